@@ -1,0 +1,41 @@
+# geostress: two commands from a fresh clone — `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+REPORT ?= out/demo
+
+.PHONY: demo test bench snapshot install clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job, offline on the embedded snapshot: data status, the monitor, and a JSON report in $(REPORT).
+demo: $(STAMP)
+	@mkdir -p $(REPORT)
+	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress data status
+	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress monitor
+	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress monitor --json > $(REPORT)/monitor.json
+	@echo "Report written to $(REPORT)/monitor.json"
+
+## The whole suite. pytest's exit 5 (no tests collected) counts as a failure.
+test: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+bench: $(STAMP)
+	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b; done
+
+## Rebuild the embedded snapshot from the official files (default: ../shared/data).
+snapshot: $(STAMP)
+	$(VENV)/bin/geostress data snapshot build --from $(or $(DATA),../shared/data)
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,90 @@
+"""Official data with every vintage kept: the public Python API.
+
+>>> import geostress.data as gd
+>>> gd.get("tic.mfh.china_mainland", start="2013-01-01")        # doctest: +SKIP
+>>> gd.to_wide(gd.get(["fred.dgs10", "fred.dgs30"]))            # doctest: +SKIP
+>>> gd.catalog()                                                # doctest: +SKIP
+
+Everything works offline from the snapshot embedded in the package; ``geostress data update`` adds newer
+vintages from the official sources to the store under ``$GEOSTRESS_HOME``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+
+from geostress.data.ingest import import_file, update
+from geostress.data.store import Store, default_home, snapshot_manifest
+
+__all__ = [
+    "Store",
+    "catalog",
+    "default_home",
+    "get",
+    "import_file",
+    "snapshot_manifest",
+    "to_wide",
+    "update",
+    "vintages",
+]
+
+
+def get(
+    series: str | Sequence[str],
+    start: str | date | None = None,
+    end: str | date | None = None,
+    as_of: str | date | None = None,
+    *,
+    vintage: str | date | None = None,
+    all_vintages: bool = False,
+) -> pd.DataFrame:
+    """Observations of one or more series as a tidy frame.
+
+    Parameters
+    ----------
+    series
+        A series id such as ``"tic.mfh.china_mainland"`` or ``"fred.dgs10"``, or a list of them. An unknown id
+        raises :class:`~geostress.errors.UnknownSeriesError` with close matches.
+    start, end
+        Inclusive bounds on the period (period-end dates for monthly, quarterly and fiscal-year data).
+    as_of
+        Only what had been released by this date: each period takes its latest value with ``vintage <= as_of``.
+    vintage
+        One release exactly (e.g. ``"2026-02-01"`` for CBO's February 2026 baseline).
+    all_vintages
+        Keep every release of every period (one row per period and vintage).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source, series_id, label, period, value, unit, vintage, retrieved_at, sha256``.
+    """
+    return Store().get(series, start=start, end=end, as_of=as_of, vintage=vintage, all_vintages=all_vintages)
+
+
+def to_wide(frame: pd.DataFrame) -> pd.DataFrame:
+    """Pivot a tidy frame from :func:`get` to one column per series over a ``DatetimeIndex`` of periods.
+
+    When the frame holds several vintages of the same period, the columns are a ``(series_id, vintage)``
+    MultiIndex instead, so that no value is silently dropped.
+    """
+    several = frame.duplicated(["series_id", "period"]).any()
+    columns = ["series_id", "vintage"] if several else "series_id"
+    wide = frame.pivot_table(index="period", columns=columns, values="value", aggfunc="first")
+    wide.index = pd.DatetimeIndex(wide.index, name="period")
+    if not several:
+        wide.columns.name = None
+    return wide.sort_index()
+
+
+def catalog() -> pd.DataFrame:
+    """Every series the store and the snapshot hold, with source, unit, coverage and latest vintage."""
+    return Store().catalog()
+
+
+def vintages(series: str) -> list[date]:
+    """The release dates held for one series, oldest first."""
+    return Store().vintages(series)

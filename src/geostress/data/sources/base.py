@@ -1,0 +1,217 @@
+"""The contract every official source follows.
+
+A source module has three stages and only the middle one touches the network:
+
+1. ``build_queries(**options) -> list[Query]``: pure, says what to download;
+2. :func:`download` (shared here): raw bytes over HTTP with time-outs and bounded retries;
+3. ``parse(raw: bytes, *, origin: str) -> ParsedRelease``: pure, bytes to tidy observations.
+
+A parser raises :class:`geostress.errors.ParseError` (naming file, line and field) and nothing else on bad input.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+import httpx
+import pandas as pd
+
+from geostress.errors import ParseError, SourceUnavailableError
+
+#: Columns of the frame a parser returns. ``vintage`` may be absent: the release vintage then applies.
+PARSED_COLUMNS = ["series_id", "label", "period", "value", "unit"]
+
+#: Units used across sources (keep to these spellings).
+UNIT_USD_BN = "USD bn"
+UNIT_USD_MN = "USD mn"
+UNIT_PERCENT = "percent"
+UNIT_TONNES = "tonnes"
+UNIT_MOZ = "million troy oz"
+UNIT_METRIC_TONS_REO = "metric tons REO"
+
+
+@dataclass(frozen=True)
+class Query:
+    """One download: an address, its parameters and a name for the raw file."""
+
+    url: str
+    params: dict[str, str] = field(default_factory=dict)
+    filename: str = "download"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParsedRelease:
+    """What a parser found in one raw file.
+
+    Attributes
+    ----------
+    observations
+        Tidy frame with :data:`PARSED_COLUMNS` (``period`` as ``datetime64``; period-end dates for monthly,
+        quarterly and fiscal-year data, the observation date for daily and weekly data), optionally a
+        ``vintage`` column when one file carries several vintages (CBO baselines).
+    vintage
+        Release date printed in the file, if any; the importer falls back to one the user or the snapshot
+        specification gives.
+    source
+        The registry name of the source that parsed it.
+    """
+
+    observations: pd.DataFrame
+    source: str
+    vintage: date | None = None
+
+
+class SourceModule(Protocol):
+    """What :mod:`geostress.data.sources` expects of a module."""
+
+    NAME: str
+    TITLE: str
+    PUBLISHER: str
+    LICENSE: str
+
+    def build_queries(self, **options: str) -> list[Query]: ...
+
+    def parse(self, raw: bytes, *, origin: str) -> ParsedRelease: ...
+
+
+RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+def download(
+    query: Query,
+    *,
+    client: httpx.Client | None = None,
+    retries: int = 3,
+    timeout: float = 30.0,
+    backoff: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> bytes:
+    """Download one query's raw bytes.
+
+    Retries on HTTP 429 and 5xx up to ``retries`` times with exponential back-off; any other HTTP error, or a
+    connection failure, raises :class:`SourceUnavailableError` naming the address.
+
+    Parameters
+    ----------
+    query
+        What to fetch.
+    client
+        An ``httpx.Client`` to use (tests pass one with a mock transport); a new one is made otherwise.
+    progress
+        Called with (bytes so far, total or None) while streaming, for progress bars.
+    """
+    own = client is None
+    http = client or httpx.Client(timeout=timeout, follow_redirects=True)
+    try:
+        last: str = ""
+        for attempt in range(retries + 1):
+            try:
+                with http.stream("GET", query.url, params=query.params or None, headers=query.headers) as resp:
+                    if resp.status_code in RETRY_STATUS and attempt < retries:
+                        last = f"HTTP {resp.status_code}"
+                        sleep(backoff * 2**attempt)
+                        continue
+                    if resp.status_code >= 400:
+                        raise SourceUnavailableError(
+                            f"{query.url} answered HTTP {resp.status_code}; check the address or try later"
+                        )
+                    total = int(resp.headers["content-length"]) if "content-length" in resp.headers else None
+                    chunks: list[bytes] = []
+                    got = 0
+                    for chunk in resp.iter_bytes():
+                        chunks.append(chunk)
+                        got += len(chunk)
+                        if progress is not None:
+                            progress(got, total)
+                    return b"".join(chunks)
+            except httpx.TimeoutException as exc:
+                last = f"timed out ({exc.__class__.__name__})"
+                if attempt < retries:
+                    sleep(backoff * 2**attempt)
+                    continue
+            except httpx.TransportError as exc:
+                raise SourceUnavailableError(
+                    f"cannot reach {query.url} ({exc.__class__.__name__}: {exc}); are you offline? "
+                    "The embedded snapshot stays in use."
+                ) from exc
+        raise SourceUnavailableError(f"{query.url} failed after {retries + 1} tries ({last}); try again later")
+    finally:
+        if own:
+            http.close()
+
+
+def decode_text(raw: bytes, *, origin: str, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
+    """Decode ``raw`` with the first encoding that works; a :class:`ParseError` names the first bad line."""
+    if not raw.strip():
+        raise ParseError("the file is empty", file=origin, hint="download it again")
+    for enc in encodings:
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    try:
+        raw.decode(encodings[0])
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParseError(
+            f"bytes are not valid {encodings[0]} text (byte {exc.start})",
+            file=origin,
+            line=line,
+            hint="the file may be damaged or in another encoding; download it again",
+        ) from exc
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse_number(cell: str, *, origin: str, line: int, field: str) -> float:
+    """Parse a numeric cell (commas allowed as thousands separators) or raise a precise :class:`ParseError`."""
+    text = cell.strip().strip('"').replace(",", "")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ParseError(
+            f"expected a number, found {cell.strip()!r}", file=origin, line=line, field=field
+        ) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ParseError(f"expected a finite number, found {cell.strip()!r}", file=origin, line=line, field=field)
+    return value
+
+
+def slugify(name: str) -> str:
+    """Lowercase, ASCII, underscore-separated slug: ``"China, Mainland"`` → ``"china_mainland"``."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return text
+
+
+def make_frame(rows: list[tuple[str, str, pd.Timestamp | str, float, str]]) -> pd.DataFrame:
+    """Build a parsed-observations frame from ``(series_id, label, period, value, unit)`` rows."""
+    frame = pd.DataFrame(rows, columns=PARSED_COLUMNS)
+    frame["period"] = pd.to_datetime(frame["period"])
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def check_unique_periods(frame: pd.DataFrame, *, origin: str, line_of: dict[tuple[str, pd.Timestamp], int] | None = None) -> None:
+    """Raise :class:`ParseError` when a series has the same period twice (a duplicated month)."""
+    keys = ["series_id", "period"] + (["vintage"] if "vintage" in frame.columns else [])
+    dup = frame.duplicated(keys, keep="first")
+    if dup.any():
+        row = frame[dup].iloc[0]
+        period = pd.Timestamp(row["period"])
+        line = None if line_of is None else line_of.get((row["series_id"], period))
+        raise ParseError(
+            f"period {period:%Y-%m-%d} of series {row['series_id']} appears twice",
+            file=origin,
+            line=line,
+            field=str(row["label"]),
+            hint="the file is duplicated or damaged; download it again",
+        )

@@ -1,0 +1,83 @@
+"""One small error hierarchy for the whole package.
+
+Every message says what went wrong, where (file, line, field or parameter) and what to do next, so that a
+command-line user never needs a traceback to act on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from difflib import get_close_matches
+
+
+class GeostressError(Exception):
+    """Base class of every error geostress raises on purpose."""
+
+
+class DataError(GeostressError):
+    """A problem with data: a source, a file, the store or a series name."""
+
+
+class ParseError(DataError):
+    """An official file could not be read.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in plain words.
+    file
+        The file (or download address) being parsed.
+    line
+        1-based line number (or spreadsheet row) where the problem was found, when known.
+    field
+        The column, cell or field concerned, when known.
+    hint
+        What the user can do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = message
+        self.hint = hint
+        where = file if line is None else f"{file}, line {line}"
+        if field is not None:
+            where += f", field {field!r}"
+        text = f"{where}: {message}"
+        if hint:
+            text += f". {hint}"
+        super().__init__(text)
+
+
+class SourceUnavailableError(DataError):
+    """An official source could not be reached (no network, time-out, server error)."""
+
+
+class StoreError(DataError):
+    """The local observation store could not be read or written."""
+
+
+class UnknownSeriesError(DataError):
+    """A series id that the store does not hold; the message suggests close matches."""
+
+    def __init__(self, series_id: str, known: Iterable[str]) -> None:
+        self.series_id = series_id
+        self.suggestions = get_close_matches(series_id, list(known), n=5, cutoff=0.5)
+        text = f"unknown series {series_id!r}"
+        if self.suggestions:
+            text += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        text += " Run `geostress data status` or `geostress.data.catalog()` to list every series."
+        super().__init__(text)
+
+
+class ScenarioError(GeostressError):
+    """A scenario or configuration file names an invalid field or value."""

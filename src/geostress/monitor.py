@@ -1,0 +1,408 @@
+"""The monitor: indicators markets watch, computed from the store.
+
+Who is selling (each major foreign holder's latest holdings, changes, peak, drawdown and streak of declines), how
+broadly (the share of the top-20 holders that cut in the latest month and where that share stands in its own
+history: the demonstration-effect gauge), foreign official versus total, China's official gold, 10- and 30-year
+yields, and the federal interest burden, actual and CBO-projected. Alert thresholds come from a TOML file.
+
+References
+----------
+U.S. Treasury, Treasury International Capital (TIC) system, "Major Foreign Holders of Treasury Securities".
+Congressional Budget Office, baseline budget projections (every vintage) and actuals.
+State Administration of Foreign Exchange (SAFE), "Official reserve assets"; World Gold Council / IMF IFS.
+Board of Governors of the Federal Reserve System, H.15 (FRED DGS10, DGS30).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from geostress.data.store import Store
+from geostress.errors import ScenarioError
+
+TIC_PREFIX = "tic.mfh."
+#: TIC rows that are totals or sub-totals, not holders.
+TIC_AGGREGATES = {"all_other", "grand_total", "foreign_official", "foreign_official_bills", "foreign_official_bonds_notes"}
+TOP_N = 20
+
+
+class AlertThresholds(BaseModel):
+    """Alert thresholds; each alert fires when the indicator is at or beyond its threshold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    holder_drawdown_pct: float = Field(-40.0, le=0, description="Drawdown from peak of a top-20 holder, percent")
+    holder_decline_streak: int = Field(6, ge=1, description="Consecutive monthly declines of a top-20 holder")
+    breadth_share: float = Field(0.7, ge=0, le=1, description="Share of the top-20 holders cutting in a month")
+    breadth_percentile: float = Field(90.0, ge=0, le=100, description="Historical percentile of that share")
+    yield_1m_change_bp: float = Field(50.0, gt=0, description="One-month change in the 10y or 30y yield, bp")
+    interest_pct_revenue: float = Field(18.0, gt=0, description="Net interest as percent of revenue")
+    china_gold_streak_months: int = Field(12, ge=1, description="Consecutive months of official gold additions")
+
+
+def load_alerts(path: Path | None) -> AlertThresholds:
+    """Read alert thresholds from a TOML file (an ``[alerts]`` table); the packaged defaults when ``path`` is None.
+
+    Raises
+    ------
+    ScenarioError
+        The file cannot be read, is not TOML, or names an unknown field or a value out of range; the message
+        names the file and the field.
+    """
+    if path is None:
+        text = resources.files("geostress.config").joinpath("alerts.toml").read_text(encoding="utf-8")
+        origin = "the packaged alerts.toml"
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(f"cannot read alert thresholds {path}: {exc}") from exc
+        origin = str(path)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{origin}: not valid TOML ({exc}); fix the file") from exc
+    table = doc.get("alerts", {})
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{origin}: 'alerts' must be a table ([alerts])")
+    try:
+        return AlertThresholds(**table)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field alerts.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        allowed = ", ".join(AlertThresholds.model_fields)
+        raise ScenarioError(f"{origin}: {problems}. Allowed fields: {allowed}") from None
+
+
+# -- indicators ------------------------------------------------------------------------------------------------
+def holder_stats(series: pd.Series) -> dict[str, Any]:
+    """Latest level, changes, peak, drawdown and decline streak of one monthly holdings series (period index)."""
+    s = series.dropna().sort_index()
+    latest_period = s.index[-1]
+    latest = float(s.iloc[-1])
+
+    def ago(months: int) -> float | None:
+        target = (latest_period - pd.offsets.MonthEnd(months)).normalize()
+        return float(s[target]) if target in s.index else None
+
+    prev, year = ago(1), ago(12)
+    diffs = s.diff().to_numpy()[::-1]
+    streak = 0
+    for d in diffs:
+        if not d < 0:
+            break
+        streak += 1
+    peak_period = s.idxmax()
+    peak = float(s.max())
+    return {
+        "latest": latest,
+        "latest_period": f"{latest_period:%Y-%m}",
+        "mom": None if prev is None else round(latest - prev, 3),
+        "mom_pct": None if not prev else round(100 * (latest / prev - 1), 3),
+        "yoy": None if year is None else round(latest - year, 3),
+        "yoy_pct": None if not year else round(100 * (latest / year - 1), 3),
+        "peak": peak,
+        "peak_period": f"{peak_period:%Y-%m}",
+        "drawdown_pct": round(100 * (latest / peak - 1), 3) if peak else None,
+        "decline_streak": streak,
+    }
+
+
+def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N) -> pd.DataFrame:
+    """Share of the top-``top_n`` holders (ranked on the previous month) that cut holdings in each month.
+
+    Parameters
+    ----------
+    holdings
+        Months × holders (country rows only), values in USD bn.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by month: ``cutters``, ``holders`` and ``share``.
+    """
+    values = holdings.sort_index().to_numpy(dtype=float)
+    prev, cur = values[:-1], values[1:]
+    both = ~np.isnan(prev) & ~np.isnan(cur)
+    ranked = np.where(both, prev, -np.inf)
+    order = np.argsort(-ranked, axis=1)[:, :top_n]
+    rows = np.arange(len(prev))[:, None]
+    in_top = both[rows, order]
+    cut = (cur[rows, order] < prev[rows, order]) & in_top
+    n = in_top.sum(axis=1)
+    frame = pd.DataFrame(
+        {"cutters": cut.sum(axis=1), "holders": n}, index=holdings.sort_index().index[1:]
+    )
+    frame = frame[frame["holders"] > 0]
+    frame["share"] = frame["cutters"] / frame["holders"]
+    return frame
+
+
+def percentile_rank(history: pd.Series, value: float) -> float:
+    """Percent of observations in ``history`` at or below ``value`` (0–100)."""
+    return float(100.0 * (history <= value + 1e-12).mean())
+
+
+def _last_change(series: pd.Series, months: int = 1) -> tuple[float, float | None, pd.Timestamp]:
+    s = series.dropna().sort_index()
+    latest_date = s.index[-1]
+    earlier = s[s.index <= latest_date - pd.DateOffset(months=months)]
+    change = None if earlier.empty else round(100 * (float(s.iloc[-1]) - float(earlier.iloc[-1])), 1)
+    return float(s.iloc[-1]), change, latest_date
+
+
+def _increase_streak(series: pd.Series) -> tuple[int, bool, str | None]:
+    s = series.dropna().sort_index()
+    streak = 0
+    for d in s.diff().to_numpy()[::-1]:
+        if not d > 0:
+            break
+        streak += 1
+    censored = streak == len(s) - 1  # every month in the data is an addition: the streak began earlier
+    since = None if streak == 0 else f"{s.index[-streak]:%Y-%m}"
+    return streak, censored, since
+
+
+def _clean(obj: Any) -> Any:
+    """Make numpy and NaN values JSON-friendly."""
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.generic):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def build_monitor(
+    *, store: Store | None = None, as_of: date | None = None, alerts: AlertThresholds | None = None
+) -> dict[str, Any]:
+    """Compute every monitor indicator; a JSON-ready dict (see the module docstring)."""
+    store = store or Store()
+    thresholds = alerts or load_alerts(None)
+    ids = store.series_ids()
+    tic_ids = [s for s in ids if s.startswith(TIC_PREFIX)]
+    tic = store.get(tic_ids, as_of=as_of)
+    labels = tic.groupby("series_id")["label"].last()
+    wide = tic.pivot_table(index="period", columns="series_id", values="value")
+    latest_period = wide[f"{TIC_PREFIX}grand_total"].dropna().index.max()
+    countries = [c for c in wide.columns if c.removeprefix(TIC_PREFIX) not in TIC_AGGREGATES]
+    current = [c for c in countries if pd.notna(wide.at[latest_period, c])]
+
+    holders = []
+    for sid in current:
+        stats = holder_stats(wide[sid])
+        holders.append({"name": labels[sid], "series_id": sid, **stats})
+    holders.sort(key=lambda h: -h["latest"])
+    for rank, h in enumerate(holders, start=1):
+        h["rank"] = rank
+
+    history = breadth_history(wide[countries])
+    last = history.iloc[-1]
+    breadth = {
+        "period": f"{history.index[-1]:%Y-%m}",
+        "share": round(float(last["share"]), 4),
+        "cutters": int(last["cutters"]),
+        "holders": int(last["holders"]),
+        "percentile": round(percentile_rank(history["share"], float(last["share"])), 1),
+        "history_mean": round(float(history["share"].mean()), 4),
+        "history_months": len(history),
+    }
+
+    total = holder_stats(wide[f"{TIC_PREFIX}grand_total"])
+    official = holder_stats(wide[f"{TIC_PREFIX}foreign_official"])
+    official["share_of_total_pct"] = round(100 * official["latest"] / total["latest"], 2)
+
+    report: dict[str, Any] = {
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "tic_period": f"{latest_period:%Y-%m}",
+        "holders": holders,
+        "breadth_of_selling": breadth,
+        "foreign_total": total,
+        "foreign_official": official,
+        "gold": _gold(store, ids, as_of),
+        "yields": _yields(store, ids, as_of),
+        "interest": _interest(store, ids, as_of),
+    }
+    report["alerts"] = evaluate_alerts(report, thresholds)
+    return _clean(report)
+
+
+def _gold(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "gold.safe.china" in ids:
+        safe = store.get("gold.safe.china", as_of=as_of).set_index("period")["value"]
+        streak, censored, since = _increase_streak(safe)
+        out.update(
+            china_latest_moz=float(safe.iloc[-1]),
+            china_latest_period=f"{safe.index[-1]:%Y-%m}",
+            china_mom_moz=round(float(safe.iloc[-1] - safe.iloc[-2]), 3) if len(safe) > 1 else None,
+            china_streak_months=streak,
+            china_streak_since=since,
+            china_streak_at_least=censored,
+            source="SAFE official reserve assets (monthly)",
+        )
+    if "gold.wgc.china" in ids:
+        wgc = store.get("gold.wgc.china", as_of=as_of).set_index("period")["value"]
+        out.update(china_wgc_tonnes=float(wgc.iloc[-1]), china_wgc_period=f"{wgc.index[-1]:%Y-%m}")
+    return out
+
+
+def _yields(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for tenor in ("3mo", "2", "10", "30"):
+        sid = f"fred.dgs{tenor}"
+        if sid not in ids:
+            continue
+        level, change, when = _last_change(store.get(sid, as_of=as_of).set_index("period")["value"])
+        key = f"{tenor}m" if tenor == "3mo" else f"{tenor}y"
+        key = "3m" if tenor == "3mo" else key
+        out[key] = {"latest": level, "date": f"{when:%Y-%m-%d}", "change_1m_bp": change}
+    return out
+
+
+def _interest(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    need = {"cbo.actual.net_interest", "cbo.actual.gdp", "cbo.actual.revenue"}
+    if need <= set(ids):
+        wide = store.get(sorted(need), as_of=as_of).pivot_table(index="period", columns="series_id", values="value")
+        row = wide.dropna().iloc[-1]
+        out["actual"] = {
+            "fiscal_year": int(wide.dropna().index[-1].year),
+            "net_interest_bn": float(row["cbo.actual.net_interest"]),
+            "pct_gdp": round(100 * row["cbo.actual.net_interest"] / row["cbo.actual.gdp"], 2),
+            "pct_revenue": round(100 * row["cbo.actual.net_interest"] / row["cbo.actual.revenue"], 2),
+            "source": "CBO actuals",
+        }
+    if {"fred.a091rc1q027sbea", "fred.gdp"} <= set(ids):
+        q = store.get(["fred.a091rc1q027sbea", "fred.gdp"], as_of=as_of)
+        qw = q.pivot_table(index="period", columns="series_id", values="value").dropna()
+        out["quarterly_nipa"] = {
+            "period": f"{qw.index[-1]:%Y-%m}",
+            "interest_payments_pct_gdp": round(100 * qw["fred.a091rc1q027sbea"].iloc[-1] / qw["fred.gdp"].iloc[-1], 2),
+            "source": "BEA NIPA via FRED (federal interest payments, SAAR / GDP)",
+        }
+    if {"cbo.net_interest", "cbo.revenue"} <= set(ids):
+        vintages = [v for v in store.vintages("cbo.net_interest") if as_of is None or v <= as_of]
+        if vintages:
+            latest = vintages[-1]
+            frame = store.get(["cbo.net_interest", "cbo.revenue"], vintage=latest)
+            pw = frame.pivot_table(index="period", columns="series_id", values="value").dropna()
+            out["projected"] = {
+                "baseline": latest.isoformat(),
+                "by_year": [
+                    {
+                        "fiscal_year": int(p.year),
+                        "net_interest_bn": float(r["cbo.net_interest"]),
+                        "pct_revenue": round(100 * r["cbo.net_interest"] / r["cbo.revenue"], 2),
+                        "pct_gdp": None,
+                    }
+                    for p, r in pw.iterrows()
+                ],
+                "note": "CBO's projected GDP is not in the store, so projected percent of GDP is left empty.",
+            }
+    return out
+
+
+def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str, Any]]:
+    """Alerts that fire for ``report`` under thresholds ``t``."""
+    fired: list[dict[str, Any]] = []
+
+    def fire(alert_id: str, message: str, value: float, threshold: float) -> None:
+        fired.append({"id": alert_id, "message": message, "value": value, "threshold": threshold})
+
+    for h in report["holders"][:TOP_N]:
+        if h["drawdown_pct"] is not None and h["drawdown_pct"] <= t.holder_drawdown_pct:
+            fire("holder_drawdown", f"{h['name']} is {h['drawdown_pct']:.1f}% below its {h['peak_period']} peak",
+                 h["drawdown_pct"], t.holder_drawdown_pct)
+        if h["decline_streak"] >= t.holder_decline_streak:
+            fire("holder_decline_streak", f"{h['name']} has cut for {h['decline_streak']} months in a row",
+                 h["decline_streak"], t.holder_decline_streak)
+    b = report["breadth_of_selling"]
+    if b["share"] >= t.breadth_share:
+        fire("breadth_share", f"{b['cutters']} of the top {b['holders']} holders cut in {b['period']}",
+             b["share"], t.breadth_share)
+    if b["percentile"] >= t.breadth_percentile:
+        fire("breadth_percentile", f"selling breadth at its {b['percentile']:.0f}th historical percentile",
+             b["percentile"], t.breadth_percentile)
+    for key, y in report["yields"].items():
+        change = y.get("change_1m_bp")
+        if key in ("10y", "30y") and change is not None and abs(change) >= t.yield_1m_change_bp:
+            fire(f"yield_{key}_move", f"{key} yield moved {change:+.0f} bp in a month", change, t.yield_1m_change_bp)
+    actual = report["interest"].get("actual")
+    if actual and actual["pct_revenue"] >= t.interest_pct_revenue:
+        fire("interest_revenue", f"net interest took {actual['pct_revenue']:.1f}% of revenue in FY{actual['fiscal_year']}",
+             actual["pct_revenue"], t.interest_pct_revenue)
+    g = report["gold"]
+    if g.get("china_streak_months", 0) >= t.china_gold_streak_months:
+        fire("china_gold_streak", f"China has added gold for {g['china_streak_months']} months in a row",
+             g["china_streak_months"], t.china_gold_streak_months)
+    return fired
+
+
+# -- rendering -------------------------------------------------------------------------------------------------
+def _fmt(value: Any, spec: str = ",.1f") -> str:
+    return "" if value is None else format(value, spec)
+
+
+def render_monitor(report: dict[str, Any], console: Console) -> None:
+    """Print the monitor as rich tables."""
+    table = Table(title=f"Major foreign holders of Treasuries, USD bn ({report['tic_period']}; TIC)")
+    for col in ("#", "holder", "latest", "m/m", "y/y", "peak", "peak month", "from peak %", "declines"):
+        table.add_column(col, justify="left" if col == "holder" else "right")
+    for h in report["holders"][:TOP_N]:
+        table.add_row(str(h["rank"]), h["name"], _fmt(h["latest"]), _fmt(h["mom"], "+,.1f"), _fmt(h["yoy"], "+,.1f"),
+                      _fmt(h["peak"]), h["peak_period"], _fmt(h["drawdown_pct"], "+.1f"), str(h["decline_streak"]))
+    console.print(table)
+    b, tot, off = report["breadth_of_selling"], report["foreign_total"], report["foreign_official"]
+    console.print(
+        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders cut "
+        f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months)."
+    )
+    console.print(
+        f"Foreign total {tot['latest']:,.1f} (y/y {_fmt(tot['yoy'], '+,.1f')}); foreign official "
+        f"{off['latest']:,.1f} = {off['share_of_total_pct']:.1f}% of the total (y/y {_fmt(off['yoy'], '+,.1f')})."
+    )
+    g = report["gold"]
+    if g:
+        streak = ("at least " if g.get("china_streak_at_least") else "") + f"{g.get('china_streak_months')} months"
+        console.print(
+            f"China official gold: {g.get('china_latest_moz')} Moz ({g.get('china_latest_period')}), additions for "
+            f"{streak} (since {g.get('china_streak_since')}); WGC {_fmt(g.get('china_wgc_tonnes'), ',.1f')} t."
+        )
+    for key, y in report["yields"].items():
+        console.print(f"{key} Treasury yield {y['latest']:.2f}% on {y['date']} (1-month change {_fmt(y['change_1m_bp'], '+.0f')} bp)")
+    interest = report["interest"]
+    if "actual" in interest:
+        a = interest["actual"]
+        console.print(f"Net interest FY{a['fiscal_year']}: ${a['net_interest_bn']:,.0f}bn = {a['pct_gdp']:.2f}% of GDP, "
+                      f"{a['pct_revenue']:.1f}% of revenue (CBO actuals).")
+    if "projected" in interest:
+        p = interest["projected"]
+        years = p["by_year"]
+        sel = [years[0], years[len(years) // 2], years[-1]] if years else []
+        text = "; ".join(f"FY{y['fiscal_year']} ${y['net_interest_bn']:,.0f}bn ({y['pct_revenue']:.1f}% of revenue)" for y in sel)
+        console.print(f"CBO baseline {p['baseline']}: {text}.")
+    if report["alerts"]:
+        alerts = Table(title="Alerts")
+        alerts.add_column("alert")
+        alerts.add_column("what")
+        for a in report["alerts"]:
+            alerts.add_row(a["id"], a["message"])
+        console.print(alerts)
+    else:
+        console.print("No alert thresholds crossed.")
