@@ -31,7 +31,7 @@ app.add_typer(data_app, name="data")
 data_app.add_typer(snapshot_app, name="snapshot")
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 

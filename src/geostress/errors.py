@@ -71,7 +71,10 @@ class UnknownSeriesError(DataError):
 
     def __init__(self, series_id: str, known: Iterable[str]) -> None:
         self.series_id = series_id
-        self.suggestions = get_close_matches(series_id, list(known), n=5, cutoff=0.5)
+        names = sorted(known)
+        containing = sorted((k for k in names if series_id.lower() in k), key=len)
+        close = get_close_matches(series_id, names, n=5, cutoff=0.5)
+        self.suggestions = (containing + [c for c in close if c not in containing])[:5]
         text = f"unknown series {series_id!r}"
         if self.suggestions:
             text += "; did you mean: " + ", ".join(self.suggestions) + "?"

@@ -29,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from geostress.data.store import Store
-from geostress.errors import ScenarioError
+from geostress.errors import DataError, ScenarioError
 
 TIC_PREFIX = "tic.mfh."
 #: TIC rows that are totals or sub-totals, not holders.
@@ -196,7 +196,10 @@ def build_monitor(
     thresholds = alerts or load_alerts(None)
     ids = store.series_ids()
     tic_ids = [s for s in ids if s.startswith(TIC_PREFIX)]
-    tic = store.get(tic_ids, as_of=as_of)
+    tic = store.get(tic_ids, as_of=as_of) if tic_ids else pd.DataFrame()
+    if tic.empty:
+        when = "" if as_of is None else f" released by {as_of:%Y-%m-%d}"
+        raise DataError(f"no TIC holdings data{when}; import a TIC file or choose a later --as-of")
     labels = tic.groupby("series_id")["label"].last()
     wide = tic.pivot_table(index="period", columns="series_id", values="value")
     latest_period = wide[f"{TIC_PREFIX}grand_total"].dropna().index.max()

@@ -196,7 +196,9 @@ class Store:
         """Store one parsed raw file as a new batch, unless the same bytes were imported before."""
         digest = sha256_bytes(raw)
         existing = self.find_batch(release.source, digest)
-        snapshot_shas = {entry["sha256"] for entry in snapshot_manifest().get("files", [])}
+        snapshot_shas = (
+            {entry["sha256"] for entry in snapshot_manifest().get("files", [])} if self.include_snapshot else set()
+        )
         if existing is not None or digest in snapshot_shas:
             reason = "already imported" if existing is not None else "already in the embedded snapshot"
             return IngestResult(release.source, digest, 0, 0, (), False, existing, reason)
@@ -259,10 +261,6 @@ class Store:
         ``vintage`` selects one release exactly (e.g. a CBO baseline); ``all_vintages`` keeps every release.
         """
         ids = [series] if isinstance(series, str) else list(series)
-        known = set(self.series_ids())
-        for sid in ids:
-            if sid not in known:
-                raise UnknownSeriesError(sid, known)
         params: dict[str, object] = {"ids": ids}
         where = ["list_contains($ids, series_id)"]
         for name, value, clause in (
@@ -281,6 +279,12 @@ class Store:
             ORDER BY series_id, vintage, period
         """
         frame = self.sql(query, params)
+        absent = set(ids) - set(frame["series_id"])
+        if absent:  # unknown ids, or known ones with nothing in the window: only the first is an error
+            known = set(self.series_ids())
+            for sid in ids:
+                if sid in absent and sid not in known:
+                    raise UnknownSeriesError(sid, known)
         frame["period"] = pd.to_datetime(frame["period"])
         frame["vintage"] = pd.to_datetime(frame["vintage"])
         if not all_vintages and vintage is None:

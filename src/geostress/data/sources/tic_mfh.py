@@ -1,0 +1,706 @@
+"""Treasury TIC "Major Foreign Holders of Treasury Securities" (MFH): monthly holdings by country.
+
+Two official text files carry the table, and :func:`parse` tells them apart by their header:
+
+* the historical file ``mfhhis01.txt``: one block per calendar year (newest first), each headed by a month-name
+  row (``Dec Nov ... Jan``) and a ``Country 2025 2025 ...`` year row, March 2000 onwards;
+* the current table ``slt_table5.txt`` ("Table 5: Major Foreign Holders of Treasury Securities"): one
+  ``Country 2026-07 2026-06 ...`` header row and about thirteen months.
+
+Both give end-of-month holdings in billions of US dollars (:data:`~geostress.data.sources.base.UNIT_USD_BN`),
+attributed by country of the custodian, not of the owner (TIC FAQ #7).
+
+Series ids are ``tic.mfh.<slug>`` where ``slug`` is :func:`~geostress.data.sources.base.slugify` of the
+cleaned country name (``"China, Mainland"`` -> ``tic.mfh.china_mainland``), plus five fixed ids for totals:
+``tic.mfh.all_other``, ``tic.mfh.grand_total``, ``tic.mfh.foreign_official``, ``tic.mfh.foreign_official_bills``
+and ``tic.mfh.foreign_official_bonds_notes``.
+
+References
+----------
+U.S. Department of the Treasury / Federal Reserve Board, Treasury International Capital (TIC) system,
+"Major Foreign Holders of Treasury Securities", historical file
+https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/mfhhis01.txt and current table
+https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table5.txt
+(landing page https://home.treasury.gov/data/treasury-international-capital-tic-system).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from geostress.data.sources.base import (
+    UNIT_USD_BN,
+    ParsedRelease,
+    Query,
+    check_unique_periods,
+    decode_text,
+    make_frame,
+    parse_number,
+    slugify,
+)
+from geostress.errors import ParseError
+
+NAME = "tic-mfh"
+TITLE = "Major Foreign Holders of Treasury Securities (TIC)"
+PUBLISHER = "U.S. Department of the Treasury / Federal Reserve Board, Treasury International Capital (TIC) system"
+LICENSE = "U.S. government work, public domain (17 U.S.C. 105)"
+
+BASE_URL = "https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents"
+HISTORICAL_URL = f"{BASE_URL}/mfhhis01.txt"
+CURRENT_URL = f"{BASE_URL}/slt_table5.txt"
+
+PREFIX = "tic.mfh."
+
+#: Encodings accepted, in order. The files are plain ASCII; UTF-8 (with or without a byte-order mark) and the
+#: Windows code page Excel writes cover every accent a country name could carry. UTF-16 is refused explicitly.
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+#: Renamed or variously spelled holders -> one display name, so that a country keeps one series across years.
+#: Keys are cleaned names (quotes, footnote markers and extra spaces removed), compared case-insensitively.
+#: Regional aggregates ("Belgium-Luxembourg", "Carib Bnkng Ctrs", "Oil Exporters") are deliberately *not* mapped
+#: onto a country: they are different aggregates and keep series of their own.
+NAME_ALIASES: dict[str, str] = {
+    # "Korea, South " (trailing space, 2000-2002 blocks) is handled by the cleaning; these are other spellings.
+    "Korea": "Korea, South",
+    "South Korea": "Korea, South",
+    "Korea, Republic of": "Korea, South",
+    "Republic of Korea": "Korea, South",
+    # China is always "China, Mainland" in TIC tables (Hong Kong and Taiwan are listed separately).
+    "China": "China, Mainland",
+    "Mainland China": "China, Mainland",
+    "China Mainland": "China, Mainland",
+    # "United Kingdom 2/" (to February 2016, includes the Channel Islands and the Isle of Man) continues as
+    # "United Kingdom"; the footnote marker is stripped by the cleaning, listed here for the record.
+    "UK": "United Kingdom",
+    "Belgium-Lux": "Belgium-Luxembourg",
+    "Belgium Luxembourg": "Belgium-Luxembourg",
+    "Caribbean Banking Centers": "Carib Bnkng Ctrs",
+}
+
+_ALIASES_LOWER = {key.lower(): value for key, value in NAME_ALIASES.items()}
+
+#: Rows that are totals rather than holders: cleaned name (lower case) -> (series slug, display label).
+AGGREGATES: dict[str, tuple[str, str]] = {
+    "all other": ("all_other", "All Other"),
+    "grand total": ("grand_total", "Grand Total"),
+    "for. official": ("foreign_official", "Foreign official"),
+    "foreign official": ("foreign_official", "Foreign official"),
+    "of which: foreign official": ("foreign_official", "Foreign official"),
+    "treasury bills": ("foreign_official_bills", "Foreign official: Treasury bills"),
+    "of which: foreign official treasury bills": ("foreign_official_bills", "Foreign official: Treasury bills"),
+    "t-bonds & notes": ("foreign_official_bonds_notes", "Foreign official: T-bonds & notes"),
+    "of which: foreign official t-bonds & notes": (
+        "foreign_official_bonds_notes",
+        "Foreign official: T-bonds & notes",
+    ),
+}
+
+#: Rows allowed after "Grand Total" (the "Of which:" foreign-official section); any other row ends the table.
+OFFICIAL_SECTION = {"of which:", "of which"} | {
+    key for key, (slug, _) in AGGREGATES.items() if slug.startswith("foreign_official")
+}
+
+#: Footnote 5/ of the historical file: "Prior to June 2002, the Belgium line in this table includes holdings for
+#: both Belgium and Luxembourg". Belgium values before this date therefore go to the Belgium-Luxembourg series.
+BELGIUM_LUXEMBOURG_UNTIL = pd.Timestamp(2002, 5, 31)
+
+#: Cells that hold no value (skipped): blank, "n.a." (Luxembourg before June 2002) and dashes.
+MISSING = {"", "n.a.", "n.a", "na", "-", "--", "---"}
+#: "*" is the table's mark for "less than $50 million", i.e. 0.0 at the table's precision of 0.1 billion.
+LESS_THAN_HALF_UNIT = {"*"}
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+
+_FOOTNOTE = re.compile(r"(\s+\d{1,2}/)+$")
+_YEAR = re.compile(r"^\d{4}$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_TEXT_DATE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s*"
+    r"(\d{4})\b",
+    re.IGNORECASE,
+)
+_RELEASE_LABEL = re.compile(r"^(release date|released|updated|last updated)\b", re.IGNORECASE)
+_FOOTER = "department of the treasury"
+#: Control characters that never occur in a text table (tab, line feed, carriage return, form feed and the old
+#: DOS end-of-file mark are allowed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+
+
+def build_queries(**options: str) -> list[Query]:
+    """The two downloads of this source: the historical file and the current table.
+
+    Parameters
+    ----------
+    **options
+        Accepted for the common interface; this source has no options.
+
+    Returns
+    -------
+    list of Query
+        ``mfhhis01.txt`` (March 2000 to the last revised year) and ``slt_table5.txt`` (about 13 recent months).
+
+    References
+    ----------
+    U.S. Treasury, TIC system, "Major Foreign Holders of Treasury Securities",
+    https://home.treasury.gov/data/treasury-international-capital-tic-system
+    """
+    return [
+        Query(url=HISTORICAL_URL, filename="mfhhis01.txt"),
+        Query(url=CURRENT_URL, filename="slt_table5.txt"),
+    ]
+
+
+def parse(raw: bytes, *, origin: str) -> ParsedRelease:
+    """Parse either MFH file into tidy monthly observations.
+
+    The layout is detected from the header: a month-name row above a ``Country 2025 2025 ...`` row is the
+    historical file (``mfhhis01.txt``); a ``Country 2026-07 2026-06 ...`` row is the current table
+    (``slt_table5.txt``). CRLF and LF line endings are both accepted.
+
+    Historical-file details handled here:
+
+    * every year block (2025 down to 2000) is read, however many holders it lists;
+    * series-break years (2000, 2002-2011) carry ``Series N/`` label rows and an extra column where one month
+      appears twice (e.g. ``Jun Jun``): the **left (newer-series) column is kept** and the right one, which the
+      file says is "shown for comparison only", is dropped. A month that appears twice without such a label
+      row is an error;
+    * holder names are cleaned: quotes, trailing spaces and footnote markers (``2/``, ``5/``) are removed and
+      the spellings in :data:`NAME_ALIASES` are unified;
+    * Belgium before June 2002 is stored as ``tic.mfh.belgium_luxembourg`` (footnote 5/ of the file);
+    * "United Kingdom 2/" (2000-2011 blocks; includes the Channel Islands and the Isle of Man) continues as
+      ``tic.mfh.united_kingdom``: mind that definitional change when comparing levels across it;
+    * blank and ``n.a.`` cells are not values and are skipped;
+    * the footnotes and revision dates after the last block are ignored, except the release date printed
+      under "Department of the Treasury/Federal Reserve Board" (``3/18/26``), which becomes the vintage.
+
+    Parameters
+    ----------
+    raw
+        The file's bytes.
+    origin
+        The file name or download address, used in error messages.
+
+    Returns
+    -------
+    ParsedRelease
+        Observations (``series_id``, ``label``, ``period`` as month-end timestamps, ``value``, ``unit`` =
+        ``"USD bn"``), the source name and the release date printed in the file (``None`` when it has none).
+
+    Raises
+    ------
+    ParseError
+        The only exception raised on bad input; it names the file and, where known, the line and the field
+        (holder or column). Unexpected internal failures are converted to a ``ParseError`` naming the file.
+
+    References
+    ----------
+    U.S. Treasury, TIC system, "Major Foreign Holders of Treasury Securities":
+    https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/mfhhis01.txt and
+    https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table5.txt
+    """
+    try:
+        return _parse(raw, origin=origin)
+    except ParseError:
+        raise
+    except Exception as exc:  # a bug or an input nobody foresaw: still a ParseError naming the file
+        raise ParseError(
+            f"unexpected problem while reading the table ({exc.__class__.__name__}: {exc})",
+            file=origin,
+            hint="the file may be damaged or in a new layout; download it again or report it",
+        ) from exc
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Internals
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """One line of the file, split into tab-separated cells."""
+
+    number: int  # 1-based line number
+    cells: list[str]
+
+    @property
+    def name(self) -> str:
+        return _clean_cell(self.cells[0]) if self.cells else ""
+
+    @property
+    def blank(self) -> bool:
+        return all(not _clean_cell(c) for c in self.cells)
+
+
+@dataclass
+class _Column:
+    """One month column of a header: its cell index, period and the header's spelling of it."""
+
+    index: int
+    period: pd.Timestamp
+    title: str
+
+
+@dataclass
+class _Collector:
+    """Observations gathered so far, with the line of each (series, period) to report duplicates."""
+
+    origin: str
+    rows: list[tuple[str, str, pd.Timestamp, float, str]] = field(default_factory=list)
+    line_of: dict[tuple[str, pd.Timestamp], int] = field(default_factory=dict)
+
+    def add(self, series_id: str, label: str, period: pd.Timestamp, value: float, line: int) -> None:
+        key = (series_id, period)
+        if key in self.line_of:
+            raise ParseError(
+                f"{period:%b %Y} of {label} appears twice (first at line {self.line_of[key]})",
+                file=self.origin,
+                line=line,
+                field=label,
+                hint="the file is duplicated or damaged; download it again",
+            )
+        self.line_of[key] = line
+        self.rows.append((series_id, label, period, value, UNIT_USD_BN))
+
+
+def _parse(raw: bytes, *, origin: str) -> ParsedRelease:
+    text = _decode(raw, origin=origin)
+    rows = [_Row(i + 1, line.rstrip("\r").split("\t")) for i, line in enumerate(text.split("\n"))]
+    layout = _detect_layout(rows, origin=origin)
+    collector = _Collector(origin)
+    if layout == "historical":
+        _parse_historical(rows, collector)
+    else:
+        _parse_current(rows, collector)
+    if not collector.rows:
+        raise ParseError("the table holds no values", file=origin, line=len(rows), field="Country")
+    frame = make_frame(collector.rows)
+    check_unique_periods(frame, origin=origin, line_of=collector.line_of)
+    frame = frame.sort_values(["series_id", "period"], kind="stable").reset_index(drop=True)
+    return ParsedRelease(observations=frame, source=NAME, vintage=_find_vintage(rows, origin=origin))
+
+
+def _decode(raw: bytes, *, origin: str) -> str:
+    """Bytes to text; UTF-16, binary and empty files give a clear :class:`ParseError`."""
+    if not raw.strip():
+        raise ParseError(
+            "the file is empty (expected the 'Country' header row)",
+            file=origin,
+            line=1,
+            field="Country",
+            hint="download it again",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in raw[:200] and raw[:200].count(b"\x00") > 2):
+        raise ParseError(
+            "the file looks UTF-16 encoded (byte-order mark or NUL bytes); TIC tables are plain ASCII text",
+            file=origin,
+            line=1,
+            field="encoding",
+            hint="download the file again, or re-save it as UTF-8 text",
+        )
+    try:
+        text = decode_text(raw, origin=origin, encodings=ENCODINGS)
+    except ParseError as exc:
+        raise ParseError(exc.reason, file=origin, line=exc.line, field="encoding", hint=exc.hint) from exc
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ParseError(
+            f"unexpected control character U+{ord(bad.group()):04X}; this is not a text table",
+            file=origin,
+            line=line,
+            field="encoding",
+            hint="the file may be binary, UTF-16 or damaged; download it again",
+        )
+    return text
+
+
+def _clean_cell(cell: str) -> str:
+    """Strip spaces and the double quotes Excel puts around cells with commas (``""`` -> ``"``)."""
+    text = cell.strip()
+    if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
+        text = text[1:-1].replace('""', '"').strip()
+    return text
+
+
+def _holder(name: str, *, origin: str, line: int) -> tuple[str, str]:
+    """Series id and display label of a row name; ParseError if it cannot be a holder's name."""
+    cleaned = _FOOTNOTE.sub("", " " + name.strip('"').strip()).strip()
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    if cleaned.lower() in AGGREGATES:
+        slug, label = AGGREGATES[cleaned.lower()]
+        return PREFIX + slug, label
+    label = _ALIASES_LOWER.get(cleaned.lower(), cleaned)
+    slug = slugify(label)
+    if not slug or any(ch.isdigit() for ch in label):
+        raise ParseError(
+            f"{name!r} is not a holder's name (a tab may be missing or a value shifted into the name column)",
+            file=origin,
+            line=line,
+            field=name,
+            hint="the file may be damaged; download it again",
+        )
+    return PREFIX + slug, label
+
+
+def _month_end(year: int, month: int) -> pd.Timestamp:
+    return pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
+
+
+def _is_month_row(row: _Row) -> bool:
+    """A historical month-name row: empty first cell, then month abbreviations only."""
+    if not row.cells or row.name:
+        return False
+    titles = [_clean_cell(c) for c in row.cells[1:] if _clean_cell(c)]
+    return bool(titles) and all(t.lower() in MONTHS for t in titles)
+
+
+def _is_series_row(row: _Row) -> bool:
+    """A series-break label row of the historical file (``Series 16/``, ``Series``)."""
+    return not row.name and any(_clean_cell(c).lower().startswith("series") for c in row.cells[1:])
+
+
+def _has_number(cells: list[str]) -> bool:
+    for cell in cells:
+        text = _clean_cell(cell).replace(",", "")
+        try:
+            float(text)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def _detect_layout(rows: list[_Row], *, origin: str) -> str:
+    """``"historical"`` or ``"current"``, from the first header-like line."""
+    for row in rows:
+        if _is_month_row(row):
+            return "historical"
+        first = row.name.lower()
+        if first == "country":
+            cells = [_clean_cell(c) for c in row.cells[1:] if _clean_cell(c)]
+            if cells and _YEAR_MONTH.match(cells[0]):
+                return "current"
+            return "historical"
+        if first.startswith("table 5"):
+            return "current"
+    raise ParseError(
+        "no 'Country' header row and no month row found; this is not a TIC Major Foreign Holders table",
+        file=origin,
+        line=1,
+        field="Country",
+        hint="check that the file is mfhhis01.txt or slt_table5.txt from ticdata.treasury.gov",
+    )
+
+
+def _parse_historical(rows: list[_Row], out: _Collector) -> None:
+    """Read every year block of ``mfhhis01.txt``."""
+    origin = out.origin
+    i = 0
+    series_break = False  # a "Series N/" label row was seen since the previous block
+    blocks = 0
+    while i < len(rows):
+        row = rows[i]
+        if row.name.lower().startswith(_FOOTER):
+            return  # footer and footnotes: nothing more to read (the release date is read separately)
+        if row.blank:
+            i += 1
+            continue
+        if _is_series_row(row):
+            series_break = True
+            i += 1
+            continue
+        if _is_month_row(row):
+            if i + 1 >= len(rows) or rows[i + 1].name.lower() != "country":
+                line = rows[i + 1].number if i + 1 < len(rows) else row.number
+                raise ParseError(
+                    f"expected the 'Country' year row under the month row at line {row.number}",
+                    file=origin,
+                    line=line,
+                    field="Country",
+                    hint="the header is damaged or the file was cut; download it again",
+                )
+            columns, width = _historical_columns(row, rows[i + 1], series_break=series_break, origin=origin)
+            title = f"the {columns[0].period.year} block"
+            i = _read_block(rows, i + 2, columns, width, out, title=title)
+            series_break = False
+            blocks += 1
+            continue
+        if row.name.lower() == "country":
+            raise ParseError(
+                "no month row (Dec, Nov, ..., Jan) above the 'Country' year row",
+                file=origin,
+                line=row.number,
+                field="Country",
+                hint="the header is damaged; download the file again",
+            )
+        if _has_number(row.cells[1:]):
+            raise ParseError(
+                "a row of values outside any year block (no month and 'Country' header rows above it)",
+                file=origin,
+                line=row.number,
+                field=row.name or "Country",
+                hint="the header is damaged; download the file again",
+            )
+        i += 1  # title lines, roman-numeral series labels and other text between blocks
+    if blocks == 0:
+        raise ParseError(
+            "no year block found (a month row followed by a 'Country' year row)",
+            file=origin,
+            line=len(rows),
+            field="Country",
+        )
+
+
+def _historical_columns(
+    month_row: _Row, year_row: _Row, *, series_break: bool, origin: str
+) -> tuple[list[_Column], int]:
+    """Month columns of one year block and the header's width in cells.
+
+    In a series-break block the left (newer-series) one of two equal months is kept.
+    """
+    columns: list[_Column] = []
+    last = 0
+    seen: dict[pd.Timestamp, int] = {}
+    width = max(len(month_row.cells), len(year_row.cells))
+    for j in range(1, width):
+        month = _clean_cell(month_row.cells[j]) if j < len(month_row.cells) else ""
+        year = _clean_cell(year_row.cells[j]) if j < len(year_row.cells) else ""
+        if not month and not year:
+            continue
+        if not month or month.lower() not in MONTHS:
+            raise ParseError(
+                f"column {j + 1} has year {year!r} but no month name above it",
+                file=origin,
+                line=month_row.number,
+                field=f"column {j + 1}",
+                hint="the header is damaged; download the file again",
+            )
+        if not _YEAR.match(year):
+            raise ParseError(
+                f"expected a four-digit year under {month!r}, found {year!r}",
+                file=origin,
+                line=year_row.number,
+                field=month,
+                hint="the header is damaged; download the file again",
+            )
+        period = _month_end(int(year), MONTHS[month.lower()])
+        last = j
+        if period in seen:
+            if series_break:
+                continue  # newer series on the left is kept; the right one is "shown for comparison only"
+            raise ParseError(
+                f"{month} {year} appears twice in the header without a 'Series' label row",
+                file=origin,
+                line=month_row.number,
+                field=month,
+                hint="the header is damaged; download the file again",
+            )
+        seen[period] = j
+        columns.append(_Column(j, period, f"{month} {year}"))
+    if not columns:
+        raise ParseError("the header names no month", file=origin, line=month_row.number, field="Country")
+    return columns, last + 1
+
+
+def _read_block(
+    rows: list[_Row], start: int, columns: list[_Column], width: int, out: _Collector, *, title: str
+) -> int:
+    """Read one table's rows from ``start``; return the index of the first row after the table.
+
+    ``width`` is the number of cells the header spans (name column included, comparison columns too).
+    """
+    origin = out.origin
+    grand_total = False
+    last_line = rows[start - 1].number  # last non-blank line of the table, for "truncated" errors
+    i = start
+    while i < len(rows):
+        row = rows[i]
+        name = row.name
+        key = re.sub(r"\s+", " ", name).lower()
+        if row.blank:
+            i += 1
+            continue
+        if not name:
+            cells = {_clean_cell(c) for c in row.cells[1:]} - {""}
+            if all(set(c) <= {"-"} for c in cells):  # the dashes under the header
+                last_line = row.number
+                i += 1
+                continue
+            if _has_number(row.cells[1:]):
+                raise ParseError(
+                    "a row of values without a holder name",
+                    file=origin,
+                    line=row.number,
+                    field="Country",
+                    hint="the name cell or a tab was lost; download the file again",
+                )
+            break  # a month or series row: the next block starts
+        if key.startswith(_FOOTER) or key == "country" or (grand_total and key not in OFFICIAL_SECTION):
+            break
+        last_line = row.number
+        if key in ("of which:", "of which"):
+            i += 1
+            continue
+        _read_row(row, columns, width, out)
+        grand_total = grand_total or key == "grand total"
+        i += 1
+    if not grand_total:
+        line = rows[i].number if i < len(rows) else last_line
+        raise ParseError(
+            f"{title} ends without a 'Grand Total' row (is the file truncated?)",
+            file=origin,
+            line=line,
+            field="Grand Total",
+            hint="download the file again",
+        )
+    return i
+
+
+def _read_row(row: _Row, columns: list[_Column], width: int, out: _Collector) -> None:
+    """Values of one holder or total row."""
+    origin = out.origin
+    series_id, label = _holder(row.name, origin=origin, line=row.number)
+    if len(row.cells) < width:
+        raise ParseError(
+            f"missing country column: the row has {len(row.cells) - 1} value cells, the header {width - 1}",
+            file=origin,
+            line=row.number,
+            field=label,
+            hint="a cell or tab was lost; download the file again",
+        )
+    for j in range(width, len(row.cells)):
+        if _clean_cell(row.cells[j]):
+            raise ParseError(
+                f"value {_clean_cell(row.cells[j])!r} in column {j + 1}, which has no month in the header",
+                file=origin,
+                line=row.number,
+                field=label,
+                hint="a tab was added or the columns shifted; download the file again",
+            )
+    for column in columns:
+        cell = _clean_cell(row.cells[column.index])
+        if cell.lower() in MISSING:
+            continue
+        if cell in LESS_THAN_HALF_UNIT:
+            value = 0.0
+        else:
+            try:
+                value = parse_number(cell, origin=origin, line=row.number, field=label)
+            except ParseError as exc:
+                raise ParseError(
+                    f"{exc.reason} in the {column.title} column",
+                    file=origin,
+                    line=row.number,
+                    field=label,
+                    hint="the file may be damaged; download it again",
+                ) from None
+        sid, lab = series_id, label
+        if sid == PREFIX + "belgium" and column.period <= BELGIUM_LUXEMBOURG_UNTIL:
+            sid, lab = PREFIX + "belgium_luxembourg", "Belgium-Luxembourg"
+        out.add(sid, lab, column.period, value, row.number)
+
+
+def _parse_current(rows: list[_Row], out: _Collector) -> None:
+    """Read ``slt_table5.txt``: one ``Country 2026-07 2026-06 ...`` header and its rows."""
+    origin = out.origin
+    for i, row in enumerate(rows):
+        if row.name.lower() == "country":
+            columns = _current_columns(row, origin=origin)
+            width = max(c.index for c in columns) + 1
+            _read_block(rows, i + 1, columns, width, out, title="Table 5")
+            return
+        if row.name and _has_number(row.cells[1:]):
+            raise ParseError(
+                "a row of values above the 'Country' header row",
+                file=origin,
+                line=row.number,
+                field=row.name,
+                hint="the header is damaged; download the file again",
+            )
+    raise ParseError(
+        "no 'Country' header row (Country, 2026-07, 2026-06, ...) found",
+        file=origin,
+        line=len(rows),
+        field="Country",
+        hint="the header is damaged or the file was cut; download it again",
+    )
+
+
+def _current_columns(header: _Row, *, origin: str) -> list[_Column]:
+    columns: list[_Column] = []
+    seen: set[pd.Timestamp] = set()
+    for j in range(1, len(header.cells)):
+        title = _clean_cell(header.cells[j])
+        if not title:
+            continue
+        match = _YEAR_MONTH.match(title)
+        if match is None or not 1 <= int(match.group(2)) <= 12:
+            raise ParseError(
+                f"expected a year-month such as 2026-07 in the header, found {title!r}",
+                file=origin,
+                line=header.number,
+                field=title,
+                hint="the header is damaged or the layout changed",
+            )
+        period = _month_end(int(match.group(1)), int(match.group(2)))
+        if period in seen:
+            raise ParseError(
+                f"{title} appears twice in the header",
+                file=origin,
+                line=header.number,
+                field=title,
+                hint="the header is damaged; download the file again",
+            )
+        seen.add(period)
+        columns.append(_Column(j, period, title))
+    if not columns:
+        raise ParseError("the 'Country' header row names no month", file=origin, line=header.number, field="Country")
+    return columns
+
+
+def _find_vintage(rows: list[_Row], *, origin: str) -> date | None:
+    """Release date printed in the file, or ``None``.
+
+    The historical file prints it under "Department of the Treasury/Federal Reserve Board" (``3/18/26``); a
+    ``Release date:`` / ``Updated:`` style line is also recognised for the current table.
+    """
+    for i, row in enumerate(rows):
+        text = " ".join(_clean_cell(c) for c in row.cells if _clean_cell(c))
+        if text.lower().startswith(_FOOTER):
+            candidates = [row] + [r for r in rows[i + 1 : i + 4] if not r.blank]
+        elif _RELEASE_LABEL.match(text):
+            candidates = [row]
+        else:
+            continue
+        for cand in candidates:
+            found = _date_in(" ".join(_clean_cell(c) for c in cand.cells), origin=origin, line=cand.number)
+            if found is not None:
+                return found
+    return None
+
+
+def _date_in(text: str, *, origin: str, line: int) -> date | None:
+    match = _SLASH_DATE.search(text)
+    try:
+        if match is not None:
+            month, day, year = (int(g) for g in match.groups())
+            return date(year + 2000 if year < 100 else year, month, day)
+        match = _TEXT_DATE.search(text)
+        if match is not None:
+            month = list(calendar.month_name).index(match.group(1).capitalize())
+            return date(int(match.group(3)), month, int(match.group(2)))
+    except ValueError:
+        raise ParseError(
+            f"the release date {match.group(0)!r} is not a valid date",
+            file=origin,
+            line=line,
+            field="release date",
+            hint="the file may be damaged; download it again",
+        ) from None
+    return None

@@ -1,0 +1,117 @@
+"""The monitor: indicator arithmetic on small known cases, then the real snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geostress.errors import DataError, ScenarioError
+from geostress.monitor import (
+    AlertThresholds,
+    breadth_history,
+    build_monitor,
+    holder_stats,
+    load_alerts,
+    percentile_rank,
+)
+
+
+def monthly(values: list[float], start: str = "2024-01-31") -> pd.Series:
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), freq="ME"), dtype=float)
+
+
+def test_holder_stats_on_a_known_series() -> None:
+    s = monthly([100, 120, 130, 125, 126, 124, 123, 110, 109, 108, 100, 99, 98, 97])
+    stats = holder_stats(s)
+    assert stats["latest"] == 97 and stats["latest_period"] == "2025-02"
+    assert stats["mom"] == pytest.approx(-1.0)
+    assert stats["yoy"] == pytest.approx(97 - 120)  # Feb-2025 against Feb-2024
+    assert stats["peak"] == 130 and stats["peak_period"] == "2024-03"
+    assert stats["drawdown_pct"] == pytest.approx(100 * (97 / 130 - 1), abs=1e-3)
+    assert stats["decline_streak"] == 9  # every month since the 126 of May-2024 was a fall
+
+
+def test_decline_streak_counts_only_consecutive_falls() -> None:
+    assert holder_stats(monthly([5, 4, 3, 4, 3, 2]))["decline_streak"] == 2
+    assert holder_stats(monthly([5, 4, 3, 2]))["decline_streak"] == 3
+    assert holder_stats(monthly([1, 2]))["decline_streak"] == 0
+    assert holder_stats(monthly([2, 2]))["decline_streak"] == 0
+
+
+def test_breadth_ranks_on_the_previous_month() -> None:
+    idx = pd.date_range("2025-01-31", periods=3, freq="ME")
+    holdings = pd.DataFrame(
+        {"a": [10, 9, 8], "b": [8, 9, 10], "c": [1, 0.5, np.nan], "d": [0.1, 0.2, 0.1]}, index=idx
+    )
+    hist = breadth_history(holdings, top_n=2)
+    # Feb: top-2 on Jan are a, b → a cut: 1/2. Mar: top-2 on Feb are a, b (9, 9) → a cut: 1/2.
+    assert hist["share"].tolist() == [0.5, 0.5]
+    hist3 = breadth_history(holdings, top_n=4)
+    # Feb: a, c cut of 4; Mar: c has no value → 3 holders, a and d cut.
+    assert hist3["cutters"].tolist() == [2, 2] and hist3["holders"].tolist() == [4, 3]
+    assert percentile_rank(pd.Series([0.1, 0.2, 0.3, 0.4]), 0.3) == 75.0
+
+
+def test_alert_file_errors_name_the_file_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "alerts.toml"
+    bad.write_text("[alerts]\nbreadth_share = 1.5\n")
+    with pytest.raises(ScenarioError, match=r"alerts.toml.*alerts\.breadth_share"):
+        load_alerts(bad)
+    bad.write_text("[alerts]\nbreadth_shares = 0.5\n")
+    with pytest.raises(ScenarioError, match="breadth_shares.*Allowed fields"):
+        load_alerts(bad)
+    bad.write_text("[alerts\n")
+    with pytest.raises(ScenarioError, match="not valid TOML"):
+        load_alerts(bad)
+    good = tmp_path / "ok.toml"
+    good.write_text("[alerts]\nholder_decline_streak = 2\n")
+    assert load_alerts(good).holder_decline_streak == 2
+    assert load_alerts(None) == AlertThresholds()
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return build_monitor()
+
+
+def test_monitor_on_the_snapshot_pins_official_values(report: dict) -> None:
+    assert report["tic_period"] == "2025-12"
+    holders = {h["series_id"]: h for h in report["holders"]}
+    china = holders["tic.mfh.china_mainland"]
+    assert china["latest"] == pytest.approx(683.5)
+    assert china["mom"] == pytest.approx(683.5 - 683.9, abs=1e-6)
+    assert china["peak"] == pytest.approx(1316.7) and china["peak_period"] == "2013-11"
+    assert china["drawdown_pct"] == pytest.approx(100 * (683.5 / 1316.7 - 1), abs=1e-3)
+    assert report["holders"][0]["name"] == "Japan" and report["holders"][0]["latest"] == pytest.approx(1185.5)
+    assert report["foreign_total"]["latest"] == pytest.approx(9271.0)
+    assert report["foreign_official"]["latest"] == pytest.approx(3887.0)
+    b = report["breadth_of_selling"]
+    assert 0 <= b["share"] <= 1 and 0 < b["percentile"] <= 100 and b["holders"] == 20
+    assert b["history_months"] > 300
+    json.dumps(report)  # JSON-ready
+
+
+def test_monitor_gold_yields_and_interest(report: dict) -> None:
+    gold = report["gold"]
+    assert gold["china_latest_moz"] == pytest.approx(75.44)
+    assert gold["china_streak_months"] >= 12 and gold["china_streak_at_least"] is True
+    assert gold["china_wgc_tonnes"] == pytest.approx(2306.30)
+    assert report["yields"]["10y"]["date"] == "2025-11-24"
+    assert set(report["yields"]) >= {"10y", "30y"}
+    actual = report["interest"]["actual"]
+    assert actual["fiscal_year"] == 2025
+    assert actual["pct_gdp"] == pytest.approx(100 * 969.9 / 30362.0, abs=0.01)
+    projected = report["interest"]["projected"]
+    assert projected["baseline"] == "2026-02-01"
+    by_year = {y["fiscal_year"]: y for y in projected["by_year"]}
+    assert by_year[2036]["net_interest_bn"] == pytest.approx(2144, abs=1)
+
+
+def test_as_of_before_any_tic_release_is_a_clear_error() -> None:
+    # the TIC file in the snapshot was released on 2026-03-18: nothing from it was known in January 2026
+    with pytest.raises(DataError, match="2026-01-31"):
+        build_monitor(as_of=pd.Timestamp("2026-01-31").date())
