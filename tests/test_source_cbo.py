@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +16,8 @@ from geostress.data.sources import cbo_actuals, cbo_baselines
 from geostress.data.sources.base import PARSED_COLUMNS, Query
 from geostress.errors import ParseError
 
+from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+
 FOLDER = "cbo_baseline_projections"
 
 
@@ -26,18 +26,8 @@ FOLDER = "cbo_baseline_projections"
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def assert_parse_error(module, raw: bytes, origin: str, line: int, field: str, match: str | None = None) -> ParseError:
-    """``module.parse`` raises a ParseError naming ``origin``, ``line`` and ``field``."""
-    with pytest.raises(ParseError) as info:
-        module.parse(raw, origin=origin)
-    text = str(info.value)
-    assert origin in text
-    assert f"line {line}" in text, text
-    assert f"field {field!r}" in text, text
-    assert info.value.line == line and info.value.field == field
-    if match is not None:
-        assert re.search(match, text), text
-    return info.value
+#: Junk written into one cell by :func:`helpers.mutations`.
+JUNK = ["", "NA", "x", "1e999", "-", "nan"]
 
 
 def value(frame: pd.DataFrame, series_id: str, period: str, **where: object) -> float:
@@ -47,37 +37,6 @@ def value(frame: pd.DataFrame, series_id: str, period: str, **where: object) -> 
     hits = frame.loc[sel, "value"]
     assert len(hits) == 1, (series_id, period, where, len(hits))
     return float(hits.iloc[0])
-
-
-@st.composite
-def mutations(draw: st.DrawFn, raw: bytes) -> bytes:
-    """The file with one line deleted, cut at a random offset, or one cell replaced by junk."""
-    lines = raw.splitlines(keepends=True)
-    op = draw(st.sampled_from(["delete", "truncate", "junk", "duplicate"]))
-    if op == "truncate":
-        return raw[: draw(st.integers(0, len(raw)))]
-    i = draw(st.integers(0, len(lines) - 1))
-    if op == "delete":
-        return b"".join(lines[:i] + lines[i + 1 :])
-    if op == "duplicate":
-        return b"".join(lines[: i + 1] + lines[i:])
-    tokens = re.split(rb"([,|\n])", lines[i])
-    cells = [k for k, t in enumerate(tokens) if t not in (b",", b"|", b"\n")]
-    k = draw(st.sampled_from(cells))
-    tokens[k] = draw(st.one_of(st.text(max_size=12), st.sampled_from(["", "NA", "x", "1e999", "-", "nan"]))).encode()
-    lines[i] = b"".join(tokens)
-    return b"".join(lines)
-
-
-def check_parses_or_parse_error(module, raw: bytes, origin: str) -> None:
-    try:
-        release = module.parse(raw, origin=origin)
-    except ParseError as exc:
-        assert origin in str(exc)
-        return
-    frame = release.observations
-    assert list(frame.columns[:5]) == PARSED_COLUMNS
-    assert frame["value"].map(math.isfinite).all()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -373,23 +332,23 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(raw=st.binary(max_size=600))
 def test_baselines_random_bytes(raw: bytes) -> None:
-    check_parses_or_parse_error(cbo_baselines, raw, "baselines.csv")
+    check_parses_or_parse_error(cbo_baselines, raw, "baselines.csv", exact_columns=False)
 
 
 @SETTINGS
 @given(data=st.data())
 def test_baselines_mutations(head_raw: bytes, data: st.DataObject) -> None:
-    check_parses_or_parse_error(cbo_baselines, data.draw(mutations(head_raw)), "baselines.csv")
+    check_parses_or_parse_error(cbo_baselines, data.draw(mutations(head_raw, separators=b",|", junk=JUNK)), "baselines.csv", exact_columns=False)
 
 
 @SETTINGS
 @given(raw=st.binary(max_size=600))
 def test_actuals_random_bytes(raw: bytes) -> None:
-    check_parses_or_parse_error(cbo_actuals, raw, "actuals.csv")
+    check_parses_or_parse_error(cbo_actuals, raw, "actuals.csv", exact_columns=False)
 
 
 @SETTINGS
 @given(data=st.data())
 def test_actuals_mutations(actuals_raw: bytes, gdp_raw: bytes, data: st.DataObject) -> None:
     raw = data.draw(st.sampled_from([actuals_raw, gdp_raw]))
-    check_parses_or_parse_error(cbo_actuals, data.draw(mutations(raw)), "actuals.csv")
+    check_parses_or_parse_error(cbo_actuals, data.draw(mutations(raw, separators=b",|", junk=JUNK)), "actuals.csv", exact_columns=False)

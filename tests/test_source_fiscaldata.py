@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from geostress.data.sources import base, fiscaldata_mspd, fiscaldata_rates
 from geostress.errors import ParseError, SourceUnavailableError
 
+from helpers import assert_where
+
 RATES_FILE = "us_treasury_avg_interest_rates/avg_interest_rates_2001-01_2025-05.csv"
 MSPD_FILE = "mspd_securities_outstanding_2025-04/mspd_table1_summary_2025-04-30.csv"
 AR = "fiscaldata.avg_rate."
@@ -272,35 +274,23 @@ def _error(module: ModuleType, raw: bytes, origin: str = "bad.csv") -> ParseErro
     return info.value
 
 
-def _assert_where(err: ParseError, origin: str, line: int | None, field: str | None) -> None:
-    text = str(err)
-    assert err.file == origin and origin in text
-    assert err.line == line
-    if line is not None:
-        assert f"line {line}" in text
-    assert err.field == field
-    if field is not None:
-        assert repr(field) in text
-    assert err.hint
-
-
 @pytest.mark.parametrize("module", [fiscaldata_rates, fiscaldata_mspd])
 def test_wrong_header(module: ModuleType) -> None:
     err = _error(module, b"observation_date,DGS10\n2020-01-01,1\n")
-    _assert_where(err, "bad.csv", 1, "observation_date")
+    assert_where(err, "bad.csv", 1, "observation_date")
 
 
 def test_missing_column() -> None:
     err = _error(fiscaldata_rates, b"record_date,security_type_desc,security_desc\n2025-05-31,Marketable,Bills\n")
-    _assert_where(err, "bad.csv", 1, "avg_interest_rate_amt")
+    assert_where(err, "bad.csv", 1, "avg_interest_rate_amt")
     head = MSPD_HEAD.replace(b",intragov_hold_mil_amt", b"")
     err = _error(fiscaldata_mspd, head + b"2025-04-30,Marketable,Bills,1,2\n")
-    _assert_where(err, "bad.csv", 1, "intragov_hold_mil_amt")
+    assert_where(err, "bad.csv", 1, "intragov_hold_mil_amt")
 
 
 def test_short_row() -> None:
     err = _error(fiscaldata_rates, RATES_HEAD + b"2025-05-31,Marketable,Treasury Bills,4.316\n2025-05-31,Marketable\n")
-    _assert_where(err, "bad.csv", 3, "security_desc")
+    assert_where(err, "bad.csv", 3, "security_desc")
 
 
 def test_non_numeric_cell_in_real_files(shared_data: Path) -> None:
@@ -308,38 +298,38 @@ def test_non_numeric_cell_in_real_files(shared_data: Path) -> None:
     assert lines[2] == "2025-05-31,Marketable,Treasury Notes,3.008\r\n"  # the file has CRLF line ends
     lines[2] = "2025-05-31,Marketable,Treasury Notes,3.0O8\r\n"
     err = _error(fiscaldata_rates, "".join(lines).encode(), origin=RATES_FILE)
-    _assert_where(err, RATES_FILE, 3, "avg_interest_rate_amt")
+    assert_where(err, RATES_FILE, 3, "avg_interest_rate_amt")
     assert "3.0O8" in str(err)
     lines = _read(shared_data, MSPD_FILE).decode().splitlines(keepends=True)
     lines[5] = lines[5].replace(",618319,", ",618_319x,")
     err = _error(fiscaldata_mspd, "".join(lines).encode(), origin=MSPD_FILE)
-    _assert_where(err, MSPD_FILE, 6, "debt_held_public_mil_amt")
+    assert_where(err, MSPD_FILE, 6, "debt_held_public_mil_amt")
 
 
 def test_duplicated_date(shared_data: Path) -> None:
     lines = _read(shared_data, RATES_FILE).decode().splitlines(keepends=True)
     lines.insert(5, lines[1])  # Treasury Bills 2025-05-31 again, as line 6
     err = _error(fiscaldata_rates, "".join(lines).encode(), origin=RATES_FILE)
-    _assert_where(err, RATES_FILE, 6, "record_date")
+    assert_where(err, RATES_FILE, 6, "record_date")
     assert "first on line 2" in str(err)
     lines = _read(shared_data, MSPD_FILE).decode().splitlines(keepends=True)
     lines.append(lines[1])
     err = _error(fiscaldata_mspd, "".join(lines).encode(), origin=MSPD_FILE)
-    _assert_where(err, MSPD_FILE, 16, "record_date")
+    assert_where(err, MSPD_FILE, 16, "record_date")
 
 
 def test_mspd_api_subtotal_and_csv_total_in_one_file_is_a_duplicate() -> None:
     raw = MSPD_HEAD + b"2025-04-30,Marketable,Total Marketable,1,2,3\n2025-04-30,Total Marketable,_,1,2,3\n"
-    _assert_where(_error(fiscaldata_mspd, raw), "bad.csv", 3, "record_date")
+    assert_where(_error(fiscaldata_mspd, raw), "bad.csv", 3, "record_date")
 
 
 def test_bad_date_and_empty_names() -> None:
     err = _error(fiscaldata_rates, RATES_HEAD + b"2025-05-3,Marketable,Treasury Bills,4.316\n")
-    _assert_where(err, "bad.csv", 2, "record_date")
+    assert_where(err, "bad.csv", 2, "record_date")
     err = _error(fiscaldata_rates, RATES_HEAD + b"2025-05-31,Marketable,--,4.316\n")
-    _assert_where(err, "bad.csv", 2, "security_desc")
+    assert_where(err, "bad.csv", 2, "security_desc")
     err = _error(fiscaldata_mspd, MSPD_HEAD + b"2025-04-30,Marketable,_,1,2,3\n")
-    _assert_where(err, "bad.csv", 2, "security_class_desc")
+    assert_where(err, "bad.csv", 2, "security_class_desc")
 
 
 @pytest.mark.parametrize(("module", "rel"), [(fiscaldata_rates, RATES_FILE), (fiscaldata_mspd, MSPD_FILE)])
@@ -347,14 +337,14 @@ def test_utf16_file(module: ModuleType, rel: str, shared_data: Path) -> None:
     text = _read(shared_data, rel).decode()
     for raw in (text.encode("utf-16"), text.encode("utf-16-be")):
         err = _error(module, raw, origin=rel)
-        _assert_where(err, rel, 1, None)
+        assert_where(err, rel, 1, "encoding")
         assert "UTF-16" in str(err)
 
 
 @pytest.mark.parametrize("module", [fiscaldata_rates, fiscaldata_mspd])
 @pytest.mark.parametrize("raw", [b"", b" \r\n", b"\xef\xbb\xbf"])
 def test_empty_file(module: ModuleType, raw: bytes) -> None:
-    _assert_where(_error(module, raw), "bad.csv", 1, None)
+    assert_where(_error(module, raw), "bad.csv", 1, None)
 
 
 @pytest.mark.parametrize(("module", "head"), [(fiscaldata_rates, RATES_HEAD), (fiscaldata_mspd, MSPD_HEAD)])
@@ -378,21 +368,21 @@ def test_json_bad_value_names_record_line_and_field(shared_data: Path) -> None:
     text = json.dumps(_api_page(records), indent=2)
     starts = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.strip() == "{"]  # document, then records
     err = _error(fiscaldata_rates, text.encode(), origin="page.json")
-    _assert_where(err, "page.json", starts[1 + 3], "data[3].avg_interest_rate_amt")
+    assert_where(err, "page.json", starts[1 + 3], "data[3].avg_interest_rate_amt")
     del records[3]["avg_interest_rate_amt"]
     err = _error(fiscaldata_rates, json.dumps(_api_page(records)).encode(), origin="page.json")
-    _assert_where(err, "page.json", 1, "data[3].avg_interest_rate_amt")
+    assert_where(err, "page.json", 1, "data[3].avg_interest_rate_amt")
 
 
 def test_json_one_page_of_several_and_api_error(shared_data: Path) -> None:
     records = _csv_records(_read(shared_data, RATES_FILE))[:5]
     err = _error(fiscaldata_rates, json.dumps(_api_page(records, pages=3)).encode(), origin="page.json")
-    _assert_where(err, "page.json", 1, "meta.total-pages")
+    assert_where(err, "page.json", 1, "meta.total-pages")
     answer = {"error": "Invalid Query Param", "message": "Invalid query parameter 'sort' with value '[-x]'."}
     err = _error(fiscaldata_mspd, json.dumps(answer).encode(), origin="page.json")
     assert "Invalid query parameter" in str(err) and err.line == 1
     err = _error(fiscaldata_mspd, b'{"meta": {}}', origin="page.json")
-    _assert_where(err, "page.json", 1, "data")
+    assert_where(err, "page.json", 1, "data")
 
 
 # =========================================================================================== properties

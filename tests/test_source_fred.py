@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from geostress.data.sources import base, fred
 from geostress.errors import DataError, ParseError, SourceUnavailableError
 
+from helpers import assert_where
+
 #: shared-data path → (FRED id, unit, (first period, first value), (last period, last value))
 REAL_FILES: dict[str, tuple[str, str, tuple[str, float], tuple[str, float]]] = {
     "us_treasury_yields_fred_daily/DGS3MO.csv": ("DGS3MO", "percent", ("1981-09-01", 17.01), ("2025-11-24", 3.91)),
@@ -299,26 +301,14 @@ def _error(raw: bytes, origin: str = "bad/DGS10.csv") -> ParseError:
     return info.value
 
 
-def _assert_where(err: ParseError, origin: str, line: int | None, field: str | None) -> None:
-    text = str(err)
-    assert err.file == origin and origin in text
-    assert err.line == line
-    if line is not None:
-        assert f"line {line}" in text
-    assert err.field == field
-    if field is not None:
-        assert repr(field) in text
-    assert err.hint
-
-
 def test_wrong_header() -> None:
     err = _error(b"when,what\n2020-01-01,1\n")
-    _assert_where(err, "bad/DGS10.csv", 1, "when")
+    assert_where(err, "bad/DGS10.csv", 1, "when")
 
 
 def test_unknown_series_in_header() -> None:
     err = _error(b"observation_date,NOTASERIES\n2020-01-01,1\n")
-    _assert_where(err, "bad/DGS10.csv", 1, "NOTASERIES")
+    assert_where(err, "bad/DGS10.csv", 1, "NOTASERIES")
 
 
 def test_non_numeric_cell_in_real_file(shared_data: Path) -> None:
@@ -327,14 +317,14 @@ def test_non_numeric_cell_in_real_file(shared_data: Path) -> None:
     assert lines[12185].startswith("2008-09-15,")
     lines[12185] = "2008-09-15,3.4x7\n"
     err = _error("".join(lines).encode(), origin=rel)
-    _assert_where(err, rel, 12186, "dgs10")
+    assert_where(err, rel, 12186, "dgs10")
     assert "3.4x7" in str(err)
 
 
 def test_duplicated_date() -> None:
     raw = b"observation_date,DGS10\n2025-07-02,4.30\n2025-07-03,4.35\n2025-07-03,4.36\n"
     err = _error(raw)
-    _assert_where(err, "bad/DGS10.csv", 4, "observation_date")
+    assert_where(err, "bad/DGS10.csv", 4, "observation_date")
     assert "line 3" in err.reason  # where it was first seen
 
 
@@ -343,46 +333,46 @@ def test_duplicated_month_in_generic_layout(shared_data: Path) -> None:
     lines = _read(shared_data, rel).decode().splitlines(keepends=True)
     lines.insert(3, lines[1])  # 1959-01-01 again as line 4
     err = _error("".join(lines).encode(), origin=rel)
-    _assert_where(err, rel, 4, "date")
+    assert_where(err, rel, 4, "date")
 
 
 def test_missing_column() -> None:
     err = _error(b"observation_date,DGS10\n2025-07-02,4.30\n2025-07-03\n")
-    _assert_where(err, "bad/DGS10.csv", 3, "DGS10")
+    assert_where(err, "bad/DGS10.csv", 3, "DGS10")
     err = _error(b"observation_date\n2025-07-02\n")
-    _assert_where(err, "bad/DGS10.csv", 1, "observation_date")
+    assert_where(err, "bad/DGS10.csv", 1, "observation_date")
 
 
 def test_extra_column() -> None:
     err = _error(b"observation_date,DGS10\n2025-07-02,4.30,9\n")
-    _assert_where(err, "bad/DGS10.csv", 2, "column 3")
+    assert_where(err, "bad/DGS10.csv", 2, "column 3 (no header)")
 
 
 def test_bad_date() -> None:
     err = _error(b"observation_date,DGS10\n2025-07-02,4.30\n2025-13-03,4.35\n")
-    _assert_where(err, "bad/DGS10.csv", 3, "observation_date")
+    assert_where(err, "bad/DGS10.csv", 3, "observation_date")
 
 
 def test_monthly_date_not_first_of_month() -> None:
     err = _error(b"date,value\n1959-01-01,4.02\n1959-02-15,3.96\n", origin="GS10.csv")
-    _assert_where(err, "GS10.csv", 3, "date")
+    assert_where(err, "GS10.csv", 3, "date")
     err = _error(b"date,value\n1959-02-01,510\n", origin="GDP.csv")
-    _assert_where(err, "GDP.csv", 2, "date")
+    assert_where(err, "GDP.csv", 2, "date")
 
 
 def test_generic_layout_without_series_name() -> None:
     err = _error(b"date,value\n1959-01-01,4.02\n", origin="/data/download.csv")
-    _assert_where(err, "/data/download.csv", 1, "value")
+    assert_where(err, "/data/download.csv", 1, "value")
 
 
 def test_utf16_file(shared_data: Path) -> None:
     rel = "us_treasury_yields_fred_monthly/GS10.csv"
     raw = _read(shared_data, rel).decode().encode("utf-16")
     err = _error(raw, origin=rel)
-    _assert_where(err, rel, 1, None)
+    assert_where(err, rel, 1, "encoding")
     assert "UTF-16" in str(err)
     err = _error(_read(shared_data, rel).decode().encode("utf-16-le"), origin=rel)  # no BOM
-    _assert_where(err, rel, 1, None)
+    assert_where(err, rel, 1, "encoding")
 
 
 def test_invalid_utf8_names_the_line() -> None:
@@ -392,7 +382,7 @@ def test_invalid_utf8_names_the_line() -> None:
 
 @pytest.mark.parametrize("raw", [b"", b"   \n\n", b"\xef\xbb\xbf"])
 def test_empty_file(raw: bytes) -> None:
-    _assert_where(_error(raw), "bad/DGS10.csv", 1, None)
+    assert_where(_error(raw), "bad/DGS10.csv", 1, None)
 
 
 def test_header_only_file() -> None:
@@ -414,16 +404,16 @@ def test_json_bad_value_names_record_line_and_field() -> None:
     text = json.dumps(doc, indent=2)
     starts = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.strip() == "{"]  # the document, then records
     err = _error(text.encode(), origin="DGS10.json")
-    _assert_where(err, "DGS10.json", starts[1 + 2], "observations[2].value")
+    assert_where(err, "DGS10.json", starts[1 + 2], "observations[2].value")
     err = _error(json.dumps(doc).encode(), origin="DGS10.json")  # one line: line 1
-    _assert_where(err, "DGS10.json", 1, "observations[2].value")
+    assert_where(err, "DGS10.json", 1, "observations[2].value")
 
 
 def test_json_duplicated_date() -> None:
     doc = json.loads(json.dumps(API_JSON_DGS10))
     doc["observations"][1]["date"] = "2025-11-20"
     err = _error(json.dumps(doc).encode(), origin="DGS10.json")
-    _assert_where(err, "DGS10.json", 1, "observations[1].date")
+    assert_where(err, "DGS10.json", 1, "observations[1].date")
 
 
 def test_json_error_answer_and_unnamed_series() -> None:
@@ -431,7 +421,7 @@ def test_json_error_answer_and_unnamed_series() -> None:
     err = _error(json.dumps(doc).encode(), origin="DGS10.json")
     assert "api_key is not registered" in str(err) and err.field == "error_message"
     err = _error(json.dumps(API_JSON_DGS10).encode(), origin="https://api.stlouisfed.org/fred/series/observations")
-    _assert_where(err, "https://api.stlouisfed.org/fred/series/observations", 1, "series_id")
+    assert_where(err, "https://api.stlouisfed.org/fred/series/observations", 1, "series_id")
     err = _error(b"[1, 2, 3]", origin="DGS10.json")
     assert err.line == 1
 

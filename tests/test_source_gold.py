@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +11,8 @@ from hypothesis import strategies as st
 
 from geostress.data.sources import gold_safe, gold_wgc
 from geostress.data.sources.base import PARSED_COLUMNS, Query
-from geostress.errors import ParseError
+
+from helpers import assert_parse_error, check_parses_or_parse_error, mutations
 
 FOLDER = "central_bank_gold_reserves"
 
@@ -23,55 +22,14 @@ FOLDER = "central_bank_gold_reserves"
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def assert_parse_error(module, raw: bytes, origin: str, line: int, field: str, match: str | None = None) -> ParseError:
-    """``module.parse`` raises a ParseError naming ``origin``, ``line`` and ``field``."""
-    with pytest.raises(ParseError) as info:
-        module.parse(raw, origin=origin)
-    text = str(info.value)
-    assert origin in text
-    assert f"line {line}" in text, text
-    assert f"field {field!r}" in text, text
-    assert info.value.line == line and info.value.field == field
-    if match is not None:
-        assert re.search(match, text), text
-    return info.value
+#: Junk written into one cell by :func:`helpers.mutations`.
+JUNK = ["", "NA", "x", "-5", "1e999", "2025-13"]
 
 
 def series(frame: pd.DataFrame, series_id: str) -> pd.Series:
     sub = frame[frame["series_id"] == series_id]
     assert len(sub), series_id
     return sub.set_index("period")["value"]
-
-
-@st.composite
-def mutations(draw: st.DrawFn, raw: bytes) -> bytes:
-    """The file with one line deleted or repeated, cut at a random offset, or one cell replaced by junk."""
-    lines = raw.splitlines(keepends=True)
-    op = draw(st.sampled_from(["delete", "truncate", "junk", "duplicate"]))
-    if op == "truncate":
-        return raw[: draw(st.integers(0, len(raw)))]
-    i = draw(st.integers(0, len(lines) - 1))
-    if op == "delete":
-        return b"".join(lines[:i] + lines[i + 1 :])
-    if op == "duplicate":
-        return b"".join(lines[: i + 1] + lines[i:])
-    tokens = re.split(rb"([,\n])", lines[i])
-    cells = [k for k, t in enumerate(tokens) if t not in (b",", b"\n")]
-    k = draw(st.sampled_from(cells))
-    tokens[k] = draw(st.one_of(st.text(max_size=12), st.sampled_from(["", "NA", "x", "-5", "1e999", "2025-13"]))).encode()
-    lines[i] = b"".join(tokens)
-    return b"".join(lines)
-
-
-def check_parses_or_parse_error(module, raw: bytes, origin: str) -> None:
-    try:
-        release = module.parse(raw, origin=origin)
-    except ParseError as exc:
-        assert origin in str(exc)
-        return
-    frame = release.observations
-    assert list(frame.columns) == PARSED_COLUMNS
-    assert frame["value"].map(math.isfinite).all()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -329,7 +287,7 @@ def test_wgc_random_bytes(raw: bytes) -> None:
 @given(data=st.data())
 def test_wgc_mutations(wgc_raw: bytes, data: st.DataObject) -> None:
     head = b"".join(wgc_raw.splitlines(keepends=True)[:400])
-    check_parses_or_parse_error(gold_wgc, data.draw(mutations(head)), "wgc_reserves.csv")
+    check_parses_or_parse_error(gold_wgc, data.draw(mutations(head, separators=b",", junk=JUNK)), "wgc_reserves.csv")
 
 
 @SETTINGS
@@ -342,4 +300,4 @@ def test_safe_random_bytes(raw: bytes) -> None:
 @given(data=st.data())
 def test_safe_mutations(derived_raw: bytes, history_raw: bytes, data: st.DataObject) -> None:
     raw = data.draw(st.sampled_from([derived_raw, history_raw]))
-    check_parses_or_parse_error(gold_safe, data.draw(mutations(raw)), "gold_history.csv")
+    check_parses_or_parse_error(gold_safe, data.draw(mutations(raw, separators=b",", junk=JUNK)), "gold_history.csv")

@@ -19,6 +19,8 @@ from geostress.data.sources import tic_mfh
 from geostress.data.sources.base import PARSED_COLUMNS, UNIT_USD_BN
 from geostress.errors import ParseError
 
+import helpers
+
 ORIGIN = "mfhhis01.txt"
 
 
@@ -64,14 +66,7 @@ def block_start(lines: list[str], year: int) -> int:
 
 
 def assert_parse_error(data: bytes, *, line: int, field: str, origin: str = "bad-mfh.txt") -> ParseError:
-    with pytest.raises(ParseError) as info:
-        tic_mfh.parse(data, origin=origin)
-    message = str(info.value)
-    assert origin in message
-    assert f"line {line}" in message, message
-    assert repr(field) in message, message
-    assert info.value.file == origin and info.value.line == line and info.value.field == field
-    return info.value
+    return helpers.assert_parse_error(tic_mfh, data, origin, line, field)
 
 
 # ---------------------------------------------------------------- module contract

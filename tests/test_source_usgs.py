@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,8 @@ from geostress.data.sources import usgs_ree
 from geostress.data.sources.base import PARSED_COLUMNS, Query
 from geostress.errors import ParseError
 
+import helpers
+
 FILE = "mcs2025-rare-earths.marker-text.md"
 
 
@@ -26,16 +27,7 @@ FILE = "mcs2025-rare-earths.marker-text.md"
 
 def assert_parse_error(raw: bytes, line: int, field: str, match: str | None = None, origin: str = FILE) -> ParseError:
     """``usgs_ree.parse`` raises a ParseError naming ``origin``, ``line`` and ``field``."""
-    with pytest.raises(ParseError) as info:
-        usgs_ree.parse(raw, origin=origin)
-    text = str(info.value)
-    assert origin in text
-    assert f"line {line}" in text, text
-    assert f"field {field!r}" in text, text
-    assert info.value.line == line and info.value.field == field
-    if match is not None:
-        assert re.search(match, text), text
-    return info.value
+    return helpers.assert_parse_error(usgs_ree, raw, origin, line, field, match)
 
 
 def line_no(raw: bytes, startswith: str) -> int:
@@ -54,33 +46,14 @@ def replace_line(raw: bytes, startswith: str, old: str, new: str) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+#: Junk written into one cell by :func:`helpers.mutations`.
+JUNK = ["", "NA", "E", "—", ">5", "12", "1212,000", "1,2,3", "0"]
+
+
 def get(frame: pd.DataFrame, series_id: str, year: int) -> float:
     hits = frame.loc[(frame["series_id"] == series_id) & (frame["period"] == pd.Timestamp(year, 12, 31)), "value"]
     assert len(hits) == 1, (series_id, year)
     return float(hits.iloc[0])
-
-
-@st.composite
-def mutations(draw: st.DrawFn, raw: bytes) -> bytes:
-    """The file with one line deleted or repeated, cut at a random offset, or one cell replaced by junk."""
-    lines = raw.splitlines(keepends=True)
-    op = draw(st.sampled_from(["delete", "truncate", "junk", "duplicate"]))
-    if op == "truncate":
-        return raw[: draw(st.integers(0, len(raw)))]
-    i = draw(st.integers(0, len(lines) - 1))
-    if op == "delete":
-        return b"".join(lines[:i] + lines[i + 1 :])
-    if op == "duplicate":
-        return b"".join(lines[: i + 1] + lines[i:])
-    tokens = re.split(rb"([|;\n])", lines[i])
-    cells = [k for k, t in enumerate(tokens) if t not in (b"|", b";", b"\n")]
-    if not cells:
-        return raw
-    k = draw(st.sampled_from(cells))
-    junk = st.one_of(st.text(max_size=12), st.sampled_from(["", "NA", "E", "—", ">5", "12", "1212,000", "1,2,3", "0"]))
-    tokens[k] = draw(junk).encode()
-    lines[i] = b"".join(tokens)
-    return b"".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -342,14 +315,7 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 
 def check_parses_or_parse_error(raw: bytes) -> None:
-    try:
-        release = usgs_ree.parse(raw, origin=FILE)
-    except ParseError as exc:
-        assert FILE in str(exc)
-        return
-    frame = release.observations
-    assert list(frame.columns) == PARSED_COLUMNS
-    assert frame["value"].map(math.isfinite).all()
+    helpers.check_parses_or_parse_error(usgs_ree, raw, FILE)
 
 
 @SETTINGS
@@ -367,4 +333,4 @@ def test_random_text_with_title(text: str) -> None:
 @SETTINGS
 @given(data=st.data())
 def test_mutations(raw: bytes, data: st.DataObject) -> None:
-    check_parses_or_parse_error(data.draw(mutations(raw)))
+    check_parses_or_parse_error(data.draw(helpers.mutations(raw, separators=b"|;", junk=JUNK)))

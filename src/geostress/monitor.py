@@ -330,7 +330,7 @@ def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str
 
     for h in report["holders"][:TOP_N]:
         if h["drawdown_pct"] is not None and h["drawdown_pct"] <= t.holder_drawdown_pct:
-            fire("holder_drawdown", f"{h['name']} is {h['drawdown_pct']:.1f}% below its {h['peak_period']} peak",
+            fire("holder_drawdown", f"{h['name']} is {-h['drawdown_pct']:.1f}% below its {h['peak_period']} peak",
                  h["drawdown_pct"], t.holder_drawdown_pct)
         if h["decline_streak"] >= t.holder_decline_streak:
             fire("holder_decline_streak", f"{h['name']} has cut for {h['decline_streak']} months in a row",

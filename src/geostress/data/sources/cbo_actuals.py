@@ -34,6 +34,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geostress.data.sources._common import (
+    Cursor,
+    CsvTable,
+    decode_utf8,
+    fiscal_year_end,
+    guarded,
+    is_missing,
+    parse_fiscal_year,
+    read_csv_table,
+)
 from geostress.data.sources.base import (
     UNIT_USD_BN,
     ParsedRelease,
@@ -42,19 +52,7 @@ from geostress.data.sources.base import (
     make_frame,
     parse_number,
 )
-from geostress.data.sources.cbo_baselines import (
-    PINNED_COMMIT,
-    Cursor,
-    CsvTable,
-    decode_csv_text,
-    fiscal_year_end,
-    is_missing,
-    parse_fiscal_year,
-    raw_url,
-    read_csv_table,
-    series_stem,
-    wrap_unexpected,
-)
+from geostress.data.sources.cbo_baselines import PINNED_COMMIT, raw_url, series_stem
 from geostress.errors import ParseError
 
 NAME = "cbo-actuals"
@@ -110,17 +108,11 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
         repeated within a series, truncated or undecodable file — naming file, line and field.
     """
     cursor = Cursor()
-    try:
-        return _parse(raw, origin=origin, cursor=cursor)
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - nothing but ParseError may leave a parser
-        raise wrap_unexpected(exc, origin=origin, cursor=cursor) from exc
+    return guarded(origin, lambda: _parse(raw, origin=origin, cursor=cursor), cursor=cursor)
 
 
-def _detect(raw: bytes, *, origin: str) -> list[str]:
+def _detect(text: str, *, origin: str) -> list[str]:
     """The required columns of the layout the header announces."""
-    text = decode_csv_text(raw, origin=origin)
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     names = {c.strip().strip('"') for c in first.split(",")}
     if names & {"component", "actual_value", "subcategory"}:
@@ -138,8 +130,9 @@ def _detect(raw: bytes, *, origin: str) -> list[str]:
 
 
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
-    required = _detect(raw, origin=origin)
-    table = read_csv_table(raw, origin=origin, required=required)
+    text = decode_utf8(raw, origin=origin, header_field="header")
+    required = _detect(text, origin=origin)
+    table = read_csv_table(text, origin=origin, required=required)
     if required is GDP_COLUMNS:
         return _parse_gdp(table, origin=origin, cursor=cursor)
     rows: list[tuple[str, str, pd.Timestamp, float, str]] = []

@@ -34,7 +34,7 @@ Caveats (CBO's README): outlays of Fannie Mae and Freddie Mac are removed; vinta
 (revenues since the winter 1982 baseline, deficits and debt since spring 1984, outlay detail and net interest
 since January 1992).
 
-The module also holds the small CSV reader and CBO naming rules that :mod:`.cbo_actuals` reuses.
+The module also holds the CBO naming rules that :mod:`.cbo_actuals` reuses.
 
 References
 ----------
@@ -47,21 +47,25 @@ References
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from geostress.data.sources._common import (
+    Cursor,
+    decode_utf8,
+    fiscal_year_end,
+    guarded,
+    is_missing,
+    parse_fiscal_year,
+    parse_iso_date,
+    read_csv_table,
+)
 from geostress.data.sources.base import (
     UNIT_USD_BN,
     ParsedRelease,
     Query,
     check_unique_periods,
-    decode_text,
     make_frame,
     parse_number,
     slugify,
@@ -101,8 +105,6 @@ HEADLINE_LABELS = {
 #: Corrections of CBO spellings in slugs.
 SLUG_FIXES = {"student_loan_foregiveness": "student_loan_forgiveness"}
 
-_MISSING = {"", "na", "n/a"}
-
 
 def raw_url(path: str, ref: str = PINNED_COMMIT) -> str:
     """Raw download address of ``path`` in CBO's ``eval-projections`` repository at ``ref``."""
@@ -128,178 +130,8 @@ def build_queries(**options: str) -> list[Query]:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Shared helpers (also used by cbo_actuals)
+# CBO naming (also used by cbo_actuals)
 # --------------------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Cursor:
-    """Where a parser is, so that an unexpected exception can still name the line and field."""
-
-    line: int | None = None
-    field: str | None = None
-
-
-@dataclass(frozen=True)
-class CsvTable:
-    """A CSV file read into cells.
-
-    Attributes
-    ----------
-    header
-        Column names (stripped).
-    columns
-        Column name → index.
-    rows
-        ``(line number, cells)`` of every non-blank data row; every row has ``len(header)`` cells.
-    header_line
-        Line number of the header.
-    """
-
-    header: list[str]
-    columns: dict[str, int]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    header_line: int = 1
-
-    def cell(self, cells: list[str], name: str) -> str:
-        """The stripped cell of column ``name``."""
-        return cells[self.columns[name]].strip()
-
-
-def decode_csv_text(raw: bytes, *, origin: str) -> str:
-    """Decode a CSV file as UTF-8, with precise errors for empty, UTF-16 and binary content.
-
-    Raises
-    ------
-    ParseError
-        Empty file (line 1, field ``header``); NUL bytes or a UTF-16 byte-order mark, or bytes that are not
-        UTF-8 (the line of the first bad byte, field ``encoding``).
-    """
-    if not isinstance(raw, (bytes, bytearray)):
-        raise ParseError(
-            f"expected the raw bytes of the file, got {type(raw).__name__}", file=origin, line=1, field="header"
-        )
-    if not raw.strip():
-        raise ParseError("the file is empty", file=origin, line=1, field="header", hint="download it again")
-    if raw[:4] == b"\xd0\xcf\x11\xe0" or raw[:4] == b"PK\x03\x04":
-        raise ParseError(
-            "this is a spreadsheet (XLS/XLSX) or other binary file, not a CSV text file",
-            file=origin,
-            line=1,
-            field="header",
-            hint="download the CSV file",
-        )
-    nul = raw.find(b"\x00")
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or nul != -1:
-        line = 1 if nul == -1 else raw[:nul].count(b"\n") + 1
-        raise ParseError(
-            "the bytes look like UTF-16 (or binary) text, not UTF-8",
-            file=origin,
-            line=line,
-            field="encoding",
-            hint="save the file as UTF-8 CSV or download it again",
-        )
-    try:
-        return decode_text(raw, origin=origin)
-    except ParseError as exc:
-        raise ParseError(exc.reason, file=origin, line=exc.line or 1, field="encoding", hint=exc.hint) from None
-
-
-def read_csv_table(raw: bytes, *, origin: str, required: Sequence[str]) -> CsvTable:
-    """Read a CSV file into cells, checking the header and the number of cells of every row.
-
-    Parameters
-    ----------
-    raw
-        The file's bytes (UTF-8, optionally with a byte-order mark).
-    origin
-        File name or address, for messages.
-    required
-        Columns that must be present (in any order; other columns are allowed).
-
-    Raises
-    ------
-    ParseError
-        Empty or undecodable file, missing column (line of the header, field = the first missing column), a row
-        with too few cells (field = the first missing column) or too many, malformed quoting, no data rows.
-    """
-    text = decode_csv_text(raw, origin=origin)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    header_line = 1
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                header = [c.strip() for c in cells]
-                header_line = reader.line_num
-                columns: dict[str, int] = {}
-                for i, name in enumerate(header):
-                    columns.setdefault(name, i)
-                missing = [c for c in required if c not in columns]
-                if missing:
-                    raise ParseError(
-                        f"missing column {missing[0]!r}: expected a header with {', '.join(required)}; "
-                        f"found {', '.join(repr(h) for h in header[:12])}",
-                        file=origin,
-                        line=header_line,
-                        field=missing[0],
-                        hint="this is not the expected file, or its layout changed",
-                    )
-                continue
-            line = reader.line_num
-            if len(cells) < len(header):
-                raise ParseError(
-                    f"expected {len(header)} fields, found {len(cells)}; the line is incomplete (truncated file?)",
-                    file=origin,
-                    line=line,
-                    field=header[len(cells)],
-                    hint="download the file again",
-                )
-            if len(cells) > len(header):
-                raise ParseError(
-                    f"expected {len(header)} fields, found {len(cells)}",
-                    file=origin,
-                    line=line,
-                    field=f"column {len(header) + 1} (no header)",
-                    hint="the file is damaged or its layout changed",
-                )
-            rows.append((line, cells))
-    except csv.Error as exc:
-        raise ParseError(
-            f"malformed CSV ({exc})", file=origin, line=reader.line_num or 1, field="quoting", hint="download it again"
-        ) from None
-    if header is None:
-        raise ParseError("the file is empty", file=origin, line=1, field="header", hint="download it again")
-    if not rows:
-        raise ParseError(
-            "the file has a header but no data rows",
-            file=origin,
-            line=header_line + 1,
-            field=required[0] if required else header[0],
-            hint="the file is truncated; download it again",
-        )
-    return CsvTable(header=header, columns=columns, rows=rows, header_line=header_line)
-
-
-def is_missing(cell: str) -> bool:
-    """Whether a value cell is blank or ``NA`` (the observation is skipped)."""
-    return cell.strip().lower() in _MISSING
-
-
-def parse_fiscal_year(cell: str, *, origin: str, line: int, field: str) -> int:
-    """A fiscal year (four digits, 1900–2200) or a :class:`ParseError`."""
-    text = cell.strip()
-    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= 2200:
-        raise ParseError(f"expected a fiscal year such as 2026, found {text!r}", file=origin, line=line, field=field)
-    return int(text)
-
-
-def fiscal_year_end(year: int) -> pd.Timestamp:
-    """Last day of U.S. federal fiscal year ``year`` (30 September since FY1977)."""
-    return pd.Timestamp(year=year, month=9, day=30)
 
 
 _SERIES_CACHE: dict[tuple[str, str, str], tuple[str, str]] = {}
@@ -356,17 +188,6 @@ def series_stem(component: str, category: str, subcategory: str, *, origin: str,
     return result
 
 
-def wrap_unexpected(exc: Exception, *, origin: str, cursor: Cursor) -> ParseError:
-    """Turn an unexpected exception into a :class:`ParseError` at the cursor's line and field."""
-    return ParseError(
-        f"could not read the file ({type(exc).__name__}: {exc})",
-        file=origin,
-        line=cursor.line if cursor.line is not None else 1,
-        field=cursor.field if cursor.field is not None else "header",
-        hint="the file is damaged or its layout changed",
-    )
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Parser
 # --------------------------------------------------------------------------------------------------------------
@@ -396,16 +217,12 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
         component, a fiscal year repeated within one baseline and series, truncated or undecodable file.
     """
     cursor = Cursor()
-    try:
-        return _parse(raw, origin=origin, cursor=cursor)
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - nothing but ParseError may leave a parser
-        raise wrap_unexpected(exc, origin=origin, cursor=cursor) from exc
+    return guarded(origin, lambda: _parse(raw, origin=origin, cursor=cursor), cursor=cursor)
 
 
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
-    table = read_csv_table(raw, origin=origin, required=COLUMNS)
+    text = decode_utf8(raw, origin=origin, header_field="header")
+    table = read_csv_table(text, origin=origin, required=COLUMNS)
     rows: list[tuple[str, str, pd.Timestamp, float, str]] = []
     vintages: list[date] = []
     seen: dict[tuple[str, date, int], int] = {}
@@ -423,15 +240,7 @@ def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
         text = table.cell(cells, "baseline_date")
         vintage = dates.get(text)
         if vintage is None:
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                    raise ValueError(text)
-                vintage = date.fromisoformat(text)
-            except ValueError:
-                raise ParseError(
-                    f"expected a date YYYY-MM-DD, found {text!r}", file=origin, line=line, field="baseline_date"
-                ) from None
-            dates[text] = vintage
+            vintage = dates[text] = parse_iso_date(text, origin=origin, line=line, field="baseline_date")
         cursor.field = "projected_fiscal_year"
         year = parse_fiscal_year(
             table.cell(cells, "projected_fiscal_year"), origin=origin, line=line, field="projected_fiscal_year"

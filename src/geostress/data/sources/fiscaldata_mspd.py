@@ -37,9 +37,9 @@ from datetime import date
 
 import pandas as pd
 
-from geostress.data.sources.base import UNIT_USD_BN, ParsedRelease, Query, make_frame, slugify
-from geostress.data.sources.fiscaldata_rates import PAGE_SIZE, FiscalTable, guarded, read_fiscaldata
-from geostress.errors import ParseError
+from geostress.data.sources._common import guarded
+from geostress.data.sources.base import UNIT_USD_BN, ParsedRelease, Query, slugify
+from geostress.data.sources.fiscaldata_rates import PAGE_SIZE, FiscalTable, read_fiscaldata
 
 NAME = "fiscaldata-mspd"
 TITLE = "Monthly Statement of the Public Debt, Table I: Summary of Treasury Securities Outstanding"
@@ -122,22 +122,10 @@ def _parse(raw: bytes, origin: str) -> ParsedRelease:
             if value is None:
                 continue
             sid = f"{stem}.{holder}"
-            if (sid, day) in seen:
-                first = table.line(seen[(sid, day)])
-                where = f" (first on line {first})" if first is not None else ""
-                raise table.error(
-                    i, "record_date", f"{cls} ({kind}) for {day} appears twice{where}",
-                    hint="the file is duplicated or damaged; download it again",
-                )
-            seen[(sid, day)] = i
+            table.check_new(seen, (sid, day), i, f"{cls} ({kind})")
             label = f"MSPD Table I: {cls} ({kind}), {words}"
             rows.append((sid, label, pd.Timestamp(day), value / 1000.0, UNIT_USD_BN))
-    if not rows:
-        raise ParseError(
-            "the file holds no observations", file=origin, line=None if not table.records else table.line(0),
-            hint="download it again; the query may have matched no record",
-        )
-    return ParsedRelease(make_frame(rows), source=NAME, vintage=None)
+    return table.release(rows, NAME)
 
 
 def parse(raw: bytes, *, origin: str) -> ParsedRelease:

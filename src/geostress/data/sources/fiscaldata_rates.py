@@ -19,8 +19,9 @@ FiscalData website CSV with display names (``Record Date``, ``Security Type Desc
 Vintage: neither the API nor the CSV prints a release date (the latest ``record_date`` is the data month, not the
 publication date), so :func:`parse` returns ``vintage=None`` and the importer records the retrieval date.
 
-This module also holds the small FiscalData reader (:func:`read_fiscaldata`) that
-:mod:`geostress.data.sources.fiscaldata_mspd` shares.
+This module also holds the FiscalData reader (:func:`read_fiscaldata`, :class:`FiscalTable`) that
+:mod:`geostress.data.sources.fiscaldata_mspd` shares; the generic reading helpers are in
+:mod:`geostress.data.sources._common`.
 
 References
 ----------
@@ -31,10 +32,7 @@ References
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,11 +40,11 @@ from typing import Any
 
 import pandas as pd
 
+from geostress.data.sources._common import decode_utf8, guarded, json_record_line, parse_iso_date, read_csv_table
 from geostress.data.sources.base import (
     UNIT_PERCENT,
     ParsedRelease,
     Query,
-    decode_text,
     make_frame,
     parse_number,
     slugify,
@@ -71,7 +69,6 @@ _ALIASES = {
 }
 #: Published spelling slips repaired before slugging.
 _SECURITY_FIXES = {"TotalMarketable": "Total Marketable"}
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULLS = {"", "null", "NULL", "None"}
 
 
@@ -156,46 +153,30 @@ class FiscalTable:
     def date(self, index: int, name: str = "record_date") -> date:
         """Field ``name`` of record ``index`` as a date (strict ``YYYY-MM-DD``)."""
         cell = self.text(index, name)
-        if _DATE_RE.match(cell):
-            try:
-                return date.fromisoformat(cell)
-            except ValueError:
-                pass
-        raise self.error(
-            index, name, f"expected a date YYYY-MM-DD, found {cell[:40]!r}",
-            hint="the file may be truncated or damaged; download it again",
-        )
-
-
-def decode_utf8(raw: bytes, origin: str) -> str:
-    """Decode UTF-8 text; a :class:`ParseError` for empty, UTF-16/32 or otherwise undecodable bytes."""
-    if not raw.strip():
-        raise ParseError("the file is empty", file=origin, line=1, hint="download it again")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:512]:
-        raise ParseError(
-            "the file is UTF-16/UTF-32 encoded (or binary), not UTF-8 text", file=origin, line=1,
-            hint="download it again or re-save it as UTF-8",
-        )
-    return decode_text(raw, origin=origin)
-
-
-def json_record_line(text: str, key: str, index: int) -> int | None:
-    """1-based line of element ``index`` of the JSON array under ``key`` (best effort, for error messages)."""
-    match = re.search(r'"' + re.escape(key) + r'"\s*:\s*\[', text)
-    if match is None:
-        return None
-    decoder = json.JSONDecoder()
-    pos = match.end()
-    for i in range(index + 1):
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if i == index:
-            return text.count("\n", 0, pos) + 1
         try:
-            _, pos = decoder.raw_decode(text, pos)
-        except ValueError:
-            return None
-    return None  # pragma: no cover
+            return parse_iso_date(cell, origin=self.origin, line=None, field=name)
+        except ParseError as exc:
+            raise self.error(index, name, exc.reason, hint=exc.hint) from None
+
+    def check_new(self, seen: dict[tuple[str, date], int], key: tuple[str, date], index: int, what: str) -> None:
+        """Record that series ``key[0]`` has date ``key[1]`` at record ``index``; an error if it had it before."""
+        if key in seen:
+            first = self.line(seen[key])
+            where = f" (first on line {first})" if first is not None else ""
+            raise self.error(
+                index, "record_date", f"{what} for {key[1]} appears twice{where}",
+                hint="the file is duplicated or damaged; download it again",
+            )
+        seen[key] = index
+
+    def release(self, rows: list[tuple[str, str, pd.Timestamp, float, str]], source: str) -> ParsedRelease:
+        """The parsed release of ``rows``; an error when there is none."""
+        if not rows:
+            raise ParseError(
+                "the file holds no observations", file=self.origin, line=self.line(0) if self.records else None,
+                hint="download it again; the query may have matched no record",
+            )
+        return ParsedRelease(make_frame(rows), source=source, vintage=None)
 
 
 def _read_json(text: str, origin: str, required: Sequence[str], what: str) -> FiscalTable:
@@ -248,54 +229,14 @@ def _read_json(text: str, origin: str, required: Sequence[str], what: str) -> Fi
 def _read_csv(
     text: str, origin: str, required: Sequence[str], aliases: Mapping[str, str], what: str
 ) -> FiscalTable:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header: list[str] | None = None
-        while header is None:
-            row = next(reader, None)
-            if row is None:
-                raise ParseError("the file is empty", file=origin, line=1, hint="download it again")
-            if any(c.strip() for c in row):
-                header = [c.strip() for c in row]
-        header_line = reader.line_num
-        canon = [aliases.get(slugify(h), slugify(h)) for h in header]
-        names: dict[str, str] = {}
-        for cell, name in zip(header, canon, strict=True):
-            names.setdefault(name, cell)
-        missing = [name for name in required if name not in names]
-        if missing:
-            expected = ",".join(required)
-            if len(missing) == len(required):
-                raise ParseError(
-                    f"unexpected header {','.join(header)[:100]!r}; this is not {what}", file=origin,
-                    line=header_line, field=header[0][:40], hint=f"expected the columns {expected}",
-                )
-            raise ParseError(
-                f"column {missing[0]!r} is missing", file=origin, line=header_line, field=missing[0],
-                hint=f"expected the columns {expected}",
-            )
-        position = {name: canon.index(name) for name in names}
-        lines: list[int] = []
-        records: list[dict[str, Any]] = []
-        last = header_line
-        for row in reader:
-            line = last + 1
-            last = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != len(header):
-                col = header[len(row)] if len(row) < len(header) else f"column {len(header) + 1}"
-                raise ParseError(
-                    f"expected {len(header)} fields, found {len(row)}", file=origin, line=line, field=col,
-                    hint="the file may be truncated or damaged; download it again",
-                )
-            records.append({name: row[pos] for name, pos in position.items()})
-            lines.append(line)
-    except csv.Error as exc:
-        raise ParseError(
-            f"not a readable CSV file ({exc})", file=origin, line=reader.line_num or 1,
-            hint="the file may be damaged; download it again",
-        ) from None
+    table = read_csv_table(
+        text, origin=origin, required=required, rename=lambda h: aliases.get(slugify(h), slugify(h)), what=what,
+        require_rows=False,
+    )
+    names = {name: table.header[i] for name, i in table.columns.items()}
+    position = {name: table.columns[name] for name in names}
+    records = [{name: cells[pos] for name, pos in position.items()} for _, cells in table.rows]
+    lines = [line for line, _ in table.rows]
     return FiscalTable(origin, records, names, lambda i: lines[i], False)
 
 
@@ -323,23 +264,10 @@ def read_fiscaldata(
         Empty file, wrong encoding, truncated JSON, an API error answer, one page of several, wrong header or a
         missing column, a row with too few or too many fields.
     """
-    text = decode_utf8(raw, origin)
+    text = decode_utf8(raw, origin=origin)
     if text.lstrip()[:1] in ("{", "["):
         return _read_json(text, origin, required, what)
     return _read_csv(text, origin, required, aliases, what)
-
-
-def guarded(origin: str, parse_fn: Callable[[], ParsedRelease]) -> ParsedRelease:
-    """Run ``parse_fn``; turn any exception but :class:`ParseError` into one naming ``origin``."""
-    try:
-        return parse_fn()
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the contract: nothing but ParseError escapes a parser
-        raise ParseError(
-            f"unexpected problem reading the file ({exc.__class__.__name__}: {str(exc)[:200]})", file=origin,
-            hint="the file may be damaged; download it again, and report it if the problem persists",
-        ) from exc
 
 
 # ---------------------------------------------------------------------------------------------- parsing
@@ -368,22 +296,10 @@ def _parse(raw: bytes, origin: str) -> ParsedRelease:
         if value is None:
             continue
         sid = series_id(kind, security)
-        if (sid, day) in seen:
-            first = table.line(seen[(sid, day)])
-            where = f" (first on line {first})" if first is not None else ""
-            raise table.error(
-                i, "record_date", f"{security} ({kind}) for {day} appears twice{where}",
-                hint="the file is duplicated or damaged; download it again",
-            )
-        seen[(sid, day)] = i
+        table.check_new(seen, (sid, day), i, f"{security} ({kind})")
         label = f"Average interest rate: {_SECURITY_FIXES.get(security, security)} ({kind})"
         rows.append((sid, label, pd.Timestamp(day), value, UNIT_PERCENT))
-    if not rows:
-        raise ParseError(
-            "the file holds no observations", file=origin, line=None if not table.records else table.line(0),
-            hint="download it again; the query may have matched no record",
-        )
-    return ParsedRelease(make_frame(rows), source=NAME, vintage=None)
+    return table.release(rows, NAME)
 
 
 def parse(raw: bytes, *, origin: str) -> ParsedRelease:

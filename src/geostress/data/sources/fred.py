@@ -44,8 +44,6 @@ References
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -57,12 +55,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
+from geostress.data.sources._common import (
+    CsvRows,
+    check_width,
+    decode_utf8,
+    guarded,
+    json_record_line,
+    parse_iso_date,
+)
 from geostress.data.sources.base import (
     UNIT_PERCENT,
     UNIT_USD_BN,
     ParsedRelease,
     Query,
-    decode_text,
     make_frame,
     parse_number,
 )
@@ -187,7 +192,6 @@ SERIES: dict[str, FredSeries] = {
     )
 }
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = {"", "."}
 _DATE_HEADERS = {"observation_date", "date", ""}
 _HEADER_HINT = (
@@ -271,19 +275,6 @@ def build_queries(series: str | Iterable[str] | None = None, api_key: str | None
 # --------------------------------------------------------------------------------------------------- parsing
 
 
-def _decode(raw: bytes, origin: str) -> str:
-    if not raw.strip():
-        raise ParseError("the file is empty", file=origin, line=1, hint="download it again")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:512]:
-        raise ParseError(
-            "the file is UTF-16/UTF-32 encoded (or binary), not UTF-8 text",
-            file=origin,
-            line=1,
-            hint="FRED serves UTF-8 CSV; download it again or re-save it as UTF-8",
-        )
-    return decode_text(raw, origin=origin)
-
-
 def _series_from_origin(origin: str) -> str | None:
     """The FRED id named by a ``series_id=``/``id=`` URL parameter or a token of the file name."""
     parts = urlsplit(origin)
@@ -301,19 +292,6 @@ def _series_from_origin(origin: str) -> str | None:
         if token.upper() in SERIES:
             return token.upper()
     return None
-
-
-def _parse_date(text: str, *, origin: str, line: int | None, field: str) -> date:
-    cell = text.strip()
-    if _DATE_RE.match(cell):
-        try:
-            return date.fromisoformat(cell)
-        except ValueError:
-            pass
-    raise ParseError(
-        f"expected a date YYYY-MM-DD, found {cell[:40]!r}", file=origin, line=line, field=field,
-        hint="the file may be truncated or damaged; download it again",
-    )
 
 
 def _number(cell: str, *, origin: str, line: int | None, field: str) -> float:
@@ -385,81 +363,43 @@ def _known(cell: str, *, origin: str, line: int, hint: str | None = None) -> Fre
 
 
 def _parse_csv(text: str, origin: str) -> ParsedRelease:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header: list[str] | None = None
-        while header is None:
-            row = next(reader, None)
-            if row is None:
-                raise ParseError("the file is empty", file=origin, line=1, hint="download it again")
-            if any(c.strip() for c in row):
-                header = [c.strip() for c in row]
-        header_line = reader.line_num
-        if len(header) < 2 or header[0].lower() not in _DATE_HEADERS:
-            raise ParseError(
-                f"unexpected header {','.join(header)[:80]!r}", file=origin, line=header_line,
-                field=header[0][:40], hint=_HEADER_HINT,
-            )
-        date_field = header[0] or "date (first column)"
-        columns: list[tuple[int, FredSeries]] = []
-        if len(header) == 2 and header[1].lower() == "value":
-            sid = _series_from_origin(origin)
-            if sid is None:
-                raise ParseError(
-                    "a `date,value` file does not say which FRED series it holds", file=origin, line=header_line,
-                    field=header[1],
-                    hint="name the file after the series (e.g. GS10.csv) or use FRED's own download",
-                )
-            columns.append((1, SERIES[sid]))
-        else:
-            for i, cell in enumerate(header[1:], start=1):
-                columns.append((i, _known(cell, origin=origin, line=header_line)))
-        out = _Rows(origin)
-        last = header_line
-        for row in reader:
-            line = last + 1
-            last = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) != len(header):
-                col = header[len(row)] if len(row) < len(header) else f"column {len(header) + 1}"
-                raise ParseError(
-                    f"expected {len(header)} fields, found {len(row)}", file=origin, line=line, field=col or date_field,
-                    hint="the file may be truncated or damaged; download it again",
-                )
-            day = _parse_date(row[0], origin=origin, line=line, field=date_field)
-            for i, meta in columns:
-                cell = row[i].strip()
-                if cell in _MISSING:
-                    continue
-                value = _number(cell, origin=origin, line=line, field=header[i])
-                period = _period(day, meta, origin=origin, line=line, field=date_field)
-                out.add(meta, period, value, line=line, field=date_field)
-        return ParsedRelease(out.frame(line=last), source=NAME, vintage=None)
-    except csv.Error as exc:
+    rows = CsvRows(text, origin=origin)
+    first = next(rows, None)
+    if first is None:
+        raise ParseError("the file is empty", file=origin, line=1, hint="download it again")
+    header_line, cells = first
+    header = [c.strip() for c in cells]
+    if len(header) < 2 or header[0].lower() not in _DATE_HEADERS:
         raise ParseError(
-            f"not a readable CSV file ({exc})", file=origin, line=reader.line_num or 1,
-            hint="the file may be damaged; download it again",
-        ) from None
-
-
-def _json_record_line(text: str, key: str, index: int) -> int | None:
-    """1-based line of element ``index`` of the JSON array under ``key`` (best effort, for error messages)."""
-    match = re.search(r'"' + re.escape(key) + r'"\s*:\s*\[', text)
-    if match is None:
-        return None
-    decoder = json.JSONDecoder()
-    pos = match.end()
-    for i in range(index + 1):
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        if i == index:
-            return text.count("\n", 0, pos) + 1
-        try:
-            _, pos = decoder.raw_decode(text, pos)
-        except ValueError:
-            return None
-    return None  # pragma: no cover
+            f"unexpected header {','.join(header)[:80]!r}", file=origin, line=header_line,
+            field=header[0][:40], hint=_HEADER_HINT,
+        )
+    date_field = header[0] or "date (first column)"
+    columns: list[tuple[int, FredSeries]] = []
+    if len(header) == 2 and header[1].lower() == "value":
+        sid = _series_from_origin(origin)
+        if sid is None:
+            raise ParseError(
+                "a `date,value` file does not say which FRED series it holds", file=origin, line=header_line,
+                field=header[1],
+                hint="name the file after the series (e.g. GS10.csv) or use FRED's own download",
+            )
+        columns.append((1, SERIES[sid]))
+    else:
+        for i, cell in enumerate(header[1:], start=1):
+            columns.append((i, _known(cell, origin=origin, line=header_line)))
+    out = _Rows(origin)
+    for line, row in rows:
+        check_width(row, header, origin=origin, line=line)
+        day = parse_iso_date(row[0], origin=origin, line=line, field=date_field)
+        for i, meta in columns:
+            cell = row[i].strip()
+            if cell in _MISSING:
+                continue
+            value = _number(cell, origin=origin, line=line, field=header[i])
+            period = _period(day, meta, origin=origin, line=line, field=date_field)
+            out.add(meta, period, value, line=line, field=date_field)
+    return ParsedRelease(out.frame(line=rows.last_line), source=NAME, vintage=None)
 
 
 def _parse_json(text: str, origin: str) -> ParsedRelease:
@@ -493,18 +433,18 @@ def _parse_json(text: str, origin: str) -> ParsedRelease:
     meta = SERIES[sid]
     vintage: date | None = None
     if doc.get("realtime_start") is not None:
-        vintage = _parse_date(str(doc["realtime_start"]), origin=origin, line=1, field="realtime_start")
+        vintage = parse_iso_date(str(doc["realtime_start"]), origin=origin, line=1, field="realtime_start")
     out = _Rows(origin)
     for i, obs in enumerate(observations):
         if not isinstance(obs, dict):
             raise ParseError(
-                "an observation is not a JSON object", file=origin, line=_json_record_line(text, "observations", i),
+                "an observation is not a JSON object", file=origin, line=json_record_line(text, "observations", i),
                 field=f"observations[{i}]", hint="download it again",
             )
         for key in ("date", "value"):
             if key not in obs:
                 raise ParseError(
-                    f"an observation has no `{key}`", file=origin, line=_json_record_line(text, "observations", i),
+                    f"an observation has no `{key}`", file=origin, line=json_record_line(text, "observations", i),
                     field=f"observations[{i}].{key}", hint="download it again",
                 )
         raw_value = obs["value"]
@@ -513,16 +453,16 @@ def _parse_json(text: str, origin: str) -> ParsedRelease:
         if isinstance(raw_value, bool) or not isinstance(raw_value, (str, int, float)):
             raise ParseError(
                 f"expected a number, found {str(raw_value)[:40]!r}", file=origin,
-                line=_json_record_line(text, "observations", i), field=f"observations[{i}].value",
+                line=json_record_line(text, "observations", i), field=f"observations[{i}].value",
             )
         try:
             value = _number(str(raw_value), origin=origin, line=0, field="value")
-            day = _parse_date(str(obs["date"]), origin=origin, line=0, field="date")
+            day = parse_iso_date(str(obs["date"]), origin=origin, line=0, field="date")
             period = _period(day, meta, origin=origin, line=0, field="date")
             out.add(meta, period, value, line=0, field="date")
         except ParseError as exc:
             raise ParseError(
-                exc.reason, file=origin, line=_json_record_line(text, "observations", i),
+                exc.reason, file=origin, line=json_record_line(text, "observations", i),
                 field=f"observations[{i}].{exc.field}", hint=exc.hint,
             ) from None
     return ParsedRelease(out.frame(line=text.count("\n") + 1), source=NAME, vintage=vintage)
@@ -555,15 +495,11 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
     ----------
     .. [1] https://fred.stlouisfed.org/docs/api/fred/series_observations.html
     """
-    try:
-        text = _decode(raw, origin)
-        if text.lstrip()[:1] in ("{", "["):
-            return _parse_json(text, origin)
-        return _parse_csv(text, origin)
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the contract: nothing but ParseError escapes a parser
-        raise ParseError(
-            f"unexpected problem reading the file ({exc.__class__.__name__}: {str(exc)[:200]})", file=origin,
-            hint="the file may be damaged; download it again, and report it if the problem persists",
-        ) from exc
+    return guarded(origin, lambda: _parse(raw, origin))
+
+
+def _parse(raw: bytes, origin: str) -> ParsedRelease:
+    text = decode_utf8(raw, origin=origin)
+    if text.lstrip()[:1] in ("{", "["):
+        return _parse_json(text, origin)
+    return _parse_csv(text, origin)

@@ -42,6 +42,15 @@ import re
 
 import pandas as pd
 
+from geostress.data.sources._common import (
+    Cursor,
+    CsvTable,
+    decode_utf8,
+    guarded,
+    is_missing,
+    month_end,
+    read_csv_table,
+)
 from geostress.data.sources.base import (
     UNIT_MOZ,
     UNIT_TONNES,
@@ -51,15 +60,7 @@ from geostress.data.sources.base import (
     make_frame,
     parse_number,
 )
-from geostress.data.sources.cbo_baselines import (
-    Cursor,
-    CsvTable,
-    decode_csv_text,
-    is_missing,
-    read_csv_table,
-    wrap_unexpected,
-)
-from geostress.data.sources.gold_wgc import OZ_PER_TONNE, country_slug, month_end, parse_month
+from geostress.data.sources.gold_wgc import OZ_PER_TONNE, country_slug, parse_month
 from geostress.errors import ParseError
 
 NAME = "gold-safe"
@@ -129,16 +130,11 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
         negative value, a repeated period, truncated or undecodable file — naming file, line and field.
     """
     cursor = Cursor()
-    try:
-        return _parse(raw, origin=origin, cursor=cursor)
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - nothing but ParseError may leave a parser
-        raise wrap_unexpected(exc, origin=origin, cursor=cursor) from exc
+    return guarded(origin, lambda: _parse(raw, origin=origin, cursor=cursor), cursor=cursor)
 
 
-def _layout(raw: bytes, *, origin: str) -> str:
-    """``"derived"`` or ``"history"``, from the header; a :class:`ParseError` for anything else."""
+def _layout(raw: bytes, *, origin: str) -> tuple[str, str]:
+    """``("derived" or "history", decoded text)``, from the header; a :class:`ParseError` for anything else."""
     if isinstance(raw, (bytes, bytearray)) and raw[:4] in (b"\xd0\xcf\x11\xe0", b"PK\x03\x04"):
         raise ParseError(
             "this is a spreadsheet workbook (XLS/XLSX), e.g. SAFE's monthly official reserve assets table; "
@@ -149,7 +145,7 @@ def _layout(raw: bytes, *, origin: str) -> str:
             hint="a dedicated XLS parser is needed for the live SAFE workbooks; use gold_history.csv "
             "(build_queries(mirror='github')) or the derived CSV",
         )
-    text = decode_csv_text(raw, origin=origin)
+    text = decode_utf8(raw, origin=origin, header_field="header")
     lines = text.splitlines()
     index = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
     first = lines[index] if lines else ""
@@ -164,9 +160,9 @@ def _layout(raw: bytes, *, origin: str) -> str:
         )
     names = {c.strip().strip('"') for c in first.split(",")}
     if names & {"inferred_reference_month_end", "gold_million_troy_oz_recomputed", "scraper_report_date"}:
-        return "derived"
+        return "derived", text
     if names & {"Report_Date", "Gold_Tonnes", "Date_Scraped"}:
-        return "history"
+        return "history", text
     raise ParseError(
         f"unrecognised layout, header {first[:120]!r}: expected {','.join(DERIVED_COLUMNS)} "
         f"(china_gold_safe_monthly_derived.csv) or {','.join(HISTORY_COLUMNS)} (gold_history.csv)",
@@ -178,12 +174,12 @@ def _layout(raw: bytes, *, origin: str) -> str:
 
 
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
-    layout = _layout(raw, origin=origin)
+    layout, text = _layout(raw, origin=origin)
     if layout == "derived":
-        table = read_csv_table(raw, origin=origin, required=DERIVED_COLUMNS)
+        table = read_csv_table(text, origin=origin, required=DERIVED_COLUMNS)
         rows = _derived_rows(table, origin=origin, cursor=cursor)
     else:
-        table = read_csv_table(raw, origin=origin, required=HISTORY_COLUMNS)
+        table = read_csv_table(text, origin=origin, required=HISTORY_COLUMNS)
         rows = _history_rows(table, origin=origin, cursor=cursor)
     cursor.line, cursor.field = None, None
     if not rows:

@@ -49,6 +49,7 @@ import re
 
 import pandas as pd
 
+from geostress.data.sources._common import Cursor, decode_utf8, guarded, is_missing, month_end, read_csv_table
 from geostress.data.sources.base import (
     UNIT_TONNES,
     ParsedRelease,
@@ -58,7 +59,6 @@ from geostress.data.sources.base import (
     parse_number,
     slugify,
 )
-from geostress.data.sources.cbo_baselines import Cursor, is_missing, read_csv_table, wrap_unexpected
 from geostress.errors import ParseError
 
 NAME = "gold-wgc"
@@ -122,11 +122,6 @@ def build_queries(**options: str) -> list[Query]:
     return [Query(url=url, filename="wgc_reserves.csv")]
 
 
-def month_end(year: int, month: int) -> pd.Timestamp:
-    """Last day of a month."""
-    return pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)
-
-
 def parse_month(cell: str, *, origin: str, line: int, field: str) -> pd.Timestamp:
     """``YYYY-MM`` or ``YYYY-MM-DD`` → the last day of that month, or a :class:`ParseError`."""
     text = cell.strip()
@@ -159,16 +154,12 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
         one quarter, truncated or undecodable file — naming file, line and field.
     """
     cursor = Cursor()
-    try:
-        return _parse(raw, origin=origin, cursor=cursor)
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - nothing but ParseError may leave a parser
-        raise wrap_unexpected(exc, origin=origin, cursor=cursor) from exc
+    return guarded(origin, lambda: _parse(raw, origin=origin, cursor=cursor), cursor=cursor)
 
 
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
-    table = read_csv_table(raw, origin=origin, required=COLUMNS)
+    text = decode_utf8(raw, origin=origin, header_field="header")
+    table = read_csv_table(text, origin=origin, required=COLUMNS)
     rows: list[tuple[str, str, pd.Timestamp, float, str]] = []
     seen: dict[tuple[str, pd.Timestamp], int] = {}
     months: dict[str, pd.Timestamp] = {}

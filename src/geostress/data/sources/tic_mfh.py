@@ -33,12 +33,12 @@ from datetime import date
 
 import pandas as pd
 
+from geostress.data.sources._common import decode_utf8, guarded, month_end
 from geostress.data.sources.base import (
     UNIT_USD_BN,
     ParsedRelease,
     Query,
     check_unique_periods,
-    decode_text,
     make_frame,
     parse_number,
     slugify,
@@ -204,16 +204,7 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
     https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/mfhhis01.txt and
     https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table5.txt
     """
-    try:
-        return _parse(raw, origin=origin)
-    except ParseError:
-        raise
-    except Exception as exc:  # a bug or an input nobody foresaw: still a ParseError naming the file
-        raise ParseError(
-            f"unexpected problem while reading the table ({exc.__class__.__name__}: {exc})",
-            file=origin,
-            hint="the file may be damaged or in a new layout; download it again or report it",
-        ) from exc
+    return guarded(origin, lambda: _parse(raw, origin=origin))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -287,26 +278,7 @@ def _parse(raw: bytes, *, origin: str) -> ParsedRelease:
 
 def _decode(raw: bytes, *, origin: str) -> str:
     """Bytes to text; UTF-16, binary and empty files give a clear :class:`ParseError`."""
-    if not raw.strip():
-        raise ParseError(
-            "the file is empty (expected the 'Country' header row)",
-            file=origin,
-            line=1,
-            field="Country",
-            hint="download it again",
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in raw[:200] and raw[:200].count(b"\x00") > 2):
-        raise ParseError(
-            "the file looks UTF-16 encoded (byte-order mark or NUL bytes); TIC tables are plain ASCII text",
-            file=origin,
-            line=1,
-            field="encoding",
-            hint="download the file again, or re-save it as UTF-8 text",
-        )
-    try:
-        text = decode_text(raw, origin=origin, encodings=ENCODINGS)
-    except ParseError as exc:
-        raise ParseError(exc.reason, file=origin, line=exc.line, field="encoding", hint=exc.hint) from exc
+    text = decode_utf8(raw, origin=origin, header_field="Country", encodings=ENCODINGS)
     bad = _CONTROL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
@@ -346,10 +318,6 @@ def _holder(name: str, *, origin: str, line: int) -> tuple[str, str]:
             hint="the file may be damaged; download it again",
         )
     return PREFIX + slug, label
-
-
-def _month_end(year: int, month: int) -> pd.Timestamp:
-    return pd.Timestamp(year, month, calendar.monthrange(year, month)[1])
 
 
 def _is_month_row(row: _Row) -> bool:
@@ -489,7 +457,7 @@ def _historical_columns(
                 field=month,
                 hint="the header is damaged; download the file again",
             )
-        period = _month_end(int(year), MONTHS[month.lower()])
+        period = month_end(int(year), MONTHS[month.lower()])
         last = j
         if period in seen:
             if series_break:
@@ -648,7 +616,7 @@ def _current_columns(header: _Row, *, origin: str) -> list[_Column]:
                 field=title,
                 hint="the header is damaged or the layout changed",
             )
-        period = _month_end(int(match.group(1)), int(match.group(2)))
+        period = month_end(int(match.group(1)), int(match.group(2)))
         if period in seen:
             raise ParseError(
                 f"{title} appears twice in the header",

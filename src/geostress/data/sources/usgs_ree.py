@@ -66,6 +66,7 @@ from datetime import date
 
 import pandas as pd
 
+from geostress.data.sources._common import Cursor, decode_utf8, guarded, year_end
 from geostress.data.sources.base import (
     UNIT_METRIC_TONS_REO,
     UNIT_PERCENT,
@@ -75,7 +76,6 @@ from geostress.data.sources.base import (
     make_frame,
     slugify,
 )
-from geostress.data.sources.cbo_baselines import Cursor, decode_csv_text, wrap_unexpected
 from geostress.errors import ParseError
 
 NAME = "usgs-ree"
@@ -283,10 +283,6 @@ class _Collector:
         self.rows.append((series_id, label, period, value, unit))
 
 
-def _year_end(year: int) -> pd.Timestamp:
-    return pd.Timestamp(year=year, month=12, day=31)
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Parser
 # --------------------------------------------------------------------------------------------------------------
@@ -316,12 +312,7 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
         file, line and field.
     """
     cursor = Cursor()
-    try:
-        return _parse(raw, origin=origin, cursor=cursor)
-    except ParseError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - nothing but ParseError may leave a parser
-        raise wrap_unexpected(exc, origin=origin, cursor=cursor) from exc
+    return guarded(origin, lambda: _parse(raw, origin=origin, cursor=cursor), cursor=cursor)
 
 
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
@@ -333,7 +324,7 @@ def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
             field="header",
             hint="convert the PDF with the 'marker' tool (or use build_queries() for the extraction)",
         )
-    text = decode_csv_text(raw, origin=origin)
+    text = decode_utf8(raw, origin=origin, header_field="header")
     lines = text.splitlines()
     if not any(re.match(r"\s*#{1,6}.*\bRARE EARTHS(?![A-Za-z])", ln) for ln in lines):
         raise ParseError(
@@ -459,7 +450,7 @@ def _salient(
         full = f"USGS MCS rare earths, United States: {label} ({unit}"
         full += "; " + "; ".join(extra) + ")" if extra else ")"
         for line, year, value in points:
-            out.add(series_id, full, _year_end(year), value, unit, line=line, fld=f"{label} {year}")
+            out.add(series_id, full, year_end(year), value, unit, line=line, fld=f"{label} {year}")
     return max(y for y, _ in years)
 
 
@@ -526,7 +517,7 @@ def _import_sources(
         raise ParseError(
             f"import shares add up to {total:g}%, not 100%", file=origin, line=line_no, field="Import Sources"
         )
-    period = _year_end(end_year)
+    period = year_end(end_year)
     for country, share, note in shares:
         slug = slugify(country)
         extra = f"; {_first_sentence(footnotes[note]).lower()}" if note is not None and note in footnotes else ""
@@ -700,10 +691,10 @@ def _world(
                 continue
             value = _to_float(cell.value)
             if cell.column == res_col:
-                kind, period, notes = "reserves", _year_end(reserve_year), res_notes
+                kind, period, notes = "reserves", year_end(reserve_year), res_notes
                 title = "reserves"
             else:
-                kind, period, notes = "mine_production", _year_end(year_cols[cell.column]), prod_notes
+                kind, period, notes = "mine_production", year_end(year_cols[cell.column]), prod_notes
                 title = "mine production" + (" (estimated)" if prod_estimated else "")
             texts = [f"note {n}: {_first_sentence(footnotes[n])}" for n in notes if n in footnotes]
             if cell.bound:

@@ -1,0 +1,83 @@
+"""Assertions and Hypothesis strategies shared by the source-parser tests."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from types import ModuleType
+
+import pytest
+from hypothesis import strategies as st
+
+from geostress.data.sources.base import PARSED_COLUMNS
+from geostress.errors import ParseError
+
+
+def assert_where(err: ParseError, origin: str, line: int | None, field: str | None, *, hint: bool = True) -> None:
+    """``err`` names ``origin``, ``line`` and ``field`` (attributes and message) and, with ``hint``, gives a hint."""
+    text = str(err)
+    assert err.file == origin and origin in text
+    assert err.line == line, text
+    if line is not None:
+        assert f"line {line}" in text, text
+    assert err.field == field, text
+    if field is not None:
+        assert f"field {field!r}" in text, text
+    if hint:
+        assert err.hint
+
+
+def assert_parse_error(
+    module: ModuleType, raw: bytes, origin: str, line: int, field: str, match: str | None = None
+) -> ParseError:
+    """``module.parse`` raises a ParseError naming ``origin``, ``line`` and ``field`` (and matching ``match``)."""
+    with pytest.raises(ParseError) as info:
+        module.parse(raw, origin=origin)
+    assert_where(info.value, origin, line, field, hint=False)
+    if match is not None:
+        assert re.search(match, str(info.value)), str(info.value)
+    return info.value
+
+
+def check_parses_or_parse_error(module: ModuleType, raw: bytes, origin: str, *, exact_columns: bool = True) -> None:
+    """``module.parse`` returns finite observations with the parsed columns, or raises a ParseError naming ``origin``.
+
+    ``exact_columns=False`` allows extra columns after :data:`PARSED_COLUMNS` (the ``vintage`` of CBO baselines).
+    """
+    try:
+        release = module.parse(raw, origin=origin)
+    except ParseError as exc:
+        assert origin in str(exc)
+        return
+    frame = release.observations
+    columns = list(frame.columns) if exact_columns else list(frame.columns[: len(PARSED_COLUMNS)])
+    assert columns == PARSED_COLUMNS
+    assert frame["value"].map(math.isfinite).all()
+
+
+@st.composite
+def mutations(draw: st.DrawFn, raw: bytes, *, separators: bytes, junk: Sequence[str]) -> bytes:
+    """The file with one line deleted or repeated, cut at a random offset, or one cell replaced by junk.
+
+    Cells are the pieces of a line between ``separators`` (single bytes) and the line end; junk is any short
+    text or one of ``junk``.
+    """
+    lines = raw.splitlines(keepends=True)
+    op = draw(st.sampled_from(["delete", "truncate", "junk", "duplicate"]))
+    if op == "truncate":
+        return raw[: draw(st.integers(0, len(raw)))]
+    i = draw(st.integers(0, len(lines) - 1))
+    if op == "delete":
+        return b"".join(lines[:i] + lines[i + 1 :])
+    if op == "duplicate":
+        return b"".join(lines[: i + 1] + lines[i:])
+    seps = {bytes([b]) for b in separators} | {b"\n"}
+    tokens = re.split(b"([" + re.escape(separators) + rb"\n])", lines[i])
+    cells = [k for k, t in enumerate(tokens) if t not in seps]
+    if not cells:
+        return raw
+    k = draw(st.sampled_from(cells))
+    tokens[k] = draw(st.one_of(st.text(max_size=12), st.sampled_from(list(junk)))).encode()
+    lines[i] = b"".join(tokens)
+    return b"".join(lines)
