@@ -1,0 +1,439 @@
+"""Calibrate the fiscal engine to the store: the initial cohort book, CBO baseline paths, and the rate path.
+
+* **Initial book.** Shares of marketable debt held by the public by security type come from the Monthly Statement
+  of the Public Debt (Table I); each type is spread over its original tenors with stock weights proportional to
+  recent auction sizes times tenor (a steady state), remaining maturities uniform over each tenor. A cohort's
+  coupon is the market yield of its tenor in the month it was issued (FRED history), shifted per security type so
+  the book's average rate equals Treasury's published average interest rate for that type (Fiscal Data) in the
+  month before the start. TIPS are carried as nominal securities whose cost is their real rate plus an inflation
+  accrual (:data:`TIPS_INFLATION_ACCRUAL`); floating-rate notes as 13-week bills, since their coupon resets with
+  the 13-week bill. The book is scaled to CBO's actual debt held by the public at the start.
+* **Baseline paths.** CBO's baseline of one vintage gives, by fiscal year, the primary deficit (deficit less net
+  interest), other means of financing (change in debt less the deficit) and revenue; each year is spread evenly
+  over its months. Nominal GDP grows from CBO's last actual fiscal year at ``nominal_growth`` (default 4.0%: CBO's
+  February 2026 baseline has debt of $56,152bn at 120% of GDP in FY2036, i.e. GDP ≈ $46.8tn, 4.0% a year from
+  FY2025's actual $30,362bn). Beyond CBO's window the primary deficit and revenue stay at their last share of GDP.
+* **Rate path.** CBO does not publish its rate path in our data, so it is inferred: the yield curve observed in
+  the month before the start (FRED) is shifted by one level per fiscal year, fitted year by year (Brent's method)
+  so that the engine's interest bill equals CBO's net interest in that year. Years after the fitted ones keep the
+  last fitted level. This is the calibration step of the CBO validation checks.
+
+References
+----------
+U.S. Treasury, Monthly Statement of the Public Debt, Table I; Fiscal Data, Average Interest Rates on U.S.
+Treasury Securities. Congressional Budget Office, baseline projections (all vintages) and actuals.
+Treasury auction sizes (2025): 2y $69bn, 3y $58bn, 5y $70bn, 7y $44bn monthly; 10y $42bn, 20y $13bn,
+30y $25bn a month on average including reopenings (TreasuryDirect auction results) [approximate].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+
+from geostress.data.store import Store
+from geostress.errors import DataError, ScenarioError
+from geostress.model.fiscal import (
+    TENOR_MONTHS,
+    TENOR_NAMES,
+    BaselinePaths,
+    FiscalParams,
+    InitialBook,
+    simulate,
+    with_reference,
+)
+
+TIPS_INFLATION_ACCRUAL = 0.023  # expected CPI inflation accrued on TIPS principal (assumption, ≈ breakevens 2025)
+DEFAULT_NOMINAL_GROWTH = 0.040
+DEFAULT_FED_RESERVES_BN = 3000.0  # reserve balances ≈ $3tn (CALIBRATION.md, CBO 2025)
+
+#: Stock weights within each security type over original tenors (months), from auction sizes × tenor.
+TYPE_TENORS: dict[str, dict[int, float]] = {
+    "bills": {1: 0.35, 3: 0.25, 6: 0.25, 12: 0.15},
+    "notes": {24: 69 * 24, 36: 58 * 36, 60: 70 * 60, 84: 44 * 84, 120: 42 * 120},
+    "bonds": {240: 13 * 240, 360: 25 * 360},
+    "tips": {60: 0.25, 120: 0.55, 360: 0.20},
+    "frn": {3: 1.0},
+}
+MSPD_TYPES = {
+    "bills": "fiscaldata.mspd.marketable.bills.held_by_public",
+    "notes": "fiscaldata.mspd.marketable.notes.held_by_public",
+    "bonds": "fiscaldata.mspd.marketable.bonds.held_by_public",
+    "tips": "fiscaldata.mspd.marketable.treasury_inflation_protected_securities.held_by_public",
+    "frn": "fiscaldata.mspd.marketable.floating_rate_notes.held_by_public",
+}
+AVG_RATE_TYPES = {
+    "bills": "fiscaldata.avg_rate.marketable.treasury_bills",
+    "notes": "fiscaldata.avg_rate.marketable.treasury_notes",
+    "bonds": "fiscaldata.avg_rate.marketable.treasury_bonds",
+    "tips": "fiscaldata.avg_rate.marketable.treasury_inflation_protected_securities_tips",
+    "frn": "fiscaldata.avg_rate.marketable.treasury_floating_rate_notes_frn",
+}
+#: Default issuance mix of gross borrowing over :data:`TENOR_NAMES` (2025 gross issuance: bills dominate because
+#: they roll many times a year; coupons by auction size × 12).
+DEFAULT_ISSUANCE = np.array([0.30, 0.26, 0.16, 0.06, 0.055, 0.045, 0.055, 0.034, 0.023, 0.006, 0.012])
+DEFAULT_ISSUANCE = DEFAULT_ISSUANCE / DEFAULT_ISSUANCE.sum()
+
+#: Observed points of the curve (months → series ids, daily first, then monthly fallback).
+CURVE_POINTS: dict[int, tuple[str, ...]] = {
+    3: ("fred.dgs3mo", "fred.tb3ms"),
+    24: ("fred.dgs2", "fred.gs2"),
+    60: ("fred.dgs5",),
+    120: ("fred.dgs10", "fred.gs10"),
+    360: ("fred.dgs30",),
+}
+
+
+def fiscal_year_of(day: pd.Timestamp | date) -> int:
+    """US federal fiscal year (October–September) containing ``day``."""
+    ts = pd.Timestamp(day)
+    return ts.year + 1 if ts.month >= 10 else ts.year
+
+
+def yield_history(store: Store) -> pd.DataFrame:
+    """Monthly average yields (decimal) at :data:`TENOR_MONTHS`, interpolated linearly in maturity.
+
+    The observed points are 3 months, 2, 5, 10 and 30 years (FRED, daily averaged by month, monthly series where
+    the daily ones start later). Before a point's series starts, it is filled from its neighbours' spread at the
+    first common month (held constant), which matters only for cohorts issued before 1977.
+    """
+    columns = {}
+    for months, ids in CURVE_POINTS.items():
+        frame = store.get(list(ids))
+        monthly = (
+            frame.assign(month=frame["period"].dt.to_period("M"))
+            .pivot_table(index="month", columns="series_id", values="value", aggfunc="mean")
+        )
+        series = monthly[ids[0]] if ids[0] in monthly else monthly[ids[-1]]
+        for fallback in ids[1:]:
+            if fallback in monthly:
+                series = series.combine_first(monthly[fallback])
+        columns[months] = series / 100.0
+    curve = pd.DataFrame(columns).sort_index()
+    for months in (60, 360, 24):
+        missing = curve[months].isna()
+        if missing.any():
+            near = 120 if months != 24 else 3
+            first = curve[months].first_valid_index()
+            spread = curve.at[first, months] - curve.at[first, near]
+            curve.loc[missing, months] = curve.loc[missing, near] + spread
+    curve = curve.dropna()
+    points = np.array(sorted(CURVE_POINTS), dtype=float)
+    values = curve[sorted(CURVE_POINTS)].to_numpy()
+    table = np.vstack([np.interp(TENOR_MONTHS.astype(float), points, row) for row in values])
+    return pd.DataFrame(table, index=curve.index, columns=list(TENOR_NAMES))
+
+
+def _latest_on_or_before(frame: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
+    before = frame[frame.index <= when.to_period("M")] if isinstance(frame.index, pd.PeriodIndex) else frame[frame.index <= when]
+    return before.iloc[-1] if len(before) else frame.iloc[0]
+
+
+TARGET_WAM_MONTHS = 72.0  # weighted average maturity of marketable debt, 2025 (Treasury; CALIBRATION.md)
+
+
+def initial_book(
+    store: Store, start: date, total_debt_bn: float, *, target_wam_months: float = TARGET_WAM_MONTHS
+) -> InitialBook:
+    """The marketable debt held by the public at ``start``, as cohorts (see the module docstring).
+
+    Within a tenor, older cohorts are smaller: issue sizes grew with the debt. The growth rate of issue sizes is
+    solved (Brent) so that the book's weighted average maturity equals ``target_wam_months``.
+    """
+    inputs = _book_inputs(store, pd.Timestamp(start))
+
+    def wam_gap(growth: float) -> float:
+        return _assemble_book(inputs, total_debt_bn, growth).weighted_average_maturity - target_wam_months
+
+    lo, hi = -0.10, 0.40
+    if wam_gap(lo) > 0 or wam_gap(hi) < 0:
+        raise ScenarioError(f"a weighted average maturity of {target_wam_months} months is out of reach of the "
+                            "MSPD shares and tenors; choose 40..110 months")
+    return _assemble_book(inputs, total_debt_bn, brentq(wam_gap, lo, hi, xtol=1e-8))
+
+
+@dataclass(frozen=True)
+class _TypeInputs:
+    share: float  # of marketable debt held by the public
+    target_rate: float | None  # Fiscal Data average rate, decimal
+    remaining: list[np.ndarray]  # per original tenor
+    weights: np.ndarray  # stock weight per original tenor
+    rates: list[np.ndarray]  # market yield at issue per cohort
+
+
+def _book_inputs(store: Store, start: pd.Timestamp) -> dict[str, _TypeInputs]:
+    curve = yield_history(store)
+    first = curve.index[0]
+    out = {}
+    for kind, tenors in TYPE_TENORS.items():
+        held = store.get(MSPD_TYPES[kind])
+        if held.empty:
+            raise DataError(f"series {MSPD_TYPES[kind]} (MSPD) is empty; import a Monthly Statement of the Public Debt")
+        rate = store.get(AVG_RATE_TYPES[kind], end=start)
+        remaining, rates = [], []
+        for tenor in tenors:
+            column = TENOR_NAMES[int(np.argmin(np.abs(TENOR_MONTHS - tenor)))]
+            left = np.arange(1, tenor + 1)
+            issued = [max(start.to_period("M") - int(tenor - m) - 1, first) for m in left]
+            remaining.append(left)
+            rates.append(curve[column].reindex(issued, method="ffill").to_numpy())
+        weights = np.array(list(tenors.values()), dtype=float)
+        out[kind] = _TypeInputs(
+            share=float(held["value"].iloc[-1]),
+            target_rate=float(rate["value"].iloc[-1]) / 100.0 if len(rate) else None,
+            remaining=remaining,
+            weights=weights / weights.sum(),
+            rates=rates,
+        )
+    return out
+
+
+def _assemble_book(inputs: dict[str, _TypeInputs], total_debt_bn: float, growth: float) -> InitialBook:
+    total_share = sum(i.share for i in inputs.values())
+    remaining_all, principal_all, coupon_all = [], [], []
+    for kind, inp in inputs.items():
+        pri_k = []
+        for left, weight in zip(inp.remaining, inp.weights, strict=True):
+            sizes = np.exp(-growth * (left[-1] - left) / 12.0)  # older cohorts (shorter remaining) were smaller
+            pri_k.append(weight * sizes / sizes.sum())
+        rem, pri, cpn = np.concatenate(inp.remaining), np.concatenate(pri_k), np.concatenate(inp.rates)
+        if kind == "tips":  # TIPS coupons are real: nominal yields less expected inflation
+            cpn = cpn - TIPS_INFLATION_ACCRUAL
+        if inp.target_rate is not None:
+            cpn = cpn + (inp.target_rate - np.sum(pri * cpn) / np.sum(pri))
+        if kind == "tips":  # their cost to the budget is the real coupon plus the inflation accrual
+            cpn = cpn + TIPS_INFLATION_ACCRUAL
+        remaining_all.append(rem)
+        principal_all.append(pri * inp.share / total_share * total_debt_bn)
+        coupon_all.append(cpn)
+    return InitialBook(np.concatenate(remaining_all), np.concatenate(principal_all), np.concatenate(coupon_all))
+
+
+@dataclass(frozen=True)
+class CboBaseline:
+    """One CBO baseline vintage, by fiscal year (USD bn)."""
+
+    vintage: date
+    fiscal_years: np.ndarray
+    deficit: np.ndarray  # positive = deficit
+    net_interest: np.ndarray
+    debt: np.ndarray
+    revenue: np.ndarray
+    start_debt: float  # debt held by the public at the end of the year before the first
+    last_actual_gdp: float
+    last_actual_year: int
+
+    @property
+    def primary_deficit(self) -> np.ndarray:
+        return self.deficit - self.net_interest
+
+    @property
+    def other_financing(self) -> np.ndarray:
+        previous = np.concatenate([[self.start_debt], self.debt[:-1]])
+        return self.debt - previous - self.deficit
+
+
+def cbo_vintages(store: Store) -> list[date]:
+    """Baseline vintages with net interest, deficit, debt and revenue."""
+    sets = [set(store.vintages(s)) for s in ("cbo.net_interest", "cbo.deficit", "cbo.debt", "cbo.revenue")]
+    return sorted(set.intersection(*sets))
+
+
+def parse_baseline_spec(spec: str, store: Store) -> date:
+    """``cbo:YYYY-MM`` (or ``cbo:latest``) → the vintage date; a :class:`ScenarioError` lists the choices."""
+    available = cbo_vintages(store)
+    text = spec.removeprefix("cbo:")
+    if text == "latest":
+        return available[-1]
+    try:
+        wanted = pd.Period(text, freq="M")
+    except (ValueError, TypeError):
+        raise ScenarioError(f"baseline {spec!r}: expected cbo:YYYY-MM (e.g. cbo:2025-01) or cbo:latest") from None
+    for vintage in available:
+        if pd.Period(vintage, freq="M") == wanted:
+            return vintage
+    listing = ", ".join(f"{v:%Y-%m}" for v in available[-12:])
+    raise ScenarioError(f"baseline {spec!r} is not in the store; recent vintages: {listing} (and earlier)")
+
+
+def _by_fiscal_year(frame: pd.DataFrame) -> pd.Series:
+    """Values indexed by fiscal year (periods are FY ends, 30 September)."""
+    return frame.set_index(frame["period"].dt.year)["value"]
+
+
+def load_cbo_baseline(store: Store, vintage: date) -> CboBaseline:
+    """Read one CBO vintage; years are those the vintage projects with every component present."""
+    parts = {name: _by_fiscal_year(store.get(f"cbo.{name}", vintage=vintage))
+             for name in ("deficit", "net_interest", "debt", "revenue")}
+    table = pd.DataFrame(parts).dropna().sort_index()
+    if table.empty:
+        raise DataError(f"CBO baseline {vintage} lacks deficit, net interest, debt or revenue projections")
+    first = int(table.index[0])
+    actual_debt = _by_fiscal_year(store.get("cbo.actual.debt"))
+    if first - 1 in actual_debt.index:
+        start_debt = float(actual_debt[first - 1])
+    else:  # before CBO's actuals begin: back out from the first projected year
+        start_debt = float(table["debt"].iloc[0] + table["deficit"].iloc[0])
+    gdp = _by_fiscal_year(store.get("cbo.actual.gdp"))
+    known = gdp[gdp.index < first]
+    if known.empty:
+        raise DataError(f"no actual GDP before FY{first} in the store (cbo.actual.gdp)")
+    return CboBaseline(
+        vintage=vintage,
+        fiscal_years=table.index.to_numpy(dtype=np.int64),
+        deficit=-table["deficit"].to_numpy(),
+        net_interest=table["net_interest"].to_numpy(),
+        debt=table["debt"].to_numpy(),
+        revenue=table["revenue"].to_numpy(),
+        start_debt=start_debt,
+        last_actual_gdp=float(known.iloc[-1]),
+        last_actual_year=int(known.index[-1]),
+    )
+
+
+@dataclass(frozen=True)
+class CalibratedBaseline:
+    """Everything a run needs, calibrated to one CBO vintage."""
+
+    cbo: CboBaseline
+    start: date
+    book: InitialBook
+    paths: BaselinePaths
+    params: FiscalParams
+    level_shift_by_year: dict[int, float] = field(default_factory=dict)
+    fit_years: tuple[int, ...] = ()
+    start_curve: np.ndarray = field(default_factory=lambda: np.zeros(len(TENOR_NAMES)))
+
+    @property
+    def fiscal_years(self) -> np.ndarray:
+        return np.unique(self.paths.fiscal_year)
+
+
+def _monthly_paths(
+    cbo: CboBaseline, start: date, months: int, curve: np.ndarray, nominal_growth: float
+) -> BaselinePaths:
+    month_index = pd.period_range(pd.Timestamp(start), periods=months, freq="M")
+    fy = np.array([m.year + 1 if m.month >= 10 else m.year for m in month_index], dtype=np.int64)
+    # GDP: FY mean equals last actual × (1+g)^(years since); within the year, a smooth geometric path
+    monthly_growth = (1.0 + nominal_growth) ** (1.0 / 12.0)
+    years_from_actual = fy - cbo.last_actual_year
+    first_fy_mean = cbo.last_actual_gdp * (1.0 + nominal_growth) ** years_from_actual[0]
+    # month k of the first FY sits (k - 5.5) months from the FY's centre
+    offset = np.arange(months) - 5.5 - (pd.Period(month_index[0], "M").month - 10) % 12
+    gdp = first_fy_mean * monthly_growth**offset
+    by_year = {int(y): i for i, y in enumerate(cbo.fiscal_years)}
+    last = len(cbo.fiscal_years) - 1
+    fy_gdp = cbo.last_actual_gdp * (1.0 + nominal_growth) ** (cbo.fiscal_years - cbo.last_actual_year)
+    pd_share = cbo.primary_deficit[last] / fy_gdp[last]
+    rev_share = cbo.revenue[last] / fy_gdp[last]
+    primary, other, revenue = np.empty(months), np.zeros(months), np.empty(months)
+    for t, year in enumerate(fy):
+        i = by_year.get(int(year))
+        if i is not None:
+            primary[t] = cbo.primary_deficit[i] / 12.0
+            other[t] = cbo.other_financing[i] / 12.0
+            revenue[t] = cbo.revenue[i] / 12.0
+        else:
+            primary[t] = pd_share * gdp[t] / 12.0
+            revenue[t] = rev_share * gdp[t] / 12.0
+    yields = np.tile(curve, (months, 1))
+    return BaselinePaths(yields, primary, other, revenue, gdp, yields[:, 1].copy(), fy)
+
+
+def shift_rates(paths: BaselinePaths, shift_by_year: dict[int, float]) -> BaselinePaths:
+    """``paths`` with each fiscal year's yields (and short rate) moved by that year's level shift."""
+    shift = np.array([shift_by_year.get(int(y), 0.0) for y in paths.fiscal_year])
+    return replace(paths, yields=paths.yields + shift[:, None], short_rate=paths.short_rate + shift)
+
+
+def fit_rate_path(
+    book: InitialBook,
+    paths: BaselinePaths,
+    params: FiscalParams,
+    targets: dict[int, float],
+    *,
+    bracket: tuple[float, float] = (-0.08, 0.12),
+) -> dict[int, float]:
+    """Level shifts by fiscal year making the engine's interest equal ``targets`` (USD bn), fitted in order.
+
+    Years without a target keep the last fitted shift. Raises :class:`ScenarioError` if a year cannot be matched
+    within ``bracket`` (a target far outside what any plausible rate path yields).
+    """
+    years = [int(y) for y in np.unique(paths.fiscal_year)]
+    fiscal_years = np.unique(paths.fiscal_year)
+    shifts: dict[int, float] = {}
+    last = 0.0
+    for year in years:
+        if year not in targets:
+            shifts[year] = last
+            continue
+        col = int(np.searchsorted(fiscal_years, year))
+
+        def gap(level: float, year: int = year, col: int = col) -> float:
+            trial = shift_rates(paths, {**shifts, **{y: level for y in years if y >= year}})
+            out = simulate(book, trial, params)
+            return float(out.annual_field("interest")[0, col]) - targets[year]
+
+        lo, hi = bracket
+        if gap(lo) > 0 or gap(hi) < 0:
+            raise ScenarioError(
+                f"cannot match CBO net interest {targets[year]:,.0f}bn in FY{year} with rate shifts in "
+                f"[{lo:+.0%}, {hi:+.0%}]"
+            )
+        last = brentq(gap, lo, hi, xtol=1e-10)
+        shifts[year] = last
+    return shifts
+
+
+def fed_share(store: Store, start: date, debt_bn: float) -> float:
+    """The Federal Reserve's Treasury holdings (FRED TREAST, last week before ``start``) over the debt held by the
+    public; 0 when the store has no holdings before ``start`` (before December 2002)."""
+    held = store.get("fred.treast", end=pd.Timestamp(start) - pd.Timedelta(days=1))
+    return float(held["value"].iloc[-1]) / debt_bn if len(held) else 0.0
+
+
+def calibrate_baseline(
+    store: Store,
+    vintage: date,
+    *,
+    horizon_months: int | None = None,
+    fit_years: tuple[int, ...] | None = None,
+    nominal_growth: float = DEFAULT_NOMINAL_GROWTH,
+    issuance_shares: np.ndarray | None = None,
+    fiscal_risk_premium_bp_per_pp: float = 2.0,
+    fed_reserves_bn: float = DEFAULT_FED_RESERVES_BN,
+    fed_share_of_debt: float | None = None,
+) -> CalibratedBaseline:
+    """Calibrate the engine to CBO baseline ``vintage`` (see the module docstring).
+
+    Parameters
+    ----------
+    horizon_months
+        Months to simulate from the start of the vintage's first projected fiscal year (default: to the end of
+        its last projected year).
+    fit_years
+        Fiscal years whose net interest the rate path is fitted to (default: every projected year).
+    """
+    cbo = load_cbo_baseline(store, vintage)
+    first = int(cbo.fiscal_years[0])
+    start = date(first - 1, 10, 1)
+    months = horizon_months or 12 * len(cbo.fiscal_years)
+    curve_table = yield_history(store)
+    start_curve = _latest_on_or_before(curve_table, pd.Timestamp(start) - pd.offsets.MonthBegin(1)).to_numpy()
+    book = initial_book(store, start, cbo.start_debt)
+    params = FiscalParams(
+        issuance_shares if issuance_shares is not None else DEFAULT_ISSUANCE,
+        fiscal_risk_premium_bp_per_pp=fiscal_risk_premium_bp_per_pp,
+        fed_reserves_bn=fed_reserves_bn,
+        fed_share_of_debt=fed_share(store, start, cbo.start_debt) if fed_share_of_debt is None else fed_share_of_debt,
+    )
+    paths = _monthly_paths(cbo, start, months, start_curve, nominal_growth)
+    years = tuple(int(y) for y in cbo.fiscal_years) if fit_years is None else tuple(fit_years)
+    targets = {int(y): float(v) for y, v in zip(cbo.fiscal_years, cbo.net_interest, strict=True) if int(y) in years}
+    shifts = fit_rate_path(book, paths, params, targets)
+    fitted = with_reference(shift_rates(paths, shifts), book, params)
+    return CalibratedBaseline(cbo, start, book, fitted, params, shifts, years, start_curve)

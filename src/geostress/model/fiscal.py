@@ -1,0 +1,526 @@
+"""Maturity-cohort federal debt dynamics with a small macro block, vectorised over paths.
+
+Pure numerics: arrays and frozen parameter dataclasses in, arrays out. No I/O, no paths, no data layer.
+
+The debt held by the public is a book of cohorts, each with a principal, a coupon fixed at issue and a maturity
+month. Each month, per path:
+
+1. interest paid = the coupon flow of every live cohort (``run_rate``), plus any lost Federal Reserve remittances;
+2. the cohorts maturing this month are repaid and leave the coupon flow;
+3. the deficit (primary deficit + interest + other means of financing) plus the maturing principal is borrowed
+   with the issuance mix over tenors, each new cohort locking in its tenor's yield this month;
+4. debt rises by the deficit.
+
+A ring buffer indexed by maturity month (size 361 > the longest tenor) holds, for every future month, the
+principal and the monthly coupon flow falling due, so a month costs O(tenors) per path whatever the book size.
+
+Yields by tenor are the baseline path plus the deviations the macro block produces: the expected path of the
+policy-rate deviation over the tenor, a term-premium deviation scaled by a maturity loading, a fiscal risk premium
+proportional to the debt/GDP deviation from baseline, and a market term premium input (zero until the
+Treasury-market module feeds it). The macro block is a gap model in deviations from the baseline: IS curve on
+the real long-rate gap, Phillips curve, a smoothed policy rule with a lower bound, an AR(1) term premium and a
+persistent primary-balance shock with a cyclical component. With zero shocks every deviation stays zero and the
+path is the deterministic baseline exactly.
+
+References
+----------
+Congressional Budget Office (2025), *How Changes in Economic Conditions Might Affect the Federal Budget: 2025 to
+2035* (interest-rate sensitivity).
+Laubach, T. (2009), "New Evidence on the Interest Rate Effects of Budget Deficits and Debt", JEEA 7(4).
+Gamber, E. and Seliski, J. (2019), "The Effect of Government Debt on Interest Rates", CBO Working Paper 2019-01.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numba import njit, prange
+
+from geostress.errors import ScenarioError
+
+TENOR_NAMES: tuple[str, ...] = (
+    "bill_4w", "bill_13w", "bill_26w", "bill_52w",
+    "note_2y", "note_3y", "note_5y", "note_7y", "note_10y",
+    "bond_20y", "bond_30y",
+)  # fmt: skip
+TENOR_MONTHS = np.array([1, 3, 6, 12, 24, 36, 60, 84, 120, 240, 360], dtype=np.int64)
+TEN_YEAR = TENOR_NAMES.index("note_10y")
+RING = 361  # > longest tenor in months
+SHOCKS: tuple[str, ...] = ("growth", "inflation", "short_rate", "term_premium", "primary_balance")
+MAX_HORIZON_MONTHS = 600
+EXPLOSIVE_DEBT_TO_GDP = 10.0  # 1000% of GDP
+
+#: Columns of the monthly detail a deterministic run returns.
+MONTHLY_FIELDS: tuple[str, ...] = (
+    "debt", "interest", "deficit", "primary_deficit", "revenue", "gdp", "yield_10y", "avg_rate", "remittance_loss",
+)  # fmt: skip
+#: Annual (fiscal-year) aggregates per path.
+ANNUAL_FIELDS: tuple[str, ...] = (
+    "debt", "interest", "deficit", "primary_deficit", "revenue", "gdp", "yield_10y", "remittance_loss",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class InitialBook:
+    """Marketable debt at the start: one entry per cohort.
+
+    Attributes
+    ----------
+    remaining_months
+        Months until the cohort matures, 1..360 (1 = repaid at the end of the first month).
+    principal
+        USD bn outstanding.
+    coupon
+        Annual coupon rate as a decimal (0.04 = 4%).
+    """
+
+    remaining_months: np.ndarray
+    principal: np.ndarray
+    coupon: np.ndarray
+
+    def __post_init__(self) -> None:
+        m, p, c = (np.asarray(a) for a in (self.remaining_months, self.principal, self.coupon))
+        if not (m.shape == p.shape == c.shape) or m.ndim != 1 or m.size == 0:
+            raise ScenarioError("initial book: remaining_months, principal and coupon must be 1-D arrays of one length")
+        if np.any(m < 1) or np.any(m > RING - 1):
+            raise ScenarioError(f"initial book: remaining_months must lie in 1..{RING - 1}")
+        if not np.all(np.isfinite(p)) or not np.all(np.isfinite(c)):
+            raise ScenarioError("initial book: principal and coupon must be finite numbers (found NaN or inf)")
+        if np.any(p < 0):
+            raise ScenarioError("initial book: principal must not be negative (negative debt)")
+
+    @property
+    def total(self) -> float:
+        """Total principal, USD bn."""
+        return float(np.sum(self.principal))
+
+    @property
+    def average_rate(self) -> float:
+        """Principal-weighted average coupon."""
+        return float(np.sum(self.principal * self.coupon) / np.sum(self.principal))
+
+    @property
+    def weighted_average_maturity(self) -> float:
+        """Weighted average remaining maturity, months."""
+        return float(np.sum(self.principal * self.remaining_months) / np.sum(self.principal))
+
+
+@dataclass(frozen=True)
+class BaselinePaths:
+    """Exogenous monthly paths of the baseline, length T each.
+
+    Attributes
+    ----------
+    yields
+        (T, K) yield at issue by tenor (decimal), in the order of :data:`TENOR_NAMES`.
+    primary_deficit
+        (T,) USD bn per month, positive = deficit.
+    other_financing
+        (T,) USD bn per month borrowed beyond the deficit (CBO's "other means of financing", sign as borrowing).
+    revenue
+        (T,) USD bn per month.
+    gdp
+        (T,) nominal GDP at an annual rate, USD bn.
+    short_rate
+        (T,) baseline policy (short) rate, decimal; the lower bound applies to it plus its deviation.
+    fiscal_year
+        (T,) integer fiscal year of each month.
+    debt_to_gdp
+        (T,) baseline debt/GDP at the start of each month, the reference of the fiscal risk premium; ``None``
+        switches the premium off (:func:`with_reference` fills it with the deterministic path).
+    reference_interest
+        (T,) baseline interest paid each month; the Federal Reserve's share of any interest above it comes back
+        as remittances. ``None`` switches that offset off.
+    """
+
+    yields: np.ndarray
+    primary_deficit: np.ndarray
+    other_financing: np.ndarray
+    revenue: np.ndarray
+    gdp: np.ndarray
+    short_rate: np.ndarray
+    fiscal_year: np.ndarray
+    debt_to_gdp: np.ndarray | None = None
+    reference_interest: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        t = len(self.primary_deficit)
+        if t < 1 or t > MAX_HORIZON_MONTHS:
+            raise ScenarioError(f"horizon of {t} months is outside 1..{MAX_HORIZON_MONTHS} (50 years)")
+        shapes = {
+            "yields": (t, len(TENOR_NAMES)),
+            "other_financing": (t,),
+            "revenue": (t,),
+            "gdp": (t,),
+            "short_rate": (t,),
+            "fiscal_year": (t,),
+        }
+        for name, shape in shapes.items():
+            arr = np.asarray(getattr(self, name))
+            if arr.shape != shape:
+                raise ScenarioError(f"baseline path {name!r} has shape {arr.shape}, expected {shape}")
+            if not np.all(np.isfinite(arr)):
+                raise ScenarioError(f"baseline path {name!r} contains NaN or inf")
+        if not np.all(np.isfinite(self.primary_deficit)):
+            raise ScenarioError("baseline path 'primary_deficit' contains NaN or inf")
+        if np.any(np.asarray(self.gdp) <= 0):
+            raise ScenarioError("baseline path 'gdp' must be positive")
+
+    @property
+    def months(self) -> int:
+        return len(self.primary_deficit)
+
+
+@dataclass(frozen=True)
+class MacroParams:
+    """Monthly gap-model parameters (deviations from the baseline).
+
+    Defaults are conventional small-model values at a monthly frequency (persistence near a quarterly 0.8–0.9),
+    documented in docs/fiscal.md; the shock covariance comes from history via :mod:`geostress.calibrate`.
+    """
+
+    rho_gap: float = 0.97  # output-gap persistence
+    is_slope: float = 0.03  # gap response to the real long-rate gap (per unit, per month)
+    rho_inflation: float = 0.97
+    phillips_slope: float = 0.005  # inflation response to the gap per month
+    rho_policy: float = 0.95  # policy-rate smoothing
+    policy_inflation: float = 1.5
+    policy_gap: float = 0.5
+    lower_bound: float = 0.0  # on the policy rate level
+    rho_term_premium: float = 0.98
+    rho_primary_balance: float = 0.98
+    cyclical_balance: float = 0.35  # primary deficit falls by this share of GDP per unit of positive gap
+    shock_chol: np.ndarray = field(default_factory=lambda: np.zeros((5, 5)))
+
+    def __post_init__(self) -> None:
+        chol = np.asarray(self.shock_chol, dtype=float)
+        if chol.shape != (5, 5) or not np.all(np.isfinite(chol)):
+            raise ScenarioError("macro shock_chol must be a finite 5×5 matrix (growth, inflation, short rate, "
+                                "term premium, primary balance)")
+        for name in ("rho_gap", "rho_inflation", "rho_policy", "rho_term_premium", "rho_primary_balance"):
+            value = getattr(self, name)
+            if not 0.0 <= value < 1.0:
+                raise ScenarioError(f"macro parameter {name}={value} must lie in [0, 1)")
+
+    def as_array(self) -> np.ndarray:
+        return np.array(
+            [self.rho_gap, self.is_slope, self.rho_inflation, self.phillips_slope, self.rho_policy,
+             self.policy_inflation, self.policy_gap, self.lower_bound, self.rho_term_premium,
+             self.rho_primary_balance, self.cyclical_balance],
+            dtype=np.float64,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FiscalParams:
+    """Debt-management and feedback parameters.
+
+    Attributes
+    ----------
+    issuance_shares
+        (K,) share of gross borrowing issued at each tenor; must sum to 1.
+    fiscal_risk_premium_bp_per_pp
+        Basis points added to every yield per percentage point of debt/GDP above the baseline (CBO: 2.0; range
+        2–4).
+    fed_reserves_bn
+        Reserve balances on which the Federal Reserve pays interest: a short-rate rise above baseline lowers its
+        remittances to the Treasury by this stock times the rise (0 switches the channel off).
+    fed_share_of_debt
+        Share of the debt held by the public that the Federal Reserve holds: that share of any interest above
+        the baseline is paid to the Fed and comes back as remittances (0 switches the channel off).
+    explosive_threshold
+        Debt/GDP above which a path is flagged explosive and frozen (default 10 = 1000%).
+    """
+
+    issuance_shares: np.ndarray
+    fiscal_risk_premium_bp_per_pp: float = 2.0
+    fed_reserves_bn: float = 0.0
+    fed_share_of_debt: float = 0.0
+    explosive_threshold: float = EXPLOSIVE_DEBT_TO_GDP
+
+    def __post_init__(self) -> None:
+        shares = np.asarray(self.issuance_shares, dtype=float)
+        if shares.shape != (len(TENOR_NAMES),):
+            raise ScenarioError(f"issuance_shares needs {len(TENOR_NAMES)} entries ({', '.join(TENOR_NAMES)})")
+        if not np.all(np.isfinite(shares)) or np.any(shares < 0):
+            raise ScenarioError("issuance_shares must be finite and non-negative")
+        if abs(shares.sum() - 1.0) > 1e-6:
+            raise ScenarioError(f"issuance_shares sum to {shares.sum():.6f}; they must sum to 1")
+        if not 0.0 <= self.fed_share_of_debt < 1.0:
+            raise ScenarioError(f"fed_share_of_debt={self.fed_share_of_debt} must lie in [0, 1)")
+        if self.fed_reserves_bn < 0:
+            raise ScenarioError(f"fed_reserves_bn={self.fed_reserves_bn} must not be negative")
+        if not 0.0 <= self.fiscal_risk_premium_bp_per_pp <= 10.0:
+            raise ScenarioError("fiscal_risk_premium_bp_per_pp must lie in 0..10 (CBO uses 2; Laubach 3–4)")
+
+
+def policy_average_factor(rho: float, months: np.ndarray) -> np.ndarray:
+    """Average over ``n`` months of an AR(1) deviation decaying at ``rho``: (1 − ρⁿ) / (n (1 − ρ))."""
+    n = months.astype(float)
+    if rho == 1.0:
+        return np.ones_like(n)
+    return (1.0 - rho**n) / (n * (1.0 - rho))
+
+
+def term_premium_loading(months: np.ndarray) -> np.ndarray:
+    """Share of a term-premium shock (defined at 10 years) carried by each tenor: linear to 10y, then flatter."""
+    n = months.astype(float)
+    return np.where(n <= 120, n / 120.0, 1.0 + 0.25 * (n - 120.0) / 240.0)
+
+
+@njit(cache=True, parallel=True)
+def _kernel(
+    book_slot, book_principal, book_coupon, tenors, shares,
+    base_y, yield_shift, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
+    year_idx, z, chol, macro, avg_fac, tp_load, frp_per_unit, reserves, fed_share, threshold,
+    annual, monthly, exploded, explode_month,
+):  # fmt: skip  # pragma: no cover - compiled
+    n_paths = annual.shape[0]
+    n_months = base_pd.shape[0]
+    n_tenors = tenors.shape[0]
+    n_shocks = chol.shape[0]
+    has_shocks = z.shape[1] > 0
+    record = monthly.shape[0] > 0
+    tp_paths = market_tp.shape[0]
+    rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
+    rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
+    rho_tp, rho_pb, cyc = macro[8], macro[9], macro[10]
+    for p in prange(n_paths):
+        ring_p = np.zeros(RING)
+        ring_c = np.zeros(RING)
+        run_rate = 0.0
+        debt = 0.0
+        for j in range(book_slot.shape[0]):
+            s = book_slot[j]
+            ring_p[s] += book_principal[j]
+            flow = book_principal[j] * book_coupon[j] / 12.0
+            ring_c[s] += flow
+            run_rate += flow
+            debt += book_principal[j]
+        x = 0.0
+        dpi = 0.0
+        plev = 0.0
+        di = 0.0
+        dtp = 0.0
+        dpb = 0.0
+        e = np.zeros(n_shocks)
+        y = np.zeros(n_tenors)
+        ratio = debt / base_gdp[0]
+        tp_row = np.int64(p) % np.int64(tp_paths)
+        for t in range(n_months):
+            if exploded[p]:
+                break
+            if has_shocks:
+                for a in range(n_shocks):
+                    acc = 0.0
+                    for b in range(a + 1):
+                        acc += chol[a, b] * z[p, t, b]
+                    e[a] = acc
+            # rates: policy deviation (smoothed rule, lower bound), term premium, fiscal risk premium
+            di = rho_i * di + (1.0 - rho_i) * (phi_pi * dpi + phi_x * x) + e[2]
+            if base_short[t] + di < lower:
+                di = lower - base_short[t]
+            dtp = rho_tp * dtp + e[3]
+            frp = frp_per_unit * (ratio - base_d[t])
+            mtp = market_tp[tp_row, t]
+            for k in range(n_tenors):
+                y[k] = base_y[t, k] + yield_shift[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
+            # economy: IS on the endogenous real long-rate gap, Phillips curve, price level, primary balance
+            long_gap = di * avg_fac[8] + (dtp + mtp) * tp_load[8] + frp - dpi
+            x = rho_x * x - is_slope * long_gap + e[0]
+            dpi = rho_pi * dpi + kappa * x + e[1]
+            plev += dpi / 12.0
+            dpb = rho_pb * dpb + e[4]
+            scale = np.exp(x + plev)
+            gdp = base_gdp[t] * scale
+            primary = base_pd[t] * scale - cyc * x * gdp / 12.0 + dpb * gdp / 12.0
+            revenue = base_rev[t] * scale
+            # debt service and refinancing; the Fed's net remittance change (reserves cost less its share of
+            # the extra interest it receives on its Treasury holdings)
+            interest = run_rate
+            remit = reserves * (di + yield_shift[t, 1]) / 12.0 - fed_share * (interest - ref_interest[t])
+            slot = t % RING
+            maturing = ring_p[slot]
+            run_rate -= ring_c[slot]
+            ring_p[slot] = 0.0
+            ring_c[slot] = 0.0
+            deficit = primary + interest + remit + other_fin[t]
+            need = maturing + deficit
+            for k in range(n_tenors):
+                amount = need * shares[k]
+                target = (t + tenors[k]) % RING
+                flow = amount * y[k] / 12.0
+                ring_p[target] += amount
+                ring_c[target] += flow
+                run_rate += flow
+            debt += deficit
+            ratio = debt / gdp
+            yi = year_idx[t]
+            annual[p, yi, 0] = debt
+            annual[p, yi, 1] += interest
+            annual[p, yi, 2] += deficit
+            annual[p, yi, 3] += primary
+            annual[p, yi, 4] += revenue
+            annual[p, yi, 5] += gdp / 12.0
+            annual[p, yi, 6] += y[8] / 12.0
+            annual[p, yi, 7] += remit
+            if record:
+                monthly[p, t, 0] = debt
+                monthly[p, t, 1] = interest
+                monthly[p, t, 2] = deficit
+                monthly[p, t, 3] = primary
+                monthly[p, t, 4] = revenue
+                monthly[p, t, 5] = gdp
+                monthly[p, t, 6] = y[8]
+                monthly[p, t, 7] = run_rate * 12.0 / debt if debt != 0.0 else 0.0
+                monthly[p, t, 8] = remit
+            if not (ratio < threshold) or not np.isfinite(ratio):
+                exploded[p] = True
+                explode_month[p] = t
+
+
+@dataclass(frozen=True)
+class SimulationOutput:
+    """Raw output of :func:`simulate` for one set of paths.
+
+    Attributes
+    ----------
+    annual
+        (P, Y, len(ANNUAL_FIELDS)) fiscal-year aggregates: end-of-year debt; sums of interest, deficit, primary
+        deficit, revenue and remittance loss; mean GDP and mean 10-year yield over the months of the year.
+    monthly
+        (P, T, len(MONTHLY_FIELDS)) detail when requested, else shape (0, T, ...).
+    fiscal_years
+        (Y,) fiscal year of each annual column.
+    exploded
+        (P,) whether debt/GDP crossed the explosive threshold (the path is frozen from then on).
+    explode_month
+        (P,) month index of the crossing, −1 if none.
+    """
+
+    annual: np.ndarray
+    monthly: np.ndarray
+    fiscal_years: np.ndarray
+    exploded: np.ndarray
+    explode_month: np.ndarray
+
+    def annual_field(self, name: str) -> np.ndarray:
+        """(P, Y) array of one annual field."""
+        return self.annual[:, :, ANNUAL_FIELDS.index(name)]
+
+    def monthly_field(self, name: str) -> np.ndarray:
+        """(P, T) array of one monthly field."""
+        return self.monthly[:, :, MONTHLY_FIELDS.index(name)]
+
+
+def simulate(
+    book: InitialBook,
+    paths: BaselinePaths,
+    params: FiscalParams,
+    macro: MacroParams | None = None,
+    *,
+    shocks: np.ndarray | None = None,
+    yield_shift: np.ndarray | float = 0.0,
+    market_term_premium: np.ndarray | None = None,
+    n_paths: int = 1,
+    record_monthly: bool = False,
+) -> SimulationOutput:
+    """Run the cohort model over ``paths.months`` months for ``n_paths`` paths.
+
+    Parameters
+    ----------
+    shocks
+        (P, T, 5) standard normals (float32 or float64) in the order of :data:`SHOCKS`, scaled by
+        ``macro.shock_chol``; ``None`` runs without shocks (the deterministic path).
+    yield_shift
+        Added to every yield at issue: a scalar or (T, K) array; an accounting shift that does not move the
+        economy (e.g. CBO's "+0.1 pp on all rates").
+    market_term_premium
+        (T,) or (P, T) decimal term premium from the market module; moves yields and the economy.
+    record_monthly
+        Keep (P, T, fields) monthly detail (for deterministic runs and small P).
+    """
+    macro = macro or MacroParams()
+    months = paths.months
+    if shocks is not None:
+        shocks = np.ascontiguousarray(shocks)
+        if shocks.ndim != 3 or shocks.shape[1:] != (months, len(SHOCKS)):
+            raise ScenarioError(f"shocks must have shape (paths, {months}, {len(SHOCKS)}), got {shocks.shape}")
+        n_paths = shocks.shape[0]
+    else:
+        shocks = np.zeros((n_paths, 0, len(SHOCKS)))
+    shift = np.broadcast_to(np.asarray(yield_shift, dtype=float), (months, len(TENOR_NAMES))).copy()
+    if not np.all(np.isfinite(shift)):
+        raise ScenarioError("yield_shift contains NaN or inf")
+    if market_term_premium is None:
+        mtp = np.zeros((1, months))
+    else:
+        mtp = np.atleast_2d(np.asarray(market_term_premium, dtype=float))
+        if mtp.shape[1] != months or mtp.shape[0] not in (1, n_paths) or not np.all(np.isfinite(mtp)):
+            raise ScenarioError(f"market_term_premium must be finite with shape ({months},) or ({n_paths}, {months})")
+    fiscal_years, year_idx = np.unique(np.asarray(paths.fiscal_year), return_inverse=True)
+    ref_interest = paths.reference_interest
+    fed_share = params.fed_share_of_debt
+    if ref_interest is None:
+        ref_interest, fed_share = np.zeros(months), 0.0
+    base_d = paths.debt_to_gdp
+    if base_d is None:
+        base_d = np.zeros(months)
+        frp_per_unit = 0.0  # no reference path: the risk premium needs one (see :func:`with_reference_debt`)
+    else:
+        frp_per_unit = params.fiscal_risk_premium_bp_per_pp  # bp per pp == (1e-4) per (1e-2) == 1e-2 per unit
+        frp_per_unit = frp_per_unit * 1e-2
+    annual = np.zeros((n_paths, len(fiscal_years), len(ANNUAL_FIELDS)))
+    monthly = np.zeros((n_paths if record_monthly else 0, months, len(MONTHLY_FIELDS)))
+    exploded = np.zeros(n_paths, dtype=np.bool_)
+    explode_month = np.full(n_paths, -1, dtype=np.int64)
+    _kernel(
+        np.asarray(book.remaining_months, dtype=np.int64) - 1,
+        np.asarray(book.principal, dtype=np.float64),
+        np.asarray(book.coupon, dtype=np.float64),
+        TENOR_MONTHS,
+        np.asarray(params.issuance_shares, dtype=np.float64),
+        np.ascontiguousarray(paths.yields, dtype=np.float64),
+        shift,
+        np.ascontiguousarray(mtp),
+        np.asarray(paths.primary_deficit, dtype=np.float64),
+        np.asarray(paths.other_financing, dtype=np.float64),
+        np.asarray(paths.revenue, dtype=np.float64),
+        np.asarray(paths.gdp, dtype=np.float64),
+        np.asarray(paths.short_rate, dtype=np.float64),
+        np.asarray(base_d, dtype=np.float64),
+        np.asarray(ref_interest, dtype=np.float64),
+        year_idx.astype(np.int64),
+        shocks,
+        np.ascontiguousarray(macro.shock_chol, dtype=np.float64),
+        macro.as_array(),
+        policy_average_factor(macro.rho_policy, TENOR_MONTHS),
+        term_premium_loading(TENOR_MONTHS),
+        float(frp_per_unit),
+        float(params.fed_reserves_bn),
+        float(fed_share),
+        float(params.explosive_threshold),
+        annual,
+        monthly,
+        exploded,
+        explode_month,
+    )
+    return SimulationOutput(annual, monthly, fiscal_years, exploded, explode_month)
+
+
+def with_reference(paths: BaselinePaths, book: InitialBook, params: FiscalParams) -> BaselinePaths:
+    """Return ``paths`` with the deterministic path's own debt/GDP and interest as references.
+
+    The fiscal risk premium then prices only deviations from the baseline (a path whose debt/GDP runs 1 pp above
+    it pays ``fiscal_risk_premium_bp_per_pp`` more on new issues), and the Fed remits its share of interest
+    above the baseline; the deterministic run itself is unchanged.
+    """
+    base = simulate(book, paths, params, record_monthly=True)
+    ratio = base.monthly_field("debt")[0] / base.monthly_field("gdp")[0]
+    # the premium at month t uses debt/GDP at the start of t, i.e. the end of t-1
+    start_ratio = np.concatenate([[book.total / paths.gdp[0]], ratio[:-1]])
+    return BaselinePaths(
+        paths.yields, paths.primary_deficit, paths.other_financing, paths.revenue, paths.gdp,
+        paths.short_rate, paths.fiscal_year, start_ratio, base.monthly_field("interest")[0].copy(),
+    )  # fmt: skip
