@@ -407,6 +407,7 @@ def calibrate_baseline(
     fiscal_risk_premium_bp_per_pp: float = 2.0,
     fed_reserves_bn: float = DEFAULT_FED_RESERVES_BN,
     fed_share_of_debt: float | None = None,
+    target_wam_months: float = TARGET_WAM_MONTHS,
 ) -> CalibratedBaseline:
     """Calibrate the engine to CBO baseline ``vintage`` (see the module docstring).
 
@@ -424,7 +425,7 @@ def calibrate_baseline(
     months = horizon_months or 12 * len(cbo.fiscal_years)
     curve_table = yield_history(store)
     start_curve = _latest_on_or_before(curve_table, pd.Timestamp(start) - pd.offsets.MonthBegin(1)).to_numpy()
-    book = initial_book(store, start, cbo.start_debt)
+    book = initial_book(store, start, cbo.start_debt, target_wam_months=target_wam_months)
     params = FiscalParams(
         issuance_shares if issuance_shares is not None else DEFAULT_ISSUANCE,
         fiscal_risk_premium_bp_per_pp=fiscal_risk_premium_bp_per_pp,

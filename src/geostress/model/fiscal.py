@@ -269,11 +269,11 @@ def term_premium_loading(months: np.ndarray) -> np.ndarray:
     return np.where(n <= 120, n / 120.0, 1.0 + 0.25 * (n - 120.0) / 240.0)
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, fastmath=True)
 def _kernel(
     book_slot, book_principal, book_coupon, tenors, shares,
     base_y, yield_shift, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
-    year_idx, z, chol, macro, avg_fac, tp_load, frp_per_unit, reserves, fed_share, threshold,
+    year_idx, slots, z, chol, macro, avg_fac, tp_load, frp_per_unit, reserves, fed_share, threshold,
     annual, monthly, exploded, explode_month,
 ):  # fmt: skip  # pragma: no cover - compiled
     n_paths = annual.shape[0]
@@ -306,11 +306,17 @@ def _kernel(
         dpb = 0.0
         e = np.zeros(n_shocks)
         y = np.zeros(n_tenors)
+        last = np.zeros(8)
         ratio = debt / base_gdp[0]
         tp_row = np.int64(p) % np.int64(tp_paths)
+        frozen = False
         for t in range(n_months):
-            if exploded[p]:
-                break
+            yi = year_idx[t]
+            if frozen:  # explosive path: hold the month it crossed, so later years stay finite and flagged
+                annual[p, yi, 0] = debt
+                for f in range(1, 8):
+                    annual[p, yi, f] += last[f]
+                continue
             if has_shocks:
                 for a in range(n_shocks):
                     acc = 0.0
@@ -349,14 +355,13 @@ def _kernel(
             need = maturing + deficit
             for k in range(n_tenors):
                 amount = need * shares[k]
-                target = (t + tenors[k]) % RING
+                target = slots[t, k]
                 flow = amount * y[k] / 12.0
                 ring_p[target] += amount
                 ring_c[target] += flow
                 run_rate += flow
             debt += deficit
             ratio = debt / gdp
-            yi = year_idx[t]
             annual[p, yi, 0] = debt
             annual[p, yi, 1] += interest
             annual[p, yi, 2] += deficit
@@ -378,6 +383,14 @@ def _kernel(
             if not (ratio < threshold) or not np.isfinite(ratio):
                 exploded[p] = True
                 explode_month[p] = t
+                frozen = True
+                last[1] = interest
+                last[2] = deficit
+                last[3] = primary
+                last[4] = revenue
+                last[5] = gdp / 12.0
+                last[6] = y[8] / 12.0
+                last[7] = remit
 
 
 @dataclass(frozen=True)
@@ -492,6 +505,7 @@ def simulate(
         np.asarray(base_d, dtype=np.float64),
         np.asarray(ref_interest, dtype=np.float64),
         year_idx.astype(np.int64),
+        (np.arange(months)[:, None] + TENOR_MONTHS[None, :]) % RING,
         shocks,
         np.ascontiguousarray(macro.shock_chol, dtype=np.float64),
         macro.as_array(),

@@ -1,0 +1,364 @@
+"""Orchestration: run the fiscal engine deterministically or as a seeded ensemble of stochastic paths.
+
+Seeding: paths come in fixed blocks of :data:`BLOCK_PATHS`; block ``b`` draws its shocks from
+``SeedSequence(seed, spawn_key=(b,))``. A path's shocks therefore depend only on the seed and its index, never on
+how paths are grouped into chunks, on the chunk size, or on how many paths are run in all.
+
+Memory: only fiscal-year aggregates are kept per path (4 ratios × years × 4 bytes), never monthly paths, so
+100,000 paths over 30 years hold under 50 MB; shocks are drawn and consumed one chunk at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geostress.errors import ScenarioError
+from geostress.model.fiscal import SHOCKS, MacroParams, SimulationOutput, simulate
+
+BLOCK_PATHS = 1024
+QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+FAN_VARIABLES: tuple[str, ...] = ("debt_to_gdp", "net_interest_to_gdp", "interest_to_revenue", "yield_10y")
+MAX_PATHS = 5_000_000
+BYTES_PER_PATH_YEAR = 4 * len(FAN_VARIABLES)
+
+
+def ratios(out: SimulationOutput) -> dict[str, np.ndarray]:
+    """Per-path fiscal-year ratios from raw output: debt/GDP, net interest/GDP, interest/revenue, 10y yield."""
+    gdp = out.annual_field("gdp")
+    return {
+        "debt_to_gdp": out.annual_field("debt") / gdp,
+        "net_interest_to_gdp": out.annual_field("interest") / gdp,
+        "interest_to_revenue": out.annual_field("interest") / out.annual_field("revenue"),
+        "yield_10y": out.annual_field("yield_10y"),
+    }
+
+
+def _generator(seed: int, block: int) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
+
+def draw_paths(seed: int, first: int, count: int, months: int, *, threads: int = 2) -> np.ndarray:
+    """Standard normal shocks (float32) for paths ``first .. first+count-1``: shape (count, months, shocks).
+
+    Block ``b`` (paths ``b·BLOCK_PATHS`` onwards) always draws the same numbers, so any split of the paths into
+    calls gives identical shocks. Whole blocks are drawn straight into the output; partial blocks at either end
+    are drawn whole and sliced.
+    """
+    out = np.empty((count, months, len(SHOCKS)), dtype=np.float32)
+    last = first + count
+
+    def fill(block: int) -> None:
+        lo, hi = block * BLOCK_PATHS, (block + 1) * BLOCK_PATHS
+        rng = _generator(seed, block)
+        if lo >= first and hi <= last:
+            rng.standard_normal(dtype=np.float32, out=out[lo - first : hi - first])
+        else:
+            whole = rng.standard_normal((BLOCK_PATHS, months, len(SHOCKS)), dtype=np.float32)
+            a, b = max(lo, first), min(hi, last)
+            out[a - first : b - first] = whole[a - lo : b - lo]
+
+    blocks = range(first // BLOCK_PATHS, (last - 1) // BLOCK_PATHS + 1)
+    if threads > 1 and len(blocks) > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(fill, blocks))
+    else:
+        for block in blocks:
+            fill(block)
+    return out
+
+
+@dataclass(frozen=True)
+class EnsembleResult:
+    """Fan charts and probabilities of one stochastic run.
+
+    Attributes
+    ----------
+    fiscal_years
+        (Y,) years of the columns.
+    fan
+        variable → (len(QUANTILES), Y) percentiles over paths.
+    deterministic
+        variable → (Y,) the zero-shock path.
+    probabilities
+        name → probability (see :func:`summarise`).
+    n_paths, seed, n_exploded
+        Paths run, seed, and paths whose debt/GDP crossed the explosive threshold (frozen there).
+    per_path
+        variable → (P, Y) float32 per-path ratios when kept (``keep_paths=True``), else empty.
+    """
+
+    fiscal_years: np.ndarray
+    fan: dict[str, np.ndarray]
+    deterministic: dict[str, np.ndarray]
+    probabilities: dict[str, float]
+    n_paths: int
+    seed: int
+    n_exploded: int
+    per_path: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def to_frame(self, scenario: str = "scenario") -> pd.DataFrame:
+        """Tidy frame: ``scenario, quantile, period, variable, value`` (quantile ``"deterministic"`` for the
+        zero-shock path)."""
+        rows = []
+        for var, table in self.fan.items():
+            for qi, q in enumerate(QUANTILES):
+                rows.append(pd.DataFrame({"quantile": f"p{round(q * 100):02d}", "period": self.fiscal_years,
+                                          "variable": var, "value": table[qi]}))
+            rows.append(pd.DataFrame({"quantile": "deterministic", "period": self.fiscal_years,
+                                      "variable": var, "value": self.deterministic[var]}))
+        frame = pd.concat(rows, ignore_index=True)
+        frame.insert(0, "scenario", scenario)
+        return frame
+
+    def to_wide(self, quantile: str = "p50") -> pd.DataFrame:
+        """One column per variable for one quantile (or ``"deterministic"``), indexed by fiscal year."""
+        frame = self.to_frame()
+        return frame[frame["quantile"] == quantile].pivot(index="period", columns="variable", values="value")
+
+
+def column_quantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
+    """Quantiles of each column, as ``numpy.quantile(..., method="linear")``, by one partial sort (O(P))."""
+    n = values.shape[0]
+    pos = np.asarray(quantiles, dtype=float) * (n - 1)
+    lo, hi = np.floor(pos).astype(int), np.ceil(pos).astype(int)
+    rows = np.ascontiguousarray(values.T)  # one contiguous row per column: a fast partial sort
+    part = np.partition(rows, np.unique(np.concatenate([lo, hi])), axis=1)
+    low, high = part[:, lo].T.astype(np.float64), part[:, hi].T.astype(np.float64)
+    return low + (high - low) * (pos - lo)[:, None]
+
+
+def summarise(
+    per_path: dict[str, np.ndarray],
+    fiscal_years: np.ndarray,
+    *,
+    debt_thresholds: Sequence[float] = (1.5, 2.0),
+    interest_thresholds: Sequence[float] = (0.25, 0.30),
+    stabilising_window: int = 5,
+) -> dict[str, float]:
+    """Probabilities over paths.
+
+    * ``p_debt_gt_{X}_by_{T}``: debt/GDP above X in some year up to the last year T;
+    * ``p_interest_revenue_gt_{Y}``: interest above Y of revenue in some year;
+    * ``p_not_stabilising``: debt/GDP higher in the last year than ``stabilising_window`` years before.
+    """
+    last = int(fiscal_years[-1])
+    debt, interest = per_path["debt_to_gdp"], per_path["interest_to_revenue"]
+    out = {}
+    for x in debt_thresholds:
+        out[f"p_debt_gt_{round(x * 100)}pct_by_{last}"] = float(np.mean(np.any(debt > x, axis=1)))
+    for y in interest_thresholds:
+        out[f"p_interest_revenue_gt_{round(y * 100)}pct"] = float(np.mean(np.any(interest > y, axis=1)))
+    window = min(stabilising_window, debt.shape[1] - 1)
+    if window >= 1:
+        out["p_not_stabilising"] = float(np.mean(debt[:, -1] > debt[:, -1 - window]))
+    return out
+
+
+def run_ensemble(
+    book: object,
+    paths: object,
+    params: object,
+    macro: MacroParams,
+    *,
+    n_paths: int,
+    seed: int,
+    chunk_paths: int = 16 * BLOCK_PATHS,
+    keep_paths: bool = False,
+    threads: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+    yield_shift: np.ndarray | float = 0.0,
+    market_term_premium: np.ndarray | None = None,
+    **summary_options: Sequence[float],
+) -> EnsembleResult:
+    """Simulate ``n_paths`` stochastic paths in chunks and reduce them to fans and probabilities.
+
+    Raises
+    ------
+    ScenarioError
+        Before any work when ``n_paths`` or ``chunk_paths`` is out of range, or when the per-path aggregates
+        would not fit in memory.
+    """
+    if not 1 <= n_paths <= MAX_PATHS:
+        raise ScenarioError(f"paths={n_paths} is outside 1..{MAX_PATHS:,}")
+    if chunk_paths < 1:
+        raise ScenarioError("chunk_paths must be at least 1")
+    months = paths.months  # type: ignore[attr-defined]
+    shared = {"yield_shift": yield_shift, "market_term_premium": market_term_premium}
+    base = simulate(book, paths, params, macro, **shared)  # type: ignore[arg-type]
+    n_years = base.annual.shape[1]
+    need = n_paths * n_years * BYTES_PER_PATH_YEAR
+    if need > 8 * 1024**3:
+        raise ScenarioError(f"{n_paths:,} paths × {n_years} years need {need / 1e9:.1f} GB of aggregates; "
+                            "run fewer paths per call and combine (or use `geostress sweep`)")
+    store = {v: np.empty((n_paths, n_years), dtype=np.float32) for v in FAN_VARIABLES}
+    exploded = 0
+    for first in range(0, n_paths, chunk_paths):
+        count = min(chunk_paths, n_paths - first)
+        shocks = draw_paths(seed, first, count, months, threads=threads)
+        out = simulate(book, paths, params, macro, shocks=shocks, **shared)  # type: ignore[arg-type]
+        for var, values in ratios(out).items():
+            store[var][first : first + count] = values
+        exploded += int(out.exploded.sum())
+        if progress is not None:
+            progress(first + count, n_paths)
+    fan = {v: column_quantiles(store[v], QUANTILES) for v in FAN_VARIABLES}
+    deterministic = {v: a[0] for v, a in ratios(base).items()}
+    probs = summarise(store, base.fiscal_years, **summary_options)  # type: ignore[arg-type]
+    return EnsembleResult(base.fiscal_years, fan, deterministic, probs, n_paths, seed, exploded,
+                          store if keep_paths else {})
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything one scenario run produced: the spec, the calibration, the deterministic path and the fans."""
+
+    spec: object  # geostress.scenario.ScenarioSpec
+    calibration: object  # geostress.calibrate.fiscal.CalibratedBaseline
+    deterministic: SimulationOutput  # monthly detail, one path, zero shocks, scenario shocks applied
+    ensemble: EnsembleResult | None
+    pass_through: object  # geostress.calibrate.macro.PassThrough
+    macro: MacroParams
+
+    @property
+    def name(self) -> str:
+        return self.spec.scenario.name  # type: ignore[attr-defined]
+
+    def annual_frame(self) -> pd.DataFrame:
+        """Deterministic fiscal-year table: debt, interest, deficits, revenue, GDP (USD bn), ratios and rates."""
+        out = self.deterministic
+        frame = pd.DataFrame({name: out.annual_field(name)[0] for name in
+                              ("debt", "interest", "deficit", "primary_deficit", "revenue", "gdp")},
+                             index=pd.Index(out.fiscal_years, name="fiscal_year"))
+        for var, values in ratios(out).items():
+            frame[var] = values[0]
+        debt_start = np.concatenate([[self.calibration.book.total], frame["debt"].to_numpy()[:-1]])  # type: ignore[attr-defined]
+        frame["average_rate"] = frame["interest"] / ((debt_start + frame["debt"]) / 2.0)
+        frame["mortgage_30y"] = self.pass_through.mortgage_rate(frame["yield_10y"].to_numpy())  # type: ignore[attr-defined]
+        frame["baa_corporate"] = self.pass_through.baa_rate(frame["yield_10y"].to_numpy())  # type: ignore[attr-defined]
+        return frame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy long output ``scenario, quantile, period, variable, value`` (fans and the deterministic path)."""
+        if self.ensemble is not None:
+            return self.ensemble.to_frame(self.name)
+        wide = self.annual_frame()
+        long = wide.reset_index().melt(id_vars="fiscal_year", var_name="variable", value_name="value")
+        long = long.rename(columns={"fiscal_year": "period"})
+        long.insert(0, "quantile", "deterministic")
+        long.insert(0, "scenario", self.name)
+        return long
+
+    def summary(self) -> dict[str, object]:
+        """JSON-ready headline numbers."""
+        table = self.annual_frame()
+        last = table.index[-1]
+        calib = self.calibration
+        out: dict[str, object] = {
+            "scenario": self.name,
+            "baseline_vintage": calib.cbo.vintage.isoformat(),  # type: ignore[attr-defined]
+            "start": calib.start.isoformat(),  # type: ignore[attr-defined]
+            "fiscal_years": [int(table.index[0]), int(last)],
+            "deterministic": {
+                "debt_to_gdp_last": float(table.at[last, "debt_to_gdp"]),
+                "net_interest_to_gdp_last": float(table.at[last, "net_interest_to_gdp"]),
+                "interest_to_revenue_last": float(table.at[last, "interest_to_revenue"]),
+                "average_rate_last": float(table.at[last, "average_rate"]),
+                "exploded": bool(self.deterministic.exploded[0]),
+            },
+            "book": {
+                "total_bn": calib.book.total,  # type: ignore[attr-defined]
+                "average_rate": calib.book.average_rate,  # type: ignore[attr-defined]
+                "weighted_average_maturity_months": calib.book.weighted_average_maturity,  # type: ignore[attr-defined]
+            },
+        }
+        if self.ensemble is not None:
+            ens = self.ensemble
+            out["ensemble"] = {
+                "paths": ens.n_paths,
+                "seed": ens.seed,
+                "exploded_paths": ens.n_exploded,
+                "probabilities": ens.probabilities,
+                "debt_to_gdp_last": {f"p{round(q * 100):02d}": float(ens.fan["debt_to_gdp"][i, -1])
+                                     for i, q in enumerate(QUANTILES)},
+            }
+        return out
+
+
+def scenario_inputs(spec: object, store: object | None = None) -> tuple[object, object, MacroParams, dict]:
+    """Calibrate everything a scenario needs: (calibrated baseline, shocked paths, macro params, run kwargs)."""
+    from dataclasses import replace
+
+    from geostress.calibrate.fiscal import calibrate_baseline, parse_baseline_spec
+    from geostress.calibrate.macro import estimate_shock_covariance
+    from geostress.data.store import Store
+    from geostress.model.fiscal import TENOR_NAMES
+
+    store = store or Store()
+    s = spec  # ScenarioSpec
+    vintage = parse_baseline_spec(s.scenario.baseline, store)  # type: ignore[attr-defined]
+    shares = None
+    if s.fiscal.issuance_shares is not None:  # type: ignore[attr-defined]
+        shares = np.array([s.fiscal.issuance_shares.get(t, 0.0) for t in TENOR_NAMES])  # type: ignore[attr-defined]
+    calib = calibrate_baseline(
+        store, vintage,
+        horizon_months=12 * s.scenario.horizon_years,  # type: ignore[attr-defined]
+        nominal_growth=s.fiscal.nominal_growth,  # type: ignore[attr-defined]
+        issuance_shares=shares,
+        fiscal_risk_premium_bp_per_pp=s.fiscal.fiscal_risk_premium_bp_per_pp,  # type: ignore[attr-defined]
+        fed_reserves_bn=s.fiscal.fed_reserves_bn,  # type: ignore[attr-defined]
+        fed_share_of_debt=s.fiscal.fed_share_of_debt,  # type: ignore[attr-defined]
+        target_wam_months=s.fiscal.target_wam_months,  # type: ignore[attr-defined]
+    )  # fmt: skip
+    paths = calib.paths
+    shocks = s.shocks  # type: ignore[attr-defined]
+    active = np.ones(paths.months, dtype=bool)
+    if shocks.start_year is not None:
+        active = paths.fiscal_year >= shocks.start_year
+    if shocks.primary_deficit_pct_gdp:
+        extra = np.where(active, shocks.primary_deficit_pct_gdp / 100.0 * paths.gdp / 12.0, 0.0)
+        paths = replace(paths, primary_deficit=paths.primary_deficit + extra)
+    run_kwargs: dict[str, object] = {}
+    if shocks.all_rates_pp:
+        run_kwargs["yield_shift"] = np.where(active, shocks.all_rates_pp / 100.0, 0.0)[:, None] * np.ones(len(TENOR_NAMES))
+    if shocks.term_premium_bp:
+        run_kwargs["market_term_premium"] = np.where(active, shocks.term_premium_bp / 1e4, 0.0)
+    estimate = estimate_shock_covariance(store)
+    m = s.macro  # type: ignore[attr-defined]
+    overrides = {k: v for k, v in m.model_dump().items() if k != "shock_scale" and v is not None}
+    macro = estimate.macro_params(MacroParams(**overrides))
+    macro = replace(macro, shock_chol=macro.shock_chol * m.shock_scale)
+    return calib, paths, macro, run_kwargs
+
+
+def run_scenario(
+    spec: object,
+    *,
+    store: object | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    keep_paths: bool = False,
+) -> ScenarioResult:
+    """Run a :class:`~geostress.scenario.ScenarioSpec`: calibrate, run the deterministic path, then the ensemble
+    (when ``simulation.paths`` > 0)."""
+    from geostress.calibrate.macro import estimate_pass_through
+    from geostress.data.store import Store
+
+    store = store or Store()
+    calib, paths, macro, kwargs = scenario_inputs(spec, store)
+    book, params = calib.book, calib.params  # type: ignore[attr-defined]
+    deterministic = simulate(book, paths, params, macro, record_monthly=True, **kwargs)  # type: ignore[arg-type]
+    ensemble = None
+    sim = spec.simulation  # type: ignore[attr-defined]
+    if sim.paths > 0:
+        ensemble = run_ensemble(
+            book, paths, params, macro, n_paths=sim.paths, seed=sim.seed, chunk_paths=sim.chunk_paths,
+            keep_paths=keep_paths, progress=progress,
+            debt_thresholds=spec.outputs.debt_thresholds,  # type: ignore[attr-defined]
+            interest_thresholds=spec.outputs.interest_revenue_thresholds,  # type: ignore[attr-defined]
+            **kwargs,
+        )  # fmt: skip
+    return ScenarioResult(spec, calib, deterministic, ensemble, estimate_pass_through(store), macro)
