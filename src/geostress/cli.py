@@ -225,6 +225,64 @@ def snapshot_build(
     console.print(f"Snapshot: {manifest['rows']:,} observations, {int(manifest['bytes']) / 1e6:.2f} MB, {len(manifest['files'])} files.")  # type: ignore[arg-type]
 
 
+# -- fiscal engine checks ---------------------------------------------------------------------------------------
+@app.command("sensitivity")
+@friendly
+def sensitivity_cmd(
+    baseline: Annotated[str, typer.Option("--baseline", help="CBO vintage: cbo:YYYY-MM or cbo:latest.")] = "cbo:latest",
+    all_rates: Annotated[float, typer.Option("--all-rates", help="Shift of every interest rate, pp (e.g. +0.1).")] = 0.1,
+    years: Annotated[int, typer.Option(min=1, max=30, help="Fiscal years after the vintage's first.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Added net interest (and deficits) by fiscal year when all rates move, CBO-style, on any CBO vintage."""
+    from geostress.sensitivity import cbo_sensitivity
+
+    with _spinner(f"Calibrating to {baseline}"):
+        result = cbo_sensitivity(baseline, all_rates, years=years)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    table = Table(title=f"All rates {all_rates:+.2f} pp on {baseline}: added USD bn")
+    for col in ("fiscal year", "net interest", "deficit"):
+        table.add_column(col, justify="right")
+    for y in result.years:
+        table.add_row(str(y), f"{result.added_net_interest[y]:,.1f}", f"{result.added_deficit[y]:,.1f}")
+    table.add_row(f"{result.years[0]}–{result.years[-1]}", f"{result.cumulative_net_interest:,.1f}",
+                  f"{result.cumulative_deficit:,.1f}")
+    console.print(table)
+    if result.misfit_bn:
+        gaps = ", ".join(f"FY{y} {v:+,.0f}bn" for y, v in result.misfit_bn.items())
+        err.print(f"[yellow]note:[/] CBO's net interest could not be matched in {gaps} (model − CBO); "
+                  "effects in those years rest on the nearest fit.")
+
+
+@app.command("validate")
+@friendly
+def validate_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, target, value, tolerance, passed}.")] = False,
+    only: Annotated[list[str] | None, typer.Option("--id", help="Run only these check ids.")] = None,
+) -> None:
+    """Run every published-figure check in the project; exit 1 if any fails."""
+    from geostress.validate import REGISTRY, run_all
+
+    with _spinner("Running published-figure checks"):
+        rows = run_all(ids=only)
+    if as_json:
+        _print_json(rows)
+    else:
+        table = Table(title="Validation against published figures")
+        for col in ("id", "target", "model", "tolerance", "result"):
+            table.add_column(col, justify="left" if col in ("id", "result") else "right")
+        kinds = {c.id: c.kind for c in REGISTRY}
+        for r in rows:
+            tol = f"±{r['tolerance']:.0%}" if kinds[str(r["id"])] == "relative" else f"±{r['tolerance']:g}"
+            table.add_row(str(r["id"]), f"{r['target']:,.6g}", f"{r['value']:,.6g}", tol,
+                          "[green]pass[/]" if r["passed"] else "[red]FAIL[/]")
+        console.print(table)
+    if not all(r["passed"] for r in rows):
+        raise typer.Exit(1)
+
+
 # -- monitor ---------------------------------------------------------------------------------------------------
 @app.command("monitor")
 @friendly
@@ -242,6 +300,83 @@ def monitor_cmd(
         _print_json(report)
         return
     render_monitor(report, console)
+
+
+# -- run -------------------------------------------------------------------------------------------------------
+@app.command("run")
+@friendly
+def run_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML), e.g. scenarios/baseline.toml.")],
+    paths: Annotated[int | None, typer.Option("--paths", help="Stochastic paths (0: deterministic only).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (same seed, same paths).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Run a fiscal stress scenario: fan charts, probabilities and tables written to a folder."""
+    from geostress.engine import QUANTILES, run_scenario
+    from geostress.results import write_results
+    from geostress.scenario import load_scenario
+
+    spec = load_scenario(scenario)
+    overrides: dict[str, Any] = {}
+    if paths is not None:
+        overrides["simulation.paths"] = paths
+    if seed is not None:
+        overrides["simulation.seed"] = seed
+    if overrides:
+        spec = spec.with_overrides(**overrides)
+    n_paths = spec.simulation.paths
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(f"{spec.name}: calibrating", total=max(n_paths, 1))
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"{spec.name}: simulating")
+
+        result = run_scenario(spec, progress=progress)
+        bar.update(task, description=f"{spec.name}: writing results")
+        target = out if out is not None else Path("out") / spec.name
+        files = write_results(result, target)
+    summary = result.summary()
+    if as_json:
+        _print_json(summary)
+        return
+
+    def pct(x: float) -> str:
+        return f"{100 * x:.1f}%"
+
+    det = summary["deterministic"]
+    first, last = summary["fiscal_years"]  # type: ignore[misc]
+    console.print(f"[bold]{spec.name}[/]  CBO baseline {summary['baseline_vintage']}, FY{first}–FY{last}")
+    table = Table(title=f"FY{last}", show_lines=False)
+    table.add_column("measure")
+    table.add_column("deterministic", justify="right")
+    ens = result.ensemble
+    if ens is not None:
+        table.add_column("median", justify="right")
+        table.add_column("5–95 range", justify="right")
+    names = {"debt_to_gdp": "debt / GDP", "net_interest_to_gdp": "net interest / GDP",
+             "interest_to_revenue": "interest / revenue", "yield_10y": "10y yield"}
+    lo, mid, hi = QUANTILES.index(0.05), QUANTILES.index(0.50), QUANTILES.index(0.95)
+    annual = result.annual_frame()
+    for var, label in names.items():
+        row = [label, pct(float(annual[var].iloc[-1]))]
+        if ens is not None:
+            fan = ens.fan[var][:, -1]
+            row += [pct(fan[mid]), f"{pct(fan[lo])} – {pct(fan[hi])}"]
+        table.add_row(*row)
+    console.print(table)
+    if det.get("exploded"):  # type: ignore[union-attr]
+        console.print("[yellow]the deterministic path crossed the explosive threshold[/]")
+    if ens is not None:
+        for key, value in ens.probabilities.items():
+            console.print(f"  {key:<34} {value:6.1%}")
+        console.print(f"  {ens.n_paths:,} paths, seed {ens.seed}; explosive paths (debt/GDP > 1000%, frozen): "
+                      f"{ens.n_exploded:,}")
+    else:
+        console.print("  deterministic only (paths = 0)")
+    console.print(f"Results in [bold]{files['fan'].parent}[/]: " + ", ".join(p.name for p in files.values()))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -306,6 +306,7 @@ class CalibratedBaseline:
     params: FiscalParams
     level_shift_by_year: dict[int, float] = field(default_factory=dict)
     fit_years: tuple[int, ...] = ()
+    misfit_bn: dict[int, float] = field(default_factory=dict)  # years CBO's net interest could not be matched
     start_curve: np.ndarray = field(default_factory=lambda: np.zeros(len(TENOR_NAMES)))
 
     @property
@@ -356,16 +357,20 @@ def fit_rate_path(
     params: FiscalParams,
     targets: dict[int, float],
     *,
-    bracket: tuple[float, float] = (-0.08, 0.12),
+    bracket: tuple[float, float] = (-0.10, 0.15),
+    misfits: dict[int, float] | None = None,
 ) -> dict[int, float]:
     """Level shifts by fiscal year making the engine's interest equal ``targets`` (USD bn), fitted in order.
 
-    Years without a target keep the last fitted shift. Raises :class:`ScenarioError` if a year cannot be matched
-    within ``bracket`` (a target far outside what any plausible rate path yields).
+    Years without a target keep the last fitted shift. A year that cannot be matched within ``bracket`` (e.g.
+    CBO's 2001–02 projections of paying the debt down, where net interest falls faster than any rate path on
+    the existing book allows) keeps the nearest bound, and its gap (model − CBO, USD bn) is recorded in
+    ``misfits`` when a dict is passed.
     """
     years = [int(y) for y in np.unique(paths.fiscal_year)]
     fiscal_years = np.unique(paths.fiscal_year)
     shifts: dict[int, float] = {}
+    misfits = {} if misfits is None else misfits
     last = 0.0
     for year in years:
         if year not in targets:
@@ -379,12 +384,12 @@ def fit_rate_path(
             return float(out.annual_field("interest")[0, col]) - targets[year]
 
         lo, hi = bracket
-        if gap(lo) > 0 or gap(hi) < 0:
-            raise ScenarioError(
-                f"cannot match CBO net interest {targets[year]:,.0f}bn in FY{year} with rate shifts in "
-                f"[{lo:+.0%}, {hi:+.0%}]"
-            )
-        last = brentq(gap, lo, hi, xtol=1e-10)
+        g_lo, g_hi = gap(lo), gap(hi)
+        if g_lo > 0 or g_hi < 0:  # out of reach (e.g. CBO's surplus-era paydown): keep the nearest fit
+            last = lo if g_lo > 0 else hi
+            misfits[year] = g_lo if g_lo > 0 else g_hi
+        else:
+            last = brentq(gap, lo, hi, xtol=1e-10)
         shifts[year] = last
     return shifts
 
@@ -435,6 +440,8 @@ def calibrate_baseline(
     paths = _monthly_paths(cbo, start, months, start_curve, nominal_growth)
     years = tuple(int(y) for y in cbo.fiscal_years) if fit_years is None else tuple(fit_years)
     targets = {int(y): float(v) for y, v in zip(cbo.fiscal_years, cbo.net_interest, strict=True) if int(y) in years}
-    shifts = fit_rate_path(book, paths, params, targets)
+    misfits: dict[int, float] = {}
+    shifts = fit_rate_path(book, paths, params, targets, misfits=misfits)
     fitted = with_reference(shift_rates(paths, shifts), book, params)
-    return CalibratedBaseline(cbo, start, book, fitted, params, shifts, years, start_curve)
+    return CalibratedBaseline(cbo, start, book, fitted, params, level_shift_by_year=shifts, fit_years=years,
+                              misfit_bn=misfits, start_curve=start_curve)

@@ -1,0 +1,112 @@
+"""Write a scenario run to a folder: Parquet tables, a JSON summary and fan-chart PNGs.
+
+Layout of ``out_dir``:
+
+* ``fan.parquet``: tidy long ``scenario, quantile, period, variable, value`` (quantiles ``p05 .. p95`` and
+  ``deterministic``; deterministic rows only, for every annual column, when the run had no paths);
+* ``annual.parquet``: the deterministic fiscal-year table (``fiscal_year`` plus USD bn levels, ratios and rates);
+* ``monthly.parquet``: the deterministic monthly detail (``month`` = first day of the month, ``fiscal_year``
+  and every :data:`~geostress.model.fiscal.MONTHLY_FIELDS` column);
+* ``summary.json``: :meth:`ScenarioResult.summary` plus the scenario specification under ``"spec"``;
+* ``fan_debt_to_gdp.png``, ``fan_net_interest_to_gdp.png``, ``fan_interest_to_revenue.png``,
+  ``fan_yield_10y.png`` (:mod:`geostress.plots`).
+
+Every file is written to a temporary name in ``out_dir`` and moved into place with :func:`os.replace`, so a
+reader never sees a half-written file and an interrupted run leaves the previous files intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geostress.engine import FAN_VARIABLES
+from geostress.errors import DataError
+from geostress.model.fiscal import MONTHLY_FIELDS
+
+FAN_COLUMNS: tuple[str, ...] = ("scenario", "quantile", "period", "variable", "value")
+
+
+@contextmanager
+def _atomic(target: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; on success move it onto ``target``, else remove it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # a fresh name (not mkstemp: its 0600 mode would stick); the writer creates it with the usual permissions
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp"
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write(target: Path, writer: Callable[[Path], object]) -> Path:
+    with _atomic(target) as tmp:
+        writer(tmp)
+    return target
+
+
+def monthly_frame(result: Any) -> pd.DataFrame:
+    """Deterministic monthly detail: ``month`` (period start), ``fiscal_year`` and :data:`MONTHLY_FIELDS`."""
+    detail = np.asarray(result.deterministic.monthly[0])
+    months = pd.date_range(pd.Timestamp(result.calibration.start), periods=detail.shape[0], freq="MS")
+    frame = pd.DataFrame(detail, columns=list(MONTHLY_FIELDS))
+    frame.insert(0, "fiscal_year", np.where(months.month >= 10, months.year + 1, months.year).astype(np.int64))
+    frame.insert(0, "month", months)
+    return frame
+
+
+def summary_payload(result: Any) -> dict[str, Any]:
+    """:meth:`ScenarioResult.summary` with the scenario specification as ``"spec"``."""
+    payload = dict(result.summary())
+    payload["spec"] = result.spec.model_dump(mode="json")
+    return payload
+
+
+def write_results(result: Any, out_dir: Path | str) -> dict[str, Path]:
+    """Write every output of a :class:`~geostress.engine.ScenarioResult` into ``out_dir`` (created if needed).
+
+    Returns
+    -------
+    dict
+        ``fan``, ``annual``, ``monthly``, ``summary`` and one ``fan_<variable>`` entry per chart → file path.
+    """
+    from geostress.plots import FILE_NAMES, fan_chart
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    fan = result.to_frame()[list(FAN_COLUMNS)].reset_index(drop=True)
+    paths["fan"] = _write(out / "fan.parquet", lambda p: fan.to_parquet(p, index=False))
+    annual = result.annual_frame().reset_index()
+    paths["annual"] = _write(out / "annual.parquet", lambda p: annual.to_parquet(p, index=False))
+    monthly = monthly_frame(result)
+    paths["monthly"] = _write(out / "monthly.parquet", lambda p: monthly.to_parquet(p, index=False))
+    text = json.dumps(summary_payload(result), indent=1, default=str, ensure_ascii=False) + "\n"
+    paths["summary"] = _write(out / "summary.json", lambda p: p.write_text(text, encoding="utf-8"))
+    for var in FAN_VARIABLES:
+        paths[f"fan_{var}"] = _write(out / FILE_NAMES[var], lambda p, v=var: fan_chart(result, v, p))
+    return paths
+
+
+def load_fan(path: Path | str) -> pd.DataFrame:
+    """Read a ``fan.parquet`` (or the folder holding one) back as the tidy long frame."""
+    file = Path(path)
+    if file.is_dir():
+        file = file / "fan.parquet"
+    if not file.is_file():
+        raise DataError(f"no fan file at {file}; run `geostress run SCENARIO.toml --out DIR` first")
+    frame = pd.read_parquet(file)
+    missing = [c for c in FAN_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError(f"{file} is not a fan file: columns {missing} are missing")
+    return frame

@@ -1,0 +1,174 @@
+"""The fiscal engine: closed forms, determinism, chunk invariance, CBO validation, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geostress.calibrate.fiscal import calibrate_baseline
+from geostress.data.store import Store
+from geostress.engine import BLOCK_PATHS, column_quantiles, draw_paths, run_ensemble
+from geostress.errors import ScenarioError
+from geostress.model.fiscal import (
+    SHOCKS,
+    TENOR_NAMES,
+    BaselinePaths,
+    FiscalParams,
+    InitialBook,
+    MacroParams,
+    simulate,
+)
+from geostress.validate import REGISTRY, run_all
+
+K = len(TENOR_NAMES)
+
+
+def flat_paths(months: int = 120, rate: float = 0.04, growth: float = 0.03, primary: float = 0.0) -> BaselinePaths:
+    return BaselinePaths(
+        yields=np.full((months, K), rate),
+        primary_deficit=np.full(months, primary),
+        other_financing=np.zeros(months),
+        revenue=np.full(months, 400.0),
+        gdp=3000.0 * (1 + growth / 12) ** np.arange(months),
+        short_rate=np.full(months, rate),
+        fiscal_year=2026 + np.arange(months) // 12,
+    )
+
+
+BOOK = InitialBook(np.array([1, 13, 60, 121, 360]), np.array([500.0, 800, 700, 600, 400]), np.full(5, 0.04))
+EVEN = FiscalParams(np.full(K, 1 / K))
+
+
+@pytest.mark.parametrize(("r", "g"), [(0.04, 0.03), (0.02, 0.05), (0.0, 0.0), (0.06, -0.01)])
+def test_closed_form_debt_ratio(r: float, g: float) -> None:
+    book = InitialBook(BOOK.remaining_months, BOOK.principal, np.full(5, r))
+    out = simulate(book, flat_paths(360, r, g), EVEN, record_monthly=True)
+    d = out.monthly_field("debt")[0] / out.monthly_field("gdp")[0]
+    np.testing.assert_allclose(d[1:] / d[:-1], (1 + r / 12) / (1 + g / 12), rtol=0, atol=1e-10)
+
+
+def test_interest_reprices_as_cohorts_roll() -> None:
+    """A rate rise reaches a 1-month bill at once and a 30-year bond only when it is refinanced."""
+    paths = flat_paths(48)
+    bills = InitialBook(np.array([1]), np.array([1000.0]), np.array([0.04]))
+    bonds = InitialBook(np.array([360]), np.array([1000.0]), np.array([0.04]))
+    only_bills = FiscalParams(np.eye(K)[0])
+    extra = {}
+    for name, book in (("bills", bills), ("bonds", bonds)):
+        base = simulate(book, paths, only_bills, record_monthly=True)
+        up = simulate(book, paths, only_bills, yield_shift=0.01, record_monthly=True)
+        extra[name] = up.monthly_field("interest")[0] - base.monthly_field("interest")[0]
+        assert extra[name][0] == 0.0  # the first month's coupons were fixed before the shock
+    # the bill stock reprices fully after one month; the bond stock only on the new borrowing (its own interest)
+    assert extra["bills"][1] == pytest.approx(1000.0 * 0.01 / 12, rel=0.01)
+    assert extra["bonds"][1] < 0.01 * extra["bills"][1]
+
+
+def test_zero_shocks_reproduce_the_deterministic_path_exactly() -> None:
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    det = simulate(BOOK, flat_paths(), EVEN, macro, record_monthly=True)
+    zero = simulate(BOOK, flat_paths(), EVEN, macro, shocks=np.zeros((3, 120, len(SHOCKS))), record_monthly=True)
+    for p in range(3):
+        np.testing.assert_array_equal(zero.monthly[p], det.monthly[0])
+        np.testing.assert_array_equal(zero.annual[p], det.annual[0])
+
+
+def test_shocks_do_not_depend_on_how_paths_are_split() -> None:
+    whole = draw_paths(7, 0, 3 * BLOCK_PATHS + 17, 24)
+    parts = [draw_paths(7, a, b - a, 24, threads=1) for a, b in ((0, 100), (100, 2500), (2500, 3 * BLOCK_PATHS + 17))]
+    np.testing.assert_array_equal(np.concatenate(parts), whole)
+    np.testing.assert_array_equal(draw_paths(7, 1000, 50, 24), whole[1000:1050])
+
+
+def test_ensemble_is_identical_whatever_the_chunking() -> None:
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    runs = [run_ensemble(BOOK, flat_paths(), EVEN, macro, n_paths=2500, seed=11, chunk_paths=c, keep_paths=True)
+            for c in (1024, 700, 2500)]
+    for other in runs[1:]:
+        for var in runs[0].fan:
+            np.testing.assert_array_equal(other.per_path[var], runs[0].per_path[var])
+            np.testing.assert_array_equal(other.fan[var], runs[0].fan[var])
+    assert run_ensemble(BOOK, flat_paths(), EVEN, macro, n_paths=2500, seed=12).fan["debt_to_gdp"].tolist() != \
+        runs[0].fan["debt_to_gdp"].tolist()
+
+
+def test_column_quantiles_match_numpy() -> None:
+    values = np.random.default_rng(3).standard_normal((1001, 7)).astype(np.float32)
+    np.testing.assert_allclose(column_quantiles(values, (0.05, 0.5, 0.95)),
+                               np.quantile(values, (0.05, 0.5, 0.95), axis=0), rtol=1e-6)
+
+
+def test_explosive_paths_are_flagged_and_stay_finite() -> None:
+    paths = flat_paths(240, rate=0.6, growth=0.0)
+    book = InitialBook(BOOK.remaining_months, BOOK.principal, np.full(5, 0.6))
+    out = simulate(book, paths, EVEN, n_paths=1)
+    assert out.exploded[0] and out.explode_month[0] > 0
+    assert np.all(np.isfinite(out.annual))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: InitialBook(np.array([12]), np.array([-5.0]), np.array([0.04])), "negative"),
+        (lambda: InitialBook(np.array([12]), np.array([np.nan]), np.array([0.04])), "NaN"),
+        (lambda: InitialBook(np.array([400]), np.array([5.0]), np.array([0.04])), "remaining_months"),
+        (lambda: FiscalParams(np.full(K, 0.1)), "sum to 1"),
+        (lambda: FiscalParams(np.full(K, 1 / K), fiscal_risk_premium_bp_per_pp=12), "0..10"),
+        (lambda: flat_paths(601), "50 years"),
+        (lambda: BaselinePaths(np.full((12, K), np.nan), np.zeros(12), np.zeros(12), np.ones(12), np.ones(12),
+                               np.zeros(12), np.zeros(12)), "NaN"),
+        (lambda: run_ensemble(BOOK, flat_paths(), EVEN, MacroParams(), n_paths=10**8, seed=1), "paths="),
+    ],
+)
+def test_bad_input_is_refused_before_any_work(build, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ScenarioError, match=message):
+        build()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return Store(tmp_path_factory.mktemp("home"))
+
+
+def test_calibration_reproduces_cbo_net_interest_every_year(store: Store) -> None:
+    calib = calibrate_baseline(store, date(2025, 1, 1))
+    out = simulate(calib.book, calib.paths, calib.params)
+    np.testing.assert_allclose(out.annual_field("interest")[0], calib.cbo.net_interest, rtol=1e-6)
+    np.testing.assert_allclose(out.annual_field("debt")[0], calib.cbo.debt, rtol=1e-6)
+    assert calib.book.weighted_average_maturity == pytest.approx(72.0, abs=1e-3)
+    bills = sum(p for m, p in zip(calib.book.remaining_months, calib.book.principal, strict=True) if m <= 12)
+    assert 0.15 < bills / calib.book.total < 0.35  # bills ≈21% plus the short end of coupons
+
+
+@pytest.mark.parametrize("check", [c.id for c in REGISTRY])
+def test_published_figure_checks_pass(check: str, store: Store) -> None:
+    (row,) = run_all(store, ids=[check])
+    assert set(row) == {"id", "target", "value", "tolerance", "passed"}
+    assert row["passed"], row
+
+
+def test_sensitivity_cli_json_works_on_another_vintage(geostress_home: Path) -> None:
+    exe = Path(sys.executable).parent / "geostress"
+    proc = subprocess.run([str(exe), "sensitivity", "--baseline", "cbo:2018-04", "--all-rates", "+0.1", "--json"],
+                          env={**os.environ, "GEOSTRESS_HOME": str(geostress_home)}, capture_output=True, text=True,
+                          timeout=300)
+    if "not in the store" in proc.stderr:
+        proc = subprocess.run([str(exe), "sensitivity", "--baseline", "cbo:2018-05", "--all-rates", "0.1", "--json"],
+                              env={**os.environ, "GEOSTRESS_HOME": str(geostress_home)}, capture_output=True,
+                              text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["shock_pp"] == 0.1 and len(data["by_year"]) == 10
+    values = list(data["by_year"].values())
+    assert all(v > 0 for v in values) and values == sorted(values)  # grows as cohorts reprice
+    assert data["cumulative_bn"] == pytest.approx(sum(values), abs=0.01)
+    bad = subprocess.run([str(exe), "sensitivity", "--baseline", "cbo:1850-01"], capture_output=True, text=True,
+                         env={**os.environ, "GEOSTRESS_HOME": str(geostress_home)}, timeout=120)
+    assert bad.returncode == 1 and "not in the store" in bad.stderr
