@@ -4,8 +4,8 @@ The engine is calibrated to one CBO baseline vintage (its rate path fitted to CB
 then run again with every yield at issue moved by the shock from the first month on. The difference is the added
 net interest (interest on the debt, including interest on the extra borrowing) and the added deficit (net
 interest plus the Federal Reserve's remittance change: more interest on reserves, less the Fed's share of the
-extra interest it receives). Other channels (economic feedback, interest income on federal loans) are not
-modelled.
+extra interest it receives). As in CBO's rule of thumb the economy does not move: no fiscal risk premium on the
+extra debt and no fiscal-policy response. Other channels (interest income on federal loans) are not modelled.
 
 References
 ----------
@@ -15,14 +15,14 @@ Congressional Budget Office (2025), *How Changes in Economic Conditions Might Af
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from geostress.calibrate.fiscal import CalibratedBaseline, calibrate_baseline, parse_baseline_spec
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
-from geostress.model.fiscal import simulate
+from geostress.model.fiscal import MacroParams, simulate
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,11 @@ def rate_sensitivity(
     follow the vintage's first (current) year, as CBO does (Jan-2025 vintage → FY2026–2035)."""
     if not -5.0 <= shock_pp <= 10.0:
         raise ScenarioError(f"--all-rates {shock_pp:+} pp is outside -5..+10 pp")
-    base = simulate(calibrated.book, calibrated.paths, calibrated.params)
-    shocked = simulate(calibrated.book, calibrated.paths, calibrated.params, yield_shift=shock_pp / 100.0)
+    # CBO's rule of thumb moves rates alone: no fiscal risk premium on the extra debt, no policy response
+    params = replace(calibrated.params, fiscal_risk_premium_bp_per_pp=0.0)
+    macro = MacroParams(fiscal_response=0.0)
+    base = simulate(calibrated.book, calibrated.paths, params, macro)
+    shocked = simulate(calibrated.book, calibrated.paths, params, macro, yield_shift=shock_pp / 100.0)
     fiscal_years = [int(y) for y in base.fiscal_years]
     window = tuple(fiscal_years[1 : 1 + years])
     if len(window) < 1:

@@ -18,8 +18,9 @@ Yields by tenor are the baseline path plus the deviations the macro block produc
 policy-rate deviation over the tenor, a term-premium deviation scaled by a maturity loading, a fiscal risk premium
 proportional to the debt/GDP deviation from baseline, and a market term premium input (zero until the
 Treasury-market module feeds it). The macro block is a gap model in deviations from the baseline: IS curve on
-the real long-rate gap, Phillips curve, a smoothed policy rule with a lower bound, an AR(1) term premium and a
-persistent primary-balance shock with a cyclical component. With zero shocks every deviation stays zero and the
+the real long-rate gap, Phillips curve, a smoothed policy rule with a lower bound, an AR(1) term premium, and a
+primary balance with a persistent shock, a cyclical component and a fiscal response to debt above its baseline
+(Bohn 1998). With zero shocks every deviation stays zero and the
 path is the deterministic baseline exactly.
 
 References
@@ -28,6 +29,9 @@ Congressional Budget Office (2025), *How Changes in Economic Conditions Might Af
 2035* (interest-rate sensitivity).
 Laubach, T. (2009), "New Evidence on the Interest Rate Effects of Budget Deficits and Debt", JEEA 7(4).
 Gamber, E. and Seliski, J. (2019), "The Effect of Government Debt on Interest Rates", CBO Working Paper 2019-01.
+Bohn, H. (1998), "The Behavior of U.S. Public Debt and Deficits", QJE 113(3): primary surplus response ≈0.054 per
+unit of debt/GDP. Ghosh, A. et al. (2013), "Fiscal Fatigue, Fiscal Space and Debt Sustainability in Advanced
+Economies", Economic Journal 123: the response weakens at high debt.
 """
 
 from __future__ import annotations
@@ -191,6 +195,7 @@ class MacroParams:
     rho_term_premium: float = 0.98
     rho_primary_balance: float = 0.98
     cyclical_balance: float = 0.35  # primary deficit falls by this share of GDP per unit of positive gap
+    fiscal_response: float = 0.05  # primary surplus response to debt/GDP above baseline (Bohn 1998: ≈0.05)
     shock_chol: np.ndarray = field(default_factory=lambda: np.zeros((5, 5)))
 
     def __post_init__(self) -> None:
@@ -207,7 +212,7 @@ class MacroParams:
         return np.array(
             [self.rho_gap, self.is_slope, self.rho_inflation, self.phillips_slope, self.rho_policy,
              self.policy_inflation, self.policy_gap, self.lower_bound, self.rho_term_premium,
-             self.rho_primary_balance, self.cyclical_balance],
+             self.rho_primary_balance, self.cyclical_balance, self.fiscal_response],
             dtype=np.float64,
         )  # fmt: skip
 
@@ -273,7 +278,7 @@ def term_premium_loading(months: np.ndarray) -> np.ndarray:
 def _kernel(
     book_slot, book_principal, book_coupon, tenors, shares,
     base_y, yield_shift, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
-    year_idx, slots, z, chol, macro, avg_fac, tp_load, frp_per_unit, reserves, fed_share, threshold,
+    year_idx, slots, z, chol, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share, threshold,
     annual, monthly, exploded, explode_month,
 ):  # fmt: skip  # pragma: no cover - compiled
     n_paths = annual.shape[0]
@@ -285,7 +290,7 @@ def _kernel(
     tp_paths = market_tp.shape[0]
     rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
     rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
-    rho_tp, rho_pb, cyc = macro[8], macro[9], macro[10]
+    rho_tp, rho_pb, cyc, beta = macro[8], macro[9], macro[10], macro[11]
     for p in prange(n_paths):
         ring_p = np.zeros(RING)
         ring_c = np.zeros(RING)
@@ -328,7 +333,7 @@ def _kernel(
             if base_short[t] + di < lower:
                 di = lower - base_short[t]
             dtp = rho_tp * dtp + e[3]
-            frp = frp_per_unit * (ratio - base_d[t])
+            frp = frp_per_unit * (ratio - base_d[t]) if has_ref else 0.0
             mtp = market_tp[tp_row, t]
             for k in range(n_tenors):
                 y[k] = base_y[t, k] + yield_shift[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
@@ -340,7 +345,8 @@ def _kernel(
             dpb = rho_pb * dpb + e[4]
             scale = np.exp(x + plev)
             gdp = base_gdp[t] * scale
-            primary = base_pd[t] * scale - cyc * x * gdp / 12.0 + dpb * gdp / 12.0
+            gap_d = ratio - base_d[t] if has_ref else 0.0
+            primary = base_pd[t] * scale + (dpb - cyc * x - beta * gap_d) * gdp / 12.0
             revenue = base_rev[t] * scale
             # debt service and refinancing; the Fed's net remittance change (reserves cost less its share of
             # the extra interest it receives on its Treasury holdings)
@@ -512,6 +518,7 @@ def simulate(
         policy_average_factor(macro.rho_policy, TENOR_MONTHS),
         term_premium_loading(TENOR_MONTHS),
         float(frp_per_unit),
+        paths.debt_to_gdp is not None,
         float(params.fed_reserves_bn),
         float(fed_share),
         float(params.explosive_threshold),
