@@ -42,14 +42,20 @@ def _generator(seed: int, block: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
 
 
-def draw_paths(seed: int, first: int, count: int, months: int, *, threads: int = 2) -> np.ndarray:
+def draw_paths(
+    seed: int, first: int, count: int, months: int, *, threads: int = 2, out: np.ndarray | None = None
+) -> np.ndarray:
     """Standard normal shocks (float32) for paths ``first .. first+count-1``: shape (count, months, shocks).
 
     Block ``b`` (paths ``b·BLOCK_PATHS`` onwards) always draws the same numbers, so any split of the paths into
     calls gives identical shocks. Whole blocks are drawn straight into the output; partial blocks at either end
     are drawn whole and sliced.
     """
-    out = np.empty((count, months, len(SHOCKS)), dtype=np.float32)
+    shape = (count, months, len(SHOCKS))
+    if out is None:
+        out = np.empty(shape, dtype=np.float32)
+    elif out.shape != shape or out.dtype != np.float32:
+        raise ValueError(f"out must be float32 with shape {shape}")
     last = first + count
 
     def fill(block: int) -> None:
@@ -197,15 +203,29 @@ def run_ensemble(
                             "run fewer paths per call and combine (or use `geostress sweep`)")
     store = {v: np.empty((n_paths, n_years), dtype=np.float32) for v in FAN_VARIABLES}
     exploded = 0
-    for first in range(0, n_paths, chunk_paths):
-        count = min(chunk_paths, n_paths - first)
-        shocks = draw_paths(seed, first, count, months, threads=threads)
-        out = simulate(book, paths, params, macro, shocks=shocks, **shared)  # type: ignore[arg-type]
-        for var, values in ratios(out).items():
-            store[var][first : first + count] = values
-        exploded += int(out.exploded.sum())
-        if progress is not None:
-            progress(first + count, n_paths)
+    # two shock buffers, reused: the next chunk's shocks are drawn in a background thread while the (GIL-free,
+    # multi-threaded) kernel simulates the current chunk
+    size = min(chunk_paths, n_paths)
+    buffers = [np.empty((size, months, len(SHOCKS)), dtype=np.float32) for _ in range(2)]
+    starts = list(range(0, n_paths, chunk_paths))
+
+    def draw(i: int) -> np.ndarray:
+        count = min(chunk_paths, n_paths - starts[i])
+        return draw_paths(seed, starts[i], count, months, threads=threads, out=buffers[i % 2][:count])
+
+    with ThreadPoolExecutor(max_workers=1) as background:
+        pending = background.submit(draw, 0)
+        for i, first in enumerate(starts):
+            shocks = pending.result()
+            if i + 1 < len(starts):
+                pending = background.submit(draw, i + 1)
+            out = simulate(book, paths, params, macro, shocks=shocks, **shared)  # type: ignore[arg-type]
+            count = shocks.shape[0]
+            for var, values in ratios(out).items():
+                store[var][first : first + count] = values
+            exploded += int(out.exploded.sum())
+            if progress is not None:
+                progress(first + count, n_paths)
     fan = {v: column_quantiles(store[v], QUANTILES) for v in FAN_VARIABLES}
     deterministic = {v: a[0] for v, a in ratios(base).items()}
     probs = summarise(store, base.fiscal_years, **summary_options)  # type: ignore[arg-type]

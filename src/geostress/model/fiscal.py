@@ -274,7 +274,7 @@ def term_premium_loading(months: np.ndarray) -> np.ndarray:
     return np.where(n <= 120, n / 120.0, 1.0 + 0.25 * (n - 120.0) / 240.0)
 
 
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(cache=True, parallel=True, fastmath=True, nogil=True)
 def _kernel(
     book_slot, book_principal, book_coupon, tenors, shares,
     base_y, yield_shift, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
