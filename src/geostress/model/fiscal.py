@@ -312,15 +312,22 @@ def _kernel(
         e = np.zeros(n_shocks)
         y = np.zeros(n_tenors)
         last = np.zeros(8)
+        acc_year = np.zeros(8)
+        year = year_idx[0]
         ratio = debt / base_gdp[0]
         tp_row = np.int64(p) % np.int64(tp_paths)
         frozen = False
         for t in range(n_months):
             yi = year_idx[t]
             if frozen:  # explosive path: hold the month it crossed, so later years stay finite and flagged
-                annual[p, yi, 0] = debt
+                if yi != year:
+                    for f in range(8):
+                        annual[p, year, f] = acc_year[f]
+                        acc_year[f] = 0.0
+                    year = yi
+                acc_year[0] = debt
                 for f in range(1, 8):
-                    annual[p, yi, f] += last[f]
+                    acc_year[f] += last[f]
                 continue
             if has_shocks:
                 for a in range(n_shocks):
@@ -336,7 +343,7 @@ def _kernel(
             frp = frp_per_unit * (ratio - base_d[t]) if has_ref else 0.0
             mtp = market_tp[tp_row, t]
             for k in range(n_tenors):
-                y[k] = base_y[t, k] + yield_shift[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
+                y[k] = base_y[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
             # economy: IS on the endogenous real long-rate gap, Phillips curve, price level, primary balance
             long_gap = di * avg_fac[8] + (dtp + mtp) * tp_load[8] + frp - dpi
             x = rho_x * x - is_slope * long_gap + e[0]
@@ -368,14 +375,19 @@ def _kernel(
                 run_rate += flow
             debt += deficit
             ratio = debt / gdp
-            annual[p, yi, 0] = debt
-            annual[p, yi, 1] += interest
-            annual[p, yi, 2] += deficit
-            annual[p, yi, 3] += primary
-            annual[p, yi, 4] += revenue
-            annual[p, yi, 5] += gdp / 12.0
-            annual[p, yi, 6] += y[8] / 12.0
-            annual[p, yi, 7] += remit
+            if yi != year:  # flush the finished fiscal year
+                for f in range(8):
+                    annual[p, year, f] = acc_year[f]
+                    acc_year[f] = 0.0
+                year = yi
+            acc_year[0] = debt
+            acc_year[1] += interest
+            acc_year[2] += deficit
+            acc_year[3] += primary
+            acc_year[4] += revenue
+            acc_year[5] += gdp / 12.0
+            acc_year[6] += y[8] / 12.0
+            acc_year[7] += remit
             if record:
                 monthly[p, t, 0] = debt
                 monthly[p, t, 1] = interest
@@ -397,6 +409,8 @@ def _kernel(
                 last[5] = gdp / 12.0
                 last[6] = y[8] / 12.0
                 last[7] = remit
+        for f in range(8):
+            annual[p, year, f] = acc_year[f]
 
 
 @dataclass(frozen=True)
@@ -500,7 +514,7 @@ def simulate(
         np.asarray(book.coupon, dtype=np.float64),
         TENOR_MONTHS,
         np.asarray(params.issuance_shares, dtype=np.float64),
-        np.ascontiguousarray(paths.yields, dtype=np.float64),
+        np.ascontiguousarray(paths.yields, dtype=np.float64) + shift,
         shift,
         np.ascontiguousarray(mtp),
         np.asarray(paths.primary_deficit, dtype=np.float64),
