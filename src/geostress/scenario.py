@@ -99,6 +99,7 @@ class Macro(_Section):
     lower_bound: float | None = Field(None, ge=-0.02, le=0.05)
     rho_term_premium: float | None = Field(None, ge=0.0, lt=1.0)
     rho_primary_balance: float | None = Field(None, ge=0.0, lt=1.0)
+    fiscal_response: float | None = Field(None, ge=0.0, le=0.5, description="Bohn (1998) response, ≈0.05")
 
 
 class Outputs(_Section):
