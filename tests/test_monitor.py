@@ -109,6 +109,8 @@ def test_monitor_gold_yields_and_interest(report: dict) -> None:
     assert projected["baseline"] == "2026-02-01"
     by_year = {y["fiscal_year"]: y for y in projected["by_year"]}
     assert by_year[2036]["net_interest_bn"] == pytest.approx(2144, abs=1)
+    # CBO (Feb 2026): net interest 4.6% of GDP in FY2036, 3.2% in FY2025 — the GDP growth assumption reproduces it
+    assert by_year[2036]["pct_gdp"] == pytest.approx(4.6, abs=0.1)
 
 
 def test_as_of_before_any_tic_release_is_a_clear_error() -> None:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
 
@@ -305,6 +306,7 @@ def _interest(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any
             latest = vintages[-1]
             frame = store.get(["cbo.net_interest", "cbo.revenue"], vintage=latest)
             pw = frame.pivot_table(index="period", columns="series_id", values="value").dropna()
+            gdp = _projected_gdp(store, as_of, [int(p.year) for p in pw.index])
             out["projected"] = {
                 "baseline": latest.isoformat(),
                 "by_year": [
@@ -312,13 +314,27 @@ def _interest(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any
                         "fiscal_year": int(p.year),
                         "net_interest_bn": float(r["cbo.net_interest"]),
                         "pct_revenue": round(100 * r["cbo.net_interest"] / r["cbo.revenue"], 2),
-                        "pct_gdp": None,
+                        "pct_gdp": None if gdp is None else round(100 * r["cbo.net_interest"] / gdp[int(p.year)], 2),
                     }
                     for p, r in pw.iterrows()
                 ],
-                "note": "CBO's projected GDP is not in the store, so projected percent of GDP is left empty.",
+                "note": (
+                    f"GDP is not in CBO's baseline file: percent of GDP uses the last actual fiscal-year GDP grown at "
+                    f"{DEFAULT_NOMINAL_GROWTH:.1%} a year (CBO Feb 2026: $56,152bn of debt = 120% of GDP in FY2036 implies "
+                    "≈4.0% from FY2025)."
+                ),
             }
     return out
+
+
+def _projected_gdp(store: Store, as_of: date | None, years: list[int]) -> dict[int, float] | None:
+    """Fiscal-year GDP: actual where known, else the last actual grown at :data:`DEFAULT_NOMINAL_GROWTH`."""
+    frame = store.get("cbo.actual.gdp", as_of=as_of) if "cbo.actual.gdp" in store.series_ids() else None
+    if frame is None or frame.empty:
+        return None
+    actual = dict(zip(frame["period"].dt.year.astype(int), frame["value"].astype(float), strict=True))
+    last = max(actual)
+    return {y: actual.get(y, actual[last] * (1.0 + DEFAULT_NOMINAL_GROWTH) ** (y - last)) for y in years}
 
 
 def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str, Any]]:
@@ -398,7 +414,11 @@ def render_monitor(report: dict[str, Any], console: Console) -> None:
         p = interest["projected"]
         years = p["by_year"]
         sel = [years[0], years[len(years) // 2], years[-1]] if years else []
-        text = "; ".join(f"FY{y['fiscal_year']} ${y['net_interest_bn']:,.0f}bn ({y['pct_revenue']:.1f}% of revenue)" for y in sel)
+        text = "; ".join(
+            f"FY{y['fiscal_year']} ${y['net_interest_bn']:,.0f}bn ({y['pct_revenue']:.1f}% of revenue"
+            + ("" if y["pct_gdp"] is None else f", {y['pct_gdp']:.1f}% of GDP") + ")"
+            for y in sel
+        )
         console.print(f"CBO baseline {p['baseline']}: {text}.")
     if report["alerts"]:
         alerts = Table(title="Alerts")

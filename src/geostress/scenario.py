@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES
 
@@ -63,7 +64,7 @@ class Fiscal(_Section):
     fiscal_risk_premium_bp_per_pp: float = Field(2.0, ge=0.0, le=10.0)
     fed_reserves_bn: float = Field(3000.0, ge=0.0, le=20_000.0)
     fed_share_of_debt: float | None = Field(None, ge=0.0, lt=1.0)
-    nominal_growth: float = Field(0.040, ge=-0.05, le=0.15)
+    nominal_growth: float = Field(DEFAULT_NOMINAL_GROWTH, ge=-0.05, le=0.15)
     target_wam_months: float = Field(72.0, ge=40.0, le=110.0)
 
     @field_validator("issuance_shares")

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
 from geostress.model.fiscal import (
@@ -48,7 +49,6 @@ from geostress.model.fiscal import (
 )
 
 TIPS_INFLATION_ACCRUAL = 0.023  # expected CPI inflation accrued on TIPS principal (assumption, ≈ breakevens 2025)
-DEFAULT_NOMINAL_GROWTH = 0.040
 DEFAULT_FED_RESERVES_BN = 3000.0  # reserve balances ≈ $3tn (CALIBRATION.md, CBO 2025)
 
 #: Stock weights within each security type over original tenors (months), from auction sizes × tenor.
