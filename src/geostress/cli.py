@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -70,9 +71,18 @@ def _spinner(text: str) -> Iterator[None]:
 
 
 def _frame_table(frame: pd.DataFrame, title: str | None = None) -> Table:
-    table = Table(title=title, show_lines=False)
+    table = Table(title=title, show_lines=False, box=box.SIMPLE_HEAD, pad_edge=False)
     for col in frame.columns:
-        table.add_column(str(col), justify="right" if pd.api.types.is_numeric_dtype(frame[col]) else "left")
+        justify = "right" if pd.api.types.is_numeric_dtype(frame[col]) else "left"
+        if col == "label":  # long free text: wrap it within a bounded width
+            table.add_column(str(col), justify=justify, min_width=16, max_width=48, overflow="fold")
+        elif col == "unit":
+            table.add_column(str(col), justify=justify, min_width=7, overflow="fold")
+        else:
+            # numbers and dates stay on one line; names fold when the terminal is narrow
+            short = col == "series_id" or pd.api.types.is_numeric_dtype(frame[col]) or \
+                pd.api.types.is_datetime64_any_dtype(frame[col])
+            table.add_column(str(col), justify=justify, overflow="fold", no_wrap=short)
     for row in frame.itertuples(index=False):
         table.add_row(*("" if pd.isna(v) else f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) else str(v) for v in row))
     return table
@@ -98,7 +108,8 @@ def data_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
         )
         return
     console.print(f"Store: [bold]{store.home}[/]   snapshot built {manifest.get('built_at', 'never')}")
-    console.print(_frame_table(frame, title="Data by source (snapshot = shipped in the package)"))
+    short = frame.rename(columns={"latest_vintage": "vintage", "latest_period": "last period"})
+    console.print(_frame_table(short, title="Data by source (snapshot = shipped in the package)"))
 
 
 @data_app.command("catalog")
@@ -116,7 +127,12 @@ def data_catalog(
     if as_json:
         _print_json(json.loads(frame.to_json(orient="records", date_format="iso")))
         return
-    console.print(_frame_table(frame))
+    columns = ["series_id", "unit", "start", "end", "label"]
+    if console.width >= 110:
+        columns[4:4] = ["latest_vintage"]
+    if console.width >= 150:
+        columns[4:4] = ["observations", "vintages", "source"]
+    console.print(_frame_table(frame[columns]))
 
 
 @data_app.command("show")
