@@ -1,4 +1,5 @@
-"""Fiscal Data sources: average interest rates and MSPD Table I, from the real files, mock downloads, bad input."""
+"""Fiscal Data sources: average interest rates and MSPD Tables I and III, from the real files (Table III: a recorded
+API response following the published schema), mock downloads, bad input."""
 
 from __future__ import annotations
 
@@ -211,9 +212,217 @@ def test_mspd_website_csv_with_display_names_and_nulls() -> None:
 
 
 def test_mspd_query() -> None:
-    (query,) = fiscaldata_mspd.build_queries()
+    query, detail = fiscaldata_mspd.build_queries()
     assert query.url == "https://api.fiscaldata.treasury.gov/services/api/fiscal_service/v1/debt/mspd/mspd_table_1"
-    assert query.params["page[size]"] == "10000"
+    assert query.params == {"page[size]": "10000", "sort": "-record_date"}
+    assert detail.url == (
+        "https://api.fiscaldata.treasury.gov/services/api/fiscal_service/v1/debt/mspd/mspd_table_3_market"
+    )
+    assert detail.filename == "mspd_table_3_market.json"
+    assert detail.params["page[size]"] == "10000" and detail.params["sort"] == "-record_date"
+    first = date.fromisoformat(detail.params["filter"].removeprefix("record_date:gte:"))
+    today = date.today()
+    assert first.day == 1 and 5 * 28 <= (today - first).days <= 7 * 31  # the last six statements or so
+    assert fiscaldata_mspd._default_detail_start(date(2026, 2, 15)) == "2025-08-01"
+    assert fiscaldata_mspd._default_detail_start(date(2026, 7, 31)) == "2026-01-01"
+    query, detail = fiscaldata_mspd.build_queries(start="2020-01-01", detail_start="2025-01-01")
+    assert query.params["filter"] == "record_date:gte:2020-01-01"
+    assert detail.params["filter"] == "record_date:gte:2025-01-01"
+
+
+# =========================================================================================== MSPD Table III
+#
+# No real Table III file is held offline: this is a recorded API response written to follow the published schema
+# of v1/debt/mspd/mspd_table_3_market (field names, "null" strings, subtotal rows, pages meta).
+
+T3 = MS + "maturing."
+T3_FIELDS = (
+    "record_date", "security_type_desc", "security_class1_desc", "security_class2_desc", "series_cd",
+    "interest_rate_pct", "yield_pct", "issue_date", "maturity_date", "interest_pay_date_1", "interest_pay_date_2",
+    "issued_amt", "inflation_adj_amt", "redeemed_amt", "outstanding_amt", "src_line_nbr", "record_fiscal_year",
+)
+
+
+def _t3(record_date: str, cls: str, cusip: str | None, rate: str | None, yld: str | None, issue: str | None,
+        maturity: str | None, amount: str | None, line: int) -> dict[str, str | None]:
+    values = {
+        "record_date": record_date, "security_type_desc": "Marketable", "security_class1_desc": cls,
+        "security_class2_desc": cusip, "series_cd": "null", "interest_rate_pct": rate, "yield_pct": yld,
+        "issue_date": issue, "maturity_date": maturity, "interest_pay_date_1": "null",
+        "interest_pay_date_2": "null", "issued_amt": amount, "inflation_adj_amt": "null", "redeemed_amt": "0",
+        "outstanding_amt": amount, "src_line_nbr": str(line), "record_fiscal_year": record_date[:4],
+    }
+    return {k: ("null" if v is None else v) for k, v in values.items()}
+
+
+def _t3_records() -> list[dict[str, str | None]]:
+    apr, mar = "2025-04-30", "2025-03-31"
+    bills = "Bills Maturity Value"
+    records = [
+        _t3(apr, bills, "912797NU7", None, "4.291", "2025-01-09", "2025-05-08", "80000.5", 1),
+        _t3(apr, bills, "912797PK7", None, "4.250", "2024-11-21", "2025-05-22", "70000.25", 2),
+        _t3(apr, bills, "912797QA8", None, None, "2025-03-13", "2025-06-12", "50000", 3),  # no rate, no yield
+        _t3(apr, bills, "Total Unmatured Treasury Bills", None, None, None, None, "200000.75", 4),
+        _t3(apr, "Notes", "912828XB1", "2.125", "2.200", "2018-04-30", "2025-04-30", "33000", 5),  # matured
+        _t3(apr, "Notes", "91282CDK4", "1.250", "1.324", "2021-11-30", "2026-11-30", "60000", 6),
+        _t3(apr, "Notes", "91282CJL6", "4.875", "4.930", "2023-11-30", "2026-11-30", "40000", 7),
+        _t3(apr, "Notes", "91282CKS9", "4.500", "4.550", "2024-05-31", "2026-05-31", None, 8),  # no amount
+        _t3(apr, "Notes", "Total Treasury Notes", None, None, None, None, "133000", 9),
+        _t3(apr, "Inflation-Protected Securities", "912828S50", "0.125", "0.130", "2016-07-15", "2026-07-15",
+            "45000.8", 10),
+        _t3(apr, "Total Marketable", None, None, None, None, None, "378001.55", 11),
+        _t3(mar, bills, "912797NU7", None, "4.291", "2025-01-09", "2025-05-08", "75000", 1),
+        _t3(mar, "Total Marketable", None, None, None, None, None, "75000", 2),
+    ]
+    records[2]["yield_pct"] = None  # a JSON null cell as well as "null" strings
+    return records
+
+
+def _t3_page(records: list[dict[str, str | None]] | None = None, pages: int = 1, indent: int | None = None) -> bytes:
+    return json.dumps(_api_page(_t3_records() if records is None else records, pages), indent=indent).encode()
+
+
+def _t3_csv(records: list[dict[str, str | None]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(T3_FIELDS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([{k: ("" if v is None else v) for k, v in r.items()} for r in records])
+    return out.getvalue().encode()
+
+
+def _t3_values(frame: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    return {(r.series_id.removeprefix(T3), f"{r.period:%Y-%m-%d}", f"{r.vintage:%Y-%m-%d}"): r.value
+            for r in frame.itertuples()}
+
+
+T3_PINNED = {
+    ("bills", "2025-05-31", "2025-04-30"): 150.00075,
+    ("coupon_weighted.bills", "2025-05-31", "2025-04-30"): (4.291 * 80000.5 + 4.250 * 70000.25) / 150000.75,
+    ("bills", "2025-06-30", "2025-04-30"): 50.0,
+    ("notes", "2026-11-30", "2025-04-30"): 100.0,
+    ("coupon_weighted.notes", "2026-11-30", "2025-04-30"): 2.7,
+    ("tips", "2026-07-31", "2025-04-30"): 45.0008,
+    ("coupon_weighted.tips", "2026-07-31", "2025-04-30"): 0.125,
+    ("bills", "2025-05-31", "2025-03-31"): 75.0,
+    ("coupon_weighted.bills", "2025-05-31", "2025-03-31"): 4.291,
+}
+
+
+def test_mspd_table3_aggregates_by_class_and_maturity_month() -> None:
+    release = fiscaldata_mspd.parse(_t3_page(), origin="mspd_table_3_market.json")
+    obs = release.observations
+    assert release.source == "fiscaldata-mspd" and release.vintage == date(2025, 4, 30)
+    assert list(obs.columns) == [*base.PARSED_COLUMNS, "vintage"]
+    # subtotals, the matured note, the note without an amount are left out; no coupon for the unrated bill
+    assert _t3_values(obs) == pytest.approx(T3_PINNED, abs=1e-12)
+    assert obs["period"].dt.is_month_end.all()
+    units = dict(zip(obs["series_id"], obs["unit"], strict=False))
+    assert units[T3 + "bills"] == "USD bn" and units[T3 + "coupon_weighted.bills"] == "percent"
+    labels = dict(zip(obs["series_id"], obs["label"], strict=False))
+    assert labels[T3 + "tips"] == "MSPD Table III: marketable TIPS maturing in the month"
+    assert "interest rate" in labels[T3 + "coupon_weighted.notes"]
+    assert not obs.duplicated(["series_id", "period", "vintage"]).any()
+
+
+def test_mspd_table3_csv_layouts_give_the_same_observations() -> None:
+    records = _t3_records()
+    from_json = fiscaldata_mspd.parse(_t3_page(), origin="t3.json").observations
+    from_csv = fiscaldata_mspd.parse(_t3_csv(records), origin="t3.csv").observations
+    pd.testing.assert_frame_equal(from_json, from_csv)
+    display = (
+        b'"Record Date","Security Type Description","Security Class 1 Description","Security Class 2 Description",'
+        b'"Interest Rate Percent","Yield Percent","Issue Date","Maturity Date","Outstanding Amount (in Millions)"\n'
+        b'2025-04-30,Marketable,Notes,91282CDK4,1.250,1.324,2021-11-30,2026-11-30,"60,000"\n'
+        b'2025-04-30,Marketable,Floating Rate Notes,91282CLA6,4.412,4.400,2024-10-31,2026-10-31,28000\n'
+        b'2025-04-30,Marketable,Federal Financing Bank,FFB,2.500,,2010-01-01,2026-10-01,1000\n'
+    )
+    obs = fiscaldata_mspd.parse(display, origin="MSPD_MktSecty.csv").observations
+    assert _t3_values(obs) == pytest.approx({
+        ("notes", "2026-11-30", "2025-04-30"): 60.0,
+        ("coupon_weighted.notes", "2026-11-30", "2025-04-30"): 1.25,
+        ("frn", "2026-10-31", "2025-04-30"): 28.0,
+        ("coupon_weighted.frn", "2026-10-31", "2025-04-30"): 4.412,
+        ("ffb", "2026-10-31", "2025-04-30"): 1.0,
+        ("coupon_weighted.ffb", "2026-10-31", "2025-04-30"): 2.5,
+    })
+
+
+def test_mspd_table3_vintages_land_in_the_store(tmp_path: Path) -> None:
+    from geostress.data.store import Store
+
+    raw = _t3_page()
+    store = Store(tmp_path, include_snapshot=False)
+    result = store.ingest(fiscaldata_mspd.parse(raw, origin="t3.json"), raw)
+    assert result.added and result.vintages == (date(2025, 3, 31), date(2025, 4, 30))
+    assert store.vintages(T3 + "bills") == [date(2025, 3, 31), date(2025, 4, 30)]
+    frame = store.get(T3 + "bills", vintage="2025-03-31")
+    assert frame["value"].tolist() == [75.0]
+    latest = store.get(T3 + "bills")
+    assert latest["value"].tolist() == pytest.approx([150.00075, 50.0])
+
+
+def _t3_error(records: list[dict[str, str | None]]) -> ParseError:
+    return _error(fiscaldata_mspd, _t3_page(records, indent=2), origin="t3.json")
+
+
+def _t3_line(records: list[dict[str, str | None]], index: int) -> int:
+    text = _t3_page(records, indent=2).decode()
+    starts = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.strip() == "{"]  # document, then records
+    return starts[1 + index]
+
+
+@pytest.mark.parametrize(
+    ("index", "field", "value", "match"),
+    [
+        (1, "outstanding_amt", "70,000.2x", "expected a number"),
+        (1, "outstanding_amt", "-5", "negative amount"),
+        (5, "interest_rate_pct", "1.25%", "expected a number"),
+        (0, "yield_pct", "n/a", "expected a number"),
+        (6, "maturity_date", "2026-11-31", "expected a date"),
+        (6, "maturity_date", "11/30/2026", "expected a date"),
+        (6, "issue_date", "2023-13-30", "expected a date"),
+        (9, "record_date", "2025-04", "expected a date"),
+        (9, "security_class1_desc", "Savings Bonds Series EE", None),
+        (9, "security_class1_desc", "Certificates of Indebtedness", "unknown marketable security class"),
+        (9, "security_class1_desc", "null", "no security class"),
+    ],
+)
+def test_mspd_table3_bad_value_names_record_line_and_field(index: int, field: str, value: str,
+                                                          match: str | None) -> None:
+    records = _t3_records()
+    records[index][field] = value
+    if value == "Savings Bonds Series EE":  # a known word in an unexpected class is still read by its word
+        obs = fiscaldata_mspd.parse(_t3_page(records), origin="t3.json").observations
+        assert (T3 + "bonds") in set(obs["series_id"])
+        return
+    err = _t3_error(records)
+    assert_where(err, "t3.json", _t3_line(records, index), f"data[{index}].{field}")
+    assert match is not None and match in str(err)
+
+
+def test_mspd_table3_duplicated_record_and_missing_field() -> None:
+    records = _t3_records()
+    records.insert(8, dict(records[6]))
+    err = _t3_error(records)
+    assert_where(err, "t3.json", _t3_line(records, 8), "data[8].security_class2_desc")
+    assert "appears twice" in str(err) and f"first on line {_t3_line(records, 6)}" in str(err)
+    records = _t3_records()
+    del records[3]["maturity_date"]
+    err = _error(fiscaldata_mspd, _t3_page(records), origin="t3.json")
+    assert_where(err, "t3.json", 1, "data[3].maturity_date")
+    head = _t3_csv(_t3_records()).split(b"\n", 1)[0].replace(b",outstanding_amt", b"")
+    err = _error(fiscaldata_mspd, head + b"\n", origin="t3.csv")
+    assert_where(err, "t3.csv", 1, "outstanding_amt")
+
+
+def test_mspd_table3_nothing_maturing_and_partial_page() -> None:
+    only_totals = [r for r in _t3_records() if r["maturity_date"] == "null" or r["security_class2_desc"] == "null"]
+    err = _error(fiscaldata_mspd, _t3_page(only_totals), origin="t3.json")
+    assert "no maturing securities" in str(err) and err.file == "t3.json"
+    err = _error(fiscaldata_mspd, _t3_page(pages=4), origin="t3.json")
+    assert_where(err, "t3.json", 1, "meta.total-pages")
+    err = _error(fiscaldata_mspd, _t3_page([]), origin="t3.json")  # no record: read as an empty Table I page
+    assert "no observations" in str(err)
 
 
 # =========================================================================================== downloads
@@ -235,7 +444,7 @@ def test_download_json_200_after_503(module: ModuleType, shared_data: Path) -> N
             return httpx.Response(503)
         return httpx.Response(200, content=page, headers={"content-type": "application/json"})
 
-    (query,) = module.build_queries()
+    query = module.build_queries()[0]
     with _client(handler) as client:
         raw = base.download(query, client=client, sleep=lambda s: None)
     assert len(calls) == 2
@@ -246,7 +455,7 @@ def test_download_json_200_after_503(module: ModuleType, shared_data: Path) -> N
 
 @pytest.mark.parametrize("module", [fiscaldata_rates, fiscaldata_mspd])
 def test_download_failures(module: ModuleType) -> None:
-    (query,) = module.build_queries()
+    query = module.build_queries()[-1]
     with _client(lambda request: httpx.Response(404)) as client:
         with pytest.raises(SourceUnavailableError, match="404"):
             base.download(query, client=client, sleep=lambda s: None)
@@ -448,6 +657,24 @@ def test_mutated_api_json_parses_or_raises_parse_error(
         pass
 
 
+@pytest.mark.parametrize("layout", ["json", "csv"])
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_mutated_table3_parses_or_raises_parse_error(layout: str, data: st.DataObject) -> None:
+    raw = _t3_page(indent=1) if layout == "json" else _t3_csv(_t3_records())
+    try:
+        release = fiscaldata_mspd.parse(_mutate(raw, data), origin="t3")
+    except ParseError as exc:
+        assert exc.file == "t3"
+    else:
+        obs = release.observations
+        assert obs["value"].map(lambda v: v == v and abs(v) != float("inf")).all()
+        keys = ["series_id", "period"] + (["vintage"] if "vintage" in obs.columns else [])
+        assert not obs.duplicated(keys).any()
+        amounts = obs[obs["series_id"].str.fullmatch(r"fiscaldata\.mspd\.maturing\.[a-z]+")]
+        assert (amounts["value"] >= 0).all()
+
+
 # =========================================================================================== network
 
 
@@ -462,7 +689,7 @@ def test_real_download_avg_rates() -> None:
 
 @pytest.mark.network
 def test_real_download_mspd() -> None:
-    (query,) = fiscaldata_mspd.build_queries(start="2025-04-01")
+    query = fiscaldata_mspd.build_queries(start="2025-04-01")[0]
     release = fiscaldata_mspd.parse(base.download(query), origin=query.url)
     values = _values(release.observations)
     assert values[(MS + "marketable.bills.held_by_public", "2025-04-30")] == pytest.approx(6059.334, abs=0.001)
@@ -470,3 +697,18 @@ def test_real_download_mspd() -> None:
         36213.557, abs=0.001
     )
     assert release.vintage is None and date(2025, 4, 30) <= release.observations["period"].max().date()
+
+
+@pytest.mark.network
+def test_real_download_mspd_table3() -> None:
+    detail = fiscaldata_mspd.build_queries(detail_start="2025-04-01")[1]
+    detail = base.Query(detail.url, {**detail.params, "filter": "record_date:eq:2025-04-30"}, detail.filename)
+    release = fiscaldata_mspd.parse(base.download(detail), origin=detail.url)
+    obs = release.observations
+    assert release.vintage == date(2025, 4, 30)
+    total = obs.loc[obs["series_id"].str.fullmatch(r"fiscaldata\.mspd\.maturing\.[a-z]+"), "value"].sum()
+    # everything maturing after the statement date ~ Table I total marketable (USD 28,555.9 bn held by the public
+    # plus intragovernmental), give or take matured debt and rounding
+    assert total == pytest.approx(28_560, rel=0.02)
+    bills = obs.loc[obs["series_id"] == T3 + "bills", "value"].sum()
+    assert bills == pytest.approx(6_060, rel=0.02)

@@ -71,7 +71,8 @@ class UpdateOutcome:
 def _queries(module: object, options: dict[str, str]) -> list[Query]:
     build = module.build_queries  # type: ignore[attr-defined]
     accepted = inspect.signature(build).parameters
-    return build(**{k: v for k, v in options.items() if k in accepted and v is not None})
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values())
+    return build(**{k: v for k, v in options.items() if (takes_any or k in accepted) and v is not None})
 
 
 def update(
