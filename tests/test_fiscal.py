@@ -172,3 +172,18 @@ def test_sensitivity_cli_json_works_on_another_vintage(geostress_home: Path) -> 
     bad = subprocess.run([str(exe), "sensitivity", "--baseline", "cbo:1850-01"], capture_output=True, text=True,
                          env={**os.environ, "GEOSTRESS_HOME": str(geostress_home)}, timeout=120)
     assert bad.returncode == 1 and "not in the store" in bad.stderr
+
+
+def test_stepper_reproduces_the_whole_horizon_kernel() -> None:
+    from geostress.model.fiscal import FiscalStepper
+
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    z = np.random.default_rng(5).standard_normal((4, 120, len(SHOCKS))).astype(np.float32)
+    mtp = np.linspace(0.0, 0.004, 120)
+    whole = simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, market_term_premium=mtp, yield_shift=0.001)
+    stepper = FiscalStepper(BOOK, flat_paths(), EVEN, macro, n_paths=4, yield_shift=0.001)
+    for t in range(120):
+        stepper.step(mtp[t], z[:, t])
+    np.testing.assert_allclose(stepper.output().annual, whole.annual, rtol=1e-12, atol=1e-9)
+    with pytest.raises(ScenarioError, match="horizon"):
+        stepper.step()

@@ -274,143 +274,175 @@ def term_premium_loading(months: np.ndarray) -> np.ndarray:
     return np.where(n <= 120, n / 120.0, 1.0 + 0.25 * (n - 120.0) / 240.0)
 
 
+# Per-path state of the monthly recursion (scalars kept in a small array so one code path serves both the
+# whole-horizon kernel and the month-by-month stepper used when another module reacts inside the month loop).
+RUN_RATE, DEBT, GAP, INFL, PLEV, POLICY, TERM, PBAL, RATIO = range(9)
+N_STATE = 9
+#: Month outputs written by :func:`_advance` (same order as the first eight :data:`MONTHLY_FIELDS`).
+N_OUT = 8
+
+
+@njit(inline="always", fastmath=True)
+def _advance(
+    t, st, ring_p, ring_c, e, y, out, mtp, base_y, yshift_short, base_pd, other_fin, base_rev, base_gdp, base_short,
+    base_d, ref_interest, slots, shares, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share,
+):  # fmt: skip  # pragma: no cover - compiled
+    """One month of one path: rates, economy, debt service and refinancing (see the module docstring)."""
+    rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
+    rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
+    rho_tp, rho_pb, cyc, beta = macro[8], macro[9], macro[10], macro[11]
+    x, dpi, di, dtp = st[GAP], st[INFL], st[POLICY], st[TERM]
+    ratio = st[RATIO]
+    # rates: policy deviation (smoothed rule, lower bound), term premium, fiscal risk premium
+    di = rho_i * di + (1.0 - rho_i) * (phi_pi * dpi + phi_x * x) + e[2]
+    if base_short[t] + di < lower:
+        di = lower - base_short[t]
+    dtp = rho_tp * dtp + e[3]
+    frp = frp_per_unit * (ratio - base_d[t]) if has_ref else 0.0
+    for k in range(y.shape[0]):
+        y[k] = base_y[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
+    # economy: IS on the endogenous real long-rate gap, Phillips curve, price level, primary balance
+    long_gap = di * avg_fac[8] + (dtp + mtp) * tp_load[8] + frp - dpi
+    x = rho_x * x - is_slope * long_gap + e[0]
+    dpi = rho_pi * dpi + kappa * x + e[1]
+    plev = st[PLEV] + dpi / 12.0
+    dpb = rho_pb * st[PBAL] + e[4]
+    scale = np.exp(x + plev)
+    gdp = base_gdp[t] * scale
+    gap_d = ratio - base_d[t] if has_ref else 0.0
+    primary = base_pd[t] * scale + (dpb - cyc * x - beta * gap_d) * gdp / 12.0
+    revenue = base_rev[t] * scale
+    # debt service and refinancing; the Fed's net remittance change (reserves cost less its share of the extra
+    # interest it receives on its Treasury holdings)
+    run_rate = st[RUN_RATE]
+    interest = run_rate
+    remit = reserves * (di + yshift_short) / 12.0 - fed_share * (interest - ref_interest[t])
+    slot = t % RING
+    maturing = ring_p[slot]
+    run_rate -= ring_c[slot]
+    ring_p[slot] = 0.0
+    ring_c[slot] = 0.0
+    deficit = primary + interest + remit + other_fin[t]
+    need = maturing + deficit
+    for k in range(y.shape[0]):
+        amount = need * shares[k]
+        target = slots[t, k]
+        flow = amount * y[k] / 12.0
+        ring_p[target] += amount
+        ring_c[target] += flow
+        run_rate += flow
+    debt = st[DEBT] + deficit
+    st[RUN_RATE], st[DEBT], st[GAP], st[INFL], st[PLEV] = run_rate, debt, x, dpi, plev
+    st[POLICY], st[TERM], st[PBAL], st[RATIO] = di, dtp, dpb, debt / gdp
+    out[0], out[1], out[2], out[3] = debt, interest, deficit, primary
+    out[4], out[5], out[6], out[7] = revenue, gdp, y[8], remit
+
+
+@njit(inline="always")
+def _draw_shocks(e, z, p, t, chol, has_shocks):  # pragma: no cover - compiled
+    if has_shocks:
+        for a in range(chol.shape[0]):
+            acc = 0.0
+            for b in range(a + 1):
+                acc += chol[a, b] * z[p, t, b]
+            e[a] = acc
+
+
+@njit(cache=True)
+def _init_path(st, ring_p, ring_c, book_slot, book_principal, book_coupon, gdp0):  # pragma: no cover - compiled
+    st[:] = 0.0
+    ring_p[:] = 0.0
+    ring_c[:] = 0.0
+    for j in range(book_slot.shape[0]):
+        s = book_slot[j]
+        ring_p[s] += book_principal[j]
+        flow = book_principal[j] * book_coupon[j] / 12.0
+        ring_c[s] += flow
+        st[RUN_RATE] += flow
+        st[DEBT] += book_principal[j]
+    st[RATIO] = st[DEBT] / gdp0
+
+
 @njit(cache=True, parallel=True, fastmath=True, nogil=True)
 def _kernel(
-    book_slot, book_principal, book_coupon, tenors, shares,
-    base_y, yield_shift, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
+    book_slot, book_principal, book_coupon, shares,
+    base_y, shift_short, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
     year_idx, slots, z, chol, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share, threshold,
     annual, monthly, exploded, explode_month,
 ):  # fmt: skip  # pragma: no cover - compiled
     n_paths = annual.shape[0]
     n_months = base_pd.shape[0]
-    n_tenors = tenors.shape[0]
-    n_shocks = chol.shape[0]
     has_shocks = z.shape[1] > 0
     record = monthly.shape[0] > 0
     tp_paths = market_tp.shape[0]
-    rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
-    rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
-    rho_tp, rho_pb, cyc, beta = macro[8], macro[9], macro[10], macro[11]
     for p in prange(n_paths):
         ring_p = np.zeros(RING)
         ring_c = np.zeros(RING)
-        run_rate = 0.0
-        debt = 0.0
-        for j in range(book_slot.shape[0]):
-            s = book_slot[j]
-            ring_p[s] += book_principal[j]
-            flow = book_principal[j] * book_coupon[j] / 12.0
-            ring_c[s] += flow
-            run_rate += flow
-            debt += book_principal[j]
-        x = 0.0
-        dpi = 0.0
-        plev = 0.0
-        di = 0.0
-        dtp = 0.0
-        dpb = 0.0
-        e = np.zeros(n_shocks)
-        y = np.zeros(n_tenors)
-        last = np.zeros(8)
-        acc_year = np.zeros(8)
+        st = np.zeros(N_STATE)
+        _init_path(st, ring_p, ring_c, book_slot, book_principal, book_coupon, base_gdp[0])
+        e = np.zeros(chol.shape[0])
+        y = np.zeros(shares.shape[0])
+        out = np.zeros(N_OUT)
+        acc_year = np.zeros(N_OUT)
         year = year_idx[0]
-        ratio = debt / base_gdp[0]
         tp_row = np.int64(p) % np.int64(tp_paths)
         frozen = False
         for t in range(n_months):
             yi = year_idx[t]
-            if frozen:  # explosive path: hold the month it crossed, so later years stay finite and flagged
-                if yi != year:
-                    for f in range(8):
-                        annual[p, year, f] = acc_year[f]
-                        acc_year[f] = 0.0
-                    year = yi
-                acc_year[0] = debt
-                for f in range(1, 8):
-                    acc_year[f] += last[f]
-                continue
-            if has_shocks:
-                for a in range(n_shocks):
-                    acc = 0.0
-                    for b in range(a + 1):
-                        acc += chol[a, b] * z[p, t, b]
-                    e[a] = acc
-            # rates: policy deviation (smoothed rule, lower bound), term premium, fiscal risk premium
-            di = rho_i * di + (1.0 - rho_i) * (phi_pi * dpi + phi_x * x) + e[2]
-            if base_short[t] + di < lower:
-                di = lower - base_short[t]
-            dtp = rho_tp * dtp + e[3]
-            frp = frp_per_unit * (ratio - base_d[t]) if has_ref else 0.0
-            mtp = market_tp[tp_row, t]
-            for k in range(n_tenors):
-                y[k] = base_y[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
-            # economy: IS on the endogenous real long-rate gap, Phillips curve, price level, primary balance
-            long_gap = di * avg_fac[8] + (dtp + mtp) * tp_load[8] + frp - dpi
-            x = rho_x * x - is_slope * long_gap + e[0]
-            dpi = rho_pi * dpi + kappa * x + e[1]
-            plev += dpi / 12.0
-            dpb = rho_pb * dpb + e[4]
-            scale = np.exp(x + plev)
-            gdp = base_gdp[t] * scale
-            gap_d = ratio - base_d[t] if has_ref else 0.0
-            primary = base_pd[t] * scale + (dpb - cyc * x - beta * gap_d) * gdp / 12.0
-            revenue = base_rev[t] * scale
-            # debt service and refinancing; the Fed's net remittance change (reserves cost less its share of
-            # the extra interest it receives on its Treasury holdings)
-            interest = run_rate
-            remit = reserves * (di + yield_shift[t, 1]) / 12.0 - fed_share * (interest - ref_interest[t])
-            slot = t % RING
-            maturing = ring_p[slot]
-            run_rate -= ring_c[slot]
-            ring_p[slot] = 0.0
-            ring_c[slot] = 0.0
-            deficit = primary + interest + remit + other_fin[t]
-            need = maturing + deficit
-            for k in range(n_tenors):
-                amount = need * shares[k]
-                target = slots[t, k]
-                flow = amount * y[k] / 12.0
-                ring_p[target] += amount
-                ring_c[target] += flow
-                run_rate += flow
-            debt += deficit
-            ratio = debt / gdp
             if yi != year:  # flush the finished fiscal year
-                for f in range(8):
+                for f in range(N_OUT):
                     annual[p, year, f] = acc_year[f]
                     acc_year[f] = 0.0
                 year = yi
-            acc_year[0] = debt
-            acc_year[1] += interest
-            acc_year[2] += deficit
-            acc_year[3] += primary
-            acc_year[4] += revenue
-            acc_year[5] += gdp / 12.0
-            acc_year[6] += y[8] / 12.0
-            acc_year[7] += remit
-            if record:
-                monthly[p, t, 0] = debt
-                monthly[p, t, 1] = interest
-                monthly[p, t, 2] = deficit
-                monthly[p, t, 3] = primary
-                monthly[p, t, 4] = revenue
-                monthly[p, t, 5] = gdp
-                monthly[p, t, 6] = y[8]
-                monthly[p, t, 7] = run_rate * 12.0 / debt if debt != 0.0 else 0.0
-                monthly[p, t, 8] = remit
-            if not (ratio < threshold) or not np.isfinite(ratio):
-                exploded[p] = True
-                explode_month[p] = t
-                frozen = True
-                last[1] = interest
-                last[2] = deficit
-                last[3] = primary
-                last[4] = revenue
-                last[5] = gdp / 12.0
-                last[6] = y[8] / 12.0
-                last[7] = remit
-        for f in range(8):
+            if not frozen:  # an explosive path holds the month it crossed, so later years stay finite
+                _draw_shocks(e, z, p, t, chol, has_shocks)
+                _advance(t, st, ring_p, ring_c, e, y, out, market_tp[tp_row, t], base_y, shift_short[t],
+                         base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest, slots, shares,
+                         macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share)
+                if record:
+                    for f in range(N_OUT):
+                        monthly[p, t, f] = out[f]
+                    monthly[p, t, 7] = st[RUN_RATE] * 12.0 / st[DEBT] if st[DEBT] != 0.0 else 0.0
+                    monthly[p, t, 8] = out[7]
+                if not (st[RATIO] < threshold) or not np.isfinite(st[RATIO]):
+                    exploded[p] = True
+                    explode_month[p] = t
+                    frozen = True
+            acc_year[0] = out[0]  # debt at the end of the year; flows summed; GDP and the 10y yield averaged
+            acc_year[1] += out[1]
+            acc_year[2] += out[2]
+            acc_year[3] += out[3]
+            acc_year[4] += out[4]
+            acc_year[5] += out[5] / 12.0
+            acc_year[6] += out[6] / 12.0
+            acc_year[7] += out[7]
+        for f in range(N_OUT):
             annual[p, year, f] = acc_year[f]
+
+
+@njit(cache=True, parallel=True, fastmath=True, nogil=True)
+def _step_kernel(
+    t, st, ring_p, ring_c, frozen, out, z_t, chol, market_tp,
+    base_y, yshift_short, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest, slots, shares,
+    macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share, threshold,
+):  # fmt: skip  # pragma: no cover - compiled
+    has_shocks = z_t.shape[1] > 0
+    for p in prange(st.shape[0]):
+        if frozen[p]:
+            continue  # out[p] keeps the month it crossed the threshold
+        e = np.zeros(chol.shape[0])
+        y = np.zeros(shares.shape[0])
+        if has_shocks:
+            for a in range(chol.shape[0]):
+                acc = 0.0
+                for b in range(a + 1):
+                    acc += chol[a, b] * z_t[p, b]
+                e[a] = acc
+        _advance(t, st[p], ring_p[p], ring_c[p], e, y, out[p], market_tp[p], base_y, yshift_short, base_pd,
+                 other_fin, base_rev, base_gdp, base_short, base_d, ref_interest, slots, shares, macro, avg_fac,
+                 tp_load, frp_per_unit, has_ref, reserves, fed_share)
+        if not (st[p, RATIO] < threshold) or not np.isfinite(st[p, RATIO]):
+            frozen[p] = True
 
 
 @dataclass(frozen=True)
@@ -445,6 +477,87 @@ class SimulationOutput:
     def monthly_field(self, name: str) -> np.ndarray:
         """(P, T) array of one monthly field."""
         return self.monthly[:, :, MONTHLY_FIELDS.index(name)]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Validated, contiguous kernel inputs shared by :func:`simulate` and :class:`FiscalStepper`."""
+
+    book_slot: np.ndarray
+    book_principal: np.ndarray
+    book_coupon: np.ndarray
+    shares: np.ndarray
+    yields: np.ndarray  # (T, K) baseline yields plus the accounting shift
+    shift_short: np.ndarray  # (T,) the shift on the 13-week bill (moves the Fed's cost of reserves)
+    primary: np.ndarray
+    other: np.ndarray
+    revenue: np.ndarray
+    gdp: np.ndarray
+    short: np.ndarray
+    base_d: np.ndarray
+    ref_interest: np.ndarray
+    year_idx: np.ndarray
+    fiscal_years: np.ndarray
+    slots: np.ndarray
+    chol: np.ndarray
+    macro: np.ndarray
+    avg_fac: np.ndarray
+    tp_load: np.ndarray
+    frp_per_unit: float
+    has_ref: bool
+    reserves: float
+    fed_share: float
+    threshold: float
+
+    @property
+    def months(self) -> int:
+        return len(self.primary)
+
+
+def _prepare(
+    book: InitialBook, paths: BaselinePaths, params: FiscalParams, macro: MacroParams,
+    yield_shift: np.ndarray | float,
+) -> _Prepared:  # fmt: skip
+    months = paths.months
+    shift = np.broadcast_to(np.asarray(yield_shift, dtype=float), (months, len(TENOR_NAMES))).copy()
+    if not np.all(np.isfinite(shift)):
+        raise ScenarioError("yield_shift contains NaN or inf")
+    fiscal_years, year_idx = np.unique(np.asarray(paths.fiscal_year), return_inverse=True)
+    has_ref = paths.debt_to_gdp is not None
+    ref_interest = paths.reference_interest
+    fed_share = params.fed_share_of_debt
+    if ref_interest is None:
+        ref_interest, fed_share = np.zeros(months), 0.0
+    # bp per pp of debt/GDP == 1e-4 per 1e-2 == 1e-2 per unit of the ratio; no reference path: no premium
+    frp_per_unit = params.fiscal_risk_premium_bp_per_pp * 1e-2 if has_ref else 0.0
+    f64 = np.float64
+    return _Prepared(
+        book_slot=np.asarray(book.remaining_months, dtype=np.int64) - 1,
+        book_principal=np.asarray(book.principal, dtype=f64),
+        book_coupon=np.asarray(book.coupon, dtype=f64),
+        shares=np.asarray(params.issuance_shares, dtype=f64),
+        yields=np.ascontiguousarray(paths.yields, dtype=f64) + shift,
+        shift_short=np.ascontiguousarray(shift[:, 1]),
+        primary=np.asarray(paths.primary_deficit, dtype=f64),
+        other=np.asarray(paths.other_financing, dtype=f64),
+        revenue=np.asarray(paths.revenue, dtype=f64),
+        gdp=np.asarray(paths.gdp, dtype=f64),
+        short=np.asarray(paths.short_rate, dtype=f64),
+        base_d=np.asarray(paths.debt_to_gdp if has_ref else np.zeros(months), dtype=f64),
+        ref_interest=np.asarray(ref_interest, dtype=f64),
+        year_idx=year_idx.astype(np.int64),
+        fiscal_years=fiscal_years,
+        slots=(np.arange(months)[:, None] + TENOR_MONTHS[None, :]) % RING,
+        chol=np.ascontiguousarray(macro.shock_chol, dtype=f64),
+        macro=macro.as_array(),
+        avg_fac=policy_average_factor(macro.rho_policy, TENOR_MONTHS),
+        tp_load=term_premium_loading(TENOR_MONTHS),
+        frp_per_unit=float(frp_per_unit),
+        has_ref=has_ref,
+        reserves=float(params.fed_reserves_bn),
+        fed_share=float(fed_share),
+        threshold=float(params.explosive_threshold),
+    )
 
 
 def simulate(
@@ -483,65 +596,95 @@ def simulate(
         n_paths = shocks.shape[0]
     else:
         shocks = np.zeros((n_paths, 0, len(SHOCKS)))
-    shift = np.broadcast_to(np.asarray(yield_shift, dtype=float), (months, len(TENOR_NAMES))).copy()
-    if not np.all(np.isfinite(shift)):
-        raise ScenarioError("yield_shift contains NaN or inf")
     if market_term_premium is None:
         mtp = np.zeros((1, months))
     else:
         mtp = np.atleast_2d(np.asarray(market_term_premium, dtype=float))
         if mtp.shape[1] != months or mtp.shape[0] not in (1, n_paths) or not np.all(np.isfinite(mtp)):
             raise ScenarioError(f"market_term_premium must be finite with shape ({months},) or ({n_paths}, {months})")
-    fiscal_years, year_idx = np.unique(np.asarray(paths.fiscal_year), return_inverse=True)
-    ref_interest = paths.reference_interest
-    fed_share = params.fed_share_of_debt
-    if ref_interest is None:
-        ref_interest, fed_share = np.zeros(months), 0.0
-    base_d = paths.debt_to_gdp
-    if base_d is None:
-        base_d = np.zeros(months)
-        frp_per_unit = 0.0  # no reference path: the risk premium needs one (see :func:`with_reference_debt`)
-    else:
-        frp_per_unit = params.fiscal_risk_premium_bp_per_pp  # bp per pp == (1e-4) per (1e-2) == 1e-2 per unit
-        frp_per_unit = frp_per_unit * 1e-2
-    annual = np.zeros((n_paths, len(fiscal_years), len(ANNUAL_FIELDS)))
+    k = _prepare(book, paths, params, macro, yield_shift)
+    annual = np.zeros((n_paths, len(k.fiscal_years), len(ANNUAL_FIELDS)))
     monthly = np.zeros((n_paths if record_monthly else 0, months, len(MONTHLY_FIELDS)))
     exploded = np.zeros(n_paths, dtype=np.bool_)
     explode_month = np.full(n_paths, -1, dtype=np.int64)
     _kernel(
-        np.asarray(book.remaining_months, dtype=np.int64) - 1,
-        np.asarray(book.principal, dtype=np.float64),
-        np.asarray(book.coupon, dtype=np.float64),
-        TENOR_MONTHS,
-        np.asarray(params.issuance_shares, dtype=np.float64),
-        np.ascontiguousarray(paths.yields, dtype=np.float64) + shift,
-        shift,
-        np.ascontiguousarray(mtp),
-        np.asarray(paths.primary_deficit, dtype=np.float64),
-        np.asarray(paths.other_financing, dtype=np.float64),
-        np.asarray(paths.revenue, dtype=np.float64),
-        np.asarray(paths.gdp, dtype=np.float64),
-        np.asarray(paths.short_rate, dtype=np.float64),
-        np.asarray(base_d, dtype=np.float64),
-        np.asarray(ref_interest, dtype=np.float64),
-        year_idx.astype(np.int64),
-        (np.arange(months)[:, None] + TENOR_MONTHS[None, :]) % RING,
-        shocks,
-        np.ascontiguousarray(macro.shock_chol, dtype=np.float64),
-        macro.as_array(),
-        policy_average_factor(macro.rho_policy, TENOR_MONTHS),
-        term_premium_loading(TENOR_MONTHS),
-        float(frp_per_unit),
-        paths.debt_to_gdp is not None,
-        float(params.fed_reserves_bn),
-        float(fed_share),
-        float(params.explosive_threshold),
-        annual,
-        monthly,
-        exploded,
-        explode_month,
-    )
-    return SimulationOutput(annual, monthly, fiscal_years, exploded, explode_month)
+        k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short, np.ascontiguousarray(mtp),
+        k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest, k.year_idx, k.slots, shocks,
+        k.chol, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref, k.reserves, k.fed_share, k.threshold,
+        annual, monthly, exploded, explode_month,
+    )  # fmt: skip
+    return SimulationOutput(annual, monthly, k.fiscal_years, exploded, explode_month)
+
+
+class FiscalStepper:
+    """The same engine advanced one month at a time on P paths, for coupling with modules that react inside
+    the month loop (the Treasury market, contagion).
+
+    ``step(market_tp, shocks)`` runs month ``t`` on every path with this month's market term premium and returns
+    the month's outputs (P, 8) in the order debt, interest, deficit, primary deficit, revenue, GDP (annual
+    rate), 10-year yield, remittance change. :meth:`output` gives the same fiscal-year aggregates as
+    :func:`simulate`, which it reproduces exactly for the same inputs.
+    """
+
+    def __init__(
+        self, book: InitialBook, paths: BaselinePaths, params: FiscalParams, macro: MacroParams | None = None, *,
+        n_paths: int = 1, yield_shift: np.ndarray | float = 0.0,
+    ) -> None:  # fmt: skip
+        if n_paths < 1:
+            raise ScenarioError(f"n_paths={n_paths} must be at least 1")
+        self._k = _prepare(book, paths, params, macro or MacroParams(), yield_shift)
+        self.n_paths = n_paths
+        self.t = 0
+        self.state = np.zeros((n_paths, N_STATE))
+        self.ring_p = np.zeros((n_paths, RING))
+        self.ring_c = np.zeros((n_paths, RING))
+        for p in range(n_paths):
+            _init_path(self.state[p], self.ring_p[p], self.ring_c[p], self._k.book_slot, self._k.book_principal,
+                       self._k.book_coupon, self._k.gdp[0])
+        self.out = np.zeros((n_paths, N_OUT))
+        self.frozen = np.zeros(n_paths, dtype=np.bool_)
+        self.explode_month = np.full(n_paths, -1, dtype=np.int64)
+        self.annual = np.zeros((n_paths, len(self._k.fiscal_years), len(ANNUAL_FIELDS)))
+
+    @property
+    def months(self) -> int:
+        return self._k.months
+
+    @property
+    def debt_to_gdp(self) -> np.ndarray:
+        """(P,) debt/GDP after the last month stepped."""
+        return self.state[:, RATIO]
+
+    def step(self, market_tp: np.ndarray | float = 0.0, shocks: np.ndarray | None = None) -> np.ndarray:
+        """Advance every path one month; ``market_tp`` (P,) or scalar decimal, ``shocks`` (P, 5) normals."""
+        if self.t >= self.months:
+            raise ScenarioError(f"the horizon of {self.months} months is over")
+        k, t = self._k, self.t
+        mtp = np.ascontiguousarray(np.broadcast_to(np.asarray(market_tp, dtype=float), (self.n_paths,)))
+        z = np.zeros((self.n_paths, 0)) if shocks is None else np.ascontiguousarray(shocks)
+        if not np.all(np.isfinite(mtp)):
+            raise ScenarioError("market_tp contains NaN or inf")
+        was = self.frozen.copy()
+        _step_kernel(
+            t, self.state, self.ring_p, self.ring_c, self.frozen, self.out, z, k.chol, mtp, k.yields,
+            float(k.shift_short[t]), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
+            k.slots, k.shares, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref, k.reserves, k.fed_share,
+            k.threshold,
+        )  # fmt: skip
+        self.explode_month[self.frozen & ~was] = t
+        year = self.annual[:, k.year_idx[t]]
+        year[:, 0] = self.out[:, 0]
+        year[:, 1:5] += self.out[:, 1:5]
+        year[:, 5:7] += self.out[:, 5:7] / 12.0
+        year[:, 7] += self.out[:, 7]
+        self.t += 1
+        return self.out
+
+    def output(self) -> SimulationOutput:
+        """Fiscal-year aggregates so far, as :func:`simulate` returns them (no monthly detail)."""
+        monthly = np.zeros((0, self.months, len(MONTHLY_FIELDS)))
+        return SimulationOutput(self.annual.copy(), monthly, self._k.fiscal_years, self.frozen.copy(),
+                                self.explode_month.copy())
 
 
 def with_reference(paths: BaselinePaths, book: InitialBook, params: FiscalParams) -> BaselinePaths:
