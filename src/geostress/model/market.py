@@ -328,7 +328,15 @@ def clear_market(
     return _solve(gap, tau * holdings, eps, np.sum((tau - 1.0) * holdings - q, axis=1), x_tol)
 
 
-def _solve(gap: np.ndarray, th: np.ndarray, eps: np.ndarray, fixed: np.ndarray, x_tol: float) -> np.ndarray:
+def _solve(
+    gap: np.ndarray, th: np.ndarray, eps: np.ndarray, fixed: np.ndarray, x_tol: float, x0: np.ndarray | None = None
+) -> np.ndarray:
+    """Newton's method, on every path at once.
+
+    Excess demand ``f`` is increasing and convex in ``x``, so its tangent lies below it: a Newton step from any
+    point lands at or right of the root, and from there the iterates fall monotonically onto it (quadratically
+    near it). ``x0`` (e.g. last month's root) only adds a first step; 0 is used where it is not given.
+    """
     def f(x: np.ndarray) -> np.ndarray:
         return _excess(x, gap, th, eps, fixed)
 
@@ -339,60 +347,31 @@ def _solve(gap: np.ndarray, th: np.ndarray, eps: np.ndarray, fixed: np.ndarray, 
         bad = int(np.flatnonzero((slope0 <= 0) & (f0 != 0))[0])
         raise ScenarioError(f"market cannot clear on path {bad}: no remaining holder responds to the term premium")
     with np.errstate(divide="ignore", invalid="ignore"):
-        newton = np.where(slope0 > 0, -f0 / slope0, 0.0)
-    # Convexity: f(newton) ≥ 0, so newton is an upper bound; the lower bound is 0 when f0 < 0, else search down.
-    lo = np.where(f0 < 0, zero, newton)
-    hi = np.where(f0 < 0, newton, zero)
-    hi = np.minimum(hi, MAX_ABS_BP)
-    f_hi = f(hi)
-    f_lo = f(lo)
-    step = np.maximum(np.abs(newton), 1.0)
-    for _ in range(_MAX_EXPAND):  # mostly the lower end; the upper one only when rounding defeats convexity
-        need_lo, need_hi = f_lo > 0, f_hi < 0
-        if not (need_lo.any() or need_hi.any()):
-            break
-        lo = np.where(need_lo, np.maximum(lo - step, -MAX_ABS_BP), lo)
-        hi = np.where(need_hi, np.minimum(hi + step, MAX_ABS_BP), hi)
-        step = np.where(need_lo | need_hi, 2.0 * step, step)
-        f_lo = np.where(need_lo, f(lo), f_lo)
-        f_hi = np.where(need_hi, f(hi), f_hi)
-    stuck = (f_lo > 0) | (f_hi < 0)
-    if stuck.any():
-        bad = int(np.flatnonzero(stuck)[0])
-        raise ScenarioError(f"market cannot clear on path {bad} within ±{MAX_ABS_BP:g} bp: the remaining elastic "
-                            "holders cannot absorb the supply (check sales, trust and supply)")
-    x = np.where(f0 == 0, zero, 0.5 * (lo + hi))
-    done = (f0 == 0) | (f_lo == 0) | (f_hi == 0)
-    x = np.where(f_lo == 0, lo, np.where(f_hi == 0, hi, x))
-    last = np.zeros(gap.shape, dtype=np.int8)  # side kept last time: +1 hi moved, -1 lo moved
-    for it in range(_MAX_ITER):
-        active = ~done
+        x = np.where(slope0 > 0, -f0 / slope0, 0.0)
+    active = f0 != 0
+    if x0 is not None:  # a warm start: one Newton step from x0 is also on the right of the root
+        growth = th * np.exp(eps * x0[:, None])
+        grad = growth @ eps
+        value = np.sum(growth, axis=1) - th.sum(axis=1) + fixed - gap
+        warm = active & (grad > 0) & np.isfinite(value)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = np.where(warm, x0 - value / grad, x)
+    for _ in range(_MAX_ITER):
         if not active.any():
             break
-        width = hi - lo
-        with np.errstate(divide="ignore", invalid="ignore"):
-            trial = hi - f_hi * width / (f_hi - f_lo)
-        bisect = (it % 3 == 2) | ~np.isfinite(trial) | (trial <= lo) | (trial >= hi)
-        trial = np.where(bisect, 0.5 * (lo + hi), trial)
-        fx = f(trial)
-        move_hi = fx > 0
-        # Illinois: when the same end moves twice in a row, halve the stale end's value.
-        f_lo_new = np.where(move_hi, np.where(last == 1, 0.5 * f_lo, f_lo), fx)
-        f_hi_new = np.where(move_hi, fx, np.where(last == -1, 0.5 * f_hi, f_hi))
-        lo = np.where(active & ~move_hi, trial, lo)
-        hi = np.where(active & move_hi, trial, hi)
-        f_lo = np.where(active, f_lo_new, f_lo)
-        f_hi = np.where(active, f_hi_new, f_hi)
-        last = np.where(active, np.where(move_hi, 1, -1), last).astype(np.int8)
-        x = np.where(active, trial, x)
-        done = done | (fx == 0) | ((hi - lo) <= x_tol)
-    # Two Newton steps kept inside the bracket polish the root to near machine precision (tiny roots included).
-    exact = f0 == 0
-    for _ in range(2):
-        grad = np.sum(th * eps * np.exp(eps * x[:, None]), axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            polished = x - f(x) / grad
-        x = np.where(exact | ~np.isfinite(polished), x, np.clip(polished, lo, hi))
+        xa = x[active]
+        growth = th[active] * np.exp(eps * xa[:, None])
+        value = np.sum(growth, axis=1) - th[active].sum(axis=1) + fixed[active] - gap[active]
+        grad = growth @ eps
+        step = np.where(grad > 0, value / grad, 0.0)
+        x[active] = xa - step
+        still = (np.abs(step) > x_tol * 1e-3) & (np.abs(x[active]) < MAX_ABS_BP)
+        active[active] = still
+    bad = ~np.isfinite(x) | (np.abs(x) >= MAX_ABS_BP)
+    if bad.any():
+        path = int(np.flatnonzero(bad)[0])
+        raise ScenarioError(f"market cannot clear on path {path} within ±{MAX_ABS_BP:g} bp: the remaining elastic "
+                            "holders cannot absorb the supply (check sales, trust and supply)")
     return x + 0.0  # no negative zeros
 
 
@@ -512,7 +491,7 @@ def step(state: MarketState, inputs: MarketInputs, params: MarketParams) -> Mark
     th = trust * params.holdings
     eps = params.semi_elasticity
     fixed = np.sum((trust - 1.0) * params.holdings - sold, axis=1)
-    x = _solve(supply_dev, th, eps, fixed, X_TOL_BP)
+    x = _solve(supply_dev, th, eps, fixed, X_TOL_BP, x0=state.cleared_bp)
     change = th * np.expm1(eps * x[:, None]) + (trust - 1.0) * params.holdings - sold  # holdings − baseline
     holdings = params.holdings + change
     flow = params.decay * state.flow_bp + params.flow_bp_per_bn * (sales @ params.flow_weight)
