@@ -243,6 +243,7 @@ class ScenarioResult:
     ensemble: EnsembleResult | None
     pass_through: object  # geostress.calibrate.macro.PassThrough
     macro: MacroParams
+    coupled: object | None = None  # geostress.coupled.CoupledOutput of the ensemble (or the deterministic path)
 
     @property
     def name(self) -> str:
@@ -296,6 +297,7 @@ class ScenarioResult:
                 "weighted_average_maturity_months": calib.book.weighted_average_maturity,  # type: ignore[attr-defined]
             },
         }
+        out.update(self.headline())
         if self.ensemble is not None:
             ens = self.ensemble
             out["ensemble"] = {
@@ -307,6 +309,42 @@ class ScenarioResult:
                                      for i, q in enumerate(QUANTILES)},
             }
         return out
+
+
+    def headline(self) -> dict[str, object]:
+        """The figures ``geostress run`` leads with: peak 10y change, added interest over 10 years, debt/GDP in
+        10 and 30 years (median, 90th percentile), the cascade, paths and seed."""
+        years = self.deterministic.fiscal_years
+        if self.ensemble is not None:
+            debt = self.ensemble.fan["debt_to_gdp"]
+            q = {f"p{round(v * 100):02d}": i for i, v in enumerate(QUANTILES)}
+            at = {"p50": debt[q["p50"]], "p90": debt[q["p90"]]}
+        else:
+            ratio = ratios(self.deterministic)["debt_to_gdp"][0]
+            at = {"p50": ratio, "p90": ratio}
+        i10, i30 = min(9, len(years) - 1), min(29, len(years) - 1)
+        head: dict[str, object] = {
+            "debt_gdp_10y_p50": float(at["p50"][i10]),
+            "debt_gdp_10y_p90": float(at["p90"][i10]),
+            "debt_gdp_30y_p50": float(at["p50"][i30]),
+            "horizon_years": [int(years[i10]), int(years[i30])],
+            "paths": self.ensemble.n_paths if self.ensemble is not None else 0,
+            "seed": self.spec.simulation.seed,  # type: ignore[attr-defined]
+            "peak_10y_change_bp": 0.0,
+            "added_net_interest_10y_bn": 0.0,
+            "cascade_share": 0.0,
+        }
+        c = self.coupled
+        if c is not None:
+            extra = c.scenario.annual_field("interest") - c.twin.annual_field("interest")  # type: ignore[attr-defined]
+            head.update(
+                peak_10y_change_bp=float(np.median(c.peak_10y_change_bp)),  # type: ignore[attr-defined]
+                added_net_interest_10y_bn=float(np.median(extra[:, : i10 + 1].sum(axis=1))),
+                cascade_share=float(np.mean(c.cascade_share)),  # type: ignore[attr-defined]
+                sold_bn_median=float(np.median(c.sold_bn)),  # type: ignore[attr-defined]
+                peak_term_premium_bp=float(np.max(np.median(c.term_premium_bp, axis=0))),  # type: ignore[attr-defined]
+            )
+        return head
 
 
 def scenario_inputs(spec: object, store: object | None = None) -> tuple[object, object, MacroParams, dict]:
@@ -370,9 +408,11 @@ def run_scenario(
     store = store or Store()
     calib, paths, macro, kwargs = scenario_inputs(spec, store)
     book, params = calib.book, calib.params  # type: ignore[attr-defined]
+    sim = spec.simulation  # type: ignore[attr-defined]
+    if spec.coupled:  # type: ignore[attr-defined]
+        return _run_coupled_scenario(spec, store, calib, paths, macro, kwargs, progress)
     deterministic = simulate(book, paths, params, macro, record_monthly=True, **kwargs)  # type: ignore[arg-type]
     ensemble = None
-    sim = spec.simulation  # type: ignore[attr-defined]
     if sim.paths > 0:
         ensemble = run_ensemble(
             book, paths, params, macro, n_paths=sim.paths, seed=sim.seed, chunk_paths=sim.chunk_paths,
@@ -382,3 +422,39 @@ def run_scenario(
             **kwargs,
         )  # fmt: skip
     return ScenarioResult(spec, calib, deterministic, ensemble, estimate_pass_through(store), macro)
+
+
+def _run_coupled_scenario(
+    spec: object, store: object, calib: object, paths: object, macro: MacroParams, kwargs: dict,
+    progress: Callable[[int, int], None] | None,
+) -> ScenarioResult:  # fmt: skip
+    """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.coupled`)."""
+    from geostress.calibrate.macro import estimate_pass_through
+    from geostress.coupled import holders_for, run_coupled, run_coupled_chunks
+
+    if "market_term_premium" in kwargs:
+        raise ScenarioError("shocks.term_premium_bp and a market block cannot both set the term premium; "
+                            "express the shock as sales or announcements instead")
+    shift = kwargs.get("yield_shift", 0.0)
+    holders = holders_for(store, calib)
+    det = run_coupled(calib, paths, macro, spec, holders, shocks=None, n_paths=1, yield_shift=shift, record=True)
+    deterministic = SimulationOutput(det.scenario.annual, det.monthly, det.scenario.fiscal_years,
+                                     det.scenario.exploded, det.scenario.explode_month)
+    sim = spec.simulation  # type: ignore[attr-defined]
+    ensemble, coupled = None, det
+    if sim.paths > 0:
+        coupled = run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=sim.paths, seed=sim.seed,
+                                     yield_shift=shift)
+        per_path = {v: a.astype(np.float32) for v, a in ratios(coupled.scenario).items()}
+        ensemble = EnsembleResult(
+            coupled.scenario.fiscal_years,
+            {v: column_quantiles(per_path[v], QUANTILES) for v in FAN_VARIABLES},
+            {v: a[0] for v, a in ratios(deterministic).items()},
+            summarise(per_path, coupled.scenario.fiscal_years,
+                      debt_thresholds=spec.outputs.debt_thresholds,  # type: ignore[attr-defined]
+                      interest_thresholds=spec.outputs.interest_revenue_thresholds),  # type: ignore[attr-defined]
+            sim.paths, sim.seed, int(coupled.scenario.exploded.sum()),
+        )  # fmt: skip
+        if progress is not None:
+            progress(sim.paths, sim.paths)
+    return ScenarioResult(spec, calib, deterministic, ensemble, estimate_pass_through(store), macro, coupled)

@@ -115,6 +115,50 @@ class Outputs(_Section):
         return value
 
 
+class MarketSection(_Section):
+    """The Treasury-market block (holders' demand and clearing); switched on by any sale or announcement."""
+
+    enabled: bool = False
+    impact_5y_bp_per_100bn: float = Field(50.0, ge=40.0, le=60.0, description="Beltran et al. (2013): 40–60")
+    longrun_5y_bp_per_100bn: float = Field(20.0, ge=10.0, le=30.0, description="Beltran et al. (2013): ≈20")
+    stock_bp_per_pp: float = Field(2.0, ge=2.0, le=2.4, description="IMF WP/17/174: 2.0–2.4")
+    flow_half_life_months: float = Field(3.0, ge=0.25, le=24.0)
+
+
+class ContagionSection(_Section):
+    """The demonstration effect: a population of investors with thresholds over a public/private signal."""
+
+    enabled: bool = False
+    population_bn: float = Field(1000.0, ge=0.0, le=20_000.0, description="holdings of the reactive investors")
+    threshold_mean: float = Field(0.6, ge=0.0, le=5.0, description="[assumption] see docs/contagion.md")
+    threshold_sd: float = Field(0.15, gt=0.0, le=5.0)
+    peer_global: float = Field(1.0, ge=0.0, le=5.0)
+    yield_weight: float = Field(0.001, ge=0.0, le=0.1, description="signal per bp of 10y yield change")
+    debt_weight: float = Field(0.005, ge=0.0, le=0.1, description="signal per pp of debt/GDP above baseline")
+    interest_weight: float = Field(0.01, ge=0.0, le=0.1, description="signal per pp of interest/revenue")
+    announcement_weight: float = Field(0.05, ge=0.0, le=1.0)
+    public_multiplier: float = Field(3.0, ge=1.0, le=20.0, description="public signals outweigh private ones")
+    sell_fraction: float = Field(1.0, gt=0.0, le=1.0)
+
+
+class Sale(_Section):
+    """A named holder sells ``amount_bn`` evenly over ``months`` months from ``start_month`` (1 = first)."""
+
+    holder: str = Field(min_length=1, description="a market sector, e.g. china_mainland_official")
+    amount_bn: float = Field(gt=0.0, le=20_000.0)
+    months: int = Field(1, ge=1, le=600)
+    start_month: int = Field(1, ge=1, le=600)
+
+
+class Announcement(_Section):
+    """A public (or private) signal in ``month``, e.g. a pension fund selling $0.1bn citing US solvency."""
+
+    month: int = Field(1, ge=1, le=600)
+    intensity: float = Field(1.0, ge=0.0, le=100.0)
+    amount_bn: float = Field(0.0, ge=0.0, le=1000.0, description="the announced sale itself, executed")
+    public: bool = True
+
+
 class ScenarioSpec(_Section):
     """A whole scenario. Build it with :func:`load_scenario` (TOML) or directly in Python."""
 
@@ -124,6 +168,15 @@ class ScenarioSpec(_Section):
     shocks: Shocks = Field(default_factory=Shocks)
     macro: Macro = Field(default_factory=Macro)
     outputs: Outputs = Field(default_factory=Outputs)
+    market: MarketSection = Field(default_factory=MarketSection)
+    contagion: ContagionSection = Field(default_factory=ContagionSection)
+    sales: list[Sale] = Field(default_factory=list)
+    announcements: list[Announcement] = Field(default_factory=list)
+
+    @property
+    def coupled(self) -> bool:
+        """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine."""
+        return self.market.enabled or self.contagion.enabled or bool(self.sales) or bool(self.announcements)
 
     @property
     def name(self) -> str:
@@ -134,7 +187,7 @@ class ScenarioSpec(_Section):
         data = self.model_dump()
         for dotted, value in changes.items():
             section, _, key = dotted.partition(".")
-            if section not in data or not key:
+            if section not in data or not key or not isinstance(data[section], dict):
                 raise ScenarioError(f"override {dotted!r}: use section.field, e.g. simulation.paths")
             data[section][key] = value
         return parse_scenario(data, origin="overrides")
