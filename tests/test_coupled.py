@@ -90,3 +90,18 @@ def test_shipped_scenarios_load() -> None:
 
     for path in sorted(Path(__file__).resolve().parents[1].joinpath("scenarios").glob("*.toml")):
         load_scenario(path)
+
+
+def test_tipping_point_bisection_brackets_the_flip(store: Store) -> None:
+    from geostress.tipping import criterion, find_tipping_point, with_knob
+
+    base = spec(scenario={"horizon_years": 6}, contagion={"enabled": True},
+                sales=[{"holder": "china_mainland_official", "amount_bn": 100, "months": 12}])
+    point = find_tipping_point(base, "sale_bn", 10, 600, store=store, tolerance=5.0)
+    assert point.edge is not None and 10 < point.edge < 600 and point.increasing
+    test = criterion("cascade")
+    assert test(run_scenario(with_knob(base, "sale_bn", point.edge), store=store))
+    assert not test(run_scenario(with_knob(base, "sale_bn", point.edge - 6.0), store=store))
+    assert point.distance == pytest.approx(point.edge - 100)
+    with pytest.raises(ScenarioError, match="unknown knob"):
+        find_tipping_point(base, "nope.field", 0, 1, store=store)

@@ -299,6 +299,31 @@ def validate_cmd(
         raise typer.Exit(1)
 
 
+@app.command("tipping")
+@friendly
+def tipping_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    knob: Annotated[str, typer.Option("--knob", help="sale_bn (first sale) or section.field, e.g. contagion.yield_weight.")],
+    value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],
+    criterion: Annotated[str, typer.Option("--criterion", help="cascade or debt.")] = "cascade",
+    paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, deterministic).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find the smallest knob value at which the loop becomes self-sustaining, and the distance to it."""
+    from geostress.scenario import load_scenario
+    from geostress.tipping import find_tipping_point
+
+    spec = load_scenario(scenario).with_overrides(**{"simulation.paths": 0 if paths is None else paths})
+    with _spinner(f"Bisecting {knob} over [{value_range[0]:g}, {value_range[1]:g}]"):
+        point = find_tipping_point(spec, knob, value_range[0], value_range[1], criterion_name=criterion)
+    if as_json:
+        _print_json(point.to_json())
+        return
+    console.print(point.note + f"; the scenario has {knob} = {point.current:g}"
+                  + ("" if point.distance is None else f" (distance {point.distance:+g})")
+                  + f"; {point.evaluations} runs.")
+
+
 # -- monitor ---------------------------------------------------------------------------------------------------
 @app.command("monitor")
 @friendly

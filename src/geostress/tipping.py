@@ -1,0 +1,150 @@
+"""Tipping points: the smallest value of a scenario knob at which the loop becomes self-sustaining.
+
+"Self-sustaining" is a criterion on a scenario run, evaluated by bisection over the knob:
+
+* ``cascade`` (default): the investors' selling cascade takes over — on at least half of the paths, at least half
+  of the investor population ends up selling (Granovetter's full cascade, reached when the threshold CDF has no
+  fixed point below it);
+* ``debt``: on at least half of the paths, debt/GDP exceeds the scenario's highest ``outputs.debt_thresholds``
+  value within the horizon (or the path turns explosive).
+
+The bisection assumes the criterion flips once over the range (checked at both ends) and reports the edge, the
+knob's value in the scenario as given, and the distance between them.
+
+References
+----------
+Granovetter, M. (1978), "Threshold Models of Collective Behavior", AJS 83(6).
+Morris, S. and Shin, H. S. (1998), "Unique Equilibrium in a Model of Self-Fulfilling Currency Attacks", AER 88(3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from geostress.data.store import Store
+from geostress.engine import ratios, run_scenario
+from geostress.errors import ScenarioError
+from geostress.scenario import ScenarioSpec, parse_scenario
+
+CRITERIA = ("cascade", "debt")
+SALE_KNOB = "sale_bn"
+
+
+def knob_value(spec: ScenarioSpec, knob: str) -> float:
+    """The knob's value in ``spec``: ``sale_bn`` (the first sale's amount) or a dotted ``section.field``."""
+    if knob == SALE_KNOB:
+        if not spec.sales:
+            raise ScenarioError("knob sale_bn needs a [[sales]] entry in the scenario")
+        return float(spec.sales[0].amount_bn)
+    section, _, field = knob.partition(".")
+    data = spec.model_dump()
+    if section not in data or not isinstance(data[section], dict) or field not in data[section]:
+        raise ScenarioError(f"unknown knob {knob!r}: use sale_bn or section.field (e.g. contagion.yield_weight)")
+    value = data[section][field]
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ScenarioError(f"knob {knob!r} is not numeric")
+    return float(value)
+
+
+def with_knob(spec: ScenarioSpec, knob: str, value: float) -> ScenarioSpec:
+    """``spec`` with the knob set to ``value`` (validated like any scenario)."""
+    data = spec.model_dump()
+    if knob == SALE_KNOB:
+        knob_value(spec, knob)
+        data["sales"][0]["amount_bn"] = value
+    else:
+        knob_value(spec, knob)
+        section, _, field = knob.partition(".")
+        data[section][field] = value
+    return parse_scenario(data, origin=f"knob {knob}={value:g}")
+
+
+def criterion(name: str) -> Callable[[object], bool]:
+    """The self-sustaining test of ``name`` on a :class:`~geostress.engine.ScenarioResult`."""
+    if name not in CRITERIA:
+        raise ScenarioError(f"criterion {name!r} is not one of {', '.join(CRITERIA)}")
+
+    def cascade(result: object) -> bool:
+        c = result.coupled  # type: ignore[attr-defined]
+        if c is None:
+            raise ScenarioError("criterion cascade needs the contagion block: set [contagion] enabled = true")
+        return bool(np.mean(c.cascade_share >= 0.5) >= 0.5)
+
+    def debt(result: object) -> bool:
+        out = result.coupled.scenario if result.coupled is not None else result.deterministic  # type: ignore[attr-defined]
+        level = max(result.spec.outputs.debt_thresholds)  # type: ignore[attr-defined]
+        above = np.any(ratios(out)["debt_to_gdp"] > level, axis=1) | out.exploded
+        return bool(np.mean(above) >= 0.5)
+
+    return cascade if name == "cascade" else debt
+
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """Where the criterion flips, and how far the scenario as given is from it."""
+
+    knob: str
+    criterion: str
+    edge: float | None  # None: no flip within the range
+    current: float
+    low: float
+    high: float
+    increasing: bool  # True: the criterion holds above the edge
+    evaluations: int
+    note: str
+
+    @property
+    def distance(self) -> float | None:
+        return None if self.edge is None else self.edge - self.current
+
+    def to_json(self) -> dict[str, object]:
+        return {"knob": self.knob, "criterion": self.criterion, "edge": self.edge, "current": self.current,
+                "distance": self.distance, "range": [self.low, self.high], "holds_above_edge": self.increasing,
+                "evaluations": self.evaluations, "note": self.note}
+
+
+def find_tipping_point(
+    spec: ScenarioSpec,
+    knob: str,
+    low: float,
+    high: float,
+    *,
+    criterion_name: str = "cascade",
+    tolerance: float | None = None,
+    store: Store | None = None,
+    max_evaluations: int = 30,
+) -> TippingPoint:
+    """Bisect ``knob`` over [``low``, ``high``] for the value where ``criterion_name`` starts to hold."""
+    if not low < high:
+        raise ScenarioError(f"--range {low:g} {high:g}: the low end must be below the high end")
+    store = store or Store()
+    test = criterion(criterion_name)
+    current = knob_value(spec, knob)
+    tol = tolerance if tolerance is not None else (high - low) / 1000.0
+    evaluations = 0
+
+    def holds(value: float) -> bool:
+        nonlocal evaluations
+        evaluations += 1
+        return test(run_scenario(with_knob(spec, knob, value), store=store))
+
+    at_low, at_high = holds(low), holds(high)
+    if at_low == at_high:
+        state = "holds" if at_low else "does not hold"
+        return TippingPoint(knob, criterion_name, None, current, low, high, True, evaluations,
+                            f"the criterion {state} at both ends: no edge in the range")
+    increasing = at_high
+    lo, hi = low, high
+    while hi - lo > tol and evaluations < max_evaluations:
+        mid = 0.5 * (lo + hi)
+        if holds(mid) == increasing:
+            hi = mid
+        else:
+            lo = mid
+    edge = hi if increasing else lo
+    side = "at or above" if increasing else "at or below"
+    return TippingPoint(knob, criterion_name, edge, current, low, high, increasing, evaluations,
+                        f"the loop is self-sustaining ({criterion_name}) {side} {edge:g} (±{hi - lo:.3g})")
