@@ -85,11 +85,14 @@ def test_bad_sales_are_refused_before_the_run(store: Store, sales: list, message
         run_scenario(spec(sales=sales), store=store)
 
 
-def test_shipped_scenarios_load() -> None:
+def test_shipped_coupled_scenarios_are_coupled() -> None:
     from geostress.scenario import load_scenario
 
-    for path in sorted(Path(__file__).resolve().parents[1].joinpath("scenarios").glob("*.toml")):
-        load_scenario(path)
+    folder = Path(__file__).resolve().parents[1].joinpath("scenarios")
+    names = ("china-sells-300bn", "china-sells-all", "pension-announcement", "contagion", "japan-also-sells")
+    for name in names:
+        assert load_scenario(folder / f"{name}.toml").coupled, name
+    assert not load_scenario(folder / "baseline.toml").coupled
 
 
 def test_tipping_point_bisection_brackets_the_flip(store: Store) -> None:
