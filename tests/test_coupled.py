@@ -108,3 +108,15 @@ def test_tipping_point_bisection_brackets_the_flip(store: Store) -> None:
     assert point.distance == pytest.approx(point.edge - 100)
     with pytest.raises(ScenarioError, match="unknown knob"):
         find_tipping_point(base, "nope.field", 0, 1, store=store)
+
+
+def test_official_holders_follow_their_own_rule(store: Store) -> None:
+    scenario = {"contagion": {"enabled": True, "population_bn": 0.0, "official_trigger": 0.05,
+                              "official_sensitivity": 0.05},
+                "sales": [{"holder": "china_mainland_official", "amount_bn": 200, "months": 6}]}
+    reacting = run_scenario(spec(**scenario), store=store)
+    calm = run_scenario(spec(**{**scenario, "contagion": {**scenario["contagion"], "official_sensitivity": 0.0}}),
+                        store=store)
+    assert calm.coupled.sold_bn[0] == pytest.approx(200.0)
+    assert reacting.coupled.sold_bn[0] > 200.0  # officials added their own sales on the public news
+    assert reacting.headline()["peak_10y_change_bp"] > calm.headline()["peak_10y_change_bp"]

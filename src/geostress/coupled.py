@@ -10,8 +10,12 @@ Each month, on every path:
    (debt/GDP and interest/revenue above the twin) and announcements, public ones weighted up
    (:mod:`geostress.model.contagion`, mean-field: with common signals the sellers are exactly those whose
    threshold lies below the highest signal seen so far);
-3. scheduled sales, announced sales and the investors' new selling shift the holders' demand curves and the
-   market clears (:mod:`geostress.model.market`), giving next month's term premium.
+3. the named official holders (the top TIC countries' official sectors) follow their own rule: beyond any
+   scheduled sale, each sells ``official_sensitivity`` of what it still holds per month per unit of public signal
+   above ``official_trigger`` (a reserve manager reacting to the same public news, more slowly than private
+   money);
+4. scheduled sales, announced sales, the officials' and the investors' new selling shift the holders' demand
+   curves and the market clears (:mod:`geostress.model.market`), giving next month's term premium.
 
 Supply deviations (more debt than the twin) are priced by the fiscal engine's risk premium (bp per pp of
 debt/GDP), not again by the market block, to avoid counting the same channel twice.
@@ -138,6 +142,9 @@ def run_coupled(
     weights = np.where(reactive, params.holdings, 0.0)
     weights = weights / weights.sum()
     population = spec.contagion.population_bn if cparams.enabled else 0.0  # type: ignore[attr-defined]
+    official = groups == "foreign_official"
+    sensitivity = spec.contagion.official_sensitivity if cparams.enabled else 0.0  # type: ignore[attr-defined]
+    trigger = spec.contagion.official_trigger  # type: ignore[attr-defined]
     book, fparams = calib.book, calib.params  # type: ignore[attr-defined]
     scenario = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)  # type: ignore[arg-type]
     twin = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)  # type: ignore[arg-type]
@@ -171,6 +178,11 @@ def run_coupled(
             new_selling = population * cparams.sell_fraction * np.maximum(new_fraction - fraction, 0.0)
             fraction = new_fraction
         month_sales = sales_plan[t][None, :] + (new_selling + announced[t])[:, None] * weights[None, :]
+        if sensitivity > 0:  # the officials' own rule, on what they still hold after any scheduled sale
+            level = cg.public_signal(fraction, signals, cparams)
+            share = np.clip(sensitivity * (level - trigger), 0.0, 1.0)
+            left = np.maximum(state.holdings[:, official] - month_sales[:, official], 0.0)
+            month_sales[:, official] += share[:, None] * left
         month_sales = np.minimum(month_sales, state.holdings)  # nobody sells more than it holds
         sold += month_sales.sum(axis=1)
         state = mk.step(state, mk.MarketInputs(sales=month_sales), params)

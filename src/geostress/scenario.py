@@ -139,6 +139,10 @@ class ContagionSection(_Section):
     announcement_weight: float = Field(0.05, ge=0.0, le=1.0)
     public_multiplier: float = Field(3.0, ge=1.0, le=20.0, description="public signals outweigh private ones")
     sell_fraction: float = Field(1.0, gt=0.0, le=1.0)
+    official_sensitivity: float = Field(0.01, ge=0.0, le=1.0,
+                                        description="official holders' monthly sale share per unit of signal above "
+                                                    "their trigger")
+    official_trigger: float = Field(0.5, ge=0.0, le=10.0, description="public signal at which officials start")
 
 
 class Sale(_Section):
