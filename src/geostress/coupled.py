@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -40,6 +41,13 @@ from geostress.model.fiscal import (
     MacroParams,
     SimulationOutput,
 )
+
+if TYPE_CHECKING:
+    from geostress.calibrate.fiscal import CalibratedBaseline
+    from geostress.calibrate.market import Holders
+    from geostress.data.store import Store
+    from geostress.model.fiscal import BaselinePaths
+    from geostress.scenario import ScenarioSpec
 
 CHUNK_PATHS = 4096
 #: Market groups whose holders sell when investors' thresholds are crossed (the reactive, private money).
@@ -75,16 +83,16 @@ class CoupledOutput:
     monthly: np.ndarray
 
 
-def market_params(spec: object, holders: object) -> mk.MarketParams:
-    m = spec.market  # type: ignore[attr-defined]
-    return holders.params(  # type: ignore[attr-defined]
+def market_params(spec: ScenarioSpec, holders: Holders) -> mk.MarketParams:
+    m = spec.market
+    return holders.params(
         impact_5y_bp_per_100bn=m.impact_5y_bp_per_100bn, longrun_5y_bp_per_100bn=m.longrun_5y_bp_per_100bn,
         stock_bp_per_pp=m.stock_bp_per_pp, flow_half_life_months=m.flow_half_life_months,
     )  # fmt: skip
 
 
-def contagion_params(spec: object) -> cg.ContagionParams:
-    c = spec.contagion  # type: ignore[attr-defined]
+def contagion_params(spec: ScenarioSpec) -> cg.ContagionParams:
+    c = spec.contagion
     return cg.ContagionParams(
         peer_global=c.peer_global, yield_weight=c.yield_weight, debt_weight=c.debt_weight,
         interest_weight=c.interest_weight, announcement_weight=c.announcement_weight,
@@ -93,14 +101,14 @@ def contagion_params(spec: object) -> cg.ContagionParams:
     )  # fmt: skip
 
 
-def schedule(spec: object, params: mk.MarketParams, months: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def schedule(spec: ScenarioSpec, params: mk.MarketParams, months: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(T, S) scheduled sales, (T,) announced sales and (T, 2) announcement intensity (public, private).
 
     Raises :class:`ScenarioError` before any work for an unknown holder (with close matches), a sale larger than
     the holder's holdings, or an event after the horizon.
     """
     sales = np.zeros((months, len(params.names)))
-    for sale in spec.sales:  # type: ignore[attr-defined]
+    for sale in spec.sales:
         index = params.index(sale.holder)
         held = params.holdings[index]
         if sale.amount_bn > held * (1 + 1e-9):
@@ -112,7 +120,7 @@ def schedule(spec: object, params: mk.MarketParams, months: int) -> tuple[np.nda
         sales[first : first + sale.months, index] += sale.amount_bn / sale.months
     announced = np.zeros(months)
     intensity = np.zeros((months, 2))
-    for note in spec.announcements:  # type: ignore[attr-defined]
+    for note in spec.announcements:
         if note.month > months:
             raise ScenarioError(f"announcement in month {note.month} is after the horizon of {months} months")
         announced[note.month - 1] += note.amount_bn
@@ -121,11 +129,11 @@ def schedule(spec: object, params: mk.MarketParams, months: int) -> tuple[np.nda
 
 
 def run_coupled(
-    calib: object,
-    paths: object,
+    calib: CalibratedBaseline,
+    paths: BaselinePaths,
     macro: MacroParams,
-    spec: object,
-    holders: object,
+    spec: ScenarioSpec,
+    holders: Holders,
     *,
     shocks: np.ndarray | None,
     n_paths: int,
@@ -135,19 +143,19 @@ def run_coupled(
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path)."""
     params = market_params(spec, holders)
     cparams = contagion_params(spec)
-    months = paths.months  # type: ignore[attr-defined]
+    months = paths.months
     sales_plan, announced, intensity = schedule(spec, params, months)
     groups = np.array([s.group for s in params.sectors])
     reactive = np.isin(groups, REACTIVE_GROUPS) & (params.holdings > 0)
     weights = np.where(reactive, params.holdings, 0.0)
     weights = weights / weights.sum()
-    population = spec.contagion.population_bn if cparams.enabled else 0.0  # type: ignore[attr-defined]
+    population = spec.contagion.population_bn if cparams.enabled else 0.0
     official = groups == "foreign_official"
-    sensitivity = spec.contagion.official_sensitivity if cparams.enabled else 0.0  # type: ignore[attr-defined]
-    trigger = spec.contagion.official_trigger  # type: ignore[attr-defined]
-    book, fparams = calib.book, calib.params  # type: ignore[attr-defined]
-    scenario = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)  # type: ignore[arg-type]
-    twin = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)  # type: ignore[arg-type]
+    sensitivity = spec.contagion.official_sensitivity if cparams.enabled else 0.0
+    trigger = spec.contagion.official_trigger
+    book, fparams = calib.book, calib.params
+    scenario = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)
+    twin = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)
     state = mk.initial_state(params, n_paths)
     peak_signal = np.full(n_paths, -np.inf)
     fraction = np.zeros(n_paths)
@@ -190,15 +198,15 @@ def run_coupled(
     return CoupledOutput(scenario.output(), twin.output(), peak_dy, fraction, tp_paths, sold, monthly)
 
 
-def holders_for(store: object, calib: object) -> object:
+def holders_for(store: Store, calib: CalibratedBaseline) -> Holders:
     """Holder sectors as of the month before the run starts."""
     from geostress.calibrate.market import build_holders
 
-    return build_holders(store, at=calib.start - timedelta(days=1))  # type: ignore[attr-defined]
+    return build_holders(store, at=calib.start - timedelta(days=1))
 
 
 def run_coupled_chunks(
-    calib: object, paths: object, macro: MacroParams, spec: object, holders: object, *,
+    calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams, spec: ScenarioSpec, holders: Holders, *,
     n_paths: int, seed: int, yield_shift: np.ndarray | float = 0.0, chunk_paths: int = CHUNK_PATHS,
 ) -> CoupledOutput:  # fmt: skip
     """:func:`run_coupled` over chunks of paths with the ensemble's block seeding (same shocks as uncoupled)."""
@@ -206,7 +214,7 @@ def run_coupled_chunks(
 
     if n_paths < 1:
         raise ScenarioError("coupled ensemble needs at least one path")
-    months = paths.months  # type: ignore[attr-defined]
+    months = paths.months
     parts = []
     for first in range(0, n_paths, chunk_paths):
         count = min(chunk_paths, n_paths - first)

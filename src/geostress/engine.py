@@ -13,12 +13,28 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from geostress.errors import ScenarioError
-from geostress.model.fiscal import SHOCKS, MacroParams, SimulationOutput, simulate
+from geostress.model.fiscal import (
+    SHOCKS,
+    BaselinePaths,
+    FiscalParams,
+    InitialBook,
+    MacroParams,
+    SimulationOutput,
+    simulate,
+)
+
+if TYPE_CHECKING:
+    from geostress.calibrate.fiscal import CalibratedBaseline
+    from geostress.calibrate.macro import PassThrough
+    from geostress.coupled import CoupledOutput
+    from geostress.data.store import Store
+    from geostress.scenario import ScenarioSpec
 
 BLOCK_PATHS = 1024
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -166,9 +182,9 @@ def summarise(
 
 
 def run_ensemble(
-    book: object,
-    paths: object,
-    params: object,
+    book: InitialBook,
+    paths: BaselinePaths,
+    params: FiscalParams,
     macro: MacroParams,
     *,
     n_paths: int,
@@ -193,9 +209,9 @@ def run_ensemble(
         raise ScenarioError(f"paths={n_paths} is outside 1..{MAX_PATHS:,}")
     if chunk_paths < 1:
         raise ScenarioError("chunk_paths must be at least 1")
-    months = paths.months  # type: ignore[attr-defined]
+    months = paths.months
     shared = {"yield_shift": yield_shift, "market_term_premium": market_term_premium}
-    base = simulate(book, paths, params, macro, **shared)  # type: ignore[arg-type]
+    base = simulate(book, paths, params, macro, **shared)
     n_years = base.annual.shape[1]
     need = n_paths * n_years * BYTES_PER_PATH_YEAR
     if need > 8 * 1024**3:
@@ -219,7 +235,7 @@ def run_ensemble(
             shocks = pending.result()
             if i + 1 < len(starts):
                 pending = background.submit(draw, i + 1)
-            out = simulate(book, paths, params, macro, shocks=shocks, **shared)  # type: ignore[arg-type]
+            out = simulate(book, paths, params, macro, shocks=shocks, **shared)
             count = shocks.shape[0]
             for var, values in ratios(out).items():
                 store[var][first : first + count] = values
@@ -228,7 +244,7 @@ def run_ensemble(
                 progress(first + count, n_paths)
     fan = {v: column_quantiles(store[v], QUANTILES) for v in FAN_VARIABLES}
     deterministic = {v: a[0] for v, a in ratios(base).items()}
-    probs = summarise(store, base.fiscal_years, **summary_options)  # type: ignore[arg-type]
+    probs = summarise(store, base.fiscal_years, **summary_options)
     return EnsembleResult(base.fiscal_years, fan, deterministic, probs, n_paths, seed, exploded,
                           store if keep_paths else {})
 
@@ -237,17 +253,17 @@ def run_ensemble(
 class ScenarioResult:
     """Everything one scenario run produced: the spec, the calibration, the deterministic path and the fans."""
 
-    spec: object  # geostress.scenario.ScenarioSpec
-    calibration: object  # geostress.calibrate.fiscal.CalibratedBaseline
+    spec: ScenarioSpec
+    calibration: CalibratedBaseline
     deterministic: SimulationOutput  # monthly detail, one path, zero shocks, scenario shocks applied
     ensemble: EnsembleResult | None
-    pass_through: object  # geostress.calibrate.macro.PassThrough
+    pass_through: PassThrough
     macro: MacroParams
-    coupled: object | None = None  # geostress.coupled.CoupledOutput of the ensemble (or the deterministic path)
+    coupled: CoupledOutput | None = None  # of the ensemble (or of the deterministic path when paths = 0)
 
     @property
     def name(self) -> str:
-        return self.spec.scenario.name  # type: ignore[attr-defined]
+        return self.spec.scenario.name
 
     def annual_frame(self) -> pd.DataFrame:
         """Deterministic fiscal-year table: debt, interest, deficits, revenue, GDP (USD bn), ratios and rates."""
@@ -257,10 +273,10 @@ class ScenarioResult:
                              index=pd.Index(out.fiscal_years, name="fiscal_year"))
         for var, values in ratios(out).items():
             frame[var] = values[0]
-        debt_start = np.concatenate([[self.calibration.book.total], frame["debt"].to_numpy()[:-1]])  # type: ignore[attr-defined]
+        debt_start = np.concatenate([[self.calibration.book.total], frame["debt"].to_numpy()[:-1]])
         frame["average_rate"] = frame["interest"] / ((debt_start + frame["debt"]) / 2.0)
-        frame["mortgage_30y"] = self.pass_through.mortgage_rate(frame["yield_10y"].to_numpy())  # type: ignore[attr-defined]
-        frame["baa_corporate"] = self.pass_through.baa_rate(frame["yield_10y"].to_numpy())  # type: ignore[attr-defined]
+        frame["mortgage_30y"] = self.pass_through.mortgage_rate(frame["yield_10y"].to_numpy())
+        frame["baa_corporate"] = self.pass_through.baa_rate(frame["yield_10y"].to_numpy())
         return frame
 
     def to_frame(self) -> pd.DataFrame:
@@ -281,8 +297,8 @@ class ScenarioResult:
         calib = self.calibration
         out: dict[str, object] = {
             "scenario": self.name,
-            "baseline_vintage": calib.cbo.vintage.isoformat(),  # type: ignore[attr-defined]
-            "start": calib.start.isoformat(),  # type: ignore[attr-defined]
+            "baseline_vintage": calib.cbo.vintage.isoformat(),
+            "start": calib.start.isoformat(),
             "fiscal_years": [int(table.index[0]), int(last)],
             "deterministic": {
                 "debt_to_gdp_last": float(table.at[last, "debt_to_gdp"]),
@@ -292,9 +308,9 @@ class ScenarioResult:
                 "exploded": bool(self.deterministic.exploded[0]),
             },
             "book": {
-                "total_bn": calib.book.total,  # type: ignore[attr-defined]
-                "average_rate": calib.book.average_rate,  # type: ignore[attr-defined]
-                "weighted_average_maturity_months": calib.book.weighted_average_maturity,  # type: ignore[attr-defined]
+                "total_bn": calib.book.total,
+                "average_rate": calib.book.average_rate,
+                "weighted_average_maturity_months": calib.book.weighted_average_maturity,
             },
         }
         out.update(self.headline())
@@ -329,25 +345,27 @@ class ScenarioResult:
             "debt_gdp_30y_p50": float(at["p50"][i30]),
             "horizon_years": [int(years[i10]), int(years[i30])],
             "paths": self.ensemble.n_paths if self.ensemble is not None else 0,
-            "seed": self.spec.simulation.seed,  # type: ignore[attr-defined]
+            "seed": self.spec.simulation.seed,
             "peak_10y_change_bp": 0.0,
             "added_net_interest_10y_bn": 0.0,
             "cascade_share": 0.0,
         }
         c = self.coupled
         if c is not None:
-            extra = c.scenario.annual_field("interest") - c.twin.annual_field("interest")  # type: ignore[attr-defined]
+            extra = c.scenario.annual_field("interest") - c.twin.annual_field("interest")
             head.update(
-                peak_10y_change_bp=float(np.median(c.peak_10y_change_bp)),  # type: ignore[attr-defined]
+                peak_10y_change_bp=float(np.median(c.peak_10y_change_bp)),
                 added_net_interest_10y_bn=float(np.median(extra[:, : i10 + 1].sum(axis=1))),
-                cascade_share=float(np.mean(c.cascade_share)),  # type: ignore[attr-defined]
-                sold_bn_median=float(np.median(c.sold_bn)),  # type: ignore[attr-defined]
-                peak_term_premium_bp=float(np.max(np.median(c.term_premium_bp, axis=0))),  # type: ignore[attr-defined]
+                cascade_share=float(np.mean(c.cascade_share)),
+                sold_bn_median=float(np.median(c.sold_bn)),
+                peak_term_premium_bp=float(np.max(np.median(c.term_premium_bp, axis=0))),
             )
         return head
 
 
-def scenario_inputs(spec: object, store: object | None = None) -> tuple[object, object, MacroParams, dict]:
+def scenario_inputs(
+    spec: ScenarioSpec, store: Store | None = None
+) -> tuple[CalibratedBaseline, BaselinePaths, MacroParams, dict[str, object]]:
     """Calibrate everything a scenario needs: (calibrated baseline, shocked paths, macro params, run kwargs)."""
     from dataclasses import replace
 
@@ -357,23 +375,23 @@ def scenario_inputs(spec: object, store: object | None = None) -> tuple[object, 
     from geostress.model.fiscal import TENOR_NAMES
 
     store = store or Store()
-    s = spec  # ScenarioSpec
-    vintage = parse_baseline_spec(s.scenario.baseline, store)  # type: ignore[attr-defined]
+    s = spec
+    vintage = parse_baseline_spec(s.scenario.baseline, store)
     shares = None
-    if s.fiscal.issuance_shares is not None:  # type: ignore[attr-defined]
-        shares = np.array([s.fiscal.issuance_shares.get(t, 0.0) for t in TENOR_NAMES])  # type: ignore[attr-defined]
+    if s.fiscal.issuance_shares is not None:
+        shares = np.array([s.fiscal.issuance_shares.get(t, 0.0) for t in TENOR_NAMES])
     calib = calibrate_baseline(
         store, vintage,
-        horizon_months=12 * s.scenario.horizon_years,  # type: ignore[attr-defined]
-        nominal_growth=s.fiscal.nominal_growth,  # type: ignore[attr-defined]
+        horizon_months=12 * s.scenario.horizon_years,
+        nominal_growth=s.fiscal.nominal_growth,
         issuance_shares=shares,
-        fiscal_risk_premium_bp_per_pp=s.fiscal.fiscal_risk_premium_bp_per_pp,  # type: ignore[attr-defined]
-        fed_reserves_bn=s.fiscal.fed_reserves_bn,  # type: ignore[attr-defined]
-        fed_share_of_debt=s.fiscal.fed_share_of_debt,  # type: ignore[attr-defined]
-        target_wam_months=s.fiscal.target_wam_months,  # type: ignore[attr-defined]
+        fiscal_risk_premium_bp_per_pp=s.fiscal.fiscal_risk_premium_bp_per_pp,
+        fed_reserves_bn=s.fiscal.fed_reserves_bn,
+        fed_share_of_debt=s.fiscal.fed_share_of_debt,
+        target_wam_months=s.fiscal.target_wam_months,
     )  # fmt: skip
     paths = calib.paths
-    shocks = s.shocks  # type: ignore[attr-defined]
+    shocks = s.shocks
     active = np.ones(paths.months, dtype=bool)
     if shocks.start_year is not None:
         active = paths.fiscal_year >= shocks.start_year
@@ -386,7 +404,7 @@ def scenario_inputs(spec: object, store: object | None = None) -> tuple[object, 
     if shocks.term_premium_bp:
         run_kwargs["market_term_premium"] = np.where(active, shocks.term_premium_bp / 1e4, 0.0)
     estimate = estimate_shock_covariance(store)
-    m = s.macro  # type: ignore[attr-defined]
+    m = s.macro
     overrides = {k: v for k, v in m.model_dump().items() if k != "shock_scale" and v is not None}
     macro = estimate.macro_params(MacroParams(**overrides))
     macro = replace(macro, shock_chol=macro.shock_chol * m.shock_scale)
@@ -394,9 +412,9 @@ def scenario_inputs(spec: object, store: object | None = None) -> tuple[object, 
 
 
 def run_scenario(
-    spec: object,
+    spec: ScenarioSpec,
     *,
-    store: object | None = None,
+    store: Store | None = None,
     progress: Callable[[int, int], None] | None = None,
     keep_paths: bool = False,
 ) -> ScenarioResult:
@@ -407,25 +425,26 @@ def run_scenario(
 
     store = store or Store()
     calib, paths, macro, kwargs = scenario_inputs(spec, store)
-    book, params = calib.book, calib.params  # type: ignore[attr-defined]
-    sim = spec.simulation  # type: ignore[attr-defined]
-    if spec.coupled:  # type: ignore[attr-defined]
+    book, params = calib.book, calib.params
+    sim = spec.simulation
+    if spec.coupled:
         return _run_coupled_scenario(spec, store, calib, paths, macro, kwargs, progress)
-    deterministic = simulate(book, paths, params, macro, record_monthly=True, **kwargs)  # type: ignore[arg-type]
+    deterministic = simulate(book, paths, params, macro, record_monthly=True, **kwargs)
     ensemble = None
     if sim.paths > 0:
         ensemble = run_ensemble(
             book, paths, params, macro, n_paths=sim.paths, seed=sim.seed, chunk_paths=sim.chunk_paths,
             keep_paths=keep_paths, progress=progress,
-            debt_thresholds=spec.outputs.debt_thresholds,  # type: ignore[attr-defined]
-            interest_thresholds=spec.outputs.interest_revenue_thresholds,  # type: ignore[attr-defined]
+            debt_thresholds=spec.outputs.debt_thresholds,
+            interest_thresholds=spec.outputs.interest_revenue_thresholds,
             **kwargs,
         )  # fmt: skip
     return ScenarioResult(spec, calib, deterministic, ensemble, estimate_pass_through(store), macro)
 
 
 def _run_coupled_scenario(
-    spec: object, store: object, calib: object, paths: object, macro: MacroParams, kwargs: dict,
+    spec: ScenarioSpec, store: Store, calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams,
+    kwargs: dict[str, object],
     progress: Callable[[int, int], None] | None,
 ) -> ScenarioResult:  # fmt: skip
     """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.coupled`)."""
@@ -440,7 +459,7 @@ def _run_coupled_scenario(
     det = run_coupled(calib, paths, macro, spec, holders, shocks=None, n_paths=1, yield_shift=shift, record=True)
     deterministic = SimulationOutput(det.scenario.annual, det.monthly, det.scenario.fiscal_years,
                                      det.scenario.exploded, det.scenario.explode_month)
-    sim = spec.simulation  # type: ignore[attr-defined]
+    sim = spec.simulation
     ensemble, coupled = None, det
     if sim.paths > 0:
         coupled = run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=sim.paths, seed=sim.seed,
@@ -451,8 +470,8 @@ def _run_coupled_scenario(
             {v: column_quantiles(per_path[v], QUANTILES) for v in FAN_VARIABLES},
             {v: a[0] for v, a in ratios(deterministic).items()},
             summarise(per_path, coupled.scenario.fiscal_years,
-                      debt_thresholds=spec.outputs.debt_thresholds,  # type: ignore[attr-defined]
-                      interest_thresholds=spec.outputs.interest_revenue_thresholds),  # type: ignore[attr-defined]
+                      debt_thresholds=spec.outputs.debt_thresholds,
+                      interest_thresholds=spec.outputs.interest_revenue_thresholds),
             sim.paths, sim.seed, int(coupled.scenario.exploded.sum()),
         )  # fmt: skip
         if progress is not None:
