@@ -420,6 +420,16 @@ def run_cmd(
     console.print(f"Results in [bold]{files['fan'].parent}[/]: " + ", ".join(p.name for p in files.values()))
 
 
+def _register_commands() -> None:
+    """Commands that live in their own modules (geostress.commands.*)."""
+    from geostress.commands.reserves import register as register_reserves
+
+    register_reserves(app)
+
+
+_register_commands()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

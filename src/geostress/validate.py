@@ -183,3 +183,7 @@ register(Check("threshold_fixed_point", 0.3, 0.01,
                "Granovetter (AJS 1978): the cascade ends at the least fixed point of the threshold CDF, "
                "x* = F(x* + e); thresholds U[0.05, 1.55], e = 0.2 ⇒ x* = 0.15/0.5 = 0.3",
                _threshold_fixed_point, kind="absolute"))
+
+
+# Checks that live beside their modules register themselves on import (kept last: they import this module).
+import geostress.checks_reserves  # noqa: E402,F401

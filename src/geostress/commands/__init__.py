@@ -1,0 +1,1 @@
+"""Sub-commands of the geostress command line, each with a register(app) function."""

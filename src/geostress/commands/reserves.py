@@ -1,0 +1,101 @@
+"""``geostress reserves``: a reserve manager's optimal weights under freeze risk, the path and the implied p.
+
+Wire it with ``register(app)`` in :mod:`geostress.cli`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from geostress.errors import GeostressError
+
+console = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+_LABELS = {
+    "ust_bills": "UST bills", "ust_2y": "UST 2y", "ust_5y": "UST 5y", "ust_10y": "UST 10y", "ust_30y": "UST 30y",
+    "gold": "gold (home)", "eur_sov": "EUR sovereigns", "other_ae_sov": "other AE sov.", "em_local": "EM local",
+    "mdb": "MDB bonds", "cash": "cash",
+}  # fmt: skip
+
+
+def reserves_cmd(
+    holder: Annotated[str, typer.Option("--holder", help="Reserve holder (China).")] = "China",
+    p: Annotated[float, typer.Option("--p", help="Annual freeze (sanction) probability, 0–1.")] = 0.02,
+    loss: Annotated[float, typer.Option("--loss", help="Share L of exposed assets lost in a freeze, 0–1.")] = 1.0,
+    allies: Annotated[float, typer.Option("--allies", help="Ally participation: exposure of EUR/other AE "
+                                                           "sovereigns and MDB bonds, 0–1.")] = 0.5,
+    method: Annotated[str, typer.Option("--method", help="mv (mean–variance) or cvar (mean–CVaR LP).")] = "mv",
+    risk_aversion: Annotated[float, typer.Option("--risk-aversion", help="Mean–variance γ.")] = 8.0,
+    pace: Annotated[float, typer.Option("--pace", help="Maximum one-way turnover per month (share).")] = 0.005,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Month of the current portfolio (YYYY-MM).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Optimal reserve weights at freeze probability p, the rebalancing path and China's implied p since 2013."""
+    from geostress.reserves import ReserveSpec, run_reserves, sales_entries, treasury_sales_schedule
+
+    try:
+        spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
+                           risk_aversion=risk_aversion, max_pace=pace, as_of=None if as_of is None else f"{as_of}")
+        result = run_reserves(spec)
+    except GeostressError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{result.holder}: weights at p = {p:g} ({method}, as of {result.as_of}, "
+                        f"reserves ${result.total_bn:,.0f}bn)", box=box.SIMPLE_HEAD)
+    grid = list(result.weights_by_p)
+    for col in ("asset", "current", "optimal", *[f"p={q:g}" for q in grid]):
+        table.add_column(col, justify="left" if col == "asset" else "right")
+    for a, label in _LABELS.items():
+        table.add_row(label, f"{result.current[a]:.1%}", f"{result.weights[a]:.1%}",
+                      *[f"{result.weights_by_p[q][a]:.1%}" for q in grid])
+    ust_by_p = [sum(v for k, v in result.weights_by_p[q].items() if k.startswith("ust_")) for q in grid]
+    table.add_row("[bold]Treasuries[/]", f"{result.current_ust_share:.1%}", f"{result.ust_share:.1%}",
+                  *[f"{u:.1%}" for u in ust_by_p])
+    console.print(table)
+
+    sales = treasury_sales_schedule(result)
+    months = list(result.path)
+    console.print(f"Rebalancing path: {len(months) - 1} months at ≤{pace:.1%} turnover a month "
+                  f"({months[0]} → {months[-1]}); Treasury share {result.current_ust_share:.1%} → "
+                  f"{result.ust_share:.1%}; net Treasury sales ${sum(a for _, a in sales):,.0f}bn.")
+    if len(months) > 1:
+        path = Table(box=box.SIMPLE_HEAD, title="Path (every 12th month)")
+        for col in ("month", "Treasuries", "gold", "EUR sov.", "sales $bn"):
+            path.add_column(col, justify="right")
+        for k in sorted({*range(0, len(months), 12), len(months) - 1}):
+            w = result.path[months[k]]
+            path.add_row(months[k], f"{sum(v for a, v in w.items() if a.startswith('ust_')):.1%}",
+                         f"{w['gold']:.1%}", f"{w['eur_sov']:.1%}", "" if k == 0 else f"{sales[k - 1][1]:,.1f}")
+        console.print(path)
+    entries = sales_entries(result)
+    if entries:
+        console.print("Scenario event (TOML): " + "; ".join(
+            f"[[sales]] holder = \"{e['holder']}\", amount_bn = {e['amount_bn']:.1f}, months = {e['months']}, "
+            f"start_month = {e['start_month']}" for e in entries), markup=False, highlight=False)
+
+    implied = Table(box=box.SIMPLE_HEAD, title="Implied annual freeze probability (December of each year, "
+                                               "last month last)")
+    for col in ("month", "UST share", "implied p", "note"):
+        implied.add_column(col, justify="right")
+    keys = list(result.implied_p)
+    for m in [k for k in keys if k.endswith("-12")] + ([keys[-1]] if not keys[-1].endswith("-12") else []):
+        flag = result.implied_flag[m]
+        implied.add_row(m, f"{result.observed_ust_share[m]:.1%}", f"{result.implied_p[m]:.2%}",
+                        "" if flag == "interior" else flag)
+    console.print(implied)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``reserves`` command to ``app``."""
+    app.command("reserves")(reserves_cmd)

@@ -1,0 +1,230 @@
+"""Reserve manager under freeze risk, end to end: spec → calibrate → optimise → result.
+
+:func:`run_reserves` reads the holder's observed reserves and the Treasury curve from the store
+(:mod:`geostress.calibrate.reserves`), optimises the portfolio at the requested freeze probability
+(:mod:`geostress.model.reserves`), walks from today's portfolio to it at a maximum monthly pace, traces the
+optimal weights as ``p`` varies and inverts the model month by month for the implied ``p`` since 2013.
+
+:func:`treasury_sales_schedule` turns the rebalancing path into monthly Treasury sales (USD bn) and
+:func:`sales_entries` into ``[[sales]]`` entries of a scenario (holder ``china_mainland_official``), the
+"reserve manager reallocates" event of the Treasury-market module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geostress.calibrate import reserves as cal
+from geostress.data.store import Store
+from geostress.errors import ScenarioError
+from geostress.model.reserves import ASSETS, UST, implied_p, optimise, rebalancing_path
+
+DEFAULT_P_GRID: tuple[float, ...] = (0.0, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.10)
+
+
+@dataclass(frozen=True)
+class ReserveSpec:
+    """What to compute.
+
+    Attributes
+    ----------
+    holder
+        A modelled reserve holder (``"China"``).
+    p
+        Annual freeze probability in [0, 1].
+    loss
+        Share L of exposed assets lost in a freeze, in [0, 1].
+    ally_participation
+        Exposure of euro-area/other advanced-economy sovereigns and MDB bonds (allies join the freeze), [0, 1].
+    method
+        ``"mv"`` (mean–variance) or ``"cvar"`` (mean–CVaR LP) for the target weights; the implied-p inversion
+        and the weights-by-p table always use mean–variance.
+    risk_aversion
+        γ of the mean–variance objective [assumption: 8].
+    max_pace
+        Largest one-way turnover per month, share of the portfolio (0.005 = 0.5% a month).
+    as_of
+        Month of the current portfolio and the yield curve; ``None`` = the last month with every input.
+    p_grid
+        Freeze probabilities of the weights-as-p-varies table.
+    implied_start
+        First month of the implied-p series.
+    """
+
+    holder: str = "China"
+    p: float = 0.02
+    loss: float = 1.0
+    ally_participation: float = cal.DEFAULT_ALLY_PARTICIPATION
+    method: str = "mv"
+    risk_aversion: float = 8.0
+    max_pace: float = 0.005
+    as_of: str | date | None = None
+    p_grid: tuple[float, ...] = DEFAULT_P_GRID
+    implied_start: str = "2013-01-01"
+    cvar_alpha: float = 0.95
+    cvar_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.p) and 0.0 <= self.p <= 1.0):
+            raise ScenarioError(f"reserves: p={self.p} must lie in [0, 1] (an annual freeze probability)")
+        if not (np.isfinite(self.loss) and 0.0 <= self.loss <= 1.0):
+            raise ScenarioError(f"reserves: loss={self.loss} must lie in [0, 1]")
+        if not 0.0 <= self.ally_participation <= 1.0:
+            raise ScenarioError(f"reserves: ally_participation={self.ally_participation} must lie in [0, 1]")
+        if self.method not in ("mv", "cvar"):
+            raise ScenarioError(f"reserves: method {self.method!r} must be 'mv' or 'cvar'")
+        if not (np.isfinite(self.risk_aversion) and self.risk_aversion > 0):
+            raise ScenarioError(f"reserves: risk_aversion={self.risk_aversion} must be positive")
+        if not 0.0 < self.max_pace <= 1.0:
+            raise ScenarioError(f"reserves: max_pace={self.max_pace} must lie in (0, 1] (share per month)")
+        bad = [q for q in self.p_grid if not 0.0 <= q <= 1.0]
+        if bad:
+            raise ScenarioError(f"reserves: p_grid values {bad} must lie in [0, 1]")
+
+
+@dataclass(frozen=True)
+class ReserveResult:
+    """Weights, the rebalancing path and the implied-p series for one holder."""
+
+    holder: str
+    p: float
+    method: str
+    as_of: str
+    total_bn: float
+    sales_holder: str
+    current: dict[str, float]
+    weights: dict[str, float]
+    path: dict[str, dict[str, float]]
+    weights_by_p: dict[float, dict[str, float]]
+    implied_p: dict[str, float]
+    implied_flag: dict[str, str]
+    observed_ust_share: dict[str, float]
+    assumptions: dict[str, str] = field(default_factory=dict)
+    ust_path: tuple[float, ...] = ()  # unrounded Treasury share along the path (for the sales schedule)
+
+    @property
+    def ust_share(self) -> float:
+        return float(sum(self.weights[ASSETS[i]] for i in UST))
+
+    @property
+    def current_ust_share(self) -> float:
+        return float(sum(self.current[ASSETS[i]] for i in UST))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "holder": self.holder, "p": self.p, "method": self.method, "as_of": self.as_of,
+            "total_reserves_bn": round(self.total_bn, 3), "weights": self.weights, "ust_share": self.ust_share,
+            "current_weights": self.current, "current_ust_share": self.current_ust_share, "path": self.path,
+            "weights_by_p": {f"{q:g}": w for q, w in self.weights_by_p.items()},
+            "ust_share_by_p": {f"{q:g}": _ust(w) for q, w in self.weights_by_p.items()},
+            "implied_p": self.implied_p, "implied_p_flag": self.implied_flag,
+            "observed_ust_share": self.observed_ust_share,
+            "treasury_sales_bn": [{"month": m, "amount_bn": a} for m, a in treasury_sales_schedule(self)],
+            "scenario_sales": sales_entries(self), "assumptions": self.assumptions,
+        }  # fmt: skip
+
+
+def _ust(w: dict[str, float]) -> float:
+    return float(sum(w[ASSETS[i]] for i in UST))
+
+
+def _rounded(w: np.ndarray) -> dict[str, float]:
+    return {a: round(float(x), 6) for a, x in zip(ASSETS, w, strict=True)}
+
+
+def implied_p_series(
+    store: Store | None = None, *, holder: str = "China", start: str = "2013-01-01", loss: float = 1.0,
+    ally_participation: float = cal.DEFAULT_ALLY_PARTICIPATION, risk_aversion: float = 8.0,
+) -> pd.DataFrame:
+    """The implied annual freeze probability by month: columns ``ust_share, gold_share, p, flag``.
+
+    Each month uses that month's Treasury curve (and the trailing covariance) and the observed Treasury share of
+    reserves; no turnover cost (the inversion asks which ``p`` makes today's share optimal).
+    """
+    store = store or Store()
+    profile = cal.holder_profile(holder)
+    if profile is not cal.CHINA:  # pragma: no cover - only China has observed data wired in
+        raise ScenarioError(f"implied p: no observed reserves for {holder!r}")
+    obs = cal.china_observed(store, start)
+    yields = cal.monthly_yields(store)
+    cons = cal.constraints_for(profile)
+    freeze = cal.freeze_for(profile, 0.0, loss=loss, ally_participation=ally_participation)
+    rows = []
+    for month, row in obs.iterrows():
+        p, flag = implied_p(float(row["ust_share"]), cal.asset_model(yields, month), freeze, cons,
+                            risk_aversion=risk_aversion)
+        rows.append((month, float(row["ust_share"]), float(row["gold_share"]), p, flag))
+    return pd.DataFrame(rows, columns=["month", "ust_share", "gold_share", "p", "flag"]).set_index("month")
+
+
+def run_reserves(spec: ReserveSpec | None = None, store: Store | None = None) -> ReserveResult:
+    """Calibrate, optimise and invert for ``spec`` (default: China, p = 0.02)."""
+    spec = spec or ReserveSpec()
+    store = store or Store()
+    profile = cal.holder_profile(spec.holder)
+    obs = cal.china_observed(store, spec.implied_start)
+    yields = cal.monthly_yields(store)
+    month = cal.as_of_month(spec.as_of, obs.index)
+    assets = cal.asset_model(yields, month)
+    cons = cal.constraints_for(profile)
+    now = obs.loc[month]
+    w0 = cal.current_weights(profile, float(now["ust_share"]), float(now["gold_share"]))
+    freeze = cal.freeze_for(profile, spec.p, loss=spec.loss, ally_participation=spec.ally_participation)
+    target = optimise(assets, freeze, cons, method=spec.method, risk_aversion=spec.risk_aversion, current=w0,
+                      **({"alpha": spec.cvar_alpha, "cvar_weight": spec.cvar_weight} if spec.method == "cvar"
+                         else {}))
+    path = rebalancing_path(w0, target.weights, spec.max_pace)
+    labels = [(month + pd.offsets.MonthEnd(k)).strftime("%Y-%m") for k in range(len(path))]
+    by_p = {
+        float(q): _rounded(optimise(assets, freeze.with_p(q), cons, risk_aversion=spec.risk_aversion,
+                                    current=w0).weights)
+        for q in spec.p_grid
+    }
+    series = implied_p_series(store, holder=spec.holder, start=spec.implied_start, loss=spec.loss,
+                              ally_participation=spec.ally_participation, risk_aversion=spec.risk_aversion)
+    fmt = [m.strftime("%Y-%m") for m in series.index]
+    return ReserveResult(
+        holder=profile.name, p=spec.p, method=spec.method, as_of=month.strftime("%Y-%m"),
+        total_bn=float(now["total_bn"]), sales_holder=profile.sales_holder, current=_rounded(w0),
+        weights=_rounded(target.weights), path={m: _rounded(w) for m, w in zip(labels, path, strict=True)},
+        weights_by_p=by_p, implied_p={m: round(float(p), 6) for m, p in zip(fmt, series["p"], strict=True)},
+        implied_flag=dict(zip(fmt, series["flag"], strict=True)),
+        observed_ust_share={m: round(float(s), 6) for m, s in zip(fmt, series["ust_share"], strict=True)},
+        assumptions=dict(cal.ASSUMPTIONS), ust_path=tuple(float(x) for x in path[:, list(UST)].sum(axis=1)),
+    )
+
+
+def treasury_sales_schedule(result: ReserveResult) -> list[tuple[str, float]]:
+    """Monthly Treasury sales (USD bn, positive = sales, negative = purchases) along the rebalancing path.
+
+    Month k sells ``(w_UST[k−1] − w_UST[k]) × total reserves`` (reserves held at the as-of total: valuation
+    changes and new reserve accumulation are not modelled).
+    """
+    months = list(result.path)
+    ust = list(result.ust_path) if len(result.ust_path) == len(months) else [_ust(result.path[m]) for m in months]
+    return [(months[k], round((ust[k - 1] - ust[k]) * result.total_bn, 3)) for k in range(1, len(months))]
+
+
+def sales_entries(result: ReserveResult, *, start_month: int = 1) -> list[dict[str, Any]]:
+    """The sales as scenario ``[[sales]]`` entries: runs of equal monthly sales merged (``amount_bn`` is the
+    run's total, sold evenly over ``months``). Purchases (negative flows) are left out: the market module's
+    sales take positive amounts only.
+    """
+    out: list[dict[str, Any]] = []
+    for k, (_, amount) in enumerate(treasury_sales_schedule(result)):
+        if amount <= 1e-9:
+            continue
+        month = start_month + k
+        last = out[-1] if out else None
+        if (last is not None and last["start_month"] + last["months"] == month
+                and abs(last["amount_bn"] / last["months"] - amount) <= 1e-3 * max(1.0, abs(amount))):
+            last["amount_bn"] = round(last["amount_bn"] + amount, 6)
+            last["months"] += 1
+        else:
+            out.append({"holder": result.sales_holder, "amount_bn": amount, "months": 1, "start_month": month})
+    return out
