@@ -89,7 +89,8 @@ def test_shipped_coupled_scenarios_are_coupled() -> None:
     from geostress.scenario import load_scenario
 
     folder = Path(__file__).resolve().parents[1].joinpath("scenarios")
-    names = ("china-sells-300bn", "china-sells-all", "pension-announcement", "contagion", "japan-also-sells")
+    names = ("china-sells-300bn", "china-sells-all", "pension-announcement", "contagion", "japan-also-sells",
+             "reserves-china-reallocates")
     for name in names:
         assert load_scenario(folder / f"{name}.toml").coupled, name
     assert not load_scenario(folder / "baseline.toml").coupled

@@ -18,7 +18,8 @@ from geostress.results import FAN_COLUMNS, load_fan
 from geostress.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
-SCENARIOS = sorted((REPO / "scenarios").glob("*.toml"))
+# fiscal / market scenarios; minerals-*.toml are rare-earth scenarios with their own spec (tests/test_minerals.py)
+SCENARIOS = [p for p in sorted((REPO / "scenarios").glob("*.toml")) if not p.stem.startswith("minerals-")]
 GEOSTRESS = shutil.which("geostress", path=str(Path(sys.executable).parent)) or "geostress"
 EXPECTED_FILES = (
     "fan.parquet", "annual.parquet", "monthly.parquet", "summary.json",

@@ -186,4 +186,5 @@ register(Check("threshold_fixed_point", 0.3, 0.01,
 
 
 # Checks that live beside their modules register themselves on import (kept last: they import this module).
+import geostress.checks_minerals  # noqa: E402,F401
 import geostress.checks_reserves  # noqa: E402,F401

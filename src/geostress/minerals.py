@@ -1,0 +1,451 @@
+"""Rare-earth decoupling scenarios: the spec, the run, the verdict (CLI ``geostress minerals`` and Python API).
+
+A scenario is a TOML file::
+
+    [scenario]
+    name = "us-mandate"
+    years = 5
+    step = "week"                      # or "month"
+
+    [mandate]
+    regions = ["US"]
+    sectors = "all"                    # or a list
+    schedule = [[180, 0.0]]            # (day, China-origin share allowed): full decoupling from day 180
+
+    [[export_controls]]
+    elements = ["dytb", "smy"]
+    magnets = true
+    destinations = "all"
+    licensed_share = 0.25
+
+    [stockpile]
+    release = true
+
+    [acceleration]                     # months earlier, never before a project's earliest date
+    iluka_eneabba = 6
+
+    [monte_carlo]
+    draws = 200
+
+Python: ``run_minerals(load_minerals_spec("scenarios/minerals-us-mandate.toml"))``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from geostress.calibrate.minerals import Calibration, build_network
+from geostress.data.store import Store
+from geostress.errors import ScenarioError
+from geostress.model.minerals import (
+    ELEMENTS, REGIONS, SECTORS, STAGES, ExportControl, MineralsRun, Node, Policy, Project, draw_online_months,
+    mass_balance_residual, no_mandate, nominal_online_months, simulate, stage_china_share,
+)  # fmt: skip
+
+DAY_180 = 180.0
+DAYS_PER_MONTH = 365.25 / 12.0
+COMPLIANCE_TOL = 0.01  # a sector complies when China-free supply covers ≥ (1 − allowed − 1%) of its demand
+
+
+class _S(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MetaSpec(_S):
+    name: str = Field("minerals", min_length=1, max_length=80)
+    description: str = ""
+    years: int = Field(5, ge=1, le=5)
+    step: Literal["week", "month"] = "week"
+    start: str | None = Field(None, description="YYYY-MM-DD; default the facts file's start (2025-10-01)")
+
+
+class MandateSpec(_S):
+    regions: list[str] = Field(default_factory=list)
+    sectors: list[str] | Literal["all"] = "all"
+    schedule: list[tuple[float, float]] = Field(default_factory=list, description="(day, allowed China share)")
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v: list[str]) -> list[str]:
+        bad = [r for r in v if r not in REGIONS]
+        if bad:
+            raise ValueError(f"unknown regions {bad}; allowed: {', '.join(REGIONS)}")
+        return v
+
+    @field_validator("sectors")
+    @classmethod
+    def _sectors(cls, v: list[str] | str) -> list[str] | str:
+        if isinstance(v, list):
+            bad = [s for s in v if s not in SECTORS]
+            if bad:
+                raise ValueError(f"unknown sectors {bad}; allowed: {', '.join(SECTORS)}")
+        return v
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, v: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        for month, share in v:
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"China-origin share {share} at day {month} outside [0, 1]")
+            if not 0.0 <= month <= 1830.0:
+                raise ValueError(f"day {month} outside [0, 1830]")
+        return v
+
+
+class ControlSpec(_S):
+    elements: list[str]
+    destinations: list[str] | Literal["all"] = "all"
+    sectors: list[str] | Literal["all"] = "all"
+    magnets: bool = False
+    licensed_share: float = Field(0.0, ge=0.0, le=1.0)
+    start_month: float = Field(0.0, ge=0.0, le=60.0)
+    end_month: float | None = Field(None, ge=0.0)
+
+    @field_validator("elements")
+    @classmethod
+    def _elements(cls, v: list[str]) -> list[str]:
+        bad = [e for e in v if e not in ELEMENTS]
+        if bad:
+            raise ValueError(f"unknown elements {bad}; allowed: {', '.join(ELEMENTS)}")
+        return v
+
+
+class StockpileSpec(_S):
+    release: bool = False
+    start_month: float = Field(0.0, ge=0.0, le=60.0)
+    scale: float = Field(1.0, ge=0.0, le=20.0, description="multiplies the stocks in the facts file")
+
+
+class FloorSpec(_S):
+    enabled: bool = True
+    usd_per_kg: float | None = Field(None, ge=0.0, le=10_000.0)
+
+
+class MonteCarloSpec(_S):
+    draws: int = Field(0, ge=0, le=100_000)
+    seed: int = Field(20251001, ge=0)
+    step: Literal["week", "month"] = "month"
+    workers: int = Field(2, ge=1, le=64)
+
+
+class NewPlantSpec(_S):
+    id: str
+    stage: str
+    country: str
+    capacity: list[float] = Field(min_length=4, max_length=4, description="t/yr ndpr, dytb, smy, cela")
+    lead_time_months: tuple[float, float, float] = Field(description="min, mode, max months from the start")
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, v: str) -> str:
+        if v not in STAGES or v == "mining":
+            raise ValueError(f"stage must be one of {', '.join(STAGES[1:])}")
+        return v
+
+
+class MineralsSpec(_S):
+    scenario: MetaSpec = MetaSpec()
+    mandate: MandateSpec = MandateSpec()
+    export_controls: list[ControlSpec] = Field(default_factory=list)
+    stockpile: StockpileSpec = StockpileSpec()
+    acceleration: dict[str, float] = Field(default_factory=dict, description="project id → months earlier")
+    priority: dict[str, float] = Field(default_factory=dict)
+    price_floor: FloorSpec = FloorSpec()
+    new_plants: list[NewPlantSpec] = Field(default_factory=list)
+    monte_carlo: MonteCarloSpec = MonteCarloSpec()
+
+    @field_validator("priority")
+    @classmethod
+    def _priority(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [s for s in v if s not in SECTORS]
+        if bad:
+            raise ValueError(f"unknown sectors {bad}; allowed: {', '.join(SECTORS)}")
+        if any(w <= 0 for w in v.values()):
+            raise ValueError("weights must be positive")
+        return v
+
+
+def parse_minerals_spec(data: dict[str, Any], *, origin: str = "scenario") -> MineralsSpec:
+    try:
+        return MineralsSpec.model_validate(data)
+    except ValidationError as exc:
+        parts = []
+        for e in exc.errors():
+            loc = ".".join(str(x) for x in e["loc"])
+            parts.append(f"{loc}: {e['msg']}")
+        raise ScenarioError(f"{origin}: " + "; ".join(parts)) from None
+
+
+def load_minerals_spec(path: str | Path) -> MineralsSpec:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario {file}: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{file}: not valid TOML ({exc}); fix the file") from exc
+    return parse_minerals_spec(data, origin=str(file))
+
+
+# ---- assembling the model ---------------------------------------------------------------------------------------
+def _assemble(spec: MineralsSpec, store: Store | None) -> tuple[Calibration, Policy, dict[str, float]]:
+    from datetime import date
+
+    start = date.fromisoformat(spec.scenario.start) if spec.scenario.start else None
+    extra_nodes, extra_projects = [], []
+    for p in spec.new_plants:
+        extra_nodes.append(Node(p.id, p.stage, p.country, np.zeros(len(ELEMENTS))))
+        lo, mode, hi = p.lead_time_months
+        if not 0 <= lo <= mode <= hi:
+            raise ScenarioError(f"new plant {p.id!r}: lead_time_months must satisfy 0 ≤ min ≤ mode ≤ max")
+        if any(c < 0 for c in p.capacity):
+            raise ScenarioError(f"new plant {p.id!r}: capacity must not be negative")
+        extra_projects.append(Project(p.id, p.id, np.asarray(p.capacity, dtype=float), lo, lo, 12.0, 1.0,
+                                      (0.0, mode - lo, hi - lo)))
+    calib = build_network(store, start=start, extra_nodes=tuple(extra_nodes), extra_projects=tuple(extra_projects))
+    known = {p.id for p in calib.network.projects}
+    bad = set(spec.acceleration) - known
+    if bad:
+        raise ScenarioError(f"acceleration: unknown projects {sorted(bad)}; known: {', '.join(sorted(known))}")
+    covered = np.zeros((len(REGIONS), len(SECTORS)), dtype=bool)
+    sectors = SECTORS if spec.mandate.sectors == "all" else spec.mandate.sectors
+    for r in spec.mandate.regions:
+        for s in sectors:
+            covered[REGIONS.index(r), SECTORS.index(s)] = True
+    controls = tuple(
+        ExportControl(tuple(c.elements),
+                      tuple(x for x in REGIONS if x != "China") if c.destinations == "all" else tuple(c.destinations),
+                      SECTORS if c.sectors == "all" else tuple(c.sectors), c.magnets, c.licensed_share,
+                      c.start_month, np.inf if c.end_month is None else c.end_month)
+        for c in spec.export_controls)
+    weights = {**calib.priority, **spec.priority}
+    release = calib.release_tpy * spec.stockpile.scale if spec.stockpile.release else np.zeros_like(calib.release_tpy)
+    policy = Policy(covered, tuple((d / DAYS_PER_MONTH, a) for d, a in spec.mandate.schedule), controls,
+                    np.array([weights[s] for s in SECTORS]), calib.stocks * spec.stockpile.scale, release,
+                    spec.stockpile.start_month)
+    return calib, policy, dict(spec.acceleration)
+
+
+def _step_days(step: str) -> float:
+    return 7.0 if step == "week" else 365.25 / 12.0
+
+
+# ---- results ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MineralsResult:
+    """Everything ``geostress minerals`` prints or writes."""
+
+    name: str
+    summary: dict[str, Any]
+    run: MineralsRun
+    monthly: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return self.summary
+
+
+def _china_free_share(run: MineralsRun, t: int, sector: int | None = None) -> float:
+    cov = run.covered if sector is None else run.covered & (np.arange(len(SECTORS)) == sector)[None, :]
+    dem = run.demand[t][cov].sum()
+    return float(run.delivered_nc[t][cov].sum() / dem) if dem > 0 else float("nan")
+
+
+def _compliance_months(run: MineralsRun) -> dict[str, int | None]:
+    """Sector → first month (1-based) from which covered buyers are compliant to the end of the horizon."""
+    out: dict[str, int | None] = {}
+    T = len(run.months)
+    for s, name in enumerate(SECTORS):
+        if not run.covered[:, s].any() or run.demand[0][run.covered[:, s], s].sum() <= 0:
+            continue
+        ok = np.array([_china_free_share(run, t, s) >= 1.0 - run.allowed_share[t] - COMPLIANCE_TOL
+                       for t in range(T)])
+        bad = np.flatnonzero(~ok)
+        if bad.size == 0:
+            out[name] = 1
+        elif bad[-1] == T - 1:
+            out[name] = None
+        else:
+            out[name] = int(np.floor(run.months[bad[-1] + 1])) + 1
+    return out
+
+
+def _day180_step(run: MineralsRun) -> int:
+    """First step starting on or after day 180 (the first step wholly under a day-180 rule)."""
+    days = run.months * DAYS_PER_MONTH
+    return int(min(np.searchsorted(days, DAY_180 - 1e-9, side="left"), len(days) - 1))
+
+
+def _monthly(run: MineralsRun, values: np.ndarray) -> np.ndarray:
+    """Sum a (T, ...) array into months 1..M by each step's start month."""
+    m = np.floor(run.months + 1e-9).astype(int)
+    out = np.zeros((m.max() + 1,) + values.shape[1:])
+    np.add.at(out, m, values)
+    return out
+
+
+def _prices(run: MineralsRun, calib: Calibration) -> tuple[np.ndarray, np.ndarray]:
+    """(months, E) global and China-free price paths, USD/kg, from the monthly shortfall share."""
+    cap = calib.facts["prices"]["max_multiplier"]
+    dem = _monthly(run, run.demand.sum(axis=(1, 2)))
+    short = _monthly(run, run.shortfall.sum(axis=(1, 2)))
+    cov = run.covered[None, :, :, None]
+    dem_c = _monthly(run, (run.demand * cov).sum(axis=(1, 2)))
+    nc_c = _monthly(run, (run.delivered_nc * cov).sum(axis=(1, 2)))
+
+    def price(frac: np.ndarray) -> np.ndarray:
+        frac = np.clip(frac, 0.0, 0.999)
+        return calib.base_price[None, :] * np.minimum((1.0 - frac) ** (-1.0 / calib.elasticity[None, :]), cap)
+
+    glob = price(np.divide(short, dem, out=np.zeros_like(dem), where=dem > 0))
+    free = price(np.divide(dem_c - nc_c, dem_c, out=np.zeros_like(dem_c), where=dem_c > 0))
+    return glob, free
+
+
+def summarise(spec: MineralsSpec, calib: Calibration, run: MineralsRun, floor: bool = True) -> dict[str, Any]:
+    net = calib.network
+    t180 = _day180_step(run)
+    share180 = _china_free_share(run, t180)
+    allowed180 = float(run.allowed_share[t180])
+    covered_any = bool(run.covered.any())
+    glob, free = _prices(run, calib)
+    # subsidy: floor − market price on the named plants' separated NdPr (kg)
+    f = calib.facts["prices"]
+    floor_usd = spec.price_floor.usd_per_kg or f["floor_usd_kg"]
+    idx = [net.node_ids.index(n) for n in f["floor_nodes"]]
+    vol_t = _monthly(run, run.node_output[:, idx, 0, :].sum(axis=(1, 2)))
+    subsidy = float(np.sum(np.maximum(floor_usd - glob[:, 0], 0.0) * vol_t * 1000.0)) if floor else 0.0
+    bind = run.shadow[t180]
+    positive = bind.max(axis=1)[bind.max(axis=1) > 1e-7]
+    # generic scarcity (every tonne is worth ≥ the lowest shadow price) is not a bottleneck: keep the nodes priced
+    # above it and within half of the dearest
+    level = max(float(positive.min()), 0.5 * float(positive.max())) if positive.size else 0.0
+    binding = sorted(((float(bind[i].max()), nid) for i, nid in enumerate(net.node_ids)
+                      if bind[i].max() > level + 1e-6), reverse=True)
+    binding_share = {nid: round(float((run.shadow[:, i].max(axis=1) > 1e-7).mean()), 3)
+                     for i, nid in enumerate(net.node_ids) if (run.shadow[:, i] > 1e-7).any()}
+    months = _monthly(run, run.shortfall)  # (M, R, S, E)
+    sector_short = {s: round(float(months[:, :, k].sum()), 1) for k, s in enumerate(SECTORS)}
+    cov_short = {s: round(float(months[:, :, k][:, run.covered[:, k]].sum()), 1) for k, s in enumerate(SECTORS)
+                 if run.covered[:, k].any()}
+    return {
+        "scenario": spec.scenario.name,
+        "steps": len(run.months),
+        "step_days": round(run.dt_years * 365.25, 3),
+        "china_free_share_day180": None if not covered_any else round(share180, 4),
+        "allowed_china_share_day180": allowed180,
+        "mandate_met": bool(covered_any and share180 >= 1.0 - allowed180 - COMPLIANCE_TOL),
+        "compliance_month_by_sector": _compliance_months(run),
+        "shortfall_by_sector_t": sector_short,
+        "covered_shortfall_by_sector_t": cov_short,
+        "shortfall_by_region_t": {r: round(float(months[:, k].sum()), 1) for k, r in enumerate(REGIONS)},
+        "shortfall_by_month_t": [round(float(x), 1) for x in months.sum(axis=(1, 2, 3))],
+        "binding_nodes": [n for _, n in binding],
+        "binding_share_of_steps": binding_share,
+        "base_year_china_share": base_year_shares(calib),
+        "price_usd_kg_global": {e: [round(float(x), 2) for x in glob[:, k]] for k, e in enumerate(ELEMENTS)},
+        "price_usd_kg_china_free": {e: [round(float(x), 2) for x in free[:, k]] for k, e in enumerate(ELEMENTS)},
+        "subsidy_cost_usd": round(subsidy, 0),
+        "mass_balance_residual_t": mass_balance_residual(net, run),
+    }
+
+
+def base_year_shares(calib: Calibration) -> dict[str, float]:
+    """China's stage shares in the first step of an unconstrained run (no mandate, no controls, no stocks)."""
+    net = calib.network
+    run = simulate(net, no_mandate(), steps=1, step_days=7.0)
+    return {"mining": round(stage_china_share(net, run, "mining", 0), 4),
+            "separation": round(stage_china_share(net, run, "separation", 0), 4),
+            "magnets": round(stage_china_share(net, run, "magnet", 0, ("ndpr", "dytb")), 4)}
+
+
+# ---- Monte Carlo ------------------------------------------------------------------------------------------------
+def _mc_chunk(args: tuple[MineralsSpec, np.ndarray, str | None]) -> list[tuple[float, dict[str, int | None]]]:
+    spec, onlines, home = args
+    calib, policy, _ = _assemble(spec, Store(home) if home else None)
+    days = _step_days(spec.monte_carlo.step)
+    steps = int(round(spec.scenario.years * 365.25 / days))
+    cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+    out = []
+    for online in onlines:
+        run = simulate(calib.network, policy, steps=steps, step_days=days, online=online, cache=cache)
+        out.append((_china_free_share(run, _day180_step(run)), _compliance_months(run)))
+    return out
+
+
+def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | None = None) -> dict[str, Any]:
+    """Bands over project delays: china-free share at day 180 and compliance month by sector (p10/p50/p90)."""
+    draws = spec.monte_carlo.draws if draws is None else draws
+    calib, _, shift = _assemble(spec, store)
+    rng = np.random.default_rng(spec.monte_carlo.seed)
+    onlines = draw_online_months(calib.network.projects, draws, rng, shift)
+    home = str(store.home) if store is not None else None
+    workers = min(spec.monte_carlo.workers, os.cpu_count() or 1, max(draws // 50, 1))
+    chunks = np.array_split(onlines, workers)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_mc_chunk, [(spec, c, home) for c in chunks]))
+    else:
+        parts = [_mc_chunk((spec, chunks[0], home))]
+    results = [r for part in parts for r in part]
+    share = np.array([r[0] for r in results])
+    horizon = spec.scenario.years * 12 + 1  # "never within the horizon" ranks after every month
+    bands: dict[str, dict[str, float | None]] = {}
+    for sector in results[0][1] if results else {}:
+        m = np.array([r[1][sector] if r[1][sector] is not None else horizon for r in results], dtype=float)
+        q = np.percentile(m, [10, 50, 90])
+        bands[sector] = {k: (None if v >= horizon else float(v)) for k, v in zip(("p10", "p50", "p90"), q)}
+        bands[sector]["p_compliant_in_horizon"] = float((m < horizon).mean())
+    return {
+        "draws": draws,
+        "china_free_share_day180": {k: float(v) for k, v in zip(("p10", "p50", "p90"),
+                                                                 np.percentile(share, [10, 50, 90]))}
+        if draws else {},
+        "compliance_month_by_sector": bands,
+    }
+
+
+def run_minerals(spec: MineralsSpec, store: Store | None = None, *, monte_carlo_draws: int | None = None,
+                 floor: bool | None = None) -> MineralsResult:
+    """Deterministic run (nominal project dates) plus optional Monte Carlo bands over delays."""
+    calib, policy, shift = _assemble(spec, store)
+    days = _step_days(spec.scenario.step)
+    steps = int(round(spec.scenario.years * 365.25 / days))
+    online = nominal_online_months(calib.network.projects, shift)
+    run = simulate(calib.network, policy, steps=steps, step_days=days, online=online)
+    summary = summarise(spec, calib, run, spec.price_floor.enabled if floor is None else floor)
+    draws = spec.monte_carlo.draws if monte_carlo_draws is None else monte_carlo_draws
+    if draws:
+        summary["uncertainty"] = monte_carlo(spec, store, draws)
+    return MineralsResult(spec.scenario.name, summary, run, {})
+
+
+def write_results(result: MineralsResult, folder: str | Path) -> Path:
+    """Write summary.json and monthly shortfall/price CSVs into ``folder``."""
+    import pandas as pd
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.json").write_text(json.dumps(result.summary, indent=1, default=str), encoding="utf-8")
+    run = result.run
+    short = _monthly(run, run.shortfall)
+    rows = [{"month": m + 1, "region": r, "sector": s, "element": e, "shortfall_t": short[m, i, j, k]}
+            for m in range(short.shape[0]) for i, r in enumerate(REGIONS) for j, s in enumerate(SECTORS)
+            for k, e in enumerate(ELEMENTS) if short[m, i, j, k] > 1e-9]
+    pd.DataFrame(rows, columns=["month", "region", "sector", "element", "shortfall_t"]).to_csv(
+        out / "shortfall.csv", index=False)
+    prices = pd.DataFrame({f"{kind}_{e}": v for kind in ("global", "china_free")
+                           for e, v in result.summary[f"price_usd_kg_{kind}"].items()})
+    prices.insert(0, "month", np.arange(1, len(prices) + 1))
+    prices.to_csv(out / "prices.csv", index=False)
+    return out

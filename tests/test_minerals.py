@@ -1,0 +1,190 @@
+"""Rare-earth network: mass balance, base-year shares, mandate properties, lead times and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geostress.calibrate.minerals import build_network
+from geostress.errors import ScenarioError
+from geostress.minerals import load_minerals_spec, parse_minerals_spec, run_minerals
+from geostress.model import minerals as m
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def calib():  # type: ignore[no-untyped-def]
+    return build_network()
+
+
+def _policy(share: float, regions: tuple[str, ...] = ("US",)) -> m.Policy:
+    covered = np.zeros((len(m.REGIONS), len(m.SECTORS)), dtype=bool)
+    for r in regions:
+        covered[m.REGIONS.index(r)] = True
+    return m.Policy(covered, ((0.0, share),))
+
+
+def test_base_year_reproduces_stage_shares(calib) -> None:  # type: ignore[no-untyped-def]
+    run = m.simulate(calib.network, m.no_mandate(), steps=4, step_days=7)
+    assert abs(m.stage_china_share(calib.network, run, "mining") - 0.69) <= 0.02
+    assert abs(m.stage_china_share(calib.network, run, "separation") - 0.91) <= 0.02
+    assert abs(m.stage_china_share(calib.network, run, "magnet", 0, ("ndpr", "dytb")) - 0.94) <= 0.02
+
+
+def test_mining_calibrated_from_store(calib) -> None:  # type: ignore[no-untyped-def]
+    assert calib.mining_by_country_t["mine.china"] == 270_000.0
+    assert calib.mining_by_country_t["mine.united_states"] == 45_000.0
+
+
+def test_mass_balance_every_node_and_step(calib) -> None:  # type: ignore[no-untyped-def]
+    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate-controls-stockpile.toml")
+    res = run_minerals(spec.model_copy(update={"scenario": spec.scenario.model_copy(update={"step": "month"})}))
+    run = res.run
+    scale = run.demand.sum(axis=(1, 2, 3)).max()
+    assert m.mass_balance_residual(calib.network, run) <= 1e-7 * scale
+    assert np.all(run.delivered <= run.demand * (1 + 1e-9) + 1e-9)
+    assert np.all(run.node_output.sum(axis=3) <= run.capacity * (1 + 1e-9) + 1e-6)
+    assert np.all(run.stock >= 0)
+
+
+def test_full_china_share_equals_unconstrained(calib) -> None:  # type: ignore[no-untyped-def]
+    free = m.simulate(calib.network, m.no_mandate(), steps=24, step_days=365.25 / 12)
+    allowed = m.simulate(calib.network, _policy(1.0), steps=24, step_days=365.25 / 12)
+    # priority-weighted met demand (the LP objective) and met demand by step and element; the split of a tie
+    # across buyers is one optimum among several, so cells are not compared
+    w = m.no_mandate().priority
+    np.testing.assert_allclose((free.delivered.sum(axis=(1, 3)) * w).sum(1), (allowed.delivered.sum(axis=(1, 3)) * w).sum(1),
+                               rtol=1e-8)
+    np.testing.assert_allclose(free.delivered.sum(axis=(1, 2)), allowed.delivered.sum(axis=(1, 2)), rtol=1e-8, atol=1e-6)
+
+
+@pytest.mark.parametrize("regions", [("US",), ("US", "Germany", "France", "Japan", "other_G7")])
+def test_stricter_mandate_never_raises_met_demand(calib, regions) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(7)
+    shares = np.sort(rng.uniform(0, 1, 5))[::-1]  # loosest first
+    prio = calib.network  # priority-weighted met demand is the LP objective
+    met = []
+    for a in np.concatenate([[1.0], shares, [0.0]]):
+        run = m.simulate(prio, _policy(float(a), regions), steps=12, step_days=365.25 / 12)
+        met.append(float((run.delivered.sum(axis=(0, 1, 3)) * _policy(1.0).priority).sum()))
+    assert all(b <= a * (1 + 1e-9) + 1e-6 for a, b in zip(met, met[1:]))
+    assert met[-1] < met[0]  # full decoupling does cost something
+
+
+def test_capacity_not_before_earliest_lead_time(calib) -> None:  # type: ignore[no-untyped-def]
+    net = calib.network
+    months = np.arange(0, 60, 0.25)
+    rng = np.random.default_rng(1)
+    shift = {p.id: 120.0 for p in net.projects}  # absurd acceleration is clipped at the earliest month
+    for online in m.draw_online_months(net.projects, 200, rng, shift):
+        base = m.capacity_path(net, months, np.full(len(net.projects), np.inf))
+        cap = m.capacity_path(net, months, online)
+        for j, p in enumerate(net.projects):
+            assert online[j] >= p.earliest_month
+            i = net.node_ids.index(p.node)
+            early = months < p.earliest_month
+            others = [k for k, q in enumerate(net.projects) if q.node == p.node and k != j]
+            if not others:
+                np.testing.assert_allclose(cap[early, i], base[early, i])
+
+
+def test_new_plant_respects_lead_time() -> None:
+    spec = parse_minerals_spec({
+        "scenario": {"years": 1, "step": "month"},
+        "new_plants": [{"id": "mag.new_us", "stage": "magnet", "country": "United States",
+                        "capacity": [1000, 50, 0, 0], "lead_time_months": [30, 36, 48]}],
+    })
+    res = run_minerals(spec)
+    i = res.run.node_ids.index("mag.new_us")
+    assert res.run.capacity[:, i].sum() == 0.0
+
+
+def test_shipped_scenarios_run_and_json_keys() -> None:
+    files = sorted((REPO / "scenarios").glob("minerals-*.toml"))
+    assert len(files) >= 5
+    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate.toml")
+    s = run_minerals(spec).summary
+    for key in ("china_free_share_day180", "mandate_met", "compliance_month_by_sector", "shortfall_by_sector_t",
+                "binding_nodes", "base_year_china_share", "subsidy_cost_usd"):
+        assert key in s
+    assert 0.0 <= s["china_free_share_day180"] <= 1.0
+    assert set(s["base_year_china_share"]) == {"mining", "separation", "magnets"}
+    json.dumps(s)
+
+
+def test_monte_carlo_bands() -> None:
+    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate.toml")
+    spec = spec.model_copy(update={"scenario": spec.scenario.model_copy(update={"years": 2}),
+                                   "monte_carlo": spec.monte_carlo.model_copy(update={"workers": 1})})
+    from geostress.minerals import monte_carlo
+
+    out = monte_carlo(spec, draws=6)
+    band = out["china_free_share_day180"]
+    assert band["p10"] <= band["p50"] <= band["p90"]
+
+
+# ---- bad input ------------------------------------------------------------------------------------------------
+def _node(nid: str, stage: str, cap: float = 1.0, feeds: tuple[str, ...] | None = None, **kw) -> m.Node:  # type: ignore[no-untyped-def]
+    return m.Node(nid, stage, "Japan", np.full(4, cap), feeds=feeds, **kw)
+
+
+def _net(nodes: list[m.Node]) -> m.Network:
+    return m.Network(tuple(nodes), (), np.ones((len(m.REGIONS), len(m.SECTORS), 4)))
+
+
+def _chain() -> list[m.Node]:
+    return [_node("a", "mining"), _node("b", "separation"), _node("c", "metal"), _node("d", "magnet")]
+
+
+def test_chain_is_valid() -> None:
+    _net(_chain())
+
+
+def test_negative_capacity_names_node() -> None:
+    with pytest.raises(ScenarioError, match="node 'x'.*negative"):
+        _node("x", "mining", cap=-1.0)
+
+
+def test_unknown_node_and_element() -> None:
+    nodes = _chain()
+    nodes[0] = _node("a", "mining", feeds=("nowhere",))
+    with pytest.raises(ScenarioError, match="unknown node 'nowhere'"):
+        _net(nodes)
+    with pytest.raises(ScenarioError, match="unknown element 'unobtainium'"):
+        m.ExportControl(("unobtainium",), ("US",))
+    with pytest.raises(ScenarioError, match="unknown elements"):
+        parse_minerals_spec({"export_controls": [{"elements": ["Nd"]}]})
+    with pytest.raises(ScenarioError, match="unknown stage"):
+        _node("z", "smelting")
+
+
+def test_cycle_and_orphan() -> None:
+    nodes = _chain()
+    nodes[2] = _node("c", "metal", feeds=("b",))  # metal feeds back into separation
+    with pytest.raises(ScenarioError, match="cycle"):
+        _net(nodes)
+    with pytest.raises(ScenarioError, match="node 'e': orphan"):
+        _net(_chain() + [_node("e", "metal", from_market=False)])
+
+
+def test_mandate_share_outside_unit_interval() -> None:
+    with pytest.raises(ScenarioError, match=r"mandate\.schedule.*outside \[0, 1\]"):
+        parse_minerals_spec({"mandate": {"regions": ["US"], "schedule": [[180, 1.5]]}})
+    with pytest.raises(ScenarioError, match="share -0.1"):
+        m.Policy(np.zeros((len(m.REGIONS), len(m.SECTORS)), bool), ((6.0, -0.1),))
+    with pytest.raises(ScenarioError, match="unknown regions"):
+        parse_minerals_spec({"mandate": {"regions": ["Atlantis"]}})
+    with pytest.raises(ScenarioError, match="(?i)extra inputs"):
+        parse_minerals_spec({"mandate": {"regions": ["US"], "shares": 1}})
+
+
+def test_checks_register() -> None:
+    import geostress.checks_minerals  # noqa: F401
+    from geostress.validate import run_all
+
+    rows = run_all(ids=["usgs_china_mining_share_2024", "iea_china_separation_share", "china_magnet_share"])
+    assert len(rows) == 3 and all(r["passed"] for r in rows)
