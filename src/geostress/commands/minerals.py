@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
 
             spec = load_minerals_spec(scenario)
             result = run_minerals(spec, monte_carlo_draws=draws)
-            folder = write_results(result, out or Path("results") / f"minerals-{spec.scenario.name}")
+            folder = write_results(result, out or Path("out") / f"minerals-{spec.scenario.name}")
         except GeostressError as exc:
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(1) from None
