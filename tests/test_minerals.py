@@ -188,3 +188,15 @@ def test_checks_register() -> None:
 
     rows = run_all(ids=["usgs_china_mining_share_2024", "iea_china_separation_share", "china_magnet_share"])
     assert len(rows) == 3 and all(r["passed"] for r in rows)
+
+
+def test_the_documented_linprog_route_gives_the_same_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm-started HiGHS object is an optimisation over SciPy internals; linprog(method="highs") must agree."""
+    import geostress.model.minerals as mm
+
+    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate.toml")
+    fast = run_minerals(spec).summary
+    monkeypatch.setattr(mm, "_highs_core", None)
+    plain = run_minerals(spec).summary
+    assert plain["china_free_share_day180"] == pytest.approx(fast["china_free_share_day180"], abs=1e-6)
+    assert plain["mandate_met"] == fast["mandate_met"]
