@@ -18,8 +18,8 @@ from geostress.results import FAN_COLUMNS, load_fan
 from geostress.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
-# fiscal / market scenarios; minerals-*.toml are rare-earth scenarios with their own spec (tests/test_minerals.py)
-SCENARIOS = [p for p in sorted((REPO / "scenarios").glob("*.toml")) if not p.stem.startswith("minerals-")]
+# fiscal / market scenarios; minerals-*.toml and sweep-*.toml have their own specs (test_minerals, test_sweep)
+SCENARIOS = [p for p in sorted((REPO / "scenarios").glob("*.toml")) if not p.stem.startswith(("minerals-", "sweep-"))]
 GEOSTRESS = shutil.which("geostress", path=str(Path(sys.executable).parent)) or "geostress"
 EXPECTED_FILES = (
     "fan.parquet", "annual.parquet", "monthly.parquet", "summary.json",

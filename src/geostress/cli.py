@@ -422,9 +422,11 @@ def run_cmd(
 
 def _register_commands() -> None:
     """Commands that live in their own modules (geostress.commands.*)."""
+    from geostress.commands.claims import register as register_claims
     from geostress.commands.minerals import register as register_minerals
     from geostress.commands.reserves import register as register_reserves
 
+    register_claims(app)
     register_minerals(app)
     register_reserves(app)
 

@@ -1,0 +1,48 @@
+"""Claims check speed on a 1 MB text (the test fixtures repeated), end to end: decode, extract, link, check.
+
+Figures (one JSON line last): ``bytes``, ``claims``, ``decode_s``, ``extract_check_s`` (target ≤ 5 s for 1 MB),
+``html_s`` and ``claims_per_s``.
+
+Run: ``python benchmarks/bench_claims.py [--mb 1]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from geostress.claims import Checker, decode_bytes, extract_claims, render_html
+from geostress.data.store import Store
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "claims"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=1.0)
+    args = parser.parse_args()
+    unit = "\n".join(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))).encode("utf-8")
+    target = int(args.mb * 1_000_000)
+    raw = (unit * (target // len(unit) + 1))[:target]
+    raw = raw[: len(raw.decode("utf-8", errors="ignore").encode("utf-8"))]
+
+    t = time.perf_counter()
+    text, _enc = decode_bytes(raw)
+    decode_s = time.perf_counter() - t
+    checker = Checker(Store(tempfile.mkdtemp(prefix="geostress-bench-")))
+    t = time.perf_counter()
+    claims = list(checker.check_all(extract_claims(text)))
+    extract_check_s = time.perf_counter() - t
+    t = time.perf_counter()
+    render_html(text, claims)
+    html_s = time.perf_counter() - t
+    print(json.dumps({"bytes": len(raw), "claims": len(claims), "decode_s": round(decode_s, 3),
+                      "extract_check_s": round(extract_check_s, 3), "html_s": round(html_s, 3),
+                      "claims_per_s": round(len(claims) / extract_check_s)}))
+
+
+if __name__ == "__main__":
+    main()
