@@ -8,5 +8,14 @@ from __future__ import annotations
 
 from geostress.errors import DataError, GeostressError, ParseError, ScenarioError
 
-__all__ = ["DataError", "GeostressError", "ParseError", "ScenarioError", "__version__"]
+__all__ = ["DataError", "GeostressError", "ParseError", "ScenarioError", "__version__", "sweep"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``geostress.sweep(spec, client=None)`` without importing dask and numba when the package is imported."""
+    if name == "sweep":
+        import importlib
+
+        return importlib.import_module("geostress.sweep")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

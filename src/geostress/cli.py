@@ -425,10 +425,12 @@ def _register_commands() -> None:
     from geostress.commands.claims import register as register_claims
     from geostress.commands.minerals import register as register_minerals
     from geostress.commands.reserves import register as register_reserves
+    from geostress.commands.sweep import register as register_sweep
 
     register_claims(app)
     register_minerals(app)
     register_reserves(app)
+    register_sweep(app)
 
 
 _register_commands()

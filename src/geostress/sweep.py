@@ -1,0 +1,703 @@
+"""Sweeps: many scenarios (a grid or random design over a base scenario's knobs) and/or many paths, run in chunks
+on ``dask.distributed``, streamed to partitioned Parquet, resumable and deterministic.
+
+A sweep file (TOML)::
+
+    name = "rates-x-premium"
+    base = "high_rates.toml"          # a scenario file (relative to this file), or an inline [base] table
+    paths_per_scenario = 4096         # overrides base simulation.paths (0: the deterministic path only)
+    chunk_paths = 8192                # work per task, in paths
+    seed = 20260201                   # root of every scenario's seed (one SeedSequence)
+
+    [grid]                            # every combination (cartesian product, last knob fastest)
+    "shocks.all_rates_pp" = [0, 0.5, 1.0]
+    "fiscal.fiscal_risk_premium_bp_per_pp" = [2, 3.5]
+
+    [random]                          # n uniform draws over [lo, hi] (integers for integer fields)
+    n = 100
+    seed = 7
+    [random.knobs]
+    "shocks.term_premium_bp" = [0, 150]
+
+With both ``[grid]`` and ``[random]`` every grid point is combined with every random draw.
+
+Chunks. Scenario ``i`` with ``P`` paths is cut into path ranges of at most ``chunk_paths`` paths; scenarios that
+are cheaper than a chunk (few paths, or deterministic only) are packed together until a chunk holds about
+``chunk_paths`` paths of work (a deterministic run counts :data:`DETERMINISTIC_COST` paths). The plan depends on
+the spec only, never on the cluster, so the ``chunk`` column is the same for any number of workers.
+
+Seeds. Scenario ``i`` runs with seed ``SeedSequence(seed).spawn(n)[i]`` (63 bits; with
+``common_random_numbers = true`` every scenario uses ``seed`` itself), and its paths use the engine's block
+seeding (:func:`geostress.engine.draw_paths`), so a path's numbers depend only on (scenario seed, path index):
+results are identical to :func:`geostress.engine.run_scenario` on that scenario, for any chunking, worker count
+or completion order.
+
+Output (``out`` folder): ``part-<chunk>.parquet`` per chunk (6 digits), each written to a hidden temporary file
+and moved into place with :func:`os.replace` by the client as the chunk finishes, so a file is complete or absent;
+``_sweep.json`` holds the spec, a fingerprint and the chunk list (its leading underscore keeps
+``pandas.read_parquet(out)`` reading the parts only). Re-running the same sweep into the same folder skips every
+chunk whose file exists. Rows (see :data:`RESULT_COLUMNS`): ``scenario_id, chunk, path, seed``, one column per
+knob (named by its dotted name), then the results; ``path = -1`` is the scenario's deterministic (zero-shock)
+path, ``0 .. P-1`` its stochastic paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import sys
+import tomllib
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from geostress.errors import ScenarioError
+from geostress.scenario import ScenarioSpec, load_scenario, parse_scenario
+
+__all__ = [
+    "DETERMINISTIC_COST", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan", "SweepSpec",
+    "load_sweep", "load_sweep_spec", "parse_sweep", "plan_sweep", "read_sweep", "run_chunk", "sweep",
+]  # fmt: skip
+
+DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
+MANIFEST = "_sweep.json"
+FORMAT_VERSION = 1
+KEY_COLUMNS: tuple[str, ...] = ("scenario_id", "chunk", "path", "seed")
+RESULT_COLUMNS: dict[str, str] = {
+    "fiscal_year_yr10": "int64",  # the 10th fiscal year (or the last, for shorter horizons)
+    "fiscal_year_last": "int64",
+    "debt_to_gdp_yr10": "float64",
+    "debt_to_gdp_last": "float64",
+    "interest_to_revenue_yr10": "float64",
+    "interest_to_revenue_last": "float64",
+    "interest_to_revenue_max": "float64",
+    "net_interest_to_gdp_last": "float64",
+    "yield_10y_yr10": "float64",
+    "yield_10y_last": "float64",
+    "exploded": "bool",
+}
+
+
+# -- the spec --------------------------------------------------------------------------------------------------
+def _knob_field(knob: str) -> Any:
+    """The pydantic field a dotted knob names; ValueError naming the allowed knobs otherwise."""
+    section, _, key = knob.partition(".")
+    sections = {name: f.annotation for name, f in ScenarioSpec.model_fields.items()
+                if isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel)}  # fmt: skip
+    if section not in sections or not key:
+        raise ValueError(f"knob {knob!r}: use section.field with section one of {', '.join(sections)}")
+    fields = sections[section].model_fields
+    if key not in fields:
+        raise ValueError(f"knob {knob!r}: {section} has no field {key!r}; allowed: {', '.join(fields)}")
+    return fields[key]
+
+
+def _is_int_field(knob: str) -> bool:
+    annotation = _knob_field(knob).annotation
+    args = getattr(annotation, "__args__", None)
+    return annotation is int or (args is not None and int in args and float not in args)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RandomDesign(_Model):
+    """``n`` independent uniform draws of every knob over ``[lo, hi]`` (integers, inclusive, for integer fields)."""
+
+    n: int = Field(ge=1, le=10_000_000)
+    seed: int = Field(0, ge=0)
+    knobs: dict[str, tuple[float, float]] = Field(min_length=1)
+
+    @field_validator("knobs")
+    @classmethod
+    def _ranges(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for knob, (lo, hi) in value.items():
+            _knob_field(knob)
+            if not lo <= hi:
+                raise ValueError(f"knob {knob!r}: lo {lo} is above hi {hi}")
+        return value
+
+
+class SweepSpec(_Model):
+    """A sweep: a base scenario, a design over its knobs and/or an ensemble of paths split into chunks."""
+
+    name: str = Field("sweep", min_length=1, max_length=80)
+    description: str = ""
+    base: str | dict[str, Any] = Field(default_factory=dict, description="scenario file or inline scenario table")
+    grid: dict[str, list[Any]] = Field(default_factory=dict, description="dotted knob → values (cartesian product)")
+    random: RandomDesign | None = None
+    paths_per_scenario: int | None = Field(None, ge=0, le=5_000_000, description="overrides simulation.paths")
+    chunk_paths: int = Field(8192, ge=64, le=1_048_576, description="work per chunk (task), in paths")
+    seed: int | None = Field(None, ge=0, description="root seed (default: the base's simulation.seed)")
+    common_random_numbers: bool = Field(False, description="every scenario uses the root seed itself")
+    max_scenarios: int = Field(1_000_000, ge=1, le=10_000_000)
+
+    @field_validator("grid")
+    @classmethod
+    def _grid(cls, value: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for knob, values in value.items():
+            _knob_field(knob)
+            if not values:
+                raise ValueError(f"knob {knob!r}: give at least one value")
+        return value
+
+    @model_validator(mode="after")
+    def _knobs_once(self) -> SweepSpec:
+        if self.random is not None:
+            both = set(self.grid) & set(self.random.knobs)
+            if both:
+                raise ValueError(f"knobs {sorted(both)} are in both [grid] and [random]; keep each in one")
+        n = self.n_scenarios
+        if n > self.max_scenarios:
+            raise ValueError(f"{n:,} scenarios exceed max_scenarios = {self.max_scenarios:,}")
+        return self
+
+    @property
+    def knobs(self) -> list[str]:
+        return list(self.grid) + (list(self.random.knobs) if self.random is not None else [])
+
+    @property
+    def n_scenarios(self) -> int:
+        n = 1
+        for values in self.grid.values():
+            n *= len(values)
+        return n * (self.random.n if self.random is not None else 1)
+
+
+def _describe(exc: ValidationError, origin: str) -> str:
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e["loc"])
+        msg = e["msg"].removeprefix("Value error, ")
+        parts.append(f"field {where}: {msg}" if where else msg)
+    return f"{origin}: " + "; ".join(parts)
+
+
+def parse_sweep(
+    data: dict[str, Any], *, origin: str = "sweep", root: Path | None = None
+) -> tuple[SweepSpec, ScenarioSpec]:
+    """Validate a sweep dict; returns the spec and its resolved base scenario. Errors name the field."""
+    try:
+        spec = SweepSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_describe(exc, origin)) from None
+    if isinstance(spec.base, str):
+        path = Path(spec.base)
+        if not path.is_absolute() and root is not None:
+            path = root / path
+        if not path.is_file():
+            raise ScenarioError(f"{origin}: field base: scenario file {path} not found")
+        base = load_scenario(path)
+    else:
+        base = parse_scenario(spec.base, origin=f"{origin}: field base")
+    return spec, base
+
+
+def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
+    """Read a sweep TOML file; a relative ``base`` is relative to the file's folder."""
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"cannot read sweep {file}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{file}: not valid TOML ({exc}); fix the file") from exc
+    return parse_sweep(data, origin=str(file), root=file.parent)
+
+
+# -- the plan --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Piece:
+    """Part of one scenario's work: paths ``first .. first+count-1`` and, with ``deterministic``, its zero-shock
+    path; ``whole`` runs the scenario in one go (coupled market scenarios)."""
+
+    scenario_id: int
+    first: int
+    count: int
+    deterministic: bool
+    whole: bool = False
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def cost(self) -> int:
+        return sum(p.count + (DETERMINISTIC_COST if p.deterministic else 0) for p in self.pieces)
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """Everything the workers need, decided on the client from the spec alone."""
+
+    name: str
+    base: dict[str, Any]  # the base scenario (model_dump, json mode)
+    knobs: tuple[str, ...]
+    knob_dtypes: dict[str, str]
+    values: tuple[tuple[Any, ...], ...]  # per scenario, one value per knob
+    seeds: tuple[int, ...]
+    paths: int
+    chunks: tuple[Chunk, ...]
+    fingerprint: str
+
+    @property
+    def n_scenarios(self) -> int:
+        return len(self.values)
+
+    def scenario(self, scenario_id: int) -> ScenarioSpec:
+        """The validated scenario ``scenario_id`` (knobs, paths and seed applied)."""
+        return _build(self.base, self.knobs, self.values[scenario_id], self.seeds[scenario_id], self.paths,
+                      origin=f"{self.name}: scenario {scenario_id}")
+
+    def file_name(self, chunk: int) -> str:
+        return f"part-{chunk:06d}.parquet"
+
+    def manifest(self, spec: SweepSpec | None = None) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "name": self.name,
+            "fingerprint": self.fingerprint,
+            "spec": None if spec is None else spec.model_dump(mode="json"),
+            "base": self.base,
+            "knobs": list(self.knobs),
+            "scenarios": self.n_scenarios,
+            "paths_per_scenario": self.paths,
+            "chunks": [{"chunk": c.index, "file": self.file_name(c.index),
+                        "pieces": [[p.scenario_id, p.first, p.count, p.deterministic] for p in c.pieces]}
+                       for c in self.chunks],
+        }  # fmt: skip
+
+
+def _build(base: dict[str, Any], knobs: Iterable[str], values: Iterable[Any], seed: int, paths: int, *,
+           origin: str) -> ScenarioSpec:  # fmt: skip
+    data = json.loads(json.dumps(base))  # a deep copy
+    for knob, value in zip(knobs, values, strict=True):
+        section, _, key = knob.partition(".")
+        data[section][key] = value
+    data["simulation"]["paths"] = paths
+    data["simulation"]["seed"] = seed
+    return parse_scenario(data, origin=origin)
+
+
+def _design(spec: SweepSpec) -> list[tuple[Any, ...]]:
+    grid = list(itertools.product(*spec.grid.values())) if spec.grid else [()]
+    if spec.random is None:
+        return grid
+    r = spec.random
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(r.seed)))
+    columns = []
+    for knob, (lo, hi) in r.knobs.items():
+        if _is_int_field(knob):
+            columns.append([int(v) for v in rng.integers(int(np.ceil(lo)), int(np.floor(hi)), r.n, endpoint=True)])
+        else:
+            columns.append([float(v) for v in rng.uniform(lo, hi, r.n)])
+    draws = list(zip(*columns, strict=True))
+    return [g + d for g in grid for d in draws]
+
+
+def _dtype(values: list[Any]) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "bool"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int64"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "float64"
+    return "string"
+
+
+def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
+    """Scenarios, seeds and chunks of a sweep (validating every scenario: errors name it and the field)."""
+    knobs = tuple(spec.knobs)
+    values = _design(spec)
+    n = len(values)
+    paths = base.simulation.paths if spec.paths_per_scenario is None else spec.paths_per_scenario
+    root = base.simulation.seed if spec.seed is None else spec.seed
+    if spec.common_random_numbers:
+        seeds = [root] * n
+    else:
+        seeds = [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in np.random.SeedSequence(root).spawn(n)]
+    base_data = base.model_dump(mode="json")
+    chunks: list[Chunk] = []
+    current: list[Piece] = []
+    cost = 0
+
+    def close() -> None:
+        nonlocal current, cost
+        if current:
+            chunks.append(Chunk(len(chunks), tuple(current)))
+        current, cost = [], 0
+
+    for i, row in enumerate(values):
+        scenario = _build(base_data, knobs, row, seeds[i], paths,
+                          origin=f"{spec.name}: scenario {i} ({', '.join(f'{k}={v!r}' for k, v in zip(knobs, row))})")
+        if scenario.coupled:  # the market loop runs a scenario's paths together: one piece, its own chunk
+            close()
+            current, cost = [Piece(i, 0, paths, True, whole=True)], spec.chunk_paths
+            close()
+            continue
+        need = paths + DETERMINISTIC_COST
+        if need <= spec.chunk_paths:
+            if cost + need > spec.chunk_paths:
+                close()
+            current.append(Piece(i, 0, paths, True))
+            cost += need
+            continue
+        close()
+        for first in range(0, paths, spec.chunk_paths):
+            current = [Piece(i, first, min(spec.chunk_paths, paths - first), first == 0)]
+            close()
+    close()
+    dtypes = {k: _dtype([row[j] for row in values]) for j, k in enumerate(knobs)}
+    identity = json.dumps({"v": FORMAT_VERSION, "base": base_data, "knobs": knobs, "values": values, "seeds": seeds,
+                           "paths": paths, "chunk_paths": spec.chunk_paths}, sort_keys=True, default=str)
+    fingerprint = hashlib.sha256(identity.encode()).hexdigest()
+    return SweepPlan(spec.name, base_data, knobs, dtypes, tuple(values), tuple(seeds), paths, tuple(chunks),
+                     fingerprint)
+
+
+# -- the worker side -------------------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _store(home: str | None) -> Any:
+    from geostress.data.store import Store
+
+    return Store(home)
+
+
+@lru_cache(maxsize=16)
+def _calibration(home: str | None, baseline: str, horizon_years: int, fiscal_json: str) -> Any:
+    """Calibrated baseline per (store, baseline, horizon, fiscal settings): about 1 s, done once per worker."""
+    from geostress.calibrate.fiscal import calibrate_baseline, parse_baseline_spec
+    from geostress.model.fiscal import TENOR_NAMES
+
+    store = _store(home)
+    fiscal = json.loads(fiscal_json)
+    shares = None
+    if fiscal["issuance_shares"] is not None:
+        shares = np.array([fiscal["issuance_shares"].get(t, 0.0) for t in TENOR_NAMES])
+    return calibrate_baseline(
+        store, parse_baseline_spec(baseline, store),
+        horizon_months=12 * horizon_years,
+        nominal_growth=fiscal["nominal_growth"],
+        issuance_shares=shares,
+        fiscal_risk_premium_bp_per_pp=fiscal["fiscal_risk_premium_bp_per_pp"],
+        fed_reserves_bn=fiscal["fed_reserves_bn"],
+        fed_share_of_debt=fiscal["fed_share_of_debt"],
+        target_wam_months=fiscal["target_wam_months"],
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=4)
+def _shock_estimate(home: str | None) -> Any:
+    from geostress.calibrate.macro import estimate_shock_covariance
+
+    return estimate_shock_covariance(_store(home))
+
+
+def scenario_inputs_cached(spec: ScenarioSpec, home: str | None = None) -> tuple[Any, Any, Any, dict[str, object]]:
+    """:func:`geostress.engine.scenario_inputs` with the calibration and the shock estimate cached per process.
+
+    Same result as the engine's function (the sweep tests check it against :func:`run_scenario`).
+    """
+    from dataclasses import replace
+
+    from geostress.model.fiscal import TENOR_NAMES, MacroParams
+
+    s = spec
+    fiscal = json.dumps(s.fiscal.model_dump(mode="json"), sort_keys=True)
+    calib = _calibration(home, s.scenario.baseline, s.scenario.horizon_years, fiscal)
+    paths = calib.paths
+    shocks = s.shocks
+    active = np.ones(paths.months, dtype=bool)
+    if shocks.start_year is not None:
+        active = paths.fiscal_year >= shocks.start_year
+    if shocks.primary_deficit_pct_gdp:
+        extra = np.where(active, shocks.primary_deficit_pct_gdp / 100.0 * paths.gdp / 12.0, 0.0)
+        paths = replace(paths, primary_deficit=paths.primary_deficit + extra)
+    run_kwargs: dict[str, object] = {}
+    if shocks.all_rates_pp:
+        shift = np.where(active, shocks.all_rates_pp / 100.0, 0.0)
+        run_kwargs["yield_shift"] = shift[:, None] * np.ones(len(TENOR_NAMES))
+    if shocks.term_premium_bp:
+        run_kwargs["market_term_premium"] = np.where(active, shocks.term_premium_bp / 1e4, 0.0)
+    m = s.macro
+    overrides = {k: v for k, v in m.model_dump().items() if k != "shock_scale" and v is not None}
+    macro = _shock_estimate(home).macro_params(MacroParams(**overrides))
+    macro = replace(macro, shock_chol=macro.shock_chol * m.shock_scale)
+    return calib, paths, macro, run_kwargs
+
+
+def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndarray) -> dict[str, np.ndarray]:
+    i10, last = min(9, len(years) - 1), len(years) - 1
+    n = r["debt_to_gdp"].shape[0]
+    f = {k: np.asarray(v, dtype=np.float64) for k, v in r.items()}
+    return {
+        "fiscal_year_yr10": np.full(n, int(years[i10]), dtype=np.int64),
+        "fiscal_year_last": np.full(n, int(years[last]), dtype=np.int64),
+        "debt_to_gdp_yr10": f["debt_to_gdp"][:, i10],
+        "debt_to_gdp_last": f["debt_to_gdp"][:, last],
+        "interest_to_revenue_yr10": f["interest_to_revenue"][:, i10],
+        "interest_to_revenue_last": f["interest_to_revenue"][:, last],
+        "interest_to_revenue_max": f["interest_to_revenue"].max(axis=1),
+        "net_interest_to_gdp_last": f["net_interest_to_gdp"][:, last],
+        "yield_10y_yr10": f["yield_10y"][:, i10],
+        "yield_10y_last": f["yield_10y"][:, last],
+        "exploded": np.asarray(exploded, dtype=bool).reshape(n),
+    }
+
+
+def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
+    """(path indices, result columns) blocks of one piece. Stochastic values are float32 like the engine keeps."""
+    from geostress.engine import draw_paths, ratios
+    from geostress.model.fiscal import simulate
+
+    spec = plan.scenario(piece.scenario_id)
+    seed = plan.seeds[piece.scenario_id]
+    out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
+    if piece.whole:
+        from geostress.engine import run_scenario
+
+        result = run_scenario(spec, store=_store(home))
+        det = result.deterministic
+        out.append((np.array([-1]), _summary_rows(ratios(det), det.fiscal_years, det.exploded)))
+        if spec.simulation.paths and result.coupled is not None:
+            sc = result.coupled.scenario
+            r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
+            out.append((np.arange(spec.simulation.paths), _summary_rows(r, sc.fiscal_years, sc.exploded)))
+        return out
+    calib, paths, macro, kwargs = scenario_inputs_cached(spec, home)
+    book, params = calib.book, calib.params
+    if piece.deterministic:
+        det = simulate(book, paths, params, macro, **kwargs)
+        out.append((np.array([-1]), _summary_rows(ratios(det), det.fiscal_years, det.exploded)))
+    if piece.count:
+        shocks = draw_paths(seed, piece.first, piece.count, paths.months, threads=1)
+        sim = simulate(book, paths, params, macro, shocks=shocks, **kwargs)
+        r = {k: v.astype(np.float32) for k, v in ratios(sim).items()}
+        ids = np.arange(piece.first, piece.first + piece.count)
+        out.append((ids, _summary_rows(r, sim.fiscal_years, sim.exploded)))
+    return out
+
+
+def run_chunk(plan: SweepPlan, index: int, home: str | None = None) -> pd.DataFrame:
+    """Compute chunk ``index`` of ``plan``: a frame of ``scenario_id, chunk, path, seed``, knobs and results."""
+    chunk = plan.chunks[index]
+    frames = []
+    for piece in chunk.pieces:
+        for path_ids, cols in _piece_rows(plan, piece, home):
+            n = len(path_ids)
+            data: dict[str, Any] = {
+                "scenario_id": np.full(n, piece.scenario_id, dtype=np.int64),
+                "chunk": np.full(n, index, dtype=np.int64),
+                "path": path_ids.astype(np.int64),
+                "seed": np.full(n, plan.seeds[piece.scenario_id], dtype=np.int64),
+            }
+            for j, knob in enumerate(plan.knobs):
+                value = plan.values[piece.scenario_id][j]
+                dtype = plan.knob_dtypes[knob]
+                data[knob] = pd.Series([str(value) if dtype == "string" else value] * n, dtype=dtype)
+            data.update(cols)
+            frames.append(pd.DataFrame(data))
+    return _typed(pd.concat(frames, ignore_index=True), plan)
+
+
+def _typed(frame: pd.DataFrame, plan: SweepPlan) -> pd.DataFrame:
+    types_ = {"scenario_id": "int64", "chunk": "int64", "path": "int64", "seed": "int64", **plan.knob_dtypes,
+              **RESULT_COLUMNS}
+    return frame.astype(types_)[list(types_)]
+
+
+def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> pd.DataFrame:
+    return run_chunk(plan, index, home)
+
+
+# -- the client side -------------------------------------------------------------------------------------------
+def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
+    from geostress.results import _atomic
+
+    with _atomic(target) as tmp:
+        frame.to_parquet(tmp, index=False)
+
+
+def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]:
+    """Create or check ``out``; the chunks already done (their files exist)."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        try:
+            old = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ScenarioError(f"{manifest} is unreadable ({exc}); remove it or use another --out") from exc
+        if old.get("fingerprint") != plan.fingerprint:
+            raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}); use another --out folder "
+                                "or empty this one")
+    else:
+        others = list(out.glob("part-*.parquet"))
+        if others:
+            raise ScenarioError(f"{out} holds part files but no {MANIFEST}; use another --out folder")
+        text = json.dumps(plan.manifest(spec), indent=1) + "\n"
+        from geostress.results import _atomic
+
+        with _atomic(manifest) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    for stale in out.glob(".part-*.tmp"):  # left by a killed client mid-write
+        stale.unlink(missing_ok=True)
+    return {c.index for c in plan.chunks if (out / plan.file_name(c.index)).is_file()}
+
+
+def _resolve(spec: SweepSpec | ScenarioSpec | str | Path | dict[str, Any], base: ScenarioSpec | None
+             ) -> tuple[SweepSpec, ScenarioSpec]:  # fmt: skip
+    if isinstance(spec, str | Path):
+        return load_sweep_spec(spec)
+    if isinstance(spec, dict):
+        return parse_sweep(spec)
+    if isinstance(spec, ScenarioSpec):  # one scenario: an ensemble split into chunks
+        return SweepSpec(name=spec.name), spec
+    if isinstance(spec, SweepSpec):
+        if base is not None:
+            return spec, base
+        return parse_sweep(spec.model_dump(mode="python"))
+    raise TypeError(f"sweep spec must be a SweepSpec, ScenarioSpec, dict or TOML path, not {type(spec).__name__}")
+
+
+def sweep(
+    spec: SweepSpec | ScenarioSpec | str | Path | dict[str, Any],
+    client: Any = None,
+    *,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    base: ScenarioSpec | None = None,
+    store_home: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Run a sweep and return its table (sorted by chunk, then row), also written to ``out`` when given.
+
+    Parameters
+    ----------
+    spec
+        A :class:`SweepSpec` (with ``base``), a sweep TOML path or dict, or a single :class:`ScenarioSpec`.
+    client
+        A ``distributed.Client``; ``"serial"`` runs every chunk in this process; ``None`` starts a
+        ``LocalCluster`` of ``workers`` single-threaded worker processes (default: the CPU count, at most the
+        number of chunks) for the duration of the call; a string ``tcp://HOST:PORT`` connects to that scheduler.
+    out
+        Folder for ``part-<chunk>.parquet`` files and ``_sweep.json``; chunks whose file exists are skipped.
+    store_home
+        The data store's folder on the workers (default: their ``GEOSTRESS_HOME``).
+    progress
+        Called as ``progress(done, total)`` (in chunks) as chunks finish, once at the start.
+    """
+    sweep_spec, base_spec = _resolve(spec, base)
+    plan = plan_sweep(sweep_spec, base_spec)
+    home = None if store_home is None else str(store_home)
+    target = None if out is None else Path(out)
+    done = _prepare_out(plan, sweep_spec, target) if target is not None else set()
+    todo = [c.index for c in plan.chunks if c.index not in done]
+    frames: dict[int, pd.DataFrame] = {}
+    total = len(plan.chunks)
+    if progress is not None:
+        progress(len(done), total)
+
+    def finish(index: int, frame: pd.DataFrame) -> None:
+        if target is not None:
+            _write_atomic(frame, target / plan.file_name(index))
+        else:
+            frames[index] = frame
+        done.add(index)
+        if progress is not None:
+            progress(len(done), total)
+
+    if todo:
+        if isinstance(client, str) and client == "serial":
+            for index in todo:
+                finish(index, run_chunk(plan, index, home))
+        else:
+            _run_distributed(plan, todo, client, workers, home, finish)
+    if target is not None:
+        return read_sweep(target)
+    if not frames:
+        return _typed(pd.DataFrame({c: [] for c in (*KEY_COLUMNS, *plan.knobs, *RESULT_COLUMNS)}), plan)
+    return pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
+
+
+def local_cluster(workers: int | None = None, *, n_chunks: int | None = None) -> Any:
+    """A ``LocalCluster`` of single-threaded worker processes with ``NUMBA_NUM_THREADS=1`` (no oversubscription)."""
+    from distributed import LocalCluster
+
+    n = workers or os.cpu_count() or 1
+    if n_chunks is not None and workers is None:
+        n = max(1, min(n, n_chunks))
+    return LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                        env={"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+
+
+def _run_distributed(plan: SweepPlan, todo: list[int], client: Any, workers: int | None, home: str | None,
+                     finish: Callable[[int, pd.DataFrame], None]) -> None:  # fmt: skip
+    from distributed import Client, as_completed
+
+    owned: list[Any] = []
+    try:
+        if client is None:
+            cluster = local_cluster(workers, n_chunks=len(todo))
+            owned.append(cluster)
+            client = Client(cluster)
+            owned.append(client)
+        elif isinstance(client, str):
+            client = Client(client)
+            owned.append(client)
+        plan_future = client.scatter(plan, broadcast=True, hash=False)
+        prefix = f"geostress-sweep-{plan.fingerprint[:16]}"
+        futures = [client.submit(_chunk_task, plan_future, i, home, key=f"{prefix}-{i:06d}", retries=2)
+                   for i in todo]  # fmt: skip
+        index_of = {f.key: i for f, i in zip(futures, todo, strict=True)}
+        try:
+            for future in as_completed(futures):
+                finish(index_of[future.key], future.result())
+                future.release()
+        except BaseException:
+            client.cancel(futures)
+            raise
+    finally:
+        for thing in reversed(owned):
+            thing.close()
+
+
+def read_sweep(out: str | Path) -> pd.DataFrame:
+    """The table of a sweep folder (every ``part-*.parquet``), in chunk order."""
+    folder = Path(out)
+    files = sorted(folder.glob("part-*.parquet"))
+    if not files:
+        raise ScenarioError(f"no part-*.parquet files in {folder}; run `geostress sweep SWEEP.toml --out {folder}`")
+    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+
+
+def load_sweep(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The table and the manifest of a sweep folder; raises when chunks are missing (an unfinished sweep)."""
+    folder = Path(out)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    missing = [c["file"] for c in manifest["chunks"] if not (folder / c["file"]).is_file()]
+    if missing:
+        raise ScenarioError(f"{folder}: {len(missing)} of {len(manifest['chunks'])} chunks missing (e.g. "
+                            f"{missing[0]}); re-run the sweep with the same --out to finish it")
+    return read_sweep(folder), manifest
+
+
+class _CallableModule(types.ModuleType):
+    """``geostress.sweep(spec, client=None)`` works whether ``geostress.sweep`` is this module or the function."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return sweep(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
