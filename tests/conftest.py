@@ -6,6 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: no per-example deadline (a loaded 2-core CI machine is slow).
+settings.register_profile("geostress", deadline=None)
+settings.load_profile("geostress")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("GEOSTRESS_SHARED_DATA", REPO.parent / "shared" / "data"))
