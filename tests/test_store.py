@@ -108,12 +108,14 @@ def test_kill_9_mid_write_leaves_the_previous_vintage_intact(
     )
     batch_dir = geostress_home / "store" / "batches" / "tic-mfh"
     deadline = time.monotonic() + 60
-    while not any(p.name.endswith(".tmp") for p in batch_dir.iterdir()):
+
+    def half_written() -> list[Path]:  # the writer flushes a row group, then sleeps: data on disk, no footer yet
+        return [p for p in batch_dir.iterdir() if p.name.endswith(".tmp") and p.stat().st_size > 0]
+
+    while not (batch_dir.is_dir() and half_written()):
         assert proc.poll() is None, "the import finished before it could be killed"
-        assert time.monotonic() < deadline, "no temporary file appeared within 60 s"
+        assert time.monotonic() < deadline, "no half-written temporary file appeared within 60 s"
         time.sleep(0.05)
-    partial = next(p for p in batch_dir.iterdir() if p.name.endswith(".tmp"))
-    assert partial.stat().st_size > 0  # killed with data half written
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
 
