@@ -31,7 +31,7 @@ from geostress.model.fiscal import (
 
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
-    from geostress.calibrate.macro import PassThrough
+    from geostress.calibrate.macro import PassThrough, ShockEstimate
     from geostress.coupled import CoupledOutput
     from geostress.data.store import Store
     from geostress.scenario import ScenarioSpec
@@ -363,35 +363,35 @@ class ScenarioResult:
         return head
 
 
-def scenario_inputs(
-    spec: ScenarioSpec, store: Store | None = None
-) -> tuple[CalibratedBaseline, BaselinePaths, MacroParams, dict[str, object]]:
-    """Calibrate everything a scenario needs: (calibrated baseline, shocked paths, macro params, run kwargs)."""
-    from dataclasses import replace
-
+def calibrate_for(spec: ScenarioSpec, store: Store) -> CalibratedBaseline:
+    """The engine calibrated to the spec's CBO baseline, horizon and ``[fiscal]`` settings (about 1 s)."""
     from geostress.calibrate.fiscal import calibrate_baseline, parse_baseline_spec
-    from geostress.calibrate.macro import estimate_shock_covariance
-    from geostress.data.store import Store
     from geostress.model.fiscal import TENOR_NAMES
 
-    store = store or Store()
-    s = spec
-    vintage = parse_baseline_spec(s.scenario.baseline, store)
+    fiscal = spec.fiscal
     shares = None
-    if s.fiscal.issuance_shares is not None:
-        shares = np.array([s.fiscal.issuance_shares.get(t, 0.0) for t in TENOR_NAMES])
-    calib = calibrate_baseline(
-        store, vintage,
-        horizon_months=12 * s.scenario.horizon_years,
-        nominal_growth=s.fiscal.nominal_growth,
+    if fiscal.issuance_shares is not None:
+        shares = np.array([fiscal.issuance_shares.get(t, 0.0) for t in TENOR_NAMES])
+    return calibrate_baseline(
+        store, parse_baseline_spec(spec.scenario.baseline, store),
+        horizon_months=12 * spec.scenario.horizon_years,
+        nominal_growth=fiscal.nominal_growth,
         issuance_shares=shares,
-        fiscal_risk_premium_bp_per_pp=s.fiscal.fiscal_risk_premium_bp_per_pp,
-        fed_reserves_bn=s.fiscal.fed_reserves_bn,
-        fed_share_of_debt=s.fiscal.fed_share_of_debt,
-        target_wam_months=s.fiscal.target_wam_months,
+        fiscal_risk_premium_bp_per_pp=fiscal.fiscal_risk_premium_bp_per_pp,
+        fed_reserves_bn=fiscal.fed_reserves_bn,
+        fed_share_of_debt=fiscal.fed_share_of_debt,
+        target_wam_months=fiscal.target_wam_months,
     )  # fmt: skip
+
+
+def apply_shocks(spec: ScenarioSpec, calib: CalibratedBaseline) -> tuple[BaselinePaths, dict[str, object]]:
+    """The spec's ``[shocks]`` on the calibrated paths: (shocked paths, keyword arguments for the run)."""
+    from dataclasses import replace
+
+    from geostress.model.fiscal import TENOR_NAMES
+
     paths = calib.paths
-    shocks = s.shocks
+    shocks = spec.shocks
     active = np.ones(paths.months, dtype=bool)
     if shocks.start_year is not None:
         active = paths.fiscal_year >= shocks.start_year
@@ -400,15 +400,34 @@ def scenario_inputs(
         paths = replace(paths, primary_deficit=paths.primary_deficit + extra)
     run_kwargs: dict[str, object] = {}
     if shocks.all_rates_pp:
-        run_kwargs["yield_shift"] = np.where(active, shocks.all_rates_pp / 100.0, 0.0)[:, None] * np.ones(len(TENOR_NAMES))
+        shift = np.where(active, shocks.all_rates_pp / 100.0, 0.0)
+        run_kwargs["yield_shift"] = shift[:, None] * np.ones(len(TENOR_NAMES))
     if shocks.term_premium_bp:
         run_kwargs["market_term_premium"] = np.where(active, shocks.term_premium_bp / 1e4, 0.0)
-    estimate = estimate_shock_covariance(store)
-    m = s.macro
+    return paths, run_kwargs
+
+
+def macro_for(spec: ScenarioSpec, estimate: ShockEstimate) -> MacroParams:
+    """Macro parameters: ``[macro]`` overrides on the defaults, the estimated shocks scaled by ``shock_scale``."""
+    from dataclasses import replace
+
+    m = spec.macro
     overrides = {k: v for k, v in m.model_dump().items() if k != "shock_scale" and v is not None}
     macro = estimate.macro_params(MacroParams(**overrides))
-    macro = replace(macro, shock_chol=macro.shock_chol * m.shock_scale)
-    return calib, paths, macro, run_kwargs
+    return replace(macro, shock_chol=macro.shock_chol * m.shock_scale)
+
+
+def scenario_inputs(
+    spec: ScenarioSpec, store: Store | None = None
+) -> tuple[CalibratedBaseline, BaselinePaths, MacroParams, dict[str, object]]:
+    """Calibrate everything a scenario needs: (calibrated baseline, shocked paths, macro params, run kwargs)."""
+    from geostress.calibrate.macro import estimate_shock_covariance
+    from geostress.data.store import Store
+
+    store = store or Store()
+    calib = calibrate_for(spec, store)
+    paths, run_kwargs = apply_shocks(spec, calib)
+    return calib, paths, macro_for(spec, estimate_shock_covariance(store)), run_kwargs
 
 
 def run_scenario(

@@ -375,27 +375,21 @@ def _store(home: str | None) -> Any:
     return Store(home)
 
 
-@lru_cache(maxsize=16)
-def _calibration(home: str | None, baseline: str, horizon_years: int, fiscal_json: str) -> Any:
-    """Calibrated baseline per (store, baseline, horizon, fiscal settings): about 1 s, done once per worker."""
-    from geostress.calibrate.fiscal import calibrate_baseline, parse_baseline_spec
-    from geostress.model.fiscal import TENOR_NAMES
+_CALIBRATIONS: dict[tuple[str | None, str, int, str], Any] = {}
+_MAX_CALIBRATIONS = 16
 
-    store = _store(home)
-    fiscal = json.loads(fiscal_json)
-    shares = None
-    if fiscal["issuance_shares"] is not None:
-        shares = np.array([fiscal["issuance_shares"].get(t, 0.0) for t in TENOR_NAMES])
-    return calibrate_baseline(
-        store, parse_baseline_spec(baseline, store),
-        horizon_months=12 * horizon_years,
-        nominal_growth=fiscal["nominal_growth"],
-        issuance_shares=shares,
-        fiscal_risk_premium_bp_per_pp=fiscal["fiscal_risk_premium_bp_per_pp"],
-        fed_reserves_bn=fiscal["fed_reserves_bn"],
-        fed_share_of_debt=fiscal["fed_share_of_debt"],
-        target_wam_months=fiscal["target_wam_months"],
-    )  # fmt: skip
+
+def _calibration(spec: ScenarioSpec, home: str | None) -> Any:
+    """:func:`geostress.engine.calibrate_for`, once per worker for each baseline, horizon and ``[fiscal]``."""
+    from geostress.engine import calibrate_for
+
+    key = (home, spec.scenario.baseline, spec.scenario.horizon_years,
+           json.dumps(spec.fiscal.model_dump(mode="json"), sort_keys=True))
+    if key not in _CALIBRATIONS:
+        if len(_CALIBRATIONS) >= _MAX_CALIBRATIONS:
+            _CALIBRATIONS.pop(next(iter(_CALIBRATIONS)))
+        _CALIBRATIONS[key] = calibrate_for(spec, _store(home))
+    return _CALIBRATIONS[key]
 
 
 @lru_cache(maxsize=4)
@@ -406,36 +400,12 @@ def _shock_estimate(home: str | None) -> Any:
 
 
 def scenario_inputs_cached(spec: ScenarioSpec, home: str | None = None) -> tuple[Any, Any, Any, dict[str, object]]:
-    """:func:`geostress.engine.scenario_inputs` with the calibration and the shock estimate cached per process.
+    """:func:`geostress.engine.scenario_inputs` with the calibration and the shock estimate cached per process."""
+    from geostress.engine import apply_shocks, macro_for
 
-    Same result as the engine's function (the sweep tests check it against :func:`run_scenario`).
-    """
-    from dataclasses import replace
-
-    from geostress.model.fiscal import TENOR_NAMES, MacroParams
-
-    s = spec
-    fiscal = json.dumps(s.fiscal.model_dump(mode="json"), sort_keys=True)
-    calib = _calibration(home, s.scenario.baseline, s.scenario.horizon_years, fiscal)
-    paths = calib.paths
-    shocks = s.shocks
-    active = np.ones(paths.months, dtype=bool)
-    if shocks.start_year is not None:
-        active = paths.fiscal_year >= shocks.start_year
-    if shocks.primary_deficit_pct_gdp:
-        extra = np.where(active, shocks.primary_deficit_pct_gdp / 100.0 * paths.gdp / 12.0, 0.0)
-        paths = replace(paths, primary_deficit=paths.primary_deficit + extra)
-    run_kwargs: dict[str, object] = {}
-    if shocks.all_rates_pp:
-        shift = np.where(active, shocks.all_rates_pp / 100.0, 0.0)
-        run_kwargs["yield_shift"] = shift[:, None] * np.ones(len(TENOR_NAMES))
-    if shocks.term_premium_bp:
-        run_kwargs["market_term_premium"] = np.where(active, shocks.term_premium_bp / 1e4, 0.0)
-    m = s.macro
-    overrides = {k: v for k, v in m.model_dump().items() if k != "shock_scale" and v is not None}
-    macro = _shock_estimate(home).macro_params(MacroParams(**overrides))
-    macro = replace(macro, shock_chol=macro.shock_chol * m.shock_scale)
-    return calib, paths, macro, run_kwargs
+    calib = _calibration(spec, home)
+    paths, run_kwargs = apply_shocks(spec, calib)
+    return calib, paths, macro_for(spec, _shock_estimate(home)), run_kwargs
 
 
 def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndarray) -> dict[str, np.ndarray]:
