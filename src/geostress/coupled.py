@@ -36,7 +36,6 @@ from geostress.model.fiscal import (
     DEBT,
     MONTHLY_FIELDS,
     RUN_RATE,
-    SHOCKS,
     FiscalStepper,
     MacroParams,
     SimulationOutput,
@@ -237,4 +236,4 @@ def run_coupled_chunks(
     )  # fmt: skip
 
 
-__all__ = ["SHOCKS", "CoupledOutput", "run_coupled", "run_coupled_chunks", "schedule"]
+__all__ = ["CoupledOutput", "run_coupled", "run_coupled_chunks", "schedule"]

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from geostress.calibrate.fiscal import CalibratedBaseline, calibrate_baseline, parse_baseline_spec
+from geostress.calibrate.fiscal import (
+    CalibratedBaseline,
+    calibrate_baseline,
+    load_cbo_baseline,
+    parse_baseline_spec,
+)
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import MacroParams, simulate
@@ -88,10 +93,9 @@ def cbo_sensitivity(spec: str, shock_pp: float, *, years: int = 10, store: Store
     """:func:`rate_sensitivity` on CBO vintage ``spec`` (``cbo:YYYY-MM`` or ``cbo:latest``)."""
     store = store or Store()
     vintage = parse_baseline_spec(spec, store)
-    calibrated = calibrate_baseline(store, vintage, horizon_months=None)
-    months_needed = 12 * (1 + years)
-    if calibrated.paths.months < months_needed:
-        calibrated = calibrate_baseline(store, vintage, horizon_months=months_needed)
+    projected = len(load_cbo_baseline(store, vintage).fiscal_years)
+    # the vintage's own window, or longer when the requested years run past it (calibrated once either way)
+    calibrated = calibrate_baseline(store, vintage, horizon_months=12 * max(projected, 1 + years))
     return rate_sensitivity(calibrated, shock_pp, years=years, label=spec)
 
 
