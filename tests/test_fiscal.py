@@ -147,6 +147,15 @@ def test_calibration_reproduces_cbo_net_interest_every_year(store: Store) -> Non
     assert 0.15 < bills / calib.book.total < 0.35  # bills ≈21% plus the short end of coupons
 
 
+def test_default_issuance_keeps_the_mspd_bill_share(store: Store) -> None:
+    from geostress.calibrate.fiscal import default_issuance, steady_state_bill_share
+
+    mix = default_issuance(store)
+    assert mix.sum() == pytest.approx(1.0)
+    # MSPD Table I, 30 Apr 2025: bills 6,059.3 of 28,556bn held by the public (21.2%, CALIBRATION.md)
+    assert steady_state_bill_share(mix) == pytest.approx(0.212, abs=0.002)
+
+
 @pytest.mark.parametrize("check", [c.id for c in REGISTRY])
 def test_published_figure_checks_pass(check: str, store: Store) -> None:
     (row,) = run_all(store, ids=[check])

@@ -73,10 +73,29 @@ AVG_RATE_TYPES = {
     "tips": "fiscaldata.avg_rate.marketable.treasury_inflation_protected_securities_tips",
     "frn": "fiscaldata.avg_rate.marketable.treasury_floating_rate_notes_frn",
 }
-#: Default issuance mix of gross borrowing over :data:`TENOR_NAMES` (2025 gross issuance: bills dominate because
-#: they roll many times a year; coupons by auction size × 12).
-DEFAULT_ISSUANCE = np.array([0.30, 0.26, 0.16, 0.06, 0.055, 0.045, 0.055, 0.034, 0.023, 0.006, 0.012])
-DEFAULT_ISSUANCE = DEFAULT_ISSUANCE / DEFAULT_ISSUANCE.sum()
+#: Relative gross issuance over :data:`TENOR_NAMES`: within bills, the weekly auction pattern; within coupons,
+#: auction sizes × auctions a year (2025). The split between bills and coupons is set from data by
+#: :func:`default_issuance`.
+AUCTION_MIX = np.array([0.30, 0.26, 0.16, 0.06, 0.055, 0.045, 0.055, 0.034, 0.023, 0.006, 0.012])
+BILLS = TENOR_MONTHS <= 12
+
+
+def steady_state_bill_share(issuance: np.ndarray) -> float:
+    """Bills' share of the stock that a constant issuance mix converges to (stock ∝ issuance × tenor)."""
+    stock = np.asarray(issuance) * TENOR_MONTHS
+    return float(stock[BILLS].sum() / stock.sum())
+
+
+def default_issuance(store: Store) -> np.ndarray:
+    """The default issuance mix: :data:`AUCTION_MIX` with bills scaled so that the stock it converges to keeps the
+    bill share of marketable debt held by the public in the latest Monthly Statement of the Public Debt
+    (21.2% on 30 April 2025), i.e. debt management keeps today's maturity structure."""
+    bills = float(store.get(MSPD_TYPES["bills"])["value"].iloc[-1])
+    total = sum(float(store.get(sid)["value"].iloc[-1]) for sid in MSPD_TYPES.values())
+    target = bills / total
+    scale = brentq(lambda k: steady_state_bill_share(np.where(BILLS, k, 1.0) * AUCTION_MIX) - target, 1e-3, 1e3)
+    mix = np.where(BILLS, scale, 1.0) * AUCTION_MIX
+    return mix / mix.sum()
 
 #: Observed points of the curve (months → series ids, daily first, then monthly fallback).
 CURVE_POINTS: dict[int, tuple[str, ...]] = {
@@ -432,7 +451,7 @@ def calibrate_baseline(
     start_curve = _latest_on_or_before(curve_table, pd.Timestamp(start) - pd.offsets.MonthBegin(1)).to_numpy()
     book = initial_book(store, start, cbo.start_debt, target_wam_months=target_wam_months)
     params = FiscalParams(
-        issuance_shares if issuance_shares is not None else DEFAULT_ISSUANCE,
+        issuance_shares if issuance_shares is not None else default_issuance(store),
         fiscal_risk_premium_bp_per_pp=fiscal_risk_premium_bp_per_pp,
         fed_reserves_bn=fed_reserves_bn,
         fed_share_of_debt=fed_share(store, start, cbo.start_debt) if fed_share_of_debt is None else fed_share_of_debt,
