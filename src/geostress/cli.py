@@ -424,12 +424,16 @@ def _register_commands() -> None:
     """Commands that live in their own modules (geostress.commands.*)."""
     from geostress.commands.claims import register as register_claims
     from geostress.commands.minerals import register as register_minerals
+    from geostress.commands.report import register as register_report
     from geostress.commands.reserves import register as register_reserves
+    from geostress.commands.serve import register as register_serve
     from geostress.commands.sweep import register as register_sweep
 
     register_claims(app)
     register_minerals(app)
+    register_report(app)
     register_reserves(app)
+    register_serve(app)
     register_sweep(app)
 
 

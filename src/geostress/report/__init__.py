@@ -1,0 +1,225 @@
+"""One self-contained HTML report of a scenario, with PNG figures and the data behind every chart.
+
+>>> from geostress.report import build_report                                         # doctest: +SKIP
+>>> build_report("scenarios/baseline.toml", "out/report-baseline")                    # doctest: +SKIP
+PosixPath('out/report-baseline/report.html')
+
+Layout of the output folder:
+
+* ``report.html``: the page; interactive Plotly charts with plotly.js inlined from the installed package, inline
+  styles, no network access needed to open it (written last and atomically, so an interrupted run leaves the
+  previous page intact);
+* ``figures/<chart>.png``: a matplotlib PNG of every chart;
+* ``data/<chart>.csv``: the tidy numbers behind every chart, plus a few tables (vintages, holders, tipping, …);
+* ``scenario/``: the full scenario run (:func:`geostress.results.write_results`: Parquet tables, summary.json and
+  fan-chart PNGs).
+
+Sections: data as of (vintages), the monitor, the scenario and its assumptions, fan charts, holders and the
+cascade, the tipping point, the rare-earth verdict, reserves, and claims when an article is given. See
+docs/report.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from geostress.data.store import Store
+from geostress.errors import GeostressError, ScenarioError
+from geostress.report.blocks import Section
+from geostress.report.page import PageInfo, render_page
+from geostress.report.session import session_store
+from geostress.results import _atomic, _write
+from geostress.scenario import ScenarioSpec, load_scenario
+
+__all__ = ["REPORT_FILE", "build_report", "load_report_spec"]
+
+REPORT_FILE = "report.html"
+Progress = Callable[[str], None]
+
+
+def load_report_spec(spec_or_path: ScenarioSpec | str | Path) -> tuple[ScenarioSpec, str, Path | None]:
+    """(spec, where it came from, the scenario file or None) for a spec or the path of a scenario TOML.
+
+    Raises
+    ------
+    ScenarioError
+        The file does not exist, is not valid TOML or fails validation; the message names the file.
+    """
+    if isinstance(spec_or_path, ScenarioSpec):
+        return spec_or_path, "a scenario given in Python", None
+    path = Path(spec_or_path)
+    if not path.is_file():
+        raise ScenarioError(f"scenario file {path} not found; give the path of a scenario TOML "
+                            "(e.g. scenarios/baseline.toml)")
+    return load_scenario(path), str(path), path
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+def write_page(target: Path, text: str) -> Path:
+    """Write ``text`` to ``target`` atomically (temporary file, then :func:`os.replace`)."""
+    with _atomic(target) as tmp:
+        _write_text(tmp, text)
+    return target
+
+
+def write_assets(sections: list[Section], out: Path) -> list[Path]:
+    """Every chart's PNG (``figures/``) and CSV (``data/``) and every section table (``data/``)."""
+    written: list[Path] = []
+    slugs: set[str] = set()
+    for section in sections:
+        for chart in section.charts:
+            if chart.slug in slugs:
+                raise ValueError(f"two charts share the file name {chart.slug!r}")
+            slugs.add(chart.slug)
+            written.append(_write(out / "figures" / f"{chart.slug}.png", chart.draw_png))
+            written.append(_write(out / "data" / f"{chart.slug}.csv",
+                                  lambda p, f=chart.data: f.to_csv(p, index=False)))
+        for name, frame in section.tables:
+            written.append(_write(out / "data" / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False)))
+    return written
+
+
+def _optional(section_id: str, title: str, build: Callable[[], Section]) -> Section:
+    """``build()``, or a note saying why the section is not available (data missing, model refused)."""
+    from geostress.report.sections import unavailable
+
+    try:
+        return build()
+    except GeostressError as exc:
+        return unavailable(section_id, title, str(exc))
+
+
+def build_report(
+    spec_or_path: ScenarioSpec | str | Path,
+    out_dir: str | Path,
+    *,
+    store: Store | None = None,
+    claims_path: str | Path | None = None,
+    minerals_path: str | Path | None = None,
+    tipping: bool = True,
+    paths: int | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Run a scenario and everything around it, and write the report folder; returns the path of the page.
+
+    Parameters
+    ----------
+    spec_or_path
+        A :class:`~geostress.scenario.ScenarioSpec` or the path of a scenario TOML.
+    out_dir
+        Output folder (created if needed); ``report.html`` is replaced only once everything else is written.
+    store
+        The data store (default: :class:`~geostress.data.store.Store`, which falls back to the embedded snapshot);
+        a plain store is read through a per-report cache (:mod:`geostress.report.session`).
+    claims_path
+        An article (text or HTML, Chinese or English) whose numbers are checked in a Claims section.
+    minerals_path
+        Rare-earth scenario for the verdict section (default: ``scenarios/minerals-us-mandate.toml`` under the
+        working folder or beside the scenario file; the section says so when there is none).
+    tipping
+        Bisect for the tipping point (about ten deterministic coupled runs, the slowest section).
+    paths
+        Override ``simulation.paths``.
+    progress
+        Called with a short description before each step.
+
+    Raises
+    ------
+    GeostressError
+        Bad input: the scenario, the claims file or an explicitly given minerals file cannot be read or is
+        invalid (the message names the file). Failures inside optional sections (monitor, reserves, minerals,
+        tipping) become notes in the page instead.
+    """
+    from geostress.coupled import holders_for
+    from geostress.engine import run_scenario
+    from geostress.minerals import load_minerals_spec, run_minerals
+    from geostress.monitor import build_monitor
+    from geostress.reserves import run_reserves
+    from geostress.results import write_results
+    from geostress.report import sections as sec
+
+    def step(text: str) -> None:
+        if progress is not None:
+            progress(text)
+
+    spec, origin, scenario_file = load_report_spec(spec_or_path)
+    if paths is not None:
+        spec = spec.with_overrides(**{"simulation.paths": paths})
+    mineral_file = Path(minerals_path) if minerals_path is not None else sec.find_minerals_spec(scenario_file)
+    if mineral_file is not None and not mineral_file.is_file():
+        raise ScenarioError(f"minerals scenario {mineral_file} not found; give a rare-earth scenario TOML with "
+                            "--minerals FILE (e.g. scenarios/minerals-us-mandate.toml)")
+    minerals = (mineral_file, load_minerals_spec(mineral_file)) if mineral_file is not None else None
+    store = session_store(store)
+    claims_file = Path(claims_path) if claims_path is not None else None
+    checked = None
+    if claims_file is not None:
+        step("Checking the article's claims")
+        checked = sec.check_article(claims_file, store)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    step("Reading data vintages and the monitor")
+    sections = [sec.asof_section(store)]
+    monitor = None
+    try:
+        monitor = build_monitor(store=store)
+        sections.append(sec.monitor_section(monitor))
+    except GeostressError as exc:
+        sections.append(sec.unavailable("monitor", "Monitor", str(exc)))
+
+    step(f"Running {spec.name} ({spec.simulation.paths:,} paths)")
+    result = run_scenario(spec, store=store)
+    write_results(result, out / "scenario")
+    sections += [sec.scenario_section(result, origin), sec.fan_section(result)]
+    holders = holders_for(store, result.calibration)
+    sections.append(sec.holders_section(store, monitor, result, holders))
+
+    step("Bisecting for the tipping point" if tipping else "Skipping the tipping point")
+    sections.append(_optional("tipping", "Tipping point",
+                              lambda: sec.tipping_section(spec, store, holders, enabled=tipping)))
+
+    step("Rare earths and reserves")
+    if minerals is None:
+        sections.append(sec.minerals_skipped(
+            "No rare-earth scenario: scenarios/minerals-us-mandate.toml was not found under the working folder or "
+            "beside the scenario file; pass one with --minerals FILE."))
+    else:
+        m_file, m_spec = minerals
+        sections.append(_optional("minerals", "Rare-earth verdict",
+                                  lambda: sec.minerals_section(run_minerals(m_spec, store), m_file)))
+    sections.append(_optional("reserves", "Reserves", lambda: sec.reserves_section(run_reserves(None, store))))
+    if claims_file is not None and checked is not None:
+        sections.append(sec.claims_section(checked[0], claims_file, checked[1]))
+
+    step("Writing figures and data")
+    write_assets(sections, out)
+    summary = result.summary()
+    newest = max(str(v)[:10] for v in store.status()["latest_vintage"])
+    now = datetime.now(UTC)
+    info = PageInfo(
+        title=f"Stress report: {spec.name}",
+        subtitle=spec.scenario.description or f"Scenario {spec.name}",
+        meta=(f"Generated {now:%Y-%m-%d %H:%M} UTC · CBO baseline {summary['baseline_vintage']} · newest data "
+              f"release {newest} · {summary['paths']:,} paths, seed {summary['seed']}"),
+        footer=(f"geostress {_version()} · built in {time.perf_counter() - started:.0f} s. Interactive charts use "
+                "plotly.js embedded in this file (no network needed); static PNGs are in figures/, the data behind "
+                "every chart in data/, the complete scenario run in scenario/. Model documentation: docs/ in the "
+                "geostress repository. This is a stress-testing tool, not a forecast."),
+    )  # fmt: skip
+    step("Writing the page")
+    return write_page(out / REPORT_FILE, render_page(sections, info))
+
+
+def _version() -> str:
+    from geostress import __version__
+
+    return __version__

@@ -1,0 +1,146 @@
+"""Sections built from the store alone: what data the report stands on, and the monitor.
+
+References
+----------
+U.S. Treasury, Treasury International Capital (TIC) system, "Major Foreign Holders of Treasury Securities".
+Board of Governors of the Federal Reserve System, H.15 Selected Interest Rates (via FRED: DGS10, DGS30).
+Congressional Budget Office, "The Budget and Economic Outlook" (baseline projections) and historical budget data.
+State Administration of Foreign Exchange (SAFE), "Official reserve assets".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from geostress.data.store import Store, snapshot_manifest
+from geostress.report.blocks import Section, bullets, fmt, note, para, stats, table
+
+#: What each store source is, for the vintages table.
+SOURCE_NAMES: dict[str, str] = {
+    "cbo-actuals": "CBO historical budget data (actuals)",
+    "cbo-baselines": "CBO baseline budget projections (every vintage)",
+    "fiscaldata-avg-rates": "Treasury Fiscal Data: average interest rates on Treasury securities",
+    "fiscaldata-mspd": "Treasury Fiscal Data: Monthly Statement of the Public Debt",
+    "fred": "FRED (Federal Reserve H.15 yields, BEA, IMF IFS and others)",
+    "gold-safe": "SAFE official reserve assets: China's gold",
+    "gold-wgc": "World Gold Council: official gold holdings (IMF IFS)",
+    "tic-mfh": "Treasury TIC: Major Foreign Holders of Treasury Securities",
+    "usgs-ree": "USGS Mineral Commodity Summaries: rare earths",
+}
+
+
+def _date(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    try:
+        return f"{pd.Timestamp(value):%Y-%m-%d}"
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def vintages_frame(store: Store) -> pd.DataFrame:
+    """Per source: origin (snapshot or downloaded), files, observations, series, latest vintage and period."""
+    frame = store.status().copy()
+    frame.insert(1, "description", [SOURCE_NAMES.get(s, s) for s in frame["source"]])
+    return frame
+
+
+def asof_section(store: Store) -> Section:
+    """"Data as of": which release of each official source the numbers in the report come from."""
+    frame = vintages_frame(store)
+    manifest = snapshot_manifest()
+    rows = [(r.source, r.description, r.origin, fmt(int(r.rows), ",d"), fmt(int(r.series), ",d"),
+             _date(r.latest_vintage), _date(r.latest_period)) for r in frame.itertuples(index=False)]  # fmt: skip
+    newest = max((_date(v) for v in frame["latest_vintage"]), default="—")
+    blocks = (
+        para("Every number in this report is computed from official releases held in the local store, each "
+             "observation tagged with the release (vintage) it came from. Revised data never overwrite earlier "
+             "releases, so the same report can be rebuilt as the data stood on an earlier date."),
+        stats([
+            ("Newest release used", newest, "latest vintage across sources"),
+            ("Observations", fmt(int(frame["rows"].sum()), ",d"), f"{int(frame['series'].sum()):,} series"),
+            ("Embedded snapshot built", _date(manifest.get("built_at")), "shipped with the package"),
+        ]),
+        table(["source", "what", "origin", "observations", "series", "latest vintage", "latest period"], rows,
+              numeric=[False, False, False, True, True, False, False],
+              caption="Store contents by source (origin 'snapshot' = the data shipped with the package; "
+                      "'store' = downloaded or imported since)"),
+        note(f"Store folder: {store.home}. Refresh with `geostress data update` (online) or "
+             "`geostress data import FILE --source NAME`; the report then uses the newest vintage.", "source"),
+    )  # fmt: skip
+    return Section("data", "Data as of", blocks, tables=(("vintages", frame),))
+
+
+def _tiles(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    total, official = report["foreign_total"], report["foreign_official"]
+    tiles = [
+        ("Foreign holdings of Treasuries", f"${total['latest']:,.0f}bn",
+         f"{report['tic_period']}; {fmt(total.get('yoy'), '+,.0f')}bn on a year"),
+        ("Foreign official holdings", f"${official['latest']:,.0f}bn",
+         f"{fmt(official.get('share_of_total_pct'), '.1f')}% of foreign holdings"),
+    ]  # fmt: skip
+    china = next((h for h in report["holders"] if h["series_id"].endswith("china_mainland")), None)
+    if china is not None:
+        tiles.append(("China (Mainland)", f"${china['latest']:,.1f}bn",
+                      f"{fmt(china.get('drawdown_pct'), '+.1f')}% from the {china['peak_period']} peak"))
+    b = report["breadth_of_selling"]
+    tiles.append(("Breadth of selling", f"{b['cutters']} of {b['holders']}",
+                  f"top holders cut in {b['period']} ({b['percentile']:.0f}th percentile)"))
+    y10 = report["yields"].get("10y")
+    if y10:
+        tiles.append(("10-year yield", f"{y10['latest']:.2f}%",
+                      f"{y10['date']}; {fmt(y10.get('change_1m_bp'), '+.0f')} bp on a month"))
+    actual = report["interest"].get("actual")
+    if actual:
+        tiles.append(("Net interest / revenue", f"{actual['pct_revenue']:.1f}%",
+                      f"FY{actual['fiscal_year']}, {actual['pct_gdp']:.2f}% of GDP (CBO)"))
+    gold = report["gold"]
+    if gold.get("china_latest_moz") is not None:
+        streak = ("≥" if gold.get("china_streak_at_least") else "") + str(gold.get("china_streak_months"))
+        tiles.append(("China's official gold", f"{gold['china_latest_moz']:.2f} Moz",
+                      f"{gold.get('china_latest_period')}; additions {streak} months running"))
+    return tiles
+
+
+def monitor_section(report: dict[str, Any], *, top: int = 12) -> Section:
+    """Key indicators, alerts and the major holders' latest holdings (:func:`geostress.monitor.build_monitor`)."""
+    alerts = report.get("alerts", [])
+    holders = report["holders"][:top]
+    rows = [(h["rank"], h["name"], fmt(h["latest"]), fmt(h.get("mom"), "+,.1f"), fmt(h.get("yoy"), "+,.1f"),
+             f"{fmt(h['peak'])} ({h['peak_period']})", fmt(h.get("drawdown_pct"), "+.1f", suffix="%"),
+             h["decline_streak"]) for h in holders]  # fmt: skip
+    blocks: list[str] = [
+        para("The indicators markets watch for a buyers' strike in Treasuries: who is selling, how broadly, whether "
+             "official holders are moving into gold, where long yields are, and how much of federal revenue goes "
+             "to interest."),
+        stats(_tiles(report)),
+        "<h3>Alerts</h3>",
+        bullets(a["message"] for a in alerts) if alerts else para("No alert threshold is crossed."),
+        note("Alert thresholds are the packaged defaults (geostress/config/alerts.toml); `geostress monitor "
+             "--config FILE` applies others.", "note"),
+        table(["#", "holder", "latest $bn", "1-month change", "12-month change", "peak $bn (month)",
+               "from peak", "months of decline"], rows,
+              numeric=[True, False, True, True, True, True, True, True],
+              caption=f"Major foreign holders of Treasury securities, {report['tic_period']} (top {len(rows)})"),
+    ]  # fmt: skip
+    projected = report["interest"].get("projected")
+    if projected and projected.get("by_year"):
+        last = projected["by_year"][-1]
+        blocks.append(para(f"CBO's {projected['baseline']} baseline projects net interest of "
+                           f"${last['net_interest_bn']:,.0f}bn in FY{last['fiscal_year']}, "
+                           f"{last['pct_revenue']:.1f}% of revenue."))
+    blocks.append(note(
+        "Sources: U.S. Treasury TIC, Major Foreign Holders of Treasury Securities (holdings by country, custody "
+        "basis: holdings held through custodians in Belgium, Luxembourg or the UK count there); Federal Reserve "
+        "H.15 via FRED (yields); CBO actuals and baseline projections (net interest, revenue, GDP); SAFE and "
+        "World Gold Council (official gold). Breadth = share of the 20 largest holders (ranked the month before) "
+        "that cut their holdings in the latest month.", "source"))
+    keys = ("rank", "name", "series_id", "latest", "latest_period", "mom", "yoy", "peak", "peak_period",
+            "drawdown_pct", "decline_streak")
+    frame = pd.DataFrame([{k: h.get(k) for k in keys} for h in report["holders"]], columns=list(keys))
+    return Section("monitor", "Monitor", tuple(blocks), tables=(("monitor_holders", frame),))
+
+
+__all__ = ["asof_section", "monitor_section", "vintages_frame"]

@@ -1,0 +1,69 @@
+"""A small thread-safe cache with a time to live, for answers that are costly to build and rarely change."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class TTLCache(Generic[T]):
+    """Keep up to ``max_entries`` values for ``ttl_s`` seconds each; least recently used values go first.
+
+    :meth:`compute` builds a missing value at most once at a time per key: callers that ask for the same key
+    while it is being built wait for that result instead of building it again (no stampede when many clients
+    arrive on a cold cache). Errors are not cached.
+    """
+
+    def __init__(self, ttl_s: float, max_entries: int = 256) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._data: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._key_locks: dict[Hashable, threading.Lock] = {}
+
+    def peek(self, key: Hashable) -> T | None:
+        """The cached value for ``key`` if fresh, else ``None`` (never blocks on a computation)."""
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is None:
+                return None
+            if time.monotonic() - hit[0] > self.ttl_s:
+                del self._data[key]
+                self._key_locks.pop(key, None)
+                return None
+            self._data.move_to_end(key)
+            return hit[1]
+
+    def compute(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The cached value for ``key``, building it with ``build()`` when missing or stale (blocking)."""
+        value = self.peek(key)
+        if value is not None:
+            return value
+        with self._lock:
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            value = self.peek(key)
+            if value is not None:
+                return value
+            value = build()
+            with self._lock:
+                self._data[key] = (time.monotonic(), value)
+                self._data.move_to_end(key)
+                while len(self._data) > self.max_entries:
+                    old, _ = self._data.popitem(last=False)
+                    self._key_locks.pop(old, None)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+

@@ -1,0 +1,492 @@
+"""The job manager: scenario runs in worker processes, a bounded queue, time limits, cancellation, restarts.
+
+Each run lives in ``<service_dir>/runs/<id>/`` (``id``: 32 lowercase hex digits) with ``job.json`` (the status
+record, owned by the service), ``spec.json``, and the worker's ``progress.json``, ``result.json`` and
+``error.json`` (see :mod:`geostress.service.worker`). Every file is replaced atomically, so a killed server leaves
+complete files only.
+
+Lifecycle::
+
+    queued ──► running ──► done | failed | timeout
+       │          │
+       └──────────┴──► cancelled            (server restart: queued | running ──► failed, "interrupted")
+
+A supervising thread starts queued runs while fewer than ``max_workers`` run, ends a run whose worker outlives
+``run_timeout_s`` (terminate, then kill), and notices a worker that exited without a result. Each run has its own
+process from a ``forkserver`` context (``spawn`` where there is none), never a plain fork of the threaded server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geostress.errors import GeostressError
+from geostress.service.limits import ServiceLimits
+
+if TYPE_CHECKING:
+    from geostress.scenario import ScenarioSpec
+
+log = logging.getLogger("geostress.service")
+
+RUN_ID = re.compile(r"^[0-9a-f]{32}$")
+STATUSES = ("queued", "running", "done", "failed", "cancelled", "timeout")
+FINISHED = frozenset({"done", "failed", "cancelled", "timeout"})
+INTERRUPTED = "interrupted: the server stopped before the run finished; submit it again"
+TICK_S = 0.1
+KILL_GRACE_S = 1.0
+
+
+class ServiceDirBusyError(GeostressError):
+    """Another running service already uses this service folder."""
+
+
+class QueueFullError(GeostressError):
+    """Too many runs are waiting; the client should try again later (HTTP 429)."""
+
+
+class UnknownRunError(GeostressError):
+    """No run has this id (HTTP 404)."""
+
+
+class RunStateError(GeostressError):
+    """The run is not in a state that allows the request (HTTP 409)."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _elapsed(start: str | None, end: str | None) -> float | None:
+    if not start or not end:
+        return None
+    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    return (b - a).total_seconds()
+
+
+@dataclass
+class JobRecord:
+    """The status of one run, as stored in ``job.json`` and (less ``pid`` and ``exit_code``) served."""
+
+    id: str
+    scenario: str
+    status: str
+    created: str
+    paths: int = 0
+    horizon_years: int = 0
+    progress: float = 0.0
+    message: str = ""
+    started: str | None = None
+    finished: str | None = None
+    error: str | None = None
+    worker_startup_s: float | None = None
+    pid: int | None = None
+    exit_code: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field (``job.json``)."""
+        return asdict(self)
+
+    def public(self) -> dict[str, Any]:
+        """The fields clients see (no process id or exit code)."""
+        out = asdict(self)
+        del out["pid"], out["exit_code"]
+        return out
+
+    @classmethod
+    def from_json(cls, data: Any) -> JobRecord:
+        """Rebuild a record from ``job.json``; ``ValueError`` for anything that is not a valid record."""
+        if not isinstance(data, dict):
+            raise ValueError("job.json does not hold an object")
+        names = {f.name for f in fields(cls)}
+        record = cls(**{k: v for k, v in data.items() if k in names})
+        if not isinstance(record.id, str) or not RUN_ID.match(record.id):
+            raise ValueError(f"bad run id {record.id!r}")
+        if record.status not in STATUSES:
+            raise ValueError(f"bad status {record.status!r}")
+        if not isinstance(record.scenario, str) or not isinstance(record.created, str):
+            raise ValueError("scenario and created must be strings")
+        return record
+
+
+def _write_json(path: Path, obj: Any) -> None:
+    from geostress.service.worker import write_atomic
+
+    write_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"), durable=True)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _terminate(proc: BaseProcess, grace: float = KILL_GRACE_S) -> None:
+    """Stop a worker: SIGTERM, then SIGKILL after ``grace`` seconds; reap it."""
+    if proc.is_alive():
+        proc.terminate()
+        proc.join(grace)
+    if proc.is_alive():
+        proc.kill()
+    proc.join(5.0)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A ``forkserver`` context whose server has the engine imported (``spawn`` where there is no forkserver).
+
+    The main script is preloaded too when it is a file (e.g. the ``geostress`` console script): each worker then
+    skips re-running it, which ``spawn`` and a bare fork server would do for every run.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    main = sys.modules.get("__main__")
+    main_file = getattr(main, "__file__", None)
+    main_spec = getattr(main, "__spec__", None)
+    preload = ["geostress.service.worker"]
+    if main_spec is None and isinstance(main_file, str) and os.path.isfile(main_file):
+        preload.insert(0, "__main__")
+    ctx.set_forkserver_preload(preload)
+    return ctx
+
+
+class JobManager:
+    """Queue, run, time-limit, cancel and remember scenario runs.
+
+    Parameters
+    ----------
+    service_dir
+        The service's own folder; runs go to ``service_dir/runs``.
+    limits
+        Worker count, queue length and time limit (:class:`~geostress.service.limits.ServiceLimits`).
+    store_home
+        ``GEOSTRESS_HOME`` of the observation store the workers calibrate from.
+    """
+
+    def __init__(self, service_dir: Path, limits: ServiceLimits, store_home: Path) -> None:
+        self.service_dir = Path(service_dir)
+        self.runs_dir = self.service_dir / "runs"
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self.limits = limits
+        self.store_home = Path(store_home)
+        self._ctx = _context()
+        self._lock = threading.RLock()
+        self._jobs: dict[str, JobRecord] = {}
+        self._queue: deque[str] = deque()
+        self._procs: dict[str, BaseProcess] = {}
+        self._starting: set[str] = set()
+        self._deadline: dict[str, float] = {}
+        self._launched_at: dict[str, float] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock_file: Any = None
+        self._acquire_dir()
+        self._load()
+
+    def _acquire_dir(self) -> None:
+        """Hold an exclusive lock on ``service_dir/.lock`` (POSIX), so two servers never share one folder."""
+        if self._lock_file is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no lock
+            return
+        handle = open(self.service_dir / ".lock", "a+b")  # noqa: SIM115 - held for the manager's lifetime
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise ServiceDirBusyError(f"another geostress service is using {self.service_dir}; stop it first or "
+                                      "give this one its own folder (--service-dir)") from None
+        self._lock_file = handle
+
+    def _release_dir(self) -> None:
+        if self._lock_file is not None:
+            self._lock_file.close()  # closing the descriptor releases the lock
+            self._lock_file = None
+
+    # -- persistence ---------------------------------------------------------------------------------------
+    def folder(self, run_id: str) -> Path:
+        """The folder of a run; :class:`UnknownRunError` for anything that is not a run id (no path is built)."""
+        if not isinstance(run_id, str) or not RUN_ID.match(run_id):
+            raise UnknownRunError(f"no run with id {str(run_id)[:40]!r}; run ids are 32 hexadecimal digits")
+        return self.runs_dir / run_id
+
+    def _save(self, job: JobRecord) -> None:
+        _write_json(self.folder(job.id) / "job.json", job.to_json())
+
+    def _load(self) -> None:
+        """Read every run folder; interrupted runs become ``failed``; unreadable folders are skipped."""
+        for folder in sorted(self.runs_dir.iterdir()):
+            if not folder.is_dir() or not RUN_ID.match(folder.name):
+                if not folder.name.startswith("."):
+                    log.warning("service: ignoring %s (not a run folder)", folder)
+                continue
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+            try:
+                data = json.loads((folder / "job.json").read_text(encoding="utf-8"))
+                job = JobRecord.from_json(data)
+                if job.id != folder.name:
+                    raise ValueError(f"job.json names run {job.id}")
+            except (OSError, ValueError, TypeError) as exc:
+                log.warning("service: skipping run folder %s: %s", folder.name, exc)
+                continue
+            if job.status in ("queued", "running"):
+                self._finish(job, "failed", INTERRUPTED, error=INTERRUPTED)
+            elif job.status == "done" and not (folder / "result.json").is_file():
+                self._finish(job, "failed", "the result file is missing", error="the result file is missing")
+            job.pid = None
+            self._jobs[job.id] = job
+
+    # -- public API ----------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the supervising thread (idempotent)."""
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._acquire_dir()
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._loop, name="geostress-jobs", daemon=True)
+            self._thread.start()
+
+    def shutdown(self) -> None:
+        """Stop the supervisor and every worker; unfinished runs are recorded as interrupted."""
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(10.0)
+        self._thread = None
+        with self._lock:
+            procs = list(self._procs.values())
+            self._procs.clear()
+            for job in self._jobs.values():
+                if job.status in ("queued", "running"):
+                    self._finish(job, "failed", INTERRUPTED, error=INTERRUPTED)
+            self._queue.clear()
+        for proc in procs:
+            _terminate(proc)
+        self._release_dir()
+
+    def submit(self, spec: ScenarioSpec) -> dict[str, Any]:
+        """Queue a validated run; :class:`QueueFullError` when ``max_queued`` runs already wait."""
+        lim = self.limits
+        with self._lock:
+            free = lim.max_workers - len(self._procs) - len(self._starting)
+            if len(self._queue) >= lim.max_queued + max(free, 0):
+                raise QueueFullError(f"the run queue is full ({lim.max_queued} runs waiting, {lim.max_workers} "
+                                     "running); try again when a run has finished")
+            self._prune()
+            run_id = uuid.uuid4().hex
+            folder = self.folder(run_id)
+            folder.mkdir(parents=True)
+            _write_json(folder / "spec.json", spec.model_dump(mode="json"))
+            job = JobRecord(run_id, spec.scenario.name, "queued", _now(), paths=spec.simulation.paths,
+                            horizon_years=spec.scenario.horizon_years, message="waiting for a free worker")
+            self._save(job)
+            self._jobs[run_id] = job
+            self._queue.append(run_id)
+            out = job.public()
+        self.start()
+        self._wake.set()
+        return out
+
+    def get(self, run_id: str) -> dict[str, Any]:
+        """The status record of one run."""
+        with self._lock:
+            return self._job(run_id).public()
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run, newest first."""
+        with self._lock:
+            jobs = sorted(self._jobs.values(), key=lambda j: (j.created, j.id), reverse=True)
+            return [j.public() for j in jobs]
+
+    def result_bytes(self, run_id: str) -> bytes:
+        """The stored ``result.json`` of a finished run; :class:`RunStateError` when it is not done."""
+        with self._lock:
+            job = self._job(run_id)
+            if job.status != "done":
+                raise RunStateError(f"run {run_id} is {job.status}; its result is available once it is done")
+        try:
+            return (self.folder(run_id) / "result.json").read_bytes()
+        except OSError as exc:
+            raise RunStateError(f"the result of run {run_id} cannot be read: {exc.strerror}") from None
+
+    def cancel(self, run_id: str) -> dict[str, Any]:
+        """Cancel a queued or running run (its worker process is stopped); :class:`RunStateError` if finished."""
+        with self._lock:
+            job = self._job(run_id)
+            if job.status in FINISHED:
+                raise RunStateError(f"run {run_id} is already {job.status}; only queued or running runs can be "
+                                    "cancelled")
+            if run_id in self._queue:
+                self._queue.remove(run_id)
+            proc = self._procs.pop(run_id, None)
+            self._finish(job, "cancelled", "cancelled on request")
+        if proc is not None:
+            _terminate(proc)
+        self._wake.set()
+        return self.get(run_id)
+
+    def pid(self, run_id: str) -> int | None:
+        """Process id of the run's worker while it runs (for tests and diagnostics)."""
+        with self._lock:
+            return self._job(run_id).pid
+
+    # -- internals -----------------------------------------------------------------------------------------
+    def _job(self, run_id: str) -> JobRecord:
+        self.folder(run_id)
+        job = self._jobs.get(run_id)
+        if job is None:
+            raise UnknownRunError(f"no run with id {run_id}")
+        return job
+
+    def _finish(self, job: JobRecord, status: str, message: str, *, error: str | None = None) -> None:
+        job.status = status
+        job.message = message
+        job.error = error
+        job.finished = _now()
+        if status == "done":
+            job.progress = 1.0
+        self._deadline.pop(job.id, None)
+        self._launched_at.pop(job.id, None)
+        try:
+            self._save(job)
+        except OSError as exc:  # the record stays right in memory; the next transition retries the write
+            log.error("service: cannot write the status of run %s: %s", job.id, exc)
+
+    def _prune(self) -> None:
+        finished = sorted((j for j in self._jobs.values() if j.status in FINISHED), key=lambda j: (j.created, j.id))
+        excess = len(self._jobs) + 1 - self.limits.max_kept_runs
+        for job in finished[: max(excess, 0)]:
+            shutil.rmtree(self.folder(job.id), ignore_errors=True)
+            del self._jobs[job.id]
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._tick()
+            except Exception:  # never let the supervisor die; the next tick retries
+                log.exception("service: job supervisor error")
+            self._wake.wait(TICK_S)
+            self._wake.clear()
+
+    def _tick(self) -> None:
+        stopping: list[tuple[BaseProcess, JobRecord]] = []
+        with self._lock:
+            now = time.monotonic()
+            for run_id, proc in list(self._procs.items()):
+                job = self._jobs[run_id]
+                if not proc.is_alive():
+                    del self._procs[run_id]
+                    proc.join(0)
+                    self._collect(job, proc.exitcode)
+                elif now > self._deadline.get(run_id, float("inf")):
+                    del self._procs[run_id]
+                    stopping.append((proc, job))
+                else:
+                    self._read_progress(job)
+        for proc, job in stopping:
+            _terminate(proc)
+            with self._lock:
+                if job.status == "running":
+                    limit = self.limits.run_timeout_s
+                    msg = f"stopped after the time limit of {limit:g} s per run; run fewer paths or a shorter horizon"
+                    self._finish(job, "timeout", msg, error=msg)
+        while not self._stop.is_set():
+            with self._lock:
+                if not self._queue or len(self._procs) + len(self._starting) >= self.limits.max_workers:
+                    return
+                job = self._jobs[self._queue.popleft()]
+                self._starting.add(job.id)
+                job.status, job.started, job.message = "running", _now(), "starting a worker process"
+                self._save(job)
+            self._launch(job)
+
+    def _launch(self, job: JobRecord) -> None:
+        from geostress.service.worker import run_worker
+
+        folder = self.folder(job.id)
+        proc = self._ctx.Process(target=run_worker, args=(str(folder), str(self.store_home), os.getpid()),
+                                 name=f"geostress-run-{job.id[:8]}", daemon=True)
+        launched = time.time()
+        try:
+            proc.start()
+        except OSError as exc:
+            with self._lock:
+                self._starting.discard(job.id)
+                self._finish(job, "failed", f"could not start a worker process: {exc}", error=str(exc))
+            return
+        with self._lock:
+            self._starting.discard(job.id)
+            if job.status != "running":  # cancelled while the process was starting
+                stale = True
+            else:
+                stale = False
+                self._procs[job.id] = proc
+                self._deadline[job.id] = time.monotonic() + self.limits.run_timeout_s
+                self._launched_at[job.id] = launched
+                job.pid = proc.pid
+                job.message = "calibrating to the CBO baseline"
+                self._save(job)
+        if stale:
+            _terminate(proc)
+
+    def _read_progress(self, job: JobRecord) -> None:
+        state = _read_json(self.folder(job.id) / "progress.json")
+        if not isinstance(state, dict):
+            return
+        launched = self._launched_at.get(job.id)
+        ready = state.get("ready_at")
+        if job.worker_startup_s is None and launched is not None and isinstance(ready, int | float):
+            job.worker_startup_s = round(max(float(ready) - launched, 0.0), 3)
+        phase, done, total = state.get("phase"), state.get("done", 0), state.get("total", 0)
+        if phase == "simulating" and isinstance(total, int) and total > 0 and isinstance(done, int):
+            job.progress = round(0.05 + 0.9 * min(done / total, 1.0), 4)
+            job.message = f"simulating: {done:,} of {total:,} paths"
+        elif phase == "writing":
+            job.progress = 0.97
+            job.message = "writing the result"
+        elif phase == "calibrating":
+            job.progress = max(job.progress, 0.02)
+            job.message = "calibrating to the CBO baseline"
+
+    def _collect(self, job: JobRecord, code: int | None) -> None:
+        """Record the outcome of a worker that exited on its own."""
+        if job.status != "running":
+            return
+        self._read_progress(job)
+        folder = self.folder(job.id)
+        if code == 0 and (folder / "result.json").is_file():
+            took = _elapsed(job.started, _now())
+            job.exit_code = 0
+            self._finish(job, "done", "done" if took is None else f"done in {took:.1f} s")
+            return
+        err = _read_json(folder / "error.json")
+        if isinstance(err, dict) and isinstance(err.get("error"), str):
+            message = err["error"]
+        elif code is not None and code < 0:
+            message = f"the worker process was killed by signal {-code}"
+        else:
+            message = f"the worker process exited with code {code} without a result"
+        job.exit_code = code
+        self._finish(job, "failed", message, error=message)

@@ -1,0 +1,107 @@
+"""A finished scenario run as the JSON the service stores and serves (``result.json``).
+
+Ratios and yields are fractions (0.045 = 4.5 %). Non-finite numbers become ``null`` so that the file is strict
+JSON. The layout is documented in ``docs/service.md`` and by :class:`geostress.service.schemas.RunResult`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from geostress.engine import FAN_VARIABLES, QUANTILES, ratios
+from geostress.results import summary_payload
+
+if TYPE_CHECKING:
+    from geostress.engine import ScenarioResult
+
+#: Columns of the deterministic fiscal-year table sent to clients, in order.
+ANNUAL_COLUMNS: tuple[str, ...] = (
+    "debt", "interest", "deficit", "primary_deficit", "revenue", "gdp", "debt_to_gdp", "net_interest_to_gdp",
+    "interest_to_revenue", "yield_10y", "average_rate", "mortgage_30y", "baa_corporate",
+)  # fmt: skip
+QUANTILE_KEYS: tuple[str, ...] = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
+
+
+def clean(value: Any) -> Any:
+    """Plain JSON types: numpy scalars and arrays unwrapped, NaN and infinities as ``None``."""
+    if isinstance(value, dict):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [clean(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _floats(values: np.ndarray) -> list[float | None]:
+    return [None if not math.isfinite(x) else x for x in np.asarray(values, dtype=np.float64).tolist()]
+
+
+def fan_payload(result: ScenarioResult) -> dict[str, Any]:
+    """Fiscal years and, per fan variable, the quantile rows (when paths > 0) and the deterministic path."""
+    years = [int(y) for y in result.deterministic.fiscal_years]
+    det = {v: a[0] for v, a in ratios(result.deterministic).items()}
+    variables: dict[str, dict[str, list[float | None]]] = {}
+    ens = result.ensemble
+    for var in FAN_VARIABLES:
+        entry: dict[str, list[float | None]] = {}
+        if ens is not None:
+            for i, key in enumerate(QUANTILE_KEYS):
+                entry[key] = _floats(ens.fan[var][i])
+        entry["deterministic"] = _floats(det[var])
+        variables[var] = entry
+    return {"fiscal_years": years, "variables": variables}
+
+
+def annual_payload(result: ScenarioResult) -> list[dict[str, Any]]:
+    """The deterministic fiscal-year table, one record per year (USD bn levels, fractions for ratios)."""
+    frame = result.annual_frame()
+    rows = []
+    for year, row in frame.iterrows():
+        record: dict[str, Any] = {"fiscal_year": int(year)}  # type: ignore[call-overload]
+        for col in ANNUAL_COLUMNS:
+            if col in frame.columns:
+                x = float(row[col])
+                record[col] = x if math.isfinite(x) else None
+        rows.append(record)
+    return rows
+
+
+def market_payload(result: ScenarioResult) -> dict[str, Any] | None:
+    """Median term premium by month and the market headline figures of a coupled run; ``None`` otherwise."""
+    c = result.coupled
+    if c is None:
+        return None
+    tp = np.asarray(c.term_premium_bp, dtype=np.float64)
+    return {
+        "months": list(range(1, tp.shape[1] + 1)),
+        "term_premium_bp_p50": _floats(np.median(tp, axis=0)),
+        "sold_bn_median": clean(float(np.median(c.sold_bn))),
+        "cascade_share": clean(float(np.mean(c.cascade_share))),
+        "peak_10y_change_bp": clean(float(np.median(c.peak_10y_change_bp))),
+    }
+
+
+def result_payload(run_id: str, result: ScenarioResult) -> dict[str, Any]:
+    """Everything ``GET /api/runs/{id}/result`` returns for a finished run."""
+    return {
+        "id": run_id,
+        "scenario": result.name,
+        "summary": clean(summary_payload(result)),
+        "fan": fan_payload(result),
+        "annual": annual_payload(result),
+        "market": market_payload(result),
+    }
+
+
+def dumps(payload: Any) -> bytes:
+    """Strict, compact UTF-8 JSON (raises on NaN: :func:`clean` first)."""
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,204 @@
+"""Request and response models of the web service (pydantic, at the edge only).
+
+They define the OpenAPI document at ``/openapi.json``. Ratios and yields are fractions (0.045 = 4.5 %), levels
+are USD bn, dates are ISO strings (``YYYY-MM-DD``; months ``YYYY-MM``; times ISO 8601 UTC).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from geostress.scenario import ScenarioSpec
+
+SERIES_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,80}$"
+SCENARIO_NAME_PATTERN = r"^[A-Za-z0-9_.\-]{1,80}$"
+RunState = Literal["queued", "running", "done", "failed", "cancelled", "timeout"]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class CatalogEntry(BaseModel):
+    series_id: str
+    label: str | None
+    source: str | None
+    unit: str | None
+    start: str | None
+    end: str | None
+    observations: int
+    latest_vintage: str | None
+    vintages: int
+
+
+class Catalog(BaseModel):
+    series: list[CatalogEntry]
+
+
+class Observation(BaseModel):
+    period: str
+    value: float | None
+    vintage: str
+
+
+class SeriesOut(BaseModel):
+    series_id: str
+    label: str | None
+    unit: str | None
+    observations: list[Observation]
+
+
+class HolderHistory(BaseModel):
+    series_id: str
+    label: str
+    values: list[float | None] = Field(description="USD bn by month, aligned with `months`; null when not reported")
+
+
+class Holders(BaseModel):
+    months: list[str]
+    holders: list[HolderHistory]
+
+
+class ScenarioEntry(BaseModel):
+    name: str
+    file: str
+    description: str
+    coupled: bool
+    spec: ScenarioSpec
+
+
+class ScenarioList(BaseModel):
+    scenarios: list[ScenarioEntry]
+
+
+class MineralsScenario(BaseModel):
+    name: str
+    file: str
+    description: str
+
+
+class MineralsScenarioList(BaseModel):
+    scenarios: list[MineralsScenario]
+
+
+class MineralsRequest(_Request):
+    scenario: str = Field(pattern=SCENARIO_NAME_PATTERN, description="a name from GET /api/minerals/scenarios")
+
+
+class MineralsMonthly(BaseModel):
+    months: list[int]
+    shortfall_t: list[float | None]
+    price_usd_kg_global: dict[str, list[float | None]]
+    price_usd_kg_china_free: dict[str, list[float | None]]
+
+
+class MineralsSummary(BaseModel):
+    """The summary of :func:`geostress.minerals.run_minerals` (every key it produces is passed through)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    scenario: str
+    file: str
+    china_free_share_day180: float | None
+    mandate_met: bool
+    compliance_month_by_sector: dict[str, int | None]
+    shortfall_by_sector_t: dict[str, float]
+    price_usd_kg_china_free: dict[str, list[float | None]]
+    subsidy_cost_usd: float
+    monthly: MineralsMonthly | None = None
+
+
+class RunRequest(_Request):
+    spec: ScenarioSpec = Field(default_factory=ScenarioSpec, description="every field optional (the CBO baseline)")
+
+
+class RunStatus(BaseModel):
+    id: str = Field(pattern=r"^[0-9a-f]{32}$")
+    scenario: str
+    status: RunState
+    progress: float = Field(ge=0.0, le=1.0)
+    message: str
+    created: str
+    started: str | None
+    finished: str | None
+    error: str | None
+    paths: int
+    horizon_years: int
+    worker_startup_s: float | None = Field(None, description="seconds from launching the worker to its first line")
+
+
+class RunList(BaseModel):
+    runs: list[RunStatus]
+
+
+class FanData(BaseModel):
+    fiscal_years: list[int]
+    variables: dict[str, dict[str, list[float | None]]] = Field(
+        description="variable → p05 … p95 (absent when paths = 0) and deterministic, one value per fiscal year")
+
+
+class MarketData(BaseModel):
+    months: list[int]
+    term_premium_bp_p50: list[float | None]
+    sold_bn_median: float | None
+    cascade_share: float | None
+    peak_10y_change_bp: float | None
+
+
+class RunResult(BaseModel):
+    id: str
+    scenario: str
+    summary: dict[str, Any]
+    fan: FanData
+    annual: list[dict[str, float | None]]
+    market: MarketData | None
+
+
+class ClaimsRequest(_Request):
+    text: str = Field(max_length=200_000)
+    lang: Literal["auto", "en", "zh"] = "auto"
+
+
+class ClaimOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    text: str
+    start: int
+    end: int
+    quote: str
+    value: float | None
+    unit: str | None
+    period: str | None
+    measure: str | None
+    subject: str | None
+    verdict: str
+    data_value: float | None = None
+    data_period: str | None = None
+    series: str | None = None
+    vintage: str | None = None
+    source: str | None = None
+
+
+class ClaimsOut(BaseModel):
+    claims: list[ClaimOut]
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(BaseModel):
+    detail: list[FieldError]

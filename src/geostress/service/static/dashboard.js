@@ -1,0 +1,626 @@
+/* geostress dashboard: plain JS, no build step. Talks to the same-origin JSON API under api/ and draws with the
+ * plotly.js the service serves itself (static/vendor/plotly.min.js). Sections: helpers, routing, scenario view
+ * (presets, sliders → spec, run/poll/cancel, charts and tables), holders view, minerals view, start-up. */
+'use strict';
+
+(() => {
+  // ---------------------------------------------------------------------------------------------- helpers
+  const $ = (id) => document.getElementById(id);
+  const CHINA = 'china_mainland_official';
+  const POLL_MS = 400;
+  const NUM0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const NUM1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
+  const fmt = {
+    pct: (x) => (isNum(x) ? `${NUM1.format(100 * x)}%` : '—'),
+    bn: (x) => (isNum(x) ? `$${NUM0.format(x)}bn` : '—'),
+    bp: (x) => (isNum(x) ? `${NUM0.format(x)} bp` : '—'),
+    num: (x) => (isNum(x) ? NUM0.format(x) : '—'),
+    signedBn: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}$${NUM0.format(Math.abs(x))}bn` : '—'),
+    signedPct: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${NUM1.format(Math.abs(100 * x))}%` : '—'),
+  };
+
+  /** Create an element with attributes/properties and children (strings become text nodes: no innerHTML). */
+  function h(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'class') node.className = v;
+      else if (k === 'text') node.textContent = v;
+      else node.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+    return node;
+  }
+
+  /** Fill a table from a header row and body rows (arrays of cells; a cell may be a string or {text, class}). */
+  function fillTable(table, head, rows) {
+    const cell = (tag, c) => (c && typeof c === 'object' && !(c instanceof Node)
+      ? h(tag, { class: c.class, text: c.text }) : h(tag, {}, c === null || c === undefined ? '—' : c));
+    table.replaceChildren(
+      h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows.map((r) => h('tr', { class: r.group ? 'group' : null }, (r.cells || r).map((c) => cell('td', c))))),
+    );
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super(typeof body?.detail === 'string' ? body.detail : `HTTP ${status}`);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  /** Same-origin JSON request (relative URL, so the dashboard also works under a path prefix). */
+  async function api(path, { method = 'GET', body } = {}) {
+    const init = { method, headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const resp = await fetch(`api/${path}`, init);
+    let data = null;
+    try { data = await resp.json(); } catch { data = null; }
+    if (!resp.ok) throw new ApiError(resp.status, data);
+    return data;
+  }
+
+  const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d'] };
+  const COLORS = ['#2f5d8a', '#b4462c', '#3f8f5f', '#8a5a9c', '#c08a1e', '#4a9bb0', '#6b7785', '#a23e6b', '#5f6f2f', '#333d47'];
+
+  /** Shared Plotly layout: neutral, compact, system font. */
+  function layout(title, yFormat, extra = {}) {
+    return {
+      title: { text: title, font: { size: 14 }, x: 0.01, xanchor: 'left' },
+      font: { family: getComputedStyle(document.body).fontFamily, size: 12, color: '#1f2933' },
+      margin: { l: 58, r: 14, t: 38, b: 40 },
+      paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: '#ffffff',
+      hovermode: 'x unified',
+      xaxis: { gridcolor: '#eef0f3', linecolor: '#c9d0d8', zeroline: false },
+      yaxis: { gridcolor: '#eef0f3', linecolor: '#c9d0d8', zeroline: false, tickformat: yFormat, hoverformat: yFormat.replace('0', '1') },
+      legend: { orientation: 'h', y: -0.14, x: 0, font: { size: 11 }, traceorder: 'normal' },
+      ...extra,
+    };
+  }
+
+  function placeholder(div, text) {
+    Plotly.react(div, [], layout('', '.0f', {
+      xaxis: { visible: false }, yaxis: { visible: false },
+      annotations: [{ text, showarrow: false, font: { color: '#66717f', size: 13 }, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5 }],
+    }), PLOT_CONFIG);
+  }
+
+  // ---------------------------------------------------------------------------------------------- routing
+  const VIEWS = ['scenario', 'holders', 'minerals'];
+  const loaders = { holders: loadHolders, minerals: loadMineralsScenarios };
+  const loaded = new Set();
+
+  function route() {
+    const view = VIEWS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'scenario';
+    for (const v of VIEWS) {
+      $(`view-${v}`).hidden = v !== view;
+      if (v === view) $(`tab-${v}`).setAttribute('aria-current', 'page');
+      else $(`tab-${v}`).removeAttribute('aria-current');
+    }
+    if (loaders[view] && !loaded.has(view)) { loaded.add(view); loaders[view](); }
+    // Plotly sizes charts drawn while hidden wrongly: resize the visible ones.
+    $(`view-${view}`).querySelectorAll('.js-plotly-plot').forEach((d) => Plotly.Plots.resize(d));
+  }
+
+  // ---------------------------------------------------------------------------------------------- scenario: state
+  const state = {
+    presets: [],
+    base: null,        // the spec the sliders edit (a preset, or JSON applied by the user)
+    dirty: new Set(),  // sliders the user moved since the base was set (untouched ones keep the base's values)
+    runId: null,
+    polling: null,
+    current: null,     // last displayed result
+    previous: null,    // the one before it: drawn faintly for comparison
+  };
+
+  // Slider id → how it reads from and writes into a spec.
+  const SLIDERS = {
+    sale: {
+      read: (s) => chinaSale(s)?.amount_bn ?? 0,
+      label: (v) => (v > 0 ? fmt.bn(v) : 'none'),
+      write: (s, v) => {
+        const i = s.sales.findIndex((x) => x.holder === CHINA);
+        if (v <= 0) { if (i >= 0) s.sales.splice(i, 1); return; }
+        if (i >= 0) s.sales[i].amount_bn = v;
+        else s.sales.push({ holder: CHINA, amount_bn: v, months: Number($('slider-pace').value), start_month: 1 });
+      },
+    },
+    pace: {
+      read: (s) => chinaSale(s)?.months ?? 12,
+      label: (v) => `${v} month${v === 1 ? '' : 's'}`,
+      write: (s, v) => { const sale = chinaSale(s); if (sale) sale.months = v; },
+    },
+    contagion: {
+      read: (s) => (s.contagion?.enabled ? s.contagion.peer_global ?? 1 : 0),
+      label: (v) => (v > 0 ? `${v.toFixed(1)}× peer effect` : 'off'),
+      write: (s, v) => {
+        s.contagion = s.contagion || {};
+        s.contagion.enabled = v > 0;
+        if (v > 0) s.contagion.peer_global = v;
+      },
+    },
+    premium: {
+      read: (s) => s.fiscal?.fiscal_risk_premium_bp_per_pp ?? 2,
+      label: (v) => `${NUM1.format(v)} bp per pp`,
+      write: (s, v) => { s.fiscal = s.fiscal || {}; s.fiscal.fiscal_risk_premium_bp_per_pp = v; },
+    },
+    horizon: {
+      read: (s) => s.scenario?.horizon_years ?? 30,
+      label: (v) => `${v} years`,
+      write: (s, v) => { s.scenario = s.scenario || {}; s.scenario.horizon_years = v; },
+    },
+  };
+  const chinaSale = (s) => (s.sales || []).find((x) => x.holder === CHINA);
+
+  // Field path of a 422 error → the form control it belongs to.
+  function fieldFor(loc) {
+    const path = loc.filter((p) => p !== 'body' && p !== 'spec').join('.');
+    if (path.startsWith('sales')) return [path.endsWith('months') ? 'pace' : 'sale', path];
+    const map = {
+      'scenario.horizon_years': 'horizon', 'simulation.paths': 'paths',
+      'fiscal.fiscal_risk_premium_bp_per_pp': 'premium', 'contagion.peer_global': 'contagion',
+    };
+    return [map[path] || null, path];
+  }
+
+  // ---------------------------------------------------------------------------------------------- scenario: form
+  /** The spec to send: a copy of the base with the sliders the user moved and the chosen path count. */
+  function buildSpec() {
+    const spec = structuredClone(state.base || {});
+    spec.sales = spec.sales || [];
+    for (const [key, sl] of Object.entries(SLIDERS)) {
+      if (state.dirty.has(key) || key === 'horizon') sl.write(spec, Number($(`slider-${key}`).value));
+    }
+    spec.simulation = { ...(spec.simulation || {}), paths: Number($('paths').value) };
+    return spec;
+  }
+
+  /** Show the base's values on the sliders (untouched sliders display the exact spec value). */
+  function syncSliders() {
+    for (const [key, sl] of Object.entries(SLIDERS)) {
+      const v = sl.read(state.base);
+      $(`slider-${key}`).value = String(v);
+      $(`value-${key}`).textContent = sl.label(v);
+    }
+    state.dirty.clear();
+    updateDependent();
+    showSpecJson();
+  }
+
+  function updateDependent() {
+    $('slider-pace').disabled = Number($('slider-sale').value) <= 0 && !chinaSale(state.base || {});
+  }
+
+  function showSpecJson() {
+    if (document.activeElement !== $('spec-json')) $('spec-json').value = JSON.stringify(buildSpec(), null, 1);
+  }
+
+  function choosePreset(name) {
+    const preset = state.presets.find((p) => p.name === name);
+    if (!preset) return;
+    state.base = structuredClone(preset.spec);
+    $('preset-description').textContent = preset.description || '';
+    clearErrors();
+    syncSliders();
+  }
+
+  async function loadPresets() {
+    try {
+      const { scenarios } = await api('scenarios');
+      state.presets = scenarios;
+      const select = $('preset');
+      select.replaceChildren(...scenarios.map((s) => h('option', { value: s.name, text: s.name })));
+      const first = scenarios.find((s) => s.name === 'china-sells-300bn') || scenarios[0];
+      if (first) { select.value = first.name; choosePreset(first.name); }
+      select.disabled = false;
+      $('run').disabled = false;
+    } catch (err) {
+      setStatus('error', `Could not load scenarios: ${err.message}`);
+    }
+  }
+
+  function clearErrors() {
+    $('form-errors').hidden = true;
+    $('form-errors').replaceChildren();
+    document.querySelectorAll('[data-error-for]').forEach((e) => { e.textContent = ''; });
+    document.querySelectorAll('.field.invalid').forEach((e) => e.classList.remove('invalid'));
+  }
+
+  /** 422: each message next to its control (when it maps to one) and all of them, with field paths, in a list. */
+  function showValidation(detail) {
+    clearErrors();
+    const items = (Array.isArray(detail) ? detail : [{ loc: [], msg: String(detail) }]).map((d) => {
+      const [field, path] = fieldFor(d.loc || []);
+      if (field) {
+        const slot = document.querySelector(`[data-error-for="${field}"]`);
+        slot.textContent = `${path}: ${d.msg}`;
+        slot.closest('.field').classList.add('invalid');
+      }
+      return h('li', {}, h('code', { text: path || 'request' }), `: ${d.msg}`);
+    });
+    $('form-errors').replaceChildren(h('strong', { text: 'The scenario was not accepted:' }), h('ul', {}, items));
+    $('form-errors').hidden = false;
+  }
+
+  // ---------------------------------------------------------------------------------------------- scenario: run
+  function setStatus(kind, text, progress = null, runId = null) {
+    const status = $('status');
+    status.dataset.state = kind;
+    if (runId) status.dataset.runId = runId;
+    status.textContent = text;
+    const bar = $('progress');
+    bar.classList.toggle('indeterminate', kind === 'queued' || (kind === 'running' && !progress));
+    const pct = Math.round(100 * (progress ?? (kind === 'done' ? 1 : 0)));
+    bar.querySelector('.bar').style.width = `${pct}%`;
+    bar.setAttribute('aria-valuenow', String(pct));
+  }
+
+  function setRunning(running) {
+    $('run').disabled = running;
+    $('cancel').hidden = !running;
+    $('preset').disabled = running;
+  }
+
+  async function startRun(event) {
+    event.preventDefault();
+    clearErrors();
+    const spec = buildSpec();
+    setRunning(true);
+    setStatus('queued', 'Submitting…');
+    try {
+      const run = await api('runs', { method: 'POST', body: { spec } });
+      state.runId = run.id;
+      setStatus(run.status, `Queued (${spec.scenario?.name || 'scenario'})`, 0, run.id);
+      poll(run.id);
+    } catch (err) {
+      setRunning(false);
+      if (err.status === 422) { showValidation(err.body?.detail); setStatus('error', 'Fix the highlighted fields and run again.'); }
+      else if (err.status === 429) setStatus('error', 'The server is busy (run queue full); try again in a moment.');
+      else setStatus('error', `Could not start the run: ${err.message}`);
+    }
+  }
+
+  function poll(id) {
+    clearTimeout(state.polling);
+    state.polling = setTimeout(async () => {
+      if (id !== state.runId) return;
+      let run;
+      try { run = await api(`runs/${encodeURIComponent(id)}`); } catch (err) {
+        setRunning(false); setStatus('error', `Lost track of the run: ${err.message}`); return;
+      }
+      const pct = isNum(run.progress) ? run.progress : 0;
+      if (run.status === 'queued' || run.status === 'running') {
+        const label = run.status === 'queued' ? 'Queued' : `Running ${Math.round(100 * pct)}%`;
+        setStatus(run.status, `${label}${run.message ? ` · ${run.message}` : ''}`, pct, id);
+        poll(id);
+      } else if (run.status === 'done') {
+        await showResult(id, run);
+      } else {
+        setRunning(false);
+        const why = run.error || run.message || '';
+        setStatus(run.status, `Run ${run.status}${why ? `: ${why}` : ''}`, pct, id);
+      }
+    }, POLL_MS);
+  }
+
+  async function cancelRun() {
+    if (!state.runId) return;
+    try { await api(`runs/${encodeURIComponent(state.runId)}`, { method: 'DELETE' }); } catch (err) {
+      setStatus('error', `Could not cancel: ${err.message}`);
+    }
+  }
+
+  /** A timestamp as epoch ms: ISO strings, or epoch seconds as numbers. */
+  const toMs = (t) => (isNum(t) ? (t < 1e11 ? t * 1000 : t) : t ? Date.parse(t) : NaN);
+
+  async function showResult(id, run) {
+    try {
+      const result = await api(`runs/${encodeURIComponent(id)}/result`);
+      if (state.current) state.previous = state.current;
+      state.current = result;
+      drawFans(result, state.previous);
+      drawHeadline(result, state.previous);
+      drawAnnual(result);
+      $('result-title').textContent = `· ${result.scenario}`;
+      const secs = (toMs(run.finished) - toMs(run.started)) / 1000;
+      const paths = result.summary?.ensemble?.paths ?? 0;
+      setStatus('done', `Done · ${paths ? `${fmt.num(paths)} paths` : 'deterministic'}${isNum(secs) && secs >= 0 ? ` in ${NUM1.format(secs)} s` : ''}`, 1, id);
+      $('chart-debt').dataset.runId = id;
+    } catch (err) {
+      setStatus('error', `Could not fetch the result: ${err.message}`);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- scenario: output
+  const FANS = [
+    { div: 'chart-debt', v: 'debt_to_gdp', title: 'Debt held by the public, % of GDP', f: '.0%' },
+    { div: 'chart-interest', v: 'net_interest_to_gdp', title: 'Net interest, % of GDP', f: '.1%' },
+    { div: 'chart-yield', v: 'yield_10y', title: '10-year Treasury yield', f: '.1%' },
+  ];
+
+  /** Fan chart: p05–p95 and p25–p75 filled bands, median, deterministic dashed, previous run's centre faint. */
+  function fanTraces(years, d, prev) {
+    const line = (y, name, uid, style, extra = {}) => ({ x: years, y, type: 'scatter', mode: 'lines', name, uid, line: style, ...extra });
+    const edge = { width: 0 };
+    const band = (lo, hi, name, fill) => [
+      line(d[lo], name, lo, edge, { hoverinfo: 'skip', showlegend: false }),
+      line(d[hi], name, hi, edge, { hoverinfo: 'skip', fill: 'tonexty', fillcolor: fill }),
+    ];
+    const traces = [];
+    if (d.p05 && d.p95) traces.push(...band('p05', 'p95', '5–95%', 'rgba(47,93,138,0.14)'));
+    if (d.p25 && d.p75) traces.push(...band('p25', 'p75', '25–75%', 'rgba(47,93,138,0.30)'));
+    if (d.p50) traces.push(line(d.p50, 'median', 'median', { color: '#2f5d8a', width: 2.5 }));
+    if (d.deterministic) traces.push(line(d.deterministic, 'deterministic', 'deterministic', { color: '#1f2933', width: 1.5, dash: 'dash' }));
+    if (prev) {
+      traces.push({ ...line(prev.y, 'previous run', 'previous', { color: 'rgba(179,70,44,0.55)', width: 1.5, dash: 'dot' }),
+        x: prev.x, meta: prev.label });
+    }
+    return traces;
+  }
+
+  function centre(result, v) {
+    const d = result?.fan?.variables?.[v];
+    if (!d) return null;
+    return { x: result.fan.fiscal_years, y: d.p50 || d.deterministic, label: result.scenario };
+  }
+
+  function drawFans(result, previous) {
+    for (const c of FANS) {
+      const d = result.fan.variables[c.v] || {};
+      Plotly.react($(c.div), fanTraces(result.fan.fiscal_years, d, centre(previous, c.v)), layout(c.title, c.f), PLOT_CONFIG);
+    }
+  }
+
+  const PROB_LABEL = (key) => {
+    let m = key.match(/^p_debt_gt_(\d+)pct_by_(\d+)$/);
+    if (m) return `P(debt/GDP > ${m[1]}% by ${m[2]})`;
+    m = key.match(/^p_interest_revenue_gt_(\d+)pct$/);
+    if (m) return `P(interest > ${m[1]}% of revenue)`;
+    if (key === 'p_not_stabilising') return 'P(debt/GDP not stabilising)';
+    return key.replace(/_/g, ' ');
+  };
+
+  // Headline rows: label, summary key, formatter, change formatter (this run − previous).
+  const diff = {
+    pct: (d) => `${d > 0 ? '+' : d < 0 ? '−' : '±'}${NUM1.format(Math.abs(100 * d))} pp`,
+    bp: (d) => `${d > 0 ? '+' : d < 0 ? '−' : '±'}${NUM0.format(Math.abs(d))} bp`,
+    bn: (d) => fmt.signedBn(d),
+  };
+
+  function drawHeadline(result, previous) {
+    const s = result.summary || {};
+    const p = previous?.summary || {};
+    const [y10, y30] = s.horizon_years || ['+10y', '+30y'];
+    const row = (label, a, b, kind) => {
+      const change = previous && isNum(a) && isNum(b) ? a - b : null;
+      const cls = change > 1e-9 ? 'up' : change < -1e-9 ? 'down' : null;
+      return [label, fmt[kind](a), previous ? fmt[kind](b) : '—', { text: isNum(change) ? diff[kind](change) : '—', class: cls }];
+    };
+    const rows = [
+      row(`Debt/GDP FY${y10}, median`, s.debt_gdp_10y_p50, p.debt_gdp_10y_p50, 'pct'),
+      row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct'),
+      row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct'),
+      row('Peak 10-year yield change', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp'),
+      row('Added net interest, first 10 years', s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn'),
+      row('Cascade share (others’ selling)', s.cascade_share, p.cascade_share, 'pct'),
+    ];
+    if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn'));
+    const probs = s.ensemble?.probabilities || {};
+    const prevProbs = p.ensemble?.probabilities || {};
+    const paths = (x) => (x ? (x.ensemble ? `${fmt.num(x.ensemble.paths)} paths` : 'deterministic') : '');
+    rows.push({ group: true, cells: ['Probabilities', paths(s), paths(previous && p), ''] });
+    if (!Object.keys(probs).length) rows.push(['—', 'needs paths > 0', '', '']);
+    for (const k of Object.keys(probs)) rows.push(row(PROB_LABEL(k), probs[k], prevProbs[k], 'pct'));
+    fillTable($('headline'), ['Measure', 'This run', 'Previous run', 'Change'], rows);
+  }
+
+  function drawAnnual(result) {
+    const head = ['FY', 'Debt', 'Interest', 'Deficit', 'Revenue', 'GDP', 'Debt/GDP', 'Net int./GDP', 'Int./revenue', '10y yield', 'Avg rate'];
+    const rows = (result.annual || []).map((r) => [
+      String(r.fiscal_year), fmt.bn(r.debt), fmt.bn(r.interest), fmt.bn(r.deficit), fmt.bn(r.revenue), fmt.bn(r.gdp),
+      fmt.pct(r.debt_to_gdp), fmt.pct(r.net_interest_to_gdp), fmt.pct(r.interest_to_revenue), fmt.pct(r.yield_10y), fmt.pct(r.average_rate),
+    ]);
+    fillTable($('annual'), head, rows);
+  }
+
+  // ---------------------------------------------------------------------------------------------- holders
+  async function loadHolders() {
+    $('holders-status').textContent = 'Loading holdings…';
+    try {
+      const data = await api('holders?top=8');
+      drawHolders(data);
+      $('holders-status').textContent = '';
+    } catch (err) {
+      $('holders-status').textContent = `Could not load holdings: ${err.message}`;
+      loaded.delete('holders');
+    }
+    try { drawMonitor(await api('monitor')); } catch { $('monitor-stats').replaceChildren(); }
+  }
+
+  function drawHolders({ months, holders }) {
+    const traces = holders.map((hd, i) => ({
+      x: months, y: hd.values, type: 'scatter', mode: 'lines', name: hd.label, connectgaps: false,
+      line: { color: COLORS[i % COLORS.length], width: i < 2 ? 2.5 : 1.6 },
+      hovertemplate: `${hd.label}: $%{y:,.0f}bn<extra></extra>`,
+    }));
+    Plotly.react($('chart-holders'), traces, layout('Holdings of US Treasuries, $bn (TIC)', ',.0f', {
+      legend: { orientation: 'v', x: 1.01, y: 1, font: { size: 11 } }, margin: { l: 58, r: 170, t: 38, b: 40 },
+    }), PLOT_CONFIG);
+    const lastIdx = (vals) => { for (let i = vals.length - 1; i >= 0; i -= 1) if (isNum(vals[i])) return i; return -1; };
+    const rows = holders.map((hd) => {
+      const i = lastIdx(hd.values);
+      const latest = i >= 0 ? hd.values[i] : null;
+      const before = i >= 12 ? hd.values[i - 12] : null;
+      const change = isNum(latest) && isNum(before) ? latest - before : null;
+      const cls = change > 0 ? 'down' : change < 0 ? 'up' : null;  // selling is the stress signal: red
+      return [hd.label, fmt.bn(latest), { text: fmt.signedBn(change), class: cls },
+        { text: isNum(change) && before ? fmt.signedPct(change / before) : '—', class: cls }];
+    });
+    fillTable($('holders-table'), ['Holder', 'Latest', '12-month change', '%'], rows);
+    $('holders-period').textContent = months.length ? `· ${months[months.length - 1]}` : '';
+  }
+
+  function drawMonitor(m) {
+    const stat = (label, value, sub, testid) => h('div', { class: 'stat', 'data-testid': testid },
+      h('div', { class: 'label', text: label }), h('div', { class: 'value', text: value }), h('div', { class: 'sub', text: sub || '' }));
+    const out = [];
+    const b = m.breadth_of_selling;
+    if (b) {
+      out.push(stat('Breadth of selling', fmt.pct(b.share),
+        `${b.cutters} of ${b.holders} top holders cut in ${b.period} · ${NUM0.format(b.percentile)}th percentile`, 'breadth'));
+    }
+    const total = m.foreign_total;
+    if (total?.latest) out.push(stat('Foreign holdings', fmt.bn(total.latest), `TIC ${m.tic_period || ''}`, 'foreign-total'));
+    const official = m.foreign_official;
+    if (official?.latest) {
+      out.push(stat('Foreign official', fmt.bn(official.latest),
+        `${NUM1.format(official.share_of_total_pct)}% of foreign holdings`, 'foreign-official'));
+    }
+    const y10 = m.yields?.['10y'];
+    if (y10 && isNum(y10.latest)) {
+      const change = isNum(y10.change_1m_bp) ? ` · ${y10.change_1m_bp > 0 ? '+' : ''}${NUM0.format(y10.change_1m_bp)} bp in 1 month` : '';
+      out.push(stat('10-year yield', `${NUM1.format(y10.latest)}%`, `${y10.date}${change}`, 'yield-10y'));
+    }
+    const alerts = (m.alerts || []).map((a) => (typeof a === 'string' ? a : a.message || a.name || JSON.stringify(a)));
+    if (alerts.length) {
+      out.push(h('div', { class: 'alerts', 'data-testid': 'alerts' },
+        h('strong', { text: 'Alerts' }), h('ul', {}, alerts.map((a) => h('li', { text: a })))));
+    }
+    $('monitor-stats').replaceChildren(...out);
+  }
+
+  // ---------------------------------------------------------------------------------------------- minerals
+  async function loadMineralsScenarios() {
+    placeholder($('chart-ndpr'), 'Run a minerals scenario');
+    try {
+      const { scenarios } = await api('minerals/scenarios');
+      const select = $('minerals-scenario');
+      select.replaceChildren(...scenarios.map((s) => h('option', { value: s.name, 'data-file': s.file, 'data-description': s.description || '', text: s.name })));
+      select.disabled = false;
+      $('minerals-run').disabled = false;
+      describeMinerals();
+    } catch (err) {
+      $('minerals-status').textContent = `Could not load minerals scenarios: ${err.message}`;
+      loaded.delete('minerals');
+    }
+  }
+
+  function describeMinerals() {
+    const opt = $('minerals-scenario').selectedOptions[0];
+    $('minerals-description').textContent = opt ? opt.dataset.description : '';
+  }
+
+  async function runMinerals() {
+    const name = $('minerals-scenario').value;
+    const status = $('minerals-status');
+    $('minerals-run').disabled = true;
+    status.dataset.state = 'running';
+    status.textContent = `Running ${name}…`;
+    try {
+      const s = await api('minerals', { method: 'POST', body: { scenario: name } });
+      drawVerdict(s);
+      drawMineralsTable(s);
+      drawNdpr(s);
+      status.dataset.state = 'done';
+      status.textContent = '';
+    } catch (err) {
+      status.dataset.state = 'error';
+      const detail = Array.isArray(err.body?.detail) ? err.body.detail.map((d) => d.msg).join('; ') : err.message;
+      status.textContent = `Minerals run failed: ${detail}`;
+    } finally {
+      $('minerals-run').disabled = false;
+    }
+  }
+
+  function drawVerdict(s) {
+    const met = Boolean(s.mandate_met);
+    const card = $('verdict');
+    card.className = `verdict ${met ? 'met' : 'not-met'}`;
+    const row = (k, v) => [h('dt', { text: k }), h('dd', { text: v })];
+    const by = s.base_year_china_share;
+    const allowed = s.allowed_china_share_day180;
+    card.replaceChildren(
+      h('div', { class: 'headline-verdict', 'data-testid': 'verdict-met', text: `Mandate met at day 180: ${met ? 'yes' : 'no'}` }),
+      h('div', { class: 'big', 'data-testid': 'verdict-share', text: fmt.pct(s.china_free_share_day180) }),
+      h('div', { class: 'big-sub', text: `China-free share of covered demand at day 180, vs ${fmt.pct(isNum(allowed) ? 1 - allowed : null)} required` }),
+      h('dl', {},
+        row('Allowed China-origin share', fmt.pct(allowed)),
+        by ? row('Base-year China share: mining', fmt.pct(by.mining)) : [],
+        by ? row('… separation', fmt.pct(by.separation)) : [],
+        by ? row('… magnets', fmt.pct(by.magnets)) : [],
+        row('Price-floor subsidy cost', isNum(s.subsidy_cost_usd) ? `$${NUM0.format(s.subsidy_cost_usd / 1e6)}m` : '—')),
+      h('p', { class: 'nodes', text: `Binding nodes at day 180: ${(s.binding_nodes || []).slice(0, 6).join(', ') || 'none'}` }),
+    );
+    card.hidden = false;
+  }
+
+  function drawMineralsTable(s) {
+    const covered = s.covered_shortfall_by_sector_t || {};
+    const world = s.shortfall_by_sector_t || {};
+    const tons = (x) => (isNum(x) ? `${NUM0.format(x)} t` : '—');
+    const rows = Object.entries(s.compliance_month_by_sector || {}).map(([sector, month]) => [
+      sector.replace(/_/g, ' '),
+      month === null ? { text: 'never', class: 'up' } : `month ${month}`,
+      tons(covered[sector]), tons(world[sector]),
+    ]);
+    fillTable($('minerals-table'), ['Sector', 'Compliant from', 'Covered shortfall', 'World shortfall'], rows);
+  }
+
+  function drawNdpr(s) {
+    const free = s.price_usd_kg_china_free?.ndpr || [];
+    const glob = s.price_usd_kg_global?.ndpr;
+    const x = free.map((_, i) => i + 1);
+    const traces = [{ x, y: free, type: 'scatter', mode: 'lines', name: 'China-free NdPr', line: { color: '#b4462c', width: 2.5 } }];
+    if (glob) traces.push({ x, y: glob, type: 'scatter', mode: 'lines', name: 'global NdPr', line: { color: '#66717f', width: 1.5, dash: 'dash' } });
+    Plotly.react($('chart-ndpr'), traces, layout('NdPr oxide price, $/kg (by month)', ',.0f', {
+      legend: { x: 1, xanchor: 'right', y: 1, bgcolor: 'rgba(255,255,255,0.85)', font: { size: 11 } },
+      hovermode: 'x unified',
+    }), PLOT_CONFIG);
+  }
+
+  // ---------------------------------------------------------------------------------------------- start-up
+  function wire() {
+    for (const [key, sl] of Object.entries(SLIDERS)) {
+      $(`slider-${key}`).addEventListener('input', (e) => {
+        state.dirty.add(key);
+        $(`value-${key}`).textContent = sl.label(Number(e.target.value));
+        updateDependent();
+        showSpecJson();
+      });
+    }
+    $('paths').addEventListener('change', showSpecJson);
+    $('preset').addEventListener('change', (e) => choosePreset(e.target.value));
+    $('scenario-form').addEventListener('submit', startRun);
+    $('cancel').addEventListener('click', cancelRun);
+    $('spec-apply').addEventListener('click', () => {
+      try {
+        state.base = JSON.parse($('spec-json').value);
+        $('spec-json-error').textContent = '';
+        const paths = state.base.simulation?.paths;
+        if ([...$('paths').options].some((o) => Number(o.value) === paths)) $('paths').value = String(paths);
+        syncSliders();
+      } catch (err) { $('spec-json-error').textContent = `Not valid JSON: ${err.message}`; }
+    });
+    $('minerals-scenario').addEventListener('change', () => { describeMinerals(); runMinerals(); });
+    $('minerals-run').addEventListener('click', runMinerals);
+    window.addEventListener('hashchange', route);
+  }
+
+  async function start() {
+    wire();
+    for (const c of FANS) placeholder($(c.div), 'Run a scenario to see the fan chart');
+    route();
+    api('health').then((hv) => { $('version').textContent = hv.version ? `v${hv.version}` : ''; }).catch(() => {});
+    await loadPresets();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

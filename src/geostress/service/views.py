@@ -1,0 +1,165 @@
+"""Build the service's JSON answers from the store and the server's scenario folder (no web framework here).
+
+Scenario files are only ever looked up by name in the folder the server was started with; a client never gives
+a path.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geostress.data.store import Store
+from geostress.errors import DataError, GeostressError, ScenarioError
+from geostress.service.payloads import clean
+
+#: Scenario files that are not fiscal/market scenarios (other commands read them).
+NOT_RUN_PREFIXES = ("minerals-", "sweep-", "reserves-")
+MAX_SCENARIO_BYTES = 256 * 1024
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    return f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def catalog_records(store: Store) -> list[dict[str, Any]]:
+    """``Store.catalog()`` as JSON records (dates as ``YYYY-MM-DD``)."""
+    frame = store.catalog()
+    out = []
+    for row in frame.itertuples(index=False):
+        out.append({
+            "series_id": row.series_id, "label": row.label, "source": row.source, "unit": row.unit,
+            "start": _iso(row.start), "end": _iso(row.end), "observations": int(row.observations),
+            "latest_vintage": _iso(row.latest_vintage), "vintages": int(row.vintages),
+        })  # fmt: skip
+    return out
+
+
+def series_payload(store: Store, entry: dict[str, Any], *, start: date | None, end: date | None,
+                   as_of: date | None) -> dict[str, Any]:  # fmt: skip
+    """One series' observations (latest value per period released on or before ``as_of``)."""
+    frame = store.get(entry["series_id"], start=start, end=end, as_of=as_of)
+    observations = [
+        {"period": f"{p:%Y-%m-%d}", "value": None if not math.isfinite(v) else float(v), "vintage": f"{vi:%Y-%m-%d}"}
+        for p, v, vi in zip(frame["period"], frame["value"].astype(float), frame["vintage"], strict=True)
+    ]
+    label = str(frame["label"].iloc[-1]) if len(frame) else entry.get("label")
+    unit = str(frame["unit"].iloc[-1]) if len(frame) else entry.get("unit")
+    return {"series_id": entry["series_id"], "label": label, "unit": unit, "observations": observations}
+
+
+def holders_payload(store: Store, top: int) -> dict[str, Any]:
+    """Monthly history (USD bn) of the ``top`` largest foreign holders at the latest TIC month.
+
+    Countries are the TIC rows that are not totals (:data:`geostress.monitor.TIC_AGGREGATES`), ranked on the month
+    of the latest grand total, as in :func:`geostress.monitor.build_monitor`.
+    """
+    from geostress.monitor import TIC_AGGREGATES, TIC_PREFIX
+
+    ids = [s for s in store.series_ids() if s.startswith(TIC_PREFIX)]
+    total_id = f"{TIC_PREFIX}grand_total"
+    if total_id not in ids:
+        raise DataError("no TIC holdings data in the store; import a TIC file (geostress data import)")
+    tic = store.get(ids)
+    labels = tic.groupby("series_id")["label"].last()
+    wide = tic.pivot_table(index="period", columns="series_id", values="value").sort_index()
+    latest = wide[total_id].dropna().index.max()
+    countries = [c for c in wide.columns if c.removeprefix(TIC_PREFIX) not in TIC_AGGREGATES]
+    ranked = wide.loc[latest, countries].dropna().sort_values(ascending=False)
+    chosen = list(ranked.index[:top])
+    return {
+        "months": [f"{p:%Y-%m}" for p in wide.index],
+        "holders": [{"series_id": sid, "label": str(labels[sid]), "values": clean(wide[sid].tolist())}
+                    for sid in chosen],
+    }
+
+
+def _scenario_files(folder: Path | None) -> list[Path]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.toml") if p.is_file() and p.stat().st_size <= MAX_SCENARIO_BYTES)
+
+
+def _toml_meta(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError(f"{path.name}: cannot read ({exc})") from exc
+    meta = data.get("scenario", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def run_scenarios(folder: Path | None) -> list[dict[str, Any]]:
+    """The fiscal/market scenario files of ``folder`` that load; minerals, sweep and reserves files are skipped."""
+    from geostress.scenario import load_scenario
+
+    out = []
+    for path in _scenario_files(folder):
+        if path.name.startswith(NOT_RUN_PREFIXES):
+            continue
+        try:
+            spec = load_scenario(path)
+        except GeostressError:
+            continue
+        out.append({"name": spec.scenario.name, "file": path.name, "description": spec.scenario.description,
+                    "coupled": spec.coupled, "spec": spec.model_dump(mode="json")})
+    return out
+
+
+def minerals_scenarios(folder: Path | None) -> list[dict[str, Any]]:
+    """The ``minerals-*.toml`` files of ``folder``: name (from the file's ``[scenario]``), file and description."""
+    out = []
+    for path in _scenario_files(folder):
+        if not path.name.startswith("minerals-"):
+            continue
+        try:
+            meta = _toml_meta(path)
+        except ScenarioError:
+            continue
+        name = meta.get("name")
+        out.append({"name": str(name) if isinstance(name, str) and name else path.stem, "file": path.name,
+                    "description": str(meta.get("description", ""))})
+    return out
+
+
+def find_minerals_file(folder: Path | None, name: str) -> Path | None:
+    """The minerals file whose scenario name, file stem or file name is ``name`` (from the listing only)."""
+    for entry in minerals_scenarios(folder):
+        if name in (entry["name"], entry["file"], entry["file"].removesuffix(".toml")):
+            assert folder is not None
+            return folder / entry["file"]
+    return None
+
+
+def minerals_payload(path: Path, store: Store) -> dict[str, Any]:
+    """Deterministic minerals run of one scenario file: the summary plus its monthly series grouped."""
+    from geostress.minerals import load_minerals_spec, run_minerals
+
+    spec = load_minerals_spec(path)
+    summary = dict(run_minerals(spec, store, monte_carlo_draws=0).summary)
+    summary["file"] = path.name
+    short = summary.get("shortfall_by_month_t")
+    if isinstance(short, list):
+        summary["monthly"] = {
+            "months": list(range(1, len(short) + 1)),
+            "shortfall_t": short,
+            "price_usd_kg_global": summary.get("price_usd_kg_global", {}),
+            "price_usd_kg_china_free": summary.get("price_usd_kg_china_free", {}),
+        }
+    return clean(summary)
+
+
+def claims_payload(text: str, lang: str, store: Store) -> dict[str, Any]:
+    """Every quantity ``text`` states, linked and checked against the store (:mod:`geostress.claims`)."""
+    from geostress.claims.check import check_claims
+    from geostress.claims.extract import extract_claims
+
+    claims = check_claims(extract_claims(text, lang=lang), store)
+    return {"claims": clean([c.to_json() for c in claims])}

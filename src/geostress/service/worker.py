@@ -1,0 +1,126 @@
+"""The worker process of one scenario run: read ``spec.json``, run the engine, write ``result.json``.
+
+A run folder holds (all written atomically: a temporary file, then :func:`os.replace`):
+
+* ``spec.json``: the validated scenario specification (written by the service);
+* ``progress.json``: ``{"phase", "done", "total", "ready_at", "updated_at"}``, rewritten at most every
+  :data:`PROGRESS_INTERVAL_S` seconds by the worker;
+* ``result.json``: the payload of :func:`geostress.service.payloads.result_payload`, written last;
+* ``error.json``: ``{"error": message}`` when the run failed.
+
+The worker exits with status 0 on success, :data:`EXIT_SCENARIO_ERROR` when the scenario cannot run (the message
+is for the user) and :data:`EXIT_INTERNAL_ERROR` on an unexpected error. A thread watches the server process and
+ends the worker when the server has died, so a killed server leaves no run computing behind it.
+
+This module imports the engine and its calibration modules at import time on purpose: the service preloads it
+in the fork server, so that a worker starts with numpy, pandas, scipy, numba and the engine already imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+import uuid
+from pathlib import Path
+from typing import Any
+
+# Preloaded in the fork server: everything a run imports (about 0.9 s that each worker would otherwise repeat).
+import geostress.calibrate.fiscal  # noqa: F401
+import geostress.calibrate.macro  # noqa: F401
+import geostress.calibrate.market  # noqa: F401
+import geostress.coupled  # noqa: F401
+import geostress.engine  # noqa: F401
+import geostress.results  # noqa: F401
+import geostress.scenario  # noqa: F401
+from geostress.errors import GeostressError
+
+PROGRESS_INTERVAL_S = 0.25
+EXIT_SCENARIO_ERROR = 3
+EXIT_INTERNAL_ERROR = 4
+EXIT_ORPHANED = 70
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _json(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def _watch_server(server_pid: int, interval: float = 0.5) -> None:
+    """End this process (exit status :data:`EXIT_ORPHANED`) as soon as the server process is gone."""
+    first_parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                os._exit(EXIT_ORPHANED)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user's process
+                os._exit(EXIT_ORPHANED)
+            if os.getppid() != first_parent:  # our parent (server or fork server) died
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="geostress-server-watch", daemon=True).start()
+
+
+def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
+    """Entry point of a worker process (the target of :class:`multiprocessing.Process`)."""
+    ready_at = time.time()
+    _watch_server(server_pid)
+    os.environ["GEOSTRESS_HOME"] = store_home
+    folder = Path(run_dir)
+    state: dict[str, Any] = {"phase": "calibrating", "done": 0, "total": 0, "ready_at": ready_at}
+    last = [0.0]
+
+    def report(force: bool = False) -> None:
+        now = time.time()
+        if force or now - last[0] >= PROGRESS_INTERVAL_S:
+            last[0] = now
+            state["updated_at"] = now
+            write_atomic(folder / "progress.json", _json(state))
+
+    def progress(done: int, total: int) -> None:
+        state.update(phase="simulating", done=int(done), total=int(total))
+        report(force=done >= total)
+
+    try:
+        from geostress.data.store import Store
+        from geostress.engine import run_scenario
+        from geostress.scenario import parse_scenario
+        from geostress.service.payloads import dumps, result_payload
+
+        spec = parse_scenario(json.loads((folder / "spec.json").read_text(encoding="utf-8")), origin="spec.json")
+        state["total"] = spec.simulation.paths
+        report(force=True)
+        result = run_scenario(spec, store=Store(store_home), progress=progress)
+        state.update(phase="writing")
+        report(force=True)
+        payload = dumps(result_payload(folder.name, result))
+        write_atomic(folder / "result.json", payload, durable=True)
+    except GeostressError as exc:
+        write_atomic(folder / "error.json", _json({"error": str(exc)}), durable=True)
+        sys.exit(EXIT_SCENARIO_ERROR)
+    except Exception as exc:  # an engine bug: keep the server alive, tell the user, log the traceback
+        traceback.print_exc()
+        message = f"internal error in the run: {type(exc).__name__}: {exc}"
+        write_atomic(folder / "error.json", _json({"error": message}), durable=True)
+        sys.exit(EXIT_INTERNAL_ERROR)

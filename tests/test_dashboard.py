@@ -1,0 +1,254 @@
+"""Browser tests of the dashboard: Playwright drives Debian's chromium against the real service on loopback.
+
+The service (:func:`geostress.service.create_app`) runs in a uvicorn server in a background thread, on a port of
+127.0.0.1 chosen by the OS, with a fresh ``GEOSTRESS_HOME`` (the embedded snapshot supplies the data) and the
+repository's ``scenarios/``. The browser is ``/usr/bin/chromium`` (installed with apt by ``.ci/run``); Playwright
+never downloads one. Without it the tests skip, unless ``CI`` is set, where they fail.
+
+Every request the page makes is recorded and must stay on the server's origin (or be ``data:``/``blob:``/
+``about:``). The run test saves a full-page screenshot to ``$GEOSTRESS_TEST_ARTIFACTS`` (default
+``out/test-artifacts/``) as ``dashboard.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
+uvicorn = pytest.importorskip("uvicorn")
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]  # fmt: skip
+ARTIFACTS = Path(os.environ.get("GEOSTRESS_TEST_ARTIFACTS") or REPO / "out" / "test-artifacts")
+MAX_HORIZON = 40  # the test server's limit: a longer horizon is refused with 422 (test_validation_error)
+RUN_TIMEOUT_MS = 90_000
+
+
+# ---------------------------------------------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real service in a uvicorn server thread on 127.0.0.1 (a free port), with an empty GEOSTRESS_HOME."""
+    home = tmp_path_factory.mktemp("geostress-home")
+    env = pytest.MonkeyPatch()
+    env.setenv("GEOSTRESS_HOME", str(home))
+    from geostress.service import ServiceLimits, create_app
+
+    limits = ServiceLimits(max_paths=2_000, max_horizon_years=MAX_HORIZON, run_timeout_s=120, max_workers=1)
+    app = create_app(service_dir=home / "service", scenarios_dir=REPO / "scenarios", limits=limits, store_home=home)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="dashboard-uvicorn", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).json().get("status") == "ok":
+                break
+        except (httpx.HTTPError, ValueError):
+            pass
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the dashboard test server did not answer /api/health within 60 s")
+        time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+        env.undo()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless; skipped (failed under CI) when it is not installed."""
+    if not CHROMIUM.is_file():
+        message = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium; see .ci/run)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Session:
+    """One browser page plus everything it asked for and every error it reported."""
+
+    page: Any
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_loopback_only(self) -> None:
+        """Every request went to the server's origin (or was data:, blob:, about:)."""
+        assert self.requests, "the page made no request at all"
+        local = (self.base + "/", "data:", "blob:", "about:")
+        foreign = [u for u in self.requests if not (u == self.base or u.startswith(local))]
+        assert not foreign, f"requests outside {self.base}: {foreign}"
+
+    def assert_no_errors(self, allow: tuple[str, ...] = ()) -> None:
+        """No script error and no console error (a CSP violation shows as one), except messages in ``allow``."""
+        bad = [e for e in self.errors if not any(a in e for a in allow)]
+        assert not bad, f"errors in the page: {bad}"
+
+
+@pytest.fixture()
+def session(browser: Any, base_url: str) -> Iterator[Session]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    s = Session(page, base_url)
+    page.on("request", lambda r: s.requests.append(r.url))
+    page.on("pageerror", lambda e: s.errors.append(f"pageerror: {e}"))
+    page.on("console", lambda m: s.errors.append(f"console: {m.text}") if m.type == "error" else None)
+    try:
+        yield s
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+# Arrow functions only: the page's Content-Security-Policy forbids eval, which string predicates would need.
+def open_scenario(s: Session) -> None:
+    s.page.goto(f"{s.base}/")
+    s.page.wait_for_selector("#preset:not([disabled])")
+    s.page.wait_for_selector("#run:not([disabled])")
+
+
+def run_and_wait(s: Session, previous: str | None) -> str:
+    """Press Run and wait until the debt chart shows a run other than ``previous``; its run id."""
+    s.page.click("#run")
+    s.page.wait_for_function(
+        "prev => { const id = document.getElementById('chart-debt').dataset.runId; return !!id && id !== prev; }",
+        arg=previous or "", timeout=RUN_TIMEOUT_MS,
+    )
+    return str(s.page.get_attribute("#chart-debt", "data-run-id"))
+
+
+def debt_traces(s: Session) -> dict[str, list[float]]:
+    """The debt/GDP chart's traces by uid (median, deterministic, previous, p05...)."""
+    traces = s.page.evaluate(
+        "() => document.getElementById('chart-debt').data.map(t => [t.uid || t.name, Array.from(t.y)])")
+    return {uid: y for uid, y in traces}
+
+
+# ---------------------------------------------------------------------------------------------------- tests
+def test_run_change_slider_and_rerun(session: Session) -> None:
+    """Run a preset, raise China's sale with the slider, run again: the debt fan moves up; screenshot saved."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "500")
+    assert page.input_value("#slider-sale") == "300"
+
+    first_id = run_and_wait(session, None)
+    assert page.get_attribute("#status", "data-state") == "done"
+    first = debt_traces(session)
+    assert {"p05", "p95", "p25", "p75", "median", "deterministic"} <= set(first)
+    assert "previous" not in first
+    first_median = first["median"][-1]
+    assert 0.5 < first_median < 5.0  # debt/GDP as a fraction
+    assert "%" in page.inner_text("#headline")
+
+    page.locator("#slider-sale").fill("600")
+    assert page.inner_text("#value-sale") == "$600bn"
+    second_id = run_and_wait(session, first_id)
+    assert second_id != first_id
+    status = page.locator("#status")
+    assert status.get_attribute("data-state") == "done"
+    assert status.inner_text().startswith("Done")
+    second = debt_traces(session)
+    assert second["median"][-1] > first_median + 0.01, "a larger sale must raise final-year debt/GDP"
+    assert second["previous"] == pytest.approx(first["median"]), "the previous run is kept for comparison"
+    headline = page.inner_text("#headline")
+    assert "$600bn" in headline and "$300bn" in headline  # Treasuries sold: this run and the previous one
+    assert re.search(r"\+\d+\.\d pp", headline)
+
+    page.click("#annual-details summary")
+    assert page.locator("#annual tbody tr").count() >= 30
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "dashboard.png"
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.mouse.move(1, 1)  # no hover label or mode bar in the picture
+    page.wait_for_timeout(400)  # let the progress bar's transition finish
+    page.screenshot(path=str(shot), full_page=True)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_holders_view(session: Session) -> None:
+    """The holders view draws the top foreign holders (China and Japan among them) and their table."""
+    page = session.page
+    page.goto(f"{session.base}/#holders")
+    page.wait_for_function("() => (document.getElementById('chart-holders').data || []).length >= 5")
+    names = page.evaluate("() => document.getElementById('chart-holders').data.map(t => t.name)")
+    assert len(names) >= 5
+    assert any("China" in n for n in names) and any("Japan" in n for n in names)
+    assert page.locator("#holders-table tbody tr").count() == len(names)
+    assert re.search(r"\$[\d,]+bn", page.inner_text("#holders-table"))
+    page.wait_for_selector("[data-testid=breadth]")
+    assert "%" in page.inner_text("[data-testid=breadth]")
+    assert page.get_attribute("#tab-holders", "aria-current") == "page"
+    assert page.is_hidden("#view-scenario")
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_minerals_view(session: Session) -> None:
+    """Choosing the US-mandate minerals scenario shows the verdict with the China-free share at day 180."""
+    page = session.page
+    page.goto(f"{session.base}/")
+    page.click("#tab-minerals")
+    page.wait_for_selector("#minerals-scenario:not([disabled])")
+    option = page.locator('#minerals-scenario option[data-file="minerals-us-mandate.toml"]')
+    page.select_option("#minerals-scenario", option.get_attribute("value"))
+    page.wait_for_selector("#verdict:not([hidden])")
+    verdict = page.inner_text("#verdict")
+    assert re.search(r"\d+\.\d%", verdict)
+    assert re.search(r"Mandate met at day 180: (yes|no)", verdict)
+    assert page.locator("#minerals-table tbody tr").count() >= 5
+    assert page.evaluate("() => document.getElementById('chart-ndpr').data.length") >= 1
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_validation_error_names_the_field(session: Session) -> None:
+    """A horizon beyond the server's limit is refused (422); the form shows the message at the horizon slider."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#paths", "0")
+    page.locator("#slider-horizon").fill(str(MAX_HORIZON + 5))
+    page.click("#run")
+    page.wait_for_selector("#form-errors:not([hidden])")
+    assert "scenario.horizon_years" in page.inner_text("#form-errors")
+    field_error = page.inner_text("[data-error-for=horizon]")
+    assert "horizon_years" in field_error and str(MAX_HORIZON) in field_error
+    assert page.get_attribute("#status", "data-state") == "error"
+    assert page.is_enabled("#run")
+    session.assert_no_errors(allow=("status of 422",))  # chromium logs the refused request itself
+    session.assert_loopback_only()
