@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -50,9 +49,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     limits = ServiceLimits(max_paths=2_000, max_horizon_years=MAX_HORIZON, run_timeout_s=120, max_workers=1)
     app = create_app(service_dir=home / "service", scenarios_dir=REPO / "scenarios", limits=limits, store_home=home)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    from geostress.commands.serve import bind_socket
+
+    sock = bind_socket("127.0.0.1", 0)  # the server's own socket set-up (TCP_NODELAY on accepted connections)
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="dashboard-uvicorn", daemon=True)
@@ -173,6 +172,10 @@ def test_run_change_slider_and_rerun(session: Session) -> None:
     assert 0.5 < first_median < 5.0  # debt/GDP as a fraction
     assert "%" in page.inner_text("#headline")
 
+    held = httpx.get(f"{session.base}/api/market/sectors").json()["sectors"]
+    china = next(sec["holdings_bn"] for sec in held if sec["name"] == "china_mainland_official")
+    assert page.get_attribute("#slider-sale", "max") == str(int(china))  # the model refuses a larger sale
+    assert f"${china:,.0f}bn" in page.inner_text("#sale-limit")
     page.locator("#slider-sale").fill("600")
     assert page.inner_text("#value-sale") == "$600bn"
     second_id = run_and_wait(session, first_id)

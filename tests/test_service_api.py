@@ -286,12 +286,34 @@ def test_deterministic_coupled_run_has_market_block(client: TestClient) -> None:
     assert market["peak_10y_change_bp"] > 0 and market["sold_bn_median"] == pytest.approx(100.0)
 
 
+def test_market_sectors_cap_the_sales(client: TestClient) -> None:
+    """Holder sectors at the run start; a sale the model would refuse is a 422 at submission, not a failed run."""
+    sectors = client.get("/api/market/sectors").json()
+    assert sectors["baseline"] == "cbo:latest" and sectors["at"] == "2025-09-30"  # the day before FY2026 starts
+    held = {sec["name"]: sec["holdings_bn"] for sec in sectors["sectors"]}
+    assert 500 < held["china_mainland_official"] < 700 and held["japan_official"] > 0
+    assert client.get("/api/market/sectors", params={"baseline": "cbo:1900-01"}).json()["detail"][0]["loc"] == \
+        ["query", "baseline"]
+
+    def submit(sale: dict[str, object]) -> dict[str, object]:
+        spec = {"simulation": {"paths": 0}, "scenario": {"horizon_years": 5}, "sales": [sale]}
+        response = client.post("/api/runs", json={"spec": spec})
+        assert response.status_code == 422
+        return response.json()["detail"][0]
+
+    too_big = submit({"holder": "china_mainland_official", "amount_bn": held["china_mainland_official"] + 1})
+    assert too_big["loc"] == ["body", "spec", "sales"] and "exceeds its holdings" in too_big["msg"]
+    unknown = submit({"holder": "atlantis_official", "amount_bn": 1})
+    assert "atlantis" in unknown["msg"] and "china_mainland_official" in unknown["msg"]
+    assert "months" in submit({"holder": "japan_official", "amount_bn": 1, "months": 61})["msg"]  # past 5 years
+
+
 def test_scenario_error_at_run_time_is_a_failed_run(client: TestClient) -> None:
-    spec = {"simulation": {"paths": 0}, "scenario": {"horizon_years": 5},
-            "sales": [{"holder": "atlantis_official", "amount_bn": 1}]}
+    spec = {"simulation": {"paths": 0}, "scenario": {"horizon_years": 5}, "shocks": {"term_premium_bp": 50},
+            "sales": [{"holder": "japan_official", "amount_bn": 1}]}
     run_id = client.post("/api/runs", json={"spec": spec}).json()["id"]
     final = wait_for(client, run_id, ("done", "failed"))
-    assert final["status"] == "failed" and "atlantis" in final["error"]
+    assert final["status"] == "failed" and "term premium" in final["error"]
     assert client.get(f"/api/runs/{run_id}/result").status_code == 409
 
 

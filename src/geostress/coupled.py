@@ -24,7 +24,7 @@ debt/GDP), not again by the market block, to avoid counting the same channel twi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -199,9 +199,20 @@ def run_coupled(
 
 def holders_for(store: Store, calib: CalibratedBaseline) -> Holders:
     """Holder sectors as of the month before the run starts."""
+    return holders_at_start(store, calib.start)
+
+
+def holders_at_start(store: Store, start: date) -> Holders:
+    """Holder sectors on the day before a run that starts on ``start``."""
     from geostress.calibrate.market import build_holders
 
-    return build_holders(store, at=calib.start - timedelta(days=1))
+    return build_holders(store, at=start - timedelta(days=1))
+
+
+def check_events(spec: ScenarioSpec, holders: Holders) -> None:
+    """Raise the :class:`ScenarioError` a run would raise for the spec's sales and announcements, without running
+    it: unknown holders, sales above holdings, events after the horizon (the checks of :func:`schedule`)."""
+    schedule(spec, market_params(spec, holders), 12 * spec.scenario.horizon_years)
 
 
 def run_coupled_chunks(

@@ -420,6 +420,11 @@ def fed_share(store: Store, start: date, debt_bn: float) -> float:
     return float(held["value"].iloc[-1]) / debt_bn if len(held) else 0.0
 
 
+def run_start(cbo: CboBaseline) -> date:
+    """First day of a run calibrated to ``cbo``: 1 October before its first projected fiscal year."""
+    return date(int(cbo.fiscal_years[0]) - 1, 10, 1)
+
+
 def calibrate_baseline(
     store: Store,
     vintage: date,
@@ -444,8 +449,7 @@ def calibrate_baseline(
         Fiscal years whose net interest the rate path is fitted to (default: every projected year).
     """
     cbo = load_cbo_baseline(store, vintage)
-    first = int(cbo.fiscal_years[0])
-    start = date(first - 1, 10, 1)
+    start = run_start(cbo)
     months = horizon_months or 12 * len(cbo.fiscal_years)
     curve_table = yield_history(store)
     start_curve = _latest_on_or_before(curve_table, pd.Timestamp(start) - pd.offsets.MonthBegin(1)).to_numpy()

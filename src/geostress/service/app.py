@@ -154,6 +154,7 @@ def create_app(
     minerals_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=32)
     index_cache: TTLCache[Any] = TTLCache(DATA_TTL_S, max_entries=4)
     result_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=32)  # finished results never change
+    market_cache: TTLCache[Any] = TTLCache(DATA_TTL_S, max_entries=8)  # holder sectors by CBO baseline
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -172,7 +173,7 @@ def create_app(
     app.state.limits = limits
     app.state.store = store
     app.state.scenarios_dir = scenarios
-    app.state.caches = (data_cache, scenario_cache, minerals_cache, index_cache, result_cache)
+    app.state.caches = (data_cache, scenario_cache, minerals_cache, index_cache, result_cache, market_cache)
     app.add_middleware(BodyLimitMiddleware, max_bytes=limits.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HostCheckMiddleware, allowed=list(allowed_hosts or LOOPBACK_HOSTS))
@@ -257,6 +258,31 @@ def create_app(
         key = (path.name, path.stat().st_mtime_ns)
         return raw(await cached(minerals_cache, key, lambda: dumps(views.minerals_payload(path, store))))
 
+    def holders_for_baseline(baseline: str) -> Any:
+        return market_cache.compute(baseline, lambda: views.market_holders(store, baseline))
+
+    def check_events(spec: Any) -> str | None:
+        """The message of the error the run would fail with for its sales or announcements, else ``None``."""
+        from geostress.coupled import check_events as check
+
+        try:
+            check(spec, holders_for_baseline(spec.scenario.baseline))
+        except ScenarioError as exc:
+            return str(exc)
+        return None
+
+    @app.get("/api/market/sectors", response_model=s.MarketSectors, responses={**E422, **E503}, tags=["scenarios"])
+    async def market_sectors(
+        baseline: Annotated[str, Query(pattern=r"^cbo:(latest|\d{4}-\d{2})$",
+                                       description="CBO vintage the run is calibrated to")] = "cbo:latest",
+    ) -> Any:
+        """Holder sectors a scenario's sales can name, with their holdings at the run's start (USD bn)."""
+        try:
+            holders = await anyio.to_thread.run_sync(holders_for_baseline, baseline)
+        except ScenarioError as exc:
+            return _field_error(["query", "baseline"], str(exc), "scenario_error")
+        return raw(dumps(views.market_sectors_payload(holders, baseline)))
+
     # -- runs ----------------------------------------------------------------------------------------------
     @app.post("/api/runs", status_code=202, response_model=s.RunStatus, responses={**E413, **E429},
               tags=["runs"])
@@ -271,6 +297,11 @@ def create_app(
             return _field_error(["body", "spec", "scenario", "horizon_years"],
                                 f"at most {limits.max_horizon_years} years per run on this server "
                                 f"(limit max_horizon_years); got {spec.scenario.horizon_years}", "limit_exceeded")
+        if spec.sales or spec.announcements:
+            problem = await anyio.to_thread.run_sync(check_events, spec)
+            if problem is not None:
+                return _field_error(["body", "spec", "sales" if spec.sales else "announcements"], problem,
+                                    "scenario_error")
         status = await anyio.to_thread.run_sync(jobs.submit, spec)
         return JSONResponse(status, status_code=202)
 

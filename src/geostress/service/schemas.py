@@ -78,6 +78,18 @@ class ScenarioList(BaseModel):
     scenarios: list[ScenarioEntry]
 
 
+class MarketSector(BaseModel):
+    name: str
+    group: str
+    holdings_bn: float
+
+
+class MarketSectors(BaseModel):
+    baseline: str
+    at: str
+    sectors: list[MarketSector]
+
+
 class MineralsScenario(BaseModel):
     name: str
     file: str

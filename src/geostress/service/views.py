@@ -156,6 +156,25 @@ def minerals_payload(path: Path, store: Store) -> dict[str, Any]:
     return clean(summary)
 
 
+def market_holders(store: Store, baseline: str) -> Any:
+    """Holder sectors (:class:`~geostress.calibrate.market.Holders`) on the day before a run calibrated to the
+    CBO ``baseline`` (``cbo:latest`` or ``cbo:YYYY-MM``) starts."""
+    from geostress.calibrate.fiscal import load_cbo_baseline, parse_baseline_spec, run_start
+    from geostress.coupled import holders_at_start
+
+    return holders_at_start(store, run_start(load_cbo_baseline(store, parse_baseline_spec(baseline, store))))
+
+
+def market_sectors_payload(holders: Any, baseline: str) -> dict[str, Any]:
+    """The holder sectors a scenario's ``[[sales]]`` can name, with their holdings (the most each can sell)."""
+    return {
+        "baseline": baseline,
+        "at": f"{holders.at:%Y-%m-%d}",
+        "sectors": [{"name": sec.name, "group": sec.group, "holdings_bn": float(sec.holdings)}
+                    for sec in holders.sectors],
+    }
+
+
 def claims_payload(text: str, lang: str, store: Store) -> dict[str, Any]:
     """Every quantity ``text`` states, linked and checked against the store (:mod:`geostress.claims`)."""
     from geostress.claims.check import check_claims

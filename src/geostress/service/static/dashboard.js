@@ -209,8 +209,21 @@
     syncSliders();
   }
 
+  /** Cap the sale slider at China's official holdings when the run starts: the model refuses a larger sale. */
+  async function loadSaleLimit(baseline) {
+    try {
+      const m = await api(`market/sectors?baseline=${encodeURIComponent(baseline || 'cbo:latest')}`);
+      const china = m.sectors.find((x) => x.name === CHINA);
+      if (!china) return;
+      $('slider-sale').max = String(Math.floor(china.holdings_bn));
+      $('sale-limit').textContent =
+        `At most China's official holdings on ${m.at}: $${NUM0.format(china.holdings_bn)}bn.`;
+    } catch { /* keep the static maximum; the server still answers a too-large sale with a 422 */ }
+  }
+
   async function loadPresets() {
     try {
+      await loadSaleLimit('cbo:latest');
       const { scenarios } = await api('scenarios');
       state.presets = scenarios;
       const select = $('preset');
