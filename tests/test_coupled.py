@@ -121,3 +121,25 @@ def test_official_holders_follow_their_own_rule(store: Store) -> None:
     assert calm.coupled.sold_bn[0] == pytest.approx(200.0)
     assert reacting.coupled.sold_bn[0] > 200.0  # officials added their own sales on the public news
     assert reacting.headline()["peak_10y_change_bp"] > calm.headline()["peak_10y_change_bp"]
+
+
+def test_small_runs_on_the_calling_thread_give_the_same_numbers(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serial_kernels only changes where numba runs: a small run is identical with and without the thread pool,
+    and the thread setting is restored afterwards."""
+    import numba
+
+    import geostress.coupled as coupled
+
+    contagion = spec(contagion={"enabled": True},
+                     sales=[{"holder": "china_mainland_official", "amount_bn": 300, "months": 12}],
+                     simulation={"paths": 20, "seed": 5})  # fmt: skip
+    before = numba.get_num_threads()
+    serial = run_scenario(contagion, store=store)
+    assert numba.get_num_threads() == before
+    monkeypatch.setattr(coupled, "SERIAL_PATHS", 0)  # now even one path uses the pool
+    pooled = run_scenario(contagion, store=store)
+    np.testing.assert_allclose(serial.coupled.scenario.annual, pooled.coupled.scenario.annual, rtol=1e-12)
+    np.testing.assert_array_equal(serial.coupled.cascade_share, pooled.coupled.cascade_share)
+    with coupled.serial_kernels(True):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before

@@ -23,6 +23,8 @@ debt/GDP), not again by the market block, to avoid counting the same channel twi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
     from geostress.scenario import ScenarioSpec
 
 CHUNK_PATHS = 4096
+SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling thread (serial_kernels)
 #: Market groups whose holders sell when investors' thresholds are crossed (the reactive, private money).
 REACTIVE_GROUPS = ("foreign_private", "domestic")
 
@@ -127,6 +130,27 @@ def schedule(spec: ScenarioSpec, params: mk.MarketParams, months: int) -> tuple[
     return sales, announced, intensity
 
 
+@contextmanager
+def serial_kernels(serial: bool) -> Iterator[None]:
+    """Run numba's parallel kernels on the calling thread only while ``serial`` (numba's setting is per thread).
+
+    A run with a handful of paths gains nothing from the thread pool, yet wakes it for each of the model's kernels
+    every month; on a busy machine those wake-ups cost seconds per run (a tipping-point bisection on two loaded
+    cores: 14 s with the pool, 2.8 s without).
+    """
+    if not serial:
+        yield
+        return
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
+
+
 def run_coupled(
     calib: CalibratedBaseline,
     paths: BaselinePaths,
@@ -162,38 +186,39 @@ def run_coupled(
     sold = np.zeros(n_paths)
     tp_paths = np.zeros((n_paths, months), dtype=np.float32)
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
-    for t in range(months):
-        z = None if shocks is None else shocks[:, t]
-        base = twin.step(0.0, z).copy()
-        out = scenario.step(state.fiscal_market_tp, z)
-        if record:
-            monthly[0, t, :8] = out[0]
-            monthly[0, t, 7] = scenario.state[0, RUN_RATE] * 12.0 / scenario.state[0, DEBT]
-            monthly[0, t, 8] = out[0, 7]
-        dy = (out[:, 6] - base[:, 6]) * 1e4
-        np.maximum(peak_dy, dy, out=peak_dy)
-        signals = cg.Signals(
-            yield_change_bp=dy,
-            debt_to_gdp_pp=100.0 * (scenario.debt_to_gdp - twin.debt_to_gdp),
-            interest_to_revenue_pp=100.0 * (out[:, 1] / out[:, 4] - base[:, 1] / base[:, 4]),
-            public=intensity[t, 0],
-            private=intensity[t, 1],
-        )
-        new_selling = np.zeros(n_paths)
-        if population > 0:
-            peak_signal, new_fraction = cg.mean_field_step(peak_signal, signals, cparams)
-            new_selling = population * cparams.sell_fraction * np.maximum(new_fraction - fraction, 0.0)
-            fraction = new_fraction
-        month_sales = sales_plan[t][None, :] + (new_selling + announced[t])[:, None] * weights[None, :]
-        if sensitivity > 0:  # the officials' own rule, on what they still hold after any scheduled sale
-            level = cg.public_signal(fraction, signals, cparams)
-            share = np.clip(sensitivity * (level - trigger), 0.0, 1.0)
-            left = np.maximum(state.holdings[:, official] - month_sales[:, official], 0.0)
-            month_sales[:, official] += share[:, None] * left
-        month_sales = np.minimum(month_sales, state.holdings)  # nobody sells more than it holds
-        sold += month_sales.sum(axis=1)
-        state = mk.step(state, mk.MarketInputs(sales=month_sales), params)
-        tp_paths[:, t] = state.tp_10y_bp
+    with serial_kernels(n_paths <= SERIAL_PATHS):
+        for t in range(months):
+            z = None if shocks is None else shocks[:, t]
+            base = twin.step(0.0, z).copy()
+            out = scenario.step(state.fiscal_market_tp, z)
+            if record:
+                monthly[0, t, :8] = out[0]
+                monthly[0, t, 7] = scenario.state[0, RUN_RATE] * 12.0 / scenario.state[0, DEBT]
+                monthly[0, t, 8] = out[0, 7]
+            dy = (out[:, 6] - base[:, 6]) * 1e4
+            np.maximum(peak_dy, dy, out=peak_dy)
+            signals = cg.Signals(
+                yield_change_bp=dy,
+                debt_to_gdp_pp=100.0 * (scenario.debt_to_gdp - twin.debt_to_gdp),
+                interest_to_revenue_pp=100.0 * (out[:, 1] / out[:, 4] - base[:, 1] / base[:, 4]),
+                public=intensity[t, 0],
+                private=intensity[t, 1],
+            )
+            new_selling = np.zeros(n_paths)
+            if population > 0:
+                peak_signal, new_fraction = cg.mean_field_step(peak_signal, signals, cparams)
+                new_selling = population * cparams.sell_fraction * np.maximum(new_fraction - fraction, 0.0)
+                fraction = new_fraction
+            month_sales = sales_plan[t][None, :] + (new_selling + announced[t])[:, None] * weights[None, :]
+            if sensitivity > 0:  # the officials' own rule, on what they still hold after any scheduled sale
+                level = cg.public_signal(fraction, signals, cparams)
+                share = np.clip(sensitivity * (level - trigger), 0.0, 1.0)
+                left = np.maximum(state.holdings[:, official] - month_sales[:, official], 0.0)
+                month_sales[:, official] += share[:, None] * left
+            month_sales = np.minimum(month_sales, state.holdings)  # nobody sells more than it holds
+            sold += month_sales.sum(axis=1)
+            state = mk.step(state, mk.MarketInputs(sales=month_sales), params)
+            tp_paths[:, t] = state.tp_10y_bp
     return CoupledOutput(scenario.output(), twin.output(), peak_dy, fraction, tp_paths, sold, monthly)
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -169,24 +167,6 @@ def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[Scena
     return parse_scenario(data, origin="tipping what-if"), what, 1.0, high, current
 
 
-@contextmanager
-def _one_numba_thread() -> Iterator[None]:
-    """Run numba's parallel kernels on the calling thread only, then restore the setting (thread-local).
-
-    The bisection's runs are single-path: numba's thread pool adds nothing, and waking it for each of the ~360
-    monthly steps of a run costs seconds on a busy machine (2.8 s against 14 s for the whole bisection, measured
-    on 2 loaded cores).
-    """
-    import numba
-
-    before = numba.get_num_threads()
-    numba.set_num_threads(1)
-    try:
-        yield
-    finally:
-        numba.set_num_threads(before)
-
-
 def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: bool = True,
                     rel_tolerance: float = 0.01) -> Section:  # fmt: skip
     """The smallest sale at which the selling cascade becomes self-sustaining (:mod:`geostress.tipping`)."""
@@ -204,9 +184,8 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
         return Section("tipping", "Tipping point",
                        (intro, note(f"Not computed: the seller holds ${high:,.1f}bn, too little to bisect.", "warn")))
     started = time.perf_counter()
-    with _one_numba_thread():
-        point = find_tipping_point(what_if, "sale_bn", low, high, criterion_name="cascade", store=store,
-                                   tolerance=rel_tolerance * (high - low))
+    point = find_tipping_point(what_if, "sale_bn", low, high, criterion_name="cascade", store=store,
+                               tolerance=rel_tolerance * (high - low))
     seconds = time.perf_counter() - started
     distance = None if point.edge is None else point.edge - current
     seller = what_if.sales[0].holder
