@@ -18,41 +18,18 @@ reader never sees a half-written file and an interrupted run leaves the previous
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from geostress.atomic import write_atomic
 from geostress.engine import FAN_VARIABLES
 from geostress.errors import DataError
 from geostress.model.fiscal import MONTHLY_FIELDS
 
 FAN_COLUMNS: tuple[str, ...] = ("scenario", "quantile", "period", "variable", "value")
-
-
-@contextmanager
-def _atomic(target: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; on success move it onto ``target``, else remove it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # a fresh name (not mkstemp: its 0600 mode would stick); the writer creates it with the usual permissions
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp"
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _write(target: Path, writer: Callable[[Path], object]) -> Path:
-    with _atomic(target) as tmp:
-        writer(tmp)
-    return target
 
 
 def monthly_frame(result: Any) -> pd.DataFrame:
@@ -86,15 +63,15 @@ def write_results(result: Any, out_dir: Path | str) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     fan = result.to_frame()[list(FAN_COLUMNS)].reset_index(drop=True)
-    paths["fan"] = _write(out / "fan.parquet", lambda p: fan.to_parquet(p, index=False))
+    paths["fan"] = write_atomic(out / "fan.parquet", lambda p: fan.to_parquet(p, index=False))
     annual = result.annual_frame().reset_index()
-    paths["annual"] = _write(out / "annual.parquet", lambda p: annual.to_parquet(p, index=False))
+    paths["annual"] = write_atomic(out / "annual.parquet", lambda p: annual.to_parquet(p, index=False))
     monthly = monthly_frame(result)
-    paths["monthly"] = _write(out / "monthly.parquet", lambda p: monthly.to_parquet(p, index=False))
+    paths["monthly"] = write_atomic(out / "monthly.parquet", lambda p: monthly.to_parquet(p, index=False))
     text = json.dumps(summary_payload(result), indent=1, default=str, ensure_ascii=False) + "\n"
-    paths["summary"] = _write(out / "summary.json", lambda p: p.write_text(text, encoding="utf-8"))
+    paths["summary"] = write_atomic(out / "summary.json", lambda p: p.write_text(text, encoding="utf-8"))
     for var in FAN_VARIABLES:
-        paths[f"fan_{var}"] = _write(out / FILE_NAMES[var], lambda p, v=var: fan_chart(result, v, p))
+        paths[f"fan_{var}"] = write_atomic(out / FILE_NAMES[var], lambda p, v=var: fan_chart(result, v, p))
     return paths
 
 

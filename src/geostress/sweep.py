@@ -494,9 +494,9 @@ def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> pd.DataFrame:
 
 # -- the client side -------------------------------------------------------------------------------------------
 def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
-    from geostress.results import _atomic
+    from geostress.atomic import atomic_path
 
-    with _atomic(target) as tmp:
+    with atomic_path(target) as tmp:
         frame.to_parquet(tmp, index=False)
 
 
@@ -517,9 +517,9 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
         if others:
             raise ScenarioError(f"{out} holds part files but no {MANIFEST}; use another --out folder")
         text = json.dumps(plan.manifest(spec), indent=1) + "\n"
-        from geostress.results import _atomic
+        from geostress.atomic import atomic_path
 
-        with _atomic(manifest) as tmp:
+        with atomic_path(manifest) as tmp:
             tmp.write_text(text, encoding="utf-8")
     for stale in out.glob(".part-*.tmp"):  # left by a killed client mid-write
         stale.unlink(missing_ok=True)

@@ -26,12 +26,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from geostress.atomic import atomic_path, write_atomic
 from geostress.data.store import Store
 from geostress.errors import GeostressError, ScenarioError
 from geostress.report.blocks import Section
 from geostress.report.page import PageInfo, render_page
 from geostress.report.session import session_store
-from geostress.results import _atomic, _write
 from geostress.scenario import ScenarioSpec, load_scenario
 
 __all__ = ["REPORT_FILE", "build_report", "load_report_spec"]
@@ -64,7 +64,7 @@ def _write_text(path: Path, text: str) -> None:
 
 def write_page(target: Path, text: str) -> Path:
     """Write ``text`` to ``target`` atomically (temporary file, then :func:`os.replace`)."""
-    with _atomic(target) as tmp:
+    with atomic_path(target) as tmp:
         _write_text(tmp, text)
     return target
 
@@ -78,11 +78,11 @@ def write_assets(sections: list[Section], out: Path) -> list[Path]:
             if chart.slug in slugs:
                 raise ValueError(f"two charts share the file name {chart.slug!r}")
             slugs.add(chart.slug)
-            written.append(_write(out / "figures" / f"{chart.slug}.png", chart.draw_png))
-            written.append(_write(out / "data" / f"{chart.slug}.csv",
+            written.append(write_atomic(out / "figures" / f"{chart.slug}.png", chart.draw_png))
+            written.append(write_atomic(out / "data" / f"{chart.slug}.csv",
                                   lambda p, f=chart.data: f.to_csv(p, index=False)))
         for name, frame in section.tables:
-            written.append(_write(out / "data" / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False)))
+            written.append(write_atomic(out / "data" / f"{name}.csv", lambda p, f=frame: f.to_csv(p, index=False)))
     return written
 
 

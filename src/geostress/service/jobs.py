@@ -35,6 +35,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geostress.atomic import write_bytes_atomic
 from geostress.errors import GeostressError
 from geostress.service.limits import ServiceLimits
 
@@ -125,9 +126,7 @@ class JobRecord:
 
 
 def _write_json(path: Path, obj: Any) -> None:
-    from geostress.service.worker import write_atomic
-
-    write_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"), durable=True)
+    write_bytes_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"), durable=True)
 
 
 def _read_json(path: Path) -> Any:

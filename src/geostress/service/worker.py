@@ -24,7 +24,6 @@ import sys
 import threading
 import time
 import traceback
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -36,27 +35,13 @@ import geostress.coupled  # noqa: F401
 import geostress.engine  # noqa: F401
 import geostress.results  # noqa: F401
 import geostress.scenario  # noqa: F401
+from geostress.atomic import write_bytes_atomic
 from geostress.errors import GeostressError
 
 PROGRESS_INTERVAL_S = 0.25
 EXIT_SCENARIO_ERROR = 3
 EXIT_INTERNAL_ERROR = 4
 EXIT_ORPHANED = 70
-
-
-def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never a part."""
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _json(obj: Any) -> bytes:
@@ -96,7 +81,7 @@ def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
         if force or now - last[0] >= PROGRESS_INTERVAL_S:
             last[0] = now
             state["updated_at"] = now
-            write_atomic(folder / "progress.json", _json(state))
+            write_bytes_atomic(folder / "progress.json", _json(state))
 
     def progress(done: int, total: int) -> None:
         state.update(phase="simulating", done=int(done), total=int(total))
@@ -115,12 +100,12 @@ def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
         state.update(phase="writing")
         report(force=True)
         payload = dumps(result_payload(folder.name, result))
-        write_atomic(folder / "result.json", payload, durable=True)
+        write_bytes_atomic(folder / "result.json", payload, durable=True)
     except GeostressError as exc:
-        write_atomic(folder / "error.json", _json({"error": str(exc)}), durable=True)
+        write_bytes_atomic(folder / "error.json", _json({"error": str(exc)}), durable=True)
         sys.exit(EXIT_SCENARIO_ERROR)
     except Exception as exc:  # an engine bug: keep the server alive, tell the user, log the traceback
         traceback.print_exc()
         message = f"internal error in the run: {type(exc).__name__}: {exc}"
-        write_atomic(folder / "error.json", _json({"error": message}), durable=True)
+        write_bytes_atomic(folder / "error.json", _json({"error": message}), durable=True)
         sys.exit(EXIT_INTERNAL_ERROR)
