@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -13,6 +15,14 @@ settings.register_profile("geostress", deadline=None)
 settings.load_profile("geostress")
 
 REPO = Path(__file__).resolve().parents[1]
+#: Debian's chromium (apt-get install chromium; .ci/run installs it). Playwright never downloads a browser here.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+]  # fmt: skip
+#: Screenshots saved by the browser tests.
+ARTIFACTS = Path(os.environ.get("GEOSTRESS_TEST_ARTIFACTS") or REPO / "out" / "test-artifacts")
 SHARED_DATA = Path(os.environ.get("GEOSTRESS_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
@@ -30,3 +40,27 @@ def geostress_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "geostress-home"
     monkeypatch.setenv("GEOSTRESS_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by Playwright; skipped when it is not installed (failed under ``CI``)."""
+    if not CHROMIUM.is_file():
+        message = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium; see .ci/run)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The folder for test artifacts such as screenshots (``$GEOSTRESS_TEST_ARTIFACTS``, default out/test-artifacts)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

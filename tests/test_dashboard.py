@@ -12,7 +12,6 @@ Every request the page makes is recorded and must stay on the server's origin (o
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -24,16 +23,9 @@ from typing import Any
 import httpx
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")
 uvicorn = pytest.importorskip("uvicorn")
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
-]  # fmt: skip
-ARTIFACTS = Path(os.environ.get("GEOSTRESS_TEST_ARTIFACTS") or REPO / "out" / "test-artifacts")
 MAX_HORIZON = 40  # the test server's limit: a longer horizon is refused with 422 (test_validation_error)
 RUN_TIMEOUT_MS = 90_000
 
@@ -74,22 +66,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         thread.join(timeout=30)
         sock.close()
         env.undo()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's chromium, headless; skipped (failed under CI) when it is not installed."""
-    if not CHROMIUM.is_file():
-        message = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium; see .ci/run)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @dataclass
@@ -155,7 +131,7 @@ def debt_traces(s: Session) -> dict[str, list[float]]:
 
 
 # ---------------------------------------------------------------------------------------------------- tests
-def test_run_change_slider_and_rerun(session: Session) -> None:
+def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     """Run a preset, raise China's sale with the slider, run again: the debt fan moves up; screenshot saved."""
     page = session.page
     open_scenario(session)
@@ -192,8 +168,7 @@ def test_run_change_slider_and_rerun(session: Session) -> None:
 
     page.click("#annual-details summary")
     assert page.locator("#annual tbody tr").count() >= 30
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shot = ARTIFACTS / "dashboard.png"
+    shot = artifacts / "dashboard.png"
     page.evaluate("() => window.scrollTo(0, 0)")
     page.mouse.move(1, 1)  # no hover label or mode bar in the picture
     page.wait_for_timeout(400)  # let the progress bar's transition finish

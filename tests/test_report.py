@@ -130,6 +130,35 @@ def test_plotly_inline_once_and_nothing_external(baseline_report: Path) -> None:
         assert (baseline_report / link).is_file(), link
 
 
+def test_report_renders_offline_in_chromium(baseline_report: Path, browser: object, artifacts: Path) -> None:
+    """Opened from disk in Debian's chromium: every chart is drawn, nothing is fetched but the file itself, no
+    script error; a screenshot is kept as a test artifact."""
+    html = (baseline_report / "report.html").read_text(encoding="utf-8")
+    charts = html.count('class="plotly-graph-div"')
+    assert charts >= 8
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto((baseline_report / "report.html").as_uri(), wait_until="load")
+        page.wait_for_function(f"() => document.querySelectorAll('.js-plotly-plot').length === {charts}",
+                               timeout=30_000)
+        traces = page.evaluate("() => Array.from(document.querySelectorAll('.js-plotly-plot'), d => d.data.length)")
+        assert len(traces) == charts and min(traces) >= 1
+        assert page.locator(".js-plotly-plot .main-svg").count() >= charts  # drawn, not just created
+        page.screenshot(path=str(artifacts / "report.png"), full_page=False)
+    finally:
+        context.close()
+    outside = [u for u in requests if not u.startswith(("file://", "data:", "blob:", "about:"))]
+    assert not outside, f"the report fetched {outside}"
+    assert not errors, errors
+    assert (artifacts / "report.png").read_bytes()[:8] == PNG_MAGIC
+
+
 def test_pngs_and_csvs(baseline_report: Path) -> None:
     page = _parse(baseline_report / "report.html")
     pngs = [baseline_report / u for u in page.links if u.endswith(".png")]
