@@ -117,3 +117,18 @@ def test_as_of_before_any_tic_release_is_a_clear_error() -> None:
     # the TIC file in the snapshot was released on 2026-03-18: nothing from it was known in January 2026
     with pytest.raises(DataError, match="2026-01-31"):
         build_monitor(as_of=pd.Timestamp("2026-01-31").date())
+
+
+def test_jsonable_makes_strict_json() -> None:
+    """NaN and infinities become null, numpy values plain Python, so json.dumps(allow_nan=False) accepts it."""
+    import json
+
+    import numpy as np
+
+    from geostress.jsonable import jsonable
+
+    raw = {"a": np.float32(1.5), np.int64(3): [np.nan, np.inf, 2], "t": (np.bool_(True), "x"), "arr": np.arange(2)}
+    out = jsonable(raw)
+    assert out == {"a": 1.5, 3: [None, None, 2], "t": [True, "x"], "arr": [0, 1]}
+    assert json.loads(json.dumps(out, allow_nan=False)) == {"a": 1.5, "3": [None, None, 2], "t": [True, "x"],
+                                                           "arr": [0, 1]}

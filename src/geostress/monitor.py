@@ -15,7 +15,6 @@ Board of Governors of the Federal Reserve System, H.15 (FRED DGS10, DGS30).
 
 from __future__ import annotations
 
-import math
 import tomllib
 from datetime import date
 from importlib import resources
@@ -31,6 +30,7 @@ from rich.table import Table
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
+from geostress.jsonable import jsonable
 
 TIC_PREFIX = "tic.mfh."
 #: TIC rows that are totals or sub-totals, not holders.
@@ -176,19 +176,6 @@ def _increase_streak(series: pd.Series) -> tuple[int, bool, str | None]:
     return streak, censored, since
 
 
-def _clean(obj: Any) -> Any:
-    """Make numpy and NaN values JSON-friendly."""
-    if isinstance(obj, dict):
-        return {k: _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
-
-
 def build_monitor(
     *, store: Store | None = None, as_of: date | None = None, alerts: AlertThresholds | None = None
 ) -> dict[str, Any]:
@@ -243,7 +230,7 @@ def build_monitor(
         "interest": _interest(store, ids, as_of),
     }
     report["alerts"] = evaluate_alerts(report, thresholds)
-    return _clean(report)
+    return jsonable(report)
 
 
 def _gold(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geostress.engine import FAN_VARIABLES, QUANTILES, ratios
+from geostress.jsonable import jsonable
 from geostress.results import summary_payload
 
 if TYPE_CHECKING:
@@ -24,21 +25,6 @@ ANNUAL_COLUMNS: tuple[str, ...] = (
     "interest_to_revenue", "yield_10y", "average_rate", "mortgage_30y", "baa_corporate",
 )  # fmt: skip
 QUANTILE_KEYS: tuple[str, ...] = tuple(f"p{round(q * 100):02d}" for q in QUANTILES)
-
-
-def clean(value: Any) -> Any:
-    """Plain JSON types: numpy scalars and arrays unwrapped, NaN and infinities as ``None``."""
-    if isinstance(value, dict):
-        return {str(k): clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [clean(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _floats(values: np.ndarray) -> list[float | None]:
@@ -84,9 +70,9 @@ def market_payload(result: ScenarioResult) -> dict[str, Any] | None:
     return {
         "months": list(range(1, tp.shape[1] + 1)),
         "term_premium_bp_p50": _floats(np.median(tp, axis=0)),
-        "sold_bn_median": clean(float(np.median(c.sold_bn))),
-        "cascade_share": clean(float(np.mean(c.cascade_share))),
-        "peak_10y_change_bp": clean(float(np.median(c.peak_10y_change_bp))),
+        "sold_bn_median": jsonable(float(np.median(c.sold_bn))),
+        "cascade_share": jsonable(float(np.mean(c.cascade_share))),
+        "peak_10y_change_bp": jsonable(float(np.median(c.peak_10y_change_bp))),
     }
 
 
@@ -95,7 +81,7 @@ def result_payload(run_id: str, result: ScenarioResult) -> dict[str, Any]:
     return {
         "id": run_id,
         "scenario": result.name,
-        "summary": clean(summary_payload(result)),
+        "summary": jsonable(summary_payload(result)),
         "fan": fan_payload(result),
         "annual": annual_payload(result),
         "market": market_payload(result),
@@ -103,5 +89,5 @@ def result_payload(run_id: str, result: ScenarioResult) -> dict[str, Any]:
 
 
 def dumps(payload: Any) -> bytes:
-    """Strict, compact UTF-8 JSON (raises on NaN: :func:`clean` first)."""
+    """Strict, compact UTF-8 JSON (raises on NaN: :func:`~geostress.jsonable.jsonable` first)."""
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.errors import DataError, GeostressError, ScenarioError
-from geostress.service.payloads import clean
+from geostress.jsonable import jsonable
 
 #: Scenario files that are not fiscal/market scenarios (other commands read them).
 NOT_RUN_PREFIXES = ("minerals-", "sweep-", "reserves-")
@@ -76,7 +76,7 @@ def holders_payload(store: Store, top: int) -> dict[str, Any]:
     chosen = list(ranked.index[:top])
     return {
         "months": [f"{p:%Y-%m}" for p in wide.index],
-        "holders": [{"series_id": sid, "label": str(labels[sid]), "values": clean(wide[sid].tolist())}
+        "holders": [{"series_id": sid, "label": str(labels[sid]), "values": jsonable(wide[sid].tolist())}
                     for sid in chosen],
     }
 
@@ -153,7 +153,7 @@ def minerals_payload(path: Path, store: Store) -> dict[str, Any]:
             "price_usd_kg_global": summary.get("price_usd_kg_global", {}),
             "price_usd_kg_china_free": summary.get("price_usd_kg_china_free", {}),
         }
-    return clean(summary)
+    return jsonable(summary)
 
 
 def market_holders(store: Store, baseline: str) -> Any:
@@ -181,4 +181,4 @@ def claims_payload(text: str, lang: str, store: Store) -> dict[str, Any]:
     from geostress.claims.extract import extract_claims
 
     claims = check_claims(extract_claims(text, lang=lang), store)
-    return {"claims": clean([c.to_json() for c in claims])}
+    return {"claims": jsonable([c.to_json() for c in claims])}
