@@ -198,19 +198,24 @@ def test_holders_view(session: Session) -> None:
 
 
 def test_minerals_view(session: Session) -> None:
-    """Choosing the US-mandate minerals scenario shows the verdict with the China-free share at day 180."""
+    """The view opens on the US 180-day mandate with its verdict; choosing the G7 scenario replaces it."""
     page = session.page
     page.goto(f"{session.base}/")
     page.click("#tab-minerals")
     page.wait_for_selector("#minerals-scenario:not([disabled])")
-    option = page.locator('#minerals-scenario option[data-file="minerals-us-mandate.toml"]')
-    page.select_option("#minerals-scenario", option.get_attribute("value"))
+    us = page.locator('#minerals-scenario option[data-file="minerals-us-mandate.toml"]').get_attribute("value")
+    assert page.input_value("#minerals-scenario") == us
     page.wait_for_selector("#verdict:not([hidden])")
     verdict = page.inner_text("#verdict")
     assert re.search(r"\d+\.\d%", verdict)
     assert re.search(r"Mandate met at day 180: (yes|no)", verdict)
     assert page.locator("#minerals-table tbody tr").count() >= 5
     assert page.evaluate("() => document.getElementById('chart-ndpr').data.length") >= 1
+
+    g7 = page.locator('#minerals-scenario option[data-file="minerals-g7-mandate.toml"]').get_attribute("value")
+    page.select_option("#minerals-scenario", g7)
+    page.wait_for_function("(before) => document.getElementById('verdict').innerText !== before", arg=verdict)
+    assert re.search(r"\d+\.\d%", page.inner_text("#verdict"))
     session.assert_no_errors()
     session.assert_loopback_only()
 

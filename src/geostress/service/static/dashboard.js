@@ -516,9 +516,13 @@
       const { scenarios } = await api('minerals/scenarios');
       const select = $('minerals-scenario');
       select.replaceChildren(...scenarios.map((s) => h('option', { value: s.name, 'data-file': s.file, 'data-description': s.description || '', text: s.name })));
+      // the US 180-day order is the commentary's case: show it straight away
+      const us = scenarios.find((s) => s.file === 'minerals-us-mandate.toml');
+      if (us) select.value = us.name;
       select.disabled = false;
       $('minerals-run').disabled = false;
       describeMinerals();
+      runMinerals();
     } catch (err) {
       $('minerals-status').textContent = `Could not load minerals scenarios: ${err.message}`;
       loaded.delete('minerals');
@@ -530,25 +534,30 @@
     $('minerals-description').textContent = opt ? opt.dataset.description : '';
   }
 
+  let mineralsRequest = 0;  // only the latest request draws (the user may pick another scenario meanwhile)
+
   async function runMinerals() {
     const name = $('minerals-scenario').value;
+    const ticket = ++mineralsRequest;
     const status = $('minerals-status');
     $('minerals-run').disabled = true;
     status.dataset.state = 'running';
     status.textContent = `Running ${name}…`;
     try {
       const s = await api('minerals', { method: 'POST', body: { scenario: name } });
+      if (ticket !== mineralsRequest) return;
       drawVerdict(s);
       drawMineralsTable(s);
       drawNdpr(s);
       status.dataset.state = 'done';
       status.textContent = '';
     } catch (err) {
+      if (ticket !== mineralsRequest) return;
       status.dataset.state = 'error';
       const detail = Array.isArray(err.body?.detail) ? err.body.detail.map((d) => d.msg).join('; ') : err.message;
       status.textContent = `Minerals run failed: ${detail}`;
     } finally {
-      $('minerals-run').disabled = false;
+      if (ticket === mineralsRequest) $('minerals-run').disabled = false;
     }
   }
 
