@@ -105,6 +105,17 @@ def test_column_quantiles_match_numpy() -> None:
                                np.quantile(values, (0.05, 0.5, 0.95), axis=0), rtol=1e-6)
 
 
+def test_fan_quantiles_in_threads_equal_one_thread() -> None:
+    from geostress.engine import QUANTILES, fan_quantiles
+
+    rng = np.random.default_rng(4)
+    per_path = {name: rng.standard_normal((5000, 12)).astype(np.float32) for name in ("a", "b", "c")}
+    threaded = fan_quantiles(per_path, threads=3)
+    assert list(threaded) == ["a", "b", "c"]
+    for name, values in per_path.items():
+        np.testing.assert_array_equal(threaded[name], column_quantiles(values, QUANTILES))
+
+
 def test_explosive_paths_are_flagged_and_stay_finite() -> None:
     paths = flat_paths(240, rate=0.6, growth=0.0)
     book = InitialBook(BOOK.remaining_months, BOOK.principal, np.full(5, 0.6))
