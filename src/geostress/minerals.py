@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +49,7 @@ from geostress.model.minerals import (
     ELEMENTS, REGIONS, SECTORS, STAGES, ExportControl, MineralsRun, Node, Policy, Project, draw_online_months,
     mass_balance_residual, no_mandate, nominal_online_months, simulate, stage_china_share,
 )  # fmt: skip
+from geostress.tomlfile import read_toml
 
 DAY_180 = 180.0
 DAYS_PER_MONTH = 365.25 / 12.0
@@ -186,16 +186,7 @@ def parse_minerals_spec(data: dict[str, Any], *, origin: str = "scenario") -> Mi
 
 
 def load_minerals_spec(path: str | Path) -> MineralsSpec:
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario {file}: {exc}") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file}: not valid TOML ({exc}); fix the file") from exc
-    return parse_minerals_spec(data, origin=str(file))
+    return parse_minerals_spec(read_toml(path), origin=str(path))
 
 
 # ---- assembling the model ---------------------------------------------------------------------------------------

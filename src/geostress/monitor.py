@@ -15,7 +15,6 @@ Board of Governors of the Federal Reserve System, H.15 (FRED DGS10, DGS30).
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -31,6 +30,7 @@ from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
 from geostress.jsonable import jsonable
+from geostress.tomlfile import parse_toml, read_toml
 
 TIC_PREFIX = "tic.mfh."
 #: TIC rows that are totals or sub-totals, not holders.
@@ -62,18 +62,12 @@ def load_alerts(path: Path | None) -> AlertThresholds:
         names the file and the field.
     """
     if path is None:
-        text = resources.files("geostress.config").joinpath("alerts.toml").read_text(encoding="utf-8")
         origin = "the packaged alerts.toml"
+        doc = parse_toml(resources.files("geostress.config").joinpath("alerts.toml").read_text(encoding="utf-8"),
+                         origin)
     else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"cannot read alert thresholds {path}: {exc}") from exc
         origin = str(path)
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{origin}: not valid TOML ({exc}); fix the file") from exc
+        doc = read_toml(path, what="alert thresholds")
     table = doc.get("alerts", {})
     if not isinstance(table, dict):
         raise ScenarioError(f"{origin}: 'alerts' must be a table ([alerts])")

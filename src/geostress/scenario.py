@@ -24,7 +24,6 @@ range.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES
+from geostress.tomlfile import read_toml
 
 
 class _Section(BaseModel):
@@ -215,13 +215,4 @@ def parse_scenario(data: dict[str, Any], *, origin: str = "scenario") -> Scenari
 
 def load_scenario(path: str | Path) -> ScenarioSpec:
     """Read and validate a scenario TOML file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read scenario {file}: {exc}") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file}: not valid TOML ({exc}); fix the file") from exc
-    return parse_scenario(data, origin=str(file))
+    return parse_scenario(read_toml(path), origin=str(path))

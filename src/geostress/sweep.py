@@ -48,7 +48,6 @@ import itertools
 import json
 import os
 import sys
-import tomllib
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -62,6 +61,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from geostress.errors import ScenarioError
 from geostress.scenario import ScenarioSpec, load_scenario, parse_scenario
+from geostress.tomlfile import read_toml
 
 __all__ = [
     "DETERMINISTIC_COST", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan", "SweepSpec",
@@ -206,13 +206,7 @@ def parse_sweep(
 def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
     """Read a sweep TOML file; a relative ``base`` is relative to the file's folder."""
     file = Path(path)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read sweep {file}: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file}: not valid TOML ({exc}); fix the file") from exc
-    return parse_sweep(data, origin=str(file), root=file.parent)
+    return parse_sweep(read_toml(file, what="sweep"), origin=str(file), root=file.parent)
 
 
 # -- the plan --------------------------------------------------------------------------------------------------

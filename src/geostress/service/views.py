@@ -7,7 +7,6 @@ a path.
 from __future__ import annotations
 
 import math
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pandas as pd
 from geostress.data.store import Store
 from geostress.errors import DataError, GeostressError, ScenarioError
 from geostress.jsonable import jsonable
+from geostress.tomlfile import read_toml
 
 #: Scenario files that are not fiscal/market scenarios (other commands read them).
 NOT_RUN_PREFIXES = ("minerals-", "sweep-", "reserves-")
@@ -88,11 +88,7 @@ def _scenario_files(folder: Path | None) -> list[Path]:
 
 
 def _toml_meta(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"{path.name}: cannot read ({exc})") from exc
-    meta = data.get("scenario", {})
+    meta = read_toml(path).get("scenario", {})
     return meta if isinstance(meta, dict) else {}
 
 
