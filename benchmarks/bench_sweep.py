@@ -9,9 +9,10 @@ Figures:
   chunk's compute time (target < 5%); ``in_process_same_chunks_s`` runs the same chunks in this process;
 * ``throughput``: a 10,000-scenario deterministic sweep (all-rates shock × term premium, 100 × 100) on 2 workers,
   scenarios per second, against a plain serial loop of :func:`geostress.engine.run_scenario` over the same
-  scenarios in one process (timed on ``--serial-sample`` of them and extrapolated: each call calibrates afresh),
-  and the ratio; also the same 10,000 scenarios in this process with the sweep's cached calibration
-  (``--cluster serial``), and that ratio (parallel speed-up net of overhead).
+  scenarios in one process (timed on ``--serial-sample`` of them and extrapolated; the engine remembers the
+  calibration, so each call pays the run and its set-up, not a new calibration), and the ratio; also the same
+  10,000 scenarios through the sweep's serial path in this process (``--cluster serial``), and that ratio
+  (parallel speed-up net of overhead).
 
 Run: ``python benchmarks/bench_sweep.py``.
 """

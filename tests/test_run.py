@@ -170,3 +170,24 @@ def test_run_bad_scenario_is_one_line_error(tmp_path: Path, home: Path) -> None:
     message = " ".join(proc.stderr.split())
     assert "shocks.all_rates_pp" in message and "bad.toml" in message
     assert not (tmp_path / "out").exists()
+
+
+def test_calibration_is_remembered_until_the_data_change(geostress_home: Path, shared_data: Path) -> None:
+    """The engine calibrates once per store contents and calibration inputs; an import makes it calibrate again."""
+    from geostress.data.ingest import import_file
+    from geostress.data.store import Store
+    from geostress.engine import calibrate_for
+    from geostress.scenario import parse_scenario
+
+    store = Store()
+    spec = parse_scenario({"scenario": {"horizon_years": 5}})
+    first = calibrate_for(spec, store)
+    assert calibrate_for(spec, store) is first
+    assert calibrate_for(spec.with_overrides(**{"simulation.paths": 7}), store) is first  # not a calibration input
+    assert calibrate_for(spec.with_overrides(**{"fiscal.nominal_growth": 0.05}), store) is not first
+    release = geostress_home.parent / "mfhhis01.txt"  # the real file, one byte longer: a new batch, same data
+    release.write_bytes((shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes() + b"\n")
+    assert import_file(release, "tic-mfh", store=store).added
+    again = calibrate_for(spec, store)
+    assert again is not first
+    np.testing.assert_allclose(again.book.principal, first.book.principal)  # TIC does not enter the fiscal book

@@ -10,10 +10,13 @@ Memory: only fiscal-year aggregates are kept per path (4 ratios × years × 4 by
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
     from geostress.coupled import CoupledOutput
     from geostress.data.store import Store
     from geostress.scenario import ScenarioSpec
+
+T = TypeVar("T")
 
 BLOCK_PATHS = 1024
 QUANTILES: tuple[float, ...] = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -371,8 +376,58 @@ class ScenarioResult:
         return head
 
 
+_MEMO: OrderedDict[tuple[object, ...], object] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+_MEMO_SIZE = 32
+
+
+def _store_state(store: Store) -> tuple[object, ...]:
+    """What a store's answers depend on: its folder, the snapshot switch and every file reads see."""
+    return (str(store.home), store.include_snapshot, tuple(store.files()))
+
+
+def _memo(key: tuple[object, ...], build: Callable[[], T]) -> T:
+    """``build()`` once per key in this process (the newest :data:`_MEMO_SIZE` kept); thread-safe."""
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]  # type: ignore[return-value]
+    value = build()
+    with _MEMO_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
+
+
 def calibrate_for(spec: ScenarioSpec, store: Store) -> CalibratedBaseline:
-    """The engine calibrated to the spec's CBO baseline, horizon and ``[fiscal]`` settings (about 1 s)."""
+    """The engine calibrated to the spec's CBO baseline, horizon and ``[fiscal]`` settings (about 1 s).
+
+    Calibrations are remembered per process for the same store contents and the same baseline, horizon and
+    ``[fiscal]`` section, so the runs of a bisection, a sweep or a service worker calibrate once. Importing data
+    adds a batch file, which changes the key: a calibration never outlives the data it was made from. The result
+    is frozen and shared; callers derive new paths with :func:`dataclasses.replace`, never in place.
+    """
+    fiscal_key = json.dumps(spec.fiscal.model_dump(mode="json"), sort_keys=True)
+    key = ("calibration", _store_state(store), spec.scenario.baseline, spec.scenario.horizon_years, fiscal_key)
+    return _memo(key, lambda: _calibrate(spec, store))
+
+
+def shock_estimate(store: Store) -> ShockEstimate:
+    """:func:`geostress.calibrate.macro.estimate_shock_covariance`, remembered per store contents."""
+    from geostress.calibrate.macro import estimate_shock_covariance
+
+    return _memo(("shocks", _store_state(store)), lambda: estimate_shock_covariance(store))
+
+
+def pass_through(store: Store) -> PassThrough:
+    """:func:`geostress.calibrate.macro.estimate_pass_through`, remembered per store contents."""
+    from geostress.calibrate.macro import estimate_pass_through
+
+    return _memo(("pass-through", _store_state(store)), lambda: estimate_pass_through(store))
+
+
+def _calibrate(spec: ScenarioSpec, store: Store) -> CalibratedBaseline:
     from geostress.calibrate.fiscal import calibrate_baseline, parse_baseline_spec
     from geostress.model.fiscal import TENOR_NAMES
 
@@ -429,13 +484,12 @@ def scenario_inputs(
     spec: ScenarioSpec, store: Store | None = None
 ) -> tuple[CalibratedBaseline, BaselinePaths, MacroParams, dict[str, object]]:
     """Calibrate everything a scenario needs: (calibrated baseline, shocked paths, macro params, run kwargs)."""
-    from geostress.calibrate.macro import estimate_shock_covariance
     from geostress.data.store import Store
 
     store = store or Store()
     calib = calibrate_for(spec, store)
     paths, run_kwargs = apply_shocks(spec, calib)
-    return calib, paths, macro_for(spec, estimate_shock_covariance(store)), run_kwargs
+    return calib, paths, macro_for(spec, shock_estimate(store)), run_kwargs
 
 
 def run_scenario(
@@ -447,7 +501,6 @@ def run_scenario(
 ) -> ScenarioResult:
     """Run a :class:`~geostress.scenario.ScenarioSpec`: calibrate, run the deterministic path, then the ensemble
     (when ``simulation.paths`` > 0)."""
-    from geostress.calibrate.macro import estimate_pass_through
     from geostress.data.store import Store
 
     store = store or Store()
@@ -466,7 +519,7 @@ def run_scenario(
             interest_thresholds=spec.outputs.interest_revenue_thresholds,
             **kwargs,
         )  # fmt: skip
-    return ScenarioResult(spec, calib, deterministic, ensemble, estimate_pass_through(store), macro)
+    return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro)
 
 
 def _run_coupled_scenario(
@@ -475,7 +528,6 @@ def _run_coupled_scenario(
     progress: Callable[[int, int], None] | None,
 ) -> ScenarioResult:  # fmt: skip
     """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.coupled`)."""
-    from geostress.calibrate.macro import estimate_pass_through
     from geostress.coupled import holders_for, run_coupled, run_coupled_chunks
 
     if "market_term_premium" in kwargs:
@@ -503,4 +555,4 @@ def _run_coupled_scenario(
         )  # fmt: skip
         if progress is not None:
             progress(sim.paths, sim.paths)
-    return ScenarioResult(spec, calib, deterministic, ensemble, estimate_pass_through(store), macro, coupled)
+    return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro, coupled)

@@ -369,39 +369,6 @@ def _store(home: str | None) -> Any:
     return Store(home)
 
 
-_CALIBRATIONS: dict[tuple[str | None, str, int, str], Any] = {}
-_MAX_CALIBRATIONS = 16
-
-
-def _calibration(spec: ScenarioSpec, home: str | None) -> Any:
-    """:func:`geostress.engine.calibrate_for`, once per worker for each baseline, horizon and ``[fiscal]``."""
-    from geostress.engine import calibrate_for
-
-    key = (home, spec.scenario.baseline, spec.scenario.horizon_years,
-           json.dumps(spec.fiscal.model_dump(mode="json"), sort_keys=True))
-    if key not in _CALIBRATIONS:
-        if len(_CALIBRATIONS) >= _MAX_CALIBRATIONS:
-            _CALIBRATIONS.pop(next(iter(_CALIBRATIONS)))
-        _CALIBRATIONS[key] = calibrate_for(spec, _store(home))
-    return _CALIBRATIONS[key]
-
-
-@lru_cache(maxsize=4)
-def _shock_estimate(home: str | None) -> Any:
-    from geostress.calibrate.macro import estimate_shock_covariance
-
-    return estimate_shock_covariance(_store(home))
-
-
-def scenario_inputs_cached(spec: ScenarioSpec, home: str | None = None) -> tuple[Any, Any, Any, dict[str, object]]:
-    """:func:`geostress.engine.scenario_inputs` with the calibration and the shock estimate cached per process."""
-    from geostress.engine import apply_shocks, macro_for
-
-    calib = _calibration(spec, home)
-    paths, run_kwargs = apply_shocks(spec, calib)
-    return calib, paths, macro_for(spec, _shock_estimate(home)), run_kwargs
-
-
 def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndarray) -> dict[str, np.ndarray]:
     i10, last = min(9, len(years) - 1), len(years) - 1
     n = r["debt_to_gdp"].shape[0]
@@ -440,7 +407,9 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
             r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
             out.append((np.arange(spec.simulation.paths), _summary_rows(r, sc.fiscal_years, sc.exploded)))
         return out
-    calib, paths, macro, kwargs = scenario_inputs_cached(spec, home)
+    from geostress.engine import scenario_inputs
+
+    calib, paths, macro, kwargs = scenario_inputs(spec, _store(home))  # calibrated once per worker (engine memo)
     book, params = calib.book, calib.params
     if piece.deterministic:
         det = simulate(book, paths, params, macro, **kwargs)
@@ -457,23 +426,25 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
 def run_chunk(plan: SweepPlan, index: int, home: str | None = None) -> pd.DataFrame:
     """Compute chunk ``index`` of ``plan``: a frame of ``scenario_id, chunk, path, seed``, knobs and results."""
     chunk = plan.chunks[index]
-    frames = []
+    columns: dict[str, list[np.ndarray]] = {}  # one array per piece and column, joined once at the end
+
+    def add(name: str, values: np.ndarray) -> None:
+        columns.setdefault(name, []).append(values)
+
     for piece in chunk.pieces:
         for path_ids, cols in _piece_rows(plan, piece, home):
             n = len(path_ids)
-            data: dict[str, Any] = {
-                "scenario_id": np.full(n, piece.scenario_id, dtype=np.int64),
-                "chunk": np.full(n, index, dtype=np.int64),
-                "path": path_ids.astype(np.int64),
-                "seed": np.full(n, plan.seeds[piece.scenario_id], dtype=np.int64),
-            }
+            add("scenario_id", np.full(n, piece.scenario_id, dtype=np.int64))
+            add("chunk", np.full(n, index, dtype=np.int64))
+            add("path", path_ids.astype(np.int64))
+            add("seed", np.full(n, plan.seeds[piece.scenario_id], dtype=np.int64))
             for j, knob in enumerate(plan.knobs):
                 value = plan.values[piece.scenario_id][j]
-                dtype = plan.knob_dtypes[knob]
-                data[knob] = pd.Series([str(value) if dtype == "string" else value] * n, dtype=dtype)
-            data.update(cols)
-            frames.append(pd.DataFrame(data))
-    return _typed(pd.concat(frames, ignore_index=True), plan)
+                add(knob, np.full(n, str(value), dtype=object) if plan.knob_dtypes[knob] == "string"
+                    else np.full(n, value))
+            for name, values in cols.items():
+                add(name, np.asarray(values))
+    return _typed(pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()}), plan)
 
 
 def _typed(frame: pd.DataFrame, plan: SweepPlan) -> pd.DataFrame:
