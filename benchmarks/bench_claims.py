@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from geostress.claims import Checker, decode_bytes, extract_claims, render_html
+from geostress.analytics.claims import Checker, decode_bytes, extract_claims, render_html
 from geostress.data.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "claims"

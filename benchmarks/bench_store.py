@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from geostress.data.ingest import import_file
 from geostress.data.store import SNAPSHOT_FILE, Store
-from geostress.monitor import build_monitor
+from geostress.analytics.monitor import build_monitor
 
 SHARED = Path(os.environ.get("GEOSTRESS_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from geostress.claims import check_claims, decode_bytes, extract_claims, format_chinese, parse_decimal, parse_number
-from geostress.claims.extract import InputError, iter_sentences
-from geostress.claims.html import render_html
-from geostress.claims.numbers import find_dates
+from geostress.analytics.claims import check_claims, decode_bytes, extract_claims, format_chinese, parse_decimal, parse_number
+from geostress.analytics.claims.extract import InputError, iter_sentences
+from geostress.analytics.claims.html import render_html
+from geostress.analytics.claims.numbers import find_dates
 from geostress.commands.claims import register
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"

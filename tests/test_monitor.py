@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from geostress.errors import DataError, ScenarioError
-from geostress.monitor import (
+from geostress.analytics.monitor import (
     AlertThresholds,
     breadth_history,
     build_monitor,

@@ -1,7 +1,7 @@
 """geostress: an open geo-economic stress lab.
 
 Official statistics with every vintage kept (:mod:`geostress.data`), the indicators markets watch
-(:mod:`geostress.monitor`), and models of the Treasury-market trust loop built on top of them.
+(:mod:`geostress.analytics.monitor`), and models of the Treasury-market trust loop built on top of them.
 """
 
 from __future__ import annotations

@@ -333,7 +333,7 @@ def monitor_cmd(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only data released on or before this date.")] = None,
 ) -> None:
     """The indicators markets watch: who is selling, how broadly, gold, yields, interest burden."""
-    from geostress.monitor import build_monitor, load_alerts, render_monitor
+    from geostress.analytics.monitor import build_monitor, load_alerts, render_monitor
 
     thresholds = load_alerts(config)
     report = build_monitor(as_of=_date(as_of, "--as-of"), alerts=thresholds)

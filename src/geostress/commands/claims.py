@@ -37,9 +37,9 @@ def check_cmd(
     = None,
 ) -> None:
     """Extract the quantities FILE states, link them to holder, instrument and period, and check each one."""
-    from geostress.claims.check import Checker
-    from geostress.claims.extract import extract_claims, read_text
-    from geostress.claims.html import claims_json, render_html
+    from geostress.analytics.claims.check import Checker
+    from geostress.analytics.claims.extract import extract_claims, read_text
+    from geostress.analytics.claims.html import claims_json, render_html
 
     try:
         if lang not in ("auto", "zh", "en"):

@@ -140,7 +140,7 @@ def build_report(
     from geostress.coupled import holders_for
     from geostress.engine import run_scenario
     from geostress.minerals import load_minerals_spec, run_minerals
-    from geostress.monitor import build_monitor
+    from geostress.analytics.monitor import build_monitor
     from geostress.reserves import run_reserves
     from geostress.results import write_results
     from geostress.report import sections as sec

@@ -225,7 +225,7 @@ def create_app(
     @app.get("/api/monitor", response_model=dict[str, Any], responses={**E422, **E503}, tags=["data"])
     async def monitor() -> Any:
         """The monitor (``geostress monitor --json``): holders, breadth of selling, gold, yields, interest."""
-        from geostress.monitor import build_monitor
+        from geostress.analytics.monitor import build_monitor
 
         return raw(await cached(data_cache, "monitor", lambda: dumps(build_monitor(store=store))))
 

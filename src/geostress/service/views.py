@@ -58,10 +58,10 @@ def series_payload(store: Store, entry: dict[str, Any], *, start: date | None, e
 def holders_payload(store: Store, top: int) -> dict[str, Any]:
     """Monthly history (USD bn) of the ``top`` largest foreign holders at the latest TIC month.
 
-    Countries are the TIC rows that are not totals (:data:`geostress.monitor.TIC_AGGREGATES`), ranked on the month
-    of the latest grand total, as in :func:`geostress.monitor.build_monitor`.
+    Countries are the TIC rows that are not totals (:data:`geostress.analytics.monitor.TIC_AGGREGATES`), ranked on the month
+    of the latest grand total, as in :func:`geostress.analytics.monitor.build_monitor`.
     """
-    from geostress.monitor import TIC_AGGREGATES, TIC_PREFIX
+    from geostress.analytics.monitor import TIC_AGGREGATES, TIC_PREFIX
 
     ids = [s for s in store.series_ids() if s.startswith(TIC_PREFIX)]
     total_id = f"{TIC_PREFIX}grand_total"
@@ -172,9 +172,9 @@ def market_sectors_payload(holders: Any, baseline: str) -> dict[str, Any]:
 
 
 def claims_payload(text: str, lang: str, store: Store) -> dict[str, Any]:
-    """Every quantity ``text`` states, linked and checked against the store (:mod:`geostress.claims`)."""
-    from geostress.claims.check import check_claims
-    from geostress.claims.extract import extract_claims
+    """Every quantity ``text`` states, linked and checked against the store (:mod:`geostress.analytics.claims`)."""
+    from geostress.analytics.claims.check import check_claims
+    from geostress.analytics.claims.extract import extract_claims
 
     claims = check_claims(extract_claims(text, lang=lang), store)
     return {"claims": jsonable([c.to_json() for c in claims])}

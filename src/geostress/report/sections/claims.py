@@ -67,7 +67,7 @@ def read_article(path: Path) -> tuple[str, str]:
     geostress.errors.DataError
         The file is missing, unreadable or not text; the message names the file.
     """
-    from geostress.claims.extract import InputError, read_text
+    from geostress.analytics.claims.extract import InputError, read_text
 
     if not path.is_file():
         raise InputError(f"claims file {path} not found; give a text or HTML article with --claims FILE")
@@ -77,15 +77,15 @@ def read_article(path: Path) -> tuple[str, str]:
 
 def check_article(path: Path, store: Store | None = None) -> tuple[list[Any], str]:
     """Every claim of the article at ``path``, checked against the store: (claims, encoding)."""
-    from geostress.claims.check import check_claims
-    from geostress.claims.extract import extract_claims
+    from geostress.analytics.claims.check import check_claims
+    from geostress.analytics.claims.extract import extract_claims
 
     text, encoding = read_article(path)
     return check_claims(extract_claims(text), store), encoding
 
 
 def claims_frame(claims: list[Any]) -> pd.DataFrame:
-    """One row per claim (the JSON fields of :class:`geostress.claims.Claim`)."""
+    """One row per claim (the JSON fields of :class:`geostress.analytics.claims.Claim`)."""
     keys = ("quote", "value", "unit", "period", "measure", "subject", "verdict", "data_value", "data_period",
             "series", "vintage", "source", "note")  # fmt: skip
     return pd.DataFrame([{k: getattr(c, k) for k in keys} for c in claims], columns=list(keys))

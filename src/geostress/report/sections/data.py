@@ -105,7 +105,7 @@ def _tiles(report: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def monitor_section(report: dict[str, Any], *, top: int = 12) -> Section:
-    """Key indicators, alerts and the major holders' latest holdings (:func:`geostress.monitor.build_monitor`)."""
+    """Key indicators, alerts and the major holders' latest holdings (:func:`geostress.analytics.monitor.build_monitor`)."""
     alerts = report.get("alerts", [])
     holders = report["holders"][:top]
     rows = [(h["rank"], h["name"], fmt(h["latest"]), fmt(h.get("mom"), "+,.1f"), fmt(h.get("yoy"), "+,.1f"),

@@ -6,7 +6,7 @@
 * ``not_checkable``: nothing in the store maps to the claim, or there are no data for its period.
 
 Derived claims (a % decline from the peak, a count of consecutive months) are recomputed from the stored series
-with :func:`geostress.monitor.holder_stats`.
+with :func:`geostress.analytics.monitor.holder_stats`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geostress.claims.extract import Claim
+from geostress.analytics.claims.extract import Claim
 from geostress.data.store import Store
 from geostress.errors import DataError
-from geostress.monitor import holder_stats
+from geostress.analytics.monitor import holder_stats
 
 DEFAULT_REL_TOL = 0.01  # 1 % of the value (levels)
 DEFAULT_PP_TOL = 0.5  # percentage points (derived percentages)

@@ -16,7 +16,7 @@ import codecs
 import sys
 from pathlib import Path
 
-from geostress.claims.numbers import (
+from geostress.analytics.claims.numbers import (
     CURRENCY_PREFIX,
     EN_WORDS,
     SCALES,

@@ -6,7 +6,7 @@ import html
 import json
 from collections.abc import Sequence
 
-from geostress.claims.extract import Claim
+from geostress.analytics.claims.extract import Claim
 
 _COLOURS = {"supported": "#c8f0c8", "contradicted": "#f6c6c6", "wrong_date": "#f9e2a8", "not_checkable": "#e2e2e2"}
 _LABELS = {"supported": "supported", "contradicted": "contradicted", "wrong_date": "right number, wrong date",
