@@ -36,6 +36,7 @@ class SnapshotFile:
 
 _FRED_DAILY = date(2025, 11, 25)  # us_treasury_yields_fred_daily: retrieved 2025-11-25
 _FRED_MONTHLY = date(2026, 6, 25)  # opxie1/usd refresh of 2026-06-25
+_ACM = date(2026, 8, 22)  # term_premium_acm_nyfed: the mirror's update of 2026-08-22 (data to 2026-08-20)
 
 SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
     SnapshotFile("tic-mfh", "tic_mfh_historical/mfhhis01.txt", None, "TIC MFH historical, revised 2026-03-18"),
@@ -82,6 +83,12 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
     ),
     SnapshotFile(
         "usgs-ree", "usgs_mcs2025_rare_earths/mcs2025-rare-earths.marker-text.md", None, "USGS MCS 2025"
+    ),
+    SnapshotFile(
+        "acm-term-premium",
+        "term_premium_acm_nyfed/ACMTP10_daily.csv",
+        _ACM,
+        "ACM 10-year term premium (Adrian, Crump and Moench, FRBNY model estimate), vintage of 2026-08-22",
     ),
 )
 

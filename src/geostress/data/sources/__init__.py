@@ -18,6 +18,7 @@ SOURCE_MODULES: dict[str, str] = {
     "gold-wgc": "geostress.data.sources.gold_wgc",
     "gold-safe": "geostress.data.sources.gold_safe",
     "usgs-ree": "geostress.data.sources.usgs_ree",
+    "acm-term-premium": "geostress.data.sources.acm_term_premium",
 }
 
 
