@@ -4,13 +4,27 @@ The snapshot is one Parquet file of observations (the same schema as the store) 
 each raw file, its SHA-256, source and vintage. It is rebuilt with ``geostress data snapshot build --from DIR``
 where ``DIR`` holds the official files in the layout of the project's shared data folder.
 
+Layout and atomic swap: the snapshot folder holds one version per sub-folder (``v<UTC time>-<sha256[:8]>/``
+with ``observations.parquet`` and ``manifest.json``) and a ``CURRENT`` file naming the version in use. A build
+writes the new version in a hidden folder, renames it into place, then replaces ``CURRENT`` atomically (temporary
+file, fsync, rename): readers see the old data file and manifest, or the new pair, never one of each. A build
+killed at any step leaves the previous version in use; the next build removes what it left behind (hidden
+folders of dead builds, versions no longer current, the older flat layout).
+
 Vintages: where a file prints its release date (TIC's footer, CBO's baseline dates) that date is used; for files
-that carry none, the vintage below is the date the copy was retrieved (from each folder's PROVENANCE.md).
+that carry none, the vintage below is the date the copy was retrieved (from each folder's PROVENANCE.md). A
+vintage given here replaces a date the file prints (these dates were checked against each file's provenance).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,8 +32,19 @@ from pathlib import Path
 import pyarrow as pa
 
 from geostress.data.sources import get_source
-from geostress.data.store import SNAPSHOT_FILE, SNAPSHOT_MANIFEST, sha256_bytes, to_observations, write_parquet_atomic
-from geostress.errors import DataError
+from geostress.data.store import (
+    SNAPSHOT_DATA_NAME,
+    SNAPSHOT_DIR,
+    SNAPSHOT_MANIFEST_NAME,
+    SNAPSHOT_POINTER,
+    is_stale_temp,
+    sha256_bytes,
+    snapshot_paths,
+    to_observations,
+    write_parquet_atomic,
+    write_text_atomic,
+)
+from geostress.errors import DataError, StoreError
 
 SNAPSHOT_LIMIT_BYTES = 5 * 1024 * 1024
 
@@ -36,6 +61,9 @@ class SnapshotFile:
 
 _FRED_DAILY = date(2025, 11, 25)  # us_treasury_yields_fred_daily: retrieved 2025-11-25
 _FRED_MONTHLY = date(2026, 6, 25)  # opxie1/usd refresh of 2026-06-25
+_FRED_PRICES_CPI = date(2026, 6, 10)  # us_prices_activity_fred: CPI files last changed 2026-06-10
+_FRED_PRICES_POT = date(2026, 6, 4)  # GDPPOT (CBO, Feb-2026 baseline) and FEDFUNDS last changed 2026-06-04
+_FRED_DAILY_2608 = date(2026, 8, 22)  # us_rates_daily_fred_2026-08: the mirror's update of 2026-08-22
 _ACM = date(2026, 8, 22)  # term_premium_acm_nyfed: the mirror's update of 2026-08-22 (data to 2026-08-20)
 
 SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
@@ -84,6 +112,30 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
     SnapshotFile(
         "usgs-ree", "usgs_mcs2025_rare_earths/mcs2025-rare-earths.marker-text.md", None, "USGS MCS 2025"
     ),
+    # us_prices_activity_fred: vintage = the day each file last changed in opxie1/usd (pulled from the FRED API)
+    *(
+        SnapshotFile("fred", f"us_prices_activity_fred/{s}.csv", v, "FRED prices, activity and policy rate")
+        for s, v in (
+            ("CPIAUCSL", _FRED_PRICES_CPI), ("CPILFESL", _FRED_PRICES_CPI), ("PCEPI", _FRED_MONTHLY),
+            ("PCEPILFE", _FRED_MONTHLY), ("GDPDEF", _FRED_MONTHLY), ("GDPC1", _FRED_MONTHLY),
+            ("GDPPOT", _FRED_PRICES_POT), ("FEDFUNDS", _FRED_PRICES_POT),
+        )
+    ),
+    # later vintages of series already above: `as_of` tells what was known when
+    *(
+        SnapshotFile("fred", f"us_macro_monthly_fred_2026-06/{s}.csv", v, "FRED monthly macro, vintage to 2026-06")
+        for s, v in (("CPIAUCSL", date(2026, 7, 30)), ("FEDFUNDS", date(2026, 7, 28)), ("UNRATE", date(2026, 7, 28)))
+    ),
+    *(
+        SnapshotFile("fred", f"us_rates_daily_fred_2026-08/{f}.csv", v, f"FRED {s} daily, vintage to 2026-08-20")
+        for f, s, v in (
+            ("us-10-year-treasury-yield", "DGS10", _FRED_DAILY_2608),
+            ("us-2-year-treasury-yield", "DGS2", _FRED_DAILY_2608),
+            ("us-10y-real-yield", "DFII10", _FRED_DAILY_2608),
+            ("us-10y-breakeven-inflation", "T10YIE", _FRED_DAILY_2608),
+            ("broad-us-dollar-index", "DTWEXBGS", date(2026, 8, 17)),
+        )
+    ),
     SnapshotFile(
         "acm-term-premium",
         "term_premium_acm_nyfed/ACMTP10_daily.csv",
@@ -93,30 +145,99 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
 )
 
 
+#: Test hook: seconds to pause once the new version is in place, before ``CURRENT`` points to it.
+SWAP_PAUSE_ENV = "GEOSTRESS_DEBUG_SNAPSHOT_PAUSE"
+_BUILDING = re.compile(r"^\.building-(?P<pid>\d+)-[0-9a-f]{8}$")
+_VERSION = re.compile(r"^v\d{8}T\d{6}-[0-9a-f]{8}$")
+
+
+def _pid_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def clean_snapshot_dir(out_dir: Path) -> list[Path]:
+    """Remove what builds left behind in ``out_dir``; keep the version ``CURRENT`` names. The removed paths.
+
+    Removed: hidden build folders of processes that are gone, version folders other than the current one,
+    stale temporary files, and the flat files of the older layout once a ``CURRENT`` version exists.
+    """
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return []
+    data, _ = snapshot_paths(out_dir)
+    current = data.parent if data is not None and data.parent != out_dir else None
+    removed: list[Path] = []
+    for entry in out_dir.iterdir():
+        building = _BUILDING.match(entry.name)
+        if entry.is_dir() and (
+            (building is not None and _pid_gone(int(building.group("pid"))))
+            or (current is not None and _VERSION.match(entry.name) and entry != current)
+        ):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+        elif entry.is_file() and (
+            is_stale_temp(entry)
+            or (current is not None and entry.name in (SNAPSHOT_DATA_NAME, SNAPSHOT_MANIFEST_NAME))
+        ):
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
 def build_snapshot(
     data_dir: Path,
     *,
-    out_file: Path = SNAPSHOT_FILE,
-    manifest_file: Path = SNAPSHOT_MANIFEST,
+    out_dir: Path = SNAPSHOT_DIR,
+    files: Sequence[SnapshotFile] | None = None,
 ) -> dict[str, object]:
-    """Parse every file of :data:`SNAPSHOT_FILES` under ``data_dir`` and write the snapshot atomically.
+    """Parse every file of :data:`SNAPSHOT_FILES` under ``data_dir`` and swap in the new snapshot atomically.
 
-    Returns the manifest. Raises :class:`DataError` if a file is missing or the snapshot would exceed 5 MB;
-    parse errors propagate unchanged (they name file, line and field). Nothing is written unless every file
-    parses.
+    Parameters
+    ----------
+    data_dir
+        Folder of the official files (the layout of the project's shared data folder).
+    out_dir
+        Snapshot folder (default the package's); see the module docstring for its layout.
+    files
+        The files to include (default :data:`SNAPSHOT_FILES`).
+
+    Returns
+    -------
+    dict
+        The manifest.
+
+    Raises
+    ------
+    DataError
+        A file is missing, or the snapshot would exceed 5 MB; parse errors propagate unchanged (they name
+        file, line and field). Nothing changes unless every file parses and the result fits.
+    StoreError
+        The new version cannot be written; the previous one stays in use.
     """
     data_dir = Path(data_dir)
+    out_dir = Path(out_dir)
     retrieved = datetime.now(UTC)
     tables: list[pa.Table] = []
     entries: list[dict[str, object]] = []
-    for spec in SNAPSHOT_FILES:
+    for spec in SNAPSHOT_FILES if files is None else files:
         path = data_dir / spec.path
         if not path.is_file():
             raise DataError(f"snapshot input {path} is missing; pass --from the folder of official files")
         raw = path.read_bytes()
         release = get_source(spec.source).parse(raw, origin=str(path))
         digest = sha256_bytes(raw)
-        table = to_observations(release, sha256=digest, vintage=spec.vintage, retrieved_at=retrieved)
+        table = to_observations(
+            release, sha256=digest, vintage=spec.vintage, retrieved_at=retrieved, origin=str(path),
+            override_vintage=True,
+        )  # fmt: skip
         vintages = sorted(set(table.column("vintage").to_pylist()))
         tables.append(table)
         entries.append(
@@ -132,18 +253,53 @@ def build_snapshot(
                 "note": spec.note,
             }
         )
-    combined = pa.concat_tables(tables).sort_by([("series_id", "ascending"), ("vintage", "ascending"), ("period", "ascending")])
-    write_parquet_atomic(combined, out_file)
-    size = out_file.stat().st_size
-    if size > SNAPSHOT_LIMIT_BYTES:
-        raise DataError(f"snapshot is {size / 1e6:.1f} MB, over the 5 MB limit; drop or thin a source")
-    manifest = {
-        "built_at": retrieved.isoformat(timespec="seconds"),
-        "rows": combined.num_rows,
-        "bytes": size,
-        "files": entries,
-    }
-    tmp = manifest_file.with_name(f".{manifest_file.name}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(manifest_file)
+    if not tables:
+        raise DataError("the snapshot specification lists no file; nothing was built")
+    combined = pa.concat_tables(tables).sort_by(
+        [("series_id", "ascending"), ("vintage", "ascending"), ("period", "ascending")]
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clean_snapshot_dir(out_dir)
+    building = out_dir / f".building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        building.mkdir()
+        data_file = building / SNAPSHOT_DATA_NAME
+        write_parquet_atomic(combined, data_file)
+        size = data_file.stat().st_size
+        if size > SNAPSHOT_LIMIT_BYTES:
+            raise DataError(
+                f"snapshot is {size / 1e6:.1f} MB, over the 5 MB limit; drop or thin a source (nothing changed)"
+            )
+        manifest = {
+            "built_at": retrieved.isoformat(timespec="seconds"),
+            "rows": combined.num_rows,
+            "bytes": size,
+            "files": entries,
+        }
+        write_text_atomic(json.dumps(manifest, indent=1) + "\n", building / SNAPSHOT_MANIFEST_NAME)
+        version = out_dir / f"v{retrieved:%Y%m%dT%H%M%S}-{sha256_bytes(data_file.read_bytes())[:8]}"
+        if version.exists():  # the same data built twice within a second: keep the one in place
+            shutil.rmtree(building)
+        else:
+            os.replace(building, version)
+            _fsync(out_dir)
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise StoreError(f"cannot write the snapshot under {out_dir}: {exc}; the previous one stays in use") from exc
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    pause = float(os.environ.get(SWAP_PAUSE_ENV, "0") or 0)
+    if pause:
+        time.sleep(pause)
+    write_text_atomic(version.name + "\n", out_dir / SNAPSHOT_POINTER)  # the one atomic step readers see
+    clean_snapshot_dir(out_dir)
     return manifest
+
+
+def _fsync(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

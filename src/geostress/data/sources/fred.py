@@ -6,7 +6,10 @@ listed in :data:`SERIES` with their title, frequency and unit.
 Units
 -----
 Rates are stored as published, unit ``"percent"`` (per annum; BAA10Y is a spread in percentage points, also
-``"percent"``). Every dollar amount is stored in **billions of US dollars** (``"USD bn"``): series FRED publishes
+``"percent"``; so are UNRATE, the TIPS real yield DFII10 and the breakeven T10YIE). Price indexes keep their
+published base (``"index 1982-84=100"`` for CPI, ``"index 2017=100"`` for PCE and the GDP deflator), real GDP and
+CBO's potential GDP are ``"USD bn chained 2017"`` (SAAR for GDPC1) and the broad dollar index is
+``"index Jan 2006=100"``. Every dollar amount is stored in **billions of US dollars** (``"USD bn"``): series FRED publishes
 in millions (GFDEBTN, FYGFDPUN, TREAST, TRESEGCNM052N) are divided by 1,000 on parsing; series published in
 billions (GDP, A091RC1Q027SBEA, FDHBFIN) are kept as they are. GDP and A091RC1Q027SBEA are seasonally adjusted
 annual rates (SAAR), which the label says.
@@ -27,7 +30,8 @@ Layouts read by :func:`parse`
 * the legacy download: header ``DATE,DGS10``, missing values ``.``;
 * a pandas export of a FRED series: header ``,FDHBFIN`` (unnamed date column);
 * the generic ``date,value`` layout written by third-party pipelines: the series id is then taken from the
-  origin (a ``series_id=``/``id=`` URL parameter, or a known FRED id in the file name such as ``GS10.csv``);
+  origin (a ``series_id=``/``id=`` URL parameter, a known FRED id in the file name such as ``GS10.csv``, or a
+  file name of :data:`FILE_ALIASES` such as ``us-10y-real-yield.csv`` → DFII10);
 * the FRED API JSON (``fred/series/observations``, ``file_type=json``): the series id comes from the origin
   likewise, and the release vintage is the response's ``realtime_start``.
 
@@ -139,6 +143,12 @@ _BEA = "U.S. Bureau of Economic Analysis"
 _PCT = "percent"
 _MN = "millions of U.S. dollars"
 _BN = "billions of U.S. dollars"
+_BLS = "U.S. Bureau of Labor Statistics"
+#: Units of the price indexes, real output and the dollar index (as published; stored unchanged).
+UNIT_INDEX_1982_84 = "index 1982-84=100"
+UNIT_INDEX_2017 = "index 2017=100"
+UNIT_INDEX_2006_01 = "index Jan 2006=100"
+UNIT_USD_BN_2017 = "USD bn chained 2017"
 
 #: The FRED series this module knows, by FRED id.
 SERIES: dict[str, FredSeries] = {
@@ -189,7 +199,57 @@ SERIES: dict[str, FredSeries] = {
             "Moody's Seasoned Baa Corporate Bond Yield Relative to Yield on 10-Year Treasury Constant Maturity",
             DAILY, UNIT_PERCENT, "percentage points", 1, "Moody's; Federal Reserve Board H.15",
         ),
+        # prices, activity and policy rate (issue 16)
+        _s(
+            "CPIAUCSL", "Consumer Price Index for All Urban Consumers: All Items in U.S. City Average (SA)",
+            MONTHLY, UNIT_INDEX_1982_84, UNIT_INDEX_1982_84, 1, _BLS,
+        ),
+        _s(
+            "CPILFESL",
+            "Consumer Price Index for All Urban Consumers: All Items Less Food and Energy in U.S. City Average (SA)",
+            MONTHLY, UNIT_INDEX_1982_84, UNIT_INDEX_1982_84, 1, _BLS,
+        ),
+        _s("PCEPI", "Personal Consumption Expenditures: Chain-type Price Index (SA)", MONTHLY, UNIT_INDEX_2017,
+           UNIT_INDEX_2017, 1, _BEA),
+        _s(
+            "PCEPILFE", "Personal Consumption Expenditures Excluding Food and Energy (Chain-Type Price Index, SA)",
+            MONTHLY, UNIT_INDEX_2017, UNIT_INDEX_2017, 1, _BEA,
+        ),
+        _s("GDPDEF", "Gross Domestic Product: Implicit Price Deflator (SA)", QUARTERLY, UNIT_INDEX_2017,
+           UNIT_INDEX_2017, 1, _BEA),
+        _s("GDPC1", "Real Gross Domestic Product (seasonally adjusted annual rate)", QUARTERLY, UNIT_USD_BN_2017,
+           "billions of chained 2017 dollars, SAAR", 1, _BEA),
+        _s(
+            "GDPPOT",
+            "Real Potential Gross Domestic Product (CBO estimate; quarters after the last actual one are CBO "
+            "projections)",
+            QUARTERLY, UNIT_USD_BN_2017, "billions of chained 2017 dollars", 1, "Congressional Budget Office",
+        ),
+        _s("FEDFUNDS", "Federal Funds Effective Rate, monthly average", MONTHLY, UNIT_PERCENT, _PCT, 1, _H15),
+        _s("UNRATE", "Unemployment Rate (SA)", MONTHLY, UNIT_PERCENT, _PCT, 1, _BLS + ", Current Population Survey"),
+        _s(
+            "DFII10", "Market Yield on U.S. Treasury Securities at 10-Year Constant Maturity, Inflation-Indexed",
+            DAILY, UNIT_PERCENT, _PCT, 1, _H15,
+        ),
+        _s(
+            "T10YIE", "10-Year Breakeven Inflation Rate (DGS10 minus DFII10)", DAILY, UNIT_PERCENT, _PCT, 1,
+            "Federal Reserve Bank of St. Louis, from Federal Reserve Board H.15",
+        ),
+        _s(
+            "DTWEXBGS", "Nominal Broad U.S. Dollar Index (goods and services)", DAILY, UNIT_INDEX_2006_01,
+            UNIT_INDEX_2006_01, 1, "Board of Governors of the Federal Reserve System, H.10 Foreign Exchange Rates",
+        ),
     )
+}
+
+#: File names (stem, lower case) of third-party ``date,value`` copies that do not name the FRED series, e.g. the
+#: files of ``raylia529/market-indicators-dashboard`` in ``us_rates_daily_fred_2026-08``.
+FILE_ALIASES: dict[str, str] = {
+    "us-10-year-treasury-yield": "DGS10",
+    "us-2-year-treasury-yield": "DGS2",
+    "us-10y-real-yield": "DFII10",
+    "us-10y-breakeven-inflation": "T10YIE",
+    "broad-us-dollar-index": "DTWEXBGS",
 }
 
 _MISSING = {"", "."}
@@ -288,6 +348,8 @@ def _series_from_origin(origin: str) -> str | None:
     stem = name.rsplit(".", 1)[0] if "." in name else name
     if stem.upper() in SERIES:
         return stem.upper()
+    if stem.lower() in FILE_ALIASES:
+        return FILE_ALIASES[stem.lower()]
     for token in re.split(r"[^A-Za-z0-9]+", stem):
         if token.upper() in SERIES:
             return token.upper()
