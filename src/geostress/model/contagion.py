@@ -1,667 +1,820 @@
-"""Threshold contagion among Treasury investors (the demonstration effect), with agents held in arrays.
+"""Contagion and the trust contract: liquidity runs, confidence shifts and threats, as a mean field over paths.
 
-Pure numerics: arrays and frozen parameter dataclasses in, arrays out. No I/O, no data layer.
+Pure numerics: frozen parameter dataclasses and arrays in, arrays out. No I/O, no data layer.
 
-Many small investors (10^6 and more) each hold a threshold θ_i ≥ 0 and sell once the signal they perceive reaches
-it (selling is absorbing: an agent sells once). The signal agent i perceives in a month is
+Three holder classes (:data:`HOLDER_CLASSES`): foreign official (reserve managers), foreign private and domestic
+private investors. Each class is a continuum of investors whose thresholds are drawn from a stated distribution;
+the share of a class whose threshold lies below a signal is the threshold CDF at that signal (closed form), so a
+month costs a few array operations over ``(n_paths, 3)`` whatever the number of investors behind it. Two
+mechanisms, on two clocks:
 
-    s_i = w_global · x                      (visible seller fraction, the Granovetter peer signal)
-        + w_network · y_i                   (share of the investors i watches that have sold, optional)
-        + w_yield · Δy + w_debt · Δ(debt/GDP) + w_interest · Δ(interest/revenue)   (market and fiscal news)
-        + w_announce · (m · public + private)                                     (announcements)
-        + σ · ε_i                           (the agent's own persistent private noise)
+**Liquidity runs (fast, reversible).** A run-stress index per path,
 
-where ``m`` = :attr:`ContagionParams.public_multiplier` > 1: a public announcement weighs more than a private
-signal of equal size, because in a coordination game a signal everyone knows everyone saw moves expectations of
-what the others will do (Morris and Shin 1998, 2002). A few named institutional holders (the top TIC countries,
-a named pension fund) are agents with their own rules: a scheduled sale (USD bn per month) and a discretionary
-sale of their remaining holdings proportional to how far the public part of the signal exceeds their trigger.
-An announced sale by an outside party (``Signals.announced_sale_bn``, e.g. "a pension fund sells $0.1bn citing US
-solvency") is executed in full: its own price impact is tiny, its power is the public signal it carries.
+    s = liquidity_stress + a_tp · max(Δtp, 0) + a_peer · max(peer_sell_share, 0),
 
-Each month :func:`step` returns the new selling in USD bn (investors + named holders + announced sales) for the
-market module to clear. With :attr:`ContagionParams.enabled` false the investors never sell and named holders
-only execute their schedules, so total selling equals the scheduled sales exactly.
+(``liquidity_stress`` = 1 is a March-2020 dash for cash; Δtp last month's 10-year term-premium change in bp) sets
+each class's *run target* ``R*_c = m_c · F_c(s) · (1 − relief_c · backstop)``: ``F_c`` the CDF of the class's run
+thresholds (a symmetric Beta(2, 2) on ``[lo_c, hi_c]``, ``F(u) = 3u² − 2u³``), ``m_c`` the share of its holdings
+a class sells in a full run, ``relief_c`` the part of the run a backstop removes (the FIMA repo facility lets
+officials raise dollars without selling; Fed purchases calm private sellers). The run position ``R_c`` (share of
+the class's holdings sold in runs and not yet bought back) moves toward ``R*`` at speed ``k_up`` when it rises and
+unwinds with a half-life of months when it falls: the March-2020 pattern (TIC: foreign official holdings fell from
+$4,265bn in Feb-2020 to $4,047bn in April and were back to $4,187bn by December).
 
-Mean field. With only common signals (no network, no private noise) the sellers at any time are the investors
-whose threshold lies below the running maximum of the signal, so the seller fraction is x = F(max_t s_t) with F
-the threshold CDF, and with a constant exogenous signal e the cascade started from nobody converges to the least
-fixed point of x = F(w x + e) (Granovetter 1978): :func:`cascade_fixed_point` computes it, and
-:func:`mean_field_step` advances that reduced state vectorised over paths at O(paths) per month. Small changes in
-F can move the least fixed point from 0 to 1 (Granovetter's 100-agent riot); with a network, global cascades need
-a percolating cluster of vulnerable nodes (Watts 2002).
+**Confidence shifts (slow, persistent, reversible).** A trust state ``τ`` per path (0 = today's trust, negative
+= eroded) integrates public news with a half-life of months:
+
+    τ' = ρ_τ · τ − (b_ann · announcement + b_debt · fiscal_news + b_tp · max(Δtp, 0)/100 + b_threat · threat).
+
+Each class's *diversification target* is ``D*_c = d_c · G_c(−τ)`` (``G_c`` the CDF of its diversification
+thresholds) plus, for officials, the freeze channel below; the diversification position ``D_c`` moves toward it
+at a speed capped at a pace ``v_c`` per month: officials at China's 2013–25 pace of ≈0.3–0.4% of holdings a month
+(TIC: $1,316.7bn in Nov-2013 → $683.5bn in Dec-2025). When trust recovers the targets fall and the classes buy
+back, as slowly.
+
+**Threats (the Davos warning).** A threat does two things. It deters: a threat memory ``H`` (half-life of months)
+scales every foreign class's *new* selling by ``exp(−δ_c · H)``, so selling falls at once. And it raises reserve
+managers' perceived annual freeze probability ``φ`` (percentage points, half-life of years); the reserves block
+(:func:`geostress.model.reserves.freeze_treasury_reduction`) turns ``φ`` into a lower Treasury target for the
+exposed share of official holdings, reached at the officials' diversification pace: less selling now, more
+diversification later.
+
+**No knife edge, by construction.** Targets are continuous in the signals, positions move by partial adjustment,
+and the peer channel (others' selling raising the run stress) has a loop gain drawn below 1: ``a_peer`` is set
+from a drawn gain ``g < 1`` divided by the steepest response of the classes' selling to the stress index, so the
+run is a contraction and its monthly selling a continuous function of the inputs. A larger shock never flips a
+path from "nobody" to "everybody"; the probability of a cascade over parameter draws rises smoothly with it.
+
+**Cascade.** A path *cascades* when the holdings-weighted net selling of the three classes by this block (runs
+plus diversification, scheduled sales excluded) within any window of :attr:`ContagionPriors.cascade_window_months`
+months exceeds :attr:`ContagionPriors.cascade_threshold` (default 3% of the three classes' holdings, ≈$780bn
+today: a run larger than March 2020's, which peaks at ≈1.9% on this measure in the median draw). :func:`cascade_probability` is the share of paths (parameter draws)
+that cascade; :attr:`ContagionState.peak_window_sold` holds each path's largest window sale.
+
+Interface (what the coupled loop calls)
+---------------------------------------
+* :class:`ContagionPriors` (defaults = the stated priors) and ``draw_params(priors, rng, n_paths)`` →
+  :class:`ContagionDraws` (per-path arrays).
+* ``init_state(n_paths)`` → :class:`ContagionState` (``trust`` (P,), ``run`` and ``div`` (P, 3), ``threat`` and
+  ``freeze_pp`` (P,), the cascade window).
+* ``step(state, signals, draws)`` → ``(state, sell_fraction)``: ``sell_fraction`` (P, 3) in the order of
+  :data:`HOLDER_CLASSES` is the share of each class's holdings (at the start of the run) it sells this month;
+  negative = buys back. ``signals`` is a :class:`Signals` (scalar or (P,) fields).
+* ``cascade_probability(state)`` → P(cascade) over the paths (parameter draws).
+
+Zero signals give exactly zero selling; with ``enabled=False`` in the priors every draw sells nothing.
 
 References
 ----------
 Granovetter, M. (1978), "Threshold Models of Collective Behavior", American Journal of Sociology 83(6): 1420–1443.
-Watts, D. J. (2002), "A Simple Model of Global Cascades on Random Networks", PNAS 99(9): 5766–5771.
 Morris, S. and Shin, H. S. (1998), "Unique Equilibrium in a Model of Self-Fulfilling Currency Attacks", AER 88(3).
-Morris, S. and Shin, H. S. (2002), "Social Value of Public Information", AER 92(5): 1521–1534.
-Cont, R. and Schaanning, E. (2017), "Fire Sales, Indirect Contagion and Systemic Stress Testing", Norges Bank
-Working Paper 2/2017 (price impact of the resulting sales, applied in the market module).
+Vissing-Jorgensen, A. (2021), "The Treasury Market in Spring 2020 and the Response of the Federal Reserve",
+Journal of Monetary Economics 124: 19–47.
+Weiss, C. (2022), "Foreign Demand for U.S. Treasury Securities during the Pandemic", FEDS Notes, January 2022.
+U.S. Treasury, TIC *Major Foreign Holders of Treasury Securities* (mfhhis01.txt): foreign official holdings
+2020; China, Mainland 2013–2025.
+Arslanalp, S., Eichengreen, B. and Simpson-Bell, C. (2023), "Gold as International Reserves: A Barbarous Relic
+No More?", IMF WP/23/14 (sanction risk and reserve diversification).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
 from numba import njit, prange
-from scipy import optimize, special
 
 from geostress.errors import ScenarioError
 
-THRESHOLD_KINDS: tuple[str, ...] = ("uniform", "normal", "beta")
+#: Holder classes, in the order of every (P, 3) array of this module.
+HOLDER_CLASSES: tuple[str, str, str] = ("foreign_official", "foreign_private", "domestic_private")
+N_CLASSES = 3
+OFFICIAL, FOREIGN_PRIVATE, DOMESTIC_PRIVATE = 0, 1, 2
+PRIOR_KINDS: tuple[str, ...] = ("uniform", "lognormal", "fixed")
+_Z95 = 1.6448536269514722  # standard normal 95th percentile
 
 
-# -- parameters ---------------------------------------------------------------------------------------------------
+# -- priors -------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class ThresholdDistribution:
-    """Distribution of investor thresholds (in signal units; the peer signal is a fraction in [0, 1]).
+class Prior:
+    """A stated prior for one parameter, written as its 90% range.
 
     Attributes
     ----------
-    kind
-        ``"uniform"`` on [low, high]; ``"normal"`` with ``mean`` and ``sd`` truncated to [0, ∞); ``"beta"`` with
-        shapes ``alpha``, ``beta`` rescaled to [low, high].
     low, high
-        Support of the uniform and beta kinds (``low`` ≥ 0).
-    mean, sd
-        Location and scale of the (truncated) normal kind.
-    alpha, beta
-        Shapes of the beta kind.
-    seed_fraction
-        Share of investors with threshold exactly 0 (Granovetter's instigators): they sell as soon as the signal
-        is non-negative.
+        ``"uniform"``: the support [low, high]. ``"lognormal"``: the 5th and 95th percentiles (median √(low·high));
+        both > 0. ``"fixed"``: ``low`` (= ``high``) on every path.
+    kind
+        ``"uniform"``, ``"lognormal"`` or ``"fixed"``.
     """
 
-    kind: str = "normal"
-    low: float = 0.0
-    high: float = 1.0
-    mean: float = 0.35
-    sd: float = 0.15
-    alpha: float = 2.0
-    beta: float = 5.0
-    seed_fraction: float = 0.0
+    low: float
+    high: float
+    kind: str = "uniform"
 
     def __post_init__(self) -> None:
-        if self.kind not in THRESHOLD_KINDS:
-            raise ScenarioError(f"threshold distribution kind {self.kind!r} is not one of {', '.join(THRESHOLD_KINDS)}")
-        values = (self.low, self.high, self.mean, self.sd, self.alpha, self.beta, self.seed_fraction)
-        if not all(np.isfinite(v) for v in values):
-            raise ScenarioError("threshold distribution: parameters must be finite numbers (found NaN or inf)")
-        if self.kind in ("uniform", "beta"):
-            if self.low < 0:
-                raise ScenarioError(f"threshold distribution: low = {self.low} is negative; thresholds must be ≥ 0")
-            if self.high <= self.low:
-                raise ScenarioError(f"threshold distribution: high = {self.high} must exceed low = {self.low}")
-        if self.kind == "normal" and self.sd <= 0:
-            raise ScenarioError(f"threshold distribution: sd = {self.sd} must be positive")
-        if self.kind == "beta" and (self.alpha <= 0 or self.beta <= 0):
-            raise ScenarioError("threshold distribution: beta shapes alpha and beta must be positive")
-        if not 0.0 <= self.seed_fraction <= 1.0:
-            raise ScenarioError(f"threshold distribution: seed_fraction = {self.seed_fraction} must lie in [0, 1]")
+        if self.kind not in PRIOR_KINDS:
+            raise ScenarioError(f"prior kind {self.kind!r} is not one of {', '.join(PRIOR_KINDS)}")
+        if not (np.isfinite(self.low) and np.isfinite(self.high)):
+            raise ScenarioError(f"prior [{self.low}, {self.high}] must be finite numbers")
+        if self.high < self.low:
+            raise ScenarioError(f"prior: high = {self.high} is below low = {self.low}")
+        if self.kind == "lognormal" and self.low <= 0:
+            raise ScenarioError(f"lognormal prior needs positive percentiles, got low = {self.low}")
 
-    def _base_cdf(self, x: np.ndarray) -> np.ndarray:
-        if self.kind == "uniform":
-            return np.clip((x - self.low) / (self.high - self.low), 0.0, 1.0)
-        if self.kind == "beta":
-            z = np.clip((x - self.low) / (self.high - self.low), 0.0, 1.0)
-            return special.betainc(self.alpha, self.beta, z)
-        lo = special.ndtr(-self.mean / self.sd)  # mass below 0, removed by the truncation
-        raw = special.ndtr((np.maximum(x, 0.0) - self.mean) / self.sd)
-        return np.where(x < 0, 0.0, (raw - lo) / (1.0 - lo))
-
-    def cdf(self, x: float | np.ndarray) -> np.ndarray:
-        """P(θ ≤ x), seeds included (a point mass of ``seed_fraction`` at 0)."""
-        x = np.asarray(x, dtype=float)
-        s0 = self.seed_fraction
-        return np.where(x < 0, 0.0, s0 + (1.0 - s0) * self._base_cdf(x))
-
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """Draw ``n`` thresholds (float64, all ≥ 0); the first ``round(seed_fraction·n)`` are the seeds (0)."""
-        if self.kind == "uniform":
-            out = rng.uniform(self.low, self.high, n)
-        elif self.kind == "beta":
-            out = self.low + (self.high - self.low) * rng.beta(self.alpha, self.beta, n)
-        else:  # inverse-CDF draw from the normal truncated to [0, inf)
-            lo = special.ndtr(-self.mean / self.sd)
-            u = lo + (1.0 - lo) * rng.random(n)
-            out = np.maximum(self.mean + self.sd * special.ndtri(u), 0.0)
-        out[: int(round(self.seed_fraction * n))] = 0.0
-        return out
-
-
-@dataclass(frozen=True)
-class ContagionParams:
-    """Weights of the signal components and the investors' selling rule.
-
-    Attributes
-    ----------
-    peer_global
-        Weight on the visible global seller fraction x ∈ [0, 1] (Granovetter; 1 = thresholds are fractions).
-    peer_network
-        Weight on the share of watched investors that have sold (needs a network in the state; 0 = off).
-    yield_weight
-        Per bp of 10-year yield change since the start.
-    debt_weight
-        Per percentage point of debt/GDP above its baseline.
-    interest_weight
-        Per percentage point of interest/revenue above its baseline.
-    announcement_weight
-        Per unit of announcement intensity (a private signal of size 1 adds this much).
-    public_multiplier
-        How many times a public announcement outweighs a private one of equal size (≥ 1; Morris and Shin).
-    private_noise_sd
-        Standard deviation of each investor's persistent private noise, in signal units.
-    thresholds
-        The threshold distribution investors are drawn from by :func:`init_state`.
-    holdings_per_agent
-        USD bn each investor holds (10^6 investors × 0.001 = USD 1 tn).
-    sell_fraction
-        Share of its holdings an investor sells when it crosses its threshold, in (0, 1].
-    enabled
-        ``False`` switches contagion off: investors never sell and named holders only execute their schedules.
-    """
-
-    peer_global: float = 1.0
-    peer_network: float = 0.0
-    yield_weight: float = 0.001
-    debt_weight: float = 0.005
-    interest_weight: float = 0.01
-    announcement_weight: float = 0.05
-    public_multiplier: float = 3.0
-    private_noise_sd: float = 0.0
-    thresholds: ThresholdDistribution = field(default_factory=ThresholdDistribution)
-    holdings_per_agent: float = 0.001
-    sell_fraction: float = 1.0
-    enabled: bool = True
-
-    def __post_init__(self) -> None:
-        names = ("peer_global", "peer_network", "yield_weight", "debt_weight", "interest_weight",
-                 "announcement_weight", "public_multiplier", "private_noise_sd", "holdings_per_agent", "sell_fraction")
-        for name in names:
-            value = getattr(self, name)
-            if not np.isfinite(value):
-                raise ScenarioError(f"contagion parameter {name!r} must be a finite number, got {value!r}")
-        for name in ("peer_global", "peer_network", "private_noise_sd", "holdings_per_agent", "announcement_weight"):
-            if getattr(self, name) < 0:
-                raise ScenarioError(f"contagion parameter {name!r} must not be negative, got {getattr(self, name)}")
-        if self.public_multiplier < 1:
-            raise ScenarioError(f"public_multiplier = {self.public_multiplier} must be ≥ 1: public signals weigh at "
-                                "least as much as private ones")
-        if not 0.0 < self.sell_fraction <= 1.0:
-            raise ScenarioError(f"sell_fraction = {self.sell_fraction} must lie in (0, 1]")
-
-
-# -- state --------------------------------------------------------------------------------------------------------
-def validate_network(network: sp.spmatrix | sp.sparray, n_agents: int) -> sp.csr_matrix:
-    """Check a who-watches-whom matrix and return it row-normalised (row i averages the investors i watches).
-
-    Raises :class:`~geostress.errors.ScenarioError` on a wrong shape, indices outside 0..n_agents−1 (dangling
-    links), a malformed row pointer, or NaN, infinite or negative weights. Rows with no links give 0.
-    """
-    if not sp.issparse(network):
-        raise ScenarioError("network must be a scipy.sparse matrix (CSR), e.g. from network_from_neighbours()")
-    if network.shape != (n_agents, n_agents):
-        raise ScenarioError(f"network has shape {network.shape}, expected ({n_agents}, {n_agents}) for {n_agents} "
-                            "investors")
-    if network.format != "csr":
-        network = network.tocsr()
-    indptr, indices, data = network.indptr, network.indices, network.data
-    if len(indptr) != n_agents + 1 or indptr[0] != 0 or np.any(np.diff(indptr) < 0) or indptr[-1] != len(indices):
-        raise ScenarioError("network: malformed CSR row pointer (indptr must rise from 0 to the number of links)")
-    if len(indices) and (indices.min() < 0 or indices.max() >= n_agents):
-        bad = indices[(indices < 0) | (indices >= n_agents)]
-        raise ScenarioError(f"network: {bad.size} link(s) point outside investors 0..{n_agents - 1} (dangling index, "
-                            f"e.g. {int(bad[0])}); fix the neighbour list before the run")
-    if len(data) != len(indices):
-        raise ScenarioError("network: data and indices differ in length")
-    if not np.all(np.isfinite(data)):
-        raise ScenarioError("network: link weights contain NaN or inf")
-    if np.any(data < 0):
-        raise ScenarioError("network: link weights must not be negative")
-    weights = np.asarray(network.sum(axis=1)).ravel()
-    inv = np.divide(1.0, weights, out=np.zeros_like(weights), where=weights > 0)
-    out = sp.csr_matrix((data.astype(np.float32) * inv.astype(np.float32)[np.repeat(np.arange(n_agents), np.diff(indptr))],
-                         indices.astype(np.int32, copy=False), indptr.astype(np.int64, copy=False)),
-                        shape=(n_agents, n_agents))
-    return out
-
-
-def network_from_neighbours(neighbours: np.ndarray) -> sp.csr_matrix:
-    """Build a who-watches-whom CSR matrix from an (N, k) array: row i lists the k investors i watches.
-
-    Indices are checked (0..N−1) before anything is built.
-    """
-    nb = np.asarray(neighbours)
-    if nb.ndim != 2 or not np.issubdtype(nb.dtype, np.integer):
-        raise ScenarioError("neighbours must be a 2-D integer array (investors × neighbours)")
-    n, k = nb.shape
-    if nb.size and (nb.min() < 0 or nb.max() >= n):
-        raise ScenarioError(f"neighbours: indices must lie in 0..{n - 1}; found {int(nb.min())}..{int(nb.max())} "
-                            "(dangling index)")
-    indptr = np.arange(0, n * k + 1, k, dtype=np.int64)
-    return sp.csr_matrix((np.ones(n * k, dtype=np.float32), nb.astype(np.int32).ravel(), indptr), shape=(n, n))
-
-
-def random_network(n_agents: int, k: int, seed: int = 0) -> sp.csr_matrix:
-    """Each investor watches ``k`` others drawn uniformly (self-links allowed, negligible for large N)."""
-    rng = np.random.default_rng(seed)
-    return network_from_neighbours(rng.integers(0, n_agents, size=(n_agents, k), dtype=np.int32))
-
-
-@dataclass(frozen=True)
-class InvestorState:
-    """The many small investors, as arrays.
-
-    Attributes
-    ----------
-    thresholds
-        (N,) thresholds θ_i ≥ 0, shared by every path.
-    holdings
-        (N,) USD bn each investor holds.
-    sold
-        (P, N) booleans: has investor i sold on path p.
-    noise
-        (N,) persistent private noise ε_i (in signal units) or ``None``.
-    network
-        Row-normalised (N, N) CSR who-watches-whom matrix (see :func:`validate_network`) or ``None``.
-    """
-
-    thresholds: np.ndarray
-    holdings: np.ndarray
-    sold: np.ndarray
-    noise: np.ndarray | None = None
-    network: sp.csr_matrix | None = None
-
-    def __post_init__(self) -> None:
-        th, h, s = np.asarray(self.thresholds), np.asarray(self.holdings), np.asarray(self.sold)
-        if th.ndim != 1 or th.size == 0:
-            raise ScenarioError("investors: thresholds must be a non-empty 1-D array")
-        n = th.size
-        if not np.all(np.isfinite(th)):
-            raise ScenarioError("investors: thresholds contain NaN or inf")
-        if th.min() < 0:
-            raise ScenarioError(f"investors: {int(np.sum(th < 0))} negative threshold(s) (min {th.min():.4g}); "
-                                "thresholds must be ≥ 0 (use 0 for instigators)")
-        if h.shape != (n,) or not np.all(np.isfinite(h)) or h.min() < 0:
-            raise ScenarioError(f"investors: holdings must be {n} finite, non-negative numbers (USD bn)")
-        if s.ndim != 2 or s.shape[1] != n or s.dtype != bool:
-            raise ScenarioError(f"investors: sold must be a boolean (paths, {n}) array")
-        if self.noise is not None and (np.shape(self.noise) != (n,) or not np.all(np.isfinite(self.noise))):
-            raise ScenarioError(f"investors: noise must be {n} finite numbers")
+    @classmethod
+    def fixed(cls, value: float) -> Prior:
+        return cls(value, value, "fixed")
 
     @property
-    def n_agents(self) -> int:
-        return self.thresholds.size
+    def median(self) -> float:
+        if self.kind == "lognormal":
+            return float(np.sqrt(self.low * self.high))
+        return 0.5 * (self.low + self.high)
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` draws (float64). Every kind consumes exactly ``n`` uniforms, so later draws do not depend on it."""
+        u = rng.random(n)
+        if self.kind == "fixed" or self.high == self.low:
+            return np.full(n, float(self.low))
+        if self.kind == "uniform":
+            return self.low + (self.high - self.low) * u
+        from scipy.special import ndtri
+
+        sigma = np.log(self.high / self.low) / (2.0 * _Z95)
+        return np.exp(np.log(self.median) + sigma * ndtri(u))
+
+
+PerClass = tuple[Prior, Prior, Prior]
+
+
+def _u(low: float, high: float) -> Prior:
+    return Prior(low, high, "uniform")
+
+
+def _ln(low: float, high: float) -> Prior:
+    return Prior(low, high, "lognormal")
+
+
+def _half_life_to_decay(months: np.ndarray) -> np.ndarray:
+    return np.exp2(-1.0 / months)
+
+
+@dataclass(frozen=True)
+class ContagionPriors:
+    """Stated priors of the contagion block: every field is a 90% range (see docs/contagion.md for each source).
+
+    Units: the run-stress index is 1 in a March-2020 dash for cash; trust is in "distrust units" where the
+    diversification thresholds lie (a one-off Danish-type announcement costs ≈0.05); positions and paces are
+    shares of a class's holdings; the freeze probability is in percentage points a year.
+
+    Attributes
+    ----------
+    enabled
+        ``False``: every draw sells nothing (scale parameters drawn as 0), whatever the signals.
+    run_threshold_centre, run_threshold_half_width
+        Centre (per class) and half-width of the Beta(2, 2) run-threshold distribution, stress units
+        [judgement: a March-2020 shock (s = 1) is past nearly every class's thresholds; a +50 bp month alone
+        (s ≈ 0.3) reaches the most fragile].
+    run_scale
+        Share of a class's holdings sold in a full run. **Calibration**: the medians reproduce March–May 2020 in
+        :func:`march_2020_experiment` (foreign official −3.4%, foreign private −2.0% of holdings; Vissing-Jorgensen
+        2021, Weiss 2022; domestic private −1.0% [assumption]).
+    run_speed
+        Share of the gap to a rising run target closed within the month (runs happen within weeks).
+    run_unwind_half_life_months
+        Half-life of the run position once its target falls (TIC 2020: officials had bought back about half of
+        their Feb–May fall by December) [judgement, consistent with that episode].
+    backstop_relief
+        Share of the run target a backstop removes (FIMA repo for officials; Fed market-functioning purchases for
+        private holders) [judgement].
+    stress_per_bp
+        Run stress per bp of last month's 10-year term-premium rise [judgement: +64 bp (March 2020's intra-month
+        spike) alone ≈ 0.2–0.85].
+    peer_gain
+        Loop gain of the peer channel (< 1 keeps the run a contraction: no knife edge).
+    trust_half_life_months
+        Half-life of distrust once news stops [judgement].
+    distrust_per_announcement, distrust_per_debt_pp, distrust_per_100bp, distrust_per_threat
+        Distrust added by one public sale announcement citing US solvency, by 1 pp of debt/GDP news, by 100 bp of
+        term-premium rise, by one threat [judgement].
+    div_threshold_low, div_threshold_width
+        Lower end (per class, ≥ 0) and width of the Beta(2, 2) diversification thresholds, distrust units.
+    div_scale
+        Share of a class's holdings it moves out of Treasuries at full distrust [judgement: home bias keeps
+        domestic investors' share small].
+    div_pace
+        Largest share of its holdings a class moves per month. Officials: **calibration** to China 2013–25
+        (TIC: −48% over 145 months, ≈0.33% of the Nov-2013 holdings a month, 0.45% a month log-linear).
+    div_speed
+        Share of the gap to the diversification target closed per month before the pace cap.
+    deterrence
+        δ_c: a threat memory H scales new selling by exp(−δ_c·H) (domestic investors are not the target: 0).
+    threat_half_life_months
+        Half-life of the deterrent effect [judgement].
+    freeze_per_threat_pp
+        Rise in reserve managers' perceived annual freeze probability per threat, pp [judgement; China's
+        model-implied p rose from ≈0.5% (2013–19) to ≈1.4% (2024), docs/reserves.md].
+    freeze_half_life_months
+        Half-life of the perceived freeze risk (persistent) [judgement].
+    freeze_exposed_share
+        Share of foreign official holdings held by managers who perceive a freeze risk (China, Mainland alone is
+        18% of foreign official holdings at Dec-2025) [judgement].
+    freeze_reduction_per_pp
+        Relative cut in an exposed manager's Treasury target per pp of freeze probability: the reserves block's
+        response. **Calibration**: China 2013→2024, Treasury share of reserves 35.1% → 22.2% while the implied p
+        rose 0.52% → 1.39% (docs/reserves.md; :func:`geostress.calibrate.reserves.freeze_reduction_per_pp`).
+    class_holdings_bn
+        Holdings of the three classes used to weight them in the cascade measure and the peer channel (USD bn,
+        Dec-2025: TIC foreign official 3,887, foreign private 9,271 − 3,887 = 5,384; domestic private ≈ debt held
+        by the public 30,300 − Fed ≈4,200 − foreign 9,271 ≈ 16,800 [derived]); the runner may pass its own.
+    cascade_threshold, cascade_window_months
+        A path cascades when the weighted net selling within ``cascade_window_months`` exceeds this share.
+    """
+
+    enabled: bool = True
+    # fast: liquidity runs
+    run_threshold_centre: PerClass = (_u(0.30, 0.70), _u(0.40, 0.80), _u(0.45, 0.85))
+    run_threshold_half_width: Prior = field(default_factory=lambda: _u(0.20, 0.45))
+    run_scale: PerClass = (_ln(0.0383, 0.0957), _ln(0.0226, 0.0565), _ln(0.0116, 0.0289))
+    run_speed: Prior = field(default_factory=lambda: _u(0.50, 0.90))
+    run_unwind_half_life_months: Prior = field(default_factory=lambda: _ln(3.0, 12.0))
+    backstop_relief: PerClass = (_u(0.50, 0.90), _u(0.30, 0.80), _u(0.30, 0.80))
+    stress_per_bp: Prior = field(default_factory=lambda: _ln(1.0 / 300.0, 1.0 / 75.0))
+    peer_gain: Prior = field(default_factory=lambda: _u(0.0, 0.8))
+    # slow: confidence and diversification
+    trust_half_life_months: Prior = field(default_factory=lambda: _ln(6.0, 36.0))
+    distrust_per_announcement: Prior = field(default_factory=lambda: _ln(0.01, 0.15))
+    distrust_per_debt_pp: Prior = field(default_factory=lambda: _ln(0.005, 0.05))
+    distrust_per_100bp: Prior = field(default_factory=lambda: _ln(0.03, 0.30))
+    distrust_per_threat: Prior = field(default_factory=lambda: _u(0.0, 0.10))
+    div_threshold_low: PerClass = (_u(0.0, 0.3), _u(0.0, 0.3), _u(0.1, 0.5))
+    div_threshold_width: Prior = field(default_factory=lambda: _u(0.5, 1.5))
+    div_scale: PerClass = (_u(0.05, 0.25), _u(0.05, 0.30), _u(0.01, 0.08))
+    div_pace: PerClass = (_ln(0.0025, 0.0050), _ln(0.002, 0.010), _ln(0.001, 0.005))
+    div_speed: Prior = field(default_factory=lambda: _u(0.05, 0.30))
+    # threats and the freeze channel
+    deterrence: PerClass = (_u(0.3, 1.5), _u(0.1, 0.8), Prior.fixed(0.0))
+    threat_half_life_months: Prior = field(default_factory=lambda: _ln(2.0, 9.0))
+    freeze_per_threat_pp: Prior = field(default_factory=lambda: _ln(0.1, 0.6))
+    freeze_half_life_months: Prior = field(default_factory=lambda: _ln(36.0, 120.0))
+    freeze_exposed_share: Prior = field(default_factory=lambda: _u(0.18, 0.40))
+    freeze_reduction_per_pp: Prior = field(default_factory=lambda: _u(0.30, 0.55))
+    # aggregation and the cascade measure
+    class_holdings_bn: tuple[float, float, float] = (3887.0, 5384.0, 16800.0)
+    cascade_threshold: float = 0.03
+    cascade_window_months: int = 12
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("enabled", "class_holdings_bn", "cascade_threshold", "cascade_window_months"):
+                continue
+            priors = value if isinstance(value, tuple) else (value,)
+            if isinstance(value, tuple) and len(value) != N_CLASSES:
+                raise ScenarioError(f"contagion prior {f.name!r} needs one Prior per class {HOLDER_CLASSES}")
+            for p in priors:
+                if not isinstance(p, Prior):
+                    raise ScenarioError(f"contagion prior {f.name!r} must be a Prior (a 90% range), got {p!r}")
+                if p.low < 0:
+                    raise ScenarioError(f"contagion prior {f.name!r}: low = {p.low} is negative; every parameter "
+                                        "of this block is ≥ 0")
+        for name in ("run_unwind_half_life_months", "trust_half_life_months", "threat_half_life_months",
+                     "freeze_half_life_months"):
+            if getattr(self, name).low <= 0:
+                raise ScenarioError(f"contagion prior {name!r}: half-lives must be positive months")
+        for name in ("run_speed", "div_speed"):
+            if getattr(self, name).high > 1:
+                raise ScenarioError(f"contagion prior {name!r}: a speed is a share of the gap per month, ≤ 1")
+        if self.peer_gain.high >= 1:
+            raise ScenarioError(f"contagion prior 'peer_gain': high = {self.peer_gain.high} must stay below 1 "
+                                "(a loop gain ≥ 1 brings back the knife edge)")
+        for name in ("backstop_relief",):
+            if any(p.high > 1 for p in getattr(self, name)):
+                raise ScenarioError(f"contagion prior {name!r} is a share, ≤ 1")
+        hold = np.asarray(self.class_holdings_bn, dtype=float)
+        if hold.shape != (N_CLASSES,) or not np.all(np.isfinite(hold)) or np.any(hold < 0) or hold.sum() <= 0:
+            raise ScenarioError(f"contagion: class_holdings_bn needs 3 non-negative numbers {HOLDER_CLASSES}, "
+                                f"got {self.class_holdings_bn!r}")
+        if not (np.isfinite(self.cascade_threshold) and 0 < self.cascade_threshold <= 1):
+            raise ScenarioError(f"contagion: cascade_threshold = {self.cascade_threshold} must lie in (0, 1]")
+        if not 1 <= int(self.cascade_window_months) <= 120:
+            raise ScenarioError(f"contagion: cascade_window_months = {self.cascade_window_months} must lie in "
+                                "1..120")
+
+
+# -- per-path draws -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContagionDraws:
+    """One parameter draw per path: (P, 3) arrays for per-class parameters, (P,) arrays otherwise.
+
+    Run and diversification thresholds are stored as their Beta(2, 2) supports ``[lo, lo + width)`` with the
+    reciprocal width, decays as monthly factors ``2^(−1/half-life)``; ``peer_weight`` is derived from the drawn
+    ``peer_gain`` (see the module docstring); ``freeze_target_per_pp`` = exposed share × reduction per pp.
+    """
+
+    run_lo: np.ndarray
+    run_inv_width: np.ndarray
+    run_scale: np.ndarray
+    relief: np.ndarray
+    run_speed: np.ndarray
+    run_unwind: np.ndarray
+    stress_per_bp: np.ndarray
+    peer_gain: np.ndarray
+    peer_weight: np.ndarray
+    trust_decay: np.ndarray
+    distrust_announcement: np.ndarray
+    distrust_debt: np.ndarray
+    distrust_tp: np.ndarray
+    distrust_threat: np.ndarray
+    div_lo: np.ndarray
+    div_inv_width: np.ndarray
+    div_scale: np.ndarray
+    div_pace: np.ndarray
+    div_speed: np.ndarray
+    deterrence: np.ndarray
+    threat_decay: np.ndarray
+    freeze_per_threat: np.ndarray
+    freeze_decay: np.ndarray
+    freeze_target_per_pp: np.ndarray
+    weights: np.ndarray  # (3,) holdings weights of the classes, summing to 1
+    cascade_threshold: float
+    cascade_window: int
 
     @property
     def n_paths(self) -> int:
-        return self.sold.shape[0]
+        return int(self.run_speed.shape[0])
+
+    def take(self, index: np.ndarray | slice) -> ContagionDraws:
+        """The draws of a subset of paths (e.g. one chunk)."""
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            out[f.name] = v[index] if isinstance(v, np.ndarray) and f.name != "weights" else v
+        return ContagionDraws(**out)
 
 
-@dataclass(frozen=True)
-class NamedHolders:
-    """Named institutional holders (top TIC countries, large funds) with their own rules.
+def _per_class(priors: PerClass, rng: np.random.Generator, n: int) -> np.ndarray:
+    return np.stack([p.draw(rng, n) for p in priors], axis=1)
 
-    Attributes
+
+def _steepest(scale: np.ndarray, inv_width: np.ndarray, speed: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Upper bound on d(weighted monthly run selling)/d(stress): F' ≤ 1.5/width for the Beta(2, 2) CDF."""
+    return (1.5 * scale * inv_width * weights[None, :]).sum(axis=1) * speed
+
+
+def draw_params(priors: ContagionPriors | None, rng: np.random.Generator, n_paths: int) -> ContagionDraws:
+    """Draw every parameter of :class:`ContagionPriors` for ``n_paths`` paths.
+
+    Parameters
     ----------
-    names
-        (H,) names.
-    holdings
-        (H,) USD bn held at the start.
-    schedule
-        (H, T) scheduled sales, USD bn per month (month t = the t-th call of :func:`step`); past T nothing is
-        scheduled. Build one with :func:`scheduled_sale`.
-    sensitivity
-        (H,) share of remaining holdings sold per month per unit of public signal above the trigger.
-    trigger
-        (H,) level of the public signal at which discretionary selling starts.
+    priors
+        The priors (``None`` = the defaults).
+    rng
+        The generator; the runner derives it per chunk from one seed (``SeedSequence.spawn``). Fields are drawn in
+        a fixed order, each consuming ``n_paths`` (or ``3·n_paths``) uniforms.
+    n_paths
+        Number of paths (one parameter draw each).
+
+    Returns
+    -------
+    ContagionDraws
     """
+    priors = priors or ContagionPriors()
+    if n_paths < 1:
+        raise ScenarioError(f"contagion: n_paths = {n_paths} must be at least 1")
+    n = int(n_paths)
+    hold = np.asarray(priors.class_holdings_bn, dtype=float)
+    weights = hold / hold.sum()
+    centre = _per_class(priors.run_threshold_centre, rng, n)
+    half = priors.run_threshold_half_width.draw(rng, n)[:, None]
+    run_lo = np.maximum(centre - half, 0.0)
+    run_inv_width = 1.0 / (centre + half - run_lo)
+    run_scale = _per_class(priors.run_scale, rng, n)
+    relief = _per_class(priors.backstop_relief, rng, n)
+    run_speed = priors.run_speed.draw(rng, n)
+    run_unwind = 1.0 - _half_life_to_decay(priors.run_unwind_half_life_months.draw(rng, n))
+    stress_per_bp = priors.stress_per_bp.draw(rng, n)
+    gain = priors.peer_gain.draw(rng, n)
+    trust_decay = _half_life_to_decay(priors.trust_half_life_months.draw(rng, n))
+    d_ann = priors.distrust_per_announcement.draw(rng, n)
+    d_debt = priors.distrust_per_debt_pp.draw(rng, n)
+    d_tp = priors.distrust_per_100bp.draw(rng, n) / 100.0
+    d_threat = priors.distrust_per_threat.draw(rng, n)
+    div_lo = _per_class(priors.div_threshold_low, rng, n)
+    div_inv_width = 1.0 / priors.div_threshold_width.draw(rng, n)[:, None] * np.ones((1, N_CLASSES))
+    div_scale = _per_class(priors.div_scale, rng, n)
+    div_pace = _per_class(priors.div_pace, rng, n)
+    div_speed = priors.div_speed.draw(rng, n)
+    deterrence = _per_class(priors.deterrence, rng, n)
+    threat_decay = _half_life_to_decay(priors.threat_half_life_months.draw(rng, n))
+    freeze_per_threat = priors.freeze_per_threat_pp.draw(rng, n)
+    freeze_decay = _half_life_to_decay(priors.freeze_half_life_months.draw(rng, n))
+    exposed = priors.freeze_exposed_share.draw(rng, n)
+    freeze_target = exposed * priors.freeze_reduction_per_pp.draw(rng, n)
+    if not priors.enabled:
+        run_scale = np.zeros_like(run_scale)
+        div_scale = np.zeros_like(div_scale)
+        freeze_target = np.zeros_like(freeze_target)
+    steep = _steepest(run_scale, run_inv_width, run_speed, weights)
+    peer_weight = np.divide(gain, steep, out=np.zeros(n), where=steep > 0)
+    return ContagionDraws(
+        run_lo=run_lo, run_inv_width=run_inv_width, run_scale=run_scale, relief=relief, run_speed=run_speed,
+        run_unwind=run_unwind, stress_per_bp=stress_per_bp, peer_gain=gain, peer_weight=peer_weight,
+        trust_decay=trust_decay, distrust_announcement=d_ann, distrust_debt=d_debt, distrust_tp=d_tp,
+        distrust_threat=d_threat, div_lo=div_lo, div_inv_width=div_inv_width, div_scale=div_scale,
+        div_pace=div_pace, div_speed=div_speed, deterrence=deterrence, threat_decay=threat_decay,
+        freeze_per_threat=freeze_per_threat, freeze_decay=freeze_decay, freeze_target_per_pp=freeze_target,
+        weights=weights, cascade_threshold=float(priors.cascade_threshold),
+        cascade_window=int(priors.cascade_window_months),
+    )  # fmt: skip
 
-    names: tuple[str, ...]
-    holdings: np.ndarray
-    schedule: np.ndarray
-    sensitivity: np.ndarray
-    trigger: np.ndarray
 
-    def __post_init__(self) -> None:
-        h = len(self.names)
-        if len(set(self.names)) != h:
-            raise ScenarioError("named holders: names must be unique")
-        for name in ("holdings", "sensitivity", "trigger"):
-            arr = np.asarray(getattr(self, name), dtype=float)
-            if arr.shape != (h,) or not np.all(np.isfinite(arr)):
-                raise ScenarioError(f"named holders: {name} must be {h} finite numbers")
-        sched = np.asarray(self.schedule, dtype=float)
-        if sched.ndim != 2 or sched.shape[0] != h or not np.all(np.isfinite(sched)):
-            raise ScenarioError(f"named holders: schedule must be a finite ({h}, months) array")
-        if np.any(sched < 0) or np.any(np.asarray(self.holdings) < 0) or np.any(np.asarray(self.sensitivity) < 0):
-            raise ScenarioError("named holders: holdings, schedule and sensitivity must not be negative")
-        over = sched.sum(axis=1) > np.asarray(self.holdings) * (1 + 1e-12)
-        if np.any(over):
-            who = [n for n, o in zip(self.names, over, strict=True) if o]
-            raise ScenarioError(f"named holders: scheduled sales exceed holdings for {', '.join(who)}")
-
-    @property
-    def months(self) -> int:
-        return self.schedule.shape[1]
+def median_draws(priors: ContagionPriors | None = None, n_paths: int = 1) -> ContagionDraws:
+    """Every parameter at its prior median (the deterministic "central" path), repeated on ``n_paths`` paths."""
+    priors = priors or ContagionPriors()
+    fixed = {}
+    for f in fields(priors):
+        v = getattr(priors, f.name)
+        if isinstance(v, Prior):
+            fixed[f.name] = Prior.fixed(v.median)
+        elif isinstance(v, tuple) and v and isinstance(v[0], Prior):
+            fixed[f.name] = tuple(Prior.fixed(p.median) for p in v)
+    return draw_params(ContagionPriors(**{**{f.name: getattr(priors, f.name) for f in fields(priors)}, **fixed}),
+                       np.random.default_rng(0), n_paths)
 
 
-def scheduled_sale(holdings: dict[str, float], seller: str, amount_bn: float, months: int, *, start: int = 0,
-                   horizon: int = 120) -> np.ndarray:
-    """Schedule ``amount_bn`` sold evenly by ``seller`` over ``months`` months from month ``start``.
-
-    Returns the (H, horizon) schedule in the order of ``holdings`` (other holders: zeros).
-    """
-    if seller not in holdings:
-        raise ScenarioError(f"scheduled sale: unknown holder {seller!r}; known: {', '.join(holdings)}")
-    if months < 1 or start < 0 or start + months > horizon or amount_bn < 0 or not np.isfinite(amount_bn):
-        raise ScenarioError(f"scheduled sale: {amount_bn} bn over {months} months from month {start} does not fit "
-                            f"a {horizon}-month horizon (or is negative)")
-    out = np.zeros((len(holdings), horizon))
-    out[list(holdings).index(seller), start:start + months] = amount_bn / months
-    return out
-
-
+# -- state and signals --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ContagionState:
-    """Everything that changes month to month: investors, named holders' remaining holdings, the month."""
-
-    investors: InvestorState
-    holders: NamedHolders | None = None
-    holder_remaining: np.ndarray | None = None  # (P, H) USD bn
-    month: int = 0
-    sold_count: np.ndarray | None = None  # (P,) cached number of sellers (filled by step)
-
-
-@dataclass(frozen=True)
-class Signals:
-    """The month's news. Each field is a scalar or a (P,) array (one value per path).
+    """Everything that changes month to month, as arrays over paths.
 
     Attributes
     ----------
-    yield_change_bp
-        10-year yield change since the start, bp.
-    debt_to_gdp_pp, interest_to_revenue_pp
-        Fiscal news: debt/GDP and interest/revenue above baseline, percentage points.
-    public
-        Intensity of public announcements this month (e.g. 1 = one named fund publicly citing US solvency).
-    private
-        Intensity of private signals of the same kind (seen by every investor, not common knowledge).
-    announced_sale_bn
-        USD bn sold by outside parties whose sales were announced (executed in full, contagion or not).
+    trust
+        (P,) trust level: 0 = the run's start, negative = eroded (distrust units).
+    run
+        (P, 3) liquidity-run position: share of each class's holdings sold in runs and not yet bought back.
+    div
+        (P, 3) diversification position: share of each class's holdings moved out by confidence shifts and the
+        freeze channel.
+    threat
+        (P,) threat memory H (decays with the threat half-life); scales new foreign selling by exp(−δ·H).
+    freeze_pp
+        (P,) rise in reserve managers' perceived annual freeze probability since the start, percentage points.
+    window
+        (P, W) ring of the weighted position over the last W months (the cascade window). :func:`step` writes the
+        new month into this array in place: a state is consumed by the step that follows it.
+    peak_window_sold
+        (P,) largest weighted net selling within any W-month window so far.
+    month
+        Months stepped.
     """
 
-    yield_change_bp: float | np.ndarray = 0.0
-    debt_to_gdp_pp: float | np.ndarray = 0.0
-    interest_to_revenue_pp: float | np.ndarray = 0.0
-    public: float | np.ndarray = 0.0
-    private: float | np.ndarray = 0.0
-    announced_sale_bn: float | np.ndarray = 0.0
+    trust: np.ndarray
+    run: np.ndarray
+    div: np.ndarray
+    threat: np.ndarray
+    freeze_pp: np.ndarray
+    window: np.ndarray
+    peak_window_sold: np.ndarray
+    month: int = 0
+
+    @property
+    def n_paths(self) -> int:
+        return int(self.trust.shape[0])
+
+    @property
+    def position(self) -> np.ndarray:
+        """(P, 3) total share of each class's holdings sold by this block (runs + diversification)."""
+        return self.run + self.div
 
 
-class StepResult(NamedTuple):
-    """What :func:`step` returns: the new state and this month's new selling (USD bn)."""
+def init_state(n_paths: int, window_months: int = 12) -> ContagionState:
+    """The state at the start of a run: full trust, no positions, no threat, nothing sold."""
+    if n_paths < 1:
+        raise ScenarioError(f"contagion: n_paths = {n_paths} must be at least 1")
+    if not 1 <= window_months <= 120:
+        raise ScenarioError(f"contagion: window_months = {window_months} must lie in 1..120")
+    p = int(n_paths)
+    return ContagionState(trust=np.zeros(p), run=np.zeros((p, N_CLASSES)), div=np.zeros((p, N_CLASSES)),
+                          threat=np.zeros(p), freeze_pp=np.zeros(p), window=np.zeros((p, int(window_months))),
+                          peak_window_sold=np.zeros(p), month=0)
 
-    state: ContagionState
-    selling: np.ndarray  # (P,) total new selling, USD bn
-    investor_selling: np.ndarray  # (P,)
-    holder_selling: np.ndarray  # (P, H)
-    seller_fraction: np.ndarray  # (P,) share of investors that have sold, after the step
 
+class Signals(NamedTuple):
+    """The month's news; each field a scalar or a (P,) array.
 
-def init_state(n_agents: int, params: ContagionParams, *, paths: int = 1, seed: int = 0,
-               network: sp.spmatrix | None = None, holders: NamedHolders | None = None,
-               thresholds: np.ndarray | None = None) -> ContagionState:
-    """Draw thresholds (and private noise) for ``n_agents`` investors on ``paths`` paths; nobody has sold yet.
-
-    ``thresholds`` overrides the draw from ``params.thresholds``; ``network`` is validated and row-normalised.
+    Attributes
+    ----------
+    d_tp_10y_bp
+        Last month's change in the 10-year term premium, bp (the market block's output).
+    peer_sell_share
+        Visible selling last month as a share of all holdings (scheduled sales, announced sales and this block's
+        own selling; the runner computes it; negative = net buying).
+    fiscal_news
+        This month's change in debt/GDP against the no-event baseline, pp.
+    announcement
+        Strength of public sale announcements this month (1 = one named institution publicly selling citing US
+        solvency, e.g. the Danish pension fund's $0.1bn in January 2026).
+    threat
+        Strength of a threat against sellers this month (1 = a head-of-government warning of retaliation, the
+        Davos warning).
+    backstop_active
+        1 while the Fed's market-functioning purchases / the FIMA repo facility operate (0–1 for partial).
+    liquidity_stress
+        Exogenous dash-for-cash stress (1 = March 2020); 0 in ordinary scenarios.
     """
-    if n_agents < 1 or paths < 1:
-        raise ScenarioError("contagion: need at least one investor and one path")
-    rng = np.random.default_rng(seed)
-    th = params.thresholds.sample(n_agents, rng) if thresholds is None else np.asarray(thresholds, dtype=float)
-    noise = rng.standard_normal(n_agents) if params.private_noise_sd > 0 else None
-    net = None if network is None else validate_network(network, n_agents)
-    if params.peer_network > 0 and net is None:
-        raise ScenarioError("contagion: peer_network > 0 needs a who-watches-whom network")
-    investors = InvestorState(th, np.full(n_agents, params.holdings_per_agent), np.zeros((paths, n_agents), bool),
-                              noise, net)
-    remaining = None if holders is None else np.tile(np.asarray(holders.holdings, dtype=float), (paths, 1))
-    return ContagionState(investors, holders, remaining, 0)
+
+    d_tp_10y_bp: float | np.ndarray = 0.0
+    peer_sell_share: float | np.ndarray = 0.0
+    fiscal_news: float | np.ndarray = 0.0
+    announcement: float | np.ndarray = 0.0
+    threat: float | np.ndarray = 0.0
+    backstop_active: float | np.ndarray = 0.0
+    liquidity_stress: float | np.ndarray = 0.0
 
 
-# -- dynamics -----------------------------------------------------------------------------------------------------
-def public_signal(seller_fraction: np.ndarray, signals: Signals, params: ContagionParams) -> np.ndarray:
-    """The common-knowledge part of the signal, (P,): peer selling, yields, fiscal news, public announcements."""
-    return (params.peer_global * seller_fraction
-            + params.yield_weight * np.asarray(signals.yield_change_bp, dtype=float)
-            + params.debt_weight * np.asarray(signals.debt_to_gdp_pp, dtype=float)
-            + params.interest_weight * np.asarray(signals.interest_to_revenue_pp, dtype=float)
-            + params.announcement_weight * params.public_multiplier * np.asarray(signals.public, dtype=float))
+def _column(x: float | np.ndarray) -> float | np.ndarray:
+    """A scalar stays a scalar; a (P,) array becomes (P, 1) to broadcast against (P, 3)."""
+    return x[:, None] if isinstance(x, np.ndarray) and x.ndim == 1 else x
 
 
-def _with_sold(inv: InvestorState, sold: np.ndarray) -> InvestorState:
-    """A copy of ``inv`` with new sold flags, skipping the (already passed) O(N) validation."""
-    out = object.__new__(InvestorState)
-    for name in ("thresholds", "holdings", "noise", "network"):
-        object.__setattr__(out, name, getattr(inv, name))
-    object.__setattr__(out, "sold", sold)
-    return out
+def _smoothstep(u: np.ndarray) -> np.ndarray:
+    """CDF of Beta(2, 2) at u (clipped to [0, 1]): 3u² − 2u³."""
+    np.clip(u, 0.0, 1.0, out=u)
+    return u * u * (3.0 - 2.0 * u)
 
 
-@njit(parallel=True, cache=True, nogil=True)
-def _network_kernel(indptr: np.ndarray, indices: np.ndarray, weights: np.ndarray, sold: np.ndarray, level: float,
-                    w_network: float, thresholds: np.ndarray, noise: np.ndarray, noise_sd: float,
-                    holdings: np.ndarray, out: np.ndarray) -> tuple[float, int]:  # pragma: no cover - compiled
-    """One path's month with a network: ``out`` = sold flags after the month; returns the holdings newly sold
-    and the number of sellers after the month."""
-    n = thresholds.size
-    has_noise = noise.size == n
-    selling = 0.0
-    count = 0
-    for i in prange(n):
-        if sold[i]:
-            out[i] = 1
-            count += 1
-            continue
-        acc = 0.0
-        for j in range(indptr[i], indptr[i + 1]):
-            acc += weights[j] * sold[indices[j]]
-        s = level + w_network * acc
-        if has_noise:
-            s += noise_sd * noise[i]
-        if s >= thresholds[i]:
-            out[i] = 1
-            selling += holdings[i]
-            count += 1
-        else:
-            out[i] = 0
-    return selling, count
+def _check_signals(signals: Signals, n_paths: int) -> None:
+    for name, value in zip(Signals._fields, signals, strict=True):
+        arr = np.asarray(value, dtype=float)
+        if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != n_paths):
+            raise ScenarioError(f"contagion signal {name!r}: expected a scalar or ({n_paths},) array, got shape "
+                                f"{arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            raise ScenarioError(f"contagion signal {name!r} contains NaN or inf")
+        if name in ("announcement", "threat", "backstop_active", "liquidity_stress") and np.any(arr < 0):
+            raise ScenarioError(f"contagion signal {name!r} must not be negative (min {arr.min():g})")
 
 
-@njit(parallel=True, cache=True, nogil=True)
-def _common_kernel(sold: np.ndarray, level: float, thresholds: np.ndarray, noise: np.ndarray, noise_sd: float,
-                   holdings: np.ndarray, out: np.ndarray) -> tuple[float, int]:  # pragma: no cover - compiled
-    """One path's month without a network (one fused, branch-free pass; ≈5× a branchy loop on random flags);
-    returns the holdings newly sold and the number of sellers after the month."""
-    n = thresholds.size
-    selling = 0.0
-    count = 0
-    if noise.size == n:
-        for i in prange(n):
-            was = sold[i]
-            now = was | np.uint8(level + noise_sd * noise[i] >= thresholds[i])
-            out[i] = now
-            selling += holdings[i] * (now - was)
-            count += now
-    else:
-        for i in prange(n):
-            was = sold[i]
-            now = was | np.uint8(level >= thresholds[i])
-            out[i] = now
-            selling += holdings[i] * (now - was)
-            count += now
-    return selling, count
+def step_reference(state: ContagionState, signals: Signals,
+                   draws: ContagionDraws) -> tuple[ContagionState, np.ndarray]:
+    """Plain-numpy reference of :func:`step` (same equations, array by array; tests hold the two equal).
 
-
-def step(state: ContagionState, signals: Signals, params: ContagionParams) -> StepResult:
-    """Advance one month: investors whose perceived signal reaches their threshold sell; named holders act.
-
-    Synchronous update: every investor sees last month's seller fraction (and neighbours' choices).
+    Unlike :func:`step`, leaves the state's trust, position and memory arrays untouched (the window is still
+    written in place).
 
     Parameters
     ----------
     state
-        The current state (not modified).
+        The current state (consumed: its cascade window is written in place).
     signals
-        This month's news (scalars or (P,) arrays).
-    params
-        Signal weights and selling rule.
+        The month's news (:class:`Signals`).
+    draws
+        The per-path parameters (:func:`draw_params`).
 
     Returns
     -------
-    StepResult
-        The new state and the new selling this month, USD bn, per path.
+    (state, sell_fraction)
+        The new state and the (P, 3) share of each class's holdings sold this month (negative = bought back), in
+        the order of :data:`HOLDER_CLASSES`.
     """
-    inv = state.investors
-    p = inv.n_paths
-    sold = inv.sold
-    count = np.count_nonzero(sold, axis=1) if state.sold_count is None else state.sold_count
-    fraction = count / inv.n_agents
-    announced = np.broadcast_to(np.asarray(signals.announced_sale_bn, dtype=float), (p,))
-    if np.any(announced < 0):
-        raise ScenarioError("signals: announced_sale_bn must not be negative")
-    common = np.broadcast_to(public_signal(fraction, signals, params), (p,))
-    if not np.all(np.isfinite(common)):
-        raise ScenarioError("signals: contain NaN or inf")
+    p = state.n_paths
+    if draws.n_paths != p:
+        raise ScenarioError(f"contagion: draws are for {draws.n_paths} paths, the state has {p}")
+    d_tp, peer, fiscal, announce, threat, backstop, liquidity = signals
+    rise = np.maximum(d_tp, 0.0)
 
-    if params.enabled:
-        private = params.announcement_weight * np.broadcast_to(np.asarray(signals.private, dtype=float), (p,))
-        level = common + private  # (P,)
-        noisy = inv.noise is not None and params.private_noise_sd > 0
-        if inv.network is not None and params.peer_network > 0:
-            # scipy's CSR product costs ≈40 ms per 10^7 links (random gathers of a float vector); the fused kernel
-            # skips investors who already sold and gathers from a byte array, several times faster.
-            net = inv.network
-            noise = inv.noise if noisy else np.zeros(0)
-            after = np.empty_like(sold)
-            gross, counts = np.empty(p), np.empty(p, dtype=np.int64)
-            for k in range(p):
-                gross[k], counts[k] = _network_kernel(net.indptr, net.indices, net.data, sold[k].view(np.uint8),
-                                           float(level[k]), params.peer_network, inv.thresholds, noise,
-                                           params.private_noise_sd, inv.holdings, after[k].view(np.uint8))
-            investor_selling = params.sell_fraction * gross
-            sold = after
-        else:
-            noise = inv.noise if noisy else np.zeros(0)
-            after = np.empty_like(sold)
-            gross, counts = np.empty(p), np.empty(p, dtype=np.int64)
-            for k in range(p):
-                gross[k], counts[k] = _common_kernel(sold[k].view(np.uint8), float(level[k]), inv.thresholds, noise,
-                                          params.private_noise_sd, inv.holdings, after[k].view(np.uint8))
-            investor_selling = params.sell_fraction * gross
-            sold = after
-    else:
-        investor_selling = np.zeros(p)
-        counts = count
+    # fast: the liquidity run
+    stress = liquidity + draws.stress_per_bp * rise + draws.peer_weight * np.maximum(peer, 0.0)
+    u = (_column(stress) - draws.run_lo) * draws.run_inv_width
+    run_target = draws.run_scale * _smoothstep(u)
+    if np.any(backstop):
+        run_target *= 1.0 - draws.relief * _column(backstop)
+    gap = run_target - state.run
+    d_run = gap * np.where(gap > 0.0, draws.run_speed[:, None], draws.run_unwind[:, None])
 
-    holder_selling = np.zeros((p, 0))
-    remaining = state.holder_remaining
-    if state.holders is not None and remaining is not None:
-        hold = state.holders
-        t = state.month
-        sched = hold.schedule[:, t] if t < hold.months else np.zeros(len(hold.names))
-        scheduled = np.minimum(sched[None, :], remaining)
-        holder_selling = scheduled
-        if params.enabled:
-            excess = np.maximum(common[:, None] - np.asarray(hold.trigger)[None, :], 0.0)
-            share = np.clip(np.asarray(hold.sensitivity)[None, :] * excess, 0.0, 1.0)
-            holder_selling = scheduled + share * (remaining - scheduled)
-        remaining = remaining - holder_selling
+    # slow: trust, the threat memory, the freeze channel, diversification
+    trust = draws.trust_decay * state.trust - (draws.distrust_announcement * announce + draws.distrust_debt * fiscal
+                                               + draws.distrust_tp * rise + draws.distrust_threat * threat)
+    memory = draws.threat_decay * state.threat + threat
+    freeze = draws.freeze_decay * state.freeze_pp + draws.freeze_per_threat * threat
+    u = (_column(-trust) - draws.div_lo) * draws.div_inv_width
+    div_target = draws.div_scale * _smoothstep(u)
+    div_target[:, OFFICIAL] += np.minimum(draws.freeze_target_per_pp * freeze, 1.0)
+    d_div = np.clip(draws.div_speed[:, None] * (div_target - state.div), -draws.div_pace, draws.div_pace)
 
-    total = investor_selling + holder_selling.sum(axis=1) + announced
-    new_state = ContagionState(_with_sold(inv, sold), state.holders, remaining, state.month + 1, counts)
-    new_fraction = counts / inv.n_agents
-    return StepResult(new_state, total, investor_selling, holder_selling, new_fraction)
+    # a threat deters new selling by the classes it targets (not buying back)
+    if np.any(memory):
+        deter = np.exp(-draws.deterrence * _column(memory))
+        d_run = np.where(d_run > 0.0, d_run * deter, d_run)
+        d_div = np.where(d_div > 0.0, d_div * deter, d_div)
+
+    run = state.run + d_run
+    div = state.div + d_div
+    sell = d_run + d_div
+    if not np.isfinite(sell).all():
+        _check_signals(signals, p)
+        raise ScenarioError("contagion: the step produced NaN or inf; check the draws")
+
+    # the cascade window (W months of the weighted position, ring written in place)
+    pos = (run + div) @ draws.weights
+    slot = state.month % state.window.shape[1]
+    peak = np.maximum(state.peak_window_sold, pos - state.window[:, slot])
+    state.window[:, slot] = pos
+    new = ContagionState(trust=trust, run=run, div=div, threat=memory, freeze_pp=freeze, window=state.window,
+                         peak_window_sold=peak, month=state.month + 1)
+    return new, sell
 
 
-@dataclass(frozen=True)
-class ContagionRun:
-    """Monthly record of a run: (T, P) arrays, and (T, P, H) for the named holders."""
+
+@njit(cache=True, parallel=True, nogil=True)
+def _step_kernel(trust, run, div, threat, freeze, window, peak, slot,
+                 d_tp, peer, fiscal, announce, threat_in, backstop, liquidity,
+                 run_lo, run_inv_width, run_scale, relief, run_speed, run_unwind, stress_per_bp, peer_weight,
+                 trust_decay, d_ann, d_debt, d_tpw, d_threat, div_lo, div_inv_width, div_scale, div_pace, div_speed,
+                 deterrence, threat_decay, freeze_per_threat, freeze_decay, freeze_target, weights,
+                 sell):  # pragma: no cover - compiled
+    """One month for every path, fused (the equations of :func:`step_reference`); state updated in place.
+
+    Signal arrays have length 1 (a scalar for every path) or P."""
+    n = trust.shape[0]
+    s_tp = 1 if d_tp.shape[0] > 1 else 0
+    s_peer = 1 if peer.shape[0] > 1 else 0
+    s_fis = 1 if fiscal.shape[0] > 1 else 0
+    s_ann = 1 if announce.shape[0] > 1 else 0
+    s_thr = 1 if threat_in.shape[0] > 1 else 0
+    s_bs = 1 if backstop.shape[0] > 1 else 0
+    s_liq = 1 if liquidity.shape[0] > 1 else 0
+    for i in prange(n):
+        rise = max(d_tp[i * s_tp], 0.0)
+        thr = threat_in[i * s_thr]
+        bs = backstop[i * s_bs]
+        stress = liquidity[i * s_liq] + stress_per_bp[i] * rise + peer_weight[i] * max(peer[i * s_peer], 0.0)
+        tr = trust_decay[i] * trust[i] - (d_ann[i] * announce[i * s_ann] + d_debt[i] * fiscal[i * s_fis]
+                                          + d_tpw[i] * rise + d_threat[i] * thr)
+        mem = threat_decay[i] * threat[i] + thr
+        fr = freeze_decay[i] * freeze[i] + freeze_per_threat[i] * thr
+        trust[i] = tr
+        threat[i] = mem
+        freeze[i] = fr
+        pos = 0.0
+        for c in range(3):
+            u = min(max((stress - run_lo[i, c]) * run_inv_width[i, c], 0.0), 1.0)
+            target = run_scale[i, c] * u * u * (3.0 - 2.0 * u)
+            if bs != 0.0:
+                target *= 1.0 - relief[i, c] * bs
+            gap = target - run[i, c]
+            dr = gap * (run_speed[i] if gap > 0.0 else run_unwind[i])
+            u = min(max((-tr - div_lo[i, c]) * div_inv_width[i, c], 0.0), 1.0)
+            target = div_scale[i, c] * u * u * (3.0 - 2.0 * u)
+            if c == 0:
+                target += min(freeze_target[i] * fr, 1.0)
+            dd = div_speed[i] * (target - div[i, c])
+            dd = min(max(dd, -div_pace[i, c]), div_pace[i, c])
+            if mem != 0.0:
+                deter = np.exp(-deterrence[i, c] * mem)
+                if dr > 0.0:
+                    dr *= deter
+                if dd > 0.0:
+                    dd *= deter
+            r = run[i, c] + dr
+            d = div[i, c] + dd
+            run[i, c] = r
+            div[i, c] = d
+            sell[i, c] = dr + dd
+            pos += weights[c] * (r + d)
+        peak[i] = max(peak[i], pos - window[i, slot])
+        window[i, slot] = pos
+
+
+def _flat(x: float | np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
+
+
+def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tuple[ContagionState, np.ndarray]:
+    """Advance one month on every path (one fused, parallel pass over the paths).
+
+    Parameters
+    ----------
+    state
+        The current state. It is consumed: its arrays are updated in place and returned in the new state (copy
+        a state first to keep it).
+    signals
+        The month's news (:class:`Signals`; scalars or (P,) arrays).
+    draws
+        The per-path parameters (:func:`draw_params`).
+
+    Returns
+    -------
+    (state, sell_fraction)
+        The new state and the (P, 3) share of each class's holdings sold this month (negative = bought back), in
+        the order of :data:`HOLDER_CLASSES`.
+
+    Raises
+    ------
+    ScenarioError
+        Draws for another number of paths, a signal of the wrong shape, NaN/inf or negative where it must not be.
+    """
+    p = state.n_paths
+    if draws.n_paths != p:
+        raise ScenarioError(f"contagion: draws are for {draws.n_paths} paths, the state has {p}")
+    flat = [_flat(x) for x in signals]
+    if any(a.shape[0] not in (1, p) for a in flat) or min(float(a.min()) for a in flat[3:]) < 0:
+        _check_signals(signals, p)
+    sell = np.empty((p, N_CLASSES))
+    d = draws
+    _step_kernel(state.trust, state.run, state.div, state.threat, state.freeze_pp, state.window,
+                 state.peak_window_sold, state.month % state.window.shape[1], *flat,
+                 d.run_lo, d.run_inv_width, d.run_scale, d.relief, d.run_speed, d.run_unwind, d.stress_per_bp,
+                 d.peer_weight, d.trust_decay, d.distrust_announcement, d.distrust_debt, d.distrust_tp,
+                 d.distrust_threat, d.div_lo, d.div_inv_width, d.div_scale, d.div_pace, d.div_speed, d.deterrence,
+                 d.threat_decay, d.freeze_per_threat, d.freeze_decay, d.freeze_target_per_pp, d.weights, sell)
+    if not np.isfinite(sell.sum()):
+        _check_signals(signals, p)
+        raise ScenarioError("contagion: the step produced NaN or inf; check the draws")
+    new = ContagionState(trust=state.trust, run=state.run, div=state.div, threat=state.threat,
+                         freeze_pp=state.freeze_pp, window=state.window, peak_window_sold=state.peak_window_sold,
+                         month=state.month + 1)
+    return new, sell
+
+
+def cascade_probability(state: ContagionState, threshold: float | None = None,
+                        draws: ContagionDraws | None = None) -> float:
+    """P(cascade): the share of paths whose weighted net selling within the window exceeded the threshold.
+
+    ``threshold`` defaults to ``draws.cascade_threshold`` when draws are given, else 3%.
+    """
+    if threshold is None:
+        threshold = draws.cascade_threshold if draws is not None else 0.03
+    return float(np.mean(state.peak_window_sold > threshold))
+
+
+# -- whole-horizon helpers (validation, tests, docs; not the coupled loop) -------------------------------------------
+class Simulation(NamedTuple):
+    """A stand-alone run: the final state and the (T, P, 3) monthly sell fractions."""
 
     state: ContagionState
-    selling: np.ndarray
-    investor_selling: np.ndarray
-    holder_selling: np.ndarray
-    seller_fraction: np.ndarray
+    sell: np.ndarray
 
 
-def simulate(state: ContagionState, signals: list[Signals] | Signals, params: ContagionParams,
-             months: int | None = None) -> ContagionRun:
-    """Run :func:`step` month by month; ``signals`` is one per month, or one reused for ``months`` months."""
-    if isinstance(signals, Signals):
-        if months is None:
-            raise ScenarioError("simulate: give months when one Signals is reused every month")
-        signals = [signals] * months
-    rows = []
-    for sig in signals:
-        res = step(state, sig, params)
-        state = res.state
-        rows.append(res)
-    if not rows:
-        raise ScenarioError("simulate: no months to run")
-    return ContagionRun(state, np.stack([r.selling for r in rows]), np.stack([r.investor_selling for r in rows]),
-                        np.stack([r.holder_selling for r in rows]), np.stack([r.seller_fraction for r in rows]))
+def simulate(draws: ContagionDraws, signals: list[Signals], *, close_peer_loop: bool = True) -> Simulation:
+    """Run :func:`step` over a list of monthly signals.
 
-
-# -- mean field ---------------------------------------------------------------------------------------------------
-def cascade_fixed_point(dist: ThresholdDistribution, signal: float = 0.0, weight: float = 1.0) -> float:
-    """Final seller fraction of the global-fraction threshold model, from nobody sold: the least x ∈ [0, 1] with
-
-        x = F(weight · x + signal),
-
-    F the threshold CDF (seeds included). The synchronous dynamics x_{t+1} = F(w x_t + e) from x_0 = 0 rise
-    monotonically to it (Granovetter 1978). Found by a grid scan for the first downward crossing of
-    F(w x + e) − x, refined with Brent's method.
+    With ``close_peer_loop`` the block's own weighted selling of the previous month is added to each month's
+    ``peer_sell_share`` (what the coupled loop does through the market's sales); no market block: ``d_tp_10y_bp``
+    is taken as given.
     """
-    if not (np.isfinite(signal) and np.isfinite(weight)) or weight < 0:
-        raise ScenarioError("cascade_fixed_point: signal must be finite and weight a finite number ≥ 0")
-
-    def gap(x: np.ndarray | float) -> np.ndarray:
-        return dist.cdf(weight * np.asarray(x) + signal) - np.asarray(x)
-
-    if gap(0.0) <= 0:
-        return 0.0
-    grid = np.linspace(0.0, 1.0, 20_001)
-    g = gap(grid)
-    below = np.flatnonzero(g < 0)
-    if below.size == 0:
-        return 1.0
-    i = int(below[0])
-    if g[i - 1] == 0:
-        return float(grid[i - 1])
-    return float(optimize.brentq(lambda x: float(gap(x)), grid[i - 1], grid[i], xtol=1e-14, rtol=1e-14))
+    state = init_state(draws.n_paths, draws.cascade_window)
+    own = np.zeros(draws.n_paths)
+    out = np.empty((len(signals), draws.n_paths, N_CLASSES))
+    for t, sig in enumerate(signals):
+        if close_peer_loop:
+            sig = sig._replace(peer_sell_share=sig.peer_sell_share + own)
+        state, sell = step(state, sig, draws)
+        out[t] = sell
+        own = sell @ draws.weights
+    return Simulation(state, out)
 
 
-def mean_field_step(peak: np.ndarray, signals: Signals, params: ContagionParams) -> tuple[np.ndarray, np.ndarray]:
-    """Mean-field month for P paths at O(P): the state is the running maximum of the common signal.
+#: March 2020 as monthly signals [stated]: the dash for cash in March (stress 1), half of it in April and a fifth
+#: in May; the Fed's purchases (from 11 March) and the FIMA repo facility (31 March) act from April.
+MARCH_2020_STRESS: tuple[float, ...] = (1.0, 0.5, 0.2)
+MARCH_2020_BACKSTOP: tuple[float, ...] = (0.0, 1.0, 1.0)
 
-    With common signals only (no network, no private noise) the sellers are exactly the investors with
-    θ ≤ max_t s_t, so the seller fraction is F(peak). Start from ``peak = np.full(P, -np.inf)``.
 
-    Returns
-    -------
-    (new_peak, seller_fraction)
-        Both (P,); the new selling in USD bn is N · holdings_per_agent · sell_fraction · Δfraction.
+def march_2020_signals(months: int = 10) -> list[Signals]:
+    """March 2020 (month 0) to ``months − 1`` months later: stress and backstop as stated above, the backstop kept
+    on through the year (the facilities ran into 2021), term-premium news left to the market (0 here)."""
+    if months < len(MARCH_2020_STRESS):
+        raise ScenarioError(f"march_2020_signals: need at least {len(MARCH_2020_STRESS)} months")
+    stress = list(MARCH_2020_STRESS) + [0.0] * (months - len(MARCH_2020_STRESS))
+    backstop = list(MARCH_2020_BACKSTOP) + [1.0] * (months - len(MARCH_2020_BACKSTOP))
+    return [Signals(liquidity_stress=s, backstop_active=b) for s, b in zip(stress, backstop, strict=True)]
+
+
+def march_2020_experiment(draws: ContagionDraws, months: int = 10) -> np.ndarray:
+    """(months, P, 3) run positions (share of holdings sold and not bought back) from March 2020 on.
+
+    Row 2 is end-May 2020 (the calibration target: officials 3.4%, foreign private 2.0%); row 9 December 2020.
     """
-    if not params.enabled:
-        return peak, np.zeros_like(peak)
-    fraction = np.where(np.isfinite(peak), params.thresholds.cdf(np.where(np.isfinite(peak), peak, -1.0)), 0.0)
-    level = public_signal(fraction, signals, params) + params.announcement_weight * np.asarray(signals.private)
-    new_peak = np.maximum(peak, level)
-    return new_peak, params.thresholds.cdf(new_peak)
+    sim = simulate(draws, march_2020_signals(months))
+    return np.cumsum(sim.sell, axis=0)
+
+
+def agent_shares(lo: float, width: float, signal: np.ndarray, n_agents: int,
+                 rng: np.random.Generator) -> np.ndarray:
+    """Agent-based check of the mean field: draw ``n_agents`` thresholds from Beta(2, 2) on [lo, lo + width] and
+    return the share at or below each signal value (the mean field says ``F((s − lo)/width)``). Kept out of the
+    hot loop; O(n_agents · log n_agents)."""
+    if n_agents < 1 or width <= 0:
+        raise ScenarioError("agent_shares: need n_agents ≥ 1 and width > 0")
+    th = np.sort(lo + width * rng.beta(2.0, 2.0, n_agents))
+    return np.searchsorted(th, np.asarray(signal, dtype=float), side="right") / n_agents
+
+
+def mean_field_share(lo: float, width: float, signal: np.ndarray) -> np.ndarray:
+    """Closed-form share of investors whose Beta(2, 2) threshold on [lo, lo + width] is at or below ``signal``."""
+    return _smoothstep((np.asarray(signal, dtype=float) - lo) / width)
