@@ -7,15 +7,15 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from geostress.data.sources.base import ParsedRelease, make_frame
-from geostress.data.store import Store
-from geostress.errors import DataError, UnknownSeriesError
+from geostress.data.store import Store, VintageError
+from geostress.errors import DataError, ParseError, UnknownSeriesError
 
 
 def release(values: list[float], vintage: date, source: str = "test-src") -> tuple[ParsedRelease, bytes]:
@@ -41,7 +41,8 @@ def test_new_release_adds_a_vintage_and_as_of_reproduces_the_past(geostress_home
     assert len(every) == 7
     exact = store.get("test.series", vintage="2025-04-15")
     assert exact["value"].tolist() == [1.0, 2.0, 3.0]
-    assert store.get("test.series", as_of="2025-01-01").empty
+    with pytest.raises(VintageError, match="holds vintages from 2025-04-15; import older releases"):
+        store.get("test.series", as_of="2025-01-01")
 
 
 def test_importing_the_same_bytes_twice_changes_nothing(geostress_home: Path) -> None:
@@ -138,3 +139,221 @@ def test_kill_9_mid_write_leaves_the_previous_vintage_intact(
     assert store.get("tic.mfh.china_mainland", start="2025-12-31", end="2025-12-31")["value"].tolist() == [690.1]
     old = store.get("tic.mfh.china_mainland", start="2025-12-31", end="2025-12-31", as_of="2026-03-31")
     assert old["value"].tolist() == [683.5]
+
+
+# ---------------------------------------------------------------- dates as people type them (issue 16)
+
+
+def monthly_store(values: list[float], vintage: date = date(2025, 6, 15)) -> Store:
+    store = Store(include_snapshot=False)
+    rel, raw = release(values, vintage)
+    store.ingest(rel, raw)
+    return store
+
+
+def test_partial_dates_mean_the_whole_period(geostress_home: Path) -> None:
+    store = monthly_store([1.0, 2.0, 3.0, 4.0])  # Jan..Apr 2025, stored at month ends
+    feb = store.get("test.series", start="2025-02", end="2025-02")
+    assert feb["period"].tolist() == [pd.Timestamp("2025-02-28")]
+    assert store.get("test.series", end="2025-03")["value"].tolist() == [1.0, 2.0, 3.0]
+    assert store.get("test.series", start="2025")["value"].tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert store.get("test.series", start="2025-Q2")["value"].tolist() == [4.0]
+    assert store.get("test.series", end="2025Q1")["value"].tolist() == [1.0, 2.0, 3.0]
+    # a full date is that day: 2025-02-01 is before February's month-end observation
+    assert store.get("test.series", end="2025-02-01")["value"].tolist() == [1.0]
+    # as_of partial: everything released by the end of that month
+    assert len(store.get("test.series", as_of="2025-06")) == 4
+
+
+def test_partial_dates_through_the_python_api(geostress_home: Path) -> None:
+    import geostress.data as gd
+
+    monthly_store([1.0, 2.0, 3.0])
+    frame = gd.get("test.series", start="2025-02", end="2025-02")
+    assert frame["value"].tolist() == [2.0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"start": "2025-13"}, "start='2025-13'"),
+        ({"end": "20x5"}, "end='20x5'"),
+        ({"as_of": "yesterday"}, "as_of='yesterday'"),
+        ({"start": "2025-02-30"}, "start='2025-02-30'"),
+        ({"end": "2025-Q5"}, "end='2025-Q5'"),
+    ],
+)
+def test_bad_dates_name_the_parameter(geostress_home: Path, kwargs: dict[str, str], named: str) -> None:
+    store = monthly_store([1.0])
+    with pytest.raises(DataError, match=named.replace("(", r"\(")):
+        store.get("test.series", **kwargs)
+
+
+def test_start_after_end_is_refused(geostress_home: Path) -> None:
+    with pytest.raises(DataError, match="is after end"):
+        monthly_store([1.0]).get("test.series", start="2025-03", end="2025-02")
+
+
+def test_partial_vintage_picks_the_one_release_of_that_month(geostress_home: Path) -> None:
+    store = Store(include_snapshot=False)
+    for values, vint in (([1.0, 2.0], date(2025, 4, 15)), ([1.5, 2.5], date(2025, 5, 15))):
+        rel, raw = release(values, vint)
+        store.ingest(rel, raw)
+    assert store.get("test.series", vintage="2025-04")["value"].tolist() == [1.0, 2.0]
+    with pytest.raises(DataError, match="matches 2 releases: 2025-04-15, 2025-05-15"):
+        store.get("test.series", vintage="2025")
+    with pytest.raises(DataError, match="matches no release"):
+        store.get("test.series", vintage="2024-04")
+
+
+# ---------------------------------------------------------------- vintages are never invented
+
+
+def bare(values: list[float], *, printed: date | None = None, hint: str = "") -> tuple[ParsedRelease, bytes]:
+    rel, raw = release(values, date(2025, 4, 15))
+    return ParsedRelease(rel.observations, source="test-src", vintage=printed, missing_vintage_hint=hint), raw
+
+
+def test_a_file_without_a_release_date_needs_one(geostress_home: Path) -> None:
+    store = Store(include_snapshot=False)
+    rel, raw = bare([1.0])
+    with pytest.raises(ParseError, match="prints no release date.*pass --vintage") as info:
+        store.ingest(rel, raw, origin="series.csv")
+    assert info.value.file == "series.csv" and info.value.field == "release date"
+    assert store.batch_files() == []
+    assert store.ingest(rel, raw, vintage=date(2025, 3, 1)).vintages == (date(2025, 3, 1),)
+
+
+def test_a_download_of_a_source_that_prints_no_date_takes_the_download_date(geostress_home: Path) -> None:
+    store = Store(include_snapshot=False)
+    rel, raw = bare([1.0])
+    when = datetime(2025, 7, 1, 12, tzinfo=UTC)
+    assert store.ingest(rel, raw, retrieved_at=when, downloaded=True).vintages == (date(2025, 7, 1),)
+    # ... but not a file of a source that normally prints one (cut short): never the download date
+    cut, raw2 = bare([2.0], hint="the footer is missing")
+    with pytest.raises(ParseError, match="the footer is missing.*pass --vintage"):
+        store.ingest(cut, raw2 + b"x", retrieved_at=when, downloaded=True)
+
+
+def test_the_printed_date_wins_and_a_contradicting_vintage_is_refused(geostress_home: Path) -> None:
+    store = Store(include_snapshot=False)
+    rel, raw = bare([1.0], printed=date(2025, 4, 15))
+    with pytest.raises(ParseError, match="--vintage 2025-05-01 contradicts the release date printed in the file, 2025-04-15"):
+        store.ingest(rel, raw, vintage=date(2025, 5, 1))
+    assert store.batch_files() == []
+    assert store.ingest(rel, raw, vintage=date(2025, 4, 15)).vintages == (date(2025, 4, 15),)
+
+
+@pytest.mark.parametrize("when", [date(9999, 12, 31), date(1850, 1, 1)])
+def test_implausible_release_dates_are_refused(geostress_home: Path, when: date) -> None:
+    rel, raw = bare([1.0], printed=when)
+    with pytest.raises(ParseError, match=f"release date {when:%Y-%m-%d}.*implausible"):
+        Store(include_snapshot=False).ingest(rel, raw)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "why"),
+    [(1e308, "USD bn", "beyond"), (float("inf"), "percent", "not finite"), (-3.0, "tonnes", "negative")],
+)
+def test_implausible_values_are_refused_naming_series_and_period(
+    geostress_home: Path, value: float, unit: str, why: str
+) -> None:
+    rows = [("test.series", "Test series", pd.Timestamp("2025-01-31"), 1.0, unit),
+            ("test.series", "Test series", pd.Timestamp("2025-02-28"), value, unit)]  # fmt: skip
+    rel = ParsedRelease(make_frame(rows), source="test-src", vintage=date(2025, 4, 15))
+    store = Store(include_snapshot=False)
+    with pytest.raises(ParseError, match=f"test.series at 2025-02-28 is implausible.*{why}") as info:
+        store.ingest(rel, b"raw", origin="bad.csv")
+    assert info.value.file == "bad.csv" and info.value.field == "Test series"
+    assert store.batch_files() == []
+
+
+def test_periods_outside_1700_2200_are_refused(geostress_home: Path) -> None:
+    frame = make_frame([("test.series", "Test series", pd.Timestamp("2025-01-31"), 1.0, "USD bn")])
+    frame["period"] = frame["period"].astype(object)
+    frame.loc[0, "period"] = date(2999, 12, 31)
+    rel = ParsedRelease(frame, source="test-src", vintage=date(2025, 4, 15))
+    with pytest.raises(ParseError, match="period 2999-12-31 .* outside 1700-2200"):
+        Store(include_snapshot=False).ingest(rel, b"raw", origin="bad.csv")
+
+
+# ---------------------------------------------------------------- as_of before the store's first vintage
+
+
+def test_as_of_before_every_vintage_says_when_the_store_starts(geostress_home: Path) -> None:
+    store = monthly_store([1.0, 2.0], vintage=date(2025, 6, 15))
+    with pytest.raises(VintageError, match="the store holds vintages from 2025-06-15; import older releases"):
+        store.get("test.series", as_of="2024-12-31")
+    # an as_of that only the window empties is not an error: nothing in that window, that is all
+    assert store.get("test.series", as_of="2025-06-30", start="2030").empty
+
+
+# ---------------------------------------------------------------- damaged batches, stale temporary files
+
+
+def test_a_damaged_batch_is_quarantined_and_the_rest_still_reads(
+    geostress_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(include_snapshot=False)
+    good, raw1 = release([1.0, 2.0], date(2025, 4, 15))
+    newer, raw2 = release([1.5, 2.5, 3.5], date(2025, 5, 15))
+    store.ingest(good, raw1)
+    damaged = store.ingest(newer, raw2).path
+    assert damaged is not None
+    data = damaged.read_bytes()
+    damaged.write_bytes(data[: len(data) // 2])  # cut in the middle: no Parquet footer
+    token = store.change_token()
+
+    fresh = Store(include_snapshot=False)  # another command, later
+    with caplog.at_level("WARNING", logger="geostress.data.store"):
+        frame = fresh.get("test.series")
+    assert frame["value"].tolist() == [1.0, 2.0]  # the intact vintage
+    assert not damaged.exists()
+    [note] = fresh.quarantined
+    assert note.moved_to.is_file() and note.moved_to.read_bytes() == data[: len(data) // 2]
+    assert note.moved_to.parent == geostress_home / "store" / "quarantine" / "test-src"
+    text = note.moved_to.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "geostress data import FILE --source NAME" in text and str(damaged) in text
+    assert "is damaged" in caplog.text and "Import the official file it came from again" in caplog.text
+    assert fresh.change_token() != token
+    # the same bytes import again once the damaged batch is gone
+    assert fresh.ingest(newer, raw2).added
+
+
+def test_a_batch_with_foreign_columns_is_quarantined(geostress_home: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    store = monthly_store([1.0])
+    alien = store.batches_dir / "test-src" / "20250101_0000000000000000.parquet"
+    pq.write_table(pa.table({"x": [1, 2]}), alien)
+    assert store.get("test.series")["value"].tolist() == [1.0]
+    assert not alien.exists() and "columns" in store.quarantined[0].reason
+
+
+def test_stale_temporary_files_are_removed_by_the_next_import(geostress_home: Path) -> None:
+    store = monthly_store([1.0])
+    folder = store.batches_dir / "test-src"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = folder / f".20250615_abc.parquet.{dead.pid}-0123abcd.tmp"
+    live = folder / f".20250615_def.parquet.{os.getppid()}-4567cdef.tmp"  # a writer that is still running
+    old = folder / ".20250615_ghi.parquet.89abcdef.tmp"  # the older naming, no process id
+    for path in (stale, live, old):
+        path.write_bytes(b"PAR1 half written")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    rel, raw = release([1.0, 2.0], date(2025, 7, 1))
+    store.ingest(rel, raw)
+    assert not stale.exists() and not old.exists()
+    assert live.exists()
+
+
+def test_change_token_follows_imports(geostress_home: Path) -> None:
+    store = Store(include_snapshot=False)
+    empty = store.change_token()
+    rel, raw = release([1.0], date(2025, 4, 15))
+    store.ingest(rel, raw)
+    once = store.change_token()
+    assert once != empty and Store(include_snapshot=False).change_token() == once
+    store.ingest(rel, raw)  # the same bytes: nothing changes
+    assert store.change_token() == once

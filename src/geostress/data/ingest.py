@@ -17,9 +17,51 @@ import httpx
 from geostress.data.sources import SOURCE_MODULES, get_source
 from geostress.data.sources.base import Query, download
 from geostress.data.store import IngestResult, Store
-from geostress.errors import DataError, SourceUnavailableError
+from geostress.errors import DataError, ParseError, SourceUnavailableError
 
 ProgressHook = Callable[[str, int, int | None], None]
+
+
+#: Largest raw file accepted (the biggest official file used is a few MB; this stops /dev/zero and the like).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def parse_options(module: object, options: dict[str, object]) -> dict[str, object]:
+    """The ``options`` that ``module.parse`` accepts (e.g. ``allow_new_names`` for ``tic-mfh``).
+
+    Raises
+    ------
+    DataError
+        An option the source does not have, naming it and the source.
+    """
+    accepted = inspect.signature(module.parse).parameters  # type: ignore[attr-defined]
+    unknown = [k for k, v in options.items() if v and k not in accepted]
+    if unknown:
+        name = getattr(module, "NAME", "this source")
+        flag = "--" + unknown[0].replace("_", "-")
+        raise DataError(f"{flag} does not apply to source {name!r}; drop it")
+    return {k: v for k, v in options.items() if k in accepted}
+
+
+def read_raw(file: Path) -> bytes:
+    """The bytes of one file to import, refusing folders, devices and files over :data:`MAX_FILE_BYTES`."""
+    try:
+        if not file.is_file():
+            what = "a folder" if file.is_dir() else "not a regular file" if file.exists() else "not found"
+            raise DataError(f"cannot import {file}: {what}; give the path of an official file")
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError(
+                f"cannot import {file}: {size / 1e6:,.0f} MB is over the {MAX_FILE_BYTES / 1e6:,.0f} MB limit "
+                "for one official file; check that this is the file you meant"
+            )
+        with open(file, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataError(f"cannot read {file}: {exc.strerror or exc}; check the path") from exc
+    if len(raw) > MAX_FILE_BYTES:  # grew while being read
+        raise DataError(f"cannot import {file}: over the {MAX_FILE_BYTES / 1e6:,.0f} MB limit for one file")
+    return raw
 
 
 def import_file(
@@ -28,6 +70,7 @@ def import_file(
     *,
     vintage: date | None = None,
     store: Store | None = None,
+    allow_new_names: bool = False,
 ) -> IngestResult:
     """Parse one official file from disk and store it as a new vintage.
 
@@ -38,23 +81,27 @@ def import_file(
     source
         Registry name of its source (``tic-mfh``, ``fred``, ``cbo-baselines``, ...).
     vintage
-        Release date to record; by default the date printed in the file, else today's date.
+        Release date to record. A date printed in the file (TIC's footer, CBO's baseline dates) is the vintage;
+        ``vintage`` must then agree with it. A file that prints none needs ``vintage``: none is ever guessed.
     store
         Target store; the default store under ``$GEOSTRESS_HOME`` when omitted.
+    allow_new_names
+        Accept names the source has never used (``tic-mfh``: a country not in its list of known holders),
+        which otherwise are refused with close matches, since a damaged byte would create a new series.
 
     Raises
     ------
     ParseError
-        The file is malformed; the message names the file, line and field. The store is unchanged.
+        The file is malformed, prints no release date and none was given, contradicts ``vintage``, or holds
+        implausible values or unknown names; the message names the file, line and field. The store is
+        unchanged.
     """
     module = get_source(source)
     file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read {file}: {exc.strerror or exc}; check the path") from exc
-    release = module.parse(raw, origin=str(file))
-    return (store or Store()).ingest(release, raw, vintage=vintage)
+    options = parse_options(module, {"allow_new_names": allow_new_names})
+    raw = read_raw(file)
+    release = module.parse(raw, origin=str(file), **options)
+    return (store or Store()).ingest(release, raw, vintage=vintage, origin=str(file))
 
 
 @dataclass(frozen=True)
@@ -106,7 +153,12 @@ def update(
             except DataError as exc:
                 outcomes.append(UpdateOutcome(name, query.url, None, str(exc)))
                 continue
-            outcomes.append(UpdateOutcome(name, query.url, target.ingest(release, raw, retrieved_at=retrieved)))
+            try:
+                result = target.ingest(release, raw, retrieved_at=retrieved, origin=query.url, downloaded=True)
+            except ParseError as exc:  # no release date in a file that prints one, implausible values
+                outcomes.append(UpdateOutcome(name, query.url, None, str(exc)))
+                continue
+            outcomes.append(UpdateOutcome(name, query.url, result))
     if outcomes and all(o.unreachable for o in outcomes):
         raise SourceUnavailableError(
             "no official source could be reached (offline?); the store and the embedded snapshot stay in use"

@@ -3,27 +3,45 @@
 Layout (under ``$GEOSTRESS_HOME``, default the platform's user data folder)::
 
     store/batches/<source>/<vintage>_<sha256[:16]>.parquet   one file per imported raw file
+    store/quarantine/<source>/<name>.parquet (+ .txt)         damaged batches moved aside, with the reason
 
 Each batch holds the observations parsed from one raw official file, with the columns of :data:`OBS_SCHEMA`.
 Nothing is ever rewritten: a new release adds a batch (a new vintage) and importing the same bytes again is a
 no-op (the SHA-256 of the raw file names the batch). A batch is written to a hidden temporary file, flushed to
-disk and renamed into place, so a crash or ``kill -9`` mid-write leaves the store exactly as it was.
+disk and renamed into place, so a crash or ``kill -9`` mid-write leaves the store exactly as it was; temporary
+files left by a killed import are removed by the next import.
+
+Vintages are never invented: a row's vintage is the release date printed in the file; a file that prints none
+needs one from the user (``--vintage``); only a live download (``data update``) of a source that never prints a
+release date takes the download date, which is then what was known that day (:func:`to_observations`).
 
 Reads go through DuckDB over the Parquet batches plus the snapshot embedded in the package, so a fresh install
-works offline. ``as_of`` keeps only vintages released on or before a date: what was known then.
+works offline. ``as_of`` keeps only vintages released on or before a date: what was known then. Dates may be
+partial, as people type them: ``start="2013"`` is 1 January 2013, ``end="2013-11"`` is 30 November 2013
+(:func:`period_bound`). A batch file that cannot be read is moved to the quarantine with a message saying what
+to do, instead of making every read fail.
+
+The snapshot folder (``data/snapshot`` in the package) holds one complete version per sub-folder and a
+``CURRENT`` file naming the version in use; :func:`snapshot_paths` resolves it (see
+:mod:`geostress.data.snapshot` for how a build swaps versions atomically).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
+import re
+import shutil
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -31,7 +49,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from geostress.data.sources.base import PARSED_COLUMNS, ParsedRelease
-from geostress.errors import DataError, StoreError, UnknownSeriesError
+from geostress.errors import DataError, ParseError, StoreError, UnknownSeriesError
+
+log = logging.getLogger(__name__)
 
 #: Columns of every stored observation.
 OBS_SCHEMA = pa.schema(
@@ -49,13 +69,30 @@ OBS_SCHEMA = pa.schema(
 )
 OBS_COLUMNS = OBS_SCHEMA.names
 
+#: The snapshot folder shipped in the package: ``CURRENT`` names the sub-folder in use.
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
-SNAPSHOT_FILE = SNAPSHOT_DIR / "observations.parquet"
-SNAPSHOT_MANIFEST = SNAPSHOT_DIR / "manifest.json"
+SNAPSHOT_POINTER = "CURRENT"
+SNAPSHOT_DATA_NAME = "observations.parquet"
+SNAPSHOT_MANIFEST_NAME = "manifest.json"
 
 #: Test hook: seconds to sleep between row groups while writing a batch (lets a test kill a write mid-way).
 WRITE_DELAY_ENV = "GEOSTRESS_DEBUG_WRITE_DELAY"
 ROW_GROUP_SIZE = 16_384
+
+#: Plausible bounds applied to every source (a source may be stricter): periods, vintages and magnitudes.
+PERIOD_MIN = date(1700, 1, 1)
+PERIOD_MAX = date(2200, 12, 31)
+VINTAGE_MIN = date(1900, 1, 1)
+#: A release date later than today plus this is refused (clock skew and time zones allowed for).
+VINTAGE_FUTURE_SLACK = timedelta(days=2)
+#: Largest magnitude accepted for any value (US GDP in USD mn is about 3e7; 1e308 is a damaged cell).
+VALUE_ABS_MAX = 1e13
+#: Units whose values cannot be negative (quantities held or produced).
+NON_NEGATIVE_UNITS = frozenset({"tonnes", "million troy oz", "metric tons REO", "persons"})
+
+#: A temporary file of an import that died is removed once its process is gone, or after this long.
+STALE_TEMP_SECONDS = 24 * 3600
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?:(?P<pid>\d+)-)?[0-9a-f]{8}\.tmp$")
 
 
 def default_home() -> Path:
@@ -73,25 +110,218 @@ def sha256_bytes(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+# ------------------------------------------------------------------------------------------------- dates
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?|-?[Qq][1-4])?$")
+
+
+def period_bound(
+    value: str | date | datetime | pd.Timestamp | None,
+    name: str,
+    side: Literal["start", "end"] = "start",
+) -> date | None:
+    """A date bound as people type it: a partial date means its whole period, inclusive.
+
+    ``"2013"`` is 1 January 2013 as a start and 31 December 2013 as an end; ``"2013-11"`` is 1 or 30 November
+    2013; ``"2013Q3"`` (or ``"2013-Q3"``) is 1 July or 30 September 2013; ``"2013-11-05"`` is that day. This is
+    pandas' partial string indexing, and it makes ``start="2013-11", end="2013-11"`` return November 2013 even
+    though monthly data are stored at the month's end.
+
+    Parameters
+    ----------
+    value
+        The text (or a date); ``None`` passes through.
+    name
+        The parameter as the caller knows it (``"start"``, ``"--end"``), for the error message.
+    side
+        ``"start"`` takes the first day of the period, ``"end"`` the last.
+
+    Raises
+    ------
+    DataError
+        The text is not a year, year-month, year-quarter or full date; the message names ``name``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            raise DataError(f"parameter {name} is NaT (not a date); use YYYY, YYYY-MM or YYYY-MM-DD")
+        return value.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if _PARTIAL_DATE.match(text):
+        try:
+            period = pd.Period(text.upper().replace("-Q", "Q"))
+        except (ValueError, TypeError, OverflowError):
+            period = None
+        if period is not None:
+            stamp = period.start_time if side == "start" else period.end_time
+            return stamp.date()
+    raise DataError(
+        f"parameter {name}={str(value)[:40]!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
+        "(e.g. 2013, 2013-11 or 2013-11-30; a partial date means the whole year or month)"
+    )
+
+
+# --------------------------------------------------------------------------------------------- vintages
+
+
+def _check_vintages(vintages: Sequence[date], *, origin: str, where: str) -> None:
+    latest_ok = datetime.now(UTC).date() + VINTAGE_FUTURE_SLACK
+    for v in vintages:
+        if not VINTAGE_MIN <= v <= latest_ok:
+            raise ParseError(
+                f"release date {v:%Y-%m-%d} ({where}) is implausible: it must lie between "
+                f"{VINTAGE_MIN:%Y-%m-%d} and today",
+                file=origin,
+                field="release date",
+                hint="the file may be damaged; download it again, or give the right date with --vintage",
+            )
+
+
+def resolve_vintage(
+    release: ParsedRelease,
+    vintage: date | None,
+    *,
+    origin: str,
+    retrieved: date | None = None,
+    override: bool = False,
+) -> date | None:
+    """The one vintage that applies to every row of ``release`` (``None``: the rows' own ``vintage`` column).
+
+    The rule, in order:
+
+    1. ``override`` (the snapshot specification only, whose dates were checked against each file's
+       provenance): ``vintage`` applies to every row;
+    2. a release date printed in the file wins. A ``vintage`` given as well must agree with it, otherwise the
+       import is refused naming both dates (a user's date is never silently ignored, nor a printed one
+       silently replaced);
+    3. a file without a printed date (nor a ``vintage`` column) takes the ``vintage`` given;
+    4. a live download (``retrieved`` given) of a source that never prints a release date takes the download
+       date: what the source served that day was what was known that day;
+    5. otherwise the import is refused with advice to pass ``--vintage``. A vintage is never invented; in
+       particular a file that normally prints its release date (TIC's footer) but came without it was probably
+       cut short, and is refused even from a download.
+
+    Raises
+    ------
+    ParseError
+        No vintage can be determined, the given one contradicts the printed one, or a date is implausible
+        (before 1900 or in the future).
+    """
+    frame = release.observations
+    has_column = "vintage" in frame.columns and frame["vintage"].notna().any()
+    if vintage is not None:
+        _check_vintages([vintage], origin=origin, where="given with --vintage")
+    if override and vintage is not None:
+        return vintage
+    printed = release.vintage
+    if printed is not None:
+        _check_vintages([printed], origin=origin, where="printed in the file")
+        if vintage is not None and vintage != printed:
+            raise ParseError(
+                f"--vintage {vintage:%Y-%m-%d} contradicts the release date printed in the file, "
+                f"{printed:%Y-%m-%d}; the printed date is kept as the vintage",
+                file=origin,
+                field="release date",
+                hint="drop --vintage (or check that this is the file you meant to import)",
+            )
+        return None if has_column else printed
+    if has_column:
+        return vintage
+    if vintage is not None:
+        return vintage
+    if retrieved is not None and not release.missing_vintage_hint:
+        return retrieved
+    detail = f" {release.missing_vintage_hint}" if release.missing_vintage_hint else ""
+    raise ParseError(
+        f"the file prints no release date, so its vintage is unknown.{detail}",
+        file=origin,
+        field="release date",
+        hint="pass --vintage YYYY-MM-DD with the date the file was released (a vintage is never guessed)",
+    )
+
+
+def _check_ranges(out: pd.DataFrame, *, origin: str) -> None:
+    """Refuse implausible periods and values (every source); the message names the series and period."""
+    periods = out["period"]
+    bad = periods.map(lambda d: not PERIOD_MIN <= d <= PERIOD_MAX)
+    if bad.any():
+        row = out[bad].iloc[0]
+        raise ParseError(
+            f"period {row['period']} of series {row['series_id']} is outside {PERIOD_MIN.year}-{PERIOD_MAX.year}",
+            file=origin,
+            field=str(row["label"]),
+            hint="the file may be damaged; download it again",
+        )
+    values = out["value"].to_numpy(dtype="float64")
+    finite = pd.Series(values).map(math.isfinite).to_numpy()
+    too_big = ~finite | (abs(values) > VALUE_ABS_MAX)
+    negative = out["unit"].isin(NON_NEGATIVE_UNITS).to_numpy() & (values < 0)
+    for mask, why in ((too_big, f"beyond ±{VALUE_ABS_MAX:.0e} (or not finite)"), (negative, "negative")):
+        if mask.any():
+            row = out[mask].iloc[0]
+            raise ParseError(
+                f"value {row['value']!r} of series {row['series_id']} at {row['period']} is implausible: {why} "
+                f"for unit {row['unit']!r}",
+                file=origin,
+                field=str(row["label"]),
+                hint="the file may be damaged; download it again",
+            )
+
+
 def to_observations(
     release: ParsedRelease,
     *,
     sha256: str,
     vintage: date | None = None,
     retrieved_at: datetime | None = None,
+    origin: str | None = None,
+    downloaded: bool = False,
+    override_vintage: bool = False,
 ) -> pa.Table:
-    """Complete a parser's frame into stored observations.
+    """Complete a parser's frame into stored observations, checking vintages and plausible ranges.
 
-    The vintage of a row is, in order: its own ``vintage`` column (files holding several vintages), the
-    ``vintage`` argument (given by the user or the snapshot specification), the release date found in the file,
-    and finally the retrieval date (what we know today is known as of today).
+    Parameters
+    ----------
+    release
+        What the parser found.
+    sha256
+        SHA-256 of the raw file (names the batch).
+    vintage
+        A release date from the user (``--vintage``) or the snapshot specification; see
+        :func:`resolve_vintage` for how it combines with a date printed in the file.
+    retrieved_at
+        When the raw file was obtained (now by default).
+    origin
+        File name or address, for messages (the source name when omitted).
+    downloaded
+        The raw file was just downloaded from the live source: the download date may serve as the vintage
+        of a source that never prints one.
+    override_vintage
+        ``vintage`` replaces any printed date (the snapshot specification only).
+
+    Raises
+    ------
+    ParseError
+        No vintage, contradictory vintages, implausible dates or values (naming the file, series and period).
     """
     frame = release.observations
     missing = [c for c in PARSED_COLUMNS if c not in frame.columns]
     if missing:  # a programming error in a parser, not bad user input
         raise StoreError(f"parser {release.source!r} returned a frame without columns {missing}")
+    where = origin or release.source
     retrieved = retrieved_at or datetime.now(UTC)
-    fallback = vintage or release.vintage or retrieved.date()
+    single = resolve_vintage(
+        release,
+        vintage,
+        origin=where,
+        retrieved=retrieved.date() if downloaded else None,
+        override=override_vintage,
+    )
     out = pd.DataFrame(
         {
             "source": release.source,
@@ -102,14 +332,32 @@ def to_observations(
             "unit": frame["unit"].astype(str),
         }
     )
-    if "vintage" in frame.columns and vintage is None:
+    if single is None:
         out["vintage"] = pd.to_datetime(frame["vintage"]).dt.date
+        _check_vintages(sorted(set(out["vintage"])), origin=where, where="in the file's vintage column")
     else:
-        out["vintage"] = fallback
+        out["vintage"] = single
+    _check_ranges(out, origin=where)
     stamp = pd.Timestamp(retrieved)
     out["retrieved_at"] = stamp.tz_convert("UTC") if stamp.tzinfo else stamp.tz_localize("UTC")
     out["sha256"] = sha256
     return pa.Table.from_pandas(out, schema=OBS_SCHEMA, preserve_index=False)
+
+
+# ------------------------------------------------------------------------------------------ atomic files
+
+
+def _fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _temp_path(path: Path) -> Path:
+    """A hidden temporary name beside ``path`` that records the writing process (for stale clean-up)."""
+    return path.parent / f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
 
 
 def write_parquet_atomic(table: pa.Table, path: Path) -> None:
@@ -119,7 +367,7 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
     ``path`` (an atomic operation on POSIX file systems); the folder is fsync'ed so the rename survives a crash.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp = _temp_path(path)
     delay = float(os.environ.get(WRITE_DELAY_ENV, "0") or 0)
     try:
         with open(tmp, "wb") as fh:
@@ -132,14 +380,105 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        _fsync_dir(path.parent)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_text_atomic(text: str, path: Path) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically: temporary file, fsync, rename, fsync of the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_path(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def is_stale_temp(path: Path, *, now: float | None = None) -> bool:
+    """Whether ``path`` is a temporary file of a write that will never finish.
+
+    A temporary name records the writer's process id: the file is stale once that process is gone (killed
+    mid-write), or after :data:`STALE_TEMP_SECONDS` in any case. Names without a process id (older versions)
+    are stale after an hour.
+    """
+    match = _TEMP_NAME.match(path.name)
+    if match is None:
+        return False
+    try:
+        age = (now if now is not None else time.time()) - path.stat().st_mtime
+    except FileNotFoundError:
+        return False
+    pid = match.group("pid")
+    if pid is None:
+        return age > 3600
+    return age > STALE_TEMP_SECONDS or (int(pid) != os.getpid() and not _pid_alive(int(pid)))
+
+
+# ----------------------------------------------------------------------------------------------- snapshot
+
+
+def snapshot_paths(root: Path | None = None) -> tuple[Path | None, Path | None]:
+    """The snapshot's data file and manifest in use under ``root`` (the package's snapshot folder by default).
+
+    ``CURRENT`` names the version folder; both files come from that one folder, so a reader never pairs a
+    data file with another version's manifest. A folder of the older flat layout (``observations.parquet``
+    and ``manifest.json`` side by side, no ``CURRENT``) is still read. ``(None, None)`` when there is none.
+    """
+    folder = Path(root) if root is not None else SNAPSHOT_DIR
+    pointer = folder / SNAPSHOT_POINTER
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        name = ""
+    if name and "/" not in name and "\\" not in name and not name.startswith("."):
+        version = folder / name
+        data, manifest = version / SNAPSHOT_DATA_NAME, version / SNAPSHOT_MANIFEST_NAME
+        if data.is_file():
+            return data, manifest if manifest.is_file() else None
+    data, manifest = folder / SNAPSHOT_DATA_NAME, folder / SNAPSHOT_MANIFEST_NAME
+    return (data if data.is_file() else None), (manifest if manifest.is_file() else None)
+
+
+def snapshot_manifest(root: Path | None = None) -> dict[str, object]:
+    """The embedded snapshot's manifest (sources, files, SHA-256, vintages); empty when none is shipped."""
+    _, manifest = snapshot_paths(root)
+    if manifest is None:
+        return {}
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(
+            f"the snapshot manifest {manifest} cannot be read ({exc}); reinstall geostress or rebuild it with "
+            "`geostress data snapshot build --from DIR`"
+        ) from exc
+
+
+def __getattr__(name: str) -> Path:
+    """``SNAPSHOT_FILE`` and ``SNAPSHOT_MANIFEST``: the snapshot files in use, resolved on each access."""
+    if name in ("SNAPSHOT_FILE", "SNAPSHOT_MANIFEST"):
+        data, manifest = snapshot_paths()
+        if name == "SNAPSHOT_FILE":
+            return data or SNAPSHOT_DIR / SNAPSHOT_DATA_NAME
+        return manifest or SNAPSHOT_DIR / SNAPSHOT_MANIFEST_NAME
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -156,6 +495,28 @@ class IngestResult:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class Quarantined:
+    """A batch file moved aside because it could not be read."""
+
+    original: Path
+    moved_to: Path
+    reason: str
+
+    def message(self) -> str:
+        """What happened and what to do, for the user."""
+        return (
+            f"the store file {self.original} is damaged ({self.reason}) and was moved to {self.moved_to}; "
+            "the rest of the store stays in use. Import the official file it came from again "
+            "(`geostress data import FILE --source NAME`, or `geostress data update`), then delete the "
+            "quarantined copy."
+        )
+
+
+class VintageError(DataError):
+    """Nothing was released by the requested ``as_of`` date: the store's vintages start later."""
+
+
 class Store:
     """Vintaged observations on disk plus the embedded snapshot.
 
@@ -165,12 +526,24 @@ class Store:
         Root folder; :func:`default_home` when omitted.
     include_snapshot
         Whether reads also see the snapshot shipped in the package (default True).
+    snapshot_dir
+        Snapshot folder to read (default the package's, :data:`SNAPSHOT_DIR`).
     """
 
-    def __init__(self, home: Path | str | None = None, *, include_snapshot: bool = True) -> None:
+    def __init__(
+        self,
+        home: Path | str | None = None,
+        *,
+        include_snapshot: bool = True,
+        snapshot_dir: Path | str | None = None,
+    ) -> None:
         self.home = Path(home) if home is not None else default_home()
         self.batches_dir = self.home / "store" / "batches"
+        self.quarantine_dir = self.home / "store" / "quarantine"
         self.include_snapshot = include_snapshot
+        self.snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else SNAPSHOT_DIR
+        #: Batches this object moved aside because they could not be read (newest last).
+        self.quarantined: list[Quarantined] = []
 
     # -- writing -------------------------------------------------------------------------------------------
     def batch_files(self) -> list[Path]:
@@ -185,6 +558,21 @@ class Store:
         hits = sorted(folder.glob(f"*_{sha256[:16]}.parquet")) if folder.is_dir() else []
         return hits[0] if hits else None
 
+    def clean_stale_temp(self) -> list[Path]:
+        """Remove temporary files of imports that died mid-write (see :func:`is_stale_temp`); the removed."""
+        removed: list[Path] = []
+        if not self.batches_dir.is_dir():
+            return removed
+        now = time.time()
+        for tmp in self.batches_dir.glob("*/.*.tmp"):
+            if is_stale_temp(tmp, now=now):
+                try:
+                    tmp.unlink()
+                except FileNotFoundError:
+                    continue
+                removed.append(tmp)
+        return removed
+
     def ingest(
         self,
         release: ParsedRelease,
@@ -192,21 +580,51 @@ class Store:
         *,
         vintage: date | None = None,
         retrieved_at: datetime | None = None,
+        origin: str | None = None,
+        downloaded: bool = False,
     ) -> IngestResult:
-        """Store one parsed raw file as a new batch, unless the same bytes were imported before."""
+        """Store one parsed raw file as a new batch, unless the same bytes were imported before.
+
+        Parameters
+        ----------
+        release, raw
+            The parsed file and its bytes (their SHA-256 names the batch).
+        vintage
+            Release date given by the user; see :func:`resolve_vintage` (a printed date wins and a
+            contradicting one is refused; a file without one needs it).
+        retrieved_at
+            When the file was obtained (now by default).
+        origin
+            File name or address, for messages.
+        downloaded
+            The file was just downloaded (``data update``): a source that never prints a release date takes
+            the download date.
+
+        Raises
+        ------
+        ParseError
+            No vintage can be determined, or implausible dates or values; the store is unchanged.
+        StoreError
+            The batch cannot be written; the store is unchanged.
+        """
         digest = sha256_bytes(raw)
         existing = self.find_batch(release.source, digest)
         snapshot_shas = (
-            {entry["sha256"] for entry in snapshot_manifest().get("files", [])} if self.include_snapshot else set()
+            {entry["sha256"] for entry in snapshot_manifest(self.snapshot_dir).get("files", [])}  # type: ignore[union-attr]
+            if self.include_snapshot
+            else set()
         )
         if existing is not None or digest in snapshot_shas:
             reason = "already imported" if existing is not None else "already in the embedded snapshot"
             return IngestResult(release.source, digest, 0, 0, (), False, existing, reason)
-        table = to_observations(release, sha256=digest, vintage=vintage, retrieved_at=retrieved_at)
+        table = to_observations(
+            release, sha256=digest, vintage=vintage, retrieved_at=retrieved_at, origin=origin, downloaded=downloaded
+        )
         if table.num_rows == 0:
-            raise DataError(f"{release.source}: the file holds no observations; nothing was stored")
+            raise DataError(f"{origin or release.source}: the file holds no observations; nothing was stored")
         vintages = tuple(sorted(set(table.column("vintage").to_pylist())))
         path = self.batches_dir / release.source / f"{vintages[-1]:%Y%m%d}_{digest[:16]}.parquet"
+        self.clean_stale_temp()
         try:
             write_parquet_atomic(table, path)
         except OSError as exc:
@@ -215,30 +633,101 @@ class Store:
         return IngestResult(release.source, digest, table.num_rows, n_series, vintages, True, path)
 
     # -- reading -------------------------------------------------------------------------------------------
+    def snapshot_file(self) -> Path | None:
+        """The snapshot data file reads see (``None`` when excluded or absent)."""
+        return snapshot_paths(self.snapshot_dir)[0] if self.include_snapshot else None
+
     def files(self) -> list[str]:
         """Every Parquet file reads see: the snapshot (if included) and the batches."""
-        out = [str(SNAPSHOT_FILE)] if self.include_snapshot and SNAPSHOT_FILE.exists() else []
-        return out + [str(p) for p in self.batch_files()]
+        snap = self.snapshot_file()
+        return ([str(snap)] if snap is not None else []) + [str(p) for p in self.batch_files()]
 
-    def _relation(self, con: duckdb.DuckDBPyConnection) -> bool:
+    def change_token(self) -> str:
+        """A short text that changes whenever what reads see changes (an import, a quarantine, a new snapshot).
+
+        Cheap (one directory listing per source, no file is opened): caches keyed on it never serve data
+        older than the store, e.g. the service right after ``geostress data import`` in another process.
+        """
+        parts: list[str] = []
+        snap = self.snapshot_file()
+        if snap is not None:
+            st = snap.stat()
+            parts.append(f"{snap}:{st.st_size}:{st.st_mtime_ns}")
+        if self.batches_dir.is_dir():
+            with os.scandir(self.batches_dir) as sources:
+                folders = sorted(e.path for e in sources if e.is_dir())
+            for folder in folders:
+                with os.scandir(folder) as entries:
+                    parts.extend(sorted(
+                        f"{e.name}:{e.stat().st_size}" for e in entries
+                        if e.name.endswith(".parquet") and not e.name.startswith(".")
+                    ))  # fmt: skip
+        return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+    def _damaged_batches(self) -> list[tuple[Path, str]]:
+        """Batch files that cannot be read whole, or lack the store's columns, with the reason."""
+        bad: list[tuple[Path, str]] = []
+        for path in self.batch_files():
+            try:
+                table = pq.read_table(path)
+            except Exception as exc:  # noqa: BLE001 - any failure to read means the file is damaged
+                bad.append((path, f"{exc.__class__.__name__}: {str(exc)[:160]}"))
+                continue
+            missing = [c for c in OBS_COLUMNS if c not in table.column_names]
+            if missing:
+                bad.append((path, f"columns {missing} are missing"))
+        return bad
+
+    def quarantine(self, path: Path, reason: str) -> Quarantined:
+        """Move one batch file out of the store (to ``store/quarantine/<source>/``) with a note of why."""
+        target_dir = self.quarantine_dir / path.parent.name
+        target_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        target = target_dir / f"{path.stem}.{stamp}{path.suffix}"
+        os.replace(path, target)
+        note = Quarantined(path, target, reason)
+        write_text_atomic(note.message() + "\n", target.with_suffix(".txt"))
+        self.quarantined.append(note)
+        log.warning("warning: %s", note.message())
+        return note
+
+    def _relation(self, con: duckdb.DuckDBPyConnection, *, filename: bool = False) -> bool:
         files = self.files()
         if not files:
             return False
-        try:
-            con.read_parquet(files).create_view("obs")
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot read the store under {self.home}: {exc}") from exc
+        con.read_parquet(files, filename=filename).create_view("obs")
         return True
 
     def sql(self, query: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-        """Run SQL against the view ``obs`` of every observation; an empty frame when there are none."""
-        with duckdb.connect() as con:
-            if not self._relation(con):
-                return pd.DataFrame(columns=OBS_COLUMNS)
-            try:
-                return con.execute(query, params or {}).df()
-            except duckdb.Error as exc:
-                raise StoreError(f"query on the store under {self.home} failed: {exc}") from exc
+        """Run SQL against the view ``obs`` of every observation; an empty frame when there are none.
+
+        A batch file that cannot be read is quarantined (:meth:`quarantine`, with a warning saying what to do)
+        and the query runs again on the rest of the store, so one damaged file does not stop every command.
+        """
+        return self._query(query, params)
+
+    def _query(self, query: str, params: dict[str, object] | None = None, *, filename: bool = False) -> pd.DataFrame:
+        for attempt in range(3):
+            with duckdb.connect() as con:
+                try:
+                    if not self._relation(con, filename=filename):
+                        return pd.DataFrame(columns=OBS_COLUMNS)
+                    return con.execute(query, params or {}).df()
+                except (duckdb.Error, OSError) as exc:
+                    failure = exc
+            if attempt == 2:
+                break
+            damaged = self._damaged_batches()
+            for path, reason in damaged:
+                self.quarantine(path, reason)
+            if not damaged and all(Path(f).exists() for f in self.files()):
+                break  # not a damaged batch (nor a snapshot swapped under us): report it
+        snap = self.snapshot_file()
+        where = f"the store under {self.home}" + (f" or the snapshot {snap}" if snap is not None else "")
+        raise StoreError(
+            f"cannot read {where}: {failure}; if the snapshot is damaged reinstall geostress (or rebuild it with "
+            "`geostress data snapshot build --from DIR`)"
+        ) from failure
 
     def series_ids(self) -> list[str]:
         """All series ids known to the store."""
@@ -259,19 +748,36 @@ class Store:
 
         By default each period carries its latest value released on or before ``as_of`` (today when omitted).
         ``vintage`` selects one release exactly (e.g. a CBO baseline); ``all_vintages`` keeps every release.
+        Dates may be partial (:func:`period_bound`): ``start="2013-11", end="2013-11"`` is November 2013,
+        ``as_of="2026-03"`` is what was released by 31 March 2026, and ``vintage="2026-02"`` the one release of
+        February 2026 (an error lists the releases when there are none or several).
+
+        Raises
+        ------
+        UnknownSeriesError
+            A series id the store does not hold (with close matches).
+        VintageError
+            ``as_of`` is before every vintage of the requested series (the message says from when they start).
+        DataError
+            A date that cannot be read (the message names the parameter).
         """
         ids = [series] if isinstance(series, str) else list(series)
         params: dict[str, object] = {"ids": ids}
         where = ["list_contains($ids, series_id)"]
-        for name, value, clause in (
-            ("start", start, "period >= $start"),
-            ("end", end, "period <= $end"),
-            ("as_of", as_of, "vintage <= $as_of"),
-            ("vintage", vintage, "vintage = $vintage"),
-        ):
-            if value is not None:
-                params[name] = _as_date(value, name)
+        bounds = {
+            "start": period_bound(start, "start", "start"),
+            "end": period_bound(end, "end", "end"),
+            "as_of": period_bound(as_of, "as_of", "end"),
+        }
+        if bounds["start"] is not None and bounds["end"] is not None and bounds["start"] > bounds["end"]:
+            raise DataError(f"parameter start={start!r} is after end={end!r}; nothing lies between them")
+        for name, clause in (("start", "period >= $start"), ("end", "period <= $end"), ("as_of", "vintage <= $as_of")):
+            if bounds[name] is not None:
+                params[name] = bounds[name]
                 where.append(clause)
+        if vintage is not None:
+            params["vintage"] = self._one_vintage(ids, vintage)
+            where.append("vintage = $vintage")
         partition = "series_id, period, vintage" if (all_vintages or vintage is not None) else "series_id, period"
         query = f"""
             SELECT {", ".join(OBS_COLUMNS)} FROM obs WHERE {" AND ".join(where)}
@@ -285,11 +791,52 @@ class Store:
             for sid in ids:
                 if sid in absent and sid not in known:
                     raise UnknownSeriesError(sid, known)
+            if frame.empty and bounds["as_of"] is not None:
+                self._check_as_of(ids, bounds["as_of"])
         frame["period"] = pd.to_datetime(frame["period"])
         frame["vintage"] = pd.to_datetime(frame["vintage"])
         if not all_vintages and vintage is None:
             frame = frame.sort_values(["series_id", "period"], kind="stable").reset_index(drop=True)
         return frame
+
+    def _check_as_of(self, ids: list[str], as_of: date) -> None:
+        """Raise :class:`VintageError` when every vintage of ``ids`` is later than ``as_of``."""
+        first = self.sql("SELECT min(vintage) AS first FROM obs WHERE list_contains($ids, series_id)", {"ids": ids})
+        if first.empty or pd.isna(first["first"].iloc[0]):
+            return
+        earliest = pd.Timestamp(first["first"].iloc[0]).date()
+        if earliest > as_of:
+            what = ids[0] if len(ids) == 1 else f"{len(ids)} series ({ids[0]}, ...)"
+            raise VintageError(
+                f"nothing of {what} had been released by as_of={as_of:%Y-%m-%d}: the store holds vintages from "
+                f"{earliest:%Y-%m-%d}; import older releases to look back (geostress data import FILE --source "
+                "NAME --vintage DATE), or choose a later --as-of"
+            )
+
+    def _one_vintage(self, ids: list[str], vintage: str | date) -> date:
+        """The release ``vintage`` means: a full date as is, a partial one (``2026-02``) its one release."""
+        if not isinstance(vintage, str) or re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", vintage):
+            exact = period_bound(vintage, "vintage", "start")
+            assert exact is not None
+            return exact
+        first = period_bound(vintage, "vintage", "start")
+        last = period_bound(vintage, "vintage", "end")
+        held = self.sql(
+            "SELECT DISTINCT vintage FROM obs WHERE list_contains($ids, series_id) "
+            "AND vintage BETWEEN $first AND $last ORDER BY 1",
+            {"ids": ids, "first": first, "last": last},
+        )
+        found = [pd.Timestamp(v).date() for v in held["vintage"]]
+        if len(found) == 1:
+            return found[0]
+        listed = ", ".join(f"{v:%Y-%m-%d}" for v in found)
+        raise DataError(
+            f"parameter vintage={vintage!r} matches {len(found)} releases{': ' + listed if found else ''}; "
+            "give the full date of one (geostress data show SERIES --all-vintages lists them)"
+            if found
+            else f"parameter vintage={vintage!r} matches no release of {', '.join(ids)[:80]}; "
+            "list the releases with geostress.data.vintages(SERIES)"
+        )
 
     def vintages(self, series: str) -> list[date]:
         """Release dates held for ``series``, oldest first."""
@@ -315,37 +862,17 @@ class Store:
 
     def status(self) -> pd.DataFrame:
         """One row per source and origin (snapshot or store): files, rows, series, latest vintage and period."""
-        files = self.files()
         columns = ["source", "origin", "files", "rows", "series", "latest_vintage", "latest_period"]
-        if not files:
-            return pd.DataFrame(columns=columns)
-        with duckdb.connect() as con:
-            frame = con.execute(
-                """
-                SELECT source,
-                       CASE WHEN filename = $snap THEN 'snapshot' ELSE 'store' END AS origin,
-                       count(DISTINCT sha256) AS files, count(*) AS rows, count(DISTINCT series_id) AS series,
-                       max(vintage) AS latest_vintage, max(period) AS latest_period
-                FROM read_parquet($files, filename = true) GROUP BY 1, 2 ORDER BY 1, 2
-                """,
-                {"files": files, "snap": str(SNAPSHOT_FILE)},
-            ).df()
-        return frame[columns]
-
-
-def _as_date(value: str | date, name: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return pd.Timestamp(value).date()
-    except (ValueError, TypeError):
-        raise DataError(f"parameter {name}={value!r} is not a date; use YYYY-MM-DD (e.g. 2025-12-31)") from None
-
-
-def snapshot_manifest() -> dict[str, object]:
-    """The embedded snapshot's manifest (sources, files, SHA-256, vintages); empty when none is shipped."""
-    if not SNAPSHOT_MANIFEST.exists():
-        return {}
-    return json.loads(SNAPSHOT_MANIFEST.read_text(encoding="utf-8"))
+        snap = self.snapshot_file()
+        frame = self._query(
+            """
+            SELECT source,
+                   CASE WHEN filename = $snap THEN 'snapshot' ELSE 'store' END AS origin,
+                   count(DISTINCT sha256) AS files, count(*) AS rows, count(DISTINCT series_id) AS series,
+                   max(vintage) AS latest_vintage, max(period) AS latest_period
+            FROM obs GROUP BY 1, 2 ORDER BY 1, 2
+            """,
+            {"snap": str(snap) if snap is not None else ""},
+            filename=True,
+        )
+        return frame.reindex(columns=columns)

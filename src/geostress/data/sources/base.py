@@ -55,15 +55,21 @@ class ParsedRelease:
         quarterly and fiscal-year data, the observation date for daily and weekly data), optionally a
         ``vintage`` column when one file carries several vintages (CBO baselines).
     vintage
-        Release date printed in the file, if any; the importer falls back to one the user or the snapshot
-        specification gives.
+        Release date printed in the file, if any. It wins over one the user gives (which must then agree);
+        without it the importer needs one from the user or the snapshot specification, and never invents one
+        (see :func:`geostress.data.store.resolve_vintage`).
     source
         The registry name of the source that parsed it.
+    missing_vintage_hint
+        Set by a parser whose files normally print their release date when this one does not: why (e.g. "the
+        footer ... is missing: the file may have been cut short"). Such a file is refused even from a
+        download, unless the user gives the date.
     """
 
     observations: pd.DataFrame
     source: str
     vintage: date | None = None
+    missing_vintage_hint: str = ""
 
 
 class SourceModule(Protocol):

@@ -29,7 +29,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from difflib import get_close_matches
 
 import pandas as pd
 
@@ -114,6 +115,32 @@ MISSING = {"", "n.a.", "n.a", "na", "-", "--", "---"}
 #: "*" is the table's mark for "less than $50 million", i.e. 0.0 at the table's precision of 0.1 billion.
 LESS_THAN_HALF_UNIT = {"*"}
 
+#: Every holder (display name after :data:`NAME_ALIASES`) the MFH tables have listed, March 2000 onwards, plus
+#: the totals. A name outside this list is refused unless ``allow_new_names`` (see :func:`parse`).
+KNOWN_HOLDERS: frozenset[str] = frozenset(
+    {
+        "Australia", "Bahamas", "Belgium", "Belgium-Luxembourg", "Bermuda", "Brazil", "Canada", "Carib Bnkng Ctrs",
+        "Cayman Islands", "Chile", "China, Mainland", "Colombia", "Denmark", "Egypt", "El Salvador", "Finland",
+        "France", "Germany", "Hong Kong", "India", "Indonesia", "Iraq", "Ireland", "Israel", "Italy", "Japan",
+        "Kazakhstan", "Korea, South", "Kuwait", "Luxembourg", "Malaysia", "Mexico", "Netherlands", "Norway",
+        "Oil Exporters", "Oman", "Peru", "Philippines", "Poland", "Russia", "Saudi Arabia", "Singapore",
+        "South Africa", "Spain", "Sweden", "Switzerland", "Taiwan", "Thailand", "Turkey", "United Arab Emirates",
+        "United Kingdom", "Uruguay", "Vietnam",
+    }
+)  # fmt: skip
+_KNOWN_SLUGS = frozenset(slugify(name) for name in KNOWN_HOLDERS)
+
+#: First year a header may name (TIC holdings by country are published from the 1970s) and the largest holding
+#: a cell may hold, USD bn (the grand total is about 9,300 in 2025).
+FIRST_YEAR = 1970
+MAX_HOLDING_BN = 50_000.0
+
+#: Why a historical file has no vintage when its footer is missing.
+NO_FOOTER_HINT = (
+    "mfhhis01.txt prints its release date under 'Department of the Treasury/Federal Reserve Board' at its end "
+    "(e.g. 3/18/26); this copy has no such footer, so it was probably cut short"
+)
+
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
 
 _FOOTNOTE = re.compile(r"(\s+\d{1,2}/)+$")
@@ -156,7 +183,7 @@ def build_queries(**options: str) -> list[Query]:
     ]
 
 
-def parse(raw: bytes, *, origin: str) -> ParsedRelease:
+def parse(raw: bytes, *, origin: str, allow_new_names: bool = False) -> ParsedRelease:
     """Parse either MFH file into tidy monthly observations.
 
     The layout is detected from the header: a month-name row above a ``Country 2025 2025 ...`` row is the
@@ -177,7 +204,13 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
       ``tic.mfh.united_kingdom``: mind that definitional change when comparing levels across it;
     * blank and ``n.a.`` cells are not values and are skipped;
     * the footnotes and revision dates after the last block are ignored, except the release date printed
-      under "Department of the Treasury/Federal Reserve Board" (``3/18/26``), which becomes the vintage.
+      under "Department of the Treasury/Federal Reserve Board" (``3/18/26``), which becomes the vintage. A
+      historical file without that footer (cut short) has no vintage and says why
+      (:attr:`ParsedRelease.missing_vintage_hint`): the importer then needs ``--vintage`` and never guesses;
+    * plausibility: a holder's name must be one TIC has used (:data:`KNOWN_HOLDERS`, after the aliases) unless
+      ``allow_new_names``, so that a damaged byte (``Jap\xe9n``) cannot start a new series; a year in a header
+      must lie between :data:`FIRST_YEAR` and next year; a holding must lie between 0 and
+      :data:`MAX_HOLDING_BN`.
 
     Parameters
     ----------
@@ -185,6 +218,8 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
         The file's bytes.
     origin
         The file name or download address, used in error messages.
+    allow_new_names
+        Accept holder names that are not in :data:`KNOWN_HOLDERS` (a country Treasury has just added).
 
     Returns
     -------
@@ -196,7 +231,8 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
     ------
     ParseError
         The only exception raised on bad input; it names the file and, where known, the line and the field
-        (holder or column). Unexpected internal failures are converted to a ``ParseError`` naming the file.
+        (holder or column); an unknown holder's message lists close matches. Unexpected internal failures are
+        converted to a ``ParseError`` naming the file.
 
     References
     ----------
@@ -204,7 +240,7 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
     https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/mfhhis01.txt and
     https://ticdata.treasury.gov/resource-center/data-chart-center/tic/Documents/slt_table5.txt
     """
-    return guarded(origin, lambda: _parse(raw, origin=origin))
+    return guarded(origin, lambda: _parse(raw, origin=origin, allow_new_names=allow_new_names))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -242,6 +278,7 @@ class _Collector:
     """Observations gathered so far, with the line of each (series, period) to report duplicates."""
 
     origin: str
+    allow_new_names: bool = False
     rows: list[tuple[str, str, pd.Timestamp, float, str]] = field(default_factory=list)
     line_of: dict[tuple[str, pd.Timestamp], int] = field(default_factory=dict)
 
@@ -259,11 +296,11 @@ class _Collector:
         self.rows.append((series_id, label, period, value, UNIT_USD_BN))
 
 
-def _parse(raw: bytes, *, origin: str) -> ParsedRelease:
+def _parse(raw: bytes, *, origin: str, allow_new_names: bool = False) -> ParsedRelease:
     text = _decode(raw, origin=origin)
     rows = [_Row(i + 1, line.rstrip("\r").split("\t")) for i, line in enumerate(text.split("\n"))]
     layout = _detect_layout(rows, origin=origin)
-    collector = _Collector(origin)
+    collector = _Collector(origin, allow_new_names=allow_new_names)
     if layout == "historical":
         _parse_historical(rows, collector)
     else:
@@ -273,7 +310,9 @@ def _parse(raw: bytes, *, origin: str) -> ParsedRelease:
     frame = make_frame(collector.rows)
     check_unique_periods(frame, origin=origin, line_of=collector.line_of)
     frame = frame.sort_values(["series_id", "period"], kind="stable").reset_index(drop=True)
-    return ParsedRelease(observations=frame, source=NAME, vintage=_find_vintage(rows, origin=origin))
+    vintage = _find_vintage(rows, origin=origin)
+    hint = NO_FOOTER_HINT if vintage is None and layout == "historical" else ""
+    return ParsedRelease(observations=frame, source=NAME, vintage=vintage, missing_vintage_hint=hint)
 
 
 def _decode(raw: bytes, *, origin: str) -> str:
@@ -300,8 +339,12 @@ def _clean_cell(cell: str) -> str:
     return text
 
 
-def _holder(name: str, *, origin: str, line: int) -> tuple[str, str]:
-    """Series id and display label of a row name; ParseError if it cannot be a holder's name."""
+def _holder(name: str, *, origin: str, line: int, allow_new: bool = False) -> tuple[str, str]:
+    """Series id and display label of a row name; ParseError if it cannot be a holder's name.
+
+    A name outside :data:`KNOWN_HOLDERS` (compared as slugs, so accents and case do not
+    matter) is refused with close matches unless ``allow_new``.
+    """
     cleaned = _FOOTNOTE.sub("", " " + name.strip('"').strip()).strip()
     cleaned = re.sub(r"\s+", " ", cleaned)
     if cleaned.lower() in AGGREGATES:
@@ -316,6 +359,17 @@ def _holder(name: str, *, origin: str, line: int) -> tuple[str, str]:
             line=line,
             field=name,
             hint="the file may be damaged; download it again",
+        )
+    if slug not in _KNOWN_SLUGS and not allow_new:  # compared as slugs: "Perú" is Peru, "Japén" is not Japan
+        close = get_close_matches(label, sorted(KNOWN_HOLDERS), n=3, cutoff=0.6)
+        maybe = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ParseError(
+            f"unknown holder {label!r}: TIC has never listed it{maybe}",
+            file=origin,
+            line=line,
+            field=name,
+            hint="a damaged or mis-encoded byte would start a new series, so the file is refused; if Treasury "
+            "has really added this holder, import again with --allow-new-names",
         )
     return PREFIX + slug, label
 
@@ -449,9 +503,9 @@ def _historical_columns(
                 field=f"column {j + 1}",
                 hint="the header is damaged; download the file again",
             )
-        if not _YEAR.match(year):
+        if not _YEAR.match(year) or not _plausible_year(int(year)):
             raise ParseError(
-                f"expected a four-digit year under {month!r}, found {year!r}",
+                f"expected a four-digit year from {FIRST_YEAR} to next year under {month!r}, found {year!r}",
                 file=origin,
                 line=year_row.number,
                 field=month,
@@ -533,7 +587,7 @@ def _read_block(
 def _read_row(row: _Row, columns: list[_Column], width: int, out: _Collector) -> None:
     """Values of one holder or total row."""
     origin = out.origin
-    series_id, label = _holder(row.name, origin=origin, line=row.number)
+    series_id, label = _holder(row.name, origin=origin, line=row.number, allow_new=out.allow_new_names)
     if len(row.cells) < width:
         raise ParseError(
             f"missing country column: the row has {len(row.cells) - 1} value cells, the header {width - 1}",
@@ -568,6 +622,15 @@ def _read_row(row: _Row, columns: list[_Column], width: int, out: _Collector) ->
                     field=label,
                     hint="the file may be damaged; download it again",
                 ) from None
+            if not 0.0 <= value <= MAX_HOLDING_BN:
+                why = "negative" if value < 0 else f"over {MAX_HOLDING_BN:,.0f}"
+                raise ParseError(
+                    f"holding {cell!r} (USD bn) in the {column.title} column is implausible ({why})",
+                    file=origin,
+                    line=row.number,
+                    field=label,
+                    hint="the file may be damaged; download it again",
+                )
         sid, lab = series_id, label
         if sid == PREFIX + "belgium" and column.period <= BELGIUM_LUXEMBOURG_UNTIL:
             sid, lab = PREFIX + "belgium_luxembourg", "Belgium-Luxembourg"
@@ -608,9 +671,10 @@ def _current_columns(header: _Row, *, origin: str) -> list[_Column]:
         if not title:
             continue
         match = _YEAR_MONTH.match(title)
-        if match is None or not 1 <= int(match.group(2)) <= 12:
+        if match is None or not 1 <= int(match.group(2)) <= 12 or not _plausible_year(int(match.group(1))):
             raise ParseError(
-                f"expected a year-month such as 2026-07 in the header, found {title!r}",
+                f"expected a year-month such as 2026-07 (from {FIRST_YEAR} to next year) in the header, "
+                f"found {title!r}",
                 file=origin,
                 line=header.number,
                 field=title,
@@ -632,6 +696,11 @@ def _current_columns(header: _Row, *, origin: str) -> list[_Column]:
     return columns
 
 
+def _plausible_year(year: int) -> bool:
+    """Whether a header's year can be a month of TIC data (not before the 1970s, not after next year)."""
+    return FIRST_YEAR <= year <= date.today().year + 1
+
+
 def _find_vintage(rows: list[_Row], *, origin: str) -> date | None:
     """Release date printed in the file, or ``None``.
 
@@ -649,6 +718,14 @@ def _find_vintage(rows: list[_Row], *, origin: str) -> date | None:
         for cand in candidates:
             found = _date_in(" ".join(_clean_cell(c) for c in cand.cells), origin=origin, line=cand.number)
             if found is not None:
+                if not _plausible_year(found.year) or found > date.today() + timedelta(days=2):
+                    raise ParseError(
+                        f"the release date {found:%Y-%m-%d} is implausible (before {FIRST_YEAR} or in the future)",
+                        file=origin,
+                        line=cand.number,
+                        field="release date",
+                        hint="the file may be damaged; download it again",
+                    )
                 return found
     return None
 
