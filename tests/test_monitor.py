@@ -100,7 +100,7 @@ def test_monitor_gold_yields_and_interest(report: dict) -> None:
     assert gold["china_latest_moz"] == pytest.approx(75.44)
     assert gold["china_streak_months"] >= 12 and gold["china_streak_at_least"] is True
     assert gold["china_wgc_tonnes"] == pytest.approx(2306.30)
-    assert report["yields"]["10y"]["date"] == "2025-11-24"
+    assert report["yields"]["10y"]["date"] == "2026-08-20"  # the 2026-08 FRED vintage (issue 16)
     assert set(report["yields"]) >= {"10y", "30y"}
     actual = report["interest"]["actual"]
     assert actual["fiscal_year"] == 2025
@@ -125,7 +125,7 @@ def test_jsonable_makes_strict_json() -> None:
 
     import numpy as np
 
-    from geostress.jsonable import jsonable
+    from geostress.util.jsonable import jsonable
 
     raw = {"a": np.float32(1.5), np.int64(3): [np.nan, np.inf, 2], "t": (np.bool_(True), "x"), "arr": np.arange(2)}
     out = jsonable(raw)

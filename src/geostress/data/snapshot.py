@@ -137,6 +137,10 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
         )
     ),
     SnapshotFile(
+        "gold-worldbank", "gold_price_worldbank_monthly/CMO-Historical-Data-Monthly.xlsx", None,
+        "World Bank Pink Sheet monthly gold price (workbook updated 2026-07-02)",
+    ),
+    SnapshotFile(
         "acm-term-premium",
         "term_premium_acm_nyfed/ACMTP10_daily.csv",
         _ACM,

@@ -19,6 +19,7 @@ SOURCE_MODULES: dict[str, str] = {
     "gold-safe": "geostress.data.sources.gold_safe",
     "usgs-ree": "geostress.data.sources.usgs_ree",
     "acm-term-premium": "geostress.data.sources.acm_term_premium",
+    "gold-worldbank": "geostress.data.sources.gold_worldbank",
 }
 
 
