@@ -357,3 +357,127 @@ def test_change_token_follows_imports(geostress_home: Path) -> None:
     assert once != empty and Store(include_snapshot=False).change_token() == once
     store.ingest(rel, raw)  # the same bytes: nothing changes
     assert store.change_token() == once
+
+
+# ---------------------------------------------------------------- the snapshot swaps atomically (real SIGKILL)
+
+BUILD = """
+import sys
+from datetime import date
+from pathlib import Path
+from geostress.data.snapshot import SnapshotFile, build_snapshot
+spec = SnapshotFile("fred", "GS10.csv", date(2026, 6, 25), "test")
+build_snapshot(Path(sys.argv[1]), out_dir=Path(sys.argv[2]), files=(spec,))
+"""
+
+
+def _fred_copy(shared_data: Path, folder: Path, *, bump: float = 0.0) -> Path:
+    """A copy of FRED's GS10.csv in ``folder``, its last value raised by ``bump``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = (shared_data / "us_treasury_yields_fred_monthly" / "GS10.csv").read_text(encoding="utf-8").splitlines()
+    day, value = lines[-1].split(",")
+    lines[-1] = f"{day},{float(value) + bump:.2f}"
+    (folder / "GS10.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _consistent(out: Path) -> tuple[float, set[str]]:
+    """The last GS10 value the snapshot under ``out`` serves; asserts its data file and manifest match."""
+    from geostress.data.store import snapshot_manifest, snapshot_paths
+
+    data, manifest = snapshot_paths(out)
+    assert data is not None and manifest is not None and data.parent == manifest.parent
+    shas = {str(entry["sha256"]) for entry in snapshot_manifest(out)["files"]}  # type: ignore[union-attr]
+    store = Store(out.parent / "home", snapshot_dir=out)
+    frame = store.get("fred.gs10")
+    assert set(frame["sha256"]) == shas
+    return float(frame["value"].iloc[-1]), shas
+
+
+@pytest.mark.parametrize(
+    ("env", "step"),
+    [("GEOSTRESS_DEBUG_WRITE_DELAY", "writing the data file"), ("GEOSTRESS_DEBUG_SNAPSHOT_PAUSE", "before CURRENT")],
+)
+def test_kill_9_during_a_snapshot_build_leaves_the_previous_snapshot(
+    shared_data: Path, tmp_path: Path, env: str, step: str
+) -> None:
+    from geostress.data.snapshot import SnapshotFile, build_snapshot
+
+    out = tmp_path / "snapshot"
+    old_dir = _fred_copy(shared_data, tmp_path / "old")
+    build_snapshot(old_dir, out_dir=out, files=(SnapshotFile("fred", "GS10.csv", date(2026, 6, 25)),))
+    before, old_shas = _consistent(out)
+    current = (out / "CURRENT").read_text()
+
+    new_dir = _fred_copy(shared_data, tmp_path / "new", bump=1.0)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BUILD, str(new_dir), str(out)],
+        env={**os.environ, env: "30"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def reached() -> bool:
+        if env == "GEOSTRESS_DEBUG_WRITE_DELAY":  # a half-written data file in the hidden build folder
+            return any(p.stat().st_size > 0 for p in out.glob(".building-*/.observations.parquet.*.tmp"))
+        return any((p / "manifest.json").is_file() for p in out.glob("v*") if p.name != current.strip())
+
+    deadline = time.monotonic() + 60
+    while not reached():
+        assert proc.poll() is None, f"the build finished before it could be killed ({step})"
+        assert time.monotonic() < deadline, f"the build never reached the step {step!r}"
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    assert (out / "CURRENT").read_text() == current
+    assert _consistent(out) == (before, old_shas)
+
+    # the next build goes through and removes what the killed one left behind
+    build_snapshot(new_dir, out_dir=out, files=(SnapshotFile("fred", "GS10.csv", date(2026, 6, 25)),))
+    after, new_shas = _consistent(out)
+    assert after == pytest.approx(before + 1.0) and new_shas != old_shas
+    assert sorted(p.name for p in out.iterdir()) == ["CURRENT", (out / "CURRENT").read_text().strip()]
+
+
+def test_a_build_replaces_the_older_flat_layout(shared_data: Path, tmp_path: Path) -> None:
+    from geostress.data.snapshot import SnapshotFile, build_snapshot, clean_snapshot_dir
+
+    out = tmp_path / "snapshot"
+    data_dir = _fred_copy(shared_data, tmp_path / "data")
+    spec = SnapshotFile("fred", "GS10.csv", date(2026, 6, 25))
+    build_snapshot(data_dir, out_dir=out, files=(spec,))
+    version = out / (out / "CURRENT").read_text().strip()
+    # the flat layout of older builds, plus leftovers of a dead build and an old version
+    for name in ("observations.parquet", "manifest.json"):
+        (out / name).write_bytes((version / name).read_bytes())
+    (out / "v20200101T000000-00000000").mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (out / f".building-{dead.pid}-0123abcd").mkdir()
+    removed = {p.name for p in clean_snapshot_dir(out)}
+    assert removed == {"observations.parquet", "manifest.json", "v20200101T000000-00000000",
+                       f".building-{dead.pid}-0123abcd"}  # fmt: skip
+    _consistent(out)
+    # a folder with only the flat layout is still read
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for name in ("observations.parquet", "manifest.json"):
+        (flat / name).write_bytes((version / name).read_bytes())
+    _consistent(flat)
+
+
+def test_a_snapshot_over_the_size_limit_changes_nothing(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geostress.data import snapshot
+
+    out = tmp_path / "snapshot"
+    data_dir = _fred_copy(shared_data, tmp_path / "data")
+    spec = snapshot.SnapshotFile("fred", "GS10.csv", date(2026, 6, 25))
+    snapshot.build_snapshot(data_dir, out_dir=out, files=(spec,))
+    listing = sorted(p.name for p in out.iterdir())
+    monkeypatch.setattr(snapshot, "SNAPSHOT_LIMIT_BYTES", 100)
+    with pytest.raises(DataError, match="over the 5 MB limit"):
+        snapshot.build_snapshot(_fred_copy(shared_data, tmp_path / "new", bump=1.0), out_dir=out, files=(spec,))
+    assert sorted(p.name for p in out.iterdir()) == listing
