@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
 
 from geostress.data.ingest import update
@@ -89,3 +91,101 @@ def test_every_kind_of_bad_file_is_refused_and_the_store_is_unchanged(
         assert {p: p.read_bytes() for p in store.batch_files()} == before, case
         assert list((geostress_home / "store" / "batches" / "tic-mfh").glob(".*")) == [], case
     assert store.get("tic.mfh.china_mainland").equals(china_before)
+
+
+# ---------------------------------------------------------------- hardening (issue 17)
+
+
+def _cut(real: bytes) -> bytes:
+    text = real.decode("utf-8")
+    return text[: text.index("Department of the Treasury")].encode("utf-8")
+
+
+def test_a_tic_file_cut_before_its_footer_never_gets_an_invented_vintage(
+    geostress_home: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    from geostress.data.ingest import import_file
+    from geostress.errors import ParseError
+
+    real = shared_data / "tic_mfh_historical" / "mfhhis01.txt"
+    store = Store(include_snapshot=False)
+    assert import_file(real, "tic-mfh", store=store).added
+    cut = tmp_path / "mfhhis01.txt"
+    cut.write_bytes(_cut(real.read_bytes()))
+    with pytest.raises(ParseError, match="prints no release date.*cut short.*pass --vintage") as info:
+        import_file(cut, "tic-mfh", store=store)
+    assert str(cut) in str(info.value)
+    assert len(store.batch_files()) == 1
+    # given the date it was released, it is a vintage like any other (older ones never override newer ones)
+    result = import_file(cut, "tic-mfh", store=store, vintage=date(2026, 2, 18))
+    assert result.added and result.vintages == (date(2026, 2, 18),)
+    assert store.get("tic.mfh.china_mainland")["vintage"].max() == pd.Timestamp("2026-03-18")
+
+
+def test_a_vintage_that_contradicts_the_printed_date_is_refused(
+    geostress_home: Path, shared_data: Path
+) -> None:
+    from geostress.data.ingest import import_file
+    from geostress.errors import ParseError
+
+    real = shared_data / "tic_mfh_historical" / "mfhhis01.txt"
+    store = Store(include_snapshot=False)
+    with pytest.raises(ParseError, match="--vintage 2026-04-01 contradicts .* 2026-03-18"):
+        import_file(real, "tic-mfh", store=store, vintage=date(2026, 4, 1))
+    assert store.batch_files() == []
+    assert import_file(real, "tic-mfh", store=store, vintage=date(2026, 3, 18)).added
+
+
+def test_update_refuses_a_download_cut_before_its_footer(geostress_home: Path, shared_data: Path) -> None:
+    raw = _cut((shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=raw) if request.url.path.endswith("mfhhis01.txt") else httpx.Response(404)
+
+    store = Store(include_snapshot=False)
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        outcomes = update(["tic-mfh"], store=store, client=client)
+    cut = next(o for o in outcomes if o.url.endswith("mfhhis01.txt"))
+    assert cut.result is None and "cut short" in (cut.error or "")
+    assert store.batch_files() == []
+
+
+def test_a_download_of_a_source_that_prints_no_date_takes_the_download_date(
+    geostress_home: Path, shared_data: Path
+) -> None:
+    raw = (shared_data / "us_treasury_yields_fred_monthly" / "GS10.csv").read_bytes()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=raw)
+
+    store = Store(include_snapshot=False)
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        outcomes = update(["fred"], store=store, client=client, series="GS10")
+    stored = [o.result for o in outcomes if o.result is not None and o.result.added]
+    assert stored and all(r.vintages == (datetime.now(UTC).date(),) for r in stored)
+
+
+def test_a_misspelt_holder_needs_allow_new_names(geostress_home: Path, shared_data: Path, tmp_path: Path) -> None:
+    from geostress.data.ingest import import_file
+    from geostress.errors import DataError, ParseError
+
+    bad = tmp_path / "mfhhis01.txt"
+    real = (shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes()
+    bad.write_bytes(real.replace(b"\nJapan\t", "\nJap\u00e9n\t".encode("cp1252"), 1))
+    store = Store(include_snapshot=False)
+    with pytest.raises(ParseError, match="unknown holder 'Jap\u00e9n'.*did you mean 'Japan'"):
+        import_file(bad, "tic-mfh", store=store)
+    assert store.batch_files() == []
+    assert import_file(bad, "tic-mfh", store=store, allow_new_names=True).added
+    assert "tic.mfh.japen" in store.series_ids()
+    with pytest.raises(DataError, match="--allow-new-names does not apply to source 'fred'"):
+        import_file(bad, "fred", store=store, allow_new_names=True)
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/proc", "/nonexistent/mfhhis01.txt"])
+def test_import_refuses_what_is_not_a_regular_file(geostress_home: Path, path: str) -> None:
+    from geostress.data.ingest import import_file
+    from geostress.errors import DataError
+
+    with pytest.raises(DataError, match=f"cannot import {path}"):
+        import_file(path, "tic-mfh", store=Store(include_snapshot=False))

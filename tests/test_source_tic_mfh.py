@@ -442,3 +442,68 @@ def test_mutated_real_file_only_parse_error(raw: bytes, data: st.DataObject) -> 
         assert "mutated.txt" in str(exc)
     else:
         assert list(parsed.observations.columns) == PARSED_COLUMNS
+
+
+# ---------------------------------------------------------------- hardening (issue 17): vintages, ranges, names
+
+
+def cut_before_footer(raw: bytes) -> bytes:
+    """The real file cut after its last year block, before the footer that prints the release date."""
+    lines = lines_of(raw)
+    footer = next(i for i, line in enumerate(lines) if line.startswith("Department of the Treasury"))
+    return "\n".join(lines[:footer]).encode("ascii")
+
+
+def test_a_file_cut_before_its_footer_has_no_vintage_and_says_why(raw: bytes) -> None:
+    parsed = tic_mfh.parse(cut_before_footer(raw), origin=ORIGIN)
+    assert parsed.vintage is None
+    assert "cut short" in parsed.missing_vintage_hint and "Department of the Treasury" in parsed.missing_vintage_hint
+    assert len(parsed.observations) > 10_000  # every block is still there
+    # the current table never prints one: no hint, the download date may serve
+    assert tic_mfh.parse(CURRENT.encode("ascii"), origin="slt_table5.txt").missing_vintage_hint == ""
+
+
+def test_a_misspelt_holder_is_refused_with_close_matches(raw: bytes) -> None:
+    lines = lines_of(raw)
+    japan = line_index(lines, "Japan\t")
+    bad = raw.replace(b"\nJapan\t", "\nJap\u00e9n\t".encode("cp1252"), 1)  # one damaged byte
+    error = assert_parse_error(bad, line=japan + 1, field="Jap\u00e9n")
+    assert "did you mean 'Japan'" in str(error) and "--allow-new-names" in str(error)
+    allowed = tic_mfh.parse(bad, origin=ORIGIN, allow_new_names=True).observations
+    assert "tic.mfh.japen" in set(allowed["series_id"])
+
+
+def test_an_unheard_of_holder_is_refused_without_suggestions(raw: bytes) -> None:
+    lines = lines_of(raw)
+    row = line_index(lines, "Chile\t")
+    bad = raw.replace(b"\nChile\t", b"\nAtlantis\t", 1)
+    error = assert_parse_error(bad, line=row + 1, field="Atlantis")
+    assert "did you mean" not in str(error)
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"), [("-12.5", "negative"), ("1e308", "over 50,000"), ("60000", "over 50,000")]
+)
+def test_implausible_holdings_are_refused(raw: bytes, cell: str, why: str) -> None:
+    lines = lines_of(raw)
+    japan = line_index(lines, "Japan\t")
+    lines[japan] = lines[japan].replace("1185.5", cell, 1)
+    error = assert_parse_error("\n".join(lines).encode(), line=japan + 1, field="Japan")
+    assert why in str(error) and "Dec 2025" in str(error)
+
+
+def test_implausible_years_are_refused(raw: bytes) -> None:
+    lines = lines_of(raw)
+    header = block_start(lines, 2025)
+    lines[header] = lines[header].replace("2025", "9999", 1)
+    assert_parse_error("\n".join(lines).encode(), line=header + 1, field="Dec")
+    current = CURRENT.replace("2026-07", "9999-07")
+    assert_parse_error(current.encode("ascii"), line=4, field="9999-07", origin="slt_table5.txt")
+
+
+def test_an_implausible_release_date_is_refused(raw: bytes) -> None:
+    lines = lines_of(raw)
+    footer = next(i for i, line in enumerate(lines) if "3/18/26" in line)
+    lines[footer] = lines[footer].replace("3/18/26", "3/18/9999")
+    error = assert_parse_error("\n".join(lines).encode(), line=footer + 1, field="release date")
+    assert "implausible" in str(error)

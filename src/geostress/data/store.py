@@ -34,7 +34,6 @@ import logging
 import math
 import os
 import re
-import shutil
 import time
 import uuid
 from collections.abc import Sequence
