@@ -283,3 +283,22 @@ def as_of_month(value: str | date | None, available: pd.DatetimeIndex) -> pd.Tim
         raise ScenarioError(f"as-of month {month:%Y-%m} has no data; available {available.min():%Y-%m} to "
                             f"{available.max():%Y-%m}")
     return month
+
+
+def freeze_reduction_per_pp(implied: pd.DataFrame, months: int = 12) -> float:
+    """The reserve block's Treasury response to perceived freeze risk along the observed path: relative cut of the
+    Treasury share of reserves per percentage point of implied annual freeze probability.
+
+    ``implied`` is :func:`geostress.run.reserves.implied_p_series` (columns ``ust_share`` and ``p``, decimal). The
+    slope compares the means of the first and last ``months`` months: ``(1 − s_last/s_first) / (100·(p_last −
+    p_first))``. With the store of 2026 (China, Jan-2013 to Nov-2024) the share falls from ≈35% to ≈22% while p
+    rises from ≈0.5% to ≈1.4%: ≈0.4 per pp. It calibrates the threat → diversification link of
+    :mod:`geostress.model.contagion` (``ContagionPriors.freeze_reduction_per_pp``).
+    """
+    if len(implied) < 2 * months or not {"ust_share", "p"} <= set(implied.columns):
+        raise DataError(f"freeze_reduction_per_pp needs at least {2 * months} months with ust_share and p")
+    first, last = implied.iloc[:months], implied.iloc[-months:]
+    dp_pp = 100.0 * float(last["p"].mean() - first["p"].mean())
+    if dp_pp <= 0:
+        raise DataError(f"implied freeze probability did not rise ({dp_pp:+.3f} pp): no slope to calibrate")
+    return (1.0 - float(last["ust_share"].mean()) / float(first["ust_share"].mean())) / dp_pp

@@ -86,6 +86,7 @@ import numpy as np
 from numba import njit, prange
 
 from geostress.errors import ScenarioError
+from geostress.model.reserves import freeze_treasury_reduction
 
 #: Holder classes, in the order of every (P, 3) array of this module.
 HOLDER_CLASSES: tuple[str, str, str] = ("foreign_official", "foreign_private", "domestic_private")
@@ -248,17 +249,18 @@ class ContagionPriors:
     distrust_per_announcement: Prior = field(default_factory=lambda: _ln(0.01, 0.15))
     distrust_per_debt_pp: Prior = field(default_factory=lambda: _ln(0.005, 0.05))
     distrust_per_100bp: Prior = field(default_factory=lambda: _ln(0.03, 0.30))
-    distrust_per_threat: Prior = field(default_factory=lambda: _u(0.0, 0.10))
+    distrust_per_threat: Prior = field(default_factory=lambda: _u(0.0, 0.02))
     div_threshold_low: PerClass = (_u(0.0, 0.3), _u(0.0, 0.3), _u(0.1, 0.5))
     div_threshold_width: Prior = field(default_factory=lambda: _u(0.5, 1.5))
     div_scale: PerClass = (_u(0.05, 0.25), _u(0.05, 0.30), _u(0.01, 0.08))
     div_pace: PerClass = (_ln(0.0025, 0.0050), _ln(0.002, 0.010), _ln(0.001, 0.005))
     div_speed: Prior = field(default_factory=lambda: _u(0.05, 0.30))
     # threats and the freeze channel
-    deterrence: PerClass = (_u(0.3, 1.5), _u(0.1, 0.8), Prior.fixed(0.0))
+    deterrence: PerClass = (_u(1.0, 3.0), _u(0.2, 1.0), Prior.fixed(0.0))
     threat_half_life_months: Prior = field(default_factory=lambda: _ln(2.0, 9.0))
     freeze_per_threat_pp: Prior = field(default_factory=lambda: _ln(0.1, 0.6))
     freeze_half_life_months: Prior = field(default_factory=lambda: _ln(36.0, 120.0))
+    reserve_review_half_life_months: Prior = field(default_factory=lambda: _ln(6.0, 18.0))
     freeze_exposed_share: Prior = field(default_factory=lambda: _u(0.18, 0.40))
     freeze_reduction_per_pp: Prior = field(default_factory=lambda: _u(0.30, 0.55))
     # aggregation and the cascade measure
@@ -305,54 +307,76 @@ class ContagionPriors:
 
 
 # -- per-path draws -----------------------------------------------------------------------------------------------
+#: Columns of the packed (P, K) draws array: (name, width). Per-class parameters take three columns in the order of
+#: :data:`HOLDER_CLASSES`. One row per path keeps each path's parameters in a few cache lines (the step reads them
+#: sequentially: ≈2.5× faster than 24 separate arrays).
+DRAW_LAYOUT: tuple[tuple[str, int], ...] = (
+    ("run_lo", 3), ("run_inv_width", 3), ("run_scale", 3), ("relief", 3), ("run_speed", 1), ("run_unwind", 1),
+    ("stress_per_bp", 1), ("peer_weight", 1), ("trust_decay", 1), ("distrust_announcement", 1),
+    ("distrust_debt", 1), ("distrust_tp", 1), ("distrust_threat", 1), ("div_lo", 3), ("div_inv_width", 1),
+    ("div_scale", 3), ("div_pace", 3), ("div_speed", 1), ("deterrence", 3), ("threat_decay", 1),
+    ("freeze_per_threat", 1), ("freeze_decay", 1), ("freeze_exposed", 1), ("freeze_reduction_per_pp", 1),
+    ("review_speed", 1), ("peer_gain", 1),
+)  # fmt: skip
+_COLUMNS: dict[str, tuple[int, int]] = {}
+_k = 0
+for _name, _width in DRAW_LAYOUT:
+    _COLUMNS[_name] = (_k, _width)
+    _k += _width
+N_DRAW_COLUMNS = _k
+(C_RUN_LO, C_RUN_IW, C_RUN_SCALE, C_RELIEF, C_RUN_SPEED, C_RUN_UNWIND, C_STRESS_BP, C_PEER_W, C_TRUST_DECAY,
+ C_D_ANN, C_D_DEBT, C_D_TP, C_D_THREAT, C_DIV_LO, C_DIV_IW, C_DIV_SCALE, C_DIV_PACE, C_DIV_SPEED, C_DETER,
+ C_THREAT_DECAY, C_FREEZE_PER_THREAT, C_FREEZE_DECAY, C_FREEZE_EXPOSED, C_FREEZE_RED, C_REVIEW_SPEED,
+ C_PEER_GAIN) = (
+    _COLUMNS[name][0] for name, _ in DRAW_LAYOUT)
+
+
 @dataclass(frozen=True)
 class ContagionDraws:
-    """One parameter draw per path: (P, 3) arrays for per-class parameters, (P,) arrays otherwise.
+    """One parameter draw per path, packed row by row in a (P, K) array; each parameter is a view on it.
 
-    Run and diversification thresholds are stored as their Beta(2, 2) supports ``[lo, lo + width)`` with the
-    reciprocal width, decays as monthly factors ``2^(−1/half-life)``; ``peer_weight`` is derived from the drawn
-    ``peer_gain`` (see the module docstring); ``freeze_target_per_pp`` = exposed share × reduction per pp.
+    Per-class parameters are (P, 3) views, the others (P,) views (see :data:`DRAW_LAYOUT`). Run and
+    diversification thresholds are stored as their Beta(2, 2) supports (``lo`` and the reciprocal width), decays as
+    monthly factors ``2^(−1/half-life)``; ``peer_weight`` is derived from the drawn ``peer_gain`` (module
+    docstring); the officials' freeze target is ``freeze_exposed · min(freeze_reduction_per_pp · φ, 1)``
+    (:func:`geostress.model.reserves.freeze_treasury_reduction`).
+
+    Attributes
+    ----------
+    packed
+        (P, K) float64, C-contiguous.
+    weights
+        (3,) holdings weights of the classes (sum 1): the cascade measure and the peer channel.
+    cascade_threshold, cascade_window
+        The cascade definition (:class:`ContagionPriors`).
     """
 
-    run_lo: np.ndarray
-    run_inv_width: np.ndarray
-    run_scale: np.ndarray
-    relief: np.ndarray
-    run_speed: np.ndarray
-    run_unwind: np.ndarray
-    stress_per_bp: np.ndarray
-    peer_gain: np.ndarray
-    peer_weight: np.ndarray
-    trust_decay: np.ndarray
-    distrust_announcement: np.ndarray
-    distrust_debt: np.ndarray
-    distrust_tp: np.ndarray
-    distrust_threat: np.ndarray
-    div_lo: np.ndarray
-    div_inv_width: np.ndarray
-    div_scale: np.ndarray
-    div_pace: np.ndarray
-    div_speed: np.ndarray
-    deterrence: np.ndarray
-    threat_decay: np.ndarray
-    freeze_per_threat: np.ndarray
-    freeze_decay: np.ndarray
-    freeze_target_per_pp: np.ndarray
-    weights: np.ndarray  # (3,) holdings weights of the classes, summing to 1
-    cascade_threshold: float
-    cascade_window: int
+    packed: np.ndarray
+    weights: np.ndarray
+    cascade_threshold: float = 0.03
+    cascade_window: int = 12
+
+    def __post_init__(self) -> None:
+        packed = np.ascontiguousarray(self.packed, dtype=np.float64)
+        if packed.ndim != 2 or packed.shape[1] != N_DRAW_COLUMNS or packed.shape[0] < 1:
+            raise ScenarioError(f"contagion draws: packed must be (P, {N_DRAW_COLUMNS}), got {packed.shape}")
+        object.__setattr__(self, "packed", packed)
+        object.__setattr__(self, "weights", np.ascontiguousarray(self.weights, dtype=np.float64))
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name in _COLUMNS:
+            first, width = _COLUMNS[name]
+            packed = object.__getattribute__(self, "packed")
+            return packed[:, first] if width == 1 else packed[:, first:first + width]
+        raise AttributeError(name)
 
     @property
     def n_paths(self) -> int:
-        return int(self.run_speed.shape[0])
+        return int(self.packed.shape[0])
 
     def take(self, index: np.ndarray | slice) -> ContagionDraws:
         """The draws of a subset of paths (e.g. one chunk)."""
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            out[f.name] = v[index] if isinstance(v, np.ndarray) and f.name != "weights" else v
-        return ContagionDraws(**out)
+        return ContagionDraws(self.packed[index], self.weights, self.cascade_threshold, self.cascade_window)
 
 
 def _per_class(priors: PerClass, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -403,7 +427,7 @@ def draw_params(priors: ContagionPriors | None, rng: np.random.Generator, n_path
     d_tp = priors.distrust_per_100bp.draw(rng, n) / 100.0
     d_threat = priors.distrust_per_threat.draw(rng, n)
     div_lo = _per_class(priors.div_threshold_low, rng, n)
-    div_inv_width = 1.0 / priors.div_threshold_width.draw(rng, n)[:, None] * np.ones((1, N_CLASSES))
+    div_inv_width = 1.0 / priors.div_threshold_width.draw(rng, n)
     div_scale = _per_class(priors.div_scale, rng, n)
     div_pace = _per_class(priors.div_pace, rng, n)
     div_speed = priors.div_speed.draw(rng, n)
@@ -411,24 +435,28 @@ def draw_params(priors: ContagionPriors | None, rng: np.random.Generator, n_path
     threat_decay = _half_life_to_decay(priors.threat_half_life_months.draw(rng, n))
     freeze_per_threat = priors.freeze_per_threat_pp.draw(rng, n)
     freeze_decay = _half_life_to_decay(priors.freeze_half_life_months.draw(rng, n))
+    review_speed = 1.0 - _half_life_to_decay(priors.reserve_review_half_life_months.draw(rng, n))
     exposed = priors.freeze_exposed_share.draw(rng, n)
-    freeze_target = exposed * priors.freeze_reduction_per_pp.draw(rng, n)
+    reduction = priors.freeze_reduction_per_pp.draw(rng, n)
     if not priors.enabled:
         run_scale = np.zeros_like(run_scale)
         div_scale = np.zeros_like(div_scale)
-        freeze_target = np.zeros_like(freeze_target)
+        exposed = np.zeros_like(exposed)
     steep = _steepest(run_scale, run_inv_width, run_speed, weights)
     peer_weight = np.divide(gain, steep, out=np.zeros(n), where=steep > 0)
-    return ContagionDraws(
+    values = dict(
         run_lo=run_lo, run_inv_width=run_inv_width, run_scale=run_scale, relief=relief, run_speed=run_speed,
-        run_unwind=run_unwind, stress_per_bp=stress_per_bp, peer_gain=gain, peer_weight=peer_weight,
-        trust_decay=trust_decay, distrust_announcement=d_ann, distrust_debt=d_debt, distrust_tp=d_tp,
-        distrust_threat=d_threat, div_lo=div_lo, div_inv_width=div_inv_width, div_scale=div_scale,
-        div_pace=div_pace, div_speed=div_speed, deterrence=deterrence, threat_decay=threat_decay,
-        freeze_per_threat=freeze_per_threat, freeze_decay=freeze_decay, freeze_target_per_pp=freeze_target,
-        weights=weights, cascade_threshold=float(priors.cascade_threshold),
-        cascade_window=int(priors.cascade_window_months),
+        run_unwind=run_unwind, stress_per_bp=stress_per_bp, peer_weight=peer_weight, trust_decay=trust_decay,
+        distrust_announcement=d_ann, distrust_debt=d_debt, distrust_tp=d_tp, distrust_threat=d_threat,
+        div_lo=div_lo, div_inv_width=div_inv_width, div_scale=div_scale, div_pace=div_pace, div_speed=div_speed,
+        deterrence=deterrence, threat_decay=threat_decay, freeze_per_threat=freeze_per_threat,
+        freeze_decay=freeze_decay, freeze_exposed=exposed, freeze_reduction_per_pp=reduction,
+        review_speed=review_speed, peer_gain=gain,
     )  # fmt: skip
+    packed = np.empty((n, N_DRAW_COLUMNS))
+    for name, (first, width) in _COLUMNS.items():
+        packed[:, first:first + width] = values[name].reshape(n, width)
+    return ContagionDraws(packed, weights, float(priors.cascade_threshold), int(priors.cascade_window_months))
 
 
 def median_draws(priors: ContagionPriors | None = None, n_paths: int = 1) -> ContagionDraws:
@@ -446,9 +474,17 @@ def median_draws(priors: ContagionPriors | None = None, n_paths: int = 1) -> Con
 
 
 # -- state and signals --------------------------------------------------------------------------------------------
+S_TRUST, S_THREAT, S_FREEZE, S_RUN, S_DIV, S_PEAK, S_RESERVE = 0, 1, 2, 3, 6, 9, 10
+N_STATE_COLUMNS = 11
+
+
 @dataclass(frozen=True)
 class ContagionState:
     """Everything that changes month to month, as arrays over paths.
+
+    Stored as one (P, 10) array ``core`` (one row per path: trust, threat, freeze, run ×3, div ×3, peak) and the
+    (P, W) cascade window; the named arrays below are views on ``core``. :func:`step` updates both in place: a
+    state is consumed by the step that follows it (:meth:`copy` keeps one).
 
     Attributes
     ----------
@@ -464,26 +500,51 @@ class ContagionState:
     freeze_pp
         (P,) rise in reserve managers' perceived annual freeze probability since the start, percentage points.
     window
-        (P, W) ring of the weighted position over the last W months (the cascade window). :func:`step` writes the
-        new month into this array in place: a state is consumed by the step that follows it.
+        (P, W) ring of the weighted position over the last W months (the cascade window).
     peak_window_sold
         (P,) largest weighted net selling within any W-month window so far.
     month
         Months stepped.
     """
 
-    trust: np.ndarray
-    run: np.ndarray
-    div: np.ndarray
-    threat: np.ndarray
-    freeze_pp: np.ndarray
+    core: np.ndarray
     window: np.ndarray
-    peak_window_sold: np.ndarray
     month: int = 0
 
     @property
     def n_paths(self) -> int:
-        return int(self.trust.shape[0])
+        return int(self.core.shape[0])
+
+    @property
+    def trust(self) -> np.ndarray:
+        return self.core[:, S_TRUST]
+
+    @property
+    def threat(self) -> np.ndarray:
+        return self.core[:, S_THREAT]
+
+    @property
+    def freeze_pp(self) -> np.ndarray:
+        return self.core[:, S_FREEZE]
+
+    @property
+    def run(self) -> np.ndarray:
+        return self.core[:, S_RUN:S_RUN + N_CLASSES]
+
+    @property
+    def div(self) -> np.ndarray:
+        return self.core[:, S_DIV:S_DIV + N_CLASSES]
+
+    @property
+    def peak_window_sold(self) -> np.ndarray:
+        return self.core[:, S_PEAK]
+
+    @property
+    def reserve_cut(self) -> np.ndarray:
+        return self.core[:, S_RESERVE]
+
+    def copy(self) -> ContagionState:
+        return ContagionState(self.core.copy(), self.window.copy(), self.month)
 
     @property
     def position(self) -> np.ndarray:
@@ -498,9 +559,7 @@ def init_state(n_paths: int, window_months: int = 12) -> ContagionState:
     if not 1 <= window_months <= 120:
         raise ScenarioError(f"contagion: window_months = {window_months} must lie in 1..120")
     p = int(n_paths)
-    return ContagionState(trust=np.zeros(p), run=np.zeros((p, N_CLASSES)), div=np.zeros((p, N_CLASSES)),
-                          threat=np.zeros(p), freeze_pp=np.zeros(p), window=np.zeros((p, int(window_months))),
-                          peak_window_sold=np.zeros(p), month=0)
+    return ContagionState(np.zeros((p, N_STATE_COLUMNS)), np.zeros((p, int(window_months))), 0)
 
 
 class Signals(NamedTuple):
@@ -563,8 +622,7 @@ def step_reference(state: ContagionState, signals: Signals,
                    draws: ContagionDraws) -> tuple[ContagionState, np.ndarray]:
     """Plain-numpy reference of :func:`step` (same equations, array by array; tests hold the two equal).
 
-    Unlike :func:`step`, leaves the state's trust, position and memory arrays untouched (the window is still
-    written in place).
+    Unlike :func:`step`, leaves the state's ``core`` untouched (the window is still written in place).
 
     Parameters
     ----------
@@ -601,9 +659,11 @@ def step_reference(state: ContagionState, signals: Signals,
                                                + draws.distrust_tp * rise + draws.distrust_threat * threat)
     memory = draws.threat_decay * state.threat + threat
     freeze = draws.freeze_decay * state.freeze_pp + draws.freeze_per_threat * threat
-    u = (_column(-trust) - draws.div_lo) * draws.div_inv_width
+    reserve = state.reserve_cut + draws.review_speed * (
+        freeze_treasury_reduction(freeze, draws.freeze_reduction_per_pp, draws.freeze_exposed) - state.reserve_cut)
+    u = (_column(-trust) - draws.div_lo) * draws.div_inv_width[:, None]
     div_target = draws.div_scale * _smoothstep(u)
-    div_target[:, OFFICIAL] += np.minimum(draws.freeze_target_per_pp * freeze, 1.0)
+    div_target[:, OFFICIAL] += reserve
     d_div = np.clip(draws.div_speed[:, None] * (div_target - state.div), -draws.div_pace, draws.div_pace)
 
     # a threat deters new selling by the classes it targets (not buying back)
@@ -624,23 +684,16 @@ def step_reference(state: ContagionState, signals: Signals,
     slot = state.month % state.window.shape[1]
     peak = np.maximum(state.peak_window_sold, pos - state.window[:, slot])
     state.window[:, slot] = pos
-    new = ContagionState(trust=trust, run=run, div=div, threat=memory, freeze_pp=freeze, window=state.window,
-                         peak_window_sold=peak, month=state.month + 1)
-    return new, sell
+    core = np.column_stack([trust, memory, freeze, run, div, peak, reserve])
+    return ContagionState(core, state.window, state.month + 1), sell
 
 
 
-@njit(cache=True, parallel=True, nogil=True)
-def _step_kernel(trust, run, div, threat, freeze, window, peak, slot,
-                 d_tp, peer, fiscal, announce, threat_in, backstop, liquidity,
-                 run_lo, run_inv_width, run_scale, relief, run_speed, run_unwind, stress_per_bp, peer_weight,
-                 trust_decay, d_ann, d_debt, d_tpw, d_threat, div_lo, div_inv_width, div_scale, div_pace, div_speed,
-                 deterrence, threat_decay, freeze_per_threat, freeze_decay, freeze_target, weights,
+def _step_body(core, window, slot, d_tp, peer, fiscal, announce, threat_in, backstop, liquidity, q, weights,
                  sell):  # pragma: no cover - compiled
-    """One month for every path, fused (the equations of :func:`step_reference`); state updated in place.
-
-    Signal arrays have length 1 (a scalar for every path) or P."""
-    n = trust.shape[0]
+    """One month for every path, fused (the equations of :func:`step_reference`); ``core`` and ``window`` are
+    updated in place, ``q`` is the packed draws. Signal arrays have length 1 (a scalar for every path) or P."""
+    n = core.shape[0]
     s_tp = 1 if d_tp.shape[0] > 1 else 0
     s_peer = 1 if peer.shape[0] > 1 else 0
     s_fis = 1 if fiscal.shape[0] > 1 else 0
@@ -652,42 +705,55 @@ def _step_kernel(trust, run, div, threat, freeze, window, peak, slot,
         rise = max(d_tp[i * s_tp], 0.0)
         thr = threat_in[i * s_thr]
         bs = backstop[i * s_bs]
-        stress = liquidity[i * s_liq] + stress_per_bp[i] * rise + peer_weight[i] * max(peer[i * s_peer], 0.0)
-        tr = trust_decay[i] * trust[i] - (d_ann[i] * announce[i * s_ann] + d_debt[i] * fiscal[i * s_fis]
-                                          + d_tpw[i] * rise + d_threat[i] * thr)
-        mem = threat_decay[i] * threat[i] + thr
-        fr = freeze_decay[i] * freeze[i] + freeze_per_threat[i] * thr
-        trust[i] = tr
-        threat[i] = mem
-        freeze[i] = fr
+        stress = liquidity[i * s_liq] + q[i, C_STRESS_BP] * rise + q[i, C_PEER_W] * max(peer[i * s_peer], 0.0)
+        tr = q[i, C_TRUST_DECAY] * core[i, S_TRUST] - (
+            q[i, C_D_ANN] * announce[i * s_ann] + q[i, C_D_DEBT] * fiscal[i * s_fis] + q[i, C_D_TP] * rise
+            + q[i, C_D_THREAT] * thr)
+        mem = q[i, C_THREAT_DECAY] * core[i, S_THREAT] + thr
+        fr = q[i, C_FREEZE_DECAY] * core[i, S_FREEZE] + q[i, C_FREEZE_PER_THREAT] * thr
+        core[i, S_TRUST] = tr
+        core[i, S_THREAT] = mem
+        core[i, S_FREEZE] = fr
+        cut = core[i, S_RESERVE]
+        cut += q[i, C_REVIEW_SPEED] * (q[i, C_FREEZE_EXPOSED] * min(max(q[i, C_FREEZE_RED] * fr, 0.0), 1.0) - cut)
+        core[i, S_RESERVE] = cut
         pos = 0.0
         for c in range(3):
-            u = min(max((stress - run_lo[i, c]) * run_inv_width[i, c], 0.0), 1.0)
-            target = run_scale[i, c] * u * u * (3.0 - 2.0 * u)
+            u = min(max((stress - q[i, C_RUN_LO + c]) * q[i, C_RUN_IW + c], 0.0), 1.0)
+            target = q[i, C_RUN_SCALE + c] * u * u * (3.0 - 2.0 * u)
             if bs != 0.0:
-                target *= 1.0 - relief[i, c] * bs
-            gap = target - run[i, c]
-            dr = gap * (run_speed[i] if gap > 0.0 else run_unwind[i])
-            u = min(max((-tr - div_lo[i, c]) * div_inv_width[i, c], 0.0), 1.0)
-            target = div_scale[i, c] * u * u * (3.0 - 2.0 * u)
+                target *= 1.0 - q[i, C_RELIEF + c] * bs
+            run = core[i, S_RUN + c]
+            gap = target - run
+            dr = gap * (q[i, C_RUN_SPEED] if gap > 0.0 else q[i, C_RUN_UNWIND])
+            u = min(max((-tr - q[i, C_DIV_LO + c]) * q[i, C_DIV_IW], 0.0), 1.0)
+            target = q[i, C_DIV_SCALE + c] * u * u * (3.0 - 2.0 * u)
             if c == 0:
-                target += min(freeze_target[i] * fr, 1.0)
-            dd = div_speed[i] * (target - div[i, c])
-            dd = min(max(dd, -div_pace[i, c]), div_pace[i, c])
+                target += cut
+            div = core[i, S_DIV + c]
+            pace = q[i, C_DIV_PACE + c]
+            dd = min(max(q[i, C_DIV_SPEED] * (target - div), -pace), pace)
             if mem != 0.0:
-                deter = np.exp(-deterrence[i, c] * mem)
+                deter = np.exp(-q[i, C_DETER + c] * mem)
                 if dr > 0.0:
                     dr *= deter
                 if dd > 0.0:
                     dd *= deter
-            r = run[i, c] + dr
-            d = div[i, c] + dd
-            run[i, c] = r
-            div[i, c] = d
+            run += dr
+            div += dd
+            core[i, S_RUN + c] = run
+            core[i, S_DIV + c] = div
             sell[i, c] = dr + dd
-            pos += weights[c] * (r + d)
-        peak[i] = max(peak[i], pos - window[i, slot])
+            pos += weights[c] * (run + div)
+        core[i, S_PEAK] = max(core[i, S_PEAK], pos - window[i, slot])
         window[i, slot] = pos
+
+
+#: Below this many paths the step runs on the calling thread: the month's work (≈40–100 ns a path) is then smaller
+#: than waking a thread pool, and the coupled loop already splits paths into chunks of 4,096.
+PARALLEL_PATHS = 16_384
+_step_serial = njit(cache=True, nogil=True)(_step_body)
+_step_parallel = njit(cache=True, nogil=True, parallel=True)(_step_body)
 
 
 def _flat(x: float | np.ndarray) -> np.ndarray:
@@ -725,20 +791,13 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     if any(a.shape[0] not in (1, p) for a in flat) or min(float(a.min()) for a in flat[3:]) < 0:
         _check_signals(signals, p)
     sell = np.empty((p, N_CLASSES))
-    d = draws
-    _step_kernel(state.trust, state.run, state.div, state.threat, state.freeze_pp, state.window,
-                 state.peak_window_sold, state.month % state.window.shape[1], *flat,
-                 d.run_lo, d.run_inv_width, d.run_scale, d.relief, d.run_speed, d.run_unwind, d.stress_per_bp,
-                 d.peer_weight, d.trust_decay, d.distrust_announcement, d.distrust_debt, d.distrust_tp,
-                 d.distrust_threat, d.div_lo, d.div_inv_width, d.div_scale, d.div_pace, d.div_speed, d.deterrence,
-                 d.threat_decay, d.freeze_per_threat, d.freeze_decay, d.freeze_target_per_pp, d.weights, sell)
+    kernel = _step_parallel if p >= PARALLEL_PATHS else _step_serial
+    kernel(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed, draws.weights,
+                 sell)
     if not np.isfinite(sell.sum()):
         _check_signals(signals, p)
         raise ScenarioError("contagion: the step produced NaN or inf; check the draws")
-    new = ContagionState(trust=state.trust, run=state.run, div=state.div, threat=state.threat,
-                         freeze_pp=state.freeze_pp, window=state.window, peak_window_sold=state.peak_window_sold,
-                         month=state.month + 1)
-    return new, sell
+    return ContagionState(state.core, state.window, state.month + 1), sell
 
 
 def cascade_probability(state: ContagionState, threshold: float | None = None,

@@ -450,3 +450,34 @@ def implied_p(
     if g1 >= 0:
         return p_max, "at_max"
     return float(brentq(gap, 0.0, p_max, xtol=xtol)), "interior"
+
+
+def freeze_treasury_reduction(
+    freeze_pp: np.ndarray | float, reduction_per_pp: np.ndarray | float, exposed_share: np.ndarray | float = 1.0
+) -> np.ndarray:
+    """Share of official Treasury holdings a rise in perceived freeze risk moves out (the threat → reserves link).
+
+    A reserve manager whose perceived annual freeze probability rises by ``freeze_pp`` percentage points cuts its
+    Treasury target by ``min(reduction_per_pp · freeze_pp, 1)`` of its holdings (a fall in perceived risk gives
+    nothing back through this term: the cut is floored at 0); only ``exposed_share`` of official holdings sits with
+    managers who perceive the risk. The slope is the reserve optimiser's own response along China's observed path
+    (:func:`geostress.calibrate.reserves.freeze_reduction_per_pp`: Treasury share 35.1% → 22.2% of reserves while
+    the implied p rose 0.52% → 1.39%, ≈0.42 per pp). The contagion block reaches the target at the officials'
+    diversification pace (:mod:`geostress.model.contagion`), so the effect is slow and persistent.
+
+    Parameters
+    ----------
+    freeze_pp
+        Rise in perceived annual freeze probability, percentage points (scalar or array).
+    reduction_per_pp
+        Relative cut of the Treasury target per pp (≥ 0).
+    exposed_share
+        Share of the holdings concerned, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        The share of holdings to move out, in [0, exposed_share].
+    """
+    cut = np.clip(np.multiply(reduction_per_pp, freeze_pp), 0.0, 1.0)
+    return np.multiply(exposed_share, cut)
