@@ -137,6 +137,14 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
         )
     ),
     SnapshotFile(
+        "cbo-economic", "cbo_economic_projections_2026-02/Annual_CY_February2026.csv", date(2026, 2, 1),
+        "CBO economic projections, February 2026 baseline (calendar years)",
+    ),
+    SnapshotFile(
+        "cbo-economic", "cbo_economic_projections_2025-01/CBO_Quarterly_January2025.csv", date(2025, 1, 1),
+        "CBO economic projections, January 2025 baseline (quarterly)",
+    ),
+    SnapshotFile(
         "gold-worldbank", "gold_price_worldbank_monthly/CMO-Historical-Data-Monthly.xlsx", None,
         "World Bank Pink Sheet monthly gold price (workbook updated 2026-07-02)",
     ),

@@ -20,6 +20,7 @@ SOURCE_MODULES: dict[str, str] = {
     "usgs-ree": "geostress.data.sources.usgs_ree",
     "acm-term-premium": "geostress.data.sources.acm_term_premium",
     "gold-worldbank": "geostress.data.sources.gold_worldbank",
+    "cbo-economic": "geostress.data.sources.cbo_economic",
 }
 
 
