@@ -136,6 +136,12 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
             ("broad-us-dollar-index", "DTWEXBGS", date(2026, 8, 17)),
         )
     ),
+    # MCS 2026 (figures to 2025) over the MCS 2025 base above; vintages come from the file (2026-02-06, and
+    # 2026-05-27 for the v1.3 reserve revisions), so the vintage here must stay None
+    SnapshotFile(
+        "usgs-mcs", "usgs_mcs2026_rare_earths/usgs_mcs2026_commodities_data.csv", None,
+        "USGS MCS 2026 data release, rare-earths chapter (v1.0 CSV; v1.3 revisions as a later vintage)",
+    ),
     SnapshotFile(
         "cbo-economic", "cbo_economic_projections_2026-02/Annual_CY_February2026.csv", date(2026, 2, 1),
         "CBO economic projections, February 2026 baseline (calendar years)",

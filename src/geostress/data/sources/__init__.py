@@ -21,6 +21,7 @@ SOURCE_MODULES: dict[str, str] = {
     "acm-term-premium": "geostress.data.sources.acm_term_premium",
     "gold-worldbank": "geostress.data.sources.gold_worldbank",
     "cbo-economic": "geostress.data.sources.cbo_economic",
+    "usgs-mcs": "geostress.data.sources.usgs_mcs",
 }
 
 
