@@ -143,6 +143,10 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
         "USGS MCS 2026 data release, rare-earths chapter (v1.0 CSV; v1.3 revisions as a later vintage)",
     ),
     SnapshotFile(
+        "usgs-ds140", "usgs_ds140_rare_earths_historical/usgs_ds140_rare_earths_2020.xlsx", None,
+        "USGS DS140 rare earths 1900-2020 (workbook of 2023-09-27)",
+    ),
+    SnapshotFile(
         "cbo-economic", "cbo_economic_projections_2026-02/Annual_CY_February2026.csv", date(2026, 2, 1),
         "CBO economic projections, February 2026 baseline (calendar years)",
     ),

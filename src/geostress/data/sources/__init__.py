@@ -22,6 +22,7 @@ SOURCE_MODULES: dict[str, str] = {
     "gold-worldbank": "geostress.data.sources.gold_worldbank",
     "cbo-economic": "geostress.data.sources.cbo_economic",
     "usgs-mcs": "geostress.data.sources.usgs_mcs",
+    "usgs-ds140": "geostress.data.sources.usgs_ds140",
 }
 
 
