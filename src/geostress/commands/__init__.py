@@ -1,1 +1,0 @@
-"""Sub-commands of the geostress command line, each with a register(app) function."""
