@@ -25,7 +25,7 @@ demo: $(STAMP)
 	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress monitor
 	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress monitor --json > $(REPORT)/monitor.json
 	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress validate
-	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress report scenarios/baseline.toml --out $(REPORT)
+	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress report baseline --out $(REPORT)
 	@echo "Report: $(abspath $(REPORT))/report.html (open it offline in a browser; figures/, data/ and scenario/ beside it)"
 
 ## The whole suite. pytest's exit 5 (no tests collected) counts as a failure.

@@ -16,12 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from geostress.coupled import holders_for, run_coupled_chunks
+from geostress.spec.presets import PRESETS_DIR
+from geostress.run.coupled import holders_for, run_coupled_chunks
 from geostress.data.store import Store
-from geostress.engine import run_ensemble, scenario_inputs
-from geostress.scenario import load_scenario
+from geostress.run.engine import run_ensemble, scenario_inputs
+from geostress.spec.scenario import load_scenario
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "contagion.toml"
+SCENARIO = PRESETS_DIR / "contagion.toml"
 
 
 def main() -> None:

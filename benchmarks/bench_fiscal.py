@@ -27,7 +27,7 @@ import numpy as np
 from geostress.calibrate.fiscal import calibrate_baseline
 from geostress.calibrate.macro import estimate_shock_covariance
 from geostress.data.store import Store
-from geostress.engine import draw_paths, run_ensemble
+from geostress.run.engine import draw_paths, run_ensemble
 from geostress.model.fiscal import simulate
 
 

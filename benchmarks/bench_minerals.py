@@ -16,9 +16,10 @@ import json
 import time
 from pathlib import Path
 
-from geostress.minerals import load_minerals_spec, monte_carlo, run_minerals
+from geostress.spec.presets import PRESETS_DIR
+from geostress.run.minerals import load_minerals_spec, monte_carlo, run_minerals
 
-SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "minerals-us-mandate.toml"
+SCENARIO = PRESETS_DIR / "minerals-us-mandate.toml"
 
 
 def main() -> None:

@@ -37,6 +37,8 @@ from typing import Any
 
 import httpx
 
+from geostress.spec.presets import PRESETS_DIR
+
 REPO = Path(__file__).resolve().parents[1]
 SMALL_SPEC = {"scenario": {"name": "bench", "horizon_years": 10}, "simulation": {"paths": 200, "seed": 5}}
 
@@ -45,7 +47,7 @@ def start_server(home: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     script = Path(sys.executable).with_name("geostress")
     cmd = [str(script)] if script.is_file() else [sys.executable, "-m", "geostress.cli"]
     env = dict(os.environ, GEOSTRESS_HOME=str(home), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([*cmd, "serve", "--port", "0", "--scenarios", str(REPO / "scenarios")],
+    proc = subprocess.Popen([*cmd, "serve", "--port", "0", "--scenarios", str(PRESETS_DIR)],
                             stdout=subprocess.PIPE, stderr=open(log, "wb"), env=env)  # noqa: SIM115
     assert proc.stdout is not None
     sel = selectors.DefaultSelector()
@@ -207,8 +209,8 @@ def main() -> None:
             proc.wait(30)
 
     os.environ["GEOSTRESS_HOME"] = tempfile.mkdtemp()
-    from geostress.engine import run_scenario
-    from geostress.scenario import parse_scenario
+    from geostress.run.engine import run_scenario
+    from geostress.spec.scenario import parse_scenario
 
     spec = parse_scenario(SMALL_SPEC)
     run_scenario(spec)

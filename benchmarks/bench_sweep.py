@@ -8,7 +8,7 @@ Figures:
   dask's task stream) / chunks: scheduling, result transfer and client work; ``overhead_share`` is that over one
   chunk's compute time (target < 5%); ``in_process_same_chunks_s`` runs the same chunks in this process;
 * ``throughput``: a 10,000-scenario deterministic sweep (all-rates shock × term premium, 100 × 100) on 2 workers,
-  scenarios per second, against a plain serial loop of :func:`geostress.engine.run_scenario` over the same
+  scenarios per second, against a plain serial loop of :func:`geostress.run.engine.run_scenario` over the same
   scenarios in one process (timed on ``--serial-sample`` of them and extrapolated; the engine remembers the
   calibration, so each call pays the run and its set-up, not a new calibration), and the ratio; also the same
   10,000 scenarios through the sweep's serial path in this process (``--cluster serial``), and that ratio
@@ -28,8 +28,8 @@ os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # the serial reference uses one
 
 from distributed import Client, get_task_stream  # noqa: E402
 
-import geostress.sweep as gs  # noqa: E402
-from geostress.engine import run_scenario  # noqa: E402
+import geostress.run.sweep as gs  # noqa: E402
+from geostress.run.engine import run_scenario  # noqa: E402
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from geostress.data.store import Store
-from geostress.engine import run_scenario
+from geostress.run.engine import run_scenario
 from geostress.errors import ScenarioError
-from geostress.scenario import ScenarioSpec, parse_scenario
+from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_bad_sales_are_refused_before_the_run(store: Store, sales: list, message
 
 
 def test_shipped_coupled_scenarios_are_coupled() -> None:
-    from geostress.scenario import load_scenario
+    from geostress.spec.scenario import load_scenario
 
     folder = Path(__file__).resolve().parents[1].joinpath("scenarios")
     names = ("china-sells-300bn", "china-sells-all", "pension-announcement", "contagion", "japan-also-sells",
@@ -97,7 +97,7 @@ def test_shipped_coupled_scenarios_are_coupled() -> None:
 
 
 def test_tipping_point_bisection_brackets_the_flip(store: Store) -> None:
-    from geostress.tipping import criterion, find_tipping_point, with_knob
+    from geostress.run.tipping import criterion, find_tipping_point, with_knob
 
     base = spec(scenario={"horizon_years": 6}, contagion={"enabled": True},
                 sales=[{"holder": "china_mainland_official", "amount_bn": 100, "months": 12}])
@@ -128,7 +128,7 @@ def test_small_runs_on_the_calling_thread_give_the_same_numbers(store: Store, mo
     and the thread setting is restored afterwards."""
     import numba
 
-    import geostress.coupled as coupled
+    import geostress.run.coupled as coupled
 
     contagion = spec(contagion={"enabled": True},
                      sales=[{"holder": "china_mainland_official", "amount_bn": 300, "months": 12}],

@@ -23,6 +23,8 @@ from typing import Any
 import httpx
 import pytest
 
+from geostress.spec.presets import PRESETS_DIR
+
 uvicorn = pytest.importorskip("uvicorn")
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,8 +42,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from geostress.service import ServiceLimits, create_app
 
     limits = ServiceLimits(max_paths=2_000, max_horizon_years=MAX_HORIZON, run_timeout_s=120, max_workers=1)
-    app = create_app(service_dir=home / "service", scenarios_dir=REPO / "scenarios", limits=limits, store_home=home)
-    from geostress.commands.serve import bind_socket
+    app = create_app(service_dir=home / "service", scenarios_dir=PRESETS_DIR, limits=limits, store_home=home)
+    from geostress.cli.serve import bind_socket
 
     sock = bind_socket("127.0.0.1", 0)  # the server's own socket set-up (TCP_NODELAY on accepted connections)
     port = sock.getsockname()[1]

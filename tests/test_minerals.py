@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from geostress.spec.presets import PRESETS_DIR
 from geostress.calibrate.minerals import build_network
 from geostress.errors import ScenarioError
-from geostress.minerals import load_minerals_spec, parse_minerals_spec, run_minerals
+from geostress.run.minerals import load_minerals_spec, parse_minerals_spec, run_minerals
 from geostress.model import minerals as m
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ def test_mining_calibrated_from_store(calib) -> None:  # type: ignore[no-untyped
 
 
 def test_mass_balance_every_node_and_step(calib) -> None:  # type: ignore[no-untyped-def]
-    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate-controls-stockpile.toml")
+    spec = load_minerals_spec(PRESETS_DIR / "minerals-us-mandate-controls-stockpile.toml")
     res = run_minerals(spec.model_copy(update={"scenario": spec.scenario.model_copy(update={"step": "month"})}))
     run = res.run
     scale = run.demand.sum(axis=(1, 2, 3)).max()
@@ -104,9 +105,9 @@ def test_new_plant_respects_lead_time() -> None:
 
 
 def test_shipped_scenarios_run_and_json_keys() -> None:
-    files = sorted((REPO / "scenarios").glob("minerals-*.toml"))
+    files = sorted((PRESETS_DIR).glob("minerals-*.toml"))
     assert len(files) >= 5
-    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate.toml")
+    spec = load_minerals_spec(PRESETS_DIR / "minerals-us-mandate.toml")
     s = run_minerals(spec).summary
     for key in ("china_free_share_day180", "mandate_met", "compliance_month_by_sector", "shortfall_by_sector_t",
                 "binding_nodes", "base_year_china_share", "subsidy_cost_usd"):
@@ -117,10 +118,10 @@ def test_shipped_scenarios_run_and_json_keys() -> None:
 
 
 def test_monte_carlo_bands() -> None:
-    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate.toml")
+    spec = load_minerals_spec(PRESETS_DIR / "minerals-us-mandate.toml")
     spec = spec.model_copy(update={"scenario": spec.scenario.model_copy(update={"years": 2}),
                                    "monte_carlo": spec.monte_carlo.model_copy(update={"workers": 1})})
-    from geostress.minerals import monte_carlo
+    from geostress.run.minerals import monte_carlo
 
     out = monte_carlo(spec, draws=6)
     band = out["china_free_share_day180"]
@@ -183,7 +184,7 @@ def test_mandate_share_outside_unit_interval() -> None:
 
 
 def test_checks_register() -> None:
-    import geostress.checks_minerals  # noqa: F401
+    import geostress.validate.minerals  # noqa: F401
     from geostress.validate import run_all
 
     rows = run_all(ids=["usgs_china_mining_share_2024", "iea_china_separation_share", "china_magnet_share"])
@@ -194,7 +195,7 @@ def test_the_documented_linprog_route_gives_the_same_verdict(monkeypatch: pytest
     """The warm-started HiGHS object is an optimisation over SciPy internals; linprog(method="highs") must agree."""
     import geostress.model.minerals as mm
 
-    spec = load_minerals_spec(REPO / "scenarios" / "minerals-us-mandate.toml")
+    spec = load_minerals_spec(PRESETS_DIR / "minerals-us-mandate.toml")
     fast = run_minerals(spec).summary
     monkeypatch.setattr(mm, "_highs_core", None)
     plain = run_minerals(spec).summary

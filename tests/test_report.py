@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from geostress.spec.presets import PRESETS_DIR
 from geostress.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
-BASELINE = REPO / "scenarios" / "baseline.toml"
-CONTAGION = REPO / "scenarios" / "contagion.toml"
+BASELINE = PRESETS_DIR / "baseline.toml"
+CONTAGION = PRESETS_DIR / "contagion.toml"
 SECTIONS = ("Data as of", "Monitor", "Scenario and assumptions", "Fan charts", "Holders and the cascade",
             "Tipping point", "Rare-earth verdict", "Reserves")  # fmt: skip
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -208,7 +209,7 @@ def test_claims_section_shows_verdicts(coupled_report: Path) -> None:
     assert any(t.endswith("Claims") for t in page.h2)
     claims = pd.read_csv(coupled_report / "data" / "claims.csv")
     assert len(claims) >= 2 and (claims["verdict"] == "supported").sum() >= 2
-    assert set(claims["subject"].dropna()) >= {"China"}
+    assert set(claims["holder"].dropna()) >= {"China, Mainland"}
     html = (coupled_report / "report.html").read_text(encoding="utf-8")
     assert "6835亿美元" in html and 'class="v-supported"' in html
 
@@ -257,11 +258,11 @@ def test_interrupted_write_keeps_the_previous_report(baseline_report: Path, tmp_
 
 def test_python_api_with_tipping(geostress_home: Path, tmp_path: Path) -> None:
     from geostress.report import build_report
-    from geostress.scenario import load_scenario
+    from geostress.spec.scenario import load_scenario
 
     steps: list[str] = []
     spec = load_scenario(BASELINE).with_overrides(**{"simulation.paths": 0})
-    page = build_report(spec, tmp_path / "api", minerals_path=REPO / "scenarios" / "minerals-us-mandate.toml",
+    page = build_report(spec, tmp_path / "api", minerals_path=PRESETS_DIR / "minerals-us-mandate.toml",
                         progress=steps.append)  # fmt: skip
     assert page == tmp_path / "api" / "report.html" and page.is_file()
     assert any("tipping" in s for s in steps)

@@ -29,7 +29,7 @@ from geostress.model.reserves import (
     plain_mean_variance,
     rebalancing_path,
 )
-from geostress.reserves import ReserveSpec, implied_p_series, run_reserves, sales_entries, treasury_sales_schedule
+from geostress.run.reserves import ReserveSpec, implied_p_series, run_reserves, sales_entries, treasury_sales_schedule
 
 
 @pytest.fixture(scope="module")
@@ -239,14 +239,14 @@ def test_run_reserves_result_and_sales(result) -> None:  # type: ignore[no-untyp
     entries = sales_entries(result)
     assert entries[0]["holder"] == "china_mainland_official" and entries[0]["start_month"] == 1
     assert sum(e["amount_bn"] for e in entries) == pytest.approx(total, rel=1e-3)
-    from geostress.scenario import Sale
+    from geostress.spec.scenario import Sale
 
     for e in entries:
         Sale(**e)  # valid scenario [[sales]] entries
 
 
 def _app() -> typer.Typer:
-    from geostress.commands.reserves import register
+    from geostress.cli.reserves import register
 
     app = typer.Typer()
     register(app)

@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geostress.spec.presets import PRESETS_DIR
 from geostress.errors import ScenarioError
 from geostress.results import FAN_COLUMNS, load_fan
-from geostress.scenario import load_scenario
+from geostress.spec.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 # fiscal / market scenarios; minerals-*.toml and sweep-*.toml have their own specs (test_minerals, test_sweep)
-SCENARIOS = [p for p in sorted((REPO / "scenarios").glob("*.toml")) if not p.stem.startswith(("minerals-", "sweep-"))]
+SCENARIOS = [p for p in sorted((PRESETS_DIR).glob("*.toml")) if not p.stem.startswith(("minerals-", "sweep-"))]
 GEOSTRESS = shutil.which("geostress", path=str(Path(sys.executable).parent)) or "geostress"
 EXPECTED_FILES = (
     "fan.parquet", "annual.parquet", "monthly.parquet", "summary.json",
@@ -76,7 +77,7 @@ def test_bad_scenario_names_file_and_field(case: str, tmp_path: Path) -> None:
 
 
 def test_override_out_of_range_is_a_scenario_error() -> None:
-    spec = load_scenario(REPO / "scenarios" / "baseline.toml")
+    spec = load_scenario(PRESETS_DIR / "baseline.toml")
     with pytest.raises(ScenarioError, match=r"simulation\.paths"):
         spec.with_overrides(**{"simulation.paths": -1})
 
@@ -93,7 +94,7 @@ def run_dirs(tmp_path_factory: pytest.TempPathFactory, home: Path) -> tuple[Path
     dirs = []
     for tag in ("a", "b"):
         out = tmp_path_factory.mktemp(f"run-{tag}")
-        proc = geostress("run", str(REPO / "scenarios" / "baseline.toml"), "--paths", "2048", "--seed", "7",
+        proc = geostress("run", str(PRESETS_DIR / "baseline.toml"), "--paths", "2048", "--seed", "7",
                          "--out", str(out), home=home)
         assert proc.returncode == 0, proc.stderr
         assert "Traceback" not in proc.stderr
@@ -149,7 +150,7 @@ def test_same_seed_gives_identical_fans(run_dirs: tuple[Path, Path]) -> None:
 
 def test_paths_zero_runs_deterministic_only(tmp_path: Path, home: Path) -> None:
     out = tmp_path / "det"
-    proc = geostress("run", str(REPO / "scenarios" / "china_sells.toml"), "--paths", "0", "--out", str(out),
+    proc = geostress("run", str(PRESETS_DIR / "china_sells.toml"), "--paths", "0", "--out", str(out),
                      "--json", home=home)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
@@ -176,8 +177,8 @@ def test_calibration_is_remembered_until_the_data_change(geostress_home: Path, s
     """The engine calibrates once per store contents and calibration inputs; an import makes it calibrate again."""
     from geostress.data.ingest import import_file
     from geostress.data.store import Store
-    from geostress.engine import calibrate_for
-    from geostress.scenario import parse_scenario
+    from geostress.run.engine import calibrate_for
+    from geostress.spec.scenario import parse_scenario
 
     store = Store()
     spec = parse_scenario({"scenario": {"horizon_years": 5}})

@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 from test_service_restart import REPO, SLOW_SPEC, ServerProcess
 
+from geostress.spec.presets import PRESETS_DIR
 from geostress.data.store import Store
-from geostress.engine import QUANTILES, run_scenario
-from geostress.scenario import parse_scenario
+from geostress.run.engine import QUANTILES, run_scenario
+from geostress.spec.scenario import parse_scenario
 from geostress.service import ServiceLimits, create_app
 
 with warnings.catch_warnings():
@@ -32,7 +33,7 @@ TRAVERSAL = ["../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "abc", "A" * 3
 
 def make_client(tmp_path: Path, **limits: Any) -> TestClient:
     settings = {"max_workers": 1, "max_queued": 2, "run_timeout_s": 120.0, **limits}
-    app = create_app(service_dir=tmp_path / "service", scenarios_dir=REPO / "scenarios",
+    app = create_app(service_dir=tmp_path / "service", scenarios_dir=PRESETS_DIR,
                      limits=ServiceLimits(**settings))
     return TestClient(app)
 
@@ -121,8 +122,8 @@ def test_series_values_equal_the_store(client: TestClient) -> None:
     dec = {o["period"]: o["value"] for o in body["observations"]}["2025-12-31"]
     assert dec == 683.5
     assert body["label"] == "China, Mainland" and body["unit"] == "USD bn"
-    before = client.get(f"/api/series/{CHINA}", params={"as_of": "2000-01-01"}).json()
-    assert before["observations"] == []
+    before = field_error(client.get(f"/api/series/{CHINA}", params={"as_of": "2000-01-01"}))
+    assert before[0] == ["query", "as_of"] and "the store holds vintages from 2026-03-18" in before[1]
 
 
 def test_series_errors(client: TestClient) -> None:
@@ -132,7 +133,7 @@ def test_series_errors(client: TestClient) -> None:
     assert loc == ["query", "start"]
     loc, _ = field_error(client.get(f"/api/series/{CHINA}", params={"as_of": "yesterday"}))
     assert loc == ["query", "as_of"]
-    loc, _ = field_error(client.get("/api/series/" + "x" * 81))
+    loc, _ = field_error(client.get("/api/series/" + "x" * 161))
     assert loc == ["path", "series_id"]
     assert client.get("/api/series/..%2F..%2Fetc%2Fpasswd").status_code in (404, 422)
 
@@ -404,7 +405,7 @@ def test_serve_refuses_a_public_address_without_allow_remote() -> None:
     from typer.testing import CliRunner
 
     from geostress.cli import app
-    from geostress.commands.serve import is_loopback
+    from geostress.cli.serve import is_loopback
 
     result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "--allow-remote" in result.output

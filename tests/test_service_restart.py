@@ -18,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from geostress.spec.presets import PRESETS_DIR
+
 REPO = Path(__file__).resolve().parents[1]
 INTERRUPTED = "interrupted: the server stopped before the run finished; submit it again"
 #: A run that takes far longer than any test waits: the coupled market loop on 20,000 paths over 50 years.
@@ -39,7 +41,7 @@ class ServerProcess:
         env = dict(os.environ, GEOSTRESS_HOME=str(home), PYTHONUNBUFFERED="1")
         self.log = log or home.parent / f"server-{time.monotonic_ns()}.log"
         self._err = open(self.log, "wb")  # noqa: SIM115 - closed in stop()
-        cmd = [*serve_command(), "serve", "--port", "0", "--scenarios", str(REPO / "scenarios"), *args]
+        cmd = [*serve_command(), "serve", "--port", "0", "--scenarios", str(PRESETS_DIR), *args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._err, env=env, cwd=home.parent)
         self.url = self._read_url(timeout)
         self.client = httpx.Client(base_url=self.url, timeout=30.0)

@@ -25,6 +25,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from geostress.spec.presets import PRESETS_DIR
 from geostress.service import ServiceLimits, create_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 HOME = Path(tempfile.mkdtemp(prefix="geostress-schema-"))
 LIMITS = ServiceLimits(max_paths=16, max_horizon_years=50, run_timeout_s=20.0, max_queued=1, max_workers=1,
                        max_body_bytes=300_000)
-APP = create_app(service_dir=HOME / "service", scenarios_dir=REPO / "scenarios", store_home=HOME, limits=LIMITS)
+APP = create_app(service_dir=HOME / "service", scenarios_dir=PRESETS_DIR, store_home=HOME, limits=LIMITS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 

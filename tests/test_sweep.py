@@ -1,4 +1,4 @@
-"""Sweeps (:mod:`geostress.sweep`, ``geostress sweep``): specs, plans, determinism, resume, LocalCluster and a
+"""Sweeps (:mod:`geostress.run.sweep`, ``geostress sweep``): specs, plans, determinism, resume, LocalCluster and a
 real scheduler with two worker processes on loopback, one of them killed mid-sweep."""
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-import geostress.sweep as gs
-from geostress.engine import run_scenario
+from geostress.spec.presets import PRESETS_DIR
+import geostress.run.sweep as gs
+from geostress.run.engine import run_scenario
 from geostress.errors import ScenarioError
 
 REPO = Path(__file__).resolve().parents[1]
-DEMO = REPO / "scenarios" / "sweep-demo.toml"
+DEMO = PRESETS_DIR / "sweep-demo.toml"
 BIN = Path(sys.executable).parent
 SMALL = {
     "name": "small",
@@ -127,7 +128,7 @@ def test_resume_skips_finished_chunks_and_cleans_partial_writes(tmp_path: Path) 
 
 def test_cli_demo_identical_for_one_and_two_workers(tmp_path: Path) -> None:
     app = typer.Typer()
-    from geostress.commands.sweep import register
+    from geostress.cli.sweep import register
 
     register(app)
     app.command("noop")(lambda: None)
@@ -200,7 +201,7 @@ def test_real_scheduler_survives_a_killed_worker(tmp_path: Path) -> None:
 
 
 def test_market_scenarios_run_whole_and_match_run_scenario() -> None:
-    spec, base = gs.parse_sweep({"base": str(REPO / "scenarios" / "china-sells-300bn.toml"),
+    spec, base = gs.parse_sweep({"base": str(PRESETS_DIR / "china-sells-300bn.toml"),
                                  "paths_per_scenario": 100, "chunk_paths": 64, "seed": 5})  # fmt: skip
     plan = gs.plan_sweep(spec, base)
     assert [p.whole for c in plan.chunks for p in c.pieces] == [True]
@@ -215,14 +216,14 @@ def test_module_is_callable_like_the_function() -> None:
     import geostress
 
     spec, base = small(grid={}, paths_per_scenario=0)
-    assert callable(gs) and geostress.sweep is gs
+    assert callable(gs) and geostress.run.sweep is gs
     pd.testing.assert_frame_equal(gs(spec, "serial", base=base), gs.sweep(spec, "serial", base=base))
 
 
 def test_a_killed_sweep_resumes_from_its_finished_chunks(tmp_path: Path) -> None:
     out = tmp_path / "out"
     spec = {**SMALL, "paths_per_scenario": 6000, "chunk_paths": 256}
-    code = f"import geostress.sweep as gs; gs.sweep({spec!r}, 'serial', out={str(out)!r})"
+    code = f"import geostress.run.sweep as gs; gs.sweep({spec!r}, 'serial', out={str(out)!r})"
     proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "NUMBA_NUM_THREADS": "1"})
     try:
         end = time.time() + 60

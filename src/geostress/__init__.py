@@ -13,9 +13,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> object:
-    """``geostress.sweep(spec, client=None)`` without importing dask and numba when the package is imported."""
+    """``geostress.run.sweep(spec, client=None)`` without importing dask and numba when the package is imported."""
     if name == "sweep":
         import importlib
 
-        return importlib.import_module("geostress.sweep")
+        return importlib.import_module("geostress.run.sweep")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -29,8 +29,8 @@ from rich.table import Table
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
-from geostress.jsonable import jsonable
-from geostress.tomlfile import parse_toml, read_toml
+from geostress.util.jsonable import jsonable
+from geostress.util.tomlfile import parse_toml, read_toml
 
 TIC_PREFIX = "tic.mfh."
 #: TIC rows that are totals or sub-totals, not holders.
@@ -63,7 +63,7 @@ def load_alerts(path: Path | None) -> AlertThresholds:
     """
     if path is None:
         origin = "the packaged alerts.toml"
-        doc = parse_toml(resources.files("geostress.config").joinpath("alerts.toml").read_text(encoding="utf-8"),
+        doc = parse_toml(resources.files("geostress.analytics").joinpath("alerts.toml").read_text(encoding="utf-8"),
                          origin)
     else:
         origin = str(path)

@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         """Rare-earth decoupling: China-free share at day 180, compliance month by sector, shortfalls, prices."""
         err = Console(stderr=True, soft_wrap=True)
         try:
-            from geostress.minerals import load_minerals_spec, run_minerals, write_results
+            from geostress.run.minerals import load_minerals_spec, run_minerals, write_results
 
             spec = load_minerals_spec(scenario)
             result = run_minerals(spec, monte_carlo_draws=draws)

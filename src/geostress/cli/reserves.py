@@ -39,7 +39,7 @@ def reserves_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Optimal reserve weights at freeze probability p, the rebalancing path and China's implied p since 2013."""
-    from geostress.reserves import ReserveSpec, run_reserves, sales_entries, treasury_sales_schedule
+    from geostress.run.reserves import ReserveSpec, run_reserves, sales_entries, treasury_sales_schedule
 
     try:
         spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,

@@ -42,7 +42,7 @@ def sweep_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Run a sweep: many scenarios and/or paths in chunks on dask.distributed, written to partitioned Parquet."""
-    from geostress.sweep import MANIFEST, load_sweep_spec, plan_sweep, sweep
+    from geostress.run.sweep import MANIFEST, load_sweep_spec, plan_sweep, sweep
 
     try:
         spec, base = load_sweep_spec(spec_file)

@@ -26,13 +26,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from geostress.atomic import atomic_path, write_atomic
+from geostress.util.atomic import atomic_path, write_atomic
 from geostress.data.store import Store
 from geostress.errors import GeostressError, ScenarioError
 from geostress.report.blocks import Section
 from geostress.report.page import PageInfo, render_page
 from geostress.report.session import session_store
-from geostress.scenario import ScenarioSpec, load_scenario
+from geostress.spec.scenario import ScenarioSpec, load_scenario
 
 __all__ = ["REPORT_FILE", "build_report", "load_report_spec"]
 
@@ -112,7 +112,7 @@ def build_report(
     Parameters
     ----------
     spec_or_path
-        A :class:`~geostress.scenario.ScenarioSpec` or the path of a scenario TOML.
+        A :class:`~geostress.spec.scenario.ScenarioSpec` or the path of a scenario TOML.
     out_dir
         Output folder (created if needed); ``report.html`` is replaced only once everything else is written.
     store
@@ -137,11 +137,11 @@ def build_report(
         invalid (the message names the file). Failures inside optional sections (monitor, reserves, minerals,
         tipping) become notes in the page instead.
     """
-    from geostress.coupled import holders_for
-    from geostress.engine import run_scenario
-    from geostress.minerals import load_minerals_spec, run_minerals
+    from geostress.run.coupled import holders_for
+    from geostress.run.engine import run_scenario
+    from geostress.run.minerals import load_minerals_spec, run_minerals
     from geostress.analytics.monitor import build_monitor
-    from geostress.reserves import run_reserves
+    from geostress.run.reserves import run_reserves
     from geostress.results import write_results
     from geostress.report import sections as sec
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from geostress.plots import BAND_COLOUR, DETERMINISTIC_COLOUR
+from geostress.results.plots import BAND_COLOUR, DETERMINISTIC_COLOUR
 
 #: Options of every figure: no Plotly logo, resize with the page, no lasso/select tools.
 CONFIG: dict[str, object] = {"displaylogo": False, "responsive": True,

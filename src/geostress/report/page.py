@@ -58,7 +58,7 @@ table.data tr:nth-child(even) td{background:#fafbfc}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.claims tr.v-supported td:nth-child(6){background:#d7f2dc}
 table.claims tr.v-contradicted td:nth-child(6){background:#f8d4d4}
-table.claims tr.v-wrong_date td:nth-child(6){background:#fbe8b8}
+table.claims tr.v-revised td:nth-child(6){background:#d6e6fb}
 table.claims tr.v-not_checkable td:nth-child(6){background:#ececec}
 figure.chart{margin:22px 0;padding:14px 16px 8px;border:1px solid var(--line);border-radius:8px;background:#fff}
 figure.chart h3{margin:0 0 4px}

@@ -1,7 +1,7 @@
 """Static PNG versions of the report's charts (matplotlib, Agg backend, no pyplot state).
 
 Each function takes the same tidy frame as its Plotly twin in :mod:`geostress.report.figures` and writes one PNG.
-Fan charts of a scenario reuse :func:`geostress.plots.fan_chart`.
+Fan charts of a scenario reuse :func:`geostress.results.plots.fan_chart`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from geostress.plots import BAND_COLOUR, DETERMINISTIC_COLOUR
+from geostress.results.plots import BAND_COLOUR, DETERMINISTIC_COLOUR
 from geostress.report.figures import BANDS, PALETTE
 
 

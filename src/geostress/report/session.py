@@ -2,7 +2,7 @@
 
 A report reads the same series many times: the monitor, the holder sectors of every coupled run, the reserves and
 the rare-earth model read overlapping series (calibrations themselves are remembered by the engine,
-:func:`geostress.engine.calibrate_for`). Measured on the baseline report: 6.5 s with this cache, 8.5 s without. Within
+:func:`geostress.run.engine.calibrate_for`). Measured on the baseline report: 6.5 s with this cache, 8.5 s without. Within
 one report the data do not change, so each distinct query runs once and later calls get a copy of its answer.
 """
 

@@ -9,7 +9,7 @@ Layout of ``out_dir``:
   and every :data:`~geostress.model.fiscal.MONTHLY_FIELDS` column);
 * ``summary.json``: :meth:`ScenarioResult.summary` plus the scenario specification under ``"spec"``;
 * ``fan_debt_to_gdp.png``, ``fan_net_interest_to_gdp.png``, ``fan_interest_to_revenue.png``,
-  ``fan_yield_10y.png`` (:mod:`geostress.plots`).
+  ``fan_yield_10y.png`` (:mod:`geostress.results.plots`).
 
 Every file is written to a temporary name in ``out_dir`` and moved into place with :func:`os.replace`, so a
 reader never sees a half-written file and an interrupted run leaves the previous files intact.
@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.atomic import write_atomic
-from geostress.engine import FAN_VARIABLES
+from geostress.util.atomic import write_atomic
+from geostress.run.engine import FAN_VARIABLES
 from geostress.errors import DataError
 from geostress.model.fiscal import MONTHLY_FIELDS
 
@@ -50,14 +50,14 @@ def summary_payload(result: Any) -> dict[str, Any]:
 
 
 def write_results(result: Any, out_dir: Path | str) -> dict[str, Path]:
-    """Write every output of a :class:`~geostress.engine.ScenarioResult` into ``out_dir`` (created if needed).
+    """Write every output of a :class:`~geostress.run.engine.ScenarioResult` into ``out_dir`` (created if needed).
 
     Returns
     -------
     dict
         ``fan``, ``annual``, ``monthly``, ``summary`` and one ``fan_<variable>`` entry per chart → file path.
     """
-    from geostress.plots import FILE_NAMES, fan_chart
+    from geostress.results.plots import FILE_NAMES, fan_chart
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

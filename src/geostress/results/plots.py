@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from geostress.engine import FAN_VARIABLES, QUANTILES
+from geostress.run.engine import FAN_VARIABLES, QUANTILES
 
 #: variable → (title, y-axis label, scale to display units). All four are shown in percent.
 LABELS: dict[str, tuple[str, str, float]] = {
@@ -38,14 +38,14 @@ def _q_index(q: float) -> int:
 
 
 def fan_chart(result: Any, variable: str, path: Path | str, *, dpi: int = 120) -> Path:
-    """Draw one fan chart of ``variable`` for a :class:`~geostress.engine.ScenarioResult` and save it as PNG.
+    """Draw one fan chart of ``variable`` for a :class:`~geostress.run.engine.ScenarioResult` and save it as PNG.
 
     Parameters
     ----------
     result
         A scenario result; its ``ensemble`` may be ``None`` (deterministic line only).
     variable
-        One of :data:`geostress.engine.FAN_VARIABLES`.
+        One of :data:`geostress.run.engine.FAN_VARIABLES`.
     path
         Output PNG file.
     """

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from geostress.errors import ScenarioError
-from geostress.model import contagion as cg
+from geostress.model import contagion_legacy as cg  # issue 14: until the loop calls model.contagion
 from geostress.model import market as mk
 from geostress.model.fiscal import (
     DEBT,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from geostress.calibrate.market import Holders
     from geostress.data.store import Store
     from geostress.model.fiscal import BaselinePaths
-    from geostress.scenario import ScenarioSpec
+    from geostress.spec.scenario import ScenarioSpec
 
 CHUNK_PATHS = 4096
 SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling thread (serial_kernels)
@@ -245,7 +245,7 @@ def run_coupled_chunks(
     n_paths: int, seed: int, yield_shift: np.ndarray | float = 0.0, chunk_paths: int = CHUNK_PATHS,
 ) -> CoupledOutput:  # fmt: skip
     """:func:`run_coupled` over chunks of paths with the ensemble's block seeding (same shocks as uncoupled)."""
-    from geostress.engine import draw_paths
+    from geostress.run.engine import draw_paths
 
     if n_paths < 1:
         raise ScenarioError("coupled ensemble needs at least one path")

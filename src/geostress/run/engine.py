@@ -35,9 +35,9 @@ from geostress.model.fiscal import (
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
     from geostress.calibrate.macro import PassThrough, ShockEstimate
-    from geostress.coupled import CoupledOutput
+    from geostress.run.coupled import CoupledOutput
     from geostress.data.store import Store
-    from geostress.scenario import ScenarioSpec
+    from geostress.spec.scenario import ScenarioSpec
 
 T = TypeVar("T")
 
@@ -499,7 +499,7 @@ def run_scenario(
     progress: Callable[[int, int], None] | None = None,
     keep_paths: bool = False,
 ) -> ScenarioResult:
-    """Run a :class:`~geostress.scenario.ScenarioSpec`: calibrate, run the deterministic path, then the ensemble
+    """Run a :class:`~geostress.spec.scenario.ScenarioSpec`: calibrate, run the deterministic path, then the ensemble
     (when ``simulation.paths`` > 0)."""
     from geostress.data.store import Store
 
@@ -527,8 +527,8 @@ def _run_coupled_scenario(
     kwargs: dict[str, object],
     progress: Callable[[int, int], None] | None,
 ) -> ScenarioResult:  # fmt: skip
-    """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.coupled`)."""
-    from geostress.coupled import holders_for, run_coupled, run_coupled_chunks
+    """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.run.coupled`)."""
+    from geostress.run.coupled import holders_for, run_coupled, run_coupled_chunks
 
     if "market_term_premium" in kwargs:
         raise ScenarioError("shocks.term_premium_bp and a market block cannot both set the term premium; "

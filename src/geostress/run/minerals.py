@@ -49,7 +49,7 @@ from geostress.model.minerals import (
     ELEMENTS, REGIONS, SECTORS, STAGES, ExportControl, MineralsRun, Node, Policy, Project, draw_online_months,
     mass_balance_residual, no_mandate, nominal_online_months, simulate, stage_china_share,
 )  # fmt: skip
-from geostress.tomlfile import read_toml
+from geostress.util.tomlfile import read_toml
 
 DAY_180 = 180.0
 DAYS_PER_MONTH = 365.25 / 12.0

@@ -28,8 +28,8 @@ the spec only, never on the cluster, so the ``chunk`` column is the same for any
 
 Seeds. Scenario ``i`` runs with seed ``SeedSequence(seed).spawn(n)[i]`` (63 bits; with
 ``common_random_numbers = true`` every scenario uses ``seed`` itself), and its paths use the engine's block
-seeding (:func:`geostress.engine.draw_paths`), so a path's numbers depend only on (scenario seed, path index):
-results are identical to :func:`geostress.engine.run_scenario` on that scenario, for any chunking, worker count
+seeding (:func:`geostress.run.engine.draw_paths`), so a path's numbers depend only on (scenario seed, path index):
+results are identical to :func:`geostress.run.engine.run_scenario` on that scenario, for any chunking, worker count
 or completion order.
 
 Output (``out`` folder): ``part-<chunk>.parquet`` per chunk (6 digits), each written to a hidden temporary file
@@ -60,8 +60,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from geostress.errors import ScenarioError
-from geostress.scenario import ScenarioSpec, load_scenario, parse_scenario
-from geostress.tomlfile import read_toml
+from geostress.spec.scenario import ScenarioSpec, load_scenario, parse_scenario
+from geostress.util.tomlfile import read_toml
 
 __all__ = [
     "DETERMINISTIC_COST", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan", "SweepSpec",
@@ -390,14 +390,14 @@ def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndar
 
 def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """(path indices, result columns) blocks of one piece. Stochastic values are float32 like the engine keeps."""
-    from geostress.engine import draw_paths, ratios
+    from geostress.run.engine import draw_paths, ratios
     from geostress.model.fiscal import simulate
 
     spec = plan.scenario(piece.scenario_id)
     seed = plan.seeds[piece.scenario_id]
     out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
     if piece.whole:
-        from geostress.engine import run_scenario
+        from geostress.run.engine import run_scenario
 
         result = run_scenario(spec, store=_store(home))
         det = result.deterministic
@@ -407,7 +407,7 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
             r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
             out.append((np.arange(spec.simulation.paths), _summary_rows(r, sc.fiscal_years, sc.exploded)))
         return out
-    from geostress.engine import scenario_inputs
+    from geostress.run.engine import scenario_inputs
 
     calib, paths, macro, kwargs = scenario_inputs(spec, _store(home))  # calibrated once per worker (engine memo)
     book, params = calib.book, calib.params
@@ -459,7 +459,7 @@ def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> pd.DataFrame:
 
 # -- the client side -------------------------------------------------------------------------------------------
 def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
-    from geostress.atomic import atomic_path
+    from geostress.util.atomic import atomic_path
 
     with atomic_path(target) as tmp:
         frame.to_parquet(tmp, index=False)
@@ -482,7 +482,7 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
         if others:
             raise ScenarioError(f"{out} holds part files but no {MANIFEST}; use another --out folder")
         text = json.dumps(plan.manifest(spec), indent=1) + "\n"
-        from geostress.atomic import atomic_path
+        from geostress.util.atomic import atomic_path
 
         with atomic_path(manifest) as tmp:
             tmp.write_text(text, encoding="utf-8")
@@ -629,7 +629,7 @@ def load_sweep(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
 
 
 class _CallableModule(types.ModuleType):
-    """``geostress.sweep(spec, client=None)`` works whether ``geostress.sweep`` is this module or the function."""
+    """``geostress.run.sweep(spec, client=None)`` works whether ``geostress.run.sweep`` is this module or the function."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
         return sweep(*args, **kwargs)

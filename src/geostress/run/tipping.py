@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from geostress.data.store import Store
-from geostress.engine import ratios, run_scenario
+from geostress.run.engine import ratios, run_scenario
 from geostress.errors import ScenarioError
-from geostress.scenario import ScenarioSpec, parse_scenario
+from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
 CRITERIA = ("cascade", "debt")
 SALE_KNOB = "sale_bn"
@@ -63,7 +63,7 @@ def with_knob(spec: ScenarioSpec, knob: str, value: float) -> ScenarioSpec:
 
 
 def criterion(name: str) -> Callable[[object], bool]:
-    """The self-sustaining test of ``name`` on a :class:`~geostress.engine.ScenarioResult`."""
+    """The self-sustaining test of ``name`` on a :class:`~geostress.run.engine.ScenarioResult`."""
     if name not in CRITERIA:
         raise ScenarioError(f"criterion {name!r} is not one of {', '.join(CRITERIA)}")
 

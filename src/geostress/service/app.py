@@ -12,7 +12,6 @@ import importlib.util
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -23,7 +22,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from geostress import __version__
-from geostress.data.store import Store, default_home
+from geostress.data.store import Store, VintageError, default_home
 from geostress.errors import (
     DataError,
     GeostressError,
@@ -103,6 +102,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _field_error(["body"], str(exc), "scenario_error")
 
     async def data_error(_: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, VintageError):  # as_of before every vintage the store holds
+            return _field_error(["query", "as_of"], str(exc), "vintage_error")
         return _field_error(["query"], str(exc), "data_error")
 
     async def other_error(_: Request, exc: Exception) -> JSONResponse:
@@ -149,12 +150,14 @@ def create_app(
     scenarios = Path(scenarios_dir).resolve() if scenarios_dir is not None else _default_scenarios()
     jobs = JobManager(folder, limits, home)
     store = Store(home)
-    data_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=512)
+    # answers built from the store are dropped as soon as its change token moves (an import in another process)
+    changed = store.change_token
+    data_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=512, token=changed)
     scenario_cache: TTLCache[Any] = TTLCache(SCENARIO_TTL_S, max_entries=8)
-    minerals_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=32)
-    index_cache: TTLCache[Any] = TTLCache(DATA_TTL_S, max_entries=4)
+    minerals_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=32, token=changed)
+    index_cache: TTLCache[Any] = TTLCache(DATA_TTL_S, max_entries=4, token=changed)
     result_cache: TTLCache[bytes] = TTLCache(DATA_TTL_S, max_entries=32)  # finished results never change
-    market_cache: TTLCache[Any] = TTLCache(DATA_TTL_S, max_entries=8)  # holder sectors by CBO baseline
+    market_cache: TTLCache[Any] = TTLCache(DATA_TTL_S, max_entries=8, token=changed)  # holders by CBO baseline
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -209,18 +212,33 @@ def create_app(
     @app.get("/api/series/{series_id}", response_model=s.SeriesOut, responses={**E404, **E503}, tags=["data"])
     async def series(
         series_id: Annotated[str, PathParam(pattern=s.SERIES_ID_PATTERN, description="e.g. tic.mfh.china_mainland")],
-        start: Annotated[date | None, Query(description="first period, YYYY-MM-DD")] = None,
-        end: Annotated[date | None, Query(description="last period, YYYY-MM-DD")] = None,
-        as_of: Annotated[date | None, Query(description="only releases on or before this date")] = None,
+        start: Annotated[str | None, Query(max_length=16, description="first period: YYYY, YYYY-MM or YYYY-MM-DD "
+                                           "(2013 = from 1 January 2013)")] = None,
+        end: Annotated[str | None, Query(max_length=16, description="last period: YYYY, YYYY-MM or YYYY-MM-DD "
+                                         "(2013-11 = through 30 November 2013)")] = None,
+        as_of: Annotated[str | None, Query(max_length=16, description="only releases on or before this date "
+                                           "(2026-03 = by 31 March 2026)")] = None,
     ) -> Any:
-        """Observations of one series (each period's latest value released on or before ``as_of``)."""
+        """Observations of one series (each period's latest value released on or before ``as_of``).
+
+        Partial dates mean their whole period, inclusive: ``start=2013-11&end=2013-11`` is November 2013.
+        """
+        from geostress.data.store import period_bound
+
+        bounds = {}
+        for name, text, side in (("start", start, "start"), ("end", end, "end"), ("as_of", as_of, "end")):
+            try:
+                bounds[name] = period_bound(text, name, side)  # type: ignore[arg-type]
+            except DataError as exc:
+                return _field_error(["query", name], str(exc), "date_error")
+        start_d, end_d, as_of_d = bounds["start"], bounds["end"], bounds["as_of"]
         index = await catalog_index()
         entry = index.get(series_id)
         if entry is None:
             raise UnknownSeriesError(series_id, index)
-        key = ("series", series_id, start, end, as_of)
+        key = ("series", series_id, start_d, end_d, as_of_d)
         return raw(await cached(data_cache, key, lambda: dumps(
-            views.series_payload(store, entry, start=start, end=end, as_of=as_of))))
+            views.series_payload(store, entry, start=start_d, end=end_d, as_of=as_of_d))))
 
     @app.get("/api/monitor", response_model=dict[str, Any], responses={**E422, **E503}, tags=["data"])
     async def monitor() -> Any:
@@ -263,7 +281,7 @@ def create_app(
 
     def check_events(spec: Any) -> str | None:
         """The message of the error the run would fail with for its sales or announcements, else ``None``."""
-        from geostress.coupled import check_events as check
+        from geostress.run.coupled import check_events as check
 
         try:
             check(spec, holders_for_baseline(spec.scenario.baseline))
@@ -287,7 +305,7 @@ def create_app(
     @app.post("/api/runs", status_code=202, response_model=s.RunStatus, responses={**E413, **E429},
               tags=["runs"])
     async def submit_run(request: Annotated[s.RunRequest, Body()]) -> Any:
-        """Queue a scenario run (a :class:`~geostress.scenario.ScenarioSpec`; every field optional)."""
+        """Queue a scenario run (a :class:`~geostress.spec.scenario.ScenarioSpec`; every field optional)."""
         spec = request.spec
         if spec.simulation.paths > limits.max_paths:
             return _field_error(["body", "spec", "simulation", "paths"],
@@ -331,7 +349,7 @@ def create_app(
     @app.post("/api/claims/check", response_model=s.ClaimsOut, responses=E413, tags=["claims"])
     async def claims_check(request: s.ClaimsRequest) -> Any:
         """Extract the quantities a text states (English or Chinese) and check each against the store."""
-        payload = await anyio.to_thread.run_sync(views.claims_payload, request.text, request.lang, store)
+        payload = await anyio.to_thread.run_sync(views.claims_payload, request.text, request.lang, store, request.date)
         return raw(dumps(payload))
 
     # -- dashboard -----------------------------------------------------------------------------------------

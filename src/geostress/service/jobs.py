@@ -35,12 +35,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geostress.atomic import write_bytes_atomic
+from geostress.util.atomic import write_bytes_atomic
 from geostress.errors import GeostressError
 from geostress.service.limits import ServiceLimits
 
 if TYPE_CHECKING:
-    from geostress.scenario import ScenarioSpec
+    from geostress.spec.scenario import ScenarioSpec
 
 log = logging.getLogger("geostress.service")
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geostress.engine import FAN_VARIABLES, QUANTILES, ratios
-from geostress.jsonable import jsonable
+from geostress.run.engine import FAN_VARIABLES, QUANTILES, ratios
+from geostress.util.jsonable import jsonable
 from geostress.results import summary_payload
 
 if TYPE_CHECKING:
-    from geostress.engine import ScenarioResult
+    from geostress.run.engine import ScenarioResult
 
 #: Columns of the deterministic fiscal-year table sent to clients, in order.
 ANNUAL_COLUMNS: tuple[str, ...] = (
@@ -89,5 +89,5 @@ def result_payload(run_id: str, result: ScenarioResult) -> dict[str, Any]:
 
 
 def dumps(payload: Any) -> bytes:
-    """Strict, compact UTF-8 JSON (raises on NaN: :func:`~geostress.jsonable.jsonable` first)."""
+    """Strict, compact UTF-8 JSON (raises on NaN: :func:`~geostress.util.jsonable.jsonable` first)."""
     return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

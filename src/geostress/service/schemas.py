@@ -10,9 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from geostress.scenario import ScenarioSpec
+from geostress.spec.scenario import ScenarioSpec
 
-SERIES_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,80}$"
+#: Series ids: the longest in the catalog has 81 characters; 160 leaves room for new sources (test: every id).
+SERIES_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,160}$"
 SCENARIO_NAME_PATTERN = r"^[A-Za-z0-9_.\-]{1,80}$"
 RunState = Literal["queued", "running", "done", "failed", "cancelled", "timeout"]
 
@@ -112,7 +113,7 @@ class MineralsMonthly(BaseModel):
 
 
 class MineralsSummary(BaseModel):
-    """The summary of :func:`geostress.minerals.run_minerals` (every key it produces is passed through)."""
+    """The summary of :func:`geostress.run.minerals.run_minerals` (every key it produces is passed through)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -176,6 +177,8 @@ class RunResult(BaseModel):
 class ClaimsRequest(_Request):
     text: str = Field(max_length=200_000)
     lang: Literal["auto", "en", "zh"] = "auto"
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                             description="the article's date (YYYY-MM-DD); else a dateline in the text")
 
 
 class ClaimOut(BaseModel):
@@ -185,14 +188,15 @@ class ClaimOut(BaseModel):
     start: int
     end: int
     quote: str
-    value: float | None
+    value: float | str | None
     unit: str | None
-    period: str | None
+    holder: str | None
     measure: str | None
-    subject: str | None
+    period: str | None
     verdict: str
-    data_value: float | None = None
-    data_period: str | None = None
+    reason: str | None = None
+    official_value: float | str | None = None
+    official_period: str | None = None
     series: str | None = None
     vintage: str | None = None
     source: str | None = None

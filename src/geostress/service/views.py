@@ -15,8 +15,8 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.errors import DataError, GeostressError, ScenarioError
-from geostress.jsonable import jsonable
-from geostress.tomlfile import read_toml
+from geostress.util.jsonable import jsonable
+from geostress.util.tomlfile import read_toml
 
 #: Scenario files that are not fiscal/market scenarios (other commands read them).
 NOT_RUN_PREFIXES = ("minerals-", "sweep-", "reserves-")
@@ -94,7 +94,7 @@ def _toml_meta(path: Path) -> dict[str, Any]:
 
 def run_scenarios(folder: Path | None) -> list[dict[str, Any]]:
     """The fiscal/market scenario files of ``folder`` that load; minerals, sweep and reserves files are skipped."""
-    from geostress.scenario import load_scenario
+    from geostress.spec.scenario import load_scenario
 
     out = []
     for path in _scenario_files(folder):
@@ -136,7 +136,7 @@ def find_minerals_file(folder: Path | None, name: str) -> Path | None:
 
 def minerals_payload(path: Path, store: Store) -> dict[str, Any]:
     """Deterministic minerals run of one scenario file: the summary plus its monthly series grouped."""
-    from geostress.minerals import load_minerals_spec, run_minerals
+    from geostress.run.minerals import load_minerals_spec, run_minerals
 
     spec = load_minerals_spec(path)
     summary = dict(run_minerals(spec, store, monte_carlo_draws=0).summary)
@@ -156,7 +156,7 @@ def market_holders(store: Store, baseline: str) -> Any:
     """Holder sectors (:class:`~geostress.calibrate.market.Holders`) on the day before a run calibrated to the
     CBO ``baseline`` (``cbo:latest`` or ``cbo:YYYY-MM``) starts."""
     from geostress.calibrate.fiscal import load_cbo_baseline, parse_baseline_spec, run_start
-    from geostress.coupled import holders_at_start
+    from geostress.run.coupled import holders_at_start
 
     return holders_at_start(store, run_start(load_cbo_baseline(store, parse_baseline_spec(baseline, store))))
 
@@ -171,10 +171,12 @@ def market_sectors_payload(holders: Any, baseline: str) -> dict[str, Any]:
     }
 
 
-def claims_payload(text: str, lang: str, store: Store) -> dict[str, Any]:
-    """Every quantity ``text`` states, linked and checked against the store (:mod:`geostress.analytics.claims`)."""
-    from geostress.analytics.claims.check import check_claims
-    from geostress.analytics.claims.extract import extract_claims
+def claims_payload(text: str, lang: str, store: Store, article_date: str | None = None) -> dict[str, Any]:
+    """Every claim ``text`` states, linked and checked against the store (:mod:`geostress.analytics.claims`)."""
+    from datetime import date
 
-    claims = check_claims(extract_claims(text, lang=lang), store)
+    from geostress.analytics.claims.check import check_text
+
+    claims, _when = check_text(text, store, lang=lang,
+                               article_date=date.fromisoformat(article_date) if article_date else None)
     return {"claims": jsonable([c.to_json() for c in claims])}

@@ -31,11 +31,11 @@ from typing import Any
 import geostress.calibrate.fiscal  # noqa: F401
 import geostress.calibrate.macro  # noqa: F401
 import geostress.calibrate.market  # noqa: F401
-import geostress.coupled  # noqa: F401
-import geostress.engine  # noqa: F401
+import geostress.run.coupled  # noqa: F401
+import geostress.run.engine  # noqa: F401
 import geostress.results  # noqa: F401
-import geostress.scenario  # noqa: F401
-from geostress.atomic import write_bytes_atomic
+import geostress.spec.scenario  # noqa: F401
+from geostress.util.atomic import write_bytes_atomic
 from geostress.errors import GeostressError
 
 PROGRESS_INTERVAL_S = 0.25
@@ -89,8 +89,8 @@ def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
 
     try:
         from geostress.data.store import Store
-        from geostress.engine import run_scenario
-        from geostress.scenario import parse_scenario
+        from geostress.run.engine import run_scenario
+        from geostress.spec.scenario import parse_scenario
         from geostress.service.payloads import dumps, result_payload
 
         spec = parse_scenario(json.loads((folder / "spec.json").read_text(encoding="utf-8")), origin="spec.json")

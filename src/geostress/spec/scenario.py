@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES
-from geostress.tomlfile import read_toml
+from geostress.util.tomlfile import read_toml
 
 
 class _Section(BaseModel):

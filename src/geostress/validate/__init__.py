@@ -72,7 +72,7 @@ def _closed_form(_: Store) -> float:
 
 @cache
 def _jan2025(home: str) -> object:
-    from geostress.sensitivity import cbo_sensitivity
+    from geostress.run.sensitivity import cbo_sensitivity
 
     return cbo_sensitivity("cbo:2025-01", 0.1, years=10, store=Store(home))
 
@@ -94,7 +94,7 @@ def _feb2026_field(store: Store, field: str) -> float:
 
 
 def _feb2026_avg_rate(store: Store) -> float:
-    from geostress.sensitivity import average_rate
+    from geostress.run.sensitivity import average_rate
 
     calib = _feb2026(str(store.home))
     rates = average_rate(calib)  # type: ignore[arg-type]
@@ -171,7 +171,7 @@ def _threshold_fixed_point(_: Store) -> float:
     public signal e = 0.2 (a 100 bp yield rise at 0.002 per bp), so x_{t+1} = F(x_t + e) = (x_t + e − a)/(b − a)
     on the linear part; its fixed point solves x(b − a − 1) = e − a.
     """
-    from geostress.model.contagion import ContagionParams, Signals, ThresholdDistribution, init_state, simulate
+    from geostress.model.contagion_legacy import ContagionParams, Signals, ThresholdDistribution, init_state, simulate
 
     params = ContagionParams(thresholds=ThresholdDistribution("uniform", low=0.05, high=1.55), peer_global=1.0,
                              yield_weight=0.002)
@@ -186,5 +186,5 @@ register(Check("threshold_fixed_point", 0.3, 0.01,
 
 
 # Checks that live beside their modules register themselves on import (kept last: they import this module).
-import geostress.checks_minerals  # noqa: E402,F401
-import geostress.checks_reserves  # noqa: E402,F401
+import geostress.validate.minerals  # noqa: E402,F401
+import geostress.validate.reserves  # noqa: E402,F401

@@ -11,7 +11,7 @@ from geostress.validate import Check, register
 @cache
 def _shares(home: str) -> dict[str, float]:
     from geostress.calibrate.minerals import build_network
-    from geostress.minerals import base_year_shares
+    from geostress.run.minerals import base_year_shares
 
     return base_year_shares(build_network(Store(home)))
 

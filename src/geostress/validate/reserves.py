@@ -1,4 +1,4 @@
-"""Published-figure checks of the reserves module, registered at import (``import geostress.checks_reserves``).
+"""Published-figure checks of the reserves module, registered at import (``import geostress.validate.reserves``).
 
 The first four pin the stored inputs of the inverse problem to the published figures (CALIBRATION.md §C and §E);
 the last is a direction check only: no published "freeze probability" exists, but China's Treasury holdings
@@ -26,7 +26,7 @@ def _wgc_moz_dec2025(store: Store) -> float:
 
 @cache
 def _implied(home: str) -> tuple[float, float]:
-    from geostress.reserves import implied_p_series
+    from geostress.run.reserves import implied_p_series
 
     series = implied_p_series(Store(home))
     return float(series["p"].iloc[:12].mean()), float(series["p"].iloc[-12:].mean())

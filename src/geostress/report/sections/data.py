@@ -118,7 +118,7 @@ def monitor_section(report: dict[str, Any], *, top: int = 12) -> Section:
         stats(_tiles(report)),
         "<h3>Alerts</h3>",
         bullets(a["message"] for a in alerts) if alerts else para("No alert threshold is crossed."),
-        note("Alert thresholds are the packaged defaults (geostress/config/alerts.toml); `geostress monitor "
+        note("Alert thresholds are the packaged defaults (geostress/analytics/alerts.toml); `geostress monitor "
              "--config FILE` applies others.", "note"),
         table(["#", "holder", "latest $bn", "1-month change", "12-month change", "peak $bn (month)",
                "from peak", "months of decline"], rows,

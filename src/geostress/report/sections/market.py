@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from geostress.data.store import Store
-from geostress.engine import QUANTILES
+from geostress.run.engine import QUANTILES
 from geostress.report.blocks import Block, Chart, Section, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
-from geostress.scenario import ScenarioSpec, parse_scenario
+from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
 #: The what-if seller when the scenario has no sale of its own.
 WHAT_IF_HOLDER = "china_mainland_official"
@@ -169,8 +169,8 @@ def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[Scena
 
 def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: bool = True,
                     rel_tolerance: float = 0.01) -> Section:  # fmt: skip
-    """The smallest sale at which the selling cascade becomes self-sustaining (:mod:`geostress.tipping`)."""
-    from geostress.tipping import find_tipping_point
+    """The smallest sale at which the selling cascade becomes self-sustaining (:mod:`geostress.run.tipping`)."""
+    from geostress.run.tipping import find_tipping_point
 
     intro = para("A tipping point is the size of a sale beyond which selling feeds on itself: the sale lifts "
                  "yields and worsens the fiscal news, more investors cross their thresholds and sell, and in the "

@@ -70,7 +70,7 @@ def _price_chart(s: dict[str, Any]) -> Chart:
 
 
 def minerals_section(result: Any, source: Path) -> Section:
-    """Verdict of a rare-earth decoupling mandate (:func:`geostress.minerals.run_minerals`)."""
+    """Verdict of a rare-earth decoupling mandate (:func:`geostress.run.minerals.run_minerals`)."""
     s = result.summary
     share, allowed = s["china_free_share_day180"], s["allowed_china_share_day180"]
     required = None if allowed is None else 1.0 - allowed
@@ -141,8 +141,8 @@ def _implied_chart(result: Any) -> Chart:
 
 def reserves_section(result: Any) -> Section:
     """China's reserve allocation, current versus optimal under freeze risk
-    (:func:`geostress.reserves.run_reserves`)."""
-    from geostress.reserves import treasury_sales_schedule
+    (:func:`geostress.run.reserves.run_reserves`)."""
+    from geostress.run.reserves import treasury_sales_schedule
 
     sales = sum(a for _, a in treasury_sales_schedule(result))
     last = list(result.implied_p)[-1] if result.implied_p else None

@@ -15,11 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from geostress.engine import QUANTILES
-from geostress.plots import fan_chart
+from geostress.run.engine import QUANTILES
+from geostress.results.plots import fan_chart
 from geostress.report.blocks import Block, Chart, Section, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure
-from geostress.scenario import ScenarioSpec
+from geostress.spec.scenario import ScenarioSpec
 
 #: Fan charts in the report: variable → (slug, title, axis label, caption).
 FANS: dict[str, tuple[str, str, str, str]] = {
@@ -123,7 +123,7 @@ def fan_frame(result: Any, variable: str) -> pd.DataFrame:
 
 
 def fan_chart_block(result: Any, variable: str) -> Chart:
-    """The interactive fan chart, its PNG (:func:`geostress.plots.fan_chart`) and its data."""
+    """The interactive fan chart, its PNG (:func:`geostress.results.plots.fan_chart`) and its data."""
     slug, title, axis, caption = FANS[variable]
     frame = fan_frame(result, variable)
     figure = band_figure(frame, "fiscal_year", x_title="fiscal year", y_title=axis, scale=100.0, y_suffix="%")
@@ -139,7 +139,7 @@ _PROBABILITY = (
 
 
 def probability_label(key: str) -> str:
-    """Plain words for a probability key of :func:`geostress.engine.summarise`."""
+    """Plain words for a probability key of :func:`geostress.run.engine.summarise`."""
     for pattern, text in _PROBABILITY:
         match = pattern.fullmatch(key)
         if match:

@@ -1,0 +1,5 @@
+"""``python -m geostress.cli``."""
+
+from geostress.cli.app import main
+
+main()

@@ -1,0 +1,183 @@
+"""``geostress data``: status, catalog, show, import, update and the snapshot."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+from geostress.cli.common import console, err, frame_table, friendly, print_json, spinner
+from geostress.errors import SourceUnavailableError
+
+data_app = typer.Typer(help="Official data: status, update, import, show, catalog, snapshot.", no_args_is_help=True)
+snapshot_app = typer.Typer(help="The snapshot embedded in the package.", no_args_is_help=True)
+data_app.add_typer(snapshot_app, name="snapshot")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``data`` group to ``app``."""
+    app.add_typer(data_app, name="data")
+
+
+
+# ------------------------------------------------------------------------------------------------------
+@data_app.command("status")
+@friendly
+def data_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """What the store and the embedded snapshot hold, by source."""
+    from geostress.data.store import Store, snapshot_manifest
+
+    store = Store()
+    frame = store.status()
+    manifest = snapshot_manifest()
+    if as_json:
+        print_json(
+            {
+                "home": str(store.home),
+                "snapshot_built_at": manifest.get("built_at"),
+                "sources": json.loads(frame.to_json(orient="records", date_format="iso")),
+            }
+        )
+        return
+    console.print(f"Store: [bold]{store.home}[/]   snapshot built {manifest.get('built_at', 'never')}")
+    short = frame.rename(columns={"latest_vintage": "vintage", "latest_period": "last period"})
+    console.print(frame_table(short, title="Data by source (snapshot = shipped in the package)"))
+
+
+@data_app.command("catalog")
+@friendly
+def data_catalog(
+    pattern: Annotated[str | None, typer.Argument(help="Only series ids containing this text.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List every series with source, unit, coverage and latest vintage."""
+    from geostress.data import catalog
+
+    frame = catalog()
+    if pattern:
+        frame = frame[frame["series_id"].str.contains(pattern, regex=False)]
+    if as_json:
+        print_json(json.loads(frame.to_json(orient="records", date_format="iso")))
+        return
+    columns = ["series_id", "unit", "start", "end", "label"]
+    if console.width >= 110:
+        columns[4:4] = ["latest_vintage"]
+    if console.width >= 150:
+        columns[4:4] = ["observations", "vintages", "source"]
+    console.print(frame_table(frame[columns]))
+
+
+@data_app.command("show")
+@friendly
+def data_show(
+    series: Annotated[str, typer.Argument(help="Series id, e.g. tic.mfh.china_mainland or fred.dgs10.")],
+    start: Annotated[str | None, typer.Option(help="First period: YYYY, YYYY-MM or YYYY-MM-DD (2013 = from January).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last period: YYYY, YYYY-MM or YYYY-MM-DD (2013-11 = through 30 Nov).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only releases on or before this date (2026-03 = by 31 Mar).")] = None,
+    vintage: Annotated[str | None, typer.Option(help="One release exactly, e.g. a CBO baseline: 2026-02-01 or 2026-02.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list of observations.")] = False,
+) -> None:
+    """Print one series: period, value, unit, vintage and source."""
+    from geostress.data import get
+    from geostress.data.store import period_bound
+
+    frame = get(
+        series,
+        start=period_bound(start, "--start", "start"),
+        end=period_bound(end, "--end", "end"),
+        as_of=period_bound(as_of, "--as-of", "end"),
+        vintage=vintage,
+    )
+    out = frame[["period", "value", "unit", "vintage", "source"]].copy()
+    if as_json:
+        records = [
+            {
+                "period": f"{r.period:%Y-%m-%d}",
+                "value": r.value,
+                "unit": r.unit,
+                "vintage": f"{r.vintage:%Y-%m-%d}",
+                "source": r.source,
+            }
+            for r in out.itertuples(index=False)
+        ]
+        print_json(records)
+        return
+    label = frame["label"].iloc[-1] if len(frame) else series
+    console.print(frame_table(out, title=f"{series} — {label}"))
+
+
+@data_app.command("import")
+@friendly
+def data_import(
+    path: Annotated[Path, typer.Argument(help="An official file as published.")],
+    source: Annotated[str, typer.Option("--source", "-s", help="Source name, e.g. tic-mfh, fred, cbo-baselines.")],
+    vintage: Annotated[str | None, typer.Option(help="Release date (YYYY-MM-DD) of a file that prints none; must agree with a printed one.")] = None,
+    allow_new_names: Annotated[bool, typer.Option("--allow-new-names", help="Accept names the source never used (tic-mfh: a new holder).")] = False,
+) -> None:
+    """Import one official file as a new vintage (importing the same file twice changes nothing)."""
+    from geostress.data import import_file
+    from geostress.data.store import period_bound
+
+    when = period_bound(vintage, "--vintage", "start")
+    if vintage is not None and len(vintage.strip()) < 8:
+        raise typer.BadParameter(f"{vintage!r} is not a full date; give the release day, YYYY-MM-DD", param_hint="--vintage")
+    with spinner(f"Parsing {path.name}"):
+        result = import_file(path, source, vintage=when, allow_new_names=allow_new_names)
+    if result.added:
+        vint = ", ".join(f"{v:%Y-%m-%d}" for v in result.vintages[-3:])
+        console.print(f"Imported {result.rows:,} observations of {result.series} series from {path} (vintage {vint}).")
+    else:
+        console.print(f"Nothing changed: {path} is {result.reason} (sha256 {result.sha256[:12]}).")
+
+
+@data_app.command("update")
+@friendly
+def data_update(
+    source: Annotated[str | None, typer.Argument(help="One source (default: all).")] = None,
+    api_key: Annotated[str | None, typer.Option(help="FRED API key (default: $FRED_API_KEY; keyless CSV otherwise).")] = None,
+) -> None:
+    """Download the latest releases from the official sources; keep every vintage."""
+    from geostress.data import update
+
+    if os.environ.get("GEOSTRESS_OFFLINE"):
+        err.print("GEOSTRESS_OFFLINE is set: no download attempted; the embedded snapshot stays in use.")
+        raise typer.Exit(1)
+    key = api_key or os.environ.get("FRED_API_KEY")
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        tasks: dict[str, Any] = {}
+
+        def hook(url: str, got: int, total: int | None) -> None:
+            if url not in tasks:
+                tasks[url] = progress.add_task(url.rsplit("/", 1)[-1][:60], total=total)
+            progress.update(tasks[url], completed=got, total=total)
+
+        try:
+            outcomes = update([source] if source else None, progress=hook, api_key=key)
+        except SourceUnavailableError as exc:
+            err.print(f"[bold yellow]offline:[/] {exc}")
+            raise typer.Exit(1) from None
+    for outcome in outcomes:
+        if outcome.result is None:
+            err.print(f"[yellow]{outcome.source}[/] {outcome.url}: {outcome.error}")
+        elif outcome.result.added:
+            console.print(f"[green]{outcome.source}[/] {outcome.result.rows:,} observations, new vintage stored")
+        else:
+            console.print(f"{outcome.source}: {outcome.result.reason}, nothing changed")
+
+
+@snapshot_app.command("build")
+@friendly
+def snapshot_build(
+    data_dir: Annotated[Path, typer.Option("--from", help="Folder of the official files (layout of shared/data).")],
+) -> None:
+    """Rebuild the embedded snapshot from the official files with our own parsers."""
+    from geostress.data.snapshot import build_snapshot
+
+    with spinner("Parsing official files"):
+        manifest = build_snapshot(data_dir)
+    console.print(f"Snapshot: {manifest['rows']:,} observations, {int(manifest['bytes']) / 1e6:.2f} MB, {len(manifest['files'])} files.")  # type: ignore[arg-type]

@@ -1,0 +1,48 @@
+"""``geostress sensitivity``: CBO-style rate sensitivity on any CBO vintage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from geostress.cli.common import console, err, friendly, print_json, spinner
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sensitivity`` to ``app``."""
+    app.command("sensitivity")(sensitivity_cmd)
+
+
+
+@friendly
+def sensitivity_cmd(
+    baseline: Annotated[str, typer.Option("--baseline", help="CBO vintage: cbo:YYYY-MM or cbo:latest.")] = "cbo:latest",
+    all_rates: Annotated[float, typer.Option("--all-rates", help="Shift of every interest rate, pp (e.g. +0.1).")] = 0.1,
+    years: Annotated[int, typer.Option(min=1, max=30, help="Fiscal years after the vintage's first.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Added net interest (and deficits) by fiscal year when all rates move, CBO-style, on any CBO vintage."""
+    from geostress.run.sensitivity import cbo_sensitivity
+
+    with spinner(f"Calibrating to {baseline}"):
+        result = cbo_sensitivity(baseline, all_rates, years=years)
+    if as_json:
+        print_json(result.to_json())
+        return
+    table = Table(title=f"All rates {all_rates:+.2f} pp on {baseline}: added USD bn")
+    for col in ("fiscal year", "net interest", "deficit"):
+        table.add_column(col, justify="right")
+    for y in result.years:
+        table.add_row(str(y), f"{result.added_net_interest[y]:,.1f}", f"{result.added_deficit[y]:,.1f}")
+    table.add_row(f"{result.years[0]}–{result.years[-1]}", f"{result.cumulative_net_interest:,.1f}",
+                  f"{result.cumulative_deficit:,.1f}")
+    console.print(table)
+    if result.misfit_bn:
+        gaps = ", ".join(f"FY{y} {v:+,.0f}bn" for y, v in result.misfit_bn.items())
+        err.print(f"[yellow]note:[/] CBO's net interest could not be matched in {gaps} (model − CBO); "
+                  "effects in those years rest on the nearest fit.")
+
+

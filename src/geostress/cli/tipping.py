@@ -1,0 +1,41 @@
+"""``geostress tipping``: the smallest knob value at which the loop becomes self-sustaining."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from geostress.cli.common import console, err, friendly, print_json, spinner
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tipping`` to ``app``."""
+    app.command("tipping")(tipping_cmd)
+
+
+
+@friendly
+def tipping_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
+    knob: Annotated[str, typer.Option("--knob", help="sale_bn (first sale) or section.field, e.g. contagion.yield_weight.")],
+    value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],
+    criterion: Annotated[str, typer.Option("--criterion", help="cascade or debt.")] = "cascade",
+    paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, deterministic).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find the smallest knob value at which the loop becomes self-sustaining, and the distance to it."""
+    from geostress.spec.scenario import load_scenario
+    from geostress.run.tipping import find_tipping_point
+
+    spec = load_scenario(scenario).with_overrides(**{"simulation.paths": 0 if paths is None else paths})
+    with spinner(f"Bisecting {knob} over [{value_range[0]:g}, {value_range[1]:g}]"):
+        point = find_tipping_point(spec, knob, value_range[0], value_range[1], criterion_name=criterion)
+    if as_json:
+        print_json(point.to_json())
+        return
+    console.print(point.note + f"; the scenario has {knob} = {point.current:g}"
+                  + ("" if point.distance is None else f" (distance {point.distance:+g})")
+                  + f"; {point.evaluations} runs.")

@@ -1,0 +1,45 @@
+"""``geostress validate``: every published-figure check in the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from geostress.cli.common import console, err, friendly, print_json, spinner
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``validate`` to ``app``."""
+    app.command("validate")(validate_cmd)
+
+
+
+@friendly
+def validate_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, target, value, tolerance, passed}.")] = False,
+    only: Annotated[list[str] | None, typer.Option("--id", help="Run only these check ids.")] = None,
+) -> None:
+    """Run every published-figure check in the project; exit 1 if any fails."""
+    from geostress.validate import REGISTRY, run_all
+
+    with spinner("Running published-figure checks"):
+        rows = run_all(ids=only)
+    if as_json:
+        print_json(rows)
+    else:
+        table = Table(title="Validation against published figures")
+        for col in ("id", "target", "model", "tolerance", "result"):
+            table.add_column(col, justify="left" if col in ("id", "result") else "right")
+        kinds = {c.id: c.kind for c in REGISTRY}
+        for r in rows:
+            tol = f"±{r['tolerance']:.0%}" if kinds[str(r["id"])] == "relative" else f"±{r['tolerance']:g}"
+            table.add_row(str(r["id"]), f"{r['target']:,.6g}", f"{r['value']:,.6g}", tol,
+                          "[green]pass[/]" if r["passed"] else "[red]FAIL[/]")
+        console.print(table)
+    if not all(r["passed"] for r in rows):
+        raise typer.Exit(1)
+
+

@@ -1,0 +1,1 @@
+"""Orchestration: spec → parameters, seeding, the ensemble runner, the coupled loop, sweeps, tipping, sensitivity."""

@@ -1,0 +1,163 @@
+"""One way to read and change a specification by path: ``fiscal.fiscal_risk_premium_bp_per_pp``, ``sales[0].amount_bn``.
+
+The CLI's ``--set``, tipping-point bisection, sweeps and the service all change scenarios through this module, so a
+path that works in one works in all. A path is dotted field names with optional list indices::
+
+    simulation.paths
+    fiscal.fiscal_risk_premium_bp_per_pp
+    sales[0].amount_bn
+    announcements[1].intensity
+
+Paths are checked against the pydantic model before any value is set: an unknown field, an index out of range or a
+value the model refuses is a :class:`~geostress.errors.ScenarioError` naming the path, the allowed fields and what to
+do. Setting returns a new validated object; nothing is changed in place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from geostress.errors import ScenarioError
+from geostress.util.suggest import did_you_mean
+
+M = TypeVar("M", bound=BaseModel)
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[-?\d+\])*)")
+_INDEX = re.compile(r"\[(-?\d+)\]")
+
+Step = str | int
+
+
+def parse_path(path: str) -> list[Step]:
+    """Split ``"sales[0].amount_bn"`` into ``["sales", 0, "amount_bn"]``; a :class:`ScenarioError` if malformed."""
+    if not path or path.strip() != path:
+        raise ScenarioError(f"knob path {path!r}: give dotted field names, e.g. fiscal.fiscal_risk_premium_bp_per_pp")
+    steps: list[Step] = []
+    for part in path.split("."):
+        match = _STEP.fullmatch(part)
+        if match is None:
+            raise ScenarioError(f"knob path {path!r}: {part!r} is not a field name with optional [index], "
+                                "e.g. sales[0].amount_bn")
+        steps.append(match.group(1))
+        steps.extend(int(i) for i in _INDEX.findall(match.group(2)))
+    return steps
+
+
+def _model_fields(model: type[BaseModel]) -> dict[str, Any]:
+    return dict(model.model_fields)
+
+
+def _check_against_model(model: type[BaseModel], steps: list[Step], path: str) -> type | None:
+    """Walk ``steps`` through the model's field annotations; the leaf annotation (None when not a model leaf)."""
+    current: Any = model
+    for step in steps:
+        if isinstance(step, int):
+            if get_origin(current) is not list:
+                raise ScenarioError(f"knob path {path!r}: [{step}] indexes a field that is not a list")
+            current = get_args(current)[0]
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            if get_origin(current) is dict:
+                current = get_args(current)[1]
+                continue
+            raise ScenarioError(f"knob path {path!r}: {step!r} goes below a value that has no fields")
+        fields = _model_fields(current)
+        if step not in fields:
+            raise ScenarioError(f"knob path {path!r}: no field {step!r}{did_you_mean(step, fields)}; "
+                                f"allowed here: {', '.join(fields)}")
+        annotation = fields[step].annotation
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        current = args[0] if get_origin(annotation) is not None and len(args) == 1 and \
+            get_origin(annotation) not in (list, dict) else annotation
+    return current
+
+
+def get(spec: BaseModel, path: str) -> Any:
+    """The value at ``path`` in ``spec`` (a :class:`ScenarioError` naming the path if it does not exist)."""
+    steps = parse_path(path)
+    _check_against_model(type(spec), steps, path)
+    node: Any = spec.model_dump()
+    for step in steps:
+        node = _descend(node, step, path)
+    return node
+
+
+def _descend(node: Any, step: Step, path: str) -> Any:
+    if isinstance(step, int):
+        if not isinstance(node, list) or not -len(node) <= step < len(node):
+            size = len(node) if isinstance(node, list) else 0
+            raise ScenarioError(f"knob path {path!r}: index [{step}] is out of range (the list has {size} "
+                                f"entr{'y' if size == 1 else 'ies'}); add an entry to the scenario first")
+        return node[step]
+    if not isinstance(node, dict) or step not in node:
+        raise ScenarioError(f"knob path {path!r}: {step!r} is not set in this scenario")
+    return node[step]
+
+
+def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") -> M:
+    """A validated copy of ``spec`` with every ``path → value`` in ``changes`` applied.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the path when it does not exist, and the field and allowed range when the value is refused.
+    """
+    data = spec.model_dump()
+    for path, value in changes.items():
+        steps = parse_path(path)
+        _check_against_model(type(spec), steps, path)
+        node: Any = data
+        for step in steps[:-1]:
+            child = _descend(node, step, path)
+            if child is None and isinstance(step, str):  # an optional section not given yet: start it empty
+                node[step] = child = {}
+            node = child
+        last = steps[-1]
+        if isinstance(last, int):
+            _descend(node, last, path)
+        elif not isinstance(node, dict):
+            raise ScenarioError(f"knob path {path!r}: {last!r} goes below a value that has no fields")
+        node[last] = value
+    try:
+        return type(spec).model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(format_validation_error(exc, origin)) from None
+
+
+def set_value(spec: M, path: str, value: Any) -> M:
+    """A validated copy of ``spec`` with ``path`` set to ``value``."""
+    return set_many(spec, {path: value}, origin=f"{path}={value!r}")
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``"sales[0].amount_bn=150"`` → ``("sales[0].amount_bn", 150)``: the value is read as JSON, else as text.
+
+    ``true``/``false``, numbers, ``"quoted text"`` and ``[1, 2]`` are JSON; anything else (``cbo:2017-01``) is text.
+    """
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip():
+        raise ScenarioError(f"--set {text!r}: write PATH=VALUE, e.g. --set 'sales[0].amount_bn=150'")
+    raw = raw.strip()
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    return path.strip(), value
+
+
+def format_validation_error(exc: ValidationError, origin: str) -> str:
+    """One line naming every refused field (dotted, with list indices) and why: ``origin: field a.b: msg; …``."""
+    parts = []
+    for error in exc.errors():
+        where = ""
+        for loc in error["loc"]:
+            where += f"[{loc}]" if isinstance(loc, int) else (f".{loc}" if where else str(loc))
+        value = error.get("input")
+        shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
+        parts.append(f"field {where or '(top level)'}: {error['msg']}{shown}")
+    return f"{origin}: " + "; ".join(parts)
