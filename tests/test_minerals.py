@@ -38,7 +38,7 @@ def test_base_year_reproduces_stage_shares(calib) -> None:  # type: ignore[no-un
 
 def test_mining_calibrated_from_store(calib) -> None:  # type: ignore[no-untyped-def]
     assert calib.mining_by_country_t["mine.china"] == 270_000.0
-    assert calib.mining_by_country_t["mine.united_states"] == 45_000.0
+    assert calib.mining_by_country_t["mine.united_states"] == 45_500.0  # 2024 as revised in MCS 2026 (issue 16)
 
 
 def test_mass_balance_every_node_and_step(calib) -> None:  # type: ignore[no-untyped-def]
