@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -189,3 +193,61 @@ def test_import_refuses_what_is_not_a_regular_file(geostress_home: Path, path: s
 
     with pytest.raises(DataError, match=f"cannot import {path}"):
         import_file(path, "tic-mfh", store=Store(include_snapshot=False))
+
+
+# ---------------------------------------------------------------- the same through the command line
+
+
+def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GEOSTRESS_HOME": str(home), "COLUMNS": "120"}
+    return subprocess.run([sys.executable, "-m", "geostress.cli", *args], env=env, capture_output=True, text=True,
+                          timeout=180)  # fmt: skip
+
+
+def test_cli_partial_dates_and_clear_date_errors(geostress_home: Path) -> None:
+    nov = _cli("data", "show", "tic.mfh.china_mainland", "--start", "2013-11", "--end", "2013-11", "--json",
+               home=geostress_home)  # fmt: skip
+    assert nov.returncode == 0, nov.stderr
+    assert [r["period"] for r in json.loads(nov.stdout)] == ["2013-11-30"]
+    bad = _cli("data", "show", "tic.mfh.china_mainland", "--end", "2013-13", home=geostress_home)
+    assert bad.returncode == 1 and "--end='2013-13' is not a date" in bad.stderr and "Traceback" not in bad.stderr
+    early = _cli("data", "show", "tic.mfh.china_mainland", "--as-of", "2020", home=geostress_home)
+    assert early.returncode == 1 and "Traceback" not in early.stderr
+    assert "the store holds vintages from 2026-03-18; import older releases to look back" in " ".join(early.stderr.split())
+
+
+def test_cli_import_of_a_cut_or_misspelt_file(geostress_home: Path, shared_data: Path, tmp_path: Path) -> None:
+    real = (shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes()
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(_cut(real))
+    refused = _cli("data", "import", str(cut), "--source", "tic-mfh", home=geostress_home)
+    message = " ".join(refused.stderr.split())
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "prints no release date" in message and "pass --vintage" in message
+    given = _cli("data", "import", str(cut), "--source", "tic-mfh", "--vintage", "2026-02-18", home=geostress_home)
+    assert given.returncode == 0 and "vintage 2026-02-18" in given.stdout
+    japen = tmp_path / "japen.txt"
+    japen.write_bytes(real.replace(b"\nJapan\t", "\nJap\u00e9n\t".encode("cp1252"), 1))
+    refused = _cli("data", "import", str(japen), "--source", "tic-mfh", home=geostress_home)
+    assert refused.returncode == 1 and "did you mean 'Japan'" in " ".join(refused.stderr.split())
+    allowed = _cli("data", "import", str(japen), "--source", "tic-mfh", "--allow-new-names", home=geostress_home)
+    assert allowed.returncode == 0, allowed.stderr
+    zero = _cli("data", "import", "/dev/zero", "--source", "tic-mfh", home=geostress_home)
+    assert zero.returncode == 1 and "not a regular file" in zero.stderr and "Traceback" not in zero.stderr
+
+
+def test_cli_goes_on_past_a_damaged_batch_and_says_what_to_do(
+    geostress_home: Path, shared_data: Path, tmp_path: Path
+) -> None:
+    newer = tmp_path / "mfhhis01.txt"
+    newer.write_bytes((shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes().replace(b"3/18/26", b"4/20/26"))
+    assert _cli("data", "import", str(newer), "--source", "tic-mfh", home=geostress_home).returncode == 0
+    [batch] = (geostress_home / "store" / "batches" / "tic-mfh").glob("*.parquet")
+    batch.write_bytes(b"PAR1" + b"\0" * 100)  # damaged on disk
+    shown = _cli("data", "show", "tic.mfh.grand_total", "--start", "2025-12", "--json", home=geostress_home)
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)[0]["vintage"] == "2026-03-18"  # the snapshot's, the damaged one set aside
+    warning = " ".join(shown.stderr.split())
+    assert "is damaged" in warning and "quarantine" in warning and "geostress data import FILE" in warning
+    again = _cli("data", "show", "tic.mfh.grand_total", "--start", "2025-12", "--json", home=geostress_home)
+    assert again.returncode == 0 and again.stderr.strip() == ""  # once moved aside, no more warnings

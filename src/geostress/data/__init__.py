@@ -17,14 +17,16 @@ from datetime import date
 import pandas as pd
 
 from geostress.data.ingest import import_file, update
-from geostress.data.store import Store, default_home, snapshot_manifest
+from geostress.data.store import Store, VintageError, default_home, period_bound, snapshot_manifest
 
 __all__ = [
     "Store",
+    "VintageError",
     "catalog",
     "default_home",
     "get",
     "import_file",
+    "period_bound",
     "snapshot_manifest",
     "to_wide",
     "update",
@@ -49,11 +51,17 @@ def get(
         A series id such as ``"tic.mfh.china_mainland"`` or ``"fred.dgs10"``, or a list of them. An unknown id
         raises :class:`~geostress.errors.UnknownSeriesError` with close matches.
     start, end
-        Inclusive bounds on the period (period-end dates for monthly, quarterly and fiscal-year data).
+        Inclusive bounds on the period (period-end dates for monthly, quarterly and fiscal-year data). Partial
+        dates mean their whole period, as people type them: ``start="2013"`` is from 1 January 2013,
+        ``end="2013-11"`` through 30 November 2013, so ``start="2013-11", end="2013-11"`` is November 2013
+        (also ``"2013Q3"``).
     as_of
-        Only what had been released by this date: each period takes its latest value with ``vintage <= as_of``.
+        Only what had been released by this date: each period takes its latest value with ``vintage <= as_of``
+        (a partial date means by its end). Before the store's first vintage of every requested series it raises
+        :class:`~geostress.data.store.VintageError`, saying from when the store holds them.
     vintage
-        One release exactly (e.g. ``"2026-02-01"`` for CBO's February 2026 baseline).
+        One release exactly (e.g. ``"2026-02-01"`` for CBO's February 2026 baseline); a partial date
+        (``"2026-02"``) picks the one release in that period, and an error lists them when there are several.
     all_vintages
         Keep every release of every period (one row per period and vintage).
 
@@ -61,6 +69,13 @@ def get(
     -------
     pandas.DataFrame
         Columns ``source, series_id, label, period, value, unit, vintage, retrieved_at, sha256``.
+
+    Raises
+    ------
+    UnknownSeriesError
+        An id the store does not hold (with close matches).
+    DataError
+        A date that cannot be read (the message names the parameter), or ``as_of`` before every vintage.
     """
     return Store().get(series, start=start, end=end, as_of=as_of, vintage=vintage, all_vintages=all_vintages)
 
