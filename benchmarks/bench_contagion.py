@@ -1,154 +1,109 @@
-"""Contagion speed and memory: the same threshold model in Mesa 3.x and in geostress, side by side, and a
-million investors on a network.
+"""Contagion speed: the block's month, over (paths, 3 classes), against the uncoupled fiscal engine on the same paths.
 
-Figures (one JSON line last):
+The coupled loop must cost ≤ 2× the uncoupled fiscal engine (issue 14), and the contagion block is one of its
+three parts (fiscal, market, contagion), so its share of that budget is small. Figures (one JSON line last):
 
-* per N (10,000 and 100,000, or ``--n``): ``mesa_seconds``, ``geostress_seconds`` and ``ratio`` for the same
-  model — N agents, thresholds U[0, 1] with 1% instigators at 0 (same draws for both), each agent sells once the
-  global seller fraction (last step's) reaches its threshold, 100 steps; both must end at the same seller count
-  (target ratio ≥ 100 at N = 100,000);
-* ``network_1m_seconds``, ``network_1m_peak_mb``: 1,000,000 investors × 120 months, each watching 10 others
-  (sparse CSR), the full signal (global and network peer selling, yields, announcements, private noise), network
-  built and validated inside the timing (targets ≤ 5 s, ≤ 2,048 MB peak resident memory).
+* ``contagion_s``: ``--paths`` paths × 360 months of :func:`geostress.model.contagion.step` in chunks of 4,096
+  paths (the coupled loop's chunk), each path with its own parameter draw (``draw_params`` included) and per-path
+  signals (term-premium change, fiscal news) of the size the coupled loop passes;
+* ``fiscal_s``: the uncoupled fiscal engine (``run_ensemble``) on the same number of paths and months, measured in
+  the same run (the reference);
+* ``ratio_to_fiscal``: contagion_s / fiscal_s (target ≤ 0.25: a quarter of the fiscal engine);
+* ``ns_per_path_month``: contagion_s per path-month;
+* ``step_overhead_us``: one step on 64 paths (the fixed cost per call);
+* ``agents_1m_s``: the agent-based check of the mean field (1,000,000 investors' thresholds drawn, sorted and
+  counted against 27 signal levels), kept out of the hot loop.
 
-``mesa_seconds`` is ``null`` (with ``mesa_error``) when Mesa is not installed (``pip install -e '.[bench]'``).
-
-Run: ``python benchmarks/bench_contagion.py [--n N]``.
+Run: ``python benchmarks/bench_contagion.py [--paths N]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import statistics
+import tempfile
 import time
 
 import numpy as np
 
-from geostress.model.contagion import (
-    ContagionParams,
-    Signals,
-    ThresholdDistribution,
-    init_state,
-    random_network,
-    simulate,
-    step,
-)
+from geostress.model import contagion as cg
 
-STEPS = 100
+CHUNK = 4096
 
 
-def _thresholds(n: int, seed: int = 0) -> np.ndarray:
-    th = np.random.default_rng(seed).uniform(0.0, 1.0, n)
-    th[: n // 100] = 0.0
-    return th
+def run_contagion(n_paths: int, months: int, seed: int = 1) -> float:
+    """Seconds for ``n_paths`` × ``months`` of the block, chunked like the coupled loop."""
+    children = np.random.SeedSequence(seed).spawn((n_paths + CHUNK - 1) // CHUNK)
+    sig_rng = np.random.default_rng(seed + 1)
+    d_tp = sig_rng.normal(0.0, 8.0, (months, CHUNK))  # bp a month, as the market block passes (per path)
+    fiscal = sig_rng.normal(0.02, 0.1, (months, CHUNK))  # pp of debt/GDP a month (per path)
+    start = time.perf_counter()
+    for k, first in enumerate(range(0, n_paths, CHUNK)):
+        count = min(CHUNK, n_paths - first)
+        draws = cg.draw_params(None, np.random.default_rng(children[k]), count)
+        state = cg.init_state(count)
+        peer = 0.0
+        for t in range(months):
+            sig = cg.Signals(d_tp_10y_bp=d_tp[t, :count], peer_sell_share=peer, fiscal_news=fiscal[t, :count],
+                             announcement=1.0 if t == 0 else 0.0)
+            state, sell = cg.step(state, sig, draws)
+            peer = 1e-3
+        cg.cascade_probability(state, draws=draws)
+    return time.perf_counter() - start
 
 
-def _mesa_model() -> tuple[type, str | None]:
-    try:
-        import mesa
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        return type(None), f"mesa not importable ({exc}); install with pip install -e '.[bench]'"
+def run_fiscal(n_paths: int, months: int) -> float:
+    from geostress.calibrate.fiscal import calibrate_baseline
+    from geostress.calibrate.macro import estimate_shock_covariance
+    from geostress.data.store import Store
+    from geostress.run.engine import run_ensemble
 
-    class Investor(mesa.Agent):
-        def __init__(self, model: mesa.Model, threshold: float) -> None:
-            super().__init__(model)
-            self.threshold = threshold
-            self.sold = False
-
-        def step(self) -> None:
-            if not self.sold and self.model.fraction >= self.threshold:
-                self.sold = True
-                self.model.new_sellers += 1
-
-    class ThresholdModel(mesa.Model):
-        def __init__(self, thresholds: np.ndarray, seed: int = 0) -> None:
-            super().__init__(seed=seed)
-            self.n = len(thresholds)
-            self.sellers = 0
-            self.fraction = 0.0
-            self.new_sellers = 0
-            Investor.create_agents(self, self.n, thresholds.tolist())
-
-        def step(self) -> None:
-            self.fraction = self.sellers / self.n  # every agent sees last step's global seller fraction
-            self.new_sellers = 0
-            self.agents.do("step")
-            self.sellers += self.new_sellers
-
-    return ThresholdModel, None
-
-
-def compare(n: int) -> dict[str, object]:
-    """Mesa vs geostress on the same thresholds; times exclude building the agents in both."""
-    th = _thresholds(n)
-    params = ContagionParams(thresholds=ThresholdDistribution("uniform"), peer_global=1.0)
-    state = init_state(n, params, thresholds=th)
-    simulate(state, Signals(), params, months=2)  # warm-up
+    store = Store(tempfile.mkdtemp(prefix="geostress-bench-"))
+    calib = calibrate_baseline(store, store.vintages("cbo.net_interest")[-1], horizon_months=months)
+    macro = estimate_shock_covariance(store).macro_params()
+    run_ensemble(calib.book, calib.paths, calib.params, macro, n_paths=2048, seed=0)  # compile / load the kernel
     runs = []
-    for _ in range(3):
+    for _ in range(2):
         t = time.perf_counter()
-        out = simulate(state, Signals(), params, months=STEPS)
+        run_ensemble(calib.book, calib.paths, calib.params, macro, n_paths=n_paths, seed=1)
         runs.append(time.perf_counter() - t)
-    geo_s = min(runs)
-    geo_sellers = int(np.count_nonzero(out.state.investors.sold[0]))
-
-    model_cls, error = _mesa_model()
-    mesa_s: float | None = None
-    mesa_sellers = None
-    if error is None:
-        model = model_cls(th)
-        t = time.perf_counter()
-        for _ in range(STEPS):
-            model.step()
-        mesa_s = time.perf_counter() - t
-        mesa_sellers = model.sellers
-    row: dict[str, object] = {
-        "n": n,
-        "mesa_seconds": None if mesa_s is None else round(mesa_s, 4),
-        "geostress_seconds": round(geo_s, 5),
-        "ratio": None if mesa_s is None else round(mesa_s / geo_s, 1),
-        "final_seller_fraction": geo_sellers / n,
-        "same_result": None if mesa_sellers is None else mesa_sellers == geo_sellers,
-    }
-    if error is not None:
-        row["mesa_error"] = error
-    return row
-
-
-def network_million(n: int = 1_000_000, months: int = 120, k: int = 10) -> dict[str, object]:
-    params = ContagionParams(peer_global=0.4, peer_network=0.4, private_noise_sd=0.03,
-                             thresholds=ThresholdDistribution("normal", mean=0.35, sd=0.15, seed_fraction=0.005))
-    # compile (or load the cached) network kernel on a small case first
-    small = init_state(100, params, network=random_network(100, k))
-    step(small, Signals(), params)
-    signals = [Signals(yield_change_bp=min(t, 24) * 2.0, debt_to_gdp_pp=0.2 * t, public=1.0 * (t == 6))
-               for t in range(months)]
-    t = time.perf_counter()
-    state = init_state(n, params, network=random_network(n, k, seed=1), seed=1)
-    run = simulate(state, signals, params)
-    seconds = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"network_1m_seconds": round(seconds, 3), "network_1m_peak_mb": round(peak_mb, 1),
-            "network_1m_final_fraction": round(float(run.seller_fraction[-1, 0]), 4),
-            "network_1m_selling_bn": round(float(run.selling.sum()), 2)}
+    return min(runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, nargs="*", default=[10_000, 100_000])
-    parser.add_argument("--skip-network", action="store_true")
+    parser.add_argument("--paths", type=int, default=100_000)
+    parser.add_argument("--months", type=int, default=360)
+    parser.add_argument("--skip-fiscal", action="store_true", help="no reference run (no store needed)")
     args = parser.parse_args()
-    out: dict[str, object] = {}
-    if not args.skip_network:  # first, so its peak memory is not Mesa's
-        out.update(network_million())
-    rows = [compare(n) for n in args.n]
-    for row in rows:
-        print(json.dumps(row))
-    last = rows[-1]
-    out = {"mesa_seconds": last["mesa_seconds"], "geostress_seconds": last["geostress_seconds"],
-           "ratio": last["ratio"], "n": last["n"], "by_n": rows, **out}
-    print(json.dumps(out))
+
+    run_contagion(2 * CHUNK, 3)  # compile / load the cached kernels
+    contagion_s = min(run_contagion(args.paths, args.months) for _ in range(2))
+    fiscal_s = None if args.skip_fiscal else run_fiscal(args.paths, args.months)
+
+    small = cg.draw_params(None, np.random.default_rng(0), 64)
+    state = cg.init_state(64)
+    samples = []
+    for _ in range(500):
+        t = time.perf_counter()
+        state, _ = cg.step(state, cg.Signals(d_tp_10y_bp=3.0), small)
+        samples.append(time.perf_counter() - t)
+
+    t = time.perf_counter()
+    cg.agent_shares(0.2, 0.7, np.linspace(0.0, 1.2, 27), 1_000_000, np.random.default_rng(3))
+    agents_s = time.perf_counter() - t
+
+    print(json.dumps({
+        "paths": args.paths,
+        "months": args.months,
+        "contagion_s": round(contagion_s, 3),
+        "fiscal_s": None if fiscal_s is None else round(fiscal_s, 3),
+        "ratio_to_fiscal": None if fiscal_s is None else round(contagion_s / fiscal_s, 3),
+        "ns_per_path_month": round(1e9 * contagion_s / (args.paths * args.months), 1),
+        "step_overhead_us": round(1e6 * statistics.median(samples), 1),
+        "agents_1m_s": round(agents_s, 3),
+    }))
 
 
 if __name__ == "__main__":

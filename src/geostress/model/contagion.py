@@ -752,8 +752,19 @@ def _step_body(core, window, slot, d_tp, peer, fiscal, announce, threat_in, back
 #: Below this many paths the step runs on the calling thread: the month's work (≈40–100 ns a path) is then smaller
 #: than waking a thread pool, and the coupled loop already splits paths into chunks of 4,096.
 PARALLEL_PATHS = 16_384
-_step_serial = njit(cache=True, nogil=True)(_step_body)
-_step_parallel = njit(cache=True, nogil=True, parallel=True)(_step_body)
+
+def _renamed(func: object, name: str) -> object:
+    """A copy of ``func`` under another name: numba's on-disk cache is keyed by the qualified name, so the serial
+    and the parallel compilation of one body need two names (else one loads the other's machine code)."""
+    import types
+
+    out = types.FunctionType(func.__code__, func.__globals__, name, func.__defaults__, func.__closure__)
+    out.__qualname__ = name
+    return out
+
+
+_step_serial = njit(cache=True, nogil=True)(_renamed(_step_body, "_step_serial"))
+_step_parallel = njit(cache=True, nogil=True, parallel=True)(_renamed(_step_body, "_step_parallel"))
 
 
 def _flat(x: float | np.ndarray) -> np.ndarray:
