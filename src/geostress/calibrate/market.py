@@ -14,9 +14,10 @@ At a date, :func:`build_holders` reads (latest observation on or before it):
   split with the shares of :class:`FinancialAccountsShares` (Federal Reserve Z.1 table L.210, recalled, marked
   ``[approximate]``).
 
-Elasticity weights (relative; :class:`~geostress.model.market.MarketParams` scales them to the Beltran long-run
-figure) are in :data:`ELASTICITY_WEIGHTS`: official holders nearly inelastic, the Fed not at all, leveraged and
-total-return private holders most.
+The sectors only say who holds what (the most each can sell, and which class absorbs a sale); the price impact
+is in :mod:`geostress.model.market`, in bp per pp of GDP, so it needs GDP too: :func:`market_at` gives holders,
+GDP and debt at a date, :func:`replay_flows` the monthly flows of history (TIC, TREAST, FYGFDPUN) beside the ACM
+term premium.
 
 References
 ----------
@@ -39,7 +40,7 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
-from geostress.model.market import MarketParams, SectorSpec
+from geostress.model.market import GROUPS, SectorSpec, find_sector
 
 #: TIC rows that are aggregates or discontinued regions, not countries.
 TIC_AGGREGATES = frozenset({
@@ -61,14 +62,6 @@ OFFICIAL_SHARE_ASSUMED: dict[str, float] = {
 }  # fmt: skip
 #: CRS RS22331 (2025): 42% of foreign holdings are official.
 OFFICIAL_SHARE_DEFAULT = 0.42
-
-#: Relative semi-elasticities to the term premium [assumption]; only ratios matter.
-ELASTICITY_WEIGHTS: dict[str, float] = {
-    "foreign_official": 0.05, "foreign_private": 1.0, "fed": 0.0,
-    "banks": 0.6, "money_market_funds": 0.3, "mutual_funds": 1.0, "pensions_insurers": 0.5,
-    "hedge_funds_households": 2.0, "state_local": 0.3, "other_domestic": 0.8,
-}  # fmt: skip
-
 
 @dataclass(frozen=True)
 class FinancialAccountsShares:
@@ -134,14 +127,19 @@ class Holders:
         """Foreign-official share of all holdings, decimal."""
         return self.foreign_official / self.total
 
-    def params(self, **kwargs: float) -> MarketParams:
-        """:class:`MarketParams` over these sectors; ``kwargs`` set the literature parameters."""
-        return MarketParams(self.sectors, **kwargs)
-
     def table(self) -> pd.DataFrame:
-        """One row per sector: name, group, holdings (USD bn), elasticity weight, source."""
-        return pd.DataFrame([{"name": s.name, "group": s.group, "holdings": s.holdings,
-                              "elasticity_weight": s.elasticity_weight, "source": s.source} for s in self.sectors])
+        """One row per sector: name, group, holdings (USD bn), source."""
+        return pd.DataFrame([{"name": s.name, "group": s.group, "holdings": s.holdings, "source": s.source}
+                             for s in self.sectors])
+
+    def sector(self, name: str) -> SectorSpec:
+        """The sector called ``name`` (an unknown name raises with close matches)."""
+        return find_sector(self.sectors, name)
+
+    def class_holdings(self) -> np.ndarray:
+        """(3,) holdings of the contagion block's classes (foreign official, foreign private, domestic private)."""
+        by_group = {g: sum(s.holdings for s in self.sectors if s.group == g) for g in GROUPS}
+        return np.array([by_group["foreign_official"], by_group["foreign_private"], by_group["domestic"]])
 
 
 def _latest(store: Store, series: str, at: date, as_of: date | str | None) -> float:
@@ -152,6 +150,42 @@ def _latest(store: Store, series: str, at: date, as_of: date | str | None) -> fl
     return float(frame["value"].iloc[-1])
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """The series the holders need, read in one query: latest values on or before a date and TIC's rows."""
+
+    at: date
+    values: dict[str, float]
+    tic_date: pd.Timestamp
+    countries: dict[str, float]
+
+    def latest(self, series: str) -> float:
+        if series not in self.values:
+            raise DataError(f"series {series!r} has no observation on or before {self.at}; import it "
+                            "(`geostress data update`) or choose a later date")
+        return self.values[series]
+
+
+_SNAPSHOT_SERIES = ("tic.mfh.grand_total", "tic.mfh.foreign_official", "fred.treast", "fred.fygfdpun", "fred.gdp")
+
+
+def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
+    countries = [s for s in store.series_ids() if s.startswith("tic.mfh.") and s[8:] not in TIC_AGGREGATES]
+    start = (pd.Timestamp(at) - pd.DateOffset(years=2)).date()
+    frame = store.get([*_SNAPSHOT_SERIES, *countries], start=start, end=at, as_of=as_of)
+    frame = frame.sort_values(["series_id", "period"], kind="stable")
+    last = frame.groupby("series_id", sort=False).tail(1)
+    values = dict(zip(last["series_id"], last["value"].astype(float), strict=True))
+    grand = frame[frame["series_id"] == "tic.mfh.grand_total"]
+    if grand.empty:
+        raise DataError(f"series 'tic.mfh.grand_total' has no observation in the two years to {at}; import it "
+                        "(`geostress data update`) or choose a date TIC covers (from 2000)")
+    tic_date = pd.Timestamp(grand["period"].iloc[-1])
+    rows = frame[(frame["period"] == tic_date) & frame["series_id"].isin(countries)]
+    return _Snapshot(at, values, tic_date, {sid[8:]: float(v) for sid, v in
+                                            zip(rows["series_id"], rows["value"], strict=True)})
+
+
 def build_holders(
     store: Store,
     at: date | str = date(2025, 12, 31),
@@ -159,6 +193,7 @@ def build_holders(
     top: int = 10,
     as_of: date | str | None = None,
     domestic_shares: FinancialAccountsShares | None = None,
+    _data: _Snapshot | None = None,
 ) -> Holders:
     """Holder sectors at ``at`` (latest observation of each series on or before it).
 
@@ -177,14 +212,13 @@ def build_holders(
     """
     at = pd.Timestamp(at).date()
     shares = domestic_shares or FinancialAccountsShares()
-    grand = _latest(store, "tic.mfh.grand_total", at, as_of)
-    official = _latest(store, "tic.mfh.foreign_official", at, as_of)
-    fed = _latest(store, "fred.treast", at, as_of)
-    dhp = _latest(store, "fred.fygfdpun", at, as_of)
-    tic_date = pd.Timestamp(store.get("tic.mfh.grand_total", end=at, as_of=as_of)["period"].iloc[-1])
-    countries = [s for s in store.series_ids() if s.startswith("tic.mfh.") and s[8:] not in TIC_AGGREGATES]
-    frame = store.get(countries, start=tic_date, end=tic_date, as_of=as_of)
-    frame = frame.sort_values("value", ascending=False).head(top)
+    data = _data or _snapshot(store, at, as_of)
+    grand, official = data.latest("tic.mfh.grand_total"), data.latest("tic.mfh.foreign_official")
+    fed, dhp = data.latest("fred.treast"), data.latest("fred.fygfdpun")
+    tic_date = data.tic_date
+    frame = pd.DataFrame({"series_id": [f"tic.mfh.{k}" for k in data.countries],
+                          "value": list(data.countries.values())})
+    frame = frame.sort_values("value", ascending=False, kind="stable").head(top)
     names = [sid[8:] for sid in frame["series_id"]]
     amounts = frame["value"].to_numpy(float)
     off = np.array([OFFICIAL_SHARE_ASSUMED.get(n, OFFICIAL_SHARE_DEFAULT) for n in names]) * amounts
@@ -202,22 +236,143 @@ def build_holders(
     tic = f"TIC Major Foreign Holders, {month}"
     assumed = "official share [assumption: OFFICIAL_SHARE_ASSUMED]"
     sectors: list[SectorSpec] = []
-    w = ELASTICITY_WEIGHTS
     for n, o, p in zip(names, off, priv, strict=True):
-        sectors.append(SectorSpec(f"{n}_official", float(o), "foreign_official", w["foreign_official"],
-                                  source=f"{tic}, {n}; {assumed}"))
-        sectors.append(SectorSpec(f"{n}_private", float(p), "foreign_private", w["foreign_private"],
-                                  source=f"{tic}, {n}; {assumed}"))
+        sectors.append(SectorSpec(f"{n}_official", float(o), "foreign_official", source=f"{tic}, {n}; {assumed}"))
+        sectors.append(SectorSpec(f"{n}_private", float(p), "foreign_private", source=f"{tic}, {n}; {assumed}"))
     sectors.append(SectorSpec("other_foreign_official", float(official - off.sum()), "foreign_official",
-                              w["foreign_official"], source=f"{tic}: foreign official less the rows above"))
+                              source=f"{tic}: foreign official less the rows above"))
     sectors.append(SectorSpec("other_foreign_private", float(grand - official - priv.sum()), "foreign_private",
-                              w["foreign_private"], source=f"{tic}: grand total less official less the rows above"))
-    sectors.append(SectorSpec("fed", fed, "fed", w["fed"], source=f"FRED TREAST, latest on or before {at}"))
+                              source=f"{tic}: grand total less official less the rows above"))
+    sectors.append(SectorSpec("fed", fed, "fed", source=f"FRED TREAST, latest on or before {at}"))
     domestic = dhp - fed - grand
     if domestic <= 0:
         raise DataError(f"debt held by the public ({dhp:,.0f}) is not larger than Fed ({fed:,.0f}) plus foreign "
                         f"({grand:,.0f}) holdings at {at}; check fred.fygfdpun")
     for name, share in shares.as_dict().items():
-        sectors.append(SectorSpec(name, domestic * share, "domestic", w[name],
+        sectors.append(SectorSpec(name, domestic * share, "domestic",
                                   source=f"FRED FYGFDPUN − TREAST − TIC total, × {shares.citation}"))
     return Holders(at, tuple(sectors), dhp, fed, grand, official, shares)
+
+
+# -- the market at a date -----------------------------------------------------------------------------------------
+#: Modified duration of foreign holdings used to take valuation changes out of TIC's month-on-month changes
+#: [judgement: a quarter of official holdings are bills (tic.mfh.foreign_official_bills), the rest notes and bonds;
+#: ≈3.5 years reproduces Weiss (2022)'s ≈$244bn of official net sales Mar–May 2020 from TIC's −$159bn change].
+FOREIGN_DURATION_YEARS = 3.5
+
+
+@dataclass(frozen=True, eq=False)
+class MarketAt:
+    """What the price-impact block needs at a date: holders, GDP and debt held by the public (USD bn).
+
+    Attributes
+    ----------
+    holders
+        Holder sectors at the date.
+    gdp_bn
+        Nominal GDP at an annual rate, the latest quarter on or before the date (FRED ``GDP``).
+    tic_countries
+        Every TIC country row at the TIC month used: name → holdings, USD bn.
+    """
+
+    holders: Holders
+    gdp_bn: float
+    tic_countries: dict[str, float]
+
+    @property
+    def at(self) -> date:
+        return self.holders.at
+
+    def official_holdings(self, country: str) -> float:
+        """A TIC country's official holdings: its TIC row × its assumed official share, USD bn.
+
+        The top countries' split is the one :func:`build_holders` made (scaled to TIC's official total); other
+        countries get :data:`OFFICIAL_SHARE_ASSUMED` or :data:`OFFICIAL_SHARE_DEFAULT` [assumption].
+        """
+        key = country.lower().replace(" ", "_").replace(",", "")
+        names = {s.name: s for s in self.holders.sectors}
+        if f"{key}_official" in names:
+            return float(names[f"{key}_official"].holdings)
+        if key not in self.tic_countries:
+            from geostress.model.market import _unknown
+
+            raise ScenarioError(_unknown(key, tuple(sorted(self.tic_countries))).replace("holder", "TIC country", 1))
+        return float(self.tic_countries[key] * OFFICIAL_SHARE_ASSUMED.get(key, OFFICIAL_SHARE_DEFAULT))
+
+
+def market_at(store: Store, at: date | str | None = None, *, as_of: date | str | None = None) -> MarketAt:
+    """Holders, GDP and TIC country rows at ``at`` (default: the latest TIC month in the store)."""
+    if at is None:
+        at = pd.Timestamp(store.get("tic.mfh.grand_total", start="2020-01", as_of=as_of)["period"].iloc[-1]).date()
+    if isinstance(at, str) and len(at) == 7:  # YYYY-MM: the month's end
+        at = (pd.Timestamp(at) + pd.offsets.MonthEnd(0)).date()
+    at = pd.Timestamp(at).date()
+    data = _snapshot(store, at, as_of)
+    holders = build_holders(store, at, as_of=as_of, _data=data)
+    return MarketAt(holders, data.latest("fred.gdp"), data.countries)
+
+
+# -- history for the replay ---------------------------------------------------------------------------------------
+def _month_end(frame: pd.DataFrame) -> pd.Series:
+    series = pd.Series(frame["value"].to_numpy(float), index=pd.DatetimeIndex(frame["period"]))
+    return series.resample("ME").last()
+
+
+def replay_flows(
+    store: Store, start: date | str, end: date | str, *, duration_years: float = FOREIGN_DURATION_YEARS,
+    as_of: date | str | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Monthly flows of history and the observed ACM term premium, month ends from ``start`` to ``end``.
+
+    Columns (USD bn per month unless stated): ``foreign_official`` and ``foreign_private`` net sales (minus
+    TIC's month-on-month change in holdings, valuation removed with ``duration_years`` × the change in the
+    10-year yield, FRED ``GS10``); ``fed_purchases`` (change in FRED ``TREAST``, month-end); ``supply`` (change
+    in FRED ``FYGFDPUN``, quarterly, spread evenly over the quarter's months); ``gdp_bn`` (FRED ``GDP``,
+    interpolated); ``acm_tp10_bp`` (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump
+    & Moench 2013). Months before a series starts (TREAST begins in December 2002) have a zero flow for it and
+    are counted in ``missing``.
+    """
+    first = pd.Timestamp(start) - pd.offsets.MonthEnd(1) - pd.offsets.MonthEnd(3)
+    last = pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+    months = pd.date_range(pd.Timestamp(start) + pd.offsets.MonthEnd(0), last, freq="ME")
+    if len(months) < 1:
+        raise ScenarioError(f"replay window {start} .. {end} holds no month end")
+
+    def get(series: str) -> pd.Series:
+        frame = store.get(series, start=first.date(), end=last.date(), as_of=as_of)
+        if frame.empty:
+            raise DataError(f"series {series!r} has no data between {first.date()} and {last.date()}; import it "
+                            "(`geostress data update`)")
+        return _month_end(frame)
+
+    official = get("tic.mfh.foreign_official")
+    grand = get("tic.mfh.grand_total")
+    gs10 = get("fred.gs10")
+    treast = get("fred.treast")
+    debt = get("fred.fygfdpun")
+    gdp = get("fred.gdp")
+    acm = get("acm.tp10")
+    idx = pd.date_range(first, last, freq="ME")
+    official, grand, gs10, treast, acm = (s.reindex(idx) for s in (official, grand, gs10, treast, acm))
+    dy = gs10.diff() / 100.0
+    private = grand - official
+    revalue = lambda held: -duration_years * dy * held.shift(1)  # noqa: E731
+    out = pd.DataFrame(index=idx)
+    out["foreign_official"] = -(official.diff() - revalue(official))
+    out["foreign_private"] = -(private.diff() - revalue(private))
+    out["fed_purchases"] = treast.diff()
+    quarterly = debt.dropna()
+    per_month = (quarterly.diff() / 3.0).reindex(idx).bfill(limit=2)
+    out["supply"] = per_month
+    gdp_q = gdp.dropna()
+    out["gdp_bn"] = gdp_q.reindex(gdp_q.index.union(idx)).interpolate("time").ffill().bfill().reindex(idx)
+    out["acm_tp10_bp"] = 100.0 * acm
+    out = out.loc[months]
+    if out["acm_tp10_bp"].isna().any():
+        gap = out.index[out["acm_tp10_bp"].isna()][0]
+        raise DataError(f"ACM term premium (acm.tp10) missing at {gap:%Y-%m}; choose a window it covers")
+    flows = ["foreign_official", "foreign_private", "fed_purchases", "supply"]
+    out["missing"] = out[flows].isna().sum(axis=1)
+    out[flows] = out[flows].fillna(0.0)
+    out.index.name = "month"
+    return out

@@ -1,260 +1,139 @@
-"""Treasury market clearing across holder sectors, vectorised over paths P and sectors S.
+"""Treasury price impact on the evidence: a persistent duration-supply effect, a fading flow effect and the
+stabilisers that ended every run on record, vectorised over paths (one parameter draw per path).
 
-Pure numerics: frozen parameter dataclasses and arrays in, arrays out. No I/O, no data layer (the holdings
-come from :mod:`geostress.calibrate.market`).
+Pure numerics: frozen parameter dataclasses and arrays in, arrays out. No I/O, no data layer (holdings, GDP and
+historical flows come from :mod:`geostress.calibrate.market`).
 
-Every quantity here is a *deviation from the baseline*: the baseline yields already clear the baseline supply
-against the baseline holdings, so with no sales, no trust change and no extra supply the term premium deviation
-is exactly zero. Term premia are in basis points at 10 years; the 5-year figure applies the fiscal engine's
-maturity loading (:func:`geostress.model.fiscal.term_premium_loading`, 0.5 at 5 years).
+Every quantity is a *deviation from the baseline* in basis points of the 10-year term premium; with no flows the
+block returns exactly zero. One unit for every estimate (MARKET_EVIDENCE.md §1): **bp per percentage point of
+GDP** of duration moved into (or out of) private hands, so that effects scale with the market instead of being
+fixed in dollars.
 
-The market term premium at 10 years is the sum of three parts:
+The block, per step of ``dt`` months (1 for monthly runs, 0.25 for the weekly March-2020 experiment):
 
-1. **Clearing (persistent) part** ``x``: sector ``s`` demands ``τ_s H_s exp(ε_s x) − q_s`` (USD bn), with
-   ``H_s`` its baseline holdings, ``τ_s`` its trust state (1 = baseline; a fall shifts its demand left in
-   proportion to its holdings), ``ε_s ≥ 0`` its semi-elasticity to the term premium (per bp; official holders
-   nearly inelastic, private ones elastic) and ``q_s`` its cumulative sales (a leftward shift of its demand).
-   Total demand is increasing in ``x``; :func:`clear_market` finds, on every path at once, the ``x`` at which it
-   equals supply (baseline holdings plus the fiscal engine's debt deviation). The scale of the elasticities is
-   set so that a permanent $100bn fall in foreign-official demand moves the 5y yield by
-   :attr:`MarketParams.longrun_5y_bp_per_100bn` (Beltran et al. 2013: ≈20 bp).
-2. **Flow (price-pressure) part** ``f``: a month's net sales push the term premium up on impact, and the push
-   decays geometrically with half-life :attr:`MarketParams.flow_half_life_months`:
-   ``f_t = δ f_{t−1} + φ Σ_s w_s sales_{s,t}``. ``φ`` is set so that the impact of a $100bn one-month fall in
-   foreign-official demand on the 5y yield is :attr:`MarketParams.impact_5y_bp_per_100bn` (Beltran et al. 2013:
-   40–60 bp).
-3. **Stock (holder-mix) part**: ``k × (share₀ − share_t)`` with ``share`` the foreign-official share of supply
-   in percentage points and ``k`` = :attr:`MarketParams.stock_bp_per_pp` (IMF WP/17/174: 2.0–2.4 bp per pp).
+1. **Who absorbs.** Holder classes are the Federal Reserve, foreign official holders and private investors
+   (foreign and domestic). Private duration = supply − Fed − foreign official (the definition of the studies in
+   MARKET_EVIDENCE.md §1). Foreign-official sales, new supply (at its coupon share: bills carry almost no
+   duration) and Fed sales move duration into private hands; private-to-private sales (foreign private or
+   domestic private selling) only change who inside the private sector holds it, so they carry a flow effect
+   and no persistent one.
+2. **Persistent (stock) effect**: ``P = β · S / GDP``, ``S`` the cumulative duration moved into private hands
+   (USD bn). ``S`` decays as the sold securities roll down (half-life :attr:`MarketParams.rolldown_half_life_years`)
+   and is divided by *current* GDP, so the effect dilutes as the economy grows. ``β`` prior: 2–8 bp per pp of GDP
+   (central 4: Bonis, Ihrig & Wei 2017; CBO; Laubach 2009; Williams 2013; Hamilton & Wu 2012). New issuance and
+   holder sales carry the same ``β``.
+3. **Flow effect** on top: ``F_t = δ F_{t−1} + φ · A_t / GDP``, ``A_t`` what private investors must absorb this
+   step *after* the stabilisers, weighted by how unexpected the flow is (holder sales 1; the Fed's announced
+   programmes and auctioned supply are priced when announced, so their flow weights are small), ``δ`` from a
+   half-life of ≈2 months (Wright 2012). ``φ`` (bp per pp of GDP absorbed in one month) is set by Beltran et al.
+   (2013)'s short-run effect at the 2007 market size (a *calibration*; the check is labelled so).
+4. **Who sells matters.** Liquidity-motivated official sales (FX defence, dash for cash) come with private
+   flight-to-quality buying, a share :attr:`MarketParams.flight_to_quality` of the sale (2015: yields fell while
+   officials sold $159bn), and the FIMA repo facility takes a share of them off the market altogether.
+5. **Stabilisers**, each switchable (:class:`Stabilisers`):
 
-The two literature figures are not one elasticity seen twice: at today's market size a $100bn sale is ≈0.3 pp of
-the foreign-official share, worth <1 bp through (3), while Beltran's long-run 20 bp per $100bn was estimated on
-flows in a much smaller market. The model keeps them as separate, separately documented parameters and
-:class:`MarketParams` sizes the clearing slope so that (1) + (3) together give the Beltran long-run figure.
+   * *Fed market-functioning backstop*: the Fed buys ``κ·dt·h(F)/φ`` pp of GDP, ``h`` a Huber function of the
+     flow pressure ``F`` (``F²/2T`` up to the trigger ``T``, ``F − T/2`` beyond: a monotone rule, more pressure
+     more purchases, that brings the pressure back to zero over a few steps), which removes that much from
+     what private investors absorb; calibrated so that the March-2020 dash for cash peaks and is reversed within
+     weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed +64 bp). Backstop holdings are treated as
+     temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the flow pressure and leave
+     the persistent effect alone, so a larger run never ends with a *lower* premium because it drew in the Fed.
+   * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
+   * *Monetary offset*: the policy path leans against a term-premium shock; the expected-rate part of the 10-year
+     yield falls by ``m`` × the term premium (``m`` prior 0–0.25, a judgement).
+   * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
+     removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).
+   * *Value buyers*: far above its norm (``band``) a share ``v`` of the term premium's excess is bought away.
+
+   Each stabiliser is a monotone map, so larger sales never lower the term premium and switching a stabiliser on
+   never raises it.
+
+The 5-year point carries :attr:`MarketParams.loading_5y` of the 10-year term-premium effect (prior 0.5–0.8:
+QE event studies find the largest effects at 10–15 years, D'Amico & King 2013; the fiscal engine's n/120 loading
+gives 0.5).
 
 References
 ----------
 Beltran, D. O., Kretchmer, M., Marquez, J. and Thomas, C. P. (2013), "Foreign holdings of U.S. Treasuries and
-U.S. Treasury yields", *Journal of International Money and Finance* 32(1), 1120–1143: a $100bn fall in foreign
-official flows in a month raises the 5-year yield by 40–60 bp in the short run and ≈20 bp in the long run.
-International Monetary Fund (2017), Working Paper WP/17/174 ("stock effect"): a 1 pp higher foreign-official
-share of Treasuries lowers the term premium by 2.0–2.4 bp.
-Board of Governors of the Federal Reserve System, *Financial Accounts of the United States* (Z.1), table L.210
-(Treasury securities by holder): the domestic sector split.
-Dekker, T. J. (1969) and Dowell, M. and Jarratt, P. (1971), "A modified regula falsi method" (*BIT* 11): the
-Illinois root-finding step used by :func:`clear_market`.
+U.S. Treasury yields", *Journal of International Money and Finance* 32(1), 1120–1143.
+Bonis, B., Ihrig, J. and Wei, M. (2017), "The Effect of the Federal Reserve's Securities Holdings on Longer-term
+Interest Rates", FEDS Notes, April 2017.
+D'Amico, S. and King, T. B. (2013), "Flow and stock effects of large-scale Treasury purchases", *Journal of
+Financial Economics* 108(2), 425–448.
+Gamber, E. and Seliski, J. (2019), CBO Working Paper 2019-01; Laubach, T. (2009), *JEEA* 7(4).
+Hamilton, J. D. and Wu, J. C. (2012), *Journal of Money, Credit and Banking* 44(s1), 3–46.
+International Monetary Fund (2017), Working Paper WP/17/174.
+Vissing-Jorgensen, A. (2021), "The Treasury Market in Spring 2020 and the Response of the Federal Reserve",
+*Journal of Monetary Economics* 124, 19–47.
+Williams, J. C. (2013), speech, Federal Reserve Bank of San Francisco.
+Wright, J. H. (2012), "What does Monetary Policy do to Long-term Interest Rates at the Zero Lower Bound?",
+*Economic Journal* 122(564), F447–F466.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from difflib import get_close_matches
+from typing import NamedTuple
 
 import numpy as np
 
 from geostress.errors import ScenarioError
-from geostress.model.fiscal import term_premium_loading
 
-#: Share of a 10-year term-premium move carried by the 5-year yield (the fiscal engine's loading).
-LOADING_5Y = float(term_premium_loading(np.array([60]))[0])
-#: Sector groups; ``foreign_official`` enters the stock (holder-mix) effect.
+#: Holder groups of the sectors built by :mod:`geostress.calibrate.market`.
 GROUPS: tuple[str, ...] = ("foreign_official", "foreign_private", "fed", "domestic")
-#: Documented parameter ranges (inclusive) checked by :class:`MarketParams`.
-RANGES: dict[str, tuple[float, float]] = {
-    "impact_5y_bp_per_100bn": (40.0, 60.0),  # Beltran et al. (2013), short run
-    "longrun_5y_bp_per_100bn": (10.0, 30.0),  # Beltran et al. (2013): ≈20 bp
-    "stock_bp_per_pp": (2.0, 2.4),  # IMF WP/17/174
-    "flow_half_life_months": (0.25, 24.0),
-}
-X_TOL_BP = 1e-8  # root-find tolerance on the term premium, bp
-MAX_ABS_BP = 1e5  # a term premium beyond ±1,000 pp means the market cannot clear
-_MAX_ITER = 200
-_MAX_EXPAND = 40
+#: Holder classes of the contagion block, in its column order.
+HOLDER_CLASSES: tuple[str, ...] = ("foreign_official", "foreign_private", "domestic_private")
+#: Why an official holder sells: liquidity (FX defence, dash for cash: flight-to-quality and FIMA apply) or
+#: anything else (diversification, sanctions, solvency worries: the full sale reaches the market).
+MOTIVES: tuple[str, ...] = ("diversification", "liquidity")
+_LN2 = float(np.log(2.0))
+_Z95 = 1.6448536269514722
 
 
+# -- holder sectors -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SectorSpec:
-    """One holder sector.
+    """One holder sector (USD bn at the run's start).
 
     Attributes
     ----------
     name
         Unique identifier, e.g. ``"china_mainland_official"`` or ``"money_market_funds"``.
     holdings
-        Baseline holdings, USD bn (≥ 0).
+        Holdings, USD bn (≥ 0): the most the sector can sell.
     group
         One of :data:`GROUPS`.
-    elasticity_weight
-        Relative semi-elasticity of demand to the term premium (≥ 0). Only ratios matter: :class:`MarketParams`
-        scales all weights to the long-run target. Official holders ≈ 0.05, private 0.3–2, the Fed 0.
-    flow_weight
-        Weight of this sector's one-month sales in the flow (price-pressure) part (default 1: a dump by anyone
-        presses on prices for a while).
     source
-        Where the holdings figure comes from (citation, or an ``[assumption]`` note).
+        Where the figure comes from (citation, or an ``[assumption]`` note).
     """
 
     name: str
     holdings: float
     group: str
-    elasticity_weight: float
-    flow_weight: float = 1.0
     source: str = ""
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
             raise ScenarioError(f"sector {self.name!r}: group {self.group!r} is not one of {', '.join(GROUPS)}")
-        for attr in ("holdings", "elasticity_weight", "flow_weight"):
-            value = float(getattr(self, attr))
-            if not np.isfinite(value):
-                raise ScenarioError(f"sector {self.name!r}: {attr} must be a finite number (found {value})")
-            if value < 0:
-                raise ScenarioError(f"sector {self.name!r}: {attr}={value} must not be negative"
-                                    + (" (demand must not fall as the term premium rises)"
-                                       if attr == "elasticity_weight" else ""))
+        value = float(self.holdings)
+        if not np.isfinite(value) or value < 0:
+            raise ScenarioError(f"sector {self.name!r}: holdings={value} must be a finite, non-negative number")
 
 
-@dataclass(frozen=True, eq=False)
-class MarketParams:
-    """Holder sectors and the three literature parameters of the market block.
+def holder_class(group: str) -> str:
+    """Map a sector group to the market's absorption class: ``fed``, ``foreign_official`` or ``private``."""
+    return {"fed": "fed", "foreign_official": "foreign_official"}.get(group, "private")
 
-    Attributes
-    ----------
-    sectors
-        The holder sectors (at least one with a positive elasticity weight and positive holdings).
-    impact_5y_bp_per_100bn
-        5y yield response, on impact, to a $100bn one-month fall in foreign-official demand (Beltran et al. 2013:
-        40–60; default 50).
-    longrun_5y_bp_per_100bn
-        The same once the price pressure has decayed (Beltran et al. 2013: ≈20; range accepted 10–30).
-    stock_bp_per_pp
-        Term premium (10y, bp) per percentage point *fall* of the foreign-official share of supply (IMF WP/17/174:
-        2.0–2.4; default 2.0).
-    flow_half_life_months
-        Half-life of the flow price pressure (default 3 months; 0.25–24 accepted). [assumption: Beltran et al.
-        report the short- and long-run effects, not the path between them]
 
-    Derived arrays (read-only): :attr:`names`, :attr:`holdings`, :attr:`semi_elasticity` (per bp),
-    :attr:`flow_weight`, :attr:`official` (bool mask), :attr:`flow_bp_per_bn`, :attr:`decay`.
-    """
-
-    sectors: tuple[SectorSpec, ...]
-    impact_5y_bp_per_100bn: float = 50.0
-    longrun_5y_bp_per_100bn: float = 20.0
-    stock_bp_per_pp: float = 2.0
-    flow_half_life_months: float = 3.0
-    _arrays: dict[str, np.ndarray] = field(init=False, repr=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for name, (lo, hi) in RANGES.items():
-            value = float(getattr(self, name))
-            if not np.isfinite(value) or not lo <= value <= hi:
-                raise ScenarioError(f"market parameter {name}={value} is outside its documented range {lo}–{hi}")
-        if self.impact_5y_bp_per_100bn < self.longrun_5y_bp_per_100bn:
-            raise ScenarioError("market: impact_5y_bp_per_100bn must be at least longrun_5y_bp_per_100bn "
-                                "(the flow pressure adds to the long-run effect)")
-        if len(self.sectors) == 0:
-            raise ScenarioError("market: at least one holder sector is needed")
-        names = [s.name for s in self.sectors]
-        if len(set(names)) != len(names):
-            dup = sorted({n for n in names if names.count(n) > 1})
-            raise ScenarioError(f"market: duplicate sector names {dup}")
-        holdings = np.array([s.holdings for s in self.sectors], dtype=float)
-        weight = np.array([s.elasticity_weight for s in self.sectors], dtype=float)
-        official = np.array([s.group == "foreign_official" for s in self.sectors])
-        total = holdings.sum()
-        raw_slope = float(np.sum(holdings * weight))
-        if total <= 0 or raw_slope <= 0:
-            raise ScenarioError("market: no sector with holdings has a positive elasticity weight, so the market "
-                                "cannot clear; give private sectors a positive elasticity_weight")
-        # Long run at 10y = clearing + stock; the clearing slope (USD bn per bp) takes what the stock part leaves.
-        longrun_10y = self.longrun_5y_bp_per_100bn / LOADING_5Y
-        stock_10y = self.stock_bp_per_pp * 100.0 * (100.0 / total)
-        if longrun_10y <= stock_10y:
-            raise ScenarioError(f"market: the long-run effect ({longrun_10y:.2f} bp at 10y per $100bn) is smaller "
-                                f"than the stock effect alone ({stock_10y:.2f} bp); raise longrun_5y_bp_per_100bn")
-        slope = 100.0 / (longrun_10y - stock_10y)
-        impact_10y = self.impact_5y_bp_per_100bn / LOADING_5Y
-        arrays = {
-            "holdings": holdings,
-            "semi_elasticity": weight * (slope / raw_slope),  # per bp: Σ H ε = slope
-            "flow_weight": np.array([s.flow_weight for s in self.sectors], dtype=float),
-            "official": official,
-            "scalars": np.array([(impact_10y - longrun_10y) / 100.0, 0.5 ** (1.0 / self.flow_half_life_months),
-                                 slope]),
-        }
-        for arr in arrays.values():
-            arr.setflags(write=False)
-        self._arrays.update(arrays)
-
-    # -- derived, read-only ---------------------------------------------------------------------------------------
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(s.name for s in self.sectors)
-
-    @property
-    def holdings(self) -> np.ndarray:
-        """(S,) baseline holdings, USD bn."""
-        return self._arrays["holdings"]
-
-    @property
-    def semi_elasticity(self) -> np.ndarray:
-        """(S,) semi-elasticity of each sector's demand to the 10y term premium, per bp."""
-        return self._arrays["semi_elasticity"]
-
-    @property
-    def flow_weight(self) -> np.ndarray:
-        return self._arrays["flow_weight"]
-
-    @property
-    def official(self) -> np.ndarray:
-        """(S,) True for foreign-official sectors."""
-        return self._arrays["official"]
-
-    @property
-    def flow_bp_per_bn(self) -> float:
-        """Impact of one USD bn of one-month sales on the 10y term premium through the flow part, bp."""
-        return float(self._arrays["scalars"][0])
-
-    @property
-    def decay(self) -> float:
-        """Monthly decay factor of the flow pressure."""
-        return float(self._arrays["scalars"][1])
-
-    @property
-    def clearing_slope_bn_per_bp(self) -> float:
-        """Σ H ε: USD bn of extra demand per bp of 10y term premium at the baseline."""
-        return float(self._arrays["scalars"][2])
-
-    @property
-    def official_share0(self) -> float:
-        """Baseline foreign-official share of supply, decimal."""
-        return float(self.holdings[self.official].sum() / self.holdings.sum())
-
-    def index(self, name: str) -> int:
-        """Position of sector ``name``; unknown names raise :class:`ScenarioError` with close matches."""
-        try:
-            return self.names.index(name)
-        except ValueError:
-            raise ScenarioError(_unknown(name, self.names + tuple(g for g in GROUPS if g not in self.names))) from None
-
-    def sales_vector(self, sales: Mapping[str, float]) -> np.ndarray:
-        """(S,) sales array from ``{sector or group name: USD bn}``; a group is split pro rata to holdings."""
-        out = np.zeros(len(self.sectors))
-        groups = np.array([s.group for s in self.sectors])
-        for name, amount in sales.items():
-            amount = float(amount)
-            if not np.isfinite(amount):
-                raise ScenarioError(f"market: sale by {name!r} must be a finite number (found {amount})")
-            if name in GROUPS and name not in self.names:
-                mask = groups == name
-                held = self.holdings[mask].sum()
-                if held <= 0:
-                    raise ScenarioError(f"market: no holdings in group {name!r} to sell")
-                out[mask] += amount * self.holdings[mask] / held
-            else:
-                out[self.index(name)] += amount
-        return out
+def find_sector(sectors: tuple[SectorSpec, ...], name: str) -> SectorSpec:
+    """The sector called ``name``; an unknown name raises with close matches."""
+    for sector in sectors:
+        if sector.name == name:
+            return sector
+    raise ScenarioError(_unknown(name, tuple(s.name for s in sectors)))
 
 
 def _unknown(name: str, known: tuple[str, ...]) -> str:
@@ -268,250 +147,521 @@ def _unknown(name: str, known: tuple[str, ...]) -> str:
     return text + f" Known holders: {', '.join(known)}."
 
 
-# -- clearing -----------------------------------------------------------------------------------------------------
-def _excess(x: np.ndarray, gap: np.ndarray, th: np.ndarray, eps: np.ndarray, fixed: np.ndarray) -> np.ndarray:
-    """Demand minus supply at term premium ``x`` (P,): Σ_s [τH (e^{εx} − 1)] + fixed − gap, written with expm1
-    so that it is exactly zero at the baseline."""
-    return np.sum(th * np.expm1(eps * x[:, None]), axis=1) + fixed - gap
+# -- priors -------------------------------------------------------------------------------------------------------
+PRIOR_KINDS = ("uniform", "lognormal", "fixed")
 
 
-def clear_market(
-    supply: np.ndarray | float,
-    holdings: np.ndarray,
-    semi_elasticity: np.ndarray,
-    trust: np.ndarray | None = None,
-    sold: np.ndarray | None = None,
-    *,
-    x_tol: float = X_TOL_BP,
-) -> np.ndarray:
-    """Term premium deviation (10y, bp) at which total demand equals supply, on every path.
+@dataclass(frozen=True)
+class Prior:
+    """A stated prior for one parameter, written as its 90% range.
+
+    ``"lognormal"``: ``low``/``high`` are the 5th/95th percentiles (median √(low·high)); ``"uniform"``: the support;
+    ``"fixed"``: ``low`` on every path. Every kind consumes exactly ``n`` uniforms, so the other parameters' draws
+    do not depend on which kind one parameter has.
+    """
+
+    low: float
+    high: float
+    kind: str = "lognormal"
+
+    def __post_init__(self) -> None:
+        if self.kind not in PRIOR_KINDS:
+            raise ScenarioError(f"prior kind {self.kind!r} is not one of {', '.join(PRIOR_KINDS)}")
+        if not (np.isfinite(self.low) and np.isfinite(self.high)) or self.high < self.low:
+            raise ScenarioError(f"prior [{self.low}, {self.high}] must be finite with low ≤ high")
+        if self.kind == "lognormal" and self.low <= 0:
+            raise ScenarioError(f"lognormal prior needs positive percentiles, got low = {self.low}")
+
+    @property
+    def median(self) -> float:
+        if self.kind == "lognormal":
+            return float(np.sqrt(self.low * self.high))
+        if self.kind == "fixed":
+            return float(self.low)
+        return 0.5 * (self.low + self.high)
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        u = rng.random(n)
+        if self.kind == "fixed" or self.high == self.low:
+            return np.full(n, float(self.low))
+        if self.kind == "uniform":
+            return self.low + (self.high - self.low) * u
+        from scipy.special import ndtri
+
+        sigma = np.log(self.high / self.low) / (2.0 * _Z95)
+        return np.exp(np.log(self.median) + sigma * ndtri(u))
+
+
+def _ln(low: float, high: float) -> Prior:
+    return Prior(low, high, "lognormal")
+
+
+def _u(low: float, high: float) -> Prior:
+    return Prior(low, high, "uniform")
+
+
+# -- parameters ---------------------------------------------------------------------------------------------------
+Num = float | np.ndarray
+
+
+@dataclass(frozen=True)
+class Stabilisers:
+    """Which stabilisers act (each switchable; documented in :mod:`geostress.model.market` and docs/market.md)."""
+
+    backstop: bool = True
+    fima: bool = True
+    monetary_offset: bool = True
+    bill_shift: bool = True
+    value_buyers: bool = True
+
+    @classmethod
+    def none(cls) -> Stabilisers:
+        return cls(False, False, False, False, False)
+
+
+@dataclass(frozen=True, eq=False)
+class MarketParams:
+    """Parameters of the price-impact block; each a float or a (P,) array (one draw per path).
+
+    Attributes
+    ----------
+    persistent_bp_per_pp
+        β: 10y term premium, bp, per pp of GDP of duration moved into private hands (prior 2–8, central 4).
+    flow_bp_per_pp
+        φ: flow effect on impact, bp, per pp of GDP that private investors absorb within one month (prior 60–170;
+        central ≈100 sets Beltran et al.'s short run, ≈50 bp at 5 years for $100bn at the 2007 market size).
+    flow_half_life_months
+        Half-life of the flow effect (prior 1–4 months; Wright 2012: ≈2).
+    rolldown_half_life_years
+        Half-life of the persistent effect as sold securities roll down (prior 5–15 years).
+    loading_5y
+        Share of the 10-year term-premium effect carried at 5 years (prior 0.5–0.8).
+    fed_flow_weight, supply_flow_weight
+        Flow weight of the Fed's announced programmes (prior 0–0.2) and of auctioned supply (prior 0–0.3): both
+        are priced on announcement; D'Amico & King (2013) find small, transitory flow effects per operation.
+    supply_duration_share
+        Share of new supply that carries duration (coupon securities; 0.79 with MSPD's 21% bills).
+    flight_to_quality
+        Share of a liquidity-motivated official sale met by private flight-to-quality buying (prior 0.2–0.6).
+    fima_share
+        Share of liquidity-motivated official sales the FIMA repo facility takes off the market (prior 0.3–0.8).
+    backstop_trigger_bp
+        Flow pressure at which the Fed buys at its full pace (prior 20–40 bp; below it the purchases grow
+        quadratically from zero, above it linearly: a Huber-shaped rule). **Calibration** with the speed: the
+        weekly March-2020 experiment peaks at +30–100 bp and is back within ±25 bp by week 4 (the Fed began
+        buying on 12–13 March, after the 10-year had risen ≈30 bp from its 9 March low).
+    backstop_speed_per_month
+        κ: share of the pressure (beyond half the trigger) the Fed buys away per month (prior 2–4.5 per month,
+        ≈45–100% a week).
+    offset_share
+        Monetary offset: share of the term premium offset by a lower expected policy path (prior 0–0.25).
+    bill_shift_threshold_bp, bill_shift_share
+        The Treasury tilts issuance to bills above this persistent premium, removing this share of the excess.
+    value_band_bp, value_share
+        Value buyers return above this term premium, buying away this share of the excess.
+    stabilisers
+        Which stabilisers act.
+    """
+
+    persistent_bp_per_pp: Num = 4.0
+    flow_bp_per_pp: Num = 100.0
+    flow_half_life_months: Num = 2.0
+    rolldown_half_life_years: Num = 8.0
+    loading_5y: Num = 0.65
+    fed_flow_weight: Num = 0.1
+    supply_flow_weight: Num = 0.15
+    supply_duration_share: Num = 0.79
+    flight_to_quality: Num = 0.4
+    fima_share: Num = 0.5
+    backstop_trigger_bp: Num = 30.0
+    backstop_speed_per_month: Num = 3.0
+    offset_share: Num = 0.1
+    bill_shift_threshold_bp: Num = 25.0
+    bill_shift_share: Num = 0.2
+    value_band_bp: Num = 75.0
+    value_share: Num = 0.3
+    stabilisers: Stabilisers = field(default_factory=Stabilisers)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.name == "stabilisers":
+                continue
+            value = np.asarray(getattr(self, f.name), dtype=float)
+            if value.ndim > 1 or not np.all(np.isfinite(value)):
+                raise ScenarioError(f"market parameter {f.name} must be a finite number or (P,) array")
+            low, high = BOUNDS[f.name]
+            if np.any(value < low) or np.any(value > high):
+                raise ScenarioError(f"market parameter {f.name}={_show(value)} is outside {low:g}..{high:g}")
+        if not isinstance(self.stabilisers, Stabilisers):
+            raise ScenarioError("market parameter stabilisers must be a Stabilisers")
+
+    @property
+    def n_draws(self) -> int:
+        """Number of paths the parameters are drawn for (1 for scalars)."""
+        sizes = {np.size(getattr(self, f.name)) for f in fields(self) if f.name != "stabilisers"}
+        sizes.discard(1)
+        if len(sizes) > 1:
+            raise ScenarioError(f"market parameters drawn for different numbers of paths: {sorted(sizes)}")
+        return sizes.pop() if sizes else 1
+
+    def with_stabilisers(self, **switches: bool) -> MarketParams:
+        """A copy with some stabilisers switched, e.g. ``with_stabilisers(backstop=False)``."""
+        return replace(self, stabilisers=replace(self.stabilisers, **switches))
+
+    def take(self, index: np.ndarray | slice) -> MarketParams:
+        """The parameters of some paths (scalars stay scalars)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value[index] if isinstance(value, np.ndarray) and value.ndim == 1 else value
+        return MarketParams(**out)
+
+
+def _show(value: np.ndarray) -> str:
+    return f"{float(value):g}" if value.ndim == 0 else f"[{value.min():g}, {value.max():g}]"
+
+
+#: Accepted ranges (inclusive). Wide enough for any draw of the priors and for sensitivity work; they are
+#: sanity bounds, not calibration floors.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "persistent_bp_per_pp": (0.0, 50.0),
+    "flow_bp_per_pp": (0.0, 1000.0),
+    "flow_half_life_months": (0.05, 60.0),
+    "rolldown_half_life_years": (0.5, 100.0),
+    "loading_5y": (0.0, 1.5),
+    "fed_flow_weight": (0.0, 1.0),
+    "supply_flow_weight": (0.0, 1.0),
+    "supply_duration_share": (0.0, 1.0),
+    "flight_to_quality": (0.0, 1.0),
+    "fima_share": (0.0, 1.0),
+    "backstop_trigger_bp": (0.0, 1000.0),
+    "backstop_speed_per_month": (0.0, 40.0),
+    "offset_share": (0.0, 1.0),
+    "bill_shift_threshold_bp": (0.0, 1000.0),
+    "bill_shift_share": (0.0, 0.9),
+    "value_band_bp": (0.0, 2000.0),
+    "value_share": (0.0, 0.9),
+}
+
+
+@dataclass(frozen=True)
+class MarketPriors:
+    """Stated priors of the uncertain parameters (90% ranges); see :class:`MarketParams` for the evidence.
+
+    Parameters not listed are fixed at their :class:`MarketParams` defaults.
+    """
+
+    persistent_bp_per_pp: Prior = field(default_factory=lambda: _ln(2.0, 8.0))
+    flow_bp_per_pp: Prior = field(default_factory=lambda: _ln(60.0, 170.0))
+    flow_half_life_months: Prior = field(default_factory=lambda: _ln(1.0, 4.0))
+    rolldown_half_life_years: Prior = field(default_factory=lambda: _ln(5.0, 15.0))
+    loading_5y: Prior = field(default_factory=lambda: _u(0.5, 0.8))
+    fed_flow_weight: Prior = field(default_factory=lambda: _u(0.0, 0.2))
+    supply_flow_weight: Prior = field(default_factory=lambda: _u(0.0, 0.3))
+    flight_to_quality: Prior = field(default_factory=lambda: _u(0.2, 0.6))
+    fima_share: Prior = field(default_factory=lambda: _u(0.3, 0.8))
+    backstop_trigger_bp: Prior = field(default_factory=lambda: _u(20.0, 40.0))
+    backstop_speed_per_month: Prior = field(default_factory=lambda: _ln(2.0, 4.5))
+    offset_share: Prior = field(default_factory=lambda: _u(0.0, 0.25))
+    bill_shift_share: Prior = field(default_factory=lambda: _u(0.0, 0.4))
+    value_share: Prior = field(default_factory=lambda: _u(0.1, 0.5))
+
+    def medians(self, stabilisers: Stabilisers | None = None) -> MarketParams:
+        """The prior medians as scalar parameters (the deterministic run)."""
+        values = {f.name: getattr(self, f.name).median for f in fields(self)}
+        return MarketParams(**values, stabilisers=stabilisers or Stabilisers())
+
+    def with_overrides(self, **values: float | Prior) -> MarketPriors:
+        """Fix parameters (a number) or replace their priors (a :class:`Prior`)."""
+        known = {f.name for f in fields(self)}
+        out = {}
+        for name, value in values.items():
+            if name not in known:
+                raise ScenarioError(f"unknown market prior {name!r}; known: {', '.join(sorted(known))}")
+            out[name] = value if isinstance(value, Prior) else Prior(float(value), float(value), "fixed")
+        return replace(self, **out)
+
+
+#: Parameters the variance decomposition reports (all the drawn ones).
+UNCERTAIN: tuple[str, ...] = tuple(f.name for f in fields(MarketPriors))
+
+
+def draw_params(
+    priors: MarketPriors | None, rng: np.random.Generator, n_paths: int, stabilisers: Stabilisers | None = None
+) -> MarketParams:
+    """One parameter draw per path from ``priors`` (the parameters' order is fixed, so a path's draw depends only
+    on the generator's state)."""
+    if n_paths < 1:
+        raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
+    priors = priors or MarketPriors()
+    values = {f.name: getattr(priors, f.name).draw(rng, n_paths) for f in fields(priors)}
+    return MarketParams(**values, stabilisers=stabilisers or Stabilisers())
+
+
+# -- state and step -----------------------------------------------------------------------------------------------
+class MarketState(NamedTuple):
+    """Market state on P paths (all term premia are deviations from the baseline, bp).
+
+    Attributes
+    ----------
+    stock_bn
+        (P,) duration moved into private hands and not yet rolled down, USD bn (the persistent effect's base).
+    flow_bp
+        (P,) flow pressure at 10 years after the backstop.
+    persistent_bp
+        (P,) persistent effect at 10 years after the Treasury's bill shift.
+    tp_10y_bp
+        (P,) the 10-year term premium deviation (persistent + flow, after value buyers).
+    offset_bp
+        (P,) monetary offset on the 10-year yield (≤ 0 for a positive premium).
+    backstop_bn
+        (P,) cumulative Fed backstop purchases, USD bn.
+    fima_bn
+        (P,) cumulative official sales financed at the FIMA repo facility instead of sold, USD bn.
+    backstop_active
+        (P,) whether the backstop bought this step.
+    """
+
+    stock_bn: np.ndarray
+    flow_bp: np.ndarray
+    persistent_bp: np.ndarray
+    tp_10y_bp: np.ndarray
+    offset_bp: np.ndarray
+    backstop_bn: np.ndarray
+    fima_bn: np.ndarray
+    backstop_active: np.ndarray
+
+    @property
+    def yield_10y_bp(self) -> np.ndarray:
+        """(P,) change of the 10-year yield: term premium plus the monetary offset."""
+        return self.tp_10y_bp + self.offset_bp
+
+    def tp_5y_bp(self, params: MarketParams) -> np.ndarray:
+        """(P,) the term-premium effect at 5 years."""
+        return np.asarray(params.loading_5y) * self.tp_10y_bp
+
+
+def initial_state(n_paths: int) -> MarketState:
+    """The baseline: nothing sold, no pressure."""
+    if n_paths < 1:
+        raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
+    z = np.zeros(n_paths)
+    return MarketState(z, z, z, z, z, z, z, np.zeros(n_paths, dtype=bool))
+
+
+class Flows(NamedTuple):
+    """One step's flows, USD bn (scalars or (P,) arrays); positive = sales into the market.
+
+    Attributes
+    ----------
+    official
+        Foreign-official net sales for any motive but liquidity (diversification, sanctions, solvency worries).
+    official_liquidity
+        Foreign-official net sales to raise dollars (FX defence, dash for cash): met by flight-to-quality
+        buying and, with the FIMA repo facility, partly financed instead of sold.
+    foreign_private
+        Foreign private net sales (to other private investors: flow effect only).
+    domestic_private
+        Domestic private net sales (flow effect only).
+    fed_purchases
+        The Fed's programme purchases (QE > 0, QT < 0), not counting the backstop.
+    supply
+        Net new marketable supply (all maturities; its coupon share carries duration).
+    """
+
+    official: Num = 0.0
+    official_liquidity: Num = 0.0
+    foreign_private: Num = 0.0
+    domestic_private: Num = 0.0
+    fed_purchases: Num = 0.0
+    supply: Num = 0.0
+
+
+def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0) -> MarketState:
+    """Advance the market ``dt_months`` on every path.
 
     Parameters
     ----------
-    supply
-        (P,) or scalar total supply, USD bn (the baseline supply is ``holdings.sum()``).
-    holdings, semi_elasticity
-        (S,) baseline holdings (USD bn) and semi-elasticities (per bp, ≥ 0).
-    trust
-        (P, S) or (S,) trust states (default 1).
-    sold
-        (P, S) or (S,) cumulative sales, USD bn (default 0).
-    x_tol
-        Tolerance on the root, bp.
-
-    Returns
-    -------
-    numpy.ndarray
-        (P,) ``x`` with ``Σ_s τ_s H_s e^{ε_s x} − q_s = supply``; exactly 0 where demand equals supply at 0.
-
-    Notes
-    -----
-    Demand is increasing and convex in ``x``, so a Newton step from 0 bounds the root from one side and a
-    doubling search finds the other; a vectorised Illinois (modified regula falsi) iteration then shrinks every
-    bracket at once, with a bisection step wherever it stalls, and two Newton steps inside the final bracket
-    polish the root. No loop over paths.
-    """
-    holdings = np.asarray(holdings, dtype=float)
-    eps = np.asarray(semi_elasticity, dtype=float)
-    supply = np.atleast_1d(np.asarray(supply, dtype=float))
-    n = supply.shape[0]
-    shape = (n, holdings.size)
-    tau = np.ones(shape) if trust is None else np.broadcast_to(np.asarray(trust, dtype=float), shape)
-    q = np.zeros(shape) if sold is None else np.broadcast_to(np.asarray(sold, dtype=float), shape)
-    _check_finite(supply=supply, holdings=holdings, semi_elasticity=eps, trust=tau, sold=q)
-    if np.any(eps < 0):
-        raise ScenarioError("market: semi-elasticities must not be negative (demand must not fall as the term "
-                            "premium rises)")
-    if np.any(tau < 0):
-        raise ScenarioError("market: trust states must not be negative")
-    gap = supply - holdings.sum()
-    return _solve(gap, tau * holdings, eps, np.sum((tau - 1.0) * holdings - q, axis=1), x_tol)
-
-
-def _solve(
-    gap: np.ndarray, th: np.ndarray, eps: np.ndarray, fixed: np.ndarray, x_tol: float, x0: np.ndarray | None = None
-) -> np.ndarray:
-    """Newton's method, on every path at once.
-
-    Excess demand ``f`` is increasing and convex in ``x``, so its tangent lies below it: a Newton step from any
-    point lands at or right of the root, and from there the iterates fall monotonically onto it (quadratically
-    near it). ``x0`` (e.g. last month's root) only adds a first step; 0 is used where it is not given.
-    """
-    def f(x: np.ndarray) -> np.ndarray:
-        return _excess(x, gap, th, eps, fixed)
-
-    zero = np.zeros(gap.shape)
-    f0 = f(zero)
-    slope0 = th @ eps
-    if np.any((slope0 <= 0) & (f0 != 0)):
-        bad = int(np.flatnonzero((slope0 <= 0) & (f0 != 0))[0])
-        raise ScenarioError(f"market cannot clear on path {bad}: no remaining holder responds to the term premium")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(slope0 > 0, -f0 / slope0, 0.0)
-    active = f0 != 0
-    if x0 is not None:  # a warm start: one Newton step from x0 is also on the right of the root
-        growth = th * np.exp(eps * x0[:, None])
-        grad = growth @ eps
-        value = np.sum(growth, axis=1) - th.sum(axis=1) + fixed - gap
-        warm = active & (grad > 0) & np.isfinite(value)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            x = np.where(warm, x0 - value / grad, x)
-    for _ in range(_MAX_ITER):
-        if not active.any():
-            break
-        xa = x[active]
-        growth = th[active] * np.exp(eps * xa[:, None])
-        value = np.sum(growth, axis=1) - th[active].sum(axis=1) + fixed[active] - gap[active]
-        grad = growth @ eps
-        step = np.where(grad > 0, value / grad, 0.0)
-        x[active] = xa - step
-        still = (np.abs(step) > x_tol * 1e-3) & (np.abs(x[active]) < MAX_ABS_BP)
-        active[active] = still
-    bad = ~np.isfinite(x) | (np.abs(x) >= MAX_ABS_BP)
-    if bad.any():
-        path = int(np.flatnonzero(bad)[0])
-        raise ScenarioError(f"market cannot clear on path {path} within ±{MAX_ABS_BP:g} bp: the remaining elastic "
-                            "holders cannot absorb the supply (check sales, trust and supply)")
-    return x + 0.0  # no negative zeros
-
-
-def _check_finite(**arrays: np.ndarray) -> None:
-    for name, arr in arrays.items():
-        if not np.all(np.isfinite(arr)):
-            raise ScenarioError(f"market: {name} contains NaN or inf")
-
-
-# -- monthly step -------------------------------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class MarketState:
-    """Market state on P paths after a month (all term premia are deviations from the baseline, bp).
-
-    Attributes
-    ----------
-    sold
-        (P, S) cumulative net sales by sector, USD bn (the leftward shift of each demand curve).
-    trust
-        (P, S) trust states (1 = baseline).
-    flow_bp
-        (P,) flow price pressure at 10y.
-    cleared_bp
-        (P,) clearing (persistent) part at 10y.
-    stock_bp
-        (P,) stock (holder-mix) part at 10y.
-    holdings
-        (P, S) holdings after clearing, USD bn.
-    supply_dev
-        (P,) supply above the baseline, USD bn.
-    official_share
-        (P,) foreign-official share of supply, decimal.
-    """
-
-    sold: np.ndarray
-    trust: np.ndarray
-    flow_bp: np.ndarray
-    cleared_bp: np.ndarray
-    stock_bp: np.ndarray
-    holdings: np.ndarray
-    supply_dev: np.ndarray
-    official_share: np.ndarray
-
-    @property
-    def tp_10y_bp(self) -> np.ndarray:
-        """(P,) market term premium deviation at 10 years, bp."""
-        return self.cleared_bp + self.flow_bp + self.stock_bp
-
-    @property
-    def tp_5y_bp(self) -> np.ndarray:
-        """(P,) the same carried by the 5-year yield (loading :data:`LOADING_5Y`), bp."""
-        return LOADING_5Y * self.tp_10y_bp
-
-    @property
-    def fiscal_market_tp(self) -> np.ndarray:
-        """(P,) 10y term premium as a decimal: the ``market_tp`` input of the fiscal engine for this month."""
-        return self.tp_10y_bp / 1e4
-
-
-def initial_state(params: MarketParams, n_paths: int) -> MarketState:
-    """The baseline: no sales, trust 1, no pressure, holdings at their baseline on every path."""
-    if n_paths < 1:
-        raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
-    s = len(params.sectors)
-    z = np.zeros(n_paths)
-    return MarketState(np.zeros((n_paths, s)), np.ones((n_paths, s)), z.copy(), z.copy(), z.copy(),
-                       np.tile(params.holdings, (n_paths, 1)), z.copy(), np.full(n_paths, params.official_share0))
-
-
-@dataclass(frozen=True, eq=False)
-class MarketInputs:
-    """What happens in one month.
-
-    Attributes
-    ----------
-    sales
-        (P, S) or (S,) net sales this month by sector, USD bn (negative = purchases); see
-        :meth:`MarketParams.sales_vector`.
-    supply_dev
-        (P,) or scalar supply above the baseline, USD bn (the fiscal engine's debt deviation); default 0.
-    trust
-        (P, S) or (S,) new trust states, or ``None`` to keep them.
-    """
-
-    sales: np.ndarray | float = 0.0
-    supply_dev: np.ndarray | float = 0.0
-    trust: np.ndarray | None = None
-
-
-def step(state: MarketState, inputs: MarketInputs, params: MarketParams) -> MarketState:
-    """Advance the market one month on every path and clear it.
-
-    Validation happens before any work: NaN or inf inputs, negative trust, or a sector selling more than it
-    holds raise :class:`~geostress.errors.ScenarioError`.
+    state
+        Last step's state.
+    flows
+        This step's flows (USD bn over the step).
+    params
+        Scalars or (P,) draws.
+    gdp_bn
+        Nominal GDP at an annual rate this step, USD bn (scalar or (P,)).
+    dt_months
+        Step length in months.
 
     Returns
     -------
     MarketState
-        The new state; ``tp_10y_bp`` / ``tp_5y_bp`` are this month's market term premium deviations.
+        The new state. The map from flows to term premium is monotone: more sales (or less Fed buying, or more
+        supply) never give a lower term premium on any later step, and no stabiliser ever raises it.
     """
-    p, s = state.sold.shape
-    try:
-        sales = np.broadcast_to(np.asarray(inputs.sales, dtype=float), (p, s))
-        supply_dev = np.broadcast_to(np.asarray(inputs.supply_dev, dtype=float), (p,))
-        trust = state.trust if inputs.trust is None else np.broadcast_to(np.asarray(inputs.trust, float), (p, s))
-    except ValueError as exc:
-        raise ScenarioError(f"market inputs do not fit {p} paths × {s} sectors: {exc}") from None
-    _check_finite(sales=sales, supply_dev=supply_dev, trust=trust)
-    if np.any(trust < 0):
-        raise ScenarioError("market: trust states must not be negative")
-    over = sales > state.holdings * (1.0 + 1e-12) + 1e-9
-    if over.any():
-        path, sec = (int(i[0]) for i in np.nonzero(over))
-        raise ScenarioError(f"market: {params.names[sec]!r} sells {sales[path, sec]:,.1f} bn on path {path} but "
-                            f"holds only {state.holdings[path, sec]:,.1f} bn")
-    sold = state.sold + sales
-    th = trust * params.holdings
-    eps = params.semi_elasticity
-    fixed = np.sum((trust - 1.0) * params.holdings - sold, axis=1)
-    x = _solve(supply_dev, th, eps, fixed, X_TOL_BP, x0=state.cleared_bp)
-    change = th * np.expm1(eps * x[:, None]) + (trust - 1.0) * params.holdings - sold  # holdings − baseline
-    holdings = params.holdings + change
-    flow = params.decay * state.flow_bp + params.flow_bp_per_bn * (sales @ params.flow_weight)
-    # Official share minus its baseline, written so that it is exactly zero at the baseline.
-    s0 = params.holdings.sum()
-    a0 = params.holdings[params.official].sum()
-    d_share = (change[:, params.official].sum(axis=1) * s0 - a0 * supply_dev) / (s0 * (s0 + supply_dev))
-    stock = -params.stock_bp_per_pp * 100.0 * d_share
-    return MarketState(sold, np.array(trust), flow, x, stock, holdings, supply_dev.copy(), a0 / s0 + d_share)
+    gdp = np.asarray(gdp_bn, dtype=float)
+    if np.any(~np.isfinite(gdp)) or np.any(gdp <= 0):
+        raise ScenarioError("market: gdp_bn must be positive and finite")
+    for name, value in flows._asdict().items():
+        if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+            raise ScenarioError(f"market: flow {name!r} contains NaN or inf")
+    n = max(np.size(state.tp_10y_bp), params.n_draws, np.size(gdp),
+            *(np.size(v) for v in flows))
+    if np.size(state.tp_10y_bp) not in (1, n):
+        raise ScenarioError(f"market: the state has {np.size(state.tp_10y_bp)} paths, the inputs {n}")
+    return advance(state, flows, pack(params, dt_months, n), gdp)
 
 
-def respond(params: MarketParams, sales: Mapping[str, float], months: int = 36) -> np.ndarray:
-    """(months, 2) response of the (10y, 5y) term premium, bp, to ``sales`` (USD bn) in the first month only.
+class Packed(NamedTuple):
+    """:class:`MarketParams` as (P,) arrays for one step length, stabilisers folded in (a switched-off stabiliser
+    has a zero share), so the monthly loop does array arithmetic only."""
 
-    A convenience for calibration checks: one path, no supply change, trust 1.
+    beta: np.ndarray
+    phi: np.ndarray
+    flow_decay: np.ndarray
+    roll: np.ndarray
+    fed_w: np.ndarray
+    supply_w: np.ndarray
+    duration: np.ndarray
+    ftq: np.ndarray
+    fima: np.ndarray
+    trigger: np.ndarray
+    rate: np.ndarray
+    offset: np.ndarray
+    bill_share: np.ndarray
+    bill_threshold: np.ndarray
+    value_share: np.ndarray
+    value_band: np.ndarray
+
+
+def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
+    """Fold ``params`` (scalars or (P,) draws) and the step length into :class:`Packed` arrays of length P."""
+    if not dt_months > 0:
+        raise ScenarioError(f"market: dt_months={dt_months} must be positive")
+    if params.n_draws not in (1, n_paths):
+        raise ScenarioError(f"market: parameters drawn for {params.n_draws} paths, the run has {n_paths}")
+    p, sw = params, params.stabilisers
+    full = lambda x: np.broadcast_to(np.asarray(x, dtype=float), (n_paths,)).copy()  # noqa: E731
+    off = lambda on, x: full(x) if on else np.zeros(n_paths)  # noqa: E731
+    return Packed(
+        full(p.persistent_bp_per_pp), full(p.flow_bp_per_pp),
+        np.exp2(-dt_months / full(p.flow_half_life_months)),
+        np.exp2(-dt_months / (12.0 * full(p.rolldown_half_life_years))),
+        full(p.fed_flow_weight), full(p.supply_flow_weight), full(p.supply_duration_share),
+        full(p.flight_to_quality), off(sw.fima, p.fima_share), full(p.backstop_trigger_bp),
+        off(sw.backstop, np.minimum(np.asarray(p.backstop_speed_per_month) * dt_months, 1.0)),
+        off(sw.monetary_offset, p.offset_share), off(sw.bill_shift, p.bill_shift_share),
+        full(p.bill_shift_threshold_bp), off(sw.value_buyers, p.value_share), full(p.value_band_bp),
+    )  # fmt: skip
+
+
+def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketState:
+    """The arithmetic of :func:`step` on packed parameters (no validation: the caller checked the inputs)."""
+    pp = 100.0 / gdp  # USD bn → pp of GDP
+    official, liquidity, foreign_private, domestic_private, fed, supply = flows
+    fima = k.fima * np.maximum(liquidity, 0.0)
+    liquidity_sold = liquidity - fima
+    duration_supply = k.duration * supply
+    absorbed = (official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private - k.fed_w * fed
+                + k.supply_w * duration_supply)
+    pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
+    # Huber-shaped purchases: none at zero pressure, quadratic up to the trigger, linear beyond it (slope ≤ 1
+    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to zero)
+    over = np.maximum(pressure, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        huber = np.where(over <= k.trigger, over * over / (2.0 * k.trigger), over - 0.5 * k.trigger)
+    cut = k.rate * np.where(k.trigger > 0, huber, over)
+    active = pressure > k.trigger
+    bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
+    flow = pressure - cut
+    stock = k.roll * state.stock_bn + (official + liquidity_sold + duration_supply - fed)
+    persistent = k.beta * pp * stock
+    persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
+    tp = persistent + flow
+    tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
+    return MarketState(stock, flow, persistent, tp, -k.offset * tp, state.backstop_bn + bought,
+                       state.fima_bn + fima, active)
+
+
+# -- whole paths --------------------------------------------------------------------------------------------------
+class Response(NamedTuple):
+    """Paths of a run of :func:`respond` (P, T) each, bp or USD bn."""
+
+    tp_10y_bp: np.ndarray
+    yield_10y_bp: np.ndarray
+    persistent_bp: np.ndarray
+    flow_bp: np.ndarray
+    backstop_bn: np.ndarray
+    fima_bn: np.ndarray
+
+    def tp_5y_bp(self, params: MarketParams) -> np.ndarray:
+        return np.asarray(params.loading_5y).reshape(-1, 1) * self.tp_10y_bp
+
+
+def respond(
+    params: MarketParams, flows: Mapping[str, np.ndarray], gdp_bn: Num | np.ndarray, steps: int,
+    dt_months: float = 1.0, n_paths: int | None = None,
+) -> Response:  # fmt: skip
+    """Run :func:`step` over ``steps`` steps.
+
+    Parameters
+    ----------
+    params
+        Scalars or (P,) draws.
+    flows
+        Field of :class:`Flows` → (T,) or (P, T) USD bn per step; missing fields are zero.
+    gdp_bn
+        Scalar, (T,) or (P, T) nominal GDP at an annual rate.
+    steps
+        T.
+    dt_months
+        Step length in months.
+    n_paths
+        P (default: the number of parameter draws).
     """
-    state = initial_state(params, 1)
-    first = MarketInputs(sales=params.sales_vector(sales))
-    out = np.empty((months, 2))
-    for t in range(months):
-        state = step(state, first if t == 0 else MarketInputs(), params)
-        out[t] = state.tp_10y_bp[0], state.tp_5y_bp[0]
+    unknown = set(flows) - set(Flows._fields)
+    if unknown:
+        raise ScenarioError(f"unknown flows {sorted(unknown)}; known: {', '.join(Flows._fields)}")
+    n = n_paths or params.n_draws
+    cols = {k: _per_step(np.asarray(v, dtype=float), steps, k) for k, v in flows.items()}
+    gdp = _per_step(np.asarray(gdp_bn, dtype=float), steps, "gdp_bn")
+    for name, value in [*cols.items(), ("gdp_bn", gdp)]:
+        if not np.all(np.isfinite(value)) or (name == "gdp_bn" and np.any(value <= 0)):
+            raise ScenarioError(f"market: {name} must be finite" + (" and positive" if name == "gdp_bn" else ""))
+    out = {k: np.empty((n, steps)) for k in Response._fields}
+    state = initial_state(n)
+    packed = pack(params, dt_months, n)
+    for t in range(steps):
+        month = Flows(**{k: v[..., t] for k, v in cols.items()})
+        state = advance(state, month, packed, gdp[..., t])
+        out["tp_10y_bp"][:, t] = state.tp_10y_bp
+        out["yield_10y_bp"][:, t] = state.yield_10y_bp
+        out["persistent_bp"][:, t] = state.persistent_bp
+        out["flow_bp"][:, t] = state.flow_bp
+        out["backstop_bn"][:, t] = state.backstop_bn
+        out["fima_bn"][:, t] = state.fima_bn
+    return Response(**out)
+
+
+def _per_step(value: np.ndarray, steps: int, name: str) -> np.ndarray:
+    if value.ndim == 0:
+        return np.full(steps, float(value))
+    if value.shape[-1] != steps:
+        raise ScenarioError(f"market: {name} has {value.shape[-1]} steps, expected {steps}")
+    return value
+
+
+def sale_schedule(amount_bn: float, months: int, horizon: int, start_month: int = 1) -> np.ndarray:
+    """(horizon,) an even sale of ``amount_bn`` over ``months`` months from ``start_month`` (1 = first)."""
+    if months < 1 or start_month < 1 or start_month - 1 + months > horizon:
+        raise ScenarioError(f"a sale over {months} months from month {start_month} does not fit {horizon} months")
+    out = np.zeros(horizon)
+    out[start_month - 1 : start_month - 1 + months] = amount_bn / months
     return out
+
+
+__all__ = [
+    "GROUPS", "HOLDER_CLASSES", "MOTIVES", "UNCERTAIN", "Flows", "MarketParams", "MarketPriors", "MarketState",
+    "Prior", "Response", "SectorSpec", "Stabilisers", "draw_params", "find_sector", "holder_class",
+    "initial_state", "respond", "sale_schedule", "step",
+]  # fmt: skip
