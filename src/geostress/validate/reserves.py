@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
+
 from geostress.data.store import Store
 from geostress.validate import Check, register
 
@@ -25,10 +27,16 @@ def _wgc_moz_dec2025(store: Store) -> float:
 
 
 @cache
-def _implied(home: str) -> tuple[float, float]:
+def implied_series(home: str) -> pd.DataFrame:
+    """China's implied freeze probability by month for the store at ``home`` (computed once; the contagion checks
+    use it too)."""
     from geostress.run.reserves import implied_p_series
 
-    series = implied_p_series(Store(home))
+    return implied_p_series(Store(home))
+
+
+def _implied(home: str) -> tuple[float, float]:
+    series = implied_series(home)
     return float(series["p"].iloc[:12].mean()), float(series["p"].iloc[-12:].mean())
 
 
