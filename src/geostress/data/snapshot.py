@@ -146,6 +146,11 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
         "usgs-ds140", "usgs_ds140_rare_earths_historical/usgs_ds140_rare_earths_2020.xlsx", None,
         "USGS DS140 rare earths 1900-2020 (workbook of 2023-09-27)",
     ),
+    *(
+        SnapshotFile("usitc-trade", f"usitc_dataweb_critical_minerals_trade/{f}", None,
+                     "USITC DataWeb, HTS 2846/2805/8505 by 18 partners (downloaded 2026-07-10)")
+        for f in ("us_imports_for_consumption_1993-2026.xlsx", "us_domestic_exports_1993-2026.xlsx")
+    ),
     SnapshotFile(
         "cbo-economic", "cbo_economic_projections_2026-02/Annual_CY_February2026.csv", date(2026, 2, 1),
         "CBO economic projections, February 2026 baseline (calendar years)",

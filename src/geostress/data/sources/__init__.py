@@ -23,6 +23,7 @@ SOURCE_MODULES: dict[str, str] = {
     "cbo-economic": "geostress.data.sources.cbo_economic",
     "usgs-mcs": "geostress.data.sources.usgs_mcs",
     "usgs-ds140": "geostress.data.sources.usgs_ds140",
+    "usitc-trade": "geostress.data.sources.usitc_trade",
 }
 
 

@@ -77,7 +77,10 @@ def sheet_rows(workbook: Any, name: str, *, origin: str) -> list[tuple[Any, ...]
             f"no sheet {name!r}; the workbook has {', '.join(repr(s) for s in workbook.sheetnames)}", file=origin,
             line=1, field=name, hint="this is not the expected workbook, or its layout changed",
         )
-    return [tuple(row) for row in workbook[name].iter_rows(values_only=True)]
+    sheet = workbook[name]
+    if hasattr(sheet, "reset_dimensions"):  # read-only sheets trust the file's stated size, which DataWeb gets wrong
+        sheet.reset_dimensions()
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def text(value: Any) -> str:
