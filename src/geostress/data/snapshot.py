@@ -152,6 +152,10 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
         for f in ("us_imports_for_consumption_1993-2026.xlsx", "us_domestic_exports_1993-2026.xlsx")
     ),
     SnapshotFile(
+        "treasury-auctions", "treasury_auctions_treasurydirect/Auctions_Query_19791115_20251215.csv",
+        date(2025, 12, 9), "TreasuryDirect Auction Query export to 2025-12-15 (copied 2025-12-09): monthly counts only",
+    ),
+    SnapshotFile(
         "cbo-economic", "cbo_economic_projections_2026-02/Annual_CY_February2026.csv", date(2026, 2, 1),
         "CBO economic projections, February 2026 baseline (calendar years)",
     ),

@@ -24,6 +24,7 @@ SOURCE_MODULES: dict[str, str] = {
     "usgs-mcs": "geostress.data.sources.usgs_mcs",
     "usgs-ds140": "geostress.data.sources.usgs_ds140",
     "usitc-trade": "geostress.data.sources.usitc_trade",
+    "treasury-auctions": "geostress.data.sources.treasury_auctions",
 }
 
 
