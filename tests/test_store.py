@@ -481,3 +481,16 @@ def test_a_snapshot_over_the_size_limit_changes_nothing(
     with pytest.raises(DataError, match="over the 5 MB limit"):
         snapshot.build_snapshot(_fred_copy(shared_data, tmp_path / "new", bump=1.0), out_dir=out, files=(spec,))
     assert sorted(p.name for p in out.iterdir()) == listing
+
+
+def test_a_batch_with_a_wrongly_typed_column_is_quarantined(geostress_home: Path) -> None:
+    import pyarrow.parquet as pq
+
+    store = monthly_store([1.0])
+    [batch] = store.batch_files()
+    table = pq.read_table(batch)
+    odd = table.set_column(table.schema.get_field_index("value"), "value", table.column("value").cast("string"))
+    alien = batch.with_name("20250101_1111111111111111.parquet")
+    pq.write_table(odd, alien)
+    assert store.get("test.series")["value"].tolist() == [1.0]
+    assert not alien.exists() and "wrong type" in store.quarantined[0].reason

@@ -512,6 +512,19 @@ class Quarantined:
         )
 
 
+#: Batch file versions whose schema was checked: (path, size, mtime_ns).
+_SCHEMA_OK: set[tuple[str, int, int]] = set()
+
+
+def _schema_problem(schema: pa.Schema) -> str:
+    """What is wrong with a batch file's schema ("" when it has every column of :data:`OBS_SCHEMA`, typed so)."""
+    missing = [c for c in OBS_COLUMNS if c not in schema.names]
+    if missing:
+        return f"columns {missing} are missing"
+    wrong = [f.name for f in OBS_SCHEMA if not schema.field(f.name).type.equals(f.type)]
+    return f"columns {wrong} have the wrong type" if wrong else ""
+
+
 class VintageError(DataError):
     """Nothing was released by the requested ``as_of`` date: the store's vintages start later."""
 
@@ -672,9 +685,9 @@ class Store:
             except Exception as exc:  # noqa: BLE001 - any failure to read means the file is damaged
                 bad.append((path, f"{exc.__class__.__name__}: {str(exc)[:160]}"))
                 continue
-            missing = [c for c in OBS_COLUMNS if c not in table.column_names]
-            if missing:
-                bad.append((path, f"columns {missing} are missing"))
+            problem = _schema_problem(table.schema)
+            if problem:
+                bad.append((path, problem))
         return bad
 
     def quarantine(self, path: Path, reason: str) -> Quarantined:
@@ -690,7 +703,33 @@ class Store:
         log.warning("warning: %s", note.message())
         return note
 
+    def _check_schemas(self) -> None:
+        """Quarantine batch files whose footer cannot be read or whose columns differ from :data:`OBS_SCHEMA`.
+
+        DuckDB would otherwise fail on the first, and silently widen a column's type for the second (values
+        read back as text). Only the footer is read, once per file version (path, size, modification time).
+        """
+        for path in self.batch_files():
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                continue
+            key = (str(path), st.st_size, st.st_mtime_ns)
+            if key in _SCHEMA_OK:
+                continue
+            try:
+                schema = pq.read_schema(path)
+            except Exception as exc:  # noqa: BLE001 - an unreadable footer means a damaged file
+                self.quarantine(path, f"{exc.__class__.__name__}: {str(exc)[:160]}")
+                continue
+            problem = _schema_problem(schema)
+            if problem:
+                self.quarantine(path, problem)
+            else:
+                _SCHEMA_OK.add(key)
+
     def _relation(self, con: duckdb.DuckDBPyConnection, *, filename: bool = False) -> bool:
+        self._check_schemas()
         files = self.files()
         if not files:
             return False
