@@ -692,8 +692,11 @@ def step_reference(state: ContagionState, signals: Signals,
 def _step_body(core, window, slot, d_tp, peer, fiscal, announce, threat_in, backstop, liquidity, q, weights,
                  sell):  # pragma: no cover - compiled
     """One month for every path, fused (the equations of :func:`step_reference`); ``core`` and ``window`` are
-    updated in place, ``q`` is the packed draws. Signal arrays have length 1 (a scalar for every path) or P."""
+    updated in place, ``q`` is the packed draws. Signal arrays have length 1 (a scalar for every path) or P.
+    Returns the number of paths with a negative announcement, threat, backstop or stress signal or a non-finite
+    result (0 = all well)."""
     n = core.shape[0]
+    bad = 0
     s_tp = 1 if d_tp.shape[0] > 1 else 0
     s_peer = 1 if peer.shape[0] > 1 else 0
     s_fis = 1 if fiscal.shape[0] > 1 else 0
@@ -705,6 +708,8 @@ def _step_body(core, window, slot, d_tp, peer, fiscal, announce, threat_in, back
         rise = max(d_tp[i * s_tp], 0.0)
         thr = threat_in[i * s_thr]
         bs = backstop[i * s_bs]
+        if announce[i * s_ann] < 0.0 or thr < 0.0 or bs < 0.0 or liquidity[i * s_liq] < 0.0:
+            bad += 1
         stress = liquidity[i * s_liq] + q[i, C_STRESS_BP] * rise + q[i, C_PEER_W] * max(peer[i * s_peer], 0.0)
         tr = q[i, C_TRUST_DECAY] * core[i, S_TRUST] - (
             q[i, C_D_ANN] * announce[i * s_ann] + q[i, C_D_DEBT] * fiscal[i * s_fis] + q[i, C_D_TP] * rise
@@ -745,8 +750,11 @@ def _step_body(core, window, slot, d_tp, peer, fiscal, announce, threat_in, back
             core[i, S_DIV + c] = div
             sell[i, c] = dr + dd
             pos += weights[c] * (run + div)
+        if not abs(pos) < np.inf:
+            bad += 1
         core[i, S_PEAK] = max(core[i, S_PEAK], pos - window[i, slot])
         window[i, slot] = pos
+    return bad
 
 
 #: Below this many paths the step runs on the calling thread: the month's work (≈40–100 ns a path) is then smaller
@@ -778,7 +786,7 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     ----------
     state
         The current state. It is consumed: its arrays are updated in place and returned in the new state (copy
-        a state first to keep it).
+        a state first to keep it). Bad signals raise after the state was written (the run cannot go on).
     signals
         The month's news (:class:`Signals`; scalars or (P,) arrays).
     draws
@@ -799,13 +807,13 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     if draws.n_paths != p:
         raise ScenarioError(f"contagion: draws are for {draws.n_paths} paths, the state has {p}")
     flat = [_flat(x) for x in signals]
-    if any(a.shape[0] not in (1, p) for a in flat) or min(float(a.min()) for a in flat[3:]) < 0:
+    if any(a.shape[0] not in (1, p) for a in flat):
         _check_signals(signals, p)
     sell = np.empty((p, N_CLASSES))
     kernel = _step_parallel if p >= PARALLEL_PATHS else _step_serial
-    kernel(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed, draws.weights,
+    bad = kernel(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed, draws.weights,
                  sell)
-    if not np.isfinite(sell.sum()):
+    if bad:  # the state has been written: the run cannot go on, so say why
         _check_signals(signals, p)
         raise ScenarioError("contagion: the step produced NaN or inf; check the draws")
     return ContagionState(state.core, state.window, state.month + 1), sell

@@ -190,3 +190,61 @@ register(Check("contagion_property_threat_raises_diversification_later", 5.0, 4.
                "Same runs: officials' diversification by month 36 with the threat ÷ without; passes in 1–9 (more "
                "diversification later, through the perceived freeze risk)",
                lambda _: threat_effects()[1], kind="absolute"))
+
+
+# -- the figures docs/contagion.md quotes ---------------------------------------------------------------------------------
+def figures() -> dict[str, object]:
+    """Every model figure docs/contagion.md quotes (``python -m geostress.validate.contagion`` prints them as JSON;
+    no store needed)."""
+    draws = _draws()
+    pos = _march_2020()
+    out: dict[str, object] = {"draws": N_DRAWS, "seed": SEED}
+    for k, name in enumerate(cg.HOLDER_CLASSES):
+        for row, month in ((0, "mar"), (2, "may"), (9, "dec")):
+            out[f"march2020_{name}_{month}_pct_p05_p50_p95"] = [
+                round(float(x), 2) for x in 100 * np.percentile(pos[row, :, k], [5, 50, 95])]
+    sim = cg.simulate(draws, cg.march_2020_signals(12))
+    out["march2020_weighted_peak_pct_median"] = round(100 * float(np.median(sim.state.peak_window_sold)), 2)
+    out["march2020_p_cascade"] = round(cg.cascade_probability(sim.state, draws=draws), 4)
+    stress = [1.0, 0.5, 0.2] + [0.0] * 9
+    off = cg.simulate(draws, [cg.Signals(liquidity_stress=s) for s in stress])
+    out["march2020_no_backstop_official_may_pct_median"] = round(
+        100 * float(np.median(np.cumsum(off.sell, axis=0)[2, :, 0])), 2)
+    out["march2020_no_backstop_p_cascade"] = round(cg.cascade_probability(off.state, draws=draws), 4)
+    for s in (0.5, 1.0, 2.0):
+        a = cg.simulate(draws, [cg.Signals(liquidity_stress=s if t < 2 else 0.0) for t in range(12)])
+        b = cg.simulate(draws, [cg.Signals(liquidity_stress=s if t < 2 else 0.0,
+                                           backstop_active=1.0 if t >= 1 else 0.0) for t in range(12)])
+        out[f"two_month_stress_{s:g}_p_cascade_backstop_off_on"] = [
+            round(cg.cascade_probability(a.state, draws=draws), 4), round(cg.cascade_probability(b.state, draws=draws), 4)]
+    sub = draws.take(slice(0, 10_000))
+    hold = np.array(cg.ContagionPriors().class_holdings_bn)
+    one = cg.simulate(sub, [cg.Signals(announcement=1.0 if t == 0 else 0.0) for t in range(24)])
+    cum = np.cumsum(one.sell, axis=0) * hold
+    out["one_announcement_24m_selling_bn_mean_p95"] = [round(float(cum.max(axis=0).sum(axis=1).mean()), 2),
+                                                      round(float(np.percentile(cum.max(axis=0).sum(axis=1), 95)), 2)]
+    runs = {}
+    for threat in (False, True):
+        sim = cg.simulate(sub, [cg.Signals(announcement=1.0 if t < 6 else 0.0,
+                                           threat=1.0 if threat and t == 0 else 0.0) for t in range(60)])
+        runs[threat] = (np.cumsum(sim.sell, axis=0) * hold, sim.state)
+    for m in (6, 12, 36, 60):
+        for threat in (False, True):
+            c = runs[threat][0][m - 1]
+            out[f"wave{'_threat' if threat else ''}_m{m}_bn_mean_official_fpriv_dpriv"] = [
+                round(float(x), 1) for x in c.mean(axis=0)]
+    out["wave_threat_freeze_pp_m60_median"] = round(float(np.median(runs[True][1].freeze_pp)), 3)
+    now, later = threat_effects()
+    out["threat_ratio_foreign_m6"], out["threat_ratio_official_m36"] = round(now, 3), round(later, 3)
+    out["official_pace_pct_month_model"] = round(china_pace_model(), 3)
+    out["no_knife_edge_max_step"] = round(_no_knife_edge(None), 3)  # type: ignore[arg-type]
+    pr = cg.ContagionPriors()
+    out["cascade_threshold"] = pr.cascade_threshold
+    out["cascade_threshold_bn"] = round(pr.cascade_threshold * sum(pr.class_holdings_bn), 1)
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover - prints the docs' figures
+    import json
+
+    print(json.dumps(figures()))
