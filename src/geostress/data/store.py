@@ -690,13 +690,32 @@ class Store:
                 bad.append((path, problem))
         return bad
 
-    def quarantine(self, path: Path, reason: str) -> Quarantined:
-        """Move one batch file out of the store (to ``store/quarantine/<source>/``) with a note of why."""
+    def quarantine(self, path: Path, reason: str) -> Quarantined | None:
+        """Move one batch file out of the store (to ``store/quarantine/<source>/``) with a note of why.
+
+        Returns ``None`` when another process moved it first.
+
+        Raises
+        ------
+        StoreError
+            The file cannot be moved (e.g. a read-only store): the message says to remove it by hand.
+        """
         target_dir = self.quarantine_dir / path.parent.name
-        target_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = target_dir / f"{path.stem}.{stamp}{path.suffix}"
-        os.replace(path, target)
+        try:
+            target_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        except FileNotFoundError:
+            if not path.exists():
+                return None  # another command moved it aside already
+            raise
+        except OSError as exc:
+            raise StoreError(
+                f"the store file {path} is damaged ({reason}) and cannot be moved aside ({exc.strerror or exc}); "
+                "delete it, then import the official file it came from again (geostress data import FILE "
+                "--source NAME)"
+            ) from exc
         note = Quarantined(path, target, reason)
         write_text_atomic(note.message() + "\n", target.with_suffix(".txt"))
         self.quarantined.append(note)
