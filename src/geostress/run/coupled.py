@@ -1,47 +1,45 @@
-"""Orchestration of the coupled loop: holders' sales and contagion → market term premium → yields → interest on
-rolling cohorts → deficits → fiscal news → signal → more selling.
+"""Orchestration of the coupled loop: scheduled sales, announcements, threats and contagion → the Treasury market
+(price impact and stabilisers) → yields → interest on rolling cohorts → deficits → fiscal news → contagion.
 
-Each month, on every path:
+Order of one run on P paths (each path carries its own draw of the market and contagion parameters from their
+stated priors, so the spread over paths is parameter uncertainty *and* macro shocks):
 
-1. the fiscal engine advances with last month's market term premium (a one-month lag keeps the loop explicit);
-   a twin engine with the same shocks and no market runs beside it, so every effect is measured against the
-   same path without the events (common random numbers);
-2. the investors' signal mixes visible selling (the seller fraction), the 10-year yield change, fiscal news
-   (debt/GDP and interest/revenue above the twin) and announcements, public ones weighted up
-   (:mod:`geostress.model.contagion`, mean-field: with common signals the sellers are exactly those whose
-   threshold lies below the highest signal seen so far);
-3. the named official holders (the top TIC countries' official sectors) follow their own rule: beyond any
-   scheduled sale, each sells ``official_sensitivity`` of what it still holds per month per unit of public signal
-   above ``official_trigger`` (a reserve manager reacting to the same public news, more slowly than private
-   money);
-4. scheduled sales, announced sales, the officials' and the investors' new selling shift the holders' demand
-   curves and the market clears (:mod:`geostress.model.market`), giving next month's term premium.
+1. **Market and contagion, month by month** (:mod:`geostress.model.market`, :mod:`geostress.model.contagion`;
+   a few array operations per month over P paths and 3 classes, no per-sector root finding). Each month the
+   contagion block reads last month's term-premium change, last month's visible selling, fiscal news, public
+   announcements, threats and whether the backstop is buying, and returns the share of each class's holdings it
+   sells; scheduled sales are added; the market turns the month's flows into the 10-year term premium.
+2. **The fiscal engine, whole horizon** (:func:`geostress.model.fiscal.simulate`, one compiled kernel) with that
+   path of the market term premium, and its twin with the same shocks and no market (every effect is measured
+   against the same path without the events).
+3. **Fiscal news** (this month's change in debt/GDP against the twin) is what the fiscal engine tells the
+   contagion block. With contagion on, steps 1–2 run twice: the second pass reads the first pass's fiscal news
+   (one fixed-point iteration; fiscal news moves debt/GDP by hundredths of a pp a month, and docs/market.md
+   gives the change a second iteration makes). With contagion off the market does not read the fiscal engine
+   and one pass is exact.
 
-Supply deviations (more debt than the twin) are priced by the fiscal engine's risk premium (bp per pp of
-debt/GDP), not again by the market block, to avoid counting the same channel twice.
+Supply deviations (debt above the twin) are priced by the fiscal engine's credit risk premium (bp per pp of
+debt/GDP), not again by the market block; the market block prices *scheduled* supply (``geostress market``) with
+the same coefficient as holder sales.
+
+With no sales, announcements or threats the market term premium is exactly zero and the scenario equals the
+twin exactly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from geostress.errors import ScenarioError
-from geostress.model import contagion_legacy as cg  # issue 14: until the loop calls model.contagion
+from geostress.model import contagion as cg
 from geostress.model import market as mk
-from geostress.model.fiscal import (
-    DEBT,
-    MONTHLY_FIELDS,
-    RUN_RATE,
-    FiscalStepper,
-    MacroParams,
-    SimulationOutput,
-)
+from geostress.model.fiscal import DEBT, MONTHLY_FIELDS, MacroParams, SimulationOutput, simulate
 
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
@@ -50,10 +48,13 @@ if TYPE_CHECKING:
     from geostress.model.fiscal import BaselinePaths
     from geostress.spec.scenario import ScenarioSpec
 
-CHUNK_PATHS = 4096
+CHUNK_PATHS = 8192
 SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling thread (serial_kernels)
-#: Market groups whose holders sell when investors' thresholds are crossed (the reactive, private money).
-REACTIVE_GROUPS = ("foreign_private", "domestic")
+#: Spawn keys of the parameter draws (block b of BLOCK_PATHS paths draws from SeedSequence(seed, (b, key))).
+MARKET_KEY, CONTAGION_KEY = 101, 102
+#: Columns of the scheduled flows: official (diversification), official (liquidity), foreign private, domestic
+#: private, Fed purchases.
+FLOW_COLUMNS = ("official", "official_liquidity", "foreign_private", "domestic_private", "fed_purchases")
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,27 @@ class CoupledOutput:
     scenario, twin
         Fiscal-year aggregates with the events and without them (same shocks).
     peak_10y_change_bp
-        (P,) highest 10-year yield excess over the twin, bp.
+        (P,) highest 10-year yield change the market block produced (term premium plus monetary offset), bp.
+    persistent_10y_change_bp
+        (P,) the same at :attr:`persistent_month` (24 months, or 12 after the last sale ends), bp.
     cascade_share
-        (P,) share of the investor population selling at the end.
+        (P,) 1.0 where the path cascaded (contagion's weighted net selling within its window exceeded the
+        threshold), else 0.0: the mean is P(cascade) over parameter draws.
     term_premium_bp
         (P, T) market term premium at 10 years by month, bp (float32).
     sold_bn
-        (P,) total sales executed (scheduled, announced and contagion), USD bn.
+        (P,) net sales executed (scheduled, announced and contagion), USD bn.
     monthly
         (1, T, fields) monthly detail of path 0 (filled for deterministic runs).
+    backstop_bn
+        (P,) Fed backstop purchases over the run, USD bn.
+    draws
+        Parameter name → (P,) the market parameters each path drew (for the variance decomposition).
+    persistent_month
+        The month (1-based) ``persistent_10y_change_bp`` is read.
+    backstop_off
+        The same market run with the backstop switched off (market block only: ``peak_10y_change_bp``,
+        ``persistent_10y_change_bp``), ``{}`` when not asked.
     """
 
     scenario: SimulationOutput
@@ -83,60 +96,199 @@ class CoupledOutput:
     term_premium_bp: np.ndarray
     sold_bn: np.ndarray
     monthly: np.ndarray
+    persistent_10y_change_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    backstop_bn: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    draws: dict[str, np.ndarray] = field(default_factory=dict)
+    persistent_month: int = 24
+    backstop_off: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-def market_params(spec: ScenarioSpec, holders: Holders) -> mk.MarketParams:
+# -- spec → parameters --------------------------------------------------------------------------------------------
+def stabilisers_for(spec: ScenarioSpec, backstop: bool | None = None) -> mk.Stabilisers:
     m = spec.market
-    return holders.params(
-        impact_5y_bp_per_100bn=m.impact_5y_bp_per_100bn, longrun_5y_bp_per_100bn=m.longrun_5y_bp_per_100bn,
-        stock_bp_per_pp=m.stock_bp_per_pp, flow_half_life_months=m.flow_half_life_months,
+    return mk.Stabilisers(
+        backstop=getattr(m, "backstop", True) if backstop is None else backstop,
+        fima=getattr(m, "fima", True), monetary_offset=getattr(m, "monetary_offset", True),
+        bill_shift=getattr(m, "bill_shift", True), value_buyers=getattr(m, "value_buyers", True),
     )  # fmt: skip
 
 
-def contagion_params(spec: ScenarioSpec) -> cg.ContagionParams:
+def market_priors(spec: ScenarioSpec) -> mk.MarketPriors:
+    """The stated priors with the spec's ``[market]`` overrides (a number fixes a parameter on every path)."""
+    fixed = {f.name: getattr(spec.market, f.name) for f in fields(mk.MarketPriors)
+             if getattr(spec.market, f.name, None) is not None}
+    return mk.MarketPriors().with_overrides(**fixed)
+
+
+def contagion_priors(spec: ScenarioSpec, holders: Holders) -> cg.ContagionPriors:
     c = spec.contagion
-    return cg.ContagionParams(
-        peer_global=c.peer_global, yield_weight=c.yield_weight, debt_weight=c.debt_weight,
-        interest_weight=c.interest_weight, announcement_weight=c.announcement_weight,
-        public_multiplier=c.public_multiplier, sell_fraction=c.sell_fraction, enabled=c.enabled,
-        thresholds=cg.ThresholdDistribution(kind="normal", mean=c.threshold_mean, sd=c.threshold_sd),
-    )  # fmt: skip
+    holdings = tuple(float(x) for x in holders.class_holdings())
+    return cg.ContagionPriors(enabled=bool(c.enabled), class_holdings_bn=holdings,  # type: ignore[arg-type]
+                              cascade_threshold=c.cascade_threshold,
+                              cascade_window_months=c.cascade_window_months).scaled(c.scale)
 
 
-def schedule(spec: ScenarioSpec, params: mk.MarketParams, months: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(T, S) scheduled sales, (T,) announced sales and (T, 2) announcement intensity (public, private).
+def _block_draws(seed: int, key: int, first: int, count: int, draw: Any) -> Any:
+    """Per-path parameter draws that depend only on the seed and the path index (blocks of BLOCK_PATHS)."""
+    from geostress.run.seeding import BLOCK_PATHS
+
+    parts = []
+    last = first + count
+    for block in range(first // BLOCK_PATHS, (last - 1) // BLOCK_PATHS + 1):
+        lo = block * BLOCK_PATHS
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, key))))
+        whole = draw(rng, BLOCK_PATHS)
+        a, b = max(lo, first), min(lo + BLOCK_PATHS, last)
+        parts.append((whole, a - lo, b - lo))
+    return parts
+
+
+def draw_market(priors: mk.MarketPriors, stabilisers: mk.Stabilisers, seed: int, first: int,
+                count: int) -> mk.MarketParams:
+    parts = _block_draws(seed, MARKET_KEY, first, count, lambda rng, n: mk.draw_params(priors, rng, n, stabilisers))
+    values = {f.name: np.concatenate([np.asarray(getattr(p, f.name))[a:b] for p, a, b in parts])
+              for f in fields(mk.MarketPriors)}
+    return mk.MarketParams(**values, stabilisers=stabilisers)
+
+
+def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int) -> cg.ContagionDraws:
+    from dataclasses import replace
+
+    parts = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(priors, rng, n))
+    packed = np.concatenate([d.packed[a:b] for d, a, b in parts])
+    return replace(parts[0][0], packed=packed)
+
+
+# -- the schedule -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Schedule:
+    """(T, 5) scheduled flows (USD bn; :data:`FLOW_COLUMNS`), (T,) announcement and threat intensity."""
+
+    flows: np.ndarray
+    announcement: np.ndarray
+    threat: np.ndarray
+    first_month: int  # first month (1-based) with an event, 0 if none
+    last_sale_month: int  # last month (1-based) of a scheduled sale, 0 if none
+
+    @property
+    def persistent_month(self) -> int:
+        months = self.flows.shape[0]
+        if self.last_sale_month == 0:
+            return min(24, months)
+        return min(months, max(self.first_month + 23, self.last_sale_month + 12))
+
+
+def _motive(sale: Any) -> str:
+    motive = getattr(sale, "motive", "diversification")
+    if motive not in mk.MOTIVES:
+        raise ScenarioError(f"sale by {sale.holder!r}: motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
+    return motive
+
+
+def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
+    """The spec's sales, announcements and threats by month.
 
     Raises :class:`ScenarioError` before any work for an unknown holder (with close matches), a sale larger than
     the holder's holdings, or an event after the horizon.
     """
-    sales = np.zeros((months, len(params.names)))
+    flows = np.zeros((months, len(FLOW_COLUMNS)))
+    announcement = np.zeros(months)
+    threat = np.zeros(months)
+    firsts, lasts = [], []
     for sale in spec.sales:
-        index = params.index(sale.holder)
-        held = params.holdings[index]
-        if sale.amount_bn > held * (1 + 1e-9):
+        sector = holders.sector(sale.holder)
+        if sale.amount_bn > sector.holdings * (1 + 1e-9):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
-                                f"{held:,.1f} bn; sell at most that")
+                                f"{sector.holdings:,.1f} bn; sell at most that")
         first = sale.start_month - 1
         if first + sale.months > months:
             raise ScenarioError(f"sale by {sale.holder!r} runs past the horizon of {months} months")
-        sales[first : first + sale.months, index] += sale.amount_bn / sale.months
-    announced = np.zeros(months)
-    intensity = np.zeros((months, 2))
+        col = {"foreign_official": 1 if _motive(sale) == "liquidity" else 0, "foreign_private": 2,
+               "domestic": 3, "fed": 4}[sector.group]
+        amount = sale.amount_bn / sale.months * (-1.0 if col == 4 else 1.0)  # a Fed sale = negative purchases
+        flows[first : first + sale.months, col] += amount
+        firsts.append(sale.start_month)
+        lasts.append(first + sale.months)
     for note in spec.announcements:
         if note.month > months:
             raise ScenarioError(f"announcement in month {note.month} is after the horizon of {months} months")
-        announced[note.month - 1] += note.amount_bn
-        intensity[note.month - 1, 0 if note.public else 1] += note.intensity
-    return sales, announced, intensity
+        flows[note.month - 1, 3] += note.amount_bn  # the announced sale itself, by a private holder
+        announcement[note.month - 1] += note.intensity * (1.0 if note.public else 0.3)
+        firsts.append(note.month)
+    for note in getattr(spec, "threats", []) or []:
+        if note.month > months:
+            raise ScenarioError(f"threat in month {note.month} is after the horizon of {months} months")
+        threat[note.month - 1] += note.intensity
+        firsts.append(note.month)
+    return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0)
+
+
+# -- the loop -----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MarketPath:
+    """What the market-and-contagion pass gives, on P paths."""
+
+    yield_bp: np.ndarray  # (P, T) 10y yield change handed to the fiscal engine, bp
+    tp_bp: np.ndarray  # (P, T) 10y term premium, bp (float32)
+    sold_bn: np.ndarray  # (P,)
+    backstop_bn: np.ndarray  # (P,)
+    cascade: np.ndarray  # (P,) bool
+
+
+def market_pass(
+    sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
+    total_holdings: float, gdp: np.ndarray, n_paths: int, fiscal_news: np.ndarray | None = None,
+) -> MarketPath:  # fmt: skip
+    """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths."""
+    months = sched.flows.shape[0]
+    state = mk.initial_state(n_paths)
+    cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
+    yield_bp = np.zeros((n_paths, months))
+    tp_bp = np.zeros((n_paths, months), dtype=np.float32)
+    sold = np.zeros(n_paths)
+    held = np.tile(class_holdings, (n_paths, 1))  # what each class still holds (contagion sells from it)
+    last_tp = np.zeros(n_paths)
+    prev_tp = np.zeros(n_paths)
+    visible = np.zeros(n_paths)
+    active = np.zeros(n_paths)
+    for t in range(months):
+        f = sched.flows[t]
+        official, liquidity, foreign_private, domestic_private = f[0], f[1], f[2], f[3]
+        month_sold = f[:4].sum() - f[4]
+        if cstate is not None:
+            signals = cg.Signals(
+                d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
+                fiscal_news=0.0 if fiscal_news is None else fiscal_news[:, t],
+                announcement=float(sched.announcement[t]), threat=float(sched.threat[t]), backstop_active=active,
+            )  # fmt: skip
+            cstate, share = cg.step(cstate, signals, cdraws)
+            amount = share * class_holdings[None, :]
+            amount = np.minimum(amount, held)  # nobody sells more than it holds
+            held -= amount
+            official = official + amount[:, 0]
+            foreign_private = foreign_private + amount[:, 1]
+            domestic_private = domestic_private + amount[:, 2]
+            month_sold = month_sold + amount.sum(axis=1)
+        state = mk.step(state, mk.Flows(official, liquidity, foreign_private, domestic_private, f[4]), params,
+                        gdp[t])
+        prev_tp, last_tp = last_tp, state.tp_10y_bp
+        active = state.backstop_active.astype(float)
+        visible = np.broadcast_to(month_sold, (n_paths,))
+        sold += visible
+        yield_bp[:, t] = state.yield_10y_bp
+        tp_bp[:, t] = state.tp_10y_bp
+    cascade = np.zeros(n_paths, dtype=bool)
+    if cstate is not None:
+        cascade = cstate.peak_window_sold > cdraws.cascade_threshold
+    return MarketPath(yield_bp, tp_bp, sold, np.array(state.backstop_bn), cascade)
 
 
 @contextmanager
 def serial_kernels(serial: bool) -> Iterator[None]:
     """Run numba's parallel kernels on the calling thread only while ``serial`` (numba's setting is per thread).
 
-    A run with a handful of paths gains nothing from the thread pool, yet wakes it for each of the model's kernels
-    every month; on a busy machine those wake-ups cost seconds per run (a tipping-point bisection on two loaded
-    cores: 14 s with the pool, 2.8 s without).
+    A run with a handful of paths gains nothing from the thread pool, yet wakes it for each kernel; on a busy
+    machine those wake-ups cost seconds per run.
     """
     if not serial:
         yield
@@ -151,6 +303,13 @@ def serial_kernels(serial: bool) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
+def _fiscal_news(scenario: SimulationOutput, twin: SimulationOutput) -> np.ndarray:
+    """(P, T) this month's change in debt/GDP against the twin, pp."""
+    gap = 100.0 * (scenario.monthly_field("debt") / scenario.monthly_field("gdp")
+                   - twin.monthly_field("debt") / twin.monthly_field("gdp"))
+    return np.diff(gap, axis=1, prepend=0.0)
+
+
 def run_coupled(
     calib: CalibratedBaseline,
     paths: BaselinePaths,
@@ -162,64 +321,69 @@ def run_coupled(
     n_paths: int,
     yield_shift: np.ndarray | float = 0.0,
     record: bool = False,
+    first_path: int = 0,
+    seed: int | None = None,
+    backstop_off: bool = False,
+    passes: int | None = None,
 ) -> CoupledOutput:
-    """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path)."""
-    params = market_params(spec, holders)
-    cparams = contagion_params(spec)
+    """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
+
+    The deterministic path (``shocks`` None) uses the prior medians of every market and contagion parameter;
+    stochastic paths draw them per path (``seed``, ``first_path``: the draws depend only on the seed and the
+    path's index). ``backstop_off`` also runs the market block with the backstop switched off (for the
+    side-by-side figures).
+    """
     months = paths.months
-    sales_plan, announced, intensity = schedule(spec, params, months)
-    groups = np.array([s.group for s in params.sectors])
-    reactive = np.isin(groups, REACTIVE_GROUPS) & (params.holdings > 0)
-    weights = np.where(reactive, params.holdings, 0.0)
-    weights = weights / weights.sum()
-    population = spec.contagion.population_bn if cparams.enabled else 0.0
-    official = groups == "foreign_official"
-    sensitivity = spec.contagion.official_sensitivity if cparams.enabled else 0.0
-    trigger = spec.contagion.official_trigger
+    sched = schedule(spec, holders, months)
+    stab = stabilisers_for(spec)
+    priors = market_priors(spec)
+    seed = spec.simulation.seed if seed is None else seed
+    cpriors = contagion_priors(spec, holders)
+    contagion_on = bool(spec.contagion.enabled)
+    if shocks is None:
+        params = priors.medians(stab)
+        cdraws = cg.median_draws(cpriors, n_paths) if contagion_on else None
+    else:
+        params = draw_market(priors, stab, seed, first_path, n_paths)
+        cdraws = draw_contagion(cpriors, seed, first_path, n_paths) if contagion_on else None
+    class_holdings = holders.class_holdings()
+    gdp = np.asarray(paths.gdp, dtype=float)
     book, fparams = calib.book, calib.params
-    scenario = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)
-    twin = FiscalStepper(book, paths, fparams, macro, n_paths=n_paths, yield_shift=yield_shift)
-    state = mk.initial_state(params, n_paths)
-    peak_signal = np.full(n_paths, -np.inf)
-    fraction = np.zeros(n_paths)
-    peak_dy = np.zeros(n_paths)
-    sold = np.zeros(n_paths)
-    tp_paths = np.zeros((n_paths, months), dtype=np.float32)
-    monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
+    events = sched.first_month > 0
+    passes = passes or (2 if contagion_on and events else 1)
+    common = dict(shocks=shocks, yield_shift=yield_shift)
     with serial_kernels(n_paths <= SERIAL_PATHS):
-        for t in range(months):
-            z = None if shocks is None else shocks[:, t]
-            base = twin.step(0.0, z).copy()
-            out = scenario.step(state.fiscal_market_tp, z)
-            if record:
-                monthly[0, t, :8] = out[0]
-                monthly[0, t, 7] = scenario.state[0, RUN_RATE] * 12.0 / scenario.state[0, DEBT]
-                monthly[0, t, 8] = out[0, 7]
-            dy = (out[:, 6] - base[:, 6]) * 1e4
-            np.maximum(peak_dy, dy, out=peak_dy)
-            signals = cg.Signals(
-                yield_change_bp=dy,
-                debt_to_gdp_pp=100.0 * (scenario.debt_to_gdp - twin.debt_to_gdp),
-                interest_to_revenue_pp=100.0 * (out[:, 1] / out[:, 4] - base[:, 1] / base[:, 4]),
-                public=intensity[t, 0],
-                private=intensity[t, 1],
-            )
-            new_selling = np.zeros(n_paths)
-            if population > 0:
-                peak_signal, new_fraction = cg.mean_field_step(peak_signal, signals, cparams)
-                new_selling = population * cparams.sell_fraction * np.maximum(new_fraction - fraction, 0.0)
-                fraction = new_fraction
-            month_sales = sales_plan[t][None, :] + (new_selling + announced[t])[:, None] * weights[None, :]
-            if sensitivity > 0:  # the officials' own rule, on what they still hold after any scheduled sale
-                level = cg.public_signal(fraction, signals, cparams)
-                share = np.clip(sensitivity * (level - trigger), 0.0, 1.0)
-                left = np.maximum(state.holdings[:, official] - month_sales[:, official], 0.0)
-                month_sales[:, official] += share[:, None] * left
-            month_sales = np.minimum(month_sales, state.holdings)  # nobody sells more than it holds
-            sold += month_sales.sum(axis=1)
-            state = mk.step(state, mk.MarketInputs(sales=month_sales), params)
-            tp_paths[:, t] = state.tp_10y_bp
-    return CoupledOutput(scenario.output(), twin.output(), peak_dy, fraction, tp_paths, sold, monthly)
+        keep = record or passes > 1
+        twin = simulate(book, paths, fparams, macro, record_monthly=keep, **common)
+        news = None
+        for _ in range(passes):
+            mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+            if events:
+                scenario = simulate(book, paths, fparams, macro, record_monthly=keep,
+                                    market_term_premium=mp.yield_bp / 1e4, **common)
+            else:
+                scenario = twin
+            if passes > 1:
+                news = _fiscal_news(scenario, twin)
+        off: dict[str, np.ndarray] = {}
+        read = sched.persistent_month
+        if backstop_off and events:
+            off_params = params.with_stabilisers(backstop=False)
+            mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+            off = {"peak_10y_change_bp": mp_off.yield_bp.max(axis=1),
+                   "persistent_10y_change_bp": mp_off.yield_bp[:, read - 1],
+                   "term_premium_bp": mp_off.tp_bp}
+    monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
+    if record:
+        monthly[0] = scenario.monthly[0]
+    strip = lambda o: SimulationOutput(o.annual, np.zeros((0, months, len(MONTHLY_FIELDS))),  # noqa: E731
+                                       o.fiscal_years, o.exploded, o.explode_month)
+    draws = {name: np.broadcast_to(np.asarray(getattr(params, name), dtype=float), (n_paths,)).copy()
+             for name in mk.UNCERTAIN} if shocks is not None else {}
+    return CoupledOutput(
+        strip(scenario), strip(twin), np.max(mp.yield_bp, axis=1, initial=0.0), mp.cascade.astype(float),
+        mp.tp_bp, mp.sold_bn, monthly, mp.yield_bp[:, read - 1].copy(), mp.backstop_bn, draws, read, off,
+    )  # fmt: skip
 
 
 def holders_for(store: Store, calib: CalibratedBaseline) -> Holders:
@@ -235,17 +399,19 @@ def holders_at_start(store: Store, start: date) -> Holders:
 
 
 def check_events(spec: ScenarioSpec, holders: Holders) -> None:
-    """Raise the :class:`ScenarioError` a run would raise for the spec's sales and announcements, without running
-    it: unknown holders, sales above holdings, events after the horizon (the checks of :func:`schedule`)."""
-    schedule(spec, market_params(spec, holders), 12 * spec.scenario.horizon_years)
+    """Raise the :class:`ScenarioError` a run would raise for the spec's sales, announcements and threats,
+    without running it (the checks of :func:`schedule`)."""
+    schedule(spec, holders, 12 * spec.scenario.horizon_years)
 
 
 def run_coupled_chunks(
     calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams, spec: ScenarioSpec, holders: Holders, *,
     n_paths: int, seed: int, yield_shift: np.ndarray | float = 0.0, chunk_paths: int = CHUNK_PATHS,
+    backstop_off: bool = False,
 ) -> CoupledOutput:  # fmt: skip
-    """:func:`run_coupled` over chunks of paths with the ensemble's block seeding (same shocks as uncoupled)."""
-    from geostress.run.engine import draw_paths
+    """:func:`run_coupled` over chunks of paths with the ensemble's block seeding (same shocks as uncoupled;
+    parameter draws by path index, so the answer does not depend on the chunk size)."""
+    from geostress.run.seeding import draw_paths
 
     if n_paths < 1:
         raise ScenarioError("coupled ensemble needs at least one path")
@@ -255,7 +421,7 @@ def run_coupled_chunks(
         count = min(chunk_paths, n_paths - first)
         shocks = draw_paths(seed, first, count, months)
         parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=count,
-                                 yield_shift=yield_shift))
+                                 yield_shift=yield_shift, first_path=first, seed=seed, backstop_off=backstop_off))
     if len(parts) == 1:
         return parts[0]
 
@@ -264,12 +430,15 @@ def run_coupled_chunks(
                                 outputs[0].fiscal_years, np.concatenate([o.exploded for o in outputs]),
                                 np.concatenate([o.explode_month for o in outputs]))
 
+    cat = lambda name: np.concatenate([getattr(p, name) for p in parts])  # noqa: E731
     return CoupledOutput(
-        join([p.scenario for p in parts]), join([p.twin for p in parts]),
-        np.concatenate([p.peak_10y_change_bp for p in parts]), np.concatenate([p.cascade_share for p in parts]),
-        np.concatenate([p.term_premium_bp for p in parts]), np.concatenate([p.sold_bn for p in parts]),
-        parts[0].monthly,
+        join([p.scenario for p in parts]), join([p.twin for p in parts]), cat("peak_10y_change_bp"),
+        cat("cascade_share"), cat("term_premium_bp"), cat("sold_bn"), parts[0].monthly,
+        cat("persistent_10y_change_bp"), cat("backstop_bn"),
+        {k: np.concatenate([p.draws[k] for p in parts]) for k in parts[0].draws},
+        parts[0].persistent_month,
+        {k: np.concatenate([p.backstop_off[k] for p in parts]) for k in parts[0].backstop_off},
     )  # fmt: skip
 
 
-__all__ = ["CoupledOutput", "run_coupled", "run_coupled_chunks", "schedule"]
+__all__ = ["CoupledOutput", "check_events", "holders_for", "run_coupled", "run_coupled_chunks", "schedule"]

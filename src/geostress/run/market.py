@@ -1,0 +1,349 @@
+"""The price-impact block on its own: what a sale does at a date (``geostress market impact``), what history's
+flows give against the ACM term premium (``geostress market replay``), and the published-figure experiments of
+``geostress validate`` (MARKET_EVIDENCE.md §4).
+
+Parameter uncertainty: ``draws`` paths, each with its own draw of :class:`~geostress.model.market.MarketPriors`
+from ``SeedSequence(seed)``; headlines are medians with 5th and 95th percentiles over the draws.
+
+References
+----------
+Adrian, T., Crump, R. K. and Moench, E. (2013), "Pricing the Term Structure with Linear Regressions", *Journal of
+Financial Economics* 110(1), 110–138 (the ACM term premium, FRBNY).
+MARKET_EVIDENCE.md (../shared/reference): the published figures each experiment is held to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from geostress.errors import ScenarioError
+from geostress.model import market as mk
+
+if TYPE_CHECKING:
+    from geostress.calibrate.market import MarketAt
+    from geostress.data.store import Store
+
+#: Flow kinds a replay can feed, and the columns of :func:`geostress.calibrate.market.replay_flows` they read.
+REPLAY_FLOWS: dict[str, tuple[str, str]] = {
+    "fed": ("fed_purchases", "fed_purchases"),
+    "foreign_official": ("foreign_official", "official"),
+    "foreign_private": ("foreign_private", "foreign_private"),
+    "supply": ("supply", "supply"),
+}
+QUANTILES = (0.05, 0.5, 0.95)
+DEFAULT_SEED = 20260201
+
+
+def draws_for(n: int, seed: int = DEFAULT_SEED, stabilisers: mk.Stabilisers | None = None,
+              priors: mk.MarketPriors | None = None) -> mk.MarketParams:
+    """``n`` parameter draws (``n`` = 0: the prior medians, one path)."""
+    if n < 0:
+        raise ScenarioError(f"draws={n} must not be negative")
+    priors = priors or mk.MarketPriors()
+    if n == 0:
+        return priors.medians(stabilisers)
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    return mk.draw_params(priors, rng, n, stabilisers)
+
+
+def _quantiles(values: np.ndarray) -> dict[str, float]:
+    q = np.quantile(values, QUANTILES)
+    return {"p05": float(q[0]), "median": float(q[1]), "p95": float(q[2])}
+
+
+# -- impact -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Seller:
+    """Who sells: the absorption class, the most it can sell and how the name was resolved."""
+
+    name: str
+    kind: str  # "official" | "private"
+    holdings_bn: float
+    description: str
+
+
+def resolve_seller(market: MarketAt, holder: str) -> Seller:
+    """``foreign_official``, ``private``, a holder sector (e.g. ``japan_official``) or any TIC country at the date
+    (selling from its official holdings)."""
+    h = market.holders
+    key = holder.strip().lower().replace(" ", "_").replace(",", "")
+    if key in ("foreign_official", "official"):
+        return Seller(key, "official", h.foreign_official, "all foreign official holders (TIC)")
+    if key in ("private", "foreign_private", "domestic_private"):
+        held = sum(s.holdings for s in h.sectors if s.group in ("foreign_private", "domestic"))
+        if key == "foreign_private":
+            held = h.foreign_total - h.foreign_official
+        return Seller(key, "private", float(held), "private investors (a private-to-private sale: flow effect only)")
+    names = {s.name: s for s in h.sectors}
+    if key in names:
+        sector = names[key]
+        kind = {"foreign_official": "official", "fed": "fed"}.get(sector.group, "private")
+        return Seller(key, kind, float(sector.holdings), sector.source)
+    held = market.official_holdings(key)
+    return Seller(key, "official", held, f"TIC {market.at:%b-%Y}, {key}, official share [assumption]")
+
+
+@dataclass(frozen=True)
+class ImpactResult:
+    """What a sale does (bp of the 10-year term premium; quantiles over parameter draws)."""
+
+    holder: str
+    description: str
+    amount_bn: float
+    months: int
+    at: date
+    gdp_bn: float
+    backstop: bool
+    draws: int
+    persistent_month: int
+    peak: dict[str, float]
+    persistent: dict[str, float]
+    path: pd.DataFrame  # month, p05, median, p95 (10y term premium, bp)
+    samples: dict[str, np.ndarray]  # per draw: peak, persistent
+    params: mk.MarketParams
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "holder": self.holder, "description": self.description, "amount_bn": self.amount_bn,
+            "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
+            "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
+            "draws": self.draws,
+            "peak_10y_change_bp": self.peak["median"], "peak_10y_change_bp_p05": self.peak["p05"],
+            "peak_10y_change_bp_p95": self.peak["p95"],
+            "persistent_10y_change_bp": self.persistent["median"],
+            "persistent_10y_change_bp_p05": self.persistent["p05"],
+            "persistent_10y_change_bp_p95": self.persistent["p95"],
+            "persistent_month": self.persistent_month,
+            "path": [{"month": int(r.month), "p05": float(r.p05), "median": float(r.median), "p95": float(r.p95)}
+                     for r in self.path.itertuples()],
+        }  # fmt: skip
+
+
+def persistent_month(months: int) -> int:
+    """The month (1-based) the persistent effect is read: 24, or 12 months after a longer sale ends."""
+    return max(24, months + 12)
+
+
+def impact(
+    store: Store, holder: str, amount_bn: float, months: int, *, at: date | str | None = None,
+    backstop: bool = True, draws: int = 1000, seed: int = DEFAULT_SEED, motive: str = "diversification",
+    market: MarketAt | None = None,
+) -> ImpactResult:  # fmt: skip
+    """A sale of ``amount_bn`` spread evenly over ``months`` months by ``holder``, at the market of ``at``."""
+    from geostress.calibrate.market import market_at
+
+    if not np.isfinite(amount_bn) or amount_bn < 0:
+        raise ScenarioError(f"--amount-bn {amount_bn} must be a non-negative number")
+    if not 1 <= months <= 240:
+        raise ScenarioError(f"--months {months} must lie in 1..240")
+    if motive not in mk.MOTIVES:
+        raise ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
+    market = market or market_at(store, at)
+    seller = resolve_seller(market, holder)
+    if amount_bn > seller.holdings_bn * (1 + 1e-9):
+        raise ScenarioError(f"{seller.name} holds {seller.holdings_bn:,.1f} bn at {market.at:%Y-%m}; "
+                            f"--amount-bn {amount_bn:,.1f} is more than that")
+    read = persistent_month(months)
+    horizon = read
+    schedule = mk.sale_schedule(amount_bn, months, horizon)
+    key = {"official": "official_liquidity" if motive == "liquidity" else "official",
+           "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
+    flows = {key: -schedule if seller.kind == "fed" else schedule}
+    params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop))
+    gdp = market.gdp_bn * (1.0 + 0.04) ** (np.arange(horizon) / 12.0)  # nominal growth ≈4%: the dilution
+    response = mk.respond(params, flows, gdp, horizon)
+    tp = response.tp_10y_bp
+    peak = tp.max(axis=1)
+    persistent = tp[:, read - 1]
+    q = np.quantile(tp, QUANTILES, axis=0)
+    path = pd.DataFrame({"month": np.arange(1, horizon + 1), "p05": q[0], "median": q[1], "p95": q[2]})
+    return ImpactResult(seller.name, seller.description, float(amount_bn), months, market.at, market.gdp_bn,
+                        backstop, max(draws, 1), read, _quantiles(peak), _quantiles(persistent), path,
+                        {"peak": peak, "persistent": persistent}, params)
+
+
+# -- replay -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReplayResult:
+    """History's flows through the block against the ACM term premium."""
+
+    start: str
+    end: str
+    flows: tuple[str, ...]
+    monthly: pd.DataFrame  # month, flows..., modelled_bp, observed_bp (ACM, level), modelled_change_bp, ...
+    modelled_change_bp: float
+    observed_change_bp: float
+    slope_3m: float
+    slope_3m_se: float
+    corr_3m: float
+    sd_ratio_12m: float
+    months_missing: int
+
+    def to_json(self) -> dict[str, Any]:
+        rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
+                 **{k: float(getattr(r, REPLAY_FLOWS[k][0])) for k in self.flows}}
+                for m, r in zip(self.monthly.index, self.monthly.itertuples(), strict=True)]
+        return {"from": self.start, "to": self.end, "flows": list(self.flows),
+                "modelled_change_bp": self.modelled_change_bp, "observed_change_bp": self.observed_change_bp,
+                "slope_observed_on_modelled_3m": self.slope_3m, "slope_3m_se": self.slope_3m_se,
+                "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m,
+                "months_with_missing_flows": self.months_missing, "monthly": rows}
+
+
+def _slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """OLS slope of y on x (with a constant), its standard error (Newey–West, 3 lags: overlapping changes) and
+    the correlation."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if len(x) < 8 or np.std(x) == 0:
+        return float("nan"), float("nan"), float("nan")
+    xc, yc = x - x.mean(), y - y.mean()
+    b = float(xc @ yc / (xc @ xc))
+    e = yc - b * xc
+    u = xc * e
+    s = u @ u
+    for lag in range(1, 4):
+        s += 2 * (1 - lag / 4) * (u[lag:] @ u[:-lag])
+    se = float(np.sqrt(max(s, 0.0)) / (xc @ xc))
+    return b, se, float(np.corrcoef(x, y)[0, 1])
+
+
+def replay(
+    store: Store, start: str | date, end: str | date, *, flows: Sequence[str] = tuple(REPLAY_FLOWS),
+    params: mk.MarketParams | None = None, duration_years: float | None = None,
+) -> ReplayResult:  # fmt: skip
+    """Feed the store's monthly flows from ``start`` to ``end`` through the block (prior medians, no
+    stabilisers: the Fed's actual purchases are in TREAST and official sales in TIC are already net of FIMA repo)
+    and compare with the ACM 10-year term premium."""
+    from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
+
+    unknown = [f for f in flows if f not in REPLAY_FLOWS]
+    if unknown or not flows:
+        raise ScenarioError(f"--flows {','.join(flows)}: choose from {','.join(REPLAY_FLOWS)}")
+    frame = replay_flows(store, start, end,
+                         duration_years=FOREIGN_DURATION_YEARS if duration_years is None else duration_years)
+    params = params or mk.MarketPriors().medians(mk.Stabilisers.none())
+    series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in flows}
+    response = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1)
+    out = frame.copy()
+    out["modelled_bp"] = response.tp_10y_bp[0]
+    out["observed_bp"] = frame["acm_tp10_bp"] - frame["acm_tp10_bp"].iloc[0]
+    # the model starts at zero in the first month: compare changes from the month before the window
+    first_obs = frame["acm_tp10_bp"].iloc[0]
+    out["observed_bp"] = frame["acm_tp10_bp"] - first_obs
+    m = np.concatenate([[0.0], out["modelled_bp"].to_numpy()])
+    o = np.concatenate([[0.0], out["observed_bp"].to_numpy()])
+    d3m, d3o = m[3:] - m[:-3], o[3:] - o[:-3]
+    slope, se, corr = _slope(d3m, d3o)
+    d12m, d12o = m[12:] - m[:-12], o[12:] - o[:-12]
+    sd = float(np.std(d12m) / np.std(d12o)) if len(d12o) > 2 and np.std(d12o) > 0 else float("nan")
+    return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
+                        float(m[-1]), float(o[-1]), slope, se, corr, sd, int((frame["missing"] > 0).sum()))
+
+
+# -- published-figure experiments (MARKET_EVIDENCE.md §4) ---------------------------------------------------------
+def _medians(**switches: bool) -> mk.MarketParams:
+    return mk.MarketPriors().medians(mk.Stabilisers(**{k: switches.get(k, False) for k in
+                                                       ("backstop", "fima", "monetary_offset", "bill_shift",
+                                                        "value_buyers")}))
+
+
+def _gdp(store: Store, at: str) -> float:
+    from geostress.calibrate.market import _latest
+
+    return _latest(store, "fred.gdp", pd.Timestamp(at).date(), None)
+
+
+def qe2_bp(store: Store) -> float:
+    """The Fed buys $600bn over 8 months at the market of Nov-2010: 10y term premium at the end, bp
+    (Williams 2013: −15 to −25)."""
+    gdp = _gdp(store, "2010-11-30")
+    r = mk.respond(_medians(), {"fed_purchases": mk.sale_schedule(600.0, 8, 8)}, gdp, 8)
+    return float(r.tp_10y_bp[0, -1])
+
+
+def all_qe_bp(store: Store) -> float:
+    """Fed Treasury holdings at end-2014 against their pre-2008 path (Aug-2007 holdings growing with nominal GDP),
+    with the Fed's agency MBS at end-2014 (≈$1.74tn, H.4.1; not in the store [secondary]) as duration removed too:
+    10y term premium, bp (Bonis, Ihrig & Wei 2017: ≈ −100 for ≈$4.5tn)."""
+    from geostress.calibrate.market import _latest
+
+    fed07 = _latest(store, "fred.treast", date(2007, 8, 1), None)
+    gdp07, gdp14 = _gdp(store, "2007-09-30"), _gdp(store, "2014-12-31")
+    fed14 = _latest(store, "fred.treast", date(2014, 12, 31), None)
+    extra = (fed14 - fed07 * gdp14 / gdp07) + MBS_END_2014_BN
+    p = _medians()
+    return float(-np.asarray(p.persistent_bp_per_pp) * 100.0 * extra / gdp14)
+
+
+#: Federal Reserve agency MBS holdings, end-2014, USD bn (H.4.1, ≈$1.74tn) [secondary: not in the store].
+MBS_END_2014_BN = 1740.0
+
+
+def stock_share_bp(store: Store) -> float:
+    """+1 pp of foreign-official share of marketable debt held by the public (today's holders), bought from
+    private hands: persistent 10y term premium, bp (IMF WP/17/174: −2.0 to −2.4 bp at 2–3 years)."""
+    from geostress.calibrate.market import market_at
+
+    m = market_at(store)
+    amount = 0.01 * m.holders.debt_held_by_public
+    r = mk.respond(_medians(), {"official": np.r_[-amount, np.zeros(35)]}, m.gdp_bn, 36)
+    return float(r.tp_10y_bp[0, -1])
+
+
+def debt_supply_bp(store: Store) -> float:
+    """Supply +1 pp of GDP (today), issued at the default mix: persistent 10y term premium, bp, 24 months on
+    (CBO 2–3; Laubach 3–4 per pp of debt/GDP). The fiscal engine's separate credit premium is not included."""
+    from geostress.calibrate.market import market_at
+
+    m = market_at(store)
+    r = mk.respond(_medians(), {"supply": np.r_[0.01 * m.gdp_bn, np.zeros(23)]}, m.gdp_bn, 24)
+    return float(r.tp_10y_bp[0, -1])
+
+
+def beltran_2007(store: Store) -> tuple[float, float]:
+    """$100bn one-month fall in foreign-official demand at the market of Dec-2007, no stabilisers: 5y term
+    premium on impact and 36 months on, bp (Beltran et al. 2013: 40–60 short run, ≈20 long run)."""
+    gdp = _gdp(store, "2007-12-31")
+    p = _medians()
+    r = mk.respond(p, {"official": np.r_[100.0, np.zeros(35)]}, gdp, 36)
+    tp5 = np.asarray(p.loading_5y) * r.tp_10y_bp[0]
+    return float(tp5[0]), float(tp5[-1])
+
+
+def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
+    """The dash for cash, weekly: TIC's valuation-adjusted foreign net sales of March 2020 spread over the three
+    weeks from 9 March, April's over April's weeks, official sales liquidity-motivated, with the backstop rule
+    (not the Fed's observed purchases). Returns the 10y term-premium path by week, its peak, its level in week 4
+    and the backstop's purchases (USD bn)."""
+    from geostress.calibrate.market import replay_flows
+
+    f = replay_flows(store, "2020-03", "2020-04")
+    weeks = 9
+    official = np.zeros(weeks)
+    private = np.zeros(weeks)
+    official[0:3] = f["foreign_official"].iloc[0] / 3.0
+    private[0:3] = f["foreign_private"].iloc[0] / 3.0
+    official[4:8] = f["foreign_official"].iloc[1] / 4.0
+    private[4:8] = f["foreign_private"].iloc[1] / 4.0
+    gdp = float(f["gdp_bn"].iloc[0])
+    p = _medians(backstop=backstop, fima=True)
+    r = mk.respond(p, {"official_liquidity": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52)
+    path = r.tp_10y_bp[0]
+    return {"path_bp": path, "peak_bp": float(path.max()), "week4_bp": float(path[3]),
+            "backstop_bn": float(r.backstop_bn[0, -1]), "fima_bn": float(r.fima_bn[0, -1]),
+            "sales_bn": float(official.sum() + private.sum())}
+
+
+def replay_scores(store: Store) -> ReplayResult:
+    """The whole-window replay, 2000-01 to 2025-12 (Fed flows from TREAST's start in Dec-2002)."""
+    return replay(store, "2000-01", "2025-12")
+
+
+__all__ = ["ImpactResult", "ReplayResult", "impact", "replay", "resolve_seller"]
