@@ -79,7 +79,7 @@ No More?", IMF WP/23/14 (sanction risk and reserve diversification).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -267,6 +267,21 @@ class ContagionPriors:
     class_holdings_bn: tuple[float, float, float] = (3887.0, 5384.0, 16800.0)
     cascade_threshold: float = 0.03
     cascade_window_months: int = 12
+
+    def scaled(self, factor: float) -> ContagionPriors:
+        """These priors with every class's run and diversification scale and the exposed share of official
+        holdings multiplied by ``factor`` ≥ 0 (a sensitivity knob: 1 = as stated, 0 = sells nothing)."""
+        if not (np.isfinite(factor) and factor >= 0):
+            raise ScenarioError(f"contagion scale = {factor} must be a finite number ≥ 0")
+
+        def times(p: Prior) -> Prior:
+            return Prior(p.low * factor, p.high * factor, p.kind) if factor > 0 else Prior.fixed(0.0)
+
+        exposed = self.freeze_exposed_share
+        return replace(self, run_scale=tuple(times(p) for p in self.run_scale),  # type: ignore[arg-type]
+                       div_scale=tuple(times(p) for p in self.div_scale),  # type: ignore[arg-type]
+                       freeze_exposed_share=Prior(min(exposed.low * factor, 1.0), min(exposed.high * factor, 1.0),
+                                                  exposed.kind) if factor > 0 else Prior.fixed(0.0))
 
     def __post_init__(self) -> None:
         for f in fields(self):
