@@ -1,5 +1,6 @@
-"""``geostress claims check FILE|-``: the numbers a text states, checked against the official data.
+"""``geostress claims check FILE|- [--date YYYY-MM-DD] [--lang auto|zh|en] [--json|--html OUT]``.
 
+The numbers an article states, linked to holder, measure and period, and checked against the official data.
 Wire it with ``register(app)`` in :mod:`geostress.cli`.
 """
 
@@ -21,42 +22,49 @@ err = Console(stderr=True, soft_wrap=True)
 claims_app = typer.Typer(help="Check the numbers a text states (Chinese or English) against the store.",
                          no_args_is_help=True)
 
-_STYLE = {"supported": "green", "contradicted": "red", "wrong_date": "yellow", "not_checkable": "dim"}
+_STYLE = {"supported": "green", "revised": "cyan", "contradicted": "red", "not_checkable": "dim"}
 
 
 @claims_app.command("check")
 def check_cmd(
-    file: Annotated[str, typer.Argument(help="A text file (UTF-8, GB18030 or Big5), or - for standard input.")],
+    file: Annotated[str, typer.Argument(help="A text or HTML file (UTF-8, GB18030 or Big5), or - for standard "
+                                             "input.")],
+    date: Annotated[str | None, typer.Option("--date", help="The article's date (YYYY-MM-DD); else a dateline in "
+                                                            "the text, else unknown.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="auto, zh or en.")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the claims as a JSON list.")] = False,
     html_out: Annotated[Path | None, typer.Option("--html", help="Write an HTML page with the claims highlighted.")]
     = None,
-    tolerance: Annotated[float, typer.Option("--tolerance", help="Relative tolerance for levels (0.01 = 1%).")]
-    = 0.01,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Only data released by this date (YYYY-MM-DD).")]
-    = None,
 ) -> None:
-    """Extract the quantities FILE states, link them to holder, instrument and period, and check each one."""
-    from geostress.analytics.claims.check import Checker
-    from geostress.analytics.claims.extract import extract_claims, read_text
+    """Extract the claims FILE states, link them to holder, measure and period, and check each one."""
+    from geostress.analytics.claims.check import check_text
+    from geostress.analytics.claims.dates import parse_iso_date
     from geostress.analytics.claims.html import claims_json, render_html
+    from geostress.analytics.claims.reading import read_article
 
     try:
         if lang not in ("auto", "zh", "en"):
             raise typer.BadParameter(f"--lang must be auto, zh or en, not {lang!r}")
-        if not 0 <= tolerance < 1:
-            raise typer.BadParameter("--tolerance must be between 0 and 1")
-        text, encoding = read_text(file)
-        checker = Checker(rel_tol=tolerance, as_of=as_of)
-        claims = list(checker.check_all(extract_claims(text, lang=lang)))
+        try:
+            when = parse_iso_date(date) if date else None
+        except ValueError as exc:
+            raise typer.BadParameter(f"--date: {exc}") from None
+        text, encoding = read_article(file)
+        claims, when = check_text(text, article_date=when, lang=lang)
     except GeostressError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         raise typer.Exit(1) from None
     if encoding != "UTF-8":
         err.print(f"read the input as {encoding}", highlight=False)
+    if when is None:
+        err.print("article date unknown (no --date and no dateline): months without a year are not resolved and "
+                  "claims without a period are compared with the latest data", highlight=False)
     if html_out is not None:
+        from geostress.util.atomic import write_atomic
+
         try:
-            html_out.write_text(render_html(text, claims, encoding=encoding), encoding="utf-8")
+            page = render_html(text, claims, encoding=encoding, article_date=str(when) if when else None)
+            write_atomic(html_out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
         except OSError as exc:
             err.print(f"[bold red]error:[/] cannot write {html_out}: {exc.strerror}", highlight=False)
             raise typer.Exit(1) from None
@@ -69,14 +77,16 @@ def check_cmd(
     if not claims:
         console.print("No quantities found in the text.")
         return
-    table = Table(title=f"{len(claims)} claims (input read as {encoding})", box=box.SIMPLE_HEAD)
-    for col in ("quote", "measure", "subject", "period", "verdict", "data", "source / note"):
+    table = Table(title=f"{len(claims)} claims (article date {when or 'unknown'}, read as {encoding})",
+                  box=box.SIMPLE_HEAD)
+    for col in ("quote", "holder", "measure", "period", "verdict", "official", "reason / source"):
         table.add_column(col, overflow="fold")
     for c in claims:
-        data = "" if c.data_value is None else f"{c.data_value:,} ({c.data_period})"
-        table.add_row(c.quote, c.measure or "—", c.subject or "—", c.period or "—",
-                      f"[{_STYLE[c.verdict]}]{c.verdict}[/]", data,
-                      " ".join(x for x in (c.source, c.note or c.reason) if x))
+        official = "" if c.official_value is None else f"{c.official_value:,} ({c.official_period})" if isinstance(
+            c.official_value, float | int) else f"{c.official_value} ({c.official_period})"
+        table.add_row(c.quote, c.holder or "—", c.measure or "—", c.period or "—",
+                      f"[{_STYLE.get(c.verdict, 'white')}]{c.verdict}[/]", official,
+                      " ".join(x for x in (c.reason, c.source) if x))
     console.print(table, markup=True, highlight=False)
 
 

@@ -1,164 +1,234 @@
-"""Find the quantities a text states and link each to what it claims: holder, instrument, measure and period.
+"""Find the quantities a text states and link each one to what it claims: holder, measure and period.
 
-The extractor works sentence by sentence (:func:`iter_sentences` streams from any iterable of text chunks), so a
-long text never needs one big regular-expression pass, and no input can make it raise: a sentence it cannot read
-yields no claim, a quantity it cannot map yields a claim with ``measure=None`` (reported as not checkable).
+The extractor takes ``str`` only (reading files, encodings and HTML is :mod:`geostress.analytics.claims.reading`).
+It works sentence by sentence (:func:`iter_sentences` streams from any iterable of chunks) and never raises on
+input: a sentence it cannot read yields no claim, a quantity it cannot map yields a claim with ``measure=None`` and
+the reason (reported as ``not_checkable``).
+
+How a quantity becomes a claim is data, not code: :data:`MEASURE_RULES` is a table tried in order — the first rule
+whose unit, instrument and cue words fit names the measure (or, for things the store does not hold, the reason it
+cannot be checked). Holders, instruments and cue words are the vocabulary tables below. Relative dates ("9月",
+"last month", "In September") resolve against the article's date (:mod:`geostress.analytics.claims.dates`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
-import codecs
-import sys
-from pathlib import Path
-
+from geostress.analytics.claims.dates import DateMention, find_article_date, find_dates, resolved
 from geostress.analytics.claims.numbers import (
     CURRENCY_PREFIX,
+    EN_ORDINALS,
     EN_WORDS,
-    SCALES,
+    OTHER_CCY_PREFIX,
     SCALE_AFTER,
+    SCALES,
     UNIT_PATTERNS,
-    DateMention,
     NumberError,
-    find_dates,
     fold_width,
     parse_decimal,
 )
-from geostress.errors import DataError
 
 MAX_SENTENCE = 2000  # characters; a longer run without a sentence end is cut (at a space or comma when possible)
 
-# -- vocabulary --------------------------------------------------------------------------------------------------
-#: keyword regex → (display name, TIC key, WGC key). Longest alternatives first within each entry.
-SUBJECTS: list[tuple[str, str, str | None, str | None]] = [
-    (r"外國官方|外国官方|foreign official(?: institutions| holders)?", "Foreign official", "foreign_official", None),
-    (r"外國投資者|外国投资者|海外投資者|海外投资者|外資|外资|foreign investors|overseas investors|all foreign holders|"
-     r"total foreign holdings|foreign holdings of", "All foreign holders", "grand_total", None),
-    (r"中國大陸|中国大陆|中國|中国|中方|北京|人民銀行|人民银行|人行|China|Chinese|Beijing|PBOC|PBoC", "China",
-     "china_mainland", "china"),
-    (r"日本|Japan(?:ese)?|Tokyo", "Japan", "japan", "japan"),
-    (r"英國|英国|United Kingdom|Britain|British|\bUK\b", "United Kingdom", "united_kingdom", "united_kingdom"),
-    (r"台灣|台湾|臺灣|Taiwan", "Taiwan", "taiwan", "taiwan"),
-    (r"香港|Hong Kong", "Hong Kong", "hong_kong", "hong_kong"),
-    (r"印度|India(?:n)?\b", "India", "india", "india"),
-    (r"沙特|沙烏地|沙乌地|Saudi(?: Arabia)?", "Saudi Arabia", "saudi_arabia", "saudi_arabia"),
-    (r"加拿大|Canada", "Canada", "canada", "canada"),
-    (r"瑞士|Switzerland|Swiss", "Switzerland", "switzerland", "switzerland"),
-    (r"比利時|比利时|Belgium", "Belgium", "belgium", None),
-    (r"盧森堡|卢森堡|Luxembourg", "Luxembourg", "luxembourg", "luxembourg"),
-    (r"開曼|开曼|Cayman(?: Islands)?", "Cayman Islands", "cayman_islands", None),
-    (r"俄羅斯|俄罗斯|Russia(?:n)?", "Russia", "russia", "russia"),
-    (r"德國|德国|Germany|German", "Germany", "germany", "germany"),
-    (r"法國|法国|France|French", "France", "france", "france"),
-    (r"韓國|韩国|South Korea|Korea", "South Korea", "korea_south", "south_korea"),
-    (r"波蘭|波兰|Poland|Polish", "Poland", "poland", "poland"),
-    (r"土耳其|Turkey|Türkiye", "Turkey", "turkey", "turkey"),
-    (r"巴西|Brazil", "Brazil", "brazil", "brazil"),
-    (r"新加坡|Singapore", "Singapore", "singapore", "singapore"),
-    (r"挪威|Norway", "Norway", "norway", "norway"),
-    (r"愛爾蘭|爱尔兰|Ireland", "Ireland", "ireland", "ireland"),
-]
-_SUBJECT_RE = re.compile("|".join(f"(?P<s{i}>{pat})" for i, (pat, *_rest) in enumerate(SUBJECTS)), re.I)
 
+# -- vocabulary: holders -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Holder:
+    """A holder as TIC names it (``tic``: the store key of its series; ``gold``: its WGC key)."""
+
+    name: str
+    tic: str | None
+    gold: str | None = None
+
+
+#: keyword regex → holder. Aggregates first, then countries (zh-Hant, zh-Hans and English names).
+HOLDERS: list[tuple[str, Holder]] = [
+    (r"外國官方|外国官方|foreign official(?: institutions| holders)?|official (?:foreign )?holders",
+     Holder("Foreign official", "foreign_official")),
+    (r"外國(?:投資者|投資人)?(?:所持|持有)(?!者|國|国|人)|外国(?:投资者|投资人)?(?:所持|持有)(?!者|國|国|人)|外國投資者合計|"
+     r"外国投资者合计|外國投資者|外国投资者|海外投資者|海外投资者|外資|外资|foreign holdings|foreign-held|"
+     r"overseas holdings|(?:owned|held) by foreigners|foreign investors|all foreign holders|total foreign|"
+     r"foreign holders? of|overseas investors", Holder("Grand Total", "grand_total")),
+    (r"中國大陸|中国大陆|大陸|大陆|中國|中国|中方|北京|人民銀行|人民银行|人行|國家外匯管理局|国家外汇管理局|外匯局|外汇局|"
+     r"China|Chinese|Beijing|PBOC|PBoC|People's Bank|People’s Bank|SAFE\b", Holder("China, Mainland", "china_mainland",
+                                                                                  "china")),
+    (r"日本|Japan(?:ese)?|Tokyo", Holder("Japan", "japan", "japan")),
+    (r"英國|英国|United Kingdom|Britain|British|\bUK\b|\bU\.K\.", Holder("United Kingdom", "united_kingdom",
+                                                                          "united_kingdom")),
+    (r"台灣|台湾|臺灣|Taiwan(?:ese)?", Holder("Taiwan", "taiwan", "taiwan")),
+    (r"香港|Hong Kong", Holder("Hong Kong", "hong_kong", "hong_kong")),
+    (r"印度|India(?:n)?\b", Holder("India", "india", "india")),
+    (r"沙特|沙烏地|沙乌地|Saudi(?: Arabia)?", Holder("Saudi Arabia", "saudi_arabia", "saudi_arabia")),
+    (r"加拿大|Canad(?:a|ian)", Holder("Canada", "canada", "canada")),
+    (r"瑞士|Switzerland|Swiss", Holder("Switzerland", "switzerland", "switzerland")),
+    (r"比利時|比利时|Belgi(?:um|an)", Holder("Belgium", "belgium", "belgium")),
+    (r"盧森堡|卢森堡|Luxembourg", Holder("Luxembourg", "luxembourg", "luxembourg")),
+    (r"開曼群島|开曼群岛|開曼|开曼|Cayman(?: Islands)?", Holder("Cayman Islands", "cayman_islands")),
+    (r"俄羅斯|俄罗斯|Russia(?:n)?", Holder("Russia", "russia", "russia")),
+    (r"德國|德国|German(?:y)?", Holder("Germany", "germany", "germany")),
+    (r"法國|法国|France|French", Holder("France", "france", "france")),
+    (r"韓國|韩国|South Korea|Korea(?:n)?", Holder("Korea, South", "korea_south", "south_korea")),
+    (r"巴西|Brazil(?:ian)?", Holder("Brazil", "brazil", "brazil")),
+    (r"新加坡|Singapore", Holder("Singapore", "singapore", "singapore")),
+    (r"挪威|Norw(?:ay|egian)", Holder("Norway", "norway", "norway")),
+    (r"愛爾蘭|爱尔兰|Ireland|Irish", Holder("Ireland", "ireland", "ireland")),
+    (r"丹麥|丹麦|Denmark|Danish", Holder("Denmark", "denmark", "denmark")),
+    (r"以色列|Israel(?:i)?", Holder("Israel", "israel")),
+    (r"墨西哥|Mexic(?:o|an)", Holder("Mexico", "mexico", "mexico")),
+    (r"澳洲|澳大利亞|澳大利亚|Australia(?:n)?", Holder("Australia", "australia", "australia")),
+    (r"荷蘭|荷兰|Netherlands|Dutch", Holder("Netherlands", "netherlands", "netherlands")),
+    (r"西班牙|Spain|Spanish", Holder("Spain", "spain", "spain")),
+    (r"義大利|意大利|Ital(?:y|ian)", Holder("Italy", "italy", "italy")),
+    (r"瑞典|Swed(?:en|ish)", Holder("Sweden", "sweden", "sweden")),
+    (r"泰國|泰国|Thai(?:land)?", Holder("Thailand", "thailand", "thailand")),
+    (r"百慕達|百慕大|Bermuda", Holder("Bermuda", "bermuda")),
+    (r"巴哈馬|巴哈马|Bahamas", Holder("Bahamas", "bahamas")),
+    (r"阿聯酋|阿联酋|United Arab Emirates|\bUAE\b", Holder("United Arab Emirates", "united_arab_emirates",
+                                                          "united_arab_emirates")),
+    (r"科威特|Kuwait", Holder("Kuwait", "kuwait", "kuwait")),
+    (r"越南|Vietnam", Holder("Vietnam", "vietnam")),
+    (r"菲律賓|菲律宾|Philippines", Holder("Philippines", "philippines", "philippines")),
+    (r"波蘭|波兰|Poland|Polish", Holder("Poland", "poland", "poland")),
+    (r"土耳其|Turkey|Türkiye", Holder("Turkey", "turkey", "turkey")),
+]
+
+
+def _first_chars(patterns: Iterable[str]) -> str:
+    """A look-ahead class of the characters an alternation of words can start with (empty: no shortcut)."""
+    chars: set[str] = set()
+    for pat in patterns:
+        for alt in re.split(r"\|(?![^(]*\))", pat):
+            head = re.sub(r"^(?:\\b|\(\?:|\^)+", "", alt)
+            if not head or head[0] in "[(\\.":
+                return ""
+            ch = head[0]
+            chars.update({ch.lower(), ch.upper()} if ch.isalpha() and ch.isascii() else {ch})
+    body = "".join(sorted(chars)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
+    return f"(?=[{body}])"
+
+
+_HOLDER_RE = re.compile(f"{_first_chars(p for p, _h in HOLDERS)}(?:"
+                        + "|".join(f"(?P<h{i}>{pat})" for i, (pat, _h) in enumerate(HOLDERS)) + ")", re.I)
+#: A nationality followed by one of these is an institution of that country, not the country (TIC counts a
+#: country's residents; a single fund's sale is not the country's holdings).
+_INSTITUTION = re.compile(r"(?:\s+[A-Za-z-]+){0,2}?\s+(?:pension(?:\s+fund)?|(?:sovereign\s+wealth\s+)?fund|insurer|insurance|asset manager|"
+                          r"endowment|company|firm|bank(?!s? of)|lender)s?\b|[\u4e00-\u9fff]{0,4}?(?:退休基金|養老基金|"
+                          r"养老基金|養老金|养老金|基金|保險|保险|壽險|寿险|公司|商業銀行|商业银行)", re.I)
+
+# -- vocabulary: instruments and cue words -------------------------------------------------------------------------
 INSTRUMENTS: list[tuple[str, str]] = [
-    ("fx", r"外匯儲備|外汇储备|外儲|外储|foreign[- ]exchange reserves|FX reserves|forex reserves"),
-    ("yield", r"收益率|殖利率|利率|yields?\b"),
+    ("flows", r"資本流動|资本流动|淨流入|净流入|流入|流出|inflows?|outflows?|capital flows?|net foreign"),
+    ("reserves", r"官方(?:總)?儲備|官方(?:总)?储备|official reserves|reserve assets|總儲備|总储备"),
+    ("fx", r"外匯儲備|外汇储备|外儲|外储|foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
+    ("yield", r"收益率|殖利率|yields?\b"),
+    ("interest", r"淨利息|净利息|利息(?:支出|成本|開支|开支)?|net interest|interest (?:on the debt|expense|costs?|"
+                 r"payments?|outlays?)"),
+    ("deficit", r"赤字|deficits?\b"),
+    ("customs", r"關稅|关税|tariffs?\b|customs"),
+    ("outlays", r"Medicare|Medicaid|Social Security|national defense|defen[cs]e spending|聯邦醫療|联邦医疗"),
+    ("debt", r"國債總額|国债总额|國債規模|国债规模|債務|债务|national debt|gross (?:federal )?debt|total (?:public )?debt|"
+             r"debt (?:held by the public|outstanding)"),
     ("ust", r"美國國債|美国国债|美國公債|美国公债|美國政府債券|美国政府债券|美國國庫券|美国国库券|美債|美债|國債|国债|公債|"
-            r"Treasur(?:y|ies)|T-bills|U\.?S\.? (?:government )?debt|U\.?S\.? government bonds|US bonds"),
-    ("gold", r"黃金|黄金|金儲備|金储备|gold"),
+            r"Treasur(?:y|ies)|T-bills|U\.?S\.? (?:government )?debt|United States (?:government )?debt|"
+            r"U\.?S\.? government bonds|US bonds|holdings"),
+    ("gold", r"黃金|黄金|金儲備|金储备|\bgold\b|bullion"),
 ]  # fmt: skip
-_INSTRUMENT_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
+_INSTRUMENT_RE = re.compile(f"{_first_chars(p for _k, p in INSTRUMENTS)}(?:"
+                            + "|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS) + ")", re.I)
 
-PEAK = re.compile(r"高峰|峰值|巔峰|巅峰|最高|高點|高点|頂峰|顶峰|紀錄|纪录|peak|record|all-time high|\bhigh\b", re.I)
-DECLINE = re.compile(r"減幅|减幅|跌幅|降幅|下降|下跌|下滑|減少|减少|縮減|缩减|縮水|缩水|萎縮|萎缩|減持|减持|拋售|抛售|回落|"
-                     r"降|跌|減|减|declin|fell|fall|drop|down|lower|cut|shed|reduc|slid|slump|shrank|shrunk", re.I)
-BUYING = re.compile(r"增持|增加|買入|买入|購入|购入|購買|购买|加倉|加仓|囤|buy|bought|purchas|add|increas|accumulat",
-                    re.I)
-CONSECUTIVE = re.compile(r"連續|连续|持續|持续|consecutive|straight|in a row|running|successive", re.I)
-DEADLINE = re.compile(r"期限|限期|截止日期|最後期限|最后期限|到期|之前|以前|deadline|no later than|within|\bby\b|before",
+UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|大增|增|升|買入|买入|購入|购入|加倉|加仓|rose|rise[sn]?|rising|"
+      r"increas\w*|\bup\b|added|adding|bought|buying|purchas\w*|gain\w*|hik\w*|expan\w*|grew|jump\w*|surg\w*|climb\w*|"
+      r"built|build\w*|accumulat\w*")
+DOWN = (r"減持|减持|減少|减少|下降|下跌|下滑|回落|縮減|缩减|縮水|缩水|拋售|抛售|賣出|卖出|跌|降|減|减|cut\w*|fell|fall\w*|"
+        r"declin\w*|decreas\w*|drop\w*|pared|par(?:e|ing)|reduc\w*|trimm?\w*|slid\w*|shed\w*|sold|sell\w*|down\b|"
+        r"lower\w*|shrank|shrunk|dump\w*")
+UP_RE = re.compile(UP, re.I)
+DOWN_RE = re.compile(DOWN, re.I)
+CHANGE_RE = re.compile(f"{UP}|{DOWN}", re.I)
+#: Words right before an amount that make it a level ("降至 6887億", "to $760.1 billion", "totaling").
+LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加至|減少至|减少至|下滑至|下降至|回落至|攀升至|至|到|為|为|達|达|是|"
+                          r"規模|规模|持有量|\bto|\bat|totall?(?:ing|ed)|amount(?:ed|ing) to|held|holds|hold|holding|"
+                          r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|(?:a |the |its )?(?:peak|high|record|"
+                          r"low|level|total|balance) of|高峰|峰值|新高|新低)\s*"
+                          r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|a record of)?"
+                          r"\s*(?:的)?\s*$", re.I)
+ANNUAL = re.compile(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
+                    r"ago)|a year (?:earlier|ago|before)|compared with a year|annual(?:ly)? (?:rise|increase|decline|"
+                    r"change)|\byoy\b|y/y", re.I)
+PEAK = re.compile(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
+CONSECUTIVE = re.compile(r"連續|连续|持續|持续|consecutive|straight|in a row|successive|running", re.I)
+THRESHOLD_ABOVE = re.compile(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
+PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
+PRICE_AFTER = re.compile(r"^\s*(?:(?:per|an|a)\s+(?:troy\s+)?(?:ounce|oz)|/oz|每盎司)", re.I)
+OF_GDP = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:GDP|gross domestic product|the economy)|of\s+output)|(?:佔|占)\s*(?:GDP|國內生產總值|"
+                    r"国内生产总值|經濟|经济)[^，。]{0,6}$", re.I)
+OF_REVENUE = re.compile(r"^\s*of\s+(?:federal\s+)?(?:revenues?|receipts|tax revenues?)|(?:佔|占)\s*(?:財政)?(?:收入|税收|稅收)"
+                        r"[^，。]{0,6}$", re.I)
+PER_YEAR = re.compile(r"^\s*(?:a|per)\s+year|^\s*annually|^\s*a\s+yr|(?:每年|年均|年化|年複合|年复合)\s*(?:增長|增长|增加)?\s*$",
                       re.I)
-TENOR_10Y = re.compile(r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b", re.I)
-_CONNECTOR = re.compile(r"降至|跌至|減至|减至|增至|升至|回落至|至|到|\bto\b|\band\b|\bwhile\b|\bbut\b|而|再", re.I)
-_CLAUSE_BREAK = re.compile(r"[，；：、]|[,;:](?!\d)|\s[-–—]\s")
-
-QUALIFIERS = [
-    ("approx", r"大約|大约|大概|約|约|about|around|approximately|roughly|some|an estimated|circa|~"),
-    ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|more than|over|above|in excess of|upwards of"),
-    ("nearly", r"逼近|接近|將近|将近|近|nearly|almost|close to|just under|approaching"),
-    ("less_than", r"不到|不足|低於|低于|少於|少于|less than|under|below|fewer than"),
-    ("at_least", r"至少|最少|at least|no less than"),
-]
-_QUAL_BEFORE = re.compile("(?:" + "|".join(f"(?P<{k}>{p})" for k, p in QUALIFIERS) + r")\s*$", re.I)
-_QUAL_AFTER = re.compile(r"^\s*(?:(?P<approx>左右|上下|or so)|(?P<more_than>以上|之多|多|餘|余|plus\b)|"
-                         r"(?P<at_least>or more\b)|(?P<less_than>以下|or less\b))", re.I)
-
-_CN = "零〇一二兩两三四五六七八九十百千萬万億亿兆"
-_NUMRUN = re.compile(rf"(?<![A-Za-z0-9_.])(?:\d[\d,]*(?:\.\d+)?|\.\d+|[{_CN}])(?:\d|[.,]\d|[{_CN}]|多(?=[十百千萬万億亿兆]))*")
-_PERCENT_CN = re.compile(r"百分之([零〇一二兩两三四五六七八九十百\d]+(?:[點点.][零〇一二三四五六七八九\d]+)?)")
-_EN_COUNT = re.compile(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)) + r")(?=[\s-]+(?:consecutive\s+|"
-                       r"straight\s+|successive\s+)?(?:months?|days?|years?)\b)", re.I)
-_CANON = {"USD": "USD bn", "oz": "million troy oz", "tonnes": "tonnes", "%": "percent", "pp": "pp",
-          "months": "months", "days": "days", "years": "years", "number": "number"}  # fmt: skip
-_TO_CANON = {"USD": 1e-9, "oz": 1e-6}
+RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美債|美债|美國國債|美国国债|美國公債|美国公债)?\s*"
+                       r"(?:持有(?:國|国|者|人)|債權(?:國|国|人)|债权(?:國|国|人)|名|大(?!經濟|经济))|\s*(?:foreign\s+|"
+                       r"overseas\s+)?(?:holder|creditor|owner|foreign holder)", re.I)
+_EN_COMPARED = re.compile(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(?:about\s+|around\s+)?(?:US\$|USD|\$)?"
+                          r"\s?[\d.,]+\s*(?:trillion|billion|million|trln|bln|tn|bn)?(?:\s+\w+){0,3}?\s+(?:in|at|as of|"
+                          r"at the end of|end-|for)?\s*(?:the\s+)?(?:end\s+of\s+)?$", re.I)
+COMPARATIVE = re.compile(r"(?:從|从|較|较|比|低於|低于|高於|高于|略低於|略低于|略高於|略高于|不及|up from|down from|from|"
+                         r"than|compared (?:to|with)|vs\.?|versus)\s*(?:the\s+)?(?:end\s+of\s+|end-)?$", re.I)
 
 
-@dataclass
-class Quantity:
-    """One number with its unit, in the canonical unit of its kind (USD bn, million troy oz, tonnes, percent...)."""
-
-    start: int  # offsets within the sentence
-    end: int
-    raw: str
-    value: float
-    unit: str
-    qualifier: str | None = None
-    precision: float = 0.0  # half a unit of the last digit written, in the canonical unit
-
-
+# -- claims ----------------------------------------------------------------------------------------------------------
 @dataclass
 class Claim:
-    """A quantity the text states, what it is linked to and (after checking) the verdict."""
+    """A statement the text makes, what it is linked to and, after checking, the verdict.
 
-    text: str
+    ``value`` is a number in ``unit`` (USD bn, million troy oz, tonnes, percent, months, years, rank), a month
+    (``YYYY-MM`` for "lowest since …"), or a direction ("down", "up"). ``period`` is ``YYYY-MM``, ``YYYY`` or
+    ``FY2025``; ``period_note`` says how it was found when the text does not state it in full.
+    """
+
+    quote: str
     start: int
     end: int
-    quote: str
-    value: float | None
+    value: Any
     unit: str
-    period: str | None
+    holder: str | None
     measure: str | None
-    subject: str | None
-    qualifier: str | None = None
-    lang: str = "en"
-    period_fuzz: int = 0
-    period_start: str | None = None
-    precision: float = 0.0
-    subject_key: str | None = None
-    subject_gold_key: str | None = None
-    reason: str | None = None
+    period: str | None
     verdict: str = "not_checkable"
-    data_value: float | None = None
-    data_period: str | None = None
+    reason: str | None = None
+    official_value: Any = None
+    official_period: str | None = None
     series: str | None = None
     vintage: str | None = None
     source: str | None = None
-    tolerance: float | None = None
+    qualifier: str | None = None
+    lang: str = "en"
+    text: str = ""
     note: str | None = None
+    period_note: str | None = None
+    precision: float = 0.0
+    holder_key: str | None = None
+    gold_key: str | None = None
+    period_start: str | None = None
+    fuzz: int = 0
+    day: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON record (``--json``): every public field."""
         out = asdict(self)
-        for key in ("period_fuzz", "precision", "subject_key", "subject_gold_key", "extra"):
+        for key in ("precision", "holder_key", "gold_key", "fuzz", "day", "extra"):
             out.pop(key)
         return out
 
 
-# -- sentences -----------------------------------------------------------------------------------------------------
-_BOUNDARY = re.compile(r"[。！？；!?;]+[」』”\"')）]*|\n\s*\n|\n|(?<=[^\s.])\.(?=\s)")
+# -- sentences -------------------------------------------------------------------------------------------------------
+_BOUNDARY = re.compile(r"[。！？；!?;]+[」』”\"')）]*|\n\s*\n|\n|(?<=[^\s.])\.(?=\s)|(?<=[%a-z\d])\.(?=[\"“]?[A-Z][a-z])")
 _ABBREV = re.compile(r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Ms|Dr|St|No|vs|approx|est|"
                      r"U\.S|e\.g|i\.e|etc|Inc|Co|Corp|Ltd)|\b[A-Z])$")
 
@@ -210,47 +280,128 @@ def detect_lang(text: str) -> str:
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
-# -- quantities ----------------------------------------------------------------------------------------------------
+# -- quantities --------------------------------------------------------------------------------------------------------
+QUALIFIERS = [
+    ("approx", r"大約|大约|大概|約|约|about|around|approximately|roughly|some|an estimated|circa|~"),
+    ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|more than|over|above|in excess of|upwards of"),
+    ("nearly", r"逼近|接近|將近|将近|近|nearly|almost|close to|just under|approaching"),
+    ("less_than", r"不到|不足|低於|低于|少於|少于|less than|under|below|fewer than"),
+    ("at_least", r"至少|最少|at least|no less than"),
+]
+_QUAL_BEFORE = re.compile("(?:" + "|".join(f"(?P<{k}>{p})" for k, p in QUALIFIERS) + r")\s*(?:達|达|to)?\s*$", re.I)
+_QUAL_AFTER = re.compile(r"^\s*(?:(?P<approx>左右|上下|or so)|(?P<more_than>以上|之多|多|餘|余|plus\b)|"
+                         r"(?P<at_least>or more\b)|(?P<less_than>以下|or less\b))", re.I)
+
+_CN = "零〇○一二兩两三四五六七八九十百千萬万億亿兆"
+_NUMRUN = re.compile(rf"(?<![0-9_.])(?:\d[\d,]*(?:\.\d+)?|\.\d+|[{_CN}])(?:\d|[.,]\d|[{_CN}]|[點点](?=[{_CN}\d])|"
+                     rf"多(?=[十百千萬万億亿兆])|\s(?=[萬万億亿兆]))*")
+_PERCENT_CN = re.compile(r"百分之([零〇○一二兩两三四五六七八九十百\d]+(?:[點点.][零〇○一二三四五六七八九\d]+)?)")
+_EN_COUNT = re.compile(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)) + r")(?=[\s-]+(?:consecutive\s+|"
+                       r"straight\s+|successive\s+)?(?:months?|days?|years?)\b)", re.I)
+_EN_COUNT_UNIT = re.compile(r"[\s-]+(?:consecutive\s+|straight\s+|successive\s+)?(months?|days?|years?)\b", re.I)
+_EN_ORDINAL = re.compile(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
+                         r"(?:(?:straight|consecutive|successive|monthly)[\s-]+)+(?:months?|monthly \w+)\b", re.I)
+_CANON = {"USD": "USD bn", "oz": "million troy oz", "tonnes": "tonnes", "%": "percent", "pp": "pp",
+          "months": "months", "days": "days", "years": "years", "number": "number", "other_ccy": "other currency"}
+_TO_CANON = {"USD": 1e-9, "oz": 1e-6, "other_ccy": 1e-9}
+_BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
+
+
+@dataclass
+class Quantity:
+    """One number with its unit, in the canonical unit of its kind (USD bn, million troy oz, tonnes, percent...)."""
+
+    start: int  # offsets within the sentence
+    end: int
+    raw: str
+    value: float
+    unit: str
+    qualifier: str | None = None
+    precision: float = 0.0  # half a unit of the last digit written, in the canonical unit
+    scaled: bool = True  # a scale word or a Chinese big unit was written (False: "$1,079.3")
+    ordinal: bool = False  # 第13個月, "11th straight month"
+
+
 def _precision(raw: str, multiplier: float) -> float:
-    digits = re.sub(r"[^\d.]", "", raw.split("萬")[0].split("万")[0].split("億")[0].split("亿")[0])
-    if not digits or re.search(f"[{_CN}]", raw.replace("萬", "").replace("万", "").replace("億", "")
-                                                 .replace("亿", "").replace("兆", "")):
-        return 0.0
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    """Half a unit of the last digit written (``"9.248兆"`` → 0.0005 兆), times ``multiplier``."""
+    text = raw.replace(",", "").replace(" ", "")
+    m = re.search(r"(\d+(?:\.(\d+))?)([萬万億亿兆]*)$", text)
+    if not m:  # Chinese numerals: the last digit's place is the smallest unit written
+        m2 = re.search(r"[點点]([零〇○一二三四五六七八九]+)", text)
+        decimals = len(m2.group(1)) if m2 else 0
+        tail = re.search(r"([萬万億亿兆]*)$", text).group(1)  # type: ignore[union-attr]
+        big = 1.0
+        for ch in tail:
+            big *= _BIG[ch]
+        return 0.5 * 10.0 ** (-decimals) * big * multiplier
+    decimals = len(m.group(2)) if m.group(2) else 0
     big = 1.0
-    tail = raw[len(raw.rstrip("萬万億亿兆")) :]
-    for ch in tail:
-        big *= {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}[ch]
+    for ch in m.group(3):
+        big *= _BIG[ch]
     return 0.5 * 10.0 ** (-decimals) * big * multiplier
+
+
+def _qualifier_before(f: str, qs: int) -> str | None:
+    qb = _QUAL_BEFORE.search(f[max(0, qs - 16) : qs])
+    if not qb:
+        return None
+    qual = next(k for k, v in qb.groupdict().items() if v)
+    if qual == "nearly" and qb.group().strip().startswith("近") and f[max(0, qs - 4) : qs].rstrip().endswith(
+            ("最近", "附近", "近期")):
+        return None
+    return qual
+
+
+# precompiled patterns used in the loops below
+_DIGIT = re.compile(r"\d")
+_CCY_CODE_END = re.compile(r"(?:USD|US|RMB|CNY|TWD)$")
+_CN_BIG = re.compile("[萬万億亿兆]")
+_MORE_MONTHS = re.compile(r"個多|个多")
+_CENTRAL_BANK = re.compile(r"央行|central bank|People", re.I)
+_DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
+                                                                                       r"發布|发布)")
+_SINCE_END = re.compile(r"since\s*$", re.I)
+_HOLD_AT_END = re.compile(r"(?:維持在|维持在|保持在|站穩|站稳)\s*$")
+_THRESHOLD_END = re.compile(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
+_SINCE_AHEAD = re.compile(r"^[^.;,]{0,60}\bsince\b", re.I)
+_OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|增幅為|增幅为|"
+                                                                    r"升幅為|升幅为|降幅為|降幅为|up|down)?\s*")
+_FROM_END = re.compile(r"(?:up|down)?\s*from\s*$|(?:較|较|比)\s*$", re.I)
+_AFTER_END = re.compile(r"\bafter\s+(?:\w+\s+){0,2}$", re.I)
+_BRACKETED = re.compile(r"\s*[（(][^）)]{0,30}[）)]")
+_PRONOUN = re.compile(r"\bthem\b|\bits\b")
 
 
 def find_quantities(f: str, masked: str) -> list[Quantity]:
     """Quantities in the width-folded sentence ``f``; ``masked`` is ``f`` with its dates blanked out."""
     out: list[Quantity] = []
-    for m in _PERCENT_CN.finditer(masked):
+    low = f.lower()
+    for m in (_PERCENT_CN.finditer(masked) if "百分之" in f else ()):
         raw = m.group(1).replace("點", ".").replace("点", ".")
         try:
             if "." in raw:
                 whole, frac = raw.split(".", 1)
                 frac_digits = "".join(str(int(parse_decimal(c))) for c in frac)
                 value = float(parse_decimal(whole)) + float("0." + frac_digits)
+                prec = 0.5 * 10.0 ** (-len(frac))
             else:
                 value = float(parse_decimal(raw))
-        except (NumberError, ValueError):
+                prec = 0.5
+        except (NumberError, ValueError, ArithmeticError):
             continue
-        qb = _QUAL_BEFORE.search(f[max(0, m.start() - 14) : m.start()])
-        qual = next(k for k, v in qb.groupdict().items() if v) if qb else None
-        out.append(Quantity(m.start(), m.end(), m.group(), value, "percent", qual, 0.5 if "." not in raw else 0.05))
+        out.append(Quantity(m.start(), m.end(), m.group(), value, "percent", _qualifier_before(f, m.start()), prec))
     taken = [(q.start, q.end) for q in out]
     for m in _NUMRUN.finditer(masked):
         s, e = m.span()
         if any(s < te and ts < e for ts, te in taken):
             continue
-        raw = m.group().rstrip(",.")
+        raw = m.group().rstrip(",. ")
         e = s + len(raw)
-        has_arabic = bool(re.search(r"\d", raw))
+        has_arabic = bool(_DIGIT.search(raw))
         if not has_arabic and len(raw) == 1 and raw in "十百千萬万億亿兆":
             continue
+        if s > 0 and f[s - 1].isalpha() and f[s - 1].isascii() and not _CCY_CODE_END.search(f[:s]):
+            continue  # part of a word or a code (COVID-19, A380)
         try:
             value = float(parse_decimal(raw))
         except (NumberError, ValueError, ArithmeticError):
@@ -258,7 +409,7 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         mult = 1.0
         end = e
         scale = None
-        if has_arabic and not re.search("[萬万億亿兆]", raw):
+        if has_arabic and not _CN_BIG.search(raw):
             sm = SCALE_AFTER.match(f, end)
             if sm:
                 scale = sm.group(1).lower()
@@ -271,331 +422,663 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
                 unit, end = name, um.end()
                 break
         prefix = CURRENCY_PREFIX.search(f[max(0, s - 6) : s])
-        if prefix and unit in (None, "USD"):
+        other = OTHER_CCY_PREFIX.search(f[max(0, s - 6) : s])
+        if other and unit in (None, "other_ccy", "USD"):
+            unit = "other_ccy"
+            prefix = other
+        elif prefix and unit in (None, "USD"):
             unit = "USD"
         if unit is None:
-            if re.search("[萬万億亿兆]", raw) or scale:
+            if _CN_BIG.search(raw) or scale:
                 unit = "number"
             else:
                 continue  # a bare number (a count, an ordinal, a code): not a quantity claim
-        if not has_arabic and unit == "number":
+        if not has_arabic and unit in ("number", "days", "years") and not _CN_BIG.search(raw):
             continue
         qs = s - (len(prefix.group()) if prefix else 0)
-        qual = None
-        qb = _QUAL_BEFORE.search(f[max(0, qs - 14) : qs])
-        if qb:
-            qual = next(k for k, v in qb.groupdict().items() if v)
-            if qual == "nearly" and qb.group() == "近" and f[max(0, qs - 3) : qs].endswith(("最近", "附近")):
-                qual = None
-        if "多" in raw or re.match(r"個多|个多", f[e:e + 2]):
+        qual = _qualifier_before(f, qs)
+        if "多" in raw or _MORE_MONTHS.match(f[e:e + 2]):
             qual = "more_than"
         qa = _QUAL_AFTER.match(f[end:end + 8])
         if qa and qual is None:
             qual = next(k for k, v in qa.groupdict().items() if v)
         total = value * mult
         canon = _TO_CANON.get(unit, 1.0)
-        out.append(Quantity(qs, end, f[qs:end], total * canon, _CANON[unit], qual, _precision(raw, mult * canon)))
+        scaled = bool(scale) or bool(_CN_BIG.search(raw))
+        ordinal = unit == "months" and f[max(0, qs - 1) : qs] == "第"
+        out.append(Quantity(qs, end, f[qs:end], total * canon, _CANON[unit], qual, _precision(raw, mult * canon),
+                            scaled, ordinal))
         taken.append((qs, end))
-    for m in _EN_COUNT.finditer(masked):
+    counted = "month" in low or "day" in low or "year" in low
+    for m in (_EN_COUNT.finditer(masked) if counted else ()):
         if any(m.start() < te and ts < m.end() for ts, te in taken):
             continue
-        for name, pattern in UNIT_PATTERNS:
-            um = pattern.match(f, m.end()) or re.compile(r"[\s-]+").match(f, m.end())
-            if name in ("months", "days", "years") and um:
-                um2 = pattern.match(f, um.end()) if um.end() > m.end() and not pattern.match(f, m.end()) else um
-                if um2 and um2.end() > m.end():
-                    out.append(Quantity(m.start(), um2.end(), f[m.start():um2.end()],
-                                        float(EN_WORDS[m.group(1).lower()]), name))
-                    break
+        um = _EN_COUNT_UNIT.match(f, m.end())
+        if um:
+            unit = um.group(1).lower().rstrip("s") + "s"
+            out.append(Quantity(m.start(), um.end(), f[m.start():um.end()], float(EN_WORDS[m.group(1).lower()]), unit))
+            taken.append((m.start(), um.end()))
+    ordinal = counted and ("consecutive" in low or "straight" in low or "successive" in low)
+    for m in (_EN_ORDINAL.finditer(masked) if ordinal else ()):
+        if any(m.start() < te and ts < m.end() for ts, te in taken):
+            continue
+        n = int(m.group("n")) if m.group("n") else EN_ORDINALS[m.group("w").lower()]
+        out.append(Quantity(m.start(), m.end(), f[m.start():m.end()], float(n), "months", ordinal=True))
+        taken.append(m.span())
     return sorted(out, key=lambda q: q.start)
 
 
-# -- linking -------------------------------------------------------------------------------------------------------
+# -- the measure rule table -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """One row of :data:`MEASURE_RULES`.
+
+    A rule applies to a quantity whose canonical ``unit`` is in ``units`` and whose instrument is in
+    ``instruments`` (None: any) when every regex given matches: ``before`` (the words between the previous
+    quantity, or the clause start, and this one), ``after`` (the words up to the next quantity or the clause end),
+    ``sentence``; and ``unless`` matches none of ``before``. ``needs_holder``: no holder → not checkable.
+    The result is ``measure`` or, for ``measure=None``, the ``reason`` it cannot be checked.
+    """
+
+    measure: str | None
+    units: frozenset[str]
+    instruments: frozenset[str | None] | None = None
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    sentence: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    needs_holder: bool = False
+    reason: str | None = None
+
+
+def _r(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+_USD = frozenset({"USD bn"})
+_PCT = frozenset({"percent"})
+_GOLD_Q = frozenset({"million troy oz", "tonnes"})
+_MONTHS = frozenset({"months"})
+_LEVEL_END = _r(LEVEL_BEFORE.pattern)
+_STREAK = _r(r"連續|连续|consecutive|straight|in a row|successive|第")
+_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$|(?:{UP}|{DOWN})\s*(?:by|of)?\s*(?:約|约|about|around|some)?\s*$")
+
+MEASURE_RULES: list[Rule] = [
+    Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
+                                                       "figure)"),
+    Rule(None, _USD, after=PRICE_AFTER, reason="a price per ounce: no price series is checked"),
+    Rule(None, _USD, before=PER_UNIT, reason="a price per ounce: no price series is checked"),
+    Rule(None, _USD | _PCT, frozenset({"flows"}), reason="TIC net capital flows: not in the store (only holdings)"),
+    Rule(None, _USD | _PCT, frozenset({"fx"}), reason="foreign-exchange reserves: the store's FRED series ends "
+                                                      "2024-11"),
+    Rule(None, _USD | _PCT, frozenset({"reserves"}), reason="total official reserve assets: no series in the store"),
+    Rule(None, _USD, frozenset({"gold"}), reason="gold valued in dollars: the store holds gold in ounces and tonnes"),
+    Rule(None, _USD | _PCT, frozenset({"outlays"}), reason="a spending programme's growth: basis (nominal, real, "
+                                                           "per person) not stated"),
+    Rule("net_interest_pct_gdp", _PCT, frozenset({"interest"}), after=OF_GDP),
+    Rule("net_interest_pct_gdp", _PCT, frozenset({"interest"}), before=OF_GDP),
+    Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), after=OF_REVENUE),
+    Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), before=OF_REVENUE),
+    Rule("net_interest_cagr_pct", _PCT, frozenset({"interest"}), after=PER_YEAR),
+    Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), sentence=CHANGE_RE),
+    Rule("net_interest", _USD, frozenset({"interest"})),
+    Rule(None, _USD | _PCT, frozenset({"deficit"}), reason="a monthly deficit: not in the store"),
+    Rule(None, _USD | _PCT, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
+    Rule(None, _USD | _PCT, frozenset({"debt"}), reason="total public debt on a day: the store holds debt by fiscal "
+                                                        "year (CBO), not daily"),
+    Rule("yield", _PCT, frozenset({"yield"})),
+    Rule(None, _PCT, frozenset({"ust", None}), before=_r(r"(?:佔|占|share|比重|比率|比例)[^，。]*$"),
+         reason="a share, not a stored series"),
+    Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, before=DOWN_RE, needs_holder=True),
+    Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK,
+         after=_r(r"^\s*(?:below|under|lower than|down from|off|short of)"), needs_holder=True),
+    Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, after=_r(rf"^[^，,。]*(?:{DOWN})"),
+         needs_holder=True),
+    Rule("annual_change_pct", _PCT, frozenset({"ust"}), sentence=ANNUAL, before=CHANGE_RE, needs_holder=True),
+    Rule("annual_change_pct", _PCT, frozenset({"ust"}), sentence=ANNUAL, after=_r(rf"^[^，,。]*(?:{UP}|{DOWN})"),
+         needs_holder=True),
+    Rule("monthly_change_pct", _PCT, frozenset({"ust"}), before=CHANGE_RE, needs_holder=True),
+    Rule(None, _PCT, reason="a percentage not linked to a stored series (a share, a rate or the growth of "
+                            "something else)"),
+    Rule("holdings_level", _USD, frozenset({"ust"}), before=_LEVEL_END, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, sentence=ANNUAL, needs_holder=True),
+    Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, needs_holder=True),
+    Rule("holdings_level", _USD, frozenset({"ust"}), needs_holder=True),
+    Rule(None, _USD, reason="no instrument named (Treasuries, gold, interest…) near the amount"),
+    Rule("gold_monthly_change", _GOLD_Q, before=_r(rf"(?:{UP}|{DOWN})[^，,。]*$"), unless=_LEVEL_END,
+         needs_holder=True),
+    Rule("gold_reserves", _GOLD_Q, needs_holder=True),
+    Rule("streak_months_above_threshold", _MONTHS, sentence=CONSECUTIVE, after=THRESHOLD_ABOVE, needs_holder=True),
+    Rule("streak_months", _MONTHS, frozenset({"gold"}), sentence=CONSECUTIVE, needs_holder=True),
+    Rule("streak_months_increase", _MONTHS, sentence=_STREAK, after=_r(rf"^[^。.]*?(?:{UP})"),
+         unless=_r(r"首次|first"), needs_holder=True),
+    Rule("streak_months_decline", _MONTHS, sentence=_STREAK,
+         after=_r(rf"^[^。.]*?(?:{DOWN})"), unless=_r(r"首次|first"), needs_holder=True),
+    Rule("streak_months_increase", _MONTHS, sentence=CONSECUTIVE, before=UP_RE, unless=_r(r"首次|first"),
+         needs_holder=True),
+    Rule("streak_months_decline", _MONTHS, sentence=CONSECUTIVE, before=DOWN_RE, unless=_r(r"首次|first"),
+         needs_holder=True),
+    Rule(None, _MONTHS | frozenset({"days", "years"}), reason="a length of time, not a stored quantity"),
+    Rule(None, frozenset({"number"}), reason="a number without a unit"),
+    Rule(None, frozenset({"pp"}), reason="a change in percentage points not linked to a stored series"),
+]
+
+
+def apply_rules(unit: str, instrument: str | None, before: str, after: str, sentence: str,
+                has_holder: bool) -> tuple[str | None, str | None]:
+    """``(measure, reason)`` from the first rule of :data:`MEASURE_RULES` that fits."""
+    for rule in MEASURE_RULES:
+        if unit not in rule.units:
+            continue
+        if rule.instruments is not None and instrument not in rule.instruments:
+            continue
+        if rule.before is not None and not rule.before.search(before):
+            continue
+        if rule.after is not None and not rule.after.search(after):
+            continue
+        if rule.sentence is not None and not rule.sentence.search(sentence):
+            continue
+        if rule.unless is not None and rule.unless.search(before):
+            continue
+        if rule.measure is not None and rule.needs_holder and not has_holder:
+            return None, "no holder named"
+        return rule.measure, rule.reason
+    return None, "not linked to a stored series"
+
+
+# -- special claims (ranks, "lowest since", streak thresholds, directions) ---------------------------------------
+_CN_ORD = r"\d{1,2}|[一二兩两三四五六七八九十]{1,3}"
+RANK_ZH = re.compile(rf"第\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<top>最大)")
+RANK_EN = re.compile(r"\b(?:(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|"
+                     r"7th|8th|9th|10th)[\s-]+(?:largest|biggest)|(?P<top>largest|biggest|top))\b", re.I)
+RANK_LIST = re.compile(rf"(?:前\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<a>{_CN_ORD})\s*(?:名)?\s*(?:至|到|-|–)\s*(?P<b>{_CN_ORD})"
+                       r"\s*名|\btop\s+(?P<t>\d{1,2}))[^：:，。]{0,8}?(?:依序|依次|分別|分别|則為|则为|順序|顺序|"
+                       r"in order|respectively|were|are)", re.I)
+SINCE_AFTER_DATE = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:(?P<low>最低|新低|低點|低点)|(?P<high>最高|新高|高點|高点))")
+SINCE_BEFORE_DATE = re.compile(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>highest|strongest|biggest|largest)|"
+                               r"(?P<below>below|under|less than)|(?P<above>above|over|more than))"
+                               r"[^.;]{0,80}?\bsince\s*$", re.I)
+YEARS_SINCE = re.compile(rf"(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
+RECORD = re.compile(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
+DIRECTION_VERB = re.compile(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
+                            r"(?P<up>increased?|increases|hiked?|raised?|added|adds?|bought|boosted))\b", re.I)
+
+
+def _cn_int(raw: str) -> int:
+    return int(raw) if raw.isdigit() else int(parse_decimal(raw))
+
+
 @dataclass
 class Context:
-    """What earlier sentences said (holder and instrument carry over to the next sentences)."""
+    """What earlier sentences said: holder (within a paragraph), instrument and period (the whole article)."""
 
-    subject: int | None = None
+    holder: Holder | None = None
     instrument: str | None = None
+    period: DateMention | None = None
+    fiscal: list[DateMention] = field(default_factory=list)
+    explicit: list[DateMention] = field(default_factory=list)  # dates with a year, in order (for 當時)
+    article: date | None = None
+
+
+def _family(measure: str | None, instrument: str | None) -> str:
+    if measure and measure.startswith("gold") or instrument == "gold" or measure == "streak_months":
+        return "gold"
+    if instrument in ("fx", "reserves"):
+        return "fx"
+    if instrument == "flows":
+        return "tic"
+    if instrument in ("ust", None) or (measure and ("holdings" in measure or "change" in measure)):
+        return "tic"
+    return "default"
+
+
+def _holders(f: str) -> list[tuple[int, int, Holder]]:
+    out = []
+    for m in _HOLDER_RE.finditer(f):
+        if not m.lastgroup:
+            continue
+        h = HOLDERS[int(m.lastgroup[1:])][1]
+        inst = _INSTITUTION.match(f, m.end())
+        if inst and not _CENTRAL_BANK.search(inst.group()):
+            h = Holder(f"{m.group()}{inst.group()}".strip(), None)
+            out.append((m.start(), m.end() + len(inst.group()), h))
+            continue
+        out.append((m.start(), m.end(), h))
+    return out
 
 
 def _clauses(f: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in _CLAUSE_BREAK.finditer(f):
+    for m in re.finditer(r"[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]", f):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(f)))
     return out
 
 
-def _nearest(mentions: list[tuple[int, int, Any]], pos: int) -> Any:
-    before = [x for x in mentions if x[1] <= pos]
-    if before:
-        return before[-1][2]
-    after = [x for x in mentions if x[0] >= pos]
-    return after[0][2] if after else None
-
-
-def _subject_at(sub_mentions: list[tuple[int, int, Any]], pos: int) -> Any:
-    return _nearest(sub_mentions, pos)
-
-
-def _is_deadline(f: str, d: DateMention) -> bool:
-    """A date followed by 前/之前 or preceded by 'by', 'before', 'deadline', 期限."""
-    return bool(re.match(r"\s*(?:之前|以前|前)", f[d.end : d.end + 4]) or re.search(
-        r"(?:deadline(?: of| is)?|no later than|\bby|before|期限|限期)\s*(?:the\s+)?(?:end\s+of\s+)?$",
-        f[max(0, d.start - 20) : d.start], re.I))
-
-
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
+    lang = detect_lang(f) if lang == "auto" else lang
     dates = find_dates(f)
+    # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
+    dates = [d for d in dates if not (d.kind == "day" and (d.year is None or _DATELINE_AFTER.match(f[d.end:d.end + 4])))]
     masked = list(f)
     for d in dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
-    lang = detect_lang(f) if lang == "auto" else lang
-    subs = [(m.start(), m.end(), int(m.lastgroup[1:])) for m in _SUBJECT_RE.finditer(f) if m.lastgroup]
+    holders = _holders(f)
     insts = [(m.start(), m.end(), m.lastgroup) for m in _INSTRUMENT_RE.finditer(f) if m.lastgroup]
-    claims: list[Claim] = []
     clauses = _clauses(f)
+    claims: list[Claim] = []
 
     def clause_of(pos: int) -> tuple[int, int]:
         return next((c for c in clauses if c[0] <= pos <= c[1]), (0, len(f)))
 
-    # local context of each quantity: its clause, cut at neighbouring quantities (the gap goes to the later one
-    # after the last connector word)
-    locals_: list[str] = []
-    for i, q in enumerate(quantities):
-        cs, ce = clause_of(q.start)
-        lo = cs
-        if i > 0 and quantities[i - 1].end > cs:
-            gap = f[quantities[i - 1].end : q.start]
-            last = None
-            for last in _CONNECTOR.finditer(gap):
-                pass
-            lo = quantities[i - 1].end + (last.end() if last else len(gap))
-        hi = ce
-        if i + 1 < len(quantities) and quantities[i + 1].start < ce:
-            gap = f[q.end : quantities[i + 1].start]
-            last = None
-            for last in _CONNECTOR.finditer(gap):
-                pass
-            hi = q.end + (last.start() if last else 0)
-        locals_.append(f[lo:q.start] + " " + f[q.end:hi])
+    def comparative(d: DateMention) -> bool:
+        if COMPARATIVE.search(f[max(0, d.start - 14) : d.start]):
+            return True
+        # English puts the date after the amount: "up from $8.527 trillion in January"
+        return bool(_EN_COMPARED.search(f[max(0, d.start - 48) : d.start]))
 
-    used_dates: set[int] = set()
-    q_dates: list[DateMention | None] = []
-    for i, q in enumerate(quantities):
-        cs, ce = clause_of(q.start)
-        prev_end = quantities[i - 1].end if i > 0 else -1
-        next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(f) + 1
-        before = [d for d in dates if cs <= d.start and d.end <= q.start and d.start >= prev_end]
-        after = [d for d in dates if q.end <= d.start and d.end <= ce and d.end <= next_start]
-        order = (after[:1] + before[-1:]) if lang == "en" else (before[-1:] + after[:1])
-        chosen = order[0] if order else None
-        if chosen is None:  # a date in a clause of its own (截至2025年底，…) holds for the sentence
-            free = [d for d in dates if not any(clause_of(x.start) == clause_of(d.start) for x in quantities)]
-            prior = [d for d in free if d.end <= q.start]
-            later = [d for d in free if d.start >= q.end and not _is_deadline(f, d)]
-            chosen = prior[-1] if prior else (later[0] if later else None)
-        if chosen is not None:
-            used_dates.add(chosen.start)
-        q_dates.append(chosen)
+    def holder_at(pos: int, end: int) -> Holder | None:
+        before = [h for h in holders if h[1] <= pos]
+        if before:
+            return before[-1][2]
+        cs, ce = clause_of(pos)
+        after = [h for h in holders if h[0] >= end and h[0] <= ce]
+        if after:
+            return after[0][2]
+        return ctx.holder
 
-    sentence_subject = _nearest(subs, 0) if subs else None
-    if subs:
-        ctx.subject = subs[-1][2]
-    has_peak_quantity = False
+    def instrument_at(pos: int, unit: str) -> str | None:
+        if unit in ("million troy oz", "tonnes"):
+            return "gold"
+        cs, ce = clause_of(pos)
+        local = [i for i in insts if cs <= i[0] and i[1] <= ce]
+        if local:
+            near = min(local, key=lambda i: min(abs(i[0] - pos), abs(i[1] - pos)))
+            return near[2]
+        before = [i for i in insts if i[1] <= pos]
+        if before:
+            return before[-1][2]
+        after = [i for i in insts if i[0] >= pos]
+        return after[0][2] if after else ctx.instrument
+
+    # explicit years stated earlier in the sentence anchor bare months (2025年10月…9月)
+    def anchor_year(pos: int) -> int | None:
+        prior = [d for d in dates if d.year is not None and d.month is not None and d.end <= pos
+                 and d.kind in ("month", "day")]
+        return prior[-1].year if prior else None
+
+    def resolve(d: DateMention | None, family: str) -> DateMention | None:
+        if d is None:
+            return None
+        if d.kind == "prev":
+            base = main_resolved if main_resolved is not None and main_resolved.start != d.start else ctx.period
+            if base is None or base.year is None or base.month is None:
+                return None
+            y, mth = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
+            return replace(d, year=y, month=mth, kind="month")
+        if d.kind == "now":
+            return None  # "now", 目前: the latest release at the article's date (the checker picks it)
+        if d.kind == "then":  # 當時: the date stated last before it (this sentence first)
+            here = ctx.period.iso if ctx.period else None
+            inside = [x for x in dates if x.end <= d.start and x.year is not None and x.month is not None
+                      and x.kind in ("month", "day")]
+            prior = inside or [x for x in ctx.explicit if x.iso != here]
+            return prior[-1] if prior else None
+        return resolved(d, ctx.article, family, anchor_year(d.start))
+
+    # the sentence's own period: the first date that is not a comparison base
+    main_dates = [d for d in dates if not comparative(d) and d.kind in ("month", "day", "fiscal", "year")
+                  and not SINCE_AFTER_DATE.match(f, d.end) and not _SINCE_END.search(f[max(0, d.start - 7):d.start])]
+    main = main_dates[0] if main_dates else None
+    main_resolved = None
+    if main is not None and main.kind != "prev":
+        main_resolved = resolved(main, ctx.article, "tic", anchor_year(main.start))
+
+    # quantities that are thresholds of another claim ("維持在9兆美元以上", "below $1 trillion since")
+    thresholds: dict[int, Quantity] = {}
     for i, q in enumerate(quantities):
-        local = locals_[i]
-        subj_idx = _subject_at(subs, q.start)
-        if subj_idx is None:
-            subj_idx = ctx.subject if sentence_subject is None else sentence_subject
-        inst = _nearest(insts, q.start) if insts else ctx.instrument
-        d = q_dates[i]
-        measure: str | None = None
-        reason = None
-        period_start = None
-        if q.unit in ("USD bn", "number"):
-            if inst == "ust" and q.unit == "number":
-                q.unit = "USD bn"
-                q.value *= 1e-9
-                q.precision *= 1e-9
-            if q.unit == "number":
-                reason = "a number without a unit"
-            elif inst == "ust":
-                if subj_idx is None:
-                    reason = "no holder named (whose Treasury holdings?)"
-                elif PEAK.search(local):
-                    measure = "ust_holdings_peak"
-                    has_peak_quantity = True
-                else:
-                    measure = "ust_holdings"
-            elif inst == "fx":
-                reason = "foreign-exchange reserves: no series in the store"
-            elif inst == "gold":
-                reason = "gold valued in dollars: the store holds gold in ounces and tonnes"
-            else:
-                reason = "no instrument named (Treasuries, gold, ...) near the amount"
-        elif q.unit in ("million troy oz", "tonnes"):
-            if subj_idx is None:
-                reason = "no holder named"
-            elif inst in ("gold", None, "ust") and (inst == "gold" or re.search(r"金|gold", f, re.I)):
-                measure = "gold_purchase" if BUYING.search(local) and not re.search(r"儲備|储备|reserves?|holdings?|持有",
-                                                                                      local, re.I) else "gold_reserves"
-            else:
-                reason = "no gold named near the quantity"
-        elif q.unit in ("percent", "pp"):
-            if inst == "yield" and TENOR_10Y.search(f):
-                measure = "ust_10y_yield"
-            elif DECLINE.search(local) or DECLINE.search(f):
-                if inst not in ("ust", None) and inst != "yield":
-                    reason = "a percentage change of something other than Treasury holdings"
-                elif subj_idx is None:
-                    reason = "no holder named"
-                elif PEAK.search(f):
-                    measure = "decline_from_peak_pct"
-                elif len({x.iso for x in dates}) >= 2:
-                    measure = "decline_pct"
-                    period_start = min(dates, key=lambda x: (x.year, x.month or 12)).iso
-                else:
-                    reason = "a percentage decline without a starting point"
-            else:
-                reason = "a percentage not linked to a stored series (share, rate or growth)"
-        elif q.unit == "months":
-            if CONSECUTIVE.search(f):
-                if inst == "gold" and BUYING.search(f):
-                    measure = "duration"
-                elif inst in ("ust", None) and DECLINE.search(f):
-                    measure = "duration"
-                elif inst == "gold":
-                    measure = "duration"
-                else:
-                    reason = "a count of months not linked to a stored series"
-            else:
-                reason = "a length of time, not a stored quantity"
-        else:
-            if DEADLINE.search(local) or DEADLINE.search(f):
-                measure, reason = "deadline", "a deadline or a time limit: nothing in the store to check it against"
-            else:
-                reason = "a length of time, not a stored quantity"
-        period = d.iso if d else None
-        fuzz = d.fuzz if d else 0
-        if measure in ("decline_from_peak_pct", "decline_pct") and d is None and dates:
-            latest = max(dates, key=lambda x: (x.year, x.month or 12))
-            period = latest.iso
-        if measure == "duration":
-            inst_name = "gold" if inst == "gold" else "ust"
-        else:
-            inst_name = inst
-        subj = SUBJECTS[subj_idx] if subj_idx is not None else None
-        claims.append(Claim(
-            text=sentence.strip(), start=offset + q.start, end=offset + q.end, quote=sentence[q.start:q.end],
-            value=round(q.value, 6), unit=q.unit, period=period, measure=measure,
-            subject=subj[1] if subj else None, qualifier=q.qualifier, lang=lang, period_fuzz=fuzz,
-            period_start=period_start, precision=q.precision, subject_key=subj[2] if subj else None,
-            subject_gold_key=subj[3] if subj else None, reason=reason, extra={"instrument": inst_name},
-        ))
-    del has_peak_quantity
-    # dates that state a deadline on their own (須於2026年6月前, no later than March 2026)
-    for d in dates:
-        if d.start in used_dates:
+        if q.unit != "USD bn":
             continue
-        around = f[max(0, d.start - 14) : d.start] + " " + f[d.end : d.end + 4]
-        if _is_deadline(f, d):
-            claims.append(Claim(
-                text=sentence.strip(), start=offset + d.start, end=offset + d.end, quote=sentence[d.start:d.end],
-                value=None, unit="date", period=d.iso, measure="deadline",
-                subject=SUBJECTS[ctx.subject][1] if ctx.subject is not None else None, lang=lang,
-                reason="a deadline: nothing in the store to check it against", extra={"around": around},
-            ))
+        if _HOLD_AT_END.search(f[max(0, q.start - 6):q.start]) and re.match(
+                r"\s*(?:以上|之上|以下)", f[q.end:q.end + 4]):
+            thresholds[i] = q
+        elif _THRESHOLD_END.search(f[max(0, q.start - 12):q.start]) and _SINCE_AHEAD.search(f[q.end:]):
+            thresholds[i] = q
+
+    def make(start: int, end: int, value: Any, unit: str, holder: Holder | None, measure: str | None,
+             period: DateMention | None, reason: str | None = None, **kw: Any) -> Claim:
+        return Claim(quote=sentence[start:end], start=offset + start, end=offset + end, value=value, unit=unit,
+                     holder=holder.name if holder else None, measure=measure,
+                     period=period.iso if period and (period.year is not None or period.kind == "fiscal") else None,
+                     reason=reason, lang=lang, text=sentence.strip(), holder_key=holder.tic if holder else None,
+                     gold_key=holder.gold if holder else None, fuzz=period.fuzz if period else 0,
+                     day=period.day if period else None, **kw)
+
+    for i, q in enumerate(quantities):
+        if i in thresholds:
+            continue
+        cs, ce = clause_of(q.start)
+        lo = max(cs, quantities[i - 1].end if i > 0 else 0)
+        hi = min(ce, quantities[i + 1].start if i + 1 < len(quantities) else len(f))
+        before, after = f[lo:q.start], f[q.end:hi]
+        holder = holder_at(q.start, q.end)
+        inst = instrument_at(q.start, q.unit)
+        value: float = q.value
+        unit = q.unit
+        note = None
+        if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled:
+            value, unit = q.value * 1e-9, "USD bn"  # 億 / billion with the currency left out
+        if unit == "USD bn" and not q.scaled and q.value * 1e9 >= 1 and inst not in ("gold", None):
+            # "$1,079.3" with no scale word: read in billions, the unit of the TIC and CBO tables
+            value = round(q.value * 1e9, 6)
+            note = "no scale printed; read as billions (the unit of the official table)"
+        in_sentence = any(h[2] is holder for h in holders)
+        if unit == "USD bn" and inst == "ust" and value > 20_000 and not in_sentence:
+            inst = "debt"  # tens of trillions with no holder named: the federal debt, not anyone's holdings
+        if inst in ("interest", "debt", "deficit", "customs"):
+            holder = Holder("US federal government", None)
+        elif inst == "yield":
+            holder = None
+        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None)
+        if measure is None and unit == "percent" and claims and claims[-1].measure in (
+                "monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
+            measure, reason = claims[-1].measure + "_pct", None  # "rose $818 billion, or 10.2%"
+        # the period
+        family = _family(measure, inst)
+        own: DateMention | None = None
+        seg_lo = quantities[i - 1].end if i > 0 else 0
+        seg_hi = quantities[i + 1].start if i + 1 < len(quantities) else len(f)
+        near_before = [d for d in dates if seg_lo <= d.start and d.end <= q.start and d.start >= cs]
+        near_after = [d for d in dates if q.end <= d.start and d.end <= seg_hi and d.end <= ce]
+        cands = (near_after[:1] + near_before[-1:]) if lang == "en" else (near_before[-1:] + near_after[:1])
+        is_change = bool(measure and ("change" in measure or "streak" in measure))
+        for d in cands:
+            if SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start]):
+                continue
+            if comparative(d) and is_change:
+                continue  # 較9月增加107億: September is the base of the change, not its month
+            if d.kind == "prev" and is_change:
+                continue
+            own = d
+            break
+        period: DateMention | None
+        pnote = None
+        if own is not None:
+            period = resolve(own, family)
+            if own.kind == "now":
+                pnote = f"'{own.text.strip()}': the latest release at the article's date"
+            elif own.kind == "then":
+                pnote = "當時/at the time: the date mentioned before"
+            elif own.relative and period is not None:
+                pnote = f"'{own.text.strip()}' read as {period.iso} (article date {ctx.article})"
+        elif measure == "holdings_level" and _FROM_END.search(before) \
+                and ctx.period is not None:
+            period = resolve(DateMention(q.start, q.start, "", None, None, kind="prev"), family)
+            pnote = "a comparison with no date: read as the month before"
+        elif inst == "interest" and (main is None or main.kind != "fiscal") and ctx.fiscal:
+            period = ctx.fiscal[-1]
+            pnote = "fiscal year carried from an earlier sentence"
+        elif inst == "interest" and (main is None or main.kind != "fiscal"):
+            period = None
+        elif main is not None and (main.kind != "fiscal" or inst == "interest"):
+            period = resolve(main, family)
+            if main.relative and period is not None:
+                pnote = f"'{main.text.strip()}' read as {period.iso} (article date {ctx.article})"
+        elif ctx.period is not None:
+            period = ctx.period
+            pnote = "period carried from an earlier sentence"
+        else:
+            period = None
+        if period is not None and period.year is None and period.kind != "fiscal":
+            pnote = f"'{period.text.strip()}' has no year and the article date is unknown"
+            period = None
+        if claims and measure and measure.endswith("_pct") and claims[-1].measure and measure == (
+                claims[-1].measure + "_pct") and isinstance(claims[-1].value, float):
+            value = -value if claims[-1].value < 0 else value
+        elif value is not None and measure in ("monthly_change", "annual_change", "gold_monthly_change",
+                                               "monthly_change_pct", "annual_change_pct"):
+            local = before + " " + after[:6]
+            downs = list(DOWN_RE.finditer(before))
+            ups = list(UP_RE.finditer(before))
+            last_down = downs[-1].start() if downs else -1
+            last_up = ups[-1].start() if ups else -1
+            if last_down > last_up or (last_down == last_up == -1 and DOWN_RE.search(local)):
+                value = -value
+        if measure == "gold_monthly_change" or measure == "gold_reserves":
+            measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
+        extra: dict[str, Any] = {"instrument": inst}
+        if measure == "holdings_level" and PEAK.search(before):
+            measure = "holdings_peak"  # "a peak of $1.3 trillion", 高峰1.32兆美元
+            extra["own_period"] = own is not None
+        if measure == "decline_from_peak_pct":
+            extra["peak_period"] = next((d.iso for d in dates if d.year is not None and PEAK.search(
+                f[d.end:d.end + 12])), None)
+        if measure == "streak_months_above_threshold":
+            th = [t for t in thresholds.values() if t.start > q.end]
+            extra["threshold"] = th[0].value if th else None
+            if not th:
+                measure, reason = None, "a threshold streak without the threshold"
+        if measure and measure.startswith("streak") and _AFTER_END.search(f[max(0, q.start - 20):
+                                                                                                    q.start]):
+            extra["prior"] = True
+        if measure in ("net_interest_growth_pct", "net_interest_cagr_pct") and ctx.fiscal:
+            first = min(ctx.fiscal + [d for d in dates if d.kind == "fiscal"], key=lambda d: d.year or 0)
+            extra["period_start"] = first.iso
+        if value is not None and unit == "USD bn" and abs(value) > 1e6:
+            note = (note + "; " if note else "") + "an impossible magnitude (over a thousand trillion dollars): a unit error"
+        claim = make(q.start, q.end, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
+                     period, reason, qualifier=q.qualifier, precision=q.precision, note=note, period_note=pnote,
+                     extra=extra)
+        claim.period_start = extra.get("period_start") or extra.get("peak_period")
+        claims.append(claim)
+
+    special = _special_claims(f, sentence, offset, lang, dates, holders, quantities, thresholds, ctx, make, resolve,
+                              main, clause_of)
+    # a count of years or months that is part of a special claim (17年來最低) is not a claim of its own
+    claims = [c for c in claims if not (c.unit in ("years", "months") and c.measure is None and any(
+        x.start <= c.start < x.end for x in special))] + special
+    # context for the next sentences
+    if holders:
+        ctx.holder = holders[-1][2]
     if insts:
         ctx.instrument = insts[-1][2]
+    if main is not None and main.kind != "day":
+        rm = resolve(main, _family(None, ctx.instrument))
+        if rm is not None and (rm.year is not None):
+            if rm.kind == "fiscal":
+                ctx.fiscal.append(rm)
+            elif rm.month is not None and claims and (ctx.period is None or ctx.period.year is None or (
+                    rm.year, rm.month) >= (ctx.period.year, ctx.period.month or 0)):
+                ctx.period = rm  # the article's reporting month: the latest month it is about
+    for d in dates:
+        if d.year is not None and d.month is not None and d.kind in ("month", "day"):
+            ctx.explicit.append(d)
     return sorted(claims, key=lambda c: c.start)
 
 
-def extract_claims(text: str | Iterable[str], lang: str = "auto") -> Iterator[Claim]:
-    """Every claim in ``text`` (a string or an iterable of chunks), in order of appearance; never raises on input."""
+def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[DateMention],
+                    holders: list[tuple[int, int, Holder]], quantities: list[Quantity],
+                    thresholds: dict[int, Quantity], ctx: Context, make: Any, resolve: Any,
+                    main: DateMention | None, clause_of: Any) -> list[Claim]:
+    """Claims without a plain quantity: ranks, rank lists, "lowest/highest since", "below X since", record highs,
+    and month-by-month directions ("cut in January, February and March")."""
+    out: list[Claim] = []
+    default_period = resolve(main, "tic") if main is not None else ctx.period
+
+    def period_near(pos: int) -> DateMention | None:
+        cs, ce = clause_of(pos)
+        local = [d for d in dates if cs <= d.start <= ce and d.kind in ("month", "day")
+                 and not SINCE_AFTER_DATE.match(f, d.end)
+                 and not _SINCE_END.search(f[max(0, d.start - 7):d.start])]
+        if local:
+            return resolve(local[-1], "tic")
+        return default_period if default_period is not None else ctx.period
+
+    def holder_before(pos: int) -> Holder | None:
+        prior = [h for h in holders if h[1] <= pos]
+        return prior[-1][2] if prior else ctx.holder
+
+    # ranks in an ordered list: "前5名…依序為：日本（…）、英國（…）", "6至10名則為…"
+    listed: set[int] = set()
+    low = f.lower()
+    for m in (RANK_LIST.finditer(f) if "名" in f or "大" in f or "top" in low else ()):
+        start = _cn_int(m.group("a")) if m.group("a") else 1
+        count = (_cn_int(m.group("b")) - start + 1) if m.group("b") else _cn_int(m.group("n") or m.group("t"))
+        items = [h for h in holders if h[0] >= m.end() and h[2].tic][:max(count, 0)]
+        if len(items) < 2:
+            continue
+        p = period_near(m.start())
+        for k, (hs, he, h) in enumerate(items):
+            listed.add(hs)
+            # the claim covers the name and its figure in brackets when there is one
+            close = _BRACKETED.match(f[he:])
+            end = he + (close.end() if close else 0)
+            out.append(make(hs, end, start + k, "rank", h, "rank", p, note="rank from the position in an ordered "
+                                                                             "list"))
+    # single ranks: "第3大外國持有者", "第5名美債持有者加拿大", "the third-biggest creditor", "最大海外持有國"
+    if lang == "zh":
+        rank_iter = RANK_ZH.finditer(f) if "第" in f or "最大" in f else iter(())
+    else:
+        rank_iter = RANK_EN.finditer(f) if "larg" in low or "bigg" in low or "top" in low else iter(())
+    for m in rank_iter:
+        noun = RANK_NOUN.match(f, m.end())
+        if m.group("top") and not noun:
+            continue
+        if re.search(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", f[max(0, m.start() - 7):m.start()],
+                     re.I):
+            continue  # "the two largest holders", 前兩大: a group, not a rank
+        if not noun and not "名" in m.group():
+            continue
+        if re.match(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)", f[m.end():m.end() + 6]):
+            continue
+        if lang == "zh":
+            n = 1 if m.group("top") else _cn_int(m.group("n"))
+        else:
+            w = (m.group("w") or "").lower()
+            n = 1 if m.group("top") else {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                                          "eighth": 8, "ninth": 9, "tenth": 10}.get(w) or int(re.sub(r"\D", "", w))
+        end = m.end() + (noun.end() - noun.start() if noun else 0)
+        cs, ce = clause_of(m.start())
+        after_h = [h for h in holders if end <= h[0] <= min(ce, end + 4)]
+        h = after_h[0][2] if after_h else holder_before(m.start())
+        if any(x[0] in listed for x in after_h):
+            continue
+        since_d = [d for d in dates if d.start >= end and _SINCE_END.search(f[max(0, d.start - 7):d.start])
+                   and d.start - end < 70]
+        if n == 1 and since_d and lang == "en":
+            d = resolve(since_d[0], "tic")
+            out.append(make(m.start(), since_d[0].end, d.iso if d else None, "month", h, "rank1_since",
+                            period_near(m.start()), note="first month of the current run as the largest holder"))
+            continue
+        if h is None or h.tic is None:
+            out.append(make(m.start(), end, n, "rank", h, None, None, "a rank of something not in the TIC table"))
+            continue
+        out.append(make(m.start(), end, n, "rank", h, "rank", period_near(m.start())))
+    # "2008年10月以來最低", "lowest since February 2009", "below $1 trillion since April 2022"
+    has_since = "以來" in f or "以来" in f or "since" in low
+    for d in (dates if has_since else ()):
+        if d.kind not in ("month", "year", "day"):
+            continue
+        za = SINCE_AFTER_DATE.match(f, d.end)
+        eb = SINCE_BEFORE_DATE.search(f[max(0, d.start - 90):d.start]) if re.search(
+            r"since\s*$", f[max(0, d.start - 7):d.start], re.I) else None
+        if not za and not eb:
+            continue
+        sd = resolve(d, "tic")
+        h = holder_before(d.start)
+        inst = next((m.lastgroup for m in _INSTRUMENT_RE.finditer(f)), ctx.instrument)
+        if za:
+            kind = "lowest_since" if za.group("low") else "highest_since"
+            s0 = d.start - (1 if f[max(0, d.start - 1):d.start] == "自" else 0)
+            s, e = s0, za.end()
+        else:
+            assert eb is not None
+            g = eb.groupdict()
+            kind = ("lowest_since" if g["low"] else "highest_since" if g["high"] else
+                    "below_threshold_since" if g["below"] else "above_threshold_since")
+            s, e = max(0, d.start - 90) + eb.start(), d.end
+        p = period_near(s) if not eb else (resolve(main, "tic") if main is not None and main.start != d.start
+                                           else ctx.period)
+        if inst in ("fx", "reserves"):
+            out.append(make(s, e, sd.iso if sd else None, "month", h, None, p,
+                            "foreign-exchange reserves: the store's FRED series ends 2024-11"))
+            continue
+        extra: dict[str, Any] = {}
+        if kind.endswith("threshold_since"):
+            th = [t for t in thresholds.values() if s <= t.start < d.start]
+            if not th:
+                continue
+            extra["threshold"] = th[0].value
+        if kind == "highest_since" and eb is not None and g.get("high") and g["high"].lower() in ("largest", "biggest"):
+            continue  # handled as rank1_since
+        out.append(make(s, e, sd.iso if sd else None, "month", h, kind if h and h.tic else None, p,
+                        None if h and h.tic else "no holder in the TIC table", extra=extra))
+    # "創下17年來最低紀錄"
+    for m in (YEARS_SINCE.finditer(f) if "年來" in f or "年来" in f or "年以" in f else ()):
+        h = holder_before(m.start())
+        kind = "lowest_since" if m.group("low") else "highest_since"
+        out.append(make(m.start(), m.end(), _cn_int(m.group("n")), "years", h, kind if h and h.tic else None,
+                        period_near(m.start()), None if h and h.tic else "no holder in the TIC table"))
+    # "reaching a record high in December"
+    for m in (RECORD.finditer(f) if "record" in low or "all-time" in low or "新高" in f else ()):
+        if any(c.start - offset <= m.start() < c.end - offset for c in out):
+            continue
+        after_d = [d for d in dates if m.end() <= d.start <= m.end() + 12]
+        p = resolve(after_d[0], "tic") if after_d else period_near(m.start())
+        e = after_d[0].end if after_d else m.end()
+        h = holder_before(m.start())
+        out.append(make(m.start(), e, "record", "flag", h, "record_high" if h and h.tic else None, p,
+                        None if h and h.tic else "no holder in the TIC table"))
+    # "China trimmed its holdings in January, February, and March" (no amount: a direction per month)
+    if lang == "en" and not quantities:
+        verbs = list(DIRECTION_VERB.finditer(f))
+        months = [d for d in dates if d.kind == "month" and d.month is not None]
+        if verbs and months and (_INSTRUMENT_RE.search(f) or _PRONOUN.search(f)):
+            groups: dict[int, list[DateMention]] = {k: [] for k in range(len(verbs))}
+            for d in months:
+                k = max([j for j, v in enumerate(verbs) if v.start() < d.start] or [0])
+                groups[k].append(d)
+            h = holder_before(verbs[0].start())
+            for k, v in enumerate(verbs):
+                if not groups[k]:
+                    continue
+                ds = [resolve(d, "tic") for d in groups[k]]
+                if any(x is None or x.year is None for x in ds):
+                    continue
+                s = min(v.start(), groups[k][0].start)
+                e = max(v.end(), groups[k][-1].end)
+                direction = "down" if v.group("down") else "up"
+                c = make(s, e, direction, "direction", h, "monthly_change_direction" if h and h.tic else None,
+                         ds[0], None if h and h.tic else "no holder named")
+                c.extra["periods"] = [x.iso for x in ds if x is not None]
+                out.append(c)
+    return out
+
+
+def extract_claims(text: str | Iterable[str], lang: str = "auto", article_date: date | None = None) -> Iterator[Claim]:
+    """Every claim in ``text`` (a string or an iterable of chunks), in order of appearance; never raises on input.
+
+    ``article_date`` resolves relative dates ("9月", "last month"); when None it is looked for in a dateline near
+    the top of the text, and when there is none, periods that need it stay unknown (the checker then compares with
+    the latest release and says so).
+    """
     if lang not in ("auto", "zh", "en"):
         raise ValueError(f"lang must be auto, zh or en, not {lang!r}")
     chunks = [text] if isinstance(text, str) else text
-    ctx = Context()
+    ctx = Context(article=article_date)
+    first = True
     for offset, sentence in iter_sentences(chunks):
+        if first and ctx.article is None:
+            ctx.article = find_article_date(sentence if not isinstance(text, str) else text)
+        first = False
         if "\n\n" in sentence or not sentence.strip():
-            ctx = Context()
+            ctx.holder = None
         try:
             yield from extract_sentence(sentence, offset, lang, ctx)
-        except (ValueError, IndexError, KeyError, ArithmeticError, RecursionError):  # pragma: no cover - belt
+        except (ValueError, IndexError, KeyError, ArithmeticError, RecursionError, AttributeError,
+                TypeError):  # pragma: no cover - belt
             continue
-
-
-# -- reading input of unknown encoding: UTF-8 first, then GB18030 or Big5 (whichever reads as Chinese) --------
-
-MAX_BYTES = 64 * 1024 * 1024
-#: Frequent characters in Chinese news text, in both scripts: a wrong legacy decoding rarely produces them.
-_COMMON = set("的是在了有和中國国年月人不這这為为上個个大來来到以說说時时要就出會会也你對对後后能下過过而於于自"
-              "美元億亿萬万持債债外儲储金黃黄百分比增減减降至約约截底")
-
-
-class InputError(DataError):
-    """Input text that cannot be read (empty, binary, an unknown encoding)."""
-
-
-def _score(text: str) -> float:
-    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not cjk:
-        return 0.0
-    return sum(ch in _COMMON for ch in cjk) / len(cjk)
-
-
-def decode_bytes(raw: bytes, name: str = "<input>") -> tuple[str, str]:
-    """``(text, encoding)`` for raw bytes; :class:`InputError` with a clear message for unreadable input."""
-    if not raw.strip():
-        raise InputError(f"{name}: the input is empty; give a text file or pipe text to `-`")
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8 (with BOM)"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "UTF-16"
-    sample = raw[:65536]
-    controls = sum(b < 9 or 13 < b < 32 for b in sample)
-    if b"\x00" in sample or controls > len(sample) * 0.05:
-        raise InputError(f"{name}: the input looks binary (NUL or control bytes), not text; give a plain-text file")
-    try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = []
-    for enc, label in (("gb18030", "GB18030"), ("big5hkscs", "Big5")):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_score(text[:20000]), label, text))
-    if not candidates:
-        raise InputError(f"{name}: the input is neither UTF-8, GB18030 nor Big5; convert it to UTF-8 "
-                         "(e.g. `iconv -f <encoding> -t UTF-8`)")
-    score, label, text = max(candidates, key=lambda c: (c[0], c[1] == "GB18030"))
-    if score < 0.05 and len(candidates) == 1 and not any("\u4e00" <= ch <= "\u9fff" for ch in text[:2000]):
-        raise InputError(f"{name}: the input is not UTF-8 and does not read as GB18030 or Big5 Chinese text; "
-                         "convert it to UTF-8")
-    return text, label
-
-
-def read_text(path: str) -> tuple[str, str]:
-    """Read ``path`` (``-`` for standard input) and decode it (see :func:`decode_bytes`)."""
-    try:
-        if path == "-":
-            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        else:
-            p = Path(path)
-            if not p.is_file():
-                raise InputError(f"{path}: no such file")
-            with open(p, "rb") as fh:
-                raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"{path}: the input is larger than {MAX_BYTES // 2**20} MiB; split it into parts")
-    return decode_bytes(raw, "standard input" if path == "-" else path)

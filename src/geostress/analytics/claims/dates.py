@@ -1,0 +1,266 @@
+"""Dates and periods in news text, and how relative ones resolve against the article's date.
+
+A :class:`DateMention` is what the text says (``2023年11月``, ``今年3月``, ``9月``, ``in September``, ``the month
+before``, ``FY 2025``, ``November 24, 2025``); :func:`resolve_month` turns a month written without a year into the
+most recent such month whose figures had been *published* by the article's date, given the publication lag of the
+series it is about (TIC: about six weeks after the month's end; SAFE reserves: about a week).
+
+References
+----------
+U.S. Treasury, "Treasury International Capital (TIC) System — release schedule": monthly holdings data appear about
+six weeks after the end of the month. State Administration of Foreign Exchange (SAFE): official reserve assets are
+published on about the 7th of the following month.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from geostress.analytics.claims.numbers import parse_number
+
+MONTHS_EN = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MON_ALT = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
+_MON_FULL = "January|February|March|April|June|July|August|September|October|November|December|Sept|Jan|Feb|Mar|Apr|" \
+            "Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_CN_MONTH = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
+_CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
+_UNIT_AHEAD = r"(?!\s*(?:[,.]\d|\d|tonnes|tons|ounces|盎司|噸|吨|美元|億|亿|萬|万|billion|million|trillion|%|個月|个月))"
+_REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "this year": 0, "last year": -1}
+
+#: Publication lag in days after the end of the month, by family of series (``default``: the month has ended).
+PUBLICATION_LAG = {"tic": 42, "gold": 7, "fx": 7, "default": 0}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or period in the text.
+
+    ``year`` is None for a month written without a year (resolved later with :func:`resolve_month`), ``month`` is
+    None for a whole year, ``day`` is set for a day; ``kind`` is one of ``month``, ``year``, ``day``, ``fiscal``
+    (a US fiscal year), ``prev`` (the month before the one in context: "the month before", 上月), ``then`` (當時:
+    the date last mentioned) or ``now`` ("now", 目前: the latest release at the article's date). ``fuzz`` widens a vague period (mid-2013: ±3 months).
+    """
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    month: int | None
+    fuzz: int = 0
+    day: int | None = None
+    kind: str = "month"
+    rel_year: int | None = None  # 今年 / 去年: the year relative to the article's
+
+    @property
+    def iso(self) -> str:
+        if self.kind == "fiscal":
+            return f"FY{self.year}"
+        if self.year is None:
+            return f"????-{self.month:02d}" if self.month else "?"
+        return f"{self.year}" if self.month is None else f"{self.year}-{self.month:02d}"
+
+    @property
+    def relative(self) -> bool:
+        return self.year is None and self.kind in ("month", "day")
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("fiscal", re.compile(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
+                          r"|(?P<y3>(?:19|20)\d\d)\s*(?:財年|财年|財政年度|财政年度|會計年度|会计年度))", re.I)),
+    ("zh_day", re.compile(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
+    ("zh_month", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初|中旬|中|上旬|下旬)?")),
+    ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
+    ("zh_part", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<part>年底|年末|底|末|年初|初|年中|中期|中|上半年|下半年|"
+                           r"第[一二三四1-4]季度?|[Qq][1-4])")),
+    ("zh_year", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!期|來|来|以來|以来)")),
+    ("iso_day", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])[-/](?P<d>\d{1,2})(?![\d])")),
+    ("iso", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])(?![\d])")),
+    ("en_day", re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("en_month", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
+                            rf"\b(?P<mon>{_MON_ALT})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("en_part", re.compile(r"\b(?P<part>year-end|end of|the end of|end|late|early|mid|middle of|beginning of|"
+                           r"start of|first half of|second half of|H1|H2|Q1|Q2|Q3|Q4)[\s-]+(?P<y>(?:19|20)\d\d)\b",
+                           re.I)),
+    ("en_year", re.compile(rf"(?<![\d$#.,-])\b(?P<y>(?:19|20)\d\d)\b{_UNIT_AHEAD}")),
+    # without a year: resolved against the article's date
+    ("zh_rel", re.compile(rf"(?:(?P<rel>今年|本年|去年|前年)\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
+                          rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]))")),
+    ("en_rel_day", re.compile(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d)")),
+    ("en_rel", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
+                          rf"\b(?P<mon>{_MON_FULL}|(?:(?<=in )|(?<=of )|(?<=to )|(?<=-)|(?<=since ))May)\b\.?(?![\s,]*(?:19|20)\d\d)")),
+    ("prev", re.compile(r"\b(?:the\s+)?(?:month\s+before|previous\s+month|prior\s+month|preceding\s+month|a\s+month\s+"
+                        r"earlier|last\s+month)\b|上個月|上个月|上月|前一個月|前一个月", re.I)),
+    ("then", re.compile(r"當時|当时|\bat\s+the\s+time\b", re.I)),
+    ("now", re.compile(r"\b(?:now|currently|at present|today)\b|目前|現在|现在|如今|眼下|當前|当前", re.I)),
+]
+_PART_MONTH = {
+    "底": (12, 0), "末": (12, 0), "年底": (12, 0), "年末": (12, 0), "end": (12, 0), "end of": (12, 0),
+    "the end of": (12, 0), "year-end": (12, 0), "late": (11, 1), "初": (1, 1), "年初": (1, 1), "early": (2, 1),
+    "beginning of": (1, 1), "start of": (1, 1), "年中": (6, 3), "中期": (6, 3), "中": (6, 3), "mid": (6, 3),
+    "middle of": (6, 3), "上半年": (6, 0), "下半年": (12, 0), "first half of": (6, 0), "second half of": (12, 0),
+    "h1": (6, 0), "h2": (12, 0), "q1": (3, 0), "q2": (6, 0), "q3": (9, 0), "q4": (12, 0),
+}  # fmt: skip
+_CN_Q = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _month_of(part: str | None, month: int | None) -> tuple[int | None, int]:
+    if part is None or month is not None:  # 11月底 / end of November: the month itself
+        return month, 0
+    p = part.lower()
+    if p.startswith("第") and p[1:2] in _CN_Q:
+        return 3 * _CN_Q[p[1:2]], 0
+    return _PART_MONTH.get(p, (None, 0))
+
+
+def _month_number(raw: str) -> int:
+    return int(raw) if raw.isdigit() else int(parse_number(raw))
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: Words one of which a text must hold for a pattern to be tried (a cheap filter before the regular expression).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "fiscal": ("fy", "fiscal", "財年", "财年", "財政年度", "财政年度", "會計年度", "会计年度"),
+    "zh_day": ("日",), "zh_month": ("年",), "zh_cn_year": ("年",), "zh_part": ("年",), "zh_year": ("年",),
+    "iso_day": ("-", "/"), "iso": ("-", "/"), "en_day": _MONTH_STEMS, "en_month": _MONTH_STEMS,
+    "en_part": ("end", "late", "early", "mid", "beginning", "start", "half", "h1", "h2", "q1", "q2", "q3", "q4"),
+    "en_year": ("19", "20"), "zh_rel": ("月",), "en_rel_day": _MONTH_STEMS, "en_rel": _MONTH_STEMS,
+    "prev": ("month", "上月", "上個月", "上个月", "前一個月", "前一个月"), "then": ("當時", "当时", "at the time"),
+    "now": ("now", "current", "present", "today", "目前", "現在", "现在", "如今", "眼下", "當前", "当前"),
+}  # fmt: skip
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates and periods in ``text`` (already width-folded), left to right, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    low = text.lower()
+    for kind, pattern in _PATTERNS:
+        if not any(w in low for w in _NEEDS[kind]):
+            continue
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if s == e or any(s < te and ts < e for ts, te in taken):
+                continue
+            g = m.groupdict()
+            year: int | None = None
+            month: int | None = None
+            day: int | None = None
+            rel_year = None
+            fuzz = 0
+            out_kind = "month"
+            if kind == "fiscal":
+                year, out_kind = int(g.get("y") or g.get("y2") or g.get("y3")), "fiscal"
+            elif kind in ("prev", "then", "now"):
+                out_kind = kind
+            else:
+                if g.get("y"):
+                    year = int(g["y"])
+                elif g.get("cy"):
+                    year = int("".join(str(_CN_DIGIT[c]) for c in g["cy"]))
+                    if not 1900 <= year <= 2100:
+                        continue
+                if g.get("m"):
+                    month = _month_number(g["m"])
+                elif g.get("mon"):
+                    month = MONTHS_EN[g["mon"].lower().rstrip(".")]
+                if month is not None and not 1 <= month <= 12:
+                    continue
+                if g.get("d"):
+                    day = int(g["d"])
+                    if not 1 <= day <= 31:
+                        continue
+                    out_kind = "day"
+                if g.get("rel"):
+                    rel_year = _REL_YEAR[g["rel"]]
+                month, fuzz = _month_of(g.get("part"), month)
+                if month is None and year is not None:
+                    out_kind = "year"
+                if kind in ("zh_rel", "en_rel", "en_rel_day") and month is None:
+                    continue
+            found.append(DateMention(s, e, m.group(), year, month, fuzz, day, out_kind, rel_year))
+            taken.append((s, e))
+    return sorted(found, key=lambda d: d.start)
+
+
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def resolve_month(month: int, article: date, family: str = "default", rel_year: int | None = None) -> int:
+    """The year of a month written without one: the most recent such month published by ``article``.
+
+    ``family`` picks the publication lag (:data:`PUBLICATION_LAG`); ``rel_year`` (今年 0, 去年 −1) overrides.
+
+    >>> resolve_month(9, date(2025, 4, 16), "tic")   # "In September", said in April 2025: September 2024
+    2024
+    >>> resolve_month(10, date(2025, 12, 21), "tic")  # October data appear mid-December
+    2025
+    """
+    if rel_year is not None:
+        return article.year + rel_year
+    lag = timedelta(days=PUBLICATION_LAG.get(family, 0))
+    for year in (article.year, article.year - 1):
+        if month_end(year, month) + lag <= article:
+            return year
+    return article.year - 2
+
+
+def resolved(d: DateMention, article: date | None, family: str = "default",
+             anchor_year: int | None = None) -> DateMention:
+    """``d`` with its year filled in: from ``anchor_year`` (a year stated earlier in the sentence), else from the
+    article's date and the series' publication lag; unchanged when neither is known."""
+    if not d.relative or d.month is None:
+        return d
+    if d.rel_year is not None and article is not None:
+        return replace(d, year=article.year + d.rel_year)
+    if anchor_year is not None:
+        return replace(d, year=anchor_year)
+    if article is None:
+        return d
+    return replace(d, year=resolve_month(d.month, article, family))
+
+
+_DATELINE = [
+    re.compile(r"(?P<y>(?:19|20)\d\d)\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MON_ALT})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+]
+
+
+def find_article_date(text: str, head: int = 400) -> date | None:
+    """The article's date from a dateline or a full date near its top (the first ``head`` characters), or None."""
+    top = text[:head]
+    best: tuple[int, date] | None = None
+    for pattern in _DATELINE:
+        m = pattern.search(top)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = int(g["m"]) if g.get("m") else MONTHS_EN[g["mon"].lower().rstrip(".")]
+        try:
+            d = date(int(g["y"]), month, int(g["d"]))
+        except ValueError:
+            continue
+        if best is None or m.start() < best[0]:
+            best = (m.start(), d)
+    return best[1] if best else None
+
+
+def parse_iso_date(value: str) -> date:
+    """``YYYY-MM-DD`` as a date; ValueError with the expected form otherwise."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r}; give it as YYYY-MM-DD") from None
