@@ -143,48 +143,8 @@ def run_all(store: Store | None = None, ids: list[str] | None = None) -> list[di
     return [check.run(store) for check in chosen]
 
 
-# -- market (holders) ---------------------------------------------------------------------------------------------
-@cache
-def _beltran_response(home: str) -> tuple[float, float]:
-    """Model 5y yield response (bp) to a $100bn one-month fall in foreign-official demand: (impact, month 36)."""
-    from geostress.calibrate.market import build_holders
-    from geostress.model.market import respond
-
-    path = respond(build_holders(Store(home)).params(), {"foreign_official": 100.0}, months=36)
-    return float(path[0, 1]), float(path[-1, 1])
-
-
-register(Check("beltran_5y_impact_bp", 50.0, 0.2,
-               "Beltran, Kretchmer, Marquez & Thomas (2013), JIMF 32(1): a $100bn one-month fall in foreign-official "
-               "demand lifts the 5y yield 40–60 bp in the short run (model: impact month, holders Dec-2025)",
-               lambda s: _beltran_response(str(s.home))[0]))
-register(Check("beltran_5y_longrun_bp", 20.0, 0.25,
-               "Beltran et al. (2013), same shock: ≈20 bp in the long run (model: 36 months on, pressure decayed)",
-               lambda s: _beltran_response(str(s.home))[1]))
-
-
-# -- contagion: Granovetter threshold cascade ---------------------------------------------------------------------
-def _threshold_fixed_point(_: Store) -> float:
-    """Final seller fraction of 200,000 simulated investors; by hand x* = (e − a)/(b − a − 1) = 0.3.
-
-    Thresholds ~ U[a, b] = U[0.05, 1.55], each investor sees the global seller fraction x (weight 1) plus a
-    public signal e = 0.2 (a 100 bp yield rise at 0.002 per bp), so x_{t+1} = F(x_t + e) = (x_t + e − a)/(b − a)
-    on the linear part; its fixed point solves x(b − a − 1) = e − a.
-    """
-    from geostress.model.contagion_legacy import ContagionParams, Signals, ThresholdDistribution, init_state, simulate
-
-    params = ContagionParams(thresholds=ThresholdDistribution("uniform", low=0.05, high=1.55), peer_global=1.0,
-                             yield_weight=0.002)
-    run = simulate(init_state(200_000, params, seed=20260201), Signals(yield_change_bp=100.0), params, months=200)
-    return float(run.seller_fraction[-1, 0])
-
-
-register(Check("threshold_fixed_point", 0.3, 0.01,
-               "Granovetter (AJS 1978): the cascade ends at the least fixed point of the threshold CDF, "
-               "x* = F(x* + e); thresholds U[0.05, 1.55], e = 0.2 ⇒ x* = 0.15/0.5 = 0.3",
-               _threshold_fixed_point, kind="absolute"))
-
-
 # Checks that live beside their modules register themselves on import (kept last: they import this module).
+import geostress.validate.market  # noqa: E402,F401
+import geostress.validate.contagion  # noqa: E402,F401
 import geostress.validate.minerals  # noqa: E402,F401
 import geostress.validate.reserves  # noqa: E402,F401
