@@ -2,7 +2,7 @@
 
 Three kinds, named in each id and source:
 
-* ``contagion_calibration_*`` — **calibration identities**: the priors were set on these figures (March–May 2020
+* ``calibration_contagion_*`` — **calibration identities**: the priors were set on these figures (March–May 2020
   selling, China's 2013–25 pace, the reserves block's freeze slope), so passing shows the code reproduces its own
   calibration, not that the model is right;
 * ``contagion_check_*`` — figures the priors were not fitted to, or only set "with the episode in view" (said so):
@@ -83,19 +83,19 @@ def _freeze_slope(home: str) -> float:
     return freeze_reduction_per_pp(implied_series(home))
 
 
-register(Check("contagion_calibration_march2020_official_pct", 3.4, 0.05,
+register(Check("calibration_contagion_march2020_official_pct", 3.4, 0.05,
                "[calibration] March–May 2020: foreign official net sales ≈ −3.4% of holdings (MARKET_EVIDENCE.md §2; "
                "Vissing-Jorgensen 2021, Weiss 2022); model: median over 20,000 draws of the officials' run position "
                "at end-May in march_2020_experiment (the run_scale prior was set on it)", _march_official))
-register(Check("contagion_calibration_march2020_foreign_private_pct", 2.0, 0.05,
+register(Check("calibration_contagion_march2020_foreign_private_pct", 2.0, 0.05,
                "[calibration] March–May 2020: foreign private ≈ −2% (same sources); model: median at end-May",
                _march_private))
-register(Check("contagion_calibration_official_pace_ratio", 1.0, 0.2,
+register(Check("calibration_contagion_official_pace_ratio", 1.0, 0.2,
                "[calibration] China's Treasuries 1,316.7bn (Nov-2013) → 683.5bn (Dec-2025): 0.33% of the peak a "
                "month (TIC mfhhis01.txt; log-linear 0.45%); value: the model's median official diversification "
                "pace under a binding freeze target ÷ that figure from the store (the div_pace prior was set on it)",
                lambda s: china_pace_model(s) / china_pace_observed(s)))
-register(Check("contagion_calibration_freeze_slope_ratio", 1.0, 0.1,
+register(Check("calibration_contagion_freeze_slope_ratio", 1.0, 0.1,
                "[calibration] The reserve optimiser's Treasury response along China's path: Treasury share 35.1% → "
                "22.2% of reserves while the implied freeze probability rose 0.52% → 1.39% (2013 → 2024), 0.416 per "
                "pp (calibrate.reserves.freeze_reduction_per_pp on the store); value: the prior median of "
