@@ -791,6 +791,12 @@ _step_parallel = njit(cache=True, nogil=True, parallel=True)(_renamed(_step_body
 
 
 def _flat(x: float | np.ndarray) -> np.ndarray:
+    """A signal as a 1-D float64 array of length 1 (scalar) or P, without copying what already is one."""
+    kind = type(x)
+    if kind is float or kind is int:
+        return np.array((x,), dtype=np.float64)
+    if kind is np.ndarray and x.dtype == np.float64 and x.ndim == 1 and x.flags.c_contiguous:  # type: ignore[union-attr]
+        return x  # type: ignore[return-value]
     return np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
 
 
