@@ -32,7 +32,7 @@ TRAVERSAL = ["../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%2e%2e", "abc", "A" * 3
 
 
 def make_client(tmp_path: Path, **limits: Any) -> TestClient:
-    settings = {"max_workers": 1, "max_queued": 2, "run_timeout_s": 120.0, **limits}
+    settings = {"max_workers": 1, "max_queued": 2, "run_timeout_s": 120.0, "prewarm": False, **limits}
     app = create_app(service_dir=tmp_path / "service", scenarios_dir=PRESETS_DIR,
                      limits=ServiceLimits(**settings))
     return TestClient(app)
@@ -168,7 +168,8 @@ def test_scenario_lists(client: TestClient) -> None:
     runs = client.get("/api/scenarios").json()["scenarios"]
     files = {s["file"] for s in runs}
     assert "baseline.toml" in files and "china-sells-300bn.toml" in files
-    assert not any(f.startswith(("minerals-", "sweep-", "reserves-")) for f in files)
+    assert not any(f.startswith(("minerals-", "sweep-")) for f in files)
+    assert "reserves-china-reallocates.toml" in files  # a coupled scenario, whatever its name says
     for entry in runs:
         assert parse_scenario(entry["spec"]).scenario.name == entry["name"]
     assert next(s for s in runs if s["file"] == "china-sells-300bn.toml")["coupled"] is True
@@ -196,8 +197,55 @@ def test_claims_check(client: TestClient) -> None:
     assert hit["verdict"] == "supported" and hit["series"] == CHINA
     loc, _ = field_error(client.post("/api/claims/check", json={"text": text, "lang": "fr"}))
     assert loc == ["body", "lang"]
+    loc, _ = field_error(client.post("/api/claims/check", json={"text": text, "date": "0000-00-00"}))
+    assert loc == ["body", "date"]  # was a 500 (found by schemathesis)
     loc, _ = field_error(client.post("/api/claims/check", json={"text": "x" * 200_001}))
     assert loc == ["body", "text"]
+    too_long = client.post("/api/claims/check", json={"text": "x" * 50_001})
+    loc, msg = field_error(too_long)
+    assert loc == ["body", "text"] and "max_claim_chars" in msg and "50,000" in msg
+    assert len(too_long.content) < 2_000  # the text is not echoed back
+
+
+def test_claims_answers_are_bounded(geostress_home: Path, tmp_path: Path) -> None:
+    sentence = "China held $683.5 billion of Treasuries in December 2025 and " * 30  # no full stop: one long sentence
+    with make_client(tmp_path, max_claims=5) as c:
+        body = c.post("/api/claims/check", json={"text": sentence, "lang": "en"}).json()
+    assert len(body["claims"]) == 5 and body["truncated"] is True and body["claims_total"] > 5
+    assert all(len(claim["text"]) <= 1_000 for claim in body["claims"])
+    assert [claim["start"] for claim in body["claims"]] == sorted(claim["start"] for claim in body["claims"])
+
+
+def test_kind_comes_from_content_and_user_files_are_listed(geostress_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "my-stress.toml").write_text('[scenario]\nname = "my-stress"\nhorizon_years = 10\n'
+                                           '[simulation]\npaths = 0\n', encoding="utf-8")
+    (folder / "rare-earths-plan.toml").write_bytes(
+        (PRESETS_DIR / "minerals-us-mandate.toml").read_bytes().replace(b'name = "us-mandate"', b'name = "plan"'))
+    app = create_app(service_dir=tmp_path / "service", scenarios_dir=folder,
+                     limits=ServiceLimits(max_workers=1, prewarm=False))
+    with TestClient(app) as c:
+        runs = {s["file"] for s in c.get("/api/scenarios").json()["scenarios"]}
+        minerals = {s["file"] for s in c.get("/api/minerals/scenarios").json()["scenarios"]}
+        assert "my-stress.toml" in runs and "baseline.toml" in runs  # the server's folder and the presets
+        assert "rare-earths-plan.toml" in minerals and "rare-earths-plan.toml" not in runs
+        assert c.post("/api/minerals", json={"scenario": "plan"}).json()["file"] == "rare-earths-plan.toml"
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/api/runs", '{"spec": {"simulation": {"paths": NaN}}}'),
+    ("/api/runs", '{"spec": {"fiscal": {"fiscal_risk_premium_bp_per_pp": Infinity}}}'),
+    ("/api/runs", '{"spec": {"sales": [{"holder": "japan_official", "amount_bn": -Infinity, "months": 3}]}}'),
+    ("/api/claims/check", '{"text": "NaN", "lang": NaN}'),
+    ("/api/minerals", '{"scenario": -Infinity}'),
+])
+def test_non_finite_numbers_are_422(client: TestClient, path: str, body: str) -> None:
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    loc, msg = field_error(response)
+    assert loc[0] == "body" and "not a JSON number" in msg
+    literal = msg.split(":")[1].split()[0]
+    assert body[loc[1]:].startswith(literal)  # the position points at the literal, not at text inside a string
 
 
 def test_oversized_bodies_get_413(geostress_home: Path, tmp_path: Path) -> None:

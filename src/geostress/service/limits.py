@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from geostress.errors import ScenarioError
 
+#: The longest claims text any server accepts (the request schema's bound; ``max_claim_chars`` may only lower it).
+MAX_CLAIM_CHARS = 200_000
+
 
 @dataclass(frozen=True)
 class ServiceLimits:
@@ -28,6 +31,20 @@ class ServiceLimits:
         Largest request body accepted; larger ones are refused with 413.
     max_kept_runs
         Finished runs kept on disk; the oldest finished ones beyond this are deleted when a run is submitted.
+    max_claim_chars
+        Longest text ``POST /api/claims/check`` checks (characters); longer ones are a 422 naming this limit.
+        A check costs about 1 s of one core per 10,000 characters.
+    max_claims
+        Most claims one claims answer lists (the first in the text); the answer says when more were found.
+    max_claim_checks
+        Claim checks running at once; one more waits up to 15 s, then gets 429.
+    warm_workers
+        Keep the worker processes alive between runs (calibrations and compiled kernels stay loaded, so a
+        deterministic run takes milliseconds, not seconds). Off: a fresh process per run, as before.
+    prewarm
+        Have each new worker calibrate to the latest CBO baseline before its first run (warm workers only).
+    max_runs_per_worker
+        Runs one warm worker serves before it is replaced by a fresh one (bounds memory growth).
     """
 
     max_paths: int = 20_000
@@ -37,6 +54,12 @@ class ServiceLimits:
     max_workers: int = 1
     max_body_bytes: int = 1_000_000
     max_kept_runs: int = 500
+    max_claim_chars: int = 50_000
+    max_claims: int = 1_000
+    max_claim_checks: int = 1
+    warm_workers: bool = True
+    prewarm: bool = True
+    max_runs_per_worker: int = 200
 
     def __post_init__(self) -> None:
         checks = {
@@ -47,6 +70,10 @@ class ServiceLimits:
             "max_workers": self.max_workers >= 1,
             "max_body_bytes": self.max_body_bytes >= 1024,
             "max_kept_runs": self.max_kept_runs >= 1,
+            "max_claim_chars": 1 <= self.max_claim_chars <= MAX_CLAIM_CHARS,
+            "max_claims": self.max_claims >= 1,
+            "max_claim_checks": self.max_claim_checks >= 1,
+            "max_runs_per_worker": self.max_runs_per_worker >= 1,
         }
         bad = [name for name, ok in checks.items() if not ok]
         if bad:

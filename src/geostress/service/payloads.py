@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from geostress.run.engine import FAN_VARIABLES, QUANTILES, ratios
+from geostress.results.ensemble import FAN_VARIABLES, QUANTILES, ratios
 from geostress.util.jsonable import jsonable
 from geostress.results import summary_payload
 
 if TYPE_CHECKING:
-    from geostress.run.engine import ScenarioResult
+    from geostress.results.scenario import ScenarioResult
 
 #: Columns of the deterministic fiscal-year table sent to clients, in order.
 ANNUAL_COLUMNS: tuple[str, ...] = (

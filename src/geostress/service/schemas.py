@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from geostress.service.limits import MAX_CLAIM_CHARS
 from geostress.spec.scenario import ScenarioSpec
 
 #: Series ids: the longest in the catalog has 81 characters; 160 leaves room for new sources (test: every id).
@@ -175,7 +176,8 @@ class RunResult(BaseModel):
 
 
 class ClaimsRequest(_Request):
-    text: str = Field(max_length=200_000)
+    text: str = Field(max_length=MAX_CLAIM_CHARS, description="the text to check; the server's own limit "
+                      "(max_claim_chars, 50,000 characters by default) may be lower: a longer text is a 422 naming it")
     lang: Literal["auto", "en", "zh"] = "auto"
     date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
                              description="the article's date (YYYY-MM-DD); else a dateline in the text")
@@ -204,6 +206,9 @@ class ClaimOut(BaseModel):
 
 class ClaimsOut(BaseModel):
     claims: list[ClaimOut]
+    truncated: bool = Field(False, description="true when the text holds more claims than the server lists "
+                            "(max_claims; the first ones in the text are listed)")
+    claims_total: int | None = Field(None, description="how many claims the text holds")
 
 
 class ErrorOut(BaseModel):

@@ -18,8 +18,6 @@ from geostress.errors import DataError, GeostressError, ScenarioError
 from geostress.util.jsonable import jsonable
 from geostress.util.tomlfile import read_toml
 
-#: Scenario files that are not fiscal/market scenarios (other commands read them).
-NOT_RUN_PREFIXES = ("minerals-", "sweep-", "reserves-")
 MAX_SCENARIO_BYTES = 256 * 1024
 
 
@@ -82,9 +80,49 @@ def holders_payload(store: Store, top: int) -> dict[str, Any]:
 
 
 def _scenario_files(folder: Path | None) -> list[Path]:
-    if folder is None or not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.toml") if p.is_file() and p.stat().st_size <= MAX_SCENARIO_BYTES)
+    """The packaged presets and the files of ``folder`` (and ``$GEOSTRESS_SCENARIOS``), which shadow presets of the
+    same name; files over :data:`MAX_SCENARIO_BYTES` are left out."""
+    from geostress.spec.presets import list_presets
+
+    extra = folder if folder is not None and folder.is_dir() else None
+    out = []
+    for preset in list_presets(extra=extra):
+        try:
+            if preset.path.is_file() and preset.path.stat().st_size <= MAX_SCENARIO_BYTES:
+                out.append(preset.path)
+        except OSError:
+            continue
+    return sorted(out, key=lambda p: p.name)
+
+
+def _content_kind(data: dict[str, Any]) -> str:
+    """The kind a specification's content shows (used only when :mod:`geostress.spec.documents` is absent)."""
+    stated = data.get("kind")
+    if isinstance(stated, str):
+        return stated
+    if "base" in data or "grid" in data or "random" in data:
+        return "sweep"
+    meta = data.get("scenario")
+    if "mandate" in data or "monte_carlo" in data or "network" in data or \
+            (isinstance(meta, dict) and ("step" in meta or "years" in meta)):
+        return "minerals"
+    return "scenario"
+
+
+def file_kind(path: Path) -> str | None:
+    """A scenario file's kind from its content (``scenario``, ``minerals``, ``sweep``), never its name; ``None``
+    when the file does not load."""
+    try:
+        from geostress.spec.documents import load_document
+    except ImportError:  # pragma: no cover - older layout: read the content here
+        try:
+            return _content_kind(read_toml(path))
+        except GeostressError:
+            return None
+    try:
+        return load_document(path).kind
+    except GeostressError:
+        return None
 
 
 def _toml_meta(path: Path) -> dict[str, Any]:
@@ -93,12 +131,12 @@ def _toml_meta(path: Path) -> dict[str, Any]:
 
 
 def run_scenarios(folder: Path | None) -> list[dict[str, Any]]:
-    """The fiscal/market scenario files of ``folder`` that load; minerals, sweep and reserves files are skipped."""
+    """The fiscal/market scenarios (kind ``scenario``) among the presets and ``folder``'s files, those that load."""
     from geostress.spec.scenario import load_scenario
 
     out = []
     for path in _scenario_files(folder):
-        if path.name.startswith(NOT_RUN_PREFIXES):
+        if file_kind(path) != "scenario":
             continue
         try:
             spec = load_scenario(path)
@@ -109,28 +147,32 @@ def run_scenarios(folder: Path | None) -> list[dict[str, Any]]:
     return out
 
 
-def minerals_scenarios(folder: Path | None) -> list[dict[str, Any]]:
-    """The ``minerals-*.toml`` files of ``folder``: name (from the file's ``[scenario]``), file and description."""
+def _minerals_files(folder: Path | None) -> list[tuple[dict[str, Any], Path]]:
     out = []
     for path in _scenario_files(folder):
-        if not path.name.startswith("minerals-"):
+        if file_kind(path) != "minerals":
             continue
         try:
             meta = _toml_meta(path)
         except ScenarioError:
             continue
         name = meta.get("name")
-        out.append({"name": str(name) if isinstance(name, str) and name else path.stem, "file": path.name,
-                    "description": str(meta.get("description", ""))})
+        out.append(({"name": str(name) if isinstance(name, str) and name else path.stem, "file": path.name,
+                     "description": str(meta.get("description", ""))}, path))
     return out
+
+
+def minerals_scenarios(folder: Path | None) -> list[dict[str, Any]]:
+    """The minerals scenarios (kind ``minerals``) among the presets and ``folder``'s files: name (from the
+    file's ``[scenario]``), file and description."""
+    return [entry for entry, _ in _minerals_files(folder)]
 
 
 def find_minerals_file(folder: Path | None, name: str) -> Path | None:
     """The minerals file whose scenario name, file stem or file name is ``name`` (from the listing only)."""
-    for entry in minerals_scenarios(folder):
+    for entry, path in _minerals_files(folder):
         if name in (entry["name"], entry["file"], entry["file"].removesuffix(".toml")):
-            assert folder is not None
-            return folder / entry["file"]
+            return path
     return None
 
 

@@ -136,12 +136,12 @@
       write: (s, v) => { const sale = chinaSale(s); if (sale) sale.months = v; },
     },
     contagion: {
-      read: (s) => (s.contagion?.enabled ? s.contagion.peer_global ?? 1 : 0),
-      label: (v) => (v > 0 ? `${v.toFixed(1)}× peer effect` : 'off'),
+      read: (s) => (s.contagion?.enabled ? s.contagion.scale ?? 1 : 0),
+      label: (v) => (v > 0 ? `${v.toFixed(1)}× the stated priors` : 'off'),
       write: (s, v) => {
         s.contagion = s.contagion || {};
         s.contagion.enabled = v > 0;
-        if (v > 0) s.contagion.peer_global = v;
+        if (v > 0) s.contagion.scale = v;
       },
     },
     premium: {
@@ -163,7 +163,7 @@
     if (path.startsWith('sales')) return [path.endsWith('months') ? 'pace' : 'sale', path];
     const map = {
       'scenario.horizon_years': 'horizon', 'simulation.paths': 'paths',
-      'fiscal.fiscal_risk_premium_bp_per_pp': 'premium', 'contagion.peer_global': 'contagion',
+      'fiscal.fiscal_risk_premium_bp_per_pp': 'premium', 'contagion.scale': 'contagion',
     };
     return [map[path] || null, path];
   }
