@@ -78,7 +78,9 @@ class UnknownSeriesError(DataError):
         text = f"unknown series {series_id!r}"
         if self.suggestions:
             text += "; did you mean: " + ", ".join(self.suggestions) + "?"
-        text += " Run `geostress data status` or `geostress.data.catalog()` to list every series."
+        else:
+            text += "."
+        text += " Run `geostress data catalog` (or `geostress.data.catalog()`) to list every series."
         super().__init__(text)
 
 

@@ -5,6 +5,8 @@ broadly (the share of the top-20 holders that cut in the latest month and where 
 history: the demonstration-effect gauge), foreign official versus total, China's official gold, 10- and 30-year
 yields, and the federal interest burden, actual and CBO-projected. Alert thresholds come from a TOML file.
 
+This module returns data only; :mod:`geostress.cli.monitor` prints it.
+
 References
 ----------
 U.S. Treasury, Treasury International Capital (TIC) system, "Major Foreign Holders of Treasury Securities".
@@ -23,8 +25,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from rich.console import Console
-from rich.table import Table
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
@@ -352,61 +352,3 @@ def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str
         fire("china_gold_streak", f"China has added gold for {g['china_streak_months']} months in a row",
              g["china_streak_months"], t.china_gold_streak_months)
     return fired
-
-
-# -- rendering -------------------------------------------------------------------------------------------------
-def _fmt(value: Any, spec: str = ",.1f") -> str:
-    return "" if value is None else format(value, spec)
-
-
-def render_monitor(report: dict[str, Any], console: Console) -> None:
-    """Print the monitor as rich tables."""
-    table = Table(title=f"Major foreign holders of Treasuries, USD bn ({report['tic_period']}; TIC)")
-    for col in ("#", "holder", "latest", "m/m", "y/y", "peak", "peak month", "from peak %", "declines"):
-        table.add_column(col, justify="left" if col == "holder" else "right")
-    for h in report["holders"][:TOP_N]:
-        table.add_row(str(h["rank"]), h["name"], _fmt(h["latest"]), _fmt(h["mom"], "+,.1f"), _fmt(h["yoy"], "+,.1f"),
-                      _fmt(h["peak"]), h["peak_period"], _fmt(h["drawdown_pct"], "+.1f"), str(h["decline_streak"]))
-    console.print(table)
-    b, tot, off = report["breadth_of_selling"], report["foreign_total"], report["foreign_official"]
-    console.print(
-        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders cut "
-        f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months)."
-    )
-    console.print(
-        f"Foreign total {tot['latest']:,.1f} (y/y {_fmt(tot['yoy'], '+,.1f')}); foreign official "
-        f"{off['latest']:,.1f} = {off['share_of_total_pct']:.1f}% of the total (y/y {_fmt(off['yoy'], '+,.1f')})."
-    )
-    g = report["gold"]
-    if g:
-        streak = ("at least " if g.get("china_streak_at_least") else "") + f"{g.get('china_streak_months')} months"
-        console.print(
-            f"China official gold: {g.get('china_latest_moz')} Moz ({g.get('china_latest_period')}), additions for "
-            f"{streak} (since {g.get('china_streak_since')}); WGC {_fmt(g.get('china_wgc_tonnes'), ',.1f')} t."
-        )
-    for key, y in report["yields"].items():
-        console.print(f"{key} Treasury yield {y['latest']:.2f}% on {y['date']} (1-month change {_fmt(y['change_1m_bp'], '+.0f')} bp)")
-    interest = report["interest"]
-    if "actual" in interest:
-        a = interest["actual"]
-        console.print(f"Net interest FY{a['fiscal_year']}: ${a['net_interest_bn']:,.0f}bn = {a['pct_gdp']:.2f}% of GDP, "
-                      f"{a['pct_revenue']:.1f}% of revenue (CBO actuals).")
-    if "projected" in interest:
-        p = interest["projected"]
-        years = p["by_year"]
-        sel = [years[0], years[len(years) // 2], years[-1]] if years else []
-        text = "; ".join(
-            f"FY{y['fiscal_year']} ${y['net_interest_bn']:,.0f}bn ({y['pct_revenue']:.1f}% of revenue"
-            + ("" if y["pct_gdp"] is None else f", {y['pct_gdp']:.1f}% of GDP") + ")"
-            for y in sel
-        )
-        console.print(f"CBO baseline {p['baseline']}: {text}.")
-    if report["alerts"]:
-        alerts = Table(title="Alerts")
-        alerts.add_column("alert")
-        alerts.add_column("what")
-        for a in report["alerts"]:
-            alerts.add_row(a["id"], a["message"])
-        console.print(alerts)
-    else:
-        console.print("No alert thresholds crossed.")

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from geostress.cli.common import console, err, frame_table, friendly, print_json, spinner
+from geostress.cli.common import console, err, error, frame_table, friendly, print_json, spinner, styled
 from geostress.errors import SourceUnavailableError
 
 data_app = typer.Typer(help="Official data: status, update, import, show, catalog, snapshot.", no_args_is_help=True)
@@ -43,7 +43,7 @@ def data_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
             }
         )
         return
-    console.print(f"Store: [bold]{store.home}[/]   snapshot built {manifest.get('built_at', 'never')}")
+    console.print(styled("Store: ", (str(store.home), "bold"), f"   snapshot built {manifest.get('built_at', 'never')}"))
     short = frame.rename(columns={"latest_vintage": "vintage", "latest_period": "last period"})
     console.print(frame_table(short, title="Data by source (snapshot = shipped in the package)"))
 
@@ -159,13 +159,13 @@ def data_update(
         try:
             outcomes = update([source] if source else None, progress=hook, api_key=key)
         except SourceUnavailableError as exc:
-            err.print(f"[bold yellow]offline:[/] {exc}")
+            error(exc, label="offline")
             raise typer.Exit(1) from None
     for outcome in outcomes:
         if outcome.result is None:
-            err.print(f"[yellow]{outcome.source}[/] {outcome.url}: {outcome.error}")
+            err.print(styled((outcome.source, "yellow"), f" {outcome.url}: {outcome.error}"))
         elif outcome.result.added:
-            console.print(f"[green]{outcome.source}[/] {outcome.result.rows:,} observations, new vintage stored")
+            console.print(styled((outcome.source, "green"), f" {outcome.result.rows:,} observations, new vintage stored"))
         else:
             console.print(f"{outcome.source}: {outcome.result.reason}, nothing changed")
 

@@ -1,13 +1,25 @@
-"""``geostress monitor``: the indicators markets watch."""
+"""``geostress monitor``: the indicators markets watch, rendered for an 80-column terminal and wider.
+
+:mod:`geostress.analytics.monitor` computes the indicators (a JSON-ready dict); this module only prints them.
+The holders table keeps every number whole on one line (no ``1,185…``): headers are short, holder names wrap, and
+the peak month is printed as ``YYYY-MM`` in a column wide enough for it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
-from geostress.cli.common import console, friendly, parse_date, print_json
+from geostress.cli.common import console, friendly, print_json, styled
+
+#: Holders shown in the table (the top of the ranking).
+TOP_N = 20
 
 
 def register(app: typer.Typer) -> None:
@@ -15,20 +27,88 @@ def register(app: typer.Typer) -> None:
     app.command("monitor")(monitor_cmd)
 
 
-
-# -- monitor ---------------------------------------------------------------------------------------------------
 @friendly
 def monitor_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with the same fields.")] = False,
     config: Annotated[Path | None, typer.Option("--config", help="Alert thresholds (TOML).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Only data released on or before this date.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Only data released on or before this date "
+                                                              "(YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
 ) -> None:
     """The indicators markets watch: who is selling, how broadly, gold, yields, interest burden."""
-    from geostress.analytics.monitor import build_monitor, load_alerts, render_monitor
+    from geostress.analytics.monitor import build_monitor, load_alerts
+    from geostress.data.store import period_bound
 
     thresholds = load_alerts(config)
-    report = build_monitor(as_of=parse_date(as_of, "--as-of"), alerts=thresholds)
+    report = build_monitor(as_of=period_bound(as_of, "--as-of", "end"), alerts=thresholds)
     if as_json:
         print_json(report)
         return
     render_monitor(report, console)
+
+
+def _fmt(value: Any, spec: str = ",.1f") -> str:
+    return "" if value is None else format(value, spec)
+
+
+def holders_table(report: dict[str, Any], top: int = TOP_N) -> Table:
+    """The major holders as a table that fits 80 columns with every number whole."""
+    table = Table(title=Text(f"Major foreign holders of Treasuries, USD bn ({report['tic_period']}; TIC)"),
+                  box=box.SIMPLE_HEAD, pad_edge=False, caption=Text(
+                      "m/m, y/y: change in USD bn; peak: highest month; %peak: percent below it; "
+                      "cuts: months of decline in a row"), caption_justify="left")
+    table.add_column("holder", justify="left", min_width=10, ratio=1, overflow="fold")
+    for col in ("latest", "m/m", "y/y", "peak"):
+        table.add_column(col, justify="right", no_wrap=True)
+    table.add_column("month", justify="right", no_wrap=True, min_width=7)
+    table.add_column("%peak", justify="right", no_wrap=True)
+    table.add_column("cuts", justify="right", no_wrap=True)
+    for h in report["holders"][:top]:
+        table.add_row(Text(str(h["name"])), _fmt(h["latest"]), _fmt(h["mom"], "+,.1f"), _fmt(h["yoy"], "+,.1f"),
+                      _fmt(h["peak"]), str(h["peak_period"]), _fmt(h["drawdown_pct"], "+.1f"),
+                      str(h["decline_streak"]))
+    return table
+
+
+def render_monitor(report: dict[str, Any], out: Console) -> None:
+    """Print the monitor report of :func:`geostress.analytics.monitor.build_monitor` on ``out``."""
+    out.print(holders_table(report))
+    b, tot, off = report["breadth_of_selling"], report["foreign_total"], report["foreign_official"]
+    out.print(Text(
+        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders cut "
+        f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months)."
+    ))
+    out.print(Text(
+        f"Foreign total {tot['latest']:,.1f} (y/y {_fmt(tot['yoy'], '+,.1f')}); foreign official "
+        f"{off['latest']:,.1f} = {off['share_of_total_pct']:.1f}% of the total (y/y {_fmt(off['yoy'], '+,.1f')})."
+    ))
+    g = report["gold"]
+    if g:
+        streak = ("at least " if g.get("china_streak_at_least") else "") + f"{g.get('china_streak_months')} months"
+        out.print(Text(
+            f"China official gold: {g.get('china_latest_moz')} Moz ({g.get('china_latest_period')}), additions for "
+            f"{streak} (since {g.get('china_streak_since')}); WGC {_fmt(g.get('china_wgc_tonnes'), ',.1f')} t."
+        ))
+    for key, y in report["yields"].items():
+        out.print(Text(f"{key} Treasury yield {y['latest']:.2f}% on {y['date']} (1-month change "
+                       f"{_fmt(y['change_1m_bp'], '+.0f')} bp)"))
+    interest = report["interest"]
+    if "actual" in interest:
+        a = interest["actual"]
+        out.print(Text(f"Net interest FY{a['fiscal_year']}: ${a['net_interest_bn']:,.0f}bn = {a['pct_gdp']:.2f}% of "
+                       f"GDP, {a['pct_revenue']:.1f}% of revenue (CBO actuals)."))
+    if "projected" in interest:
+        p = interest["projected"]
+        years = p["by_year"]
+        sel = [years[0], years[len(years) // 2], years[-1]] if years else []
+        text = "; ".join(
+            f"FY{y['fiscal_year']} ${y['net_interest_bn']:,.0f}bn ({y['pct_revenue']:.1f}% of revenue"
+            + ("" if y["pct_gdp"] is None else f", {y['pct_gdp']:.1f}% of GDP") + ")"
+            for y in sel
+        )
+        out.print(Text(f"CBO baseline {p['baseline']}: {text}."))
+    if report["alerts"]:
+        out.print(styled(("Alerts", "bold")))
+        for a in report["alerts"]:
+            out.print(styled(("• ", "yellow"), str(a["message"]), (f"  [{a['id']}]", "dim")))
+    else:
+        out.print("No alert thresholds crossed.")

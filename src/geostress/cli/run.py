@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geostress.cli.common import console, err, friendly, print_json
+from geostress.cli.common import (PathProgress, check_paths, console, friendly, output_folder, print_json, safe_slug,
+                                  styled)
+from geostress.cli.headline import headline_table
 
 
 def register(app: typer.Typer) -> None:
@@ -40,18 +41,12 @@ def run_cmd(
         overrides["simulation.seed"] = seed
     if overrides:
         spec = spec.with_overrides(**overrides)
-    n_paths = spec.simulation.paths
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,} paths"),
-               TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(f"{spec.name}: calibrating", total=max(n_paths, 1))
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, description=f"{spec.name}: simulating")
-
-        result = run_scenario(spec, progress=progress)
-        bar.update(task, description=f"{spec.name}: writing results")
-        target = out if out is not None else Path("out") / spec.name
+    check_paths(spec.simulation.paths, where=f"{scenario}: simulation.paths" if paths is None else "--paths")
+    target = output_folder(out, spec.name)
+    with PathProgress(safe_slug(spec.name), spec.simulation.paths) as progress:
+        progress.stage("calibrating")
+        result = run_scenario(spec, progress=progress.paths)
+        progress.stage("writing results")
         files = write_results(result, target)
     summary = result.summary()
     if as_json:
@@ -63,7 +58,7 @@ def run_cmd(
 
     det = summary["deterministic"]
     first, last = summary["fiscal_years"]  # type: ignore[misc]
-    console.print(f"[bold]{spec.name}[/]  CBO baseline {summary['baseline_vintage']}, FY{first}–FY{last}")
+    console.print(styled((spec.name, "bold"), f"  CBO baseline {summary['baseline_vintage']}, FY{first}–FY{last}"))
     table = Table(title=f"FY{last}", show_lines=False)
     table.add_column("measure")
     table.add_column("deterministic", justify="right")
@@ -83,7 +78,7 @@ def run_cmd(
         table.add_row(*row)
     console.print(table)
     if det.get("exploded"):  # type: ignore[union-attr]
-        console.print("[yellow]the deterministic path crossed the explosive threshold[/]")
+        console.print(styled(("the deterministic path crossed the explosive threshold", "yellow")))
     if ens is not None:
         for key, value in ens.probabilities.items():
             console.print(f"  {key:<34} {value:6.1%}")
@@ -91,4 +86,9 @@ def run_cmd(
                       f"{ens.n_exploded:,}")
     else:
         console.print("  deterministic only (paths = 0)")
-    console.print(f"Results in [bold]{files['fan'].parent}[/]: " + ", ".join(p.name for p in files.values()))
+    if getattr(result, "coupled", None) is not None or isinstance(summary.get("market"), dict):
+        market = summary["market"] if isinstance(summary.get("market"), dict) else result.headline()
+        console.print(headline_table(market, "Market and contagion (coupled run): medians over paths",
+                                     skip=("paths", "seed", "horizon_years")))
+    console.print(styled("Results in ", (str(files["fan"].parent), "bold"), ": ",
+                         ", ".join(p.name for p in files.values())))
