@@ -283,3 +283,39 @@ def test_bad_priors_are_rejected_naming_the_parameter() -> None:
     with pytest.raises(ScenarioError, match="n_paths"):
         draw_params(None, np.random.default_rng(0), 0)
     assert dataclasses.is_dataclass(ContagionPriors())
+
+
+# -- the knob, the reserves link -------------------------------------------------------------------------------------
+def test_scale_knob_scales_runs_and_zero_sells_nothing() -> None:
+    base = march_2020_experiment(draw_params(None, np.random.default_rng(4), 4000))[2]
+    double = march_2020_experiment(draw_params(ContagionPriors().scaled(2.0), np.random.default_rng(4), 4000))[2]
+    # the peer weight is drawn as a gain over the steepest response, so doubling the scales doubles the run exactly
+    np.testing.assert_allclose(double, 2.0 * base, rtol=1e-9)
+    off = draw_params(ContagionPriors().scaled(0.0), np.random.default_rng(4), 300)
+    rng = np.random.default_rng(8)
+    assert not simulate(off, [_random_signals(rng, 300, t) for t in range(48)]).sell.any()
+    with pytest.raises(ScenarioError, match="scale"):
+        ContagionPriors().scaled(-1.0)
+
+
+def test_freeze_treasury_reduction_is_the_reserves_link() -> None:
+    from geostress.model.reserves import freeze_treasury_reduction
+
+    np.testing.assert_allclose(freeze_treasury_reduction(np.array([-1.0, 0.0, 0.5, 1.0, 5.0]), 0.4, 0.3),
+                               [0.0, 0.0, 0.06, 0.12, 0.3])
+
+
+def test_freeze_reduction_per_pp_from_an_implied_p_series() -> None:
+    """Closed form on a synthetic series: share 35% → 21% (−40%) while p 0.5% → 1.5% (+1 pp) ⇒ 0.40 per pp."""
+    import pandas as pd
+
+    from geostress.calibrate.reserves import freeze_reduction_per_pp
+    from geostress.errors import DataError
+
+    months = pd.date_range("2013-01-31", periods=48, freq="ME")
+    frame = pd.DataFrame({"ust_share": np.r_[np.full(12, 0.35), np.linspace(0.34, 0.22, 24), np.full(12, 0.21)],
+                          "p": np.r_[np.full(12, 0.005), np.linspace(0.006, 0.014, 24), np.full(12, 0.015)]},
+                         index=months)
+    assert freeze_reduction_per_pp(frame) == pytest.approx(0.40, rel=1e-9)
+    with pytest.raises(DataError, match="did not rise"):
+        freeze_reduction_per_pp(frame.assign(p=0.01))
