@@ -6,8 +6,10 @@ checker reports a claim whose span overlaps the gold quote (its first occurrence
 same measure is taken (one quote can carry a level and a rank), else the one overlapping most. It is *right* when
 that claim's verdict is the gold verdict.
 
-Prints one line per miss, then as its last line one JSON object: ``scored``, ``found``, ``accuracy`` and accuracy
-per language and per measure (with counts).
+Prints one line per miss (``--verbose``), then as its last line one JSON object: ``scored``, ``found``,
+``accuracy``, accuracy per language and per measure (with counts), and for the claims the annotation does not score
+(no official series, a different concept, a partial or ambiguous check) how many the checker reports and how many
+of those it calls ``not_checkable``.
 
 Run: ``python benchmarks/bench_claims_accuracy.py [DIR] [--verbose]``.
 """
@@ -38,11 +40,15 @@ def score(folder: Path, verbose: bool = False) -> dict[str, object]:
         claims, _when = check_text(text, article_date=published, checker=checker)
         lang = meta["language"]
         for gold in meta["claims"]:
-            if gold["verdict"] not in SCORED:
-                continue
             start = text.find(gold["quote"])
             end = start + len(gold["quote"])
             cands = [c for c in claims if c.start < end and start < c.end]
+            if gold["verdict"] not in SCORED:  # not checked / not judged / partial / ambiguous in the annotation
+                t = totals["unscored"]
+                t[0] += 1
+                t[1] += bool(cands)
+                t[2] += bool(cands) and all(c.verdict == "not_checkable" for c in cands)
+                continue
             measure = ALIASES.get(gold["measure"], gold["measure"])
             same = [c for c in cands if c.measure == measure]
             pick = max(same or cands, key=lambda c: min(c.end, end) - max(c.start, start), default=None)
@@ -63,8 +69,10 @@ def score(folder: Path, verbose: bool = False) -> dict[str, object]:
           if k.startswith("lang:")}
     bm = {k.split(":", 1)[1]: {"n": v[0], "accuracy": round(v[2] / v[0], 3)} for k, v in sorted(totals.items())
           if k.startswith("measure:")}
+    un = totals["unscored"]
     return {"scored": n, "found": round(found / n, 3) if n else 0.0, "accuracy": round(right / n, 3) if n else 0.0,
-            "right": right, "accuracy_by_language": by, "accuracy_by_measure": bm}
+            "right": right, "accuracy_by_language": by, "accuracy_by_measure": bm,
+            "unscored": {"n": un[0], "reported": un[1], "all_not_checkable": un[2]}}
 
 
 def main() -> None:

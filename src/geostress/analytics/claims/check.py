@@ -393,8 +393,12 @@ class Checker:
             return None
 
         what = "annual change" if lag == 12 else "monthly change"
+        # a rise reported as a fall (or the reverse) is not a revision's size, whatever the level
+        flipped = value * official < 0 and abs(official) > tol
         self._numeric(claim, official, tol, level=float(s.d[p]), years={p.year, base.year}, s=s, period=p,
-                      what=what, alternatives=alternatives)
+                      what=what, alternatives=alternatives, bound=-1.0 - tol if flipped else None)
+        if flipped and claim.verdict == "contradicted" and claim.reason == "wrong_value":
+            claim.note = f"{claim.note}; the official change went the other way ({official:+,.1f})"
         claim.source = f"{s.source}: {s.sid} {base} → {p}, recomputed (vintage {s.vintage})"
 
     def _change_pct(self, claim: Claim) -> None:

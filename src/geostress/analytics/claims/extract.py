@@ -160,6 +160,8 @@ LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加�
 ANNUAL = re.compile(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
                     r"ago)|a year (?:earlier|ago|before)|compared with a year|annual(?:ly)? (?:rise|increase|decline|"
                     r"change)|\byoy\b|y/y", re.I)
+MONTH_ON_MONTH = re.compile(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
+                            r"m/m|mom\b", re.I)
 PEAK = re.compile(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
 CONSECUTIVE = re.compile(r"連續|连续|持續|持续|consecutive|straight|in a row|successive|running", re.I)
 THRESHOLD_ABOVE = re.compile(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
@@ -476,7 +478,8 @@ class Rule:
     A rule applies to a quantity whose canonical ``unit`` is in ``units`` and whose instrument is in
     ``instruments`` (None: any) when every regex given matches: ``before`` (the words between the previous
     quantity, or the clause start, and this one), ``after`` (the words up to the next quantity or the clause end),
-    ``sentence``; and ``unless`` matches none of ``before``. ``needs_holder``: no holder → not checkable.
+    ``sentence``, ``lead`` (the sentence from the previous quantity on: "Compared with a year earlier, … rose $818
+    billion"); and ``unless`` matches none of ``before``. ``needs_holder``: no holder → not checkable.
     The result is ``measure`` or, for ``measure=None``, the ``reason`` it cannot be checked.
     """
 
@@ -486,6 +489,7 @@ class Rule:
     before: re.Pattern[str] | None = None
     after: re.Pattern[str] | None = None
     sentence: re.Pattern[str] | None = None
+    lead: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
     needs_holder: bool = False
     reason: str | None = None
@@ -534,14 +538,14 @@ MEASURE_RULES: list[Rule] = [
          after=_r(r"^\s*(?:below|under|lower than|down from|off|short of)"), needs_holder=True),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, after=_r(rf"^[^，,。]*(?:{DOWN})"),
          needs_holder=True),
-    Rule("annual_change_pct", _PCT, frozenset({"ust"}), sentence=ANNUAL, before=CHANGE_RE, needs_holder=True),
-    Rule("annual_change_pct", _PCT, frozenset({"ust"}), sentence=ANNUAL, after=_r(rf"^[^，,。]*(?:{UP}|{DOWN})"),
+    Rule("annual_change_pct", _PCT, frozenset({"ust"}), lead=ANNUAL, before=CHANGE_RE, needs_holder=True),
+    Rule("annual_change_pct", _PCT, frozenset({"ust"}), lead=ANNUAL, after=_r(rf"^[^，,。]*(?:{UP}|{DOWN})"),
          needs_holder=True),
     Rule("monthly_change_pct", _PCT, frozenset({"ust"}), before=CHANGE_RE, needs_holder=True),
     Rule(None, _PCT, reason="a percentage not linked to a stored series (a share, a rate or the growth of "
                             "something else)"),
     Rule("holdings_level", _USD, frozenset({"ust"}), before=_LEVEL_END, needs_holder=True),
-    Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, sentence=ANNUAL, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, lead=ANNUAL, needs_holder=True),
     Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, needs_holder=True),
     Rule("holdings_level", _USD, frozenset({"ust"}), needs_holder=True),
     Rule(None, _USD, reason="no instrument named (Treasuries, gold, interest…) near the amount"),
@@ -565,7 +569,7 @@ MEASURE_RULES: list[Rule] = [
 
 
 def apply_rules(unit: str, instrument: str | None, before: str, after: str, sentence: str,
-                has_holder: bool) -> tuple[str | None, str | None]:
+                has_holder: bool, lead: str = "") -> tuple[str | None, str | None]:
     """``(measure, reason)`` from the first rule of :data:`MEASURE_RULES` that fits."""
     for rule in MEASURE_RULES:
         if unit not in rule.units:
@@ -577,6 +581,8 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
         if rule.after is not None and not rule.after.search(after):
             continue
         if rule.sentence is not None and not rule.sentence.search(sentence):
+            continue
+        if rule.lead is not None and not rule.lead.search(lead or before):
             continue
         if rule.unless is not None and rule.unless.search(before):
             continue
@@ -770,6 +776,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         value: float = q.value
         unit = q.unit
         note = None
+        if unit == "number" and q.scaled and i > 0 and quantities[i - 1].unit not in ("number", "percent") and \
+                quantities[i - 1].scaled and (q.end - quantities[i - 1].end) < 80:
+            unit = quantities[i - 1].unit  # "to 74.19 million ounces from 74.15 million": the unit is not repeated
+            value = q.value * {"USD bn": 1e-9, "million troy oz": 1e-6}.get(unit, 1.0)
+            note = "unit not repeated: taken from the figure before"
         if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled:
             value, unit = q.value * 1e-9, "USD bn"  # 億 / billion with the currency left out
         if unit == "USD bn" and not q.scaled and q.value * 1e9 >= 1 and inst not in ("gold", None):
@@ -783,7 +794,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             holder = Holder("US federal government", None)
         elif inst == "yield":
             holder = None
-        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None)
+        lead = f[quantities[i - 1].end if i > 0 else 0 : q.start]
+        if MONTH_ON_MONTH.search(lead):
+            lead = ""  # 環比 / month on month: not a yearly comparison
+        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead)
         if measure is None and unit == "percent" and claims and claims[-1].measure in (
                 "monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
             measure, reason = claims[-1].measure + "_pct", None  # "rose $818 billion, or 10.2%"
