@@ -333,11 +333,13 @@ DRAW_LAYOUT: tuple[tuple[str, int], ...] = (
     ("freeze_per_threat", 1), ("freeze_decay", 1), ("freeze_exposed", 1), ("freeze_reduction_per_pp", 1),
     ("review_speed", 1), ("peer_gain", 1),
 )  # fmt: skip
-_COLUMNS: dict[str, tuple[int, int]] = {}
+#: ``name -> (first column, width)`` in the packed draws.
+DRAW_COLUMNS: dict[str, tuple[int, int]] = {}
 _k = 0
 for _name, _width in DRAW_LAYOUT:
-    _COLUMNS[_name] = (_k, _width)
+    DRAW_COLUMNS[_name] = (_k, _width)
     _k += _width
+_COLUMNS = DRAW_COLUMNS
 N_DRAW_COLUMNS = _k
 (C_RUN_LO, C_RUN_IW, C_RUN_SCALE, C_RELIEF, C_RUN_SPEED, C_RUN_UNWIND, C_STRESS_BP, C_PEER_W, C_TRUST_DECAY,
  C_D_ANN, C_D_DEBT, C_D_TP, C_D_THREAT, C_DIV_LO, C_DIV_IW, C_DIV_SCALE, C_DIV_PACE, C_DIV_SPEED, C_DETER,
