@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geostress.data.sources.base import ParsedRelease, make_frame
-from geostress.data.store import Store, VintageError
+from geostress.data.store import Store, VintageError, period_bound
 from geostress.errors import DataError, ParseError, UnknownSeriesError
 
 
@@ -494,3 +496,25 @@ def test_a_batch_with_a_wrongly_typed_column_is_quarantined(geostress_home: Path
     pq.write_table(odd, alien)
     assert store.get("test.series")["value"].tolist() == [1.0]
     assert not alien.exists() and "wrong type" in store.quarantined[0].reason
+
+
+# ---------------------------------------------------------------- property: partial dates bracket their period
+
+@given(st.dates(min_value=date(1700, 1, 1), max_value=date(2200, 12, 31)))
+def test_period_bound_full_dates_are_themselves_and_partials_bracket_them(day: date) -> None:
+    assert period_bound(day.isoformat(), "start", "start") == day == period_bound(day.isoformat(), "end", "end")
+    for text in (f"{day:%Y}", f"{day:%Y-%m}", f"{day.year}Q{(day.month - 1) // 3 + 1}"):
+        first, last = period_bound(text, "start", "start"), period_bound(text, "end", "end")
+        assert first is not None and last is not None
+        assert first <= day <= last
+        assert (last + pd.Timedelta(days=1)).day == 1 and first.day == 1  # whole months
+
+
+@given(st.text(max_size=12))
+def test_period_bound_refuses_any_other_text_naming_the_parameter(text: str) -> None:
+    try:
+        value = period_bound(text, "--start", "start")
+    except DataError as exc:
+        assert "--start=" in str(exc)
+    else:
+        assert value is not None and 1000 <= value.year <= 9999

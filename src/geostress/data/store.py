@@ -933,7 +933,7 @@ class Store:
         listed = ", ".join(f"{v:%Y-%m-%d}" for v in found)
         raise DataError(
             f"parameter vintage={vintage!r} matches {len(found)} releases{': ' + listed if found else ''}; "
-            "give the full date of one (geostress data show SERIES --all-vintages lists them)"
+            "give the full date of one of them"
             if found
             else f"parameter vintage={vintage!r} matches no release of {', '.join(ids)[:80]}; "
             "list the releases with geostress.data.vintages(SERIES)"
