@@ -245,6 +245,8 @@ class CboBaseline:
     start_debt: float  # debt held by the public at the end of the year before the first
     last_actual_gdp: float
     last_actual_year: int
+    #: The debt path is derived by geostress (source ``cbo-debt-derived``): CBO did not publish it in this baseline.
+    debt_derived: bool = False
 
     @property
     def primary_deficit(self) -> np.ndarray:
@@ -257,7 +259,8 @@ class CboBaseline:
 
 
 def cbo_vintages(store: Store) -> list[date]:
-    """Baseline vintages with net interest, deficit, debt and revenue."""
+    """Baseline vintages with net interest, deficit, debt and revenue (debt derived where CBO did not publish it,
+    see :mod:`geostress.data.sources.cbo_debt_derived`: all 88 baselines with the other three)."""
     sets = [set(store.vintages(s)) for s in ("cbo.net_interest", "cbo.deficit", "cbo.debt", "cbo.revenue")]
     return sorted(set.intersection(*sets))
 
@@ -286,8 +289,10 @@ def _by_fiscal_year(frame: pd.DataFrame) -> pd.Series:
 
 def load_cbo_baseline(store: Store, vintage: date) -> CboBaseline:
     """Read one CBO vintage; years are those the vintage projects with every component present."""
-    parts = {name: _by_fiscal_year(store.get(f"cbo.{name}", vintage=vintage))
-             for name in ("deficit", "net_interest", "debt", "revenue")}
+    frames = {name: store.get(f"cbo.{name}", vintage=vintage) for name in ("deficit", "net_interest", "debt", "revenue")}
+    parts = {name: _by_fiscal_year(frame) for name, frame in frames.items()}
+    # debt of a baseline that did not publish it is derived (cbo_debt_derived); the source column says so
+    debt_derived = bool(len(frames["debt"])) and set(frames["debt"]["source"]) == {"cbo-debt-derived"}
     table = pd.DataFrame(parts).dropna().sort_index()
     if table.empty:
         raise DataError(f"CBO baseline {vintage} lacks deficit, net interest, debt or revenue projections")
@@ -311,6 +316,7 @@ def load_cbo_baseline(store: Store, vintage: date) -> CboBaseline:
         start_debt=start_debt,
         last_actual_gdp=float(known.iloc[-1]),
         last_actual_year=int(known.index[-1]),
+        debt_derived=debt_derived,
     )
 
 

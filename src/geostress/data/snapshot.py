@@ -57,6 +57,8 @@ class SnapshotFile:
     path: str  # relative to the shared data folder
     vintage: date | None  # None: use the release date printed in the file
     note: str = ""
+    #: Further files a derived source combines with ``path`` (its ``derive(raw, *raws, origin=...)`` is called).
+    inputs: tuple[str, ...] = ()
 
 
 _FRED_DAILY = date(2025, 11, 25)  # us_treasury_yields_fred_daily: retrieved 2025-11-25
@@ -101,6 +103,13 @@ SNAPSHOT_FILES: tuple[SnapshotFile, ...] = (
     ),
     SnapshotFile("cbo-baselines", "cbo_baseline_projections/baselines.csv", None, "CBO baselines, every vintage"),
     SnapshotFile("cbo-actuals", "cbo_baseline_projections/actuals.csv", date(2026, 1, 16), "CBO actuals"),
+    # debt held by the public derived for the 55 baselines that publish deficits but no debt (vintages = the
+    # baseline dates, from the file; source cbo-debt-derived marks them)
+    SnapshotFile(
+        "cbo-debt-derived", "cbo_baseline_projections/baselines.csv", None,
+        "cbo.debt DERIVED by geostress for baselines without published debt (actual debt + deficits + OMF)",
+        inputs=("cbo_baseline_projections/actuals.csv",),
+    ),
     SnapshotFile("cbo-actuals", "cbo_baseline_projections/actual_GDP.csv", date(2026, 1, 16), "CBO actual GDP"),
     SnapshotFile("gold-wgc", "central_bank_gold_reserves/wgc_reserves.csv", date(2026, 2, 25), "WGC/IMF quarterly"),
     SnapshotFile(
@@ -263,8 +272,17 @@ def build_snapshot(
         if not path.is_file():
             raise DataError(f"snapshot input {path} is missing; pass --from the folder of official files")
         raw = path.read_bytes()
-        release = get_source(spec.source).parse(raw, origin=str(path))
-        digest = sha256_bytes(raw)
+        if spec.inputs:  # a derived source: several official files in, one release out
+            extra = []
+            for rel in spec.inputs:
+                if not (data_dir / rel).is_file():
+                    raise DataError(f"snapshot input {data_dir / rel} is missing; pass --from the folder of official files")
+                extra.append((data_dir / rel).read_bytes())
+            release = get_source(spec.source).derive(raw, *extra, origin=str(path))
+            digest = sha256_bytes(raw + b"".join(extra))
+        else:
+            release = get_source(spec.source).parse(raw, origin=str(path))
+            digest = sha256_bytes(raw)
         table = to_observations(
             release, sha256=digest, vintage=spec.vintage, retrieved_at=retrieved, origin=str(path),
             override_vintage=True,

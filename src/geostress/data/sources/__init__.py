@@ -25,6 +25,7 @@ SOURCE_MODULES: dict[str, str] = {
     "usgs-ds140": "geostress.data.sources.usgs_ds140",
     "usitc-trade": "geostress.data.sources.usitc_trade",
     "treasury-auctions": "geostress.data.sources.treasury_auctions",
+    "cbo-debt-derived": "geostress.data.sources.cbo_debt_derived",
 }
 
 
