@@ -41,12 +41,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 # -- limits ------------------------------------------------------------------------------------------------------
 # Sized for the smallest machine we support: 2 cores and 24 GB of memory (docs/cli.md, "Limits").
 
-#: Most stochastic paths one ``run`` / ``report`` / ``tipping`` may ask for (memory: see :data:`BYTES_PER_PATH`).
-MAX_PATHS = 1_000_000
-#: Peak memory of one stochastic path of a 30-year run, measured (results kept for every month and variable).
-BYTES_PER_PATH = 0
-#: Most Monte Carlo draws of ``minerals --draws``.
-MAX_DRAWS = 20_000
+#: Memory one command may plan to use: half of a 24 GB machine (the rest: the system, the data, other work).
+MEMORY_BUDGET_BYTES = 12_000_000_000
+#: Peak memory per stochastic path, measured with ``ru_maxrss`` on the packaged scenarios (30 years, monthly):
+#: a fiscal run keeps about 1 KB a path beyond its first chunk (200,000 paths: 0.86 GB); a coupled run (holders,
+#: market, contagion) keeps about 20 KB (2,000 paths: 0.45 GB; 40,000 paths: 1.19 GB).
+BYTES_PER_PATH = {"fiscal": 1_000, "coupled": 20_000}
+#: Most stochastic paths one ``run`` / ``report`` / ``tipping`` evaluation may ask for: 5,000,000 for a fiscal run
+#: (the scenario file's own limit; about 5 GB and 40 minutes on 2 cores) and 500,000 for a coupled one (about
+#: 10 GB). Beyond that, ``geostress sweep`` streams paths to Parquet in chunks.
+MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
+#: Most Monte Carlo draws of ``minerals --draws`` (or ``[monte_carlo] draws``): each draw re-runs the network, about
+#: 0.5 s of one core measured (40 draws: 24 s), so 2,000 draws are 10–20 minutes on 2 cores.
+MAX_DRAWS = 2_000
 #: Largest article ``claims check`` reads (a long news article is 10–50 KB).
 MAX_CLAIMS_BYTES = 1_000_000
 
@@ -85,8 +92,8 @@ def describe_os_error(exc: OSError) -> str:
     names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
     where = " → ".join(names)
     hints = {
-        errno.EEXIST: "a file of that name is in the way; choose another --out folder or remove the file",
-        errno.ENOTDIR: "a file is in the way where a folder is needed; choose another --out folder",
+        errno.EEXIST: "a file of that name is in the way; choose another folder or remove the file",
+        errno.ENOTDIR: "a file is in the way where a folder is needed; choose another folder",
         errno.EACCES: "no permission; choose a folder you can write to",
         errno.EPERM: "not permitted; choose a folder you can write to",
         errno.EROFS: "read-only file system; choose a folder you can write to",
@@ -161,7 +168,7 @@ def safe_slug(name: str, *, fallback: str = "scenario", max_length: int = 80) ->
     return text or fallback
 
 
-def output_folder(out: Path | None, default_name: str, *, prefix: str = "") -> Path:
+def output_folder(out: Path | None, default_name: str, *, prefix: str = "", option: str = "--out") -> Path:
     """The folder a command writes into, created and checked before any work starts.
 
     Parameters
@@ -173,6 +180,8 @@ def output_folder(out: Path | None, default_name: str, *, prefix: str = "") -> P
         The scenario's (or sweep's) name.
     prefix
         Put before the slug in the default folder, e.g. ``"report-"``.
+    option
+        The option that named the folder, for messages (``--out``, ``--service-dir``).
 
     Raises
     ------
@@ -180,7 +189,7 @@ def output_folder(out: Path | None, default_name: str, *, prefix: str = "") -> P
         ``--out`` is a file, lies under a file, or cannot be created or written; the message names it.
     """
     target = out if out is not None else Path("out") / f"{prefix}{safe_slug(default_name)}"
-    label = f"--out {target}" if out is not None else f"the output folder {target}"
+    label = f"{option} {target}" if out is not None else f"the output folder {target}"
     if target.exists() and not target.is_dir():
         raise OutputError(f"{label} is a file, not a folder; choose a folder (it is created if missing)")
     try:
@@ -194,26 +203,38 @@ def output_folder(out: Path | None, default_name: str, *, prefix: str = "") -> P
 
 
 # -- limits ------------------------------------------------------------------------------------------------------
-def check_paths(paths: int, *, where: str = "--paths") -> None:
+def check_paths(paths: int, *, coupled: bool = False, where: str = "--paths") -> None:
     """Refuse a path count over :data:`MAX_PATHS` (or negative) before any work starts.
+
+    Parameters
+    ----------
+    paths
+        Stochastic paths asked for.
+    coupled
+        Whether the scenario couples holders, market and contagion (20 times the memory per path).
+    where
+        The option or field that asked, for the message.
 
     Raises
     ------
     LimitError
         Naming ``where``, the limit and the memory it stands for.
     """
+    kind = "coupled" if coupled else "fiscal"
     if paths < 0:
         raise LimitError(f"{where} = {paths:,}: the number of paths cannot be negative (0: deterministic only)")
-    if paths > MAX_PATHS:
-        gb = paths * BYTES_PER_PATH / 1e9
+    limit = MAX_PATHS[kind]
+    if paths > limit:
+        need = paths * BYTES_PER_PATH[kind] / 1e9
         raise LimitError(
-            f"{where} = {paths:,} is over the limit of {MAX_PATHS:,} paths for one run (about "
-            f"{BYTES_PER_PATH / 1e3:,.1f} KB of memory per path: {gb:,.0f} GB here; the limit fits a 24 GB "
-            "machine). Use fewer paths, or `geostress sweep`, which streams paths to Parquet in chunks."
+            f"{where} = {paths:,} is over the limit of {limit:,} paths for one {kind} run: at about "
+            f"{BYTES_PER_PATH[kind] / 1e3:,.0f} KB a path it would need {need:,.0f} GB of memory (the limits fit a "
+            "2-core, 24 GB machine; docs/cli.md). Use fewer paths, or `geostress sweep`, which streams paths to "
+            "Parquet in chunks."
         )
 
 
-def check_draws(draws: int | None) -> None:
+def check_draws(draws: int | None, *, where: str = "--draws") -> None:
     """Refuse ``minerals --draws`` over :data:`MAX_DRAWS`.
 
     Raises
@@ -222,8 +243,8 @@ def check_draws(draws: int | None) -> None:
         Naming the option and the limit.
     """
     if draws is not None and draws > MAX_DRAWS:
-        raise LimitError(f"--draws {draws:,} is over the limit of {MAX_DRAWS:,} Monte Carlo draws for one run "
-                         f"(docs/cli.md, Limits); use at most {MAX_DRAWS:,}")
+        raise LimitError(f"{where} = {draws:,} is over the limit of {MAX_DRAWS:,} Monte Carlo draws for one run "
+                         f"(about 0.5 s of one core each; docs/cli.md, Limits); use at most {MAX_DRAWS:,}")
 
 
 # -- dates, JSON, progress ---------------------------------------------------------------------------------------

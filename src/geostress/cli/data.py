@@ -147,7 +147,7 @@ def data_update(
         err.print("GEOSTRESS_OFFLINE is set: no download attempted; the embedded snapshot stays in use.")
         raise typer.Exit(1)
     key = api_key or os.environ.get("FRED_API_KEY")
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         tasks: dict[str, Any] = {}
 

@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from geostress.errors import GeostressError
-
-err = Console(stderr=True, soft_wrap=True)
+from geostress.cli.common import check_paths, friendly, output_folder, steps
 
 
+@friendly
 def report_cmd(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML), e.g. scenarios/baseline.toml.")],
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/report-<scenario name>).")]
@@ -34,15 +32,13 @@ def report_cmd(
     """Write report.html (interactive charts, works offline), figures/*.png, data/*.csv and the scenario run."""
     from geostress.report import build_report, load_report_spec
 
-    try:
-        spec, _, _ = load_report_spec(scenario)
-        target = out if out is not None else Path("out") / f"report-{spec.name}"
-        with err.status("Preparing the report", spinner="dots") as status:
-            page = build_report(scenario, target, claims_path=claims, minerals_path=minerals,
-                                tipping=not no_tipping, paths=paths, progress=lambda text: status.update(text))
-    except GeostressError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    spec, _, _ = load_report_spec(scenario)
+    check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
+                where=f"{scenario}: simulation.paths" if paths is None else "--paths")
+    target = output_folder(out, spec.name, prefix="report-")
+    with steps("Preparing the report") as step:  # a spinner on a terminal, a line per section otherwise
+        page = build_report(scenario, target, claims_path=claims, minerals_path=minerals,
+                            tipping=not no_tipping, paths=paths, progress=step)
     typer.echo(f"report written to {page}")
 
 

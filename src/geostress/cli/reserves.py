@@ -5,19 +5,14 @@ Wire it with ``register(app)`` in :mod:`geostress.cli`.
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from geostress.errors import GeostressError
-
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
+from geostress.cli.common import console, friendly, print_json, styled
 
 _LABELS = {
     "ust_bills": "UST bills", "ust_2y": "UST 2y", "ust_5y": "UST 5y", "ust_10y": "UST 10y", "ust_30y": "UST 30y",
@@ -26,6 +21,7 @@ _LABELS = {
 }  # fmt: skip
 
 
+@friendly
 def reserves_cmd(
     holder: Annotated[str, typer.Option("--holder", help="Reserve holder (China).")] = "China",
     p: Annotated[float, typer.Option("--p", help="Annual freeze (sanction) probability, 0–1.")] = 0.02,
@@ -35,34 +31,22 @@ def reserves_cmd(
     method: Annotated[str, typer.Option("--method", help="mv (mean–variance) or cvar (mean–CVaR LP).")] = "mv",
     risk_aversion: Annotated[float, typer.Option("--risk-aversion", help="Mean–variance γ.")] = 8.0,
     pace: Annotated[float, typer.Option("--pace", help="Maximum one-way turnover per month (share).")] = 0.005,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Month of the current portfolio (YYYY-MM).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Month of the current portfolio (YYYY-MM; YYYY = its "
+                                                              "December).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Optimal reserve weights at freeze probability p, the rebalancing path and China's implied p since 2013."""
+    from geostress.data.store import period_bound
     from geostress.run.reserves import ReserveSpec, run_reserves, sales_entries, treasury_sales_schedule
 
-    try:
-        spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
-                           risk_aversion=risk_aversion, max_pace=pace, as_of=None if as_of is None else f"{as_of}")
-        result = run_reserves(spec)
-    except GeostressError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    month = period_bound(as_of, "--as-of", "end")
+    spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
+                       risk_aversion=risk_aversion, max_pace=pace, as_of=None if month is None else f"{month:%Y-%m}")
+    result = run_reserves(spec)
     if as_json:
-        sys.stdout.write(json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n")
+        print_json(result.to_json())
         return
-    table = Table(title=f"{result.holder}: weights at p = {p:g} ({method}, as of {result.as_of}, "
-                        f"reserves ${result.total_bn:,.0f}bn)", box=box.SIMPLE_HEAD)
-    grid = list(result.weights_by_p)
-    for col in ("asset", "current", "optimal", *[f"p={q:g}" for q in grid]):
-        table.add_column(col, justify="left" if col == "asset" else "right")
-    for a, label in _LABELS.items():
-        table.add_row(label, f"{result.current[a]:.1%}", f"{result.weights[a]:.1%}",
-                      *[f"{result.weights_by_p[q][a]:.1%}" for q in grid])
-    ust_by_p = [sum(v for k, v in result.weights_by_p[q].items() if k.startswith("ust_")) for q in grid]
-    table.add_row("[bold]Treasuries[/]", f"{result.current_ust_share:.1%}", f"{result.ust_share:.1%}",
-                  *[f"{u:.1%}" for u in ust_by_p])
-    console.print(table)
+    console.print(weights_table(result, p, method))
 
     sales = treasury_sales_schedule(result)
     months = list(result.path)
@@ -70,7 +54,7 @@ def reserves_cmd(
                   f"({months[0]} → {months[-1]}); Treasury share {result.current_ust_share:.1%} → "
                   f"{result.ust_share:.1%}; net Treasury sales ${sum(a for _, a in sales):,.0f}bn.")
     if len(months) > 1:
-        path = Table(box=box.SIMPLE_HEAD, title="Path (every 12th month)")
+        path = Table(box=box.SIMPLE_HEAD, title="Path (every 12th month)", pad_edge=False)
         for col in ("month", "Treasuries", "gold", "EUR sov.", "sales $bn"):
             path.add_column(col, justify="right")
         for k in sorted({*range(0, len(months), 12), len(months) - 1}):
@@ -85,7 +69,7 @@ def reserves_cmd(
             f"start_month = {e['start_month']}" for e in entries), markup=False, highlight=False)
 
     implied = Table(box=box.SIMPLE_HEAD, title="Implied annual freeze probability (December of each year, "
-                                               "last month last)")
+                                               "last month last)", pad_edge=False)
     for col in ("month", "UST share", "implied p", "note"):
         implied.add_column(col, justify="right")
     keys = list(result.implied_p)
@@ -94,6 +78,29 @@ def reserves_cmd(
         implied.add_row(m, f"{result.observed_ust_share[m]:.1%}", f"{result.implied_p[m]:.2%}",
                         "" if flag == "interior" else flag)
     console.print(implied)
+
+
+def _percent_of(q: float) -> str:
+    """A freeze probability as a short column header: 0.0025 → ``0.25%``."""
+    return f"{100 * q:g}%"
+
+
+def weights_table(result: Any, p: float, method: str) -> Table:
+    """Current, optimal and by-p weights, in percent of reserves: ten narrow number columns fit 80 columns."""
+    grid = list(result.weights_by_p)
+    table = Table(title=Text(f"{result.holder}: weights in % of reserves ({method}, as of {result.as_of}, "
+                             f"${result.total_bn:,.0f}bn); now, optimal at p = {p:g}, and optimal at each annual "
+                             "freeze probability p"), box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("asset", min_width=8, overflow="fold", ratio=1)
+    for col in ("now", "opt.", *[_percent_of(q) for q in grid]):
+        table.add_column(col, justify="right", no_wrap=True)
+    for a, label in _LABELS.items():
+        table.add_row(label, f"{100 * result.current[a]:.1f}", f"{100 * result.weights[a]:.1f}",
+                      *[f"{100 * result.weights_by_p[q][a]:.1f}" for q in grid])
+    ust_by_p = [sum(v for k, v in result.weights_by_p[q].items() if k.startswith("ust_")) for q in grid]
+    table.add_row(styled(("Treasuries", "bold")), f"{100 * result.current_ust_share:.1f}",
+                  f"{100 * result.ust_share:.1f}", *[f"{100 * u:.1f}" for u in ust_by_p])
+    return table
 
 
 def register(app: typer.Typer) -> None:

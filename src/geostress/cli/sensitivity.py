@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from geostress.cli.common import console, err, friendly, print_json, spinner
+from geostress.cli.common import console, friendly, note, print_json, spinner
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +42,7 @@ def sensitivity_cmd(
     console.print(table)
     if result.misfit_bn:
         gaps = ", ".join(f"FY{y} {v:+,.0f}bn" for y, v in result.misfit_bn.items())
-        err.print(f"[yellow]note:[/] CBO's net interest could not be matched in {gaps} (model − CBO); "
-                  "effects in those years rest on the nearest fit.")
+        note(f"CBO's net interest could not be matched in {gaps} (model − CBO); effects in those years rest on the "
+             "nearest fit.")
 
 

@@ -6,22 +6,23 @@ Wire it with ``register(app)`` in :mod:`geostress.cli`.
 
 from __future__ import annotations
 
-import json
-import sys
+import re
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
 from rich.progress import TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
+from geostress.cli.common import console, err, friendly, output_folder, print_json, styled
 from geostress.errors import GeostressError
 
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
+#: A dask scheduler address: ``tcp://HOST:PORT`` (also ``tls://``, ``ws://``, ``wss://``, ``ucx://``).
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx)://[^\s/]+:\d{1,5}/?$")
+#: Seconds to wait for a scheduler given by address.
+CONNECT_TIMEOUT_S = 10
 
 
 class _Rate(ProgressColumn):
@@ -32,27 +33,50 @@ class _Rate(ProgressColumn):
         return Text("-- chunks/s" if speed is None else f"{speed:.2f} chunks/s", style="progress.data.speed")
 
 
+def connect(address: str) -> object:
+    """A ``distributed.Client`` on the scheduler at ``address``.
+
+    Raises
+    ------
+    GeostressError
+        The scheduler cannot be reached within :data:`CONNECT_TIMEOUT_S` seconds; the message names it.
+    """
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise GeostressError(f"--cluster {address}: cannot reach a dask scheduler there within {CONNECT_TIMEOUT_S} s "
+                             f"({type(exc).__name__}: {exc}); start one (`dask scheduler`) or use --cluster local"
+                             ) from None
+
+
+@friendly
 def sweep_cmd(
     spec_file: Annotated[Path, typer.Argument(help="Sweep file (TOML), e.g. scenarios/sweep-demo.toml.")],
     cluster: Annotated[str, typer.Option("--cluster", help="local (a LocalCluster), serial (this process) or a "
                                                            "scheduler address such as tcp://HOST:8786.")] = "local",
-    workers: Annotated[int | None, typer.Option("--workers", min=1, help="Worker processes of the local cluster "
-                                                                          "(default: CPU count).")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, max=64, help="Worker processes of the local "
+                                                                                  "cluster (default: CPU count).")]
+    = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<sweep name>).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Run a sweep: many scenarios and/or paths in chunks on dask.distributed, written to partitioned Parquet."""
     from geostress.run.sweep import MANIFEST, load_sweep_spec, plan_sweep, sweep
 
+    if cluster not in ("local", "serial") and not SCHEDULER_ADDRESS.match(cluster):
+        raise typer.BadParameter(f"{cluster!r} is neither local, serial nor a scheduler address such as "
+                                 "tcp://HOST:8786", param_hint="--cluster")
+    if cluster not in ("local", "serial") and workers is not None:
+        raise typer.BadParameter("--workers applies to --cluster local only", param_hint="--workers")
+    spec, base = load_sweep_spec(spec_file)
+    plan = plan_sweep(spec, base)
+    target = output_folder(out, spec.name)
+    client: object = None if cluster == "local" else "serial" if cluster == "serial" else connect(cluster)
     try:
-        spec, base = load_sweep_spec(spec_file)
-        plan = plan_sweep(spec, base)
-        target = out if out is not None else Path("out") / spec.name
-        if cluster not in ("local", "serial") and workers is not None:
-            raise typer.BadParameter("--workers applies to --cluster local only", param_hint="--workers")
-        client: object = None if cluster == "local" else cluster
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("chunks"),
-                   _Rate(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+        columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("chunks"), _Rate(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
         start = time.perf_counter()
         skipped = -1
         with Progress(*columns, console=err, transient=True) as bar:
@@ -68,20 +92,20 @@ def sweep_cmd(
 
             table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress)
         seconds = time.perf_counter() - start
-    except GeostressError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+    finally:
+        if client not in (None, "serial"):
+            client.close()  # type: ignore[attr-defined]
     summary = {
         "sweep": spec.name, "out": str(target), "manifest": str(target / MANIFEST), "scenarios": plan.n_scenarios,
         "paths_per_scenario": plan.paths, "chunks": len(plan.chunks), "chunks_skipped": max(skipped, 0),
         "rows": len(table), "seconds": round(seconds, 3), "cluster": cluster, "fingerprint": plan.fingerprint,
     }  # fmt: skip
     if as_json:
-        sys.stdout.write(json.dumps(summary, indent=1) + "\n")
+        print_json(summary)
         return
-    console.print(f"[bold]{spec.name}[/]: {plan.n_scenarios:,} scenarios × {plan.paths:,} paths in "
+    console.print(styled((spec.name, "bold"), f": {plan.n_scenarios:,} scenarios × {plan.paths:,} paths in "
                   f"{len(plan.chunks):,} chunks ({summary['chunks_skipped']:,} already done) → {len(table):,} rows "
-                  f"in {seconds:.1f} s; table: {target}/part-*.parquet (pandas.read_parquet('{target}'))")
+                  f"in {seconds:.1f} s; table: {target}/part-*.parquet (pandas.read_parquet('{target}'))"))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from geostress.cli.common import console, err, friendly, print_json, spinner
+from geostress.cli.common import console, friendly, print_json, spinner, styled
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +37,7 @@ def validate_cmd(
         for r in rows:
             tol = f"±{r['tolerance']:.0%}" if kinds[str(r["id"])] == "relative" else f"±{r['tolerance']:g}"
             table.add_row(str(r["id"]), f"{r['target']:,.6g}", f"{r['value']:,.6g}", tol,
-                          "[green]pass[/]" if r["passed"] else "[red]FAIL[/]")
+                          styled(("pass", "green")) if r["passed"] else styled(("FAIL", "red")))
         console.print(table)
     if not all(r["passed"] for r in rows):
         raise typer.Exit(1)
