@@ -9,6 +9,8 @@ three parts (fiscal, market, contagion), so its share of that budget is small. F
 * ``fiscal_s``: the uncoupled fiscal engine (``run_ensemble``) on the same number of paths and months, measured in
   the same run (the reference);
 * ``ratio_to_fiscal``: contagion_s / fiscal_s (target ≤ 0.25: a quarter of the fiscal engine);
+* ``contagion_cpu_s``, ``fiscal_cpu_s``, ``cpu_ratio_to_fiscal``: the same in CPU seconds of the process (all
+  threads), the steadier figure on a shared machine (``load_average_1m`` says how shared it was);
 * ``ns_per_path_month``: contagion_s per path-month;
 * ``step_overhead_us``: one step on 64 paths (the fixed cost per call);
 * ``agents_1m_s``: the agent-based check of the mean field (1,000,000 investors' thresholds drawn, sorted and
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -32,13 +35,13 @@ from geostress.model import contagion as cg
 CHUNK = 4096
 
 
-def run_contagion(n_paths: int, months: int, seed: int = 1) -> float:
-    """Seconds for ``n_paths`` × ``months`` of the block, chunked like the coupled loop."""
+def run_contagion(n_paths: int, months: int, seed: int = 1) -> tuple[float, float]:
+    """(wall, CPU) seconds for ``n_paths`` × ``months`` of the block, chunked like the coupled loop."""
     children = np.random.SeedSequence(seed).spawn((n_paths + CHUNK - 1) // CHUNK)
     sig_rng = np.random.default_rng(seed + 1)
     d_tp = sig_rng.normal(0.0, 8.0, (months, CHUNK))  # bp a month, as the market block passes (per path)
     fiscal = sig_rng.normal(0.02, 0.1, (months, CHUNK))  # pp of debt/GDP a month (per path)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for k, first in enumerate(range(0, n_paths, CHUNK)):
         count = min(CHUNK, n_paths - first)
         draws = cg.draw_params(None, np.random.default_rng(children[k]), count)
@@ -50,10 +53,10 @@ def run_contagion(n_paths: int, months: int, seed: int = 1) -> float:
             state, sell = cg.step(state, sig, draws)
             peer = 1e-3
         cg.cascade_probability(state, draws=draws)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def run_fiscal(n_paths: int, months: int) -> float:
+def run_fiscal(n_paths: int, months: int) -> tuple[float, float]:
     from geostress.calibrate.fiscal import calibrate_baseline
     from geostress.calibrate.macro import estimate_shock_covariance
     from geostress.data.store import Store
@@ -65,9 +68,9 @@ def run_fiscal(n_paths: int, months: int) -> float:
     run_ensemble(calib.book, calib.paths, calib.params, macro, n_paths=2048, seed=0)  # compile / load the kernel
     runs = []
     for _ in range(2):
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         run_ensemble(calib.book, calib.paths, calib.params, macro, n_paths=n_paths, seed=1)
-        runs.append(time.perf_counter() - t)
+        runs.append((time.perf_counter() - t, time.process_time() - cpu))
     return min(runs)
 
 
@@ -79,8 +82,8 @@ def main() -> None:
     args = parser.parse_args()
 
     run_contagion(2 * CHUNK, 3)  # compile / load the cached kernels
-    contagion_s = min(run_contagion(args.paths, args.months) for _ in range(2))
-    fiscal_s = None if args.skip_fiscal else run_fiscal(args.paths, args.months)
+    contagion_s, contagion_cpu = min(run_contagion(args.paths, args.months) for _ in range(2))
+    fiscal_s, fiscal_cpu = (None, None) if args.skip_fiscal else run_fiscal(args.paths, args.months)
 
     small = cg.draw_params(None, np.random.default_rng(0), 64)
     state = cg.init_state(64)
@@ -100,6 +103,10 @@ def main() -> None:
         "contagion_s": round(contagion_s, 3),
         "fiscal_s": None if fiscal_s is None else round(fiscal_s, 3),
         "ratio_to_fiscal": None if fiscal_s is None else round(contagion_s / fiscal_s, 3),
+        "contagion_cpu_s": round(contagion_cpu, 3),
+        "fiscal_cpu_s": None if fiscal_cpu is None else round(fiscal_cpu, 3),
+        "cpu_ratio_to_fiscal": None if fiscal_cpu is None else round(contagion_cpu / fiscal_cpu, 3),
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "ns_per_path_month": round(1e9 * contagion_s / (args.paths * args.months), 1),
         "step_overhead_us": round(1e6 * statistics.median(samples), 1),
         "agents_1m_s": round(agents_s, 3),
