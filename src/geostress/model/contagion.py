@@ -36,8 +36,8 @@ back, as slowly.
 scales every foreign class's *new* selling by ``exp(−δ_c · H)``, so selling falls at once. And it raises reserve
 managers' perceived annual freeze probability ``φ`` (percentage points, half-life of years); the reserves block
 (:func:`geostress.model.reserves.freeze_treasury_reduction`) turns ``φ`` into a lower Treasury target for the
-exposed share of official holdings, reached at the officials' diversification pace: less selling now, more
-diversification later.
+exposed share of official holdings; managers revise their strategic target with a lag (half-life 6–18 months)
+and reach it at the officials' diversification pace: less selling now, more diversification later.
 
 **No knife edge, by construction.** Targets are continuous in the signals, positions move by partial adjustment,
 and the peer channel (others' selling raising the run stress) has a loop gain drawn below 1: ``a_peer`` is set
@@ -48,18 +48,21 @@ path from "nobody" to "everybody"; the probability of a cascade over parameter d
 **Cascade.** A path *cascades* when the holdings-weighted net selling of the three classes by this block (runs
 plus diversification, scheduled sales excluded) within any window of :attr:`ContagionPriors.cascade_window_months`
 months exceeds :attr:`ContagionPriors.cascade_threshold` (default 3% of the three classes' holdings, ≈$780bn
-today: a run larger than March 2020's, which peaks at ≈1.9% on this measure in the median draw). :func:`cascade_probability` is the share of paths (parameter draws)
-that cascade; :attr:`ContagionState.peak_window_sold` holds each path's largest window sale.
+today: a run larger than March 2020's, which peaks at ≈2.0% on this measure in the median draw).
+:func:`cascade_probability` is the share of paths (parameter draws) that cascade;
+:attr:`ContagionState.peak_window_sold` holds each path's largest window sale.
 
 Interface (what the coupled loop calls)
 ---------------------------------------
-* :class:`ContagionPriors` (defaults = the stated priors) and ``draw_params(priors, rng, n_paths)`` →
-  :class:`ContagionDraws` (per-path arrays).
-* ``init_state(n_paths)`` → :class:`ContagionState` (``trust`` (P,), ``run`` and ``div`` (P, 3), ``threat`` and
-  ``freeze_pp`` (P,), the cascade window).
+* :class:`ContagionPriors` (defaults = the stated priors; :meth:`ContagionPriors.scaled` for the scenario's
+  ``contagion.scale`` knob) and ``draw_params(priors, rng, n_paths)`` → :class:`ContagionDraws` (per-path
+  parameters packed one row per path, each parameter a named view).
+* ``init_state(n_paths)`` → :class:`ContagionState` (views ``trust`` (P,), ``run`` and ``div`` (P, 3),
+  ``threat``, ``freeze_pp``, ``reserve_cut`` and ``peak_window_sold`` (P,), and the cascade window).
 * ``step(state, signals, draws)`` → ``(state, sell_fraction)``: ``sell_fraction`` (P, 3) in the order of
   :data:`HOLDER_CLASSES` is the share of each class's holdings (at the start of the run) it sells this month;
-  negative = buys back. ``signals`` is a :class:`Signals` (scalar or (P,) fields).
+  negative = buys back. ``signals`` is a :class:`Signals` (scalar or (P,) fields). The state is consumed (updated
+  in place); :func:`step_reference` is the same month in plain numpy.
 * ``cascade_probability(state)`` → P(cascade) over the paths (parameter draws).
 
 Zero signals give exactly zero selling; with ``enabled=False`` in the priors every draw sells nothing.
