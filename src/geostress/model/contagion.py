@@ -222,6 +222,9 @@ class ContagionPriors:
         model-implied p rose from ≈0.5% (2013–19) to ≈1.4% (2024), docs/reserves.md].
     freeze_half_life_months
         Half-life of the perceived freeze risk (persistent) [judgement].
+    reserve_review_half_life_months
+        Lag with which reserve managers move their strategic Treasury target to the freeze channel's (allocations
+        are reviewed about once a year) [judgement].
     freeze_exposed_share
         Share of foreign official holdings held by managers who perceive a freeze risk (China, Mainland alone is
         18% of foreign official holdings at Dec-2025) [judgement].
