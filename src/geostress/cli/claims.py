@@ -11,19 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
+from geostress.cli.claims_view import render_claims
+from geostress.cli.common import MAX_CLAIMS_BYTES, LimitError, console, err, error
 from geostress.errors import GeostressError
-
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
 claims_app = typer.Typer(help="Check the numbers a text states (Chinese or English) against the store.",
                          no_args_is_help=True)
-
-_STYLE = {"supported": "green", "revised": "cyan", "contradicted": "red", "not_checkable": "dim"}
-
 
 @claims_app.command("check")
 def check_cmd(
@@ -49,10 +43,12 @@ def check_cmd(
             when = parse_iso_date(date) if date else None
         except ValueError as exc:
             raise typer.BadParameter(f"--date: {exc}") from None
+        check_claims_size(file)
         text, encoding = read_article(file)
+        check_claims_size(file, len(text.encode("utf-8")))
         claims, when = check_text(text, article_date=when, lang=lang)
     except GeostressError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        error(exc)
         raise typer.Exit(1) from None
     if encoding != "UTF-8":
         err.print(f"read the input as {encoding}", highlight=False)
@@ -66,9 +62,9 @@ def check_cmd(
             page = render_html(text, claims, encoding=encoding, article_date=str(when) if when else None)
             write_atomic(html_out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
         except OSError as exc:
-            err.print(f"[bold red]error:[/] cannot write {html_out}: {exc.strerror}", highlight=False)
+            error(f"cannot write {html_out}: {exc.strerror}")
             raise typer.Exit(1) from None
-        err.print(f"wrote {html_out} ({len(claims)} claims)", highlight=False)
+        err.print(Text(f"wrote {html_out} ({len(claims)} claims)"))
     if as_json:
         sys.stdout.write(claims_json(claims) + "\n")
         return
@@ -77,17 +73,27 @@ def check_cmd(
     if not claims:
         console.print("No quantities found in the text.")
         return
-    table = Table(title=f"{len(claims)} claims (article date {when or 'unknown'}, read as {encoding})",
-                  box=box.SIMPLE_HEAD)
-    for col in ("quote", "holder", "measure", "period", "verdict", "official", "reason / source"):
-        table.add_column(col, overflow="fold")
-    for c in claims:
-        official = "" if c.official_value is None else f"{c.official_value:,} ({c.official_period})" if isinstance(
-            c.official_value, float | int) else f"{c.official_value} ({c.official_period})"
-        table.add_row(c.quote, c.holder or "—", c.measure or "—", c.period or "—",
-                      f"[{_STYLE.get(c.verdict, 'white')}]{c.verdict}[/]", official,
-                      " ".join(x for x in (c.reason, c.source) if x))
-    console.print(table, markup=True, highlight=False)
+    render_claims(claims, f"{len(claims)} claims (article date {when or 'unknown'}, read as {encoding})", console)
+
+
+def check_claims_size(file: str, size: int | None = None) -> None:
+    """Refuse an article over :data:`~geostress.cli.common.MAX_CLAIMS_BYTES` (before reading when it is a file).
+
+    Raises
+    ------
+    LimitError
+        Naming the file, its size and the limit.
+    """
+    if size is None:
+        if file == "-":
+            return
+        try:
+            size = Path(file).stat().st_size if Path(file).is_file() else 0
+        except OSError:
+            return  # reading it says what is wrong
+    if size > MAX_CLAIMS_BYTES:
+        raise LimitError(f"{file}: {size:,} bytes is over the limit of {MAX_CLAIMS_BYTES:,} bytes for one article "
+                         "(checking costs about 40 s a MB; docs/cli.md, Limits); split it into parts")
 
 
 def register(app: typer.Typer) -> None:

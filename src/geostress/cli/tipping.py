@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from geostress.cli.common import console, err, friendly, print_json, spinner
+from geostress.cli.common import check_paths, console, friendly, print_json, spinner
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 @friendly
 def tipping_cmd(
     scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    knob: Annotated[str, typer.Option("--knob", help="sale_bn (first sale) or section.field, e.g. contagion.yield_weight.")],
+    knob: Annotated[str, typer.Option("--knob", help="sale_bn (first sale) or section.field, e.g. contagion.scale.")],
     value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],
     criterion: Annotated[str, typer.Option("--criterion", help="cascade or debt.")] = "cascade",
     paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, deterministic).")] = None,
@@ -30,7 +30,9 @@ def tipping_cmd(
     from geostress.spec.scenario import load_scenario
     from geostress.run.tipping import find_tipping_point
 
+    check_paths(0 if paths is None else paths)
     spec = load_scenario(scenario).with_overrides(**{"simulation.paths": 0 if paths is None else paths})
+    check_paths(spec.simulation.paths, coupled=spec.coupled)
     with spinner(f"Bisecting {knob} over [{value_range[0]:g}, {value_range[1]:g}]"):
         point = find_tipping_point(spec, knob, value_range[0], value_range[1], criterion_name=criterion)
     if as_json:
