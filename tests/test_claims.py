@@ -217,6 +217,23 @@ def test_fiscal_years_projections_and_dated_yields(checker: Checker) -> None:
     assert false.verdict == "contradicted" and false.reason == "wrong_value"  # never "right number, wrong date"
 
 
+def test_linking_apposition_respectively_and_units_carried(checker: Checker) -> None:
+    claims = checked("China, now the third-largest holder of Treasuries behind Japan and Britain, held $757.2 billion "
+                     "in April. Japan and Britain held $1.135 trillion and $807.7 billion of Treasuries respectively in "
+                     "April. 比利時4月持有美債3977億美元，居第4位。", date(2025, 6, 20), checker)
+    assert by_quote(claims, "$757.2 billion").holder == "China, Mainland"  # not Britain, named as a comparison
+    assert [by_quote(claims, q).holder for q in ("$1.135 trillion", "$807.7 billion")] == ["Japan", "United Kingdom"]
+    assert by_quote(claims, "第4位").measure == "rank"
+    gold = checked("China's gold reserves rose to 74.19 million troy ounces at the end of January from 74.15 million "
+                   "at the end of December.", date(2026, 2, 8), checker)
+    assert [(c.unit, c.period, c.verdict) for c in gold] == [("million troy oz", "2026-01", "supported"),
+                                                             ("million troy oz", "2025-12", "supported")]
+    record = checked("Foreign holdings rose to a record $9.36 trillion in November; China's fell to $767.4 billion in "
+                     "March 2024, the lowest since 2009.", date(2026, 1, 20), checker)
+    assert by_quote(record, "$9.36 trillion").measure == "holdings_level"
+    assert by_quote(record, "lowest since 2009").verdict == "supported"
+
+
 def test_unknown_article_date_is_flagged(checker: Checker) -> None:
     claims, when = check_text("中國10月持有美債6887億美元。", checker=checker)
     assert when is None and claims[0].period is None or "unknown" in (claims[0].note or "")

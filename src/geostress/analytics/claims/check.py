@@ -492,8 +492,10 @@ class Checker:
             note = f"{p} ({v:,.1f}) is the {what} since {last} ({s.d[last]:,.1f}), {years:.1f} years before"
         else:
             self._cite(claim, s, p, str(last))
-            claimed = pd.Period(str(claim.value), freq="M")
-            ok = claimed in (last, last + 1)  # "since Oct 2008" (the last lower month) or the month after it
+            if len(str(claim.value)) == 4:  # "the lowest since 2009": the year of that month
+                ok = int(str(claim.value)) in (last.year, (last + 1).year)
+            else:  # "since Oct 2008": the last lower month, or the month after it (the period starting then)
+                ok = pd.Period(str(claim.value), freq="M") in (last, last + 1)
             note = f"{p} ({v:,.1f}): the last month at or {'below' if low else 'above'} it was {last} ({s.d[last]:,.1f})"
         claim.source = f"{s.source}: {s.sid} up to {p}, recomputed (vintage {s.vintage})"
         if ok:

@@ -155,11 +155,13 @@ LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加�
                           r"規模|规模|持有量|\bto|\bat|totall?(?:ing|ed)|amount(?:ed|ing) to|held|holds|hold|holding|"
                           r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|(?:a |the |its )?(?:peak|high|record|"
                           r"low|level|total|balance) of|高峰|峰值|新高|新低)\s*"
-                          r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|a record of)?"
+                          r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|"
+                          r"(?:a|an)\s+(?:new\s+|fresh\s+|all-time\s+)?(?:record|high|low)(?:\s+high|\s+low)?(?:\s+of)?)?"
                           r"\s*(?:的)?\s*$", re.I)
 ANNUAL = re.compile(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
                     r"ago)|a year (?:earlier|ago|before)|compared with a year|annual(?:ly)? (?:rise|increase|decline|"
                     r"change)|\byoy\b|y/y", re.I)
+RESPECTIVELY = re.compile(r"分別|分别|各自|respectively", re.I)
 MONTH_ON_MONTH = re.compile(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
                             r"m/m|mom\b", re.I)
 PEAK = re.compile(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
@@ -176,6 +178,10 @@ PER_YEAR = re.compile(r"^\s*(?:a|per)\s+year|^\s*annually|^\s*a\s+yr|(?:每年|�
 RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美債|美债|美國國債|美国国债|美國公債|美国公债)?\s*"
                        r"(?:持有(?:國|国|者|人)|債權(?:國|国|人)|债权(?:國|国|人)|名|大(?!經濟|经济))|\s*(?:foreign\s+|"
                        r"overseas\s+)?(?:holder|creditor|owner|foreign holder)", re.I)
+#: A holder named after these is a comparison ("behind Japan and Britain", 僅次於英國), not the figure's subject.
+COMPARED_HOLDER = re.compile(r"\b(?:behind|after|ahead of|trailing|followed by|than|overtaking|overtook|surpass\w*)"
+                             r"\s+(?:[\w.]+\s+){0,3}?(?:(?:and|&|or)\s+)?$|(?:僅次於|仅次于|次於|次于|落後於|落后于|超越|"
+                             r"領先|领先|超過|超过)[\u4e00-\u9fff]{0,6}?(?:和|與|与|及|、)?$", re.I)
 _EN_COMPARED = re.compile(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(?:about\s+|around\s+)?(?:US\$|USD|\$)?"
                           r"\s?[\d.,]+\s*(?:trillion|billion|million|trln|bln|tn|bn)?(?:\s+\w+){0,3}?\s+(?:in|at|as of|"
                           r"at the end of|end-|for)?\s*(?:the\s+)?(?:end\s+of\s+)?$", re.I)
@@ -594,7 +600,7 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
 
 # -- special claims (ranks, "lowest since", streak thresholds, directions) ---------------------------------------
 _CN_ORD = r"\d{1,2}|[一二兩两三四五六七八九十]{1,3}"
-RANK_ZH = re.compile(rf"第\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<top>最大)")
+RANK_ZH = re.compile(rf"第\s*(?P<n>{_CN_ORD})\s*(?:名|大|位)|(?P<top>最大)")
 RANK_EN = re.compile(r"\b(?:(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|"
                      r"7th|8th|9th|10th)[\s-]+(?:largest|biggest)|(?P<top>largest|biggest|top))\b", re.I)
 RANK_LIST = re.compile(rf"(?:前\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<a>{_CN_ORD})\s*(?:名)?\s*(?:至|到|-|–)\s*(?P<b>{_CN_ORD})"
@@ -687,8 +693,20 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         # English puts the date after the amount: "up from $8.527 trillion in January"
         return bool(_EN_COMPARED.search(f[max(0, d.start - 48) : d.start]))
 
+    # "日本、英國分別持有A及B", "Japan and Britain held A and B respectively": holders and figures pair in order
+    paired: dict[int, Holder] = {}
+    if quantities and RESPECTIVELY.search(f):
+        first = quantities[0].start
+        named = [h for h in holders if h[1] <= first and h[2].tic]
+        same = [q for q in quantities if q.unit == quantities[0].unit]
+        if len(named) == len(same) >= 2:
+            paired = {q.start: h[2] for q, h in zip(same, named, strict=True)}
+
     def holder_at(pos: int, end: int) -> Holder | None:
-        before = [h for h in holders if h[1] <= pos]
+        if pos in paired:
+            return paired[pos]
+        subjects = [h for h in holders if not COMPARED_HOLDER.search(f[max(0, h[0] - 40):h[0]])]
+        before = [h for h in subjects if h[1] <= pos] or [h for h in holders if h[1] <= pos]
         if before:
             return before[-1][2]
         cs, ce = clause_of(pos)
@@ -965,7 +983,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         if re.search(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", f[max(0, m.start() - 7):m.start()],
                      re.I):
             continue  # "the two largest holders", 前兩大: a group, not a rank
-        if not noun and not "名" in m.group():
+        if not noun and "名" not in m.group() and "位" not in m.group():
             continue
         if re.match(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)", f[m.end():m.end() + 6]):
             continue
