@@ -33,8 +33,9 @@ The block, per step of ``dt`` months (1 for monthly runs, 0.25 for the weekly Ma
 5. **Stabilisers**, each switchable (:class:`Stabilisers`):
 
    * *Fed market-functioning backstop*: the Fed buys ``κ·dt·h(F)/φ`` pp of GDP, ``h`` a Huber function of the
-     flow pressure ``F`` (``F²/2T`` up to the trigger ``T``, ``F − T/2`` beyond: a monotone rule, more pressure
-     more purchases, that brings the pressure back to zero over a few steps), which removes that much from
+     flow pressure ``F`` (nothing below half the trigger ``T``, quadratic from there to ``T``, linear beyond: a
+     monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within a few steps),
+     which removes that much from
      what private investors absorb; calibrated so that the March-2020 dash for cash peaks and is reversed within
      weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed +64 bp). Backstop holdings are treated as
      temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the flow pressure and leave
@@ -79,6 +80,7 @@ from difflib import get_close_matches
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from geostress.errors import ScenarioError
 
@@ -246,8 +248,8 @@ class MarketParams:
     fima_share
         Share of liquidity-motivated official sales the FIMA repo facility takes off the market (prior 0.3–0.8).
     backstop_trigger_bp
-        Flow pressure at which the Fed buys at its full pace (prior 20–40 bp; below it the purchases grow
-        quadratically from zero, above it linearly: a Huber-shaped rule). **Calibration** with the speed: the
+        Flow pressure at which the Fed buys at its full pace (prior 10–30 bp; nothing below half of it, then
+        quadratically growing purchases, linear beyond it: a Huber-shaped rule). **Calibration** with the speed: the
         weekly March-2020 experiment peaks at +30–100 bp and is back within ±25 bp by week 4 (the Fed began
         buying on 12–13 March, after the 10-year had risen ≈30 bp from its 9 March low).
     backstop_speed_per_month
@@ -273,7 +275,7 @@ class MarketParams:
     supply_duration_share: Num = 0.79
     flight_to_quality: Num = 0.4
     fima_share: Num = 0.5
-    backstop_trigger_bp: Num = 30.0
+    backstop_trigger_bp: Num = 20.0
     backstop_speed_per_month: Num = 3.0
     offset_share: Num = 0.1
     bill_shift_threshold_bp: Num = 25.0
@@ -360,7 +362,7 @@ class MarketPriors:
     supply_flow_weight: Prior = field(default_factory=lambda: _u(0.0, 0.3))
     flight_to_quality: Prior = field(default_factory=lambda: _u(0.2, 0.6))
     fima_share: Prior = field(default_factory=lambda: _u(0.3, 0.8))
-    backstop_trigger_bp: Prior = field(default_factory=lambda: _u(20.0, 40.0))
+    backstop_trigger_bp: Prior = field(default_factory=lambda: _u(10.0, 30.0))
     backstop_speed_per_month: Prior = field(default_factory=lambda: _ln(2.0, 4.5))
     offset_share: Prior = field(default_factory=lambda: _u(0.0, 0.25))
     bill_shift_share: Prior = field(default_factory=lambda: _u(0.0, 0.4))
@@ -442,11 +444,10 @@ class MarketState(NamedTuple):
 
 
 def initial_state(n_paths: int) -> MarketState:
-    """The baseline: nothing sold, no pressure."""
+    """The baseline: nothing sold, no pressure (each field its own array, so a state may be advanced in place)."""
     if n_paths < 1:
         raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
-    z = np.zeros(n_paths)
-    return MarketState(z, z, z, z, z, z, z, np.zeros(n_paths, dtype=bool))
+    return MarketState(*(np.zeros(n_paths) for _ in range(7)), np.zeros(n_paths, dtype=bool))
 
 
 class Flows(NamedTuple):
@@ -565,12 +566,13 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     absorbed = (official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private - k.fed_w * fed
                 + k.supply_w * duration_supply)
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
-    # Huber-shaped purchases: none at zero pressure, quadratic up to the trigger, linear beyond it (slope ≤ 1
-    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to zero)
-    over = np.maximum(pressure, 0.0)
+    # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
+    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger)
+    width = 0.5 * k.trigger
+    over = np.maximum(pressure - width, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        huber = np.where(over <= k.trigger, over * over / (2.0 * k.trigger), over - 0.5 * k.trigger)
-    cut = k.rate * np.where(k.trigger > 0, huber, over)
+        huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
+    cut = k.rate * np.where(width > 0, huber, over)
     active = pressure > k.trigger
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
     flow = pressure - cut
@@ -581,6 +583,60 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, -k.offset * tp, state.backstop_bn + bought,
                        state.fima_bn + fima, active)
+
+
+@njit(cache=True, nogil=True, fastmath=False)
+def _advance_kernel(stock, flow, persistent, tp, offset, backstop, fima_bn, active, flows, gdp, q):  # pragma: no cover
+    """:func:`advance` fused over paths, in place. ``flows`` (1 or P, 6) in :class:`Flows` order; ``q`` (16, P)
+    the :class:`Packed` rows; ``gdp`` scalar."""
+    n = stock.shape[0]
+    row = 1 if flows.shape[0] > 1 else 0
+    pp = 100.0 / gdp
+    for i in range(n):
+        official = flows[i * row, 0]
+        liquidity = flows[i * row, 1]
+        private = flows[i * row, 2] + flows[i * row, 3]
+        fed = flows[i * row, 4]
+        supply = flows[i * row, 5]
+        beta, phi, decay, roll = q[0, i], q[1, i], q[2, i], q[3, i]
+        fima = q[8, i] * max(liquidity, 0.0)
+        sold = liquidity - fima
+        duration_supply = q[6, i] * supply
+        absorbed = official + (1.0 - q[7, i]) * sold + private - q[4, i] * fed + q[5, i] * duration_supply
+        pressure = decay * flow[i] + phi * pp * absorbed
+        trigger = q[9, i]
+        width = 0.5 * trigger
+        over = max(pressure - width, 0.0)
+        if width > 0.0:
+            huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
+        else:
+            huber = over
+        cut = q[10, i] * huber
+        bought = cut / (phi * pp) if cut > 0.0 else 0.0
+        f = pressure - cut
+        s = roll * stock[i] + (official + sold + duration_supply - fed)
+        pers = beta * pp * s
+        pers = pers - q[12, i] * max(pers - q[13, i], 0.0)
+        total = pers + f
+        total = total - q[14, i] * max(total - q[15, i], 0.0)
+        stock[i] = s
+        flow[i] = f
+        persistent[i] = pers
+        tp[i] = total
+        offset[i] = -q[11, i] * total
+        backstop[i] += bought
+        fima_bn[i] += fima
+        active[i] = pressure > trigger
+
+
+def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
+    """:func:`advance` on a state whose arrays the caller owns, updated in place (the coupled loop's fast path).
+
+    ``flows`` (1 or P, 6) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))`` (16, P).
+    """
+    _advance_kernel(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
+                    state.backstop_bn, state.fima_bn, state.backstop_active, np.ascontiguousarray(flows, float),
+                    float(gdp), packed)
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ import numpy as np
 from geostress.errors import ScenarioError
 from geostress.model import contagion as cg
 from geostress.model import market as mk
-from geostress.model.fiscal import DEBT, MONTHLY_FIELDS, MacroParams, SimulationOutput, simulate
+from geostress.model.fiscal import MONTHLY_FIELDS, MacroParams, SimulationOutput, simulate
 
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
@@ -242,6 +242,7 @@ def market_pass(
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths."""
     months = sched.flows.shape[0]
     state = mk.initial_state(n_paths)
+    packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
     yield_bp = np.zeros((n_paths, months))
     tp_bp = np.zeros((n_paths, months), dtype=np.float32)
@@ -250,32 +251,32 @@ def market_pass(
     last_tp = np.zeros(n_paths)
     prev_tp = np.zeros(n_paths)
     visible = np.zeros(n_paths)
-    active = np.zeros(n_paths)
+    flows = np.zeros((n_paths if cstate is not None else 1, 6))
     for t in range(months):
         f = sched.flows[t]
-        official, liquidity, foreign_private, domestic_private = f[0], f[1], f[2], f[3]
-        month_sold = f[:4].sum() - f[4]
+        flows[:, :4] = f[:4]
+        flows[:, 4] = f[4]
+        month_sold: float | np.ndarray = f[:4].sum() - f[4]
         if cstate is not None:
             signals = cg.Signals(
                 d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
                 fiscal_news=0.0 if fiscal_news is None else fiscal_news[:, t],
-                announcement=float(sched.announcement[t]), threat=float(sched.threat[t]), backstop_active=active,
+                announcement=float(sched.announcement[t]), threat=float(sched.threat[t]),
+                backstop_active=state.backstop_active.astype(float),
             )  # fmt: skip
             cstate, share = cg.step(cstate, signals, cdraws)
-            amount = share * class_holdings[None, :]
-            amount = np.minimum(amount, held)  # nobody sells more than it holds
+            amount = np.minimum(share * class_holdings[None, :], held)  # nobody sells more than it holds
             held -= amount
-            official = official + amount[:, 0]
-            foreign_private = foreign_private + amount[:, 1]
-            domestic_private = domestic_private + amount[:, 2]
+            flows[:, 0] += amount[:, 0]
+            flows[:, 2] += amount[:, 1]
+            flows[:, 3] += amount[:, 2]
             month_sold = month_sold + amount.sum(axis=1)
-        state = mk.step(state, mk.Flows(official, liquidity, foreign_private, domestic_private, f[4]), params,
-                        gdp[t])
-        prev_tp, last_tp = last_tp, state.tp_10y_bp
-        active = state.backstop_active.astype(float)
+        mk.advance_inplace(state, flows, packed, float(gdp[t]))
+        prev_tp, last_tp = last_tp, state.tp_10y_bp.copy()
         visible = np.broadcast_to(month_sold, (n_paths,))
         sold += visible
-        yield_bp[:, t] = state.yield_10y_bp
+        yield_bp[:, t] = state.tp_10y_bp
+        yield_bp[:, t] += state.offset_bp
         tp_bp[:, t] = state.tp_10y_bp
     cascade = np.zeros(n_paths, dtype=bool)
     if cstate is not None:
@@ -303,11 +304,32 @@ def serial_kernels(serial: bool) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
-def _fiscal_news(scenario: SimulationOutput, twin: SimulationOutput) -> np.ndarray:
-    """(P, T) this month's change in debt/GDP against the twin, pp."""
-    gap = 100.0 * (scenario.monthly_field("debt") / scenario.monthly_field("gdp")
-                   - twin.monthly_field("debt") / twin.monthly_field("gdp"))
-    return np.diff(gap, axis=1, prepend=0.0)
+def _fiscal_news(scenario: SimulationOutput, twin: SimulationOutput, fiscal_year: np.ndarray) -> np.ndarray:
+    """(P, T) fiscal news: the change in debt/GDP against the twin, pp, from fiscal-year aggregates (debt at the
+    year's end over its average GDP), each year's change spread evenly over its months: a slow channel, read
+    without keeping monthly paths."""
+    gap = 100.0 * (scenario.annual_field("debt") / scenario.annual_field("gdp")
+                   - twin.annual_field("debt") / twin.annual_field("gdp"))
+    change = np.diff(gap, axis=1, prepend=0.0)
+    years, index, counts = np.unique(np.asarray(fiscal_year), return_inverse=True, return_counts=True)
+    return change[:, index] / counts[index][None, :]
+
+
+def _resimulate(
+    out: SimulationOutput, rows: np.ndarray, book: Any, paths: BaselinePaths, fparams: Any, macro: MacroParams,
+    record: bool, shocks: np.ndarray | None, yield_shift: np.ndarray | float, yield_bp: np.ndarray,
+) -> SimulationOutput:  # fmt: skip
+    """``out`` with the paths in ``rows`` simulated again with their new market path (the rest are unchanged)."""
+    z = None if shocks is None else np.ascontiguousarray(shocks[rows])
+    part = simulate(book, paths, fparams, macro, record_monthly=record, shocks=z, yield_shift=yield_shift,
+                    market_term_premium=yield_bp[rows] / 1e4)
+    annual, exploded, month = out.annual.copy(), out.exploded.copy(), out.explode_month.copy()
+    annual[rows], exploded[rows], month[rows] = part.annual, part.exploded, part.explode_month
+    monthly = out.monthly
+    if record and monthly.shape[0]:
+        monthly = monthly.copy()
+        monthly[rows] = part.monthly
+    return SimulationOutput(annual, monthly, out.fiscal_years, exploded, month)
 
 
 def run_coupled(
@@ -353,18 +375,22 @@ def run_coupled(
     passes = passes or (2 if contagion_on and events else 1)
     common = dict(shocks=shocks, yield_shift=yield_shift)
     with serial_kernels(n_paths <= SERIAL_PATHS):
-        keep = record or passes > 1
+        keep = record
         twin = simulate(book, paths, fparams, macro, record_monthly=keep, **common)
         news = None
-        for _ in range(passes):
-            mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
-            if events:
-                scenario = simulate(book, paths, fparams, macro, record_monthly=keep,
-                                    market_term_premium=mp.yield_bp / 1e4, **common)
-            else:
-                scenario = twin
-            if passes > 1:
-                news = _fiscal_news(scenario, twin)
+        mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+        scenario = twin
+        if events:
+            scenario = simulate(book, paths, fparams, macro, record_monthly=keep,
+                                market_term_premium=mp.yield_bp / 1e4, **common)
+        for _ in range(passes - 1):
+            news = _fiscal_news(scenario, twin, paths.fiscal_year)
+            again = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+            changed = np.flatnonzero(np.any(again.yield_bp != mp.yield_bp, axis=1))
+            mp = again
+            if changed.size:  # only the paths whose market path the fiscal news changed are simulated again
+                scenario = _resimulate(scenario, changed, book, paths, fparams, macro, keep, shocks, yield_shift,
+                                       mp.yield_bp)
         off: dict[str, np.ndarray] = {}
         read = sched.persistent_month
         if backstop_off and events:

@@ -1,0 +1,116 @@
+"""``geostress market impact|replay``: what a Treasury sale does at a date, and what history's flows give against
+the ACM term premium (:mod:`geostress.run.market`).
+
+Wire it with ``register(app)`` in :mod:`geostress.cli.app`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from geostress.cli.common import console, friendly, print_json, spinner
+
+market_app = typer.Typer(help="The Treasury market block: price impact of a sale, replay of history.",
+                         no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``market`` to ``app``."""
+    app.add_typer(market_app, name="market")
+
+
+def _on_off(value: str, option: str) -> bool:
+    if value.lower() not in ("on", "off"):
+        raise typer.BadParameter(f"{option} must be on or off, not {value!r}")
+    return value.lower() == "on"
+
+
+@market_app.command("impact")
+@friendly
+def impact_cmd(
+    holder: Annotated[str, typer.Option("--holder", help="A TIC country (its official holdings sell), "
+                                                          "foreign_official, private, or a holder sector.")],
+    amount_bn: Annotated[float, typer.Option("--amount-bn", help="USD bn sold in all.")],
+    months: Annotated[int, typer.Option("--months", help="Months the sale is spread over (evenly).")] = 1,
+    at: Annotated[str | None, typer.Option("--at", help="Market of this month (YYYY-MM): holders, debt and GDP "
+                                                        "from the store; default the latest.")] = None,
+    backstop: Annotated[str, typer.Option("--backstop", help="on or off: the Fed's market-functioning "
+                                                             "backstop.")] = "on",
+    draws: Annotated[int, typer.Option("--draws", help="Parameter draws from the priors (0: prior medians).")]
+    = 1000,
+    motive: Annotated[str, typer.Option("--motive", help="diversification or liquidity (FX defence: flight-to-"
+                                                         "quality and FIMA repo apply).")] = "diversification",
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the parameter draws.")] = 20260201,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What a sale of AMOUNT over MONTHS does to the 10-year term premium: peak, persistent (24 months, or 12
+    after a longer sale ends), 5th–95th percentiles over parameter draws, and the path by month."""
+    from geostress.data.store import Store
+    from geostress.run.market import impact
+
+    if not 0 <= draws <= 1_000_000:
+        raise typer.BadParameter(f"--draws must lie in 0..1,000,000, not {draws}")
+    with spinner("Pricing the sale"):
+        result = impact(Store(), holder, amount_bn, months, at=at, backstop=_on_off(backstop, "--backstop"),
+                        draws=draws, seed=seed, motive=motive)
+    data = result.to_json()
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"{result.holder} sells ${amount_bn:,.0f}bn over {months} month(s) at the market of "
+                  f"{result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {data['amount_pp_gdp']:.2f} pp), backstop "
+                  f"{data['backstop']}, {result.draws:,} parameter draws.")
+    table = Table(box=box.SIMPLE_HEAD, title="10-year term premium, bp")
+    for col in ("", "median", "5th pct", "95th pct"):
+        table.add_column(col, justify="right" if col else "left")
+    table.add_row("peak", *(f"{result.peak[k]:+.1f}" for k in ("median", "p05", "p95")))
+    table.add_row(f"persistent (month {result.persistent_month})",
+                  *(f"{result.persistent[k]:+.2f}" for k in ("median", "p05", "p95")))
+    console.print(table)
+    path = result.path
+    months_shown = sorted({1, 3, 6, 12, 18, months, result.persistent_month} & set(path["month"]))
+    console.print("by month (median): " + ", ".join(
+        f"{m}: {path.loc[path.month == m, 'median'].item():+.1f}" for m in months_shown))
+
+
+@market_app.command("replay")
+@friendly
+def replay_cmd(
+    start: Annotated[str, typer.Option("--from", help="First month (YYYY-MM).")] = "2000-01",
+    end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")] = "2025-12",
+    flows: Annotated[str, typer.Option("--flows", help="Comma-separated: fed, foreign_official, foreign_private, "
+                                                        "supply.")] = "fed,foreign_official,foreign_private,supply",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Feed the store's monthly flows (TIC, TREAST, debt held by the public) through the block and compare with
+    the ACM 10-year term premium; scores over the window: the slope of observed on modelled 3-month changes and
+    the ratio of standard deviations of 12-month changes."""
+    from geostress.data.store import Store
+    from geostress.run.market import replay
+
+    chosen = [f.strip() for f in flows.split(",") if f.strip()]
+    with spinner("Replaying the flows"):
+        result = replay(Store(), start, end, flows=chosen)
+    if as_json:
+        print_json(result.to_json())
+        return
+    console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)} (prior medians, "
+                  "observed Fed purchases in place of the backstop rule).")
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("")
+    table.add_column("value", justify="right")
+    table.add_row("modelled change, bp", f"{result.modelled_change_bp:+.1f}")
+    table.add_row("observed ACM change, bp", f"{result.observed_change_bp:+.1f}")
+    table.add_row("slope, observed on modelled 3-month changes",
+                  f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})")
+    table.add_row("SD ratio, modelled / observed 12-month changes", f"{result.sd_ratio_12m:.2f}")
+    if result.months_missing:
+        table.add_row("months with a missing flow (set to 0)", f"{result.months_missing}")
+    console.print(table)
+    yearly = result.monthly.resample("YE").last()
+    console.print("year ends (modelled / observed, bp): " + "; ".join(
+        f"{i:%Y} {r.modelled_bp:+.0f}/{r.observed_bp:+.0f}" for i, r in yearly.iterrows()))
