@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
+
+from geostress.cli.common import plain_table
 
 #: Verdict colours.
 STYLE = {"supported": "green", "revised": "cyan", "contradicted": "red", "not_checkable": "dim"}
@@ -43,7 +44,7 @@ def claim_block(claim: Any) -> Group:
 
 def claims_view(claims: Sequence[Any], title: str) -> Table:
     """Every claim as a block: ``#``, verdict, then the fields wrapped at word boundaries."""
-    grid = Table(title=Text(title), box=box.SIMPLE_HEAD, show_header=True, pad_edge=False, show_lines=True)
+    grid = plain_table(title, show_lines=True)
     grid.add_column("#", justify="right", no_wrap=True)
     grid.add_column("verdict", no_wrap=True)
     grid.add_column("claim: holder · measure · period → official; reason; source", ratio=1, min_width=20)

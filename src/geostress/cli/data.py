@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from geostress.cli.common import console, err, error, frame_table, friendly, print_json, spinner, styled
+from geostress.cli.common import console, err, error, frame_table, friendly, plain_table, print_json, spinner, styled
 from geostress.errors import SourceUnavailableError
 
 data_app = typer.Typer(help="Official data: status, update, import, show, catalog, snapshot.", no_args_is_help=True)
@@ -44,7 +44,7 @@ def data_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
         )
         return
     console.print(styled("Store: ", (str(store.home), "bold"), f"   snapshot built {manifest.get('built_at', 'never')}"))
-    short = frame.rename(columns={"latest_vintage": "vintage", "latest_period": "last period"})
+    short = frame.rename(columns={"latest_vintage": "vintage", "latest_period": "up to"})
     console.print(frame_table(short, title="Data by source (snapshot = shipped in the package)"))
 
 
@@ -63,12 +63,33 @@ def data_catalog(
     if as_json:
         print_json(json.loads(frame.to_json(orient="records", date_format="iso")))
         return
-    columns = ["series_id", "unit", "start", "end", "label"]
-    if console.width >= 110:
-        columns[4:4] = ["latest_vintage"]
-    if console.width >= 150:
+    console.print(catalog_table(frame, console.width))
+
+
+def catalog_table(frame: Any, width: int) -> Any:
+    """The catalog for a terminal ``width`` columns wide.
+
+    Below 120 columns each series is one row of id and label (the label wrapped under the id), unit and coverage;
+    dates are never cut. From 120 columns the label gets its own column, and the latest vintage is added; from 150
+    the observation and vintage counts and the source too.
+    """
+    from rich.text import Text
+
+    if width < 120:
+        table = plain_table()
+        table.add_column("series id / label", overflow="fold", ratio=1, min_width=24)
+        table.add_column("unit", overflow="fold", max_width=14)
+        table.add_column("from", no_wrap=True, min_width=10)
+        table.add_column("to", no_wrap=True, min_width=10)
+        for row in frame.itertuples(index=False):
+            label = "" if row.label is None else str(row.label)
+            table.add_row(Text.assemble((str(row.series_id), "bold"), "\n", (label, "dim")), Text(str(row.unit)),
+                          f"{row.start:%Y-%m-%d}", f"{row.end:%Y-%m-%d}")
+        return table
+    columns = ["series_id", "unit", "start", "end", "latest_vintage", "label"]
+    if width >= 150:
         columns[4:4] = ["observations", "vintages", "source"]
-    console.print(frame_table(frame[columns]))
+    return frame_table(frame[columns])
 
 
 @data_app.command("show")

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rich import box
 from rich.table import Table
 from rich.text import Text
+
+from geostress.cli.common import plain_table
 
 _RANGE = ("_p05", "_p95")
 _UNITS = (("_bp", "bp"), ("_bn", "USD bn"), ("_share", "%"), ("_probability", "%"), ("_pct", "pct"))
@@ -74,7 +75,7 @@ def headline_table(head: Mapping[str, Any], title: str, skip: Iterable[str] = ()
 
     The value is the median over paths where the figure has a 5–95 % range.
     """
-    table = Table(title=Text(title), box=box.SIMPLE_HEAD, pad_edge=False)
+    table = plain_table(title)
     table.add_column("figure", overflow="fold", ratio=1, min_width=16)
     table.add_column("unit", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)

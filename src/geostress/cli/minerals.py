@@ -6,12 +6,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
-from geostress.cli.common import (MAX_DRAWS, check_draws, console, err, friendly, output_folder, print_json,
-                                  steps, styled)
+from geostress.cli.common import (MAX_DRAWS, check_draws, console, err, friendly, output_folder, plain_table,
+                                  print_json, steps, styled)
 
 JSON_KEYS = (
     "scenario", "china_free_share_day180", "allowed_china_share_day180", "mandate_met", "compliance_month_by_sector",
@@ -58,7 +56,7 @@ def register(app: typer.Typer) -> None:
 def render_verdict(s: dict[str, Any], name: str) -> None:
     """Print the verdict and the sector table of a minerals summary (fits 80 columns: sector names wrap)."""
     share = s["china_free_share_day180"]
-    table = Table(title=Text(f"Rare-earth mandate verdict: {name}"), box=box.SIMPLE_HEAD, pad_edge=False)
+    table = plain_table(f"Rare-earth mandate verdict: {name}")
     table.add_column("item", overflow="fold", ratio=1)
     table.add_column("value", justify="right", overflow="fold")
     table.add_row("China-free share of covered demand, day 180", "n/a" if share is None else f"{share:.1%}")
@@ -69,8 +67,7 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
     table.add_row("price-floor subsidy cost", f"${s['subsidy_cost_usd'] / 1e6:,.0f}m")
     table.add_row("binding nodes at day 180", ", ".join(s["binding_nodes"][:6]) or "none")
     console.print(table)
-    sectors = Table(title="Covered sectors: first month compliant (to the horizon) and shortfall",
-                    box=box.SIMPLE_HEAD, pad_edge=False)
+    sectors = plain_table("Covered sectors: first month compliant (to the horizon) and shortfall")
     sectors.add_column("sector", overflow="fold", ratio=1)
     for col in ("compliant from month", "covered shortfall (t)", "world shortfall (t)"):
         sectors.add_column(col, justify="right", no_wrap=False)

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from geostress.cli.common import console, friendly, print_json, styled
+from geostress.cli.common import console, friendly, plain_table, print_json, styled
 
 #: Holders shown in the table (the top of the ranking).
 TOP_N = 20
@@ -52,8 +51,7 @@ def _fmt(value: Any, spec: str = ",.1f") -> str:
 
 def holders_table(report: dict[str, Any], top: int = TOP_N) -> Table:
     """The major holders as a table that fits 80 columns with every number whole."""
-    table = Table(title=Text(f"Major foreign holders of Treasuries, USD bn ({report['tic_period']}; TIC)"),
-                  box=box.SIMPLE_HEAD, pad_edge=False, caption=Text(
+    table = plain_table(f"Major foreign holders of Treasuries, USD bn ({report['tic_period']}; TIC)", caption=Text(
                       "m/m, y/y: change in USD bn; peak: highest month; %peak: percent below it; "
                       "cuts: months of decline in a row"), caption_justify="left")
     table.add_column("holder", justify="left", min_width=10, ratio=1, overflow="fold")

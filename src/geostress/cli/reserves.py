@@ -8,11 +8,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.table import Table
-from rich.text import Text
 
-from geostress.cli.common import console, friendly, print_json, styled
+from geostress.cli.common import console, friendly, plain_table, print_json, styled
 
 _LABELS = {
     "ust_bills": "UST bills", "ust_2y": "UST 2y", "ust_5y": "UST 5y", "ust_10y": "UST 10y", "ust_30y": "UST 30y",
@@ -54,7 +52,7 @@ def reserves_cmd(
                   f"({months[0]} → {months[-1]}); Treasury share {result.current_ust_share:.1%} → "
                   f"{result.ust_share:.1%}; net Treasury sales ${sum(a for _, a in sales):,.0f}bn.")
     if len(months) > 1:
-        path = Table(box=box.SIMPLE_HEAD, title="Path (every 12th month)", pad_edge=False)
+        path = plain_table("Path (every 12th month)")
         for col in ("month", "Treasuries", "gold", "EUR sov.", "sales $bn"):
             path.add_column(col, justify="right")
         for k in sorted({*range(0, len(months), 12), len(months) - 1}):
@@ -68,8 +66,7 @@ def reserves_cmd(
             f"[[sales]] holder = \"{e['holder']}\", amount_bn = {e['amount_bn']:.1f}, months = {e['months']}, "
             f"start_month = {e['start_month']}" for e in entries), markup=False, highlight=False)
 
-    implied = Table(box=box.SIMPLE_HEAD, title="Implied annual freeze probability (December of each year, "
-                                               "last month last)", pad_edge=False)
+    implied = plain_table("Implied annual freeze probability (December of each year, last month last)")
     for col in ("month", "UST share", "implied p", "note"):
         implied.add_column(col, justify="right")
     keys = list(result.implied_p)
@@ -88,9 +85,9 @@ def _percent_of(q: float) -> str:
 def weights_table(result: Any, p: float, method: str) -> Table:
     """Current, optimal and by-p weights, in percent of reserves: ten narrow number columns fit 80 columns."""
     grid = list(result.weights_by_p)
-    table = Table(title=Text(f"{result.holder}: weights in % of reserves ({method}, as of {result.as_of}, "
-                             f"${result.total_bn:,.0f}bn); now, optimal at p = {p:g}, and optimal at each annual "
-                             "freeze probability p"), box=box.SIMPLE_HEAD, pad_edge=False)
+    table = plain_table(f"{result.holder}: weights in % of reserves ({method}, as of {result.as_of}, "
+                        f"${result.total_bn:,.0f}bn); now, optimal at p = {p:g}, and optimal at each annual freeze "
+                        "probability p")
     table.add_column("asset", min_width=8, overflow="fold", ratio=1)
     for col in ("now", "opt.", *[_percent_of(q) for q in grid]):
         table.add_column(col, justify="right", no_wrap=True)

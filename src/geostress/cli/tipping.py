@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from geostress.cli.common import check_paths, console, friendly, print_json, spinner
 
