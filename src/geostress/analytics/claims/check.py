@@ -720,7 +720,38 @@ class Checker:
             return None
         return s, p
 
+    def _projection(self, claim: Claim, sid: str) -> bool:
+        """A fiscal year with no actual yet: compare with CBO's latest baseline known at the article's date."""
+        if not claim.period or not claim.period.startswith("FY"):
+            return False
+        try:
+            frame = self.store.get(sid, all_vintages=True)
+        except DataError:
+            return False
+        fy = pd.Timestamp(f"{claim.period[2:]}-09-30")
+        frame = frame[pd.to_datetime(frame["period"]) == fy]
+        if self.article_date is not None:
+            frame = frame[frame["vintage"] <= pd.Timestamp(self.article_date)]
+        if frame.empty:
+            return False
+        row = frame.sort_values("vintage").iloc[-1]
+        official = float(row["value"])
+        tol = claim.precision + LEVEL_SLACK
+        claim.series, claim.official_period, claim.official_value = sid, claim.period, round(official, 3)
+        claim.vintage = f"{pd.Timestamp(row['vintage']):%Y-%m-%d}"
+        claim.source = f"{row['source']}: {sid} {claim.period}, baseline of {claim.vintage} (a projection)"
+        claim.note = f"{claim.period} has no actual yet: compared with CBO's projection of {claim.vintage}"
+        if matches(float(claim.value), official, tol, claim.qualifier):
+            claim.verdict = "supported"
+        else:
+            self._fail(claim, "wrong_value", f"CBO projects {official:,.1f} for {claim.period}")
+        return True
+
     def _net_interest(self, claim: Claim) -> None:
+        s0 = self.series("cbo.actual.net_interest")
+        if (s0 is not None and claim.period and claim.period.startswith("FY") and pd.Period(
+                f"{claim.period[2:]}-09", freq="M") not in s0.d and self._projection(claim, "cbo.net_interest")):
+            return
         found = self._fy(claim, "cbo.actual.net_interest")
         if found is None:
             return

@@ -146,7 +146,7 @@ UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|�
       r"built|build\w*|accumulat\w*")
 DOWN = (r"減持|减持|減少|减少|下降|下跌|下滑|回落|縮減|缩减|縮水|缩水|拋售|抛售|賣出|卖出|跌|降|減|减|cut\w*|fell|fall\w*|"
         r"declin\w*|decreas\w*|drop\w*|pared|par(?:e|ing)|reduc\w*|trimm?\w*|slid\w*|shed\w*|sold|sell\w*|down\b|"
-        r"lower\w*|shrank|shrunk|dump\w*")
+        r"lower\w*|shrank|shrunk|dump\w*|offload\w*|unload\w*|slash\w*|pull\w* back")
 UP_RE = re.compile(UP, re.I)
 DOWN_RE = re.compile(DOWN, re.I)
 CHANGE_RE = re.compile(f"{UP}|{DOWN}", re.I)
@@ -865,6 +865,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             pnote = "period carried from an earlier sentence"
         else:
             period = None
+        if inst == "interest" and period is not None and period.kind == "year" and period.year is not None:
+            period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
         if period is not None and period.year is None and period.kind != "fiscal":
             pnote = f"'{period.text.strip()}' has no year and the article date is unknown"
             period = None
