@@ -518,3 +518,15 @@ def test_period_bound_refuses_any_other_text_naming_the_parameter(text: str) -> 
         assert "--start=" in str(exc)
     else:
         assert value is not None and 1000 <= value.year <= 9999
+
+
+def test_a_batch_moved_away_by_another_process_between_queries_is_not_an_error(geostress_home: Path) -> None:
+    store = Store(include_snapshot=False)
+    for values, vint in (([1.0, 2.0], date(2025, 4, 15)), ([1.5, 2.5], date(2025, 5, 15))):
+        rel, raw = release(values, vint)
+        store.ingest(rel, raw)
+    assert store.get("test.series")["value"].tolist() == [1.5, 2.5]  # the view over both files is kept
+    newest = store.batch_files()[-1]
+    other = Store(include_snapshot=False)  # as if another command quarantined it
+    other.quarantine(newest, "test")
+    assert store.get("test.series")["value"].tolist() == [1.0, 2.0]

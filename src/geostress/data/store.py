@@ -808,6 +808,7 @@ class Store:
 
     def _query(self, query: str, params: dict[str, object] | None = None, *, filename: bool = False) -> pd.DataFrame:
         for attempt in range(3):
+            before = self.files()
             try:
                 con = self._relation(filename=filename)
                 if con is None:
@@ -821,8 +822,8 @@ class Store:
             damaged = self._damaged_batches()
             for path, reason in damaged:
                 self.quarantine(path, reason)
-            if not damaged and all(Path(f).exists() for f in self.files()):
-                break  # not a damaged batch (nor a snapshot swapped under us): report it
+            if not damaged and self.files() == before:
+                break  # not a damaged batch, nor a file moved or a snapshot swapped by another process: report it
         snap = self.snapshot_file()
         where = f"the store under {self.home}" + (f" or the snapshot {snap}" if snap is not None else "")
         raise StoreError(
@@ -886,7 +887,7 @@ class Store:
             ORDER BY series_id, vintage, period
         """
         frame = self.sql(query, params)
-        absent = set(ids) - set(frame["series_id"])
+        absent = set(ids) - set(frame["series_id"].unique())  # unique(): no Python loop over the rows
         if absent:  # unknown ids, or known ones with nothing in the window: only the first is an error
             known = set(self.series_ids())
             for sid in ids:
