@@ -333,7 +333,17 @@ def to_observations(
         }
     )
     if single is None:
-        out["vintage"] = pd.to_datetime(frame["vintage"]).dt.date
+        rows = pd.to_datetime(frame["vintage"])
+        if rows.isna().any():  # rows without their own vintage take the file's
+            rows = rows.fillna(pd.Timestamp(release.vintage)) if release.vintage is not None else rows
+        if rows.isna().any():
+            raise ParseError(
+                f"{int(rows.isna().sum())} rows have no vintage and the file prints no release date",
+                file=where,
+                field="vintage",
+                hint="pass --vintage YYYY-MM-DD with the date the file was released",
+            )
+        out["vintage"] = rows.dt.date
         _check_vintages(sorted(set(out["vintage"])), origin=where, where="in the file's vintage column")
     else:
         out["vintage"] = single
