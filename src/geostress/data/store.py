@@ -224,7 +224,7 @@ def resolve_vintage(
         if vintage is not None and vintage != printed:
             raise ParseError(
                 f"--vintage {vintage:%Y-%m-%d} contradicts the release date printed in the file, "
-                f"{printed:%Y-%m-%d}; the printed date is kept as the vintage",
+                f"{printed:%Y-%m-%d} (a printed date is the vintage); nothing was stored",
                 file=origin,
                 field="release date",
                 hint="drop --vintage (or check that this is the file you meant to import)",
