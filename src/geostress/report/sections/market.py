@@ -4,8 +4,8 @@ References
 ----------
 U.S. Treasury, TIC "Major Foreign Holders of Treasury Securities"; Federal Reserve Board, Financial Accounts of the
 United States (Z.1), table L.210 (the domestic split).
-Beltran, D. O., Kretchmer, M., Marquez, J. and Thomas, C. P. (2013), "Foreign holdings of U.S. Treasuries and
-U.S. Treasury yields", Journal of International Money and Finance 32(1).
+MARKET_EVIDENCE.md (the published range of price impact: 2–8 bp of 10-year term premium per pp of GDP of duration
+moved into private hands, ≈0.6–2.7 bp per $100bn today; flow effects larger on impact, fading within months).
 Granovetter, M. (1978), "Threshold Models of Collective Behavior", American Journal of Sociology 83(6).
 """
 
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from geostress.data.store import Store
-from geostress.run.engine import QUANTILES
+from geostress.results.ensemble import QUANTILES
 from geostress.report.blocks import Block, Chart, Section, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
@@ -73,7 +73,7 @@ def sectors_table(holders: Any) -> tuple[str, pd.DataFrame]:
     rows.append(("total", fmt(total, ",.0f"), "100.0%"))
     html = table(["holder group", "USD bn", "share"], rows, numeric=[False, True, True],
                  caption=f"Who holds the marketable debt, {holders.at:%B %Y} (model sectors at the start of the run)")
-    return html, frame[["name", "group", "holdings", "elasticity_weight", "source"]]
+    return html, frame[["name", "group", "holdings", "source"]]
 
 
 def term_premium_frame(result: Any) -> pd.DataFrame:
@@ -90,35 +90,104 @@ def term_premium_frame(result: Any) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: Persistent effect per $100bn today, the published range (MARKET_EVIDENCE.md §1: 2–8 bp per pp of GDP).
+LITERATURE_BP_PER_PP = (2.0, 8.0)
+
+
+def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " bp") -> tuple[str, str]:
+    lo, hi = head.get(f"{key}_p05"), head.get(f"{key}_p95")
+    detail = "" if lo is None else f"5–95%: {fmt(lo, digits)}–{fmt(hi, digits)}{unit}"
+    return f"{fmt(head.get(key), '+' + digits)}{unit}", detail
+
+
+def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
+    """Which parameters drive the peak and the persistent effect: first-order variance shares over the paths'
+    parameter draws (:func:`geostress.run.market.variance_decomposition`)."""
+    from geostress.run.market import variance_decomposition
+
+    c = result.coupled
+    if not c.draws or np.size(c.peak_10y_change_bp) < 200:
+        return None
+    peak = variance_decomposition(c.draws, c.peak_10y_change_bp)
+    persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp)
+    frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
+                          "persistent_share": [persistent[k] for k in peak]})
+    frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
+    shown = frame[(frame.peak_share >= 0.01) | (frame.persistent_share >= 0.01)]
+    html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
+                 [(r.parameter.replace("_", " "), pct(r.peak_share), pct(r.persistent_share))
+                  for r in shown.itertuples()], numeric=[False, True, True],
+                 caption="What drives the answer: first-order variance shares over the paths' parameter draws "
+                         "(Saltelli et al. 2008); the rest is macro shocks and interactions")
+    return html, frame
+
+
 def cascade_blocks(result: Any) -> list[Block]:
-    """Sold amounts, the cascade and the term-premium path of a coupled run."""
+    """Sold amounts, the cascade, the term-premium path, backstop on and off, and what drives the range."""
     c = result.coupled
     head = result.headline()
     sold = np.asarray(c.sold_bn, dtype=float)
-    share = np.asarray(c.cascade_share, dtype=float)
     frame = term_premium_frame(result)
     plot = frame.rename(columns={"value_bp": "value"}).assign(month=lambda f: pd.to_datetime(f["month"]))
     title = "Market term premium at 10 years, bp"
-    caption = ("The term premium the Treasury market demands to absorb the sales, by month: scheduled sales, "
-               "announced sales, official holders' reactions and investors joining the cascade shift holders' "
-               "demand curves; the price impact follows Beltran et al. (2013): 40–60 bp at 5 years per $100bn on "
-               "impact, about 20 bp in the long run. Bands over paths when the run is stochastic.")
+    caption = ("The 10-year term premium the market block adds, by month: a persistent effect of 2–8 bp per pp of "
+               "GDP of duration moved into private hands (each path draws its own coefficient) and a flow effect "
+               "on what private investors absorb after the stabilisers, fading with a ≈2-month half-life. Bands "
+               "over paths (parameter draws and macro shocks) when the run is stochastic.")
     chart = Chart("term_premium", title, caption, frame,
                   band_figure(plot, "month", x_title="month", y_title="bp", digits=0),
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
-    return [
+    peak, peak_detail = _range(head, "peak_10y_change_bp")
+    persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
+    scheduled = float(sum(s.amount_bn for s in result.spec.sales))
+    gdp = float(result.calibration.paths.gdp[0])
+    lit = [b * 100.0 * scheduled / gdp for b in LITERATURE_BP_PER_PP]
+    blocks: list[Block] = [
         heading("The cascade in this scenario"),
         stats([
+            ("Peak 10-year change", peak, peak_detail or "deterministic path (prior medians)"),
+            (f"Persistent (month {head.get('persistent_month', 24)})", persistent,
+             persistent_detail or "deterministic path (prior medians)"),
+            ("Added net interest, 10 years", f"${fmt(head.get('added_net_interest_10y_bn'), ',.0f')}bn",
+             (f"5–95%: ${fmt(head['added_net_interest_10y_bn_p05'], ',.0f')}–"
+              f"{fmt(head['added_net_interest_10y_bn_p95'], ',.0f')}bn")
+             if "added_net_interest_10y_bn_p05" in head else "vs. no events"),
             ("Sold, median", f"${np.median(sold):,.0f}bn",
              f"5–95%: ${np.quantile(sold, 0.05):,.0f}–{np.quantile(sold, 0.95):,.0f}bn"),
-            ("Investors selling at the end", pct(float(share.mean())),
-             f"cascade (≥ half selling) on {pct(float(np.mean(share >= 0.5)))} of paths"),
-            ("Peak term premium", f"{fmt(head.get('peak_term_premium_bp'), ',.0f')} bp", "median path, 10 years"),
-            ("Peak 10-year yield change", f"{fmt(head['peak_10y_change_bp'], ',.0f')} bp", "median, vs. no events"),
-            ("Added net interest, 10 years", f"${head['added_net_interest_10y_bn']:,.0f}bn", "median, vs. no events"),
+            ("P(cascade)", pct(float(np.mean(c.cascade_share))), "share of paths (parameter draws) that cascade"),
         ]),
-        chart,
     ]  # fmt: skip
+    if scheduled > 0:
+        blocks.append(note(f"Published range for the persistent effect of ${scheduled:,.0f}bn of scheduled sales at "
+                           f"today's market size: {lit[0]:.1f}–{lit[1]:.1f} bp (2–8 bp per pp of GDP, "
+                           "MARKET_EVIDENCE.md §1); flow effects are larger on impact and fade within months.",
+                           "source"))
+    if "peak_10y_change_bp_backstop_off" in head:
+        rows = [
+            ("peak 10-year change, bp", fmt(head["peak_10y_change_bp"], "+,.1f"),
+             fmt(head["peak_10y_change_bp_backstop_off"], "+,.1f")),
+            (f"persistent (month {head.get('persistent_month', 24)}), bp",
+             fmt(head["persistent_10y_change_bp"], "+,.2f"),
+             fmt(head["persistent_10y_change_bp_backstop_off"], "+,.2f")),
+        ]
+        if "peak_10y_change_bp_p05" in head:
+            rows.append(("peak, 5–95%", f"{fmt(head['peak_10y_change_bp_p05'], ',.0f')}–"
+                                        f"{fmt(head['peak_10y_change_bp_p95'], ',.0f')}",
+                         f"{fmt(head['peak_10y_change_bp_backstop_off_p05'], ',.0f')}–"
+                         f"{fmt(head['peak_10y_change_bp_backstop_off_p95'], ',.0f')}"))
+        blocks.append(table(["", "backstop on", "backstop off"], rows, numeric=[False, True, True],
+                            caption="The Fed's market-functioning backstop on and off (same paths and draws; "
+                                    "calibrated to March 2020, when ≈$1.27tn of purchases in five weeks reversed "
+                                    "a +64 bp spike)"))
+        if head.get("backstop_bn_median"):
+            blocks.append(note(f"Backstop purchases, median: ${head['backstop_bn_median']:,.0f}bn (treated as "
+                               "temporary holdings: they relieve the flow pressure, not the persistent effect).",
+                               "note"))
+    drivers = drivers_table(result)
+    if drivers is not None:
+        blocks.append(drivers[0])
+    blocks.append(chart)
+    return blocks
 
 
 def holders_section(store: Store, report: dict[str, Any] | None, result: Any, holders: Any) -> Section:
@@ -134,13 +203,17 @@ def holders_section(store: Store, report: dict[str, Any] | None, result: Any, ho
              "official share; Federal Reserve: FRED TREAST; domestic private: the remainder of debt held by the "
              "public, split with the Federal Reserve's Financial Accounts (Z.1, table L.210).", "source"),
     ]  # fmt: skip
+    tables: list[tuple[str, pd.DataFrame]] = [("holder_sectors", sectors)]
     if result.coupled is not None:
         blocks += cascade_blocks(result)
+        drivers = drivers_table(result)
+        if drivers is not None:
+            tables.append(("market_drivers", drivers[1]))
     else:
         blocks.append(note("This scenario has no sales, announcements or contagion, so the Treasury market block "
                            "is off and nobody sells; the tipping-point section below asks how large a sale would "
                            "set off a self-sustaining cascade.", "note"))
-    return Section("holders", "Holders and the cascade", tuple(blocks), tables=(("holder_sectors", sectors),))
+    return Section("holders", "Holders and the cascade", tuple(blocks), tables=tuple(tables))
 
 
 def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[ScenarioSpec, str, float, float, float]:
@@ -202,9 +275,9 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
             ("Evaluations", str(point.evaluations), f"{seconds:.1f} s, deterministic runs"),
         ]),
         note(f"Result: {point.note}. Criterion: cascade (on at least half of the paths, at least half of the "
-             "investor population ends up selling). The investors' thresholds, N(mean "
-             f"{what_if.contagion.threshold_mean:g}, sd {what_if.contagion.threshold_sd:g}) in signal units, are an "
-             "assumption (docs/contagion.md), so the edge is indicative, not a forecast.", "source"),
+             "investor population ends up selling). The contagion parameters are stated priors taken at their "
+             f"medians (scale {what_if.contagion.scale:g}; docs/contagion.md), so the edge is indicative, not a "
+             "forecast.", "source"),
     ]  # fmt: skip
     row = {"knob": "sale_bn", "holder": seller, "criterion": point.criterion, "edge_bn": point.edge,
            "current_bn": current, "distance_bn": distance, "low_bn": low, "high_bn": high,
