@@ -14,7 +14,9 @@ import pytest
 
 from geostress.calibrate.fiscal import calibrate_baseline
 from geostress.data.store import Store
-from geostress.run.engine import BLOCK_PATHS, column_quantiles, draw_paths, run_ensemble
+from geostress.results.ensemble import column_quantiles
+from geostress.run.engine import run_ensemble
+from geostress.run.seeding import BLOCK_PATHS, draw_paths
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import (
     SHOCKS,
@@ -106,7 +108,7 @@ def test_column_quantiles_match_numpy() -> None:
 
 
 def test_fan_quantiles_in_threads_equal_one_thread() -> None:
-    from geostress.run.engine import QUANTILES, fan_quantiles
+    from geostress.results.ensemble import QUANTILES, fan_quantiles
 
     rng = np.random.default_rng(4)
     per_path = {name: rng.standard_normal((5000, 12)).astype(np.float32) for name in ("a", "b", "c")}

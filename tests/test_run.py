@@ -177,7 +177,7 @@ def test_calibration_is_remembered_until_the_data_change(geostress_home: Path, s
     """The engine calibrates once per store contents and calibration inputs; an import makes it calibrate again."""
     from geostress.data.ingest import import_file
     from geostress.data.store import Store
-    from geostress.run.engine import calibrate_for
+    from geostress.run.inputs import calibrate_for
     from geostress.spec.scenario import parse_scenario
 
     store = Store()

@@ -28,6 +28,7 @@ from geostress.cli import (
     report,
     reserves,
     run,
+    scenarios,
     sensitivity,
     serve,
     sweep,
@@ -104,7 +105,7 @@ class _OrderedGroup(TyperGroup):
 
 app = typer.Typer(help="geostress: an open geo-economic stress lab.", no_args_is_help=True, add_completion=False,
                   cls=_OrderedGroup, pretty_exceptions_enable=False)
-for _module in (data, monitor, run, report, market, tipping, sensitivity, minerals, reserves, claims, sweep, serve,
+for _module in (data, scenarios, monitor, run, report, market, tipping, sensitivity, minerals, reserves, claims, sweep, serve,
                 validate):
     _module.register(app)
 

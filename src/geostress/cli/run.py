@@ -22,26 +22,32 @@ def register(app: typer.Typer) -> None:
 # -- run -------------------------------------------------------------------------------------------------------
 @friendly
 def run_cmd(
-    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML), e.g. scenarios/baseline.toml.")],
+    scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`) or a scenario TOML file.")],
     paths: Annotated[int | None, typer.Option("--paths", help="Stochastic paths (0: deterministic only).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (same seed, same paths).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    settings: Annotated[list[str] | None, typer.Option("--set", help="Override a field: PATH=VALUE, e.g. "
+                                                       "fiscal.fiscal_risk_premium_bp_per_pp=3 or "
+                                                       "'sales[0].amount_bn=150' (repeatable).")] = None,
 ) -> None:
-    """Run a fiscal stress scenario: fan charts, probabilities and tables written to a folder."""
+    """Run a scenario (a preset name or a TOML file): fan charts, probabilities and tables written to a folder."""
     from geostress.run.engine import QUANTILES, run_scenario
     from geostress.results import write_results
     from geostress.spec.scenario import load_scenario
 
+    from geostress.spec.knobs import parse_assignment
+
     spec = load_scenario(scenario)
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Any] = dict(parse_assignment(text) for text in settings or [])
     if paths is not None:
         overrides["simulation.paths"] = paths
     if seed is not None:
         overrides["simulation.seed"] = seed
     if overrides:
         spec = spec.with_overrides(**overrides)
-    check_paths(spec.simulation.paths, where=f"{scenario}: simulation.paths" if paths is None else "--paths")
+    check_paths(spec.simulation.paths, coupled=spec.coupled,
+                where=f"{scenario}: simulation.paths" if paths is None else "--paths")
     target = output_folder(out, spec.name)
     with PathProgress(safe_slug(spec.name), spec.simulation.paths) as progress:
         progress.stage("calibrating")

@@ -32,7 +32,8 @@ from geostress.errors import GeostressError, ScenarioError
 from geostress.report.blocks import Section
 from geostress.report.page import PageInfo, render_page
 from geostress.report.session import session_store
-from geostress.spec.scenario import ScenarioSpec, load_scenario
+from geostress.spec.documents import load_document
+from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
 __all__ = ["REPORT_FILE", "build_report", "load_report_spec"]
 
@@ -50,11 +51,8 @@ def load_report_spec(spec_or_path: ScenarioSpec | str | Path) -> tuple[ScenarioS
     """
     if isinstance(spec_or_path, ScenarioSpec):
         return spec_or_path, "a scenario given in Python", None
-    path = Path(spec_or_path)
-    if not path.is_file():
-        raise ScenarioError(f"scenario file {path} not found; give the path of a scenario TOML "
-                            "(e.g. scenarios/baseline.toml)")
-    return load_scenario(path), str(path), path
+    doc = load_document(spec_or_path, expect="scenario")  # a path or a preset name
+    return parse_scenario(doc.data, origin=str(doc.path)), str(doc.path), doc.path
 
 
 def _write_text(path: Path, text: str) -> None:

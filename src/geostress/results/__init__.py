@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from geostress.util.atomic import write_atomic
-from geostress.run.engine import FAN_VARIABLES
+from geostress.results.ensemble import FAN_VARIABLES
 from geostress.errors import DataError
 from geostress.model.fiscal import MONTHLY_FIELDS
 

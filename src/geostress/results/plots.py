@@ -16,7 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from geostress.run.engine import FAN_VARIABLES, QUANTILES
+from geostress.results.ensemble import FAN_VARIABLES, QUANTILES
 
 #: variable → (title, y-axis label, scale to display units). All four are shown in percent.
 LABELS: dict[str, tuple[str, str, float]] = {

@@ -47,8 +47,6 @@ import hashlib
 import itertools
 import json
 import os
-import sys
-import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,8 +58,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from geostress.errors import ScenarioError
+from geostress.spec import knobs as knob_paths
+from geostress.spec.documents import load_document
 from geostress.spec.scenario import ScenarioSpec, load_scenario, parse_scenario
-from geostress.util.tomlfile import read_toml
+from geostress.util.validation import format_validation_error
 
 __all__ = [
     "DETERMINISTIC_COST", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan", "SweepSpec",
@@ -89,20 +89,16 @@ RESULT_COLUMNS: dict[str, str] = {
 
 # -- the spec --------------------------------------------------------------------------------------------------
 def _knob_field(knob: str) -> Any:
-    """The pydantic field a dotted knob names; ValueError naming the allowed knobs otherwise."""
-    section, _, key = knob.partition(".")
-    sections = {name: f.annotation for name, f in ScenarioSpec.model_fields.items()
-                if isinstance(f.annotation, type) and issubclass(f.annotation, BaseModel)}  # fmt: skip
-    if section not in sections or not key:
-        raise ValueError(f"knob {knob!r}: use section.field with section one of {', '.join(sections)}")
-    fields = sections[section].model_fields
-    if key not in fields:
-        raise ValueError(f"knob {knob!r}: {section} has no field {key!r}; allowed: {', '.join(fields)}")
-    return fields[key]
+    """The annotation of the scenario field a knob path names (:mod:`geostress.spec.knobs`); ValueError naming the
+    allowed fields otherwise. Paths may index lists: ``sales[0].amount_bn``."""
+    try:
+        return knob_paths.leaf_annotation(ScenarioSpec, knob)
+    except ScenarioError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _is_int_field(knob: str) -> bool:
-    annotation = _knob_field(knob).annotation
+    annotation = _knob_field(knob)
     args = getattr(annotation, "__args__", None)
     return annotation is int or (args is not None and int in args and float not in args)
 
@@ -174,15 +170,6 @@ class SweepSpec(_Model):
         return n * (self.random.n if self.random is not None else 1)
 
 
-def _describe(exc: ValidationError, origin: str) -> str:
-    parts = []
-    for e in exc.errors():
-        where = ".".join(str(p) for p in e["loc"])
-        msg = e["msg"].removeprefix("Value error, ")
-        parts.append(f"field {where}: {msg}" if where else msg)
-    return f"{origin}: " + "; ".join(parts)
-
-
 def parse_sweep(
     data: dict[str, Any], *, origin: str = "sweep", root: Path | None = None
 ) -> tuple[SweepSpec, ScenarioSpec]:
@@ -190,14 +177,15 @@ def parse_sweep(
     try:
         spec = SweepSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_describe(exc, origin)) from None
+        raise ScenarioError(format_validation_error(exc, origin)) from None
     if isinstance(spec.base, str):
         path = Path(spec.base)
-        if not path.is_absolute() and root is not None:
+        if not path.is_absolute() and root is not None and (root / path).is_file():
             path = root / path
-        if not path.is_file():
-            raise ScenarioError(f"{origin}: field base: scenario file {path} not found")
-        base = load_scenario(path)
+        try:
+            base = load_scenario(path if path.is_file() else spec.base)  # a file, else a preset name
+        except ScenarioError as exc:
+            raise ScenarioError(f"{origin}: field base: {exc}") from None
     else:
         base = parse_scenario(spec.base, origin=f"{origin}: field base")
     return spec, base
@@ -205,8 +193,8 @@ def parse_sweep(
 
 def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
     """Read a sweep TOML file; a relative ``base`` is relative to the file's folder."""
-    file = Path(path)
-    return parse_sweep(read_toml(file, what="sweep"), origin=str(file), root=file.parent)
+    doc = load_document(path, expect="sweep")
+    return parse_sweep(doc.data, origin=str(doc.path), root=doc.path.parent)
 
 
 # -- the plan --------------------------------------------------------------------------------------------------
@@ -276,13 +264,10 @@ class SweepPlan:
 
 def _build(base: dict[str, Any], knobs: Iterable[str], values: Iterable[Any], seed: int, paths: int, *,
            origin: str) -> ScenarioSpec:  # fmt: skip
-    data = json.loads(json.dumps(base))  # a deep copy
-    for knob, value in zip(knobs, values, strict=True):
-        section, _, key = knob.partition(".")
-        data[section][key] = value
-    data["simulation"]["paths"] = paths
-    data["simulation"]["seed"] = seed
-    return parse_scenario(data, origin=origin)
+    changes: dict[str, Any] = dict(zip(knobs, values, strict=True))
+    changes["simulation.paths"] = paths
+    changes["simulation.seed"] = seed
+    return knob_paths.set_many(parse_scenario(base, origin=origin), changes, origin=origin)
 
 
 def _design(spec: SweepSpec) -> list[tuple[Any, ...]]:
@@ -390,7 +375,8 @@ def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndar
 
 def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """(path indices, result columns) blocks of one piece. Stochastic values are float32 like the engine keeps."""
-    from geostress.run.engine import draw_paths, ratios
+    from geostress.results.ensemble import ratios
+    from geostress.run.seeding import draw_paths
     from geostress.model.fiscal import simulate
 
     spec = plan.scenario(piece.scenario_id)
@@ -407,7 +393,7 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
             r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
             out.append((np.arange(spec.simulation.paths), _summary_rows(r, sc.fiscal_years, sc.exploded)))
         return out
-    from geostress.run.engine import scenario_inputs
+    from geostress.run.inputs import scenario_inputs
 
     calib, paths, macro, kwargs = scenario_inputs(spec, _store(home))  # calibrated once per worker (engine memo)
     book, params = calib.book, calib.params
@@ -626,13 +612,3 @@ def load_sweep(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         raise ScenarioError(f"{folder}: {len(missing)} of {len(manifest['chunks'])} chunks missing (e.g. "
                             f"{missing[0]}); re-run the sweep with the same --out to finish it")
     return read_sweep(folder), manifest
-
-
-class _CallableModule(types.ModuleType):
-    """``geostress.run.sweep(spec, client=None)`` works whether ``geostress.run.sweep`` is this module or the function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return sweep(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

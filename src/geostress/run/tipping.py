@@ -25,41 +25,38 @@ from dataclasses import dataclass
 import numpy as np
 
 from geostress.data.store import Store
-from geostress.run.engine import ratios, run_scenario
+from geostress.results.ensemble import ratios
+from geostress.run.engine import run_scenario
 from geostress.errors import ScenarioError
-from geostress.spec.scenario import ScenarioSpec, parse_scenario
+from geostress.spec import knobs
+from geostress.spec.scenario import ScenarioSpec
 
 CRITERIA = ("cascade", "debt")
 SALE_KNOB = "sale_bn"
+SALE_PATH = "sales[0].amount_bn"
+
+
+def knob_path(knob: str) -> str:
+    """The knob path for ``knob``: ``sale_bn`` is shorthand for ``sales[0].amount_bn``; other names are paths of
+    :mod:`geostress.spec.knobs` (``contagion.scale``, ``announcements[0].intensity``)."""
+    return SALE_PATH if knob == SALE_KNOB else knob
 
 
 def knob_value(spec: ScenarioSpec, knob: str) -> float:
-    """The knob's value in ``spec``: ``sale_bn`` (the first sale's amount) or a dotted ``section.field``."""
-    if knob == SALE_KNOB:
-        if not spec.sales:
-            raise ScenarioError("knob sale_bn needs a [[sales]] entry in the scenario")
-        return float(spec.sales[0].amount_bn)
-    section, _, field = knob.partition(".")
-    data = spec.model_dump()
-    if section not in data or not isinstance(data[section], dict) or field not in data[section]:
-        raise ScenarioError(f"unknown knob {knob!r}: use sale_bn or section.field (e.g. contagion.yield_weight)")
-    value = data[section][field]
+    """The knob's numeric value in ``spec`` (a :class:`ScenarioError` naming the knob when absent or not numeric)."""
+    path = knob_path(knob)
+    if path.startswith("sales[") and not spec.sales:
+        raise ScenarioError(f"knob {knob} needs a [[sales]] entry in the scenario")
+    value = knobs.get(spec, path)
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise ScenarioError(f"knob {knob!r} is not numeric")
+        raise ScenarioError(f"knob {knob!r} is not numeric (it is {value!r})")
     return float(value)
 
 
 def with_knob(spec: ScenarioSpec, knob: str, value: float) -> ScenarioSpec:
     """``spec`` with the knob set to ``value`` (validated like any scenario)."""
-    data = spec.model_dump()
-    if knob == SALE_KNOB:
-        knob_value(spec, knob)
-        data["sales"][0]["amount_bn"] = value
-    else:
-        knob_value(spec, knob)
-        section, _, field = knob.partition(".")
-        data[section][field] = value
-    return parse_scenario(data, origin=f"knob {knob}={value:g}")
+    knob_value(spec, knob)
+    return knobs.set_many(spec, {knob_path(knob): value}, origin=f"knob {knob}={value:g}")
 
 
 def criterion(name: str) -> Callable[[object], bool]:

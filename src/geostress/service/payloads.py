@@ -50,13 +50,12 @@ def fan_payload(result: ScenarioResult) -> dict[str, Any]:
 def annual_payload(result: ScenarioResult) -> list[dict[str, Any]]:
     """The deterministic fiscal-year table, one record per year (USD bn levels, fractions for ratios)."""
     frame = result.annual_frame()
+    columns = [c for c in ANNUAL_COLUMNS if c in frame.columns]
+    values = frame[columns].to_numpy(dtype=np.float64).tolist()
     rows = []
-    for year, row in frame.iterrows():
-        record: dict[str, Any] = {"fiscal_year": int(year)}  # type: ignore[call-overload]
-        for col in ANNUAL_COLUMNS:
-            if col in frame.columns:
-                x = float(row[col])
-                record[col] = x if math.isfinite(x) else None
+    for year, row in zip(frame.index.tolist(), values, strict=True):
+        record: dict[str, Any] = {"fiscal_year": int(year)}
+        record.update((col, x if math.isfinite(x) else None) for col, x in zip(columns, row, strict=True))
         rows.append(record)
     return rows
 

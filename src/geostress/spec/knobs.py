@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from geostress.errors import ScenarioError
 from geostress.util.suggest import did_you_mean
+from geostress.util.validation import format_validation_error
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -75,6 +76,12 @@ def _check_against_model(model: type[BaseModel], steps: list[Step], path: str) -
         current = args[0] if get_origin(annotation) is not None and len(args) == 1 and \
             get_origin(annotation) not in (list, dict) else annotation
     return current
+
+
+def leaf_annotation(model: type[BaseModel], path: str) -> Any:
+    """The type annotation of the field ``path`` names in ``model`` (checked without a value: indices are not
+    bounds-checked here). A :class:`ScenarioError` naming the path when a field does not exist."""
+    return _check_against_model(model, parse_path(path), path)
 
 
 def get(spec: BaseModel, path: str) -> Any:
@@ -148,16 +155,3 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     except ValueError:
         value = raw
     return path.strip(), value
-
-
-def format_validation_error(exc: ValidationError, origin: str) -> str:
-    """One line naming every refused field (dotted, with list indices) and why: ``origin: field a.b: msg; …``."""
-    parts = []
-    for error in exc.errors():
-        where = ""
-        for loc in error["loc"]:
-            where += f"[{loc}]" if isinstance(loc, int) else (f".{loc}" if where else str(loc))
-        value = error.get("input")
-        shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
-        parts.append(f"field {where or '(top level)'}: {error['msg']}{shown}")
-    return f"{origin}: " + "; ".join(parts)

@@ -20,19 +20,25 @@ A scenario is a TOML file::
 
 Every field has a default, so an empty file is the CBO baseline. Errors name the file, the field and the allowed
 range.
+
+A file may state its kind (``kind = "scenario"``; minerals and sweep files say ``"minerals"`` / ``"sweep"``) and may
+build on another scenario: ``extends = "china-sells-300bn"`` (a preset name or a path relative to the file) takes
+that scenario and applies this file's tables on top (tables merge field by field; lists such as ``[[sales]]``
+replace the base's list).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES
-from geostress.util.tomlfile import read_toml
+from geostress.spec import knobs
+from geostress.spec.documents import load_document
 
 
 class _Section(BaseModel):
@@ -116,33 +122,47 @@ class Outputs(_Section):
 
 
 class MarketSection(_Section):
-    """The Treasury-market block (holders' demand and clearing); switched on by any sale or announcement."""
+    """The Treasury price-impact block (:mod:`geostress.model.market`); switched on by any sale or announcement.
+
+    Each path draws the parameters from their stated priors (:class:`~geostress.model.market.MarketPriors`); a
+    number here fixes one on every path. Bounds are sanity bounds, not calibration floors (docs/market.md).
+    """
 
     enabled: bool = False
-    impact_5y_bp_per_100bn: float = Field(50.0, ge=40.0, le=60.0, description="Beltran et al. (2013): 40–60")
-    longrun_5y_bp_per_100bn: float = Field(20.0, ge=10.0, le=30.0, description="Beltran et al. (2013): ≈20")
-    stock_bp_per_pp: float = Field(2.0, ge=2.0, le=2.4, description="IMF WP/17/174: 2.0–2.4")
-    flow_half_life_months: float = Field(3.0, ge=0.25, le=24.0)
+    backstop: bool = Field(True, description="Fed market-functioning backstop (calibrated to March 2020)")
+    fima: bool = Field(True, description="FIMA repo takes liquidity-motivated official sales off the market")
+    monetary_offset: bool = Field(True, description="the policy path leans against a term-premium rise")
+    bill_shift: bool = Field(True, description="the Treasury tilts issuance to bills when the premium is high")
+    value_buyers: bool = Field(True, description="value buyers return far above the premium's norm")
+    persistent_bp_per_pp: float | None = Field(None, ge=0.0, le=50.0, description="prior 2–8 (central 4)")
+    flow_bp_per_pp: float | None = Field(None, ge=0.0, le=1000.0, description="prior 60–170")
+    flow_half_life_months: float | None = Field(None, ge=0.05, le=60.0, description="prior 1–4")
+    rolldown_half_life_years: float | None = Field(None, ge=0.5, le=100.0, description="prior 5–15")
+    loading_5y: float | None = Field(None, ge=0.0, le=1.5, description="prior 0.5–0.8")
+    fed_flow_weight: float | None = Field(None, ge=0.0, le=1.0)
+    supply_flow_weight: float | None = Field(None, ge=0.0, le=1.0)
+    flight_to_quality: float | None = Field(None, ge=0.0, le=1.0)
+    fima_share: float | None = Field(None, ge=0.0, le=1.0)
+    backstop_trigger_bp: float | None = Field(None, ge=0.0, le=1000.0)
+    backstop_speed_per_month: float | None = Field(None, ge=0.0, le=40.0)
+    offset_share: float | None = Field(None, ge=0.0, le=1.0)
+    bill_shift_share: float | None = Field(None, ge=0.0, le=0.9)
+    value_share: float | None = Field(None, ge=0.0, le=0.9)
 
 
 class ContagionSection(_Section):
-    """The demonstration effect: a population of investors with thresholds over a public/private signal."""
+    """Contagion and the trust contract (docs/contagion.md, :mod:`geostress.model.contagion`): liquidity runs and
+    confidence shifts among foreign official, foreign private and domestic private holders, every parameter drawn
+    per path from the stated priors (the deterministic path takes their medians)."""
 
     enabled: bool = False
-    population_bn: float = Field(1000.0, ge=0.0, le=20_000.0, description="holdings of the reactive investors")
-    threshold_mean: float = Field(0.6, ge=0.0, le=5.0, description="[assumption] see docs/contagion.md")
-    threshold_sd: float = Field(0.15, gt=0.0, le=5.0)
-    peer_global: float = Field(1.0, ge=0.0, le=5.0)
-    yield_weight: float = Field(0.001, ge=0.0, le=0.1, description="signal per bp of 10y yield change")
-    debt_weight: float = Field(0.005, ge=0.0, le=0.1, description="signal per pp of debt/GDP above baseline")
-    interest_weight: float = Field(0.01, ge=0.0, le=0.1, description="signal per pp of interest/revenue")
-    announcement_weight: float = Field(0.05, ge=0.0, le=1.0)
-    public_multiplier: float = Field(3.0, ge=1.0, le=20.0, description="public signals outweigh private ones")
-    sell_fraction: float = Field(1.0, gt=0.0, le=1.0)
-    official_sensitivity: float = Field(0.01, ge=0.0, le=1.0,
-                                        description="official holders' monthly sale share per unit of signal above "
-                                                    "their trigger")
-    official_trigger: float = Field(0.5, ge=0.0, le=10.0, description="public signal at which officials start")
+    scale: float = Field(1.0, ge=0.0, le=5.0,
+                         description="multiplies every class's run and diversification scale and the exposed share "
+                                     "of official holdings (1 = the stated priors; 0 sells nothing)")
+    cascade_threshold: float = Field(0.03, gt=0.0, le=1.0,
+                                     description="a path cascades when the three classes' weighted net selling "
+                                                 "within the window exceeds this share of their holdings")
+    cascade_window_months: int = Field(12, ge=1, le=120)
 
 
 class Sale(_Section):
@@ -152,6 +172,8 @@ class Sale(_Section):
     amount_bn: float = Field(gt=0.0, le=20_000.0)
     months: int = Field(1, ge=1, le=600)
     start_month: int = Field(1, ge=1, le=600)
+    motive: Literal["diversification", "liquidity"] = Field(
+        "diversification", description="liquidity: FX defence or dash for cash (flight-to-quality, FIMA repo apply)")
 
 
 class Announcement(_Section):
@@ -163,9 +185,19 @@ class Announcement(_Section):
     public: bool = True
 
 
+class Threat(_Section):
+    """A threat against sellers in ``month``, e.g. the US warning at Davos (January 2026) of retaliation against
+    foreign holders who sell: it deters foreign selling now and raises reserve managers' perceived freeze risk, which
+    the reserves block turns into slower, persistent diversification (docs/contagion.md)."""
+
+    month: int = Field(1, ge=1, le=600)
+    intensity: float = Field(1.0, ge=0.0, le=10.0, description="1 = a head-of-government warning of retaliation")
+
+
 class ScenarioSpec(_Section):
     """A whole scenario. Build it with :func:`load_scenario` (TOML) or directly in Python."""
 
+    kind: Literal["scenario"] = "scenario"
     scenario: ScenarioMeta = Field(default_factory=ScenarioMeta)
     simulation: Simulation = Field(default_factory=Simulation)
     fiscal: Fiscal = Field(default_factory=Fiscal)
@@ -176,33 +208,22 @@ class ScenarioSpec(_Section):
     contagion: ContagionSection = Field(default_factory=ContagionSection)
     sales: list[Sale] = Field(default_factory=list)
     announcements: list[Announcement] = Field(default_factory=list)
+    threats: list[Threat] = Field(default_factory=list)
 
     @property
     def coupled(self) -> bool:
         """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine."""
-        return self.market.enabled or self.contagion.enabled or bool(self.sales) or bool(self.announcements)
+        return (self.market.enabled or self.contagion.enabled or bool(self.sales) or bool(self.announcements)
+                or bool(self.threats))
 
     @property
     def name(self) -> str:
         return self.scenario.name
 
     def with_overrides(self, **changes: Any) -> ScenarioSpec:
-        """A copy with dotted overrides, e.g. ``with_overrides(**{"simulation.paths": 1000})``."""
-        data = self.model_dump()
-        for dotted, value in changes.items():
-            section, _, key = dotted.partition(".")
-            if section not in data or not key or not isinstance(data[section], dict):
-                raise ScenarioError(f"override {dotted!r}: use section.field, e.g. simulation.paths")
-            data[section][key] = value
-        return parse_scenario(data, origin="overrides")
-
-
-def _describe(exc: ValidationError, origin: str) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"])
-        parts.append(f"field {where}: {err['msg']}")
-    return f"{origin}: " + "; ".join(parts)
+        """A copy with path overrides (:mod:`geostress.spec.knobs`), e.g. ``with_overrides(**{"simulation.paths":
+        1000, "sales[0].amount_bn": 150})``."""
+        return knobs.set_many(self, changes, origin="overrides")
 
 
 def parse_scenario(data: dict[str, Any], *, origin: str = "scenario") -> ScenarioSpec:
@@ -210,9 +231,14 @@ def parse_scenario(data: dict[str, Any], *, origin: str = "scenario") -> Scenari
     try:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_describe(exc, origin)) from None
+        raise ScenarioError(knobs.format_validation_error(exc, origin)) from None
 
 
-def load_scenario(path: str | Path) -> ScenarioSpec:
-    """Read and validate a scenario TOML file."""
-    return parse_scenario(read_toml(path), origin=str(path))
+def load_scenario(reference: str | Path) -> ScenarioSpec:
+    """Read and validate a scenario: a TOML file path or a preset name (:mod:`geostress.spec.presets`).
+
+    ``extends`` is followed (see the module docstring); a file whose stated or inferred kind is not a scenario
+    (a minerals or sweep file) is refused with a message naming the command that reads it.
+    """
+    doc = load_document(reference, expect="scenario")
+    return parse_scenario(doc.data, origin=str(doc.path))

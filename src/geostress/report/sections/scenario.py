@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from geostress.run.engine import QUANTILES
+from geostress.results.ensemble import QUANTILES
 from geostress.results.plots import fan_chart
 from geostress.report.blocks import Block, Chart, Section, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure
