@@ -355,3 +355,16 @@ def test_every_stated_prior_has_an_effect() -> None:
         if np.abs(sells(lo) - sells(hi)).max() < 1e-7:
             idle.append(f.name)
     assert idle == []
+
+
+def test_davos_preset_is_the_wave_plus_a_threat() -> None:
+    from geostress.spec.scenario import load_scenario, parse_scenario
+
+    wave, davos = load_scenario("announcement-wave"), load_scenario("davos-threat")
+    assert [(t.month, t.intensity) for t in davos.threats] == [(1, 1.0)] and not wave.threats
+    assert davos.announcements == wave.announcements and davos.contagion == wave.contagion and davos.coupled
+    assert parse_scenario({"threats": [{"month": 3}]}).coupled  # a threat alone switches the loop on
+    with pytest.raises(ScenarioError, match="threats"):
+        parse_scenario({"threats": [{"month": 0}]})
+    with pytest.raises(ScenarioError, match="scale"):
+        parse_scenario({"contagion": {"scale": -1}})
