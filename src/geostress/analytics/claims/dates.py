@@ -136,13 +136,19 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+_NEED_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _NEEDS.values() for w in ws}, key=len,
+                                                                 reverse=True)))
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Dates and periods in ``text`` (already width-folded), left to right, without overlaps."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    low = text.lower()
+    present = set(_NEED_RE.findall(text.lower()))
+    if not present:
+        return found
     for kind, pattern in _PATTERNS:
-        if not any(w in low for w in _NEEDS[kind]):
+        if present.isdisjoint(_NEEDS[kind]):
             continue
         for m in pattern.finditer(text):
             s, e = m.span()

@@ -98,22 +98,57 @@ HOLDERS: list[tuple[str, Holder]] = [
 ]
 
 
-def _first_chars(patterns: Iterable[str]) -> str:
-    """A look-ahead class of the characters an alternation of words can start with (empty: no shortcut)."""
-    chars: set[str] = set()
-    for pat in patterns:
-        for alt in re.split(r"\|(?![^(]*\))", pat):
-            head = re.sub(r"^(?:\\b|\(\?:|\^)+", "", alt)
-            if not head or head[0] in "[(\\.":
-                return ""
-            ch = head[0]
-            chars.update({ch.lower(), ch.upper()} if ch.isalpha() and ch.isascii() else {ch})
-    body = "".join(sorted(chars)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
-    return f"(?=[{body}])"
+def _split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (``a|b(?:c|d)|e`` → ``a``, ``b(?:c|d)``, ``e``)."""
+    out, depth, cur, k = [], 0, "", 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            cur += pattern[k : k + 2]
+            k += 2
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+        k += 1
+    return [*out, cur]
 
 
-_HOLDER_RE = re.compile(f"{_first_chars(p for p, _h in HOLDERS)}(?:"
-                        + "|".join(f"(?P<h{i}>{pat})" for i, (pat, _h) in enumerate(HOLDERS)) + ")", re.I)
+def _word_regex(table: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two alternations of the named patterns: those starting with a Latin letter, tried only at word starts (a
+    large saving on English text), and the others (Chinese). Each keeps the table's group name."""
+    latin: list[str] = []
+    other: list[str] = []
+    for name, pattern in table:
+        alts = _split_alternatives(pattern)
+        lat = [a for a in alts if re.match(r"(?:\\b|\(\?:)*[A-Za-z]", a)]
+        rest = [a for a in alts if a not in lat]
+        if lat:
+            latin.append(f"(?P<{name}>{'|'.join(lat)})")
+        if rest:
+            other.append(f"(?P<{name}>{'|'.join(rest)})")
+    never = re.compile(r"(?!x)x")
+    heads = {a[0] for alts in other for a in _split_alternatives(alts[alts.index(">") + 1 : -1])}
+    guard = f"(?=[{''.join(sorted(heads))}])" if heads and all(h >= "\u2e80" for h in heads) else ""
+    return (re.compile(r"\b(?:" + "|".join(latin) + ")", re.I) if latin else never,
+            re.compile(guard + "(?:" + "|".join(other) + ")", re.I) if other else never)
+
+
+def _find_words(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[re.Match[str]]:
+    """Matches of both halves of :func:`_word_regex`, in order of position."""
+    latin, other = pair
+    found = list(other.finditer(text))
+    if _LATIN.search(text):
+        found += latin.finditer(text)
+        found.sort(key=lambda m: m.start())
+    return found
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_HOLDER_RES = _word_regex((f"h{i}", pat) for i, (pat, _h) in enumerate(HOLDERS))
 #: A nationality followed by one of these is an institution of that country, not the country (TIC counts a
 #: country's residents; a single fund's sale is not the country's holdings).
 _INSTITUTION = re.compile(r"(?:\s+[A-Za-z-]+){0,2}?\s+(?:pension(?:\s+fund)?|(?:sovereign\s+wealth\s+)?fund|insurer|insurance|asset manager|"
@@ -138,8 +173,8 @@ INSTRUMENTS: list[tuple[str, str]] = [
             r"U\.?S\.? government bonds|US bonds|holdings"),
     ("gold", r"黃金|黄金|金儲備|金储备|\bgold\b|bullion"),
 ]  # fmt: skip
-_INSTRUMENT_RE = re.compile(f"{_first_chars(p for _k, p in INSTRUMENTS)}(?:"
-                            + "|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS) + ")", re.I)
+_INSTRUMENT_RES = _word_regex(INSTRUMENTS)
+_INSTRUMENT_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
 
 UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|大增|增|升|買入|买入|購入|购入|加倉|加仓|rose|rise[sn]?|rising|"
       r"increas\w*|\bup\b|added|adding|bought|buying|purchas\w*|gain\w*|hik\w*|expan\w*|grew|jump\w*|surg\w*|climb\w*|"
@@ -575,8 +610,14 @@ MEASURE_RULES: list[Rule] = [
 
 
 def apply_rules(unit: str, instrument: str | None, before: str, after: str, sentence: str,
-                has_holder: bool, lead: str = "") -> tuple[str | None, str | None]:
-    """``(measure, reason)`` from the first rule of :data:`MEASURE_RULES` that fits."""
+                has_holder: bool, lead: str = "", seen: dict[int, bool] | None = None) -> tuple[str | None, str | None]:
+    """``(measure, reason)`` from the first rule of :data:`MEASURE_RULES` that fits.
+
+    Cue words sit close to their figure: ``before`` and ``after`` are looked at within 60 characters. ``seen``
+    remembers sentence-wide searches between the figures of one sentence.
+    """
+    before, after = before[-60:], after[:60]
+    seen = {} if seen is None else seen
     for rule in MEASURE_RULES:
         if unit not in rule.units:
             continue
@@ -586,8 +627,12 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
             continue
         if rule.after is not None and not rule.after.search(after):
             continue
-        if rule.sentence is not None and not rule.sentence.search(sentence):
-            continue
+        if rule.sentence is not None:
+            key = id(rule.sentence)
+            if key not in seen:
+                seen[key] = bool(rule.sentence.search(sentence))
+            if not seen[key]:
+                continue
         if rule.lead is not None and not rule.lead.search(lead or before):
             continue
         if rule.unless is not None and rule.unless.search(before):
@@ -646,7 +691,7 @@ def _family(measure: str | None, instrument: str | None) -> str:
 
 def _holders(f: str) -> list[tuple[int, int, Holder]]:
     out = []
-    for m in _HOLDER_RE.finditer(f):
+    for m in _find_words(_HOLDER_RES, f):
         if not m.lastgroup:
             continue
         h = HOLDERS[int(m.lastgroup[1:])][1]
@@ -680,18 +725,21 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
     holders = _holders(f)
-    insts = [(m.start(), m.end(), m.lastgroup) for m in _INSTRUMENT_RE.finditer(f) if m.lastgroup]
+    insts = [(m.start(), m.end(), m.lastgroup) for m in _find_words(_INSTRUMENT_RES, f) if m.lastgroup]
     clauses = _clauses(f)
     claims: list[Claim] = []
 
     def clause_of(pos: int) -> tuple[int, int]:
         return next((c for c in clauses if c[0] <= pos <= c[1]), (0, len(f)))
 
+    compared: dict[int, bool] = {}
+
     def comparative(d: DateMention) -> bool:
-        if COMPARATIVE.search(f[max(0, d.start - 14) : d.start]):
-            return True
-        # English puts the date after the amount: "up from $8.527 trillion in January"
-        return bool(_EN_COMPARED.search(f[max(0, d.start - 48) : d.start]))
+        if d.start not in compared:
+            # English puts the date after the amount: "up from $8.527 trillion in January"
+            compared[d.start] = bool(COMPARATIVE.search(f[max(0, d.start - 14) : d.start]) or _EN_COMPARED.search(
+                f[max(0, d.start - 48) : d.start]))
+        return compared[d.start]
 
     # "日本、英國分別持有A及B", "Japan and Britain held A and B respectively": holders and figures pair in order
     paired: dict[int, Holder] = {}
@@ -782,6 +830,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                      gold_key=holder.gold if holder else None, fuzz=period.fuzz if period else 0,
                      day=period.day if period else None, **kw)
 
+    seen: dict[int, bool] = {}
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -815,7 +864,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         lead = f[quantities[i - 1].end if i > 0 else 0 : q.start]
         if MONTH_ON_MONTH.search(lead):
             lead = ""  # 環比 / month on month: not a yearly comparison
-        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead)
+        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen)
         if measure is None and unit == "percent" and claims and claims[-1].measure in (
                 "monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
             measure, reason = claims[-1].measure + "_pct", None  # "rose $818 billion, or 10.2%"
