@@ -162,11 +162,13 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     assert status.get_attribute("data-state") == "done"
     assert status.inner_text().startswith("Done")
     second = debt_traces(session)
-    assert second["median"][-1] > first_median + 0.01, "a larger sale must raise final-year debt/GDP"
+    # the evidence-based market block (issue 14): $300bn more adds tenths of a pp of debt/GDP by the horizon
+    assert second["median"][-1] > first_median, "a larger sale must raise final-year debt/GDP"
     assert second["previous"] == pytest.approx(first["median"]), "the previous run is kept for comparison"
     headline = page.inner_text("#headline")
     assert "$600bn" in headline and "$300bn" in headline  # Treasuries sold: this run and the previous one
     assert re.search(r"\+\d+\.\d pp", headline)
+    assert "backstop OFF" in headline  # the market block's figures with the backstop on and off side by side
 
     page.click("#annual-details summary")
     assert page.locator("#annual tbody tr").count() >= 30

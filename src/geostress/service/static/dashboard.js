@@ -425,6 +425,20 @@
       row('Cascade share (others’ selling)', s.cascade_share, p.cascade_share, 'pct'),
     ];
     if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn'));
+    // The market block (issue 14): ranges over parameter draws, and the Fed's backstop on and off side by side.
+    const range = (x, key, unit) => (x && isNum(x[`${key}_p05`]) && isNum(x[`${key}_p95`])
+      ? `${NUM1.format(x[`${key}_p05`])}–${NUM1.format(x[`${key}_p95`])} ${unit}` : '—');
+    if (isNum(s.persistent_10y_change_bp) || isNum(p.persistent_10y_change_bp)) {
+      rows.push({ group: true, cells: ['Treasury market', 'This run', previous ? 'Previous run' : '', ''] });
+      rows.push(['Peak 10-year change, 5–95%', range(s, 'peak_10y_change_bp', 'bp'), previous ? range(p, 'peak_10y_change_bp', 'bp') : '—', '']);
+      rows.push(row(`Persistent 10-year change (month ${s.persistent_month || 24})`, s.persistent_10y_change_bp, p.persistent_10y_change_bp, 'bp'));
+      rows.push(['Persistent, 5–95%', range(s, 'persistent_10y_change_bp', 'bp'), previous ? range(p, 'persistent_10y_change_bp', 'bp') : '—', '']);
+      rows.push(['Added net interest, 5–95%', range(s, 'added_net_interest_10y_bn', '$bn'), previous ? range(p, 'added_net_interest_10y_bn', '$bn') : '—', '']);
+      rows.push(row('Peak 10-year change, backstop OFF', s.peak_10y_change_bp_backstop_off, p.peak_10y_change_bp_backstop_off, 'bp'));
+      rows.push(row('Persistent change, backstop OFF', s.persistent_10y_change_bp_backstop_off, p.persistent_10y_change_bp_backstop_off, 'bp'));
+      if (isNum(s.backstop_bn_median)) rows.push(row('Fed backstop purchases (median)', s.backstop_bn_median, p.backstop_bn_median, 'bn'));
+      if (isNum(s.cascade_probability)) rows.push(row('P(cascade) over parameter draws', s.cascade_probability, p.cascade_probability, 'pct'));
+    }
     const probs = s.ensemble?.probabilities || {};
     const prevProbs = p.ensemble?.probabilities || {};
     const paths = (x) => (x ? (x.ensemble ? `${fmt.num(x.ensemble.paths)} paths` : 'deterministic') : '');
