@@ -1,4 +1,4 @@
-"""Checks of the contagion block (:mod:`geostress.model.contagion`), registered at import.
+"""Checks of the contagion block (:mod:`geostress.model.contagion`), listed in CHECKS.
 
 Three kinds, named in each id and source:
 
@@ -23,7 +23,9 @@ import numpy as np
 
 from geostress.data.store import Store
 from geostress.model import contagion as cg
-from geostress.validate import Check, register
+from geostress.validate.registry import Check
+
+CHECKS: list[Check] = []
 
 SEED = 20260201
 N_DRAWS = 20_000
@@ -83,19 +85,19 @@ def _freeze_slope(home: str) -> float:
     return freeze_reduction_per_pp(implied_series(home))
 
 
-register(Check("calibration_contagion_march2020_official_pct", 3.4, 0.05,
+CHECKS.append(Check("calibration_contagion_march2020_official_pct", 3.4, 0.05,
                "[calibration] March–May 2020: foreign official net sales ≈ −3.4% of holdings (MARKET_EVIDENCE.md §2; "
                "Vissing-Jorgensen 2021, Weiss 2022); model: median over 20,000 draws of the officials' run position "
                "at end-May in march_2020_experiment (the run_scale prior was set on it)", _march_official))
-register(Check("calibration_contagion_march2020_foreign_private_pct", 2.0, 0.05,
+CHECKS.append(Check("calibration_contagion_march2020_foreign_private_pct", 2.0, 0.05,
                "[calibration] March–May 2020: foreign private ≈ −2% (same sources); model: median at end-May",
                _march_private))
-register(Check("calibration_contagion_official_pace_ratio", 1.0, 0.2,
+CHECKS.append(Check("calibration_contagion_official_pace_ratio", 1.0, 0.2,
                "[calibration] China's Treasuries 1,316.7bn (Nov-2013) → 683.5bn (Dec-2025): 0.33% of the peak a "
                "month (TIC mfhhis01.txt; log-linear 0.45%); value: the model's median official diversification "
                "pace under a binding freeze target ÷ that figure from the store (the div_pace prior was set on it)",
                lambda s: china_pace_model(s) / china_pace_observed(s)))
-register(Check("calibration_contagion_freeze_slope_ratio", 1.0, 0.1,
+CHECKS.append(Check("calibration_contagion_freeze_slope_ratio", 1.0, 0.1,
                "[calibration] The reserve optimiser's Treasury response along China's path: Treasury share 35.1% → "
                "22.2% of reserves while the implied freeze probability rose 0.52% → 1.39% (2013 → 2024), 0.416 per "
                "pp (calibrate.reserves.freeze_reduction_per_pp on the store); value: the prior median of "
@@ -118,7 +120,7 @@ def _left_gap(store: Store) -> float:
     return model - tic_2020_left_at_december(store)
 
 
-register(Check("contagion_check_tic2020_unwind_gap", 0.0, 0.2,
+CHECKS.append(Check("contagion_check_tic2020_unwind_gap", 0.0, 0.2,
                "TIC MFH foreign official holdings $4,264.9bn (Feb-2020) → $4,105.9bn (May) → $4,186.5bn (Dec): "
                "0.49 of the fall still missing in December; value: model median share left minus the store's "
                "(backstop on from April; the unwind half-life prior 3–12 months was set with this episode in view, "
@@ -172,21 +174,21 @@ def threat_effects() -> tuple[float, float]:
     return float(now), float(later)
 
 
-register(Check("contagion_property_no_knife_edge_max_step", 0.0, 0.3,
+CHECKS.append(Check("contagion_property_no_knife_edge_max_step", 0.0, 0.3,
                "No knife edge (issue 14): the largest share of any draw's response that one 2.5 bp step of a "
                "term-premium shock adds (2,000 draws, 0–200 bp a month for 3 months); ≤ 0.3 passes, the old block "
                "scored 0.955", _no_knife_edge, kind="absolute"))
-register(Check("contagion_property_backstop_never_raises_selling", 1.0, 0.0,
+CHECKS.append(Check("contagion_property_backstop_never_raises_selling", 1.0, 0.0,
                "A backstop never raises any class's cumulative selling on any of 5,000 draws (a run path with and "
                "without the backstop); 1 = holds", _backstop, kind="absolute"))
-register(Check("contagion_property_mean_field_vs_1m_agents", 0.0, 0.002,
+CHECKS.append(Check("contagion_property_mean_field_vs_1m_agents", 0.0, 0.002,
                "The closed-form share selling equals 1,000,000 agents with Beta(2, 2) thresholds (max abs error "
                "over 27 signal levels)", _agents, kind="absolute"))
-register(Check("contagion_property_threat_lowers_selling_now", 0.75, 0.2,
+CHECKS.append(Check("contagion_property_threat_lowers_selling_now", 0.75, 0.2,
                "Davos-style threat amid six months of public sale announcements: foreign selling over months 1–6 "
                "with the threat ÷ without (mean over 10,000 draws); passes in 0.55–0.95 (less selling now)",
                lambda _: threat_effects()[0], kind="absolute"))
-register(Check("contagion_property_threat_raises_diversification_later", 5.0, 4.0,
+CHECKS.append(Check("contagion_property_threat_raises_diversification_later", 5.0, 4.0,
                "Same runs: officials' diversification by month 36 with the threat ÷ without; passes in 1–9 (more "
                "diversification later, through the perceived freeze risk)",
                lambda _: threat_effects()[1], kind="absolute"))

@@ -1,4 +1,4 @@
-"""Published-figure checks of the Treasury price-impact block (MARKET_EVIDENCE.md §4), registered at import.
+"""Published-figure checks of the Treasury price-impact block (MARKET_EVIDENCE.md §4), listed in CHECKS.
 
 Each check runs a model experiment at the market of the study's own date (holders and GDP from the store) with
 the prior medians, and compares it with the published range (``kind="absolute"``: |value − target| ≤ tolerance,
@@ -19,7 +19,9 @@ from __future__ import annotations
 from functools import cache
 
 from geostress.data.store import Store
-from geostress.validate import Check, register
+from geostress.validate.registry import Check
+
+CHECKS: list[Check] = []
 
 
 @cache
@@ -52,35 +54,35 @@ def _run(name: str):  # type: ignore[no-untyped-def]
     return compute
 
 
-register(Check("market_qe2_10y_bp", -25.0, 15.0,
+CHECKS.append(Check("market_qe2_10y_bp", -25.0, 15.0,
                "[validation] Williams (2013): $600bn of Fed purchases → 10y −15 to −25 bp; model: the Fed buys $600bn "
                "over 8 months at Nov-2010 GDP, 10y term premium at the end (pass −40 to −10)",
                _run("qe2_bp"), kind="absolute"))
-register(Check("market_all_qe_10y_bp", -100.0, 50.0,
+CHECKS.append(Check("market_all_qe_10y_bp", -100.0, 50.0,
                "[validation] Bonis, Ihrig & Wei (2017): ≈$4.5tn (2008–14) → 10y term premium ≈ −100 bp; model: Fed "
                "Treasuries at end-2014 above their pre-2008 path plus its ≈$1.74tn MBS [H.4.1, secondary], at "
                "end-2014 GDP (pass −150 to −50)", _run("all_qe_bp"), kind="absolute"))
-register(Check("market_stock_share_bp", -3.0, 2.0,
+CHECKS.append(Check("market_stock_share_bp", -3.0, 2.0,
                "[validation] IMF WP/17/174: +1 pp foreign-official share → −2.0 to −2.4 bp; model: officials buy 1% "
                "of debt held by the public from private hands, today's market, 36 months on (pass −5 to −1)",
                _run("stock_share_bp"), kind="absolute"))
-register(Check("market_debt_supply_bp", 3.25, 1.75,
+CHECKS.append(Check("market_debt_supply_bp", 3.25, 1.75,
                "[validation] CBO (2–3) and Laubach (3–4): +1 pp debt/GDP → bp on the 10y; model: supply +1 pp of GDP "
                "at the default mix, 24 months on, market block only (the fiscal engine's credit premium is a "
                "separate term) (pass +1.5 to +5)", _run("debt_supply_bp"), kind="absolute"))
-register(Check("market_march_2020_peak_bp", 65.0, 35.0,
+CHECKS.append(Check("market_march_2020_peak_bp", 65.0, 35.0,
                "[validation] March 2020: 10y +64 bp (9–18 March); model: TIC's valuation-adjusted foreign sales of "
                "Mar–Apr 2020, weekly, officials liquidity-motivated, backstop rule on (pass +30 to +100)",
                lambda s: _march(str(s.home))["peak"], kind="absolute"))
-register(Check("market_replay_sd_ratio_12m", 0.5, 0.5,
+CHECKS.append(Check("market_replay_sd_ratio_12m", 0.5, 0.5,
                "[validation] MARKET_EVIDENCE §3 variance bound: SD of modelled 12-month changes ≤ SD of the ACM "
                "term premium's, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0 to 1)",
                lambda s: _replay_sd_ratio(str(s.home)), kind="absolute"))
-register(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
+CHECKS.append(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
                "[calibration of φ] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-"
                "official flows → 5y +40–60 bp short run; model at Dec-2007 GDP, no stabilisers (±30%)",
                lambda s: _beltran(s)))
-register(Check("calibration_market_march_2020_week4_bp", 0.0, 25.0,
+CHECKS.append(Check("calibration_market_march_2020_week4_bp", 0.0, 25.0,
                "[calibration of the backstop] March 2020: the spike was reversed within ≈2–4 weeks (10y back near "
                "0.62% by 1 April); model: the same experiment, week 4 (pass within ±25 bp of the start)",
                lambda s: _march(str(s.home))["week4"], kind="absolute"))

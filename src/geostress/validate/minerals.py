@@ -1,11 +1,14 @@
-"""Published-figure checks for the rare-earth network (import registers them with :mod:`geostress.validate`)."""
+"""Published-figure checks for the rare-earth network."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 from geostress.data.store import Store
-from geostress.validate import Check, register
+from geostress.validate.registry import Check
+
+CHECKS: list[Check] = []
 
 
 @cache
@@ -16,21 +19,26 @@ def _shares(home: str) -> dict[str, float]:
     return base_year_shares(build_network(Store(home)))
 
 
+#: MCS 2025 was the release in force through 2025; MCS 2026 revised the 2024 figures (kept as a later vintage).
+MCS2025_AS_OF = date(2025, 12, 31)
+
+
 def _usgs_china_share(store: Store) -> float:
-    frame = store.get(["usgs.ree.mine_production.china", "usgs.ree.mine_production.world"])
+    """China / world mine production in 2024 as MCS 2025 printed it (the store's vintage known at end-2025)."""
+    frame = store.get(["usgs.ree.mine_production.china", "usgs.ree.mine_production.world"], as_of=MCS2025_AS_OF)
     frame = frame[frame["period"].dt.year == 2024].set_index("series_id")["value"]
     return float(frame["usgs.ree.mine_production.china"] / frame["usgs.ree.mine_production.world"])
 
 
-register(Check("usgs_china_mining_share_2024", 270.0 / 390.0, 0.02,
+CHECKS.append(Check("usgs_china_mining_share_2024", 270.0 / 390.0, 0.02,
                "USGS MCS 2025: China 270 of 390 kt REO mined in 2024 (model base year, no mandate or controls)",
                lambda s: _shares(str(s.home))["mining"], kind="absolute"))
-register(Check("usgs_china_mining_share_2024_store", 270.0 / 390.0, 0.005,
+CHECKS.append(Check("usgs_china_mining_share_2024_store", 270.0 / 390.0, 0.005,
                "USGS MCS 2025 as held in the store: China / world mine production 2024", _usgs_china_share,
                kind="absolute"))
-register(Check("iea_china_separation_share", 0.91, 0.02,
+CHECKS.append(Check("iea_china_separation_share", 0.91, 0.02,
                "IEA Global Critical Minerals Outlook 2024/2025: China 91-92% of rare-earth separation [secondary]",
                lambda s: _shares(str(s.home))["separation"], kind="absolute"))
-register(Check("china_magnet_share", 0.94, 0.02,
+CHECKS.append(Check("china_magnet_share", 0.94, 0.02,
                "IEA Global Critical Minerals Outlook: China ~94% of sintered NdFeB magnets [secondary]",
                lambda s: _shares(str(s.home))["magnets"], kind="absolute"))

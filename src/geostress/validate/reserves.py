@@ -1,4 +1,4 @@
-"""Published-figure checks of the reserves module, registered at import (``import geostress.validate.reserves``).
+"""Published-figure checks of the reserves module, listed in CHECKS (``import geostress.validate.reserves``).
 
 The first four pin the stored inputs of the inverse problem to the published figures (CALIBRATION.md §C and §E);
 the last is a direction check only: no published "freeze probability" exists, but China's Treasury holdings
@@ -12,7 +12,9 @@ from functools import cache
 import pandas as pd
 
 from geostress.data.store import Store
-from geostress.validate import Check, register
+from geostress.validate.registry import Check
+
+CHECKS: list[Check] = []
 
 
 def _value(store: Store, series: str, period: str) -> float:
@@ -45,20 +47,20 @@ def _implied_rise(store: Store) -> float:
     return last - first
 
 
-register(Check("reserves_tic_china_2025_12", 683.5, 0.0005,
+CHECKS.append(Check("reserves_tic_china_2025_12", 683.5, 0.0005,
                "TIC Major Foreign Holders (mfhhis01.txt): China, Mainland Dec-2025 683.5 USD bn "
                "(CALIBRATION.md §C, checked); the inverse problem's Treasury input",
                lambda s: _value(s, "tic.mfh.china_mainland", "2025-12-31")))
-register(Check("reserves_tic_china_peak_2013_11", 1316.7, 0.0005,
+CHECKS.append(Check("reserves_tic_china_peak_2013_11", 1316.7, 0.0005,
                "TIC mfhhis01.txt: China, Mainland peak Nov-2013 1,316.7 USD bn (CALIBRATION.md §C, checked)",
                lambda s: _value(s, "tic.mfh.china_mainland", "2013-11-30")))
-register(Check("reserves_safe_gold_china_2025_12", 74.15, 0.0005,
+CHECKS.append(Check("reserves_safe_gold_china_2025_12", 74.15, 0.0005,
                "SAFE official reserve assets: gold Dec-2025 74.15 million troy oz (CALIBRATION.md §E, checked)",
                lambda s: _value(s, "gold.safe.china", "2025-12-31")))
-register(Check("reserves_wgc_vs_safe_gold_2025_12", 74.15, 0.01,
+CHECKS.append(Check("reserves_wgc_vs_safe_gold_2025_12", 74.15, 0.01,
                "Cross-source: WGC/IMF IFS China tonnes Dec-2025 × 32,150.7466 oz/t vs SAFE's 74.15 Moz "
                "(CALIBRATION.md §E)", _wgc_moz_dec2025))
-register(Check("reserves_implied_p_rising_since_2013", 1.0, 0.0,
+CHECKS.append(Check("reserves_implied_p_rising_since_2013", 1.0, 0.0,
                "Direction only (no published p exists): China's Treasuries fell from 1,316.7bn (Nov-2013) to "
                "683.5bn (Dec-2025) as its gold rose (SAFE/WGC), so the model-implied freeze probability must rise; "
                "value = 1 when the mean implied p of the last 12 months exceeds that of the first 12 since Jan-2013",

@@ -1,0 +1,44 @@
+"""The check type and how a check is judged; the list of checks is :data:`geostress.validate.REGISTRY`.
+
+``tolerance`` is a relative tolerance (0.15 = ±15% of the target) unless the check's ``kind`` is ``"absolute"``
+(then |value − target| ≤ tolerance). Checks whose id starts with ``calibration_`` reproduce a figure the model
+was calibrated to (identities, labelled as such); the others compare with a published figure the model was not
+fitted to (validation), and can fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from geostress.data.store import Store
+
+CALIBRATION_PREFIX = "calibration_"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One published figure and how the model reproduces it."""
+
+    id: str
+    target: float
+    tolerance: float
+    source: str
+    compute: Callable[[Store], float]
+    kind: str = "relative"  # or "absolute"
+
+    @property
+    def role(self) -> str:
+        """``"calibration"`` for a calibration identity, ``"validation"`` for an out-of-sample comparison."""
+        return "calibration" if self.id.startswith(CALIBRATION_PREFIX) else "validation"
+
+    def run(self, store: Store) -> dict[str, object]:
+        value = float(self.compute(store))
+        if self.kind == "absolute":
+            passed = abs(value - self.target) <= self.tolerance
+        else:
+            passed = abs(value - self.target) <= self.tolerance * abs(self.target)
+        return {"id": self.id, "target": self.target, "value": value, "tolerance": self.tolerance,
+                "passed": bool(passed and np.isfinite(value))}
