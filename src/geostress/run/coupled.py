@@ -75,7 +75,8 @@ class CoupledOutput:
     term_premium_bp
         (P, T) market term premium at 10 years by month, bp (float32).
     sold_bn
-        (P,) net sales executed (scheduled, announced and contagion), USD bn.
+        (P,) gross sales executed (scheduled, announced and the contagion block's; its buybacks are not netted),
+        USD bn.
     monthly
         (1, T, fields) monthly detail of path 0 (filled for deterministic runs).
     backstop_bn
@@ -213,7 +214,8 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         if note.month > months:
             raise ScenarioError(f"announcement in month {note.month} is after the horizon of {months} months")
         flows[note.month - 1, 3] += note.amount_bn  # the announced sale itself, by a private holder
-        announcement[note.month - 1] += note.intensity * (1.0 if note.public else 0.3)
+        if note.public:  # a private sale is quantity only; a public one is also a signal (docs/contagion.md)
+            announcement[note.month - 1] += note.intensity
         firsts.append(note.month)
     for note in getattr(spec, "threats", []) or []:
         if note.month > months:
@@ -230,7 +232,7 @@ class MarketPath:
 
     yield_bp: np.ndarray  # (P, T) 10y yield change handed to the fiscal engine, bp
     tp_bp: np.ndarray  # (P, T) 10y term premium, bp (float32)
-    sold_bn: np.ndarray  # (P,)
+    sold_bn: np.ndarray  # (P,) gross sales (scheduled, announced, contagion; buybacks not netted)
     backstop_bn: np.ndarray  # (P,)
     cascade: np.ndarray  # (P,) bool
 
@@ -257,6 +259,7 @@ def market_pass(
         flows[:, :4] = f[:4]
         flows[:, 4] = f[4]
         month_sold: float | np.ndarray = f[:4].sum() - f[4]
+        gross: float | np.ndarray = np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0)
         if cstate is not None:
             signals = cg.Signals(
                 d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
@@ -271,10 +274,11 @@ def market_pass(
             flows[:, 2] += amount[:, 1]
             flows[:, 3] += amount[:, 2]
             month_sold = month_sold + amount.sum(axis=1)
+            gross = gross + np.maximum(amount, 0.0).sum(axis=1)
         mk.advance_inplace(state, flows, packed, float(gdp[t]))
         prev_tp, last_tp = last_tp, state.tp_10y_bp.copy()
         visible = np.broadcast_to(month_sold, (n_paths,))
-        sold += visible
+        sold += gross
         yield_bp[:, t] = state.tp_10y_bp
         yield_bp[:, t] += state.offset_bp
         tp_bp[:, t] = state.tp_10y_bp
