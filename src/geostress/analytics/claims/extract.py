@@ -725,7 +725,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
     holders = _holders(f)
-    insts = [(m.start(), m.end(), m.lastgroup) for m in _find_words(_INSTRUMENT_RES, f) if m.lastgroup]
+    found_insts = [m for m in _find_words(_INSTRUMENT_RES, f) if m.lastgroup]
+    specific = [m for m in found_insts if m.group().lower() != "holdings"]
+    # the bare word "holdings" means Treasuries only when nothing more specific is named ("gold holdings")
+    insts = [(m.start(), m.end(), m.lastgroup) for m in (specific or found_insts)]
     clauses = _clauses(f)
     claims: list[Claim] = []
 
@@ -953,6 +956,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             extra["period_start"] = first.iso
         if value is not None and unit == "USD bn" and abs(value) > 1e6:
             note = (note + "; " if note else "") + "an impossible magnitude (over a thousand trillion dollars): a unit error"
+        if measure is None and unit in ("days", "years", "months"):
+            holder = None  # a length of time ("180天", "within seven days") is nobody's holding
         claim = make(q.start, q.end, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
                      period, reason, qualifier=q.qualifier, precision=q.precision, note=note, period_note=pnote,
                      extra=extra)
