@@ -341,13 +341,16 @@ def test_stale_temporary_files_are_removed_by_the_next_import(geostress_home: Pa
     stale = folder / f".20250615_abc.parquet.{dead.pid}-0123abcd.tmp"
     live = folder / f".20250615_def.parquet.{os.getppid()}-4567cdef.tmp"  # a writer that is still running
     old = folder / ".20250615_ghi.parquet.89abcdef.tmp"  # the older naming, no process id
-    for path in (stale, live, old):
+    fresh = folder / f".20250615_jkl.parquet.{dead.pid}-89abcdef.tmp"  # gone, but touched seconds ago: kept
+    for path in (stale, live, old, fresh):
         path.write_bytes(b"PAR1 half written")
     os.utime(old, (time.time() - 7200, time.time() - 7200))
+    os.utime(stale, (time.time() - 120, time.time() - 120))
+    os.utime(live, (time.time() - 120, time.time() - 120))
     rel, raw = release([1.0, 2.0], date(2025, 7, 1))
     store.ingest(rel, raw)
     assert not stale.exists() and not old.exists()
-    assert live.exists()
+    assert live.exists() and fresh.exists()
 
 
 def test_change_token_follows_imports(geostress_home: Path) -> None:
@@ -530,3 +533,17 @@ def test_a_batch_moved_away_by_another_process_between_queries_is_not_an_error(g
     other = Store(include_snapshot=False)  # as if another command quarantined it
     other.quarantine(newest, "test")
     assert store.get("test.series")["value"].tolist() == [1.0, 2.0]
+
+
+def test_two_snapshot_builds_at_once_leave_one_consistent_snapshot(shared_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "snapshot"
+    dirs = [_fred_copy(shared_data, tmp_path / f"data{i}", bump=float(i)) for i in range(3)]
+    procs = [subprocess.Popen([sys.executable, "-c", BUILD, str(d), str(out)], stderr=subprocess.PIPE, text=True)
+             for d in dirs]  # fmt: skip
+    for proc in procs:
+        _, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, stderr
+    value, _ = _consistent(out)  # one build's data file with its own manifest
+    base = float((dirs[0] / "GS10.csv").read_text(encoding="utf-8").split()[-1].split(",")[1])
+    assert any(value == pytest.approx(base + i) for i in range(3))
+    assert sorted(p.name for p in out.iterdir()) == ["CURRENT", (out / "CURRENT").read_text().strip()]

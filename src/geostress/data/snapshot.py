@@ -24,7 +24,8 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -308,6 +309,30 @@ def build_snapshot(
         [("series_id", "ascending"), ("vintage", "ascending"), ("period", "ascending")]
     )
     out_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out_dir):  # one build at a time swaps and cleans (parsing above runs in parallel)
+        return _swap_in(out_dir, combined, entries, retrieved)
+
+
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file to clean up)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: builds are not serialised
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _swap_in(
+    out_dir: Path, combined: pa.Table, entries: list[dict[str, object]], retrieved: datetime
+) -> dict[str, object]:
+    """Write the new version beside the current one, point ``CURRENT`` at it, remove what is left behind."""
     clean_snapshot_dir(out_dir)
     building = out_dir / f".building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:

@@ -426,7 +426,7 @@ def is_stale_temp(path: Path, *, now: float | None = None) -> bool:
     """Whether ``path`` is a temporary file of a write that will never finish.
 
     A temporary name records the writer's process id: the file is stale once that process is gone (killed
-    mid-write), or after :data:`STALE_TEMP_SECONDS` in any case. Names without a process id (older versions)
+    mid-write) and the file untouched for a minute, or after :data:`STALE_TEMP_SECONDS` in any case. Names without a process id (older versions)
     are stale after an hour.
     """
     match = _TEMP_NAME.match(path.name)
@@ -439,7 +439,10 @@ def is_stale_temp(path: Path, *, now: float | None = None) -> bool:
     pid = match.group("pid")
     if pid is None:
         return age > 3600
-    return age > STALE_TEMP_SECONDS or (int(pid) != os.getpid() and not _pid_alive(int(pid)))
+    if age > STALE_TEMP_SECONDS:
+        return True
+    # a writer that is gone; the minute of grace covers a writer in another process namespace (same pid, other host)
+    return age > 60 and int(pid) != os.getpid() and not _pid_alive(int(pid))
 
 
 # ----------------------------------------------------------------------------------------------- snapshot
