@@ -9,7 +9,9 @@ with ``observations.parquet`` and ``manifest.json``) and a ``CURRENT`` file nami
 writes the new version in a hidden folder, renames it into place, then replaces ``CURRENT`` atomically (temporary
 file, fsync, rename): readers see the old data file and manifest, or the new pair, never one of each. A build
 killed at any step leaves the previous version in use; the next build removes what it left behind (hidden
-folders of dead builds, versions no longer current, the older flat layout).
+folders of dead builds, versions no longer current, the older flat layout). Builds at once parse in parallel and
+take turns (a lock on the folder) to swap and clean up. Commit a rebuild with ``git add src/geostress/data/snapshot``
+(the folder), so that the removal of the old version and the new one go together.
 
 Vintages: where a file prints its release date (TIC's footer, CBO's baseline dates) that date is used; for files
 that carry none, the vintage below is the date the copy was retrieved (from each folder's PROVENANCE.md). A
