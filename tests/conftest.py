@@ -1,4 +1,4 @@
-"""Shared fixtures: the real official files in ../shared/data and an isolated store per test."""
+"""Shared fixtures: geostress.testing (store on the snapshot, real official files, a fresh home), the browser."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+
+pytest_plugins = ["geostress.testing"]
 
 # Property tests check behaviour, not speed: no per-example deadline (a loaded 2-core CI machine is slow).
 settings.register_profile("geostress", deadline=None)
@@ -23,23 +25,6 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 #: Screenshots saved by the browser tests.
 ARTIFACTS = Path(os.environ.get("GEOSTRESS_TEST_ARTIFACTS") or REPO / "out" / "test-artifacts")
-SHARED_DATA = Path(os.environ.get("GEOSTRESS_SHARED_DATA", REPO.parent / "shared" / "data"))
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The folder of real official files; tests that need it skip with a reason when it is absent."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"real official files not found at {SHARED_DATA} (set GEOSTRESS_SHARED_DATA)")
-    return SHARED_DATA
-
-
-@pytest.fixture()
-def geostress_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty GEOSTRESS_HOME for one test."""
-    home = tmp_path / "geostress-home"
-    monkeypatch.setenv("GEOSTRESS_HOME", str(home))
-    return home
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,6 @@ from geostress.run.engine import run_scenario
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store(tmp_path_factory.mktemp("home"))
-
-
 def spec(**sections: object) -> ScenarioSpec:
     data: dict[str, object] = {"scenario": {"horizon_years": 12}, "simulation": {"paths": 0}}
     data.update(sections)

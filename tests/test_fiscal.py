@@ -145,11 +145,6 @@ def test_bad_input_is_refused_before_any_work(build, message: str) -> None:  # t
         build()
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store(tmp_path_factory.mktemp("home"))
-
-
 def test_calibration_reproduces_cbo_net_interest_every_year(store: Store) -> None:
     calib = calibrate_baseline(store, date(2025, 1, 1))
     out = simulate(calib.book, calib.paths, calib.params)

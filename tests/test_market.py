@@ -19,11 +19,6 @@ MEDIANS = mk.MarketPriors().medians()
 BARE = mk.MarketPriors().medians(mk.Stabilisers.none())
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    return Store(tmp_path_factory.mktemp("market-store"))  # reads the embedded snapshot
-
-
 def _path(params: mk.MarketParams, steps: int = 36, **flows: np.ndarray) -> mk.Response:
     return mk.respond(params, flows, GDP, steps)
 

@@ -33,12 +33,6 @@ from geostress.run.reserves import ReserveSpec, implied_p_series, run_reserves, 
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The packaged snapshot in an isolated, otherwise empty home."""
-    return Store(tmp_path_factory.mktemp("reserves-home"))
-
-
-@pytest.fixture(scope="module")
 def china(store: Store) -> dict[str, object]:
     obs = cal.china_observed(store)
     yields = cal.monthly_yields(store)

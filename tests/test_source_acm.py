@@ -13,7 +13,7 @@ from geostress.data.sources import acm_term_premium as acm
 from geostress.data.sources import get_source
 from geostress.data.sources.base import PARSED_COLUMNS
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 FILE = "term_premium_acm_nyfed/ACMTP10_daily.csv"
 NAME = "ACMTP10_daily.csv"

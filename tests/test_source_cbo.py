@@ -16,7 +16,7 @@ from geostress.data.sources import cbo_actuals, cbo_baselines
 from geostress.data.sources.base import PARSED_COLUMNS, Query
 from geostress.errors import ParseError
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 FOLDER = "cbo_baseline_projections"
 

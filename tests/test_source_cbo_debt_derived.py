@@ -17,7 +17,7 @@ from geostress.data.sources import cbo_debt_derived as derived
 from geostress.data.store import Store
 from geostress.errors import ParseError
 
-from helpers import assert_parse_error
+from geostress.testing import assert_parse_error
 
 FOLDER = "cbo_baseline_projections"
 

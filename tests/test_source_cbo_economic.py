@@ -16,7 +16,7 @@ from geostress.data.sources.base import PARSED_COLUMNS
 from geostress.data.store import Store
 from geostress.errors import DataError
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 CY = "cbo_economic_projections_2026-02/Annual_CY_February2026.csv"
 QUARTERLY = "cbo_economic_projections_2025-01/CBO_Quarterly_January2025.csv"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from geostress.data.sources import base, fiscaldata_mspd, fiscaldata_rates
 from geostress.errors import ParseError, SourceUnavailableError
 
-from helpers import assert_where
+from geostress.testing import assert_where
 
 RATES_FILE = "us_treasury_avg_interest_rates/avg_interest_rates_2001-01_2025-05.csv"
 MSPD_FILE = "mspd_securities_outstanding_2025-04/mspd_table1_summary_2025-04-30.csv"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from geostress.data.sources import base, fred
 from geostress.errors import DataError, ParseError, SourceUnavailableError
 
-from helpers import assert_where
+from geostress.testing import assert_where
 
 #: shared-data path → (FRED id, unit, (first period, first value), (last period, last value))
 REAL_FILES: dict[str, tuple[str, str, tuple[str, float], tuple[str, float]]] = {

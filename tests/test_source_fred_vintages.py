@@ -18,7 +18,7 @@ from geostress.data.ingest import import_file
 from geostress.data.sources import fred
 from geostress.data.store import Store
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 #: shared-data path → (series id, unit, rows, (first period, value), (last period, value))
 NEW_FILES: dict[str, tuple[str, str, int, tuple[str, float], tuple[str, float]]] = {

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from geostress.data.sources import gold_safe, gold_wgc
 from geostress.data.sources.base import PARSED_COLUMNS, Query
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 FOLDER = "central_bank_gold_reserves"
 

@@ -17,7 +17,7 @@ from geostress.data.sources import get_source
 from geostress.data.sources import gold_worldbank as wb
 from geostress.data.sources.base import PARSED_COLUMNS
 
-from helpers import assert_parse_error, check_parses_or_parse_error
+from geostress.testing import assert_parse_error, check_parses_or_parse_error
 
 FILE = "gold_price_worldbank_monthly/CMO-Historical-Data-Monthly.xlsx"
 NAME = "CMO-Historical-Data-Monthly.xlsx"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from geostress.data.sources import get_source, treasury_auctions as ta
 from geostress.data.sources.base import PARSED_COLUMNS
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 FILE = "treasury_auctions_treasurydirect/Auctions_Query_19791115_20251215.csv"
 NAME = "Auctions_Query_19791115_20251215.csv"

@@ -16,7 +16,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from geostress.data.sources import get_source, usgs_ds140
 from geostress.data.sources.base import PARSED_COLUMNS
 
-from helpers import assert_parse_error, check_parses_or_parse_error
+from geostress.testing import assert_parse_error, check_parses_or_parse_error
 
 FILE = "usgs_ds140_rare_earths_historical/usgs_ds140_rare_earths_2020.xlsx"
 NAME = "usgs_ds140_rare_earths_2020.xlsx"

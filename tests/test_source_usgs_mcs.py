@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from geostress.data.sources import get_source, usgs_mcs
 from geostress.data.store import Store
 
-from helpers import assert_parse_error, check_parses_or_parse_error, mutations
+from geostress.testing import assert_parse_error, check_parses_or_parse_error, mutations
 
 FILE = "usgs_mcs2026_rare_earths/usgs_mcs2026_commodities_data.csv"
 NAME = "MCS2026_Commodities_Data.csv"

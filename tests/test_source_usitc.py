@@ -16,7 +16,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from geostress.data.sources import get_source, usitc_trade
 from geostress.data.sources.base import PARSED_COLUMNS
 
-from helpers import assert_parse_error, check_parses_or_parse_error
+from geostress.testing import assert_parse_error, check_parses_or_parse_error
 
 FOLDER = "usitc_dataweb_critical_minerals_trade"
 IMPORTS = "us_imports_for_consumption_1993-2026.xlsx"

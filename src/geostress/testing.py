@@ -1,17 +1,63 @@
-"""Assertions and Hypothesis strategies shared by the source-parser tests."""
+"""Test helpers for geostress and for code built on it: a store on the embedded snapshot, the real official files,
+assertions on parse errors and Hypothesis mutations of official files for parser property tests.
+
+Use it from a ``conftest.py``::
+
+    pytest_plugins = ["geostress.testing"]
+
+which provides the fixtures :func:`store` (an isolated home reading the embedded snapshot, one per test module),
+:func:`geostress_home` (a fresh, empty ``GEOSTRESS_HOME`` for one test) and :func:`shared_data` (the folder of
+real official files, ``$GEOSTRESS_SHARED_DATA`` or ``../shared/data`` beside the repository; tests that need it
+skip with a reason when it is absent). Needs pytest and hypothesis (the ``dev`` extra).
+"""
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 from hypothesis import strategies as st
 
 from geostress.data.sources.base import PARSED_COLUMNS
+from geostress.data.store import Store
 from geostress.errors import ParseError
+
+#: The repository root when geostress runs from a checkout (src layout), else None.
+_CHECKOUT = Path(__file__).resolve().parents[2]
+SHARED_DATA = Path(os.environ.get("GEOSTRESS_SHARED_DATA", _CHECKOUT.parent / "shared" / "data"))
+
+
+def snapshot_store(home: Path) -> Store:
+    """A store in ``home`` (created empty) that reads the embedded snapshot: the shipped data and nothing else."""
+    home.mkdir(parents=True, exist_ok=True)
+    return Store(home)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The embedded snapshot in an isolated, otherwise empty home (one per test module)."""
+    return snapshot_store(tmp_path_factory.mktemp("snapshot-home"))
+
+
+@pytest.fixture()
+def geostress_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty ``GEOSTRESS_HOME`` for one test."""
+    home = tmp_path / "geostress-home"
+    monkeypatch.setenv("GEOSTRESS_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder of real official files; tests that need it skip with a reason when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real official files not found at {SHARED_DATA} (set GEOSTRESS_SHARED_DATA)")
+    return SHARED_DATA
 
 
 def assert_where(err: ParseError, origin: str, line: int | None, field: str | None, *, hint: bool = True) -> None:
