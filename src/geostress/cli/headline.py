@@ -50,7 +50,7 @@ def format_value(value: Any, unit: str) -> str:
             return f"{value:,.0f}"
         if isinstance(value, int):
             return f"{value:,}"
-        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.3g}"
+        return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.3g}"
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -65,7 +65,7 @@ def headline_rows(head: Mapping[str, Any], skip: Iterable[str] = ()) -> list[tup
             continue
         name, unit = label_of(key)
         lo, hi = head.get(f"{key}_p05"), head.get(f"{key}_p95")
-        spread = "" if lo is None or hi is None else f"{format_value(lo, unit)} – {format_value(hi, unit)}"
+        spread = "" if lo is None or hi is None or lo == hi else f"{format_value(lo, unit)} – {format_value(hi, unit)}"
         rows.append((name, "%" if unit == "pct" else unit, format_value(value, unit), spread))
     return rows
 

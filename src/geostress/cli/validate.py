@@ -22,8 +22,14 @@ def validate_cmd(
     only: Annotated[list[str] | None, typer.Option("--id", help="Run only these check ids.")] = None,
 ) -> None:
     """Run every published-figure check in the project; exit 1 if any fails."""
+    from geostress.util.suggest import did_you_mean
     from geostress.validate import REGISTRY, run_all
 
+    known = [c.id for c in REGISTRY]
+    for wanted in only or []:
+        if wanted not in known:
+            raise typer.BadParameter(f"no check has the id {wanted!r}" + (did_you_mean(wanted, known) or
+                                     "; `geostress validate --json` lists every id"), param_hint="--id")
     with spinner("Running published-figure checks"):
         rows = run_all(ids=only)
     if as_json:

@@ -67,6 +67,18 @@ class MetaSpec(_S):
     step: Literal["week", "month"] = "week"
     start: str | None = Field(None, description="YYYY-MM-DD; default the facts file's start (2025-10-01)")
 
+    @field_validator("start")
+    @classmethod
+    def _start_is_a_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            from datetime import date
+
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"{v!r} is not a date; use YYYY-MM-DD, e.g. 2025-10-01") from None
+        return v
+
 
 class MandateSpec(_S):
     regions: list[str] = Field(default_factory=list)
