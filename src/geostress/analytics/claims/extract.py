@@ -667,7 +667,8 @@ def _cn_int(raw: str) -> int:
 
 @dataclass
 class Context:
-    """What earlier sentences said: holder (within a paragraph), instrument and period (the whole article)."""
+    """What earlier sentences said: the last holder and instrument named, the article's reporting month and fiscal
+    years, and the dates stated so far (for 當時)."""
 
     holder: Holder | None = None
     instrument: str | None = None
@@ -1163,8 +1164,6 @@ def extract_claims(text: str | Iterable[str], lang: str = "auto", article_date: 
         if first and ctx.article is None:
             ctx.article = find_article_date(sentence if not isinstance(text, str) else text)
         first = False
-        if "\n\n" in sentence or not sentence.strip():
-            ctx.holder = None
         try:
             yield from extract_sentence(sentence, offset, lang, ctx)
         except (ValueError, IndexError, KeyError, ArithmeticError, RecursionError, AttributeError,
