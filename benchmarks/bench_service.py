@@ -14,9 +14,13 @@ p50_mix / p50_health, the server's CPU use (cores) in each phase, each path's me
 client (no load), and the worker start-up cost (launch → worker ready, cold fork server and warm) with the
 run time of the same small run in the service and in this process (warm). The load generator shares the
 machine with the server, so absolute figures depend on the cores; the ratio is the portable one.
+
+Runs where users wait (issue 17): ``--runs`` (default 15) deterministic runs (``paths = 0``) and as many runs of
+1,000 paths, each timed from ``POST /api/runs`` until a lone client polling every 10 ms sees ``done``, against
+the same runs in a warm process here (the reference). Target: p50 of a deterministic run ≤ 0.2 s.
 Prints one JSON line last.
 
-Run: ``python benchmarks/bench_service.py [--clients 50] [--duration 20]``.
+Run: ``python benchmarks/bench_service.py [--clients 50] [--duration 20] [--runs 15] [--runs-only]``.
 """
 
 from __future__ import annotations
@@ -79,6 +83,37 @@ def finish_run(client: httpx.Client, spec: dict[str, Any]) -> dict[str, Any]:
     if status["status"] != "done":
         raise SystemExit(f"benchmark run ended {status['status']}: {status['error']}")
     return status
+
+
+def timed_runs(client: httpx.Client, spec: dict[str, Any], count: int) -> list[float]:
+    """Seconds from submitting ``spec`` until its run is seen ``done`` (polling every 10 ms), ``count`` times."""
+    out = []
+    for k in range(count):
+        body = {**spec, "simulation": {**spec.get("simulation", {}), "seed": 100 + k}}
+        start = time.perf_counter()
+        run_id = client.post("/api/runs", json={"spec": body}).json()["id"]
+        while (status := client.get(f"/api/runs/{run_id}").json())["status"] in ("queued", "running"):
+            time.sleep(0.01)
+        out.append(time.perf_counter() - start)
+        if status["status"] != "done":
+            raise SystemExit(f"benchmark run ended {status['status']}: {status['error']}")
+    return out
+
+
+def in_process_runs(spec: dict[str, Any], count: int) -> list[float]:
+    """The same runs in this (warm) process: ``run_scenario`` plus the result file, as a worker writes it."""
+    from geostress.run.engine import run_scenario
+    from geostress.service.payloads import dumps, result_payload
+    from geostress.spec.scenario import parse_scenario
+
+    out = []
+    for k in range(count + 1):
+        body = {**spec, "simulation": {**spec.get("simulation", {}), "seed": 100 + k}}
+        start = time.perf_counter()
+        dumps(result_payload("0" * 32, run_scenario(parse_scenario(body))))
+        if k:  # the first one warms the calibration memo
+            out.append(time.perf_counter() - start)
+    return out
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -187,7 +222,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of each load phase")
     parser.add_argument("--procs", type=int, default=2, help="client processes the clients are spread over")
+    parser.add_argument("--runs", type=int, default=15, help="timed runs of each kind (deterministic, 1,000 paths)")
+    parser.add_argument("--runs-only", action="store_true", help="skip the two load phases")
     args = parser.parse_args()
+    deterministic = {"scenario": {"name": "bench-deterministic"}, "simulation": {"paths": 0}}
+    thousand = {"scenario": {"name": "bench-1000"}, "simulation": {"paths": 1000}}
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
@@ -201,9 +240,12 @@ def main() -> None:
                        "/api/series/fred.dgs10?start=2024-01-01", "/api/series/tic.mfh.japan?as_of=2026-01-01",
                        "/api/monitor", f"/api/runs/{run_id}/result"]
                 sizes = {p: len(client.get(p).content) for p in mix}  # also warms the caches
+                det_service = timed_runs(client, deterministic, args.runs)
+                k_service = timed_runs(client, thousand, args.runs)
             idle = idle_latency(url, ["/api/health", *mix])
-            health = under_load(proc.pid, url, ["/api/health"], args.clients, args.duration, args.procs)
-            loaded = under_load(proc.pid, url, mix, args.clients, args.duration, args.procs)
+            if not args.runs_only:
+                health = under_load(proc.pid, url, ["/api/health"], args.clients, args.duration, args.procs)
+                loaded = under_load(proc.pid, url, mix, args.clients, args.duration, args.procs)
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)
@@ -217,8 +259,31 @@ def main() -> None:
     start = time.perf_counter()
     run_scenario(spec)
     in_process = time.perf_counter() - start
-
+    det_local = in_process_runs(deterministic, args.runs)
+    k_local = in_process_runs(thousand, args.runs)
+    med = statistics.median
     service_run = seconds_between(warm["started"], warm["finished"])
+    print(f"deterministic run through /api/runs: p50 {med(det_service):.3f} s (max {max(det_service):.3f}) vs "
+          f"{med(det_local):.3f} s in a warm process; 1,000 paths: p50 {med(k_service):.3f} s vs "
+          f"{med(k_local):.3f} s")
+    print(f"worker start-up: {cold['worker_startup_s']:.3f} s (first run), {warm['worker_startup_s']:.3f} s "
+          f"(next); the same run: {service_run:.2f} s in the service vs {in_process:.2f} s in a warm process")
+    runs = {
+        "runs": args.runs,
+        "deterministic_run_p50_s": round(med(det_service), 4),
+        "deterministic_run_max_s": round(max(det_service), 4),
+        "deterministic_in_process_p50_s": round(med(det_local), 4),
+        "deterministic_ratio_service_to_in_process": round(med(det_service) / med(det_local), 2),
+        "paths1000_run_p50_s": round(med(k_service), 4),
+        "paths1000_in_process_p50_s": round(med(k_local), 4),
+        "paths1000_ratio_service_to_in_process": round(med(k_service) / med(k_local), 2),
+        "worker_startup_first_s": cold["worker_startup_s"], "worker_startup_next_s": warm["worker_startup_s"],
+        "service_run_s": round(service_run, 3), "in_process_warm_run_s": round(in_process, 3),
+        "cpu_count": os.cpu_count(),
+    }  # fmt: skip
+    if args.runs_only:
+        print(json.dumps(runs))
+        return
     print(f"health: {health['requests']:,} requests, p50 {health['p50_ms']:.1f} ms, p99 {health['p99_ms']:.1f} ms, "
           f"{health['rps']:.0f}/s, {health['errors']} errors, server CPU {health['server_cpu_cores']} cores")
     print(f"mix:    {loaded['requests']:,} requests, p50 {loaded['p50_ms']:.1f} ms, p99 {loaded['p99_ms']:.1f} ms, "
@@ -226,8 +291,6 @@ def main() -> None:
     for path, ms in loaded["p50_by_path_ms"].items():
         short = path if len(path) < 45 else path[:20] + "…" + path[-10:]
         print(f"  {short:<45} p50 {ms:7.1f} ms under load, {idle[path]:6.2f} ms alone  ({sizes[path]:,} bytes)")
-    print(f"worker start-up: {cold['worker_startup_s']:.3f} s (cold fork server), {warm['worker_startup_s']:.3f} s "
-          f"(warm); the same run: {service_run:.2f} s in the service vs {in_process:.2f} s in a warm process")
     figures = {
         "clients": args.clients, "client_processes": args.procs, "duration_s": args.duration,
         "idle_p50_ms_health": idle["/api/health"],
@@ -238,9 +301,7 @@ def main() -> None:
         "mix_rps": round(loaded["rps"], 1), "mix_errors": loaded["errors"], "mix_requests": loaded["requests"],
         "ratio_p50_mix_to_health": round(loaded["p50_ms"] / health["p50_ms"], 2),
         "health_server_cpu_cores": health["server_cpu_cores"], "mix_server_cpu_cores": loaded["server_cpu_cores"],
-        "worker_startup_cold_s": cold["worker_startup_s"], "worker_startup_warm_s": warm["worker_startup_s"],
-        "service_run_s": round(service_run, 3), "in_process_warm_run_s": round(in_process, 3),
-        "cpu_count": os.cpu_count(),
+        **runs,
     }  # fmt: skip
     print(json.dumps(figures))
 

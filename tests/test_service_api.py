@@ -377,6 +377,42 @@ def test_cancel_a_running_run_kills_its_process(client: TestClient) -> None:
     assert client.delete(f"/api/runs/{run_id}").status_code == 409
     late = client.get(f"/api/runs/{run_id}/result")
     assert late.status_code == 409 and "cancelled" in late.json()["detail"]
+    # a fresh worker took the killed one's place, and runs the next run
+    after = client.post("/api/runs", json={"spec": DETERMINISTIC}).json()["id"]
+    assert wait_for(client, after, ("done", "failed"))["status"] == "done"
+    assert client.app.state.jobs.pid(after) != pid  # type: ignore[attr-defined]
+
+
+DETERMINISTIC = {"scenario": {"name": "quick", "horizon_years": 5}, "simulation": {"paths": 0}}
+
+
+def test_warm_workers_serve_successive_runs_in_one_process(client: TestClient) -> None:
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    ids = [client.post("/api/runs", json={"spec": DETERMINISTIC}).json()["id"] for _ in range(3)]
+    finals = [wait_for(client, run_id, ("done", "failed")) for run_id in ids]
+    assert [f["status"] for f in finals] == ["done"] * 3
+    pids = {jobs.pid(run_id) for run_id in ids}
+    assert len(pids) == 1 and not pid_gone(pids.pop())  # one warm process, still alive, idle
+    assert [w["run_id"] for w in jobs.workers()] == [None] and jobs.workers()[0]["runs"] == 3
+    first = client.get(f"/api/runs/{ids[0]}/result").json()
+    again = client.get(f"/api/runs/{ids[2]}/result").json()
+    assert first["annual"] == again["annual"]  # a warm process gives the same answer as a fresh one
+
+
+def test_workers_are_replaced_after_max_runs_and_without_warm_workers(geostress_home: Path, tmp_path: Path) -> None:
+    for limits in ({"max_runs_per_worker": 1}, {"warm_workers": False}):
+        with make_client(tmp_path / str(len(limits)) / next(iter(limits)), **limits) as c:
+            jobs = c.app.state.jobs  # type: ignore[attr-defined]
+            ids = []
+            for _ in range(2):
+                ids.append(c.post("/api/runs", json={"spec": DETERMINISTIC}).json()["id"])
+                assert wait_for(c, ids[-1], ("done", "failed"))["status"] == "done"
+            pids = [jobs.pid(run_id) for run_id in ids]
+            assert pids[0] != pids[1], limits
+            deadline = time.monotonic() + 10
+            while not pid_gone(pids[0]) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert pid_gone(pids[0]), limits
 
 
 def test_a_stuck_run_times_out(geostress_home: Path, tmp_path: Path) -> None:
@@ -386,6 +422,10 @@ def test_a_stuck_run_times_out(geostress_home: Path, tmp_path: Path) -> None:
         final = wait_for(c, run_id, ("done", "failed", "timeout", "cancelled"), timeout=30)
         assert final["status"] == "timeout" and "1 s" in final["message"]
         assert pid_gone(pid)
+        deadline = time.monotonic() + 30  # a fresh worker replaces the killed one
+        while not any(w["ready"] for w in c.app.state.jobs.workers()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [w["pid"] != pid for w in c.app.state.jobs.workers()] == [True]
 
 
 def test_full_queue_is_429_and_queued_runs_cancel(geostress_home: Path, tmp_path: Path) -> None:

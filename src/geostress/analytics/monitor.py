@@ -27,7 +27,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
-from geostress.data.store import Store
+from geostress.data.store import Store, VintageError
 from geostress.errors import DataError, ScenarioError
 from geostress.util.jsonable import jsonable
 from geostress.util.tomlfile import parse_toml, read_toml
@@ -170,6 +170,45 @@ def _increase_streak(series: pd.Series) -> tuple[int, bool, str | None]:
     return streak, censored, since
 
 
+#: Series the monitor reads besides the TIC holders (each only when the store holds it).
+OTHER_SERIES = ("gold.safe.china", "gold.wgc.china", "fred.dgs3mo", "fred.dgs2", "fred.dgs10", "fred.dgs30",
+                "cbo.actual.net_interest", "cbo.actual.gdp", "cbo.actual.revenue", "fred.a091rc1q027sbea",
+                "fred.gdp")
+PROJECTION_SERIES = ("cbo.net_interest", "cbo.revenue")
+
+
+class _Reads:
+    """Every series the monitor reads, fetched from the store in one query and handed out per series.
+
+    :meth:`get` returns exactly what ``store.get(series, as_of=as_of)`` returns (same rows, order and types); a
+    series with no rows in the window is read on its own, so the store's own errors (e.g. an ``as_of`` before
+    its first vintage) are raised as before. One query instead of one per series: each store query reads the
+    Parquet files again, which is most of the monitor's time.
+    """
+
+    def __init__(self, store: Store, ids: list[str], as_of: date | None) -> None:
+        self.store, self.as_of = store, as_of
+        try:
+            frame = store.get(ids, as_of=as_of) if ids else pd.DataFrame()
+        except VintageError:  # nothing released by as_of: each read below raises the store's own error
+            frame = pd.DataFrame()
+        self.parts: dict[str, pd.DataFrame] = {}
+        if len(frame):
+            sids = frame["series_id"].to_numpy(dtype=object)
+            cuts = np.flatnonzero(sids[1:] != sids[:-1]) + 1  # the frame is sorted by series_id, period
+            for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(sids)], strict=True):
+                self.parts[str(sids[lo])] = frame.iloc[lo:hi]
+
+    def get(self, series: str | list[str]) -> pd.DataFrame:
+        ids = [series] if isinstance(series, str) else list(series)
+        if any(sid not in self.parts for sid in ids):
+            return self.store.get(series, as_of=self.as_of)
+        # each part is sorted by period, so the parts in id order are sorted by (series_id, period) as get sorts
+        ordered = sorted(set(ids))
+        frame = pd.concat([self.parts[sid] for sid in ordered]) if len(ordered) > 1 else self.parts[ordered[0]]
+        return frame.reset_index(drop=True)
+
+
 def build_monitor(
     *, store: Store | None = None, as_of: date | None = None, alerts: AlertThresholds | None = None
 ) -> dict[str, Any]:
@@ -178,7 +217,9 @@ def build_monitor(
     thresholds = alerts or load_alerts(None)
     ids = store.series_ids()
     tic_ids = [s for s in ids if s.startswith(TIC_PREFIX)]
-    tic = store.get(tic_ids, as_of=as_of) if tic_ids else pd.DataFrame()
+    known = set(ids)
+    reads = _Reads(store, tic_ids + [s for s in OTHER_SERIES if s in known], as_of)
+    tic = reads.get(tic_ids) if tic_ids else pd.DataFrame()
     if tic.empty:
         when = "" if as_of is None else f" released by {as_of:%Y-%m-%d}"
         raise DataError(f"no TIC holdings data{when}; import a TIC file or choose a later --as-of")
@@ -219,18 +260,18 @@ def build_monitor(
         "breadth_of_selling": breadth,
         "foreign_total": total,
         "foreign_official": official,
-        "gold": _gold(store, ids, as_of),
-        "yields": _yields(store, ids, as_of),
-        "interest": _interest(store, ids, as_of),
+        "gold": _gold(reads, ids),
+        "yields": _yields(reads, ids),
+        "interest": _interest(store, reads, ids, as_of),
     }
     report["alerts"] = evaluate_alerts(report, thresholds)
     return jsonable(report)
 
 
-def _gold(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
+def _gold(reads: _Reads, ids: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "gold.safe.china" in ids:
-        safe = store.get("gold.safe.china", as_of=as_of).set_index("period")["value"]
+        safe = reads.get("gold.safe.china").set_index("period")["value"]
         streak, censored, since = _increase_streak(safe)
         out.update(
             china_latest_moz=float(safe.iloc[-1]),
@@ -242,29 +283,29 @@ def _gold(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
             source="SAFE official reserve assets (monthly)",
         )
     if "gold.wgc.china" in ids:
-        wgc = store.get("gold.wgc.china", as_of=as_of).set_index("period")["value"]
+        wgc = reads.get("gold.wgc.china").set_index("period")["value"]
         out.update(china_wgc_tonnes=float(wgc.iloc[-1]), china_wgc_period=f"{wgc.index[-1]:%Y-%m}")
     return out
 
 
-def _yields(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
+def _yields(reads: _Reads, ids: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for tenor in ("3mo", "2", "10", "30"):
         sid = f"fred.dgs{tenor}"
         if sid not in ids:
             continue
-        level, change, when = _last_change(store.get(sid, as_of=as_of).set_index("period")["value"])
+        level, change, when = _last_change(reads.get(sid).set_index("period")["value"])
         key = f"{tenor}m" if tenor == "3mo" else f"{tenor}y"
         key = "3m" if tenor == "3mo" else key
         out[key] = {"latest": level, "date": f"{when:%Y-%m-%d}", "change_1m_bp": change}
     return out
 
 
-def _interest(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any]:
+def _interest(store: Store, reads: _Reads, ids: list[str], as_of: date | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     need = {"cbo.actual.net_interest", "cbo.actual.gdp", "cbo.actual.revenue"}
     if need <= set(ids):
-        wide = store.get(sorted(need), as_of=as_of).pivot_table(index="period", columns="series_id", values="value")
+        wide = reads.get(sorted(need)).pivot_table(index="period", columns="series_id", values="value")
         row = wide.dropna().iloc[-1]
         out["actual"] = {
             "fiscal_year": int(wide.dropna().index[-1].year),
@@ -274,20 +315,23 @@ def _interest(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any
             "source": "CBO actuals",
         }
     if {"fred.a091rc1q027sbea", "fred.gdp"} <= set(ids):
-        q = store.get(["fred.a091rc1q027sbea", "fred.gdp"], as_of=as_of)
+        q = reads.get(["fred.a091rc1q027sbea", "fred.gdp"])
         qw = q.pivot_table(index="period", columns="series_id", values="value").dropna()
         out["quarterly_nipa"] = {
             "period": f"{qw.index[-1]:%Y-%m}",
             "interest_payments_pct_gdp": round(100 * qw["fred.a091rc1q027sbea"].iloc[-1] / qw["fred.gdp"].iloc[-1], 2),
             "source": "BEA NIPA via FRED (federal interest payments, SAAR / GDP)",
         }
-    if {"cbo.net_interest", "cbo.revenue"} <= set(ids):
-        vintages = [v for v in store.vintages("cbo.net_interest") if as_of is None or v <= as_of]
+    if set(PROJECTION_SERIES) <= set(ids):
+        # every release of both in one query; the latest release of net interest (by as_of) is the baseline
+        releases = store.get(list(PROJECTION_SERIES), all_vintages=True)
+        held = releases.loc[releases["series_id"] == "cbo.net_interest", "vintage"]
+        vintages = sorted(v for v in {pd.Timestamp(x).date() for x in held.unique()} if as_of is None or v <= as_of)
         if vintages:
             latest = vintages[-1]
-            frame = store.get(["cbo.net_interest", "cbo.revenue"], vintage=latest)
+            frame = releases[releases["vintage"] == pd.Timestamp(latest)]
             pw = frame.pivot_table(index="period", columns="series_id", values="value").dropna()
-            gdp = _projected_gdp(store, as_of, [int(p.year) for p in pw.index])
+            gdp = _projected_gdp(reads, ids, [int(p.year) for p in pw.index])
             out["projected"] = {
                 "baseline": latest.isoformat(),
                 "by_year": [
@@ -308,9 +352,9 @@ def _interest(store: Store, ids: list[str], as_of: date | None) -> dict[str, Any
     return out
 
 
-def _projected_gdp(store: Store, as_of: date | None, years: list[int]) -> dict[int, float] | None:
+def _projected_gdp(reads: _Reads, ids: list[str], years: list[int]) -> dict[int, float] | None:
     """Fiscal-year GDP: actual where known, else the last actual grown at :data:`DEFAULT_NOMINAL_GROWTH`."""
-    frame = store.get("cbo.actual.gdp", as_of=as_of) if "cbo.actual.gdp" in store.series_ids() else None
+    frame = reads.get("cbo.actual.gdp") if "cbo.actual.gdp" in ids else None
     if frame is None or frame.empty:
         return None
     actual = dict(zip(frame["period"].dt.year.astype(int), frame["value"].astype(float), strict=True))

@@ -11,9 +11,13 @@ Lifecycle::
        │          │
        └──────────┴──► cancelled            (server restart: queued | running ──► failed, "interrupted")
 
-A supervising thread starts queued runs while fewer than ``max_workers`` run, ends a run whose worker outlives
-``run_timeout_s`` (terminate, then kill), and notices a worker that exited without a result. Each run has its own
-process from a ``forkserver`` context (``spawn`` where there is none), never a plain fork of the threaded server.
+Workers: a pool of ``max_workers`` warm processes (``forkserver`` context, ``spawn`` where there is none; never a
+plain fork of the threaded server) that stay alive between runs, so a run finds the engine imported, the
+calibration remembered and the kernels loaded (a deterministic run: milliseconds instead of seconds). A run still
+executes outside the server, one run per worker at a time. A supervising thread hands queued runs to idle workers,
+ends a run that outlives ``run_timeout_s`` or is cancelled by ending its worker (terminate, then kill) and starts a
+fresh worker in its place, notices a worker that died (the run fails, saying how), and replaces a worker after
+``max_runs_per_worker`` runs. With ``warm_workers=False`` each run gets a fresh process that ends with it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import shutil
@@ -29,7 +34,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -165,6 +170,55 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+_EXIT_INTERNAL_ERROR = 4  # geostress.service.worker.EXIT_INTERNAL_ERROR (the worker module imports the engine)
+
+
+@dataclass(eq=False)
+class _Worker:
+    """One worker process as the supervisor sees it."""
+
+    proc: BaseProcess
+    conn: multiprocessing.connection.Connection
+    started_at: float
+    warm_up: bool
+    max_runs: int
+    ready: bool = False
+    run_id: str | None = None
+    runs: int = 0
+    retire: bool = False
+    dead: bool = field(default=False, repr=False)
+
+    def alive(self) -> bool:
+        return not self.dead and self.proc.is_alive()
+
+    def receive(self) -> Any:
+        """The next message, or ``None`` when there is none (or the pipe is closed: the worker is then dead)."""
+        if self.dead:
+            return None
+        try:
+            if self.conn.poll():
+                return self.conn.recv()
+        except (EOFError, OSError):
+            self.dead = True
+        return None
+
+    def send(self, message: Any) -> bool:
+        try:
+            self.conn.send(message)
+            return True
+        except (BrokenPipeError, OSError):
+            self.dead = True
+            return False
+
+    def stop(self, *, idle: bool) -> None:
+        """End the process: an idle one is asked to leave first; a busy one is terminated, then killed."""
+        if idle and not self.dead:
+            self.send(None)
+            self.proc.join(KILL_GRACE_S)
+        _terminate(self.proc)
+        self.conn.close()
+
+
 class JobManager:
     """Queue, run, time-limit, cancel and remember scenario runs.
 
@@ -188,11 +242,13 @@ class JobManager:
         self._lock = threading.RLock()
         self._jobs: dict[str, JobRecord] = {}
         self._queue: deque[str] = deque()
-        self._procs: dict[str, BaseProcess] = {}
-        self._starting: set[str] = set()
+        self._workers: list[_Worker] = []
+        self._launching = 0
         self._deadline: dict[str, float] = {}
         self._launched_at: dict[str, float] = {}
-        self._wake = threading.Event()
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock_file: Any = None
@@ -269,27 +325,39 @@ class JobManager:
     def shutdown(self) -> None:
         """Stop the supervisor and every worker; unfinished runs are recorded as interrupted."""
         self._stop.set()
-        self._wake.set()
+        self.wake()
         thread = self._thread
         if thread is not None:
             thread.join(10.0)
         self._thread = None
         with self._lock:
-            procs = list(self._procs.values())
-            self._procs.clear()
+            workers = list(self._workers)
+            self._workers.clear()
             for job in self._jobs.values():
                 if job.status in ("queued", "running"):
                     self._finish(job, "failed", INTERRUPTED, error=INTERRUPTED)
             self._queue.clear()
-        for proc in procs:
-            _terminate(proc)
+        for worker in workers:
+            worker.stop(idle=worker.run_id is None)
         self._release_dir()
+
+    def wake(self) -> None:
+        """Make the supervisor look at the queue and the workers now (instead of at its next tick)."""
+        try:
+            os.write(self._wake_w, b"!")
+        except (BlockingIOError, OSError):  # the pipe is full (a wake-up is pending anyway) or closed
+            pass
+
+    def workers(self) -> list[dict[str, Any]]:
+        """The worker processes: ``pid``, ``run_id`` (or ``None`` when idle), ``ready`` and ``runs`` served."""
+        with self._lock:
+            return [{"pid": w.proc.pid, "run_id": w.run_id, "ready": w.ready, "runs": w.runs} for w in self._workers]
 
     def submit(self, spec: ScenarioSpec) -> dict[str, Any]:
         """Queue a validated run; :class:`QueueFullError` when ``max_queued`` runs already wait."""
         lim = self.limits
         with self._lock:
-            free = lim.max_workers - len(self._procs) - len(self._starting)
+            free = lim.max_workers - sum(w.run_id is not None for w in self._workers)
             if len(self._queue) >= lim.max_queued + max(free, 0):
                 raise QueueFullError(f"the run queue is full ({lim.max_queued} runs waiting, {lim.max_workers} "
                                      "running); try again when a run has finished")
@@ -305,7 +373,7 @@ class JobManager:
             self._queue.append(run_id)
             out = job.public()
         self.start()
-        self._wake.set()
+        self.wake()
         return out
 
     def get(self, run_id: str) -> dict[str, Any]:
@@ -339,11 +407,11 @@ class JobManager:
                                     "cancelled")
             if run_id in self._queue:
                 self._queue.remove(run_id)
-            proc = self._procs.pop(run_id, None)
+            worker = self._take_worker(run_id)
             self._finish(job, "cancelled", "cancelled on request")
-        if proc is not None:
-            _terminate(proc)
-        self._wake.set()
+        if worker is not None:
+            worker.stop(idle=False)  # the run's process ends; the supervisor starts a fresh worker
+        self.wake()
         return self.get(run_id)
 
     def pid(self, run_id: str) -> int | None:
@@ -380,75 +448,166 @@ class JobManager:
             shutil.rmtree(self.folder(job.id), ignore_errors=True)
             del self._jobs[job.id]
 
+    def _take_worker(self, run_id: str) -> _Worker | None:
+        """Remove and return the worker running ``run_id`` (call with the lock held)."""
+        for worker in self._workers:
+            if worker.run_id == run_id:
+                self._workers.remove(worker)
+                return worker
+        return None
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
                 self._tick()
             except Exception:  # never let the supervisor die; the next tick retries
                 log.exception("service: job supervisor error")
-            self._wake.wait(TICK_S)
-            self._wake.clear()
+            with self._lock:
+                waitables: list[Any] = [self._wake_r]
+                for worker in self._workers:
+                    waitables += [worker.conn, worker.proc.sentinel]
+            try:
+                multiprocessing.connection.wait(waitables, TICK_S)
+            except OSError:  # a worker's pipe closed while waiting: the next tick sees it
+                pass
+            try:
+                while os.read(self._wake_r, 4096):
+                    pass
+            except (BlockingIOError, OSError):
+                pass
 
     def _tick(self) -> None:
-        stopping: list[tuple[BaseProcess, JobRecord]] = []
+        stopping: list[tuple[_Worker, JobRecord | None]] = []
         with self._lock:
             now = time.monotonic()
-            for run_id, proc in list(self._procs.items()):
-                job = self._jobs[run_id]
-                if not proc.is_alive():
-                    del self._procs[run_id]
-                    proc.join(0)
-                    self._collect(job, proc.exitcode)
-                elif now > self._deadline.get(run_id, float("inf")):
-                    del self._procs[run_id]
-                    stopping.append((proc, job))
+            for worker in list(self._workers):
+                message = worker.receive()
+                while message is not None:
+                    self._on_message(worker, message)
+                    message = worker.receive()
+                if not worker.alive():
+                    self._workers.remove(worker)
+                    worker.proc.join(0)
+                    if worker.proc.is_alive():  # its pipe broke but the process lingers: end it
+                        _terminate(worker.proc)
+                    job = self._jobs.get(worker.run_id) if worker.run_id else None
+                    if job is not None and job.status == "running":
+                        self._collect(job, worker.proc.exitcode)
+                    elif job is None:
+                        log.warning("service: idle worker %s ended (exit code %s)", worker.proc.pid,
+                                    worker.proc.exitcode)
+                    continue
+                if worker.retire:
+                    self._workers.remove(worker)
+                    stopping.append((worker, None))
+                    continue
+                if worker.run_id is None:
+                    continue
+                job = self._jobs[worker.run_id]
+                if now > self._deadline.get(job.id, float("inf")):
+                    self._workers.remove(worker)
+                    stopping.append((worker, job))
                 else:
                     self._read_progress(job)
-        for proc, job in stopping:
-            _terminate(proc)
+        for worker, job in stopping:
+            worker.stop(idle=job is None)
+            if job is None:
+                continue
             with self._lock:
                 if job.status == "running":
                     limit = self.limits.run_timeout_s
                     msg = f"stopped after the time limit of {limit:g} s per run; run fewer paths or a shorter horizon"
                     self._finish(job, "timeout", msg, error=msg)
-        while not self._stop.is_set():
-            with self._lock:
-                if not self._queue or len(self._procs) + len(self._starting) >= self.limits.max_workers:
+        self._dispatch()
+        self._fill_pool()
+
+    def _dispatch(self) -> None:
+        """Hand queued runs to idle, ready workers."""
+        with self._lock:
+            while self._queue and not self._stop.is_set():
+                worker = next((w for w in self._workers if w.ready and w.run_id is None and not w.retire), None)
+                if worker is None:
                     return
                 job = self._jobs[self._queue.popleft()]
-                self._starting.add(job.id)
-                job.status, job.started, job.message = "running", _now(), "starting a worker process"
+                launched = time.time()
+                if not worker.send(str(self.folder(job.id))):
+                    self._queue.appendleft(job.id)
+                    worker.retire = True
+                    continue
+                worker.run_id = job.id
+                job.status, job.started, job.message = "running", _now(), "calibrating to the CBO baseline"
+                job.pid = worker.proc.pid
+                self._deadline[job.id] = time.monotonic() + self.limits.run_timeout_s
+                # start-up as the run sees it: from the dispatch (warm) or from the process start (one per run)
+                self._launched_at[job.id] = launched if self.limits.warm_workers else worker.started_at
                 self._save(job)
-            self._launch(job)
 
-    def _launch(self, job: JobRecord) -> None:
-        from geostress.service.worker import run_worker
+    def _fill_pool(self) -> None:
+        """Start workers: ``max_workers`` kept warm, or (``warm_workers=False``) one per waiting run."""
+        while not self._stop.is_set():
+            with self._lock:
+                live = len(self._workers) + self._launching
+                busy = sum(w.run_id is not None for w in self._workers)
+                if self.limits.warm_workers:
+                    want = self.limits.max_workers
+                else:
+                    want = min(self.limits.max_workers, busy + len(self._queue))
+                if live >= want:
+                    return
+                self._launching += 1
+            try:
+                worker = self._launch()
+            finally:
+                with self._lock:
+                    self._launching -= 1
+            if worker is None:
+                return
+            with self._lock:
+                if self._stop.is_set():
+                    stale = True
+                else:
+                    stale = False
+                    self._workers.append(worker)
+            if stale:
+                worker.stop(idle=True)
 
-        folder = self.folder(job.id)
-        proc = self._ctx.Process(target=run_worker, args=(str(folder), str(self.store_home), os.getpid()),
-                                 name=f"geostress-run-{job.id[:8]}", daemon=True)
-        launched = time.time()
+    def _launch(self) -> _Worker | None:
+        from geostress.service.worker import serve_worker
+
+        parent, child = self._ctx.Pipe(duplex=True)
+        warm_up = self.limits.warm_workers and self.limits.prewarm
+        proc = self._ctx.Process(target=serve_worker, args=(child, str(self.store_home), os.getpid(), warm_up),
+                                 name="geostress-worker", daemon=True)
+        started = time.time()
         try:
             proc.start()
         except OSError as exc:
+            parent.close()
+            child.close()
             with self._lock:
-                self._starting.discard(job.id)
-                self._finish(job, "failed", f"could not start a worker process: {exc}", error=str(exc))
+                if self._queue:  # nothing can run: say why instead of leaving the runs queued
+                    job = self._jobs[self._queue.popleft()]
+                    self._finish(job, "failed", f"could not start a worker process: {exc}", error=str(exc))
+            log.error("service: cannot start a worker process: %s", exc)
+            return None
+        child.close()
+        limit = self.limits.max_runs_per_worker if self.limits.warm_workers else 1
+        return _Worker(proc, parent, started, warm_up, limit)
+
+    def _on_message(self, worker: _Worker, message: Any) -> None:
+        """A message from a worker (lock held): ``("ready", t)`` or ``("finished", folder, status)``."""
+        if not isinstance(message, tuple) or not message:
             return
-        with self._lock:
-            self._starting.discard(job.id)
-            if job.status != "running":  # cancelled while the process was starting
-                stale = True
-            else:
-                stale = False
-                self._procs[job.id] = proc
-                self._deadline[job.id] = time.monotonic() + self.limits.run_timeout_s
-                self._launched_at[job.id] = launched
-                job.pid = proc.pid
-                job.message = "calibrating to the CBO baseline"
-                self._save(job)
-        if stale:
-            _terminate(proc)
+        if message[0] == "ready":
+            worker.ready = True
+        elif message[0] == "finished" and len(message) == 3 and worker.run_id is not None:
+            job = self._jobs.get(worker.run_id)
+            worker.run_id = None
+            worker.runs += 1
+            if worker.runs >= worker.max_runs or message[2] == _EXIT_INTERNAL_ERROR:
+                worker.retire = True
+            if job is not None and job.status == "running":
+                self._collect(job, int(message[2]))
 
     def _read_progress(self, job: JobRecord) -> None:
         state = _read_json(self.folder(job.id) / "progress.json")

@@ -1,4 +1,8 @@
-"""The worker process of one scenario run: read ``spec.json``, run the engine, write ``result.json``.
+"""The worker processes of scenario runs: read ``spec.json``, run the engine, write ``result.json``.
+
+A warm worker (:func:`serve_worker`) stays alive between runs and takes run folders from the service over a
+pipe, so that calibrations and compiled kernels loaded by one run serve the next; a one-run worker
+(:func:`run_worker`) runs one folder and exits. Either way a run never executes in the server's own process.
 
 A run folder holds (all written atomically: a temporary file, then :func:`os.replace`):
 
@@ -24,6 +28,7 @@ import sys
 import threading
 import time
 import traceback
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +72,10 @@ def _watch_server(server_pid: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="geostress-server-watch", daemon=True).start()
 
 
-def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
-    """Entry point of a worker process (the target of :class:`multiprocessing.Process`)."""
-    ready_at = time.time()
-    _watch_server(server_pid)
+def execute(run_dir: str, store_home: str, ready_at: float | None = None) -> int:
+    """Run the scenario of one run folder and write its files; the exit status (0, :data:`EXIT_SCENARIO_ERROR`
+    or :data:`EXIT_INTERNAL_ERROR`). Never raises for a failed run: the message goes to ``error.json``."""
+    ready_at = time.time() if ready_at is None else ready_at
     os.environ["GEOSTRESS_HOME"] = store_home
     folder = Path(run_dir)
     state: dict[str, Any] = {"phase": "calibrating", "done": 0, "total": 0, "ready_at": ready_at}
@@ -90,8 +95,8 @@ def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
     try:
         from geostress.data.store import Store
         from geostress.run.engine import run_scenario
-        from geostress.spec.scenario import parse_scenario
         from geostress.service.payloads import dumps, result_payload
+        from geostress.spec.scenario import parse_scenario
 
         spec = parse_scenario(json.loads((folder / "spec.json").read_text(encoding="utf-8")), origin="spec.json")
         state["total"] = spec.simulation.paths
@@ -103,9 +108,58 @@ def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
         write_bytes_atomic(folder / "result.json", payload, durable=True)
     except GeostressError as exc:
         write_bytes_atomic(folder / "error.json", _json({"error": str(exc)}), durable=True)
-        sys.exit(EXIT_SCENARIO_ERROR)
+        return EXIT_SCENARIO_ERROR
     except Exception as exc:  # an engine bug: keep the server alive, tell the user, log the traceback
         traceback.print_exc()
         message = f"internal error in the run: {type(exc).__name__}: {exc}"
         write_bytes_atomic(folder / "error.json", _json({"error": message}), durable=True)
-        sys.exit(EXIT_INTERNAL_ERROR)
+        return EXIT_INTERNAL_ERROR
+    return 0
+
+
+def prewarm(store_home: str) -> None:
+    """Calibrate to the latest CBO baseline and run a tiny ensemble, so that the first real run finds the
+    calibration remembered and the compiled kernels loaded. Failures are ignored (the run will report them)."""
+    try:
+        from geostress.data.store import Store
+        from geostress.run.engine import run_scenario
+        from geostress.spec.scenario import parse_scenario
+
+        run_scenario(parse_scenario({"scenario": {"name": "prewarm"}, "simulation": {"paths": 8}}),
+                     store=Store(store_home))
+    except Exception:  # noqa: BLE001 - a store without data, say: the runs will say what is wrong
+        pass
+
+
+def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bool) -> None:
+    """Entry point of a warm worker process: run the folders the service sends, one after another.
+
+    Protocol over ``conn``: the worker sends ``("ready", time)`` once started (after :func:`prewarm` when
+    ``warm_up``); the service sends a run folder (``str``) and the worker answers ``("finished", folder, status)``
+    when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
+    is stopped by ending the whole process: the service then starts a fresh worker.
+    """
+    _watch_server(server_pid)
+    os.environ["GEOSTRESS_HOME"] = store_home
+    if warm_up:
+        prewarm(store_home)
+    conn.send(("ready", time.time()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if not isinstance(message, str):
+            return
+        code = execute(message, store_home, time.time())
+        try:
+            conn.send(("finished", message, code))
+        except (BrokenPipeError, OSError):
+            return
+
+
+def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
+    """Entry point of a one-run worker process (the target of :class:`multiprocessing.Process`)."""
+    ready_at = time.time()
+    _watch_server(server_pid)
+    sys.exit(execute(run_dir, store_home, ready_at))
