@@ -234,6 +234,23 @@ def test_linking_apposition_respectively_and_units_carried(checker: Checker) -> 
     assert by_quote(record, "lowest since 2009").verdict == "supported"
 
 
+def test_the_vintage_known_at_the_article_date_is_used_when_the_store_has_it(geostress_home: Path) -> None:
+    import pandas as pd
+
+    from geostress.data.sources.base import ParsedRelease, make_frame
+    from geostress.data.store import Store
+
+    store = Store()
+    first = ParsedRelease(make_frame([("tic.mfh.japan", "Japan", pd.Timestamp("2024-01-31"), 1153.0, "USD bn")]),
+                          source="tic-mfh", vintage=date(2024, 3, 18))  # a first release, as printed then
+    assert store.ingest(first, b"first release of January 2024 (test)").added
+    text = "Japan held $1.153 trillion of Treasuries in January 2024."
+    then = checked(text, date(2024, 3, 26), Checker(store))[0]
+    assert then.verdict == "supported" and "known at the article's date" in then.note
+    later = checked(text, date(2026, 6, 1), Checker(store))[0]  # after the revision: plainly wrong today
+    assert later.verdict == "contradicted" and later.official_value == 1140.6
+
+
 def test_unknown_article_date_is_flagged(checker: Checker) -> None:
     claims, when = check_text("中國10月持有美債6887億美元。", checker=checker)
     assert when is None and claims[0].period is None or "unknown" in (claims[0].note or "")
