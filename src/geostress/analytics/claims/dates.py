@@ -79,7 +79,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
     ("zh_part", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<part>年底|年末|底|末|年初|初|年中|中期|中|上半年|下半年|"
                            r"第[一二三四1-4]季度?|[Qq][1-4])")),
-    ("zh_year", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年(?!期|來|来|以來|以来)")),
+    ("zh_year", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!期|度)")),
     ("iso_day", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])[-/](?P<d>\d{1,2})(?![\d])")),
     ("iso", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])(?![\d])")),
     ("en_day", re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),

@@ -211,7 +211,7 @@ OF_REVENUE = re.compile(r"^\s*of\s+(?:federal\s+)?(?:revenues?|receipts|tax reve
 PER_YEAR = re.compile(r"^\s*(?:a|per)\s+year|^\s*annually|^\s*a\s+yr|(?:每年|年均|年化|年複合|年复合)\s*(?:增長|增长|增加)?\s*$",
                       re.I)
 RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美債|美债|美國國債|美国国债|美國公債|美国公债)?\s*"
-                       r"(?:持有(?:國|国|者|人)|債權(?:國|国|人)|债权(?:國|国|人)|名|大(?!經濟|经济))|\s*(?:foreign\s+|"
+                       r"(?:持有(?:國|国|者|人)|債權(?:國|国|人)|债权(?:國|国|人)|債主|债主|買家|买家|名|大(?!經濟|经济))|\s*(?:foreign\s+|"
                        r"overseas\s+)?(?:holder|creditor|owner|foreign holder)", re.I)
 #: A holder named after these is a comparison ("behind Japan and Britain", 僅次於英國), not the figure's subject.
 COMPARED_HOLDER = re.compile(r"\b(?:behind|after|ahead of|trailing|followed by|than|overtaking|overtook|surpass\w*)"
@@ -655,7 +655,7 @@ SINCE_AFTER_DATE = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:(?P<low>最
 SINCE_BEFORE_DATE = re.compile(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>highest|strongest|biggest|largest)|"
                                r"(?P<below>below|under|less than)|(?P<above>above|over|more than))"
                                r"[^.;]{0,80}?\bsince\s*$", re.I)
-YEARS_SINCE = re.compile(rf"(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
+YEARS_SINCE = re.compile(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
 RECORD = re.compile(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
 DIRECTION_VERB = re.compile(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
                             r"(?P<up>increased?|increases|hiked?|raised?|added|adds?|bought|boosted))\b", re.I)
