@@ -275,9 +275,10 @@ class Checker:
                                                                    and abs(gap) <= limit + tol)):
             claim.verdict = "revised"
             share = f" ({100 * abs(gap) / abs(level):.2f}% of the level)" if bound is None else ""
-            claim.reason = (f"first release: the {'/'.join(str(y) for y in sorted(years))} TIC block was revised on "
-                            f"{revised_on}, after the article ({self.article_date}); the current figure differs by "
-                            f"{gap:+,.2f}{share}")
+            blocks = "/".join(str(y) for y in sorted(years))
+            were = "blocks were" if len(years) > 1 else "block was"
+            claim.reason = (f"first release: the {blocks} TIC {were} last revised on {revised_on}, after the article "
+                            f"({self.article_date}); the current figure differs by {gap:+,.2f}{share}")
             return
         alt = alternatives() if alternatives else None
         if alt is None and claim.note and "impossible magnitude" in claim.note:
