@@ -30,11 +30,16 @@ def official_text(claim: Any) -> str:
 
 
 def claim_block(claim: Any) -> Group:
-    """The right-hand side of one claim: the quote, what it was read as, the official figure, reason, source."""
+    """The right-hand side of one claim: the quote, what it was read as, the official figure, reason, source.
+
+    Each on its own line, so that a figure and its period never part.
+    """
     lines = [Text.assemble(("“", "dim"), str(claim.quote), ("”", "dim"))]
     read = " · ".join(str(x) for x in (claim.holder or "—", claim.measure or "—", claim.period or "no period"))
     official = official_text(claim)
-    lines.append(Text(read + (f" → official {official}" if official else "")))
+    lines.append(Text(read))
+    if official:
+        lines.append(Text(f"official {official}"))
     if getattr(claim, "reason", None):
         lines.append(Text(str(claim.reason)))
     if getattr(claim, "source", None):
@@ -47,7 +52,7 @@ def claims_view(claims: Sequence[Any], title: str) -> Table:
     grid = plain_table(title, show_lines=True)
     grid.add_column("#", justify="right", no_wrap=True)
     grid.add_column("verdict", no_wrap=True)
-    grid.add_column("claim: holder · measure · period → official; reason; source", ratio=1, min_width=20)
+    grid.add_column("claim: holder · measure · period; official figure; reason; source", ratio=1, min_width=20)
     for i, c in enumerate(claims, start=1):
         grid.add_row(str(i), Text(str(c.verdict), style=STYLE.get(c.verdict, "")), claim_block(c))
     return grid
