@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from geostress.data.sources import tic_mfh
 from geostress.data.sources.base import PARSED_COLUMNS, UNIT_USD_BN
 from geostress.errors import ParseError
-
-import helpers
+from geostress.testing import assert_parse_error as module_parse_error
 
 ORIGIN = "mfhhis01.txt"
 
@@ -66,7 +65,7 @@ def block_start(lines: list[str], year: int) -> int:
 
 
 def assert_parse_error(data: bytes, *, line: int, field: str, origin: str = "bad-mfh.txt") -> ParseError:
-    return helpers.assert_parse_error(tic_mfh, data, origin, line, field)
+    return module_parse_error(tic_mfh, data, origin, line, field)
 
 
 # ---------------------------------------------------------------- module contract

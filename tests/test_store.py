@@ -255,7 +255,15 @@ def test_implausible_release_dates_are_refused(geostress_home: Path, when: date)
 
 @pytest.mark.parametrize(
     ("value", "unit", "why"),
-    [(1e308, "USD bn", "beyond"), (float("inf"), "percent", "not finite"), (-3.0, "tonnes", "negative")],
+    [
+        (1e308, "USD bn", "outside"),
+        (float("inf"), "percent", "not a finite number"),
+        (-3.0, "tonnes", "negative"),
+        (5000.0, "percent", r"outside \(-1000.0, 1000.0\)"),
+        (-1.0, "USD/troy oz", "negative"),
+        (-0.5, "index 2017=100", "negative"),
+        (2e13, "widgets", "outside"),
+    ],
 )
 def test_implausible_values_are_refused_naming_series_and_period(
     geostress_home: Path, value: float, unit: str, why: str
@@ -268,6 +276,16 @@ def test_implausible_values_are_refused_naming_series_and_period(
         store.ingest(rel, b"raw", origin="bad.csv")
     assert info.value.file == "bad.csv" and info.value.field == "Test series"
     assert store.batch_files() == []
+
+
+def test_range_errors_name_the_line_when_the_parser_recorded_it(geostress_home: Path) -> None:
+    rows = [("test.series", "Test series", pd.Timestamp("2025-01-31"), 1.0, "percent"),
+            ("test.series", "Test series", pd.Timestamp("2025-02-28"), 1e308, "percent")]  # fmt: skip
+    lines = {("test.series", pd.Timestamp("2025-01-31")): 7, ("test.series", pd.Timestamp("2025-02-28")): 8}
+    rel = ParsedRelease(make_frame(rows), source="test-src", vintage=date(2025, 4, 15), line_of=lines)
+    with pytest.raises(ParseError, match="bad.csv, line 8, field 'Test series': value 1e\\+308") as info:
+        Store(include_snapshot=False).ingest(rel, b"raw", origin="bad.csv")
+    assert info.value.line == 8
 
 
 def test_periods_outside_1700_2200_are_refused(geostress_home: Path) -> None:

@@ -37,7 +37,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -87,8 +87,16 @@ VINTAGE_MIN = date(1900, 1, 1)
 VINTAGE_FUTURE_SLACK = timedelta(days=2)
 #: Largest magnitude accepted for any value (US GDP in USD mn is about 3e7; 1e308 is a damaged cell).
 VALUE_ABS_MAX = 1e13
-#: Units whose values cannot be negative (quantities held or produced).
-NON_NEGATIVE_UNITS = frozenset({"tonnes", "million troy oz", "metric tons REO", "persons"})
+#: Units whose values cannot be negative (quantities held or produced, counts); prices (``USD/...``) and index
+#: levels (``index ...``) neither.
+NON_NEGATIVE_UNITS = frozenset({"tonnes", "million troy oz", "metric tons REO", "persons", "auctions", "years"})
+#: Plausible ranges by unit (others: ±:data:`VALUE_ABS_MAX`). Percent covers yields, rates, shares and growth
+#: rates; USD bn covers any US federal or national aggregate (US GDP is about 30,000).
+UNIT_BOUNDS: dict[str, tuple[float, float]] = {
+    "percent": (-1_000.0, 1_000.0),
+    "USD bn": (-1e6, 1e6),
+    "USD mn": (-1e9, 1e9),
+}
 
 #: A temporary file of an import that died is removed once its process is gone, or after this long.
 STALE_TEMP_SECONDS = 24 * 3600
@@ -245,32 +253,45 @@ def resolve_vintage(
     )
 
 
-def _check_ranges(out: pd.DataFrame, *, origin: str) -> None:
-    """Refuse implausible periods and values (every source); the message names the series and period."""
-    periods = out["period"]
-    bad = periods.map(lambda d: not PERIOD_MIN <= d <= PERIOD_MAX)
-    if bad.any():
-        row = out[bad].iloc[0]
-        raise ParseError(
-            f"period {row['period']} of series {row['series_id']} is outside {PERIOD_MIN.year}-{PERIOD_MAX.year}",
-            file=origin,
-            field=str(row["label"]),
-            hint="the file may be damaged; download it again",
-        )
-    values = out["value"].to_numpy(dtype="float64")
-    finite = pd.Series(values).map(math.isfinite).to_numpy()
-    too_big = ~finite | (abs(values) > VALUE_ABS_MAX)
-    negative = out["unit"].isin(NON_NEGATIVE_UNITS).to_numpy() & (values < 0)
-    for mask, why in ((too_big, f"beyond ±{VALUE_ABS_MAX:.0e} (or not finite)"), (negative, "negative")):
-        if mask.any():
-            row = out[mask].iloc[0]
+def _is_non_negative(unit: str) -> bool:
+    """Units whose values cannot be negative: quantities, counts, prices and index levels."""
+    return unit in NON_NEGATIVE_UNITS or unit.startswith(("USD/", "index"))
+
+
+def _check_ranges(out: pd.DataFrame, *, origin: str, release: ParsedRelease) -> None:
+    """Refuse implausible periods and values (every source); the message names the series, period and, when the
+    parser recorded it (:attr:`ParsedRelease.line_of`), the line."""
+
+    def refuse(mask: pd.Series | object, text: Callable[[pd.Series], str]) -> None:
+        hits = out[mask]  # type: ignore[index]
+        if len(hits):
+            row = hits.iloc[0]
+            line = None
+            if release.line_of:
+                line = release.line_of.get((str(row["series_id"]), pd.Timestamp(row["period"])))
             raise ParseError(
-                f"value {row['value']!r} of series {row['series_id']} at {row['period']} is implausible: {why} "
-                f"for unit {row['unit']!r}",
-                file=origin,
-                field=str(row["label"]),
+                text(row), file=origin, line=line, field=str(row["label"]),
                 hint="the file may be damaged; download it again",
-            )
+            )  # fmt: skip
+
+    refuse(
+        out["period"].map(lambda d: not PERIOD_MIN <= d <= PERIOD_MAX),
+        lambda r: f"period {r['period']} of series {r['series_id']} is outside {PERIOD_MIN.year}-{PERIOD_MAX.year}",
+    )
+    values = out["value"].to_numpy(dtype="float64")
+    units = out["unit"].astype(str)
+    low = units.map(lambda u: UNIT_BOUNDS.get(u, (-VALUE_ABS_MAX, VALUE_ABS_MAX))[0]).to_numpy(dtype="float64")
+    high = units.map(lambda u: UNIT_BOUNDS.get(u, (-VALUE_ABS_MAX, VALUE_ABS_MAX))[1]).to_numpy(dtype="float64")
+    finite = pd.Series(values).map(math.isfinite).to_numpy()
+    negative = units.map(_is_non_negative).to_numpy() & (values < 0)
+
+    def what(r: pd.Series) -> str:
+        return f"value {float(r['value'])!r} of series {r['series_id']} at {r['period']} is implausible"
+
+    refuse(~finite, lambda r: f"{what(r)}: not a finite number")
+    refuse((values < low) | (values > high), lambda r: f"{what(r)}: outside "
+           f"{UNIT_BOUNDS.get(r['unit'], (-VALUE_ABS_MAX, VALUE_ABS_MAX))} for unit {r['unit']!r}")  # fmt: skip
+    refuse(negative, lambda r: f"{what(r)}: negative, for unit {r['unit']!r}")
 
 
 def to_observations(
@@ -347,7 +368,7 @@ def to_observations(
         _check_vintages(sorted(set(out["vintage"])), origin=where, where="in the file's vintage column")
     else:
         out["vintage"] = single
-    _check_ranges(out, origin=where)
+    _check_ranges(out, origin=where, release=release)
     stamp = pd.Timestamp(retrieved)
     out["retrieved_at"] = stamp.tz_convert("UTC") if stamp.tzinfo else stamp.tz_localize("UTC")
     out["sha256"] = sha256

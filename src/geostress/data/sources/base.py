@@ -12,7 +12,7 @@ A parser raises :class:`geostress.errors.ParseError` (naming file, line and fiel
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -64,12 +64,16 @@ class ParsedRelease:
         Set by a parser whose files normally print their release date when this one does not: why (e.g. "the
         footer ... is missing: the file may have been cut short"). Such a file is refused even from a
         download, unless the user gives the date.
+    line_of
+        Optional: the line of the file each ``(series_id, period)`` came from, so that the store's plausibility
+        checks (periods, values by unit) can name the line too.
     """
 
     observations: pd.DataFrame
     source: str
     vintage: date | None = None
     missing_vintage_hint: str = ""
+    line_of: Mapping[tuple[str, pd.Timestamp], int] | None = None
 
 
 class SourceModule(Protocol):

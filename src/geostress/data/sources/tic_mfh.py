@@ -312,7 +312,9 @@ def _parse(raw: bytes, *, origin: str, allow_new_names: bool = False) -> ParsedR
     frame = frame.sort_values(["series_id", "period"], kind="stable").reset_index(drop=True)
     vintage = _find_vintage(rows, origin=origin)
     hint = NO_FOOTER_HINT if vintage is None and layout == "historical" else ""
-    return ParsedRelease(observations=frame, source=NAME, vintage=vintage, missing_vintage_hint=hint)
+    return ParsedRelease(
+        observations=frame, source=NAME, vintage=vintage, missing_vintage_hint=hint, line_of=collector.line_of
+    )
 
 
 def _decode(raw: bytes, *, origin: str) -> str:
