@@ -116,10 +116,18 @@ def run_scenario(
     keep_paths: bool = False,
 ) -> ScenarioResult:
     """Run a :class:`~geostress.spec.scenario.ScenarioSpec`: calibrate, run the deterministic path, then the ensemble
-    (when ``simulation.paths`` > 0)."""
+    (when ``simulation.paths`` > 0). An enabled ``[reserves]`` section first becomes sales
+    (:func:`geostress.run.reserves.with_reserve_sales`)."""
     from geostress.data.store import Store
+    from geostress.run.reserves import with_reserve_sales
 
     store = store or Store()
+    if spec.reserves.enabled:
+        from geostress.run.coupled import holders_for
+        from geostress.run.inputs import calibrate_for
+
+        holders = holders_for(store, calibrate_for(spec, store))
+        spec = with_reserve_sales(spec, store, holdings_of=lambda name: holders.sector(name).holdings)
     calib, paths, macro, kwargs = scenario_inputs(spec, store)
     book, params = calib.book, calib.params
     sim = spec.simulation

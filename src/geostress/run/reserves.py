@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from geostress.calibrate import reserves as cal
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
 from geostress.model.reserves import ASSETS, UST, implied_p, optimise, rebalancing_path
+from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
 DEFAULT_P_GRID: tuple[float, ...] = (0.0, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.10)
 
@@ -228,3 +230,40 @@ def sales_entries(result: ReserveResult, *, start_month: int = 1) -> list[dict[s
         else:
             out.append({"holder": result.sales_holder, "amount_bn": amount, "months": 1, "start_month": month})
     return out
+
+
+def with_reserve_sales(spec: ScenarioSpec, store: Store | None = None, *,
+                       holdings_of: Callable[[str], float] | None = None) -> ScenarioSpec:
+    """``spec`` with its ``[reserves]`` section turned into ``[[sales]]`` (the rebalancing path's Treasury sales).
+
+    The reserve manager values its Treasuries from its reported reserves (SAFE) while the market block holds the
+    holder's official Treasuries from TIC; when ``holdings_of`` (sector name → USD bn at the run start) is given
+    and the path would sell more than the market block holds, the schedule is scaled down to those holdings (its
+    shape kept), and the description says so. The returned spec has ``reserves.enabled = false`` and the sales
+    appended after those the file lists, so it runs (and re-runs) exactly as computed; a spec without an enabled
+    ``[reserves]`` section is returned as is.
+    """
+    section = spec.reserves
+    if not section.enabled:
+        return spec
+    result = run_reserves(ReserveSpec(holder=section.holder, p=section.freeze_probability, method=section.method,
+                                      risk_aversion=section.risk_aversion, max_pace=section.max_pace,
+                                      as_of=section.as_of), store)  # fmt: skip
+    entries = sales_entries(result, start_month=section.start_month)
+    total = sum(e["amount_bn"] for e in entries)
+    scaled = ""
+    if holdings_of is not None and entries:
+        held = holdings_of(result.sales_holder)
+        if total > held:
+            factor = held / total * (1 - 1e-6)
+            for entry in entries:
+                entry["amount_bn"] = entry["amount_bn"] * factor
+            scaled = f" (path of {total:,.1f}bn scaled to the {held:,.1f}bn the market block holds)"
+    data = spec.model_dump()
+    data["sales"] = [*data["sales"], *entries]
+    data["reserves"]["enabled"] = False
+    note = (f"{len(entries)} sale(s) of {sum(e['amount_bn'] for e in entries):,.1f}bn from {section.holder}'s "
+            f"reserve rebalancing at a {section.freeze_probability:.1%} freeze probability{scaled}")
+    data["scenario"]["description"] = (data["scenario"]["description"] + "; " if data["scenario"]["description"]
+                                       else "") + note
+    return parse_scenario(data, origin=f"[reserves] of {spec.name}")

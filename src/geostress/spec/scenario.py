@@ -194,6 +194,24 @@ class Threat(_Section):
     intensity: float = Field(1.0, ge=0.0, le=10.0, description="1 = a head-of-government warning of retaliation")
 
 
+class ReservesSection(_Section):
+    """A reserve manager's rebalancing under freeze risk (``geostress reserves``), fed to the market as sales.
+
+    When enabled, the runner computes the holder's optimal reserve weights at ``freeze_probability`` and the
+    rebalancing path at no more than ``max_pace`` turnover a month; the Treasury sales along that path become
+    ``[[sales]]`` of the holder's official sector, starting in ``start_month`` (added to any sales the file lists).
+    """
+
+    enabled: bool = False
+    holder: str = Field("China", min_length=1, description="a modelled reserve holder (geostress reserves)")
+    freeze_probability: float = Field(0.02, ge=0.0, le=1.0, description="annual probability of an asset freeze")
+    max_pace: float = Field(0.005, gt=0.0, le=0.1, description="largest monthly turnover, share of reserves")
+    method: Literal["mv", "cvar"] = "mv"
+    risk_aversion: float = Field(8.0, gt=0.0, le=100.0)
+    as_of: str | None = Field(None, description="month of the current portfolio (YYYY-MM); default: latest")
+    start_month: int = Field(1, ge=1, le=600)
+
+
 class ScenarioSpec(_Section):
     """A whole scenario. Build it with :func:`load_scenario` (TOML) or directly in Python."""
 
@@ -208,6 +226,7 @@ class ScenarioSpec(_Section):
     contagion: ContagionSection = Field(default_factory=ContagionSection)
     sales: list[Sale] = Field(default_factory=list)
     announcements: list[Announcement] = Field(default_factory=list)
+    reserves: ReservesSection = Field(default_factory=ReservesSection)
     threats: list[Threat] = Field(default_factory=list)
 
     @property

@@ -1,0 +1,135 @@
+"""One spec for everything: presets by name, extends, kinds from content, the knob module, reserves as sales, and a
+calibration memo keyed on calibration inputs only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geostress.data.store import Store
+from geostress.errors import ScenarioError
+from geostress.spec import knobs
+from geostress.spec.documents import infer_kind, load_document
+from geostress.spec.presets import PRESETS_DIR, list_presets, resolve
+from geostress.spec.scenario import ScenarioSpec, load_scenario
+
+
+def test_every_packaged_preset_loads_as_its_kind() -> None:
+    presets = list_presets()
+    assert {p.name for p in presets} == {p.stem for p in PRESETS_DIR.glob("*.toml")}
+    kinds = {p.name: load_document(p.path).kind for p in presets}
+    assert kinds["minerals-us-mandate"] == "minerals" and kinds["sweep-demo"] == "sweep"
+    assert kinds["reserves-china-reallocates"] == "scenario" and kinds["china-sells-300bn"] == "scenario"
+    for name, kind in kinds.items():
+        if kind == "scenario":
+            assert load_scenario(name).name  # every scenario preset validates by name
+
+
+def test_kind_comes_from_content_never_from_the_name(tmp_path: Path) -> None:
+    odd = tmp_path / "minerals-but-really-a-scenario.toml"
+    odd.write_text('[scenario]\nname = "x"\n[[sales]]\nholder = "japan_official"\namount_bn = 10\n', encoding="utf-8")
+    assert load_document(odd).kind == "scenario"
+    assert infer_kind({"mandate": {}}) == "minerals" and infer_kind({"base": "baseline"}) == "sweep"
+    assert infer_kind({"kind": "sweep", "scenario": {}}) == "sweep"
+    with pytest.raises(ScenarioError, match="kind = 'fiscal'"):
+        infer_kind({"kind": "fiscal"})
+    with pytest.raises(ScenarioError, match="is a minerals file.*geostress minerals"):
+        load_scenario("minerals-us-mandate")
+
+
+def test_names_and_paths_resolve_and_unknown_names_suggest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve("china-sells-300bn") == PRESETS_DIR / "china-sells-300bn.toml"
+    assert resolve("scenarios/baseline.toml") == PRESETS_DIR / "baseline.toml"  # the old repository path
+    with pytest.raises(ScenarioError, match="did you mean 'china-sells-300bn'"):
+        resolve("china-sells-300")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "baseline.toml").write_text('[scenario]\nname = "my-baseline"\n', encoding="utf-8")
+    monkeypatch.setenv("GEOSTRESS_SCENARIOS", str(mine))
+    assert load_scenario("baseline").name == "my-baseline"  # the user's folder shadows a preset
+    assert [p.packaged for p in list_presets() if p.name == "baseline"] == [False]
+
+
+def test_extends_merges_tables_and_replaces_lists(tmp_path: Path) -> None:
+    child = tmp_path / "smaller.toml"
+    child.write_text('extends = "china-sells-300bn"\n[scenario]\nname = "smaller"\n'
+                     '[[sales]]\nholder = "china_mainland_official"\namount_bn = 50\nmonths = 6\n', encoding="utf-8")
+    spec = load_scenario(child)
+    base = load_scenario("china-sells-300bn")
+    assert spec.name == "smaller" and spec.scenario.horizon_years == base.scenario.horizon_years
+    assert spec.simulation == base.simulation and spec.market == base.market
+    assert [(s.amount_bn, s.months) for s in spec.sales] == [(50.0, 6)]
+    grandchild = tmp_path / "g.toml"
+    grandchild.write_text('extends = "smaller.toml"\n[simulation]\npaths = 7\n', encoding="utf-8")
+    assert load_scenario(grandchild).simulation.paths == 7 and load_scenario(grandchild).name == "smaller"
+    loop = tmp_path / "loop.toml"
+    loop.write_text('extends = "loop.toml"\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="extends forms a loop"):
+        load_scenario(loop)
+
+
+def test_knobs_get_and_set_dotted_and_indexed_paths() -> None:
+    spec = load_scenario("china-sells-300bn")
+    assert knobs.get(spec, "sales[0].amount_bn") == 300.0
+    changed = knobs.set_many(spec, {"sales[0].amount_bn": 150, "fiscal.fiscal_risk_premium_bp_per_pp": 3.0})
+    assert changed.sales[0].amount_bn == 150.0 and changed.fiscal.fiscal_risk_premium_bp_per_pp == 3.0
+    assert spec.sales[0].amount_bn == 300.0  # nothing changed in place
+    assert spec.with_overrides(**{"sales[0].months": 24}).sales[0].months == 24
+    assert knobs.parse_assignment("sales[0].amount_bn=150") == ("sales[0].amount_bn", 150)
+    assert knobs.parse_assignment("scenario.baseline=cbo:2017-01") == ("scenario.baseline", "cbo:2017-01")
+
+
+@pytest.mark.parametrize(("path", "value", "match"), [
+    ("sales[3].amount_bn", 1.0, r"index \[3\] is out of range \(the list has 1 entry\)"),
+    ("fiscal.fiscal_risk_premum", 1.0, r"no field 'fiscal_risk_premum'; did you mean 'fiscal_risk_premium_bp_per_pp'"),
+    ("fiscal.fiscal_risk_premium_bp_per_pp", 99.0, r"field fiscal.fiscal_risk_premium_bp_per_pp: .*less than or equal"),
+    ("sales[0].amount_bn", -5.0, r"field sales\[0\].amount_bn: .*greater than 0"),
+    ("simulation.paths[0]", 1, r"\[0\] indexes a field that is not a list"),
+    ("sales..amount_bn", 1.0, r"is not a field name"),
+])  # fmt: skip
+def test_bad_knob_paths_and_values_name_the_path(path: str, value: object, match: str) -> None:
+    with pytest.raises(ScenarioError, match=match):
+        knobs.set_value(load_scenario("china-sells-300bn"), path, value)
+
+
+@given(st.floats(min_value=0.0, max_value=10.0), st.integers(min_value=0, max_value=5_000_000))
+def test_set_then_get_round_trips(premium: float, paths: int) -> None:
+    spec = knobs.set_many(ScenarioSpec(), {"fiscal.fiscal_risk_premium_bp_per_pp": premium, "simulation.paths": paths})
+    assert knobs.get(spec, "fiscal.fiscal_risk_premium_bp_per_pp") == premium
+    assert knobs.get(spec, "simulation.paths") == paths
+
+
+def test_calibration_memo_ignores_model_parameters(store: Store) -> None:
+    """A sweep over the fiscal risk premium calibrates once, and gets the numbers a fresh calibration gives."""
+    from geostress.calibrate.fiscal import calibrate_baseline, parse_baseline_spec
+    from geostress.run.inputs import calibrate_for, calibration_key
+
+    base = ScenarioSpec.model_validate({"scenario": {"horizon_years": 10}})
+    other = base.with_overrides(**{"fiscal.fiscal_risk_premium_bp_per_pp": 4.0})
+    assert calibration_key(base, store) == calibration_key(other, store)
+    assert calibration_key(base, store) != calibration_key(base.with_overrides(**{"fiscal.target_wam_months": 80}),
+                                                            store)  # fmt: skip
+    memo = calibrate_for(other, store)
+    fresh = calibrate_baseline(store, parse_baseline_spec("cbo:latest", store), horizon_months=120,
+                               fiscal_risk_premium_bp_per_pp=4.0)  # fmt: skip
+    assert memo.params.fiscal_risk_premium_bp_per_pp == 4.0
+    assert memo.level_shift_by_year == pytest.approx(fresh.level_shift_by_year, abs=1e-12)
+
+
+def test_reserves_feed_the_market_through_the_spec(store: Store) -> None:
+    """The [reserves] section becomes sales of China's official sector: no snippet to paste by hand."""
+    from geostress.run.engine import run_scenario
+
+    spec = load_scenario("reserves-china-reallocates").with_overrides(**{"simulation.paths": 0})
+    assert spec.coupled and spec.reserves.enabled and not spec.sales
+    result = run_scenario(spec, store=store)
+    assert not result.spec.reserves.enabled and result.spec.sales
+    assert {s.holder for s in result.spec.sales} == {"china_mainland_official"}
+    sold = sum(s.amount_bn for s in result.spec.sales)
+    assert 100.0 < sold <= 700.0 and "reserve rebalancing" in result.spec.scenario.description
+    head = result.summary()
+    assert head["peak_10y_change_bp"] > 0.0
+    assert head["sold_bn_median"] == pytest.approx(sold, rel=1e-3)
