@@ -170,8 +170,8 @@ class ContagionPriors:
     """Stated priors of the contagion block: every field is a 90% range (see docs/contagion.md for each source).
 
     Units: the run-stress index is 1 in a March-2020 dash for cash; trust is in "distrust units" where the
-    diversification thresholds lie (a one-off Danish-type announcement costs ≈0.05); positions and paces are
-    shares of a class's holdings; the freeze probability is in percentage points a year.
+    diversification thresholds lie (a one-off Danish-type announcement costs ≈0.04 at the prior median); positions
+    and paces are shares of a class's holdings; the freeze probability is in percentage points a year.
 
     Attributes
     ----------
@@ -304,7 +304,7 @@ class ContagionPriors:
                     raise ScenarioError(f"contagion prior {f.name!r}: low = {p.low} is negative; every parameter "
                                         "of this block is ≥ 0")
         for name in ("run_unwind_half_life_months", "trust_half_life_months", "threat_half_life_months",
-                     "freeze_half_life_months"):
+                     "freeze_half_life_months", "reserve_review_half_life_months"):
             if getattr(self, name).low <= 0:
                 raise ScenarioError(f"contagion prior {name!r}: half-lives must be positive months")
         for name in ("run_speed", "div_speed"):
@@ -313,9 +313,8 @@ class ContagionPriors:
         if self.peer_gain.high >= 1:
             raise ScenarioError(f"contagion prior 'peer_gain': high = {self.peer_gain.high} must stay below 1 "
                                 "(a loop gain ≥ 1 brings back the knife edge)")
-        for name in ("backstop_relief",):
-            if any(p.high > 1 for p in getattr(self, name)):
-                raise ScenarioError(f"contagion prior {name!r} is a share, ≤ 1")
+        if any(p.high > 1 for p in self.backstop_relief) or self.freeze_exposed_share.high > 1:
+            raise ScenarioError("contagion priors 'backstop_relief' and 'freeze_exposed_share' are shares, ≤ 1")
         hold = np.asarray(self.class_holdings_bn, dtype=float)
         if hold.shape != (N_CLASSES,) or not np.all(np.isfinite(hold)) or np.any(hold < 0) or hold.sum() <= 0:
             raise ScenarioError(f"contagion: class_holdings_bn needs 3 non-negative numbers {HOLDER_CLASSES}, "
@@ -803,8 +802,10 @@ def _flat(x: float | np.ndarray) -> np.ndarray:
     kind = type(x)
     if kind is float or kind is int:
         return np.array((x,), dtype=np.float64)
-    if kind is np.ndarray and x.dtype == np.float64 and x.ndim == 1 and x.flags.c_contiguous:  # type: ignore[union-attr]
-        return x  # type: ignore[return-value]
+    if kind is np.ndarray:
+        arr: np.ndarray = x  # type: ignore[assignment]
+        if arr.dtype == np.float64 and arr.ndim == 1 and arr.flags.c_contiguous:
+            return arr
     return np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
 
 

@@ -218,7 +218,7 @@ def drivers(top: int = 8) -> dict[str, float]:
     return {k: round(v, 3) for k, v in best}
 
 
-# -- the figures docs/contagion.md quotes ---------------------------------------------------------------------------------
+# -- the figures docs/contagion.md quotes -------------------------------------------------------------------------
 def figures() -> dict[str, object]:
     """Every model figure docs/contagion.md quotes (``python -m geostress.validate.contagion`` prints them as JSON;
     no store needed)."""
@@ -242,7 +242,8 @@ def figures() -> dict[str, object]:
         b = cg.simulate(draws, [cg.Signals(liquidity_stress=s if t < 2 else 0.0,
                                            backstop_active=1.0 if t >= 1 else 0.0) for t in range(12)])
         out[f"two_month_stress_{s:g}_p_cascade_backstop_off_on"] = [
-            round(cg.cascade_probability(a.state, draws=draws), 4), round(cg.cascade_probability(b.state, draws=draws), 4)]
+            round(cg.cascade_probability(a.state, draws=draws), 4),
+            round(cg.cascade_probability(b.state, draws=draws), 4)]
     sub = draws.take(slice(0, 10_000))
     hold = np.array(cg.ContagionPriors().class_holdings_bn)
     one = cg.simulate(sub, [cg.Signals(announcement=1.0 if t == 0 else 0.0) for t in range(24)])
