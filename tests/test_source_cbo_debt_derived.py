@@ -143,3 +143,23 @@ def test_store_marks_derived_and_every_vintage_runs(geostress_home: Path) -> Non
     base = load_cbo_baseline(store, date(2017, 1, 1))
     assert base.debt_derived and not load_cbo_baseline(store, date(2026, 2, 1)).debt_derived
     assert base.start_debt == pytest.approx(14_167.624)
+
+
+def test_data_show_marks_derived(geostress_home: Path) -> None:
+    """``geostress data show cbo.debt --vintage 2017-01`` prints the derived source beside every value."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    exe = shutil.which("geostress", path=str(Path(__file__).resolve().parents[1] / ".venv" / "bin")) or "geostress"
+    env = {**os.environ, "GEOSTRESS_HOME": str(geostress_home), "COLUMNS": "160"}
+    proc = subprocess.run([exe, "data", "show", "cbo.debt", "--vintage", "2017-01", "--json"], env=env,
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads(proc.stdout)
+    assert len(records) == 11 and {r["source"] for r in records} == {"cbo-debt-derived"}
+    assert records[0]["period"] == "2017-09-30" and records[0]["vintage"] == "2017-01-01"
+    table = subprocess.run([exe, "data", "show", "cbo.debt", "--vintage", "2017-01"], env=env, capture_output=True,
+                           text=True, timeout=180)
+    assert "DERIVED by geostress" in " ".join(table.stdout.split())
