@@ -4,7 +4,7 @@ fiscal engine's whole-horizon kernel beside its twin) against the uncoupled fisc
 Figures (one JSON line last): for ``--paths`` paths × 360 months, ``coupled_s`` of ``china-sells-300bn`` (market
 only, one pass) and ``contagion_s`` of ``contagion`` (market and contagion, two passes for fiscal news), each with
 parameter draws per path; ``uncoupled_s``, the uncoupled ensemble on the same paths and shocks (the reference,
-measured in the same run); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``, ``geostress market
+measured in the same run, interleaved, fastest of ``--repeats``); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``, ``geostress market
 impact`` with 1,000 parameter draws (target ≤ 1 s); and peak memory.
 
 Run: ``python benchmarks/bench_coupled.py [--paths N]`` (``make bench``).
@@ -18,6 +18,7 @@ import resource
 import tempfile
 import time
 
+import numpy as np
 from geostress.data.store import Store
 from geostress.run.coupled import holders_for, run_coupled_chunks
 from geostress.run.engine import run_ensemble, scenario_inputs
@@ -34,24 +35,34 @@ def _timed(func):  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--paths", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     store = Store(tempfile.mkdtemp(prefix="geostress-bench-"))
     figures: dict[str, object] = {"paths": args.paths}
+    runs = {}
     for name, key in (("china-sells-300bn", "coupled"), ("contagion", "contagion")):
         spec = load_scenario(name)
         calib, paths, macro, _ = scenario_inputs(spec, store)
         holders = holders_for(store, calib)
         run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=64, seed=0)  # compile / warm caches
-        seconds, out = _timed(lambda: run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=args.paths,
-                                                         seed=1))
-        figures[f"{key}_s"] = round(seconds, 3)
-        figures[f"{key}_peak_10y_bp_median"] = round(float(sorted(out.peak_10y_change_bp)[args.paths // 2]), 2)
-        figures["months"] = paths.months
+        runs[key] = (lambda spec=spec, calib=calib, paths=paths, macro=macro, holders=holders:
+                     run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=args.paths, seed=1))
+    runs["uncoupled"] = lambda: run_ensemble(calib.book, paths, calib.params, macro, n_paths=args.paths, seed=1)
     run_ensemble(calib.book, paths, calib.params, macro, n_paths=64, seed=0)
-    uncoupled, _ = _timed(lambda: run_ensemble(calib.book, paths, calib.params, macro, n_paths=args.paths, seed=1))
-    figures["uncoupled_s"] = round(uncoupled, 3)
-    figures["ratio_to_uncoupled"] = round(float(figures["coupled_s"]) / uncoupled, 2)  # type: ignore[arg-type]
-    figures["contagion_ratio_to_uncoupled"] = round(float(figures["contagion_s"]) / uncoupled, 2)  # type: ignore[arg-type]
+    # interleaved repeats, fastest of each: the shared machine's load changes from minute to minute
+    best = {key: float("inf") for key in runs}
+    for _ in range(args.repeats):
+        for key, run in runs.items():
+            seconds, out = _timed(run)
+            best[key] = min(best[key], seconds)
+            if key == "coupled":
+                figures["coupled_peak_10y_bp_median"] = round(float(np.median(out.peak_10y_change_bp)), 2)
+    figures["months"] = paths.months
+    for key, seconds in best.items():
+        figures[f"{key}_s"] = round(seconds, 3)
+    uncoupled = best["uncoupled"]
+    figures["ratio_to_uncoupled"] = round(best["coupled"] / uncoupled, 2)
+    figures["contagion_ratio_to_uncoupled"] = round(best["contagion"] / uncoupled, 2)
     impact(store, "china_mainland", 300.0, 12, draws=1000)  # warm the store's caches
     figures["impact_1000_s"] = round(_timed(lambda: impact(store, "china_mainland", 300.0, 12, draws=1000))[0], 3)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

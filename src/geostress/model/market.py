@@ -639,6 +639,25 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
                     float(gdp), packed)
 
 
+@njit(cache=True, nogil=True)
+def add_class_sales(share, class_holdings, held, flows, sold, gross):  # pragma: no cover - compiled
+    """Turn the contagion block's (P, 3) sell shares into this month's flows, in place.
+
+    Class ``c`` sells ``share[:, c] × class_holdings[c]`` (negative = buys back), capped at what it still
+    holds (``held``, updated); foreign official sales go to column 0 of ``flows`` (P, 6), foreign private to 2,
+    domestic private to 3. ``sold`` (P,) gets the net amount, ``gross`` (P,) the sales without buybacks.
+    """
+    cols = (0, 2, 3)
+    for i in range(share.shape[0]):
+        for c in range(3):
+            amount = min(share[i, c] * class_holdings[c], held[i, c])
+            held[i, c] -= amount
+            flows[i, cols[c]] += amount
+            sold[i] += amount
+            if amount > 0.0:
+                gross[i] += amount
+
+
 # -- whole paths --------------------------------------------------------------------------------------------------
 class Response(NamedTuple):
     """Paths of a run of :func:`respond` (P, T) each, bp or USD bn."""

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from geostress.model.fiscal import BaselinePaths
     from geostress.spec.scenario import ScenarioSpec
 
-CHUNK_PATHS = 8192
+CHUNK_PATHS = 16_384
 SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling thread (serial_kernels)
 #: Spawn keys of the parameter draws (block b of BLOCK_PATHS paths draws from SeedSequence(seed, (b, key))).
 MARKET_KEY, CONTAGION_KEY = 101, 102
@@ -246,46 +246,44 @@ def market_pass(
     state = mk.initial_state(n_paths)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
-    yield_bp = np.zeros((n_paths, months))
-    tp_bp = np.zeros((n_paths, months), dtype=np.float32)
+    yield_bp = np.zeros((months, n_paths))  # month-major while stepping (contiguous rows), transposed at the end
+    tp_bp = np.zeros((months, n_paths), dtype=np.float32)
     sold = np.zeros(n_paths)
     held = np.tile(class_holdings, (n_paths, 1))  # what each class still holds (contagion sells from it)
     last_tp = np.zeros(n_paths)
     prev_tp = np.zeros(n_paths)
     visible = np.zeros(n_paths)
     flows = np.zeros((n_paths if cstate is not None else 1, 6))
+    news = None if fiscal_news is None else np.ascontiguousarray(fiscal_news.T)  # (T, P): a contiguous row a month
+    month_sold = np.zeros(n_paths)
+    gross = np.zeros(n_paths)
     for t in range(months):
         f = sched.flows[t]
         flows[:, :4] = f[:4]
         flows[:, 4] = f[4]
-        month_sold: float | np.ndarray = f[:4].sum() - f[4]
-        gross: float | np.ndarray = np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0)
+        month_sold[:] = f[:4].sum() - f[4]
+        gross[:] = np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0)
         if cstate is not None:
             signals = cg.Signals(
                 d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
-                fiscal_news=0.0 if fiscal_news is None else fiscal_news[:, t],
+                fiscal_news=0.0 if news is None else news[t],
                 announcement=float(sched.announcement[t]), threat=float(sched.threat[t]),
                 backstop_active=state.backstop_active.astype(float),
             )  # fmt: skip
             cstate, share = cg.step(cstate, signals, cdraws)
-            amount = np.minimum(share * class_holdings[None, :], held)  # nobody sells more than it holds
-            held -= amount
-            flows[:, 0] += amount[:, 0]
-            flows[:, 2] += amount[:, 1]
-            flows[:, 3] += amount[:, 2]
-            month_sold = month_sold + amount.sum(axis=1)
-            gross = gross + np.maximum(amount, 0.0).sum(axis=1)
+            mk.add_class_sales(share, class_holdings, held, flows, month_sold, gross)
         mk.advance_inplace(state, flows, packed, float(gdp[t]))
-        prev_tp, last_tp = last_tp, state.tp_10y_bp.copy()
-        visible = np.broadcast_to(month_sold, (n_paths,))
+        if cstate is not None:
+            prev_tp, last_tp = last_tp, state.tp_10y_bp.copy()
+            visible = month_sold.copy()
         sold += gross
-        yield_bp[:, t] = state.tp_10y_bp
-        yield_bp[:, t] += state.offset_bp
-        tp_bp[:, t] = state.tp_10y_bp
+        np.add(state.tp_10y_bp, state.offset_bp, out=yield_bp[t])
+        tp_bp[t] = state.tp_10y_bp
     cascade = np.zeros(n_paths, dtype=bool)
     if cstate is not None:
         cascade = cstate.peak_window_sold > cdraws.cascade_threshold
-    return MarketPath(yield_bp, tp_bp, sold, np.array(state.backstop_bn), cascade)
+    return MarketPath(np.ascontiguousarray(yield_bp.T), np.ascontiguousarray(tp_bp.T), sold,
+                      np.array(state.backstop_bn), cascade)
 
 
 @contextmanager
@@ -445,13 +443,25 @@ def run_coupled_chunks(
 
     if n_paths < 1:
         raise ScenarioError("coupled ensemble needs at least one path")
+    from concurrent.futures import ThreadPoolExecutor
+
     months = paths.months
     parts = []
-    for first in range(0, n_paths, chunk_paths):
-        count = min(chunk_paths, n_paths - first)
-        shocks = draw_paths(seed, first, count, months)
-        parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=count,
-                                 yield_shift=yield_shift, first_path=first, seed=seed, backstop_off=backstop_off))
+    starts = list(range(0, n_paths, chunk_paths))
+
+    def draw(first: int) -> np.ndarray:
+        return draw_paths(seed, first, min(chunk_paths, n_paths - first), months)
+
+    # the next chunk's shocks are drawn in the background while this chunk runs (as the uncoupled ensemble does)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        pending = background.submit(draw, starts[0])
+        for i, first in enumerate(starts):
+            shocks = pending.result()
+            if i + 1 < len(starts):
+                pending = background.submit(draw, starts[i + 1])
+            parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
+                                     yield_shift=yield_shift, first_path=first, seed=seed,
+                                     backstop_off=backstop_off))
     if len(parts) == 1:
         return parts[0]
 
