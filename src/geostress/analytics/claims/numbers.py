@@ -97,6 +97,9 @@ def _tokens(text: str) -> list[tuple[str, Decimal]]:
     return out
 
 
+_PLAIN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
 def parse_number(text: str) -> float:
     """:func:`parse_decimal` as a float.
 
@@ -113,6 +116,9 @@ def parse_decimal(text: str) -> Decimal:
 
     Raises :class:`NumberError` for text that is not a number.
     """
+    plain = text.strip()
+    if _PLAIN.fullmatch(plain):  # the common case: Arabic digits only
+        return Decimal(plain.replace(",", ""))
     tokens = _tokens(fold_width(text).strip())
     if not any(k == "n" or k == "s" or k == "b" for k, _ in tokens):
         raise NumberError(f"not a number: {text!r}")
