@@ -163,3 +163,11 @@ def test_data_show_marks_derived(geostress_home: Path) -> None:
     table = subprocess.run([exe, "data", "show", "cbo.debt", "--vintage", "2017-01"], env=env, capture_output=True,
                            text=True, timeout=180)
     assert "DERIVED by geostress" in " ".join(table.stdout.split())
+
+
+def test_sensitivity_runs_on_a_derived_january_baseline(geostress_home: Path) -> None:
+    """January 2011, one of CBO's main baselines, published no debt; it now calibrates and runs."""
+    from geostress.run.sensitivity import cbo_sensitivity
+
+    result = cbo_sensitivity("cbo:2011-01", 0.1, years=3, store=Store())
+    assert len(result.years) == 3 and result.cumulative_net_interest > 0 and not result.misfit_bn
