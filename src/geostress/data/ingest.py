@@ -135,6 +135,10 @@ def update(
     A source that cannot be reached is reported in its :class:`UpdateOutcome` and the rest go on; if no source
     could be reached at all, :class:`SourceUnavailableError` is raised so the caller can say "offline" once.
     The store (and the embedded snapshot) stay as they were for every failed download.
+
+    Vintages: a release date printed in the file; for a source that never prints one (FRED, the TIC current
+    table) the download date, since that is what was known that day. A file that normally prints its date but
+    came without it (a TIC history file cut short), or with implausible values, is reported and not stored.
     """
     target = store or Store()
     outcomes: list[UpdateOutcome] = []
