@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
 
 from geostress.spec.presets import PRESETS_DIR
-from geostress.run.minerals import load_minerals_spec, monte_carlo, run_minerals
+from geostress.run.minerals import monte_carlo, run_minerals
+from geostress.spec.minerals import load_minerals_spec
 
 SCENARIO = PRESETS_DIR / "minerals-us-mandate.toml"
 

@@ -11,7 +11,8 @@ import pytest
 from geostress.spec.presets import PRESETS_DIR
 from geostress.calibrate.minerals import build_network
 from geostress.errors import ScenarioError
-from geostress.run.minerals import load_minerals_spec, parse_minerals_spec, run_minerals
+from geostress.run.minerals import run_minerals
+from geostress.spec.minerals import load_minerals_spec, parse_minerals_spec
 from geostress.model import minerals as m
 
 REPO = Path(__file__).resolve().parents[1]

@@ -32,7 +32,8 @@ def register(app: typer.Typer) -> None:
                                                 "(default: out/minerals-<scenario name>).")] = None,
     ) -> None:
         """Rare-earth decoupling: China-free share at day 180, compliance month by sector, shortfalls, prices."""
-        from geostress.run.minerals import load_minerals_spec, run_minerals, write_results
+        from geostress.run.minerals import run_minerals, write_results
+        from geostress.spec.minerals import load_minerals_spec
 
         spec = load_minerals_spec(scenario)
         check_draws(draws if draws is not None else spec.monte_carlo.draws,

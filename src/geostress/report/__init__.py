@@ -137,7 +137,8 @@ def build_report(
     """
     from geostress.run.coupled import holders_for
     from geostress.run.engine import run_scenario
-    from geostress.run.minerals import load_minerals_spec, run_minerals
+    from geostress.run.minerals import run_minerals
+    from geostress.spec.minerals import load_minerals_spec
     from geostress.analytics.monitor import build_monitor
     from geostress.run.reserves import run_reserves
     from geostress.results import write_results

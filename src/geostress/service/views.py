@@ -178,7 +178,8 @@ def find_minerals_file(folder: Path | None, name: str) -> Path | None:
 
 def minerals_payload(path: Path, store: Store) -> dict[str, Any]:
     """Deterministic minerals run of one scenario file: the summary plus its monthly series grouped."""
-    from geostress.run.minerals import load_minerals_spec, run_minerals
+    from geostress.run.minerals import run_minerals
+    from geostress.spec.minerals import load_minerals_spec
 
     spec = load_minerals_spec(path)
     summary = dict(run_minerals(spec, store, monte_carlo_draws=0).summary)
