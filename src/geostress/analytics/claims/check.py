@@ -185,6 +185,14 @@ class Checker:
         return ok[-1] if ok else s.values.index[0]
 
     def _period(self, claim: Claim, s: Series, family: str = "tic") -> pd.Period | None:
+        if claim.period is None and claim.extra.get("month_only"):
+            latest = self._latest_release(s, family)
+            same = [q for q in s.values.index if q.month == claim.extra["month_only"] and q <= latest]
+            if same:
+                claim.period = str(same[-1])
+                claim.period_note = ((claim.period_note + "; ") if claim.period_note else "") + (
+                    f"read as the latest {same[-1].strftime('%B')} in the data ({same[-1]})")
+                return same[-1]
         if claim.period is None:
             p = self._latest_release(s, family)
             claim.period = str(p)

@@ -920,9 +920,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             period = None
         if inst == "interest" and period is not None and period.kind == "year" and period.year is not None:
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
+        month_only = None
         if period is not None and period.year is None and period.kind != "fiscal":
             pnote = f"'{period.text.strip()}' has no year and the article date is unknown"
-            period = None
+            month_only, period = period.month, None
         if claims and measure and measure.endswith("_pct") and claims[-1].measure and measure == (
                 claims[-1].measure + "_pct") and isinstance(claims[-1].value, float):
             value = -value if claims[-1].value < 0 else value
@@ -938,6 +939,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure == "gold_monthly_change" or measure == "gold_reserves":
             measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
         extra: dict[str, Any] = {"instrument": inst}
+        if month_only is not None:
+            extra["month_only"] = month_only
         if measure == "holdings_level" and PEAK.search(before):
             measure = "holdings_peak"  # "a peak of $1.3 trillion", 高峰1.32兆美元
             extra["own_period"] = own is not None
