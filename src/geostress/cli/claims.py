@@ -53,8 +53,9 @@ def check_cmd(
     if encoding != "UTF-8":
         err.print(f"read the input as {encoding}", highlight=False)
     if when is None:
-        err.print("article date unknown (no --date and no dateline): months without a year are not resolved and "
-                  "claims without a period are compared with the latest data", highlight=False)
+        err.print("article date unknown (no --date and no dateline): a month without a year is read as the latest "
+                  "such month in the data and a claim without a period is compared with the latest data (each is "
+                  "flagged)", highlight=False)
     if html_out is not None:
         from geostress.util.atomic import write_atomic
 
