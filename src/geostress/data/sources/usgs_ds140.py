@@ -48,7 +48,12 @@ TITLE = "USGS Data Series 140: rare-earth statistics since 1900"
 PUBLISHER = "U.S. Geological Survey, National Minerals Information Center"
 LICENSE = "U.S. Government work, public domain (USGS)"
 
-URL = "https://www.usgs.gov/media/files/rare-earths-historical-statistics-data-series-140"
+#: The USGS page of the workbook, and the file it links.
+PAGE = "https://www.usgs.gov/media/files/rare-earths-historical-statistics-data-series-140"
+URL = (
+    "https://d9-wret.s3.us-west-2.amazonaws.com/assets/palladium/production/s3fs-public/media/files/"
+    "ds140-rare-earths-2020.xlsx"
+)
 SHEET = "Rare earths"
 
 #: Header cell (lower case) → (series id, label, unit).
@@ -71,7 +76,7 @@ def build_queries(**options: str) -> list[Query]:
     Parameters
     ----------
     **options
-        ``url``: the workbook's address (USGS links it from :data:`URL`; pass the direct file link).
+        ``url``: another address of the workbook (default :data:`URL`, the file :data:`PAGE` links).
 
     Returns
     -------
