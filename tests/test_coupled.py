@@ -167,3 +167,26 @@ def test_small_runs_on_the_calling_thread_give_the_same_numbers(store: Store, mo
     with coupled.serial_kernels(True):
         assert numba.get_num_threads() == 1
     assert numba.get_num_threads() == before
+
+
+def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store) -> None:
+    """news_t = k · d_t · y_{t−1} against the engine's own monthly change in debt/GDP for the same market path."""
+    from geostress.model.fiscal import simulate
+    from geostress.run import coupled
+    from geostress.run.engine import scenario_inputs
+
+    s = spec(sales=[CHINA, {"holder": "japan_official", "amount_bn": 200, "months": 12, "start_month": 7}])
+    calib, paths, macro, _ = scenario_inputs(s, store)
+    holders = coupled.holders_for(store, calib)
+    sched = coupled.schedule(s, holders, paths.months)
+    params = coupled.market_priors(s).medians(coupled.stabilisers_for(s))
+    path = coupled.market_pass(sched, params, None, holders.class_holdings(), holders.total, paths.gdp, 1).yield_bp
+    base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
+    bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True, market_term_premium=path / 1e4)
+    ratio = lambda o: o.monthly_field("debt")[0] / o.monthly_field("gdp")[0]  # noqa: E731
+    engine = np.diff(100.0 * (ratio(bumped) - ratio(base)), prepend=0.0)
+    k = coupled.news_coefficient(calib, paths, macro)
+    proxy = k * np.concatenate([[0.0], path[0, :-1]])
+    assert 2e-4 < k[0] / (calib.book.total / paths.gdp[0]) < 6e-4
+    assert proxy[:24].sum() == pytest.approx(engine[:24].sum(), rel=0.2)
+    assert proxy.sum() == pytest.approx(engine.sum(), rel=0.3)

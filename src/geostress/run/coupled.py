@@ -12,11 +12,14 @@ stated priors, so the spread over paths is parameter uncertainty *and* macro sho
 2. **The fiscal engine, whole horizon** (:func:`geostress.model.fiscal.simulate`, one compiled kernel) with that
    path of the market term premium, and its twin with the same shocks and no market (every effect is measured
    against the same path without the events).
-3. **Fiscal news** (this month's change in debt/GDP against the twin) is what the fiscal engine tells the
-   contagion block. With contagion on, steps 1–2 run twice: the second pass reads the first pass's fiscal news
-   (one fixed-point iteration; fiscal news moves debt/GDP by hundredths of a pp a month, and docs/market.md
-   gives the change a second iteration makes). With contagion off the market does not read the fiscal engine
-   and one pass is exact.
+3. **Fiscal news** (this month's change in debt/GDP against the no-event path, pp) is what the fiscal engine tells
+   the contagion block. Inside the month loop it is read from the market path already known: news_t = k · d_t ·
+   y_{t−1}, with d_t the baseline debt/GDP, y_{t−1} last month's 10-year yield change (bp) and k measured from the
+   fiscal engine itself at each calibration (its response to a permanent +10 bp premium, :func:`news_coefficient`;
+   ≈3.5e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
+   repricing of bills move debt/GDP within the month). On ``japan-also-sells`` it gives 0.115 pp of news over the
+   first 24 months against the engine's 0.114, and 0.30 against 0.26 over 30 years (docs/market.md). This keeps the
+   loop to one pass: the fiscal engine runs once with the market path, once for the twin.
 
 Supply deviations (debt above the twin) are priced by the fiscal engine's credit risk premium (bp per pp of
 debt/GDP), not again by the market block; the market block prices *scheduled* supply (``geostress market``) with
@@ -239,9 +242,13 @@ class MarketPath:
 
 def market_pass(
     sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
-    total_holdings: float, gdp: np.ndarray, n_paths: int, fiscal_news: np.ndarray | None = None,
+    total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
 ) -> MarketPath:  # fmt: skip
-    """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths."""
+    """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
+
+    ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last month's 10-year yield change, k · d_t
+    (:func:`news_coefficient`); ``None`` gives no fiscal news.
+    """
     months = sched.flows.shape[0]
     state = mk.initial_state(n_paths)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
@@ -254,7 +261,7 @@ def market_pass(
     prev_tp = np.zeros(n_paths)
     visible = np.zeros(n_paths)
     flows = np.zeros((n_paths if cstate is not None else 1, 6))
-    news = None if fiscal_news is None else np.ascontiguousarray(fiscal_news.T)  # (T, P): a contiguous row a month
+    last_yield = np.zeros(n_paths)
     month_sold = np.zeros(n_paths)
     gross = np.zeros(n_paths)
     for t in range(months):
@@ -266,7 +273,7 @@ def market_pass(
         if cstate is not None:
             signals = cg.Signals(
                 d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
-                fiscal_news=0.0 if news is None else news[t],
+                fiscal_news=0.0 if news_per_bp is None else news_per_bp[t] * last_yield,
                 announcement=float(sched.announcement[t]), threat=float(sched.threat[t]),
                 backstop_active=state.backstop_active.astype(float),
             )  # fmt: skip
@@ -279,6 +286,7 @@ def market_pass(
         sold += gross
         np.add(state.tp_10y_bp, state.offset_bp, out=yield_bp[t])
         tp_bp[t] = state.tp_10y_bp
+        last_yield = yield_bp[t]
     cascade = np.zeros(n_paths, dtype=bool)
     if cstate is not None:
         cascade = cstate.peak_window_sold > cdraws.cascade_threshold
@@ -306,32 +314,23 @@ def serial_kernels(serial: bool) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
-def _fiscal_news(scenario: SimulationOutput, twin: SimulationOutput, fiscal_year: np.ndarray) -> np.ndarray:
-    """(P, T) fiscal news: the change in debt/GDP against the twin, pp, from fiscal-year aggregates (debt at the
-    year's end over its average GDP), each year's change spread evenly over its months: a slow channel, read
-    without keeping monthly paths."""
-    gap = 100.0 * (scenario.annual_field("debt") / scenario.annual_field("gdp")
-                   - twin.annual_field("debt") / twin.annual_field("gdp"))
-    change = np.diff(gap, axis=1, prepend=0.0)
-    years, index, counts = np.unique(np.asarray(fiscal_year), return_inverse=True, return_counts=True)
-    return change[:, index] / counts[index][None, :]
+def news_coefficient(calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams) -> np.ndarray:
+    """(T,) fiscal news per bp of market yield: k · d_t, k measured from the fiscal engine (deterministic path).
 
-
-def _resimulate(
-    out: SimulationOutput, rows: np.ndarray, book: Any, paths: BaselinePaths, fparams: Any, macro: MacroParams,
-    record: bool, shocks: np.ndarray | None, yield_shift: np.ndarray | float, yield_bp: np.ndarray,
-) -> SimulationOutput:  # fmt: skip
-    """``out`` with the paths in ``rows`` simulated again with their new market path (the rest are unchanged)."""
-    z = None if shocks is None else np.ascontiguousarray(shocks[rows])
-    part = simulate(book, paths, fparams, macro, record_monthly=record, shocks=z, yield_shift=yield_shift,
-                    market_term_premium=yield_bp[rows] / 1e4)
-    annual, exploded, month = out.annual.copy(), out.exploded.copy(), out.explode_month.copy()
-    annual[rows], exploded[rows], month[rows] = part.annual, part.exploded, part.explode_month
-    monthly = out.monthly
-    if record and monthly.shape[0]:
-        monthly = monthly.copy()
-        monthly[rows] = part.monthly
-    return SimulationOutput(annual, monthly, out.fiscal_years, exploded, month)
+    k is the mean over the first ten years of the monthly change in debt/GDP (pp) per bp of a permanent +10 bp
+    market premium, per unit of baseline debt/GDP; d_t is the baseline debt/GDP at the start of month t.
+    """
+    months = paths.months
+    base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
+    bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True,
+                      market_term_premium=np.full(months, 10.0 / 1e4))
+    d = base.monthly_field("debt")[0] / base.monthly_field("gdp")[0]
+    gap = 100.0 * (bumped.monthly_field("debt")[0] / bumped.monthly_field("gdp")[0] - d)
+    news = np.diff(gap, prepend=0.0)
+    window = min(120, months)
+    k = float(np.mean(news[:window] / (10.0 * d[:window])))
+    start = np.concatenate([[calib.book.total / paths.gdp[0]], d[:-1]])
+    return k * start
 
 
 def run_coupled(
@@ -348,7 +347,6 @@ def run_coupled(
     first_path: int = 0,
     seed: int | None = None,
     backstop_off: bool = False,
-    passes: int | None = None,
 ) -> CoupledOutput:
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
 
@@ -374,25 +372,15 @@ def run_coupled(
     gdp = np.asarray(paths.gdp, dtype=float)
     book, fparams = calib.book, calib.params
     events = sched.first_month > 0
-    passes = passes or (2 if contagion_on and events else 1)
     common = dict(shocks=shocks, yield_shift=yield_shift)
+    news = news_coefficient(calib, paths, macro) if contagion_on and events else None
     with serial_kernels(n_paths <= SERIAL_PATHS):
-        keep = record
-        twin = simulate(book, paths, fparams, macro, record_monthly=keep, **common)
-        news = None
+        twin = simulate(book, paths, fparams, macro, record_monthly=record, **common)
         mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
         scenario = twin
         if events:
-            scenario = simulate(book, paths, fparams, macro, record_monthly=keep,
+            scenario = simulate(book, paths, fparams, macro, record_monthly=record,
                                 market_term_premium=mp.yield_bp / 1e4, **common)
-        for _ in range(passes - 1):
-            news = _fiscal_news(scenario, twin, paths.fiscal_year)
-            again = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
-            changed = np.flatnonzero(np.any(again.yield_bp != mp.yield_bp, axis=1))
-            mp = again
-            if changed.size:  # only the paths whose market path the fiscal news changed are simulated again
-                scenario = _resimulate(scenario, changed, book, paths, fparams, macro, keep, shocks, yield_shift,
-                                       mp.yield_bp)
         off: dict[str, np.ndarray] = {}
         read = sched.persistent_month
         if backstop_off and events:
