@@ -1,25 +1,7 @@
 """Sweeps: many scenarios (a grid or random design over a base scenario's knobs) and/or many paths, run in chunks
 on ``dask.distributed``, streamed to partitioned Parquet, resumable and deterministic.
 
-A sweep file (TOML)::
-
-    name = "rates-x-premium"
-    base = "high_rates.toml"          # a scenario file (relative to this file), or an inline [base] table
-    paths_per_scenario = 4096         # overrides base simulation.paths (0: the deterministic path only)
-    chunk_paths = 8192                # work per task, in paths
-    seed = 20260201                   # root of every scenario's seed (one SeedSequence)
-
-    [grid]                            # every combination (cartesian product, last knob fastest)
-    "shocks.all_rates_pp" = [0, 0.5, 1.0]
-    "fiscal.fiscal_risk_premium_bp_per_pp" = [2, 3.5]
-
-    [random]                          # n uniform draws over [lo, hi] (integers for integer fields)
-    n = 100
-    seed = 7
-    [random.knobs]
-    "shocks.term_premium_bp" = [0, 150]
-
-With both ``[grid]`` and ``[random]`` every grid point is combined with every random draw.
+The sweep file is described in :mod:`geostress.spec.sweep`.
 
 Chunks. Scenario ``i`` with ``P`` paths is cut into path ranges of at most ``chunk_paths`` paths; scenarios that
 are cheaper than a chunk (few paths, or deterministic only) are packed together until a chunk holds about
@@ -55,13 +37,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from geostress.errors import ScenarioError
 from geostress.spec import knobs as knob_paths
-from geostress.spec.documents import load_document
-from geostress.spec.scenario import ScenarioSpec, load_scenario, parse_scenario
-from geostress.util.validation import format_validation_error
+from geostress.spec.scenario import ScenarioSpec, parse_scenario
+from geostress.spec.sweep import RandomDesign, SweepSpec, is_int_knob, load_sweep_spec, parse_sweep
 
 __all__ = [
     "DETERMINISTIC_COST", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan", "SweepSpec",
@@ -85,116 +65,6 @@ RESULT_COLUMNS: dict[str, str] = {
     "yield_10y_last": "float64",
     "exploded": "bool",
 }
-
-
-# -- the spec --------------------------------------------------------------------------------------------------
-def _knob_field(knob: str) -> Any:
-    """The annotation of the scenario field a knob path names (:mod:`geostress.spec.knobs`); ValueError naming the
-    allowed fields otherwise. Paths may index lists: ``sales[0].amount_bn``."""
-    try:
-        return knob_paths.leaf_annotation(ScenarioSpec, knob)
-    except ScenarioError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _is_int_field(knob: str) -> bool:
-    annotation = _knob_field(knob)
-    args = getattr(annotation, "__args__", None)
-    return annotation is int or (args is not None and int in args and float not in args)
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RandomDesign(_Model):
-    """``n`` independent uniform draws of every knob over ``[lo, hi]`` (integers, inclusive, for integer fields)."""
-
-    n: int = Field(ge=1, le=10_000_000)
-    seed: int = Field(0, ge=0)
-    knobs: dict[str, tuple[float, float]] = Field(min_length=1)
-
-    @field_validator("knobs")
-    @classmethod
-    def _ranges(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-        for knob, (lo, hi) in value.items():
-            _knob_field(knob)
-            if not lo <= hi:
-                raise ValueError(f"knob {knob!r}: lo {lo} is above hi {hi}")
-        return value
-
-
-class SweepSpec(_Model):
-    """A sweep: a base scenario, a design over its knobs and/or an ensemble of paths split into chunks."""
-
-    name: str = Field("sweep", min_length=1, max_length=80)
-    description: str = ""
-    base: str | dict[str, Any] = Field(default_factory=dict, description="scenario file or inline scenario table")
-    grid: dict[str, list[Any]] = Field(default_factory=dict, description="dotted knob → values (cartesian product)")
-    random: RandomDesign | None = None
-    paths_per_scenario: int | None = Field(None, ge=0, le=5_000_000, description="overrides simulation.paths")
-    chunk_paths: int = Field(8192, ge=64, le=1_048_576, description="work per chunk (task), in paths")
-    seed: int | None = Field(None, ge=0, description="root seed (default: the base's simulation.seed)")
-    common_random_numbers: bool = Field(False, description="every scenario uses the root seed itself")
-    max_scenarios: int = Field(1_000_000, ge=1, le=10_000_000)
-
-    @field_validator("grid")
-    @classmethod
-    def _grid(cls, value: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        for knob, values in value.items():
-            _knob_field(knob)
-            if not values:
-                raise ValueError(f"knob {knob!r}: give at least one value")
-        return value
-
-    @model_validator(mode="after")
-    def _knobs_once(self) -> SweepSpec:
-        if self.random is not None:
-            both = set(self.grid) & set(self.random.knobs)
-            if both:
-                raise ValueError(f"knobs {sorted(both)} are in both [grid] and [random]; keep each in one")
-        n = self.n_scenarios
-        if n > self.max_scenarios:
-            raise ValueError(f"{n:,} scenarios exceed max_scenarios = {self.max_scenarios:,}")
-        return self
-
-    @property
-    def knobs(self) -> list[str]:
-        return list(self.grid) + (list(self.random.knobs) if self.random is not None else [])
-
-    @property
-    def n_scenarios(self) -> int:
-        n = 1
-        for values in self.grid.values():
-            n *= len(values)
-        return n * (self.random.n if self.random is not None else 1)
-
-
-def parse_sweep(
-    data: dict[str, Any], *, origin: str = "sweep", root: Path | None = None
-) -> tuple[SweepSpec, ScenarioSpec]:
-    """Validate a sweep dict; returns the spec and its resolved base scenario. Errors name the field."""
-    try:
-        spec = SweepSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, origin)) from None
-    if isinstance(spec.base, str):
-        path = Path(spec.base)
-        if not path.is_absolute() and root is not None and (root / path).is_file():
-            path = root / path
-        try:
-            base = load_scenario(path if path.is_file() else spec.base)  # a file, else a preset name
-        except ScenarioError as exc:
-            raise ScenarioError(f"{origin}: field base: {exc}") from None
-    else:
-        base = parse_scenario(spec.base, origin=f"{origin}: field base")
-    return spec, base
-
-
-def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
-    """Read a sweep TOML file; a relative ``base`` is relative to the file's folder."""
-    doc = load_document(path, expect="sweep")
-    return parse_sweep(doc.data, origin=str(doc.path), root=doc.path.parent)
 
 
 # -- the plan --------------------------------------------------------------------------------------------------
@@ -278,7 +148,7 @@ def _design(spec: SweepSpec) -> list[tuple[Any, ...]]:
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(r.seed)))
     columns = []
     for knob, (lo, hi) in r.knobs.items():
-        if _is_int_field(knob):
+        if is_int_knob(knob):
             columns.append([int(v) for v in rng.integers(int(np.ceil(lo)), int(np.floor(hi)), r.n, endpoint=True)])
         else:
             columns.append([float(v) for v in rng.uniform(lo, hi, r.n)])
