@@ -85,22 +85,25 @@ def load_alerts(path: Path | None) -> AlertThresholds:
 def holder_stats(series: pd.Series) -> dict[str, Any]:
     """Latest level, changes, peak, drawdown and decline streak of one monthly holdings series (period index)."""
     s = series.dropna().sort_index()
-    latest_period = s.index[-1]
-    latest = float(s.iloc[-1])
+    index = s.index
+    values = s.to_numpy(dtype=float)
+    latest_period = index[-1]
+    latest = float(values[-1])
+    positions = {p: i for i, p in enumerate(index)}
 
     def ago(months: int) -> float | None:
-        target = (latest_period - pd.offsets.MonthEnd(months)).normalize()
-        return float(s[target]) if target in s.index else None
+        at = positions.get((latest_period - pd.offsets.MonthEnd(months)).normalize())
+        return None if at is None else float(values[at])
 
     prev, year = ago(1), ago(12)
-    diffs = s.diff().to_numpy()[::-1]
     streak = 0
-    for d in diffs:
+    for d in np.diff(values)[::-1]:
         if not d < 0:
             break
         streak += 1
-    peak_period = s.idxmax()
-    peak = float(s.max())
+    top = int(np.argmax(values))  # the first month at the peak, as Series.idxmax
+    peak_period = index[top]
+    peak = float(values[top])
     return {
         "latest": latest,
         "latest_period": f"{latest_period:%Y-%m}",

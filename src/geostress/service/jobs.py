@@ -130,8 +130,8 @@ class JobRecord:
         return record
 
 
-def _write_json(path: Path, obj: Any) -> None:
-    write_bytes_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"), durable=True)
+def _write_json(path: Path, obj: Any, *, durable: bool = True) -> None:
+    write_bytes_atomic(path, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"), durable=durable)
 
 
 def _read_json(path: Path) -> Any:
@@ -285,7 +285,10 @@ class JobManager:
         return self.runs_dir / run_id
 
     def _save(self, job: JobRecord) -> None:
-        _write_json(self.folder(job.id) / "job.json", job.to_json())
+        # atomic always (a killed server leaves whole files); flushed to disk only for final states: an
+        # intermediate record lost to a power cut reads as an interrupted run, and each fsync costs the user
+        # milliseconds on the way to a result
+        _write_json(self.folder(job.id) / "job.json", job.to_json(), durable=job.status in FINISHED)
 
     def _load(self) -> None:
         """Read every run folder; interrupted runs become ``failed``; unreadable folders are skipped."""
@@ -365,7 +368,7 @@ class JobManager:
             run_id = uuid.uuid4().hex
             folder = self.folder(run_id)
             folder.mkdir(parents=True)
-            _write_json(folder / "spec.json", spec.model_dump(mode="json"))
+            _write_json(folder / "spec.json", spec.model_dump(mode="json"), durable=False)
             job = JobRecord(run_id, spec.scenario.name, "queued", _now(), paths=spec.simulation.paths,
                             horizon_years=spec.scenario.horizon_years, message="waiting for a free worker")
             self._save(job)
