@@ -84,7 +84,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])(?![\d])")),
     ("en_day", re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("en_month", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
-                            rf"\b(?P<mon>{_MON_ALT})\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
+                            rf"\b(?P<mon>{_MON_ALT})\.?,?(?:\s+|-)(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("en_part", re.compile(r"\b(?P<part>year-end|end of|the end of|end|late|early|mid|middle of|beginning of|"
                            r"start of|first half of|second half of|H1|H2|Q1|Q2|Q3|Q4)[\s-]+(?P<y>(?:19|20)\d\d)\b",
                            re.I)),

@@ -441,8 +441,8 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         raw = m.group().rstrip(",. ")
         e = s + len(raw)
         has_arabic = bool(_DIGIT.search(raw))
-        if not has_arabic and len(raw) == 1 and raw in "十百千萬万億亿兆":
-            continue
+        if not has_arabic and all(ch in "十百千萬万億亿兆 " for ch in raw):
+            continue  # 萬億, 百萬: units named, no number
         if s > 0 and f[s - 1].isalpha() and f[s - 1].isascii() and not _CCY_CODE_END.search(f[:s]):
             continue  # part of a word or a code (COVID-19, A380)
         try:
@@ -845,18 +845,20 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         holder = holder_at(q.start, q.end)
         inst = instrument_at(q.start, q.unit)
         value: float = q.value
+        precision = q.precision
         unit = q.unit
         note = None
         if unit == "number" and q.scaled and i > 0 and quantities[i - 1].unit not in ("number", "percent") and \
                 quantities[i - 1].scaled and (q.end - quantities[i - 1].end) < 80:
             unit = quantities[i - 1].unit  # "to 74.19 million ounces from 74.15 million": the unit is not repeated
-            value = q.value * {"USD bn": 1e-9, "million troy oz": 1e-6}.get(unit, 1.0)
+            factor = {"USD bn": 1e-9, "million troy oz": 1e-6}.get(unit, 1.0)
+            value, precision = q.value * factor, q.precision * factor
             note = "unit not repeated: taken from the figure before"
         if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled:
-            value, unit = q.value * 1e-9, "USD bn"  # 億 / billion with the currency left out
+            value, unit, precision = q.value * 1e-9, "USD bn", q.precision * 1e-9  # 億 / billion, currency left out
         if unit == "USD bn" and not q.scaled and q.value * 1e9 >= 1 and inst not in ("gold", None):
             # "$1,079.3" with no scale word: read in billions, the unit of the TIC and CBO tables
-            value = round(q.value * 1e9, 6)
+            value, precision = round(q.value * 1e9, 6), q.precision * 1e9
             note = "no scale printed; read as billions (the unit of the official table)"
         in_sentence = any(h[2] is holder for h in holders)
         if unit == "USD bn" and inst == "ust" and value > 20_000 and not in_sentence:
@@ -963,7 +965,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure is None and unit in ("days", "years", "months"):
             holder = None  # a length of time ("180天", "within seven days") is nobody's holding
         claim = make(q.start, q.end, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
-                     period, reason, qualifier=q.qualifier, precision=q.precision, note=note, period_note=pnote,
+                     period, reason, qualifier=q.qualifier, precision=precision, note=note, period_note=pnote,
                      extra=extra)
         claim.period_start = extra.get("period_start") or extra.get("peak_period")
         claims.append(claim)
