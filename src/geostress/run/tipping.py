@@ -2,9 +2,9 @@
 
 "Self-sustaining" is a criterion on a scenario run, evaluated by bisection over the knob:
 
-* ``cascade`` (default): the investors' selling cascade takes over — on at least half of the paths, at least half
-  of the investor population ends up selling (Granovetter's full cascade, reached when the threshold CDF has no
-  fixed point below it);
+* ``cascade`` (default): the contagion block cascades on at least half of the paths — its weighted net selling
+  within 12 months exceeds ``contagion.cascade_threshold`` (3%) of the three holder classes' holdings
+  (:mod:`geostress.model.contagion`; the deterministic run takes every parameter at its prior median);
 * ``debt``: on at least half of the paths, debt/GDP exceeds the scenario's highest ``outputs.debt_thresholds``
   value within the horizon (or the path turns explosive).
 

@@ -246,8 +246,9 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
     from geostress.run.tipping import find_tipping_point
 
     intro = para("A tipping point is the size of a sale beyond which selling feeds on itself: the sale lifts "
-                 "yields and worsens the fiscal news, more investors cross their thresholds and sell, and in the "
-                 "end at least half of the reactive investors sell (a Granovetter cascade). It is found by "
+                 "yields and worsens the fiscal news, more holders cross their thresholds and sell, and the "
+                 "holders' net selling within a year passes 3% of their holdings (a cascade, docs/contagion.md). "
+                 "It is found by "
                  "bisection over the sale, each step one deterministic run of the coupled model.")
     if not enabled:
         return Section("tipping", "Tipping point", (intro, note("Skipped (--no-tipping).", "warn")))
@@ -274,8 +275,9 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
              "" if distance is None else ("already past the edge" if distance <= 0 else "more needed to tip")),
             ("Evaluations", str(point.evaluations), f"{seconds:.1f} s, deterministic runs"),
         ]),
-        note(f"Result: {point.note}. Criterion: cascade (on at least half of the paths, at least half of the "
-             "investor population ends up selling). The contagion parameters are stated priors taken at their "
+        note(f"Result: {point.note}. Criterion: cascade (the holders' net selling by the contagion block within 12 "
+             f"months above {what_if.contagion.cascade_threshold:.0%} of their holdings). The contagion parameters "
+             "are stated priors taken at their "
              f"medians (scale {what_if.contagion.scale:g}; docs/contagion.md), so the edge is indicative, not a "
              "forecast.", "source"),
     ]  # fmt: skip
