@@ -94,7 +94,7 @@ def test_chinese_units_round_trip(n: int, traditional: bool, numerals: bool) -> 
     ("text", "iso"),
     [("2023年11月", "2023-11"), ("2013年中期", "2013-06"), ("截至2025年底", "2025-12"), ("2025年十二月", "2025-12"),
      ("mid-2013", "2013-06"), ("end of 2025", "2025-12"), ("Nov. 2013", "2013-11"), ("In the 2019 fiscal year", "FY2019"),
-     ("by FY 2025", "FY2025"), ("二○一五年十二月", "2015-12")],
+     ("by FY 2025", "FY2025"), ("二○一五年十二月", "2015-12"), ("peak Nov-2013", "2013-11")],
 )  # fmt: skip
 def test_dates(text: str, iso: str) -> None:
     assert [d.iso for d in find_dates(text)] == [iso]
@@ -249,6 +249,15 @@ def test_the_vintage_known_at_the_article_date_is_used_when_the_store_has_it(geo
     assert then.verdict == "supported" and "known at the article's date" in then.note
     later = checked(text, date(2026, 6, 1), Checker(store))[0]  # after the revision: plainly wrong today
     assert later.verdict == "contradicted" and later.official_value == 1140.6
+
+
+def test_an_inferred_unit_keeps_the_figure_precision(checker: Checker) -> None:
+    # 億 with the currency left out, and a dollar figure with no scale word: read in billions, rounded as written
+    claims = checked("中國2025年12月持有美債9兆2490億。Japan held $1,185.5 of Treasuries in December 2025.",
+                     checker=checker)
+    assert [(c.value, c.precision, c.verdict) for c in claims] == [(9249.0, pytest.approx(0.05), "contradicted"),
+                                                                   (1185.5, pytest.approx(0.05), "supported")]
+    assert not list(extract_claims("以萬億或億為單位。"))  # unit words alone are not figures
 
 
 def test_unknown_article_date_is_flagged(checker: Checker) -> None:
