@@ -103,7 +103,8 @@ def test_data_status_keeps_source_names_whole(width: int) -> None:
 
 @pytest.fixture(scope="module")
 def reserves_result() -> Any:
-    from geostress.run.reserves import ReserveSpec, run_reserves
+    from geostress.run.reserves import run_reserves
+    from geostress.spec.reserves import ReserveSpec
 
     return run_reserves(ReserveSpec())
 

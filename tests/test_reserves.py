@@ -29,7 +29,8 @@ from geostress.model.reserves import (
     plain_mean_variance,
     rebalancing_path,
 )
-from geostress.run.reserves import ReserveSpec, implied_p_series, run_reserves, sales_entries, treasury_sales_schedule
+from geostress.run.reserves import implied_p_series, run_reserves, sales_entries, treasury_sales_schedule
+from geostress.spec.reserves import ReserveSpec
 
 
 @pytest.fixture(scope="module")

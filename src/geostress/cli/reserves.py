@@ -35,7 +35,8 @@ def reserves_cmd(
 ) -> None:
     """Optimal reserve weights at freeze probability p, the rebalancing path and China's implied p since 2013."""
     from geostress.data.store import period_bound
-    from geostress.run.reserves import ReserveSpec, run_reserves, sales_entries, treasury_sales_schedule
+    from geostress.run.reserves import run_reserves, sales_entries, treasury_sales_schedule
+    from geostress.spec.reserves import ReserveSpec
 
     month = period_bound(as_of, "--as-of", "end")
     spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
@@ -62,9 +63,11 @@ def reserves_cmd(
         console.print(path)
     entries = sales_entries(result)
     if entries:
-        console.print("Scenario event (TOML): " + "; ".join(
-            f"[[sales]] holder = \"{e['holder']}\", amount_bn = {e['amount_bn']:.1f}, months = {e['months']}, "
-            f"start_month = {e['start_month']}" for e in entries), markup=False, highlight=False)
+        total = sum(e["amount_bn"] for e in entries)
+        console.print(f"Treasury sales along the path: {total:,.1f}bn by {entries[0]['holder']}. To run them through "
+                      "the market block, give a scenario a [reserves] section (enabled = true, holder, "
+                      "freeze_probability), e.g. `geostress run reserves-china-reallocates`.",
+                      markup=False, highlight=False)
 
     implied = plain_table("Implied annual freeze probability (December of each year, last month last)")
     for col in ("month", "UST share", "implied p", "note"):
