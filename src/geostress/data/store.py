@@ -159,6 +159,13 @@ def period_bound(
         return value.date()
     if isinstance(value, date):
         return value
+    if not isinstance(value, str | int | float):  # numpy.datetime64 and the like (a number is read as text: 2013)
+        try:
+            stamp = pd.Timestamp(value)
+        except (ValueError, TypeError, OverflowError):
+            stamp = pd.NaT
+        if not pd.isna(stamp):
+            return stamp.date()
     text = str(value).strip()
     if _PARTIAL_DATE.match(text):
         try:
