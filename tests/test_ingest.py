@@ -251,3 +251,8 @@ def test_cli_goes_on_past_a_damaged_batch_and_says_what_to_do(
     assert "is damaged" in warning and "quarantine" in warning and "geostress data import FILE" in warning
     again = _cli("data", "show", "tic.mfh.grand_total", "--start", "2025-12", "--json", home=geostress_home)
     assert again.returncode == 0 and again.stderr.strip() == ""  # once moved aside, no more warnings
+    status = _cli("data", "status", "--json", home=geostress_home)
+    [moved] = json.loads(status.stdout)["quarantined"]
+    assert Path(moved).parent == geostress_home / "store" / "quarantine" / "tic-mfh"
+    plain = _cli("data", "status", home=geostress_home)
+    assert plain.returncode == 0 and "1 damaged store file(s) set aside" in " ".join(plain.stderr.split())

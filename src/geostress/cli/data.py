@@ -40,12 +40,20 @@ def data_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
                 "home": str(store.home),
                 "snapshot_built_at": manifest.get("built_at"),
                 "sources": json.loads(frame.to_json(orient="records", date_format="iso")),
+                "quarantined": [str(p) for p in store.quarantined_files()],
             }
         )
         return
     console.print(styled("Store: ", (str(store.home), "bold"), f"   snapshot built {manifest.get('built_at', 'never')}"))
     short = frame.rename(columns={"latest_vintage": "vintage", "latest_period": "up to"})
     console.print(frame_table(short, title="Data by source (snapshot = shipped in the package)"))
+    damaged = store.quarantined_files()
+    if damaged:
+        err.print(
+            f"{len(damaged)} damaged store file(s) set aside in {store.quarantine_dir} (a note beside each says "
+            "why): import the official files again, then delete them.",
+            markup=False, highlight=False,
+        )  # fmt: skip
 
 
 @data_app.command("catalog")

@@ -759,6 +759,12 @@ class Store:
                 bad.append((path, problem))
         return bad
 
+    def quarantined_files(self) -> list[Path]:
+        """Batch files moved aside as damaged (each with a ``.txt`` note beside it), oldest name first."""
+        if not self.quarantine_dir.is_dir():
+            return []
+        return sorted(self.quarantine_dir.glob("*/*.parquet"))
+
     def quarantine(self, path: Path, reason: str) -> Quarantined | None:
         """Move one batch file out of the store (to ``store/quarantine/<source>/``) with a note of why.
 
