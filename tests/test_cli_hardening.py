@@ -174,7 +174,7 @@ def test_reserves_bad_month_is_a_message(cli: Any) -> None:
 
 def test_minerals_start_not_a_date_is_a_message(cli: Any, tmp_path: Path) -> None:
     spec = tmp_path / "m.toml"
-    spec.write_text('[scenario]\nname = "m"\nstart = "not-a-date"\n', encoding="utf-8")
+    spec.write_text('kind = "minerals"\n[scenario]\nname = "m"\nstart = "not-a-date"\n', encoding="utf-8")
     text = assert_refused(cli(["minerals", str(spec)]), ["minerals"], status=(1,))
     assert "not-a-date" in text
 
@@ -184,7 +184,8 @@ def test_minerals_draws_are_bounded(cli: Any, tmp_path: Path) -> None:
     text = assert_refused(cli(["minerals", preset, "--draws", str(MAX_DRAWS + 1)]), ["minerals"], status=(2,))
     assert f"{MAX_DRAWS:,}" in text or str(MAX_DRAWS) in text
     spec = tmp_path / "many.toml"
-    spec.write_text(f'[scenario]\nname = "many"\n[monte_carlo]\ndraws = {MAX_DRAWS + 1}\n', encoding="utf-8")
+    spec.write_text(f'kind = "minerals"\n[scenario]\nname = "many"\n[monte_carlo]\ndraws = {MAX_DRAWS + 1}\n',
+                    encoding="utf-8")
     text = assert_refused(cli(["minerals", str(spec)]), ["minerals"], status=(1,))
     assert "monte_carlo.draws" in text and f"{MAX_DRAWS:,}" in text
 
@@ -272,13 +273,31 @@ def test_default_output_folder_stays_under_out(tmp_path: Path, monkeypatch: pyte
 
 def test_minerals_with_a_hostile_name_writes_only_under_out(cli: Any, tmp_path: Path) -> None:
     text = PRESETS.joinpath("minerals-us-mandate.toml").read_text(encoding="utf-8")
-    escape = tmp_path / "escaped"
-    assert 'name = "us-mandate"' in text
+    escape = Path("/tmp/geostress-escape-test[/]")
+    assert 'name = "us-mandate"' in text and not escape.exists()
     spec = tmp_path / "hostile.toml"
-    spec.write_text(text.replace('name = "us-mandate"', f'name = "{escape}/../../x[/]"', 1), encoding="utf-8")
+    spec.write_text(text.replace('name = "us-mandate"', f'name = "/../../..{escape}"', 1), encoding="utf-8")
     result = cli(["minerals", str(spec), "--json", "--draws", "0"])
     assert result.exit_code == 0, result.output
     folder = Path(json.loads(result.stdout)["results_folder"])
     assert folder.parent == Path("out") and folder.name.startswith("minerals-")
     assert (tmp_path / "work" / folder / "summary.json").is_file()
     assert not escape.exists()
+
+
+def test_run_and_sweep_with_absolute_and_parent_names_write_only_under_out(cli: Any, tmp_path: Path) -> None:
+    escape = Path("/tmp/geostress-escape-run")
+    scenario = tmp_path / "abs.toml"
+    scenario.write_text(f'[scenario]\nname = "{escape}"\n[simulation]\npaths = 0\n', encoding="utf-8")
+    result = cli(["run", str(scenario), "--json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "work" / "out" / "tmp-geostress-escape-run" / "summary.json").is_file()
+    assert not escape.exists()
+    sweep_file = tmp_path / "parent.toml"
+    sweep_file.write_text('name = "../../../geostress-escape-sweep"\nbase = "baseline"\npaths_per_scenario = 0\n'
+                          '[grid]\n"shocks.all_rates_pp" = [0.0]\n', encoding="utf-8")
+    result = cli(["sweep", str(sweep_file), "--cluster", "serial", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["out"] == str(Path("out") / "geostress-escape-sweep")
+    assert (tmp_path / "work" / "out" / "geostress-escape-sweep").is_dir()
+    assert not any(p.name == "geostress-escape-sweep" for p in tmp_path.parent.iterdir())
