@@ -260,3 +260,34 @@ def test_fused_kernel_equals_the_numpy_reference() -> None:
         mk.advance_inplace(fast, flows, stacked, GDP * 1.003**t)
         for a, b in zip(ref, fast, strict=True):
             np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12)
+
+
+def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def]
+    """``geostress market impact|replay --json`` print the documented fields; bad options are one-line errors."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from geostress.cli.app import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["market", "impact", "--holder", "China, Mainland", "--amount-bn", "300", "--months",
+                              "12", "--draws", "200", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["holder"] == "china_mainland" and len(data["path"]) == 24
+    assert data["peak_10y_change_bp_p05"] <= data["peak_10y_change_bp"] <= data["peak_10y_change_bp_p95"]
+    off = json.loads(runner.invoke(app, ["market", "impact", "--holder", "china_mainland", "--amount-bn", "300",
+                                         "--months", "12", "--draws", "200", "--backstop", "off",
+                                         "--json"]).stdout)
+    assert off["peak_10y_change_bp"] >= data["peak_10y_change_bp"]
+    text = runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "100", "--at", "2010-06"])
+    assert text.exit_code == 0 and "Jun 2010" in text.stdout
+    replay = runner.invoke(app, ["market", "replay", "--from", "2019-01", "--to", "2021-12", "--flows", "fed",
+                                 "--json"])
+    assert replay.exit_code == 0, replay.output
+    assert len(json.loads(replay.stdout)["monthly"]) == 36
+    bad = runner.invoke(app, ["market", "impact", "--holder", "atlantis", "--amount-bn", "1"])
+    assert bad.exit_code == 1 and "unknown tic country 'atlantis'" in bad.output.lower()
+    assert runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "1", "--backstop",
+                               "maybe"]).exit_code == 2
