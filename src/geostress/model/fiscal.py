@@ -37,6 +37,7 @@ Economies", Economic Journal 123: the response weakens at high debt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit, prange
@@ -49,7 +50,10 @@ TENOR_NAMES: tuple[str, ...] = (
     "bond_20y", "bond_30y",
 )  # fmt: skip
 TENOR_MONTHS = np.array([1, 3, 6, 12, 24, 36, 60, 84, 120, 240, 360], dtype=np.int64)
+#: Index of the 10-year note among the tenors (the yield reported and the real long rate of the IS curve).
 TEN_YEAR = TENOR_NAMES.index("note_10y")
+#: Index of the 13-week bill, the short rate that follows the policy rate (and the Fed's reserves cost).
+BILL_13W = TENOR_NAMES.index("bill_13w")
 RING = 361  # > longest tenor in months
 SHOCKS: tuple[str, ...] = ("growth", "inflation", "short_rate", "term_premium", "primary_balance")
 MAX_HORIZON_MONTHS = 600
@@ -208,13 +212,9 @@ class MacroParams:
             if not 0.0 <= value < 1.0:
                 raise ScenarioError(f"macro parameter {name}={value} must lie in [0, 1)")
 
-    def as_array(self) -> np.ndarray:
-        return np.array(
-            [self.rho_gap, self.is_slope, self.rho_inflation, self.phillips_slope, self.rho_policy,
-             self.policy_inflation, self.policy_gap, self.lower_bound, self.rho_term_premium,
-             self.rho_primary_balance, self.cyclical_balance, self.fiscal_response],
-            dtype=np.float64,
-        )  # fmt: skip
+    def as_vector(self) -> MacroVector:
+        """The scalar parameters as a :class:`MacroVector` (what the compiled kernel reads, by name)."""
+        return MacroVector(*(float(getattr(self, name)) for name in MacroVector._fields))
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,25 @@ def term_premium_loading(months: np.ndarray) -> np.ndarray:
 RUN_RATE, DEBT, GAP, INFL, PLEV, POLICY, TERM, PBAL, RATIO = range(9)
 N_STATE = 9
 #: Month outputs written by :func:`_advance` (same order as the first eight :data:`MONTHLY_FIELDS`).
+OUT_DEBT, OUT_INTEREST, OUT_DEFICIT, OUT_PRIMARY, OUT_REVENUE, OUT_GDP, OUT_YIELD_10Y, OUT_REMITTANCE = range(8)
 N_OUT = 8
+
+
+class MacroVector(NamedTuple):
+    """:class:`MacroParams` as the compiled kernel reads them: by name, in one immutable tuple of floats."""
+
+    rho_gap: float
+    is_slope: float
+    rho_inflation: float
+    phillips_slope: float
+    rho_policy: float
+    policy_inflation: float
+    policy_gap: float
+    lower_bound: float
+    rho_term_premium: float
+    rho_primary_balance: float
+    cyclical_balance: float
+    fiscal_response: float
 
 
 @njit(inline="always", fastmath=True)
@@ -288,9 +306,10 @@ def _advance(
     base_d, ref_interest, slots, shares, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share,
 ):  # fmt: skip  # pragma: no cover - compiled
     """One month of one path: rates, economy, debt service and refinancing (see the module docstring)."""
-    rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
-    rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
-    rho_tp, rho_pb, cyc, beta = macro[8], macro[9], macro[10], macro[11]
+    rho_x, is_slope, rho_pi, kappa = macro.rho_gap, macro.is_slope, macro.rho_inflation, macro.phillips_slope
+    rho_i, phi_pi, phi_x, lower = macro.rho_policy, macro.policy_inflation, macro.policy_gap, macro.lower_bound
+    rho_tp, rho_pb = macro.rho_term_premium, macro.rho_primary_balance
+    cyc, beta = macro.cyclical_balance, macro.fiscal_response
     x, dpi, di, dtp = st[GAP], st[INFL], st[POLICY], st[TERM]
     ratio = st[RATIO]
     # rates: policy deviation (smoothed rule, lower bound), term premium, fiscal risk premium
@@ -302,7 +321,7 @@ def _advance(
     for k in range(y.shape[0]):
         y[k] = base_y[t, k] + di * avg_fac[k] + (dtp + mtp) * tp_load[k] + frp
     # economy: IS on the endogenous real long-rate gap, Phillips curve, price level, primary balance
-    long_gap = di * avg_fac[8] + (dtp + mtp) * tp_load[8] + frp - dpi
+    long_gap = di * avg_fac[TEN_YEAR] + (dtp + mtp) * tp_load[TEN_YEAR] + frp - dpi
     x = rho_x * x - is_slope * long_gap + e[0]
     dpi = rho_pi * dpi + kappa * x + e[1]
     plev = st[PLEV] + dpi / 12.0
@@ -334,8 +353,8 @@ def _advance(
     debt = st[DEBT] + deficit
     st[RUN_RATE], st[DEBT], st[GAP], st[INFL], st[PLEV] = run_rate, debt, x, dpi, plev
     st[POLICY], st[TERM], st[PBAL], st[RATIO] = di, dtp, dpb, debt / gdp
-    out[0], out[1], out[2], out[3] = debt, interest, deficit, primary
-    out[4], out[5], out[6], out[7] = revenue, gdp, y[8], remit
+    out[OUT_DEBT], out[OUT_INTEREST], out[OUT_DEFICIT], out[OUT_PRIMARY] = debt, interest, deficit, primary
+    out[OUT_REVENUE], out[OUT_GDP], out[OUT_YIELD_10Y], out[OUT_REMITTANCE] = revenue, gdp, y[TEN_YEAR], remit
 
 
 @njit(inline="always")
@@ -500,7 +519,7 @@ class _Prepared:
     fiscal_years: np.ndarray
     slots: np.ndarray
     chol: np.ndarray
-    macro: np.ndarray
+    macro: MacroVector
     avg_fac: np.ndarray
     tp_load: np.ndarray
     frp_per_unit: float
@@ -537,7 +556,7 @@ def _prepare(
         book_coupon=np.asarray(book.coupon, dtype=f64),
         shares=np.asarray(params.issuance_shares, dtype=f64),
         yields=np.ascontiguousarray(paths.yields, dtype=f64) + shift,
-        shift_short=np.ascontiguousarray(shift[:, 1]),
+        shift_short=np.ascontiguousarray(shift[:, BILL_13W]),
         primary=np.asarray(paths.primary_deficit, dtype=f64),
         other=np.asarray(paths.other_financing, dtype=f64),
         revenue=np.asarray(paths.revenue, dtype=f64),
@@ -549,7 +568,7 @@ def _prepare(
         fiscal_years=fiscal_years,
         slots=(np.arange(months)[:, None] + TENOR_MONTHS[None, :]) % RING,
         chol=np.ascontiguousarray(macro.shock_chol, dtype=f64),
-        macro=macro.as_array(),
+        macro=macro.as_vector(),
         avg_fac=policy_average_factor(macro.rho_policy, TENOR_MONTHS),
         tp_load=term_premium_loading(TENOR_MONTHS),
         frp_per_unit=float(frp_per_unit),
