@@ -184,6 +184,13 @@ def test_seed_commentary_is_judged_right(checker: Checker) -> None:
                                                                       "gold.safe.china")
     fund = by_quote(claims, "$100 million")
     assert fund.holder == "Danish pension fund" and fund.verdict == "not_checkable"
+    # the same figures in shorthand: USTs, "bn" without "$", Mon-YYYY dates, Moz
+    short = checked("PBoC: USTs fell from a 1,316.7bn peak (Nov-2013) to 683.5bn (Dec-2025); gold 74.15 Moz "
+                    "(Dec-2025). A Danish pension fund sold $0.1bn.", checker=checker)
+    assert [(c.measure, c.period, c.verdict) for c in short[:3]] == [
+        ("holdings_peak", "2013-11", "supported"), ("holdings_level", "2025-12", "supported"),
+        ("gold_reserves_moz", "2025-12", "supported")]
+    assert short[3].holder == "Danish pension fund" and short[3].verdict == "not_checkable"
 
 
 def test_since_ranks_streaks_and_thresholds(checker: Checker) -> None:

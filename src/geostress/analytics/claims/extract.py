@@ -170,7 +170,7 @@ INSTRUMENTS: list[tuple[str, str]] = [
              r"debt (?:held by the public|outstanding)"),
     ("ust", r"美國國債|美国国债|美國公債|美国公债|美國政府債券|美国政府债券|美國國庫券|美国国库券|美債|美债|國債|国债|公債|"
             r"Treasur(?:y|ies)|T-bills|U\.?S\.? (?:government )?debt|United States (?:government )?debt|"
-            r"U\.?S\.? government bonds|US bonds|holdings"),
+            r"U\.?S\.? government bonds|US bonds|USTs?\b|holdings"),
     ("gold", r"黃金|黄金|金儲備|金储备|\bgold\b|bullion"),
 ]  # fmt: skip
 _INSTRUMENT_RES = _word_regex(INSTRUMENTS)
@@ -191,7 +191,8 @@ LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加�
                           r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|(?:a |the |its )?(?:peak|high|record|"
                           r"low|level|total|balance) of|高峰|峰值|新高|新低)\s*"
                           r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|"
-                          r"(?:a|an)\s+(?:new\s+|fresh\s+|all-time\s+)?(?:record|high|low)(?:\s+high|\s+low)?(?:\s+of)?)?"
+                          r"(?:a|an)\s+(?:new\s+|fresh\s+|all-time\s+)?(?:record|high|low)(?:\s+high|\s+low)?(?:\s+of)?|"
+                          r"a|an|the)?"
                           r"\s*(?:的)?\s*$", re.I)
 ANNUAL = re.compile(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
                     r"ago)|a year (?:earlier|ago|before)|compared with a year|annual(?:ly)? (?:rise|increase|decline|"
@@ -200,6 +201,10 @@ RESPECTIVELY = re.compile(r"分別|分别|各自|respectively", re.I)
 MONTH_ON_MONTH = re.compile(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
                             r"m/m|mom\b", re.I)
 PEAK = re.compile(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
+#: A peak word right before the figure ("a peak of about $1.3 trillion", 高峰1.32兆美元).
+PEAK_BEFORE = re.compile(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|達|达|為|为|約|约|about|around|nearly|"
+                         r"some|close to|near)\s*)*$", re.I)
+PEAK_AFTER = re.compile(r"\s*(?:peak|all-time high|高峰|峰值|的高峰|的峰值|的歷史高點|的历史高点)", re.I)
 CONSECUTIVE = re.compile(r"連續|连续|持續|持续|consecutive|straight|in a row|successive|running", re.I)
 THRESHOLD_ABOVE = re.compile(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
 PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
@@ -344,7 +349,7 @@ _EN_COUNT = re.compile(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)
 _EN_COUNT_UNIT = re.compile(r"[\s-]+(?:consecutive\s+|straight\s+|successive\s+)?(months?|days?|years?)\b", re.I)
 _EN_ORDINAL = re.compile(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
                          r"(?:(?:straight|consecutive|successive|monthly)[\s-]+)+(?:months?|monthly \w+)\b", re.I)
-_CANON = {"USD": "USD bn", "oz": "million troy oz", "tonnes": "tonnes", "%": "percent", "pp": "pp",
+_CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent", "pp": "pp",
           "months": "months", "days": "days", "years": "years", "number": "number", "other_ccy": "other currency"}
 _TO_CANON = {"USD": 1e-9, "oz": 1e-6, "other_ccy": 1e-9}
 _BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
@@ -395,6 +400,7 @@ def _qualifier_before(f: str, qs: int) -> str | None:
     return qual
 
 
+_OPEN_BRACKET = re.compile(r"\s*[（(]\s*")
 # precompiled patterns used in the loops below
 _DIGIT = re.compile(r"\d")
 _CCY_CODE_END = re.compile(r"(?:USD|US|RMB|CNY|TWD)$")
@@ -871,6 +877,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if MONTH_ON_MONTH.search(lead):
             lead = ""  # 環比 / month on month: not a yearly comparison
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen)
+        if holder is not None and holder.tic is None and holder.name != "US federal government" and unit in (
+                "USD bn", "million troy oz", "tonnes"):
+            measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
+                                     "(TIC counts countries' residents): nothing official to check its figure against")
         if measure is None and unit == "percent" and claims and claims[-1].measure in (
                 "monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
             measure, reason = claims[-1].measure + "_pct", None  # "rose $818 billion, or 10.2%"
@@ -882,6 +892,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         near_before = [d for d in dates if seg_lo <= d.start and d.end <= q.start and d.start >= cs]
         near_after = [d for d in dates if q.end <= d.start and d.end <= seg_hi and d.end <= ce]
         cands = (near_after[:1] + near_before[-1:]) if lang == "en" else (near_before[-1:] + near_after[:1])
+        bracket = _OPEN_BRACKET.match(f, q.end)
+        if bracket:  # "683.5bn (Dec-2025)", "6835億美元（2025年12月）": the date in brackets is the figure's own
+            cands = [d for d in dates if d.start == bracket.end()] + cands
         is_change = bool(measure and ("change" in measure or "streak" in measure))
         for d in cands:
             if SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start]):
@@ -943,7 +956,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         extra: dict[str, Any] = {"instrument": inst}
         if month_only is not None:
             extra["month_only"] = month_only
-        if measure == "holdings_level" and PEAK.search(before):
+        if measure == "holdings_level" and (PEAK_BEFORE.search(before) or PEAK_AFTER.match(after)):
             measure = "holdings_peak"  # "a peak of $1.3 trillion", 高峰1.32兆美元
             extra["own_period"] = own is not None
         if measure == "decline_from_peak_pct":

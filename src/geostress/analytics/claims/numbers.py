@@ -218,6 +218,7 @@ UNIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("USD", re.compile(r"\s*(?:美元|美金|(?:US|U\.S\.)?\s?dollars?\b|USD\b)", re.I)),
     ("other_ccy", re.compile(r"\s*(?:元|圓|圆|yuan\b|renminbi\b|yen\b|euros?\b|(?:NT|HK|Taiwan)\s?dollars?\b)",
                              re.I)),
+    ("moz", re.compile(r"\s*(?:Moz|mn\s?oz|mln\s?oz)\b")),
     ("oz", re.compile(r"\s*(?:金衡盎司|盎司|盎斯|(?:fine\s)?(?:troy\s)?(?:ounces?\b|oz\b))", re.I)),
     ("tonnes", re.compile(r"\s*(?:公噸|公吨|噸|吨|(?:metric\s)?tonnes?\b|(?:metric\s)?tons?\b|t\b)", re.I)),
     ("pp", re.compile(r"\s*(?:個百分點|个百分点|percentage points?\b|pp\b)", re.I)),
