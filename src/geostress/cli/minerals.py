@@ -58,20 +58,21 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
     """Print the verdict and the sector table of a minerals summary (fits 80 columns: sector names wrap)."""
     share = s["china_free_share_day180"]
     table = plain_table(f"Rare-earth mandate verdict: {name}")
-    table.add_column("item", overflow="fold", ratio=1)
-    table.add_column("value", justify="right", overflow="fold")
+    table.add_column("item", overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
     table.add_row("China-free share of covered demand, day 180", "n/a" if share is None else f"{share:.1%}")
     table.add_row("mandate met at day 180", styled(("yes", "green")) if s["mandate_met"] else styled(("no", "red")))
     by = s["base_year_china_share"]
     table.add_row("base year China share (mine / separation / magnets)",
                   f"{by['mining']:.0%} / {by['separation']:.0%} / {by['magnets']:.0%}")
     table.add_row("price-floor subsidy cost", f"${s['subsidy_cost_usd'] / 1e6:,.0f}m")
-    table.add_row("binding nodes at day 180", ", ".join(s["binding_nodes"][:6]) or "none")
     console.print(table)
-    sectors = plain_table("Covered sectors: first month compliant (to the horizon) and shortfall")
-    sectors.add_column("sector", overflow="fold", ratio=1)
-    for col in ("compliant from month", "covered shortfall (t)", "world shortfall (t)"):
-        sectors.add_column(col, justify="right", no_wrap=False)
+    console.print(Text("Binding nodes at day 180: " + (", ".join(s["binding_nodes"][:6]) or "none")))
+    sectors = plain_table("Covered sectors: first month compliant to the horizon, and shortfall in tonnes "
+                          "(covered demand; world)")
+    sectors.add_column("sector", no_wrap=True)
+    for col in ("compliant from month", "covered (t)", "world (t)"):
+        sectors.add_column(col, justify="right", no_wrap=True)
     for sector, month in s["compliance_month_by_sector"].items():
         sectors.add_row(sector, "never" if month is None else str(month),
                         f"{s['covered_shortfall_by_sector_t'].get(sector, 0):,.0f}",

@@ -32,6 +32,10 @@ def report_cmd(
     """Write report.html (interactive charts, works offline), figures/*.png, data/*.csv and the scenario run."""
     from geostress.report import build_report, load_report_spec
 
+    if claims is not None:
+        from geostress.cli.claims import check_claims_size
+
+        check_claims_size(str(claims))
     spec, _, _ = load_report_spec(scenario)
     check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")

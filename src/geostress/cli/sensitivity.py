@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from geostress.cli.common import console, friendly, note, print_json, spinner
+from geostress.cli.common import console, friendly, note, plain_table, print_json, spinner
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +30,7 @@ def sensitivity_cmd(
     if as_json:
         print_json(result.to_json())
         return
-    table = Table(title=f"All rates {all_rates:+.2f} pp on {baseline}: added USD bn")
+    table = plain_table(f"All rates {all_rates:+.2f} pp on {baseline}: added USD bn")
     for col in ("fiscal year", "net interest", "deficit"):
         table.add_column(col, justify="right")
     for y in result.years:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from geostress.cli.common import console, friendly, print_json, spinner, styled
+from geostress.cli.common import console, friendly, plain_table, print_json, spinner, styled
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +34,10 @@ def validate_cmd(
     if as_json:
         print_json(rows)
     else:
-        table = Table(title="Validation against published figures")
+        table = plain_table("Validation against published figures")
         for col in ("id", "target", "model", "tolerance", "result"):
-            table.add_column(col, justify="left" if col in ("id", "result") else "right")
+            table.add_column(col, justify="left" if col in ("id", "result") else "right", no_wrap=col != "id",
+                             overflow="fold")
         kinds = {c.id: c.kind for c in REGISTRY}
         for r in rows:
             tol = f"±{r['tolerance']:.0%}" if kinds[str(r["id"])] == "relative" else f"±{r['tolerance']:g}"
