@@ -231,6 +231,9 @@ def test_linking_apposition_respectively_and_units_carried(checker: Checker) -> 
     assert by_quote(claims, "$757.2 billion").holder == "China, Mainland"  # not Britain, named as a comparison
     assert [by_quote(claims, q).holder for q in ("$1.135 trillion", "$807.7 billion")] == ["Japan", "United Kingdom"]
     assert by_quote(claims, "第4位").measure == "rank"
+    ranks = checked("日本9月持有美債1兆1893億美元，居首位；英國以8621億美元排名第2。", date(2025, 11, 19), checker)
+    assert [(c.holder, c.value, c.verdict) for c in ranks if c.measure == "rank"] == [
+        ("Japan", 1, "supported"), ("United Kingdom", 2, "supported")]
     gold = checked("China's gold reserves rose to 74.19 million troy ounces at the end of January from 74.15 million "
                    "at the end of December.", date(2026, 2, 8), checker)
     assert [(c.unit, c.period, c.verdict) for c in gold] == [("million troy oz", "2026-01", "supported"),

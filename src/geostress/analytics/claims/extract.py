@@ -651,7 +651,8 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
 
 # -- special claims (ranks, "lowest since", streak thresholds, directions) ---------------------------------------
 _CN_ORD = r"\d{1,2}|[一二兩两三四五六七八九十]{1,3}"
-RANK_ZH = re.compile(rf"第\s*(?P<n>{_CN_ORD})\s*(?:名|大|位)|(?P<top>最大)")
+RANK_ZH = re.compile(rf"(?:排名|排行|排|位居|位列|居)\s*第\s*(?P<n2>{_CN_ORD})(?:\s*(?:名|大|位))?|第\s*(?P<n>{_CN_ORD})\s*"
+                     rf"(?:名|大|位)|(?P<top>最大|首位|榜首|居首|第一大)")
 RANK_EN = re.compile(r"\b(?:(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|"
                      r"7th|8th|9th|10th)[\s-]+(?:largest|biggest)|(?P<top>largest|biggest|top))\b", re.I)
 RANK_LIST = re.compile(rf"(?:前\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<a>{_CN_ORD})\s*(?:名)?\s*(?:至|到|-|–)\s*(?P<b>{_CN_ORD})"
@@ -1048,22 +1049,23 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
                                                                              "list"))
     # single ranks: "第3大外國持有者", "第5名美債持有者加拿大", "the third-biggest creditor", "最大海外持有國"
     if lang == "zh":
-        rank_iter = RANK_ZH.finditer(f) if "第" in f or "最大" in f else iter(())
+        rank_iter = RANK_ZH.finditer(f) if "第" in f or "最大" in f or "首" in f else iter(())
     else:
         rank_iter = RANK_EN.finditer(f) if "larg" in low or "bigg" in low or "top" in low else iter(())
     for m in rank_iter:
         noun = RANK_NOUN.match(f, m.end())
-        if m.group("top") and not noun:
+        if m.group("top") and not noun and m.group("top") not in ("首位", "榜首", "居首"):
             continue
         if re.search(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", f[max(0, m.start() - 7):m.start()],
                      re.I):
             continue  # "the two largest holders", 前兩大: a group, not a rank
-        if not noun and "名" not in m.group() and "位" not in m.group():
+        if not noun and "名" not in m.group() and "位" not in m.group() and not m.groupdict().get("n2") and \
+                m.group("top") not in ("首位", "榜首", "居首"):
             continue
         if re.match(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)", f[m.end():m.end() + 6]):
             continue
         if lang == "zh":
-            n = 1 if m.group("top") else _cn_int(m.group("n"))
+            n = 1 if m.group("top") else _cn_int(m.group("n") or m.group("n2"))
         else:
             w = (m.group("w") or "").lower()
             n = 1 if m.group("top") else {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
