@@ -327,7 +327,8 @@ def replay_flows(
     Columns (USD bn per month unless stated): ``foreign_official`` and ``foreign_private`` net sales (minus
     TIC's month-on-month change in holdings, valuation removed with ``duration_years`` × the change in the
     10-year yield, FRED ``GS10``); ``fed_purchases`` (change in FRED ``TREAST``, month-end); ``supply`` (change
-    in FRED ``FYGFDPUN``, quarterly, spread evenly over the quarter's months); ``gdp_bn`` (FRED ``GDP``,
+    in FRED ``FYGFDPUN``, quarterly, spread evenly over the quarter's months) and ``supply_smoothed`` (its trailing
+    12-month mean: coupon sizes change at refundings, bills absorb the surprises); ``gdp_bn`` (FRED ``GDP``,
     interpolated); ``acm_tp10_bp`` (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump
     & Moench 2013). Months before a series starts (TREAST begins in December 2002) have a zero flow for it and
     are counted in ``missing``.
@@ -364,6 +365,9 @@ def replay_flows(
     quarterly = debt.dropna()
     per_month = (quarterly.diff() / 3.0).reindex(idx).bfill(limit=2)
     out["supply"] = per_month
+    # coupon auction sizes change at quarterly refundings and bills absorb the surprises (TBAC's "regular and
+    # predictable"): the replay's supply is the trailing 12-month average of net borrowing [judgement]
+    out["supply_smoothed"] = per_month.rolling(12, min_periods=1).mean()
     gdp_q = gdp.dropna()
     out["gdp_bn"] = gdp_q.reindex(gdp_q.index.union(idx)).interpolate("time").ffill().bfill().reindex(idx)
     out["acm_tp10_bp"] = 100.0 * acm
@@ -371,7 +375,7 @@ def replay_flows(
     if out["acm_tp10_bp"].isna().any():
         gap = out.index[out["acm_tp10_bp"].isna()][0]
         raise DataError(f"ACM term premium (acm.tp10) missing at {gap:%Y-%m}; choose a window it covers")
-    flows = ["foreign_official", "foreign_private", "fed_purchases", "supply"]
+    flows = ["foreign_official", "foreign_private", "fed_purchases", "supply", "supply_smoothed"]
     out["missing"] = out[flows].isna().sum(axis=1)
     out[flows] = out[flows].fillna(0.0)
     out.index.name = "month"

@@ -111,6 +111,13 @@ def replay_cmd(
     if result.months_missing:
         table.add_row("months with a missing flow (set to 0)", f"{result.months_missing}")
     console.print(table)
+    if result.episodes:
+        episodes = Table(box=box.SIMPLE_HEAD, title="Episodes, change over the window, bp")
+        for col in ("episode", "modelled", "observed (ACM)"):
+            episodes.add_column(col, justify="left" if col == "episode" else "right")
+        for name, modelled, observed in result.episodes:
+            episodes.add_row(name, f"{modelled:+.1f}", f"{observed:+.1f}")
+        console.print(episodes)
     yearly = result.monthly.resample("YE").last()
     console.print("year ends (modelled / observed, bp): " + "; ".join(
         f"{i:%Y} {r.modelled_bp:+.0f}/{r.observed_bp:+.0f}" for i, r in yearly.iterrows()))

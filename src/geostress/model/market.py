@@ -24,7 +24,8 @@ The block, per step of ``dt`` months (1 for monthly runs, 0.25 for the weekly Ma
    holder sales carry the same ``β``.
 3. **Flow effect** on top: ``F_t = δ F_{t−1} + φ · A_t / GDP``, ``A_t`` what private investors must absorb this
    step *after* the stabilisers, weighted by how unexpected the flow is (holder sales 1; the Fed's announced
-   programmes and auctioned supply are priced when announced, so their flow weights are small), ``δ`` from a
+   programmes and auctioned supply are priced when announced, so their flow weights are small; Fed purchases
+   first meet the same month's holder sales in full, as in March 2020), ``δ`` from a
    half-life of ≈2 months (Wright 2012). ``φ`` (bp per pp of GDP absorbed in one month) is set by Beltran et al.
    (2013)'s short-run effect at the 2007 market size (a *calibration*; the check is labelled so).
 4. **Who sells matters.** Liquidity-motivated official sales (FX defence, dash for cash) come with private
@@ -563,8 +564,9 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     fima = k.fima * np.maximum(liquidity, 0.0)
     liquidity_sold = liquidity - fima
     duration_supply = k.duration * supply
-    absorbed = (official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private - k.fed_w * fed
-                + k.supply_w * duration_supply)
+    sales = official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private
+    meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
+    absorbed = sales - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
     # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
     # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger)
@@ -602,7 +604,9 @@ def _advance_kernel(stock, flow, persistent, tp, offset, backstop, fima_bn, acti
         fima = q[8, i] * max(liquidity, 0.0)
         sold = liquidity - fima
         duration_supply = q[6, i] * supply
-        absorbed = official + (1.0 - q[7, i]) * sold + private - q[4, i] * fed + q[5, i] * duration_supply
+        sales = official + (1.0 - q[7, i]) * sold + private
+        meet = min(max(fed, 0.0), max(sales, 0.0))
+        absorbed = sales - meet - q[4, i] * (fed - meet) + q[5, i] * duration_supply
         pressure = decay * flow[i] + phi * pp * absorbed
         trigger = q[9, i]
         width = 0.5 * trigger

@@ -34,9 +34,21 @@ REPLAY_FLOWS: dict[str, tuple[str, str]] = {
     "fed": ("fed_purchases", "fed_purchases"),
     "foreign_official": ("foreign_official", "official"),
     "foreign_private": ("foreign_private", "foreign_private"),
-    "supply": ("supply", "supply"),
+    "supply": ("supply_smoothed", "supply"),
 }
 QUANTILES = (0.05, 0.5, 0.95)
+#: Episodes the replay reports when its window covers them: (month before, last month) (MARKET_EVIDENCE.md §2).
+EPISODES: dict[str, tuple[str, str]] = {
+    "QE1 Treasury purchases (Mar–Oct 2009)": ("2009-02", "2009-10"),
+    "QE2 (Nov 2010–Jun 2011)": ("2010-10", "2011-06"),
+    "maturity extension (Sep 2011–Dec 2012)": ("2011-08", "2012-12"),
+    "taper tantrum (May–Sep 2013)": ("2013-04", "2013-09"),
+    "QE3 Treasury purchases (Jan 2013–Oct 2014)": ("2012-12", "2014-10"),
+    "officials sell (Jul–Sep 2015)": ("2015-06", "2015-09"),
+    "dash for cash (Mar–Apr 2020)": ("2020-02", "2020-04"),
+    "pandemic purchases (Apr 2020–Mar 2022)": ("2020-04", "2022-03"),
+    "QT and deficits (Jun 2022–Dec 2024)": ("2022-05", "2024-12"),
+}
 DEFAULT_SEED = 20260201
 
 
@@ -184,6 +196,7 @@ class ReplayResult:
     corr_3m: float
     sd_ratio_12m: float
     months_missing: int
+    episodes: tuple[tuple[str, float, float], ...] = ()  # (episode, modelled, observed change, bp)
 
     def to_json(self) -> dict[str, Any]:
         rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
@@ -193,7 +206,10 @@ class ReplayResult:
                 "modelled_change_bp": self.modelled_change_bp, "observed_change_bp": self.observed_change_bp,
                 "slope_observed_on_modelled_3m": self.slope_3m, "slope_3m_se": self.slope_3m_se,
                 "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m,
-                "months_with_missing_flows": self.months_missing, "monthly": rows}
+                "months_with_missing_flows": self.months_missing,
+                "episodes": [{"episode": e, "modelled_change_bp": m, "observed_change_bp": o}
+                             for e, m, o in self.episodes],
+                "monthly": rows}
 
 
 def _slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -243,8 +259,15 @@ def replay(
     slope, se, corr = _slope(d3m, d3o)
     d12m, d12o = m[12:] - m[:-12], o[12:] - o[:-12]
     sd = float(np.std(d12m) / np.std(d12o)) if len(d12o) > 2 and np.std(d12o) > 0 else float("nan")
+    episodes = []
+    months = out.index.strftime("%Y-%m")
+    for name, (before, last) in EPISODES.items():
+        if before in months and last in months:
+            a, b = out.loc[months == before].iloc[0], out.loc[months == last].iloc[0]
+            episodes.append((name, float(b.modelled_bp - a.modelled_bp), float(b.observed_bp - a.observed_bp)))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
-                        float(m[-1]), float(o[-1]), slope, se, corr, sd, int((frame["missing"] > 0).sum()))
+                        float(m[-1]), float(o[-1]), slope, se, corr, sd, int((frame["missing"] > 0).sum()),
+                        tuple(episodes))
 
 
 # -- published-figure experiments (MARKET_EVIDENCE.md §4) ---------------------------------------------------------
