@@ -133,3 +133,33 @@ def test_reserves_feed_the_market_through_the_spec(store: Store) -> None:
     head = result.summary()
     assert head["peak_10y_change_bp"] > 0.0
     assert head["sold_bn_median"] == pytest.approx(sold, rel=1e-3)
+
+
+def test_one_runner_blocks_give_the_ensemble_numbers(store: Store) -> None:
+    """A sweep chunk runs blocks through the same runner: any split of the paths gives the ensemble's values."""
+    import numpy as np
+
+    from geostress.results.ensemble import ratios
+    from geostress.run.engine import run_block, run_scenario
+
+    spec = load_scenario("baseline").with_overrides(**{"scenario.horizon_years": 10, "simulation.paths": 300})
+    whole = run_scenario(spec, store=store, keep_paths=True)
+    a = run_block(spec, store=store, first=0, count=100)
+    b = run_block(spec, store=store, first=100, count=200, deterministic=True)
+    assert a.paths is not None and b.paths is not None and b.deterministic is not None and a.deterministic is None
+    debt = np.concatenate([ratios(a.paths)["debt_to_gdp"], ratios(b.paths)["debt_to_gdp"]]).astype(np.float32)
+    np.testing.assert_array_equal(debt, whole.ensemble.per_path["debt_to_gdp"])
+    with pytest.raises(ScenarioError, match="runs whole"):
+        run_block(load_scenario("china-sells-300bn"), store=store, count=10)
+
+
+def test_coupled_runs_report_progress_and_keep_paths(store: Store) -> None:
+    from geostress.run.engine import run_scenario
+
+    spec = load_scenario("china-sells-300bn").with_overrides(**{"scenario.horizon_years": 5, "simulation.paths": 64})
+    calls: list[tuple[int, int]] = []
+    result = run_scenario(spec, store=store, progress=lambda done, total: calls.append((done, total)),
+                          keep_paths=True)  # fmt: skip
+    assert calls and calls[-1] == (64, 64) and all(t == 64 for _, t in calls)
+    assert result.ensemble is not None and result.ensemble.per_path["debt_to_gdp"].shape[0] == 64
+    assert not run_scenario(spec, store=store).ensemble.per_path  # not kept unless asked

@@ -31,7 +31,7 @@ twin exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -423,10 +423,11 @@ def check_events(spec: ScenarioSpec, holders: Holders) -> None:
 def run_coupled_chunks(
     calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams, spec: ScenarioSpec, holders: Holders, *,
     n_paths: int, seed: int, yield_shift: np.ndarray | float = 0.0, chunk_paths: int = CHUNK_PATHS,
-    backstop_off: bool = False,
+    backstop_off: bool = False, progress: Callable[[int, int], None] | None = None,
 ) -> CoupledOutput:  # fmt: skip
     """:func:`run_coupled` over chunks of paths with the ensemble's block seeding (same shocks as uncoupled;
-    parameter draws by path index, so the answer does not depend on the chunk size)."""
+    parameter draws by path index, so the answer does not depend on the chunk size); ``progress(done, total)``
+    after each chunk, like the fiscal ensemble."""
     from geostress.run.seeding import draw_paths
 
     if n_paths < 1:
@@ -450,6 +451,8 @@ def run_coupled_chunks(
             parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
                                      yield_shift=yield_shift, first_path=first, seed=seed,
                                      backstop_off=backstop_off))
+            if progress is not None:
+                progress(first + shocks.shape[0], n_paths)
     if len(parts) == 1:
         return parts[0]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -132,7 +133,7 @@ def run_scenario(
     book, params = calib.book, calib.params
     sim = spec.simulation
     if spec.coupled:
-        return _run_coupled_scenario(spec, store, calib, paths, macro, kwargs, progress)
+        return _run_coupled_scenario(spec, store, calib, paths, macro, kwargs, progress, keep_paths)
     deterministic = simulate(book, paths, params, macro, record_monthly=True, **kwargs)
     ensemble = None
     if sim.paths > 0:
@@ -146,12 +147,44 @@ def run_scenario(
     return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro)
 
 
+@dataclass(frozen=True)
+class BlockOutput:
+    """A block of one scenario's paths as the runner simulates them (fiscal-only scenarios).
+
+    ``deterministic`` is the zero-shock path when asked for; ``paths`` holds paths ``first .. first+count-1``
+    with the ensemble's block seeding, so any split of a scenario into blocks gives the ensemble's numbers.
+    """
+
+    deterministic: SimulationOutput | None
+    paths: SimulationOutput | None
+    first: int
+
+
+def run_block(spec: ScenarioSpec, *, store: Store | None = None, first: int = 0, count: int = 0,
+              deterministic: bool = False, threads: int = 1) -> BlockOutput:  # fmt: skip
+    """Simulate a block of a fiscal-only scenario's paths (and/or its deterministic path) — the unit of work a
+    sweep chunk or a service worker runs; :func:`run_ensemble` runs the same blocks back to back."""
+    from geostress.data.store import Store
+
+    if spec.coupled:
+        raise ScenarioError(f"{spec.name}: a coupled scenario runs whole (run_scenario), not in blocks")
+    calib, paths, macro, kwargs = scenario_inputs(spec, store or Store())
+    book, params = calib.book, calib.params
+    det = simulate(book, paths, params, macro, **kwargs) if deterministic else None
+    block = None
+    if count:
+        shocks = draw_paths(spec.simulation.seed, first, count, paths.months, threads=threads)
+        block = simulate(book, paths, params, macro, shocks=shocks, **kwargs)
+    return BlockOutput(det, block, first)
+
+
 def _run_coupled_scenario(
     spec: ScenarioSpec, store: Store, calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams,
     kwargs: dict[str, object],
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int], None] | None, keep_paths: bool = False,
 ) -> ScenarioResult:  # fmt: skip
-    """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.run.coupled`)."""
+    """Holders, sales and contagion inside the fiscal loop (:mod:`geostress.run.coupled`); progress is reported per
+    chunk of paths and ``keep_paths`` keeps the per-path ratios, as for fiscal-only runs."""
     from geostress.run.coupled import holders_for, run_coupled, run_coupled_chunks
 
     if "market_term_premium" in kwargs:
@@ -167,7 +200,7 @@ def _run_coupled_scenario(
     ensemble, coupled = None, det
     if sim.paths > 0:
         coupled = run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=sim.paths, seed=sim.seed,
-                                     yield_shift=shift, backstop_off=True)
+                                     yield_shift=shift, backstop_off=True, progress=progress)
         per_path = {v: a.astype(np.float32) for v, a in ratios(coupled.scenario).items()}
         ensemble = EnsembleResult(
             coupled.scenario.fiscal_years,
@@ -177,7 +210,6 @@ def _run_coupled_scenario(
                       debt_thresholds=spec.outputs.debt_thresholds,
                       interest_thresholds=spec.outputs.interest_revenue_thresholds),
             sim.paths, sim.seed, int(coupled.scenario.exploded.sum()),
+            {v: per_path[v] for v in FAN_VARIABLES} if keep_paths else {},
         )  # fmt: skip
-        if progress is not None:
-            progress(sim.paths, sim.paths)
     return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro, coupled)

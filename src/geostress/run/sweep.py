@@ -246,11 +246,8 @@ def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndar
 def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """(path indices, result columns) blocks of one piece. Stochastic values are float32 like the engine keeps."""
     from geostress.results.ensemble import ratios
-    from geostress.run.seeding import draw_paths
-    from geostress.model.fiscal import simulate
 
     spec = plan.scenario(piece.scenario_id)
-    seed = plan.seeds[piece.scenario_id]
     out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
     if piece.whole:
         from geostress.run.engine import run_scenario
@@ -263,16 +260,15 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
             r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
             out.append((np.arange(spec.simulation.paths), _summary_rows(r, sc.fiscal_years, sc.exploded)))
         return out
-    from geostress.run.inputs import scenario_inputs
+    from geostress.run.engine import run_block  # the runner's unit of work: calibrated once per worker (memo)
 
-    calib, paths, macro, kwargs = scenario_inputs(spec, _store(home))  # calibrated once per worker (engine memo)
-    book, params = calib.book, calib.params
-    if piece.deterministic:
-        det = simulate(book, paths, params, macro, **kwargs)
+    block = run_block(spec, store=_store(home), first=piece.first, count=piece.count,
+                      deterministic=piece.deterministic, threads=1)  # fmt: skip
+    if block.deterministic is not None:
+        det = block.deterministic
         out.append((np.array([-1]), _summary_rows(ratios(det), det.fiscal_years, det.exploded)))
-    if piece.count:
-        shocks = draw_paths(seed, piece.first, piece.count, paths.months, threads=1)
-        sim = simulate(book, paths, params, macro, shocks=shocks, **kwargs)
+    if block.paths is not None:
+        sim = block.paths
         r = {k: v.astype(np.float32) for k, v in ratios(sim).items()}
         ids = np.arange(piece.first, piece.first + piece.count)
         out.append((ids, _summary_rows(r, sim.fiscal_years, sim.exploded)))
