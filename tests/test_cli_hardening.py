@@ -301,3 +301,40 @@ def test_run_and_sweep_with_absolute_and_parent_names_write_only_under_out(cli: 
     assert json.loads(result.stdout)["out"] == str(Path("out") / "geostress-escape-sweep")
     assert (tmp_path / "work" / "out" / "geostress-escape-sweep").is_dir()
     assert not any(p.name == "geostress-escape-sweep" for p in tmp_path.parent.iterdir())
+
+
+def _preset(name: str) -> str:
+    return str(PRESETS.joinpath(f"{name}.toml"))
+
+
+#: Valid required arguments of commands that have some, so that each bad option is reached (and must be refused
+#: before the work starts: the alarm stops a command that runs instead).
+VALID_BASE: dict[tuple[str, ...], list[str]] = {
+    ("run",): [_preset("baseline")],
+    ("report",): [_preset("baseline")],
+    ("minerals",): [_preset("minerals-us-mandate")],
+    ("sweep",): [_preset("sweep-demo")],
+    ("tipping",): [_preset("contagion"), "--knob", "sale_bn", "--range", "1", "600"],
+    ("data", "show"): ["tic.mfh.japan"],
+    ("claims", "check"): [str(Path(__file__).parent / "fixtures" / "claims" / "news_en.txt")],
+}
+
+
+@pytest.mark.parametrize("words", list(VALID_BASE), ids=[" ".join(w) for w in VALID_BASE])
+def test_each_bad_option_is_refused_with_valid_arguments(cli: Any, tmp_path: Path, words: tuple[str, ...]) -> None:
+    command = dict(COMMANDS)[words]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    hostile = str(blocker / HOSTILE / "x.toml")
+    base = VALID_BASE[words]
+    given = {a for a in base if a.startswith("--")}
+    for p in command.params:
+        if p.required or getattr(p, "is_flag", False) or type(p).__name__.endswith("Argument"):
+            continue
+        if set(p.opts) & given:
+            continue
+        kind = p.bare_type()
+        for bad in (("nan",) if kind is float else ("-5",) if kind is int else (hostile,)):
+            args = [*words, *base, p.opts[0], *[bad] * max(p.nargs, 1)]
+            assert_refused(cli(args), args)
+    assert not any((tmp_path / "work").rglob("*.parquet")), "a refused command ran"
