@@ -28,10 +28,11 @@ ASSET_LABELS = {
 
 
 def find_minerals_spec(scenario_file: Path | None, cwd: Path | None = None) -> Path | None:
-    """``scenarios/minerals-us-mandate.toml`` under the working folder, or beside the scenario file; else None."""
-    places = [(cwd or Path.cwd()) / "scenarios" / DEFAULT_MINERALS]
-    if scenario_file is not None:
-        places += [scenario_file.parent / DEFAULT_MINERALS, scenario_file.parent / "scenarios" / DEFAULT_MINERALS]
+    """``minerals-us-mandate.toml`` beside the scenario file (a user's own copy), else the packaged preset."""
+    from geostress.spec.presets import PRESETS_DIR
+
+    places = [] if scenario_file is None else [scenario_file.parent / DEFAULT_MINERALS]
+    places.append(PRESETS_DIR / DEFAULT_MINERALS)
     return next((p for p in places if p.is_file()), None)
 
 
