@@ -49,8 +49,8 @@ def test_covariance_is_symmetric_psd_and_matches_cholesky(estimate) -> None:
 def test_magnitudes_are_plausible(estimate) -> None:
     std = estimate.std
     assert 0.0005 <= std["short_rate"] <= 0.0060  # 5–60 bp a month
-    annual_nominal = 4.0 * estimate.quarterly_residual_std["nominal_growth"]
-    assert 0.005 <= annual_nominal <= 0.05
+    annual_real = 4.0 * estimate.quarterly_residual_std["real_growth"]
+    assert 0.005 <= annual_real <= 0.05
     assert 0.0005 <= std["term_premium"] <= 0.0060
     assert 0.001 <= std["growth"] <= 0.01  # output-gap level, per month
     assert 0.0005 <= std["primary_balance"] <= 0.02  # share of GDP at an annual rate, per month
@@ -70,15 +70,37 @@ def test_deterministic_and_window(geostress_home: Path) -> None:
     assert a.method == b.method
 
 
+def test_measured_split_uses_the_gdp_deflator(estimate, snapshot_store: Store) -> None:
+    """CALIBRATION pins on the embedded snapshot (FRED GDP and GDPDEF, BEA; 1990Q2..2026Q1 less 2020Q1–2021Q2).
+
+    Quarterly VAR residual s.d.: real growth 0.513%, deflator inflation 0.214% (quarterly log changes): real
+    activity carries 85% of the news variance of nominal growth, against the 80% that was assumed before.
+    """
+    assert "GDPDEF, measured" in estimate.method and "assumption" not in estimate.method
+    q = estimate.quarterly_residual_std
+    assert q["real_growth"] == pytest.approx(0.00513, rel=0.03)
+    assert q["inflation"] == pytest.approx(0.00214, rel=0.03)
+    assert q["real_growth"] ** 2 / (q["real_growth"] ** 2 + q["inflation"] ** 2) == pytest.approx(0.853, abs=0.02)
+    assert estimate.std["growth"] == pytest.approx(0.00421, rel=0.03)
+    assert estimate.std["inflation"] == pytest.approx(0.00175, rel=0.03)
+    pce = estimate_shock_covariance(snapshot_store, price_index="fred.pcepi")
+    assert "PCEPI, measured" in pce.method
+    assert pce.quarterly_residual_std["inflation"] > q["inflation"]  # PCE carries energy swings the deflator damps
+    with pytest.raises(DataError, match="price_index"):
+        estimate_shock_covariance(snapshot_store, price_index="fred.gdp")
+
+
 def test_real_share_moves_growth_into_inflation(geostress_home: Path) -> None:
+    """The fallback for a store without a price index: the assumed split."""
     store = Store()
-    lo = estimate_shock_covariance(store, end="2019-12-31", real_share=0.6)
-    hi = estimate_shock_covariance(store, end="2019-12-31", real_share=0.9)
+    lo = estimate_shock_covariance(store, end="2019-12-31", price_index=None, real_share=0.6)
+    hi = estimate_shock_covariance(store, end="2019-12-31", price_index=None, real_share=0.9)
+    assert "assumption" in hi.method
     assert hi.std["growth"] > lo.std["growth"]
     assert hi.std["inflation"] < lo.std["inflation"]
     assert hi.std["short_rate"] == pytest.approx(lo.std["short_rate"], rel=1e-9)
     with pytest.raises(DataError, match="real_share"):
-        estimate_shock_covariance(store, real_share=1.0)
+        estimate_shock_covariance(store, price_index=None, real_share=1.0)
 
 
 def test_pass_through_fits(pass_through) -> None:

@@ -4,8 +4,9 @@ Two pure estimators, each taking a :class:`~geostress.data.store.Store` (or, for
 
 * :func:`estimate_shock_covariance`: the 5×5 *monthly* covariance (and its Cholesky factor) of the shocks of
   :class:`geostress.model.fiscal.MacroParams`, in the order of :data:`geostress.model.fiscal.SHOCKS`, from the
-  residuals of a quarterly VAR(1) on nominal GDP growth, the 3-month bill, the 10y − 3m term spread and a primary
-  deficit share of GDP.
+  residuals of a quarterly VAR(1) on real GDP growth and inflation (nominal GDP deflated by a measured price index,
+  the GDP deflator by default, or PCE), the 3-month bill, the 10y − 3m term spread and a primary deficit share of
+  GDP.
 * :func:`estimate_pass_through`: least-squares maps from the 10-year Treasury yield to the 30-year mortgage rate
   and to Moody's Baa corporate yield.
 
@@ -20,8 +21,8 @@ Higham, N. J. (1988), "Computing a nearest symmetric positive semidefinite matri
 Applications* 103, 103–118.
 Working, H. (1960), "Note on the correlation of first differences of averages in a random chain", *Econometrica*
 28(4), 916–918 (the variance of time-averaged random walks, behind the averaging factors used here).
-Federal Reserve Bank of St. Louis, FRED series GDP, TB3MS, GS10, FYGFDPUN, A091RC1Q027SBEA, MORTGAGE30US, BAA,
-BAA10Y.
+Federal Reserve Bank of St. Louis, FRED series GDP, GDPDEF, PCEPI, TB3MS, GS10, FYGFDPUN, A091RC1Q027SBEA,
+MORTGAGE30US, BAA, BAA10Y (BEA national accounts for GDP and the price indexes).
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ SHOCK_SERIES: tuple[str, ...] = ("fred.gdp", "fred.tb3ms", "fred.gs10", "fred.fy
 FISCAL_YEAR_SERIES: tuple[str, ...] = ("cbo.actual.deficit", "cbo.actual.net_interest", "cbo.actual.gdp")
 #: Series the pass-through fits need (``fred.baa10y`` is optional: reference only).
 PASS_THROUGH_SERIES: tuple[str, ...] = ("fred.mortgage30us", "fred.gs10", "fred.baa")
-#: Share of quarterly nominal GDP growth news attributed to real activity (the output gap). ASSUMPTION: replace
-#: with a measured split when a deflator / real GDP series lands in the store.
+#: Price indexes that split nominal GDP growth into real growth and inflation (the VAR's default is the first).
+PRICE_INDEXES: tuple[str, ...] = ("fred.gdpdef", "fred.pcepi")
+#: Share of quarterly nominal GDP growth news attributed to real activity, used ONLY by the fallback
+#: ``price_index=None`` (a store without a price index): an assumption the measured split replaces.
 REAL_SHARE_DEFAULT = 0.8
 #: Quarters dropped by default: the 2020 pandemic lockdown and rebound (2020Q1–2021Q2), a shutdown of output by
 #: decree rather than a macro shock of the kind the gap model represents; one such quarter alone would double
@@ -69,8 +72,9 @@ class ShockEstimate:
     n_obs
         Number of quarterly observations in the regression (after exclusions).
     quarterly_residual_std
-        Standard deviation of each VAR equation's residual, in the VAR's units: ``nominal_growth`` (quarterly log
-        growth, not annualised), ``short_rate``, ``term_spread`` (decimal) and ``primary_deficit_share``.
+        Standard deviation of each VAR equation's residual, in the VAR's units: ``real_growth`` and ``inflation``
+        (quarterly log changes, not annualised; ``nominal_growth`` instead with the fallback ``price_index=None``),
+        ``short_rate``, ``term_spread`` (decimal) and ``primary_deficit_share``.
     shocks
         Names of the five shocks (the model's order).
     """
@@ -286,16 +290,18 @@ def nearest_psd(matrix: np.ndarray, floor: float = 1e-12) -> np.ndarray:
 
 
 # -- VAR data and estimation -------------------------------------------------------------------------------------
-def quarterly_macro_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The quarterly VAR variables from a tidy store frame of :data:`SHOCK_SERIES`.
+def quarterly_macro_frame(frame: pd.DataFrame, price_index: str | None = None) -> pd.DataFrame:
+    """The quarterly VAR variables from a tidy store frame of :data:`SHOCK_SERIES` (and ``price_index``).
 
     Columns (decimals, indexed by quarter end):
 
-    * ``nominal_growth``: ``Δ log GDP`` (quarterly, not annualised);
+    * with a ``price_index`` (``fred.gdpdef``, quarterly, or ``fred.pcepi``, monthly averaged by quarter):
+      ``real_growth`` = ``Δ log GDP − Δ log P`` and ``inflation`` = ``Δ log P`` (quarterly, not annualised; with
+      the GDP deflator ``real_growth`` is the growth of real GDP, since BEA defines the implicit deflator as
+      nominal over real GDP); without one, ``nominal_growth`` = ``Δ log GDP``;
     * ``short_rate``: quarterly average of TB3MS;
-    * ``term_spread``: quarterly average of GS10 − TB3MS (the term-premium proxy: no term-premium estimate is in
-      the store; the spread also moves with expected policy, which the model carries separately, so this
-      overstates the term-premium shock somewhat);
+    * ``term_spread``: quarterly average of GS10 − TB3MS (the term-premium proxy; the spread also moves with
+      expected policy, which the model carries separately, so this overstates the term-premium shock somewhat);
     * ``primary_deficit_share``: ``(ΔFYGFDPUN − A091RC1Q027SBEA/4) / (GDP/4)``, i.e. the quarter's increase in
       debt held by the public less the quarter's federal interest payments (NIPA, SAAR/4), as a share of the
       quarter's GDP (SAAR/4): a primary-deficit-to-GDP ratio at an annual rate. It includes other means of
@@ -306,11 +312,17 @@ def quarterly_macro_frame(frame: pd.DataFrame) -> pd.DataFrame:
     ----------
     frame
         Tidy observations as returned by ``Store.get`` (columns ``series_id``, ``period``, ``value``).
+    price_index
+        Series id of the price index (one of :data:`PRICE_INDEXES`), or ``None`` for nominal growth only.
 
     Returns
     -------
     pandas.DataFrame
         One row per quarter where every variable is observed.
+
+    References
+    ----------
+    BEA, NIPA Handbook ch. 4 (the implicit price deflator is nominal GDP over chained real GDP × 100).
     """
     gdp = _quarter_end(_series(frame, "fred.gdp"))
     debt = _quarter_end(_series(frame, "fred.fygfdpun"))
@@ -319,15 +331,21 @@ def quarterly_macro_frame(frame: pd.DataFrame) -> pd.DataFrame:
     gs10 = _series(frame, "fred.gs10") / 100.0
     tb3q = _quarterly_mean(_monthly_mean(tb3))
     spread_q = _quarterly_mean(_monthly_mean(gs10) - _monthly_mean(tb3)).dropna()
-    out = pd.DataFrame(
-        {
-            "nominal_growth": np.log(gdp).diff(),
-            "short_rate": tb3q,
-            "term_spread": spread_q,
-            "primary_deficit_share": (debt.diff() - interest / 4.0) / (gdp / 4.0),
-        }
-    )
-    return out.dropna()
+    columns: dict[str, pd.Series] = {}
+    if price_index is None:
+        columns["nominal_growth"] = np.log(gdp).diff()
+    else:
+        if price_index not in PRICE_INDEXES:
+            raise DataError(f"price_index={price_index!r}: choose one of {', '.join(PRICE_INDEXES)}")
+        raw = _series(frame, price_index)
+        prices = _quarter_end(raw) if price_index == "fred.gdpdef" else _quarterly_mean(_monthly_mean(raw))
+        inflation = np.log(prices).diff()
+        columns["real_growth"] = np.log(gdp).diff() - inflation
+        columns["inflation"] = inflation
+    columns["short_rate"] = tb3q
+    columns["term_spread"] = spread_q
+    columns["primary_deficit_share"] = (debt.diff() - interest / 4.0) / (gdp / 4.0)
+    return pd.DataFrame(columns).dropna()
 
 
 def fit_var1(data: pd.DataFrame, *, exclude: tuple[tuple[str, str], ...] = ()) -> tuple[np.ndarray, pd.DataFrame]:
@@ -446,25 +464,23 @@ def primary_balance_news_variance(
 def quarterly_to_monthly(
     quarterly_cov: np.ndarray, *, real_share: float = REAL_SHARE_DEFAULT, macro: MacroParams | None = None
 ) -> np.ndarray:
-    """Map the 4×4 quarterly VAR residual covariance to the model's 5×5 monthly shock covariance.
+    """Map the quarterly VAR residual covariance to the model's 5×5 monthly shock covariance.
 
     Steps:
 
-    1. **Split nominal growth news** ``u`` (quarterly log growth) into an output-gap part ``u_x`` and a
-       price-level part ``u_p``: ``u_x = s·u + ε``, ``u_p = (1−s)·u − ε`` with ``ε`` independent of everything
-       and ``Var ε = s(1−s)·Var u``, so that ``Var u_x = s·Var u``, ``Var u_p = (1−s)·Var u``, the two parts are
-       uncorrelated and each carries its share ``s`` / ``1−s`` of the covariance with the other variables.
-       ASSUMPTION (``s = real_share``, default 0.8): the store has no price index or real GDP, so the split cannot
-       be measured; in US data since 1990 real growth carries most of the variance of quarterly nominal growth
-       (annualised real growth s.d. roughly 2–2.5 pp against roughly 1 pp for the GDP deflator). Replace with a
-       measured split once a deflator series lands in the store.
-    2. **Units.** The gap news is ``u_x`` (a log-level change of the quarter's average gap). The model's inflation
-       variable is a persistent annual rate (ρ ≈ 0.97 a month). A price-level surprise ``u_p`` in one quarter
-       raises year-on-year inflation by ``u_p`` for a year; we map it one-for-one to news about the persistent
-       annual rate. (Reading it as news about the *annualised* quarterly rate, ``4·u_p``, would treat every
-       quarterly price surprise as a lasting change of four times its size: a 3.3 pp stationary s.d. of
-       inflation in the model, about three times the s.d. of US core inflation since 1990 [approximate].)
-       Rates, the spread and the deficit share are already quarterly averages of the model's monthly variables.
+    1. **Real growth and inflation news.** With a measured price index the VAR's first two variables already are
+       real growth and inflation (a (5, 5) ``quarterly_cov`` in the model's order: real growth, inflation, short
+       rate, spread, primary deficit share) and nothing is split. Fallback, for a (4, 4) ``quarterly_cov`` whose
+       first variable is *nominal* growth ``u`` (a store without a price index): split ``u`` into an output-gap
+       part ``u_x = s·u + ε`` and a price-level part ``u_p = (1−s)·u − ε`` with ``ε`` independent of everything
+       and ``Var ε = s(1−s)·Var u``, so the parts are uncorrelated and carry shares ``s`` / ``1−s`` of ``Var u``
+       and of its covariances. ASSUMPTION (``s = real_share``, default 0.8); the measured split replaces it.
+    2. **Units.** The gap news is the real growth news (a log-level change of the quarter's average gap). The
+       model's inflation variable is a persistent annual rate (ρ ≈ 0.97 a month). A price-level surprise ``u_p``
+       in one quarter raises year-on-year inflation by ``u_p`` for a year; we map it one-for-one to news about
+       the persistent annual rate. (Reading it as news about the *annualised* quarterly rate, ``4·u_p``, would
+       treat every quarterly price surprise as a lasting change of four times its size.) Rates, the spread and
+       the deficit share are already quarterly averages of the model's monthly variables.
     3. **Time aggregation.** Each model variable is a monthly AR(1) in its own shock with persistence
        ``ρ_i`` (``MacroParams``); the one-quarter-ahead news in its quarterly average then has covariance
        ``Σ_q[i, j] = Σ_m[i, j] · f(ρ_i, ρ_j)`` (:func:`averaging_factor`, ≈14/9 for ρ near 1, against 3 for a
@@ -475,9 +491,10 @@ def quarterly_to_monthly(
     Parameters
     ----------
     quarterly_cov
-        (4, 4) covariance of (nominal_growth, short_rate, term_spread, primary_deficit_share) VAR residuals.
+        (5, 5) covariance of (real_growth, inflation, short_rate, term_spread, primary_deficit_share) VAR
+        residuals, or (4, 4) of (nominal_growth, short_rate, term_spread, primary_deficit_share) for the fallback.
     real_share
-        ``s`` above, in (0, 1).
+        ``s`` above, in (0, 1); used only for a (4, 4) ``quarterly_cov``.
     macro
         Persistences; :class:`MacroParams` defaults when omitted.
 
@@ -490,19 +507,25 @@ def quarterly_to_monthly(
     ----------
     Working, H. (1960), *Econometrica* 28(4), 916–918.
     """
-    if not 0.0 < real_share < 1.0:
-        raise DataError(f"real_share={real_share} must lie strictly between 0 and 1")
+    quarterly_cov = np.asarray(quarterly_cov, dtype=float)
     macro = macro or MacroParams()
-    s = real_share
-    # z = (u, short, spread, pb, ε) → shocks (x, π, short, tp, pb) = M z
-    q = np.zeros((5, 5))
-    q[:4, :4] = quarterly_cov
-    q[4, 4] = s * (1.0 - s) * quarterly_cov[0, 0]
-    m = np.zeros((5, 5))
-    m[0, 0], m[0, 4] = s, 1.0
-    m[1, 0], m[1, 4] = 1.0 - s, -1.0
-    m[2, 1] = m[3, 2] = m[4, 3] = 1.0
-    news = m @ q @ m.T
+    if quarterly_cov.shape == (5, 5):
+        news = quarterly_cov
+    elif quarterly_cov.shape == (4, 4):
+        if not 0.0 < real_share < 1.0:
+            raise DataError(f"real_share={real_share} must lie strictly between 0 and 1")
+        s = real_share
+        # z = (u, short, spread, pb, ε) → shocks (x, π, short, tp, pb) = M z
+        q = np.zeros((5, 5))
+        q[:4, :4] = quarterly_cov
+        q[4, 4] = s * (1.0 - s) * quarterly_cov[0, 0]
+        m = np.zeros((5, 5))
+        m[0, 0], m[0, 4] = s, 1.0
+        m[1, 0], m[1, 4] = 1.0 - s, -1.0
+        m[2, 1] = m[3, 2] = m[4, 3] = 1.0
+        news = m @ q @ m.T
+    else:
+        raise DataError(f"quarterly covariance of shape {quarterly_cov.shape}: expected (5, 5) or (4, 4)")
     rhos = [macro.rho_gap, macro.rho_inflation, macro.rho_policy, macro.rho_term_premium, macro.rho_primary_balance]
     factor = np.array([[averaging_factor(a, b) for b in rhos] for a in rhos])
     return nearest_psd(news / factor)
@@ -513,19 +536,22 @@ def estimate_shock_covariance(
     *,
     start: str = "1990-01-01",
     end: str | None = None,
+    price_index: str | None = PRICE_INDEXES[0],
     real_share: float = REAL_SHARE_DEFAULT,
     exclude: tuple[tuple[str, str], ...] = EXCLUDE_DEFAULT,
     macro: MacroParams | None = None,
 ) -> ShockEstimate:
     """Monthly macro shock covariance for :class:`~geostress.model.fiscal.MacroParams` from quarterly history.
 
-    A VAR(1) is fitted by OLS (``numpy.linalg.lstsq``) to four quarterly series built from the store
-    (:func:`quarterly_macro_frame`): nominal GDP log growth, the 3-month bill, the 10y − 3m term spread and a
-    primary-deficit share of GDP, with a constant, a linear trend (so growth is measured against its trend and
-    the slow decline of rates since 1990 is not read as shocks) and quarter dummies (the deficit proxy is not
-    seasonally adjusted). The residual covariance (``T − k`` degrees of freedom) is mapped to the model's five
-    monthly shocks by :func:`quarterly_to_monthly`, which documents the two assumptions: the real/price split of
-    nominal growth news (ASSUMPTION, ``real_share``) and the time aggregation of monthly AR(1)s.
+    A VAR(1) is fitted by OLS (``numpy.linalg.lstsq``) to five quarterly series built from the store
+    (:func:`quarterly_macro_frame`): real GDP growth and inflation (nominal GDP split by a measured price index:
+    the GDP deflator by default, or PCE), the 3-month bill, the 10y − 3m term spread and a primary-deficit share
+    of GDP, with a constant, a linear trend (so growth is measured against its trend and the slow decline of rates
+    since 1990 is not read as shocks) and quarter dummies (the deficit proxy is not seasonally adjusted). The
+    residual covariance (``T − k`` degrees of freedom) is mapped to the model's five monthly shocks by
+    :func:`quarterly_to_monthly` (time aggregation of monthly AR(1)s). ``price_index=None`` is the fallback for a
+    store without a price index: a four-variable VAR on nominal growth whose news is split by the ASSUMED
+    ``real_share``.
 
     Why VAR residuals rather than a block bootstrap of history: the model steps monthly and draws its shocks as
     ``chol @ z`` with ``z`` standard normal, so it needs a parametric monthly covariance; quarterly blocks of
@@ -545,8 +571,10 @@ def estimate_shock_covariance(
         The observation store (the embedded snapshot suffices).
     start, end
         Window of quarters used (quarter-end dates inside ``[start, end]``); ``end=None`` uses all data.
+    price_index
+        ``"fred.gdpdef"`` (default) or ``"fred.pcepi"``; ``None`` for the assumed split (fallback).
     real_share
-        Share of nominal growth news attributed to the output gap (ASSUMPTION; see :func:`quarterly_to_monthly`).
+        Share of nominal growth news attributed to the output gap, only with ``price_index=None`` (ASSUMPTION).
     exclude
         Date windows dropped from the regression; default the 2020Q1–2021Q2 pandemic quarters
         (:data:`EXCLUDE_DEFAULT`); pass ``()`` to keep them.
@@ -561,15 +589,22 @@ def estimate_shock_covariance(
     Raises
     ------
     geostress.errors.DataError
-        A required series is missing from the store, or the window leaves too few quarters.
+        A required series is missing from the store, an unknown price index, or the window leaves too few
+        quarters.
 
     References
     ----------
     Lütkepohl, H. (2005), *New Introduction to Multiple Time Series Analysis*, ch. 3.
     Higham, N. J. (1988), *Linear Algebra Appl.* 103, 103–118.
+    BEA via FRED: GDPDEF (implicit price deflator), PCEPI (PCE chain-type price index).
     """
-    frame = _require(store, SHOCK_SERIES + FISCAL_YEAR_SERIES, "the macro shock covariance")
-    data = quarterly_macro_frame(frame)
+    if price_index is not None and price_index not in PRICE_INDEXES:
+        raise DataError(f"price_index={price_index!r}: choose one of {', '.join(PRICE_INDEXES)} (or None)")
+    if price_index is None and not 0.0 < real_share < 1.0:
+        raise DataError(f"real_share={real_share} must lie strictly between 0 and 1")
+    extra = () if price_index is None else (price_index,)
+    frame = _require(store, SHOCK_SERIES + extra + FISCAL_YEAR_SERIES, "the macro shock covariance")
+    data = quarterly_macro_frame(frame, price_index)
     data = data[data.index >= pd.Timestamp(start)]
     if end is not None:
         data = data[data.index <= pd.Timestamp(end)]
@@ -586,9 +621,13 @@ def estimate_shock_covariance(
     cov_m = nearest_psd(cov_m * np.outer(scale, scale))
     chol = np.linalg.cholesky(cov_m)
     excluded = "; ".join(f"{lo}..{hi}" for lo, hi in exclude) or "none"
+    if price_index is None:
+        growth = f"nominal GDP growth (real share of nominal news {real_share:g}, assumption)"
+    else:
+        growth = f"real GDP growth and inflation (GDP / {price_index.removeprefix('fred.').upper()}, measured)"
     method = (
-        "quarterly VAR(1) OLS (const, trend, quarter dummies) on nominal GDP growth, TB3MS, GS10-TB3MS, "
-        f"(dFYGFDPUN - A091RC1Q027SBEA/4)/(GDP/4); real share of nominal news {real_share:g} (assumption); "
+        f"quarterly VAR(1) OLS (const, trend, quarter dummies) on {growth}, TB3MS, GS10-TB3MS, "
+        "(dFYGFDPUN - A091RC1Q027SBEA/4)/(GDP/4); "
         f"monthly AR(1) time-averaging conversion; primary-balance variance from a fiscal-year AR(1) on CBO "
         f"actuals ({n_fy} years), correlations from the VAR; excluded {excluded}"
     )
