@@ -213,7 +213,8 @@ def test_cli_partial_dates_and_clear_date_errors(geostress_home: Path) -> None:
     assert bad.returncode == 1 and "--end='2013-13' is not a date" in bad.stderr and "Traceback" not in bad.stderr
     early = _cli("data", "show", "tic.mfh.china_mainland", "--as-of", "2020", home=geostress_home)
     assert early.returncode == 1 and "Traceback" not in early.stderr
-    assert "the store holds vintages from 2026-03-18; import older releases to look back" in " ".join(early.stderr.split())
+    told = " ".join(early.stderr.split())
+    assert "the store holds vintages from 2026-03-18; import older releases to look back" in told
 
 
 def test_cli_import_of_a_cut_or_misspelt_file(geostress_home: Path, shared_data: Path, tmp_path: Path) -> None:
@@ -240,7 +241,8 @@ def test_cli_goes_on_past_a_damaged_batch_and_says_what_to_do(
     geostress_home: Path, shared_data: Path, tmp_path: Path
 ) -> None:
     newer = tmp_path / "mfhhis01.txt"
-    newer.write_bytes((shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes().replace(b"3/18/26", b"4/20/26"))
+    real = (shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes()
+    newer.write_bytes(real.replace(b"3/18/26", b"4/20/26"))
     assert _cli("data", "import", str(newer), "--source", "tic-mfh", home=geostress_home).returncode == 0
     [batch] = (geostress_home / "store" / "batches" / "tic-mfh").glob("*.parquet")
     batch.write_bytes(b"PAR1" + b"\0" * 100)  # damaged on disk

@@ -240,7 +240,8 @@ def test_a_download_of_a_source_that_prints_no_date_takes_the_download_date(geos
 def test_the_printed_date_wins_and_a_contradicting_vintage_is_refused(geostress_home: Path) -> None:
     store = Store(include_snapshot=False)
     rel, raw = bare([1.0], printed=date(2025, 4, 15))
-    with pytest.raises(ParseError, match="--vintage 2025-05-01 contradicts the release date printed in the file, 2025-04-15"):
+    contradicts = "--vintage 2025-05-01 contradicts the release date printed in the file, 2025-04-15"
+    with pytest.raises(ParseError, match=contradicts):
         store.ingest(rel, raw, vintage=date(2025, 5, 1))
     assert store.batch_files() == []
     assert store.ingest(rel, raw, vintage=date(2025, 4, 15)).vintages == (date(2025, 4, 15),)

@@ -454,8 +454,8 @@ def is_stale_temp(path: Path, *, now: float | None = None) -> bool:
     """Whether ``path`` is a temporary file of a write that will never finish.
 
     A temporary name records the writer's process id: the file is stale once that process is gone (killed
-    mid-write) and the file untouched for a minute, or after :data:`STALE_TEMP_SECONDS` in any case. Names without a process id (older versions)
-    are stale after an hour.
+    mid-write) and the file untouched for a minute, or after :data:`STALE_TEMP_SECONDS` in any case. Names
+    without a process id (older versions) are stale after an hour.
     """
     match = _TEMP_NAME.match(path.name)
     if match is None:
@@ -690,11 +690,8 @@ class Store:
         """
         digest = sha256_bytes(raw)
         existing = self.find_batch(release.source, digest)
-        snapshot_shas = (
-            {entry["sha256"] for entry in snapshot_manifest(self.snapshot_dir).get("files", [])}  # type: ignore[union-attr]
-            if self.include_snapshot
-            else set()
-        )
+        entries = snapshot_manifest(self.snapshot_dir).get("files", []) if self.include_snapshot else []
+        snapshot_shas = {entry["sha256"] for entry in entries}  # type: ignore[union-attr, index]
         if existing is not None or digest in snapshot_shas:
             reason = "already imported" if existing is not None else "already in the embedded snapshot"
             return IngestResult(release.source, digest, 0, 0, (), False, existing, reason)
