@@ -216,6 +216,21 @@ def test_claims_answers_are_bounded(geostress_home: Path, tmp_path: Path) -> Non
     assert [claim["start"] for claim in body["claims"]] == sorted(claim["start"] for claim in body["claims"])
 
 
+def test_claims_checks_wait_for_a_free_slot_then_429(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geostress.service.routers import claims
+
+    monkeypatch.setattr(claims, "CLAIMS_WAIT_S", 0.2)
+    gate = client.app.state.context.claims_gate  # type: ignore[attr-defined]
+    assert gate.acquire(timeout=5)  # a check in progress holds the only slot
+    try:
+        busy = client.post("/api/claims/check", json={"text": "China held $683.5 billion."})
+        assert busy.status_code == 429 and "max_claim_checks" in busy.json()["detail"]
+        assert busy.headers["retry-after"] == "5"
+    finally:
+        gate.release()
+    assert client.post("/api/claims/check", json={"text": "China held $683.5 billion."}).status_code == 200
+
+
 def test_kind_comes_from_content_and_user_files_are_listed(geostress_home: Path, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()

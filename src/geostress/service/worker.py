@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -117,16 +118,20 @@ def execute(run_dir: str, store_home: str, ready_at: float | None = None) -> int
     return 0
 
 
-def prewarm(store_home: str) -> None:
-    """Calibrate to the latest CBO baseline and run a tiny ensemble, so that the first real run finds the
-    calibration remembered and the compiled kernels loaded. Failures are ignored (the run will report them)."""
+def prewarm(store_home: str, waiting: Callable[[], bool] = lambda: False) -> None:
+    """Calibrate to the latest CBO baseline (a deterministic run), then load the ensemble kernel (a tiny
+    ensemble), so that a first run of the default horizon finds both ready. Stops between the two steps as soon as
+    ``waiting()`` says a run has arrived; failures are ignored (the run will report them)."""
     try:
         from geostress.data.store import Store
         from geostress.run.engine import run_scenario
         from geostress.spec.scenario import parse_scenario
 
-        run_scenario(parse_scenario({"scenario": {"name": "prewarm"}, "simulation": {"paths": 8}}),
-                     store=Store(store_home))
+        for paths in (0, 8):
+            if waiting():
+                return
+            run_scenario(parse_scenario({"scenario": {"name": "prewarm"}, "simulation": {"paths": paths}}),
+                         store=Store(store_home))
     except Exception:  # noqa: BLE001 - a store without data, say: the runs will say what is wrong
         pass
 
@@ -134,16 +139,16 @@ def prewarm(store_home: str) -> None:
 def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bool) -> None:
     """Entry point of a warm worker process: run the folders the service sends, one after another.
 
-    Protocol over ``conn``: the worker sends ``("ready", time)`` once started (after :func:`prewarm` when
-    ``warm_up``); the service sends a run folder (``str``) and the worker answers ``("finished", folder, status)``
+    Protocol over ``conn``: the worker sends ``("ready", time)`` once started, then warms up (:func:`prewarm`,
+    when ``warm_up``) unless a run is already waiting; the service sends a run folder (``str``) and the worker answers ``("finished", folder, status)``
     when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
     is stopped by ending the whole process: the service then starts a fresh worker.
     """
     _watch_server(server_pid)
     os.environ["GEOSTRESS_HOME"] = store_home
-    if warm_up:
-        prewarm(store_home)
     conn.send(("ready", time.time()))
+    if warm_up:  # the service may already send a run: the warm-up yields to it between its steps
+        prewarm(store_home, conn.poll)
     while True:
         try:
             message = conn.recv()
