@@ -258,3 +258,19 @@ def test_cli_goes_on_past_a_damaged_batch_and_says_what_to_do(
     assert Path(moved).parent == geostress_home / "store" / "quarantine" / "tic-mfh"
     plain = _cli("data", "status", home=geostress_home)
     assert plain.returncode == 0 and "1 damaged store file(s) set aside" in " ".join(plain.stderr.split())
+
+
+def test_update_refuses_an_unknown_holder_unless_allowed(geostress_home: Path, shared_data: Path) -> None:
+    raw = (shared_data / "tic_mfh_historical" / "mfhhis01.txt").read_bytes()
+    raw = raw.replace(b"3/18/26", b"4/20/26").replace(b"\nJapan\t", "\nJap\u00e9n\t".encode("cp1252"), 1)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=raw) if request.url.path.endswith("mfhhis01.txt") else httpx.Response(404)
+
+    store = Store(include_snapshot=False)
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        refused = next(o for o in update(["tic-mfh"], store=store, client=client) if o.url.endswith("mfhhis01.txt"))
+        assert refused.result is None and "did you mean 'Japan'" in (refused.error or "")
+        allowed = update(["tic-mfh"], store=store, client=client, allow_new_names=True)
+    assert any(o.result is not None and o.result.added for o in allowed)
+    assert "tic.mfh.japen" in store.series_ids()

@@ -168,6 +168,7 @@ def data_import(
 def data_update(
     source: Annotated[str | None, typer.Argument(help="One source (default: all).")] = None,
     api_key: Annotated[str | None, typer.Option(help="FRED API key (default: $FRED_API_KEY; keyless CSV otherwise).")] = None,
+    allow_new_names: Annotated[bool, typer.Option("--allow-new-names", help="Accept names a source never used (tic-mfh: a new holder).")] = False,
 ) -> None:
     """Download the latest releases from the official sources; keep every vintage."""
     from geostress.data import update
@@ -186,7 +187,7 @@ def data_update(
             progress.update(tasks[url], completed=got, total=total)
 
         try:
-            outcomes = update([source] if source else None, progress=hook, api_key=key)
+            outcomes = update([source] if source else None, progress=hook, api_key=key, allow_new_names=allow_new_names)
         except SourceUnavailableError as exc:
             error(exc, label="offline")
             raise typer.Exit(1) from None

@@ -128,9 +128,13 @@ def update(
     store: Store | None = None,
     client: httpx.Client | None = None,
     progress: ProgressHook | None = None,
+    allow_new_names: bool = False,
     **options: str,
 ) -> list[UpdateOutcome]:
     """Download the latest release of each source and store new vintages.
+
+    ``allow_new_names`` is passed to the sources that check names (``tic-mfh``: a holder TIC never listed);
+    other ``options`` go to each source's ``build_queries`` (e.g. ``api_key`` for FRED).
 
     A source that cannot be reached is reported in its :class:`UpdateOutcome` and the rest go on; if no source
     could be reached at all, :class:`SourceUnavailableError` is raised so the caller can say "offline" once.
@@ -153,7 +157,9 @@ def update(
                 continue
             retrieved = datetime.now(UTC)
             try:
-                release = module.parse(raw, origin=query.url)
+                accepted = inspect.signature(module.parse).parameters
+                extra = {"allow_new_names": True} if allow_new_names and "allow_new_names" in accepted else {}
+                release = module.parse(raw, origin=query.url, **extra)
             except DataError as exc:
                 outcomes.append(UpdateOutcome(name, query.url, None, str(exc)))
                 continue
