@@ -48,7 +48,8 @@ class Holder:
 
 #: keyword regex → holder. Aggregates first, then countries (zh-Hant, zh-Hans and English names).
 HOLDERS: list[tuple[str, Holder]] = [
-    (r"外國官方|外国官方|foreign official(?: institutions| holders)?|official (?:foreign )?holders",
+    (r"外國官方|外国官方|官方機構|官方机构|foreign official(?: institutions| holders)?|official (?:foreign )?holders|"
+     r"official institutions|foreign central banks",
      Holder("Foreign official", "foreign_official")),
     (r"外國(?:投資者|投資人)?(?:所持|持有)(?!者|國|国|人)|外国(?:投资者|投资人)?(?:所持|持有)(?!者|國|国|人)|外國投資者合計|"
      r"外国投资者合计|外國投資者|外国投资者|海外投資者|海外投资者|外資|外资|foreign holdings|foreign-held|"
