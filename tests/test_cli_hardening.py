@@ -338,3 +338,34 @@ def test_each_bad_option_is_refused_with_valid_arguments(cli: Any, tmp_path: Pat
             args = [*words, *base, p.opts[0], *[bad] * max(p.nargs, 1)]
             assert_refused(cli(args), args)
     assert not any((tmp_path / "work").rglob("*.parquet")), "a refused command ran"
+
+
+@pytest.mark.parametrize(("raised", "status", "words"), [
+    (MemoryError(), 1, "out of memory"),
+    (PermissionError(13, "Permission denied", "/x[/]y"), 1, "/x[/]y: Permission denied; no permission"),
+    (RuntimeError("boom [/]"), 70, "internal error (RuntimeError: boom [/])"),
+])
+def test_the_top_level_handler_maps_errors_to_a_message_and_status(
+        cli: Any, monkeypatch: pytest.MonkeyPatch, raised: BaseException, status: int, words: str) -> None:
+    import geostress.data
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise raised
+
+    monkeypatch.setattr(geostress.data, "catalog", fail)
+    result = cli(["data", "catalog"])
+    assert result.exit_code == status and isinstance(result.exception, SystemExit)
+    flat = " ".join(result.output.split())
+    assert words in flat and "Traceback" not in flat
+
+
+def test_geostress_debug_shows_the_traceback_of_an_internal_error(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geostress.data
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(geostress.data, "catalog", fail)
+    monkeypatch.setenv("GEOSTRESS_DEBUG", "1")
+    result = cli(["data", "catalog"])
+    assert isinstance(result.exception, RuntimeError)
