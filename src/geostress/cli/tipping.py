@@ -18,8 +18,9 @@ def register(app: typer.Typer) -> None:
 
 @friendly
 def tipping_cmd(
-    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML).")],
-    knob: Annotated[str, typer.Option("--knob", help="sale_bn (first sale) or section.field, e.g. contagion.scale.")],
+    scenario: Annotated[Path, typer.Argument(help="A preset name or a scenario TOML file.")],
+    knob: Annotated[str, typer.Option("--knob", help="A knob path (as for run --set), e.g. 'sales[0].amount_bn' "
+                                                     "(sale_bn is short for it) or contagion.scale.")],
     value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],
     criterion: Annotated[str, typer.Option("--criterion", help="cascade or debt.")] = "cascade",
     paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, deterministic).")] = None,
