@@ -95,30 +95,11 @@ def _scenario_files(folder: Path | None) -> list[Path]:
     return sorted(out, key=lambda p: p.name)
 
 
-def _content_kind(data: dict[str, Any]) -> str:
-    """The kind a specification's content shows (used only when :mod:`geostress.spec.documents` is absent)."""
-    stated = data.get("kind")
-    if isinstance(stated, str):
-        return stated
-    if "base" in data or "grid" in data or "random" in data:
-        return "sweep"
-    meta = data.get("scenario")
-    if "mandate" in data or "monte_carlo" in data or "network" in data or \
-            (isinstance(meta, dict) and ("step" in meta or "years" in meta)):
-        return "minerals"
-    return "scenario"
-
-
 def file_kind(path: Path) -> str | None:
     """A scenario file's kind from its content (``scenario``, ``minerals``, ``sweep``), never its name; ``None``
     when the file does not load."""
-    try:
-        from geostress.spec.documents import load_document
-    except ImportError:  # pragma: no cover - older layout: read the content here
-        try:
-            return _content_kind(read_toml(path))
-        except GeostressError:
-            return None
+    from geostress.spec.documents import load_document
+
     try:
         return load_document(path).kind
     except GeostressError:
