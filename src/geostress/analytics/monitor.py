@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store, VintageError
 from geostress.errors import DataError, ScenarioError
 from geostress.util.jsonable import jsonable
@@ -334,7 +333,7 @@ def _interest(store: Store, reads: _Reads, ids: list[str], as_of: date | None) -
             latest = vintages[-1]
             frame = releases[releases["vintage"] == pd.Timestamp(latest)]
             pw = frame.pivot_table(index="period", columns="series_id", values="value").dropna()
-            gdp = _projected_gdp(reads, ids, [int(p.year) for p in pw.index])
+            gdp, gdp_source = _projected_gdp(store, reads, ids, latest, [int(p.year) for p in pw.index])
             out["projected"] = {
                 "baseline": latest.isoformat(),
                 "by_year": [
@@ -346,23 +345,35 @@ def _interest(store: Store, reads: _Reads, ids: list[str], as_of: date | None) -
                     }
                     for p, r in pw.iterrows()
                 ],
+                "gdp_source": gdp_source,
                 "note": (
-                    f"GDP is not in CBO's baseline file: percent of GDP uses the last actual fiscal-year GDP grown at "
-                    f"{DEFAULT_NOMINAL_GROWTH:.1%} a year (CBO Feb 2026: $56,152bn of debt = 120% of GDP in FY2036 implies "
-                    "≈4.0% from FY2025)."
+                    "GDP is not in CBO's baseline budget file: percent of GDP uses actual fiscal-year GDP where "
+                    f"known, else {gdp_source}."
                 ),
             }
     return out
 
 
-def _projected_gdp(reads: _Reads, ids: list[str], years: list[int]) -> dict[int, float] | None:
-    """Fiscal-year GDP: actual where known, else the last actual grown at :data:`DEFAULT_NOMINAL_GROWTH`."""
+def _projected_gdp(
+    store: Store, reads: _Reads, ids: list[str], baseline: date, years: list[int]
+) -> tuple[dict[int, float] | None, str]:
+    """Fiscal-year GDP for the projected years of ``baseline``: actual where known, else CBO's own path.
+
+    The path is :func:`geostress.calibrate.fiscal.nominal_gdp_path` (CBO's economic projections of the vintage
+    that matches or precedes the baseline, then CBO's last-year growth; the constant-growth fallback before
+    January 2025), the same GDP the fiscal engine runs on.
+    """
+    from geostress.calibrate.fiscal import nominal_gdp_path
+
     frame = reads.get("cbo.actual.gdp") if "cbo.actual.gdp" in ids else None
     if frame is None or frame.empty:
-        return None
+        return None, ""
     actual = dict(zip(frame["period"].dt.year.astype(int), frame["value"].astype(float), strict=True))
-    last = max(actual)
-    return {y: actual.get(y, actual[last] * (1.0 + DEFAULT_NOMINAL_GROWTH) ** (y - last)) for y in years}
+    try:
+        path = nominal_gdp_path(store, baseline)
+    except DataError:
+        return None, ""
+    return {y: actual.get(y, path.fiscal_year(y)) for y in years}, path.source
 
 
 def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str, Any]]:

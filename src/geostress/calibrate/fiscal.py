@@ -10,9 +10,12 @@
   the 13-week bill. The book is scaled to CBO's actual debt held by the public at the start.
 * **Baseline paths.** CBO's baseline of one vintage gives, by fiscal year, the primary deficit (deficit less net
   interest), other means of financing (change in debt less the deficit) and revenue; each year is spread evenly
-  over its months. Nominal GDP grows from CBO's last actual fiscal year at ``nominal_growth`` (default 4.0%: CBO's
-  February 2026 baseline has debt of $56,152bn at 120% of GDP in FY2036, i.e. GDP ≈ $46.8tn, 4.0% a year from
-  FY2025's actual $30,362bn). Beyond CBO's window the primary deficit and revenue stay at their last share of GDP.
+  over its months. Nominal GDP follows CBO's own projection (:func:`nominal_gdp_path`): the economic projections
+  of the vintage that matches or precedes the baseline (January 2025 or February 2026), by fiscal year, and beyond
+  their last year CBO's final-year growth; baselines older than January 2025 have no economic projections in the
+  store and keep the fallback, the last actual fiscal-year GDP grown at 4.0% a year
+  (:data:`geostress.calibrate.DEFAULT_NOMINAL_GROWTH`). A scenario may still set a constant ``nominal_growth``.
+  Beyond CBO's window the primary deficit and revenue stay at their last share of GDP.
 * **Rate path.** CBO does not publish its rate path in our data, so it is inferred: the yield curve observed in
   the month before the start (FRED) is shifted by one level per fiscal year, fitted year by year (Brent's method)
   so that the engine's interest bill equals CBO's net interest in that year. Years after the fitted ones keep the
@@ -21,7 +24,8 @@
 References
 ----------
 U.S. Treasury, Monthly Statement of the Public Debt, Table I; Fiscal Data, Average Interest Rates on U.S.
-Treasury Securities. Congressional Budget Office, baseline projections (all vintages) and actuals.
+Treasury Securities. Congressional Budget Office, baseline projections (all vintages) and actuals; *The Budget and Economic Outlook*,
+economic projections (January 2025; February 2026).
 Treasury auction sizes (2025): 2y $69bn, 3y $58bn, 5y $70bn, 7y $44bn monthly; 10y $42bn, 20y $13bn,
 30y $25bn a month on average including reopenings (TreasuryDirect auction results) [approximate].
 """
@@ -320,6 +324,157 @@ def load_cbo_baseline(store: Store, vintage: date) -> CboBaseline:
     )
 
 
+#: CBO economic-projection series of nominal GDP (calendar years) and its quarterly twin (January 2025 only).
+CBO_ECON_GDP = "cbo.econ.gdp"
+CBO_ECON_GDP_Q = "cbo.econ.gdp.q"
+
+
+@dataclass(frozen=True)
+class NominalGdpPath:
+    """Nominal GDP by fiscal year for one run: actual, then CBO's projection, then CBO's long-run growth.
+
+    Attributes
+    ----------
+    by_year
+        Fiscal year → nominal GDP (USD bn, the fiscal-year total at an annual rate, i.e. the mean of its four
+        quarters' SAAR values).
+    last_actual_year
+        Last fiscal year taken from CBO's actuals (``cbo.actual.gdp``).
+    econ_vintage
+        Vintage of CBO's economic projections used, ``None`` for the constant-growth fallback.
+    last_projected_year
+        Last fiscal year CBO's projection covers (``last_actual_year`` with the fallback).
+    long_run_growth
+        Annual growth applied after ``last_projected_year``: CBO's growth in its final projected calendar year,
+        or the constant growth of the fallback.
+    source
+        One line saying where the path comes from (printed by reports and the monitor).
+    """
+
+    by_year: dict[int, float]
+    last_actual_year: int
+    econ_vintage: date | None
+    last_projected_year: int
+    long_run_growth: float
+    source: str
+
+    def fiscal_year(self, year: int) -> float:
+        """GDP of fiscal ``year``, extended at :attr:`long_run_growth` past the last year held."""
+        if year in self.by_year:
+            return self.by_year[year]
+        last = max(self.by_year)
+        if year > last:
+            return self.by_year[last] * (1.0 + self.long_run_growth) ** (year - last)
+        raise DataError(f"no nominal GDP for FY{year}: the path starts in FY{min(self.by_year)}")
+
+    def monthly(self, months: pd.PeriodIndex) -> np.ndarray:
+        """Monthly GDP (annual rate) along ``months``: log-linear between fiscal-year means placed mid-year.
+
+        A fiscal year's mean sits at the middle of its twelve months (between March and April); months in between
+        are interpolated in logs, so the path is smooth and each year's monthly values average close to its
+        fiscal-year figure (exactly so for constant growth, up to the curvature of the exponential).
+        """
+        def position(period: pd.Period) -> float:  # fiscal years, 0 = middle of the FY ending in year 0
+            fy = period.year + 1 if period.month >= 10 else period.year
+            return fy + ((period.month - 10) % 12 - 5.5) / 12.0
+
+        where = np.array([position(p) for p in months])
+        lo = int(np.floor(where.min())) - 1
+        hi = int(np.ceil(where.max())) + 1
+        years = np.arange(lo, hi + 1)
+        logs = np.log([self.fiscal_year(int(y)) for y in years])
+        return np.exp(np.interp(where, years.astype(float), logs))
+
+
+def _cbo_fiscal_year_gdp(store: Store, econ: date) -> dict[int, float]:
+    """CBO's nominal GDP by fiscal year from economic projections of vintage ``econ``.
+
+    With quarterly figures (January 2025) a fiscal year is the mean of its four quarters (Q4 of the previous
+    calendar year and Q1–Q3); with calendar years only (February 2026) it is ``CY(y−1)^¼ · CY(y)^¾``, the
+    fiscal-year mean of a path growing at a constant rate within each year (checked against the January 2025
+    quarters: within 0.1%).
+    """
+    quarterly = store.get(CBO_ECON_GDP_Q, vintage=econ) if econ in store.vintages(CBO_ECON_GDP_Q) else None
+    if quarterly is not None and len(quarterly):
+        q = quarterly.set_index(quarterly["period"].dt.to_period("Q"))["value"].astype(float)
+        fy = pd.Series(q.to_numpy(), index=[p.year + 1 if p.quarter == 4 else p.year for p in q.index])
+        counts = fy.groupby(level=0).count()
+        means = fy.groupby(level=0).mean()[counts == 4]
+        return {int(y): float(v) for y, v in means.items()}
+    annual = store.get(CBO_ECON_GDP, vintage=econ)
+    cy = dict(zip(annual["period"].dt.year.astype(int), annual["value"].astype(float), strict=True))
+    return {y: cy[y - 1] ** 0.25 * cy[y] ** 0.75 for y in sorted(cy) if y - 1 in cy}
+
+
+def nominal_gdp_path(
+    store: Store, baseline: date, *, last_actual_year: int | None = None, nominal_growth: float | None = None
+) -> NominalGdpPath:
+    """Nominal GDP by fiscal year for a run on CBO baseline ``baseline`` (see the module docstring).
+
+    Parameters
+    ----------
+    store
+        The observation store.
+    baseline
+        The CBO baseline vintage; CBO's economic projections of the latest vintage on or before it are used
+        (``cbo.econ.gdp``: 2025-01-01 and 2026-02-01 in the snapshot).
+    last_actual_year
+        Last fiscal year of actual GDP to use (default: the last fiscal year in ``cbo.actual.gdp`` that ended
+        before ``baseline``).
+    nominal_growth
+        A constant growth rate instead of CBO's projection (an override; also the fallback's rate when given).
+
+    Returns
+    -------
+    NominalGdpPath
+        Actual GDP to ``last_actual_year``, then CBO's fiscal-year projection (its levels, not rescaled to the
+        actuals: CBO's own debt-to-GDP ratios use them), then CBO's growth in its final projected year.
+        Baselines earlier than every economic-projection vintage (before January 2025) fall back to the last
+        actual grown at :data:`geostress.calibrate.DEFAULT_NOMINAL_GROWTH` (documented assumption) and say so in
+        :attr:`NominalGdpPath.source`.
+
+    Raises
+    ------
+    geostress.errors.DataError
+        No actual GDP before the baseline.
+
+    References
+    ----------
+    Congressional Budget Office, *The Budget and Economic Outlook: 2025 to 2035* (January 2025) and *2026 to
+    2036* (February 2026), economic projections (nominal GDP, calendar years and quarters).
+    """
+    actual_frame = store.get("cbo.actual.gdp")
+    actual = dict(zip(actual_frame["period"].dt.year.astype(int), actual_frame["value"].astype(float), strict=True))
+    if last_actual_year is None:
+        known = [y for y in actual if date(y, 9, 30) < baseline]  # fiscal years ended before the baseline
+        if not known:
+            raise DataError(f"no actual GDP before the {baseline} baseline in the store (cbo.actual.gdp)")
+        last_actual_year = max(known)
+    if last_actual_year not in actual:
+        raise DataError(f"no actual GDP for FY{last_actual_year} in the store (cbo.actual.gdp)")
+    history = {y: v for y, v in actual.items() if y <= last_actual_year}
+    held = set(store.series_ids())
+    econ_vintages = [v for v in store.vintages(CBO_ECON_GDP) if v <= baseline] if CBO_ECON_GDP in held else []
+    if nominal_growth is not None or not econ_vintages:
+        growth = DEFAULT_NOMINAL_GROWTH if nominal_growth is None else nominal_growth
+        why = ("set by the scenario" if nominal_growth is not None else
+               f"fallback: no CBO economic projections on or before the {baseline:%Y-%m} baseline")
+        return NominalGdpPath(history, last_actual_year, None, last_actual_year, growth,
+                              f"FY{last_actual_year} actual GDP grown {growth:.1%} a year ({why})")
+    econ = max(econ_vintages)
+    cbo_fy = _cbo_fiscal_year_gdp(store, econ)
+    projected = {y: v for y, v in cbo_fy.items() if y > last_actual_year}
+    if not projected:
+        raise DataError(f"CBO's {econ} economic projections end before FY{last_actual_year + 1}")
+    annual = store.get(CBO_ECON_GDP, vintage=econ)
+    cy = annual.sort_values("period")["value"].astype(float).to_numpy()
+    long_run = float(cy[-1] / cy[-2] - 1.0)
+    last_year = max(projected)
+    source = (f"CBO economic projections ({econ:%B %Y}) to FY{last_year}, then {long_run:.2%} a year (CBO's growth "
+              f"in its last projected year); actual to FY{last_actual_year}")
+    return NominalGdpPath({**history, **projected}, last_actual_year, econ, last_year, long_run, source)
+
+
 @dataclass(frozen=True)
 class CalibratedBaseline:
     """Everything a run needs, calibrated to one CBO vintage."""
@@ -333,6 +488,8 @@ class CalibratedBaseline:
     fit_years: tuple[int, ...] = ()
     misfit_bn: dict[int, float] = field(default_factory=dict)  # years CBO's net interest could not be matched
     start_curve: np.ndarray = field(default_factory=lambda: np.zeros(len(TENOR_NAMES)))
+    #: Where the nominal GDP path comes from (:func:`nominal_gdp_path`).
+    gdp: NominalGdpPath | None = None
 
     @property
     def fiscal_years(self) -> np.ndarray:
@@ -340,22 +497,16 @@ class CalibratedBaseline:
 
 
 def _monthly_paths(
-    cbo: CboBaseline, start: date, months: int, curve: np.ndarray, nominal_growth: float
+    cbo: CboBaseline, start: date, months: int, curve: np.ndarray, gdp_path: NominalGdpPath
 ) -> BaselinePaths:
     month_index = pd.period_range(pd.Timestamp(start), periods=months, freq="M")
     fy = np.array([m.year + 1 if m.month >= 10 else m.year for m in month_index], dtype=np.int64)
-    # GDP: FY mean equals last actual × (1+g)^(years since); within the year, a smooth geometric path
-    monthly_growth = (1.0 + nominal_growth) ** (1.0 / 12.0)
-    years_from_actual = fy - cbo.last_actual_year
-    first_fy_mean = cbo.last_actual_gdp * (1.0 + nominal_growth) ** years_from_actual[0]
-    # month k of the first FY sits (k - 5.5) months from the FY's centre
-    offset = np.arange(months) - 5.5 - (pd.Period(month_index[0], "M").month - 10) % 12
-    gdp = first_fy_mean * monthly_growth**offset
+    gdp = gdp_path.monthly(month_index)
     by_year = {int(y): i for i, y in enumerate(cbo.fiscal_years)}
     last = len(cbo.fiscal_years) - 1
-    fy_gdp = cbo.last_actual_gdp * (1.0 + nominal_growth) ** (cbo.fiscal_years - cbo.last_actual_year)
-    pd_share = cbo.primary_deficit[last] / fy_gdp[last]
-    rev_share = cbo.revenue[last] / fy_gdp[last]
+    last_fy_gdp = gdp_path.fiscal_year(int(cbo.fiscal_years[last]))
+    pd_share = cbo.primary_deficit[last] / last_fy_gdp
+    rev_share = cbo.revenue[last] / last_fy_gdp
     primary, other, revenue = np.empty(months), np.zeros(months), np.empty(months)
     for t, year in enumerate(fy):
         i = by_year.get(int(year))
@@ -437,7 +588,7 @@ def calibrate_baseline(
     *,
     horizon_months: int | None = None,
     fit_years: tuple[int, ...] | None = None,
-    nominal_growth: float = DEFAULT_NOMINAL_GROWTH,
+    nominal_growth: float | None = None,
     issuance_shares: np.ndarray | None = None,
     fiscal_risk_premium_bp_per_pp: float = 2.0,
     fed_reserves_bn: float = DEFAULT_FED_RESERVES_BN,
@@ -453,6 +604,9 @@ def calibrate_baseline(
         its last projected year).
     fit_years
         Fiscal years whose net interest the rate path is fitted to (default: every projected year).
+    nominal_growth
+        ``None`` (default): nominal GDP follows CBO's projection (:func:`nominal_gdp_path`); a number: constant
+        growth from the last actual fiscal year instead.
     """
     cbo = load_cbo_baseline(store, vintage)
     start = run_start(cbo)
@@ -466,11 +620,12 @@ def calibrate_baseline(
         fed_reserves_bn=fed_reserves_bn,
         fed_share_of_debt=fed_share(store, start, cbo.start_debt) if fed_share_of_debt is None else fed_share_of_debt,
     )
-    paths = _monthly_paths(cbo, start, months, start_curve, nominal_growth)
+    gdp_path = nominal_gdp_path(store, vintage, last_actual_year=cbo.last_actual_year, nominal_growth=nominal_growth)
+    paths = _monthly_paths(cbo, start, months, start_curve, gdp_path)
     years = tuple(int(y) for y in cbo.fiscal_years) if fit_years is None else tuple(fit_years)
     targets = {int(y): float(v) for y, v in zip(cbo.fiscal_years, cbo.net_interest, strict=True) if int(y) in years}
     misfits: dict[int, float] = {}
     shifts = fit_rate_path(book, paths, params, targets, misfits=misfits)
     fitted = with_reference(shift_rates(paths, shifts), book, params)
     return CalibratedBaseline(cbo, start, book, fitted, params, level_shift_by_year=shifts, fit_years=years,
-                              misfit_bn=misfits, start_curve=start_curve)
+                              misfit_bn=misfits, start_curve=start_curve, gdp=gdp_path)

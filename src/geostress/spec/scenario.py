@@ -70,7 +70,11 @@ class Fiscal(_Section):
     fiscal_risk_premium_bp_per_pp: float = Field(2.0, ge=0.0, le=10.0)
     fed_reserves_bn: float = Field(3000.0, ge=0.0, le=20_000.0)
     fed_share_of_debt: float | None = Field(None, ge=0.0, lt=1.0)
-    nominal_growth: float = Field(DEFAULT_NOMINAL_GROWTH, ge=-0.05, le=0.15)
+    nominal_growth: float | None = Field(
+        None, ge=-0.05, le=0.15,
+        description="constant nominal GDP growth; None: CBO's projected path (economic projections of the "
+        f"baseline's vintage or the one before; {DEFAULT_NOMINAL_GROWTH:.0%} a year for baselines before 2025)",
+    )
     target_wam_months: float = Field(72.0, ge=40.0, le=110.0)
 
     @field_validator("issuance_shares")

@@ -83,6 +83,10 @@ CHECKS.append(Check("cbo_2026_net_interest_2036", 2144.0, 0.10,
                "FY2026–2028 only", lambda s: _feb2026_field(s, "interest")))
 CHECKS.append(Check("cbo_2026_debt_2036", 56152.0, 0.03,
                "CBO Feb 2026 baseline: debt held by the public FY2036", lambda s: _feb2026_field(s, "debt")))
+CHECKS.append(Check("cbo_2026_debt_pct_gdp_2036", 120.0, 0.02,
+               "CBO Feb 2026 baseline: debt held by the public 120% of GDP in FY2036 (CBO's own GDP path: economic "
+               "projections Feb 2026, not an assumed growth rate)",
+               lambda s: 100.0 * _feb2026_field(s, "debt") / _feb2026_field(s, "gdp")))
 CHECKS.append(Check("cbo_2026_avg_rate_2036", round(_cbo_implied_avg_rate_2036(), 5), 0.05,
                "CBO Feb 2026 baseline: net interest / mean debt FY2036 (≈3.9%, up from ≈3.3% in FY2026)",
                _feb2026_avg_rate))

@@ -99,7 +99,10 @@ def scenario_section(result: Any, origin: str) -> Section:
              "by tenor and their coupons) from Treasury's Monthly Statement of the Public Debt and Fiscal Data's "
              "average interest rates; the yield path is fitted so that the engine's net interest matches CBO's "
              "year by year. Beyond CBO's ten-year window the primary deficit and revenue keep their last share of "
-             f"GDP and nominal GDP grows {pct(spec.fiscal.nominal_growth)} a year."),
+             + ("GDP and nominal GDP follows CBO's economic projections (the vintage of the baseline or the one "
+                "before), then CBO's growth in its last projected year; baselines before January 2025 have none "
+                "and grow 4.0% a year." if spec.fiscal.nominal_growth is None else
+                f"GDP and nominal GDP grows {pct(spec.fiscal.nominal_growth)} a year (set by the scenario).")),
         para("The stochastic paths draw macro shocks (output gap, inflation, policy rate, term premium, primary "
              "balance) whose covariance is estimated from a quarterly VAR(1) on US data since 1990, leaving out "
              "the 2020Q1–2021Q2 pandemic quarters. Yields rise by "
