@@ -401,6 +401,8 @@ def _qualifier_before(f: str, qs: int) -> str | None:
     return qual
 
 
+_UNIT_RE = re.compile("|".join(f"(?P<u{i}>{p.pattern})" for i, (_n, p) in enumerate(UNIT_PATTERNS)), re.I)
+_UNIT_NAMES = {f"u{i}": name for i, (name, _p) in enumerate(UNIT_PATTERNS)}
 _OPEN_BRACKET = re.compile(r"\s*[（(]\s*")
 # precompiled patterns used in the loops below
 _DIGIT = re.compile(r"\d")
@@ -466,11 +468,9 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
                 mult = SCALES[scale]
                 end = sm.end()
         unit = None
-        for name, pattern in UNIT_PATTERNS:
-            um = pattern.match(f, end)
-            if um:
-                unit, end = name, um.end()
-                break
+        um = _UNIT_RE.match(f, end)  # the unit patterns in order, as one alternation
+        if um:
+            unit, end = _UNIT_NAMES[um.lastgroup or ""], um.end()
         prefix = CURRENCY_PREFIX.search(f[max(0, s - 6) : s])
         other = OTHER_CCY_PREFIX.search(f[max(0, s - 6) : s])
         if other and unit in (None, "other_ccy", "USD"):
