@@ -291,3 +291,15 @@ def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def
     assert bad.exit_code == 1 and "unknown tic country 'atlantis'" in bad.output.lower()
     assert runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "1", "--backstop",
                                "maybe"]).exit_code == 2
+
+
+def test_variance_decomposition_recovers_a_closed_form() -> None:
+    """y = 3x + e, x ~ U(0, 1), e ~ N(0, 1): x's first-order share is 0.75 / 1.75 = 0.43; an unused draw scores 0."""
+    from geostress.run.market import variance_decomposition
+
+    rng = np.random.default_rng(0)
+    x, unused = rng.random(10_000), rng.random(10_000)
+    shares = variance_decomposition({"x": x, "unused": unused}, 3 * x + rng.normal(0, 1, 10_000))
+    assert shares["x"] == pytest.approx(0.75 / 1.75, abs=0.04)
+    assert shares["unused"] < 0.01
+    assert sum(shares.values()) == pytest.approx(1.0)

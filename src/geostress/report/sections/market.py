@@ -90,6 +90,8 @@ def term_premium_frame(result: Any) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: Fewer paths than this and the variance shares are mostly noise: the report leaves the table out.
+MIN_PATHS_FOR_DRIVERS = 1000
 #: Persistent effect per $100bn today, the published range (MARKET_EVIDENCE.md §1: 2–8 bp per pp of GDP).
 LITERATURE_BP_PER_PP = (2.0, 8.0)
 
@@ -106,10 +108,12 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     from geostress.run.market import variance_decomposition
 
     c = result.coupled
-    if not c.draws or np.size(c.peak_10y_change_bp) < 200:
+    n = np.size(c.peak_10y_change_bp)
+    if not c.draws or n < MIN_PATHS_FOR_DRIVERS:
         return None
-    peak = variance_decomposition(c.draws, c.peak_10y_change_bp)
-    persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp)
+    bins = 10 if n < 5000 else 20  # ≥100 paths a bin: the estimator's noise stays near a percent
+    peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins)
+    persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins)
     frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
                           "persistent_share": [persistent[k] for k in peak]})
     frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
@@ -186,6 +190,9 @@ def cascade_blocks(result: Any) -> list[Block]:
     drivers = drivers_table(result)
     if drivers is not None:
         blocks.append(drivers[0])
+    elif np.size(c.peak_10y_change_bp) > 1:
+        blocks.append(note(f"Which parameters drive the answer is shown from {MIN_PATHS_FOR_DRIVERS:,} paths "
+                           "(this run has fewer).", "note"))
     blocks.append(chart)
     return blocks
 
