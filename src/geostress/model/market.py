@@ -9,7 +9,7 @@ block returns exactly zero. One unit for every estimate (MARKET_EVIDENCE.md §1)
 GDP** of duration moved into (or out of) private hands, so that effects scale with the market instead of being
 fixed in dollars.
 
-The block, per step of ``dt`` months (1 for monthly runs, 0.25 for the weekly March-2020 experiment):
+The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly March-2020 experiment):
 
 1. **Who absorbs.** Holder classes are the Federal Reserve, foreign official holders and private investors
    (foreign and domestic). Private duration = supply − Fed − foreign official (the definition of the studies in
@@ -36,8 +36,7 @@ The block, per step of ``dt`` months (1 for monthly runs, 0.25 for the weekly Ma
    * *Fed market-functioning backstop*: the Fed buys ``κ·dt·h(F)/φ`` pp of GDP, ``h`` a Huber function of the
      flow pressure ``F`` (nothing below half the trigger ``T``, quadratic from there to ``T``, linear beyond: a
      monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within a few steps),
-     which removes that much from
-     what private investors absorb; calibrated so that the March-2020 dash for cash peaks and is reversed within
+     which removes that much from what private investors absorb; calibrated so that the March-2020 dash for cash peaks and is reversed within
      weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed +64 bp). Backstop holdings are treated as
      temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the flow pressure and leave
      the persistent effect alone, so a larger run never ends with a *lower* premium because it drew in the Fed.
