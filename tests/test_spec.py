@@ -163,3 +163,23 @@ def test_coupled_runs_report_progress_and_keep_paths(store: Store) -> None:
     assert calls and calls[-1] == (64, 64) and all(t == 64 for _, t in calls)
     assert result.ensemble is not None and result.ensemble.per_path["debt_to_gdp"].shape[0] == 64
     assert not run_scenario(spec, store=store).ensemble.per_path  # not kept unless asked
+
+
+def test_cli_run_by_name_with_set_and_a_bad_set(tmp_path: Path, geostress_home: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from geostress.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["run", "china-sells-300bn", "--paths", "0", "--json", "--out", str(tmp_path / "a"),
+                             "--set", "sales[0].amount_bn=150", "--set", "scenario.horizon_years=5"])  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    summary = json.loads(ok.stdout[ok.stdout.index("{"):])
+    assert summary["fiscal_years"][1] - summary["fiscal_years"][0] == 4
+    bad = runner.invoke(app, ["run", "china-sells-300bn", "--paths", "0", "--set", "sales[0].amount=150"])
+    assert bad.exit_code != 0 and "sales[0].amount" in bad.output and "amount_bn" in bad.output
+    assert "Traceback" not in bad.output
+    listing = runner.invoke(app, ["scenarios", "show", "davos-threat", "--json"])
+    assert listing.exit_code == 0 and json.loads(listing.stdout)["kind"] == "scenario"
