@@ -33,6 +33,7 @@ Python: ``run_minerals(load_minerals_spec("scenarios/minerals-us-mandate.toml"))
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -249,7 +250,9 @@ def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | Non
     workers = min(spec.monte_carlo.workers, os.cpu_count() or 1, max(draws // 50, 1))
     chunks = np.array_split(onlines, workers)
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        # forkserver, not fork: the parent holds DuckDB connections (and their threads) from reading the store,
+        # and a forked child that touches them crashes (BrokenProcessPool)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
             parts = list(pool.map(_mc_chunk, [(spec, c, home) for c in chunks]))
     else:
         parts = [_mc_chunk((spec, chunks[0], home))]
