@@ -279,8 +279,7 @@ class Checker:
         gap = value - official
         revised_on = self._revisable(years)
         limit = REVISION_SHARE * abs(level) if bound is None else bound
-        if revised_on is not None and (abs(gap) <= limit + tol or (claim.qualifier in ("more_than", "at_least", "less_than")
-                                                                   and abs(gap) <= limit + tol)):
+        if revised_on is not None and abs(gap) <= limit + tol:
             claim.verdict = "revised"
             share = f" ({100 * abs(gap) / abs(level):.2f}% of the level)" if bound is None else ""
             blocks = "/".join(str(y) for y in sorted(years))
