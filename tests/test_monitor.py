@@ -109,8 +109,47 @@ def test_monitor_gold_yields_and_interest(report: dict) -> None:
     assert projected["baseline"] == "2026-02-01"
     by_year = {y["fiscal_year"]: y for y in projected["by_year"]}
     assert by_year[2036]["net_interest_bn"] == pytest.approx(2144, abs=1)
-    # CBO (Feb 2026): net interest 4.6% of GDP in FY2036, 3.2% in FY2025 — the GDP growth assumption reproduces it
+    # CBO (Feb 2026): net interest 4.6% of GDP in FY2036, 3.2% in FY2025 — with CBO's own GDP path (economic
+    # projections Feb 2026: FY2036 GDP $46,712bn) it is 2,144.3 / 46,712 = 4.59%
     assert by_year[2036]["pct_gdp"] == pytest.approx(4.6, abs=0.1)
+    assert "February 2026" in projected["gdp_source"]
+
+
+def test_monitor_market_gauges_pin_official_values(report: dict) -> None:
+    """Issue 16 gauges, each pinned on the official file in the snapshot."""
+    m = report["markets"]
+    # ACM (FRBNY) 10-year term premium: 0.815923% on 2026-08-20, 0.686392% on 2026-07-20 (a model estimate)
+    tp = m["term_premium_10y"]
+    assert tp["date"] == "2026-08-20" and tp["latest"] == pytest.approx(0.8159, abs=1e-4)
+    assert tp["change_1m_bp"] == pytest.approx(13.0) and "ACM" in tp["label"]
+    # FRED DFII10 2.35% on 2026-08-20; T10YIE 2.34% on 2026-08-21 (2026-08-22 vintage)
+    assert m["real_yield_10y"]["latest"] == pytest.approx(2.35) and m["real_yield_10y"]["date"] == "2026-08-20"
+    assert m["breakeven_10y"]["latest"] == pytest.approx(2.34) and m["breakeven_10y"]["date"] == "2026-08-21"
+    # FRED DTWEXBGS 118.90 on 2026-08-14, 120.64 on 2025-08-14
+    dollar = m["dollar_broad"]
+    assert dollar["latest"] == pytest.approx(118.90)
+    assert dollar["change_12m_pct"] == pytest.approx(100 * (118.90 / 120.64 - 1), abs=0.01)
+    # CPI-U (BLS via FRED, 2026-07-30 vintage): June 2026 332.568, June 2025 321.435
+    cpi = m["cpi_inflation_12m"]
+    assert cpi["period"] == "2026-06" and cpi["latest_pct"] == pytest.approx(100 * (332.568 / 321.435 - 1), abs=0.01)
+    gold = report["gold"]
+    # World Bank Pink Sheet gold: $4,228/oz in June 2026, $3,353 in June 2025
+    assert gold["price_usd_oz"] == pytest.approx(4228.0) and gold["price_period"] == "2026-06"
+    assert gold["price_yoy_pct"] == pytest.approx(100 * (4228 / 3353 - 1), abs=0.01)
+    # SAFE 75.44 Moz at end-June 2026 × $4,228/oz = $318.96bn
+    assert gold["china_value_bn"] == pytest.approx(75.44 * 4228 / 1000, abs=0.01)
+    assert gold["china_value_price_period"] == "2026-06"
+
+
+def test_cpi_inflation_skips_a_missing_month() -> None:
+    from geostress.analytics.monitor import cpi_inflation_12m
+
+    months = pd.period_range("2024-10", "2025-10", freq="M").to_timestamp(how="end").normalize()
+    cpi = pd.Series(np.linspace(100.0, 103.0, len(months)), index=months)
+    assert cpi_inflation_12m(cpi) == (pytest.approx(3.0), "2025-10")
+    # October 2025 was not published: the latest month with a year-earlier twin has none → no figure
+    assert cpi_inflation_12m(cpi.drop(months[-1])) == (None, "")
+    assert cpi_inflation_12m(pd.Series(dtype=float, index=pd.DatetimeIndex([]))) == (None, "")
 
 
 def test_as_of_before_any_tic_release_is_a_clear_error() -> None:

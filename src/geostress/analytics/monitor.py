@@ -2,8 +2,10 @@
 
 Who is selling (each major foreign holder's latest holdings, changes, peak, drawdown and streak of declines), how
 broadly (the share of the top-20 holders that cut in the latest month and where that share stands in its own
-history: the demonstration-effect gauge), foreign official versus total, China's official gold, 10- and 30-year
-yields, and the federal interest burden, actual and CBO-projected. Alert thresholds come from a TOML file.
+history: the demonstration-effect gauge), foreign official versus total, China's official gold (ounces and their
+value at the World Bank monthly gold price), 10- and 30-year yields, market gauges (the ACM 10-year term premium,
+the 10-year real yield and breakeven, the broad dollar index, CPI inflation over 12 months), and the federal
+interest burden, actual and CBO-projected. Alert thresholds come from a TOML file.
 
 This module returns data only; :mod:`geostress.cli.monitor` prints it.
 
@@ -12,7 +14,10 @@ References
 U.S. Treasury, Treasury International Capital (TIC) system, "Major Foreign Holders of Treasury Securities".
 Congressional Budget Office, baseline budget projections (every vintage) and actuals.
 State Administration of Foreign Exchange (SAFE), "Official reserve assets"; World Gold Council / IMF IFS.
-Board of Governors of the Federal Reserve System, H.15 (FRED DGS10, DGS30).
+Board of Governors of the Federal Reserve System, H.15 (FRED DGS10, DGS30, DFII10), H.10 (DTWEXBGS); FRED T10YIE.
+Adrian, T., Crump, R. K. and Moench, E. (2013), "Pricing the Term Structure with Linear Regressions", *Journal of
+Financial Economics* 110(1), 110–138; Federal Reserve Bank of New York, ACM term premium (a model estimate).
+World Bank, Commodity Price Data (Pink Sheet), gold, monthly average. BLS, CPI-U (FRED CPIAUCSL).
 """
 
 from __future__ import annotations
@@ -175,7 +180,17 @@ def _increase_streak(series: pd.Series) -> tuple[int, bool, str | None]:
 #: Series the monitor reads besides the TIC holders (each only when the store holds it).
 OTHER_SERIES = ("gold.safe.china", "gold.wgc.china", "fred.dgs3mo", "fred.dgs2", "fred.dgs10", "fred.dgs30",
                 "cbo.actual.net_interest", "cbo.actual.gdp", "cbo.actual.revenue", "fred.a091rc1q027sbea",
-                "fred.gdp")
+                "fred.gdp", "worldbank.gold")
+#: Market gauges: key → (series id, unit, label). Daily percent series report a 1-month change in bp.
+MARKET_SERIES: dict[str, tuple[str, str, str]] = {
+    "term_premium_10y": ("acm.tp10", "percent", "10-year term premium (ACM model estimate, FRBNY)"),
+    "real_yield_10y": ("fred.dfii10", "percent", "10-year TIPS real yield"),
+    "breakeven_10y": ("fred.t10yie", "percent", "10-year breakeven inflation"),
+    "dollar_broad": ("fred.dtwexbgs", "index Jan 2006=100", "nominal broad U.S. dollar index"),
+    "cpi": ("fred.cpiaucsl", "index 1982-84=100", "CPI-U, all items (SA)"),
+}
+#: Troy ounces per million troy ounces over USD per USD bn: value (USD bn) = Moz × USD/oz / 1000.
+MOZ_TIMES_USD_PER_OZ_TO_BN = 1e6 / 1e9
 PROJECTION_SERIES = ("cbo.net_interest", "cbo.revenue")
 
 
@@ -220,7 +235,8 @@ def build_monitor(
     ids = store.series_ids()
     tic_ids = [s for s in ids if s.startswith(TIC_PREFIX)]
     known = set(ids)
-    reads = _Reads(store, tic_ids + [s for s in OTHER_SERIES if s in known], as_of)
+    market_ids = [sid for sid, _, _ in MARKET_SERIES.values()]
+    reads = _Reads(store, tic_ids + [s for s in (*OTHER_SERIES, *market_ids) if s in known], as_of)
     tic = reads.get(tic_ids) if tic_ids else pd.DataFrame()
     if tic.empty:
         when = "" if as_of is None else f" released by {as_of:%Y-%m-%d}"
@@ -264,16 +280,26 @@ def build_monitor(
         "foreign_official": official,
         "gold": _gold(reads, ids),
         "yields": _yields(reads, ids),
+        "markets": _markets(reads, ids),
         "interest": _interest(store, reads, ids, as_of),
     }
     report["alerts"] = evaluate_alerts(report, thresholds)
     return jsonable(report)
 
 
+def _released(reads: _Reads, sid: str) -> pd.Series | None:
+    """One series as values by period, or ``None`` when nothing of it was released by the monitor's ``as_of``."""
+    try:
+        frame = reads.get(sid)
+    except VintageError:
+        return None
+    return None if frame.empty else frame.set_index("period")["value"].astype(float).sort_index()
+
+
 def _gold(reads: _Reads, ids: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if "gold.safe.china" in ids:
-        safe = reads.get("gold.safe.china").set_index("period")["value"]
+    safe = _released(reads, "gold.safe.china") if "gold.safe.china" in ids else None
+    if safe is not None:
         streak, censored, since = _increase_streak(safe)
         out.update(
             china_latest_moz=float(safe.iloc[-1]),
@@ -284,9 +310,84 @@ def _gold(reads: _Reads, ids: list[str]) -> dict[str, Any]:
             china_streak_at_least=censored,
             source="SAFE official reserve assets (monthly)",
         )
-    if "gold.wgc.china" in ids:
-        wgc = reads.get("gold.wgc.china").set_index("period")["value"]
+    wgc = _released(reads, "gold.wgc.china") if "gold.wgc.china" in ids else None
+    if wgc is not None:
         out.update(china_wgc_tonnes=float(wgc.iloc[-1]), china_wgc_period=f"{wgc.index[-1]:%Y-%m}")
+    price = _released(reads, "worldbank.gold") if "worldbank.gold" in ids else None
+    if price is not None:
+        year_ago = price[price.index <= price.index[-1] - pd.DateOffset(months=12)]
+        out.update(
+            price_usd_oz=float(price.iloc[-1]),
+            price_period=f"{price.index[-1]:%Y-%m}",
+            price_yoy_pct=None if year_ago.empty else round(100 * (float(price.iloc[-1]) / float(year_ago.iloc[-1]) - 1), 2),
+            price_source="World Bank Pink Sheet, gold, monthly average (USD/troy oz)",
+        )
+        if safe is not None:
+            # value the latest SAFE holding at the price of the same month (or the latest month priced before it)
+            priced = price[price.index.to_period("M") <= safe.index[-1].to_period("M")]
+            if len(priced):
+                out.update(
+                    china_value_bn=round(float(safe.iloc[-1]) * float(priced.iloc[-1]) * MOZ_TIMES_USD_PER_OZ_TO_BN, 2),
+                    china_value_price_period=f"{priced.index[-1]:%Y-%m}",
+                )
+    return out
+
+
+def cpi_inflation_12m(cpi: pd.Series) -> tuple[float | None, str]:
+    """Twelve-month CPI inflation in percent at the latest month that has the same month a year earlier.
+
+    Months are matched by calendar month, so a month missing from the index (October 2025: the CPI was not
+    published during the federal shutdown) gives no figure rather than a 13- or 11-month change.
+
+    Parameters
+    ----------
+    cpi
+        Monthly index levels, indexed by period.
+
+    Returns
+    -------
+    rate, month
+        ``100 · (P_t / P_{t−12} − 1)`` rounded to 2 decimals and ``"YYYY-MM"`` of ``t``; ``(None, "")`` when
+        no month has its year-earlier twin.
+
+    References
+    ----------
+    U.S. Bureau of Labor Statistics, CPI-U (FRED CPIAUCSL).
+    """
+    s = cpi.dropna().sort_index()
+    by_month = dict(zip(s.index.to_period("M"), s.to_numpy(dtype=float), strict=True))
+    for month in sorted(by_month, reverse=True):
+        earlier = by_month.get(month - 12)
+        if earlier:
+            return round(100.0 * (by_month[month] / earlier - 1.0), 2), f"{month:%Y-%m}"
+    return None, ""
+
+
+def _markets(reads: _Reads, ids: list[str]) -> dict[str, Any]:
+    """Market gauges of :data:`MARKET_SERIES` that the store holds (analytics only: numbers, no text layout)."""
+    out: dict[str, Any] = {}
+    held = set(ids)
+    for key, (sid, unit, label) in MARKET_SERIES.items():
+        if sid not in held:
+            continue
+        series = _released(reads, sid)
+        if series is None:
+            continue
+        if key == "cpi":
+            rate, month = cpi_inflation_12m(series)
+            out["cpi_inflation_12m"] = {"latest_pct": rate, "period": month, "series_id": sid, "label": label}
+            continue
+        level, change, when = _last_change(series)
+        entry: dict[str, Any] = {"latest": round(level, 4), "date": f"{when:%Y-%m-%d}", "unit": unit,
+                                 "series_id": sid, "label": label}
+        if unit == "percent":
+            entry["change_1m_bp"] = change
+        else:  # an index: percent changes over a month and a year
+            s = series.dropna().sort_index()
+            for name, months in (("change_1m_pct", 1), ("change_12m_pct", 12)):
+                earlier = s[s.index <= when - pd.DateOffset(months=months)]
+                entry[name] = None if earlier.empty else round(100 * (level / float(earlier.iloc[-1]) - 1), 2)
+        out[key] = entry
     return out
 
 

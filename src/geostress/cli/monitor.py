@@ -86,9 +86,27 @@ def render_monitor(report: dict[str, Any], out: Console) -> None:
             f"China official gold: {g.get('china_latest_moz')} Moz ({g.get('china_latest_period')}), additions for "
             f"{streak} (since {g.get('china_streak_since')}); WGC {_fmt(g.get('china_wgc_tonnes'), ',.1f')} t."
         ))
+    if "price_usd_oz" in g:
+        value = ("" if g.get("china_value_bn") is None else
+                 f"; China's gold worth ${g['china_value_bn']:,.1f}bn at the {g['china_value_price_period']} price")
+        out.print(Text(f"Gold ${g['price_usd_oz']:,.0f}/oz ({g['price_period']} average, World Bank; y/y "
+                       f"{_fmt(g.get('price_yoy_pct'), '+.1f')}%){value}."))
     for key, y in report["yields"].items():
         out.print(Text(f"{key} Treasury yield {y['latest']:.2f}% on {y['date']} (1-month change "
                        f"{_fmt(y['change_1m_bp'], '+.0f')} bp)"))
+    m = report.get("markets", {})
+    for key in ("term_premium_10y", "real_yield_10y", "breakeven_10y"):
+        if key in m:
+            x = m[key]
+            out.print(Text(f"{x['label']} {x['latest']:.2f}% on {x['date']} (1-month change "
+                           f"{_fmt(x['change_1m_bp'], '+.0f')} bp)"))
+    if "dollar_broad" in m:
+        x = m["dollar_broad"]
+        out.print(Text(f"Broad dollar index {x['latest']:.2f} on {x['date']} (1 month "
+                       f"{_fmt(x['change_1m_pct'], '+.1f')}%, 12 months {_fmt(x['change_12m_pct'], '+.1f')}%)"))
+    if m.get("cpi_inflation_12m", {}).get("latest_pct") is not None:
+        x = m["cpi_inflation_12m"]
+        out.print(Text(f"CPI inflation {x['latest_pct']:.1f}% over the 12 months to {x['period']} (CPI-U)"))
     interest = report["interest"]
     if "actual" in interest:
         a = interest["actual"]
