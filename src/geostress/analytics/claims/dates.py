@@ -3,13 +3,13 @@
 A :class:`DateMention` is what the text says (``2023年11月``, ``今年3月``, ``9月``, ``in September``, ``the month
 before``, ``FY 2025``, ``November 24, 2025``); :func:`resolve_month` turns a month written without a year into the
 most recent such month whose figures had been *published* by the article's date, given the publication lag of the
-series it is about (TIC: about six weeks after the month's end; SAFE reserves: about a week).
+series it is about (TIC: about six weeks after the month's end; SAFE reserves: in the first week of the next month).
 
 References
 ----------
 U.S. Treasury, "Treasury International Capital (TIC) System — release schedule": monthly holdings data appear about
 six weeks after the end of the month. State Administration of Foreign Exchange (SAFE): official reserve assets are
-published on about the 7th of the following month.
+published in the first days of the following month (the 5th to the 7th).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _UNIT_AHEAD = r"(?!\s*(?:[,.]\d|\d|tonnes|tons|ounces|盎司|噸|吨|美元|億|
 _REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "this year": 0, "last year": -1}
 
 #: Publication lag in days after the end of the month, by family of series (``default``: the month has ended).
-PUBLICATION_LAG = {"tic": 42, "gold": 7, "fx": 7, "default": 0}
+PUBLICATION_LAG = {"tic": 42, "gold": 4, "fx": 4, "default": 0}  # the earliest usual release, in days
 
 
 @dataclass(frozen=True)
