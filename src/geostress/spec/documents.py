@@ -9,7 +9,8 @@ Kinds
 ``scenario``
     A fiscal or coupled (market) scenario: ``geostress run``, ``report``, ``tipping``, the dashboard.
 ``minerals``
-    A rare-earth mandate scenario (``[mandate]``, ``[monte_carlo]`` or a ``[scenario]`` with ``step``/``years``):
+    A rare-earth mandate scenario (a table such as ``[mandate]``, ``[monte_carlo]``, ``[[export_controls]]``, or a
+    ``[scenario]`` with ``step``, ``years`` or ``start``):
     ``geostress minerals``.
 ``sweep``
     A sweep over a base scenario (top-level ``base``, ``[grid]`` or ``[random]``): ``geostress sweep``.
@@ -29,6 +30,11 @@ KINDS = ("scenario", "minerals", "sweep")
 #: The command that reads each kind (for error messages).
 COMMAND_FOR_KIND = {"scenario": "geostress run", "minerals": "geostress minerals", "sweep": "geostress sweep"}
 MAX_EXTENDS_DEPTH = 8
+#: Tables only a rare-earth scenario has, and ``[scenario]`` fields only it uses (a fiscal scenario has
+#: ``horizon_years`` and ``baseline`` instead).
+MINERALS_SECTIONS = frozenset({"mandate", "monte_carlo", "network", "export_controls", "stockpile", "acceleration",
+                               "priority", "price_floor", "new_plants"})
+MINERALS_META = frozenset({"step", "years", "start"})
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,7 @@ def infer_kind(data: dict[str, Any]) -> str:
     if "base" in data or "grid" in data or "random" in data:
         return "sweep"
     meta = data.get("scenario")
-    if "mandate" in data or "monte_carlo" in data or "network" in data or \
-            (isinstance(meta, dict) and ("step" in meta or "years" in meta)):
+    if MINERALS_SECTIONS & data.keys() or (isinstance(meta, dict) and MINERALS_META & meta.keys()):
         return "minerals"
     return "scenario"
 
