@@ -191,6 +191,29 @@ def test_sensitivity_cli_json_works_on_another_vintage(geostress_home: Path) -> 
     assert bad.returncode == 1 and "not in the store" in bad.stderr
 
 
+def test_ensemble_kernel_matches_the_path_kernel() -> None:
+    """The ensemble's month-by-month kernel over groups of paths (simulate with shocks, no monthly record) gives
+    the path-by-path kernel's results (record_monthly=True runs that one) to rounding, explosions included."""
+    from geostress.model.fiscal import LANES, with_reference
+
+    params = FiscalParams(np.full(K, 1 / K), fiscal_risk_premium_bp_per_pp=3.0, fed_reserves_bn=3000.0,
+                          fed_share_of_debt=0.15, explosive_threshold=1.5)
+    paths = with_reference(flat_paths(), BOOK, params)
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    n = LANES + 37  # one full group and a part
+    rng = np.random.default_rng(9)
+    z = rng.standard_normal((n, 120, len(SHOCKS))).astype(np.float32)
+    z[::5] *= 40  # every fifth path wild enough to cross the explosive threshold
+    mtp = rng.uniform(0.0, 0.004, (n, 120))
+    kwargs = {"shocks": z, "market_term_premium": mtp, "yield_shift": 0.001}
+    lanes = simulate(BOOK, paths, params, macro, **kwargs)
+    path = simulate(BOOK, paths, params, macro, record_monthly=True, **kwargs)
+    assert 0 < lanes.exploded.sum() < n
+    np.testing.assert_array_equal(lanes.exploded, path.exploded)
+    np.testing.assert_array_equal(lanes.explode_month, path.explode_month)
+    np.testing.assert_allclose(lanes.annual, path.annual, rtol=1e-9, atol=1e-6)
+
+
 def test_stepper_reproduces_the_whole_horizon_kernel() -> None:
     from geostress.model.fiscal import FiscalStepper
 
