@@ -93,7 +93,8 @@ def test_chinese_units_round_trip(n: int, traditional: bool, numerals: bool) -> 
 @pytest.mark.parametrize(
     ("text", "iso"),
     [("2023年11月", "2023-11"), ("2013年中期", "2013-06"), ("截至2025年底", "2025-12"), ("2025年十二月", "2025-12"),
-     ("mid-2013", "2013-06"), ("end of 2025", "2025-12"), ("Nov. 2013", "2013-11"), ("In the 2019 fiscal year", "FY2019"),
+     ("mid-2013", "2013-06"), ("end of 2025", "2025-12"), ("Nov. 2013", "2013-11"),
+     ("In the 2019 fiscal year", "FY2019"),
      ("by FY 2025", "FY2025"), ("二○一五年十二月", "2015-12"), ("peak Nov-2013", "2013-11")],
 )  # fmt: skip
 def test_dates(text: str, iso: str) -> None:
@@ -226,7 +227,8 @@ def test_fiscal_years_projections_and_dated_yields(checker: Checker) -> None:
 
 def test_linking_apposition_respectively_and_units_carried(checker: Checker) -> None:
     claims = checked("China, now the third-largest holder of Treasuries behind Japan and Britain, held $757.2 billion "
-                     "in April. Japan and Britain held $1.135 trillion and $807.7 billion of Treasuries respectively in "
+                     "in April. Japan and Britain held $1.135 trillion and $807.7 billion of Treasuries "
+                     "respectively in "
                      "April. 比利時4月持有美債3977億美元，居第4位。", date(2025, 6, 20), checker)
     assert by_quote(claims, "$757.2 billion").holder == "China, Mainland"  # not Britain, named as a comparison
     assert [by_quote(claims, q).holder for q in ("$1.135 trillion", "$807.7 billion")] == ["Japan", "United Kingdom"]

@@ -118,7 +118,8 @@ class Checker:
         self._memo: dict[tuple[object, ...], dict[str, object]] = {}
         self._table: dict[pd.Period, dict[str, float]] = {}
         self.dispatch: dict[str, Callable[[Claim], None]] = {
-            "holdings_level": self._level, "holdings_peak": self._peak, "monthly_change": self._change, "annual_change": self._change,
+            "holdings_level": self._level, "holdings_peak": self._peak, "monthly_change": self._change,
+            "annual_change": self._change,
             "monthly_change_pct": self._change_pct, "annual_change_pct": self._change_pct,
             "decline_from_peak_pct": self._decline_from_peak, "rank": self._rank,
             "lowest_since": self._since, "highest_since": self._since, "below_threshold_since": self._threshold_since,
@@ -321,7 +322,8 @@ class Checker:
     def _wrong_level(self, claim: Claim, s: Series, p: pd.Period, tol: float) -> tuple[str, str] | None:
         value = float(claim.value)
         for factor, words in ((1e-3, "a thousand times too large"), (1e3, "a thousand times too small"),
-                              (1e-4, "ten thousand times too large (萬億 for 億?)"), (1e4, "ten thousand times too small")):
+                              (1e-4, "ten thousand times too large (萬億 for 億?)"),
+                              (1e4, "ten thousand times too small")):
             if abs(value * factor - float(s.d[p])) <= max(tol * factor, tol):
                 return "wrong_unit", (f"the digits match the official {s.d[p]:,.1f} bn for {p}, but the unit "
                                       f"makes it {words}")
@@ -504,7 +506,8 @@ class Checker:
                 ok = int(str(claim.value)) in (last.year, (last + 1).year)
             else:  # "since Oct 2008": the last lower month, or the month after it (the period starting then)
                 ok = pd.Period(str(claim.value), freq="M") in (last, last + 1)
-            note = f"{p} ({v:,.1f}): the last month at or {'below' if low else 'above'} it was {last} ({s.d[last]:,.1f})"
+            side = "below" if low else "above"
+            note = f"{p} ({v:,.1f}): the last month at or {side} it was {last} ({s.d[last]:,.1f})"
         claim.source = f"{s.source}: {s.sid} up to {p}, recomputed (vintage {s.vintage})"
         if ok:
             claim.verdict, claim.note = "supported", note
@@ -594,8 +597,9 @@ class Checker:
         self._cite(claim, s, end, n)
         claim.source = f"{s.source}: {s.sid} monthly changes up to {end}, recomputed (vintage {s.vintage})"
         what = "increases" if up else "declines"
-        if n == int(claim.value) or (censored and n < int(claim.value)) or (claim.qualifier in ("more_than",
-                                                                                               "at_least") and n >= int(claim.value)):
+        claimed = int(claim.value)
+        at_least = claim.qualifier in ("more_than", "at_least") and n >= claimed
+        if n == claimed or (censored and n < claimed) or at_least:
             claim.verdict = "supported"
             claim.note = f"{n} consecutive monthly {what} to {end}"
         else:
@@ -778,7 +782,8 @@ class Checker:
             for _i, row in frame.sort_values("vintage", ascending=False).iterrows():
                 if abs(float(claim.value) - float(row["value"])) <= tol:
                     return "projection_as_actual", (f"{claim.value:,.0f} is CBO's projection for {claim.period} from "
-                                                    f"the {row['vintage']:%Y-%m} baseline; the actual is {official:,.1f}")
+                                                    f"the {row['vintage']:%Y-%m} baseline; the actual is "
+                                                    f"{official:,.1f}")
             return None
 
         self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what="net interest",

@@ -45,7 +45,8 @@ class DateMention:
     ``year`` is None for a month written without a year (resolved later with :func:`resolve_month`), ``month`` is
     None for a whole year, ``day`` is set for a day; ``kind`` is one of ``month``, ``year``, ``day``, ``fiscal``
     (a US fiscal year), ``prev`` (the month before the one in context: "the month before", 上月), ``then`` (當時:
-    the date last mentioned) or ``now`` ("now", 目前: the latest release at the article's date). ``fuzz`` widens a vague period (mid-2013: ±3 months).
+    the date last mentioned) or ``now`` ("now", 目前: the latest release at the article's date). ``fuzz`` widens a
+    vague period (mid-2013: ±3 months).
     """
 
     start: int
@@ -72,17 +73,20 @@ class DateMention:
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("fiscal", re.compile(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
+    ("fiscal", re.compile(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|"
+                          r"\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
                           r"|(?P<y3>(?:19|20)\d\d)\s*(?:財年|财年|財政年度|财政年度|會計年度|会计年度))", re.I)),
     ("zh_day", re.compile(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
     ("zh_month", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初|中旬|中|上旬|下旬)?")),
-    ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
+    ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*"
+                              rf"(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
     ("zh_part", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<part>年底|年末|底|末|年初|初|年中|中期|中|上半年|下半年|"
                            r"第[一二三四1-4]季度?|[Qq][1-4])")),
     ("zh_year", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!期|度)")),
     ("iso_day", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])[-/](?P<d>\d{1,2})(?![\d])")),
     ("iso", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])(?![\d])")),
-    ("en_day", re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("en_day", re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                          rf"(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("en_month", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
                             rf"\b(?P<mon>{_MON_ALT})\.?,?(?:\s+|-)(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("en_part", re.compile(r"\b(?P<part>year-end|end of|the end of|end|late|early|mid|middle of|beginning of|"
@@ -92,9 +96,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # without a year: resolved against the article's date
     ("zh_rel", re.compile(rf"(?:(?P<rel>今年|本年|去年|前年)\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
                           rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]))")),
-    ("en_rel_day", re.compile(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d)")),
+    ("en_rel_day", re.compile(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                              rf"(?!\s*,?\s*(?:19|20)\d\d)")),
     ("en_rel", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
-                          rf"\b(?P<mon>{_MON_FULL}|(?:(?<=in )|(?<=of )|(?<=to )|(?<=-)|(?<=since ))May)\b\.?(?![\s,]*(?:19|20)\d\d)")),
+                          rf"\b(?P<mon>{_MON_FULL}|(?:(?<=in )|(?<=of )|(?<=to )|(?<=-)|(?<=since ))May)\b\.?"
+                          rf"(?![\s,]*(?:19|20)\d\d)")),
     ("prev", re.compile(r"\b(?:the\s+)?(?:month\s+before|previous\s+month|prior\s+month|preceding\s+month|a\s+month\s+"
                         r"earlier|last\s+month)\b|上個月|上个月|上月|前一個月|前一个月", re.I)),
     ("then", re.compile(r"當時|当时|\bat\s+the\s+time\b", re.I)),

@@ -152,7 +152,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _HOLDER_RES = _word_regex((f"h{i}", pat) for i, (pat, _h) in enumerate(HOLDERS))
 #: A nationality followed by one of these is an institution of that country, not the country (TIC counts a
 #: country's residents; a single fund's sale is not the country's holdings).
-_INSTITUTION = re.compile(r"(?:\s+[A-Za-z-]+){0,2}?\s+(?:pension(?:\s+fund)?|(?:sovereign\s+wealth\s+)?fund|insurer|insurance|asset manager|"
+_INSTITUTION = re.compile(r"(?:\s+[A-Za-z-]+){0,2}?\s+(?:pension(?:\s+fund)?|(?:sovereign\s+wealth\s+)?fund|insurer|"
+                          r"insurance|asset manager|"
                           r"endowment|company|firm|bank(?!s? of)|lender)s?\b|[\u4e00-\u9fff]{0,4}?(?:退休基金|養老基金|"
                           r"养老基金|養老金|养老金|基金|保險|保险|壽險|寿险|公司|商業銀行|商业银行)", re.I)
 
@@ -189,10 +190,12 @@ CHANGE_RE = re.compile(f"{UP}|{DOWN}", re.I)
 #: Words right before an amount that make it a level ("降至 6887億", "to $760.1 billion", "totaling").
 LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加至|減少至|减少至|下滑至|下降至|回落至|攀升至|至|到|為|为|達|达|是|"
                           r"規模|规模|持有量|\bto|\bat|totall?(?:ing|ed)|amount(?:ed|ing) to|held|holds|hold|holding|"
-                          r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|(?:a |the |its )?(?:peak|high|record|"
+                          r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|"
+                          r"(?:a |the |its )?(?:peak|high|record|"
                           r"low|level|total|balance) of|高峰|峰值|新高|新低)\s*"
                           r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|"
-                          r"(?:a|an)\s+(?:new\s+|fresh\s+|all-time\s+)?(?:record|high|low)(?:\s+high|\s+low)?(?:\s+of)?|"
+                          r"(?:a|an)\s+(?:new\s+|fresh\s+|all-time\s+)?(?:record|high|low)"
+                          r"(?:\s+high|\s+low)?(?:\s+of)?|"
                           r"a|an|the)?"
                           r"\s*(?:的)?\s*$", re.I)
 ANNUAL = re.compile(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
@@ -210,7 +213,8 @@ CONSECUTIVE = re.compile(r"連續|连续|持續|持续|consecutive|straight|in a
 THRESHOLD_ABOVE = re.compile(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
 PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
 PRICE_AFTER = re.compile(r"^\s*(?:(?:per|an|a)\s+(?:troy\s+)?(?:ounce|oz)|/oz|每盎司)", re.I)
-OF_GDP = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:GDP|gross domestic product|the economy)|of\s+output)|(?:佔|占)\s*(?:GDP|國內生產總值|"
+OF_GDP = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:GDP|gross domestic product|the economy)|of\s+output)|"
+                    r"(?:佔|占)\s*(?:GDP|國內生產總值|"
                     r"国内生产总值|經濟|经济)[^，。]{0,6}$", re.I)
 OF_REVENUE = re.compile(r"^\s*of\s+(?:federal\s+)?(?:revenues?|receipts|tax revenues?)|(?:佔|占)\s*(?:財政)?(?:收入|税收|稅收)"
                         r"[^，。]{0,6}$", re.I)
@@ -350,7 +354,8 @@ _EN_COUNT = re.compile(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)
 _EN_COUNT_UNIT = re.compile(r"[\s-]+(?:consecutive\s+|straight\s+|successive\s+)?(months?|days?|years?)\b", re.I)
 _EN_ORDINAL = re.compile(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
                          r"(?:(?:straight|consecutive|successive|monthly)[\s-]+)+(?:months?|monthly \w+)\b", re.I)
-_CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent", "pp": "pp",
+_CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent",
+          "pp": "pp",
           "months": "months", "days": "days", "years": "years", "number": "number", "other_ccy": "other currency"}
 _TO_CANON = {"USD": 1e-9, "oz": 1e-6, "other_ccy": 1e-9}
 _BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}
@@ -663,7 +668,8 @@ SINCE_AFTER_DATE = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:(?P<low>最
 SINCE_BEFORE_DATE = re.compile(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>highest|strongest|biggest|largest)|"
                                r"(?P<below>below|under|less than)|(?P<above>above|over|more than))"
                                r"[^.;]{0,80}?\bsince\s*$", re.I)
-YEARS_SINCE = re.compile(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
+YEARS_SINCE = re.compile(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*"
+                         r"(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
 RECORD = re.compile(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
 DIRECTION_VERB = re.compile(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
                             r"(?P<up>increased?|increases|hiked?|raised?|added|adds?|bought|boosted))\b", re.I)
@@ -728,7 +734,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     lang = detect_lang(f) if lang == "auto" else lang
     dates = find_dates(f)
     # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
-    dates = [d for d in dates if not (d.kind == "day" and (d.year is None or _DATELINE_AFTER.match(f[d.end:d.end + 4])))]
+    dates = [d for d in dates
+             if not (d.kind == "day" and (d.year is None or _DATELINE_AFTER.match(f[d.end:d.end + 4])))]
     masked = list(f)
     for d in dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
@@ -976,7 +983,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             first = min(ctx.fiscal + [d for d in dates if d.kind == "fiscal"], key=lambda d: d.year or 0)
             extra["period_start"] = first.iso
         if value is not None and unit == "USD bn" and abs(value) > 1e6:
-            note = (note + "; " if note else "") + "an impossible magnitude (over a thousand trillion dollars): a unit error"
+            note = (note + "; " if note else "") + ("an impossible magnitude (over a thousand trillion dollars): a "
+                                                    "unit error")
         if measure is None and unit in ("days", "years", "months"):
             holder = None  # a length of time ("180天", "within seven days") is nobody's holding
         claim = make(q.start, q.end, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
@@ -1057,7 +1065,8 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         noun = RANK_NOUN.match(f, m.end())
         if m.group("top") and not noun and m.group("top") not in ("首位", "榜首", "居首"):
             continue
-        if re.search(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", f[max(0, m.start() - 7):m.start()],
+        if re.search(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$",
+                     f[max(0, m.start() - 7):m.start()],
                      re.I):
             continue  # "the two largest holders", 前兩大: a group, not a rank
         if not noun and "名" not in m.group() and "位" not in m.group() and not m.groupdict().get("n2") and \
