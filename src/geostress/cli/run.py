@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from geostress.cli.common import (PathProgress, check_paths, console, friendly, output_folder, print_json, safe_slug,
-                                  styled)
+from geostress.cli.common import (PathProgress, check_paths, console, friendly, output_folder, plain_table, print_json,
+                                  safe_slug, styled)
 from geostress.cli.headline import headline_table
 
 
@@ -65,13 +64,13 @@ def run_cmd(
     det = summary["deterministic"]
     first, last = summary["fiscal_years"]  # type: ignore[misc]
     console.print(styled((spec.name, "bold"), f"  CBO baseline {summary['baseline_vintage']}, FY{first}–FY{last}"))
-    table = Table(title=f"FY{last}", show_lines=False)
-    table.add_column("measure")
-    table.add_column("deterministic", justify="right")
+    table = plain_table(f"FY{last}")
+    table.add_column("measure", overflow="fold")
+    table.add_column("deterministic", justify="right", no_wrap=True)
     ens = result.ensemble
     if ens is not None:
-        table.add_column("median", justify="right")
-        table.add_column("5–95 range", justify="right")
+        table.add_column("median", justify="right", no_wrap=True)
+        table.add_column("5–95 range", justify="right", no_wrap=True)
     names = {"debt_to_gdp": "debt / GDP", "net_interest_to_gdp": "net interest / GDP",
              "interest_to_revenue": "interest / revenue", "yield_10y": "10y yield"}
     lo, mid, hi = QUANTILES.index(0.05), QUANTILES.index(0.50), QUANTILES.index(0.95)
