@@ -170,3 +170,20 @@ def test_a_coupled_run_prints_its_market_headline(tmp_path: Path, monkeypatch: p
     for figure in ("peak 10y change", "persistent 10y change", "added net interest 10y", "sold median", "cascade"):
         assert figure in text
     assert (tmp_path / "o" / "summary.json").is_file()
+
+
+def test_progress_off_a_terminal_is_a_line_per_step_and_per_tenth(capsys: pytest.CaptureFixture[str]) -> None:
+    from geostress.cli.common import PathProgress, steps
+
+    with PathProgress("x[/]", 1000) as progress:
+        progress.stage("calibrating")
+        for done in range(0, 1001, 25):
+            progress.paths(done, 1000)
+        progress.stage("writing results")
+    with steps("Preparing the report") as step:
+        step("Running baseline")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "… x[/]: calibrating" and lines[-3] == "… x[/]: writing results"
+    assert [line for line in lines if line.endswith(" paths")] == [f"… x[/]: {d:,}/1,000 paths" for d in
+                                                                   range(0, 1001, 100)]
+    assert lines[-2:] == ["… Preparing the report", "… Running baseline"]
