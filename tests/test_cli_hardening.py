@@ -163,6 +163,9 @@ def test_usage_errors_exit_2_and_data_errors_exit_1(cli: Any) -> None:
 def test_markup_in_user_text_prints_as_typed(cli: Any, capsys: pytest.CaptureFixture[str]) -> None:
     text = assert_refused(cli(["data", "show", "a[/]b"]), ["data", "show"], status=(1,))
     assert "'a[/]b'" in text and "geostress data catalog" in text and "data status" not in text
+    text = assert_refused(cli(["tipping", _preset("baseline"), "--knob", "sale_bn", "--range", "1", "600"]),
+                          ["tipping"], status=(1,))
+    assert "needs a [[sales]] entry" in text
     error("needs a [[sales]] entry for [/]x")
     assert "needs a [[sales]] entry for [/]x" in capsys.readouterr().err
 
