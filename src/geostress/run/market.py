@@ -156,7 +156,13 @@ def impact(
         raise ScenarioError(f"--months {months} must lie in 1..240")
     if motive not in mk.MOTIVES:
         raise ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
-    market = market or market_at(store, at)
+    if market is None:
+        if at is not None:
+            try:
+                pd.Timestamp(at)
+            except (ValueError, TypeError):
+                raise ScenarioError(f"--at {at!r} is not a month: use YYYY-MM, e.g. 2013-11") from None
+        market = market_at(store, at)
     seller = resolve_seller(market, holder)
     if amount_bn > seller.holdings_bn * (1 + 1e-9):
         raise ScenarioError(f"{seller.name} holds {seller.holdings_bn:,.1f} bn at {market.at:%Y-%m}; "
@@ -239,6 +245,13 @@ def replay(
     and compare with the ACM 10-year term premium."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
+    for option, value in (("--from", start), ("--to", end)):
+        try:
+            pd.Timestamp(value)
+        except (ValueError, TypeError):
+            raise ScenarioError(f"{option} {value!r} is not a month: use YYYY-MM, e.g. 2000-01") from None
+    if pd.Timestamp(start) > pd.Timestamp(end):
+        raise ScenarioError(f"--from {start} is after --to {end}")
     unknown = [f for f in flows if f not in REPLAY_FLOWS]
     if unknown or not flows:
         raise ScenarioError(f"--flows {','.join(flows)}: choose from {','.join(REPLAY_FLOWS)}")
