@@ -386,9 +386,8 @@ def run_coupled(
         if backstop_off and events:
             off_params = params.with_stabilisers(backstop=False)
             mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
-            off = {"peak_10y_change_bp": mp_off.yield_bp.max(axis=1),
-                   "persistent_10y_change_bp": mp_off.yield_bp[:, read - 1],
-                   "term_premium_bp": mp_off.tp_bp}
+            off = {"peak_10y_change_bp": np.max(mp_off.yield_bp, axis=1, initial=0.0),
+                   "persistent_10y_change_bp": mp_off.yield_bp[:, read - 1].copy()}
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
