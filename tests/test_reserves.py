@@ -272,3 +272,36 @@ def test_cli_text_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert out.exit_code == 0 and "Implied annual freeze probability" in out.stdout
     bad = runner.invoke(_app(), ["reserves", "--p", "1.5"])
     assert bad.exit_code == 1 and "must lie in [0, 1]" in bad.output
+
+
+def test_gold_valued_at_the_world_bank_monthly_price(geostress_home: Path) -> None:
+    """Issue 16: gold at the World Bank Pink Sheet monthly average, not a recalled annual table.
+
+    Pins (official files in the snapshot): World Bank gold Nov-2024 $2,651/oz; WGC/IMF IFS China 2,264.32 t
+    (Sep-2024) and 2,279.56 t (Dec-2024), interpolated in time to Nov-2024; FRED TRESEGCNM052N Nov-2024
+    $3,328.994bn; TIC China, Mainland Nov-2024 $768.6bn.
+    """
+    store = Store()
+    price = cal.gold_price_monthly(store)
+    assert price["2024-11-30"] == pytest.approx(2651.0)
+    assert price["2025-06-30"] > 0 and price.index.is_monotonic_increasing
+    obs = cal.china_observed(store).loc["2024-11-30"]
+    tonnes = 2264.32 + (2279.56 - 2264.32) * 61 / 92  # 30 Sep → 30 Nov over 30 Sep → 31 Dec
+    moz = tonnes * cal.TROY_OZ_PER_TONNE / 1e6
+    assert obs["gold_moz"] == pytest.approx(moz, rel=1e-9)
+    assert obs["gold_price"] == pytest.approx(2651.0)
+    assert obs["gold_bn"] == pytest.approx(moz * 2651.0 / 1000, rel=1e-9)
+    total = 3328.994428 + moz * 2651.0 / 1000
+    assert obs["total_bn"] == pytest.approx(total, rel=1e-6)
+    assert obs["gold_share"] == pytest.approx(0.0550, abs=5e-4)  # 5.5% of reserves by value
+    assert obs["ust_share"] == pytest.approx(768.6 / total, rel=1e-6)
+    # the annual table this replaced put gold at $2,386/oz for every month of 2024: 5.0%, and $3,503bn in all
+    old_gold_bn = moz * 2386.20 / 1000
+    assert old_gold_bn / (3328.994428 + old_gold_bn) == pytest.approx(0.0498, abs=5e-4)
+
+
+def test_gold_price_missing_is_a_data_error(tmp_path: Path) -> None:
+    from geostress.errors import DataError
+
+    with pytest.raises(DataError, match="worldbank.gold"):
+        cal.gold_price_monthly(Store(tmp_path, include_snapshot=False))

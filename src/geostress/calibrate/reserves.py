@@ -7,12 +7,12 @@ From the store:
   monthly yield changes, a bucket's return being ``−D·Δy`` (modified durations :data:`DURATIONS`), annualised.
 * **China's holdings**: Treasuries from TIC's Major Foreign Holders table (``tic.mfh.china_mainland``), gold in
   tonnes from the World Gold Council / IMF IFS quarterly table (``gold.wgc.china``, interpolated to months) and
-  SAFE's monthly figure in million troy ounces where it exists (``gold.safe.china``, 2025 on), total reserves
-  excluding gold from FRED ``TRESEGCNM052N`` (IMF IFS; to 2024-11).
+  SAFE's monthly figure in million troy ounces where it exists (``gold.safe.china``, 2025 on), valued at the World
+  Bank's monthly average gold price (``worldbank.gold``, Pink Sheet, USD/troy oz), total reserves excluding gold
+  from FRED ``TRESEGCNM052N`` (IMF IFS; to 2024-11).
 
 Stated assumptions (no series in the store; every one marked ``[assumption]`` in :data:`ASSUMPTIONS` and in
-docs/reserves.md): the gold price (:data:`GOLD_PRICE_USD_OZ`, LBMA annual averages, recalled), the expected
-return, volatility and correlations of gold, non-US sovereigns, EM local bonds, MDB bonds and cash, the holder's
+docs/reserves.md): the expected return, volatility and correlations of gold, non-US sovereigns, EM local bonds, MDB bonds and cash, the holder's
 limits, the freeze exposure of each asset and China's current non-Treasury mix.
 
 References
@@ -21,7 +21,7 @@ U.S. Treasury, TIC *Major Foreign Holders of Treasury Securities* (mfhhis01.txt)
 World Gold Council, *Gold reserves by country* (from IMF IFS); State Administration of Foreign Exchange (SAFE),
 *Official reserve assets* (monthly).
 Federal Reserve Bank of St. Louis, FRED: DGS3MO, DGS2, DGS5, DGS10, DGS30, TRESEGCNM052N.
-LBMA, *Gold Price PM* annual averages (recalled, see :data:`GOLD_PRICE_USD_OZ`).
+World Bank, *Commodity Price Data (The Pink Sheet)*, gold, monthly averages (LBMA PM fix to May 2025).
 Erb, C. and Harvey, C. (2013), "The Golden Dilemma", Financial Analysts Journal 69(4): gold's long-run real
 return near zero, volatility ≈15–20%.
 IMF, *Currency Composition of Official Foreign Exchange Reserves* (COFER): USD ≈57–58%, EUR ≈20%, others ≈22%
@@ -50,12 +50,10 @@ DURATIONS: dict[str, float] = {"ust_bills": 0.25, "ust_2y": 1.9, "ust_5y": 4.5, 
 COVARIANCE_WINDOW_MONTHS = 120
 MIN_WINDOW_MONTHS = 60
 
-#: LBMA gold price, annual average USD per troy ounce [assumption: recalled LBMA PM averages, verify; the store
-#: holds no gold price]. Each month takes its year's average.
-GOLD_PRICE_USD_OZ: dict[int, float] = {
-    2012: 1668.98, 2013: 1411.23, 2014: 1266.40, 2015: 1160.06, 2016: 1250.74, 2017: 1257.12, 2018: 1268.49,
-    2019: 1392.60, 2020: 1769.64, 2021: 1798.61, 2022: 1800.09, 2023: 1940.54, 2024: 2386.20,
-}  # fmt: skip
+#: The gold price series: World Bank Pink Sheet, monthly average, USD per troy ounce (it replaced a table of
+#: recalled LBMA annual averages, which were within 0.15% of the World Bank's annual means for 2012–2024 but gave
+#: every month its year's average).
+GOLD_PRICE_SERIES = "worldbank.gold"
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,6 @@ HOLDERS: dict[str, HolderProfile] = {"china": CHINA}
 
 #: Every stated assumption with its source, for docs and the JSON output.
 ASSUMPTIONS: dict[str, str] = {
-    "gold_price": "LBMA PM annual averages 2012–2024 (recalled, [verify]); each month uses its year's average",
     "ust_expected_return": "the bucket's yield (carry), no expected yield change",
     "ust_duration": "modified durations " + ", ".join(f"{k} {v}" for k, v in DURATIONS.items()),
     **{f"{k}_return_risk": v.source for k, v in OTHER_ASSETS.items()},
@@ -235,11 +232,38 @@ def asset_model(yields: pd.DataFrame, month: pd.Timestamp | str) -> AssetModel:
     return AssetModel(mu, 0.5 * (cov + cov.T))
 
 
+def gold_price_monthly(store: Store) -> pd.Series:
+    """Monthly average gold price (USD per troy ounce) indexed by month end, from the World Bank Pink Sheet.
+
+    Returns
+    -------
+    pandas.Series
+        ``worldbank.gold`` by month end (the LBMA PM fix average to May 2025, the spot average from June 2025:
+        a series break the World Bank notes).
+
+    Raises
+    ------
+    geostress.errors.DataError
+        The store holds no gold price.
+
+    References
+    ----------
+    World Bank, *Commodity Price Data (The Pink Sheet)*, monthly prices, gold ($/troy oz).
+    """
+    if GOLD_PRICE_SERIES not in set(store.series_ids()):
+        raise DataError(f"no gold price in the store ({GOLD_PRICE_SERIES}); run `geostress data update` or use a "
+                        "store that includes the embedded snapshot")
+    price = store.get(GOLD_PRICE_SERIES).set_index("period")["value"].astype(float)
+    price.index = pd.DatetimeIndex(price.index) + pd.offsets.MonthEnd(0)
+    return price.sort_index()
+
+
 def china_observed(store: Store, start: str = "2013-01-01") -> pd.DataFrame:
     """China's reserves by month from ``start``: Treasuries, gold and totals (USD bn) and their shares.
 
-    Columns ``ust_bn, gold_moz, gold_price, gold_bn, fx_ex_gold_bn, total_bn, ust_share, gold_share``; rows only
-    where every input exists (TIC, gold, FRED reserves and the assumed gold price).
+    Columns ``ust_bn, gold_moz, gold_price, gold_bn, fx_ex_gold_bn, total_bn, ust_share, gold_share``; gold is
+    valued at the month's World Bank average price (:func:`gold_price_monthly`), so ``gold_share`` is gold's share
+    of reserves in value terms; rows only where every input exists (TIC, gold, FRED reserves, the gold price).
     """
     tic = store.get("tic.mfh.china_mainland", start=start).set_index("period")["value"]
     fx = store.get("fred.tresegcnm052n", start=start).set_index("period")["value"]
@@ -249,7 +273,7 @@ def china_observed(store: Store, start: str = "2013-01-01") -> pd.DataFrame:
     gold = wgc.reindex(wgc.index.union(months)).interpolate(method="time").reindex(months)
     gold.loc[gold.index.isin(safe.index)] = safe.reindex(gold.index[gold.index.isin(safe.index)])
     out = pd.DataFrame({"ust_bn": tic.reindex(months), "gold_moz": gold, "fx_ex_gold_bn": fx.reindex(months)})
-    out["gold_price"] = [GOLD_PRICE_USD_OZ.get(m.year, np.nan) for m in months]
+    out["gold_price"] = gold_price_monthly(store).reindex(months)
     out["gold_bn"] = out["gold_moz"] * out["gold_price"] / 1000.0
     out["total_bn"] = out["fx_ex_gold_bn"] + out["gold_bn"]
     out["ust_share"] = out["ust_bn"] / out["total_bn"]

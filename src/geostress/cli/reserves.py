@@ -46,6 +46,11 @@ def reserves_cmd(
         print_json(result.to_json())
         return
     console.print(weights_table(result, p, method))
+    if result.gold:
+        g = result.gold
+        console.print(f"Gold {g['moz']:,.2f} Moz at ${g['price_usd_oz']:,.0f}/oz (World Bank monthly average, "
+                      f"{result.as_of}) = ${g['value_bn']:,.1f}bn, {g['share']:.1%} of reserves by value.",
+                      markup=False, highlight=False)
 
     sales = treasury_sales_schedule(result)
     months = list(result.path)
@@ -70,12 +75,14 @@ def reserves_cmd(
                       markup=False, highlight=False)
 
     implied = plain_table("Implied annual freeze probability (December of each year, last month last)")
-    for col in ("month", "UST share", "implied p", "note"):
+    for col in ("month", "UST share", "gold share", "implied p", "note"):
         implied.add_column(col, justify="right")
     keys = list(result.implied_p)
     for m in [k for k in keys if k.endswith("-12")] + ([keys[-1]] if not keys[-1].endswith("-12") else []):
         flag = result.implied_flag[m]
-        implied.add_row(m, f"{result.observed_ust_share[m]:.1%}", f"{result.implied_p[m]:.2%}",
+        gold = result.observed_gold_share.get(m)
+        implied.add_row(m, f"{result.observed_ust_share[m]:.1%}", "" if gold is None else f"{gold:.1%}",
+                        f"{result.implied_p[m]:.2%}",
                         "" if flag == "interior" else flag)
     console.print(implied)
 

@@ -45,6 +45,10 @@ class ReserveResult:
     observed_ust_share: dict[str, float]
     assumptions: dict[str, str] = field(default_factory=dict)
     ust_path: tuple[float, ...] = ()  # unrounded Treasury share along the path (for the sales schedule)
+    #: Gold's share of reserves in value terms by month (SAFE/WGC ounces × World Bank monthly price).
+    observed_gold_share: dict[str, float] = field(default_factory=dict)
+    #: The as-of month's gold holding (million troy oz), price (USD/oz) and value (USD bn).
+    gold: dict[str, float] = field(default_factory=dict)
 
     @property
     def ust_share(self) -> float:
@@ -62,7 +66,8 @@ class ReserveResult:
             "weights_by_p": {f"{q:g}": w for q, w in self.weights_by_p.items()},
             "ust_share_by_p": {f"{q:g}": _ust(w) for q, w in self.weights_by_p.items()},
             "implied_p": self.implied_p, "implied_p_flag": self.implied_flag,
-            "observed_ust_share": self.observed_ust_share,
+            "observed_ust_share": self.observed_ust_share, "observed_gold_share": self.observed_gold_share,
+            "gold": self.gold,
             "treasury_sales_bn": [{"month": m, "amount_bn": a} for m, a in treasury_sales_schedule(self)],
             "scenario_sales": sales_entries(self), "assumptions": self.assumptions,
         }  # fmt: skip
@@ -135,6 +140,9 @@ def run_reserves(spec: ReserveSpec | None = None, store: Store | None = None) ->
         implied_flag=dict(zip(fmt, series["flag"], strict=True)),
         observed_ust_share={m: round(float(s), 6) for m, s in zip(fmt, series["ust_share"], strict=True)},
         assumptions=dict(cal.ASSUMPTIONS), ust_path=tuple(float(x) for x in path[:, list(UST)].sum(axis=1)),
+        observed_gold_share={m: round(float(s), 6) for m, s in zip(fmt, series["gold_share"], strict=True)},
+        gold={"moz": round(float(now["gold_moz"]), 4), "price_usd_oz": round(float(now["gold_price"]), 2),
+              "value_bn": round(float(now["gold_bn"]), 3), "share": round(float(now["gold_share"]), 6)},
     )
 
 
