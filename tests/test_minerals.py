@@ -38,8 +38,53 @@ def test_base_year_reproduces_stage_shares(calib) -> None:  # type: ignore[no-un
 
 
 def test_mining_calibrated_from_store(calib) -> None:  # type: ignore[no-untyped-def]
+    """Default base year 2025 (USGS MCS 2026): China 270 kt, US 51 kt, Australia 29 kt, Burma 22 kt REO."""
+    assert calib.base_year == 2025 and calib.read_as_of is None
     assert calib.mining_by_country_t["mine.china"] == 270_000.0
-    assert calib.mining_by_country_t["mine.united_states"] == 45_500.0  # 2024 as revised in MCS 2026 (issue 16)
+    assert calib.mining_by_country_t["mine.united_states"] == 51_000.0
+    assert calib.mining_by_country_t["mine.australia"] == 29_000.0
+    assert calib.mining_by_country_t["mine.burma"] == 22_000.0
+    assert calib.mining_by_country_t["mine.africa_asean"] == 1_500.0 + 4_800.0  # Nigeria + Thailand 2025
+
+
+def test_base_2025_prices_reserves_and_imports(calib) -> None:  # type: ignore[no-untyped-def]
+    # MCS 2026: NdPr oxide 92, 124, 75, 55, 69 USD/kg (2021–25); Ce oxide 1.71 (2025); no Dy/Tb price → MCS 2025's
+    # 2024 figures (Dy 260, Tb 810, weighted 0.8/0.2 = 370)
+    assert calib.ndpr_price_history == {2021: 92.0, 2022: 124.0, 2023: 75.0, 2024: 55.0, 2025: 69.0}
+    np.testing.assert_allclose(calib.base_price, [69.0, 0.8 * 260 + 0.2 * 810, 10.0, 1.71])
+    assert "(2024)" in calib.price_sources["dytb"] and "neodymium_praseodymium" in calib.price_sources["ndpr"]
+    # MCS 2026 v1.3 (27 May 2026): Brazil's reserves 21 → 11 Mt, world >85 → >75 Mt
+    assert calib.reserves_t["brazil"] == 11_000_000.0 and calib.reserves_t["world"] == 75_000_000.0
+    # US stock origin = China's share of US imports of compounds and metals, 2021–24 (MCS 2026): 71%
+    assert calib.stock_china_origin == {"US": 0.71, "Japan": 0.8}
+    # USITC DataWeb 2025, USD mn: magnets (HTS 8505) China 418.2 of 702.2 over the 18 partners; compounds (2846)
+    # China 100.7 of 155.9
+    mags = calib.us_imports_usd_mn["magnets"]
+    assert mags["china"] == pytest.approx(418.2, abs=0.05) and mags["partners18"] == pytest.approx(702.2, abs=0.05)
+    assert mags["china_share"] == pytest.approx(418.2 / 702.2, abs=1e-3)
+    assert calib.us_imports_usd_mn["compounds"]["china"] == pytest.approx(100.7, abs=0.05)
+
+
+def test_base_2024_is_kept_as_a_vintage() -> None:
+    """The 2024 base reads what MCS 2025 printed (before MCS 2026 revised 2024), by base_year or by as_of."""
+    from datetime import date
+
+    old = build_network(base_year=2024)
+    assert old.base_year == 2024 and old.read_as_of == date(2026, 2, 5)
+    # MCS 2025: US 45 kt, Australia 13 kt, Nigeria 13 + Thailand 13 kt (MCS 2026 revised them to 45.5, 29, 1.5, 2.1)
+    assert old.mining_by_country_t["mine.united_states"] == 45_000.0
+    assert old.mining_by_country_t["mine.australia"] == 13_000.0
+    assert old.mining_by_country_t["mine.africa_asean"] == 26_000.0
+    np.testing.assert_allclose(old.base_price, [56.0, 370.0, 10.0, 1.0])  # MCS 2025 2024 prices: Nd oxide 56
+    assert old.reserves_t["brazil"] == 21_000_000.0 and old.stock_china_origin["US"] == 0.70  # 2020–23
+    assert old.us_imports_usd_mn == {}  # the USITC extract (2026-07-10) was not yet released
+    assert build_network(as_of=date(2025, 6, 30)).base_year == 2024
+    mid = build_network(as_of=date(2026, 3, 1))
+    assert mid.base_year == 2025 and mid.reserves_t["brazil"] == 21_000_000.0  # before the v1.3 revision
+    with pytest.raises(ScenarioError, match="base_year"):
+        build_network(base_year=2023)
+    with pytest.raises(ScenarioError, match="no base year"):
+        build_network(as_of=date(2024, 12, 31))
 
 
 def test_mass_balance_every_node_and_step(calib) -> None:  # type: ignore[no-untyped-def]
@@ -188,8 +233,9 @@ def test_checks_register() -> None:
     import geostress.validate.minerals  # noqa: F401
     from geostress.validate import run_all
 
-    rows = run_all(ids=["usgs_china_mining_share_2024", "iea_china_separation_share", "china_magnet_share"])
-    assert len(rows) == 3 and all(r["passed"] for r in rows)
+    rows = run_all(ids=["usgs_china_mining_share_2024", "usgs_china_mining_share_2025",
+                        "usgs_china_mining_share_2025_store", "iea_china_separation_share", "china_magnet_share"])
+    assert len(rows) == 5 and all(r["passed"] for r in rows)
 
 
 def test_the_documented_linprog_route_gives_the_same_verdict(monkeypatch: pytest.MonkeyPatch) -> None:

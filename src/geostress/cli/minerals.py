@@ -14,7 +14,7 @@ from geostress.cli.common import (MAX_DRAWS, check_draws, console, err, friendly
 JSON_KEYS = (
     "scenario", "china_free_share_day180", "allowed_china_share_day180", "mandate_met", "compliance_month_by_sector",
     "shortfall_by_sector_t", "covered_shortfall_by_sector_t", "shortfall_by_region_t", "binding_nodes",
-    "base_year_china_share", "subsidy_cost_usd", "uncertainty",
+    "base_year_china_share", "base_year", "subsidy_cost_usd", "uncertainty",
 )  # fmt: skip
 
 
@@ -63,7 +63,7 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
     table.add_row("China-free share of covered demand, day 180", "n/a" if share is None else f"{share:.1%}")
     table.add_row("mandate met at day 180", styled(("yes", "green")) if s["mandate_met"] else styled(("no", "red")))
     by = s["base_year_china_share"]
-    table.add_row("base year China share (mine / separation / magnets)",
+    table.add_row(f"base year {s.get('base_year', '')} China share (mine / separation / magnets)",
                   f"{by['mining']:.0%} / {by['separation']:.0%} / {by['magnets']:.0%}")
     table.add_row("price-floor subsidy cost", f"${s['subsidy_cost_usd'] / 1e6:,.0f}m")
     console.print(table)

@@ -70,7 +70,8 @@ def _assemble(spec: MineralsSpec, store: Store | None) -> tuple[Calibration, Pol
             raise ScenarioError(f"new plant {p.id!r}: capacity must not be negative")
         extra_projects.append(Project(p.id, p.id, np.asarray(p.capacity, dtype=float), lo, lo, 12.0, 1.0,
                                       (0.0, mode - lo, hi - lo)))
-    calib = build_network(store, start=start, extra_nodes=tuple(extra_nodes), extra_projects=tuple(extra_projects))
+    calib = build_network(store, start=start, extra_nodes=tuple(extra_nodes), extra_projects=tuple(extra_projects),
+                          base_year=spec.scenario.base_year)
     known = {p.id for p in calib.network.projects}
     bad = set(spec.acceleration) - known
     if bad:
@@ -210,6 +211,11 @@ def summarise(spec: MineralsSpec, calib: Calibration, run: MineralsRun, floor: b
         "binding_nodes": [n for _, n in binding],
         "binding_share_of_steps": binding_share,
         "base_year_china_share": base_year_shares(calib),
+        "base_year": calib.base_year,
+        "base_price_usd_kg": {e: round(float(calib.base_price[k]), 2) for k, e in enumerate(ELEMENTS)},
+        "base_price_sources": calib.price_sources,
+        "stock_china_origin_share": calib.stock_china_origin,
+        "us_imports_usd_mn": calib.us_imports_usd_mn,
         "price_usd_kg_global": {e: [round(float(x), 2) for x in glob[:, k]] for k, e in enumerate(ELEMENTS)},
         "price_usd_kg_china_free": {e: [round(float(x), 2) for x in free[:, k]] for k, e in enumerate(ELEMENTS)},
         "subsidy_cost_usd": round(subsidy, 0),

@@ -23,6 +23,9 @@ class MetaSpec(_S):
     years: int = Field(5, ge=1, le=5)
     step: Literal["week", "month"] = "week"
     start: str | None = Field(None, description="YYYY-MM-DD; default the facts file's start (2025-10-01)")
+    base_year: Literal[2024, 2025] | None = Field(
+        None, description="base year of mine output and prices: 2025 (USGS MCS 2026, default) or 2024 (MCS 2025 "
+        "as first printed, kept as a vintage)")
 
     @field_validator("start")
     @classmethod

@@ -12,11 +12,11 @@ CHECKS: list[Check] = []
 
 
 @cache
-def _shares(home: str) -> dict[str, float]:
+def _shares(home: str, base_year: int | None = None) -> dict[str, float]:
     from geostress.calibrate.minerals import build_network
     from geostress.run.minerals import base_year_shares
 
-    return base_year_shares(build_network(Store(home)))
+    return base_year_shares(build_network(Store(home), base_year=base_year))
 
 
 #: MCS 2025 was the release in force through 2025; MCS 2026 revised the 2024 figures (kept as a later vintage).
@@ -30,9 +30,23 @@ def _usgs_china_share(store: Store) -> float:
     return float(frame["usgs.ree.mine_production.china"] / frame["usgs.ree.mine_production.world"])
 
 
+def _usgs_china_share_2025(store: Store) -> float:
+    """China / world mine production in 2025 as MCS 2026 printed it (the latest vintage)."""
+    frame = store.get(["usgs.ree.mine_production.china", "usgs.ree.mine_production.world"])
+    frame = frame[frame["period"].dt.year == 2025].set_index("series_id")["value"]
+    return float(frame["usgs.ree.mine_production.china"] / frame["usgs.ree.mine_production.world"])
+
+
 CHECKS.append(Check("usgs_china_mining_share_2024", 270.0 / 390.0, 0.02,
-               "USGS MCS 2025: China 270 of 390 kt REO mined in 2024 (model base year, no mandate or controls)",
-               lambda s: _shares(str(s.home))["mining"], kind="absolute"))
+               "USGS MCS 2025: China 270 of 390 kt REO mined in 2024 (model on the 2024 base as MCS 2025 printed "
+               "it, read as of 2026-02-05; no mandate or controls)",
+               lambda s: _shares(str(s.home), 2024)["mining"], kind="absolute"))
+CHECKS.append(Check("usgs_china_mining_share_2025", 270.0 / 390.0, 0.02,
+               "USGS MCS 2026: China 270 of 390 kt REO mined in 2025 (model default base year, no mandate or "
+               "controls)", lambda s: _shares(str(s.home))["mining"], kind="absolute"))
+CHECKS.append(Check("usgs_china_mining_share_2025_store", 270.0 / 390.0, 0.005,
+               "USGS MCS 2026 as held in the store: China / world mine production 2025", _usgs_china_share_2025,
+               kind="absolute"))
 CHECKS.append(Check("usgs_china_mining_share_2024_store", 270.0 / 390.0, 0.005,
                "USGS MCS 2025 as held in the store: China / world mine production 2024", _usgs_china_share,
                kind="absolute"))
