@@ -127,9 +127,7 @@ def test_the_walker_sees_every_command_group() -> None:
 
 
 #: Commands owned elsewhere that still fail a case, with why; a fix turns the expected failure into a pass.
-KNOWN: dict[tuple[str, ...], str] = {
-    ("market", "replay"): "--from/--to are parsed with pandas without a check: a bad date is an internal error",
-}
+KNOWN: dict[tuple[str, ...], str] = {}
 
 
 def _walk_params() -> list[Any]:

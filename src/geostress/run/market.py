@@ -137,6 +137,17 @@ class ImpactResult:
         }  # fmt: skip
 
 
+def _month(value: str | date, option: str, example: str) -> pd.Timestamp:
+    """``value`` as a timestamp; a :class:`ScenarioError` naming ``option`` when it is not a date (NaT included)."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ScenarioError(f"{option} {value!r} is not a month: use YYYY-MM, e.g. {example}")
+    return stamp
+
+
 def persistent_month(months: int) -> int:
     """The month (1-based) the persistent effect is read: 24, or 12 months after a longer sale ends."""
     return max(24, months + 12)
@@ -158,10 +169,7 @@ def impact(
         raise ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
     if market is None:
         if at is not None:
-            try:
-                pd.Timestamp(at)
-            except (ValueError, TypeError):
-                raise ScenarioError(f"--at {at!r} is not a month: use YYYY-MM, e.g. 2013-11") from None
+            _month(at, "--at", "2013-11")
         market = market_at(store, at)
     seller = resolve_seller(market, holder)
     if amount_bn > seller.holdings_bn * (1 + 1e-9):
@@ -246,10 +254,7 @@ def replay(
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     for option, value in (("--from", start), ("--to", end)):
-        try:
-            pd.Timestamp(value)
-        except (ValueError, TypeError):
-            raise ScenarioError(f"{option} {value!r} is not a month: use YYYY-MM, e.g. 2000-01") from None
+        _month(value, option, "2000-01")
     if pd.Timestamp(start) > pd.Timestamp(end):
         raise ScenarioError(f"--from {start} is after --to {end}")
     unknown = [f for f in flows if f not in REPLAY_FLOWS]
