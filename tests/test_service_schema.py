@@ -4,8 +4,9 @@ Every operation is called with generated inputs; checks: no 5xx, every status co
 documented, and every documented response body matches its schema. Strings may hold NUL bytes and any UTF-8
 character (``allow_x00``, ``codec``). Schemathesis only generates JSON, which has no NaN or Infinity, so a second
 test draws bodies of every POST operation from the same document and puts non-finite numbers into them (at a
-number, at any other value, or as the whole body), as a client writing with ``allow_nan`` would: each is a 422. Runs are kept tiny (at most 16 paths, one
-worker, a short queue and time limit), so most generated submissions are refused with 422 or 429 by design.
+number, at any other value, or as the whole body), as a client writing with ``allow_nan`` would: each is a 422.
+Runs are kept tiny (at most 16 paths, one worker, a short queue and time limit), so most generated submissions
+are refused with 422 or 429 by design.
 
 The app is built when the module is imported (schemathesis reads the schema then), on a temporary
 GEOSTRESS_HOME of its own; ``schemathesis.pytest.from_fixture`` would avoid that but does not work with pytest 9.

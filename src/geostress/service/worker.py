@@ -140,8 +140,8 @@ def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bo
     """Entry point of a warm worker process: run the folders the service sends, one after another.
 
     Protocol over ``conn``: the worker sends ``("ready", time)`` once started, then warms up (:func:`prewarm`,
-    when ``warm_up``) unless a run is already waiting; the service sends a run folder (``str``) and the worker answers ``("finished", folder, status)``
-    when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
+    when ``warm_up``) unless a run is already waiting; the service sends a run folder (``str``) and the worker
+    answers ``("finished", folder, status)`` when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
     is stopped by ending the whole process: the service then starts a fresh worker.
     """
     _watch_server(server_pid)
