@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-#: Default nominal GDP growth for projections beyond CBO's actuals: CBO's February 2026 baseline puts debt of
-#: $56,152bn at 120% of GDP in FY2036 (GDP ≈ $46.8tn), 4.0% a year from FY2025's actual $30,362bn.
+#: FALLBACK nominal GDP growth, used only for CBO baselines older than every CBO economic-projection vintage in
+#: the store (before January 2025): later baselines follow CBO's own GDP path
+#: (:func:`geostress.calibrate.fiscal.nominal_gdp_path`). 4.0% a year is what CBO's February 2026 baseline implies
+#: from FY2025's actual $30,362bn to FY2036 ($56,152bn of debt at 120% of GDP, GDP ≈ $46.8tn).
 DEFAULT_NOMINAL_GROWTH = 0.040
