@@ -73,3 +73,14 @@ def test_calibrated_baseline_carries_cbo_gdp(geostress_home: Path) -> None:
     out = simulate(calib.book, calib.paths, calib.params)
     gdp = out.annual_field("gdp")[0]
     assert gdp[list(out.fiscal_years).index(2036)] == pytest.approx(calib.gdp.fiscal_year(2036), rel=1e-3)
+
+
+def test_run_summary_names_the_gdp_source(geostress_home: Path) -> None:
+    from geostress.run.engine import run_scenario
+    from geostress.spec.scenario import load_scenario
+
+    spec = load_scenario("baseline").with_overrides(**{"simulation.paths": 0, "scenario.horizon_years": 11})
+    summary = run_scenario(spec).summary()
+    assert "CBO economic projections (February 2026)" in summary["gdp_source"]
+    older = spec.with_overrides(**{"scenario.baseline": "cbo:2017-01"})
+    assert "fallback" in run_scenario(older).summary()["gdp_source"]

@@ -66,6 +66,7 @@ class ScenarioResult:
         out: dict[str, object] = {
             "scenario": self.name,
             "baseline_vintage": calib.cbo.vintage.isoformat(),
+            "gdp_source": "" if getattr(calib, "gdp", None) is None else calib.gdp.source,
             "start": calib.start.isoformat(),
             "fiscal_years": [int(table.index[0]), int(last)],
             "deterministic": {
