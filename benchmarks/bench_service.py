@@ -145,6 +145,7 @@ async def _drive(url: str, paths: list[str], clients: int, first: int, stop_at: 
     """``clients`` concurrent loops over ``paths`` until ``stop_at`` (``time.time()``): latencies and errors."""
     latencies: dict[str, list[float]] = {p: [] for p in paths}
     errors = 0
+    kinds: dict[str, int] = {}
 
     async def one(index: int) -> None:
         nonlocal errors
@@ -159,16 +160,19 @@ async def _drive(url: str, paths: list[str], clients: int, first: int, stop_at: 
                     response = await client.get(path)
                     await response.aread()
                     ok = response.status_code < 400
-                except httpx.HTTPError:
+                    kind = f"HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
                     ok = False
+                    kind = type(exc).__name__
                 took = time.perf_counter() - start
                 if ok:
                     latencies[path].append(took)
                 else:
                     errors += 1
+                    kinds[kind] = kinds.get(kind, 0) + 1
 
     await asyncio.gather(*(one(first + k) for k in range(clients)))
-    return {"latencies": latencies, "errors": errors}
+    return {"latencies": latencies, "errors": errors, "error_kinds": kinds}
 
 
 def _drive_process(url: str, paths: list[str], clients: int, first: int, stop_at: float) -> dict[str, Any]:
@@ -190,6 +194,10 @@ def drive(url: str, paths: list[str], clients: int, duration: float, procs: int)
         elapsed = time.perf_counter() - began
     latencies = {p: [x for part in parts for x in part["latencies"][p]] for p in paths}
     errors = sum(part["errors"] for part in parts)
+    kinds: dict[str, int] = {}
+    for part in parts:
+        for kind, n in part["error_kinds"].items():
+            kinds[kind] = kinds.get(kind, 0) + n
     every = sorted(x for v in latencies.values() for x in v)
     count = len(every)
 
@@ -197,7 +205,7 @@ def drive(url: str, paths: list[str], clients: int, duration: float, procs: int)
         return every[min(int(p * count), count - 1)] if count else float("nan")
 
     return {
-        "requests": count + errors, "errors": errors, "rps": (count + errors) / elapsed,
+        "requests": count + errors, "errors": errors, "error_kinds": kinds, "rps": (count + errors) / elapsed,
         "p50_ms": 1e3 * q(0.50), "p99_ms": 1e3 * q(0.99),
         "p50_by_path_ms": {p: round(1e3 * statistics.median(v), 2) for p, v in latencies.items() if v},
     }
@@ -236,10 +244,16 @@ def main() -> None:
                 cold = finish_run(client, SMALL_SPEC)
                 warm = finish_run(client, {**SMALL_SPEC, "simulation": {"paths": 200, "seed": 6}})
                 run_id = warm["id"]
+                catalog = {e["series_id"]: e for e in client.get("/api/catalog").json()["series"]}
+                as_of = catalog["tic.mfh.japan"]["latest_vintage"]  # a date the store has a release by
                 mix = ["/api/catalog", "/api/series/tic.mfh.china_mainland",
-                       "/api/series/fred.dgs10?start=2024-01-01", "/api/series/tic.mfh.japan?as_of=2026-01-01",
+                       "/api/series/fred.dgs10?start=2024-01-01", f"/api/series/tic.mfh.japan?as_of={as_of}",
                        "/api/monitor", f"/api/runs/{run_id}/result"]
-                sizes = {p: len(client.get(p).content) for p in mix}  # also warms the caches
+                answers = {p: client.get(p) for p in mix}  # also warms the caches
+                failing = {p: a.status_code for p, a in answers.items() if a.status_code != 200}
+                if failing:
+                    raise SystemExit(f"the mix has paths that do not answer 200: {failing}")
+                sizes = {p: len(a.content) for p, a in answers.items()}
                 det_service = timed_runs(client, deterministic, args.runs)
                 k_service = timed_runs(client, thousand, args.runs)
             idle = idle_latency(url, ["/api/health", *mix])
@@ -299,6 +313,7 @@ def main() -> None:
         "health_rps": round(health["rps"], 1), "health_errors": health["errors"],
         "mix_p50_ms": round(loaded["p50_ms"], 2), "mix_p99_ms": round(loaded["p99_ms"], 2),
         "mix_rps": round(loaded["rps"], 1), "mix_errors": loaded["errors"], "mix_requests": loaded["requests"],
+        "error_kinds": {**health["error_kinds"], **loaded["error_kinds"]},
         "ratio_p50_mix_to_health": round(loaded["p50_ms"] / health["p50_ms"], 2),
         "health_server_cpu_cores": health["server_cpu_cores"], "mix_server_cpu_cores": loaded["server_cpu_cores"],
         **runs,
