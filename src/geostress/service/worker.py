@@ -28,7 +28,6 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -118,20 +117,21 @@ def execute(run_dir: str, store_home: str, ready_at: float | None = None) -> int
     return 0
 
 
-def prewarm(store_home: str, waiting: Callable[[], bool] = lambda: False) -> None:
-    """Calibrate to the latest CBO baseline (a deterministic run), then load the ensemble kernel (a tiny
-    ensemble), so that a first run of the default horizon finds both ready. Stops between the two steps as soon as
-    ``waiting()`` says a run has arrived; failures are ignored (the run will report them)."""
+#: The warm-up steps of a new worker: a deterministic run (the calibration), then a tiny ensemble (its kernel).
+PREWARM_PATHS = (0, 8)
+
+
+def prewarm(store_home: str, paths: int = 0) -> None:
+    """One warm-up step: run the latest CBO baseline with ``paths`` paths, so that a later run of the default
+    horizon finds the calibration remembered (and, with paths, the ensemble kernel loaded). Failures are ignored
+    (a run will report them)."""
     try:
         from geostress.data.store import Store
         from geostress.run.engine import run_scenario
         from geostress.spec.scenario import parse_scenario
 
-        for paths in (0, 8):
-            if waiting():
-                return
-            run_scenario(parse_scenario({"scenario": {"name": "prewarm"}, "simulation": {"paths": paths}}),
-                         store=Store(store_home))
+        run_scenario(parse_scenario({"scenario": {"name": "prewarm"}, "simulation": {"paths": paths}}),
+                     store=Store(store_home))
     except Exception:  # noqa: BLE001 - a store without data, say: the runs will say what is wrong
         pass
 
@@ -139,17 +139,19 @@ def prewarm(store_home: str, waiting: Callable[[], bool] = lambda: False) -> Non
 def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bool) -> None:
     """Entry point of a warm worker process: run the folders the service sends, one after another.
 
-    Protocol over ``conn``: the worker sends ``("ready", time)`` once started, then warms up (:func:`prewarm`,
-    when ``warm_up``) unless a run is already waiting; the service sends a run folder (``str``) and the worker
+    Protocol over ``conn``: the worker sends ``("ready", time)`` once started and warms up (:func:`prewarm`, when
+    ``warm_up``) whenever it is idle, a step at a time, until the steps are done; the service sends a run folder (``str``) and the worker
     answers ``("finished", folder, status)`` when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
     is stopped by ending the whole process: the service then starts a fresh worker.
     """
     _watch_server(server_pid)
     os.environ["GEOSTRESS_HOME"] = store_home
     conn.send(("ready", time.time()))
-    if warm_up:  # the service may already send a run: the warm-up yields to it between its steps
-        prewarm(store_home, conn.poll)
+    steps = list(PREWARM_PATHS) if warm_up else []
     while True:
+        # warm up while idle: a run that arrives waits at most for the step in progress
+        while steps and not conn.poll():
+            prewarm(store_home, steps.pop(0))
         try:
             message = conn.recv()
         except (EOFError, OSError):
