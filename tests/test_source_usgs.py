@@ -15,7 +15,7 @@ from geostress.data.sources import usgs_ree
 from geostress.data.sources.base import PARSED_COLUMNS, Query
 from geostress.errors import ParseError
 
-import helpers
+import geostress.testing as helpers
 
 FILE = "mcs2025-rare-earths.marker-text.md"
 

@@ -29,6 +29,7 @@ from geostress.data.sources import get_source
 PUBLISHED_ONLY = (
     "cbo_2025_rates_0.1_cumulative", "cbo_2025_rates_0.1_2035", "mortgage_spread_since_1971_pp",
     "iea_china_separation_share", "china_magnet_share",
+    "cbo_2026_debt_pct_gdp_2036",  # CBO's report prints "120 percent of GDP" (its FY GDP is not in the CSV files)
 )  # fmt: skip
 
 
@@ -78,7 +79,18 @@ def usgs_mcs2025(data_dir: Path) -> dict[str, float]:
     return {"usgs_china_mining_share_2024": share, "usgs_china_mining_share_2024_store": share}
 
 
-DERIVATIONS: tuple[Callable[[Path], dict[str, float]], ...] = (cbo_february_2026, tic_china, safe_gold, usgs_mcs2025)
+def usgs_mcs2026(data_dir: Path) -> dict[str, float]:
+    """China's share of world rare-earth mine production in 2025 as MCS 2026 printed it."""
+    frame = _observations(data_dir, "usgs-mcs", "usgs_mcs2026_rare_earths/usgs_mcs2026_commodities_data.csv")
+    china = _value(frame, "usgs.ree.mine_production.china", "2025-12-31")
+    world = _value(frame, "usgs.ree.mine_production.world", "2025-12-31")
+    share = china / world
+    return {"usgs_china_mining_share_2025": share, "usgs_china_mining_share_2025_store": share}
+
+
+DERIVATIONS: tuple[Callable[[Path], dict[str, float]], ...] = (
+    cbo_february_2026, tic_china, safe_gold, usgs_mcs2025, usgs_mcs2026,
+)  # fmt: skip
 
 
 def derive(data_dir: Path) -> dict[str, float]:
