@@ -76,7 +76,9 @@ def resolve(reference: str | Path, *, extra: Path | None = None) -> Path:
     text = str(reference)
     name = path.stem if path.suffix == ".toml" else text
     presets = {p.name: p for p in list_presets(extra)}
-    if name in presets and (path.suffix != ".toml" or len(path.parts) == 1 or path.parent.name == "scenarios"):
+    # a bare NAME or NAME.toml, or the repository's old path scenarios/NAME.toml, selects a preset
+    names_a_preset = len(path.parts) == 1 or path.parent.name == "scenarios"
+    if name in presets and names_a_preset:
         return presets[name].path
     if path.suffix == ".toml" or len(path.parts) > 1:
         hint = did_you_mean(name, presets)
