@@ -124,3 +124,26 @@ def test_a_value_built_while_the_data_change_is_not_served_later() -> None:
     release.set()
     worker.join(10)
     assert cache.peek("k") is None
+
+
+EXIT_SCRIPT = """
+import os, sys, time, warnings
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from geostress.service import ServiceLimits, create_app
+app = create_app(service_dir=sys.argv[1], limits=ServiceLimits(prewarm=False, warm_workers=False))
+with TestClient(app) as client:
+    assert client.get("/api/catalog").status_code == 200
+    time.sleep(3)
+print("clean exit")
+"""
+
+
+def test_a_process_that_served_store_reads_exits_cleanly(geostress_home: Path, tmp_path: Path) -> None:
+    """Store reads in the server's worker threads must not leave a DuckDB connection to be destroyed at thread
+    end: that made the process abort at exit (status 134) although every request had succeeded."""
+    env = dict(os.environ, GEOSTRESS_HOME=str(geostress_home))
+    done = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, str(tmp_path / "service")], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "clean exit" in done.stdout and "terminate called" not in done.stderr

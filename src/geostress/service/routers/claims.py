@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import anyio.to_thread
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -21,7 +20,7 @@ from geostress.service import schemas as s
 from geostress.service import views
 from geostress.service.payloads import dumps
 from geostress.service.routers.responses import E413, E429
-from geostress.service.routing import CLAIMS_WAIT_S, ServiceContext, StrictJSONRoute, field_error, raw
+from geostress.service.routing import CLAIMS_WAIT_S, ServiceContext, StrictJSONRoute, field_error, in_thread, raw
 
 #: Longest sentence (``text`` of a claim) sent back; longer ones end with "…".
 MAX_SENTENCE_CHARS = 1_000
@@ -69,7 +68,7 @@ def build(ctx: ServiceContext) -> APIRouter:
             except ValueError as exc:
                 return field_error(["body", "date"], f"date {request.date!r} is not a calendar date: {exc}",
                                    "date_error")
-        payload = await anyio.to_thread.run_sync(check, request.text, request.lang, request.date)
+        payload = await in_thread(check, request.text, request.lang, request.date)
         if payload is None:
             return JSONResponse({"detail": f"{limits.max_claim_checks} claim check(s) already running (limit "
                                            "max_claim_checks); try again shortly"},

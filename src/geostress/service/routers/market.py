@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import anyio.to_thread
 from fastapi import APIRouter, Query
 
 from geostress.errors import ScenarioError
@@ -12,7 +11,7 @@ from geostress.service import schemas as s
 from geostress.service import views
 from geostress.service.payloads import dumps
 from geostress.service.routers.responses import E422, E503
-from geostress.service.routing import ServiceContext, StrictJSONRoute, field_error, raw
+from geostress.service.routing import ServiceContext, StrictJSONRoute, field_error, in_thread, raw
 
 
 def holders_for_baseline(ctx: ServiceContext, baseline: str) -> Any:
@@ -42,7 +41,7 @@ def build(ctx: ServiceContext) -> APIRouter:
     ) -> Any:
         """Holder sectors a scenario's sales can name, with their holdings at the run's start (USD bn)."""
         try:
-            holders = await anyio.to_thread.run_sync(holders_for_baseline, ctx, baseline)
+            holders = await in_thread(holders_for_baseline, ctx, baseline)
         except ScenarioError as exc:
             return field_error(["query", "baseline"], str(exc), "scenario_error")
         return raw(dumps(views.market_sectors_payload(holders, baseline)))
