@@ -89,67 +89,16 @@ import numpy as np
 from numba import njit, prange
 
 from geostress.errors import ScenarioError
+from geostress.model.priors import Prior
 from geostress.model.reserves import freeze_treasury_reduction
 
 #: Holder classes, in the order of every (P, 3) array of this module.
 HOLDER_CLASSES: tuple[str, str, str] = ("foreign_official", "foreign_private", "domestic_private")
 N_CLASSES = 3
 OFFICIAL, FOREIGN_PRIVATE, DOMESTIC_PRIVATE = 0, 1, 2
-PRIOR_KINDS: tuple[str, ...] = ("uniform", "lognormal", "fixed")
-_Z95 = 1.6448536269514722  # standard normal 95th percentile
 
 
 # -- priors -------------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Prior:
-    """A stated prior for one parameter, written as its 90% range.
-
-    Attributes
-    ----------
-    low, high
-        ``"uniform"``: the support [low, high]. ``"lognormal"``: the 5th and 95th percentiles (median √(low·high));
-        both > 0. ``"fixed"``: ``low`` (= ``high``) on every path.
-    kind
-        ``"uniform"``, ``"lognormal"`` or ``"fixed"``.
-    """
-
-    low: float
-    high: float
-    kind: str = "uniform"
-
-    def __post_init__(self) -> None:
-        if self.kind not in PRIOR_KINDS:
-            raise ScenarioError(f"prior kind {self.kind!r} is not one of {', '.join(PRIOR_KINDS)}")
-        if not (np.isfinite(self.low) and np.isfinite(self.high)):
-            raise ScenarioError(f"prior [{self.low}, {self.high}] must be finite numbers")
-        if self.high < self.low:
-            raise ScenarioError(f"prior: high = {self.high} is below low = {self.low}")
-        if self.kind == "lognormal" and self.low <= 0:
-            raise ScenarioError(f"lognormal prior needs positive percentiles, got low = {self.low}")
-
-    @classmethod
-    def fixed(cls, value: float) -> Prior:
-        return cls(value, value, "fixed")
-
-    @property
-    def median(self) -> float:
-        if self.kind == "lognormal":
-            return float(np.sqrt(self.low * self.high))
-        return 0.5 * (self.low + self.high)
-
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """``n`` draws (float64). Every kind consumes exactly ``n`` uniforms, so later draws do not depend on it."""
-        u = rng.random(n)
-        if self.kind == "fixed" or self.high == self.low:
-            return np.full(n, float(self.low))
-        if self.kind == "uniform":
-            return self.low + (self.high - self.low) * u
-        from scipy.special import ndtri
-
-        sigma = np.log(self.high / self.low) / (2.0 * _Z95)
-        return np.exp(np.log(self.median) + sigma * ndtri(u))
-
-
 PerClass = tuple[Prior, Prior, Prior]
 
 

@@ -83,6 +83,7 @@ import numpy as np
 from numba import njit
 
 from geostress.errors import ScenarioError
+from geostress.model.priors import Prior
 
 #: Holder groups of the sectors built by :mod:`geostress.calibrate.market`.
 GROUPS: tuple[str, ...] = ("foreign_official", "foreign_private", "fed", "domestic")
@@ -92,7 +93,6 @@ HOLDER_CLASSES: tuple[str, ...] = ("foreign_official", "foreign_private", "domes
 #: anything else (diversification, sanctions, solvency worries: the full sale reaches the market).
 MOTIVES: tuple[str, ...] = ("diversification", "liquidity")
 _LN2 = float(np.log(2.0))
-_Z95 = 1.6448536269514722
 
 
 # -- holder sectors -----------------------------------------------------------------------------------------------
@@ -150,50 +150,6 @@ def _unknown(name: str, known: tuple[str, ...]) -> str:
 
 
 # -- priors -------------------------------------------------------------------------------------------------------
-PRIOR_KINDS = ("uniform", "lognormal", "fixed")
-
-
-@dataclass(frozen=True)
-class Prior:
-    """A stated prior for one parameter, written as its 90% range.
-
-    ``"lognormal"``: ``low``/``high`` are the 5th/95th percentiles (median √(low·high)); ``"uniform"``: the support;
-    ``"fixed"``: ``low`` on every path. Every kind consumes exactly ``n`` uniforms, so the other parameters' draws
-    do not depend on which kind one parameter has.
-    """
-
-    low: float
-    high: float
-    kind: str = "lognormal"
-
-    def __post_init__(self) -> None:
-        if self.kind not in PRIOR_KINDS:
-            raise ScenarioError(f"prior kind {self.kind!r} is not one of {', '.join(PRIOR_KINDS)}")
-        if not (np.isfinite(self.low) and np.isfinite(self.high)) or self.high < self.low:
-            raise ScenarioError(f"prior [{self.low}, {self.high}] must be finite with low ≤ high")
-        if self.kind == "lognormal" and self.low <= 0:
-            raise ScenarioError(f"lognormal prior needs positive percentiles, got low = {self.low}")
-
-    @property
-    def median(self) -> float:
-        if self.kind == "lognormal":
-            return float(np.sqrt(self.low * self.high))
-        if self.kind == "fixed":
-            return float(self.low)
-        return 0.5 * (self.low + self.high)
-
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        u = rng.random(n)
-        if self.kind == "fixed" or self.high == self.low:
-            return np.full(n, float(self.low))
-        if self.kind == "uniform":
-            return self.low + (self.high - self.low) * u
-        from scipy.special import ndtri
-
-        sigma = np.log(self.high / self.low) / (2.0 * _Z95)
-        return np.exp(np.log(self.median) + sigma * ndtri(u))
-
-
 def _ln(low: float, high: float) -> Prior:
     return Prior(low, high, "lognormal")
 
