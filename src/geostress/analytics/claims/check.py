@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
@@ -379,16 +379,25 @@ class Checker:
             claim.verdict = "supported"
             claim.note = f"the highest level up to {end}: {top:,.1f} in {top_p}"
 
-    def _change(self, claim: Claim) -> None:
+    def _change_pair(self, claim: Claim) -> tuple[Series, pd.Period, int, pd.Period] | None:
+        """(series, period, lag, base period) of a monthly or annual change claim; None (and a not_checkable
+        verdict) when the holder's series or the base month is missing."""
         found = self._holder_series(claim)
         if found is None:
-            return
+            return None
         s, p = found
-        lag = 12 if claim.measure == "annual_change" else 1
+        lag = 12 if claim.measure.startswith("annual_") else 1
         base = p - lag
         if base not in s.d:
             self._not(claim, f"no data for {base} in {s.sid}")
+            return None
+        return s, p, lag, base
+
+    def _change(self, claim: Claim) -> None:
+        pair = self._change_pair(claim)
+        if pair is None:
             return
+        s, p, lag, base = pair
         official = float(s.d[p] - s.d[base])
         tol = claim.precision + CHANGE_SLACK
         value = float(claim.value)
@@ -412,15 +421,10 @@ class Checker:
         claim.source = f"{s.source}: {s.sid} {base} → {p}, recomputed (vintage {s.vintage})"
 
     def _change_pct(self, claim: Claim) -> None:
-        found = self._holder_series(claim)
-        if found is None:
+        pair = self._change_pair(claim)
+        if pair is None:
             return
-        s, p = found
-        lag = 12 if claim.measure == "annual_change_pct" else 1
-        base = p - lag
-        if base not in s.d:
-            self._not(claim, f"no data for {base} in {s.sid}")
-            return
+        s, p, lag, base = pair
         ratio = float(s.d[p] / s.d[base])
         official = 100 * (ratio - 1)
         tol = claim.precision + 0.01
