@@ -40,6 +40,7 @@ from geostress.data.store import (
     SNAPSHOT_DIR,
     SNAPSHOT_MANIFEST_NAME,
     SNAPSHOT_POINTER,
+    fsync_dir,
     is_stale_temp,
     sha256_bytes,
     snapshot_paths,
@@ -358,7 +359,7 @@ def _swap_in(
             shutil.rmtree(building)
         else:
             os.replace(building, version)
-            _fsync(out_dir)
+            fsync_dir(out_dir)
     except OSError as exc:
         shutil.rmtree(building, ignore_errors=True)
         raise StoreError(f"cannot write the snapshot under {out_dir}: {exc}; the previous one stays in use") from exc
@@ -371,11 +372,3 @@ def _swap_in(
     write_text_atomic(version.name + "\n", out_dir / SNAPSHOT_POINTER)  # the one atomic step readers see
     clean_snapshot_dir(out_dir)
     return manifest
-
-
-def _fsync(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
