@@ -118,32 +118,110 @@ def _split_alternatives(pattern: str) -> list[str]:
     return [*out, cur]
 
 
-def _word_regex(table: Iterable[tuple[str, str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Two alternations of the named patterns: those starting with a Latin letter, tried only at word starts (a
-    large saving on English text), and the others (Chinese). Each keeps the table's group name."""
-    latin: list[str] = []
+def _first_letters(alternative: str) -> set[str] | None:
+    """The Latin letters (lower case) an alternative can start with, or None when that is not plain to see (a
+    class, an optional first part, an escape other than ``\\b``)."""
+    k = 0
+    while alternative.startswith(r"\b", k):
+        k += 2
+    if k < len(alternative) and alternative[k].isascii() and alternative[k].isalpha():
+        return None if alternative[k + 1 : k + 2] in ("?", "*", "{") else {alternative[k].lower()}
+    if not alternative.startswith("(?:", k):
+        return None
+    depth, close = 0, k
+    while close < len(alternative):
+        ch = alternative[close]
+        if ch == "\\":
+            close += 2
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            break
+        close += 1
+    if depth or alternative[close + 1 : close + 2] in ("?", "*", "{"):
+        return None
+    letters: set[str] = set()
+    for part in _split_alternatives(alternative[k + 3 : close]):
+        first = _first_letters(part)
+        if first is None:
+            return None
+        letters |= first
+    return letters
+
+
+@dataclass(frozen=True)
+class WordRegex:
+    """A table of named word patterns, split for speed (see :func:`_word_regex`).
+
+    ``latin``: the alternatives that start with a Latin letter, as one alternation tried at word starts;
+    ``by_letter``: the same alternation cut down, for each first letter, to the alternatives that can start with it
+    (None when some alternative's first letter is not plain to see); ``other``: the remaining (Chinese)
+    alternatives behind a first-character guard.
+    """
+
+    latin: re.Pattern[str]
+    other: re.Pattern[str]
+    by_letter: dict[str, re.Pattern[str]] | None
+
+
+def _word_regex(table: Iterable[tuple[str, str]]) -> WordRegex:
+    """Alternations of the named patterns: those starting with a Latin letter, tried only at word starts (a large
+    saving on English text) and there only those that can start with the letter found, and the others (Chinese).
+    Each keeps the table's group name, and the order of the table within it."""
+    latin: list[tuple[str, list[str]]] = []
     other: list[str] = []
     for name, pattern in table:
         alts = _split_alternatives(pattern)
         lat = [a for a in alts if re.match(r"(?:\\b|\(\?:)*[A-Za-z]", a)]
         rest = [a for a in alts if a not in lat]
         if lat:
-            latin.append(f"(?P<{name}>{'|'.join(lat)})")
+            latin.append((name, lat))
         if rest:
             other.append(f"(?P<{name}>{'|'.join(rest)})")
     never = re.compile(r"(?!x)x")
     heads = {a[0] for alts in other for a in _split_alternatives(alts[alts.index(">") + 1 : -1])}
     guard = f"(?=[{''.join(sorted(heads))}])" if heads and all(h >= "\u2e80" for h in heads) else ""
-    return (re.compile(r"\b(?:" + "|".join(latin) + ")", re.I) if latin else never,
-            re.compile(guard + "(?:" + "|".join(other) + ")", re.I) if other else never)
+
+    def alternation(groups: list[tuple[str, list[str]]]) -> re.Pattern[str]:
+        return re.compile(r"\b(?:" + "|".join(f"(?P<{n}>{'|'.join(a)})" for n, a in groups) + ")",
+                          re.IGNORECASE)
+
+    firsts = [[_first_letters(a) for a in alts] for _name, alts in latin]
+    by_letter: dict[str, re.Pattern[str]] | None = None
+    if all(f is not None for fs in firsts for f in fs):
+        by_letter = {}
+        for letter in sorted(set().union(*(f for fs in firsts for f in fs if f is not None))):
+            groups = [(name, [a for a, f in zip(alts, fs, strict=True) if f is not None and letter in f])
+                      for (name, alts), fs in zip(latin, firsts, strict=True)]
+            by_letter[letter] = alternation([(n, a) for n, a in groups if a])
+    return WordRegex(alternation(latin) if latin else never,
+                     re.compile(guard + "(?:" + "|".join(other) + ")", re.I) if other else never, by_letter)
 
 
-def _find_words(pair: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> list[re.Match[str]]:
-    """Matches of both halves of :func:`_word_regex`, in order of position."""
-    latin, other = pair
-    found = list(other.finditer(text))
+#: A word start at a letter (case-insensitively, as the alternations compare).
+_WORD_START = re.compile(r"\b[a-z]", re.IGNORECASE)
+
+
+def _find_words(words: WordRegex, text: str) -> list[re.Match[str]]:
+    """Matches of both halves of :func:`_word_regex`, in order of position (the Latin ones as the one alternation
+    would find them: left to right, not overlapping)."""
+    found = list(words.other.finditer(text))
     if _LATIN.search(text):
-        found += latin.finditer(text)
+        if words.by_letter is None:
+            found += words.latin.finditer(text)
+        else:
+            end = 0
+            for start in _WORD_START.finditer(text):
+                pos = start.start()
+                if pos < end:
+                    continue
+                letter = start.group()
+                # a non-ASCII letter that compares equal to a Latin one (K, the Kelvin sign): the whole alternation
+                pattern = words.by_letter.get(letter.lower()) if letter.isascii() else words.latin
+                m = pattern.match(text, pos) if pattern is not None else None
+                if m is not None:
+                    found.append(m)
+                    end = m.end()
         found.sort(key=lambda m: m.start())
     return found
 
