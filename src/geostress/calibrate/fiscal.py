@@ -386,22 +386,21 @@ class NominalGdpPath:
         return np.exp(np.interp(where, years.astype(float), logs))
 
 
-def _cbo_fiscal_year_gdp(store: Store, econ: date) -> dict[int, float]:
-    """CBO's nominal GDP by fiscal year from economic projections of vintage ``econ``.
+def _cbo_fiscal_year_gdp(quarterly: pd.DataFrame, annual: pd.DataFrame) -> dict[int, float]:
+    """CBO's nominal GDP by fiscal year from one vintage of economic projections (quarterly rows, maybe none,
+    and calendar-year rows).
 
     With quarterly figures (January 2025) a fiscal year is the mean of its four quarters (Q4 of the previous
     calendar year and Q1–Q3); with calendar years only (February 2026) it is ``CY(y−1)^¼ · CY(y)^¾``, the
     fiscal-year mean of a path growing at a constant rate within each year (checked against the January 2025
     quarters: within 0.1%).
     """
-    quarterly = store.get(CBO_ECON_GDP_Q, vintage=econ) if econ in store.vintages(CBO_ECON_GDP_Q) else None
-    if quarterly is not None and len(quarterly):
+    if len(quarterly):
         q = quarterly.set_index(quarterly["period"].dt.to_period("Q"))["value"].astype(float)
         fy = pd.Series(q.to_numpy(), index=[p.year + 1 if p.quarter == 4 else p.year for p in q.index])
         counts = fy.groupby(level=0).count()
         means = fy.groupby(level=0).mean()[counts == 4]
         return {int(y): float(v) for y, v in means.items()}
-    annual = store.get(CBO_ECON_GDP, vintage=econ)
     cy = dict(zip(annual["period"].dt.year.astype(int), annual["value"].astype(float), strict=True))
     return {y: cy[y - 1] ** 0.25 * cy[y] ** 0.75 for y in sorted(cy) if y - 1 in cy}
 
@@ -453,8 +452,13 @@ def nominal_gdp_path(
     if last_actual_year not in actual:
         raise DataError(f"no actual GDP for FY{last_actual_year} in the store (cbo.actual.gdp)")
     history = {y: v for y, v in actual.items() if y <= last_actual_year}
+    # every release of CBO's economic projections in one read (each store query reads the files again)
     held = set(store.series_ids())
-    econ_vintages = [v for v in store.vintages(CBO_ECON_GDP) if v <= baseline] if CBO_ECON_GDP in held else []
+    econ_ids = [sid for sid in (CBO_ECON_GDP, CBO_ECON_GDP_Q) if sid in held]
+    releases = store.get(econ_ids, all_vintages=True) if CBO_ECON_GDP in held else pd.DataFrame()
+    annual_rows = releases[releases["series_id"] == CBO_ECON_GDP] if len(releases) else releases
+    econ_vintages = sorted(v for v in {ts.date() for ts in annual_rows["vintage"]} if v <= baseline) if len(
+        annual_rows) else []
     if nominal_growth is not None or not econ_vintages:
         growth = DEFAULT_NOMINAL_GROWTH if nominal_growth is None else nominal_growth
         why = ("set by the scenario" if nominal_growth is not None else
@@ -462,11 +466,12 @@ def nominal_gdp_path(
         return NominalGdpPath(history, last_actual_year, None, last_actual_year, growth,
                               f"FY{last_actual_year} actual GDP grown {growth:.1%} a year ({why})")
     econ = max(econ_vintages)
-    cbo_fy = _cbo_fiscal_year_gdp(store, econ)
+    of_econ = releases[releases["vintage"] == pd.Timestamp(econ)]
+    annual = of_econ[of_econ["series_id"] == CBO_ECON_GDP]
+    cbo_fy = _cbo_fiscal_year_gdp(of_econ[of_econ["series_id"] == CBO_ECON_GDP_Q], annual)
     projected = {y: v for y, v in cbo_fy.items() if y > last_actual_year}
     if not projected:
         raise DataError(f"CBO's {econ} economic projections end before FY{last_actual_year + 1}")
-    annual = store.get(CBO_ECON_GDP, vintage=econ)
     cy = annual.sort_values("period")["value"].astype(float).to_numpy()
     long_run = float(cy[-1] / cy[-2] - 1.0)
     last_year = max(projected)

@@ -46,6 +46,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from geostress.data.sources.base import PARSED_COLUMNS, ParsedRelease
@@ -567,6 +568,23 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
+def _last_of_each_period(table: pa.Table) -> pa.Table:
+    """The last row of each (series_id, period) run of a table sorted by series_id, period, vintage and
+    retrieval time: each period's latest release, in (series_id, period) order.
+
+    One comparison of adjacent rows in Arrow; about half the time of DuckDB's ``row_number()`` window over the
+    same rows, which sorts them again by partition.
+    """
+    if table.num_rows < 2:
+        return table
+    sid, period = table["series_id"], table["period"]
+    repeated = pc.and_(pc.equal(sid[1:], sid[:-1]), pc.equal(period[1:], period[:-1]))
+    if not pc.any(repeated).as_py():
+        return table
+    keep = pa.concat_arrays([pc.invert(repeated.combine_chunks()), pa.array([True])])
+    return table.filter(keep)
+
+
 #: Per-thread DuckDB connection (``con``), the process that opened it (``pid``) and its view's files (``view``).
 _LOCAL = threading.local()
 
@@ -851,14 +869,19 @@ class Store:
         """
         return self._query(query, params)
 
-    def _query(self, query: str, params: dict[str, object] | None = None, *, filename: bool = False) -> pd.DataFrame:
+    def _query(
+        self, query: str, params: dict[str, object] | None = None, *, filename: bool = False,
+        arrow: Callable[[pa.Table], pa.Table] | None = None,
+    ) -> pd.DataFrame:  # fmt: skip
+        """:meth:`sql`, and ``arrow`` applied to the result before it becomes a frame."""
         for attempt in range(3):
             before = self.files()
             try:
                 con = self._relation(filename=filename)
                 if con is None:
                     return pd.DataFrame(columns=OBS_COLUMNS)
-                return _to_pandas(con.sql(query, params=params or None).to_arrow_table())
+                table = con.sql(query, params=params or None).to_arrow_table()
+                return _to_pandas(table if arrow is None else arrow(table))
             except (duckdb.Error, OSError) as exc:
                 failure = exc
                 _drop_connection()
@@ -925,13 +948,19 @@ class Store:
         if vintage is not None:
             params["vintage"] = self._one_vintage(ids, vintage)
             where.append("vintage = $vintage")
-        partition = "series_id, period, vintage" if (all_vintages or vintage is not None) else "series_id, period"
-        query = f"""
-            SELECT {", ".join(OBS_COLUMNS)} FROM obs WHERE {" AND ".join(where)}
-            QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY vintage DESC, retrieved_at DESC) = 1
-            ORDER BY series_id, vintage, period
-        """
-        frame = self.sql(query, params)
+        latest = not all_vintages and vintage is None
+        if latest:  # sorted so that each period's latest release is the last row of its run (see below)
+            query = f"""
+                SELECT {", ".join(OBS_COLUMNS)} FROM obs WHERE {" AND ".join(where)}
+                ORDER BY series_id, period, vintage, retrieved_at
+            """
+        else:
+            query = f"""
+                SELECT {", ".join(OBS_COLUMNS)} FROM obs WHERE {" AND ".join(where)}
+                QUALIFY row_number() OVER (PARTITION BY series_id, period, vintage ORDER BY retrieved_at DESC) = 1
+                ORDER BY series_id, vintage, period
+            """
+        frame = self._query(query, params, arrow=_last_of_each_period if latest else None)
         absent = set(ids) - set(frame["series_id"].unique())  # unique(): no Python loop over the rows
         if absent:  # unknown ids, or known ones with nothing in the window: only the first is an error
             known = set(self.series_ids())
@@ -942,8 +971,6 @@ class Store:
                 self._check_as_of(ids, bounds["as_of"])
         frame["period"] = pd.to_datetime(frame["period"])
         frame["vintage"] = pd.to_datetime(frame["vintage"])
-        if not all_vintages and vintage is None:
-            frame = frame.sort_values(["series_id", "period"], kind="stable").reset_index(drop=True)
         return frame
 
     def _check_as_of(self, ids: list[str], as_of: date) -> None:
@@ -987,9 +1014,9 @@ class Store:
 
     def vintages(self, series: str) -> list[date]:
         """Release dates held for ``series``, oldest first."""
-        if series not in set(self.series_ids()):
-            raise UnknownSeriesError(series, self.series_ids())
         frame = self.sql("SELECT DISTINCT vintage FROM obs WHERE series_id = $s ORDER BY 1", {"s": series})
+        if frame.empty:  # a held series has at least one vintage
+            raise UnknownSeriesError(series, self.series_ids())
         return [pd.Timestamp(v).date() for v in frame["vintage"]]
 
     def catalog(self) -> pd.DataFrame:
