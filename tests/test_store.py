@@ -130,7 +130,7 @@ def test_kill_9_mid_write_leaves_the_previous_vintage_intact(
     # The same import, run to completion, adds the new vintage; as_of still reproduces the old one.
     done = subprocess.run(
         [sys.executable, "-m", "geostress.cli", "data", "import", str(newer), "--source", "tic-mfh"],
-        env={**env, "GEOSTRESS_DEBUG_WRITE_DELAY": "0"},
+        check=False, env={**env, "GEOSTRESS_DEBUG_WRITE_DELAY": "0"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -566,3 +566,32 @@ def test_two_snapshot_builds_at_once_leave_one_consistent_snapshot(shared_data: 
     base = float((dirs[0] / "GS10.csv").read_text(encoding="utf-8").split()[-1].split(",")[1])
     assert any(value == pytest.approx(base + i) for i in range(3))
     assert sorted(p.name for p in out.iterdir()) == ["CURRENT", (out / "CURRENT").read_text().strip()]
+
+
+THREAD_EXIT_SCRIPT = """
+import sys, threading
+from geostress.data import store as store_module
+from geostress.data.store import Store
+store = Store(sys.argv[1])
+done = []
+def read():
+    done.append(len(store.get("fred.dgs10")))
+for _ in range(3):
+    worker = threading.Thread(target=read)
+    worker.start()
+    worker.join()
+alive = [t for t in store_module._OPEN if t.is_alive()]
+print("rows", done, "open", len(store_module._OPEN), "alive", len(alive))
+"""
+
+
+def test_connections_of_finished_threads_are_closed_and_the_process_exits_cleanly(tmp_path: Path) -> None:
+    """Each thread's DuckDB connection is registered by the store: a finished thread's one is closed by the next
+    thread that opens one (never destroyed as its thread ends), the rest at exit; the process exits with 0."""
+    done = subprocess.run([sys.executable, "-c", THREAD_EXIT_SCRIPT, str(tmp_path / "home")],
+                          check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows, open_count = done.stdout.split("open")
+    assert rows.count(",") == 2 and "[0" not in rows  # three reads, each found the series
+    assert open_count.split()[0] == "1"  # only the last thread's connection is still open
+    assert "terminate called" not in done.stderr

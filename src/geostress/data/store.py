@@ -28,6 +28,7 @@ The snapshot folder (``data/snapshot`` in the package) holds one complete versio
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -588,16 +589,55 @@ def _last_of_each_period(table: pa.Table) -> pa.Table:
 #: Per-thread DuckDB connection (``con``), the process that opened it (``pid``) and its view's files (``view``).
 _LOCAL = threading.local()
 
+#: Every connection this process opened, by the thread that uses it. Holding them here means a connection is never
+#: destroyed as a side effect of its thread ending (which made processes abort at exit, status 134, when server
+#: worker threads ended): a finished thread's connection is closed by the next thread that opens one, and the rest
+#: at interpreter exit, before threads are torn down.
+_OPEN: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
+_OPEN_LOCK = threading.Lock()
+_OPEN_PID = os.getpid()
+
+
+def _close_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.close()
+    except duckdb.Error:  # pragma: no cover - closing a broken connection
+        pass
+
+
+def _open_connection() -> duckdb.DuckDBPyConnection:
+    """A new connection for the calling thread, registered in :data:`_OPEN` (finished threads' ones closed)."""
+    global _OPEN_PID
+    with _OPEN_LOCK:
+        if _OPEN_PID != os.getpid():  # a forked child: the parent's connections are not ours to close
+            _OPEN.clear()
+            _OPEN_PID = os.getpid()
+        for thread in [t for t in _OPEN if not t.is_alive()]:
+            _close_quietly(_OPEN.pop(thread))
+        con = duckdb.connect()
+        _OPEN[threading.current_thread()] = con
+        return con
+
+
+@atexit.register
+def _close_all_connections() -> None:
+    """Close every connection of this process (at interpreter exit, while every thread still exists)."""
+    with _OPEN_LOCK:
+        if _OPEN_PID == os.getpid():
+            for con in _OPEN.values():
+                _close_quietly(con)
+        _OPEN.clear()
+
 
 def _drop_connection() -> None:
     """Close and forget this thread's connection (after an error, so the next query starts clean)."""
     con = _LOCAL.__dict__.pop("con", None)
     _LOCAL.__dict__.clear()
     if con is not None:
-        try:
-            con.close()
-        except duckdb.Error:  # pragma: no cover - closing a broken connection
-            pass
+        with _OPEN_LOCK:
+            if _OPEN.get(threading.current_thread()) is con:
+                del _OPEN[threading.current_thread()]
+        _close_quietly(con)
 
 
 #: Batch file versions whose schema was checked: (path, size, mtime_ns).
@@ -852,7 +892,7 @@ class Store:
         local = _LOCAL.__dict__
         if local.get("pid") != os.getpid():  # a fresh thread, or a forked child: never share a connection
             local.clear()
-            local.update(pid=os.getpid(), con=duckdb.connect(), view=None)
+            local.update(pid=os.getpid(), con=_open_connection(), view=None)
         con: duckdb.DuckDBPyConnection = local["con"]
         key = (tuple(files), filename)
         if local["view"] != key:

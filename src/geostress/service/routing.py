@@ -142,30 +142,10 @@ async def validation_error_handler(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": safe_errors(errors)}, status_code=422)
 
 
-def _release_store_connection() -> None:
-    """Close the DuckDB connection the store keeps for this thread (if any), while the thread is still alive.
-
-    The store keeps one connection per thread. A connection left to be destroyed when a worker thread of the
-    server ends made the process abort at exit (status 134: "terminate called after throwing an instance of ''",
-    "FATAL: exception not rethrown"); closed here, in the thread that opened it, it does not.
-    """
-    from geostress.data import store as store_module
-
-    drop = getattr(store_module, "_drop_connection", None)
-    if drop is not None:
-        drop()
-
-
 async def in_thread(func: Callable[..., T], *args: Any) -> T:
-    """``func(*args)`` in a worker thread; the store's connection for that thread is closed before it returns."""
-
-    def run() -> T:
-        try:
-            return func(*args)
-        finally:
-            _release_store_connection()
-
-    return await anyio.to_thread.run_sync(run)
+    """``func(*args)`` in a worker thread (the store keeps one DuckDB connection per thread and closes those of
+    finished threads itself, see :mod:`geostress.data.store`)."""
+    return await anyio.to_thread.run_sync(func, *args)
 
 
 def field_error(loc: list[str | int], msg: str, kind: str, status: int = 422) -> JSONResponse:
