@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from geostress.analytics.claims.numbers import parse_number
+from geostress.analytics.claims.regexes import guarded_re
 
 MONTHS_EN = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -73,38 +74,38 @@ class DateMention:
 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("fiscal", re.compile(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|"
+    ("fiscal", guarded_re(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|"
                           r"\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
                           r"|(?P<y3>(?:19|20)\d\d)\s*(?:財年|财年|財政年度|财政年度|會計年度|会计年度))", re.I)),
-    ("zh_day", re.compile(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
+    ("zh_day", guarded_re(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
     ("zh_month", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初|中旬|中|上旬|下旬)?")),
     ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*"
                               rf"(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
     ("zh_part", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<part>年底|年末|底|末|年初|初|年中|中期|中|上半年|下半年|"
                            r"第[一二三四1-4]季度?|[Qq][1-4])")),
-    ("zh_year", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!期|度)")),
-    ("iso_day", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])[-/](?P<d>\d{1,2})(?![\d])")),
-    ("iso", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])(?![\d])")),
-    ("en_day", re.compile(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    ("zh_year", guarded_re(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*年(?!期|度)")),
+    ("iso_day", guarded_re(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])[-/](?P<d>\d{1,2})(?![\d])")),
+    ("iso", guarded_re(r"(?<![\d.])(?P<y>(?:19|20)\d\d)[-/](?P<m>0?[1-9]|1[0-2])(?![\d])")),
+    ("en_day", guarded_re(rf"\b(?P<mon>{_MON_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
                           rf"(?P<y>(?:19|20)\d\d)\b", re.I)),
-    ("en_month", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
+    ("en_month", guarded_re(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
                             rf"\b(?P<mon>{_MON_ALT})\.?,?(?:\s+|-)(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I)),
-    ("en_part", re.compile(r"\b(?P<part>year-end|end of|the end of|end|late|early|mid|middle of|beginning of|"
+    ("en_part", guarded_re(r"\b(?P<part>year-end|end of|the end of|end|late|early|mid|middle of|beginning of|"
                            r"start of|first half of|second half of|H1|H2|Q1|Q2|Q3|Q4)[\s-]+(?P<y>(?:19|20)\d\d)\b",
                            re.I)),
-    ("en_year", re.compile(rf"(?<![\d$#.,-])\b(?P<y>(?:19|20)\d\d)\b{_UNIT_AHEAD}")),
+    ("en_year", guarded_re(rf"(?<![\d$#.,-])\b(?P<y>(?:19|20)\d\d)\b{_UNIT_AHEAD}")),
     # without a year: resolved against the article's date
-    ("zh_rel", re.compile(rf"(?:(?P<rel>今年|本年|去年|前年)\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
+    ("zh_rel", guarded_re(rf"(?:(?P<rel>今年|本年|去年|前年)\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
                           rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]))")),
-    ("en_rel_day", re.compile(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    ("en_rel_day", guarded_re(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                               rf"(?!\s*,?\s*(?:19|20)\d\d)")),
-    ("en_rel", re.compile(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
+    ("en_rel", guarded_re(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
                           rf"\b(?P<mon>{_MON_FULL}|(?:(?<=in )|(?<=of )|(?<=to )|(?<=-)|(?<=since ))May)\b\.?"
                           rf"(?![\s,]*(?:19|20)\d\d)")),
-    ("prev", re.compile(r"\b(?:the\s+)?(?:month\s+before|previous\s+month|prior\s+month|preceding\s+month|a\s+month\s+"
+    ("prev", guarded_re(r"\b(?:the\s+)?(?:month\s+before|previous\s+month|prior\s+month|preceding\s+month|a\s+month\s+"
                         r"earlier|last\s+month)\b|上個月|上个月|上月|前一個月|前一个月", re.I)),
-    ("then", re.compile(r"當時|当时|\bat\s+the\s+time\b", re.I)),
-    ("now", re.compile(r"\b(?:now|currently|at present|today)\b|目前|現在|现在|如今|眼下|當前|当前", re.I)),
+    ("then", guarded_re(r"當時|当时|\bat\s+the\s+time\b", re.I)),
+    ("now", guarded_re(r"\b(?:now|currently|at present|today)\b|目前|現在|现在|如今|眼下|當前|当前", re.I)),
 ]
 _PART_MONTH = {
     "底": (12, 0), "末": (12, 0), "年底": (12, 0), "年末": (12, 0), "end": (12, 0), "end of": (12, 0),

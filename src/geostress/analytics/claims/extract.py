@@ -32,6 +32,7 @@ from geostress.analytics.claims.numbers import (
     fold_width,
     parse_decimal,
 )
+from geostress.analytics.claims.regexes import guarded_re
 
 MAX_SENTENCE = 2000  # characters; a longer run without a sentence end is cut (at a space or comma when possible)
 
@@ -254,7 +255,7 @@ INSTRUMENTS: list[tuple[str, str]] = [
     ("gold", r"黃金|黄金|金儲備|金储备|\bgold\b|bullion"),
 ]  # fmt: skip
 _INSTRUMENT_RES = _word_regex(INSTRUMENTS)
-_INSTRUMENT_RE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
+_INSTRUMENT_RE = guarded_re("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
 
 UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|大增|增|升|買入|买入|購入|购入|加倉|加仓|rose|rise[sn]?|rising|"
       r"increas\w*|\bup\b|added|adding|bought|buying|purchas\w*|gain\w*|hik\w*|expan\w*|grew|jump\w*|surg\w*|climb\w*|"
@@ -262,11 +263,11 @@ UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|�
 DOWN = (r"減持|减持|減少|减少|下降|下跌|下滑|回落|縮減|缩减|縮水|缩水|拋售|抛售|賣出|卖出|跌|降|減|减|cut\w*|fell|fall\w*|"
         r"declin\w*|decreas\w*|drop\w*|pared|par(?:e|ing)|reduc\w*|trimm?\w*|slid\w*|shed\w*|sold|sell\w*|down\b|"
         r"lower\w*|shrank|shrunk|dump\w*|offload\w*|unload\w*|slash\w*|pull\w* back")
-UP_RE = re.compile(UP, re.I)
-DOWN_RE = re.compile(DOWN, re.I)
-CHANGE_RE = re.compile(f"{UP}|{DOWN}", re.I)
+UP_RE = guarded_re(UP, re.I)
+DOWN_RE = guarded_re(DOWN, re.I)
+CHANGE_RE = guarded_re(f"{UP}|{DOWN}", re.I)
 #: Words right before an amount that make it a level ("降至 6887億", "to $760.1 billion", "totaling").
-LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加至|減少至|减少至|下滑至|下降至|回落至|攀升至|至|到|為|为|達|达|是|"
+LEVEL_BEFORE = guarded_re(r"(?:降至|跌至|減至|减至|增至|升至|增加至|減少至|减少至|下滑至|下降至|回落至|攀升至|至|到|為|为|達|达|是|"
                           r"規模|规模|持有量|\bto|\bat|totall?(?:ing|ed)|amount(?:ed|ing) to|held|holds|hold|holding|"
                           r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|"
                           r"(?:a |the |its )?(?:peak|high|record|"
@@ -276,19 +277,19 @@ LEVEL_BEFORE = re.compile(r"(?:降至|跌至|減至|减至|增至|升至|增加�
                           r"(?:\s+high|\s+low)?(?:\s+of)?|"
                           r"a|an|the)?"
                           r"\s*(?:的)?\s*$", re.I)
-ANNUAL = re.compile(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
+ANNUAL = guarded_re(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
                     r"ago)|a year (?:earlier|ago|before)|compared with a year|annual(?:ly)? (?:rise|increase|decline|"
                     r"change)|\byoy\b|y/y", re.I)
 RESPECTIVELY = re.compile(r"分別|分别|各自|respectively", re.I)
-MONTH_ON_MONTH = re.compile(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
+MONTH_ON_MONTH = guarded_re(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
                             r"m/m|mom\b", re.I)
-PEAK = re.compile(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
+PEAK = guarded_re(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
 #: A peak word right before the figure ("a peak of about $1.3 trillion", 高峰1.32兆美元).
-PEAK_BEFORE = re.compile(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|達|达|為|为|約|约|about|around|nearly|"
+PEAK_BEFORE = guarded_re(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|達|达|為|为|約|约|about|around|nearly|"
                          r"some|close to|near)\s*)*$", re.I)
 PEAK_AFTER = re.compile(r"\s*(?:peak|all-time high|高峰|峰值|的高峰|的峰值|的歷史高點|的历史高点)", re.I)
-CONSECUTIVE = re.compile(r"連續|连续|持續|持续|consecutive|straight|in a row|successive|running", re.I)
-THRESHOLD_ABOVE = re.compile(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
+CONSECUTIVE = guarded_re(r"連續|连续|持續|持续|consecutive|straight|in a row|successive|running", re.I)
+THRESHOLD_ABOVE = guarded_re(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
 PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
 PRICE_AFTER = re.compile(r"^\s*(?:(?:per|an|a)\s+(?:troy\s+)?(?:ounce|oz)|/oz|每盎司)", re.I)
 OF_GDP = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:GDP|gross domestic product|the economy)|of\s+output)|"
@@ -302,13 +303,13 @@ RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美
                        r"(?:持有(?:國|国|者|人)|債權(?:國|国|人)|债权(?:國|国|人)|債主|债主|買家|买家|名|大(?!經濟|经济))|\s*(?:foreign\s+|"
                        r"overseas\s+)?(?:holder|creditor|owner|foreign holder)", re.I)
 #: A holder named after these is a comparison ("behind Japan and Britain", 僅次於英國), not the figure's subject.
-COMPARED_HOLDER = re.compile(r"\b(?:behind|after|ahead of|trailing|followed by|than|overtaking|overtook|surpass\w*)"
+COMPARED_HOLDER = guarded_re(r"\b(?:behind|after|ahead of|trailing|followed by|than|overtaking|overtook|surpass\w*)"
                              r"\s+(?:[\w.]+\s+){0,3}?(?:(?:and|&|or)\s+)?$|(?:僅次於|仅次于|次於|次于|落後於|落后于|超越|"
                              r"領先|领先|超過|超过)[\u4e00-\u9fff]{0,6}?(?:和|與|与|及|、)?$", re.I)
-_EN_COMPARED = re.compile(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(?:about\s+|around\s+)?(?:US\$|USD|\$)?"
+_EN_COMPARED = guarded_re(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(?:about\s+|around\s+)?(?:US\$|USD|\$)?"
                           r"\s?[\d.,]+\s*(?:trillion|billion|million|trln|bln|tn|bn)?(?:\s+\w+){0,3}?\s+(?:in|at|as of|"
                           r"at the end of|end-|for)?\s*(?:the\s+)?(?:end\s+of\s+)?$", re.I)
-COMPARATIVE = re.compile(r"(?:從|从|較|较|比|低於|低于|高於|高于|略低於|略低于|略高於|略高于|不及|up from|down from|from|"
+COMPARATIVE = guarded_re(r"(?:從|从|較|较|比|低於|低于|高於|高于|略低於|略低于|略高於|略高于|不及|up from|down from|from|"
                          r"than|compared (?:to|with)|vs\.?|versus)\s*(?:the\s+)?(?:end\s+of\s+|end-)?$", re.I)
 
 
@@ -359,7 +360,7 @@ class Claim:
 
 
 # -- sentences -------------------------------------------------------------------------------------------------------
-_BOUNDARY = re.compile(r"[。！？；!?;]+[」』”\"')）]*|\n\s*\n|\n|(?<=[^\s.])\.(?=\s)|(?<=[%a-z\d])\.(?=[\"“]?[A-Z][a-z])")
+_BOUNDARY = guarded_re(r"[。！？；!?;]+[」』”\"')）]*|\n\s*\n|\n|(?<=[^\s.])\.(?=\s)|(?<=[%a-z\d])\.(?=[\"“]?[A-Z][a-z])")
 _ABBREV = re.compile(r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Ms|Dr|St|No|vs|approx|est|"
                      r"U\.S|e\.g|i\.e|etc|Inc|Co|Corp|Ltd)|\b[A-Z])$")
 
@@ -419,7 +420,7 @@ QUALIFIERS = [
     ("less_than", r"不到|不足|低於|低于|少於|少于|less than|under|below|fewer than"),
     ("at_least", r"至少|最少|at least|no less than"),
 ]
-_QUAL_BEFORE = re.compile("(?:" + "|".join(f"(?P<{k}>{p})" for k, p in QUALIFIERS) + r")\s*(?:達|达|to)?\s*$", re.I)
+_QUAL_BEFORE = guarded_re("(?:" + "|".join(f"(?P<{k}>{p})" for k, p in QUALIFIERS) + r")\s*(?:達|达|to)?\s*$", re.I)
 _QUAL_AFTER = re.compile(r"^\s*(?:(?P<approx>左右|上下|or so)|(?P<more_than>以上|之多|多|餘|余|plus\b)|"
                          r"(?P<at_least>or more\b)|(?P<less_than>以下|or less\b))", re.I)
 
@@ -427,10 +428,10 @@ _CN = "零〇○一二兩两三四五六七八九十百千萬万億亿兆"
 _NUMRUN = re.compile(rf"(?<![0-9_.])(?:\d[\d,]*(?:\.\d+)?|\.\d+|[{_CN}])(?:\d|[.,]\d|[{_CN}]|[點点](?=[{_CN}\d])|"
                      rf"多(?=[十百千萬万億亿兆])|\s(?=[萬万億亿兆]))*")
 _PERCENT_CN = re.compile(r"百分之([零〇○一二兩两三四五六七八九十百\d]+(?:[點点.][零〇○一二三四五六七八九\d]+)?)")
-_EN_COUNT = re.compile(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)) + r")(?=[\s-]+(?:consecutive\s+|"
+_EN_COUNT = guarded_re(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)) + r")(?=[\s-]+(?:consecutive\s+|"
                        r"straight\s+|successive\s+)?(?:months?|days?|years?)\b)", re.I)
 _EN_COUNT_UNIT = re.compile(r"[\s-]+(?:consecutive\s+|straight\s+|successive\s+)?(months?|days?|years?)\b", re.I)
-_EN_ORDINAL = re.compile(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
+_EN_ORDINAL = guarded_re(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
                          r"(?:(?:straight|consecutive|successive|monthly)[\s-]+)+(?:months?|monthly \w+)\b", re.I)
 _CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent",
           "pp": "pp",
@@ -497,11 +498,11 @@ _DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
                                                                                        r"發布|发布)")
 _SINCE_END = re.compile(r"since\s*$", re.I)
 _HOLD_AT_END = re.compile(r"(?:維持在|维持在|保持在|站穩|站稳)\s*$")
-_THRESHOLD_END = re.compile(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
+_THRESHOLD_END = guarded_re(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
 _SINCE_AHEAD = re.compile(r"^[^.;,]{0,60}\bsince\b", re.I)
 _OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|增幅為|增幅为|"
                                                                     r"升幅為|升幅为|降幅為|降幅为|up|down)?\s*")
-_FROM_END = re.compile(r"(?:up|down)?\s*from\s*$|(?:較|较|比)\s*$", re.I)
+_FROM_END = guarded_re(r"(?:up|down)?\s*from\s*$|(?:較|较|比)\s*$", re.I)
 _AFTER_END = re.compile(r"\bafter\s+(?:\w+\s+){0,2}$", re.I)
 _BRACKETED = re.compile(r"\s*[（(][^）)]{0,30}[）)]")
 _PRONOUN = re.compile(r"\bthem\b|\bits\b")
@@ -627,7 +628,7 @@ class Rule:
 
 
 def _r(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+    return guarded_re(pattern, re.IGNORECASE)
 
 
 _USD = frozenset({"USD bn"})
@@ -735,21 +736,21 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
 
 # -- special claims (ranks, "lowest since", streak thresholds, directions) ---------------------------------------
 _CN_ORD = r"\d{1,2}|[一二兩两三四五六七八九十]{1,3}"
-RANK_ZH = re.compile(rf"(?:排名|排行|排|位居|位列|居)\s*第\s*(?P<n2>{_CN_ORD})(?:\s*(?:名|大|位))?|第\s*(?P<n>{_CN_ORD})\s*"
+RANK_ZH = guarded_re(rf"(?:排名|排行|排|位居|位列|居)\s*第\s*(?P<n2>{_CN_ORD})(?:\s*(?:名|大|位))?|第\s*(?P<n>{_CN_ORD})\s*"
                      rf"(?:名|大|位)|(?P<top>最大|首位|榜首|居首|第一大)")
-RANK_EN = re.compile(r"\b(?:(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|"
+RANK_EN = guarded_re(r"\b(?:(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|"
                      r"7th|8th|9th|10th)[\s-]+(?:largest|biggest)|(?P<top>largest|biggest|top))\b", re.I)
-RANK_LIST = re.compile(rf"(?:前\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<a>{_CN_ORD})\s*(?:名)?\s*(?:至|到|-|–)\s*(?P<b>{_CN_ORD})"
+RANK_LIST = guarded_re(rf"(?:前\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<a>{_CN_ORD})\s*(?:名)?\s*(?:至|到|-|–)\s*(?P<b>{_CN_ORD})"
                        r"\s*名|\btop\s+(?P<t>\d{1,2}))[^：:，。]{0,8}?(?:依序|依次|分別|分别|則為|则为|順序|顺序|"
                        r"in order|respectively|were|are)", re.I)
 SINCE_AFTER_DATE = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:(?P<low>最低|新低|低點|低点)|(?P<high>最高|新高|高點|高点))")
-SINCE_BEFORE_DATE = re.compile(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>highest|strongest|biggest|largest)|"
+SINCE_BEFORE_DATE = guarded_re(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>highest|strongest|biggest|largest)|"
                                r"(?P<below>below|under|less than)|(?P<above>above|over|more than))"
                                r"[^.;]{0,80}?\bsince\s*$", re.I)
-YEARS_SINCE = re.compile(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*"
+YEARS_SINCE = guarded_re(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*"
                          r"(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
-RECORD = re.compile(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
-DIRECTION_VERB = re.compile(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
+RECORD = guarded_re(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
+DIRECTION_VERB = guarded_re(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
                             r"(?P<up>increased?|increases|hiked?|raised?|added|adds?|bought|boosted))\b", re.I)
 
 

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from geostress.analytics.claims.regexes import guarded_re
+
 # -- width folding ---------------------------------------------------------------------------------------------
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -227,8 +229,8 @@ UNIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("days", re.compile(r"\s*(?:天|日(?=\s*(?:內|内|以內|以内|之內|之内))|(?:calendar\s|business\s)?days?\b)", re.I)),
     ("years", re.compile(r"\s*(?:年(?!期|份|\d|[一二三四五六七八九十]+月)|years?\b)", re.I)),
 ]
-CURRENCY_PREFIX = re.compile(r"(?:US\$|U\.S\.\s?\$|USD\s?|\$|美元\s?)$", re.I)
-OTHER_CCY_PREFIX = re.compile(r"(?:新台幣|新台币|台幣|台币|人民幣|人民币|港幣|港币|日圓|日元|NT\$|HK\$|RMB\s?|CNY\s?|"
+CURRENCY_PREFIX = guarded_re(r"(?:US\$|U\.S\.\s?\$|USD\s?|\$|美元\s?)$", re.I)
+OTHER_CCY_PREFIX = guarded_re(r"(?:新台幣|新台币|台幣|台币|人民幣|人民币|港幣|港币|日圓|日元|NT\$|HK\$|RMB\s?|CNY\s?|"
                               r"TWD\s?|JPY\s?|EUR\s?|€|¥|£)\s*$", re.I)
 SCALE_AFTER = re.compile(r"\s?(trillion|billion|million|thousand|trln|trn|tn|tr|bln|bn|mln|mn|k|b|m)\b", re.I)
 SCALES["trln"] = 1e12
