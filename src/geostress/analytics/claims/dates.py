@@ -145,6 +145,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 
 _NEED_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _NEEDS.values() for w in ws}, key=len,
                                                                  reverse=True)))
+#: For each word of :data:`_NEEDS`, the patterns it lets through.
+_KINDS_OF: dict[str, frozenset[str]] = {w: frozenset(k for k, ws in _NEEDS.items() if w in ws)
+                                        for ws in _NEEDS.values() for w in ws}
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -154,8 +157,9 @@ def find_dates(text: str) -> list[DateMention]:
     present = set(_NEED_RE.findall(text.lower()))
     if not present:
         return found
+    wanted = frozenset().union(*(_KINDS_OF[w] for w in present))
     for kind, pattern in _PATTERNS:
-        if present.isdisjoint(_NEEDS[kind]):
+        if kind not in wanted:
             continue
         for m in pattern.finditer(text):
             s, e = m.span()

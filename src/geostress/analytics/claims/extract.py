@@ -407,9 +407,12 @@ def _cut(offset: int, text: str) -> Iterator[tuple[int, str]]:
         yield offset, text
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def detect_lang(text: str) -> str:
     """``zh`` when the text holds CJK ideographs, else ``en``."""
-    return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+    return "zh" if _CJK.search(text) else "en"
 
 
 # -- quantities --------------------------------------------------------------------------------------------------------
@@ -455,14 +458,19 @@ class Quantity:
     ordinal: bool = False  # 第13個月, "11th straight month"
 
 
+_LAST_DIGITS = re.compile(r"(\d+(?:\.(\d+))?)([萬万億亿兆]*)$")
+_CN_DECIMALS = re.compile(r"[點点]([零〇○一二三四五六七八九]+)")
+_BIG_TAIL = re.compile(r"([萬万億亿兆]*)$")
+
+
 def _precision(raw: str, multiplier: float) -> float:
     """Half a unit of the last digit written (``"9.248兆"`` → 0.0005 兆), times ``multiplier``."""
     text = raw.replace(",", "").replace(" ", "")
-    m = re.search(r"(\d+(?:\.(\d+))?)([萬万億亿兆]*)$", text)
+    m = _LAST_DIGITS.search(text)
     if not m:  # Chinese numerals: the last digit's place is the smallest unit written
-        m2 = re.search(r"[點点]([零〇○一二三四五六七八九]+)", text)
+        m2 = _CN_DECIMALS.search(text)
         decimals = len(m2.group(1)) if m2 else 0
-        tail = re.search(r"([萬万億亿兆]*)$", text).group(1)  # type: ignore[union-attr]
+        tail = _BIG_TAIL.search(text).group(1)  # type: ignore[union-attr]
         big = 1.0
         for ch in tail:
             big *= _BIG[ch]
@@ -545,7 +553,8 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         mult = 1.0
         end = e
         scale = None
-        if has_arabic and not _CN_BIG.search(raw):
+        big_unit = _CN_BIG.search(raw) is not None  # 萬, 億, 兆 written
+        if has_arabic and not big_unit:
             sm = SCALE_AFTER.match(f, end)
             if sm:
                 scale = sm.group(1).lower()
@@ -563,11 +572,11 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         elif prefix and unit in (None, "USD"):
             unit = "USD"
         if unit is None:
-            if _CN_BIG.search(raw) or scale:
+            if big_unit or scale:
                 unit = "number"
             else:
                 continue  # a bare number (a count, an ordinal, a code): not a quantity claim
-        if not has_arabic and unit in ("number", "days", "years") and not _CN_BIG.search(raw):
+        if not has_arabic and unit in ("number", "days", "years") and not big_unit:
             continue
         qs = s - (len(prefix.group()) if prefix else 0)
         qual = _qualifier_before(f, qs)
@@ -578,7 +587,7 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
             qual = next(k for k, v in qa.groupdict().items() if v)
         total = value * mult
         canon = _TO_CANON.get(unit, 1.0)
-        scaled = bool(scale) or bool(_CN_BIG.search(raw))
+        scaled = bool(scale) or big_unit
         ordinal = unit == "months" and f[max(0, qs - 1) : qs] == "第"
         out.append(Quantity(qs, end, f[qs:end], total * canon, _CANON[unit], qual, _precision(raw, mult * canon),
                             scaled, ordinal))
@@ -700,6 +709,33 @@ MEASURE_RULES: list[Rule] = [
 ]
 
 
+#: The rules that can apply to a unit and an instrument, in table order (worked out once per pair; rebuilt when
+#: :data:`MEASURE_RULES` is changed).
+_RULES_FOR: dict[tuple[str, str | None], list[Rule]] = {}
+_RULES_INDEXED: list[tuple[Rule, ...]] = [()]
+
+
+def _rules_for(unit: str, instrument: str | None) -> list[Rule]:
+    table = tuple(MEASURE_RULES)
+    if table != _RULES_INDEXED[0]:
+        _RULES_FOR.clear()
+        _RULES_INDEXED[0] = table
+    rules = _RULES_FOR.get((unit, instrument))
+    if rules is None:
+        rules = _RULES_FOR[(unit, instrument)] = [
+            r for r in table if unit in r.units and (r.instruments is None or instrument in r.instruments)]
+    return rules
+
+
+def _search(pattern: re.Pattern[str], text: str, done: dict[int, bool]) -> bool:
+    """Whether ``pattern`` occurs in ``text``; ``done`` keeps the answers for one text (several rules test the same
+    cue words)."""
+    hit = done.get(id(pattern))
+    if hit is None:
+        hit = done[id(pattern)] = pattern.search(text) is not None
+    return hit
+
+
 def apply_rules(unit: str, instrument: str | None, before: str, after: str, sentence: str,
                 has_holder: bool, lead: str = "", seen: dict[int, bool] | None = None) -> tuple[str | None, str | None]:
     """``(measure, reason)`` from the first rule of :data:`MEASURE_RULES` that fits.
@@ -709,24 +745,19 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
     """
     before, after = before[-60:], after[:60]
     seen = {} if seen is None else seen
-    for rule in MEASURE_RULES:
-        if unit not in rule.units:
+    in_before: dict[int, bool] = {}
+    in_after: dict[int, bool] = {}
+    in_lead: dict[int, bool] = in_before if not lead else {}
+    for rule in _rules_for(unit, instrument):
+        if rule.before is not None and not _search(rule.before, before, in_before):
             continue
-        if rule.instruments is not None and instrument not in rule.instruments:
+        if rule.after is not None and not _search(rule.after, after, in_after):
             continue
-        if rule.before is not None and not rule.before.search(before):
+        if rule.sentence is not None and not _search(rule.sentence, sentence, seen):
             continue
-        if rule.after is not None and not rule.after.search(after):
+        if rule.lead is not None and not _search(rule.lead, lead or before, in_lead):
             continue
-        if rule.sentence is not None:
-            key = id(rule.sentence)
-            if key not in seen:
-                seen[key] = bool(rule.sentence.search(sentence))
-            if not seen[key]:
-                continue
-        if rule.lead is not None and not rule.lead.search(lead or before):
-            continue
-        if rule.unless is not None and rule.unless.search(before):
+        if rule.unless is not None and _search(rule.unless, before, in_before):
             continue
         if rule.measure is not None and rule.needs_holder and not has_holder:
             return None, "no holder named"
@@ -750,6 +781,9 @@ SINCE_BEFORE_DATE = guarded_re(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>hi
 YEARS_SINCE = guarded_re(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*"
                          r"(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
 RECORD = guarded_re(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
+#: "the two largest holders", 前兩大: a group, not a rank; "the second-largest economy": not a holder's rank
+_GROUP_BEFORE = re.compile(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", re.IGNORECASE)
+_ECONOMY_AFTER = re.compile(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)")
 DIRECTION_VERB = guarded_re(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
                             r"(?P<up>increased?|increases|hiked?|raised?|added|adds?|bought|boosted))\b", re.I)
 
@@ -798,9 +832,12 @@ def _holders(f: str) -> list[tuple[int, int, Holder]]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]")
+
+
 def _clauses(f: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in re.finditer(r"[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]", f):
+    for m in _CLAUSE_END.finditer(f):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(f)))
@@ -848,10 +885,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if len(named) == len(same) >= 2:
             paired = {q.start: h[2] for q, h in zip(same, named, strict=True)}
 
+    subjects_found: list[list[tuple[int, int, Holder]]] = []
+
     def holder_at(pos: int, end: int) -> Holder | None:
         if pos in paired:
             return paired[pos]
-        subjects = [h for h in holders if not COMPARED_HOLDER.search(f[max(0, h[0] - 40):h[0]])]
+        if not subjects_found:  # the holders not named as a comparison, worked out once per sentence
+            subjects_found.append([h for h in holders if not COMPARED_HOLDER.search(f[max(0, h[0] - 40):h[0]])])
+        subjects = subjects_found[0]
         before = [h for h in subjects if h[1] <= pos] or [h for h in holders if h[1] <= pos]
         if before:
             return before[-1][2]
@@ -919,12 +960,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         elif _THRESHOLD_END.search(f[max(0, q.start - 12):q.start]) and _SINCE_AHEAD.search(f[q.end:]):
             thresholds[i] = q
 
+    stripped = sentence.strip()
+
     def make(start: int, end: int, value: Any, unit: str, holder: Holder | None, measure: str | None,
              period: DateMention | None, reason: str | None = None, **kw: Any) -> Claim:
         return Claim(quote=sentence[start:end], start=offset + start, end=offset + end, value=value, unit=unit,
                      holder=holder.name if holder else None, measure=measure,
                      period=period.iso if period and (period.year is not None or period.kind == "fiscal") else None,
-                     reason=reason, lang=lang, text=sentence.strip(), holder_key=holder.tic if holder else None,
+                     reason=reason, lang=lang, text=stripped, holder_key=holder.tic if holder else None,
                      gold_key=holder.gold if holder else None, fuzz=period.fuzz if period else 0,
                      day=period.day if period else None, **kw)
 
@@ -1144,14 +1187,12 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         noun = RANK_NOUN.match(f, m.end())
         if m.group("top") and not noun and m.group("top") not in ("首位", "榜首", "居首"):
             continue
-        if re.search(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$",
-                     f[max(0, m.start() - 7):m.start()],
-                     re.I):
+        if _GROUP_BEFORE.search(f[max(0, m.start() - 7):m.start()]):
             continue  # "the two largest holders", 前兩大: a group, not a rank
         if not noun and "名" not in m.group() and "位" not in m.group() and not m.groupdict().get("n2") and \
                 m.group("top") not in ("首位", "榜首", "居首"):
             continue
-        if re.match(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)", f[m.end():m.end() + 6]):
+        if _ECONOMY_AFTER.match(f[m.end():m.end() + 6]):
             continue
         if lang == "zh":
             n = 1 if m.group("top") else _cn_int(m.group("n") or m.group("n2"))
