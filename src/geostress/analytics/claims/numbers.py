@@ -100,6 +100,7 @@ def _tokens(text: str) -> list[tuple[str, Decimal]]:
 
 
 _PLAIN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_DIGITS_THEN_UNITS = re.compile(r"([0-9]+(?:\.[0-9]+)?) *([萬万億亿兆]+)")
 
 
 def parse_number(text: str) -> float:
@@ -121,7 +122,15 @@ def parse_decimal(text: str) -> Decimal:
     plain = text.strip()
     if _PLAIN.fullmatch(plain):  # the common case: Arabic digits only
         return Decimal(plain.replace(",", ""))
-    tokens = _tokens(fold_width(text).strip())
+    folded = fold_width(text).strip()
+    short = _DIGITS_THEN_UNITS.fullmatch(folded)
+    if short:  # the next most common: 6835億, 1.3167萬億 (one group; the units compound as in the loop below)
+        unit = CN_BIG[short.group(2)[0]]
+        for ch in short.group(2)[1:]:
+            if unit < CN_BIG[ch]:
+                unit *= CN_BIG[ch]
+        return +Decimal(short.group(1)) * unit  # rounded to the context's precision, as the sum below
+    tokens = _tokens(folded)
     if not any(k == "n" or k == "s" or k == "b" for k, _ in tokens):
         raise NumberError(f"not a number: {text!r}")
     zero, one = Decimal(0), Decimal(1)
