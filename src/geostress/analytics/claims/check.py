@@ -243,8 +243,7 @@ class Checker:
                    claim.text if claim.measure == "yield" else None)
             done = self._memo.get(key)
             if done is not None:  # the same claim checked before in this text: the same verdict
-                for name, value in done.items():
-                    setattr(claim, name, value)
+                claim.__dict__.update(done)  # the result fields (plain attributes of the dataclass)
                 return claim
         if fn is None:
             claim.verdict = "not_checkable"

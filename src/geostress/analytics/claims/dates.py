@@ -145,9 +145,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 
 _NEED_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _NEEDS.values() for w in ws}, key=len,
                                                                  reverse=True)))
-#: For each word of :data:`_NEEDS`, the patterns it lets through.
-_KINDS_OF: dict[str, frozenset[str]] = {w: frozenset(k for k, ws in _NEEDS.items() if w in ws)
-                                        for ws in _NEEDS.values() for w in ws}
+#: For each word of :data:`_NEEDS`, the positions in :data:`_PATTERNS` of the patterns it lets through.
+_PATTERNS_OF: dict[str, frozenset[int]] = {
+    w: frozenset(i for i, (kind, _p) in enumerate(_PATTERNS) if w in _NEEDS[kind]) for ws in _NEEDS.values() for w in ws}
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -157,10 +157,8 @@ def find_dates(text: str) -> list[DateMention]:
     present = set(_NEED_RE.findall(text.lower()))
     if not present:
         return found
-    wanted = frozenset().union(*(_KINDS_OF[w] for w in present))
-    for kind, pattern in _PATTERNS:
-        if kind not in wanted:
-            continue
+    for index in sorted(frozenset().union(*(_PATTERNS_OF[w] for w in present))):  # in the order of the table
+        kind, pattern = _PATTERNS[index]
         for m in pattern.finditer(text):
             s, e = m.span()
             if s == e or any(s < te and ts < e for ts, te in taken):

@@ -163,6 +163,7 @@ class WordRegex:
     latin: re.Pattern[str]
     other: re.Pattern[str]
     by_letter: dict[str, re.Pattern[str]] | None
+    heads: re.Pattern[str] | None = None  # the first characters of ``other``, when it is guarded by them
 
 
 def _word_regex(table: Iterable[tuple[str, str]]) -> WordRegex:
@@ -196,27 +197,35 @@ def _word_regex(table: Iterable[tuple[str, str]]) -> WordRegex:
                       for (name, alts), fs in zip(latin, firsts, strict=True)]
             by_letter[letter] = alternation([(n, a) for n, a in groups if a])
     return WordRegex(alternation(latin) if latin else never,
-                     re.compile(guard + "(?:" + "|".join(other) + ")", re.I) if other else never, by_letter)
+                     re.compile(guard + "(?:" + "|".join(other) + ")", re.I) if other else never, by_letter,
+                     re.compile(guard[3:-1], re.IGNORECASE) if guard and other else None)
 
 
 #: A word start at a letter (case-insensitively, as the alternations compare).
 _WORD_START = re.compile(r"\b[a-z]", re.IGNORECASE)
 
 
-def _find_words(words: WordRegex, text: str) -> list[re.Match[str]]:
+def _word_starts(text: str) -> list[tuple[int, str]] | None:
+    """``(position, letter)`` of each word start at a letter; None when ``text`` has no Latin letter at all (then
+    no Latin word is looked for). Worked out once per sentence for both word tables."""
+    if not _LATIN.search(text):
+        return None
+    return [(m.start(), m.group()) for m in _WORD_START.finditer(text)]
+
+
+def _find_words(words: WordRegex, text: str, starts: list[tuple[int, str]] | None) -> list[re.Match[str]]:
     """Matches of both halves of :func:`_word_regex`, in order of position (the Latin ones as the one alternation
-    would find them: left to right, not overlapping)."""
-    found = list(words.other.finditer(text))
-    if _LATIN.search(text):
+    would find them: left to right, not overlapping). ``starts``: :func:`_word_starts` of ``text``."""
+    # a text without any of the Chinese words' first characters (found by one fast scan) has none of them
+    found = list(words.other.finditer(text)) if words.heads is None or words.heads.search(text) else []
+    if starts is not None:
         if words.by_letter is None:
             found += words.latin.finditer(text)
         else:
             end = 0
-            for start in _WORD_START.finditer(text):
-                pos = start.start()
+            for pos, letter in starts:
                 if pos < end:
                     continue
-                letter = start.group()
                 # a non-ASCII letter that compares equal to a Latin one (K, the Kelvin sign): the whole alternation
                 pattern = words.by_letter.get(letter.lower()) if letter.isascii() else words.latin
                 m = pattern.match(text, pos) if pattern is not None else None
@@ -646,7 +655,9 @@ _GOLD_Q = frozenset({"million troy oz", "tonnes"})
 _MONTHS = frozenset({"months"})
 _LEVEL_END = _r(LEVEL_BEFORE.pattern)
 _STREAK = _r(r"連續|连续|consecutive|straight|in a row|successive|第")
-_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$|(?:{UP}|{DOWN})\s*(?:by|of)?\s*(?:約|约|about|around|some)?\s*$")
+#: A change word before the figure with no clause break after it ("rose by about", "減少"; a rule only asks whether
+#: it occurs, so "a change word followed only by by/of/about" needs no alternative of its own: it is one such case).
+_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$")
 
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
@@ -817,9 +828,9 @@ def _family(measure: str | None, instrument: str | None) -> str:
     return "default"
 
 
-def _holders(f: str) -> list[tuple[int, int, Holder]]:
+def _holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int, int, Holder]]:
     out = []
-    for m in _find_words(_HOLDER_RES, f):
+    for m in _find_words(_HOLDER_RES, f, starts):
         if not m.lastgroup:
             continue
         h = HOLDERS[int(m.lastgroup[1:])][1]
@@ -856,8 +867,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     for d in dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
-    holders = _holders(f)
-    found_insts = [m for m in _find_words(_INSTRUMENT_RES, f) if m.lastgroup]
+    starts = _word_starts(f)
+    holders = _holders(f, starts)
+    found_insts = [m for m in _find_words(_INSTRUMENT_RES, f, starts) if m.lastgroup]
     specific = [m for m in found_insts if m.group().lower() != "holdings"]
     # the bare word "holdings" means Treasuries only when nothing more specific is named ("gold holdings")
     insts = [(m.start(), m.end(), m.lastgroup) for m in (specific or found_insts)]
@@ -865,7 +877,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     claims: list[Claim] = []
 
     def clause_of(pos: int) -> tuple[int, int]:
-        return next((c for c in clauses if c[0] <= pos <= c[1]), (0, len(f)))
+        for c in clauses:
+            if c[0] <= pos <= c[1]:
+                return c
+        return 0, len(f)
 
     compared: dict[int, bool] = {}
 
@@ -937,8 +952,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             here = ctx.period.iso if ctx.period else None
             inside = [x for x in dates if x.end <= d.start and x.year is not None and x.month is not None
                       and x.kind in ("month", "day")]
-            prior = inside or [x for x in ctx.explicit if x.iso != here]
-            return prior[-1] if prior else None
+            if inside:
+                return inside[-1]
+            # the last date stated in the text so far (scanned from the end: the list grows with the text)
+            return next((x for x in reversed(ctx.explicit) if x.iso != here), None)
         return resolved(d, ctx.article, family, anchor_year(d.start))
 
     # the sentence's own period: the first date that is not a comparison base
@@ -1146,7 +1163,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
     """Claims without a plain quantity: ranks, rank lists, "lowest/highest since", "below X since", record highs,
     and month-by-month directions ("cut in January, February and March")."""
     out: list[Claim] = []
-    default_period = resolve(main, "tic") if main is not None else ctx.period
+    default_period: list[DateMention | None] = []  # the sentence's own period, worked out when first needed
 
     def period_near(pos: int) -> DateMention | None:
         cs, ce = clause_of(pos)
@@ -1155,7 +1172,9 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
                  and not _SINCE_END.search(f[max(0, d.start - 7):d.start])]
         if local:
             return resolve(local[-1], "tic")
-        return default_period if default_period is not None else ctx.period
+        if not default_period:
+            default_period.append(resolve(main, "tic") if main is not None else ctx.period)
+        return default_period[0] if default_period[0] is not None else ctx.period
 
     def holder_before(pos: int) -> Holder | None:
         prior = [h for h in holders if h[1] <= pos]

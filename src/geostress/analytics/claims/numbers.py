@@ -23,9 +23,12 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
 
 
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII to ASCII, one character for one (offsets are kept)."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _WIDE.search(text) else text
 
 
 # -- Chinese numerals ------------------------------------------------------------------------------------------
