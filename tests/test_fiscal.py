@@ -227,3 +227,20 @@ def test_stepper_reproduces_the_whole_horizon_kernel() -> None:
     np.testing.assert_allclose(stepper.output().annual, whole.annual, rtol=1e-12, atol=1e-9)
     with pytest.raises(ScenarioError, match="horizon"):
         stepper.step()
+
+
+def test_exp_small_matches_numpy_over_the_engines_range() -> None:
+    """The kernel's own exponential (a polynomial, so loops vectorise) against numpy's, to 3e-14 relative."""
+    from numba import njit
+
+    from geostress.model.fiscal import exp_small
+
+    @njit
+    def apply(values: np.ndarray) -> np.ndarray:
+        out = np.empty_like(values)
+        for i in range(values.shape[0]):
+            out[i] = exp_small(values[i])
+        return out
+
+    a = np.concatenate([np.linspace(-8.0, 8.0, 200_001), [0.0, -1e-300, 1e-12]])
+    np.testing.assert_allclose(apply(a), np.exp(a), rtol=3e-14, atol=0)

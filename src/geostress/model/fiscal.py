@@ -36,6 +36,7 @@ Economies", Economic Journal 123: the response weakens at high debt.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -464,8 +465,51 @@ def _step_kernel(
             frozen[p] = True
 
 
-#: Paths one thread advances together in :func:`_lanes_kernel` (their refinancing rings: 1.5 MB per group).
-LANES = 256
+#: Months of shocks :func:`_lanes_kernel` reorders at a time (drawn path by path, read month by month).
+SHOCK_BLOCK_MONTHS = 16
+
+_INV_FACTORIALS = tuple(1.0 / math.factorial(k) for k in range(14))
+
+
+@njit(inline="always", fastmath=True)
+def exp_small(a):  # pragma: no cover - compiled
+    """``exp(a)`` without a library call, so that loops over paths vectorise: the Taylor polynomial of degree 13
+    at ``a / 16``, squared four times. Relative error below 3e-14 for ``|a| <= 8`` (checked against
+    ``numpy.exp`` in the tests); the engine's exponent (output gap plus price-level deviation, in logs) stays
+    far inside that range (|a| < 0.5 on 5,000 paths × 30 years of the February 2026 baseline).
+    """
+    r = a * 0.0625
+    c = _INV_FACTORIALS
+    p = c[13]
+    p = p * r + c[12]
+    p = p * r + c[11]
+    p = p * r + c[10]
+    p = p * r + c[9]
+    p = p * r + c[8]
+    p = p * r + c[7]
+    p = p * r + c[6]
+    p = p * r + c[5]
+    p = p * r + c[4]
+    p = p * r + c[3]
+    p = p * r + c[2]
+    p = p * r + c[1]
+    p = p * r + c[0]
+    p = p * p
+    p = p * p
+    p = p * p
+    return p * p
+
+
+@njit(inline="always")
+def _unless_frozen(out_row, values, frozen):  # pragma: no cover - compiled
+    """``out_row[i] = values[i]`` where path ``i`` is not frozen (a select, so the loop vectorises)."""
+    for i in range(out_row.shape[0]):
+        out_row[i] = out_row[i] if frozen[i] else values[i]
+
+
+#: Paths one thread advances together in :func:`_lanes_kernel` (their refinancing rings: 370 KB per group, about
+#: a core's L2 cache; 64 ran about 10% faster than 256 on the 2-core development machine).
+LANES = 64
 
 
 @njit(cache=True, parallel=True, fastmath=True, nogil=True)
@@ -487,7 +531,7 @@ def _lanes_kernel(
     n_paths = annual.shape[0]
     n_months = base_pd.shape[0]
     n_k = shares.shape[0]
-    tp_paths = market_tp.shape[0]
+    tp_paths = market_tp.shape[1]  # (T, 1) or (T, P): month-major
     rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
     rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
     rho_tp, rho_pb, cyc, beta = macro[8], macro[9], macro[10], macro[11]
@@ -504,6 +548,12 @@ def _lanes_kernel(
         run0 += flow
         debt0 += book_principal[j]
     ratio0 = debt0 / base_gdp[0]
+    c00 = chol[0, 0]
+    c10, c11 = chol[1, 0], chol[1, 1]
+    c20, c21, c22 = chol[2, 0], chol[2, 1], chol[2, 2]
+    c30, c31, c32, c33 = chol[3, 0], chol[3, 1], chol[3, 2], chol[3, 3]
+    c40, c41, c42, c43, c44 = chol[4, 0], chol[4, 1], chol[4, 2], chol[4, 3], chol[4, 4]
+    af_10, tl_10 = avg_fac[TEN_YEAR], tp_load[TEN_YEAR]
     n_groups = (n_paths + LANES - 1) // LANES
     for g in prange(n_groups):
         lo = g * LANES
@@ -525,12 +575,23 @@ def _lanes_kernel(
         frozen = np.zeros(n, dtype=np.bool_)
         out = np.zeros((N_OUT, n))
         acc = np.zeros((N_OUT, n))
-        arg = np.empty(n)
+        zb = np.empty((SHOCK_BLOCK_MONTHS, 5, n))
         scale = np.empty(n)
+        x_v = np.empty(n)
+        dpi_v = np.empty(n)
+        pl_v = np.empty(n)
+        dpb_v = np.empty(n)
+        dtp_v = np.empty(n)
         di_v = np.empty(n)
         mt_v = np.empty(n)
         frp_v = np.empty(n)
         need = np.empty(n)
+        gdp_v = np.empty(n)
+        rev_v = np.empty(n)
+        prim_v = np.empty(n)
+        remit_v = np.empty(n)
+        def_v = np.empty(n)
+        y10_v = np.empty(n)
         year = year_idx[0]
         for t in range(n_months):
             yi = year_idx[t]
@@ -542,86 +603,121 @@ def _lanes_kernel(
                 year = yi
             bs = base_short[t]
             bd = base_d[t]
-            # rates and the economy up to the exponent
-            for i in range(n):
-                p = lo + i
-                z0 = np.float64(z[p, t, 0])
-                z1 = np.float64(z[p, t, 1])
-                z2 = np.float64(z[p, t, 2])
-                z3 = np.float64(z[p, t, 3])
-                z4 = np.float64(z[p, t, 4])
-                e0 = chol[0, 0] * z0
-                e1 = chol[1, 0] * z0 + chol[1, 1] * z1
-                e2 = chol[2, 0] * z0 + chol[2, 1] * z1 + chol[2, 2] * z2
-                e3 = chol[3, 0] * z0 + chol[3, 1] * z1 + chol[3, 2] * z2 + chol[3, 3] * z3
-                e4 = chol[4, 0] * z0 + chol[4, 1] * z1 + chol[4, 2] * z2 + chol[4, 3] * z3 + chol[4, 4] * z4
-                x, dpi, di, dtp = gap[i], infl[i], pol[i], term[i]
-                di = rho_i * di + (1.0 - rho_i) * (phi_pi * dpi + phi_x * x) + e2
-                if bs + di < lower:
-                    di = lower - bs
-                dtp = rho_tp * dtp + e3
-                frp = frp_per_unit * (ratio[i] - bd) if has_ref else 0.0
-                mt = dtp + market_tp[p % tp_paths, t]
-                long_gap = di * avg_fac[8] + mt * tp_load[8] + frp - dpi
-                x = rho_x * x - is_slope * long_gap + e0
-                dpi = rho_pi * dpi + kappa * x + e1
-                pl = plev[i] + dpi / 12.0
-                dpb = rho_pb * pbal[i] + e4
-                if not frozen[i]:
-                    gap[i], infl[i], pol[i], term[i], plev[i], pbal[i] = x, dpi, di, dtp, pl, dpb
-                di_v[i], mt_v[i], frp_v[i] = di, mt, frp
-                arg[i] = x + pl
-            for i in range(n):
-                scale[i] = np.exp(arg[i])
-            slot = t % RING
-            for i in range(n):
-                if frozen[i]:
-                    need[i] = 0.0
-                    continue
-                x = gap[i]
-                gdp = base_gdp[t] * scale[i]
-                gap_d = ratio[i] - bd if has_ref else 0.0
-                primary = base_pd[t] * scale[i] + (pbal[i] - cyc * x - beta * gap_d) * gdp / 12.0
-                revenue = base_rev[t] * scale[i]
-                interest = run_rate[i]
-                remit = reserves * (pol[i] + shift_short[t]) / 12.0 - fed_share * (interest - ref_interest[t])
-                maturing = ring_p[slot, i]
-                run_rate[i] -= ring_c[slot, i]
-                ring_p[slot, i] = 0.0
-                ring_c[slot, i] = 0.0
-                deficit = primary + interest + remit + other_fin[t]
-                need[i] = maturing + deficit
-                debt[i] += deficit
-                out[0, i], out[1, i], out[2, i], out[3, i] = debt[i], interest, deficit, primary
-                out[4, i], out[5, i] = revenue, gdp
-                out[6, i] = base_y[t, 8] + di_v[i] * avg_fac[8] + mt_v[i] * tp_load[8] + frp_v[i]
-                out[7, i] = remit
-                ratio[i] = debt[i] / gdp
-            for k in range(n_k):
-                target = slots[t, k]
-                share = shares[k]
-                by = base_y[t, k]
-                af = avg_fac[k]
-                tl = tp_load[k]
+            tb = t % SHOCK_BLOCK_MONTHS
+            if tb == 0:  # the group's shocks for the next months, reordered month × shock × path
                 for i in range(n):
-                    amount = need[i] * share
-                    flow = amount * (by + di_v[i] * af + mt_v[i] * tl + frp_v[i]) / 12.0
-                    ring_p[target, i] += amount
-                    ring_c[target, i] += flow
-                    run_rate[i] += flow
+                    for u in range(min(SHOCK_BLOCK_MONTHS, n_months - t)):
+                        for j in range(5):
+                            zb[u, j, i] = z[lo + i, t + u, j]
+            z0, z1, z2, z3, z4 = zb[tb, 0], zb[tb, 1], zb[tb, 2], zb[tb, 3], zb[tb, 4]
+            # rates and the economy up to the exponent (the shocks scaled by the Cholesky factor, row by row)
+            for i in range(n):
+                di = rho_i * pol[i] + (1.0 - rho_i) * (phi_pi * infl[i] + phi_x * gap[i]) + (
+                    c20 * z0[i] + c21 * z1[i] + c22 * z2[i])
+                di_v[i] = lower - bs if bs + di < lower else di
+            for i in range(n):
+                dtp_v[i] = rho_tp * term[i] + (c30 * z0[i] + c31 * z1[i] + c32 * z2[i] + c33 * z3[i])
+            if has_ref:
+                for i in range(n):
+                    frp_v[i] = frp_per_unit * (ratio[i] - bd)
+            else:
+                frp_v[:] = 0.0
+            if tp_paths == 1:
+                m_t = market_tp[t, 0]
+                for i in range(n):
+                    mt_v[i] = dtp_v[i] + m_t
+            else:  # one premium per path
+                m_row = market_tp[t]
+                for i in range(n):
+                    mt_v[i] = dtp_v[i] + m_row[lo + i]
+            for i in range(n):
+                long_gap = di_v[i] * af_10 + mt_v[i] * tl_10 + frp_v[i] - infl[i]
+                x_v[i] = rho_x * gap[i] - is_slope * long_gap + c00 * z0[i]
+            for i in range(n):
+                dpi_v[i] = rho_pi * infl[i] + kappa * x_v[i] + (c10 * z0[i] + c11 * z1[i])
+            for i in range(n):
+                pl_v[i] = plev[i] + dpi_v[i] / 12.0
+            for i in range(n):
+                dpb_v[i] = rho_pb * pbal[i] + (c40 * z0[i] + c41 * z1[i] + c42 * z2[i] + c43 * z3[i] + c44 * z4[i])
+            for i in range(n):
+                scale[i] = exp_small(x_v[i] + pl_v[i])
+            _unless_frozen(gap, x_v, frozen)
+            _unless_frozen(infl, dpi_v, frozen)
+            _unless_frozen(pol, di_v, frozen)
+            _unless_frozen(term, dtp_v, frozen)
+            _unless_frozen(plev, pl_v, frozen)
+            _unless_frozen(pbal, dpb_v, frozen)
+            # debt service and refinancing, one loop per array written so that each vectorises (a loop that
+            # writes several arrays needs too many runtime alias checks); a frozen path's outputs keep the month
+            # it crossed the threshold (its other arrays may change but are never read again)
+            slot = t % RING
+            row_pm, row_cm = ring_p[slot], ring_c[slot]
+            gdp_t, pd_t, rev_t = base_gdp[t], base_pd[t], base_rev[t]
+            oth_t, ref_t, sh_t = other_fin[t], ref_interest[t], shift_short[t]
+            for i in range(n):
+                gdp_v[i] = gdp_t * scale[i]
+            for i in range(n):
+                rev_v[i] = rev_t * scale[i]
+            for i in range(n):
+                gap_d = ratio[i] - bd if has_ref else 0.0
+                prim_v[i] = pd_t * scale[i] + (pbal[i] - cyc * gap[i] - beta * gap_d) * gdp_v[i] / 12.0
+            for i in range(n):
+                remit_v[i] = reserves * (pol[i] + sh_t) / 12.0 - fed_share * (run_rate[i] - ref_t)
+            for i in range(n):
+                def_v[i] = prim_v[i] + run_rate[i] + remit_v[i] + oth_t
+            _unless_frozen(out[1], run_rate, frozen)
+            _unless_frozen(out[2], def_v, frozen)
+            _unless_frozen(out[3], prim_v, frozen)
+            _unless_frozen(out[4], rev_v, frozen)
+            _unless_frozen(out[5], gdp_v, frozen)
+            _unless_frozen(out[7], remit_v, frozen)
+            for i in range(n):
+                need[i] = row_pm[i] + def_v[i]
+            for i in range(n):
+                run_rate[i] -= row_cm[i]
+            row_pm[:] = 0.0
+            row_cm[:] = 0.0
+            for i in range(n):
+                debt[i] += def_v[i]
+            _unless_frozen(out[0], debt, frozen)
+            for i in range(n):
+                ratio[i] = debt[i] / gdp_v[i]
+            y_t = base_y[t, 8]
+            for i in range(n):
+                y10_v[i] = y_t + di_v[i] * af_10 + mt_v[i] * tl_10 + frp_v[i]
+            _unless_frozen(out[6], y10_v, frozen)
+            # new issues: one loop per array written, so that each vectorises (few runtime alias checks)
+            for k in range(n_k):
+                share = shares[k]
+                by, af, tl = base_y[t, k], avg_fac[k], tp_load[k]
+                row_p = ring_p[slots[t, k]]
+                row_c = ring_c[slots[t, k]]
+                for i in range(n):
+                    row_p[i] += need[i] * share
+                for i in range(n):
+                    row_c[i] += need[i] * share * (by + di_v[i] * af + mt_v[i] * tl + frp_v[i]) / 12.0
+            for k in range(n_k):
+                share = shares[k]
+                by, af, tl = base_y[t, k], avg_fac[k], tp_load[k]
+                for i in range(n):
+                    run_rate[i] += need[i] * share * (by + di_v[i] * af + mt_v[i] * tl + frp_v[i]) / 12.0
             for i in range(n):
                 if not frozen[i] and (not (ratio[i] < threshold) or not np.isfinite(ratio[i])):
                     exploded[lo + i] = True
                     explode_month[lo + i] = t
                     frozen[i] = True
-                acc[0, i] = out[0, i]
-                acc[1, i] += out[1, i]
-                acc[2, i] += out[2, i]
-                acc[3, i] += out[3, i]
-                acc[4, i] += out[4, i]
-                acc[5, i] += out[5, i] / 12.0
-                acc[6, i] += out[6, i] / 12.0
-                acc[7, i] += out[7, i]
+            # debt at the end of the year; flows summed; GDP and the 10-year yield averaged
+            acc_debt, out_debt = acc[0], out[0]
+            for i in range(n):
+                acc_debt[i] = out_debt[i]
+            for f in range(1, N_OUT):
+                acc_f, out_f = acc[f], out[f]
+                if f == 5 or f == 6:
+                    for i in range(n):
+                        acc_f[i] += out_f[i] / 12.0
+                else:
+                    for i in range(n):
+                        acc_f[i] += out_f[i]
         for f in range(N_OUT):
             for i in range(n):
                 annual[lo + i, year, f] = acc[f, i]
@@ -792,7 +888,7 @@ def simulate(
     if shocks.shape[1] > 0 and not record_monthly:  # the ensemble: month by month over groups of paths
         _lanes_kernel(
             k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short,
-            np.ascontiguousarray(mtp), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
+            np.ascontiguousarray(mtp.T), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
             k.year_idx, k.slots, shocks, k.chol, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref,
             k.reserves, k.fed_share, k.threshold, annual, exploded, explode_month,
         )  # fmt: skip
