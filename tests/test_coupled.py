@@ -190,3 +190,27 @@ def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store)
     assert 2e-4 < k[0] / (calib.book.total / paths.gdp[0]) < 6e-4
     assert proxy[:24].sum() == pytest.approx(engine[:24].sum(), rel=0.2)
     assert proxy.sum() == pytest.approx(engine.sum(), rel=0.3)
+
+
+def test_market_pass_in_blocks_equals_one_pass_row_for_row(store: Store) -> None:
+    """Blocks of paths on two threads give exactly the one pass's answer (contagion on, parameters drawn)."""
+    from dataclasses import fields
+
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("contagion")
+    calib, paths, macro, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    n = cp.MARKET_BLOCK_PATHS + 123
+    sched = cp.schedule(scenario, holders, paths.months)
+    params = cp.draw_market(cp.market_priors(scenario), cp.stabilisers_for(scenario), 7, 0, n)
+    draws = cp.draw_contagion(cp.contagion_priors(scenario, holders), 7, 0, n)
+    news = cp.news_coefficient(calib, paths, macro)
+    gdp = np.asarray(paths.gdp, dtype=float)
+    args = (sched, params, draws, holders.class_holdings(), holders.total, gdp, n, news)
+    whole, blocks = cp.market_pass(*args), cp.market_pass_blocks(*args)
+    assert np.ptp(whole.yield_bp[:, -1]) > 0  # the draws differ by path
+    for f in fields(cp.MarketPath):
+        np.testing.assert_array_equal(getattr(blocks, f.name), getattr(whole, f.name), err_msg=f.name)

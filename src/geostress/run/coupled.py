@@ -294,6 +294,34 @@ def market_pass(
                       np.array(state.backstop_bn), cascade)
 
 
+#: Paths per block of the market pass on many paths: each block runs its month loop with the serial kernels (its
+#: state fits in cache) and the blocks share the cores. Measured on 2 cores for ``contagion``: 45–55 µs a path in
+#: blocks of 4,096–8,192, against 110–190 µs for 16,384 paths or more in one pass with the parallel kernels (each
+#: month then streams every path's state through memory and wakes the thread pool).
+MARKET_BLOCK_PATHS = 4_096
+
+
+def market_pass_blocks(
+    sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
+    total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
+    *, threads: int = 2,
+) -> MarketPath:  # fmt: skip
+    """:func:`market_pass` over blocks of :data:`MARKET_BLOCK_PATHS` paths on ``threads`` threads (the kernels
+    release the GIL); paths do not interact, so the result is the one pass's, row for row."""
+    if n_paths <= MARKET_BLOCK_PATHS or threads < 2:
+        return market_pass(sched, params, cdraws, class_holdings, total_holdings, gdp, n_paths, news_per_bp)
+    from concurrent.futures import ThreadPoolExecutor
+
+    def block(first: int) -> MarketPath:
+        rows = slice(first, min(first + MARKET_BLOCK_PATHS, n_paths))
+        return market_pass(sched, params.take(rows), None if cdraws is None else cdraws.take(rows), class_holdings,
+                           total_holdings, gdp, rows.stop - rows.start, news_per_bp)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        parts = list(pool.map(block, range(0, n_paths, MARKET_BLOCK_PATHS)))
+    return MarketPath(*(np.concatenate([getattr(part, f.name) for part in parts]) for f in fields(MarketPath)))
+
+
 @contextmanager
 def serial_kernels(serial: bool) -> Iterator[None]:
     """Run numba's parallel kernels on the calling thread only while ``serial`` (numba's setting is per thread).
@@ -376,7 +404,7 @@ def run_coupled(
     news = news_coefficient(calib, paths, macro) if contagion_on and events else None
     with serial_kernels(n_paths <= SERIAL_PATHS):
         twin = simulate(book, paths, fparams, macro, record_monthly=record, **common)
-        mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+        mp = market_pass_blocks(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record,
@@ -385,7 +413,7 @@ def run_coupled(
         read = sched.persistent_month
         if backstop_off and events:
             off_params = params.with_stabilisers(backstop=False)
-            mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+            mp_off = market_pass_blocks(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
             off = {"peak_10y_change_bp": np.max(mp_off.yield_bp, axis=1, initial=0.0),
                    "persistent_10y_change_bp": mp_off.yield_bp[:, read - 1].copy()}
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
