@@ -244,3 +244,16 @@ def test_exp_small_matches_numpy_over_the_engines_range() -> None:
 
     a = np.concatenate([np.linspace(-8.0, 8.0, 200_001), [0.0, -1e-300, 1e-12]])
     np.testing.assert_allclose(apply(a), np.exp(a), rtol=3e-14, atol=0)
+
+
+def test_market_premium_month_major_gives_the_same_run() -> None:
+    """A (T, P) premium with ``premium_by_month`` is the (P, T) one transposed: same answer; bad shapes named."""
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    z = np.random.default_rng(3).standard_normal((6, 120, len(SHOCKS))).astype(np.float32)
+    mtp = np.random.default_rng(4).uniform(0.0, 0.003, (6, 120))
+    by_path = simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, market_term_premium=mtp)
+    by_month = simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, market_term_premium=np.ascontiguousarray(mtp.T),
+                        premium_by_month=True)
+    np.testing.assert_array_equal(by_month.annual, by_path.annual)
+    with pytest.raises(ScenarioError, match=r"\(120, 6\)"):
+        simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, market_term_premium=mtp, premium_by_month=True)

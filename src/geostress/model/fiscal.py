@@ -847,6 +847,7 @@ def simulate(
     shocks: np.ndarray | None = None,
     yield_shift: np.ndarray | float = 0.0,
     market_term_premium: np.ndarray | None = None,
+    premium_by_month: bool = False,
     n_paths: int = 1,
     record_monthly: bool = False,
 ) -> SimulationOutput:
@@ -862,6 +863,9 @@ def simulate(
         economy (e.g. CBO's "+0.1 pp on all rates").
     market_term_premium
         (T,) or (P, T) decimal term premium from the market module; moves yields and the economy.
+    premium_by_month
+        ``market_term_premium`` is given month-major, (T, P), as the market pass builds it (the ensemble kernel
+        reads it that way: no transposed copy).
     record_monthly
         Keep (P, T, fields) monthly detail (for deterministic runs and small P).
     """
@@ -875,11 +879,16 @@ def simulate(
     else:
         shocks = np.zeros((n_paths, 0, len(SHOCKS)))
     if market_term_premium is None:
-        mtp = np.zeros((1, months))
+        by_month = np.zeros((months, 1))
     else:
-        mtp = np.atleast_2d(np.asarray(market_term_premium, dtype=float))
-        if mtp.shape[1] != months or mtp.shape[0] not in (1, n_paths) or not np.all(np.isfinite(mtp)):
-            raise ScenarioError(f"market_term_premium must be finite with shape ({months},) or ({n_paths}, {months})")
+        given = np.asarray(market_term_premium, dtype=float)
+        if given.ndim == 1:
+            given = given[:, None] if premium_by_month else given[None, :]
+        by_month = given if premium_by_month else given.T
+        if (by_month.ndim != 2 or by_month.shape[0] != months or by_month.shape[1] not in (1, n_paths)
+                or not np.all(np.isfinite(by_month))):
+            shape = f"({months}, {n_paths})" if premium_by_month else f"({n_paths}, {months})"
+            raise ScenarioError(f"market_term_premium must be finite with shape ({months},) or {shape}")
     k = _prepare(book, paths, params, macro, yield_shift)
     annual = np.zeros((n_paths, len(k.fiscal_years), len(ANNUAL_FIELDS)))
     monthly = np.zeros((n_paths if record_monthly else 0, months, len(MONTHLY_FIELDS)))
@@ -888,13 +897,14 @@ def simulate(
     if shocks.shape[1] > 0 and not record_monthly:  # the ensemble: month by month over groups of paths
         _lanes_kernel(
             k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short,
-            np.ascontiguousarray(mtp.T), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
+            np.ascontiguousarray(by_month), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
             k.year_idx, k.slots, shocks, k.chol, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref,
             k.reserves, k.fed_share, k.threshold, annual, exploded, explode_month,
         )  # fmt: skip
         return SimulationOutput(annual, monthly, k.fiscal_years, exploded, explode_month)
     _kernel(
-        k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short, np.ascontiguousarray(mtp),
+        k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short,
+        np.ascontiguousarray(by_month.T),
         k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest, k.year_idx, k.slots, shocks,
         k.chol, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref, k.reserves, k.fed_share, k.threshold,
         annual, monthly, exploded, explode_month,

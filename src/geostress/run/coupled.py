@@ -233,7 +233,7 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
 class MarketPath:
     """What the market-and-contagion pass gives, on P paths."""
 
-    yield_bp: np.ndarray  # (P, T) 10y yield change handed to the fiscal engine, bp
+    yield_bp: np.ndarray  # (T, P) 10y yield change handed to the fiscal engine, bp (month-major, as the kernel reads)
     tp_bp: np.ndarray  # (P, T) 10y term premium, bp (float32)
     sold_bn: np.ndarray  # (P,) gross sales (scheduled, announced, contagion; buybacks not netted)
     backstop_bn: np.ndarray  # (P,)
@@ -253,7 +253,7 @@ def market_pass(
     state = mk.initial_state(n_paths)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
-    yield_bp = np.zeros((months, n_paths))  # month-major while stepping (contiguous rows), transposed at the end
+    yield_bp = np.zeros((months, n_paths))  # month-major: contiguous rows while stepping, as the fiscal kernel reads
     tp_bp = np.zeros((months, n_paths), dtype=np.float32)
     sold = np.zeros(n_paths)
     held = np.tile(class_holdings, (n_paths, 1))  # what each class still holds (contagion sells from it)
@@ -290,7 +290,7 @@ def market_pass(
     cascade = np.zeros(n_paths, dtype=bool)
     if cstate is not None:
         cascade = cstate.peak_window_sold > cdraws.cascade_threshold
-    return MarketPath(np.ascontiguousarray(yield_bp.T), np.ascontiguousarray(tp_bp.T), sold,
+    return MarketPath(yield_bp, np.ascontiguousarray(tp_bp.T), sold,
                       np.array(state.backstop_bn), cascade)
 
 
@@ -319,7 +319,8 @@ def market_pass_blocks(
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
         parts = list(pool.map(block, range(0, n_paths, MARKET_BLOCK_PATHS)))
-    return MarketPath(*(np.concatenate([getattr(part, f.name) for part in parts]) for f in fields(MarketPath)))
+    return MarketPath(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1 if f.name == "yield_bp" else 0)
+                        for f in fields(MarketPath)))
 
 
 @contextmanager
@@ -408,14 +409,14 @@ def run_coupled(
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record,
-                                market_term_premium=mp.yield_bp / 1e4, **common)
+                                market_term_premium=mp.yield_bp / 1e4, premium_by_month=True, **common)
         off: dict[str, np.ndarray] = {}
         read = sched.persistent_month
         if backstop_off and events:
             off_params = params.with_stabilisers(backstop=False)
             mp_off = market_pass_blocks(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
-            off = {"peak_10y_change_bp": np.max(mp_off.yield_bp, axis=1, initial=0.0),
-                   "persistent_10y_change_bp": mp_off.yield_bp[:, read - 1].copy()}
+            off = {"peak_10y_change_bp": np.max(mp_off.yield_bp, axis=0, initial=0.0),
+                   "persistent_10y_change_bp": mp_off.yield_bp[read - 1].copy()}
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
@@ -424,8 +425,8 @@ def run_coupled(
     draws = {name: np.broadcast_to(np.asarray(getattr(params, name), dtype=float), (n_paths,)).copy()
              for name in mk.UNCERTAIN} if shocks is not None else {}
     return CoupledOutput(
-        strip(scenario), strip(twin), np.max(mp.yield_bp, axis=1, initial=0.0), mp.cascade.astype(float),
-        mp.tp_bp, mp.sold_bn, monthly, mp.yield_bp[:, read - 1].copy(), mp.backstop_bn, draws, read, off,
+        strip(scenario), strip(twin), np.max(mp.yield_bp, axis=0, initial=0.0), mp.cascade.astype(float),
+        mp.tp_bp, mp.sold_bn, monthly, mp.yield_bp[read - 1].copy(), mp.backstop_bn, draws, read, off,
     )  # fmt: skip
 
 
