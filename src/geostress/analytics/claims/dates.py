@@ -147,7 +147,8 @@ _NEED_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _NEEDS.
                                                                  reverse=True)))
 #: For each word of :data:`_NEEDS`, the positions in :data:`_PATTERNS` of the patterns it lets through.
 _PATTERNS_OF: dict[str, frozenset[int]] = {
-    w: frozenset(i for i, (kind, _p) in enumerate(_PATTERNS) if w in _NEEDS[kind]) for ws in _NEEDS.values() for w in ws}
+    w: frozenset(i for i, (kind, _p) in enumerate(_PATTERNS) if w in _NEEDS[kind])
+    for ws in _NEEDS.values() for w in ws}
 
 
 def find_dates(text: str) -> list[DateMention]:

@@ -843,7 +843,12 @@ def _holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int, in
     return out
 
 
-_CLAUSE_END = re.compile(r"[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]")
+#: Clause breaks: Chinese and ASCII punctuation and brackets, a comma that is not a thousands separator (not after a
+#: digit, or not followed by exactly three digits), a dash between spaces. Written to start with one character class
+#: (the regex engine then skips to the next candidate character without trying the pattern), the lookbehinds telling
+#: the cases apart: the same matches as ``[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]``.
+_CLAUSE_END = re.compile(r"[，、：:;,\s（(）)]"
+                         r"(?:(?<=[，、：:;（(）)])|(?<=,)(?:(?<!\d,)|(?!\d{3}(?!\d)))|(?<=\s)[-–—]{1,2}\s)")
 
 
 def _clauses(f: str) -> list[tuple[int, int]]:

@@ -88,14 +88,16 @@ def _first(items: Any) -> tuple[set[str], bool] | None:
     return chars, True
 
 
-def first_chars(pattern: re.Pattern[str]) -> str | None:
-    """The characters ``pattern`` can start a match with, as the inside of a character class; None when they
-    cannot be worked out, the pattern can match without consuming a character, or it is anchored at the start of
-    the text (``^``: a search fails at once anyway)."""
+def first_chars(pattern: re.Pattern[str] | str, flags: int = 0) -> str | None:
+    """The characters ``pattern`` (compiled, or a string with ``flags``) can start a match with, as the inside of a
+    character class; None when they cannot be worked out, the pattern can match without consuming a character, or
+    it is anchored at the start of the text (``^``: a search fails at once anyway)."""
+    if isinstance(pattern, re.Pattern):
+        pattern, flags = pattern.pattern, pattern.flags
     if sre_parser is None:  # pragma: no cover
         return None
     try:
-        parsed = sre_parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+        parsed = sre_parser.parse(pattern, flags & ~re.UNICODE)
         if len(parsed) and str(parsed[0][0]) == "AT" and str(parsed[0][1]) in ("AT_BEGINNING", "AT_BEGINNING_STRING"):
             return None
         found = _first(parsed)
@@ -106,18 +108,22 @@ def first_chars(pattern: re.Pattern[str]) -> str | None:
     return "".join(sorted(found[0]))
 
 
+def _with_guard(pattern: str, flags: int) -> str | None:
+    """The source of ``pattern`` behind its first-character lookahead, or None when no guard can be made."""
+    chars = first_chars(pattern, flags)
+    if chars is None or re.match(r"\(\?[aiLmsux]+\)", pattern):  # global inline flags must stay first
+        return None
+    return f"(?=[{chars}])(?:{pattern})"
+
+
 def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """``pattern`` behind a lookahead for the characters it can start with: the same matches, groups and group
     names, found faster by ``search``, ``finditer`` and ``findall``; ``pattern`` itself when no guard can be made."""
-    chars = first_chars(pattern)
-    if chars is None or pattern.pattern.startswith("(?") and re.match(r"\(\?[aiLmsux]+\)", pattern.pattern):
-        return pattern
-    try:
-        return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
-    except re.error:  # pragma: no cover
-        return pattern
+    source = _with_guard(pattern.pattern, pattern.flags)
+    return pattern if source is None else re.compile(source, pattern.flags)
 
 
 def guarded_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """``re.compile(pattern, flags)`` behind its first-character guard (see :func:`guarded`)."""
-    return guarded(re.compile(pattern, flags))
+    """``re.compile(pattern, flags)`` behind its first-character guard (see :func:`guarded`), compiled once."""
+    source = _with_guard(pattern, flags)
+    return re.compile(pattern if source is None else source, flags)
