@@ -495,7 +495,7 @@ def _qualifier_before(f: str, qs: int) -> str | None:
     qb = _QUAL_BEFORE.search(f[max(0, qs - 16) : qs])
     if not qb:
         return None
-    qual = next(k for k, v in qb.groupdict().items() if v)
+    qual = qb.lastgroup  # the one qualifier group that matched
     if qual == "nearly" and qb.group().strip().startswith("近") and f[max(0, qs - 4) : qs].rstrip().endswith(
             ("最近", "附近", "近期")):
         return None
@@ -509,7 +509,6 @@ _OPEN_BRACKET = re.compile(r"\s*[（(]\s*")
 _DIGIT = re.compile(r"\d")
 _CCY_CODE_END = re.compile(r"(?:USD|US|RMB|CNY|TWD)$")
 _CN_BIG = re.compile("[萬万億亿兆]")
-_MORE_MONTHS = re.compile(r"個多|个多")
 _CENTRAL_BANK = re.compile(r"央行|central bank|People", re.I)
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
                                                                                        r"發布|发布)")
@@ -589,11 +588,11 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
             continue
         qs = s - (len(prefix.group()) if prefix else 0)
         qual = _qualifier_before(f, qs)
-        if "多" in raw or _MORE_MONTHS.match(f[e:e + 2]):
+        if "多" in raw or f.startswith(("個多", "个多"), e):
             qual = "more_than"
         qa = _QUAL_AFTER.match(f[end:end + 8])
         if qa and qual is None:
-            qual = next(k for k, v in qa.groupdict().items() if v)
+            qual = qa.lastgroup
         total = value * mult
         canon = _TO_CANON.get(unit, 1.0)
         scaled = bool(scale) or big_unit
@@ -963,9 +962,17 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             return next((x for x in reversed(ctx.explicit) if x.iso != here), None)
         return resolved(d, ctx.article, family, anchor_year(d.start))
 
+    since: dict[int, bool] = {}
+
+    def since_base(d: DateMention) -> bool:
+        """Whether a "since" runs from ``d`` ("2008年10月以來最低", "lowest since February 2009"): not a period."""
+        if d.start not in since:
+            since[d.start] = bool(SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start]))
+        return since[d.start]
+
     # the sentence's own period: the first date that is not a comparison base
     main_dates = [d for d in dates if not comparative(d) and d.kind in ("month", "day", "fiscal", "year")
-                  and not SINCE_AFTER_DATE.match(f, d.end) and not _SINCE_END.search(f[max(0, d.start - 7):d.start])]
+                  and not since_base(d)]
     main = main_dates[0] if main_dates else None
     main_resolved = None
     if main is not None and main.kind != "prev":
@@ -1019,8 +1026,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "$1,079.3" with no scale word: read in billions, the unit of the TIC and CBO tables
             value, precision = round(q.value * 1e9, 6), q.precision * 1e9
             note = "no scale printed; read as billions (the unit of the official table)"
-        in_sentence = any(h[2] is holder for h in holders)
-        if unit == "USD bn" and inst == "ust" and value > 20_000 and not in_sentence:
+        if unit == "USD bn" and inst == "ust" and value > 20_000 and not any(h[2] is holder for h in holders):
             inst = "debt"  # tens of trillions with no holder named: the federal debt, not anyone's holdings
         if inst in ("interest", "debt", "deficit", "customs"):
             holder = Holder("US federal government", None)
@@ -1050,7 +1056,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             cands = [d for d in dates if d.start == bracket.end()] + cands
         is_change = bool(measure and ("change" in measure or "streak" in measure))
         for d in cands:
-            if SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start]):
+            if since_base(d):
                 continue
             if comparative(d) and is_change:
                 continue  # 較9月增加107億: September is the base of the change, not its month
@@ -1138,7 +1144,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         claims.append(claim)
 
     special = _special_claims(f, sentence, offset, lang, dates, holders, quantities, thresholds, ctx, make, resolve,
-                              main, clause_of)
+                              main, clause_of, since_base)
     # a count of years or months that is part of a special claim (17年來最低) is not a claim of its own
     claims = [c for c in claims if not (c.unit in ("years", "months") and c.measure is None and any(
         x.start <= c.start < x.end for x in special))] + special
@@ -1164,7 +1170,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
 def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[DateMention],
                     holders: list[tuple[int, int, Holder]], quantities: list[Quantity],
                     thresholds: dict[int, Quantity], ctx: Context, make: Any, resolve: Any,
-                    main: DateMention | None, clause_of: Any) -> list[Claim]:
+                    main: DateMention | None, clause_of: Any, since_base: Any) -> list[Claim]:
     """Claims without a plain quantity: ranks, rank lists, "lowest/highest since", "below X since", record highs,
     and month-by-month directions ("cut in January, February and March")."""
     out: list[Claim] = []
@@ -1172,9 +1178,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
 
     def period_near(pos: int) -> DateMention | None:
         cs, ce = clause_of(pos)
-        local = [d for d in dates if cs <= d.start <= ce and d.kind in ("month", "day")
-                 and not SINCE_AFTER_DATE.match(f, d.end)
-                 and not _SINCE_END.search(f[max(0, d.start - 7):d.start])]
+        local = [d for d in dates if cs <= d.start <= ce and d.kind in ("month", "day") and not since_base(d)]
         if local:
             return resolve(local[-1], "tic")
         if not default_period:
