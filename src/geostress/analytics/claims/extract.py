@@ -386,7 +386,11 @@ def iter_sentences(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
                 break
             if m.group() == "." and _ABBREV.search(buf, max(0, m.start() - 8), m.start()):
                 continue
-            yield from _cut(base + pos, buf[pos : m.end()])
+            sentence = buf[pos : m.end()]
+            if len(sentence) > MAX_SENTENCE:
+                yield from _cut(base + pos, sentence)
+            elif sentence.strip():  # the common case of _cut, without a generator per sentence
+                yield base + pos, sentence
             pos = m.end()
         if pos == 0 and len(buf) > 4 * MAX_SENTENCE:
             cut = _cut_point(buf, 2 * MAX_SENTENCE)
