@@ -110,6 +110,8 @@ def first_chars(pattern: re.Pattern[str] | str, flags: int = 0) -> str | None:
 
 def _with_guard(pattern: str, flags: int) -> str | None:
     """The source of ``pattern`` behind its first-character lookahead, or None when no guard can be made."""
+    if pattern.startswith("(?=["):  # guarded already (a pattern built from a guarded one's source)
+        return None
     chars = first_chars(pattern, flags)
     if chars is None or re.match(r"\(\?[aiLmsux]+\)", pattern):  # global inline flags must stay first
         return None
