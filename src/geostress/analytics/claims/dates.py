@@ -145,6 +145,11 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 
 _NEED_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _NEEDS.values() for w in ws}, key=len,
                                                                  reverse=True)))
+#: The patterns that cannot match without a year written in digits (each has ``(?:19|20)\d\d`` outside any optional
+#: part): skipped at once in a text without one, such as most sentences that give a month alone.
+_NEEDS_YEAR = frozenset({"fiscal", "zh_month", "zh_part", "zh_year", "iso_day", "iso", "en_day", "en_month", "en_part",
+                         "en_year"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
 #: For each word of :data:`_NEEDS`, the positions in :data:`_PATTERNS` of the patterns it lets through.
 _PATTERNS_OF: dict[str, frozenset[int]] = {
     w: frozenset(i for i, (kind, _p) in enumerate(_PATTERNS) if w in _NEEDS[kind])
@@ -158,8 +163,14 @@ def find_dates(text: str) -> list[DateMention]:
     present = set(_NEED_RE.findall(text.lower()))
     if not present:
         return found
+    has_year: bool | None = None
     for index in sorted(frozenset().union(*(_PATTERNS_OF[w] for w in present))):  # in the order of the table
         kind, pattern = _PATTERNS[index]
+        if kind in _NEEDS_YEAR:
+            if has_year is None:
+                has_year = _YEAR.search(text) is not None
+            if not has_year:
+                continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if s == e or any(s < te and ts < e for ts, te in taken):
