@@ -523,10 +523,13 @@ def _lanes_kernel(
     groups of :data:`LANES` paths.
 
     Each thread takes a group of paths and advances all of them one month at a time, the state held as one array
-    per variable across the group (and the refinancing ring as (RING, lanes)), so the inner loops run over
-    paths with unit stride and vectorise; each month's shocks of the group are read once, as the month is
-    simulated. Same equations and order of operations per path as :func:`_advance` (results agree with
-    :func:`_kernel` to rounding, about 1e-10 relative after 30 years); an explosive path freezes the same way.
+    per variable across the group (and the refinancing ring as (RING, lanes)). Each step of the month is its own
+    loop over the group writing one array, so that the compiler vectorises it (a loop writing many arrays needs
+    more runtime alias checks than it will insert); the shocks (drawn path by path) are reordered month × shock
+    × path for :data:`SHOCK_BLOCK_MONTHS` months at a time; the exponential is :func:`exp_small`, the market
+    premium is read month-major. Same equations per path as :func:`_advance` (results agree with :func:`_kernel`
+    to rounding, about 1e-10 relative after 30 years); an explosive path's outputs freeze at the month it
+    crossed, as there (its other arrays may go on changing, but nothing reads them).
     """
     n_paths = annual.shape[0]
     n_months = base_pd.shape[0]
