@@ -7,7 +7,8 @@
 
 Modules: :mod:`.reading` (bytes, encodings, HTML → text), :mod:`.numbers` (numbers and units),
 :mod:`.dates` (dates, relative months, publication lags), :mod:`.extract` (the rule table that turns quantities
-into claims), :mod:`.check` (verdicts), :mod:`.html` (the highlighted page).
+into claims), :mod:`.check` (verdicts), :mod:`.html` (the highlighted page), :mod:`.regexes` (the first-character
+guard that speeds up the word-list searches).
 """
 
 from __future__ import annotations
