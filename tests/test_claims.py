@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import time
 from datetime import date
 from decimal import Decimal
@@ -396,3 +397,56 @@ def test_cli_json_html_date_and_errors(tmp_path: Path, geostress_home: Path) -> 
     assert bad.exit_code == 1 and "empty" in bad.output and "Traceback" not in bad.output
     missing = runner.invoke(_app(), ["claims", "check", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def _guarded_patterns() -> list[re.Pattern[str]]:
+    """Every compiled pattern of the claims modules that carries a first-character guard."""
+    from geostress.analytics.claims import dates, extract, numbers
+
+    found: list[re.Pattern[str]] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, re.Pattern) and value.pattern.startswith("(?=["):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+
+    for module in (dates, extract, numbers):
+        for value in vars(module).values():
+            collect(value)
+    return found
+
+
+def _unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern as written, without the guard :func:`regexes.guarded` put in front of it."""
+    source = pattern.pattern
+    cut = re.match(r"(?s)\(\?=\[(?:\\.|[^\]\\])*\]\)\(\?:", source)
+    assert cut is not None and source.endswith(")")
+    return re.compile(source[cut.end():-1], pattern.flags)
+
+
+def test_first_character_guards_never_change_a_match() -> None:
+    """Each guarded pattern finds exactly the matches, spans and groups of the pattern without its guard, on every
+    fixture text and on mangled windows of them (odd cases, full-width and look-alike characters)."""
+    patterns = _guarded_patterns()
+    assert len(patterns) >= 10  # the extractor's cue words, dates and numbers are guarded
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+    odd = "Kſİı１２３４年月ＦＹfy Rose ROSE 兆億万億 Sept. 9月 九月 2025-10 "
+    rng = __import__("random").Random(11)
+    windows = list(texts)
+    for _ in range(300):
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        piece = list(text[start:start + 120])
+        for _ in range(6):
+            piece.insert(rng.randrange(len(piece) + 1), rng.choice(odd))
+        windows.append("".join(piece).swapcase() if rng.random() < 0.3 else "".join(piece))
+    for pattern in patterns:
+        plain = _unguarded(pattern)
+        for text in windows:
+            got = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+            assert got == [(m.span(), m.groups()) for m in plain.finditer(text)], pattern.pattern[:80]
