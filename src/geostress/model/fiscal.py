@@ -557,6 +557,7 @@ def _lanes_kernel(
     c30, c31, c32, c33 = chol[3, 0], chol[3, 1], chol[3, 2], chol[3, 3]
     c40, c41, c42, c43, c44 = chol[4, 0], chol[4, 1], chol[4, 2], chol[4, 3], chol[4, 4]
     af_10, tl_10 = avg_fac[TEN_YEAR], tp_load[TEN_YEAR]
+    z_flat = z.reshape((n_paths, n_months * 5))  # a path's shocks, month after month
     n_groups = (n_paths + LANES - 1) // LANES
     for g in prange(n_groups):
         lo = g * LANES
@@ -578,7 +579,8 @@ def _lanes_kernel(
         frozen = np.zeros(n, dtype=np.bool_)
         out = np.zeros((N_OUT, n))
         acc = np.zeros((N_OUT, n))
-        zb = np.empty((SHOCK_BLOCK_MONTHS, 5, n))
+        zb = np.empty((SHOCK_BLOCK_MONTHS, 5, n), dtype=z.dtype)
+        zb_flat = zb.reshape((SHOCK_BLOCK_MONTHS * 5, n))
         scale = np.empty(n)
         x_v = np.empty(n)
         dpi_v = np.empty(n)
@@ -607,11 +609,13 @@ def _lanes_kernel(
             bs = base_short[t]
             bd = base_d[t]
             tb = t % SHOCK_BLOCK_MONTHS
-            if tb == 0:  # the group's shocks for the next months, reordered month × shock × path
+            if tb == 0:  # the group's shocks for the next months, reordered (month, shock) × path
+                offset = t * 5
+                count = min(SHOCK_BLOCK_MONTHS, n_months - t) * 5
                 for i in range(n):
-                    for u in range(min(SHOCK_BLOCK_MONTHS, n_months - t)):
-                        for j in range(5):
-                            zb[u, j, i] = z[lo + i, t + u, j]
+                    path_shocks = z_flat[lo + i]
+                    for k in range(count):
+                        zb_flat[k, i] = path_shocks[offset + k]
             z0, z1, z2, z3, z4 = zb[tb, 0], zb[tb, 1], zb[tb, 2], zb[tb, 3], zb[tb, 4]
             # rates and the economy up to the exponent (the shocks scaled by the Cholesky factor, row by row)
             for i in range(n):
