@@ -209,21 +209,24 @@ class _Reads:
             frame = store.get(ids, as_of=as_of) if ids else pd.DataFrame()
         except VintageError:  # nothing released by as_of: each read below raises the store's own error
             frame = pd.DataFrame()
-        self.parts: dict[str, pd.DataFrame] = {}
+        self.frame = frame
+        self.rows: dict[str, tuple[int, int]] = {}  # series id → its run of rows in ``frame``
         if len(frame):
             sids = frame["series_id"].to_numpy(dtype=object)
             cuts = np.flatnonzero(sids[1:] != sids[:-1]) + 1  # the frame is sorted by series_id, period
             for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(sids)], strict=True):
-                self.parts[str(sids[lo])] = frame.iloc[lo:hi]
+                self.rows[str(sids[lo])] = (int(lo), int(hi))
 
     def get(self, series: str | list[str]) -> pd.DataFrame:
         ids = [series] if isinstance(series, str) else list(series)
-        if any(sid not in self.parts for sid in ids):
+        if any(sid not in self.rows for sid in ids):
             return self.store.get(series, as_of=self.as_of)
-        # each part is sorted by period, so the parts in id order are sorted by (series_id, period) as get sorts
-        ordered = sorted(set(ids))
-        frame = pd.concat([self.parts[sid] for sid in ordered]) if len(ordered) > 1 else self.parts[ordered[0]]
-        return frame.reset_index(drop=True)
+        # each run is sorted by period, so the runs in id order are sorted by (series_id, period) as get sorts;
+        # runs that follow each other in the frame (all of TIC's, say) are one slice, not pieces put back together
+        runs = [self.rows[sid] for sid in sorted(set(ids))]
+        if all(a[1] == b[0] for a, b in zip(runs, runs[1:])):
+            return self.frame.iloc[runs[0][0] : runs[-1][1]].reset_index(drop=True)
+        return pd.concat([self.frame.iloc[lo:hi] for lo, hi in runs]).reset_index(drop=True)
 
 
 def build_monitor(
