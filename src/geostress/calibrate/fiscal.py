@@ -41,7 +41,7 @@ from scipy.optimize import brentq
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.data.store import Store
-from geostress.errors import DataError, ScenarioError
+from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.model.fiscal import (
     TENOR_MONTHS,
     TENOR_NAMES,
@@ -453,9 +453,11 @@ def nominal_gdp_path(
         raise DataError(f"no actual GDP for FY{last_actual_year} in the store (cbo.actual.gdp)")
     history = {y: v for y, v in actual.items() if y <= last_actual_year}
     # every release of CBO's economic projections in one read (each store query reads the files again)
-    held = set(store.series_ids())
-    econ_ids = [sid for sid in (CBO_ECON_GDP, CBO_ECON_GDP_Q) if sid in held]
-    releases = store.get(econ_ids, all_vintages=True) if CBO_ECON_GDP in held else pd.DataFrame()
+    try:
+        releases = store.get([CBO_ECON_GDP, CBO_ECON_GDP_Q], all_vintages=True)
+    except UnknownSeriesError:  # a store without the quarterly (or any) projections
+        held = set(store.series_ids())
+        releases = store.get(CBO_ECON_GDP, all_vintages=True) if CBO_ECON_GDP in held else pd.DataFrame()
     annual_rows = releases[releases["series_id"] == CBO_ECON_GDP] if len(releases) else releases
     econ_vintages = sorted(v for v in {ts.date() for ts in annual_rows["vintage"]} if v <= baseline) if len(
         annual_rows) else []
