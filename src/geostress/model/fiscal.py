@@ -558,6 +558,11 @@ def _lanes_kernel(
     c40, c41, c42, c43, c44 = chol[4, 0], chol[4, 1], chol[4, 2], chol[4, 3], chol[4, 4]
     af_10, tl_10 = avg_fac[TEN_YEAR], tp_load[TEN_YEAR]
     z_flat = z.reshape((n_paths, n_months * 5))  # a path's shocks, month after month
+    sum_share, sum_af, sum_tl = 0.0, 0.0, 0.0  # issuance-weighted sums over tenors
+    for k in range(shares.shape[0]):
+        sum_share += shares[k]
+        sum_af += shares[k] * avg_fac[k]
+        sum_tl += shares[k] * tp_load[k]
     n_groups = (n_paths + LANES - 1) // LANES
     for g in prange(n_groups):
         lo = g * LANES
@@ -703,11 +708,12 @@ def _lanes_kernel(
                     row_p[i] += need[i] * share
                 for i in range(n):
                     row_c[i] += need[i] * share * (by + di_v[i] * af + mt_v[i] * tl + frp_v[i]) / 12.0
+            # the run rate gains the same flows, summed over tenors: need · Σ_k share_k · rate_k / 12
+            sum_by = 0.0
             for k in range(n_k):
-                share = shares[k]
-                by, af, tl = base_y[t, k], avg_fac[k], tp_load[k]
-                for i in range(n):
-                    run_rate[i] += need[i] * share * (by + di_v[i] * af + mt_v[i] * tl + frp_v[i]) / 12.0
+                sum_by += shares[k] * base_y[t, k]
+            for i in range(n):
+                run_rate[i] += need[i] * (sum_by + di_v[i] * sum_af + mt_v[i] * sum_tl + frp_v[i] * sum_share) / 12.0
             for i in range(n):
                 if not frozen[i] and (not (ratio[i] < threshold) or not np.isfinite(ratio[i])):
                     exploded[lo + i] = True
