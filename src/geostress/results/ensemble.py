@@ -78,19 +78,22 @@ class EnsembleResult:
 
 
 def column_quantiles(values: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
-    """Quantiles of each column, as ``numpy.quantile(..., method="linear")``, by one partial sort (O(P))."""
+    """Quantiles of each column, as ``numpy.quantile(..., method="linear")``.
+
+    Each column is sorted whole: numpy's vectorised sort of float32 rows took a third of the time of a partial sort
+    at the 14 order statistics the fans need (0.026 s against 0.079 s for 30 rows of 100,000, numpy 2.4, AVX2).
+    """
     n = values.shape[0]
     pos = np.asarray(quantiles, dtype=float) * (n - 1)
     lo, hi = np.floor(pos).astype(int), np.ceil(pos).astype(int)
-    rows = np.ascontiguousarray(values.T)  # one contiguous row per column: a fast partial sort
-    part = np.partition(rows, np.unique(np.concatenate([lo, hi])), axis=1)
-    low, high = part[:, lo].T.astype(np.float64), part[:, hi].T.astype(np.float64)
+    rows = np.sort(values.T, axis=1)  # one contiguous sorted row per column
+    low, high = rows[:, lo].T.astype(np.float64), rows[:, hi].T.astype(np.float64)
     return low + (high - low) * (pos - lo)[:, None]
 
 
 def fan_quantiles(per_path: dict[str, np.ndarray], *, threads: int = 2) -> dict[str, np.ndarray]:
-    """:data:`QUANTILES` of every variable's (paths × years) array, one variable per thread (numpy's partial sort
-    releases the GIL: about half the time of one thread for 100,000 paths on two cores)."""
+    """:data:`QUANTILES` of every variable's (paths × years) array, one variable per thread (numpy's sort releases
+    the GIL)."""
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         quantiles = pool.map(lambda values: column_quantiles(values, QUANTILES), per_path.values())
         return dict(zip(per_path, quantiles, strict=True))
