@@ -903,11 +903,13 @@ def simulate(
             shape = f"({months}, {n_paths})" if premium_by_month else f"({n_paths}, {months})"
             raise ScenarioError(f"market_term_premium must be finite with shape ({months},) or {shape}")
     k = _prepare(book, paths, params, macro, yield_shift)
-    annual = np.zeros((n_paths, len(k.fiscal_years), len(ANNUAL_FIELDS)))
+    ensemble = shocks.shape[1] > 0 and not record_monthly
+    # the ensemble kernel writes every (path, year, field): no need to zero 30 MB per chunk first
+    annual = (np.empty if ensemble else np.zeros)((n_paths, len(k.fiscal_years), len(ANNUAL_FIELDS)))
     monthly = np.zeros((n_paths if record_monthly else 0, months, len(MONTHLY_FIELDS)))
     exploded = np.zeros(n_paths, dtype=np.bool_)
     explode_month = np.full(n_paths, -1, dtype=np.int64)
-    if shocks.shape[1] > 0 and not record_monthly:  # the ensemble: month by month over groups of paths
+    if ensemble:  # month by month over groups of paths
         _lanes_kernel(
             k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short,
             np.ascontiguousarray(by_month), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
