@@ -922,13 +922,18 @@ class Store:
             local["view"] = key
         return con
 
-    def sql(self, query: str, params: dict[str, object] | None = None) -> pd.DataFrame:
+    def sql(
+        self, query: str, params: dict[str, object] | None = None, *,
+        arrow: Callable[[pa.Table], pa.Table] | None = None,
+    ) -> pd.DataFrame:  # fmt: skip
         """Run SQL against the view ``obs`` of every observation; an empty frame when there are none.
 
-        A batch file that cannot be read is quarantined (:meth:`quarantine`, with a warning saying what to do)
-        and the query runs again on the rest of the store, so one damaged file does not stop every command.
+        ``arrow``: applied to the Arrow result before it becomes a frame (the store's own reads sort and select
+        there). Every read of the store goes through this method. A batch file that cannot be read is
+        quarantined (:meth:`quarantine`, with a warning saying what to do) and the query runs again on the rest
+        of the store, so one damaged file does not stop every command.
         """
-        return self._query(query, params)
+        return self._query(query, params, arrow=arrow)
 
     def _query(
         self, query: str, params: dict[str, object] | None = None, *, filename: bool = False,
@@ -1011,7 +1016,7 @@ class Store:
             where.append("vintage = $vintage")
         query = f"""SELECT {", ".join(OBS_COLUMNS)} FROM obs WHERE {" AND ".join(where)}"""
         latest = not all_vintages and vintage is None
-        frame = self._query(query, params, arrow=_latest_per_period if latest else _each_release_by_vintage)
+        frame = self.sql(query, params, arrow=_latest_per_period if latest else _each_release_by_vintage)
         absent = set(ids) - set(frame["series_id"].unique())  # unique(): no Python loop over the rows
         if absent:  # unknown ids, or known ones with nothing in the window: only the first is an error
             known = set(self.series_ids())

@@ -36,10 +36,10 @@ class SessionStore(Store):
         super().__init__(base.home, include_snapshot=base.include_snapshot)
         self._answers: dict[tuple[str, Any], pd.DataFrame] = {}
 
-    def sql(self, query: str, params: dict[str, object] | None = None) -> pd.DataFrame:
-        key = (query, _freeze(params or {}))
+    def sql(self, query: str, params: dict[str, object] | None = None, *, arrow: Any = None) -> pd.DataFrame:
+        key = (query, _freeze(params or {}), arrow)
         if key not in self._answers:
-            self._answers[key] = super().sql(query, params)
+            self._answers[key] = super().sql(query, params, arrow=arrow)
         return self._answers[key].copy()
 
     def ingest(self, *args: Any, **kwargs: Any) -> Any:  # pragma: no cover - guard
