@@ -3,6 +3,7 @@ new plants and Monte Carlo settings, validated with errors that name the file an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +41,14 @@ class MetaSpec(_S):
         return v
 
 
+def _known(values: list[str], allowed: Sequence[str], what: str) -> list[str]:
+    """``values`` when each is one of ``allowed``; else a ValueError naming the unknown ones and the allowed."""
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise ValueError(f"unknown {what} {bad}; allowed: {', '.join(allowed)}")
+    return values
+
+
 class MandateSpec(_S):
     regions: list[str] = Field(default_factory=list)
     sectors: list[str] | Literal["all"] = "all"
@@ -48,19 +57,12 @@ class MandateSpec(_S):
     @field_validator("regions")
     @classmethod
     def _regions(cls, v: list[str]) -> list[str]:
-        bad = [r for r in v if r not in REGIONS]
-        if bad:
-            raise ValueError(f"unknown regions {bad}; allowed: {', '.join(REGIONS)}")
-        return v
+        return _known(v, REGIONS, "regions")
 
     @field_validator("sectors")
     @classmethod
     def _sectors(cls, v: list[str] | str) -> list[str] | str:
-        if isinstance(v, list):
-            bad = [s for s in v if s not in SECTORS]
-            if bad:
-                raise ValueError(f"unknown sectors {bad}; allowed: {', '.join(SECTORS)}")
-        return v
+        return _known(v, SECTORS, "sectors") if isinstance(v, list) else v
 
     @field_validator("schedule")
     @classmethod
@@ -85,10 +87,7 @@ class ControlSpec(_S):
     @field_validator("elements")
     @classmethod
     def _elements(cls, v: list[str]) -> list[str]:
-        bad = [e for e in v if e not in ELEMENTS]
-        if bad:
-            raise ValueError(f"unknown elements {bad}; allowed: {', '.join(ELEMENTS)}")
-        return v
+        return _known(v, ELEMENTS, "elements")
 
 
 class StockpileSpec(_S):

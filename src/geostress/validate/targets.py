@@ -70,22 +70,26 @@ def safe_gold(data_dir: Path) -> dict[str, float]:
     return {"reserves_safe_gold_china_2025_12": _value(frame, "gold.safe.china", "2025-12-31")}
 
 
+def _china_mining_share(data_dir: Path, source: str, relative: str, year: int) -> dict[str, float]:
+    """China's share of world rare-earth mine production in ``year`` as one USGS release printed it (the same
+    figure serves the target and its store check)."""
+    frame = _observations(data_dir, source, relative)
+    china = _value(frame, "usgs.ree.mine_production.china", f"{year}-12-31")
+    world = _value(frame, "usgs.ree.mine_production.world", f"{year}-12-31")
+    share = china / world
+    return {f"usgs_china_mining_share_{year}": share, f"usgs_china_mining_share_{year}_store": share}
+
+
 def usgs_mcs2025(data_dir: Path) -> dict[str, float]:
     """China's share of world rare-earth mine production in 2024 as MCS 2025 printed it."""
-    frame = _observations(data_dir, "usgs-ree", "usgs_mcs2025_rare_earths/mcs2025-rare-earths.marker-text.md")
-    china = _value(frame, "usgs.ree.mine_production.china", "2024-12-31")
-    world = _value(frame, "usgs.ree.mine_production.world", "2024-12-31")
-    share = china / world
-    return {"usgs_china_mining_share_2024": share, "usgs_china_mining_share_2024_store": share}
+    return _china_mining_share(data_dir, "usgs-ree", "usgs_mcs2025_rare_earths/mcs2025-rare-earths.marker-text.md",
+                               2024)
 
 
 def usgs_mcs2026(data_dir: Path) -> dict[str, float]:
     """China's share of world rare-earth mine production in 2025 as MCS 2026 printed it."""
-    frame = _observations(data_dir, "usgs-mcs", "usgs_mcs2026_rare_earths/usgs_mcs2026_commodities_data.csv")
-    china = _value(frame, "usgs.ree.mine_production.china", "2025-12-31")
-    world = _value(frame, "usgs.ree.mine_production.world", "2025-12-31")
-    share = china / world
-    return {"usgs_china_mining_share_2025": share, "usgs_china_mining_share_2025_store": share}
+    return _china_mining_share(data_dir, "usgs-mcs", "usgs_mcs2026_rare_earths/usgs_mcs2026_commodities_data.csv",
+                               2025)
 
 
 DERIVATIONS: tuple[Callable[[Path], dict[str, float]], ...] = (
