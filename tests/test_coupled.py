@@ -102,30 +102,6 @@ def test_draws_do_not_depend_on_chunking(store: Store) -> None:
     np.testing.assert_allclose(one.peak_10y_change_bp, many.peak_10y_change_bp, rtol=1e-12)
 
 
-def test_contagion_plugs_in_through_its_step(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The loop hands the contagion block its signals and sells what it returns (share × class holdings)."""
-    from geostress.model import contagion as cg
-    from geostress.run import coupled
-
-    seen: list[cg.Signals] = []
-
-    def fake_step(state, signals, draws):  # type: ignore[no-untyped-def]
-        seen.append(signals)
-        share = np.zeros((state.n_paths, 3))
-        share[:, 1] = 0.001 if (len(seen) - 1) % 144 == 1 else 0.0  # foreign private sell 0.1% in month 2 of each pass
-        return state, share
-
-    monkeypatch.setattr(coupled.cg, "step", fake_step)
-    result = run_scenario(spec(contagion={"enabled": True}, sales=[{**CHINA, "amount_bn": 60, "months": 1}],
-                               announcements=[{"month": 1, "intensity": 1.0}]), store=store)
-    holders = coupled.holders_for(store, result.calibration)
-    expected = 60.0 + 0.001 * holders.class_holdings()[1]
-    assert result.coupled.sold_bn[0] == pytest.approx(expected)
-    assert np.asarray(seen[0].announcement) == 1.0 and np.asarray(seen[1].announcement) == 0.0
-    assert float(np.asarray(seen[1].d_tp_10y_bp)[0]) > 0  # month 1's sale raised the premium
-    assert float(np.asarray(seen[1].peer_sell_share)[0]) == pytest.approx(60.0 / holders.total)
-
-
 @pytest.mark.parametrize(
     ("sales", "message"),
     [
@@ -180,7 +156,7 @@ def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store)
     holders = coupled.holders_for(store, calib)
     sched = coupled.schedule(s, holders, paths.months)
     params = coupled.market_priors(s).medians(coupled.stabilisers_for(s))
-    path = coupled.market_pass(sched, params, None, holders.class_holdings(), holders.total, paths.gdp, 1).yield_bp[:, 0]
+    path = coupled.market_pass(sched, params, None, holders.class_holdings(), holders.total, paths.gdp, 1).premium[:, 0] * 1e4
     base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
     bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True, market_term_premium=path / 1e4)
     ratio = lambda o: o.monthly_field("debt")[0] / o.monthly_field("gdp")[0]  # noqa: E731
@@ -192,25 +168,70 @@ def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store)
     assert proxy.sum() == pytest.approx(engine.sum(), rel=0.3)
 
 
-def test_market_pass_in_blocks_equals_one_pass_row_for_row(store: Store) -> None:
-    """Blocks of paths on two threads give exactly the one pass's answer (contagion on, parameters drawn)."""
-    from dataclasses import fields
+def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_holdings, gdp, n_paths, news_per_bp):
+    """Reference for the fused pass: the blocks' public month steps (market.advance_inplace, contagion.step) in a
+    Python loop over months, class sales added in numpy."""
+    from geostress.model import contagion as cg
+    from geostress.model import market as mk
 
+    months = sched.flows.shape[0]
+    state = mk.initial_state(n_paths)
+    packed = np.vstack(mk.pack(params, 1.0, n_paths))
+    cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
+    yield_bp, tp_bp = np.zeros((months, n_paths)), np.zeros((months, n_paths))
+    sold, held = np.zeros(n_paths), np.tile(class_holdings, (n_paths, 1))
+    last_tp, prev_tp, visible, last_yield = (np.zeros(n_paths) for _ in range(4))
+    for t in range(months):
+        f = sched.flows[t]
+        flows = np.zeros((n_paths, 6))
+        flows[:, :5] = f
+        month_sold = np.full(n_paths, f[:4].sum() - f[4])
+        gross = np.full(n_paths, np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0))
+        if cstate is not None:
+            signals = cg.Signals(d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
+                                 fiscal_news=news_per_bp[t] * last_yield, announcement=float(sched.announcement[t]),
+                                 threat=float(sched.threat[t]), backstop_active=state.backstop_active.astype(float))
+            cstate, share = cg.step(cstate, signals, cdraws)
+            amount = np.minimum(share * class_holdings, held)
+            held -= amount
+            flows[:, [0, 2, 3]] += amount
+            month_sold += amount.sum(axis=1)
+            gross += np.where(amount > 0.0, amount, 0.0).sum(axis=1)
+        mk.advance_inplace(state, flows, packed, float(gdp[t]))
+        if cstate is not None:
+            prev_tp, last_tp, visible = last_tp, state.tp_10y_bp.copy(), month_sold
+        sold += gross
+        yield_bp[t] = state.tp_10y_bp + state.offset_bp
+        tp_bp[t] = state.tp_10y_bp
+        last_yield = yield_bp[t]
+    cascade = cstate.peak_window_sold > cdraws.cascade_threshold if cstate is not None else np.zeros(n_paths, bool)
+    read = sched.persistent_month - 1
+    return (yield_bp / 1e4, np.max(yield_bp, axis=0, initial=0.0), yield_bp[read], tp_bp.T.astype(np.float32), sold,
+            state.backstop_bn, cascade)
+
+
+@pytest.mark.parametrize("name", ["contagion", "davos-threat", "china-sells-300bn"])
+def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: str) -> None:
+    """The one-kernel pass gives the month-by-month loop's answer on every path (parameters drawn per path;
+    contagion with fiscal news, announcements and threats where the scenario has them)."""
     import geostress.run.coupled as cp
     from geostress.run.engine import scenario_inputs
     from geostress.spec.scenario import load_scenario
 
-    scenario = load_scenario("contagion")
+    scenario = load_scenario(name)
     calib, paths, macro, _ = scenario_inputs(scenario, store)
     holders = cp.holders_for(store, calib)
-    n = cp.MARKET_BLOCK_PATHS + 123
+    n = 257
     sched = cp.schedule(scenario, holders, paths.months)
     params = cp.draw_market(cp.market_priors(scenario), cp.stabilisers_for(scenario), 7, 0, n)
-    draws = cp.draw_contagion(cp.contagion_priors(scenario, holders), 7, 0, n)
-    news = cp.news_coefficient(calib, paths, macro)
+    on = scenario.contagion.enabled
+    draws = cp.draw_contagion(cp.contagion_priors(scenario, holders), 7, 0, n) if on else None
+    news = cp.news_coefficient(calib, paths, macro) if on else np.zeros(paths.months)
     gdp = np.asarray(paths.gdp, dtype=float)
     args = (sched, params, draws, holders.class_holdings(), holders.total, gdp, n, news)
-    whole, blocks = cp.market_pass(*args), cp.market_pass_blocks(*args)
-    assert np.ptp(whole.yield_bp[-1]) > 0  # the draws differ by path
-    for f in fields(cp.MarketPath):
-        np.testing.assert_array_equal(getattr(blocks, f.name), getattr(whole, f.name), err_msg=f.name)
+    fused = cp.market_pass(*args)
+    reference = _market_pass_month_by_month(*args)
+    assert np.ptp(fused.premium[-1]) > 0  # the draws differ by path
+    for field, expected in zip(("premium", "peak_bp", "persistent_bp", "tp_bp", "sold_bn", "backstop_bn", "cascade"),
+                               reference, strict=True):
+        np.testing.assert_allclose(getattr(fused, field), expected, rtol=1e-12, atol=1e-9, err_msg=field)

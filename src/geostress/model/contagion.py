@@ -86,9 +86,22 @@ from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit, prange
 
 from geostress.errors import ScenarioError
+from geostress.model.market_kernels import (
+    DRAW_COLUMNS,
+    N_DRAW_COLUMNS,
+    N_STATE_COLUMNS,
+    S_DIV,
+    S_FREEZE,
+    S_PEAK,
+    S_RESERVE,
+    S_RUN,
+    S_THREAT,
+    S_TRUST,
+    contagion_month_parallel,
+    contagion_month_serial,
+)
 from geostress.model.priors import Prior
 from geostress.model.reserves import freeze_treasury_reduction
 
@@ -276,37 +289,16 @@ class ContagionPriors:
 
 
 # -- per-path draws -----------------------------------------------------------------------------------------------
-#: Columns of the packed (P, K) draws array: (name, width). Per-class parameters take three columns in the order of
-#: :data:`HOLDER_CLASSES`. One row per path keeps each path's parameters in a few cache lines (the step reads them
-#: sequentially: ≈2.5× faster than 24 separate arrays).
-DRAW_LAYOUT: tuple[tuple[str, int], ...] = (
-    ("run_lo", 3), ("run_inv_width", 3), ("run_scale", 3), ("relief", 3), ("run_speed", 1), ("run_unwind", 1),
-    ("stress_per_bp", 1), ("peer_weight", 1), ("trust_decay", 1), ("distrust_announcement", 1),
-    ("distrust_debt", 1), ("distrust_tp", 1), ("distrust_threat", 1), ("div_lo", 3), ("div_inv_width", 1),
-    ("div_scale", 3), ("div_pace", 3), ("div_speed", 1), ("deterrence", 3), ("threat_decay", 1),
-    ("freeze_per_threat", 1), ("freeze_decay", 1), ("freeze_exposed", 1), ("freeze_reduction_per_pp", 1),
-    ("review_speed", 1), ("peer_gain", 1),
-)  # fmt: skip
-#: ``name -> (first column, width)`` in the packed draws.
-DRAW_COLUMNS: dict[str, tuple[int, int]] = {}
-_k = 0
-for _name, _width in DRAW_LAYOUT:
-    DRAW_COLUMNS[_name] = (_k, _width)
-    _k += _width
+# The packed layout (DRAW_LAYOUT, DRAW_COLUMNS, the C_* columns) lives beside the compiled kernels that read it
+# (geostress.model.market_kernels: numba's cache sees edits to that file only).
 _COLUMNS = DRAW_COLUMNS
-N_DRAW_COLUMNS = _k
-(C_RUN_LO, C_RUN_IW, C_RUN_SCALE, C_RELIEF, C_RUN_SPEED, C_RUN_UNWIND, C_STRESS_BP, C_PEER_W, C_TRUST_DECAY,
- C_D_ANN, C_D_DEBT, C_D_TP, C_D_THREAT, C_DIV_LO, C_DIV_IW, C_DIV_SCALE, C_DIV_PACE, C_DIV_SPEED, C_DETER,
- C_THREAT_DECAY, C_FREEZE_PER_THREAT, C_FREEZE_DECAY, C_FREEZE_EXPOSED, C_FREEZE_RED, C_REVIEW_SPEED,
- C_PEER_GAIN) = (
-    _COLUMNS[name][0] for name, _ in DRAW_LAYOUT)
 
 
 @dataclass(frozen=True)
 class ContagionDraws:
     """One parameter draw per path, packed row by row in a (P, K) array; each parameter is a view on it.
 
-    Per-class parameters are (P, 3) views, the others (P,) views (see :data:`DRAW_LAYOUT`). Run and
+    Per-class parameters are (P, 3) views, the others (P,) views (see :data:`geostress.model.market_kernels.DRAW_LAYOUT`). Run and
     diversification thresholds are stored as their Beta(2, 2) supports (``lo`` and the reciprocal width), decays as
     monthly factors ``2^(−1/half-life)``; ``peer_weight`` is derived from the drawn ``peer_gain`` (module
     docstring); the officials' freeze target is ``freeze_exposed · min(freeze_reduction_per_pp · φ, 1)``
@@ -445,8 +437,6 @@ def median_draws(priors: ContagionPriors | None = None, n_paths: int = 1) -> Con
 
 
 # -- state and signals --------------------------------------------------------------------------------------------
-S_TRUST, S_THREAT, S_FREEZE, S_RUN, S_DIV, S_PEAK, S_RESERVE = 0, 1, 2, 3, 6, 9, 10
-N_STATE_COLUMNS = 11
 
 
 @dataclass(frozen=True)
@@ -660,90 +650,9 @@ def step_reference(state: ContagionState, signals: Signals,
 
 
 
-def _step_body(core, window, slot, d_tp, peer, fiscal, announce, threat_in, backstop, liquidity, q, weights,
-                 sell):  # pragma: no cover - compiled
-    """One month for every path, fused (the equations of :func:`step_reference`); ``core`` and ``window`` are
-    updated in place, ``q`` is the packed draws. Signal arrays have length 1 (a scalar for every path) or P.
-    Returns the number of paths with a negative announcement, threat, backstop or stress signal or a non-finite
-    result (0 = all well)."""
-    n = core.shape[0]
-    bad = 0
-    s_tp = 1 if d_tp.shape[0] > 1 else 0
-    s_peer = 1 if peer.shape[0] > 1 else 0
-    s_fis = 1 if fiscal.shape[0] > 1 else 0
-    s_ann = 1 if announce.shape[0] > 1 else 0
-    s_thr = 1 if threat_in.shape[0] > 1 else 0
-    s_bs = 1 if backstop.shape[0] > 1 else 0
-    s_liq = 1 if liquidity.shape[0] > 1 else 0
-    for i in prange(n):
-        rise = max(d_tp[i * s_tp], 0.0)
-        thr = threat_in[i * s_thr]
-        bs = backstop[i * s_bs]
-        if announce[i * s_ann] < 0.0 or thr < 0.0 or bs < 0.0 or liquidity[i * s_liq] < 0.0:
-            bad += 1
-        stress = liquidity[i * s_liq] + q[i, C_STRESS_BP] * rise + q[i, C_PEER_W] * max(peer[i * s_peer], 0.0)
-        tr = q[i, C_TRUST_DECAY] * core[i, S_TRUST] - (
-            q[i, C_D_ANN] * announce[i * s_ann] + q[i, C_D_DEBT] * fiscal[i * s_fis] + q[i, C_D_TP] * rise
-            + q[i, C_D_THREAT] * thr)
-        mem = q[i, C_THREAT_DECAY] * core[i, S_THREAT] + thr
-        fr = q[i, C_FREEZE_DECAY] * core[i, S_FREEZE] + q[i, C_FREEZE_PER_THREAT] * thr
-        core[i, S_TRUST] = tr
-        core[i, S_THREAT] = mem
-        core[i, S_FREEZE] = fr
-        cut = core[i, S_RESERVE]
-        cut += q[i, C_REVIEW_SPEED] * (q[i, C_FREEZE_EXPOSED] * min(max(q[i, C_FREEZE_RED] * fr, 0.0), 1.0) - cut)
-        core[i, S_RESERVE] = cut
-        pos = 0.0
-        for c in range(3):
-            u = min(max((stress - q[i, C_RUN_LO + c]) * q[i, C_RUN_IW + c], 0.0), 1.0)
-            target = q[i, C_RUN_SCALE + c] * u * u * (3.0 - 2.0 * u)
-            if bs != 0.0:
-                target *= 1.0 - q[i, C_RELIEF + c] * bs
-            run = core[i, S_RUN + c]
-            gap = target - run
-            dr = gap * (q[i, C_RUN_SPEED] if gap > 0.0 else q[i, C_RUN_UNWIND])
-            u = min(max((-tr - q[i, C_DIV_LO + c]) * q[i, C_DIV_IW], 0.0), 1.0)
-            target = q[i, C_DIV_SCALE + c] * u * u * (3.0 - 2.0 * u)
-            if c == 0:
-                target += cut
-            div = core[i, S_DIV + c]
-            pace = q[i, C_DIV_PACE + c]
-            dd = min(max(q[i, C_DIV_SPEED] * (target - div), -pace), pace)
-            if mem != 0.0:
-                deter = np.exp(-q[i, C_DETER + c] * mem)
-                if dr > 0.0:
-                    dr *= deter
-                if dd > 0.0:
-                    dd *= deter
-            run += dr
-            div += dd
-            core[i, S_RUN + c] = run
-            core[i, S_DIV + c] = div
-            sell[i, c] = dr + dd
-            pos += weights[c] * (run + div)
-        if not abs(pos) < np.inf:
-            bad += 1
-        core[i, S_PEAK] = max(core[i, S_PEAK], pos - window[i, slot])
-        window[i, slot] = pos
-    return bad
-
-
 #: Below this many paths the step runs on the calling thread: the month's work (≈40–100 ns a path) is then smaller
-#: than waking a thread pool, and the coupled loop already splits paths into chunks of 4,096.
+#: than waking a thread pool.
 PARALLEL_PATHS = 16_384
-
-def _renamed(func: object, name: str) -> object:
-    """A copy of ``func`` under another name: numba's on-disk cache is keyed by the qualified name, so the serial
-    and the parallel compilation of one body need two names (else one loads the other's machine code)."""
-    import types
-
-    out = types.FunctionType(func.__code__, func.__globals__, name, func.__defaults__, func.__closure__)
-    out.__qualname__ = name
-    return out
-
-
-_step_serial = njit(cache=True, nogil=True)(_renamed(_step_body, "_step_serial"))
-_step_parallel = njit(cache=True, nogil=True, parallel=True)(_renamed(_step_body, "_step_parallel"))
 
 
 def _flat(x: float | np.ndarray) -> np.ndarray:
@@ -789,7 +698,7 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     if any(a.shape[0] not in (1, p) for a in flat):
         _check_signals(signals, p)
     sell = np.empty((p, N_CLASSES))
-    kernel = _step_parallel if p >= PARALLEL_PATHS else _step_serial
+    kernel = contagion_month_parallel if p >= PARALLEL_PATHS else contagion_month_serial
     bad = kernel(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed, draws.weights,
                  sell)
     if bad:  # the state has been written: the run cannot go on, so say why

@@ -80,9 +80,9 @@ from difflib import get_close_matches
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
 
 from geostress.errors import ScenarioError
+from geostress.model.market_kernels import market_month
 from geostress.model.priors import Prior
 
 #: Holder groups of the sectors built by :mod:`geostress.calibrate.market`.
@@ -542,79 +542,16 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
                        state.fima_bn + fima, active)
 
 
-@njit(cache=True, nogil=True, fastmath=False)
-def _advance_kernel(stock, flow, persistent, tp, offset, backstop, fima_bn, active, flows, gdp, q):  # pragma: no cover
-    """:func:`advance` fused over paths, in place. ``flows`` (1 or P, 6) in :class:`Flows` order; ``q`` (16, P)
-    the :class:`Packed` rows; ``gdp`` scalar."""
-    n = stock.shape[0]
-    row = 1 if flows.shape[0] > 1 else 0
-    pp = 100.0 / gdp
-    for i in range(n):
-        official = flows[i * row, 0]
-        liquidity = flows[i * row, 1]
-        private = flows[i * row, 2] + flows[i * row, 3]
-        fed = flows[i * row, 4]
-        supply = flows[i * row, 5]
-        beta, phi, decay, roll = q[0, i], q[1, i], q[2, i], q[3, i]
-        fima = q[8, i] * max(liquidity, 0.0)
-        sold = liquidity - fima
-        duration_supply = q[6, i] * supply
-        sales = official + (1.0 - q[7, i]) * sold + private
-        meet = min(max(fed, 0.0), max(sales, 0.0))
-        absorbed = sales - meet - q[4, i] * (fed - meet) + q[5, i] * duration_supply
-        pressure = decay * flow[i] + phi * pp * absorbed
-        trigger = q[9, i]
-        width = 0.5 * trigger
-        over = max(pressure - width, 0.0)
-        if width > 0.0:
-            huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
-        else:
-            huber = over
-        cut = q[10, i] * huber
-        bought = cut / (phi * pp) if cut > 0.0 else 0.0
-        f = pressure - cut
-        s = roll * stock[i] + (official + sold + duration_supply - fed)
-        pers = beta * pp * s
-        pers = pers - q[12, i] * max(pers - q[13, i], 0.0)
-        total = pers + f
-        total = total - q[14, i] * max(total - q[15, i], 0.0)
-        stock[i] = s
-        flow[i] = f
-        persistent[i] = pers
-        tp[i] = total
-        offset[i] = -q[11, i] * total
-        backstop[i] += bought
-        fima_bn[i] += fima
-        active[i] = pressure > trigger
-
-
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
-    """:func:`advance` on a state whose arrays the caller owns, updated in place (the coupled loop's fast path).
+    """:func:`advance` on a state whose arrays the caller owns, updated in place (compiled; month-by-month runs
+    such as the validation experiments; the coupled loop runs every month in one kernel,
+    :func:`geostress.model.market_kernels.market_months`).
 
     ``flows`` (1 or P, 6) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))`` (16, P).
     """
-    _advance_kernel(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
-                    state.backstop_bn, state.fima_bn, state.backstop_active, np.ascontiguousarray(flows, float),
-                    float(gdp), packed)
-
-
-@njit(cache=True, nogil=True)
-def add_class_sales(share, class_holdings, held, flows, sold, gross):  # pragma: no cover - compiled
-    """Turn the contagion block's (P, 3) sell shares into this month's flows, in place.
-
-    Class ``c`` sells ``share[:, c] × class_holdings[c]`` (negative = buys back), capped at what it still
-    holds (``held``, updated); foreign official sales go to column 0 of ``flows`` (P, 6), foreign private to 2,
-    domestic private to 3. ``sold`` (P,) gets the net amount, ``gross`` (P,) the sales without buybacks.
-    """
-    cols = (0, 2, 3)
-    for i in range(share.shape[0]):
-        for c in range(3):
-            amount = min(share[i, c] * class_holdings[c], held[i, c])
-            held[i, c] -= amount
-            flows[i, cols[c]] += amount
-            sold[i] += amount
-            if amount > 0.0:
-                gross[i] += amount
+    market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
+                 state.backstop_bn, state.fima_bn, state.backstop_active, np.ascontiguousarray(flows, float),
+                 float(gdp), packed)
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------

@@ -42,7 +42,13 @@ import numpy as np
 from geostress.errors import ScenarioError
 from geostress.model import contagion as cg
 from geostress.model import market as mk
-from geostress.model.fiscal import MONTHLY_FIELDS, MacroParams, SimulationOutput, simulate
+from geostress.model.fiscal import (
+    MONTHLY_FIELDS,
+    MacroParams,
+    SimulationOutput,
+    simulate,
+)
+from geostress.model.market_kernels import market_months
 
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
@@ -233,7 +239,9 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
 class MarketPath:
     """What the market-and-contagion pass gives, on P paths."""
 
-    yield_bp: np.ndarray  # (T, P) 10y yield change handed to the fiscal engine, bp (month-major, as the kernel reads)
+    premium: np.ndarray  # (T, P) 10y yield change as a decimal (bp / 1e4), month-major: what the fiscal engine reads
+    peak_bp: np.ndarray  # (P,) highest 10y yield change (at least 0), bp
+    persistent_bp: np.ndarray  # (P,) the 10y yield change in the schedule's persistent month, bp
     tp_bp: np.ndarray  # (P, T) 10y term premium, bp (float32)
     sold_bn: np.ndarray  # (P,) gross sales (scheduled, announced, contagion; buybacks not netted)
     backstop_bn: np.ndarray  # (P,)
@@ -246,81 +254,42 @@ def market_pass(
 ) -> MarketPath:  # fmt: skip
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
 
-    ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last month's 10-year yield change, k · d_t
-    (:func:`news_coefficient`); ``None`` gives no fiscal news.
+    One compiled pass (:func:`geostress.model.market_kernels.market_months`): every month of a path inside the
+    kernel, paths spread over numba's threads. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last
+    month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal news.
+
+    Raises
+    ------
+    ScenarioError
+        When the contagion block meets a negative signal or produces NaN or inf.
     """
     months = sched.flows.shape[0]
-    state = mk.initial_state(n_paths)
+    flows = np.ascontiguousarray(sched.flows, dtype=float)
+    net = flows[:, :4].sum(axis=1) - flows[:, 4]
+    gross = np.maximum(flows[:, :4], 0.0).sum(axis=1) + np.maximum(-flows[:, 4], 0.0)
+    news = np.zeros(months) if news_per_bp is None else np.ascontiguousarray(news_per_bp, dtype=float)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
-    cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
-    yield_bp = np.zeros((months, n_paths))  # month-major: contiguous rows while stepping, as the fiscal kernel reads
-    tp_bp = np.zeros((months, n_paths), dtype=np.float32)
-    sold = np.zeros(n_paths)
-    held = np.tile(class_holdings, (n_paths, 1))  # what each class still holds (contagion sells from it)
-    last_tp = np.zeros(n_paths)
-    prev_tp = np.zeros(n_paths)
-    visible = np.zeros(n_paths)
-    flows = np.zeros((n_paths if cstate is not None else 1, 6))
-    last_yield = np.zeros(n_paths)
-    month_sold = np.zeros(n_paths)
-    gross = np.zeros(n_paths)
-    for t in range(months):
-        f = sched.flows[t]
-        flows[:, :4] = f[:4]
-        flows[:, 4] = f[4]
-        month_sold[:] = f[:4].sum() - f[4]
-        gross[:] = np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0)
-        if cstate is not None:
-            signals = cg.Signals(
-                d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
-                fiscal_news=0.0 if news_per_bp is None else news_per_bp[t] * last_yield,
-                announcement=float(sched.announcement[t]), threat=float(sched.threat[t]),
-                backstop_active=state.backstop_active.astype(float),
-            )  # fmt: skip
-            cstate, share = cg.step(cstate, signals, cdraws)
-            mk.add_class_sales(share, class_holdings, held, flows, month_sold, gross)
-        mk.advance_inplace(state, flows, packed, float(gdp[t]))
-        if cstate is not None:
-            prev_tp, last_tp = last_tp, state.tp_10y_bp.copy()
-            visible = month_sold.copy()
-        sold += gross
-        np.add(state.tp_10y_bp, state.offset_bp, out=yield_bp[t])
-        tp_bp[t] = state.tp_10y_bp
-        last_yield = yield_bp[t]
-    cascade = np.zeros(n_paths, dtype=bool)
-    if cstate is not None:
-        cascade = cstate.peak_window_sold > cdraws.cascade_threshold
-    return MarketPath(yield_bp, np.ascontiguousarray(tp_bp.T), sold,
-                      np.array(state.backstop_bn), cascade)
-
-
-#: Paths per block of the market pass on many paths: each block runs its month loop with the serial kernels (its
-#: state fits in cache) and the blocks share the cores. Measured on 2 cores for ``contagion``: 45–55 µs a path in
-#: blocks of 4,096–8,192, against 110–190 µs for 16,384 paths or more in one pass with the parallel kernels (each
-#: month then streams every path's state through memory and wakes the thread pool).
-MARKET_BLOCK_PATHS = 4_096
-
-
-def market_pass_blocks(
-    sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
-    total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
-    *, threads: int = 2,
-) -> MarketPath:  # fmt: skip
-    """:func:`market_pass` over blocks of :data:`MARKET_BLOCK_PATHS` paths on ``threads`` threads (the kernels
-    release the GIL); paths do not interact, so the result is the one pass's, row for row."""
-    if n_paths <= MARKET_BLOCK_PATHS or threads < 2:
-        return market_pass(sched, params, cdraws, class_holdings, total_holdings, gdp, n_paths, news_per_bp)
-    from concurrent.futures import ThreadPoolExecutor
-
-    def block(first: int) -> MarketPath:
-        rows = slice(first, min(first + MARKET_BLOCK_PATHS, n_paths))
-        return market_pass(sched, params.take(rows), None if cdraws is None else cdraws.take(rows), class_holdings,
-                           total_holdings, gdp, rows.stop - rows.start, news_per_bp)
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        parts = list(pool.map(block, range(0, n_paths, MARKET_BLOCK_PATHS)))
-    return MarketPath(*(np.concatenate([getattr(part, f.name) for part in parts], axis=1 if f.name == "yield_bp" else 0)
-                        for f in fields(MarketPath)))
+    on = cdraws is not None
+    cq = cdraws.packed if on else np.zeros((1, cg.N_DRAW_COLUMNS))
+    weights = cdraws.weights if on else np.zeros(3)
+    window = np.zeros((n_paths, cdraws.cascade_window if on else 1))
+    core, held = np.zeros((n_paths, cg.N_STATE_COLUMNS)), np.tile(np.asarray(class_holdings, dtype=float), (n_paths, 1))
+    premium = np.empty((months, n_paths))  # month-major, as the fiscal kernel reads it
+    peak, persistent = np.empty(n_paths), np.empty(n_paths)
+    tp_bp = np.empty((n_paths, months), dtype=np.float32)
+    sold = np.empty(n_paths)
+    state = mk.MarketState(*(np.empty(n_paths) for _ in range(7)), np.empty(n_paths, dtype=bool))
+    bad = market_months(
+        flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
+        np.asarray(gdp, dtype=float), news, packed, on, cq, weights, np.asarray(class_holdings, dtype=float),
+        float(total_holdings), sched.persistent_month - 1, window, core, held, premium, peak, persistent, tp_bp, sold,
+        *state,
+    )  # fmt: skip
+    if bad:
+        raise ScenarioError("contagion: the step produced NaN or inf or met a negative signal; check the draws "
+                            "and the scenario's announcements and threats")
+    cascade = core[:, cg.S_PEAK] > cdraws.cascade_threshold if on else np.zeros(n_paths, dtype=bool)
+    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade)
 
 
 @contextmanager
@@ -376,47 +345,44 @@ def run_coupled(
     first_path: int = 0,
     seed: int | None = None,
     backstop_off: bool = False,
+    parameters: tuple[mk.MarketParams, cg.ContagionDraws | None] | None = None,
+    news_per_bp: np.ndarray | None = None,
 ) -> CoupledOutput:
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
 
     The deterministic path (``shocks`` None) uses the prior medians of every market and contagion parameter;
     stochastic paths draw them per path (``seed``, ``first_path``: the draws depend only on the seed and the
     path's index). ``backstop_off`` also runs the market block with the backstop switched off (for the
-    side-by-side figures).
+    side-by-side figures). ``parameters`` (the :func:`draw_parameters` of these paths) and ``news_per_bp`` (the
+    :func:`news_coefficient` of this calibration) skip that work when the caller has done it already.
     """
     months = paths.months
     sched = schedule(spec, holders, months)
-    stab = stabilisers_for(spec)
-    priors = market_priors(spec)
-    seed = spec.simulation.seed if seed is None else seed
-    cpriors = contagion_priors(spec, holders)
     contagion_on = bool(spec.contagion.enabled)
-    if shocks is None:
-        params = priors.medians(stab)
-        cdraws = cg.median_draws(cpriors, n_paths) if contagion_on else None
-    else:
-        params = draw_market(priors, stab, seed, first_path, n_paths)
-        cdraws = draw_contagion(cpriors, seed, first_path, n_paths) if contagion_on else None
+    if parameters is None:
+        parameters = draw_parameters(spec, holders, shocks is not None, seed, first_path, n_paths)
+    params, cdraws = parameters
     class_holdings = holders.class_holdings()
     gdp = np.asarray(paths.gdp, dtype=float)
     book, fparams = calib.book, calib.params
     events = sched.first_month > 0
     common = dict(shocks=shocks, yield_shift=yield_shift)
-    news = news_coefficient(calib, paths, macro) if contagion_on and events else None
+    news = None
+    if contagion_on and events:
+        news = news_coefficient(calib, paths, macro) if news_per_bp is None else news_per_bp
     with serial_kernels(n_paths <= SERIAL_PATHS):
         twin = simulate(book, paths, fparams, macro, record_monthly=record, **common)
-        mp = market_pass_blocks(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+        mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record,
-                                market_term_premium=mp.yield_bp / 1e4, premium_by_month=True, **common)
+                                market_term_premium=mp.premium, premium_by_month=True, **common)
         off: dict[str, np.ndarray] = {}
         read = sched.persistent_month
         if backstop_off and events:
             off_params = params.with_stabilisers(backstop=False)
-            mp_off = market_pass_blocks(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
-            off = {"peak_10y_change_bp": np.max(mp_off.yield_bp, axis=0, initial=0.0),
-                   "persistent_10y_change_bp": mp_off.yield_bp[read - 1].copy()}
+            mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+            off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp}
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
@@ -425,9 +391,24 @@ def run_coupled(
     draws = {name: np.broadcast_to(np.asarray(getattr(params, name), dtype=float), (n_paths,)).copy()
              for name in mk.UNCERTAIN} if shocks is not None else {}
     return CoupledOutput(
-        strip(scenario), strip(twin), np.max(mp.yield_bp, axis=0, initial=0.0), mp.cascade.astype(float),
-        mp.tp_bp, mp.sold_bn, monthly, mp.yield_bp[read - 1].copy(), mp.backstop_bn, draws, read, off,
+        strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
+        mp.persistent_bp, mp.backstop_bn, draws, read, off,
     )  # fmt: skip
+
+
+def draw_parameters(spec: ScenarioSpec, holders: Holders, stochastic: bool, seed: int | None, first_path: int,
+                    n_paths: int) -> tuple[mk.MarketParams, cg.ContagionDraws | None]:
+    """The market and contagion parameters of paths ``first_path`` … ``first_path + n_paths − 1``: drawn per path
+    from the priors (``stochastic``; they depend only on the seed and the path's index) or the prior medians."""
+    stab = stabilisers_for(spec)
+    priors = market_priors(spec)
+    cpriors = contagion_priors(spec, holders)
+    contagion_on = bool(spec.contagion.enabled)
+    if not stochastic:
+        return priors.medians(stab), cg.median_draws(cpriors, n_paths) if contagion_on else None
+    seed = spec.simulation.seed if seed is None else seed
+    return (draw_market(priors, stab, seed, first_path, n_paths),
+            draw_contagion(cpriors, seed, first_path, n_paths) if contagion_on else None)
 
 
 def holders_for(store: Store, calib: CalibratedBaseline) -> Holders:
@@ -466,19 +447,22 @@ def run_coupled_chunks(
     parts = []
     starts = list(range(0, n_paths, chunk_paths))
 
-    def draw(first: int) -> np.ndarray:
-        return draw_paths(seed, first, min(chunk_paths, n_paths - first), months)
+    def draw(first: int) -> tuple[np.ndarray, tuple[mk.MarketParams, cg.ContagionDraws | None]]:
+        count = min(chunk_paths, n_paths - first)
+        return draw_paths(seed, first, count, months), draw_parameters(spec, holders, True, seed, first, count)
 
-    # the next chunk's shocks are drawn in the background while this chunk runs (as the uncoupled ensemble does)
+    news = news_coefficient(calib, paths, macro) if spec.contagion.enabled else None
+    # the next chunk's shocks and parameters are drawn in the background while this chunk runs (as the uncoupled
+    # ensemble draws its shocks)
     with ThreadPoolExecutor(max_workers=1) as background:
         pending = background.submit(draw, starts[0])
         for i, first in enumerate(starts):
-            shocks = pending.result()
+            shocks, parameters = pending.result()
             if i + 1 < len(starts):
                 pending = background.submit(draw, starts[i + 1])
             parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
                                      yield_shift=yield_shift, first_path=first, seed=seed,
-                                     backstop_off=backstop_off))
+                                     backstop_off=backstop_off, parameters=parameters, news_per_bp=news))
             if progress is not None:
                 progress(first + shocks.shape[0], n_paths)
     if len(parts) == 1:
