@@ -89,19 +89,9 @@ import numpy as np
 
 from geostress.errors import ScenarioError
 from geostress.model.market_kernels import (
-    DRAW_COLUMNS,
-    N_DRAW_COLUMNS,
-    N_STATE_COLUMNS,
-    S_DIV,
-    S_FREEZE,
-    S_PEAK,
-    S_RESERVE,
-    S_RUN,
-    S_THREAT,
-    S_TRUST,
-    contagion_month_parallel,
-    contagion_month_serial,
-)
+    DRAW_COLUMNS, N_DRAW_COLUMNS, N_STATE_COLUMNS, S_DIV, S_FREEZE, S_PEAK, S_RESERVE, S_RUN, S_THREAT, S_TRUST,
+    contagion_month_parallel, contagion_month_serial,
+)  # fmt: skip
 from geostress.model.priors import Prior
 from geostress.model.reserves import freeze_treasury_reduction
 

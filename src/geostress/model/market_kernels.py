@@ -305,6 +305,7 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
         peak_yield = 0.0
         trust = memory = freeze = cut = run0 = run1 = run2 = div0 = div1 = div2 = peak = 0.0
         held0, held1, held2 = class_holdings[0], class_holdings[1], class_holdings[2]
+        slot = 0
         for t in range(months):
             official = flows[t, 0]
             foreign_private = flows[t, 2]
@@ -317,9 +318,11 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
                                        news_per_bp[t] * last_yield, announcement[t], threat[t], 1.0 if on else 0.0,
                                        0.0, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2)
                 bad += flag
-                slot = t % width
                 peak = max(peak, pos - window[i, slot])
                 window[i, slot] = pos
+                slot += 1
+                if slot == width:
+                    slot = 0
                 # each class sells its share of its starting holdings, at most what it still holds
                 amount0 = min(sell0 * class_holdings[0], held0)
                 amount1 = min(sell1 * class_holdings[1], held1)

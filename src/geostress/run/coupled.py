@@ -42,12 +42,7 @@ import numpy as np
 from geostress.errors import ScenarioError
 from geostress.model import contagion as cg
 from geostress.model import market as mk
-from geostress.model.fiscal import (
-    MONTHLY_FIELDS,
-    MacroParams,
-    SimulationOutput,
-    simulate,
-)
+from geostress.model.fiscal import MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
 from geostress.model.market_kernels import market_months
 
 if TYPE_CHECKING:
@@ -251,12 +246,14 @@ class MarketPath:
 def market_pass(
     sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
     total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
+    tp_out: np.ndarray | None = None,
 ) -> MarketPath:  # fmt: skip
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
 
     One compiled pass (:func:`geostress.model.market_kernels.market_months`): every month of a path inside the
     kernel, paths spread over numba's threads. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last
-    month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal news.
+    month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal news. ``tp_out``
+    ((P, T) float32) receives the term premium (a new array by default).
 
     Raises
     ------
@@ -276,7 +273,9 @@ def market_pass(
     core, held = np.zeros((n_paths, cg.N_STATE_COLUMNS)), np.tile(np.asarray(class_holdings, dtype=float), (n_paths, 1))
     premium = np.empty((months, n_paths))  # month-major, as the fiscal kernel reads it
     peak, persistent = np.empty(n_paths), np.empty(n_paths)
-    tp_bp = np.empty((n_paths, months), dtype=np.float32)
+    tp_bp = np.empty((n_paths, months), dtype=np.float32) if tp_out is None else tp_out
+    if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
+        raise ValueError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(7)), np.empty(n_paths, dtype=bool))
     bad = market_months(
@@ -347,6 +346,7 @@ def run_coupled(
     backstop_off: bool = False,
     parameters: tuple[mk.MarketParams, cg.ContagionDraws | None] | None = None,
     news_per_bp: np.ndarray | None = None,
+    term_premium_out: np.ndarray | None = None,
 ) -> CoupledOutput:
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
 
@@ -354,7 +354,8 @@ def run_coupled(
     stochastic paths draw them per path (``seed``, ``first_path``: the draws depend only on the seed and the
     path's index). ``backstop_off`` also runs the market block with the backstop switched off (for the
     side-by-side figures). ``parameters`` (the :func:`draw_parameters` of these paths) and ``news_per_bp`` (the
-    :func:`news_coefficient` of this calibration) skip that work when the caller has done it already.
+    :func:`news_coefficient` of this calibration) skip that work when the caller has done it already;
+    ``term_premium_out`` ((P, T) float32) receives the term premium by path and month.
     """
     months = paths.months
     sched = schedule(spec, holders, months)
@@ -372,7 +373,8 @@ def run_coupled(
         news = news_coefficient(calib, paths, macro) if news_per_bp is None else news_per_bp
     with serial_kernels(n_paths <= SERIAL_PATHS):
         twin = simulate(book, paths, fparams, macro, record_monthly=record, **common)
-        mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+        mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
+                         tp_out=term_premium_out)
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record,
@@ -446,23 +448,31 @@ def run_coupled_chunks(
     months = paths.months
     parts = []
     starts = list(range(0, n_paths, chunk_paths))
+    # two shock buffers, reused (chunk i runs on one while chunk i + 1 is drawn into the other), and the term
+    # premium of every path written in place: no fresh pages per chunk, no copies at the end
+    size = min(chunk_paths, n_paths)
+    buffers = [np.empty((size, months, len(SHOCKS)), dtype=np.float32) for _ in range(min(2, len(starts)))]
+    term_premium = np.empty((n_paths, months), dtype=np.float32)
 
-    def draw(first: int) -> tuple[np.ndarray, tuple[mk.MarketParams, cg.ContagionDraws | None]]:
+    def draw(i: int) -> tuple[np.ndarray, tuple[mk.MarketParams, cg.ContagionDraws | None]]:
+        first = starts[i]
         count = min(chunk_paths, n_paths - first)
-        return draw_paths(seed, first, count, months), draw_parameters(spec, holders, True, seed, first, count)
+        shocks = draw_paths(seed, first, count, months, out=buffers[i % 2][:count])
+        return shocks, draw_parameters(spec, holders, True, seed, first, count)
 
     news = news_coefficient(calib, paths, macro) if spec.contagion.enabled else None
     # the next chunk's shocks and parameters are drawn in the background while this chunk runs (as the uncoupled
     # ensemble draws its shocks)
     with ThreadPoolExecutor(max_workers=1) as background:
-        pending = background.submit(draw, starts[0])
+        pending = background.submit(draw, 0)
         for i, first in enumerate(starts):
             shocks, parameters = pending.result()
             if i + 1 < len(starts):
-                pending = background.submit(draw, starts[i + 1])
+                pending = background.submit(draw, i + 1)
             parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
                                      yield_shift=yield_shift, first_path=first, seed=seed,
-                                     backstop_off=backstop_off, parameters=parameters, news_per_bp=news))
+                                     backstop_off=backstop_off, parameters=parameters, news_per_bp=news,
+                                     term_premium_out=term_premium[first : first + shocks.shape[0]]))
             if progress is not None:
                 progress(first + shocks.shape[0], n_paths)
     if len(parts) == 1:
@@ -476,7 +486,7 @@ def run_coupled_chunks(
     cat = lambda name: np.concatenate([getattr(p, name) for p in parts])  # noqa: E731
     return CoupledOutput(
         join([p.scenario for p in parts]), join([p.twin for p in parts]), cat("peak_10y_change_bp"),
-        cat("cascade_share"), cat("term_premium_bp"), cat("sold_bn"), parts[0].monthly,
+        cat("cascade_share"), term_premium, cat("sold_bn"), parts[0].monthly,
         cat("persistent_10y_change_bp"), cat("backstop_bn"),
         {k: np.concatenate([p.draws[k] for p in parts]) for k in parts[0].draws},
         parts[0].persistent_month,
