@@ -5,7 +5,8 @@ Order of one run on P paths (each path carries its own draw of the market and co
 stated priors, so the spread over paths is parameter uncertainty *and* macro shocks):
 
 1. **Market and contagion, month by month** (:mod:`geostress.model.market`, :mod:`geostress.model.contagion`;
-   a few array operations per month over P paths and 3 classes, no per-sector root finding). Each month the
+   closed forms over 3 holder classes, no per-sector root finding; one compiled pass with every month of a path
+   inside it, :func:`geostress.model.market_kernels.market_months`). Each month the
    contagion block reads last month's term-premium change, last month's visible selling, fiscal news, public
    announcements, threats and whether the backstop is buying, and returns the share of each class's holdings it
    sells; scheduled sales are added; the market turns the month's flows into the 10-year term premium.
