@@ -850,6 +850,7 @@ def simulate(
     premium_by_month: bool = False,
     n_paths: int = 1,
     record_monthly: bool = False,
+    annual_out: np.ndarray | None = None,
 ) -> SimulationOutput:
     """Run the cohort model over ``paths.months`` months for ``n_paths`` paths.
 
@@ -868,6 +869,9 @@ def simulate(
         reads it that way: no transposed copy).
     record_monthly
         Keep (P, T, fields) monthly detail (for deterministic runs and small P).
+    annual_out
+        (P, fiscal years, :data:`ANNUAL_FIELDS`) float64, C-contiguous: the fiscal-year aggregates are written
+        into it (e.g. a slice of a caller's array for every chunk of paths) instead of a new array.
     """
     macro = macro or MacroParams()
     months = paths.months
@@ -892,7 +896,15 @@ def simulate(
     k = _prepare(book, paths, params, macro, yield_shift)
     ensemble = shocks.shape[1] > 0 and not record_monthly
     # the ensemble kernel writes every (path, year, field): no need to zero 30 MB per chunk first
-    annual = (np.empty if ensemble else np.zeros)((n_paths, len(k.fiscal_years), len(ANNUAL_FIELDS)))
+    shape = (n_paths, len(k.fiscal_years), len(ANNUAL_FIELDS))
+    if annual_out is None:
+        annual = (np.empty if ensemble else np.zeros)(shape)
+    elif annual_out.shape != shape or annual_out.dtype != np.float64 or not annual_out.flags.c_contiguous:
+        raise ScenarioError(f"annual_out must be a C-contiguous float64 array of shape {shape}")
+    else:
+        annual = annual_out
+        if not ensemble:
+            annual[:] = 0.0
     monthly = np.zeros((n_paths if record_monthly else 0, months, len(MONTHLY_FIELDS)))
     exploded = np.zeros(n_paths, dtype=np.bool_)
     explode_month = np.full(n_paths, -1, dtype=np.int64)

@@ -43,7 +43,7 @@ import numpy as np
 from geostress.errors import ScenarioError
 from geostress.model import contagion as cg
 from geostress.model import market as mk
-from geostress.model.fiscal import MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
+from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
 from geostress.model.market_kernels import market_months
 
 if TYPE_CHECKING:
@@ -348,6 +348,7 @@ def run_coupled(
     parameters: tuple[mk.MarketParams, cg.ContagionDraws | None] | None = None,
     news_per_bp: np.ndarray | None = None,
     term_premium_out: np.ndarray | None = None,
+    annual_out: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> CoupledOutput:
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
 
@@ -356,7 +357,8 @@ def run_coupled(
     path's index). ``backstop_off`` also runs the market block with the backstop switched off (for the
     side-by-side figures). ``parameters`` (the :func:`draw_parameters` of these paths) and ``news_per_bp`` (the
     :func:`news_coefficient` of this calibration) skip that work when the caller has done it already;
-    ``term_premium_out`` ((P, T) float32) receives the term premium by path and month.
+    ``term_premium_out`` ((P, T) float32) receives the term premium by path and month, ``annual_out`` the
+    scenario's and the twin's fiscal-year aggregates (as :func:`geostress.model.fiscal.simulate`'s).
     """
     months = paths.months
     sched = schedule(spec, holders, months)
@@ -372,14 +374,17 @@ def run_coupled(
     news = None
     if contagion_on and events:
         news = news_coefficient(calib, paths, macro) if news_per_bp is None else news_per_bp
+    scenario_out, twin_out = (None, None) if annual_out is None else annual_out
     with serial_kernels(n_paths <= SERIAL_PATHS):
-        twin = simulate(book, paths, fparams, macro, record_monthly=record, **common)
+        twin = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=twin_out, **common)
         mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
                          tp_out=term_premium_out)
         scenario = twin
         if events:
-            scenario = simulate(book, paths, fparams, macro, record_monthly=record,
+            scenario = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=scenario_out,
                                 market_term_premium=mp.premium, premium_by_month=True, **common)
+        elif scenario_out is not None:
+            scenario_out[:] = twin.annual
         off: dict[str, np.ndarray] = {}
         read = sched.persistent_month
         if backstop_off and events:
@@ -454,6 +459,8 @@ def run_coupled_chunks(
     size = min(chunk_paths, n_paths)
     buffers = [np.empty((size, months, len(SHOCKS)), dtype=np.float32) for _ in range(min(2, len(starts)))]
     term_premium = np.empty((n_paths, months), dtype=np.float32)
+    shape = (len(np.unique(np.asarray(paths.fiscal_year))), len(ANNUAL_FIELDS))
+    scenario_annual, twin_annual = np.empty((n_paths, *shape)), np.empty((n_paths, *shape))
 
     def draw(i: int) -> tuple[np.ndarray, tuple[mk.MarketParams, cg.ContagionDraws | None]]:
         first = starts[i]
@@ -473,20 +480,23 @@ def run_coupled_chunks(
             parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
                                      yield_shift=yield_shift, first_path=first, seed=seed,
                                      backstop_off=backstop_off, parameters=parameters, news_per_bp=news,
-                                     term_premium_out=term_premium[first : first + shocks.shape[0]]))
+                                     term_premium_out=term_premium[first : first + shocks.shape[0]],
+                                     annual_out=(scenario_annual[first : first + shocks.shape[0]],
+                                                 twin_annual[first : first + shocks.shape[0]])))
             if progress is not None:
                 progress(first + shocks.shape[0], n_paths)
     if len(parts) == 1:
         return parts[0]
 
-    def join(outputs: list[SimulationOutput]) -> SimulationOutput:
-        return SimulationOutput(np.concatenate([o.annual for o in outputs]), outputs[0].monthly,
-                                outputs[0].fiscal_years, np.concatenate([o.exploded for o in outputs]),
+    def join(outputs: list[SimulationOutput], annual: np.ndarray) -> SimulationOutput:
+        return SimulationOutput(annual, outputs[0].monthly, outputs[0].fiscal_years,
+                                np.concatenate([o.exploded for o in outputs]),
                                 np.concatenate([o.explode_month for o in outputs]))
 
     cat = lambda name: np.concatenate([getattr(p, name) for p in parts])  # noqa: E731
     return CoupledOutput(
-        join([p.scenario for p in parts]), join([p.twin for p in parts]), cat("peak_10y_change_bp"),
+        join([p.scenario for p in parts], scenario_annual), join([p.twin for p in parts], twin_annual),
+        cat("peak_10y_change_bp"),
         cat("cascade_share"), term_premium, cat("sold_bn"), parts[0].monthly,
         cat("persistent_10y_change_bp"), cat("backstop_bn"),
         {k: np.concatenate([p.draws[k] for p in parts]) for k in parts[0].draws},
