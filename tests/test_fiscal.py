@@ -257,3 +257,22 @@ def test_market_premium_month_major_gives_the_same_run() -> None:
     np.testing.assert_array_equal(by_month.annual, by_path.annual)
     with pytest.raises(ScenarioError, match=r"\(120, 6\)"):
         simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, market_term_premium=mtp, premium_by_month=True)
+
+
+def test_annual_out_receives_the_same_aggregates_in_place() -> None:
+    """``annual_out`` (a slice of a caller's array) gets exactly the aggregates ``simulate`` returns otherwise, for
+    the ensemble and the deterministic path; a wrong shape is named."""
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    z = np.random.default_rng(5).standard_normal((6, 120, len(SHOCKS))).astype(np.float32)
+    plain = simulate(BOOK, flat_paths(), EVEN, macro, shocks=z)
+    whole = np.full((10, *plain.annual.shape[1:]), np.nan)
+    into = simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, annual_out=whole[2:8])
+    assert np.shares_memory(into.annual, whole)
+    np.testing.assert_array_equal(whole[2:8], plain.annual)
+    assert np.isnan(whole[:2]).all() and np.isnan(whole[8:]).all()
+    det = simulate(BOOK, flat_paths(), EVEN, macro)
+    det_out = np.full(det.annual.shape, np.nan)
+    simulate(BOOK, flat_paths(), EVEN, macro, annual_out=det_out)
+    np.testing.assert_array_equal(det_out, det.annual)
+    with pytest.raises(ScenarioError, match="annual_out"):
+        simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, annual_out=whole[:5])
