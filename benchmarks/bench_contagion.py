@@ -4,7 +4,7 @@ The coupled loop must cost ≤ 2× the uncoupled fiscal engine (issue 14), and t
 three parts (fiscal, market, contagion), so its share of that budget is small. Figures (one JSON line last):
 
 * ``contagion_s``: ``--paths`` paths × 360 months of :func:`geostress.model.contagion.step` in chunks of 4,096
-  paths (the coupled loop's chunk), each path with its own parameter draw (``draw_params`` included) and per-path
+  paths, each path with its own parameter draw (``draw_params`` included) and per-path
   signals (term-premium change, fiscal news) of the size the coupled loop passes;
 * ``fiscal_s``: the uncoupled fiscal engine (``run_ensemble``) on the same number of paths and months, measured in
   the same run (the reference);
