@@ -3,10 +3,11 @@
 Pure numerics (numba kernels on arrays; no I/O). The equations are documented where the blocks are:
 :mod:`geostress.model.market` (price impact and stabilisers) and :mod:`geostress.model.contagion` (liquidity runs,
 confidence shifts, threats). Each block's step over one path and one month is written once here
-(:func:`market_step`, :func:`contagion_path_month`) and used by
+(:func:`market_step`, :func:`contagion_step`) and used by
 
 * the month-by-month kernels behind :func:`geostress.model.market.advance_inplace` and
-  :func:`geostress.model.contagion.step` (validation experiments, the replay, tests), and
+  :func:`geostress.model.contagion.step` (the contagion block's validation experiments; the tests, which hold
+  them equal to the plain-numpy steps and the whole-horizon pass equal to them), and
 * :func:`market_months`, the coupled loop's pass: every month of the horizon for each path inside one compiled
   loop, paths spread over the cores. A path's state then stays in registers and the first level of cache for its
   whole horizon instead of every path's state streaming through memory once a month, and no Python runs between
@@ -258,7 +259,8 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
     mq
         (16, P) the market parameters (:class:`geostress.model.market.Packed` rows).
     contagion
-        Whether the contagion block runs (else ``cq``, ``window``, ``core`` and ``held`` are not touched).
+        Whether the contagion block runs (else ``cq`` is not read and ``window``, ``core`` and ``held`` are not
+        touched).
     cq, weights, class_holdings, total_holdings
         (P, K) packed contagion draws, (3,) class weights, (3,) class holdings at the start (USD bn), all holdings
         (USD bn).
@@ -364,7 +366,7 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
         backstop[i] = bought
         fima_bn[i] = financed
         active[i] = on
-        if contagion:  # (the contagion arrays have one row when the block is off)
+        if contagion:  # (nothing to write when the block is off)
             core[i, S_TRUST] = trust
             core[i, S_THREAT] = memory
             core[i, S_FREEZE] = freeze

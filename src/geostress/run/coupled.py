@@ -271,12 +271,12 @@ def market_pass(
     cq = cdraws.packed if on else np.zeros((1, cg.N_DRAW_COLUMNS))
     weights = cdraws.weights if on else np.zeros(3)
     window = np.zeros((n_paths, cdraws.cascade_window if on else 1))
-    core, held = np.zeros((n_paths, cg.N_STATE_COLUMNS)), np.tile(np.asarray(class_holdings, dtype=float), (n_paths, 1))
+    core, held = np.zeros((n_paths, cg.N_STATE_COLUMNS)), np.empty((n_paths, 3))
     premium = np.empty((months, n_paths))  # month-major, as the fiscal kernel reads it
     peak, persistent = np.empty(n_paths), np.empty(n_paths)
     tp_bp = np.empty((n_paths, months), dtype=np.float32) if tp_out is None else tp_out
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
-        raise ValueError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
+        raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(7)), np.empty(n_paths, dtype=bool))
     bad = market_months(
