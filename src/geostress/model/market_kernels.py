@@ -28,6 +28,7 @@ import types
 
 import numpy as np
 from numba import njit, prange
+from numba.np.unsafe.ndarray import to_fixed_tuple
 
 # -- the contagion block's packed layout --------------------------------------------------------------------------
 #: Columns of the contagion block's packed (P, K) draws array: (name, width). Per-class parameters take three
@@ -103,23 +104,30 @@ def market_params(q, i):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, inline="always")
-def contagion_class_month(q, i, c, stress, distrust, memory, backstop, reserve_cut, run, div):  # pragma: no cover
-    """One holder class's month for path ``i`` (class ``c``; ``q`` the packed (P, K) draws): returns its new run
+def contagion_params(q, i):  # pragma: no cover - compiled
+    """Path ``i``'s packed contagion draws (row ``i`` of the (P, K) array) as a tuple: held in registers and on the
+    stack for the path's whole horizon, where no store to an output array can be taken to change them."""
+    return to_fixed_tuple(q[i], N_DRAW_COLUMNS)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def contagion_class_month(p, c, stress, distrust, memory, backstop, reserve_cut, run, div):  # pragma: no cover
+    """One holder class's month (class ``c``; ``p`` the path's packed draws as a tuple): returns its new run
     and diversification positions and what it sold (share of its holdings; negative = bought back)."""
-    u = min(max((stress - q[i, C_RUN_LO + c]) * q[i, C_RUN_IW + c], 0.0), 1.0)
-    target = q[i, C_RUN_SCALE + c] * u * u * (3.0 - 2.0 * u)
+    u = min(max((stress - p[C_RUN_LO + c]) * p[C_RUN_IW + c], 0.0), 1.0)
+    target = p[C_RUN_SCALE + c] * u * u * (3.0 - 2.0 * u)
     if backstop != 0.0:
-        target *= 1.0 - q[i, C_RELIEF + c] * backstop
+        target *= 1.0 - p[C_RELIEF + c] * backstop
     gap = target - run
-    dr = gap * (q[i, C_RUN_SPEED] if gap > 0.0 else q[i, C_RUN_UNWIND])
-    u = min(max((distrust - q[i, C_DIV_LO + c]) * q[i, C_DIV_IW], 0.0), 1.0)
-    target = q[i, C_DIV_SCALE + c] * u * u * (3.0 - 2.0 * u)
+    dr = gap * (p[C_RUN_SPEED] if gap > 0.0 else p[C_RUN_UNWIND])
+    u = min(max((distrust - p[C_DIV_LO + c]) * p[C_DIV_IW], 0.0), 1.0)
+    target = p[C_DIV_SCALE + c] * u * u * (3.0 - 2.0 * u)
     if c == 0:
         target += reserve_cut
-    pace = q[i, C_DIV_PACE + c]
-    dd = min(max(q[i, C_DIV_SPEED] * (target - div), -pace), pace)
+    pace = p[C_DIV_PACE + c]
+    dd = min(max(p[C_DIV_SPEED] * (target - div), -pace), pace)
     if memory != 0.0:
-        deter = np.exp(-q[i, C_DETER + c] * memory)
+        deter = np.exp(-p[C_DETER + c] * memory)
         if dr > 0.0:
             dr *= deter
         if dd > 0.0:
@@ -128,7 +136,7 @@ def contagion_class_month(q, i, c, stress, distrust, memory, backstop, reserve_c
 
 
 @njit(cache=True, nogil=True, inline="always")
-def contagion_step(q, i, weights, d_tp, peer, fiscal, announce, thr, bs, liquidity, trust, memory, freeze, cut,
+def contagion_step(p, weights, d_tp, peer, fiscal, announce, thr, bs, liquidity, trust, memory, freeze, cut,
                    run0, run1, run2, div0, div1, div2):  # pragma: no cover - compiled
     """The contagion block's month (the equations of :func:`geostress.model.contagion.step_reference`) for path
     ``i`` on scalars: signals, then the state (trust, threat memory, freeze, reserve cut, run and diversification
@@ -142,15 +150,15 @@ def contagion_step(q, i, weights, d_tp, peer, fiscal, announce, thr, bs, liquidi
     rise = max(d_tp, 0.0)
     if announce < 0.0 or thr < 0.0 or bs < 0.0 or liquidity < 0.0:
         bad = 1
-    stress = liquidity + q[i, C_STRESS_BP] * rise + q[i, C_PEER_W] * max(peer, 0.0)
-    trust = q[i, C_TRUST_DECAY] * trust - (
-        q[i, C_D_ANN] * announce + q[i, C_D_DEBT] * fiscal + q[i, C_D_TP] * rise + q[i, C_D_THREAT] * thr)
-    memory = q[i, C_THREAT_DECAY] * memory + thr
-    freeze = q[i, C_FREEZE_DECAY] * freeze + q[i, C_FREEZE_PER_THREAT] * thr
-    cut += q[i, C_REVIEW_SPEED] * (q[i, C_FREEZE_EXPOSED] * min(max(q[i, C_FREEZE_RED] * freeze, 0.0), 1.0) - cut)
-    run0, div0, sell0 = contagion_class_month(q, i, 0, stress, -trust, memory, bs, cut, run0, div0)
-    run1, div1, sell1 = contagion_class_month(q, i, 1, stress, -trust, memory, bs, cut, run1, div1)
-    run2, div2, sell2 = contagion_class_month(q, i, 2, stress, -trust, memory, bs, cut, run2, div2)
+    stress = liquidity + p[C_STRESS_BP] * rise + p[C_PEER_W] * max(peer, 0.0)
+    trust = p[C_TRUST_DECAY] * trust - (
+        p[C_D_ANN] * announce + p[C_D_DEBT] * fiscal + p[C_D_TP] * rise + p[C_D_THREAT] * thr)
+    memory = p[C_THREAT_DECAY] * memory + thr
+    freeze = p[C_FREEZE_DECAY] * freeze + p[C_FREEZE_PER_THREAT] * thr
+    cut += p[C_REVIEW_SPEED] * (p[C_FREEZE_EXPOSED] * min(max(p[C_FREEZE_RED] * freeze, 0.0), 1.0) - cut)
+    run0, div0, sell0 = contagion_class_month(p, 0, stress, -trust, memory, bs, cut, run0, div0)
+    run1, div1, sell1 = contagion_class_month(p, 1, stress, -trust, memory, bs, cut, run1, div1)
+    run2, div2, sell2 = contagion_class_month(p, 2, stress, -trust, memory, bs, cut, run2, div2)
     pos = 0.0
     pos += weights[0] * (run0 + div0)
     pos += weights[1] * (run1 + div1)
@@ -168,7 +176,7 @@ def contagion_path_month(core, window, i, slot, d_tp, peer, fiscal, announce, th
     (bad, core[i, S_TRUST], core[i, S_THREAT], core[i, S_FREEZE], core[i, S_RESERVE], core[i, S_RUN],
      core[i, S_RUN + 1], core[i, S_RUN + 2], core[i, S_DIV], core[i, S_DIV + 1], core[i, S_DIV + 2], sell[i, 0],
      sell[i, 1], sell[i, 2], pos) = contagion_step(
-        q, i, weights, d_tp, peer, fiscal, announce, thr, bs, liquidity, core[i, S_TRUST], core[i, S_THREAT],
+        contagion_params(q, i), weights, d_tp, peer, fiscal, announce, thr, bs, liquidity, core[i, S_TRUST], core[i, S_THREAT],
         core[i, S_FREEZE], core[i, S_RESERVE], core[i, S_RUN], core[i, S_RUN + 1], core[i, S_RUN + 2],
         core[i, S_DIV], core[i, S_DIV + 1], core[i, S_DIV + 2])
     core[i, S_PEAK] = max(core[i, S_PEAK], pos - window[i, slot])
@@ -233,12 +241,18 @@ contagion_month_parallel = njit(cache=True, nogil=True, parallel=True)(
 
 
 # -- every month, every path --------------------------------------------------------------------------------------
-@njit(cache=True, nogil=True, parallel=True)
-def market_months(flows, month_net, month_gross, announcement, threat, gdp, news_per_bp, mq, contagion, cq,
+#: Whether :func:`_market_months` runs the contagion block: a constant in each compiled copy (:data:`market_months`).
+CONTAGION = True
+
+
+def _market_months(flows, month_net, month_gross, announcement, threat, gdp, news_per_bp, mq, cq,
                   weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
-                  persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn,
-                  active):  # pragma: no cover - compiled
-    """The coupled loop's market-and-contagion pass: every month for each path, paths in parallel.
+                  persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
+                  first, last):  # pragma: no cover - compiled
+    """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
+
+    Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it, so that
+    each version holds only what it uses in registers. The caller spreads blocks of paths over threads.
 
     Per path and month, in this order (the month-by-month loop of the reference, ``tests/test_coupled.py``):
     the contagion block reads last month's term-premium change, last month's visible selling as a share of
@@ -258,9 +272,6 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
         (T,) the month's signals, nominal GDP (USD bn, annual rate) and fiscal news per bp of yield change.
     mq
         (16, P) the market parameters (:class:`geostress.model.market.Packed` rows).
-    contagion
-        Whether the contagion block runs (else ``cq`` is not read and ``window``, ``core`` and ``held`` are not
-        touched).
     cq, weights, class_holdings, total_holdings
         (P, K) packed contagion draws, (3,) class weights, (3,) class holdings at the start (USD bn), all holdings
         (USD bn).
@@ -288,9 +299,10 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
     n = mq.shape[1]
     width = window.shape[1]
     bad = 0
-    for i in prange(n):
+    for i in range(first, last):
         # the path's market state and parameters in locals (registers) for its whole horizon
         k = market_params(mq, i)
+        cp = contagion_params(cq, i if CONTAGION else 0)
         s = 0.0
         f = 0.0
         total = 0.0
@@ -314,9 +326,9 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
             domestic_private = flows[t, 3]
             net = month_net[t]
             gross = month_gross[t]
-            if contagion:
+            if CONTAGION:
                 (flag, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2, sell0, sell1, sell2,
-                 pos) = contagion_step(cq, i, weights, last_tp - prev_tp, visible / total_holdings,
+                 pos) = contagion_step(cp, weights, last_tp - prev_tp, visible / total_holdings,
                                        news_per_bp[t] * last_yield, announcement[t], threat[t], 1.0 if on else 0.0,
                                        0.0, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2)
                 bad += flag
@@ -345,7 +357,7 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
                 official, flows[t, 1], foreign_private + domestic_private, flows[t, 4], 0.0, 100.0 / gdp[t], k, s, f)
             bought += purchase
             financed += fima
-            if contagion:
+            if CONTAGION:
                 prev_tp = last_tp
                 last_tp = total
                 visible = net
@@ -366,7 +378,7 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
         backstop[i] = bought
         fima_bn[i] = financed
         active[i] = on
-        if contagion:  # (nothing to write when the block is off)
+        if CONTAGION:  # (nothing to write when the block is off)
             core[i, S_TRUST] = trust
             core[i, S_THREAT] = memory
             core[i, S_FREEZE] = freeze
@@ -382,3 +394,21 @@ def market_months(flows, month_net, month_gross, announcement, threat, gdp, news
             held[i, 1] = held1
             held[i, 2] = held2
     return bad
+
+
+def _specialised(func: object, name: str, **constants: object) -> object:
+    """A copy of ``func`` under another name with some of its globals replaced by constants (numba compiles
+    globals as constants, so a branch on one disappears from that version; the cache keys the copies apart by
+    name, as :func:`_renamed`)."""
+    out = types.FunctionType(func.__code__, {**func.__globals__, **constants}, name, func.__defaults__,
+                             func.__closure__)
+    out.__qualname__ = name
+    return out
+
+
+#: ``market_months[contagion]``: the whole-horizon pass without (``False``) and with (``True``) the contagion block.
+market_months = {
+    on: njit(cache=True, nogil=True)(_specialised(_market_months, f"market_months_{'contagion' if on else 'plain'}",
+                                                  CONTAGION=on))
+    for on in (False, True)
+}
