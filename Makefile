@@ -28,8 +28,11 @@ demo: $(STAMP)
 	GEOSTRESS_OFFLINE=1 $(VENV)/bin/geostress report baseline --out $(REPORT)
 	@echo "Report: $(abspath $(REPORT))/report.html (open it offline in a browser; figures/, data/ and scenario/ beside it)"
 
-## The whole suite. pytest's exit 5 (no tests collected) counts as a failure.
+## The whole suite. pytest's exit 5 (no tests collected) counts as a failure. The compiled kernels are compiled (or
+## loaded from numba's cache) first, in one process: on a fresh clone that takes about 100 s, and the suite's runs,
+## service workers among them, would otherwise each wait for it.
 test: $(STAMP)
+	$(PY) -m geostress.run.warm
 	$(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 

@@ -44,6 +44,7 @@ from geostress.errors import ScenarioError
 from geostress.model import contagion as cg
 from geostress.model import market as mk
 from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
+from geostress.model.blocks import run_in_blocks
 from geostress.model.market_kernels import market_months
 
 if TYPE_CHECKING:
@@ -284,32 +285,12 @@ def market_pass(
             float(total_holdings), sched.persistent_month - 1, window, core, held, premium, peak, persistent, tp_bp,
             sold, *state)
     kernel = market_months[on]
-    bad = _paths_in_blocks(lambda first, last: kernel(*args, first, last), n_paths)
+    bad = run_in_blocks(lambda first, last: kernel(*args, first, last), n_paths)
     if bad:
         raise ScenarioError("contagion: the step produced NaN or inf or met a negative signal; check the draws "
                             "and the scenario's announcements and threats")
     cascade = core[:, cg.S_PEAK] > cdraws.cascade_threshold if on else np.zeros(n_paths, dtype=bool)
     return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade)
-
-
-def _paths_in_blocks(kernel: Callable[[int, int], int], n_paths: int) -> int:
-    """Run ``kernel(first, last)`` (a compiled loop over paths ``first .. last − 1`` that releases the GIL) over
-    one contiguous block of paths per numba thread, in Python threads, and add up what the blocks return.
-
-    A serial kernel in threads rather than a ``prange`` kernel: about the same speed once each path's parameters
-    are held as tuples, and a fifth of the compile time on first use (5–7 s against 30 s for the whole-horizon
-    market pass, which made a clean clone's first runs wait).
-    """
-    import numba
-
-    blocks = max(1, min(numba.get_num_threads(), n_paths))  # one thread in serial_kernels()
-    edges = np.linspace(0, n_paths, blocks + 1).astype(int)
-    if blocks == 1:
-        return int(kernel(0, n_paths))
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=blocks) as pool:
-        return sum(pool.map(kernel, edges[:-1], edges[1:]))
 
 
 @contextmanager
