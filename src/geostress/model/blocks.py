@@ -1,9 +1,10 @@
 """Spreading a compiled loop over threads: one contiguous block of items per numba thread.
 
-The kernels that loop over paths are compiled as serial loops over a range ``first .. last − 1`` that release the
-GIL, and this module runs one block per thread. Against numba's ``prange`` the speed is about the same here, and
-the compile time on first use is a fraction: ``prange`` kernels with large bodies took 30 s (the market pass) and
-over 60 s (the fiscal ensemble) to compile on a cold cache, long enough to stall a clean clone's first runs.
+A kernel compiled as a serial loop over a range ``first .. last − 1`` that releases the GIL runs here one block
+per thread, instead of as a ``prange`` kernel. The reason is the compile time on first use: the market pass took
+30 s to compile as a ``prange`` kernel and 5–7 s as a serial loop (a ``prange`` kernel with a large body is slow to
+compile: the fiscal ensemble's takes over a minute on 2 cores, see :mod:`geostress.run.warm`). The cost: the
+contagion pass runs ≈20% slower than the ``prange`` version did (docs/market.md, Speed).
 """
 
 from __future__ import annotations

@@ -288,7 +288,8 @@ _COLUMNS = DRAW_COLUMNS
 class ContagionDraws:
     """One parameter draw per path, packed row by row in a (P, K) array; each parameter is a view on it.
 
-    Per-class parameters are (P, 3) views, the others (P,) views (see :data:`geostress.model.market_kernels.DRAW_LAYOUT`). Run and
+    Per-class parameters are (P, 3) views, the others (P,) views (see
+    :data:`geostress.model.market_kernels.DRAW_LAYOUT`). Run and
     diversification thresholds are stored as their Beta(2, 2) supports (``lo`` and the reciprocal width), decays as
     monthly factors ``2^(−1/half-life)``; ``peer_weight`` is derived from the drawn ``peer_gain`` (module
     docstring); the officials' freeze target is ``freeze_exposed · min(freeze_reduction_per_pp · φ, 1)``
