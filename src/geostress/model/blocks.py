@@ -4,7 +4,7 @@ A kernel compiled as a serial loop over a range ``first .. last − 1`` that rel
 per thread, instead of as a ``prange`` kernel. The reason is the compile time on first use: the market pass took
 30 s to compile as a ``prange`` kernel and 5–7 s as a serial loop (a ``prange`` kernel with a large body is slow to
 compile: the fiscal ensemble's takes over a minute on 2 cores, see :mod:`geostress.run.warm`). The cost: the
-contagion pass runs ≈20% slower than the ``prange`` version did (docs/market.md, Speed).
+contagion pass runs 10–20% slower than the ``prange`` version did (docs/market.md, Speed).
 """
 
 from __future__ import annotations
