@@ -296,7 +296,6 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
         Paths-months with a bad contagion signal or a non-finite contagion result (0 = all well).
     """
     months = flows.shape[0]
-    n = mq.shape[1]
     width = window.shape[1]
     bad = 0
     for i in range(first, last):

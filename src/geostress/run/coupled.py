@@ -469,7 +469,8 @@ def run_coupled_chunks(
         shocks = draw_paths(seed, first, count, months, out=buffers[i % 2][:count])
         return shocks, draw_parameters(spec, holders, True, seed, first, count)
 
-    news = news_coefficient(calib, paths, macro) if spec.contagion.enabled else None
+    events = schedule(spec, holders, months).first_month > 0
+    news = news_coefficient(calib, paths, macro) if spec.contagion.enabled and events else None
     # the next chunk's shocks and parameters are drawn in the background while this chunk runs (as the uncoupled
     # ensemble draws its shocks)
     with ThreadPoolExecutor(max_workers=1) as background:
