@@ -90,7 +90,7 @@ import numpy as np
 from geostress.errors import ScenarioError
 from geostress.model.market_kernels import (
     DRAW_COLUMNS, N_DRAW_COLUMNS, N_STATE_COLUMNS, S_DIV, S_FREEZE, S_PEAK, S_RESERVE, S_RUN, S_THREAT, S_TRUST,
-    contagion_month_parallel, contagion_month_serial,
+    contagion_month,
 )  # fmt: skip
 from geostress.model.priors import Prior
 from geostress.model.reserves import freeze_treasury_reduction
@@ -641,11 +641,6 @@ def step_reference(state: ContagionState, signals: Signals,
 
 
 
-#: Below this many paths the step runs on the calling thread: the month's work (≈40–100 ns a path) is then smaller
-#: than waking a thread pool.
-PARALLEL_PATHS = 16_384
-
-
 def _flat(x: float | np.ndarray) -> np.ndarray:
     """A signal as a 1-D float64 array of length 1 (scalar) or P, without copying what already is one."""
     kind = type(x)
@@ -659,7 +654,7 @@ def _flat(x: float | np.ndarray) -> np.ndarray:
 
 
 def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tuple[ContagionState, np.ndarray]:
-    """Advance one month on every path (one fused, parallel pass over the paths).
+    """Advance one month on every path (one compiled pass over the paths, vectorised across them).
 
     Parameters
     ----------
@@ -689,9 +684,8 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     if any(a.shape[0] not in (1, p) for a in flat):
         _check_signals(signals, p)
     sell = np.empty((p, N_CLASSES))
-    kernel = contagion_month_parallel if p >= PARALLEL_PATHS else contagion_month_serial
-    bad = kernel(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed, draws.weights,
-                 sell)
+    bad = contagion_month(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed,
+                          draws.weights, sell, 0, p)
     if bad:  # the state has been written: the run cannot go on, so say why
         _check_signals(signals, p)
         raise ScenarioError("contagion: the step produced NaN or inf; check the draws")

@@ -27,8 +27,7 @@ from __future__ import annotations
 import types
 
 import numpy as np
-from numba import njit, prange
-from numba.np.unsafe.ndarray import to_fixed_tuple
+from numba import njit
 
 # -- the contagion block's packed layout --------------------------------------------------------------------------
 #: Columns of the contagion block's packed (P, K) draws array: (name, width). Per-class parameters take three
@@ -60,184 +59,201 @@ S_TRUST, S_THREAT, S_FREEZE, S_RUN, S_DIV, S_PEAK, S_RESERVE = 0, 1, 2, 3, 6, 9,
 N_STATE_COLUMNS = 11
 
 
-# -- one path, one month ------------------------------------------------------------------------------------------
-@njit(cache=True, nogil=True, inline="always")
-def market_step(official, liquidity, private, fed, supply, pp, k, stock, flow):  # pragma: no cover - compiled
-    """The market block's step (:func:`geostress.model.market.advance`) for one path, on scalars.
+#: Paths stepped side by side in the kernels: every equation is a loop over this many lanes, which the compiler
+#: turns into vector instructions (four paths per instruction with AVX). 64 lanes keep a block's state and
+#: parameters (≈30 KB) in the first levels of cache; 32 to 256 measured within a few per cent of each other.
+LANES = 64
 
-    Flows in USD bn over the step (``private`` = foreign plus domestic private sales), ``pp`` = 100 / GDP (USD bn →
-    pp of GDP), ``k`` the path's 16 :class:`geostress.model.market.Packed` values, ``stock`` and ``flow`` last
-    step's duration stock and flow pressure. Returns the new stock, flow pressure, persistent effect, term premium,
-    monetary offset, backstop purchases (USD bn), FIMA financing (USD bn) and whether the backstop bought.
+
+# -- one month, a block of paths (the equations) --------------------------------------------------------------
+@njit(cache=True, nogil=True, error_model="numpy")
+def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flow, persistent, tp, offset,
+                 backstop, fima_bn, active, work):  # pragma: no cover - compiled
+    """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
+
+    ``k`` (16, ≥ n) the :class:`geostress.model.market.Packed` rows; flows (≥ n,) in USD bn over the month
+    (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn → pp of GDP); the state
+    arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's
+    purchases and financing; ``active`` 1.0 where the backstop bought, else 0.0); ``work`` (2, ≥ n) scratch.
+
+    Each loop writes one or two arrays: the compiler vectorises a loop only when it can check cheaply, at run
+    time, that what it writes does not overlap what it reads.
     """
-    beta, phi, decay, roll = k[0], k[1], k[2], k[3]
-    fima = k[8] * max(liquidity, 0.0)
-    sold = liquidity - fima
-    duration_supply = k[6] * supply
-    sales = official + (1.0 - k[7]) * sold + private
-    meet = min(max(fed, 0.0), max(sales, 0.0))
-    absorbed = sales - meet - k[4] * (fed - meet) + k[5] * duration_supply
-    pressure = decay * flow + phi * pp * absorbed
-    trigger = k[9]
-    width = 0.5 * trigger
-    over = max(pressure - width, 0.0)
-    if width > 0.0:
-        huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
-    else:
-        huber = over
-    cut = k[10] * huber
-    bought = cut / (phi * pp) if cut > 0.0 else 0.0
-    f = pressure - cut
-    s = roll * stock + (official + sold + duration_supply - fed)
-    pers = beta * pp * s
-    pers = pers - k[12] * max(pers - k[13], 0.0)
-    total = pers + f
-    total = total - k[14] * max(total - k[15], 0.0)
-    return s, f, pers, total, -k[11] * total, bought, fima, pressure > trigger
+    sold, pressure = work[0], work[1]
+    for j in range(n):  # FIMA repo takes its share of liquidity-motivated official sales off the market
+        fima = k[8, j] * max(liquidity[j], 0.0)
+        fima_bn[j] += fima
+        sold[j] = liquidity[j] - fima
+    for j in range(n):  # what private investors must absorb: sales net of Fed purchases, plus duration supply
+        sales = official[j] + (1.0 - k[7, j]) * sold[j] + private[j]
+        meet = min(max(fed[j], 0.0), max(sales, 0.0))
+        absorbed = sales - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
+        pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
+    for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger
+        width = 0.5 * k[9, j]
+        over = max(pressure[j] - width, 0.0)
+        if width > 0.0:
+            huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
+        else:
+            huber = over
+        cut = k[10, j] * huber
+        backstop[j] += cut / (k[1, j] * pp) if cut > 0.0 else 0.0
+        flow[j] = pressure[j] - cut
+    for j in range(n):  # the duration stock rolls down, then adds the month's net duration
+        stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + k[6, j] * supply[j] - fed[j])
+    for j in range(n):  # the persistent effect, less what the bill shift takes off
+        level = k[0, j] * pp * stock[j]
+        persistent[j] = level - k[12, j] * max(level - k[13, j], 0.0)
+    for j in range(n):  # the term premium, less what returning value buyers take off
+        total = persistent[j] + flow[j]
+        tp[j] = total - k[14, j] * max(total - k[15, j], 0.0)
+    for j in range(n):
+        offset[j] = -k[11, j] * tp[j]
+        active[j] = 1.0 if pressure[j] > k[9, j] else 0.0
 
 
-@njit(cache=True, nogil=True, inline="always")
-def market_params(q, i):  # pragma: no cover - compiled
-    """Path ``i``'s 16 market parameters from the (16, P) packed rows, as a tuple (held in registers)."""
-    return (q[0, i], q[1, i], q[2, i], q[3, i], q[4, i], q[5, i], q[6, i], q[7, i], q[8, i], q[9, i], q[10, i],
-            q[11, i], q[12, i], q[13, i], q[14, i], q[15, i])
+@njit(cache=True, nogil=True)
+def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backstop, liquidity, state, sell, position,
+                    work):  # pragma: no cover - compiled
+    """The contagion block's month (the equations of :func:`geostress.model.contagion.step_reference`) on lanes
+    ``0 … n − 1``: signals, then the state, in place.
 
-
-@njit(cache=True, nogil=True, inline="always")
-def contagion_params(q, i):  # pragma: no cover - compiled
-    """Path ``i``'s packed contagion draws (row ``i`` of the (P, K) array) as a tuple: held in registers and on the
-    stack for the path's whole horizon, where no store to an output array can be taken to change them."""
-    return to_fixed_tuple(q[i], N_DRAW_COLUMNS)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def contagion_class_month(p, c, stress, distrust, memory, backstop, reserve_cut, run, div):  # pragma: no cover
-    """One holder class's month (class ``c``; ``p`` the path's packed draws as a tuple): returns its new run
-    and diversification positions and what it sold (share of its holdings; negative = bought back)."""
-    u = min(max((stress - p[C_RUN_LO + c]) * p[C_RUN_IW + c], 0.0), 1.0)
-    target = p[C_RUN_SCALE + c] * u * u * (3.0 - 2.0 * u)
-    if backstop != 0.0:
-        target *= 1.0 - p[C_RELIEF + c] * backstop
-    gap = target - run
-    dr = gap * (p[C_RUN_SPEED] if gap > 0.0 else p[C_RUN_UNWIND])
-    u = min(max((distrust - p[C_DIV_LO + c]) * p[C_DIV_IW], 0.0), 1.0)
-    target = p[C_DIV_SCALE + c] * u * u * (3.0 - 2.0 * u)
-    if c == 0:
-        target += reserve_cut
-    pace = p[C_DIV_PACE + c]
-    dd = min(max(p[C_DIV_SPEED] * (target - div), -pace), pace)
-    if memory != 0.0:
-        deter = np.exp(-p[C_DETER + c] * memory)
-        if dr > 0.0:
-            dr *= deter
-        if dd > 0.0:
-            dd *= deter
-    return run + dr, div + dd, dr + dd
-
-
-@njit(cache=True, nogil=True, inline="always")
-def contagion_step(p, weights, d_tp, peer, fiscal, announce, thr, bs, liquidity, trust, memory, freeze, cut,
-                   run0, run1, run2, div0, div1, div2):  # pragma: no cover - compiled
-    """The contagion block's month (the equations of :func:`geostress.model.contagion.step_reference`) for path
-    ``i`` on scalars: signals, then the state (trust, threat memory, freeze, reserve cut, run and diversification
-    positions of the three classes).
-
-    Returns ``(bad, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2, sell0, sell1, sell2, pos)``:
-    ``bad`` 1 for a negative announcement, threat, backstop or stress signal or a non-finite result; ``sell`` the
-    share of each class's holdings sold this month; ``pos`` the holdings-weighted position (the cascade measure).
+    ``p`` (K, ≥ n) the packed draws by column (:data:`DRAW_LAYOUT`), a lane per path; signals (≥ n,);
+    ``state`` (11, ≥ n) by :data:`S_TRUST` … rows (the cascade-window row :data:`S_PEAK` is the caller's);
+    outputs ``sell`` (3, ≥ n), the share of each class's holdings sold (negative = bought back), and
+    ``position`` (≥ n,), the holdings-weighted position (the cascade measure); ``work`` (5, ≥ n) scratch.
+    Returns the number of lanes with a negative announcement, threat, backstop or stress signal or a non-finite
+    position (0 = all well).
     """
-    bad = 0
-    rise = max(d_tp, 0.0)
-    if announce < 0.0 or thr < 0.0 or bs < 0.0 or liquidity < 0.0:
-        bad = 1
-    stress = liquidity + p[C_STRESS_BP] * rise + p[C_PEER_W] * max(peer, 0.0)
-    trust = p[C_TRUST_DECAY] * trust - (
-        p[C_D_ANN] * announce + p[C_D_DEBT] * fiscal + p[C_D_TP] * rise + p[C_D_THREAT] * thr)
-    memory = p[C_THREAT_DECAY] * memory + thr
-    freeze = p[C_FREEZE_DECAY] * freeze + p[C_FREEZE_PER_THREAT] * thr
-    cut += p[C_REVIEW_SPEED] * (p[C_FREEZE_EXPOSED] * min(max(p[C_FREEZE_RED] * freeze, 0.0), 1.0) - cut)
-    run0, div0, sell0 = contagion_class_month(p, 0, stress, -trust, memory, bs, cut, run0, div0)
-    run1, div1, sell1 = contagion_class_month(p, 1, stress, -trust, memory, bs, cut, run1, div1)
-    run2, div2, sell2 = contagion_class_month(p, 2, stress, -trust, memory, bs, cut, run2, div2)
-    pos = 0.0
-    pos += weights[0] * (run0 + div0)
-    pos += weights[1] * (run1 + div1)
-    pos += weights[2] * (run2 + div2)
-    if not abs(pos) < np.inf:
-        bad = 1
-    return bad, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2, sell0, sell1, sell2, pos
-
-
-@njit(cache=True, nogil=True, inline="always")
-def contagion_path_month(core, window, i, slot, d_tp, peer, fiscal, announce, thr, bs, liquidity, q, weights,
-                         sell):  # pragma: no cover - compiled
-    """:func:`contagion_step` for path ``i`` on the state arrays: ``core`` (P, 11) and ``window`` (P, W) updated
-    in place, ``sell[i]`` the share of each class's holdings sold. Returns 1 for a bad signal or result, else 0."""
-    (bad, core[i, S_TRUST], core[i, S_THREAT], core[i, S_FREEZE], core[i, S_RESERVE], core[i, S_RUN],
-     core[i, S_RUN + 1], core[i, S_RUN + 2], core[i, S_DIV], core[i, S_DIV + 1], core[i, S_DIV + 2], sell[i, 0],
-     sell[i, 1], sell[i, 2], pos) = contagion_step(
-        contagion_params(q, i), weights, d_tp, peer, fiscal, announce, thr, bs, liquidity, core[i, S_TRUST], core[i, S_THREAT],
-        core[i, S_FREEZE], core[i, S_RESERVE], core[i, S_RUN], core[i, S_RUN + 1], core[i, S_RUN + 2],
-        core[i, S_DIV], core[i, S_DIV + 1], core[i, S_DIV + 2])
-    core[i, S_PEAK] = max(core[i, S_PEAK], pos - window[i, slot])
-    window[i, slot] = pos
-    return bad
+    flag, rise, stress, d_run, d_div = work[0], work[1], work[2], work[3], work[4]
+    for j in range(n):
+        flag[j] = 1.0 if (announce[j] < 0.0 or threat[j] < 0.0 or backstop[j] < 0.0 or liquidity[j] < 0.0) else 0.0
+    for j in range(n):
+        rise[j] = max(d_tp[j], 0.0)
+    for j in range(n):
+        stress[j] = liquidity[j] + p[C_STRESS_BP, j] * rise[j] + p[C_PEER_W, j] * max(peer[j], 0.0)
+    trust, memory, freeze, cut = state[S_TRUST], state[S_THREAT], state[S_FREEZE], state[S_RESERVE]
+    for j in range(n):
+        trust[j] = p[C_TRUST_DECAY, j] * trust[j] - (
+            p[C_D_ANN, j] * announce[j] + p[C_D_DEBT, j] * fiscal[j] + p[C_D_TP, j] * rise[j]
+            + p[C_D_THREAT, j] * threat[j])
+    remembered = False
+    for j in range(n):
+        memory[j] = p[C_THREAT_DECAY, j] * memory[j] + threat[j]
+        remembered |= memory[j] != 0.0
+    for j in range(n):
+        freeze[j] = p[C_FREEZE_DECAY, j] * freeze[j] + p[C_FREEZE_PER_THREAT, j] * threat[j]
+    for j in range(n):
+        cut[j] += p[C_REVIEW_SPEED, j] * (
+            p[C_FREEZE_EXPOSED, j] * min(max(p[C_FREEZE_RED, j] * freeze[j], 0.0), 1.0) - cut[j])
+    for c in range(3):
+        run, div, sold = state[S_RUN + c], state[S_DIV + c], sell[c]
+        # fast: the liquidity run toward a smoothstep of stress (less under the backstop)
+        for j in range(n):
+            u = min(max((stress[j] - p[C_RUN_LO + c, j]) * p[C_RUN_IW + c, j], 0.0), 1.0)
+            target = p[C_RUN_SCALE + c, j] * u * u * (3.0 - 2.0 * u)
+            target *= 1.0 - p[C_RELIEF + c, j] * backstop[j]
+            gap = target - run[j]
+            d_run[j] = gap * (p[C_RUN_SPEED, j] if gap > 0.0 else p[C_RUN_UNWIND, j])
+        # slow: diversification toward a smoothstep of distrust (officials add their reserve cut), paced
+        for j in range(n):
+            u = min(max((-trust[j] - p[C_DIV_LO + c, j]) * p[C_DIV_IW, j], 0.0), 1.0)
+            target = p[C_DIV_SCALE + c, j] * u * u * (3.0 - 2.0 * u)
+            if c == 0:
+                target += cut[j]
+            pace = p[C_DIV_PACE + c, j]
+            d_div[j] = min(max(p[C_DIV_SPEED, j] * (target - div[j]), -pace), pace)
+        # a remembered threat deters new selling (not buying back); skipped while no lane remembers one
+        if remembered:
+            for j in range(n):
+                if memory[j] != 0.0:
+                    deter = np.exp(-p[C_DETER + c, j] * memory[j])
+                    if d_run[j] > 0.0:
+                        d_run[j] *= deter
+                    if d_div[j] > 0.0:
+                        d_div[j] *= deter
+        for j in range(n):
+            run[j] += d_run[j]
+            div[j] += d_div[j]
+            sold[j] = d_run[j] + d_div[j]
+    run0, run1, run2 = state[S_RUN], state[S_RUN + 1], state[S_RUN + 2]
+    div0, div1, div2 = state[S_DIV], state[S_DIV + 1], state[S_DIV + 2]
+    w0, w1, w2 = weights[0], weights[1], weights[2]
+    for j in range(n):
+        x = w0 * (run0[j] + div0[j])
+        x += w1 * (run1[j] + div1[j])
+        x += w2 * (run2[j] + div2[j])
+        position[j] = x
+    bad = 0.0  # (a float sum in a loop of its own vectorises; an integer count beside the stores did not)
+    for j in range(n):
+        bad += 1.0 if (flag[j] != 0.0 or not abs(position[j]) < np.inf) else 0.0
+    return int(bad)
 
 
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True)
 def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, flows, gdp,
                  q):  # pragma: no cover - compiled
-    """:func:`market_step` over every path, in place. ``flows`` (1 or P, 6) in
-    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar."""
+    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
+    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` bool."""
+    n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    pp = 100.0 / gdp
-    for i in range(stock.shape[0]):
+    lanes = np.empty((8, n))
+    official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
+    for i in range(n):
         j = i * row
-        s, f, pers, total, off, bought, fima, on = market_step(
-            flows[j, 0], flows[j, 1], flows[j, 2] + flows[j, 3], flows[j, 4], flows[j, 5], pp, market_params(q, i),
-            stock[i], flow[i])
-        stock[i] = s
-        flow[i] = f
-        persistent[i] = pers
-        tp[i] = total
-        offset[i] = off
-        backstop[i] += bought
-        fima_bn[i] += fima
-        active[i] = on
+        official[i] = flows[j, 0]
+        liquidity[i] = flows[j, 1]
+        private[i] = flows[j, 2] + flows[j, 3]
+        fed[i] = flows[j, 4]
+        supply[i] = flows[j, 5]
+    market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp, offset,
+                 backstop, fima_bn, on, lanes[6:])
+    for i in range(n):
+        active[i] = on[i] != 0.0
 
 
-def _contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat_in, backstop, liquidity, q, weights,
-                     sell):  # pragma: no cover - compiled
-    """:func:`contagion_path_month` over every path. Signal arrays have length 1 (a scalar for every path) or P.
-    Returns the number of paths with a bad signal or result (0 = all well)."""
-    n = core.shape[0]
+@njit(cache=True, nogil=True)
+def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, backstop, liquidity, q, weights, sell,
+                    first, last):  # pragma: no cover - compiled
+    """:func:`contagion_lanes` over paths ``first … last − 1``, :data:`LANES` at a time, on the (P, 11) ``core``
+    state and the (P, W) cascade ``window`` (ring slot ``slot``), in place; ``q`` (P, K) the packed draws;
+    ``sell`` (P, 3) output. Signal arrays have length 1 (one value for every path) or P. Returns the number of
+    paths with a bad signal or a non-finite result (0 = all well)."""
+    n_columns = q.shape[1]
+    lanes_q = np.empty((n_columns, LANES))
+    state = np.empty((N_STATE_COLUMNS, LANES))
+    signals = np.empty((7, LANES))
+    out = np.empty((3, LANES))
+    position = np.empty(LANES)
+    work = np.empty((5, LANES))
+    inputs = (d_tp, peer, fiscal, announce, threat, backstop, liquidity)
     bad = 0
-    s_tp = 1 if d_tp.shape[0] > 1 else 0
-    s_peer = 1 if peer.shape[0] > 1 else 0
-    s_fis = 1 if fiscal.shape[0] > 1 else 0
-    s_ann = 1 if announce.shape[0] > 1 else 0
-    s_thr = 1 if threat_in.shape[0] > 1 else 0
-    s_bs = 1 if backstop.shape[0] > 1 else 0
-    s_liq = 1 if liquidity.shape[0] > 1 else 0
-    for i in prange(n):
-        bad += contagion_path_month(core, window, i, slot, d_tp[i * s_tp], peer[i * s_peer], fiscal[i * s_fis],
-                                    announce[i * s_ann], threat_in[i * s_thr], backstop[i * s_bs],
-                                    liquidity[i * s_liq], q, weights, sell)
+    for lo in range(first, last, LANES):
+        n = min(LANES, last - lo)
+        for j in range(n):
+            i = lo + j
+            for c in range(n_columns):
+                lanes_q[c, j] = q[i, c]
+            for c in range(N_STATE_COLUMNS):
+                state[c, j] = core[i, c]
+        for s in range(7):
+            values = inputs[s]
+            one = values.shape[0] == 1
+            for j in range(n):
+                signals[s, j] = values[0 if one else lo + j]
+        bad += contagion_lanes(n, lanes_q, weights, signals[0], signals[1], signals[2], signals[3], signals[4],
+                               signals[5], signals[6], state, out, position, work)
+        for j in range(n):
+            i = lo + j
+            for c in range(N_STATE_COLUMNS):
+                if c != S_PEAK:
+                    core[i, c] = state[c, j]
+            core[i, S_PEAK] = max(core[i, S_PEAK], position[j] - window[i, slot])
+            window[i, slot] = position[j]
+            for c in range(3):
+                sell[i, c] = out[c, j]
     return bad
-
-
-def _renamed(func: object, name: str) -> object:
-    """A copy of ``func`` under another name: numba's on-disk cache is keyed by the qualified name, so the serial
-    and the parallel compilation of one body need two names (else one loads the other's machine code)."""
-    out = types.FunctionType(func.__code__, func.__globals__, name, func.__defaults__, func.__closure__)
-    out.__qualname__ = name
-    return out
-
-
-contagion_month_serial = njit(cache=True, nogil=True)(_renamed(_contagion_month, "contagion_month_serial"))
-contagion_month_parallel = njit(cache=True, nogil=True, parallel=True)(
-    _renamed(_contagion_month, "contagion_month_parallel"))
 
 
 # -- every month, every path --------------------------------------------------------------------------------------
@@ -246,13 +262,15 @@ CONTAGION = True
 
 
 def _market_months(flows, month_net, month_gross, announcement, threat, gdp, news_per_bp, mq, cq,
-                  weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
-                  persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
-                  first, last):  # pragma: no cover - compiled
+                   weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
+                   persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
+                   first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
-    Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it, so that
-    each version holds only what it uses in registers. The caller spreads blocks of paths over threads.
+    Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it. The
+    paths go through :data:`LANES` at a time, every month of a block before the next block: the block's state and
+    parameters stay in cache for its whole horizon, and each month's equations (:func:`contagion_lanes`,
+    :func:`market_lanes`) run over the block's lanes. The caller spreads blocks of paths over threads.
 
     Per path and month, in this order (the month-by-month loop of the reference, ``tests/test_coupled.py``):
     the contagion block reads last month's term-premium change, last month's visible selling as a share of
@@ -278,7 +296,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     read
         The month (0-based) whose yield change is the persistent effect.
     window
-        (P, W) the cascade window's ring, zeros (scratch).
+        (P, W) the cascade window (only its width is read).
     core, held
         Outputs: (P, 11) the contagion state at the end (:class:`geostress.model.contagion.ContagionState` columns)
         and (P, 3) what each class still holds (USD bn).
@@ -297,101 +315,122 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     """
     months = flows.shape[0]
     width = window.shape[1]
+    n_columns = cq.shape[1]
+    lanes_q = np.empty((n_columns, LANES))
+    lanes_k = np.empty((16, LANES))
+    ring = np.empty((width, LANES))
+    tp_block = np.empty((months, LANES), dtype=np.float32)
+    state = np.empty((N_STATE_COLUMNS, LANES))
+    signals = np.empty((8, LANES))  # the contagion block's signals, then the weighted position
+    d_tp, peer, fiscal, announce, threat_now, backstop_on, liquidity, position = signals
+    sell = np.empty((3, LANES))
+    work = np.empty((5, LANES))  # scratch of the equations
+    market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
+    official, liquidity_sold, private, fed, supply = market_in
+    path = np.empty((16, LANES))
+    (stock_b, flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, last_tp, visible, last_yield,
+     sold_b, peak_b, held0, held1, held2) = path
     bad = 0
-    for i in range(first, last):
-        # the path's market state and parameters in locals (registers) for its whole horizon
-        k = market_params(mq, i)
-        cp = contagion_params(cq, i if CONTAGION else 0)
-        s = 0.0
-        f = 0.0
-        total = 0.0
-        off = 0.0
-        bought = 0.0
-        financed = 0.0
-        on = False
-        last_tp = 0.0
-        prev_tp = 0.0
-        visible = 0.0
-        last_yield = 0.0
-        sold = 0.0
-        pers = 0.0
-        peak_yield = 0.0
-        trust = memory = freeze = cut = run0 = run1 = run2 = div0 = div1 = div2 = peak = 0.0
-        held0, held1, held2 = class_holdings[0], class_holdings[1], class_holdings[2]
+    for lo in range(first, last, LANES):
+        n = min(LANES, last - lo)
+        state[:, :] = 0.0
+        signals[:, :] = 0.0
+        market_in[:, :] = 0.0
+        path[:, :] = 0.0
+        ring[:, :] = 0.0
+        for j in range(n):
+            held0[j] = class_holdings[0]
+            held1[j] = class_holdings[1]
+            held2[j] = class_holdings[2]
+        for c in range(16):
+            for j in range(n):
+                lanes_k[c, j] = mq[c, lo + j]
+        if CONTAGION:
+            for j in range(n):
+                for c in range(n_columns):
+                    lanes_q[c, j] = cq[lo + j, c]
         slot = 0
         for t in range(months):
-            official = flows[t, 0]
-            foreign_private = flows[t, 2]
-            domestic_private = flows[t, 3]
-            net = month_net[t]
-            gross = month_gross[t]
+            for j in range(n):
+                liquidity_sold[j] = flows[t, 1]
+                fed[j] = flows[t, 4]
             if CONTAGION:
-                (flag, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2, sell0, sell1, sell2,
-                 pos) = contagion_step(cp, weights, last_tp - prev_tp, visible / total_holdings,
-                                       news_per_bp[t] * last_yield, announcement[t], threat[t], 1.0 if on else 0.0,
-                                       0.0, trust, memory, freeze, cut, run0, run1, run2, div0, div1, div2)
-                bad += flag
-                peak = max(peak, pos - window[i, slot])
-                window[i, slot] = pos
+                news = news_per_bp[t]
+                for j in range(n):
+                    fiscal[j] = news * last_yield[j]
+                    peer[j] = visible[j] / total_holdings
+                    announce[j] = announcement[t]
+                    threat_now[j] = threat[t]
+                    backstop_on[j] = active_b[j]
+                bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, backstop_on,
+                                       liquidity, state, sell, position, work)
+                peak = state[S_PEAK]
+                for j in range(n):
+                    peak[j] = max(peak[j], position[j] - ring[slot, j])
+                    ring[slot, j] = position[j]
                 slot += 1
                 if slot == width:
                     slot = 0
                 # each class sells its share of its starting holdings, at most what it still holds
-                amount0 = min(sell0 * class_holdings[0], held0)
-                amount1 = min(sell1 * class_holdings[1], held1)
-                amount2 = min(sell2 * class_holdings[2], held2)
-                held0 -= amount0
-                held1 -= amount1
-                held2 -= amount2
-                net += amount0
-                net += amount1
-                net += amount2
-                gross += max(amount0, 0.0)
-                gross += max(amount1, 0.0)
-                gross += max(amount2, 0.0)
-                official += amount0
-                foreign_private += amount1
-                domestic_private += amount2
-            s, f, pers, total, off, purchase, fima, on = market_step(
-                official, flows[t, 1], foreign_private + domestic_private, flows[t, 4], 0.0, 100.0 / gdp[t], k, s, f)
-            bought += purchase
-            financed += fima
-            if CONTAGION:
-                prev_tp = last_tp
-                last_tp = total
-                visible = net
-            sold += gross
-            last_yield = total + off
-            premium_out[t, i] = last_yield / 1e4
-            peak_yield = max(peak_yield, last_yield)
+                for j in range(n):
+                    amount0 = min(sell[0, j] * class_holdings[0], held0[j])
+                    amount1 = min(sell[1, j] * class_holdings[1], held1[j])
+                    amount2 = min(sell[2, j] * class_holdings[2], held2[j])
+                    held0[j] -= amount0
+                    held1[j] -= amount1
+                    held2[j] -= amount2
+                    net = month_net[t]
+                    net += amount0
+                    net += amount1
+                    net += amount2
+                    visible[j] = net
+                    gross = month_gross[t]
+                    gross += max(amount0, 0.0)
+                    gross += max(amount1, 0.0)
+                    gross += max(amount2, 0.0)
+                    sold_b[j] += gross
+                    official[j] = flows[t, 0] + amount0
+                    private[j] = (flows[t, 2] + amount1) + (flows[t, 3] + amount2)
+            else:
+                for j in range(n):
+                    sold_b[j] += month_gross[t]
+                    official[j] = flows[t, 0]
+                    private[j] = flows[t, 2] + flows[t, 3]
+            market_lanes(n, lanes_k, official, liquidity_sold, private, fed, supply, 100.0 / gdp[t], stock_b,
+                         flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, work)
+            for j in range(n):
+                total = tp_b[j]
+                d_tp[j] = total - last_tp[j]
+                last_tp[j] = total
+                level = total + offset_b[j]
+                last_yield[j] = level
+                peak_b[j] = max(peak_b[j], level)
+                tp_block[t, j] = total
+            for j in range(n):
+                premium_out[t, lo + j] = last_yield[j] / 1e4
             if t == read:
-                persistent_out[i] = last_yield
-            tp_out[i, t] = total
-        sold_out[i] = sold
-        peak_out[i] = peak_yield
-        stock[i] = s
-        flow[i] = f
-        persistent[i] = pers
-        tp[i] = total
-        offset[i] = off
-        backstop[i] = bought
-        fima_bn[i] = financed
-        active[i] = on
-        if CONTAGION:  # (nothing to write when the block is off)
-            core[i, S_TRUST] = trust
-            core[i, S_THREAT] = memory
-            core[i, S_FREEZE] = freeze
-            core[i, S_RESERVE] = cut
-            core[i, S_RUN] = run0
-            core[i, S_RUN + 1] = run1
-            core[i, S_RUN + 2] = run2
-            core[i, S_DIV] = div0
-            core[i, S_DIV + 1] = div1
-            core[i, S_DIV + 2] = div2
-            core[i, S_PEAK] = peak
-            held[i, 0] = held0
-            held[i, 1] = held1
-            held[i, 2] = held2
+                for j in range(n):
+                    persistent_out[lo + j] = last_yield[j]
+        for j in range(n):
+            i = lo + j
+            for t in range(months):
+                tp_out[i, t] = tp_block[t, j]
+            sold_out[i] = sold_b[j]
+            peak_out[i] = peak_b[j]
+            stock[i] = stock_b[j]
+            flow[i] = flow_b[j]
+            persistent[i] = persistent_b[j]
+            tp[i] = tp_b[j]
+            offset[i] = offset_b[j]
+            backstop[i] = bought_b[j]
+            fima_bn[i] = financed_b[j]
+            active[i] = active_b[j] != 0.0
+            if CONTAGION:  # (nothing to write when the block is off)
+                for c in range(N_STATE_COLUMNS):
+                    core[i, c] = state[c, j]
+                held[i, 0] = held0[j]
+                held[i, 1] = held1[j]
+                held[i, 2] = held2[j]
     return bad
 
 
