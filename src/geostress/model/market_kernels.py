@@ -60,9 +60,10 @@ N_STATE_COLUMNS = 11
 
 
 #: Paths stepped side by side in the kernels: every equation is a loop over this many lanes, which the compiler
-#: turns into vector instructions (four paths per instruction with AVX). 64 lanes keep a block's state and
-#: parameters (≈30 KB) in the first levels of cache; 32 to 256 measured within a few per cent of each other.
-LANES = 64
+#: turns into vector instructions (four paths per instruction with AVX). Each of a month's thirty-odd loops has a
+#: fixed cost (the run-time check that its arrays do not overlap, the remainder after the last full vector), which
+#: wider blocks spread thinner: 64 to 256 lanes measured within 10% of each other, 16 and 32 lanes slower.
+LANES = 128
 
 
 # -- one month, a block of paths (the equations) --------------------------------------------------------------
@@ -97,7 +98,8 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
         else:
             huber = over
         cut = k[10, j] * huber
-        backstop[j] += cut / (k[1, j] * pp) if cut > 0.0 else 0.0
+        bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
+        backstop[j] += bought if cut > 0.0 else 0.0
         flow[j] = pressure[j] - cut
     for j in range(n):  # the duration stock rolls down, then adds the month's net duration
         stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + k[6, j] * supply[j] - fed[j])
@@ -121,13 +123,20 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
     ``p`` (K, ≥ n) the packed draws by column (:data:`DRAW_LAYOUT`), a lane per path; signals (≥ n,);
     ``state`` (11, ≥ n) by :data:`S_TRUST` … rows (the cascade-window row :data:`S_PEAK` is the caller's);
     outputs ``sell`` (3, ≥ n), the share of each class's holdings sold (negative = bought back), and
-    ``position`` (≥ n,), the holdings-weighted position (the cascade measure); ``work`` (5, ≥ n) scratch.
+    ``position`` (≥ n,), the holdings-weighted position (the cascade measure); ``work`` (6, ≥ n) scratch.
     Returns the number of lanes with a negative announcement, threat, backstop or stress signal or a non-finite
     position (0 = all well).
+
+    Written for the vectoriser: every loop loads all its operands whatever the lane's branch (a select, not a
+    conditional load), combines conditions with ``|`` rather than ``or`` (no short-circuit branch), and writes one
+    or two arrays (see :func:`market_lanes`); the deterrence loop, which calls ``exp``, runs only once a threat
+    is remembered.
     """
-    flag, rise, stress, d_run, d_div = work[0], work[1], work[2], work[3], work[4]
+    flag, rise, stress, d_run, d_div, zero = work[0], work[1], work[2], work[3], work[4], work[5]
+    zero[:n] = 0.0
     for j in range(n):
-        flag[j] = 1.0 if (announce[j] < 0.0 or threat[j] < 0.0 or backstop[j] < 0.0 or liquidity[j] < 0.0) else 0.0
+        negative = (announce[j] < 0.0) | (threat[j] < 0.0) | (backstop[j] < 0.0) | (liquidity[j] < 0.0)
+        flag[j] = 1.0 if negative else 0.0
     for j in range(n):
         rise[j] = max(d_tp[j], 0.0)
     for j in range(n):
@@ -154,13 +163,13 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
             target = p[C_RUN_SCALE + c, j] * u * u * (3.0 - 2.0 * u)
             target *= 1.0 - p[C_RELIEF + c, j] * backstop[j]
             gap = target - run[j]
-            d_run[j] = gap * (p[C_RUN_SPEED, j] if gap > 0.0 else p[C_RUN_UNWIND, j])
+            speed, unwind = p[C_RUN_SPEED, j], p[C_RUN_UNWIND, j]  # (both loaded: a select, not a branch)
+            d_run[j] = gap * (speed if gap > 0.0 else unwind)
         # slow: diversification toward a smoothstep of distrust (officials add their reserve cut), paced
+        reserve = cut if c == 0 else zero
         for j in range(n):
             u = min(max((-trust[j] - p[C_DIV_LO + c, j]) * p[C_DIV_IW, j], 0.0), 1.0)
-            target = p[C_DIV_SCALE + c, j] * u * u * (3.0 - 2.0 * u)
-            if c == 0:
-                target += cut[j]
+            target = p[C_DIV_SCALE + c, j] * u * u * (3.0 - 2.0 * u) + reserve[j]
             pace = p[C_DIV_PACE + c, j]
             d_div[j] = min(max(p[C_DIV_SPEED, j] * (target - div[j]), -pace), pace)
         # a remembered threat deters new selling (not buying back); skipped while no lane remembers one
@@ -186,7 +195,7 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
         position[j] = x
     bad = 0.0  # (a float sum in a loop of its own vectorises; an integer count beside the stores did not)
     for j in range(n):
-        bad += 1.0 if (flag[j] != 0.0 or not abs(position[j]) < np.inf) else 0.0
+        bad += 1.0 if (flag[j] != 0.0) | (not abs(position[j]) < np.inf) else 0.0
     return int(bad)
 
 
@@ -226,7 +235,7 @@ def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, ba
     signals = np.empty((7, LANES))
     out = np.empty((3, LANES))
     position = np.empty(LANES)
-    work = np.empty((5, LANES))
+    work = np.empty((6, LANES))
     inputs = (d_tp, peer, fiscal, announce, threat, backstop, liquidity)
     bad = 0
     for lo in range(first, last, LANES):
@@ -324,7 +333,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     signals = np.empty((8, LANES))  # the contagion block's signals, then the weighted position
     d_tp, peer, fiscal, announce, threat_now, backstop_on, liquidity, position = signals
     sell = np.empty((3, LANES))
-    work = np.empty((5, LANES))  # scratch of the equations
+    work = np.empty((6, LANES))  # scratch of the equations
     market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
     official, liquidity_sold, private, fed, supply = market_in
     path = np.empty((16, LANES))
