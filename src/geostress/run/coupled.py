@@ -248,14 +248,15 @@ class MarketPath:
 def market_pass(
     sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
     total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
-    tp_out: np.ndarray | None = None,
+    tp_out: np.ndarray | None = None, scratch: np.ndarray | None = None,
 ) -> MarketPath:  # fmt: skip
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
 
     One compiled pass (:data:`geostress.model.market_kernels.market_months`): every month of a path inside the
     kernel, one block of paths per numba thread. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last
     month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal news. ``tp_out``
-    ((P, T) float32) receives the term premium (a new array by default).
+    ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat float64 array of at
+    least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a new array by default).
 
     Raises
     ------
@@ -273,7 +274,9 @@ def market_pass(
     weights = cdraws.weights if on else np.zeros(3)
     window = np.zeros((n_paths, cdraws.cascade_window if on else 1))
     core, held = np.zeros((n_paths, cg.N_STATE_COLUMNS)), np.empty((n_paths, 3))
-    premium = np.empty((months, n_paths))  # month-major, as the fiscal kernel reads it
+    if scratch is None or scratch.dtype != np.float64 or scratch.ndim != 1 or scratch.size < months * n_paths:
+        scratch = np.empty(months * n_paths)
+    premium = scratch[: months * n_paths].reshape(months, n_paths)  # month-major, as the fiscal kernel reads it
     peak, persistent = np.empty(n_paths), np.empty(n_paths)
     tp_bp = np.empty((n_paths, months), dtype=np.float32) if tp_out is None else tp_out
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
@@ -349,6 +352,7 @@ def run_coupled(
     parameters: tuple[mk.MarketParams, cg.ContagionDraws | None] | None = None,
     news_per_bp: np.ndarray | None = None,
     term_premium_out: np.ndarray | None = None,
+    scratch: np.ndarray | None = None,
     annual_out: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> CoupledOutput:
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
@@ -359,7 +363,9 @@ def run_coupled(
     side-by-side figures). ``parameters`` (the :func:`draw_parameters` of these paths) and ``news_per_bp`` (the
     :func:`news_coefficient` of this calibration) skip that work when the caller has done it already;
     ``term_premium_out`` ((P, T) float32) receives the term premium by path and month, ``annual_out`` the
-    scenario's and the twin's fiscal-year aggregates (as :func:`geostress.model.fiscal.simulate`'s).
+    scenario's and the twin's fiscal-year aggregates (as :func:`geostress.model.fiscal.simulate`'s);
+    ``scratch`` (flat float64, at least T × P) holds the month-major market premium (reused across chunks, it
+    saves a fresh allocation's page faults each time).
     """
     months = paths.months
     sched = schedule(spec, holders, months)
@@ -379,7 +385,7 @@ def run_coupled(
     with serial_kernels(n_paths <= SERIAL_PATHS):
         twin = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=twin_out, **common)
         mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
-                         tp_out=term_premium_out)
+                         tp_out=term_premium_out, scratch=scratch)
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=scenario_out,
@@ -460,6 +466,7 @@ def run_coupled_chunks(
     size = min(chunk_paths, n_paths)
     buffers = [np.empty((size, months, len(SHOCKS)), dtype=np.float32) for _ in range(min(2, len(starts)))]
     term_premium = np.empty((n_paths, months), dtype=np.float32)
+    scratch = np.empty(months * size)  # the market premium, month-major, one chunk at a time
     shape = (len(np.unique(np.asarray(paths.fiscal_year))), len(ANNUAL_FIELDS))
     scenario_annual, twin_annual = np.empty((n_paths, *shape)), np.empty((n_paths, *shape))
 
@@ -482,7 +489,7 @@ def run_coupled_chunks(
             parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
                                      yield_shift=yield_shift, first_path=first, seed=seed,
                                      backstop_off=backstop_off, parameters=parameters, news_per_bp=news,
-                                     term_premium_out=term_premium[first : first + shocks.shape[0]],
+                                     term_premium_out=term_premium[first : first + shocks.shape[0]], scratch=scratch,
                                      annual_out=(scenario_annual[first : first + shocks.shape[0]],
                                                  twin_annual[first : first + shocks.shape[0]])))
             if progress is not None:
