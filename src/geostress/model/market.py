@@ -549,6 +549,8 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
 
     ``flows`` (1 or P, 6) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))`` (16, P).
     """
+    if not (gdp > 0 and np.isfinite(gdp)):  # (the compiled step divides by it: zero would give inf, not an error)
+        raise ScenarioError(f"market step: GDP = {gdp} bn; it must be positive and finite")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
                  state.backstop_bn, state.fima_bn, state.backstop_active, np.ascontiguousarray(flows, float),
                  float(gdp), packed)

@@ -264,6 +264,12 @@ def market_pass(
         When the contagion block meets a negative signal or produces NaN or inf.
     """
     months = sched.flows.shape[0]
+    # (the compiled pass divides by both: a zero would give inf there, not an error)
+    if not (np.all(np.asarray(gdp) > 0) and np.all(np.isfinite(gdp))):
+        raise ScenarioError("market pass: GDP must be positive and finite in every month; check the baseline paths")
+    if cdraws is not None and not total_holdings > 0:
+        raise ScenarioError(f"market pass: total Treasury holdings are {total_holdings} bn; they must be positive "
+                            "(check the holders table)")
     flows = np.ascontiguousarray(sched.flows, dtype=float)
     net = flows[:, :4].sum(axis=1) - flows[:, 4]
     gross = np.maximum(flows[:, :4], 0.0).sum(axis=1) + np.maximum(-flows[:, 4], 0.0)
