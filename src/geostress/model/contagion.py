@@ -83,6 +83,7 @@ No More?", IMF WP/23/14 (sanction risk and reserve diversification).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -298,7 +299,7 @@ class ContagionDraws:
     Attributes
     ----------
     packed
-        (P, K) float64, C-contiguous.
+        (P, K) float64, C-contiguous, read-only (so that :attr:`by_column`, computed once, stays its transpose).
     weights
         (3,) holdings weights of the classes (sum 1): the cascade measure and the peer channel.
     cascade_threshold, cascade_window
@@ -314,6 +315,9 @@ class ContagionDraws:
         packed = np.ascontiguousarray(self.packed, dtype=np.float64)
         if packed.ndim != 2 or packed.shape[1] != N_DRAW_COLUMNS or packed.shape[0] < 1:
             raise ScenarioError(f"contagion draws: packed must be (P, {N_DRAW_COLUMNS}), got {packed.shape}")
+        if packed.flags.writeable:
+            packed = packed.copy() if packed is self.packed else packed  # (never freeze the caller's array)
+            packed.flags.writeable = False
         object.__setattr__(self, "packed", packed)
         object.__setattr__(self, "weights", np.ascontiguousarray(self.weights, dtype=np.float64))
 
@@ -327,6 +331,12 @@ class ContagionDraws:
     @property
     def n_paths(self) -> int:
         return int(self.packed.shape[0])
+
+    @cached_property
+    def by_column(self) -> np.ndarray:
+        """(K, P) the draws column by column (C-contiguous, computed once): what the month-by-month step reads,
+        a block of paths' columns at a time."""
+        return np.ascontiguousarray(self.packed.T)
 
     def take(self, index: np.ndarray | slice) -> ContagionDraws:
         """The draws of a subset of paths (e.g. one chunk)."""
@@ -684,7 +694,7 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     if any(a.shape[0] not in (1, p) for a in flat):
         _check_signals(signals, p)
     sell = np.empty((p, N_CLASSES))
-    bad = contagion_month(state.core, state.window, state.month % state.window.shape[1], *flat, draws.packed,
+    bad = contagion_month(state.core, state.window, state.month % state.window.shape[1], *flat, draws.by_column,
                           draws.weights, sell, 0, p)
     if bad:  # the state has been written: the run cannot go on, so say why
         _check_signals(signals, p)

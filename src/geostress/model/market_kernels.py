@@ -231,10 +231,11 @@ def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active,
 def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, backstop, liquidity, q, weights, sell,
                     first, last):  # pragma: no cover - compiled
     """:func:`contagion_lanes` over paths ``first … last − 1``, :data:`LANES` at a time, on the (P, 11) ``core``
-    state and the (P, W) cascade ``window`` (ring slot ``slot``), in place; ``q`` (P, K) the packed draws;
+    state and the (P, W) cascade ``window`` (ring slot ``slot``), in place; ``q`` (K, P) the packed draws by
+    column (:attr:`geostress.model.contagion.ContagionDraws.by_column`);
     ``sell`` (P, 3) output. Signal arrays have length 1 (one value for every path) or P. Returns the number of
     paths with a bad signal or a non-finite result (0 = all well)."""
-    n_columns = q.shape[1]
+    n_columns = q.shape[0]
     lanes_q = np.empty((n_columns, LANES))
     state = np.empty((N_STATE_COLUMNS, LANES))
     signals = np.empty((7, LANES))
@@ -245,10 +246,10 @@ def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, ba
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
+        for c in range(n_columns):
+            lanes_q[c, :n] = q[c, lo : lo + n]
         for j in range(n):
             i = lo + j
-            for c in range(n_columns):
-                lanes_q[c, j] = q[i, c]
             for c in range(N_STATE_COLUMNS):
                 state[c, j] = core[i, c]
         for s in range(7):
