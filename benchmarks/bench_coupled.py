@@ -1,11 +1,11 @@
-"""The coupled loop (scheduled sales, contagion and the market block stepped as array work over paths, then the
-fiscal engine's whole-horizon kernel beside its twin) against the uncoupled fiscal engine on the same paths.
+"""The coupled loop (scheduled sales, contagion and the market block in one compiled pass over blocks of paths, then
+the fiscal engine's whole-horizon kernel beside its twin) against the uncoupled fiscal engine on the same paths.
 
 Figures (one JSON line last): for ``--paths`` paths × 360 months, ``coupled_s`` of ``china-sells-300bn`` (market
-only, one pass) and ``contagion_s`` of ``contagion`` (market and contagion, two passes for fiscal news), each with
-parameter draws per path; ``uncoupled_s``, the uncoupled ensemble on the same paths and shocks (the reference,
-measured in the same run, interleaved, fastest of ``--repeats``); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``, ``geostress market
-impact`` with 1,000 parameter draws (target ≤ 1 s); and peak memory.
+block only) and ``contagion_s`` of ``contagion`` (market and contagion blocks), each with parameter draws per
+path; ``uncoupled_s``, the uncoupled ensemble on the same paths and shocks (the reference, measured in the same
+run, interleaved, fastest of ``--repeats``); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``,
+``geostress market impact`` with 1,000 parameter draws (target ≤ 1 s); and peak memory.
 
 Run: ``python benchmarks/bench_coupled.py [--paths N]`` (``make bench``).
 """

@@ -1,10 +1,9 @@
 """Spreading a compiled loop over threads: one contiguous block of items per numba thread.
 
 A kernel compiled as a serial loop over a range ``first .. last − 1`` that releases the GIL runs here one block
-per thread, instead of as a ``prange`` kernel. The reason is the compile time on first use: the market pass took
-30 s to compile as a ``prange`` kernel and 5–7 s as a serial loop (a ``prange`` kernel with a large body is slow to
-compile: the fiscal ensemble's takes over a minute on 2 cores, see :mod:`geostress.run.warm`). The cost: the
-contagion pass runs 10–20% slower than the ``prange`` version did (docs/market.md, Speed).
+per thread, instead of as a ``prange`` kernel. The reason is the compile time on first use: a ``prange`` kernel
+with a large body is slow to compile (the market pass took 30 s as one, 5–7 s as a serial loop; the fiscal
+ensemble's takes over a minute on 2 cores, see :mod:`geostress.run.warm`).
 """
 
 from __future__ import annotations

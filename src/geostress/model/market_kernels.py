@@ -2,14 +2,15 @@
 
 Pure numerics (numba kernels on arrays; no I/O). The equations are documented where the blocks are:
 :mod:`geostress.model.market` (price impact and stabilisers) and :mod:`geostress.model.contagion` (liquidity runs,
-confidence shifts, threats). Each block's step over one path and one month is written once here
-(:func:`market_step`, :func:`contagion_step`) and used by
+confidence shifts, threats). Each block's month is written once here, over a block of paths side by side
+(:func:`market_lanes`, :func:`contagion_lanes`: one loop over the lanes per equation, which the compiler turns
+into vector instructions), and used by
 
 * the month-by-month kernels behind :func:`geostress.model.market.advance_inplace` and
   :func:`geostress.model.contagion.step` (the contagion block's validation experiments; the tests, which hold
   them equal to the plain-numpy steps and the whole-horizon pass equal to them), and
-* :func:`market_months`, the coupled loop's pass: every month of the horizon for each path inside one compiled
-  loop, paths spread over the cores. A path's state then stays in registers and the first level of cache for its
+* :data:`market_months`, the coupled loop's pass: every month of the horizon for a block of :data:`LANES` paths
+  before the next block, blocks spread over the cores. A block's state and parameters then stay in cache for its
   whole horizon instead of every path's state streaming through memory once a month, and no Python runs between
   months.
 
@@ -19,7 +20,8 @@ they read, live together here (numba's documentation, "Cache invalidation"; numb
 
 References
 ----------
-Numba documentation, "Compiling Python code with @jit: cache" (limitations of cache invalidation).
+Numba documentation, "Compiling Python code with @jit: cache" (limitations of cache invalidation) and "Notes on
+Inlining" (``inline="always"``); numba issue #1256 (Python's semantics of float division, ``error_model``).
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from numba import njit
 
 # -- the contagion block's packed layout --------------------------------------------------------------------------
 #: Columns of the contagion block's packed (P, K) draws array: (name, width). Per-class parameters take three
-#: columns in the order of :data:`geostress.model.contagion.HOLDER_CLASSES`. One row per path keeps each path's
-#: parameters in a few cache lines (the step reads them sequentially: ≈2.5× faster than 24 separate arrays).
+#: columns in the order of :data:`geostress.model.contagion.HOLDER_CLASSES`. The kernels copy a block of paths'
+#: columns into lanes (K, :data:`LANES`) once per block (the whole-horizon pass) or month (the month-by-month step).
 DRAW_LAYOUT: tuple[tuple[str, int], ...] = (
     ("run_lo", 3), ("run_inv_width", 3), ("run_scale", 3), ("relief", 3), ("run_speed", 1), ("run_unwind", 1),
     ("stress_per_bp", 1), ("peer_weight", 1), ("trust_decay", 1), ("distrust_announcement", 1),
@@ -68,7 +70,7 @@ LANES = 128
 
 # -- one month, a block of paths (the equations) --------------------------------------------------------------
 # Both are inlined into each kernel that calls them (numba's ``inline="always"``), so that the caller's loops and
-# theirs compile as one function: the fused pass then ran 1.8–1.9× faster than with calls (the compiler sees that
+# theirs compile as one function: the fused pass then ran 1.5–2× faster than with calls (the compiler sees that
 # the lanes are the block's own arrays). Kernels that divide use ``error_model="numpy"`` (a division by zero gives
 # inf instead of raising): a loop that may raise has an early exit and does not vectorise. The callers check that
 # GDP and holdings are positive.
