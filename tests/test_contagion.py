@@ -87,6 +87,21 @@ def test_fused_step_equals_the_numpy_reference() -> None:
     np.testing.assert_allclose(a.core, b.core, rtol=1e-10, atol=1e-14)
 
 
+def test_draws_are_read_only_and_by_column_is_their_transpose() -> None:
+    """The month-by-month step reads ``by_column``, computed once: the packed draws cannot change under it, and a
+    caller's own array is not frozen by handing it over."""
+    d = draw_params(None, np.random.default_rng(3), 300)
+    np.testing.assert_array_equal(d.by_column, d.packed.T)
+    assert d.by_column.flags.c_contiguous
+    with pytest.raises(ValueError):
+        d.packed[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        d.run_scale[:] = 0.0
+    mine = d.packed.copy()
+    cg.ContagionDraws(mine, d.weights)
+    mine[0, 0] = 2.0  # still the caller's to write
+
+
 def test_same_seed_same_draws_and_chunks_are_slices() -> None:
     a = draw_params(None, np.random.default_rng(9), 100)
     b = draw_params(None, np.random.default_rng(9), 100)

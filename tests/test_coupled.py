@@ -210,6 +210,26 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             state.backstop_bn, cascade)
 
 
+def test_market_pass_rejects_zero_gdp_or_holdings(store: Store) -> None:
+    """The compiled pass divides by GDP and by total holdings (giving inf, not an error): it checks them first."""
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("contagion")
+    calib, paths, _, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    sched = cp.schedule(scenario, holders, paths.months)
+    params = cp.market_priors(scenario).medians(cp.stabilisers_for(scenario))
+    draws = cp.draw_contagion(cp.contagion_priors(scenario, holders), 7, 0, 4)
+    gdp = np.asarray(paths.gdp, dtype=float).copy()
+    gdp[5] = 0.0
+    with pytest.raises(ScenarioError, match="GDP must be positive"):
+        cp.market_pass(sched, params, draws, holders.class_holdings(), holders.total, gdp, 4)
+    with pytest.raises(ScenarioError, match="holdings are 0.0 bn"):
+        cp.market_pass(sched, params, draws, holders.class_holdings(), 0.0, np.asarray(paths.gdp, dtype=float), 4)
+
+
 @pytest.mark.parametrize("name", ["contagion", "davos-threat", "china-sells-300bn"])
 def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: str) -> None:
     """The one-kernel pass gives the month-by-month loop's answer on every path (parameters drawn per path;

@@ -262,6 +262,13 @@ def test_fused_kernel_equals_the_numpy_reference() -> None:
             np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12)
 
 
+def test_compiled_step_rejects_zero_gdp() -> None:
+    state = mk.initial_state(3)
+    packed = np.vstack(mk.pack(mk.draw_params(None, np.random.default_rng(1), 3), 1.0, 3))
+    with pytest.raises(ScenarioError, match="GDP = 0.0 bn"):
+        mk.advance_inplace(state, np.zeros((1, 6)), packed, 0.0)
+
+
 def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def]
     """``geostress market impact|replay --json`` print the documented fields; bad options are one-line errors."""
     import json
