@@ -313,7 +313,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     read
         The month (0-based) whose yield change is the persistent effect.
     window
-        (P, W) the cascade window (only its width is read).
+        (1 or P, W): only its width W is read (the cascade window's length; each block keeps its own ring).
     core, held
         Outputs: (P, 11) the contagion state at the end (:class:`geostress.model.contagion.ContagionState` columns)
         and (P, 3) what each class still holds (USD bn).

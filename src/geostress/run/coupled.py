@@ -252,8 +252,8 @@ def market_pass(
 ) -> MarketPath:  # fmt: skip
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
 
-    One compiled pass (:data:`geostress.model.market_kernels.market_months`): every month of a path inside the
-    kernel, one block of paths per numba thread. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last
+    One compiled pass (:data:`geostress.model.market_kernels.market_months`): every month of a block of paths
+    inside the kernel, the blocks spread over numba's threads. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last
     month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal news. ``tp_out``
     ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat float64 array of at
     least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a new array by default).
@@ -261,7 +261,8 @@ def market_pass(
     Raises
     ------
     ScenarioError
-        When the contagion block meets a negative signal or produces NaN or inf.
+        When GDP is not positive in some month, total holdings are not positive (with the contagion block), or the
+        contagion block meets a negative signal or produces NaN or inf.
     """
     months = sched.flows.shape[0]
     # (the compiled pass divides by both: a zero would give inf there, not an error)
@@ -278,7 +279,7 @@ def market_pass(
     on = cdraws is not None
     cq = cdraws.packed if on else np.zeros((1, cg.N_DRAW_COLUMNS))
     weights = cdraws.weights if on else np.zeros(3)
-    window = np.zeros((n_paths, cdraws.cascade_window if on else 1))
+    window = np.zeros((1, cdraws.cascade_window if on else 1))  # (the kernel reads its width: its ring is its own)
     core, held = np.zeros((n_paths, cg.N_STATE_COLUMNS)), np.empty((n_paths, 3))
     if scratch is None or scratch.dtype != np.float64 or scratch.ndim != 1 or scratch.size < months * n_paths:
         scratch = np.empty(months * n_paths)
