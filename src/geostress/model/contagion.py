@@ -420,6 +420,7 @@ def draw_params(priors: ContagionPriors | None, rng: np.random.Generator, n_path
     packed = np.empty((n, N_DRAW_COLUMNS))
     for name, (first, width) in _COLUMNS.items():
         packed[:, first:first + width] = values[name].reshape(n, width)
+    packed.flags.writeable = False  # (handed over read-only: ContagionDraws keeps it without a copy)
     return ContagionDraws(packed, weights, float(priors.cascade_threshold), int(priors.cascade_window_months))
 
 

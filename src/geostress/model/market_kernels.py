@@ -84,7 +84,7 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
     arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's
     purchases and financing; ``active`` 1.0 where the backstop bought, else 0.0); ``work`` (2, ≥ n) scratch.
 
-    Each loop writes one or two arrays: the compiler vectorises a loop only when it can check cheaply, at run
+    Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
     sold, pressure = work[0], work[1]
@@ -135,8 +135,8 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
     position (0 = all well).
 
     Written for the vectoriser: every loop loads all its operands whatever the lane's branch (a select, not a
-    conditional load), combines conditions with ``|`` rather than ``or`` (no short-circuit branch), and writes one
-    or two arrays (see :func:`market_lanes`); the deterrence loop, which calls ``exp``, runs only once a threat
+    conditional load), combines conditions with ``|`` rather than ``or`` (no short-circuit branch), and writes few
+    arrays (see :func:`market_lanes`); the deterrence loop, which calls ``exp``, runs only once a threat
     is remembered.
     """
     flag, rise, stress, d_run, d_div, zero = work[0], work[1], work[2], work[3], work[4], work[5]
@@ -338,8 +338,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     ring = np.empty((width, LANES))
     tp_block = np.empty((months, LANES), dtype=np.float32)
     state = np.empty((N_STATE_COLUMNS, LANES))
-    signals = np.empty((8, LANES))  # the contagion block's signals, then the weighted position
-    d_tp, peer, fiscal, announce, threat_now, backstop_on, liquidity, position = signals
+    signals = np.empty((7, LANES))  # the contagion block's signals (the backstop's: active_b), the position
+    d_tp, peer, fiscal, announce, threat_now, liquidity, position = signals
     sell = np.empty((3, LANES))
     work = np.empty((6, LANES))  # scratch of the equations
     market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
@@ -378,8 +378,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
                     peer[j] = visible[j] / total_holdings
                     announce[j] = announcement[t]
                     threat_now[j] = threat[t]
-                    backstop_on[j] = active_b[j]
-                bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, backstop_on,
+                # the backstop signal: whether it bought last month (active_b, rewritten by the market below)
+                bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, active_b,
                                        liquidity, state, sell, position, work)
                 peak = state[S_PEAK]
                 for j in range(n):

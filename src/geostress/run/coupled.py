@@ -163,6 +163,7 @@ def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int
 
     parts = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(priors, rng, n))
     packed = np.concatenate([d.packed[a:b] for d, a, b in parts])
+    packed.flags.writeable = False  # (read-only: the draws keep it without a copy)
     return replace(parts[0][0], packed=packed)
 
 
@@ -253,10 +254,11 @@ def market_pass(
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
 
     One compiled pass (:data:`geostress.model.market_kernels.market_months`): every month of a block of paths
-    inside the kernel, the blocks spread over numba's threads. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP) per bp of last
-    month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal news. ``tp_out``
-    ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat float64 array of at
-    least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a new array by default).
+    inside the kernel, the blocks spread over numba's threads. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP)
+    per bp of last month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal
+    news. ``tp_out`` ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat
+    float64 array of at least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a
+    new array by default).
 
     Raises
     ------
