@@ -5,13 +5,14 @@ figures of MARKET_EVIDENCE.md §4."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geostress.calibrate.market import FinancialAccountsShares, build_holders, market_at, replay_flows
 from geostress.data.store import Store
-from geostress.errors import ScenarioError
+from geostress.errors import DataError, ScenarioError
 from geostress.model import market as mk
 
 GDP = 30_000.0
@@ -187,6 +188,18 @@ def test_replay_flows_read_history(store: Store) -> None:
     assert f["acm_tp10_bp"].notna().all()
 
 
+def test_replay_flows_book_the_fed_early_on_request(store: Store) -> None:
+    settled = replay_flows(store, "2010-01", "2011-12")
+    early = replay_flows(store, "2010-01", "2011-12", fed_lead_months=3)
+    # QE2's purchases (TREAST) booked three months before they settle; every other flow unchanged
+    np.testing.assert_array_equal(early["fed_purchases"].to_numpy()[:-3], settled["fed_purchases"].to_numpy()[3:])
+    pd.testing.assert_frame_equal(early.drop(columns="fed_purchases"), settled.drop(columns="fed_purchases"))
+    with pytest.raises(ScenarioError, match="--fed-lead -1"):
+        replay_flows(store, "2010-01", "2011-12", fed_lead_months=-1)
+    with pytest.raises(DataError, match=r"fred\.treast.*choose an earlier --to"):
+        replay_flows(store, "2020-01", "2025-12", fed_lead_months=600)
+
+
 # -- commands -----------------------------------------------------------------------------------------------------
 def test_impact_of_china_selling_300bn_is_tens_of_bp_at_most(store: Store) -> None:
     from geostress.run.market import impact
@@ -294,10 +307,34 @@ def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def
                                  "--json"])
     assert replay.exit_code == 0, replay.output
     assert len(json.loads(replay.stdout)["monthly"]) == 36
+    early = runner.invoke(app, ["market", "replay", "--from", "2019-01", "--to", "2021-12", "--flows", "fed",
+                                "--fed-lead", "3"])
+    assert early.exit_code == 0 and "booked 3 months early" in early.stdout, early.output
+    beyond = runner.invoke(app, ["market", "replay", "--to", "2025-12", "--fed-lead", "600"])
+    assert beyond.exit_code == 1 and "choose an earlier --to" in beyond.output
     bad = runner.invoke(app, ["market", "impact", "--holder", "atlantis", "--amount-bn", "1"])
     assert bad.exit_code == 1 and "unknown tic country 'atlantis'" in bad.output.lower()
     assert runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "1", "--backstop",
                                "maybe"]).exit_code == 2
+
+
+def test_validate_prints_known_gaps_without_failing(geostress_home) -> None:  # type: ignore[no-untyped-def]
+    """A known gap is shown failing, with its reason, and does not make ``geostress validate`` exit 1."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from geostress.cli.app import app
+
+    runner = CliRunner()
+    ids = ["--id", "market_beltran_2007_5y_long_run_bp", "--id", "market_qe2_10y_bp"]
+    text = runner.invoke(app, ["validate", *ids])
+    assert text.exit_code == 0, text.output
+    words = " ".join(text.stdout.split())  # the console wraps long lines
+    assert "known gap" in words and "1 of 2 pass" in words and "2–8 bp per pp of GDP" in words
+    rows = {r["id"]: r for r in json.loads(runner.invoke(app, ["validate", "--json", *ids]).stdout)}
+    gap, qe2 = rows["market_beltran_2007_5y_long_run_bp"], rows["market_qe2_10y_bp"]
+    assert not gap["passed"] and gap["known_gap"] and qe2["passed"] and qe2["known_gap"] is None
 
 
 def test_variance_decomposition_recovers_a_closed_form() -> None:

@@ -320,7 +320,7 @@ def _month_end(frame: pd.DataFrame) -> pd.Series:
 
 def replay_flows(
     store: Store, start: date | str, end: date | str, *, duration_years: float = FOREIGN_DURATION_YEARS,
-    as_of: date | str | None = None,
+    as_of: date | str | None = None, fed_lead_months: int = 0,
 ) -> pd.DataFrame:  # fmt: skip
     """Monthly flows of history and the observed ACM term premium, month ends from ``start`` to ``end``.
 
@@ -331,29 +331,38 @@ def replay_flows(
     12-month mean: coupon sizes change at refundings, bills absorb the surprises); ``gdp_bn`` (FRED ``GDP``,
     interpolated); ``acm_tp10_bp`` (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump
     & Moench 2013). Months before a series starts (TREAST begins in December 2002) have a zero flow for it and
-    are counted in ``missing``.
+    are counted in ``missing``. ``fed_lead_months`` > 0 books the Fed's purchases that many months before they
+    settle (``fed_purchases`` at month t is TREAST's change in month t + lead), as a market that prices announced
+    programmes would; TREAST must then reach ``lead`` months past ``end``.
     """
+    if fed_lead_months < 0:
+        raise ScenarioError(f"--fed-lead {fed_lead_months}: give a number of months ≥ 0")
     first = pd.Timestamp(start) - pd.offsets.MonthEnd(1) - pd.offsets.MonthEnd(3)
     last = pd.Timestamp(end) + pd.offsets.MonthEnd(0)
     months = pd.date_range(pd.Timestamp(start) + pd.offsets.MonthEnd(0), last, freq="ME")
     if len(months) < 1:
         raise ScenarioError(f"replay window {start} .. {end} holds no month end")
 
-    def get(series: str) -> pd.Series:
-        frame = store.get(series, start=first.date(), end=last.date(), as_of=as_of)
+    def get(series: str, until: pd.Timestamp = last) -> pd.Series:
+        frame = store.get(series, start=first.date(), end=until.date(), as_of=as_of)
         if frame.empty:
-            raise DataError(f"series {series!r} has no data between {first.date()} and {last.date()}; import it "
+            raise DataError(f"series {series!r} has no data between {first.date()} and {until.date()}; import it "
                             "(`geostress data update`)")
         return _month_end(frame)
 
     official = get("tic.mfh.foreign_official")
     grand = get("tic.mfh.grand_total")
     gs10 = get("fred.gs10")
-    treast = get("fred.treast")
+    lead_end = last + pd.offsets.MonthEnd(fed_lead_months)
+    treast = get("fred.treast", lead_end)
+    if fed_lead_months and treast.index[-1] < lead_end:
+        raise DataError(f"--fed-lead {fed_lead_months} needs the Fed's holdings (fred.treast) to {lead_end:%Y-%m}; "
+                        f"the store has them to {treast.index[-1]:%Y-%m}: choose an earlier --to or a shorter lead")
     debt = get("fred.fygfdpun")
     gdp = get("fred.gdp")
     acm = get("acm.tp10")
     idx = pd.date_range(first, last, freq="ME")
+    fed = treast.diff().shift(-fed_lead_months).reindex(idx)
     official, grand, gs10, treast, acm = (s.reindex(idx) for s in (official, grand, gs10, treast, acm))
     dy = gs10.diff() / 100.0
     private = grand - official
@@ -361,7 +370,7 @@ def replay_flows(
     out = pd.DataFrame(index=idx)
     out["foreign_official"] = -(official.diff() - revalue(official))
     out["foreign_private"] = -(private.diff() - revalue(private))
-    out["fed_purchases"] = treast.diff()
+    out["fed_purchases"] = fed
     quarterly = debt.dropna()
     per_month = (quarterly.diff() / 3.0).reindex(idx).bfill(limit=2)
     out["supply"] = per_month

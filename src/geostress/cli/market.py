@@ -84,6 +84,9 @@ def replay_cmd(
     end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")] = "2025-12",
     flows: Annotated[str, typer.Option("--flows", help="Comma-separated: fed, foreign_official, foreign_private, "
                                                         "supply.")] = "fed,foreign_official,foreign_private,supply",
+    fed_lead: Annotated[int, typer.Option("--fed-lead", help="Book the Fed's purchases this many months before they "
+                                          "settle (priced at announcement); the Fed's holdings must reach that far "
+                                          "past --to.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Feed the store's monthly flows (TIC, TREAST, debt held by the public) through the block and compare with
@@ -94,11 +97,12 @@ def replay_cmd(
 
     chosen = [f.strip() for f in flows.split(",") if f.strip()]
     with spinner("Replaying the flows"):
-        result = replay(Store(), start, end, flows=chosen)
+        result = replay(Store(), start, end, flows=chosen, fed_lead_months=fed_lead)
     if as_json:
         print_json(result.to_json())
         return
-    console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)} (prior medians, "
+    lead = f", the Fed's booked {fed_lead} months early" if fed_lead else ""
+    console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)}{lead} (prior medians, "
                   "observed Fed purchases in place of the backstop rule).")
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("")

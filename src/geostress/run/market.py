@@ -246,11 +246,12 @@ def _slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
 
 def replay(
     store: Store, start: str | date, end: str | date, *, flows: Sequence[str] = tuple(REPLAY_FLOWS),
-    params: mk.MarketParams | None = None, duration_years: float | None = None,
+    params: mk.MarketParams | None = None, duration_years: float | None = None, fed_lead_months: int = 0,
 ) -> ReplayResult:  # fmt: skip
     """Feed the store's monthly flows from ``start`` to ``end`` through the block (prior medians, no
     stabilisers: the Fed's actual purchases are in TREAST and official sales in TIC are already net of FIMA repo)
-    and compare with the ACM 10-year term premium."""
+    and compare with the ACM 10-year term premium. ``fed_lead_months`` books the Fed's purchases that many months
+    early (priced at announcement rather than settlement; :func:`geostress.calibrate.market.replay_flows`)."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     for option, value in (("--from", start), ("--to", end)):
@@ -260,7 +261,7 @@ def replay(
     unknown = [f for f in flows if f not in REPLAY_FLOWS]
     if unknown or not flows:
         raise ScenarioError(f"--flows {','.join(flows)}: choose from {','.join(REPLAY_FLOWS)}")
-    frame = replay_flows(store, start, end,
+    frame = replay_flows(store, start, end, fed_lead_months=fed_lead_months,
                          duration_years=FOREIGN_DURATION_YEARS if duration_years is None else duration_years)
     params = params or mk.MarketPriors().medians(mk.Stabilisers.none())
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in flows}

@@ -9,9 +9,11 @@ so target ± tolerance is the pass band). Ids say what a check is:
 * ``calibration_market_*`` are **calibration identities**: Beltran et al.'s short run sets the flow coefficient φ,
   and the March-2020 reversal sets the backstop's trigger and speed. They guard the mechanics, not the evidence.
 
-Not registered, because the block deliberately disagrees with it: Beltran et al.'s *long-run* ≈20 bp at 5 years
-for $100bn (≈29 bp per pp of GDP at the 2007 market size). Every QE, debt-supply and holder-mix study puts the
-persistent effect at 2–8 bp per pp; the model gives ≈1.4 bp (docs/market.md, "What the block does not reproduce").
+Two validation checks are registered as **known gaps** (they fail, are printed as such, and do not fail the
+command; docs/market.md, "What the block does not reproduce"): Beltran et al.'s *long run* (≈20 bp at 5 years for
+$100bn, ≈29 bp per pp of GDP at the 2007 market size, where every QE, debt-supply and holder-mix study puts the
+persistent effect at 2–8 bp per pp and the block follows that cluster), and the replay's slope of observed on
+modelled 3-month changes (foreign flows respond to prices, so a replay of observed flows cannot identify impact).
 """
 
 from __future__ import annotations
@@ -33,16 +35,18 @@ def _march(home: str) -> dict[str, float]:
 
 
 @cache
-def _replay_sd_ratio(home: str) -> float:
+def _replay(home: str) -> dict[str, float]:
     from geostress.run.market import replay_scores
 
-    return replay_scores(Store(home)).sd_ratio_12m
+    scores = replay_scores(Store(home))
+    return {"sd_ratio": scores.sd_ratio_12m, "slope": scores.slope_3m}
 
 
-def _beltran(store: Store) -> float:
+def _beltran(store: Store, horizon: int) -> float:
+    """Beltran et al.'s experiment at Dec-2007: 5y bp on impact (``horizon`` 0) or 36 months on (1)."""
     from geostress.run.market import beltran_2007
 
-    return beltran_2007(store)[0]
+    return beltran_2007(store)[horizon]
 
 
 def _run(name: str):  # type: ignore[no-untyped-def]
@@ -77,11 +81,25 @@ CHECKS.append(Check("market_march_2020_peak_bp", 65.0, 35.0,
 CHECKS.append(Check("market_replay_sd_ratio_12m", 0.5, 0.5,
                "[validation] MARKET_EVIDENCE §3 variance bound: SD of modelled 12-month changes ≤ SD of the ACM "
                "term premium's, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0 to 1)",
-               lambda s: _replay_sd_ratio(str(s.home)), kind="absolute"))
+               lambda s: _replay(str(s.home))["sd_ratio"], kind="absolute"))
+CHECKS.append(Check("market_replay_slope_3m", 1.0, 0.5,
+               "[validation, judgement score] MARKET_EVIDENCE §3: slope of observed on modelled 3-month changes of the "
+               "ACM 10y term premium near 1, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0.5 to 1.5)",
+               lambda s: _replay(str(s.home))["slope"], kind="absolute",
+               known_gap="foreign holders sell when the premium falls and buy when it rises (flight to safety: 2008, "
+                         "2015, 2020): flows respond to prices, so a replay of observed flows cannot identify price "
+                         "impact; Fed flows priced 3–18 months early do not change that (docs/market.md)"))
+CHECKS.append(Check("market_beltran_2007_5y_long_run_bp", 20.0, 0.3,
+               "[validation] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-official "
+               "flows → 5y ≈+20 bp long run; model at Dec-2007 GDP, no stabilisers, 36 months on (±30%)",
+               lambda s: _beltran(s, 1),
+               known_gap="the persistent effect follows the 2–8 bp per pp of GDP that every QE, debt-supply and "
+                         "holder-mix study finds (MARKET_EVIDENCE §1); Beltran's long run is ≈29 bp per pp, several "
+                         "times that cluster (docs/market.md)"))
 CHECKS.append(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
                "[calibration of φ] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-"
                "official flows → 5y +40–60 bp short run; model at Dec-2007 GDP, no stabilisers (±30%)",
-               lambda s: _beltran(s)))
+               lambda s: _beltran(s, 0)))
 CHECKS.append(Check("calibration_market_march_2020_week4_bp", 0.0, 25.0,
                "[calibration of the backstop] March 2020: the spike was reversed within ≈2–4 weeks (10y back near "
                "0.62% by 1 April); model: the same experiment, week 4 (pass within ±25 bp of the start)",

@@ -4,6 +4,11 @@
 (then |value − target| ≤ tolerance). Checks whose id starts with ``calibration_`` reproduce a figure the model
 was calibrated to (identities, labelled as such); the others compare with a published figure the model was not
 fitted to (validation), and can fail.
+
+A check with a ``known_gap`` is one the model is known to miss, for the stated reason: it stays in the registry so
+that the miss is printed beside the checks that pass (not hidden in the docs), and ``geostress validate`` exits
+non-zero only for failures that are not known gaps. If a known gap starts to pass, the model has changed: the test
+suite says so, and the label should go.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ class Check:
     source: str
     compute: Callable[[Store], float]
     kind: str = "relative"  # or "absolute"
+    known_gap: str = ""  # why the model is known to miss this figure (empty: expected to pass)
 
     @property
     def role(self) -> str:
@@ -41,4 +47,4 @@ class Check:
         else:
             passed = abs(value - self.target) <= self.tolerance * abs(self.target)
         return {"id": self.id, "target": self.target, "value": value, "tolerance": self.tolerance,
-                "passed": bool(passed and np.isfinite(value))}
+                "passed": bool(passed and np.isfinite(value)), "known_gap": self.known_gap or None}
