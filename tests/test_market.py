@@ -224,6 +224,11 @@ def test_impact_refuses_more_than_the_holder_has_and_unknown_countries(store: St
 
     with pytest.raises(ScenarioError, match="more than that"):
         impact(store, "norway", 5000.0, 3, draws=10)
+    # a custodial centre: its TIC row is assumed private, and the message says how to price a private sale
+    with pytest.raises(ScenarioError, match=r"assumed official share of 0%.*--holder private"):
+        impact(store, "cayman_islands", 10.0, 3, draws=10)
+    with pytest.raises(DataError, match=r"fred\.treast.*choose a date from 2002-12-18"):
+        impact(store, "china_mainland", 300.0, 12, draws=10, at="2001-01")
     with pytest.raises(ScenarioError, match="did you mean"):
         impact(store, "japn", 10.0, 3, draws=10)
 

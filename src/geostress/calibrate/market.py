@@ -158,11 +158,14 @@ class _Snapshot:
     values: dict[str, float]
     tic_date: pd.Timestamp
     countries: dict[str, float]
+    first: dict[str, date]  # first observation of a needed series that has none in the two years to ``at``
 
     def latest(self, series: str) -> float:
         if series not in self.values:
-            raise DataError(f"series {series!r} has no observation on or before {self.at}; import it "
-                            "(`geostress data update`) or choose a later date")
+            since = self.first.get(series)
+            later = f"a date from {since:%Y-%m-%d}, when the series starts" if since else "a later date"
+            raise DataError(f"series {series!r} has no observation in the two years to {self.at}; import it "
+                            f"(`geostress data update`) or choose {later}")
         return self.values[series]
 
 
@@ -182,8 +185,13 @@ def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
                         "(`geostress data update`) or choose a date TIC covers (from 2000)")
     tic_date = pd.Timestamp(grand["period"].iloc[-1])
     rows = frame[(frame["period"] == tic_date) & frame["series_id"].isin(countries)]
+    first = {}
+    for series in (s for s in _SNAPSHOT_SERIES if s not in values):  # for the error message only
+        whole = store.get(series, as_of=as_of)
+        if not whole.empty:
+            first[series] = pd.Timestamp(whole["period"].min()).date()
     return _Snapshot(at, values, tic_date, {sid[8:]: float(v) for sid, v in
-                                            zip(rows["series_id"], rows["value"], strict=True)})
+                                            zip(rows["series_id"], rows["value"], strict=True)}, first)
 
 
 def build_holders(

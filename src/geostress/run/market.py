@@ -173,7 +173,13 @@ def impact(
         market = market_at(store, at)
     seller = resolve_seller(market, holder)
     if amount_bn > seller.holdings_bn * (1 + 1e-9):
-        raise ScenarioError(f"{seller.name} holds {seller.holdings_bn:,.1f} bn at {market.at:%Y-%m}; "
+        whose = f"{seller.name} holds"
+        if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
+            total = market.tic_countries[seller.name]
+            share = seller.holdings_bn / total if total > 0 else 0.0
+            whose = (f"{seller.name}'s official holdings (TIC's {total:,.1f} bn × an assumed official share of "
+                     f"{share:.0%}; the rest is private: price a private sale with --holder private) are")
+        raise ScenarioError(f"{whose} {seller.holdings_bn:,.1f} bn at {market.at:%Y-%m}; "
                             f"--amount-bn {amount_bn:,.1f} is more than that")
     read = persistent_month(months)
     horizon = read
