@@ -197,6 +197,7 @@ def test_coupled_report_shows_the_cascade(coupled_report: Path) -> None:
     summary = json.loads((coupled_report / "scenario" / "summary.json").read_text(encoding="utf-8"))
     html = (coupled_report / "report.html").read_text(encoding="utf-8")
     assert "The cascade in this scenario" in html
+    assert "known gaps in <code>geostress validate</code>" in html and "market_beltran_2007_5y_long_run_bp" in html
     assert f"${summary['sold_bn_median']:,.0f}bn" in html
     tp = pd.read_csv(coupled_report / "data" / "term_premium.csv")
     median = tp[tp["quantile"] == "p50"]["value_bp"]

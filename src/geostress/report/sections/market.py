@@ -21,7 +21,7 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.results.ensemble import QUANTILES
-from geostress.report.blocks import Block, Chart, Section, fmt, heading, note, para, pct, stats, table
+from geostress.report.blocks import Block, Chart, Section, bullets, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
@@ -197,6 +197,29 @@ def cascade_blocks(result: Any) -> list[Block]:
     return blocks
 
 
+def known_gaps_blocks(store: Store) -> list[Block]:
+    """What the market block is known to miss, measured as ``geostress validate`` measures it (the market checks
+    registered as known gaps), so that a reader of the cascade sees the block's limits beside its answer."""
+    from geostress.validate import market as market_checks
+
+    items = []
+    for check in market_checks.CHECKS:
+        if not check.known_gap:
+            continue
+        row = check.run(store)
+        if row["passed"]:  # the gap closed (the test suite flags the label); nothing to warn about
+            continue
+        low, high = ((check.target - check.tolerance, check.target + check.tolerance) if check.kind == "absolute"
+                     else (check.target * (1 - check.tolerance), check.target * (1 + check.tolerance)))
+        value = float(row["value"])  # type: ignore[arg-type]
+        items.append(f"`{check.id}`: the model gives {value:+.2f} where the evidence asks {low:g} to {high:g}; "
+                     f"{check.known_gap}.")
+    if not items:
+        return []
+    return [note("What the market block does not reproduce (known gaps in `geostress validate`):", "warn"),
+            bullets(items)]
+
+
 def holders_section(store: Store, report: dict[str, Any] | None, result: Any, holders: Any) -> Section:
     """TIC history of the major holders (when the monitor ran), the holder groups and, for a coupled run, the
     cascade."""
@@ -213,6 +236,7 @@ def holders_section(store: Store, report: dict[str, Any] | None, result: Any, ho
     tables: list[tuple[str, pd.DataFrame]] = [("holder_sectors", sectors)]
     if result.coupled is not None:
         blocks += cascade_blocks(result)
+        blocks += known_gaps_blocks(store)
         drivers = drivers_table(result)
         if drivers is not None:
             tables.append(("market_drivers", drivers[1]))
