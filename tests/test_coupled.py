@@ -102,6 +102,29 @@ def test_draws_do_not_depend_on_chunking(store: Store) -> None:
     np.testing.assert_allclose(one.peak_10y_change_bp, many.peak_10y_change_bp, rtol=1e-12)
 
 
+def test_parameter_draws_are_each_blocks_own_generator(store: Store) -> None:
+    """Paths draw their parameters from their seeding block's generator, whatever range of paths is asked for: a
+    range's draws are the rows of a wider range's, and block 2's are what its own generator gives alone."""
+    import geostress.run.coupled as cp
+    from geostress.model import contagion as cg
+    from geostress.run.engine import scenario_inputs
+    from geostress.run.seeding import BLOCK_PATHS
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("contagion")
+    calib, _, _, _ = scenario_inputs(scenario, store)
+    priors = cp.contagion_priors(scenario, cp.holders_for(store, calib))
+    wide = cp.draw_contagion(priors, 5, 0, 3 * BLOCK_PATHS)
+    part = cp.draw_contagion(priors, 5, BLOCK_PATHS - 7, BLOCK_PATHS + 20)
+    np.testing.assert_array_equal(part.packed, wide.packed[BLOCK_PATHS - 7 : 2 * BLOCK_PATHS + 13])
+    alone = np.random.Generator(np.random.PCG64(np.random.SeedSequence(5, spawn_key=(2, cp.CONTAGION_KEY))))
+    np.testing.assert_array_equal(cg.draw_params(priors, alone, BLOCK_PATHS).packed, wide.packed[2 * BLOCK_PATHS :])
+    stab, mpriors = cp.stabilisers_for(scenario), cp.market_priors(scenario)
+    m_wide, m_part = cp.draw_market(mpriors, stab, 5, 0, 3000), cp.draw_market(mpriors, stab, 5, 1500, 33)
+    for name in cp.mk.UNCERTAIN:
+        np.testing.assert_array_equal(getattr(m_part, name), np.asarray(getattr(m_wide, name))[1500:1533])
+
+
 @pytest.mark.parametrize(
     ("sales", "message"),
     [

@@ -93,7 +93,7 @@ from geostress.model.market_kernels import (
     DRAW_COLUMNS, N_DRAW_COLUMNS, N_STATE_COLUMNS, S_DIV, S_FREEZE, S_PEAK, S_RESERVE, S_RUN, S_THREAT, S_TRUST,
     contagion_month,
 )  # fmt: skip
-from geostress.model.priors import Prior
+from geostress.model.priors import Prior, Uniforms
 from geostress.model.reserves import freeze_treasury_reduction
 
 #: Holder classes, in the order of every (P, 3) array of this module.
@@ -343,7 +343,7 @@ class ContagionDraws:
         return ContagionDraws(self.packed[index], self.weights, self.cascade_threshold, self.cascade_window)
 
 
-def _per_class(priors: PerClass, rng: np.random.Generator, n: int) -> np.ndarray:
+def _per_class(priors: PerClass, rng: Uniforms, n: int) -> np.ndarray:
     return np.stack([p.draw(rng, n) for p in priors], axis=1)
 
 
@@ -352,7 +352,7 @@ def _steepest(scale: np.ndarray, inv_width: np.ndarray, speed: np.ndarray, weigh
     return (1.5 * scale * inv_width * weights[None, :]).sum(axis=1) * speed
 
 
-def draw_params(priors: ContagionPriors | None, rng: np.random.Generator, n_paths: int) -> ContagionDraws:
+def draw_params(priors: ContagionPriors | None, rng: Uniforms, n_paths: int) -> ContagionDraws:
     """Draw every parameter of :class:`ContagionPriors` for ``n_paths`` paths.
 
     Parameters

@@ -83,7 +83,7 @@ import numpy as np
 
 from geostress.errors import ScenarioError
 from geostress.model.market_kernels import market_month
-from geostress.model.priors import Prior
+from geostress.model.priors import Prior, Uniforms
 
 #: Holder groups of the sectors built by :mod:`geostress.calibrate.market`.
 GROUPS: tuple[str, ...] = ("foreign_official", "foreign_private", "fed", "domestic")
@@ -345,7 +345,7 @@ UNCERTAIN: tuple[str, ...] = tuple(f.name for f in fields(MarketPriors))
 
 
 def draw_params(
-    priors: MarketPriors | None, rng: np.random.Generator, n_paths: int, stabilisers: Stabilisers | None = None
+    priors: MarketPriors | None, rng: Uniforms, n_paths: int, stabilisers: Stabilisers | None = None
 ) -> MarketParams:
     """One parameter draw per path from ``priors`` (the parameters' order is fixed, so a path's draw depends only
     on the generator's state)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -11,6 +12,13 @@ from geostress.errors import ScenarioError
 PRIOR_KINDS: tuple[str, ...] = ("uniform", "lognormal", "fixed")
 #: Standard normal 95th percentile: a lognormal prior's 5th–95th percentiles are its median × exp(∓ Z95 σ).
 Z95 = 1.6448536269514722
+
+
+class Uniforms(Protocol):
+    """Where draws take their uniforms: a :class:`numpy.random.Generator`, or anything with its ``random(n)``
+    (e.g. the runner's streams that draw many seeding blocks at once, each from its own generator)."""
+
+    def random(self, size: int) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Prior:
             return float(self.low)
         return 0.5 * (self.low + self.high)
 
-    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def draw(self, rng: Uniforms, n: int) -> np.ndarray:
         """``n`` draws (float64), from exactly ``n`` uniforms whatever the kind."""
         u = rng.random(n)
         if self.kind == "fixed" or self.high == self.low:

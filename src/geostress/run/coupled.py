@@ -135,36 +135,52 @@ def contagion_priors(spec: ScenarioSpec, holders: Holders) -> cg.ContagionPriors
                               cascade_window_months=c.cascade_window_months).scaled(c.scale)
 
 
-def _block_draws(seed: int, key: int, first: int, count: int, draw: Any) -> Any:
-    """Per-path parameter draws that depend only on the seed and the path index (blocks of BLOCK_PATHS)."""
+class _BlockStreams:
+    """Uniforms for consecutive seeding blocks at once: ``random(n)`` (n = blocks × BLOCK_PATHS) is each block's
+    next BLOCK_PATHS uniforms from its own generator, block after block. A model's ``draw_params`` run once on it
+    gives every block the numbers it would get drawn alone (in one call instead of one per block of 1,024)."""
+
+    def __init__(self, generators: list[np.random.Generator]) -> None:
+        self._generators = generators
+
+    def random(self, size: int) -> np.ndarray:
+        per_block, left = divmod(size, len(self._generators))
+        if left:
+            raise ValueError(f"{size} uniforms do not split into {len(self._generators)} equal blocks")
+        out = np.empty(size)
+        for i, generator in enumerate(self._generators):
+            generator.random(out=out[i * per_block : (i + 1) * per_block])
+        return out
+
+
+def _block_draws(seed: int, key: int, first: int, count: int, draw: Any) -> tuple[Any, slice]:
+    """Per-path parameter draws that depend only on the seed and the path index (blocks of BLOCK_PATHS): ``draw``
+    over the whole blocks that hold paths ``first … first + count − 1``, and which of its rows are those paths."""
     from geostress.run.seeding import BLOCK_PATHS
 
-    parts = []
-    last = first + count
-    for block in range(first // BLOCK_PATHS, (last - 1) // BLOCK_PATHS + 1):
-        lo = block * BLOCK_PATHS
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, key))))
-        whole = draw(rng, BLOCK_PATHS)
-        a, b = max(lo, first), min(lo + BLOCK_PATHS, last)
-        parts.append((whole, a - lo, b - lo))
-    return parts
+    blocks = range(first // BLOCK_PATHS, (first + count - 1) // BLOCK_PATHS + 1)
+    streams = _BlockStreams([np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b, key))))
+                             for b in blocks])
+    skip = first - blocks[0] * BLOCK_PATHS
+    return draw(streams, len(blocks) * BLOCK_PATHS), slice(skip, skip + count)
 
 
 def draw_market(priors: mk.MarketPriors, stabilisers: mk.Stabilisers, seed: int, first: int,
                 count: int) -> mk.MarketParams:
-    parts = _block_draws(seed, MARKET_KEY, first, count, lambda rng, n: mk.draw_params(priors, rng, n, stabilisers))
-    values = {f.name: np.concatenate([np.asarray(getattr(p, f.name))[a:b] for p, a, b in parts])
-              for f in fields(mk.MarketPriors)}
+    whole, rows = _block_draws(seed, MARKET_KEY, first, count,
+                               lambda rng, n: mk.draw_params(priors, rng, n, stabilisers))
+    values = {f.name: np.asarray(getattr(whole, f.name))[rows].copy() for f in fields(mk.MarketPriors)}
     return mk.MarketParams(**values, stabilisers=stabilisers)
 
 
 def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int) -> cg.ContagionDraws:
     from dataclasses import replace
 
-    parts = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(priors, rng, n))
-    packed = np.concatenate([d.packed[a:b] for d, a, b in parts])
+    whole, rows = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(priors, rng, n))
+    whole_rows = rows.start == 0 and rows.stop == whole.packed.shape[0]
+    packed = whole.packed if whole_rows else whole.packed[rows].copy()  # (a partial block: only these rows)
     packed.flags.writeable = False  # (read-only: the draws keep it without a copy)
-    return replace(parts[0][0], packed=packed)
+    return replace(whole, packed=packed)
 
 
 # -- the schedule -------------------------------------------------------------------------------------------------
