@@ -188,6 +188,20 @@ def test_replay_flows_read_history(store: Store) -> None:
     assert f["acm_tp10_bp"].notna().all()
 
 
+def test_replay_measures_both_changes_from_the_month_before_the_window(store: Store) -> None:
+    from geostress.run.market import replay
+
+    # ACM 10y term premium, month ends: 1.781014 (31 Dec 1999) → 1.340522 (31 Jan 2000), FRBNY file
+    one = replay(store, "2000-01", "2000-01", flows=["supply"])
+    assert one.observed_change_bp == pytest.approx(100 * (1.340522 - 1.781014), abs=1e-6)
+    assert one.modelled_change_bp == pytest.approx(one.monthly["modelled_bp"].iloc[0])
+    year = replay(store, "2000-01", "2000-12", flows=["supply"])
+    np.testing.assert_allclose(year.monthly["observed_bp"], year.monthly["acm_tp10_bp"] - 178.1014, atol=1e-9)
+    # before TREAST starts (Dec-2002) the Fed's flow is missing, not an error
+    early = replay(store, "2000-06", "2001-06")
+    assert early.months_missing == 13 and np.all(early.monthly["fed_purchases"] == 0.0)
+
+
 def test_replay_flows_book_the_fed_early_on_request(store: Store) -> None:
     settled = replay_flows(store, "2010-01", "2011-12")
     early = replay_flows(store, "2010-01", "2011-12", fed_lead_months=3)

@@ -338,8 +338,9 @@ def replay_flows(
     in FRED ``FYGFDPUN``, quarterly, spread evenly over the quarter's months) and ``supply_smoothed`` (its trailing
     12-month mean: coupon sizes change at refundings, bills absorb the surprises); ``gdp_bn`` (FRED ``GDP``,
     interpolated); ``acm_tp10_bp`` (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump
-    & Moench 2013). Months before a series starts (TREAST begins in December 2002) have a zero flow for it and
-    are counted in ``missing``. ``fed_lead_months`` > 0 books the Fed's purchases that many months before they
+    & Moench 2013) and ``acm_tp10_change_bp``, its change over the month (the first month's from the end of the
+    month before the window, where the flows start). Months before a flow's series starts (TIC in March 2000,
+    TREAST in December 2002) have a zero flow for it and are counted in ``missing``. ``fed_lead_months`` > 0 books the Fed's purchases that many months before they
     settle (``fed_purchases`` at month t is TREAST's change in month t + lead), as a market that prices announced
     programmes would; TREAST must then reach ``lead`` months past ``end``.
     """
@@ -351,22 +352,27 @@ def replay_flows(
     if len(months) < 1:
         raise ScenarioError(f"replay window {start} .. {end} holds no month end")
 
-    def get(series: str, until: pd.Timestamp = last) -> pd.Series:
+    def get(series: str, until: pd.Timestamp = last, *, optional: bool = False) -> pd.Series:
         frame = store.get(series, start=first.date(), end=until.date(), as_of=as_of)
         if frame.empty:
+            # a flow whose series starts after the window (TIC before March 2000, TREAST before December 2002) is
+            # missing there (a zero flow, counted in ``missing``), not an error; a series not in the store is
+            if optional and not store.get(series, as_of=as_of).empty:
+                return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
             raise DataError(f"series {series!r} has no data between {first.date()} and {until.date()}; import it "
                             "(`geostress data update`)")
         return _month_end(frame)
 
-    official = get("tic.mfh.foreign_official")
-    grand = get("tic.mfh.grand_total")
-    gs10 = get("fred.gs10")
+    official = get("tic.mfh.foreign_official", optional=True)
+    grand = get("tic.mfh.grand_total", optional=True)
+    gs10 = get("fred.gs10", optional=True)
     lead_end = last + pd.offsets.MonthEnd(fed_lead_months)
-    treast = get("fred.treast", lead_end)
-    if fed_lead_months and treast.index[-1] < lead_end:
+    treast = get("fred.treast", lead_end, optional=True)
+    if fed_lead_months and (treast.empty or treast.index[-1] < lead_end):
+        reach = "none in the window" if treast.empty else f"them to {treast.index[-1]:%Y-%m}"
         raise DataError(f"--fed-lead {fed_lead_months} needs the Fed's holdings (fred.treast) to {lead_end:%Y-%m}; "
-                        f"the store has them to {treast.index[-1]:%Y-%m}: choose an earlier --to or a shorter lead")
-    debt = get("fred.fygfdpun")
+                        f"the store has {reach}: choose an earlier --to or a shorter lead")
+    debt = get("fred.fygfdpun", optional=True)
     gdp = get("fred.gdp")
     acm = get("acm.tp10")
     idx = pd.date_range(first, last, freq="ME")
@@ -388,10 +394,14 @@ def replay_flows(
     gdp_q = gdp.dropna()
     out["gdp_bn"] = gdp_q.reindex(gdp_q.index.union(idx)).interpolate("time").ffill().bfill().reindex(idx)
     out["acm_tp10_bp"] = 100.0 * acm
+    out["acm_tp10_change_bp"] = 100.0 * acm.diff()  # the first month's from the end of the month before the window
     out = out.loc[months]
     if out["acm_tp10_bp"].isna().any():
         gap = out.index[out["acm_tp10_bp"].isna()][0]
         raise DataError(f"ACM term premium (acm.tp10) missing at {gap:%Y-%m}; choose a window it covers")
+    if np.isnan(out["acm_tp10_change_bp"].iloc[0]):
+        raise DataError(f"ACM term premium (acm.tp10) missing at {months[0] - pd.offsets.MonthEnd(1):%Y-%m}: the "
+                        "replay measures changes from the end of the month before the window; start it a month later")
     flows = ["foreign_official", "foreign_private", "fed_purchases", "supply", "supply_smoothed"]
     out["missing"] = out[flows].isna().sum(axis=1)
     out[flows] = out[flows].fillna(0.0)

@@ -208,7 +208,7 @@ class ReplayResult:
     start: str
     end: str
     flows: tuple[str, ...]
-    monthly: pd.DataFrame  # month, flows..., modelled_bp, observed_bp (ACM, level), modelled_change_bp, ...
+    monthly: pd.DataFrame  # month, flows, acm_tp10_bp (level); modelled_bp, observed_bp: changes since the month before
     modelled_change_bp: float
     observed_change_bp: float
     slope_3m: float
@@ -274,10 +274,8 @@ def replay(
     response = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1)
     out = frame.copy()
     out["modelled_bp"] = response.tp_10y_bp[0]
-    out["observed_bp"] = frame["acm_tp10_bp"] - frame["acm_tp10_bp"].iloc[0]
-    # the model starts at zero in the first month: compare changes from the month before the window
-    first_obs = frame["acm_tp10_bp"].iloc[0]
-    out["observed_bp"] = frame["acm_tp10_bp"] - first_obs
+    # both from the end of the month before the window: the model starts at zero there, before the first flows
+    out["observed_bp"] = frame["acm_tp10_change_bp"].cumsum()
     m = np.concatenate([[0.0], out["modelled_bp"].to_numpy()])
     o = np.concatenate([[0.0], out["observed_bp"].to_numpy()])
     d3m, d3o = m[3:] - m[:-3], o[3:] - o[:-3]
