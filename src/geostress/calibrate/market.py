@@ -181,8 +181,10 @@ def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
     values = dict(zip(last["series_id"], last["value"].astype(float), strict=True))
     grand = frame[frame["series_id"] == "tic.mfh.grand_total"]
     if grand.empty:
+        held = store.get("tic.mfh.grand_total", as_of=as_of)["period"]
+        covers = f"({held.min():%Y-%m} to {held.max():%Y-%m})" if len(held) else "(none in the store)"
         raise DataError(f"series 'tic.mfh.grand_total' has no observation in the two years to {at}; import it "
-                        "(`geostress data update`) or choose a date TIC covers (from 2000)")
+                        f"(`geostress data update`) or choose a date TIC covers {covers}")
     tic_date = pd.Timestamp(grand["period"].iloc[-1])
     rows = frame[(frame["period"] == tic_date) & frame["series_id"].isin(countries)]
     first = {}

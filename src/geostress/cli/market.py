@@ -63,7 +63,8 @@ def impact_cmd(
         return
     console.print(f"{result.holder} sells ${amount_bn:,.0f}bn over {months} month(s) at the market of "
                   f"{result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {data['amount_pp_gdp']:.2f} pp), backstop "
-                  f"{data['backstop']}, {result.draws:,} parameter draws.")
+                  f"{data['backstop']}, " + (f"{result.draws:,} parameter draws." if result.draws else
+                                             "the priors' medians (no parameter draws)."))
     table = Table(box=box.SIMPLE_HEAD, title="10-year term premium, bp")
     for col in ("", "median", "5th pct", "95th pct"):
         table.add_column(col, justify="right" if col else "left")

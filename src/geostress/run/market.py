@@ -112,7 +112,7 @@ class ImpactResult:
     at: date
     gdp_bn: float
     backstop: bool
-    draws: int
+    draws: int  # 0: the prior medians (one path, so the 5th and 95th percentiles are the median)
     persistent_month: int
     peak: dict[str, float]
     persistent: dict[str, float]
@@ -196,7 +196,7 @@ def impact(
     q = np.quantile(tp, QUANTILES, axis=0)
     path = pd.DataFrame({"month": np.arange(1, horizon + 1), "p05": q[0], "median": q[1], "p95": q[2]})
     return ImpactResult(seller.name, seller.description, float(amount_bn), months, market.at, market.gdp_bn,
-                        backstop, max(draws, 1), read, _quantiles(peak), _quantiles(persistent), path,
+                        backstop, draws, read, _quantiles(peak), _quantiles(persistent), path,
                         {"peak": peak, "persistent": persistent}, params)
 
 
