@@ -245,6 +245,8 @@ def test_impact_refuses_more_than_the_holder_has_and_unknown_countries(store: St
         impact(store, "china_mainland", 300.0, 12, draws=10, at="2001-01")
     with pytest.raises(DataError, match=r"choose a date TIC covers \(2000-03 to 2025-12\)"):
         impact(store, "japan", 10.0, 3, draws=10, at="2030-01")
+    with pytest.raises(ScenarioError, match="did you mean"):
+        impact(store, "japn", 10.0, 3, draws=10)
 
 
 def test_impact_with_no_draws_is_the_prior_medians(store: Store) -> None:
@@ -253,8 +255,6 @@ def test_impact_with_no_draws_is_the_prior_medians(store: Store) -> None:
     medians = impact(store, "japan", 100.0, 3, draws=0)
     assert medians.draws == 0 and medians.to_json()["draws"] == 0
     assert medians.peak["p05"] == medians.peak["median"] == medians.peak["p95"] > 0
-    with pytest.raises(ScenarioError, match="did you mean"):
-        impact(store, "japn", 10.0, 3, draws=10)
 
 
 def test_replay_of_a_quiet_window_and_its_scores(store: Store) -> None:

@@ -342,9 +342,10 @@ def replay_flows(
     interpolated); ``acm_tp10_bp`` (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump
     & Moench 2013) and ``acm_tp10_change_bp``, its change over the month (the first month's from the end of the
     month before the window, where the flows start). Months before a flow's series starts (TIC in March 2000,
-    TREAST in December 2002) have a zero flow for it and are counted in ``missing``. ``fed_lead_months`` > 0 books the Fed's purchases that many months before they
-    settle (``fed_purchases`` at month t is TREAST's change in month t + lead), as a market that prices announced
-    programmes would; TREAST must then reach ``lead`` months past ``end``.
+    TREAST in December 2002) have a zero flow for it and are counted in ``missing``. ``fed_lead_months`` > 0
+    books the Fed's purchases that many months before they settle (``fed_purchases`` at month t is TREAST's
+    change in month t + lead), as a market that prices announced programmes would; TREAST must then reach
+    ``lead`` months past ``end``.
     """
     if fed_lead_months < 0:
         raise ScenarioError(f"--fed-lead {fed_lead_months}: give a number of months ≥ 0")
@@ -358,7 +359,7 @@ def replay_flows(
         frame = store.get(series, start=first.date(), end=until.date(), as_of=as_of)
         if frame.empty:
             # a flow whose series starts after the window (TIC before March 2000, TREAST before December 2002) is
-            # missing there (a zero flow, counted in ``missing``), not an error; a series not in the store is
+            # missing there (a zero flow, counted in ``missing``); a series not in the store at all is an error
             if optional and not store.get(series, as_of=as_of).empty:
                 return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
             raise DataError(f"series {series!r} has no data between {first.date()} and {until.date()}; import it "

@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
 
 @friendly
 def validate_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, target, value, tolerance, passed, known_gap}.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, target, value, tolerance, "
+                                                         "passed, known_gap}.")] = False,
     only: Annotated[list[str] | None, typer.Option("--id", help="Run only these check ids.")] = None,
 ) -> None:
     """Run every published-figure check in the project; exit 1 if any fails that is not a registered known gap
