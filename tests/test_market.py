@@ -214,6 +214,17 @@ def test_replay_flows_book_the_fed_early_on_request(store: Store) -> None:
         replay_flows(store, "2020-01", "2025-12", fed_lead_months=600)
 
 
+def test_china_sells_preset_sits_in_the_published_range(store: Store) -> None:
+    """The fixed-shock preset prices China's official holdings at 2–8 bp per pp of GDP (MARKET_EVIDENCE §1), not at
+    Beltran et al.'s long run made permanent (40 bp for $100bn: ≈125 bp per pp today)."""
+    from geostress.spec.scenario import load_scenario
+
+    market = market_at(store, "2025-12")
+    pp_of_gdp = 100.0 * market.official_holdings("china_mainland") / market.gdp_bn
+    assert 1.5 < pp_of_gdp < 2.5  # ≈$615bn of ≈$31.4tn
+    assert 2.0 <= load_scenario("china_sells").shocks.term_premium_bp / pp_of_gdp <= 8.0
+
+
 # -- commands -----------------------------------------------------------------------------------------------------
 def test_impact_of_china_selling_300bn_is_tens_of_bp_at_most(store: Store) -> None:
     from geostress.run.market import impact
