@@ -175,6 +175,11 @@ def test_market_at_a_past_date_and_any_tic_country(store: Store) -> None:
     assert m.official_holdings("norway") > 0  # a TIC country outside the top ten
     with pytest.raises(ScenarioError, match="did you mean"):
         m.official_holdings("chna_mainland")
+    # a country by its common name: TIC's "China, Mainland", "United Kingdom", "Korea, South"
+    for name, key in (("China", "china_mainland"), ("UK", "united_kingdom"), ("South Korea", "korea_south"),
+                      ("Korea, South", "korea_south"), ("japan", "japan")):
+        assert m.country_key(name) == key
+        assert m.official_holdings(name) == m.official_holdings(key)
 
 
 def test_replay_flows_read_history(store: Store) -> None:

@@ -127,6 +127,14 @@ def test_pinned_values(values: pd.Series, slug: str, month: str, expected: float
     assert at(values, slug, month) == pytest.approx(expected, abs=1e-9)
 
 
+def test_holder_slug_unifies_common_names_with_the_file_s_series(release: tic_mfh.ParsedRelease) -> None:
+    """Names users type map onto the series the real file's rows become (aliases shared with the parser)."""
+    ids = set(release.observations["series_id"])
+    for name in ("China", "Mainland China", "China, Mainland", "UK", "Britain", "South Korea", "Korea, South",
+                 "UAE", "  hong   kong ", "korea_south"):
+        assert tic_mfh.PREFIX + tic_mfh.holder_slug(name) in ids, name
+
+
 def test_peaks(release: tic_mfh.ParsedRelease) -> None:
     china = series(release, "china_mainland")
     japan = series(release, "japan")

@@ -293,20 +293,32 @@ class MarketAt:
     def at(self) -> date:
         return self.holders.at
 
+    def country_key(self, country: str) -> str:
+        """The TIC row a country's name stands for (``"China"``, ``"UK"``, ``"South Korea"``, ``"korea_south"``:
+        TIC's spellings and common names, :func:`geostress.data.sources.tic_mfh.holder_slug`); an unknown name
+        raises with close matches and the list."""
+        from geostress.data.sources.tic_mfh import holder_slug
+
+        key = country.strip().lower().replace(" ", "_").replace(",", "")
+        if key in self.tic_countries:
+            return key
+        alias = holder_slug(country)
+        if alias in self.tic_countries:
+            return alias
+        from geostress.model.market import _unknown
+
+        raise ScenarioError(_unknown(key, tuple(sorted(self.tic_countries))).replace("holder", "TIC country", 1))
+
     def official_holdings(self, country: str) -> float:
         """A TIC country's official holdings: its TIC row × its assumed official share, USD bn.
 
         The top countries' split is the one :func:`build_holders` made (scaled to TIC's official total); other
         countries get :data:`OFFICIAL_SHARE_ASSUMED` or :data:`OFFICIAL_SHARE_DEFAULT` [assumption].
         """
-        key = country.lower().replace(" ", "_").replace(",", "")
+        key = self.country_key(country)
         names = {s.name: s for s in self.holders.sectors}
         if f"{key}_official" in names:
             return float(names[f"{key}_official"].holdings)
-        if key not in self.tic_countries:
-            from geostress.model.market import _unknown
-
-            raise ScenarioError(_unknown(key, tuple(sorted(self.tic_countries))).replace("holder", "TIC country", 1))
         return float(self.tic_countries[key] * OFFICIAL_SHARE_ASSUMED.get(key, OFFICIAL_SHARE_DEFAULT))
 
 

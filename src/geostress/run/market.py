@@ -82,7 +82,7 @@ class Seller:
 
 def resolve_seller(market: MarketAt, holder: str) -> Seller:
     """``foreign_official``, ``private``, a holder sector (e.g. ``japan_official``) or any TIC country at the date
-    (selling from its official holdings)."""
+    (selling from its official holdings; TIC's spellings and common names: ``China``, ``UK``, ``South Korea``)."""
     h = market.holders
     key = holder.strip().lower().replace(" ", "_").replace(",", "")
     if key in ("foreign_official", "official"):
@@ -97,6 +97,7 @@ def resolve_seller(market: MarketAt, holder: str) -> Seller:
         sector = names[key]
         kind = {"foreign_official": "official", "fed": "fed"}.get(sector.group, "private")
         return Seller(key, kind, float(sector.holdings), sector.source)
+    key = market.country_key(holder)
     held = market.official_holdings(key)
     return Seller(key, "official", held, f"TIC {market.at:%b-%Y}, {key}, official share [assumption]")
 

@@ -78,6 +78,10 @@ NAME_ALIASES: dict[str, str] = {
     # "United Kingdom 2/" (to February 2016, includes the Channel Islands and the Isle of Man) continues as
     # "United Kingdom"; the footnote marker is stripped by the cleaning, listed here for the record.
     "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "UAE": "United Arab Emirates",
     "Belgium-Lux": "Belgium-Luxembourg",
     "Belgium Luxembourg": "Belgium-Luxembourg",
     "Caribbean Banking Centers": "Carib Bnkng Ctrs",
@@ -374,6 +378,14 @@ def _holder(name: str, *, origin: str, line: int, allow_new: bool = False) -> tu
             "has really added this holder, import again with --allow-new-names",
         )
     return PREFIX + slug, label
+
+
+def holder_slug(name: str) -> str:
+    """The series slug (``tic.mfh.<slug>``) a holder's name stands for, TIC's spellings and the common names of
+    :data:`NAME_ALIASES` unified: ``"China"`` → ``"china_mainland"``, ``"UK"`` → ``"united_kingdom"``,
+    ``"South Korea"`` → ``"korea_south"``. Says nothing of whether TIC lists the holder."""
+    cleaned = re.sub(r"\s+", " ", name.strip().strip('"').replace("_", " ")).strip()
+    return slugify(_ALIASES_LOWER.get(cleaned.lower(), cleaned))
 
 
 def _is_month_row(row: _Row) -> bool:
