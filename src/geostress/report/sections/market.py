@@ -212,7 +212,8 @@ def known_gaps_blocks(store: Store) -> list[Block]:
         low, high = ((check.target - check.tolerance, check.target + check.tolerance) if check.kind == "absolute"
                      else (check.target * (1 - check.tolerance), check.target * (1 + check.tolerance)))
         value = float(row["value"])  # type: ignore[arg-type]
-        items.append(f"`{check.id}`: the model gives {value:+.2f} where the evidence asks {low:g} to {high:g}; "
+        num = lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"  # noqa: E731
+        items.append(f"`{check.id}`: the model gives {num(value)} where the evidence asks {num(low)} to {num(high)}; "
                      f"{check.known_gap}.")
     if not items:
         return []
