@@ -116,6 +116,9 @@ def replay_cmd(
     if result.months_missing:
         table.add_row("months with a missing flow (set to 0)", f"{result.months_missing}")
     console.print(table)
+    console.print("MARKET_EVIDENCE §3 [judgement]: a slope of 0.5–1.5 and an SD ratio ≤ 1. Over 2000–2025 the slope "
+                  "is a known gap (`geostress validate`): foreign flows respond to prices (docs/market.md).",
+                  markup=False, highlight=False)
     if result.episodes:
         episodes = Table(box=box.SIMPLE_HEAD, title="Episodes, change over the window, bp")
         for col in ("episode", "modelled", "observed (ACM)"):
