@@ -202,6 +202,7 @@ def known_gaps_blocks(store: Store) -> list[Block]:
     registered as known gaps), so that a reader of the cascade sees the block's limits beside its answer."""
     from geostress.validate import market as market_checks
 
+    num = lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"  # noqa: E731  (227, -0.155, 1,899)
     items = []
     for check in market_checks.CHECKS:
         if not check.known_gap:
@@ -212,7 +213,6 @@ def known_gaps_blocks(store: Store) -> list[Block]:
         low, high = ((check.target - check.tolerance, check.target + check.tolerance) if check.kind == "absolute"
                      else (check.target * (1 - check.tolerance), check.target * (1 + check.tolerance)))
         value = float(row["value"])  # type: ignore[arg-type]
-        num = lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"  # noqa: E731
         items.append(f"`{check.id}`: the model gives {num(value)} where the evidence asks {num(low)} to {num(high)}; "
                      f"{check.known_gap}.")
     if not items:
