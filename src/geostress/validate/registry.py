@@ -40,11 +40,15 @@ class Check:
         """``"calibration"`` for a calibration identity, ``"validation"`` for an out-of-sample comparison."""
         return "calibration" if self.id.startswith(CALIBRATION_PREFIX) else "validation"
 
+    @property
+    def band(self) -> tuple[float, float]:
+        """The values that pass: target ± tolerance (absolute) or target ± tolerance × |target| (relative)."""
+        width = self.tolerance if self.kind == "absolute" else self.tolerance * abs(self.target)
+        return self.target - width, self.target + width
+
     def run(self, store: Store) -> dict[str, object]:
         value = float(self.compute(store))
-        if self.kind == "absolute":
-            passed = abs(value - self.target) <= self.tolerance
-        else:
-            passed = abs(value - self.target) <= self.tolerance * abs(self.target)
+        low, high = self.band
+        passed = low <= value <= high
         return {"id": self.id, "target": self.target, "value": value, "tolerance": self.tolerance,
                 "passed": bool(passed and np.isfinite(value)), "known_gap": self.known_gap or None}

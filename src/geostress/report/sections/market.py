@@ -210,8 +210,7 @@ def known_gaps_blocks(store: Store) -> list[Block]:
         row = check.run(store)
         if row["passed"]:  # the gap closed (the test suite flags the label); nothing to warn about
             continue
-        low, high = ((check.target - check.tolerance, check.target + check.tolerance) if check.kind == "absolute"
-                     else (check.target * (1 - check.tolerance), check.target * (1 + check.tolerance)))
+        low, high = check.band
         value = float(row["value"])  # type: ignore[arg-type]
         items.append(f"`{check.id}`: the model gives {num(value)} where the evidence asks {num(low)} to {num(high)}; "
                      f"{check.known_gap}.")
