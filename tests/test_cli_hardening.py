@@ -23,6 +23,7 @@ from geostress.cli.app import app
 from geostress.cli.common import (
     MAX_CLAIMS_BYTES,
     MAX_DRAWS,
+    MAX_MARKET_DRAWS,
     MAX_PATHS,
     OutputError,
     error,
@@ -189,6 +190,30 @@ def test_minerals_draws_are_bounded(cli: Any, tmp_path: Path) -> None:
                     encoding="utf-8")
     text = assert_refused(cli(["minerals", str(spec)]), ["minerals"], status=(1,))
     assert "monte_carlo.draws" in text and f"{MAX_DRAWS:,}" in text
+
+
+def test_market_impact_seed_and_draws_are_bounded(cli: Any) -> None:
+    sale = ["market", "impact", "--holder", "China", "--amount-bn", "100"]
+    text = assert_refused(cli([*sale, "--seed", "-5"]), sale, status=(2,))
+    assert "--seed" in text
+    text = assert_refused(cli([*sale, "--draws", str(MAX_MARKET_DRAWS + 1)]), sale, status=(2,))
+    assert f"{MAX_MARKET_DRAWS:,}" in text and "--draws" in text
+
+
+def test_json_output_is_strict_json(cli: Any) -> None:
+    """A replay too short to score has no slope: ``null`` in the JSON (a NaN token breaks strict readers such as
+    the browser's ``JSON.parse``), ``n/a`` in the text."""
+
+    def refuse(token: str) -> None:
+        raise AssertionError(f"non-standard JSON token {token}")
+
+    window = ["market", "replay", "--from", "2025-12", "--to", "2025-12"]
+    result = cli([*window, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output, parse_constant=refuse)
+    assert data["slope_observed_on_modelled_3m"] is None and data["sd_ratio_modelled_to_observed_12m"] is None
+    text = cli(window).output
+    assert "n/a (the window needs 10 months" in text and "nan" not in text
 
 
 @pytest.mark.parametrize("command", [["run", "baseline"], ["report", "baseline"], ["sweep", "sweep-demo"],

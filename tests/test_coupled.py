@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pytest
 
@@ -213,7 +215,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
         if cstate is not None:
             signals = cg.Signals(d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
                                  fiscal_news=news_per_bp[t] * last_yield, announcement=float(sched.announcement[t]),
-                                 threat=float(sched.threat[t]), backstop_active=state.backstop_active.astype(float))
+                                 threat=float(sched.threat[t]), backstop_active=state.backstop_active)
             cstate, share = cg.step(cstate, signals, cdraws)
             amount = np.minimum(share * class_holdings, held)
             held -= amount
@@ -278,3 +280,16 @@ def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: s
     for field, expected in zip(("premium", "peak_bp", "persistent_bp", "tp_bp", "sold_bn", "backstop_bn", "cascade"),
                                reference, strict=True):
         np.testing.assert_allclose(getattr(fused, field), expected, rtol=1e-12, atol=1e-9, err_msg=field)
+
+
+def test_persistent_month_counts_from_the_first_event_of_any_kind(store: Store) -> None:
+    """The persistent effect is read 24 months into the events: an announcement (or threat) in month 36 and no
+    sale is read in month 59, not month 24, before anything happened; a sale keeps its 12 months after it ends."""
+    import geostress.run.coupled as cp
+    from geostress.spec.scenario import load_scenario
+
+    holders = cp.holders_at_start(store, date(2026, 1, 1))
+    late = load_scenario("pension-announcement").with_overrides(**{"announcements[0].month": 36})
+    assert cp.schedule(late, holders, 360).persistent_month == 59
+    assert cp.schedule(load_scenario("pension-announcement"), holders, 360).persistent_month == 24
+    assert cp.schedule(load_scenario("china-sells-300bn"), holders, 360).persistent_month == 24

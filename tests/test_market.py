@@ -4,6 +4,8 @@ figures of MARKET_EVIDENCE.md §4."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -122,6 +124,29 @@ def test_no_stabiliser_ever_raises_the_premium_and_the_backstop_never_raises_the
     assert np.all(with_it.tp_10y_bp.max(axis=1) <= without.tp_10y_bp.max(axis=1) + 1e-9)
 
 
+def test_backstop_signal_is_zero_when_off_and_continuous_when_on() -> None:
+    """The contagion block reads the backstop's intensity: 0 with the backstop off (whatever the pressure),
+    0 below half the trigger, 1 at and beyond it, and linear in between (no step in sellers' relief)."""
+    off = mk.MarketParams().with_stabilisers(backstop=False)
+    assert mk.step(mk.initial_state(1), mk.Flows(official=300.0), off, 31_422.0).backstop_active[0] == 0.0
+    params = mk.MarketParams(backstop_trigger_bp=20.0).with_stabilisers(
+        fima=False, monetary_offset=False, bill_shift=False, value_buyers=False)
+    pressure = params.flow_bp_per_pp * 100.0 / GDP  # bp of flow pressure per USD bn absorbed
+    intensity = [float(mk.step(mk.initial_state(1), mk.Flows(official=bp / pressure), params, GDP).backstop_active[0])
+                 for bp in (5.0, 12.5, 15.0, 17.5, 20.0, 40.0)]
+    np.testing.assert_allclose(intensity, [0.0, 0.25, 0.5, 0.75, 1.0, 1.0], atol=1e-12)
+
+
+def test_four_weekly_backstop_steps_compound_to_one_monthly_step() -> None:
+    """The backstop removes ``1 − exp(−κ·dt)`` of the excess pressure per step, so the prior's κ matters at a
+    monthly step too (``min(κ·dt, 1)`` was 1 for every κ in the prior) and step lengths agree."""
+    for kappa in (2.7, 5.0, 9.0):
+        params = mk.MarketParams(backstop_speed_per_month=kappa)
+        month = mk.pack(params, 1.0, 1).rate[0]
+        week = mk.pack(params, 0.25, 1).rate[0]
+        assert 0.9 < month < 1.0 and 1.0 - month == pytest.approx((1.0 - week) ** 4, rel=1e-12)
+
+
 def test_draws_follow_the_stated_priors() -> None:
     draws = mk.draw_params(None, np.random.default_rng(1), 40_000)
     beta = np.asarray(draws.persistent_bp_per_pp)
@@ -207,6 +232,63 @@ def test_replay_measures_both_changes_from_the_month_before_the_window(store: St
     assert early.months_missing == 13 and np.all(early.monthly["fed_purchases"] == 0.0)
 
 
+def test_a_months_replay_flows_do_not_depend_on_the_window(store: Store) -> None:
+    """Debt is read with a year's history before the window and a quarter after it, so March–April 2020's supply
+    (and every other flow) is the same whether the window is those two months or three years around them."""
+    flows = ["foreign_official", "foreign_private", "fed_purchases", "supply", "supply_smoothed", "gdp_bn"]
+    short = replay_flows(store, "2020-03", "2020-04")[flows]
+    for start, end in (("2020-01", "2020-06"), ("2018-01", "2021-12")):
+        pd.testing.assert_frame_equal(short, replay_flows(store, start, end)[flows].loc[short.index])
+    # Q2 2020's borrowing ($3.3tn over the quarter) is in April's supply even when the window ends in April
+    assert short.loc["2020-04-30", "supply"] > 1000.0
+
+
+def test_replay_flows_after_the_debt_series_ends_are_missing(store: Store) -> None:
+    """After debt held by the public ends, supply is missing (a zero flow, counted), not a trailing average of
+    the months that are known."""
+    debt_end = store.get("fred.fygfdpun")["period"].max()
+    f = replay_flows(store, "2025-07", "2026-08")
+    after = f.index > pd.Timestamp(debt_end)  # (quarter-end dates: the last quarter covers its three months)
+    assert after.any() and f.loc[after, "missing_supply_smoothed"].all()
+    assert (f.loc[after, "supply_smoothed"] == 0.0).all() and not f.loc[~after, "missing_supply_smoothed"].any()
+
+
+def test_replay_valuation_uses_month_end_yields(store: Store) -> None:
+    """TIC holdings are month-end positions: the valuation change uses month-end 10-year yields (DGS10), not
+    GS10's monthly average."""
+    from geostress.calibrate.market import FOREIGN_DURATION_YEARS
+
+    f = replay_flows(store, "2020-03", "2020-03")
+    held = store.get("tic.mfh.foreign_official", start="2020-02", end="2020-03")["value"].to_numpy(float)
+    daily = store.get("fred.dgs10", start="2020-02-01", end="2020-03-31")
+    daily = pd.Series(daily["value"].to_numpy(float), index=pd.DatetimeIndex(daily["period"])).dropna()
+    dy = (daily[:"2020-03-31"].iloc[-1] - daily[:"2020-02-29"].iloc[-1]) / 100.0
+    expected = -((held[1] - held[0]) + FOREIGN_DURATION_YEARS * dy * held[0])
+    assert f["foreign_official"].iloc[0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_replay_counts_missing_months_of_the_chosen_flows_only(store: Store) -> None:
+    from geostress.run.market import replay
+
+    # June 2000 to June 2001: TIC covers it, TREAST (December 2002) does not
+    assert replay(store, "2000-06", "2001-06", flows=["foreign_official", "foreign_private"]).months_missing == 0
+    assert replay(store, "2000-06", "2001-06", flows=["fed", "supply"]).months_missing == 13
+    assert replay(store, "2020-03", "2020-04", flows=["supply"]).months_missing == 0
+    assert replay(store, "2010-01", "2010-12", flows=["fed", "fed"]).flows == ("fed",)
+
+
+def test_replay_episodes_run_from_the_month_before_they_start(store: Store) -> None:
+    """Each episode is (the month before its first month, its last month), read from its name: "(Apr 2020–Mar
+    2022)" starts from March 2020, so April's purchases are in it."""
+    from geostress.run.market import EPISODES
+
+    for name, (before, last) in EPISODES.items():
+        found = re.search(r"\((\w{3})(?: (\d{4}))?–(\w{3}) (\d{4})\)", name)
+        assert found, name
+        first = pd.Period(f"{found[1]} {found[2] or found[4]}", "M")
+        assert (pd.Period(before, "M"), pd.Period(last, "M")) == (first - 1, pd.Period(f"{found[3]} {found[4]}", "M"))
+
+
 def test_replay_flows_book_the_fed_early_on_request(store: Store) -> None:
     settled = replay_flows(store, "2010-01", "2011-12")
     early = replay_flows(store, "2010-01", "2011-12", fed_lead_months=3)
@@ -259,8 +341,16 @@ def test_impact_refuses_more_than_the_holder_has_and_unknown_countries(store: St
         impact(store, "cayman_islands", 10.0, 3, draws=10)
     with pytest.raises(DataError, match=r"fred\.treast.*choose a date from 2002-12-18"):
         impact(store, "china_mainland", 300.0, 12, draws=10, at="2001-01")
-    with pytest.raises(DataError, match=r"choose a date TIC covers \(2000-03 to 2025-12\)"):
+    # the message names the months every series the market reads covers (TREAST starts after TIC)
+    with pytest.raises(DataError, match=r"series all cover \(2002-12 to 2025-12\)"):
         impact(store, "japan", 10.0, 3, draws=10, at="2030-01")
+    # within two years of TIC's end, but after it: an error, not TIC's last month labelled as the month asked for
+    with pytest.raises(DataError, match=r"--at 2026-11 is after TIC's last month in the store \(2025-12\)"):
+        impact(store, "japan", 10.0, 3, draws=10, at="2026-11")
+    with pytest.raises(ScenarioError, match="--at '2013' is not a month"):
+        impact(store, "japan", 10.0, 3, draws=10, at="2013")
+    with pytest.raises(ScenarioError, match="--motive liquidity applies to official sellers"):
+        impact(store, "private", 10.0, 3, draws=10, motive="liquidity")
     with pytest.raises(ScenarioError, match="did you mean"):
         impact(store, "japn", 10.0, 3, draws=10)
 

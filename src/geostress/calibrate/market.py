@@ -182,9 +182,12 @@ def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
     grand = frame[frame["series_id"] == "tic.mfh.grand_total"]
     if grand.empty:
         held = store.get("tic.mfh.grand_total", as_of=as_of)["period"]
-        covers = f"({held.min():%Y-%m} to {held.max():%Y-%m})" if len(held) else "(none in the store)"
+        covers = "(none in the store)"
+        if len(held):  # the months every series the market needs covers: from the latest start to TIC's end
+            starts = [store.get(s, as_of=as_of)["period"].min() for s in _SNAPSHOT_SERIES]
+            covers = f"({max(pd.Timestamp(t) for t in starts if pd.notna(t)):%Y-%m} to {held.max():%Y-%m})"
         raise DataError(f"series 'tic.mfh.grand_total' has no observation in the two years to {at}; import it "
-                        f"(`geostress data update`) or choose a date TIC covers {covers}")
+                        f"(`geostress data update`) or choose a month the market's series all cover {covers}")
     tic_date = pd.Timestamp(grand["period"].iloc[-1])
     rows = frame[(frame["period"] == tic_date) & frame["series_id"].isin(countries)]
     first = {}
@@ -266,9 +269,10 @@ def build_holders(
 
 # -- the market at a date -----------------------------------------------------------------------------------------
 #: Modified duration of foreign holdings used to take valuation changes out of TIC's month-on-month changes
-#: [judgement: a quarter of official holdings are bills (tic.mfh.foreign_official_bills), the rest notes and bonds;
-#: ≈3.5 years reproduces Weiss (2022)'s ≈$244bn of official net sales Mar–May 2020 from TIC's −$159bn change].
-FOREIGN_DURATION_YEARS = 3.5
+#: [judgement: a quarter of official holdings are bills (tic.mfh.foreign_official_bills), the rest notes and bonds
+#: of ≈5½ years; 4 years with month-end yields (FRED DGS10) gives $241bn of official net sales Mar–May 2020 from
+#: TIC's −$159bn change, against Weiss (2022)'s ≈$244bn].
+FOREIGN_DURATION_YEARS = 4.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -283,11 +287,14 @@ class MarketAt:
         Nominal GDP at an annual rate, the latest quarter on or before the date (FRED ``GDP``).
     tic_countries
         Every TIC country row at the TIC month used: name → holdings, USD bn.
+    tic_month
+        The TIC month used (the latest on or before the date).
     """
 
     holders: Holders
     gdp_bn: float
     tic_countries: dict[str, float]
+    tic_month: date
 
     @property
     def at(self) -> date:
@@ -324,14 +331,18 @@ class MarketAt:
 
 def market_at(store: Store, at: date | str | None = None, *, as_of: date | str | None = None) -> MarketAt:
     """Holders, GDP and TIC country rows at ``at`` (default: the latest TIC month in the store)."""
+    asked = at is not None
     if at is None:
         at = pd.Timestamp(store.get("tic.mfh.grand_total", start="2020-01", as_of=as_of)["period"].iloc[-1]).date()
     if isinstance(at, str) and len(at) == 7:  # YYYY-MM: the month's end
         at = (pd.Timestamp(at) + pd.offsets.MonthEnd(0)).date()
     at = pd.Timestamp(at).date()
     data = _snapshot(store, at, as_of)
+    if asked and data.tic_date.to_period("M") < pd.Timestamp(at).to_period("M"):
+        raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({data.tic_date:%Y-%m}): choose a "
+                        "month up to it, or leave --at out for the latest market")
     holders = build_holders(store, at, as_of=as_of, _data=data)
-    return MarketAt(holders, data.latest("fred.gdp"), data.countries)
+    return MarketAt(holders, data.latest("fred.gdp"), data.countries, data.tic_date.date())
 
 
 # -- history for the replay ---------------------------------------------------------------------------------------
@@ -348,21 +359,28 @@ def replay_flows(
 
     Columns (USD bn per month unless stated): ``foreign_official`` and ``foreign_private`` net sales (minus
     TIC's month-on-month change in holdings, valuation removed with ``duration_years`` × the change in the
-    10-year yield, FRED ``GS10``); ``fed_purchases`` (change in FRED ``TREAST``, month-end); ``supply`` (change
-    in FRED ``FYGFDPUN``, quarterly, spread evenly over the quarter's months) and ``supply_smoothed`` (its trailing
-    12-month mean: coupon sizes change at refundings, bills absorb the surprises); ``gdp_bn`` (FRED ``GDP``,
-    interpolated); ``acm_tp10_bp`` (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump
-    & Moench 2013) and ``acm_tp10_change_bp``, its change over the month (the first month's from the end of the
-    month before the window, where the flows start). Months before a flow's series starts (TIC in March 2000,
-    TREAST in December 2002) have a zero flow for it and are counted in ``missing``. ``fed_lead_months`` > 0
+    10-year yield between month ends, FRED ``DGS10``, as TIC's holdings are month-end positions);
+    ``fed_purchases`` (change in FRED ``TREAST``, month-end); ``supply`` (change in FRED ``FYGFDPUN``, quarterly,
+    spread evenly over the quarter's months) and ``supply_smoothed`` (its trailing 12-month mean: coupon sizes
+    change at refundings, bills absorb the surprises); ``gdp_bn`` (FRED ``GDP``, interpolated); ``acm_tp10_bp``
+    (ACM 10-year term premium at the month's last business day, bp; Adrian, Crump & Moench 2013) and
+    ``acm_tp10_change_bp``, its change over the month (the first month's from the end of the month before the
+    window, where the flows start). Every series is read with enough history before the window and a quarter
+    after it that a month's flows do not depend on the window around it. A month outside a flow's series (TIC
+    before March 2000, TREAST before December 2002, debt after its last quarter: the 12-month mean needs twelve
+    months of it) has a zero flow and ``True`` in ``missing_<column>``. ``fed_lead_months`` > 0
     books the Fed's purchases that many months before they settle (``fed_purchases`` at month t is TREAST's
     change in month t + lead), as a market that prices announced programmes would; TREAST must then reach
     ``lead`` months past ``end``.
     """
     if fed_lead_months < 0:
         raise ScenarioError(f"--fed-lead {fed_lead_months}: give a number of months ≥ 0")
-    first = pd.Timestamp(start) - pd.offsets.MonthEnd(1) - pd.offsets.MonthEnd(3)
+    # history before the window: the month before it (changes) and twelve months more (supply's trailing mean)
+    # with a quarter to spare; a quarter after it (quarterly debt and GDP are spread over, or interpolated into,
+    # the window's months): a month's flows are then the same whatever window holds it
+    first = pd.Timestamp(start) - pd.offsets.MonthEnd(1) - pd.offsets.MonthEnd(16)
     last = pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+    after = last + pd.offsets.MonthEnd(3)
     months = pd.date_range(pd.Timestamp(start) + pd.offsets.MonthEnd(0), last, freq="ME")
     if len(months) < 1:
         raise ScenarioError(f"replay window {start} .. {end} holds no month end")
@@ -380,20 +398,20 @@ def replay_flows(
 
     official = get("tic.mfh.foreign_official", optional=True)
     grand = get("tic.mfh.grand_total", optional=True)
-    gs10 = get("fred.gs10", optional=True)
+    yield_10y = get("fred.dgs10", optional=True)  # month-end, as TIC's holdings are (GS10 is a monthly average)
     lead_end = last + pd.offsets.MonthEnd(fed_lead_months)
     treast = get("fred.treast", lead_end, optional=True)
     if fed_lead_months and (treast.empty or treast.index[-1] < lead_end):
         reach = "none in the window" if treast.empty else f"them to {treast.index[-1]:%Y-%m}"
         raise DataError(f"--fed-lead {fed_lead_months} needs the Fed's holdings (fred.treast) to {lead_end:%Y-%m}; "
                         f"the store has {reach}: choose an earlier --to or a shorter lead")
-    debt = get("fred.fygfdpun", optional=True)
-    gdp = get("fred.gdp")
+    debt = get("fred.fygfdpun", after, optional=True)
+    gdp = get("fred.gdp", after)
     acm = get("acm.tp10")
     idx = pd.date_range(first, last, freq="ME")
     fed = treast.diff().shift(-fed_lead_months).reindex(idx)
-    official, grand, gs10, treast, acm = (s.reindex(idx) for s in (official, grand, gs10, treast, acm))
-    dy = gs10.diff() / 100.0
+    official, grand, yield_10y, treast, acm = (s.reindex(idx) for s in (official, grand, yield_10y, treast, acm))
+    dy = yield_10y.diff() / 100.0
     private = grand - official
     revalue = lambda held: -duration_years * dy * held.shift(1)  # noqa: E731
     out = pd.DataFrame(index=idx)
@@ -401,11 +419,12 @@ def replay_flows(
     out["foreign_private"] = -(private.diff() - revalue(private))
     out["fed_purchases"] = fed
     quarterly = debt.dropna()
-    per_month = (quarterly.diff() / 3.0).reindex(idx).bfill(limit=2)
+    per_month = (quarterly.diff() / 3.0).reindex(quarterly.index.union(idx)).bfill(limit=2).reindex(idx)
     out["supply"] = per_month
     # coupon auction sizes change at quarterly refundings and bills absorb the surprises (TBAC's "regular and
-    # predictable"): the replay's supply is the trailing 12-month average of net borrowing [judgement]
-    out["supply_smoothed"] = per_month.rolling(12, min_periods=1).mean()
+    # predictable"): the replay's supply is the trailing 12-month average of net borrowing [judgement]; a month
+    # whose twelve are not all known is missing (not an average of the months that are)
+    out["supply_smoothed"] = per_month.rolling(12, min_periods=12).mean()
     gdp_q = gdp.dropna()
     out["gdp_bn"] = gdp_q.reindex(gdp_q.index.union(idx)).interpolate("time").ffill().bfill().reindex(idx)
     out["acm_tp10_bp"] = 100.0 * acm
@@ -418,7 +437,8 @@ def replay_flows(
         raise DataError(f"ACM term premium (acm.tp10) missing at {months[0] - pd.offsets.MonthEnd(1):%Y-%m}: the "
                         "replay measures changes from the end of the month before the window; start it a month later")
     flows = ["foreign_official", "foreign_private", "fed_purchases", "supply", "supply_smoothed"]
-    out["missing"] = out[flows].isna().sum(axis=1)
+    for column in flows:
+        out[f"missing_{column}"] = out[column].isna()
     out[flows] = out[flows].fillna(0.0)
     out.index.name = "month"
     return out

@@ -54,6 +54,9 @@ MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
 #: Most Monte Carlo draws of ``minerals --draws`` (or ``[monte_carlo] draws``): each draw re-runs the network, about
 #: 0.5 s of one core measured (40 draws: 24 s), so 2,000 draws are 10–20 minutes on 2 cores.
 MAX_DRAWS = 2_000
+#: Most parameter draws of ``market impact --draws``: memory grows with draws × months (100,000 draws of a
+#: 240-month sale: 1.66 GB peak, 9 s).
+MAX_MARKET_DRAWS = 100_000
 #: Largest article ``claims check`` reads (a long news article is 10–50 KB).
 MAX_CLAIMS_BYTES = 1_000_000
 
@@ -262,8 +265,12 @@ def parse_date(value: str | None, name: str) -> date | None:
 
 
 def print_json(payload: Any) -> None:
-    """Write ``payload`` as indented JSON on standard output (UTF-8 kept, dates as strings)."""
-    sys.stdout.write(json.dumps(payload, indent=1, default=str, ensure_ascii=False) + "\n")
+    """Write ``payload`` as indented, strict JSON on standard output (UTF-8 kept, dates as strings, NaN and
+    infinities as ``null``: ``JSON.parse`` and other strict readers reject them)."""
+    from geostress.util.jsonable import jsonable
+
+    text = json.dumps(jsonable(payload), indent=1, default=str, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 @contextmanager

@@ -6,13 +6,14 @@ Wire it with ``register(app)`` in :mod:`geostress.cli.app`.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 import typer
 from rich import box
 from rich.table import Table
 
-from geostress.cli.common import console, friendly, print_json, spinner
+from geostress.cli.common import MAX_MARKET_DRAWS, console, friendly, print_json, spinner
 
 market_app = typer.Typer(help="The Treasury market block: price impact of a sale, replay of history.",
                          no_args_is_help=True)
@@ -44,7 +45,7 @@ def impact_cmd(
     = 1000,
     motive: Annotated[str, typer.Option("--motive", help="diversification or liquidity (FX defence: flight-to-"
                                                          "quality and FIMA repo apply).")] = "diversification",
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the parameter draws.")] = 20260201,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the parameter draws (≥ 0).")] = 20260201,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What a sale of AMOUNT over MONTHS does to the 10-year term premium: peak, persistent (24 months, or 12
@@ -52,8 +53,8 @@ def impact_cmd(
     from geostress.data.store import Store
     from geostress.run.market import impact
 
-    if not 0 <= draws <= 1_000_000:
-        raise typer.BadParameter(f"--draws must lie in 0..1,000,000, not {draws}")
+    if not 0 <= draws <= MAX_MARKET_DRAWS:
+        raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
     with spinner("Pricing the sale"):
         result = impact(Store(), holder, amount_bn, months, at=at, backstop=_on_off(backstop, "--backstop"),
                         draws=draws, seed=seed, motive=motive)
@@ -111,8 +112,10 @@ def replay_cmd(
     table.add_row("modelled change, bp", f"{result.modelled_change_bp:+.1f}")
     table.add_row("observed ACM change, bp", f"{result.observed_change_bp:+.1f}")
     table.add_row("slope, observed on modelled 3-month changes",
-                  f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})")
-    table.add_row("SD ratio, modelled / observed 12-month changes", f"{result.sd_ratio_12m:.2f}")
+                  f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})"
+                  if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months and modelled changes)")
+    table.add_row("SD ratio, modelled / observed 12-month changes", f"{result.sd_ratio_12m:.2f}"
+                  if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)")
     if result.months_missing:
         table.add_row("months with a missing flow (set to 0)", f"{result.months_missing}")
     console.print(table)

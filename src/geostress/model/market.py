@@ -33,7 +33,7 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
    officials sold $159bn), and the FIMA repo facility takes a share of them off the market altogether.
 5. **Stabilisers**, each switchable (:class:`Stabilisers`):
 
-   * *Fed market-functioning backstop*: the Fed buys ``κ·dt·h(F)/φ`` pp of GDP, ``h`` a Huber function of the
+   * *Fed market-functioning backstop*: the Fed buys ``(1 − exp(−κ·dt))·h(F)/φ`` pp of GDP, ``h`` a Huber function of the
      flow pressure ``F`` (nothing below half the trigger ``T``, quadratic from there to ``T``, linear beyond: a
      monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within a few steps),
      which removes that much from what private investors absorb; calibrated so that the March-2020 dash for cash peaks and is reversed within
@@ -209,8 +209,9 @@ class MarketParams:
         weekly March-2020 experiment peaks at +30–100 bp and is back within ±25 bp by week 4 (the Fed began
         buying on 12–13 March, after the 10-year had risen ≈30 bp from its 9 March low).
     backstop_speed_per_month
-        κ: share of the pressure (beyond half the trigger) the Fed buys away per month (prior 2–4.5 per month,
-        ≈45–100% a week).
+        κ: rate, per month, at which the Fed buys away the pressure beyond half the trigger; a step of ``dt``
+        months removes ``1 − exp(−κ·dt)`` of it (four weekly steps compound to one monthly step; prior 2.7–9 per month: 46–87%
+        a week, 93–100% a month).
     offset_share
         Monetary offset: share of the term premium offset by a lower expected policy path (prior 0–0.25).
     bill_shift_threshold_bp, bill_shift_share
@@ -232,7 +233,7 @@ class MarketParams:
     flight_to_quality: Num = 0.4
     fima_share: Num = 0.5
     backstop_trigger_bp: Num = 20.0
-    backstop_speed_per_month: Num = 3.0
+    backstop_speed_per_month: Num = 5.0
     offset_share: Num = 0.1
     bill_shift_threshold_bp: Num = 25.0
     bill_shift_share: Num = 0.2
@@ -319,7 +320,7 @@ class MarketPriors:
     flight_to_quality: Prior = field(default_factory=lambda: _u(0.2, 0.6))
     fima_share: Prior = field(default_factory=lambda: _u(0.3, 0.8))
     backstop_trigger_bp: Prior = field(default_factory=lambda: _u(10.0, 30.0))
-    backstop_speed_per_month: Prior = field(default_factory=lambda: _ln(2.0, 4.5))
+    backstop_speed_per_month: Prior = field(default_factory=lambda: _ln(2.7, 9.0))
     offset_share: Prior = field(default_factory=lambda: _u(0.0, 0.25))
     bill_shift_share: Prior = field(default_factory=lambda: _u(0.0, 0.4))
     value_share: Prior = field(default_factory=lambda: _u(0.1, 0.5))
@@ -377,7 +378,9 @@ class MarketState(NamedTuple):
     fima_bn
         (P,) cumulative official sales financed at the FIMA repo facility instead of sold, USD bn.
     backstop_active
-        (P,) whether the backstop bought this step.
+        (P,) the backstop's intensity this step, the signal the contagion block reads: 0 where it did not buy
+        (or is switched off), rising linearly from half its trigger to 1 at the trigger (continuous, so the
+        relief it brings to sellers has no step).
     """
 
     stock_bn: np.ndarray
@@ -403,7 +406,7 @@ def initial_state(n_paths: int) -> MarketState:
     """The baseline: nothing sold, no pressure (each field its own array, so a state may be advanced in place)."""
     if n_paths < 1:
         raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
-    return MarketState(*(np.zeros(n_paths) for _ in range(7)), np.zeros(n_paths, dtype=bool))
+    return MarketState(*(np.zeros(n_paths) for _ in range(8)))
 
 
 class Flows(NamedTuple):
@@ -506,7 +509,7 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
         np.exp2(-dt_months / (12.0 * full(p.rolldown_half_life_years))),
         full(p.fed_flow_weight), full(p.supply_flow_weight), full(p.supply_duration_share),
         full(p.flight_to_quality), off(sw.fima, p.fima_share), full(p.backstop_trigger_bp),
-        off(sw.backstop, np.minimum(np.asarray(p.backstop_speed_per_month) * dt_months, 1.0)),
+        off(sw.backstop, -np.expm1(-np.asarray(p.backstop_speed_per_month, dtype=float) * dt_months)),
         off(sw.monetary_offset, p.offset_share), off(sw.bill_shift, p.bill_shift_share),
         full(p.bill_shift_threshold_bp), off(sw.value_buyers, p.value_share), full(p.value_band_bp),
     )  # fmt: skip
@@ -530,7 +533,9 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     with np.errstate(divide="ignore", invalid="ignore"):
         huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
     cut = k.rate * np.where(width > 0, huber, over)
-    active = pressure > k.trigger
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
+    active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
     flow = pressure - cut
     stock = k.roll * state.stock_bn + (official + liquidity_sold + duration_supply - fed)

@@ -82,7 +82,8 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
     ``k`` (16, ≥ n) the :class:`geostress.model.market.Packed` rows; flows (≥ n,) in USD bn over the month
     (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn → pp of GDP); the state
     arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's
-    purchases and financing; ``active`` 1.0 where the backstop bought, else 0.0); ``work`` (2, ≥ n) scratch.
+    purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from
+    half the trigger to 1.0 at it); ``work`` (2, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
@@ -116,9 +117,13 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
     for j in range(n):  # the term premium, less what returning value buyers take off
         total = persistent[j] + flow[j]
         tp[j] = total - k[14, j] * max(total - k[15, j], 0.0)
-    for j in range(n):
+    for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
+        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger)
+        width = 0.5 * k[9, j]
+        over = pressure[j] - width
+        share = min(over / width, 1.0) if width > 0.0 else 1.0
         offset[j] = -k[11, j] * tp[j]
-        active[j] = 1.0 if pressure[j] > k[9, j] else 0.0
+        active[j] = share if (over > 0.0) & (k[10, j] > 0.0) else 0.0
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -211,7 +216,7 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, flows, gdp,
                  q):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
-    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` bool."""
+    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` the backstop's intensity."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
     lanes = np.empty((8, n))
@@ -226,7 +231,7 @@ def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active,
     market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp, offset,
                  backstop, fima_bn, on, lanes[6:])
     for i in range(n):
-        active[i] = on[i] != 0.0
+        active[i] = on[i]
 
 
 @njit(cache=True, nogil=True)
@@ -441,7 +446,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
             offset[i] = offset_b[j]
             backstop[i] = bought_b[j]
             fima_bn[i] = financed_b[j]
-            active[i] = active_b[j] != 0.0
+            active[i] = active_b[j]
             if CONTAGION:  # (nothing to write when the block is off)
                 for c in range(N_STATE_COLUMNS):
                     core[i, c] = state[c, j]

@@ -74,7 +74,7 @@ class CoupledOutput:
     peak_10y_change_bp
         (P,) highest 10-year yield change the market block produced (term premium plus monetary offset), bp.
     persistent_10y_change_bp
-        (P,) the same at :attr:`persistent_month` (24 months, or 12 after the last sale ends), bp.
+        (P,) the same at :attr:`persistent_month` (month 24 of the events, or 12 after the last sale ends), bp.
     cascade_share
         (P,) 1.0 where the path cascaded (contagion's weighted net selling within its window exceeded the
         threshold), else 0.0: the mean is P(cascade) over parameter draws.
@@ -196,10 +196,11 @@ class Schedule:
 
     @property
     def persistent_month(self) -> int:
-        months = self.flows.shape[0]
-        if self.last_sale_month == 0:
-            return min(24, months)
-        return min(months, max(self.first_month + 23, self.last_sale_month + 12))
+        """Month 24 of the events (the first sale, announcement or threat is month 1), or 12 months after the
+        last sale ends if that is later; never past the run."""
+        from_first = max(self.first_month, 1) + 23
+        after_sales = self.last_sale_month + 12 if self.last_sale_month else 0
+        return min(self.flows.shape[0], max(from_first, after_sales))
 
 
 def _motive(sale: Any) -> str:
@@ -307,7 +308,7 @@ def market_pass(
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
-    state = mk.MarketState(*(np.empty(n_paths) for _ in range(7)), np.empty(n_paths, dtype=bool))
+    state = mk.MarketState(*(np.empty(n_paths) for _ in range(8)))
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
             np.asarray(gdp, dtype=float), news, packed, cq, weights, np.asarray(class_holdings, dtype=float),
             float(total_holdings), sched.persistent_month - 1, window, core, held, premium, peak, persistent, tp_bp,

@@ -14,6 +14,7 @@ MARKET_EVIDENCE.md (../shared/reference): the published figures each experiment 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +47,7 @@ EPISODES: dict[str, tuple[str, str]] = {
     "QE3 Treasury purchases (Jan 2013–Oct 2014)": ("2012-12", "2014-10"),
     "officials sell (Jul–Sep 2015)": ("2015-06", "2015-09"),
     "dash for cash (Mar–Apr 2020)": ("2020-02", "2020-04"),
-    "pandemic purchases (Apr 2020–Mar 2022)": ("2020-04", "2022-03"),
+    "pandemic purchases (Apr 2020–Mar 2022)": ("2020-03", "2022-03"),
     "QT and deficits (Jun 2022–Dec 2024)": ("2022-05", "2024-12"),
 }
 DEFAULT_SEED = 20260201
@@ -99,7 +100,7 @@ def resolve_seller(market: MarketAt, holder: str) -> Seller:
         return Seller(key, kind, float(sector.holdings), sector.source)
     key = market.country_key(holder)
     held = market.official_holdings(key)
-    return Seller(key, "official", held, f"TIC {market.at:%b-%Y}, {key}, official share [assumption]")
+    return Seller(key, "official", held, f"TIC {market.tic_month:%b-%Y}, {key}, official share [assumption]")
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,14 @@ def impact(
         raise ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
     if market is None:
         if at is not None:
+            if isinstance(at, str) and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", at.strip()):
+                raise ScenarioError(f"--at {at!r} is not a month: use YYYY-MM, e.g. 2013-11")
             _month(at, "--at", "2013-11")
         market = market_at(store, at)
     seller = resolve_seller(market, holder)
+    if motive == "liquidity" and seller.kind != "official":
+        raise ScenarioError(f"--motive liquidity applies to official sellers (FX defence: flight to quality and the "
+                            f"FIMA repo facility); {seller.name} is {seller.kind}: leave --motive out")
     if amount_bn > seller.holdings_bn * (1 + 1e-9):
         whose = f"{seller.name} holds"
         if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
@@ -268,11 +274,14 @@ def replay(
     unknown = [f for f in flows if f not in REPLAY_FLOWS]
     if unknown or not flows:
         raise ScenarioError(f"--flows {','.join(flows)}: choose from {','.join(REPLAY_FLOWS)}")
+    flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
     frame = replay_flows(store, start, end, fed_lead_months=fed_lead_months,
                          duration_years=FOREIGN_DURATION_YEARS if duration_years is None else duration_years)
     params = params or mk.MarketPriors().medians(mk.Stabilisers.none())
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in flows}
     response = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1)
+    # months in which a chosen flow is outside its series (set to zero; flows not chosen do not count)
+    missing = int(frame[[f"missing_{REPLAY_FLOWS[f][0]}" for f in flows]].any(axis=1).sum())
     out = frame.copy()
     out["modelled_bp"] = response.tp_10y_bp[0]
     # both from the end of the month before the window: the model starts at zero there, before the first flows
@@ -290,7 +299,7 @@ def replay(
             a, b = out.loc[months == before].iloc[0], out.loc[months == last].iloc[0]
             episodes.append((name, float(b.modelled_bp - a.modelled_bp), float(b.observed_bp - a.observed_bp)))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
-                        float(m[-1]), float(o[-1]), slope, se, corr, sd, int((frame["missing"] > 0).sum()),
+                        float(m[-1]), float(o[-1]), slope, se, corr, sd, missing,
                         tuple(episodes))
 
 
