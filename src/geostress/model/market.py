@@ -33,13 +33,14 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
    officials sold $159bn), and the FIMA repo facility takes a share of them off the market altogether.
 5. **Stabilisers**, each switchable (:class:`Stabilisers`):
 
-   * *Fed market-functioning backstop*: the Fed buys ``(1 − exp(−κ·dt))·h(F)/φ`` pp of GDP, ``h`` a Huber function of the
-     flow pressure ``F`` (nothing below half the trigger ``T``, quadratic from there to ``T``, linear beyond: a
-     monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within a few steps),
-     which removes that much from what private investors absorb; calibrated so that the March-2020 dash for cash peaks and is reversed within
-     weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed +64 bp). Backstop holdings are treated as
-     temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the flow pressure and leave
-     the persistent effect alone, so a larger run never ends with a *lower* premium because it drew in the Fed.
+   * *Fed market-functioning backstop*: the Fed buys ``(1 − exp(−κ·dt))·h(F)/φ`` pp of GDP, ``h`` a Huber
+     function of the flow pressure ``F`` (nothing below half the trigger ``T``, quadratic from there to ``T``,
+     linear beyond: a monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within
+     a few steps), which removes that much from what private investors absorb; calibrated so that the March-2020
+     dash for cash peaks and is reversed within weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed
+     +64 bp). Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
+     they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
+     *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Monetary offset*: the policy path leans against a term-premium shock; the expected-rate part of the 10-year
      yield falls by ``m`` × the term premium (``m`` prior 0–0.25, a judgement).
@@ -210,8 +211,8 @@ class MarketParams:
         buying on 12–13 March, after the 10-year had risen ≈30 bp from its 9 March low).
     backstop_speed_per_month
         κ: rate, per month, at which the Fed buys away the pressure beyond half the trigger; a step of ``dt``
-        months removes ``1 − exp(−κ·dt)`` of it (four weekly steps compound to one monthly step; prior 2.7–9 per month: 46–87%
-        a week, 93–100% a month).
+        months removes ``1 − exp(−κ·dt)`` of it (four weekly steps compound to one monthly step; prior 2.7–9 per
+        month: 46–87% a week, 93–100% a month).
     offset_share
         Monetary offset: share of the term premium offset by a lower expected policy path (prior 0–0.25).
     bill_shift_threshold_bp, bill_shift_share
