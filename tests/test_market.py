@@ -360,6 +360,7 @@ def test_impact_with_no_draws_is_the_prior_medians(store: Store) -> None:
 
     medians = impact(store, "japan", 100.0, 3, draws=0)
     assert medians.draws == 0 and medians.to_json()["draws"] == 0
+    assert medians.to_json()["measure"].startswith("10-year term premium")
     assert medians.peak["p05"] == medians.peak["median"] == medians.peak["p95"] > 0
 
 

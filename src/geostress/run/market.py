@@ -128,6 +128,8 @@ class ImpactResult:
             "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
             "draws": self.draws,
+            # (``geostress run``'s keys of the same name are the 10-year yield: term premium plus monetary offset)
+            "measure": "10-year term premium, bp (the market block alone: no monetary offset)",
             "peak_10y_change_bp": self.peak["median"], "peak_10y_change_bp_p05": self.peak["p05"],
             "peak_10y_change_bp_p95": self.peak["p95"],
             "persistent_10y_change_bp": self.persistent["median"],
