@@ -148,8 +148,8 @@ def test_market_headline_is_generic_and_fits(width: int) -> None:
 
     head = {"peak_10y_change_bp": 16.2, "peak_10y_change_bp_p05": 10.1, "peak_10y_change_bp_p95": 31.4,
             "persistent_10y_change_bp": 3.2, "added_net_interest_10y_bn": 1234.5, "sold_bn_median": 300.0,
-            "cascade_probability": 0.125, "a_figure_added_next_year_bp": 7.0, "paths": 100}
-    rows = headline_rows(head, skip=["paths"])
+            "cascade_share": 0.125, "cascade_probability": 0.125, "a_figure_added_next_year_bp": 7.0, "paths": 100}
+    rows = headline_rows(head, skip=["paths"])  # (cascade_share: cascade_probability's old name, shown once)
     assert [r[0] for r in rows] == ["peak 10y change", "persistent 10y change", "added net interest 10y",
                                     "sold median", "cascade probability", "a figure added next year"]
     text = render(width, headline_table(head, "Market", skip=["paths"]))

@@ -169,6 +169,11 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     assert "$600bn" in headline and "$300bn" in headline  # Treasuries sold: this run and the previous one
     assert re.search(r"\+\d+\.\d pp", headline)
     assert "backstop OFF" in headline  # the market block's figures with the backstop on and off side by side
+    # the literature's persistent range beside the model's, for this run and the previous one (issue 14)
+    published = page.inner_text("[data-testid=published-persistent]")
+    assert "published range" in published and len(re.findall(r"\d+\.\d–\d+\.\d bp", published)) == 2, published
+    # P(cascade) once, as the share of paths; not again under its old name
+    assert headline.count("P(cascade)") == 1 and "Cascade share" not in headline
 
     page.click("#annual-details summary")
     assert page.locator("#annual tbody tr").count() >= 30
@@ -179,6 +184,31 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     page.screenshot(path=str(shot), full_page=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_deterministic_runs_show_no_range_and_the_published_one(session: Session) -> None:
+    """A run of one path has no 5–95% range to show; an official sale has a published persistent range, a private
+    (announced) sale none, and P(cascade) is shown once."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "0")
+    first_id = run_and_wait(session, None)
+    headline = page.inner_text("#headline")
+    assert "one path: no range" in headline
+    assert not re.search(r"(\d+\.\d)–\1 bp", headline), headline  # no "13.0–13.0 bp"
+    official = page.inner_text("[data-testid=published-persistent]")
+    assert re.search(r"\d+\.\d–\d+\.\d bp", official), official
+    assert headline.count("P(cascade)") == 1 and "Cascade share" not in headline
+
+    page.select_option("#preset", "pension-announcement")  # a $0.1bn sale by a domestic private holder
+    page.select_option("#paths", "0")
+    run_and_wait(session, first_id)
+    private = page.inner_text("[data-testid=published-persistent]")
+    assert "none: private sales are flows only" in private, private
+    assert re.search(r"\d+\.\d–\d+\.\d bp", private), "the previous run's range stays beside it"
     session.assert_no_errors()
     session.assert_loopback_only()
 

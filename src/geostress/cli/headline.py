@@ -17,6 +17,8 @@ from geostress.cli.common import plain_table
 _RANGE = ("_p05", "_p95")
 _UNITS = (("_bp", "bp"), ("_bn", "USD bn"), ("_share", "%"), ("_probability", "%"), ("_pct", "pct"))
 _ABBREVIATIONS = {"10y": "10y", "30y": "30y", "gdp": "GDP", "p50": "median", "p90": "90th pct."}
+#: Keys kept in summaries for old readers under a new name: printed once, under the new one.
+_ALIASES = {"cascade_share": "cascade_probability"}
 
 
 def label_of(key: str) -> tuple[str, str]:
@@ -61,7 +63,7 @@ def headline_rows(head: Mapping[str, Any], skip: Iterable[str] = ()) -> list[tup
     skipped = set(skip)
     rows = []
     for key, value in head.items():
-        if key in skipped or key.endswith(_RANGE) or isinstance(value, Mapping):
+        if key in skipped or key.endswith(_RANGE) or isinstance(value, Mapping) or _ALIASES.get(key) in head:
             continue
         name, unit = label_of(key)
         lo, hi = head.get(f"{key}_p05"), head.get(f"{key}_p95")

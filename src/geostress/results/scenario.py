@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from geostress.model import market as mk
 from geostress.model.fiscal import MacroParams, SimulationOutput
 from geostress.results.ensemble import QUANTILES, EnsembleResult, ratios
 
@@ -117,7 +119,7 @@ class ScenarioResult:
             "seed": self.spec.simulation.seed,
             "peak_10y_change_bp": 0.0,
             "added_net_interest_10y_bn": 0.0,
-            "cascade_share": 0.0,
+            "cascade_share": 0.0,  # = cascade_probability (the share of paths that cascade), kept for old readers
         }
         c = self.coupled
         if c is not None:
@@ -135,12 +137,18 @@ class ScenarioResult:
 
 def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
     """Medians with 5th/95th percentiles over paths (parameter draws and macro shocks) of the coupled run's market
-    figures, and the same market run with the backstop off (issue 14; :mod:`geostress.run.coupled`)."""
+    figures, and the same market run with the backstop off (issue 14; :mod:`geostress.run.coupled`).
+
+    A run of one path (``paths = 0``: the deterministic path at the prior medians) has no range: its figures come
+    without the ``_p05`` and ``_p95`` keys. ``cascade_probability`` is the share of paths that cascade.
+    """
 
     def q(values: np.ndarray, name: str) -> dict[str, float]:
         v = np.asarray(values, dtype=float)
         if v.size == 0:
             return {}
+        if v.size == 1:  # one path (a deterministic run): a value, no range
+            return {name: float(v[0])}
         p05, p50, p95 = np.quantile(v, [0.05, 0.5, 0.95])
         return {name: float(p50), f"{name}_p05": float(p05), f"{name}_p95": float(p95)}
 
@@ -157,3 +165,97 @@ def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
         out.update(q(off["peak_10y_change_bp"], "peak_10y_change_bp_backstop_off"))
         out.update(q(off["persistent_10y_change_bp"], "persistent_10y_change_bp_backstop_off"))
     return out
+
+
+#: The published persistent effect: bp of 10-year term premium per pp of GDP of duration moved into private hands
+#: (QE, debt-supply and holder-mix studies; MARKET_EVIDENCE.md §1).
+LITERATURE_BP_PER_PP: tuple[float, float] = (2.0, 8.0)
+
+
+@dataclass(frozen=True)
+class PublishedRange:
+    """The literature's persistent effect for the sales of a scenario, at today's market size.
+
+    Attributes
+    ----------
+    scheduled_bn
+        Every scheduled (and announced) sale, USD bn.
+    persistent_bn
+        ``(low, high)``: the part of it the market block prices as persistent, USD bn. Official sales and Fed sales
+        count in full; liquidity-motivated official sales count less the share the FIMA repo takes off the market
+        (the high and the low end of that share's prior, when the FIMA stabiliser is on).
+    private_bn
+        The private sales among them, foreign or domestic: flows only, with no persistent part.
+    gdp_bn
+        Nominal GDP at the start of the run, USD bn at an annual rate.
+    bp_per_pp
+        The published range, bp of 10-year term premium per pp of GDP (:data:`LITERATURE_BP_PER_PP`).
+    """
+
+    scheduled_bn: float
+    persistent_bn: tuple[float, float]
+    private_bn: float
+    gdp_bn: float
+    bp_per_pp: tuple[float, float] = LITERATURE_BP_PER_PP
+
+    @property
+    def bp(self) -> tuple[float, float] | None:
+        """``(low, high)`` bp of 10-year term premium; ``None`` when no sale has a persistent part."""
+        if self.persistent_bn[1] <= 0.0:
+            return None
+        pp = 100.0 / self.gdp_bn
+        return self.bp_per_pp[0] * pp * self.persistent_bn[0], self.bp_per_pp[1] * pp * self.persistent_bn[1]
+
+    def payload(self) -> dict[str, Any]:
+        """JSON-ready: ``low_bp``/``high_bp`` (``None`` when nothing is persistent), the amounts and the rule."""
+        bp = self.bp
+        return {"low_bp": None if bp is None else bp[0], "high_bp": None if bp is None else bp[1],
+                "bp_per_pp": list(self.bp_per_pp), "scheduled_bn": self.scheduled_bn,
+                "persistent_bn": list(self.persistent_bn), "private_bn": self.private_bn, "gdp_bn": self.gdp_bn}
+
+
+def published_persistent_range(
+    flows: np.ndarray, columns: Sequence[str], gdp_bn: float, priors: mk.MarketPriors | None = None,
+    stabilisers: mk.Stabilisers | None = None,
+) -> PublishedRange | None:  # fmt: skip
+    """The published range for the persistent effect of a scenario's sales, counting only what the market block
+    prices as persistent (:func:`geostress.model.market.advance`: official sales, liquidity-motivated official sales
+    less the FIMA repo's share, and Fed sales enter the persistent stock; private sales do not).
+
+    Parameters
+    ----------
+    flows
+        (months, columns) the scheduled flows, USD bn a month: the sales already mapped to the market's buckets
+        (``geostress.run.coupled.schedule(...).flows``).
+    columns
+        The buckets of ``flows``' columns, fields of :class:`geostress.model.market.Flows` other than ``supply``
+        (``geostress.run.coupled.FLOW_COLUMNS``).
+    gdp_bn
+        Nominal GDP at the start of the run, USD bn at an annual rate.
+    priors, stabilisers
+        The run's market priors and stabilisers (default: the stated priors, every stabiliser on); they give the
+        FIMA repo's share of liquidity-motivated sales.
+
+    Returns
+    -------
+    PublishedRange or None
+        ``None`` when nothing is scheduled.
+    """
+    values = np.asarray(flows, dtype=float)
+    unknown = sorted(set(columns) - (set(mk.Flows._fields) - {"supply"}))  # sales only: supply is not a sale
+    if unknown or values.ndim != 2 or values.shape[1] != len(columns):
+        raise ValueError(f"flows of shape {values.shape} do not match the market buckets {list(columns)}")
+    totals = dict(zip(columns, values.sum(axis=0), strict=True))
+    fed_sold = max(-float(totals.get("fed_purchases", 0.0)), 0.0)  # a Fed sale is negative purchases
+    sold = [float(totals.get(k, 0.0)) for k in ("official", "official_liquidity", "foreign_private",
+                                                  "domestic_private")]  # fmt: skip
+    scheduled = sum(sold) + fed_sold
+    if scheduled <= 0.0:
+        return None
+    official, liquidity = sold[0], max(sold[1], 0.0)
+    stabilisers = stabilisers or mk.Stabilisers()
+    fima = (priors or mk.MarketPriors()).fima_share
+    share = (fima.low, fima.high) if stabilisers.fima else (0.0, 0.0)
+    base = official + fed_sold
+    persistent = (base + (1.0 - share[1]) * liquidity, base + (1.0 - share[0]) * liquidity)
+    return PublishedRange(scheduled, persistent, sold[2] + sold[3], float(gdp_bn))

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geostress.results.ensemble import FAN_VARIABLES, QUANTILES, ratios
+from geostress.results.scenario import published_persistent_range
 from geostress.util.jsonable import jsonable
 from geostress.results import summary_payload
 
 if TYPE_CHECKING:
+    from geostress.calibrate.market import Holders
     from geostress.results.scenario import ScenarioResult
 
 #: Columns of the deterministic fiscal-year table sent to clients, in order.
@@ -60,30 +62,50 @@ def annual_payload(result: ScenarioResult) -> list[dict[str, Any]]:
     return rows
 
 
-def market_payload(result: ScenarioResult) -> dict[str, Any] | None:
-    """Median term premium by month and the market headline figures of a coupled run; ``None`` otherwise."""
+def published_payload(result: ScenarioResult, holders: Holders | None) -> dict[str, Any] | None:
+    """The literature's range for the persistent effect of the run's sales (the one the report shows:
+    :func:`geostress.results.scenario.published_persistent_range` on the coupled run's own schedule); ``None``
+    without holders or sales. ``low_bp``/``high_bp`` are ``None`` when every sale is a private, flow-only one."""
+    if holders is None or result.coupled is None:
+        return None
+    from geostress.run.coupled import FLOW_COLUMNS, market_priors, schedule, stabilisers_for
+
+    spec = result.spec
+    flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
+    published = published_persistent_range(flows, FLOW_COLUMNS, float(result.calibration.paths.gdp[0]),
+                                           market_priors(spec), stabilisers_for(spec))
+    return None if published is None else jsonable(published.payload())
+
+
+def market_payload(result: ScenarioResult, holders: Holders | None = None) -> dict[str, Any] | None:
+    """Median term premium by month, the market headline figures of a coupled run and the published range for the
+    persistent effect (with ``holders``: the sectors the run sold from); ``None`` for a run without the market."""
     c = result.coupled
     if c is None:
         return None
     tp = np.asarray(c.term_premium_bp, dtype=np.float64)
+    p_cascade = jsonable(float(np.mean(c.cascade_share)))
     return {
         "months": list(range(1, tp.shape[1] + 1)),
         "term_premium_bp_p50": _floats(np.median(tp, axis=0)),
         "sold_bn_median": jsonable(float(np.median(c.sold_bn))),
-        "cascade_share": jsonable(float(np.mean(c.cascade_share))),
+        "cascade_probability": p_cascade,
+        "cascade_share": p_cascade,  # the same figure under its old name (docs/service.md)
         "peak_10y_change_bp": jsonable(float(np.median(c.peak_10y_change_bp))),
+        "published_persistent": published_payload(result, holders),
     }
 
 
-def result_payload(run_id: str, result: ScenarioResult) -> dict[str, Any]:
-    """Everything ``GET /api/runs/{id}/result`` returns for a finished run."""
+def result_payload(run_id: str, result: ScenarioResult, holders: Holders | None = None) -> dict[str, Any]:
+    """Everything ``GET /api/runs/{id}/result`` returns for a finished run (``holders``: the run's holder sectors,
+    for the published range of a coupled run)."""
     return {
         "id": run_id,
         "scenario": result.name,
         "summary": jsonable(summary_payload(result)),
         "fan": fan_payload(result),
         "annual": annual_payload(result),
-        "market": market_payload(result),
+        "market": market_payload(result, holders),
     }
 
 

@@ -158,12 +158,26 @@ class FanData(BaseModel):
         description="variable → p05 … p95 (absent when paths = 0) and deterministic, one value per fiscal year")
 
 
+class PublishedRange(BaseModel):
+    low_bp: float | None = Field(description="the published range's low end, bp; null when no sale has a "
+                                 "persistent part (every sale private: a flow only)")
+    high_bp: float | None
+    bp_per_pp: list[float] = Field(description="bp of 10-year term premium per pp of GDP (MARKET_EVIDENCE.md §1)")
+    scheduled_bn: float = Field(description="every scheduled and announced sale, USD bn")
+    persistent_bn: list[float] = Field(description="low, high: the part the market block prices as persistent")
+    private_bn: float = Field(description="the private sales among them (flows only)")
+    gdp_bn: float
+
+
 class MarketData(BaseModel):
     months: list[int]
     term_premium_bp_p50: list[float | None]
     sold_bn_median: float | None
-    cascade_share: float | None
+    cascade_probability: float | None = Field(None, description="share of paths (parameter draws) that cascade")
+    cascade_share: float | None = Field(description="the same as cascade_probability (its former name)")
     peak_10y_change_bp: float | None
+    published_persistent: PublishedRange | None = Field(
+        None, description="the literature's range for the persistent effect of the run's sales; null without sales")
 
 
 class RunResult(BaseModel):

@@ -101,10 +101,16 @@ def execute(run_dir: str, store_home: str, ready_at: float | None = None) -> int
         spec = parse_scenario(json.loads((folder / "spec.json").read_text(encoding="utf-8")), origin="spec.json")
         state["total"] = spec.simulation.paths
         report(force=True)
-        result = run_scenario(spec, store=Store(store_home), progress=progress)
+        store = Store(store_home)
+        result = run_scenario(spec, store=store, progress=progress)
         state.update(phase="writing")
         report(force=True)
-        payload = dumps(result_payload(folder.name, result))
+        holders = None
+        if result.coupled is not None:  # the sectors the run sold from: the published range of its sales
+            from geostress.run.coupled import holders_for
+
+            holders = holders_for(store, result.calibration)
+        payload = dumps(result_payload(folder.name, result, holders))
         write_bytes_atomic(folder / "result.json", payload, durable=True)
     except GeostressError as exc:
         write_bytes_atomic(folder / "error.json", _json({"error": str(exc)}), durable=True)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.results.ensemble import QUANTILES
+from geostress.results.scenario import PublishedRange, published_persistent_range
 from geostress.report.blocks import Block, Chart, Section, bullets, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
@@ -92,8 +93,9 @@ def term_premium_frame(result: Any) -> pd.DataFrame:
 
 #: Fewer paths than this and the variance shares are mostly noise: the report leaves the table out.
 MIN_PATHS_FOR_DRIVERS = 1000
-#: Persistent effect per $100bn today, the published range (MARKET_EVIDENCE.md §1: 2–8 bp per pp of GDP).
-LITERATURE_BP_PER_PP = (2.0, 8.0)
+#: What a figure of a run of one path shows instead of a range (``paths = 0``; ``paths = 1``: one parameter draw).
+ONE_PATH = "deterministic path (prior medians)"
+ONE_DRAW = "one path (one parameter draw): no range"
 
 
 def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " bp") -> tuple[str, str]:
@@ -126,11 +128,51 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     return html, frame
 
 
-def cascade_blocks(result: Any) -> list[Block]:
-    """Sold amounts, the cascade, the term-premium path, backstop on and off, and what drives the range."""
+def published_range(result: Any, holders: Any) -> PublishedRange | None:
+    """The literature's range for the persistent effect of the scenario's sales: the sales mapped to the market's
+    buckets by the coupled run's own schedule (:func:`geostress.run.coupled.schedule`), priced by
+    :func:`geostress.results.scenario.published_persistent_range`."""
+    from geostress.run.coupled import FLOW_COLUMNS, market_priors, schedule, stabilisers_for
+
+    spec = result.spec
+    flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
+    return published_persistent_range(flows, FLOW_COLUMNS, float(result.calibration.paths.gdp[0]),
+                                      market_priors(spec), stabilisers_for(spec))
+
+
+def published_note(published: PublishedRange | None) -> Block | None:
+    """The published range beside the model's, or why there is none (every sale a private, flow-only one)."""
+    if published is None:
+        return None
+    lo_rule, hi_rule = (f"{b:g}" for b in published.bp_per_pp)
+    rule = f"{lo_rule}–{hi_rule} bp per pp of GDP of duration moved into private hands, MARKET_EVIDENCE.md §1"
+    bp = published.bp
+    if bp is None:
+        return note(f"No published range for the persistent effect: the ${published.scheduled_bn:,.0f}bn of "
+                    "scheduled sales are all by private holders (foreign or domestic), which the market block prices "
+                    "as a flow effect only, fading within months, with no persistent part; the literature's "
+                    f"persistent effect ({rule}) does not apply to them.", "source")
+    low, high = published.persistent_bn
+    amount = f"${high:,.0f}bn" if abs(high - low) < 0.5 else f"${low:,.0f}–{high:,.0f}bn"
+    rest = published.private_bn
+    parts = [f"Published range for the persistent effect of the {amount} of scheduled sales that the model prices "
+             f"as persistent (official and Fed sales"
+             + ("; liquidity-motivated official sales less the share the FIMA repo takes" if high > low else "")
+             + f"), at today's market size: {bp[0]:.1f}–{bp[1]:.1f} bp ({rule})."]
+    if rest >= 0.5:
+        parts.append(f"The other ${rest:,.0f}bn, sold by private holders, is a flow with no persistent effect.")
+    parts.append("Flow effects are larger on impact and fade within months.")
+    return note(" ".join(parts), "source")
+
+
+def cascade_blocks(result: Any, holders: Any) -> list[Block]:
+    """Sold amounts, the cascade, the term-premium path, backstop on and off, what drives the range, and the
+    published range for the persistent effect beside the model's."""
     c = result.coupled
     head = result.headline()
     sold = np.asarray(c.sold_bn, dtype=float)
+    one_path = sold.size <= 1
+    single = ONE_PATH if result.ensemble is None else ONE_DRAW
     frame = term_premium_frame(result)
     plot = frame.rename(columns={"value_bp": "value"}).assign(month=lambda f: pd.to_datetime(f["month"]))
     title = "Market term premium at 10 years, bp"
@@ -143,29 +185,24 @@ def cascade_blocks(result: Any) -> list[Block]:
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
     peak, peak_detail = _range(head, "peak_10y_change_bp")
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
-    scheduled = float(sum(s.amount_bn for s in result.spec.sales))
-    gdp = float(result.calibration.paths.gdp[0])
-    lit = [b * 100.0 * scheduled / gdp for b in LITERATURE_BP_PER_PP]
     blocks: list[Block] = [
         heading("The cascade in this scenario"),
         stats([
-            ("Peak 10-year change", peak, peak_detail or "deterministic path (prior medians)"),
-            (f"Persistent (month {head.get('persistent_month', 24)})", persistent,
-             persistent_detail or "deterministic path (prior medians)"),
+            ("Peak 10-year change", peak, peak_detail or single),
+            (f"Persistent (month {head.get('persistent_month', 24)})", persistent, persistent_detail or single),
             ("Added net interest, 10 years", f"${fmt(head.get('added_net_interest_10y_bn'), ',.0f')}bn",
              (f"5–95%: ${fmt(head['added_net_interest_10y_bn_p05'], ',.0f')}–"
               f"{fmt(head['added_net_interest_10y_bn_p95'], ',.0f')}bn")
-             if "added_net_interest_10y_bn_p05" in head else "vs. no events"),
-            ("Sold, median", f"${np.median(sold):,.0f}bn",
-             f"5–95%: ${np.quantile(sold, 0.05):,.0f}–{np.quantile(sold, 0.95):,.0f}bn"),
-            ("P(cascade)", pct(float(np.mean(c.cascade_share))), "share of paths (parameter draws) that cascade"),
+             if "added_net_interest_10y_bn_p05" in head else f"vs. no events; {single}"),
+            ("Sold" if one_path else "Sold, median", f"${np.median(sold):,.0f}bn",
+             single if one_path else f"5–95%: ${np.quantile(sold, 0.05):,.0f}–{np.quantile(sold, 0.95):,.0f}bn"),
+            ("P(cascade)", pct(float(head.get("cascade_probability", np.mean(c.cascade_share)))),
+             "whether the one path cascades" if one_path else "share of paths (parameter draws) that cascade"),
         ]),
     ]  # fmt: skip
-    if scheduled > 0:
-        blocks.append(note(f"Published range for the persistent effect of ${scheduled:,.0f}bn of scheduled sales at "
-                           f"today's market size: {lit[0]:.1f}–{lit[1]:.1f} bp (2–8 bp per pp of GDP, "
-                           "MARKET_EVIDENCE.md §1); flow effects are larger on impact and fade within months.",
-                           "source"))
+    published = published_note(published_range(result, holders))
+    if published is not None:
+        blocks.append(published)
     if "peak_10y_change_bp_backstop_off" in head:
         rows = [
             ("peak 10-year change, bp", fmt(head["peak_10y_change_bp"], "+,.1f"),
@@ -235,7 +272,7 @@ def holders_section(store: Store, report: dict[str, Any] | None, result: Any, ho
     ]  # fmt: skip
     tables: list[tuple[str, pd.DataFrame]] = [("holder_sectors", sectors)]
     if result.coupled is not None:
-        blocks += cascade_blocks(result)
+        blocks += cascade_blocks(result, holders)
         blocks += known_gaps_blocks(store)
         drivers = drivers_table(result)
         if drivers is not None:

@@ -39,7 +39,7 @@
       ? h(tag, { class: c.class, text: c.text }) : h(tag, {}, c === null || c === undefined ? '—' : c));
     table.replaceChildren(
       h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, rows.map((r) => h('tr', { class: r.group ? 'group' : null }, (r.cells || r).map((c) => cell('td', c))))),
+      h('tbody', {}, rows.map((r) => h('tr', { class: r.group ? 'group' : null, 'data-testid': r.testid }, (r.cells || r).map((c) => cell('td', c))))),
     );
   }
 
@@ -422,22 +422,35 @@
       row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct'),
       row('Peak 10-year yield change', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp'),
       row('Added net interest, first 10 years', s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn'),
-      row('Cascade share (others’ selling)', s.cascade_share, p.cascade_share, 'pct'),
     ];
     if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn'));
-    // The market block (issue 14): ranges over parameter draws, and the Fed's backstop on and off side by side.
-    const range = (x, key, unit) => (x && isNum(x[`${key}_p05`]) && isNum(x[`${key}_p95`])
-      ? `${NUM1.format(x[`${key}_p05`])}–${NUM1.format(x[`${key}_p95`])} ${unit}` : '—');
+    // The market block (issue 14): ranges over parameter draws (none for a run of one path), the literature's
+    // range for the persistent effect beside the model's, and the Fed's backstop on and off side by side.
+    const range = (x, key, unit) => {
+      if (x && isNum(x[`${key}_p05`]) && isNum(x[`${key}_p95`])) return `${NUM1.format(x[`${key}_p05`])}–${NUM1.format(x[`${key}_p95`])} ${unit}`;
+      return x && isNum(x[key]) ? 'one path: no range' : '—';
+    };
+    const published = (res) => {
+      const lit = res?.market?.published_persistent;
+      if (!lit) return '—';
+      if (!isNum(lit.low_bp) || !isNum(lit.high_bp)) return 'none: private sales are flows only';
+      return `${NUM1.format(lit.low_bp)}–${NUM1.format(lit.high_bp)} bp`;
+    };
     if (isNum(s.persistent_10y_change_bp) || isNum(p.persistent_10y_change_bp)) {
       rows.push({ group: true, cells: ['Treasury market', 'This run', previous ? 'Previous run' : '', ''] });
       rows.push(['Peak 10-year change, 5–95%', range(s, 'peak_10y_change_bp', 'bp'), previous ? range(p, 'peak_10y_change_bp', 'bp') : '—', '']);
       rows.push(row(`Persistent 10-year change (month ${s.persistent_month || 24})`, s.persistent_10y_change_bp, p.persistent_10y_change_bp, 'bp'));
       rows.push(['Persistent, 5–95%', range(s, 'persistent_10y_change_bp', 'bp'), previous ? range(p, 'persistent_10y_change_bp', 'bp') : '—', '']);
+      const rule = result.market?.published_persistent?.bp_per_pp;
+      const litLabel = `Persistent, published range${rule ? ` (${rule[0]}–${rule[1]} bp per pp of GDP)` : ''}`;
+      rows.push({ cells: [litLabel, published(result), previous ? published(previous) : '—', ''], testid: 'published-persistent' });
       rows.push(['Added net interest, 5–95%', range(s, 'added_net_interest_10y_bn', '$bn'), previous ? range(p, 'added_net_interest_10y_bn', '$bn') : '—', '']);
       rows.push(row('Peak 10-year change, backstop OFF', s.peak_10y_change_bp_backstop_off, p.peak_10y_change_bp_backstop_off, 'bp'));
       rows.push(row('Persistent change, backstop OFF', s.persistent_10y_change_bp_backstop_off, p.persistent_10y_change_bp_backstop_off, 'bp'));
       if (isNum(s.backstop_bn_median)) rows.push(row('Fed backstop purchases (median)', s.backstop_bn_median, p.backstop_bn_median, 'bn'));
-      if (isNum(s.cascade_probability)) rows.push(row('P(cascade) over parameter draws', s.cascade_probability, p.cascade_probability, 'pct'));
+      // P(cascade): the share of paths (parameter draws) on which the selling cascades; the summary's older
+      // cascade_share key is the same number and is not shown again.
+      rows.push(row('P(cascade), share of paths', s.cascade_probability, p.cascade_probability, 'pct'));
     }
     const probs = s.ensemble?.probabilities || {};
     const prevProbs = p.ensemble?.probabilities || {};

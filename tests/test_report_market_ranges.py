@@ -1,0 +1,63 @@
+"""The report's cascade section: the model's ranges beside the literature's, counted as the model counts them.
+
+Deterministic coupled runs (``paths = 0``) of five years on the embedded snapshot; the section's blocks are
+joined into HTML and read as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from geostress.data.store import Store
+from geostress.report.sections.market import cascade_blocks
+from geostress.results.scenario import LITERATURE_BP_PER_PP
+from geostress.run.coupled import holders_for
+from geostress.run.engine import run_scenario
+from geostress.spec.scenario import parse_scenario
+
+
+def cascade_text(store: Store, sales: list[dict[str, object]], paths: int = 0) -> str:
+    spec = parse_scenario({"scenario": {"name": "ranges", "horizon_years": 5}, "simulation": {"paths": paths},
+                           "market": {"enabled": True}, "sales": sales})
+    result = run_scenario(spec, store=store)
+    blocks = cascade_blocks(result, holders_for(store, result.calibration))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks if isinstance(b, str))))
+    return re.sub(r"\s+", " ", text)
+
+
+def test_private_sale_gets_no_published_persistent_range(store: Store) -> None:
+    """The literature's persistent effect is for duration moved into private hands: a private holder's sale is
+    a flow in the model, with no persistent part, so no published persistent range is printed beside it."""
+    text = cascade_text(store, [{"holder": "japan_private", "amount_bn": 300, "months": 12}])
+    assert "Published range" not in text
+    assert "No published range for the persistent effect" in text and "private holders" in text
+
+
+def test_official_and_private_sales_count_only_the_official_part(store: Store) -> None:
+    sales = [{"holder": "china_mainland_official", "amount_bn": 300, "months": 12},
+             {"holder": "japan_private", "amount_bn": 200, "months": 12}]
+    text = cascade_text(store, sales)
+    found = re.search(r"Published range for the persistent effect of the \$([\d,]+)bn .*?: ([\d.]+)–([\d.]+) bp",
+                      text)
+    assert found, text
+    assert found.group(1) == "300"  # not 500: Japan's private sale has no persistent part
+    low, high = float(found.group(2)), float(found.group(3))
+    assert high / low == pytest.approx(LITERATURE_BP_PER_PP[1] / LITERATURE_BP_PER_PP[0], rel=0.05)
+    assert "The other $200bn, sold by private holders" in text
+
+
+def test_deterministic_run_shows_no_fake_range(store: Store) -> None:
+    text = cascade_text(store, [{"holder": "china_mainland_official", "amount_bn": 300, "months": 12}])
+    assert "5–95%" not in text, text
+    assert text.count("deterministic path (prior medians)") >= 3
+    assert "peak, 5–95%" not in text  # the backstop table's range row too
+
+
+def test_ensemble_run_shows_ranges(store: Store) -> None:
+    text = cascade_text(store, [{"holder": "china_mainland_official", "amount_bn": 300, "months": 12}], paths=40)
+    assert re.search(r"Peak 10-year change \+[\d.]+ bp 5–95%: [\d.]+–[\d.]+ bp", text), text
+    assert "deterministic path" not in text
+    assert "share of paths (parameter draws) that cascade" in text
