@@ -117,7 +117,9 @@ def replay_cmd(
     table.add_row("SD ratio, modelled / observed 12-month changes", f"{result.sd_ratio_12m:.2f}"
                   if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)")
     if result.months_missing:
-        table.add_row("months with a missing flow (set to 0)", f"{result.months_missing}")
+        which = ", ".join(f"{flow} {n}" for flow, n in (result.missing_by_flow or {}).items())
+        table.add_row("months with a missing flow (set to 0)", f"{result.months_missing} of {len(result.monthly)} "
+                      f"({which})")
     console.print(table)
     console.print("MARKET_EVIDENCE §3 [judgement]: a slope of 0.5–1.5 and an SD ratio ≤ 1. Over 2000–2025 the slope "
                   "is a known gap (`geostress validate`): foreign flows respond to prices (docs/market.md).",

@@ -226,6 +226,7 @@ class ReplayResult:
     sd_ratio_12m: float
     months_missing: int
     episodes: tuple[tuple[str, float, float], ...] = ()  # (episode, modelled, observed change, bp)
+    missing_by_flow: dict[str, int] | None = None  # chosen flow → months outside its series (set to zero)
 
     def to_json(self) -> dict[str, Any]:
         rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
@@ -236,6 +237,7 @@ class ReplayResult:
                 "slope_observed_on_modelled_3m": self.slope_3m, "slope_3m_se": self.slope_3m_se,
                 "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m,
                 "months_with_missing_flows": self.months_missing,
+                "missing_months_by_flow": dict(self.missing_by_flow or {}),
                 "episodes": [{"episode": e, "modelled_change_bp": m, "observed_change_bp": o}
                              for e, m, o in self.episodes],
                 "monthly": rows}
@@ -283,7 +285,9 @@ def replay(
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in flows}
     response = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1)
     # months in which a chosen flow is outside its series (set to zero; flows not chosen do not count)
-    missing = int(frame[[f"missing_{REPLAY_FLOWS[f][0]}" for f in flows]].any(axis=1).sum())
+    gaps = frame[[f"missing_{REPLAY_FLOWS[f][0]}" for f in flows]]
+    missing = int(gaps.any(axis=1).sum())
+    by_flow = {f: int(n) for f, n in zip(flows, gaps.sum(axis=0), strict=True) if n}
     out = frame.copy()
     out["modelled_bp"] = response.tp_10y_bp[0]
     # both from the end of the month before the window: the model starts at zero there, before the first flows
@@ -301,8 +305,7 @@ def replay(
             a, b = out.loc[months == before].iloc[0], out.loc[months == last].iloc[0]
             episodes.append((name, float(b.modelled_bp - a.modelled_bp), float(b.observed_bp - a.observed_bp)))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
-                        float(m[-1]), float(o[-1]), slope, se, corr, sd, missing,
-                        tuple(episodes))
+                        float(m[-1]), float(o[-1]), slope, se, corr, sd, missing, tuple(episodes), by_flow)
 
 
 # -- published-figure experiments (MARKET_EVIDENCE.md §4) ---------------------------------------------------------
