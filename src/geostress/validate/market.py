@@ -83,7 +83,7 @@ CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
                "[validation] March 2020: the Fed's Treasury holdings rose $1,266bn from 11 March to 15 April (FRED "
                "TREAST); model: the backstop rule's purchases in the same experiment (±50%)",
                lambda s: _march(str(s.home))["backstop"],
-               known_gap="the rule answers the sales it sees, TIC's foreign ones (≈$436bn in March after the "
+               known_gap="the rule answers the sales it sees, TIC's foreign ones (≈$400bn in March after the "
                          "valuation adjustment); the domestic dash for cash the Fed absorbed (hedge funds' basis "
                          "trades, mutual funds; Vissing-Jorgensen 2021) is not in the store's flows"))
 CHECKS.append(Check("market_replay_sd_ratio_12m", 0.5, 0.5,
