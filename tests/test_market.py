@@ -137,6 +137,25 @@ def test_backstop_signal_is_zero_when_off_and_continuous_when_on() -> None:
     np.testing.assert_allclose(intensity, [0.0, 0.25, 0.5, 0.75, 1.0, 1.0], atol=1e-12)
 
 
+def test_a_reversed_run_the_backstop_absorbed_does_not_overshoot_below_the_start() -> None:
+    """Backstop holdings are temporary: when the sellers buy back, the Fed sells back what it bought (the same
+    rule mirrored, at most its holdings), so the premium falls about as far below the start as it rose above it
+    (before: +16 bp, then −180 bp, the buyback unopposed) and never below the run without a backstop."""
+    months = 24
+    private = np.zeros(months)
+    private[0:2], private[5:7] = 400.0, -400.0  # a private run and its reversal: no persistent part
+    on = _path(mk.MarketPriors().medians(), months, foreign_private=private)
+    off = _path(mk.MarketPriors().medians(mk.Stabilisers(backstop=False)), months, foreign_private=private)
+    rise, fall = on.tp_10y_bp.max(), -on.tp_10y_bp.min()
+    assert rise < 25.0 and fall == pytest.approx(rise, rel=0.05)
+    assert np.all(on.tp_10y_bp >= off.tp_10y_bp.min())
+    state = mk.initial_state(1)
+    params = mk.MarketPriors().medians()
+    for amount in private:
+        state = mk.step(state, mk.Flows(foreign_private=float(amount)), params, GDP)
+    assert state.backstop_bn[0] > 100.0 and 0.0 <= state.backstop_held_bn[0] < 0.05 * state.backstop_bn[0]
+
+
 def test_four_weekly_backstop_steps_compound_to_one_monthly_step() -> None:
     """The backstop removes ``1 − exp(−κ·dt)`` of the excess pressure per step, so the prior's κ matters at a
     monthly step too (``min(κ·dt, 1)`` was 1 for every κ in the prior) and step lengths agree."""

@@ -382,6 +382,11 @@ class MarketState(NamedTuple):
         (P,) the backstop's intensity this step, the signal the contagion block reads: 0 where it did not buy
         (or is switched off), rising linearly from half its trigger to 1 at the trigger (continuous, so the
         relief it brings to sellers has no step).
+    backstop_held_bn
+        (P,) the backstop's purchases not yet sold back, USD bn: the holdings are temporary, so when returning
+        buyers push the flow pressure below minus half the trigger the Fed sells them back by the same rule,
+        mirrored, at most what it holds (a run the backstop absorbed and that then reverses leaves the premium
+        where it started, not below it).
     """
 
     stock_bn: np.ndarray
@@ -392,6 +397,7 @@ class MarketState(NamedTuple):
     backstop_bn: np.ndarray
     fima_bn: np.ndarray
     backstop_active: np.ndarray
+    backstop_held_bn: np.ndarray
 
     @property
     def yield_10y_bp(self) -> np.ndarray:
@@ -407,7 +413,7 @@ def initial_state(n_paths: int) -> MarketState:
     """The baseline: nothing sold, no pressure (each field its own array, so a state may be advanced in place)."""
     if n_paths < 1:
         raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
-    return MarketState(*(np.zeros(n_paths) for _ in range(8)))
+    return MarketState(*(np.zeros(n_paths) for _ in range(9)))
 
 
 class Flows(NamedTuple):
@@ -538,14 +544,20 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
         share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
     active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
-    flow = pressure - cut
+    # the same rule mirrored sells the backstop's temporary holdings back into buying (at most what it holds)
+    under = np.maximum(-pressure - width, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        huber_under = np.where(under <= width, under * under / (2.0 * width), under - 0.5 * width)
+        give_bn = np.divide(k.rate * np.where(width > 0, huber_under, under), k.phi * pp)
+    sold_back = np.where(give_bn > 0.0, np.minimum(give_bn, state.backstop_held_bn), 0.0)
+    flow = pressure - cut + k.phi * pp * sold_back
     stock = k.roll * state.stock_bn + (official + liquidity_sold + duration_supply - fed)
     persistent = k.beta * pp * stock
     persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
     tp = persistent + flow
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, -k.offset * tp, state.backstop_bn + bought,
-                       state.fima_bn + fima, active)
+                       state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back)
 
 
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
@@ -558,8 +570,8 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     if not (gdp > 0 and np.isfinite(gdp)):  # (the compiled step divides by it: zero would give inf, not an error)
         raise ScenarioError(f"market step: GDP = {gdp} bn; it must be positive and finite")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
-                 state.backstop_bn, state.fima_bn, state.backstop_active, np.ascontiguousarray(flows, float),
-                 float(gdp), packed)
+                 state.backstop_bn, state.fima_bn, state.backstop_active, state.backstop_held_bn,
+                 np.ascontiguousarray(flows, float), float(gdp), packed)
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------

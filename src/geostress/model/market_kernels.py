@@ -76,14 +76,14 @@ LANES = 128
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flow, persistent, tp, offset,
-                 backstop, fima_bn, active, work):  # pragma: no cover - compiled
+                 backstop, fima_bn, active, held, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (16, ≥ n) the :class:`geostress.model.market.Packed` rows; flows (≥ n,) in USD bn over the month
     (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn → pp of GDP); the state
     arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's
     purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from
-    half the trigger to 1.0 at it); ``work`` (2, ≥ n) scratch.
+    half the trigger to 1.0 at it; ``held`` its purchases not yet sold back); ``work`` (2, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
@@ -107,8 +107,22 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
             huber = over
         cut = k[10, j] * huber
         bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
-        backstop[j] += bought if cut > 0.0 else 0.0
+        bought = bought if cut > 0.0 else 0.0
+        backstop[j] += bought
+        held[j] += bought
         flow[j] = pressure[j] - cut
+    for j in range(n):  # the same rule mirrored sells the temporary holdings back into buying, at most all of them
+        width = 0.5 * k[9, j]
+        under = max(-pressure[j] - width, 0.0)
+        if width > 0.0:
+            huber = under * under / (2.0 * width) if under <= width else under - 0.5 * width
+        else:
+            huber = under
+        give = k[10, j] * huber
+        scale = k[1, j] * pp
+        back = min(give / scale, held[j]) if give > 0.0 else 0.0
+        held[j] -= back
+        flow[j] += scale * back
     for j in range(n):  # the duration stock rolls down, then adds the month's net duration
         stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + k[6, j] * supply[j] - fed[j])
     for j in range(n):  # the persistent effect, less what the bill shift takes off
@@ -213,10 +227,11 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
-def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, flows, gdp,
+def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, held, flows, gdp,
                  q):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
-    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` the backstop's intensity."""
+    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` the backstop's
+    intensity; ``held`` its holdings not yet sold back."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
     lanes = np.empty((8, n))
@@ -229,7 +244,7 @@ def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active,
         fed[i] = flows[j, 4]
         supply[i] = flows[j, 5]
     market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp, offset,
-                 backstop, fima_bn, on, lanes[6:])
+                 backstop, fima_bn, on, held, lanes[6:])
     for i in range(n):
         active[i] = on[i]
 
@@ -286,7 +301,7 @@ CONTAGION = True
 def _market_months(flows, month_net, month_gross, announcement, threat, gdp, news_per_bp, mq, cq,
                    weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
                    persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
-                   first, last):  # pragma: no cover - compiled
+                   backstop_held, first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
     Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it. The
@@ -326,9 +341,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
         Outputs: (T, P) 10-year yield change as a decimal (bp / 1e4; month-major, as the fiscal kernel reads it);
         (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium, bp;
         (P,) gross sales, USD bn.
-    stock, flow, persistent, tp, offset, backstop, fima_bn, active
+    stock, flow, persistent, tp, offset, backstop, fima_bn, active, backstop_held
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
-        backstop and FIMA amounts are totals over the horizon).
+        backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds).
 
     Returns
     -------
@@ -349,9 +364,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     work = np.empty((6, LANES))  # scratch of the equations
     market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
     official, liquidity_sold, private, fed, supply = market_in
-    path = np.empty((16, LANES))
+    path = np.empty((17, LANES))
     (stock_b, flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, last_tp, visible, last_yield,
-     sold_b, peak_b, held0, held1, held2) = path
+     sold_b, peak_b, held0, held1, held2, held_b) = path
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -419,7 +434,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
                     official[j] = flows[t, 0]
                     private[j] = flows[t, 2] + flows[t, 3]
             market_lanes(n, lanes_k, official, liquidity_sold, private, fed, supply, 100.0 / gdp[t], stock_b,
-                         flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, work)
+                         flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, held_b, work)
             for j in range(n):
                 total = tp_b[j]
                 d_tp[j] = total - last_tp[j]
@@ -447,6 +462,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
             backstop[i] = bought_b[j]
             fima_bn[i] = financed_b[j]
             active[i] = active_b[j]
+            backstop_held[i] = held_b[j]
             if CONTAGION:  # (nothing to write when the block is off)
                 for c in range(N_STATE_COLUMNS):
                     core[i, c] = state[c, j]
