@@ -46,6 +46,7 @@ from geostress.model import market as mk
 from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
 from geostress.model.blocks import run_in_blocks
 from geostress.model.market_kernels import market_months
+from geostress.model.priors import Prior, Uniforms
 
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
@@ -88,7 +89,9 @@ class CoupledOutput:
     backstop_bn
         (P,) Fed backstop purchases over the run, USD bn.
     draws
-        Parameter name → (P,) the market parameters each path drew (for the variance decomposition).
+        Parameter name → (P,) the parameters each path drew (for the variance decomposition): the market's
+        (:data:`geostress.model.market.UNCERTAIN`) and, with contagion on, each contagion prior that is not fixed
+        (:func:`named_contagion_priors`).
     persistent_month
         The month (1-based) ``persistent_10y_change_bp`` is read.
     backstop_off
@@ -138,10 +141,13 @@ def contagion_priors(spec: ScenarioSpec, holders: Holders) -> cg.ContagionPriors
 class _BlockStreams:
     """Uniforms for consecutive seeding blocks at once: ``random(n)`` (n = blocks × BLOCK_PATHS) is each block's
     next BLOCK_PATHS uniforms from its own generator, block after block. A model's ``draw_params`` run once on it
-    gives every block the numbers it would get drawn alone (in one call instead of one per block of 1,024)."""
+    gives every block the numbers it would get drawn alone (in one call instead of one per block of 1,024).
+    ``record`` (a dict, or ``None``) receives what each :class:`_NamedPrior` draws from these streams."""
 
-    def __init__(self, generators: list[np.random.Generator]) -> None:
+    def __init__(self, generators: list[np.random.Generator],
+                 record: dict[str, np.ndarray] | None = None) -> None:
         self._generators = generators
+        self.record = record
 
     def random(self, size: int) -> np.ndarray:
         per_block, left = divmod(size, len(self._generators))
@@ -153,14 +159,16 @@ class _BlockStreams:
         return out
 
 
-def _block_draws(seed: int, key: int, first: int, count: int, draw: Any) -> tuple[Any, slice]:
+def _block_draws(seed: int, key: int, first: int, count: int, draw: Any,
+                 record: dict[str, np.ndarray] | None = None) -> tuple[Any, slice]:
     """Per-path parameter draws that depend only on the seed and the path index (blocks of BLOCK_PATHS): ``draw``
-    over the whole blocks that hold paths ``first … first + count − 1``, and which of its rows are those paths."""
+    over the whole blocks that hold paths ``first … first + count − 1``, and which of its rows are those paths
+    (``record``: see :class:`_BlockStreams`; its arrays cover the whole blocks too)."""
     from geostress.run.seeding import BLOCK_PATHS
 
     blocks = range(first // BLOCK_PATHS, (first + count - 1) // BLOCK_PATHS + 1)
     streams = _BlockStreams([np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b, key))))
-                             for b in blocks])
+                             for b in blocks], record)
     skip = first - blocks[0] * BLOCK_PATHS
     return draw(streams, len(blocks) * BLOCK_PATHS), slice(skip, skip + count)
 
@@ -173,13 +181,59 @@ def draw_market(priors: mk.MarketPriors, stabilisers: mk.Stabilisers, seed: int,
     return mk.MarketParams(**values, stabilisers=stabilisers)
 
 
-def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int) -> cg.ContagionDraws:
+@dataclass(frozen=True)
+class _NamedPrior(Prior):
+    """A prior that also hands the values it draws to the streams' ``record`` (:class:`_BlockStreams`), under
+    ``name``: the per-path draws of the contagion priors as drawn, before the block turns them into its packed
+    columns (half-lives into decays, threshold centres and half-width into bounds)."""
+
+    name: str = ""
+
+    def draw(self, rng: Uniforms, n: int) -> np.ndarray:
+        values = super().draw(rng, n)
+        record = getattr(rng, "record", None)
+        if record is not None:
+            record[self.name] = values
+        return values
+
+
+def named_contagion_priors(priors: cg.ContagionPriors) -> cg.ContagionPriors:
+    """``priors`` with each prior that is not fixed named for the variance decomposition: ``contagion.<field>``,
+    ``contagion.<field>.<class>`` for a per-class one (:data:`geostress.model.contagion.HOLDER_CLASSES`). The
+    draws are the same numbers (a :class:`_NamedPrior` draws as its :class:`Prior`)."""
     from dataclasses import replace
 
-    whole, rows = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(priors, rng, n))
+    def named(prior: Prior, name: str) -> Prior:
+        if prior.kind == "fixed" or prior.high == prior.low:
+            return prior  # (the same value on every path: nothing to decompose)
+        return _NamedPrior(prior.low, prior.high, prior.kind, name)
+
+    changes: dict[str, Any] = {}
+    for f in fields(priors):
+        value = getattr(priors, f.name)
+        if isinstance(value, Prior):
+            changes[f.name] = named(value, f"contagion.{f.name}")
+        elif isinstance(value, tuple) and value and all(isinstance(p, Prior) for p in value):
+            changes[f.name] = tuple(named(p, f"contagion.{f.name}.{c}") for p, c in zip(value, cg.HOLDER_CLASSES))
+    return replace(priors, **changes)
+
+
+def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int,
+                   named: dict[str, np.ndarray] | None = None) -> cg.ContagionDraws:
+    """The contagion parameters of paths ``first … first + count − 1`` (by path index, :func:`_block_draws`);
+    ``named`` (a dict) also receives each prior's draws of these paths as drawn, under the names of
+    :func:`named_contagion_priors` (the same draws: nothing is drawn twice)."""
+    from dataclasses import replace
+
+    record: dict[str, np.ndarray] | None = None if named is None else {}
+    use = priors if record is None else named_contagion_priors(priors)
+    whole, rows = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(use, rng, n),
+                               record)
     whole_rows = rows.start == 0 and rows.stop == whole.packed.shape[0]
     packed = whole.packed if whole_rows else whole.packed[rows].copy()  # (a partial block: only these rows)
     packed.flags.writeable = False  # (read-only: the draws keep it without a copy)
+    if named is not None and record is not None:
+        named.update({name: values[rows].copy() for name, values in record.items()})
     return replace(whole, packed=packed)
 
 
@@ -380,6 +434,7 @@ def run_coupled(
     term_premium_out: np.ndarray | None = None,
     scratch: np.ndarray | None = None,
     annual_out: tuple[np.ndarray, np.ndarray] | None = None,
+    named_draws: dict[str, np.ndarray] | None = None,
 ) -> CoupledOutput:
     """Run the coupled loop on ``n_paths`` paths (``shocks`` (P, T, 5) or None for the deterministic path).
 
@@ -391,13 +446,16 @@ def run_coupled(
     ``term_premium_out`` ((P, T) float32) receives the term premium by path and month, ``annual_out`` the
     scenario's and the twin's fiscal-year aggregates (as :func:`geostress.model.fiscal.simulate`'s);
     ``scratch`` (flat float64, at least T × P) holds the month-major market premium (reused across chunks, it
-    saves a fresh allocation's page faults each time).
+    saves a fresh allocation's page faults each time). ``named_draws``: the contagion priors' draws of these paths
+    that came with ``parameters`` (``draw_parameters(..., named=...)``), for :attr:`CoupledOutput.draws`; without
+    them a run given ``parameters`` decomposes over the market parameters only.
     """
     months = paths.months
     sched = schedule(spec, holders, months)
     contagion_on = bool(spec.contagion.enabled)
     if parameters is None:
-        parameters = draw_parameters(spec, holders, shocks is not None, seed, first_path, n_paths)
+        named_draws = {}
+        parameters = draw_parameters(spec, holders, shocks is not None, seed, first_path, n_paths, named=named_draws)
     params, cdraws = parameters
     class_holdings = holders.class_holdings()
     gdp = np.asarray(paths.gdp, dtype=float)
@@ -429,8 +487,12 @@ def run_coupled(
         monthly[0] = scenario.monthly[0]
     strip = lambda o: SimulationOutput(o.annual, np.zeros((0, months, len(MONTHLY_FIELDS))),  # noqa: E731
                                        o.fiscal_years, o.exploded, o.explode_month)
-    draws = {name: np.broadcast_to(np.asarray(getattr(params, name), dtype=float), (n_paths,)).copy()
-             for name in mk.UNCERTAIN} if shocks is not None else {}
+    draws: dict[str, np.ndarray] = {}
+    if shocks is not None:  # every parameter a path drew: the market's, and the contagion block's when it is on
+        draws = {name: np.broadcast_to(np.asarray(getattr(params, name), dtype=float), (n_paths,)).copy()
+                 for name in mk.UNCERTAIN}
+        if cdraws is not None:
+            draws.update(named_draws or {})
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off,
@@ -438,9 +500,11 @@ def run_coupled(
 
 
 def draw_parameters(spec: ScenarioSpec, holders: Holders, stochastic: bool, seed: int | None, first_path: int,
-                    n_paths: int) -> tuple[mk.MarketParams, cg.ContagionDraws | None]:
+                    n_paths: int, named: dict[str, np.ndarray] | None = None,
+                    ) -> tuple[mk.MarketParams, cg.ContagionDraws | None]:
     """The market and contagion parameters of paths ``first_path`` … ``first_path + n_paths − 1``: drawn per path
-    from the priors (``stochastic``; they depend only on the seed and the path's index) or the prior medians."""
+    from the priors (``stochastic``; they depend only on the seed and the path's index) or the prior medians.
+    ``named`` (a dict) receives the contagion priors' draws as drawn (:func:`draw_contagion`), when drawn."""
     stab = stabilisers_for(spec)
     priors = market_priors(spec)
     cpriors = contagion_priors(spec, holders)
@@ -449,7 +513,7 @@ def draw_parameters(spec: ScenarioSpec, holders: Holders, stochastic: bool, seed
         return priors.medians(stab), cg.median_draws(cpriors, n_paths) if contagion_on else None
     seed = spec.simulation.seed if seed is None else seed
     return (draw_market(priors, stab, seed, first_path, n_paths),
-            draw_contagion(cpriors, seed, first_path, n_paths) if contagion_on else None)
+            draw_contagion(cpriors, seed, first_path, n_paths, named) if contagion_on else None)
 
 
 def holders_for(store: Store, calib: CalibratedBaseline) -> Holders:
@@ -496,11 +560,12 @@ def run_coupled_chunks(
     shape = (len(np.unique(np.asarray(paths.fiscal_year))), len(ANNUAL_FIELDS))
     scenario_annual, twin_annual = np.empty((n_paths, *shape)), np.empty((n_paths, *shape))
 
-    def draw(i: int) -> tuple[np.ndarray, tuple[mk.MarketParams, cg.ContagionDraws | None]]:
+    def draw(i: int) -> tuple[np.ndarray, tuple[mk.MarketParams, cg.ContagionDraws | None], dict[str, np.ndarray]]:
         first = starts[i]
         count = min(chunk_paths, n_paths - first)
         shocks = draw_paths(seed, first, count, months, out=buffers[i % 2][:count])
-        return shocks, draw_parameters(spec, holders, True, seed, first, count)
+        named: dict[str, np.ndarray] = {}
+        return shocks, draw_parameters(spec, holders, True, seed, first, count, named=named), named
 
     events = schedule(spec, holders, months).first_month > 0
     news = news_coefficient(calib, paths, macro) if spec.contagion.enabled and events else None
@@ -509,7 +574,7 @@ def run_coupled_chunks(
     with ThreadPoolExecutor(max_workers=1) as background:
         pending = background.submit(draw, 0)
         for i, first in enumerate(starts):
-            shocks, parameters = pending.result()
+            shocks, parameters, named = pending.result()
             if i + 1 < len(starts):
                 pending = background.submit(draw, i + 1)
             parts.append(run_coupled(calib, paths, macro, spec, holders, shocks=shocks, n_paths=shocks.shape[0],
@@ -517,7 +582,8 @@ def run_coupled_chunks(
                                      backstop_off=backstop_off, parameters=parameters, news_per_bp=news,
                                      term_premium_out=term_premium[first : first + shocks.shape[0]], scratch=scratch,
                                      annual_out=(scenario_annual[first : first + shocks.shape[0]],
-                                                 twin_annual[first : first + shocks.shape[0]])))
+                                                 twin_annual[first : first + shocks.shape[0]]),
+                                     named_draws=named))
             if progress is not None:
                 progress(first + shocks.shape[0], n_paths)
     if len(parts) == 1:

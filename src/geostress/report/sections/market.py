@@ -104,9 +104,24 @@ def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " b
     return f"{fmt(head.get(key), '+' + digits)}{unit}", detail
 
 
+#: The remainder of the drivers table: the peak and the persistent effect come from the market pass alone (market and
+#: contagion parameters, deterministic baseline GDP and fiscal news coefficient), which the macro shocks do not move.
+INTERACTIONS = "interactions between parameters"
+
+
+def driver_label(name: str) -> str:
+    """A parameter's row in the drivers table: ``backstop_trigger_bp`` → "backstop trigger bp",
+    ``contagion.run_scale.foreign_official`` → "run scale, foreign official (contagion)"."""
+    if not name.startswith("contagion."):
+        return name.replace("_", " ")
+    parts = [p.replace("_", " ") for p in name.split(".")[1:]]
+    return ", ".join(parts) + " (contagion)"
+
+
 def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     """Which parameters drive the peak and the persistent effect: first-order variance shares over the paths'
-    parameter draws (:func:`geostress.run.market.variance_decomposition`)."""
+    parameter draws, the market's and (contagion on) the contagion block's
+    (:func:`geostress.run.market.variance_decomposition`; ``None`` under :data:`MIN_PATHS_FOR_DRIVERS` paths)."""
     from geostress.run.market import variance_decomposition
 
     c = result.coupled
@@ -114,17 +129,23 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     if not c.draws or n < MIN_PATHS_FOR_DRIVERS:
         return None
     bins = 10 if n < 5000 else 20  # ≥100 paths a bin: the estimator's noise stays near a percent
-    peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins)
-    persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins)
+    floor = 3.0 * np.sqrt(2.0 * (bins - 1)) / n  # variance_decomposition's screen: shares under it count as 0
+    peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins, rest=INTERACTIONS)
+    persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins, rest=INTERACTIONS)
     frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
                           "persistent_share": [persistent[k] for k in peak]})
     frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
     shown = frame[(frame.peak_share >= 0.01) | (frame.persistent_share >= 0.01)]
+    blocks = "market and contagion" if any(k.startswith("contagion.") for k in c.draws) else "market"
+    caption = (f"What drives the answer: first-order variance shares over the {n:,} paths' draws of "
+               f"{len(c.draws)} parameters ({blocks}; Saltelli et al. 2008), each estimated in {bins} "
+               f"equal-count bins. The estimator needs at least {MIN_PATHS_FOR_DRIVERS:,} paths (≥100 a bin); at "
+               f"{n:,} a share under {floor:.1%} is noise and counts as 0, and rows under 1% are not shown. "
+               f"The row \"{INTERACTIONS}\" is what the main effects leave: both figures come from the market "
+               "pass, which the macro shocks do not move")
     html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
-                 [(r.parameter.replace("_", " "), pct(r.peak_share), pct(r.persistent_share))
-                  for r in shown.itertuples()], numeric=[False, True, True],
-                 caption="What drives the answer: first-order variance shares over the paths' parameter draws "
-                         "(Saltelli et al. 2008); the rest is macro shocks and interactions")
+                 [(driver_label(r.parameter), pct(r.peak_share), pct(r.persistent_share))
+                  for r in shown.itertuples()], numeric=[False, True, True], caption=caption)
     return html, frame
 
 
