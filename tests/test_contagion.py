@@ -112,7 +112,8 @@ def test_same_seed_same_draws_and_chunks_are_slices() -> None:
 def test_priors_are_respected_by_the_draws(draws: cg.ContagionDraws) -> None:
     pr = ContagionPriors()
     for c in range(3):  # uniform priors stay inside their range; lognormal 90% ranges hold 90% of draws
-        pace = draws.div_pace[:, c]
+        # (the officials' prior is a manager's own pace; their class cap is that pace times the exposed share)
+        pace = draws.div_pace[:, c] / (draws.freeze_exposed if c == 0 else 1.0)
         share = np.mean((pace >= pr.div_pace[c].low) & (pace <= pr.div_pace[c].high))
         assert share == pytest.approx(0.90, abs=0.01)
     assert np.all((draws.run_speed >= 0.5) & (draws.run_speed <= 0.9))
@@ -121,18 +122,35 @@ def test_priors_are_respected_by_the_draws(draws: cg.ContagionDraws) -> None:
 
 # -- calibration identities (the priors were set on these figures) --------------------------------------------------
 def test_calibration_march_2020_run(draws: cg.ContagionDraws) -> None:
-    """[calibration] March–May 2020: foreign official −3.4%, foreign private −2.0% of holdings (MARKET_EVIDENCE.md
-    §2: Vissing-Jorgensen 2021, Weiss 2022), domestic private −1.0% [assumption]: medians over the draws."""
+    """[calibration] March–May 2020 net sales in dollars, as shares of each class's own Feb-2020 holdings (TIC MFH):
+    foreign official $244bn / $4,264.9bn = 5.72%, foreign private $143bn / $2,961.1bn = 4.83% (MARKET_EVIDENCE.md
+    §2: Vissing-Jorgensen 2021, Weiss 2022), domestic private 1.0% [assumption]: medians over the draws."""
     may = march_2020_experiment(draws)[2]
-    np.testing.assert_allclose(np.median(may, axis=0), [0.034, 0.020, 0.010], rtol=0.05)
+    np.testing.assert_allclose(np.median(may, axis=0), [244.0 / 4264.9, 143.0 / 2961.1, 0.010], rtol=0.01)
     lo, hi = np.percentile(may[:, 0], [5, 95])
-    assert 0.015 < lo < 0.025 and 0.05 < hi < 0.07  # the range the priors imply, stated in docs/contagion.md
+    assert 0.028 < lo < 0.038 and 0.085 < hi < 0.11  # the range the priors imply, stated in docs/contagion.md
+
+
+def test_march_2020_targets_are_dollars_over_each_class_holdings(store) -> None:  # type: ignore[no-untyped-def]
+    """The reviewer's arithmetic, from the store: the '−3.4%' and '−2%' quoted with $244bn and $143bn are shares of
+    ALL foreign holdings ($7,226.0bn in Feb-2020); as shares of each class's own holdings they are 5.72% and 4.83%,
+    and the calibration checks reproduce the dollars."""
+    from geostress.validate import contagion as vc
+
+    official, private = vc.march_2020_holdings(store)
+    assert official == pytest.approx(4264.9) and private == pytest.approx(7226.0 - 4264.9)
+    assert 244.0 / (official + private) == pytest.approx(0.034, abs=0.0005)  # the quoted −3.4%
+    assert 143.0 / (official + private) == pytest.approx(0.020, abs=0.0005)  # the quoted −2%
+    np.testing.assert_allclose(vc.march_2020_target_shares(store), [0.0572, 0.0483], atol=5e-5)
+    assert vc._march_official(store) == pytest.approx(244.0, rel=0.01)
+    assert vc._march_private(store) == pytest.approx(143.0, rel=0.01)
 
 
 def test_calibration_official_pace_is_china_2013_2025(draws: cg.ContagionDraws) -> None:
-    """[calibration] Under a large, persistent rise in perceived freeze risk the officials diversify at China's
-    2013–25 pace: TIC 1,316.7bn (Nov-2013) → 683.5bn (Dec-2025) over 145 months, 0.33% of the peak a month
-    (linear) to 0.45% (log-linear)."""
+    """[calibration] Under a large, persistent rise in perceived freeze risk the exposed reserve managers diversify
+    at China's 2013–25 pace, a share of THEIR OWN holdings (China is one exposed manager): TIC 1,316.7bn (Nov-2013)
+    → 683.5bn (Dec-2025) over 145 months, 0.33% of the peak a month (linear) to 0.45% (log-linear). As a share of
+    all official holdings the class moves only the exposed share of that (China alone: 0.107% a month, TIC)."""
     state = init_state(draws.n_paths)
     state.core[:, cg.S_FREEZE] = 2.0  # a reserve manager that perceives a 2 pp higher annual freeze risk …
     cut = cg.freeze_treasury_reduction(2.0, draws.freeze_reduction_per_pp, draws.freeze_exposed)
@@ -141,9 +159,24 @@ def test_calibration_official_pace_is_china_2013_2025(draws: cg.ContagionDraws) 
     for _ in range(12):
         state, sell = step(state, Signals(), draws)
         sold += sell[:, 0]
-    pace = sold[cut > 0.15] / 12
-    assert np.median(pace) == pytest.approx(0.0035, rel=0.1)
-    assert 0.0033 <= np.median(pace) <= 0.0045
+    keep = cut > 0.15
+    own = sold[keep] / 12 / draws.freeze_exposed[keep]  # the exposed managers' pace, of their own holdings
+    assert np.median(own) == pytest.approx(0.0035, rel=0.1)
+    assert 0.0033 <= np.median(own) <= 0.0045
+    whole = np.median(sold[keep] / 12)  # of all official holdings: ≈ China's 0.107%, not 0.35%
+    assert 0.0008 < whole < 0.0013
+
+
+def test_officials_class_pace_is_own_pace_times_exposed_share() -> None:
+    """The officials' class cap is a manager's own drawn pace times the exposed share, under any scale."""
+    pr = ContagionPriors()
+    for factor in (1.0, 2.0):
+        d = draw_params(pr.scaled(factor), np.random.default_rng(12), 2000)
+        own = d.div_pace[:, 0] / d.freeze_exposed
+        share = np.mean((own >= pr.div_pace[0].low) & (own <= pr.div_pace[0].high))
+        assert share == pytest.approx(0.90, abs=0.03)
+    m = median_draws()
+    assert m.div_pace[0, 0] == pytest.approx(pr.div_pace[0].median * pr.freeze_exposed_share.median)
 
 
 def test_calibration_freeze_slope_matches_the_reserves_block() -> None:
@@ -253,7 +286,8 @@ def test_median_draws_are_the_prior_medians() -> None:
     m = median_draws()
     pr = ContagionPriors()
     assert m.run_speed[0] == pytest.approx(pr.run_speed.median)
-    np.testing.assert_allclose(m.div_pace[0], [p.median for p in pr.div_pace])
+    np.testing.assert_allclose(m.div_pace[0], [p.median for p in pr.div_pace]
+                               * np.array([pr.freeze_exposed_share.median, 1.0, 1.0]))
 
 
 # -- property: reversibility ----------------------------------------------------------------------------------------
@@ -394,6 +428,35 @@ def test_contagion_validation_checks_pass(store) -> None:  # type: ignore[no-unt
     assert len(checks) == 9
     failed = [row for row in (c.run(store) for c in checks) if not row["passed"]]
     assert failed == []
+
+
+# -- the coupled presets: what docs/contagion.md says about the threat, the fast channel and stochastic tipping -------
+def test_coupled_threat_lowers_mean_selling_but_not_the_median_path(store) -> None:  # type: ignore[no-untyped-def]
+    """In the coupled presets (2,000 paths, paired draws) the threat lowers MEAN gross selling by month 6, but the
+    median path sells more and so do most paths: the diversification it triggers starts at once, while deterrence
+    cuts the tail of runs (docs/contagion.md; ``python -m geostress.validate.contagion --coupled``)."""
+    from geostress.validate import contagion as vc
+
+    wave = vc.coupled_pass("announcement-wave", store=store, paths=2000, months=6).sold_bn  # type: ignore[attr-defined]
+    davos = vc.coupled_pass("davos-threat", store=store, paths=2000, months=6).sold_bn  # type: ignore[attr-defined]
+    assert davos.mean() < wave.mean()
+    assert np.median(davos) > np.median(wave) and np.mean(davos > wave) > 0.5
+
+
+def test_coupled_cascades_come_from_the_slow_channel_and_level_off(store) -> None:  # type: ignore[no-untyped-def]
+    """The shipped presets' cascades come from diversification: with every run scale set to 0, P(cascade) is the
+    same (the coupled loop sets no liquidity stress; term-premium rises and peers stay small). And P(cascade) levels
+    off below 0.5 however strong the second month's announcements, so a stochastic tipping search (criterion: at
+    least half of the paths cascade) finds no edge, or one from sampling noise with few paths."""
+    from geostress.validate import contagion as vc
+
+    for name in ("announcement-wave", "davos-threat"):
+        on = vc.coupled_pass(name, store=store, paths=2000).cascade  # type: ignore[attr-defined]
+        off = vc.coupled_pass(name, store=store, paths=2000, fast_runs=False).cascade  # type: ignore[attr-defined]
+        assert abs(on.mean() - off.mean()) <= 0.002
+    p = [vc.coupled_pass("davos-threat", store=store, paths=2000,
+                         announcement=(2, x)).cascade.mean() for x in (1000.0, 3000.0)]  # type: ignore[attr-defined]
+    assert p[1] < 0.5 and abs(p[1] - p[0]) < 0.01
 
 
 @settings(max_examples=30, deadline=None)

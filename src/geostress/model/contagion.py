@@ -28,16 +28,20 @@ $4,265bn in Feb-2020 to $4,047bn in April and were back to $4,187bn by December)
 
 Each class's *diversification target* is ``D*_c = d_c · G_c(−τ)`` (``G_c`` the CDF of its diversification
 thresholds) plus, for officials, the freeze channel below; the diversification position ``D_c`` moves toward it
-at a speed capped at a pace ``v_c`` per month: officials at China's 2013–25 pace of ≈0.3–0.4% of holdings a month
-(TIC: $1,316.7bn in Nov-2013 → $683.5bn in Dec-2025). When trust recovers the targets fall and the classes buy
-back, as slowly.
+at a speed capped at a pace per month. A diversifying reserve manager moves at China's 2013–25 pace of ≈0.3–0.4%
+of **its own** holdings a month (TIC: $1,316.7bn in Nov-2013 → $683.5bn in Dec-2025); only the exposed share ``e``
+of official holdings moves, so the officials' class cap is ``v · e`` (≈0.10% of all official holdings a month at
+the prior medians; China alone took 0.107% of them a month off over 2013–25). When trust recovers the targets fall
+and the classes buy back, as slowly.
 
 **Threats (the Davos warning).** A threat does two things. It deters: a threat memory ``H`` (half-life of months)
-scales every foreign class's *new* selling by ``exp(−δ_c · H)``, so selling falls at once. And it raises reserve
+scales every foreign class's *new* selling by ``exp(−δ_c · H)``, so new selling falls at once. And it raises reserve
 managers' perceived annual freeze probability ``φ`` (percentage points, half-life of years); the reserves block
 (:func:`geostress.model.reserves.freeze_treasury_reduction`) turns ``φ`` into a lower Treasury target for the
 exposed share of official holdings; managers revise their strategic target with a lag (half-life 6–18 months)
-and reach it at the officials' diversification pace: less selling now, more diversification later.
+and reach it at the officials' diversification pace: less selling now *on average* (deterrence cuts the paths that
+sell most, while the diversification starts at once on every path, so the median path can sell more;
+docs/contagion.md), more diversification later.
 
 **No knife edge, by construction.** Targets are continuous in the signals, positions move by partial adjustment,
 and the peer channel (others' selling raising the run stress) has a loop gain drawn below 1: ``a_peer`` is set
@@ -48,7 +52,7 @@ path from "nobody" to "everybody"; the probability of a cascade over parameter d
 **Cascade.** A path *cascades* when the holdings-weighted net selling of the three classes by this block (runs
 plus diversification, scheduled sales excluded) within any window of :attr:`ContagionPriors.cascade_window_months`
 months exceeds :attr:`ContagionPriors.cascade_threshold` (default 3% of the three classes' holdings, ≈$780bn
-today: a run larger than March 2020's, which peaks at ≈2.0% on this measure in the median draw).
+today; the March-2020 experiment peaks at ≈3% on this measure in the median draw, docs/contagion.md).
 :func:`cascade_probability` is the share of paths (parameter draws) that cascade;
 :attr:`ContagionState.peak_window_sold` holds each path's largest window sale.
 
@@ -135,9 +139,13 @@ class ContagionPriors:
         [judgement: a March-2020 shock (s = 1) is past nearly every class's thresholds; a +50 bp month alone
         (s ≈ 0.3) reaches the most fragile].
     run_scale
-        Share of a class's holdings sold in a full run. **Calibration**: the medians reproduce March–May 2020 in
-        :func:`march_2020_experiment` (foreign official −3.4%, foreign private −2.0% of holdings; Vissing-Jorgensen
-        2021, Weiss 2022; domestic private −1.0% [assumption]).
+        Share of a class's holdings sold in a full run. **Calibration**: the medians reproduce the dollars sold in
+        March–May 2020 in :func:`march_2020_experiment`, as shares of each class's own Feb-2020 holdings: foreign
+        official net sales ≈$244bn and foreign private ≈$143bn (MARKET_EVIDENCE.md §2; Vissing-Jorgensen 2021,
+        Weiss 2022) over TIC MFH Feb-2020 holdings of $4,264.9bn (official) and $7,226.0bn − $4,264.9bn =
+        $2,961.1bn (private): **5.72%** and **4.83%** [derived]. (The "−3.4%" and "−2%" quoted with those dollars
+        are shares of *all* foreign holdings: $244bn / $7,226bn = 3.38%, $143bn / $7,226bn = 1.98%.) Domestic
+        private −1.0% of its holdings [assumption: no official series].
     run_speed
         Share of the gap to a rising run target closed within the month (runs happen within weeks).
     run_unwind_half_life_months
@@ -162,8 +170,12 @@ class ContagionPriors:
         Share of a class's holdings it moves out of Treasuries at full distrust [judgement: home bias keeps
         domestic investors' share small].
     div_pace
-        Largest share of its holdings a class moves per month. Officials: **calibration** to China 2013–25
-        (TIC: −48% over 145 months, ≈0.33% of the Nov-2013 holdings a month, 0.45% a month log-linear).
+        Largest share of its holdings a class moves per month. Officials: the pace of one diversifying manager, a
+        share of **its own** holdings, **calibration** to China 2013–25 (TIC: −48% over 145 months, ≈0.33% of the
+        Nov-2013 holdings a month, 0.45% a month log-linear); the class's cap is that pace times the drawn
+        :attr:`freeze_exposed_share` (only the exposed managers move: at the prior medians 0.354% × 0.29 ≈ 0.10%
+        of all official holdings a month; China alone, 32% of official holdings in Nov-2013, took 0.107% of them a
+        month off, and the whole class 0.03% [derived, TIC]). Other classes: a share of the class's holdings.
     div_speed
         Share of the gap to the diversification target closed per month before the pace cap.
     deterrence
@@ -180,7 +192,8 @@ class ContagionPriors:
         are reviewed about once a year) [judgement].
     freeze_exposed_share
         Share of foreign official holdings held by managers who perceive a freeze risk (China, Mainland alone is
-        18% of foreign official holdings at Dec-2025) [judgement].
+        18% of foreign official holdings at Dec-2025, 32% at Nov-2013) [judgement]. It also sets the officials'
+        class pace (``div_pace`` above).
     freeze_reduction_per_pp
         Relative cut in an exposed manager's Treasury target per pp of freeze probability: the reserves block's
         response. **Calibration**: China 2013→2024, Treasury share of reserves 35.1% → 22.2% while the implied p
@@ -197,7 +210,7 @@ class ContagionPriors:
     # fast: liquidity runs
     run_threshold_centre: PerClass = (_u(0.30, 0.70), _u(0.40, 0.80), _u(0.45, 0.85))
     run_threshold_half_width: Prior = field(default_factory=lambda: _u(0.20, 0.45))
-    run_scale: PerClass = (_ln(0.0383, 0.0957), _ln(0.0226, 0.0565), _ln(0.0116, 0.0289))
+    run_scale: PerClass = (_ln(0.0639, 0.1598), _ln(0.0544, 0.1361), _ln(0.0116, 0.0289))
     run_speed: Prior = field(default_factory=lambda: _u(0.50, 0.90))
     run_unwind_half_life_months: Prior = field(default_factory=lambda: _ln(3.0, 12.0))
     backstop_relief: PerClass = (_u(0.50, 0.90), _u(0.30, 0.80), _u(0.30, 0.80))
@@ -294,7 +307,8 @@ class ContagionDraws:
     diversification thresholds are stored as their Beta(2, 2) supports (``lo`` and the reciprocal width), decays as
     monthly factors ``2^(−1/half-life)``; ``peer_weight`` is derived from the drawn ``peer_gain`` (module
     docstring); the officials' freeze target is ``freeze_exposed · min(freeze_reduction_per_pp · φ, 1)``
-    (:func:`geostress.model.reserves.freeze_treasury_reduction`).
+    (:func:`geostress.model.reserves.freeze_treasury_reduction`); the officials' ``div_pace`` column is the class
+    cap, a manager's own drawn pace times ``freeze_exposed``.
 
     Attributes
     ----------
@@ -406,6 +420,7 @@ def draw_params(priors: ContagionPriors | None, rng: Uniforms, n_paths: int) -> 
         run_scale = np.zeros_like(run_scale)
         div_scale = np.zeros_like(div_scale)
         exposed = np.zeros_like(exposed)
+    div_pace[:, OFFICIAL] *= exposed  # a manager's own pace → the class's: only the exposed managers move
     steep = _steepest(run_scale, run_inv_width, run_speed, weights)
     peer_weight = np.divide(gain, steep, out=np.zeros(n), where=steep > 0)
     values = dict(
@@ -760,7 +775,9 @@ def march_2020_signals(months: int = 10) -> list[Signals]:
 def march_2020_experiment(draws: ContagionDraws, months: int = 10) -> np.ndarray:
     """(months, P, 3) run positions (share of holdings sold and not bought back) from March 2020 on.
 
-    Row 2 is end-May 2020 (the calibration target: officials 3.4%, foreign private 2.0%); row 9 December 2020.
+    Row 2 is end-May 2020 (the calibration target, shares of each class's own Feb-2020 holdings: officials 5.72%
+    = $244bn / $4,264.9bn, foreign private 4.83% = $143bn / $2,961.1bn; :class:`ContagionPriors`, ``run_scale``);
+    row 9 December 2020.
     """
     sim = simulate(draws, march_2020_signals(months))
     return np.cumsum(sim.sell, axis=0)

@@ -3,8 +3,8 @@
 Three kinds, named in each id and source:
 
 * ``calibration_contagion_*`` — **calibration identities**: the priors were set on these figures (March–May 2020
-  selling, China's 2013–25 pace, the reserves block's freeze slope), so passing shows the code reproduces its own
-  calibration, not that the model is right;
+  selling in dollars, China's 2013–25 pace of its own holdings, the reserves block's freeze slope), so passing shows
+  the code reproduces its own calibration, not that the model is right;
 * ``contagion_check_*`` — figures the priors were not fitted to, or only set "with the episode in view" (said so):
   the TIC 2020 buy-back under the backstop, computed from the store;
 * ``contagion_property_*`` — properties the design promises and a bug could break: no knife edge, a backstop never
@@ -47,12 +47,35 @@ def _value(store: Store, series: str, period: str) -> float:
 
 
 # -- calibration identities -----------------------------------------------------------------------------------------
-def _march_official(_: Store) -> float:
-    return 100.0 * float(np.median(_march_2020()[2, :, cg.OFFICIAL]))
+#: Net sales of US Treasuries March–May 2020, USD bn (MARKET_EVIDENCE.md §2: Vissing-Jorgensen 2021; Weiss 2022).
+MARCH_2020_OFFICIAL_SALES_BN = 244.0
+MARCH_2020_FOREIGN_PRIVATE_SALES_BN = 143.0
 
 
-def _march_private(_: Store) -> float:
-    return 100.0 * float(np.median(_march_2020()[2, :, cg.FOREIGN_PRIVATE]))
+def march_2020_holdings(store: Store) -> tuple[float, float]:
+    """(foreign official, foreign private) Treasury holdings in Feb-2020, USD bn, from TIC MFH in the store:
+    ``tic.mfh.foreign_official`` and ``tic.mfh.grand_total`` minus it ($4,264.9bn and $7,226.0bn − $4,264.9bn =
+    $2,961.1bn)."""
+    official = _value(store, "tic.mfh.foreign_official", "2020-02-29")
+    return official, _value(store, "tic.mfh.grand_total", "2020-02-29") - official
+
+
+def march_2020_target_shares(store: Store) -> tuple[float, float]:
+    """The March–May 2020 net sales as shares of each class's **own** Feb-2020 holdings: $244bn / $4,264.9bn =
+    5.72% (officials), $143bn / $2,961.1bn = 4.83% (foreign private). The "−3.4%" and "−2%" quoted with those
+    dollars are shares of *all* foreign holdings ($244bn and $143bn over $7,226.0bn)."""
+    official, private = march_2020_holdings(store)
+    return MARCH_2020_OFFICIAL_SALES_BN / official, MARCH_2020_FOREIGN_PRIVATE_SALES_BN / private
+
+
+def _march_official(store: Store) -> float:
+    """Model median share sold by end-May × the officials' Feb-2020 holdings (store), USD bn."""
+    return float(np.median(_march_2020()[2, :, cg.OFFICIAL])) * march_2020_holdings(store)[0]
+
+
+def _march_private(store: Store) -> float:
+    """Model median share sold by end-May × foreign private Feb-2020 holdings (store), USD bn."""
+    return float(np.median(_march_2020()[2, :, cg.FOREIGN_PRIVATE])) * march_2020_holdings(store)[1]
 
 
 def china_pace_observed(store: Store) -> float:
@@ -62,9 +85,11 @@ def china_pace_observed(store: Store) -> float:
     return 100.0 * (peak - last) / peak / 145.0
 
 
-def china_pace_model(_: Store | None = None) -> float:
-    """Median monthly official diversification (% of holdings) once a reserve manager perceiving a 2 pp higher
-    annual freeze risk has revised its target (first 12 months, draws whose target cut exceeds 15%)."""
+@cache
+def _official_pace() -> tuple[np.ndarray, np.ndarray]:
+    """(monthly official diversification as a share of ALL official holdings, exposed share) on the draws whose
+    target cut exceeds 15%, over the first 12 months after exposed managers perceiving a 2 pp higher annual freeze
+    risk have revised their strategic target."""
     draws = _draws()
     state = cg.init_state(draws.n_paths)
     state.core[:, cg.S_FREEZE] = 2.0
@@ -74,7 +99,22 @@ def china_pace_model(_: Store | None = None) -> float:
     for _ in range(12):
         state, sell = cg.step(state, cg.Signals(), draws)
         sold += sell[:, cg.OFFICIAL]
-    return 100.0 * float(np.median(sold[cut > 0.15] / 12.0))
+    keep = cut > 0.15
+    return sold[keep] / 12.0, np.asarray(draws.freeze_exposed)[keep]
+
+
+def china_pace_model(_: Store | None = None) -> float:
+    """Median monthly pace of the **exposed** reserve managers, % of their own holdings (class selling ÷ exposed
+    share), once they have revised their target (:func:`_official_pace`). China is one exposed manager and its
+    0.33%/month is a share of its own holdings, so this — not the class's pace — is what compares with it."""
+    class_pace, exposed = _official_pace()
+    return 100.0 * float(np.median(class_pace / exposed))
+
+
+def official_class_pace_model() -> float:
+    """Median of the same selling as a share of ALL official holdings, % a month (China's own fall, Nov-2013 →
+    Dec-2025, was 0.107% of all official holdings a month; the whole class's 0.03%: TIC)."""
+    return 100.0 * float(np.median(_official_pace()[0]))
 
 
 @cache
@@ -85,17 +125,21 @@ def _freeze_slope(home: str) -> float:
     return freeze_reduction_per_pp(implied_series(home))
 
 
-CHECKS.append(Check("calibration_contagion_march2020_official_pct", 3.4, 0.05,
-               "[calibration] March–May 2020: foreign official net sales ≈ −3.4% of holdings (MARKET_EVIDENCE.md §2; "
-               "Vissing-Jorgensen 2021, Weiss 2022); model: median over 20,000 draws of the officials' run position "
-               "at end-May in march_2020_experiment (the run_scale prior was set on it)", _march_official))
-CHECKS.append(Check("calibration_contagion_march2020_foreign_private_pct", 2.0, 0.05,
-               "[calibration] March–May 2020: foreign private ≈ −2% (same sources); model: median at end-May",
-               _march_private))
+CHECKS.append(Check("calibration_contagion_march2020_official_bn", MARCH_2020_OFFICIAL_SALES_BN, 0.05,
+               "[calibration] March–May 2020: foreign official net sales ≈ $244bn (MARKET_EVIDENCE.md §2; "
+               "Vissing-Jorgensen 2021, Weiss 2022) = 5.72% of their Feb-2020 holdings ($4,264.9bn, TIC MFH in the "
+               "store; the '−3.4%' quoted with it is of ALL foreign holdings, $7,226.0bn); value: median over "
+               "20,000 draws of the officials' run position at end-May in march_2020_experiment × the store's "
+               "Feb-2020 official holdings, USD bn (the run_scale prior was set on it)", _march_official))
+CHECKS.append(Check("calibration_contagion_march2020_foreign_private_bn", MARCH_2020_FOREIGN_PRIVATE_SALES_BN, 0.05,
+               "[calibration] March–May 2020: foreign private net sales ≈ $143bn (same sources) = 4.83% of foreign "
+               "private Feb-2020 holdings ($7,226.0bn − $4,264.9bn = $2,961.1bn, TIC MFH in the store); value: model "
+               "median at end-May × those holdings, USD bn", _march_private))
 CHECKS.append(Check("calibration_contagion_official_pace_ratio", 1.0, 0.2,
-               "[calibration] China's Treasuries 1,316.7bn (Nov-2013) → 683.5bn (Dec-2025): 0.33% of the peak a "
-               "month (TIC mfhhis01.txt; log-linear 0.45%); value: the model's median official diversification "
-               "pace under a binding freeze target ÷ that figure from the store (the div_pace prior was set on it)",
+               "[calibration] China's Treasuries 1,316.7bn (Nov-2013) → 683.5bn (Dec-2025): 0.33% of its own peak "
+               "holdings a month (TIC mfhhis01.txt; log-linear 0.45%); value: the exposed managers' median pace "
+               "under a binding freeze target, as a share of THEIR holdings (officials' selling ÷ exposed share), "
+               "÷ that figure from the store (the officials' div_pace prior, a manager's own pace, was set on it)",
                lambda s: china_pace_model(s) / china_pace_observed(s)))
 CHECKS.append(Check("calibration_contagion_freeze_slope_ratio", 1.0, 0.1,
                "[calibration] The reserve optimiser's Treasury response along China's path: Treasury share 35.1% → "
@@ -186,7 +230,8 @@ CHECKS.append(Check("contagion_property_mean_field_vs_1m_agents", 0.0, 0.002,
                "over 27 signal levels)", _agents, kind="absolute"))
 CHECKS.append(Check("contagion_property_threat_lowers_selling_now", 0.75, 0.2,
                "Davos-style threat amid six months of public sale announcements: foreign selling over months 1–6 "
-               "with the threat ÷ without (mean over 10,000 draws); passes in 0.55–0.95 (less selling now)",
+               "with the threat ÷ without (mean over 10,000 draws); passes in 0.55–0.95 (less selling now on average; "
+               "not on the median path, docs/contagion.md)",
                lambda _: threat_effects()[0], kind="absolute"))
 CHECKS.append(Check("contagion_property_threat_raises_diversification_later", 5.0, 4.0,
                "Same runs: officials' diversification by month 36 with the threat ÷ without; passes in 1–9 (more "
@@ -264,6 +309,7 @@ def figures() -> dict[str, object]:
     now, later = threat_effects()
     out["threat_ratio_foreign_m6"], out["threat_ratio_official_m36"] = round(now, 3), round(later, 3)
     out["official_pace_pct_month_model"] = round(china_pace_model(), 3)
+    out["official_pace_pct_month_of_all_official_holdings"] = round(official_class_pace_model(), 3)
     out["no_knife_edge_max_step"] = round(_no_knife_edge(None), 3)  # type: ignore[arg-type]
     out["drivers_peak_window_selling"] = drivers()
     pr = cg.ContagionPriors()
@@ -272,7 +318,101 @@ def figures() -> dict[str, object]:
     return out
 
 
+# -- the coupled presets (market block and schedule included): the figures docs/contagion.md quotes ----------------
+def coupled_pass(name: str, *, store: Store | None = None, paths: int = 2000, months: int | None = None,
+                 fast_runs: bool = True, announcement: tuple[int, float] | None = None) -> object:
+    """The coupled market-and-contagion pass of preset ``name`` on its first ``paths`` stochastic paths (parameter
+    draws as ``geostress run``: the preset's seed, by path index, so two presets share path i's draws), over the
+    first ``months`` months (default: the horizon). ``fast_runs=False`` sets every class's run scale to 0 (the slow
+    channel alone); ``announcement`` = (month, intensity) sets that month's (1-based) public-announcement intensity in
+    the schedule, past the scenario file's limit of 100 (what the knob ``announcements[k].intensity`` sets below
+    it). Returns the
+    :class:`geostress.run.coupled.MarketPath` (``sold_bn``: gross sales, scheduled and announced included;
+    ``cascade``). No fiscal run: the fiscal news the loop feeds back is the calibrated coefficient's."""
+    from dataclasses import replace
+
+    from geostress.run import coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    store = store or Store()
+    spec = load_scenario(name)
+    calib, base, macro, _ = scenario_inputs(spec, store)
+    holders = cp.holders_for(store, calib)
+    sched = cp.schedule(spec, holders, base.months)
+    t = months or base.months
+    notes = sched.announcement[:t].copy()
+    if announcement is not None:
+        notes[announcement[0] - 1] = announcement[1]
+    sched = replace(sched, flows=sched.flows[:t], announcement=notes, threat=sched.threat[:t])
+    params, cdraws = cp.draw_parameters(spec, holders, True, spec.simulation.seed, 0, paths)
+    if not fast_runs:
+        packed = cdraws.packed.copy()
+        first, width = cg.DRAW_COLUMNS["run_scale"]
+        packed[:, first:first + width] = 0.0
+        cdraws = cg.ContagionDraws(packed, cdraws.weights, cdraws.cascade_threshold, cdraws.cascade_window)
+    news = cp.news_coefficient(calib, base, macro)[:t]
+    return cp.market_pass(sched, params, cdraws, holders.class_holdings(), holders.total,
+                          np.asarray(base.gdp, dtype=float)[:t], paths, news)
+
+
+def slow_channel_capacity(draws: cg.ContagionDraws) -> np.ndarray:
+    """(P,) the most each draw's confidence channel can sell within 12 months, holdings-weighted: Σ_c w_c ·
+    min(d_c, 12 · pace_c) (the freeze channel left out; runs left out, as in the shipped presets). A draw whose
+    capacity is below the cascade threshold cannot cascade without a run."""
+    return (np.minimum(draws.div_scale, 12.0 * draws.div_pace) * draws.weights).sum(axis=1)
+
+
+def coupled_figures(store: Store | None = None, paths: int = 2000) -> dict[str, object]:
+    """The coupled figures docs/contagion.md quotes (``python -m geostress.validate.contagion --coupled`` prints
+    them; needs the store, ≈10 s): gross selling by month 6 in ``announcement-wave`` and ``davos-threat`` (mean,
+    median, quartiles and 90th percentile, share of paths where the threat sells more), P(cascade) with and without
+    the fast-run channel, and
+    P(cascade) of ``davos-threat`` as the second month's announcements grow (what a stochastic tipping search
+    bisects)."""
+    store = store or Store()
+    out: dict[str, object] = {"paths": paths}
+    wave = coupled_pass("announcement-wave", store=store, paths=paths, months=6).sold_bn  # type: ignore[attr-defined]
+    davos = coupled_pass("davos-threat", store=store, paths=paths, months=6).sold_bn  # type: ignore[attr-defined]
+    out["m6_sold_bn_mean_wave_davos"] = [round(float(wave.mean()), 1), round(float(davos.mean()), 1)]
+    out["m6_sold_bn_median_wave_davos"] = [round(float(np.median(wave)), 1), round(float(np.median(davos)), 1)]
+    out["m6_share_of_paths_davos_sells_more"] = round(float(np.mean(davos > wave)), 3)
+    for key, sold in (("wave", wave), ("davos", davos)):
+        out[f"m6_sold_bn_p25_p75_p90_{key}"] = [round(float(x), 1) for x in np.percentile(sold, [25, 75, 90])]
+    for name in ("announcement-wave", "davos-threat", "contagion"):
+        on = coupled_pass(name, store=store, paths=paths)
+        off = coupled_pass(name, store=store, paths=paths, fast_runs=False)
+        out[f"{name}_p_cascade_fast_runs_on_off"] = [round(float(on.cascade.mean()), 4),  # type: ignore[attr-defined]
+                                                     round(float(off.cascade.mean()), 4)]  # type: ignore[attr-defined]
+        out[f"{name}_sold_bn_mean_fast_runs_on_off"] = [round(float(on.sold_bn.mean()), 1),  # type: ignore[attr-defined]
+                                                        round(float(off.sold_bn.mean()), 1)]  # type: ignore[attr-defined]
+    curve = {}
+    for intensity in (1.0, 45.0, 100.0, 300.0, 1000.0, 3000.0):
+        mp = coupled_pass("davos-threat", store=store, paths=paths, announcement=(2, intensity))
+        curve[f"{intensity:g}"] = round(float(mp.cascade.mean()), 4)  # type: ignore[attr-defined]
+    out["davos_p_cascade_by_announcements1_intensity"] = curve
+    from scipy.stats import binom
+
+    plateau = curve["3000"]
+    out["plateau_chance_half_of_n_paths_cascade"] = {
+        str(n): round(float(binom.sf(-(-n // 2) - 1, n, plateau)), 4) for n in (10, 20, 50)}
+    from geostress.run import coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    spec = load_scenario("davos-threat")
+    holders = cp.holders_for(store, scenario_inputs(spec, store)[0])
+    cdraws = cp.draw_parameters(spec, holders, True, spec.simulation.seed, 0, paths)[1]
+    small = slow_channel_capacity(cdraws) <= cdraws.cascade_threshold  # type: ignore[arg-type]
+    cascade = coupled_pass("davos-threat", store=store, paths=paths, announcement=(2, 3000.0)).cascade  # type: ignore[attr-defined]
+    out["davos_share_of_draws_slow_capacity_below_threshold"] = round(float(small.mean()), 4)
+    out["davos_p_cascade_at_3000_capacity_below_above"] = [round(float(cascade[small].mean()), 4),
+                                                          round(float(cascade[~small].mean()), 4)]
+    return out
+
+
 if __name__ == "__main__":  # pragma: no cover - prints the docs' figures
     import json
+    import sys
 
-    print(json.dumps(figures()))
+    print(json.dumps(coupled_figures() if "--coupled" in sys.argv[1:] else figures()))
