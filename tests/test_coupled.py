@@ -181,7 +181,8 @@ def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store)
     holders = coupled.holders_for(store, calib)
     sched = coupled.schedule(s, holders, paths.months)
     params = coupled.market_priors(s).medians(coupled.stabilisers_for(s))
-    path = coupled.market_pass(sched, params, None, holders.class_holdings(), holders.total, paths.gdp, 1).premium[:, 0] * 1e4
+    passed = coupled.market_pass(sched, params, None, holders.class_holdings(), holders.total, paths.gdp, 1)
+    path = passed.premium[:, 0] * 1e4
     base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
     bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True, market_term_premium=path / 1e4)
     ratio = lambda o: o.monthly_field("debt")[0] / o.monthly_field("gdp")[0]  # noqa: E731
@@ -215,7 +216,8 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
         if cstate is not None:
             signals = cg.Signals(d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
                                  fiscal_news=news_per_bp[t] * last_yield, announcement=float(sched.announcement[t]),
-                                 threat=float(sched.threat[t]), backstop_active=state.backstop_active)
+                                 threat=float(sched.threat[t]), backstop_active=state.backstop_active,
+                                 liquidity_stress=0.0 if sched.stress is None else float(sched.stress[t]))
             cstate, share = cg.step(cstate, signals, cdraws)
             amount = np.minimum(share * class_holdings, held)
             held -= amount
@@ -255,7 +257,7 @@ def test_market_pass_rejects_zero_gdp_or_holdings(store: Store) -> None:
         cp.market_pass(sched, params, draws, holders.class_holdings(), 0.0, np.asarray(paths.gdp, dtype=float), 4)
 
 
-@pytest.mark.parametrize("name", ["contagion", "davos-threat", "china-sells-300bn"])
+@pytest.mark.parametrize("name", ["contagion", "davos-threat", "china-sells-300bn", "dash-for-cash"])
 def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: str) -> None:
     """The one-kernel pass gives the month-by-month loop's answer on every path (parameters drawn per path;
     contagion with fiscal news, announcements and threats where the scenario has them)."""
@@ -293,3 +295,41 @@ def test_persistent_month_counts_from_the_first_event_of_any_kind(store: Store) 
     assert cp.schedule(late, holders, 360).persistent_month == 59
     assert cp.schedule(load_scenario("pension-announcement"), holders, 360).persistent_month == 24
     assert cp.schedule(load_scenario("china-sells-300bn"), holders, 360).persistent_month == 24
+
+
+def test_a_liquidity_shock_sets_off_the_fast_runs_and_the_backstop_meets_them(store: Store) -> None:
+    """``[[liquidity_shocks]]`` feed March 2020's stress path to the contagion block inside the coupled loop, so the
+    fast-run priors act (in the other shipped scenarios no liquidity stress reaches them, docs/contagion.md): a
+    larger run scale raises the peak, and the backstop, which meets the runs, lowers it a great deal."""
+    from dataclasses import replace
+
+    import geostress.model.market as mk
+    import geostress.run.coupled as cp
+    from geostress.model.priors import Prior
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    spec = load_scenario("dash-for-cash")
+    calib, paths, _, _ = scenario_inputs(spec, store)
+    holders = cp.holders_for(store, calib)
+    months, n = 36, 300
+    sched = cp.schedule(spec, holders, months)
+    np.testing.assert_allclose(sched.stress[:4], [1.0, 0.5, 0.2, 0.0])
+    gdp = np.asarray(paths.gdp, dtype=float)[:months]
+    base = cp.contagion_priors(spec, holders)
+
+    def peak(priors: object, backstop: bool = True) -> float:
+        params = cp.draw_market(cp.market_priors(spec), mk.Stabilisers(backstop=backstop), 7, 0, n)
+        draws = cp.draw_contagion(priors, 7, 0, n)
+        return float(np.median(cp.market_pass(sched, params, draws, holders.class_holdings(), holders.total, gdp,
+                                              n).peak_bp))
+
+    def run_scale_at(end: str) -> object:
+        return replace(base, run_scale=tuple(Prior(getattr(p, end), getattr(p, end), "fixed") for p in base.run_scale))
+
+    low, high = peak(run_scale_at("low")), peak(run_scale_at("high"))
+    assert high > 1.3 * low > 0.0
+    assert peak(base, backstop=False) > 3.0 * peak(base)
+    late = spec.with_overrides(**{"liquidity_shocks[0].month": 500})
+    with pytest.raises(ScenarioError, match="liquidity shock in month 500 is after the horizon"):
+        cp.schedule(late, holders, months)

@@ -383,10 +383,10 @@ class MarketState(NamedTuple):
         (or is switched off), rising linearly from half its trigger to 1 at the trigger (continuous, so the
         relief it brings to sellers has no step).
     backstop_held_bn
-        (P,) the backstop's purchases not yet sold back, USD bn: the holdings are temporary, so when returning
-        buyers push the flow pressure below minus half the trigger the Fed sells them back by the same rule,
-        mirrored, at most what it holds (a run the backstop absorbed and that then reverses leaves the premium
-        where it started, not below it).
+        (P,) the backstop's purchases not yet sold back, USD bn: the holdings are temporary, so whenever buyers
+        push the flow pressure below zero the Fed sells them back into that demand at its pace ``1 − exp(−κ·dt)``
+        of the (negative) pressure, at most what it holds (a run the backstop absorbed and that then reverses
+        does not leave the premium below where it started for longer than the run kept it above).
     """
 
     stock_bn: np.ndarray
@@ -544,11 +544,10 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
         share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
     active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
-    # the same rule mirrored sells the backstop's temporary holdings back into buying (at most what it holds)
-    under = np.maximum(-pressure - width, 0.0)
+    # the backstop's holdings are temporary: it sells them back into buying (negative pressure) at its pace, with no
+    # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
     with np.errstate(divide="ignore", invalid="ignore"):
-        huber_under = np.where(under <= width, under * under / (2.0 * width), under - 0.5 * width)
-        give_bn = np.divide(k.rate * np.where(width > 0, huber_under, under), k.phi * pp)
+        give_bn = np.divide(k.rate * np.maximum(-pressure, 0.0), k.phi * pp)
     sold_back = np.where(give_bn > 0.0, np.minimum(give_bn, state.backstop_held_bn), 0.0)
     flow = pressure - cut + k.phi * pp * sold_back
     stock = k.roll * state.stock_bn + (official + liquidity_sold + duration_supply - fed)

@@ -111,14 +111,8 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
         backstop[j] += bought
         held[j] += bought
         flow[j] = pressure[j] - cut
-    for j in range(n):  # the same rule mirrored sells the temporary holdings back into buying, at most all of them
-        width = 0.5 * k[9, j]
-        under = max(-pressure[j] - width, 0.0)
-        if width > 0.0:
-            huber = under * under / (2.0 * width) if under <= width else under - 0.5 * width
-        else:
-            huber = under
-        give = k[10, j] * huber
+    for j in range(n):  # the holdings are temporary: sold back into buying (no threshold), at most all of them
+        give = k[10, j] * max(-pressure[j], 0.0)
         scale = k[1, j] * pp
         back = min(give / scale, held[j]) if give > 0.0 else 0.0
         held[j] -= back
@@ -298,7 +292,7 @@ def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, ba
 CONTAGION = True
 
 
-def _market_months(flows, month_net, month_gross, announcement, threat, gdp, news_per_bp, mq, cq,
+def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
                    weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
                    persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
                    backstop_held, first, last):  # pragma: no cover - compiled
@@ -312,7 +306,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
     Per path and month, in this order (the month-by-month loop of the reference, ``tests/test_coupled.py``):
     the contagion block reads last month's term-premium change, last month's visible selling as a share of
     ``total_holdings``, fiscal news ``news_per_bp[t]`` × last month's 10-year yield change, the month's
-    announcement and threat, and whether the backstop bought last month; each class sells
+    announcement, threat and liquidity stress, and the backstop's intensity last month; each class sells
     ``sell × class_holdings`` (at most what it still holds, ``held``) on top of the scheduled flows; the market
     block turns the month's flows into the term premium.
 
@@ -323,8 +317,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
         domestic private, Fed purchases.
     month_net, month_gross
         (T,) the scheduled flows' net and gross sales (visible selling, and what ``sold_out`` adds up).
-    announcement, threat, gdp, news_per_bp
-        (T,) the month's signals, nominal GDP (USD bn, annual rate) and fiscal news per bp of yield change.
+    announcement, threat, stress, gdp, news_per_bp
+        (T,) the month's signals (``stress``: the liquidity stress of a dash for cash, 1 = March 2020's first
+        month), nominal GDP (USD bn, annual rate) and fiscal news per bp of yield change.
     mq
         (16, P) the market parameters (:class:`geostress.model.market.Packed` rows).
     cq, weights, class_holdings, total_holdings
@@ -398,6 +393,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, gdp, new
                     peer[j] = visible[j] / total_holdings
                     announce[j] = announcement[t]
                     threat_now[j] = threat[t]
+                    liquidity[j] = stress[t]
                 # the backstop signal: whether it bought last month (active_b, rewritten by the market below)
                 bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, active_b,
                                        liquidity, state, sell, position, work)

@@ -240,13 +240,15 @@ def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int
 # -- the schedule -------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Schedule:
-    """(T, 5) scheduled flows (USD bn; :data:`FLOW_COLUMNS`), (T,) announcement and threat intensity."""
+    """(T, 5) scheduled flows (USD bn; :data:`FLOW_COLUMNS`), (T,) announcement and threat intensity, and (T,)
+    the liquidity stress of the scenario's dash-for-cash shocks (1 = March 2020's first month)."""
 
     flows: np.ndarray
     announcement: np.ndarray
     threat: np.ndarray
     first_month: int  # first month (1-based) with an event, 0 if none
     last_sale_month: int  # last month (1-based) of a scheduled sale, 0 if none
+    stress: np.ndarray | None = None  # (T,) liquidity stress; None: none
 
     @property
     def persistent_month(self) -> int:
@@ -265,7 +267,8 @@ def _motive(sale: Any) -> str:
 
 
 def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
-    """The spec's sales, announcements and threats by month.
+    """The spec's sales, announcements, threats and liquidity shocks by month (a shock of intensity ``x`` in month
+    ``m`` is ``x`` times March 2020's stress path from ``m`` on: :data:`geostress.model.contagion.MARCH_2020_STRESS`).
 
     Raises :class:`ScenarioError` before any work for an unknown holder (with close matches), a sale larger than
     the holder's holdings, or an event after the horizon.
@@ -300,7 +303,14 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
             raise ScenarioError(f"threat in month {note.month} is after the horizon of {months} months")
         threat[note.month - 1] += note.intensity
         firsts.append(note.month)
-    return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0)
+    stress = np.zeros(months)
+    for shock in getattr(spec, "liquidity_shocks", []) or []:
+        if shock.month > months:
+            raise ScenarioError(f"liquidity shock in month {shock.month} is after the horizon of {months} months")
+        profile = np.asarray(cg.MARCH_2020_STRESS)[: months - shock.month + 1]
+        stress[shock.month - 1 : shock.month - 1 + len(profile)] += shock.intensity * profile
+        firsts.append(shock.month)
+    return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0, stress)
 
 
 # -- the loop -----------------------------------------------------------------------------------------------------
@@ -363,8 +373,9 @@ def market_pass(
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(9)))
+    stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
-            np.asarray(gdp, dtype=float), news, packed, cq, weights, np.asarray(class_holdings, dtype=float),
+            stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, np.asarray(class_holdings, dtype=float),
             float(total_holdings), sched.persistent_month - 1, window, core, held, premium, peak, persistent, tp_bp,
             sold, *state)
     kernel = market_months[on]

@@ -198,6 +198,14 @@ class Threat(_Section):
     intensity: float = Field(1.0, ge=0.0, le=10.0, description="1 = a head-of-government warning of retaliation")
 
 
+class LiquidityShock(_Section):
+    """A dash for cash in ``month``: ``intensity`` times March 2020's liquidity stress (1.0, 0.5 and 0.2 over three
+    months from ``month``), the signal of the contagion block's fast runs (docs/contagion.md). 1 = March 2020."""
+
+    month: int = Field(1, ge=1, le=600)
+    intensity: float = Field(1.0, ge=0.0, le=5.0, description="1 = the March-2020 dash for cash")
+
+
 class ReservesSection(_Section):
     """A reserve manager's rebalancing under freeze risk (``geostress reserves``), fed to the market as sales.
 
@@ -232,12 +240,13 @@ class ScenarioSpec(_Section):
     announcements: list[Announcement] = Field(default_factory=list)
     reserves: ReservesSection = Field(default_factory=ReservesSection)
     threats: list[Threat] = Field(default_factory=list)
+    liquidity_shocks: list[LiquidityShock] = Field(default_factory=list)
 
     @property
     def coupled(self) -> bool:
         """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine."""
         return (self.market.enabled or self.contagion.enabled or bool(self.sales) or bool(self.announcements)
-                or bool(self.threats))
+                or bool(self.threats) or bool(self.liquidity_shocks))
 
     @property
     def name(self) -> str:
