@@ -326,9 +326,8 @@ def coupled_pass(name: str, *, store: Store | None = None, paths: int = 2000, mo
     first ``months`` months (default: the horizon). ``fast_runs=False`` sets every class's run scale to 0 (the slow
     channel alone); ``announcement`` = (month, intensity) sets that month's (1-based) public-announcement intensity in
     the schedule, past the scenario file's limit of 100 (what the knob ``announcements[k].intensity`` sets below
-    it). Returns the
-    :class:`geostress.run.coupled.MarketPath` (``sold_bn``: gross sales, scheduled and announced included;
-    ``cascade``). No fiscal run: the fiscal news the loop feeds back is the calibrated coefficient's."""
+    it). Returns the :class:`geostress.run.coupled.MarketPath` (``sold_bn``: gross sales, scheduled and announced
+    included; ``cascade``). No fiscal run: the fiscal news the loop feeds back is the calibrated coefficient's."""
     from dataclasses import replace
 
     from geostress.run import coupled as cp
@@ -344,7 +343,8 @@ def coupled_pass(name: str, *, store: Store | None = None, paths: int = 2000, mo
     notes = sched.announcement[:t].copy()
     if announcement is not None:
         notes[announcement[0] - 1] = announcement[1]
-    sched = replace(sched, flows=sched.flows[:t], announcement=notes, threat=sched.threat[:t])
+    sched = replace(sched, flows=sched.flows[:t], announcement=notes, threat=sched.threat[:t],
+                    stress=None if sched.stress is None else sched.stress[:t])
     params, cdraws = cp.draw_parameters(spec, holders, True, spec.simulation.seed, 0, paths)
     if not fast_runs:
         packed = cdraws.packed.copy()
@@ -367,9 +367,8 @@ def coupled_figures(store: Store | None = None, paths: int = 2000) -> dict[str, 
     """The coupled figures docs/contagion.md quotes (``python -m geostress.validate.contagion --coupled`` prints
     them; needs the store, ≈10 s): gross selling by month 6 in ``announcement-wave`` and ``davos-threat`` (mean,
     median, quartiles and 90th percentile, share of paths where the threat sells more), P(cascade) with and without
-    the fast-run channel, and
-    P(cascade) of ``davos-threat`` as the second month's announcements grow (what a stochastic tipping search
-    bisects)."""
+    the fast-run channel, and P(cascade) of ``davos-threat`` as the second month's announcements grow (what a
+    stochastic tipping search bisects)."""
     store = store or Store()
     out: dict[str, object] = {"paths": paths}
     wave = coupled_pass("announcement-wave", store=store, paths=paths, months=6).sold_bn  # type: ignore[attr-defined]
