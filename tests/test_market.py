@@ -156,6 +156,19 @@ def test_a_reversed_run_the_backstop_absorbed_does_not_overshoot_below_the_start
     assert state.backstop_bn[0] > 100.0 and 0.0 <= state.backstop_held_bn[0] < 0.05 * state.backstop_bn[0]
 
 
+def test_a_liquidity_buyback_first_repays_the_fima_repo() -> None:
+    """The FIMA repo finances part of a liquidity-motivated official sale (a loan, no bonds sold); when the seller
+    buys back, it repays the loan first, so a run and its reversal leave the duration stock where it was (before:
+    the financed part was never sold, the whole buyback was bought, and the stock ended below zero)."""
+    params = mk.MarketPriors().medians(mk.Stabilisers(backstop=False))
+    state = mk.initial_state(1)
+    for amount in (200.0, 0.0, 0.0, -200.0):
+        state = mk.step(state, mk.Flows(official_liquidity=amount), params, GDP)
+    financed = float(params.fima_share) * 200.0
+    assert state.fima_bn[0] == pytest.approx(financed) and state.fima_held_bn[0] == pytest.approx(0.0, abs=1e-9)
+    assert abs(state.stock_bn[0]) < 0.01 * 200.0  # (the roll-down of what was sold: a few bn at most)
+
+
 def test_four_weekly_backstop_steps_compound_to_one_monthly_step() -> None:
     """The backstop removes ``1 − exp(−κ·dt)`` of the excess pressure per step, so the prior's κ matters at a
     monthly step too (``min(κ·dt, 1)`` was 1 for every κ in the prior) and step lengths agree."""

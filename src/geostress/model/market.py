@@ -387,6 +387,9 @@ class MarketState(NamedTuple):
         push the flow pressure below zero the Fed sells them back into that demand at its pace ``1 − exp(−κ·dt)``
         of the (negative) pressure, at most what it holds (a run the backstop absorbed and that then reverses
         does not leave the premium below where it started for longer than the run kept it above).
+    fima_held_bn
+        (P,) FIMA repo outstanding, USD bn: a liquidity-motivated official *buyback* first repays it (a loan is
+        repaid, no bonds are bought), so a run the repo financed leaves the stock and the premium where it was.
     """
 
     stock_bn: np.ndarray
@@ -398,6 +401,7 @@ class MarketState(NamedTuple):
     fima_bn: np.ndarray
     backstop_active: np.ndarray
     backstop_held_bn: np.ndarray
+    fima_held_bn: np.ndarray
 
     @property
     def yield_10y_bp(self) -> np.ndarray:
@@ -413,7 +417,7 @@ def initial_state(n_paths: int) -> MarketState:
     """The baseline: nothing sold, no pressure (each field its own array, so a state may be advanced in place)."""
     if n_paths < 1:
         raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
-    return MarketState(*(np.zeros(n_paths) for _ in range(9)))
+    return MarketState(*(np.zeros(n_paths) for _ in range(10)))
 
 
 class Flows(NamedTuple):
@@ -527,7 +531,8 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     pp = 100.0 / gdp  # USD bn → pp of GDP
     official, liquidity, foreign_private, domestic_private, fed, supply = flows
     fima = k.fima * np.maximum(liquidity, 0.0)
-    liquidity_sold = liquidity - fima
+    repay = np.minimum(np.maximum(-liquidity, 0.0), state.fima_held_bn)  # a buyback first repays the repo
+    liquidity_sold = liquidity - fima + repay
     duration_supply = k.duration * supply
     sales = official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private
     meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
@@ -556,7 +561,8 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     tp = persistent + flow
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, -k.offset * tp, state.backstop_bn + bought,
-                       state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back)
+                       state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back,
+                       state.fima_held_bn + fima - repay)
 
 
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
@@ -570,7 +576,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
         raise ScenarioError(f"market step: GDP = {gdp} bn; it must be positive and finite")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
                  state.backstop_bn, state.fima_bn, state.backstop_active, state.backstop_held_bn,
-                 np.ascontiguousarray(flows, float), float(gdp), packed)
+                 state.fima_held_bn, np.ascontiguousarray(flows, float), float(gdp), packed)
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------

@@ -76,23 +76,27 @@ LANES = 128
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flow, persistent, tp, offset,
-                 backstop, fima_bn, active, held, work):  # pragma: no cover - compiled
+                 backstop, fima_bn, active, held, fima_held, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (16, ≥ n) the :class:`geostress.model.market.Packed` rows; flows (≥ n,) in USD bn over the month
     (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn → pp of GDP); the state
     arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's
     purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from
-    half the trigger to 1.0 at it; ``held`` its purchases not yet sold back); ``work`` (2, ≥ n) scratch.
+    half the trigger to 1.0 at it; ``held`` its purchases not yet sold back; ``fima_held`` FIMA repo outstanding);
+    ``work`` (2, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
     sold, pressure = work[0], work[1]
-    for j in range(n):  # FIMA repo takes its share of liquidity-motivated official sales off the market
+    for j in range(n):  # FIMA repo takes its share of liquidity-motivated official sales off the market; a
+        # liquidity-motivated buyback first repays the repo outstanding (off the market too)
         fima = k[8, j] * max(liquidity[j], 0.0)
+        repay = min(max(-liquidity[j], 0.0), fima_held[j])
         fima_bn[j] += fima
-        sold[j] = liquidity[j] - fima
+        fima_held[j] += fima - repay
+        sold[j] = liquidity[j] - fima + repay
     for j in range(n):  # what private investors must absorb: sales net of Fed purchases, plus duration supply
         sales = official[j] + (1.0 - k[7, j]) * sold[j] + private[j]
         meet = min(max(fed[j], 0.0), max(sales, 0.0))
@@ -221,11 +225,11 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
-def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, held, flows, gdp,
+def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, held, fima_held, flows, gdp,
                  q):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
     :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` the backstop's
-    intensity; ``held`` its holdings not yet sold back."""
+    intensity; ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
     lanes = np.empty((8, n))
@@ -238,7 +242,7 @@ def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active,
         fed[i] = flows[j, 4]
         supply[i] = flows[j, 5]
     market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp, offset,
-                 backstop, fima_bn, on, held, lanes[6:])
+                 backstop, fima_bn, on, held, fima_held, lanes[6:])
     for i in range(n):
         active[i] = on[i]
 
@@ -295,7 +299,7 @@ CONTAGION = True
 def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
                    weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
                    persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
-                   backstop_held, first, last):  # pragma: no cover - compiled
+                   backstop_held, fima_held, first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
     Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it. The
@@ -336,9 +340,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         Outputs: (T, P) 10-year yield change as a decimal (bp / 1e4; month-major, as the fiscal kernel reads it);
         (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium, bp;
         (P,) gross sales, USD bn.
-    stock, flow, persistent, tp, offset, backstop, fima_bn, active, backstop_held
+    stock, flow, persistent, tp, offset, backstop, fima_bn, active, backstop_held, fima_held
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
-        backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds).
+        backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
+        ``fima_held`` the FIMA repo outstanding).
 
     Returns
     -------
@@ -356,12 +361,13 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     signals = np.empty((7, LANES))  # the contagion block's signals (the backstop's: active_b), the position
     d_tp, peer, fiscal, announce, threat_now, liquidity, position = signals
     sell = np.empty((3, LANES))
+    run_before = np.empty(LANES)  # the officials' run position before the month (their run sales: liquidity ones)
     work = np.empty((6, LANES))  # scratch of the equations
     market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
     official, liquidity_sold, private, fed, supply = market_in
-    path = np.empty((17, LANES))
+    path = np.empty((18, LANES))
     (stock_b, flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, last_tp, visible, last_yield,
-     sold_b, peak_b, held0, held1, held2, held_b) = path
+     sold_b, peak_b, held0, held1, held2, held_b, repo_b) = path
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -394,7 +400,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     announce[j] = announcement[t]
                     threat_now[j] = threat[t]
                     liquidity[j] = stress[t]
-                # the backstop signal: whether it bought last month (active_b, rewritten by the market below)
+                for j in range(n):
+                    run_before[j] = state[S_RUN, j]
+                # the backstop signal: its intensity last month (active_b, rewritten by the market below)
                 bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, active_b,
                                        liquidity, state, sell, position, work)
                 peak = state[S_PEAK]
@@ -422,7 +430,11 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     gross += max(amount1, 0.0)
                     gross += max(amount2, 0.0)
                     sold_b[j] += gross
-                    official[j] = flows[t, 0] + amount0
+                    # the officials' run sales are liquidity-motivated (FIMA repo and flight to quality apply);
+                    # the rest of their selling (diversification) is not
+                    run_sold = (state[S_RUN, j] - run_before[j]) * class_holdings[0]
+                    liquidity_sold[j] += run_sold
+                    official[j] = flows[t, 0] + (amount0 - run_sold)
                     private[j] = (flows[t, 2] + amount1) + (flows[t, 3] + amount2)
             else:
                 for j in range(n):
@@ -430,7 +442,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     official[j] = flows[t, 0]
                     private[j] = flows[t, 2] + flows[t, 3]
             market_lanes(n, lanes_k, official, liquidity_sold, private, fed, supply, 100.0 / gdp[t], stock_b,
-                         flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, held_b, work)
+                         flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, held_b, repo_b,
+                         work)
             for j in range(n):
                 total = tp_b[j]
                 d_tp[j] = total - last_tp[j]
@@ -459,6 +472,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             fima_bn[i] = financed_b[j]
             active[i] = active_b[j]
             backstop_held[i] = held_b[j]
+            fima_held[i] = repo_b[j]
             if CONTAGION:  # (nothing to write when the block is off)
                 for c in range(N_STATE_COLUMNS):
                     core[i, c] = state[c, j]

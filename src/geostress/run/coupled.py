@@ -372,7 +372,7 @@ def market_pass(
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
-    state = mk.MarketState(*(np.empty(n_paths) for _ in range(9)))
+    state = mk.MarketState(*(np.empty(n_paths) for _ in range(10)))
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
             stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, np.asarray(class_holdings, dtype=float),
