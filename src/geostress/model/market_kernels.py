@@ -311,7 +311,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     the contagion block reads last month's term-premium change, last month's visible selling as a share of
     ``total_holdings``, fiscal news ``news_per_bp[t]`` × last month's 10-year yield change, the month's
     announcement, threat and liquidity stress, and the backstop's intensity last month; each class sells
-    ``sell × class_holdings`` (at most what it still holds, ``held``) on top of the scheduled flows; the market
+    ``sell × class_holdings`` (at most what it still holds, ``held``) on top of the scheduled flows (the
+    officials' run part, the change in their run position, as liquidity-motivated sales); the market
     block turns the month's flows into the term premium.
 
     Parameters
