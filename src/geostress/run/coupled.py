@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from geostress.calibrate.market import Holders
     from geostress.data.store import Store
     from geostress.model.fiscal import BaselinePaths
+    from geostress.results.scenario import PublishedRange
     from geostress.spec.scenario import ScenarioSpec
 
 CHUNK_PATHS = 16_384
@@ -311,6 +312,17 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         stress[shock.month - 1 : shock.month - 1 + len(profile)] += shock.intensity * profile
         firsts.append(shock.month)
     return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0, stress)
+
+
+def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float) -> PublishedRange | None:
+    """The literature's range for the persistent effect of ``spec``'s sales at GDP ``gdp_bn``: its sales mapped to
+    the market's buckets by :func:`schedule` (only what the block prices as persistent counts), priced by
+    :func:`geostress.results.scenario.published_persistent_range`; read by the report and the dashboard's API."""
+    from geostress.results.scenario import published_persistent_range
+
+    flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
+    return published_persistent_range(flows, FLOW_COLUMNS, float(gdp_bn), market_priors(spec),
+                                      stabilisers_for(spec))
 
 
 # -- the loop -----------------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from geostress.results.ensemble import FAN_VARIABLES, QUANTILES, ratios
-from geostress.results.scenario import published_persistent_range
 from geostress.util.jsonable import jsonable
 from geostress.results import summary_payload
 
@@ -64,16 +63,13 @@ def annual_payload(result: ScenarioResult) -> list[dict[str, Any]]:
 
 def published_payload(result: ScenarioResult, holders: Holders | None) -> dict[str, Any] | None:
     """The literature's range for the persistent effect of the run's sales (the one the report shows:
-    :func:`geostress.results.scenario.published_persistent_range` on the coupled run's own schedule); ``None``
+    :func:`geostress.run.coupled.published_range`); ``None``
     without holders or sales. ``low_bp``/``high_bp`` are ``None`` when every sale is a private, flow-only one."""
     if holders is None or result.coupled is None:
         return None
-    from geostress.run.coupled import FLOW_COLUMNS, market_priors, schedule, stabilisers_for
+    from geostress.run.coupled import published_range
 
-    spec = result.spec
-    flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
-    published = published_persistent_range(flows, FLOW_COLUMNS, float(result.calibration.paths.gdp[0]),
-                                           market_priors(spec), stabilisers_for(spec))
+    published = published_range(result.spec, holders, float(result.calibration.paths.gdp[0]))
     return None if published is None else jsonable(published.payload())
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.results.ensemble import QUANTILES
-from geostress.results.scenario import PublishedRange, published_persistent_range
+from geostress.results.scenario import PublishedRange
 from geostress.report.blocks import Block, Chart, Section, bullets, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
@@ -150,15 +150,11 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
 
 
 def published_range(result: Any, holders: Any) -> PublishedRange | None:
-    """The literature's range for the persistent effect of the scenario's sales: the sales mapped to the market's
-    buckets by the coupled run's own schedule (:func:`geostress.run.coupled.schedule`), priced by
-    :func:`geostress.results.scenario.published_persistent_range`."""
-    from geostress.run.coupled import FLOW_COLUMNS, market_priors, schedule, stabilisers_for
+    """The literature's range for the persistent effect of the scenario's sales
+    (:func:`geostress.run.coupled.published_range`, at the run's first-month GDP)."""
+    from geostress.run.coupled import published_range as for_spec
 
-    spec = result.spec
-    flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
-    return published_persistent_range(flows, FLOW_COLUMNS, float(result.calibration.paths.gdp[0]),
-                                      market_priors(spec), stabilisers_for(spec))
+    return for_spec(result.spec, holders, float(result.calibration.paths.gdp[0]))
 
 
 def published_note(published: PublishedRange | None) -> Block | None:
