@@ -170,6 +170,31 @@ def test_small_runs_on_the_calling_thread_give_the_same_numbers(store: Store, mo
     assert numba.get_num_threads() == before
 
 
+def test_the_engine_gets_the_whole_premium_and_its_policy_rule_is_the_only_offset(store: Store) -> None:
+    """The market block hands the fiscal engine its term premium once, with no offset of its own: in the first month
+    (before the smoothed policy rule has moved) the engine's 10-year yield rises by exactly the premium; later its
+    policy rule, answering the output gap and inflation the premium moves, takes off a little: the monetary
+    offset."""
+    from geostress.model.fiscal import MONTHLY_FIELDS, simulate
+    from geostress.run import coupled
+    from geostress.run.engine import scenario_inputs
+
+    s = spec(sales=[CHINA])
+    calib, paths, macro, _ = scenario_inputs(s, store)
+    holders = coupled.holders_for(store, calib)
+    out = coupled.run_coupled(calib, paths, macro, s, holders, shocks=None, n_paths=1)
+    premium = out.term_premium_bp[0].astype(float)
+    base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
+    bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True,
+                      market_term_premium=premium / 1e4)
+    rise = 1e4 * (bumped.monthly[0, :, MONTHLY_FIELDS.index("yield_10y")]
+                  - base.monthly[0, :, MONTHLY_FIELDS.index("yield_10y")])
+    assert rise[0] == pytest.approx(premium[0], abs=1e-6)
+    assert out.peak_10y_change_bp[0] == pytest.approx(premium.max(), rel=1e-6)
+    offset = rise[18:60] - premium[18:60]  # the policy rule's part (and the small fiscal risk premium)
+    assert np.all(offset < 0.0) and np.all(offset > -0.15 * premium[18:60])
+
+
 def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store) -> None:
     """news_t = k · d_t · y_{t−1} against the engine's own monthly change in debt/GDP for the same market path."""
     from geostress.model.fiscal import simulate
@@ -204,9 +229,9 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
     state = mk.initial_state(n_paths)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
-    yield_bp, tp_bp = np.zeros((months, n_paths)), np.zeros((months, n_paths))
+    tp_bp = np.zeros((months, n_paths))
     sold, held = np.zeros(n_paths), np.tile(class_holdings, (n_paths, 1))
-    last_tp, prev_tp, visible, last_yield = (np.zeros(n_paths) for _ in range(4))
+    last_tp, prev_tp, visible = (np.zeros(n_paths) for _ in range(3))
     for t in range(months):
         f = sched.flows[t]
         flows = np.zeros((n_paths, 6))
@@ -215,7 +240,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
         gross = np.full(n_paths, np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0))
         if cstate is not None:
             signals = cg.Signals(d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
-                                 fiscal_news=news_per_bp[t] * last_yield, announcement=float(sched.announcement[t]),
+                                 fiscal_news=news_per_bp[t] * last_tp, announcement=float(sched.announcement[t]),
                                  threat=float(sched.threat[t]), backstop_active=state.backstop_active,
                                  liquidity_stress=0.0 if sched.stress is None else float(sched.stress[t]))
             run_before = cstate.core[:, cg.S_RUN].copy()  # the officials' run position
@@ -232,12 +257,10 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
         if cstate is not None:
             prev_tp, last_tp, visible = last_tp, state.tp_10y_bp.copy(), month_sold
         sold += gross
-        yield_bp[t] = state.tp_10y_bp + state.offset_bp
         tp_bp[t] = state.tp_10y_bp
-        last_yield = yield_bp[t]
     cascade = cstate.peak_window_sold > cdraws.cascade_threshold if cstate is not None else np.zeros(n_paths, bool)
     read = sched.persistent_month - 1
-    return (yield_bp / 1e4, np.max(yield_bp, axis=0, initial=0.0), yield_bp[read], tp_bp.T.astype(np.float32), sold,
+    return (tp_bp / 1e4, np.max(tp_bp, axis=0, initial=0.0), tp_bp[read], tp_bp.T.astype(np.float32), sold,
             state.backstop_bn, cascade)
 
 

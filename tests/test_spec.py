@@ -183,3 +183,11 @@ def test_cli_run_by_name_with_set_and_a_bad_set(tmp_path: Path, geostress_home: 
     assert "Traceback" not in bad.output
     listing = runner.invoke(app, ["scenarios", "show", "davos-threat", "--json"])
     assert listing.exit_code == 0 and json.loads(listing.stdout)["kind"] == "scenario"
+
+
+@pytest.mark.parametrize("field", ["monetary_offset", "offset_share"])
+def test_the_removed_monetary_offset_knobs_say_what_replaced_them(field: str) -> None:
+    from geostress.spec.scenario import parse_scenario
+
+    with pytest.raises(ScenarioError, match=f"{field} was removed: the monetary offset is the fiscal engine's policy"):
+        parse_scenario({"market": {field: 0.1}})

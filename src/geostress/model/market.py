@@ -42,14 +42,18 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
      *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
-   * *Monetary offset*: the policy path leans against a term-premium shock; the expected-rate part of the 10-year
-     yield falls by ``m`` × the term premium (``m`` prior 0–0.25, a judgement).
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
      removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).
-   * *Value buyers*: far above its norm (``band``) a share ``v`` of the term premium's excess is bought away.
+   * *Value buyers*: more than ``band`` above where it started (the baseline) a share ``v`` of the term
+     premium's excess is bought away.
 
-   Each stabiliser is a monotone map, so larger sales never lower the term premium and switching a stabiliser on
-   never raises it.
+   Each stabiliser is a monotone map, so larger sales never lower the term premium, and on a one-way sale
+   switching a stabiliser on never raises it (after a reversal the backstop's sell-back holds the premium *up*
+   against the buying: it damps moves both ways).
+
+   The monetary offset is not here: in a coupled run it is the fiscal engine's policy rule (the policy rate
+   responds to the output gap and inflation the premium moves, and each maturity carries the expected policy
+   path, :func:`geostress.model.fiscal.policy_average_factor`), so the block reports the term premium alone.
 
 The 5-year point carries :attr:`MarketParams.loading_5y` of the 10-year term-premium effect (prior 0.5–0.8:
 QE event studies find the largest effects at 10–15 years, D'Amico & King 2013; the fiscal engine's n/120 loading
@@ -169,13 +173,12 @@ class Stabilisers:
 
     backstop: bool = True
     fima: bool = True
-    monetary_offset: bool = True
     bill_shift: bool = True
     value_buyers: bool = True
 
     @classmethod
     def none(cls) -> Stabilisers:
-        return cls(False, False, False, False, False)
+        return cls(False, False, False, False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,8 +216,6 @@ class MarketParams:
         κ: rate, per month, at which the Fed buys away the pressure beyond half the trigger; a step of ``dt``
         months removes ``1 − exp(−κ·dt)`` of it (four weekly steps compound to one monthly step; prior 2.7–9 per
         month: 46–87% a week, 93–100% a month).
-    offset_share
-        Monetary offset: share of the term premium offset by a lower expected policy path (prior 0–0.25).
     bill_shift_threshold_bp, bill_shift_share
         The Treasury tilts issuance to bills above this persistent premium, removing this share of the excess.
     value_band_bp, value_share
@@ -235,7 +236,6 @@ class MarketParams:
     fima_share: Num = 0.5
     backstop_trigger_bp: Num = 20.0
     backstop_speed_per_month: Num = 5.0
-    offset_share: Num = 0.1
     bill_shift_threshold_bp: Num = 25.0
     bill_shift_share: Num = 0.2
     value_band_bp: Num = 75.0
@@ -296,7 +296,6 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "fima_share": (0.0, 1.0),
     "backstop_trigger_bp": (0.0, 1000.0),
     "backstop_speed_per_month": (0.0, 40.0),
-    "offset_share": (0.0, 1.0),
     "bill_shift_threshold_bp": (0.0, 1000.0),
     "bill_shift_share": (0.0, 0.9),
     "value_band_bp": (0.0, 2000.0),
@@ -322,7 +321,6 @@ class MarketPriors:
     fima_share: Prior = field(default_factory=lambda: _u(0.3, 0.8))
     backstop_trigger_bp: Prior = field(default_factory=lambda: _u(10.0, 30.0))
     backstop_speed_per_month: Prior = field(default_factory=lambda: _ln(2.7, 9.0))
-    offset_share: Prior = field(default_factory=lambda: _u(0.0, 0.25))
     bill_shift_share: Prior = field(default_factory=lambda: _u(0.0, 0.4))
     value_share: Prior = field(default_factory=lambda: _u(0.1, 0.5))
 
@@ -372,8 +370,6 @@ class MarketState(NamedTuple):
         (P,) persistent effect at 10 years after the Treasury's bill shift.
     tp_10y_bp
         (P,) the 10-year term premium deviation (persistent + flow, after value buyers).
-    offset_bp
-        (P,) monetary offset on the 10-year yield (≤ 0 for a positive premium).
     backstop_bn
         (P,) cumulative Fed backstop purchases, USD bn.
     fima_bn
@@ -396,28 +392,26 @@ class MarketState(NamedTuple):
     flow_bp: np.ndarray
     persistent_bp: np.ndarray
     tp_10y_bp: np.ndarray
-    offset_bp: np.ndarray
     backstop_bn: np.ndarray
     fima_bn: np.ndarray
     backstop_active: np.ndarray
     backstop_held_bn: np.ndarray
     fima_held_bn: np.ndarray
 
-    @property
-    def yield_10y_bp(self) -> np.ndarray:
-        """(P,) change of the 10-year yield: term premium plus the monetary offset."""
-        return self.tp_10y_bp + self.offset_bp
-
     def tp_5y_bp(self, params: MarketParams) -> np.ndarray:
         """(P,) the term-premium effect at 5 years."""
         return np.asarray(params.loading_5y) * self.tp_10y_bp
+
+
+#: Fields of :class:`MarketState`.
+N_STATE_FIELDS = len(MarketState._fields)
 
 
 def initial_state(n_paths: int) -> MarketState:
     """The baseline: nothing sold, no pressure (each field its own array, so a state may be advanced in place)."""
     if n_paths < 1:
         raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
-    return MarketState(*(np.zeros(n_paths) for _ in range(10)))
+    return MarketState(*(np.zeros(n_paths) for _ in range(N_STATE_FIELDS)))
 
 
 class Flows(NamedTuple):
@@ -498,12 +492,14 @@ class Packed(NamedTuple):
     fima: np.ndarray
     trigger: np.ndarray
     rate: np.ndarray
-    offset: np.ndarray
     bill_share: np.ndarray
     bill_threshold: np.ndarray
     value_share: np.ndarray
     value_band: np.ndarray
 
+
+#: Rows of :class:`Packed` (the compiled kernels index them by position).
+N_PACKED = len(Packed._fields)
 
 def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
     """Fold ``params`` (scalars or (P,) draws) and the step length into :class:`Packed` arrays of length P."""
@@ -521,7 +517,7 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
         full(p.fed_flow_weight), full(p.supply_flow_weight), full(p.supply_duration_share),
         full(p.flight_to_quality), off(sw.fima, p.fima_share), full(p.backstop_trigger_bp),
         off(sw.backstop, -np.expm1(-np.asarray(p.backstop_speed_per_month, dtype=float) * dt_months)),
-        off(sw.monetary_offset, p.offset_share), off(sw.bill_shift, p.bill_shift_share),
+        off(sw.bill_shift, p.bill_shift_share),
         full(p.bill_shift_threshold_bp), off(sw.value_buyers, p.value_share), full(p.value_band_bp),
     )  # fmt: skip
 
@@ -560,7 +556,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
     tp = persistent + flow
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
-    return MarketState(stock, flow, persistent, tp, -k.offset * tp, state.backstop_bn + bought,
+    return MarketState(stock, flow, persistent, tp, state.backstop_bn + bought,
                        state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back,
                        state.fima_held_bn + fima - repay)
 
@@ -570,13 +566,14 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     such as the validation experiments; the coupled loop runs every month in one kernel,
     :func:`geostress.model.market_kernels.market_months`).
 
-    ``flows`` (1 or P, 6) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))`` (16, P).
+    ``flows`` (1 or P, 6) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
+    (:data:`N_PACKED`, P).
     """
     if not (gdp > 0 and np.isfinite(gdp)):  # (the compiled step divides by it: zero would give inf, not an error)
         raise ScenarioError(f"market step: GDP = {gdp} bn; it must be positive and finite")
-    market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.offset_bp,
-                 state.backstop_bn, state.fima_bn, state.backstop_active, state.backstop_held_bn,
-                 state.fima_held_bn, np.ascontiguousarray(flows, float), float(gdp), packed)
+    market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
+                 state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn,
+                 np.ascontiguousarray(flows, float), float(gdp), packed)
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------
@@ -584,7 +581,6 @@ class Response(NamedTuple):
     """Paths of a run of :func:`respond` (P, T) each, bp or USD bn."""
 
     tp_10y_bp: np.ndarray
-    yield_10y_bp: np.ndarray
     persistent_bp: np.ndarray
     flow_bp: np.ndarray
     backstop_bn: np.ndarray
@@ -631,7 +627,6 @@ def respond(
         month = Flows(**{k: v[..., t] for k, v in cols.items()})
         state = advance(state, month, packed, gdp[..., t])
         out["tp_10y_bp"][:, t] = state.tp_10y_bp
-        out["yield_10y_bp"][:, t] = state.yield_10y_bp
         out["persistent_bp"][:, t] = state.persistent_bp
         out["flow_bp"][:, t] = state.flow_bp
         out["backstop_bn"][:, t] = state.backstop_bn

@@ -75,16 +75,16 @@ LANES = 128
 # inf instead of raising): a loop that may raise has an early exit and does not vectorise. The callers check that
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flow, persistent, tp, offset,
-                 backstop, fima_bn, active, held, fima_held, work):  # pragma: no cover - compiled
+def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flow, persistent, tp, backstop,
+                 fima_bn, active, held, fima_held, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
-    ``k`` (16, ≥ n) the :class:`geostress.model.market.Packed` rows; flows (≥ n,) in USD bn over the month
-    (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn → pp of GDP); the state
-    arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's
-    purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from
-    half the trigger to 1.0 at it; ``held`` its purchases not yet sold back; ``fima_held`` FIMA repo outstanding);
-    ``work`` (2, ≥ n) scratch.
+    ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
+    (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn
+    → pp of GDP); the state arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and
+    ``fima_bn`` add the month's purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not
+    buy, rising linearly from half the trigger to 1.0 at it; ``held`` its purchases not yet sold back;
+    ``fima_held`` FIMA repo outstanding); ``work`` (2, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
@@ -125,16 +125,15 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
         stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + k[6, j] * supply[j] - fed[j])
     for j in range(n):  # the persistent effect, less what the bill shift takes off
         level = k[0, j] * pp * stock[j]
-        persistent[j] = level - k[12, j] * max(level - k[13, j], 0.0)
+        persistent[j] = level - k[11, j] * max(level - k[12, j], 0.0)
     for j in range(n):  # the term premium, less what returning value buyers take off
         total = persistent[j] + flow[j]
-        tp[j] = total - k[14, j] * max(total - k[15, j], 0.0)
+        tp[j] = total - k[13, j] * max(total - k[14, j], 0.0)
     for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
         # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger)
         width = 0.5 * k[9, j]
         over = pressure[j] - width
         share = min(over / width, 1.0) if width > 0.0 else 1.0
-        offset[j] = -k[11, j] * tp[j]
         active[j] = share if (over > 0.0) & (k[10, j] > 0.0) else 0.0
 
 
@@ -225,11 +224,12 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
-def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active, held, fima_held, flows, gdp,
+def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, flows, gdp,
                  q):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
-    :class:`geostress.model.market.Flows` order; ``q`` (16, P); ``gdp`` scalar; ``active`` the backstop's
-    intensity; ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
+    :class:`geostress.model.market.Flows` order; ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp``
+    scalar; ``active`` the backstop's intensity; ``held`` its holdings not yet sold back; ``fima_held`` the FIMA
+    repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
     lanes = np.empty((8, n))
@@ -241,7 +241,7 @@ def market_month(stock, flow, persistent, tp, offset, backstop, fima_bn, active,
         private[i] = flows[j, 2] + flows[j, 3]
         fed[i] = flows[j, 4]
         supply[i] = flows[j, 5]
-    market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp, offset,
+    market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp,
                  backstop, fima_bn, on, held, fima_held, lanes[6:])
     for i in range(n):
         active[i] = on[i]
@@ -298,7 +298,7 @@ CONTAGION = True
 
 def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
                    weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
-                   persistent_out, tp_out, sold_out, stock, flow, persistent, tp, offset, backstop, fima_bn, active,
+                   persistent_out, tp_out, sold_out, stock, flow, persistent, tp, backstop, fima_bn, active,
                    backstop_held, fima_held, first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
@@ -309,7 +309,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
 
     Per path and month, in this order (the month-by-month loop of the reference, ``tests/test_coupled.py``):
     the contagion block reads last month's term-premium change, last month's visible selling as a share of
-    ``total_holdings``, fiscal news ``news_per_bp[t]`` × last month's 10-year yield change, the month's
+    ``total_holdings``, fiscal news ``news_per_bp[t]`` × last month's term premium, the month's
     announcement, threat and liquidity stress, and the backstop's intensity last month; each class sells
     ``sell × class_holdings`` (at most what it still holds, ``held``) on top of the scheduled flows (the
     officials' run part, the change in their run position, as liquidity-motivated sales); the market
@@ -324,9 +324,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         (T,) the scheduled flows' net and gross sales (visible selling, and what ``sold_out`` adds up).
     announcement, threat, stress, gdp, news_per_bp
         (T,) the month's signals (``stress``: the liquidity stress of a dash for cash, 1 = March 2020's first
-        month), nominal GDP (USD bn, annual rate) and fiscal news per bp of yield change.
+        month), nominal GDP (USD bn, annual rate) and fiscal news per bp of term premium.
     mq
-        (16, P) the market parameters (:class:`geostress.model.market.Packed` rows).
+        (:data:`geostress.model.market.N_PACKED`, P) the market parameters
+        (:class:`geostress.model.market.Packed` rows).
     cq, weights, class_holdings, total_holdings
         (P, K) packed contagion draws, (3,) class weights, (3,) class holdings at the start (USD bn), all holdings
         (USD bn).
@@ -338,10 +339,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         Outputs: (P, 11) the contagion state at the end (:class:`geostress.model.contagion.ContagionState` columns)
         and (P, 3) what each class still holds (USD bn).
     premium_out, peak_out, persistent_out, tp_out, sold_out
-        Outputs: (T, P) 10-year yield change as a decimal (bp / 1e4; month-major, as the fiscal kernel reads it);
-        (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium, bp;
-        (P,) gross sales, USD bn.
-    stock, flow, persistent, tp, offset, backstop, fima_bn, active, backstop_held, fima_held
+        Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
+        it); (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium,
+        bp; (P,) gross sales, USD bn.
+    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
         ``fima_held`` the FIMA repo outstanding).
@@ -355,7 +356,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     width = window.shape[1]
     n_columns = cq.shape[1]
     lanes_q = np.empty((n_columns, LANES))
-    lanes_k = np.empty((16, LANES))
+    n_packed = mq.shape[0]
+    lanes_k = np.empty((n_packed, LANES))
     ring = np.empty((width, LANES))
     tp_block = np.empty((months, LANES), dtype=np.float32)
     state = np.empty((N_STATE_COLUMNS, LANES))
@@ -366,9 +368,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     work = np.empty((6, LANES))  # scratch of the equations
     market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
     official, liquidity_sold, private, fed, supply = market_in
-    path = np.empty((18, LANES))
-    (stock_b, flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, last_tp, visible, last_yield,
-     sold_b, peak_b, held0, held1, held2, held_b, repo_b) = path
+    path = np.empty((16, LANES))
+    (stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, last_tp, visible, sold_b, peak_b, held0,
+     held1, held2, held_b, repo_b) = path
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -381,7 +383,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             held0[j] = class_holdings[0]
             held1[j] = class_holdings[1]
             held2[j] = class_holdings[2]
-        for c in range(16):
+        for c in range(n_packed):
             for j in range(n):
                 lanes_k[c, j] = mq[c, lo + j]
         if CONTAGION:
@@ -396,7 +398,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             if CONTAGION:
                 news = news_per_bp[t]
                 for j in range(n):
-                    fiscal[j] = news * last_yield[j]
+                    fiscal[j] = news * last_tp[j]
                     peer[j] = visible[j] / total_holdings
                     announce[j] = announcement[t]
                     threat_now[j] = threat[t]
@@ -443,21 +445,18 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     official[j] = flows[t, 0]
                     private[j] = flows[t, 2] + flows[t, 3]
             market_lanes(n, lanes_k, official, liquidity_sold, private, fed, supply, 100.0 / gdp[t], stock_b,
-                         flow_b, persistent_b, tp_b, offset_b, bought_b, financed_b, active_b, held_b, repo_b,
-                         work)
+                         flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, work)
             for j in range(n):
                 total = tp_b[j]
                 d_tp[j] = total - last_tp[j]
                 last_tp[j] = total
-                level = total + offset_b[j]
-                last_yield[j] = level
-                peak_b[j] = max(peak_b[j], level)
+                peak_b[j] = max(peak_b[j], total)
                 tp_block[t, j] = total
             for j in range(n):
-                premium_out[t, lo + j] = last_yield[j] / 1e4
+                premium_out[t, lo + j] = last_tp[j] / 1e4
             if t == read:
                 for j in range(n):
-                    persistent_out[lo + j] = last_yield[j]
+                    persistent_out[lo + j] = last_tp[j]
         for j in range(n):
             i = lo + j
             for t in range(months):
@@ -468,7 +467,6 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             flow[i] = flow_b[j]
             persistent[i] = persistent_b[j]
             tp[i] = tp_b[j]
-            offset[i] = offset_b[j]
             backstop[i] = bought_b[j]
             fima_bn[i] = financed_b[j]
             active[i] = active_b[j]

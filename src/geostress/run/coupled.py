@@ -15,7 +15,7 @@ stated priors, so the spread over paths is parameter uncertainty *and* macro sho
    against the same path without the events).
 3. **Fiscal news** (this month's change in debt/GDP against the no-event path, pp) is what the fiscal engine tells
    the contagion block. Inside the month loop it is read from the market path already known: news_t = k · d_t ·
-   y_{t−1}, with d_t the baseline debt/GDP, y_{t−1} last month's 10-year yield change (bp) and k measured from the
+   y_{t−1}, with d_t the baseline debt/GDP, y_{t−1} last month's market term premium (bp) and k measured from the
    fiscal engine itself at each calibration (its response to a permanent +10 bp premium, :func:`news_coefficient`;
    ≈3.5e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
    repricing of bills move debt/GDP within the month). On ``japan-also-sells`` it gives 0.115 pp of news over the
@@ -74,7 +74,9 @@ class CoupledOutput:
     scenario, twin
         Fiscal-year aggregates with the events and without them (same shocks).
     peak_10y_change_bp
-        (P,) highest 10-year yield change the market block produced (term premium plus monetary offset), bp.
+        (P,) highest 10-year yield change the market block produced (its term premium), bp. The monetary offset
+        is the fiscal engine's policy rule, which acts on the scenario's yields and interest (≈−0.1 to −0.2 bp on
+        the 10-year from the second year of ``china-sells-300bn``, docs/market.md), not on this figure.
     persistent_10y_change_bp
         (P,) the same at :attr:`persistent_month` (month 24 of the events, or 12 after the last sale ends), bp.
     cascade_share
@@ -119,8 +121,8 @@ def stabilisers_for(spec: ScenarioSpec, backstop: bool | None = None) -> mk.Stab
     m = spec.market
     return mk.Stabilisers(
         backstop=getattr(m, "backstop", True) if backstop is None else backstop,
-        fima=getattr(m, "fima", True), monetary_offset=getattr(m, "monetary_offset", True),
-        bill_shift=getattr(m, "bill_shift", True), value_buyers=getattr(m, "value_buyers", True),
+        fima=getattr(m, "fima", True), bill_shift=getattr(m, "bill_shift", True),
+        value_buyers=getattr(m, "value_buyers", True),
     )  # fmt: skip
 
 
@@ -330,9 +332,9 @@ def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float) -> Publ
 class MarketPath:
     """What the market-and-contagion pass gives, on P paths."""
 
-    premium: np.ndarray  # (T, P) 10y yield change as a decimal (bp / 1e4), month-major: what the fiscal engine reads
-    peak_bp: np.ndarray  # (P,) highest 10y yield change (at least 0), bp
-    persistent_bp: np.ndarray  # (P,) the 10y yield change in the schedule's persistent month, bp
+    premium: np.ndarray  # (T, P) 10y term premium as a decimal (bp / 1e4), month-major: what the fiscal engine reads
+    peak_bp: np.ndarray  # (P,) highest 10y term premium (at least 0), bp
+    persistent_bp: np.ndarray  # (P,) the 10y term premium in the schedule's persistent month, bp
     tp_bp: np.ndarray  # (P, T) 10y term premium, bp (float32)
     sold_bn: np.ndarray  # (P,) gross sales (scheduled, announced, contagion; buybacks not netted)
     backstop_bn: np.ndarray  # (P,)
@@ -348,7 +350,7 @@ def market_pass(
 
     One compiled pass (:data:`geostress.model.market_kernels.market_months`): every month of a block of paths
     inside the kernel, the blocks spread over numba's threads. ``news_per_bp`` (T,): fiscal news (pp of debt/GDP)
-    per bp of last month's 10-year yield change, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal
+    per bp of last month's market term premium, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal
     news. ``tp_out`` ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat
     float64 array of at least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a
     new array by default).
@@ -384,7 +386,7 @@ def market_pass(
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
-    state = mk.MarketState(*(np.empty(n_paths) for _ in range(10)))
+    state = mk.MarketState(*(np.empty(n_paths) for _ in range(mk.N_STATE_FIELDS)))
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
             stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, np.asarray(class_holdings, dtype=float),

@@ -311,8 +311,7 @@ def replay(
 # -- published-figure experiments (MARKET_EVIDENCE.md §4) ---------------------------------------------------------
 def _medians(**switches: bool) -> mk.MarketParams:
     return mk.MarketPriors().medians(mk.Stabilisers(**{k: switches.get(k, False) for k in
-                                                       ("backstop", "fima", "monetary_offset", "bill_shift",
-                                                        "value_buyers")}))
+                                                       ("backstop", "fima", "bill_shift", "value_buyers")}))
 
 
 def _gdp(store: Store, at: str) -> float:

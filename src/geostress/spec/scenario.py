@@ -32,7 +32,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
@@ -135,7 +135,6 @@ class MarketSection(_Section):
     enabled: bool = False
     backstop: bool = Field(True, description="Fed market-functioning backstop (calibrated to March 2020)")
     fima: bool = Field(True, description="FIMA repo takes liquidity-motivated official sales off the market")
-    monetary_offset: bool = Field(True, description="the policy path leans against a term-premium rise")
     bill_shift: bool = Field(True, description="the Treasury tilts issuance to bills when the premium is high")
     value_buyers: bool = Field(True, description="value buyers return far above the premium's norm")
     persistent_bp_per_pp: float | None = Field(None, ge=0.0, le=50.0, description="prior 2–8 (central 4)")
@@ -149,9 +148,20 @@ class MarketSection(_Section):
     fima_share: float | None = Field(None, ge=0.0, le=1.0)
     backstop_trigger_bp: float | None = Field(None, ge=0.0, le=1000.0)
     backstop_speed_per_month: float | None = Field(None, ge=0.0, le=40.0)
-    offset_share: float | None = Field(None, ge=0.0, le=1.0)
     bill_shift_share: float | None = Field(None, ge=0.0, le=0.9)
     value_share: float | None = Field(None, ge=0.0, le=0.9)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _removed_offset(cls, data: Any) -> Any:
+        removed = sorted({"monetary_offset", "offset_share"} & set(data)) if isinstance(data, dict) else []
+        if removed:
+            verb = "were" if len(removed) > 1 else "was"
+            raise ValueError(f"{' and '.join(removed)} {verb} removed: the monetary offset is the fiscal engine's "
+                             "policy rule (the policy rate answers the output gap and inflation the premium moves, "
+                             "and every maturity carries the expected policy path; docs/market.md); delete the "
+                             "line")
+        return data
 
 
 class ContagionSection(_Section):
