@@ -254,9 +254,10 @@ class ScenarioSpec(_Section):
 
     @property
     def coupled(self) -> bool:
-        """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine."""
-        return (self.market.enabled or self.contagion.enabled or bool(self.sales) or bool(self.announcements)
-                or bool(self.threats) or bool(self.liquidity_shocks))
+        """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine (an enabled
+        ``[reserves]`` section becomes sales, :func:`geostress.run.reserves.with_reserve_sales`)."""
+        return (self.market.enabled or self.contagion.enabled or self.reserves.enabled or bool(self.sales)
+                or bool(self.announcements) or bool(self.threats) or bool(self.liquidity_shocks))
 
     @property
     def name(self) -> str:
