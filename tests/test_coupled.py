@@ -361,3 +361,39 @@ def test_a_liquidity_shock_sets_off_the_fast_runs_and_the_backstop_meets_them(st
     late = spec.with_overrides(**{"liquidity_shocks[0].month": 500})
     with pytest.raises(ScenarioError, match="liquidity shock in month 500 is after the horizon"):
         cp.schedule(late, holders, months)
+
+
+def test_a_threat_shows_both_effects_with_and_without_it_on_the_same_paths(store: Store) -> None:
+    """The Davos warning amid a wave of announcements (``davos-threat``'s schedule, five years): the run reports the
+    threat's two effects against the same paths without it — less foreign selling by month 6 on average
+    (deterrence), more official selling by month 36 (the perceived freeze risk) — and a run without a threat
+    reports none."""
+    wave = [{"month": m, "intensity": 1.0, "amount_bn": 0.1} for m in range(1, 7)]
+    common = {"simulation": {"paths": 400, "seed": 5}, "contagion": {"enabled": True}, "announcements": wave}
+    warned = run_scenario(spec(**common, threats=[{"month": 1, "intensity": 1.0}]), store=store).headline()
+    assert warned["foreign_sold_bn_6m_mean"] < 0.95 * warned["foreign_sold_bn_6m_mean_no_threat"]
+    assert warned["official_sold_bn_36m_mean"] > 2.0 * warned["official_sold_bn_36m_mean_no_threat"]
+    plain = run_scenario(spec(**common), store=store).headline()
+    assert "foreign_sold_bn_6m_mean" not in plain
+
+
+def test_the_market_pass_is_causal_so_a_cut_pass_gives_the_first_months(store: Store) -> None:
+    """threat_effects reads selling by month 6 and 36 from passes cut at those months: the first months of a pass
+    do not depend on the months after them."""
+    from dataclasses import replace
+
+    from geostress.run import coupled
+    from geostress.run.engine import scenario_inputs
+
+    s = spec(contagion={"enabled": True}, sales=[CHINA], threats=[{"month": 2, "intensity": 1.0}],
+             announcements=[{"month": 1, "intensity": 2.0, "amount_bn": 0.1}])
+    calib, paths, macro, _ = scenario_inputs(s, store)
+    holders = coupled.holders_for(store, calib)
+    sched = coupled.schedule(s, holders, paths.months)
+    params, cdraws = coupled.draw_parameters(s, holders, True, 3, 0, 50)
+    news = coupled.news_coefficient(calib, paths, macro)
+    gdp = np.asarray(paths.gdp, dtype=float)
+    full = coupled.market_pass(sched, params, cdraws, holders.class_holdings(), holders.total, gdp, 50, news)
+    cut = replace(sched, flows=sched.flows[:6], announcement=sched.announcement[:6], threat=sched.threat[:6])
+    short = coupled.market_pass(cut, params, cdraws, holders.class_holdings(), holders.total, gdp[:6], 50, news[:6])
+    np.testing.assert_array_equal(short.tp_bp, full.tp_bp[:, :6])

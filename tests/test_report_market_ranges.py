@@ -61,3 +61,22 @@ def test_ensemble_run_shows_ranges(store: Store) -> None:
     assert re.search(r"Peak 10-year change \+[\d.]+ bp 5–95%: [\d.]+–[\d.]+ bp", text), text
     assert "deterministic path" not in text
     assert "share of paths (parameter draws) that cascade" in text
+
+
+def test_a_threat_scenario_lists_its_threats_and_shows_both_effects(store: Store) -> None:
+    """The report lists the threats (and liquidity shocks) among the scenario's events and shows the threat's two
+    effects, with and without it."""
+    from geostress.report.sections.scenario import scenario_section
+
+    spec = parse_scenario({"scenario": {"name": "warned", "horizon_years": 5}, "simulation": {"paths": 200},
+                           "contagion": {"enabled": True},
+                           "announcements": [{"month": m, "intensity": 1.0, "amount_bn": 0.1} for m in (1, 2, 3)],
+                           "threats": [{"month": 1, "intensity": 1.0}],
+                           "liquidity_shocks": [{"month": 30, "intensity": 0.5}]})
+    result = run_scenario(spec, store=store)
+    section = html.unescape(re.sub(r"<[^>]+>", " ", str(scenario_section(result, "test"))))
+    assert "Threats against sellers" in section and "Liquidity shocks" in section
+    blocks = cascade_blocks(result, holders_for(store, result.calibration))
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks
+                                                                            if isinstance(b, str)))))
+    assert "The threat's two effects" in text and "with the threat" in text and "by month 36" in text

@@ -164,6 +164,12 @@ def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
     if off:
         out.update(q(off["peak_10y_change_bp"], "peak_10y_change_bp_backstop_off"))
         out.update(q(off["persistent_10y_change_bp"], "persistent_10y_change_bp_backstop_off"))
+    # a threat's two effects, with and without it (mean and median: it lowers the mean short-run selling while the
+    # median path can sell more, docs/contagion.md)
+    for name, values in getattr(c, "threat", {}).items():
+        base, suffix = (name.removesuffix("_no_threat"), "_no_threat") if name.endswith("_no_threat") else (name, "")
+        out[f"{base}_mean{suffix}"] = float(np.mean(values))
+        out[f"{base}_median{suffix}"] = float(np.median(values))
     return out
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +100,9 @@ class CoupledOutput:
     backstop_off
         The same market run with the backstop switched off (market block only: ``peak_10y_change_bp``,
         ``persistent_10y_change_bp``), ``{}`` when not asked.
+    threat
+        With contagion on and a threat in the schedule: the threat's two effects, with it and without it on the
+        same paths (:func:`threat_effects`); ``{}`` otherwise.
     """
 
     scenario: SimulationOutput
@@ -114,6 +117,7 @@ class CoupledOutput:
     draws: dict[str, np.ndarray] = field(default_factory=dict)
     persistent_month: int = 24
     backstop_off: dict[str, np.ndarray] = field(default_factory=dict)
+    threat: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------
@@ -339,6 +343,7 @@ class MarketPath:
     sold_bn: np.ndarray  # (P,) gross sales (scheduled, announced, contagion; buybacks not netted)
     backstop_bn: np.ndarray  # (P,)
     cascade: np.ndarray  # (P,) bool
+    class_sold_bn: np.ndarray | None = None  # (P, 3) net selling by the contagion block per class (None: it is off)
 
 
 def market_pass(
@@ -398,7 +403,38 @@ def market_pass(
         raise ScenarioError("contagion: the step produced NaN or inf or met a negative signal; check the draws "
                             "and the scenario's announcements and threats")
     cascade = core[:, cg.S_PEAK] > cdraws.cascade_threshold if on else np.zeros(n_paths, dtype=bool)
-    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade)
+    class_sold = np.asarray(class_holdings, dtype=float) - held if on else None
+    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold)
+
+
+#: Months by which a threat's two effects are read (docs/contagion.md): foreign holders' selling by month 6 (less
+#: on average: deterrence) and the officials' by month 36 (more: the perceived freeze risk they diversify away).
+THREAT_SHORT_MONTHS, THREAT_LONG_MONTHS = 6, 36
+
+
+def threat_effects(
+    sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws, class_holdings: np.ndarray,
+    total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None,
+) -> dict[str, np.ndarray]:  # fmt: skip
+    """A scenario's threats, with them and without them, on the same paths and draws: (P,) net selling by the
+    contagion block (scheduled sales excluded), USD bn — foreign holders' (officials and foreign private) by month
+    :data:`THREAT_SHORT_MONTHS` and the officials' by month :data:`THREAT_LONG_MONTHS`, each also ``…_no_threat``.
+
+    The pass is causal (a month's selling does not depend on later months), so each figure comes from the pass cut
+    at its month: four short passes, ≈ (6 + 36) × 2 / 360 of a 30-year one.
+    """
+    out: dict[str, np.ndarray] = {}
+    for suffix, threat in (("", sched.threat), ("_no_threat", np.zeros_like(sched.threat))):
+        for months, key, classes in ((THREAT_SHORT_MONTHS, "foreign_sold_bn_6m", [0, 1]),
+                                     (THREAT_LONG_MONTHS, "official_sold_bn_36m", [0])):
+            t = min(months, sched.flows.shape[0])
+            cut = replace(sched, flows=sched.flows[:t], announcement=sched.announcement[:t], threat=threat[:t],
+                          stress=None if sched.stress is None else sched.stress[:t])
+            passed = market_pass(cut, params, cdraws, class_holdings, total_holdings, np.asarray(gdp)[:t], n_paths,
+                                 None if news_per_bp is None else news_per_bp[:t])
+            assert passed.class_sold_bn is not None  # (the contagion block is on)
+            out[key + suffix] = passed.class_sold_bn[:, classes].sum(axis=1)
+    return out
 
 
 @contextmanager
@@ -507,6 +543,9 @@ def run_coupled(
             off_params = params.with_stabilisers(backstop=False)
             mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
             off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp}
+        threat: dict[str, np.ndarray] = {}
+        if cdraws is not None and events and np.any(np.asarray(sched.threat) > 0):
+            threat = threat_effects(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
@@ -520,7 +559,7 @@ def run_coupled(
             draws.update(named_draws or {})
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
-        mp.persistent_bp, mp.backstop_bn, draws, read, off,
+        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat,
     )  # fmt: skip
 
 
@@ -628,6 +667,7 @@ def run_coupled_chunks(
         {k: np.concatenate([p.draws[k] for p in parts]) for k in parts[0].draws},
         parts[0].persistent_month,
         {k: np.concatenate([p.backstop_off[k] for p in parts]) for k in parts[0].backstop_off},
+        {k: np.concatenate([p.threat[k] for p in parts]) for k in parts[0].threat},
     )  # fmt: skip
 
 

@@ -90,6 +90,15 @@ def scenario_section(result: Any, origin: str) -> Section:
                             [(a.month, fmt(a.intensity, ".2f"), fmt(a.amount_bn), "yes" if a.public else "no")
                              for a in spec.announcements],
                             numeric=[True, True, True, False], caption="Announcements (signals to investors)"))
+    if spec.threats:
+        blocks.append(table(["month", "intensity"], [(t.month, fmt(t.intensity, ".2f")) for t in spec.threats],
+                            numeric=[True, True],
+                            caption="Threats against sellers (1 = a head-of-government warning of retaliation: "
+                                    "deters selling now, raises reserve managers' perceived freeze risk)"))
+    if spec.liquidity_shocks:
+        blocks.append(table(["month", "intensity"],
+                            [(x.month, fmt(x.intensity, ".2f")) for x in spec.liquidity_shocks], numeric=[True, True],
+                            caption="Liquidity shocks (1 = the March-2020 dash for cash)"))
     full = table(["setting", "value", "meaning"], [(k, v, d) for k, v, d, _ in rows])
     blocks += [
         f"<details><summary>Full specification ({len(rows)} settings)</summary>{full}</details>",
