@@ -18,9 +18,9 @@ stated priors, so the spread over paths is parameter uncertainty *and* macro sho
    y_{t−1}, with d_t the baseline debt/GDP, y_{t−1} last month's market term premium (bp) and k measured from the
    fiscal engine itself at each calibration (its response to a permanent +10 bp premium, :func:`news_coefficient`;
    ≈3.5e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
-   repricing of bills move debt/GDP within the month). On ``japan-also-sells`` it gives 0.115 pp of news over the
-   first 24 months against the engine's 0.114, and 0.30 against 0.26 over 30 years (docs/market.md). This keeps the
-   loop to one pass: the fiscal engine runs once with the market path, once for the twin.
+   repricing of bills move debt/GDP within the month). It tracks the engine's own news within 20% over the first
+   24 months (docs/market.md gives the figures; ``tests/test_coupled.py`` holds them). This keeps the loop to one
+   pass: the fiscal engine runs once with the market path, once for the twin.
 
 Supply deviations (debt above the twin) are priced by the fiscal engine's credit risk premium (bp per pp of
 debt/GDP), not again by the market block; the market block prices *scheduled* supply (``geostress market``) with
