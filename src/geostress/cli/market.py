@@ -82,8 +82,10 @@ def impact_cmd(
 @market_app.command("replay")
 @friendly
 def replay_cmd(
-    start: Annotated[str, typer.Option("--from", help="First month (YYYY-MM).")] = "2000-01",
-    end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")] = "2025-12",
+    start: Annotated[str, typer.Option("--from", help="First month (YYYY-MM; a YYYY-MM-DD names its month).")]
+    = "2000-01",
+    end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM; a YYYY-MM-DD names its month).")]
+    = "2025-12",
     flows: Annotated[str, typer.Option("--flows", help="Comma-separated: fed, foreign_official, foreign_private, "
                                                         "supply.")] = "fed,foreign_official,foreign_private,supply",
     fed_lead: Annotated[int, typer.Option("--fed-lead", help="Book the Fed's purchases this many months before they "
@@ -93,7 +95,8 @@ def replay_cmd(
 ) -> None:
     """Feed the store's monthly flows (TIC, TREAST, debt held by the public) through the block and compare with
     the ACM 10-year term premium; scores over the window: the slope of observed on modelled 3-month changes and
-    the ratio of standard deviations of 12-month changes."""
+    the ratio of standard deviations of 12-month changes. The scores are n/a when a chosen flow is missing in more
+    than 20% of the window's months (:data:`geostress.run.market.MAX_MISSING_SHARE`)."""
     from geostress.data.store import Store
     from geostress.run.market import replay
 
@@ -109,13 +112,14 @@ def replay_cmd(
     table = Table(box=box.SIMPLE_HEAD)
     table.add_column("")
     table.add_column("value", justify="right")
-    table.add_row("modelled change, bp", f"{result.modelled_change_bp:+.1f}")
+    withheld = f"n/a ({result.withheld})" if result.withheld else None  # a chosen flow missing for much of it
+    table.add_row("modelled change, bp", withheld or f"{result.modelled_change_bp:+.1f}")
     table.add_row("observed ACM change, bp", f"{result.observed_change_bp:+.1f}")
-    table.add_row("slope, observed on modelled 3-month changes",
-                  f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})"
-                  if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months and modelled changes)")
-    table.add_row("SD ratio, modelled / observed 12-month changes", f"{result.sd_ratio_12m:.2f}"
-                  if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)")
+    table.add_row("slope, observed on modelled 3-month changes", withheld or (
+        f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})"
+        if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months and modelled changes)"))
+    table.add_row("SD ratio, modelled / observed 12-month changes", withheld or (
+        f"{result.sd_ratio_12m:.2f}" if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)"))
     if result.months_missing:
         which = ", ".join(f"{flow} {n}" for flow, n in (result.missing_by_flow or {}).items())
         table.add_row("months with a missing flow (set to 0)", f"{result.months_missing} of {len(result.monthly)} "
