@@ -159,3 +159,17 @@ def test_a_tic_country_without_a_row_at_the_month_says_which_months_it_has(store
     assert impact(store, "Russia", 1.0, 1, at="2010-01", draws=0).holder == "russia"
     with pytest.raises(ScenarioError, match="did you mean"):  # a name TIC never lists still gets suggestions
         impact(store, "Atlantis", 1.0, 1, draws=0)
+
+
+def test_booking_the_feds_purchases_early_leaves_only_the_months_before_its_data_empty(store: Store) -> None:
+    """With --fed-lead N a month's Fed flow is TREAST's change N months later: every month from N months before
+    TREAST's first change has one (the shift is by date; it once moved values along TREAST's own dates and left the
+    N months before its start empty as well)."""
+    from geostress.calibrate.market import replay_flows
+
+    plain = replay_flows(store, "2000-01", "2024-12")
+    early = replay_flows(store, "2000-01", "2024-12", fed_lead_months=18)
+    assert int(plain["missing_fed_purchases"].sum()) == 36  # 2000-01 … 2002-12: TREAST starts in December 2002
+    assert int(early["missing_fed_purchases"].sum()) == 36 - 18
+    np.testing.assert_array_equal(early["fed_purchases"].to_numpy()[:-18][18:],
+                                  plain["fed_purchases"].to_numpy()[18:][18:])

@@ -409,7 +409,9 @@ def replay_flows(
     gdp = get("fred.gdp", after)
     acm = get("acm.tp10")
     idx = pd.date_range(first, last, freq="ME")
-    fed = treast.diff().shift(-fed_lead_months).reindex(idx)
+    # booked ``lead`` months early by date (a positional shift would leave the months before TREAST's first
+    # observation empty even where their month + lead is known)
+    fed = treast.diff().shift(-fed_lead_months, freq="ME").reindex(idx)
     official, grand, yield_10y, treast, acm = (s.reindex(idx) for s in (official, grand, yield_10y, treast, acm))
     dy = yield_10y.diff() / 100.0
     private = grand - official
