@@ -80,3 +80,15 @@ def test_a_threat_scenario_lists_its_threats_and_shows_both_effects(store: Store
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks
                                                                             if isinstance(b, str)))))
     assert "The threat's two effects" in text and "with the threat" in text and "by month 36" in text
+
+
+def test_a_small_announced_private_sale_is_not_printed_as_zero(store: Store) -> None:
+    """An announcement's $0.1bn private sale (the pension fund's) is the only scheduled sale: the note says $0.1bn,
+    not $0bn."""
+    spec = parse_scenario({"scenario": {"name": "announced", "horizon_years": 5}, "simulation": {"paths": 0},
+                           "announcements": [{"month": 1, "intensity": 1.0, "amount_bn": 0.1}]})
+    result = run_scenario(spec, store=store)
+    blocks = cascade_blocks(result, holders_for(store, result.calibration))
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks
+                                                                            if isinstance(b, str)))))
+    assert "the $0.1bn of scheduled sales are all by private holders" in text

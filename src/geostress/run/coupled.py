@@ -75,8 +75,9 @@ class CoupledOutput:
         Fiscal-year aggregates with the events and without them (same shocks).
     peak_10y_change_bp
         (P,) highest 10-year yield change the market block produced (its term premium), bp. The monetary offset
-        is the fiscal engine's policy rule, which acts on the scenario's yields and interest (≈−0.1 to −0.2 bp on
-        the 10-year from the second year of ``china-sells-300bn``, docs/market.md), not on this figure.
+        is the fiscal engine's policy rule, which acts on the scenario's yields and interest (≈0.3 bp off the
+        10-year by month 24 of ``china-sells-300bn``, less the fiscal risk premium's 0.2–0.3 bp; docs/market.md),
+        not on this figure.
     persistent_10y_change_bp
         (P,) the same at :attr:`persistent_month` (month 24 of the events, or 12 after the last sale ends), bp.
     cascade_share

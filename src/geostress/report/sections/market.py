@@ -165,7 +165,9 @@ def published_note(published: PublishedRange | None) -> Block | None:
     rule = f"{lo_rule}–{hi_rule} bp per pp of GDP of duration moved into private hands, MARKET_EVIDENCE.md §1"
     bp = published.bp
     if bp is None:
-        return note(f"No published range for the persistent effect: the ${published.scheduled_bn:,.0f}bn of "
+        amount = published.scheduled_bn
+        shown = f"{amount:,.1f}" if amount < 9.95 else f"{amount:,.0f}"  # (an announced $0.1bn sale is not $0bn)
+        return note(f"No published range for the persistent effect: the ${shown}bn of "
                     "scheduled sales are all by private holders (foreign or domestic), which the market block prices "
                     "as a flow effect only, fading within months, with no persistent part; the literature's "
                     f"persistent effect ({rule}) does not apply to them.", "source")
