@@ -8,7 +8,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +23,7 @@ from geostress.spec.presets import PRESETS_DIR
 import geostress.run.sweep as gs
 from geostress.run.engine import run_scenario
 from geostress.errors import ScenarioError
+from geostress.spec.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = PRESETS_DIR / "sweep-demo.toml"
@@ -48,6 +52,10 @@ def small(**changes: object) -> tuple[gs.SweepSpec, object]:
     ({"random": {"n": 2, "knobs": {"shocks.all_rates_pp": [2, 1]}}}, r"field random.knobs: .*lo 2.0 is above"),
     ({"grid": {"shocks.all_rates_pp": [0, 50]}}, r"scenario 1 \(shocks.all_rates_pp=50\).*field shocks.all_rates_pp"),
     ({"base": "missing.toml"}, r"field base: scenario file missing.toml not found"),
+    ({"grid": {"simulation.seed": [1, 2]}}, r"field grid: knob 'simulation.seed' cannot be swept.*field seed"),
+    ({"grid": {"simulation.paths": [50, 100]}}, r"'simulation.paths' cannot be swept.*paths_per_scenario"),
+    ({"random": {"n": 2, "knobs": {"simulation.chunk_paths": [1024, 4096]}}},
+     r"field random.knobs: knob 'simulation.chunk_paths' cannot be swept.*field chunk_paths"),
 ])  # fmt: skip
 def test_spec_errors_name_the_field(data: dict, match: str) -> None:
     with pytest.raises(ScenarioError, match=match):
@@ -156,20 +164,62 @@ def _wait_for(path: Path, seconds: float = 30) -> None:
         time.sleep(0.1)
 
 
-def test_real_scheduler_survives_a_killed_worker(tmp_path: Path) -> None:
-    from distributed import Client
-
+def _start_loopback(file: Path, workers: tuple[str, ...] = ("a", "b")) -> list[subprocess.Popen]:
+    """A ``dask scheduler`` on 127.0.0.1 and single-threaded ``dask worker`` processes (no nanny), as a user starts
+    them; the scheduler process first. Stop them with :func:`_stop`."""
     env = {**os.environ, "NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    file = tmp_path / "scheduler.json"
     procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
                                "--no-dashboard", "--scheduler-file", str(file)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
     try:
         _wait_for(file)
-        for name in ("a", "b"):
+        for name in workers:
             procs.append(subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(file), "--nthreads",
                                            "1", "--no-nanny", "--no-dashboard", "--name", name], env=env,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
+    except BaseException:
+        _stop(procs)
+        raise
+    return procs
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for p in reversed(procs):
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+@pytest.fixture(scope="module")
+def loopback(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The scheduler file of a real scheduler with two worker processes on loopback, shared by this module's tests
+    (the killed-worker test starts its own)."""
+    file = tmp_path_factory.mktemp("loopback") / "scheduler.json"
+    procs = _start_loopback(file)
+    try:
+        yield file
+    finally:
+        _stop(procs)
+
+
+@contextmanager
+def _client(file: Path) -> Iterator[Any]:
+    from distributed import Client
+
+    with Client(scheduler_file=str(file), timeout=30) as client:
+        client.wait_for_workers(2, timeout=30)
+        yield client
+
+
+def test_real_scheduler_survives_a_killed_worker(tmp_path: Path) -> None:
+    from distributed import Client
+
+    file = tmp_path / "scheduler.json"
+    procs = _start_loopback(file)
+    try:
         spec, base = small(grid={"shocks.all_rates_pp": [0.0, 0.5, 1.0]}, paths_per_scenario=4096, chunk_paths=1024)
         plan = gs.plan_sweep(spec, base)
         with Client(scheduler_file=str(file), timeout=30) as client:
@@ -191,13 +241,7 @@ def test_real_scheduler_survives_a_killed_worker(tmp_path: Path) -> None:
         assert len(table) == 3 * (4096 + 1)
         pd.testing.assert_frame_equal(table, gs.sweep(spec, "serial", base=base))
     finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        _stop(procs)
 
 
 def test_market_scenarios_run_whole_and_match_run_scenario() -> None:
@@ -251,3 +295,132 @@ def test_a_killed_sweep_resumes_from_its_finished_chunks(tmp_path: Path) -> None
     assert calls[0] == len(finished) and calls[-1] == n_chunks
     assert not table.duplicated(["scenario_id", "path"]).any() and len(table) == 2 * 6001
     pd.testing.assert_frame_equal(table, gs.sweep(sweep_spec, "serial", base=base))
+
+
+# -- scenarios on a real scheduler: reserves, a single scenario, events checked first, the market's columns ------
+RESERVES_ONLY = {"scenario": {"name": "res-only", "horizon_years": 12}, "simulation": {"paths": 200, "seed": 7},
+                 "reserves": {"enabled": True, "holder": "China"}}  # fmt: skip
+MARKET_COLUMNS = ["peak_10y_change_bp", "persistent_10y_change_bp", "added_net_interest_10y_bn", "cascade",
+                  "backstop_bn", "sold_bn"]  # fmt: skip
+
+
+def _market_per_path(result: Any) -> dict[str, np.ndarray]:
+    """The market columns a sweep should hold for a coupled ``run_scenario`` result (one value per path)."""
+    c = result.coupled
+    i10 = min(9, len(c.scenario.fiscal_years) - 1)
+    extra = c.scenario.annual_field("interest") - c.twin.annual_field("interest")
+    return {"peak_10y_change_bp": c.peak_10y_change_bp, "persistent_10y_change_bp": c.persistent_10y_change_bp,
+            "added_net_interest_10y_bn": extra[:, : i10 + 1].sum(axis=1), "cascade": c.cascade_share,
+            "backstop_bn": c.backstop_bn, "sold_bn": c.sold_bn}  # fmt: skip
+
+
+def test_a_reserves_only_scenario_sweeps_like_run_scenario(loopback: Path) -> None:
+    """Only ``[reserves]`` on (no sales in the file): its rebalancing becomes sales, so the rows depend on the freeze
+    probability and equal run_scenario's paths (they used to be the baseline's, or missing)."""
+    spec, base = gs.parse_sweep({"name": "s9", "base": RESERVES_ONLY, "paths_per_scenario": 200, "seed": 7,
+                                 "common_random_numbers": True,
+                                 "grid": {"reserves.freeze_probability": [0.0, 0.05]}})  # fmt: skip
+    plan = gs.plan_sweep(spec, base)
+    with _client(loopback) as client:
+        table = gs.sweep(spec, client, base=base)
+        # run_scenario on the same workers, both at once (each [reserves] run optimises the reserves, ~5 s)
+        results = client.gather([client.submit(run_scenario, plan.scenario(sid), keep_paths=True, pure=False)
+                                 for sid in range(2)])  # fmt: skip
+    rows = {sid: table[table["scenario_id"] == sid].sort_values("path") for sid in range(2)}
+    for sid, result in enumerate(results):
+        assert rows[sid]["path"].tolist() == list(range(-1, 200))
+        stoch = rows[sid][rows[sid]["path"] >= 0]
+        for var in ("debt_to_gdp", "yield_10y"):
+            assert np.array_equal(stoch[f"{var}_last"].to_numpy(), result.ensemble.per_path[var][:, -1].astype(float))
+        det = rows[sid][rows[sid]["path"] == -1].iloc[0]
+        assert det["debt_to_gdp_last"] == pytest.approx(result.annual_frame()["debt_to_gdp"].iloc[-1], rel=1e-12)
+        if result.coupled is not None:
+            for column, values in _market_per_path(result).items():
+                assert np.array_equal(stoch[column].to_numpy(), np.asarray(values, dtype=float)), column
+    assert not np.array_equal(rows[0]["debt_to_gdp_last"].to_numpy(), rows[1]["debt_to_gdp_last"].to_numpy())
+    # a zero freeze probability sells nothing (market figures 0); 5% sells
+    assert (rows[0][MARKET_COLUMNS].to_numpy() == 0).all() and (rows[1]["sold_bn"] > 0).all()
+
+
+def test_a_single_scenario_sweep_keeps_its_seed(loopback: Path) -> None:
+    """``sweep(scenario_spec)`` is the scenario's ensemble in chunks: its own seed, run_scenario's paths."""
+    spec = gs.parse_sweep({"base": {"scenario": {"name": "one", "horizon_years": 12},
+                                    "simulation": {"paths": 300, "seed": 4242}}})[1]  # fmt: skip
+    with _client(loopback) as client:
+        table = gs.sweep(spec, client)
+    result = run_scenario(spec, keep_paths=True)
+    assert set(table["seed"]) == {4242} and result.ensemble.seed == 4242
+    stoch = table[table["path"] >= 0].sort_values("path")
+    assert np.array_equal(stoch["debt_to_gdp_yr10"].to_numpy(), result.ensemble.per_path["debt_to_gdp"][:, 9]
+                          .astype(float))  # fmt: skip
+    median = np.quantile(stoch["debt_to_gdp_yr10"].to_numpy(np.float32), 0.5)
+    assert median == pytest.approx(result.headline()["debt_gdp_10y_p50"], rel=1e-6)
+    # a sweep file without knobs is the same: its seed (default: the base's) is the scenario's
+    no_knobs, base = gs.parse_sweep({"base": "baseline", "seed": 99, "paths_per_scenario": 10})
+    assert gs.plan_sweep(no_knobs, base).seeds == (99,)
+    assert gs.plan_sweep(*gs.parse_sweep({"base": "baseline"})).seeds == (base.simulation.seed,)
+
+
+def test_events_are_checked_before_any_chunk_runs(loopback: Path, tmp_path: Path) -> None:
+    """A misspelt holder in scenario 1 stops the sweep before chunk 0 is written, naming the scenario."""
+    spec, base = gs.parse_sweep({"name": "s4", "base": "china-sells-300bn", "paths_per_scenario": 20, "seed": 7,
+                                 "grid": {"sales[0].holder": ["china_mainland_official", "chna_official"]}})
+    out = tmp_path / "out"
+    with _client(loopback) as client:
+        with pytest.raises(ScenarioError, match=r"^s4: scenario 1 \(sales\[0\]\.holder='chna_official'\): unknown "
+                                                r"holder 'chna_official'; did you mean: .*china_mainland_official"):
+            gs.sweep(spec, client, base=base, out=out)
+    assert not list(out.glob("*"))
+    too_much, base = gs.parse_sweep({"name": "big", "base": "china-sells-300bn", "paths_per_scenario": 0,
+                                     "grid": {"sales[0].amount_bn": [100.0, 5000.0]}})
+    with pytest.raises(ScenarioError, match=r"big: scenario 1 \(sales\[0\]\.amount_bn=5000\.0\): sale of 5,000\.0 bn "
+                                            r"by 'china_mainland_official' exceeds its holdings"):
+        gs.check_scenarios(gs.plan_sweep(too_much, base))
+
+
+def test_market_columns_per_path_and_nan_for_fiscal_only(loopback: Path, tmp_path: Path) -> None:
+    """Coupled scenarios carry the market block's per-path figures (run_scenario's arrays); fiscal-only ones NaN,
+    and a folder mixing both reads as one table."""
+    base = load_scenario("china-sells-300bn").model_dump(mode="json") | {"scenario": {"name": "c", "horizon_years": 12}}
+    spec, base_spec = gs.parse_sweep({"name": "mk", "base": base, "paths_per_scenario": 100, "seed": 3,
+                                      "grid": {"sales[0].amount_bn": [150.0, 300.0]}})  # fmt: skip
+    plan = gs.plan_sweep(spec, base_spec)
+    with _client(loopback) as client:
+        table = gs.sweep(spec, client, base=base_spec, out=tmp_path / "mk")
+    assert list(table.columns[-len(MARKET_COLUMNS):]) == MARKET_COLUMNS
+    for sid in range(2):
+        rows = table[table["scenario_id"] == sid].sort_values("path")
+        scenario = plan.scenario(sid)
+        for column, values in _market_per_path(run_scenario(scenario)).items():
+            assert np.array_equal(rows.loc[rows["path"] >= 0, column].to_numpy(), np.asarray(values, float)), column
+        det = _market_per_path(run_scenario(scenario.with_overrides(**{"simulation.paths": 0})))
+        for column, values in det.items():
+            assert rows.loc[rows["path"] == -1, column].iloc[0] == float(np.asarray(values).reshape(-1)[0]), column
+    sold = table[table["path"] >= 0].groupby("scenario_id")["sold_bn"].median()
+    assert sold[0] < sold[1] and table["peak_10y_change_bp"].notna().all()
+    # fiscal-only (market off, no events) and coupled (market on, nothing to price) in one folder
+    mixed, mixed_base = gs.parse_sweep({"base": {"scenario": {"horizon_years": 12}}, "paths_per_scenario": 30,
+                                        "chunk_paths": 64, "grid": {"market.enabled": [False, True]}})
+    out = tmp_path / "mixed"
+    gs.sweep(mixed, "serial", base=mixed_base, out=out)
+    assert len(list(out.glob("part-*.parquet"))) == 2
+    both = pd.read_parquet(out)
+    assert (both[MARKET_COLUMNS].dtypes == "float64").all()
+    assert both.loc[both["scenario_id"] == 0, MARKET_COLUMNS].isna().all().all()
+    assert (both.loc[both["scenario_id"] == 1, MARKET_COLUMNS] == 0).all().all()
+
+
+def test_the_package_docstring_names_a_callable() -> None:
+    """``geostress.sweep`` is the module; the docstring names ``geostress.sweep.sweep``, which is the function."""
+    import re
+
+    import geostress
+
+    named = re.findall(r"``(geostress(?:\.\w+)+)\(", geostress.__getattr__.__doc__ or "")
+    assert named
+    for dotted in named:
+        obj: Any = geostress
+        for part in dotted.split(".")[1:]:
+            obj = getattr(obj, part)
+        assert callable(obj) and not isinstance(obj, type(geostress)), dotted
+    assert geostress.sweep.sweep is gs.sweep

@@ -13,7 +13,9 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> object:
-    """``geostress.run.sweep(spec, client=None)`` without importing dask and numba when the package is imported."""
+    """``geostress.sweep`` is the module :mod:`geostress.run.sweep`, loaded on first use (importing the package
+    imports neither dask nor numba); its entry point is ``geostress.sweep.sweep(spec, client=None)``
+    (:func:`geostress.run.sweep.sweep`)."""
     if name == "sweep":
         import importlib
 

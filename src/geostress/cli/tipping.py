@@ -15,20 +15,27 @@ def register(app: typer.Typer) -> None:
     app.command("tipping")(tipping_cmd)
 
 
-
 @friendly
 def tipping_cmd(
     scenario: Annotated[Path, typer.Argument(help="A preset name or a scenario TOML file.")],
     knob: Annotated[str, typer.Option("--knob", help="A knob path (as for run --set), e.g. 'sales[0].amount_bn' "
                                                      "(sale_bn is short for it) or contagion.scale.")],
     value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],
-    criterion: Annotated[str, typer.Option("--criterion", help="cascade or debt.")] = "cascade",
-    paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, deterministic).")] = None,
+    criterion: Annotated[str, typer.Option("--criterion", help="cascade (needs [contagion] enabled = true in the "
+                                                               "scenario) or debt.")] = "cascade",
+    paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, the deterministic "
+                                                              "path); with N > 0 the criterion must hold on at "
+                                                              "least half of the N paths, for fiscal-only and "
+                                                              "coupled scenarios alike.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Find the smallest knob value at which the loop becomes self-sustaining, and the distance to it."""
+    """Find the smallest knob value at which the loop becomes self-sustaining, and the distance to it.
+
+    Integer knobs are bisected over whole numbers; a knob the scenario leaves unset (a [market] parameter drawn
+    from its prior) is set at each probe, and its current value is the prior median.
+    """
     from geostress.spec.scenario import load_scenario
-    from geostress.run.tipping import find_tipping_point
+    from geostress.run.tipping import SCENARIO, find_tipping_point
 
     check_paths(0 if paths is None else paths)
     spec = load_scenario(scenario).with_overrides(**{"simulation.paths": 0 if paths is None else paths})
@@ -38,6 +45,11 @@ def tipping_cmd(
     if as_json:
         print_json(point.to_json())
         return
-    console.print(point.note + f"; the scenario has {knob} = {point.current:g}"
-                  + ("" if point.distance is None else f" (distance {point.distance:+g})")
+    if point.current is None:
+        has = f"; {knob} is {point.current_source}"
+    elif point.current_source == SCENARIO:
+        has = f"; the scenario has {knob} = {point.current:g}"
+    else:
+        has = f"; {knob} = {point.current:g}, the {point.current_source}"
+    console.print(point.note + has + ("" if point.distance is None else f" (distance {point.distance:+g})")
                   + f"; {point.evaluations} runs.")

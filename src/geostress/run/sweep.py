@@ -8,11 +8,16 @@ are cheaper than a chunk (few paths, or deterministic only) are packed together 
 ``chunk_paths`` paths of work (a deterministic run counts :data:`DETERMINISTIC_COST` paths). The plan depends on
 the spec only, never on the cluster, so the ``chunk`` column is the same for any number of workers.
 
-Seeds. Scenario ``i`` runs with seed ``SeedSequence(seed).spawn(n)[i]`` (63 bits; with
-``common_random_numbers = true`` every scenario uses ``seed`` itself), and its paths use the engine's block
-seeding (:func:`geostress.run.engine.draw_paths`), so a path's numbers depend only on (scenario seed, path index):
-results are identical to :func:`geostress.run.engine.run_scenario` on that scenario, for any chunking, worker count
-or completion order.
+Seeds. Scenario ``i`` of a design (``[grid]`` and/or ``[random]``) runs with seed ``SeedSequence(seed).spawn(n)[i]``
+(63 bits; with ``common_random_numbers = true`` every scenario uses ``seed`` itself); a sweep without knobs (one
+scenario's ensemble in chunks, e.g. ``sweep(scenario_spec)``) runs with ``seed`` itself, which defaults to the
+scenario's ``simulation.seed``. Its paths use the engine's block seeding (:func:`geostress.run.engine.draw_paths`),
+so a path's numbers depend only on (scenario seed, path index): results are identical to
+:func:`geostress.run.engine.run_scenario` on that scenario, for any chunking, worker count or completion order.
+
+Checks. Every scenario is validated while planning; before any chunk runs, :func:`check_scenarios` also checks the
+events of every coupled scenario against the holder sectors of its baseline (unknown holders, sales above holdings,
+events past the horizon, unmodelled reserve holders), naming the scenario and its knob values.
 
 Output (``out`` folder): ``part-<chunk>.parquet`` per chunk (6 digits), each written to a hidden temporary file
 and moved into place with :func:`os.replace` by the client as the chunk finishes, so a file is complete or absent;
@@ -20,7 +25,8 @@ and moved into place with :func:`os.replace` by the client as the chunk finishes
 ``pandas.read_parquet(out)`` reading the parts only). Re-running the same sweep into the same folder skips every
 chunk whose file exists. Rows (see :data:`RESULT_COLUMNS`): ``scenario_id, chunk, path, seed``, one column per
 knob (named by its dotted name), then the results; ``path = -1`` is the scenario's deterministic (zero-shock)
-path, ``0 .. P-1`` its stochastic paths.
+path, ``0 .. P-1`` its stochastic paths. The market block's figures (:data:`MARKET_COLUMNS`) are filled per path
+for coupled scenarios and NaN for fiscal-only ones, so every part file has the same schema.
 """
 
 from __future__ import annotations
@@ -44,15 +50,16 @@ from geostress.spec.scenario import ScenarioSpec, parse_scenario
 from geostress.spec.sweep import RandomDesign, SweepSpec, is_int_knob, load_sweep_spec, parse_sweep
 
 __all__ = [
-    "DETERMINISTIC_COST", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan", "SweepSpec",
-    "load_sweep", "load_sweep_spec", "parse_sweep", "plan_sweep", "read_sweep", "run_chunk", "sweep",
+    "DETERMINISTIC_COST", "MARKET_COLUMNS", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan",
+    "SweepSpec", "check_scenarios", "load_sweep", "load_sweep_spec", "parse_sweep", "plan_sweep", "read_sweep",
+    "run_chunk", "sweep",
 ]  # fmt: skip
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
 MANIFEST = "_sweep.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the market block's columns
 KEY_COLUMNS: tuple[str, ...] = ("scenario_id", "chunk", "path", "seed")
-RESULT_COLUMNS: dict[str, str] = {
+FISCAL_COLUMNS: dict[str, str] = {
     "fiscal_year_yr10": "int64",  # the 10th fiscal year (or the last, for shorter horizons)
     "fiscal_year_last": "int64",
     "debt_to_gdp_yr10": "float64",
@@ -65,6 +72,16 @@ RESULT_COLUMNS: dict[str, str] = {
     "yield_10y_last": "float64",
     "exploded": "bool",
 }
+#: The market block's figures per path (:class:`geostress.run.coupled.CoupledOutput`), NaN for fiscal-only scenarios.
+MARKET_COLUMNS: dict[str, str] = {
+    "peak_10y_change_bp": "float64",  # highest 10-year change the market block produced (its term premium), bp
+    "persistent_10y_change_bp": "float64",  # the same at the persistent month (24, or 12 after the last sale), bp
+    "added_net_interest_10y_bn": "float64",  # net interest over the first 10 years against the no-event twin
+    "cascade": "float64",  # 1.0 where the path cascaded (contagion), else 0.0
+    "backstop_bn": "float64",  # Fed backstop purchases over the run, USD bn
+    "sold_bn": "float64",  # gross sales executed (scheduled, announced and contagion's), USD bn
+}
+RESULT_COLUMNS: dict[str, str] = {**FISCAL_COLUMNS, **MARKET_COLUMNS}
 
 
 # -- the plan --------------------------------------------------------------------------------------------------
@@ -112,6 +129,11 @@ class SweepPlan:
         """The validated scenario ``scenario_id`` (knobs, paths and seed applied)."""
         return _build(self.base, self.knobs, self.values[scenario_id], self.seeds[scenario_id], self.paths,
                       origin=f"{self.name}: scenario {scenario_id}")
+
+    def label(self, scenario_id: int) -> str:
+        """``scenario 3 (shocks.all_rates_pp=0.5, sales[0].holder='x')``: how errors name a scenario."""
+        values = ", ".join(f"{k}={v!r}" for k, v in zip(self.knobs, self.values[scenario_id], strict=True))
+        return f"scenario {scenario_id}" + (f" ({values})" if values else "")
 
     def file_name(self, chunk: int) -> str:
         return f"part-{chunk:06d}.parquet"
@@ -167,13 +189,16 @@ def _dtype(values: list[Any]) -> str:
 
 
 def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
-    """Scenarios, seeds and chunks of a sweep (validating every scenario: errors name it and the field)."""
+    """Scenarios, seeds and chunks of a sweep (validating every scenario: errors name it and the field).
+
+    The events of coupled scenarios are checked against the data by :func:`check_scenarios` (which :func:`sweep`
+    calls before any chunk runs)."""
     knobs = tuple(spec.knobs)
     values = _design(spec)
     n = len(values)
     paths = base.simulation.paths if spec.paths_per_scenario is None else spec.paths_per_scenario
     root = base.simulation.seed if spec.seed is None else spec.seed
-    if spec.common_random_numbers:
+    if spec.common_random_numbers or not knobs:  # no knobs: one scenario's ensemble, with its own seed
         seeds = [root] * n
     else:
         seeds = [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in np.random.SeedSequence(root).spawn(n)]
@@ -243,35 +268,81 @@ def _summary_rows(r: dict[str, np.ndarray], years: np.ndarray, exploded: np.ndar
     }
 
 
+def _market_rows(coupled: Any, n: int, *, fill: float = np.nan) -> dict[str, np.ndarray]:
+    """The :data:`MARKET_COLUMNS` of ``n`` paths: from a coupled run's output, else ``fill`` (``coupled`` None)."""
+    if coupled is None:
+        return {name: np.full(n, fill) for name in MARKET_COLUMNS}
+    years = coupled.scenario.fiscal_years
+    i10 = min(9, len(years) - 1)
+    extra = coupled.scenario.annual_field("interest") - coupled.twin.annual_field("interest")
+    values = {
+        "peak_10y_change_bp": coupled.peak_10y_change_bp,
+        "persistent_10y_change_bp": coupled.persistent_10y_change_bp,
+        "added_net_interest_10y_bn": extra[:, : i10 + 1].sum(axis=1),
+        "cascade": coupled.cascade_share,
+        "backstop_bn": coupled.backstop_bn,
+        "sold_bn": coupled.sold_bn,
+    }
+    out = {}
+    for name, array in values.items():
+        array = np.asarray(array, dtype=np.float64).reshape(-1)
+        out[name] = array if array.size == n else np.full(n, np.nan)  # a figure the run did not produce
+    return out
+
+
+def _block_rows(spec: ScenarioSpec, home: str | None, first: int, count: int, deterministic: bool, *,
+                fill: float = np.nan) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:  # fmt: skip
+    """Rows of a block of a fiscal-only scenario (:func:`geostress.run.engine.run_block`); market columns ``fill``."""
+    from geostress.results.ensemble import ratios
+    from geostress.run.engine import run_block  # the runner's unit of work: calibrated once per worker (memo)
+
+    out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
+    block = run_block(spec, store=_store(home), first=first, count=count, deterministic=deterministic, threads=1)
+    if block.deterministic is not None:
+        det = block.deterministic
+        out.append((np.array([-1]), {**_summary_rows(ratios(det), det.fiscal_years, det.exploded),
+                                     **_market_rows(None, 1, fill=fill)}))
+    if block.paths is not None:
+        sim = block.paths
+        r = {k: v.astype(np.float32) for k, v in ratios(sim).items()}
+        ids = np.arange(first, first + count)
+        out.append((ids, {**_summary_rows(r, sim.fiscal_years, sim.exploded), **_market_rows(None, count, fill=fill)}))
+    return out
+
+
 def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """(path indices, result columns) blocks of one piece. Stochastic values are float32 like the engine keeps."""
     from geostress.results.ensemble import ratios
 
     spec = plan.scenario(piece.scenario_id)
-    out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []
-    if piece.whole:
-        from geostress.run.engine import run_scenario
+    if not piece.whole:
+        return _block_rows(spec, home, piece.first, piece.count, piece.deterministic)
+    from geostress.run.engine import run_scenario
 
-        result = run_scenario(spec, store=_store(home))
-        det = result.deterministic
-        out.append((np.array([-1]), _summary_rows(ratios(det), det.fiscal_years, det.exploded)))
-        if spec.simulation.paths and result.coupled is not None:
-            sc = result.coupled.scenario
-            r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
-            out.append((np.arange(spec.simulation.paths), _summary_rows(r, sc.fiscal_years, sc.exploded)))
-        return out
-    from geostress.run.engine import run_block  # the runner's unit of work: calibrated once per worker (memo)
+    store = _store(home)
+    if spec.reserves.enabled:  # its sales once, as run_scenario would, rather than once for each run below
+        from geostress.run.coupled import holders_for
+        from geostress.run.inputs import calibrate_for
+        from geostress.run.reserves import with_reserve_sales
 
-    block = run_block(spec, store=_store(home), first=piece.first, count=piece.count,
-                      deterministic=piece.deterministic, threads=1)  # fmt: skip
-    if block.deterministic is not None:
-        det = block.deterministic
-        out.append((np.array([-1]), _summary_rows(ratios(det), det.fiscal_years, det.exploded)))
-    if block.paths is not None:
-        sim = block.paths
-        r = {k: v.astype(np.float32) for k, v in ratios(sim).items()}
-        ids = np.arange(piece.first, piece.first + piece.count)
-        out.append((ids, _summary_rows(r, sim.fiscal_years, sim.exploded)))
+        holders = holders_for(store, calibrate_for(spec, store))
+        spec = with_reserve_sales(spec, store, holdings_of=lambda name: holders.sector(name).holdings)
+        if not spec.coupled:  # a rebalancing that sells nothing leaves no events: the fiscal-only run, and the
+            # market block's figures are zero (as for a market block with nothing to price)
+            return _block_rows(spec, home, 0, spec.simulation.paths, True, fill=0.0)
+    paths = spec.simulation.paths
+    result = run_scenario(spec, store=store)
+    # the market figures of the deterministic path (result.coupled holds the ensemble's when paths > 0)
+    det_run = run_scenario(spec.with_overrides(**{"simulation.paths": 0}), store=store) if paths else result
+    det = result.deterministic
+    out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = [
+        (np.array([-1]), {**_summary_rows(ratios(det), det.fiscal_years, det.exploded),
+                          **_market_rows(det_run.coupled, 1)})]
+    if paths and result.coupled is not None:
+        sc = result.coupled.scenario
+        r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}
+        out.append((np.arange(paths), {**_summary_rows(r, sc.fiscal_years, sc.exploded),
+                                       **_market_rows(result.coupled, paths)}))
     return out
 
 
@@ -310,6 +381,43 @@ def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> pd.DataFrame:
 
 
 # -- the client side -------------------------------------------------------------------------------------------
+def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
+    """Check the events of every coupled scenario of ``plan`` against the data before any chunk runs.
+
+    The checks a run makes before any work (:func:`geostress.run.coupled.check_events`: unknown holders with close
+    matches, sales above the holder's holdings, events past the horizon; an unmodelled ``[reserves]`` holder),
+    against the holder sectors on the day before a run calibrated to the scenario's baseline starts (the service
+    checks a submitted run the same way). Fiscal-only scenarios have nothing to check.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the sweep, the scenario index and its knob values, then the problem.
+    """
+    from geostress.calibrate.fiscal import load_cbo_baseline, parse_baseline_spec, run_start
+    from geostress.calibrate.reserves import holder_profile
+    from geostress.data.store import Store
+    from geostress.run.coupled import check_events, holders_at_start
+
+    coupled = sorted({p.scenario_id for c in plan.chunks for p in c.pieces if p.whole})
+    if not coupled:
+        return
+    store = store or Store()
+    holders: dict[str, Any] = {}  # per baseline
+    for i in coupled:
+        spec = plan.scenario(i)
+        try:
+            baseline = spec.scenario.baseline
+            if baseline not in holders:
+                start = run_start(load_cbo_baseline(store, parse_baseline_spec(baseline, store)))
+                holders[baseline] = holders_at_start(store, start)
+            check_events(spec, holders[baseline])
+            if spec.reserves.enabled:
+                holder_profile(spec.reserves.holder)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{plan.name}: {plan.label(i)}: {exc}") from None
+
+
 def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
     from geostress.util.atomic import atomic_path
 
@@ -349,7 +457,7 @@ def _resolve(spec: SweepSpec | ScenarioSpec | str | Path | dict[str, Any], base:
         return load_sweep_spec(spec)
     if isinstance(spec, dict):
         return parse_sweep(spec)
-    if isinstance(spec, ScenarioSpec):  # one scenario: an ensemble split into chunks
+    if isinstance(spec, ScenarioSpec):  # one scenario: its ensemble split into chunks, with its own seed
         return SweepSpec(name=spec.name), spec
     if isinstance(spec, SweepSpec):
         if base is not None:
@@ -373,7 +481,9 @@ def sweep(
     Parameters
     ----------
     spec
-        A :class:`SweepSpec` (with ``base``), a sweep TOML path or dict, or a single :class:`ScenarioSpec`.
+        A :class:`SweepSpec` (with ``base``), a sweep TOML path or dict, or a single :class:`ScenarioSpec` (its
+        ensemble in chunks, with its own ``simulation.seed`` and ``paths``: the same paths as
+        :func:`geostress.run.engine.run_scenario`).
     client
         A ``distributed.Client``; ``"serial"`` runs every chunk in this process; ``None`` starts a
         ``LocalCluster`` of ``workers`` single-threaded worker processes (default: the CPU count, at most the
@@ -384,10 +494,17 @@ def sweep(
         The data store's folder on the workers (default: their ``GEOSTRESS_HOME``).
     progress
         Called as ``progress(done, total)`` (in chunks) as chunks finish, once at the start.
+
+    Raises
+    ------
+    ScenarioError
+        Before any chunk runs, for a scenario that does not validate or whose events do not fit the data
+        (:func:`check_scenarios`), naming the scenario and its knob values.
     """
     sweep_spec, base_spec = _resolve(spec, base)
     plan = plan_sweep(sweep_spec, base_spec)
     home = None if store_home is None else str(store_home)
+    check_scenarios(plan, _store(home))  # before any chunk runs or any file is written
     target = None if out is None else Path(out)
     done = _prepare_out(plan, sweep_spec, target) if target is not None else set()
     todo = [c.index for c in plan.chunks if c.index not in done]

@@ -10,12 +10,15 @@ path that works in one works in all. A path is dotted field names with optional 
 
 Paths are checked against the pydantic model before any value is set: an unknown field, an index out of range or a
 value the model refuses is a :class:`~geostress.errors.ScenarioError` naming the path, the allowed fields and what to
-do. Setting returns a new validated object; nothing is changed in place.
+do: ``sales.amount_bn`` says that ``sales`` is a list needing an index (``sales[0].amount_bn``), a field a model
+removed (``market.monetary_offset``) gets the message a scenario file naming it gets, and ``nan`` or ``inf`` is
+refused as not a finite number. Setting returns a new validated object; nothing is changed in place.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, TypeVar, get_args, get_origin
@@ -53,10 +56,31 @@ def _model_fields(model: type[BaseModel]) -> dict[str, Any]:
     return dict(model.model_fields)
 
 
+def _removed_field(model: type[BaseModel], name: str) -> str | None:
+    """The model's own message for a field it no longer has (a ``mode="before"`` model validator that refuses the
+    key, e.g. ``market.monetary_offset``), so a knob gets the guidance a scenario file gets; None otherwise."""
+    try:
+        model.model_validate({name: None})
+    except ValidationError as exc:
+        for error in exc.errors():
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if error["type"] == "value_error" and not error["loc"] and name in message:
+                return message
+    return None
+
+
+def _text(steps: list[Step]) -> str:
+    """``["sales", 0, "amount_bn"]`` → ``"sales[0].amount_bn"``."""
+    out = ""
+    for step in steps:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
 def _check_against_model(model: type[BaseModel], steps: list[Step], path: str) -> type | None:
     """Walk ``steps`` through the model's field annotations; the leaf annotation (None when not a model leaf)."""
     current: Any = model
-    for step in steps:
+    for i, step in enumerate(steps):
         if isinstance(step, int):
             if get_origin(current) is not list:
                 raise ScenarioError(f"knob path {path!r}: [{step}] indexes a field that is not a list")
@@ -66,9 +90,16 @@ def _check_against_model(model: type[BaseModel], steps: list[Step], path: str) -
             if get_origin(current) is dict:
                 current = get_args(current)[1]
                 continue
+            if get_origin(current) is list and i > 0:
+                listed = _text(steps[:i])
+                raise ScenarioError(f"knob path {path!r}: {listed!r} is a list; give the entry's index, e.g. "
+                                    f"{_text([*steps[:i], 0, *steps[i:]])!r} for its first entry")
             raise ScenarioError(f"knob path {path!r}: {step!r} goes below a value that has no fields")
         fields = _model_fields(current)
         if step not in fields:
+            removed = _removed_field(current, step)
+            if removed is not None:
+                raise ScenarioError(f"knob path {path!r}: {removed}")
             raise ScenarioError(f"knob path {path!r}: no field {step!r}{did_you_mean(step, fields)}; "
                                 f"allowed here: {', '.join(fields)}")
         annotation = fields[step].annotation
@@ -112,12 +143,18 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
     Raises
     ------
     ScenarioError
-        Naming the path when it does not exist, and the field and allowed range when the value is refused.
+        Naming the path when it does not exist (a list field without an index says to give one; a field the
+        model removed gives the model's own guidance), when the value is not a finite number, and the field and
+        allowed range when the value is refused.
     """
     data = spec.model_dump()
     for path, value in changes.items():
         steps = parse_path(path)
-        _check_against_model(type(spec), steps, path)
+        leaf = _check_against_model(type(spec), steps, path)
+        if not _finite(value, numeric=leaf in (float, int)):
+            what = "is" if isinstance(value, str | float) else "holds a value that is"
+            raise ScenarioError(f"{origin}: knob path {path!r}: {value!r} {what} not a finite number; give a number "
+                                "within the field's range (nan, inf and -inf are refused)")
         node: Any = data
         for step in steps[:-1]:
             child = _descend(node, step, path)
@@ -134,6 +171,23 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
         return type(spec).model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, origin)) from None
+
+
+def _finite(value: Any, *, numeric: bool = False) -> bool:
+    """False when ``value`` is, or holds (in a list or table), a float that is nan or infinite; with ``numeric`` (a
+    number field) also text that reads as one (``--set x=nan`` arrives as the text ``"nan"``)."""
+    if isinstance(value, str) and numeric:
+        try:
+            return math.isfinite(float(value))
+        except ValueError:
+            return True  # not a number at all: the model says so
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list | tuple):
+        return all(_finite(v) for v in value)
+    if isinstance(value, Mapping):
+        return all(_finite(v) for v in value.values())
+    return True
 
 
 def set_value(spec: M, path: str, value: Any) -> M:

@@ -18,7 +18,9 @@ A sweep file (TOML)::
     [random.knobs]
     "shocks.term_premium_bp" = [0, 150]
 
-With both ``[grid]`` and ``[random]`` every grid point is combined with every random draw.
+With both ``[grid]`` and ``[random]`` every grid point is combined with every random draw. ``simulation.paths``,
+``simulation.seed`` and ``simulation.chunk_paths`` are not knobs here (the sweep sets them on every scenario): use
+``paths_per_scenario``, ``seed`` (or ``common_random_numbers``) and ``chunk_paths``.
 """
 
 from __future__ import annotations
@@ -44,7 +46,31 @@ def _knob_field(knob: str) -> Any:
         raise ValueError(str(exc)) from None
 
 
+#: ``[simulation]`` fields a sweep sets on every scenario itself, and the sweep file's field to use instead.
+SWEEP_OWNED: dict[str, str] = {
+    "paths": "paths_per_scenario (paths of every scenario)",
+    "seed": "seed (the root of every scenario's seed; common_random_numbers = true gives every scenario that seed)",
+    "chunk_paths": "chunk_paths (work per chunk, in paths)",
+}
+
+
+def _sweep_knob(knob: str) -> Any:
+    """:func:`_knob_field` for a knob a sweep varies: ``simulation.*`` is refused (the sweep sets the paths and the
+    seed of every scenario and chunks the work itself, so the knob would be silently ignored), naming the sweep
+    file's field to use instead."""
+    annotation = _knob_field(knob)
+    steps = knob_paths.parse_path(knob)
+    if steps[0] == "simulation":
+        owned = [str(steps[1])] if len(steps) > 1 else list(SWEEP_OWNED)
+        use = "; ".join(f"for simulation.{name} use the sweep file's field {SWEEP_OWNED[name]}" for name in owned
+                        if name in SWEEP_OWNED)  # fmt: skip
+        raise ValueError(f"knob {knob!r} cannot be swept: a sweep sets every scenario's paths and seed and cuts the "
+                         f"work into its own chunks, so the knob would be ignored; {use}")
+    return annotation
+
+
 def is_int_knob(knob: str) -> bool:
+    """Whether ``knob`` names an integer field (a random design draws integers for it; tipping bisects integers)."""
     annotation = _knob_field(knob)
     args = getattr(annotation, "__args__", None)
     return annotation is int or (args is not None and int in args and float not in args)
@@ -65,7 +91,7 @@ class RandomDesign(_Model):
     @classmethod
     def _ranges(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         for knob, (lo, hi) in value.items():
-            _knob_field(knob)
+            _sweep_knob(knob)
             if not lo <= hi:
                 raise ValueError(f"knob {knob!r}: lo {lo} is above hi {hi}")
         return value
@@ -89,7 +115,7 @@ class SweepSpec(_Model):
     @classmethod
     def _grid(cls, value: dict[str, list[Any]]) -> dict[str, list[Any]]:
         for knob, values in value.items():
-            _knob_field(knob)
+            _sweep_knob(knob)
             if not values:
                 raise ValueError(f"knob {knob!r}: give at least one value")
         return value
