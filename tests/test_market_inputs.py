@@ -113,7 +113,9 @@ def test_withheld_scores_are_null_in_json_and_na_in_text(cli: Any) -> None:
         assert data[key] is None, key
     assert data["scores_withheld"] == "flow fed missing in 246 of 246 months" and len(data["monthly"]) == 246
     text = " ".join(cli(window).output.split())
-    assert text.count("n/a (flow fed missing in 246 of 246 months)") == 3 and "1.47" not in text
+    # (the console's width is fixed when the CLI is first imported: at 80 columns a cell's end wraps onto the next
+    # line, after the end of a wrapped label)
+    assert text.count("n/a (flow fed missing") == 3 and "1.47" not in text
 
 
 # -- 3. replay dates: a month is required, and months are compared ----------------------------------------------
