@@ -30,6 +30,7 @@ from geostress.cli.common import (
     output_folder,
     safe_slug,
 )
+from geostress.service.routing import strict_loads
 
 #: Seconds one bad invocation may take: bad input must be refused before any real work starts.
 ALARM_S = 90
@@ -203,14 +204,10 @@ def test_market_impact_seed_and_draws_are_bounded(cli: Any) -> None:
 def test_json_output_is_strict_json(cli: Any) -> None:
     """A replay too short to score has no slope: ``null`` in the JSON (a NaN token breaks strict readers such as
     the browser's ``JSON.parse``), ``n/a`` in the text."""
-
-    def refuse(token: str) -> None:
-        raise AssertionError(f"non-standard JSON token {token}")
-
     window = ["market", "replay", "--from", "2025-12", "--to", "2025-12"]
     result = cli([*window, "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output, parse_constant=refuse)
+    data = strict_loads(result.output)  # NaN or Infinity would raise
     assert data["slope_observed_on_modelled_3m"] is None and data["sd_ratio_modelled_to_observed_12m"] is None
     text = cli(window).output
     assert "n/a (the window needs 10 months" in text and "nan" not in text
