@@ -2,7 +2,8 @@
 the fiscal engine's whole-horizon kernel beside its twin) against the uncoupled fiscal engine on the same paths.
 
 Figures (one JSON line last): for ``--paths`` paths × 360 months, ``coupled_s`` of ``china-sells-300bn`` (market
-block only) and ``contagion_s`` of ``contagion`` (market and contagion blocks), each with parameter draws per
+block only), ``contagion_s`` of ``contagion`` (market and contagion blocks) and ``threat_s`` of ``davos-threat``
+(contagion with a threat: its two effects are read from four more, short passes), each with parameter draws per
 path; ``uncoupled_s``, the uncoupled ensemble on the same paths and shocks (the reference, measured in the same
 run, interleaved, fastest of ``--repeats``); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``,
 ``geostress market impact`` with 1,000 parameter draws (target ≤ 1 s); and peak memory.
@@ -40,7 +41,7 @@ def main() -> None:
     store = Store(tempfile.mkdtemp(prefix="geostress-bench-"))
     figures: dict[str, object] = {"paths": args.paths}
     runs = {}
-    for name, key in (("china-sells-300bn", "coupled"), ("contagion", "contagion")):
+    for name, key in (("china-sells-300bn", "coupled"), ("contagion", "contagion"), ("davos-threat", "threat")):
         spec = load_scenario(name)
         calib, paths, macro, _ = scenario_inputs(spec, store)
         holders = holders_for(store, calib)
@@ -63,6 +64,7 @@ def main() -> None:
     uncoupled = best["uncoupled"]
     figures["ratio_to_uncoupled"] = round(best["coupled"] / uncoupled, 2)
     figures["contagion_ratio_to_uncoupled"] = round(best["contagion"] / uncoupled, 2)
+    figures["threat_ratio_to_uncoupled"] = round(best["threat"] / uncoupled, 2)
     impact(store, "china_mainland", 300.0, 12, draws=1000)  # warm the store's caches
     figures["impact_1000_s"] = round(_timed(lambda: impact(store, "china_mainland", 300.0, 12, draws=1000))[0], 3)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -412,7 +412,10 @@ def test_davos_preset_is_the_wave_plus_a_threat() -> None:
     wave, davos = load_scenario("announcement-wave"), load_scenario("davos-threat")
     assert [(t.month, t.intensity) for t in davos.threats] == [(1, 1.0)] and not wave.threats
     assert davos.announcements == wave.announcements and davos.contagion == wave.contagion and davos.coupled
-    assert parse_scenario({"threats": [{"month": 3}]}).coupled  # a threat alone switches the loop on
+    assert parse_scenario({"threats": [{"month": 3}], "contagion": {"enabled": True}}).coupled  # the loop runs
+    for signal in ("threats", "liquidity_shocks"):  # they act only through investors: inert with contagion off
+        with pytest.raises(ScenarioError, match=f"{signal} act only through investors' responses.*enabled = true"):
+            parse_scenario({signal: [{"month": 3}]})
     with pytest.raises(ScenarioError, match="threats"):
         parse_scenario({"threats": [{"month": 0}]})
     with pytest.raises(ScenarioError, match="scale"):

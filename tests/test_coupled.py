@@ -377,6 +377,41 @@ def test_a_threat_shows_both_effects_with_and_without_it_on_the_same_paths(store
     assert "foreign_sold_bn_6m_mean" not in plain
 
 
+def test_threat_effects_are_read_from_the_threats_month_and_only_for_windows_the_horizon_holds(store: Store) -> None:
+    """A threat in month 40 of a five-year run: its short-run window (months 40–45) is read from its month, against
+    the same scenario without the threat on the same paths and draws (the no-threat figure is that scenario's
+    selling over those months); the 36-month window does not fit the horizon and is not reported."""
+    from geostress.run import coupled
+    from geostress.run.engine import scenario_inputs
+
+    wave = [{"month": m, "intensity": 1.0, "amount_bn": 0.1} for m in range(36, 42)]
+    common = {"scenario": {"horizon_years": 5}, "simulation": {"paths": 0}, "contagion": {"enabled": True},
+              "announcements": wave}
+    warned = parse_scenario({**common, "threats": [{"month": 40, "intensity": 1.0}]})
+    plain = parse_scenario(common)
+    calib, paths, macro, _ = scenario_inputs(warned, store)
+    holders = coupled.holders_for(store, calib)
+    params, cdraws = coupled.draw_parameters(warned, holders, True, 11, 0, 300)
+    news = coupled.news_coefficient(calib, paths, macro)
+    gdp = np.asarray(paths.gdp, dtype=float)
+    effects = coupled.threat_effects(coupled.schedule(warned, holders, paths.months), params, cdraws,
+                                     holders.class_holdings(), holders.total, gdp, 300, news)
+    assert set(effects) == {"foreign_sold_bn_6m", "foreign_sold_bn_6m_no_threat"}
+
+    def sold_by(month: int) -> np.ndarray:  # the plain scenario's foreign selling by the end of ``month``
+        from dataclasses import replace
+
+        sched = coupled.schedule(plain, holders, paths.months)
+        cut = replace(sched, flows=sched.flows[:month], announcement=sched.announcement[:month],
+                      threat=sched.threat[:month], stress=None)
+        passed = coupled.market_pass(cut, params, cdraws, holders.class_holdings(), holders.total, gdp[:month],
+                                     300, news[:month])
+        return passed.class_sold_bn[:, :2].sum(axis=1)
+
+    np.testing.assert_allclose(effects["foreign_sold_bn_6m_no_threat"], sold_by(45) - sold_by(39), atol=1e-9)
+    assert not np.allclose(effects["foreign_sold_bn_6m"], effects["foreign_sold_bn_6m_no_threat"])
+
+
 def test_the_market_pass_is_causal_so_a_cut_pass_gives_the_first_months(store: Store) -> None:
     """threat_effects reads selling by month 6 and 36 from passes cut at those months: the first months of a pass
     do not depend on the months after them."""

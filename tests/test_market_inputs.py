@@ -113,6 +113,10 @@ def test_withheld_scores_are_null_in_json_and_na_in_text(cli: Any) -> None:
     # (the console's width is fixed when the CLI is first imported: at 80 columns a cell's end wraps onto the next
     # line, after the end of a wrapped label)
     assert text.count("n/a (flow fed missing") == 3 and "1.47" not in text
+    # nor the withheld modelled path: the year ends show what was observed only (they were "1980 +14/+52; …")
+    assert "modelled n/a: flow fed missing in 246 of 246 months" in text and "+14/+52" not in text
+    episodes = strict_loads(cli(["market", "replay", "--from", "1990-01", "--to", "2025-12", "--json"]).output)
+    assert episodes["episodes"] and all(e["modelled_change_bp"] is None for e in episodes["episodes"])
 
 
 # -- 3. replay dates: a month is required, and months are compared ----------------------------------------------

@@ -79,7 +79,7 @@ def test_a_threat_scenario_lists_its_threats_and_shows_both_effects(store: Store
     blocks = cascade_blocks(result, holders_for(store, result.calibration))
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks
                                                                             if isinstance(b, str)))))
-    assert "The threat's two effects" in text and "with the threat" in text and "by month 36" in text
+    assert "The threat's two effects" in text and "with the threat" in text and "in the 36 months from it" in text
 
 
 def test_a_small_announced_private_sale_is_not_printed_as_zero(store: Store) -> None:

@@ -133,8 +133,12 @@ def replay_cmd(
         for col in ("episode", "modelled", "observed (ACM)"):
             episodes.add_column(col, justify="left" if col == "episode" else "right")
         for name, modelled, observed in result.episodes:
-            episodes.add_row(name, f"{modelled:+.1f}", f"{observed:+.1f}")
+            episodes.add_row(name, "n/a" if result.withheld else f"{modelled:+.1f}", f"{observed:+.1f}")
         console.print(episodes)
     yearly = result.monthly.resample("YE").last()
-    console.print("year ends (modelled / observed, bp): " + "; ".join(
-        f"{i:%Y} {r.modelled_bp:+.0f}/{r.observed_bp:+.0f}" for i, r in yearly.iterrows()))
+    if result.withheld:  # the modelled path is not scored: show what was observed only
+        console.print(f"year ends (observed, bp; modelled n/a: {result.withheld}): " + "; ".join(
+            f"{i:%Y} {r.observed_bp:+.0f}" for i, r in yearly.iterrows()))
+    else:
+        console.print("year ends (modelled / observed, bp): " + "; ".join(
+            f"{i:%Y} {r.modelled_bp:+.0f}/{r.observed_bp:+.0f}" for i, r in yearly.iterrows()))

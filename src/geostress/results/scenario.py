@@ -30,6 +30,7 @@ class ScenarioResult:
     pass_through: PassThrough
     macro: MacroParams
     coupled: Any = None  # of the ensemble (or of the deterministic path when paths = 0)
+    coupled_deterministic: Any = None  # the deterministic path's coupled output (a coupled run; None otherwise)
 
     @property
     def name(self) -> str:

@@ -17,7 +17,7 @@ stated priors, so the spread over paths is parameter uncertainty *and* macro sho
    the contagion block. Inside the month loop it is read from the market path already known: news_t = k · d_t ·
    y_{t−1}, with d_t the baseline debt/GDP, y_{t−1} last month's market term premium (bp) and k measured from the
    fiscal engine itself at each calibration (its response to a permanent +10 bp premium, :func:`news_coefficient`;
-   ≈3.5e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
+   ≈3.8e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
    repricing of bills move debt/GDP within the month). It tracks the engine's own news within 20% over the first
    24 months (docs/market.md gives the figures; ``tests/test_coupled.py`` holds them). This keeps the loop to one
    pass: the fiscal engine runs once with the market path, once for the twin.
@@ -102,8 +102,8 @@ class CoupledOutput:
         The same market run with the backstop switched off (market block only: ``peak_10y_change_bp``,
         ``persistent_10y_change_bp``), ``{}`` when not asked.
     threat
-        With contagion on and a threat in the schedule: the threat's two effects, with it and without it on the
-        same paths (:func:`threat_effects`); ``{}`` otherwise.
+        With contagion on and a threat in the schedule: the threat's two effects over windows from its month, with
+        it and without it on the same paths (:func:`threat_effects`); ``{}`` otherwise.
     """
 
     scenario: SimulationOutput
@@ -408,8 +408,9 @@ def market_pass(
     return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold)
 
 
-#: Months by which a threat's two effects are read (docs/contagion.md): foreign holders' selling by month 6 (less
-#: on average: deterrence) and the officials' by month 36 (more: the perceived freeze risk they diversify away).
+#: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
+#: holders' selling in the first 6 months (less on average: deterrence) and the officials' in the first 36 (more: the
+#: perceived freeze risk they diversify away).
 THREAT_SHORT_MONTHS, THREAT_LONG_MONTHS = 6, 36
 
 
@@ -418,23 +419,41 @@ def threat_effects(
     total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None,
 ) -> dict[str, np.ndarray]:  # fmt: skip
     """A scenario's threats, with them and without them, on the same paths and draws: (P,) net selling by the
-    contagion block (scheduled sales excluded), USD bn — foreign holders' (officials and foreign private) by month
-    :data:`THREAT_SHORT_MONTHS` and the officials' by month :data:`THREAT_LONG_MONTHS`, each also ``…_no_threat``.
+    contagion block (scheduled sales excluded; buybacks netted), USD bn, over windows that start with the month of
+    the first threat — foreign holders' (officials and foreign private) over :data:`THREAT_SHORT_MONTHS` months
+    (``foreign_sold_bn_6m``) and the officials' over :data:`THREAT_LONG_MONTHS` (``official_sold_bn_36m``), each
+    also ``…_no_threat``. A window the horizon cuts short is left out (not reported under its name for fewer
+    months); no threat, no figures.
 
-    The pass is causal (a month's selling does not depend on later months), so each figure comes from the pass cut
-    at its month: four short passes, ≈ (6 + 36) × 2 / 360 of a 30-year one.
+    The pass is causal (a month's selling does not depend on later months), so each figure comes from passes cut at
+    the window's ends: for a threat in month 1, four short passes, ≈ (6 + 36) × 2 / 360 of a 30-year one.
     """
+    threat = np.asarray(sched.threat)
+    if not np.any(threat > 0):
+        return {}
+    first = int(np.argmax(threat > 0))  # months before the first threat (0-based month of it)
+    months = sched.flows.shape[0]
+
+    def sold_by(t: int, threats: np.ndarray) -> np.ndarray:
+        """(P, 3) each class's net selling by the end of month ``t`` (1-based; 0: none yet)."""
+        if t == 0:
+            return np.zeros((n_paths, 3))
+        cut = replace(sched, flows=sched.flows[:t], announcement=sched.announcement[:t], threat=threats[:t],
+                      stress=None if sched.stress is None else sched.stress[:t])
+        passed = market_pass(cut, params, cdraws, class_holdings, total_holdings, np.asarray(gdp)[:t], n_paths,
+                             None if news_per_bp is None else news_per_bp[:t])
+        if passed.class_sold_bn is None:  # (cannot happen: cdraws is given, so the contagion block is on)
+            raise ScenarioError("threat effects need the contagion block on")
+        return passed.class_sold_bn
+
+    before = sold_by(first, threat)  # the same with and without: no threat yet
     out: dict[str, np.ndarray] = {}
-    for suffix, threat in (("", sched.threat), ("_no_threat", np.zeros_like(sched.threat))):
-        for months, key, classes in ((THREAT_SHORT_MONTHS, "foreign_sold_bn_6m", [0, 1]),
-                                     (THREAT_LONG_MONTHS, "official_sold_bn_36m", [0])):
-            t = min(months, sched.flows.shape[0])
-            cut = replace(sched, flows=sched.flows[:t], announcement=sched.announcement[:t], threat=threat[:t],
-                          stress=None if sched.stress is None else sched.stress[:t])
-            passed = market_pass(cut, params, cdraws, class_holdings, total_holdings, np.asarray(gdp)[:t], n_paths,
-                                 None if news_per_bp is None else news_per_bp[:t])
-            assert passed.class_sold_bn is not None  # (the contagion block is on)
-            out[key + suffix] = passed.class_sold_bn[:, classes].sum(axis=1)
+    for window, key, classes in ((THREAT_SHORT_MONTHS, "foreign_sold_bn_6m", [0, 1]),
+                                 (THREAT_LONG_MONTHS, "official_sold_bn_36m", [0])):
+        if first + window > months:
+            continue
+        for suffix, threats in (("", threat), ("_no_threat", np.zeros_like(threat))):
+            out[key + suffix] = (sold_by(first + window, threats) - before)[:, classes].sum(axis=1)
     return out
 
 
@@ -545,7 +564,7 @@ def run_coupled(
             mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
             off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp}
         threat: dict[str, np.ndarray] = {}
-        if cdraws is not None and events and np.any(np.asarray(sched.threat) > 0):
+        if cdraws is not None and events:
             threat = threat_effects(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:

@@ -212,4 +212,4 @@ def _run_coupled_scenario(
             sim.paths, sim.seed, int(coupled.scenario.exploded.sum()),
             {v: per_path[v] for v in FAN_VARIABLES} if keep_paths else {},
         )  # fmt: skip
-    return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro, coupled)
+    return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro, coupled, det)

@@ -415,7 +415,8 @@ def replay(
     for name, (before, last) in EPISODES.items():
         if before in months and last in months:
             a, b = out.loc[months == before].iloc[0], out.loc[months == last].iloc[0]
-            episodes.append((name, float(b.modelled_bp - a.modelled_bp), float(b.observed_bp - a.observed_bp)))
+            change = float("nan") if withheld else float(b.modelled_bp - a.modelled_bp)  # (withheld: a score too)
+            episodes.append((name, change, float(b.observed_bp - a.observed_bp)))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
                         modelled, float(o[-1]), slope, se, corr, sd, missing, tuple(episodes), by_flow, withheld)
 

@@ -332,12 +332,10 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
             return _block_rows(spec, home, 0, spec.simulation.paths, True, fill=0.0)
     paths = spec.simulation.paths
     result = run_scenario(spec, store=store)
-    # the market figures of the deterministic path (result.coupled holds the ensemble's when paths > 0)
-    det_run = run_scenario(spec.with_overrides(**{"simulation.paths": 0}), store=store) if paths else result
     det = result.deterministic
     out: list[tuple[np.ndarray, dict[str, np.ndarray]]] = [
         (np.array([-1]), {**_summary_rows(ratios(det), det.fiscal_years, det.exploded),
-                          **_market_rows(det_run.coupled, 1)})]
+                          **_market_rows(result.coupled_deterministic, 1)})]
     if paths and result.coupled is not None:
         sc = result.coupled.scenario
         r = {k: v.astype(np.float32) for k, v in ratios(sc).items()}

@@ -252,6 +252,16 @@ class ScenarioSpec(_Section):
     threats: list[Threat] = Field(default_factory=list)
     liquidity_shocks: list[LiquidityShock] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _signals_need_contagion(self) -> ScenarioSpec:
+        """Threats and liquidity shocks act only through the contagion block (investors' responses): with it off
+        they would do nothing, silently."""
+        inert = [name for name in ("threats", "liquidity_shocks") if getattr(self, name)]
+        if inert and not self.contagion.enabled:
+            raise ValueError(f"{' and '.join(inert)} act only through investors' responses, and [contagion] is off: "
+                             "set [contagion] enabled = true, or remove them")
+        return self
+
     @property
     def coupled(self) -> bool:
         """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine (an enabled

@@ -243,7 +243,7 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
             blocks.append(note(f"Backstop purchases, median: ${head['backstop_bn_median']:,.0f}bn (treated as "
                                "temporary holdings: they relieve the flow pressure, not the persistent effect).",
                                "note"))
-    if "foreign_sold_bn_6m_mean" in head:
+    if "foreign_sold_bn_6m_mean" in head or "official_sold_bn_36m_mean" in head:
         blocks.append(threat_table(head))
     drivers = drivers_table(result)
     if drivers is not None:
@@ -256,14 +256,16 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
 
 
 def threat_table(head: dict[str, Any]) -> Block:
-    """The scenario's threats with and without them (same paths and draws): foreign holders' net selling by month 6
-    and the officials' by month 36, mean and median (:func:`geostress.run.coupled.threat_effects`)."""
+    """The scenario's threats with and without them (same paths and draws): foreign holders' net selling in the 6
+    months from the first threat and the officials' in the 36 months from it, mean and median, for the windows the
+    horizon holds (:func:`geostress.run.coupled.threat_effects`)."""
     rows = []
-    for key, label in (("foreign_sold_bn_6m", "foreign holders' selling by month 6, $bn"),
-                       ("official_sold_bn_36m", "foreign officials' selling by month 36, $bn")):
+    for key, label in (("foreign_sold_bn_6m", "foreign holders' selling in the 6 months from the threat, $bn"),
+                       ("official_sold_bn_36m", "foreign officials' selling in the 36 months from it, $bn")):
         for stat in ("mean", "median"):
-            rows.append((f"{label}, {stat}", fmt(head[f"{key}_{stat}"], ",.1f"),
-                         fmt(head[f"{key}_{stat}_no_threat"], ",.1f")))
+            if f"{key}_{stat}" in head:
+                rows.append((f"{label}, {stat}", fmt(head[f"{key}_{stat}"], ",.1f"),
+                             fmt(head[f"{key}_{stat}_no_threat"], ",.1f")))
     return table(["", "with the threat", "without it"], rows, numeric=[False, True, True],
                  caption="The threat's two effects (net selling by the contagion block, scheduled sales excluded): "
                          "deterrence lowers short-run selling on average (the paths that would sell most), while "

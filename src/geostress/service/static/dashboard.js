@@ -448,12 +448,14 @@
       rows.push(row('Peak 10-year change, backstop OFF', s.peak_10y_change_bp_backstop_off, p.peak_10y_change_bp_backstop_off, 'bp'));
       rows.push(row('Persistent change, backstop OFF', s.persistent_10y_change_bp_backstop_off, p.persistent_10y_change_bp_backstop_off, 'bp'));
       if (isNum(s.backstop_bn_median)) rows.push(row('Fed backstop purchases (median)', s.backstop_bn_median, p.backstop_bn_median, 'bn'));
-      // A threat's two effects, with and without it on the same paths: less foreign selling now on average
-      // (deterrence), more official selling later (the perceived freeze risk).
+      // A threat's two effects over windows from its month, with and without it on the same paths: less foreign
+      // selling now on average (deterrence), more official selling later (the perceived freeze risk).
       if (isNum(s.foreign_sold_bn_6m_mean)) {
-        rows.push(row('Threat: foreign selling by month 6, mean', s.foreign_sold_bn_6m_mean, p.foreign_sold_bn_6m_mean, 'bn'));
+        rows.push(row('Threat: foreign selling, 6 months from it, mean', s.foreign_sold_bn_6m_mean, p.foreign_sold_bn_6m_mean, 'bn'));
         rows.push(row('… without the threat', s.foreign_sold_bn_6m_mean_no_threat, p.foreign_sold_bn_6m_mean_no_threat, 'bn'));
-        rows.push(row('Threat: officials\' selling by month 36, mean', s.official_sold_bn_36m_mean, p.official_sold_bn_36m_mean, 'bn'));
+      }
+      if (isNum(s.official_sold_bn_36m_mean)) {
+        rows.push(row('Threat: officials\' selling, 36 months from it, mean', s.official_sold_bn_36m_mean, p.official_sold_bn_36m_mean, 'bn'));
         rows.push(row('… without the threat', s.official_sold_bn_36m_mean_no_threat, p.official_sold_bn_36m_mean_no_threat, 'bn'));
       }
       // P(cascade): the share of paths (parameter draws) on which the selling cascades; the summary's older
