@@ -394,21 +394,26 @@ def test_threat_effects_are_read_from_the_threats_month_and_only_for_windows_the
     params, cdraws = coupled.draw_parameters(warned, holders, True, 11, 0, 300)
     news = coupled.news_coefficient(calib, paths, macro)
     gdp = np.asarray(paths.gdp, dtype=float)
-    effects = coupled.threat_effects(coupled.schedule(warned, holders, paths.months), params, cdraws,
-                                     holders.class_holdings(), holders.total, gdp, 300, news)
+    sched = coupled.schedule(warned, holders, paths.months)
+    assert coupled.threat_windows(sched) == (39, 45)  # the month before the threat, the end of the 6-month window
+    run = coupled.market_pass(sched, params, cdraws, holders.class_holdings(), holders.total, gdp, 300, news,
+                              snapshots=coupled.threat_windows(sched))
+    effects = coupled.threat_effects(sched, params, cdraws, holders.class_holdings(), holders.total, gdp, 300, news,
+                                     run.class_sold_at_bn)
     assert set(effects) == {"foreign_sold_bn_6m", "foreign_sold_bn_6m_no_threat"}
 
-    def sold_by(month: int) -> np.ndarray:  # the plain scenario's foreign selling by the end of ``month``
+    def sold_by(s: ScenarioSpec, month: int) -> np.ndarray:  # foreign selling by the end of ``month``, cut pass
         from dataclasses import replace
 
-        sched = coupled.schedule(plain, holders, paths.months)
+        sched = coupled.schedule(s, holders, paths.months)
         cut = replace(sched, flows=sched.flows[:month], announcement=sched.announcement[:month],
                       threat=sched.threat[:month], stress=None)
         passed = coupled.market_pass(cut, params, cdraws, holders.class_holdings(), holders.total, gdp[:month],
                                      300, news[:month])
         return passed.class_sold_bn[:, :2].sum(axis=1)
 
-    np.testing.assert_allclose(effects["foreign_sold_bn_6m_no_threat"], sold_by(45) - sold_by(39), atol=1e-9)
+    for s, key in ((plain, "foreign_sold_bn_6m_no_threat"), (warned, "foreign_sold_bn_6m")):
+        np.testing.assert_allclose(effects[key], sold_by(s, 45) - sold_by(s, 39), atol=1e-9)
     assert not np.allclose(effects["foreign_sold_bn_6m"], effects["foreign_sold_bn_6m_no_threat"])
 
 

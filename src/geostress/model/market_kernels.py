@@ -297,8 +297,8 @@ CONTAGION = True
 
 
 def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
-                   weights, class_holdings, total_holdings, read, window, core, held, premium_out, peak_out,
-                   persistent_out, tp_out, sold_out, stock, flow, persistent, tp, backstop, fima_bn, active,
+                   weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held, premium_out,
+                   peak_out, persistent_out, tp_out, sold_out, stock, flow, persistent, tp, backstop, fima_bn, active,
                    backstop_held, fima_held, first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
@@ -338,6 +338,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     core, held
         Outputs: (P, 11) the contagion state at the end (:class:`geostress.model.contagion.ContagionState` columns)
         and (P, 3) what each class still holds (USD bn).
+    snap_at, snap_held
+        (K,) months (0-based) at whose end ``snap_held`` (P, K, 3) receives what each class still holds (K may be 0;
+        with the contagion block only).
     premium_out, peak_out, persistent_out, tp_out, sold_out
         Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
         it); (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium,
@@ -439,6 +442,12 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     liquidity_sold[j] += run_sold
                     official[j] = flows[t, 0] + (amount0 - run_sold)
                     private[j] = (flows[t, 2] + amount1) + (flows[t, 3] + amount2)
+                for k in range(snap_at.shape[0]):
+                    if snap_at[k] == t:
+                        for j in range(n):
+                            snap_held[lo + j, k, 0] = held0[j]
+                            snap_held[lo + j, k, 1] = held1[j]
+                            snap_held[lo + j, k, 2] = held2[j]
             else:
                 for j in range(n):
                     sold_b[j] += month_gross[t]

@@ -345,12 +345,13 @@ class MarketPath:
     backstop_bn: np.ndarray  # (P,)
     cascade: np.ndarray  # (P,) bool
     class_sold_bn: np.ndarray | None = None  # (P, 3) net selling by the contagion block per class (None: it is off)
+    class_sold_at_bn: np.ndarray | None = None  # (P, K, 3) the same by the end of each of ``snapshots``' months
 
 
 def market_pass(
     sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
     total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
-    tp_out: np.ndarray | None = None, scratch: np.ndarray | None = None,
+    tp_out: np.ndarray | None = None, scratch: np.ndarray | None = None, snapshots: tuple[int, ...] = (),
 ) -> MarketPath:  # fmt: skip
     """Step the market (and contagion, when ``cdraws`` is given) over the horizon on ``n_paths`` paths.
 
@@ -359,7 +360,8 @@ def market_pass(
     per bp of last month's market term premium, k · d_t (:func:`news_coefficient`); ``None`` gives no fiscal
     news. ``tp_out`` ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat
     float64 array of at least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a
-    new array by default).
+    new array by default). ``snapshots``: months (1-based; 0 = before the first) at whose end each class's net
+    selling is also kept (``MarketPath.class_sold_at_bn``; with the contagion block).
 
     Raises
     ------
@@ -394,9 +396,14 @@ def market_pass(
     sold = np.empty(n_paths)
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(mk.N_STATE_FIELDS)))
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
+    if any(not 0 <= m <= months for m in snapshots):
+        raise ScenarioError(f"market pass: snapshot months {snapshots} must lie in 0..{months}")
+    holdings = np.asarray(class_holdings, dtype=float)
+    snap_at = np.array([m - 1 for m in snapshots if m > 0], dtype=np.int64)  # the kernel's 0-based months
+    snap_held = np.empty((n_paths, len(snap_at), 3))
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
-            stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, np.asarray(class_holdings, dtype=float),
-            float(total_holdings), sched.persistent_month - 1, window, core, held, premium, peak, persistent, tp_bp,
+            stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, holdings, float(total_holdings),
+            sched.persistent_month - 1, window, core, held, snap_at, snap_held, premium, peak, persistent, tp_bp,
             sold, *state)
     kernel = market_months[on]
     bad = run_in_blocks(lambda first, last: kernel(*args, first, last), n_paths)
@@ -404,8 +411,13 @@ def market_pass(
         raise ScenarioError("contagion: the step produced NaN or inf or met a negative signal; check the draws "
                             "and the scenario's announcements and threats")
     cascade = core[:, cg.S_PEAK] > cdraws.cascade_threshold if on else np.zeros(n_paths, dtype=bool)
-    class_sold = np.asarray(class_holdings, dtype=float) - held if on else None
-    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold)
+    class_sold = holdings - held if on else None
+    sold_at = None
+    if on and snapshots:
+        sold_at = np.zeros((n_paths, len(snapshots), 3))  # month 0: nothing sold yet
+        later = [i for i, m in enumerate(snapshots) if m > 0]
+        sold_at[:, later, :] = holdings - snap_held
+    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold, sold_at)
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -414,9 +426,21 @@ def market_pass(
 THREAT_SHORT_MONTHS, THREAT_LONG_MONTHS = 6, 36
 
 
+def threat_windows(sched: Schedule) -> tuple[int, ...]:
+    """The months (1-based) at whose end a threat's effects are read (:func:`threat_effects`): the month before the
+    first threat, then the ends of the windows the horizon holds; ``()`` without a threat."""
+    threat = np.asarray(sched.threat)
+    if not np.any(threat > 0):
+        return ()
+    first = int(np.argmax(threat > 0))  # months before the first threat
+    ends = [first + w for w in (THREAT_SHORT_MONTHS, THREAT_LONG_MONTHS) if first + w <= sched.flows.shape[0]]
+    return (first, *ends) if ends else ()
+
+
 def threat_effects(
     sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws, class_holdings: np.ndarray,
     total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None,
+    with_threat: np.ndarray,
 ) -> dict[str, np.ndarray]:  # fmt: skip
     """A scenario's threats, with them and without them, on the same paths and draws: (P,) net selling by the
     contagion block (scheduled sales excluded; buybacks netted), USD bn, over windows that start with the month of
@@ -425,35 +449,27 @@ def threat_effects(
     also ``…_no_threat``. A window the horizon cuts short is left out (not reported under its name for fewer
     months); no threat, no figures.
 
-    The pass is causal (a month's selling does not depend on later months), so each figure comes from passes cut at
-    the window's ends: for a threat in month 1, four short passes, ≈ (6 + 36) × 2 / 360 of a 30-year one.
+    ``with_threat`` (P, K, 3) is the run's own pass's selling at :func:`threat_windows` (``market_pass(...,
+    snapshots=threat_windows(sched))``); the run without the threat is one more pass, cut at the last window's end
+    (the pass is causal: a month's selling does not depend on later months): 36 months of a 360-month run.
     """
-    threat = np.asarray(sched.threat)
-    if not np.any(threat > 0):
+    at = threat_windows(sched)
+    if not at:
         return {}
-    first = int(np.argmax(threat > 0))  # months before the first threat (0-based month of it)
-    months = sched.flows.shape[0]
-
-    def sold_by(t: int, threats: np.ndarray) -> np.ndarray:
-        """(P, 3) each class's net selling by the end of month ``t`` (1-based; 0: none yet)."""
-        if t == 0:
-            return np.zeros((n_paths, 3))
-        cut = replace(sched, flows=sched.flows[:t], announcement=sched.announcement[:t], threat=threats[:t],
-                      stress=None if sched.stress is None else sched.stress[:t])
-        passed = market_pass(cut, params, cdraws, class_holdings, total_holdings, np.asarray(gdp)[:t], n_paths,
-                             None if news_per_bp is None else news_per_bp[:t])
-        if passed.class_sold_bn is None:  # (cannot happen: cdraws is given, so the contagion block is on)
-            raise ScenarioError("threat effects need the contagion block on")
-        return passed.class_sold_bn
-
-    before = sold_by(first, threat)  # the same with and without: no threat yet
+    last = at[-1]
+    cut = replace(sched, flows=sched.flows[:last], announcement=sched.announcement[:last],
+                  threat=np.zeros(last), stress=None if sched.stress is None else sched.stress[:last])
+    plain = market_pass(cut, params, cdraws, class_holdings, total_holdings, np.asarray(gdp)[:last], n_paths,
+                        None if news_per_bp is None else news_per_bp[:last], snapshots=at).class_sold_at_bn
+    if plain is None:  # (cannot happen: cdraws is given, so the contagion block is on)
+        raise ScenarioError("threat effects need the contagion block on")
     out: dict[str, np.ndarray] = {}
-    for window, key, classes in ((THREAT_SHORT_MONTHS, "foreign_sold_bn_6m", [0, 1]),
-                                 (THREAT_LONG_MONTHS, "official_sold_bn_36m", [0])):
-        if first + window > months:
-            continue
-        for suffix, threats in (("", threat), ("_no_threat", np.zeros_like(threat))):
-            out[key + suffix] = (sold_by(first + window, threats) - before)[:, classes].sum(axis=1)
+    first = at[0]
+    for k, end in enumerate(at[1:], start=1):
+        key, classes = (("foreign_sold_bn_6m", [0, 1]) if end - first == THREAT_SHORT_MONTHS
+                        else ("official_sold_bn_36m", [0]))
+        for suffix, sold in (("", with_threat), ("_no_threat", plain)):
+            out[key + suffix] = (sold[:, k] - sold[:, 0])[:, classes].sum(axis=1)
     return out
 
 
@@ -549,8 +565,9 @@ def run_coupled(
     scenario_out, twin_out = (None, None) if annual_out is None else annual_out
     with serial_kernels(n_paths <= SERIAL_PATHS):
         twin = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=twin_out, **common)
+        windows = threat_windows(sched) if cdraws is not None else ()
         mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
-                         tp_out=term_premium_out, scratch=scratch)
+                         tp_out=term_premium_out, scratch=scratch, snapshots=windows)
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=scenario_out,
@@ -564,8 +581,9 @@ def run_coupled(
             mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
             off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp}
         threat: dict[str, np.ndarray] = {}
-        if cdraws is not None and events:
-            threat = threat_effects(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
+        if windows and mp.class_sold_at_bn is not None:
+            threat = threat_effects(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
+                                    mp.class_sold_at_bn)
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
