@@ -138,8 +138,9 @@ class ImpactResult:
             "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
             "draws": self.draws,
-            # (``geostress run``'s keys of the same name are the 10-year yield: term premium plus monetary offset)
-            "measure": "10-year term premium, bp (the market block alone: no monetary offset)",
+            # (the quantity of ``geostress run``'s keys of the same name; there the fiscal engine's policy rule, the
+            # monetary offset, acts on the run's yields and interest, not on these figures)
+            "measure": "10-year term premium, bp (the market block; as geostress run's keys of the same name)",
             "peak_10y_change_bp": self.peak["median"], "peak_10y_change_bp_p05": self.peak["p05"],
             "peak_10y_change_bp_p95": self.peak["p95"],
             "persistent_10y_change_bp": self.persistent["median"],
@@ -174,12 +175,14 @@ def _month(value: str | date, option: str, example: str) -> pd.Period:
     return pd.Period(year=year, month=month, freq="M")
 
 
-def _first_day(store: Store, series: str) -> tuple[date, date]:
-    """First and last observation of ``series`` in the store (a :class:`DataError` when it has none)."""
-    periods = store.get(series)["period"]
-    if periods.empty:
-        raise DataError(f"series {series!r} is not in the store; import it (`geostress data update`)")
-    return pd.Timestamp(periods.min()).date(), pd.Timestamp(periods.max()).date()
+def _coverage(store: Store, series: Sequence[str]) -> dict[str, tuple[date, date]]:
+    """First and last observation of each of ``series`` (the store's catalog, one query; a :class:`DataError` for
+    a series it does not hold)."""
+    catalog = store.catalog().set_index("series_id")
+    missing = [s for s in series if s not in catalog.index]
+    if missing:
+        raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
+    return {s: (catalog.at[s, "start"].date(), catalog.at[s, "end"].date()) for s in series}
 
 
 def _check_at(store: Store, at: str | date) -> pd.Period:
@@ -190,10 +193,11 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
     from geostress.calibrate.market import _SNAPSHOT_SERIES
 
     month = _month(at, "--at", "2013-11")
-    starts = {series: _first_day(store, series)[0] for series in _SNAPSHOT_SERIES}
+    spans = _coverage(store, [*_SNAPSHOT_SERIES, "tic.mfh.grand_total"])
+    starts = {series: spans[series][0] for series in _SNAPSHOT_SERIES}
     latest = max(starts, key=lambda series: starts[series])
     first = pd.Timestamp(starts[latest]).to_period("M")
-    last = pd.Timestamp(_first_day(store, "tic.mfh.grand_total")[1]).to_period("M")
+    last = pd.Timestamp(spans["tic.mfh.grand_total"][1]).to_period("M")
     covers = f"the market's series all cover ({first:%Y-%m} to {last:%Y-%m})"
     if month < first:
         raise DataError(f"--at {at} is before the months {covers}: {latest} starts on {starts[latest]}; choose a "
@@ -208,7 +212,7 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
 def replay_months(store: Store) -> tuple[pd.Period, pd.Period]:
     """The months a replay's ``--from`` and ``--to`` may name: the ACM term premium's, less its first (the replay
     measures changes from the end of the month before the window)."""
-    first, last = _first_day(store, "acm.tp10")
+    first, last = _coverage(store, ["acm.tp10"])["acm.tp10"]
     return pd.Timestamp(first).to_period("M") + 1, pd.Timestamp(last).to_period("M")
 
 
