@@ -3,7 +3,7 @@ the fiscal engine's whole-horizon kernel beside its twin) against the uncoupled 
 
 Figures (one JSON line last): for ``--paths`` paths × 360 months, ``coupled_s`` of ``china-sells-300bn`` (market
 block only), ``contagion_s`` of ``contagion`` (market and contagion blocks) and ``threat_s`` of ``davos-threat``
-(contagion with a threat: its two effects are read from four more, short passes), each with parameter draws per
+(contagion with a threat: its two effects need one more pass, 36 months without the threat), each with parameter draws per
 path; ``uncoupled_s``, the uncoupled ensemble on the same paths and shocks (the reference, measured in the same
 run, interleaved, fastest of ``--repeats``); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``,
 ``geostress market impact`` with 1,000 parameter draws (target ≤ 1 s); and peak memory.
