@@ -219,9 +219,11 @@ def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store)
     assert proxy.sum() == pytest.approx(engine.sum(), rel=0.3)
 
 
-def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_holdings, gdp, n_paths, news_per_bp):
+def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_holdings, gdp, n_paths, news_per_bp,
+                                kept: dict | None = None, keep_month: int = 0):
     """Reference for the fused pass: the blocks' public month steps (market.advance_inplace, contagion.step) in a
-    Python loop over months, class sales added in numpy."""
+    Python loop over months, class sales added in numpy. ``kept`` (a dict) receives each class's net selling and
+    the officials' run position (USD bn) at the end of month ``keep_month`` (1-based), with the contagion block."""
     from geostress.model import contagion as cg
     from geostress.model import market as mk
 
@@ -258,6 +260,9 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             prev_tp, last_tp, visible = last_tp, state.tp_10y_bp.copy(), month_sold
         sold += gross
         tp_bp[t] = state.tp_10y_bp
+        if kept is not None and cstate is not None and t == keep_month - 1:
+            kept["sold"] = class_holdings - held
+            kept["run"] = cstate.core[:, cg.S_RUN] * class_holdings[0]
     cascade = cstate.peak_window_sold > cdraws.cascade_threshold if cstate is not None else np.zeros(n_paths, bool)
     read = sched.persistent_month - 1
     return (tp_bp / 1e4, np.max(tp_bp, axis=0, initial=0.0), tp_bp[read], tp_bp.T.astype(np.float32), sold,
@@ -309,6 +314,33 @@ def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: s
     for field, expected in zip(("premium", "peak_bp", "persistent_bp", "tp_bp", "sold_bn", "backstop_bn", "cascade"),
                                reference, strict=True):
         np.testing.assert_allclose(getattr(fused, field), expected, rtol=1e-12, atol=1e-9, err_msg=field)
+
+
+@pytest.mark.parametrize("name", ["dash-for-cash", "davos-threat"])
+def test_snapshots_keep_each_class_selling_and_the_officials_run_as_the_month_by_month_steps(
+        store: Store, name: str) -> None:
+    """What the pass keeps at a month (the threat's windows, the persistent month of the published range) is what the
+    month-by-month loop holds then: each class's net selling and the officials' liquidity-run position."""
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario(name)
+    calib, paths, macro, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    n, month = 131, 24
+    sched = cp.schedule(scenario, holders, paths.months)
+    params, draws = cp.draw_parameters(scenario, holders, True, 5, 0, n)
+    news = cp.news_coefficient(calib, paths, macro)
+    args = (sched, params, draws, holders.class_holdings(), holders.total, np.asarray(paths.gdp, dtype=float), n, news)
+    fused = cp.market_pass(*args, snapshots=(0, month))
+    kept: dict = {}
+    _market_pass_month_by_month(*args, kept=kept, keep_month=month)
+    assert fused.class_sold_at_bn is not None and fused.official_run_at_bn is not None
+    np.testing.assert_allclose(fused.class_sold_at_bn[:, 1], kept["sold"], rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(fused.official_run_at_bn[:, 1], kept["run"], rtol=1e-12, atol=1e-9)
+    assert not fused.class_sold_at_bn[:, 0].any() and not fused.official_run_at_bn[:, 0].any()  # month 0
+    assert np.median(kept["sold"][:, 0]) > 1.0  # the officials do sell by then
 
 
 def test_persistent_month_counts_from_the_first_event_of_any_kind(store: Store) -> None:

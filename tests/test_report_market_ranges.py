@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
 import pytest
 
 from geostress.data.store import Store
@@ -92,3 +93,32 @@ def test_a_small_announced_private_sale_is_not_printed_as_zero(store: Store) -> 
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks
                                                                             if isinstance(b, str)))))
     assert "the $0.1bn of scheduled sales are all by private holders" in text
+
+
+def test_contagion_selling_gets_a_published_range_with_its_flows_caveat(store: Store) -> None:
+    """With a threat and nothing sold on schedule but a $0.1bn announced private sale, the contagion block's
+    officials sell on net: the report prices their selling on the path with the median amount (issue 14: every
+    headline beside the literature's range) and says the model's month-24 figure also carries the flows still
+    under way."""
+    from geostress.run.coupled import published_range
+
+    spec = parse_scenario({"scenario": {"name": "warned", "horizon_years": 5}, "simulation": {"paths": 200},
+                           "contagion": {"enabled": True},
+                           "announcements": [{"month": m, "intensity": 1.0, "amount_bn": 0.1} for m in (1, 2, 3)],
+                           "threats": [{"month": 1, "intensity": 1.0}]})
+    result = run_scenario(spec, store=store)
+    holders = holders_for(store, result.calibration)
+    c = result.coupled
+    assert c is not None and c.official_sold_persistent_bn is not None and c.official_run_persistent_bn is not None
+    sold = np.sort(c.official_sold_persistent_bn)
+    assert sold[(sold.size - 1) // 2] > 1.0  # the officials diversify on the median path
+    published = published_range(spec, holders, float(result.calibration.paths.gdp[0]), c)
+    assert published is not None and published.bp is not None
+    assert published.persistent_bn[1] == pytest.approx(sold[(sold.size - 1) // 2], rel=1e-9)
+    blocks = cascade_blocks(result, holders)
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(b for b in blocks
+                                                                            if isinstance(b, str)))))
+    assert "contagion block's foreign officials sold on net by month 24" in text, text
+    assert f"{published.bp[0]:.1f}–{published.bp[1]:.1f} bp" in text
+    assert "flow effect of the contagion block's selling still under way" in text
+    assert "No published range" not in text

@@ -83,3 +83,22 @@ def test_nothing_scheduled_and_unknown_columns() -> None:
     assert published_persistent_range(np.zeros((12, 5)), COLUMNS, GDP) is None
     with pytest.raises(ValueError, match="supply"):
         published_persistent_range(np.ones((12, 2)), ("official", "supply"), GDP)
+
+
+def test_contagion_selling_counts_its_diversification_in_full_and_its_run_less_the_fima_share() -> None:
+    """The contagion block's net official selling by the persistent month enters the published range as the market
+    block prices it: diversification in full, what the liquidity run still holds sold less the FIMA repo's share;
+    with nothing scheduled the range still exists, and a net buyback adds nothing."""
+    prior = mk.MarketPriors().fima_share
+    only = published_persistent_range(np.zeros((12, 5)), COLUMNS, GDP, contagion_official_bn=40.0,
+                                      contagion_run_bn=10.0, persistent_month=24)
+    assert only is not None and only.scheduled_bn == 0.0
+    expected = (40.0 + 10.0 * (1 - prior.high), 40.0 + 10.0 * (1 - prior.low))
+    assert only.persistent_bn == pytest.approx(expected) and only.contagion_persistent_bn == pytest.approx(expected)
+    assert only.bp == pytest.approx(tuple(b * 100.0 / GDP * x for b, x in zip(LITERATURE_BP_PER_PP, expected)))
+    both = published_persistent_range(flows(official=300.0), COLUMNS, GDP, contagion_official_bn=50.0)
+    assert both is not None and both.persistent_bn == pytest.approx((350.0, 350.0))
+    assert both.payload()["contagion_official_bn"] == 50.0 and both.payload()["contagion_run_bn"] == 0.0
+    bought_back = published_persistent_range(np.zeros((12, 5)), COLUMNS, GDP, contagion_official_bn=-5.0,
+                                             contagion_run_bn=-1.0)
+    assert bought_back is None

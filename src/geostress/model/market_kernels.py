@@ -339,8 +339,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         Outputs: (P, 11) the contagion state at the end (:class:`geostress.model.contagion.ContagionState` columns)
         and (P, 3) what each class still holds (USD bn).
     snap_at, snap_held
-        (K,) months (0-based) at whose end ``snap_held`` (P, K, 3) receives what each class still holds (K may be 0;
-        with the contagion block only).
+        (K,) months (0-based) at whose end ``snap_held`` (P, K, 4) receives what each class still holds and, last,
+        the officials' liquidity-run position (USD bn; K may be 0; with the contagion block only).
     premium_out, peak_out, persistent_out, tp_out, sold_out
         Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
         it); (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium,
@@ -448,6 +448,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                             snap_held[lo + j, k, 0] = held0[j]
                             snap_held[lo + j, k, 1] = held1[j]
                             snap_held[lo + j, k, 2] = held2[j]
+                            snap_held[lo + j, k, 3] = state[S_RUN, j] * class_holdings[0]
             else:
                 for j in range(n):
                     sold_b[j] += month_gross[t]

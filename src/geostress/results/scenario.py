@@ -188,15 +188,26 @@ class PublishedRange:
     scheduled_bn
         Every scheduled (and announced) sale, USD bn.
     persistent_bn
-        ``(low, high)``: the part of it the market block prices as persistent, USD bn. Official sales and Fed sales
-        count in full; liquidity-motivated official sales count less the share the FIMA repo takes off the market
-        (the high and the low end of that share's prior, when the FIMA stabiliser is on).
+        ``(low, high)``: what the market block prices as persistent, USD bn. Official sales and Fed sales count in
+        full; liquidity-motivated official sales count less the share the FIMA repo takes off the market (the high
+        and the low end of that share's prior, when the FIMA stabiliser is on); the officials' net selling by the
+        contagion block counts in full (``contagion_official_bn``), its liquidity run less the FIMA share
+        (``contagion_run_bn``).
     private_bn
         The private sales among them, foreign or domestic: flows only, with no persistent part.
     gdp_bn
         Nominal GDP at the start of the run, USD bn at an annual rate.
     bp_per_pp
         The published range, bp of 10-year term premium per pp of GDP (:data:`LITERATURE_BP_PER_PP`).
+    contagion_official_bn, contagion_run_bn
+        The foreign officials' net selling by the contagion block by ``persistent_month`` on the path with the
+        median amount (0 when it is off or they bought back on net), split into diversification and what is still
+        sold in their liquidity run then, USD bn.
+    persistent_month
+        The month the model's persistent effect is read (``None``: not given).
+    fima_share
+        ``(low, high)``: the share of liquidity-motivated official sales the FIMA repo takes off the market (its
+        prior's ends; ``(0, 0)`` with the facility off).
     """
 
     scheduled_bn: float
@@ -204,6 +215,17 @@ class PublishedRange:
     private_bn: float
     gdp_bn: float
     bp_per_pp: tuple[float, float] = LITERATURE_BP_PER_PP
+    contagion_official_bn: float = 0.0
+    contagion_run_bn: float = 0.0
+    persistent_month: int | None = None
+    fima_share: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def contagion_persistent_bn(self) -> tuple[float, float]:
+        """``(low, high)``: the contagion block's part of ``persistent_bn``, USD bn."""
+        run = self.contagion_run_bn
+        return (self.contagion_official_bn + (1.0 - self.fima_share[1]) * run,
+                self.contagion_official_bn + (1.0 - self.fima_share[0]) * run)
 
     @property
     def bp(self) -> tuple[float, float] | None:
@@ -218,12 +240,15 @@ class PublishedRange:
         bp = self.bp
         return {"low_bp": None if bp is None else bp[0], "high_bp": None if bp is None else bp[1],
                 "bp_per_pp": list(self.bp_per_pp), "scheduled_bn": self.scheduled_bn,
-                "persistent_bn": list(self.persistent_bn), "private_bn": self.private_bn, "gdp_bn": self.gdp_bn}
+                "persistent_bn": list(self.persistent_bn), "private_bn": self.private_bn, "gdp_bn": self.gdp_bn,
+                "contagion_official_bn": self.contagion_official_bn, "contagion_run_bn": self.contagion_run_bn,
+                "persistent_month": self.persistent_month}
 
 
 def published_persistent_range(
     flows: np.ndarray, columns: Sequence[str], gdp_bn: float, priors: mk.MarketPriors | None = None,
-    stabilisers: mk.Stabilisers | None = None,
+    stabilisers: mk.Stabilisers | None = None, contagion_official_bn: float = 0.0, contagion_run_bn: float = 0.0,
+    persistent_month: int | None = None,
 ) -> PublishedRange | None:  # fmt: skip
     """The published range for the persistent effect of a scenario's sales, counting only what the market block
     prices as persistent (:func:`geostress.model.market.advance`: official sales, liquidity-motivated official sales
@@ -242,11 +267,17 @@ def published_persistent_range(
     priors, stabilisers
         The run's market priors and stabilisers (default: the stated priors, every stabiliser on); they give the
         FIMA repo's share of liquidity-motivated sales.
+    contagion_official_bn, contagion_run_bn
+        The foreign officials' net selling by the contagion block by ``persistent_month`` (on the path with the
+        median amount), USD bn: diversification, counted in full, and what their liquidity run still holds sold,
+        counted like liquidity-motivated sales (less the FIMA repo's share); negative amounts count as nothing.
+    persistent_month
+        The month the model's persistent effect is read, kept for the wording.
 
     Returns
     -------
     PublishedRange or None
-        ``None`` when nothing is scheduled.
+        ``None`` when nothing is scheduled and the contagion block sold nothing on net.
     """
     values = np.asarray(flows, dtype=float)
     unknown = sorted(set(columns) - (set(mk.Flows._fields) - {"supply"}))  # sales only: supply is not a sale
@@ -257,12 +288,14 @@ def published_persistent_range(
     sold = [float(totals.get(k, 0.0)) for k in ("official", "official_liquidity", "foreign_private",
                                                   "domestic_private")]  # fmt: skip
     scheduled = sum(sold) + fed_sold
-    if scheduled <= 0.0:
+    contagion, run = max(float(contagion_official_bn), 0.0), max(float(contagion_run_bn), 0.0)
+    if scheduled <= 0.0 and contagion + run <= 0.0:
         return None
-    official, liquidity = sold[0], max(sold[1], 0.0)
+    official, liquidity = sold[0], max(sold[1], 0.0) + run
     stabilisers = stabilisers or mk.Stabilisers()
     fima = (priors or mk.MarketPriors()).fima_share
     share = (fima.low, fima.high) if stabilisers.fima else (0.0, 0.0)
-    base = official + fed_sold
+    base = official + fed_sold + contagion
     persistent = (base + (1.0 - share[1]) * liquidity, base + (1.0 - share[0]) * liquidity)
-    return PublishedRange(scheduled, persistent, sold[2] + sold[3], float(gdp_bn))
+    return PublishedRange(scheduled, persistent, sold[2] + sold[3], float(gdp_bn), contagion_official_bn=contagion,
+                          contagion_run_bn=run, persistent_month=persistent_month, fima_share=share)

@@ -104,6 +104,10 @@ class CoupledOutput:
     threat
         With contagion on and a threat in the schedule: the threat's two effects over windows from its month, with
         it and without it on the same paths (:func:`threat_effects`); ``{}`` otherwise.
+    official_sold_persistent_bn, official_run_persistent_bn
+        (P,) with contagion on: the foreign officials' net selling by the contagion block by the end of
+        :attr:`persistent_month` (scheduled sales excluded; buybacks netted), and their liquidity-run position
+        then (the rest is diversification), USD bn; ``None`` with it off.
     """
 
     scenario: SimulationOutput
@@ -119,6 +123,8 @@ class CoupledOutput:
     persistent_month: int = 24
     backstop_off: dict[str, np.ndarray] = field(default_factory=dict)
     threat: dict[str, np.ndarray] = field(default_factory=dict)
+    official_sold_persistent_bn: np.ndarray | None = None
+    official_run_persistent_bn: np.ndarray | None = None
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------
@@ -321,15 +327,35 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0, stress)
 
 
-def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float) -> PublishedRange | None:
+def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float,
+                    coupled: CoupledOutput | None = None) -> PublishedRange | None:
     """The literature's range for the persistent effect of ``spec``'s sales at GDP ``gdp_bn``: its sales mapped to
-    the market's buckets by :func:`schedule` (only what the block prices as persistent counts), priced by
+    the market's buckets by :func:`schedule` (only what the block prices as persistent counts) and, given the run's
+    ``coupled`` output with the contagion block on, the officials' median net selling by the contagion block by the
+    persistent month on the path with the median amount (:attr:`CoupledOutput.official_sold_persistent_bn`, its
+    liquidity run apart), priced by
     :func:`geostress.results.scenario.published_persistent_range`; read by the report and the dashboard's API."""
     from geostress.results.scenario import published_persistent_range
 
     flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
+    diversification, run = _median_official_selling(coupled)
     return published_persistent_range(flows, FLOW_COLUMNS, float(gdp_bn), market_priors(spec),
-                                      stabilisers_for(spec))
+                                      stabilisers_for(spec), contagion_official_bn=diversification,
+                                      contagion_run_bn=run,
+                                      persistent_month=None if coupled is None else coupled.persistent_month)
+
+
+def _median_official_selling(coupled: CoupledOutput | None) -> tuple[float, float]:
+    """The contagion block's net official selling by the persistent month on the path with the median amount,
+    split into diversification and the liquidity run (each at least 0), USD bn; ``(0, 0)`` without it."""
+    sold = None if coupled is None else coupled.official_sold_persistent_bn
+    run = None if coupled is None else coupled.official_run_persistent_bn
+    if sold is None or run is None or np.size(sold) == 0:
+        return 0.0, 0.0
+    middle = int(np.argsort(sold, kind="stable")[(np.size(sold) - 1) // 2])
+    net = max(float(sold[middle]), 0.0)
+    in_run = min(max(float(run[middle]), 0.0), net)
+    return net - in_run, in_run
 
 
 # -- the loop -----------------------------------------------------------------------------------------------------
@@ -346,6 +372,7 @@ class MarketPath:
     cascade: np.ndarray  # (P,) bool
     class_sold_bn: np.ndarray | None = None  # (P, 3) net selling by the contagion block per class (None: it is off)
     class_sold_at_bn: np.ndarray | None = None  # (P, K, 3) the same by the end of each of ``snapshots``' months
+    official_run_at_bn: np.ndarray | None = None  # (P, K) the officials' liquidity-run position then, USD bn
 
 
 def market_pass(
@@ -361,7 +388,8 @@ def market_pass(
     news. ``tp_out`` ((P, T) float32) receives the term premium (a new array by default); ``scratch``, a flat
     float64 array of at least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a
     new array by default). ``snapshots``: months (1-based; 0 = before the first) at whose end each class's net
-    selling is also kept (``MarketPath.class_sold_at_bn``; with the contagion block).
+    selling is also kept (``MarketPath.class_sold_at_bn``; with the contagion block), with the officials'
+    liquidity-run position (``MarketPath.official_run_at_bn``).
 
     Raises
     ------
@@ -400,7 +428,7 @@ def market_pass(
         raise ScenarioError(f"market pass: snapshot months {snapshots} must lie in 0..{months}")
     holdings = np.asarray(class_holdings, dtype=float)
     snap_at = np.array([m - 1 for m in snapshots if m > 0], dtype=np.int64)  # the kernel's 0-based months
-    snap_held = np.empty((n_paths, len(snap_at), 3))
+    snap_held = np.empty((n_paths, len(snap_at), 4))
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
             stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, holdings, float(total_holdings),
             sched.persistent_month - 1, window, core, held, snap_at, snap_held, premium, peak, persistent, tp_bp,
@@ -412,12 +440,15 @@ def market_pass(
                             "and the scenario's announcements and threats")
     cascade = core[:, cg.S_PEAK] > cdraws.cascade_threshold if on else np.zeros(n_paths, dtype=bool)
     class_sold = holdings - held if on else None
-    sold_at = None
+    sold_at = run_at = None
     if on and snapshots:
         sold_at = np.zeros((n_paths, len(snapshots), 3))  # month 0: nothing sold yet
+        run_at = np.zeros((n_paths, len(snapshots)))
         later = [i for i, m in enumerate(snapshots) if m > 0]
-        sold_at[:, later, :] = holdings - snap_held
-    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold, sold_at)
+        sold_at[:, later, :] = holdings - snap_held[:, :, :3]
+        run_at[:, later] = snap_held[:, :, 3]
+    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold, sold_at,
+                      run_at)
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -566,8 +597,11 @@ def run_coupled(
     with serial_kernels(n_paths <= SERIAL_PATHS):
         twin = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=twin_out, **common)
         windows = threat_windows(sched) if cdraws is not None else ()
+        read = sched.persistent_month
+        # the threat's windows, then the persistent month (the officials' selling the published range reads)
         mp = market_pass(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
-                         tp_out=term_premium_out, scratch=scratch, snapshots=windows)
+                         tp_out=term_premium_out, scratch=scratch,
+                         snapshots=(*windows, read) if cdraws is not None else ())
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=scenario_out,
@@ -575,15 +609,17 @@ def run_coupled(
         elif scenario_out is not None:
             scenario_out[:] = twin.annual
         off: dict[str, np.ndarray] = {}
-        read = sched.persistent_month
         if backstop_off and events:
             off_params = params.with_stabilisers(backstop=False)
             mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
             off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp}
         threat: dict[str, np.ndarray] = {}
-        if windows and mp.class_sold_at_bn is not None:
+        sold_at = mp.class_sold_at_bn
+        if windows and sold_at is not None:
             threat = threat_effects(sched, params, cdraws, class_holdings, holders.total, gdp, n_paths, news,
-                                    mp.class_sold_at_bn)
+                                    sold_at[:, : len(windows)])
+        official_persistent = None if sold_at is None else sold_at[:, -1, 0].copy()
+        official_run = None if mp.official_run_at_bn is None else mp.official_run_at_bn[:, -1].copy()
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
@@ -597,7 +633,7 @@ def run_coupled(
             draws.update(named_draws or {})
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
-        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat,
+        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
     )  # fmt: skip
 
 
@@ -706,6 +742,8 @@ def run_coupled_chunks(
         parts[0].persistent_month,
         {k: np.concatenate([p.backstop_off[k] for p in parts]) for k in parts[0].backstop_off},
         {k: np.concatenate([p.threat[k] for p in parts]) for k in parts[0].threat},
+        None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
+        None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
     )  # fmt: skip
 
 

@@ -62,14 +62,14 @@ def annual_payload(result: ScenarioResult) -> list[dict[str, Any]]:
 
 
 def published_payload(result: ScenarioResult, holders: Holders | None) -> dict[str, Any] | None:
-    """The literature's range for the persistent effect of the run's sales (the one the report shows:
-    :func:`geostress.run.coupled.published_range`); ``None``
-    without holders or sales. ``low_bp``/``high_bp`` are ``None`` when every sale is a private, flow-only one."""
+    """The literature's range for the persistent effect of the run's sales, the contagion block's net official
+    selling among them (the one the report shows: :func:`geostress.run.coupled.published_range`); ``None`` without
+    holders or sales. ``low_bp``/``high_bp`` are ``None`` when every sale is a private, flow-only one."""
     if holders is None or result.coupled is None:
         return None
     from geostress.run.coupled import published_range
 
-    published = published_range(result.spec, holders, float(result.calibration.paths.gdp[0]))
+    published = published_range(result.spec, holders, float(result.calibration.paths.gdp[0]), result.coupled)
     return None if published is None else jsonable(published.payload())
 
 

@@ -105,8 +105,9 @@ def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " b
 
 
 #: The remainder of the drivers table: the peak and the persistent effect come from the market pass alone (market and
-#: contagion parameters, deterministic baseline GDP and fiscal news coefficient), which the macro shocks do not move.
-INTERACTIONS = "interactions between parameters"
+#: contagion parameters, deterministic baseline GDP and fiscal news coefficient), which the macro shocks do not move,
+#: so what the main effects leave is the parameters' interactions, effects under the estimator's screen and its error.
+INTERACTIONS = "interactions and small effects"
 
 
 def driver_label(name: str) -> str:
@@ -122,14 +123,14 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     """Which parameters drive the peak and the persistent effect: first-order variance shares over the paths'
     parameter draws, the market's and (contagion on) the contagion block's
     (:func:`geostress.run.market.variance_decomposition`; ``None`` under :data:`MIN_PATHS_FOR_DRIVERS` paths)."""
-    from geostress.run.market import variance_decomposition
+    from geostress.run.market import noise_floor, variance_decomposition
 
     c = result.coupled
     n = np.size(c.peak_10y_change_bp)
     if not c.draws or n < MIN_PATHS_FOR_DRIVERS:
         return None
     bins = 10 if n < 5000 else 20  # ≥100 paths a bin: the estimator's noise stays near a percent
-    floor = 3.0 * np.sqrt(2.0 * (bins - 1)) / n  # variance_decomposition's screen: shares under it count as 0
+    floor = noise_floor(n, bins)  # variance_decomposition's screen: shares under it count as 0
     peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins, rest=INTERACTIONS)
     persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins, rest=INTERACTIONS)
     frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
@@ -137,12 +138,15 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
     shown = frame[(frame.peak_share >= 0.01) | (frame.persistent_share >= 0.01)]
     blocks = "market and contagion" if any(k.startswith("contagion.") for k in c.draws) else "market"
+    drawn = sum(1 for values in c.draws.values() if np.ptp(np.asarray(values, dtype=float)) > 0)
     caption = (f"What drives the answer: first-order variance shares over the {n:,} paths' draws of "
-               f"{len(c.draws)} parameters ({blocks}; Saltelli et al. 2008), each estimated in {bins} "
-               f"equal-count bins. The estimator needs at least {MIN_PATHS_FOR_DRIVERS:,} paths (≥100 a bin); at "
-               f"{n:,} a share under {floor:.1%} is noise and counts as 0, and rows under 1% are not shown. "
-               f"The row \"{INTERACTIONS}\" is what the main effects leave: both figures come from the market "
-               "pass, which the macro shocks do not move")
+               f"{drawn} parameters ({blocks}; Saltelli et al. 2008), each estimated by a straight line in each "
+               f"of {bins} equal-count bins. The estimator needs at least {MIN_PATHS_FOR_DRIVERS:,} paths (≥100 a "
+               f"bin); at {n:,} a share under {floor:.1%} is noise and counts as 0, and rows under 1% are not "
+               f"shown. The row \"{INTERACTIONS}\" is what the main effects leave: the parameters' interactions, "
+               "the effects under that screen and the estimator's error (both figures come from the market pass, "
+               "which the macro shocks do not move). Shares move by a few points from one sample of paths to "
+               "another.")
     html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
                  [(driver_label(r.parameter), pct(r.peak_share), pct(r.persistent_share))
                   for r in shown.itertuples()], numeric=[False, True, True], caption=caption)
@@ -150,11 +154,20 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
 
 
 def published_range(result: Any, holders: Any) -> PublishedRange | None:
-    """The literature's range for the persistent effect of the scenario's sales
-    (:func:`geostress.run.coupled.published_range`, at the run's first-month GDP)."""
+    """The literature's range for the persistent effect of the scenario's sales and the contagion block's net
+    official selling (:func:`geostress.run.coupled.published_range`, at the run's first-month GDP)."""
     from geostress.run.coupled import published_range as for_spec
 
-    return for_spec(result.spec, holders, float(result.calibration.paths.gdp[0]))
+    return for_spec(result.spec, holders, float(result.calibration.paths.gdp[0]), result.coupled)
+
+
+def _bn(amount: float) -> str:
+    """USD bn with a decimal below $10bn (a $0.1bn sale is not "$0bn"), whole above."""
+    return f"{amount:,.1f}" if abs(amount) < 9.95 else f"{amount:,.0f}"
+
+
+def _bn_range(low: float, high: float) -> str:
+    return f"${_bn(high)}bn" if abs(high - low) < 0.05 else f"${_bn(low)}–{_bn(high)}bn"
 
 
 def published_note(published: PublishedRange | None) -> Block | None:
@@ -165,22 +178,33 @@ def published_note(published: PublishedRange | None) -> Block | None:
     rule = f"{lo_rule}–{hi_rule} bp per pp of GDP of duration moved into private hands, MARKET_EVIDENCE.md §1"
     bp = published.bp
     if bp is None:
-        amount = published.scheduled_bn
-        shown = f"{amount:,.1f}" if amount < 9.95 else f"{amount:,.0f}"  # (an announced $0.1bn sale is not $0bn)
-        return note(f"No published range for the persistent effect: the ${shown}bn of "
+        return note(f"No published range for the persistent effect: the ${_bn(published.scheduled_bn)}bn of "
                     "scheduled sales are all by private holders (foreign or domestic), which the market block prices "
                     "as a flow effect only, fading within months, with no persistent part; the literature's "
                     f"persistent effect ({rule}) does not apply to them.", "source")
-    low, high = published.persistent_bn
-    amount = f"${high:,.0f}bn" if abs(high - low) < 0.5 else f"${low:,.0f}–{high:,.0f}bn"
+    from_contagion = published.contagion_persistent_bn
+    low, high = (x - c for x, c in zip(published.persistent_bn, from_contagion, strict=True))  # scheduled sales
+    pieces = []
+    if high >= 0.05:
+        pieces.append(f"the {_bn_range(low, high)} of scheduled sales that the model prices as persistent (official "
+                      "and Fed sales" + ("; liquidity-motivated official sales less the share the FIMA repo takes"
+                                         if high > low else "") + ")")
+    if from_contagion[1] > 0.0:
+        month = published.persistent_month if published.persistent_month is not None else 24
+        run = published.contagion_run_bn
+        detail = (f"${_bn(published.contagion_official_bn)}bn of diversification and ${_bn(run)}bn still sold in "
+                  "their liquidity run, less the share the FIMA repo takes" if run >= 0.05 else "diversification")
+        pieces.append(f"the {_bn_range(*from_contagion)} the contagion block's foreign officials sold on net by "
+                      f"month {month} on the path with the median amount ({detail})")
     rest = published.private_bn
-    parts = [f"Published range for the persistent effect of the {amount} of scheduled sales that the model prices "
-             f"as persistent (official and Fed sales"
-             + ("; liquidity-motivated official sales less the share the FIMA repo takes" if high > low else "")
-             + f"), at today's market size: {bp[0]:.1f}–{bp[1]:.1f} bp ({rule})."]
+    parts = [f"Published range for the persistent effect of {' and '.join(pieces)}, at today's market size: "
+             f"{bp[0]:.1f}–{bp[1]:.1f} bp ({rule})."]
     if rest >= 0.5:
         parts.append(f"The other ${rest:,.0f}bn, sold by private holders, is a flow with no persistent effect.")
     parts.append("Flow effects are larger on impact and fade within months.")
+    if from_contagion[1] > 0.0:
+        parts.append("The model's figure for that month also carries the flow effect of the contagion block's "
+                     "selling still under way then, which this range leaves out.")
     return note(" ".join(parts), "source")
 
 
