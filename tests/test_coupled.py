@@ -104,6 +104,21 @@ def test_draws_do_not_depend_on_chunking(store: Store) -> None:
     np.testing.assert_allclose(one.peak_10y_change_bp, many.peak_10y_change_bp, rtol=1e-12)
 
 
+def test_a_coupled_run_takes_the_specs_chunk_size_and_gives_the_same_paths(store: Store) -> None:
+    """``simulation.chunk_paths`` sets the coupled run's chunks as it does the fiscal ensemble's (it was ignored):
+    2,500 paths in chunks of 1,024 report progress three times and give the default chunking's paths."""
+    from geostress.run.engine import run_scenario
+
+    base = spec(sales=[CHINA], scenario={"horizon_years": 3}, simulation={"paths": 2500, "seed": 4})
+    small = base.with_overrides(**{"simulation.chunk_paths": 1024})
+    calls: list[tuple[int, int]] = []
+    chunked = run_scenario(small, store=store, progress=lambda done, total: calls.append((done, total)))
+    whole = run_scenario(base, store=store)
+    assert calls == [(1024, 2500), (2048, 2500), (2500, 2500)]
+    assert chunked.coupled is not None and whole.coupled is not None
+    np.testing.assert_array_equal(chunked.coupled.peak_10y_change_bp, whole.coupled.peak_10y_change_bp)
+
+
 def test_parameter_draws_are_each_blocks_own_generator(store: Store) -> None:
     """Paths draw their parameters from their seeding block's generator, whatever range of paths is asked for: a
     range's draws are the rows of a wider range's, and block 2's are what its own generator gives alone."""

@@ -200,7 +200,8 @@ def _run_coupled_scenario(
     ensemble, coupled = None, det
     if sim.paths > 0:
         coupled = run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=sim.paths, seed=sim.seed,
-                                     yield_shift=shift, backstop_off=True, progress=progress)
+                                     yield_shift=shift, backstop_off=True, progress=progress,
+                                     chunk_paths=sim.chunk_paths)
         per_path = {v: a.astype(np.float32) for v, a in ratios(coupled.scenario).items()}
         ensemble = EnsembleResult(
             coupled.scenario.fiscal_years,
