@@ -12,6 +12,7 @@ Every request the page makes is recorded and must stay on the server's origin (o
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -125,6 +126,22 @@ def run_and_wait(s: Session, previous: str | None) -> str:
     return str(s.page.get_attribute("#chart-debt", "data-run-id"))
 
 
+def cell(s: Session, testid: str, column: int) -> str:
+    """The text of one cell of the headline row ``testid`` (0: the label, 1: this run, 2: previous, 3: change)."""
+    return s.page.locator(f"#headline tr[data-testid={testid}] td").nth(column).inner_text().strip()
+
+
+def apply_json(s: Session, change: Any) -> None:
+    """Open the JSON editor, let ``change`` edit the spec it shows (a dict) and press Apply JSON."""
+    page = s.page
+    if not page.is_visible("#spec-json"):
+        page.click(".spec-editor summary")
+    spec = json.loads(page.input_value("#spec-json"))
+    change(spec)
+    page.fill("#spec-json", json.dumps(spec))
+    page.click("#spec-apply")
+
+
 def debt_traces(s: Session) -> dict[str, list[float]]:
     """The debt/GDP chart's traces by uid (median, deterministic, previous, p05...)."""
     traces = s.page.evaluate(
@@ -152,8 +169,7 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
 
     held = httpx.get(f"{session.base}/api/market/sectors").json()["sectors"]
     china = next(sec["holdings_bn"] for sec in held if sec["name"] == "china_mainland_official")
-    assert page.get_attribute("#slider-sale", "max") == str(int(china))  # the model refuses a larger sale
-    assert f"${china:,.0f}bn" in page.inner_text("#sale-limit")
+    assert f"the slider's last step is ${int(china):,}bn" in page.inner_text("#sale-limit")  # no larger sale
     page.locator("#slider-sale").fill("600")
     assert page.inner_text("#value-sale") == "$600bn"
     second_id = run_and_wait(session, first_id)
@@ -168,6 +184,16 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     headline = page.inner_text("#headline")
     assert "$600bn" in headline and "$300bn" in headline  # Treasuries sold: this run and the previous one
     assert re.search(r"\+\d+\.\d pp", headline)
+    # term-premium changes in bp with one decimal, the persistent effect with two (as the report: "+3.61")
+    assert re.fullmatch(r"\+\d+\.\d bp", cell(session, "peak", 1)), cell(session, "peak", 1)
+    assert "term premium" in cell(session, "peak", 0)
+    assert re.fullmatch(r"\+\d+\.\d\d bp", cell(session, "persistent", 1)), cell(session, "persistent", 1)
+    assert re.fullmatch(r"\+\d+\.\d\d bp", cell(session, "persistent-off", 1))
+    assert re.fullmatch(r"[+−±]\d+\.\d\d bp", cell(session, "persistent", 3)), cell(session, "persistent", 3)
+    assert re.fullmatch(r"\+\d+\.\d bp", cell(session, "peak-off", 1))
+    assert re.fullmatch(r"[+−±]\d+\.\d bp", cell(session, "peak-off", 3)), cell(session, "peak-off", 3)
+    assert re.fullmatch(r"−?\d+\.\d\d–\d+\.\d\d bp", cell(session, "persistent-range", 1))
+    assert re.fullmatch(r"\$\d+\.\d–\d+\.\dbn", cell(session, "interest-range", 1)), cell(session, "interest-range", 1)
     assert "backstop OFF" in headline  # the market block's figures with the backstop on and off side by side
     # the literature's persistent range beside the model's, for this run and the previous one (issue 14)
     published = page.inner_text("[data-testid=published-persistent]")
@@ -268,4 +294,141 @@ def test_validation_error_names_the_field(session: Session) -> None:
     assert page.get_attribute("#status", "data-state") == "error"
     assert page.is_enabled("#run")
     session.assert_no_errors(allow=("status of 422",))  # chromium logs the refused request itself
+    session.assert_loopback_only()
+
+
+def test_json_editor_sends_what_was_typed(session: Session) -> None:
+    """Values the form's controls cannot show (paths not in the list, a horizon off the slider) are sent as typed:
+    the server runs them or answers 422 beside the field; an invalid-JSON Apply clears the stale errors."""
+    page = session.page
+    sent: list[dict[str, Any]] = []
+    page.on("request", lambda r: sent.append(json.loads(r.post_data or "{}")["spec"])
+            if r.method == "POST" and r.url.endswith("/api/runs") else None)
+    open_scenario(session)
+
+    # 3 paths and 5 years: neither in the paths list nor on the slider (10-50), both valid for the server
+    apply_json(session, lambda s: (s["simulation"].update(paths=3), s["scenario"].update(horizon_years=5)))
+    assert page.evaluate("() => document.getElementById('paths').selectedOptions[0].textContent").startswith("3 ")
+    assert page.inner_text("#value-horizon") == "5 years"
+    assert "outside the slider's range" in page.inner_text("[data-note-for=horizon]")
+    run_id = run_and_wait(session, None)
+    assert sent[-1]["simulation"]["paths"] == 3 and sent[-1]["scenario"]["horizon_years"] == 5
+    status = httpx.get(f"{session.base}/api/runs/{run_id}").json()
+    assert (status["paths"], status["horizon_years"]) == (3, 5)
+    assert page.inner_text("#status").startswith("Done · 3 paths")
+
+    # over the server's max_paths (2,000 here): its 422 beside the paths list, naming the limit
+    apply_json(session, lambda s: s["simulation"].update(paths=50_000))
+    page.click("#run")
+    page.wait_for_selector("#form-errors:not([hidden])")
+    assert sent[-1]["simulation"]["paths"] == 50_000
+    paths_error = page.inner_text("[data-error-for=paths]")
+    assert "simulation.paths" in paths_error and "2,000" in paths_error, paths_error
+
+    # a horizon beyond the slider's 50 years reaches the server as typed and comes back as its 422
+    apply_json(session, lambda s: (s["simulation"].update(paths=0), s["scenario"].update(horizon_years=60)))
+    assert page.is_hidden("#form-errors"), "Apply JSON clears the errors of the spec it replaces"
+    assert page.inner_text("#value-horizon") == "60 years"
+    page.click("#run")
+    page.wait_for_selector("#form-errors:not([hidden])")
+    assert sent[-1]["scenario"]["horizon_years"] == 60 and sent[-1]["simulation"]["paths"] == 0
+    assert "horizon_years" in page.inner_text("[data-error-for=horizon]")
+
+    # an Apply of invalid JSON says so and leaves no stale error of the last submission on the form
+    page.fill("#spec-json", "{not json")
+    page.click("#spec-apply")
+    assert "Not valid JSON" in page.inner_text("#spec-json-error")
+    assert page.is_hidden("#form-errors")
+    assert page.inner_text("[data-error-for=horizon]") == ""
+    assert page.locator(".field.invalid").count() == 0
+    session.assert_no_errors(allow=("status of 422",))
+    session.assert_loopback_only()
+
+
+def test_market_rows_without_market_block_and_one_path_percentiles(session: Session) -> None:
+    """A run without the market block after a coupled run says so in the market rows (not "one path: no range"),
+    and a one-path run's 90th percentile is not compared with a stochastic run's."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "0")
+    first_id = run_and_wait(session, None)
+    assert cell(session, "p90", 1) == "one path"
+
+    page.select_option("#preset", "baseline")  # no sales, announcements, threats, liquidity shocks or contagion
+    page.select_option("#paths", "500")
+    run_and_wait(session, first_id)
+    for testid in ("peak", "peak-range", "persistent", "persistent-range", "published-persistent", "peak-off"):
+        assert cell(session, testid, 1) == "no market block", (testid, cell(session, testid, 1))
+    assert "no sales, announcements, threats, liquidity shocks or contagion" in cell(session, "market-block", 1)
+    assert cell(session, "peak-range", 2) == "one path: no range"  # the previous run: market block, one path
+    assert "one path: no range" not in page.inner_text("#headline").split("Previous run")[0]
+    assert cell(session, "peak", 3) == "—"
+    # the 90th percentile of the previous (deterministic) run is its one path: shown as such, not compared
+    assert re.fullmatch(r"\d+\.\d%", cell(session, "p90", 1))
+    assert cell(session, "p90", 2) == "one path" and cell(session, "p90", 3) == "—"
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_threat_rows_show_means_and_medians(session: Session) -> None:
+    """A threat's rows show the payload's medians beside its means, with and without the threat."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "davos-threat")
+    page.select_option("#paths", "500")
+    run_id = run_and_wait(session, None)
+    summary = httpx.get(f"{session.base}/api/runs/{run_id}/result").json()["summary"]
+
+    def bn(x: float) -> str:
+        return f"${x:,.1f}bn" if abs(x) < 9.95 else f"${x:,.0f}bn"
+
+    for key in ("foreign_sold_bn_6m", "official_sold_bn_36m"):
+        for stat in ("mean", "median"):
+            for suffix in ("", "_no_threat"):
+                name = f"{key}_{stat}{suffix}"
+                assert cell(session, name, 1).replace("−", "-") == bn(summary[name]), name
+    assert "median" in cell(session, "foreign_sold_bn_6m_median", 0)
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_presets_listed_by_the_id_the_cli_takes(session: Session) -> None:
+    """The preset list's values are the ids ``geostress run`` takes (file stems), the declared name beside them."""
+    from geostress.spec.presets import resolve
+
+    page = session.page
+    open_scenario(session)
+    options = page.evaluate(
+        "() => [...document.querySelectorAll('#preset option')].map(o => [o.value, o.textContent])")
+    ids = [value for value, _ in options]
+    assert "china_sells" in ids and "china-sells" not in ids
+    assert dict(options)["china_sells"] == "china_sells (china-sells)"
+    for value in ids:
+        assert resolve(value).stem == value  # what the CLI resolves
+    page.select_option("#preset", "china_sells")
+    assert page.inner_text("[data-testid=preset-cli]") == "geostress run china_sells"
+    assert json.loads(page.input_value("#spec-json"))["scenario"]["name"] == "china-sells"
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_sale_slider_reaches_the_holdings(session: Session) -> None:
+    """The sale slider (step 25) ends exactly at China's official holdings (whole $bn), the largest sale allowed."""
+    page = session.page
+    open_scenario(session)
+    held = httpx.get(f"{session.base}/api/market/sectors").json()["sectors"]
+    top = int(next(sec["holdings_bn"] for sec in held if sec["name"] == "china_mainland_official"))
+    slider = page.locator("#slider-sale")
+    slider.fill(page.get_attribute("#slider-sale", "max"))
+    assert page.inner_text("#value-sale") == f"${top:,}bn"
+    sale = json.loads(page.input_value("#spec-json"))["sales"]
+    assert [x["amount_bn"] for x in sale if x["holder"] == "china_mainland_official"] == [top]
+    slider.fill("0")
+    slider.focus()
+    page.keyboard.press("End")
+    assert page.inner_text("#value-sale") == f"${top:,}bn"
+    assert slider.get_attribute("aria-valuetext") == f"${top:,}bn"
+    assert f"${top:,}bn" in page.inner_text("#sale-limit")
+    session.assert_no_errors()
     session.assert_loopback_only()

@@ -10,13 +10,24 @@
   const POLL_MS = 400;
   const NUM0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   const NUM1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const NUM2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
+  /** A number with a real minus sign (and a plus when `plus`), its sign taken after rounding (no "−0.0"). */
+  const signed = (x, nf, plus = false) => {
+    const text = nf.format(Math.abs(x));
+    const zero = Number(text.replace(/,/g, '')) === 0;
+    return `${zero ? '' : x < 0 ? '−' : plus ? '+' : ''}${text}`;
+  };
+  /** USD bn: a decimal below $10bn (a $0.1bn sale is not "$0bn"), whole above (as the report does). */
+  const bnNum = (x) => signed(x, Math.abs(x) < 9.95 ? NUM1 : NUM0);
   const fmt = {
     pct: (x) => (isNum(x) ? `${NUM1.format(100 * x)}%` : '—'),
-    bn: (x) => (isNum(x) ? `$${NUM0.format(x)}bn` : '—'),
-    bp: (x) => (isNum(x) ? `${NUM0.format(x)} bp` : '—'),
+    bn: (x) => (isNum(x) ? `$${bnNum(x)}bn` : '—'),
+    // term-premium changes: one decimal, the persistent effect two (as the report shows them: "+3.61")
+    bp: (x) => (isNum(x) ? `${signed(x, NUM1, true)} bp` : '—'),
+    bp2: (x) => (isNum(x) ? `${signed(x, NUM2, true)} bp` : '—'),
     num: (x) => (isNum(x) ? NUM0.format(x) : '—'),
-    signedBn: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}$${NUM0.format(Math.abs(x))}bn` : '—'),
+    signedBn: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}$${bnNum(Math.abs(x))}bn` : '—'),
     signedPct: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${NUM1.format(Math.abs(100 * x))}%` : '—'),
   };
 
@@ -116,6 +127,7 @@
     polling: null,
     current: null,     // last displayed result
     previous: null,    // the one before it: drawn faintly for comparison
+    saleMax: null,     // the largest sale the model accepts (China's official holdings, whole $bn)
   };
 
   // Slider id → how it reads from and writes into a spec.
@@ -169,23 +181,60 @@
   }
 
   // ---------------------------------------------------------------------------------------------- scenario: form
-  /** The spec to send: a copy of the base with the sliders the user moved and the chosen path count. */
+  /** A slider's value as the spec gets it. The sale slider's last step is China's holdings exactly: its range
+   * ends at the next multiple of the step and anything past the holdings reads as the holdings. */
+  function sliderValue(key) {
+    const v = Number($(`slider-${key}`).value);
+    return key === 'sale' && state.saleMax !== null ? Math.min(v, state.saleMax) : v;
+  }
+
+  /** The largest value a slider gives (the sale slider: the holdings, not its range's stepped end). */
+  const sliderTop = (key) => (key === 'sale' && state.saleMax !== null ? state.saleMax : Number($(`slider-${key}`).max));
+
+  /** The paths the spec gets: the chosen option, or exactly what the JSON said when no option shows it. */
+  function chosenPaths() {
+    const opt = $('paths').selectedOptions[0];
+    return opt && opt.dataset.json !== undefined ? JSON.parse(opt.dataset.json) : Number($('paths').value);
+  }
+
+  /** The spec to send: a copy of the base with the sliders the user moved and the chosen path count. Untouched
+   * sliders leave the base's values as they are, also those a slider cannot show (a horizon of 60 years). */
   function buildSpec() {
     const spec = structuredClone(state.base || {});
     spec.sales = spec.sales || [];
     for (const [key, sl] of Object.entries(SLIDERS)) {
-      if (state.dirty.has(key) || key === 'horizon') sl.write(spec, Number($(`slider-${key}`).value));
+      const unset = key === 'horizon' && spec.scenario?.horizon_years === undefined;  // the slider's 30 years
+      if (state.dirty.has(key) || unset) sl.write(spec, sliderValue(key));
     }
-    spec.simulation = { ...(spec.simulation || {}), paths: Number($('paths').value) };
+    spec.simulation = { ...(spec.simulation || {}), paths: chosenPaths() };
     return spec;
   }
 
-  /** Show the base's values on the sliders (untouched sliders display the exact spec value). */
+  /** Say when the spec holds a value its slider cannot show: it is sent as it is, and the server checks it. */
+  function noteOffScale(key, v) {
+    const input = $(`slider-${key}`);
+    const note = document.querySelector(`[data-note-for="${key}"]`);
+    const [lo, hi] = [Number(input.min), sliderTop(key)];
+    let text = '';
+    if (!isNum(v)) text = `${JSON.stringify(v) ?? String(v)} is not a number: it is sent as it is, and the server checks it.`;
+    else if (v < lo || v > hi) {
+      text = `${SLIDERS[key].label(v)} is outside the slider's range (${SLIDERS[key].label(lo)} to ${SLIDERS[key].label(hi)}): `
+        + 'it is sent as it is, and the server checks it.';
+    }
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
+  /** Show the base's values on the sliders (untouched sliders display the exact spec value, even one the slider
+   * cannot take). */
   function syncSliders() {
     for (const [key, sl] of Object.entries(SLIDERS)) {
       const v = sl.read(state.base);
+      const text = isNum(v) ? sl.label(v) : JSON.stringify(v) ?? String(v);
       $(`slider-${key}`).value = String(v);
-      $(`value-${key}`).textContent = sl.label(v);
+      $(`slider-${key}`).setAttribute('aria-valuetext', text);
+      $(`value-${key}`).textContent = text;
+      noteOffScale(key, v);
     }
     state.dirty.clear();
     updateDependent();
@@ -193,18 +242,36 @@
   }
 
   function updateDependent() {
-    $('slider-pace').disabled = Number($('slider-sale').value) <= 0 && !chinaSale(state.base || {});
+    $('slider-pace').disabled = sliderValue('sale') <= 0 && !chinaSale(state.base || {});
+  }
+
+  /** Paths from applied JSON: select the option with that value, else add one that shows (and sends) it. */
+  function showPaths(paths) {
+    if (paths === undefined) return;  // the JSON names none: the current choice stays
+    const select = $('paths');
+    select.querySelector('option[data-json]')?.remove();
+    const match = [...select.options].find((o) => typeof paths === 'number' && Number(o.value) === paths);
+    if (match) { select.value = match.value; return; }
+    const json = JSON.stringify(paths) ?? 'null';
+    const text = isNum(paths) && Number.isInteger(paths) ? NUM0.format(paths) : json;
+    select.append(h('option', { value: `json:${json}`, 'data-json': json, text: `${text} (from the JSON)` }));
+    select.value = `json:${json}`;
   }
 
   function showSpecJson() {
     if (document.activeElement !== $('spec-json')) $('spec-json').value = JSON.stringify(buildSpec(), null, 1);
   }
 
-  function choosePreset(name) {
-    const preset = state.presets.find((p) => p.name === name);
+  /** A preset's id: its file's stem, the name `geostress run` takes (the declared scenario name may differ:
+   * china_sells.toml declares "china-sells"). */
+  const presetId = (p) => String(p.file || p.name).replace(/\.toml$/i, '');
+
+  function choosePreset(id) {
+    const preset = state.presets.find((p) => presetId(p) === id);
     if (!preset) return;
     state.base = structuredClone(preset.spec);
-    $('preset-description').textContent = preset.description || '';
+    $('preset-description').replaceChildren(preset.description || '', preset.description ? ' ' : '',
+      h('span', { class: 'cli' }, 'CLI: ', h('code', { 'data-testid': 'preset-cli', text: `geostress run ${id}` })));
     clearErrors();
     syncSliders();
   }
@@ -215,9 +282,13 @@
       const m = await api(`market/sectors?baseline=${encodeURIComponent(baseline || 'cbo:latest')}`);
       const china = m.sectors.find((x) => x.name === CHINA);
       if (!china) return;
-      $('slider-sale').max = String(Math.floor(china.holdings_bn));
-      $('sale-limit').textContent =
-        `At most China's official holdings on ${m.at}: $${NUM0.format(china.holdings_bn)}bn.`;
+      // The range ends at the next multiple of the step; its last step reads as the holdings (sliderValue).
+      const top = Math.floor(china.holdings_bn);
+      const step = Number($('slider-sale').step) || 1;
+      state.saleMax = top;
+      $('slider-sale').max = String(Math.ceil(top / step) * step);
+      $('sale-limit').textContent = `At most China's official holdings on ${m.at} ($${NUM1.format(china.holdings_bn)}bn): `
+        + `the slider's last step is $${NUM0.format(top)}bn.`;
     } catch { /* keep the static maximum; the server still answers a too-large sale with a 422 */ }
   }
 
@@ -227,9 +298,13 @@
       const { scenarios } = await api('scenarios');
       state.presets = scenarios;
       const select = $('preset');
-      select.replaceChildren(...scenarios.map((s) => h('option', { value: s.name, text: s.name })));
-      const first = scenarios.find((s) => s.name === 'china-sells-300bn') || scenarios[0];
-      if (first) { select.value = first.name; choosePreset(first.name); }
+      // the preset id (what `geostress run` takes) is the value and the text; a different declared name beside it
+      select.replaceChildren(...scenarios.map((s) => {
+        const id = presetId(s);
+        return h('option', { value: id, 'data-name': s.name, text: s.name && s.name !== id ? `${id} (${s.name})` : id });
+      }));
+      const first = scenarios.find((s) => presetId(s) === 'china-sells-300bn') || scenarios[0];
+      if (first) { select.value = presetId(first); choosePreset(presetId(first)); }
       select.disabled = false;
       $('run').disabled = false;
     } catch (err) {
@@ -401,66 +476,99 @@
   };
 
   // Headline rows: label, summary key, formatter, change formatter (this run − previous).
+  const delta = (d, nf, unit) => {
+    const text = signed(d, nf, true);
+    return `${/^[+−]/.test(text) ? '' : '±'}${text}${unit}`;  // ±0.0: no change at the digits shown
+  };
   const diff = {
-    pct: (d) => `${d > 0 ? '+' : d < 0 ? '−' : '±'}${NUM1.format(Math.abs(100 * d))} pp`,
-    bp: (d) => `${d > 0 ? '+' : d < 0 ? '−' : '±'}${NUM0.format(Math.abs(d))} bp`,
+    pct: (d) => delta(100 * d, NUM1, ' pp'),
+    bp: (d) => delta(d, NUM1, ' bp'),
+    bp2: (d) => delta(d, NUM2, ' bp'),
     bn: (d) => fmt.signedBn(d),
   };
+
+  /** Whether a result has the market block (sales, announcements, threats, liquidity shocks or contagion): its
+   * summary's market figures are otherwise placeholders (a peak change of 0). */
+  const hasMarket = (res) => Boolean(res && (res.market || isNum(res.summary?.persistent_10y_change_bp)));
+  const NO_MARKET = 'no market block';
+  /** A run of one path (paths 0 or 1): its percentiles are that path, not a distribution. */
+  const onePath = (res) => Boolean(res) && (res.summary?.ensemble?.paths ?? 0) <= 1;
 
   function drawHeadline(result, previous) {
     const s = result.summary || {};
     const p = previous?.summary || {};
     const [y10, y30] = s.horizon_years || ['+10y', '+30y'];
-    const row = (label, a, b, kind) => {
-      const change = previous && isNum(a) && isNum(b) ? a - b : null;
+    // [label, this run, previous run, change]; `why` (this run's, the previous run's) replaces a figure that does
+    // not apply (no market block, one path), and such a figure is not compared.
+    const row = (label, a, b, kind, why = [null, null]) => {
+      const [wa, wb] = why;
+      const change = previous && !wa && !wb && isNum(a) && isNum(b) ? a - b : null;
       const cls = change > 1e-9 ? 'up' : change < -1e-9 ? 'down' : null;
-      return [label, fmt[kind](a), previous ? fmt[kind](b) : '—', { text: isNum(change) ? diff[kind](change) : '—', class: cls }];
+      return [label, wa || fmt[kind](a), previous ? wb || fmt[kind](b) : '—', { text: isNum(change) ? diff[kind](change) : '—', class: cls }];
     };
+    const noMarket = [hasMarket(result) ? null : NO_MARKET, previous && !hasMarket(previous) ? NO_MARKET : null];
+    const percentile = [onePath(result) ? 'one path' : null, previous && onePath(previous) ? 'one path' : null];
     const rows = [
       row(`Debt/GDP FY${y10}, median`, s.debt_gdp_10y_p50, p.debt_gdp_10y_p50, 'pct'),
-      row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct'),
+      { cells: row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct', percentile), testid: 'p90' },
       row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct'),
-      row('Peak 10-year yield change', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp'),
-      row('Added net interest, first 10 years', s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn'),
+      // the market block's 10-year term premium (the fiscal engine's own yields add its policy rule and risk premium)
+      { cells: row('Peak 10-year term premium change', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp', noMarket), testid: 'peak' },
+      row('Added net interest, first 10 years', s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn', noMarket),
     ];
-    if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn'));
+    if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
     // The market block (issue 14): ranges over parameter draws (none for a run of one path), the literature's
-    // range for the persistent effect beside the model's, and the Fed's backstop on and off side by side.
-    const range = (x, key, unit) => {
-      if (x && isNum(x[`${key}_p05`]) && isNum(x[`${key}_p95`])) return `${NUM1.format(x[`${key}_p05`])}–${NUM1.format(x[`${key}_p95`])} ${unit}`;
-      return x && isNum(x[key]) ? 'one path: no range' : '—';
+    // range for the persistent effect beside the model's, and the Fed's backstop on and off side by side. A run
+    // without the market block says so in every row, never "one path: no range".
+    const range = (res, key, nf, unit) => {
+      if (!res) return '—';
+      if (!hasMarket(res)) return NO_MARKET;
+      const x = res.summary || {};
+      const [lo, hi] = [x[`${key}_p05`], x[`${key}_p95`]];
+      if (isNum(lo) && isNum(hi)) return unit === 'bn' ? `$${signed(lo, nf)}–${signed(hi, nf)}bn` : `${signed(lo, nf)}–${signed(hi, nf)} bp`;
+      return isNum(x[key]) ? 'one path: no range' : '—';
     };
+    const ranges = (label, key, nf, unit, testid) => ({ cells: [label, range(result, key, nf, unit), range(previous, key, nf, unit), ''], testid });
     const published = (res) => {
-      const lit = res?.market?.published_persistent;
+      if (!res) return '—';
+      if (!hasMarket(res)) return NO_MARKET;
+      const lit = res.market?.published_persistent;
       if (!lit) return '—';
       if (!isNum(lit.low_bp) || !isNum(lit.high_bp)) return 'none: private sales are flows only';
       return `${NUM1.format(lit.low_bp)}–${NUM1.format(lit.high_bp)} bp`;
     };
-    if (isNum(s.persistent_10y_change_bp) || isNum(p.persistent_10y_change_bp)) {
-      rows.push({ group: true, cells: ['Treasury market', 'This run', previous ? 'Previous run' : '', ''] });
-      rows.push(['Peak 10-year change, 5–95%', range(s, 'peak_10y_change_bp', 'bp'), previous ? range(p, 'peak_10y_change_bp', 'bp') : '—', '']);
-      rows.push(row(`Persistent 10-year change (month ${s.persistent_month || 24})`, s.persistent_10y_change_bp, p.persistent_10y_change_bp, 'bp'));
-      rows.push(['Persistent, 5–95%', range(s, 'persistent_10y_change_bp', 'bp'), previous ? range(p, 'persistent_10y_change_bp', 'bp') : '—', '']);
-      const rule = result.market?.published_persistent?.bp_per_pp;
+    if (hasMarket(result) || hasMarket(previous)) {
+      rows.push({ group: true, cells: ['Treasury market (10-year term premium)', 'This run', previous ? 'Previous run' : '', ''] });
+      if (noMarket[0] || noMarket[1]) {
+        const block = (res) => (!res ? '—' : hasMarket(res) ? 'on' : 'none: no sales, announcements, threats, liquidity shocks or contagion');
+        rows.push({ cells: ['Market block', block(result), block(previous), ''], testid: 'market-block' });
+      }
+      rows.push(ranges('Peak change, 5–95%', 'peak_10y_change_bp', NUM1, 'bp', 'peak-range'));
+      const month = s.persistent_month || p.persistent_month || 24;
+      rows.push({ cells: row(`Persistent change (month ${month})`, s.persistent_10y_change_bp, p.persistent_10y_change_bp, 'bp2', noMarket), testid: 'persistent' });
+      rows.push(ranges('Persistent, 5–95%', 'persistent_10y_change_bp', NUM2, 'bp', 'persistent-range'));
+      const rule = (result.market || previous?.market)?.published_persistent?.bp_per_pp;
       const litLabel = `Persistent, published range${rule ? ` (${rule[0]}–${rule[1]} bp per pp of GDP)` : ''}`;
-      rows.push({ cells: [litLabel, published(result), previous ? published(previous) : '—', ''], testid: 'published-persistent' });
-      rows.push(['Added net interest, 5–95%', range(s, 'added_net_interest_10y_bn', '$bn'), previous ? range(p, 'added_net_interest_10y_bn', '$bn') : '—', '']);
-      rows.push(row('Peak 10-year change, backstop OFF', s.peak_10y_change_bp_backstop_off, p.peak_10y_change_bp_backstop_off, 'bp'));
-      rows.push(row('Persistent change, backstop OFF', s.persistent_10y_change_bp_backstop_off, p.persistent_10y_change_bp_backstop_off, 'bp'));
-      if (isNum(s.backstop_bn_median)) rows.push(row('Fed backstop purchases (median)', s.backstop_bn_median, p.backstop_bn_median, 'bn'));
+      rows.push({ cells: [litLabel, published(result), published(previous), ''], testid: 'published-persistent' });
+      rows.push(ranges('Added net interest, 5–95%', 'added_net_interest_10y_bn', NUM1, 'bn', 'interest-range'));
+      rows.push({ cells: row('Peak change, backstop OFF', s.peak_10y_change_bp_backstop_off, p.peak_10y_change_bp_backstop_off, 'bp', noMarket), testid: 'peak-off' });
+      rows.push({ cells: row('Persistent change, backstop OFF', s.persistent_10y_change_bp_backstop_off, p.persistent_10y_change_bp_backstop_off, 'bp2', noMarket), testid: 'persistent-off' });
+      if (isNum(s.backstop_bn_median) || isNum(p.backstop_bn_median)) rows.push(row('Fed backstop purchases (median)', s.backstop_bn_median, p.backstop_bn_median, 'bn', noMarket));
       // A threat's two effects over windows from its month, with and without it on the same paths: less foreign
-      // selling now on average (deterrence), more official selling later (the perceived freeze risk).
-      if (isNum(s.foreign_sold_bn_6m_mean)) {
-        rows.push(row('Threat: foreign selling, 6 months from it, mean', s.foreign_sold_bn_6m_mean, p.foreign_sold_bn_6m_mean, 'bn'));
-        rows.push(row('… without the threat', s.foreign_sold_bn_6m_mean_no_threat, p.foreign_sold_bn_6m_mean_no_threat, 'bn'));
-      }
-      if (isNum(s.official_sold_bn_36m_mean)) {
-        rows.push(row('Threat: officials\' selling, 36 months from it, mean', s.official_sold_bn_36m_mean, p.official_sold_bn_36m_mean, 'bn'));
-        rows.push(row('… without the threat', s.official_sold_bn_36m_mean_no_threat, p.official_sold_bn_36m_mean_no_threat, 'bn'));
-      }
+      // selling now on average (deterrence), more official selling later (the perceived freeze risk). Mean and
+      // median: a threat lowers the mean short-run selling while the median path can sell more.
+      const threat = (label, key) => {
+        if (!isNum(s[`${key}_mean`]) && !isNum(p[`${key}_mean`])) return;
+        for (const stat of ['mean', 'median']) {
+          rows.push({ cells: row(`${label}, ${stat}`, s[`${key}_${stat}`], p[`${key}_${stat}`], 'bn', noMarket), testid: `${key}_${stat}` });
+          rows.push({ cells: row(`… without the threat, ${stat}`, s[`${key}_${stat}_no_threat`], p[`${key}_${stat}_no_threat`], 'bn', noMarket), testid: `${key}_${stat}_no_threat` });
+        }
+      };
+      threat('Threat: foreign selling, 6 months from it', 'foreign_sold_bn_6m');
+      threat('Threat: officials\' selling, 36 months from it', 'official_sold_bn_36m');
       // P(cascade): the share of paths (parameter draws) on which the selling cascades; the summary's older
       // cascade_share key is the same number and is not shown again.
-      rows.push(row('P(cascade), share of paths', s.cascade_probability, p.cascade_probability, 'pct'));
+      rows.push(row('P(cascade), share of paths', s.cascade_probability, p.cascade_probability, 'pct', noMarket));
     }
     const probs = s.ensemble?.probabilities || {};
     const prevProbs = p.ensemble?.probabilities || {};
@@ -649,7 +757,10 @@
     for (const [key, sl] of Object.entries(SLIDERS)) {
       $(`slider-${key}`).addEventListener('input', (e) => {
         state.dirty.add(key);
-        $(`value-${key}`).textContent = sl.label(Number(e.target.value));
+        const text = sl.label(sliderValue(key));
+        $(`value-${key}`).textContent = text;
+        e.target.setAttribute('aria-valuetext', text);
+        noteOffScale(key, sliderValue(key));
         updateDependent();
         showSpecJson();
       });
@@ -658,14 +769,24 @@
     $('preset').addEventListener('change', (e) => choosePreset(e.target.value));
     $('scenario-form').addEventListener('submit', startRun);
     $('cancel').addEventListener('click', cancelRun);
+    // Apply JSON: what was typed is what is sent (paths the list lacks get an option of their own, values a slider
+    // cannot show stay as typed); the server's 422 then names the field. Errors of an earlier run go either way.
     $('spec-apply').addEventListener('click', () => {
-      try {
-        state.base = JSON.parse($('spec-json').value);
-        $('spec-json-error').textContent = '';
-        const paths = state.base.simulation?.paths;
-        if ([...$('paths').options].some((o) => Number(o.value) === paths)) $('paths').value = String(paths);
-        syncSliders();
-      } catch (err) { $('spec-json-error').textContent = `Not valid JSON: ${err.message}`; }
+      clearErrors();
+      let spec;
+      try { spec = JSON.parse($('spec-json').value); } catch (err) {
+        $('spec-json-error').textContent = `Not valid JSON: ${err.message}`;
+        return;
+      }
+      if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
+        $('spec-json-error').textContent = 'The specification must be a JSON object ({…}).';
+        return;
+      }
+      $('spec-json-error').textContent = '';
+      state.base = spec;
+      const sim = spec.simulation;
+      showPaths(sim && typeof sim === 'object' ? sim.paths : undefined);
+      syncSliders();
     });
     $('minerals-scenario').addEventListener('change', () => { describeMinerals(); runMinerals(); });
     $('minerals-run').addEventListener('click', runMinerals);
