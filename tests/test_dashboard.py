@@ -142,6 +142,29 @@ def apply_json(s: Session, change: Any) -> None:
     page.click("#spec-apply")
 
 
+def backstop_cells(s: Session, testid: str) -> list[str]:
+    """The cells of one row of the backstop on/off table: label, this run on, off, previous run on, off."""
+    return [c.strip() for c in s.page.locator(f"#backstop tr[data-testid={testid}] td").all_inner_texts()]
+
+
+def bp(x: float, digits: int, plus: bool = True) -> str:
+    """A term-premium figure as the dashboard writes it: real minus sign, a plus when ``plus``, no "−0.0"."""
+    text = f"{abs(x):,.{digits}f}"
+    sign = "" if float(text.replace(",", "")) == 0 else "−" if x < 0 else "+" if plus else ""
+    return f"{sign}{text}"
+
+
+def bp_range(lo: float, hi: float, digits: int) -> str:
+    """A 5–95% range as the dashboard writes it ("−39.64 to −2.46 bp" when both ends are negative)."""
+    high = bp(hi, digits, plus=False)
+    return f"{bp(lo, digits, plus=False)}{' to ' if high.startswith('−') else '–'}{high} bp"
+
+
+def usd_bn(x: float) -> str:
+    """USD bn as the dashboard writes an amount: a decimal below $10bn, whole above."""
+    return f"{x:,.1f}" if abs(x) < 9.95 else f"{x:,.0f}"
+
+
 def debt_traces(s: Session) -> dict[str, list[float]]:
     """The debt/GDP chart's traces by uid (median, deterministic, previous, p05...)."""
     traces = s.page.evaluate(
@@ -188,13 +211,13 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     assert re.fullmatch(r"\+\d+\.\d bp", cell(session, "peak", 1)), cell(session, "peak", 1)
     assert "term premium" in cell(session, "peak", 0)
     assert re.fullmatch(r"\+\d+\.\d\d bp", cell(session, "persistent", 1)), cell(session, "persistent", 1)
-    assert re.fullmatch(r"\+\d+\.\d\d bp", cell(session, "persistent-off", 1))
     assert re.fullmatch(r"[+−±]\d+\.\d\d bp", cell(session, "persistent", 3)), cell(session, "persistent", 3)
-    assert re.fullmatch(r"\+\d+\.\d bp", cell(session, "peak-off", 1))
-    assert re.fullmatch(r"[+−±]\d+\.\d bp", cell(session, "peak-off", 3)), cell(session, "peak-off", 3)
     assert re.fullmatch(r"−?\d+\.\d\d–\d+\.\d\d bp", cell(session, "persistent-range", 1))
     assert re.fullmatch(r"\$\d+\.\d–\d+\.\dbn", cell(session, "interest-range", 1)), cell(session, "interest-range", 1)
-    assert "backstop OFF" in headline  # the market block's figures with the backstop on and off side by side
+    # the market block's figures with the backstop on and off side by side, this run's and the previous run's
+    assert backstop_cells(session, "backstop-peak")[:1] == ["Peak change"]
+    for text in backstop_cells(session, "backstop-peak")[1:] + backstop_cells(session, "backstop-persistent")[1:]:
+        assert re.fullmatch(r"\+\d+\.\d+ bp\n5–95%: −?\d+\.\d+–\d+\.\d+ bp", text), text
     # the literature's persistent range beside the model's, for this run and the previous one (issue 14)
     published = page.inner_text("[data-testid=published-persistent]")
     assert "published range" in published and len(re.findall(r"\d+\.\d–\d+\.\d bp", published)) == 2, published
@@ -358,8 +381,13 @@ def test_market_rows_without_market_block_and_one_path_percentiles(session: Sess
     page.select_option("#preset", "baseline")  # no sales, announcements, threats, liquidity shocks or contagion
     page.select_option("#paths", "500")
     run_and_wait(session, first_id)
-    for testid in ("peak", "peak-range", "persistent", "persistent-range", "published-persistent", "peak-off"):
+    for testid in ("peak", "peak-range", "persistent", "persistent-range", "published-persistent"):
         assert cell(session, testid, 1) == "no market block", (testid, cell(session, testid, 1))
+    # backstop on and off: this run has no market block, the previous (one path) run's pair has no range
+    assert backstop_cells(session, "backstop-peak")[1:3] == ["no market block"] * 2
+    assert [c.split("\n")[1] for c in backstop_cells(session, "backstop-peak")[3:]] == ["one path: no range"] * 2
+    assert page.evaluate("() => document.getElementById('chart-term-premium').data.length") == 0
+    assert "market block does not run" in page.inner_text("#term-premium-note")
     assert "no sales, announcements, threats, liquidity shocks or contagion" in cell(session, "market-block", 1)
     assert cell(session, "peak-range", 2) == "one path: no range"  # the previous run: market block, one path
     assert "one path: no range" not in page.inner_text("#headline").split("Previous run")[0]
@@ -430,5 +458,113 @@ def test_sale_slider_reaches_the_holdings(session: Session) -> None:
     assert page.inner_text("#value-sale") == f"${top:,}bn"
     assert slider.get_attribute("aria-valuetext") == f"${top:,}bn"
     assert f"${top:,}bn" in page.inner_text("#sale-limit")
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def result_of(s: Session, run_id: str) -> dict[str, Any]:
+    return httpx.get(f"{s.base}/api/runs/{run_id}/result").json()
+
+
+def test_backstop_on_and_off_side_by_side(session: Session) -> None:
+    """The backstop on and off side by side, each figure its median over its 5–95% range, the previous run's pair
+    beside this run's; a negative persistent change with the backstop off (dash for cash: the sellers buy back) comes
+    with the docs' caveat, which names the run it is about (issue 14)."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "dash-for-cash")
+    page.select_option("#paths", "500")
+    first_id = run_and_wait(session, None)
+    s = result_of(session, first_id)["summary"]
+    page.wait_for_selector("#backstop-block:not([hidden])")
+    heads = page.locator("#backstop thead tr").nth(1).locator("th").all_inner_texts()
+    assert [h.strip() for h in heads] == ["Measure", "backstop on", "backstop off"]
+    for testid, key, digits in (("backstop-peak", "peak_10y_change_bp", 1),
+                                ("backstop-persistent", "persistent_10y_change_bp", 2)):
+        cells = backstop_cells(session, testid)
+        assert len(cells) == 3, cells
+        for text, name in zip(cells[1:], (key, f"{key}_backstop_off"), strict=True):
+            want = f"{bp(s[name], digits)} bp\n5–95%: {bp_range(s[f'{name}_p05'], s[f'{name}_p95'], digits)}"
+            assert text == want, (name, text, want)
+    assert s["persistent_10y_change_bp_backstop_off"] < 0  # docs/contagion.md: −12.1 bp at month 24
+    assert backstop_cells(session, "backstop-purchases") == ["Fed backstop purchases (median)",
+                                                            f"${usd_bn(s['backstop_bn_median'])}bn", "none"]
+    caveat = page.inner_text("#backstop-note")
+    assert caveat.startswith("This run: ") and "buy back" in caveat and "undershoots" in caveat, caveat
+    assert "not as evidence" in caveat
+    assert "backstop OFF" not in page.inner_text("#headline")  # no separate medians-only rows any more
+
+    page.select_option("#preset", "china-sells-300bn")  # a solvency-type sale: backstop off persists higher
+    run_and_wait(session, first_id)
+    groups = page.locator("#backstop thead tr").first.locator("th").all_inner_texts()
+    assert [g.strip() for g in groups] == ["", "This run", "Previous run"]
+    cells = backstop_cells(session, "backstop-persistent")
+    assert len(cells) == 5 and cells[4].startswith(f"{bp(s['persistent_10y_change_bp_backstop_off'], 2)} bp\n")
+    assert cells[1].startswith("+") and cells[2].startswith("+"), cells
+    assert page.inner_text("#backstop-note").startswith("Previous run: ")
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_term_premium_fan(session: Session) -> None:
+    """The market block's term premium by month as a fan: the payload's 5–95% band over parameter draws and its
+    median, the previous run's median faintly, a note that the macro shocks do not reach it; one path: no band."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "500")
+    first_id = run_and_wait(session, None)
+    market = result_of(session, first_id)["market"]
+    title = page.evaluate("() => document.getElementById('chart-term-premium').layout.title.text")
+    assert title == "Market term premium at 10 years, bp"
+    traces = page.evaluate("() => document.getElementById('chart-term-premium').data"
+                           ".map(t => [t.uid, Array.from(t.x), Array.from(t.y)])")
+    by_uid = {uid: (x, y) for uid, x, y in traces}
+    assert set(by_uid) == {"p05", "p95", "median"}
+    for uid, key in (("p05", "term_premium_bp_p05"), ("p95", "term_premium_bp_p95"), ("median", "term_premium_bp_p50")):
+        assert by_uid[uid][0] == market["months"]
+        assert by_uid[uid][1] == pytest.approx(market[key]), uid
+    note = page.inner_text("#term-premium-note")
+    assert "parameter draws" in note and "does not read the macro shocks" in note, note
+
+    page.select_option("#paths", "0")
+    run_and_wait(session, first_id)
+    traces = page.evaluate("() => document.getElementById('chart-term-premium').data.map(t => t.uid)")
+    assert traces == ["median", "previous"], traces  # one path: no band; the previous run's median beside it
+    assert page.inner_text("#term-premium-note").startswith("One path: no band")
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_published_range_says_what_it_is_for(session: Session) -> None:
+    """The published range names what it prices: the scheduled official sales, or the contagion block's net
+    official selling by the persistent month (davos-threat); then the model's month figure also carries the flow
+    effect of selling still under way, which a note says with the run's own numbers (issue 14)."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "0")
+    first_id = run_and_wait(session, None)
+    published = cell(session, "published-persistent", 1)
+    assert published.endswith("\nfor $300bn of scheduled official sales"), published
+    assert page.is_hidden("#headline-notes")
+
+    page.select_option("#preset", "davos-threat")  # a threat: officials diversify, no scheduled official sale
+    page.select_option("#paths", "500")
+    run_id = run_and_wait(session, first_id)
+    result = result_of(session, run_id)
+    lit, summary = result["market"]["published_persistent"], result["summary"]
+    lo, hi = lit["contagion_persistent_bn"]
+    amount = f"${usd_bn(hi)}bn" if usd_bn(lo) == usd_bn(hi) else f"${usd_bn(lo)}–{usd_bn(hi)}bn"
+    published = cell(session, "published-persistent", 1)
+    assert f"{lit['low_bp']:.1f}–{lit['high_bp']:.1f} bp" in published
+    fima = "; its liquidity run less the FIMA repo's share" if "–" in amount else ""  # a range only with the FIMA share
+    assert published.endswith(f"for the {amount} the contagion block's officials sold on net by month "
+                              f"{lit['persistent_month']} (median path{fima})"), published
+    assert "scheduled official sales" not in published  # its only scheduled sale is a private $0.1bn
+    assert cell(session, "published-persistent", 2).endswith("for $300bn of scheduled official sales")
+    note = page.inner_text("[data-testid=note-contagion-flow]")
+    assert f"({bp(summary['persistent_10y_change_bp'], 2)} bp)" in note, note
+    assert f"{lit['low_bp']:.1f}–{lit['high_bp']:.1f} bp" in note and "still under way" in note, note
     session.assert_no_errors()
     session.assert_loopback_only()

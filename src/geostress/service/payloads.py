@@ -70,20 +70,33 @@ def published_payload(result: ScenarioResult, holders: Holders | None) -> dict[s
     from geostress.run.coupled import published_range
 
     published = published_range(result.spec, holders, float(result.calibration.paths.gdp[0]), result.coupled)
-    return None if published is None else jsonable(published.payload())
+    if published is None:
+        return None
+    # the contagion block's part of ``persistent_bn`` (its liquidity run less the FIMA repo's share), so that a
+    # client can say what the range is for without the FIMA prior: the scheduled part is the difference
+    return jsonable({**published.payload(), "contagion_persistent_bn": list(published.contagion_persistent_bn)})
 
 
 def market_payload(result: ScenarioResult, holders: Holders | None = None) -> dict[str, Any] | None:
-    """Median term premium by month, the market headline figures of a coupled run and the published range for the
-    persistent effect (with ``holders``: the sectors the run sold from); ``None`` for a run without the market."""
+    """The term premium by month (median, and its 5th/95th percentiles over paths when there are two or more), the
+    market headline figures of a coupled run and the published range for the persistent effect (with ``holders``:
+    the sectors the run sold from); ``None`` for a run without the market.
+
+    The percentiles are over the paths' parameter draws: the market pass does not read the macro shocks. A run of
+    one path has no range, so ``term_premium_bp_p05``/``_p95`` are absent then (as the summary's ``_p05`` keys)."""
     c = result.coupled
     if c is None:
         return None
     tp = np.asarray(c.term_premium_bp, dtype=np.float64)
     p_cascade = jsonable(float(np.mean(c.cascade_share)))
+    band: dict[str, list[float | None]] = {}
+    if tp.shape[0] > 1:
+        p05, p95 = np.quantile(tp, [0.05, 0.95], axis=0)
+        band = {"term_premium_bp_p05": _floats(p05), "term_premium_bp_p95": _floats(p95)}
     return {
         "months": list(range(1, tp.shape[1] + 1)),
         "term_premium_bp_p50": _floats(np.median(tp, axis=0)),
+        **band,
         "sold_bn_median": jsonable(float(np.median(c.sold_bn))),
         "cascade_probability": p_cascade,
         "cascade_share": p_cascade,  # the same figure under its old name (docs/service.md)

@@ -167,11 +167,23 @@ class PublishedRange(BaseModel):
     persistent_bn: list[float] = Field(description="low, high: the part the market block prices as persistent")
     private_bn: float = Field(description="the private sales among them (flows only)")
     gdp_bn: float
+    contagion_official_bn: float = Field(0.0, description="the contagion block's foreign officials' net "
+                                         "diversification by persistent_month on the path with the median amount, "
+                                         "counted in full")
+    contagion_run_bn: float = Field(0.0, description="what their liquidity run still holds sold then, counted less "
+                                    "the FIMA repo's share")
+    contagion_persistent_bn: list[float] | None = Field(None, description="low, high: the contagion block's part "
+                                                        "of persistent_bn (the rest is the scheduled sales')")
+    persistent_month: int | None = Field(None, description="the month the model's persistent effect is read")
 
 
 class MarketData(BaseModel):
     months: list[int]
-    term_premium_bp_p50: list[float | None]
+    term_premium_bp_p50: list[float | None] = Field(description="median market term premium at 10 years by month, bp")
+    term_premium_bp_p05: list[float | None] | None = Field(
+        None, description="5th percentile over paths by month (parameter draws: the market pass does not read the "
+        "macro shocks); absent for a run of one path")
+    term_premium_bp_p95: list[float | None] | None = Field(None, description="95th percentile, as term_premium_bp_p05")
     sold_bn_median: float | None
     cascade_probability: float | None = Field(None, description="share of paths (parameter draws) that cascade")
     cascade_share: float | None = Field(description="the same as cascade_probability (its former name)")

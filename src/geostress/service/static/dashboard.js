@@ -40,7 +40,7 @@
       else if (k === 'text') node.textContent = v;
       else node.setAttribute(k, v === true ? '' : v);
     }
-    for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+    for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) node.append(c);
     return node;
   }
 
@@ -413,6 +413,8 @@
       state.current = result;
       drawFans(result, state.previous);
       drawHeadline(result, state.previous);
+      drawBackstop(result, state.previous);
+      drawTermPremium(result, state.previous);
       drawAnnual(result);
       $('result-title').textContent = `· ${result.scenario}`;
       const secs = (toMs(run.finished) - toMs(run.started)) / 1000;
@@ -494,6 +496,58 @@
   /** A run of one path (paths 0 or 1): its percentiles are that path, not a distribution. */
   const onePath = (res) => Boolean(res) && (res.summary?.ensemble?.paths ?? 0) <= 1;
 
+  /** The 5–95% range of a summary figure (`key_p05`, `key_p95`), "one path: no range" for a run of one path, and
+   * "no market block" for a run without it (never a number or a range then). */
+  const rangeText = (res, key, nf, unit) => {
+    if (!res) return '—';
+    if (!hasMarket(res)) return NO_MARKET;
+    const x = res.summary || {};
+    const [lo, hi] = [x[`${key}_p05`], x[`${key}_p95`]];
+    if (!isNum(lo) || !isNum(hi)) return isNum(x[key]) ? 'one path: no range' : '—';
+    const to = signed(hi, nf).startsWith('−') ? ' to ' : '–';  // "−39.64 to −2.46 bp", not "−39.64–−2.46 bp"
+    return unit === 'bn' ? `$${signed(lo, nf)}${to}${signed(hi, nf)}bn` : `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
+  };
+
+  /** A USD bn range: one figure when both ends read the same at the digits shown ("$50bn", not "$50–50bn"). */
+  const bnRange = (lo, hi) => (bnNum(lo) === bnNum(hi) ? `$${bnNum(hi)}bn` : `$${bnNum(lo)}–${bnNum(hi)}bn`);
+
+  /** The published persistent range of a result's market block, split into what it is for: the scheduled sales
+   * the model prices as persistent and the contagion block's net official selling by the persistent month (median
+   * path; its liquidity run counts less the FIMA repo's share). Amounts are [low, high] USD bn. */
+  function publishedParts(res) {
+    const lit = res?.market?.published_persistent;
+    if (!lit || !isNum(lit.low_bp) || !isNum(lit.high_bp)) return null;
+    const total = lit.persistent_bn || [0, 0];
+    // results written before contagion_persistent_bn was sent: the officials' net selling, the FIMA share not taken off
+    const both = (lit.contagion_official_bn || 0) + (lit.contagion_run_bn || 0);
+    const contagion = lit.contagion_persistent_bn || [both, both];
+    return {
+      lit, contagion,
+      scheduled: [total[0] - contagion[0], total[1] - contagion[1]],
+      month: lit.persistent_month ?? res.summary?.persistent_month ?? 24,
+    };
+  }
+
+  /** What the published range is for: "for $300bn of scheduled official sales", "for the $51bn the contagion
+   * block's officials sold on net by month 24 (median path)". */
+  function publishedFor(res) {
+    const parts = publishedParts(res);
+    if (!parts) return '';
+    const { lit, contagion, scheduled, month } = parts;
+    const items = [];
+    if (scheduled[1] >= 0.05) {
+      const amount = bnRange(...scheduled);
+      items.push(`${amount} of scheduled official sales${amount.includes('–') ? ' (liquidity-motivated ones less the FIMA repo\'s share)' : ''}`);
+    }
+    if (contagion[1] >= 0.05) {
+      // the FIMA repo's share of their liquidity run makes the amount a range: say so when it shows
+      const amount = bnRange(...contagion);
+      const run = amount.includes('–') && lit.contagion_run_bn > 0 ? '; its liquidity run less the FIMA repo\'s share' : '';
+      items.push(`the ${amount} the contagion block's officials sold on net by month ${month} (median path${run})`);
+    }
+    return items.length ? `for ${items.join(' and ')}` : '';
+  }
+
   function drawHeadline(result, previous) {
     const s = result.summary || {};
     const p = previous?.summary || {};
@@ -517,25 +571,20 @@
       row('Added net interest, first 10 years', s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn', noMarket),
     ];
     if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
-    // The market block (issue 14): ranges over parameter draws (none for a run of one path), the literature's
-    // range for the persistent effect beside the model's, and the Fed's backstop on and off side by side. A run
-    // without the market block says so in every row, never "one path: no range".
-    const range = (res, key, nf, unit) => {
-      if (!res) return '—';
-      if (!hasMarket(res)) return NO_MARKET;
-      const x = res.summary || {};
-      const [lo, hi] = [x[`${key}_p05`], x[`${key}_p95`]];
-      if (isNum(lo) && isNum(hi)) return unit === 'bn' ? `$${signed(lo, nf)}–${signed(hi, nf)}bn` : `${signed(lo, nf)}–${signed(hi, nf)} bp`;
-      return isNum(x[key]) ? 'one path: no range' : '—';
-    };
-    const ranges = (label, key, nf, unit, testid) => ({ cells: [label, range(result, key, nf, unit), range(previous, key, nf, unit), ''], testid });
+    // The market block (issue 14): ranges over parameter draws (none for a run of one path) and the literature's
+    // range for the persistent effect beside the model's, saying what it is for; the Fed's backstop on and off side
+    // by side are drawBackstop's table. A run without the market block says so in every row, never "one path: no
+    // range".
+    const ranges = (label, key, nf, unit, testid) => ({ cells: [label, rangeText(result, key, nf, unit), rangeText(previous, key, nf, unit), ''], testid });
     const published = (res) => {
       if (!res) return '—';
       if (!hasMarket(res)) return NO_MARKET;
       const lit = res.market?.published_persistent;
       if (!lit) return '—';
       if (!isNum(lit.low_bp) || !isNum(lit.high_bp)) return 'none: private sales are flows only';
-      return `${NUM1.format(lit.low_bp)}–${NUM1.format(lit.high_bp)} bp`;
+      const what = publishedFor(res);
+      return h('span', {}, h('span', { class: 'figure', text: `${NUM1.format(lit.low_bp)}–${NUM1.format(lit.high_bp)} bp` }),
+        what ? h('span', { class: 'sub', 'data-testid': 'published-for', text: what }) : null);
     };
     if (hasMarket(result) || hasMarket(previous)) {
       rows.push({ group: true, cells: ['Treasury market (10-year term premium)', 'This run', previous ? 'Previous run' : '', ''] });
@@ -551,9 +600,6 @@
       const litLabel = `Persistent, published range${rule ? ` (${rule[0]}–${rule[1]} bp per pp of GDP)` : ''}`;
       rows.push({ cells: [litLabel, published(result), published(previous), ''], testid: 'published-persistent' });
       rows.push(ranges('Added net interest, 5–95%', 'added_net_interest_10y_bn', NUM1, 'bn', 'interest-range'));
-      rows.push({ cells: row('Peak change, backstop OFF', s.peak_10y_change_bp_backstop_off, p.peak_10y_change_bp_backstop_off, 'bp', noMarket), testid: 'peak-off' });
-      rows.push({ cells: row('Persistent change, backstop OFF', s.persistent_10y_change_bp_backstop_off, p.persistent_10y_change_bp_backstop_off, 'bp2', noMarket), testid: 'persistent-off' });
-      if (isNum(s.backstop_bn_median) || isNum(p.backstop_bn_median)) rows.push(row('Fed backstop purchases (median)', s.backstop_bn_median, p.backstop_bn_median, 'bn', noMarket));
       // A threat's two effects over windows from its month, with and without it on the same paths: less foreign
       // selling now on average (deterrence), more official selling later (the perceived freeze risk). Mean and
       // median: a threat lowers the mean short-run selling while the median path can sell more.
@@ -577,6 +623,104 @@
     if (!Object.keys(probs).length) rows.push(['—', 'needs paths > 0', '', '']);
     for (const k of Object.keys(probs)) rows.push(row(PROB_LABEL(k), probs[k], prevProbs[k], 'pct'));
     fillTable($('headline'), ['Measure', 'This run', 'Previous run', 'Change'], rows);
+    drawPublishedNotes(result, previous);
+  }
+
+  /** When the contagion block sold, the model's persistent figure for that month also carries the flow effect of
+   * its selling still under way, which the published range (a persistent effect only) leaves out: say so with the
+   * run's own numbers (davos-threat, 2,000 paths: the model's +2.15 bp against the published 0.3–1.3 bp). */
+  function drawPublishedNotes(result, previous) {
+    const notes = [['This run', result], ['The previous run', previous]].map(([who, res]) => {
+      const parts = publishedParts(res);
+      if (!parts || parts.contagion[1] < 0.05) return null;
+      const { lit, month } = parts;
+      const model = res.summary?.persistent_10y_change_bp;
+      return h('p', { class: 'hint note', 'data-testid': who === 'This run' ? 'note-contagion-flow' : 'note-contagion-flow-previous' },
+        `${who}: the model's persistent change at month ${month} (${fmt.bp2(model)}) also carries the flow effect of the `
+        + `contagion block's selling still under way then, which the published range (${NUM1.format(lit.low_bp)}–`
+        + `${NUM1.format(lit.high_bp)} bp, a persistent effect only) leaves out.`);
+    }).filter(Boolean);
+    $('headline-notes').replaceChildren(...notes);
+    $('headline-notes').hidden = !notes.length;
+  }
+
+  /** The market block's figures with the Fed's backstop on and off side by side (issue 14): the peak and the
+   * persistent change, each median with its 5–95% range (none for a run of one path), this run's pair and the
+   * previous run's beside it, and the backstop's purchases. Shown when a run's summary has the `_backstop_off`
+   * figures (every run with the market block). */
+  const hasBackstopOff = (res) => hasMarket(res) && isNum(res.summary?.peak_10y_change_bp_backstop_off);
+
+  function drawBackstop(result, previous) {
+    const block = $('backstop-block');
+    if (!hasBackstopOff(result) && !hasBackstopOff(previous)) {
+      block.hidden = true;
+      $('backstop').replaceChildren();
+      return;
+    }
+    const runs = previous ? [['This run', result], ['Previous run', previous]] : [['This run', result]];
+    const month = result.summary?.persistent_month || previous?.summary?.persistent_month || 24;
+    // one figure: its median over a line with its 5–95% range
+    const figure = (res, key, f, nf) => {
+      if (!hasBackstopOff(res)) return h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET });
+      const range = rangeText(res, key, nf, 'bp');
+      return h('td', {}, h('div', { class: 'figure', text: fmt[f](res.summary[key]) }),
+        h('div', { class: 'range', text: range.endsWith(' bp') ? `5–95%: ${range}` : range }));
+    };
+    const pair = (res, key, f, nf) => [figure(res, key, f, nf), figure(res, `${key}_backstop_off`, f, nf)];
+    const purchases = (res) => (hasBackstopOff(res)
+      ? [h('td', { text: fmt.bn(res.summary.backstop_bn_median) }), h('td', { class: 'why', text: 'none' })]
+      : [h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET }), h('td', {})]);
+    const tr = (testid, label, cells) => h('tr', { 'data-testid': testid }, h('td', { text: label }), cells);
+    $('backstop').replaceChildren(
+      h('thead', {},
+        h('tr', {}, h('th', { scope: 'col' }), runs.map(([who]) => h('th', { scope: 'colgroup', colspan: '2', class: 'run', text: who }))),
+        h('tr', {}, h('th', { scope: 'col', text: 'Measure' }),
+          runs.map(() => [h('th', { scope: 'col', class: 'run', text: 'backstop on' }), h('th', { scope: 'col', text: 'backstop off' })]))),
+      h('tbody', {},
+        tr('backstop-peak', 'Peak change', runs.map(([, res]) => pair(res, 'peak_10y_change_bp', 'bp', NUM1))),
+        tr('backstop-persistent', `Persistent change (month ${month})`, runs.map(([, res]) => pair(res, 'persistent_10y_change_bp', 'bp2', NUM2))),
+        isNum(result.summary?.backstop_bn_median) || isNum(previous?.summary?.backstop_bn_median)
+          ? tr('backstop-purchases', 'Fed backstop purchases (median)', runs.map(([, res]) => purchases(res))) : null),
+    );
+    // A negative persistent change with the backstop off: the sellers buy back after the run and, without the
+    // backstop's sell-back, the premium undershoots (docs/contagion.md, dash for cash). No study tests that.
+    const negative = runs.filter(([, res]) => hasBackstopOff(res) && res.summary.persistent_10y_change_bp_backstop_off < 0).map(([who]) => who);
+    const note = $('backstop-note');
+    const whose = negative.length === 2 ? 'In both runs the' : negative.length ? `${negative[0]}: the` : '';
+    note.textContent = negative.length
+      ? `${whose} persistent change with the backstop off is negative: the sellers buy back after the run, and without `
+        + 'the backstop\'s sell-back the premium undershoots where it started. No published figure tests a run without '
+        + 'the Fed: read the backstop-off column as the model\'s figure, not as evidence.'
+      : '';
+    note.hidden = !negative.length;
+    block.hidden = false;
+  }
+
+  /** The market block's term premium at 10 years by month: the 5–95% band over paths (parameter draws; the market
+   * pass does not read the macro shocks), the median, and the previous run's median faintly. */
+  const TP_TITLE = 'Market term premium at 10 years, bp';
+
+  function drawTermPremium(result, previous) {
+    const div = $('chart-term-premium');
+    const note = $('term-premium-note');
+    const m = result.market;
+    if (!m) {
+      placeholder(div, 'No market block in this run');
+      note.textContent = 'No sales, announcements, threats, liquidity shocks or contagion: the market block does not run.';
+      return;
+    }
+    const d = { p05: m.term_premium_bp_p05, p95: m.term_premium_bp_p95, p50: m.term_premium_bp_p50 };
+    const pm = previous?.market;
+    const prev = pm ? { x: pm.months, y: pm.term_premium_bp_p50, label: previous.scenario } : null;
+    const lay = layout(TP_TITLE, '.0f');
+    lay.xaxis = { ...lay.xaxis, title: { text: 'month', font: { size: 11 } } };
+    lay.yaxis = { ...lay.yaxis, zeroline: true, zerolinecolor: '#c9d0d8' };
+    Plotly.react(div, fanTraces(m.months, d, prev), lay, PLOT_CONFIG);
+    note.textContent = d.p05 && d.p95
+      ? 'The band is 5–95% over the paths\' parameter draws (each path draws the market parameters, and with contagion '
+        + 'on the contagion parameters, from their priors); the market pass does not read the macro shocks, so they add '
+        + 'nothing to it.'
+      : 'One path: no band (a run of one path is one draw, or the prior medians when deterministic).';
   }
 
   function drawAnnual(result) {
@@ -796,6 +940,7 @@
   async function start() {
     wire();
     for (const c of FANS) placeholder($(c.div), 'Run a scenario to see the fan chart');
+    placeholder($('chart-term-premium'), 'Run a scenario with the market block to see its term premium');
     route();
     api('health').then((hv) => { $('version').textContent = hv.version ? `v${hv.version}` : ''; }).catch(() => {});
     await loadPresets();
