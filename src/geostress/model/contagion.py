@@ -196,12 +196,15 @@ class ContagionPriors:
         class pace (``div_pace`` above).
     freeze_reduction_per_pp
         Relative cut in an exposed manager's Treasury target per pp of freeze probability: the reserves block's
-        response. **Calibration**: China 2013→2024, Treasury share of reserves 35.1% → 22.2% while the implied p
-        rose 0.52% → 1.39% (docs/reserves.md; :func:`geostress.calibrate.reserves.freeze_reduction_per_pp`).
+        response. **Calibration**: China 2013→2024, Treasury share of reserves 35.11% → 22.34% while the implied p
+        rose 0.525% → 1.400% (means of the first and last 12 months, Jan–Dec 2013 and Dec-2023 to Nov-2024, of
+        :func:`geostress.validate.reserves.implied_series`; docs/reserves.md;
+        :func:`geostress.calibrate.reserves.freeze_reduction_per_pp`).
         This is the block's *average* response along the path managers actually took (0.416 per pp), not its
         marginal response at today's point, which is about 3.3 times steeper (at the 2024-11 portfolio, p 1.11% →
-        1.25% → 1.35% cuts the Treasury share 21.1% → 17.0% → 14.2%: ≈1.4 per pp; ``geostress reserves --p …
-        --as-of 2024-11``): the prior follows what managers did, not the optimiser's local slope.
+        1.25% → 1.35% cuts the Treasury share 21.1% → 17.0% → 14.2%: ≈1.4 per pp; ``ust_share`` of ``geostress
+        reserves --holder China --p 0.0111|0.0125|0.0135 --as-of 2024-11 --json``): the prior follows what managers
+        did, not the optimiser's local slope.
     class_holdings_bn
         Holdings of the three classes used to weight them in the cascade measure and the peer channel (USD bn,
         Dec-2025: TIC foreign official 3,887, foreign private 9,271 − 3,887 = 5,384; domestic private ≈ debt held

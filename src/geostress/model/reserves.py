@@ -461,8 +461,8 @@ def freeze_treasury_reduction(
     Treasury target by ``min(reduction_per_pp · freeze_pp, 1)`` of its holdings (a fall in perceived risk gives
     nothing back through this term: the cut is floored at 0); only ``exposed_share`` of official holdings sits with
     managers who perceive the risk. The slope is the reserve optimiser's own response along China's observed path
-    (:func:`geostress.calibrate.reserves.freeze_reduction_per_pp`: Treasury share 35.1% → 22.2% of reserves while
-    the implied p rose 0.52% → 1.39%, ≈0.42 per pp). The contagion block reaches the target at the officials'
+    (:func:`geostress.calibrate.reserves.freeze_reduction_per_pp`: Treasury share 35.11% → 22.34% of reserves while
+    the implied p rose 0.525% → 1.400%, means of the first and last 12 months of China's path, ≈0.42 per pp). The contagion block reaches the target at the officials'
     diversification pace (:mod:`geostress.model.contagion`), so the effect is slow and persistent.
 
     Parameters

@@ -142,9 +142,11 @@ CHECKS.append(Check("calibration_contagion_official_pace_ratio", 1.0, 0.2,
                "÷ that figure from the store (the officials' div_pace prior, a manager's own pace, was set on it)",
                lambda s: china_pace_model(s) / china_pace_observed(s)))
 CHECKS.append(Check("calibration_contagion_freeze_slope_ratio", 1.0, 0.1,
-               "[calibration] The reserve optimiser's Treasury response along China's path: Treasury share 35.1% → "
-               "22.2% of reserves while the implied freeze probability rose 0.52% → 1.39% (2013 → 2024), 0.416 per "
-               "pp (calibrate.reserves.freeze_reduction_per_pp on the store); value: the prior median of "
+               "[calibration] The reserve optimiser's Treasury response along China's path: Treasury share 35.11% "
+               "→ 22.34% of reserves while the implied freeze probability rose 0.525% → 1.400% (means of the first "
+               "and last 12 months, Jan–Dec 2013 and Dec-2023 to Nov-2024), 0.416 per pp "
+               "(calibrate.reserves.freeze_reduction_per_pp on validate.reserves.implied_series of the store); "
+               "value: the prior median of "
                "freeze_reduction_per_pp ÷ that slope",
                lambda s: cg.ContagionPriors().freeze_reduction_per_pp.median / _freeze_slope(str(s.home))))
 

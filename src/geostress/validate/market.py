@@ -11,8 +11,9 @@ so target ± tolerance is the pass band). Ids say what a check is:
 
 Three validation checks are registered as **known gaps** (they fail, are printed as such, and do not fail the
 command; docs/market.md, "What the block does not reproduce"): Beltran et al.'s *long run* (≈20 bp at 5 years for
-$100bn, ≈29 bp per pp of GDP at the 2007 market size, where every QE, debt-supply and holder-mix study puts the
-persistent effect at 2–8 bp per pp and the block follows that cluster), the replay's slope of observed on
+$100bn, ≈29 bp per pp of GDP at the 2007 market size, where the QE, debt-supply and holder-mix estimates of the
+persistent effect cluster at 2–8 bp per pp, D'Amico & King's stock effect higher, and the block follows that
+cluster), the replay's slope of observed on
 modelled 3-month changes (foreign flows respond to prices, so a replay of observed flows cannot identify impact),
 and the size of the March-2020 backstop (the rule sees only the foreign sales in TIC).
 """
@@ -101,9 +102,9 @@ CHECKS.append(Check("market_beltran_2007_5y_long_run_bp", 20.0, 0.3,
                "[validation] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-official "
                "flows → 5y ≈+20 bp long run; model at Dec-2007 GDP, no stabilisers, 36 months on (±30%)",
                lambda s: _beltran(s, 1),
-               known_gap="the persistent effect follows the 2–8 bp per pp of GDP that every QE, debt-supply and "
-                         "holder-mix study finds (MARKET_EVIDENCE §1); Beltran's long run is ≈29 bp per pp, several "
-                         "times that cluster (docs/market.md)"))
+               known_gap="the persistent effect follows the cluster of QE, debt-supply and holder-mix estimates at "
+                         "2–8 bp per pp of GDP (MARKET_EVIDENCE §1; D'Amico & King's stock effect is higher); "
+                         "Beltran's long run is ≈29 bp per pp, several times that cluster (docs/market.md)"))
 CHECKS.append(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
                "[calibration of φ] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-"
                "official flows → 5y +40–60 bp short run; model at Dec-2007 GDP, no stabilisers (±30%)",
