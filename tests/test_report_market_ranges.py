@@ -61,7 +61,7 @@ def test_ensemble_run_shows_ranges(store: Store) -> None:
     text = cascade_text(store, [{"holder": "china_mainland_official", "amount_bn": 300, "months": 12}], paths=40)
     assert re.search(r"Peak 10-year change \+[\d.]+ bp 5–95%: [\d.]+–[\d.]+ bp", text), text
     assert "deterministic path" not in text
-    assert "share of paths (parameter draws) that cascade" in text
+    assert "P(cascade) n/a contagion off" in text  # (market on, contagion off: no cascade to measure)
 
 
 def test_a_threat_scenario_lists_its_threats_and_shows_both_effects(store: Store) -> None:

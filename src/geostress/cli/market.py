@@ -64,18 +64,20 @@ def impact_cmd(
         return
     console.print(f"{result.holder} sells ${amount_bn:,.0f}bn over {months} month(s) at the market of "
                   f"{result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {data['amount_pp_gdp']:.2f} pp), backstop "
-                  f"{data['backstop']}, " + (f"{result.draws:,} parameter draws." if result.draws else
-                                             "the priors' medians (no parameter draws)."))
+                  f"{data['backstop']}, " + ("1 parameter draw (one draw: no range)." if result.draws == 1 else
+                                             f"{result.draws:,} parameter draws." if result.draws else
+                                             "the priors' medians (no parameter draws: no range)."))
+    one = result.draws <= 1  # one path: a value, no range
     table = Table(box=box.SIMPLE_HEAD, title="10-year term premium, bp")
-    for col in ("", "median", "5th pct", "95th pct"):
+    stats = ("median",) if one else ("median", "p05", "p95")
+    for col in ("", "value") if one else ("", "median", "5th pct", "95th pct"):
         table.add_column(col, justify="right" if col else "left")
-    table.add_row("peak", *(f"{result.peak[k]:+.1f}" for k in ("median", "p05", "p95")))
-    table.add_row(f"persistent (month {result.persistent_month})",
-                  *(f"{result.persistent[k]:+.2f}" for k in ("median", "p05", "p95")))
+    table.add_row("peak", *(f"{result.peak[k]:+.1f}" for k in stats))
+    table.add_row(f"persistent (month {result.persistent_month})", *(f"{result.persistent[k]:+.2f}" for k in stats))
     console.print(table)
     path = result.path
     months_shown = sorted({1, 3, 6, 12, 18, months, result.persistent_month} & set(path["month"]))
-    console.print("by month (median): " + ", ".join(
+    console.print(("by month: " if one else "by month (median): ") + ", ".join(
         f"{m}: {path.loc[path.month == m, 'median'].item():+.1f}" for m in months_shown))
 
 

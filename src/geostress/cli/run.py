@@ -9,7 +9,7 @@ import typer
 
 from geostress.cli.common import (PathProgress, check_paths, console, friendly, output_folder, plain_table, print_json,
                                   safe_slug, styled)
-from geostress.cli.headline import headline_table
+from geostress.cli.headline import coupled_headline
 
 
 def register(app: typer.Typer) -> None:
@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
 # -- run -------------------------------------------------------------------------------------------------------
 @friendly
 def run_cmd(
-    scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`) or a scenario TOML file.")],
+    scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`) or a scenario TOML "
+                                                  "file.")],
     paths: Annotated[int | None, typer.Option("--paths", help="Stochastic paths (0: deterministic only).")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed (same seed, same paths).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
@@ -93,7 +94,7 @@ def run_cmd(
         console.print("  deterministic only (paths = 0)")
     if getattr(result, "coupled", None) is not None or isinstance(summary.get("market"), dict):
         market = summary["market"] if isinstance(summary.get("market"), dict) else result.headline()
-        console.print(headline_table(market, "Market and contagion (coupled run): medians over paths",
-                                     skip=("paths", "seed", "horizon_years")))
+        shown = coupled_headline(market, contagion=spec.contagion.enabled, fiscal_years=last - first + 1)
+        console.print(shown.table(market))
     console.print(styled("Results in ", (str(files["fan"].parent), "bold"), ": ",
                          ", ".join(p.name for p in files.values())))

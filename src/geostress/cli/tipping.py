@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from geostress.cli.common import check_paths, console, friendly, print_json, spinner
+
+if TYPE_CHECKING:
+    from geostress.run.tipping import TippingPoint
 
 
 def register(app: typer.Typer) -> None:
@@ -51,5 +54,18 @@ def tipping_cmd(
         has = f"; the scenario has {knob} = {point.current:g}"
     else:
         has = f"; {knob} = {point.current:g}, the {point.current_source}"
-    console.print(point.note + has + ("" if point.distance is None else f" (distance {point.distance:+g})")
+    console.print(result_text(point) + has + ("" if point.distance is None else f" (distance {point.distance:+g})")
                   + f"; {point.evaluations} runs.")
+
+
+def result_text(point: TippingPoint) -> str:
+    """What the bisection found, in words: the note of :func:`geostress.run.tipping.find_tipping_point`, except
+    when it found no edge, where it says which way: already met at the low end (and at the high end), or at
+    neither end (``point.note``'s "holds at both ends" / "does not hold at both ends")."""
+    if point.edge is None and point.note.startswith("the criterion holds at both ends"):
+        return (f"the criterion ({point.criterion}) is already met at the low end of the range ({point.low:g}), "
+                f"and at the high end ({point.high:g}): no edge in the range")
+    if point.edge is None and point.note.startswith("the criterion does not hold at both ends"):
+        return (f"the criterion ({point.criterion}) holds at neither end of the range ({point.low:g}, "
+                f"{point.high:g}): no edge in the range")
+    return point.note

@@ -89,13 +89,34 @@ def bullets(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{inline(i)}</li>" for i in items) + "</ul>"
 
 
+#: The minus sign of the report's figures (U+2212), not the hyphen Python prints.
+MINUS = "\u2212"
+
+
+def minus(text: str) -> str:
+    """``text`` (a formatted number) with the hyphen of a negative number as the minus sign: ``-1.2`` → ``−1.2``."""
+    return text.replace("-", MINUS)
+
+
 def fmt(value: Any, spec: str = ",.1f", *, suffix: str = "", missing: str = "—") -> str:
-    """Format a number (``None`` and NaN as ``missing``); anything else as ``str``."""
+    """Format a number (``None`` and NaN as ``missing``; a negative one with the minus sign "−"); anything else as
+    ``str``."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return missing
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    return f"{value:{spec}}{suffix}"
+    return minus(f"{value:{spec}}") + suffix
+
+
+def span(low: Any, high: Any, spec: str = ",.1f", *, unit: str = "", prefix: str = "") -> str:
+    """A range of two numbers as the report prints it: ``1.5–18.9 bp``; ``−1.25 to 8.07 bp`` when an end is
+    negative (a dash beside a minus sign misreads); the single value when both ends print the same (``$300bn``).
+    ``prefix`` goes before each number (``$``), ``unit`` after the range."""
+    lo, hi = fmt(low, spec), fmt(high, spec)
+    if lo == hi:
+        return f"{prefix}{lo}{unit}"
+    joint = " to " if MINUS in lo + hi else "–"
+    return f"{prefix}{lo}{joint}{prefix if joint == ' to ' else ''}{hi}{unit}"
 
 
 def pct(value: float | None, digits: int = 1) -> str:

@@ -133,7 +133,9 @@ class ImpactResult:
     params: mk.MarketParams
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """JSON of the result; with one draw (``draws == 1``) the figures have no ``_p05``/``_p95`` keys and the
+        path's months no ``p05``/``p95``."""
+        out: dict[str, Any] = {
             "holder": self.holder, "description": self.description, "amount_bn": self.amount_bn,
             "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
@@ -150,6 +152,10 @@ class ImpactResult:
             "path": [{"month": int(r.month), "p05": float(r.p05), "median": float(r.median), "p95": float(r.p95)}
                      for r in self.path.itertuples()],
         }  # fmt: skip
+        if self.draws == 1:  # one draw: a value, no range (as geostress run's figures of a one-path run)
+            out = {k: v for k, v in out.items() if not k.endswith(("_p05", "_p95"))}
+            out["path"] = [{"month": r["month"], "median": r["median"]} for r in out["path"]]
+        return out
 
 
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")

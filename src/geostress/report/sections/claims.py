@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from geostress.data.store import Store
-from geostress.report.blocks import Section, note, para, stats, table
+from geostress.report.blocks import Section, minus, note, para, stats, table
 
 VERDICTS = {"supported": "supported", "revised": "revised since", "contradicted": "contradicted",
             "not_checkable": "not checkable"}  # fmt: skip
@@ -47,10 +47,15 @@ def claims_section(claims: list[Any], path: Path, encoding: str) -> Section:
         if c.official_value is None:
             return ""
         v = c.official_value
-        return f"{v:,} ({c.official_period})" if isinstance(v, float | int) else f"{v} ({c.official_period})"
+        shown = minus(f"{v:,}") if isinstance(v, float | int) else str(v)
+        return f"{shown} ({c.official_period})"
 
-    rows = [(c.quote, "—" if c.value is None else f"{c.value:,g} {c.unit}" if isinstance(c.value, float | int)
-             else f"{c.value} {c.unit}", c.holder or "—", c.measure or "—", c.period or "—",
+    def stated(c: Any) -> str:
+        if c.value is None:
+            return "—"
+        return f"{minus(f'{c.value:,g}') if isinstance(c.value, float | int) else c.value} {c.unit}"
+
+    rows = [(c.quote, stated(c), c.holder or "—", c.measure or "—", c.period or "—",
              VERDICTS.get(c.verdict, c.verdict), official(c),
              " ".join(x for x in (c.reason, c.source) if x)) for c in claims]  # fmt: skip
     blocks = [

@@ -17,17 +17,25 @@ import pandas as pd
 from geostress.data.store import Store, snapshot_manifest
 from geostress.report.blocks import Section, bullets, fmt, note, para, stats, table
 
-#: What each store source is, for the vintages table.
+#: What each store source is, for the vintages table (every source of :data:`geostress.data.sources.SOURCE_MODULES`).
 SOURCE_NAMES: dict[str, str] = {
+    "acm-term-premium": "New York Fed: ACM 10-year Treasury term premium (a model estimate), daily",
     "cbo-actuals": "CBO historical budget data (actuals)",
     "cbo-baselines": "CBO baseline budget projections (every vintage)",
+    "cbo-debt-derived": "Debt held by the public for the CBO baselines that do not publish it (derived)",
+    "cbo-economic": "CBO economic projections (GDP, rates, inflation), one vintage per baseline",
     "fiscaldata-avg-rates": "Treasury Fiscal Data: average interest rates on Treasury securities",
     "fiscaldata-mspd": "Treasury Fiscal Data: Monthly Statement of the Public Debt",
     "fred": "FRED (Federal Reserve H.15 yields, BEA, IMF IFS and others)",
     "gold-safe": "SAFE official reserve assets: China's gold",
     "gold-wgc": "World Gold Council: official gold holdings (IMF IFS)",
+    "gold-worldbank": "World Bank Pink Sheet: monthly gold price, USD per troy ounce",
     "tic-mfh": "Treasury TIC: Major Foreign Holders of Treasury Securities",
-    "usgs-ree": "USGS Mineral Commodity Summaries: rare earths",
+    "treasury-auctions": "TreasuryDirect auctions: monthly counts, bill share and average term",
+    "usgs-ds140": "USGS Data Series 140: US and world rare-earth statistics since 1900",
+    "usgs-mcs": "USGS Mineral Commodity Summaries data release (2026 on): rare earths",
+    "usgs-ree": "USGS Mineral Commodity Summaries 2025: rare earths",
+    "usitc-trade": "USITC DataWeb: US trade in rare-earth compounds, metals and magnets by partner",
 }
 
 
@@ -40,10 +48,24 @@ def _date(value: Any) -> str:
         return str(value)
 
 
+def describe_source(source: str) -> str:
+    """What ``source`` is: :data:`SOURCE_NAMES`, else the first line of its module's docstring (a source added
+    later), else its name."""
+    if source in SOURCE_NAMES:
+        return SOURCE_NAMES[source]
+    from geostress.data.sources import SOURCE_MODULES, get_source
+
+    if source in SOURCE_MODULES:
+        doc = (get_source(source).__doc__ or "").strip()
+        if doc:
+            return doc.splitlines()[0].rstrip(".")
+    return source
+
+
 def vintages_frame(store: Store) -> pd.DataFrame:
     """Per source: origin (snapshot or downloaded), files, observations, series, latest vintage and period."""
     frame = store.status().copy()
-    frame.insert(1, "description", [SOURCE_NAMES.get(s, s) for s in frame["source"]])
+    frame.insert(1, "description", [describe_source(s) for s in frame["source"]])
     return frame
 
 
@@ -105,7 +127,8 @@ def _tiles(report: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def monitor_section(report: dict[str, Any], *, top: int = 12) -> Section:
-    """Key indicators, alerts and the major holders' latest holdings (:func:`geostress.analytics.monitor.build_monitor`)."""
+    """Key indicators, alerts and the major holders' latest holdings
+    (:func:`geostress.analytics.monitor.build_monitor`)."""
     alerts = report.get("alerts", [])
     holders = report["holders"][:top]
     rows = [(h["rank"], h["name"], fmt(h["latest"]), fmt(h.get("mom"), "+,.1f"), fmt(h.get("yoy"), "+,.1f"),

@@ -22,7 +22,8 @@ import pandas as pd
 from geostress.data.store import Store
 from geostress.results.ensemble import QUANTILES
 from geostress.results.scenario import PublishedRange
-from geostress.report.blocks import Block, Chart, Section, bullets, fmt, heading, note, para, pct, stats, table
+from geostress.report.blocks import (Block, Chart, Section, bullets, fmt, heading, minus, note, para, pct, span,
+                                     stats, table)
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
@@ -98,10 +99,18 @@ ONE_PATH = "deterministic path (prior medians)"
 ONE_DRAW = "one path (one parameter draw): no range"
 
 
-def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " bp") -> tuple[str, str]:
+def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " bp", *, what: str = "",
+           prefix: str = "", sign: str = "+") -> tuple[str, str]:  # fmt: skip
+    """The figure and its 5–95% range over paths (``what``: over what, e.g. " over draws and macro shocks"); ""
+    when the run has no range; "all paths: x" when both ends print the same."""
     lo, hi = head.get(f"{key}_p05"), head.get(f"{key}_p95")
-    detail = "" if lo is None else f"5–95%: {fmt(lo, digits)}–{fmt(hi, digits)}{unit}"
-    return f"{fmt(head.get(key), '+' + digits)}{unit}", detail
+    if lo is None or hi is None:
+        detail = ""
+    elif fmt(lo, digits) == fmt(hi, digits):
+        detail = f"all paths: {prefix}{fmt(lo, digits)}{unit}"
+    else:
+        detail = f"5–95%{what}: {span(lo, hi, digits, unit=unit, prefix=prefix)}"
+    return f"{prefix}{fmt(head.get(key), sign + digits)}{unit}", detail
 
 
 #: The remainder of the drivers table: the peak and the persistent effect come from the market pass alone (market and
@@ -110,12 +119,59 @@ def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " b
 INTERACTIONS = "interactions and small effects"
 
 
+#: Plain names of the drawn parameters (the market's :class:`geostress.model.market.MarketPriors` and the contagion
+#: block's :class:`geostress.model.contagion.ContagionPriors`); the code names stay in ``data/market_drivers.csv``.
+DRIVER_LABELS: dict[str, str] = {
+    "persistent_bp_per_pp": "persistent effect, bp per pp of GDP (β)",
+    "flow_bp_per_pp": "flow effect on impact, bp per pp of GDP (φ)",
+    "flow_half_life_months": "half-life of the flow effect, months",
+    "rolldown_half_life_years": "roll-down half-life of the persistent effect, years",
+    "loading_5y": "share of the 10-year effect carried at 5 years",
+    "fed_flow_weight": "flow weight of the Fed's programmes",
+    "supply_flow_weight": "flow weight of auctioned supply",
+    "flight_to_quality": "private flight-to-quality buying, share of a liquidity sale",
+    "fima_share": "FIMA repo's share of liquidity-motivated sales",
+    "backstop_trigger_bp": "backstop trigger, bp of flow pressure",
+    "backstop_speed_per_month": "backstop speed, per month (κ)",
+    "bill_shift_share": "Treasury's shift to bills, share of the excess premium",
+    "value_share": "value buyers, share of the excess premium bought",
+    "run_threshold_centre": "run threshold, centre",
+    "run_threshold_half_width": "run threshold, half-width",
+    "run_scale": "run size, share of holdings",
+    "run_speed": "run speed, share of the gap closed a month",
+    "run_unwind_half_life_months": "half-life of a run's unwinding, months",
+    "backstop_relief": "backstop relief, share of the run removed",
+    "stress_per_bp": "run stress per bp of premium rise",
+    "peer_gain": "gain of the peer channel",
+    "trust_half_life_months": "half-life of distrust, months",
+    "distrust_per_announcement": "distrust per announcement",
+    "distrust_per_debt_pp": "distrust per pp of debt/GDP news",
+    "distrust_per_100bp": "distrust per 100 bp of premium rise",
+    "distrust_per_threat": "distrust per threat",
+    "div_threshold_low": "diversification threshold, low end",
+    "div_threshold_width": "diversification threshold, width",
+    "div_scale": "diversification size, share of holdings",
+    "div_pace": "diversification pace, most a month",
+    "div_speed": "diversification speed, share of the gap closed a month",
+    "deterrence": "deterrence of a threat (δ)",
+    "threat_half_life_months": "half-life of a threat's deterrence, months",
+    "freeze_per_threat_pp": "perceived freeze risk per threat, pp a year",
+    "freeze_half_life_months": "half-life of the perceived freeze risk, months",
+    "reserve_review_half_life_months": "reserve managers' review lag (half-life), months",
+    "freeze_exposed_share": "share of official holdings that sees a freeze risk",
+    "freeze_reduction_per_pp": "cut in the Treasury target per pp of freeze risk",
+}
+
+
 def driver_label(name: str) -> str:
-    """A parameter's row in the drivers table: ``backstop_trigger_bp`` → "backstop trigger bp",
-    ``contagion.run_scale.foreign_official`` → "run scale, foreign official (contagion)"."""
+    """A parameter's row in the drivers table, in words (:data:`DRIVER_LABELS`): ``persistent_bp_per_pp`` →
+    "persistent effect, bp per pp of GDP (β)", ``contagion.div_threshold_low.foreign_private`` → "diversification
+    threshold, low end, foreign private (contagion)"; a name not listed reads as its words."""
     if not name.startswith("contagion."):
-        return name.replace("_", " ")
-    parts = [p.replace("_", " ") for p in name.split(".")[1:]]
+        return DRIVER_LABELS.get(name, name.replace("_", " "))
+    field, *group = name.split(".")[1:]
+    parts = [DRIVER_LABELS.get(field, field.replace("_", " ")), *(GROUP_NAMES.get(g, g.replace("_", " "))
+                                                                  for g in group)]
     return ", ".join(parts) + " (contagion)"
 
 
@@ -133,8 +189,8 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     floor = noise_floor(n, bins)  # variance_decomposition's screen: shares under it count as 0
     peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins, rest=INTERACTIONS)
     persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins, rest=INTERACTIONS)
-    frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
-                          "persistent_share": [persistent[k] for k in peak]})
+    frame = pd.DataFrame({"parameter": list(peak), "label": [driver_label(k) for k in peak],
+                          "peak_share": list(peak.values()), "persistent_share": [persistent[k] for k in peak]})
     frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
     shown = frame[(frame.peak_share >= 0.01) | (frame.persistent_share >= 0.01)]
     blocks = "market and contagion" if any(k.startswith("contagion.") for k in c.draws) else "market"
@@ -146,9 +202,9 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
                f"shown. The row \"{INTERACTIONS}\" is what the main effects leave: the parameters' interactions, "
                "the effects under that screen and the estimator's error (both figures come from the market pass, "
                "which the macro shocks do not move). Shares move by a few points from one sample of paths to "
-               "another.")
+               "another. The parameters' code names are in data/market_drivers.csv.")
     html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
-                 [(driver_label(r.parameter), pct(r.peak_share), pct(r.persistent_share))
+                 [(r.label, pct(r.peak_share), pct(r.persistent_share))
                   for r in shown.itertuples()], numeric=[False, True, True], caption=caption)
     return html, frame
 
@@ -162,12 +218,16 @@ def published_range(result: Any, holders: Any) -> PublishedRange | None:
 
 
 def _bn(amount: float) -> str:
-    """USD bn with a decimal below $10bn (a $0.1bn sale is not "$0bn"), whole above."""
-    return f"{amount:,.1f}" if abs(amount) < 9.95 else f"{amount:,.0f}"
+    """USD bn with a decimal below $10bn (a $0.1bn sale is not "$0bn"), whole above; "−" for a negative one."""
+    return minus(f"{amount:,.1f}" if abs(amount) < 9.95 else f"{amount:,.0f}")
 
 
 def _bn_range(low: float, high: float) -> str:
-    return f"${_bn(high)}bn" if abs(high - low) < 0.05 else f"${_bn(low)}–{_bn(high)}bn"
+    """``$3.7–13bn``; one value when both ends print the same (``$50bn``, not ``$50–50bn``)."""
+    lo, hi = _bn(low), _bn(high)
+    if lo == hi:
+        return f"${hi}bn"
+    return f"${lo} to ${hi}bn" if "−" in lo + hi else f"${lo}–{hi}bn"
 
 
 def published_note(published: PublishedRange | None) -> Block | None:
@@ -198,7 +258,7 @@ def published_note(published: PublishedRange | None) -> Block | None:
                       f"month {month} on the path with the median amount ({detail})")
     rest = published.private_bn
     parts = [f"Published range for the persistent effect of {' and '.join(pieces)}, at today's market size: "
-             f"{bp[0]:.1f}–{bp[1]:.1f} bp ({rule})."]
+             f"{span(bp[0], bp[1], '.1f', unit=' bp')} ({rule})."]
     if rest >= 0.5:
         parts.append(f"The other ${rest:,.0f}bn, sold by private holders, is a flow with no persistent effect.")
     parts.append("Flow effects are larger on impact and fade within months.")
@@ -206,6 +266,11 @@ def published_note(published: PublishedRange | None) -> Block | None:
         parts.append("The model's figure for that month also carries the flow effect of the contagion block's "
                      "selling still under way then, which this range leaves out.")
     return note(" ".join(parts), "source")
+
+
+def _years_summed(result: Any) -> int:
+    """Fiscal years the added net interest is summed over: ten, or the horizon when it is shorter."""
+    return min(10, len(result.deterministic.fiscal_years))
 
 
 def cascade_blocks(result: Any, holders: Any) -> list[Block]:
@@ -222,53 +287,40 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     caption = ("The 10-year term premium the market block adds, by month: a persistent effect of 2–8 bp per pp of "
                "GDP of duration moved into private hands (each path draws its own coefficient) and a flow effect "
                "on what private investors absorb after the stabilisers, fading with a ≈2-month half-life. Bands "
-               "over paths (parameter draws and macro shocks) when the run is stochastic.")
+               "over the paths' parameter draws when the run is stochastic (the macro shocks do not move the "
+               "market block).")
     chart = Chart("term_premium", title, caption, frame,
                   band_figure(plot, "month", x_title="month", y_title="bp", digits=0),
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
     peak, peak_detail = _range(head, "peak_10y_change_bp")
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
+    years = _years_summed(result)
+    interest, interest_detail = _range(head, "added_net_interest_10y_bn", ",.0f", "bn", prefix="$", sign="",
+                                       what=" over draws and macro shocks")
+    sold_lo, sold_hi = np.quantile(sold, 0.05), np.quantile(sold, 0.95)
+    sold_detail = (single if one_path else f"all paths: ${fmt(sold_hi, ',.0f')}bn"
+                   if fmt(sold_lo, ",.0f") == fmt(sold_hi, ",.0f") else
+                   f"5–95%: {span(sold_lo, sold_hi, ',.0f', prefix='$', unit='bn')}")
     blocks: list[Block] = [
         heading("The cascade in this scenario"),
         stats([
             ("Peak 10-year change", peak, peak_detail or single),
             (f"Persistent (month {head.get('persistent_month', 24)})", persistent, persistent_detail or single),
-            ("Added net interest, 10 years", f"${fmt(head.get('added_net_interest_10y_bn'), ',.0f')}bn",
-             (f"5–95%: ${fmt(head['added_net_interest_10y_bn_p05'], ',.0f')}–"
-              f"{fmt(head['added_net_interest_10y_bn_p95'], ',.0f')}bn")
-             if "added_net_interest_10y_bn_p05" in head else f"vs. no events; {single}"),
-            ("Sold" if one_path else "Sold, median", f"${np.median(sold):,.0f}bn",
-             single if one_path else f"5–95%: ${np.quantile(sold, 0.05):,.0f}–{np.quantile(sold, 0.95):,.0f}bn"),
-            ("P(cascade)", pct(float(head.get("cascade_probability", np.mean(c.cascade_share)))),
-             "whether the one path cascades" if one_path else "share of paths (parameter draws) that cascade"),
+            ("Added net interest, 10 years" if years == 10 else f"Added net interest, {years} years (the horizon)",
+             interest, interest_detail or f"vs. no events; {single}"),
+            ("Sold" if one_path else "Sold, median", f"${fmt(float(np.median(sold)), ',.0f')}bn", sold_detail),
+            ("P(cascade)", "n/a", "contagion off: no cascade to measure") if not result.spec.contagion.enabled
+            else ("P(cascade)", pct(float(head.get("cascade_probability", np.mean(c.cascade_share)))),
+                  "whether the one path cascades" if one_path else "share of paths (parameter draws) that cascade"),
         ]),
     ]  # fmt: skip
     published = published_note(published_range(result, holders))
     if published is not None:
         blocks.append(published)
     if "peak_10y_change_bp_backstop_off" in head:
-        rows = [
-            ("peak 10-year change, bp", fmt(head["peak_10y_change_bp"], "+,.1f"),
-             fmt(head["peak_10y_change_bp_backstop_off"], "+,.1f")),
-            (f"persistent (month {head.get('persistent_month', 24)}), bp",
-             fmt(head["persistent_10y_change_bp"], "+,.2f"),
-             fmt(head["persistent_10y_change_bp_backstop_off"], "+,.2f")),
-        ]
-        if "peak_10y_change_bp_p05" in head:
-            rows.append(("peak, 5–95%", f"{fmt(head['peak_10y_change_bp_p05'], ',.0f')}–"
-                                        f"{fmt(head['peak_10y_change_bp_p95'], ',.0f')}",
-                         f"{fmt(head['peak_10y_change_bp_backstop_off_p05'], ',.0f')}–"
-                         f"{fmt(head['peak_10y_change_bp_backstop_off_p95'], ',.0f')}"))
-        blocks.append(table(["", "backstop on", "backstop off"], rows, numeric=[False, True, True],
-                            caption="The Fed's market-functioning backstop on and off (same paths and draws; "
-                                    "calibrated to March 2020, when ≈$1.27tn of purchases in five weeks reversed "
-                                    "a +64 bp spike)"))
-        if head.get("backstop_bn_median"):
-            blocks.append(note(f"Backstop purchases, median: ${head['backstop_bn_median']:,.0f}bn (treated as "
-                               "temporary holdings: they relieve the flow pressure, not the persistent effect).",
-                               "note"))
+        blocks += backstop_blocks(head, one_path=one_path)
     if "foreign_sold_bn_6m_mean" in head or "official_sold_bn_36m_mean" in head:
-        blocks.append(threat_table(head))
+        blocks += threat_blocks(head, one_path=one_path)
     drivers = drivers_table(result)
     if drivers is not None:
         blocks.append(drivers[0])
@@ -279,22 +331,94 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     return blocks
 
 
-def threat_table(head: dict[str, Any]) -> Block:
+def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block]:
+    """The backstop on and off side by side (same paths and draws), the backstop's purchases, and a note when the
+    backstop-off persistent figure (or its range) is negative: the sellers buying back after the run."""
+    month = head.get("persistent_month", 24)
+    rows = [
+        ("peak 10-year change, bp", fmt(head["peak_10y_change_bp"], "+,.1f"),
+         fmt(head["peak_10y_change_bp_backstop_off"], "+,.1f")),
+        (f"persistent (month {month}), bp", fmt(head["persistent_10y_change_bp"], "+,.2f"),
+         fmt(head["persistent_10y_change_bp_backstop_off"], "+,.2f")),
+    ]
+    for key, label, digits in (("peak_10y_change_bp", "peak, 5–95%", ",.0f"),
+                               ("persistent_10y_change_bp", "persistent, 5–95%", ",.2f")):
+        if f"{key}_p05" in head and f"{key}_backstop_off_p05" in head:
+            rows.append((label, span(head[f"{key}_p05"], head[f"{key}_p95"], digits),
+                         span(head[f"{key}_backstop_off_p05"], head[f"{key}_backstop_off_p95"], digits)))
+    blocks: list[Block] = [
+        table(["", "backstop on", "backstop off"], rows, numeric=[False, True, True],
+              caption="The Fed's market-functioning backstop on and off (same paths and draws; calibrated to "
+                      "March 2020, when ≈$1.27tn of purchases in five weeks reversed a +64 bp spike)")]
+    if head.get("backstop_bn_median"):
+        blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
+                           f"${fmt(head['backstop_bn_median'], ',.0f')}bn (treated as temporary holdings: they relieve "
+                           "the flow pressure, not the persistent effect).", "note"))
+    off = head["persistent_10y_change_bp_backstop_off"]
+    low = head.get("persistent_10y_change_bp_backstop_off_p05", off)
+    if off < 0 or low < 0:
+        figure = (f"({fmt(off, '+,.2f')} bp at month {month})" if off < 0 else "on some paths (5–95%: "
+                  f"{span(low, head['persistent_10y_change_bp_backstop_off_p95'], ',.2f', unit=' bp')})")
+        blocks.append(note(
+            f"The backstop-off persistent figure is below zero {figure}: after a run the sellers buy back, and "
+            "without the backstop's sell-back to damp that buying the premium undershoots where it started. No "
+            "published figure tests a run without the Fed: read the backstop-off column as the model's figure, "
+            "not as evidence.", "note"))
+    return blocks
+
+
+def _versus(with_it: float, without: float) -> str:
+    return f"${fmt(with_it, ',.1f')}bn against ${fmt(without, ',.1f')}bn"
+
+
+def threat_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block]:
     """The scenario's threats with and without them (same paths and draws): foreign holders' net selling in the 6
-    months from the first threat and the officials' in the 36 months from it, mean and median, for the windows the
-    horizon holds (:func:`geostress.run.coupled.threat_effects`)."""
+    months from the first threat and the officials' in the 36 months from it, mean and median (one figure on a
+    run of one path), for the windows the horizon holds (:func:`geostress.run.coupled.threat_effects`), and what
+    the figures say: which of the threat's two effects wins."""
+    windows = (("foreign_sold_bn_6m", "foreign holders' selling in the 6 months from the threat, $bn"),
+               ("official_sold_bn_36m", "foreign officials' selling in the 36 months from it, $bn"))
     rows = []
-    for key, label in (("foreign_sold_bn_6m", "foreign holders' selling in the 6 months from the threat, $bn"),
-                       ("official_sold_bn_36m", "foreign officials' selling in the 36 months from it, $bn")):
-        for stat in ("mean", "median"):
+    for key, label in windows:
+        for stat in ("mean",) if one_path else ("mean", "median"):
             if f"{key}_{stat}" in head:
-                rows.append((f"{label}, {stat}", fmt(head[f"{key}_{stat}"], ",.1f"),
+                rows.append((label if one_path else f"{label}, {stat}", fmt(head[f"{key}_{stat}"], ",.1f"),
                              fmt(head[f"{key}_{stat}_no_threat"], ",.1f")))
-    return table(["", "with the threat", "without it"], rows, numeric=[False, True, True],
-                 caption="The threat's two effects (net selling by the contagion block, scheduled sales excluded): "
-                         "deterrence lowers short-run selling on average (the paths that would sell most), while "
-                         "the perceived freeze risk it raises becomes persistent official diversification; the "
-                         "diversification starts at once on every path, so the median path can sell more early on")
+    html = table(["", "with the threat", "without it"], rows, numeric=[False, True, True],
+                 caption="The threat's two effects (net selling by the contagion block, scheduled sales excluded; "
+                         "same paths and draws)")
+    parts = ["A threat works two ways: deterrence holds back selling now (most on the paths that would sell "
+             "most), while the freeze risk reserve managers come to perceive turns into slow, persistent official "
+             "diversification, which starts at once on every path."]
+    if "foreign_sold_bn_6m_mean" in head:
+        mean, mean_no = head["foreign_sold_bn_6m_mean"], head["foreign_sold_bn_6m_mean_no_threat"]
+        median, median_no = head["foreign_sold_bn_6m_median"], head["foreign_sold_bn_6m_median_no_threat"]
+        average = "" if one_path else " on average"
+        if fmt(mean, ",.1f") == fmt(mean_no, ",.1f"):
+            parts.append(f"Here foreign holders sell about as much in the first 6 months with the threat as without "
+                         f"it (${fmt(mean, ',.1f')}bn{average}).")
+        elif mean < mean_no:
+            parts.append(f"Here deterrence wins in the first 6 months: foreign holders sell less with the threat "
+                         f"({_versus(mean, mean_no)}{average}).")
+        else:
+            parts.append(f"Here the diversification outweighs the deterrence in the first 6 months: foreign holders "
+                         f"sell more with the threat ({_versus(mean, mean_no)}{average}).")
+        if not one_path and fmt(median, ",.1f") != fmt(median_no, ",.1f") and (median > median_no) != (
+                mean > mean_no):
+            parts.append(f"The median path sells {'more' if median > median_no else 'less'} "
+                         f"({_versus(median, median_no)}).")
+    if "official_sold_bn_36m_mean" in head:
+        mean, mean_no = head["official_sold_bn_36m_mean"], head["official_sold_bn_36m_mean_no_threat"]
+        what = "" if one_path else " on average"
+        word = "more" if mean > mean_no else "less" if mean < mean_no else "as much"
+        parts.append(f"Over 36 months foreign officials sell {word} with the threat ({_versus(mean, mean_no)}{what}).")
+    return [html, note(" ".join(parts), "note")]
+
+
+def _gap_number(check_id: str, value: float) -> str:
+    """A known gap's figure with the unit its check id names (``_bn``: USD bn, ``_bp``: bp; none for a ratio)."""
+    text = minus(f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}")
+    return f"${text}bn" if check_id.endswith("_bn") else text
 
 
 def known_gaps_blocks(store: Store) -> list[Block]:
@@ -302,7 +426,6 @@ def known_gaps_blocks(store: Store) -> list[Block]:
     registered as known gaps), so that a reader of the cascade sees the block's limits beside its answer."""
     from geostress.validate import market as market_checks
 
-    num = lambda x: f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"  # noqa: E731  (227, -0.155, 1,899)
     items = []
     for check in market_checks.CHECKS:
         if not check.known_gap:
@@ -312,8 +435,9 @@ def known_gaps_blocks(store: Store) -> list[Block]:
             continue
         low, high = check.band
         value = float(row["value"])  # type: ignore[arg-type]
-        items.append(f"`{check.id}`: the model gives {num(value)} where the evidence asks {num(low)} to {num(high)}; "
-                     f"{check.known_gap}.")
+        unit = " bp" if check.id.endswith("_bp") else ""
+        items.append(f"`{check.id}`: the model gives {_gap_number(check.id, value)}{unit} where the evidence asks "
+                     f"{_gap_number(check.id, low)} to {_gap_number(check.id, high)}{unit}; {check.known_gap}.")
     if not items:
         return []
     return [note("What the market block does not reproduce (known gaps in `geostress validate`):", "warn"),
@@ -371,6 +495,19 @@ def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[Scena
     return parse_scenario(data, origin="tipping what-if"), what, 1.0, high, current
 
 
+def no_edge(point: Any) -> str | None:
+    """Why a bisection found no edge: ``"both"`` (the criterion already holds at the low end, and at the high
+    end), ``"neither"`` (it holds at neither end); ``None`` when it found one (or says something else)."""
+    if point.edge is not None:
+        return None
+    text = str(point.note)
+    if text.startswith("the criterion holds at both ends"):
+        return "both"
+    if text.startswith("the criterion does not hold at both ends"):
+        return "neither"
+    return None
+
+
 def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: bool = True,
                     rel_tolerance: float = 0.01) -> Section:  # fmt: skip
     """The smallest sale at which the selling cascade becomes self-sustaining (:mod:`geostress.run.tipping`)."""
@@ -394,19 +531,36 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
     seconds = time.perf_counter() - started
     distance = None if point.edge is None else point.edge - current
     seller = what_if.sales[0].holder
+    ends = no_edge(point)
+    if ends == "both":
+        own = spec.liquidity_shocks or spec.announcements or spec.threats
+        result = (f"already met at the low end of the search: the run with a ${low:,.0f}bn sale cascades, and so "
+                  f"does the one with ${high:,.0f}bn, so there is no edge in the range"
+                  + (" (this scenario's own events set off the cascade without a sizeable sale)" if own else ""))
+        tile = ("already met", f"the run cascades at ${low:,.0f}bn, the low end of the search")
+        gap = ("—", "nothing more needed: already cascading")
+    elif ends == "neither":
+        result = (f"the criterion holds at neither end: no sale in {span(low, high, ',.0f', prefix='$', unit='bn')} "
+                  "sets off a cascade, so there is no edge in the range")
+        tile = ("none in range", f"no cascade up to ${high:,.0f}bn")
+        gap = ("—", "no edge in the range")
+    else:
+        result = point.note
+        tile = ("none in range", point.note) if point.edge is None else (f"${point.edge:,.0f}bn",
+                                                                         "smallest self-sustaining sale")
+        gap = ("—", "") if distance is None else (
+            f"{fmt(distance, '+,.0f')}bn", "already past the edge" if distance <= 0 else "more needed to tip")
     blocks: list[Block] = [
         intro,
-        para(f"Knob: the sale in USD bn, {what}; bisected over ${low:,.0f}–{high:,.0f}bn "
+        para(f"Knob: the sale in USD bn, {what}; bisected over {span(low, high, ',.0f', prefix='$', unit='bn')} "
              f"(at most what {seller} holds, ${holdings.get(seller, 0.0):,.1f}bn)."),
         stats([
-            ("Tipping point", "none in range" if point.edge is None else f"${point.edge:,.0f}bn",
-             "smallest self-sustaining sale" if point.edge is not None else point.note),
+            ("Tipping point", *tile),
             ("This scenario's sale", f"${current:,.0f}bn", seller),
-            ("Distance", "—" if distance is None else f"{distance:+,.0f}bn",
-             "" if distance is None else ("already past the edge" if distance <= 0 else "more needed to tip")),
+            ("Distance", *gap),
             ("Evaluations", str(point.evaluations), f"{seconds:.1f} s, deterministic runs"),
         ]),
-        note(f"Result: {point.note}. Criterion: cascade (the holders' net selling by the contagion block within 12 "
+        note(f"Result: {result}. Criterion: cascade (the holders' net selling by the contagion block within 12 "
              f"months above {what_if.contagion.cascade_threshold:.0%} of their holdings). The contagion parameters "
              "are stated priors taken at their "
              f"medians (scale {what_if.contagion.scale:g}; docs/contagion.md), so the edge is indicative, not a "
@@ -414,5 +568,5 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
     ]  # fmt: skip
     row = {"knob": "sale_bn", "holder": seller, "criterion": point.criterion, "edge_bn": point.edge,
            "current_bn": current, "distance_bn": distance, "low_bn": low, "high_bn": high,
-           "evaluations": point.evaluations, "what_if": not spec.sales, "note": point.note}
+           "evaluations": point.evaluations, "what_if": not spec.sales, "note": result}
     return Section("tipping", "Tipping point", tuple(blocks), tables=(("tipping", pd.DataFrame([row])),))

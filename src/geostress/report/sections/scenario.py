@@ -40,9 +40,29 @@ FANS: dict[str, tuple[str, str, str, str]] = {
 
 
 def _field_description(spec: ScenarioSpec, section: str, name: str) -> str:
+    """The field's description in plain words (Python's ``None`` is the table's "—", unset)."""
     model = type(getattr(spec, section))
     info = model.model_fields.get(name)
-    return (info.description or "") if info is not None else ""
+    text = (info.description or "") if info is not None else ""
+    return re.sub(r"\bNone\b", "unset (—)", text)
+
+
+def _shown(value: object) -> str:
+    """A setting's value as the scenario file spells it: ``true``/``false``, "—" when unset."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def market_runs_because(spec: ScenarioSpec) -> list[str]:
+    """What makes the Treasury market block run although ``market.enabled`` is false (:attr:`ScenarioSpec.coupled`):
+    the scheduled events and the blocks switched on."""
+    reasons = [("sales", bool(spec.sales)), ("announcements", bool(spec.announcements)),
+               ("threats", bool(spec.threats)), ("liquidity shocks", bool(spec.liquidity_shocks)),
+               ("contagion on", spec.contagion.enabled), ("reserves on", spec.reserves.enabled)]
+    return [name for name, present in reasons if present]
 
 
 def spec_rows(spec: ScenarioSpec) -> list[tuple[str, str, str, bool]]:
@@ -53,9 +73,13 @@ def spec_rows(spec: ScenarioSpec) -> list[tuple[str, str, str, bool]]:
         if not isinstance(fields, dict):
             continue
         for name, value in fields.items():
-            shown = "—" if value is None else str(value)
-            rows.append((f"{section}.{name}", shown, _field_description(spec, section, name),
-                         value != default[section].get(name)))
+            shown, meaning = _shown(value), _field_description(spec, section, name)
+            if (section, name) == ("market", "enabled") and not value and spec.coupled:
+                shown = "false (ran anyway)"
+                meaning = ("switches the Treasury market block on; it also runs whenever the scenario has sales, "
+                           "announcements, threats, liquidity shocks, contagion or reserves on; here it ran: "
+                           + ", ".join(market_runs_because(spec)))
+            rows.append((f"{section}.{name}", shown, meaning, value != default[section].get(name)))
     return rows
 
 
@@ -87,7 +111,8 @@ def scenario_section(result: Any, origin: str) -> Section:
                             numeric=[False, True, True, True], caption="Scheduled sales of Treasuries"))
     if spec.announcements:
         blocks.append(table(["month", "intensity", "amount $bn", "public"],
-                            [(a.month, fmt(a.intensity, ".2f"), fmt(a.amount_bn), "yes" if a.public else "no")
+                            [(a.month, fmt(a.intensity, ".2f"), fmt(a.amount_bn) if a.amount_bn else "—",
+                              "yes" if a.public else "no")
                              for a in spec.announcements],
                             numeric=[True, True, True, False], caption="Announcements (signals to investors)"))
     if spec.threats:
@@ -172,9 +197,11 @@ def fan_section(result: Any) -> Section:
              "This run is deterministic (simulation.paths = 0): one path with no shocks, no fan."),
         stats([
             (f"Debt/GDP FY{y10}, median", pct(head["debt_gdp_10y_p50"]),
-             f"90th percentile {pct(head['debt_gdp_10y_p90'])}"),
-            (f"Debt/GDP FY{y30}, median", pct(head["debt_gdp_30y_p50"]),
-             f"no-shock path {pct(float(annual['debt_to_gdp'].iloc[-1]))}"),
+             f"90th percentile {pct(head['debt_gdp_10y_p90'])}") if ens is not None else
+            (f"Debt/GDP FY{y10}", pct(head["debt_gdp_10y_p50"]), "the deterministic path"),
+            (f"Debt/GDP FY{y30}" + (", median" if ens is not None else ""), pct(head["debt_gdp_30y_p50"]),
+             f"no-shock path {pct(float(annual['debt_to_gdp'].iloc[-1]))}" if ens is not None else
+             "the deterministic path"),
             (f"Net interest/GDP FY{annual.index[-1]}", pct(float(annual["net_interest_to_gdp"].iloc[-1])),
              f"{pct(float(annual['interest_to_revenue'].iloc[-1]))} of revenue (no-shock path)"),
         ]),

@@ -1,0 +1,152 @@
+"""The command line's words follow its figures: what the coupled headline of ``geostress run`` is over (medians,
+one deterministic path, contagion off, a short horizon), ``market impact`` with one draw, and ``tipping`` without
+an edge. The tables are checked row by row (:func:`geostress.cli.headline.coupled_headline`), the commands' text
+with its whitespace collapsed, so that nothing here depends on the console's width."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+#: A coupled headline of several paths, as ``ScenarioResult.headline()`` gives it (davos-threat, 500 paths).
+STOCHASTIC: dict[str, Any] = {
+    "debt_gdp_10y_p50": 1.172, "debt_gdp_10y_p90": 1.482, "debt_gdp_30y_p50": 1.708, "horizon_years": [2035, 2055],
+    "paths": 500, "seed": 1, "peak_10y_change_bp": 5.8, "added_net_interest_10y_bn": 10.0, "cascade_share": 0.002,
+    "sold_bn_median": 125.0, "peak_term_premium_bp": 3.6, "peak_10y_change_bp_p05": 1.7,
+    "peak_10y_change_bp_p95": 18.9, "persistent_10y_change_bp": 2.3, "persistent_10y_change_bp_p05": -1.1,
+    "persistent_10y_change_bp_p95": 7.6, "added_net_interest_10y_bn_p05": 3.0, "added_net_interest_10y_bn_p95": 34.0,
+    "persistent_month": 24, "cascade_probability": 0.002, "backstop_bn_median": 0.0,
+    "peak_10y_change_bp_backstop_off": 5.8, "persistent_10y_change_bp_backstop_off": 2.3,
+    "foreign_sold_bn_6m_mean": 26.1, "foreign_sold_bn_6m_median": 10.3, "foreign_sold_bn_6m_mean_no_threat": 33.2,
+    "foreign_sold_bn_6m_median_no_threat": 8.8,
+}  # fmt: skip
+
+
+def one_path(head: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    out = {k: v for k, v in head.items() if not k.endswith(("_p05", "_p95"))}
+    out.update(paths=0, debt_gdp_10y_p90=out["debt_gdp_10y_p50"], **changes)
+    return out
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# -- 5. geostress run: what the market headline is over -----------------------------------------------------------
+def test_stochastic_headline_says_which_figures_are_not_medians() -> None:
+    from geostress.cli.headline import RANGES_NOTE, coupled_headline
+
+    shown = coupled_headline(STOCHASTIC, contagion=True, fiscal_years=30)
+    assert "500 paths: medians unless the row says otherwise" in shown.title and shown.ranges
+    rows = {name: (unit, value, spread) for name, unit, value, spread in shown.rows(STOCHASTIC)}
+    assert rows["peak 10y change (median of path peaks)"][1:] == ("5.8", "1.7 – 18.9")
+    assert rows["peak of the monthly median 10y path"][1] == "3.6"  # beside it, and named apart
+    assert rows["debt/GDP FY2035, 90th percentile"][1] == "148.2%"
+    assert rows["P(cascade), share of paths"][1] == "0.2%"
+    assert "foreign selling, 6 months from threat, mean" in rows
+    assert "foreign selling, 6 months, no threat, median" in rows
+    assert "persistent 10y change (month 24)" in rows and "persistent month" not in rows
+    assert "over the macro shocks" in RANGES_NOTE and "parameter draws" in RANGES_NOTE
+
+
+def test_one_deterministic_path_has_no_medians_percentiles_or_ranges() -> None:
+    """``--paths 0``: the old table was titled "medians over paths" and had a "90th pct." row of the one path."""
+    from geostress.cli.headline import coupled_headline
+
+    head = one_path(STOCHASTIC, cascade_probability=0.0)
+    shown = coupled_headline(head, contagion=True, fiscal_years=30)
+    assert "deterministic path at the prior medians" in shown.title and "medians unless" not in shown.title
+    assert not shown.ranges
+    names = [name for name, *_ in shown.rows(head)]
+    assert not [n for n in names if re.search(r"median|mean|90th|percentile|pct", n)], names
+    assert names.count("debt/GDP FY2035") == 1 and "peak 10y change" in names
+    assert "foreign selling, 6 months from threat" in names and "foreign selling, 6 months, no threat" in names
+    rows = {name: value for name, _, value, _ in shown.rows(head)}
+    assert rows["cascade"] == "no"
+
+
+def test_contagion_off_prints_no_cascade_probability_and_a_short_horizon_names_its_years() -> None:
+    from geostress.cli.headline import coupled_headline
+
+    head = one_path(STOCHASTIC, cascade_probability=0.0, horizon_years=[2030, 2030])
+    shown = coupled_headline(head, contagion=False, fiscal_years=5)
+    rows = {name: (unit, value) for name, unit, value, _ in shown.rows(head)}
+    assert rows["cascade"] == ("", "n/a (contagion off)")
+    assert "added net interest over the horizon's 5 years" in rows and "added net interest, 10 years" not in rows
+    assert [n for n in rows if n.startswith("debt/GDP")] == ["debt/GDP FY2030"]  # one year, once
+
+
+def test_run_text_and_json_of_a_coupled_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            geostress_home: Path) -> None:  # fmt: skip
+    """china-sells-300bn (contagion off) on one path: the text prints n/a for the cascade, the JSON keeps 0.0."""
+    from geostress.cli.app import app
+
+    monkeypatch.chdir(tmp_path)
+    preset = str(resources.files("geostress.scenarios").joinpath("china-sells-300bn.toml"))
+    runner = CliRunner()
+    text = runner.invoke(app, ["run", preset, "--paths", "0", "--out", str(tmp_path / "o")])
+    assert text.exit_code == 0, text.output
+    assert "n/a (contagion off)" in text.stdout and "0.0%" not in text.stdout.split("deterministic only")[-1]
+    assert "90th" not in text.stdout and "medians over paths" not in words(text.stdout)
+    data = runner.invoke(app, ["run", preset, "--paths", "0", "--out", str(tmp_path / "o"), "--json"])
+    summary = json.loads(data.stdout)
+    assert summary["cascade_probability"] == 0.0 and summary["cascade_share"] == 0.0
+    assert {"peak_term_premium_bp", "peak_10y_change_bp", "debt_gdp_10y_p90", "persistent_month"} <= set(summary)
+    assert "peak_10y_change_bp_p05" not in summary  # one path: no range keys, as before
+
+
+# -- 6. market impact with one draw -------------------------------------------------------------------------------
+def test_impact_with_one_draw_has_no_range_keys(store: Any) -> None:
+    from geostress.run.market import impact
+
+    one = impact(store, "japan", 100.0, 3, draws=1).to_json()
+    assert not [k for k in one if k.endswith(("_p05", "_p95"))]
+    assert one["peak_10y_change_bp"] > 0 and one["draws"] == 1
+    assert set(one["path"][0]) == {"month", "median"}
+    two = impact(store, "japan", 100.0, 3, draws=2).to_json()
+    assert {"peak_10y_change_bp_p05", "peak_10y_change_bp_p95", "persistent_10y_change_bp_p05",
+            "persistent_10y_change_bp_p95"} <= set(two)
+    assert set(two["path"][0]) == {"month", "p05", "median", "p95"}
+
+
+def test_impact_text_with_one_draw_says_no_range(geostress_home: Path) -> None:
+    from geostress.cli.app import app
+
+    runner = CliRunner()
+    args = ["market", "impact", "--holder", "japan", "--amount-bn", "100", "--months", "3"]
+    result = runner.invoke(app, [*args, "--draws", "1"])
+    assert result.exit_code == 0, result.output
+    assert "one draw: no range" in words(result.stdout) and "5th pct" not in result.stdout
+    data = json.loads(runner.invoke(app, [*args, "--draws", "1", "--json"]).stdout)
+    assert "peak_10y_change_bp_p05" not in data and "persistent_10y_change_bp_p95" not in data
+    assert "5th pct" in runner.invoke(app, [*args, "--draws", "20"]).stdout
+
+
+# -- 2. tipping without an edge -----------------------------------------------------------------------------------
+def test_tipping_text_says_which_end() -> None:
+    from geostress.cli.tipping import result_text
+
+    base = {"edge": None, "criterion": "cascade", "low": 1.0, "high": 600.0}
+    both = SimpleNamespace(**base, note="the criterion holds at both ends: no edge in the range")
+    neither = SimpleNamespace(**base, note="the criterion does not hold at both ends: no edge in the range")
+    assert result_text(both).startswith("the criterion (cascade) is already met at the low end of the range (1)")
+    assert "holds at neither end of the range (1, 600)" in result_text(neither)
+    assert "both ends" not in result_text(both) + result_text(neither)
+    found = SimpleNamespace(**{**base, "edge": 12.0}, note="the loop is self-sustaining at or above 12")
+    assert result_text(found) == found.note
+
+
+def test_tipping_command_without_an_edge(geostress_home: Path) -> None:
+    from geostress.cli.app import app
+
+    result = CliRunner().invoke(app, ["tipping", "contagion", "--knob", "sale_bn", "--range", "1", "600"])
+    assert result.exit_code == 0, result.output
+    text = words(result.stdout)
+    assert "holds at neither end" in text and "does not hold at both ends" not in text

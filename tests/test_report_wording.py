@@ -1,0 +1,206 @@
+"""The report's words follow its figures: the threat's two effects, the tipping point without an edge, a negative
+backstop-off persistent figure, what the ranges are over, and the small print (units, minus signs, plain names).
+
+Deterministic coupled runs (``paths = 0``) or a few paths on the embedded snapshot; blocks are read as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import fields
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from geostress.data.store import Store
+from geostress.report import blocks
+from geostress.report.sections import market as section
+from geostress.run.coupled import holders_for
+from geostress.run.engine import run_scenario
+from geostress.spec.scenario import load_scenario, parse_scenario
+
+
+def as_text(blocks: Any) -> str:
+    parts = [b for b in blocks if isinstance(b, str)] if not isinstance(blocks, str) else [blocks]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", " ".join(parts))))
+
+
+def threat_head(**values: float) -> dict[str, float]:
+    keys = ("foreign_sold_bn_6m_mean", "foreign_sold_bn_6m_median", "official_sold_bn_36m_mean",
+            "official_sold_bn_36m_median")
+    head: dict[str, float] = {}
+    for key, (with_it, without) in zip(keys, values.values(), strict=True):
+        head[key], head[f"{key}_no_threat"] = with_it, without
+    return head
+
+
+# -- 1. the threat's two effects ----------------------------------------------------------------------------------
+def test_threat_note_says_deterrence_wins_when_the_figures_say_so() -> None:
+    """2,000 paths of davos-threat: the mean falls with the threat while the median path sells more."""
+    text = as_text(section.threat_blocks(threat_head(a=(26.1, 33.2), b=(10.3, 8.8), c=(76.2, 9.1), d=(71.6, 0.0))))
+    assert "deterrence holds back selling now" in text and "persistent official diversification" in text
+    assert "deterrence wins in the first 6 months" in text and "$26.1bn against $33.2bn on average" in text
+    assert "The median path sells more ($10.3bn against $8.8bn)" in text
+    assert "foreign officials sell more with the threat ($76.2bn against $9.1bn on average)" in text
+
+
+def test_threat_note_says_the_threat_raised_selling_when_it_did() -> None:
+    """The deterministic path (``--paths 0``): $7.7bn with the threat against $3.0bn without. The old caption said
+    "deterrence lowers short-run selling on average" beside those figures."""
+    text = as_text(section.threat_blocks(threat_head(a=(7.7, 3.0), b=(7.7, 3.0), c=(80.8, 0.0), d=(80.8, 0.0)),
+                                         one_path=True))
+    assert "lowers short-run selling" not in text and "deterrence wins" not in text
+    assert "the diversification outweighs the deterrence" in text and "sell more with the threat" in text
+    assert "($7.7bn against $3.0bn)" in text and "on average" not in text
+    assert ", mean" not in text and ", median" not in text  # one path: one figure a window
+
+
+def test_davos_threat_on_one_path_reads_as_its_table(store: Store) -> None:
+    spec = load_scenario("davos-threat").with_overrides(**{"simulation.paths": 0, "scenario.horizon_years": 5})
+    result = run_scenario(spec, store=store)
+    head = result.headline()
+    text = as_text(section.cascade_blocks(result, holders_for(store, result.calibration)))
+    with_it, without = head["foreign_sold_bn_6m_mean"], head["foreign_sold_bn_6m_mean_no_threat"]
+    assert f"${with_it:,.1f}bn against ${without:,.1f}bn" in text
+    if with_it > without:
+        assert "sell more with the threat" in text and "deterrence wins" not in text
+    else:
+        assert "deterrence wins" in text
+    assert "lowers short-run selling on average" not in text
+
+
+# -- 2. the tipping point without an edge -------------------------------------------------------------------------
+def test_no_edge_tells_both_ends_from_neither() -> None:
+    both = SimpleNamespace(edge=None, note="the criterion holds at both ends: no edge in the range")
+    neither = SimpleNamespace(edge=None, note="the criterion does not hold at both ends: no edge in the range")
+    found = SimpleNamespace(edge=12.0, note="the loop is self-sustaining (cascade) at or above 12")
+    assert section.no_edge(both) == "both" and section.no_edge(neither) == "neither"
+    assert section.no_edge(found) is None
+
+
+@pytest.mark.parametrize(("preset", "words", "tile"), [
+    ("dash-for-cash", "already met at the low end of the search", "already met"),
+    ("china-sells-300bn", "holds at neither end", "none in range"),
+])  # fmt: skip
+def test_tipping_section_says_which_end(store: Store, preset: str, words: str, tile: str) -> None:
+    """dash-for-cash cascades with the smallest sale (its liquidity shock alone does), so the section says the
+    criterion is already met; china-sells-300bn cascades at no sale in range. Neither says "does not hold at both
+    ends" any more."""
+    spec = load_scenario(preset)
+    holders = holders_for(store, run_scenario(spec.with_overrides(**{"simulation.paths": 0,
+                                                                     "scenario.horizon_years": 2}),
+                                              store=store).calibration)
+    found = section.tipping_section(spec, store, holders)
+    text = as_text(found.blocks)
+    assert words in text and f"Tipping point {tile}" in text
+    assert "does not hold at both ends" not in text and "holds at both ends" not in text
+    assert words in dict(found.tables)["tipping"]["note"].iloc[0]  # data/tipping.csv says the same
+
+
+# -- 3. a negative backstop-off persistent figure -----------------------------------------------------------------
+def backstop_head(off: float, off_p05: float | None = None) -> dict[str, float]:
+    head = {"peak_10y_change_bp": 19.5, "peak_10y_change_bp_backstop_off": 168.5, "persistent_10y_change_bp": 0.05,
+            "persistent_10y_change_bp_backstop_off": off, "persistent_month": 24}
+    if off_p05 is not None:
+        head.update(peak_10y_change_bp_p05=11.2, peak_10y_change_bp_p95=32.2, peak_10y_change_bp_backstop_off_p05=98.0,
+                    peak_10y_change_bp_backstop_off_p95=307.0, persistent_10y_change_bp_p05=-1.76,
+                    persistent_10y_change_bp_p95=0.76, persistent_10y_change_bp_backstop_off_p05=off_p05,
+                    persistent_10y_change_bp_backstop_off_p95=off + 5.0)
+    return head
+
+
+def test_negative_backstop_off_persistent_is_explained() -> None:
+    text = as_text(section.backstop_blocks(backstop_head(-12.11, -39.6)))
+    assert "−12.11" in text and "-12.11" not in text
+    assert "the sellers buy back" in text and "undershoots" in text and "not as evidence" in text
+    assert "persistent, 5–95% −1.76 to 0.76 −39.60 to −7.11" in text  # the range row, minus signs, "to"
+    assert "the sellers buy back" in as_text(section.backstop_blocks(backstop_head(2.18, -11.0)))  # its range
+    assert "the sellers buy back" not in as_text(section.backstop_blocks(backstop_head(4.03, 1.9)))
+
+
+# -- 4. what the ranges are over ----------------------------------------------------------------------------------
+def test_bands_are_over_parameter_draws_and_the_interest_range_over_shocks_too(store: Store) -> None:
+    spec = parse_scenario({"scenario": {"name": "ranges", "horizon_years": 5}, "simulation": {"paths": 40},
+                           "market": {"enabled": True},
+                           "sales": [{"holder": "china_mainland_official", "amount_bn": 300, "months": 12}]})
+    result = run_scenario(spec, store=store)
+    blocks = section.cascade_blocks(result, holders_for(store, result.calibration))
+    chart = next(b for b in blocks if not isinstance(b, str))
+    assert "parameter draws and macro shocks" not in chart.caption
+    assert "Bands over the paths' parameter draws" in chart.caption and "macro shocks do not move" in chart.caption
+    text = as_text(blocks)
+    assert re.search(r"Added net interest, 5 years \(the horizon\) \$[\d,]+bn 5–95% over draws and macro shocks: "
+                     r"\$[\d,]+–[\d,]+bn", text), text
+    assert "Sold, median $300bn all paths: $300bn" in text and "$300–300bn" not in text
+    assert "P(cascade) n/a contagion off" in text and "P(cascade) 0.0%" not in text  # as the CLI's "n/a"
+
+
+# -- 7. the small print -------------------------------------------------------------------------------------------
+def test_figures_use_the_minus_sign_and_ranges_read_plainly() -> None:
+    fmt, span = blocks.fmt, blocks.span
+    assert fmt(-1.25, ".2f") == "−1.25" and fmt(-12, "+,.0f", suffix=" bp") == "−12 bp"
+    assert span(-1.25, 8.07, ".2f", unit=" bp") == "−1.25 to 8.07 bp"
+    assert span(1.5, 18.9, unit=" bp") == "1.5–18.9 bp"
+    assert span(299.8, 300.2, ",.0f", prefix="$", unit="bn") == "$300bn"
+    assert section._bn_range(49.6, 50.4) == "$50bn"  # not "$50–50bn"
+
+
+def test_full_specification_says_the_market_block_ran_and_uses_plain_words(store: Store) -> None:
+    from geostress.report.sections.scenario import spec_rows
+
+    rows = {k: (v, d) for k, v, d, _ in spec_rows(load_scenario("dash-for-cash"))}
+    value, meaning = rows["market.enabled"]
+    assert value == "false (ran anyway)" and "liquidity shocks" in meaning and "contagion on" in meaning
+    assert rows["contagion.enabled"][0] == "true"
+    assert "None" not in rows["fiscal.nominal_growth"][1] and "unset" in rows["fiscal.nominal_growth"][1]
+    plain = {k: v for k, v, _, _ in spec_rows(load_scenario("baseline"))}
+    assert plain["market.enabled"] == "false"  # the baseline: the block does not run
+
+
+def test_an_announcement_without_a_sale_shows_no_amount(store: Store) -> None:
+    from geostress.report.sections.scenario import scenario_section
+
+    spec = parse_scenario({"scenario": {"name": "said", "horizon_years": 2}, "simulation": {"paths": 0},
+                           "announcements": [{"month": 1, "intensity": 1.0},
+                                             {"month": 2, "intensity": 1.0, "amount_bn": 0.1}]})
+    text = as_text(scenario_section(run_scenario(spec, store=store), "test").blocks)
+    assert "month intensity amount $bn public 1 1.00 — yes 2 1.00 0.1 yes" in text
+
+
+def test_known_gaps_carry_units_and_minus_signs(store: Store) -> None:
+    text = as_text(section.known_gaps_blocks(store))
+    if "market_march_2020_backstop_bn" in text:
+        assert re.search(r"backstop_bn ?: the model gives \$[\d,]+bn where the evidence asks \$[\d,]+bn to \$[\d,]+bn",
+                         text), text
+    if "market_beltran_2007_5y_long_run_bp" in text:
+        assert re.search(r"long_run_bp ?: the model gives [\d.]+ bp where the evidence asks [\d.]+ to [\d.]+ bp", text)
+    if "market_replay_slope_3m" in text:  # a ratio: no unit; a negative slope with the minus sign
+        assert re.search(r"slope_3m ?: the model gives −?[\d.]+ where the evidence asks [\d.]+ to [\d.]+;", text)
+    assert not re.search(r"gives -\d", text)
+
+
+def test_driver_labels_are_words_for_every_drawn_parameter() -> None:
+    from geostress.model.contagion import ContagionPriors
+    from geostress.model.market import UNCERTAIN
+
+    assert section.driver_label("persistent_bp_per_pp") == "persistent effect, bp per pp of GDP (β)"
+    assert (section.driver_label("contagion.div_threshold_low.foreign_private")
+            == "diversification threshold, low end, foreign private (contagion)")
+    assert section.driver_label("contagion.distrust_per_announcement") == "distrust per announcement (contagion)"
+    assert section.driver_label("contagion.run_scale.domestic_private") == "run size, share of holdings, domestic " \
+                                                                           "private (contagion)"
+    drawn = set(UNCERTAIN) | {f.name for f in fields(ContagionPriors) if f.name not in (
+        "enabled", "class_holdings_bn", "cascade_threshold", "cascade_window_months")}
+    assert drawn <= set(section.DRIVER_LABELS), drawn - set(section.DRIVER_LABELS)
+
+
+def test_every_source_has_a_description(store: Store) -> None:
+    from geostress.data.sources import SOURCE_MODULES
+    from geostress.report.sections.data import SOURCE_NAMES, vintages_frame
+
+    assert set(SOURCE_MODULES) <= set(SOURCE_NAMES)
+    frame = vintages_frame(store)
+    same = frame[frame["description"] == frame["source"]]
+    assert same.empty, list(same["source"])
