@@ -134,12 +134,14 @@ def test_tipping_text_says_which_end() -> None:
     from geostress.cli.tipping import result_text
 
     base = {"edge": None, "criterion": "cascade", "low": 1.0, "high": 600.0}
-    both = SimpleNamespace(**base, note="the criterion holds at both ends: no edge in the range")
-    neither = SimpleNamespace(**base, note="the criterion does not hold at both ends: no edge in the range")
+    both = SimpleNamespace(**base, no_edge="both",
+                           note="the criterion already holds at the low end and at the high end: no edge in the range")
+    neither = SimpleNamespace(**base, no_edge="neither",
+                              note="the criterion holds at neither end: no edge in the range")
     assert result_text(both).startswith("the criterion (cascade) is already met at the low end of the range (1)")
     assert "holds at neither end of the range (1, 600)" in result_text(neither)
     assert "both ends" not in result_text(both) + result_text(neither)
-    found = SimpleNamespace(**{**base, "edge": 12.0}, note="the loop is self-sustaining at or above 12")
+    found = SimpleNamespace(**{**base, "edge": 12.0}, no_edge=None, note="the loop is self-sustaining at or above 12")
     assert result_text(found) == found.note
 
 
@@ -150,3 +152,6 @@ def test_tipping_command_without_an_edge(geostress_home: Path) -> None:
     assert result.exit_code == 0, result.output
     text = words(result.stdout)
     assert "holds at neither end" in text and "does not hold at both ends" not in text
+    data = json.loads(CliRunner().invoke(app, ["tipping", "contagion", "--knob", "sale_bn", "--range", "1", "600",
+                                               "--json"]).stdout)
+    assert data["edge"] is None and data["no_edge"] == "neither" and "holds at neither end" in data["note"]

@@ -73,9 +73,9 @@ def test_davos_threat_on_one_path_reads_as_its_table(store: Store) -> None:
 
 # -- 2. the tipping point without an edge -------------------------------------------------------------------------
 def test_no_edge_tells_both_ends_from_neither() -> None:
-    both = SimpleNamespace(edge=None, note="the criterion holds at both ends: no edge in the range")
-    neither = SimpleNamespace(edge=None, note="the criterion does not hold at both ends: no edge in the range")
-    found = SimpleNamespace(edge=12.0, note="the loop is self-sustaining (cascade) at or above 12")
+    both = SimpleNamespace(edge=None, no_edge="both")
+    neither = SimpleNamespace(edge=None, no_edge="neither")
+    found = SimpleNamespace(edge=12.0, no_edge=None)
     assert section.no_edge(both) == "both" and section.no_edge(neither) == "neither"
     assert section.no_edge(found) is None
 

@@ -60,12 +60,12 @@ def tipping_cmd(
 
 def result_text(point: TippingPoint) -> str:
     """What the bisection found, in words: the note of :func:`geostress.run.tipping.find_tipping_point`, except
-    when it found no edge, where it says which way: already met at the low end (and at the high end), or at
-    neither end (``point.note``'s "holds at both ends" / "does not hold at both ends")."""
-    if point.edge is None and point.note.startswith("the criterion holds at both ends"):
+    when it found no edge, where it says which way (``point.no_edge``): already met at the low end (and at the high
+    end), or at neither end."""
+    if point.edge is None and point.no_edge == "both":
         return (f"the criterion ({point.criterion}) is already met at the low end of the range ({point.low:g}), "
                 f"and at the high end ({point.high:g}): no edge in the range")
-    if point.edge is None and point.note.startswith("the criterion does not hold at both ends"):
+    if point.edge is None and point.no_edge == "neither":
         return (f"the criterion ({point.criterion}) holds at neither end of the range ({point.low:g}, "
                 f"{point.high:g}): no edge in the range")
     return point.note

@@ -199,6 +199,7 @@ class TippingPoint:
     note: str
     current_source: str = SCENARIO
     paths: int = 0  # paths per evaluation (0: the deterministic path)
+    no_edge: str | None = None  # no flip: "both" (it holds at both ends: already at the low end), "neither"
 
     @property
     def distance(self) -> float | None:
@@ -208,7 +209,7 @@ class TippingPoint:
         return {"knob": self.knob, "criterion": self.criterion, "edge": self.edge, "current": self.current,
                 "current_source": self.current_source, "distance": self.distance, "range": [self.low, self.high],
                 "holds_above_edge": self.increasing, "evaluations": self.evaluations, "paths": self.paths,
-                "note": self.note}
+                "no_edge": self.no_edge, "note": self.note}
 
 
 def find_tipping_point(
@@ -261,9 +262,10 @@ def find_tipping_point(
     paths = spec.simulation.paths
     at_low, at_high = holds(low), holds(high)
     if at_low == at_high:
-        state = "holds" if at_low else "does not hold"
+        where = "already holds at the low end and at the high end" if at_low else "holds at neither end"
         return TippingPoint(knob, criterion_name, None, current, low, high, True, evaluations,
-                            f"the criterion {state} at both ends: no edge in the range", source, paths)
+                            f"the criterion {where}: no edge in the range", source, paths,
+                            "both" if at_low else "neither")
     increasing = at_high
     lo, hi = low, high
     while hi - lo > tol and evaluations < max_evaluations:

@@ -497,15 +497,9 @@ def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[Scena
 
 def no_edge(point: Any) -> str | None:
     """Why a bisection found no edge: ``"both"`` (the criterion already holds at the low end, and at the high
-    end), ``"neither"`` (it holds at neither end); ``None`` when it found one (or says something else)."""
-    if point.edge is not None:
-        return None
-    text = str(point.note)
-    if text.startswith("the criterion holds at both ends"):
-        return "both"
-    if text.startswith("the criterion does not hold at both ends"):
-        return "neither"
-    return None
+    end), ``"neither"`` (it holds at neither end); ``None`` when it found one
+    (:attr:`geostress.run.tipping.TippingPoint.no_edge`)."""
+    return None if point.edge is not None else point.no_edge
 
 
 def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: bool = True,
