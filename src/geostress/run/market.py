@@ -542,7 +542,7 @@ def variance_decomposition(draws: dict[str, np.ndarray], outcome: np.ndarray, bi
     part of the parameter's effect to the remainder: ≈8% of a share of 1 at 10 bins), minus the variance such a
     fit shows for pure noise: (k − 1)/(n − k) of Var(y) on average for its k = 2 · ``bins`` coefficients, with a
     standard deviation of √(2(k − 1))/n (:func:`noise_floor`). A share below ``screen`` such standard deviations
-    counts as 0 (indistinguishable from the estimator's noise: ≈0.9% at 2,000 paths and 10 bins, 0.5% at 10,000
+    counts as 0 (indistinguishable from the estimator's noise: ≈0.9% at 2,000 paths and 10 bins, 0.3% at 10,000
     paths and 20 bins for the default 3); without the screen each of many irrelevant parameters would keep its
     share of positive noise, and with 50 of them at 2,000 paths their sum (several percent) would be taken from
     the remainder. The screen also drops real effects smaller than it, which then count in the remainder. Fixed
