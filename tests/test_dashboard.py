@@ -155,9 +155,9 @@ def bp(x: float, digits: int, plus: bool = True) -> str:
 
 
 def bp_range(lo: float, hi: float, digits: int) -> str:
-    """A 5–95% range as the dashboard writes it ("−39.64 to −2.46 bp" when both ends are negative)."""
-    high = bp(hi, digits, plus=False)
-    return f"{bp(lo, digits, plus=False)}{' to ' if high.startswith('−') else '–'}{high} bp"
+    """A 5–95% range as the dashboard writes it ("−1.15 to 7.86 bp" when an end is negative, as the report)."""
+    low, high = bp(lo, digits, plus=False), bp(hi, digits, plus=False)
+    return f"{low}{' to ' if '−' in low + high else '–'}{high} bp"
 
 
 def usd_bn(x: float) -> str:

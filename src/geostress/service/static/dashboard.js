@@ -504,7 +504,8 @@
     const x = res.summary || {};
     const [lo, hi] = [x[`${key}_p05`], x[`${key}_p95`]];
     if (!isNum(lo) || !isNum(hi)) return isNum(x[key]) ? 'one path: no range' : '—';
-    const to = signed(hi, nf).startsWith('−') ? ' to ' : '–';  // "−39.64 to −2.46 bp", not "−39.64–−2.46 bp"
+    // a negative end takes "to", as the report writes it: "−1.15 to 7.86 bp", not "−1.15–7.86 bp"
+    const to = (signed(lo, nf) + signed(hi, nf)).includes('−') ? ' to ' : '–';
     return unit === 'bn' ? `$${signed(lo, nf)}${to}${signed(hi, nf)}bn` : `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
   };
 
