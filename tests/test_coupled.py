@@ -237,8 +237,9 @@ def test_fiscal_news_read_inside_the_loop_tracks_the_fiscal_engine(store: Store)
 def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_holdings, gdp, n_paths, news_per_bp,
                                 kept: dict | None = None, keep_month: int = 0):
     """Reference for the fused pass: the blocks' public month steps (market.advance_inplace, contagion.step) in a
-    Python loop over months, class sales added in numpy. ``kept`` (a dict) receives each class's net selling and
-    the officials' run position (USD bn) at the end of month ``keep_month`` (1-based), with the contagion block."""
+    Python loop over months, class sales added in numpy. ``kept`` (a dict) receives each class's net selling, the
+    officials' run position and the FIMA repo outstanding (USD bn) at the end of month ``keep_month`` (1-based),
+    with the contagion block."""
     from geostress.model import contagion as cg
     from geostress.model import market as mk
 
@@ -278,6 +279,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
         if kept is not None and cstate is not None and t == keep_month - 1:
             kept["sold"] = class_holdings - held
             kept["run"] = cstate.core[:, cg.S_RUN] * class_holdings[0]
+            kept["repo"] = state.fima_held_bn.copy()
     cascade = cstate.peak_window_sold > cdraws.cascade_threshold if cstate is not None else np.zeros(n_paths, bool)
     read = sched.persistent_month - 1
     return (tp_bp / 1e4, np.max(tp_bp, axis=0, initial=0.0), tp_bp[read], tp_bp.T.astype(np.float32), sold,
@@ -335,7 +337,8 @@ def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: s
 def test_snapshots_keep_each_class_selling_and_the_officials_run_as_the_month_by_month_steps(
         store: Store, name: str) -> None:
     """What the pass keeps at a month (the threat's windows, the persistent month of the published range) is what the
-    month-by-month loop holds then: each class's net selling and the officials' liquidity-run position."""
+    month-by-month loop holds then: each class's net selling, the officials' liquidity-run position and the FIMA
+    repo outstanding."""
     import geostress.run.coupled as cp
     from geostress.run.engine import scenario_inputs
     from geostress.spec.scenario import load_scenario
@@ -354,8 +357,41 @@ def test_snapshots_keep_each_class_selling_and_the_officials_run_as_the_month_by
     assert fused.class_sold_at_bn is not None and fused.official_run_at_bn is not None
     np.testing.assert_allclose(fused.class_sold_at_bn[:, 1], kept["sold"], rtol=1e-12, atol=1e-9)
     np.testing.assert_allclose(fused.official_run_at_bn[:, 1], kept["run"], rtol=1e-12, atol=1e-9)
+    assert fused.fima_held_at_bn is not None
+    np.testing.assert_allclose(fused.fima_held_at_bn[:, 1], kept["repo"], rtol=1e-12, atol=1e-9)
     assert not fused.class_sold_at_bn[:, 0].any() and not fused.official_run_at_bn[:, 0].any()  # month 0
     assert np.median(kept["sold"][:, 0]) > 1.0  # the officials do sell by then
+
+
+def test_a_run_keeps_the_officials_selling_run_and_repo_at_its_persistent_month(store: Store) -> None:
+    """run_coupled's per-path figures behind the published range are the pass's at the persistent month (not
+    another snapshot's): each equals a pass of the same draws that keeps that month alone; on the median path of a
+    dash for cash the run has unwound into a position the repo no longer finances, all of it priced."""
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("dash-for-cash")
+    calib, paths, macro, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    n = 97
+    shocks = np.zeros((n, paths.months, 5), dtype=np.float32)
+    out = cp.run_coupled(calib, paths, macro, scenario, holders, shocks=shocks, n_paths=n, seed=11)
+    sched = cp.schedule(scenario, holders, paths.months)
+    params, draws = cp.draw_parameters(scenario, holders, True, 11, 0, n)
+    alone = cp.market_pass(sched, params, draws, holders.class_holdings(), holders.total,
+                           np.asarray(paths.gdp, dtype=float), n, cp.news_coefficient(calib, paths, macro),
+                           snapshots=(out.persistent_month,))
+    assert alone.class_sold_at_bn is not None and alone.official_run_at_bn is not None
+    assert alone.fima_held_at_bn is not None
+    np.testing.assert_array_equal(out.official_sold_persistent_bn, alone.class_sold_at_bn[:, 0, 0])
+    np.testing.assert_array_equal(out.official_run_persistent_bn, alone.official_run_at_bn[:, 0])
+    np.testing.assert_array_equal(out.fima_held_persistent_bn, alone.fima_held_at_bn[:, 0])
+    published = cp.published_range(scenario, holders, float(paths.gdp[0]), out)
+    assert published is not None and published.contagion_run_bn > 1.0
+    middle = np.argsort(out.official_sold_persistent_bn, kind="stable")[(n - 1) // 2]
+    net = out.official_sold_persistent_bn[middle]
+    assert published.contagion_persistent_bn[0] == pytest.approx(net - out.fima_held_persistent_bn[middle])
 
 
 def test_persistent_month_counts_from_the_first_event_of_any_kind(store: Store) -> None:

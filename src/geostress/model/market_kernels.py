@@ -339,8 +339,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         Outputs: (P, 11) the contagion state at the end (:class:`geostress.model.contagion.ContagionState` columns)
         and (P, 3) what each class still holds (USD bn).
     snap_at, snap_held
-        (K,) months (0-based) at whose end ``snap_held`` (P, K, 4) receives what each class still holds and, last,
-        the officials' liquidity-run position (USD bn; K may be 0; with the contagion block only).
+        (K,) months (0-based) at whose end ``snap_held`` (P, K, 5) receives what each class still holds, the
+        officials' liquidity-run position and the FIMA repo outstanding (USD bn; K may be 0; with the contagion
+        block only).
     premium_out, peak_out, persistent_out, tp_out, sold_out
         Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
         it); (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium,
@@ -456,6 +457,11 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     private[j] = flows[t, 2] + flows[t, 3]
             market_lanes(n, lanes_k, official, liquidity_sold, private, fed, supply, 100.0 / gdp[t], stock_b,
                          flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, work)
+            if CONTAGION:
+                for k in range(snap_at.shape[0]):
+                    if snap_at[k] == t:
+                        for j in range(n):
+                            snap_held[lo + j, k, 4] = repo_b[j]
             for j in range(n):
                 total = tp_b[j]
                 d_tp[j] = total - last_tp[j]

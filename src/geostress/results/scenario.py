@@ -191,23 +191,20 @@ class PublishedRange:
         ``(low, high)``: what the market block prices as persistent, USD bn. Official sales and Fed sales count in
         full; liquidity-motivated official sales count less the share the FIMA repo takes off the market (the high
         and the low end of that share's prior, when the FIMA stabiliser is on); the officials' net selling by the
-        contagion block counts in full (``contagion_official_bn``), its liquidity run less the FIMA share
-        (``contagion_run_bn``).
+        contagion block counts as the block prices it (``contagion_official_bn`` + ``contagion_run_bn``).
     private_bn
         The private sales among them, foreign or domestic: flows only, with no persistent part.
     gdp_bn
         Nominal GDP at the start of the run, USD bn at an annual rate.
     bp_per_pp
         The published range, bp of 10-year term premium per pp of GDP (:data:`LITERATURE_BP_PER_PP`).
-    contagion_official_bn, contagion_run_bn
+    contagion_official_bn, contagion_run_bn, contagion_fima_bn
         The foreign officials' net selling by the contagion block by ``persistent_month`` on the path with the
-        median amount (0 when it is off or they bought back on net), split into diversification and what is still
-        sold in their liquidity run then, USD bn.
+        median amount (0 when it is off or they bought back on net), USD bn: their diversification, what is still
+        sold in their liquidity run then less the FIMA repo outstanding (both priced as persistent), and that
+        repo (financed, not sold: not counted).
     persistent_month
         The month the model's persistent effect is read (``None``: not given).
-    fima_share
-        ``(low, high)``: the share of liquidity-motivated official sales the FIMA repo takes off the market (its
-        prior's ends; ``(0, 0)`` with the facility off).
     """
 
     scheduled_bn: float
@@ -218,14 +215,13 @@ class PublishedRange:
     contagion_official_bn: float = 0.0
     contagion_run_bn: float = 0.0
     persistent_month: int | None = None
-    fima_share: tuple[float, float] = (0.0, 0.0)
+    contagion_fima_bn: float = 0.0
 
     @property
     def contagion_persistent_bn(self) -> tuple[float, float]:
-        """``(low, high)``: the contagion block's part of ``persistent_bn``, USD bn."""
-        run = self.contagion_run_bn
-        return (self.contagion_official_bn + (1.0 - self.fima_share[1]) * run,
-                self.contagion_official_bn + (1.0 - self.fima_share[0]) * run)
+        """``(low, high)``: the contagion block's part of ``persistent_bn`` (both ends the same), USD bn."""
+        part = self.contagion_official_bn + self.contagion_run_bn
+        return part, part
 
     @property
     def bp(self) -> tuple[float, float] | None:
@@ -242,13 +238,13 @@ class PublishedRange:
                 "bp_per_pp": list(self.bp_per_pp), "scheduled_bn": self.scheduled_bn,
                 "persistent_bn": list(self.persistent_bn), "private_bn": self.private_bn, "gdp_bn": self.gdp_bn,
                 "contagion_official_bn": self.contagion_official_bn, "contagion_run_bn": self.contagion_run_bn,
-                "persistent_month": self.persistent_month}
+                "contagion_fima_bn": self.contagion_fima_bn, "persistent_month": self.persistent_month}
 
 
 def published_persistent_range(
     flows: np.ndarray, columns: Sequence[str], gdp_bn: float, priors: mk.MarketPriors | None = None,
     stabilisers: mk.Stabilisers | None = None, contagion_official_bn: float = 0.0, contagion_run_bn: float = 0.0,
-    persistent_month: int | None = None,
+    persistent_month: int | None = None, contagion_fima_bn: float = 0.0,
 ) -> PublishedRange | None:  # fmt: skip
     """The published range for the persistent effect of a scenario's sales, counting only what the market block
     prices as persistent (:func:`geostress.model.market.advance`: official sales, liquidity-motivated official sales
@@ -267,10 +263,11 @@ def published_persistent_range(
     priors, stabilisers
         The run's market priors and stabilisers (default: the stated priors, every stabiliser on); they give the
         FIMA repo's share of liquidity-motivated sales.
-    contagion_official_bn, contagion_run_bn
+    contagion_official_bn, contagion_run_bn, contagion_fima_bn
         The foreign officials' net selling by the contagion block by ``persistent_month`` (on the path with the
-        median amount), USD bn: diversification, counted in full, and what their liquidity run still holds sold,
-        counted like liquidity-motivated sales (less the FIMA repo's share); negative amounts count as nothing.
+        median amount), USD bn: diversification and what their liquidity run still holds sold less the FIMA repo
+        then outstanding, both counted in full (``geostress.run.coupled.published_range``), and that repo, kept
+        for the wording; negative amounts count as nothing.
     persistent_month
         The month the model's persistent effect is read, kept for the wording.
 
@@ -291,11 +288,12 @@ def published_persistent_range(
     contagion, run = max(float(contagion_official_bn), 0.0), max(float(contagion_run_bn), 0.0)
     if scheduled <= 0.0 and contagion + run <= 0.0:
         return None
-    official, liquidity = sold[0], max(sold[1], 0.0) + run
+    official, liquidity = sold[0], max(sold[1], 0.0)
     stabilisers = stabilisers or mk.Stabilisers()
     fima = (priors or mk.MarketPriors()).fima_share
     share = (fima.low, fima.high) if stabilisers.fima else (0.0, 0.0)
-    base = official + fed_sold + contagion
+    base = official + fed_sold + contagion + run
     persistent = (base + (1.0 - share[1]) * liquidity, base + (1.0 - share[0]) * liquidity)
     return PublishedRange(scheduled, persistent, sold[2] + sold[3], float(gdp_bn), contagion_official_bn=contagion,
-                          contagion_run_bn=run, persistent_month=persistent_month, fima_share=share)
+                          contagion_run_bn=run, persistent_month=persistent_month,
+                          contagion_fima_bn=max(float(contagion_fima_bn), 0.0))

@@ -104,10 +104,11 @@ class CoupledOutput:
     threat
         With contagion on and a threat in the schedule: the threat's two effects over windows from its month, with
         it and without it on the same paths (:func:`threat_effects`); ``{}`` otherwise.
-    official_sold_persistent_bn, official_run_persistent_bn
+    official_sold_persistent_bn, official_run_persistent_bn, fima_held_persistent_bn
         (P,) with contagion on: the foreign officials' net selling by the contagion block by the end of
-        :attr:`persistent_month` (scheduled sales excluded; buybacks netted), and their liquidity-run position
-        then (the rest is diversification), USD bn; ``None`` with it off.
+        :attr:`persistent_month` (scheduled sales excluded; buybacks netted), their liquidity-run position then
+        (the rest is diversification) and the FIMA repo outstanding then (the part of liquidity-motivated sales
+        financed, not sold), USD bn; ``None`` with it off.
     """
 
     scenario: SimulationOutput
@@ -125,6 +126,7 @@ class CoupledOutput:
     threat: dict[str, np.ndarray] = field(default_factory=dict)
     official_sold_persistent_bn: np.ndarray | None = None
     official_run_persistent_bn: np.ndarray | None = None
+    fima_held_persistent_bn: np.ndarray | None = None
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------
@@ -332,30 +334,36 @@ def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float,
     """The literature's range for the persistent effect of ``spec``'s sales at GDP ``gdp_bn``: its sales mapped to
     the market's buckets by :func:`schedule` (only what the block prices as persistent counts) and, given the run's
     ``coupled`` output with the contagion block on, the officials' median net selling by the contagion block by the
-    persistent month on the path with the median amount (:attr:`CoupledOutput.official_sold_persistent_bn`, its
-    liquidity run apart), priced by
+    persistent month on the path with the median amount (:attr:`CoupledOutput.official_sold_persistent_bn`, less
+    the FIMA repo then outstanding), priced by
     :func:`geostress.results.scenario.published_persistent_range`; read by the report and the dashboard's API."""
     from geostress.results.scenario import published_persistent_range
 
     flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
-    diversification, run = _median_official_selling(coupled)
+    diversification, run, financed = _median_official_selling(coupled)
     return published_persistent_range(flows, FLOW_COLUMNS, float(gdp_bn), market_priors(spec),
                                       stabilisers_for(spec), contagion_official_bn=diversification,
-                                      contagion_run_bn=run,
+                                      contagion_run_bn=run, contagion_fima_bn=financed,
                                       persistent_month=None if coupled is None else coupled.persistent_month)
 
 
-def _median_official_selling(coupled: CoupledOutput | None) -> tuple[float, float]:
+def _median_official_selling(coupled: CoupledOutput | None) -> tuple[float, float, float]:
     """The contagion block's net official selling by the persistent month on the path with the median amount,
-    split into diversification and the liquidity run (each at least 0), USD bn; ``(0, 0)`` without it."""
+    USD bn, as the market block prices it: diversification, the liquidity run still sold less the FIMA repo then
+    outstanding (a run's sales the repo financed are not in the persistent stock; a buyback repays the repo first,
+    so once a run has unwound its remaining position is sold in full), and that repo; each at least 0;
+    ``(0, 0, 0)`` without the contagion block. (A scenario that also schedules liquidity-motivated official sales
+    has its repo counted against the run first.)"""
     sold = None if coupled is None else coupled.official_sold_persistent_bn
     run = None if coupled is None else coupled.official_run_persistent_bn
-    if sold is None or run is None or np.size(sold) == 0:
-        return 0.0, 0.0
+    repo = None if coupled is None else coupled.fima_held_persistent_bn
+    if sold is None or run is None or repo is None or np.size(sold) == 0:
+        return 0.0, 0.0, 0.0
     middle = int(np.argsort(sold, kind="stable")[(np.size(sold) - 1) // 2])
     net = max(float(sold[middle]), 0.0)
     in_run = min(max(float(run[middle]), 0.0), net)
-    return net - in_run, in_run
+    financed = min(max(float(repo[middle]), 0.0), in_run)
+    return net - in_run, in_run - financed, financed
 
 
 # -- the loop -----------------------------------------------------------------------------------------------------
@@ -373,6 +381,7 @@ class MarketPath:
     class_sold_bn: np.ndarray | None = None  # (P, 3) net selling by the contagion block per class (None: it is off)
     class_sold_at_bn: np.ndarray | None = None  # (P, K, 3) the same by the end of each of ``snapshots``' months
     official_run_at_bn: np.ndarray | None = None  # (P, K) the officials' liquidity-run position then, USD bn
+    fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
 
 
 def market_pass(
@@ -389,7 +398,8 @@ def market_pass(
     float64 array of at least T × P, holds the month-major premium (``MarketPath.premium`` is then a view on it; a
     new array by default). ``snapshots``: months (1-based; 0 = before the first) at whose end each class's net
     selling is also kept (``MarketPath.class_sold_at_bn``; with the contagion block), with the officials'
-    liquidity-run position (``MarketPath.official_run_at_bn``).
+    liquidity-run position (``MarketPath.official_run_at_bn``) and the FIMA repo outstanding
+    (``MarketPath.fima_held_at_bn``).
 
     Raises
     ------
@@ -428,7 +438,7 @@ def market_pass(
         raise ScenarioError(f"market pass: snapshot months {snapshots} must lie in 0..{months}")
     holdings = np.asarray(class_holdings, dtype=float)
     snap_at = np.array([m - 1 for m in snapshots if m > 0], dtype=np.int64)  # the kernel's 0-based months
-    snap_held = np.empty((n_paths, len(snap_at), 4))
+    snap_held = np.empty((n_paths, len(snap_at), 5))
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
             stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, holdings, float(total_holdings),
             sched.persistent_month - 1, window, core, held, snap_at, snap_held, premium, peak, persistent, tp_bp,
@@ -440,15 +450,16 @@ def market_pass(
                             "and the scenario's announcements and threats")
     cascade = core[:, cg.S_PEAK] > cdraws.cascade_threshold if on else np.zeros(n_paths, dtype=bool)
     class_sold = holdings - held if on else None
-    sold_at = run_at = None
+    sold_at = run_at = repo_at = None
     if on and snapshots:
         sold_at = np.zeros((n_paths, len(snapshots), 3))  # month 0: nothing sold yet
-        run_at = np.zeros((n_paths, len(snapshots)))
+        run_at, repo_at = np.zeros((n_paths, len(snapshots))), np.zeros((n_paths, len(snapshots)))
         later = [i for i, m in enumerate(snapshots) if m > 0]
         sold_at[:, later, :] = holdings - snap_held[:, :, :3]
         run_at[:, later] = snap_held[:, :, 3]
+        repo_at[:, later] = snap_held[:, :, 4]
     return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold, sold_at,
-                      run_at)
+                      run_at, repo_at)
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -620,6 +631,7 @@ def run_coupled(
                                     sold_at[:, : len(windows)])
         official_persistent = None if sold_at is None else sold_at[:, -1, 0].copy()
         official_run = None if mp.official_run_at_bn is None else mp.official_run_at_bn[:, -1].copy()
+        fima_held = None if mp.fima_held_at_bn is None else mp.fima_held_at_bn[:, -1].copy()
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
@@ -633,7 +645,7 @@ def run_coupled(
             draws.update(named_draws or {})
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
-        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
+        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run, fima_held,
     )  # fmt: skip
 
 
@@ -744,6 +756,7 @@ def run_coupled_chunks(
         {k: np.concatenate([p.threat[k] for p in parts]) for k in parts[0].threat},
         None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
+        None if parts[0].fima_held_persistent_bn is None else cat("fima_held_persistent_bn"),
     )  # fmt: skip
 
 
