@@ -491,8 +491,9 @@ def threat_effects(
     also ``…_no_threat``. A window the horizon cuts short is left out (not reported under its name for fewer
     months); no threat, no figures.
 
-    ``with_threat`` (P, K, 3) is the run's own pass's selling at :func:`threat_windows` (``market_pass(...,
-    snapshots=threat_windows(sched))``); the run without the threat is one more pass, cut at the last window's end
+    ``with_threat`` (P, K, 3) is the run's own pass's selling at :func:`threat_windows` (the first K snapshots of
+    its ``market_pass``, which keeps the persistent month after them); the run without the threat is one more
+    pass, cut at the last window's end
     (the pass is causal: a month's selling does not depend on later months): 36 months of a 360-month run.
     """
     at = threat_windows(sched)
