@@ -127,6 +127,12 @@ def test_impact_text_with_one_draw_says_no_range(geostress_home: Path) -> None:
     data = json.loads(runner.invoke(app, [*args, "--draws", "1", "--json"]).stdout)
     assert "peak_10y_change_bp_p05" not in data and "persistent_10y_change_bp_p95" not in data
     assert "5th pct" in runner.invoke(app, [*args, "--draws", "20"]).stdout
+    # --draws 0 (one path at the prior medians) as --draws 1: no range in the text or the JSON
+    result = runner.invoke(app, [*args, "--draws", "0"])
+    assert result.exit_code == 0, result.output
+    assert "no draws: no range" in words(result.stdout) and "5th pct" not in result.stdout
+    data = json.loads(runner.invoke(app, [*args, "--draws", "0", "--json"]).stdout)
+    assert not [k for k in data if k.endswith(("_p05", "_p95"))] and set(data["path"][0]) == {"month", "median"}
 
 
 # -- 2. tipping without an edge -----------------------------------------------------------------------------------
@@ -143,6 +149,19 @@ def test_tipping_text_says_which_end() -> None:
     assert "both ends" not in result_text(both) + result_text(neither)
     found = SimpleNamespace(**{**base, "edge": 12.0}, no_edge=None, note="the loop is self-sustaining at or above 12")
     assert result_text(found) == found.note
+
+
+def test_tipping_words_come_from_one_place() -> None:
+    """The CLI and the report's tipping section say a missing edge in the same words
+    (:func:`geostress.report.sections.market.no_edge_text`)."""
+    from geostress.cli.tipping import result_text
+    from geostress.report.sections.market import no_edge_text
+
+    for ends in ("both", "neither"):
+        point = SimpleNamespace(edge=None, criterion="cascade", low=1.0, high=600.0, no_edge=ends, note="")
+        assert result_text(point) == no_edge_text(ends, "cascade", "1", "600")
+    assert no_edge_text("neither", "cascade", "$1bn", "$600bn") == (
+        "the criterion (cascade) holds at neither end of the range ($1bn, $600bn): no edge in the range")
 
 
 def test_tipping_command_without_an_edge(geostress_home: Path) -> None:

@@ -250,7 +250,9 @@ def test_deterministic_runs_show_no_range_and_the_published_one(session: Session
     assert not re.search(r"(\d+\.\d)–\1 bp", headline), headline  # no "13.0–13.0 bp"
     official = page.inner_text("[data-testid=published-persistent]")
     assert re.search(r"\d+\.\d–\d+\.\d bp", official), official
-    assert headline.count("P(cascade)") == 1 and "Cascade share" not in headline
+    # one path: the cascade row once, not "0.0%" under P(cascade); contagion off: "n/a", as the CLI and the report
+    assert headline.count("Cascade (one path)") == 1 and "P(cascade)" not in headline
+    assert cell(session, "cascade", 1) == "n/a (contagion off)" and "Cascade share" not in headline
 
     page.select_option("#preset", "pension-announcement")  # a $0.1bn sale by a domestic private holder
     page.select_option("#paths", "0")
@@ -502,6 +504,43 @@ def test_backstop_on_and_off_side_by_side(session: Session) -> None:
     assert len(cells) == 5 and cells[4].startswith(f"{bp(s['persistent_10y_change_bp_backstop_off'], 2)} bp\n")
     assert cells[1].startswith("+") and cells[2].startswith("+"), cells
     assert page.inner_text("#backstop-note").startswith("Previous run: ")
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -> None:
+    """The backstop-off caveat follows the report's rule (its median or 5th percentile below zero and 0.5 bp below the
+    backstop-on one: davos-threat's 5th percentile, −11 against −1 bp, gets it; pension-announcement, the same range
+    on and off, does not); a run of one path says whether it cascades ("yes"/"no", as the CLI and the report); the
+    added interest names the years it is summed over when the horizon is shorter than ten."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "davos-threat")
+    apply_json(session, lambda s: (s["simulation"].update(paths=0), s["scenario"].update(horizon_years=5)))
+    first_id = run_and_wait(session, None)
+    one = result_of(session, first_id)["summary"]
+    word = "yes" if one["cascade_probability"] >= 0.5 else "no"
+    assert cell(session, "cascade", 0) == "Cascade (one path)" and cell(session, "cascade", 1) == word
+    assert cell(session, "interest", 0) == "Added net interest, 5 years (the horizon)"
+    assert page.is_hidden("#backstop-note")
+
+    apply_json(session, lambda s: (s["simulation"].update(paths=500), s["scenario"].update(horizon_years=30)))
+    second_id = run_and_wait(session, first_id)
+    s = result_of(session, second_id)["summary"]
+    assert s["persistent_10y_change_bp_backstop_off"] > 0  # the median: no caveat from it
+    assert s["persistent_10y_change_bp_p05"] - s["persistent_10y_change_bp_backstop_off_p05"] >= 0.5
+    caveat = page.inner_text("#backstop-note")
+    assert caveat.startswith("This run: ") and "5th percentile" in caveat and "buy back" in caveat, caveat
+    assert cell(session, "interest", 0) == "Added net interest, first 10 years; previous run: 5 years (the horizon)"
+    assert cell(session, "interest", 3) == "—"  # summed over different years: not compared
+    assert cell(session, "cascade", 0) == "P(cascade), share of paths"
+    assert re.fullmatch(r"\d+\.\d%", cell(session, "cascade", 1))
+    assert cell(session, "cascade", 2) == f"{word} (one path)"
+
+    page.select_option("#preset", "pension-announcement")
+    page.select_option("#paths", "500")
+    run_and_wait(session, second_id)
+    assert page.inner_text("#backstop-note").startswith("Previous run: ")  # none for pension-announcement itself
     session.assert_no_errors()
     session.assert_loopback_only()
 

@@ -395,6 +395,11 @@ def test_impact_with_no_draws_is_the_prior_medians(store: Store) -> None:
     assert medians.draws == 0 and medians.to_json()["draws"] == 0
     assert medians.to_json()["measure"].startswith("10-year term premium")
     assert medians.peak["p05"] == medians.peak["median"] == medians.peak["p95"] > 0
+    # one path, as --draws 1 (and geostress run --paths 0): a value, no range keys in the JSON
+    data = medians.to_json()
+    assert not [k for k in data if k.endswith(("_p05", "_p95"))], data.keys()
+    assert data["peak_10y_change_bp"] == medians.peak["median"]
+    assert all(set(month) == {"month", "median"} for month in data["path"])
 
 
 def test_replay_of_a_quiet_window_and_its_scores(store: Store) -> None:

@@ -120,5 +120,5 @@ def test_contagion_selling_gets_a_published_range_with_its_flows_caveat(store: S
                                                                             if isinstance(b, str)))))
     assert "contagion block's foreign officials sold on net by month 24" in text, text
     assert f"{published.bp[0]:.1f}–{published.bp[1]:.1f} bp" in text
-    assert "flow effect of the contagion block's selling still under way" in text
+    assert "flow effect of the contagion block's selling (or buying back) still under way" in text
     assert "No published range" not in text

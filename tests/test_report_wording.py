@@ -81,7 +81,7 @@ def test_no_edge_tells_both_ends_from_neither() -> None:
 
 
 @pytest.mark.parametrize(("preset", "words", "tile"), [
-    ("dash-for-cash", "already met at the low end of the search", "already met"),
+    ("dash-for-cash", "already met at the low end of the range", "already met"),
     ("china-sells-300bn", "holds at neither end", "none in range"),
 ])  # fmt: skip
 def test_tipping_section_says_which_end(store: Store, preset: str, words: str, tile: str) -> None:
@@ -120,6 +120,44 @@ def test_negative_backstop_off_persistent_is_explained() -> None:
     assert "the sellers buy back" not in as_text(section.backstop_blocks(backstop_head(4.03, 1.9)))
 
 
+def test_backstop_off_caveat_needs_a_figure_below_zero_and_below_the_backstop_on_one() -> None:
+    """One rule for the report and the dashboard: the backstop-off persistent median or 5th percentile prints below
+    zero and lies at least 0.5 bp below its backstop-on counterpart. pension-announcement (2,000 paths) has the same
+    range with the backstop on and off (−0.20 to 0.00 against −0.21 to 0.00 bp): no caveat; a one-path figure of
+    −0.001 bp is zero, not "below zero (−0.00 bp …)"."""
+    pension = {"peak_10y_change_bp": 0.1, "peak_10y_change_bp_backstop_off": 0.1, "persistent_month": 24,
+               "persistent_10y_change_bp": 0.0, "persistent_10y_change_bp_p05": -0.203,
+               "persistent_10y_change_bp_p95": 0.001, "persistent_10y_change_bp_backstop_off": -0.0004,
+               "persistent_10y_change_bp_backstop_off_p05": -0.206, "persistent_10y_change_bp_backstop_off_p95": 0.001}
+    assert section.undershoots(pension) == (False, False)
+    assert "below zero" not in as_text(section.backstop_blocks(pension))
+    tiny = {"peak_10y_change_bp": 0.1, "peak_10y_change_bp_backstop_off": 0.1, "persistent_month": 24,
+            "persistent_10y_change_bp": 0.0, "persistent_10y_change_bp_backstop_off": -0.001}
+    text = as_text(section.backstop_blocks(tiny, one_path=True))
+    assert "below zero" not in text and "−0.00" not in text
+    # below zero but not below the backstop-on figure by 0.5 bp: the backstop did not hold anything up
+    close = {**pension, "persistent_10y_change_bp_p05": -1.0, "persistent_10y_change_bp_backstop_off_p05": -1.3}
+    assert section.undershoots(close) == (False, False)
+    # davos-threat, 2,000 paths: the median is positive, the 5th percentile −11.52 against −1.15 bp
+    davos = {**pension, "persistent_10y_change_bp": 2.154, "persistent_10y_change_bp_p05": -1.151,
+             "persistent_10y_change_bp_p95": 7.865, "persistent_10y_change_bp_backstop_off": 2.177,
+             "persistent_10y_change_bp_backstop_off_p05": -11.522, "persistent_10y_change_bp_backstop_off_p95": 8.83}
+    assert section.undershoots(davos) == (False, True)
+    text = as_text(section.backstop_blocks(davos))
+    assert "below zero on some paths (5–95%: −11.52 to 8.83 bp, against −1.15 to 7.87 bp with the backstop)" in text
+    # dash-for-cash: the median itself, named beside the backstop-on median
+    text = as_text(section.backstop_blocks(backstop_head(-12.11, -39.6)))
+    assert "below zero (−12.11 bp at month 24, against +0.05 bp with the backstop)" in text
+
+
+@pytest.mark.parametrize(("preset", "caveat"), [("davos-threat", True), ("dash-for-cash", True),
+                                                ("pension-announcement", False), ("china-sells-300bn", False)])
+def test_backstop_off_caveat_on_the_presets(store: Store, preset: str, caveat: bool) -> None:
+    spec = load_scenario(preset).with_overrides(**{"simulation.paths": 500, "scenario.horizon_years": 5})
+    head = run_scenario(spec, store=store).headline()
+    assert ("the sellers buy back" in as_text(section.backstop_blocks(head))) is caveat
+
+
 # -- 4. what the ranges are over ----------------------------------------------------------------------------------
 def test_bands_are_over_parameter_draws_and_the_interest_range_over_shocks_too(store: Store) -> None:
     spec = parse_scenario({"scenario": {"name": "ranges", "horizon_years": 5}, "simulation": {"paths": 40},
@@ -133,7 +171,7 @@ def test_bands_are_over_parameter_draws_and_the_interest_range_over_shocks_too(s
     text = as_text(blocks)
     assert re.search(r"Added net interest, 5 years \(the horizon\) \$[\d,]+bn 5–95% over draws and macro shocks: "
                      r"\$[\d,]+–[\d,]+bn", text), text
-    assert "Sold, median $300bn all paths: $300bn" in text and "$300–300bn" not in text
+    assert "Sold, median $300bn 5–95%: $300bn" in text and "$300–300bn" not in text and "all paths" not in text
     assert "P(cascade) n/a contagion off" in text and "P(cascade) 0.0%" not in text  # as the CLI's "n/a"
 
 
@@ -145,6 +183,57 @@ def test_figures_use_the_minus_sign_and_ranges_read_plainly() -> None:
     assert span(1.5, 18.9, unit=" bp") == "1.5–18.9 bp"
     assert span(299.8, 300.2, ",.0f", prefix="$", unit="bn") == "$300bn"
     assert section._bn_range(49.6, 50.4) == "$50bn"  # not "$50–50bn"
+
+
+def test_no_minus_on_a_figure_that_rounds_to_zero_and_the_sign_before_the_dollar() -> None:
+    fmt, span = blocks.fmt, blocks.span
+    assert fmt(-0.001, ".2f") == "0.00" and fmt(-0.001, "+,.2f") == "+0.00" and fmt(-0.0) == "0.0"
+    assert fmt(-0.4, ",.0f", prefix="$") == "$0" and fmt(-1.2, ",.1f", prefix="$") == "−$1.2"
+    assert fmt(-0.004, "+,.2f", suffix=" bp") == "+0.00 bp" and fmt(-0.006, "+,.2f") == "−0.01"
+    assert span(-1.2, 5.4, ",.0f", prefix="$", unit="bn") == "−$1 to $5bn"  # not "$−1 to $5bn"
+    assert span(-3.0, -1.0, ",.0f", prefix="$", unit="bn") == "−$3 to −$1bn"
+    assert span(1.0, 5.0, ",.0f", prefix="$", unit="bn") == "$1–5bn"
+    assert span(-0.001, 0.002, ".2f", unit=" bp") == "0.00 bp"
+
+
+def test_a_range_whose_ends_print_the_same_is_the_5_95_band_not_all_paths() -> None:
+    """Only the 5–95% band is known: "5–95%: $0bn", not "all paths: $0bn"; the tiles and the sold amount share one
+    helper."""
+    head = {"added_net_interest_10y_bn": 0.1, "added_net_interest_10y_bn_p05": -0.2,
+            "added_net_interest_10y_bn_p95": 0.3}
+    value, detail = section._range(head, "added_net_interest_10y_bn", ",.0f", "bn", prefix="$", sign="")
+    assert (value, detail) == ("$0bn", "5–95%: $0bn")
+    value, detail = section._range({"x": -2.0, "x_p05": -4.0, "x_p95": 1.0}, "x", ",.0f", "bn", prefix="$", sign="")
+    assert (value, detail) == ("−$2bn", "5–95%: −$4 to $1bn")
+    assert section._band(299.8, 300.2, ",.0f", "bn", prefix="$") == "5–95%: $300bn"
+
+
+def test_one_path_cascade_tile_says_yes_or_no(store: Store) -> None:
+    """A run of one path says whether it cascades ("no"), as the CLI, not "0.0% — whether the one path cascades"."""
+    spec = load_scenario("davos-threat").with_overrides(**{"simulation.paths": 0, "scenario.horizon_years": 5})
+    result = run_scenario(spec, store=store)
+    text = as_text(section.cascade_blocks(result, holders_for(store, result.calibration)))
+    word = "yes" if result.headline()["cascade_probability"] >= 0.5 else "no"
+    assert f"Cascade {word} deterministic path (prior medians)" in text, text
+    assert "P(cascade)" not in text and "0.0%" not in text.split("Cascade")[1][:20]
+
+
+def test_drivers_csv_keeps_its_columns_with_the_label_last() -> None:
+    """data/market_drivers.csv: ``parameter, peak_share, persistent_share`` where positional readers expect them,
+    the readable label last."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    beta, phi = rng.uniform(2.0, 8.0, 1200), rng.uniform(0.5, 1.5, 1200)
+    coupled = SimpleNamespace(draws={"persistent_bp_per_pp": beta, "flow_bp_per_pp": phi},
+                              peak_10y_change_bp=10.0 * phi + beta, persistent_10y_change_bp=beta)
+    found = section.drivers_table(SimpleNamespace(coupled=coupled))
+    assert found is not None
+    assert list(found[1].columns) == ["parameter", "peak_share", "persistent_share", "label"]
+    assert found[1].loc[found[1].parameter == "persistent_bp_per_pp", "label"].item() == DRIVER_BETA
+
+
+DRIVER_BETA = "persistent effect, bp per pp of GDP (β)"
 
 
 def test_full_specification_says_the_market_block_ran_and_uses_plain_words(store: Store) -> None:

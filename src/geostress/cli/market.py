@@ -41,7 +41,8 @@ def impact_cmd(
                                                         "from the store; default the latest.")] = None,
     backstop: Annotated[str, typer.Option("--backstop", help="on or off: the Fed's market-functioning "
                                                              "backstop.")] = "on",
-    draws: Annotated[int, typer.Option("--draws", help="Parameter draws from the priors (0: prior medians).")]
+    draws: Annotated[int, typer.Option("--draws", help="Parameter draws from the priors (0: one path at the prior "
+                                                       "medians; 0 and 1 give no range).")]
     = 1000,
     motive: Annotated[str, typer.Option("--motive", help="diversification or liquidity (FX defence: flight-to-"
                                                          "quality and FIMA repo apply).")] = "diversification",
@@ -66,7 +67,7 @@ def impact_cmd(
                   f"{result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {data['amount_pp_gdp']:.2f} pp), backstop "
                   f"{data['backstop']}, " + ("1 parameter draw (one draw: no range)." if result.draws == 1 else
                                              f"{result.draws:,} parameter draws." if result.draws else
-                                             "the priors' medians (no parameter draws: no range)."))
+                                             "one path at the prior medians (no draws: no range)."))
     one = result.draws <= 1  # one path: a value, no range
     table = Table(box=box.SIMPLE_HEAD, title="10-year term premium, bp")
     stats = ("median",) if one else ("median", "p05", "p95")

@@ -61,11 +61,9 @@ def tipping_cmd(
 def result_text(point: TippingPoint) -> str:
     """What the bisection found, in words: the note of :func:`geostress.run.tipping.find_tipping_point`, except
     when it found no edge, where it says which way (``point.no_edge``): already met at the low end (and at the high
-    end), or at neither end."""
-    if point.edge is None and point.no_edge == "both":
-        return (f"the criterion ({point.criterion}) is already met at the low end of the range ({point.low:g}), "
-                f"and at the high end ({point.high:g}): no edge in the range")
-    if point.edge is None and point.no_edge == "neither":
-        return (f"the criterion ({point.criterion}) holds at neither end of the range ({point.low:g}, "
-                f"{point.high:g}): no edge in the range")
+    end), or at neither end, in the report's words (:func:`geostress.report.sections.market.no_edge_text`)."""
+    if point.edge is None and point.no_edge in ("both", "neither"):
+        from geostress.report.sections.market import no_edge_text
+
+        return no_edge_text(point.no_edge, point.criterion, f"{point.low:g}", f"{point.high:g}")
     return point.note

@@ -98,25 +98,31 @@ def minus(text: str) -> str:
     return text.replace("-", MINUS)
 
 
-def fmt(value: Any, spec: str = ",.1f", *, suffix: str = "", missing: str = "—") -> str:
+def fmt(value: Any, spec: str = ",.1f", *, suffix: str = "", missing: str = "—", prefix: str = "") -> str:
     """Format a number (``None`` and NaN as ``missing``; a negative one with the minus sign "−"); anything else as
-    ``str``."""
+    ``str``. A figure that rounds to zero carries no minus (``-0.001`` → ``0.00``, ``+0.00`` with a ``+`` spec, as
+    zero itself); ``prefix`` goes after the sign: ``fmt(-1.0, ",.0f", prefix="$")`` → ``−$1``."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return missing
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    return minus(f"{value:{spec}}") + suffix
+    text = f"{value:{spec}}"
+    if "-" in text and not re.search(r"[1-9]", text):  # −0.001 at two decimals (or −0.0): zero, no sign
+        text = f"{0.0:{spec}}"
+    sign = text[0] if text[:1] in ("-", "+") else ""
+    return (MINUS if sign == "-" else sign) + prefix + minus(text[len(sign):]) + suffix
 
 
 def span(low: Any, high: Any, spec: str = ",.1f", *, unit: str = "", prefix: str = "") -> str:
     """A range of two numbers as the report prints it: ``1.5–18.9 bp``; ``−1.25 to 8.07 bp`` when an end is
     negative (a dash beside a minus sign misreads); the single value when both ends print the same (``$300bn``).
-    ``prefix`` goes before each number (``$``), ``unit`` after the range."""
-    lo, hi = fmt(low, spec), fmt(high, spec)
+    ``prefix`` goes before each number, after its sign (``−$1 to $5bn``), ``unit`` after the range."""
+    lo, hi = fmt(low, spec, prefix=prefix), fmt(high, spec, prefix=prefix)
     if lo == hi:
-        return f"{prefix}{lo}{unit}"
-    joint = " to " if MINUS in lo + hi else "–"
-    return f"{prefix}{lo}{joint}{prefix if joint == ' to ' else ''}{hi}{unit}"
+        return f"{lo}{unit}"
+    if MINUS in lo + hi:
+        return f"{lo} to {hi}{unit}"
+    return f"{lo}–{hi.removeprefix(prefix)}{unit}"
 
 
 def pct(value: float | None, digits: int = 1) -> str:

@@ -124,7 +124,7 @@ class ImpactResult:
     at: date
     gdp_bn: float
     backstop: bool
-    draws: int  # 0: the prior medians (one path, so the 5th and 95th percentiles are the median)
+    draws: int  # 0: the prior medians (one path: its 5th and 95th percentiles are the median, and to_json drops them)
     persistent_month: int
     peak: dict[str, float]
     persistent: dict[str, float]
@@ -133,8 +133,8 @@ class ImpactResult:
     params: mk.MarketParams
 
     def to_json(self) -> dict[str, Any]:
-        """JSON of the result; with one draw (``draws == 1``) the figures have no ``_p05``/``_p95`` keys and the
-        path's months no ``p05``/``p95``."""
+        """JSON of the result; a run of one path (``draws`` 1, or 0: the prior medians) has no range: its figures
+        have no ``_p05``/``_p95`` keys and the path's months no ``p05``/``p95`` (as ``geostress run`` of one path)."""
         out: dict[str, Any] = {
             "holder": self.holder, "description": self.description, "amount_bn": self.amount_bn,
             "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
@@ -152,7 +152,7 @@ class ImpactResult:
             "path": [{"month": int(r.month), "p05": float(r.p05), "median": float(r.median), "p95": float(r.p95)}
                      for r in self.path.itertuples()],
         }  # fmt: skip
-        if self.draws == 1:  # one draw: a value, no range (as geostress run's figures of a one-path run)
+        if self.draws <= 1:  # one path: a value, no range (as geostress run's figures of a one-path run)
             out = {k: v for k, v in out.items() if not k.endswith(("_p05", "_p95"))}
             out["path"] = [{"month": r["month"], "median": r["median"]} for r in out["path"]]
         return out
@@ -540,15 +540,15 @@ def variance_decomposition(draws: dict[str, np.ndarray], outcome: np.ndarray, bi
     Each parameter's share is Var(E[y | x_i]) / Var(y), the conditional mean estimated by a straight line fitted
     in each of ``bins`` equal-count bins of x_i (a bin's mean alone would miss the slope within it and hand that
     part of the parameter's effect to the remainder: ≈8% of a share of 1 at 10 bins), minus the variance such a
-    fit shows for pure noise: (k − 1)/(n − k) of Var(y) on average for its k = 2 · ``bins`` coefficients, with a
-    standard deviation of √(2(k − 1))/n (:func:`noise_floor`). A share below ``screen`` such standard deviations
-    counts as 0 (indistinguishable from the estimator's noise: ≈0.9% at 2,000 paths and 10 bins, 0.3% at 10,000
-    paths and 20 bins for the default 3); without the screen each of many irrelevant parameters would keep its
-    share of positive noise, and with 50 of them at 2,000 paths their sum (several percent) would be taken from
-    the remainder. The screen also drops real effects smaller than it, which then count in the remainder. Fixed
-    parameters score 0. ``rest`` names what the main effects leave: 1 − their sum (parameters' interactions,
-    screened small effects, the estimator's error, and whatever else moves ``outcome``; name it after what that
-    is).
+    fit shows for pure noise: (k − 1)/(n − 1) of Var(y) on average (the mean of its R² with no effect) for its
+    k = 2 · ``bins`` coefficients, with a standard deviation of √(2(k − 1))/n (:func:`noise_floor`). A share
+    below ``screen`` such standard deviations counts as 0 (indistinguishable from the estimator's noise: ≈0.9% at
+    2,000 paths and 10 bins, 0.3% at 10,000 paths and 20 bins for the default 3); without the screen each of
+    many irrelevant parameters would keep its share of positive noise, and with 50 of them at 2,000 paths their
+    sum (several percent) would be taken from the remainder. The screen also drops real effects smaller than it,
+    which then count in the remainder. Fixed parameters score 0. ``rest`` names what the main effects leave:
+    1 − their sum (parameters' interactions, screened small effects, the estimator's error, and whatever else
+    moves ``outcome``; name it after what that is).
 
     Parameters
     ----------
@@ -580,7 +580,7 @@ def variance_decomposition(draws: dict[str, np.ndarray], outcome: np.ndarray, bi
     if n < 4 * bins or total <= 0:
         return {name: 0.0 for name in draws} | {rest: 1.0 if total > 0 else 0.0}
     k = 2 * bins  # a level and a slope per bin
-    noise = (k - 1) / (n - k)
+    noise = (k - 1) / (n - 1)
     floor = noise_floor(n, bins, screen)
     sizes = np.array([len(part) for part in np.array_split(np.arange(n), bins)])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])

@@ -22,8 +22,8 @@ import pandas as pd
 from geostress.data.store import Store
 from geostress.results.ensemble import QUANTILES
 from geostress.results.scenario import PublishedRange
-from geostress.report.blocks import (Block, Chart, Section, bullets, fmt, heading, minus, note, para, pct, span,
-                                     stats, table)
+from geostress.report.blocks import (MINUS, Block, Chart, Section, bullets, fmt, heading, minus, note, para, pct,
+                                     span, stats, table)
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
@@ -99,18 +99,20 @@ ONE_PATH = "deterministic path (prior medians)"
 ONE_DRAW = "one path (one parameter draw): no range"
 
 
+def _band(low: float, high: float, digits: str = ",.1f", unit: str = " bp", *, what: str = "",
+         prefix: str = "") -> str:  # fmt: skip
+    """A 5–95% range over paths as a tile's detail: "5–95%{what}: 1.5–18.9 bp"; the single value when both ends
+    print the same ("5–95%: $300bn": only that band is known, not every path)."""
+    return f"5–95%{what}: {span(low, high, digits, unit=unit, prefix=prefix)}"
+
+
 def _range(head: dict[str, Any], key: str, digits: str = ",.1f", unit: str = " bp", *, what: str = "",
            prefix: str = "", sign: str = "+") -> tuple[str, str]:  # fmt: skip
     """The figure and its 5–95% range over paths (``what``: over what, e.g. " over draws and macro shocks"); ""
-    when the run has no range; "all paths: x" when both ends print the same."""
+    when the run has no range (:func:`_band`)."""
     lo, hi = head.get(f"{key}_p05"), head.get(f"{key}_p95")
-    if lo is None or hi is None:
-        detail = ""
-    elif fmt(lo, digits) == fmt(hi, digits):
-        detail = f"all paths: {prefix}{fmt(lo, digits)}{unit}"
-    else:
-        detail = f"5–95%{what}: {span(lo, hi, digits, unit=unit, prefix=prefix)}"
-    return f"{prefix}{fmt(head.get(key), sign + digits)}{unit}", detail
+    detail = "" if lo is None or hi is None else _band(lo, hi, digits, unit, what=what, prefix=prefix)
+    return f"{fmt(head.get(key), sign + digits, prefix=prefix)}{unit}", detail
 
 
 #: The remainder of the drivers table: the peak and the persistent effect come from the market pass alone (market and
@@ -189,8 +191,9 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     floor = noise_floor(n, bins)  # variance_decomposition's screen: shares under it count as 0
     peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins, rest=INTERACTIONS)
     persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins, rest=INTERACTIONS)
-    frame = pd.DataFrame({"parameter": list(peak), "label": [driver_label(k) for k in peak],
-                          "peak_share": list(peak.values()), "persistent_share": [persistent[k] for k in peak]})
+    # ``label`` last: data/market_drivers.csv keeps its first three columns where positional readers expect them
+    frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
+                          "persistent_share": [persistent[k] for k in peak], "label": [driver_label(k) for k in peak]})
     frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
     shown = frame[(frame.peak_share >= 0.01) | (frame.persistent_share >= 0.01)]
     blocks = "market and contagion" if any(k.startswith("contagion.") for k in c.draws) else "market"
@@ -223,15 +226,15 @@ def _bn(amount: float) -> str:
 
 
 def _bn_range(low: float, high: float) -> str:
-    """``$3.7–13bn``; one value when both ends print the same (``$50bn``, not ``$50–50bn``)."""
+    """``$3.7–13bn``; one value when both ends print the same (``$50bn``, not ``$50–50bn``); amounts are not
+    negative here."""
     lo, hi = _bn(low), _bn(high)
-    if lo == hi:
-        return f"${hi}bn"
-    return f"${lo} to ${hi}bn" if "−" in lo + hi else f"${lo}–{hi}bn"
+    return f"${hi}bn" if lo == hi else f"${lo}–{hi}bn"
 
 
-def published_note(published: PublishedRange | None) -> Block | None:
-    """The published range beside the model's, or why there is none (every sale a private, flow-only one)."""
+def published_note(published: PublishedRange | None, one_path: bool = False) -> Block | None:
+    """The published range beside the model's, or why there is none (every sale a private, flow-only one);
+    ``one_path``: the run has one path (its selling is that path's, not the median path's)."""
     if published is None:
         return None
     lo_rule, hi_rule = (f"{b:g}" for b in published.bp_per_pp)
@@ -251,11 +254,17 @@ def published_note(published: PublishedRange | None) -> Block | None:
                                          if high > low else "") + ")")
     if from_contagion[1] > 0.0:
         month = published.persistent_month if published.persistent_month is not None else 24
-        run = published.contagion_run_bn
-        detail = (f"${_bn(published.contagion_official_bn)}bn of diversification and ${_bn(run)}bn still sold in "
-                  "their liquidity run, less the share the FIMA repo takes" if run >= 0.05 else "diversification")
+        run, financed = published.contagion_run_bn, published.contagion_fima_bn
+        details = []
+        if published.contagion_official_bn >= 0.05:
+            details.append(f"${_bn(published.contagion_official_bn)}bn of diversification")
+        if run >= 0.05:
+            details.append(f"${_bn(run)}bn still sold in their liquidity run")
+        if financed >= 0.05:
+            details.append(f"not counted: ${_bn(financed)}bn of the run financed at the FIMA repo then")
+        where = "on the run's one path" if one_path else "on the path with the median amount"
         pieces.append(f"the {_bn_range(*from_contagion)} the contagion block's foreign officials sold on net by "
-                      f"month {month} on the path with the median amount ({detail})")
+                      f"month {month} {where} ({'; '.join(details)})")
     rest = published.private_bn
     parts = [f"Published range for the persistent effect of {' and '.join(pieces)}, at today's market size: "
              f"{span(bp[0], bp[1], '.1f', unit=' bp')} ({rule})."]
@@ -264,7 +273,7 @@ def published_note(published: PublishedRange | None) -> Block | None:
     parts.append("Flow effects are larger on impact and fade within months.")
     if from_contagion[1] > 0.0:
         parts.append("The model's figure for that month also carries the flow effect of the contagion block's "
-                     "selling still under way then, which this range leaves out.")
+                     "selling (or buying back) still under way then, which this range leaves out.")
     return note(" ".join(parts), "source")
 
 
@@ -295,12 +304,11 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     peak, peak_detail = _range(head, "peak_10y_change_bp")
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
     years = _years_summed(result)
+    cascade = float(head.get("cascade_probability", np.mean(c.cascade_share)))
     interest, interest_detail = _range(head, "added_net_interest_10y_bn", ",.0f", "bn", prefix="$", sign="",
                                        what=" over draws and macro shocks")
     sold_lo, sold_hi = np.quantile(sold, 0.05), np.quantile(sold, 0.95)
-    sold_detail = (single if one_path else f"all paths: ${fmt(sold_hi, ',.0f')}bn"
-                   if fmt(sold_lo, ",.0f") == fmt(sold_hi, ",.0f") else
-                   f"5–95%: {span(sold_lo, sold_hi, ',.0f', prefix='$', unit='bn')}")
+    sold_detail = single if one_path else _band(sold_lo, sold_hi, ",.0f", "bn", prefix="$")
     blocks: list[Block] = [
         heading("The cascade in this scenario"),
         stats([
@@ -308,13 +316,14 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
             (f"Persistent (month {head.get('persistent_month', 24)})", persistent, persistent_detail or single),
             ("Added net interest, 10 years" if years == 10 else f"Added net interest, {years} years (the horizon)",
              interest, interest_detail or f"vs. no events; {single}"),
-            ("Sold" if one_path else "Sold, median", f"${fmt(float(np.median(sold)), ',.0f')}bn", sold_detail),
+            ("Sold" if one_path else "Sold, median", f"{fmt(float(np.median(sold)), ',.0f', prefix='$')}bn",
+             sold_detail),
             ("P(cascade)", "n/a", "contagion off: no cascade to measure") if not result.spec.contagion.enabled
-            else ("P(cascade)", pct(float(head.get("cascade_probability", np.mean(c.cascade_share)))),
-                  "whether the one path cascades" if one_path else "share of paths (parameter draws) that cascade"),
+            else ("Cascade", "yes" if cascade >= 0.5 else "no", single)
+            if one_path else ("P(cascade)", pct(cascade), "share of paths (parameter draws) that cascade"),
         ]),
     ]  # fmt: skip
-    published = published_note(published_range(result, holders))
+    published = published_note(published_range(result, holders), one_path=one_path)
     if published is not None:
         blocks.append(published)
     if "peak_10y_change_bp_backstop_off" in head:
@@ -331,9 +340,30 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     return blocks
 
 
+#: How far (bp) the backstop-off persistent figure must lie below the backstop-on one for the undershoot caveat: a
+#: figure the backstop barely moves (pension-announcement: −0.21 against −0.20 bp) is no buying back after a run.
+UNDERSHOOT_BP = 0.5
+
+
+def undershoots(head: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether the backstop-off persistent median, and its 5th percentile, undershoot: it prints below zero (two
+    decimals) and lies at least :data:`UNDERSHOOT_BP` below the backstop-on figure (median against median, 5th
+    percentile against 5th). The dashboard applies the same rule (``dashboard.js``, ``undershoots``)."""
+    key = "persistent_10y_change_bp"
+
+    def below(on: Any, off: Any) -> bool:
+        if on is None or off is None:
+            return False
+        return fmt(off, "+,.2f").startswith(MINUS) and on - off >= UNDERSHOOT_BP
+
+    return (below(head.get(key), head.get(f"{key}_backstop_off")),
+            below(head.get(f"{key}_p05"), head.get(f"{key}_backstop_off_p05")))
+
+
 def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block]:
     """The backstop on and off side by side (same paths and draws), the backstop's purchases, and a note when the
-    backstop-off persistent figure (or its range) is negative: the sellers buying back after the run."""
+    backstop-off persistent figure or its 5th percentile undershoots (:func:`undershoots`): the sellers buying back
+    after the run."""
     month = head.get("persistent_month", 24)
     rows = [
         ("peak 10-year change, bp", fmt(head["peak_10y_change_bp"], "+,.1f"),
@@ -354,11 +384,16 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
         blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
                            f"${fmt(head['backstop_bn_median'], ',.0f')}bn (treated as temporary holdings: they relieve "
                            "the flow pressure, not the persistent effect).", "note"))
-    off = head["persistent_10y_change_bp_backstop_off"]
-    low = head.get("persistent_10y_change_bp_backstop_off_p05", off)
-    if off < 0 or low < 0:
-        figure = (f"({fmt(off, '+,.2f')} bp at month {month})" if off < 0 else "on some paths (5–95%: "
-                  f"{span(low, head['persistent_10y_change_bp_backstop_off_p95'], ',.2f', unit=' bp')})")
+    median, low = undershoots(head)
+    if median or low:
+        key = "persistent_10y_change_bp"
+        if median:
+            figure = (f"({fmt(head[f'{key}_backstop_off'], '+,.2f')} bp at month {month}, against "
+                      f"{fmt(head[key], '+,.2f')} bp with the backstop)")
+        else:
+            off_range = span(head[f"{key}_backstop_off_p05"], head[f"{key}_backstop_off_p95"], ",.2f", unit=" bp")
+            on_range = span(head[f"{key}_p05"], head[f"{key}_p95"], ",.2f", unit=" bp")
+            figure = f"on some paths (5–95%: {off_range}, against {on_range} with the backstop)"
         blocks.append(note(
             f"The backstop-off persistent figure is below zero {figure}: after a run the sellers buy back, and "
             "without the backstop's sell-back to damp that buying the premium undershoots where it started. No "
@@ -368,7 +403,7 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
 
 
 def _versus(with_it: float, without: float) -> str:
-    return f"${fmt(with_it, ',.1f')}bn against ${fmt(without, ',.1f')}bn"
+    return f"{fmt(with_it, ',.1f', prefix='$')}bn against {fmt(without, ',.1f', prefix='$')}bn"
 
 
 def threat_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block]:
@@ -396,7 +431,7 @@ def threat_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block
         average = "" if one_path else " on average"
         if fmt(mean, ",.1f") == fmt(mean_no, ",.1f"):
             parts.append(f"Here foreign holders sell about as much in the first 6 months with the threat as without "
-                         f"it (${fmt(mean, ',.1f')}bn{average}).")
+                         f"it ({fmt(mean, ',.1f', prefix='$')}bn{average}).")
         elif mean < mean_no:
             parts.append(f"Here deterrence wins in the first 6 months: foreign holders sell less with the threat "
                          f"({_versus(mean, mean_no)}{average}).")
@@ -502,6 +537,16 @@ def no_edge(point: Any) -> str | None:
     return None if point.edge is not None else point.no_edge
 
 
+def no_edge_text(ends: str, criterion: str, low: str, high: str) -> str:
+    """A bisection without an edge in words, the same in the report's tipping section and in ``geostress tipping``
+    (:func:`geostress.cli.tipping.result_text`): ``ends`` is :func:`no_edge`'s ``"both"`` (already met at the low
+    end, and at the high end) or ``"neither"``; ``low`` and ``high`` are the range's ends as printed."""
+    if ends == "both":
+        return (f"the criterion ({criterion}) is already met at the low end of the range ({low}), and at the high end "
+                f"({high}): no edge in the range")
+    return f"the criterion ({criterion}) holds at neither end of the range ({low}, {high}): no edge in the range"
+
+
 def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: bool = True,
                     rel_tolerance: float = 0.01) -> Section:  # fmt: skip
     """The smallest sale at which the selling cascade becomes self-sustaining (:mod:`geostress.run.tipping`)."""
@@ -528,14 +573,12 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
     ends = no_edge(point)
     if ends == "both":
         own = spec.liquidity_shocks or spec.announcements or spec.threats
-        result = (f"already met at the low end of the search: the run with a ${low:,.0f}bn sale cascades, and so "
-                  f"does the one with ${high:,.0f}bn, so there is no edge in the range"
+        result = (no_edge_text(ends, "cascade", f"${low:,.0f}bn", f"${high:,.0f}bn")
                   + (" (this scenario's own events set off the cascade without a sizeable sale)" if own else ""))
-        tile = ("already met", f"the run cascades at ${low:,.0f}bn, the low end of the search")
+        tile = ("already met", f"the run cascades at ${low:,.0f}bn, the low end of the range")
         gap = ("—", "nothing more needed: already cascading")
     elif ends == "neither":
-        result = (f"the criterion holds at neither end: no sale in {span(low, high, ',.0f', prefix='$', unit='bn')} "
-                  "sets off a cascade, so there is no edge in the range")
+        result = no_edge_text(ends, "cascade", f"${low:,.0f}bn", f"${high:,.0f}bn")
         tile = ("none in range", f"no cascade up to ${high:,.0f}bn")
         gap = ("—", "no edge in the range")
     else:

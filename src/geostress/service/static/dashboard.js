@@ -128,6 +128,7 @@
     current: null,     // last displayed result
     previous: null,    // the one before it: drawn faintly for comparison
     saleMax: null,     // the largest sale the model accepts (China's official holdings, whole $bn)
+    sent: new Map(),   // run id → the spec sent for it (whether its contagion block was on: the result does not say)
   };
 
   // Slider id → how it reads from and writes into a spec.
@@ -363,6 +364,7 @@
     try {
       const run = await api('runs', { method: 'POST', body: { spec } });
       state.runId = run.id;
+      state.sent.set(run.id, spec);
       setStatus(run.status, `Queued (${spec.scenario?.name || 'scenario'})`, 0, run.id);
       poll(run.id);
     } catch (err) {
@@ -409,6 +411,8 @@
   async function showResult(id, run) {
     try {
       const result = await api(`runs/${encodeURIComponent(id)}/result`);
+      const sent = state.sent.get(id);
+      if (sent) result.contagionOff = !sent.contagion?.enabled;  // no cascade to measure (as the CLI's "n/a")
       if (state.current) state.previous = state.current;
       state.current = result;
       drawFans(result, state.previous);
@@ -541,10 +545,10 @@
       items.push(`${amount} of scheduled official sales${amount.includes('–') ? ' (liquidity-motivated ones less the FIMA repo\'s share)' : ''}`);
     }
     if (contagion[1] >= 0.05) {
-      // the FIMA repo's share of their liquidity run makes the amount a range: say so when it shows
-      const amount = bnRange(...contagion);
-      const run = amount.includes('–') && lit.contagion_run_bn > 0 ? '; its liquidity run less the FIMA repo\'s share' : '';
-      items.push(`the ${amount} the contagion block's officials sold on net by month ${month} (median path${run})`);
+      // what their liquidity run has financed at the FIMA repo then is not sold, so not counted: say so when it shows
+      const financed = lit.contagion_fima_bn >= 0.05 ? `; $${bnNum(lit.contagion_fima_bn)}bn financed at the FIMA repo not counted` : '';
+      const where = onePath(res) ? 'the run\'s one path' : 'median path';
+      items.push(`the ${bnRange(...contagion)} the contagion block's officials sold on net by month ${month} (${where}${financed})`);
     }
     return items.length ? `for ${items.join(' and ')}` : '';
   }
@@ -563,13 +567,21 @@
     };
     const noMarket = [hasMarket(result) ? null : NO_MARKET, previous && !hasMarket(previous) ? NO_MARKET : null];
     const percentile = [onePath(result) ? 'one path' : null, previous && onePath(previous) ? 'one path' : null];
+    // added net interest is summed over ten fiscal years, or over the horizon when it is shorter (as the CLI and the
+    // report say); two runs summed over different years are not compared
+    const summed = (res) => Math.min(10, res?.fan?.fiscal_years?.length || 10);
+    const over = (n) => (n >= 10 ? 'first 10 years' : `${n} year${n === 1 ? '' : 's'} (the horizon)`);
+    const otherYears = previous && summed(previous) !== summed(result);
+    const interest = row(`Added net interest, ${over(summed(result))}${otherYears ? `; previous run: ${over(summed(previous))}` : ''}`,
+      s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn', noMarket);
+    if (otherYears) interest[3] = { text: '—', class: null };
     const rows = [
       row(`Debt/GDP FY${y10}, median`, s.debt_gdp_10y_p50, p.debt_gdp_10y_p50, 'pct'),
       { cells: row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct', percentile), testid: 'p90' },
       row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct'),
       // the market block's 10-year term premium (the fiscal engine's own yields add its policy rule and risk premium)
       { cells: row('Peak 10-year term premium change', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp', noMarket), testid: 'peak' },
-      row('Added net interest, first 10 years', s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn', noMarket),
+      { cells: interest, testid: 'interest' },
     ];
     if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
     // The market block (issue 14): ranges over parameter draws (none for a run of one path) and the literature's
@@ -613,9 +625,15 @@
       };
       threat('Threat: foreign selling, 6 months from it', 'foreign_sold_bn_6m');
       threat('Threat: officials\' selling, 36 months from it', 'official_sold_bn_36m');
-      // P(cascade): the share of paths (parameter draws) on which the selling cascades; the summary's older
-      // cascade_share key is the same number and is not shown again.
-      rows.push(row('P(cascade), share of paths', s.cascade_probability, p.cascade_probability, 'pct', noMarket));
+      // P(cascade): the share of paths (parameter draws) on which the selling cascades; a run of one path says
+      // whether that path cascades, "yes" or "no", and a run with the contagion block off "n/a (contagion off)" (as
+      // the CLI and the report). The summary's older cascade_share key is the same number and is not shown again.
+      const cascades = (res) => (!res || !hasMarket(res) ? null : res.contagionOff ? 'n/a (contagion off)'
+        : onePath(res) && isNum(res.summary?.cascade_probability) ? (res.summary.cascade_probability >= 0.5 ? 'yes' : 'no') : null);
+      const shares = [result, previous].some((res) => hasMarket(res) && !onePath(res));
+      const yesNo = (res) => (cascades(res) && shares && !res.contagionOff ? `${cascades(res)} (one path)` : cascades(res));
+      rows.push({ cells: row(shares ? 'P(cascade), share of paths' : 'Cascade (one path)', s.cascade_probability,
+        p.cascade_probability, 'pct', [noMarket[0] || yesNo(result), noMarket[1] || (previous ? yesNo(previous) : null)]), testid: 'cascade' });
     }
     const probs = s.ensemble?.probabilities || {};
     const prevProbs = p.ensemble?.probabilities || {};
@@ -638,7 +656,7 @@
       const model = res.summary?.persistent_10y_change_bp;
       return h('p', { class: 'hint note', 'data-testid': who === 'This run' ? 'note-contagion-flow' : 'note-contagion-flow-previous' },
         `${who}: the model's persistent change at month ${month} (${fmt.bp2(model)}) also carries the flow effect of the `
-        + `contagion block's selling still under way then, which the published range (${NUM1.format(lit.low_bp)}–`
+        + `contagion block's selling (or buying back) still under way then, which the published range (${NUM1.format(lit.low_bp)}–`
         + `${NUM1.format(lit.high_bp)} bp, a persistent effect only) leaves out.`);
     }).filter(Boolean);
     $('headline-notes').replaceChildren(...notes);
@@ -650,6 +668,18 @@
    * previous run's beside it, and the backstop's purchases. Shown when a run's summary has the `_backstop_off`
    * figures (every run with the market block). */
   const hasBackstopOff = (res) => hasMarket(res) && isNum(res.summary?.peak_10y_change_bp_backstop_off);
+  /** How far (bp) the backstop-off persistent change must lie below the backstop-on one for the undershoot caveat. */
+  const UNDERSHOOT_BP = 0.5;
+  /** Whether a run's backstop-off persistent change undershoots: its median or its 5th percentile prints below zero
+   * and lies at least UNDERSHOOT_BP below the backstop-on figure (median against median, 5th percentile against
+   * 5th). The report applies the same rule (report/sections/market.py, undershoots). */
+  const undershoots = (res) => {
+    if (!hasBackstopOff(res)) return false;
+    const x = res.summary;
+    const key = 'persistent_10y_change_bp';
+    const below = (on, off) => isNum(on) && isNum(off) && signed(off, NUM2).startsWith('−') && on - off >= UNDERSHOOT_BP;
+    return below(x[key], x[`${key}_backstop_off`]) || below(x[`${key}_p05`], x[`${key}_backstop_off_p05`]);
+  };
 
   function drawBackstop(result, previous) {
     const block = $('backstop-block');
@@ -683,13 +713,15 @@
         isNum(result.summary?.backstop_bn_median) || isNum(previous?.summary?.backstop_bn_median)
           ? tr('backstop-purchases', 'Fed backstop purchases (median)', runs.map(([, res]) => purchases(res))) : null),
     );
-    // A negative persistent change with the backstop off: the sellers buy back after the run and, without the
-    // backstop's sell-back, the premium undershoots (docs/contagion.md, dash for cash). No study tests that.
-    const negative = runs.filter(([, res]) => hasBackstopOff(res) && res.summary.persistent_10y_change_bp_backstop_off < 0).map(([who]) => who);
+    // A persistent change with the backstop off below zero and below the backstop-on one (undershoots): the sellers
+    // buy back after the run and, without the backstop's sell-back, the premium undershoots (docs/contagion.md, dash
+    // for cash). No study tests that.
+    const negative = runs.filter(([, res]) => undershoots(res)).map(([who]) => who);
     const note = $('backstop-note');
     const whose = negative.length === 2 ? 'In both runs the' : negative.length ? `${negative[0]}: the` : '';
     note.textContent = negative.length
-      ? `${whose} persistent change with the backstop off is negative: the sellers buy back after the run, and without `
+      ? `${whose} persistent change with the backstop off (its median or its 5th percentile) is below zero and at least `
+        + `${UNDERSHOOT_BP} bp below the backstop-on figure: the sellers buy back after the run, and without `
         + 'the backstop\'s sell-back the premium undershoots where it started. No published figure tests a run without '
         + 'the Fed: read the backstop-off column as the model\'s figure, not as evidence.'
       : '';
