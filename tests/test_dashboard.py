@@ -539,8 +539,16 @@ def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -
 
     page.select_option("#preset", "pension-announcement")
     page.select_option("#paths", "500")
-    run_and_wait(session, second_id)
+    pension_id = run_and_wait(session, second_id)
     assert page.inner_text("#backstop-note").startswith("Previous run: ")  # none for pension-announcement itself
+
+    # a money range with a negative end reads as the report writes it: the sign before the dollar ("−$0.4 to $5.1bn")
+    page.select_option("#preset", "announcement-wave")
+    page.select_option("#paths", "500")
+    third = result_of(session, run_and_wait(session, pension_id))["summary"]
+    lo, hi = third["added_net_interest_10y_bn_p05"], third["added_net_interest_10y_bn_p95"]
+    assert lo < 0 < hi
+    assert cell(session, "interest-range", 1) == f"−${abs(lo):,.1f} to ${hi:,.1f}bn"
     session.assert_no_errors()
     session.assert_loopback_only()
 

@@ -510,7 +510,8 @@
     if (!isNum(lo) || !isNum(hi)) return isNum(x[key]) ? 'one path: no range' : '—';
     // a negative end takes "to", as the report writes it: "−1.15 to 7.86 bp", not "−1.15–7.86 bp"
     const to = (signed(lo, nf) + signed(hi, nf)).includes('−') ? ' to ' : '–';
-    return unit === 'bn' ? `$${signed(lo, nf)}${to}${signed(hi, nf)}bn` : `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
+    const money = (x) => { const t = signed(x, nf); return t.startsWith('−') ? `−$${t.slice(1)}` : `$${t}`; };  // −$1
+    return unit === 'bn' ? `${money(lo)}${to}${money(hi)}bn` : `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
   };
 
   /** A USD bn range: one figure when both ends read the same at the digits shown ("$50bn", not "$50–50bn"). */
@@ -518,7 +519,7 @@
 
   /** The published persistent range of a result's market block, split into what it is for: the scheduled sales
    * the model prices as persistent and the contagion block's net official selling by the persistent month (median
-   * path; its liquidity run counts less the FIMA repo's share). Amounts are [low, high] USD bn. */
+   * path; its liquidity run counts less the FIMA repo then outstanding). Amounts are [low, high] USD bn. */
   function publishedParts(res) {
     const lit = res?.market?.published_persistent;
     if (!lit || !isNum(lit.low_bp) || !isNum(lit.high_bp)) return null;
