@@ -402,6 +402,25 @@ def test_impact_with_no_draws_is_the_prior_medians(store: Store) -> None:
     assert all(set(month) == {"month", "median"} for month in data["path"])
 
 
+def test_impact_draws_nest_and_are_a_coupled_runs_draws(store: Store) -> None:
+    """More draws extend fewer (the 100 draws are the first 100 of 300) and a coupled run with the same seed draws
+    the same market parameters on its first paths: the draws come per block of paths from SeedSequence, as the
+    run's (before, ``--draws 100`` was not the first 100 of ``--draws 200``)."""
+    from dataclasses import fields
+
+    from geostress.run.coupled import draw_market, market_priors, stabilisers_for
+    from geostress.run.market import DEFAULT_SEED, impact
+    from geostress.spec.scenario import load_scenario
+
+    few, many = (impact(store, "japan", 100.0, 3, draws=n).params for n in (100, 300))
+    spec = load_scenario("china-sells-300bn")
+    assert spec.simulation.seed == DEFAULT_SEED
+    run = draw_market(market_priors(spec), stabilisers_for(spec), spec.simulation.seed, 0, 100)
+    for f in fields(mk.MarketPriors):
+        np.testing.assert_array_equal(getattr(few, f.name), getattr(many, f.name)[:100], err_msg=f.name)
+        np.testing.assert_array_equal(getattr(few, f.name), getattr(run, f.name), err_msg=f.name)
+
+
 def test_replay_of_a_quiet_window_and_its_scores(store: Store) -> None:
     from geostress.run.market import replay
 

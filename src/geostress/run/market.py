@@ -3,7 +3,8 @@ flows give against the ACM term premium (``geostress market replay``), and the p
 ``geostress validate`` (MARKET_EVIDENCE.md §4).
 
 Parameter uncertainty: ``draws`` paths, each with its own draw of :class:`~geostress.model.market.MarketPriors`
-from ``SeedSequence(seed)``; headlines are medians with 5th and 95th percentiles over the draws.
+(those of a coupled run's first paths with the same seed, :func:`draws_for`); headlines are medians with 5th and
+95th percentiles over the draws.
 
 References
 ----------
@@ -62,14 +63,19 @@ MAX_MISSING_SHARE = 0.2
 
 def draws_for(n: int, seed: int = DEFAULT_SEED, stabilisers: mk.Stabilisers | None = None,
               priors: mk.MarketPriors | None = None) -> mk.MarketParams:
-    """``n`` parameter draws (``n`` = 0: the prior medians, one path)."""
+    """``n`` parameter draws (``n`` = 0: the prior medians, one path): the draws of paths 0 … n − 1 of a coupled
+    run with this seed (:func:`geostress.run.coupled.draw_market`, per block of paths from ``SeedSequence``), so
+    more draws extend fewer (the first 100 of 1,000 are the 100) and ``geostress run`` with the same seed and
+    priors draws the same market parameters."""
+    from geostress.run.coupled import draw_market
+
     if n < 0:
         raise ScenarioError(f"draws={n} must not be negative")
     priors = priors or mk.MarketPriors()
+    stabilisers = stabilisers or mk.Stabilisers()
     if n == 0:
         return priors.medians(stabilisers)
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
-    return mk.draw_params(priors, rng, n, stabilisers)
+    return draw_market(priors, stabilisers, seed, 0, n)
 
 
 def _quantiles(values: np.ndarray) -> dict[str, float]:
