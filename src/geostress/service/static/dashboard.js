@@ -511,7 +511,8 @@
     // a negative end takes "to", as the report writes it: "−1.15 to 7.86 bp", not "−1.15–7.86 bp"
     const to = (signed(lo, nf) + signed(hi, nf)).includes('−') ? ' to ' : '–';
     const money = (x) => { const t = signed(x, nf); return t.startsWith('−') ? `−$${t.slice(1)}` : `$${t}`; };  // −$1
-    return unit === 'bn' ? `${money(lo)}${to}${money(hi)}bn` : `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
+    if (unit !== 'bn') return `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
+    return to === '–' ? `$${signed(lo, nf)}–${signed(hi, nf)}bn` : `${money(lo)} to ${money(hi)}bn`;
   };
 
   /** A USD bn range: one figure when both ends read the same at the digits shown ("$50bn", not "$50–50bn"). */
