@@ -266,8 +266,16 @@ class ScenarioSpec(_Section):
     def coupled(self) -> bool:
         """Whether the Treasury-market (and contagion) loop runs inside the fiscal engine (an enabled
         ``[reserves]`` section becomes sales, :func:`geostress.run.reserves.with_reserve_sales`)."""
-        return (self.market.enabled or self.contagion.enabled or self.reserves.enabled or bool(self.sales)
-                or bool(self.announcements) or bool(self.threats) or bool(self.liquidity_shocks))
+        return self.market.enabled or bool(self.coupled_because)
+
+    @property
+    def coupled_because(self) -> list[str]:
+        """What makes the loop run besides ``[market] enabled``: the scheduled events and the blocks switched on
+        (the report's full-specification table names them)."""
+        reasons = [("sales", bool(self.sales)), ("announcements", bool(self.announcements)),
+                   ("threats", bool(self.threats)), ("liquidity shocks", bool(self.liquidity_shocks)),
+                   ("contagion on", self.contagion.enabled), ("reserves on", self.reserves.enabled)]
+        return [name for name, present in reasons if present]
 
     @property
     def name(self) -> str:

@@ -56,15 +56,6 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def market_runs_because(spec: ScenarioSpec) -> list[str]:
-    """What makes the Treasury market block run although ``market.enabled`` is false (:attr:`ScenarioSpec.coupled`):
-    the scheduled events and the blocks switched on."""
-    reasons = [("sales", bool(spec.sales)), ("announcements", bool(spec.announcements)),
-               ("threats", bool(spec.threats)), ("liquidity shocks", bool(spec.liquidity_shocks)),
-               ("contagion on", spec.contagion.enabled), ("reserves on", spec.reserves.enabled)]
-    return [name for name, present in reasons if present]
-
-
 def spec_rows(spec: ScenarioSpec) -> list[tuple[str, str, str, bool]]:
     """(setting, value, meaning, differs from the default) for every scalar field of the spec."""
     data, default = spec.model_dump(mode="json"), ScenarioSpec().model_dump(mode="json")
@@ -78,7 +69,7 @@ def spec_rows(spec: ScenarioSpec) -> list[tuple[str, str, str, bool]]:
                 shown = "false (ran anyway)"
                 meaning = ("switches the Treasury market block on; it also runs whenever the scenario has sales, "
                            "announcements, threats, liquidity shocks, contagion or reserves on; here it ran: "
-                           + ", ".join(market_runs_because(spec)))
+                           + ", ".join(spec.coupled_because))
             rows.append((f"{section}.{name}", shown, meaning, value != default[section].get(name)))
     return rows
 

@@ -412,6 +412,7 @@
     try {
       const result = await api(`runs/${encodeURIComponent(id)}/result`);
       const sent = state.sent.get(id);
+      state.sent.delete(id);  // read once: the result keeps what it needs
       if (sent) result.contagionOff = !sent.contagion?.enabled;  // no cascade to measure (as the CLI's "n/a")
       if (state.current) state.previous = state.current;
       state.current = result;
