@@ -224,17 +224,23 @@ def test_real_scheduler_survives_a_killed_worker(tmp_path: Path) -> None:
         plan = gs.plan_sweep(spec, base)
         with Client(scheduler_file=str(file), timeout=30) as client:
             client.wait_for_workers(2, timeout=30)
-            victim = next(a for a, w in client.scheduler_info()["workers"].items() if w["name"] == "b")
-            killed: list[dict] = []
+            names = {a: w["name"] for a, w in client.scheduler_info()["workers"].items()}
+            killed: list[tuple[str, tuple]] = []  # (worker address, its chunks in flight when it was killed)
 
             def kill_after_first(done: int, total: int) -> None:
+                # after two chunks, kill a worker that has chunks in flight at that moment (whichever: the
+                # scheduler need not have given the other one any yet, which made a fixed victim flaky)
                 if done >= 2 and not killed:
-                    killed.append(client.processing())
-                    procs[2].send_signal(signal.SIGKILL)
+                    busy = [(a, tuple(t)) for a, t in client.processing().items() if t and a in names]
+                    if busy:
+                        killed.append(busy[0])
+                        procs[1 + ("a", "b").index(names[busy[0][0]])].send_signal(signal.SIGKILL)
 
             table = gs.sweep(spec, client, base=base, out=tmp_path / "out", progress=kill_after_first)
-            assert killed and procs[2].wait(timeout=10) == -signal.SIGKILL
-            assert killed[0].get(victim), "the killed worker had no chunk in flight"
+            assert killed
+            victim = procs[1 + ("a", "b").index(names[killed[0][0]])]
+            assert victim.wait(timeout=10) == -signal.SIGKILL
+            assert killed[0][1], "the killed worker had no chunk in flight"
         assert len(list((tmp_path / "out").glob("part-*.parquet"))) == len(plan.chunks)
         assert sorted(table["chunk"].unique()) == list(range(len(plan.chunks)))
         assert not table.duplicated(["scenario_id", "path"]).any()
