@@ -240,6 +240,43 @@ def test_peer_loop_gain_is_below_one(draws: cg.ContagionDraws) -> None:
     assert np.all(worst <= sub.peer_gain + 1e-9)
 
 
+def test_the_price_loop_is_bounded_with_the_peer_loop_below_the_ceiling(draws: cg.ContagionDraws) -> None:
+    """In a coupled run selling raises the premium and the premium raises next month's stress: the bound lowers
+    ``stress_per_bp`` only where the two loops together would pass ``loop_gain_ceiling`` (measured as the
+    response of a month's weighted run selling to its own price effect), and leaves every other column alone."""
+    sub = draws.take(slice(0, 2000))
+    price = 9000.0  # bp per unit of weighted share sold: about φ + β at today's holdings and GDP
+    bounded = cg.bound_price_loop(sub, price)
+    worst = np.zeros(sub.n_paths)
+    for base in np.linspace(0.0, 1.5, 31):
+        out = []
+        for peer in (0.0, 1e-5):  # a share sold by the others and the premium rise it causes, together
+            _, sell = step(init_state(sub.n_paths), Signals(liquidity_stress=base, peer_sell_share=peer,
+                                                             d_tp_10y_bp=price * peer), bounded)
+            out.append(sell @ sub.weights)
+        worst = np.maximum(worst, (out[1] - out[0]) / 1e-5)
+    ceiling = np.maximum(sub.loop_gain_ceiling, sub.peer_gain)
+    assert np.all(worst <= ceiling + 1e-6) and worst.max() > 0.5
+    cut = bounded.stress_per_bp < sub.stress_per_bp
+    assert cut.mean() > 0.5  # at the priors the price loop alone is several times 1 on most draws
+    column = cg.DRAW_COLUMNS["stress_per_bp"][0]
+    others = np.ones(cg.N_DRAW_COLUMNS, dtype=bool)
+    others[column] = False
+    np.testing.assert_array_equal(bounded.packed[:, others], sub.packed[:, others])
+    np.testing.assert_array_equal(cg.bound_price_loop(sub, 0.0).packed, sub.packed)
+    with pytest.raises(ScenarioError, match="bp_per_share"):
+        cg.bound_price_loop(sub, -1.0)
+
+
+@pytest.mark.parametrize("name", ["run_threshold_half_width", "div_threshold_width"])
+def test_zero_width_thresholds_are_refused_by_name(name: str) -> None:
+    """A zero-width threshold distribution is a step (a knife edge): refused, naming the prior."""
+    with pytest.raises(ScenarioError, match=name):
+        cg.ContagionPriors(**{name: cg.Prior.fixed(0.0)})
+    with pytest.raises(ScenarioError, match="loop_gain_ceiling"):
+        cg.ContagionPriors(loop_gain_ceiling=1.0)
+
+
 def test_announcements_move_trust_and_more_move_more(draws: cg.ContagionDraws) -> None:
     """The public signal is live: one Danish-type announcement lowers trust on every path, sells little (its
     power is as a signal, and one did not move TIC holdings), and a wave sells more than one."""

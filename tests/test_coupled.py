@@ -60,6 +60,41 @@ def test_larger_sales_never_lower_yields(store: Store, amounts: tuple[float, flo
     assert large.headline()["peak_10y_change_bp"] > small.headline()["peak_10y_change_bp"] > 0
 
 
+@pytest.mark.parametrize("backstop", [False, True])
+def test_coupled_contagion_has_no_knife_edge_and_larger_sales_never_lower_the_peak(store: Store,
+                                                                                    backstop: bool) -> None:
+    """The run stress reads last month's premium rise, which the classes' own selling causes: a loop beside the
+    peer channel. Drawn parameters, contagion on, a one-month official sale scanned in $25bn steps: no path's
+    peak falls as the sale grows, and no step adds more contagion selling by month 12 than the loop ceiling allows
+    (tenfold the step; before the price loop was bounded one $25bn step added $1,350bn with no backstop, and a
+    larger sale lowered a peak by 28 bp)."""
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("contagion")
+    calib, paths, macro, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    months, n = 36, 300
+    news = cp.news_coefficient(calib, paths, macro)[:months]
+    gdp = np.asarray(paths.gdp, dtype=float)[:months]
+    params, draws = cp.draw_parameters(scenario, holders, True, 7, 0, n)
+    params = params.with_stabilisers(backstop=backstop)
+    peaks, sold = [], []
+    step = 25.0
+    for amount in np.arange(0.0, 626.0, step):
+        flows = np.zeros((months, 5))
+        flows[0, 0] = amount
+        sched = cp.Schedule(flows, np.zeros(months), np.zeros(months), 1, 1, None)
+        mp = cp.market_pass(sched, params, draws, holders.class_holdings(), holders.total, gdp, n, news,
+                            snapshots=(12,))
+        peaks.append(mp.peak_bp)
+        sold.append(mp.class_sold_at_bn[:, 0, :].sum(axis=1))
+    assert np.diff(np.array(peaks), axis=0).min() >= 0.0
+    added = np.diff(np.array(sold), axis=0).max()
+    assert 0.0 < added <= step / (1.0 - draws.loop_gain_ceiling)
+
+
 def test_backstop_on_never_raises_the_peak_and_can_be_switched_off(store: Store) -> None:
     sale = {"holder": "japan_official", "amount_bn": 600, "months": 2}
     on = run_scenario(spec(sales=[sale]), store=store)
@@ -243,8 +278,12 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
     from geostress.model import contagion as cg
     from geostress.model import market as mk
 
+    import geostress.run.coupled as cp
+
     months = sched.flows.shape[0]
     state = mk.initial_state(n_paths)
+    if cdraws is not None:  # (the pass's price-loop bound: what it does to the draws is tested on its own)
+        cdraws = cp.price_loop_bounded(cdraws, params, class_holdings, gdp)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
     tp_bp = np.zeros((months, n_paths))

@@ -46,8 +46,11 @@ docs/contagion.md), more diversification later.
 **No knife edge, by construction.** Targets are continuous in the signals, positions move by partial adjustment,
 and the peer channel (others' selling raising the run stress) has a loop gain drawn below 1: ``a_peer`` is set
 from a drawn gain ``g < 1`` divided by the steepest response of the classes' selling to the stress index, so the
-run is a contraction and its monthly selling a continuous function of the inputs. A larger shock never flips a
-path from "nobody" to "everybody"; the probability of a cascade over parameter draws rises smoothly with it.
+run is a contraction and its monthly selling a continuous function of the inputs. In a coupled run the
+classes' selling also raises the term premium that raises next month's stress: a second loop, several times 1 at
+the priors with no backstop, which :func:`bound_price_loop` keeps, with the peer loop, below
+:attr:`ContagionPriors.loop_gain_ceiling` by lowering ``a_tp`` where needed. A larger shock never flips a path
+from "nobody" to "everybody"; the probability of a cascade over parameter draws rises smoothly with it.
 
 **Cascade.** A path *cascades* when the holdings-weighted net selling of the three classes by this block (runs
 plus diversification, scheduled sales excluded) within any window of :attr:`ContagionPriors.cascade_window_months`
@@ -156,9 +159,11 @@ class ContagionPriors:
         private holders) [judgement].
     stress_per_bp
         Run stress per bp of last month's 10-year term-premium rise [judgement: +64 bp (March 2020's intra-month
-        spike) alone ≈ 0.2–0.85].
+        spike) alone ≈ 0.2–0.85]. A coupled run caps it per path (``loop_gain_ceiling``): the premium rise that the
+        classes' own selling causes must not feed back into more selling than it was.
     peer_gain
-        Loop gain of the peer channel (< 1 keeps the run a contraction: no knife edge).
+        Loop gain of the peer channel (< 1 keeps the run a contraction: no knife edge; with the price channel,
+        ``loop_gain_ceiling``).
     trust_half_life_months
         Half-life of distrust once news stops [judgement].
     distrust_per_announcement, distrust_per_debt_pp, distrust_per_100bp, distrust_per_threat
@@ -211,6 +216,11 @@ class ContagionPriors:
         by the public 30,300 − Fed ≈4,200 − foreign 9,271 ≈ 16,800 [derived]); the runner may pass its own.
     cascade_threshold, cascade_window_months
         A path cascades when the weighted net selling within ``cascade_window_months`` exceeds this share.
+    loop_gain_ceiling
+        Ceiling on the run stress's loop gain through the peer channel and the price channel together (selling
+        raises the term premium, which raises next month's stress): in a coupled run :func:`bound_price_loop`
+        caps each path's ``stress_per_bp`` at what the ceiling leaves after its ``peer_gain`` [judgement: 0.9, a
+        month's run selling amplified at most tenfold; any value below 1 keeps the run a contraction].
     """
 
     enabled: bool = True
@@ -246,6 +256,7 @@ class ContagionPriors:
     class_holdings_bn: tuple[float, float, float] = (3887.0, 5384.0, 16800.0)
     cascade_threshold: float = 0.03
     cascade_window_months: int = 12
+    loop_gain_ceiling: float = 0.9
 
     def scaled(self, factor: float) -> ContagionPriors:
         """These priors with every class's run and diversification scale and the exposed share of official
@@ -265,7 +276,8 @@ class ContagionPriors:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("enabled", "class_holdings_bn", "cascade_threshold", "cascade_window_months"):
+            if f.name in ("enabled", "class_holdings_bn", "cascade_threshold", "cascade_window_months",
+                          "loop_gain_ceiling"):
                 continue
             priors = value if isinstance(value, tuple) else (value,)
             if isinstance(value, tuple) and len(value) != N_CLASSES:
@@ -286,6 +298,14 @@ class ContagionPriors:
         if self.peer_gain.high >= 1:
             raise ScenarioError(f"contagion prior 'peer_gain': high = {self.peer_gain.high} must stay below 1 "
                                 "(a loop gain ≥ 1 brings back the knife edge)")
+        if not 0 <= self.loop_gain_ceiling < 1:
+            raise ScenarioError(f"contagion: loop_gain_ceiling = {self.loop_gain_ceiling} must lie in [0, 1) (a "
+                                "loop gain ≥ 1 brings back the knife edge)")
+        for name in ("run_threshold_half_width", "div_threshold_width"):
+            if not getattr(self, name).low > 0:
+                raise ScenarioError(f"contagion prior {name!r}: low = {getattr(self, name).low} must be positive "
+                                    "(a zero-width threshold distribution is a step: every investor of a class "
+                                    "would move at once)")
         if any(p.high > 1 for p in self.backstop_relief) or self.freeze_exposed_share.high > 1:
             raise ScenarioError("contagion priors 'backstop_relief' and 'freeze_exposed_share' are shares, ≤ 1")
         hold = np.asarray(self.class_holdings_bn, dtype=float)
@@ -325,12 +345,15 @@ class ContagionDraws:
         (3,) holdings weights of the classes (sum 1): the cascade measure and the peer channel.
     cascade_threshold, cascade_window
         The cascade definition (:class:`ContagionPriors`).
+    loop_gain_ceiling
+        :attr:`ContagionPriors.loop_gain_ceiling` (read by :func:`bound_price_loop`).
     """
 
     packed: np.ndarray
     weights: np.ndarray
     cascade_threshold: float = 0.03
     cascade_window: int = 12
+    loop_gain_ceiling: float = 0.9
 
     def __post_init__(self) -> None:
         packed = np.ascontiguousarray(self.packed, dtype=np.float64)
@@ -361,7 +384,7 @@ class ContagionDraws:
 
     def take(self, index: np.ndarray | slice) -> ContagionDraws:
         """The draws of a subset of paths (e.g. one chunk)."""
-        return ContagionDraws(self.packed[index], self.weights, self.cascade_threshold, self.cascade_window)
+        return replace(self, packed=self.packed[index])
 
 
 def _per_class(priors: PerClass, rng: Uniforms, n: int) -> np.ndarray:
@@ -443,7 +466,51 @@ def draw_params(priors: ContagionPriors | None, rng: Uniforms, n_paths: int) -> 
     for name, (first, width) in _COLUMNS.items():
         packed[:, first:first + width] = values[name].reshape(n, width)
     packed.flags.writeable = False  # (handed over read-only: ContagionDraws keeps it without a copy)
-    return ContagionDraws(packed, weights, float(priors.cascade_threshold), int(priors.cascade_window_months))
+    return ContagionDraws(packed, weights, float(priors.cascade_threshold), int(priors.cascade_window_months),
+                          float(priors.loop_gain_ceiling))
+
+
+def bound_price_loop(draws: ContagionDraws, bp_per_share: np.ndarray | float) -> ContagionDraws:
+    """The draws with ``stress_per_bp`` capped so that the run is a contraction through prices too.
+
+    In a coupled run the classes' selling raises the term premium, and last month's rise raises the run stress:
+    a second loop beside the peer channel. Its gain is at most ``stress_per_bp · bp_per_share · steep`` (``steep``
+    the bound on the weighted run selling per unit of stress that sets ``peer_weight``), and at the priors it is
+    several times 1 with no backstop: below every class's thresholds nothing moves, past them the run feeds
+    itself, so one more $5bn of a sale could flip a path from a few billion of selling to a full run. Each path's
+    ``stress_per_bp`` is lowered, where needed, until the two loops together stay at
+    ``loop_gain_ceiling`` (nothing of the price loop on a path whose peer gain already reaches it): the monthly
+    selling is then a contraction of the inputs, continuous in them, as the module docstring promises.
+
+    Parameters
+    ----------
+    draws
+        The contagion draws (:func:`draw_params`).
+    bp_per_share
+        Scalar or (P,): the largest rise of the 10-year term premium within a month, bp, per unit of the
+        holdings-weighted share of their holdings the classes sell in it (the market block's flow and persistent
+        coefficients per pp of GDP, times the classes' holdings in pp of GDP, before any stabiliser; ≥ 0).
+
+    Returns
+    -------
+    ContagionDraws
+        The same draws with the capped ``stress_per_bp`` (the others unchanged).
+
+    References
+    ----------
+    Morris, S. and Shin, H. S. (1998), AER 88(3) (a unique equilibrium needs the feedback below one).
+    """
+    k = np.broadcast_to(np.asarray(bp_per_share, dtype=float), (draws.n_paths,))
+    if not np.all(np.isfinite(k) & (k >= 0)):
+        raise ScenarioError("contagion: bp_per_share must be finite and ≥ 0 (the market's price per share sold)")
+    steep = _steepest(draws.run_scale, draws.run_inv_width, draws.run_speed, draws.weights)
+    room = np.maximum(draws.loop_gain_ceiling - draws.peer_gain, 0.0)
+    loop = steep * k
+    limit = np.divide(room, loop, out=np.full(draws.n_paths, np.inf), where=loop > 0)
+    packed = draws.packed.copy()
+    first, _ = _COLUMNS["stress_per_bp"]
+    packed[:, first] = np.minimum(draws.stress_per_bp, limit)
+    return replace(draws, packed=packed)
 
 
 def median_draws(priors: ContagionPriors | None = None, n_paths: int = 1) -> ContagionDraws:

@@ -384,6 +384,17 @@ class MarketPath:
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
 
 
+def price_loop_bounded(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
+                       gdp: np.ndarray) -> cg.ContagionDraws:
+    """The contagion draws with the run stress's price loop kept a contraction (:func:`cg.bound_price_loop`): the
+    market's steepest price per share sold is its flow and persistent coefficients, per pp of GDP, times the
+    classes' holdings over the first month's GDP (so a pass cut short keeps the same draws), before any stabiliser
+    (so the backstop-on and backstop-off runs of a scenario keep the same draws too)."""
+    price = np.asarray(params.flow_bp_per_pp, dtype=float) + np.asarray(params.persistent_bp_per_pp, dtype=float)
+    holdings = float(np.sum(class_holdings))
+    return cg.bound_price_loop(cdraws, price * 100.0 * holdings / float(np.asarray(gdp, dtype=float).ravel()[0]))
+
+
 def market_pass(
     sched: Schedule, params: mk.MarketParams, cdraws: cg.ContagionDraws | None, class_holdings: np.ndarray,
     total_holdings: float, gdp: np.ndarray, n_paths: int, news_per_bp: np.ndarray | None = None,
@@ -420,6 +431,9 @@ def market_pass(
     news = np.zeros(months) if news_per_bp is None else np.ascontiguousarray(news_per_bp, dtype=float)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     on = cdraws is not None
+    holdings = np.asarray(class_holdings, dtype=float)
+    if on:
+        cdraws = price_loop_bounded(cdraws, params, holdings, gdp)
     cq = cdraws.packed if on else np.zeros((1, cg.N_DRAW_COLUMNS))
     weights = cdraws.weights if on else np.zeros(3)
     window = np.zeros((1, cdraws.cascade_window if on else 1))  # (the kernel reads its width: its ring is its own)
@@ -436,7 +450,6 @@ def market_pass(
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     if any(not 0 <= m <= months for m in snapshots):
         raise ScenarioError(f"market pass: snapshot months {snapshots} must lie in 0..{months}")
-    holdings = np.asarray(class_holdings, dtype=float)
     snap_at = np.array([m - 1 for m in snapshots if m > 0], dtype=np.int64)  # the kernel's 0-based months
     snap_held = np.empty((n_paths, len(snap_at), 5))
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),

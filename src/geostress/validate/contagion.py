@@ -352,7 +352,7 @@ def coupled_pass(name: str, *, store: Store | None = None, paths: int = 2000, mo
         packed = cdraws.packed.copy()
         first, width = cg.DRAW_COLUMNS["run_scale"]
         packed[:, first:first + width] = 0.0
-        cdraws = cg.ContagionDraws(packed, cdraws.weights, cdraws.cascade_threshold, cdraws.cascade_window)
+        cdraws = replace(cdraws, packed=packed)
     news = cp.news_coefficient(calib, base, macro)[:t]
     return cp.market_pass(sched, params, cdraws, holders.class_holdings(), holders.total,
                           np.asarray(base.gdp, dtype=float)[:t], paths, news)
