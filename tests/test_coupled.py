@@ -182,6 +182,9 @@ def test_parameter_draws_are_each_blocks_own_generator(store: Store) -> None:
     [
         ([{"holder": "china", "amount_bn": 10}], "did you mean"),
         ([{"holder": "china_mainland_official", "amount_bn": 5000}], "exceeds its holdings"),
+        ([{"holder": "china_mainland_official", "amount_bn": 600}, {"holder": "china_mainland_official",
+                                                                    "amount_bn": 600, "start_month": 13}],
+         "add up to 1,200.0 bn"),
         ([{"holder": "japan_official", "amount_bn": 10, "months": 12, "start_month": 150}], "past the horizon"),
     ],
 )

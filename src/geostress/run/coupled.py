@@ -286,18 +286,23 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     """The spec's sales, announcements, threats and liquidity shocks by month (a shock of intensity ``x`` in month
     ``m`` is ``x`` times March 2020's stress path from ``m`` on: :data:`geostress.model.contagion.MARCH_2020_STRESS`).
 
-    Raises :class:`ScenarioError` before any work for an unknown holder (with close matches), a sale larger than
-    the holder's holdings, or an event after the horizon.
+    Raises :class:`ScenarioError` before any work for an unknown holder (with close matches), a sale (or sales
+    by one holder together) larger than the holder's holdings, or an event after the horizon.
     """
     flows = np.zeros((months, len(FLOW_COLUMNS)))
     announcement = np.zeros(months)
     threat = np.zeros(months)
     firsts, lasts = [], []
+    sold: dict[str, float] = {}  # each holder's sales so far: together they cannot exceed its holdings
     for sale in spec.sales:
         sector = holders.sector(sale.holder)
         if sale.amount_bn > sector.holdings * (1 + 1e-9):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
                                 f"{sector.holdings:,.1f} bn; sell at most that")
+        sold[sector.name] = sold.get(sector.name, 0.0) + sale.amount_bn
+        if sold[sector.name] > sector.holdings * (1 + 1e-9):
+            raise ScenarioError(f"sales by {sale.holder!r} add up to {sold[sector.name]:,.1f} bn, more than its "
+                                f"holdings of {sector.holdings:,.1f} bn; sell at most that in all")
         first = sale.start_month - 1
         if first + sale.months > months:
             raise ScenarioError(f"sale by {sale.holder!r} runs past the horizon of {months} months")
