@@ -95,6 +95,28 @@ def test_coupled_contagion_has_no_knife_edge_and_larger_sales_never_lower_the_pe
     assert 0.0 < added <= step / (1.0 - draws.loop_gain_ceiling)
 
 
+def test_the_fima_switch_reaches_the_officials_run_relief(store: Store) -> None:
+    """The officials' backstop relief in the contagion block is the FIMA repo facility's: with ``market.fima`` off
+    their dash-for-cash run is larger (it was the same, 229.4 vs 229.5 bn: only the repo share went)."""
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("dash-for-cash")
+    calib, paths, macro, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    sched = cp.schedule(scenario, holders, paths.months)
+    params, draws = cp.draw_parameters(scenario, holders, False, None, 0, 1)
+    news = cp.news_coefficient(calib, paths, macro)
+    run, repo = {}, {}
+    for fima in (True, False):
+        mp = cp.market_pass(sched, params.with_stabilisers(fima=fima), draws, holders.class_holdings(),
+                            holders.total, np.asarray(paths.gdp, dtype=float), 1, news, snapshots=(3,))
+        run[fima], repo[fima] = mp.official_run_at_bn[0, 0], mp.fima_held_at_bn[0, 0]
+    assert run[False] > 1.1 * run[True] > 0
+    assert repo[True] > 0 == repo[False]
+
+
 def test_backstop_on_never_raises_the_peak_and_can_be_switched_off(store: Store) -> None:
     sale = {"holder": "japan_official", "amount_bn": 600, "months": 2}
     on = run_scenario(spec(sales=[sale]), store=store)
@@ -285,8 +307,8 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
 
     months = sched.flows.shape[0]
     state = mk.initial_state(n_paths)
-    if cdraws is not None:  # (the pass's price-loop bound: what it does to the draws is tested on its own)
-        cdraws = cp.price_loop_bounded(cdraws, params, class_holdings, gdp)
+    if cdraws is not None:  # (the draws as the pass uses them: FIMA relief, the price-loop bound)
+        cdraws = cp.pass_draws(cdraws, params, class_holdings, gdp)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
     tp_bp = np.zeros((months, n_paths))

@@ -389,12 +389,22 @@ class MarketPath:
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
 
 
-def price_loop_bounded(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
-                       gdp: np.ndarray) -> cg.ContagionDraws:
-    """The contagion draws with the run stress's price loop kept a contraction (:func:`cg.bound_price_loop`): the
-    market's steepest price per share sold is its flow and persistent coefficients, per pp of GDP, times the
-    classes' holdings over the first month's GDP (so a pass cut short keeps the same draws), before any stabiliser
-    (so the backstop-on and backstop-off runs of a scenario keep the same draws too)."""
+def pass_draws(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
+               gdp: np.ndarray) -> cg.ContagionDraws:
+    """The contagion draws as the market pass uses them.
+
+    * The officials' backstop relief is the FIMA repo facility's (:class:`geostress.model.contagion.ContagionPriors`,
+      ``backstop_relief``): with ``market.fima`` off it is 0 (their runs then get no relief; the private classes'
+      relief, the Fed's purchases, stays with the backstop).
+    * The run stress's price loop is kept a contraction (:func:`geostress.model.contagion.bound_price_loop`): the
+      market's steepest price per share sold is its flow and persistent coefficients, per pp of GDP, times the
+      classes' holdings over the first month's GDP (so a pass cut short keeps the same draws), before any
+      stabiliser (so the backstop-on and backstop-off runs of a scenario keep the same draws too).
+    """
+    if not params.stabilisers.fima:
+        packed = cdraws.packed.copy()
+        packed[:, cg.DRAW_COLUMNS["relief"][0] + cg.OFFICIAL] = 0.0
+        cdraws = replace(cdraws, packed=packed)
     price = np.asarray(params.flow_bp_per_pp, dtype=float) + np.asarray(params.persistent_bp_per_pp, dtype=float)
     holdings = float(np.sum(class_holdings))
     return cg.bound_price_loop(cdraws, price * 100.0 * holdings / float(np.asarray(gdp, dtype=float).ravel()[0]))
@@ -438,7 +448,7 @@ def market_pass(
     on = cdraws is not None
     holdings = np.asarray(class_holdings, dtype=float)
     if on:
-        cdraws = price_loop_bounded(cdraws, params, holdings, gdp)
+        cdraws = pass_draws(cdraws, params, holdings, gdp)
     cq = cdraws.packed if on else np.zeros((1, cg.N_DRAW_COLUMNS))
     weights = cdraws.weights if on else np.zeros(3)
     window = np.zeros((1, cdraws.cascade_window if on else 1))  # (the kernel reads its width: its ring is its own)
