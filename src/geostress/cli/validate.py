@@ -17,14 +17,16 @@ def register(app: typer.Typer) -> None:
 
 @friendly
 def validate_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, target, value, tolerance, "
-                                                         "passed, known_gap}.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, role, target, value, "
+                                                         "tolerance, passed, known_gap}.")] = False,
     only: Annotated[list[str] | None, typer.Option("--id", help="Run only these check ids.")] = None,
 ) -> None:
-    """Run every published-figure check in the project; exit 1 if any fails that is not a registered known gap
-    (those are printed as such, with the reason)."""
+    """Run every published-figure check in the project, grouped by role (validation against figures the model was
+    not fitted to, calibration identities, consistency checks, properties, data checks); exit 1 if any fails that
+    is not a registered known gap (those are printed as such, with the reason)."""
     from geostress.util.suggest import did_you_mean
     from geostress.validate import REGISTRY, run_all
+    from geostress.validate.registry import ROLES
 
     known = [c.id for c in REGISTRY]
     for wanted in only or []:
@@ -36,24 +38,31 @@ def validate_cmd(
     if as_json:
         print_json(rows)
     else:
-        table = plain_table("Validation against published figures")
-        for col in ("id", "target", "model", "tolerance", "result"):
-            table.add_column(col, justify="left" if col in ("id", "result") else "right", no_wrap=col != "id",
-                             overflow="fold")
         kinds = {c.id: c.kind for c in REGISTRY}
-        for r in rows:
-            tol = f"±{r['tolerance']:.0%}" if kinds[str(r["id"])] == "relative" else f"±{r['tolerance']:g}"
-            result = ("pass", "green") if r["passed"] else ("known gap", "yellow") if r["known_gap"] else (
-                "FAIL", "red")
-            table.add_row(str(r["id"]), f"{r['target']:,.6g}", f"{r['value']:,.6g}", tol, styled(result))
-        console.print(table)
+        counts = []
+        for role, meaning in ROLES.items():
+            group = [r for r in rows if r["role"] == role]
+            if not group:
+                continue
+            # one table per role, so a calibration identity is never read as validation; same five columns, which
+            # fit 80 columns (long ids fold)
+            table = plain_table(f"{role.capitalize()} — {meaning}", title_justify="left")
+            for col in ("id", "target", "model", "tolerance", "result"):
+                table.add_column(col, justify="left" if col in ("id", "result") else "right", no_wrap=col != "id",
+                                 overflow="fold")
+            for r in group:
+                tol = f"±{r['tolerance']:.0%}" if kinds[str(r["id"])] == "relative" else f"±{r['tolerance']:g}"
+                result = ("pass", "green") if r["passed"] else ("known gap", "yellow") if r["known_gap"] else (
+                    "FAIL", "red")
+                table.add_row(str(r["id"]), f"{r['target']:,.6g}", f"{r['value']:,.6g}", tol, styled(result))
+            console.print(table)
+            console.print()
+            counts.append(f"{role} {sum(bool(r['passed']) for r in group)} of {len(group)}")
         gaps = [r for r in rows if r["known_gap"] and not r["passed"]]
         passed = sum(bool(r["passed"]) for r in rows)
-        console.print(f"{passed} of {len(rows)} pass" + (f"; {len(gaps)} known gap(s), not counted as failures:"
-                                                         if gaps else ""))
+        console.print(f"{passed} of {len(rows)} pass ({'; '.join(counts)})" + (
+            f"; {len(gaps)} known gap(s), not counted as failures:" if gaps else ""))
         for r in gaps:
-            console.print(f"  {r['id']}: {r['known_gap']}", markup=False, highlight=False)
+            console.print(f"  {r['id']} ({r['role']}): {r['known_gap']}", markup=False, highlight=False)
     if any(not r["passed"] and not r["known_gap"] for r in rows):
         raise typer.Exit(1)
-
-

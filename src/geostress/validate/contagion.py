@@ -170,7 +170,8 @@ CHECKS.append(Check("contagion_check_tic2020_unwind_gap", 0.0, 0.2,
                "TIC MFH foreign official holdings $4,264.9bn (Feb-2020) → $4,105.9bn (May) → $4,186.5bn (Dec): "
                "0.49 of the fall still missing in December; value: model median share left minus the store's "
                "(backstop on from April; the unwind half-life prior 3–12 months was set with this episode in view, "
-               "so a consistency check, not independent validation)", _left_gap, kind="absolute"))
+               "so a consistency check, not independent validation)", _left_gap, kind="absolute",
+               role="consistency"))
 
 
 # -- properties -------------------------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def _cbo_implied_avg_rate_2036() -> float:
 
 
 CHECKS.append(Check("closed_form", 0.0, 1e-10, "d(t+1) = d(t)(1+r)/(1+g) with constant r, g, zero primary balance",
-               _closed_form, kind="absolute"))
+               _closed_form, kind="absolute", role="property"))
 CHECKS.append(Check("cbo_2025_rates_0.1_cumulative", 351.0, 0.15,
                "CBO (Mar 2025), How Changes in Economic Conditions Might Affect the Federal Budget: 2025 to 2035",
                lambda s: _jan2025(str(s.home)).cumulative_deficit))  # type: ignore[attr-defined]
@@ -101,6 +101,6 @@ def _mortgage_spread(store: Store) -> float:
 
 CHECKS.append(Check("mortgage_spread_since_1971_pp", 1.7, 0.3,
                "FRED MORTGAGE30US − DGS10: mean ≈1.7 pp since 1971 (CALIBRATION.md)", _mortgage_spread,
-               kind="absolute"))
+               kind="absolute", role="data"))
 
 

@@ -46,10 +46,10 @@ CHECKS.append(Check("usgs_china_mining_share_2025", 270.0 / 390.0, 0.02,
                "controls)", lambda s: _shares(str(s.home))["mining"], kind="absolute"))
 CHECKS.append(Check("usgs_china_mining_share_2025_store", 270.0 / 390.0, 0.005,
                "USGS MCS 2026 as held in the store: China / world mine production 2025", _usgs_china_share_2025,
-               kind="absolute"))
+               kind="absolute", role="data"))
 CHECKS.append(Check("usgs_china_mining_share_2024_store", 270.0 / 390.0, 0.005,
                "USGS MCS 2025 as held in the store: China / world mine production 2024", _usgs_china_share,
-               kind="absolute"))
+               kind="absolute", role="data"))
 CHECKS.append(Check("iea_china_separation_share", 0.91, 0.02,
                "IEA Global Critical Minerals Outlook 2024/2025: China 91-92% of rare-earth separation [secondary]",
                lambda s: _shares(str(s.home))["separation"], kind="absolute"))

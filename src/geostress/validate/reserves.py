@@ -50,16 +50,16 @@ def _implied_rise(store: Store) -> float:
 CHECKS.append(Check("reserves_tic_china_2025_12", 683.5, 0.0005,
                "TIC Major Foreign Holders (mfhhis01.txt): China, Mainland Dec-2025 683.5 USD bn "
                "(CALIBRATION.md §C, checked); the inverse problem's Treasury input",
-               lambda s: _value(s, "tic.mfh.china_mainland", "2025-12-31")))
+               lambda s: _value(s, "tic.mfh.china_mainland", "2025-12-31"), role="data"))
 CHECKS.append(Check("reserves_tic_china_peak_2013_11", 1316.7, 0.0005,
                "TIC mfhhis01.txt: China, Mainland peak Nov-2013 1,316.7 USD bn (CALIBRATION.md §C, checked)",
-               lambda s: _value(s, "tic.mfh.china_mainland", "2013-11-30")))
+               lambda s: _value(s, "tic.mfh.china_mainland", "2013-11-30"), role="data"))
 CHECKS.append(Check("reserves_safe_gold_china_2025_12", 74.15, 0.0005,
                "SAFE official reserve assets: gold Dec-2025 74.15 million troy oz (CALIBRATION.md §E, checked)",
-               lambda s: _value(s, "gold.safe.china", "2025-12-31")))
+               lambda s: _value(s, "gold.safe.china", "2025-12-31"), role="data"))
 CHECKS.append(Check("reserves_wgc_vs_safe_gold_2025_12", 74.15, 0.01,
                "Cross-source: WGC/IMF IFS China tonnes Dec-2025 × 32,150.7466 oz/t vs SAFE's 74.15 Moz "
-               "(CALIBRATION.md §E)", _wgc_moz_dec2025))
+               "(CALIBRATION.md §E)", _wgc_moz_dec2025, role="data"))
 CHECKS.append(Check("reserves_implied_p_rising_since_2013", 1.0, 0.0,
                "Direction only (no published p exists): China's Treasuries fell from 1,316.7bn (Nov-2013) to "
                "683.5bn (Dec-2025) as its gold rose (SAFE/WGC), so the model-implied freeze probability must rise; "
