@@ -240,10 +240,12 @@ def test_peer_loop_gain_is_below_one(draws: cg.ContagionDraws) -> None:
     assert np.all(worst <= sub.peer_gain + 1e-9)
 
 
-def test_the_price_loop_is_bounded_with_the_peer_loop_below_the_ceiling(draws: cg.ContagionDraws) -> None:
-    """In a coupled run selling raises the premium and the premium raises next month's stress: the bound lowers
-    ``stress_per_bp`` only where the two loops together would pass ``loop_gain_ceiling`` (measured as the
-    response of a month's weighted run selling to its own price effect), and leaves every other column alone."""
+def test_the_price_loops_are_bounded_with_the_peer_loop_below_the_ceiling(draws: cg.ContagionDraws) -> None:
+    """In a coupled run selling raises the premium, and a rise raises next month's run stress and distrust: the
+    bound scales both price sensitivities by one factor, only where the loops together would pass
+    ``loop_gain_ceiling``, and leaves every other column alone. Measured: a month's weighted run selling responds
+    to its own price effect by at most the ceiling; the diversification a distrust of one unit brings on, times
+    the premium's rise per share sold, is what the bound counts."""
     sub = draws.take(slice(0, 2000))
     price = 9000.0  # bp per unit of weighted share sold: about φ + β at today's holdings and GDP
     bounded = cg.bound_price_loop(sub, price)
@@ -257,11 +259,20 @@ def test_the_price_loop_is_bounded_with_the_peer_loop_below_the_ceiling(draws: c
         worst = np.maximum(worst, (out[1] - out[0]) / 1e-5)
     ceiling = np.maximum(sub.loop_gain_ceiling, sub.peer_gain)
     assert np.all(worst <= ceiling + 1e-6) and worst.max() > 0.5
-    cut = bounded.stress_per_bp < sub.stress_per_bp
-    assert cut.mean() > 0.5  # at the priors the price loop alone is several times 1 on most draws
-    column = cg.DRAW_COLUMNS["stress_per_bp"][0]
+    # the diversification a unit of distrust brings on in all (every class at its steepest threshold density)
+    steep_div = 1.5 * sub.div_inv_width * (sub.div_scale @ sub.weights)
+    steep_run = (1.5 * sub.run_scale * sub.run_inv_width * sub.weights).sum(axis=1) * sub.run_speed
+    gains = sub.peer_gain + price * (bounded.stress_per_bp * steep_run + bounded.distrust_tp * steep_div)
+    assert np.all(gains <= ceiling + 1e-9)
+    factor = bounded.stress_per_bp / sub.stress_per_bp
+    np.testing.assert_allclose(bounded.distrust_tp / sub.distrust_tp, factor, rtol=1e-12)
+    assert np.all(factor <= 1.0) and (factor < 1.0).mean() > 0.5  # several times 1 on most draws at the priors
+    gentle = cg.bound_price_loop(sub, 1.0)  # a market a thousand times deeper: the loops fit under the ceiling
+    fits = sub.peer_gain < sub.loop_gain_ceiling - 0.01
+    np.testing.assert_array_equal(gentle.stress_per_bp[fits], sub.stress_per_bp[fits])
     others = np.ones(cg.N_DRAW_COLUMNS, dtype=bool)
-    others[column] = False
+    for name in ("stress_per_bp", "distrust_tp"):
+        others[cg.DRAW_COLUMNS[name][0]] = False
     np.testing.assert_array_equal(bounded.packed[:, others], sub.packed[:, others])
     np.testing.assert_array_equal(cg.bound_price_loop(sub, 0.0).packed, sub.packed)
     with pytest.raises(ScenarioError, match="bp_per_share"):

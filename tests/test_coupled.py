@@ -95,6 +95,31 @@ def test_coupled_contagion_has_no_knife_edge_and_larger_sales_never_lower_the_pe
     assert 0.0 < added <= step / (1.0 - draws.loop_gain_ceiling)
 
 
+def test_no_path_flips_to_years_of_boom_and_bust_for_half_a_billion_more(store: Store) -> None:
+    """The premium also feeds distrust, which the diversification targets follow: a slower loop, bounded with the
+    others. Before, in `contagion` with the backstop off, one draw sold $235bn over the run for an $82.5bn sale and
+    $7,460bn for $83bn (the premium swinging between +125 and −84 bp for thirty years)."""
+    import geostress.run.coupled as cp
+    from geostress.run.engine import scenario_inputs
+    from geostress.spec.scenario import load_scenario
+
+    scenario = load_scenario("contagion").with_overrides(**{"market.backstop": False})
+    calib, paths, macro, _ = scenario_inputs(scenario, store)
+    holders = cp.holders_for(store, calib)
+    n = 1000
+    params, draws = cp.draw_parameters(scenario, holders, True, scenario.simulation.seed, 0, n)
+    news = cp.news_coefficient(calib, paths, macro)
+    gross, late = [], []
+    for amount in np.arange(80.0, 85.01, 0.5):
+        sched = cp.schedule(scenario.with_overrides(**{"sales[0].amount_bn": float(amount)}), holders, paths.months)
+        mp = cp.market_pass(sched, params, draws, holders.class_holdings(), holders.total,
+                            np.asarray(paths.gdp, dtype=float), n, news)
+        gross.append(mp.sold_bn)
+        late.append(np.abs(mp.tp_bp[:, 120:]).max(axis=1))
+    assert np.diff(np.array(gross), axis=0).max() < 50.0  # (it was $7,225bn on one path)
+    assert np.max(late) < 20.0  # no premium still swinging by 20 bp after year ten
+
+
 def test_the_fima_switch_reaches_the_officials_run_relief(store: Store) -> None:
     """The officials' backstop relief in the contagion block is the FIMA repo facility's: with ``market.fima`` off
     their dash-for-cash run is larger (it was the same, 229.4 vs 229.5 bn: only the repo share went)."""

@@ -281,7 +281,7 @@ def test_driver_labels_are_words_for_every_drawn_parameter() -> None:
     assert section.driver_label("contagion.run_scale.domestic_private") == "run size, share of holdings, domestic " \
                                                                            "private (contagion)"
     drawn = set(UNCERTAIN) | {f.name for f in fields(ContagionPriors) if f.name not in (
-        "enabled", "class_holdings_bn", "cascade_threshold", "cascade_window_months")}
+        "enabled", "class_holdings_bn", "cascade_threshold", "cascade_window_months", "loop_gain_ceiling")}
     assert drawn <= set(section.DRIVER_LABELS), drawn - set(section.DRIVER_LABELS)
 
 

@@ -471,16 +471,21 @@ def draw_params(priors: ContagionPriors | None, rng: Uniforms, n_paths: int) -> 
 
 
 def bound_price_loop(draws: ContagionDraws, bp_per_share: np.ndarray | float) -> ContagionDraws:
-    """The draws with ``stress_per_bp`` capped so that the run is a contraction through prices too.
+    """The draws with the premium's feedback scaled down where needed, so that the block is a contraction through
+    prices too.
 
-    In a coupled run the classes' selling raises the term premium, and last month's rise raises the run stress:
-    a second loop beside the peer channel. Its gain is at most ``stress_per_bp · bp_per_share · steep`` (``steep``
-    the bound on the weighted run selling per unit of stress that sets ``peer_weight``), and at the priors it is
-    several times 1 with no backstop: below every class's thresholds nothing moves, past them the run feeds
-    itself, so one more $5bn of a sale could flip a path from a few billion of selling to a full run. Each path's
-    ``stress_per_bp`` is lowered, where needed, until the two loops together stay at
-    ``loop_gain_ceiling`` (nothing of the price loop on a path whose peer gain already reaches it): the monthly
-    selling is then a contraction of the inputs, continuous in them, as the module docstring promises.
+    In a coupled run the classes' selling raises the term premium, and a rise raises both next month's run stress
+    (``stress_per_bp``) and distrust (``distrust_per_100bp``, which the diversification targets follow): two loops
+    beside the peer channel. Their gains are at most ``stress_per_bp · bp_per_share · steep_run`` (a month's run
+    selling per unit of its own selling; ``steep_run`` the bound that sets ``peer_weight``) and
+    ``distrust per bp · bp_per_share · steep_div`` (the diversification a share sold brings on in all, before
+    trust recovers; ``steep_div`` = 1.5 · the reciprocal threshold width · the weighted ``div_scale``). At the
+    priors with no backstop each is of order 1 or more: below the thresholds nothing moves, past them selling
+    feeds itself, so one more $0.5bn of a sale could flip a path from $235bn of selling to years of boom and bust
+    ($7.5tn sold). On each path where the two price loops and the peer loop together would pass
+    ``loop_gain_ceiling``, both price sensitivities are scaled by one factor until they reach it (nothing of the
+    price loops where the peer gain alone reaches it): the selling is then a contraction of the inputs, continuous
+    in them, as the module docstring promises.
 
     Parameters
     ----------
@@ -494,7 +499,7 @@ def bound_price_loop(draws: ContagionDraws, bp_per_share: np.ndarray | float) ->
     Returns
     -------
     ContagionDraws
-        The same draws with the capped ``stress_per_bp`` (the others unchanged).
+        The same draws with ``stress_per_bp`` and ``distrust_tp`` scaled (the others unchanged).
 
     References
     ----------
@@ -503,13 +508,14 @@ def bound_price_loop(draws: ContagionDraws, bp_per_share: np.ndarray | float) ->
     k = np.broadcast_to(np.asarray(bp_per_share, dtype=float), (draws.n_paths,))
     if not np.all(np.isfinite(k) & (k >= 0)):
         raise ScenarioError("contagion: bp_per_share must be finite and ≥ 0 (the market's price per share sold)")
-    steep = _steepest(draws.run_scale, draws.run_inv_width, draws.run_speed, draws.weights)
+    steep_run = _steepest(draws.run_scale, draws.run_inv_width, draws.run_speed, draws.weights)
+    steep_div = 1.5 * draws.div_inv_width * (draws.div_scale @ draws.weights)
+    loops = k * (draws.stress_per_bp * steep_run + draws.distrust_tp * steep_div)
     room = np.maximum(draws.loop_gain_ceiling - draws.peer_gain, 0.0)
-    loop = steep * k
-    limit = np.divide(room, loop, out=np.full(draws.n_paths, np.inf), where=loop > 0)
+    factor = np.minimum(np.divide(room, loops, out=np.ones(draws.n_paths), where=loops > 0), 1.0)
     packed = draws.packed.copy()
-    first, _ = _COLUMNS["stress_per_bp"]
-    packed[:, first] = np.minimum(draws.stress_per_bp, limit)
+    for name in ("stress_per_bp", "distrust_tp"):
+        packed[:, _COLUMNS[name][0]] *= factor
     return replace(draws, packed=packed)
 
 

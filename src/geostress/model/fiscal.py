@@ -15,9 +15,10 @@ A ring buffer indexed by maturity month (size 361 > the longest tenor) holds, fo
 principal and the monthly coupon flow falling due, so a month costs O(tenors) per path whatever the book size.
 
 Yields by tenor are the baseline path plus the deviations the macro block produces: the expected path of the
-policy-rate deviation over the tenor, a term-premium deviation scaled by a maturity loading, a fiscal risk premium
-proportional to the debt/GDP deviation from baseline, and a market term premium input (zero until the
-Treasury-market module feeds it). The macro block is a gap model in deviations from the baseline: IS curve on
+policy-rate deviation over the tenor, a term-premium deviation scaled by a maturity loading
+(:func:`term_premium_loading`: one tenor curve for every path and for every term-premium deviation, 0.65 of the
+10-year deviation at 5 years by default), a fiscal risk premium proportional to the debt/GDP deviation from
+baseline, and a market term premium input (zero until the Treasury-market module feeds it). The macro block is a gap model in deviations from the baseline: IS curve on
 the real long-rate gap, Phillips curve, a smoothed policy rule with a lower bound, an AR(1) term premium, and a
 primary balance with a persistent shock, a cyclical component and a fiscal response to debt above its baseline
 (Bohn 1998). With zero shocks every deviation stays zero and the
@@ -44,6 +45,8 @@ import numpy as np
 from numba import njit, prange
 
 from geostress.errors import ScenarioError
+from geostress.model.market import BOUNDS as MARKET_BOUNDS
+from geostress.model.market import MarketPriors
 
 TENOR_NAMES: tuple[str, ...] = (
     "bill_4w", "bill_13w", "bill_26w", "bill_52w",
@@ -237,6 +240,11 @@ class FiscalParams:
         the baseline is paid to the Fed and comes back as remittances (0 switches the channel off).
     explosive_threshold
         Debt/GDP above which a path is flagged explosive and frozen (default 10 = 1000%).
+    term_premium_loading_5y
+        Share of a 10-year term-premium deviation carried at 5 years, the knot of the tenor curve
+        :func:`term_premium_loading` (one curve for every path). Default: the median of the market block's prior
+        :attr:`geostress.model.market.MarketPriors.loading_5y` (0.65; evidence 0.5–0.8); a run sets it from the
+        scenario's ``market.loading_5y`` (:func:`geostress.run.inputs.calibrate_for`).
     """
 
     issuance_shares: np.ndarray
@@ -244,6 +252,7 @@ class FiscalParams:
     fed_reserves_bn: float = 0.0
     fed_share_of_debt: float = 0.0
     explosive_threshold: float = EXPLOSIVE_DEBT_TO_GDP
+    term_premium_loading_5y: float = field(default_factory=lambda: default_loading_5y())
 
     def __post_init__(self) -> None:
         shares = np.asarray(self.issuance_shares, dtype=float)
@@ -259,6 +268,7 @@ class FiscalParams:
             raise ScenarioError(f"fed_reserves_bn={self.fed_reserves_bn} must not be negative")
         if not 0.0 <= self.fiscal_risk_premium_bp_per_pp <= 10.0:
             raise ScenarioError("fiscal_risk_premium_bp_per_pp must lie in 0..10 (CBO uses 2; Laubach 3–4)")
+        _check_loading_5y(self.term_premium_loading_5y)
 
 
 def policy_average_factor(rho: float, months: np.ndarray) -> np.ndarray:
@@ -269,10 +279,66 @@ def policy_average_factor(rho: float, months: np.ndarray) -> np.ndarray:
     return (1.0 - rho**n) / (n * (1.0 - rho))
 
 
-def term_premium_loading(months: np.ndarray) -> np.ndarray:
-    """Share of a term-premium shock (defined at 10 years) carried by each tenor: linear to 10y, then flatter."""
-    n = months.astype(float)
-    return np.where(n <= 120, n / 120.0, 1.0 + 0.25 * (n - 120.0) / 240.0)
+def default_loading_5y() -> float:
+    """The 5-year loading when none is given: the median of the market block's stated prior
+    (:attr:`geostress.model.market.MarketPriors.loading_5y`), so the two blocks read one number."""
+    return float(MarketPriors().loading_5y.median)
+
+
+def _check_loading_5y(value: float) -> float:
+    low, high = MARKET_BOUNDS["loading_5y"]
+    loading = float(value)
+    if not (np.isfinite(loading) and low <= loading <= high):
+        raise ScenarioError(f"term-premium loading at 5 years = {value} must lie in {low:g}..{high:g} "
+                            "(evidence 0.5–0.8; the market prior's median is the default)")
+    return loading
+
+
+def term_premium_loading(months: np.ndarray, loading_5y: float | None = None) -> np.ndarray:
+    """Share of a term-premium deviation (defined at 10 years) carried by each tenor.
+
+    The curve is **piecewise linear** through (0 months, 0), (60, ``loading_5y``) and (120, 1), and beyond 10
+    years rises more slowly, ``1 + 0.25 (n − 120) / 240`` (1.25 at 30 years). Piecewise linear rather than a
+    smooth monotone spline because the evidence pins the curve at two tenors only (5 and 10 years) and says
+    nothing about its curvature between them; linear pieces add no shape the evidence does not give, stay
+    exact at the knots for any loading in the accepted range (including one above 1, where a spline would
+    overshoot), and with ``loading_5y`` = 0.5 reproduce the earlier straight line n/120 (so that setting is the
+    old engine).
+
+    It applies to **every** term-premium deviation the engine prices — the macro block's AR(1) term premium and
+    the market block's (or a scenario's ``shocks.term_premium_bp``) alike: a term-premium shock's maturity
+    profile does not depend on its cause. It is one vector over tenors shared by every path (the kernels read
+    it as such), so the loading is a fixed parameter, not drawn per path.
+
+    Parameters
+    ----------
+    months
+        Tenors in months.
+    loading_5y
+        Share of the 10-year deviation carried at 5 years; ``None``: the market prior's median
+        (:func:`default_loading_5y`, 0.65). Evidence 0.5–0.8 (the prior's range): the 2009 purchases' stock
+        effects were largest at 10–15 years and smaller at 5 (D'Amico & King 2013), and supply effects on term
+        premia and excess returns rise with maturity (Li & Wei 2013; Greenwood & Vayanos 2014). n/120 (0.5)
+        is the low end of that range.
+
+    Returns
+    -------
+    numpy.ndarray
+        The loading of each tenor (float64).
+
+    References
+    ----------
+    D'Amico, S. and King, T. B. (2013), "Flow and stock effects of large-scale Treasury purchases: Evidence on the
+    importance of local supply", *Journal of Financial Economics* 108(2), 425–448.
+    Greenwood, R. and Vayanos, D. (2014), "Bond Supply and Excess Bond Returns", *Review of Financial Studies*
+    27(3), 663–713.
+    Li, C. and Wei, M. (2013), "Term Structure Modeling with Supply Factors and the Federal Reserve's Large-Scale
+    Asset Purchase Programs", *International Journal of Central Banking* 9(1), 3–39.
+    """
+    load5 = _check_loading_5y(default_loading_5y() if loading_5y is None else loading_5y)
+    n = np.asarray(months, dtype=float)
+    short = np.where(n <= 60, load5 * n / 60.0, load5 + (1.0 - load5) * (n - 60.0) / 60.0)
+    return np.where(n <= 120, short, 1.0 + 0.25 * (n - 120.0) / 240.0)
 
 
 # Per-path state of the monthly recursion (scalars kept in a small array so one code path serves both the
@@ -829,7 +895,7 @@ def _prepare(
         chol=np.ascontiguousarray(macro.shock_chol, dtype=f64),
         macro=macro.as_vector(),
         avg_fac=policy_average_factor(macro.rho_policy, TENOR_MONTHS),
-        tp_load=term_premium_loading(TENOR_MONTHS),
+        tp_load=term_premium_loading(TENOR_MONTHS, params.term_premium_loading_5y),
         frp_per_unit=float(frp_per_unit),
         has_ref=has_ref,
         reserves=float(params.fed_reserves_bn),

@@ -55,9 +55,11 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
    responds to the output gap and inflation the premium moves, and each maturity carries the expected policy
    path, :func:`geostress.model.fiscal.policy_average_factor`), so the block reports the term premium alone.
 
-The 5-year point carries :attr:`MarketParams.loading_5y` of the 10-year term-premium effect (prior 0.5–0.8:
-QE event studies find the largest effects at 10–15 years, D'Amico & King 2013; the fiscal engine's n/120 loading
-gives 0.5).
+The 5-year point carries :attr:`MarketParams.loading_5y` of the 10-year term-premium effect (evidence 0.5–0.8,
+the median 0.65 by default: QE event studies find the largest effects at 10–15 years, D'Amico & King 2013). The
+same number is the 5-year knot of the fiscal engine's tenor curve
+(:func:`geostress.model.fiscal.term_premium_loading`), which prices every path's premium at every tenor; one curve
+serves all paths, so ``loading_5y`` is fixed (:data:`FIXED_ON_EVERY_PATH`), not drawn per path.
 
 References
 ----------
@@ -197,7 +199,9 @@ class MarketParams:
     rolldown_half_life_years
         Half-life of the persistent effect as sold securities roll down (prior 5–15 years).
     loading_5y
-        Share of the 10-year term-premium effect carried at 5 years (prior 0.5–0.8).
+        Share of the 10-year term-premium effect carried at 5 years (evidence 0.5–0.8; default the median of
+        :attr:`MarketPriors.loading_5y`). The same value on every path (:data:`FIXED_ON_EVERY_PATH`): it is also
+        the 5-year knot of the fiscal engine's tenor curve, one vector shared by every path.
     fed_flow_weight, supply_flow_weight
         Flow weight of the Fed's announced programmes (prior 0–0.2) and of auctioned supply (prior 0–0.3): both
         are priced on announcement; D'Amico & King (2013) find small, transitory flow effects per operation.
@@ -307,7 +311,9 @@ BOUNDS: dict[str, tuple[float, float]] = {
 class MarketPriors:
     """Stated priors of the uncertain parameters (90% ranges); see :class:`MarketParams` for the evidence.
 
-    Parameters not listed are fixed at their :class:`MarketParams` defaults.
+    Parameters not listed are fixed at their :class:`MarketParams` defaults. Those in :data:`FIXED_ON_EVERY_PATH`
+    (``loading_5y``) state their evidence as a range but take one value on every path, their prior's median (or
+    the number :meth:`with_overrides` fixes): :func:`draw_params` does not draw them.
     """
 
     persistent_bp_per_pp: Prior = field(default_factory=lambda: _ln(2.0, 8.0))
@@ -340,19 +346,30 @@ class MarketPriors:
         return replace(self, **out)
 
 
+#: Parameters with a stated range that take one value on every path, their prior's median (or the number a
+#: scenario fixes): ``loading_5y`` is also the 5-year knot of the fiscal engine's tenor curve
+#: (:func:`geostress.model.fiscal.term_premium_loading`), one vector shared by every path, so a per-path draw of it
+#: could not reach the fiscal engine.
+FIXED_ON_EVERY_PATH: tuple[str, ...] = ("loading_5y",)
 #: Parameters the variance decomposition reports (all the drawn ones).
-UNCERTAIN: tuple[str, ...] = tuple(f.name for f in fields(MarketPriors))
+UNCERTAIN: tuple[str, ...] = tuple(f.name for f in fields(MarketPriors) if f.name not in FIXED_ON_EVERY_PATH)
 
 
 def draw_params(
     priors: MarketPriors | None, rng: Uniforms, n_paths: int, stabilisers: Stabilisers | None = None
 ) -> MarketParams:
     """One parameter draw per path from ``priors`` (the parameters' order is fixed, so a path's draw depends only
-    on the generator's state)."""
+    on the generator's state). A parameter of :data:`FIXED_ON_EVERY_PATH` is its prior's median on every path; it
+    still takes its ``n_paths`` uniforms, so the other parameters' draws are those it would get drawn."""
     if n_paths < 1:
         raise ScenarioError(f"market: n_paths={n_paths} must be at least 1")
     priors = priors or MarketPriors()
-    values = {f.name: getattr(priors, f.name).draw(rng, n_paths) for f in fields(priors)}
+
+    def one(name: str) -> np.ndarray:
+        prior = getattr(priors, name)
+        return (Prior.fixed(prior.median) if name in FIXED_ON_EVERY_PATH else prior).draw(rng, n_paths)
+
+    values = {f.name: one(f.name) for f in fields(priors)}
     return MarketParams(**values, stabilisers=stabilisers or Stabilisers())
 
 
@@ -652,7 +669,7 @@ def sale_schedule(amount_bn: float, months: int, horizon: int, start_month: int 
 
 
 __all__ = [
-    "GROUPS", "HOLDER_CLASSES", "MOTIVES", "UNCERTAIN", "Flows", "MarketParams", "MarketPriors", "MarketState",
-    "Prior", "Response", "SectorSpec", "Stabilisers", "draw_params", "find_sector", "holder_class",
-    "initial_state", "respond", "sale_schedule", "step",
+    "FIXED_ON_EVERY_PATH", "GROUPS", "HOLDER_CLASSES", "MOTIVES", "UNCERTAIN", "Flows", "MarketParams",
+    "MarketPriors", "MarketState", "Prior", "Response", "SectorSpec", "Stabilisers", "draw_params", "find_sector",
+    "holder_class", "initial_state", "respond", "sale_schedule", "step",
 ]  # fmt: skip

@@ -17,7 +17,7 @@ stated priors, so the spread over paths is parameter uncertainty *and* macro sho
    the contagion block. Inside the month loop it is read from the market path already known: news_t = k · d_t ·
    y_{t−1}, with d_t the baseline debt/GDP, y_{t−1} last month's market term premium (bp) and k measured from the
    fiscal engine itself at each calibration (its response to a permanent +10 bp premium, :func:`news_coefficient`;
-   ≈3.8e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
+   ≈4.0e-4 pp per bp per unit of debt/GDP on the Feb-2026 baseline: the output gap, the denominator and the
    repricing of bills move debt/GDP within the month). It tracks the engine's own news within 20% over the first
    24 months (docs/market.md gives the figures; ``tests/test_coupled.py`` holds them). This keeps the loop to one
    pass: the fiscal engine runs once with the market path, once for the twin.
@@ -151,7 +151,8 @@ def contagion_priors(spec: ScenarioSpec, holders: Holders) -> cg.ContagionPriors
     holdings = tuple(float(x) for x in holders.class_holdings())
     return cg.ContagionPriors(enabled=bool(c.enabled), class_holdings_bn=holdings,  # type: ignore[arg-type]
                               cascade_threshold=c.cascade_threshold,
-                              cascade_window_months=c.cascade_window_months).scaled(c.scale)
+                              cascade_window_months=c.cascade_window_months,
+                              loop_gain_ceiling=c.loop_gain_ceiling).scaled(c.scale)
 
 
 class _BlockStreams:

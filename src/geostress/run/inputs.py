@@ -70,16 +70,25 @@ def calibrate_for(spec: ScenarioSpec, store: Store) -> CalibratedBaseline:
     a service worker calibrate once. Importing data adds a batch file, which changes the key: a calibration never
     outlives the data it was made from. Model-only parameters (:data:`MODEL_ONLY_FISCAL_FIELDS`) are applied to
     the remembered calibration afterwards: the rate-path fit runs on the baseline path, where debt/GDP equals its
-    reference and the fiscal risk premium is zero, so the fit does not depend on them (tested). The result is
-    frozen and shared; callers derive new paths with :func:`dataclasses.replace`, never in place.
+    reference and the fiscal risk premium is zero, so the fit does not depend on them (tested). So is the tenor
+    curve's 5-year loading (:func:`geostress.model.fiscal.term_premium_loading`): the scenario's
+    ``market.loading_5y``, or its prior's median when unset (every term-premium deviation is zero on the baseline
+    path too). The result is frozen and shared; callers derive new paths with :func:`dataclasses.replace`, never
+    in place.
     """
     from dataclasses import replace
 
+    from geostress.model.fiscal import default_loading_5y
+
     calib = _memo(calibration_key(spec, store), lambda: _calibrate(spec, store))
     premium = spec.fiscal.fiscal_risk_premium_bp_per_pp
-    if calib.params.fiscal_risk_premium_bp_per_pp == premium:
+    loading = getattr(spec.market, "loading_5y", None)
+    loading = default_loading_5y() if loading is None else float(loading)
+    params = calib.params
+    if params.fiscal_risk_premium_bp_per_pp == premium and params.term_premium_loading_5y == loading:
         return calib
-    return replace(calib, params=replace(calib.params, fiscal_risk_premium_bp_per_pp=premium))
+    return replace(calib, params=replace(params, fiscal_risk_premium_bp_per_pp=premium,
+                                         term_premium_loading_5y=loading))
 
 
 def shock_estimate(store: Store) -> ShockEstimate:

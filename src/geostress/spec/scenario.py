@@ -129,7 +129,8 @@ class MarketSection(_Section):
     """The Treasury price-impact block (:mod:`geostress.model.market`); switched on by any sale or announcement.
 
     Each path draws the parameters from their stated priors (:class:`~geostress.model.market.MarketPriors`); a
-    number here fixes one on every path. Bounds are sanity bounds, not calibration floors (docs/market.md).
+    number here fixes one on every path. ``loading_5y`` is not drawn: one value serves every path (the prior's
+    median unless set here), and the fiscal engine prices every term-premium deviation at every tenor with it. Bounds are sanity bounds, not calibration floors (docs/market.md).
     """
 
     enabled: bool = False
@@ -141,7 +142,10 @@ class MarketSection(_Section):
     flow_bp_per_pp: float | None = Field(None, ge=0.0, le=1000.0, description="prior 60–170")
     flow_half_life_months: float | None = Field(None, ge=0.05, le=60.0, description="prior 1–4")
     rolldown_half_life_years: float | None = Field(None, ge=0.5, le=100.0, description="prior 5–15")
-    loading_5y: float | None = Field(None, ge=0.0, le=1.5, description="prior 0.5–0.8")
+    loading_5y: float | None = Field(
+        None, ge=0.0, le=1.5,
+        description="share of the 10-year term-premium effect carried at 5 years, one value on every path and the "
+                    "5-year knot of the fiscal engine's tenor curve (None: the evidence's median 0.65; range 0.5–0.8)")
     fed_flow_weight: float | None = Field(None, ge=0.0, le=1.0)
     supply_flow_weight: float | None = Field(None, ge=0.0, le=1.0)
     flight_to_quality: float | None = Field(None, ge=0.0, le=1.0)
@@ -177,6 +181,9 @@ class ContagionSection(_Section):
                                      description="a path cascades when the three classes' weighted net selling "
                                                  "within the window exceeds this share of their holdings")
     cascade_window_months: int = Field(12, ge=1, le=120)
+    loop_gain_ceiling: float = Field(0.9, ge=0.0, lt=1.0,
+                                     description="ceiling on the loop gain of selling feeding selling, through "
+                                                 "peers and through the premium together (below 1: no knife edge)")
 
 
 class Sale(_Section):

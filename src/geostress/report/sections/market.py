@@ -128,7 +128,6 @@ DRIVER_LABELS: dict[str, str] = {
     "flow_bp_per_pp": "flow effect on impact, bp per pp of GDP (φ)",
     "flow_half_life_months": "half-life of the flow effect, months",
     "rolldown_half_life_years": "roll-down half-life of the persistent effect, years",
-    "loading_5y": "share of the 10-year effect carried at 5 years",
     "fed_flow_weight": "flow weight of the Fed's programmes",
     "supply_flow_weight": "flow weight of auctioned supply",
     "flight_to_quality": "private flight-to-quality buying, share of a liquidity sale",
