@@ -517,8 +517,8 @@ def test_more_stress_or_news_never_sells_less(stress: float, extra: float, news:
     announcements never lower any class's cumulative selling in any month (threats aside: they deter by design).
     With the peer loop closed (last month's selling raises this month's stress), a bigger shock can end a run
     sooner — the peer signal is a flow and fades as the run saturates — so cumulative selling in a later month may
-    be lower, by at most 0.5% of holdings (measured worst over 3,000 random cases of this set-up: 0.34%;
-    docs/contagion.md, Limitations)."""
+    be lower, by at most 1% of holdings (measured worst over 9,000 random cases of this set-up: 0.49%, stress
+    0.7358 raised by 0.5316, announcements 0.379, draws of seed 2239306572; docs/contagion.md, Limitations)."""
     d = draw_params(None, np.random.default_rng(seed), 64)
 
     def cum(s: float, n: float, closed: bool) -> np.ndarray:
@@ -526,7 +526,7 @@ def test_more_stress_or_news_never_sells_less(stress: float, extra: float, news:
                for t in range(24)]
         return np.cumsum(simulate(d, sig, close_peer_loop=closed).sell, axis=0)
 
-    for closed, slack in ((False, 1e-12), (True, 0.005)):
+    for closed, slack in ((False, 1e-12), (True, 0.01)):
         base = cum(stress, news, closed)
         assert np.all(cum(stress + extra, news, closed) >= base - slack)
         assert np.all(cum(stress, news + extra, closed) >= base - slack)
