@@ -122,7 +122,9 @@ def test_no_path_flips_to_years_of_boom_and_bust_for_half_a_billion_more(store: 
 
 def test_the_fima_switch_reaches_the_officials_run_relief(store: Store) -> None:
     """The officials' backstop relief in the contagion block is the FIMA repo facility's: with ``market.fima`` off
-    their dash-for-cash run is larger (it was the same, 229.4 vs 229.5 bn: only the repo share went)."""
+    their dash-for-cash run is larger (it was the same, 229.4 vs 229.5 bn: only the repo share went). And the repo
+    takes no share of the run's sales again (they are calibrated on TIC's outright sales; the market block took
+    0.55 of them as repo on top of the relief: $104bn of $228bn here); a scheduled liquidity sale it still does."""
     import geostress.run.coupled as cp
     from geostress.run.engine import scenario_inputs
     from geostress.spec.scenario import load_scenario
@@ -139,7 +141,12 @@ def test_the_fima_switch_reaches_the_officials_run_relief(store: Store) -> None:
                             holders.total, np.asarray(paths.gdp, dtype=float), 1, news, snapshots=(3,))
         run[fima], repo[fima] = mp.official_run_at_bn[0, 0], mp.fima_held_at_bn[0, 0]
     assert run[False] > 1.1 * run[True] > 0
-    assert repo[True] > 0 == repo[False]
+    assert repo[True] == 0.0 == repo[False]
+    sale = scenario.with_overrides(**{"sales": [{"holder": "china_mainland_official", "amount_bn": 100.0,
+                                                 "motive": "liquidity"}]})
+    mp = cp.market_pass(cp.schedule(sale, holders, paths.months), params, draws, holders.class_holdings(),
+                        holders.total, np.asarray(paths.gdp, dtype=float), 1, news, snapshots=(3,))
+    assert mp.fima_held_at_bn[0, 0] == pytest.approx(100.0 * float(params.fima_share))
 
 
 def test_backstop_on_never_raises_the_peak_and_can_be_switched_off(store: Store) -> None:
@@ -341,7 +348,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
     last_tp, prev_tp, visible = (np.zeros(n_paths) for _ in range(3))
     for t in range(months):
         f = sched.flows[t]
-        flows = np.zeros((n_paths, 6))
+        flows = np.zeros((n_paths, 7))
         flows[:, :5] = f
         month_sold = np.full(n_paths, f[:4].sum() - f[4])
         gross = np.full(n_paths, np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0))
@@ -357,7 +364,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             flows[:, [0, 2, 3]] += amount
             run_sold = (cstate.core[:, cg.S_RUN] - run_before) * class_holdings[0]  # liquidity-motivated
             flows[:, 0] -= run_sold
-            flows[:, 1] += run_sold
+            flows[:, 6] += run_sold  # (Flows.official_run: no FIMA repo share)
             month_sold += amount.sum(axis=1)
             gross += np.where(amount > 0.0, amount, 0.0).sum(axis=1)
         mk.advance_inplace(state, flows, packed, float(gdp[t]))

@@ -461,7 +461,7 @@ def test_fused_kernel_equals_the_numpy_reference() -> None:
     ref, fast = mk.initial_state(n), mk.initial_state(n)
     stacked = np.vstack(packed)
     for t in range(30):
-        flows = rng.normal(0.0, 150.0, (n, 6)) * (t < 12)
+        flows = rng.normal(0.0, 150.0, (n, 7)) * (t < 12)
         ref = mk.advance(ref, mk.Flows(*flows.T), packed, GDP * 1.003**t)
         mk.advance_inplace(fast, flows, stacked, GDP * 1.003**t)
         for a, b in zip(ref, fast, strict=True):
@@ -472,7 +472,7 @@ def test_compiled_step_rejects_zero_gdp() -> None:
     state = mk.initial_state(3)
     packed = np.vstack(mk.pack(mk.draw_params(None, np.random.default_rng(1), 3), 1.0, 3))
     with pytest.raises(ScenarioError, match="GDP = 0.0 bn"):
-        mk.advance_inplace(state, np.zeros((1, 6)), packed, 0.0)
+        mk.advance_inplace(state, np.zeros((1, 7)), packed, 0.0)
 
 
 def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def]

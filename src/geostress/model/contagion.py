@@ -156,7 +156,10 @@ class ContagionPriors:
         their Feb–May fall by December) [judgement, consistent with that episode].
     backstop_relief
         Share of the run target a backstop removes (FIMA repo for officials; Fed market-functioning purchases for
-        private holders) [judgement].
+        private holders) [judgement]. It acts with the backstop's intensity (the stress at which the Fed's
+        facilities are in use), so with the Fed backstop off there is none; in a coupled run the officials' relief
+        is 0 with the FIMA repo switched off (:func:`geostress.run.coupled.pass_draws`), and the market block
+        takes no repo share of the run's sales again (:attr:`geostress.model.market.Flows.official_run`).
     stress_per_bp
         Run stress per bp of last month's 10-year term-premium rise [judgement: +64 bp (March 2020's intra-month
         spike) alone ≈ 0.2–0.85]. A coupled run caps it per path (``loop_gain_ceiling``): the premium rise that the

@@ -30,7 +30,8 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
    (2013)'s short-run effect at the 2007 market size (a *calibration*; the check is labelled so).
 4. **Who sells matters.** Liquidity-motivated official sales (FX defence, dash for cash) come with private
    flight-to-quality buying, a share :attr:`MarketParams.flight_to_quality` of the sale (2015: yields fell while
-   officials sold $159bn), and the FIMA repo facility takes a share of them off the market altogether.
+   officials sold $159bn), and the FIMA repo facility takes a share of them off the market altogether (not of
+   the contagion block's runs, whose repo part is its backstop relief: :attr:`Flows.official_run`).
 5. **Stabilisers**, each switchable (:class:`Stabilisers`):
 
    * *Fed market-functioning backstop*: the Fed buys ``(1 − exp(−κ·dt))·h(F)/φ`` pp of GDP, ``h`` a Huber
@@ -449,6 +450,12 @@ class Flows(NamedTuple):
         The Fed's programme purchases (QE > 0, QT < 0), not counting the backstop.
     supply
         Net new marketable supply (all maturities; its coupon share carries duration).
+    official_run
+        Foreign-official sales in a liquidity run of the contagion block (the change in the officials' run
+        position): met by flight-to-quality buying like ``official_liquidity``, but the FIMA repo takes no share of
+        them. The contagion block's backstop relief is already the repo's part of a run (the runs it keeps from
+        starting), and the runs are calibrated on TIC's outright sales of March–May 2020, which are net of any
+        repo; a buyback is bought back in the market.
     """
 
     official: Num = 0.0
@@ -457,6 +464,7 @@ class Flows(NamedTuple):
     domestic_private: Num = 0.0
     fed_purchases: Num = 0.0
     supply: Num = 0.0
+    official_run: Num = 0.0
 
 
 def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0) -> MarketState:
@@ -542,12 +550,12 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
 def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketState:
     """The arithmetic of :func:`step` on packed parameters (no validation: the caller checked the inputs)."""
     pp = 100.0 / gdp  # USD bn → pp of GDP
-    official, liquidity, foreign_private, domestic_private, fed, supply = flows
+    official, liquidity, foreign_private, domestic_private, fed, supply, run = flows
     fima = k.fima * np.maximum(liquidity, 0.0)
     repay = np.minimum(np.maximum(-liquidity, 0.0), state.fima_held_bn)  # a buyback first repays the repo
     liquidity_sold = liquidity - fima + repay
     duration_supply = k.duration * supply
-    sales = official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private
+    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + foreign_private + domestic_private
     meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
     absorbed = sales - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
@@ -568,7 +576,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
         give_bn = np.divide(k.rate * np.maximum(-pressure, 0.0), k.phi * pp)
     sold_back = np.where(give_bn > 0.0, np.minimum(give_bn, state.backstop_held_bn), 0.0)
     flow = pressure - cut + k.phi * pp * sold_back
-    stock = k.roll * state.stock_bn + (official + liquidity_sold + duration_supply - fed)
+    stock = k.roll * state.stock_bn + (official + liquidity_sold + run + duration_supply - fed)
     persistent = k.beta * pp * stock
     persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
     tp = persistent + flow
@@ -583,7 +591,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     such as the validation experiments; the coupled loop runs every month in one kernel,
     :func:`geostress.model.market_kernels.market_months`).
 
-    ``flows`` (1 or P, 6) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
+    ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
     (:data:`N_PACKED`, P).
     """
     if not (gdp > 0 and np.isfinite(gdp)):  # (the compiled step divides by it: zero would give inf, not an error)

@@ -75,13 +75,14 @@ LANES = 128
 # inf instead of raising): a loop that may raise has an early exit and does not vectorise. The callers check that
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flow, persistent, tp, backstop,
+def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock, flow, persistent, tp, backstop,
                  fima_bn, active, held, fima_held, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
     (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn
-    → pp of GDP); the state arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and
+    → pp of GDP); ``run`` the officials' liquidity-run sales (flight to quality applies, the FIMA repo does not:
+    :attr:`geostress.model.market.Flows.official_run`); the state arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and
     ``fima_bn`` add the month's purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not
     buy, rising linearly from half the trigger to 1.0 at it; ``held`` its purchases not yet sold back;
     ``fima_held`` FIMA repo outstanding); ``work`` (2, ≥ n) scratch.
@@ -98,7 +99,7 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
         fima_held[j] += fima - repay
         sold[j] = liquidity[j] - fima + repay
     for j in range(n):  # what private investors must absorb: sales net of Fed purchases, plus duration supply
-        sales = official[j] + (1.0 - k[7, j]) * sold[j] + private[j]
+        sales = official[j] + (1.0 - k[7, j]) * (sold[j] + run[j]) + private[j]
         meet = min(max(fed[j], 0.0), max(sales, 0.0))
         absorbed = sales - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
@@ -122,7 +123,7 @@ def market_lanes(n, k, official, liquidity, private, fed, supply, pp, stock, flo
         held[j] -= back
         flow[j] += scale * back
     for j in range(n):  # the duration stock rolls down, then adds the month's net duration
-        stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + k[6, j] * supply[j] - fed[j])
+        stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + run[j] + k[6, j] * supply[j] - fed[j])
     for j in range(n):  # the persistent effect, less what the bill shift takes off
         level = k[0, j] * pp * stock[j]
         persistent[j] = level - k[11, j] * max(level - k[12, j], 0.0)
@@ -232,8 +233,9 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
     repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((8, n))
+    lanes = np.empty((9, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
+    run = lanes[6]
     for i in range(n):
         j = i * row
         official[i] = flows[j, 0]
@@ -241,8 +243,9 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
         private[i] = flows[j, 2] + flows[j, 3]
         fed[i] = flows[j, 4]
         supply[i] = flows[j, 5]
-    market_lanes(n, q, official, liquidity, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp,
-                 backstop, fima_bn, on, held, fima_held, lanes[6:])
+        run[i] = flows[j, 6]
+    market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp,
+                 backstop, fima_bn, on, held, fima_held, lanes[7:])
     for i in range(n):
         active[i] = on[i]
 
@@ -312,7 +315,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     ``total_holdings``, fiscal news ``news_per_bp[t]`` × last month's term premium, the month's
     announcement, threat and liquidity stress, and the backstop's intensity last month; each class sells
     ``sell × class_holdings`` (at most what it still holds, ``held``) on top of the scheduled flows (the
-    officials' run part, the change in their run position, as liquidity-motivated sales); the market
+    officials' run part, the change in their run position, as liquidity-motivated sales that the FIMA repo does not
+    take a share of again); the market
     block turns the month's flows into the term premium.
 
     Parameters
@@ -370,8 +374,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     sell = np.empty((3, LANES))
     run_before = np.empty(LANES)  # the officials' run position before the month (their run sales: liquidity ones)
     work = np.empty((6, LANES))  # scratch of the equations
-    market_in = np.empty((5, LANES))  # official, liquidity, private sales, Fed purchases, supply
-    official, liquidity_sold, private, fed, supply = market_in
+    market_in = np.empty((6, LANES))  # official, liquidity, run, private sales, Fed purchases, supply
+    official, liquidity_sold, run_sales, private, fed, supply = market_in
     path = np.empty((16, LANES))
     (stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, last_tp, visible, sold_b, peak_b, held0,
      held1, held2, held_b, repo_b) = path
@@ -437,10 +441,11 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     gross += max(amount1, 0.0)
                     gross += max(amount2, 0.0)
                     sold_b[j] += gross
-                    # the officials' run sales are liquidity-motivated (FIMA repo and flight to quality apply);
-                    # the rest of their selling (diversification) is not
+                    # the officials' run sales are liquidity-motivated (flight to quality applies; the FIMA repo
+                    # does not take a share again: the block's backstop relief is the repo's part of a run, and
+                    # the run is calibrated on TIC's outright sales); the rest of their selling is not
                     run_sold = (state[S_RUN, j] - run_before[j]) * class_holdings[0]
-                    liquidity_sold[j] += run_sold
+                    run_sales[j] = run_sold
                     official[j] = flows[t, 0] + (amount0 - run_sold)
                     private[j] = (flows[t, 2] + amount1) + (flows[t, 3] + amount2)
                 for k in range(snap_at.shape[0]):
@@ -455,8 +460,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     sold_b[j] += month_gross[t]
                     official[j] = flows[t, 0]
                     private[j] = flows[t, 2] + flows[t, 3]
-            market_lanes(n, lanes_k, official, liquidity_sold, private, fed, supply, 100.0 / gdp[t], stock_b,
-                         flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, work)
+                    run_sales[j] = 0.0
+            market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
+                         stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, work)
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
