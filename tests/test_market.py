@@ -468,6 +468,23 @@ def test_fused_kernel_equals_the_numpy_reference() -> None:
             np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-12)
 
 
+def test_bad_shapes_and_types_are_refused_by_name() -> None:
+    """Flows of the wrong shape, a parameter given as text and a NaN sale get a ScenarioError naming them (a raw
+    numpy broadcasting error, a stored string and a NaN path before)."""
+    medians = mk.MarketPriors().medians()
+    with pytest.raises(ScenarioError, match="official has 3 values; give one, or one per path"):
+        mk.step(mk.initial_state(5), mk.Flows(official=np.ones(3)), medians, GDP)
+    with pytest.raises(ScenarioError, match=r"official has shape \(4, 3, 2\)"):
+        mk.respond(medians, {"official": np.ones((4, 3, 2))}, GDP, 2)
+    with pytest.raises(ScenarioError, match="persistent_bp_per_pp must be a number"):
+        mk.MarketParams(persistent_bp_per_pp="4")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="must be a finite number"):
+        mk.sale_schedule(float("nan"), 3, 12)
+    # (P, T) flows with scalar parameters: the paths are the flows'
+    two = mk.respond(medians, {"official": np.array([[100.0, 0.0], [200.0, 0.0]])}, GDP, 2)
+    assert two.tp_10y_bp.shape == (2, 2) and two.tp_10y_bp[1, 0] > two.tp_10y_bp[0, 0] > 0
+
+
 def test_compiled_step_rejects_zero_gdp() -> None:
     state = mk.initial_state(3)
     packed = np.vstack(mk.pack(mk.draw_params(None, np.random.default_rng(1), 3), 1.0, 3))

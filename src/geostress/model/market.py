@@ -251,7 +251,13 @@ class MarketParams:
         for f in fields(self):
             if f.name == "stabilisers":
                 continue
-            value = np.asarray(getattr(self, f.name), dtype=float)
+            raw = getattr(self, f.name)
+            if isinstance(raw, str | bytes) or isinstance(raw, bool):
+                raise ScenarioError(f"market parameter {f.name} must be a number or (P,) array, got {raw!r}")
+            try:
+                value = np.asarray(raw, dtype=float)
+            except (TypeError, ValueError):
+                raise ScenarioError(f"market parameter {f.name} must be a number or (P,) array, got {raw!r}") from None
             if value.ndim > 1 or not np.all(np.isfinite(value)):
                 raise ScenarioError(f"market parameter {f.name} must be a finite number or (P,) array")
             low, high = BOUNDS[f.name]
@@ -499,6 +505,9 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
             *(np.size(v) for v in flows))
     if np.size(state.tp_10y_bp) not in (1, n):
         raise ScenarioError(f"market: the state has {np.size(state.tp_10y_bp)} paths, the inputs {n}")
+    for name, value in [*flows._asdict().items(), ("gdp_bn", gdp)]:
+        if np.size(value) not in (1, n):
+            raise ScenarioError(f"market: {name} has {np.size(value)} values; give one, or one per path ({n})")
     return advance(state, flows, pack(params, dt_months, n), gdp)
 
 
@@ -634,14 +643,19 @@ def respond(
     dt_months
         Step length in months.
     n_paths
-        P (default: the number of parameter draws).
+        P (default: the number of parameter draws, or the flows' or GDP's paths when they have more).
     """
     unknown = set(flows) - set(Flows._fields)
     if unknown:
         raise ScenarioError(f"unknown flows {sorted(unknown)}; known: {', '.join(Flows._fields)}")
-    n = n_paths or params.n_draws
     cols = {k: _per_step(np.asarray(v, dtype=float), steps, k) for k, v in flows.items()}
     gdp = _per_step(np.asarray(gdp_bn, dtype=float), steps, "gdp_bn")
+    rows = {name: value.shape[0] for name, value in [*cols.items(), ("gdp_bn", gdp)] if value.ndim == 2}
+    n = n_paths or max([params.n_draws, *rows.values()])
+    for name, value in [*cols.items(), ("gdp_bn", gdp)]:
+        if value.ndim > 2 or rows.get(name, n) != n:
+            raise ScenarioError(f"market: {name} has shape {value.shape}; give (T,) or (P, T) with P = {n} paths "
+                                f"and T = {steps} steps")
     for name, value in [*cols.items(), ("gdp_bn", gdp)]:
         if not np.all(np.isfinite(value)) or (name == "gdp_bn" and np.any(value <= 0)):
             raise ScenarioError(f"market: {name} must be finite" + (" and positive" if name == "gdp_bn" else ""))
@@ -671,6 +685,8 @@ def sale_schedule(amount_bn: float, months: int, horizon: int, start_month: int 
     """(horizon,) an even sale of ``amount_bn`` over ``months`` months from ``start_month`` (1 = first)."""
     if months < 1 or start_month < 1 or start_month - 1 + months > horizon:
         raise ScenarioError(f"a sale over {months} months from month {start_month} does not fit {horizon} months")
+    if not np.isfinite(amount_bn):
+        raise ScenarioError(f"a sale of {amount_bn} bn: the amount must be a finite number")
     out = np.zeros(horizon)
     out[start_month - 1 : start_month - 1 + months] = amount_bn / months
     return out
