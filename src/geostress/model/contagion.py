@@ -543,7 +543,8 @@ def median_draws(priors: ContagionPriors | None = None, n_paths: int = 1) -> Con
 class ContagionState:
     """Everything that changes month to month, as arrays over paths.
 
-    Stored as one (P, 10) array ``core`` (one row per path: trust, threat, freeze, run ×3, div ×3, peak) and the
+    Stored as one (P, 11) array ``core`` (one row per path: trust, threat, freeze, run ×3, div ×3, peak, the
+    officials' reserve cut; :data:`geostress.model.market_kernels.N_STATE_COLUMNS`) and the
     (P, W) cascade window; the named arrays below are views on ``core``. :func:`step` updates both in place: a
     state is consumed by the step that follows it (:meth:`copy` keeps one).
 
@@ -560,6 +561,9 @@ class ContagionState:
         (P,) threat memory H (decays with the threat half-life); scales new foreign selling by exp(−δ·H).
     freeze_pp
         (P,) rise in reserve managers' perceived annual freeze probability since the start, percentage points.
+    reserve_cut
+        (P,) the exposed officials' strategic Treasury cut so far (share of official holdings), moving toward the
+        freeze channel's target with the review lag.
     window
         (P, W) ring of the weighted position over the last W months (the cascade window).
     peak_window_sold

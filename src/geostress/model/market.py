@@ -596,9 +596,10 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
 
 
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
-    """:func:`advance` on a state whose arrays the caller owns, updated in place (compiled; month-by-month runs
-    such as the validation experiments; the coupled loop runs every month in one kernel,
-    :func:`geostress.model.market_kernels.market_months`).
+    """:func:`advance` on a state whose arrays the caller owns, updated in place (compiled: the compiled month's
+    reference, held against :func:`advance` and the coupled loop's one-kernel pass,
+    :func:`geostress.model.market_kernels.market_months`, by the tests; the validation experiments run
+    :func:`respond`).
 
     ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
     (:data:`N_PACKED`, P).
