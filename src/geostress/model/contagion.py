@@ -37,9 +37,10 @@ and the classes buy back, as slowly.
 **Threats (the Davos warning).** A threat does two things. It deters: a threat memory ``H`` (half-life of months)
 scales every foreign class's *new* selling by ``exp(−δ_c · H)``, so new selling falls at once. And it raises reserve
 managers' perceived annual freeze probability ``φ`` (percentage points, half-life of years); the reserves block's
-response, in the reduced form :func:`geostress.model.reserves.freeze_treasury_reduction` (linear in ``φ``, its
-slope calibrated on the path China's reserve managers took, 2013–24; the reserve optimiser itself is not run
-inside the loop), turns ``φ`` into a lower Treasury target for the exposed share of official holdings; managers revise their strategic target with a lag (half-life 6–18 months)
+response, in the reduced form :func:`geostress.model.reserves.freeze_treasury_reduction` (linear in ``φ``, its slope
+calibrated on the path China's reserve managers took, 2013–24; the reserve optimiser itself is not run inside the
+loop), turns ``φ`` into a lower Treasury target for the exposed share of official holdings; managers revise their
+strategic target with a lag (half-life 6–18 months)
 and reach it at the officials' diversification pace: less selling now *on average* (deterrence cuts the paths that
 sell most, while the diversification starts at once on every path, so the median path can sell more;
 docs/contagion.md), more diversification later.

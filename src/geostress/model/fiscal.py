@@ -18,7 +18,8 @@ Yields by tenor are the baseline path plus the deviations the macro block produc
 policy-rate deviation over the tenor, a term-premium deviation scaled by a maturity loading
 (:func:`term_premium_loading`: one tenor curve for every path and for every term-premium deviation, 0.65 of the
 10-year deviation at 5 years by default), a fiscal risk premium proportional to the debt/GDP deviation from
-baseline, and a market term premium input (zero until the Treasury-market module feeds it). The macro block is a gap model in deviations from the baseline: IS curve on
+baseline, and a market term premium input (zero until the Treasury-market module feeds it). The macro block is a gap
+model in deviations from the baseline: IS curve on
 the real long-rate gap, Phillips curve, a smoothed policy rule with a lower bound, an AR(1) term premium, and a
 primary balance with a persistent shock, a cyclical component and a fiscal response to debt above its baseline
 (Bohn 1998). With zero shocks every deviation stays zero and the

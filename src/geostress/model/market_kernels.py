@@ -82,7 +82,8 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock
     ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
     (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn
     → pp of GDP); ``run`` the officials' liquidity-run sales (flight to quality applies, the FIMA repo does not:
-    :attr:`geostress.model.market.Flows.official_run`); the state arrays (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and
+    :attr:`geostress.model.market.Flows.official_run`); the state arrays (≥ n,) as
+    :class:`geostress.model.market.MarketState` (``backstop`` and
     ``fima_bn`` add the month's purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not
     buy, rising linearly from half the trigger to 1.0 at it; ``held`` its purchases not yet sold back;
     ``fima_held`` FIMA repo outstanding); ``work`` (2, ≥ n) scratch.
