@@ -257,7 +257,7 @@ def test_cli_goes_on_past_a_damaged_batch_and_says_what_to_do(
     [moved] = json.loads(status.stdout)["quarantined"]
     assert Path(moved).parent == geostress_home / "store" / "quarantine" / "tic-mfh"
     plain = _cli("data", "status", home=geostress_home)
-    assert plain.returncode == 0 and "1 damaged store file(s) set aside" in " ".join(plain.stderr.split())
+    assert plain.returncode == 0 and "1 damaged store file set aside" in " ".join(plain.stderr.split())
 
 
 def test_update_refuses_an_unknown_holder_unless_allowed(geostress_home: Path, shared_data: Path) -> None:

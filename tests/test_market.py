@@ -372,17 +372,17 @@ def test_impact_refuses_more_than_the_holder_has_and_unknown_countries(store: St
     # a custodial centre: its TIC row is assumed private, and the message says how to price a private sale
     with pytest.raises(ScenarioError, match=r"assumed official share of 0%.*--holder private"):
         impact(store, "cayman_islands", 10.0, 3, draws=10)
-    with pytest.raises(DataError, match=r"fred\.treast.*choose a date from 2002-12-18"):
+    with pytest.raises(DataError, match=r"fred\.treast starts on 2002-12-18\): choose --at from 2002-12"):
         impact(store, "china_mainland", 300.0, 12, draws=10, at="2001-01")
     # the message names the months every series the market reads covers (TREAST starts after TIC)
-    with pytest.raises(DataError, match=r"series all cover \(2002-12 to 2025-12\)"):
+    with pytest.raises(DataError, match=r"choose --at from 2002-12 to 2025-12, or leave --at out"):
         impact(store, "japan", 10.0, 3, draws=10, at="2030-01")
     # within two years of TIC's end, but after it: an error, not TIC's last month labelled as the month asked for
     with pytest.raises(DataError, match=r"--at 2026-11 is after TIC's last month in the store \(2025-12\)"):
         impact(store, "japan", 10.0, 3, draws=10, at="2026-11")
     with pytest.raises(ScenarioError, match="--at '2013' is not a month"):
         impact(store, "japan", 10.0, 3, draws=10, at="2013")
-    with pytest.raises(ScenarioError, match="--motive liquidity applies to official sellers"):
+    with pytest.raises(ScenarioError, match="--motive liquidity applies to official holders only"):
         impact(store, "private", 10.0, 3, draws=10, motive="liquidity")
     with pytest.raises(ScenarioError, match="did you mean"):
         impact(store, "japn", 10.0, 3, draws=10)
@@ -523,7 +523,7 @@ def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def
     beyond = runner.invoke(app, ["market", "replay", "--to", "2025-12", "--fed-lead", "600"])
     assert beyond.exit_code == 1 and "choose an earlier --to" in beyond.output
     bad = runner.invoke(app, ["market", "impact", "--holder", "atlantis", "--amount-bn", "1"])
-    assert bad.exit_code == 1 and "unknown tic country 'atlantis'" in bad.output.lower()
+    assert bad.exit_code == 1 and "--holder 'atlantis' is not a holder" in bad.output.lower()
     assert runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "1", "--backstop",
                                "maybe"]).exit_code == 2
 

@@ -95,7 +95,8 @@ def test_frame_shape(release: tic_mfh.ParsedRelease) -> None:
     assert (frame["period"] == frame["period"] + pd.offsets.MonthEnd(0)).all()  # month ends
     assert not frame.duplicated(["series_id", "period"]).any()
     assert frame["value"].notna().all()
-    assert frame["series_id"].str.match(r"^tic\.mfh\.[a-z0-9_]+$").all()
+    # the holders and totals, and the older series of the break months (tic.mfh_prior.<slug>, same slugs)
+    assert frame["series_id"].str.match(r"^tic\.mfh(_prior)?\.[a-z0-9_]+$").all()
 
 
 def test_vintage_from_footer(release: tic_mfh.ParsedRelease) -> None:
@@ -198,6 +199,54 @@ def test_series_break_keeps_newer_left_column(values: pd.Series) -> None:
     # 2002: "Jun Jun"
     assert at(values, "japan", "2002-06") == pytest.approx(349.2)
     assert at(values, "japan", "2002-05") == pytest.approx(317.8)
+
+
+PRIOR_BREAKS = ["2000-03", *(f"{year}-06" for year in range(2002, 2012))]
+
+
+def prior_at(values: pd.Series, slug: str, month: str) -> float:
+    return float(values[(f"tic.mfh_prior.{slug}", pd.Period(month, "M").to_timestamp(how="end").normalize())])
+
+
+def test_series_break_keeps_the_comparison_month_as_the_prior_series(
+    release: tic_mfh.ParsedRelease, values: pd.Series
+) -> None:
+    """The right-hand column of a break month ("shown for comparison only") is kept as ``tic.mfh_prior.<slug>``,
+    so that the month's change can be measured within the older series; the level stays the newer series."""
+    # 2011 block, line 'For. Official': Jul 3509.6 | Jun (Series XII) 3514.6 | Jun (Series XI) 3242.0 | May 3242.8
+    assert at(values, "foreign_official", "2011-06") == pytest.approx(3514.6)
+    assert prior_at(values, "foreign_official", "2011-06") == pytest.approx(3242.0)
+    assert at(values, "foreign_official", "2011-05") == pytest.approx(3242.8)
+    assert prior_at(values, "grand_total", "2011-06") == pytest.approx(4533.6)
+    assert prior_at(values, "china_mainland", "2011-06") == pytest.approx(1165.5)
+    assert prior_at(values, "united_kingdom", "2011-06") == pytest.approx(347.0)
+    # 2010 and 2002: Series X June 2010 2,688.7 (XI 3,071.4); Series II June 2002 630.4 (III 735.8)
+    assert prior_at(values, "foreign_official", "2010-06") == pytest.approx(2688.7)
+    assert prior_at(values, "foreign_official", "2002-06") == pytest.approx(630.4)
+    assert prior_at(values, "japan", "2002-06") == pytest.approx(335.8)
+    # 2000: "Mar Mar", Series I on the right
+    assert prior_at(values, "grand_total", "2000-03") == pytest.approx(1252.1)
+    # exactly the eleven break months, each with the totals; none in 2021 (one June column, no 'Series' row)
+    frame = release.observations
+    prior = frame[frame["series_id"].str.startswith(tic_mfh.PRIOR_PREFIX)]
+    assert sorted(prior["period"].dt.strftime("%Y-%m").unique()) == PRIOR_BREAKS
+    for total in ("grand_total", "foreign_official", "foreign_official_bills", "foreign_official_bonds_notes"):
+        assert len(prior[prior["series_id"] == tic_mfh.PRIOR_PREFIX + total]) == len(PRIOR_BREAKS)
+    assert all(label.endswith(tic_mfh.PRIOR_LABEL) for label in prior["label"])
+    # Series II's June 2002 Belgium line is still Belgium-Luxembourg (footnote 5/); Luxembourg there is "n.a."
+    assert prior_at(values, "belgium_luxembourg", "2002-06") == pytest.approx(22.9)
+    assert ("tic.mfh_prior.belgium", pd.Timestamp("2002-06-30")) not in values.index
+    assert ("tic.mfh_prior.luxembourg", pd.Timestamp("2002-06-30")) not in values.index
+    # the levels are untouched: one value per holder and month, the newer series
+    assert len(series(release, "grand_total")) == 310
+
+
+def test_a_month_three_times_in_a_break_header_is_refused(raw: bytes) -> None:
+    lines = lines_of(raw)
+    i = block_start(lines, 2011) - 1  # the month row: "Dec ... Jul Jun Jun May ..."
+    lines[i] = lines[i].replace("\tMay\t", "\tJun\t", 1)
+    error = assert_parse_error("\n".join(lines).encode(), line=i + 1, field="Jun")
+    assert "more than twice" in str(error)
 
 
 def test_official_components_add_up(release: tic_mfh.ParsedRelease) -> None:

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from geostress.data.store import Store
-from geostress.errors import DataError, ScenarioError
+from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.model.market import GROUPS, SectorSpec, find_sector
 
 #: TIC rows that are aggregates or discontinued regions, not countries.
@@ -304,7 +304,8 @@ class MarketAt:
         """The TIC row a country's name stands for (``"China"``, ``"UK"``, ``"South Korea"``, ``"korea_south"``:
         TIC's spellings and common names, :func:`geostress.data.sources.tic_mfh.holder_slug`); an unknown name
         raises with close matches and the list."""
-        from geostress.data.sources.tic_mfh import holder_slug
+        from geostress.data.sources.tic_mfh import NAME_ALIASES, holder_slug
+        from geostress.util.suggest import did_you_mean
 
         key = country.strip().lower().replace(" ", "_").replace(",", "")
         if key in self.tic_countries:
@@ -312,9 +313,15 @@ class MarketAt:
         alias = holder_slug(country)
         if alias in self.tic_countries:
             return alias
-        from geostress.model.market import _unknown
 
-        raise ScenarioError(_unknown(key, tuple(sorted(self.tic_countries))).replace("holder", "TIC country", 1))
+        known = sorted(self.tic_countries)
+        aliases = sorted(a for a in NAME_ALIASES if holder_slug(a) in self.tic_countries)
+        # aliases as the key above reads a name, where that spelling resolves (not "korea_republic_of")
+        spelled = [s for s in (a.strip().lower().replace(" ", "_").replace(",", "") for a in aliases)
+                   if holder_slug(s) in self.tic_countries]
+        hint = did_you_mean(key, dict.fromkeys([*known, *spelled]))
+        raise ScenarioError(f"{country!r} is not a country TIC lists at {self.tic_month:%Y-%m}{hint or '.'} Name one "
+                            f"of {', '.join(known)}, or a common name ({', '.join(map(repr, aliases))}).")
 
     def official_holdings(self, country: str) -> float:
         """A TIC country's official holdings: its TIC row × its assumed official share, USD bn.
@@ -351,6 +358,33 @@ def _month_end(frame: pd.DataFrame) -> pd.Series:
     return series.resample("ME").last()
 
 
+#: TIC's older series at its break months (:data:`geostress.data.sources.tic_mfh.PRIOR_PREFIX`): the value of a
+#: benchmark-survey month (June 2002 to June 2011, March 2000) on the series of the months before it.
+TIC_PRIOR_PREFIX = "tic.mfh_prior."
+
+
+def change_within_series(level: pd.Series, prior: pd.Series) -> pd.Series:
+    """Month-on-month change of a TIC holdings series, measured within one series across its breaks.
+
+    ``level`` is the series as stored (month-end index; at a break month the new series, the best estimate of the
+    level); ``prior`` the older series' value of the break months (``tic.mfh_prior.<slug>``, "shown for comparison
+    only"). Where ``prior`` has a value the change into that month is ``prior[t] − level[t−1]`` (both on the older
+    series: June(old) − May(old)); the next month's is ``level[t+1] − level[t]`` as usual (July − June(new)). The
+    jump between the two series at the break (the survey's revision of the level: foreign-official holdings of
+    June 2010 are 3,071.4 on the new series, 2,688.7 on the old) is in no month's change.
+
+    References
+    ----------
+    U.S. Treasury, TIC *Major Foreign Holders of Treasury Securities* (mfhhis01.txt), footnotes 6/ to 16/: "the
+    Series … estimate for June … is shown for comparison only".
+    """
+    change = level.diff()
+    at = prior.dropna().index.intersection(change.index)
+    if len(at):
+        change.loc[at] = prior.loc[at] - level.shift(1).loc[at]
+    return change
+
+
 def replay_flows(
     store: Store, start: date | str, end: date | str, *, duration_years: float = FOREIGN_DURATION_YEARS,
     as_of: date | str | None = None, fed_lead_months: int = 0,
@@ -359,7 +393,9 @@ def replay_flows(
 
     Columns (USD bn per month unless stated): ``foreign_official`` and ``foreign_private`` net sales (minus
     TIC's month-on-month change in holdings, valuation removed with ``duration_years`` × the change in the
-    10-year yield between month ends, FRED ``DGS10``, as TIC's holdings are month-end positions);
+    10-year yield between month ends, FRED ``DGS10``, as TIC's holdings are month-end positions; at TIC's series
+    breaks — June 2002 to June 2011, where the file gives June on the new series and on the old one — the change
+    is measured within one series, June(old) − May, by :func:`change_within_series`);
     ``fed_purchases`` (change in FRED ``TREAST``, month-end); ``supply`` (change in FRED ``FYGFDPUN``, quarterly,
     spread evenly over the quarter's months) and ``supply_smoothed`` (its trailing 12-month mean: coupon sizes
     change at refundings, bills absorb the surprises); ``gdp_bn`` (FRED ``GDP``, interpolated); ``acm_tp10_bp``
@@ -398,6 +434,17 @@ def replay_flows(
 
     official = get("tic.mfh.foreign_official", optional=True)
     grand = get("tic.mfh.grand_total", optional=True)
+
+    def prior(series: str) -> pd.Series:
+        # the older series at TIC's break months (none outside them; none in a store without TIC's history file)
+        try:
+            frame = store.get(series, start=first.date(), end=last.date(), as_of=as_of)
+        except UnknownSeriesError:
+            frame = pd.DataFrame()
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([])) if frame.empty else _month_end(frame)
+
+    official_prior = prior(TIC_PRIOR_PREFIX + "foreign_official")
+    private_prior = prior(TIC_PRIOR_PREFIX + "grand_total") - official_prior
     yield_10y = get("fred.dgs10", optional=True)  # month-end, as TIC's holdings are (GS10 is a monthly average)
     lead_end = last + pd.offsets.MonthEnd(fed_lead_months)
     treast = get("fred.treast", lead_end, optional=True)
@@ -417,8 +464,9 @@ def replay_flows(
     private = grand - official
     revalue = lambda held: -duration_years * dy * held.shift(1)  # noqa: E731
     out = pd.DataFrame(index=idx)
-    out["foreign_official"] = -(official.diff() - revalue(official))
-    out["foreign_private"] = -(private.diff() - revalue(private))
+    # across a TIC series break the month's change is measured within the older series (change_within_series)
+    out["foreign_official"] = -(change_within_series(official, official_prior) - revalue(official))
+    out["foreign_private"] = -(change_within_series(private, private_prior) - revalue(private))
     out["fed_purchases"] = fed
     quarterly = debt.dropna()
     per_month = (quarterly.diff() / 3.0).reindex(quarterly.index.union(idx)).bfill(limit=2).reindex(idx)

@@ -84,6 +84,12 @@ def note(message: object) -> None:
     error(message, label="note")
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the right number: ``1 month``, ``12 months``, ``1,000 draws`` (``plural``: the plural
+    when it is not ``noun + "s"``)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def styled(*parts: str | tuple[str, str]) -> Text:
     """Plain-text pieces and ``(text, style)`` pairs joined into one :class:`Text` (no markup parsing)."""
     return Text.assemble(*parts)
@@ -275,7 +281,11 @@ def print_json(payload: Any) -> None:
 
 @contextmanager
 def spinner(text: str) -> Iterator[None]:
-    """A transient spinner for work that may take more than a second (hidden when not on a terminal)."""
+    """A transient spinner for work that may take more than a second (nothing at all when standard error is not a
+    terminal: rich's transient display would still leave an empty line there, before any error message)."""
+    if not err.is_terminal:
+        yield
+        return
     with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), TimeElapsedColumn(), console=err,
                   transient=True) as bar:
         bar.add_task(text, total=None)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from geostress.cli.common import console, err, error, frame_table, friendly, plain_table, print_json, spinner, styled
+from geostress.cli.common import (console, counted, err, error, frame_table, friendly, plain_table, print_json,
+                                  spinner, styled)
 from geostress.errors import SourceUnavailableError
 
 data_app = typer.Typer(help="Official data: status, update, import, show, catalog, snapshot.", no_args_is_help=True)
@@ -50,8 +51,8 @@ def data_status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON
     damaged = store.quarantined_files()
     if damaged:
         err.print(
-            f"{len(damaged)} damaged store file(s) set aside in {store.quarantine_dir} (a note beside each says "
-            "why): import the official files again, then delete them.",
+            f"{counted(len(damaged), 'damaged store file')} set aside in {store.quarantine_dir} (a note beside each "
+            "says why): import the official files again, then delete them.",
             markup=False, highlight=False,
         )  # fmt: skip
 

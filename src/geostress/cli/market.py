@@ -7,13 +7,16 @@ Wire it with ``register(app)`` in :mod:`geostress.cli.app`.
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
 from rich.table import Table
 
-from geostress.cli.common import MAX_MARKET_DRAWS, console, friendly, print_json, spinner
+from geostress.cli.common import MAX_MARKET_DRAWS, console, counted, friendly, plain_table, print_json, spinner
+
+if TYPE_CHECKING:
+    from geostress.run.market import ReplayResult
 
 market_app = typer.Typer(help="The Treasury market block: price impact of a sale, replay of history.",
                          no_args_is_help=True)
@@ -30,11 +33,14 @@ def _on_off(value: str, option: str) -> bool:
     return value.lower() == "on"
 
 
-@market_app.command("impact")
+@market_app.command("impact", short_help="What a sale does to the 10-year term premium: peak, persistent effect "
+                                          "and range over parameter draws.")
 @friendly
 def impact_cmd(
-    holder: Annotated[str, typer.Option("--holder", help="A TIC country (its official holdings sell), "
-                                                          "foreign_official, private, or a holder sector.")],
+    holder: Annotated[str, typer.Option("--holder", help="A TIC country at the date (its official holdings sell; "
+                                                          "China, UK and other common names work), foreign_official, "
+                                                          "private, foreign_private, domestic_private, or a holder "
+                                                          "sector (e.g. japan_official).")],
     amount_bn: Annotated[float, typer.Option("--amount-bn", help="USD bn sold in all.")],
     months: Annotated[int, typer.Option("--months", help="Months the sale is spread over (evenly).")] = 1,
     at: Annotated[str | None, typer.Option("--at", help="Market of this month (YYYY-MM): holders, debt and GDP "
@@ -49,8 +55,9 @@ def impact_cmd(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the parameter draws (≥ 0).")] = 20260201,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """What a sale of AMOUNT over MONTHS does to the 10-year term premium: peak, persistent (24 months, or 12
-    after a longer sale ends), 5th–95th percentiles over parameter draws, and the path by month."""
+    """What a sale of AMOUNT over MONTHS does to the 10-year term premium: the peak, the persistent effect (at
+    month 24, or 12 months after a longer sale ends), their 5th–95th percentiles over parameter draws, and the path
+    by month."""
     from geostress.data.store import Store
     from geostress.run.market import impact
 
@@ -63,13 +70,13 @@ def impact_cmd(
     if as_json:
         print_json(data)
         return
-    console.print(f"{result.holder} sells ${amount_bn:,.0f}bn over {months} month(s) at the market of "
+    console.print(f"{result.holder} sells ${amount_bn:,.0f}bn over {counted(months, 'month')} at the market of "
                   f"{result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {data['amount_pp_gdp']:.2f} pp), backstop "
                   f"{data['backstop']}, " + ("1 parameter draw (one draw: no range)." if result.draws == 1 else
-                                             f"{result.draws:,} parameter draws." if result.draws else
+                                             f"{counted(result.draws, 'parameter draw')}." if result.draws else
                                              "one path at the prior medians (no draws: no range)."))
     one = result.draws <= 1  # one path: a value, no range
-    table = Table(box=box.SIMPLE_HEAD, title="10-year term premium, bp")
+    table = plain_table("10-year term premium, bp")
     stats = ("median",) if one else ("median", "p05", "p95")
     for col in ("", "value") if one else ("", "median", "5th pct", "95th pct"):
         table.add_column(col, justify="right" if col else "left")
@@ -82,7 +89,8 @@ def impact_cmd(
         f"{m}: {path.loc[path.month == m, 'median'].item():+.1f}" for m in months_shown))
 
 
-@market_app.command("replay")
+@market_app.command("replay", short_help="Feed history's flows through the block and compare with the ACM "
+                                          "10-year term premium.")
 @friendly
 def replay_cmd(
     start: Annotated[str, typer.Option("--from", help="First month (YYYY-MM; a YYYY-MM-DD names its month).")]
@@ -97,9 +105,9 @@ def replay_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Feed the store's monthly flows (TIC, TREAST, debt held by the public) through the block and compare with
-    the ACM 10-year term premium; scores over the window: the slope of observed on modelled 3-month changes and
-    the ratio of standard deviations of 12-month changes. The scores are n/a when a chosen flow is missing in more
-    than 20% of the window's months (:data:`geostress.run.market.MAX_MISSING_SHARE`)."""
+    the ACM 10-year term premium. Scores over the window: the slope of observed on modelled 3-month changes and the
+    ratio of standard deviations of 12-month changes. The scores are n/a when a chosen flow is missing in more than
+    20% of the window's months."""
     from geostress.data.store import Store
     from geostress.run.market import replay
 
@@ -112,32 +120,23 @@ def replay_cmd(
     lead = f", the Fed's booked {fed_lead} months early" if fed_lead else ""
     console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)}{lead} (prior medians, "
                   "observed Fed purchases in place of the backstop rule).")
-    table = Table(box=box.SIMPLE_HEAD)
-    table.add_column("")
-    table.add_column("value", justify="right")
-    withheld = f"n/a ({result.withheld})" if result.withheld else None  # a chosen flow missing for much of it
-    table.add_row("modelled change, bp", withheld or f"{result.modelled_change_bp:+.1f}")
-    table.add_row("observed ACM change, bp", f"{result.observed_change_bp:+.1f}")
-    table.add_row("slope, observed on modelled 3-month changes", withheld or (
-        f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})"
-        if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months and modelled changes)"))
-    table.add_row("SD ratio, modelled / observed 12-month changes", withheld or (
-        f"{result.sd_ratio_12m:.2f}" if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)"))
-    if result.months_missing:
-        which = ", ".join(f"{flow} {n}" for flow, n in (result.missing_by_flow or {}).items())
-        table.add_row("months with a missing flow (set to 0)", f"{result.months_missing} of {len(result.monthly)} "
-                      f"({which})")
-    console.print(table)
+    console.print(replay_table(result))
     console.print("MARKET_EVIDENCE §3 [judgement]: a slope of 0.5–1.5 and an SD ratio ≤ 1. Over 2000–2025 the slope "
                   "is a known gap (`geostress validate`): foreign flows respond to prices (docs/market.md).",
                   markup=False, highlight=False)
     if result.episodes:
-        episodes = Table(box=box.SIMPLE_HEAD, title="Episodes, change over the window, bp")
+        episodes = Table(box=box.SIMPLE_HEAD, title="Episodes, change over the episode's months, bp")
         for col in ("episode", "modelled", "observed (ACM)"):
             episodes.add_column(col, justify="left" if col == "episode" else "right")
         for name, modelled, observed in result.episodes:
             episodes.add_row(name, "n/a" if result.withheld else f"{modelled:+.1f}", f"{observed:+.1f}")
         console.print(episodes)
+        console.print("The model starts from zero flow pressure and stock at the end of the month before "
+                      f"{result.start}: an episode's modelled change depends on where the window starts "
+                      "(docs/market.md).",
+                      markup=False, highlight=False)
+    for name, why in result.episodes_left_out:
+        console.print(f"episode left out: {name}: {why}.", markup=False, highlight=False)
     yearly = result.monthly.resample("YE").last()
     if result.withheld:  # the modelled path is not scored: show what was observed only
         console.print(f"year ends (observed, bp; modelled n/a: {result.withheld}): " + "; ".join(
@@ -145,3 +144,29 @@ def replay_cmd(
     else:
         console.print("year ends (modelled / observed, bp): " + "; ".join(
             f"{i:%Y} {r.modelled_bp:+.0f}/{r.observed_bp:+.0f}" for i, r in yearly.iterrows()))
+
+
+#: The rows of :func:`replay_table`, short enough to stay on one line beside their values at 80 columns.
+REPLAY_LABELS = ("modelled change, bp", "observed ACM change, bp", "3-month slope, observed on modelled",
+                 "12-month SD ratio, modelled / observed", "months with a missing flow (set to 0)")
+
+
+def replay_table(result: ReplayResult) -> Table:
+    """The replay's scores, a row each: the labels (:data:`REPLAY_LABELS`) never wrap, the values fold when the
+    console is narrow (a withheld score's reason, the months each flow misses)."""
+    table = plain_table()
+    table.add_column("", no_wrap=True)
+    table.add_column("value", justify="right", overflow="fold")
+    modelled, observed, slope, sd_ratio, missing = REPLAY_LABELS
+    withheld = f"n/a ({result.withheld})" if result.withheld else None  # a chosen flow missing for much of it
+    table.add_row(modelled, withheld or f"{result.modelled_change_bp:+.1f}")
+    table.add_row(observed, f"{result.observed_change_bp:+.1f}")
+    table.add_row(slope, withheld or (
+        f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})"
+        if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months and modelled changes)"))
+    table.add_row(sd_ratio, withheld or (
+        f"{result.sd_ratio_12m:.2f}" if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)"))
+    if result.months_missing:
+        which = ", ".join(f"{flow} {n}" for flow, n in (result.missing_by_flow or {}).items())
+        table.add_row(missing, f"{result.months_missing} of {len(result.monthly)} ({which})")
+    return table

@@ -1,4 +1,4 @@
-"""``geostress tipping``: the smallest knob value at which the loop becomes self-sustaining."""
+"""``geostress tipping``: the smallest knob value at which a cascade (or the debt criterion) is reached."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     """Add ``tipping`` to ``app``."""
-    app.command("tipping")(tipping_cmd)
+    app.command("tipping", short_help="Find the smallest knob value (e.g. a sale's size) at which a cascade is "
+                                      "reached, and the distance to it.")(tipping_cmd)
 
 
 @friendly
@@ -24,19 +25,21 @@ def tipping_cmd(
     knob: Annotated[str, typer.Option("--knob", help="A knob path (as for run --set), e.g. 'sales[0].amount_bn' "
                                                      "(sale_bn is short for it) or contagion.scale.")],
     value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],
-    criterion: Annotated[str, typer.Option("--criterion", help="cascade (needs [contagion] enabled = true in the "
-                                                               "scenario) or debt.")] = "cascade",
+    criterion: Annotated[str, typer.Option("--criterion", help="cascade (needs the scenario's contagion block "
+                                                               "on: enabled = true in its contagion table) or "
+                                                               "debt.")] = "cascade",
     paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, the deterministic "
                                                               "path); with N > 0 the criterion must hold on at "
                                                               "least half of the N paths, for fiscal-only and "
                                                               "coupled scenarios alike.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Find the smallest knob value at which the loop becomes self-sustaining, and the distance to it.
-
-    Integer knobs are bisected over whole numbers; a knob the scenario leaves unset (a [market] parameter drawn
-    from its prior) is set at each probe, and its current value is the prior median.
-    """
+    """Find the smallest knob value (e.g. a sale's size) at which a cascade is reached, and the distance to it. A
+    cascade: the contagion block's net selling passes the scenario's threshold (3% of holdings within 12 months by
+    default). On the deterministic path (the default) the edge is where that measure is reached; with --paths N,
+    where P(cascade) reaches 50%. With --criterion debt: debt/GDP above the scenario's highest debt threshold.
+    Integer knobs are bisected over whole numbers; a knob the scenario leaves unset (a market parameter drawn from
+    its prior) is set at each probe, and its current value is the prior median."""
     from geostress.spec.scenario import load_scenario
     from geostress.run.tipping import SCENARIO, find_tipping_point
 

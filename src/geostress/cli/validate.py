@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
-from geostress.cli.common import console, friendly, plain_table, print_json, spinner, styled
+from geostress.cli.common import console, counted, friendly, plain_table, print_json, spinner, styled
 
 
 def register(app: typer.Typer) -> None:
     """Add ``validate`` to ``app``."""
-    app.command("validate")(validate_cmd)
+    app.command("validate", short_help="Run every published-figure check, grouped by role; exit 1 if any fails "
+                                       "that is not a registered known gap.")(validate_cmd)
 
 
 
@@ -61,7 +62,7 @@ def validate_cmd(
         gaps = [r for r in rows if r["known_gap"] and not r["passed"]]
         passed = sum(bool(r["passed"]) for r in rows)
         console.print(f"{passed} of {len(rows)} pass ({'; '.join(counts)})" + (
-            f"; {len(gaps)} known gap(s), not counted as failures:" if gaps else ""))
+            f"; {counted(len(gaps), 'known gap')}, not counted as failures:" if gaps else ""))
         for r in gaps:
             console.print(f"  {r['id']} ({r['role']}): {r['known_gap']}", markup=False, highlight=False)
     if any(not r["passed"] and not r["known_gap"] for r in rows):

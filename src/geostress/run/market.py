@@ -40,7 +40,10 @@ REPLAY_FLOWS: dict[str, tuple[str, str]] = {
     "supply": ("supply_smoothed", "supply"),
 }
 QUANTILES = (0.05, 0.5, 0.95)
-#: Episodes the replay reports when its window covers them: (month before, last month) (MARKET_EVIDENCE.md §2).
+#: Episodes the replay reports when its window covers their months: (month before, last month) (MARKET_EVIDENCE.md
+#: §2). A window that starts at an episode's first month covers it: the change is then measured from the end of the
+#: month before the window, where the replay starts (from zero flow pressure and stock, so an episode's modelled
+#: figure depends on where the window starts).
 EPISODES: dict[str, tuple[str, str]] = {
     "QE1 Treasury purchases (Mar–Oct 2009)": ("2009-02", "2009-10"),
     "QE2 (Nov 2010–Jun 2011)": ("2010-10", "2011-06"),
@@ -210,14 +213,13 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
     latest = max(starts, key=lambda series: starts[series])
     first = pd.Timestamp(starts[latest]).to_period("M")
     last = pd.Timestamp(spans["tic.mfh.grand_total"][1]).to_period("M")
-    covers = f"the market's series all cover ({first:%Y-%m} to {last:%Y-%m})"
+    choose = f"choose --at from {first:%Y-%m} to {last:%Y-%m}, or leave --at out for the latest market"
     if month < first:
-        raise DataError(f"--at {at} is before the months {covers}: {latest} starts on {starts[latest]}; choose a "
-                        f"date from {starts[latest]} (or the month {first:%Y-%m}) to {last:%Y-%m}, or leave --at out "
-                        "for the latest market")
+        raise DataError(f"--at {at} is before {first:%Y-%m}, the first month the market can be priced at "
+                        f"({latest} starts on {starts[latest]}): {choose}")
     if month > last:
-        raise DataError(f"--at {at} is after TIC's last month in the store ({last:%Y-%m}); {covers}: choose a month "
-                        "up to it, or leave --at out for the latest market")
+        raise DataError(f"--at {at} is after TIC's last month in the store ({last:%Y-%m}), the last month the "
+                        f"market can be priced at: {choose}")
     return month
 
 
@@ -240,9 +242,73 @@ def _spans(months: Sequence[pd.Period], most: int = 4) -> str:
     return text + (f" and {len(runs) - most} more spans" if len(runs) > most else "")
 
 
+#: Holder groups ``--holder`` accepts besides countries and sectors (``official`` is short for
+#: ``foreign_official``), in the order messages list them.
+HOLDER_GROUPS: tuple[str, ...] = ("foreign_official", "private", "foreign_private", "domestic_private")
+#: TIC rows that are aggregates (:data:`geostress.calibrate.market.TIC_AGGREGATES`), not countries: what each is and
+#: what ``--holder`` takes instead (``foreign_official`` is itself a holder group).
+AGGREGATE_ROWS: dict[str, tuple[str, str]] = {
+    "grand_total": ("TIC's total of all foreign holders",
+                    "price its parts one at a time with --holder foreign_official and --holder foreign_private"),
+    "foreign_official_bills": ("TIC's foreign official holdings of bills, a part of the foreign official total",
+                               "use --holder foreign_official"),
+    "foreign_official_bonds_notes": ("TIC's foreign official holdings of notes and bonds, a part of the foreign "
+                                     "official total", "use --holder foreign_official"),
+    "all_other": ("TIC's row for every country it does not list on its own",
+                  "use --holder foreign_official (all foreign official holders) or name a country TIC lists"),
+    "oil_exporters": ("TIC's row for the oil exporters together",
+                      "use --holder foreign_official (all foreign official holders), or, at a month from 2012-01, "
+                      "an oil exporter TIC lists on its own (saudi_arabia, kuwait, united_arab_emirates)"),
+    "carib_bnkng_ctrs": ("TIC's row for the Caribbean banking centres together",
+                         "they hold mostly for private investors: use --holder foreign_private, or, at a month from "
+                         "2012-01, a centre TIC lists on its own (cayman_islands, bermuda)"),
+    "belgium_luxembourg": ("TIC's row for Belgium and Luxembourg together",
+                           "name belgium or luxembourg, with --at 2002-06 or later"),
+}
+
+
+def _holder_key(holder: str) -> str:
+    """``holder`` as :func:`resolve_seller` first reads it: lower case, spaces as ``_``, commas dropped."""
+    return holder.strip().lower().replace(" ", "_").replace(",", "")
+
+
+def accepted_holders(market: MarketAt) -> dict[str, list[str]]:
+    """Every name ``--holder`` takes at ``market``'s date, by kind: ``groups`` (:data:`HOLDER_GROUPS` and
+    ``official``), ``countries`` (TIC's country rows at its month, as slugs), ``aliases`` (common names of those
+    countries, :data:`geostress.data.sources.tic_mfh.NAME_ALIASES`, as written there) and ``sectors`` (the holder
+    sectors of the market)."""
+    from geostress.data.sources.tic_mfh import NAME_ALIASES, holder_slug
+
+    countries = sorted(market.tic_countries)
+    aliases = [a for a in NAME_ALIASES if holder_slug(a) in market.tic_countries and _holder_key(a) not in countries]
+    return {"groups": [*HOLDER_GROUPS, "official"], "countries": countries, "aliases": aliases,
+            "sectors": [s.name for s in market.holders.sectors]}
+
+
+def unknown_holder_message(market: MarketAt, holder: str) -> str:
+    """Why ``--holder`` cannot be priced at ``market``'s date and what to give instead: close matches among every
+    accepted name and alias (:func:`accepted_holders`; :func:`geostress.util.suggest.did_you_mean`), then the
+    accepted names by kind."""
+    from geostress.data.sources.tic_mfh import holder_slug
+    from geostress.util.suggest import did_you_mean
+
+    names = accepted_holders(market)
+    # compared as resolve_seller reads a name (lower case, ``_`` for spaces): an alias suggested that way resolves
+    spelled = {_holder_key(a): a for a in names["aliases"] if holder_slug(_holder_key(a)) == holder_slug(a)}
+    known = dict.fromkeys([*names["groups"], *names["countries"], *spelled, *names["sectors"]])
+    hint = did_you_mean(_holder_key(holder), known)
+    tic = f"{market.tic_month:%Y-%m}"
+    return (f"--holder {holder!r} is not a holder at {market.at:%Y-%m}{hint or '.'} Give a holder group "
+            f"({', '.join(HOLDER_GROUPS)}), a country TIC lists at {tic}, whose official holdings sell "
+            f"({', '.join(names['countries'])}; or by a common name: {', '.join(map(repr, names['aliases']))}), or a "
+            f"holder sector ({', '.join(names['sectors'])}).")
+
+
 def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
-    """:func:`resolve_seller`, and for a TIC country without a row at the market's TIC month (Russia after 2018)
-    an error that says so and names the months its rows cover."""
+    """:func:`resolve_seller`, with errors that name ``--holder`` and say what to do: for a TIC aggregate (Oil
+    Exporters, Grand Total), that it is one and what to use instead; for a TIC country without a row at the
+    market's TIC month (Russia after 2018), the months its rows cover; otherwise close matches among every accepted
+    name and the accepted names (:func:`unknown_holder_message`)."""
     from geostress.calibrate.market import TIC_AGGREGATES
     from geostress.data.sources.tic_mfh import holder_slug
 
@@ -250,15 +316,25 @@ def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
         return resolve_seller(market, holder)
     except ScenarioError:
         known = set(store.series_ids())
-        for key in dict.fromkeys((holder.strip().lower().replace(" ", "_").replace(",", ""), holder_slug(holder))):
-            if key in TIC_AGGREGATES or f"tic.mfh.{key}" not in known:
+        for key in dict.fromkeys((_holder_key(holder), holder_slug(holder))):
+            if f"tic.mfh.{key}" not in known:
                 continue
-            periods = store.get(f"tic.mfh.{key}")["period"]
-            months = list(pd.DatetimeIndex(periods).to_period("M"))
-            raise ScenarioError(f"TIC has no row for {key} at {market.tic_month:%Y-%m} (the TIC month of the market "
-                                f"at {market.at:%Y-%m}); its rows cover {_spans(months)}: choose --at in those "
-                                "months") from None
-        raise
+            frame = store.get(f"tic.mfh.{key}")
+            months = list(pd.DatetimeIndex(frame["period"]).to_period("M"))
+            tic_month = pd.Timestamp(market.tic_month).to_period("M")
+            if key in TIC_AGGREGATES:
+                what, instead = AGGREGATE_ROWS.get(key, (f"TIC's aggregate row {key}", "use --holder "
+                                                         "foreign_official or name a country TIC lists"))
+                at = [v for m, v in zip(months, frame["value"], strict=True) if m == tic_month]
+                held = (f"${at[0]:,.1f}bn at {tic_month:%Y-%m}" if at else
+                        f"its rows cover {_spans(months)}, not {tic_month:%Y-%m}")
+                raise ScenarioError(f"--holder {holder!r} is {what}, an aggregate ({held}), not one country: "
+                                    f"market impact prices a country, a holder group or a holder sector; "
+                                    f"{instead}") from None
+            raise ScenarioError(f"--holder {holder!r}: TIC has no row for {key} at {tic_month:%Y-%m} (the TIC month "
+                                f"of the market at {market.at:%Y-%m}); its rows cover {_spans(months)}: choose --at "
+                                "in those months") from None
+        raise ScenarioError(unknown_holder_message(market, holder)) from None
 
 
 def persistent_month(months: int) -> int:
@@ -286,8 +362,11 @@ def impact(
         market = market_at(store, at)
     seller = _seller(store, market, holder)
     if motive == "liquidity" and seller.kind != "official":
-        raise ScenarioError(f"--motive liquidity applies to official sellers (FX defence: flight to quality and the "
-                            f"FIMA repo facility); {seller.name} is {seller.kind}: leave --motive out")
+        who = "the Federal Reserve" if seller.kind == "fed" else "a private holder"
+        raise ScenarioError(f"--motive liquidity applies to official holders only (FX defence, a dash for cash: "
+                            "private flight-to-quality buying and the FIMA repo facility meet part of the sale); "
+                            f"--holder {holder} is {who}: leave --motive out, or sell from an official holder (a "
+                            "TIC country or foreign_official)")
     if amount_bn > seller.holdings_bn * (1 + 1e-9):
         whose = f"{seller.name} holds"
         if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
@@ -335,6 +414,8 @@ class ReplayResult:
     episodes: tuple[tuple[str, float, float], ...] = ()  # (episode, modelled, observed change, bp)
     missing_by_flow: dict[str, int] | None = None  # chosen flow → months outside its series (set to zero)
     withheld: str | None = None  # why the scores are NaN: "flow fed missing in 246 of 246 months" (None: scored)
+    #: episodes the window overlaps without covering all their months, and why each is left out
+    episodes_left_out: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
@@ -349,6 +430,7 @@ class ReplayResult:
                 "scores_withheld": self.withheld,
                 "episodes": [{"episode": e, "modelled_change_bp": m, "observed_change_bp": o}
                              for e, m, o in self.episodes],
+                "episodes_left_out": [{"episode": e, "why": why} for e, why in self.episodes_left_out],
                 "monthly": rows}
 
 
@@ -383,7 +465,14 @@ def replay(
     otherwise) inside the ACM term premium's months (:func:`replay_months`; a :class:`DataError` otherwise). When
     a chosen flow is missing in more than :data:`MAX_MISSING_SHARE` (20%) of the window's months, the scores
     (modelled change, slope, its s.e., correlation, SD ratio) are NaN and ``withheld`` says which flow and in how
-    many months; the monthly rows are kept."""
+    many months; the monthly rows are kept.
+
+    Episodes (:data:`EPISODES`) are reported when the window covers all their months, a window that starts at an
+    episode's first month included (its change is then measured from the end of the month before the window,
+    where both paths start at zero); an episode the window only partly covers is in ``episodes_left_out`` with
+    the reason. The model starts from zero flow pressure and stock at the end of the month before the window, so
+    an episode's modelled change depends on where the window starts (the flow effects of the months before it,
+    and the stock's roll-down, are not in a window that starts at the episode)."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     start_month, end_month = _month(start, "--from", "2000-01"), _month(end, "--to", "2000-01")
@@ -426,15 +515,24 @@ def replay(
     if worst is not None and worst[1] > MAX_MISSING_SHARE * len(frame):
         withheld = f"flow {worst[0]} missing in {worst[1]} of {len(frame)} months"
         modelled = slope = se = corr = sd = float("nan")
-    episodes = []
-    months = out.index.strftime("%Y-%m")
+    episodes, left_out = [], []
+    # path values at the end of each month, the month before the window included (both paths start at zero there)
+    ends = pd.period_range(start_month - 1, end_month, freq="M")
     for name, (before, last) in EPISODES.items():
-        if before in months and last in months:
-            a, b = out.loc[months == before].iloc[0], out.loc[months == last].iloc[0]
-            change = float("nan") if withheld else float(b.modelled_bp - a.modelled_bp)  # (withheld: a score too)
-            episodes.append((name, change, float(b.observed_bp - a.observed_bp)))
+        first_month, last_month = pd.Period(before, "M") + 1, pd.Period(last, "M")
+        if first_month >= start_month and last_month <= end_month:
+            i, j = ends.get_loc(first_month - 1), ends.get_loc(last_month)
+            change = float("nan") if withheld else float(m[j] - m[i])  # (withheld: a score too)
+            episodes.append((name, change, float(o[j] - o[i])))
+        elif first_month <= end_month and last_month >= start_month:  # overlaps the window without fitting in it
+            why = (f"the window starts after the episode's first month ({first_month:%Y-%m})"
+                   if first_month < start_month else
+                   f"the window ends before the episode's last month ({last_month:%Y-%m})")
+            left_out.append((name, f"{why}: choose --from {first_month:%Y-%m} or earlier and --to {last_month:%Y-%m} "
+                                   "or later to include it"))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
-                        modelled, float(o[-1]), slope, se, corr, sd, missing, tuple(episodes), by_flow, withheld)
+                        modelled, float(o[-1]), slope, se, corr, sd, missing, tuple(episodes), by_flow, withheld,
+                        tuple(left_out))
 
 
 # -- published-figure experiments (MARKET_EVIDENCE.md §4) ---------------------------------------------------------

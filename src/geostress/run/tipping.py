@@ -1,9 +1,11 @@
-"""Tipping points: the smallest value of a scenario knob at which the loop becomes self-sustaining.
+"""Tipping points: the smallest value of a scenario knob at which a criterion is met — a cascade (the contagion
+block's net selling passes its threshold, 3% of holdings within 12 months by default) or debt/GDP above a level.
 
-"Self-sustaining" is a criterion on a scenario run, evaluated by bisection over the knob. Each evaluation runs the
-scenario as given: its deterministic path when ``simulation.paths`` is 0 (``geostress tipping`` without
-``--paths``), else its ensemble of that many paths, fiscal-only and coupled scenarios alike; the criterion holds
-when it holds on at least half of the paths (:func:`criterion_share`):
+The criterion is evaluated on a scenario run, by bisection over the knob. The contagion block's loop gain is kept
+below 1, so no loop sustains itself: a cascade is a threshold on how much the block sells, not a runaway. Each
+evaluation runs the scenario as given: its deterministic path when ``simulation.paths`` is 0 (``geostress tipping``
+without ``--paths``), else its ensemble of that many paths, fiscal-only and coupled scenarios alike; the criterion
+holds when it holds on at least half of the paths (:func:`criterion_share`; for ``cascade``, P(cascade) ≥ 50%):
 
 * ``cascade`` (default): the contagion block cascades — its weighted net selling within
   ``contagion.cascade_window_months`` exceeds ``contagion.cascade_threshold`` (3%) of the three holder classes'
@@ -280,7 +282,27 @@ def find_tipping_point(
         precision = f"exact: not at {lo if increasing else hi}"
     else:
         precision = f"±{hi - lo:.3g}"
-    over = f"{paths:,} paths" if paths else "the deterministic path"
     return TippingPoint(knob, criterion_name, edge, current, low, high, increasing, evaluations,
-                        f"the loop is self-sustaining ({criterion_name}, on {over}) {side} {edge:g} ({precision})",
+                        f"{criterion_words(spec, criterion_name, knob)} at {knob} {side} {edge:g} ({precision})",
                         source, paths)
+
+
+def criterion_words(spec: ScenarioSpec, criterion_name: str, knob: str = "") -> str:
+    """What :func:`find_tipping_point` finds the edge of, in words, for ``spec`` as given (its paths and
+    thresholds): "the cascade measure is reached on the deterministic path (…)", "P(cascade) reaches 50% on
+    2,000 paths (…)", or the same of debt/GDP above its level. A knob that moves the threshold itself is not
+    quoted at the scenario's value."""
+    paths = spec.simulation.paths
+    if criterion_name == "cascade":
+        c = spec.contagion
+        moved = knob_path(knob) in ("contagion.cascade_threshold", "contagion.cascade_window_months")
+        measure = ("the contagion block's net selling passes its threshold share of holdings within its window"
+                   if moved else f"the contagion block's net selling passes {100 * c.cascade_threshold:.3g}% of "
+                   f"holdings within {c.cascade_window_months} months")
+        if paths:
+            return f"P(cascade) reaches 50% on {paths:,} paths (a path cascades when {measure})"
+        return f"the cascade measure is reached on the deterministic path ({measure})"
+    level = f"{100 * max(spec.outputs.debt_thresholds):.3g}%"
+    if paths:
+        return f"P(debt/GDP passes {level} within the horizon) reaches 50% on {paths:,} paths"
+    return f"debt/GDP passes {level} within the horizon on the deterministic path"

@@ -15,6 +15,12 @@ cleaned country name (``"China, Mainland"`` -> ``tic.mfh.china_mainland``), plus
 ``tic.mfh.all_other``, ``tic.mfh.grand_total``, ``tic.mfh.foreign_official``, ``tic.mfh.foreign_official_bills``
 and ``tic.mfh.foreign_official_bonds_notes``.
 
+Series breaks: in the benchmark-survey years of the historical file (March 2000; June 2002 to June 2011) one month
+appears twice, on the new series and on the old one "shown for comparison only". The new series is the level
+(``tic.mfh.<slug>``); the old one is kept as ``tic.mfh_prior.<slug>`` (:data:`PRIOR_PREFIX`, the same slugs), so
+that a month's change across a break can be measured within one series: June(old) − May(old), then July −
+June(new). Its prefix is not ``tic.mfh.``, so readers that list the holders by prefix never see it as a holder.
+
 References
 ----------
 U.S. Department of the Treasury / Federal Reserve Board, Treasury International Capital (TIC) system,
@@ -56,6 +62,12 @@ HISTORICAL_URL = f"{BASE_URL}/mfhhis01.txt"
 CURRENT_URL = f"{BASE_URL}/slt_table5.txt"
 
 PREFIX = "tic.mfh."
+#: Prefix of the older series' value of a series-break month ("shown for comparison only"), same slugs as
+#: :data:`PREFIX`: ``tic.mfh_prior.foreign_official`` at 2011-06-30 is Series XI's June 2011 (3,242.0), beside
+#: Series XII's ``tic.mfh.foreign_official`` (3,514.6). One value per break, at the break month.
+PRIOR_PREFIX = "tic.mfh_prior."
+#: Appended to the label of a :data:`PRIOR_PREFIX` series.
+PRIOR_LABEL = " (prior series, for comparison only)"
 
 #: Encodings accepted, in order. The files are plain ASCII; UTF-8 (with or without a byte-order mark) and the
 #: Windows code page Excel writes cover every accent a country name could carry. UTF-16 is refused explicitly.
@@ -198,9 +210,11 @@ def parse(raw: bytes, *, origin: str, allow_new_names: bool = False) -> ParsedRe
 
     * every year block (2025 down to 2000) is read, however many holders it lists;
     * series-break years (2000, 2002-2011) carry ``Series N/`` label rows and an extra column where one month
-      appears twice (e.g. ``Jun Jun``): the **left (newer-series) column is kept** and the right one, which the
-      file says is "shown for comparison only", is dropped. A month that appears twice without such a label
-      row is an error;
+      appears twice (e.g. ``Jun Jun``): the **left (newer-series) column is the level** (``tic.mfh.<slug>``) and
+      the right one, which the file says is "shown for comparison only", is kept as ``tic.mfh_prior.<slug>``
+      (:data:`PRIOR_PREFIX`) so that the month's change can be measured within the older series. Its holders
+      follow the older series' definitions (June 2002's Belgium line is still Belgium-Luxembourg). A month that
+      appears twice without such a label row, or three times, is an error;
     * holder names are cleaned: quotes, trailing spaces and footnote markers (``2/``, ``5/``) are removed and
       the spellings in :data:`NAME_ALIASES` are unified;
     * Belgium before June 2002 is stored as ``tic.mfh.belgium_luxembourg`` (footnote 5/ of the file);
@@ -230,6 +244,8 @@ def parse(raw: bytes, *, origin: str, allow_new_names: bool = False) -> ParsedRe
     ParsedRelease
         Observations (``series_id``, ``label``, ``period`` as month-end timestamps, ``value``, ``unit`` =
         ``"USD bn"``), the source name and the release date printed in the file (``None`` when it has none).
+        The historical file also gives the older series' value of each break month as ``tic.mfh_prior.<slug>``
+        (eleven months: March 2000, June 2002 to June 2011).
 
     Raises
     ------
@@ -275,6 +291,9 @@ class _Column:
     index: int
     period: pd.Timestamp
     title: str
+    #: The older series' value of a series-break month ("shown for comparison only"): stored under
+    #: :data:`PRIOR_PREFIX`, with the definitions of the month before.
+    prior: bool = False
 
 
 @dataclass
@@ -498,11 +517,13 @@ def _historical_columns(
 ) -> tuple[list[_Column], int]:
     """Month columns of one year block and the header's width in cells.
 
-    In a series-break block the left (newer-series) one of two equal months is kept.
+    In a series-break block the left one of two equal months is the newer series (the level); the right one is
+    returned too, marked ``prior`` (the older series, "shown for comparison only").
     """
     columns: list[_Column] = []
     last = 0
     seen: dict[pd.Timestamp, int] = {}
+    prior: set[pd.Timestamp] = set()
     width = max(len(month_row.cells), len(year_row.cells))
     for j in range(1, width):
         month = _clean_cell(month_row.cells[j]) if j < len(month_row.cells) else ""
@@ -528,8 +549,20 @@ def _historical_columns(
         period = month_end(int(year), MONTHS[month.lower()])
         last = j
         if period in seen:
+            if series_break and period not in prior:
+                # the newer series on the left is the level; the right one, "shown for comparison only", is kept
+                # apart so that the month's change can be measured within the older series
+                prior.add(period)
+                columns.append(_Column(j, period, f"{month} {year} (prior series)", prior=True))
+                continue
             if series_break:
-                continue  # newer series on the left is kept; the right one is "shown for comparison only"
+                raise ParseError(
+                    f"{month} {year} appears more than twice in the header",
+                    file=origin,
+                    line=month_row.number,
+                    field=month,
+                    hint="the header is damaged; download the file again",
+                )
             raise ParseError(
                 f"{month} {year} appears twice in the header without a 'Series' label row",
                 file=origin,
@@ -646,8 +679,13 @@ def _read_row(row: _Row, columns: list[_Column], width: int, out: _Collector) ->
                     hint="the file may be damaged; download it again",
                 )
         sid, lab = series_id, label
-        if sid == PREFIX + "belgium" and column.period <= BELGIUM_LUXEMBOURG_UNTIL:
+        # the older series of a break month has the definitions of the month before (June 2002's Series II
+        # Belgium line is still Belgium-Luxembourg, footnote 5/)
+        defined_at = column.period - pd.offsets.MonthEnd(1) if column.prior else column.period
+        if sid == PREFIX + "belgium" and defined_at <= BELGIUM_LUXEMBOURG_UNTIL:
             sid, lab = PREFIX + "belgium_luxembourg", "Belgium-Luxembourg"
+        if column.prior:
+            sid, lab = PRIOR_PREFIX + sid.removeprefix(PREFIX), lab + PRIOR_LABEL
         out.add(sid, lab, column.period, value, row.number)
 
 

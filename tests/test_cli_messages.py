@@ -1,0 +1,276 @@
+"""The words of ``market impact|replay``, ``tipping`` and their help: errors that name the option and say what to
+do (issue 14), counts in the right number, help in plain words, labels that stay whole, and a tipping note that
+says what is computed. Nothing here depends on the console's width: messages are read as strings, help as the
+commands' texts (or with its whitespace collapsed), tables rendered on a console of a fixed width."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from geostress.data.store import Store
+from geostress.errors import DataError, ScenarioError
+from geostress.run.market import impact, replay
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def refusal(store: Store, holder: str, **options: Any) -> str:
+    with pytest.raises(ScenarioError) as caught:
+        impact(store, holder, 1.0, 1, draws=0, **options)
+    return str(caught.value)
+
+
+def suggestions(message: str) -> list[str]:
+    found = re.search(r"did you mean (.*?)\?", message)
+    return re.findall(r"'([^']*)'", found[1]) if found else []
+
+
+@pytest.fixture()
+def cli(geostress_home: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``invoke(args) -> Result``: the app in this process, on the embedded snapshot, downloads off."""
+    from geostress.cli.app import app
+
+    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
+    monkeypatch.delenv("GEOSTRESS_DEBUG", raising=False)
+    runner = CliRunner()
+    return lambda args: runner.invoke(app, args)
+
+
+# -- 1. --holder: the option, close matches over every accepted name, the names by kind ---------------------------
+def test_an_unknown_holder_names_the_option_suggests_and_lists_every_kind_of_name(store: Store) -> None:
+    from geostress.calibrate.market import market_at
+
+    market = market_at(store)
+    message = refusal(store, "foreign_oficial")
+    assert message.startswith("--holder 'foreign_oficial' is not a holder at ")
+    assert suggestions(message)[0] == "foreign_official"
+    for group in ("foreign_official", "private", "foreign_private", "domestic_private"):
+        assert group in message
+    for sector in ("japan_official", "money_market_funds", "other_foreign_private"):  # sectors are accepted too
+        assert sector in message
+    assert "'China'" in message and "'UK'" in message  # common names
+    assert all(country in message for country in market.tic_countries)
+    assert "Known holders" not in message and "TIC country" not in message
+
+
+def test_suggestions_include_common_names_and_each_one_resolves(store: Store) -> None:
+    from geostress.calibrate.market import market_at
+    from geostress.run.market import resolve_seller
+
+    market = market_at(store)
+    assert suggestions(refusal(store, "Chna"))[0] == "china"  # the alias, not "canada"
+    for typo in ("Chna", "japn", "foreign_privat", "south_kora", "domestc_private", "money_market_fund"):
+        found = suggestions(refusal(store, typo))
+        assert found, typo
+        for name in found:  # every name suggested is one --holder takes as written
+            resolve_seller(market, name)
+
+
+def test_an_unknown_holder_without_a_close_match_still_reads_as_sentences(store: Store) -> None:
+    message = refusal(store, "tic")
+    assert re.match(r"--holder 'tic' is not a holder at \d{4}-\d{2}\. Give a holder group \(", message), message
+    assert "did you mean" not in message
+
+
+def test_a_tic_aggregate_is_named_as_one_with_what_to_use_instead(store: Store) -> None:
+    frame = store.get("tic.mfh.oil_exporters")
+    at = frame[pd.DatetimeIndex(frame["period"]).strftime("%Y-%m") == "2007-12"]["value"].item()
+    message = refusal(store, "Oil Exporters", at="2007-12")
+    assert message.startswith("--holder 'Oil Exporters' is TIC's row for the oil exporters together, an aggregate")
+    assert f"${at:,.1f}bn at 2007-12" in message and "not one country" in message
+    assert "--holder foreign_official" in message
+    assert "unknown" not in message and "not a holder" not in message
+    # after its last row: still an aggregate, with the months it covers
+    assert "its rows cover 2000-03 to 2011-12" in refusal(store, "oil_exporters")
+    assert "--holder foreign_official and --holder foreign_private" in refusal(store, "Grand Total")
+
+
+def test_every_tic_aggregate_has_words() -> None:
+    from geostress.calibrate.market import TIC_AGGREGATES
+    from geostress.run.market import AGGREGATE_ROWS
+
+    assert set(TIC_AGGREGATES) - {"foreign_official"} == set(AGGREGATE_ROWS)  # foreign_official is a holder group
+
+
+def test_a_country_name_the_market_does_not_know_reads_as_sentences(store: Store) -> None:
+    from geostress.calibrate.market import market_at
+
+    market = market_at(store, "2007-12")
+    with pytest.raises(ScenarioError) as caught:
+        market.country_key("tic")
+    assert str(caught.value).startswith("'tic' is not a country TIC lists at 2007-12. Name one of ")
+    with pytest.raises(ScenarioError) as caught:
+        market.country_key("Chna")
+    assert suggestions(str(caught.value))[0] == "china"
+
+
+# -- 3. --at, --motive, counts, the empty line before an error ----------------------------------------------------
+def test_at_after_the_store_is_one_sentence_naming_the_option_the_last_month_and_what_to_do(store: Store) -> None:
+    periods = pd.DatetimeIndex(store.get("tic.mfh.grand_total")["period"])
+    last = f"{periods.max():%Y-%m}"
+    after = f"{periods.max().to_period('M') + 1}"
+    with pytest.raises(DataError) as caught:
+        impact(store, "japan", 1.0, 1, draws=0, at=after)
+    message = str(caught.value)
+    assert message.startswith(f"--at {after} is after TIC's last month in the store ({last}), the last month the "
+                              "market can be priced at: choose --at from ")
+    assert message.endswith(f"to {last}, or leave --at out for the latest market")
+    assert "cover (" not in message and "up to it" not in message
+    with pytest.raises(DataError) as caught:
+        impact(store, "japan", 1.0, 1, draws=0, at="2001-01")
+    before = str(caught.value)
+    assert re.match(r"--at 2001-01 is before \d{4}-\d{2}, the first month the market can be priced at \(", before)
+    assert before.endswith(f"to {last}, or leave --at out for the latest market")
+
+
+def test_the_liquidity_motive_is_for_official_holders_only(store: Store) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        impact(store, "private", 10.0, 3, draws=0, motive="liquidity")
+    message = str(caught.value)
+    assert message.startswith("--motive liquidity applies to official holders only")
+    assert "--holder private is a private holder" in message and "private is private" not in message
+
+
+def test_counts_agree_with_their_nouns_and_errors_start_with_error(cli: Any) -> None:
+    from geostress.cli.common import counted
+
+    assert (counted(1, "month"), counted(12, "month"), counted(1000, "parameter draw")) == (
+        "1 month", "12 months", "1,000 parameter draws")
+    sale = ["market", "impact", "--holder", "japan", "--amount-bn", "100", "--draws", "0"]
+    one = cli([*sale, "--months", "1"])
+    assert one.exit_code == 0, one.output
+    assert "over 1 month at" in words(one.stdout) and "month(s)" not in one.stdout
+    assert "over 12 months at" in words(cli([*sale, "--months", "12"]).stdout)
+    refused = cli(["market", "impact", "--holder", "tic", "--amount-bn", "1"])
+    assert refused.exit_code == 1 and refused.output.startswith("error: --holder 'tic'"), repr(refused.output[:40])
+
+
+def test_the_spinner_leaves_nothing_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from geostress.cli.common import spinner
+
+    with spinner("Pricing the sale"):
+        pass
+    assert capsys.readouterr().err == ""  # rich's transient display left an empty line before any error
+
+
+# -- 2. help in plain words ------------------------------------------------------------------------------------------
+def _commands() -> list[tuple[str, Any]]:
+    import typer
+
+    from geostress.cli.app import app
+
+    out = []
+
+    def walk(command: Any, name: str) -> None:
+        out.append((name, command))
+        for sub, child in getattr(command, "commands", {}).items():
+            walk(child, f"{name} {sub}")
+
+    walk(typer.main.get_command(app), "geostress")
+    return out
+
+
+def test_help_has_no_sphinx_roles_no_hard_line_breaks_and_no_eaten_brackets() -> None:
+    """Typer's rich help keeps the line breaks of every paragraph but a command's first (and the command lists show
+    the whole first paragraph as written), and reads ``[word]`` as markup (it vanishes)."""
+    for name, command in _commands():
+        text = command.help or ""
+        paragraphs = inspect.cleandoc(text).split("\n\n")
+        listed = command.short_help or paragraphs[0]
+        assert "\n" not in listed or name == "geostress", f"{name}: the command list breaks its line: {listed!r}"
+        assert not [p for p in paragraphs[1:] if "\n" in p], f"{name}: hard line breaks in its help"
+        helps = [text, *(getattr(p, "help", "") or "" for p in command.params)]
+        assert not [h for h in helps if re.search(r":(data|func|class|mod):`", h)], name
+        assert not [h for h in helps if re.search(r"\[[a-z_]+\]", h)], name
+
+
+def test_market_help_gives_the_missing_flow_share_in_words(cli: Any) -> None:
+    from geostress.run.market import MAX_MISSING_SHARE
+
+    for args in (["market", "--help"], ["market", "replay", "--help"], ["market", "impact", "--help"]):
+        result = cli(args)
+        assert result.exit_code == 0, result.output
+        assert "MAX_MISSING_SHARE" not in result.output and ":data:" not in result.output
+    assert f"more than {MAX_MISSING_SHARE:.0%} of the window's months" in words(cli(["market", "replay",
+                                                                                      "--help"]).output)
+
+
+# -- 4. the replay's labels stay whole -----------------------------------------------------------------------------
+@pytest.mark.parametrize("window", [("2000-01", "2025-12"), ("1980-01", "2000-06")])
+def test_replay_labels_stay_on_one_line_at_80_columns(store: Store, window: tuple[str, str]) -> None:
+    from geostress.cli.market import REPLAY_LABELS, replay_table
+
+    result = replay(store, *window)
+    console = Console(width=80, record=True, color_system=None, file=io.StringIO())
+    console.print(replay_table(result))
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    for label in REPLAY_LABELS:
+        assert [line for line in lines if line.startswith(label)], (label, lines)
+    if result.withheld:  # a long value folds under itself, the label column beside it stays empty
+        assert words(" ".join(lines)).count(f"n/a ({result.withheld})") == 3
+
+
+# -- 5. tipping says what it computes --------------------------------------------------------------------------------
+def test_tipping_words_say_what_is_computed() -> None:
+    from geostress.cli.tipping import tipping_cmd
+    from geostress.run.tipping import criterion_words
+    from geostress.spec.scenario import load_scenario
+
+    spec = load_scenario("announcement-wave")
+    one = criterion_words(spec.with_overrides(**{"simulation.paths": 0}), "cascade", "sale_bn")
+    assert one == ("the cascade measure is reached on the deterministic path (the contagion block's net selling "
+                   "passes 3% of holdings within 12 months)")
+    many = criterion_words(spec.with_overrides(**{"simulation.paths": 2000}), "cascade", "sale_bn")
+    assert many.startswith("P(cascade) reaches 50% on 2,000 paths (a path cascades when")
+    moved = criterion_words(spec.with_overrides(**{"simulation.paths": 0}), "cascade", "contagion.cascade_threshold")
+    assert "3%" not in moved  # the knob moves the threshold: not quoted at the scenario's value
+    assert criterion_words(spec.with_overrides(**{"simulation.paths": 200}), "debt").endswith("on 200 paths")
+    assert "self-sustaining" not in (tipping_cmd.__doc__ or "")
+
+
+def test_tipping_note_and_help_name_the_cascade_measure(cli: Any) -> None:
+    import json
+
+    args = ["tipping", "announcement-wave", "--knob", "announcements[1].intensity", "--range", "0", "100"]
+    result = cli([*args, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["edge"] is not None
+    assert data["note"].startswith("the cascade measure is reached on the deterministic path (the contagion block's "
+                                   "net selling passes 3% of holdings within 12 months) at "
+                                   "announcements[1].intensity at or above ")
+    help_text = words(cli(["tipping", "--help"]).output) + words(cli(["--help"]).output)
+    assert "self-sustaining" not in help_text and "cascade is reached" in help_text
+
+
+# -- 6, 8. a scenario's one line and the contagion checks' docstring -------------------------------------------------
+def test_davos_threat_says_less_selling_now_on_average() -> None:
+    from geostress.spec.scenario import load_scenario
+
+    description = load_scenario("davos-threat").scenario.description
+    assert "less selling now on average" in description and "more diversification later" in description
+
+
+def test_contagion_checks_docstring_says_what_each_property_value_is() -> None:
+    from geostress.validate import contagion
+
+    doc = contagion.__doc__ or ""
+    assert "Value 1 = holds" not in doc
+    for check in contagion.CHECKS:
+        if "_property_" in check.id:
+            suffix = check.id.removeprefix("contagion_property")
+            assert f"``…{suffix}``" in doc, check.id
+            low, high = check.band
+            assert (f"{low:g}–{high:g}" in doc or f"≤ {high:g}" in doc or f"at {high:g}" in doc), check.id
