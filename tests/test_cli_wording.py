@@ -147,7 +147,7 @@ def test_tipping_text_says_which_end() -> None:
     assert result_text(both).startswith("the criterion (cascade) is already met at the low end of the range (1)")
     assert "holds at neither end of the range (1, 600)" in result_text(neither)
     assert "both ends" not in result_text(both) + result_text(neither)
-    found = SimpleNamespace(**{**base, "edge": 12.0}, no_edge=None, note="the loop is self-sustaining at or above 12")
+    found = SimpleNamespace(**{**base, "edge": 12.0}, no_edge=None, note="the cascade measure is reached at or above 12")
     assert result_text(found) == found.note
 
 

@@ -346,8 +346,8 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     at = pd.Timestamp(at).date()
     data = _snapshot(store, at, as_of)
     if asked and data.tic_date.to_period("M") < pd.Timestamp(at).to_period("M"):
-        raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({data.tic_date:%Y-%m}): choose a "
-                        "month up to it, or leave --at out for the latest market")
+        raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({data.tic_date:%Y-%m}): choose "
+                        f"--at {data.tic_date:%Y-%m} or earlier, or leave --at out for the latest market")
     holders = build_holders(store, at, as_of=as_of, _data=data)
     return MarketAt(holders, data.latest("fred.gdp"), data.countries, data.tic_date.date())
 

@@ -154,6 +154,8 @@ def _unknown(name: str, known: tuple[str, ...]) -> str:
     text = f"unknown holder {name!r}"
     if suggestions:
         text += "; did you mean: " + ", ".join(suggestions) + "?"
+    else:
+        text += "."
     return text + f" Known holders: {', '.join(known)}."
 
 

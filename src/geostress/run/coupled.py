@@ -316,7 +316,9 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     for note in spec.announcements:
         if note.month > months:
             raise ScenarioError(f"announcement in month {note.month} is after the horizon of {months} months")
-        flows[note.month - 1, 3] += note.amount_bn  # the announced sale itself, by a private holder
+        # the announced sale itself, by a foreign private holder (as the Danish pension fund's; the market block
+        # prices the two private columns alike)
+        flows[note.month - 1, 2] += note.amount_bn
         if note.public:  # a private sale is quantity only; a public one is also a signal (docs/contagion.md)
             announcement[note.month - 1] += note.intensity
         firsts.append(note.month)

@@ -501,7 +501,7 @@ def holders_section(store: Store, report: dict[str, Any] | None, result: Any, ho
     else:
         blocks.append(note("This scenario has no sales, announcements or contagion, so the Treasury market block "
                            "is off and nobody sells; the tipping-point section below asks how large a sale would "
-                           "set off a self-sustaining cascade.", "note"))
+                           "set off a cascade.", "note"))
     return Section("holders", "Holders and the cascade", tuple(blocks), tables=tuple(tables))
 
 
@@ -548,12 +548,14 @@ def no_edge_text(ends: str, criterion: str, low: str, high: str) -> str:
 
 def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: bool = True,
                     rel_tolerance: float = 0.01) -> Section:  # fmt: skip
-    """The smallest sale at which the selling cascade becomes self-sustaining (:mod:`geostress.run.tipping`)."""
+    """The smallest sale at which the contagion block's selling reaches the cascade measure
+    (:mod:`geostress.run.tipping`)."""
     from geostress.run.tipping import find_tipping_point
 
-    intro = para("A tipping point is the size of a sale beyond which selling feeds on itself: the sale lifts "
-                 "yields and worsens the fiscal news, more holders cross their thresholds and sell, and the "
-                 "holders' net selling within a year passes 3% of their holdings (a cascade, docs/contagion.md). "
+    intro = para("A tipping point is the size of a sale beyond which the other holders' selling reaches a cascade: "
+                 "the sale lifts yields and worsens the fiscal news, more holders cross their thresholds and sell "
+                 "(each round less than the last: the block's loops stay below a gain of one), and their net "
+                 "selling within a year passes 3% of their holdings (a cascade, docs/contagion.md). "
                  "It is found by "
                  "bisection over the sale, each step one deterministic run of the coupled model.")
     if not enabled:
@@ -583,7 +585,7 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
     else:
         result = point.note
         tile = ("none in range", point.note) if point.edge is None else (f"${point.edge:,.0f}bn",
-                                                                         "smallest self-sustaining sale")
+                                                                         "smallest sale that cascades")
         gap = ("—", "") if distance is None else (
             f"{fmt(distance, '+,.0f')}bn", "already past the edge" if distance <= 0 else "more needed to tip")
     blocks: list[Block] = [
