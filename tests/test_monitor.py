@@ -73,6 +73,36 @@ def test_alert_file_errors_name_the_file_and_field(tmp_path: Path) -> None:
     assert load_alerts(None) == AlertThresholds()
 
 
+def test_a_series_break_is_no_ones_cut() -> None:
+    """At a TIC break month (a benchmark-survey June) a holder cuts when the older series falls, not when the
+    survey revises the level down: 'a' drops from 10 to 8 only between the two series (its older June is 11)."""
+    idx = pd.date_range("2010-05-31", periods=2, freq="ME")
+    holdings = pd.DataFrame({"a": [10.0, 8.0], "b": [9.0, 8.5]}, index=idx)
+    prior = pd.DataFrame({"a": [np.nan, 11.0], "b": [np.nan, np.nan]}, index=idx)
+    assert breadth_history(holdings, top_n=2)["cutters"].tolist() == [2]
+    assert breadth_history(holdings, top_n=2, prior=prior)["cutters"].tolist() == [1]
+
+
+def test_the_monitor_reads_june_2011_within_the_older_series() -> None:
+    """June 2011 on the snapshot: the survey revised many holders' levels, which the monitor counted as cuts."""
+    from geostress.data.store import Store
+
+    store = Store()
+    wide = store.get([s for s in store.series_ids() if s.startswith("tic.mfh.")]).pivot_table(
+        index="period", columns="series_id", values="value")
+    older = store.get([s for s in store.series_ids() if s.startswith("tic.mfh_prior.")]).pivot_table(
+        index="period", columns="series_id", values="value")
+    older = older.rename(columns=lambda sid: "tic.mfh." + sid.removeprefix("tic.mfh_prior."))
+    june = wide.loc["2011-05-31":"2011-06-30", [c for c in older.columns if c in wide.columns]]
+    naive = breadth_history(june)["cutters"].iloc[0]
+    within = breadth_history(june, prior=older.reindex(columns=june.columns))["cutters"].iloc[0]
+    may, new_june = june.iloc[0], june.iloc[1]
+    top = may[new_june.notna()].nlargest(20).index
+    old_june = older.loc["2011-06-30"].reindex(top).fillna(new_june[top])
+    assert within == int((old_june < may[top]).sum())
+    assert naive == int((new_june[top] < may[top]).sum()) and naive != within
+
+
 @pytest.fixture(scope="module")
 def report() -> dict:
     return build_monitor()

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from geostress.data.sources.tic_mfh import PRIOR_PREFIX
 from geostress.data.store import Store, VintageError
 from geostress.errors import DataError, ScenarioError
 from geostress.util.jsonable import jsonable
@@ -122,27 +123,36 @@ def holder_stats(series: pd.Series) -> dict[str, Any]:
     }
 
 
-def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N) -> pd.DataFrame:
+def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N, prior: pd.DataFrame | None = None) -> pd.DataFrame:
     """Share of the top-``top_n`` holders (ranked on the previous month) that cut holdings in each month.
 
     Parameters
     ----------
     holdings
         Months × holders (country rows only), values in USD bn.
+    prior
+        Months × holders, the same columns: TIC's older series at its break months (the benchmark-survey Junes
+        of 2002–2011, ``tic.mfh_prior.*``), NaN elsewhere. At a break month a holder cuts when the older series'
+        value is below last month's (June(old) < May), so the survey's revision of the level is no one's cut.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by month: ``cutters``, ``holders`` and ``share``.
     """
-    values = holdings.sort_index().to_numpy(dtype=float)
+    ordered = holdings.sort_index()
+    values = ordered.to_numpy(dtype=float)
     prev, cur = values[:-1], values[1:]
     both = ~np.isnan(prev) & ~np.isnan(cur)
+    compared = cur
+    if prior is not None and not prior.empty:
+        older = prior.reindex(index=ordered.index, columns=ordered.columns).to_numpy(dtype=float)[1:]
+        compared = np.where(np.isnan(older), cur, older)
     ranked = np.where(both, prev, -np.inf)
     order = np.argsort(-ranked, axis=1)[:, :top_n]
     rows = np.arange(len(prev))[:, None]
     in_top = both[rows, order]
-    cut = (cur[rows, order] < prev[rows, order]) & in_top
+    cut = (compared[rows, order] < prev[rows, order]) & in_top
     n = in_top.sum(axis=1)
     frame = pd.DataFrame(
         {"cutters": cut.sum(axis=1), "holders": n}, index=holdings.sort_index().index[1:]
@@ -237,9 +247,10 @@ def build_monitor(
     thresholds = alerts or load_alerts(None)
     ids = store.series_ids()
     tic_ids = [s for s in ids if s.startswith(TIC_PREFIX)]
+    prior_ids = [s for s in ids if s.startswith(PRIOR_PREFIX)]
     known = set(ids)
     market_ids = [sid for sid, _, _ in MARKET_SERIES.values()]
-    reads = _Reads(store, tic_ids + [s for s in (*OTHER_SERIES, *market_ids) if s in known], as_of)
+    reads = _Reads(store, tic_ids + prior_ids + [s for s in (*OTHER_SERIES, *market_ids) if s in known], as_of)
     tic = reads.get(tic_ids) if tic_ids else pd.DataFrame()
     if tic.empty:
         when = "" if as_of is None else f" released by {as_of:%Y-%m-%d}"
@@ -258,7 +269,10 @@ def build_monitor(
     for rank, h in enumerate(holders, start=1):
         h["rank"] = rank
 
-    history = breadth_history(wide[countries])
+    prior = reads.get(prior_ids) if prior_ids else pd.DataFrame()
+    older = pd.DataFrame() if prior.empty else prior.pivot_table(index="period", columns="series_id", values="value")
+    older = older.rename(columns=lambda sid: TIC_PREFIX + sid.removeprefix(PRIOR_PREFIX))
+    history = breadth_history(wide[countries], prior=older.reindex(columns=countries))
     last = history.iloc[-1]
     breadth = {
         "period": f"{history.index[-1]:%Y-%m}",

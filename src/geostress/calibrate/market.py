@@ -38,6 +38,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from geostress.data.sources.tic_mfh import PRIOR_PREFIX
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.model.market import GROUPS, SectorSpec, find_sector
@@ -360,7 +361,7 @@ def _month_end(frame: pd.DataFrame) -> pd.Series:
 
 #: TIC's older series at its break months (:data:`geostress.data.sources.tic_mfh.PRIOR_PREFIX`): the value of a
 #: benchmark-survey month (June 2002 to June 2011, March 2000) on the series of the months before it.
-TIC_PRIOR_PREFIX = "tic.mfh_prior."
+TIC_PRIOR_PREFIX = PRIOR_PREFIX
 
 
 def change_within_series(level: pd.Series, prior: pd.Series) -> pd.Series:
