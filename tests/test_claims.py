@@ -195,6 +195,16 @@ def test_seed_commentary_is_judged_right(checker: Checker) -> None:
     assert short[3].holder == "Danish pension fund" and short[3].verdict == "not_checkable"
 
 
+def test_a_streak_reads_a_tic_series_break_within_the_older_series(checker: Checker) -> None:
+    """June 2010 is a benchmark-survey month: the new series lifts China's level by $244bn over May, while on the
+    older series China cut by $24bn, its second cut in a row (as reported at the time). The streak reads the older
+    series there; across the revision it found no cut."""
+    claims = checked("China cut its holdings of US Treasuries for the second consecutive month in June 2010.",
+                     date(2010, 8, 20), checker)
+    streak = next(c for c in claims if c.measure == "streak_months_decline")
+    assert (streak.value, streak.period, streak.verdict) == (2, "2010-06", "supported")
+
+
 def test_since_ranks_streaks_and_thresholds(checker: Checker) -> None:
     text = ("China, the second-largest creditor, cut its holdings for the fourth consecutive month in October 2024 "
             "to the lowest since February 2009. It has held less than $1 trillion of Treasuries since April 2022. "

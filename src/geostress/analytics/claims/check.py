@@ -577,10 +577,18 @@ class Checker:
             self._fail(claim, "wrong_value", f"{p} ({s.d[p]:,.1f}) is below the earlier high {top:,.1f} "
                                              f"({prior.idxmax()})")
 
-    def _streak_len(self, values: pd.Series, end: pd.Period, up: bool) -> tuple[int, bool]:
+    def _streak_len(self, values: pd.Series, end: pd.Period, up: bool,
+                    prior: Series | None = None) -> tuple[int, bool]:
         """Consecutive monthly increases (or decreases) ending at ``end``; and whether the run reaches the data's
-        first change (so it may be longer)."""
-        diffs = values[values.index <= end].diff().dropna()
+        first change (so it may be longer). ``prior``: TIC's older series at its break months (``tic.mfh_prior.*``):
+        there the month's change is measured within the older series (June(old) − May), not across the survey's
+        revision of the level."""
+        upto = values[values.index <= end]
+        diffs = upto.diff()
+        if prior is not None:
+            at = prior.values.index.intersection(upto.index[1:])
+            diffs.loc[at] = prior.values.loc[at] - upto.shift(1).loc[at]
+        diffs = diffs.dropna()
         n = 0
         for d in reversed(diffs.to_numpy()):
             if (d > 0) if up else (d < 0):
@@ -596,7 +604,7 @@ class Checker:
         s, p = found
         end = p - 1 if claim.extra.get("prior") else p
         up = claim.measure == "streak_months_increase"
-        n, censored = self._streak_len(s.values, end, up)
+        n, censored = self._streak_len(s.values, end, up, self.series(s.sid.replace("tic.mfh.", "tic.mfh_prior.", 1)))
         self._cite(claim, s, end, n)
         claim.source = f"{s.source}: {s.sid} monthly changes up to {end}, recomputed (vintage {s.vintage})"
         what = "increases" if up else "declines"
