@@ -49,10 +49,11 @@ docs/contagion.md), more diversification later.
 and the peer channel (others' selling raising the run stress) has a loop gain drawn below 1: ``a_peer`` is set
 from a drawn gain ``g < 1`` divided by the steepest response of the classes' selling to the stress index, so the
 run is a contraction and its monthly selling a continuous function of the inputs. In a coupled run the
-classes' selling also raises the term premium that raises next month's stress: a second loop, several times 1 at
-the priors with no backstop, which :func:`bound_price_loop` keeps, with the peer loop, below
-:attr:`ContagionPriors.loop_gain_ceiling` by lowering ``a_tp`` where needed. A larger shock never flips a path
-from "nobody" to "everybody"; the probability of a cascade over parameter draws rises smoothly with it.
+classes' selling also raises the term premium, whose rise raises next month's stress and distrust: two more loops,
+together several times 1 at the priors with no backstop, which :func:`bound_price_loop` keeps, with the peer loop,
+below :attr:`ContagionPriors.loop_gain_ceiling` by scaling ``a_tp`` and ``b_tp`` down where needed (a worst-case
+bound: at the priors it keeps a median 8% of them, docs/contagion.md). A larger shock never flips a path from
+"nobody" to "everybody"; the probability of a cascade over parameter draws rises smoothly with it.
 
 **Cascade.** A path *cascades* when the holdings-weighted net selling of the three classes by this block (runs
 plus diversification, scheduled sales excluded) within any window of :attr:`ContagionPriors.cascade_window_months`
@@ -164,8 +165,9 @@ class ContagionPriors:
         takes no repo share of the run's sales again (:attr:`geostress.model.market.Flows.official_run`).
     stress_per_bp
         Run stress per bp of last month's 10-year term-premium rise [judgement: +64 bp (March 2020's intra-month
-        spike) alone ≈ 0.2–0.85]. A coupled run caps it per path (``loop_gain_ceiling``): the premium rise that the
-        classes' own selling causes must not feed back into more selling than it was.
+        spike) alone ≈ 0.2–0.85]. A coupled run scales it down per path, with ``distrust_per_100bp``
+        (``loop_gain_ceiling``): the premium rise that the classes' own selling causes must not feed back into
+        more selling than it was.
     peer_gain
         Loop gain of the peer channel (< 1 keeps the run a contraction: no knife edge; with the price channel,
         ``loop_gain_ceiling``).
@@ -222,10 +224,11 @@ class ContagionPriors:
     cascade_threshold, cascade_window_months
         A path cascades when the weighted net selling within ``cascade_window_months`` exceeds this share.
     loop_gain_ceiling
-        Ceiling on the run stress's loop gain through the peer channel and the price channel together (selling
-        raises the term premium, which raises next month's stress): in a coupled run :func:`bound_price_loop`
-        caps each path's ``stress_per_bp`` at what the ceiling leaves after its ``peer_gain`` [judgement: 0.9, a
-        month's run selling amplified at most tenfold; any value below 1 keeps the run a contraction].
+        Ceiling on the block's loop gain through the peer channel and the price channels together (selling
+        raises the term premium, which raises next month's stress and distrust): in a coupled run
+        :func:`bound_price_loop` scales each path's ``stress_per_bp`` and ``distrust_per_100bp`` by one factor to
+        what the ceiling leaves after its ``peer_gain`` [judgement: 0.9, selling amplified at most tenfold; any
+        value below 1 keeps the block a contraction].
     """
 
     enabled: bool = True

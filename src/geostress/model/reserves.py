@@ -37,7 +37,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq, linprog, minimize
 
 from geostress.errors import ScenarioError
 
@@ -248,6 +247,8 @@ def optimise_mv(
     -------
     Solution
     """
+    from scipy.optimize import minimize  # (imported here: the contagion block imports this module)
+
     if not (np.isfinite(risk_aversion) and risk_aversion > 0):
         raise ScenarioError(f"risk_aversion={risk_aversion} must be a positive number")
     mu, cov = freeze.adjust(assets)
@@ -339,6 +340,8 @@ def optimise_cvar(
 
     Variables ``[w, u, v, ζ, z]``: ``zₛ ≥ −rₛᵀw − ζ``, ``zₛ ≥ 0``, ``CVaR = ζ + Σzₛ/((1−α)S)``.
     """
+    from scipy.optimize import linprog  # (imported here: the contagion block imports this module)
+
     if not 0.5 <= alpha < 1.0:
         raise ScenarioError(f"CVaR level alpha={alpha} must lie in [0.5, 1)")
     if not (np.isfinite(cvar_weight) and cvar_weight >= 0):
@@ -437,6 +440,8 @@ def implied_p(
     flag is ``"interior"``, ``"at_zero"`` (observed share at or above the p = 0 optimum: p censored at 0) or
     ``"at_max"`` (below the ``p_max`` optimum: censored at ``p_max``).
     """
+    from scipy.optimize import brentq  # (imported here: the contagion block imports this module)
+
     if not 0.0 <= observed_ust_share <= 1.0:
         raise ScenarioError(f"observed Treasury share {observed_ust_share} must lie in [0, 1]")
 
@@ -462,8 +467,9 @@ def freeze_treasury_reduction(
     nothing back through this term: the cut is floored at 0); only ``exposed_share`` of official holdings sits with
     managers who perceive the risk. The slope is the reserve optimiser's own response along China's observed path
     (:func:`geostress.calibrate.reserves.freeze_reduction_per_pp`: Treasury share 35.11% → 22.34% of reserves while
-    the implied p rose 0.525% → 1.400%, means of the first and last 12 months of China's path, ≈0.42 per pp). The contagion block reaches the target at the officials'
-    diversification pace (:mod:`geostress.model.contagion`), so the effect is slow and persistent.
+    the implied p rose 0.525% → 1.400%, means of the first and last 12 months of China's path, ≈0.42 per pp). The
+    contagion block reaches the target at the officials' diversification pace (:mod:`geostress.model.contagion`),
+    so the effect is slow and persistent.
 
     Parameters
     ----------
