@@ -85,17 +85,17 @@ def test_nothing_scheduled_and_unknown_columns() -> None:
         published_persistent_range(np.ones((12, 2)), ("official", "supply"), GDP)
 
 
-def test_contagion_selling_counts_its_diversification_and_its_run_net_of_the_repo() -> None:
+def test_contagion_selling_counts_its_diversification_and_its_run_in_full() -> None:
     """The contagion block's net official selling by the persistent month enters the published range as the market
-    block prices it: diversification and what the liquidity run still holds sold (the repo then outstanding already
-    taken off by the caller, and kept for the wording) in full, with no FIMA share taken off again; with nothing
-    scheduled the range still exists, and a net buyback adds nothing."""
+    block prices it: diversification and what the liquidity run still holds sold, in full, with no FIMA share taken
+    off (the repo takes no share of the block's runs); with nothing scheduled the range still exists, and a net
+    buyback adds nothing."""
     only = published_persistent_range(np.zeros((12, 5)), COLUMNS, GDP, contagion_official_bn=40.0,
-                                      contagion_run_bn=10.0, contagion_fima_bn=3.0, persistent_month=24)
+                                      contagion_run_bn=10.0, persistent_month=24)
     assert only is not None and only.scheduled_bn == 0.0
     assert only.persistent_bn == pytest.approx((50.0, 50.0)) and only.contagion_persistent_bn == (50.0, 50.0)
     assert only.bp == pytest.approx(tuple(b * 100.0 / GDP * 50.0 for b in LITERATURE_BP_PER_PP))
-    assert only.payload()["contagion_fima_bn"] == 3.0
+    assert "contagion_fima_bn" not in only.payload()
     both = published_persistent_range(flows(official=300.0), COLUMNS, GDP, contagion_official_bn=50.0)
     assert both is not None and both.persistent_bn == pytest.approx((350.0, 350.0))
     assert both.payload()["contagion_official_bn"] == 50.0 and both.payload()["contagion_run_bn"] == 0.0

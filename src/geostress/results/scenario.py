@@ -198,11 +198,11 @@ class PublishedRange:
         Nominal GDP at the start of the run, USD bn at an annual rate.
     bp_per_pp
         The published range, bp of 10-year term premium per pp of GDP (:data:`LITERATURE_BP_PER_PP`).
-    contagion_official_bn, contagion_run_bn, contagion_fima_bn
+    contagion_official_bn, contagion_run_bn
         The foreign officials' net selling by the contagion block by ``persistent_month`` on the path with the
-        median amount (0 when it is off or they bought back on net), USD bn: their diversification, what is still
-        sold in their liquidity run then less the FIMA repo outstanding (both priced as persistent), and that
-        repo (financed, not sold: not counted).
+        median amount (0 when it is off or they bought back on net), USD bn: their diversification and what is
+        still sold in their liquidity run then, both priced as persistent (the FIMA repo takes no share of the
+        block's runs: :attr:`geostress.model.market.Flows.official_run`).
     persistent_month
         The month the model's persistent effect is read (``None``: not given).
     """
@@ -215,7 +215,6 @@ class PublishedRange:
     contagion_official_bn: float = 0.0
     contagion_run_bn: float = 0.0
     persistent_month: int | None = None
-    contagion_fima_bn: float = 0.0
 
     @property
     def contagion_persistent_bn(self) -> tuple[float, float]:
@@ -238,13 +237,13 @@ class PublishedRange:
                 "bp_per_pp": list(self.bp_per_pp), "scheduled_bn": self.scheduled_bn,
                 "persistent_bn": list(self.persistent_bn), "private_bn": self.private_bn, "gdp_bn": self.gdp_bn,
                 "contagion_official_bn": self.contagion_official_bn, "contagion_run_bn": self.contagion_run_bn,
-                "contagion_fima_bn": self.contagion_fima_bn, "persistent_month": self.persistent_month}
+                "persistent_month": self.persistent_month}
 
 
 def published_persistent_range(
     flows: np.ndarray, columns: Sequence[str], gdp_bn: float, priors: mk.MarketPriors | None = None,
     stabilisers: mk.Stabilisers | None = None, contagion_official_bn: float = 0.0, contagion_run_bn: float = 0.0,
-    persistent_month: int | None = None, contagion_fima_bn: float = 0.0,
+    persistent_month: int | None = None,
 ) -> PublishedRange | None:  # fmt: skip
     """The published range for the persistent effect of a scenario's sales, counting only what the market block
     prices as persistent (:func:`geostress.model.market.advance`: official sales, liquidity-motivated official sales
@@ -263,11 +262,10 @@ def published_persistent_range(
     priors, stabilisers
         The run's market priors and stabilisers (default: the stated priors, every stabiliser on); they give the
         FIMA repo's share of liquidity-motivated sales.
-    contagion_official_bn, contagion_run_bn, contagion_fima_bn
+    contagion_official_bn, contagion_run_bn
         The foreign officials' net selling by the contagion block by ``persistent_month`` (on the path with the
-        median amount), USD bn: diversification and what their liquidity run still holds sold less the FIMA repo
-        then outstanding, both counted in full (``geostress.run.coupled.published_range``), and that repo, kept
-        for the wording; negative amounts count as nothing.
+        median amount), USD bn: diversification and what their liquidity run still holds sold, both counted in
+        full (``geostress.run.coupled.published_range``); negative amounts count as nothing.
     persistent_month
         The month the model's persistent effect is read, kept for the wording.
 
@@ -295,5 +293,4 @@ def published_persistent_range(
     base = official + fed_sold + contagion + run
     persistent = (base + (1.0 - share[1]) * liquidity, base + (1.0 - share[0]) * liquidity)
     return PublishedRange(scheduled, persistent, sold[2] + sold[3], float(gdp_bn), contagion_official_bn=contagion,
-                          contagion_run_bn=run, persistent_month=persistent_month,
-                          contagion_fima_bn=max(float(contagion_fima_bn), 0.0))
+                          contagion_run_bn=run, persistent_month=persistent_month)

@@ -348,30 +348,27 @@ def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float,
     from geostress.results.scenario import published_persistent_range
 
     flows = schedule(spec, holders, 12 * spec.scenario.horizon_years).flows
-    diversification, run, financed = _median_official_selling(coupled)
+    diversification, run = _median_official_selling(coupled)
     return published_persistent_range(flows, FLOW_COLUMNS, float(gdp_bn), market_priors(spec),
                                       stabilisers_for(spec), contagion_official_bn=diversification,
-                                      contagion_run_bn=run, contagion_fima_bn=financed,
+                                      contagion_run_bn=run,
                                       persistent_month=None if coupled is None else coupled.persistent_month)
 
 
-def _median_official_selling(coupled: CoupledOutput | None) -> tuple[float, float, float]:
+def _median_official_selling(coupled: CoupledOutput | None) -> tuple[float, float]:
     """The contagion block's net official selling by the persistent month on the path with the median amount,
-    USD bn, as the market block prices it: diversification, the liquidity run still sold less the FIMA repo then
-    outstanding (a run's sales the repo financed are not in the persistent stock; a buyback repays the repo first,
-    so once a run has unwound its remaining position is sold in full), and that repo; each at least 0;
-    ``(0, 0, 0)`` without the contagion block. (A scenario that also schedules liquidity-motivated official sales
-    has its repo counted against the run first.)"""
+    USD bn, as the market block prices it: diversification, and what the liquidity run still holds sold (all of it
+    in the persistent stock: the FIMA repo takes no share of the block's runs,
+    :attr:`geostress.model.market.Flows.official_run`); each at least 0; ``(0, 0)`` without the contagion
+    block."""
     sold = None if coupled is None else coupled.official_sold_persistent_bn
     run = None if coupled is None else coupled.official_run_persistent_bn
-    repo = None if coupled is None else coupled.fima_held_persistent_bn
-    if sold is None or run is None or repo is None or np.size(sold) == 0:
-        return 0.0, 0.0, 0.0
+    if sold is None or run is None or np.size(sold) == 0:
+        return 0.0, 0.0
     middle = int(np.argsort(sold, kind="stable")[(np.size(sold) - 1) // 2])
     net = max(float(sold[middle]), 0.0)
     in_run = min(max(float(run[middle]), 0.0), net)
-    financed = min(max(float(repo[middle]), 0.0), in_run)
-    return net - in_run, in_run - financed, financed
+    return net - in_run, in_run
 
 
 # -- the loop -----------------------------------------------------------------------------------------------------

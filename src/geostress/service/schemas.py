@@ -170,9 +170,8 @@ class PublishedRange(BaseModel):
     contagion_official_bn: float = Field(0.0, description="the contagion block's foreign officials' net "
                                          "diversification by persistent_month on the path with the median amount, "
                                          "counted in full")
-    contagion_run_bn: float = Field(0.0, description="what their liquidity run still holds sold then, less the FIMA "
-                                    "repo outstanding, counted in full")
-    contagion_fima_bn: float = Field(0.0, description="that repo outstanding (financed, not sold: not counted)")
+    contagion_run_bn: float = Field(0.0, description="what their liquidity run still holds sold then, counted in "
+                                    "full (the FIMA repo takes no share of the block's runs)")
     contagion_persistent_bn: list[float] | None = Field(None, description="low, high: the contagion block's part "
                                                         "of persistent_bn (the rest is the scheduled sales')")
     persistent_month: int | None = Field(None, description="the month the model's persistent effect is read")

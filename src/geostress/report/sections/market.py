@@ -253,14 +253,12 @@ def published_note(published: PublishedRange | None, one_path: bool = False) -> 
                                          if high > low else "") + ")")
     if from_contagion[1] > 0.0:
         month = published.persistent_month if published.persistent_month is not None else 24
-        run, financed = published.contagion_run_bn, published.contagion_fima_bn
+        run = published.contagion_run_bn
         details = []
         if published.contagion_official_bn >= 0.05:
             details.append(f"${_bn(published.contagion_official_bn)}bn of diversification")
         if run >= 0.05:
             details.append(f"${_bn(run)}bn still sold in their liquidity run")
-        if financed >= 0.05:
-            details.append(f"not counted: ${_bn(financed)}bn of the run financed at the FIMA repo then")
         where = "on the run's one path" if one_path else "on the path with the median amount"
         pieces.append(f"the {_bn_range(*from_contagion)} the contagion block's foreign officials sold on net by "
                       f"month {month} {where} ({'; '.join(details)})")

@@ -548,10 +548,8 @@
       items.push(`${amount} of scheduled official sales${amount.includes('–') ? ' (liquidity-motivated ones less the FIMA repo\'s share)' : ''}`);
     }
     if (contagion[1] >= 0.05) {
-      // what their liquidity run has financed at the FIMA repo then is not sold, so not counted: say so when it shows
-      const financed = lit.contagion_fima_bn >= 0.05 ? `; $${bnNum(lit.contagion_fima_bn)}bn financed at the FIMA repo not counted` : '';
       const where = onePath(res) ? 'the run\'s one path' : 'median path';
-      items.push(`the ${bnRange(...contagion)} the contagion block's officials sold on net by month ${month} (${where}${financed})`);
+      items.push(`the ${bnRange(...contagion)} the contagion block's officials sold on net by month ${month} (${where})`);
     }
     return items.length ? `for ${items.join(' and ')}` : '';
   }
