@@ -605,9 +605,8 @@ def test_published_range_says_what_it_is_for(session: Session) -> None:
     amount = f"${usd_bn(hi)}bn" if usd_bn(lo) == usd_bn(hi) else f"${usd_bn(lo)}–{usd_bn(hi)}bn"
     published = cell(session, "published-persistent", 1)
     assert f"{lit['low_bp']:.1f}–{lit['high_bp']:.1f} bp" in published
-    fima = "; its liquidity run less the FIMA repo's share" if "–" in amount else ""  # a range only with the FIMA share
     assert published.endswith(f"for the {amount} the contagion block's officials sold on net by month "
-                              f"{lit['persistent_month']} (median path{fima})"), published
+                              f"{lit['persistent_month']} (median path)"), published
     assert "scheduled official sales" not in published  # its only scheduled sale is a private $0.1bn
     assert cell(session, "published-persistent", 2).endswith("for $300bn of scheduled official sales")
     note = page.inner_text("[data-testid=note-contagion-flow]")
