@@ -197,8 +197,13 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
             target = p[C_DIV_SCALE + c, j] * u * u * (3.0 - 2.0 * u) + reserve[j]
             pace = p[C_DIV_PACE + c, j]
             d_div[j] = min(max(p[C_DIV_SPEED, j] * (target - div[j]), -pace), pace)
-        # a remembered threat deters new selling (not buying back); skipped while no lane remembers one
+        # a remembered threat deters new selling (not buying back); skipped while no lane remembers one, and for a
+        # class no lane's draw deters (domestic investors: δ = 0, exp would give 1 at the cost of a call per lane)
+        deters = False
         if remembered:
+            for j in range(n):
+                deters |= p[C_DETER + c, j] != 0.0
+        if deters:
             for j in range(n):
                 if memory[j] != 0.0:
                     deter = np.exp(-p[C_DETER + c, j] * memory[j])
