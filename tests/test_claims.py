@@ -203,6 +203,10 @@ def test_a_streak_reads_a_tic_series_break_within_the_older_series(checker: Chec
                      date(2010, 8, 20), checker)
     streak = next(c for c in claims if c.measure == "streak_months_decline")
     assert (streak.value, streak.period, streak.verdict) == (2, "2010-06", "supported")
+    # the month's change too: the older series' −$24bn, not the revision's +$244bn
+    cut = checked("China cut its holdings of US Treasuries by $24 billion in June 2010.", date(2010, 8, 20), checker)
+    change = next(c for c in cut if c.measure.endswith("change") or "change" in c.measure)
+    assert change.verdict == "supported", (change.measure, change.verdict, change.note, change.reason)
 
 
 def test_since_ranks_streaks_and_thresholds(checker: Checker) -> None:

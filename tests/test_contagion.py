@@ -286,6 +286,8 @@ def test_zero_width_thresholds_are_refused_by_name(name: str) -> None:
         cg.ContagionPriors(**{name: cg.Prior.fixed(0.0)})
     with pytest.raises(ScenarioError, match="loop_gain_ceiling"):
         cg.ContagionPriors(loop_gain_ceiling=1.0)
+    with pytest.raises(ScenarioError, match=r"loop_gain_ceiling = 0.3 must lie in \[0.8, 1\)"):
+        cg.ContagionPriors(loop_gain_ceiling=0.3)  # below the peer loop's own gain: no ceiling at all
 
 
 def test_announcements_move_trust_and_more_move_more(draws: cg.ContagionDraws) -> None:

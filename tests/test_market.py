@@ -446,6 +446,7 @@ def test_published_figures(store: Store) -> None:
     assert 35.0 <= impact5y <= 65.0  # Beltran et al. short run 40–60 (calibration of φ)
     march = rm.march_2020(store)
     assert 30.0 <= march["peak_bp"] <= 100.0 and abs(march["week4_bp"]) <= 25.0
+    assert march["fima_bn"] == 0.0  # TIC's official sales are outright: the repo takes no share of them again
     off = rm.march_2020(store, backstop=False)
     assert off["peak_bp"] > march["peak_bp"] and abs(off["week4_bp"]) > 25.0  # the backstop does the reversing
     scores = rm.replay_scores(store)
@@ -480,6 +481,9 @@ def test_bad_shapes_and_types_are_refused_by_name() -> None:
         mk.MarketParams(persistent_bp_per_pp="4")  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="must be a finite number"):
         mk.sale_schedule(float("nan"), 3, 12)
+    packed = np.vstack(mk.pack(medians, 1.0, 3))
+    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 7\)"):
+        mk.advance_inplace(mk.initial_state(3), np.ones((3, 6)), packed, GDP)  # (the lane read past the row)
     # (P, T) flows with scalar parameters: the paths are the flows'
     two = mk.respond(medians, {"official": np.array([[100.0, 0.0], [200.0, 0.0]])}, GDP, 2)
     assert two.tp_10y_bp.shape == (2, 2) and two.tp_10y_bp[1, 0] > two.tp_10y_bp[0, 0] > 0

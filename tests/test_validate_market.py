@@ -49,7 +49,7 @@ def test_all_qe_runs_the_block_with_roll_down(store: Store, monkeypatch: pytest.
     closed = -float(medians().persistent_bp_per_pp) * 100.0 * extra / gdp14
     at_medians = rm.all_qe_bp(store)
     assert -150.0 <= at_medians <= -50.0
-    assert at_medians > closed + 5.0  # roll-down of the purchases of 2009–14 (the flow effect adds back ≈6 bp)
+    assert at_medians > closed + 5.0  # roll-down of the purchases of 2009–14 (the flow effect adds ≈6 bp more)
 
     monkeypatch.setattr(rm, "_medians", lambda **s: replace(medians(**s), rolldown_half_life_years=100.0,
                                                             fed_flow_weight=0.0))

@@ -38,7 +38,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from geostress.data.sources.tic_mfh import PRIOR_PREFIX
+from geostress.data.sources.tic_mfh import PRIOR_PREFIX, change_within_series
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.model.market import GROUPS, SectorSpec, find_sector
@@ -359,33 +359,6 @@ def _month_end(frame: pd.DataFrame) -> pd.Series:
     return series.resample("ME").last()
 
 
-#: TIC's older series at its break months (:data:`geostress.data.sources.tic_mfh.PRIOR_PREFIX`): the value of a
-#: benchmark-survey month (June 2002 to June 2011, March 2000) on the series of the months before it.
-TIC_PRIOR_PREFIX = PRIOR_PREFIX
-
-
-def change_within_series(level: pd.Series, prior: pd.Series) -> pd.Series:
-    """Month-on-month change of a TIC holdings series, measured within one series across its breaks.
-
-    ``level`` is the series as stored (month-end index; at a break month the new series, the best estimate of the
-    level); ``prior`` the older series' value of the break months (``tic.mfh_prior.<slug>``, "shown for comparison
-    only"). Where ``prior`` has a value the change into that month is ``prior[t] − level[t−1]`` (both on the older
-    series: June(old) − May(old)); the next month's is ``level[t+1] − level[t]`` as usual (July − June(new)). The
-    jump between the two series at the break (the survey's revision of the level: foreign-official holdings of
-    June 2010 are 3,071.4 on the new series, 2,688.7 on the old) is in no month's change.
-
-    References
-    ----------
-    U.S. Treasury, TIC *Major Foreign Holders of Treasury Securities* (mfhhis01.txt), footnotes 6/ to 16/: "the
-    Series … estimate for June … is shown for comparison only".
-    """
-    change = level.diff()
-    at = prior.dropna().index.intersection(change.index)
-    if len(at):
-        change.loc[at] = prior.loc[at] - level.shift(1).loc[at]
-    return change
-
-
 def replay_flows(
     store: Store, start: date | str, end: date | str, *, duration_years: float = FOREIGN_DURATION_YEARS,
     as_of: date | str | None = None, fed_lead_months: int = 0,
@@ -444,8 +417,8 @@ def replay_flows(
             frame = pd.DataFrame()
         return pd.Series(dtype=float, index=pd.DatetimeIndex([])) if frame.empty else _month_end(frame)
 
-    official_prior = prior(TIC_PRIOR_PREFIX + "foreign_official")
-    private_prior = prior(TIC_PRIOR_PREFIX + "grand_total") - official_prior
+    official_prior = prior(PRIOR_PREFIX + "foreign_official")
+    private_prior = prior(PRIOR_PREFIX + "grand_total") - official_prior
     yield_10y = get("fred.dgs10", optional=True)  # month-end, as TIC's holdings are (GS10 is a monthly average)
     lead_end = last + pd.offsets.MonthEnd(fed_lead_months)
     treast = get("fred.treast", lead_end, optional=True)

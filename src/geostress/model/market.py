@@ -608,6 +608,10 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     """
     if not (gdp > 0 and np.isfinite(gdp)):  # (the compiled step divides by it: zero would give inf, not an error)
         raise ScenarioError(f"market step: GDP = {gdp} bn; it must be positive and finite")
+    columns = len(Flows._fields)
+    if np.ndim(flows) != 2 or np.shape(flows)[1] != columns or np.shape(flows)[0] not in (1, np.size(state.tp_10y_bp)):
+        raise ScenarioError(f"market step: flows of shape {np.shape(flows)}; give (1 or P, {columns}) in Flows order "
+                            f"({', '.join(Flows._fields)})")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
                  state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn,
                  np.ascontiguousarray(flows, float), float(gdp), packed)

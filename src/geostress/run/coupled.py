@@ -104,11 +104,10 @@ class CoupledOutput:
     threat
         With contagion on and a threat in the schedule: the threat's two effects over windows from its month, with
         it and without it on the same paths (:func:`threat_effects`); ``{}`` otherwise.
-    official_sold_persistent_bn, official_run_persistent_bn, fima_held_persistent_bn
+    official_sold_persistent_bn, official_run_persistent_bn
         (P,) with contagion on: the foreign officials' net selling by the contagion block by the end of
-        :attr:`persistent_month` (scheduled sales excluded; buybacks netted), their liquidity-run position then
-        (the rest is diversification) and the FIMA repo outstanding then (the part of liquidity-motivated sales
-        financed, not sold), USD bn; ``None`` with it off.
+        :attr:`persistent_month` (scheduled sales excluded; buybacks netted) and their liquidity-run position then
+        (the rest is diversification), USD bn; ``None`` with it off.
     """
 
     scenario: SimulationOutput
@@ -126,7 +125,6 @@ class CoupledOutput:
     threat: dict[str, np.ndarray] = field(default_factory=dict)
     official_sold_persistent_bn: np.ndarray | None = None
     official_run_persistent_bn: np.ndarray | None = None
-    fima_held_persistent_bn: np.ndarray | None = None
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------
@@ -342,8 +340,8 @@ def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float,
     """The literature's range for the persistent effect of ``spec``'s sales at GDP ``gdp_bn``: its sales mapped to
     the market's buckets by :func:`schedule` (only what the block prices as persistent counts) and, given the run's
     ``coupled`` output with the contagion block on, the officials' median net selling by the contagion block by the
-    persistent month on the path with the median amount (:attr:`CoupledOutput.official_sold_persistent_bn`, less
-    the FIMA repo then outstanding), priced by
+    persistent month on the path with the median amount (:attr:`CoupledOutput.official_sold_persistent_bn`; the
+    FIMA repo takes no share of the block's runs), priced by
     :func:`geostress.results.scenario.published_persistent_range`; read by the report and the dashboard's API."""
     from geostress.results.scenario import published_persistent_range
 
@@ -660,7 +658,6 @@ def run_coupled(
                                     sold_at[:, : len(windows)])
         official_persistent = None if sold_at is None else sold_at[:, -1, 0].copy()
         official_run = None if mp.official_run_at_bn is None else mp.official_run_at_bn[:, -1].copy()
-        fima_held = None if mp.fima_held_at_bn is None else mp.fima_held_at_bn[:, -1].copy()
     monthly = np.zeros((1 if record else 0, months, len(MONTHLY_FIELDS)))
     if record:
         monthly[0] = scenario.monthly[0]
@@ -674,7 +671,7 @@ def run_coupled(
             draws.update(named_draws or {})
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
-        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run, fima_held,
+        mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
     )  # fmt: skip
 
 
@@ -785,7 +782,6 @@ def run_coupled_chunks(
         {k: np.concatenate([p.threat[k] for p in parts]) for k in parts[0].threat},
         None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
-        None if parts[0].fima_held_persistent_bn is None else cat("fima_held_persistent_bn"),
     )  # fmt: skip
 
 

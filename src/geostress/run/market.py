@@ -638,9 +638,11 @@ def beltran_2007(store: Store) -> tuple[float, float]:
 
 def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
     """The dash for cash, weekly: TIC's valuation-adjusted foreign net sales of March 2020 spread over the three
-    weeks from 9 March, April's over April's weeks, official sales liquidity-motivated, with the backstop rule
-    (not the Fed's observed purchases). Returns the 10y term-premium path by week, its peak, its level in week 4
-    and the backstop's purchases (USD bn)."""
+    weeks from 9 March, April's over April's weeks, official sales liquidity-motivated and outright (TIC's sales
+    are net of any repo, so the FIMA repo takes no share of them again: :attr:`geostress.model.market.Flows.
+    official_run`; private flight-to-quality buying meets part), with the backstop rule (not the Fed's observed
+    purchases). Returns the 10y term-premium path by week, its peak, its level in week 4 and the backstop's
+    purchases (USD bn)."""
     from geostress.calibrate.market import replay_flows
 
     f = replay_flows(store, "2020-03", "2020-04")
@@ -653,7 +655,7 @@ def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
     private[4:8] = f["foreign_private"].iloc[1] / 4.0
     gdp = float(f["gdp_bn"].iloc[0])
     p = _medians(backstop=backstop, fima=True)
-    r = mk.respond(p, {"official_liquidity": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52)
+    r = mk.respond(p, {"official_run": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52)
     path = r.tp_10y_bp[0]
     return {"path_bp": path, "peak_bp": float(path.max()), "week4_bp": float(path[3]),
             "backstop_bn": float(r.backstop_bn[0, -1]), "fima_bn": float(r.fima_bn[0, -1]),

@@ -33,6 +33,7 @@ import pandas as pd
 
 from geostress.analytics.claims.dates import PUBLICATION_LAG, month_end
 from geostress.analytics.claims.extract import Claim
+from geostress.data.sources.tic_mfh import change_within_series
 from geostress.data.store import Store
 from geostress.errors import DataError
 
@@ -392,12 +393,28 @@ class Checker:
             return None
         return s, p, lag, base
 
+    def _older(self, s: Series) -> Series | None:
+        """TIC's older series at the break months of holder series ``s`` (``tic.mfh_prior.*``), if any."""
+        return self.series(s.sid.replace("tic.mfh.", "tic.mfh_prior.", 1)) if s.sid.startswith("tic.mfh.") else None
+
+    def _changes(self, s: Series) -> pd.Series:
+        """Month-on-month changes of ``s``, a TIC break month's within the older series (June(old) − May: the
+        survey's revision of the level is no one's sale; :func:`geostress.data.sources.tic_mfh.
+        change_within_series`)."""
+        older = self._older(s)
+        return change_within_series(s.values, older.values if older is not None else s.values.iloc[:0])
+
+    def _change_over(self, s: Series, base: pd.Period, p: pd.Period) -> float:
+        """The change of ``s`` from ``base`` to ``p``: the sum of its monthly changes (:meth:`_changes`)."""
+        changes = self._changes(s)
+        return float(changes[(changes.index > base) & (changes.index <= p)].sum())
+
     def _change(self, claim: Claim) -> None:
         pair = self._change_pair(claim)
         if pair is None:
             return
         s, p, lag, base = pair
-        official = float(s.d[p] - s.d[base])
+        official = self._change_over(s, base, p)
         tol = claim.precision + CHANGE_SLACK
         value = float(claim.value)
 
@@ -406,7 +423,7 @@ class Checker:
                 return "level_as_change", f"{abs(value):,.1f} is the level for {p}, not its change ({official:+,.1f})"
             for q in [p + k for k in (-1, 1, -2, 2)] + [self._latest_release(s)]:
                 if q in s.d and q - lag in s.d and q != p and abs(
-                        value - float(s.d[q] - s.d[q - lag])) <= tol:
+                        value - self._change_over(s, q - lag, q)) <= tol:
                     return "wrong_period", f"the change is the official one for {q}; for {p} it is {official:+,.1f}"
             return None
 
@@ -577,18 +594,12 @@ class Checker:
             self._fail(claim, "wrong_value", f"{p} ({s.d[p]:,.1f}) is below the earlier high {top:,.1f} "
                                              f"({prior.idxmax()})")
 
-    def _streak_len(self, values: pd.Series, end: pd.Period, up: bool,
-                    prior: Series | None = None) -> tuple[int, bool]:
-        """Consecutive monthly increases (or decreases) ending at ``end``; and whether the run reaches the data's
-        first change (so it may be longer). ``prior``: TIC's older series at its break months (``tic.mfh_prior.*``):
-        there the month's change is measured within the older series (June(old) − May), not across the survey's
-        revision of the level."""
-        upto = values[values.index <= end]
-        diffs = upto.diff()
-        if prior is not None:
-            at = prior.values.index.intersection(upto.index[1:])
-            diffs.loc[at] = prior.values.loc[at] - upto.shift(1).loc[at]
-        diffs = diffs.dropna()
+    def _streak_len(self, s: Series, end: pd.Period, up: bool) -> tuple[int, bool]:
+        """Consecutive monthly increases (or decreases) of ``s`` ending at ``end`` (a TIC break month's change read
+        within the older series, :meth:`_changes`); and whether the run reaches the data's first change (so it may
+        be longer)."""
+        changes = self._changes(s)
+        diffs = changes[changes.index <= end].dropna()
         n = 0
         for d in reversed(diffs.to_numpy()):
             if (d > 0) if up else (d < 0):
@@ -604,7 +615,7 @@ class Checker:
         s, p = found
         end = p - 1 if claim.extra.get("prior") else p
         up = claim.measure == "streak_months_increase"
-        n, censored = self._streak_len(s.values, end, up, self.series(s.sid.replace("tic.mfh.", "tic.mfh_prior.", 1)))
+        n, censored = self._streak_len(s, end, up)
         self._cite(claim, s, end, n)
         claim.source = f"{s.source}: {s.sid} monthly changes up to {end}, recomputed (vintage {s.vintage})"
         what = "increases" if up else "declines"
@@ -716,7 +727,7 @@ class Checker:
         if p is None or p not in s.d:
             self._not(claim, f"no gold data for {claim.period}")
             return
-        n, censored = self._streak_len(s.values, p, True)
+        n, censored = self._streak_len(s, p, True)
         self._cite(claim, s, p, n)
         if n >= int(claim.value) and not (censored and n < int(claim.value)) and n == int(claim.value):
             claim.verdict = "supported"

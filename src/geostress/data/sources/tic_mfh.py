@@ -801,3 +801,25 @@ def _date_in(text: str, *, origin: str, line: int) -> date | None:
             hint="the file may be damaged; download it again",
         ) from None
     return None
+
+
+def change_within_series(level: pd.Series, prior: pd.Series) -> pd.Series:
+    """Month-on-month change of a TIC holdings series, measured within one series across its breaks.
+
+    ``level`` is the series as stored (month-end index; at a break month the new series, the best estimate of the
+    level); ``prior`` the older series' value of the break months (``tic.mfh_prior.<slug>``, "shown for comparison
+    only"). Where ``prior`` has a value the change into that month is ``prior[t] − level[t−1]`` (both on the older
+    series: June(old) − May(old)); the next month's is ``level[t+1] − level[t]`` as usual (July − June(new)). The
+    jump between the two series at the break (the survey's revision of the level: foreign-official holdings of
+    June 2010 are 3,071.4 on the new series, 2,688.7 on the old) is in no month's change.
+
+    References
+    ----------
+    U.S. Treasury, TIC *Major Foreign Holders of Treasury Securities* (mfhhis01.txt), footnotes 6/ to 16/: "the
+    Series … estimate for June … is shown for comparison only".
+    """
+    change = level.diff()
+    at = prior.dropna().index.intersection(change.index)
+    if len(at):
+        change.loc[at] = prior.loc[at] - level.shift(1).loc[at]
+    return change
