@@ -527,6 +527,7 @@ def bound_price_loop(draws: ContagionDraws, bp_per_share: np.ndarray | float) ->
     packed = draws.packed.copy()
     for name in ("stress_per_bp", "distrust_tp"):
         packed[:, _COLUMNS[name][0]] *= factor
+    packed.flags.writeable = False  # (our own copy: handed over without the copy a writeable array would get)
     return replace(draws, packed=packed)
 
 

@@ -402,6 +402,7 @@ def pass_draws(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holding
     if not params.stabilisers.fima:
         packed = cdraws.packed.copy()
         packed[:, cg.DRAW_COLUMNS["relief"][0] + cg.OFFICIAL] = 0.0
+        packed.flags.writeable = False  # (our own copy: no second one in ContagionDraws)
         cdraws = replace(cdraws, packed=packed)
     price = np.asarray(params.flow_bp_per_pp, dtype=float) + np.asarray(params.persistent_bp_per_pp, dtype=float)
     holdings = float(np.sum(class_holdings))
