@@ -136,12 +136,16 @@ def test_the_fima_switch_reaches_the_officials_run_relief(store: Store) -> None:
     params, draws = cp.draw_parameters(scenario, holders, False, None, 0, 1)
     news = cp.news_coefficient(calib, paths, macro)
     run, repo = {}, {}
-    for fima in (True, False):
-        mp = cp.market_pass(sched, params.with_stabilisers(fima=fima), draws, holders.class_holdings(),
-                            holders.total, np.asarray(paths.gdp, dtype=float), 1, news, snapshots=(3,))
-        run[fima], repo[fima] = mp.official_run_at_bn[0, 0], mp.fima_held_at_bn[0, 0]
-    assert run[False] > 1.1 * run[True] > 0
-    assert repo[True] == 0.0 == repo[False]
+    for backstop in (True, False):
+        for fima in (True, False):
+            mp = cp.market_pass(sched, params.with_stabilisers(fima=fima, backstop=backstop), draws,
+                                holders.class_holdings(), holders.total, np.asarray(paths.gdp, dtype=float), 1,
+                                news, snapshots=(3,))
+            run[backstop, fima], repo[backstop, fima] = mp.official_run_at_bn[0, 0], mp.fima_held_at_bn[0, 0]
+    assert run[True, False] > 1.1 * run[True, True] > 0
+    # a standing facility: with the Fed's backstop off the repo still relieves the officials (it did not: 312.9 both)
+    assert run[False, False] > 1.1 * run[False, True] > 0
+    assert all(r == 0.0 for r in repo.values())
     sale = scenario.with_overrides(**{"sales": [{"holder": "china_mainland_official", "amount_bn": 100.0,
                                                  "motive": "liquidity"}]})
     mp = cp.market_pass(cp.schedule(sale, holders, paths.months), params, draws, holders.class_holdings(),
@@ -355,6 +359,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             signals = cg.Signals(d_tp_10y_bp=last_tp - prev_tp, peer_sell_share=visible / total_holdings,
                                  fiscal_news=news_per_bp[t] * last_tp, announcement=float(sched.announcement[t]),
                                  threat=float(sched.threat[t]), backstop_active=state.backstop_active,
+                                 fima_active=state.fima_active,
                                  liquidity_stress=0.0 if sched.stress is None else float(sched.stress[t]))
             run_before = cstate.core[:, cg.S_RUN].copy()  # the officials' run position
             cstate, share = cg.step(cstate, signals, cdraws)

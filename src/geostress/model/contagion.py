@@ -159,9 +159,9 @@ class ContagionPriors:
         their Feb–May fall by December) [judgement, consistent with that episode].
     backstop_relief
         Share of the run target a backstop removes (FIMA repo for officials; Fed market-functioning purchases for
-        private holders) [judgement]. It acts with the backstop's intensity (the stress at which the Fed's
-        facilities are in use), so with the Fed backstop off there is none; in a coupled run the officials' relief
-        is 0 with the FIMA repo switched off (:func:`geostress.run.coupled.pass_draws`), and the market block
+        private holders) [judgement]. It acts with the facility's intensity (:class:`Signals`: the Fed's
+        purchases for the private classes, the FIMA repo for officials; in a coupled run both ramp on the market's
+        pressure, the repo's whether or not the Fed buys, and each is 0 with its switch off), and the market block
         takes no repo share of the run's sales again (:attr:`geostress.model.market.Flows.official_run`).
     stress_per_bp
         Run stress per bp of last month's 10-year term-premium rise [judgement: +64 bp (March 2020's intra-month
@@ -655,9 +655,13 @@ class Signals(NamedTuple):
         Strength of a threat against sellers this month (1 = a head-of-government warning of retaliation, the
         Davos warning).
     backstop_active
-        1 while the Fed's market-functioning purchases / the FIMA repo facility operate (0–1 for partial).
+        1 while the Fed's market-functioning purchases operate (0–1 for partial): the private classes' relief.
     liquidity_stress
         Exogenous dash-for-cash stress (1 = March 2020); 0 in ordinary scenarios.
+    fima_active
+        1 while the FIMA repo facility is in use (0–1 for partial): the officials' relief. ``None`` (the default):
+        the same as ``backstop_active`` (both facilities at once, as in spring 2020). In a coupled run the market
+        block gives it, from the same pressure as the backstop's, whether or not the Fed buys.
     """
 
     d_tp_10y_bp: float | np.ndarray = 0.0
@@ -667,6 +671,14 @@ class Signals(NamedTuple):
     threat: float | np.ndarray = 0.0
     backstop_active: float | np.ndarray = 0.0
     liquidity_stress: float | np.ndarray = 0.0
+    fima_active: float | np.ndarray | None = None
+
+    def in_kernel_order(self) -> tuple[float | np.ndarray, ...]:
+        """The signals in the order the compiled month reads them: ``d_tp``, peer, fiscal, announcement, threat,
+        backstop, FIMA (``backstop_active`` when not given), liquidity stress."""
+        fima = self.backstop_active if self.fima_active is None else self.fima_active
+        return (self.d_tp_10y_bp, self.peer_sell_share, self.fiscal_news, self.announcement, self.threat,
+                self.backstop_active, fima, self.liquidity_stress)
 
 
 def _column(x: float | np.ndarray) -> float | np.ndarray:
@@ -682,13 +694,15 @@ def _smoothstep(u: np.ndarray) -> np.ndarray:
 
 def _check_signals(signals: Signals, n_paths: int) -> None:
     for name, value in zip(Signals._fields, signals, strict=True):
+        if value is None:  # (fima_active not given: backstop_active's)
+            continue
         arr = np.asarray(value, dtype=float)
         if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != n_paths):
             raise ScenarioError(f"contagion signal {name!r}: expected a scalar or ({n_paths},) array, got shape "
                                 f"{arr.shape}")
         if not np.all(np.isfinite(arr)):
             raise ScenarioError(f"contagion signal {name!r} contains NaN or inf")
-        if name in ("announcement", "threat", "backstop_active", "liquidity_stress") and np.any(arr < 0):
+        if name in ("announcement", "threat", "backstop_active", "liquidity_stress", "fima_active") and np.any(arr < 0):
             raise ScenarioError(f"contagion signal {name!r} must not be negative (min {arr.min():g})")
 
 
@@ -716,15 +730,17 @@ def step_reference(state: ContagionState, signals: Signals,
     p = state.n_paths
     if draws.n_paths != p:
         raise ScenarioError(f"contagion: draws are for {draws.n_paths} paths, the state has {p}")
-    d_tp, peer, fiscal, announce, threat, backstop, liquidity = signals
+    d_tp, peer, fiscal, announce, threat, backstop, fima, liquidity = signals.in_kernel_order()
     rise = np.maximum(d_tp, 0.0)
 
     # fast: the liquidity run
     stress = liquidity + draws.stress_per_bp * rise + draws.peer_weight * np.maximum(peer, 0.0)
     u = (_column(stress) - draws.run_lo) * draws.run_inv_width
     run_target = draws.run_scale * _smoothstep(u)
-    if np.any(backstop):
-        run_target *= 1.0 - draws.relief * _column(backstop)
+    if np.any(backstop) or np.any(fima):  # the officials' relief is the FIMA repo's, the others' the Fed's
+        signal = np.broadcast_to(_column(np.asarray(backstop, dtype=float)), (p, 1)) * np.ones((1, N_CLASSES))
+        signal[:, OFFICIAL] = np.broadcast_to(np.asarray(fima, dtype=float), (p,))
+        run_target *= 1.0 - draws.relief * signal
     gap = run_target - state.run
     d_run = gap * np.where(gap > 0.0, draws.run_speed[:, None], draws.run_unwind[:, None])
 
@@ -802,7 +818,7 @@ def step(state: ContagionState, signals: Signals, draws: ContagionDraws) -> tupl
     p = state.n_paths
     if draws.n_paths != p:
         raise ScenarioError(f"contagion: draws are for {draws.n_paths} paths, the state has {p}")
-    flat = [_flat(x) for x in signals]
+    flat = [_flat(x) for x in signals.in_kernel_order()]
     if any(a.shape[0] not in (1, p) for a in flat):
         _check_signals(signals, p)
     sell = np.empty((p, N_CLASSES))

@@ -412,6 +412,10 @@ class MarketState(NamedTuple):
     fima_held_bn
         (P,) FIMA repo outstanding, USD bn: a liquidity-motivated official *buyback* first repays it (a loan is
         repaid, no bonds are bought), so a run the repo financed leaves the stock and the premium where it was.
+    fima_active
+        (P,) the FIMA repo facility's intensity this step, the officials' relief in the contagion block: the same
+        ramp on the pressure as ``backstop_active``, with the facility on, whether or not the Fed buys (a standing
+        facility).
     """
 
     stock_bn: np.ndarray
@@ -423,6 +427,7 @@ class MarketState(NamedTuple):
     backstop_active: np.ndarray
     backstop_held_bn: np.ndarray
     fima_held_bn: np.ndarray
+    fima_active: np.ndarray
 
     def tp_5y_bp(self, params: MarketParams) -> np.ndarray:
         """(P,) the term-premium effect at 5 years."""
@@ -580,6 +585,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
     active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
+    fima_active = np.where((over > 0.0) & (k.fima > 0.0), share, 0.0)
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
     # the backstop's holdings are temporary: it sells them back into buying (negative pressure) at its pace, with no
     # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
@@ -594,7 +600,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, state.backstop_bn + bought,
                        state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back,
-                       state.fima_held_bn + fima - repay)
+                       state.fima_held_bn + fima - repay, fima_active)
 
 
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
@@ -613,7 +619,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
         raise ScenarioError(f"market step: flows of shape {np.shape(flows)}; give (1 or P, {columns}) in Flows order "
                             f"({', '.join(Flows._fields)})")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
-                 state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn,
+                 state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn, state.fima_active,
                  np.ascontiguousarray(flows, float), float(gdp), packed)
 
 

@@ -76,7 +76,7 @@ LANES = 128
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock, flow, persistent, tp, backstop,
-                 fima_bn, active, held, fima_held, work):  # pragma: no cover - compiled
+                 fima_bn, active, held, fima_held, fima_active, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
@@ -86,7 +86,8 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock
     :class:`geostress.model.market.MarketState` (``backstop`` and
     ``fima_bn`` add the month's purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not
     buy, rising linearly from half the trigger to 1.0 at it; ``held`` its purchases not yet sold back;
-    ``fima_held`` FIMA repo outstanding); ``work`` (2, ≥ n) scratch.
+    ``fima_held`` FIMA repo outstanding; ``fima_active`` the FIMA repo's intensity, the same ramp on the pressure
+    with the facility on, whether or not the Fed buys); ``work`` (2, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
@@ -137,11 +138,17 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock
         over = pressure[j] - width
         share = min(over / width, 1.0) if width > 0.0 else 1.0
         active[j] = share if (over > 0.0) & (k[10, j] > 0.0) else 0.0
+    for j in range(n):  # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it
+        # needs no Fed purchases), the officials' relief in the contagion block
+        width = 0.5 * k[9, j]
+        over = pressure[j] - width
+        share = min(over / width, 1.0) if width > 0.0 else 1.0
+        fima_active[j] = share if (over > 0.0) & (k[8, j] > 0.0) else 0.0
 
 
 @njit(cache=True, nogil=True, inline="always")
-def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backstop, liquidity, state, sell, position,
-                    work):  # pragma: no cover - compiled
+def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backstop, fima, liquidity, state, sell,
+                    position, work):  # pragma: no cover - compiled
     """The contagion block's month (the equations of :func:`geostress.model.contagion.step_reference`) on lanes
     ``0 … n − 1``: signals, then the state, in place.
 
@@ -160,7 +167,8 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
     flag, rise, stress, d_run, d_div, zero = work[0], work[1], work[2], work[3], work[4], work[5]
     zero[:n] = 0.0
     for j in range(n):
-        negative = (announce[j] < 0.0) | (threat[j] < 0.0) | (backstop[j] < 0.0) | (liquidity[j] < 0.0)
+        negative = ((announce[j] < 0.0) | (threat[j] < 0.0) | (backstop[j] < 0.0) | (fima[j] < 0.0)
+                    | (liquidity[j] < 0.0))
         flag[j] = 1.0 if negative else 0.0
     for j in range(n):
         rise[j] = max(d_tp[j], 0.0)
@@ -182,11 +190,12 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
             p[C_FREEZE_EXPOSED, j] * min(max(p[C_FREEZE_RED, j] * freeze[j], 0.0), 1.0) - cut[j])
     for c in range(3):
         run, div, sold = state[S_RUN + c], state[S_DIV + c], sell[c]
+        relieved = fima if c == 0 else backstop  # the officials' relief is the FIMA repo's, the others' the Fed's
         # fast: the liquidity run toward a smoothstep of stress (less under the backstop)
         for j in range(n):
             u = min(max((stress[j] - p[C_RUN_LO + c, j]) * p[C_RUN_IW + c, j], 0.0), 1.0)
             target = p[C_RUN_SCALE + c, j] * u * u * (3.0 - 2.0 * u)
-            target *= 1.0 - p[C_RELIEF + c, j] * backstop[j]
+            target *= 1.0 - p[C_RELIEF + c, j] * relieved[j]
             gap = target - run[j]
             speed, unwind = p[C_RUN_SPEED, j], p[C_RUN_UNWIND, j]  # (both loaded: a select, not a branch)
             d_run[j] = gap * (speed if gap > 0.0 else unwind)
@@ -231,7 +240,7 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
-def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, flows, gdp,
+def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, flows, gdp,
                  q):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
     :class:`geostress.model.market.Flows` order; ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp``
@@ -239,9 +248,9 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
     repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((9, n))
+    lanes = np.empty((10, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
-    run = lanes[6]
+    run, fima_on = lanes[6], lanes[7]
     for i in range(n):
         j = i * row
         official[i] = flows[j, 0]
@@ -251,14 +260,15 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
         supply[i] = flows[j, 5]
         run[i] = flows[j, 6]
     market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp,
-                 backstop, fima_bn, on, held, fima_held, lanes[7:])
+                 backstop, fima_bn, on, held, fima_held, fima_on, lanes[8:])
     for i in range(n):
         active[i] = on[i]
+        fima_active[i] = fima_on[i]
 
 
 @njit(cache=True, nogil=True)
-def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, backstop, liquidity, q, weights, sell,
-                    first, last):  # pragma: no cover - compiled
+def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, backstop, fima, liquidity, q, weights,
+                    sell, first, last):  # pragma: no cover - compiled
     """:func:`contagion_lanes` over paths ``first … last − 1``, :data:`LANES` at a time, on the (P, 11) ``core``
     state and the (P, W) cascade ``window`` (ring slot ``slot``), in place; ``q`` (K, P) the packed draws by
     column (:attr:`geostress.model.contagion.ContagionDraws.by_column`);
@@ -267,11 +277,11 @@ def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, ba
     n_columns = q.shape[0]
     lanes_q = np.empty((n_columns, LANES))
     state = np.empty((N_STATE_COLUMNS, LANES))
-    signals = np.empty((7, LANES))
+    signals = np.empty((8, LANES))
     out = np.empty((3, LANES))
     position = np.empty(LANES)
     work = np.empty((6, LANES))
-    inputs = (d_tp, peer, fiscal, announce, threat, backstop, liquidity)
+    inputs = (d_tp, peer, fiscal, announce, threat, backstop, fima, liquidity)
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -281,13 +291,13 @@ def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, ba
             i = lo + j
             for c in range(N_STATE_COLUMNS):
                 state[c, j] = core[i, c]
-        for s in range(7):
+        for s in range(8):
             values = inputs[s]
             one = values.shape[0] == 1
             for j in range(n):
                 signals[s, j] = values[0 if one else lo + j]
         bad += contagion_lanes(n, lanes_q, weights, signals[0], signals[1], signals[2], signals[3], signals[4],
-                               signals[5], signals[6], state, out, position, work)
+                               signals[5], signals[6], signals[7], state, out, position, work)
         for j in range(n):
             i = lo + j
             for c in range(N_STATE_COLUMNS):
@@ -308,7 +318,7 @@ CONTAGION = True
 def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
                    weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held, premium_out,
                    peak_out, persistent_out, tp_out, sold_out, stock, flow, persistent, tp, backstop, fima_bn, active,
-                   backstop_held, fima_held, first, last):  # pragma: no cover - compiled
+                   backstop_held, fima_held, fima_active, first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
     Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it. The
@@ -356,10 +366,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
         it); (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium,
         bp; (P,) gross sales, USD bn.
-    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held
+    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
-        ``fima_held`` the FIMA repo outstanding).
+        ``fima_held`` the FIMA repo outstanding, ``fima_active`` the repo's intensity).
 
     Returns
     -------
@@ -382,9 +392,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     work = np.empty((6, LANES))  # scratch of the equations
     market_in = np.empty((6, LANES))  # official, liquidity, run, private sales, Fed purchases, supply
     official, liquidity_sold, run_sales, private, fed, supply = market_in
-    path = np.empty((16, LANES))
+    path = np.empty((17, LANES))
     (stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, last_tp, visible, sold_b, peak_b, held0,
-     held1, held2, held_b, repo_b) = path
+     held1, held2, held_b, repo_b, fima_b) = path
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -419,9 +429,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     liquidity[j] = stress[t]
                 for j in range(n):
                     run_before[j] = state[S_RUN, j]
-                # the backstop signal: its intensity last month (active_b, rewritten by the market below)
+                # the backstop's and the FIMA repo's intensities last month (active_b, fima_b: rewritten by the
+                # market below)
                 bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, active_b,
-                                       liquidity, state, sell, position, work)
+                                       fima_b, liquidity, state, sell, position, work)
                 peak = state[S_PEAK]
                 for j in range(n):
                     peak[j] = max(peak[j], position[j] - ring[slot, j])
@@ -468,7 +479,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     private[j] = flows[t, 2] + flows[t, 3]
                     run_sales[j] = 0.0
             market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
-                         stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, work)
+                         stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, fima_b,
+                         work)
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
@@ -500,6 +512,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             active[i] = active_b[j]
             backstop_held[i] = held_b[j]
             fima_held[i] = repo_b[j]
+            fima_active[i] = fima_b[j]
             if CONTAGION:  # (nothing to write when the block is off)
                 for c in range(N_STATE_COLUMNS):
                     core[i, c] = state[c, j]

@@ -389,21 +389,13 @@ class MarketPath:
 
 def pass_draws(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
                gdp: np.ndarray) -> cg.ContagionDraws:
-    """The contagion draws as the market pass uses them.
-
-    * The officials' backstop relief is the FIMA repo facility's (:class:`geostress.model.contagion.ContagionPriors`,
-      ``backstop_relief``): with ``market.fima`` off it is 0 (their runs then get no relief; the private classes'
-      relief, the Fed's purchases, stays with the backstop).
-    * The run stress's price loop is kept a contraction (:func:`geostress.model.contagion.bound_price_loop`): the
-      market's steepest price per share sold is its flow and persistent coefficients, per pp of GDP, times the
-      classes' holdings over the first month's GDP (so a pass cut short keeps the same draws), before any
-      stabiliser (so the backstop-on and backstop-off runs of a scenario keep the same draws too).
+    """The contagion draws as the market pass uses them: the run stress's and distrust's price loops kept a
+    contraction (:func:`geostress.model.contagion.bound_price_loop`). The market's steepest price per share sold
+    is its flow and persistent coefficients, per pp of GDP, times the classes' holdings over the first month's GDP
+    (so a pass cut short keeps the same draws), before any stabiliser (so the backstop-on and backstop-off runs of
+    a scenario keep the same draws too). (The officials' relief needs no change here: it reads the FIMA repo's
+    intensity, 0 with ``market.fima`` off, :attr:`geostress.model.market.MarketState.fima_active`.)
     """
-    if not params.stabilisers.fima:
-        packed = cdraws.packed.copy()
-        packed[:, cg.DRAW_COLUMNS["relief"][0] + cg.OFFICIAL] = 0.0
-        packed.flags.writeable = False  # (our own copy: no second one in ContagionDraws)
-        cdraws = replace(cdraws, packed=packed)
     price = np.asarray(params.flow_bp_per_pp, dtype=float) + np.asarray(params.persistent_bp_per_pp, dtype=float)
     holdings = float(np.sum(class_holdings))
     return cg.bound_price_loop(cdraws, price * 100.0 * holdings / float(np.asarray(gdp, dtype=float).ravel()[0]))
