@@ -74,6 +74,7 @@ class Series:
     vintage: str
     source: str
     d: dict[pd.Period, float] = field(default_factory=dict)  # the same values, for fast lookups
+    changes: pd.Series | None = field(default=None, repr=False)  # month-on-month changes, once asked (Checker)
 
     def __post_init__(self) -> None:
         if not self.d:
@@ -401,8 +402,10 @@ class Checker:
         """Month-on-month changes of ``s``, a TIC break month's within the older series (June(old) − May: the
         survey's revision of the level is no one's sale; :func:`geostress.data.sources.tic_mfh.
         change_within_series`)."""
-        older = self._older(s)
-        return change_within_series(s.values, older.values if older is not None else s.values.iloc[:0])
+        if s.changes is None:  # (every change claim and its alternatives read them: computed once per series)
+            older = self._older(s)
+            s.changes = change_within_series(s.values, older.values if older is not None else s.values.iloc[:0])
+        return s.changes
 
     def _change_over(self, s: Series, base: pd.Period, p: pd.Period) -> float:
         """The change of ``s`` from ``base`` to ``p``: the sum of its monthly changes (:meth:`_changes`)."""
