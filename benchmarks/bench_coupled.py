@@ -6,7 +6,10 @@ block only), ``contagion_s`` of ``contagion`` (market and contagion blocks) and 
 (contagion with a threat: its two effects need one more pass, 36 months without the threat), each with parameter draws per
 path; ``uncoupled_s``, the uncoupled ensemble on the same paths and shocks (the reference, measured in the same
 run, interleaved, fastest of ``--repeats``); the ratios (target: coupled ≤ 2× uncoupled); ``impact_1000_s``,
-``geostress market impact`` with 1,000 parameter draws (target ≤ 1 s); and peak memory.
+``geostress market impact`` with 1,000 parameter draws in this process, and ``cli_impact_s``, the same command
+from the shell (a new interpreter: imports, store, draws, output; target ≤ 1 s), beside ``cli_help_s``
+(``geostress --help``, the command line's bare start, measured in the same run); fastest of ``--repeats``; and peak
+memory.
 
 Run: ``python benchmarks/bench_coupled.py [--paths N]`` (``make bench``).
 """
@@ -15,9 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
+import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 from geostress.data.store import Store
@@ -67,6 +74,16 @@ def main() -> None:
     figures["threat_ratio_to_uncoupled"] = round(best["threat"] / uncoupled, 2)
     impact(store, "china_mainland", 300.0, 12, draws=1000)  # warm the store's caches
     figures["impact_1000_s"] = round(_timed(lambda: impact(store, "china_mainland", 300.0, 12, draws=1000))[0], 3)
+    # from the shell: the console script beside this interpreter, on the same temporary store
+    command = str(Path(sys.executable).parent / "geostress")
+    env = {**os.environ, "GEOSTRESS_HOME": str(store.home)}
+    shell = {"cli_impact_s": [command, "market", "impact", "--holder", "china_mainland", "--amount-bn", "300",
+                              "--months", "12", "--draws", "1000", "--json"],
+             "cli_help_s": [command, "--help"]}
+    for key, argv in shell.items():
+        figures[key] = round(min(_timed(lambda argv=argv: subprocess.run(argv, env=env, check=True,
+                                                                           capture_output=True))[0]
+                                 for _ in range(args.repeats)), 3)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(figures))
 

@@ -151,3 +151,24 @@ def test_the_graph_sees_real_imports() -> None:
     assert "geostress.model.fiscal" in graph["geostress.run.engine"]
     assert "geostress.data.store" in graph["geostress.calibrate.fiscal"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_market_impact_starts_without_the_compiled_kernels_or_the_http_client(tmp_path: Path) -> None:
+    """``geostress market impact`` runs the block in plain numpy and only reads the store: importing numba (≈0.2 s)
+    or httpx (≈0.05 s) on its way would put the command from the shell back over the issue's 1 s
+    (``benchmarks/bench_coupled.py`` times it; this guards the import graph that keeps it under)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import geostress.cli.app\n"
+        "from geostress.data.store import Store\n"
+        "from geostress.run.market import impact\n"
+        f"result = impact(Store({str(tmp_path)!r}), 'china_mainland', 100.0, 6, draws=50)\n"
+        "assert result.peak['median'] > 0, result.peak\n"
+        "print(sorted(m for m in ('numba', 'httpx', 'geostress.model.fiscal') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

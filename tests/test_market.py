@@ -408,8 +408,9 @@ def test_impact_draws_nest_and_are_a_coupled_runs_draws(store: Store) -> None:
     run's (before, ``--draws 100`` was not the first 100 of ``--draws 200``)."""
     from dataclasses import fields
 
-    from geostress.run.coupled import draw_market, market_priors, stabilisers_for
+    from geostress.run.coupled import market_priors, stabilisers_for
     from geostress.run.market import DEFAULT_SEED, impact
+    from geostress.run.seeding import draw_market
     from geostress.spec.scenario import load_scenario
 
     few, many = (impact(store, "japan", 100.0, 3, draws=n).params for n in (100, 300))

@@ -90,7 +90,6 @@ from typing import NamedTuple
 import numpy as np
 
 from geostress.errors import ScenarioError
-from geostress.model.market_kernels import market_month
 from geostress.model.priors import Prior, Uniforms
 
 #: Holder groups of the sectors built by :mod:`geostress.calibrate.market`.
@@ -612,6 +611,8 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
     (:data:`N_PACKED`, P).
     """
+    from geostress.model.market_kernels import market_month  # (here: what imports the block alone skips numba)
+
     if not (gdp > 0 and np.isfinite(gdp)):  # (the compiled step divides by it: zero would give inf, not an error)
         raise ScenarioError(f"market step: GDP = {gdp} bn; it must be positive and finite")
     columns = len(Flows._fields)

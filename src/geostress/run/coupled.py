@@ -47,6 +47,7 @@ from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroP
 from geostress.model.blocks import run_in_blocks
 from geostress.model.market_kernels import market_months
 from geostress.model.priors import Prior, Uniforms
+from geostress.run.seeding import CONTAGION_KEY, block_draws, draw_market
 
 if TYPE_CHECKING:
     from geostress.calibrate.fiscal import CalibratedBaseline
@@ -58,8 +59,6 @@ if TYPE_CHECKING:
 
 CHUNK_PATHS = 16_384
 SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling thread (serial_kernels)
-#: Spawn keys of the parameter draws (block b of BLOCK_PATHS paths draws from SeedSequence(seed, (b, key))).
-MARKET_KEY, CONTAGION_KEY = 101, 102
 #: Columns of the scheduled flows: official (diversification), official (liquidity), foreign private, domestic
 #: private, Fed purchases.
 FLOW_COLUMNS = ("official", "official_liquidity", "foreign_private", "domestic_private", "fed_purchases")
@@ -153,54 +152,12 @@ def contagion_priors(spec: ScenarioSpec, holders: Holders) -> cg.ContagionPriors
                               loop_gain_ceiling=c.loop_gain_ceiling).scaled(c.scale)
 
 
-class _BlockStreams:
-    """Uniforms for consecutive seeding blocks at once: ``random(n)`` (n = blocks × BLOCK_PATHS) is each block's
-    next BLOCK_PATHS uniforms from its own generator, block after block. A model's ``draw_params`` run once on it
-    gives every block the numbers it would get drawn alone (in one call instead of one per block of 1,024).
-    ``record`` (a dict, or ``None``) receives what each :class:`_NamedPrior` draws from these streams."""
-
-    def __init__(self, generators: list[np.random.Generator],
-                 record: dict[str, np.ndarray] | None = None) -> None:
-        self._generators = generators
-        self.record = record
-
-    def random(self, size: int) -> np.ndarray:
-        per_block, left = divmod(size, len(self._generators))
-        if left:
-            raise ValueError(f"{size} uniforms do not split into {len(self._generators)} equal blocks")
-        out = np.empty(size)
-        for i, generator in enumerate(self._generators):
-            generator.random(out=out[i * per_block : (i + 1) * per_block])
-        return out
-
-
-def _block_draws(seed: int, key: int, first: int, count: int, draw: Any,
-                 record: dict[str, np.ndarray] | None = None) -> tuple[Any, slice]:
-    """Per-path parameter draws that depend only on the seed and the path index (blocks of BLOCK_PATHS): ``draw``
-    over the whole blocks that hold paths ``first … first + count − 1``, and which of its rows are those paths
-    (``record``: see :class:`_BlockStreams`; its arrays cover the whole blocks too)."""
-    from geostress.run.seeding import BLOCK_PATHS
-
-    blocks = range(first // BLOCK_PATHS, (first + count - 1) // BLOCK_PATHS + 1)
-    streams = _BlockStreams([np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b, key))))
-                             for b in blocks], record)
-    skip = first - blocks[0] * BLOCK_PATHS
-    return draw(streams, len(blocks) * BLOCK_PATHS), slice(skip, skip + count)
-
-
-def draw_market(priors: mk.MarketPriors, stabilisers: mk.Stabilisers, seed: int, first: int,
-                count: int) -> mk.MarketParams:
-    whole, rows = _block_draws(seed, MARKET_KEY, first, count,
-                               lambda rng, n: mk.draw_params(priors, rng, n, stabilisers))
-    values = {f.name: np.asarray(getattr(whole, f.name))[rows].copy() for f in fields(mk.MarketPriors)}
-    return mk.MarketParams(**values, stabilisers=stabilisers)
-
-
 @dataclass(frozen=True)
 class _NamedPrior(Prior):
-    """A prior that also hands the values it draws to the streams' ``record`` (:class:`_BlockStreams`), under
-    ``name``: the per-path draws of the contagion priors as drawn, before the block turns them into its packed
-    columns (half-lives into decays, threshold centres and half-width into bounds)."""
+    """A prior that also hands the values it draws to the streams' ``record``
+    (:class:`geostress.run.seeding.BlockStreams`), under ``name``: the per-path draws of the contagion priors as
+    drawn, before the block turns them into its packed columns (half-lives into decays, threshold centres and
+    half-width into bounds)."""
 
     name: str = ""
 
@@ -235,14 +192,14 @@ def named_contagion_priors(priors: cg.ContagionPriors) -> cg.ContagionPriors:
 
 def draw_contagion(priors: cg.ContagionPriors, seed: int, first: int, count: int,
                    named: dict[str, np.ndarray] | None = None) -> cg.ContagionDraws:
-    """The contagion parameters of paths ``first … first + count − 1`` (by path index, :func:`_block_draws`);
-    ``named`` (a dict) also receives each prior's draws of these paths as drawn, under the names of
-    :func:`named_contagion_priors` (the same draws: nothing is drawn twice)."""
+    """The contagion parameters of paths ``first … first + count − 1`` (by path index,
+    :func:`geostress.run.seeding.block_draws`); ``named`` (a dict) also receives each prior's draws of these paths
+    as drawn, under the names of :func:`named_contagion_priors` (the same draws: nothing is drawn twice)."""
     from dataclasses import replace
 
     record: dict[str, np.ndarray] | None = None if named is None else {}
     use = priors if record is None else named_contagion_priors(priors)
-    whole, rows = _block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(use, rng, n),
+    whole, rows = block_draws(seed, CONTAGION_KEY, first, count, lambda rng, n: cg.draw_params(use, rng, n),
                                record)
     whole_rows = rows.start == 0 and rows.stop == whole.packed.shape[0]
     packed = whole.packed if whole_rows else whole.packed[rows].copy()  # (a partial block: only these rows)

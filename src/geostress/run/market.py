@@ -67,10 +67,10 @@ MAX_MISSING_SHARE = 0.2
 def draws_for(n: int, seed: int = DEFAULT_SEED, stabilisers: mk.Stabilisers | None = None,
               priors: mk.MarketPriors | None = None) -> mk.MarketParams:
     """``n`` parameter draws (``n`` = 0: the prior medians, one path): the draws of paths 0 … n − 1 of a coupled
-    run with this seed (:func:`geostress.run.coupled.draw_market`, per block of paths from ``SeedSequence``), so
+    run with this seed (:func:`geostress.run.seeding.draw_market`, per block of paths from ``SeedSequence``), so
     more draws extend fewer (the first 100 of 1,000 are the 100) and ``geostress run`` with the same seed and
     priors draws the same market parameters."""
-    from geostress.run.coupled import draw_market
+    from geostress.run.seeding import draw_market
 
     if n < 0:
         raise ScenarioError(f"draws={n} must not be negative")

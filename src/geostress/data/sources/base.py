@@ -15,12 +15,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import httpx
 import pandas as pd
 
 from geostress.errors import ParseError, SourceUnavailableError
+
+if TYPE_CHECKING:
+    import httpx
 
 #: Columns of the frame a parser returns. ``vintage`` may be absent: the release vintage then applies.
 PARSED_COLUMNS = ["series_id", "label", "period", "value", "unit"]
@@ -116,6 +118,8 @@ def download(
     progress
         Called with (bytes so far, total or None) while streaming, for progress bars.
     """
+    import httpx  # (here: reading the store, which imports this module, needs no HTTP client)
+
     own = client is None
     http = client or httpx.Client(timeout=timeout, follow_redirects=True)
     try:
