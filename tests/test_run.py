@@ -155,6 +155,9 @@ def test_paths_zero_runs_deterministic_only(tmp_path: Path, home: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["scenario"] == "china-sells" and "ensemble" not in summary
+    # no market block, so no twin: its +8 bp adds interest, which this run does not measure (it printed 0.0)
+    assert {k: summary[k] for k in ("peak_10y_change_bp", "added_net_interest_10y_bn", "cascade_share")} == {
+        "peak_10y_change_bp": None, "added_net_interest_10y_bn": None, "cascade_share": None}
     for name in EXPECTED_FILES:
         assert (out / name).is_file(), name
     fan = load_fan(out)
@@ -192,3 +195,14 @@ def test_calibration_is_remembered_until_the_data_change(geostress_home: Path, s
     again = calibrate_for(spec, store)
     assert again is not first
     np.testing.assert_allclose(again.book.principal, first.book.principal)  # TIC does not enter the fiscal book
+
+
+def test_a_report_names_the_fixed_shocks_of_a_scenario_without_the_market_block() -> None:
+    """``china_sells`` moves the engine by +8 bp of term premium from FY2027: its report said "nobody sells"."""
+    from geostress.report.sections.market import no_market_block_note
+
+    text = no_market_block_note(load_scenario("china_sells"))
+    assert "+8 bp of 10-year term premium from FY2027" in text and "nobody sells month by month" in text
+    assert "does not measure what the shocks add" in text
+    assert no_market_block_note(load_scenario("baseline")).startswith("This scenario has no sales")
+    assert "+1 pp on every yield at issue" in no_market_block_note(load_scenario("high_rates"))

@@ -101,7 +101,12 @@ class ScenarioResult:
 
     def headline(self) -> dict[str, object]:
         """The figures ``geostress run`` leads with: peak 10y change, added interest over 10 years, debt/GDP in
-        10 and 30 years (median, 90th percentile), the cascade, paths and seed."""
+        10 and 30 years (median, 90th percentile), the cascade, paths and seed.
+
+        The market figures (peak 10y change, added net interest, cascade) are measured by the market block against
+        the run's no-event twin; a run without the block has no twin, so they are ``None`` (JSON ``null``), not
+        zero: a fixed ``[shocks]`` scenario such as ``china_sells`` (+8 bp of term premium from FY2027) does add
+        interest, but nothing in the run measures how much against a run without it."""
         years = self.deterministic.fiscal_years
         if self.ensemble is not None:
             debt = self.ensemble.fan["debt_to_gdp"]
@@ -118,9 +123,9 @@ class ScenarioResult:
             "horizon_years": [int(years[i10]), int(years[i30])],
             "paths": self.ensemble.n_paths if self.ensemble is not None else 0,
             "seed": self.spec.simulation.seed,
-            "peak_10y_change_bp": 0.0,
-            "added_net_interest_10y_bn": 0.0,
-            "cascade_share": 0.0,  # = cascade_probability (the share of paths that cascade), kept for old readers
+            "peak_10y_change_bp": None,  # (no market block: not measured; set below for a coupled run)
+            "added_net_interest_10y_bn": None,
+            "cascade_share": None,  # = cascade_probability (the share of paths that cascade), kept for old readers
         }
         c = self.coupled
         if c is not None:

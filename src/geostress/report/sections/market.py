@@ -295,6 +295,11 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
                "on what private investors absorb after the stabilisers, fading with a ≈2-month half-life. Bands "
                "over the paths' parameter draws when the run is stochastic (the macro shocks do not move the "
                "market block).")
+    if np.size(c.peak_10y_change_bp) > 1 and "peak_term_premium_bp" in head:
+        caption += (f" The median line is each month's median over paths; its highest month "
+                    f"({fmt(head['peak_term_premium_bp'], '+,.1f')} bp) can sit below the peak above "
+                    f"({fmt(head['peak_10y_change_bp'], '+,.1f')} bp), the median of each path's own highest "
+                    "month, when paths peak in different months.")
     chart = Chart("term_premium", title, caption, frame,
                   band_figure(plot, "month", x_title="month", y_title="bp", digits=0),
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
@@ -302,15 +307,20 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
     years = _years_summed(result)
     cascade = float(head.get("cascade_probability", np.mean(c.cascade_share)))
-    interest, interest_detail = _range(head, "added_net_interest_10y_bn", ",.0f", "bn", prefix="$", sign="",
-                                       what=" over draws and macro shocks")
+    # a decimal below $10bn ($4.5bn, not $4bn), whole dollars above, as the dashboard writes them
+    interest_digits = ",.1f" if abs(float(head["added_net_interest_10y_bn"])) < 9.95 else ",.0f"
+    interest, interest_detail = _range(head, "added_net_interest_10y_bn", interest_digits, "bn", prefix="$",
+                                       sign="", what=" over draws and macro shocks")
+    # the tiles are the run's own stabilisers; with the backstop on, the table below adds the same paths without it
+    backstop = "backstop on" if result.spec.market.backstop else "backstop off"
     sold_lo, sold_hi = np.quantile(sold, 0.05), np.quantile(sold, 0.95)
     sold_detail = single if one_path else _band(sold_lo, sold_hi, ",.0f", "bn", prefix="$")
     blocks: list[Block] = [
         heading("The cascade in this scenario"),
         stats([
-            ("Peak 10-year change", peak, peak_detail or single),
-            (f"Persistent (month {head.get('persistent_month', 24)})", persistent, persistent_detail or single),
+            (f"Peak 10-year term premium change ({backstop})", peak, peak_detail or single),
+            (f"Persistent (month {head.get('persistent_month', 24)}, {backstop})", persistent,
+             persistent_detail or single),
             ("Added net interest, 10 years" if years == 10 else f"Added net interest, {years} years (the horizon)",
              interest, interest_detail or f"vs. no events; {single}"),
             ("Sold" if one_path else "Sold, median", f"{fmt(float(np.median(sold)), ',.0f', prefix='$')}bn",
@@ -368,15 +378,17 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
         (f"persistent (month {month}), bp", fmt(head["persistent_10y_change_bp"], "+,.2f"),
          fmt(head["persistent_10y_change_bp_backstop_off"], "+,.2f")),
     ]
-    for key, label, digits in (("peak_10y_change_bp", "peak, 5–95%", ",.0f"),
+    for key, label, digits in (("peak_10y_change_bp", "peak, 5–95%", ",.1f"),
                                ("persistent_10y_change_bp", "persistent, 5–95%", ",.2f")):
         if f"{key}_p05" in head and f"{key}_backstop_off_p05" in head:
             rows.append((label, span(head[f"{key}_p05"], head[f"{key}_p95"], digits),
                          span(head[f"{key}_backstop_off_p05"], head[f"{key}_backstop_off_p95"], digits)))
     blocks: list[Block] = [
         table(["", "backstop on", "backstop off"], rows, numeric=[False, True, True],
-              caption="The Fed's market-functioning backstop on and off (same paths and draws; calibrated to "
-                      "March 2020, when ≈$1.27tn of purchases in five weeks reversed a +64 bp spike)")]
+              caption="The Fed's market-functioning backstop on and off (same paths and draws). Its trigger and speed "
+                      "are calibrated to March 2020, when ≈$1.27tn of purchases in five weeks reversed a +64 bp "
+                      "rise of the 10-year yield over nine days, on a weekly experiment (`geostress validate`); "
+                      "a run's months are monthly figures, so a spike of days reads lower in them")]
     if head.get("backstop_bn_median"):
         blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
                            f"${fmt(head['backstop_bn_median'], ',.0f')}bn (treated as temporary holdings: they relieve "
@@ -497,10 +509,30 @@ def holders_section(store: Store, report: dict[str, Any] | None, result: Any, ho
         if drivers is not None:
             tables.append(("market_drivers", drivers[1]))
     else:
-        blocks.append(note("This scenario has no sales, announcements or contagion, so the Treasury market block "
-                           "is off and nobody sells; the tipping-point section below asks how large a sale would "
-                           "set off a cascade.", "note"))
+        blocks.append(note(no_market_block_note(result.spec), "note"))
     return Section("holders", "Holders and the cascade", tuple(blocks), tables=tuple(tables))
+
+
+def no_market_block_note(spec: ScenarioSpec) -> str:
+    """What a run without the Treasury market block says about holders: nothing is sold month by month; a
+    scenario with fixed ``[shocks]`` (``china_sells``: +8 bp of term premium from FY2027) moves the fiscal engine
+    directly, and no figure of the run measures what those shocks add against a run without them."""
+    shocks = spec.shocks
+    fixed = [text for value, text in (
+        (shocks.term_premium_bp, f"{shocks.term_premium_bp:+g} bp of 10-year term premium"),
+        (shocks.all_rates_pp, f"{shocks.all_rates_pp:+g} pp on every yield at issue"),
+        (shocks.primary_deficit_pct_gdp, f"{shocks.primary_deficit_pct_gdp:+g}% of GDP of primary deficit"),
+    ) if value]  # fmt: skip
+    tipping = "the tipping-point section below asks how large a sale would set off a cascade."
+    if not fixed:
+        return ("This scenario has no sales, announcements or contagion, so the Treasury market block is off and "
+                f"nobody sells; {tipping}")
+    start = f" from FY{shocks.start_year}" if shocks.start_year is not None else ""
+    return (f"This scenario moves the fiscal engine by fixed shocks ({', '.join(fixed)}{start}; `[shocks]` of the "
+            "scenario file), not through the Treasury market block: nobody sells month by month, so there is no "
+            "market range, backstop or cascade here, and the run does not measure what the shocks add against a "
+            "run without them (compare its figures with the baseline's report; a preset that sells through the "
+            f"block, such as `china-sells-all`, measures it against its no-event twin); {tipping}")
 
 
 def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[ScenarioSpec, str, float, float, float]:

@@ -18,6 +18,8 @@
     const zero = Number(text.replace(/,/g, '')) === 0;
     return `${zero ? '' : x < 0 ? '−' : plus ? '+' : ''}${text}`;
   };
+  /** The sign a change prints with, none when its figure as shown (`text`) reads zero. */
+  const signOf = (x, text) => (Number(text.replace(/,/g, '')) === 0 ? '' : x > 0 ? '+' : x < 0 ? '−' : '');
   /** USD bn: a decimal below $10bn (a $0.1bn sale is not "$0bn"), whole above (as the report does). */
   const bnNum = (x) => signed(x, Math.abs(x) < 9.95 ? NUM1 : NUM0);
   const fmt = {
@@ -27,8 +29,9 @@
     bp: (x) => (isNum(x) ? `${signed(x, NUM1, true)} bp` : '—'),
     bp2: (x) => (isNum(x) ? `${signed(x, NUM2, true)} bp` : '—'),
     num: (x) => (isNum(x) ? NUM0.format(x) : '—'),
-    signedBn: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}$${bnNum(Math.abs(x))}bn` : '—'),
-    signedPct: (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${NUM1.format(Math.abs(100 * x))}%` : '—'),
+    // a change with its sign taken after rounding, as `signed` does: "$0.0bn", not "−$0.0bn"
+    signedBn: (x) => (isNum(x) ? `${signOf(x, bnNum(Math.abs(x)))}$${bnNum(Math.abs(x))}bn` : '—'),
+    signedPct: (x) => (isNum(x) ? `${signOf(x, NUM1.format(Math.abs(100 * x)))}${NUM1.format(Math.abs(100 * x))}%` : '—'),
   };
 
   /** Create an element with attributes/properties and children (strings become text nodes: no innerHTML). */
@@ -495,7 +498,7 @@
   };
 
   /** Whether a result has the market block (sales, announcements, threats, liquidity shocks or contagion): its
-   * summary's market figures are otherwise placeholders (a peak change of 0). */
+   * summary's market figures are otherwise null (not measured: only the market block runs the no-event twin). */
   const hasMarket = (res) => Boolean(res && (res.market || isNum(res.summary?.persistent_10y_change_bp)));
   const NO_MARKET = 'no market block';
   /** A run of one path (paths 0 or 1): its percentiles are that path, not a distribution. */
@@ -563,8 +566,10 @@
     const row = (label, a, b, kind, why = [null, null]) => {
       const [wa, wb] = why;
       const change = previous && !wa && !wb && isNum(a) && isNum(b) ? a - b : null;
-      const cls = change > 1e-9 ? 'up' : change < -1e-9 ? 'down' : null;
-      return [label, wa || fmt[kind](a), previous ? wb || fmt[kind](b) : '—', { text: isNum(change) ? diff[kind](change) : '—', class: cls }];
+      const text = isNum(change) ? diff[kind](change) : '—';
+      // coloured as shown: a change that reads zero at the digits shown ("±0.0 pp", "$0.0bn") is not coloured
+      const cls = text.startsWith('+') ? 'up' : text.startsWith('−') ? 'down' : null;
+      return [label, wa || fmt[kind](a), previous ? wb || fmt[kind](b) : '—', { text, class: cls }];
     };
     const noMarket = [hasMarket(result) ? null : NO_MARKET, previous && !hasMarket(previous) ? NO_MARKET : null];
     const percentile = [onePath(result) ? 'one path' : null, previous && onePath(previous) ? 'one path' : null];
@@ -795,8 +800,10 @@
       const latest = i >= 0 ? hd.values[i] : null;
       const before = i >= 12 ? hd.values[i - 12] : null;
       const change = isNum(latest) && isNum(before) ? latest - before : null;
-      const cls = change > 0 ? 'down' : change < 0 ? 'up' : null;  // selling is the stress signal: red
-      return [hd.label, fmt.bn(latest), { text: fmt.signedBn(change), class: cls },
+      const shown = fmt.signedBn(change);
+      // selling is the stress signal: red; a change that reads zero as shown is not coloured
+      const cls = shown.startsWith('+') ? 'down' : shown.startsWith('−') ? 'up' : null;
+      return [hd.label, fmt.bn(latest), { text: shown, class: cls },
         { text: isNum(change) && before ? fmt.signedPct(change / before) : '—', class: cls }];
     });
     fillTable($('holders-table'), ['Holder', 'Latest', '12-month change', '%'], rows);
