@@ -274,3 +274,117 @@ def test_contagion_checks_docstring_says_what_each_property_value_is() -> None:
             assert f"``…{suffix}``" in doc, check.id
             low, high = check.band
             assert (f"{low:g}–{high:g}" in doc or f"≤ {high:g}" in doc or f"at {high:g}" in doc), check.id
+
+
+# -- review of market impact|replay: what ran, names, numbers, the evidence, the replay's words ----------------------
+def test_impact_says_which_motive_and_seed_ran(cli: Any) -> None:
+    """The motive changes the answer (liquidity: flight-to-quality and the FIMA repo apply), so the JSON and the
+    header say which ran, and with draws the seed (nothing is drawn with --draws 0: its seed is null, unsaid)."""
+    import json
+
+    sale = ["market", "impact", "--holder", "China", "--amount-bn", "300", "--months", "12"]
+    for motive in ("liquidity", "diversification"):
+        data = json.loads(cli([*sale, "--motive", motive, "--draws", "20", "--seed", "7", "--json"]).stdout)
+        assert (data["motive"], data["seed"], data["draws"]) == (motive, 7, 20)
+        text = words(cli([*sale, "--motive", motive, "--draws", "20", "--seed", "7"]).stdout)
+        assert f"motive {motive}," in text and "20 parameter draws, seed 7." in text, text
+    medians = cli([*sale, "--draws", "0", "--json"])
+    assert json.loads(medians.stdout)["seed"] is None
+    assert "seed" not in cli([*sale, "--draws", "0"]).stdout
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("foreign-official", "foreign_official"), ("Foreign-Official", "foreign_official"),
+    ("FOREIGN  official", "foreign_official"), ("foreign-private", "foreign_private"),
+    ("domestic-private", "domestic_private"), ("japan-official", "japan_official"),
+    ("china-mainland-official", "china_mainland_official"), ("china-mainland", "china_mainland")])
+def test_hyphens_case_and_spaces_in_a_holder_read_as_underscores(store: Store, typed: str, name: str) -> None:
+    assert impact(store, typed, 1.0, 1, draws=0).holder == name
+
+
+def test_a_tic_aggregate_message_never_recommends_the_name_it_refuses(store: Store) -> None:
+    from geostress.calibrate.market import TIC_AGGREGATES
+
+    known = set(store.series_ids())
+    for key in sorted(TIC_AGGREGATES):
+        if f"tic.mfh.{key}" not in known:
+            continue
+        for typed in (key, key.replace("_", "-"), key.replace("_", " ").title()):
+            try:
+                impact(store, typed, 1.0, 1, draws=0)
+            except ScenarioError as exc:
+                message = str(exc)
+                assert "an aggregate" in message, message
+                assert not re.search(rf"--holder {key}\b", message), message
+            else:
+                assert key == "foreign_official"  # TIC's foreign official row is the holder group
+
+
+def test_more_than_the_holdings_shows_the_largest_amount_accepted(store: Store) -> None:
+    from geostress.calibrate.market import market_at
+
+    def refused(amount_bn: float) -> str:
+        with pytest.raises(ScenarioError) as caught:
+            impact(store, "China", amount_bn, 1, draws=0)
+        return str(caught.value)
+
+    held = market_at(store).official_holdings("china_mainland")
+    most = int(held * 100) / 100  # two decimals, down
+    message = refused(most + 0.01)
+    assert f"are {most:,.2f} bn at " in message and f"--amount-bn {most + 0.01:,.10g} is more" in message
+    assert message.endswith("is more than that: sell at most that"), message
+    assert impact(store, "China", most, 1, draws=0).amount_bn == most  # the amount shown is accepted
+    assert "--amount-bn 1e+308 is more than that" in refused(1e308)  # not 309 digits
+
+
+def test_the_impact_header_writes_negative_zero_small_and_large_amounts_readably(cli: Any) -> None:
+    from geostress.run.market import format_bn, typed_number
+
+    assert [format_bn(x) for x in (-0.0, 0.001, 0.25, 300.0, 615.15, 22755.9, 1e13)] == [
+        "0", "0.001", "0.25", "300", "615.15", "22,755.9", "1e+13"]
+    assert (typed_number(1e308), typed_number(-0.0), typed_number(615.151)) == ("1e+308", "0", "615.151")
+    sale = ["market", "impact", "--holder", "japan", "--draws", "0", "--amount-bn"]
+    zero = words(cli([*sale, "-0"]).stdout)
+    assert "sells $0bn over" in zero and "-0" not in zero, zero
+    small = words(cli([*sale, "0.001"]).stdout)
+    assert "sells $0.001bn over" in small and "0.00 pp" not in small, small
+
+
+def test_a_sale_faster_than_the_evidence_says_so(store: Store, cli: Any) -> None:
+    """Above the pace of the Fed's purchases of March–April 2020 (≈6 pp of GDP in five weeks, the largest flow the
+    block's evidence covers) the figures are a linear model's extrapolation: the text and the JSON say so."""
+    import json
+
+    from geostress.run.market import EVIDENCE_MAX_FLOW_PP_GDP
+
+    assert EVIDENCE_MAX_FLOW_PP_GDP == 6.0
+    extreme = ["market", "impact", "--holder", "private", "--amount-bn", "22755.9", "--backstop", "off",
+               "--draws", "0"]
+    data = json.loads(cli([*extreme, "--json"]).stdout)
+    assert data["outside_evidence"].startswith("the sale is 72.4 pp of GDP a month, faster than the largest flow")
+    assert "$1,266bn" in data["outside_evidence"] and "linear model" in data["outside_evidence"]
+    assert "warning: outside the evidence: the sale is 72.4 pp of GDP a month" in words(cli(extreme).stdout)
+    usual = impact(store, "China", 300.0, 12, draws=0)
+    assert usual.outside_evidence is None and usual.to_json()["outside_evidence"] is None
+    spread = impact(store, "private", 22755.9, 24, draws=0)  # 3 pp a month: within the evidence
+    assert spread.outside_evidence is None
+
+
+def test_replay_says_nothing_of_a_fed_lead_without_the_fed_and_names_every_missing_flow(store: Store,
+                                                                                        cli: Any) -> None:
+    refused = cli(["market", "replay", "--from", "2019-01", "--to", "2020-12", "--flows", "foreign_official",
+                   "--fed-lead", "3"])
+    assert refused.exit_code == 1 and "booked" not in refused.stdout
+    assert refused.output.startswith("error: --fed-lead 3 books the Fed's purchases early, but --flows "
+                                     "foreign_official has no fed flow: add fed to --flows"), refused.output
+    alone = words(cli(["market", "replay", "--from", "2019-01", "--to", "2020-12", "--flows",
+                       "foreign_official"]).stdout)
+    assert "Fed's purchases booked" not in alone and "observed Fed purchases" not in alone, alone
+    led = words(cli(["market", "replay", "--from", "2019-01", "--to", "2020-12", "--flows", "fed",
+                     "--fed-lead", "1"]).stdout)
+    assert "the Fed's purchases booked 1 month early" in led, led
+    result = replay(store, "1961-07", "1961-07")
+    assert result.withheld == ("flow fed missing in 1 of 1 month, foreign_official in 1, foreign_private in 1 "
+                               "and supply in 1")
+    text = words(cli(["market", "replay", "--from", "1961-07", "--to", "1961-07"]).stdout)
+    assert "foreign_private in 1 and supply in 1" in text

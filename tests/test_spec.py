@@ -191,3 +191,54 @@ def test_the_removed_monetary_offset_knobs_say_what_replaced_them(field: str) ->
 
     with pytest.raises(ScenarioError, match=f"{field} was removed: the monetary offset is the fiscal engine's policy"):
         parse_scenario({"market": {field: 0.1}})
+
+
+def test_market_enabled_false_cannot_switch_off_a_block_that_events_run() -> None:
+    """``--set market.enabled=false`` on a scenario with sales was ignored (the block ran anyway): an override
+    that asks for it is refused naming the field and what to do. The default (and a file's ``enabled = false``,
+    which ``scenarios show`` and saved runs write for every scenario) is not an override and still loads."""
+    from geostress.spec.scenario import parse_scenario
+
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario("china-sells-300bn").with_overrides(**{"market.enabled": False})
+    message = str(caught.value)
+    assert message.startswith("overrides: market.enabled = false cannot switch the market block off"), message
+    assert "(here: sales)" in message and "run `baseline`" in message
+    with pytest.raises(ScenarioError, match=r"market\.enabled = false.*here: liquidity shocks, contagion on"):
+        knobs.set_many(load_scenario("dash-for-cash"), {"market.enabled": False, "simulation.paths": 0})
+    assert not load_scenario("baseline").with_overrides(**{"market.enabled": False}).coupled  # nothing runs it
+    dash = load_scenario("dash-for-cash")  # enabled left at false, the block runs on its events
+    assert dash.coupled and dash.with_overrides(**{"simulation.paths": 0}).coupled  # other overrides: fine
+    assert parse_scenario(dash.model_dump(mode="json")).coupled  # a saved run's full specification reloads
+    assert load_scenario("china-sells-300bn").with_overrides(**{"market.enabled": True}).coupled
+
+
+@pytest.mark.parametrize(("path", "value", "words"), [
+    ("market.persistent_bp_per_pp", True, "give a number, not true"),
+    ("simulation.seed", True, "give a number, not true"),
+    ("sales[0].amount_bn", False, "give a number, not false"),
+    ("market.backstop", 1, "give true or false, not the number 1"),
+    ("contagion.enabled", 0.0, "give true or false, not the number 0.0"),
+    ("outputs.debt_thresholds", [True, 2.0], "give numbers, not true or false"),
+])
+def test_a_boolean_is_not_a_number_nor_a_number_a_boolean(path: str, value: object, words: str) -> None:
+    """pydantic reads ``true`` as 1.0 and ``1`` as true: ``--set market.persistent_bp_per_pp=true`` ran with
+    β = 1. The field is named and the value refused, by every route into a scenario (here: the knob module)."""
+    spec = load_scenario("china-sells-300bn")
+    with pytest.raises(ScenarioError) as caught:
+        knobs.set_value(spec, path, value)
+    message = str(caught.value)
+    assert f"field {path}: {words}" in message, message
+
+
+def test_a_scenario_file_with_a_boolean_for_a_number_is_refused_naming_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[market]\npersistent_bp_per_pp = true\nbackstop = 1\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(bad)
+    message = str(caught.value)
+    assert "field market.persistent_bp_per_pp: give a number, not true" in message
+    assert "field market.backstop: give true or false, not the number 1" in message
+    good = tmp_path / "good.toml"
+    good.write_text("[market]\npersistent_bp_per_pp = 4\nbackstop = false\n", encoding="utf-8")
+    assert load_scenario(good).market.persistent_bp_per_pp == 4.0  # an integer is a number

@@ -59,22 +59,36 @@ def impact_cmd(
     month 24, or 12 months after a longer sale ends), their 5th–95th percentiles over parameter draws, and the path
     by month."""
     from geostress.data.store import Store
-    from geostress.run.market import impact
+    from geostress.run.market import MAX_MONTHS, MIN_MONTHS, format_bn, impact, typed_number
 
+    # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
+    if not amount_bn >= 0:
+        raise typer.BadParameter(f"--amount-bn must be a non-negative number of USD bn, not {typed_number(amount_bn)}"
+                                 " (e.g. 300)")
+    if not MIN_MONTHS <= months <= MAX_MONTHS:
+        raise typer.BadParameter(f"--months must lie in {MIN_MONTHS}..{MAX_MONTHS}, not {months}: spread the sale "
+                                 f"over at most {MAX_MONTHS} months")
     if not 0 <= draws <= MAX_MARKET_DRAWS:
         raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
+    on = _on_off(backstop, "--backstop")
     with spinner("Pricing the sale"):
-        result = impact(Store(), holder, amount_bn, months, at=at, backstop=_on_off(backstop, "--backstop"),
-                        draws=draws, seed=seed, motive=motive)
+        result = impact(Store(), holder, amount_bn, months, at=at, backstop=on, draws=draws, seed=seed,
+                        motive=motive)
     data = result.to_json()
     if as_json:
         print_json(data)
         return
-    console.print(f"{result.holder} sells ${amount_bn:,.0f}bn over {counted(months, 'month')} at the market of "
-                  f"{result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {data['amount_pp_gdp']:.2f} pp), backstop "
-                  f"{data['backstop']}, " + ("1 parameter draw (one draw: no range)." if result.draws == 1 else
-                                             f"{counted(result.draws, 'parameter draw')}." if result.draws else
-                                             "one path at the prior medians (no draws: no range)."))
+    pp = data["amount_pp_gdp"]
+    pp_text = f"{pp:.2f}" if pp == 0 or pp >= 0.01 else f"{pp:.2g}"  # a small sale's share is not 0.00
+    draws_text = ("1 parameter draw (one draw: no range)" if result.draws == 1 else
+                  counted(result.draws, "parameter draw") if result.draws else
+                  "one path at the prior medians (no draws: no range)")
+    seed_text = f", seed {result.seed}" if result.draws else ""  # (no draws: no seed)
+    console.print(f"{result.holder} sells ${format_bn(result.amount_bn)}bn over {counted(months, 'month')} at the "
+                  f"market of {result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {pp_text} pp), motive "
+                  f"{result.motive}, backstop {data['backstop']}, {draws_text}{seed_text}.")
+    if result.outside_evidence:
+        console.print(f"warning: outside the evidence: {result.outside_evidence}.", markup=False, highlight=False)
     one = result.draws <= 1  # one path: a value, no range
     table = plain_table("10-year term premium, bp")
     stats = ("median",) if one else ("median", "p05", "p95")
@@ -117,9 +131,12 @@ def replay_cmd(
     if as_json:
         print_json(result.to_json())
         return
-    lead = f", the Fed's booked {fed_lead} months early" if fed_lead else ""
+    fed = "fed" in result.flows  # (replay refuses --fed-lead without it)
+    lead = f", the Fed's purchases booked {counted(fed_lead, 'month')} early" if fed and fed_lead else ""
+    backstop = ("observed Fed purchases in place of the backstop rule" if fed else
+                "no Fed flow and no backstop rule")
     console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)}{lead} (prior medians, "
-                  "observed Fed purchases in place of the backstop rule).")
+                  f"{backstop}).")
     console.print(replay_table(result))
     console.print("MARKET_EVIDENCE §3 [judgement]: a slope of 0.5–1.5 and an SD ratio ≤ 1. Over 2000–2025 the slope "
                   "is a known gap (`geostress validate`): foreign flows respond to prices (docs/market.md).",

@@ -16,6 +16,7 @@ MARKET_EVIDENCE.md (../shared/reference): the published figures each experiment 
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -99,9 +100,13 @@ class Seller:
 
 def resolve_seller(market: MarketAt, holder: str) -> Seller:
     """``foreign_official``, ``private``, a holder sector (e.g. ``japan_official``) or any TIC country at the date
-    (selling from its official holdings; TIC's spellings and common names: ``China``, ``UK``, ``South Korea``)."""
+    (selling from its official holdings; TIC's spellings and common names: ``China``, ``UK``, ``South Korea``).
+
+    Names are read by :func:`_holder_key`: case, spaces and hyphens do not matter (``Foreign-Official``,
+    ``japan-official`` and ``china-mainland`` are ``foreign_official``, ``japan_official`` and ``china_mainland``).
+    """
     h = market.holders
-    key = holder.strip().lower().replace(" ", "_").replace(",", "")
+    key = _holder_key(holder)
     if key in ("foreign_official", "official"):
         return Seller(key, "official", h.foreign_official, "all foreign official holders (TIC)")
     if key in ("private", "foreign_private", "domestic_private"):
@@ -140,6 +145,10 @@ class ImpactResult:
     path: pd.DataFrame  # month, p05, median, p95 (10y term premium, bp)
     samples: dict[str, np.ndarray]  # per draw: peak, persistent
     params: mk.MarketParams
+    motive: str = "diversification"  # of an official sale: diversification or liquidity (mk.MOTIVES)
+    seed: int | None = DEFAULT_SEED  # of the parameter draws; None with draws 0 (the prior medians: nothing drawn)
+    #: why the figures lie outside the block's evidence (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`), or None
+    outside_evidence: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON of the result; a run of one path (``draws`` 1, or 0: the prior medians) has no range: its figures
@@ -147,8 +156,9 @@ class ImpactResult:
         out: dict[str, Any] = {
             "holder": self.holder, "description": self.description, "amount_bn": self.amount_bn,
             "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
+            "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
-            "draws": self.draws,
+            "draws": self.draws, "seed": self.seed, "outside_evidence": self.outside_evidence,
             # (the quantity of ``geostress run``'s keys of the same name; there the fiscal engine's policy rule, the
             # monetary offset, acts on the run's yields and interest, not on these figures)
             "measure": "10-year term premium, bp (the market block; as geostress run's keys of the same name)",
@@ -268,8 +278,10 @@ AGGREGATE_ROWS: dict[str, tuple[str, str]] = {
 
 
 def _holder_key(holder: str) -> str:
-    """``holder`` as :func:`resolve_seller` first reads it: lower case, spaces as ``_``, commas dropped."""
-    return holder.strip().lower().replace(" ", "_").replace(",", "")
+    """``holder`` as :func:`resolve_seller` first reads it: lower case, commas dropped, each run of spaces, hyphens
+    and underscores one ``_`` (``Foreign-Official`` → ``foreign_official``, ``China  Mainland`` →
+    ``china_mainland``)."""
+    return re.sub(r"[\s_-]+", "_", holder.strip().lower().replace(",", "")).strip("_")
 
 
 def accepted_holders(market: MarketAt) -> dict[str, list[str]]:
@@ -293,7 +305,8 @@ def unknown_holder_message(market: MarketAt, holder: str) -> str:
     from geostress.util.suggest import did_you_mean
 
     names = accepted_holders(market)
-    # compared as resolve_seller reads a name (lower case, ``_`` for spaces): an alias suggested that way resolves
+    # compared as resolve_seller reads a name (lower case, ``_`` for spaces and hyphens): an alias suggested that
+    # way resolves
     spelled = {_holder_key(a): a for a in names["aliases"] if holder_slug(_holder_key(a)) == holder_slug(a)}
     known = dict.fromkeys([*names["groups"], *names["countries"], *spelled, *names["sectors"]])
     hint = did_you_mean(_holder_key(holder), known)
@@ -317,6 +330,8 @@ def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
     except ScenarioError:
         known = set(store.series_ids())
         for key in dict.fromkeys((_holder_key(holder), holder_slug(holder))):
+            if key in HOLDER_GROUPS:  # a spelling only the slug reads (TIC's foreign official row is the group)
+                return resolve_seller(market, key)
             if f"tic.mfh.{key}" not in known:
                 continue
             frame = store.get(f"tic.mfh.{key}")
@@ -337,6 +352,47 @@ def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
         raise ScenarioError(unknown_holder_message(market, holder)) from None
 
 
+#: The largest monthly flow the block's evidence covers, pp of GDP: the Fed bought ≈$1,266bn of Treasuries from
+#: 11 March to 15 April 2020 (FRED TREAST; ../shared/reference/MARKET_EVIDENCE.md §2), ≈6 pp of GDP in five weeks.
+#: A sale faster than this a month (in pp of the market date's GDP) extrapolates the block's linear price impact
+#: beyond anything it was held to: ``market impact`` says so (:func:`outside_evidence`).
+EVIDENCE_MAX_FLOW_PP_GDP = 6.0
+#: The months ``market impact --months`` accepts.
+MIN_MONTHS, MAX_MONTHS = 1, 240
+
+
+def typed_number(value: float) -> str:
+    """A number as given, compactly: up to ten significant digits (``615.151``, ``300``, ``1e+308``, never 309
+    digits), −0 as 0."""
+    return f"{float(value) + 0.0:,.10g}"
+
+
+def format_bn(value: float) -> str:
+    """USD bn for a headline: up to two decimals from 1 (``300``, ``615.15``, ``22,755.9``), three significant
+    digits below (``0.001``, ``0.25``), compact when huge (``1e+13``); −0 as 0."""
+    value = float(value) + 0.0  # −0 + 0 is 0
+    size = abs(value)
+    if size == 0.0 or not math.isfinite(value):
+        return f"{value:g}"
+    if size < 1.0:
+        return f"{value:.3g}"
+    if size >= 1e12:
+        return f"{value:.4g}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def outside_evidence(amount_bn: float, months: int, gdp_bn: float) -> str | None:
+    """Why a sale of ``amount_bn`` over ``months`` lies outside the block's evidence (faster than
+    :data:`EVIDENCE_MAX_FLOW_PP_GDP` a month, in pp of ``gdp_bn``), in words; None within it."""
+    pace = 100.0 * amount_bn / months / gdp_bn
+    if pace <= EVIDENCE_MAX_FLOW_PP_GDP:
+        return None
+    return (f"the sale is {pace:,.1f} pp of GDP a month, faster than the largest flow in the block's evidence (the "
+            f"Fed's ≈$1,266bn of Treasuries in the five weeks from 11 March 2020, ≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp "
+            "of GDP; MARKET_EVIDENCE.md §2): the figures extrapolate a linear model beyond it (spread the sale over "
+            "more months to stay within it)")
+
+
 def persistent_month(months: int) -> int:
     """The month (1-based) the persistent effect is read: 24, or 12 months after a longer sale ends."""
     return max(24, months + 12)
@@ -351,9 +407,12 @@ def impact(
     from geostress.calibrate.market import market_at
 
     if not np.isfinite(amount_bn) or amount_bn < 0:
-        raise ScenarioError(f"--amount-bn {amount_bn} must be a non-negative number")
-    if not 1 <= months <= 240:
-        raise ScenarioError(f"--months {months} must lie in 1..240")
+        raise ScenarioError(f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn "
+                            "sold, e.g. 300")
+    amount_bn = float(amount_bn) + 0.0  # −0 is 0
+    if not MIN_MONTHS <= months <= MAX_MONTHS:
+        raise ScenarioError(f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: spread the sale over at most "
+                            f"{MAX_MONTHS} months")
     if motive not in mk.MOTIVES:
         raise ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
     if market is None:
@@ -374,8 +433,9 @@ def impact(
             share = seller.holdings_bn / total if total > 0 else 0.0
             whose = (f"{seller.name}'s official holdings (TIC's {total:,.1f} bn × an assumed official share of "
                      f"{share:.0%}; the rest is private: price a private sale with --holder private) are")
-        raise ScenarioError(f"{whose} {seller.holdings_bn:,.1f} bn at {market.at:%Y-%m}; "
-                            f"--amount-bn {amount_bn:,.1f} is more than that")
+        most = math.floor(seller.holdings_bn * 100.0) / 100.0  # two decimals, down: the largest amount accepted
+        raise ScenarioError(f"{whose} {most:,.2f} bn at {market.at:%Y-%m}; --amount-bn {typed_number(amount_bn)} "
+                            "is more than that: sell at most that")
     read = persistent_month(months)
     horizon = read
     schedule = mk.sale_schedule(amount_bn, months, horizon)
@@ -390,9 +450,10 @@ def impact(
     persistent = tp[:, read - 1]
     q = np.quantile(tp, QUANTILES, axis=0)
     path = pd.DataFrame({"month": np.arange(1, horizon + 1), "p05": q[0], "median": q[1], "p95": q[2]})
-    return ImpactResult(seller.name, seller.description, float(amount_bn), months, market.at, market.gdp_bn,
+    return ImpactResult(seller.name, seller.description, amount_bn, months, market.at, market.gdp_bn,
                         backstop, draws, read, _quantiles(peak), _quantiles(persistent), path,
-                        {"peak": peak, "persistent": persistent}, params)
+                        {"peak": peak, "persistent": persistent}, params, motive, seed if draws else None,
+                        outside_evidence(amount_bn, months, market.gdp_bn))
 
 
 # -- replay -------------------------------------------------------------------------------------------------------
@@ -413,7 +474,7 @@ class ReplayResult:
     months_missing: int
     episodes: tuple[tuple[str, float, float], ...] = ()  # (episode, modelled, observed change, bp)
     missing_by_flow: dict[str, int] | None = None  # chosen flow → months outside its series (set to zero)
-    withheld: str | None = None  # why the scores are NaN: "flow fed missing in 246 of 246 months" (None: scored)
+    withheld: str | None = None  # why the scores are NaN (withheld_reason; None: scored)
     #: episodes the window overlaps without covering all their months, and why each is left out
     episodes_left_out: tuple[tuple[str, str], ...] = ()
 
@@ -432,6 +493,21 @@ class ReplayResult:
                              for e, m, o in self.episodes],
                 "episodes_left_out": [{"episode": e, "why": why} for e, why in self.episodes_left_out],
                 "monthly": rows}
+
+
+def withheld_reason(missing_by_flow: dict[str, int], months: int) -> str | None:
+    """Why a replay of ``months`` months withholds its scores: every chosen flow missing in more than
+    :data:`MAX_MISSING_SHARE` of them, the most missing first (``flow fed missing in 246 of 246 months,
+    foreign_official in 243 and foreign_private in 243``); None when none is."""
+    over = sorted(((flow, n) for flow, n in missing_by_flow.items() if n > MAX_MISSING_SHARE * months),
+                  key=lambda item: -item[1])  # (stable: ties keep the flows' order)
+    if not over:
+        return None
+    (first, n), rest = over[0], [f"{flow} in {m}" for flow, m in over[1:]]
+    text = f"flow {first} missing in {n} of {months} month{'' if months == 1 else 's'}"
+    if rest:
+        text += ", " + (", ".join(rest[:-1]) + " and " if len(rest) > 1 else "") + rest[-1]
+    return text
 
 
 def _slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -464,8 +540,9 @@ def replay(
     ``start`` and ``end`` are months (``YYYY-MM``; a ``YYYY-MM-DD`` names its month; a :class:`ScenarioError`
     otherwise) inside the ACM term premium's months (:func:`replay_months`; a :class:`DataError` otherwise). When
     a chosen flow is missing in more than :data:`MAX_MISSING_SHARE` (20%) of the window's months, the scores
-    (modelled change, slope, its s.e., correlation, SD ratio) are NaN and ``withheld`` says which flow and in how
-    many months; the monthly rows are kept.
+    (modelled change, slope, its s.e., correlation, SD ratio) are NaN and ``withheld`` names every such flow and
+    the months it misses (:func:`withheld_reason`); the monthly rows are kept. ``fed_lead_months`` needs ``fed``
+    among the flows (a :class:`ScenarioError` otherwise: it would change nothing).
 
     Episodes (:data:`EPISODES`) are reported when the window covers all their months, a window that starts at an
     episode's first month included (its change is then measured from the end of the month before the window,
@@ -490,6 +567,9 @@ def replay(
     if unknown or not flows:
         raise ScenarioError(f"--flows {','.join(flows)}: choose from {','.join(REPLAY_FLOWS)}")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
+    if fed_lead_months and "fed" not in flows:
+        raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
+                            f"{','.join(flows)} has no fed flow: add fed to --flows, or leave --fed-lead out")
     frame = replay_flows(store, start, end, fed_lead_months=fed_lead_months,
                          duration_years=FOREIGN_DURATION_YEARS if duration_years is None else duration_years)
     params = params or mk.MarketPriors().medians(mk.Stabilisers.none())
@@ -510,10 +590,8 @@ def replay(
     d12m, d12o = m[12:] - m[:-12], o[12:] - o[:-12]
     sd = float(np.std(d12m) / np.std(d12o)) if len(d12o) > 2 and np.std(d12o) > 0 else float("nan")
     modelled = float(m[-1])
-    worst = max(by_flow.items(), key=lambda item: item[1], default=None)
-    withheld = None
-    if worst is not None and worst[1] > MAX_MISSING_SHARE * len(frame):
-        withheld = f"flow {worst[0]} missing in {worst[1]} of {len(frame)} months"
+    withheld = withheld_reason(by_flow, len(frame))
+    if withheld:
         modelled = slope = se = corr = sd = float("nan")
     episodes, left_out = [], []
     # path values at the end of each month, the month before the window included (both paths start at zero there)

@@ -35,6 +35,9 @@ _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[-?\d+\])*)")
 _INDEX = re.compile(r"\[(-?\d+)\]")
 
 Step = str | int
+#: The key of the validation context in which :func:`set_many` passes the paths it set (as ``sales[0].amount_bn``),
+#: so that a model can refuse an override it would otherwise ignore (``market.enabled = false`` with sales).
+CONTEXT_PATHS = "knob_paths"
 
 
 def parse_path(path: str) -> list[Step]:
@@ -148,8 +151,10 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
         allowed range when the value is refused.
     """
     data = spec.model_dump()
+    changed: list[str] = []
     for path, value in changes.items():
         steps = parse_path(path)
+        changed.append(_text(steps))
         leaf = _check_against_model(type(spec), steps, path)
         if not _finite(value, numeric=leaf in (float, int)):
             what = "is" if isinstance(value, str | float) else "holds a value that is"
@@ -168,7 +173,7 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
             raise ScenarioError(f"knob path {path!r}: {last!r} goes below a value that has no fields")
         node[last] = value
     try:
-        return type(spec).model_validate(data)
+        return type(spec).model_validate(data, context={CONTEXT_PATHS: tuple(changed)})
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, origin)) from None
 
