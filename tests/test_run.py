@@ -202,7 +202,8 @@ def test_a_report_names_the_fixed_shocks_of_a_scenario_without_the_market_block(
     from geostress.report.sections.market import no_market_block_note
 
     text = no_market_block_note(load_scenario("china_sells"))
-    assert "+8 bp of 10-year term premium from FY2027" in text and "nobody sells month by month" in text
+    assert "+8 bp of 10-year term premium from FY2027" in text and "china-sells-all" in text
     assert "does not measure what the shocks add" in text
     assert no_market_block_note(load_scenario("baseline")).startswith("This scenario has no sales")
-    assert "+1 pp on every yield at issue" in no_market_block_note(load_scenario("high_rates"))
+    high_rates = no_market_block_note(load_scenario("high_rates"))
+    assert "+1 pp on every yield at issue" in high_rates and "china-sells-all" not in high_rates  # no sale in it

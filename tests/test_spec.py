@@ -3,8 +3,10 @@ calibration memo keyed on calibration inputs only."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -211,15 +213,22 @@ def test_market_enabled_false_cannot_switch_off_a_block_that_events_run() -> Non
     assert dash.coupled and dash.with_overrides(**{"simulation.paths": 0}).coupled  # other overrides: fine
     assert parse_scenario(dash.model_dump(mode="json")).coupled  # a saved run's full specification reloads
     assert load_scenario("china-sells-300bn").with_overrides(**{"market.enabled": True}).coupled
+    # a table that sets it is the same override; one that leaves it out is not
+    with pytest.raises(ScenarioError, match=r"market\.enabled = false cannot switch"):
+        knobs.set_many(load_scenario("china-sells-300bn"), {"market": {"enabled": False}})
+    assert not knobs.set_many(load_scenario("china-sells-300bn"), {"market": {"backstop": False}}).market.backstop
 
 
 @pytest.mark.parametrize(("path", "value", "words"), [
-    ("market.persistent_bp_per_pp", True, "give a number, not true"),
-    ("simulation.seed", True, "give a number, not true"),
-    ("sales[0].amount_bn", False, "give a number, not false"),
-    ("market.backstop", 1, "give true or false, not the number 1"),
-    ("contagion.enabled", 0.0, "give true or false, not the number 0.0"),
-    ("outputs.debt_thresholds", [True, 2.0], "give numbers, not true or false"),
+    ("market.persistent_bp_per_pp", True, "give a number, not true or false (got True)"),
+    ("simulation.seed", True, "give a number, not true or false (got True)"),
+    ("sales[0].amount_bn", False, "give a number, not true or false (got False)"),
+    ("market.backstop", 1, "give true or false, not a number (got 1)"),
+    ("contagion.enabled", 0.0, "give true or false, not a number (got 0.0)"),
+    ("outputs.debt_thresholds", [True, 2.0], "give a number, not true or false"),
+    ("market.persistent_bp_per_pp", np.bool_(True), "give a number, not true or false (got True)"),  # numpy's too
+    ("market.backstop", np.float64(1.0), "give true or false, not a number (got 1.0)"),
+    ("market.backstop", np.int64(1), "give true or false, not a number (got 1)"),
 ])
 def test_a_boolean_is_not_a_number_nor_a_number_a_boolean(path: str, value: object, words: str) -> None:
     """pydantic reads ``true`` as 1.0 and ``1`` as true: ``--set market.persistent_bp_per_pp=true`` ran with
@@ -237,8 +246,22 @@ def test_a_scenario_file_with_a_boolean_for_a_number_is_refused_naming_the_field
     with pytest.raises(ScenarioError) as caught:
         load_scenario(bad)
     message = str(caught.value)
-    assert "field market.persistent_bp_per_pp: give a number, not true" in message
-    assert "field market.backstop: give true or false, not the number 1" in message
+    assert "field market.persistent_bp_per_pp: give a number, not true or false (got True)" in message
+    assert "field market.backstop: give true or false, not a number (got 1)" in message
     good = tmp_path / "good.toml"
     good.write_text("[market]\npersistent_bp_per_pp = 4\nbackstop = false\n", encoding="utf-8")
     assert load_scenario(good).market.persistent_bp_per_pp == 4.0  # an integer is a number
+
+
+@pytest.mark.parametrize(("design", "words"), [
+    ({"paths_per_scenario": True}, "field paths_per_scenario: give a number"),
+    ({"seed": True}, "field seed: give a number"),
+    ({"random": {"n": 2, "knobs": {"shocks.term_premium_bp": [True, 5]}}}, "field random.knobs: give a number"),
+    ({"common_random_numbers": 1}, "field common_random_numbers: give true or false"),
+])
+def test_a_sweep_refuses_true_for_a_number_in_its_own_fields(design: dict[str, object], words: str) -> None:
+    """A sweep's own fields go through the same strict model as a scenario's (they read ``true`` as 1)."""
+    from geostress.spec.sweep import parse_sweep
+
+    with pytest.raises(ScenarioError, match=re.escape(words)):
+        parse_sweep({"base": "china_sells", **design})

@@ -59,15 +59,12 @@ def impact_cmd(
     month 24, or 12 months after a longer sale ends), their 5th–95th percentiles over parameter draws, and the path
     by month."""
     from geostress.data.store import Store
-    from geostress.run.market import MAX_MONTHS, MIN_MONTHS, format_bn, impact, typed_number
+    from geostress.run.market import format_bn, impact, impact_option_problem
 
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
-    if not amount_bn >= 0:
-        raise typer.BadParameter(f"--amount-bn must be a non-negative number of USD bn, not {typed_number(amount_bn)}"
-                                 " (e.g. 300)")
-    if not MIN_MONTHS <= months <= MAX_MONTHS:
-        raise typer.BadParameter(f"--months must lie in {MIN_MONTHS}..{MAX_MONTHS}, not {months}: spread the sale "
-                                 f"over at most {MAX_MONTHS} months")
+    problem = impact_option_problem(amount_bn, months, motive)
+    if problem:
+        raise typer.BadParameter(problem)
     if not 0 <= draws <= MAX_MARKET_DRAWS:
         raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
     on = _on_off(backstop, "--backstop")

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from geostress.data.store import Store, VintageError, default_home, period_bound, snapshot_manifest
+
+if TYPE_CHECKING:  # (loaded on first use: :func:`__getattr__`)
+    from geostress.data.ingest import import_file, update
 
 __all__ = [
     "Store",
@@ -41,6 +45,10 @@ def __getattr__(name: str) -> object:
 
         return getattr(ingest, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 def get(

@@ -387,10 +387,24 @@ def outside_evidence(amount_bn: float, months: int, gdp_bn: float) -> str | None
     pace = 100.0 * amount_bn / months / gdp_bn
     if pace <= EVIDENCE_MAX_FLOW_PP_GDP:
         return None
-    return (f"the sale is {pace:,.1f} pp of GDP a month, faster than the largest flow in the block's evidence (the "
+    return (f"the sale is {pace:,.2f} pp of GDP a month, faster than the largest flow in the block's evidence (the "
             f"Fed's ≈$1,266bn of Treasuries in the five weeks from 11 March 2020, ≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp "
             "of GDP; MARKET_EVIDENCE.md §2): the figures extrapolate a linear model beyond it (spread the sale over "
             "more months to stay within it)")
+
+
+def impact_option_problem(amount_bn: float, months: int, motive: str) -> str | None:
+    """What is wrong with :func:`impact`'s amount, months or motive, naming the option and what to give; None when
+    nothing is (the CLI refuses the same values as usage errors before it reads the store)."""
+    if not np.isfinite(amount_bn) or amount_bn < 0:
+        return f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn sold, e.g. 300"
+    if months < MIN_MONTHS:
+        return f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: a sale takes at least {MIN_MONTHS} month"
+    if months > MAX_MONTHS:
+        return f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: spread the sale over at most {MAX_MONTHS}"
+    if motive not in mk.MOTIVES:
+        return f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}"
+    return None
 
 
 def persistent_month(months: int) -> int:
@@ -406,15 +420,10 @@ def impact(
     """A sale of ``amount_bn`` spread evenly over ``months`` months by ``holder``, at the market of ``at``."""
     from geostress.calibrate.market import market_at
 
-    if not np.isfinite(amount_bn) or amount_bn < 0:
-        raise ScenarioError(f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn "
-                            "sold, e.g. 300")
+    problem = impact_option_problem(amount_bn, months, motive)
+    if problem:
+        raise ScenarioError(problem)
     amount_bn = float(amount_bn) + 0.0  # −0 is 0
-    if not MIN_MONTHS <= months <= MAX_MONTHS:
-        raise ScenarioError(f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: spread the sale over at most "
-                            f"{MAX_MONTHS} months")
-    if motive not in mk.MOTIVES:
-        raise ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}")
     if market is None:
         if at is not None:
             at = f"{_check_at(store, at):%Y-%m}"  # YYYY-MM: the month's end

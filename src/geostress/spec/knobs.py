@@ -40,6 +40,16 @@ Step = str | int
 CONTEXT_PATHS = "knob_paths"
 
 
+def _set_paths(path: str, value: Any) -> list[str]:
+    """The dotted paths a change sets: ``path``, and for a table the paths of its keys, at every depth
+    (``market = {"enabled": false}`` sets ``market`` and ``market.enabled``)."""
+    out = [path]
+    if isinstance(value, Mapping):
+        for key, inner in value.items():
+            out += _set_paths(f"{path}.{key}", inner)
+    return out
+
+
 def parse_path(path: str) -> list[Step]:
     """Split ``"sales[0].amount_bn"`` into ``["sales", 0, "amount_bn"]``; a :class:`ScenarioError` if malformed."""
     if not path or path.strip() != path:
@@ -154,7 +164,7 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
     changed: list[str] = []
     for path, value in changes.items():
         steps = parse_path(path)
-        changed.append(_text(steps))
+        changed += _set_paths(_text(steps), value)
         leaf = _check_against_model(type(spec), steps, path)
         if not _finite(value, numeric=leaf in (float, int)):
             what = "is" if isinstance(value, str | float) else "holds a value that is"

@@ -29,50 +29,21 @@ replace the base's list).
 
 from __future__ import annotations
 
-import types
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES
 from geostress.spec import knobs
 from geostress.spec.documents import load_document
+from geostress.util.validation import StrictModel
 
 
-def _type_clash(annotation: Any, value: Any) -> str | None:
-    """Why ``value`` does not fit a number or true/false field of ``annotation`` although pydantic's lax mode would
-    take it (``true`` as 1.0, ``1`` as true), or None: a number field (and a list or table of numbers) refuses
-    true/false, a true/false field refuses a number."""
-    if get_origin(annotation) in (Union, types.UnionType):  # ``float | None``: the type it holds when given
-        held = [a for a in get_args(annotation) if a is not type(None)]
-        annotation = held[0] if len(held) == 1 else annotation
-    origin = get_origin(annotation)
-    if annotation in (float, int) and isinstance(value, bool):
-        return f"give a number, not {str(value).lower()}"
-    if annotation is bool and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"give true or false, not the number {value!r}"
-    if origin in (list, dict) and get_args(annotation)[-1] in (float, int):  # list[float], dict[str, float]
-        items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
-        if any(isinstance(item, bool) for item in items):
-            return "give numbers, not true or false"
-    return None
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _number_or_boolean(cls, value: Any, info: ValidationInfo) -> Any:
-        """Refuse ``true`` for a number field and a number for a true/false field (files, ``--set``, sweeps and the
-        service alike): pydantic would read them as 1.0 and true, and the run would not be the one asked for."""
-        clash = _type_clash(cls.model_fields[info.field_name].annotation, value) if info.field_name else None
-        if clash:
-            raise ValueError(clash)
-        return value
+class _Section(StrictModel):
+    """A section of a scenario file (:class:`geostress.util.validation.StrictModel`)."""
 
 
 class ScenarioMeta(_Section):

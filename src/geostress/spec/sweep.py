@@ -28,13 +28,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from geostress.errors import ScenarioError
 from geostress.spec import knobs as knob_paths
 from geostress.spec.documents import load_document
 from geostress.spec.scenario import ScenarioSpec, load_scenario, parse_scenario
-from geostress.util.validation import format_validation_error
+from geostress.util.validation import StrictModel, format_validation_error
 
 
 def _knob_field(knob: str) -> Any:
@@ -76,8 +76,8 @@ def is_int_knob(knob: str) -> bool:
     return annotation is int or (args is not None and int in args and float not in args)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(StrictModel):
+    """A part of a sweep file (:class:`geostress.util.validation.StrictModel`: ``true`` is not a number)."""
 
 
 class RandomDesign(_Model):

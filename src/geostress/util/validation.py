@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+import types
+from collections.abc import Iterator
+from typing import Any, Union, get_args, get_origin
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 
 def format_validation_error(exc: ValidationError, origin: str) -> str:
@@ -16,7 +21,75 @@ def format_validation_error(exc: ValidationError, origin: str) -> str:
         for loc in error["loc"]:
             where += f"[{loc}]" if isinstance(loc, int) else (f".{loc}" if where else str(loc))
         value = error.get("input")
+        value = value.item() if isinstance(value, np.generic) else value  # numpy's 1.0 as 1.0
         shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
         message = str(error["msg"]).removeprefix("Value error, ")
         parts.append(f"field {where}: {message}{shown}" if where else f"{message}{shown}")
     return f"{origin}: " + "; ".join(parts)
+
+
+def _held(annotation: Any) -> Any:
+    """The type an optional field holds when given (``float | None`` → ``float``)."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        held = [a for a in get_args(annotation) if a is not type(None)]
+        return held[0] if len(held) == 1 else annotation
+    return annotation
+
+
+def _numeric(annotation: Any) -> bool:
+    """Whether a field holds numbers only: ``float``, ``int``, and lists, tuples and tables (values) of them."""
+    annotation = _held(annotation)
+    if annotation in (float, int):
+        return True
+    origin, args = get_origin(annotation), [a for a in get_args(annotation) if a is not Ellipsis]
+    if origin is dict:
+        return len(args) == 2 and _numeric(args[1])
+    if origin in (list, tuple):
+        return bool(args) and all(_numeric(a) for a in args)
+    return False
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    else:
+        yield value
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool | np.bool_)
+
+
+def _is_number(value: Any) -> bool:
+    return not _is_bool(value) and isinstance(value, int | float | np.number)
+
+
+def type_clash(annotation: Any, value: Any) -> str | None:
+    """Why ``value`` does not fit a number or true/false field of ``annotation`` although pydantic's lax mode would
+    take it (``true`` as 1.0, ``1`` as true), or None: a number field (and a list, tuple or table of numbers)
+    refuses true/false, a true/false field refuses a number."""
+    if _numeric(annotation) and any(_is_bool(leaf) for leaf in _leaves(value)):
+        return "give a number, not true or false"
+    if _held(annotation) is bool and _is_number(value):
+        return "give true or false, not a number"
+    return None
+
+
+class StrictModel(BaseModel):
+    """A frozen model that refuses unknown fields, ``true`` for a number and a number for a true/false field
+    (files, ``--set``, sweeps and the service alike: pydantic's lax mode would read them as 1.0 and true, and the
+    run would not be the one asked for)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _number_or_boolean(cls, value: Any, info: ValidationInfo) -> Any:
+        clash = type_clash(cls.model_fields[info.field_name].annotation, value) if info.field_name else None
+        if clash:
+            raise ValueError(clash)
+        return value

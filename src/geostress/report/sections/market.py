@@ -528,11 +528,13 @@ def no_market_block_note(spec: ScenarioSpec) -> str:
         return ("This scenario has no sales, announcements or contagion, so the Treasury market block is off and "
                 f"nobody sells; {tipping}")
     start = f" from FY{shocks.start_year}" if shocks.start_year is not None else ""
+    # a term-premium shock stands for a sale (china_sells): the preset that sells through the block is named
+    selling = (", and a preset that sells through the block, such as `china-sells-all`, measures a sale against its "
+               "no-event twin" if shocks.term_premium_bp else "")
     return (f"This scenario moves the fiscal engine by fixed shocks ({', '.join(fixed)}{start}; `[shocks]` of the "
-            "scenario file), not through the Treasury market block: nobody sells month by month, so there is no "
-            "market range, backstop or cascade here, and the run does not measure what the shocks add against a "
-            "run without them (compare its figures with the baseline's report; a preset that sells through the "
-            f"block, such as `china-sells-all`, measures it against its no-event twin); {tipping}")
+            "scenario file), not through the Treasury market block: there is no market range, backstop or cascade "
+            "here, and the run does not measure what the shocks add against a run without them (compare its "
+            f"figures with the baseline's report{selling}); {tipping}")
 
 
 def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[ScenarioSpec, str, float, float, float]:
