@@ -96,13 +96,13 @@ class BlockStreams:
 
 
 def block_draws(seed: int, key: int, first: int, count: int, draw: Callable[[BlockStreams, int], Any],
-                 record: dict[str, np.ndarray] | None = None) -> tuple[Any, slice]:
+                record: dict[str, np.ndarray] | None = None) -> tuple[Any, slice]:
     """Per-path parameter draws that depend only on the seed and the path index (blocks of BLOCK_PATHS): ``draw``
     over the whole blocks that hold paths ``first … first + count − 1``, and which of its rows are those paths
     (``record``: see :class:`BlockStreams`; its arrays cover the whole blocks too)."""
     blocks = range(first // BLOCK_PATHS, (first + count - 1) // BLOCK_PATHS + 1)
     streams = BlockStreams([np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b, key))))
-                             for b in blocks], record)
+                            for b in blocks], record)
     skip = first - blocks[0] * BLOCK_PATHS
     return draw(streams, len(blocks) * BLOCK_PATHS), slice(skip, skip + count)
 
@@ -111,6 +111,6 @@ def draw_market(priors: mk.MarketPriors, stabilisers: mk.Stabilisers, seed: int,
                 count: int) -> mk.MarketParams:
     """The market parameters of paths ``first … first + count − 1`` (by path index, :func:`block_draws`)."""
     whole, rows = block_draws(seed, MARKET_KEY, first, count,
-                               lambda rng, n: mk.draw_params(priors, rng, n, stabilisers))
+                              lambda rng, n: mk.draw_params(priors, rng, n, stabilisers))
     values = {f.name: np.asarray(getattr(whole, f.name))[rows].copy() for f in fields(mk.MarketPriors)}
     return mk.MarketParams(**values, stabilisers=stabilisers)

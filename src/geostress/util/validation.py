@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Iterator
 from typing import Any, Union, get_args, get_origin
@@ -61,22 +62,39 @@ def _leaves(value: Any) -> Iterator[Any]:
 
 
 def _is_bool(value: Any) -> bool:
-    return isinstance(value, bool | np.bool_)
+    return isinstance(value, (bool, np.bool_))
 
 
 def _is_number(value: Any) -> bool:
-    return not _is_bool(value) and isinstance(value, int | float | np.number)
+    return not _is_bool(value) and isinstance(value, (int, float, np.number))
 
 
-def type_clash(annotation: Any, value: Any) -> str | None:
-    """Why ``value`` does not fit a number or true/false field of ``annotation`` although pydantic's lax mode would
-    take it (``true`` as 1.0, ``1`` as true), or None: a number field (and a list, tuple or table of numbers)
-    refuses true/false, a true/false field refuses a number."""
-    if _numeric(annotation) and any(_is_bool(leaf) for leaf in _leaves(value)):
-        return "give a number, not true or false"
-    if _held(annotation) is bool and _is_number(value):
+def field_kind(annotation: Any) -> str | None:
+    """``"number"`` for a field that holds numbers only (``float``, ``int``, lists, tuples and tables of them),
+    ``"bool"`` for a true/false field, None for any other."""
+    if _numeric(annotation):
+        return "number"
+    return "bool" if _held(annotation) is bool else None
+
+
+def type_clash(kind: str | None, value: Any) -> str | None:
+    """Why ``value`` does not fit a field of this :func:`field_kind` although pydantic's lax mode would take it
+    (``true`` as 1.0, ``1`` as true), or None: a number field refuses true/false (in a list or table too), a
+    true/false field refuses a number."""
+    if kind == "number":
+        nested = isinstance(value, list | tuple | dict)  # (a scalar, the common case, skips the walk)
+        if _is_bool(value) or (nested and any(_is_bool(leaf) for leaf in _leaves(value))):
+            return "give a number, not true or false"
+    elif kind == "bool" and _is_number(value):
         return "give true or false, not a number"
     return None
+
+
+@functools.cache
+def _kind_of(model: type[BaseModel], name: str) -> str | None:
+    """:func:`field_kind` of a model's field, worked out once (validation runs for every field of every section
+    of every scenario a sweep plans)."""
+    return field_kind(model.model_fields[name].annotation)
 
 
 class StrictModel(BaseModel):
@@ -89,7 +107,13 @@ class StrictModel(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _number_or_boolean(cls, value: Any, info: ValidationInfo) -> Any:
-        clash = type_clash(cls.model_fields[info.field_name].annotation, value) if info.field_name else None
+        if value.__class__ in _PLAIN or info.field_name is None:  # (fast: much of a scenario is text)
+            return value
+        clash = type_clash(_kind_of(cls, info.field_name), value)
         if clash:
             raise ValueError(clash)
         return value
+
+
+#: Values no field refuses here (text and None: pydantic's own checks judge them): nothing to look up.
+_PLAIN = frozenset({str, type(None)})
