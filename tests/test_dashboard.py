@@ -553,6 +553,25 @@ def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -
     session.assert_loopback_only()
 
 
+def test_probabilities_round_as_the_report_does_at_a_tie(session: Session) -> None:
+    """A share of 2,000 paths can end in a half (1,865 of 2,000: 93.25%): the report wrote 93.2% (Python rounds
+    half to even) and the dashboard 93.3% (the browser rounded half up). Both now write what the report does."""
+    from geostress.report.blocks import pct
+
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "dash-for-cash")
+    page.select_option("#paths", "2000")
+    probabilities = result_of(session, run_and_wait(session, None))["summary"]["ensemble"]["probabilities"]
+    assert any(round(1000 * p, 6) % 1 == 0.5 for p in probabilities.values()), probabilities  # a tie to round
+    rows = page.locator("#headline tbody tr")
+    texts = [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(rows.count())]
+    labels = [rows.nth(i).locator("td").nth(0).inner_text().strip() for i in range(rows.count())]
+    start = labels.index("Probabilities") + 1
+    assert texts[start:start + len(probabilities)] == [pct(p) for p in probabilities.values()]
+    session.assert_no_errors()
+
+
 def test_term_premium_fan(session: Session) -> None:
     """The market block's term premium by month as a fan: the payload's 5–95% band over parameter draws and its
     median, the previous run's median faintly, a note that the macro shocks do not reach it; one path: no band."""

@@ -265,3 +265,11 @@ def test_a_sweep_refuses_true_for_a_number_in_its_own_fields(design: dict[str, o
 
     with pytest.raises(ScenarioError, match=re.escape(words)):
         parse_sweep({"base": "china_sells", **design})
+
+
+def test_a_sale_holder_reads_case_spaces_and_hyphens_as_the_sector_id() -> None:
+    """``market impact --holder`` takes ``china-mainland``; a scenario's sale refused
+    ``china-mainland-official`` as an unknown holder."""
+    spec = load_scenario("china-sells-300bn")
+    for typed in ("China-Mainland-Official", "china mainland official", " CHINA_MAINLAND_OFFICIAL "):
+        assert knobs.set_value(spec, "sales[0].holder", typed).sales[0].holder == "china_mainland_official"

@@ -197,6 +197,15 @@ class Sale(_Section):
     motive: Literal["diversification", "liquidity"] = Field(
         "diversification", description="liquidity: FX defence or dash for cash (flight-to-quality, FIMA repo apply)")
 
+    @field_validator("holder")
+    @classmethod
+    def _sector_id(cls, value: str) -> str:
+        """Read as ``geostress market impact --holder`` reads a name: case, spaces and hyphens do not matter
+        (``China-Mainland-Official`` is the sector ``china_mainland_official``)."""
+        from geostress.data.sources.base import slugify
+
+        return slugify(value) or value
+
 
 class Announcement(_Section):
     """A public (or private) signal in ``month``, e.g. a pension fund selling $0.1bn citing US solvency."""

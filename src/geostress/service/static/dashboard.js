@@ -8,9 +8,10 @@
   const $ = (id) => document.getElementById(id);
   const CHINA = 'china_mainland_official';
   const POLL_MS = 400;
-  const NUM0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  const NUM1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const NUM2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // ties round half to even, as the report's Python does (1,865 of 2,000 paths: 93.2%, not 93.3%)
+  const NUM0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, roundingMode: 'halfEven' });
+  const NUM1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1, roundingMode: 'halfEven' });
+  const NUM2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: 'halfEven' });
   const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
   /** A number with a real minus sign (and a plus when `plus`), its sign taken after rounding (no "−0.0"). */
   const signed = (x, nf, plus = false) => {
