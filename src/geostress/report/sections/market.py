@@ -387,7 +387,7 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
         table(["", "backstop on", "backstop off"], rows, numeric=[False, True, True],
               caption="The Fed's market-functioning backstop on and off (same paths and draws). Its trigger and speed "
                       "are calibrated to March 2020, when ≈$1.27tn of purchases in five weeks reversed a +64 bp "
-                      "rise of the 10-year yield over nine days, on a weekly experiment (`geostress validate`); "
+                      "rise of the 10-year yield over nine days, on a weekly experiment (geostress validate); "
                       "a run's months are monthly figures, so a spike of days reads lower in them")]
     if head.get("backstop_bn_median"):
         blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
