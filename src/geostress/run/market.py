@@ -278,10 +278,12 @@ AGGREGATE_ROWS: dict[str, tuple[str, str]] = {
 
 
 def _holder_key(holder: str) -> str:
-    """``holder`` as :func:`resolve_seller` first reads it: lower case, commas dropped, each run of spaces, hyphens
-    and underscores one ``_`` (``Foreign-Official`` → ``foreign_official``, ``China  Mainland`` →
-    ``china_mainland``)."""
-    return re.sub(r"[\s_-]+", "_", holder.strip().lower().replace(",", "")).strip("_")
+    """``holder`` as :func:`resolve_seller` first reads it, and as a scenario's sale holder is read: the series slug
+    (``Foreign-Official`` → ``foreign_official``, ``China  Mainland`` → ``china_mainland``; empty text stays as
+    typed, for the message)."""
+    from geostress.data.sources.base import slugify
+
+    return slugify(holder) or holder
 
 
 def accepted_holders(market: MarketAt) -> dict[str, list[str]]:
