@@ -388,3 +388,27 @@ def test_replay_says_nothing_of_a_fed_lead_without_the_fed_and_names_every_missi
                                "and supply in 1")
     text = words(cli(["market", "replay", "--from", "1961-07", "--to", "1961-07"]).stdout)
     assert "foreign_private in 1 and supply in 1" in text
+
+
+def test_impact_says_when_its_range_rests_on_the_extreme_draws(store: Store, cli: Any) -> None:
+    """With K draws the 5th percentile lies at position 0.05·(K − 1) of the sorted draws: below 21 draws the range
+    rests on the single smallest and largest draws, and the text and JSON say so (reviewers read a 5–95% range
+    from 2 draws as if it were one)."""
+    import json
+
+    from geostress.run.market import MIN_RANGE_DRAWS
+
+    sale = ["market", "impact", "--holder", "japan", "--amount-bn", "100", "--months", "3"]
+    few = json.loads(cli([*sale, "--draws", "2", "--json"]).stdout)
+    assert few["range_note"].startswith("a 5–95% range from 2 draws rests on the single smallest and largest")
+    assert f"--draws {MIN_RANGE_DRAWS} or more" in few["range_note"]
+    assert "note: a 5–95% range from 2 draws rests on" in words(cli([*sale, "--draws", "2"]).stdout)
+    samples = impact(store, "japan", 100.0, 3, draws=2).samples["peak"]
+    assert few["peak_10y_change_bp_p05"] < samples.min() + 0.1 * (samples.max() - samples.min())  # (near the min)
+    for enough in (MIN_RANGE_DRAWS, 200):
+        assert impact(store, "japan", 100.0, 3, draws=enough).range_note is None
+    assert impact(store, "japan", 100.0, 3, draws=MIN_RANGE_DRAWS - 1).range_note is not None
+    for one in ("0", "1"):
+        data = json.loads(cli([*sale, "--draws", one, "--json"]).stdout)
+        assert data["range_note"] is None
+        assert "note:" not in cli([*sale, "--draws", one]).stdout

@@ -86,6 +86,8 @@ def impact_cmd(
                   f"{result.motive}, backstop {data['backstop']}, {draws_text}{seed_text}.")
     if result.outside_evidence:
         console.print(f"warning: outside the evidence: {result.outside_evidence}.", markup=False, highlight=False)
+    if result.range_note:
+        console.print(f"note: {result.range_note}.", markup=False, highlight=False)
     one = result.draws <= 1  # one path: a value, no range
     table = plain_table("10-year term premium, bp")
     stats = ("median",) if one else ("median", "p05", "p95")

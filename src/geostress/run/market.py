@@ -41,6 +41,9 @@ REPLAY_FLOWS: dict[str, tuple[str, str]] = {
     "supply": ("supply_smoothed", "supply"),
 }
 QUANTILES = (0.05, 0.5, 0.95)
+#: Fewest parameter draws whose 5–95% range does not rest on the single extreme draws: the 5th percentile of K sorted
+#: draws lies at position 0.05·(K − 1), at or beyond the second-smallest draw from K = 21 on (the 95th likewise).
+MIN_RANGE_DRAWS = 21
 #: Episodes the replay reports when its window covers their months: (month before, last month) (MARKET_EVIDENCE.md
 #: §2). A window that starts at an episode's first month covers it: the change is then measured from the end of the
 #: month before the window, where the replay starts (from zero flow pressure and stock, so an episode's modelled
@@ -150,6 +153,15 @@ class ImpactResult:
     #: why the figures lie outside the block's evidence (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`), or None
     outside_evidence: str | None = None
 
+    @property
+    def range_note(self) -> str | None:
+        """Why the 5–95% range is rough (fewer than :data:`MIN_RANGE_DRAWS` draws), or None (enough draws, or one
+        path: no range)."""
+        if not 1 < self.draws < MIN_RANGE_DRAWS:
+            return None
+        return (f"a 5–95% range from {self.draws} draws rests on the single smallest and largest draws; give "
+                f"--draws {MIN_RANGE_DRAWS} or more for a range to quote")
+
     def to_json(self) -> dict[str, Any]:
         """JSON of the result; a run of one path (``draws`` 1, or 0: the prior medians) has no range: its figures
         have no ``_p05``/``_p95`` keys and the path's months no ``p05``/``p95`` (as ``geostress run`` of one path)."""
@@ -159,6 +171,7 @@ class ImpactResult:
             "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
             "draws": self.draws, "seed": self.seed, "outside_evidence": self.outside_evidence,
+            "range_note": self.range_note,
             # (the quantity of ``geostress run``'s keys of the same name; there the fiscal engine's policy rule, the
             # monetary offset, acts on the run's yields and interest, not on these figures)
             "measure": "10-year term premium, bp (the market block; as geostress run's keys of the same name)",
