@@ -92,6 +92,7 @@ def test_coupled_contagion_has_no_knife_edge_and_larger_sales_never_lower_the_pe
         sold.append(mp.class_sold_at_bn[:, 0, :].sum(axis=1))
     assert np.diff(np.array(peaks), axis=0).min() >= 0.0
     added = np.diff(np.array(sold), axis=0).max()
+    print(f"backstop {'on' if backstop else 'off'}: largest step ${added:.2f}bn by month 12")  # (docs/contagion.md)
     assert 0.0 < added <= step / (1.0 - draws.loop_gain_ceiling)
 
 
@@ -116,6 +117,8 @@ def test_no_path_flips_to_years_of_boom_and_bust_for_half_a_billion_more(store: 
                             np.asarray(paths.gdp, dtype=float), n, news)
         gross.append(mp.sold_bn)
         late.append(np.abs(mp.tp_bp[:, 120:]).max(axis=1))
+    print(f"largest step ${np.diff(np.array(gross), axis=0).max():.2f}bn, premium after year ten within "
+          f"{np.max(late):.1f} bp")  # (docs/contagion.md)
     assert np.diff(np.array(gross), axis=0).max() < 50.0  # (it was $7,225bn on one path)
     assert np.max(late) < 20.0  # no premium still swinging by 20 bp after year ten
 
