@@ -412,3 +412,35 @@ def test_impact_says_when_its_range_rests_on_the_extreme_draws(store: Store, cli
         data = json.loads(cli([*sale, "--draws", one, "--json"]).stdout)
         assert data["range_note"] is None
         assert "note:" not in cli([*sale, "--draws", one]).stdout
+
+
+def test_impact_prints_the_backstop_off_column_beside_the_backstop_on(store: Store, cli: Any) -> None:
+    """An analyst pricing Beltran's own experiment at the 2007 market read +19.4 bp with the backstop assumed and no
+    word of the +71 bp without it: with the backstop on, the same draws without it are printed beside it (the
+    keys of ``geostress run``), with what the backstop bought, what the FIMA repo financed and, at a date before
+    those stabilisers existed, a note that they act as they would today."""
+    import json
+
+    sale = ["market", "impact", "--holder", "china", "--amount-bn", "100", "--at", "2007-12"]
+    data = json.loads(cli([*sale, "--json"]).stdout)
+    off = json.loads(cli([*sale, "--backstop", "off", "--json"]).stdout)
+    for key in ("peak_10y_change_bp", "persistent_10y_change_bp"):
+        for end in ("", "_p05", "_p95"):
+            assert data[f"{key}_backstop_off{end}"] == pytest.approx(off[f"{key}{end}"], rel=1e-12)
+        assert f"{key}_backstop_off" not in off
+    assert data["peak_10y_change_bp_backstop_off"] > 3.0 * data["peak_10y_change_bp"]  # (71 against 19 bp)
+    assert data["backstop_bn_median"] > 0.0 and off["backstop_bn_median"] == 0.0 and data["fima_bn_median"] == 0.0
+    assert data["stabilisers_note"].startswith("the backstop (calibrated to March 2020) acts at the market of Dec 2007")
+    text = words(cli(sale).stdout)
+    assert re.search(r"peak, backstop off \+\d+\.\d", text) and "persistent (month 24), backstop off" in text
+    assert "Median over the draws: the backstop buys $" in text and "note: the backstop (calibrated" in text
+    latest = json.loads(cli(["market", "impact", "--holder", "china", "--amount-bn", "100", "--motive",
+                             "liquidity", "--draws", "0", "--json"]).stdout)
+    assert latest["stabilisers_note"] is None and latest["fima_bn_median"] > 0.0
+    assert "peak_10y_change_bp_backstop_off_p05" not in latest  # (one path: no range)
+    liquidity = words(cli(["market", "impact", "--holder", "china", "--amount-bn", "100", "--motive", "liquidity",
+                           "--draws", "0", "--backstop", "off", "--at", "2019-06"]).stdout)
+    assert "The FIMA repo finances $" in liquidity and "of the sale (not sold)." in liquidity
+    assert "note: the FIMA repo (opened 31 March 2020) acts at the market of Jun 2019 as it would today." in liquidity
+    both = impact(store, "china", 100.0, 1, at="2019-06", draws=0, motive="liquidity").stabilisers_note
+    assert both.startswith("the backstop (calibrated to March 2020) and the FIMA repo (opened 31 March 2020) act at")

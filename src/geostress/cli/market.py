@@ -86,8 +86,9 @@ def impact_cmd(
                   f"{result.motive}, backstop {data['backstop']}, {draws_text}{seed_text}.")
     if result.outside_evidence:
         console.print(f"warning: outside the evidence: {result.outside_evidence}.", markup=False, highlight=False)
-    if result.range_note:
-        console.print(f"note: {result.range_note}.", markup=False, highlight=False)
+    for note in (result.range_note, result.stabilisers_note):
+        if note:
+            console.print(f"note: {note}.", markup=False, highlight=False)
     one = result.draws <= 1  # one path: a value, no range
     table = plain_table("10-year term premium, bp")
     stats = ("median",) if one else ("median", "p05", "p95")
@@ -95,7 +96,20 @@ def impact_cmd(
         table.add_column(col, justify="right" if col else "left")
     table.add_row("peak", *(f"{result.peak[k]:+.1f}" for k in stats))
     table.add_row(f"persistent (month {result.persistent_month})", *(f"{result.persistent[k]:+.2f}" for k in stats))
+    if result.backstop_off is not None:  # the same draws without the backstop, side by side
+        off = result.backstop_off
+        table.add_row("peak, backstop off", *(f"{off['peak'][k]:+.1f}" for k in stats))
+        table.add_row(f"persistent (month {result.persistent_month}), backstop off",
+                      *(f"{off['persistent'][k]:+.2f}" for k in stats))
     console.print(table)
+    bought = [f"the backstop buys ${format_bn(round(result.backstop_bn['median'], 1))}bn"] if result.backstop else []
+    if result.motive == "liquidity":
+        bought.append(f"the FIMA repo finances ${format_bn(round(result.fima_bn['median'], 1))}bn of the sale "
+                      "(not sold)")
+    if bought:
+        text = "; ".join(bought)
+        text = f"{text[0].upper()}{text[1:]}" if one else f"Median over the draws: {text}"
+        console.print(f"{text}.", markup=False, highlight=False)
     path = result.path
     months_shown = sorted({1, 3, 6, 12, 18, months, result.persistent_month} & set(path["month"]))
     console.print(("by month: " if one else "by month (median): ") + ", ".join(

@@ -19,7 +19,7 @@ import calendar
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,8 @@ QUANTILES = (0.05, 0.5, 0.95)
 #: Fewest parameter draws whose 5–95% range does not rest on the single extreme draws: the 5th percentile of K sorted
 #: draws lies at position 0.05·(K − 1), at or beyond the second-smallest draw from K = 21 on (the 95th likewise).
 MIN_RANGE_DRAWS = 21
+#: The FIMA repo facility opened on 31 March 2020 (MARKET_EVIDENCE.md §2); the backstop is calibrated to that month.
+FIMA_REPO_OPENED = date(2020, 3, 31)
 #: Episodes the replay reports when its window covers their months: (month before, last month) (MARKET_EVIDENCE.md
 #: §2). A window that starts at an episode's first month covers it: the change is then measured from the end of the
 #: month before the window, where the replay starts (from zero flow pressure and stock, so an episode's modelled
@@ -152,6 +154,12 @@ class ImpactResult:
     seed: int | None = DEFAULT_SEED  # of the parameter draws; None with draws 0 (the prior medians: nothing drawn)
     #: why the figures lie outside the block's evidence (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`), or None
     outside_evidence: str | None = None
+    #: with the backstop on, the same draws with it off (``peak``, ``persistent``: quantiles as :attr:`peak`), so
+    #: the two read side by side as ``geostress run``'s; None with the backstop off
+    backstop_off: dict[str, dict[str, float]] | None = None
+    #: quantiles over the draws of what the backstop bought and what the FIMA repo financed (USD bn, not sold)
+    backstop_bn: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
+    fima_bn: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
 
     @property
     def range_note(self) -> str | None:
@@ -162,6 +170,19 @@ class ImpactResult:
         return (f"a 5–95% range from {self.draws} draws rests on the single smallest and largest draws; give "
                 f"--draws {MIN_RANGE_DRAWS} or more for a range to quote")
 
+    @property
+    def stabilisers_note(self) -> str | None:
+        """At a market date before the stabilisers existed, that they act as they would today (None otherwise)."""
+        fima = self.motive == "liquidity"
+        if self.at >= FIMA_REPO_OPENED or not (self.backstop or fima):
+            return None
+        which = " and ".join([*(["the backstop (calibrated to March 2020)"] if self.backstop else []),
+                              *(["the FIMA repo (opened 31 March 2020)"] if fima else [])])
+        both = self.backstop and fima
+        return (f"{which} {'act' if both else 'acts'} at the market of {self.at:%b %Y} as "
+                f"{'they' if both else 'it'} would today"
+                + ("; --backstop off prices the sale without the backstop" if self.backstop else ""))
+
     def to_json(self) -> dict[str, Any]:
         """JSON of the result; a run of one path (``draws`` 1, or 0: the prior medians) has no range: its figures
         have no ``_p05``/``_p95`` keys and the path's months no ``p05``/``p95`` (as ``geostress run`` of one path)."""
@@ -171,7 +192,7 @@ class ImpactResult:
             "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
             "draws": self.draws, "seed": self.seed, "outside_evidence": self.outside_evidence,
-            "range_note": self.range_note,
+            "range_note": self.range_note, "stabilisers_note": self.stabilisers_note,
             # (the quantity of ``geostress run``'s keys of the same name; there the fiscal engine's policy rule, the
             # monetary offset, acts on the run's yields and interest, not on these figures)
             "measure": "10-year term premium, bp (the market block; as geostress run's keys of the same name)",
@@ -181,12 +202,26 @@ class ImpactResult:
             "persistent_10y_change_bp_p05": self.persistent["p05"],
             "persistent_10y_change_bp_p95": self.persistent["p95"],
             "persistent_month": self.persistent_month,
+            **self._backstop_off_keys(),
+            "backstop_bn_median": self.backstop_bn["median"], "backstop_bn_p05": self.backstop_bn["p05"],
+            "backstop_bn_p95": self.backstop_bn["p95"], "fima_bn_median": self.fima_bn["median"],
+            "fima_bn_p05": self.fima_bn["p05"], "fima_bn_p95": self.fima_bn["p95"],
             "path": [{"month": int(r.month), "p05": float(r.p05), "median": float(r.median), "p95": float(r.p95)}
                      for r in self.path.itertuples()],
         }  # fmt: skip
         if self.draws <= 1:  # one path: a value, no range (as geostress run's figures of a one-path run)
             out = {k: v for k, v in out.items() if not k.endswith(("_p05", "_p95"))}
             out["path"] = [{"month": r["month"], "median": r["median"]} for r in out["path"]]
+        return out
+
+    def _backstop_off_keys(self) -> dict[str, float]:
+        """``geostress run``'s ``…_backstop_off`` keys (and their ``_p05``/``_p95``) when the backstop is on."""
+        if self.backstop_off is None:
+            return {}
+        out = {}
+        for name in ("peak", "persistent"):
+            key, q = f"{name}_10y_change_bp_backstop_off", self.backstop_off[name]
+            out |= {key: q["median"], f"{key}_p05": q["p05"], f"{key}_p95": q["p95"]}
         return out
 
 
@@ -472,12 +507,17 @@ def impact(
     tp = response.tp_10y_bp
     peak = tp.max(axis=1)
     persistent = tp[:, read - 1]
+    off = None
+    if backstop:  # the same draws without the backstop, side by side (as geostress run's ``…_backstop_off``)
+        tp_off = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon).tp_10y_bp
+        off = {"peak": _quantiles(tp_off.max(axis=1)), "persistent": _quantiles(tp_off[:, read - 1])}
     q = np.quantile(tp, QUANTILES, axis=0)
     path = pd.DataFrame({"month": np.arange(1, horizon + 1), "p05": q[0], "median": q[1], "p95": q[2]})
     return ImpactResult(seller.name, seller.description, amount_bn, months, market.at, market.gdp_bn,
                         backstop, draws, read, _quantiles(peak), _quantiles(persistent), path,
                         {"peak": peak, "persistent": persistent}, params, motive, seed if draws else None,
-                        outside_evidence(amount_bn, months, market.gdp_bn))
+                        outside_evidence(amount_bn, months, market.gdp_bn), off,
+                        _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]))
 
 
 # -- replay -------------------------------------------------------------------------------------------------------
