@@ -444,3 +444,15 @@ def test_impact_prints_the_backstop_off_column_beside_the_backstop_on(store: Sto
     assert "note: the FIMA repo (opened 31 March 2020) acts at the market of Jun 2019 as it would today." in liquidity
     both = impact(store, "china", 100.0, 1, at="2019-06", draws=0, motive="liquidity").stabilisers_note
     assert both.startswith("the backstop (calibrated to March 2020) and the FIMA repo (opened 31 March 2020) act at")
+
+
+def test_replay_judges_its_window_against_the_evidence_bands(cli: Any) -> None:
+    """A replay printed its scores beside MARKET_EVIDENCE §3's bands without saying that they fail them (an SD ratio
+    of 1.33 under "an SD ratio ≤ 1"): the line now judges this window's scores, and judges none that is n/a."""
+    text = words(cli(["market", "replay", "--from", "2011-09", "--to", "2012-12", "--flows",
+                      "foreign_official,foreign_private"]).stdout)
+    assert "This window: slope -0.45: outside; SD ratio 1.33: above." in text
+    short = words(cli(["market", "replay", "--from", "2012-01", "--to", "2012-01"]).stdout)
+    assert "This window" not in short and "n/a (the window needs 10 months, with a modelled path that moves)" in short
+    whole = words(cli(["market", "replay"]).stdout)
+    assert "This window: slope -0.25: outside; SD ratio 0.70: within." in whole

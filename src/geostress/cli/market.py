@@ -151,9 +151,7 @@ def replay_cmd(
     console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)}{lead} (prior medians, "
                   f"{backstop}).")
     console.print(replay_table(result))
-    console.print("MARKET_EVIDENCE §3 [judgement]: a slope of 0.5–1.5 and an SD ratio ≤ 1. Over 2000–2025 the slope "
-                  "is a known gap (`geostress validate`): foreign flows respond to prices (docs/market.md).",
-                  markup=False, highlight=False)
+    console.print(evidence_line(result), markup=False, highlight=False)
     if result.episodes:
         episodes = Table(box=box.SIMPLE_HEAD, title="Episodes, change over the episode's months, bp")
         for col in ("episode", "modelled", "observed (ACM)"):
@@ -176,6 +174,23 @@ def replay_cmd(
             f"{i:%Y} {r.modelled_bp:+.0f}/{r.observed_bp:+.0f}" for i, r in yearly.iterrows()))
 
 
+def evidence_line(result: ReplayResult) -> str:
+    """MARKET_EVIDENCE §3's bands for a replay's scores, with this window's scores judged against them (a score
+    that is n/a is not judged), and the whole window's known gap."""
+    from geostress.run.market import REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
+
+    (low, high), most = REPLAY_SLOPE_BAND, REPLAY_SD_RATIO_MAX
+    judged = []
+    if not result.withheld and math.isfinite(result.slope_3m):
+        judged.append(f"slope {result.slope_3m:.2f}: {'inside' if low <= result.slope_3m <= high else 'outside'}")
+    if not result.withheld and math.isfinite(result.sd_ratio_12m):
+        judged.append(f"SD ratio {result.sd_ratio_12m:.2f}: {'within' if result.sd_ratio_12m <= most else 'above'}")
+    window = f" This window: {'; '.join(judged)}." if judged else ""
+    return (f"MARKET_EVIDENCE §3 [judgement]: a slope of {low}–{high} and an SD ratio ≤ {most:g}.{window} Over "
+            "2000–2025 the slope is a known gap (`geostress validate`): foreign flows respond to prices "
+            "(docs/market.md).")
+
+
 #: The rows of :func:`replay_table`, short enough to stay on one line beside their values at 80 columns.
 REPLAY_LABELS = ("modelled change, bp", "observed ACM change, bp", "3-month slope, observed on modelled",
                  "12-month SD ratio, modelled / observed", "months with a missing flow (set to 0)")
@@ -193,7 +208,7 @@ def replay_table(result: ReplayResult) -> Table:
     table.add_row(observed, f"{result.observed_change_bp:+.1f}")
     table.add_row(slope, withheld or (
         f"{result.slope_3m:.2f} (s.e. {result.slope_3m_se:.2f}; corr {result.corr_3m:.2f})"
-        if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months and modelled changes)"))
+        if math.isfinite(result.slope_3m) else "n/a (the window needs 10 months, with a modelled path that moves)"))
     table.add_row(sd_ratio, withheld or (
         f"{result.sd_ratio_12m:.2f}" if math.isfinite(result.sd_ratio_12m) else "n/a (the window needs 14 months)"))
     if result.months_missing:

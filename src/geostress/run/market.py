@@ -41,6 +41,10 @@ REPLAY_FLOWS: dict[str, tuple[str, str]] = {
     "supply": ("supply_smoothed", "supply"),
 }
 QUANTILES = (0.05, 0.5, 0.95)
+#: MARKET_EVIDENCE.md §3's scores for a replay [judgement]: the slope of observed on modelled 3-month changes
+#: within this band, the ratio of 12-month SDs (modelled / observed) at most the bound.
+REPLAY_SLOPE_BAND = (0.5, 1.5)
+REPLAY_SD_RATIO_MAX = 1.0
 #: Fewest parameter draws whose 5–95% range does not rest on the single extreme draws: the 5th percentile of K sorted
 #: draws lies at position 0.05·(K − 1), at or beyond the second-smallest draw from K = 21 on (the 95th likewise).
 MIN_RANGE_DRAWS = 21

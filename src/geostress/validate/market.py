@@ -35,6 +35,7 @@ from __future__ import annotations
 from functools import cache
 
 from geostress.data.store import Store
+from geostress.run.market import REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
 from geostress.validate.registry import Check
 
 CHECKS: list[Check] = []
@@ -97,11 +98,12 @@ CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
                known_gap="the rule answers the sales it sees, TIC's foreign ones (≈$400bn in March after the "
                          "valuation adjustment); the domestic dash for cash the Fed absorbed (hedge funds' basis "
                          "trades, mutual funds; Vissing-Jorgensen 2021) is not in the store's flows"))
-CHECKS.append(Check("market_replay_sd_ratio_12m", 0.5, 0.5,
+CHECKS.append(Check("market_replay_sd_ratio_12m", REPLAY_SD_RATIO_MAX / 2, REPLAY_SD_RATIO_MAX / 2,
                "[validation] MARKET_EVIDENCE §3 variance bound: SD of modelled 12-month changes ≤ SD of the ACM "
                "term premium's, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0 to 1)",
                lambda s: _replay(str(s.home))["sd_ratio"], kind="absolute"))
-CHECKS.append(Check("market_replay_slope_3m", 1.0, 0.5,
+CHECKS.append(Check("market_replay_slope_3m", sum(REPLAY_SLOPE_BAND) / 2,
+                    (REPLAY_SLOPE_BAND[1] - REPLAY_SLOPE_BAND[0]) / 2,
                "[validation, judgement score] MARKET_EVIDENCE §3: slope of observed on modelled 3-month changes of the "
                "ACM 10y term premium near 1, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0.5 to 1.5)",
                lambda s: _replay(str(s.home))["slope"], kind="absolute",
