@@ -47,7 +47,7 @@ def test_stochastic_headline_says_which_figures_are_not_medians() -> None:
     assert "500 paths: medians unless the row says otherwise" in shown.title and shown.ranges
     rows = {name: (unit, value, spread) for name, unit, value, spread in shown.rows(STOCHASTIC)}
     assert rows["peak 10y change (median of path peaks)"][1:] == ("5.8", "1.7 – 18.9")
-    assert rows["peak of the monthly median 10y path"][1] == "3.6"  # beside it, and named apart
+    assert rows["peak of the monthly median 10y path"][1] == "3.60"  # beside it, named apart (bp below 10: 2 dp)
     assert rows["debt/GDP FY2035, 90th percentile"][1] == "148.2%"
     assert rows["P(cascade), share of paths"][1] == "0.2%"
     assert "foreign selling, 6 months from threat, mean" in rows
@@ -174,3 +174,21 @@ def test_tipping_command_without_an_edge(geostress_home: Path) -> None:
     data = json.loads(CliRunner().invoke(app, ["tipping", "contagion", "--knob", "sale_bn", "--range", "1", "600",
                                                "--json"]).stdout)
     assert data["edge"] is None and data["no_edge"] == "neither" and "holds at neither end" in data["note"]
+
+
+def test_a_headline_row_prints_its_value_and_range_in_one_format() -> None:
+    """`dash-for-cash`'s persistent row read "0.0205   -1.5 – 0.688" (three significant figures beside one decimal)
+    and its added interest "4  2 – 9": a row's figures now share one format, from its largest figure (bp below 10
+    to two decimals, USD bn below 10 to one, as the report)."""
+    from geostress.cli.headline import headline_rows
+
+    head = {"persistent_10y_change_bp": 0.0205, "persistent_10y_change_bp_p05": -1.5,
+            "persistent_10y_change_bp_p95": 0.688, "added_net_interest_10y_bn": 4.43,
+            "added_net_interest_10y_bn_p05": 2.3, "added_net_interest_10y_bn_p95": 9.2,
+            "peak_10y_change_bp": 22.25, "peak_10y_change_bp_p05": 12.7, "peak_10y_change_bp_p95": 32.0,
+            "backstop_bn_median": 636.2}
+    rows = {name: (value, spread) for name, _, value, spread in headline_rows(head)}
+    assert ("0.02", "-1.50 – 0.69") in rows.values()
+    assert ("4.4", "2.3 – 9.2") in rows.values()
+    assert ("22.2", "12.7 – 32.0") in rows.values()
+    assert ("636", "") in rows.values()

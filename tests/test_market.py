@@ -369,9 +369,11 @@ def test_impact_refuses_more_than_the_holder_has_and_unknown_countries(store: St
 
     with pytest.raises(ScenarioError, match="more than that"):
         impact(store, "norway", 5000.0, 3, draws=10)
-    # a custodial centre: its TIC row is assumed private, and the message says how to price a private sale
-    with pytest.raises(ScenarioError, match=r"assumed official share of 0%.*--holder private"):
+    # a custodial centre: its TIC row is assumed private, and the message names the holder that prices it (the
+    # country's own private sector, where the holders list one: "--holder private" sold all private holdings)
+    with pytest.raises(ScenarioError, match=r"assumed official share of 0%.*--holder cayman_islands_private\)"):
         impact(store, "cayman_islands", 10.0, 3, draws=10)
+    assert impact(store, "cayman_islands_private", 10.0, 3, draws=0).holder == "cayman_islands_private"
     with pytest.raises(DataError, match=r"fred\.treast starts on 2002-12-18\): choose --at from 2002-12"):
         impact(store, "china_mainland", 300.0, 12, draws=10, at="2001-01")
     # the message names the months every series the market reads covers (TREAST starts after TIC)

@@ -6,6 +6,7 @@ the key's suffix (``_bp``, ``_bn``, ``_share``, ``_probability``, ``_pct``). New
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,17 @@ def format_value(value: Any, unit: str) -> str:
     return str(value)
 
 
+def row_digits(unit: str, figures: list[Any]) -> int | None:
+    """Decimals for every figure of a bp or USD bn row (its value and range), or None (:func:`format_value` each):
+    one format for the row, from its largest figure — below 10, bp to two decimals and USD bn to one (the report's
+    $4.5bn), else one and none (a small median beside a range past 1 bp read 0.0105 and −1.5 – 0.604)."""
+    if unit not in ("bp", "USD bn") or not figures or not all(
+            isinstance(x, float) and math.isfinite(x) for x in figures):
+        return None
+    small = max(abs(x) for x in figures) < 10
+    return (2 if small else 1) if unit == "bp" else (1 if small else 0)
+
+
 def headline_rows(head: Mapping[str, Any], skip: Iterable[str] = (), *, labels: Mapping[str, str] | None = None,
                   values: Mapping[str, str] | None = None) -> list[tuple[str, str, str, str]]:
     """``(figure, unit, median or value, 5–95 % range)`` rows of a headline dict, in its key order.
@@ -78,8 +90,10 @@ def headline_rows(head: Mapping[str, Any], skip: Iterable[str] = (), *, labels: 
             rows.append((name, "", values[key], ""))
             continue
         lo, hi = head.get(f"{key}_p05"), head.get(f"{key}_p95")
-        spread = "" if lo is None or hi is None or lo == hi else f"{format_value(lo, unit)} – {format_value(hi, unit)}"
-        rows.append((name, "%" if unit == "pct" else unit, format_value(value, unit), spread))
+        digits = row_digits(unit, [x for x in (value, lo, hi) if x is not None])
+        show = (lambda x: format_value(x, unit)) if digits is None else (lambda x: f"{x:,.{digits}f}")  # noqa: E731
+        spread = "" if lo is None or hi is None or lo == hi else f"{show(lo)} – {show(hi)}"
+        rows.append((name, "%" if unit == "pct" else unit, show(value), spread))
     return rows
 
 

@@ -494,8 +494,11 @@ def impact(
         if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
             total = market.tic_countries[seller.name]
             share = seller.holdings_bn / total if total > 0 else 0.0
+            own = f"{seller.name}_private"  # the country's private holdings, where the holders list them
+            private = (f"--holder {own}" if any(sector.name == own for sector in market.holders.sectors) else
+                       "--holder private")
             whose = (f"{seller.name}'s official holdings (TIC's {total:,.1f} bn × an assumed official share of "
-                     f"{share:.0%}; the rest is private: price a private sale with --holder private) are")
+                     f"{share:.0%}; the rest is private: price a private sale with {private}) are")
         most = math.floor(seller.holdings_bn * 100.0) / 100.0  # two decimals, down: the largest amount accepted
         raise ScenarioError(f"{whose} {most:,.2f} bn at {market.at:%Y-%m}; --amount-bn {typed_number(amount_bn)} "
                             "is more than that: sell at most that")
@@ -631,9 +634,11 @@ def replay(
         raise ScenarioError(f"--from {start_month:%Y-%m} is after --to {end_month:%Y-%m} (months compared): choose "
                             "--from on or before --to")
     start, end = f"{start_month:%Y-%m}", f"{end_month:%Y-%m}"
+    given = ",".join(flows)
+    flows = [f.strip().lower().replace("-", "_") for f in flows]  # as --holder: case and hyphens do not matter
     unknown = [f for f in flows if f not in REPLAY_FLOWS]
     if unknown or not flows:
-        raise ScenarioError(f"--flows {','.join(flows)}: choose from {','.join(REPLAY_FLOWS)}")
+        raise ScenarioError(f"--flows {given}: choose from {','.join(REPLAY_FLOWS)}")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
     if fed_lead_months and "fed" not in flows:
         raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
