@@ -456,3 +456,16 @@ def test_replay_judges_its_window_against_the_evidence_bands(cli: Any) -> None:
     assert "This window" not in short and "n/a (the window needs 10 months, with a modelled path that moves)" in short
     whole = words(cli(["market", "replay"]).stdout)
     assert "This window: slope -0.25: outside; SD ratio 0.70: within." in whole
+
+
+def test_replay_flows_ignore_case_and_hyphens_as_holders_do(store: Store) -> None:
+    """``--flows FED`` was refused while ``--holder Japan`` was read: both now read case and hyphens alike."""
+    from geostress.errors import ScenarioError
+    from geostress.run.market import replay
+
+    loose = replay(store, "2020-01", "2020-12", flows=["FED", " Foreign-Official"])
+    exact = replay(store, "2020-01", "2020-12", flows=["fed", "foreign_official"])
+    assert loose.flows == ("fed", "foreign_official")
+    assert loose.modelled_change_bp == exact.modelled_change_bp
+    with pytest.raises(ScenarioError, match=r"--flows FED,nope: choose from fed,foreign_official"):
+        replay(store, "2020-01", "2020-12", flows=["FED", "nope"])
