@@ -583,3 +583,17 @@ def test_beltrans_long_run_cannot_pass_with_the_other_targets(store: Store, monk
     monkeypatch.setattr(rm, "_medians", lambda **s: replace(medians(**s), persistent_bp_per_pp=29.0))
     assert not any(checks[i].run(store)["passed"] for i in others)
     assert not checks["market_beltran_2007_5y_long_run_bp"].run(store)["passed"]
+
+
+def test_impact_dilutes_with_cbo_nominal_gdp_growth(store: Store) -> None:
+    """[calibration] ``market impact`` divides the persistent effect by GDP growing at IMPACT_GDP_GROWTH a year: the
+    growth of CBO's latest economic projections over the ten years from 2025 (4.0%: $30,705bn to $45,431bn in the
+    February-2026 vintage), within a quarter of a point; the JSON states the assumption."""
+    from geostress.run.market import IMPACT_GDP_GROWTH, impact
+
+    gdp = store.get("cbo.econ.gdp").set_index("period")["value"]
+    gdp.index = pd.DatetimeIndex(gdp.index).year
+    cbo = (gdp[2035] / gdp[2025]) ** 0.1 - 1.0
+    assert IMPACT_GDP_GROWTH == pytest.approx(cbo, abs=0.0025)
+    result = impact(store, "japan", 100.0, 12, draws=0)
+    assert result.to_json()["gdp_growth_per_year"] == IMPACT_GDP_GROWTH

@@ -195,7 +195,8 @@ class ImpactResult:
             "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
             "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
-            "draws": self.draws, "seed": self.seed, "outside_evidence": self.outside_evidence,
+            "draws": self.draws, "seed": self.seed, "gdp_growth_per_year": IMPACT_GDP_GROWTH,
+            "outside_evidence": self.outside_evidence,
             "range_note": self.range_note, "stabilisers_note": self.stabilisers_note,
             # (the quantity of ``geostress run``'s keys of the same name; there the fiscal engine's policy rule, the
             # monetary offset, acts on the run's yields and interest, not on these figures)
@@ -411,6 +412,10 @@ def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
 #: A sale faster than this a month (in pp of the market date's GDP) extrapolates the block's linear price impact
 #: beyond anything it was held to: ``market impact`` says so (:func:`outside_evidence`).
 EVIDENCE_MAX_FLOW_PP_GDP = 6.0
+#: Nominal GDP growth a year over a ``market impact`` horizon, from the market date on: the persistent effect is
+#: divided by GDP as it grows (the dilution). CBO's February-2026 economic projections grow nominal GDP 4.0% a year
+#: from 2025 to 2035 (``cbo.econ.gdp``: $30,705bn to $45,431bn; tests hold the figure against the store's).
+IMPACT_GDP_GROWTH = 0.04
 #: The months ``market impact --months`` accepts.
 MIN_MONTHS, MAX_MONTHS = 1, 240
 
@@ -509,7 +514,7 @@ def impact(
            "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
     flows = {key: -schedule if seller.kind == "fed" else schedule}
     params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop))
-    gdp = market.gdp_bn * (1.0 + 0.04) ** (np.arange(horizon) / 12.0)  # nominal growth ≈4%: the dilution
+    gdp = market.gdp_bn * (1.0 + IMPACT_GDP_GROWTH) ** (np.arange(horizon) / 12.0)  # the dilution as GDP grows
     response = mk.respond(params, flows, gdp, horizon)
     tp = response.tp_10y_bp
     peak = tp.max(axis=1)
