@@ -469,3 +469,21 @@ def test_replay_flows_ignore_case_and_hyphens_as_holders_do(store: Store) -> Non
     assert loose.modelled_change_bp == exact.modelled_change_bp
     with pytest.raises(ScenarioError, match=r"--flows FED,nope: choose from fed,foreign_official"):
         replay(store, "2020-01", "2020-12", flows=["FED", "nope"])
+
+
+def test_impact_separates_the_stock_effect_from_the_flow_still_fading_at_month_24(store: Store, cli: Any) -> None:
+    """Reviewers read `persistent_10y_change_bp` at month 24 as the stock effect, and its 95th percentile above the
+    evidence's 8 bp per pp of GDP: it is the whole premium then, with the flow effect of slow-fading draws in it.
+    The stock effect alone is printed beside it, the same with the backstop on or off (the backstop's holdings
+    are temporary: they leave the stock alone), and per pp of GDP sold it sits in MARKET_EVIDENCE §1's 2–8."""
+    import json
+
+    sale = ["market", "impact", "--holder", "china", "--amount-bn", "300", "--months", "12", "--json"]
+    on, off = (json.loads(cli([*sale, "--backstop", b]).stdout) for b in ("on", "off"))
+    for end in ("", "_p05", "_p95"):
+        assert on[f"stock_effect_10y_bp{end}"] == pytest.approx(off[f"stock_effect_10y_bp{end}"], rel=1e-12)
+        assert on[f"stock_effect_10y_bp{end}"] < off[f"persistent_10y_change_bp{end}"]
+    per_pp = {end: on[f"stock_effect_10y_bp{end}"] / on["amount_pp_gdp"] for end in ("_p05", "", "_p95")}
+    assert 2.0 <= per_pp[""] <= 8.0 and per_pp["_p95"] <= 8.0
+    assert off["persistent_10y_change_bp_p95"] / on["amount_pp_gdp"] > 8.0  # (the flow still in it)
+    assert "stock effect alone (backstop on or off)" in cli(sale[:-1]).stdout

@@ -96,6 +96,7 @@ def impact_cmd(
         table.add_column(col, justify="right" if col else "left")
     table.add_row("peak", *(f"{result.peak[k]:+.1f}" for k in stats))
     table.add_row(f"persistent (month {result.persistent_month})", *(f"{result.persistent[k]:+.2f}" for k in stats))
+    table.add_row("  stock effect alone (backstop on or off)", *(f"{result.stock_effect[k]:+.2f}" for k in stats))
     if result.backstop_off is not None:  # the same draws without the backstop, side by side
         off = result.backstop_off
         table.add_row("peak, backstop off", *(f"{off['peak'][k]:+.1f}" for k in stats))

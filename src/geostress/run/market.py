@@ -164,6 +164,9 @@ class ImpactResult:
     #: quantiles over the draws of what the backstop bought and what the FIMA repo financed (USD bn, not sold)
     backstop_bn: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
     fima_bn: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
+    #: the persistent (stock) effect alone at :attr:`persistent_month` (quantiles): ``persistent`` is the whole
+    #: term premium then, the flow effect still fading in it (slow draws of the flow half-life keep more of it)
+    stock_effect: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
 
     @property
     def range_note(self) -> str | None:
@@ -207,6 +210,8 @@ class ImpactResult:
             "persistent_10y_change_bp_p05": self.persistent["p05"],
             "persistent_10y_change_bp_p95": self.persistent["p95"],
             "persistent_month": self.persistent_month,
+            "stock_effect_10y_bp": self.stock_effect["median"], "stock_effect_10y_bp_p05": self.stock_effect["p05"],
+            "stock_effect_10y_bp_p95": self.stock_effect["p95"],
             **self._backstop_off_keys(),
             "backstop_bn_median": self.backstop_bn["median"], "backstop_bn_p05": self.backstop_bn["p05"],
             "backstop_bn_p95": self.backstop_bn["p95"], "fima_bn_median": self.fima_bn["median"],
@@ -529,7 +534,8 @@ def impact(
                         backstop, draws, read, _quantiles(peak), _quantiles(persistent), path,
                         {"peak": peak, "persistent": persistent}, params, motive, seed if draws else None,
                         outside_evidence(amount_bn, months, market.gdp_bn), off,
-                        _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]))
+                        _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]),
+                        _quantiles(response.persistent_bp[:, read - 1]))
 
 
 # -- replay -------------------------------------------------------------------------------------------------------
