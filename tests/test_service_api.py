@@ -350,6 +350,41 @@ def test_deterministic_coupled_run_has_market_block(client: TestClient) -> None:
     assert market["peak_10y_change_bp"] > 0 and market["sold_bn_median"] == pytest.approx(100.0)
 
 
+def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(client: TestClient) -> None:
+    """``GET /api/market/impact`` is ``geostress market impact --json`` (the same function, the same draws); a bad
+    holder, amount, date or motive is a 422 naming the query field, in the query's names rather than the CLI's."""
+    from geostress.run.market import impact
+
+    answer = client.get("/api/market/impact", params={"holder": "China", "amount_bn": 300, "months": 12})
+    assert answer.status_code == 200
+    body = answer.json()
+    direct = impact(Store(), "China", 300.0, 12).to_json()
+    assert body["holder"] == "china_mainland" and body["backstop"] == "on" and body["draws"] == 1000
+    for key in ("peak_10y_change_bp", "peak_10y_change_bp_p95", "persistent_10y_change_bp",
+                "peak_10y_change_bp_backstop_off", "stock_effect_10y_bp", "backstop_bn_median"):
+        assert body[key] == pytest.approx(direct[key], rel=1e-12)
+    assert len(body["path"]) == 24 and body["gdp_growth_per_year"] == direct["gdp_growth_per_year"]
+    off = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 300, "months": 12,
+                                                   "backstop": "off", "draws": 0}).json()
+    assert off["backstop"] == "off" and "peak_10y_change_bp_p05" not in off and off["seed"] is None
+
+    def refused(**query: object) -> dict[str, object]:
+        response = client.get("/api/market/impact", params=query)
+        assert response.status_code == 422, response.text
+        return response.json()["detail"][0]
+
+    too_much = refused(holder="china", amount_bn=10000)
+    assert too_much["loc"] == ["query", "holder"] and "amount_bn 10,000 is more than that" in too_much["msg"]
+    assert "--" not in too_much["msg"]
+    early = refused(holder="china", amount_bn=10, at="1990-01")
+    assert early["loc"] == ["query", "at"] and "choose at from 2002-12" in early["msg"]
+    assert refused(holder="private", amount_bn=10, motive="liquidity")["loc"] == ["query", "motive"]
+    assert refused(holder="nobody", amount_bn=10)["loc"] == ["query", "holder"]
+    assert refused(holder="china", amount_bn="nan")["loc"] == ["query", "amount_bn"]
+    assert refused(holder="china", amount_bn=10, draws=5001)["loc"] == ["query", "draws"]
+    assert refused(holder="china", amount_bn=10, at="2020-13")["loc"] == ["query", "at"]
+
+
 def test_market_sectors_cap_the_sales(client: TestClient) -> None:
     """Holder sectors at the run start; a sale the model would refuse is a 422 at submission, not a failed run."""
     sectors = client.get("/api/market/sectors").json()

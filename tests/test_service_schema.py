@@ -115,7 +115,7 @@ def test_openapi_names_every_route() -> None:
     paths = set(schema.raw_schema["paths"]) if hasattr(schema, "raw_schema") else set()
     expected = {"/api/health", "/api/catalog", "/api/series/{series_id}", "/api/monitor", "/api/holders",
                 "/api/scenarios", "/api/minerals/scenarios", "/api/minerals", "/api/runs", "/api/runs/{run_id}",
-                "/api/runs/{run_id}/result", "/api/claims/check", "/api/market/sectors"}
+                "/api/runs/{run_id}/result", "/api/claims/check", "/api/market/sectors", "/api/market/impact"}
     assert expected <= paths
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from geostress.errors import ScenarioError
+from geostress.errors import DataError, ScenarioError
 from geostress.service import schemas as s
 from geostress.service import views
 from geostress.service.payloads import dumps
@@ -30,9 +31,63 @@ def check_events(ctx: ServiceContext, spec: Any) -> str | None:
     return None
 
 
+#: Most parameter draws of ``GET /api/market/impact`` (the CLI allows more): the answer runs the block twice
+#: (backstop on and off) on draws × months arrays: 5,000 draws of a 240-month sale take ≈0.3 s and ≈100 MB.
+MAX_SERVICE_IMPACT_DRAWS = 5_000
+#: The CLI's option names in :func:`geostress.run.market.impact`'s messages → the query's field names.
+_FIELDS = {"--holder": "holder", "--amount-bn": "amount_bn", "--months": "months", "--at": "at",
+           "--motive": "motive", "--backstop": "backstop", "--draws": "draws", "--seed": "seed"}
+_OPTION = re.compile("|".join(re.escape(option) for option in sorted(_FIELDS, key=len, reverse=True)))
+
+
+def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: int, at: str | None, backstop: bool,
+                   motive: str, draws: int, seed: int) -> bytes:
+    """``geostress market impact --json``'s answer, encoded."""
+    from geostress.run.market import impact
+
+    result = impact(ctx.store, holder, amount_bn, months, at=at, backstop=backstop, draws=draws, seed=seed,
+                    motive=motive)
+    return dumps(result.to_json())
+
+
+def impact_error(exc: ScenarioError | DataError) -> Any:
+    """The error of :func:`geostress.run.market.impact` as a 422 naming the query field (the message's first
+    option), with the query's field names in place of the CLI's options."""
+    text = str(exc)
+    first = _OPTION.search(text)
+    field = _FIELDS[first.group(0)] if first else "holder"
+    return field_error(["query", field], _OPTION.sub(lambda m: _FIELDS[m.group(0)], text),
+                       "data_error" if isinstance(exc, DataError) else "scenario_error")
+
+
 def build(ctx: ServiceContext) -> APIRouter:
-    """``GET /api/market/sectors``."""
+    """``GET /api/market/sectors`` and ``GET /api/market/impact``."""
     router = APIRouter(route_class=StrictJSONRoute, tags=["scenarios"])
+
+    @router.get("/api/market/impact", response_model=dict[str, Any], responses={**E422, **E503})
+    async def market_impact(
+        holder: Annotated[str, Query(min_length=1, max_length=100, description="a TIC country (its official "
+                                     "holdings), foreign_official, private, foreign_private, domestic_private or a "
+                                     "holder sector; case, spaces and hyphens do not matter")],
+        amount_bn: Annotated[float, Query(ge=0, le=1e6, allow_inf_nan=False, description="USD bn sold")],
+        months: Annotated[int, Query(ge=1, le=240, description="months the sale is spread over")] = 1,
+        at: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="the market of this month "
+                                        "(YYYY-MM; default: the latest)")] = None,
+        backstop: Annotated[Literal["on", "off"], Query(description="the Fed's backstop")] = "on",
+        motive: Annotated[Literal["diversification", "liquidity"], Query(description="why an official holder "
+                                                                          "sells")] = "diversification",
+        draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
+                                    "at the prior medians)")] = 1000,
+        seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = 20260201,
+    ) -> Any:
+        """What a sale does to the 10-year term premium: ``geostress market impact --json`` (docs/market.md)."""
+        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed)
+        try:
+            body = await ctx.cached(ctx.caches.data, key, lambda: impact_payload(
+                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed))
+        except (ScenarioError, DataError) as exc:
+            return impact_error(exc)
+        return raw(body)
 
     @router.get("/api/market/sectors", response_model=s.MarketSectors, responses={**E422, **E503})
     async def market_sectors(
