@@ -824,6 +824,19 @@ def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
             "sales_bn": float(official.sum() + private.sum())}
 
 
+def backstop_replay_bn(store: Store) -> pd.Series:
+    """What the backstop rule buys, month by month (USD bn), when the 2000–2025 replay's flows (the Fed's actual
+    purchases among them, all four flows) run with the rule on at the prior medians (no other stabiliser): the Fed
+    made no market-functioning purchase in those months but March–April 2020, whose flows carry its own."""
+    from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
+
+    frame = replay_flows(store, "2000-01", "2025-12", duration_years=FOREIGN_DURATION_YEARS)
+    series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in REPLAY_FLOWS}
+    params = _medians(backstop=True)
+    bought = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1).backstop_bn[0]
+    return pd.Series(np.diff(bought, prepend=0.0), index=frame.index, name="backstop_bn")
+
+
 def replay_scores(store: Store) -> ReplayResult:
     """The whole-window replay, 2000-01 to 2025-12 (Fed flows from TREAST's start in Dec-2002)."""
     return replay(store, "2000-01", "2025-12")

@@ -57,6 +57,13 @@ def _replay(home: str) -> dict[str, float]:
     return {"sd_ratio": scores.sd_ratio_12m, "slope": scores.slope_3m}
 
 
+@cache
+def _backstop_replay(home: str) -> float:
+    from geostress.run.market import backstop_replay_bn
+
+    return float(backstop_replay_bn(Store(home)).sum())
+
+
 def _beltran(store: Store, horizon: int) -> float:
     """Beltran et al.'s experiment at Dec-2007: 5y bp on impact (``horizon`` 0) or 36 months on (1)."""
     from geostress.run.market import beltran_2007
@@ -98,6 +105,17 @@ CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
                known_gap="the rule answers the sales it sees, TIC's foreign ones (≈$400bn in March after the "
                          "valuation adjustment); the domestic dash for cash the Fed absorbed (hedge funds' basis "
                          "trades, mutual funds; Vissing-Jorgensen 2021) is not in the store's flows"))
+CHECKS.append(Check("market_backstop_idle_in_replay_bn", 0.0, 50.0,
+               "[validation] The Fed made no market-functioning purchase of Treasuries from 2000 to 2025 but in "
+               "March–April 2020 (FRED TREAST; QE and reinvestment are monetary policy, in the replay's Fed flows); "
+               "model: what the backstop rule buys when the 2000–2025 replay's flows, the Fed's actual purchases "
+               "among them, run with the rule on at the prior medians (pass $0–50bn in all, a judgement)",
+               lambda s: float(_backstop_replay(str(s.home))), kind="absolute",
+               known_gap="the rule reads the flow pressure, not why it builds: it buys against orderly official "
+                         "sales (2015–16, China's reserve sales) and late-2022 supply as against runs; the "
+                         "replay's modelled pressure is itself in doubt (the replay slope's gap), and a rule that "
+                         "starts later or reads the pressure's speed misses March 2020 or breaks monotonicity "
+                         "(docs/market.md)"))
 CHECKS.append(Check("market_replay_sd_ratio_12m", REPLAY_SD_RATIO_MAX / 2, REPLAY_SD_RATIO_MAX / 2,
                "[validation] MARKET_EVIDENCE §3 variance bound: SD of modelled 12-month changes ≤ SD of the ACM "
                "term premium's, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0 to 1)",
