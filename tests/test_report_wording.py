@@ -267,7 +267,10 @@ def test_known_gaps_carry_units_and_minus_signs(store: Store) -> None:
         assert re.search(r"long_run_bp ?: the model gives [\d.]+ bp where the evidence asks [\d.]+ to [\d.]+ bp", text)
     if "market_replay_slope_3m" in text:  # a ratio: no unit; a negative slope with the minus sign
         assert re.search(r"slope_3m ?: the model gives −?[\d.]+ where the evidence asks [\d.]+ to [\d.]+;", text)
-    assert not re.search(r"gives -\d", text)
+    if "market_backstop_idle_in_replay_bn" in text:  # an amount that cannot be negative: its band starts at $0
+        assert re.search(r"replay_bn ?: the model gives \$[\d,]+bn where the evidence asks \$0bn to \$50bn;", text)
+    assert not re.search(r"gives -\d", text) and "$−" not in text and "$-" not in text
+    assert section._gap_number("x_bn", -50.0) == "−$50bn" and section._gap_number("x_bp", -0.25) == "−0.25"
 
 
 def test_driver_labels_are_words_for_every_drawn_parameter() -> None:

@@ -105,7 +105,7 @@ CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
                known_gap="the rule answers the sales it sees, TIC's foreign ones (≈$400bn in March after the "
                          "valuation adjustment); the domestic dash for cash the Fed absorbed (hedge funds' basis "
                          "trades, mutual funds; Vissing-Jorgensen 2021) is not in the store's flows"))
-CHECKS.append(Check("market_backstop_idle_in_replay_bn", 0.0, 50.0,
+CHECKS.append(Check("market_backstop_idle_in_replay_bn", 25.0, 25.0,
                "[validation] The Fed made no market-functioning purchase of Treasuries from 2000 to 2025 but in "
                "March–April 2020 (FRED TREAST; QE and reinvestment are monetary policy, in the replay's Fed flows); "
                "model: what the backstop rule buys when the 2000–2025 replay's flows, the Fed's actual purchases "

@@ -462,7 +462,9 @@ def threat_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block
 def _gap_number(check_id: str, value: float) -> str:
     """A known gap's figure with the unit its check id names (``_bn``: USD bn, ``_bp``: bp; none for a ratio)."""
     text = minus(f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}")
-    return f"${text}bn" if check_id.endswith("_bn") else text
+    if check_id.endswith("_bn"):  # the sign before the dollar: −$50bn (as the report's other amounts)
+        return f"−${text[1:]}bn" if text.startswith("−") else f"${text}bn"
+    return text
 
 
 def known_gaps_blocks(store: Store) -> list[Block]:
