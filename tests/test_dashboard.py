@@ -633,3 +633,216 @@ def test_published_range_says_what_it_is_for(session: Session) -> None:
     assert f"{lit['low_bp']:.1f}–{lit['high_bp']:.1f} bp" in note and "still under way" in note, note
     session.assert_no_errors()
     session.assert_loopback_only()
+
+
+# ---------------------------------------------------------------------------------------------------- price a sale
+#: The form's controls by the query field they send (the order the page writes the query in).
+IMPACT_INPUTS = {"holder": "#impact-holder", "amount_bn": "#impact-amount", "months": "#impact-months",
+                 "at": "#impact-at", "motive": "#impact-motive", "backstop": "#impact-backstop",
+                 "draws": "#impact-draws"}
+
+
+def open_impact(s: Session) -> None:
+    """Open the "Price a sale" tab from the scenario view and wait for its first answer (the form's default)."""
+    s.page.goto(f"{s.base}/")
+    s.page.click("#tab-impact")
+    s.page.wait_for_selector("#impact-result[data-query]")
+
+
+def price(s: Session, **fields: str) -> dict[str, str]:
+    """Fill the form (``at=""``: the latest market) and press Price; the query the page sends for it."""
+    page = s.page
+    for name, value in fields.items():
+        if name in ("motive", "backstop"):
+            page.select_option(IMPACT_INPUTS[name], value)
+        else:
+            page.fill(IMPACT_INPUTS[name], value)
+    query = {name: page.input_value(sel).strip() for name, sel in IMPACT_INPUTS.items()}
+    if not query["at"]:
+        del query["at"]
+    page.click("#impact-price")
+    return query
+
+
+def priced(s: Session, query: dict[str, str]) -> dict[str, Any]:
+    """Wait until the answer to ``query`` is shown; the API's JSON for the same query."""
+    s.page.wait_for_selector(f"#impact-result[data-query='{httpx.QueryParams(query)}']:not([hidden])")
+    response = httpx.get(f"{s.base}/api/market/impact", params=query, timeout=60)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def impact_rows(s: Session) -> dict[str, list[str]]:
+    """The answer's table: row test id → its cells (label, median, 5–95%)."""
+    rows = s.page.locator("#impact-table tbody tr")
+    out = {}
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        out[str(row.get_attribute("data-testid"))] = [c.strip() for c in row.locator("td").all_inner_texts()]
+    return out
+
+
+def impact_sentence(d: dict[str, Any]) -> str:
+    """The CLI's opening sentence for an answer (cli/market.py), "pp of GDP" in place of its GDP figure."""
+    from datetime import date
+
+    from geostress.run.market import format_bn
+
+    pp = d["amount_pp_gdp"]
+    share = f"{pp:,.2f}" if pp == 0 or pp >= 0.01 else f"{pp:.2g}"
+    draws = ("1 parameter draw (one draw: no range)" if d["draws"] == 1 else f"{d['draws']:,} parameter draws"
+             if d["draws"] else "one path at the prior medians (no draws: no range)")
+    seed = f", seed {d['seed']}" if d["draws"] else ""
+    months = f"{d['months']} month{'' if d['months'] == 1 else 's'}"
+    return (f"{d['holder']} sells ${format_bn(d['amount_bn'])}bn over {months} at the market of "
+            f"{date.fromisoformat(d['at']):%b %Y} ({share} pp of GDP), motive {d['motive']}, backstop {d['backstop']}, "
+            f"{draws}{seed}.")
+
+
+def expected_rows(d: dict[str, Any]) -> dict[str, list[str]]:
+    """The table as the page should write the API's JSON: signed medians (peak one decimal, the rest two) and the
+    5–95% range, or "one path: no range" when the JSON has none."""
+    month = d["persistent_month"]
+    spec = [("impact-peak", "Peak", "peak_10y_change_bp", 1),
+            ("impact-persistent", f"Persistent (month {month})", "persistent_10y_change_bp", 2),
+            ("impact-stock", "Stock effect alone (backstop on or off)", "stock_effect_10y_bp", 2)]
+    if "peak_10y_change_bp_backstop_off" in d:
+        spec += [("impact-peak-off", "Peak, backstop off", "peak_10y_change_bp_backstop_off", 1),
+                 ("impact-persistent-off", f"Persistent (month {month}), backstop off",
+                  "persistent_10y_change_bp_backstop_off", 2)]
+    out = {}
+    for testid, label, key, digits in spec:
+        lo, hi = d.get(f"{key}_p05"), d.get(f"{key}_p95")
+        span = bp_range(lo, hi, digits) if lo is not None and hi is not None else "one path: no range"
+        out[testid] = [label, f"{bp(d[key], digits)} bp", span]
+    return out
+
+
+def impact_traces(s: Session) -> dict[str, tuple[list[float], list[float]]]:
+    traces = s.page.evaluate("() => document.getElementById('chart-impact').data"
+                             ".map(t => [t.uid, Array.from(t.x), Array.from(t.y)])")
+    return {uid: (x, y) for uid, x, y in traces}
+
+
+def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
+    """The "Price a sale" tab writes GET /api/market/impact's answer (geostress market impact --json) for the
+    form's query: the CLI's sentence, every figure with its 5–95% range (the backstop-off rows beside them), what
+    the backstop bought and the FIMA repo financed, the notes, and the path with its band."""
+    page = session.page
+    open_impact(session)
+    assert page.get_attribute("#tab-impact", "aria-current") == "page"
+    assert page.is_hidden("#view-scenario") and page.is_visible("#view-impact")
+    first = priced(session, {"holder": "china", "amount_bn": "300", "months": "12", "motive": "diversification",
+                             "backstop": "on", "draws": "1000"})  # the form's default, priced on opening
+    assert page.inner_text("#impact-sentence") == impact_sentence(first)
+    assert page.inner_text("#impact-sentence").startswith("china_mainland sells $300bn over 12 months at the market of")
+    assert impact_rows(session) == expected_rows(first)
+    assert page.locator("#impact-table thead th").all_inner_texts() == ["Measure", "Median", "5–95%"]
+
+    # at the 2007 market, a liquidity sale with few draws: backstop-off rows, FIMA financing, both notes
+    query = price(session, amount_bn="100", months="1", at="2007-12", motive="liquidity", draws="10")
+    d = priced(session, query)
+    assert d["range_note"] and d["stabilisers_note"] and not d["outside_evidence"]
+    assert page.inner_text("#impact-sentence") == impact_sentence(d)
+    rows = impact_rows(session)
+    assert rows == expected_rows(d)
+    assert list(rows) == ["impact-peak", "impact-persistent", "impact-stock", "impact-peak-off",
+                          "impact-persistent-off"]
+    assert page.inner_text("#impact-stabilisers") == (
+        f"Median over the draws: the Fed backstop buys ${usd_bn(d['backstop_bn_median'])}bn; the FIMA repo finances "
+        f"${usd_bn(d['fima_bn_median'])}bn of the sale (not sold).")
+    assert page.inner_text("[data-testid=impact-range-note]") == f"Note: {d['range_note']}."
+    assert page.inner_text("[data-testid=impact-stabilisers-note]") == f"Note: {d['stabilisers_note']}."
+    assert page.locator("[data-testid=impact-outside-evidence]").count() == 0
+    assert d["description"] in page.inner_text("#impact-description")
+    traces = impact_traces(session)
+    assert set(traces) == {"p05", "p95", "median"}
+    months = [p["month"] for p in d["path"]]
+    for uid, key in (("p05", "p05"), ("p95", "p95"), ("median", "median")):
+        assert traces[uid][0] == months
+        assert traces[uid][1] == pytest.approx([p[key] for p in d["path"]]), uid
+    title = page.evaluate("() => document.getElementById('chart-impact').layout.title.text")
+    assert title == "10-year term premium by month, bp"
+
+    # all private holders, $3tn in a month, backstop off: outside the evidence, no backstop-off rows, no stale notes
+    query = price(session, holder="private", amount_bn="3000", at="", motive="diversification", backstop="off",
+                  draws="1000")
+    d = priced(session, query)
+    assert d["outside_evidence"] and not d["range_note"] and not d["stabilisers_note"]
+    assert page.inner_text("#impact-sentence") == impact_sentence(d)
+    assert impact_rows(session) == expected_rows(d)
+    assert "impact-peak-off" not in impact_rows(session)
+    warning = page.inner_text("[data-testid=impact-outside-evidence]")
+    assert warning == f"Outside the evidence: {d['outside_evidence']}.", warning
+    assert page.locator("[data-testid=impact-range-note], [data-testid=impact-stabilisers-note]").count() == 0
+    assert page.inner_text("#impact-stabilisers") == (
+        "Median over the draws: the Fed backstop is off; the FIMA repo finances none (only a liquidity sale draws "
+        "on it).")
+    session.assert_no_errors()
+    session.assert_loopback_only()
+
+
+def test_price_a_sale_refused_input_names_the_field(session: Session) -> None:
+    """A refused sale (422) shows the server's message beside the field it names (loc[1]) and takes the previous
+    answer off the screen; the next accepted one clears the message."""
+    page = session.page
+    open_impact(session)
+    assert page.is_visible("#impact-table") and page.locator("#impact-table tbody tr").count() >= 3
+
+    cases = [("holder", dict(holder="nobody")),  # not a holder at the date
+             ("amount_bn", dict(holder="china", amount_bn="5000")),  # more than China's official holdings
+             ("months", dict(amount_bn="300", months="300"))]  # more than 240 months
+    for named, fields in cases:
+        query = price(session, **fields)
+        refused = httpx.get(f"{session.base}/api/market/impact", params=query, timeout=60)
+        assert refused.status_code == 422, refused.text
+        [detail] = refused.json()["detail"]
+        field = detail["loc"][1]
+        assert field == named, (fields, detail)
+        slot = f"[data-impact-error-for={field}]"
+        page.wait_for_function("sel => document.querySelector(sel).textContent !== ''", arg=slot)
+        assert page.inner_text(slot) == detail["msg"], (fields, field)
+        others = page.evaluate("() => [...document.querySelectorAll('[data-impact-error-for]')]"
+                               ".filter(e => e.textContent).map(e => e.dataset.impactErrorFor)")
+        assert others == [field], others  # the previous refusal's message is gone
+        assert page.get_attribute(IMPACT_INPUTS[field], "aria-invalid") == "true"
+        # nothing stale: no answer, no table, no path
+        assert page.is_hidden("#impact-result")
+        assert page.get_attribute("#impact-result", "data-query") is None
+        assert page.locator("#impact-table tr").count() == 0 and page.inner_text("#impact-sentence") == ""
+        assert page.evaluate("() => document.getElementById('chart-impact').data.length") == 0
+        assert page.get_attribute("#impact-status", "data-state") == "error"
+        assert page.is_enabled("#impact-price")
+    assert "nobody" in httpx.get(f"{session.base}/api/market/impact",
+                                 params={"holder": "nobody", "amount_bn": "1"}).json()["detail"][0]["msg"]
+
+    query = price(session, months="12")
+    d = priced(session, query)
+    assert page.inner_text("#impact-sentence") == impact_sentence(d)
+    assert page.locator("[data-impact-error-for]:not(:empty)").count() == 0
+    assert page.locator("#impact-form [aria-invalid]").count() == 0
+    session.assert_no_errors(allow=("status of 422",))  # chromium logs the refused requests themselves
+    session.assert_loopback_only()
+
+
+def test_price_a_sale_one_path_has_no_range(session: Session) -> None:
+    """No draws (one path at the prior medians): the figures are the API's, each without a range, the sentence says
+    so, the line is not "median over the draws" and the path has no band."""
+    page = session.page
+    open_impact(session)
+    query = price(session, holder="japan", amount_bn="200", months="6", draws="0")
+    d = priced(session, query)
+    assert "peak_10y_change_bp_p05" not in d and d["seed"] is None
+    assert page.inner_text("#impact-sentence") == impact_sentence(d)
+    assert "one path at the prior medians (no draws: no range)." in page.inner_text("#impact-sentence")
+    rows = impact_rows(session)
+    assert rows == expected_rows(d)
+    assert [r[2] for r in rows.values()] == ["one path: no range"] * 5
+    assert page.locator("#impact-table thead th").all_inner_texts() == ["Measure", "Value", "5–95%"]
+    bought = f"The Fed backstop buys ${usd_bn(d['backstop_bn_median'])}bn;"
+    assert page.inner_text("#impact-stabilisers").startswith(bought)
+    traces = impact_traces(session)
+    assert list(traces) == ["median"]
+    assert traces["median"][1] == pytest.approx([p["median"] for p in d["path"]])
+    session.assert_no_errors()
+    session.assert_loopback_only()

@@ -367,6 +367,10 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
     off = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 300, "months": 12,
                                                    "backstop": "off", "draws": 0}).json()
     assert off["backstop"] == "off" and "peak_10y_change_bp_p05" not in off and off["seed"] is None
+    few = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 10, "draws": 2,
+                                                   "at": "2010-06"}).json()
+    assert few["range_note"].endswith("give draws 21 or more for a range to quote")
+    assert few["stabilisers_note"].endswith("as it would today; backstop off prices the sale without the backstop")
 
     def refused(**query: object) -> dict[str, object]:
         response = client.get("/api/market/impact", params=query)
@@ -374,7 +378,7 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
         return response.json()["detail"][0]
 
     too_much = refused(holder="china", amount_bn=10000)
-    assert too_much["loc"] == ["query", "holder"] and "amount_bn 10,000 is more than that" in too_much["msg"]
+    assert too_much["loc"] == ["query", "amount_bn"] and "amount_bn 10,000 is more than that" in too_much["msg"]
     assert "--" not in too_much["msg"]
     early = refused(holder="china", amount_bn=10, at="1990-01")
     assert early["loc"] == ["query", "at"] and "choose at from 2002-12" in early["msg"]

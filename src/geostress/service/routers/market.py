@@ -38,24 +38,31 @@ MAX_SERVICE_IMPACT_DRAWS = 5_000
 _FIELDS = {"--holder": "holder", "--amount-bn": "amount_bn", "--months": "months", "--at": "at",
            "--motive": "motive", "--backstop": "backstop", "--draws": "draws", "--seed": "seed"}
 _OPTION = re.compile("|".join(re.escape(option) for option in sorted(_FIELDS, key=len, reverse=True)))
+_TOO_MUCH = re.compile(rf"({_OPTION.pattern}) \S+ is more than")
 
 
 def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: int, at: str | None, backstop: bool,
                    motive: str, draws: int, seed: int) -> bytes:
-    """``geostress market impact --json``'s answer, encoded."""
+    """``geostress market impact --json``'s answer, encoded, its notes in the query's names."""
     from geostress.run.market import impact
 
     result = impact(ctx.store, holder, amount_bn, months, at=at, backstop=backstop, draws=draws, seed=seed,
                     motive=motive)
-    return dumps(result.to_json())
+    out = result.to_json()
+    for key in ("range_note", "stabilisers_note"):  # in the query's names ("give draws 21 or more")
+        if out[key]:
+            out[key] = _OPTION.sub(lambda m: _FIELDS[m.group(0)], out[key])
+    return dumps(out)
 
 
 def impact_error(exc: ScenarioError | DataError) -> Any:
     """The error of :func:`geostress.run.market.impact` as a 422 naming the query field (the message's first
     option), with the query's field names in place of the CLI's options."""
     text = str(exc)
-    first = _OPTION.search(text)
-    field = _FIELDS[first.group(0)] if first else "holder"
+    # the option whose value is too large names the field ("… --amount-bn 10,000 is more than that"), though the
+    # message names the holder first; otherwise the first option the message names
+    first = _TOO_MUCH.search(text) or _OPTION.search(text)
+    field = _FIELDS[first.group(1) if first.re is _TOO_MUCH else first.group(0)] if first else "holder"
     return field_error(["query", field], _OPTION.sub(lambda m: _FIELDS[m.group(0)], text),
                        "data_error" if isinstance(exc, DataError) else "scenario_error")
 

@@ -1,6 +1,7 @@
 /* geostress dashboard: plain JS, no build step. Talks to the same-origin JSON API under api/ and draws with the
  * plotly.js the service serves itself (static/vendor/plotly.min.js). Sections: helpers, routing, scenario view
- * (presets, sliders → spec, run/poll/cancel, charts and tables), holders view, minerals view, start-up. */
+ * (presets, sliders → spec, run/poll/cancel, charts and tables), holders view, minerals view, price a sale,
+ * start-up. */
 'use strict';
 
 (() => {
@@ -106,8 +107,8 @@
   }
 
   // ---------------------------------------------------------------------------------------------- routing
-  const VIEWS = ['scenario', 'holders', 'minerals'];
-  const loaders = { holders: loadHolders, minerals: loadMineralsScenarios };
+  const VIEWS = ['scenario', 'holders', 'minerals', 'impact'];
+  const loaders = { holders: loadHolders, minerals: loadMineralsScenarios, impact: openImpact };
   const loaded = new Set();
 
   function route() {
@@ -321,7 +322,7 @@
     $('form-errors').hidden = true;
     $('form-errors').replaceChildren();
     document.querySelectorAll('[data-error-for]').forEach((e) => { e.textContent = ''; });
-    document.querySelectorAll('.field.invalid').forEach((e) => e.classList.remove('invalid'));
+    $('scenario-form').querySelectorAll('.field.invalid').forEach((e) => e.classList.remove('invalid'));
   }
 
   /** 422: each message next to its control (when it maps to one) and all of them, with field paths, in a list. */
@@ -505,6 +506,13 @@
   /** A run of one path (paths 0 or 1): its percentiles are that path, not a distribution. */
   const onePath = (res) => Boolean(res) && (res.summary?.ensemble?.paths ?? 0) <= 1;
 
+  /** A 5–95% range in bp; a negative end takes "to", as the report writes it: "−1.15 to 7.86 bp", not
+   * "−1.15–7.86 bp". */
+  const bpRange = (lo, hi, nf) => {
+    const to = (signed(lo, nf) + signed(hi, nf)).includes('−') ? ' to ' : '–';
+    return `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
+  };
+
   /** The 5–95% range of a summary figure (`key_p05`, `key_p95`), "one path: no range" for a run of one path, and
    * "no market block" for a run without it (never a number or a range then). */
   const rangeText = (res, key, nf, unit) => {
@@ -513,10 +521,9 @@
     const x = res.summary || {};
     const [lo, hi] = [x[`${key}_p05`], x[`${key}_p95`]];
     if (!isNum(lo) || !isNum(hi)) return isNum(x[key]) ? 'one path: no range' : '—';
-    // a negative end takes "to", as the report writes it: "−1.15 to 7.86 bp", not "−1.15–7.86 bp"
+    if (unit !== 'bn') return bpRange(lo, hi, nf);
     const to = (signed(lo, nf) + signed(hi, nf)).includes('−') ? ' to ' : '–';
     const money = (x) => { const t = signed(x, nf); return t.startsWith('−') ? `−$${t.slice(1)}` : `$${t}`; };  // −$1
-    if (unit !== 'bn') return `${signed(lo, nf)}${to}${signed(hi, nf)} bp`;
     return to === '–' ? `$${signed(lo, nf)}–${signed(hi, nf)}bn` : `${money(lo)} to ${money(hi)}bn`;
   };
 
@@ -938,6 +945,223 @@
     }), PLOT_CONFIG);
   }
 
+  // ---------------------------------------------------------------------------------------------- price a sale
+  /* What a sale does to the 10-year term premium at a market date: GET api/market/impact answers as `geostress
+   * market impact --json` (docs/market.md). The form's controls carry the query's field names; what was typed is
+   * sent as it is and the server checks it: a 422 names the field (loc[1]), and its message is shown beside it. */
+  const IMPACT_INPUTS = {
+    holder: 'impact-holder', amount_bn: 'impact-amount', months: 'impact-months', at: 'impact-at',
+    motive: 'impact-motive', backstop: 'impact-backstop', draws: 'impact-draws',
+  };
+  const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const IMPACT_TITLE = '10-year term premium by month, bp';
+
+  /** `digits` significant digits as Python's format(x, '.Ng') writes them: fixed from 1e-4 up to 10^digits, else
+   * an exponent of at least two digits ("3.2e-06"); no trailing zeros. */
+  function gFormat(x, digits) {
+    if (x === 0) return '0';
+    const strip = (t) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t);
+    const [mantissa, power] = x.toExponential(digits - 1).split('e');
+    const exp = Number(power);
+    if (exp >= -4 && exp < digits) return strip(x.toFixed(Math.max(digits - 1 - exp, 0)));
+    return `${strip(mantissa)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+
+  /** An amount sold as the CLI's sentence writes it (run/market.py, format_bn): up to two decimals from $1bn
+   * ("300", "615.15"), three significant digits below ("0.25"). */
+  function cliBn(x) {
+    const size = Math.abs(x);
+    if (size === 0 || !Number.isFinite(x)) return size === 0 ? '0' : String(x);
+    if (size < 1) return gFormat(x, 3);
+    if (size >= 1e12) return gFormat(x, 4);
+    return NUM2.format(x).replace(/0+$/, '').replace(/\.$/, '');
+  }
+
+  /** "1 month", "12 months", "1,000 parameter draws". */
+  const counted = (n, noun) => `${NUM0.format(n)} ${n === 1 ? noun : `${noun}s`}`;
+
+  /** The sentence the CLI opens its answer with: "china_mainland sells $300bn over 12 months at the market of
+   * Dec 2025 (0.95 pp of GDP), motive diversification, backstop on, 1,000 parameter draws, seed 20260201." */
+  function impactSentence(d) {
+    const pp = d.amount_pp_gdp;
+    const share = pp === 0 || pp >= 0.01 ? NUM2.format(pp) : gFormat(pp, 2);  // a small sale's share is not 0.00
+    const [year, month] = String(d.at).split('-');
+    const market = `${MONTH_NAMES[Number(month) - 1] || month} ${year}`;
+    const draws = d.draws === 1 ? '1 parameter draw (one draw: no range)'
+      : d.draws ? counted(d.draws, 'parameter draw') : 'one path at the prior medians (no draws: no range)';
+    const seed = d.draws && d.seed !== null && d.seed !== undefined ? `, seed ${d.seed}` : '';
+    return `${d.holder} sells $${cliBn(d.amount_bn)}bn over ${counted(d.months, 'month')} at the market of ${market} `
+      + `(${share} pp of GDP), motive ${d.motive}, backstop ${d.backstop}, ${draws}${seed}.`;
+  }
+
+  function setImpactStatus(kind, text) {
+    const status = $('impact-status');
+    status.dataset.state = kind;
+    status.textContent = text;
+  }
+
+  function clearImpactErrors() {
+    const form = $('impact-form');
+    $('impact-form-errors').hidden = true;
+    $('impact-form-errors').replaceChildren();
+    form.querySelectorAll('[data-impact-error-for]').forEach((e) => { e.textContent = ''; });
+    form.querySelectorAll('.field.invalid').forEach((e) => e.classList.remove('invalid'));
+    form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  }
+
+  /** Take the answer off the screen (a new request, or a refused one): nothing stale stays. */
+  function clearImpactAnswer(chartText) {
+    const card = $('impact-result');
+    card.hidden = true;
+    delete card.dataset.query;
+    for (const id of ['impact-sentence', 'impact-description', 'impact-stabilisers']) $(id).textContent = '';
+    $('impact-notes').replaceChildren();
+    $('impact-notes').hidden = true;
+    $('impact-table').replaceChildren();
+    placeholder($('chart-impact'), chartText);
+  }
+
+  /** 422: each message beside the control it names (loc[1]); one naming no control goes in the list. */
+  function showImpactValidation(detail) {
+    clearImpactErrors();
+    const form = $('impact-form');
+    const unplaced = [];
+    let first = null;
+    for (const d of detail) {
+      const name = Array.isArray(d.loc) && d.loc[0] === 'query' ? String(d.loc[1]) : '';
+      const slot = [...form.querySelectorAll('[data-impact-error-for]')].find((e) => e.dataset.impactErrorFor === name);
+      if (!slot) { unplaced.push(h('li', {}, h('code', { text: name || 'request' }), `: ${d.msg}`)); continue; }
+      slot.textContent = slot.textContent ? `${slot.textContent} ${d.msg}` : d.msg;
+      slot.closest('.field').classList.add('invalid');
+      const input = $(IMPACT_INPUTS[name]);
+      input.setAttribute('aria-invalid', 'true');
+      first = first || input;
+    }
+    if (unplaced.length) {
+      $('impact-form-errors').replaceChildren(h('strong', { text: 'The sale was not accepted:' }), h('ul', {}, unplaced));
+      $('impact-form-errors').hidden = false;
+    }
+    if (first) first.focus();
+  }
+
+  /** The query from the form, as typed (the market month left out when empty: the latest). */
+  function impactQuery() {
+    const q = new URLSearchParams();
+    for (const [name, id] of Object.entries(IMPACT_INPUTS)) {
+      const value = $(id).value.trim();
+      if (name === 'at' && !value) continue;
+      q.set(name, value);
+    }
+    return q.toString();
+  }
+
+  let impactRequest = 0;  // only the latest request draws
+
+  async function priceSale() {
+    const ticket = ++impactRequest;
+    const query = impactQuery();
+    clearImpactErrors();
+    clearImpactAnswer('Pricing the sale…');
+    setImpactStatus('running', 'Pricing the sale…');
+    $('impact-price').disabled = true;
+    try {
+      const data = await api(`market/impact?${query}`);
+      if (ticket !== impactRequest) return;
+      drawImpact(data, query);
+      setImpactStatus('done', '');
+    } catch (err) {
+      if (ticket !== impactRequest) return;
+      clearImpactAnswer('No answer: the sale was not priced');
+      if (err.status === 422 && Array.isArray(err.body?.detail)) {
+        showImpactValidation(err.body.detail);
+        setImpactStatus('error', 'Not priced: fix the highlighted field and press Price again.');
+      } else {
+        setImpactStatus('error', `Could not price the sale: ${err.message}`);
+      }
+    } finally {
+      if (ticket === impactRequest) $('impact-price').disabled = false;
+    }
+  }
+
+  /** A 5–95% range in bp ("11.7–24.9 bp"; "−1.15 to 7.86 bp" when an end is negative), or "one path: no range"
+   * when the answer has none (draws 0 or 1: no _p05/_p95 keys). */
+  const impactRange = (d, key, nf) => (isNum(d[`${key}_p05`]) && isNum(d[`${key}_p95`])
+    ? bpRange(d[`${key}_p05`], d[`${key}_p95`], nf) : 'one path: no range');
+
+  function drawImpact(d, query) {
+    const month = d.persistent_month;
+    const row = (testid, label, key, f, nf) => ({
+      testid, cells: [label, fmt[f](d[key]), { text: impactRange(d, key, nf), class: 'range' }],
+    });
+    const rows = [
+      row('impact-peak', 'Peak', 'peak_10y_change_bp', 'bp', NUM1),
+      row('impact-persistent', `Persistent (month ${month})`, 'persistent_10y_change_bp', 'bp2', NUM2),
+      row('impact-stock', 'Stock effect alone (backstop on or off)', 'stock_effect_10y_bp', 'bp2', NUM2),
+    ];
+    if (isNum(d.peak_10y_change_bp_backstop_off)) {  // backstop on: the same draws without it, beside
+      rows.push(row('impact-peak-off', 'Peak, backstop off', 'peak_10y_change_bp_backstop_off', 'bp', NUM1));
+      rows.push(row('impact-persistent-off', `Persistent (month ${month}), backstop off`,
+        'persistent_10y_change_bp_backstop_off', 'bp2', NUM2));
+    }
+    // one path (draws 0 or 1): its value, no range (as the CLI's "value" column)
+    fillTable($('impact-table'), ['Measure', d.draws <= 1 ? 'Value' : 'Median', '5–95%'], rows);
+
+    $('impact-sentence').textContent = impactSentence(d);
+    const growth = isNum(d.gdp_growth_per_year) ? `, growing ${NUM1.format(100 * d.gdp_growth_per_year)}% a year from then` : '';
+    $('impact-description').textContent = `${d.description}. GDP at the market date ${fmt.bn(d.gdp_bn)}${growth}.`;
+
+    const notes = [];
+    if (d.outside_evidence) {
+      notes.push(h('p', { class: 'hint note warning', 'data-testid': 'impact-outside-evidence' },
+        h('strong', { text: 'Outside the evidence: ' }), `${d.outside_evidence}.`));
+    }
+    if (d.range_note) notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-range-note' }, `Note: ${d.range_note}.`));
+    if (d.stabilisers_note) {
+      notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-stabilisers-note' }, `Note: ${d.stabilisers_note}.`));
+    }
+    $('impact-notes').replaceChildren(...notes);
+    $('impact-notes').hidden = !notes.length;
+
+    // what the stabilisers took off the market: the backstop's purchases, the FIMA repo's financing (medians)
+    const one = d.draws <= 1;
+    const took = [
+      d.backstop === 'on' ? `the Fed backstop buys ${fmt.bn(d.backstop_bn_median)}` : 'the Fed backstop is off',
+      d.motive === 'liquidity' ? `the FIMA repo finances ${fmt.bn(d.fima_bn_median)} of the sale (not sold)`
+        : 'the FIMA repo finances none (only a liquidity sale draws on it)',
+    ].join('; ');
+    $('impact-stabilisers').textContent = one ? `${took[0].toUpperCase()}${took.slice(1)}.` : `Median over the draws: ${took}.`;
+
+    drawImpactPath(d);
+    $('impact-result').dataset.query = query;
+    $('impact-result').hidden = false;
+  }
+
+  /** The path by month: the median and the 5–95% band over the draws (none for one path), the persistent month
+   * marked. */
+  function drawImpactPath(d) {
+    const path = d.path || [];
+    const months = path.map((p) => p.month);
+    const band = path.length && path.every((p) => isNum(p.p05) && isNum(p.p95));
+    const series = { p50: path.map((p) => p.median) };
+    if (band) Object.assign(series, { p05: path.map((p) => p.p05), p95: path.map((p) => p.p95) });
+    const lay = layout(IMPACT_TITLE, '.0f');
+    lay.xaxis = { ...lay.xaxis, title: { text: 'month', font: { size: 11 } } };
+    lay.yaxis = { ...lay.yaxis, zeroline: true, zerolinecolor: '#c9d0d8' };
+    if (isNum(d.persistent_month)) {
+      lay.shapes = [{ type: 'line', xref: 'x', yref: 'paper', x0: d.persistent_month, x1: d.persistent_month, y0: 0, y1: 1,
+        line: { color: '#8a96a3', width: 1, dash: 'dot' } }];
+      lay.annotations = [{ text: `persistent (month ${d.persistent_month})`, xref: 'x', yref: 'paper', x: d.persistent_month,
+        y: 1, xanchor: 'right', yanchor: 'top', showarrow: false, font: { size: 11, color: '#66717f' } }];
+    }
+    Plotly.react($('chart-impact'), fanTraces(months, series, null), lay, PLOT_CONFIG);
+  }
+
+  /** First visit: price the form's default (China's $300bn over 12 months, the commentary's case) straight away. */
+  function openImpact() {
+    placeholder($('chart-impact'), 'Price a sale to see its path');
+    priceSale();
+  }
+
   // ---------------------------------------------------------------------------------------------- start-up
   function wire() {
     for (const [key, sl] of Object.entries(SLIDERS)) {
@@ -976,6 +1200,7 @@
     });
     $('minerals-scenario').addEventListener('change', () => { describeMinerals(); runMinerals(); });
     $('minerals-run').addEventListener('click', runMinerals);
+    $('impact-form').addEventListener('submit', (e) => { e.preventDefault(); priceSale(); });
     window.addEventListener('hashchange', route);
   }
 
