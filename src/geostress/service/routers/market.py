@@ -56,13 +56,14 @@ def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: i
 
 
 def impact_error(exc: ScenarioError | DataError) -> Any:
-    """The error of :func:`geostress.run.market.impact` as a 422 naming the query field (the message's first
-    option), with the query's field names in place of the CLI's options."""
+    """The error of :func:`geostress.run.market.impact` as a 422 naming the query field (the option whose value is
+    too large, else the message's first option), with the query's field names in place of the CLI's options."""
     text = str(exc)
     # the option whose value is too large names the field ("… --amount-bn 10,000 is more than that"), though the
     # message names the holder first; otherwise the first option the message names
-    first = _TOO_MUCH.search(text) or _OPTION.search(text)
-    field = _FIELDS[first.group(1) if first.re is _TOO_MUCH else first.group(0)] if first else "holder"
+    too_much, named = _TOO_MUCH.search(text), _OPTION.search(text)
+    option = too_much.group(1) if too_much else named.group(0) if named else "--holder"
+    field = _FIELDS[option]
     return field_error(["query", field], _OPTION.sub(lambda m: _FIELDS[m.group(0)], text),
                        "data_error" if isinstance(exc, DataError) else "scenario_error")
 
