@@ -487,3 +487,23 @@ def test_impact_separates_the_stock_effect_from_the_flow_still_fading_at_month_2
     assert 2.0 <= per_pp[""] <= 8.0 and per_pp["_p95"] <= 8.0
     assert off["persistent_10y_change_bp_p95"] / on["amount_pp_gdp"] > 8.0  # (the flow still in it)
     assert "stock effect alone (backstop on or off)" in cli(sale[:-1]).stdout
+
+
+def test_run_gives_the_stock_effect_the_published_range_is_for(cli: Any) -> None:
+    """`persistent_10y_change_bp` is the month's whole premium; the published range (2–8 bp per pp of GDP moved into
+    private hands) is for the stock effect alone, which a run now gives beside it (`stock_effect_10y_bp`, with its
+    range and a backstop-off twin): for China's $300bn over 12 months it sits inside that range, the backstop
+    leaves it alone (no contagion: the same sales reach the stock), and the text prints it under the persistent row."""
+    import json
+
+    data = json.loads(cli(["run", "china-sells-300bn", "--paths", "200", "--json"]).stdout)
+    stock = data["stock_effect_10y_bp"]
+    assert data["stock_effect_10y_bp_p05"] < stock < data["stock_effect_10y_bp_p95"]
+    assert stock < data["persistent_10y_change_bp"]
+    for end in ("", "_p05", "_p95"):
+        assert data[f"stock_effect_10y_bp_backstop_off{end}"] == pytest.approx(data[f"stock_effect_10y_bp{end}"])
+    pp = 100.0 * 300.0 / 31_400.0  # $300bn at today's GDP (≈$31.4tn), pp
+    assert 2.0 * pp <= stock <= 8.0 * pp
+    text = words(cli(["run", "china-sells-300bn", "--paths", "200"]).stdout)
+    assert re.search(r"persistent 10y change \(month 24\) bp [\d.]+ [\d.]+ – [\d.]+ stock effect alone \(month 24\) "
+                     r"bp [\d.]+ [\d.]+ – [\d.]+", text), text

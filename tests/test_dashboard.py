@@ -631,6 +631,10 @@ def test_published_range_says_what_it_is_for(session: Session) -> None:
     note = page.inner_text("[data-testid=note-contagion-flow]")
     assert f"({bp(summary['persistent_10y_change_bp'], 2)} bp)" in note, note
     assert f"{lit['low_bp']:.1f}–{lit['high_bp']:.1f} bp" in note and "still under way" in note, note
+    # the stock effect alone, the figure the published range is for, in the note and as rows of its own
+    assert f"the figure the range is for, is {bp(summary['stock_effect_10y_bp'], 2)} bp." in note, note
+    assert cell(session, "stock", 1) == f"{bp(summary['stock_effect_10y_bp'], 2)} bp"
+    assert summary["stock_effect_10y_bp"] < summary["persistent_10y_change_bp"]
     session.assert_no_errors()
     session.assert_loopback_only()
 

@@ -205,6 +205,24 @@ def test_coupled_report_shows_the_cascade(coupled_report: Path) -> None:
     assert (coupled_report / "figures" / "term_premium.png").read_bytes()[:8] == PNG_MAGIC
 
 
+def test_the_published_range_stands_beside_the_stock_effect_it_is_for(coupled_report: Path) -> None:
+    """The published persistent range is for the stock effect alone; the run's month-24 figure also carries flow.
+    The report gives the stock effect in the range's note and in the backstop table, and the tile says what the
+    rest is."""
+    import html as markup
+    import re
+
+    from geostress.report.blocks import fmt
+
+    summary = json.loads((coupled_report / "scenario" / "summary.json").read_text(encoding="utf-8"))
+    raw = (coupled_report / "report.html").read_text(encoding="utf-8")
+    page = " ".join(markup.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+    stock = fmt(summary["stock_effect_10y_bp"], "+,.2f")
+    assert f"The model's stock effect alone that month, the figure this range is for: {stock} bp (5–95%:" in page
+    assert f"stock effect alone (month {summary['persistent_month']}), bp {stock} " in page
+    assert f"the stock effect alone {stock} bp, the rest the flow effect" in page
+
+
 def test_claims_section_shows_verdicts(coupled_report: Path) -> None:
     page = _parse(coupled_report / "report.html")
     assert any(t.endswith("Claims") for t in page.h2)

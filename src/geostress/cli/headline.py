@@ -175,10 +175,12 @@ def coupled_headline(head: Mapping[str, Any], *, contagion: bool, fiscal_years: 
                                      f"added net interest over the horizon's {years} year{'s' if years > 1 else ''}",
         "sold_bn_median": "sold (gross)",
         "persistent_10y_change_bp": f"persistent 10y change (month {month})",
+        "stock_effect_10y_bp": f"  stock effect alone (month {month})",
         "cascade_probability": "cascade" if one or not contagion else "P(cascade), share of paths",
         "backstop_bn_median": "backstop purchases",
         "peak_10y_change_bp_backstop_off": f"peak 10y change, backstop off{peaks}",
         "persistent_10y_change_bp_backstop_off": f"persistent 10y change (month {month}), backstop off",
+        "stock_effect_10y_bp_backstop_off": f"  stock effect alone (month {month}), backstop off",
     }  # fmt: skip
     skip = list(RUN_SKIP)
     if y10 == y30:  # a horizon of ten years or less: the two years are the same one

@@ -317,8 +317,8 @@ CONTAGION = True
 
 def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
                    weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held, premium_out,
-                   peak_out, persistent_out, tp_out, sold_out, stock, flow, persistent, tp, backstop, fima_bn, active,
-                   backstop_held, fima_held, fima_active, first, last):  # pragma: no cover - compiled
+                   peak_out, persistent_out, stock_out, tp_out, sold_out, stock, flow, persistent, tp, backstop,
+                   fima_bn, active, backstop_held, fima_held, fima_active, first, last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
     Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it. The
@@ -362,10 +362,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         (K,) months (0-based) at whose end ``snap_held`` (P, K, 5) receives what each class still holds, the
         officials' liquidity-run position and the FIMA repo outstanding (USD bn; K may be 0; with the contagion
         block only).
-    premium_out, peak_out, persistent_out, tp_out, sold_out
+    premium_out, peak_out, persistent_out, stock_out, tp_out, sold_out
         Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
-        it); (P,) its highest value (at least 0) and its value in month ``read``, bp; (P, T) float32 term premium,
-        bp; (P,) gross sales, USD bn.
+        it); (P,) its highest value (at least 0), its value in month ``read`` and the persistent (stock) effect
+        alone then, bp; (P, T) float32 term premium, bp; (P,) gross sales, USD bn.
     stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
@@ -497,6 +497,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             if t == read:
                 for j in range(n):
                     persistent_out[lo + j] = last_tp[j]
+                    stock_out[lo + j] = persistent_b[j]
         for j in range(n):
             i = lo + j
             for t in range(months):

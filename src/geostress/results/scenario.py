@@ -161,6 +161,7 @@ def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
     out: dict[str, object] = {}
     out.update(q(c.peak_10y_change_bp, "peak_10y_change_bp"))  # type: ignore[attr-defined]
     out.update(q(c.persistent_10y_change_bp, "persistent_10y_change_bp"))  # type: ignore[attr-defined]
+    out.update(q(getattr(c, "stock_effect_10y_bp", np.zeros(0)), "stock_effect_10y_bp"))
     out.update(q(added_interest, "added_net_interest_10y_bn"))
     out["persistent_month"] = int(c.persistent_month)  # type: ignore[attr-defined]
     out["cascade_probability"] = float(np.mean(c.cascade_share))  # type: ignore[attr-defined]
@@ -170,6 +171,8 @@ def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
     if off:
         out.update(q(off["peak_10y_change_bp"], "peak_10y_change_bp_backstop_off"))
         out.update(q(off["persistent_10y_change_bp"], "persistent_10y_change_bp_backstop_off"))
+        if "stock_effect_10y_bp" in off:
+            out.update(q(off["stock_effect_10y_bp"], "stock_effect_10y_bp_backstop_off"))
     # a threat's two effects, with and without it (mean and median: it lowers the mean short-run selling while the
     # median path can sell more, docs/contagion.md)
     for name, values in getattr(c, "threat", {}).items():

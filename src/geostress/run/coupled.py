@@ -99,7 +99,7 @@ class CoupledOutput:
         The month (1-based) ``persistent_10y_change_bp`` is read.
     backstop_off
         The same market run with the backstop switched off (market block only: ``peak_10y_change_bp``,
-        ``persistent_10y_change_bp``), ``{}`` when not asked.
+        ``persistent_10y_change_bp``, ``stock_effect_10y_bp``), ``{}`` when not asked.
     threat
         With contagion on and a threat in the schedule: the threat's two effects over windows from its month, with
         it and without it on the same paths (:func:`threat_effects`); ``{}`` otherwise.
@@ -107,6 +107,9 @@ class CoupledOutput:
         (P,) with contagion on: the foreign officials' net selling by the contagion block by the end of
         :attr:`persistent_month` (scheduled sales excluded; buybacks netted) and their liquidity-run position then
         (the rest is diversification), USD bn; ``None`` with it off.
+    stock_effect_10y_bp
+        (P,) the persistent (stock) effect alone at :attr:`persistent_month`, bp: ``persistent_10y_change_bp`` is
+        the whole premium then, the flow effect still fading in it.
     """
 
     scenario: SimulationOutput
@@ -124,6 +127,7 @@ class CoupledOutput:
     threat: dict[str, np.ndarray] = field(default_factory=dict)
     official_sold_persistent_bn: np.ndarray | None = None
     official_run_persistent_bn: np.ndarray | None = None
+    stock_effect_10y_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------
@@ -334,6 +338,7 @@ class MarketPath:
     premium: np.ndarray  # (T, P) 10y term premium as a decimal (bp / 1e4), month-major: what the fiscal engine reads
     peak_bp: np.ndarray  # (P,) highest 10y term premium (at least 0), bp
     persistent_bp: np.ndarray  # (P,) the 10y term premium in the schedule's persistent month, bp
+    stock_bp: np.ndarray  # (P,) the persistent (stock) effect alone then, bp (the flow still fading left out)
     tp_bp: np.ndarray  # (P, T) 10y term premium, bp (float32)
     sold_bn: np.ndarray  # (P,) gross sales (scheduled, announced, contagion; buybacks not netted)
     backstop_bn: np.ndarray  # (P,)
@@ -404,7 +409,7 @@ def market_pass(
     if scratch is None or scratch.dtype != np.float64 or scratch.ndim != 1 or scratch.size < months * n_paths:
         scratch = np.empty(months * n_paths)
     premium = scratch[: months * n_paths].reshape(months, n_paths)  # month-major, as the fiscal kernel reads it
-    peak, persistent = np.empty(n_paths), np.empty(n_paths)
+    peak, persistent, stock = np.empty(n_paths), np.empty(n_paths), np.empty(n_paths)
     tp_bp = np.empty((n_paths, months), dtype=np.float32) if tp_out is None else tp_out
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
@@ -417,8 +422,8 @@ def market_pass(
     snap_held = np.empty((n_paths, len(snap_at), 5))
     args = (flows, net, gross, np.asarray(sched.announcement, dtype=float), np.asarray(sched.threat, dtype=float),
             stress, np.asarray(gdp, dtype=float), news, packed, cq, weights, holdings, float(total_holdings),
-            sched.persistent_month - 1, window, core, held, snap_at, snap_held, premium, peak, persistent, tp_bp,
-            sold, *state)
+            sched.persistent_month - 1, window, core, held, snap_at, snap_held, premium, peak, persistent, stock,
+            tp_bp, sold, *state)
     kernel = market_months[on]
     bad = run_in_blocks(lambda first, last: kernel(*args, first, last), n_paths)
     if bad:
@@ -434,8 +439,8 @@ def market_pass(
         sold_at[:, later, :] = holdings - snap_held[:, :, :3]
         run_at[:, later] = snap_held[:, :, 3]
         repo_at[:, later] = snap_held[:, :, 4]
-    return MarketPath(premium, peak, persistent, tp_bp, sold, state.backstop_bn, cascade, class_sold, sold_at,
-                      run_at, repo_at)
+    return MarketPath(premium, peak, persistent, stock, tp_bp, sold, state.backstop_bn, cascade, class_sold,
+                      sold_at, run_at, repo_at)
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -600,7 +605,8 @@ def run_coupled(
         if backstop_off and events:
             off_params = params.with_stabilisers(backstop=False)
             mp_off = market_pass(sched, off_params, cdraws, class_holdings, holders.total, gdp, n_paths, news)
-            off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp}
+            off = {"peak_10y_change_bp": mp_off.peak_bp, "persistent_10y_change_bp": mp_off.persistent_bp,
+                   "stock_effect_10y_bp": mp_off.stock_bp}
         threat: dict[str, np.ndarray] = {}
         sold_at = mp.class_sold_at_bn
         if windows and sold_at is not None:
@@ -622,6 +628,7 @@ def run_coupled(
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
+        mp.stock_bp,
     )  # fmt: skip
 
 
@@ -732,6 +739,7 @@ def run_coupled_chunks(
         {k: np.concatenate([p.threat[k] for p in parts]) for k in parts[0].threat},
         None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
+        cat("stock_effect_10y_bp"),
     )  # fmt: skip
 
 

@@ -231,9 +231,11 @@ def _bn_range(low: float, high: float) -> str:
     return f"${hi}bn" if lo == hi else f"${lo}–{hi}bn"
 
 
-def published_note(published: PublishedRange | None, one_path: bool = False) -> Block | None:
+def published_note(published: PublishedRange | None, one_path: bool = False, stock: str | None = None
+                   ) -> Block | None:  # fmt: skip
     """The published range beside the model's, or why there is none (every sale a private, flow-only one);
-    ``one_path``: the run has one path (its selling is that path's, not the median path's)."""
+    ``one_path``: the run has one path (its selling is that path's, not the median path's); ``stock``: the model's
+    stock effect alone at that month (its figure and range, as printed), the figure the range is for."""
     if published is None:
         return None
     lo_rule, hi_rule = (f"{b:g}" for b in published.bp_per_pp)
@@ -271,6 +273,8 @@ def published_note(published: PublishedRange | None, one_path: bool = False) -> 
     if from_contagion[1] > 0.0:
         parts.append("The model's figure for that month also carries the flow effect of the contagion block's "
                      "selling (or buying back) still under way then, which this range leaves out.")
+    if stock:
+        parts.append(f"The model's stock effect alone that month, the figure this range is for: {stock}.")
     return note(" ".join(parts), "source")
 
 
@@ -305,6 +309,9 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
     peak, peak_detail = _range(head, "peak_10y_change_bp")
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
+    if "stock_effect_10y_bp" in head:  # the month's premium carries flow still fading: the stock effect beside it
+        persistent_detail = "; ".join(filter(None, (persistent_detail, (
+            f"the stock effect alone {fmt(head['stock_effect_10y_bp'], '+,.2f')} bp, the rest the flow effect"))))
     years = _years_summed(result)
     cascade = float(head.get("cascade_probability", np.mean(c.cascade_share)))
     # a decimal below $10bn ($4.5bn, not $4bn), whole dollars above, as the dashboard writes them
@@ -330,7 +337,10 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
             if one_path else ("P(cascade)", pct(cascade), "share of paths (parameter draws) that cascade"),
         ]),
     ]  # fmt: skip
-    published = published_note(published_range(result, holders), one_path=one_path)
+    stock_figure, stock_detail = _range(head, "stock_effect_10y_bp", ",.2f")
+    stock = None if "stock_effect_10y_bp" not in head else (
+        f"{stock_figure} ({stock_detail})" if stock_detail else stock_figure)
+    published = published_note(published_range(result, holders), one_path=one_path, stock=stock)
     if published is not None:
         blocks.append(published)
     if "peak_10y_change_bp_backstop_off" in head:
@@ -378,8 +388,13 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
         (f"persistent (month {month}), bp", fmt(head["persistent_10y_change_bp"], "+,.2f"),
          fmt(head["persistent_10y_change_bp_backstop_off"], "+,.2f")),
     ]
+    stock = "stock_effect_10y_bp"
+    if stock in head and f"{stock}_backstop_off" in head:  # the persistent figure less the flow still fading
+        rows.append((f"stock effect alone (month {month}), bp", fmt(head[stock], "+,.2f"),
+                     fmt(head[f"{stock}_backstop_off"], "+,.2f")))
     for key, label, digits in (("peak_10y_change_bp", "peak, 5–95%", ",.1f"),
-                               ("persistent_10y_change_bp", "persistent, 5–95%", ",.2f")):
+                               ("persistent_10y_change_bp", "persistent, 5–95%", ",.2f"),
+                               (stock, "stock effect alone, 5–95%", ",.2f")):
         if f"{key}_p05" in head and f"{key}_backstop_off_p05" in head:
             rows.append((label, span(head[f"{key}_p05"], head[f"{key}_p95"], digits),
                          span(head[f"{key}_backstop_off_p05"], head[f"{key}_backstop_off_p95"], digits)))

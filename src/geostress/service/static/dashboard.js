@@ -623,6 +623,10 @@
       const month = s.persistent_month || p.persistent_month || 24;
       rows.push({ cells: row(`Persistent change (month ${month})`, s.persistent_10y_change_bp, p.persistent_10y_change_bp, 'bp2', noMarket), testid: 'persistent' });
       rows.push(ranges('Persistent, 5–95%', 'persistent_10y_change_bp', NUM2, 'bp', 'persistent-range'));
+      if (isNum(s.stock_effect_10y_bp) || isNum(p.stock_effect_10y_bp)) {  // the month's premium less the flow effect
+        rows.push({ cells: row(`Stock effect alone (month ${month})`, s.stock_effect_10y_bp, p.stock_effect_10y_bp, 'bp2', noMarket), testid: 'stock' });
+        rows.push(ranges('Stock effect alone, 5–95%', 'stock_effect_10y_bp', NUM2, 'bp', 'stock-range'));
+      }
       const rule = (result.market || previous?.market)?.published_persistent?.bp_per_pp;
       const litLabel = `Persistent, published range${rule ? ` (${rule[0]}–${rule[1]} bp per pp of GDP)` : ''}`;
       rows.push({ cells: [litLabel, published(result), published(previous), ''], testid: 'published-persistent' });
@@ -661,17 +665,20 @@
 
   /** When the contagion block sold, the model's persistent figure for that month also carries the flow effect of
    * its selling still under way, which the published range (a persistent effect only) leaves out: say so with the
-   * run's own numbers (davos-threat, 2,000 paths: the model's +2.15 bp against the published 0.3–1.3 bp). */
+   * run's own numbers, and give the stock effect alone, the figure the range is for (davos-threat, 2,000 paths:
+   * the model's +2.15 bp against the published 0.3–1.3 bp). */
   function drawPublishedNotes(result, previous) {
     const notes = [['This run', result], ['The previous run', previous]].map(([who, res]) => {
       const parts = publishedParts(res);
       if (!parts || parts.contagion[1] < 0.05) return null;
       const { lit, month } = parts;
       const model = res.summary?.persistent_10y_change_bp;
+      const stock = res.summary?.stock_effect_10y_bp;
       return h('p', { class: 'hint note', 'data-testid': who === 'This run' ? 'note-contagion-flow' : 'note-contagion-flow-previous' },
         `${who}: the model's persistent change at month ${month} (${fmt.bp2(model)}) also carries the flow effect of the `
         + `contagion block's selling (or buying back) still under way then, which the published range (${NUM1.format(lit.low_bp)}–`
-        + `${NUM1.format(lit.high_bp)} bp, a persistent effect only) leaves out.`);
+        + `${NUM1.format(lit.high_bp)} bp, a persistent effect only) leaves out`
+        + (isNum(stock) ? `; the stock effect alone, the figure the range is for, is ${fmt.bp2(stock)}.` : '.'));
     }).filter(Boolean);
     $('headline-notes').replaceChildren(...notes);
     $('headline-notes').hidden = !notes.length;
