@@ -306,8 +306,8 @@ def test_a_killed_sweep_resumes_from_its_finished_chunks(tmp_path: Path) -> None
 # -- scenarios on a real scheduler: reserves, a single scenario, events checked first, the market's columns ------
 RESERVES_ONLY = {"scenario": {"name": "res-only", "horizon_years": 12}, "simulation": {"paths": 200, "seed": 7},
                  "reserves": {"enabled": True, "holder": "China"}}  # fmt: skip
-MARKET_COLUMNS = ["peak_10y_change_bp", "persistent_10y_change_bp", "added_net_interest_10y_bn", "cascade",
-                  "backstop_bn", "sold_bn"]  # fmt: skip
+MARKET_COLUMNS = ["peak_10y_change_bp", "persistent_10y_change_bp", "stock_effect_10y_bp",
+                  "added_net_interest_10y_bn", "cascade", "backstop_bn", "sold_bn"]  # fmt: skip
 
 
 def _market_per_path(result: Any) -> dict[str, np.ndarray]:
@@ -316,6 +316,7 @@ def _market_per_path(result: Any) -> dict[str, np.ndarray]:
     i10 = min(9, len(c.scenario.fiscal_years) - 1)
     extra = c.scenario.annual_field("interest") - c.twin.annual_field("interest")
     return {"peak_10y_change_bp": c.peak_10y_change_bp, "persistent_10y_change_bp": c.persistent_10y_change_bp,
+            "stock_effect_10y_bp": c.stock_effect_10y_bp,
             "added_net_interest_10y_bn": extra[:, : i10 + 1].sum(axis=1), "cascade": c.cascade_share,
             "backstop_bn": c.backstop_bn, "sold_bn": c.sold_bn}  # fmt: skip
 

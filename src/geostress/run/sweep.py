@@ -76,6 +76,7 @@ FISCAL_COLUMNS: dict[str, str] = {
 MARKET_COLUMNS: dict[str, str] = {
     "peak_10y_change_bp": "float64",  # highest 10-year change the market block produced (its term premium), bp
     "persistent_10y_change_bp": "float64",  # the same at the persistent month (24, or 12 after the last sale), bp
+    "stock_effect_10y_bp": "float64",  # the persistent (stock) effect alone then, bp (the flow effect left out)
     "added_net_interest_10y_bn": "float64",  # net interest over the first 10 years against the no-event twin
     "cascade": "float64",  # 1.0 where the path cascaded (contagion), else 0.0
     "backstop_bn": "float64",  # Fed backstop purchases over the run, USD bn
@@ -278,6 +279,7 @@ def _market_rows(coupled: Any, n: int, *, fill: float = np.nan) -> dict[str, np.
     values = {
         "peak_10y_change_bp": coupled.peak_10y_change_bp,
         "persistent_10y_change_bp": coupled.persistent_10y_change_bp,
+        "stock_effect_10y_bp": coupled.stock_effect_10y_bp,
         "added_net_interest_10y_bn": extra[:, : i10 + 1].sum(axis=1),
         "cascade": coupled.cascade_share,
         "backstop_bn": coupled.backstop_bn,
