@@ -390,19 +390,19 @@ def test_replay_says_nothing_of_a_fed_lead_without_the_fed_and_names_every_missi
     assert "foreign_private in 1 and supply in 1" in text
 
 
-def test_impact_says_when_its_range_rests_on_the_extreme_draws(store: Store, cli: Any) -> None:
+def test_impact_says_when_its_range_is_read_between_the_extreme_draws(store: Store, cli: Any) -> None:
     """With K draws the 5th percentile lies at position 0.05·(K − 1) of the sorted draws: below 21 draws the range
-    rests on the single smallest and largest draws, and the text and JSON say so (reviewers read a 5–95% range
-    from 2 draws as if it were one)."""
+    is read between the two smallest and the two largest draws, and the text and JSON say so (reviewers read a
+    5–95% range from 2 draws as if it were one)."""
     import json
 
     from geostress.run.market import MIN_RANGE_DRAWS
 
     sale = ["market", "impact", "--holder", "japan", "--amount-bn", "100", "--months", "3"]
     few = json.loads(cli([*sale, "--draws", "2", "--json"]).stdout)
-    assert few["range_note"].startswith("a 5–95% range from 2 draws rests on the single smallest and largest")
-    assert f"--draws {MIN_RANGE_DRAWS} or more" in few["range_note"]
-    assert "note: a 5–95% range from 2 draws rests on" in words(cli([*sale, "--draws", "2"]).stdout)
+    assert few["range_note"].startswith("a 5–95% range from 2 draws is read between the smallest draws and between")
+    assert "a range to quote needs a few hundred draws" in few["range_note"]
+    assert "note: a 5–95% range from 2 draws is read between" in words(cli([*sale, "--draws", "2"]).stdout)
     samples = impact(store, "japan", 100.0, 3, draws=2).samples["peak"]
     assert few["peak_10y_change_bp_p05"] < samples.min() + 0.1 * (samples.max() - samples.min())  # (near the min)
     for enough in (MIN_RANGE_DRAWS, 200):
@@ -448,12 +448,23 @@ def test_impact_prints_the_backstop_off_column_beside_the_backstop_on(store: Sto
 
 def test_replay_judges_its_window_against_the_evidence_bands(cli: Any) -> None:
     """A replay printed its scores beside MARKET_EVIDENCE §3's bands without saying that they fail them (an SD ratio
-    of 1.33 under "an SD ratio ≤ 1"): the line now judges this window's scores, and judges none that is n/a."""
-    text = words(cli(["market", "replay", "--from", "2011-09", "--to", "2012-12", "--flows",
-                      "foreign_official,foreign_private"]).stdout)
-    assert "This window: slope -0.45: outside; SD ratio 1.33: above." in text
-    short = words(cli(["market", "replay", "--from", "2012-01", "--to", "2012-01"]).stdout)
-    assert "This window" not in short and "n/a (the window needs 10 months, with a modelled path that moves)" in short
+    of 1.33 under "an SD ratio ≤ 1"): a window of three years or more is now judged, in the text and the JSON
+    (`slope_in_band`, `sd_ratio_within`); a shorter one, or a score that is n/a, is not (16 months give five
+    overlapping 12-month changes)."""
+    import json
+
+    judged = ["market", "replay", "--from", "2009-01", "--to", "2012-12"]
+    assert "This window: slope -0.33: outside; SD ratio 0.75: within." in words(cli(judged).stdout)
+    data = json.loads(cli([*judged, "--json"]).stdout)
+    assert data["slope_in_band"] is False and data["sd_ratio_within"] is True
+    short = ["market", "replay", "--from", "2011-09", "--to", "2012-12", "--flows", "foreign_official,foreign_private"]
+    text = words(cli(short).stdout)
+    assert "This window" not in text and "A window under 36 months is not judged against them." in text
+    assert "SD ratio 1.33" not in text.split("MARKET_EVIDENCE")[1]
+    data = json.loads(cli([*short, "--json"]).stdout)
+    assert data["slope_in_band"] is None and data["sd_ratio_within"] is None
+    one = words(cli(["market", "replay", "--from", "2012-01", "--to", "2012-01"]).stdout)
+    assert "This window" not in one and "n/a (the window needs 10 months, with a modelled path that moves)" in one
     whole = words(cli(["market", "replay"]).stdout)
     assert "This window: slope -0.25: outside; SD ratio 0.70: within." in whole
 
@@ -467,15 +478,18 @@ def test_replay_flows_ignore_case_and_hyphens_as_holders_do(store: Store) -> Non
     exact = replay(store, "2020-01", "2020-12", flows=["fed", "foreign_official"])
     assert loose.flows == ("fed", "foreign_official")
     assert loose.modelled_change_bp == exact.modelled_change_bp
-    with pytest.raises(ScenarioError, match=r"--flows FED,nope: choose from fed,foreign_official"):
+    with pytest.raises(ScenarioError, match=r"--flows FED,nope \('nope' unknown\): choose from fed,foreign_official"):
         replay(store, "2020-01", "2020-12", flows=["FED", "nope"])
+    spaced = replay(store, "2020-01", "2020-12", flows=["fed", "foreign official"])
+    assert spaced.flows == ("fed", "foreign_official")
 
 
 def test_impact_separates_the_stock_effect_from_the_flow_still_fading_at_month_24(store: Store, cli: Any) -> None:
     """Reviewers read `persistent_10y_change_bp` at month 24 as the stock effect, and its 95th percentile above the
     evidence's 8 bp per pp of GDP: it is the whole premium then, with the flow effect of slow-fading draws in it.
-    The stock effect alone is printed beside it, the same with the backstop on or off (the backstop's holdings
-    are temporary: they leave the stock alone), and per pp of GDP sold it sits in MARKET_EVIDENCE §1's 2–8."""
+    The stock effect alone is printed beside it, the same with the backstop on or off (the block treats the
+    backstop's purchases as temporary and leaves them in the stock), and per pp of GDP sold it sits in
+    MARKET_EVIDENCE §1's 2–8."""
     import json
 
     sale = ["market", "impact", "--holder", "china", "--amount-bn", "300", "--months", "12", "--json"]
@@ -486,7 +500,7 @@ def test_impact_separates_the_stock_effect_from_the_flow_still_fading_at_month_2
     per_pp = {end: on[f"stock_effect_10y_bp{end}"] / on["amount_pp_gdp"] for end in ("_p05", "", "_p95")}
     assert 2.0 <= per_pp[""] <= 8.0 and per_pp["_p95"] <= 8.0
     assert off["persistent_10y_change_bp_p95"] / on["amount_pp_gdp"] > 8.0  # (the flow still in it)
-    assert "stock effect alone (backstop on or off)" in cli(sale[:-1]).stdout
+    assert re.search(r"\n  stock effect alone +\+3\.\d\d", cli(sale[:-1]).stdout)
 
 
 def test_run_gives_the_stock_effect_the_published_range_is_for(cli: Any) -> None:

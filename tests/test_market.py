@@ -597,3 +597,19 @@ def test_impact_dilutes_with_cbo_nominal_gdp_growth(store: Store) -> None:
     assert IMPACT_GDP_GROWTH == pytest.approx(cbo, abs=0.0025)
     result = impact(store, "japan", 100.0, 12, draws=0)
     assert result.to_json()["gdp_growth_per_year"] == IMPACT_GDP_GROWTH
+
+
+def test_backstop_replay_counts_only_months_with_the_feds_flow_and_without_its_backstop(store: Store) -> None:
+    """The idle-backstop check sums the rule's purchases over months whose flows hold the Fed's own purchases
+    (from TREAST's first full month: before it the Fed's flow is missing and was set to zero) and that are not
+    the Fed's own backstop months (March–April 2020)."""
+    from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
+    from geostress.run.market import FED_BACKSTOP_MONTHS, backstop_replay_bn
+
+    bought = backstop_replay_bn(store)
+    frame = replay_flows(store, "2000-01", "2025-12", duration_years=FOREIGN_DURATION_YEARS)
+    missing = frame.index[frame["missing_fed_purchases"].to_numpy()]
+    assert not bought.index.isin(missing).any() and bought.index[0] > missing.max()
+    months = set(bought.index.to_period("M").astype(str))
+    assert not months & set(FED_BACKSTOP_MONTHS) and {"2015-09", "2022-11"} <= months
+    assert bought.loc["2015":"2016"].sum() > 250.0  # (the orderly official sales it buys against: the known gap)

@@ -220,7 +220,7 @@ def test_the_published_range_stands_beside_the_stock_effect_it_is_for(coupled_re
     stock = fmt(summary["stock_effect_10y_bp"], "+,.2f")
     assert f"The model's stock effect alone that month, the figure this range is for: {stock} bp (5–95%:" in page
     assert f"stock effect alone (month {summary['persistent_month']}), bp {stock} " in page
-    assert f"the stock effect alone {stock} bp, the rest the flow effect" in page
+    assert f"the stock effect alone {stock} bp, the rest mostly flow" in page
 
 
 def test_claims_section_shows_verdicts(coupled_report: Path) -> None:

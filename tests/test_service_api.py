@@ -369,7 +369,7 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
     assert off["backstop"] == "off" and "peak_10y_change_bp_p05" not in off and off["seed"] is None
     few = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 10, "draws": 2,
                                                    "at": "2010-06"}).json()
-    assert few["range_note"].endswith("give draws 21 or more for a range to quote")
+    assert few["range_note"].endswith("a range to quote needs a few hundred draws (the default is 1,000)")
     assert few["stabilisers_note"].endswith("as it would today; backstop off prices the sale without the backstop")
 
     def refused(**query: object) -> dict[str, object]:
@@ -553,3 +553,17 @@ def test_serve_refuses_a_public_address_without_allow_remote() -> None:
     assert result.exit_code == 2 and "--allow-remote" in result.output
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.5.0.1", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.2", "example.com", "::"))
+
+
+def test_market_impact_answers_match_their_schema(client: TestClient) -> None:
+    """Every key of ``geostress market impact --json`` is in the route's schema (``ImpactAnswer`` forbids others), so
+    a key the command adds or drops shows here: backstop on and off, one path and many, a liquidity sale."""
+    from geostress.service.schemas import ImpactAnswer
+
+    for query in ({"holder": "china", "amount_bn": 300, "months": 12},
+                  {"holder": "japan", "amount_bn": 50, "draws": 0, "backstop": "off"},
+                  {"holder": "china", "amount_bn": 100, "motive": "liquidity", "draws": 1, "at": "2010-06"}):
+        body = client.get("/api/market/impact", params=query).json()
+        ImpactAnswer.model_validate(body)  # raises on a key the schema does not name, or one it needs and lacks
+    schema = client.get("/openapi.json").json()["paths"]["/api/market/impact"]["get"]["responses"]["200"]
+    assert schema["content"]["application/json"]["schema"]["$ref"].endswith("/ImpactAnswer")

@@ -96,7 +96,7 @@ def impact_cmd(
         table.add_column(col, justify="right" if col else "left")
     table.add_row("peak", *(f"{result.peak[k]:+.1f}" for k in stats))
     table.add_row(f"persistent (month {result.persistent_month})", *(f"{result.persistent[k]:+.2f}" for k in stats))
-    table.add_row("  stock effect alone (backstop on or off)", *(f"{result.stock_effect[k]:+.2f}" for k in stats))
+    table.add_row("  stock effect alone", *(f"{result.stock_effect[k]:+.2f}" for k in stats))
     if result.backstop_off is not None:  # the same draws without the backstop, side by side
         off = result.backstop_off
         table.add_row("peak, backstop off", *(f"{off['peak'][k]:+.1f}" for k in stats))
@@ -176,17 +176,20 @@ def replay_cmd(
 
 
 def evidence_line(result: ReplayResult) -> str:
-    """MARKET_EVIDENCE §3's bands for a replay's scores, with this window's scores judged against them (a score
-    that is n/a is not judged), and the whole window's known gap."""
-    from geostress.run.market import REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
+    """MARKET_EVIDENCE §3's bands for a replay's scores, with this window's scores judged against them
+    (:attr:`geostress.run.market.ReplayResult.verdicts`: not for a score that is n/a or a window under three
+    years), and the whole window's known gap."""
+    from geostress.run.market import REPLAY_JUDGED_MONTHS, REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
 
-    (low, high), most = REPLAY_SLOPE_BAND, REPLAY_SD_RATIO_MAX
+    (low, high), most, verdicts = REPLAY_SLOPE_BAND, REPLAY_SD_RATIO_MAX, result.verdicts
     judged = []
-    if not result.withheld and math.isfinite(result.slope_3m):
-        judged.append(f"slope {result.slope_3m:.2f}: {'inside' if low <= result.slope_3m <= high else 'outside'}")
-    if not result.withheld and math.isfinite(result.sd_ratio_12m):
-        judged.append(f"SD ratio {result.sd_ratio_12m:.2f}: {'within' if result.sd_ratio_12m <= most else 'above'}")
+    if verdicts["slope_in_band"] is not None:
+        judged.append(f"slope {result.slope_3m:.2f}: {'inside' if verdicts['slope_in_band'] else 'outside'}")
+    if verdicts["sd_ratio_within"] is not None:
+        judged.append(f"SD ratio {result.sd_ratio_12m:.2f}: {'within' if verdicts['sd_ratio_within'] else 'above'}")
     window = f" This window: {'; '.join(judged)}." if judged else ""
+    if not judged and len(result.monthly) < REPLAY_JUDGED_MONTHS and not result.withheld:
+        window = f" A window under {REPLAY_JUDGED_MONTHS} months is not judged against them."
     return (f"MARKET_EVIDENCE §3 [judgement]: a slope of {low}–{high} and an SD ratio ≤ {most:g}.{window} Over "
             "2000–2025 the slope is a known gap (`geostress validate`): foreign flows respond to prices "
             "(docs/market.md).")

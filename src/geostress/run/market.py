@@ -45,8 +45,12 @@ QUANTILES = (0.05, 0.5, 0.95)
 #: within this band, the ratio of 12-month SDs (modelled / observed) at most the bound.
 REPLAY_SLOPE_BAND = (0.5, 1.5)
 REPLAY_SD_RATIO_MAX = 1.0
-#: Fewest parameter draws whose 5–95% range does not rest on the single extreme draws: the 5th percentile of K sorted
-#: draws lies at position 0.05·(K − 1), at or beyond the second-smallest draw from K = 21 on (the 95th likewise).
+#: Fewest months of a window whose scores are judged against those bands: three years give 33 overlapping 3-month
+#: and 25 overlapping 12-month changes (a shorter window's scores are printed, not judged).
+REPLAY_JUDGED_MONTHS = 36
+#: Fewest parameter draws whose 5–95% range is not read between the two most extreme draws at either end: the 5th
+#: percentile of K sorted draws lies at position 0.05·(K − 1), at or beyond the second-smallest draw from K = 21 on
+#: (the 95th likewise). Below it ``market impact`` says so (:attr:`ImpactResult.range_note`).
 MIN_RANGE_DRAWS = 21
 #: The FIMA repo facility opened on 31 March 2020 (MARKET_EVIDENCE.md §2); the backstop is calibrated to that month.
 FIMA_REPO_OPENED = date(2020, 3, 31)
@@ -158,8 +162,8 @@ class ImpactResult:
     seed: int | None = DEFAULT_SEED  # of the parameter draws; None with draws 0 (the prior medians: nothing drawn)
     #: why the figures lie outside the block's evidence (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`), or None
     outside_evidence: str | None = None
-    #: with the backstop on, the same draws with it off (``peak``, ``persistent``: quantiles as :attr:`peak`), so
-    #: the two read side by side as ``geostress run``'s; None with the backstop off
+    #: with the backstop on, the same draws with it off (``peak``, ``persistent``, ``stock``: quantiles as
+    #: :attr:`peak`), so the two read side by side as ``geostress run``'s; None with the backstop off
     backstop_off: dict[str, dict[str, float]] | None = None
     #: quantiles over the draws of what the backstop bought and what the FIMA repo financed (USD bn, not sold)
     backstop_bn: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
@@ -174,8 +178,8 @@ class ImpactResult:
         path: no range)."""
         if not 1 < self.draws < MIN_RANGE_DRAWS:
             return None
-        return (f"a 5–95% range from {self.draws} draws rests on the single smallest and largest draws; give "
-                f"--draws {MIN_RANGE_DRAWS} or more for a range to quote")
+        return (f"a 5–95% range from {self.draws} draws is read between the smallest draws and between the largest; "
+                "a range to quote needs a few hundred draws (the default is 1,000)")
 
     @property
     def stabilisers_note(self) -> str | None:
@@ -229,8 +233,9 @@ class ImpactResult:
         if self.backstop_off is None:
             return {}
         out = {}
-        for name in ("peak", "persistent"):
-            key, q = f"{name}_10y_change_bp_backstop_off", self.backstop_off[name]
+        for name, figure in (("peak", "peak_10y_change_bp"), ("persistent", "persistent_10y_change_bp"),
+                             ("stock", "stock_effect_10y_bp")):
+            key, q = f"{figure}_backstop_off", self.backstop_off[name]
             out |= {key: q["median"], f"{key}_p05": q["p05"], f"{key}_p95": q["p95"]}
         return out
 
@@ -526,8 +531,10 @@ def impact(
     persistent = tp[:, read - 1]
     off = None
     if backstop:  # the same draws without the backstop, side by side (as geostress run's ``…_backstop_off``)
-        tp_off = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon).tp_10y_bp
-        off = {"peak": _quantiles(tp_off.max(axis=1)), "persistent": _quantiles(tp_off[:, read - 1])}
+        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon)
+        tp_off = without.tp_10y_bp
+        off = {"peak": _quantiles(tp_off.max(axis=1)), "persistent": _quantiles(tp_off[:, read - 1]),
+               "stock": _quantiles(without.persistent_bp[:, read - 1])}
     q = np.quantile(tp, QUANTILES, axis=0)
     path = pd.DataFrame({"month": np.arange(1, horizon + 1), "p05": q[0], "median": q[1], "p95": q[2]})
     return ImpactResult(seller.name, seller.description, amount_bn, months, market.at, market.gdp_bn,
@@ -560,6 +567,17 @@ class ReplayResult:
     #: episodes the window overlaps without covering all their months, and why each is left out
     episodes_left_out: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def verdicts(self) -> dict[str, bool | None]:
+        """The scores against MARKET_EVIDENCE §3's bands (:data:`REPLAY_SLOPE_BAND`, :data:`REPLAY_SD_RATIO_MAX`):
+        ``slope_in_band`` and ``sd_ratio_within``, None where the score is n/a or the window is shorter than
+        :data:`REPLAY_JUDGED_MONTHS` (a few overlapping changes are no test of the bands)."""
+        judged = len(self.monthly) >= REPLAY_JUDGED_MONTHS and not self.withheld
+        slope, sd = self.slope_3m, self.sd_ratio_12m
+        low, high = REPLAY_SLOPE_BAND
+        return {"slope_in_band": bool(low <= slope <= high) if judged and math.isfinite(slope) else None,
+                "sd_ratio_within": bool(sd <= REPLAY_SD_RATIO_MAX) if judged and math.isfinite(sd) else None}
+
     def to_json(self) -> dict[str, Any]:
         rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
                  **{k: float(getattr(r, REPLAY_FLOWS[k][0])) for k in self.flows}}
@@ -567,7 +585,7 @@ class ReplayResult:
         return {"from": self.start, "to": self.end, "flows": list(self.flows),
                 "modelled_change_bp": self.modelled_change_bp, "observed_change_bp": self.observed_change_bp,
                 "slope_observed_on_modelled_3m": self.slope_3m, "slope_3m_se": self.slope_3m_se,
-                "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m,
+                "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m, **self.verdicts,
                 "months_with_missing_flows": self.months_missing,
                 "missing_months_by_flow": dict(self.missing_by_flow or {}),
                 "scores_withheld": self.withheld,
@@ -645,11 +663,12 @@ def replay(
         raise ScenarioError(f"--from {start_month:%Y-%m} is after --to {end_month:%Y-%m} (months compared): choose "
                             "--from on or before --to")
     start, end = f"{start_month:%Y-%m}", f"{end_month:%Y-%m}"
-    given = ",".join(flows)
-    flows = [f.strip().lower().replace("-", "_") for f in flows]  # as --holder: case and hyphens do not matter
-    unknown = [f for f in flows if f not in REPLAY_FLOWS]
+    given = list(flows)
+    flows = [_holder_key(f) for f in flows]  # as --holder: case, spaces and hyphens do not matter
+    unknown = [typed for typed, f in zip(given, flows, strict=True) if f not in REPLAY_FLOWS]
     if unknown or not flows:
-        raise ScenarioError(f"--flows {given}: choose from {','.join(REPLAY_FLOWS)}")
+        which = f" ({', '.join(repr(u) for u in unknown)} unknown)" if unknown else ""
+        raise ScenarioError(f"--flows {','.join(given)}{which}: choose from {','.join(REPLAY_FLOWS)}")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
     if fed_lead_months and "fed" not in flows:
         raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
@@ -824,17 +843,25 @@ def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
             "sales_bn": float(official.sum() + private.sum())}
 
 
+#: The months the Fed bought Treasuries to restore market functioning (from 12 March 2020; TREAST +$1,266bn to
+#: 15 April): the backstop rule's purchases then are not idle.
+FED_BACKSTOP_MONTHS = ("2020-03", "2020-04")
+
+
 def backstop_replay_bn(store: Store) -> pd.Series:
-    """What the backstop rule buys, month by month (USD bn), when the 2000–2025 replay's flows (the Fed's actual
-    purchases among them, all four flows) run with the rule on at the prior medians (no other stabiliser): the Fed
-    made no market-functioning purchase in those months but March–April 2020, whose flows carry its own."""
+    """What the backstop rule buys, month by month (USD bn), when the replay's flows (all four, the Fed's actual
+    purchases among them) run with the rule on at the prior medians (no other stabiliser), from TREAST's first
+    month (Dec-2002: before it the Fed's flow is missing) to 2025-12. The Fed made no market-functioning purchase
+    in those months but :data:`FED_BACKSTOP_MONTHS`, which the series leaves out (their flows carry its own)."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     frame = replay_flows(store, "2000-01", "2025-12", duration_years=FOREIGN_DURATION_YEARS)
+    frame = frame[~frame["missing_fed_purchases"].to_numpy()]  # (the leading months before TREAST)
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in REPLAY_FLOWS}
     params = _medians(backstop=True)
     bought = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1).backstop_bn[0]
-    return pd.Series(np.diff(bought, prepend=0.0), index=frame.index, name="backstop_bn")
+    out = pd.Series(np.diff(bought, prepend=0.0), index=frame.index, name="backstop_bn")
+    return out[~out.index.to_period("M").isin(pd.PeriodIndex(FED_BACKSTOP_MONTHS, freq="M"))]
 
 
 def replay_scores(store: Store) -> ReplayResult:

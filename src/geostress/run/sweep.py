@@ -57,7 +57,7 @@ __all__ = [
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
 MANIFEST = "_sweep.json"
-FORMAT_VERSION = 2  # 2: the market block's columns
+FORMAT_VERSION = 3  # 2: the market block's columns; 3: its stock effect (a folder of 2 is refused: another --out)
 KEY_COLUMNS: tuple[str, ...] = ("scenario_id", "chunk", "path", "seed")
 FISCAL_COLUMNS: dict[str, str] = {
     "fiscal_year_yr10": "int64",  # the 10th fiscal year (or the last, for shorter horizons)

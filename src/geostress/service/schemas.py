@@ -92,6 +92,66 @@ class MarketSectors(BaseModel):
     sectors: list[MarketSector]
 
 
+class ImpactMonth(BaseModel):
+    """A month of the sale's path: the median 10-year term premium change and its 5–95% range (none for one path)."""
+
+    month: int
+    median: float
+    p05: float | None = None
+    p95: float | None = None
+
+
+class ImpactAnswer(BaseModel):
+    """``geostress market impact --json`` (docs/market.md): what a sale does to the 10-year term premium, bp. The
+    ``_p05``/``_p95`` keys are missing for one path (draws 0 or 1); the ``_backstop_off`` ones with the backstop
+    off (they are the same draws without it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    holder: str
+    description: str
+    amount_bn: float
+    amount_pp_gdp: float
+    months: int
+    motive: Literal["diversification", "liquidity"]
+    at: str
+    gdp_bn: float
+    backstop: Literal["on", "off"]
+    draws: int
+    seed: int | None
+    gdp_growth_per_year: float
+    outside_evidence: str | None
+    range_note: str | None
+    stabilisers_note: str | None
+    measure: str
+    peak_10y_change_bp: float
+    peak_10y_change_bp_p05: float | None = None
+    peak_10y_change_bp_p95: float | None = None
+    persistent_10y_change_bp: float
+    persistent_10y_change_bp_p05: float | None = None
+    persistent_10y_change_bp_p95: float | None = None
+    persistent_month: int
+    stock_effect_10y_bp: float
+    stock_effect_10y_bp_p05: float | None = None
+    stock_effect_10y_bp_p95: float | None = None
+    peak_10y_change_bp_backstop_off: float | None = None
+    peak_10y_change_bp_backstop_off_p05: float | None = None
+    peak_10y_change_bp_backstop_off_p95: float | None = None
+    persistent_10y_change_bp_backstop_off: float | None = None
+    persistent_10y_change_bp_backstop_off_p05: float | None = None
+    persistent_10y_change_bp_backstop_off_p95: float | None = None
+    stock_effect_10y_bp_backstop_off: float | None = None
+    stock_effect_10y_bp_backstop_off_p05: float | None = None
+    stock_effect_10y_bp_backstop_off_p95: float | None = None
+    backstop_bn_median: float
+    backstop_bn_p05: float | None = None
+    backstop_bn_p95: float | None = None
+    fima_bn_median: float
+    fima_bn_p05: float | None = None
+    fima_bn_p95: float | None = None
+    path: list[ImpactMonth]
+
+
 class MineralsScenario(BaseModel):
     name: str
     file: str

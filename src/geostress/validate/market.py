@@ -106,10 +106,11 @@ CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
                          "valuation adjustment); the domestic dash for cash the Fed absorbed (hedge funds' basis "
                          "trades, mutual funds; Vissing-Jorgensen 2021) is not in the store's flows"))
 CHECKS.append(Check("market_backstop_idle_in_replay_bn", 25.0, 25.0,
-               "[validation] The Fed made no market-functioning purchase of Treasuries from 2000 to 2025 but in "
+               "[validation] The Fed made no market-functioning purchase of Treasuries from 2003 to 2025 but in "
                "March–April 2020 (FRED TREAST; QE and reinvestment are monetary policy, in the replay's Fed flows); "
-               "model: what the backstop rule buys when the 2000–2025 replay's flows, the Fed's actual purchases "
-               "among them, run with the rule on at the prior medians (pass $0–50bn in all, a judgement)",
+               "model: what the backstop rule buys when the replay's flows from TREAST's first full month (Jan-2003; "
+               "the Fed's actual purchases among them) run with the rule on at the prior medians, March–April 2020 "
+               "left out (pass $0–50bn in all, a judgement)",
                lambda s: float(_backstop_replay(str(s.home))), kind="absolute",
                known_gap="the rule reads the flow pressure, not why it builds: it buys against orderly official "
                          "sales (2015–16, China's reserve sales) and late-2022 supply as against runs; the "

@@ -311,7 +311,7 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
     if "stock_effect_10y_bp" in head:  # the month's premium carries flow still fading: the stock effect beside it
         persistent_detail = "; ".join(filter(None, (persistent_detail, (
-            f"the stock effect alone {fmt(head['stock_effect_10y_bp'], '+,.2f')} bp, the rest the flow effect"))))
+            f"the stock effect alone {fmt(head['stock_effect_10y_bp'], '+,.2f')} bp, the rest mostly flow"))))
     years = _years_summed(result)
     cascade = float(head.get("cascade_probability", np.mean(c.cascade_share)))
     # a decimal below $10bn ($4.5bn, not $4bn), whole dollars above, as the dashboard writes them

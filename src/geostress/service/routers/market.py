@@ -72,7 +72,7 @@ def build(ctx: ServiceContext) -> APIRouter:
     """``GET /api/market/sectors`` and ``GET /api/market/impact``."""
     router = APIRouter(route_class=StrictJSONRoute, tags=["scenarios"])
 
-    @router.get("/api/market/impact", response_model=dict[str, Any], responses={**E422, **E503})
+    @router.get("/api/market/impact", response_model=s.ImpactAnswer, responses={**E422, **E503})
     async def market_impact(
         holder: Annotated[str, Query(min_length=1, max_length=100, description="a TIC country (its official "
                                      "holdings), foreign_official, private, foreign_private, domestic_private or a "

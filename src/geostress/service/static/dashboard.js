@@ -731,6 +731,8 @@
       h('tbody', {},
         tr('backstop-peak', 'Peak change', runs.map(([, res]) => pair(res, 'peak_10y_change_bp', 'bp', NUM1))),
         tr('backstop-persistent', `Persistent change (month ${month})`, runs.map(([, res]) => pair(res, 'persistent_10y_change_bp', 'bp2', NUM2))),
+        isNum(result.summary?.stock_effect_10y_bp) || isNum(previous?.summary?.stock_effect_10y_bp)
+          ? tr('backstop-stock', `Stock effect alone (month ${month})`, runs.map(([, res]) => pair(res, 'stock_effect_10y_bp', 'bp2', NUM2))) : null,
         isNum(result.summary?.backstop_bn_median) || isNum(previous?.summary?.backstop_bn_median)
           ? tr('backstop-purchases', 'Fed backstop purchases (median)', runs.map(([, res]) => purchases(res))) : null),
     );
@@ -987,8 +989,9 @@
   /** "1 month", "12 months", "1,000 parameter draws". */
   const counted = (n, noun) => `${NUM0.format(n)} ${n === 1 ? noun : `${noun}s`}`;
 
-  /** The sentence the CLI opens its answer with: "china_mainland sells $300bn over 12 months at the market of
-   * Dec 2025 (0.95 pp of GDP), motive diversification, backstop on, 1,000 parameter draws, seed 20260201." */
+  /** The CLI's opening sentence, with the share written "(0.95 pp of GDP)" (the CLI: "(GDP $31,423bn: 0.95 pp)";
+   * GDP is on the line under it here): "china_mainland sells $300bn over 12 months at the market of Dec 2025 (0.95
+   * pp of GDP), motive diversification, backstop on, 1,000 parameter draws, seed 20260201." */
   function impactSentence(d) {
     const pp = d.amount_pp_gdp;
     const share = pp === 0 || pp >= 0.01 ? NUM2.format(pp) : gFormat(pp, 2);  // a small sale's share is not 0.00
@@ -1103,7 +1106,7 @@
     const rows = [
       row('impact-peak', 'Peak', 'peak_10y_change_bp', 'bp', NUM1),
       row('impact-persistent', `Persistent (month ${month})`, 'persistent_10y_change_bp', 'bp2', NUM2),
-      row('impact-stock', 'Stock effect alone (backstop on or off)', 'stock_effect_10y_bp', 'bp2', NUM2),
+      row('impact-stock', 'Stock effect alone', 'stock_effect_10y_bp', 'bp2', NUM2),
     ];
     if (isNum(d.peak_10y_change_bp_backstop_off)) {  // backstop on: the same draws without it, beside
       rows.push(row('impact-peak-off', 'Peak, backstop off', 'peak_10y_change_bp_backstop_off', 'bp', NUM1));
