@@ -350,6 +350,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     cstate = cg.init_state(n_paths, cdraws.cascade_window) if cdraws is not None else None
     tp_bp = np.zeros((months, n_paths))
+    stock_bp = np.zeros((months, n_paths))  # the persistent (stock) effect alone, each month
     sold, held = np.zeros(n_paths), np.tile(class_holdings, (n_paths, 1))
     last_tp, prev_tp, visible = (np.zeros(n_paths) for _ in range(3))
     for t in range(months):
@@ -379,14 +380,15 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             prev_tp, last_tp, visible = last_tp, state.tp_10y_bp.copy(), month_sold
         sold += gross
         tp_bp[t] = state.tp_10y_bp
+        stock_bp[t] = state.persistent_bp
         if kept is not None and cstate is not None and t == keep_month - 1:
             kept["sold"] = class_holdings - held
             kept["run"] = cstate.core[:, cg.S_RUN] * class_holdings[0]
             kept["repo"] = state.fima_held_bn.copy()
     cascade = cstate.peak_window_sold > cdraws.cascade_threshold if cstate is not None else np.zeros(n_paths, bool)
     read = sched.persistent_month - 1
-    return (tp_bp / 1e4, np.max(tp_bp, axis=0, initial=0.0), tp_bp[read], tp_bp.T.astype(np.float32), sold,
-            state.backstop_bn, cascade)
+    return (tp_bp / 1e4, np.max(tp_bp, axis=0, initial=0.0), tp_bp[read], stock_bp[read], tp_bp.T.astype(np.float32),
+            sold, state.backstop_bn, cascade)
 
 
 def test_market_pass_rejects_zero_gdp_or_holdings(store: Store) -> None:
@@ -431,8 +433,8 @@ def test_fused_market_pass_equals_the_month_by_month_steps(store: Store, name: s
     fused = cp.market_pass(*args)
     reference = _market_pass_month_by_month(*args)
     assert np.ptp(fused.premium[-1]) > 0  # the draws differ by path
-    for field, expected in zip(("premium", "peak_bp", "persistent_bp", "tp_bp", "sold_bn", "backstop_bn", "cascade"),
-                               reference, strict=True):
+    fields = ("premium", "peak_bp", "persistent_bp", "stock_bp", "tp_bp", "sold_bn", "backstop_bn", "cascade")
+    for field, expected in zip(fields, reference, strict=True):
         np.testing.assert_allclose(getattr(fused, field), expected, rtol=1e-12, atol=1e-9, err_msg=field)
 
 
