@@ -210,6 +210,8 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     # term-premium changes in bp with one decimal, the persistent effect with two (as the report: "+3.61")
     assert re.fullmatch(r"\+\d+\.\d bp", cell(session, "peak", 1)), cell(session, "peak", 1)
     assert "term premium" in cell(session, "peak", 0)
+    caveat = page.inner_text("[data-testid=backstop-caveat]")  # the rule's known gap beside the backstop table
+    assert "also buys against orderly sales" in caveat and "market_backstop_idle_in_replay_bn" in caveat
     assert re.fullmatch(r"\+\d+\.\d\d bp", cell(session, "persistent", 1)), cell(session, "persistent", 1)
     assert re.fullmatch(r"[+−±]\d+\.\d\d bp", cell(session, "persistent", 3)), cell(session, "persistent", 3)
     assert re.fullmatch(r"−?\d+\.\d\d–\d+\.\d\d bp", cell(session, "persistent-range", 1))
@@ -494,7 +496,7 @@ def test_backstop_on_and_off_side_by_side(session: Session) -> None:
                                                             f"${usd_bn(s['backstop_bn_median'])}bn", "none"]
     caveat = page.inner_text("#backstop-note")
     assert caveat.startswith("This run: ") and "buy back" in caveat and "undershoots" in caveat, caveat
-    assert "not as evidence" in caveat
+    assert "not as evidence" in caveat and "backstop off (its median) is below zero" in caveat  # (dash for cash)
     assert "backstop OFF" not in page.inner_text("#headline")  # no separate medians-only rows any more
 
     page.select_option("#preset", "china-sells-300bn")  # a solvency-type sale: backstop off persists higher
@@ -532,6 +534,7 @@ def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -
     assert s["persistent_10y_change_bp_p05"] - s["persistent_10y_change_bp_backstop_off_p05"] >= 0.5
     caveat = page.inner_text("#backstop-note")
     assert caveat.startswith("This run: ") and "5th percentile" in caveat and "buy back" in caveat, caveat
+    assert "(its 5th percentile) is below zero" in caveat and "its median" not in caveat  # (its median is not)
     assert cell(session, "interest", 0) == "Added net interest, first 10 years; previous run: 5 years (the horizon)"
     assert cell(session, "interest", 3) == "—"  # summed over different years: not compared
     assert cell(session, "cascade", 0) == "P(cascade), share of paths"
@@ -758,6 +761,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
         f"${usd_bn(d['fima_bn_median'])}bn of the sale (not sold).")
     assert page.inner_text("[data-testid=impact-range-note]") == f"Note: {d['range_note']}."
     assert page.inner_text("[data-testid=impact-stabilisers-note]") == f"Note: {d['stabilisers_note']}."
+    assert "also buys against orderly sales" in page.inner_text("[data-testid=impact-backstop-caveat]")
     assert page.locator("[data-testid=impact-outside-evidence]").count() == 0
     assert d["description"] in page.inner_text("#impact-description")
     traces = impact_traces(session)
@@ -767,7 +771,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
         assert traces[uid][0] == months
         assert traces[uid][1] == pytest.approx([p[key] for p in d["path"]]), uid
     title = page.evaluate("() => document.getElementById('chart-impact').layout.title.text")
-    assert title == "10-year term premium by month, bp"
+    assert title == "Change in the 10-year term premium by month, bp"
 
     # all private holders, $3tn in a month, backstop off: outside the evidence, no backstop-off rows, no stale notes
     query = price(session, holder="private", amount_bn="3000", at="", motive="diversification", backstop="off",

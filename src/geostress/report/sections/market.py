@@ -351,8 +351,9 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     if drivers is not None:
         blocks.append(drivers[0])
     elif np.size(c.peak_10y_change_bp) > 1:
-        blocks.append(note(f"Which parameters drive the answer is shown from {MIN_PATHS_FOR_DRIVERS:,} paths "
-                           "(this run has fewer).", "note"))
+        blocks.append(note(f"Which parameters drive the answer is not shown: it needs {MIN_PATHS_FOR_DRIVERS:,} "
+                           f"paths or more (this run has fewer; rerun with --paths {MIN_PATHS_FOR_DRIVERS:,}).",
+                           "note"))
     blocks.append(chart)
     return blocks
 

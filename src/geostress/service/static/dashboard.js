@@ -594,10 +594,11 @@
       { cells: row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct', percentile), testid: 'p90' },
       row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct'),
       // the market block's 10-year term premium (the fiscal engine's own yields add its policy rule and risk premium)
-      { cells: row('Peak 10-year term premium change', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp', noMarket), testid: 'peak' },
+      // (a run of paths: the median of each path's own highest month, which can sit above the chart's median line)
+      { cells: row(onePath(result) ? 'Peak 10-year term premium change' : 'Peak 10-year term premium change (median of each path\'s peak)', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp', noMarket), testid: 'peak' },
       { cells: interest, testid: 'interest' },
     ];
-    if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
+    if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold, gross (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
     // The market block (issue 14): ranges over parameter draws (none for a run of one path) and the literature's
     // range for the persistent effect beside the model's, saying what it is for; the Fed's backstop on and off side
     // by side are drawBackstop's table. A run without the market block says so in every row, never "one path: no
@@ -691,15 +692,17 @@
   const hasBackstopOff = (res) => hasMarket(res) && isNum(res.summary?.peak_10y_change_bp_backstop_off);
   /** How far (bp) the backstop-off persistent change must lie below the backstop-on one for the undershoot caveat. */
   const UNDERSHOOT_BP = 0.5;
-  /** Whether a run's backstop-off persistent change undershoots: its median or its 5th percentile prints below zero
-   * and lies at least UNDERSHOOT_BP below the backstop-on figure (median against median, 5th percentile against
-   * 5th). The report applies the same rule (report/sections/market.py, undershoots). */
+  /** Which of a run's backstop-off persistent figures undershoots: 'its median' or 'its 5th percentile' when it
+   * prints below zero and lies at least UNDERSHOOT_BP below the backstop-on figure (median against median, 5th
+   * percentile against 5th; the median first), '' when neither does. The report applies the same rule
+   * (report/sections/market.py, undershoots). */
   const undershoots = (res) => {
-    if (!hasBackstopOff(res)) return false;
+    if (!hasBackstopOff(res)) return '';
     const x = res.summary;
     const key = 'persistent_10y_change_bp';
     const below = (on, off) => isNum(on) && isNum(off) && signed(off, NUM2).startsWith('−') && on - off >= UNDERSHOOT_BP;
-    return below(x[key], x[`${key}_backstop_off`]) || below(x[`${key}_p05`], x[`${key}_backstop_off_p05`]);
+    if (below(x[key], x[`${key}_backstop_off`])) return 'its median';
+    return below(x[`${key}_p05`], x[`${key}_backstop_off_p05`]) ? 'its 5th percentile' : '';
   };
 
   function drawBackstop(result, previous) {
@@ -739,11 +742,13 @@
     // A persistent change with the backstop off below zero and below the backstop-on one (undershoots): the sellers
     // buy back after the run and, without the backstop's sell-back, the premium undershoots (docs/contagion.md, dash
     // for cash). No study tests that.
-    const negative = runs.filter(([, res]) => undershoots(res)).map(([who]) => who);
+    const negative = runs.filter(([, res]) => undershoots(res)).map(([who, res]) => [who, undershoots(res)]);
     const note = $('backstop-note');
-    const whose = negative.length === 2 ? 'In both runs the' : negative.length ? `${negative[0]}: the` : '';
+    const whose = negative.length === 2 ? 'In both runs the' : negative.length ? `${negative[0][0]}: the` : '';
+    const which = negative.length === 2 && negative[0][1] !== negative[1][1]
+      ? negative.map(([who, what]) => `${who.toLowerCase()}: ${what}`).join('; ') : negative[0]?.[1];
     note.textContent = negative.length
-      ? `${whose} persistent change with the backstop off (its median or its 5th percentile) is below zero and at least `
+      ? `${whose} persistent change with the backstop off (${which}) is below zero and at least `
         + `${UNDERSHOOT_BP} bp below the backstop-on figure: the sellers buy back after the run, and without `
         + 'the backstop\'s sell-back the premium undershoots where it started. No published figure tests a run without '
         + 'the Fed: read the backstop-off column as the model\'s figure, not as evidence.'
@@ -963,7 +968,7 @@
     motive: 'impact-motive', backstop: 'impact-backstop', draws: 'impact-draws',
   };
   const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const IMPACT_TITLE = '10-year term premium by month, bp';
+  const IMPACT_TITLE = 'Change in the 10-year term premium by month, bp';
 
   /** `digits` significant digits as Python's format(x, '.Ng') writes them: fixed from 1e-4 up to 10^digits, else
    * an exponent of at least two digits ("3.2e-06"); no trailing zeros. */
@@ -1128,6 +1133,11 @@
     if (d.range_note) notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-range-note' }, `Note: ${d.range_note}.`));
     if (d.stabilisers_note) {
       notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-stabilisers-note' }, `Note: ${d.stabilisers_note}.`));
+    }
+    if (d.backstop === 'on') {  // the rule's known gap (geostress validate), beside the figures it shapes
+      notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-backstop-caveat' },
+        'The model\'s backstop reads the flow pressure alone, so it also buys against orderly sales, which the Fed has '
+        + 'not done (a known gap in geostress validate): for a diversification sale, read the backstop-off rows.'));
     }
     $('impact-notes').replaceChildren(...notes);
     $('impact-notes').hidden = !notes.length;
