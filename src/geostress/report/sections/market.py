@@ -404,7 +404,10 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
               caption="The Fed's market-functioning backstop on and off (same paths and draws). Its trigger and speed "
                       "are calibrated to March 2020, when ≈$1.27tn of purchases in five weeks reversed a +64 bp "
                       "rise of the 10-year yield over nine days, on a weekly experiment (geostress validate); "
-                      "a run's months are monthly figures, so a spike of days reads lower in them")]
+                      "a run's months are monthly figures, so a spike of days reads lower in them. The rule reads "
+                      "the flow pressure alone, so it also buys against orderly sales, which the Fed has not done "
+                      "(a known gap, listed below): for a diversification or solvency-type sale, read the "
+                      "backstop-off column")]
     if head.get("backstop_bn_median"):
         blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
                            f"${fmt(head['backstop_bn_median'], ',.0f')}bn (treated as temporary holdings: they relieve "
