@@ -192,3 +192,18 @@ def test_a_headline_row_prints_its_value_and_range_in_one_format() -> None:
     assert ("4.4", "2.3 – 9.2") in rows.values()
     assert ("22.2", "12.7 – 32.0") in rows.values()
     assert ("636", "") in rows.values()
+
+
+def test_a_coupled_headline_says_what_its_bp_measure(capsys: pytest.CaptureFixture[str]) -> None:
+    """A journalist read "peak 10y change" as the 10-year yield: the table says under it that its bp figures are the
+    market block's 10-year term premium, for a run of one path as for a run of several."""
+    from rich.console import Console
+
+    from geostress.cli.headline import MEASURE_NOTE, coupled_headline
+
+    for head in (STOCHASTIC, one_path(STOCHASTIC)):
+        shown = coupled_headline(head, contagion=True, fiscal_years=30)
+        out = Console(width=200, record=True)
+        out.print(shown.table(head))
+        assert MEASURE_NOTE in words(out.export_text())
+    assert "10-year term premium" in MEASURE_NOTE and "yield" in MEASURE_NOTE

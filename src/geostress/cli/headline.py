@@ -123,6 +123,9 @@ _THREAT_WINDOWS = {"foreign_sold_bn_6m": ("foreign selling, 6 months", "from thr
                    "official_sold_bn_36m": ("official selling, 36 months", "from threat")}
 #: Under the table of a run of several paths: what the ranges are over.
 RANGES_NOTE = "5–95%: over the paths' parameter draws; the added interest's also over the macro shocks."
+#: Under every coupled run's table: what its bp figures measure (they are the keys' ``10y_change``: the market
+#: block's 10-year term premium, not the fiscal engine's yield, which adds its policy rule and credit premium).
+MEASURE_NOTE = "bp: the change in the 10-year term premium from the market block (the yield adds the policy rule)."
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,7 @@ class CoupledHeadline:
     def table(self, head: Mapping[str, Any]) -> Table:
         table = headline_table(head, self.title, self.skip, labels=self.labels, values=self.values,
                                ranges=self.ranges)
-        if self.ranges:
-            table.caption = Text(RANGES_NOTE)
+        table.caption = Text(f"{MEASURE_NOTE} {RANGES_NOTE}" if self.ranges else MEASURE_NOTE)
         return table
 
 
