@@ -194,7 +194,7 @@ def test_a_headline_row_prints_its_value_and_range_in_one_format() -> None:
     assert ("636", "") in rows.values()
 
 
-def test_a_coupled_headline_says_what_its_bp_measure(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_coupled_headline_says_what_its_bp_measure() -> None:
     """A journalist read "peak 10y change" as the 10-year yield: the table says under it that its bp figures are the
     market block's 10-year term premium, for a run of one path as for a run of several."""
     from rich.console import Console
