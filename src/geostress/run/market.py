@@ -343,7 +343,7 @@ AGGREGATE_ROWS: dict[str, tuple[str, str]] = {
 def _holder_key(holder: str) -> str:
     """``holder`` as :func:`resolve_seller` first reads it, and as a scenario's sale holder is read: the series slug
     (``Foreign-Official`` → ``foreign_official``, ``China  Mainland`` → ``china_mainland``; empty text stays as
-    typed, for the message)."""
+    typed, for the message). :func:`replay` reads its ``--flows`` names the same way."""
     from geostress.data.sources.base import slugify
 
     return slugify(holder) or holder
