@@ -79,7 +79,7 @@ def test_contagion_off_prints_no_cascade_probability_and_a_short_horizon_names_i
     shown = coupled_headline(head, contagion=False, fiscal_years=5)
     rows = {name: (unit, value) for name, unit, value, _ in shown.rows(head)}
     assert rows["cascade"] == ("", "n/a (contagion off)")
-    assert "added net interest over the horizon's 5 years" in rows and "added net interest, 10 years" not in rows
+    assert "added net interest, the horizon's 5 years" in rows and "added net interest, 10 years" not in rows
     assert [n for n in rows if n.startswith("debt/GDP")] == ["debt/GDP FY2030"]  # one year, once
 
 

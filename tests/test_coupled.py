@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from geostress.data.store import Store
@@ -41,6 +42,14 @@ def test_china_sells_300bn_is_tens_of_bp_at_most(store: Store) -> None:
     assert head["peak_10y_change_bp_backstop_off"] >= head["peak_10y_change_bp"]
     assert 0.0 < head["added_net_interest_10y_bn"] < 150.0  # was $1,091bn with the old block
     assert result.coupled.sold_bn[0] == pytest.approx(300.0)
+    # the scale beside it (calibration, not validation: the fiscal engine is fitted to CBO's baseline): the no-event
+    # twin's net interest over FY2026–35 is CBO's February-2026 projection's (≈$15.0tn) within 5%
+    cbo = store.get("cbo.net_interest")
+    years = pd.DatetimeIndex(cbo["period"]).year
+    projected = float(cbo["value"][(years >= 2026) & (years <= 2035)].sum())
+    assert head["twin_net_interest_10y_bn"] == pytest.approx(projected, rel=0.05)
+    assert head["added_net_interest_10y_share"] == pytest.approx(
+        head["added_net_interest_10y_bn"] / head["twin_net_interest_10y_bn"], rel=1e-9)  # one path: the ratio
 
 
 def test_contagion_off_sells_exactly_the_schedule(store: Store) -> None:

@@ -537,6 +537,11 @@ def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -
     assert "(its 5th percentile) is below zero" in caveat and "its median" not in caveat  # (its median is not)
     assert cell(session, "interest", 0) == "Added net interest, first 10 years; previous run: 5 years (the horizon)"
     assert cell(session, "interest", 3) == "—"  # summed over different years: not compared
+    # the added interest's scale: its share of the same years' net interest without the events, as the API gives it
+    assert cell(session, "interest-share", 0) == "Added interest as a share of net interest without the events"
+    assert cell(session, "interest-share", 1) == f"{100 * s['added_net_interest_10y_share']:,.2f}%"
+    assert cell(session, "interest-share", 2) == f"{100 * one['added_net_interest_10y_share']:,.2f}%"
+    assert cell(session, "interest-share", 3) == "—"
     assert cell(session, "cascade", 0) == "P(cascade), share of paths"
     assert re.fullmatch(r"\d+\.\d%", cell(session, "cascade", 1))
     assert cell(session, "cascade", 2) == f"{word} (one path)"

@@ -259,3 +259,31 @@ def test_an_episode_the_window_cuts_is_left_out_with_the_reason(store: Store, cl
     assert [e["episode"] for e in exact["episodes"]] == ["taper tantrum (May–Sep 2013)"]
     text = " ".join(cli(["market", "replay", "--from", "2013-06", "--to", "2013-12"]).output.split())
     assert "episode left out: taper tantrum (May–Sep 2013)" in text
+
+
+# -- 5. every refusal names the parameter it is about ----------------------------------------------------------
+def test_every_refusal_carries_the_parameter_it_is_about(store: Store) -> None:
+    """The error's ``parameter`` is the Python name of the argument at fault (the service's query field comes from
+    it, not from the message's wording): the amount, not the holder the message names first."""
+    cases = [
+        (lambda: impact(store, "China", 10_000.0, 12, draws=0), "amount_bn"),
+        (lambda: impact(store, "China", float("nan"), 12, draws=0), "amount_bn"),
+        (lambda: impact(store, "China", 10.0, 0, draws=0), "months"),
+        (lambda: impact(store, "China", 10.0, 241, draws=0), "months"),
+        (lambda: impact(store, "China", 10.0, 1, motive="panic", draws=0), "motive"),
+        (lambda: impact(store, "private", 10.0, 1, motive="liquidity", draws=0), "motive"),
+        (lambda: impact(store, "Atlantis", 10.0, 1, draws=0), "holder"),
+        (lambda: impact(store, "Russia", 1.0, 1, draws=0), "holder"),
+        (lambda: impact(store, "China", 10.0, 1, at="1990-01", draws=0), "at"),
+        (lambda: impact(store, "China", 10.0, 1, at="2020-13", draws=0), "at"),
+        (lambda: impact(store, "China", 10.0, 1, draws=-1), "draws"),
+        (lambda: replay(store, "2020", "2020-12"), "start"),
+        (lambda: replay(store, "2000-01", "2999-01"), "end"),
+        (lambda: replay(store, "2020-04", "2020-03"), "start"),
+        (lambda: replay(store, "2020-01", "2020-03", flows=["gold"]), "flows"),
+        (lambda: replay(store, "2020-01", "2020-03", flows=["supply"], fed_lead_months=3), "fed_lead_months"),
+    ]
+    for call, parameter in cases:
+        with pytest.raises((ScenarioError, DataError)) as caught:
+            call()
+        assert caught.value.parameter == parameter, (parameter, str(caught.value))

@@ -370,7 +370,7 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
     few = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 10, "draws": 2,
                                                    "at": "2010-06"}).json()
     assert few["range_note"].endswith("a range to quote needs a few hundred draws (the default is 1,000)")
-    assert few["stabilisers_note"].endswith("as it would today; backstop off prices the sale without the backstop")
+    assert few["stabilisers_note"].endswith("as it would today; `backstop` off prices the sale without the backstop")
 
     def refused(**query: object) -> dict[str, object]:
         response = client.get("/api/market/impact", params=query)
@@ -378,15 +378,35 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
         return response.json()["detail"][0]
 
     too_much = refused(holder="china", amount_bn=10000)
-    assert too_much["loc"] == ["query", "amount_bn"] and "amount_bn 10,000 is more than that" in too_much["msg"]
+    assert too_much["loc"] == ["query", "amount_bn"] and "`amount_bn` 10,000 is more than that" in too_much["msg"]
     assert "--" not in too_much["msg"]
     early = refused(holder="china", amount_bn=10, at="1990-01")
-    assert early["loc"] == ["query", "at"] and "choose at from 2002-12" in early["msg"]
+    assert early["loc"] == ["query", "at"] and "choose `at` from 2002-12" in early["msg"]
+    assert "leave `at` out" in early["msg"]
     assert refused(holder="private", amount_bn=10, motive="liquidity")["loc"] == ["query", "motive"]
     assert refused(holder="nobody", amount_bn=10)["loc"] == ["query", "holder"]
     assert refused(holder="china", amount_bn="nan")["loc"] == ["query", "amount_bn"]
     assert refused(holder="china", amount_bn=10, draws=5001)["loc"] == ["query", "draws"]
     assert refused(holder="china", amount_bn=10, at="2020-13")["loc"] == ["query", "at"]
+
+
+def test_an_impact_error_names_its_field_or_else_the_query() -> None:
+    """The field comes from the error's ``parameter``, not from the message's wording; an error about no one
+    parameter (a series the store lacks) names the query as a whole rather than blaming ``holder``."""
+    import json
+
+    from geostress.errors import DataError, ScenarioError
+    from geostress.service.routers.market import impact_error
+
+    def detail(exc: Exception) -> dict[str, Any]:
+        return json.loads(impact_error(exc).body)["detail"][0]
+
+    named = detail(DataError("--at 1990-01 is before 2002-12: choose --at from 2002-12", parameter="at"))
+    assert named["loc"] == ["query", "at"] and named["msg"] == "`at` 1990-01 is before 2002-12: choose `at` from 2002-12"
+    assert named["type"] == "data_error"
+    unnamed = detail(DataError("series fred.gdp not in the store; import it (`geostress data update`)"))
+    assert unnamed["loc"] == ["query"] and "fred.gdp" in unnamed["msg"]
+    assert detail(ScenarioError("--holder 'x' is bad", parameter="holder"))["type"] == "scenario_error"
 
 
 def test_market_sectors_cap_the_sales(client: TestClient) -> None:

@@ -11,7 +11,20 @@ from difflib import get_close_matches
 
 
 class GeostressError(Exception):
-    """Base class of every error geostress raises on purpose."""
+    """Base class of every error geostress raises on purpose.
+
+    Parameters
+    ----------
+    *args
+        The message (and anything else :class:`Exception` takes).
+    parameter
+        The Python name of the function parameter the error is about (``amount_bn``), when one is: the web service
+        names its query field from it, the command line its option.
+    """
+
+    def __init__(self, *args: object, parameter: str | None = None) -> None:
+        super().__init__(*args)
+        self.parameter = parameter
 
 
 class DataError(GeostressError):

@@ -348,7 +348,8 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     data = _snapshot(store, at, as_of)
     if asked and data.tic_date.to_period("M") < pd.Timestamp(at).to_period("M"):
         raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({data.tic_date:%Y-%m}): choose "
-                        f"--at {data.tic_date:%Y-%m} or earlier, or leave --at out for the latest market")
+                        f"--at {data.tic_date:%Y-%m} or earlier, or leave --at out for the latest market",
+                        parameter="at")
     holders = build_holders(store, at, as_of=as_of, _data=data)
     return MarketAt(holders, data.latest("fred.gdp"), data.countries, data.tic_date.date())
 
@@ -384,7 +385,7 @@ def replay_flows(
     ``lead`` months past ``end``.
     """
     if fed_lead_months < 0:
-        raise ScenarioError(f"--fed-lead {fed_lead_months}: give a number of months ≥ 0")
+        raise ScenarioError(f"--fed-lead {fed_lead_months}: give a number of months ≥ 0", parameter="fed_lead_months")
     # history before the window: the month before it (changes) and twelve months more (supply's trailing mean)
     # with a quarter to spare; a quarter after it (quarterly debt and GDP are spread over, or interpolated into,
     # the window's months): a month's flows are then the same whatever window holds it

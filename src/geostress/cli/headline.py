@@ -167,14 +167,16 @@ def coupled_headline(head: Mapping[str, Any], *, contagion: bool, fiscal_years: 
     month = head.get("persistent_month", 24)
     years = min(10, int(fiscal_years))
     peaks = "" if one else " (median of path peaks)"
+    summed = "10 years" if years >= 10 else f"the horizon's {years} year{'s' if years > 1 else ''}"
     labels = {
         "debt_gdp_10y_p50": f"debt/GDP FY{y10}",
         "debt_gdp_10y_p90": f"debt/GDP FY{y10}, 90th percentile",
         "debt_gdp_30y_p50": f"debt/GDP FY{y30}",
         "peak_10y_change_bp": f"peak 10y change{peaks}",
         "peak_term_premium_bp": "peak of the monthly median 10y path",
-        "added_net_interest_10y_bn": "added net interest, 10 years" if years >= 10 else
-                                     f"added net interest over the horizon's {years} year{'s' if years > 1 else ''}",
+        "added_net_interest_10y_bn": f"added net interest, {summed}",
+        "twin_net_interest_10y_bn": f"  net interest without the events, {summed}",
+        "added_net_interest_10y_share": "  added, share of that",
         "sold_bn_median": "sold (gross)",
         "persistent_10y_change_bp": f"persistent 10y change (month {month})",
         "stock_effect_10y_bp": f"  stock effect alone (month {month})",

@@ -64,7 +64,7 @@ def impact_cmd(
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
     problem = impact_option_problem(amount_bn, months, motive)
     if problem:
-        raise typer.BadParameter(problem)
+        raise typer.BadParameter(str(problem))
     if not 0 <= draws <= MAX_MARKET_DRAWS:
         raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
     on = _on_off(backstop, "--backstop")

@@ -129,15 +129,21 @@ class ScenarioResult:
         }
         c = self.coupled
         if c is not None:
-            extra = c.scenario.annual_field("interest") - c.twin.annual_field("interest")
+            twin = c.twin.annual_field("interest")
+            extra = c.scenario.annual_field("interest") - twin
+            added, projected = extra[:, : i10 + 1].sum(axis=1), twin[:, : i10 + 1].sum(axis=1)
             head.update(
                 peak_10y_change_bp=float(np.median(c.peak_10y_change_bp)),
-                added_net_interest_10y_bn=float(np.median(extra[:, : i10 + 1].sum(axis=1))),
+                added_net_interest_10y_bn=float(np.median(added)),
+                # the scale a reader needs: the no-event twin's net interest over the same years, and the added
+                # interest as a share of it (the median of each path's share)
+                twin_net_interest_10y_bn=float(np.median(projected)),
+                added_net_interest_10y_share=float(np.median(added / np.where(projected > 0, projected, np.nan))),
                 cascade_share=float(np.mean(c.cascade_share)),
                 sold_bn_median=float(np.median(c.sold_bn)),
                 peak_term_premium_bp=float(np.max(np.median(c.term_premium_bp, axis=0))),
             )
-            head.update(market_ranges(c, extra[:, : i10 + 1].sum(axis=1)))
+            head.update(market_ranges(c, added))
         return head
 
 

@@ -87,7 +87,7 @@ def draws_for(n: int, seed: int = DEFAULT_SEED, stabilisers: mk.Stabilisers | No
     from geostress.run.seeding import draw_market
 
     if n < 0:
-        raise ScenarioError(f"draws={n} must not be negative")
+        raise ScenarioError(f"draws={n} must not be negative", parameter="draws")
     priors = priors or mk.MarketPriors()
     stabilisers = stabilisers or mk.Stabilisers()
     if n == 0:
@@ -243,23 +243,25 @@ class ImpactResult:
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
-def _month(value: str | date, option: str, example: str) -> pd.Period:
+def _month(value: str | date, option: str, example: str, parameter: str) -> pd.Period:
     """The month of ``value``: ``YYYY-MM`` or ``YYYY-MM-DD`` (any year, so that a caller can say the month lies
     outside the store rather than fail on it), or a date.
 
     Raises
     ------
     ScenarioError
-        Naming ``option``, when ``value`` is not a date in that format.
+        Naming ``option`` (its ``parameter``, the Python name), when ``value`` is not a date in that format.
     """
     if isinstance(value, date):  # datetime and pandas' Timestamp included
         return pd.Period(year=value.year, month=value.month, freq="M")
     found = _DATE.fullmatch(str(value).strip())
     if not found:
-        raise ScenarioError(f"{option} {value!r} is not a month: use YYYY-MM (or YYYY-MM-DD), e.g. {example}")
+        raise ScenarioError(f"{option} {value!r} is not a month: use YYYY-MM (or YYYY-MM-DD), e.g. {example}",
+                            parameter=parameter)
     year, month, day = int(found[1]), int(found[2]), int(found[3] or 1)
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(max(year, 1), month)[1]):
-        raise ScenarioError(f"{option} {value!r} is not a date: use YYYY-MM (or YYYY-MM-DD), e.g. {example}")
+        raise ScenarioError(f"{option} {value!r} is not a date: use YYYY-MM (or YYYY-MM-DD), e.g. {example}",
+                            parameter=parameter)
     return pd.Period(year=year, month=month, freq="M")
 
 
@@ -280,7 +282,7 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
     otherwise."""
     from geostress.calibrate.market import _SNAPSHOT_SERIES
 
-    month = _month(at, "--at", "2013-11")
+    month = _month(at, "--at", "2013-11", "at")
     spans = _coverage(store, [*_SNAPSHOT_SERIES, "tic.mfh.grand_total"])
     starts = {series: spans[series][0] for series in _SNAPSHOT_SERIES}
     latest = max(starts, key=lambda series: starts[series])
@@ -289,10 +291,10 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
     choose = f"choose --at from {first:%Y-%m} to {last:%Y-%m}, or leave --at out for the latest market"
     if month < first:
         raise DataError(f"--at {at} is before {first:%Y-%m}, the first month the market can be priced at "
-                        f"({latest} starts on {starts[latest]}): {choose}")
+                        f"({latest} starts on {starts[latest]}): {choose}", parameter="at")
     if month > last:
         raise DataError(f"--at {at} is after TIC's last month in the store ({last:%Y-%m}), the last month the "
-                        f"market can be priced at: {choose}")
+                        f"market can be priced at: {choose}", parameter="at")
     return month
 
 
@@ -410,11 +412,11 @@ def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
                         f"its rows cover {_spans(months)}, not {tic_month:%Y-%m}")
                 raise ScenarioError(f"--holder {holder!r} is {what}, an aggregate ({held}), not one country: "
                                     f"market impact prices a country, a holder group or a holder sector; "
-                                    f"{instead}") from None
+                                    f"{instead}", parameter="holder") from None
             raise ScenarioError(f"--holder {holder!r}: TIC has no row for {key} at {tic_month:%Y-%m} (the TIC month "
                                 f"of the market at {market.at:%Y-%m}); its rows cover {_spans(months)}: choose --at "
-                                "in those months") from None
-        raise ScenarioError(unknown_holder_message(market, holder)) from None
+                                "in those months", parameter="holder") from None
+        raise ScenarioError(unknown_holder_message(market, holder), parameter="holder") from None
 
 
 #: The largest monthly flow the block's evidence covers, pp of GDP: the Fed bought ≈$1,266bn of Treasuries from
@@ -462,17 +464,19 @@ def outside_evidence(amount_bn: float, months: int, gdp_bn: float) -> str | None
             "more months to stay within it)")
 
 
-def impact_option_problem(amount_bn: float, months: int, motive: str) -> str | None:
-    """What is wrong with :func:`impact`'s amount, months or motive, naming the option and what to give; None when
-    nothing is (the CLI refuses the same values as usage errors before it reads the store)."""
+def impact_option_problem(amount_bn: float, months: int, motive: str) -> ScenarioError | None:
+    """What is wrong with :func:`impact`'s amount, months or motive, as the error to raise (its message names the
+    option and what to give, its ``parameter`` the parameter); None when nothing is (the CLI refuses the same values
+    as usage errors before it reads the store)."""
     if not np.isfinite(amount_bn) or amount_bn < 0:
-        return f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn sold, e.g. 300"
-    if months < MIN_MONTHS:
-        return f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: a sale takes at least {MIN_MONTHS} month"
-    if months > MAX_MONTHS:
-        return f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: spread the sale over at most {MAX_MONTHS}"
+        return ScenarioError(f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn "
+                             "sold, e.g. 300", parameter="amount_bn")
+    if not MIN_MONTHS <= months <= MAX_MONTHS:
+        fix = (f"a sale takes at least {MIN_MONTHS} month" if months < MIN_MONTHS else
+               f"spread the sale over at most {MAX_MONTHS}")
+        return ScenarioError(f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: {fix}", parameter="months")
     if motive not in mk.MOTIVES:
-        return f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}"
+        return ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}", parameter="motive")
     return None
 
 
@@ -491,7 +495,7 @@ def impact(
 
     problem = impact_option_problem(amount_bn, months, motive)
     if problem:
-        raise ScenarioError(problem)
+        raise problem
     amount_bn = float(amount_bn) + 0.0  # −0 is 0
     if market is None:
         if at is not None:
@@ -503,7 +507,7 @@ def impact(
         raise ScenarioError(f"--motive liquidity applies to official holders only (FX defence, a dash for cash: "
                             "private flight-to-quality buying and the FIMA repo facility meet part of the sale); "
                             f"--holder {holder} is {who}: leave --motive out, or sell from an official holder (a "
-                            "TIC country or foreign_official)")
+                            "TIC country or foreign_official)", parameter="motive")
     if amount_bn > seller.holdings_bn * (1 + 1e-9):
         whose = f"{seller.name} holds"
         if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
@@ -516,7 +520,7 @@ def impact(
                      f"{share:.0%}; the rest is private: price a private sale with {private}) are")
         most = math.floor(seller.holdings_bn * 100.0) / 100.0  # two decimals, down: the largest amount accepted
         raise ScenarioError(f"{whose} {most:,.2f} bn at {market.at:%Y-%m}; --amount-bn {typed_number(amount_bn)} "
-                            "is more than that: sell at most that")
+                            "is more than that: sell at most that", parameter="amount_bn")
     read = persistent_month(months)
     horizon = read
     schedule = mk.sale_schedule(amount_bn, months, horizon)
@@ -652,27 +656,29 @@ def replay(
     and the stock's roll-down, are not in a window that starts at the episode)."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
-    start_month, end_month = _month(start, "--from", "2000-01"), _month(end, "--to", "2000-01")
+    start_month, end_month = _month(start, "--from", "2000-01", "start"), _month(end, "--to", "2000-01", "end")
     low, high = replay_months(store)
-    for option, value, month in (("--from", start, start_month), ("--to", end, end_month)):
+    for option, name, value, month in (("--from", "start", start, start_month), ("--to", "end", end, end_month)):
         if not low <= month <= high:
             raise DataError(f"{option} {value} is outside the months a replay can use ({low:%Y-%m} to {high:%Y-%m}: "
                             "the ACM term premium's months in the store, less the first, as changes are measured "
-                            f"from the month before the window): choose {option} in that range")
+                            f"from the month before the window): choose {option} in that range", parameter=name)
     if start_month > end_month:
         raise ScenarioError(f"--from {start_month:%Y-%m} is after --to {end_month:%Y-%m} (months compared): choose "
-                            "--from on or before --to")
+                            "--from on or before --to", parameter="start")
     start, end = f"{start_month:%Y-%m}", f"{end_month:%Y-%m}"
     given = list(flows)
     flows = [_holder_key(f) for f in flows]  # as --holder: case, spaces and hyphens do not matter
     unknown = [typed for typed, f in zip(given, flows, strict=True) if f not in REPLAY_FLOWS]
     if unknown or not flows:
         which = f" ({', '.join(repr(u) for u in unknown)} unknown)" if unknown else ""
-        raise ScenarioError(f"--flows {','.join(given)}{which}: choose from {','.join(REPLAY_FLOWS)}")
+        raise ScenarioError(f"--flows {','.join(given)}{which}: choose from {','.join(REPLAY_FLOWS)}",
+                            parameter="flows")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
     if fed_lead_months and "fed" not in flows:
         raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
-                            f"{','.join(flows)} has no fed flow: add fed to --flows, or leave --fed-lead out")
+                            f"{','.join(flows)} has no fed flow: add fed to --flows, or leave --fed-lead out",
+                            parameter="fed_lead_months")
     frame = replay_flows(store, start, end, fed_lead_months=fed_lead_months,
                          duration_years=FOREIGN_DURATION_YEARS if duration_years is None else duration_years)
     params = params or mk.MarketPriors().medians(mk.Stabilisers.none())

@@ -318,6 +318,12 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     interest_digits = ",.1f" if abs(float(head["added_net_interest_10y_bn"])) < 9.95 else ",.0f"
     interest, interest_detail = _range(head, "added_net_interest_10y_bn", interest_digits, "bn", prefix="$",
                                        sign="", what=" over draws and macro shocks")
+    interest_detail = interest_detail or f"vs. no events; {single}"
+    if head.get("twin_net_interest_10y_bn") and head.get("added_net_interest_10y_share") is not None:
+        # the scale: the same years' net interest without the events (the median of each path's share of it)
+        interest_detail += (f"; {float(head['added_net_interest_10y_share']):.2%} of the "
+                            f"{fmt(float(head['twin_net_interest_10y_bn']) / 1000, ',.1f', prefix='$')}tn of net "
+                            "interest without the events")
     # the tiles are the run's own stabilisers; with the backstop on, the table below adds the same paths without it
     backstop = "backstop on" if result.spec.market.backstop else "backstop off"
     sold_lo, sold_hi = np.quantile(sold, 0.05), np.quantile(sold, 0.95)
@@ -329,7 +335,7 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
             (f"Persistent (month {head.get('persistent_month', 24)}, {backstop})", persistent,
              persistent_detail or single),
             ("Added net interest, 10 years" if years == 10 else f"Added net interest, {years} years (the horizon)",
-             interest, interest_detail or f"vs. no events; {single}"),
+             interest, interest_detail),
             ("Sold" if one_path else "Sold, median", f"{fmt(float(np.median(sold)), ',.0f', prefix='$')}bn",
              sold_detail),
             ("P(cascade)", "n/a", "contagion off: no cascade to measure") if not result.spec.contagion.enabled

@@ -6,8 +6,9 @@ import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
-from geostress.errors import DataError, ScenarioError
+from geostress.errors import DataError, ScenarioError, StoreError
 from geostress.service import schemas as s
 from geostress.service import views
 from geostress.service.payloads import dumps
@@ -38,7 +39,12 @@ MAX_SERVICE_IMPACT_DRAWS = 5_000
 _FIELDS = {"--holder": "holder", "--amount-bn": "amount_bn", "--months": "months", "--at": "at",
            "--motive": "motive", "--backstop": "backstop", "--draws": "draws", "--seed": "seed"}
 _OPTION = re.compile("|".join(re.escape(option) for option in sorted(_FIELDS, key=len, reverse=True)))
-_TOO_MUCH = re.compile(rf"({_OPTION.pattern}) \S+ is more than")
+
+
+def in_query_names(text: str) -> str:
+    """``text`` with the CLI's option names (``--amount-bn``) as the query's field names, quoted (```amount_bn```):
+    "choose `at` from 2002-12 …, or leave `at` out"."""
+    return _OPTION.sub(lambda m: f"`{_FIELDS[m.group(0)]}`", text)
 
 
 def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: int, at: str | None, backstop: bool,
@@ -51,21 +57,15 @@ def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: i
     out = result.to_json()
     for key in ("range_note", "stabilisers_note"):  # in the query's names ("give draws 21 or more")
         if out[key]:
-            out[key] = _OPTION.sub(lambda m: _FIELDS[m.group(0)], out[key])
+            out[key] = in_query_names(out[key])
     return dumps(out)
 
 
-def impact_error(exc: ScenarioError | DataError) -> Any:
-    """The error of :func:`geostress.run.market.impact` as a 422 naming the query field (the option whose value is
-    too large, else the message's first option), with the query's field names in place of the CLI's options."""
-    text = str(exc)
-    # the option whose value is too large names the field ("… --amount-bn 10,000 is more than that"), though the
-    # message names the holder first; otherwise the first option the message names
-    too_much, named = _TOO_MUCH.search(text), _OPTION.search(text)
-    option = too_much.group(1) if too_much else named.group(0) if named else "--holder"
-    field = _FIELDS[option]
-    return field_error(["query", field], _OPTION.sub(lambda m: _FIELDS[m.group(0)], text),
-                       "data_error" if isinstance(exc, DataError) else "scenario_error")
+def impact_error(exc: ScenarioError | DataError) -> JSONResponse:
+    """The error of :func:`geostress.run.market.impact` as a 422 naming the query field it is about (the error's
+    ``parameter``, which is the query's name; the query as a whole when it names none), in the query's names."""
+    loc = ["query", exc.parameter] if exc.parameter in _FIELDS.values() else ["query"]
+    return field_error(loc, in_query_names(str(exc)), "data_error" if isinstance(exc, DataError) else "scenario_error")
 
 
 def build(ctx: ServiceContext) -> APIRouter:
@@ -93,6 +93,8 @@ def build(ctx: ServiceContext) -> APIRouter:
         try:
             body = await ctx.cached(ctx.caches.data, key, lambda: impact_payload(
                 ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed))
+        except StoreError:
+            raise  # the store cannot be read: the app's 503, not the query's fault
         except (ScenarioError, DataError) as exc:
             return impact_error(exc)
         return raw(body)

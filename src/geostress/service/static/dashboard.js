@@ -26,6 +26,7 @@
   const bnNum = (x) => signed(x, Math.abs(x) < 9.95 ? NUM1 : NUM0);
   const fmt = {
     pct: (x) => (isNum(x) ? `${NUM1.format(100 * x)}%` : '—'),
+    pct2: (x) => (isNum(x) ? `${NUM2.format(100 * x)}%` : '—'),  // a small share (0.32%), not "0.3%"
     bn: (x) => (isNum(x) ? `$${bnNum(x)}bn` : '—'),
     // term-premium changes: one decimal, the persistent effect two (as the report shows them: "+3.61")
     bp: (x) => (isNum(x) ? `${signed(x, NUM1, true)} bp` : '—'),
@@ -494,6 +495,7 @@
   };
   const diff = {
     pct: (d) => delta(100 * d, NUM1, ' pp'),
+    pct2: (d) => delta(100 * d, NUM2, ' pp'),
     bp: (d) => delta(d, NUM1, ' bp'),
     bp2: (d) => delta(d, NUM2, ' bp'),
     bn: (d) => fmt.signedBn(d),
@@ -588,7 +590,11 @@
     const otherYears = previous && summed(previous) !== summed(result);
     const interest = row(`Added net interest, ${over(summed(result))}${otherYears ? `; previous run: ${over(summed(previous))}` : ''}`,
       s.added_net_interest_10y_bn, p.added_net_interest_10y_bn, 'bn', noMarket);
-    if (otherYears) interest[3] = { text: '—', class: null };
+    // the scale: the added interest as a share of the same years' net interest without the events (the median of
+    // each path's share; the no-event twin's interest is the fiscal engine's, near CBO's projection)
+    const share = row('Added interest as a share of net interest without the events', s.added_net_interest_10y_share,
+      p.added_net_interest_10y_share, 'pct2', noMarket);
+    if (otherYears) [interest, share].forEach((cells) => { cells[3] = { text: '—', class: null }; });
     const rows = [
       row(`Debt/GDP FY${y10}, median`, s.debt_gdp_10y_p50, p.debt_gdp_10y_p50, 'pct'),
       { cells: row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct', percentile), testid: 'p90' },
@@ -597,6 +603,7 @@
       // (a run of paths: the median of each path's own highest month, which can sit above the chart's median line)
       { cells: row(onePath(result) ? 'Peak 10-year term premium change' : 'Peak 10-year term premium change (median of each path\'s peak)', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp', noMarket), testid: 'peak' },
       { cells: interest, testid: 'interest' },
+      { cells: share, testid: 'interest-share' },
     ];
     if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold, gross (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
     // The market block (issue 14): ranges over parameter draws (none for a run of one path) and the literature's
