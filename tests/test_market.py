@@ -487,6 +487,13 @@ def test_bad_shapes_and_types_are_refused_by_name() -> None:
     packed = np.vstack(mk.pack(medians, 1.0, 3))
     with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 7\)"):
         mk.advance_inplace(mk.initial_state(3), np.ones((3, 6)), packed, GDP)  # (the lane read past the row)
+    # a NaN flow or a zero GDP names the input, its value and the step
+    with pytest.raises(ScenarioError, match=r"^market: official must be finite, not nan at step 1") as caught:
+        mk.respond(medians, {"official": np.array([1.0, np.nan, 1.0])}, GDP, 3)
+    assert caught.value.parameter == "official"
+    with pytest.raises(ScenarioError, match=r"gdp_bn must be finite and positive, not 0.0 at step 2") as caught:
+        mk.respond(medians, {"official": np.ones(3)}, np.array([GDP, GDP, 0.0]), 3)
+    assert caught.value.parameter == "gdp_bn"
     # (P, T) flows with scalar parameters: the paths are the flows'
     two = mk.respond(medians, {"official": np.array([[100.0, 0.0], [200.0, 0.0]])}, GDP, 2)
     assert two.tp_10y_bp.shape == (2, 2) and two.tp_10y_bp[1, 0] > two.tp_10y_bp[0, 0] > 0

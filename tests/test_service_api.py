@@ -402,7 +402,8 @@ def test_an_impact_error_names_its_field_or_else_the_query() -> None:
         return json.loads(impact_error(exc).body)["detail"][0]
 
     named = detail(DataError("--at 1990-01 is before 2002-12: choose --at from 2002-12", parameter="at"))
-    assert named["loc"] == ["query", "at"] and named["msg"] == "`at` 1990-01 is before 2002-12: choose `at` from 2002-12"
+    assert named["loc"] == ["query", "at"]
+    assert named["msg"] == "`at` 1990-01 is before 2002-12: choose `at` from 2002-12"
     assert named["type"] == "data_error"
     unnamed = detail(DataError("series fred.gdp not in the store; import it (`geostress data update`)"))
     assert unnamed["loc"] == ["query"] and "fred.gdp" in unnamed["msg"]

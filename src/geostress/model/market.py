@@ -99,7 +99,6 @@ HOLDER_CLASSES: tuple[str, ...] = ("foreign_official", "foreign_private", "domes
 #: Why an official holder sells: liquidity (FX defence, dash for cash: flight-to-quality and FIMA apply) or
 #: anything else (diversification, sanctions, solvency worries: the full sale reaches the market).
 MOTIVES: tuple[str, ...] = ("diversification", "liquidity")
-_LN2 = float(np.log(2.0))
 
 
 # -- holder sectors -----------------------------------------------------------------------------------------------
@@ -130,11 +129,6 @@ class SectorSpec:
         value = float(self.holdings)
         if not np.isfinite(value) or value < 0:
             raise ScenarioError(f"sector {self.name!r}: holdings={value} must be a finite, non-negative number")
-
-
-def holder_class(group: str) -> str:
-    """Map a sector group to the market's absorption class: ``fed``, ``foreign_official`` or ``private``."""
-    return {"fed": "fed", "foreign_official": "foreign_official"}.get(group, "private")
 
 
 def find_sector(sectors: tuple[SectorSpec, ...], name: str) -> SectorSpec:
@@ -428,10 +422,6 @@ class MarketState(NamedTuple):
     fima_held_bn: np.ndarray
     fima_active: np.ndarray
 
-    def tp_5y_bp(self, params: MarketParams) -> np.ndarray:
-        """(P,) the term-premium effect at 5 years."""
-        return np.asarray(params.loading_5y) * self.tp_10y_bp
-
 
 #: Fields of :class:`MarketState`.
 N_STATE_FIELDS = len(MarketState._fields)
@@ -503,7 +493,9 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
     """
     gdp = np.asarray(gdp_bn, dtype=float)
     if np.any(~np.isfinite(gdp)) or np.any(gdp <= 0):
-        raise ScenarioError("market: gdp_bn must be positive and finite")
+        first = gdp.ravel()[np.flatnonzero(~np.isfinite(gdp.ravel()) | (gdp.ravel() <= 0))[0]]
+        raise ScenarioError(f"market: gdp_bn must be positive and finite, not {first}: give nominal GDP in USD bn "
+                            "(annualised, e.g. 31,000)", parameter="gdp_bn")
     for name, value in flows._asdict().items():
         if not np.all(np.isfinite(np.asarray(value, dtype=float))):
             raise ScenarioError(f"market: flow {name!r} contains NaN or inf")
@@ -634,9 +626,6 @@ class Response(NamedTuple):
     backstop_bn: np.ndarray
     fima_bn: np.ndarray
 
-    def tp_5y_bp(self, params: MarketParams) -> np.ndarray:
-        return np.asarray(params.loading_5y).reshape(-1, 1) * self.tp_10y_bp
-
 
 def respond(
     params: MarketParams, flows: Mapping[str, np.ndarray], gdp_bn: Num | np.ndarray, steps: int,
@@ -671,8 +660,12 @@ def respond(
             raise ScenarioError(f"market: {name} has shape {value.shape}; give (T,) or (P, T) with P = {n} paths "
                                 f"and T = {steps} steps")
     for name, value in [*cols.items(), ("gdp_bn", gdp)]:
-        if not np.all(np.isfinite(value)) or (name == "gdp_bn" and np.any(value <= 0)):
-            raise ScenarioError(f"market: {name} must be finite" + (" and positive" if name == "gdp_bn" else ""))
+        bad = ~np.isfinite(value) | ((value <= 0) if name == "gdp_bn" else False)
+        if np.any(bad):
+            at = np.argwhere(bad)[0]  # (path, step) or (step,)
+            raise ScenarioError(f"market: {name} must be finite" + (" and positive" if name == "gdp_bn" else "") +
+                                f", not {value[tuple(at)]} at step {int(at[-1])}: give USD bn for every step",
+                                parameter=name)
     out = {k: np.empty((n, steps)) for k in Response._fields}
     state = initial_state(n)
     packed = pack(params, dt_months, n)
@@ -709,5 +702,5 @@ def sale_schedule(amount_bn: float, months: int, horizon: int, start_month: int 
 __all__ = [
     "FIXED_ON_EVERY_PATH", "GROUPS", "HOLDER_CLASSES", "MOTIVES", "UNCERTAIN", "Flows", "MarketParams",
     "MarketPriors", "MarketState", "Prior", "Response", "SectorSpec", "Stabilisers", "draw_params", "find_sector",
-    "holder_class", "initial_state", "respond", "sale_schedule", "step",
+    "initial_state", "respond", "sale_schedule", "step",
 ]  # fmt: skip

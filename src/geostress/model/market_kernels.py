@@ -242,10 +242,10 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 @njit(cache=True, nogil=True, error_model="numpy")
 def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, flows, gdp,
                  q):  # pragma: no cover - compiled
-    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 6) in
-    :class:`geostress.model.market.Flows` order; ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp``
-    scalar; ``active`` the backstop's intensity; ``held`` its holdings not yet sold back; ``fima_held`` the FIMA
-    repo outstanding."""
+    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 7) in
+    :class:`geostress.model.market.Flows` order (its seven fields, the contagion run's ``official_run`` last);
+    ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp`` scalar; ``active`` the backstop's intensity;
+    ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
     lanes = np.empty((10, n))
@@ -526,7 +526,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
 def _specialised(func: object, name: str, **constants: object) -> object:
     """A copy of ``func`` under another name with some of its globals replaced by constants (numba compiles
     globals as constants, so a branch on one disappears from that version; the cache keys the copies apart by
-    name, as :func:`_renamed`)."""
+    name)."""
     out = types.FunctionType(func.__code__, {**func.__globals__, **constants}, name, func.__defaults__,
                              func.__closure__)
     out.__qualname__ = name

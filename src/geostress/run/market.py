@@ -490,7 +490,52 @@ def impact(
     backstop: bool = True, draws: int = 1000, seed: int = DEFAULT_SEED, motive: str = "diversification",
     market: MarketAt | None = None,
 ) -> ImpactResult:  # fmt: skip
-    """A sale of ``amount_bn`` spread evenly over ``months`` months by ``holder``, at the market of ``at``."""
+    """What a sale of ``amount_bn`` spread evenly over ``months`` months by ``holder`` does to the 10-year term
+    premium, at the market of ``at`` (``geostress market impact``; docs/market.md).
+
+    Parameters
+    ----------
+    store
+        The observation store: TIC holdings, the Fed's holdings, debt held by the public and GDP at ``at``.
+    holder
+        A TIC country at that month (its official holdings sell, an assumed share of TIC's row), a holder group
+        (``foreign_official``, ``private``, ``foreign_private``, ``domestic_private``) or a holder sector; case,
+        spaces and hyphens do not matter (:func:`resolve_seller`).
+    amount_bn
+        USD bn sold in all (≥ 0, at most the seller's holdings).
+    months
+        Months the sale is spread over, :data:`MIN_MONTHS` to :data:`MAX_MONTHS`.
+    at
+        The market's month (``YYYY-MM``; a ``YYYY-MM-DD`` or a date names its month); default the latest TIC month.
+    backstop
+        The Fed's market-functioning backstop; when on, the same draws also run without it (``…_backstop_off``).
+    draws
+        Parameter draws from the market priors (:func:`draws_for`; 0: one path at the prior medians).
+    seed
+        Root of the draws' ``SeedSequence``.
+    motive
+        ``diversification`` or ``liquidity`` (official holders only: flight-to-quality buying and the FIMA repo
+        meet part of the sale).
+    market
+        A market already built by :func:`geostress.calibrate.market.market_at` (``at`` is then not read).
+
+    Returns
+    -------
+    ImpactResult
+        The peak and the persistent change (at :func:`persistent_month`) with their 5th and 95th percentiles over
+        the draws, the stock effect alone, what the backstop and the FIMA repo took, and the path by month.
+
+    Raises
+    ------
+    ScenarioError, DataError
+        A value the block cannot price (a negative amount, a sale larger than the holdings, a holder TIC does not
+        list at the month, a month outside the store): the message names the option and what to give, the error's
+        ``parameter`` the parameter.
+
+    References
+    ----------
+    ../shared/reference/MARKET_EVIDENCE.md §1 (the persistent and flow effects) and §2 (March 2020, the backstop).
+    """
     from geostress.calibrate.market import market_at
 
     problem = impact_option_problem(amount_bn, months, motive)

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from geostress.model.market import MOTIVES
 from geostress.service.limits import MAX_CLAIM_CHARS
 from geostress.spec.scenario import ScenarioSpec
 
@@ -17,6 +18,8 @@ from geostress.spec.scenario import ScenarioSpec
 SERIES_ID_PATTERN = r"^[A-Za-z0-9_.:\-]{1,160}$"
 SCENARIO_NAME_PATTERN = r"^[A-Za-z0-9_.\-]{1,80}$"
 RunState = Literal["queued", "running", "done", "failed", "cancelled", "timeout"]
+#: Why an official holder sells (:data:`geostress.model.market.MOTIVES`).
+Motive = Literal[MOTIVES]  # type: ignore[valid-type]
 
 
 class _Request(BaseModel):
@@ -113,7 +116,7 @@ class ImpactAnswer(BaseModel):
     amount_bn: float
     amount_pp_gdp: float
     months: int
-    motive: Literal["diversification", "liquidity"]
+    motive: Motive
     at: str
     gdp_bn: float
     backstop: Literal["on", "off"]

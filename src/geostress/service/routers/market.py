@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from geostress.errors import DataError, ScenarioError, StoreError
+from geostress.run.market import DEFAULT_SEED, MAX_MONTHS, MIN_MONTHS
 from geostress.service import schemas as s
 from geostress.service import views
 from geostress.service.payloads import dumps
@@ -78,15 +79,14 @@ def build(ctx: ServiceContext) -> APIRouter:
                                      "holdings), foreign_official, private, foreign_private, domestic_private or a "
                                      "holder sector; case, spaces and hyphens do not matter")],
         amount_bn: Annotated[float, Query(ge=0, le=1e6, allow_inf_nan=False, description="USD bn sold")],
-        months: Annotated[int, Query(ge=1, le=240, description="months the sale is spread over")] = 1,
+        months: Annotated[int, Query(ge=MIN_MONTHS, le=MAX_MONTHS, description="months the sale is spread over")] = 1,
         at: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="the market of this month "
                                         "(YYYY-MM; default: the latest)")] = None,
         backstop: Annotated[Literal["on", "off"], Query(description="the Fed's backstop")] = "on",
-        motive: Annotated[Literal["diversification", "liquidity"], Query(description="why an official holder "
-                                                                          "sells")] = "diversification",
+        motive: Annotated[s.Motive, Query(description="why an official holder sells")] = "diversification",
         draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
                                     "at the prior medians)")] = 1000,
-        seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = 20260201,
+        seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = DEFAULT_SEED,
     ) -> Any:
         """What a sale does to the 10-year term premium: ``geostress market impact --json`` (docs/market.md)."""
         key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed)
