@@ -620,3 +620,17 @@ def test_backstop_replay_counts_only_months_with_the_feds_flow_and_without_its_b
     months = set(bought.index.to_period("M").astype(str))
     assert not months & set(FED_BACKSTOP_MONTHS) and {"2015-09", "2022-11"} <= months
     assert bought.loc["2015":"2016"].sum() > 250.0  # (the orderly official sales it buys against: the known gap)
+
+
+def test_the_kernels_flow_columns_are_the_flows_fields() -> None:
+    """The compiled passes read flows by named column; the names are :class:`Flows`' fields in its order, so that a
+    field added or moved there cannot shift what the kernels read (the run's schedule uses the same names)."""
+    from geostress.model import market_kernels as mkk
+    from geostress.run.coupled import FLOW_COLUMNS
+
+    fields = mk.Flows._fields
+    assert mkk.SCHEDULED_FLOWS == fields[:5] == FLOW_COLUMNS
+    named = {"official": mkk.F_OFFICIAL, "official_liquidity": mkk.F_LIQUIDITY,
+             "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic_private": mkk.F_DOMESTIC_PRIVATE,
+             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN}
+    assert {field: fields.index(field) for field in named} == named

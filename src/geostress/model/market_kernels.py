@@ -60,6 +60,16 @@ N_DRAW_COLUMNS = _k
 S_TRUST, S_THREAT, S_FREEZE, S_RUN, S_DIV, S_PEAK, S_RESERVE = 0, 1, 2, 3, 6, 9, 10
 N_STATE_COLUMNS = 11
 
+# -- the market's flow layouts -----------------------------------------------------------------------------------
+#: Columns of a coupled run's (T, 5) scheduled flows (USD bn a month), in the order :func:`_market_months` reads
+#: them: officials' sales for any motive but liquidity, officials' liquidity sales, foreign and domestic private
+#: sales, the Fed's programme purchases (:class:`geostress.model.market.Flows`' first five fields).
+SCHEDULED_FLOWS: tuple[str, ...] = ("official", "official_liquidity", "foreign_private", "domestic_private",
+                                    "fed_purchases")
+F_OFFICIAL, F_LIQUIDITY, F_FOREIGN_PRIVATE, F_DOMESTIC_PRIVATE, F_FED = range(len(SCHEDULED_FLOWS))
+#: :func:`market_month`'s (1 or P, 7) flows add net new supply and the officials' run sales (``Flows``' order).
+F_SUPPLY, F_RUN = len(SCHEDULED_FLOWS), len(SCHEDULED_FLOWS) + 1
+
 
 #: Paths stepped side by side in the kernels: every equation is a loop over this many lanes, which the compiler
 #: turns into vector instructions (four paths per instruction with AVX). Each of a month's thirty-odd loops has a
@@ -253,12 +263,12 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
     run, fima_on = lanes[6], lanes[7]
     for i in range(n):
         j = i * row
-        official[i] = flows[j, 0]
-        liquidity[i] = flows[j, 1]
-        private[i] = flows[j, 2] + flows[j, 3]
-        fed[i] = flows[j, 4]
-        supply[i] = flows[j, 5]
-        run[i] = flows[j, 6]
+        official[i] = flows[j, F_OFFICIAL]
+        liquidity[i] = flows[j, F_LIQUIDITY]
+        private[i] = flows[j, F_FOREIGN_PRIVATE] + flows[j, F_DOMESTIC_PRIVATE]
+        fed[i] = flows[j, F_FED]
+        supply[i] = flows[j, F_SUPPLY]
+        run[i] = flows[j, F_RUN]
     market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp,
                  backstop, fima_bn, on, held, fima_held, fima_on, lanes[8:])
     for i in range(n):
@@ -417,8 +427,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         slot = 0
         for t in range(months):
             for j in range(n):
-                liquidity_sold[j] = flows[t, 1]
-                fed[j] = flows[t, 4]
+                liquidity_sold[j] = flows[t, F_LIQUIDITY]
+                fed[j] = flows[t, F_FED]
             if CONTAGION:
                 news = news_per_bp[t]
                 for j in range(n):
@@ -463,8 +473,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     # the run is calibrated on TIC's outright sales); the rest of their selling is not
                     run_sold = (state[S_RUN, j] - run_before[j]) * class_holdings[0]
                     run_sales[j] = run_sold
-                    official[j] = flows[t, 0] + (amount0 - run_sold)
-                    private[j] = (flows[t, 2] + amount1) + (flows[t, 3] + amount2)
+                    official[j] = flows[t, F_OFFICIAL] + (amount0 - run_sold)
+                    private[j] = (flows[t, F_FOREIGN_PRIVATE] + amount1) + (flows[t, F_DOMESTIC_PRIVATE] + amount2)
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
                         for j in range(n):
@@ -475,8 +485,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             else:
                 for j in range(n):
                     sold_b[j] += month_gross[t]
-                    official[j] = flows[t, 0]
-                    private[j] = flows[t, 2] + flows[t, 3]
+                    official[j] = flows[t, F_OFFICIAL]
+                    private[j] = flows[t, F_FOREIGN_PRIVATE] + flows[t, F_DOMESTIC_PRIVATE]
                     run_sales[j] = 0.0
             market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
                          stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, fima_b,

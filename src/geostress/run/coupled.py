@@ -43,8 +43,9 @@ import numpy as np
 from geostress.errors import ScenarioError
 from geostress.model import contagion as cg
 from geostress.model import market as mk
-from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
+from geostress.model import market_kernels as mkk
 from geostress.model.blocks import run_in_blocks
+from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
 from geostress.model.market_kernels import market_months
 from geostress.model.priors import Prior, Uniforms
 from geostress.run.seeding import CONTAGION_KEY, block_draws, draw_market
@@ -60,8 +61,8 @@ if TYPE_CHECKING:
 CHUNK_PATHS = 16_384
 SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling thread (serial_kernels)
 #: Columns of the scheduled flows: official (diversification), official (liquidity), foreign private, domestic
-#: private, Fed purchases.
-FLOW_COLUMNS = ("official", "official_liquidity", "foreign_private", "domestic_private", "fed_purchases")
+#: private, Fed purchases (the layout the compiled pass reads, :data:`geostress.model.market_kernels.SCHEDULED_FLOWS`).
+FLOW_COLUMNS = mkk.SCHEDULED_FLOWS
 
 
 @dataclass(frozen=True)
@@ -266,9 +267,10 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         first = sale.start_month - 1
         if first + sale.months > months:
             raise ScenarioError(f"sale by {sale.holder!r} runs past the horizon of {months} months")
-        col = {"foreign_official": 1 if _motive(sale) == "liquidity" else 0, "foreign_private": 2,
-               "domestic": 3, "fed": 4}[sector.group]
-        amount = sale.amount_bn / sale.months * (-1.0 if col == 4 else 1.0)  # a Fed sale = negative purchases
+        col = {"foreign_official": mkk.F_LIQUIDITY if _motive(sale) == "liquidity" else mkk.F_OFFICIAL,
+               "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic": mkk.F_DOMESTIC_PRIVATE,
+               "fed": mkk.F_FED}[sector.group]
+        amount = sale.amount_bn / sale.months * (-1.0 if col == mkk.F_FED else 1.0)  # a Fed sale: negative buying
         flows[first : first + sale.months, col] += amount
         firsts.append(sale.start_month)
         lasts.append(first + sale.months)
@@ -277,7 +279,7 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
             raise ScenarioError(f"announcement in month {note.month} is after the horizon of {months} months")
         # the announced sale itself, by a foreign private holder (as the Danish pension fund's; the market block
         # prices the two private columns alike)
-        flows[note.month - 1, 2] += note.amount_bn
+        flows[note.month - 1, mkk.F_FOREIGN_PRIVATE] += note.amount_bn
         if note.public:  # a private sale is quantity only; a public one is also a signal (docs/contagion.md)
             announcement[note.month - 1] += note.intensity
         firsts.append(note.month)
@@ -394,8 +396,9 @@ def market_pass(
         raise ScenarioError(f"market pass: total Treasury holdings are {total_holdings} bn; they must be positive "
                             "(check the holders table)")
     flows = np.ascontiguousarray(sched.flows, dtype=float)
-    net = flows[:, :4].sum(axis=1) - flows[:, 4]
-    gross = np.maximum(flows[:, :4], 0.0).sum(axis=1) + np.maximum(-flows[:, 4], 0.0)
+    sales, fed = flows[:, : mkk.F_FED], flows[:, mkk.F_FED]  # (the Fed's column last: its purchases, not sales)
+    net = sales.sum(axis=1) - fed
+    gross = np.maximum(sales, 0.0).sum(axis=1) + np.maximum(-fed, 0.0)
     news = np.zeros(months) if news_per_bp is None else np.ascontiguousarray(news_per_bp, dtype=float)
     packed = np.vstack(mk.pack(params, 1.0, n_paths))
     on = cdraws is not None
