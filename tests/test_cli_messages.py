@@ -338,7 +338,8 @@ def test_more_than_the_holdings_shows_the_largest_amount_accepted(store: Store) 
 
 
 def test_the_impact_header_writes_negative_zero_small_and_large_amounts_readably(cli: Any) -> None:
-    from geostress.run.market import format_bn, typed_number
+    from geostress.cli.market import format_bn
+    from geostress.run.market import typed_number
 
     assert [format_bn(x) for x in (-0.0, 0.001, 0.25, 300.0, 615.15, 22755.9, 1e13)] == [
         "0", "0.001", "0.25", "300", "615.15", "22,755.9", "1e+13"]

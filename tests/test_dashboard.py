@@ -699,7 +699,7 @@ def impact_sentence(d: dict[str, Any]) -> str:
     """The CLI's opening sentence for an answer (cli/market.py), "pp of GDP" in place of its GDP figure."""
     from datetime import date
 
-    from geostress.run.market import format_bn
+    from geostress.cli.market import format_bn
 
     pp = d["amount_pp_gdp"]
     share = f"{pp:,.2f}" if pp == 0 or pp >= 0.01 else f"{pp:.2g}"

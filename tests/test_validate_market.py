@@ -17,10 +17,10 @@ def _extra_and_gdp(store: Store) -> tuple[float, float]:
     from datetime import date
 
     import geostress.run.market as rm
-    from geostress.calibrate.market import _latest
+    from geostress.calibrate.market import latest_value
 
-    fed07 = _latest(store, "fred.treast", date(2007, 8, 1), None)
-    fed14 = _latest(store, "fred.treast", date(2014, 12, 31), None)
+    fed07 = latest_value(store, "fred.treast", date(2007, 8, 1), None)
+    fed14 = latest_value(store, "fred.treast", date(2014, 12, 31), None)
     gdp07, gdp14 = rm._gdp(store, "2007-09-30"), rm._gdp(store, "2014-12-31")
     return fed14 - fed07 * gdp14 / gdp07 + rm.MBS_END_2014_BN, gdp14
 

@@ -143,7 +143,9 @@ class Holders:
         return np.array([by_group["foreign_official"], by_group["foreign_private"], by_group["domestic"]])
 
 
-def _latest(store: Store, series: str, at: date, as_of: date | str | None) -> float:
+def latest_value(store: Store, series: str, at: date, as_of: date | str | None) -> float:
+    """The last observation of ``series`` on or before ``at`` (as known at vintage ``as_of``); a
+    :class:`DataError` saying what to do when there is none."""
     frame = store.get(series, end=at, as_of=as_of)
     if frame.empty:
         raise DataError(f"series {series!r} has no observation on or before {at}; import it "
@@ -170,13 +172,15 @@ class _Snapshot:
         return self.values[series]
 
 
-_SNAPSHOT_SERIES = ("tic.mfh.grand_total", "tic.mfh.foreign_official", "fred.treast", "fred.fygfdpun", "fred.gdp")
+#: The series a market at a date is built from (TIC's totals, the Fed's holdings, debt held by the public, GDP):
+#: the market can be priced at a month once every one of them has started.
+PRICED_SERIES = ("tic.mfh.grand_total", "tic.mfh.foreign_official", "fred.treast", "fred.fygfdpun", "fred.gdp")
 
 
 def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
     countries = [s for s in store.series_ids() if s.startswith("tic.mfh.") and s[8:] not in TIC_AGGREGATES]
     start = (pd.Timestamp(at) - pd.DateOffset(years=2)).date()
-    frame = store.get([*_SNAPSHOT_SERIES, *countries], start=start, end=at, as_of=as_of)
+    frame = store.get([*PRICED_SERIES, *countries], start=start, end=at, as_of=as_of)
     frame = frame.sort_values(["series_id", "period"], kind="stable")
     last = frame.groupby("series_id", sort=False).tail(1)
     values = dict(zip(last["series_id"], last["value"].astype(float), strict=True))
@@ -185,14 +189,14 @@ def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
         held = store.get("tic.mfh.grand_total", as_of=as_of)["period"]
         covers = "(none in the store)"
         if len(held):  # the months every series the market needs covers: from the latest start to TIC's end
-            starts = [store.get(s, as_of=as_of)["period"].min() for s in _SNAPSHOT_SERIES]
+            starts = [store.get(s, as_of=as_of)["period"].min() for s in PRICED_SERIES]
             covers = f"({max(pd.Timestamp(t) for t in starts if pd.notna(t)):%Y-%m} to {held.max():%Y-%m})"
         raise DataError(f"series 'tic.mfh.grand_total' has no observation in the two years to {at}; import it "
                         f"(`geostress data update`) or choose a month the market's series all cover {covers}")
     tic_date = pd.Timestamp(grand["period"].iloc[-1])
     rows = frame[(frame["period"] == tic_date) & frame["series_id"].isin(countries)]
     first = {}
-    for series in (s for s in _SNAPSHOT_SERIES if s not in values):  # for the error message only
+    for series in (s for s in PRICED_SERIES if s not in values):  # for the error message only
         whole = store.get(series, as_of=as_of)
         if not whole.empty:
             first[series] = pd.Timestamp(whole["period"].min()).date()
@@ -355,7 +359,8 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
 
 
 # -- history for the replay ---------------------------------------------------------------------------------------
-def _month_end(frame: pd.DataFrame) -> pd.Series:
+def month_end_series(frame: pd.DataFrame) -> pd.Series:
+    """A store frame's values at month ends (the last observation in each month; NaN for a month without one)."""
     series = pd.Series(frame["value"].to_numpy(float), index=pd.DatetimeIndex(frame["period"]))
     return series.resample("ME").last()
 
@@ -405,7 +410,7 @@ def replay_flows(
                 return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
             raise DataError(f"series {series!r} has no data between {first.date()} and {until.date()}; import it "
                             "(`geostress data update`)")
-        return _month_end(frame)
+        return month_end_series(frame)
 
     official = get("tic.mfh.foreign_official", optional=True)
     grand = get("tic.mfh.grand_total", optional=True)
@@ -416,7 +421,7 @@ def replay_flows(
             frame = store.get(series, start=first.date(), end=last.date(), as_of=as_of)
         except UnknownSeriesError:
             frame = pd.DataFrame()
-        return pd.Series(dtype=float, index=pd.DatetimeIndex([])) if frame.empty else _month_end(frame)
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([])) if frame.empty else month_end_series(frame)
 
     official_prior = prior(PRIOR_PREFIX + "foreign_official")
     private_prior = prior(PRIOR_PREFIX + "grand_total") - official_prior

@@ -27,6 +27,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(market_app, name="market")
 
 
+def format_bn(value: float) -> str:
+    """USD bn for a headline: up to two decimals from 1 (``300``, ``615.15``, ``22,755.9``), three significant
+    digits below (``0.001``, ``0.25``), compact when huge (``1e+13``); −0 as 0."""
+    value = float(value) + 0.0  # −0 + 0 is 0
+    size = abs(value)
+    if size == 0.0 or not math.isfinite(value):
+        return f"{value:g}"
+    if size < 1.0:
+        return f"{value:.3g}"
+    if size >= 1e12:
+        return f"{value:.4g}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _on_off(value: str, option: str) -> bool:
     if value.lower() not in ("on", "off"):
         raise typer.BadParameter(f"{option} must be on or off, not {value!r}")
@@ -59,7 +73,7 @@ def impact_cmd(
     month 24, or 12 months after a longer sale ends), their 5th–95th percentiles over parameter draws, and the path
     by month."""
     from geostress.data.store import Store
-    from geostress.run.market import format_bn, impact, impact_option_problem
+    from geostress.run.market import impact, impact_option_problem
 
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
     problem = impact_option_problem(amount_bn, months, motive)

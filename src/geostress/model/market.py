@@ -183,6 +183,10 @@ class Stabilisers:
 class MarketParams:
     """Parameters of the price-impact block; each a float or a (P,) array (one draw per path).
 
+    The defaults are round central values for direct use of the model; every command runs on draws from
+    :class:`MarketPriors` or on their medians (:meth:`MarketPriors.medians`), which differ slightly where a prior is
+    skewed (``rolldown_half_life_years`` 8.66 against 8, for one).
+
     Attributes
     ----------
     persistent_bp_per_pp

@@ -280,11 +280,11 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
     holdings are): from the first month every series the market reads (TIC totals, the Fed's holdings, debt held
     by the public, GDP) has started to TIC's last month; a :class:`DataError` naming the option and those months
     otherwise."""
-    from geostress.calibrate.market import _SNAPSHOT_SERIES
+    from geostress.calibrate.market import PRICED_SERIES
 
     month = _month(at, "--at", "2013-11", "at")
-    spans = _coverage(store, [*_SNAPSHOT_SERIES, "tic.mfh.grand_total"])
-    starts = {series: spans[series][0] for series in _SNAPSHOT_SERIES}
+    spans = _coverage(store, [*PRICED_SERIES, "tic.mfh.grand_total"])
+    starts = {series: spans[series][0] for series in PRICED_SERIES}
     latest = max(starts, key=lambda series: starts[series])
     first = pd.Timestamp(starts[latest]).to_period("M")
     last = pd.Timestamp(spans["tic.mfh.grand_total"][1]).to_period("M")
@@ -436,20 +436,6 @@ def typed_number(value: float) -> str:
     """A number as given, compactly: up to ten significant digits (``615.151``, ``300``, ``1e+308``, never 309
     digits), −0 as 0."""
     return f"{float(value) + 0.0:,.10g}"
-
-
-def format_bn(value: float) -> str:
-    """USD bn for a headline: up to two decimals from 1 (``300``, ``615.15``, ``22,755.9``), three significant
-    digits below (``0.001``, ``0.25``), compact when huge (``1e+13``); −0 as 0."""
-    value = float(value) + 0.0  # −0 + 0 is 0
-    size = abs(value)
-    if size == 0.0 or not math.isfinite(value):
-        return f"{value:g}"
-    if size < 1.0:
-        return f"{value:.3g}"
-    if size >= 1e12:
-        return f"{value:.4g}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def outside_evidence(amount_bn: float, months: int, gdp_bn: float) -> str | None:
@@ -774,9 +760,9 @@ def _medians(**switches: bool) -> mk.MarketParams:
 
 
 def _gdp(store: Store, at: str) -> float:
-    from geostress.calibrate.market import _latest
+    from geostress.calibrate.market import latest_value
 
-    return _latest(store, "fred.gdp", pd.Timestamp(at).date(), None)
+    return latest_value(store, "fred.gdp", pd.Timestamp(at).date(), None)
 
 
 def qe2_bp(store: Store) -> float:
@@ -803,12 +789,12 @@ def all_qe_flows(store: Store) -> pd.DataFrame:
     with nominal GDP, the level), ``fed_purchases`` (its monthly change plus the MBS of the month; the first month's
     from zero at the anchor, so the flows add up to the excess at end-2014 plus :data:`MBS_END_2014_BN`) and
     ``gdp_bn`` (FRED GDP at quarter ends, interpolated by date, as the replay does)."""
-    from geostress.calibrate.market import _latest, _month_end
+    from geostress.calibrate.market import latest_value, month_end_series
 
     months = pd.date_range(pd.Timestamp(ALL_QE_ANCHOR) + pd.offsets.MonthEnd(0), "2014-12-31", freq="ME")
-    fed07 = _latest(store, "fred.treast", ALL_QE_ANCHOR, None)
+    fed07 = latest_value(store, "fred.treast", ALL_QE_ANCHOR, None)
     gdp07 = _gdp(store, "2007-09-30")
-    treast = _month_end(store.get("fred.treast", start=ALL_QE_ANCHOR, end=months[-1].date())).reindex(months)
+    treast = month_end_series(store.get("fred.treast", start=ALL_QE_ANCHOR, end=months[-1].date())).reindex(months)
     quarters = store.get("fred.gdp", start=date(2007, 1, 1), end=date(2015, 3, 31))
     q = pd.Series(quarters["value"].to_numpy(float), index=pd.DatetimeIndex(quarters["period"]))
     gdp = q.reindex(q.index.union(months)).interpolate("time").reindex(months)
