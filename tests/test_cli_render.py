@@ -6,6 +6,7 @@ Each table is rendered with ``rich.console.Console(width=W, record=True)`` and r
 from __future__ import annotations
 
 import ast
+import json
 import inspect
 import io
 import re
@@ -188,3 +189,18 @@ def test_progress_off_a_terminal_is_a_line_per_step_and_per_tenth(capsys: pytest
     assert [line for line in lines if line.endswith(" paths")] == [f"… x[/]: {d:,}/1,000 paths" for d in
                                                                    range(0, 1001, 100)]
     assert lines[-2:] == ["… Preparing the report", "… Running baseline"]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_scenario_names_are_never_broken(width: int, geostress_home: Path) -> None:
+    """``scenarios list`` prints each preset's name whole on one line (names are copied into commands; at 80 and 120
+    columns ``minerals-us-mandate-accelerated`` once broke after ``accelera``), and every line fits."""
+    from geostress.cli.app import app
+
+    result = CliRunner().invoke(app, ["scenarios", "list"], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    names = [row["name"] for row in json.loads(CliRunner().invoke(app, ["scenarios", "list", "--json"]).stdout)]
+    assert "minerals-us-mandate-controls-stockpile" in names
+    starts = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    assert set(names) <= set(starts)
+    assert_fits(result.stdout, width)

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from geostress.cli.common import console, friendly, print_json
+from geostress.cli.common import console, friendly, plain_table, print_json
 
 scenarios_app = typer.Typer(help="Preset scenarios: list them, show one (run them with `geostress run NAME`).",
                             no_args_is_help=True)
@@ -48,13 +48,13 @@ def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print J
     if as_json:
         print_json(rows)
         return
-    table = Table(title="Scenarios (run with `geostress run NAME`, `minerals NAME`, `sweep NAME`)")
-    table.add_column("name", max_width=28, overflow="fold")
+    table = plain_table("Scenarios (run with `geostress run NAME`, `minerals NAME`, `sweep NAME`)")
+    table.add_column("name", no_wrap=True)  # names are copied into commands: never broken mid-word
     table.add_column("kind", no_wrap=True)
-    table.add_column("description", overflow="fold")
+    table.add_column("description", min_width=20, overflow="fold")
     for row in rows:
-        name = row["name"] + ("" if row["packaged"] else " (yours)")
-        table.add_row(Text(name), Text(row["kind"]), Text(row["description"]))
+        name = Text(row["name"]) if row["packaged"] else Text(f"{row['name']}\n(yours)")
+        table.add_row(name, Text(row["kind"]), Text(row["description"]))
     console.print(table)
 
 
