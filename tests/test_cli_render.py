@@ -6,9 +6,9 @@ Each table is rendered with ``rich.console.Console(width=W, record=True)`` and r
 from __future__ import annotations
 
 import ast
-import json
 import inspect
 import io
+import json
 import re
 from importlib import resources
 from pathlib import Path
