@@ -196,6 +196,21 @@ def test_sensitivity_cli_json_works_on_another_vintage(geostress_home: Path) -> 
     assert bad.returncode == 1 and "not in the store" in bad.stderr
 
 
+def test_no_interest_on_reserves_before_october_2008(store: Store) -> None:
+    """The Fed began paying interest on reserves in October 2008: a baseline starting before then has no reserve
+    cost, so a rate rise adds less to the deficit than to net interest (the Fed's share comes back); one starting
+    after it pays interest on today's $3tn (an analyst found FY2008 deficits $2.6bn above net interest before)."""
+    from geostress.calibrate.fiscal import DEFAULT_FED_RESERVES_BN, fed_reserves_at
+    from geostress.run.sensitivity import cbo_sensitivity
+
+    assert fed_reserves_at(date(2008, 9, 30)) == 0.0 and fed_reserves_at(date(2008, 10, 1)) == DEFAULT_FED_RESERVES_BN
+    old = cbo_sensitivity("cbo:2007-01", 0.1, years=3, store=store)
+    assert old.fed_reserves_bn == 0.0 and old.to_json()["fed_reserves_bn"] == 0.0
+    for year in old.years:
+        assert 0.0 < old.added_deficit[year] < old.added_net_interest[year], year
+    assert cbo_sensitivity("cbo:2025-01", 0.1, years=1, store=store).fed_reserves_bn == DEFAULT_FED_RESERVES_BN
+
+
 def test_ensemble_kernel_matches_the_path_kernel() -> None:
     """The ensemble's month-by-month kernel over groups of paths (simulate with shocks, no monthly record) gives
     the path-by-path kernel's results (record_monthly=True runs that one) to rounding, explosions included."""

@@ -54,6 +54,18 @@ from geostress.model.fiscal import (
 
 TIPS_INFLATION_ACCRUAL = 0.023  # expected CPI inflation accrued on TIPS principal (assumption, ≈ breakevens 2025)
 DEFAULT_FED_RESERVES_BN = 3000.0  # reserve balances ≈ $3tn (CALIBRATION.md, CBO 2025)
+#: The month the Fed began paying interest on reserves: the maintenance periods from 9 October 2008 (Board of
+#: Governors, press release of 6 October 2008, under the Emergency Economic Stabilization Act of 2008). Before it a
+#: rise in the short rate cost the Fed nothing on reserves.
+INTEREST_ON_RESERVES_FROM = date(2008, 10, 1)
+
+
+def fed_reserves_at(start: date) -> float:
+    """Reserve balances the Fed pays interest on over a run starting ``start``, USD bn (one figure for the whole
+    horizon): none for a run starting before :data:`INTEREST_ON_RESERVES_FROM`, :data:`DEFAULT_FED_RESERVES_BN`
+    (today's size) from then on. The store holds no reserve-balance series, so a run starting in 2008–2019, when
+    balances were ≈$0.8–2.8tn, takes today's size; give ``[fiscal] fed_reserves_bn`` to set it."""
+    return 0.0 if start < INTEREST_ON_RESERVES_FROM else DEFAULT_FED_RESERVES_BN
 
 #: Stock weights within each security type over original tenors (months), from auction sizes × tenor.
 TYPE_TENORS: dict[str, dict[int, float]] = {
@@ -598,7 +610,7 @@ def calibrate_baseline(
     nominal_growth: float | None = None,
     issuance_shares: np.ndarray | None = None,
     fiscal_risk_premium_bp_per_pp: float = 2.0,
-    fed_reserves_bn: float = DEFAULT_FED_RESERVES_BN,
+    fed_reserves_bn: float | None = None,
     fed_share_of_debt: float | None = None,
     target_wam_months: float = TARGET_WAM_MONTHS,
 ) -> CalibratedBaseline:
@@ -614,6 +626,9 @@ def calibrate_baseline(
     nominal_growth
         ``None`` (default): nominal GDP follows CBO's projection (:func:`nominal_gdp_path`); a number: constant
         growth from the last actual fiscal year instead.
+    fed_reserves_bn
+        Reserve balances the Fed pays interest on, USD bn; ``None`` (default): :func:`fed_reserves_at` the run's
+        start (none before October 2008).
     """
     cbo = load_cbo_baseline(store, vintage)
     start = run_start(cbo)
@@ -624,7 +639,7 @@ def calibrate_baseline(
     params = FiscalParams(
         issuance_shares if issuance_shares is not None else default_issuance(store),
         fiscal_risk_premium_bp_per_pp=fiscal_risk_premium_bp_per_pp,
-        fed_reserves_bn=fed_reserves_bn,
+        fed_reserves_bn=fed_reserves_at(start) if fed_reserves_bn is None else fed_reserves_bn,
         fed_share_of_debt=fed_share(store, start, cbo.start_debt) if fed_share_of_debt is None else fed_share_of_debt,
     )
     gdp_path = nominal_gdp_path(store, vintage, last_actual_year=cbo.last_actual_year, nominal_growth=nominal_growth)

@@ -3,8 +3,8 @@
 The engine is calibrated to one CBO baseline vintage (its rate path fitted to CBO's net interest, year by year),
 then run again with every yield at issue moved by the shock from the first month on. The difference is the added
 net interest (interest on the debt, including interest on the extra borrowing) and the added deficit (net
-interest plus the Federal Reserve's remittance change: more interest on reserves, less the Fed's share of the
-extra interest it receives). As in CBO's rule of thumb the economy does not move: no fiscal risk premium on the
+interest plus the Federal Reserve's remittance change: more interest on reserves — none for a baseline starting
+before October 2008, when the Fed began paying it — less the Fed's share of the extra interest it receives). As in CBO's rule of thumb the economy does not move: no fiscal risk premium on the
 extra debt and no fiscal-policy response. Other channels (interest income on federal loans) are not modelled.
 
 References
@@ -40,6 +40,8 @@ class Sensitivity:
     added_net_interest: dict[int, float]
     added_deficit: dict[int, float]
     misfit_bn: dict[int, float] = field(default_factory=dict)
+    #: Reserve balances the Fed pays interest on, USD bn (the deficit's remittance change: none before October 2008)
+    fed_reserves_bn: float = 0.0
 
     @property
     def cumulative_net_interest(self) -> float:
@@ -58,6 +60,7 @@ class Sensitivity:
             "by_year_deficit": {str(y): round(self.added_deficit[y], 3) for y in self.years},
             "cumulative_deficit_bn": round(self.cumulative_deficit, 3),
             "calibration_misfit_bn": {str(y): round(v, 1) for y, v in self.misfit_bn.items()},
+            "fed_reserves_bn": self.fed_reserves_bn,
         }
 
 
@@ -86,6 +89,7 @@ def rate_sensitivity(
         added_net_interest={y: float(v) for y, v in zip(fiscal_years, d_interest, strict=True)},
         added_deficit={y: float(v) for y, v in zip(fiscal_years, d_deficit, strict=True)},
         misfit_bn=dict(calibrated.misfit_bn),
+        fed_reserves_bn=float(calibrated.params.fed_reserves_bn),
     )
 
 

@@ -69,7 +69,11 @@ class Simulation(_Section):
 class Fiscal(_Section):
     issuance_shares: dict[str, float] | None = Field(None, description="share of gross borrowing by tenor")
     fiscal_risk_premium_bp_per_pp: float = Field(2.0, ge=0.0, le=10.0)
-    fed_reserves_bn: float = Field(3000.0, ge=0.0, le=20_000.0)
+    fed_reserves_bn: float | None = Field(
+        None, ge=0.0, le=20_000.0,
+        description="reserve balances the Fed pays interest on, USD bn; None: $3tn (today's size) for a baseline "
+        "starting from October 2008, when the Fed began paying interest on reserves, none before",
+    )
     fed_share_of_debt: float | None = Field(None, ge=0.0, lt=1.0)
     nominal_growth: float | None = Field(
         None, ge=-0.05, le=0.15,
