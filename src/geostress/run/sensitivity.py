@@ -4,8 +4,9 @@ The engine is calibrated to one CBO baseline vintage (its rate path fitted to CB
 then run again with every yield at issue moved by the shock from the first month on. The difference is the added
 net interest (interest on the debt, including interest on the extra borrowing) and the added deficit (net
 interest plus the Federal Reserve's remittance change: more interest on reserves — none for a baseline starting
-before October 2008, when the Fed began paying it — less the Fed's share of the extra interest it receives). As in CBO's rule of thumb the economy does not move: no fiscal risk premium on the
-extra debt and no fiscal-policy response. Other channels (interest income on federal loans) are not modelled.
+before October 2008, when the Fed began paying it — less the Fed's share of the extra interest it receives). As in
+CBO's rule of thumb the economy does not move: no fiscal risk premium on the extra debt and no fiscal-policy
+response. Other channels (interest income on federal loans) are not modelled.
 
 References
 ----------
