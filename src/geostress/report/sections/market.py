@@ -190,9 +190,11 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     floor = noise_floor(n, bins)  # variance_decomposition's screen: shares under it count as 0
     peak = variance_decomposition(c.draws, c.peak_10y_change_bp, bins=bins, rest=INTERACTIONS)
     persistent = variance_decomposition(c.draws, c.persistent_10y_change_bp, bins=bins, rest=INTERACTIONS)
-    # ``label`` last: data/market_drivers.csv keeps its first three columns where positional readers expect them
+    # ``label`` last: data/market_drivers.csv keeps its first three columns where positional readers expect them;
+    # ``noise_floor``: a share of 0 there means "under this", not "no effect" (the screen counts smaller ones as 0)
     frame = pd.DataFrame({"parameter": list(peak), "peak_share": list(peak.values()),
-                          "persistent_share": [persistent[k] for k in peak], "label": [driver_label(k) for k in peak]})
+                          "persistent_share": [persistent[k] for k in peak], "noise_floor": floor,
+                          "label": [driver_label(k) for k in peak]})
     frame = frame.sort_values("peak_share", ascending=False, kind="stable").reset_index(drop=True)
     shown = frame[(frame.peak_share >= 0.01) | (frame.persistent_share >= 0.01)]
     blocks = "market and contagion" if any(k.startswith("contagion.") for k in c.draws) else "market"
@@ -204,7 +206,7 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
                f"shown. The row \"{INTERACTIONS}\" is what the main effects leave: the parameters' interactions, "
                "the effects under that screen and the estimator's error (both figures come from the market pass, "
                "which the macro shocks do not move). Shares move by a few points from one sample of paths to "
-               "another. The parameters' code names are in data/market_drivers.csv.")
+               "another. The parameters' code names are in data/market_drivers.csv, with the screen in its noise_floor column.")
     html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
                  [(r.label, pct(r.peak_share), pct(r.persistent_share))
                   for r in shown.itertuples()], numeric=[False, True, True], caption=caption)
