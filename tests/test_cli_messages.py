@@ -156,6 +156,15 @@ def test_counts_agree_with_their_nouns_and_errors_start_with_error(cli: Any) -> 
     assert refused.exit_code == 1 and refused.output.startswith("error: --holder 'tic'"), repr(refused.output[:40])
 
 
+def test_a_negative_path_count_or_seed_is_a_usage_error_naming_the_option(cli: Any) -> None:
+    """``run --paths -1`` names ``--paths`` (it named "overrides: field simulation.paths", which the user never
+    typed), as a usage error (status 2) before the scenario is calibrated."""
+    for option in ("--paths", "--seed"):
+        refused = cli(["run", "china-sells-300bn", option, "-1"])
+        assert refused.exit_code == 2, refused.output
+        assert f"Invalid value for '{option}'" in refused.output and "overrides" not in refused.output
+
+
 def test_the_spinner_leaves_nothing_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     from geostress.cli.common import spinner
 

@@ -23,8 +23,9 @@ def register(app: typer.Typer) -> None:
 def run_cmd(
     scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`) or a scenario TOML "
                                                   "file.")],
-    paths: Annotated[int | None, typer.Option("--paths", help="Stochastic paths (0: deterministic only).")] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (same seed, same paths).")] = None,
+    paths: Annotated[int | None, typer.Option("--paths", min=0, help="Stochastic paths (0: deterministic only).")]
+    = None,
+    seed: Annotated[int | None, typer.Option("--seed", min=0, help="Random seed (same seed, same paths).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     settings: Annotated[list[str] | None, typer.Option("--set", help="Override a field: PATH=VALUE, e.g. "
