@@ -33,6 +33,7 @@ from rich.text import Text
 from typer.exceptions import TyperException
 
 from geostress.errors import GeostressError
+from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
 
 console = Console(markup=False)
 err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
@@ -82,12 +83,6 @@ def error(message: object, *, label: str = "error") -> None:
 def note(message: object) -> None:
     """Print ``note: message`` on standard error, plain text."""
     error(message, label="note")
-
-
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``n`` and the noun in the right number: ``1 month``, ``12 months``, ``1,000 draws`` (``plural``: the plural
-    when it is not ``noun + "s"``)."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def styled(*parts: str | tuple[str, str]) -> Text:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from geostress.cli.common import check_paths, console, friendly, print_json, spinner
+from geostress.cli.common import check_paths, console, counted, error, friendly, print_json, spinner
 
 if TYPE_CHECKING:
     from geostress.run.tipping import TippingPoint
+
+#: Below this many paths per evaluation ``tipping`` warns that the edge is noisy (it still runs).
+NOISY_PATHS = 100
 
 
 def register(app: typer.Typer) -> None:
@@ -41,32 +45,36 @@ def tipping_cmd(
     Integer knobs are bisected over whole numbers; a knob the scenario leaves unset (a market parameter drawn from
     its prior) is set at each probe, and its current value is the prior median."""
     from geostress.spec.scenario import load_scenario
-    from geostress.run.tipping import SCENARIO, find_tipping_point
+    from geostress.run.tipping import find_tipping_point, position_text
 
-    check_paths(0 if paths is None else paths)
-    spec = load_scenario(scenario).with_overrides(**{"simulation.paths": 0 if paths is None else paths})
-    check_paths(spec.simulation.paths, coupled=spec.coupled)
+    n_paths = 0 if paths is None else paths
+    spec = load_scenario(scenario)
+    check_paths(n_paths, coupled=spec.coupled)  # the limit of this scenario's kind of run, fiscal or coupled
+    spec = spec.with_overrides(**{"simulation.paths": n_paths})
+    if 0 < n_paths < NOISY_PATHS:
+        error(f"--paths {n_paths:,}: with fewer than {NOISY_PATHS} paths the edge is noisy (P moves in steps of "
+              f"{100 / n_paths:.3g} points, and at 50% one binomial standard error is ±"
+              f"{50 / math.sqrt(n_paths):.2g} points); read it as rough, or use --paths 1000 or more",
+              label="warning")
     with spinner(f"Bisecting {knob} over [{value_range[0]:g}, {value_range[1]:g}]"):
-        point = find_tipping_point(spec, knob, value_range[0], value_range[1], criterion_name=criterion)
+        point = find_tipping_point(spec, knob, value_range[0], value_range[1], criterion_name=criterion,
+                                   measure_ends=True)
     if as_json:
         print_json(point.to_json())
         return
-    if point.current is None:
-        has = f"; {knob} is {point.current_source}"
-    elif point.current_source == SCENARIO:
-        has = f"; the scenario has {knob} = {point.current:g}"
-    else:
-        has = f"; {knob} = {point.current:g}, the {point.current_source}"
-    console.print(result_text(point) + has + ("" if point.distance is None else f" (distance {point.distance:+g})")
-                  + f"; {point.evaluations} runs.")
+    console.print(f"{result_text(point)}; {position_text(point)}; {counted(point.evaluations, 'run')}.")
 
 
 def result_text(point: TippingPoint) -> str:
     """What the bisection found, in words: the note of :func:`geostress.run.tipping.find_tipping_point`, except
     when it found no edge, where it says which way (``point.no_edge``): already met at the low end (and at the high
-    end), or at neither end, in the report's words (:func:`geostress.report.sections.market.no_edge_text`)."""
+    end), or at neither end, in the report's words (:func:`geostress.report.sections.market.no_edge_text`), and how
+    far the measure got at each end when it was measured (:func:`geostress.run.tipping.ends_text`)."""
     if point.edge is None and point.no_edge in ("both", "neither"):
         from geostress.report.sections.market import no_edge_text
+        from geostress.run.tipping import ends_text
 
-        return no_edge_text(point.no_edge, point.criterion, f"{point.low:g}", f"{point.high:g}")
+        text = no_edge_text(point.no_edge, point.criterion, f"{point.low:g}", f"{point.high:g}")
+        more = ends_text(point)
+        return f"{text}; {more}" if more else text
     return point.note

@@ -111,6 +111,10 @@ class CoupledOutput:
     stock_effect_10y_bp
         (P,) the persistent (stock) effect alone at :attr:`persistent_month`, bp: ``persistent_10y_change_bp`` is
         the whole premium then, the flow effect still fading in it.
+    peak_window_share
+        (P,) with contagion on, the cascade measure: the contagion block's largest weighted net selling within its
+        window, a share of the three classes' holdings (a path cascades where it exceeds the threshold); zeros
+        with it off.
     """
 
     scenario: SimulationOutput
@@ -129,6 +133,7 @@ class CoupledOutput:
     official_sold_persistent_bn: np.ndarray | None = None
     official_run_persistent_bn: np.ndarray | None = None
     stock_effect_10y_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    peak_window_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------
@@ -349,6 +354,7 @@ class MarketPath:
     class_sold_at_bn: np.ndarray | None = None  # (P, K, 3) the same by the end of each of ``snapshots``' months
     official_run_at_bn: np.ndarray | None = None  # (P, K) the officials' liquidity-run position then, USD bn
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
+    peak_window_share: np.ndarray | None = None  # (P,) the cascade measure (None: contagion off)
 
 
 def pass_draws(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
@@ -443,7 +449,7 @@ def market_pass(
         run_at[:, later] = snap_held[:, :, 3]
         repo_at[:, later] = snap_held[:, :, 4]
     return MarketPath(premium, peak, persistent, stock, tp_bp, sold, state.backstop_bn, cascade, class_sold,
-                      sold_at, run_at, repo_at)
+                      sold_at, run_at, repo_at, core[:, cg.S_PEAK].copy() if on else None)
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -631,7 +637,7 @@ def run_coupled(
     return CoupledOutput(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
-        mp.stock_bp,
+        mp.stock_bp, np.zeros(n_paths) if mp.peak_window_share is None else mp.peak_window_share,
     )  # fmt: skip
 
 
@@ -742,7 +748,7 @@ def run_coupled_chunks(
         {k: np.concatenate([p.threat[k] for p in parts]) for k in parts[0].threat},
         None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
-        cat("stock_effect_10y_bp"),
+        cat("stock_effect_10y_bp"), cat("peak_window_share"),
     )  # fmt: skip
 
 

@@ -21,8 +21,16 @@ scenario leaves unset (``None``: a ``[market]`` parameter drawn from its prior, 
 from the model) is searched like any other, each probe fixing it (on every path); its current value is then the
 prior median (market) or the value the run uses (macro), and the result says so (``current_source``).
 
+Before any run both ends of the range are checked as a run would check them (the knob's bounds, a sale against
+its holder's holdings): an end the scenario refuses is named with the largest (or smallest) value it accepts.
+
 The bisection assumes the criterion flips once over the range (checked at both ends) and reports the edge, the
-knob's value in the scenario as given, and the distance between them.
+knob's value in the scenario as given, and which side of the edge that value is on (:attr:`TippingPoint.past_edge`:
+at or above the edge when the criterion holds above it, at or below it otherwise) and by how much. The edge is known
+to the search's step (the last bracket); with paths, the sampling error of that many paths is not in the step: the
+binomial standard error of P at the edge (:attr:`TippingPoint.p_standard_error`) indicates it, and another seed
+can move the edge by more than the step. When no edge is found, ``measure_ends`` says how far the measure got at
+each end of the range (:class:`EndMeasure`).
 
 References
 ----------
@@ -35,7 +43,7 @@ from __future__ import annotations
 import math
 import types
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -48,6 +56,7 @@ from geostress.run.engine import run_block, run_scenario
 from geostress.spec import knobs
 from geostress.spec.scenario import ScenarioSpec
 from geostress.spec.sweep import is_int_knob
+from geostress.util.words import counted
 
 CRITERIA = ("cascade", "debt")
 SALE_KNOB = "sale_bn"
@@ -187,6 +196,41 @@ def criterion_share(spec: ScenarioSpec, name: str, store: Store | None = None) -
 
 
 @dataclass(frozen=True)
+class EndMeasure:
+    """How far the criterion's measure got at one end of a range without an edge.
+
+    Attributes
+    ----------
+    value
+        The knob's value at that end.
+    measure
+        With paths, the share of paths on which the criterion holds (P); on the deterministic path, the cascade
+        measure (the contagion block's peak net selling within its window, a share of the three classes'
+        holdings) or the peak debt/GDP within the horizon (``inf``: explosive).
+    threshold
+        What ``measure`` must pass: 0.5 for P, else the scenario's cascade threshold or debt level at that end.
+    label
+        The measure in words ("P(cascade)", "the contagion block's peak net selling within 12 months (a share of
+        holdings)", "peak debt/GDP within the horizon").
+    """
+
+    value: float
+    measure: float
+    threshold: float
+    label: str
+
+    def text(self) -> str:
+        """The measure as a percentage ("1.23%", "0.00012%", "explosive")."""
+        if math.isinf(self.measure):
+            return "explosive"
+        return f"{100 * self.measure:.3g}%"
+
+    def to_json(self) -> dict[str, object]:
+        return {"value": self.value, "measure": None if math.isinf(self.measure) else self.measure,
+                "explosive": math.isinf(self.measure), "threshold": self.threshold, "label": self.label}
+
+
+@dataclass(frozen=True)
 class TippingPoint:
     """Where the criterion flips, and how far the scenario as given is from it."""
 
@@ -202,16 +246,144 @@ class TippingPoint:
     current_source: str = SCENARIO
     paths: int = 0  # paths per evaluation (0: the deterministic path)
     no_edge: str | None = None  # no flip: "both" (it holds at both ends: already at the low end), "neither"
+    step: float | None = None  # the search's last bracket (0: an integer knob's exact edge); None without an edge
+    p_at_edge: float | None = None  # with paths: the share of paths on which the criterion holds at the edge
+    ends: tuple[EndMeasure, ...] = ()  # without an edge, when asked (measure_ends): the measure at low and high
 
     @property
     def distance(self) -> float | None:
+        """The edge less the current value (its sign alone does not say the side: see :attr:`past_edge`)."""
         return None if self.edge is None or self.current is None else self.edge - self.current
+
+    @property
+    def past_edge(self) -> bool | None:
+        """Whether the current value is on the side of the edge where the criterion holds: at or above the edge
+        when it holds above it (:attr:`increasing`), at or below it otherwise. Without an edge: True inside a
+        range where it holds at both ends, False inside one where it holds at neither; None outside the range or
+        with no current value."""
+        if self.current is None:
+            return None
+        if self.edge is None:
+            if self.no_edge in ("both", "neither") and self.low <= self.current <= self.high:
+                return self.no_edge == "both"
+            return None
+        return self.current >= self.edge if self.increasing else self.current <= self.edge
+
+    @property
+    def p_standard_error(self) -> float | None:
+        """With paths, one binomial standard error of P at the edge, sqrt(p(1 − p)/paths): an indication of the
+        sampling error the search step leaves out."""
+        if self.p_at_edge is None or not self.paths:
+            return None
+        return math.sqrt(self.p_at_edge * (1.0 - self.p_at_edge) / self.paths)
 
     def to_json(self) -> dict[str, object]:
         return {"knob": self.knob, "criterion": self.criterion, "edge": self.edge, "current": self.current,
-                "current_source": self.current_source, "distance": self.distance, "range": [self.low, self.high],
-                "holds_above_edge": self.increasing, "evaluations": self.evaluations, "paths": self.paths,
-                "no_edge": self.no_edge, "note": self.note}
+                "current_source": self.current_source, "distance": self.distance, "past_edge": self.past_edge,
+                "position": position_text(self), "range": [self.low, self.high],
+                "holds_above_edge": self.increasing, "search_step": self.step, "p_at_edge": self.p_at_edge,
+                "p_standard_error": self.p_standard_error, "sampling_error_in_step": False,
+                "evaluations": self.evaluations, "paths": self.paths, "no_edge": self.no_edge,
+                "ends": [end.to_json() for end in self.ends] or None, "note": self.note}
+
+
+def position_text(point: TippingPoint, value: str = "") -> str:
+    """Which side of the edge the current value is on, in words: "the scenario's value 1 is already past the edge
+    by 0.14", "… is short of the edge by 37.3" (``value``: how to name the value; by default "the scenario's
+    value X", or "KNOB = X, the prior median (…)," for a value the scenario leaves unset)."""
+    if point.current is None:
+        return f"{point.knob} is {point.current_source}"
+    if not value:
+        value = (f"the scenario's value {point.current:g}" if point.current_source == SCENARIO else
+                 f"{point.knob} = {point.current:g}, the {point.current_source},")
+    past, distance = point.past_edge, point.distance
+    if distance is None:
+        if past is None:
+            return f"{value} is outside the range"
+        return (f"{value} lies in the range, where the criterion already holds: past any edge" if past else
+                f"{value} lies in the range, where the criterion does not hold: short of any edge")
+    words = (f"{value} is already past the edge by {abs(distance):g}" if past else
+             f"{value} is short of the edge by {abs(distance):g}")
+    if point.step and abs(distance) < point.step:
+        words += f" (within the search step of ±{point.step:.3g}: the side is not settled)"
+    return words
+
+
+def ends_text(point: TippingPoint) -> str:
+    """How far the measure got at the two ends of a range without an edge (:attr:`TippingPoint.ends`), in words:
+    "P(cascade) was 0% at the low end (1) and 12% at the high end (600), against a threshold of 50% on 200 paths";
+    "" when not measured."""
+    if len(point.ends) != 2:
+        return ""
+    a, b = point.ends
+    if a.label == b.label and a.threshold == b.threshold:
+        against = f"{100 * a.threshold:.3g}%" + (f" on {counted(point.paths, 'path')}" if point.paths else "")
+        return (f"{a.label} was {a.text()} at the low end ({a.value:g}) and {b.text()} at the high end "
+                f"({b.value:g}), against a threshold of {against}")
+    return (f"{a.label} was {a.text()} against a threshold of {100 * a.threshold:.3g}% at the low end "
+            f"({a.value:g}), and {b.label} {b.text()} against {100 * b.threshold:.3g}% at the high end ({b.value:g})")
+
+
+def _accepted(spec: ScenarioSpec, knob: str, value: float, store: Store, holders: Any) -> ScenarioError | None:
+    """The :class:`ScenarioError` a run of ``spec`` with the knob at ``value`` would fail with before any work
+    (the knob's bounds, a sale against its holder's holdings, an event after the horizon), else None."""
+    from geostress.run.coupled import check_events
+
+    try:
+        probe = with_knob(spec, knob, value)
+        if holders is not None:
+            check_events(_runnable(probe, store), holders)
+    except ScenarioError as exc:
+        return exc
+    return None
+
+
+def _limit(spec: ScenarioSpec, knob: str, good: float, bad: float, store: Store, holders: Any,
+           integer: bool) -> float:  # fmt: skip
+    """The value nearest ``bad`` that the scenario accepts, between ``good`` (accepted) and ``bad`` (refused): by
+    bisection on the checks of :func:`_accepted` (no runs), then the roundest decimal accepted near it."""
+    for _ in range(200 if integer else 80):
+        if abs(bad - good) <= (1 if integer else 1e-12 * max(1.0, abs(good), abs(bad))):
+            break
+        mid = good + (bad - good) // 2 if integer else 0.5 * (good + bad)
+        if _accepted(spec, knob, mid, store, holders) is None:
+            good = mid
+        else:
+            bad = mid
+    if integer:
+        return good
+    near = 1e-6 * max(1.0, abs(good))
+    for decimals in range(-6, 16):  # the roundest value near the limit that is still accepted (100, not 99.99…)
+        short = float(round(good, decimals))
+        if abs(short - good) <= near and _accepted(spec, knob, short, store, holders) is None:
+            return short
+    return good
+
+
+def _check_range(spec: ScenarioSpec, knob: str, low: float, high: float, store: Store, integer: bool) -> None:
+    """Refuse, before any run, a range whose end the scenario refuses, naming ``--range`` and the largest (or
+    smallest) value it accepts when the other end is accepted."""
+    holders = None
+    if spec.coupled and (spec.sales or spec.announcements or spec.threats or spec.reserves.enabled):
+        from geostress.run.coupled import holders_for
+        from geostress.run.inputs import calibrate_for
+
+        holders = holders_for(store, calibrate_for(spec, store))
+    at_low, at_high = (_accepted(spec, knob, v, store, holders) for v in (low, high))
+    for refused, end, value, other_ok in ((at_high, "high", high, at_low is None),
+                                          (at_low, "low", low, at_high is None)):
+        if refused is None:
+            continue
+        reason = str(refused).rstrip(".")
+        if not other_ok:
+            raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses both ends ({knob} = {low:g}: "
+                                f"{reason}); give a range the scenario accepts", parameter="value_range")
+        best = _limit(spec, knob, high if end == "low" else low, value, store, holders, integer)
+        most = "largest" if end == "high" else "smallest"
+        fixed = f"{low:g} {best:g}" if end == "high" else f"{best:g} {high:g}"
+        raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses the {end} end ({knob} = {value:g}: "
+                            f"{reason}); the {most} value it accepts is {best:g}: use --range {fixed}",
+                            parameter="value_range")
 
 
 def find_tipping_point(
@@ -224,17 +396,26 @@ def find_tipping_point(
     tolerance: float | None = None,
     store: Store | None = None,
     max_evaluations: int = 30,
+    measure_ends: bool = False,
 ) -> TippingPoint:
     """Bisect ``knob`` over [``low``, ``high``] for the value where ``criterion_name`` starts to hold.
 
     Each evaluation runs ``spec`` with the knob set (its ``simulation.paths`` paths, or the deterministic path):
     see the module docstring. Integer knobs are bisected over whole numbers down to a bracket one apart.
 
+    Parameters
+    ----------
+    measure_ends
+        When no edge is found, measure how far the criterion got at both ends (:class:`EndMeasure`): P from the
+        runs already made with paths; on the deterministic path one more run an end (the cascade measure or the
+        peak debt/GDP).
+
     Raises
     ------
     ScenarioError
-        Before any run: a range that is empty (or holds fewer than two whole numbers for an integer knob), a knob
-        that is not a number field, an unknown criterion, or ``cascade`` with the contagion block off.
+        Before any run: a range that is empty (or holds fewer than two whole numbers for an integer knob), an end
+        of it the scenario refuses (naming the largest or smallest value accepted), a knob that is not a number
+        field, an unknown criterion, or ``cascade`` with the contagion block off.
     """
     if not low < high:
         raise ScenarioError(f"--range {low:g} {high:g}: the low end must be below the high end")
@@ -251,26 +432,31 @@ def find_tipping_point(
             raise ScenarioError(f"--range {low:g} {high:g}: knob {knob} takes whole numbers and the range holds "
                                 "fewer than two; widen it")
         low, high = low_i, high_i
+    _check_range(spec, knob, low, high, store, integer)
     tol = tolerance if tolerance is not None else (high - low) / 1000.0
     if integer:
         tol = max(1, tol)
-    evaluations = 0
+    shares: dict[float, float] = {}
 
     def holds(value: float) -> bool:
-        nonlocal evaluations
-        evaluations += 1
-        return criterion_share(with_knob(spec, knob, value), criterion_name, store) >= 0.5
+        shares[value] = criterion_share(with_knob(spec, knob, value), criterion_name, store)
+        return shares[value] >= 0.5
 
     paths = spec.simulation.paths
     at_low, at_high = holds(low), holds(high)
     if at_low == at_high:
         where = "already holds at the low end and at the high end" if at_low else "holds at neither end"
-        return TippingPoint(knob, criterion_name, None, current, low, high, True, evaluations,
-                            f"the criterion {where}: no edge in the range", source, paths,
-                            "both" if at_low else "neither")
+        ends = (tuple(_end_measure(spec, knob, v, shares[v], criterion_name, store) for v in (low, high))
+                if measure_ends else ())
+        evaluations = len(shares) + sum(end.runs for end in ends)
+        point = TippingPoint(knob, criterion_name, None, current, low, high, True, evaluations,
+                             f"the criterion {where}: no edge in the range", source, paths,
+                             "both" if at_low else "neither", ends=tuple(end.measure for end in ends))
+        more = ends_text(point)
+        return point if not more else replace(point, note=f"{point.note}; {more}")
     increasing = at_high
     lo, hi = low, high
-    while hi - lo > tol and evaluations < max_evaluations:
+    while hi - lo > tol and len(shares) < max_evaluations:
         mid = (lo + hi) // 2 if integer else 0.5 * (lo + hi)
         if holds(mid) == increasing:
             hi = mid
@@ -278,13 +464,56 @@ def find_tipping_point(
             lo = mid
     edge = hi if increasing else lo
     side = "at or above" if increasing else "at or below"
-    if integer and hi - lo == 1:
-        precision = f"exact: not at {lo if increasing else hi}"
+    step = hi - lo
+    p_edge = shares[edge] if paths else None
+    if integer and step == 1:
+        precision, step = f"exact: not at {lo if increasing else hi}", 0
     else:
-        precision = f"±{hi - lo:.3g}"
-    return TippingPoint(knob, criterion_name, edge, current, low, high, increasing, evaluations,
+        precision = f"search step ±{step:.3g}"
+    if p_edge is not None:
+        se = math.sqrt(p_edge * (1.0 - p_edge) / paths)
+        precision += (f"; not included: the sampling error of {counted(paths, 'path')}, P = {p_edge:.3g} "
+                      f"± {se:.2g} at the edge, one binomial standard error")
+    return TippingPoint(knob, criterion_name, edge, current, low, high, increasing, len(shares),
                         f"{criterion_words(spec, criterion_name, knob)} at {knob} {side} {edge:g} ({precision})",
-                        source, paths)
+                        source, paths, step=step, p_at_edge=p_edge)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    measure: EndMeasure
+    runs: int  # runs beyond the bisection's own
+
+
+def _end_measure(spec: ScenarioSpec, knob: str, value: float, share: float, name: str, store: Store) -> _Measured:
+    """The measure of :class:`EndMeasure` at one end of the range (``share``: the run's share already known)."""
+    probe = with_knob(spec, knob, value)
+    paths = probe.simulation.paths
+    if name == "cascade":
+        threshold = probe.contagion.cascade_threshold
+        if paths:
+            return _Measured(EndMeasure(value, share, 0.5, "P(cascade)"), 0)
+        label = (f"the contagion block's peak net selling within {probe.contagion.cascade_window_months} months "
+                 "(a share of holdings)")
+        return _peak_selling(probe, threshold, store, value, label)
+    level = max(probe.outputs.debt_thresholds)
+    if paths:
+        return _Measured(EndMeasure(value, share, 0.5, f"P(debt/GDP above {100 * level:.3g}%)"), 0)
+    runnable = _runnable(probe, store)
+    if runnable.coupled:
+        out = run_scenario(runnable, store=store).coupled.scenario  # type: ignore[union-attr]
+    else:
+        out = run_block(runnable, store=store, deterministic=True).deterministic
+    peak = math.inf if bool(np.any(out.exploded)) else float(ratios(out)["debt_to_gdp"].max())  # type: ignore[arg-type]
+    return _Measured(EndMeasure(value, peak, level, "peak debt/GDP within the horizon"), 1)
+
+
+def _peak_selling(probe: ScenarioSpec, threshold: float, store: Store, value: float, label: str) -> _Measured:
+    """The deterministic path's cascade measure (the contagion block's largest weighted net selling within its
+    window, a share of holdings: :attr:`geostress.run.coupled.CoupledOutput.peak_window_share`), from one run."""
+    coupled = run_scenario(_runnable(probe, store), store=store).coupled
+    peak = float(coupled.peak_window_share[0]) if coupled is not None and coupled.peak_window_share.size else 0.0
+    return _Measured(EndMeasure(value, peak, threshold, label), 1)
 
 
 def criterion_words(spec: ScenarioSpec, criterion_name: str, knob: str = "") -> str:
@@ -300,9 +529,9 @@ def criterion_words(spec: ScenarioSpec, criterion_name: str, knob: str = "") -> 
                    if moved else f"the contagion block's net selling passes {100 * c.cascade_threshold:.3g}% of "
                    f"holdings within {c.cascade_window_months} months")
         if paths:
-            return f"P(cascade) reaches 50% on {paths:,} paths (a path cascades when {measure})"
+            return f"P(cascade) reaches 50% on {counted(paths, 'path')} (a path cascades when {measure})"
         return f"the cascade measure is reached on the deterministic path ({measure})"
     level = f"{100 * max(spec.outputs.debt_thresholds):.3g}%"
     if paths:
-        return f"P(debt/GDP passes {level} within the horizon) reaches 50% on {paths:,} paths"
+        return f"P(debt/GDP passes {level} within the horizon) reaches 50% on {counted(paths, 'path')}"
     return f"debt/GDP passes {level} within the horizon on the deterministic path"
