@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from geostress.spec.presets import PRESETS_DIR
 import geostress.run.sweep as gs
 from geostress.run.engine import run_scenario
-from geostress.errors import ScenarioError
+from geostress.errors import GeostressError, ScenarioError
 from geostress.spec.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,9 +73,12 @@ def test_plan_covers_every_path_once_and_depends_on_the_spec_only() -> None:
         assert np.array_equal(covered, np.arange(1300))
         assert sum(p.deterministic for c in plan.chunks for p in c.pieces if p.scenario_id == sid) == 1
     assert all(c.cost <= spec.chunk_paths + gs.DETERMINISTIC_COST for c in plan.chunks)
-    # seeds: one SeedSequence spawned per scenario; cheap scenarios are packed several to a chunk
+    # seeds: grid points share the root seed (common random numbers) unless common_random_numbers = false, which
+    # spawns one SeedSequence per scenario; cheap scenarios are packed several to a chunk
+    assert plan.seeds == (11, 11, 11) and plan.seeding == "common"
+    own = gs.plan_sweep(*small(grid={"shocks.all_rates_pp": [0.0, 0.5, 1.0]}, common_random_numbers=False))
     expected = [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in np.random.SeedSequence(11).spawn(3)]
-    assert list(plan.seeds) == expected
+    assert list(own.seeds) == expected and own.seeding == "independent"
     det, base_det = small(paths_per_scenario=0, grid={"shocks.all_rates_pp": list(np.linspace(0, 1, 100))})
     assert len(gs.plan_sweep(det, base_det).chunks) == -(-100 // (512 // gs.DETERMINISTIC_COST))
 
@@ -431,3 +434,196 @@ def test_the_package_docstring_names_a_callable() -> None:
             obj = getattr(obj, part)
         assert callable(obj) and not isinstance(obj, type(geostress)), dotted
     assert geostress.sweep.sweep is gs.sweep
+
+
+# -- limits, out of memory, re-running a failed sweep, common random numbers -----------------------------------
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+    from geostress.cli.sweep import register
+
+    register(app)
+    app.command("noop")(lambda: None)
+    return app
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_market_sweep_over_the_coupled_run_limit_is_refused_before_any_work(tmp_path: Path) -> None:
+    """A sweep runs a coupled scenario's paths in one chunk, so the limit of a coupled run applies: refused before
+    planning any chunk or creating the folder, naming the sweep file's field (it used to run out of memory later,
+    telling the user to lower a --paths that sweep does not have)."""
+    from geostress.cli.common import MAX_PATHS
+    from geostress.cli.sweep import check_sweep_paths
+
+    limit = MAX_PATHS["coupled"]
+    spec, base = gs.parse_sweep({"name": "bad8", "base": "contagion", "paths_per_scenario": 2 * limit, "seed": 5})
+    with pytest.raises(GeostressError, match=rf"^x.toml: paths_per_scenario = {2 * limit:,} is over the limit of "
+                                             rf"{limit:,} paths for a scenario with the market block \(its one "
+                                             r"scenario here\): a sweep runs such a scenario's paths together"):
+        check_sweep_paths(gs.plan_sweep(spec, base), spec, "x.toml")
+    # at the limit, and fiscal-only scenarios (split into chunks) above it, pass
+    at, at_base = gs.parse_sweep({"base": "contagion", "paths_per_scenario": limit, "chunk_paths": 1_048_576})
+    check_sweep_paths(gs.plan_sweep(at, at_base), at, "x.toml")
+    fiscal, fiscal_base = gs.parse_sweep({"base": "baseline", "paths_per_scenario": 2 * limit,
+                                          "chunk_paths": 1_048_576})
+    check_sweep_paths(gs.plan_sweep(fiscal, fiscal_base), fiscal, "x.toml")
+    # the command: the base's own simulation.paths when the file sets none; a mixed grid names a coupled scenario
+    sweep_file = _write(tmp_path / "big.toml", f'name = "big"\n[base]\nsimulation.paths = {limit + 1}\n'
+                                               '[grid]\n"market.enabled" = [false, true]\n')
+    res = CliRunner().invoke(_cli(), ["sweep", str(sweep_file), "--cluster", "serial", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 1
+    text = " ".join(res.output.split())
+    assert (f"the base scenario's simulation.paths (the sweep file sets no paths_per_scenario) = {limit + 1:,} is "
+            f"over the limit of {limit:,}") in text
+    assert "(1 of 2 scenarios, e.g. scenario 1 (market.enabled=True) here)" in text
+    assert "Set paths_per_scenario to at most" in text and "--paths" not in text
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_local_cluster_runs_no_more_market_scenarios_at_once_than_fit_in_memory() -> None:
+    """Each local worker holds one coupled scenario's paths: the default worker count keeps them within one
+    command's memory budget (fiscal-only sweeps and small coupled ones keep the usual default)."""
+    from geostress.cli.common import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
+    from geostress.cli.sweep import default_workers
+
+    def plan(base: str, paths: int) -> gs.SweepPlan:
+        return gs.plan_sweep(*gs.parse_sweep({"base": base, "paths_per_scenario": paths, "chunk_paths": 1_048_576,
+                                              "grid": {"shocks.all_rates_pp": [0.0, 0.5, 1.0, 1.5]}}))
+
+    big = int(0.4 * MEMORY_BUDGET_BYTES / BYTES_PER_PATH["coupled"])  # two fit, not three
+    assert default_workers(plan("contagion", big), cpus=8) == 2
+    assert default_workers(plan("contagion", 1000), cpus=8) is None
+    assert default_workers(plan("baseline", big), cpus=8) is None
+
+
+#: Run in a child process: warm up (imports, numba, calibration), then cap the address space a little above what
+#: the process has used, so a coupled chunk of many paths really runs out of memory (a MemoryError, not a mock).
+_CAPPED = """
+import resource, sys
+import geostress.run.sweep as gs
+gs.sweep({{"base": "china-sells-300bn", "paths_per_scenario": 4, "seed": 5}}, "serial")
+peak = int(open("/proc/self/status").read().split("VmPeak:")[1].split()[0]) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (peak + {headroom}, resource.getrlimit(resource.RLIMIT_AS)[1]))
+{then}
+"""
+_HEADROOM = 400_000_000  # bytes above the warm peak; the chunk below needs about 1.2 GB (20 KB a path)
+
+
+def test_out_of_memory_names_the_sweep_field_and_a_corrected_file_reruns_in_place(tmp_path: Path) -> None:
+    """A chunk that runs out of memory names paths_per_scenario (not run's --paths); the folder it leaves (a
+    manifest, no chunk) takes the corrected file: no more "holds a different sweep"."""
+    out = tmp_path / "sweeps" / "bad8"
+    sweep_file = _write(tmp_path / "bad8.toml", 'name = "bad8"\nbase = "china-sells-300bn"\n'
+                                                'paths_per_scenario = 60000\nseed = 5\n')
+    then = (f"from geostress.cli import app\napp(['sweep', {str(sweep_file)!r}, '--cluster', 'serial', '--out', "
+            f"{str(out)!r}])")
+    proc = subprocess.run([sys.executable, "-c", _CAPPED.format(headroom=_HEADROOM, then=then)], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "NUMBA_NUM_THREADS": "1"})
+    text = " ".join(proc.stderr.split())
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert text.startswith("error: bad8: out of memory in chunk 0 (scenario 0; 60,000 paths); lower "
+                           "paths_per_scenario (now 60,000) in the sweep file"), text
+    assert "--paths" not in text
+    assert [p.name for p in out.iterdir()] == [gs.MANIFEST]  # the failed sweep's manifest, no chunk
+    _write(sweep_file, sweep_file.read_text().replace("60000", "20"))
+    res = CliRunner().invoke(_cli(), ["sweep", str(sweep_file), "--cluster", "serial", "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    table, manifest = gs.load_sweep(out)
+    assert manifest["paths_per_scenario"] == 20 and len(table) == 21
+
+
+def test_a_folder_with_another_sweeps_chunks_is_refused_and_left_intact(tmp_path: Path) -> None:
+    """Finished chunks of another sweep are never replaced: the refusal says what to do, the files stay as they
+    were (bytes and all)."""
+    spec, base = small(paths_per_scenario=100)
+    out = tmp_path / "out"
+    gs.sweep(spec, "serial", base=base, out=out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    other, other_base = small(paths_per_scenario=50)
+    with pytest.raises(ScenarioError, match=rf"^{out} holds a different sweep \('small', 1 of 1 chunks done\); "
+                                            rf"remove {out} or choose another --out"):
+        gs.sweep(other, "serial", base=other_base, out=out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    (out / gs.MANIFEST).unlink()
+    with pytest.raises(ScenarioError, match=rf"holds part files but no {gs.MANIFEST}; remove {out} or choose"):
+        gs.sweep(other, "serial", base=other_base, out=out)
+
+
+def test_out_of_memory_on_a_real_worker_names_the_sweep_field(tmp_path: Path) -> None:
+    """The same on a real scheduler: the worker's MemoryError comes back as the sweep's message (its own scheduler
+    and worker, capped through client.run, so the module's shared workers keep their memory)."""
+    from distributed import Client
+
+    file = tmp_path / "scheduler.json"
+    procs = _start_loopback(file, ("a",))
+    try:
+        spec, base = gs.parse_sweep({"name": "big", "base": "china-sells-300bn", "paths_per_scenario": 60_000,
+                                     "seed": 5, "grid": {"sales[0].amount_bn": [300.0]}})  # fmt: skip
+        with Client(scheduler_file=str(file), timeout=30) as client:
+            client.wait_for_workers(1, timeout=30)
+            code = _CAPPED.format(headroom=_HEADROOM, then="")
+            client.run(exec, code, {"__name__": "capped"})  # warm up, then cap this worker's address space
+            with pytest.raises(gs.SweepMemoryError, match=r"^big: out of memory in chunk 0 \(scenario 0 "
+                                                          r"\(sales\[0\]\.amount_bn=300\.0\); 60,000 paths\); lower "
+                                                          r"paths_per_scenario \(now 60,000\)"):
+                gs.sweep(spec, client, base=base, out=tmp_path / "out")
+        assert [p.name for p in (tmp_path / "out").iterdir()] == [gs.MANIFEST]
+    finally:
+        _stop(procs)
+
+
+# common random numbers: grid points share their draws by default
+def test_grid_points_share_their_draws_by_default(loopback: Path) -> None:
+    """Two grid points with the same knob value give the same paths, on a real scheduler with other chunks than a
+    serial run (they used to get different seeds, so a grid's differences mixed noise with the knob's effect)."""
+    grid = {"shocks.all_rates_pp": [0.0, 0.0, 1.0]}
+    spec, base = small(grid=grid, paths_per_scenario=700, chunk_paths=256)
+    with _client(loopback) as client:
+        table = gs.sweep(spec, client, base=base)
+    other_chunks, _ = small(grid=grid, paths_per_scenario=700, chunk_paths=1024)
+    serial = gs.sweep(other_chunks, "serial", base=base)
+    rows = [t[t["scenario_id"] == i].sort_values("path").reset_index(drop=True)[["path", *gs.RESULT_COLUMNS]]
+            for t in (table, serial) for i in range(3)]  # fmt: skip
+    pd.testing.assert_frame_equal(rows[0], rows[1])  # same knob value, same draws
+    for i in range(3):  # any chunking, any worker
+        pd.testing.assert_frame_equal(rows[i], rows[3 + i])
+    assert (rows[2]["debt_to_gdp_last"] > rows[0]["debt_to_gdp_last"]).all()  # +1 pp raises debt on every path
+    assert set(table["seed"]) == {11}
+    own_seeds, _ = small(grid=grid, paths_per_scenario=700, common_random_numbers=False)
+    own = gs.sweep(own_seeds, "serial", base=base)
+    a, b = (own[(own["scenario_id"] == i) & (own["path"] >= 0)]["debt_to_gdp_last"].to_numpy() for i in (0, 1))
+    assert not np.array_equal(a, b)
+
+
+def test_market_grid_points_share_prior_draws_and_random_draws_keep_their_own_seeds(tmp_path: Path) -> None:
+    """Coupled grid points share the market block's per-path prior draws too; a [random] draw keeps its own seed
+    (shared by the grid points combined with it); the command says how the scenarios are seeded."""
+    spec, base = gs.parse_sweep({"name": "mk", "base": "china-sells-300bn", "paths_per_scenario": 40, "seed": 3,
+                                 "grid": {"sales[0].amount_bn": [300.0, 300.0, 600.0]}})  # fmt: skip
+    table = gs.sweep(spec, "serial", base=base)
+    same = [table[table["scenario_id"] == i].drop(columns=["scenario_id", "chunk"]).reset_index(drop=True)
+            for i in (0, 1)]
+    pd.testing.assert_frame_equal(same[0], same[1])
+    sold = table[table["path"] >= 0].groupby("scenario_id")["sold_bn"]
+    assert (sold.min()[2] > sold.max()[0])  # the larger sale sells more on every path
+    mixed, mixed_base = small(random={"n": 3, "seed": 1, "knobs": {"shocks.term_premium_bp": [0, 100]}})
+    plan = gs.plan_sweep(mixed, mixed_base)
+    spawned = [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in np.random.SeedSequence(11).spawn(3)]
+    assert plan.seeding == "per_draw" and plan.seeds == tuple(spawned * 2)  # 2 grid points × 3 draws
+    only_random = gs.plan_sweep(*small(grid={}, random={"n": 3, "seed": 1,
+                                                        "knobs": {"shocks.term_premium_bp": [0, 100]}}))
+    assert only_random.seeds == tuple(spawned)  # as before: one seed per draw
+    assert gs.plan_sweep(*small(common_random_numbers=True, random=mixed.random)).seeds == (11,) * 6
+    sweep_file = _write(tmp_path / "s.toml", 'name = "s"\nbase = "baseline"\npaths_per_scenario = 0\n'
+                                             '[grid]\n"shocks.all_rates_pp" = [0.0, 1.0]\n')
+    for extra, words in [("", "seeds: common random numbers: every scenario draws the same paths (seed "),
+                         ("common_random_numbers = false\n", "differences between scenarios include sampling noise; "
+                                                             "set common_random_numbers = true")]:
+        _write(sweep_file, extra + sweep_file.read_text().replace("common_random_numbers = false\n", ""))
+        res = CliRunner().invoke(_cli(), ["sweep", str(sweep_file), "--cluster", "serial",
+                                          "--out", str(tmp_path / f"o{len(extra)}")])
+        assert res.exit_code == 0, res.output
+        assert words in " ".join(res.output.split())

@@ -8,10 +8,13 @@ are cheaper than a chunk (few paths, or deterministic only) are packed together 
 ``chunk_paths`` paths of work (a deterministic run counts :data:`DETERMINISTIC_COST` paths). The plan depends on
 the spec only, never on the cluster, so the ``chunk`` column is the same for any number of workers.
 
-Seeds. Scenario ``i`` of a design (``[grid]`` and/or ``[random]``) runs with seed ``SeedSequence(seed).spawn(n)[i]``
-(63 bits; with ``common_random_numbers = true`` every scenario uses ``seed`` itself); a sweep without knobs (one
-scenario's ensemble in chunks, e.g. ``sweep(scenario_spec)``) runs with ``seed`` itself, which defaults to the
-scenario's ``simulation.seed``. Its paths use the engine's block seeding (:func:`geostress.run.engine.draw_paths`),
+Seeds (:data:`SEEDING`). By default grid points use common random numbers: every point of a ``[grid]`` runs with
+``seed`` itself, so two points differ only by their knobs, never by their draws; draw ``d`` of a ``[random]`` design
+runs with ``SeedSequence(seed).spawn(n)[d]`` (63 bits), shared by the grid points it is combined with.
+``common_random_numbers = true`` gives every scenario ``seed``; ``false`` gives scenario ``i``
+``SeedSequence(seed).spawn(n_scenarios)[i]``. A sweep without knobs (one scenario's ensemble in chunks, e.g.
+``sweep(scenario_spec)``) runs with ``seed`` itself, which defaults to the scenario's ``simulation.seed``. Paths use
+the engine's block seeding (:func:`geostress.run.engine.draw_paths`, and the market block's per-path prior draws),
 so a path's numbers depend only on (scenario seed, path index): results are identical to
 :func:`geostress.run.engine.run_scenario` on that scenario, for any chunking, worker count or completion order.
 
@@ -23,7 +26,9 @@ Output (``out`` folder): ``part-<chunk>.parquet`` per chunk (6 digits), each wri
 and moved into place with :func:`os.replace` by the client as the chunk finishes, so a file is complete or absent;
 ``_sweep.json`` holds the spec, a fingerprint and the chunk list (its leading underscore keeps
 ``pandas.read_parquet(out)`` reading the parts only). Re-running the same sweep into the same folder skips every
-chunk whose file exists. Rows (see :data:`RESULT_COLUMNS`): ``scenario_id, chunk, path, seed``, one column per
+chunk whose file exists; a folder holding another sweep is refused unless none of its chunks finished (then its
+``_sweep.json`` is replaced, so a sweep that failed before its first chunk can be re-run with a corrected file).
+Rows (see :data:`RESULT_COLUMNS`): ``scenario_id, chunk, path, seed``, one column per
 knob (named by its dotted name), then the results; ``path = -1`` is the scenario's deterministic (zero-shock)
 path, ``0 .. P-1`` its stochastic paths. The market block's figures (:data:`MARKET_COLUMNS`) are filled per path
 for coupled scenarios and NaN for fiscal-only ones, so every part file has the same schema.
@@ -44,15 +49,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.errors import ScenarioError
+from geostress.errors import GeostressError, ScenarioError
 from geostress.spec import knobs as knob_paths
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 from geostress.spec.sweep import RandomDesign, SweepSpec, is_int_knob, load_sweep_spec, parse_sweep
 
 __all__ = [
-    "DETERMINISTIC_COST", "MARKET_COLUMNS", "RESULT_COLUMNS", "Chunk", "Piece", "RandomDesign", "SweepPlan",
-    "SweepSpec", "check_scenarios", "load_sweep", "load_sweep_spec", "parse_sweep", "plan_sweep", "read_sweep",
-    "run_chunk", "sweep",
+    "DETERMINISTIC_COST", "MARKET_COLUMNS", "RESULT_COLUMNS", "SEEDING", "Chunk", "Piece", "RandomDesign",
+    "SweepMemoryError", "SweepPlan", "SweepSpec", "check_scenarios", "load_sweep", "load_sweep_spec", "parse_sweep",
+    "plan_sweep", "read_sweep", "run_chunk", "sweep",
 ]  # fmt: skip
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
@@ -83,6 +88,22 @@ MARKET_COLUMNS: dict[str, str] = {
     "sold_bn": "float64",  # gross sales executed (scheduled, announced and contagion's), USD bn
 }
 RESULT_COLUMNS: dict[str, str] = {**FISCAL_COLUMNS, **MARKET_COLUMNS}
+#: How a plan seeds its scenarios (:attr:`SweepPlan.seeding`), in words for messages and the command's output.
+SEEDING: dict[str, str] = {
+    "common": "common random numbers: every scenario draws the same paths (seed {seed}), so differences between "
+              "scenarios are the knobs' effect",
+    "per_draw": "common random numbers across grid points: each [random] draw has its own seed, shared by the grid "
+                "points it is combined with",
+    "independent": "every scenario has its own seed (common_random_numbers = false): differences between scenarios "
+                   "include sampling noise; set common_random_numbers = true (or leave it unset) to compare them "
+                   "on the same draws",
+    "single": "one scenario's ensemble (seed {seed})",
+}
+
+
+class SweepMemoryError(GeostressError, MemoryError):
+    """A chunk ran out of memory (or killed its worker): the message names the chunk, its scenarios and the sweep
+    file's fields that set its size (``paths_per_scenario``, ``chunk_paths``)."""
 
 
 # -- the plan --------------------------------------------------------------------------------------------------
@@ -121,6 +142,19 @@ class SweepPlan:
     paths: int
     chunks: tuple[Chunk, ...]
     fingerprint: str
+    seeding: str = "independent"  # a key of SEEDING
+    chunk_paths: int = 8192
+    root_seed: int = 0
+
+    @property
+    def coupled_ids(self) -> tuple[int, ...]:
+        """Scenarios that run whole, one per chunk (the market block runs all their paths together)."""
+        return tuple(p.scenario_id for c in self.chunks for p in c.pieces if p.whole)
+
+    @property
+    def seeding_text(self) -> str:
+        """How the scenarios are seeded, in words (:data:`SEEDING`)."""
+        return SEEDING[self.seeding].format(seed=self.root_seed)
 
     @property
     def n_scenarios(self) -> int:
@@ -149,6 +183,7 @@ class SweepPlan:
             "knobs": list(self.knobs),
             "scenarios": self.n_scenarios,
             "paths_per_scenario": self.paths,
+            "seeding": self.seeding,
             "chunks": [{"chunk": c.index, "file": self.file_name(c.index),
                         "pieces": [[p.scenario_id, p.first, p.count, p.deterministic] for p in c.pieces]}
                        for c in self.chunks],
@@ -179,6 +214,31 @@ def _design(spec: SweepSpec) -> list[tuple[Any, ...]]:
     return [g + d for g in grid for d in draws]
 
 
+def _spawned(root: int, n: int) -> list[int]:
+    """``n`` independent 63-bit seeds from ``root`` (``SeedSequence(root).spawn(n)``)."""
+    return [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in np.random.SeedSequence(root).spawn(n)]
+
+
+def _seeds(spec: SweepSpec, root: int, n: int) -> tuple[str, list[int]]:
+    """The seeding (a key of :data:`SEEDING`) and the seed of each of the ``n`` scenarios, from the spec alone.
+
+    Grid points share their draws unless ``common_random_numbers = false``: a grid compares knob values, and with
+    separate draws the difference between two points mixes sampling noise with the knob's effect. A ``[random]``
+    draw gets its own seed by default (pooling draws integrates over both the knobs and the shocks); the grid
+    points combined with a draw share its seed. Scenario ``i`` is grid point ``i // r`` with draw ``i % r``
+    (``r`` draws, :func:`_design`)."""
+    if not spec.knobs:  # one scenario's ensemble, with its own seed
+        return "single", [root] * n
+    if spec.common_random_numbers:
+        return "common", [root] * n
+    if spec.common_random_numbers is False:
+        return "independent", _spawned(root, n)
+    if spec.random is None:
+        return "common", [root] * n
+    per_draw = _spawned(root, spec.random.n)
+    return "per_draw", [per_draw[i % spec.random.n] for i in range(n)]
+
+
 def _dtype(values: list[Any]) -> str:
     if all(isinstance(v, bool) for v in values):
         return "bool"
@@ -199,10 +259,7 @@ def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
     n = len(values)
     paths = base.simulation.paths if spec.paths_per_scenario is None else spec.paths_per_scenario
     root = base.simulation.seed if spec.seed is None else spec.seed
-    if spec.common_random_numbers or not knobs:  # no knobs: one scenario's ensemble, with its own seed
-        seeds = [root] * n
-    else:
-        seeds = [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in np.random.SeedSequence(root).spawn(n)]
+    seeding, seeds = _seeds(spec, root, n)
     base_data = base.model_dump(mode="json")
     chunks: list[Chunk] = []
     current: list[Piece] = []
@@ -239,7 +296,7 @@ def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
                            "paths": paths, "chunk_paths": spec.chunk_paths}, sort_keys=True, default=str)
     fingerprint = hashlib.sha256(identity.encode()).hexdigest()
     return SweepPlan(spec.name, base_data, knobs, dtypes, tuple(values), tuple(seeds), paths, tuple(chunks),
-                     fingerprint)
+                     fingerprint, seeding, spec.chunk_paths, root)
 
 
 # -- the worker side -------------------------------------------------------------------------------------------
@@ -426,21 +483,34 @@ def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
 
 
 def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]:
-    """Create or check ``out``; the chunks already done (their files exist)."""
+    """Create or check ``out``; the chunks already done (their files exist).
+
+    A folder whose ``_sweep.json`` has another fingerprint (or cannot be read) is refused when it holds part files,
+    which are left untouched; without any (a sweep that stopped before its first chunk finished, e.g. on a file
+    that asked for too much) its manifest is replaced by this sweep's, so the corrected file re-runs in place."""
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / MANIFEST
-    if manifest.is_file():
+    parts = sorted(out.glob("part-*.parquet"))
+    write = not manifest.is_file()
+    if not write:
         try:
             old = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ScenarioError(f"{manifest} is unreadable ({exc}); remove it or use another --out") from exc
+            if parts:
+                raise ScenarioError(f"{manifest} is unreadable ({exc}) and {out} holds {len(parts):,} part files; "
+                                    f"remove {out} or choose another --out") from exc
+            old = {}
         if old.get("fingerprint") != plan.fingerprint:
-            raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}); use another --out folder "
-                                "or empty this one")
-    else:
-        others = list(out.glob("part-*.parquet"))
-        if others:
-            raise ScenarioError(f"{out} holds part files but no {MANIFEST}; use another --out folder")
+            if parts:
+                chunks = old.get("chunks")
+                of = f" of {len(chunks):,}" if isinstance(chunks, list) else ""
+                raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}, {len(parts):,}{of} chunks "
+                                    f"done); remove {out} or choose another --out (a sweep resumes only into the "
+                                    "folder of the same sweep file)")
+            write = True  # no chunk of the other sweep finished: nothing to keep
+    elif parts:
+        raise ScenarioError(f"{out} holds part files but no {MANIFEST}; remove {out} or choose another --out")
+    if write:
         text = json.dumps(plan.manifest(spec), indent=1) + "\n"
         from geostress.util.atomic import atomic_path
 
@@ -525,7 +595,11 @@ def sweep(
     if todo:
         if isinstance(client, str) and client == "serial":
             for index in todo:
-                finish(index, run_chunk(plan, index, home))
+                try:
+                    frame = run_chunk(plan, index, home)
+                except MemoryError:
+                    raise _out_of_memory(plan, index) from None
+                finish(index, frame)
         else:
             _run_distributed(plan, todo, client, workers, home, finish)
     if target is not None:
@@ -533,6 +607,26 @@ def sweep(
     if not frames:
         return _typed(pd.DataFrame({c: [] for c in (*KEY_COLUMNS, *plan.knobs, *RESULT_COLUMNS)}), plan)
     return pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
+
+
+def _out_of_memory(plan: SweepPlan, index: int, *, killed: bool = False) -> SweepMemoryError:
+    """The error for chunk ``index`` running out of memory (``killed``: its worker died, the usual sign of it),
+    naming the sweep file's fields that size the chunk."""
+    chunk = plan.chunks[index]
+    whole = any(p.whole for p in chunk.pieces)
+    paths = sum(p.count for p in chunk.pieces)
+    more = f" and {len(chunk.pieces) - 1:,} more" if len(chunk.pieces) > 1 else ""
+    what = f"chunk {index} ({plan.label(chunk.pieces[0].scenario_id)}{more}; {paths:,} paths)"
+    if whole:
+        fix = (f"lower paths_per_scenario (now {plan.paths:,}) in the sweep file (a scenario with the market block "
+               "runs all its paths in one chunk, which chunk_paths does not split)")
+    else:
+        fix = (f"lower chunk_paths (now {plan.chunk_paths:,}) in the sweep file (it splits paths_per_scenario, now "
+               f"{plan.paths:,}, into chunks)")
+    how = "a worker died running" if killed else "out of memory in"
+    why = ", most often from running out of memory" if killed else ""
+    return SweepMemoryError(f"{plan.name}: {how} {what}{why}; {fix}, or run fewer workers per machine "
+                            "(--workers); limits: docs/sweep.md")
 
 
 def local_cluster(workers: int | None = None, *, n_chunks: int | None = None) -> Any:
@@ -548,7 +642,7 @@ def local_cluster(workers: int | None = None, *, n_chunks: int | None = None) ->
 
 def _run_distributed(plan: SweepPlan, todo: list[int], client: Any, workers: int | None, home: str | None,
                      finish: Callable[[int, pd.DataFrame], None]) -> None:  # fmt: skip
-    from distributed import Client, as_completed
+    from distributed import Client, KilledWorker, as_completed
 
     owned: list[Any] = []
     try:
@@ -567,7 +661,14 @@ def _run_distributed(plan: SweepPlan, todo: list[int], client: Any, workers: int
         index_of = {f.key: i for f, i in zip(futures, todo, strict=True)}
         try:
             for future in as_completed(futures):
-                finish(index_of[future.key], future.result())
+                index = index_of[future.key]
+                try:
+                    frame = future.result()
+                except MemoryError:
+                    raise _out_of_memory(plan, index) from None
+                except KilledWorker:
+                    raise _out_of_memory(plan, index, killed=True) from None
+                finish(index, frame)
                 future.release()
         except BaseException:
             client.cancel(futures)

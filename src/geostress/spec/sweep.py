@@ -18,7 +18,12 @@ A sweep file (TOML)::
     [random.knobs]
     "shocks.term_premium_bp" = [0, 150]
 
-With both ``[grid]`` and ``[random]`` every grid point is combined with every random draw. ``simulation.paths``,
+With both ``[grid]`` and ``[random]`` every grid point is combined with every random draw.
+
+Seeds (``common_random_numbers``, :func:`geostress.run.sweep.plan_sweep`): unset (the default), grid points use
+common random numbers (the same shocks and prior draws at every point, so differences between points are the
+knobs' effect) while each ``[random]`` draw gets its own seed; ``true`` gives every scenario the root seed;
+``false`` gives every scenario its own seed. ``simulation.paths``,
 ``simulation.seed`` and ``simulation.chunk_paths`` are not knobs here (the sweep sets them on every scenario): use
 ``paths_per_scenario``, ``seed`` (or ``common_random_numbers``) and ``chunk_paths``.
 """
@@ -49,7 +54,8 @@ def _knob_field(knob: str) -> Any:
 #: ``[simulation]`` fields a sweep sets on every scenario itself, and the sweep file's field to use instead.
 SWEEP_OWNED: dict[str, str] = {
     "paths": "paths_per_scenario (paths of every scenario)",
-    "seed": "seed (the root of every scenario's seed; common_random_numbers = true gives every scenario that seed)",
+    "seed": "seed (the root of every scenario's seed; grid points share it by default, common_random_numbers = "
+            "true gives every scenario that seed, false each its own)",
     "chunk_paths": "chunk_paths (work per chunk, in paths)",
 }
 
@@ -108,7 +114,9 @@ class SweepSpec(_Model):
     paths_per_scenario: int | None = Field(None, ge=0, le=5_000_000, description="overrides simulation.paths")
     chunk_paths: int = Field(8192, ge=64, le=1_048_576, description="work per chunk (task), in paths")
     seed: int | None = Field(None, ge=0, description="root seed (default: the base's simulation.seed)")
-    common_random_numbers: bool = Field(False, description="every scenario uses the root seed itself")
+    common_random_numbers: bool | None = Field(
+        None, description="true: every scenario uses the root seed itself; false: every scenario its own seed; "
+                          "unset: grid points share their draws (a [random] draw has its own seed)")
     max_scenarios: int = Field(1_000_000, ge=1, le=10_000_000)
 
     @field_validator("grid")
