@@ -455,8 +455,8 @@ def test_a_market_sweep_over_the_coupled_run_limit_is_refused_before_any_work(tm
     """A sweep runs a coupled scenario's paths in one chunk, so the limit of a coupled run applies: refused before
     planning any chunk or creating the folder, naming the sweep file's field (it used to run out of memory later,
     telling the user to lower a --paths that sweep does not have)."""
-    from geostress.cli.common import MAX_PATHS
-    from geostress.cli.sweep import check_sweep_paths
+    from geostress.run.limits import MAX_PATHS
+    from geostress.run.sweep import check_sweep_paths
 
     limit = MAX_PATHS["coupled"]
     spec, base = gs.parse_sweep({"name": "bad8", "base": "contagion", "paths_per_scenario": 2 * limit, "seed": 5})
@@ -470,6 +470,10 @@ def test_a_market_sweep_over_the_coupled_run_limit_is_refused_before_any_work(tm
     fiscal, fiscal_base = gs.parse_sweep({"base": "baseline", "paths_per_scenario": 2 * limit,
                                           "chunk_paths": 1_048_576})
     check_sweep_paths(gs.plan_sweep(fiscal, fiscal_base), fiscal, "x.toml")
+    # the Python API refuses it too, before any chunk runs or any file is written
+    with pytest.raises(GeostressError, match=r"^bad8: paths_per_scenario = "):
+        gs.sweep(spec, "serial", base=base, out=tmp_path / "api")
+    assert not (tmp_path / "api").exists()
     # the command: the base's own simulation.paths when the file sets none; a mixed grid names a coupled scenario
     sweep_file = _write(tmp_path / "big.toml", f'name = "big"\n[base]\nsimulation.paths = {limit + 1}\n'
                                                '[grid]\n"market.enabled" = [false, true]\n')
@@ -486,7 +490,7 @@ def test_a_market_sweep_over_the_coupled_run_limit_is_refused_before_any_work(tm
 def test_a_local_cluster_runs_no_more_market_scenarios_at_once_than_fit_in_memory() -> None:
     """Each local worker holds one coupled scenario's paths: the default worker count keeps them within one
     command's memory budget (fiscal-only sweeps and small coupled ones keep the usual default)."""
-    from geostress.cli.common import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
+    from geostress.run.limits import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
     from geostress.cli.sweep import default_workers
 
     def plan(base: str, paths: int) -> gs.SweepPlan:

@@ -99,3 +99,7 @@ class UnknownSeriesError(DataError):
 
 class ScenarioError(GeostressError):
     """A scenario or configuration file names an invalid field or value."""
+
+
+class LimitError(GeostressError):
+    """A request beyond a stated limit (paths, draws, bytes): the message names the limit and what to do."""

@@ -32,7 +32,8 @@ from rich.text import Text
 
 from typer.exceptions import TyperException
 
-from geostress.errors import GeostressError
+from geostress.errors import GeostressError, LimitError
+from geostress.run.limits import BYTES_PER_PATH, MAX_PATHS
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
 
 console = Console(markup=False)
@@ -40,18 +41,9 @@ err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 # -- limits ------------------------------------------------------------------------------------------------------
-# Sized for the smallest machine we support: 2 cores and 24 GB of memory (docs/cli.md, "Limits").
+# Sized for the smallest machine we support: 2 cores and 24 GB of memory (docs/cli.md, "Limits"); the path limits
+# live in the run layer (:mod:`geostress.run.limits`), which a sweep called from Python checks too.
 
-#: Memory one command may plan to use: half of a 24 GB machine (the rest: the system, the data, other work).
-MEMORY_BUDGET_BYTES = 12_000_000_000
-#: Peak memory per stochastic path, measured with ``ru_maxrss`` on the packaged scenarios (30 years, monthly):
-#: a fiscal run keeps about 1 KB a path beyond its first chunk (200,000 paths: 0.86 GB); a coupled run (holders,
-#: market, contagion) keeps about 20 KB (2,000 paths: 0.45 GB; 40,000 paths: 1.19 GB).
-BYTES_PER_PATH = {"fiscal": 1_000, "coupled": 20_000}
-#: Most stochastic paths one ``run`` / ``report`` / ``tipping`` evaluation may ask for: 5,000,000 for a fiscal run
-#: (the scenario file's own limit; about 5 GB and 40 minutes on 2 cores) and 500,000 for a coupled one (about
-#: 10 GB). Beyond that, ``geostress sweep`` streams paths to Parquet in chunks.
-MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
 #: Most Monte Carlo draws of ``minerals --draws`` (or ``[monte_carlo] draws``): each draw re-runs the network, about
 #: 0.5 s of one core measured (40 draws: 24 s), so 2,000 draws are 10–20 minutes on 2 cores.
 MAX_DRAWS = 2_000
@@ -64,10 +56,6 @@ MAX_CLAIMS_BYTES = 1_000_000
 #: Exit statuses: 0 done; 1 the input, the data or a file cannot be used (the message says why and what to do);
 #: 2 the command line itself is wrong (click's usage errors); 70 an internal error (a bug: please report it).
 EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 70
-
-
-class LimitError(GeostressError):
-    """A request beyond a stated limit (paths, draws, bytes): the message names the limit and what to do."""
 
 
 class OutputError(GeostressError):

@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from geostress.cli.common import MAX_PATHS, error, friendly, output_folder
+from geostress.cli.common import error, friendly, output_folder
+from geostress.run.limits import MAX_PATHS
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 #: uvicorn's log levels.

@@ -17,13 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.progress import TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from geostress.cli.common import (BYTES_PER_PATH, MAX_PATHS, MEMORY_BUDGET_BYTES, LimitError, console, counted, err,
-                                  friendly, note, output_folder, print_json, styled)
+from geostress.cli.common import console, counted, err, friendly, note, output_folder, print_json, styled
 from geostress.errors import GeostressError
+from geostress.run.limits import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
 
 if TYPE_CHECKING:
     from geostress.run.sweep import SweepPlan
-    from geostress.spec.sweep import SweepSpec
 
 #: A dask scheduler address: ``tcp://HOST:PORT`` (also ``tls://``, ``ws://``, ``wss://``, ``ucx://``).
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss|ucx)://[^\s/]+:\d{1,5}/?$")
@@ -57,41 +56,10 @@ def connect(address: str) -> object:
                              ) from None
 
 
-def check_sweep_paths(plan: SweepPlan, spec: SweepSpec, where: str) -> None:
-    """Refuse, before any work, a sweep whose scenarios with the market block ask for more paths than one run may.
-
-    A sweep splits a fiscal-only scenario's paths into chunks, but runs a coupled scenario (the market block) whole,
-    in one chunk, so the limit of a coupled run (:data:`~geostress.cli.common.MAX_PATHS`) applies to each of them.
-
-    Raises
-    ------
-    LimitError
-        Naming the sweep file's field (``paths_per_scenario``, or the base's ``simulation.paths`` when the file
-        sets none), the limit and the memory it stands for.
-    """
-    coupled = plan.coupled_ids
-    limit = MAX_PATHS["coupled"]
-    if not coupled or plan.paths <= limit:
-        return
-    field = ("paths_per_scenario" if spec.paths_per_scenario is not None
-             else "the base scenario's simulation.paths (the sweep file sets no paths_per_scenario)")
-    which = ("its one scenario" if plan.n_scenarios == 1 else f"all {len(coupled):,} scenarios"
-             if len(coupled) == plan.n_scenarios
-             else f"{len(coupled):,} of {plan.n_scenarios:,} scenarios, e.g. {plan.label(coupled[0])}")
-    need = plan.paths * BYTES_PER_PATH["coupled"] / 1e9
-    raise LimitError(
-        f"{where}: {field} = {plan.paths:,} is over the limit of {limit:,} paths for a scenario with the market "
-        f"block ({which} here): a sweep runs such a scenario's paths together in one chunk, at about "
-        f"{BYTES_PER_PATH['coupled'] / 1e3:,.0f} KB a path ({need:,.0f} GB here; the limits fit a 2-core, 24 GB "
-        f"machine; docs/cli.md, Limits). Set paths_per_scenario to at most {limit:,}; for more paths, run the sweep "
-        "again with another seed into another --out and pool the tables (docs/sweep.md)."
-    )
-
-
 def default_workers(plan: SweepPlan, cpus: int | None = None) -> int | None:
     """Worker processes of a local cluster when ``--workers`` is not given, or None for the usual default (the CPU
     count, at most the number of chunks): fewer when every worker holding one coupled scenario's paths (about
-    :data:`~geostress.cli.common.BYTES_PER_PATH` each) would not fit the memory budget of one command."""
+    :data:`~geostress.run.limits.BYTES_PER_PATH` each) would not fit the memory budget of one command."""
     if not plan.coupled_ids or plan.paths == 0:
         return None
     cpus = cpus or os.cpu_count() or 1
@@ -111,7 +79,7 @@ def sweep_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Run a sweep: many scenarios and/or paths in chunks on dask.distributed, written to partitioned Parquet."""
-    from geostress.run.sweep import MANIFEST, load_sweep_spec, plan_sweep, sweep
+    from geostress.run.sweep import MANIFEST, check_sweep_paths, load_sweep_spec, plan_sweep, sweep
 
     if cluster not in ("local", "serial") and not SCHEDULER_ADDRESS.match(cluster):
         raise typer.BadParameter(f"{cluster!r} is neither local, serial nor a scheduler address such as "
@@ -120,7 +88,7 @@ def sweep_cmd(
         raise typer.BadParameter("--workers applies to --cluster local only", param_hint="--workers")
     spec, base = load_sweep_spec(spec_file)
     plan = plan_sweep(spec, base)
-    check_sweep_paths(plan, spec, str(spec_file))
+    check_sweep_paths(plan, spec, str(spec_file))  # (sweep() checks it too; here before the cluster starts)
     if cluster == "local" and workers is None:
         workers = default_workers(plan)
         if workers is not None:

@@ -49,15 +49,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.errors import GeostressError, ScenarioError
+from geostress.errors import GeostressError, LimitError, ScenarioError
+from geostress.run.limits import BYTES_PER_PATH, MAX_PATHS
 from geostress.spec import knobs as knob_paths
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 from geostress.spec.sweep import RandomDesign, SweepSpec, is_int_knob, load_sweep_spec, parse_sweep
 
 __all__ = [
     "DETERMINISTIC_COST", "MARKET_COLUMNS", "RESULT_COLUMNS", "SEEDING", "Chunk", "Piece", "RandomDesign",
-    "SweepMemoryError", "SweepPlan", "SweepSpec", "check_scenarios", "load_sweep", "load_sweep_spec", "parse_sweep",
-    "plan_sweep", "read_sweep", "run_chunk", "sweep",
+    "SweepMemoryError", "SweepPlan", "SweepSpec", "check_scenarios", "check_sweep_paths", "load_sweep",
+    "load_sweep_spec", "parse_sweep", "plan_sweep", "read_sweep", "run_chunk", "sweep",
 ]  # fmt: skip
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
@@ -570,9 +571,13 @@ def sweep(
     ScenarioError
         Before any chunk runs, for a scenario that does not validate or whose events do not fit the data
         (:func:`check_scenarios`), naming the scenario and its knob values.
+    LimitError
+        Before any chunk runs, for scenarios with the market block over the path limit of one coupled run
+        (:func:`check_sweep_paths`).
     """
     sweep_spec, base_spec = _resolve(spec, base)
     plan = plan_sweep(sweep_spec, base_spec)
+    check_sweep_paths(plan, sweep_spec, sweep_spec.name)
     home = None if store_home is None else str(store_home)
     check_scenarios(plan, _store(home))  # before any chunk runs or any file is written
     target = None if out is None else Path(out)
@@ -607,6 +612,37 @@ def sweep(
     if not frames:
         return _typed(pd.DataFrame({c: [] for c in (*KEY_COLUMNS, *plan.knobs, *RESULT_COLUMNS)}), plan)
     return pd.concat([frames[i] for i in sorted(frames)], ignore_index=True)
+
+
+def check_sweep_paths(plan: SweepPlan, spec: SweepSpec, where: str) -> None:
+    """Refuse, before any work, a sweep whose scenarios with the market block ask for more paths than one run may.
+
+    A sweep splits a fiscal-only scenario's paths into chunks, but runs a coupled scenario (the market block) whole,
+    in one chunk, so the limit of a coupled run (:data:`~geostress.run.limits.MAX_PATHS`) applies to each of them.
+
+    Raises
+    ------
+    LimitError
+        Naming the sweep file's field (``paths_per_scenario``, or the base's ``simulation.paths`` when the file
+        sets none), the limit and the memory it stands for.
+    """
+    coupled = plan.coupled_ids
+    limit = MAX_PATHS["coupled"]
+    if not coupled or plan.paths <= limit:
+        return
+    field = ("paths_per_scenario" if spec.paths_per_scenario is not None
+             else "the base scenario's simulation.paths (the sweep file sets no paths_per_scenario)")
+    which = ("its one scenario" if plan.n_scenarios == 1 else f"all {len(coupled):,} scenarios"
+             if len(coupled) == plan.n_scenarios
+             else f"{len(coupled):,} of {plan.n_scenarios:,} scenarios, e.g. {plan.label(coupled[0])}")
+    need = plan.paths * BYTES_PER_PATH["coupled"] / 1e9
+    raise LimitError(
+        f"{where}: {field} = {plan.paths:,} is over the limit of {limit:,} paths for a scenario with the market "
+        f"block ({which} here): a sweep runs such a scenario's paths together in one chunk, at about "
+        f"{BYTES_PER_PATH['coupled'] / 1e3:,.0f} KB a path ({need:,.0f} GB here; the limits fit a 2-core, 24 GB "
+        f"machine; docs/cli.md, Limits). Set paths_per_scenario to at most {limit:,}; for more paths, run the sweep "
+        "again with another seed into another --out and pool the tables (docs/sweep.md)."
+    )
 
 
 def _out_of_memory(plan: SweepPlan, index: int, *, killed: bool = False) -> SweepMemoryError:

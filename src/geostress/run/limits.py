@@ -1,0 +1,18 @@
+"""Limits on what one command or API call may ask for, sized for the smallest machine we support: 2 cores and
+24 GB of memory (docs/cli.md, "Limits"). The command line, the web service and the run layer read them here."""
+
+from __future__ import annotations
+
+
+#: Memory one command may plan to use: half of a 24 GB machine (the rest: the system, the data, other work).
+MEMORY_BUDGET_BYTES = 12_000_000_000
+#: Peak memory per stochastic path, measured with ``ru_maxrss`` on the packaged scenarios (30 years, monthly):
+#: a fiscal run keeps about 1 KB a path beyond its first chunk (200,000 paths: 0.86 GB); a coupled run (holders,
+#: market, contagion) keeps about 20 KB (2,000 paths: 0.45 GB; 40,000 paths: 1.19 GB).
+BYTES_PER_PATH = {"fiscal": 1_000, "coupled": 20_000}
+#: Most stochastic paths one ``run`` / ``report`` / ``tipping`` evaluation may ask for: 5,000,000 for a fiscal run
+#: (the scenario file's own limit; about 5 GB and 40 minutes on 2 cores) and 500,000 for a coupled one (about
+#: 10 GB). Beyond that, ``geostress sweep`` streams paths to Parquet in chunks.
+MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
+
+__all__ = ["BYTES_PER_PATH", "MAX_PATHS", "MEMORY_BUDGET_BYTES"]
