@@ -139,7 +139,7 @@ def test_impact_text_with_one_draw_says_no_range(geostress_home: Path) -> None:
 def test_tipping_text_says_which_end() -> None:
     from geostress.cli.tipping import result_text
 
-    base = {"edge": None, "criterion": "cascade", "low": 1.0, "high": 600.0}
+    base = {"edge": None, "criterion": "cascade", "low": 1.0, "high": 600.0, "ends": ()}
     both = SimpleNamespace(**base, no_edge="both",
                            note="the criterion already holds at the low end and at the high end: no edge in the range")
     neither = SimpleNamespace(**base, no_edge="neither",
@@ -158,7 +158,7 @@ def test_tipping_words_come_from_one_place() -> None:
     from geostress.report.sections.market import no_edge_text
 
     for ends in ("both", "neither"):
-        point = SimpleNamespace(edge=None, criterion="cascade", low=1.0, high=600.0, no_edge=ends, note="")
+        point = SimpleNamespace(edge=None, criterion="cascade", low=1.0, high=600.0, no_edge=ends, note="", ends=())
         assert result_text(point) == no_edge_text(ends, "cascade", "1", "600")
     assert no_edge_text("neither", "cascade", "$1bn", "$600bn") == (
         "the criterion (cascade) holds at neither end of the range ($1bn, $600bn): no edge in the range")
