@@ -22,12 +22,12 @@ def holders_for_baseline(ctx: ServiceContext, baseline: str) -> Any:
     return ctx.caches.market.compute(baseline, lambda: views.market_holders(ctx.store, baseline))
 
 
-def check_events(ctx: ServiceContext, spec: Any) -> str | None:
+def events_problem(ctx: ServiceContext, spec: Any) -> str | None:
     """The message of the error a run would fail with for its sales or announcements, else ``None``."""
-    from geostress.run.coupled import check_events as check
+    from geostress.run.coupled import check_events
 
     try:
-        check(spec, holders_for_baseline(ctx, spec.scenario.baseline))
+        check_events(spec, holders_for_baseline(ctx, spec.scenario.baseline))
     except ScenarioError as exc:
         return str(exc)
     return None

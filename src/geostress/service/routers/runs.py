@@ -10,7 +10,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
 from geostress.service import schemas as s
-from geostress.service.routers.market import check_events
+from geostress.service.routers.market import events_problem
 from geostress.service.routers.responses import E404, E409, E413, E429
 from geostress.service.routing import ServiceContext, StrictJSONRoute, field_error, in_thread, raw
 
@@ -35,7 +35,7 @@ def build(ctx: ServiceContext) -> APIRouter:
                                f"at most {limits.max_horizon_years} years per run on this server "
                                f"(limit max_horizon_years); got {spec.scenario.horizon_years}", "limit_exceeded")
         if spec.sales or spec.announcements:
-            problem = await in_thread(check_events, ctx, spec)
+            problem = await in_thread(events_problem, ctx, spec)
             if problem is not None:
                 return field_error(["body", "spec", "sales" if spec.sales else "announcements"], problem,
                                    "scenario_error")
