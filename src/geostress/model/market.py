@@ -99,6 +99,14 @@ HOLDER_CLASSES: tuple[str, ...] = ("foreign_official", "foreign_private", "domes
 #: Why an official holder sells: liquidity (FX defence, dash for cash: flight-to-quality and FIMA apply) or
 #: anything else (diversification, sanctions, solvency worries: the full sale reaches the market).
 MOTIVES: tuple[str, ...] = ("diversification", "liquidity")
+#: Relative slack when a sale is held to its seller's holdings (a sale of exactly the holdings, as printed and typed
+#: back, can exceed them in the last bits of a float).
+HOLDINGS_SLACK = 1e-9
+
+
+def exceeds_holdings(amount_bn: float, holdings_bn: float) -> bool:
+    """Whether selling ``amount_bn`` is more than ``holdings_bn`` (beyond :data:`HOLDINGS_SLACK`)."""
+    return amount_bn > holdings_bn * (1.0 + HOLDINGS_SLACK)
 
 
 # -- holder sectors -----------------------------------------------------------------------------------------------
@@ -705,6 +713,6 @@ def sale_schedule(amount_bn: float, months: int, horizon: int, start_month: int 
 
 __all__ = [
     "FIXED_ON_EVERY_PATH", "GROUPS", "HOLDER_CLASSES", "MOTIVES", "UNCERTAIN", "Flows", "MarketParams",
-    "MarketPriors", "MarketState", "Prior", "Response", "SectorSpec", "Stabilisers", "draw_params", "find_sector",
-    "initial_state", "respond", "sale_schedule", "step",
+    "MarketPriors", "MarketState", "Prior", "Response", "SectorSpec", "Stabilisers", "draw_params", "exceeds_holdings",
+    "find_sector", "initial_state", "respond", "sale_schedule", "step",
 ]  # fmt: skip

@@ -262,11 +262,11 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     sold: dict[str, float] = {}  # each holder's sales so far: together they cannot exceed its holdings
     for sale in spec.sales:
         sector = holders.sector(sale.holder)
-        if sale.amount_bn > sector.holdings * (1 + 1e-9):
+        if mk.exceeds_holdings(sale.amount_bn, sector.holdings):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
                                 f"{sector.holdings:,.1f} bn; sell at most that")
         sold[sector.name] = sold.get(sector.name, 0.0) + sale.amount_bn
-        if sold[sector.name] > sector.holdings * (1 + 1e-9):
+        if mk.exceeds_holdings(sold[sector.name], sector.holdings):
             raise ScenarioError(f"sales by {sale.holder!r} add up to {sold[sector.name]:,.1f} bn, more than its "
                                 f"holdings of {sector.holdings:,.1f} bn; sell at most that in all")
         first = sale.start_month - 1

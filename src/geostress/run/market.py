@@ -539,7 +539,7 @@ def impact(
                             "private flight-to-quality buying and the FIMA repo facility meet part of the sale); "
                             f"--holder {holder} is {who}: leave --motive out, or sell from an official holder (a "
                             "TIC country or foreign_official)", parameter="motive")
-    if amount_bn > seller.holdings_bn * (1 + 1e-9):
+    if mk.exceeds_holdings(amount_bn, seller.holdings_bn):
         whose = f"{seller.name} holds"
         if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
             total = market.tic_countries[seller.name]
