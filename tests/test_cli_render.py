@@ -191,16 +191,20 @@ def test_progress_off_a_terminal_is_a_line_per_step_and_per_tenth(capsys: pytest
     assert lines[-2:] == ["… Preparing the report", "… Running baseline"]
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [60, 80, 120])
 def test_scenario_names_are_never_broken(width: int, geostress_home: Path) -> None:
     """``scenarios list`` prints each preset's name whole on one line (names are copied into commands; at 80 and 120
-    columns ``minerals-us-mandate-accelerated`` once broke after ``accelera``), and every line fits."""
+    columns ``minerals-us-mandate-accelerated`` once broke after ``accelera``), and every line fits (at 60 columns
+    each description goes under its name rather than being cut)."""
     from geostress.cli.app import app
+    from geostress.cli.scenarios import _entries, scenarios_table
 
-    result = CliRunner().invoke(app, ["scenarios", "list"], env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.output
-    names = [row["name"] for row in json.loads(CliRunner().invoke(app, ["scenarios", "list", "--json"]).stdout)]
+    rows = _entries()
+    names = [row["name"] for row in rows]
     assert "minerals-us-mandate-controls-stockpile" in names
-    starts = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    text = render(width, scenarios_table(rows, width))
+    starts = [line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith(" ")]
     assert set(names) <= set(starts)
-    assert_fits(result.stdout, width)
+    assert_fits(text, width)
+    assert "monthly public sale" in " ".join(text.split())  # the descriptions are all there
+    assert CliRunner().invoke(app, ["scenarios", "list"]).exit_code == 0  # (the command prints the same table)

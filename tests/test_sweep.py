@@ -551,6 +551,17 @@ def test_a_folder_with_another_sweeps_chunks_is_refused_and_left_intact(tmp_path
                                             rf"remove {out} or choose another --out"):
         gs.sweep(other, "serial", base=other_base, out=out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the same sweep file written by an earlier format (its results differ): the message says so
+    import json
+
+    from geostress.run.sweep import FORMAT_VERSION
+
+    manifest = json.loads((out / gs.MANIFEST).read_text(encoding="utf-8"))
+    (out / gs.MANIFEST).write_text(json.dumps({**manifest, "format": FORMAT_VERSION - 1, "fingerprint": "old"}),
+                                   encoding="utf-8")
+    with pytest.raises(ScenarioError, match=rf"\(it was written by an earlier geostress, format {FORMAT_VERSION - 1}, "
+                                            rf"now {FORMAT_VERSION}, whose results differ\)$"):
+        gs.sweep(spec, "serial", base=base, out=out)
     (out / gs.MANIFEST).unlink()
     with pytest.raises(ScenarioError, match=rf"holds part files but no {gs.MANIFEST}; remove {out} or choose"):
         gs.sweep(other, "serial", base=other_base, out=out)

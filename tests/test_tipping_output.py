@@ -81,7 +81,6 @@ def test_with_paths_the_step_is_labelled_and_the_sampling_error_indicated(store:
     assert "not included: the sampling error of 8 paths" in point.note
     data = point.to_json()
     assert data["p_standard_error"] == pytest.approx(se) and data["search_step"] == point.step
-    assert data["sampling_error_in_step"] is False
 
 
 def test_one_path_is_one_path_and_few_paths_are_warned_about() -> None:
@@ -147,3 +146,31 @@ def test_a_range_end_the_scenario_refuses_names_range_and_the_largest_value_acce
         find_tipping_point(wave, "announcements[1].intensity", -5.0, 50.0, store=store)
     with pytest.raises(ScenarioError, match=r"largest value it accepts is 120: use --range 1 120$"):
         find_tipping_point(wave, "contagion.cascade_window_months", 1, 500, store=store)
+    # a strict bound is approached, never reached: named as one (it suggested "use --range 0.1 1", refused again)
+    base = load_scenario("baseline")
+    with pytest.raises(ScenarioError, match=r"it accepts values below 1 only: end the range there$"):
+        find_tipping_point(base, "fiscal.fed_share_of_debt", 0.1, 1.5, criterion_name="debt", store=store)
+    with pytest.raises(ScenarioError, match=r"it accepts values above 0 only: end the range there$"):
+        find_tipping_point(wave, "contagion.cascade_threshold", -1.0, 0.1, store=store)
+    # both ends refused: each with its own reason
+    with pytest.raises(ScenarioError) as caught:
+        find_tipping_point(base, "fiscal.fiscal_risk_premium_bp_per_pp", -2.0, 12.0, criterion_name="debt",
+                           store=store)
+    low, high = str(caught.value).split("; high end 12: ")
+    assert "low end -2: " in low and "greater than or equal to 0" in low and "less than or equal to 10" in high
+
+
+def test_a_value_short_of_the_edge_by_less_than_the_step_is_unsettled_and_one_past_it_is_not() -> None:
+    """The reported edge is where the criterion was seen to hold; the true edge lies within one step short of it. A
+    value at or past the reported edge is past it for sure; one short of it by less than a step is not settled."""
+    from geostress.run.tipping import TippingPoint, position_text
+
+    def point(current: float, increasing: bool) -> TippingPoint:
+        return TippingPoint("k", "cascade", 10.0, current, 0.0, 20.0, increasing, 12, "", step=0.5)
+
+    assert position_text(point(10.2, True)).endswith("already past the edge by 0.2")
+    assert position_text(point(9.8, True)).endswith("short of the edge by 0.2 (within the search step of 0.5: the "
+                                                    "side is not settled)")
+    assert position_text(point(9.8, False)).endswith("already past the edge by 0.2")
+    assert position_text(point(10.2, False)).endswith("(within the search step of 0.5: the side is not settled)")
+    assert "not settled" not in position_text(point(12.0, True))

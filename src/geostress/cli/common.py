@@ -222,8 +222,8 @@ def check_paths(paths: int, *, coupled: bool = False, where: str = "--paths") ->
             f"{where} = {paths:,} is over the limit of {limit:,} paths for one {kind} run: at about "
             f"{BYTES_PER_PATH[kind] / 1e3:,.0f} KB a path it would need {need:,.0f} GB of memory (the limits fit a "
             "2-core, 24 GB machine; docs/cli.md). " + (
-                f"Use at most {limit:,} paths; for more, run again with another --seed and pool the runs "
-                "(`geostress sweep` runs a market scenario's paths in one chunk, under the same limit)."
+                f"Use at most {limit:,} paths; for more, pool runs with different seeds (`geostress run --seed`; "
+                "`geostress sweep` runs a market scenario's paths in one chunk, under the same limit)."
                 if coupled else "Use fewer paths, or `geostress sweep`, which streams paths to Parquet in chunks.")
         )
 

@@ -175,7 +175,7 @@ def coupled_headline(head: Mapping[str, Any], *, contagion: bool, fiscal_years: 
         "peak_10y_change_bp": f"peak 10y change{peaks}",
         "peak_term_premium_bp": "peak of the monthly median 10y path",
         "added_net_interest_10y_bn": f"added net interest, {summed}",
-        "twin_net_interest_10y_bn": f"  net interest without the events, {summed}",
+        "twin_net_interest_10y_bn": "  net interest without the events",  # (the same years as the row above)
         "added_net_interest_10y_share": "  added, share of that",
         "sold_bn_median": "sold (gross)",
         "persistent_10y_change_bp": f"persistent 10y change (month {month})",
@@ -197,6 +197,9 @@ def coupled_headline(head: Mapping[str, Any], *, contagion: bool, fiscal_years: 
         if one:  # one path: the mean is the median
             skip += [f"{key}_median", f"{key}_median_no_threat"]
     values: dict[str, str] = {}
+    share = head.get("added_net_interest_10y_share")
+    if isinstance(share, float) and math.isfinite(share):  # a share under 1%: two decimals (0.32%), as the report
+        values["added_net_interest_10y_share"] = f"{100 * share:.2f}%"
     if not contagion:
         values["cascade_probability"] = "n/a (contagion off)"
     elif one:

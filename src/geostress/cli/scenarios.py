@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 from rich.text import Text
 
 from geostress.cli.common import console, friendly, plain_table, print_json
@@ -39,6 +40,26 @@ def _entries() -> list[dict[str, Any]]:
     return rows
 
 
+def scenarios_table(rows: list[dict[str, Any]], width: int) -> Table:
+    """The presets as a table for a terminal ``width`` columns wide: names whole on one line (they are copied into
+    commands), each description beside its name, or under it where a terminal is too narrow for both."""
+    table = plain_table("Scenarios (run with `geostress run NAME`, `minerals NAME`, `sweep NAME`)")
+    longest = max((len(row["name"]) for row in rows), default=4)
+    beside = width >= longest + len("  scenario  ") + 20  # else each description goes under its name
+    table.add_column("name" if beside else "name and description", no_wrap=beside,
+                     overflow="fold")  # names are copied into commands: never broken mid-word where they fit
+    table.add_column("kind", no_wrap=True)
+    if beside:
+        table.add_column("description", min_width=20, overflow="fold")
+    for row in rows:
+        name = Text(row["name"]) if row["packaged"] else Text(f"{row['name']}\n(yours)")
+        if beside:
+            table.add_row(name, Text(row["kind"]), Text(row["description"]))
+        else:
+            table.add_row(Text.assemble(name, "\n  ", row["description"]), Text(row["kind"]))
+    return table
+
+
 @scenarios_app.command("list")
 @friendly
 def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -47,13 +68,7 @@ def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print J
     if as_json:
         print_json(rows)
         return
-    table = plain_table("Scenarios (run with `geostress run NAME`, `minerals NAME`, `sweep NAME`)")
-    table.add_column("name", no_wrap=True)  # names are copied into commands: never broken mid-word
-    table.add_column("kind", no_wrap=True)
-    table.add_column("description", min_width=20, overflow="fold")
-    for row in rows:
-        name = Text(row["name"]) if row["packaged"] else Text(f"{row['name']}\n(yours)")
-        table.add_row(name, Text(row["kind"]), Text(row["description"]))
+    table = scenarios_table(rows, console.width)
     console.print(table)
 
 

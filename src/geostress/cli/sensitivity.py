@@ -38,10 +38,12 @@ def sensitivity_cmd(
     table.add_row(f"{result.years[0]}–{result.years[-1]}", f"{result.cumulative_net_interest:,.1f}",
                   f"{result.cumulative_deficit:,.1f}")
     console.print(table)
-    reserves = (f"the Fed pays interest on ${result.fed_reserves_bn:,.0f}bn of reserves" if result.fed_reserves_bn
-                else "no interest on reserves: the Fed began paying it in October 2008")
-    note(f"Deficit: net interest plus the Fed's lower remittances ({reserves}; its share of the extra interest comes "
-         "back).")
+    if result.fed_reserves_bn is not None:
+        reserves = (f"the Fed pays interest on ${result.fed_reserves_bn:,.0f}bn of reserves" if result.fed_reserves_bn
+                    else "no interest on reserves over this whole horizon: the run starts before October 2008, when "
+                    "the Fed began paying it, and the model holds one figure for the horizon")
+        note(f"Deficit: net interest plus the Fed's lower remittances ({reserves}; its share of the extra interest "
+             "comes back).")
     if result.misfit_bn:
         gaps = ", ".join(f"FY{y} {v:+,.0f}bn" for y, v in result.misfit_bn.items())
         note(f"CBO's net interest could not be matched in {gaps} (model − CBO); effects in those years rest on the "

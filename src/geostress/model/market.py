@@ -510,7 +510,8 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
                             "(annualised, e.g. 31,000)", parameter="gdp_bn")
     for name, value in flows._asdict().items():
         if not np.all(np.isfinite(np.asarray(value, dtype=float))):
-            raise ScenarioError(f"market: flow {name!r} contains NaN or inf")
+            raise ScenarioError(f"market: flow {name!r} contains NaN or inf: give finite USD bn sold (positive) or "
+                                "bought (negative)", parameter=name)
     n = max(np.size(state.tp_10y_bp), params.n_draws, np.size(gdp),
             *(np.size(v) for v in flows))
     if np.size(state.tp_10y_bp) not in (1, n):
@@ -674,10 +675,10 @@ def respond(
     for name, value in [*cols.items(), ("gdp_bn", gdp)]:
         bad = ~np.isfinite(value) | ((value <= 0) if name == "gdp_bn" else False)
         if np.any(bad):
-            at = np.argwhere(bad)[0]  # (path, step) or (step,)
+            at = np.argwhere(bad)[0]  # (path, step), (step,) or () for one value
+            where = f" at step {int(at[-1])}" if np.ndim(value) else ""
             raise ScenarioError(f"market: {name} must be finite" + (" and positive" if name == "gdp_bn" else "") +
-                                f", not {value[tuple(at)]} at step {int(at[-1])}: give USD bn for every step",
-                                parameter=name)
+                                f", not {value[tuple(at)]}{where}: give USD bn for every step", parameter=name)
     out = {k: np.empty((n, steps)) for k in Response._fields}
     state = initial_state(n)
     packed = pack(params, dt_months, n)

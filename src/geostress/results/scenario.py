@@ -138,13 +138,20 @@ class ScenarioResult:
                 # the scale a reader needs: the no-event twin's net interest over the same years, and the added
                 # interest as a share of it (the median of each path's share)
                 twin_net_interest_10y_bn=float(np.median(projected)),
-                added_net_interest_10y_share=float(np.median(added / np.where(projected > 0, projected, np.nan))),
+                added_net_interest_10y_share=_share_median(added, projected),
                 cascade_share=float(np.mean(c.cascade_share)),
                 sold_bn_median=float(np.median(c.sold_bn)),
                 peak_term_premium_bp=float(np.max(np.median(c.term_premium_bp, axis=0))),
             )
             head.update(market_ranges(c, added))
         return head
+
+
+def _share_median(added: np.ndarray, projected: np.ndarray) -> float | None:
+    """The median over paths of ``added / projected`` on the paths whose projected net interest is positive (a share
+    of a zero or negative bill means nothing); ``None`` when no path has one."""
+    positive = projected > 0
+    return float(np.median(added[positive] / projected[positive])) if positive.any() else None
 
 
 def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:

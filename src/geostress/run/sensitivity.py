@@ -41,8 +41,9 @@ class Sensitivity:
     added_net_interest: dict[int, float]
     added_deficit: dict[int, float]
     misfit_bn: dict[int, float] = field(default_factory=dict)
-    #: Reserve balances the Fed pays interest on, USD bn (the deficit's remittance change: none before October 2008)
-    fed_reserves_bn: float = 0.0
+    #: Reserve balances the Fed pays interest on over the whole horizon, USD bn (the deficit's remittance change:
+    #: none for a run starting before October 2008); None when not known
+    fed_reserves_bn: float | None = None
 
     @property
     def cumulative_net_interest(self) -> float:

@@ -63,7 +63,9 @@ __all__ = [
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
 MANIFEST = "_sweep.json"
-FORMAT_VERSION = 3  # 2: the market block's columns; 3: its stock effect (a folder of 2 is refused: another --out)
+#: 2: the market block's columns; 3: its stock effect; 4: grid points on common random numbers by default, and a
+#: baseline's reserves cost by its start date (a folder of an older format is refused: another --out).
+FORMAT_VERSION = 4
 KEY_COLUMNS: tuple[str, ...] = ("scenario_id", "chunk", "path", "seed")
 FISCAL_COLUMNS: dict[str, str] = {
     "fiscal_year_yr10": "int64",  # the 10th fiscal year (or the last, for shorter horizons)
@@ -93,8 +95,8 @@ RESULT_COLUMNS: dict[str, str] = {**FISCAL_COLUMNS, **MARKET_COLUMNS}
 SEEDING: dict[str, str] = {
     "common": "common random numbers: every scenario draws the same paths (seed {seed}), so differences between "
               "scenarios are the knobs' effect",
-    "per_draw": "common random numbers across grid points: each [random] draw has its own seed, shared by the grid "
-                "points it is combined with",
+    "per_draw": "each [random] draw has its own seed, shared by the grid points it is combined with, if any (common "
+                "random numbers across grid points)",
     "independent": "every scenario has its own seed (common_random_numbers = false): differences between scenarios "
                    "include sampling noise; set common_random_numbers = true (or leave it unset) to compare them "
                    "on the same draws",
@@ -505,9 +507,11 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
             if parts:
                 chunks = old.get("chunks")
                 of = f" of {len(chunks):,}" if isinstance(chunks, list) else ""
+                why = ("a sweep resumes only into the folder of the same sweep file" if old.get("format") ==
+                       FORMAT_VERSION else f"it was written by an earlier geostress, format {old.get('format')}, "
+                       f"now {FORMAT_VERSION}, whose results differ")
                 raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}, {len(parts):,}{of} chunks "
-                                    f"done); remove {out} or choose another --out (a sweep resumes only into the "
-                                    "folder of the same sweep file)")
+                                    f"done); remove {out} or choose another --out ({why})")
             write = True  # no chunk of the other sweep finished: nothing to keep
     elif parts:
         raise ScenarioError(f"{out} holds part files but no {MANIFEST}; remove {out} or choose another --out")

@@ -282,7 +282,7 @@ class TippingPoint:
                 "current_source": self.current_source, "distance": self.distance, "past_edge": self.past_edge,
                 "position": position_text(self), "range": [self.low, self.high],
                 "holds_above_edge": self.increasing, "search_step": self.step, "p_at_edge": self.p_at_edge,
-                "p_standard_error": self.p_standard_error, "sampling_error_in_step": False,
+                "p_standard_error": self.p_standard_error,
                 "evaluations": self.evaluations, "paths": self.paths, "no_edge": self.no_edge,
                 "ends": [end.to_json() for end in self.ends] or None, "note": self.note}
 
@@ -304,8 +304,10 @@ def position_text(point: TippingPoint, value: str = "") -> str:
                 f"{value} lies in the range, where the criterion does not hold: short of any edge")
     words = (f"{value} is already past the edge by {abs(distance):g}" if past else
              f"{value} is short of the edge by {abs(distance):g}")
-    if point.step and abs(distance) < point.step:
-        words += f" (within the search step of ±{point.step:.3g}: the side is not settled)"
+    # the edge is where the criterion was seen to hold; the true edge lies within one step on the other side of it,
+    # so only a value in that step (short of the reported edge by less than the step) is on an unsettled side
+    if point.step and not past and abs(distance) < point.step:
+        words += f" (within the search step of {point.step:.3g}: the side is not settled)"
     return words
 
 
@@ -369,20 +371,24 @@ def _check_range(spec: ScenarioSpec, knob: str, low: float, high: float, store: 
         from geostress.run.inputs import calibrate_for
 
         holders = holders_for(store, calibrate_for(spec, store))
-    at_low, at_high = (_accepted(spec, knob, v, store, holders) for v in (low, high))
-    for refused, end, value, other_ok in ((at_high, "high", high, at_low is None),
-                                          (at_low, "low", low, at_high is None)):
-        if refused is None:
+    refused = {"low": _accepted(spec, knob, low, store, holders), "high": _accepted(spec, knob, high, store, holders)}
+    reason = {end: str(error).rstrip(".") for end, error in refused.items() if error is not None}
+    if len(reason) == 2:
+        raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses both ends (low end {low:g}: "
+                            f"{reason['low']}; high end {high:g}: {reason['high']}); give a range it accepts",
+                            parameter="value_range")
+    for end, value, other in (("high", high, low), ("low", low, high)):
+        if end not in reason:
             continue
-        reason = str(refused).rstrip(".")
-        if not other_ok:
-            raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses both ends ({knob} = {low:g}: "
-                                f"{reason}); give a range the scenario accepts", parameter="value_range")
-        best = _limit(spec, knob, high if end == "low" else low, value, store, holders, integer)
-        most = "largest" if end == "high" else "smallest"
-        fixed = f"{low:g} {best:g}" if end == "high" else f"{best:g} {high:g}"
-        raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses the {end} end ({knob} = {value:g}: "
-                            f"{reason}); the {most} value it accepts is {best:g}: use --range {fixed}",
+        best = _limit(spec, knob, other, value, store, holders, integer)
+        bound = float(round(best, 6))  # a strict bound (lt=1, gt=0) is approached, never reached: name it
+        if _accepted(spec, knob, bound, store, holders) is None:
+            most = "largest" if end == "high" else "smallest"
+            fixed = f"{low:g} {bound:g}" if end == "high" else f"{bound:g} {high:g}"
+            fix = f"the {most} value it accepts is {bound:g}: use --range {fixed}"
+        else:
+            fix = f"it accepts values {'below' if end == 'high' else 'above'} {bound:g} only: end the range there"
+        raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses the {end} end ({reason[end]}); {fix}",
                             parameter="value_range")
 
 
@@ -470,13 +476,13 @@ def find_tipping_point(
         precision, step = f"exact: not at {lo if increasing else hi}", 0
     else:
         precision = f"search step ±{step:.3g}"
-    if p_edge is not None:
-        se = math.sqrt(p_edge * (1.0 - p_edge) / paths)
+    point = TippingPoint(knob, criterion_name, edge, current, low, high, increasing, len(shares), "", source, paths,
+                         step=step, p_at_edge=p_edge)
+    if point.p_standard_error is not None:
         precision += (f"; not included: the sampling error of {counted(paths, 'path')}, P = {p_edge:.3g} "
-                      f"± {se:.2g} at the edge, one binomial standard error")
-    return TippingPoint(knob, criterion_name, edge, current, low, high, increasing, len(shares),
-                        f"{criterion_words(spec, criterion_name, knob)} at {knob} {side} {edge:g} ({precision})",
-                        source, paths, step=step, p_at_edge=p_edge)
+                      f"± {point.p_standard_error:.2g} at the edge, one binomial standard error")
+    return replace(point, note=f"{criterion_words(spec, criterion_name, knob)} at {knob} {side} {edge:g} "
+                               f"({precision})")
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,8 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
                f"shown. The row \"{INTERACTIONS}\" is what the main effects leave: the parameters' interactions, "
                "the effects under that screen and the estimator's error (both figures come from the market pass, "
                "which the macro shocks do not move). Shares move by a few points from one sample of paths to "
-               "another. The parameters' code names are in data/market_drivers.csv, with the screen in its noise_floor column.")
+               "another. The parameters' code names are in data/market_drivers.csv, with the screen in its "
+               "noise_floor column.")
     html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
                  [(r.label, pct(r.peak_share), pct(r.persistent_share))
                   for r in shown.itertuples()], numeric=[False, True, True], caption=caption)
@@ -321,9 +322,10 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     interest, interest_detail = _range(head, "added_net_interest_10y_bn", interest_digits, "bn", prefix="$",
                                        sign="", what=" over draws and macro shocks")
     interest_detail = interest_detail or f"vs. no events; {single}"
-    if head.get("twin_net_interest_10y_bn") and head.get("added_net_interest_10y_share") is not None:
+    share = head.get("added_net_interest_10y_share")
+    if head.get("twin_net_interest_10y_bn") and share is not None and math.isfinite(float(share)):
         # the scale: the same years' net interest without the events (the median of each path's share of it)
-        interest_detail += (f"; {float(head['added_net_interest_10y_share']):.2%} of the "
+        interest_detail += (f"; {float(share):.2%} of the "
                             f"{fmt(float(head['twin_net_interest_10y_bn']) / 1000, ',.1f', prefix='$')}tn of net "
                             "interest without the events")
     # the tiles are the run's own stabilisers; with the backstop on, the table below adds the same paths without it

@@ -988,7 +988,7 @@
     return `${strip(mantissa)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
 
-  /** An amount sold as the CLI's sentence writes it (run/market.py, format_bn): up to two decimals from $1bn
+  /** An amount sold as the CLI's sentence writes it (cli/market.py, format_bn): up to two decimals from $1bn
    * ("300", "615.15"), three significant digits below ("0.25"). */
   function cliBn(x) {
     const size = Math.abs(x);
