@@ -92,7 +92,7 @@ def sweep_cmd(
     if cluster == "local" and workers is None:
         workers = default_workers(plan)
         if workers is not None:
-            note(f"{workers} worker{'s' if workers > 1 else ''}: each holds a market scenario's "
+            note(f"{counted(workers, 'worker')}: each holds a market scenario's "
                  f"{plan.paths:,} paths in memory (about {plan.paths * BYTES_PER_PATH['coupled'] / 1e9:,.1f} GB); "
                  "--workers to choose")
     target = output_folder(out, spec.name)
