@@ -634,3 +634,17 @@ def test_the_kernels_flow_columns_are_the_flows_fields() -> None:
              "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic_private": mkk.F_DOMESTIC_PRIVATE,
              "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN}
     assert {field: fields.index(field) for field in named} == named
+
+
+def test_tic_totals_and_regional_groups_are_defined_once(store: Store) -> None:
+    """The market and the claims checker skip TIC's totals and regional groups (they price or check one country);
+    the monitor skips the totals only (TIC's table ranks the regional groups as holders). One definition, in the
+    TIC parser; every total slug is a series the store holds."""
+    from geostress.analytics.claims.check import TIC_AGGREGATES as claims
+    from geostress.analytics.monitor import TIC_AGGREGATES as monitor
+    from geostress.calibrate.market import TIC_AGGREGATES as market
+    from geostress.data.sources.tic_mfh import REGIONAL_SLUGS, TOTAL_SLUGS
+
+    assert market == claims == TOTAL_SLUGS | REGIONAL_SLUGS and monitor == TOTAL_SLUGS
+    held = set(store.series_ids())
+    assert {f"tic.mfh.{slug}" for slug in TOTAL_SLUGS | REGIONAL_SLUGS} <= held

@@ -31,15 +31,16 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from geostress.data.sources.tic_mfh import PRIOR_PREFIX
+from geostress.data.sources.tic_mfh import PRIOR_PREFIX, TOTAL_SLUGS
 from geostress.data.store import Store, VintageError
 from geostress.errors import DataError, ScenarioError
 from geostress.util.jsonable import jsonable
 from geostress.util.tomlfile import parse_toml, read_toml
 
 TIC_PREFIX = "tic.mfh."
-#: TIC rows that are totals or sub-totals, not holders.
-TIC_AGGREGATES = {"all_other", "grand_total", "foreign_official", "foreign_official_bills", "foreign_official_bonds_notes"}
+#: TIC rows that are totals or sub-totals, not holders. The regional groups some years list as rows
+#: (:data:`geostress.data.sources.tic_mfh.REGIONAL_SLUGS`) are holders and rank as TIC's table ranks them.
+TIC_AGGREGATES = TOTAL_SLUGS
 TOP_N = 20
 
 

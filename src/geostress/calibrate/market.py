@@ -38,16 +38,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from geostress.data.sources.tic_mfh import PRIOR_PREFIX, change_within_series
+from geostress.data.sources.tic_mfh import PRIOR_PREFIX, REGIONAL_SLUGS, TOTAL_SLUGS, change_within_series
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.model.market import GROUPS, SectorSpec, find_sector
 
-#: TIC rows that are aggregates or discontinued regions, not countries.
-TIC_AGGREGATES = frozenset({
-    "grand_total", "foreign_official", "foreign_official_bills", "foreign_official_bonds_notes", "all_other",
-    "carib_bnkng_ctrs", "oil_exporters", "belgium_luxembourg",
-})  # fmt: skip
+#: TIC rows that are totals or regional groups, not one country (the market prices a country's sale).
+TIC_AGGREGATES = TOTAL_SLUGS | REGIONAL_SLUGS
 
 #: Assumed official share of each country's TIC holdings [assumption]: TIC publishes only the official total.
 #: Reserve managers hold most of China's, India's, Saudi Arabia's and Brazil's; Japan's split between the

@@ -33,7 +33,7 @@ import pandas as pd
 
 from geostress.analytics.claims.dates import PUBLICATION_LAG, month_end
 from geostress.analytics.claims.extract import Claim
-from geostress.data.sources.tic_mfh import change_within_series
+from geostress.data.sources.tic_mfh import REGIONAL_SLUGS, TOTAL_SLUGS, change_within_series
 from geostress.data.store import Store
 from geostress.errors import DataError
 
@@ -52,8 +52,7 @@ LEVEL_SLACK = 0.05  # bn: the official figure is itself rounded to 0.1 bn
 CHANGE_SLACK = 0.1  # bn: a change between two rounded levels
 MOZ_PER_TONNE = 0.0321507466  # million troy ounces in a metric tonne
 #: Aggregates in the TIC table that are not holders of their own (excluded from ranks).
-TIC_AGGREGATES = {"grand_total", "all_other", "foreign_official", "foreign_official_bills",
-                  "foreign_official_bonds_notes", "oil_exporters", "carib_bnkng_ctrs", "belgium_luxembourg"}
+TIC_AGGREGATES = TOTAL_SLUGS | REGIONAL_SLUGS  # a claim names a country, never a total or a regional group
 TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b"),
           ("dgs2", "gs2", r"2\s*年期|兩年期|两年期|2-year|two-year|2-yr|2y\b"),
           ("dgs30", None, r"30\s*年期|三十年期|30-year|thirty-year|30-yr|30y\b"),

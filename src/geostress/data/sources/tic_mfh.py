@@ -117,6 +117,12 @@ AGGREGATES: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: Series slugs of the total rows (grand total, all other, foreign official and its split): not holders.
+TOTAL_SLUGS = frozenset(slug for slug, _ in AGGREGATES.values())
+#: Series slugs of the regional groups the table lists as rows in some years ("Carib Bnkng Ctrs", "Oil Exporters",
+#: "Belgium-Luxembourg"): holders, but several countries, not one (the market cannot price one of them selling).
+REGIONAL_SLUGS = frozenset({"carib_bnkng_ctrs", "oil_exporters", "belgium_luxembourg"})
+
 #: Rows allowed after "Grand Total" (the "Of which:" foreign-official section); any other row ends the table.
 OFFICIAL_SECTION = {"of which:", "of which"} | {
     key for key, (slug, _) in AGGREGATES.items() if slug.startswith("foreign_official")
