@@ -36,11 +36,13 @@ for coupled scenarios and NaN for fiscal-only ones, so every part file has the s
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +65,8 @@ __all__ = [
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
 MANIFEST = "_sweep.json"
+#: The lock a sweep holds on its folder while it writes (a leading dot: ``pandas.read_parquet(out)`` skips it).
+LOCK = ".sweep.lock"
 #: 2: the market block's columns; 3: its stock effect; 4: grid points on common random numbers by default, and a
 #: baseline's reserves cost by its start date (a folder of an older format is refused: another --out).
 FORMAT_VERSION = 4
@@ -585,6 +589,40 @@ def sweep(
     home = None if store_home is None else str(store_home)
     check_scenarios(plan, _store(home))  # before any chunk runs or any file is written
     target = None if out is None else Path(out)
+    with _writing_into(target):
+        return _run_plan(plan, sweep_spec, target, client, workers, home, progress)
+
+
+@contextmanager
+def _writing_into(out: Path | None) -> Iterator[None]:
+    """Hold ``out``'s lock (:data:`LOCK`, an exclusive ``flock``) while a sweep writes into it, so that a second
+    sweep started into the same folder is refused rather than replacing its manifest or its chunks; the lock goes
+    with the process, so a killed sweep leaves none behind. No folder, no lock."""
+    if out is None:
+        yield
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            who = handle.read().strip() or "another process"
+            raise ScenarioError(f"{out}: another sweep is writing into it ({who}); wait for it to finish, or choose "
+                                "another --out") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run_plan(plan: SweepPlan, sweep_spec: SweepSpec, target: Path | None, client: Any, workers: int | None,
+              home: str | None, progress: Callable[[int, int], None] | None) -> pd.DataFrame:
+    """The chunks of ``plan`` not yet in ``target``, run and written (:func:`sweep` after its checks)."""
     done = _prepare_out(plan, sweep_spec, target) if target is not None else set()
     todo = [c.index for c in plan.chunks if c.index not in done]
     frames: dict[int, pd.DataFrame] = {}
