@@ -339,7 +339,29 @@ class MarketAt:
 
 
 def market_at(store: Store, at: date | str | None = None, *, as_of: date | str | None = None) -> MarketAt:
-    """Holders, GDP and TIC country rows at ``at`` (default: the latest TIC month in the store)."""
+    """Holders, GDP and TIC country rows at ``at`` (default: the latest TIC month in the store).
+
+    Parameters
+    ----------
+    store
+        The observation store.
+    at
+        A date, or ``YYYY-MM`` for that month's end; default the latest TIC month.
+    as_of
+        Read the store as it stood at this vintage date (default: the latest vintages).
+
+    Returns
+    -------
+    MarketAt
+        The holder sectors (:func:`build_holders`), nominal GDP (FRED ``GDP``, the latest quarter on or before
+        ``at``), TIC's country rows at its month and that month.
+
+    Raises
+    ------
+    DataError
+        ``at`` after TIC's last month in the store (naming ``--at``, with ``parameter`` ``at``), or a series the
+        market needs with no observation before ``at``.
+    """
     asked = at is not None
     if at is None:
         at = pd.Timestamp(store.get("tic.mfh.grand_total", start="2020-01", as_of=as_of)["period"].iloc[-1]).date()

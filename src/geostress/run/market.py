@@ -684,7 +684,41 @@ def replay(
     where both paths start at zero); an episode the window only partly covers is in ``episodes_left_out`` with
     the reason. The model starts from zero flow pressure and stock at the end of the month before the window, so
     an episode's modelled change depends on where the window starts (the flow effects of the months before it,
-    and the stock's roll-down, are not in a window that starts at the episode)."""
+    and the stock's roll-down, are not in a window that starts at the episode).
+
+    Parameters
+    ----------
+    store
+        The observation store: TIC holdings, FRED TREAST, debt held by the public, GDP, DGS10 and the ACM premium.
+    start, end
+        The window's first and last months.
+    flows
+        Which of :data:`REPLAY_FLOWS` to feed (``fed``, ``foreign_official``, ``foreign_private``, ``supply``);
+        case, spaces and hyphens do not matter.
+    params
+        The block's parameters (default: the prior medians with no stabiliser).
+    duration_years
+        Duration used to take valuation out of TIC's holdings (default
+        :data:`geostress.calibrate.market.FOREIGN_DURATION_YEARS`; 0: none).
+    fed_lead_months
+        Months by which the Fed's purchases are booked early.
+
+    Returns
+    -------
+    ReplayResult
+        Modelled and observed changes, the scores against MARKET_EVIDENCE §3's bands, episodes and monthly rows.
+
+    Raises
+    ------
+    ScenarioError, DataError
+        As above; each names the option and what to give, and carries the parameter (``start``, ``end``,
+        ``flows``, ``fed_lead_months``).
+
+    References
+    ----------
+    Adrian, Crump & Moench (2013), "Pricing the term structure with linear regressions", JFE 110(1) (the ACM term
+    premium); ../shared/reference/MARKET_EVIDENCE.md §3 (the scores).
+    """
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     start_month, end_month = _month(start, "--from", "2000-01", "start"), _month(end, "--to", "2000-01", "end")
