@@ -6,9 +6,9 @@ Official statistics with every vintage kept (:mod:`geostress.data`), the indicat
 
 from __future__ import annotations
 
-from geostress.errors import DataError, GeostressError, ParseError, ScenarioError
+from geostress.errors import DataError, GeostressError, LimitError, ParseError, ScenarioError
 
-__all__ = ["DataError", "GeostressError", "ParseError", "ScenarioError", "__version__", "sweep"]
+__all__ = ["DataError", "GeostressError", "LimitError", "ParseError", "ScenarioError", "__version__", "sweep"]
 __version__ = "0.1.0"
 
 
