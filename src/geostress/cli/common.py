@@ -33,7 +33,7 @@ from rich.text import Text
 from typer.exceptions import TyperException
 
 from geostress.errors import GeostressError, LimitError
-from geostress.run.limits import BYTES_PER_PATH, MAX_PATHS
+from geostress.run.limits import MAX_PATHS, memory_words
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
 
 console = Console(markup=False)
@@ -217,11 +217,9 @@ def check_paths(paths: int, *, coupled: bool = False, where: str = "--paths") ->
         raise LimitError(f"{where} = {paths:,}: the number of paths cannot be negative (0: deterministic only)")
     limit = MAX_PATHS[kind]
     if paths > limit:
-        need = paths * BYTES_PER_PATH[kind] / 1e9
         raise LimitError(
-            f"{where} = {paths:,} is over the limit of {limit:,} paths for one {kind} run: at about "
-            f"{BYTES_PER_PATH[kind] / 1e3:,.0f} KB a path it would need {need:,.0f} GB of memory (the limits fit a "
-            "2-core, 24 GB machine; docs/cli.md). " + (
+            f"{where} = {paths:,} is over the limit of {limit:,} paths for one {kind} run: "
+            f"{memory_words(kind, paths)}. " + (
                 f"Use at most {limit:,} paths; for more, pool runs with different seeds (`geostress run --seed`; "
                 "`geostress sweep` runs a market scenario's paths in one chunk, under the same limit)."
                 if coupled else "Use fewer paths, or `geostress sweep`, which streams paths to Parquet in chunks.")

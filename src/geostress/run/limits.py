@@ -15,4 +15,13 @@ BYTES_PER_PATH = {"fiscal": 1_000, "coupled": 20_000}
 #: 10 GB). Beyond that, ``geostress sweep`` streams paths to Parquet in chunks.
 MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
 
-__all__ = ["BYTES_PER_PATH", "MAX_PATHS", "MEMORY_BUDGET_BYTES"]
+
+
+def memory_words(kind: str, paths: int) -> str:
+    """What ``paths`` paths of a ``kind`` run (``"fiscal"`` or ``"coupled"``) would take, for a refusal: "at about
+    20 KB a path, 20 GB (the limits fit a 2-core, 24 GB machine; docs/cli.md, Limits)"."""
+    return (f"at about {BYTES_PER_PATH[kind] / 1e3:,.0f} KB a path, {paths * BYTES_PER_PATH[kind] / 1e9:,.0f} GB (the "
+            "limits fit a 2-core, 24 GB machine; docs/cli.md, Limits)")
+
+
+__all__ = ["BYTES_PER_PATH", "MAX_PATHS", "MEMORY_BUDGET_BYTES", "memory_words"]

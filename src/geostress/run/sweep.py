@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from geostress.errors import GeostressError, LimitError, ScenarioError
-from geostress.run.limits import BYTES_PER_PATH, MAX_PATHS
+from geostress.run.limits import MAX_PATHS, memory_words
 from geostress.spec import knobs as knob_paths
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 from geostress.spec.sweep import RandomDesign, SweepSpec, is_int_knob, load_sweep_spec, parse_sweep
@@ -677,13 +677,11 @@ def check_sweep_paths(plan: SweepPlan, spec: SweepSpec, where: str) -> None:
     which = ("its one scenario" if plan.n_scenarios == 1 else f"all {len(coupled):,} scenarios"
              if len(coupled) == plan.n_scenarios
              else f"{len(coupled):,} of {plan.n_scenarios:,} scenarios, e.g. {plan.label(coupled[0])}")
-    need = plan.paths * BYTES_PER_PATH["coupled"] / 1e9
     raise LimitError(
         f"{where}: {field} = {plan.paths:,} is over the limit of {limit:,} paths for a scenario with the market "
-        f"block ({which} here): a sweep runs such a scenario's paths together in one chunk, at about "
-        f"{BYTES_PER_PATH['coupled'] / 1e3:,.0f} KB a path ({need:,.0f} GB here; the limits fit a 2-core, 24 GB "
-        f"machine; docs/cli.md, Limits). Set paths_per_scenario to at most {limit:,}; for more paths, run the sweep "
-        "again with another seed into another --out and pool the tables (docs/sweep.md)."
+        f"block ({which} here): a sweep runs such a scenario's paths together in one chunk, "
+        f"{memory_words('coupled', plan.paths)}. Set paths_per_scenario to at most {limit:,}; for more paths, run "
+        "the sweep again with another seed into another --out and pool the tables (docs/sweep.md)."
     )
 
 
