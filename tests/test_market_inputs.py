@@ -287,3 +287,19 @@ def test_every_refusal_carries_the_parameter_it_is_about(store: Store) -> None:
         with pytest.raises((ScenarioError, DataError)) as caught:
             call()
         assert caught.value.parameter == parameter, (parameter, str(caught.value))
+
+
+def test_the_months_a_market_can_be_priced_at_agree_from_the_catalog_and_from_a_vintage(store: Store) -> None:
+    """One rule for the months a market can be priced at (the latest start of the market's series to TIC's last
+    month), whether read from the store's catalog or, at a vintage, from the series themselves."""
+    from datetime import date
+
+    from geostress.calibrate.market import PRICED_SERIES, priced_months
+
+    now = priced_months(store)
+    first = max(months_of(store, s)[0] for s in PRICED_SERIES)
+    assert (f"{now.first:%Y-%m}", f"{now.last:%Y-%m}") == (first, months_of(store, "tic.mfh.grand_total")[1])
+    assert months_of(store, now.latest_series)[0] == first
+    at_vintage = priced_months(store, as_of=date.today())
+    assert (at_vintage.first, at_vintage.last, at_vintage.latest_series) == (now.first, now.last, now.latest_series)
+    assert now.choose() == f"choose --at from {first} to {now.last:%Y-%m}, or leave --at out for the latest market"

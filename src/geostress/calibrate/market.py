@@ -174,6 +174,45 @@ class _Snapshot:
 PRICED_SERIES = ("tic.mfh.grand_total", "tic.mfh.foreign_official", "fred.treast", "fred.fygfdpun", "fred.gdp")
 
 
+@dataclass(frozen=True)
+class PricedMonths:
+    """The months a market can be priced at: from ``first``, when every one of :data:`PRICED_SERIES` has started
+    (``latest_series`` is the one that starts last, on ``latest_start``), to ``last``, TIC's last month."""
+
+    first: pd.Period
+    last: pd.Period
+    latest_series: str
+    latest_start: date
+
+    def choose(self, option: str = "--at") -> str:
+        """What to give instead, in words naming ``option``."""
+        return (f"choose {option} from {self.first:%Y-%m} to {self.last:%Y-%m}, or leave {option} out for the latest "
+                "market")
+
+
+def priced_months(store: Store, as_of: date | str | None = None) -> PricedMonths:
+    """The months a market can be priced at (:class:`PricedMonths`), from the store's catalog (one query), or at
+    vintage ``as_of`` from the series themselves; a :class:`DataError` for a series the store lacks."""
+    if as_of is None:
+        catalog = store.catalog().set_index("series_id")
+        missing = [s for s in PRICED_SERIES if s not in catalog.index]
+        if missing:
+            raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
+        starts = {s: catalog.at[s, "start"].date() for s in PRICED_SERIES}
+        end = catalog.at["tic.mfh.grand_total", "end"].date()
+    else:
+        periods = {s: store.get(s, as_of=as_of)["period"] for s in PRICED_SERIES}
+        empty = [s for s, p in periods.items() if p.empty]
+        if empty:
+            raise DataError(f"series {', '.join(empty)} has no observation at vintage {as_of}; import it (`geostress "
+                            "data update`) or choose a later as_of")
+        starts = {s: pd.Timestamp(p.min()).date() for s, p in periods.items()}
+        end = pd.Timestamp(periods["tic.mfh.grand_total"].max()).date()
+    latest = max(starts, key=lambda series: starts[series])
+    return PricedMonths(pd.Timestamp(starts[latest]).to_period("M"), pd.Timestamp(end).to_period("M"), latest,
+                        starts[latest])
+
+
 def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
     countries = [s for s in store.series_ids() if s.startswith("tic.mfh.") and s[8:] not in TIC_AGGREGATES]
     start = (pd.Timestamp(at) - pd.DateOffset(years=2)).date()
@@ -183,11 +222,11 @@ def _snapshot(store: Store, at: date, as_of: date | str | None) -> _Snapshot:
     values = dict(zip(last["series_id"], last["value"].astype(float), strict=True))
     grand = frame[frame["series_id"] == "tic.mfh.grand_total"]
     if grand.empty:
-        held = store.get("tic.mfh.grand_total", as_of=as_of)["period"]
-        covers = "(none in the store)"
-        if len(held):  # the months every series the market needs covers: from the latest start to TIC's end
-            starts = [store.get(s, as_of=as_of)["period"].min() for s in PRICED_SERIES]
-            covers = f"({max(pd.Timestamp(t) for t in starts if pd.notna(t)):%Y-%m} to {held.max():%Y-%m})"
+        try:  # the months every series the market needs covers: from the latest start to TIC's end
+            months = priced_months(store, as_of)
+            covers = f"({months.first:%Y-%m} to {months.last:%Y-%m})"
+        except DataError:
+            covers = "(none in the store)"
         raise DataError(f"series 'tic.mfh.grand_total' has no observation in the two years to {at}; import it "
                         f"(`geostress data update`) or choose a month the market's series all cover {covers}")
     tic_date = pd.Timestamp(grand["period"].iloc[-1])

@@ -277,24 +277,19 @@ def _coverage(store: Store, series: Sequence[str]) -> dict[str, tuple[date, date
 
 def _check_at(store: Store, at: str | date) -> pd.Period:
     """``impact``'s ``--at`` as a month (:func:`_month`; a day names its month, read at the month's end as TIC's
-    holdings are): from the first month every series the market reads (TIC totals, the Fed's holdings, debt held
-    by the public, GDP) has started to TIC's last month; a :class:`DataError` naming the option and those months
-    otherwise."""
-    from geostress.calibrate.market import PRICED_SERIES
+    holdings are) within :func:`geostress.calibrate.market.priced_months`; a :class:`DataError` naming the option
+    and those months otherwise."""
+    from geostress.calibrate.market import priced_months
 
     month = _month(at, "--at", "2013-11", "at")
-    spans = _coverage(store, [*PRICED_SERIES, "tic.mfh.grand_total"])
-    starts = {series: spans[series][0] for series in PRICED_SERIES}
-    latest = max(starts, key=lambda series: starts[series])
-    first = pd.Timestamp(starts[latest]).to_period("M")
-    last = pd.Timestamp(spans["tic.mfh.grand_total"][1]).to_period("M")
-    choose = f"choose --at from {first:%Y-%m} to {last:%Y-%m}, or leave --at out for the latest market"
-    if month < first:
-        raise DataError(f"--at {at} is before {first:%Y-%m}, the first month the market can be priced at "
-                        f"({latest} starts on {starts[latest]}): {choose}", parameter="at")
-    if month > last:
-        raise DataError(f"--at {at} is after TIC's last month in the store ({last:%Y-%m}), the last month the "
-                        f"market can be priced at: {choose}", parameter="at")
+    months = priced_months(store)
+    if month < months.first:
+        raise DataError(f"--at {at} is before {months.first:%Y-%m}, the first month the market can be priced at "
+                        f"({months.latest_series} starts on {months.latest_start}): {months.choose()}",
+                        parameter="at")
+    if month > months.last:
+        raise DataError(f"--at {at} is after TIC's last month in the store ({months.last:%Y-%m}), the last month "
+                        f"the market can be priced at: {months.choose()}", parameter="at")
     return month
 
 
