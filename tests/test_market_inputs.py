@@ -303,3 +303,21 @@ def test_the_months_a_market_can_be_priced_at_agree_from_the_catalog_and_from_a_
     at_vintage = priced_months(store, as_of=date.today())
     assert (at_vintage.first, at_vintage.last, at_vintage.latest_series) == (now.first, now.last, now.latest_series)
     assert now.choose() == f"choose --at from {first} to {now.last:%Y-%m}, or leave --at out for the latest market"
+
+
+def test_the_python_api_keeps_the_commands_limits(store: Store) -> None:
+    """``impact`` and ``run_scenario`` refuse what the commands refuse, before any work (a student's 10,000,000
+    draws from Python were killed for memory; a 600,000-path coupled run ran): a LimitError naming the parameter."""
+    from geostress.errors import LimitError
+    from geostress.run.engine import run_scenario
+    from geostress.run.limits import MAX_MARKET_DRAWS, MAX_PATHS
+    from geostress.spec.scenario import load_scenario
+
+    with pytest.raises(LimitError, match=rf"^draws={MAX_MARKET_DRAWS + 1:,} is over the limit") as caught:
+        impact(store, "China", 100.0, 12, draws=MAX_MARKET_DRAWS + 1)
+    assert caught.value.parameter == "draws"
+    big = load_scenario("china-sells-300bn").with_overrides(**{"simulation.paths": MAX_PATHS["coupled"] + 1})
+    with pytest.raises(LimitError, match=r"^simulation.paths = 500,001 is over the limit of 500,000") as caught:
+        run_scenario(big, store=store)
+    assert caught.value.parameter == "simulation.paths"
+

@@ -33,6 +33,7 @@ from rich.text import Text
 from typer.exceptions import TyperException
 
 from geostress.errors import GeostressError, LimitError
+from geostress.run.limits import MAX_MARKET_DRAWS as MAX_MARKET_DRAWS  # (re-exported)
 from geostress.run.limits import MAX_PATHS, memory_words
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
 
@@ -47,9 +48,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Most Monte Carlo draws of ``minerals --draws`` (or ``[monte_carlo] draws``): each draw re-runs the network, about
 #: 0.5 s of one core measured (40 draws: 24 s), so 2,000 draws are 10–20 minutes on 2 cores.
 MAX_DRAWS = 2_000
-#: Most parameter draws of ``market impact --draws``: memory grows with draws × months (100,000 draws of a
-#: 240-month sale: 1.66 GB peak, 9 s).
-MAX_MARKET_DRAWS = 100_000
 #: Largest article ``claims check`` reads (a long news article is 10–50 KB).
 MAX_CLAIMS_BYTES = 1_000_000
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from geostress.errors import ScenarioError
+from geostress.errors import LimitError, ScenarioError
 from geostress.model.fiscal import (
     SHOCKS,
     BaselinePaths,
@@ -27,6 +27,8 @@ from geostress.model.fiscal import (
 from geostress.results.ensemble import FAN_VARIABLES, QUANTILES, EnsembleResult, fan_quantiles, ratios, summarise
 from geostress.results.scenario import ScenarioResult
 from geostress.run.inputs import pass_through, scenario_inputs
+from geostress.run.limits import MAX_PATHS as LIMITS
+from geostress.run.limits import memory_words
 from geostress.run.seeding import BLOCK_PATHS, draw_paths
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from geostress.data.store import Store
     from geostress.spec.scenario import ScenarioSpec
 
-MAX_PATHS = 5_000_000
+MAX_PATHS = LIMITS["fiscal"]  # paths of one fiscal-only ensemble (:data:`geostress.run.limits.MAX_PATHS`)
 BYTES_PER_PATH_YEAR = 4 * len(FAN_VARIABLES)
 
 __all__ = ["FAN_VARIABLES", "MAX_PATHS", "QUANTILES", "EnsembleResult", "ScenarioResult", "draw_paths", "ratios",
@@ -122,6 +124,11 @@ def run_scenario(
     from geostress.data.store import Store
     from geostress.run.reserves import with_reserve_sales
 
+    if spec.coupled and spec.simulation.paths > LIMITS["coupled"]:
+        raise LimitError(f"simulation.paths = {spec.simulation.paths:,} is over the limit of {LIMITS['coupled']:,} "
+                         f"paths for one coupled run: {memory_words('coupled', spec.simulation.paths)}. Use at most "
+                         f"{LIMITS['coupled']:,}; for more, pool runs with different simulation.seed",
+                         parameter="simulation.paths")
     store = store or Store()
     if spec.reserves.enabled:
         from geostress.run.coupled import holders_for

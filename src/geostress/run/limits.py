@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 #: Memory one command may plan to use: half of a 24 GB machine (the rest: the system, the data, other work).
 MEMORY_BUDGET_BYTES = 12_000_000_000
 #: Peak memory per stochastic path, measured with ``ru_maxrss`` on the packaged scenarios (30 years, monthly):
@@ -14,6 +13,9 @@ BYTES_PER_PATH = {"fiscal": 1_000, "coupled": 20_000}
 #: (the scenario file's own limit; about 5 GB and 40 minutes on 2 cores) and 500,000 for a coupled one (about
 #: 10 GB). Beyond that, ``geostress sweep`` streams paths to Parquet in chunks.
 MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
+#: Most parameter draws of ``market impact --draws`` (:func:`geostress.run.market.impact`): memory grows with
+#: draws × months (100,000 draws of a 240-month sale: 1.66 GB peak, 9 s).
+MAX_MARKET_DRAWS = 100_000
 
 
 
@@ -24,4 +26,4 @@ def memory_words(kind: str, paths: int) -> str:
             "limits fit a 2-core, 24 GB machine; docs/cli.md, Limits)")
 
 
-__all__ = ["BYTES_PER_PATH", "MAX_PATHS", "MEMORY_BUDGET_BYTES", "memory_words"]
+__all__ = ["BYTES_PER_PATH", "MAX_MARKET_DRAWS", "MAX_PATHS", "MEMORY_BUDGET_BYTES", "memory_words"]

@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from geostress.errors import DataError, ScenarioError
+from geostress.errors import DataError, LimitError, ScenarioError
 from geostress.model import market as mk
+from geostress.run.limits import MAX_MARKET_DRAWS
 
 if TYPE_CHECKING:
     from geostress.calibrate.market import MarketAt
@@ -88,6 +89,9 @@ def draws_for(n: int, seed: int = DEFAULT_SEED, stabilisers: mk.Stabilisers | No
 
     if n < 0:
         raise ScenarioError(f"draws={n} must not be negative", parameter="draws")
+    if n > MAX_MARKET_DRAWS:
+        raise LimitError(f"draws={n:,} is over the limit of {MAX_MARKET_DRAWS:,} parameter draws (memory grows with "
+                         "draws × months; docs/cli.md, Limits): ask for fewer", parameter="draws")
     priors = priors or mk.MarketPriors()
     stabilisers = stabilisers or mk.Stabilisers()
     if n == 0:
@@ -883,13 +887,15 @@ def beltran_2007(store: Store) -> tuple[float, float]:
     return float(tp5[0]), float(tp5[-1])
 
 
-def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
+def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | None = None) -> dict[str, Any]:
     """The dash for cash, weekly: TIC's valuation-adjusted foreign net sales of March 2020 spread over the three
     weeks from 9 March, April's over April's weeks, official sales liquidity-motivated and outright (TIC's sales
     are net of any repo, so the FIMA repo takes no share of them again: :attr:`geostress.model.market.Flows.
     official_run`; private flight-to-quality buying meets part), with the backstop rule (not the Fed's observed
     purchases). Returns the 10y term-premium path by week, its peak, its level in week 4 and the backstop's
-    purchases (USD bn)."""
+    purchases (USD bn). ``params``: the block's parameters (default: the prior medians with the backstop, when
+    ``backstop``, and the FIMA repo; e.g. ``dataclasses.replace(medians, backstop_trigger_bp=30)`` for another
+    trigger)."""
     from geostress.calibrate.market import replay_flows
 
     f = replay_flows(store, "2020-03", "2020-04")
@@ -901,7 +907,7 @@ def march_2020(store: Store, backstop: bool = True) -> dict[str, Any]:
     official[4:8] = f["foreign_official"].iloc[1] / 4.0
     private[4:8] = f["foreign_private"].iloc[1] / 4.0
     gdp = float(f["gdp_bn"].iloc[0])
-    p = _medians(backstop=backstop, fima=True)
+    p = params if params is not None else _medians(backstop=backstop, fima=True)
     r = mk.respond(p, {"official_run": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52)
     path = r.tp_10y_bp[0]
     return {"path_bp": path, "peak_bp": float(path.max()), "week4_bp": float(path[3]),
