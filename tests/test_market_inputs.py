@@ -321,3 +321,11 @@ def test_the_python_api_keeps_the_commands_limits(store: Store) -> None:
         run_scenario(big, store=store)
     assert caught.value.parameter == "simulation.paths"
 
+
+def test_replay_reads_its_flows_as_names_or_as_one_comma_separated_string(store: Store) -> None:
+    """``flows="fed,supply"`` is the two flows, as ``--flows fed,supply`` (it was split into characters)."""
+    named = replay(store, "2013-05", "2013-09", flows=["fed", "supply"])
+    typed = replay(store, "2013-05", "2013-09", flows="fed, Supply")
+    assert typed.flows == named.flows == ("fed", "supply")
+    assert typed.modelled_change_bp == named.modelled_change_bp
+

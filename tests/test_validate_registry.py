@@ -86,3 +86,12 @@ def test_cli_json_and_table_show_the_role(geostress_home) -> None:  # type: igno
     assert heads["validation"] < words.find("market_qe2_10y_bp") < heads["calibration"]
     assert heads["property"] < words.find("closed_form") < heads["data"] < words.find("reserves_tic_china_2025_12")
     assert "4 of 4 pass (validation 1 of 1; calibration 1 of 1; property 1 of 1; data 1 of 1)" in words
+
+
+def test_an_unknown_check_id_is_an_error_naming_close_ids(store: Store) -> None:
+    """From Python as from the command line: an id no check has is refused before any check runs, with close ids
+    (``run_all(ids=["market_qe2"])`` returned an empty list)."""
+    from geostress.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"^no check has the id 'market_qe2'; did you mean 'market_qe2_10y_bp'"):
+        run_all(store, ids=["market_qe2"])

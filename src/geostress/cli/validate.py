@@ -25,15 +25,12 @@ def validate_cmd(
     """Run every published-figure check in the project, grouped by role (validation against figures the model was
     not fitted to, calibration identities, consistency checks, properties, data checks); exit 1 if any fails that
     is not a registered known gap (those are printed as such, with the reason)."""
-    from geostress.util.suggest import did_you_mean
-    from geostress.validate import REGISTRY, run_all
+    from geostress.validate import REGISTRY, run_all, unknown_id_problem
     from geostress.validate.registry import ROLES
 
-    known = [c.id for c in REGISTRY]
-    for wanted in only or []:
-        if wanted not in known:
-            raise typer.BadParameter(f"no check has the id {wanted!r}" + (did_you_mean(wanted, known) or
-                                     "; `geostress validate --json` lists every id"), param_hint="--id")
+    problem = unknown_id_problem(only)
+    if problem:
+        raise typer.BadParameter(str(problem), param_hint="--id")
     with spinner("Running published-figure checks"):
         rows = run_all(ids=only)
     if as_json:

@@ -663,7 +663,7 @@ def _slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
 
 
 def replay(
-    store: Store, start: str | date, end: str | date, *, flows: Sequence[str] = tuple(REPLAY_FLOWS),
+    store: Store, start: str | date, end: str | date, *, flows: Sequence[str] | str = tuple(REPLAY_FLOWS),
     params: mk.MarketParams | None = None, duration_years: float | None = None, fed_lead_months: int = 0,
 ) -> ReplayResult:  # fmt: skip
     """Feed the store's monthly flows from ``start`` to ``end`` through the block (prior medians, no
@@ -692,8 +692,8 @@ def replay(
     start, end
         The window's first and last months.
     flows
-        Which of :data:`REPLAY_FLOWS` to feed (``fed``, ``foreign_official``, ``foreign_private``, ``supply``);
-        case, spaces and hyphens do not matter.
+        Which of :data:`REPLAY_FLOWS` to feed (``fed``, ``foreign_official``, ``foreign_private``, ``supply``), as
+        names or one comma-separated string (``"fed,supply"``); case, spaces and hyphens do not matter.
     params
         The block's parameters (default: the prior medians with no stabiliser).
     duration_years
@@ -731,8 +731,8 @@ def replay(
         raise ScenarioError(f"--from {start_month:%Y-%m} is after --to {end_month:%Y-%m} (months compared): choose "
                             "--from on or before --to", parameter="start")
     start, end = f"{start_month:%Y-%m}", f"{end_month:%Y-%m}"
-    given = list(flows)
-    flows = [_holder_key(f) for f in flows]  # as --holder: case, spaces and hyphens do not matter
+    given = flows.split(",") if isinstance(flows, str) else list(flows)  # "fed,supply" as --flows writes it
+    flows = [_holder_key(f) for f in given]  # as --holder: case, spaces and hyphens do not matter
     unknown = [typed for typed, f in zip(given, flows, strict=True) if f not in REPLAY_FLOWS]
     if unknown or not flows:
         which = f" ({', '.join(repr(u) for u in unknown)} unknown)" if unknown else ""

@@ -8,6 +8,8 @@ judged and how calibration identities are told apart from validation.
 from __future__ import annotations
 
 from geostress.data.store import Store
+from geostress.errors import ScenarioError
+from geostress.util.suggest import did_you_mean
 from geostress.validate import contagion, fiscal, market, minerals, reserves
 from geostress.validate.registry import Check
 
@@ -18,11 +20,25 @@ _duplicates = sorted({c.id for c in REGISTRY if sum(d.id == c.id for d in REGIST
 if _duplicates:
     raise ValueError(f"duplicate validation ids {_duplicates}")
 
-__all__ = ["DOMAINS", "REGISTRY", "Check", "run_all"]
+__all__ = ["DOMAINS", "REGISTRY", "Check", "run_all", "unknown_id_problem"]
+
+
+def unknown_id_problem(ids: list[str] | None) -> ScenarioError | None:
+    """The error for the first of ``ids`` that no registered check has (naming close ids), else None."""
+    known = [c.id for c in REGISTRY]
+    for wanted in ids or []:
+        if wanted not in known:
+            return ScenarioError(f"no check has the id {wanted!r}" + (did_you_mean(wanted, known) or
+                                 "; `geostress validate --json` lists every id"), parameter="ids")
+    return None
 
 
 def run_all(store: Store | None = None, ids: list[str] | None = None) -> list[dict[str, object]]:
-    """Run the registered checks (or those named in ``ids``) against ``store``."""
+    """Run the registered checks (or those named in ``ids``) against ``store``; a :class:`ScenarioError` naming
+    close ids for an id no check has (before any check runs)."""
+    problem = unknown_id_problem(ids)
+    if problem:
+        raise problem
     store = store or Store()
     chosen = [c for c in REGISTRY if ids is None or c.id in ids]
     return [check.run(store) for check in chosen]
