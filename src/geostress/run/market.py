@@ -146,7 +146,41 @@ def resolve_seller(market: MarketAt, holder: str) -> Seller:
 
 @dataclass(frozen=True)
 class ImpactResult:
-    """What a sale does (bp of the 10-year term premium; quantiles over parameter draws)."""
+    """What a sale does (bp of the 10-year term premium; quantiles over parameter draws).
+
+    The quantile dicts have the keys ``p05``, ``median`` and ``p95``; :meth:`to_json` gives them ``geostress run``'s
+    names (``peak`` → ``peak_10y_change_bp``, ``_p05``, ``_p95``).
+
+    Attributes
+    ----------
+    holder, description
+        The seller's name (a TIC country slug, a holder group or a sector) and where its holdings come from.
+    amount_bn, months
+        USD bn sold in all, spread evenly over this many months (:attr:`amount_pp_gdp`: the amount in pp of GDP).
+    at, gdp_bn
+        The market's date and its nominal GDP (USD bn, annual rate).
+    backstop, motive
+        Whether the Fed's backstop ran, and why an official holder sells (``diversification``, ``liquidity``).
+    draws, seed
+        Parameter draws (0: one path at the prior medians) and their seed (None with 0).
+    persistent_month
+        The month (1-based) the persistent effect is read.
+    peak, persistent, stock_effect
+        Quantiles over the draws, bp: each draw's highest month, the premium at :attr:`persistent_month`, and its
+        persistent (stock) part alone then.
+    path
+        Month (1-based) and the 10-year term-premium change's ``p05``, ``median``, ``p95`` that month, bp.
+    samples
+        Per draw (arrays): ``peak``, ``persistent``.
+    params
+        The drawn :class:`geostress.model.market.MarketParams`.
+    outside_evidence
+        Why the figures extrapolate (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`), or None.
+    backstop_off
+        With the backstop on, the same draws without it: ``peak``, ``persistent``, ``stock`` quantiles; else None.
+    backstop_bn, fima_bn
+        Quantiles of what the backstop bought and what the FIMA repo financed instead of sold, USD bn.
+    """
 
     holder: str
     description: str
@@ -177,6 +211,11 @@ class ImpactResult:
     stock_effect: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
 
     @property
+    def amount_pp_gdp(self) -> float:
+        """The amount sold in pp of the market date's GDP (the unit of the published range: bp per pp of GDP)."""
+        return 100.0 * self.amount_bn / self.gdp_bn
+
+    @property
     def range_note(self) -> str | None:
         """Why the 5–95% range is rough (fewer than :data:`MIN_RANGE_DRAWS` draws), or None (enough draws, or one
         path: no range)."""
@@ -203,7 +242,7 @@ class ImpactResult:
         have no ``_p05``/``_p95`` keys and the path's months no ``p05``/``p95`` (as ``geostress run`` of one path)."""
         out: dict[str, Any] = {
             "holder": self.holder, "description": self.description, "amount_bn": self.amount_bn,
-            "amount_pp_gdp": 100.0 * self.amount_bn / self.gdp_bn, "months": self.months,
+            "amount_pp_gdp": self.amount_pp_gdp, "months": self.months,
             "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
             "draws": self.draws, "seed": self.seed, "gdp_growth_per_year": IMPACT_GDP_GROWTH,
@@ -582,7 +621,32 @@ def impact(
 # -- replay -------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReplayResult:
-    """History's flows through the block against the ACM term premium."""
+    """History's flows through the block against the ACM term premium.
+
+    :meth:`to_json` names the scores as the command's JSON does (``slope_3m`` → ``slope_observed_on_modelled_3m``,
+    ``sd_ratio_12m`` → ``sd_ratio_modelled_to_observed_12m``, ``months_missing`` → ``months_with_missing_flows``,
+    ``withheld`` → ``scores_withheld``, ``start``/``end`` → ``from``/``to``).
+
+    Attributes
+    ----------
+    start, end, flows
+        The window (``YYYY-MM``) and the flows fed (:data:`REPLAY_FLOWS` keys).
+    monthly
+        By month end: the flows fed (USD bn over the month, each positive as named: foreign net sales, the Fed's
+        purchases, net new supply), ``acm_tp10_bp`` (the ACM 10-year term premium's level, bp), and ``modelled_bp`` and
+        ``observed_bp``, the changes since the end of the month before the window, bp.
+    modelled_change_bp, observed_change_bp
+        The window's change, modelled and observed, bp.
+    slope_3m, slope_3m_se, corr_3m
+        The slope of observed on modelled 3-month changes, its Newey–West standard error, and their correlation.
+    sd_ratio_12m
+        The standard deviation of modelled 12-month changes over that of observed ones.
+    months_missing, missing_by_flow, withheld
+        Months with a chosen flow missing (set to zero), by flow, and why the scores are NaN (None: scored).
+    episodes, episodes_left_out
+        (episode, modelled change, observed change, bp) for each episode the window covers; (episode, why) for one
+        it only partly covers.
+    """
 
     start: str
     end: str
