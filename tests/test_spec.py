@@ -273,3 +273,19 @@ def test_a_sale_holder_reads_case_spaces_and_hyphens_as_the_sector_id() -> None:
     spec = load_scenario("china-sells-300bn")
     for typed in ("China-Mainland-Official", "china mainland official", " CHINA_MAINLAND_OFFICIAL "):
         assert knobs.set_value(spec, "sales[0].holder", typed).sales[0].holder == "china_mainland_official"
+
+
+def test_an_override_error_carries_the_knob_path_it_is_about() -> None:
+    """A caller that handles errors in code reads the path from ``parameter`` rather than from the message: the
+    path typed (an unknown field, a NaN) or the first field the model refuses, as a knob path."""
+    from geostress.errors import ScenarioError
+    from geostress.spec.scenario import load_scenario
+
+    spec = load_scenario("china-sells-300bn")
+    for change, parameter in (({"market.persistant_bp_per_pp": 3}, "market.persistant_bp_per_pp"),
+                              ({"sales[0].amount_bn": float("nan")}, "sales[0].amount_bn"),
+                              ({"sales[0].amount_bn": -5}, "sales[0].amount_bn"),
+                              ({"simulation.paths": -1}, "simulation.paths")):
+        with pytest.raises(ScenarioError) as caught:
+            spec.with_overrides(**change)
+        assert caught.value.parameter == parameter, (change, str(caught.value))

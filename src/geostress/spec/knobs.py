@@ -163,29 +163,42 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
     data = spec.model_dump()
     changed: list[str] = []
     for path, value in changes.items():
-        steps = parse_path(path)
-        changed += _set_paths(_text(steps), value)
-        leaf = _check_against_model(type(spec), steps, path)
-        if not _finite(value, numeric=leaf in (float, int)):
-            what = "is" if isinstance(value, str | float) else "holds a value that is"
-            raise ScenarioError(f"{origin}: knob path {path!r}: {value!r} {what} not a finite number; give a number "
-                                "within the field's range (nan, inf and -inf are refused)")
-        node: Any = data
-        for step in steps[:-1]:
-            child = _descend(node, step, path)
-            if child is None and isinstance(step, str):  # an optional section not given yet: start it empty
-                node[step] = child = {}
-            node = child
-        last = steps[-1]
-        if isinstance(last, int):
-            _descend(node, last, path)
-        elif not isinstance(node, dict):
-            raise ScenarioError(f"knob path {path!r}: {last!r} goes below a value that has no fields")
-        node[last] = value
+        try:
+            _apply(data, changed, type(spec), path, value, origin)
+        except ScenarioError as exc:
+            exc.parameter = exc.parameter or path  # the knob path, for a caller that handles errors in code
+            raise
     try:
         return type(spec).model_validate(data, context={CONTEXT_PATHS: tuple(changed)})
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, origin)) from None
+        error = ScenarioError(format_validation_error(exc, origin))
+        loc = exc.errors()[0].get("loc", ()) if exc.errors() else ()
+        # the first refused field as a knob path: sales[0].amount_bn
+        error.parameter = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or None
+        raise error from None
+
+
+def _apply(data: dict[str, Any], changed: list[str], model: type, path: str, value: Any, origin: str) -> None:
+    """Set ``path`` to ``value`` in ``data`` (a model dump) in place, checked against ``model``'s fields."""
+    steps = parse_path(path)
+    changed += _set_paths(_text(steps), value)
+    leaf = _check_against_model(model, steps, path)
+    if not _finite(value, numeric=leaf in (float, int)):
+        what = "is" if isinstance(value, str | float) else "holds a value that is"
+        raise ScenarioError(f"{origin}: knob path {path!r}: {value!r} {what} not a finite number; give a number "
+                            "within the field's range (nan, inf and -inf are refused)")
+    node: Any = data
+    for step in steps[:-1]:
+        child = _descend(node, step, path)
+        if child is None and isinstance(step, str):  # an optional section not given yet: start it empty
+            node[step] = child = {}
+        node = child
+    last = steps[-1]
+    if isinstance(last, int):
+        _descend(node, last, path)
+    elif not isinstance(node, dict):
+        raise ScenarioError(f"knob path {path!r}: {last!r} goes below a value that has no fields")
+    node[last] = value
 
 
 def _finite(value: Any, *, numeric: bool = False) -> bool:
