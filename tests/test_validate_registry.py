@@ -63,7 +63,9 @@ def test_march_2020_peak_is_a_calibration_check(store: Store) -> None:
 def test_json_rows_carry_the_role(store: Store) -> None:
     rows = run_all(store, ids=list(SAMPLE))
     assert {r["id"]: r["role"] for r in rows} == SAMPLE
-    assert all(list(r) == ["id", "role", "target", "value", "tolerance", "passed", "known_gap"] for r in rows)
+    assert all(list(r) == ["id", "role", "target", "value", "tolerance", "kind", "band", "passed", "known_gap"]
+               for r in rows)
+    assert all(r["band"][0] <= r["value"] <= r["band"][1] for r in rows if r["passed"])
 
 
 def test_cli_json_and_table_show_the_role(geostress_home) -> None:  # type: ignore[no-untyped-def]

@@ -76,9 +76,12 @@ class Check:
         return self.target - width, self.target + width
 
     def run(self, store: Store) -> dict[str, object]:
+        """The check's row: its id and role, the target, the model's value, the tolerance and its ``kind``
+        (``relative``: a share of the target; ``absolute``: in the target's unit), the ``band`` that passes, whether
+        the value is in it, and the known gap's reason (None when the check is expected to pass)."""
         value = float(self.compute(store))
         low, high = self.band
         passed = low <= value <= high
         return {"id": self.id, "role": self.role, "target": self.target, "value": value,
-                "tolerance": self.tolerance,
+                "tolerance": self.tolerance, "kind": self.kind, "band": [low, high],
                 "passed": bool(passed and np.isfinite(value)), "known_gap": self.known_gap or None}
