@@ -29,6 +29,8 @@ class ScenarioResult:
     ensemble: EnsembleResult | None
     pass_through: PassThrough
     macro: MacroParams
+    # (typed Any: results sit below run/, which defines the type, geostress.run.coupled.CoupledOutput, per path:
+    # peak_10y_change_bp, term_premium_bp (P, months), sold_bn, backstop_bn, draws, …; None for a fiscal-only run)
     coupled: Any = None  # of the ensemble (or of the deterministic path when paths = 0)
     coupled_deterministic: Any = None  # the deterministic path's coupled output (a coupled run; None otherwise)
 
