@@ -531,7 +531,7 @@ def test_out_of_memory_names_the_sweep_field_and_a_corrected_file_reruns_in_plac
     assert text.startswith("error: bad8: out of memory in chunk 0 (scenario 0; 60,000 paths); lower "
                            "paths_per_scenario (now 60,000) in the sweep file"), text
     assert "--paths" not in text
-    assert sorted(p.name for p in out.iterdir()) == [gs.LOCK, gs.MANIFEST]  # the failed sweep's manifest, no chunk
+    assert [p.name for p in out.iterdir()] == [gs.MANIFEST]  # the failed sweep's manifest, no chunk
     _write(sweep_file, sweep_file.read_text().replace("60000", "20"))
     res = CliRunner().invoke(_cli(), ["sweep", str(sweep_file), "--cluster", "serial", "--out", str(out), "--json"])
     assert res.exit_code == 0, res.output
@@ -545,12 +545,12 @@ def test_a_folder_with_another_sweeps_chunks_is_refused_and_left_intact(tmp_path
     spec, base = small(paths_per_scenario=100)
     out = tmp_path / "out"
     gs.sweep(spec, "serial", base=base, out=out)
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != gs.LOCK}
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     other, other_base = small(paths_per_scenario=50)
     with pytest.raises(ScenarioError, match=rf"^{out} holds a different sweep \('small', 1 of 1 chunks done\); "
                                             rf"remove {out} or choose another --out"):
         gs.sweep(other, "serial", base=other_base, out=out)
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != gs.LOCK} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     # the same sweep file written by an earlier format (its results differ): the message says so
     import json
 
@@ -585,7 +585,7 @@ def test_out_of_memory_on_a_real_worker_names_the_sweep_field(tmp_path: Path) ->
                                                           r"\(sales\[0\]\.amount_bn=300\.0\); 60,000 paths\); lower "
                                                           r"paths_per_scenario \(now 60,000\)"):
                 gs.sweep(spec, client, base=base, out=tmp_path / "out")
-        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [gs.LOCK, gs.MANIFEST]
+        assert [p.name for p in (tmp_path / "out").iterdir()] == [gs.MANIFEST]
     finally:
         _stop(procs)
 
@@ -645,22 +645,31 @@ def test_market_grid_points_share_prior_draws_and_random_draws_keep_their_own_se
 
 
 def test_a_second_sweep_into_a_folder_being_written_is_refused(tmp_path: Path) -> None:
-    """While a sweep writes into a folder it holds an exclusive lock on it: a second one started there is refused,
-    naming the holder, and touches nothing; once the lock is released (the first sweep ends or dies) it runs."""
+    """While a sweep writes into a folder it holds an exclusive lock on it (on the folder itself): a second one
+    started there is refused and touches nothing; once the lock is released (the first sweep ends or dies) it runs.
+    A finished sweep's folder that the reader cannot write to still reads back (the lock needs no file)."""
     import fcntl
     import os
 
     spec, base = small(paths_per_scenario=100)
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / gs.LOCK, "a+", encoding="utf-8") as held:  # as a sweep in another process holds it
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        held.write(f"process {os.getpid()}")
-        held.flush()
-        with pytest.raises(ScenarioError, match=rf"^{out}: another sweep is writing into it \(process "
-                                                rf"{os.getpid()}\); wait for it to finish, or choose another --out"):
+    fd = os.open(out, os.O_RDONLY)  # as a sweep in another process holds it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(ScenarioError, match=rf"^{out}: another sweep is writing into it; wait for it to finish, "
+                                                r"or choose another --out$"):
             gs.sweep(spec, "serial", base=base, out=out)
-        assert sorted(p.name for p in out.iterdir()) == [gs.LOCK]  # no manifest, no chunk
-    table = gs.sweep(spec, "serial", base=base, out=out)  # (closing the file released the lock)
+        assert list(out.iterdir()) == []  # no manifest, no chunk
+    finally:
+        os.close(fd)
+    table = gs.sweep(spec, "serial", base=base, out=out)
     assert len(table) > 0 and (out / gs.MANIFEST).is_file()
-
+    out.chmod(0o555)  # read-only: the finished sweep reads back (every chunk is done: nothing to write)
+    try:
+        assert gs.sweep(spec, "serial", base=base, out=out).equals(table)
+    finally:
+        out.chmod(0o755)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"is a file, not a folder: choose a folder for --out"):
+        gs.sweep(spec, "serial", base=base, out=tmp_path / "a-file")

@@ -36,7 +36,6 @@ for coupled scenarios and NaN for fiscal-only ones, so every part file has the s
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import itertools
 import json
@@ -65,8 +64,6 @@ __all__ = [
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
 MANIFEST = "_sweep.json"
-#: The lock a sweep holds on its folder while it writes (a leading dot: ``pandas.read_parquet(out)`` skips it).
-LOCK = ".sweep.lock"
 #: 2: the market block's columns; 3: its stock effect; 4: grid points on common random numbers by default, and a
 #: baseline's reserves cost by its start date (a folder of an older format is refused: another --out).
 FORMAT_VERSION = 4
@@ -595,29 +592,34 @@ def sweep(
 
 @contextmanager
 def _writing_into(out: Path | None) -> Iterator[None]:
-    """Hold ``out``'s lock (:data:`LOCK`, an exclusive ``flock``) while a sweep writes into it, so that a second
-    sweep started into the same folder is refused rather than replacing its manifest or its chunks; the lock goes
-    with the process, so a killed sweep leaves none behind. No folder, no lock."""
+    """Hold an exclusive lock on ``out`` while a sweep writes into it (``flock`` on the folder itself, as the
+    snapshot build does: no lock file, and a finished sweep's read-only folder can still be read back), so that a
+    second sweep started into the same folder is refused rather than replacing its manifest or its chunks; the lock
+    goes with the process, so a killed sweep leaves none behind. No folder, no lock; where the system or the
+    filesystem has no ``flock`` the sweep runs unlocked."""
     if out is None:
         yield
         return
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out} is a file, not a folder: choose a folder for --out (out=)")
     out.mkdir(parents=True, exist_ok=True)
-    with open(out / LOCK, "a+", encoding="utf-8") as handle:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: sweeps into one folder are not serialised
+        yield
+        return
+    fd = os.open(out, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            who = handle.read().strip() or "another process"
-            raise ScenarioError(f"{out}: another sweep is writing into it ({who}); wait for it to finish, or choose "
-                                "another --out") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            raise ScenarioError(f"{out}: another sweep is writing into it; wait for it to finish, or choose another "
+                                "--out") from None
+        except OSError:  # a filesystem without flock (some network or FUSE mounts): unlocked, as before locks
+            pass
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _run_plan(plan: SweepPlan, sweep_spec: SweepSpec, target: Path | None, client: Any, workers: int | None,
