@@ -645,6 +645,25 @@ def test_tic_totals_and_regional_groups_are_defined_once(store: Store) -> None:
     from geostress.calibrate.market import TIC_AGGREGATES as market
     from geostress.data.sources.tic_mfh import REGIONAL_SLUGS, TOTAL_SLUGS
 
+    totals = {"all_other", "grand_total", "foreign_official", "foreign_official_bills", "foreign_official_bonds_notes"}
+    assert TOTAL_SLUGS == totals and REGIONAL_SLUGS == {"carib_bnkng_ctrs", "oil_exporters", "belgium_luxembourg"}
     assert market == claims == TOTAL_SLUGS | REGIONAL_SLUGS and monitor == TOTAL_SLUGS
     held = set(store.series_ids())
     assert {f"tic.mfh.{slug}" for slug in TOTAL_SLUGS | REGIONAL_SLUGS} <= held
+
+
+def test_march_2020_takes_parameters_and_refuses_a_backstop_switch_beside_them(store: Store) -> None:
+    """The docs' trigger figures come from ``march_2020(params=…)``: at the prior medians it is the default run;
+    the backstop's switch then lives in the parameters' stabilisers, not beside them."""
+    from dataclasses import replace
+
+    from geostress.run.market import march_2020
+
+    medians = mk.MarketPriors().medians(mk.Stabilisers(backstop=True, fima=True, bill_shift=False,
+                                                       value_buyers=False))
+    assert march_2020(store, params=medians)["peak_bp"] == march_2020(store)["peak_bp"]
+    later = march_2020(store, params=replace(medians, backstop_trigger_bp=30.0))
+    assert later["peak_bp"] > march_2020(store)["peak_bp"]
+    with pytest.raises(ScenarioError, match="give the backstop's switch in params"):
+        march_2020(store, backstop=False, params=medians)
+

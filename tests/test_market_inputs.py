@@ -305,21 +305,30 @@ def test_the_months_a_market_can_be_priced_at_agree_from_the_catalog_and_from_a_
     assert now.choose() == f"choose --at from {first} to {now.last:%Y-%m}, or leave --at out for the latest market"
 
 
-def test_the_python_api_keeps_the_commands_limits(store: Store) -> None:
+def test_the_python_api_keeps_the_commands_limits(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """``impact`` and ``run_scenario`` refuse what the commands refuse, before any work (a student's 10,000,000
-    draws from Python were killed for memory; a 600,000-path coupled run ran): a LimitError naming the parameter."""
+    draws from Python were killed for memory; a 600,000-path coupled run ran): a LimitError naming the parameter.
+    (The limits are lowered here, so that without the checks the calls would run and the test fail cleanly.)"""
+    import geostress.run.market as run_market
     from geostress.errors import LimitError
-    from geostress.run.engine import run_scenario
-    from geostress.run.limits import MAX_MARKET_DRAWS, MAX_PATHS
+    from geostress.run.engine import LIMITS, run_scenario
     from geostress.spec.scenario import load_scenario
 
-    with pytest.raises(LimitError, match=rf"^draws={MAX_MARKET_DRAWS + 1:,} is over the limit") as caught:
-        impact(store, "China", 100.0, 12, draws=MAX_MARKET_DRAWS + 1)
+    monkeypatch.setattr(run_market, "MAX_MARKET_DRAWS", 50)
+    with pytest.raises(LimitError, match=r"^draws=51 is over the limit of 50 parameter draws") as caught:
+        impact(store, "China", 100.0, 12, draws=51)
     assert caught.value.parameter == "draws"
-    big = load_scenario("china-sells-300bn").with_overrides(**{"simulation.paths": MAX_PATHS["coupled"] + 1})
-    with pytest.raises(LimitError, match=r"^simulation.paths = 500,001 is over the limit of 500,000") as caught:
-        run_scenario(big, store=store)
+    monkeypatch.setitem(LIMITS, "coupled", 20)
+    small = load_scenario("china-sells-300bn").with_overrides(**{"simulation.paths": 21})
+    with pytest.raises(LimitError, match=r"^simulation.paths = 21 is over the limit of 20") as caught:
+        run_scenario(small, store=store)
     assert caught.value.parameter == "simulation.paths"
+    # market_at past TIC's end, however far: the same clean refusal (a date beyond two years named a data import)
+    from geostress.calibrate.market import market_at
+
+    with pytest.raises(DataError, match=r"^--at 2099-01 is after TIC's last month in the store") as late:
+        market_at(store, "2099-01")
+    assert late.value.parameter == "at"
 
 
 def test_replay_reads_its_flows_as_names_or_as_one_comma_separated_string(store: Store) -> None:

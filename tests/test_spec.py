@@ -285,7 +285,8 @@ def test_an_override_error_carries_the_knob_path_it_is_about() -> None:
     for change, parameter in (({"market.persistant_bp_per_pp": 3}, "market.persistant_bp_per_pp"),
                               ({"sales[0].amount_bn": float("nan")}, "sales[0].amount_bn"),
                               ({"sales[0].amount_bn": -5}, "sales[0].amount_bn"),
-                              ({"simulation.paths": -1}, "simulation.paths")):
+                              ({"simulation.paths": -1}, "simulation.paths"),
+                              ({"market.enabled": False}, "market.enabled")):  # (a whole-scenario check)
         with pytest.raises(ScenarioError) as caught:
             spec.with_overrides(**change)
         assert caught.value.parameter == parameter, (change, str(caught.value))

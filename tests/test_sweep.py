@@ -471,9 +471,17 @@ def test_a_market_sweep_over_the_coupled_run_limit_is_refused_before_any_work(tm
                                           "chunk_paths": 1_048_576})
     check_sweep_paths(gs.plan_sweep(fiscal, fiscal_base), fiscal, "x.toml")
     # the Python API refuses it too, before any chunk runs or any file is written
-    with pytest.raises(GeostressError, match=r"^bad8: paths_per_scenario = "):
+    with pytest.raises(GeostressError, match=r"^bad8: paths_per_scenario = ") as caught:
         gs.sweep(spec, "serial", base=base, out=tmp_path / "api")
-    assert not (tmp_path / "api").exists()
+    assert not (tmp_path / "api").exists() and caught.value.parameter == "paths_per_scenario"
+    # one scenario's ensemble passed from Python: its own simulation.paths, not a sweep file's field
+    from geostress.spec.scenario import load_scenario
+
+    alone = load_scenario("contagion").with_overrides(**{"simulation.paths": limit + 1})
+    with pytest.raises(GeostressError, match=r"the scenario's simulation.paths = .* Set simulation.paths to at most")\
+            as caught:
+        gs.sweep(alone, "serial")
+    assert caught.value.parameter == "simulation.paths"
     # the command: the base's own simulation.paths when the file sets none; a mixed grid names a coupled scenario
     sweep_file = _write(tmp_path / "big.toml", f'name = "big"\n[base]\nsimulation.paths = {limit + 1}\n'
                                                '[grid]\n"market.enabled" = [false, true]\n')

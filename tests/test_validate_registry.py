@@ -65,7 +65,9 @@ def test_json_rows_carry_the_role(store: Store) -> None:
     assert {r["id"]: r["role"] for r in rows} == SAMPLE
     assert all(list(r) == ["id", "role", "target", "value", "tolerance", "kind", "band", "passed", "known_gap"]
                for r in rows)
-    assert all(r["band"][0] <= r["value"] <= r["band"][1] for r in rows if r["passed"])
+    for r in rows:  # the band from the target and the tolerance as its kind reads it
+        width = r["tolerance"] if r["kind"] == "absolute" else r["tolerance"] * abs(r["target"])
+        assert r["kind"] in ("relative", "absolute") and r["band"] == [r["target"] - width, r["target"] + width]
 
 
 def test_cli_json_and_table_show_the_role(geostress_home) -> None:  # type: ignore[no-untyped-def]
@@ -97,3 +99,7 @@ def test_an_unknown_check_id_is_an_error_naming_close_ids(store: Store) -> None:
 
     with pytest.raises(ScenarioError, match=r"^no check has the id 'market_qe2'; did you mean 'market_qe2_10y_bp'"):
         run_all(store, ids=["market_qe2"])
+    with pytest.raises(ScenarioError, match=r"^no check has the id 'market_qe2'"):  # a string is ids, not letters
+        run_all(store, ids="market_qe2")
+    with pytest.raises(ScenarioError, match=r"^ids=\[\] names no check"):
+        run_all(store, ids=[])

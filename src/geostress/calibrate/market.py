@@ -398,8 +398,8 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     Raises
     ------
     DataError
-        ``at`` after TIC's last month in the store (naming ``--at``, with ``parameter`` ``at``), or a series the
-        market needs with no observation before ``at``.
+        ``at`` after TIC's last month in the store, however far (naming ``--at``, with ``parameter`` ``at``), or a
+        series the market needs with no observation in the two years to ``at``.
     """
     asked = at is not None
     if at is None:
@@ -407,11 +407,12 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     if isinstance(at, str) and len(at) == 7:  # YYYY-MM: the month's end
         at = (pd.Timestamp(at) + pd.offsets.MonthEnd(0)).date()
     at = pd.Timestamp(at).date()
+    if asked:  # past TIC's last month, however far: the months it can be priced at, before any other read
+        last = priced_months(store, as_of).last
+        if pd.Timestamp(at).to_period("M") > last:
+            raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({last:%Y-%m}): choose --at "
+                            f"{last:%Y-%m} or earlier, or leave --at out for the latest market", parameter="at")
     data = _snapshot(store, at, as_of)
-    if asked and data.tic_date.to_period("M") < pd.Timestamp(at).to_period("M"):
-        raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({data.tic_date:%Y-%m}): choose "
-                        f"--at {data.tic_date:%Y-%m} or earlier, or leave --at out for the latest market",
-                        parameter="at")
     holders = build_holders(store, at, as_of=as_of, _data=data)
     return MarketAt(holders, data.latest("fred.gdp"), data.countries, data.tic_date.date())
 

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 @friendly
 def validate_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: a list of {id, role, target, value, "
-                                                         "tolerance, passed, known_gap}.")] = False,
+                                                         "tolerance, kind, band, passed, known_gap}.")] = False,
     only: Annotated[list[str] | None, typer.Option("--id", help="Run only these check ids.")] = None,
 ) -> None:
     """Run every published-figure check in the project, grouped by role (validation against figures the model was

@@ -120,7 +120,17 @@ def run_scenario(
 ) -> ScenarioResult:
     """Run a :class:`~geostress.spec.scenario.ScenarioSpec`: calibrate, run the deterministic path, then the ensemble
     (when ``simulation.paths`` > 0). An enabled ``[reserves]`` section first becomes sales
-    (:func:`geostress.run.reserves.with_reserve_sales`)."""
+    (:func:`geostress.run.reserves.with_reserve_sales`).
+
+    Raises
+    ------
+    LimitError
+        Before any work, a coupled scenario over :data:`geostress.run.limits.MAX_PATHS` (``parameter``
+        ``simulation.paths``).
+    ScenarioError, DataError
+        A scenario whose events do not fit the data (an unknown holder, a sale above its holdings, an event after
+        the horizon) or a baseline the store cannot provide; the message says what to change.
+    """
     from geostress.data.store import Store
     from geostress.run.reserves import with_reserve_sales
 

@@ -18,7 +18,6 @@ MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
 MAX_MARKET_DRAWS = 100_000
 
 
-
 def memory_words(kind: str, paths: int) -> str:
     """What ``paths`` paths of a ``kind`` run (``"fiscal"`` or ``"coupled"``) would take, for a refusal: "at about
     20 KB a path, 20 GB (the limits fit a 2-core, 24 GB machine; docs/cli.md, Limits)"."""

@@ -91,7 +91,8 @@ def draws_for(n: int, seed: int = DEFAULT_SEED, stabilisers: mk.Stabilisers | No
         raise ScenarioError(f"draws={n} must not be negative", parameter="draws")
     if n > MAX_MARKET_DRAWS:
         raise LimitError(f"draws={n:,} is over the limit of {MAX_MARKET_DRAWS:,} parameter draws (memory grows with "
-                         "draws × months; docs/cli.md, Limits): ask for fewer", parameter="draws")
+                         "draws × months; docs/cli.md, Limits): ask for fewer, or pool runs with different seeds",
+                         parameter="draws")
     priors = priors or mk.MarketPriors()
     stabilisers = stabilisers or mk.Stabilisers()
     if n == 0:
@@ -555,6 +556,8 @@ def impact(
         A value the block cannot price (a negative amount, a sale larger than the holdings, a holder TIC does not
         list at the month, a month outside the store): the message names the option and what to give, the error's
         ``parameter`` the parameter.
+    LimitError
+        More than :data:`geostress.run.limits.MAX_MARKET_DRAWS` draws (``parameter`` ``draws``).
 
     References
     ----------
@@ -625,7 +628,8 @@ class ReplayResult:
 
     :meth:`to_json` names the scores as the command's JSON does (``slope_3m`` → ``slope_observed_on_modelled_3m``,
     ``sd_ratio_12m`` → ``sd_ratio_modelled_to_observed_12m``, ``months_missing`` → ``months_with_missing_flows``,
-    ``withheld`` → ``scores_withheld``, ``start``/``end`` → ``from``/``to``).
+    ``withheld`` → ``scores_withheld``, ``missing_by_flow`` → ``missing_months_by_flow``, ``start``/``end`` →
+    ``from``/``to``).
 
     Attributes
     ----------
@@ -957,10 +961,15 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
     are net of any repo, so the FIMA repo takes no share of them again: :attr:`geostress.model.market.Flows.
     official_run`; private flight-to-quality buying meets part), with the backstop rule (not the Fed's observed
     purchases). Returns the 10y term-premium path by week, its peak, its level in week 4 and the backstop's
-    purchases (USD bn). ``params``: the block's parameters (default: the prior medians with the backstop, when
-    ``backstop``, and the FIMA repo; e.g. ``dataclasses.replace(medians, backstop_trigger_bp=30)`` for another
-    trigger)."""
+    purchases (USD bn). ``params``: the block's parameters, stabilisers included (``backstop`` then must be left
+    at its default; default: the prior medians with the backstop, when ``backstop``, and the FIMA repo; for another
+    trigger, ``dataclasses.replace(medians, backstop_trigger_bp=30)`` where ``medians`` is
+    ``MarketPriors().medians(Stabilisers(backstop=True, fima=True, bill_shift=False, value_buyers=False))``)."""
     from geostress.calibrate.market import replay_flows
+
+    if params is not None and not backstop:
+        raise ScenarioError("march_2020: give the backstop's switch in params (its stabilisers), not with "
+                            "backstop=False beside params", parameter="backstop")
 
     f = replay_flows(store, "2020-03", "2020-04")
     weeks = 9

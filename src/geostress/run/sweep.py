@@ -674,16 +674,22 @@ def check_sweep_paths(plan: SweepPlan, spec: SweepSpec, where: str) -> None:
     limit = MAX_PATHS["coupled"]
     if not coupled or plan.paths <= limit:
         return
-    field = ("paths_per_scenario" if spec.paths_per_scenario is not None
-             else "the base scenario's simulation.paths (the sweep file sets no paths_per_scenario)")
+    if spec.paths_per_scenario is not None:
+        parameter, field = "paths_per_scenario", "paths_per_scenario"
+    elif not spec.knobs:  # one scenario's ensemble in chunks (sweep(scenario_spec))
+        parameter, field = "simulation.paths", "the scenario's simulation.paths"
+    else:
+        parameter, field = "paths_per_scenario", ("the base scenario's simulation.paths (the sweep file sets no "
+                                                  "paths_per_scenario)")
     which = ("its one scenario" if plan.n_scenarios == 1 else f"all {len(coupled):,} scenarios"
              if len(coupled) == plan.n_scenarios
              else f"{len(coupled):,} of {plan.n_scenarios:,} scenarios, e.g. {plan.label(coupled[0])}")
     raise LimitError(
         f"{where}: {field} = {plan.paths:,} is over the limit of {limit:,} paths for a scenario with the market "
         f"block ({which} here): a sweep runs such a scenario's paths together in one chunk, "
-        f"{memory_words('coupled', plan.paths)}. Set paths_per_scenario to at most {limit:,}; for more paths, run "
-        "the sweep again with another seed into another --out and pool the tables (docs/sweep.md)."
+        f"{memory_words('coupled', plan.paths)}. Set {parameter} to at most {limit:,}; for more paths, run the "
+        "sweep again with another seed into another --out and pool the tables (docs/sweep.md).",
+        parameter=parameter,
     )
 
 

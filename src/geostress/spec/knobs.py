@@ -174,7 +174,8 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
         error = ScenarioError(format_validation_error(exc, origin))
         loc = exc.errors()[0].get("loc", ()) if exc.errors() else ()
         # the first refused field as a knob path: sales[0].amount_bn
-        error.parameter = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or None
+        error.parameter = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or (
+            next(iter(changes)) if len(changes) == 1 else None)  # a whole-scenario check: the one path changed
         raise error from None
 
 

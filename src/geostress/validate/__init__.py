@@ -1,7 +1,8 @@
 """The registry of published-figure checks: one module per domain, listed here explicitly.
 
-``geostress validate`` runs them all and prints ``id, target, value, tolerance, passed``. Each check states its
-source; a check can fail, and then the command says so. See :mod:`geostress.validate.registry` for how a check is
+``geostress validate`` runs them all and prints ``id, target, value, tolerance, passed`` (``--json``: also the role,
+the tolerance's kind, the band that passes and any known gap). Each check states its source; a check can fail, and
+then the command says so. See :mod:`geostress.validate.registry` for how a check is
 judged and how calibration identities are told apart from validation.
 """
 
@@ -33,9 +34,15 @@ def unknown_id_problem(ids: list[str] | None) -> ScenarioError | None:
     return None
 
 
-def run_all(store: Store | None = None, ids: list[str] | None = None) -> list[dict[str, object]]:
-    """Run the registered checks (or those named in ``ids``) against ``store``; a :class:`ScenarioError` naming
-    close ids for an id no check has (before any check runs)."""
+def run_all(store: Store | None = None, ids: list[str] | str | None = None) -> list[dict[str, object]]:
+    """Run the registered checks (or those named in ``ids``: a list, or one comma-separated string) against
+    ``store``; a :class:`ScenarioError` before any check runs for an id no check has (naming close ids) or an
+    empty list."""
+    if isinstance(ids, str):  # "a,b" as --id would give them one by one
+        ids = [part.strip() for part in ids.split(",") if part.strip()]
+    if ids is not None and not ids:
+        raise ScenarioError("ids=[] names no check: leave ids out (None) to run every check, or name some",
+                            parameter="ids")
     problem = unknown_id_problem(ids)
     if problem:
         raise problem
