@@ -338,3 +338,15 @@ def test_replay_reads_its_flows_as_names_or_as_one_comma_separated_string(store:
     assert typed.flows == named.flows == ("fed", "supply")
     assert typed.modelled_change_bp == named.modelled_change_bp
 
+
+
+def test_a_countrys_sale_says_the_official_share_it_assumes(store: Store) -> None:
+    """The seller's description gives the assumed official share of the country's TIC row (only the refusal of a
+    too-large sale named it before)."""
+    sale = impact(store, "China", 100.0, 12, draws=0)
+    share = sale.to_json()["description"].split("official share ")[1].split("%")[0]
+    from geostress.calibrate.market import market_at
+
+    market = market_at(store)
+    official, total = market.official_holdings("china_mainland"), market.tic_countries["china_mainland"]
+    assert int(share) == round(100 * official / total)

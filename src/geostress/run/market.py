@@ -142,7 +142,9 @@ def resolve_seller(market: MarketAt, holder: str) -> Seller:
         return Seller(key, kind, float(sector.holdings), sector.source)
     key = market.country_key(holder)
     held = market.official_holdings(key)
-    return Seller(key, "official", held, f"TIC {market.tic_month:%b-%Y}, {key}, official share [assumption]")
+    total = market.tic_countries.get(key, 0.0)
+    share = f" {held / total:.0%}" if total > 0 else ""
+    return Seller(key, "official", held, f"TIC {market.tic_month:%b-%Y}, {key}, official share{share} [assumption]")
 
 
 @dataclass(frozen=True)
