@@ -407,12 +407,20 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     if isinstance(at, str) and len(at) == 7:  # YYYY-MM: the month's end
         at = (pd.Timestamp(at) + pd.offsets.MonthEnd(0)).date()
     at = pd.Timestamp(at).date()
-    if asked:  # past TIC's last month, however far: the months it can be priced at, before any other read
-        last = priced_months(store, as_of).last
-        if pd.Timestamp(at).to_period("M") > last:
-            raise DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({last:%Y-%m}): choose --at "
-                            f"{last:%Y-%m} or earlier, or leave --at out for the latest market", parameter="at")
-    data = _snapshot(store, at, as_of)
+
+    def after_tic(last: pd.Period) -> DataError:
+        return DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({last:%Y-%m}): choose --at "
+                         f"{last:%Y-%m} or earlier, or leave --at out for the latest market", parameter="at")
+
+    try:
+        data = _snapshot(store, at, as_of)
+    except DataError:  # past TIC's end by more than the two years the snapshot reads: the same clean refusal
+        last = priced_months(store, as_of).last if asked else None
+        if last is not None and pd.Timestamp(at).to_period("M") > last:
+            raise after_tic(last) from None
+        raise
+    if asked and data.tic_date.to_period("M") < pd.Timestamp(at).to_period("M"):
+        raise after_tic(data.tic_date.to_period("M"))
     holders = build_holders(store, at, as_of=as_of, _data=data)
     return MarketAt(holders, data.latest("fred.gdp"), data.countries, data.tic_date.date())
 
