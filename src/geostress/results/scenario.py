@@ -11,6 +11,7 @@ import pandas as pd
 
 from geostress.model import market as mk
 from geostress.model.fiscal import MacroParams, SimulationOutput
+from geostress.results.coupled import CoupledOutput
 from geostress.results.ensemble import QUANTILES, EnsembleResult, ratios
 
 if TYPE_CHECKING:
@@ -29,10 +30,10 @@ class ScenarioResult:
     ensemble: EnsembleResult | None
     pass_through: PassThrough
     macro: MacroParams
-    # (typed Any: results sit below run/, which defines the type, geostress.run.coupled.CoupledOutput, per path:
-    # peak_10y_change_bp, term_premium_bp (P, months), sold_bn, backstop_bn, draws, …; None for a fiscal-only run)
-    coupled: Any = None  # of the ensemble (or of the deterministic path when paths = 0)
-    coupled_deterministic: Any = None  # the deterministic path's coupled output (a coupled run; None otherwise)
+    # the market block's per-path output, None for a fiscal-only run: of the ensemble (of the deterministic path
+    # when paths = 0), and of the deterministic path alone
+    coupled: CoupledOutput | None = None
+    coupled_deterministic: CoupledOutput | None = None
 
     @property
     def name(self) -> str:

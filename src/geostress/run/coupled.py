@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,7 @@ from geostress.model.blocks import run_in_blocks
 from geostress.model.fiscal import ANNUAL_FIELDS, MONTHLY_FIELDS, SHOCKS, MacroParams, SimulationOutput, simulate
 from geostress.model.market_kernels import market_months
 from geostress.model.priors import Prior, Uniforms
+from geostress.results.coupled import CoupledOutput
 from geostress.run.seeding import CONTAGION_KEY, block_draws, draw_market
 
 if TYPE_CHECKING:
@@ -63,77 +64,6 @@ SERIAL_PATHS = 64  # runs of at most this many paths keep numba on the calling t
 #: Columns of the scheduled flows: official (diversification), official (liquidity), foreign private, domestic
 #: private, Fed purchases (the layout the compiled pass reads, :data:`geostress.model.market_kernels.SCHEDULED_FLOWS`).
 FLOW_COLUMNS = mkk.SCHEDULED_FLOWS
-
-
-@dataclass(frozen=True)
-class CoupledOutput:
-    """Per-path results of a coupled run (P paths).
-
-    Attributes
-    ----------
-    scenario, twin
-        Fiscal-year aggregates with the events and without them (same shocks).
-    peak_10y_change_bp
-        (P,) highest 10-year yield change the market block produced (its term premium), bp. The monetary offset
-        is the fiscal engine's policy rule, which acts on the scenario's yields and interest (≈0.3 bp off the
-        10-year by month 24 of ``china-sells-300bn``, less the fiscal risk premium's 0.2–0.3 bp; docs/market.md),
-        not on this figure.
-    persistent_10y_change_bp
-        (P,) the same at :attr:`persistent_month` (month 24 of the events, or 12 after the last sale ends), bp.
-    cascade_share
-        (P,) 1.0 where the path cascaded (contagion's weighted net selling within its window exceeded the
-        threshold), else 0.0: the mean is P(cascade) over parameter draws.
-    term_premium_bp
-        (P, T) market term premium at 10 years by month, bp (float32).
-    sold_bn
-        (P,) gross sales executed (scheduled, announced and the contagion block's; its buybacks are not netted),
-        USD bn.
-    monthly
-        (1, T, fields) monthly detail of path 0 (filled for deterministic runs).
-    backstop_bn
-        (P,) Fed backstop purchases over the run, USD bn.
-    draws
-        Parameter name → (P,) the parameters each path drew (for the variance decomposition): the market's
-        (:data:`geostress.model.market.UNCERTAIN`) and, with contagion on, each contagion prior that is not fixed
-        (:func:`named_contagion_priors`).
-    persistent_month
-        The month (1-based) ``persistent_10y_change_bp`` is read.
-    backstop_off
-        The same market run with the backstop switched off (market block only: ``peak_10y_change_bp``,
-        ``persistent_10y_change_bp``, ``stock_effect_10y_bp``), ``{}`` when not asked.
-    threat
-        With contagion on and a threat in the schedule: the threat's two effects over windows from its month, with
-        it and without it on the same paths (:func:`threat_effects`); ``{}`` otherwise.
-    official_sold_persistent_bn, official_run_persistent_bn
-        (P,) with contagion on: the foreign officials' net selling by the contagion block by the end of
-        :attr:`persistent_month` (scheduled sales excluded; buybacks netted) and their liquidity-run position then
-        (the rest is diversification), USD bn; ``None`` with it off.
-    stock_effect_10y_bp
-        (P,) the persistent (stock) effect alone at :attr:`persistent_month`, bp: ``persistent_10y_change_bp`` is
-        the whole premium then, the flow effect still fading in it.
-    peak_window_share
-        (P,) with contagion on, the cascade measure: the contagion block's largest weighted net selling within its
-        window, a share of the three classes' holdings (a path cascades where it exceeds the threshold); zeros
-        with it off.
-    """
-
-    scenario: SimulationOutput
-    twin: SimulationOutput
-    peak_10y_change_bp: np.ndarray
-    cascade_share: np.ndarray
-    term_premium_bp: np.ndarray
-    sold_bn: np.ndarray
-    monthly: np.ndarray
-    persistent_10y_change_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    backstop_bn: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    draws: dict[str, np.ndarray] = field(default_factory=dict)
-    persistent_month: int = 24
-    backstop_off: dict[str, np.ndarray] = field(default_factory=dict)
-    threat: dict[str, np.ndarray] = field(default_factory=dict)
-    official_sold_persistent_bn: np.ndarray | None = None
-    official_run_persistent_bn: np.ndarray | None = None
-    stock_effect_10y_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    peak_window_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 # -- spec → parameters --------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ FISCAL_COLUMNS: dict[str, str] = {
     "yield_10y_last": "float64",
     "exploded": "bool",
 }
-#: The market block's figures per path (:class:`geostress.run.coupled.CoupledOutput`), NaN for fiscal-only scenarios.
+#: The market block's figures per path (:class:`geostress.results.coupled.CoupledOutput`), NaN for fiscal-only runs.
 MARKET_COLUMNS: dict[str, str] = {
     "peak_10y_change_bp": "float64",  # highest 10-year change the market block produced (its term premium), bp
     "persistent_10y_change_bp": "float64",  # the same at the persistent month (24, or 12 after the last sale), bp

@@ -516,7 +516,7 @@ def _end_measure(spec: ScenarioSpec, knob: str, value: float, share: float, name
 
 def _peak_selling(probe: ScenarioSpec, threshold: float, store: Store, value: float, label: str) -> _Measured:
     """The deterministic path's cascade measure (the contagion block's largest weighted net selling within its
-    window, a share of holdings: :attr:`geostress.run.coupled.CoupledOutput.peak_window_share`), from one run."""
+    window, a share of holdings: :attr:`geostress.results.coupled.CoupledOutput.peak_window_share`), from one run."""
     coupled = run_scenario(_runnable(probe, store), store=store).coupled
     peak = float(coupled.peak_window_share[0]) if coupled is not None and coupled.peak_window_share.size else 0.0
     return _Measured(EndMeasure(value, peak, threshold, label), 1)
