@@ -265,6 +265,10 @@ def test_path_counts_beyond_memory_are_refused_naming_the_limit(cli: Any, tmp_pa
                           status=(1,))
     assert f"{MAX_PATHS['coupled']:,}" in text and "GB" in text
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+    # a fiscal run over its limit gets the same message (the limit and the memory), not the spec's bare bound
+    text = assert_refused(cli(["run", "baseline", "--paths", str(MAX_PATHS["fiscal"] + 1), "--out", str(tmp_path / "f")]),
+                          ["run"], status=(1,))
+    assert f"--paths = {MAX_PATHS['fiscal'] + 1:,}" in text and "GB" in text and "sweep" in text
 
 
 def test_float_options_refuse_nan_and_inf(cli: Any) -> None:

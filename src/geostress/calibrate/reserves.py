@@ -148,7 +148,7 @@ ASSUMPTIONS: dict[str, str] = {
                        "Moscow stayed usable)",
     "freeze_loss": "L = 1: frozen assets unusable over the one-year horizon (Bank of Russia's ≈$300bn immobilised "
                    "since Feb 2022)",
-    "china_limits": "concentration caps, liquidity scores and floor 0.70, turnover costs 1–50 bp: judgement",
+    "china_limits": "concentration caps, liquidity scores and floor 0.70, turnover costs 0 (cash) to 50 bp (EM local): judgement",
     "china_mix": "Treasury split bills 5% / 2y 25% / 5y 35% / 10y 30% / 30y 5%; non-Treasury, non-gold reserves "
                  "35% EUR, 20% other AE, 3% EM, 10% MDB, 32% cash (COFER-like, judgement)",
     "china_ust_holdings": "all of TIC's China (Mainland) row counted as official reserves (custody via Belgium "

@@ -46,7 +46,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # live in the run layer (:mod:`geostress.run.limits`), which a sweep called from Python checks too.
 
 #: Most Monte Carlo draws of ``minerals --draws`` (or ``[monte_carlo] draws``): each draw re-runs the network, about
-#: 0.5 s of one core measured (40 draws: 24 s), so 2,000 draws are 10–20 minutes on 2 cores.
+#: 0.035 s of one core measured on ``minerals-us-mandate`` (2,000 draws: 36 s on 2 cores, 1,000: 16 s).
 MAX_DRAWS = 2_000
 #: Largest article ``claims check`` reads (a long news article is 10–50 KB).
 MAX_CLAIMS_BYTES = 1_000_000
@@ -234,7 +234,7 @@ def check_draws(draws: int | None, *, where: str = "--draws") -> None:
     """
     if draws is not None and draws > MAX_DRAWS:
         raise LimitError(f"{where} = {draws:,} is over the limit of {MAX_DRAWS:,} Monte Carlo draws for one run "
-                         f"(about 0.5 s of one core each; docs/cli.md, Limits); use at most {MAX_DRAWS:,}")
+                         f"(about 0.035 s of one core each; docs/cli.md, Limits); use at most {MAX_DRAWS:,}")
 
 
 # -- dates, JSON, progress ---------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def run_cmd(
     spec = load_scenario(scenario)
     overrides: dict[str, Any] = dict(parse_assignment(text) for text in settings or [])
     if paths is not None:
+        check_paths(paths, coupled=spec.coupled)  # before the spec's own bound (5,000,000) answers without the memory
         overrides["simulation.paths"] = paths
     if seed is not None:
         overrides["simulation.seed"] = seed
