@@ -5,12 +5,14 @@
   rounded);
 * ``revised``: it does not agree with the current figure, but the article predates the revision of that year's
   TIC block and the gap is within a revision's size (≤ 1 % of the level; a percentage change: the same 1 %
-  carried through); ``reason`` says by how much and since when. When the store holds the vintage known at the
-  article's date (``Store.get(..., as_of=)``), the claim is compared with that vintage instead;
+  carried through); ``reason`` says by how much and since when. A level that is instead, within the rounding of
+  its digits, another nearby month's published figure is ``wrong_period``, not ``revised``. When the store holds
+  the vintage known at the article's date (``Store.get(..., as_of=)``), the claim is compared with that vintage
+  instead;
 * ``contradicted`` with a ``reason``: ``wrong_unit`` (the digits fit at another scale), ``level_as_change``,
   ``wrong_period`` (the same holder's figure for a month near the claimed one, or the latest release at the
-  article's date), ``wrong_holder`` (another holder's figure that month), ``projection_as_actual`` (a CBO
-  projection stated as the outcome), ``wrong_value``;
+  article's date; a month published by then), ``wrong_holder`` (another holder's figure that month),
+  ``projection_as_actual`` (a CBO projection stated as the outcome), ``wrong_value``;
 * ``not_checkable`` with the reason (no series, no data for the period, a partial check).
 
 Derived claims (ranks, "lowest since", streaks, "below $1 trillion since", changes in percent, growth rates) are
@@ -61,7 +63,7 @@ TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b
 
 
 _RESULT_FIELDS = ("verdict", "reason", "official_value", "official_period", "series", "vintage", "source", "note",
-                  "period", "period_note", "day")
+                  "period", "period_note", "day", "period_start")
 
 
 @dataclass
@@ -132,7 +134,7 @@ class Checker:
             "gold_monthly_change_tonnes": self._gold_change, "net_interest": self._net_interest,
             "net_interest_pct_gdp": self._interest_ratio, "net_interest_pct_revenue": self._interest_ratio,
             "net_interest_growth_pct": self._interest_growth, "net_interest_cagr_pct": self._interest_growth,
-            "yield": self._yield,
+            "debt_held_by_public": self._debt_held_by_public, "yield": self._yield,
         }  # fmt: skip
 
     def set_article_date(self, article_date: date | None) -> None:
@@ -265,8 +267,14 @@ class Checker:
 
     def _numeric(self, claim: Claim, official: float, tol: float, *, level: float, years: set[int], s: Series,
                  period: pd.Period, what: str = "level", bound: float | None = None,
-                 alternatives: Callable[[], tuple[str, str] | None] | None = None) -> None:
-        """Supported / revised / contradicted for a number against its official value."""
+                 alternatives: Callable[[], tuple[str, str] | None] | None = None,
+                 other_period: Callable[[], tuple[str, str] | None] | None = None) -> None:
+        """Supported / revised / contradicted for a number against its official value.
+
+        ``other_period`` names another month whose figure the claim states (within the rounding of its digits):
+        that is a date error (``wrong_period``), tried before ``revised`` — a revision explains a figure near the
+        stated month's, not one that is exactly a neighbouring month's.
+        """
         self._cite(claim, s, period, official)
         value = float(claim.value)
         if matches(value, official, tol, claim.qualifier):
@@ -281,6 +289,10 @@ class Checker:
         revised_on = self._revisable(years)
         limit = REVISION_SHARE * abs(level) if bound is None else bound
         if revised_on is not None and abs(gap) <= limit + tol:
+            elsewhere = other_period() if other_period else None
+            if elsewhere is not None:
+                self._fail(claim, *elsewhere)
+                return
             claim.verdict = "revised"
             share = f" ({100 * abs(gap) / abs(level):.2f}% of the level)" if bound is None else ""
             blocks = "/".join(str(y) for y in sorted(years))
@@ -327,15 +339,29 @@ class Checker:
             if abs(value * factor - float(s.d[p])) <= max(tol * factor, tol):
                 return "wrong_unit", (f"the digits match the official {s.d[p]:,.1f} bn for {p}, but the unit "
                                       f"makes it {words}")
-        near = [p + k for k in (-1, 1, -2, 2, -3, 3)] + [self._latest_release(s)]
-        for q in near:
-            if q in s.d and q != p and abs(value - float(s.d[q])) <= tol:
-                return "wrong_period", (f"the figure is the official level for {q} ({s.d[q]:,.1f}); for {p} it "
-                                        f"is {s.d[p]:,.1f}")
+        elsewhere = self._other_month_level(claim, s, p, tol)
+        if elsewhere is not None:
+            return elsewhere
         for key, v in self._countries_at(p).items():
             if key != claim.holder_key and abs(value - v) <= tol:
                 return "wrong_holder", (f"the figure is {key}'s for {p} ({v:,.1f}); {claim.holder}'s is "
                                         f"{s.d[p]:,.1f} (a copied line?)")
+        return None
+
+    def _other_month_level(self, claim: Claim, s: Series, p: pd.Period, tol: float, *, family: str = "tic",
+                           factor: float = 1.0, unit: str = "") -> tuple[str, str] | None:
+        """``wrong_period`` when the figure is, within ``tol``, the same series' value (times ``factor``) for a month
+        within three of ``p`` or for the latest release at the article's date (never any month since 1953), and
+        that month had been published by the article's date (a figure not yet out cannot have been copied); None
+        otherwise."""
+        value = float(claim.value)
+        digits = ",.1f" if s.sid.startswith("tic.") else ",.2f"
+        latest = self._latest_release(s, family)
+        near = [p + k for k in (-1, 1, -2, 2, -3, 3)] + [latest]
+        for q in near:
+            if q in s.d and q != p and q <= latest and abs(value - float(s.d[q]) * factor) <= tol:
+                return "wrong_period", (f"the figure is the official level for {q} ({s.d[q] * factor:{digits}}{unit}); "
+                                        f"for {p} it is {s.d[p] * factor:{digits}}{unit}")
         return None
 
     def _country_keys(self) -> list[str]:
@@ -356,7 +382,9 @@ class Checker:
                 p = q
                 break
         self._numeric(claim, float(s.d[p]), tol, level=float(s.d[p]), years={p.year}, s=s, period=p,
-                      alternatives=lambda: self._wrong_level(claim, s, p, tol))
+                      alternatives=lambda: self._wrong_level(claim, s, p, tol),
+                      other_period=lambda: (self._other_month_level(claim, s, p, tol)
+                                            if claim.qualifier in (None, "approx") else None))
 
     def _peak(self, claim: Claim) -> None:
         """A peak: the highest level up to the latest release; a stated month must be the peak's month."""
@@ -387,6 +415,11 @@ class Checker:
             return None
         s, p = found
         lag = 12 if claim.measure.startswith("annual_") else 1
+        stated = claim.extra.get("base_period")
+        if stated:  # "down $75.5 billion from December 2024", 較9月: the change from the month the text names
+            named = pd.Period(stated, freq="M")
+            if named < p:
+                lag = (p - named).n
         base = p - lag
         if base not in s.d:
             self._not(claim, f"no data for {base} in {s.sid}")
@@ -429,7 +462,7 @@ class Checker:
                     return "wrong_period", f"the change is the official one for {q}; for {p} it is {official:+,.1f}"
             return None
 
-        what = "annual change" if lag == 12 else "monthly change"
+        what = {1: "monthly change", 12: "annual change"}.get(lag, f"change since {base}")
         # a rise reported as a fall (or the reverse) is not a revision's size, whatever the level
         flipped = value * official < 0 and abs(official) > tol
         self._numeric(claim, official, tol, level=float(s.d[p]), years={p.year, base.year}, s=s, period=p,
@@ -701,6 +734,11 @@ class Checker:
         self._cite(claim, s, p, round(official, 4))
         if matches(float(claim.value), official, tol, claim.qualifier):
             claim.verdict = "supported"
+            return
+        elsewhere = (self._other_month_level(claim, s, p, tol, family="gold", factor=factor, unit=f" {claim.unit}")
+                     if claim.qualifier in (None, "approx") else None)
+        if elsewhere is not None:  # "11月末为7409万盎司" when 74.09 is October's figure
+            self._fail(claim, *elsewhere)
         else:
             self._fail(claim, "wrong_value", f"official {official:,.2f} {claim.unit} for {p}")
 
@@ -814,6 +852,30 @@ class Checker:
                       alternatives=projection)
         claim.official_period = claim.period
 
+    def _debt_held_by_public(self, claim: Claim) -> None:
+        """Debt held by the public at the end of a fiscal year (CBO's actuals; a year without one yet: CBO's latest
+        projection known at the article's date). A month other than September is not a fiscal year's end."""
+        if claim.period and not claim.period.startswith("FY"):
+            if len(claim.period) == 7 and claim.period.endswith("-09"):
+                claim.period = f"FY{claim.period[:4]}"
+            else:
+                self._not(claim, f"debt held by the public in {claim.period}: the store holds it at the end of each "
+                                 "fiscal year (CBO), not by month or day")
+                return
+        s0 = self.series("cbo.actual.debt")
+        if (s0 is not None and claim.period and pd.Period(f"{claim.period[2:]}-09", freq="M") not in s0.d
+                and self._projection(claim, "cbo.debt")):
+            return
+        found = self._fy(claim, "cbo.actual.debt")
+        if found is None:
+            return
+        s, p = found
+        official = float(s.d[p])
+        tol = claim.precision + LEVEL_SLACK
+        self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p,
+                      what="debt held by the public (end of fiscal year)")
+        claim.official_period = claim.period
+
     def _interest_ratio(self, claim: Claim) -> None:
         found = self._fy(claim, "cbo.actual.net_interest")
         if found is None:
@@ -838,6 +900,9 @@ class Checker:
         if found is None:
             return
         s, p = found
+        span = claim.extra.get("growth_years")
+        if (not claim.period_start or not claim.period_start.startswith("FY")) and span:
+            claim.period_start = f"FY{p.year - int(span)}"  # "from the previous fiscal year", "over three years"
         if not claim.period_start or not claim.period_start.startswith("FY"):
             self._not(claim, "a growth rate without a starting year")
             return
@@ -861,7 +926,14 @@ class Checker:
     def _yield(self, claim: Claim) -> None:
         import re
 
-        tenor = next(((daily, monthly) for daily, monthly, pat in TENORS if re.search(pat, claim.text, re.I)), None)
+        before = str(claim.extra.get("text_before") or "")
+        named = [(m.end(), daily, monthly) for daily, monthly, pat in TENORS for m in re.finditer(pat, before, re.I)]
+        if named:  # "10年期…4.18%，30年期…4.86%": each figure takes the tenor named last before it
+            _end, daily, monthly = max(named)
+            tenor: tuple[str, str | None] | None = (daily, monthly)
+        else:
+            tenor = next(((daily, monthly) for daily, monthly, pat in TENORS if re.search(pat, claim.text, re.I)),
+                         None)
         if tenor is None:
             self._not(claim, "a yield without a tenor the store holds (10-year, 2-year, 30-year, 5-year, 3-month)")
             return

@@ -33,7 +33,8 @@ _MON_FULL = "January|February|March|April|June|July|August|September|October|Nov
 _CN_MONTH = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
 _CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
 _UNIT_AHEAD = r"(?!\s*(?:[,.]\d|\d|tonnes|tons|ounces|盎司|噸|吨|美元|億|亿|萬|万|billion|million|trillion|%|個月|个月))"
-_REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "this year": 0, "last year": -1}
+_REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1}
+_REL_ZH = "今年|本年|去年|上年|前年"
 
 #: Publication lag in days after the end of the month, by family of series (``default``: the month has ended).
 PUBLICATION_LAG = {"tic": 42, "gold": 4, "fx": 4, "default": 0}  # the earliest usual release, in days
@@ -95,7 +96,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            re.I)),
     ("en_year", guarded_re(rf"(?<![\d$#.,-])\b(?P<y>(?:19|20)\d\d)\b{_UNIT_AHEAD}")),
     # without a year: resolved against the article's date
-    ("zh_rel", guarded_re(rf"(?:(?P<rel>今年|本年|去年|前年)\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
+    # a part of this or last year: 去年底, 去年年末, 今年初, "at the end of last year", "last year's end"
+    ("zh_rel_part", guarded_re(rf"(?P<rel>{_REL_ZH})\s*(?P<part>年底|年末|底|末|年初|初|年中|上半年|下半年|"
+                               r"第[一二三四1-4]季度?)")),
+    ("en_rel_part", guarded_re(r"\b(?:(?P<part>end|end of|the end of|close of|the close of|late|early|mid|middle of|"
+                               r"beginning of|start of|first half of|second half of)[\s-]+(?P<rel>last|this)[\s-]+year"
+                               r"|(?P<rel2>last|this)[\s-]+year(?:'s|’s)?[\s-]+(?P<part2>end|close))\b", re.I)),
+    ("zh_rel", guarded_re(rf"(?:(?P<rel>{_REL_ZH})\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
                           rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]))")),
     ("en_rel_day", guarded_re(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                               rf"(?!\s*,?\s*(?:19|20)\d\d)")),
@@ -109,7 +116,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _PART_MONTH = {
     "底": (12, 0), "末": (12, 0), "年底": (12, 0), "年末": (12, 0), "end": (12, 0), "end of": (12, 0),
-    "the end of": (12, 0), "year-end": (12, 0), "late": (11, 1), "初": (1, 1), "年初": (1, 1), "early": (2, 1),
+    "the end of": (12, 0), "year-end": (12, 0), "close of": (12, 0), "the close of": (12, 0), "close": (12, 0),
+    "late": (11, 1), "初": (1, 1), "年初": (1, 1), "early": (2, 1),
     "beginning of": (1, 1), "start of": (1, 1), "年中": (6, 3), "中期": (6, 3), "中": (6, 3), "mid": (6, 3),
     "middle of": (6, 3), "上半年": (6, 0), "下半年": (12, 0), "first half of": (6, 0), "second half of": (12, 0),
     "h1": (6, 0), "h2": (12, 0), "q1": (3, 0), "q2": (6, 0), "q3": (9, 0), "q4": (12, 0),
@@ -137,7 +145,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_day": ("日",), "zh_month": ("年",), "zh_cn_year": ("年",), "zh_part": ("年",), "zh_year": ("年",),
     "iso_day": ("-", "/"), "iso": ("-", "/"), "en_day": _MONTH_STEMS, "en_month": _MONTH_STEMS,
     "en_part": ("end", "late", "early", "mid", "beginning", "start", "half", "h1", "h2", "q1", "q2", "q3", "q4"),
-    "en_year": ("19", "20"), "zh_rel": ("月",), "en_rel_day": _MONTH_STEMS, "en_rel": _MONTH_STEMS,
+    "en_year": ("19", "20"), "zh_rel_part": ("今年", "本年", "去年", "上年", "前年"), "en_rel_part": ("year",),
+    "zh_rel": ("月",), "en_rel_day": _MONTH_STEMS, "en_rel": _MONTH_STEMS,
     "prev": ("month", "上月", "上個月", "上个月", "前一個月", "前一个月"), "then": ("當時", "当时", "at the time"),
     "now": ("now", "current", "present", "today", "目前", "現在", "现在", "如今", "眼下", "當前", "当前"),
 }  # fmt: skip
@@ -204,12 +213,13 @@ def find_dates(text: str) -> list[DateMention]:
                     if not 1 <= day <= 31:
                         continue
                     out_kind = "day"
-                if g.get("rel"):
-                    rel_year = _REL_YEAR[g["rel"]]
-                month, fuzz = _month_of(g.get("part"), month)
+                rel = g.get("rel") or g.get("rel2")
+                if rel:
+                    rel_year = _REL_YEAR[rel.lower() + (" year" if kind == "en_rel_part" else "")]
+                month, fuzz = _month_of(g.get("part") or g.get("part2"), month)
                 if month is None and year is not None:
                     out_kind = "year"
-                if kind in ("zh_rel", "en_rel", "en_rel_day") and month is None:
+                if kind in ("zh_rel", "en_rel", "en_rel_day", "zh_rel_part", "en_rel_part") and month is None:
                     continue
             found.append(DateMention(s, e, m.group(), year, month, fuzz, day, out_kind, rel_year))
             taken.append((s, e))
@@ -243,10 +253,22 @@ def resolve_month(month: int, article: date, family: str = "default", rel_year: 
     return article.year - 2
 
 
+def resolve_day(month: int, day: int, article: date) -> int:
+    """The year of a day written without one ("December 31", 12月31日): the latest such day not after the article.
+
+    >>> resolve_day(12, 31, date(2026, 1, 25))  # a quote on "December 31" in a January article: last year's
+    2025
+    >>> resolve_day(1, 20, date(2026, 1, 25))
+    2026
+    """
+    return article.year if (month, day) <= (article.month, article.day) else article.year - 1
+
+
 def resolved(d: DateMention, article: date | None, family: str = "default",
              anchor_year: int | None = None) -> DateMention:
     """``d`` with its year filled in: from ``anchor_year`` (a year stated earlier in the sentence), else from the
-    article's date and the series' publication lag; unchanged when neither is known."""
+    article's date — a day: the latest such day not after it; a month: the latest such month published by then,
+    given the series' publication lag —; unchanged when neither is known."""
     if not d.relative or d.month is None:
         return d
     if d.rel_year is not None and article is not None:
@@ -255,6 +277,8 @@ def resolved(d: DateMention, article: date | None, family: str = "default",
         return replace(d, year=anchor_year)
     if article is None:
         return d
+    if d.kind == "day" and d.day is not None:
+        return replace(d, year=resolve_day(d.month, d.day, article))
     return replace(d, year=resolve_month(d.month, article, family))
 
 

@@ -250,13 +250,14 @@ INSTRUMENTS: list[tuple[str, str]] = [
     ("flows", r"資本流動|资本流动|淨流入|净流入|流入|流出|inflows?|outflows?|capital flows?|net foreign"),
     ("reserves", r"官方(?:總)?儲備|官方(?:总)?储备|official reserves|reserve assets|總儲備|总储备"),
     ("fx", r"外匯儲備|外汇储备|外儲|外储|foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
-    ("yield", r"收益率|殖利率|yields?\b"),
+    ("yield", r"收益率|殖利率|yield(?:s|ing)?\b|yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
     ("interest", r"淨利息|净利息|利息(?:支出|成本|開支|开支)?|net interest|interest (?:on the debt|expense|costs?|"
                  r"payments?|outlays?)"),
     ("deficit", r"赤字|deficits?\b"),
     ("customs", r"關稅|关税|tariffs?\b|customs"),
     ("outlays", r"Medicare|Medicaid|Social Security|national defense|defen[cs]e spending|聯邦醫療|联邦医疗"),
     ("debt", r"國債總額|国债总额|國債規模|国债规模|債務|债务|national debt|gross (?:federal )?debt|total (?:public )?debt|"
+             r"publicly[- ]held (?:federal )?debt|"
              r"debt (?:held by the public|outstanding)"),
     ("ust", r"美國國債|美国国债|美國公債|美国公债|美國政府債券|美国政府债券|美國國庫券|美国国库券|美債|美债|國債|国债|公債|"
             r"Treasur(?:y|ies)|T-bills|U\.?S\.? (?:government )?debt|United States (?:government )?debt|"
@@ -267,7 +268,8 @@ _INSTRUMENT_RES = _word_regex(INSTRUMENTS)
 _INSTRUMENT_RE = guarded_re("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
 
 UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|大增|增|升|買入|买入|購入|购入|加倉|加仓|rose|rise[sn]?|rising|"
-      r"increas\w*|\bup\b|added|adding|bought|buying|purchas\w*|gain\w*|hik\w*|expan\w*|grew|jump\w*|surg\w*|climb\w*|"
+      r"increas\w*|\bup\b|added|adding|bought|buying|purchas\w*|gain\w*|hik\w*|expan\w*|grew|grow(?:s|n|ing)?\b|"
+      r"jump\w*|surg\w*|climb\w*|"
       r"built|build\w*|accumulat\w*")
 DOWN = (r"減持|减持|減少|减少|下降|下跌|下滑|回落|縮減|缩减|縮水|缩水|拋售|抛售|賣出|卖出|跌|降|減|减|cut\w*|fell|fall\w*|"
         r"declin\w*|decreas\w*|drop\w*|pared|par(?:e|ing)|reduc\w*|trimm?\w*|slid\w*|shed\w*|sold|sell\w*|down\b|"
@@ -286,9 +288,15 @@ LEVEL_BEFORE = guarded_re(r"(?:降至|跌至|減至|减至|增至|升至|增加�
                           r"(?:\s+high|\s+low)?(?:\s+of)?|"
                           r"a|an|the)?"
                           r"\s*(?:的)?\s*$", re.I)
-ANNUAL = guarded_re(r"去年同期|同比|年增|年減|年减|一年前|year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|"
-                    r"ago)|a year (?:earlier|ago|before)|compared with a year|annual(?:ly)? (?:rise|increase|decline|"
-                    r"change)|\byoy\b|y/y", re.I)
+#: A change over a year ("year on year", "over the past year", 較上年同期, 同比, 一年來).
+ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比|年增|年減|年减|一年前|(?:較|较|比)(?:去年|上年|上一年|前一年)|"
+                    r"(?:過去|过去|最近|近)\s*(?:一|1)\s*年(?!期)|(?:過去|过去|最近|近)\s*(?:12|十二)\s*(?:個|个)月|"
+                    r"(?<![\d一二三四五六七八九十兩两幾几多])一年(?:來|来|以來|以来|間|间)|"
+                    r"year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|ago|before)|"
+                    r"a year (?:earlier|ago|before)|(?:12|twelve) months (?:earlier|ago|before)|compared with a year|"
+                    r"(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|prior)\s+(?:year|12\s+months|"
+                    r"twelve\s+months)\b|\bpast\s+(?:year|12\s+months|twelve\s+months)\b|"
+                    r"annual(?:ly)? (?:rise|increase|decline|change)|\byoy\b|y/y", re.I)
 RESPECTIVELY = re.compile(r"分別|分别|各自|respectively", re.I)
 MONTH_ON_MONTH = guarded_re(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
                             r"m/m|mom\b", re.I)
@@ -301,11 +309,15 @@ CONSECUTIVE = guarded_re(r"連續|连续|持續|持续|consecutive|straight|in a
 THRESHOLD_ABOVE = guarded_re(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
 PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
 PRICE_AFTER = re.compile(r"^\s*(?:(?:per|an|a)\s+(?:troy\s+)?(?:ounce|oz)|/oz|每盎司)", re.I)
-OF_GDP = re.compile(r"^\s*(?:of\s+(?:the\s+)?(?:GDP|gross domestic product|the economy)|of\s+output)|"
-                    r"(?:佔|占)\s*(?:GDP|國內生產總值|"
-                    r"国内生产总值|經濟|经济)[^，。]{0,6}$", re.I)
-OF_REVENUE = re.compile(r"^\s*of\s+(?:federal\s+)?(?:revenues?|receipts|tax revenues?)|(?:佔|占)\s*(?:財政)?(?:收入|税收|稅收)"
-                        r"[^，。]{0,6}$", re.I)
+#: Words that may stand between "of" and the base of a share ("of all federal revenue", "of U.S. GDP").
+_SHARE_OF = r"^\s*of\s+(?:(?:all|total|the|its|annual|yearly|federal|national|government|(?:the\s+)?government's|" \
+            r"U\.?S\.?|US|America's|American|nominal|tax|budget|fiscal)\s+){0,4}"
+#: Chinese: 佔/占/相當於 … 收入 with the payer between ("占联邦财政收入的", "相當於美國GDP的").
+_SHARE_ZH = r"(?:佔|占|相當於|相当于)[^，。；\d]{0,10}?"
+OF_GDP = re.compile(rf"{_SHARE_OF}(?:GDP|gross domestic product|economy|economic output|output)\b|"
+                    rf"{_SHARE_ZH}(?:GDP|國內生產總值|国内生产总值|經濟|经济)[^，。]{{0,6}}$", re.I)
+OF_REVENUE = re.compile(rf"{_SHARE_OF}(?:revenues?|receipts|tax(?:es| revenues?| receipts| collections)?|"
+                        rf"collections)\b|{_SHARE_ZH}(?:收入|税收|稅收|財收|财收)[^，。]{{0,6}}$", re.I)
 PER_YEAR = re.compile(r"^\s*(?:a|per)\s+year|^\s*annually|^\s*a\s+yr|(?:每年|年均|年化|年複合|年复合)\s*(?:增長|增长|增加)?\s*$",
                       re.I)
 RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美債|美债|美國國債|美国国债|美國公債|美国公债)?\s*"
@@ -319,8 +331,44 @@ _EN_COMPARED = guarded_re(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+
                           r"\s?[\d.,]+\s*(?:trillion|billion|million|trln|bln|tn|bn)?(?:\s+\w+){0,3}?\s+(?:in|at|as of|"
                           r"at the end of|end-|for)?\s*(?:the\s+)?(?:end\s+of\s+)?$", re.I)
 COMPARATIVE = guarded_re(r"(?:從|从|較|较|比|低於|低于|高於|高于|略低於|略低于|略高於|略高于|不及|up from|down from|from|"
-                         r"than|compared (?:to|with)|vs\.?|versus)\s*(?:the\s+)?(?:end\s+of\s+|end-)?$", re.I)
+                         r"than|compared (?:to|with)|vs\.?|versus)\s*(?:(?:the|its|their|a|an)\s+)?"
+                         r"(?:end\s+of\s+|end-)?$", re.I)
 
+#: Debt held by the public (what CBO's fiscal-year table holds), as opposed to gross or total federal debt.
+HELD_BY_PUBLIC = guarded_re(r"held by (?:the )?public|publicly[- ]held|public(?:ly)? held|"
+                            r"(?:由)?(?:公眾|公众|民間|民间)(?:所)?持有", re.I)
+#: A growth rate over one year: the claim's own sentence compares with the year before ("from the previous fiscal
+#: year", "year over year", "in fiscal 2025 alone", 較上一財年, 同比, "仅2025财年一年").
+ONE_YEAR_GROWTH = guarded_re(rf"(?:{ANNUAL.pattern})|(?:from|over|than|compared (?:to|with)|versus|vs\.?)\s+"
+                             r"(?:the\s+|a\s+)?(?:previous|prior|preceding|last|year-earlier|year-ago)\s+"
+                             r"(?:fiscal\s+)?year|"
+                             r"\balone\b|\bsingle\s+year|(?:較|较|比)\s*上一?(?:個|个)?(?:財年|财年|財政年度|财政年度|"
+                             r"會計年度|会计年度|年度|年)|上一(?:個|个)?(?:財年|财年|財政年度|财政年度|年度)|"
+                             r"(?<![\d一二三四五六七八九十兩两幾几多每])一年(?!多|半)", re.I)
+#: A growth rate over N years stated as a span ("over the past three years", "in the last five years", 三年來, 過去5年).
+_EN_NUMBER_WORDS = "|".join(sorted(EN_WORDS, key=len, reverse=True))
+SPAN_YEARS = guarded_re(rf"\b(?:over|in|during|across|within)\s+(?:the\s+)?(?:past|last|previous|prior)\s*"
+                        rf"(?P<n>\d{{1,2}}|{_EN_NUMBER_WORDS})\s+(?:fiscal\s+)?years\b|"
+                        r"(?:過去|过去|最近|近)\s*(?P<n2>\d{1,2}|[兩两二三四五六七八九十]{1,2})\s*年|"
+                        r"(?<![\d一二三四五六七八九十])(?P<n3>\d{1,2}|[兩两二三四五六七八九十]{1,2})\s*年(?:來|来|以來|以来|間|间)",
+                        re.I)
+#: Words that make the date right after them the base of a growth rate ("from fiscal 2022", "since 2019", 較2022財年).
+_BASE_BEFORE = guarded_re(r"(?:\b(?:from|since|than|over|compared (?:to|with)|relative to|versus|vs\.?)\s+"
+                          r"(?:(?:the|its|in|of)\s+)*(?:level\s+(?:of|in)\s+)?|(?:從|从|較|较|比|自|相比|相較於|相较于)\s*)$",
+                          re.I)
+#: An annual cue right after the previous figure is that figure's ("fell $75.5bn from a year ago, and Japan's …").
+_CUE_OF_PREVIOUS = re.compile(rf"^[\s,]*(?:{ANNUAL.pattern})", re.I)
+#: A peak word right before a date: the date is the peak's ("peaked in November 2013", 峰值出現在2013年11月).
+_PEAK_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|\ball-time high|\brecord high|高峰|峰值|巔峰|巅峰|頂峰|顶峰)\s*"
+                        r"(?:(?:in|at|of|on|was|were|it|they|that|which|had|has|hit|reached|set|touched|recorded|"
+                        r"about|around|nearly|some|US\$|USD|\$|[\d.,]+|trillion|billion|million|tn|bn|"
+                        r"出現在|出现在|在|於|于|為|为|約|约)\s*)*$", re.I)
+#: "since then", 此後: a change from the date named before to now.
+_SINCE_THEN = guarded_re(r"\bsince then\b|\bsince that (?:year|time)\b|自那(?:以後|以后|時|时)|此後|此后|從那時起|从那时起", re.I)
+_BASE_AFTER = re.compile(r"\s*(?:以來|以来|起|開始|开始|相比|比較|比较)")
+#: Words that make a year the end of a span, not the year of a one-year change ("By FY 2025 … a rise of 153%").
+_SPAN_END_BEFORE = guarded_re(r"(?:\b(?:by|through|thru|to|until|till|up to)\s+(?:(?:the\s+)?end\s+of\s+)?"
+                              r"(?:(?:the|fiscal|FY)\s+)*|(?:到|至|截至|截止)\s*)$", re.I)
 
 # -- claims ----------------------------------------------------------------------------------------------------------
 @dataclass
@@ -431,7 +479,8 @@ def detect_lang(text: str) -> str:
 # -- quantities --------------------------------------------------------------------------------------------------------
 QUALIFIERS = [
     ("approx", r"大約|大约|大概|約|约|about|around|approximately|roughly|some|an estimated|circa|~"),
-    ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|more than|over|above|in excess of|upwards of"),
+    ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|突破|more than|over|above|in excess of|upwards of|topped|"
+                  r"exceeded|surpassed"),
     ("nearly", r"逼近|接近|將近|将近|近|nearly|almost|close to|just under|approaching"),
     ("less_than", r"不到|不足|低於|低于|少於|少于|less than|under|below|fewer than"),
     ("at_least", r"至少|最少|at least|no less than"),
@@ -581,8 +630,8 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         if other and unit in (None, "other_ccy", "USD"):
             unit = "other_ccy"
             prefix = other
-        elif prefix and unit in (None, "USD"):
-            unit = "USD"
+        elif prefix and (unit in (None, "USD") or (scale and unit in ("years", "months", "days"))):
+            unit = "USD"  # "$75.5 billion year-on-year": a dollar amount, whatever word of time follows
         if unit is None:
             if big_unit or scale:
                 unit = "number"
@@ -632,8 +681,11 @@ class Rule:
     ``instruments`` (None: any) when every regex given matches: ``before`` (the words between the previous
     quantity, or the clause start, and this one), ``after`` (the words up to the next quantity or the clause end),
     ``sentence``, ``lead`` (the sentence from the previous quantity on: "Compared with a year earlier, … rose $818
-    billion"); and ``unless`` matches none of ``before``. ``needs_holder``: no holder → not checkable.
-    The result is ``measure`` or, for ``measure=None``, the ``reason`` it cannot be checked.
+    billion"), ``ahead`` (a cue stated after the figure that belongs to it — in its own clause, or in a later
+    clause that goes on to no other change: "fell $75.5 billion from a year ago", "fell $75.5 billion, or 9.9%,
+    from a year earlier"; see :func:`_cue_ahead`); and ``unless`` matches none of ``before``.
+    ``needs_holder``: no holder → not checkable. The result is ``measure`` or, for ``measure=None``, the
+    ``reason`` it cannot be checked.
     """
 
     measure: str | None
@@ -646,6 +698,7 @@ class Rule:
     unless: re.Pattern[str] | None = None
     needs_holder: bool = False
     reason: str | None = None
+    ahead: re.Pattern[str] | None = None
 
 
 def _r(pattern: str) -> re.Pattern[str]:
@@ -680,11 +733,17 @@ MEASURE_RULES: list[Rule] = [
     Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), before=OF_REVENUE),
     Rule("net_interest_cagr_pct", _PCT, frozenset({"interest"}), after=PER_YEAR),
     Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), sentence=CHANGE_RE),
+    Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), after=_r(r"^\s*(?:higher|lower|more|less|above|"
+                                                                             r"below|up|down)\s+(?:than|from|on)\b")),
+    Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), before=_r(r"(?:比|較|较)[^，,。]{0,16}(?:高|低|多|少)"
+                                                                              r"(?:出|了)?\s*$")),
     Rule("net_interest", _USD, frozenset({"interest"})),
     Rule(None, _USD | _PCT, frozenset({"deficit"}), reason="a monthly deficit: not in the store"),
     Rule(None, _USD | _PCT, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
-    Rule(None, _USD | _PCT, frozenset({"debt"}), reason="total public debt on a day: the store holds debt by fiscal "
-                                                        "year (CBO), not daily"),
+    Rule("debt_held_by_public", _USD, frozenset({"debt"}), sentence=HELD_BY_PUBLIC),
+    Rule(None, _USD | _PCT, frozenset({"debt"}), reason="federal debt other than debt held by the public at the end "
+                                                        "of a fiscal year (gross debt, a day's figure, a share): not "
+                                                        "in the store (CBO's table holds debt held by the public)"),
     Rule("yield", _PCT, frozenset({"yield"})),
     Rule(None, _PCT, frozenset({"ust", None}), before=_r(r"(?:佔|占|share|比重|比率|比例)[^，。]*$"),
          reason="a share, not a stored series"),
@@ -696,11 +755,13 @@ MEASURE_RULES: list[Rule] = [
     Rule("annual_change_pct", _PCT, frozenset({"ust"}), lead=ANNUAL, before=CHANGE_RE, needs_holder=True),
     Rule("annual_change_pct", _PCT, frozenset({"ust"}), lead=ANNUAL, after=_r(rf"^[^，,。]*(?:{UP}|{DOWN})"),
          needs_holder=True),
+    Rule("annual_change_pct", _PCT, frozenset({"ust"}), ahead=ANNUAL, before=CHANGE_RE, needs_holder=True),
     Rule("monthly_change_pct", _PCT, frozenset({"ust"}), before=CHANGE_RE, needs_holder=True),
     Rule(None, _PCT, reason="a percentage not linked to a stored series (a share, a rate or the growth of "
                             "something else)"),
     Rule("holdings_level", _USD, frozenset({"ust"}), before=_LEVEL_END, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, lead=ANNUAL, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, ahead=ANNUAL, needs_holder=True),
     Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, needs_holder=True),
     Rule("holdings_level", _USD, frozenset({"ust"}), needs_holder=True),
     Rule(None, _USD, reason="no instrument named (Treasuries, gold, interest…) near the amount"),
@@ -750,11 +811,28 @@ def _search(pattern: re.Pattern[str], text: str, done: dict[int, bool]) -> bool:
     return hit
 
 
+def _cue_ahead(pattern: re.Pattern[str], ahead: str) -> bool:
+    """Whether a cue (``pattern``) stated after a figure belongs to it: in the figure's own clause ("fell $75.5
+    billion year on year"), or in a later clause that names no change of its own after the cue ("fell $75.5
+    billion, or 9.9%, from a year earlier"); not "…4亿美元，同比减少755亿美元", where 同比 leads the next change.
+    ``ahead``: the text after the figure up to the next figure of the same unit."""
+    for m in pattern.finditer(ahead):
+        if not _CLAUSE_END.search(ahead, 0, m.start()):
+            return True
+        rest = ahead[m.end():]
+        brk = _CLAUSE_END.search(rest)
+        if not CHANGE_RE.search(rest[: brk.start() if brk else len(rest)]):
+            return True
+    return False
+
+
 def apply_rules(unit: str, instrument: str | None, before: str, after: str, sentence: str,
-                has_holder: bool, lead: str = "", seen: dict[int, bool] | None = None) -> tuple[str | None, str | None]:
+                has_holder: bool, lead: str = "", seen: dict[int, bool] | None = None,
+                ahead: str = "") -> tuple[str | None, str | None]:
     """``(measure, reason)`` from the first rule of :data:`MEASURE_RULES` that fits.
 
-    Cue words sit close to their figure: ``before`` and ``after`` are looked at within 60 characters. ``seen``
+    Cue words sit close to their figure: ``before`` and ``after`` are looked at within 60 characters, ``ahead``
+    (the text after the figure up to the next figure of its unit, see :func:`_cue_ahead`) within 80. ``seen``
     remembers sentence-wide searches between the figures of one sentence.
     """
     before, after = before[-60:], after[:60]
@@ -762,6 +840,8 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
     in_before: dict[int, bool] = {}
     in_after: dict[int, bool] = {}
     in_lead: dict[int, bool] = in_before if not lead else {}
+    in_ahead: dict[int, bool] = {}
+    ahead = ahead[:80]
     for rule in _rules_for(unit, instrument):
         if rule.before is not None and not _search(rule.before, before, in_before):
             continue
@@ -771,6 +851,11 @@ def apply_rules(unit: str, instrument: str | None, before: str, after: str, sent
             continue
         if rule.lead is not None and not _search(rule.lead, lead or before, in_lead):
             continue
+        if rule.ahead is not None:
+            if id(rule.ahead) not in in_ahead:
+                in_ahead[id(rule.ahead)] = _cue_ahead(rule.ahead, ahead)
+            if not in_ahead[id(rule.ahead)]:
+                continue
         if rule.unless is not None and _search(rule.unless, before, in_before):
             continue
         if rule.measure is not None and rule.needs_holder and not has_holder:
@@ -863,16 +948,84 @@ def _clauses(f: str) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class GrowthSpan:
+    """The years a growth rate runs over: ``start`` (``FY2022``) or ``years`` back from the end; ``end`` when the
+    sentence names a later year than the one the period was read from; ``note`` says how it was read."""
+
+    start: str | None = None
+    years: int | None = None
+    end: DateMention | None = None
+    note: str | None = None
+    latest: bool = False  # the end is the latest actual at the article's date ("since then")
+
+
+def _span_number(m: re.Match[str]) -> int | None:
+    raw = m.group("n") or m.group("n2") or m.group("n3")
+    if raw is None:
+        return None
+    try:
+        return EN_WORDS[raw.lower()] if raw.lower() in EN_WORDS else _cn_int(raw)
+    except (ValueError, NumberError, ArithmeticError):
+        return None
+
+
+def _growth_span(f: str, dates: list[DateMention], measure: str, period: DateMention | None,
+                 period_from: DateMention | None, ctx: Context, is_base: Any) -> GrowthSpan:
+    """Where a growth rate of net interest starts, read from its own sentence first.
+
+    In order: a base year the sentence states ("from fiscal 2022", "since 2019", 較2022財年); two fiscal years it
+    names ("between FY2022 and FY2025"); a span ("over the past three years", 三年來); a one-year comparison
+    ("from the previous fiscal year", "year over year", "alone", 較上一財年, 同比, 一年) or a growth rate "in
+    fiscal 2025" — the growth within that year, from the year before. Only a sentence that states none of these
+    (and no year, or its year as the end of a span: "By FY 2025 … a rise of 153%") takes its start from the
+    earliest fiscal year named before it. ``is_base(d)``: whether date ``d`` is written as a comparison's base.
+    """
+    years = [d for d in dates if d.kind in ("fiscal", "year") and d.year is not None]
+    if not years and ctx.fiscal and _SINCE_THEN.search(f):
+        start = ctx.fiscal[-1].iso  # "Since then it has risen 104%": from the year named last, to the latest
+        return GrowthSpan(start=start, latest=True, note=f"growth since {start} (named before): to the latest actual")
+    bases = [d for d in years if is_base(d)]
+    end_year = period.year if period is not None and period.kind == "fiscal" else None
+    if bases:
+        start = min(d.year for d in bases if d.year is not None)
+        if end_year is None or start < end_year:
+            return GrowthSpan(start=f"FY{start}", note=f"growth from FY{start}, the base the sentence states")
+    fiscal = [d for d in years if d.kind == "fiscal" and d not in bases]
+    if len({d.year for d in fiscal}) >= 2:
+        first, last = min(fiscal, key=lambda d: d.year or 0), max(fiscal, key=lambda d: d.year or 0)
+        return GrowthSpan(start=first.iso, end=last, note=f"growth from {first.iso} to {last.iso}, the years the "
+                                                            "sentence names")
+    span = SPAN_YEARS.search(f)
+    n = _span_number(span) if span else None
+    if n:
+        return GrowthSpan(years=n, note=f"growth over {n} years, as the sentence states")
+    if measure == "net_interest_growth_pct":
+        if ONE_YEAR_GROWTH.search(f):
+            return GrowthSpan(years=1, note="growth over one year: from the fiscal year before")
+        if period_from is not None and period_from.kind in ("fiscal", "year") and not _SPAN_END_BEFORE.search(
+                f[max(0, period_from.start - 30):period_from.start]):
+            return GrowthSpan(years=1, note=f"growth in {period_from.text.strip()}: from the fiscal year before")
+    if ctx.fiscal:
+        first = min(ctx.fiscal + fiscal, key=lambda d: d.year or 0)
+        if end_year is None or (first.year or 0) < end_year:
+            return GrowthSpan(start=first.iso, note=f"starting year {first.iso} carried from an earlier sentence "
+                                                     "(the sentence states no comparison)")
+    return GrowthSpan()
+
+
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
     lang = detect_lang(f) if lang == "auto" else lang
-    dates = find_dates(f)
+    found_dates = find_dates(f)
     # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
-    dates = [d for d in dates
-             if not (d.kind == "day" and (d.year is None or _DATELINE_AFTER.match(f[d.end:d.end + 4])))]
+    found_dates = [d for d in found_dates if not (d.kind == "day" and _DATELINE_AFTER.match(f[d.end:d.end + 4]))]
+    # a day without a year ("on December 31", 12月31日) dates a market quote (a yield): monthly figures ignore it
+    undated_days = [d for d in found_dates if d.kind == "day" and d.year is None]
+    dates = [d for d in found_dates if not (d.kind == "day" and d.year is None)]
     masked = list(f)
-    for d in dates:
+    for d in found_dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
     starts = _word_starts(f)
@@ -974,6 +1127,16 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             since[d.start] = bool(SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start]))
         return since[d.start]
 
+    def peak_date(d: DateMention) -> bool:
+        """Whether ``d`` dates a peak ("its November 2013 peak", 2013年11月的峰值, "peaked in November 2013")."""
+        return bool(PEAK.search(f[d.end:d.end + 12]) or _PEAK_THEN.search(f[max(0, d.start - 48):d.start]))
+
+    def growth_base(d: DateMention) -> bool:
+        """Whether ``d`` is written as the base of a growth rate ("from fiscal 2022", "than in fiscal 2024", 較2022財年,
+        2022財年以來)."""
+        return bool(comparative(d) or since_base(d) or _BASE_BEFORE.search(f[max(0, d.start - 30):d.start])
+                    or _BASE_AFTER.match(f, d.end))
+
     # the sentence's own period: the first date that is not a comparison base
     main_dates = [d for d in dates if not comparative(d) and d.kind in ("month", "day", "fiscal", "year")
                   and not since_base(d)]
@@ -1036,10 +1199,19 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             holder = Holder("US federal government", None)
         elif inst == "yield":
             holder = None
-        lead = f[quantities[i - 1].end if i > 0 else 0 : q.start]
+        # (a length of time before the figure is part of a cue, not a figure: "In the past 12 months, … $75.5bn")
+        prior = i - 1
+        while prior >= 0 and quantities[prior].unit in ("months", "years", "days"):
+            prior -= 1
+        lead = f[quantities[prior].end if prior >= 0 else 0 : q.start]
         if MONTH_ON_MONTH.search(lead):
             lead = ""  # 環比 / month on month: not a yearly comparison
-        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen)
+        elif prior >= 0 and lang == "en":
+            lead = _CUE_OF_PREVIOUS.sub("", lead)  # "fell $75.5bn from a year ago, and …": the previous figure's
+        # the words after the figure up to the next figure of its unit (English states its comparison there)
+        next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
+        ahead = f[q.end:next_same]
+        measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
         if holder is not None and holder.tic is None and holder.name != "US federal government" and unit in (
                 "USD bn", "million troy oz", "tonnes"):
             measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
@@ -1052,24 +1224,40 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         own: DateMention | None = None
         seg_lo = quantities[i - 1].end if i > 0 else 0
         seg_hi = quantities[i + 1].start if i + 1 < len(quantities) else len(f)
-        near_before = [d for d in dates if seg_lo <= d.start and d.end <= q.start and d.start >= cs]
-        near_after = [d for d in dates if q.end <= d.start and d.end <= seg_hi and d.end <= ce]
+        # a yield is quoted on a day: a day without a year ("on December 31") is its date
+        pool = sorted(dates + undated_days, key=lambda d: d.start) if inst == "yield" and undated_days else dates
+        near_before = [d for d in pool if seg_lo <= d.start and d.end <= q.start and d.start >= cs]
+        near_after = [d for d in pool if q.end <= d.start and d.end <= seg_hi and d.end <= ce]
         cands = (near_after[:1] + near_before[-1:]) if lang == "en" else (near_before[-1:] + near_after[:1])
         bracket = _OPEN_BRACKET.match(f, q.end)
         if bracket:  # "683.5bn (Dec-2025)", "6835億美元（2025年12月）": the date in brackets is the figure's own
             cands = [d for d in dates if d.start == bracket.end()] + cands
-        is_change = bool(measure and ("change" in measure or "streak" in measure))
+        is_change = bool(measure and ("change" in measure or "streak" in measure or "growth" in measure
+                                      or "cagr" in measure))
+        from_peak = measure == "decline_from_peak_pct"
+        growth = measure in ("net_interest_growth_pct", "net_interest_cagr_pct")
+        base: DateMention | None = None  # the stated base month of a change ("from December 2024", 較9月)
         for d in cands:
-            if since_base(d):
+            if since_base(d) or (growth and growth_base(d)):
                 continue
-            if comparative(d) and is_change:
+            if comparative(d) and (is_change or from_peak):
+                if base is None and d.kind in ("month", "year", "day", "fiscal"):
+                    base = d
                 continue  # 較9月增加107億: September is the base of the change, not its month
+            if from_peak and peak_date(d):
+                continue  # "down 38% from its November 2013 peak": the peak's month, not the claim's
             if d.kind == "prev" and is_change:
                 continue
             own = d
             break
+        if own is None and inst == "yield" and undated_days:
+            # "On January 20, the 10-year yield hit 4.30%": the day named nearest before the quote, else after it
+            prior_days = [d for d in undated_days if d.end <= q.start]
+            own = prior_days[-1] if prior_days else undated_days[0]
         period: DateMention | None
         pnote = None
+        period_from: DateMention | None = own  # the date of this sentence the period was read from
+        fiscal_figure = inst == "interest" or measure == "debt_held_by_public"
         if own is not None:
             period = resolve(own, family)
             if own.kind == "now":
@@ -1077,18 +1265,19 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             elif own.kind == "then":
                 pnote = "當時/at the time: the date mentioned before"
             elif own.relative and period is not None:
-                pnote = f"'{own.text.strip()}' read as {period.iso} (article date {ctx.article})"
+                shown = f"{period.iso}-{period.day:02d}" if period.kind == "day" and period.day else period.iso
+                pnote = f"'{own.text.strip()}' read as {shown} (article date {ctx.article})"
         elif measure == "holdings_level" and _FROM_END.search(before) \
                 and ctx.period is not None:
             period = resolve(DateMention(q.start, q.start, "", None, None, kind="prev"), family)
             pnote = "a comparison with no date: read as the month before"
-        elif inst == "interest" and (main is None or main.kind != "fiscal") and ctx.fiscal:
+        elif fiscal_figure and (main is None or main.kind != "fiscal") and ctx.fiscal:
             period = ctx.fiscal[-1]
             pnote = "fiscal year carried from an earlier sentence"
-        elif inst == "interest" and (main is None or main.kind != "fiscal"):
+        elif fiscal_figure and (main is None or main.kind != "fiscal"):
             period = None
-        elif main is not None and (main.kind != "fiscal" or inst == "interest"):
-            period = resolve(main, family)
+        elif main is not None and (main.kind != "fiscal" or fiscal_figure) and not (from_peak and peak_date(main)):
+            period, period_from = resolve(main, family), main
             if main.relative and period is not None:
                 pnote = f"'{main.text.strip()}' read as {period.iso} (article date {ctx.article})"
         elif ctx.period is not None:
@@ -1096,7 +1285,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             pnote = "period carried from an earlier sentence"
         else:
             period = None
-        if inst == "interest" and period is not None and period.kind == "year" and period.year is not None:
+        if fiscal_figure and period is not None and period.kind == "year" and period.year is not None:
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
         month_only = None
         if period is not None and period.year is None and period.kind != "fiscal":
@@ -1106,7 +1295,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 claims[-1].measure + "_pct") and isinstance(claims[-1].value, float):
             value = -value if claims[-1].value < 0 else value
         elif value is not None and measure in ("monthly_change", "annual_change", "gold_monthly_change",
-                                               "monthly_change_pct", "annual_change_pct"):
+                                               "monthly_change_pct", "annual_change_pct", "net_interest_growth_pct"):
             local = before + " " + after[:6]
             downs = list(DOWN_RE.finditer(before))
             ups = list(UP_RE.finditer(before))
@@ -1117,14 +1306,30 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure == "gold_monthly_change" or measure == "gold_reserves":
             measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
         extra: dict[str, Any] = {"instrument": inst}
+        if measure == "yield":
+            extra["text_before"] = f[:q.start]  # the tenor is the one named nearest before the figure
         if month_only is not None:
             extra["month_only"] = month_only
         if measure == "holdings_level" and (PEAK_BEFORE.search(before) or PEAK_AFTER.match(after)):
             measure = "holdings_peak"  # "a peak of $1.3 trillion", 高峰1.32兆美元
             extra["own_period"] = own is not None
         if measure == "decline_from_peak_pct":
-            extra["peak_period"] = next((d.iso for d in dates if d.year is not None and PEAK.search(
-                f[d.end:d.end + 12])), None)
+            extra["peak_period"] = next((d.iso for d in dates if d.year is not None and d.month is not None
+                                         and peak_date(d)), None)
+        if base is not None and is_change and measure and "change" in measure and base.month is not None:
+            # "down $75.5 billion from December 2024", 較9月: the change from the month named; a month without a
+            # year is the last such month before the claim's own
+            if base.relative and period is not None and period.year is not None and period.month is not None:
+                base_r: DateMention | None = replace(base, year=period.year if base.month < period.month
+                                                     else period.year - 1)
+            else:
+                base_r = resolve(base, family)
+            if base_r is not None and base_r.year is not None:
+                extra["base_period"] = base_r.iso
+                if measure.startswith("monthly_change") and period is not None and period.year is not None and (
+                        period.month is not None and base_r.month is not None and
+                        (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
+                    measure = measure.replace("monthly_", "annual_")  # from the same month a year before
         if measure == "streak_months_above_threshold":
             th = [t for t in thresholds.values() if t.start > q.end]
             extra["threshold"] = th[0].value if th else None
@@ -1133,9 +1338,18 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure and measure.startswith("streak") and _AFTER_END.search(f[max(0, q.start - 20):
                                                                                                     q.start]):
             extra["prior"] = True
-        if measure in ("net_interest_growth_pct", "net_interest_cagr_pct") and ctx.fiscal:
-            first = min(ctx.fiscal + [d for d in dates if d.kind == "fiscal"], key=lambda d: d.year or 0)
-            extra["period_start"] = first.iso
+        if measure in ("net_interest_growth_pct", "net_interest_cagr_pct"):
+            span = _growth_span(f, dates, measure, period, period_from, ctx, growth_base)
+            if span.end is not None:
+                period = span.end
+            elif span.latest:
+                period, pnote = None, None
+            if span.start is not None:
+                extra["period_start"] = span.start
+            if span.years is not None:
+                extra["growth_years"] = span.years
+            if span.note:
+                pnote = f"{pnote}; {span.note}" if pnote else span.note
         if value is not None and unit == "USD bn" and abs(value) > 1e6:
             note = (note + "; " if note else "") + ("an impossible magnitude (over a thousand trillion dollars): a "
                                                     "unit error")

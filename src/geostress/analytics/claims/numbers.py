@@ -239,7 +239,8 @@ UNIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("%", re.compile(r"\s*(?:%|percent\b|per\s?cent\b)", re.I)),
     ("months", re.compile(r"\s*(?:個多?月|个多?月|(?:consecutive\s|straight\s|successive\s)?months?\b)", re.I)),
     ("days", re.compile(r"\s*(?:天|日(?=\s*(?:內|内|以內|以内|之內|之内))|(?:calendar\s|business\s)?days?\b)", re.I)),
-    ("years", re.compile(r"\s*(?:年(?!期|份|\d|[一二三四五六七八九十]+月)|years?\b)", re.I)),
+    ("years", re.compile(r"\s*(?:年(?!期|份|\d|[一二三四五六七八九十]+月)|"
+                         r"years?\b(?![- ]+(?:on|over|to)[- ]+years?\b)(?!-(?:end|earlier|ago)\b))", re.I)),
 ]
 CURRENCY_PREFIX = guarded_re(r"(?:US\$|U\.S\.\s?\$|USD\s?|\$|美元\s?)$", re.I)
 OTHER_CCY_PREFIX = guarded_re(r"(?:新台幣|新台币|台幣|台币|人民幣|人民币|港幣|港币|日圓|日元|NT\$|HK\$|RMB\s?|CNY\s?|"

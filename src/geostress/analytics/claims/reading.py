@@ -1,8 +1,8 @@
 """Reading a claims check's input: bytes of unknown encoding to text, HTML pages to their visible text.
 
 Kept apart from the extractor, which takes ``str`` only: :func:`read_text` reads a file or standard input,
-:func:`decode_bytes` tries UTF-8, then GB18030 or Big5 (whichever reads as Chinese), and :func:`article_text`
-strips an HTML page down to its visible text.
+:func:`decode_bytes` tries UTF-8, then GB18030, Big5 or Shift-JIS (whichever reads as Chinese; Japanese is refused),
+and :func:`article_text` strips an HTML page down to its visible text.
 """
 
 from __future__ import annotations
@@ -32,8 +32,25 @@ def _score(text: str) -> float:
     return sum(ch in _COMMON for ch in cjk) / len(cjk)
 
 
+def _kana_share(text: str) -> float:
+    """Hiragana and katakana among the CJK characters and kana of ``text``: Japanese prose is rarely under 20 %."""
+    kana = sum("\u3040" <= ch <= "\u30ff" for ch in text)
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return kana / (kana + cjk) if kana + cjk else 0.0
+
+
+def _halfwidth_katakana(text: str) -> float:
+    """Half-width katakana per character: what GB18030 or Big5 bytes turn into when read as Shift-JIS."""
+    return sum("\uff61" <= ch <= "\uff9f" for ch in text) / max(1, len(text))
+
+
 def decode_bytes(raw: bytes, name: str = "<input>") -> tuple[str, str]:
-    """``(text, encoding)`` for raw bytes; :class:`InputError` with a clear message for unreadable input."""
+    """``(text, encoding)`` for raw bytes; :class:`InputError` with a clear message for unreadable input.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM are read as such; other bytes are tried as GB18030, Big5
+    and Shift-JIS, and the reading with the most common Chinese characters wins. Shift-JIS bytes that read as
+    Japanese (kana) are refused: the checker reads Chinese and English only.
+    """
     if not raw.strip():
         raise InputError(f"{name}: the input is empty; give a text file or pipe text to `-`")
     if raw.startswith(codecs.BOM_UTF8):
@@ -55,10 +72,19 @@ def decode_bytes(raw: bytes, name: str = "<input>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         candidates.append((_score(text[:20000]), label, text))
+    try:
+        sjis = raw.decode("cp932")  # Shift-JIS as Windows writes it (a superset of JIS X 0208)
+    except UnicodeDecodeError:
+        sjis = None
+    if sjis is not None and _halfwidth_katakana(sjis[:20000]) < 0.01:
+        if _kana_share(sjis[:20000]) >= 0.2:
+            raise InputError(f"{name}: the input reads as Japanese (Shift-JIS); the checker reads Chinese and English "
+                             "only — give the article in one of those")
+        candidates.append((_score(sjis[:20000]), "Shift-JIS", sjis))
     if not candidates:
-        raise InputError(f"{name}: the input is neither UTF-8, GB18030 nor Big5; convert it to UTF-8 "
+        raise InputError(f"{name}: the input is neither UTF-8, GB18030, Big5 nor Shift-JIS; convert it to UTF-8 "
                          "(e.g. `iconv -f <encoding> -t UTF-8`)")
-    score, label, text = max(candidates, key=lambda c: (c[0], c[1] == "GB18030"))
+    score, label, text = max(candidates, key=lambda c: (c[0], c[1] == "GB18030", c[1] == "Big5"))
     if score < 0.05 and len(candidates) == 1 and not any("\u4e00" <= ch <= "\u9fff" for ch in text[:2000]):
         raise InputError(f"{name}: the input is not UTF-8 and does not read as GB18030 or Big5 Chinese text; "
                          "convert it to UTF-8")
@@ -72,8 +98,12 @@ def read_text(path: str) -> tuple[str, str]:
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
             p = Path(path)
+            if p.is_dir():
+                raise InputError(f"{path}: is a directory; give one article's file (text or HTML), e.g. "
+                                 f"{Path(path) / 'article.txt'}, or `-` to read standard input")
             if not p.is_file():
-                raise InputError(f"{path}: no such file")
+                raise InputError(f"{path}: no such file" if not p.exists() else
+                                 f"{path}: not a regular file; give a text or HTML file, or `-` for standard input")
             with open(p, "rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
