@@ -330,8 +330,14 @@ def test_replay_flows_book_the_fed_early_on_request(store: Store) -> None:
     pd.testing.assert_frame_equal(early.drop(columns="fed_purchases"), settled.drop(columns="fed_purchases"))
     with pytest.raises(ScenarioError, match="--fed-lead -1"):
         replay_flows(store, "2010-01", "2011-12", fed_lead_months=-1)
-    with pytest.raises(DataError, match=r"fred\.treast.*choose an earlier --to"):
+    with pytest.raises(DataError, match=r"fred\.treast.*to 2026-06: choose a lead of at most 6$") as caught:
         replay_flows(store, "2020-01", "2025-12", fed_lead_months=600)
+    assert caught.value.parameter == "fed_lead_months"
+    with pytest.raises(DataError, match=r"choose --to by 2025-06 or a lead of at most 6$"):
+        replay_flows(store, "2020-01", "2025-12", fed_lead_months=12)
+    # a window before TREAST starts (Dec 2002): a later --to helps, an earlier one or a shorter lead does not
+    with pytest.raises(DataError, match=r"they start in 2002-12: choose --to from 2002-09 on, or leave --fed-lead out"):
+        replay_flows(store, "2000-03", "2001-10", fed_lead_months=3)
 
 
 def test_china_sells_preset_sits_in_the_published_range(store: Store) -> None:
@@ -535,7 +541,7 @@ def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def
                                 "--fed-lead", "3"])
     assert early.exit_code == 0 and "booked 3 months early" in early.stdout, early.output
     beyond = runner.invoke(app, ["market", "replay", "--to", "2025-12", "--fed-lead", "600"])
-    assert beyond.exit_code == 1 and "choose an earlier --to" in beyond.output
+    assert beyond.exit_code == 1 and "choose a lead of at most" in beyond.output
     bad = runner.invoke(app, ["market", "impact", "--holder", "atlantis", "--amount-bn", "1"])
     assert bad.exit_code == 1 and "--holder 'atlantis' is not a holder" in bad.output.lower()
     assert runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "1", "--backstop",

@@ -277,11 +277,21 @@ def test_every_refusal_carries_the_parameter_it_is_about(store: Store) -> None:
         (lambda: impact(store, "China", 10.0, 1, at="1990-01", draws=0), "at"),
         (lambda: impact(store, "China", 10.0, 1, at="2020-13", draws=0), "at"),
         (lambda: impact(store, "China", 10.0, 1, draws=-1), "draws"),
+        # from Python, a value of the wrong type is refused before it fails deep inside (a TypeError before)
+        (lambda: impact(store, "China", 10.0, 12.0, draws=0), "months"),
+        (lambda: impact(store, "China", 10.0, True, draws=0), "months"),
+        (lambda: impact(store, "China", 10.0, float("nan"), draws=0), "months"),
+        (lambda: impact(store, "China", 10.0, 12, draws=2.5), "draws"),
+        (lambda: impact(store, "China", 10.0, 12, draws=5, seed=-1), "seed"),
+        (lambda: impact(store, "China", "300", 12, draws=0), "amount_bn"),
+        (lambda: impact(store, None, 10.0, 12, draws=0), "holder"),  # type: ignore[arg-type]
         (lambda: replay(store, "2020", "2020-12"), "start"),
         (lambda: replay(store, "2000-01", "2999-01"), "end"),
         (lambda: replay(store, "2020-04", "2020-03"), "start"),
         (lambda: replay(store, "2020-01", "2020-03", flows=["gold"]), "flows"),
         (lambda: replay(store, "2020-01", "2020-03", flows=["supply"], fed_lead_months=3), "fed_lead_months"),
+        (lambda: replay(store, "2025-01", "2025-12", fed_lead_months=12), "fed_lead_months"),
+        (lambda: replay(store, "2000-03", "2001-10", fed_lead_months=3), "fed_lead_months"),
     ]
     for call, parameter in cases:
         with pytest.raises((ScenarioError, DataError)) as caught:
@@ -350,3 +360,29 @@ def test_a_countrys_sale_says_the_official_share_it_assumes(store: Store) -> Non
     market = market_at(store)
     official, total = market.official_holdings("china_mainland"), market.tic_countries["china_mainland"]
     assert int(share) == round(100 * official / total)
+
+
+def test_a_replay_without_scores_gives_strict_json_from_python(store: Store) -> None:
+    """``to_json()`` is the command's JSON: a score that cannot be computed (one month: no 3-month change) is None,
+    not NaN, which strict JSON readers reject."""
+    import json
+
+    payload = replay(store, "2020-03", "2020-03").to_json()
+    assert payload["slope_observed_on_modelled_3m"] is None
+    json.dumps(payload, allow_nan=False)
+
+
+def test_no_set_of_countries_holds_more_than_tics_official_total(store: Store) -> None:
+    """Each country's official holdings are an assumed share of its TIC row; those outside the top countries are
+    scaled down together where their shares would add up to more than TIC's official total leaves (at 2025-12
+    they added up to $74bn more)."""
+    from geostress.calibrate.market import OFFICIAL_SHARE_ASSUMED, OFFICIAL_SHARE_DEFAULT, market_at
+
+    for at in ("2025-12", "2015-06", "2005-06"):
+        market = market_at(store, at)
+        total = sum(market.official_holdings(country) for country in market.tic_countries)
+        assert total <= market.holders.foreign_official + 1e-6, at
+    market = market_at(store, "2005-06")  # room to spare: the assumed share stands unscaled
+    row = market.tic_countries["mexico"]
+    assert market.official_holdings("mexico") == pytest.approx(row * OFFICIAL_SHARE_ASSUMED.get("mexico",
+                                                                                               OFFICIAL_SHARE_DEFAULT))

@@ -368,13 +368,19 @@ class MarketAt:
         """A TIC country's official holdings: its TIC row × its assumed official share, USD bn.
 
         The top countries' split is the one :func:`build_holders` made (scaled to TIC's official total); other
-        countries get :data:`OFFICIAL_SHARE_ASSUMED` or :data:`OFFICIAL_SHARE_DEFAULT` [assumption].
+        countries get :data:`OFFICIAL_SHARE_ASSUMED` or :data:`OFFICIAL_SHARE_DEFAULT` [assumption], scaled down
+        together where their sum would exceed what TIC's official total leaves after the top countries
+        (``other_foreign_official``; at 2025-12 by 4%), so that no set of countries holds more than TIC's total.
         """
         key = self.country_key(country)
         names = {s.name: s for s in self.holders.sectors}
         if f"{key}_official" in names:
             return float(names[f"{key}_official"].holdings)
-        return float(self.tic_countries[key] * OFFICIAL_SHARE_ASSUMED.get(key, OFFICIAL_SHARE_DEFAULT))
+        assumed = {k: v * OFFICIAL_SHARE_ASSUMED.get(k, OFFICIAL_SHARE_DEFAULT) for k, v in self.tic_countries.items()
+                   if f"{k}_official" not in names}
+        left = names["other_foreign_official"].holdings if "other_foreign_official" in names else sum(assumed.values())
+        total = sum(assumed.values())
+        return float(assumed[key] * (min(1.0, max(left, 0.0) / total) if total > 0 else 1.0))
 
 
 def market_at(store: Store, at: date | str | None = None, *, as_of: date | str | None = None) -> MarketAt:
@@ -430,6 +436,29 @@ def month_end_series(frame: pd.DataFrame) -> pd.Series:
     """A store frame's values at month ends (the last observation in each month; NaN for a month without one)."""
     series = pd.Series(frame["value"].to_numpy(float), index=pd.DatetimeIndex(frame["period"]))
     return series.resample("ME").last()
+
+
+def _lead_problem(store: Store, lead: int, last: pd.Timestamp, lead_end: pd.Timestamp,
+                  as_of: date | str | None) -> str:
+    """Why ``--fed-lead`` cannot book the Fed's purchases ``lead`` months early for a window ending ``last``
+    (TREAST must reach ``lead_end``), and what to give instead: a later ``--to`` when the window ends before TREAST
+    starts, an earlier ``--to`` or a shorter lead when it ends too close to TREAST's last month."""
+    frame = store.get("fred.treast", as_of=as_of)
+    held = month_end_series(frame) if not frame.empty else pd.Series(dtype=float)
+    says = f"--fed-lead {lead} needs the Fed's holdings (fred.treast) to {lead_end:%Y-%m}"
+    if held.empty:
+        return f"{says}; the store has none: leave --fed-lead out, or import it (`geostress data update`)"
+    first, final = held.index[0], held.index[-1]
+    if lead_end < first:
+        earliest = first - pd.offsets.MonthEnd(lead)
+        return (f"{says}, but they start in {first:%Y-%m}: choose --to from {earliest:%Y-%m} on, or leave "
+                f"--fed-lead out (the Fed's flow is then missing before {first:%Y-%m}, and counted as missing)")
+    latest = final - pd.offsets.MonthEnd(lead)
+    longest = (final.year - last.year) * 12 + final.month - last.month
+    fixes = ([f"--to by {latest:%Y-%m}"] if latest >= first else []) + (
+        [f"a lead of at most {longest}"] if longest > 0 else [])
+    fix = " or ".join(fixes) if fixes else "leave --fed-lead out"
+    return f"{says}; the store has them from {first:%Y-%m} to {final:%Y-%m}: choose {fix}"
 
 
 def replay_flows(
@@ -496,9 +525,7 @@ def replay_flows(
     lead_end = last + pd.offsets.MonthEnd(fed_lead_months)
     treast = get("fred.treast", lead_end, optional=True)
     if fed_lead_months and (treast.empty or treast.index[-1] < lead_end):
-        reach = "none in the window" if treast.empty else f"them to {treast.index[-1]:%Y-%m}"
-        raise DataError(f"--fed-lead {fed_lead_months} needs the Fed's holdings (fred.treast) to {lead_end:%Y-%m}; "
-                        f"the store has {reach}: choose an earlier --to or a shorter lead")
+        raise DataError(_lead_problem(store, fed_lead_months, last, lead_end, as_of), parameter="fed_lead_months")
     debt = get("fred.fygfdpun", after, optional=True)
     gdp = get("fred.gdp", after)
     acm = get("acm.tp10")

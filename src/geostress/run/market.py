@@ -29,6 +29,7 @@ import pandas as pd
 from geostress.errors import DataError, LimitError, ScenarioError
 from geostress.model import market as mk
 from geostress.run.limits import MAX_MARKET_DRAWS
+from geostress.util.jsonable import jsonable
 
 if TYPE_CHECKING:
     from geostress.calibrate.market import MarketAt
@@ -491,10 +492,28 @@ def outside_evidence(amount_bn: float, months: int, gdp_bn: float) -> str | None
             "more months to stay within it)")
 
 
-def impact_option_problem(amount_bn: float, months: int, motive: str) -> ScenarioError | None:
-    """What is wrong with :func:`impact`'s amount, months or motive, as the error to raise (its message names the
-    option and what to give, its ``parameter`` the parameter); None when nothing is (the CLI refuses the same values
-    as usage errors before it reads the store)."""
+def _whole(value: Any) -> bool:
+    """Whether ``value`` is a whole number of Python's or numpy's integer types (not a bool, not a float)."""
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
+def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder: Any = "", draws: Any = 0,
+                          seed: Any = 0) -> ScenarioError | None:
+    """What is wrong with :func:`impact`'s amount, months, motive (and, from Python, the types of ``holder``,
+    ``draws`` and ``seed``), as the error to raise (its message names the option and what to give, its
+    ``parameter`` the parameter); None when nothing is (the CLI refuses the same values as usage errors before it
+    reads the store)."""
+    if not isinstance(holder, str):
+        return ScenarioError(f"holder {holder!r} must be a name (a str), e.g. 'china_mainland' or 'foreign_official'",
+                             parameter="holder")
+    if isinstance(amount_bn, bool) or not isinstance(amount_bn, int | float | np.integer | np.floating):
+        return ScenarioError(f"--amount-bn {amount_bn!r} must be a number of USD bn, e.g. 300", parameter="amount_bn")
+    if not _whole(months):
+        return ScenarioError(f"--months {months!r} must be a whole number of months ({MIN_MONTHS}..{MAX_MONTHS}), "
+                             "e.g. 12", parameter="months")
+    for name, value in (("draws", draws), ("seed", seed)):
+        if not _whole(value) or value < 0:
+            return ScenarioError(f"{name}={value!r} must be a whole number ≥ 0", parameter=name)
     if not np.isfinite(amount_bn) or amount_bn < 0:
         return ScenarioError(f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn "
                              "sold, e.g. 300", parameter="amount_bn")
@@ -567,7 +586,7 @@ def impact(
     """
     from geostress.calibrate.market import market_at
 
-    problem = impact_option_problem(amount_bn, months, motive)
+    problem = impact_option_problem(amount_bn, months, motive, holder=holder, draws=draws, seed=seed)
     if problem:
         raise problem
     amount_bn = float(amount_bn) + 0.0  # −0 is 0
@@ -686,7 +705,7 @@ class ReplayResult:
         rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
                  **{k: float(getattr(r, REPLAY_FLOWS[k][0])) for k in self.flows}}
                 for m, r in zip(self.monthly.index, self.monthly.itertuples(), strict=True)]
-        return {"from": self.start, "to": self.end, "flows": list(self.flows),
+        return jsonable({"from": self.start, "to": self.end, "flows": list(self.flows),
                 "modelled_change_bp": self.modelled_change_bp, "observed_change_bp": self.observed_change_bp,
                 "slope_observed_on_modelled_3m": self.slope_3m, "slope_3m_se": self.slope_3m_se,
                 "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m, **self.verdicts,
@@ -696,7 +715,7 @@ class ReplayResult:
                 "episodes": [{"episode": e, "modelled_change_bp": m, "observed_change_bp": o}
                              for e, m, o in self.episodes],
                 "episodes_left_out": [{"episode": e, "why": why} for e, why in self.episodes_left_out],
-                "monthly": rows}
+                "monthly": rows})  # (NaN scores as None: strict JSON, as the command prints them)
 
 
 def withheld_reason(missing_by_flow: dict[str, int], months: int) -> str | None:
