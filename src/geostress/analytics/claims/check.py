@@ -52,6 +52,8 @@ TIC_BLOCK_REVISED: dict[int, date] = {
 REVISION_SHARE = 0.01  # a first release within 1 % of the revised level is taken as revised, not wrong
 LEVEL_SLACK = 0.05  # bn: the official figure is itself rounded to 0.1 bn
 CHANGE_SLACK = 0.1  # bn: a change between two rounded levels
+BOUND_SCALE = 100.0  # "more than X" / "less than X" agrees only with an official figure within this factor of X
+MIN_LEVEL = 1.0  # bn: a holder's stated level below this is a figure at another scale (or not a level at all)
 MOZ_PER_TONNE = 0.0321507466  # million troy ounces in a metric tonne
 #: Aggregates in the TIC table that are not holders of their own (excluded from ranks).
 TIC_AGGREGATES = TOTAL_SLUGS | REGIONAL_SLUGS  # a claim names a country, never a total or a regional group
@@ -93,11 +95,15 @@ def _monthly(frame: pd.DataFrame, sid: str) -> Series | None:
 
 
 def matches(claimed: float, official: float, tol: float, qualifier: str | None) -> bool:
-    """Whether ``official`` agrees with a claim stated with ``qualifier`` (more than, nearly …) within ``tol``."""
+    """Whether ``official`` agrees with a claim stated with ``qualifier`` (more than, nearly …) within ``tol``.
+
+    A bound more than :data:`BOUND_SCALE` times off the official figure says nothing about it ("more than 100,000"
+    of a $683.5bn holding is a figure at another scale, or about something else): it never agrees.
+    """
     if qualifier in ("more_than", "at_least"):
-        return official >= claimed - tol
+        return official >= claimed - tol and (claimed <= 0 or official <= claimed * BOUND_SCALE)
     if qualifier == "less_than":
-        return official <= claimed + tol
+        return official <= claimed + tol and (official <= 0 or claimed <= official * BOUND_SCALE)
     if qualifier == "nearly":
         return claimed * 0.97 - tol <= official <= claimed + tol
     return abs(official - claimed) <= tol + 1e-9
@@ -331,7 +337,9 @@ class Checker:
             return None
         return s, p
 
-    def _wrong_level(self, claim: Claim, s: Series, p: pd.Period, tol: float) -> tuple[str, str] | None:
+    @staticmethod
+    def _wrong_unit(claim: Claim, s: Series, p: pd.Period, tol: float) -> tuple[str, str] | None:
+        """``wrong_unit`` when the digits of the claim are the official level at another scale (萬億 for 億)."""
         value = float(claim.value)
         for factor, words in ((1e-3, "a thousand times too large"), (1e3, "a thousand times too small"),
                               (1e-4, "ten thousand times too large (萬億 for 億?)"),
@@ -339,6 +347,13 @@ class Checker:
             if abs(value * factor - float(s.d[p])) <= max(tol * factor, tol):
                 return "wrong_unit", (f"the digits match the official {s.d[p]:,.1f} bn for {p}, but the unit "
                                       f"makes it {words}")
+        return None
+
+    def _wrong_level(self, claim: Claim, s: Series, p: pd.Period, tol: float) -> tuple[str, str] | None:
+        value = float(claim.value)
+        unit = self._wrong_unit(claim, s, p, tol)
+        if unit is not None:
+            return unit
         elsewhere = self._other_month_level(claim, s, p, tol)
         if elsewhere is not None:
             return elsewhere
@@ -376,6 +391,16 @@ class Checker:
             return
         s, p = found
         tol = claim.precision + LEVEL_SLACK
+        if 0 < abs(float(claim.value)) < MIN_LEVEL <= float(s.d[p]):
+            # under $1bn for a holder whose holdings are billions: another scale ("4773万美元"), else no level at all
+            self._cite(claim, s, p, float(s.d[p]))
+            unit = self._wrong_unit(claim, s, p, tol)
+            if unit is not None:
+                self._fail(claim, *unit)
+            else:
+                self._not(claim, f"{claim.value:,} bn is not a plausible level for {claim.holder} (official "
+                                 f"{s.d[p]:,.1f} bn): a figure at another scale or about something else")
+            return
         window = [p + k for k in sorted(range(-claim.fuzz, claim.fuzz + 1), key=abs)]
         for q in window:
             if q in s.d and matches(float(claim.value), float(s.d[q]), tol, claim.qualifier):
@@ -453,20 +478,27 @@ class Checker:
         tol = claim.precision + CHANGE_SLACK
         value = float(claim.value)
 
-        def alternatives() -> tuple[str, str] | None:
-            if abs(abs(value) - float(s.d[p])) <= tol + LEVEL_SLACK + REVISION_SHARE * float(s.d[p]):
-                return "level_as_change", f"{abs(value):,.1f} is the level for {p}, not its change ({official:+,.1f})"
-            for q in [p + k for k in (-1, 1, -2, 2)] + [self._latest_release(s)]:
-                if q in s.d and q - lag in s.d and q != p and abs(
+        def other_period() -> tuple[str, str] | None:
+            """``wrong_period`` when the change is, within its rounding, the official one of a nearby month that had
+            been published by the article's date ("12月比11月少了38亿" when −3.8 is November's change)."""
+            latest = self._latest_release(s)
+            for q in [p + k for k in (-1, 1, -2, 2)] + [latest]:
+                if q in s.d and q - lag in s.d and q != p and q <= latest and abs(
                         value - self._change_over(s, q - lag, q)) <= tol:
                     return "wrong_period", f"the change is the official one for {q}; for {p} it is {official:+,.1f}"
             return None
+
+        def alternatives() -> tuple[str, str] | None:
+            if abs(abs(value) - float(s.d[p])) <= tol + LEVEL_SLACK + REVISION_SHARE * float(s.d[p]):
+                return "level_as_change", f"{abs(value):,.1f} is the level for {p}, not its change ({official:+,.1f})"
+            return other_period()
 
         what = {1: "monthly change", 12: "annual change"}.get(lag, f"change since {base}")
         # a rise reported as a fall (or the reverse) is not a revision's size, whatever the level
         flipped = value * official < 0 and abs(official) > tol
         self._numeric(claim, official, tol, level=float(s.d[p]), years={p.year, base.year}, s=s, period=p,
-                      what=what, alternatives=alternatives, bound=-1.0 - tol if flipped else None)
+                      what=what, alternatives=alternatives, bound=-1.0 - tol if flipped else None,
+                      other_period=other_period)
         if flipped and claim.verdict == "contradicted" and claim.reason == "wrong_value":
             claim.note = f"{claim.note}; the official change went the other way ({official:+,.1f})"
         claim.source = f"{s.source}: {s.sid} {base} → {p}, recomputed (vintage {s.vintage})"

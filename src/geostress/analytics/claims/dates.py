@@ -45,10 +45,12 @@ class DateMention:
     """A date or period in the text.
 
     ``year`` is None for a month written without a year (resolved later with :func:`resolve_month`), ``month`` is
-    None for a whole year, ``day`` is set for a day; ``kind`` is one of ``month``, ``year``, ``day``, ``fiscal``
-    (a US fiscal year), ``prev`` (the month before the one in context: "the month before", 上月), ``then`` (當時:
-    the date last mentioned) or ``now`` ("now", 目前: the latest release at the article's date). ``fuzz`` widens a
-    vague period (mid-2013: ±3 months).
+    None for a whole year, ``day`` is set for a day (a day of the month alone, "19日", "on the 19th", has neither
+    month nor year: see :func:`resolved`); ``kind`` is one of ``month``, ``year``, ``day``, ``fiscal`` (a US fiscal
+    year), ``prev`` (the month before the one in context: "the month before", 上月), ``then`` (當時: the date last
+    mentioned), ``now`` ("now", 目前: the latest release at the article's date) or ``same`` (同期, 當月, "the same
+    month", "that month": the period stated last for the same family of series). ``fuzz`` widens a vague period
+    (mid-2013: ±3 months).
     """
 
     start: int
@@ -60,6 +62,8 @@ class DateMention:
     day: int | None = None
     kind: str = "month"
     rel_year: int | None = None  # 今年 / 去年: the year relative to the article's
+    weekday: int | None = None  # a day named by its weekday ("on Thursday", 周四: 3), Monday 0
+    week: str = ""  # "prev": of the previous calendar week (上周五); "before": strictly before the article ("last Friday")
 
     @property
     def iso(self) -> str:
@@ -79,6 +83,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           r"\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
                           r"|(?P<y3>(?:19|20)\d\d)\s*(?:財年|财年|財政年度|财政年度|會計年度|会计年度))", re.I)),
     ("zh_day", guarded_re(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
+    # a day of the month alone ("19日收在4.18%", "on the 19th"): a day in the article's month (see :func:`resolved`);
+    # not a count of days (30日內), a daily average (日均), yen (日元) or Japan (日本)
+    ("zh_dom", guarded_re(r"(?<![\d.])(?P<d>[1-9]|[12]\d|3[01])\s*日(?!\s*(?:元|圓|圆|均|內|内|以內|以内|之內|之内|本|期|間|间))")),
+    ("en_dom", guarded_re(r"\bon\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?the\s+(?P<d>[1-9]|[12]\d|3[01])"
+                          r"(?:st|nd|rd|th)\b(?![\s-]+(?:straight|consecutive|successive|month|largest|biggest|time|"
+                          r"century|day|week|year|anniversary|of\s+[A-Z])\b)", re.I)),
+    # a weekday ("on Thursday", "last Friday", 周四, 上週五): the latest such day by the article's date
+    ("en_weekday", guarded_re(r"\b(?:on\s+)?(?P<last>last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                              r"Sunday)\b", re.I)),
+    ("zh_weekday", guarded_re(r"(?P<last>上)?(?:周|週|星期|礼拜|禮拜)(?P<wdz>[一二三四五六日天])")),
     ("zh_month", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初|中旬|中|上旬|下旬)?")),
     ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*"
                               rf"(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
@@ -103,7 +117,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                r"beginning of|start of|first half of|second half of)[\s-]+(?P<rel>last|this)[\s-]+year"
                                r"|(?P<rel2>last|this)[\s-]+year(?:'s|’s)?[\s-]+(?P<part2>end|close))\b", re.I)),
     ("zh_rel", guarded_re(rf"(?:(?P<rel>{_REL_ZH})\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
-                          rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]))")),
+                          rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]{{1,3}}\s*(?:日|号|號)))")),
     ("en_rel_day", guarded_re(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                               rf"(?!\s*,?\s*(?:19|20)\d\d)")),
     ("en_rel", guarded_re(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
@@ -111,6 +125,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                           rf"(?![\s,]*(?:19|20)\d\d)")),
     ("prev", guarded_re(r"\b(?:the\s+)?(?:month\s+before|previous\s+month|prior\s+month|preceding\s+month|a\s+month\s+"
                         r"earlier|last\s+month)\b|上個月|上个月|上月|前一個月|前一个月", re.I)),
+    # "the same period", 同期, 當月: the period stated last for the same family of series (not 去年同期, 上一財年同期,
+    # "the same month a year earlier": a year back)
+    ("same", guarded_re(r"(?<![年度較较比與与])(?:同期|同月|當月|当月)(?!相比|比較|比较)|"
+                        r"\b(?:the\s+)?same\s+(?:month|period)\b(?!\s+(?:a|one|last|of\s+(?:the\s+)?(?:previous|prior|"
+                        r"last))\s+year\b|\s+(?:a\s+)?year\s+(?:earlier|ago|before)\b|\s+(?:last|the\s+previous|the\s+"
+                        r"prior)\s+year\b)|\bthat\s+(?:same\s+)?month\b", re.I)),
     ("then", guarded_re(r"當時|当时|\bat\s+the\s+time\b", re.I)),
     ("now", guarded_re(r"\b(?:now|currently|at present|today)\b|目前|現在|现在|如今|眼下|當前|当前", re.I)),
 ]
@@ -147,6 +167,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "en_part": ("end", "late", "early", "mid", "beginning", "start", "half", "h1", "h2", "q1", "q2", "q3", "q4"),
     "en_year": ("19", "20"), "zh_rel_part": ("今年", "本年", "去年", "上年", "前年"), "en_rel_part": ("year",),
     "zh_rel": ("月",), "en_rel_day": _MONTH_STEMS, "en_rel": _MONTH_STEMS,
+    "zh_dom": ("日",), "en_dom": ("on ",),
+    "en_weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "zh_weekday": ("周", "週", "星期", "礼拜", "禮拜"),
+    "same": ("同期", "同月", "當月", "当月", "same month", "same period", "that month", "that same month"),
     "prev": ("month", "上月", "上個月", "上个月", "前一個月", "前一个月"), "then": ("當時", "当时", "at the time"),
     "now": ("now", "current", "present", "today", "目前", "現在", "现在", "如今", "眼下", "當前", "当前"),
 }  # fmt: skip
@@ -193,7 +217,7 @@ def find_dates(text: str) -> list[DateMention]:
             out_kind = "month"
             if kind == "fiscal":
                 year, out_kind = int(g.get("y") or g.get("y2") or g.get("y3")), "fiscal"
-            elif kind in ("prev", "then", "now"):
+            elif kind in ("prev", "then", "now", "same"):
                 out_kind = kind
             else:
                 if g.get("y"):
@@ -213,6 +237,12 @@ def find_dates(text: str) -> list[DateMention]:
                     if not 1 <= day <= 31:
                         continue
                     out_kind = "day"
+                if g.get("wd") or g.get("wdz"):
+                    weekday = _WEEKDAYS[(g.get("wd") or g.get("wdz") or "").lower()]
+                    week = ("prev" if kind == "zh_weekday" else "before") if g.get("last") else ""
+                    found.append(DateMention(s, e, m.group(), None, None, 0, None, "day", None, weekday, week))
+                    taken.append((s, e))
+                    continue
                 rel = g.get("rel") or g.get("rel2")
                 if rel:
                     rel_year = _REL_YEAR[rel.lower() + (" year" if kind == "en_rel_part" else "")]
@@ -227,6 +257,8 @@ def find_dates(text: str) -> list[DateMention]:
 
 
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+_WEEKDAYS = {w: i for i, w in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                         "sunday"))} | {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
 
 
 def month_end(year: int, month: int) -> date:
@@ -268,7 +300,35 @@ def resolved(d: DateMention, article: date | None, family: str = "default",
              anchor_year: int | None = None) -> DateMention:
     """``d`` with its year filled in: from ``anchor_year`` (a year stated earlier in the sentence), else from the
     article's date — a day: the latest such day not after it; a month: the latest such month published by then,
-    given the series' publication lag —; unchanged when neither is known."""
+    given the series' publication lag —; unchanged when neither is known.
+
+    A day of the month alone ("19日", "on the 19th") is a day in the article's month, or in the month before when
+    the day is after the article's (a quote on "the 28th" in a 3 March article is from February). A weekday ("on
+    Thursday", 周四) is the latest such day by the article's date; "last Friday" the latest before it, 上周五 the
+    Friday of the week before the article's.
+
+    >>> [d.iso for d in (resolved(x, date(2026, 2, 20)) for x in find_dates("殖利率19日收在4.18%，28日為4.1%"))]
+    ['2026-02', '2026-01']
+    """
+    if d.kind == "day" and d.weekday is not None and d.year is None:
+        if article is None:
+            return d
+        back = (article.weekday() - d.weekday) % 7
+        if d.week == "prev":  # 上周五: that day of the previous calendar week (Monday to Sunday)
+            back = article.weekday() + 7 - d.weekday
+        elif d.week == "before":  # "last Friday": the latest Friday before the article's day
+            back = back or 7
+        when = article - timedelta(days=back)
+        return replace(d, year=when.year, month=when.month, day=when.day)
+    if d.kind == "day" and d.month is None and d.year is None and d.day is not None:
+        if article is None:
+            return d
+        year, month = article.year, article.month
+        # the latest month in which that day exists and is not after the article's ("31日" on 3 March: 31 January)
+        while (year, month, d.day) > (article.year, article.month, article.day) or \
+                d.day > calendar.monthrange(year, month)[1]:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        return replace(d, year=year, month=month)
     if not d.relative or d.month is None:
         return d
     if d.rel_year is not None and article is not None:

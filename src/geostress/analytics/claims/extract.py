@@ -288,6 +288,16 @@ LEVEL_BEFORE = guarded_re(r"(?:降至|跌至|減至|减至|增至|升至|增加�
                           r"(?:\s+high|\s+low)?(?:\s+of)?|"
                           r"a|an|the)?"
                           r"\s*(?:的)?\s*$", re.I)
+#: Chinese "more/less than": 比…少了 / 比…低 (a fall), 比…多了 / 比…高出 (a rise) right before the figure; not 不少,
+#: 至少, 多少.
+_LESS_BEFORE = r"(?<![不至多])(?:少|低)(?:了|出|於|于)?\s*(?:逾|約|约|近|超過|超过|達|达)?\s*$"
+_MORE_BEFORE = r"(?<![至])(?:多|高)(?:了|出)\s*(?:逾|約|约|近|超過|超过|達|达)?\s*$"
+#: The base of such a comparison is a month or a period ("12月持仓比11月少了38亿", 較上月多了, 比去年同期高出): the
+#: figure is a change from it, not a level. (A comparison with another holder, 比中國多, is neither.)
+_COMPARED_TO_DATE = (r"(?:比|較|较)\s*(?:(?:(?:19|20)\d\d|去年|上年|今年)\s*年?\s*)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+                     r"\s*月(?:份|底|末)?|上個?个?月|前一?個?个?月|去年同期|上年同期|一年前|去年底|去年年底|年初|上季度?)"
+                     r"[^，,。；;\d]{0,8}?" rf"(?:{_LESS_BEFORE}|{_MORE_BEFORE})")
+LESS_RE = guarded_re(_LESS_BEFORE)
 #: A change over a year ("year on year", "over the past year", 較上年同期, 同比, 一年來).
 ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比|年增|年減|年减|一年前|(?:較|较|比)(?:去年|上年|上一年|前一年)|"
                     r"(?:過去|过去|最近|近)\s*(?:一|1)\s*年(?!期)|(?:過去|过去|最近|近)\s*(?:12|十二)\s*(?:個|个)月|"
@@ -302,10 +312,11 @@ MONTH_ON_MONTH = guarded_re(r"環比|环比|月增|月減|月减|month[- ]on[- ]
                             r"m/m|mom\b", re.I)
 PEAK = guarded_re(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
 #: A peak word right before the figure ("a peak of about $1.3 trillion", 高峰1.32兆美元).
-PEAK_BEFORE = guarded_re(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|達|达|為|为|約|约|about|around|nearly|"
-                         r"some|close to|near)\s*)*$", re.I)
+PEAK_BEFORE = guarded_re(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|時|时|達|达|為|为|約|约|about|around|"
+                         r"nearly|some|close to|near)\s*)*$", re.I)
 PEAK_AFTER = re.compile(r"\s*(?:peak|all-time high|高峰|峰值|的高峰|的峰值|的歷史高點|的历史高点)", re.I)
-CONSECUTIVE = guarded_re(r"連續|连续|持續|持续|consecutive|straight|in a row|successive|running", re.I)
+_RUN_WORDS = r"streak|(?:buying|selling|purchasing|losing|winning)\s+(?:run|spree)|in a row|running"
+CONSECUTIVE = guarded_re(rf"連續|连续|持續|持续|consecutive|straight|successive|{_RUN_WORDS}", re.I)
 THRESHOLD_ABOVE = guarded_re(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
 PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
 PRICE_AFTER = re.compile(r"^\s*(?:(?:per|an|a)\s+(?:troy\s+)?(?:ounce|oz)|/oz|每盎司)", re.I)
@@ -314,10 +325,20 @@ _SHARE_OF = r"^\s*of\s+(?:(?:all|total|the|its|annual|yearly|federal|national|go
             r"U\.?S\.?|US|America's|American|nominal|tax|budget|fiscal)\s+){0,4}"
 #: Chinese: 佔/占/相當於 … 收入 with the payer between ("占联邦财政收入的", "相當於美國GDP的").
 _SHARE_ZH = r"(?:佔|占|相當於|相当于)[^，。；\d]{0,10}?"
-OF_GDP = re.compile(rf"{_SHARE_OF}(?:GDP|gross domestic product|economy|economic output|output)\b|"
-                    rf"{_SHARE_ZH}(?:GDP|國內生產總值|国内生产总值|經濟|经济)[^，。]{{0,6}}$", re.I)
-OF_REVENUE = re.compile(rf"{_SHARE_OF}(?:revenues?|receipts|tax(?:es| revenues?| receipts| collections)?|"
-                        rf"collections)\b|{_SHARE_ZH}(?:收入|税收|稅收|財收|财收)[^，。]{{0,6}}$", re.I)
+_GDP_WORDS = r"(?:GDP|gross domestic product|economy|economic output|output)\b"
+_GDP_ZH = r"(?:GDP|國內生產總值|国内生产总值|經濟|经济)"
+_REVENUE_WORDS = r"(?:revenues?|receipts|tax(?:es| revenues?| receipts| collections)?|collections)\b"
+_REVENUE_ZH = r"(?:收入|税收|稅收|財收|财收)"
+#: A share cue before the figure, in its own stretch of the clause ("as a share of GDP, net interest reached 3.2%",
+#: 占GDP的3.2%). Not "of GDP" at the start of that stretch: that follows the figure before ("3.2% of GDP … and has
+#: risen 104%") and is that figure's cue.
+_SHARE_BEFORE_EN = r"\b(?:share|percentage|proportion|fraction|ratio)\s+of\s+(?:(?:the|total|federal|national|" \
+                   r"U\.?S\.?|nominal|government)\s+){0,3}"
+OF_GDP = re.compile(rf"{_SHARE_OF}{_GDP_WORDS}|{_SHARE_ZH}{_GDP_ZH}[^，。]{{0,6}}$", re.I)
+OF_GDP_BEFORE = re.compile(rf"{_SHARE_ZH}{_GDP_ZH}[^，。]{{0,6}}$|{_SHARE_BEFORE_EN}{_GDP_WORDS}[^,;，。%\d]*$", re.I)
+OF_REVENUE = re.compile(rf"{_SHARE_OF}{_REVENUE_WORDS}|{_SHARE_ZH}{_REVENUE_ZH}[^，。]{{0,6}}$", re.I)
+OF_REVENUE_BEFORE = re.compile(rf"{_SHARE_ZH}{_REVENUE_ZH}[^，。]{{0,6}}$|{_SHARE_BEFORE_EN}{_REVENUE_WORDS}"
+                               r"[^,;，。%\d]*$", re.I)
 PER_YEAR = re.compile(r"^\s*(?:a|per)\s+year|^\s*annually|^\s*a\s+yr|(?:每年|年均|年化|年複合|年复合)\s*(?:增長|增长|增加)?\s*$",
                       re.I)
 RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美債|美债|美國國債|美国国债|美國公債|美国公债)?\s*"
@@ -359,10 +380,17 @@ _BASE_BEFORE = guarded_re(r"(?:\b(?:from|since|than|over|compared (?:to|with)|re
 #: An annual cue right after the previous figure is that figure's ("fell $75.5bn from a year ago, and Japan's …").
 _CUE_OF_PREVIOUS = re.compile(rf"^[\s,]*(?:{ANNUAL.pattern})", re.I)
 #: A peak word right before a date: the date is the peak's ("peaked in November 2013", 峰值出現在2013年11月).
-_PEAK_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|\ball-time high|\brecord high|高峰|峰值|巔峰|巅峰|頂峰|顶峰)\s*"
-                        r"(?:(?:in|at|of|on|was|were|it|they|that|which|had|has|hit|reached|set|touched|recorded|"
-                        r"about|around|nearly|some|US\$|USD|\$|[\d.,]+|trillion|billion|million|tn|bn|"
-                        r"出現在|出现在|在|於|于|為|为|約|约)\s*)*$", re.I)
+_PEAK_LINK = (r"\s*(?:(?:in|at|of|on|was|were|it|they|that|which|had|has|hit|reached|set|touched|recorded|"
+              r"about|around|nearly|some|US\$|USD|\$|[\d.,]+|trillion|billion|million|tn|bn|"
+              r"出現在|出现在|在|於|于|為|为|約|约)\s*)*$")
+_PEAK_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|\ball-time high|\brecord high|高峰|峰值|巔峰|巅峰|頂峰|顶峰)"
+                        + _PEAK_LINK, re.I)
+#: The same with a peak word only ("peaked at $1.32 trillion in November 2013"; not "a record high in December",
+#: which dates the record the sentence states).
+_PEAKED_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|高峰|峰值|巔峰|巅峰|頂峰|顶峰)" + _PEAK_LINK, re.I)
+#: A peak noun right after a date: the date is the peak's ("their November 2013 peak", 2013年11月的峰值, 巅峰时).
+_PEAK_NOUN_AFTER = re.compile(r"\s*(?:'s|’s|的|時的|时的|時|时)?\s*(?:peak|high\b|高峰|峰值|巔峰|巅峰|頂峰|顶峰|"
+                              r"歷史高點|历史高点)", re.I)
 #: "since then", 此後: a change from the date named before to now.
 _SINCE_THEN = guarded_re(r"\bsince then\b|\bsince that (?:year|time)\b|自那(?:以後|以后|時|时)|此後|此后|從那時起|从那时起", re.I)
 _BASE_AFTER = re.compile(r"\s*(?:以來|以来|起|開始|开始|相比|比較|比较)")
@@ -496,8 +524,14 @@ _PERCENT_CN = re.compile(r"百分之([零〇○一二兩两三四五六七八九
 _EN_COUNT = guarded_re(r"\b(" + "|".join(sorted(EN_WORDS, key=len, reverse=True)) + r")(?=[\s-]+(?:consecutive\s+|"
                        r"straight\s+|successive\s+)?(?:months?|days?|years?)\b)", re.I)
 _EN_COUNT_UNIT = re.compile(r"[\s-]+(?:consecutive\s+|straight\s+|successive\s+)?(months?|days?|years?)\b", re.I)
+#: "the 11th straight month", "fourth consecutive monthly decline", and — in a sentence about a streak ("in a row",
+#: "buying streak") — "a 16th month" (``succ`` empty: no word of succession inside; see :func:`find_quantities`).
 _EN_ORDINAL = guarded_re(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
-                         r"(?:(?:straight|consecutive|successive|monthly)[\s-]+)+(?:months?|monthly \w+)\b", re.I)
+                         r"(?P<succ>(?:(?:straight|consecutive|successive|monthly)[\s-]+)*)(?:months?|monthly \w+)\b",
+                         re.I)
+_RUN_RE = re.compile(_RUN_WORDS, re.I)
+#: Words that make a sentence about a run of months ("extending its buying streak to a 16th month").
+_STREAK_WORDS = guarded_re(rf"consecutive|straight|successive|{_RUN_WORDS}|連續|连续", re.I)
 _CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent",
           "pp": "pp",
           "months": "months", "days": "days", "years": "years", "number": "number", "other_ccy": "other currency"}
@@ -569,8 +603,10 @@ _SINCE_END = re.compile(r"since\s*$", re.I)
 _HOLD_AT_END = re.compile(r"(?:維持在|维持在|保持在|站穩|站稳)\s*$")
 _THRESHOLD_END = guarded_re(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
 _SINCE_AHEAD = re.compile(r"^[^.;,]{0,60}\bsince\b", re.I)
-_OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|增幅為|增幅为|"
-                                                                    r"升幅為|升幅为|降幅為|降幅为|up|down)?\s*")
+_OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|(?:增幅|升幅|降幅|跌幅|減幅|减幅)(?:約為|约为|為|为|達|达)?|"
+                     r"up|down)?\s*"
+                     r"(?:(?:about|around|roughly|approximately|some|nearly|almost|close to|just over|just under|"
+                     r"more than|over|less than|約|约|大約|大约|近|逾|超過|超过)\s*)?")
 _FROM_END = guarded_re(r"(?:up|down)?\s*from\s*$|(?:較|较|比)\s*$", re.I)
 _AFTER_END = re.compile(r"\bafter\s+(?:\w+\s+){0,2}$", re.I)
 _BRACKETED = re.compile(r"\s*[（(][^）)]{0,30}[）)]")
@@ -662,10 +698,12 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
             unit = um.group(1).lower().rstrip("s") + "s"
             out.append(Quantity(m.start(), um.end(), f[m.start():um.end()], float(EN_WORDS[m.group(1).lower()]), unit))
             taken.append((m.start(), um.end()))
-    ordinal = counted and ("consecutive" in low or "straight" in low or "successive" in low)
+    ordinal = counted and _STREAK_WORDS.search(low) is not None
     for m in (_EN_ORDINAL.finditer(masked) if ordinal else ()):
         if any(m.start() < te and ts < m.end() for ts, te in taken):
             continue
+        if not m.group("succ") and "monthly" not in m.group().lower() and not _RUN_RE.search(low):
+            continue  # "the 16th month of the year": an ordinal month is a streak only in a sentence about one
         n = int(m.group("n")) if m.group("n") else EN_ORDINALS[m.group("w").lower()]
         out.append(Quantity(m.start(), m.end(), f[m.start():m.end()], float(n), "months", ordinal=True))
         taken.append(m.span())
@@ -710,10 +748,10 @@ _PCT = frozenset({"percent"})
 _GOLD_Q = frozenset({"million troy oz", "tonnes"})
 _MONTHS = frozenset({"months"})
 _LEVEL_END = _r(LEVEL_BEFORE.pattern)
-_STREAK = _r(r"連續|连续|consecutive|straight|in a row|successive|第")
+_STREAK = _r(rf"連續|连续|consecutive|straight|successive|{_RUN_WORDS}|第")
 #: A change word before the figure with no clause break after it ("rose by about", "減少"; a rule only asks whether
 #: it occurs, so "a change word followed only by by/of/about" needs no alternative of its own: it is one such case).
-_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$")
+_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$|{_COMPARED_TO_DATE}")
 
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
@@ -728,9 +766,9 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, _USD | _PCT, frozenset({"outlays"}), reason="a spending programme's growth: basis (nominal, real, "
                                                            "per person) not stated"),
     Rule("net_interest_pct_gdp", _PCT, frozenset({"interest"}), after=OF_GDP),
-    Rule("net_interest_pct_gdp", _PCT, frozenset({"interest"}), before=OF_GDP),
+    Rule("net_interest_pct_gdp", _PCT, frozenset({"interest"}), before=OF_GDP_BEFORE),
     Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), after=OF_REVENUE),
-    Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), before=OF_REVENUE),
+    Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), before=OF_REVENUE_BEFORE),
     Rule("net_interest_cagr_pct", _PCT, frozenset({"interest"}), after=PER_YEAR),
     Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), sentence=CHANGE_RE),
     Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), after=_r(r"^\s*(?:higher|lower|more|less|above|"
@@ -748,8 +786,9 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, _PCT, frozenset({"ust", None}), before=_r(r"(?:佔|占|share|比重|比率|比例)[^，。]*$"),
          reason="a share, not a stored series"),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, before=DOWN_RE, needs_holder=True),
+    Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, before=LESS_RE, needs_holder=True),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK,
-         after=_r(r"^\s*(?:below|under|lower than|down from|off|short of)"), needs_holder=True),
+         after=_r(r"^\s*(?:below|under|lower than|less than|down from|off|short of)"), needs_holder=True),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, after=_r(rf"^[^，,。]*(?:{DOWN})"),
          needs_holder=True),
     Rule("annual_change_pct", _PCT, frozenset({"ust"}), lead=ANNUAL, before=CHANGE_RE, needs_holder=True),
@@ -879,7 +918,18 @@ SINCE_BEFORE_DATE = guarded_re(r"(?:(?P<low>lowest|weakest|smallest)|(?P<high>hi
                                r"[^.;]{0,80}?\bsince\s*$", re.I)
 YEARS_SINCE = guarded_re(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_ORD})\s*(?:多)?年(?:來|来|以來|以来)\s*(?:的)?\s*"
                          r"(?:(?P<low>最低|新低)|(?P<high>最高|新高))")
-RECORD = guarded_re(r"record high|all-time high|歷史新高|历史新高|創紀錄新高|创纪录新高", re.I)
+#: A record: "record high", "an all-time high", "the highest on record", "a record $901.4 billion", "from a record
+#: the month before", 创历史新高, 創紀錄, 历史最高 — not "a record low", "a record of 42 respondents", 創紀錄新低.
+RECORD = guarded_re(r"\brecord[- ]high|\ball[- ]time high|\bhighest\s+(?:level\s+|reading\s+|total\s+|figure\s+)?"
+                    r"(?:ever\b|on record|in history|ever recorded)|\b(?:a|an|its|their|to a|at a|from a)\s+"
+                    r"(?:new\s+|fresh\s+)?record\b(?![- ](?:lows?|number|deficits?|date|books?|keeping|set|label|"
+                    r"of\s+(?:the\b|its\b|their\b|\d+\s+(?!billion|trillion|bn|tn))))|"
+                    r"歷史新高|历史新高|歷史新紀錄|历史新纪录|創紀錄(?!的?新?低)|创纪录(?!的?新?低)|創新高|创新高|歷史最高|历史最高|"
+                    r"史上最高|歷史高位|历史高位|紀錄高位|纪录高位|新紀錄|新纪录|(?:刷新|打破)(?:歷史)?紀錄|(?:刷新|打破)(?:历史)?纪录",
+                    re.I)
+_RECORD_HINTS = ("record", "all-time", "all time", "highest", "新高", "紀錄", "纪录", "最高", "高位")
+#: Measures whose figure a record claim can be checked on (the highest level of the holder's TIC series).
+_RECORD_LEVELS = frozenset({"holdings_level", "holdings_peak"})
 #: "the two largest holders", 前兩大: a group, not a rank; "the second-largest economy": not a holder's rank
 _GROUP_BEFORE = re.compile(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", re.IGNORECASE)
 _ECONOMY_AFTER = re.compile(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)")
@@ -894,7 +944,14 @@ def _cn_int(raw: str) -> int:
 @dataclass
 class Context:
     """What earlier sentences said: the last holder and instrument named, the article's reporting month and fiscal
-    years, and the dates stated so far (for 當時)."""
+    years, and the dates stated so far (for 當時).
+
+    Periods carry by family of series (:func:`_family`: TIC holdings, gold, yields…): ``periods`` holds, for each
+    family, the latest month a sentence stated for its figures (the article's reporting month for that family),
+    ``last`` the month stated last (what 同期 / "the same month" refers to). A gold month never carries to a TIC
+    figure, nor a TIC month to a yield. ``period`` is the latest month over all families (for figures of another
+    family: a deficit, FX reserves).
+    """
 
     holder: Holder | None = None
     instrument: str | None = None
@@ -902,9 +959,33 @@ class Context:
     fiscal: list[DateMention] = field(default_factory=list)
     explicit: list[DateMention] = field(default_factory=list)  # dates with a year, in order (for 當時)
     article: date | None = None
+    periods: dict[str, DateMention] = field(default_factory=dict)
+    last: dict[str, DateMention] = field(default_factory=dict)
+
+    def carried(self, family: str) -> DateMention | None:
+        """The period a figure of ``family`` with no date of its own takes from earlier sentences: the latest
+        month stated for that family; None for a TIC, gold or yield figure when none was (the checker then takes
+        the latest release at the article's date); else the latest month stated for any figure."""
+        found = self.periods.get(family)
+        if found is not None or family in _OWN_PERIOD_FAMILIES:
+            return found
+        return self.period
+
+    def same(self, family: str) -> DateMention | None:
+        """What 同期 / "the same month" / "that month" means for a figure of ``family``: the period stated last for
+        that family, else the one stated last for any figure."""
+        return self.last.get(family) or self.last.get("*")
+
+
+#: Families of series whose figures carry a period only from sentences about the same family.
+_OWN_PERIOD_FAMILIES = frozenset({"tic", "gold", "yield"})
 
 
 def _family(measure: str | None, instrument: str | None) -> str:
+    """The family of series a figure belongs to, for publication lags and for carrying periods between sentences:
+    ``tic`` (Treasury holdings), ``gold``, ``fx``, ``yield`` or ``default`` (fiscal and other figures)."""
+    if measure == "yield" or instrument == "yield":
+        return "yield"
     if measure and measure.startswith("gold") or instrument == "gold" or measure == "streak_months":
         return "gold"
     if instrument in ("fx", "reserves"):
@@ -937,6 +1018,53 @@ def _holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int, in
 #: the cases apart: the same matches as ``[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]``.
 _CLAUSE_END = re.compile(r"[，、：:;,\s（(）)]"
                          r"(?:(?<=[，、：:;（(）)])|(?<=,)(?:(?<!\d,)|(?!\d{3}(?!\d)))|(?<=\s)[-–—]{1,2}\s)")
+
+
+#: A relative clause between commas or dashes (", where Euroclear custodies many Chinese assets,", ", which …,",
+#: " — where … —") or brackets.
+_EMBEDDED = guarded_re(r",\s*(?:where|which|who|whose|whom|whereby|(?:in|of|through|for)\s+which)\b[^,;:]*,|"
+                       r"\s[—–]\s*(?:where|which|who|whose|whom)\b[^—–;:]*[—–]|[(（][^)）]*[)）]", re.I)
+#: An apposition right after a holder's name, set off by commas or dashes and starting with a lower-case word
+#: ("Belgium, home to a depository used by Chinese investors, held"; not a list: "Japan, China and Britain").
+_APPOSITION = re.compile(r"\s*(?:,\s*(?!and\b|or\b|as\s+well\b)[a-z][^,;:]{0,80}?,|\s[—–]\s*[a-z][^—–;:]{0,80}?[—–])")
+
+
+#: What ends the stretch of a sentence a figure without a currency must name its subject in: a comma (not a
+#: thousands separator), a semicolon or a colon; brackets do not ("a 1,316.7bn peak (Nov-2013) to 683.5bn").
+_STRETCH_END = re.compile(r"[，；;：:]|,(?!\d{3}(?!\d))|(?<!\d),")
+
+
+def _names_subject(f: str, q: Quantity, quantities: list[Quantity], insts: list[tuple[int, int, str]],
+                   holders: list[tuple[int, int, Holder]]) -> bool:
+    """Whether the stretch of sentence ``f`` around figure ``q`` (up to a comma, semicolon or colon) names an
+    instrument or a holder — or the stretch right before it does and states no figure of its own ("中國持有的美債，
+    金額達6835億")."""
+    ends = [m.end() for m in _STRETCH_END.finditer(f, 0, q.start)]
+    lo = ends[-1] if ends else 0
+    hi_m = _STRETCH_END.search(f, q.end)
+    hi = hi_m.start() if hi_m else len(f)
+    if ends:  # the stretch before, when it states no figure
+        prev_lo = ends[-2] if len(ends) > 1 else 0
+        if not any(prev_lo <= x.start < lo for x in quantities):
+            lo = prev_lo
+    return any(lo <= i[0] and i[1] <= hi for i in insts) or any(lo <= h[0] and h[1] <= hi for h in holders)
+
+
+def _embedded_spans(f: str, holders: list[tuple[int, int, Holder]]) -> list[tuple[int, int]]:
+    """Spans of sentence ``f`` that describe rather than state: relative clauses set off by commas or dashes,
+    brackets, and appositions right after a holder's name (positions in ``holders``)."""
+    if not ("," in f or "(" in f or "（" in f or "—" in f or "–" in f):
+        return []
+    spans = [m.span() for m in _EMBEDDED.finditer(f)]
+    for _start, end, _holder in holders:
+        m = _APPOSITION.match(f, end)
+        if m is not None:
+            spans.append(m.span())
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < pos < e for s, e in spans)
 
 
 def _clauses(f: str) -> list[tuple[int, int]]:
@@ -1062,20 +1190,27 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             paired = {q.start: h[2] for q, h in zip(same, named, strict=True)}
 
     subjects_found: list[list[tuple[int, int, Holder]]] = []
+    # holders named inside a relative clause or brackets ("Belgium, where Euroclear custodies many Chinese assets,
+    # was…") describe something else: a figure outside takes the holder of the main clause
+    embedded = _embedded_spans(f, holders) if holders else []
+    # (when every holder is inside one — "the second-largest holder (Britain) had…" — they are the ones named)
+    main_holders = ([h for h in holders if not _inside(h[0], embedded)] or holders) if embedded else holders
 
     def holder_at(pos: int, end: int) -> Holder | None:
         if pos in paired:
             return paired[pos]
         if not subjects_found:  # the holders not named as a comparison, worked out once per sentence
             subjects_found.append([h for h in holders if not COMPARED_HOLDER.search(f[max(0, h[0] - 40):h[0]])])
-        subjects = subjects_found[0]
-        before = [h for h in subjects if h[1] <= pos] or [h for h in holders if h[1] <= pos]
-        if before:
-            return before[-1][2]
         cs, ce = clause_of(pos)
-        after = [h for h in holders if h[0] >= end and h[0] <= ce]
-        if after:
-            return after[0][2]
+        pools = [holders] if not embedded or _inside(pos, embedded) else [main_holders, holders]
+        for visible in pools:
+            subjects = [h for h in subjects_found[0] if h in visible]
+            before = [h for h in subjects if h[1] <= pos] or [h for h in visible if h[1] <= pos]
+            if before:
+                return before[-1][2]
+            after = [h for h in visible if h[0] >= end and h[0] <= ce]
+            if after:
+                return after[0][2]
         return ctx.holder
 
     def instrument_at(pos: int, unit: str) -> str | None:
@@ -1102,13 +1237,16 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if d is None:
             return None
         if d.kind == "prev":
-            base = main_resolved if main_resolved is not None and main_resolved.start != d.start else ctx.period
+            base = main_resolved if main_resolved is not None and main_resolved.start != d.start else \
+                ctx.carried(family)
             if base is None or base.year is None or base.month is None:
                 return None
             y, mth = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
             return replace(d, year=y, month=mth, kind="month")
         if d.kind == "now":
             return None  # "now", 目前: the latest release at the article's date (the checker picks it)
+        if d.kind == "same":  # 同期, "the same month": the period stated last for this family of series
+            return ctx.same(family)
         if d.kind == "then":  # 當時: the date stated last before it (this sentence first)
             here = ctx.period.iso if ctx.period else None
             inside = [x for x in dates if x.end <= d.start and x.year is not None and x.month is not None
@@ -1137,12 +1275,17 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         return bool(comparative(d) or since_base(d) or _BASE_BEFORE.search(f[max(0, d.start - 30):d.start])
                     or _BASE_AFTER.match(f, d.end))
 
-    # the sentence's own period: the first date that is not a comparison base
-    main_dates = [d for d in dates if not comparative(d) and d.kind in ("month", "day", "fiscal", "year")
-                  and not since_base(d)]
+    # the sentence's own period: the first date that is not a comparison base, nor a peak's date ("their November
+    # 2013 peak", 2013年11月巅峰时, "peaked at $1.32 trillion in November 2013": the peak's, never the period of the
+    # sentence's other figures; a peak figure itself still takes the date next to it)
+    main_dates = [d for d in dates if not comparative(d) and d.kind in ("month", "day", "fiscal", "year", "same")
+                  and not since_base(d) and not _PEAK_NOUN_AFTER.match(f, d.end)
+                  and not _PEAKED_THEN.search(f[max(0, d.start - 48):d.start])]
     main = main_dates[0] if main_dates else None
     main_resolved = None
-    if main is not None and main.kind != "prev":
+    if main is not None and main.kind == "same":
+        main_resolved = ctx.same("tic")
+    elif main is not None and main.kind != "prev":
         main_resolved = resolved(main, ctx.article, "tic", anchor_year(main.start))
 
     # quantities that are thresholds of another claim ("維持在9兆美元以上", "below $1 trillion since")
@@ -1168,6 +1311,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                      day=period.day if period else None, **kw)
 
     seen: dict[int, bool] = {}
+    stated: dict[str, DateMention] = {}  # family → a period this sentence states for a figure of that family
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -1175,6 +1319,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         lo = max(cs, quantities[i - 1].end if i > 0 else 0)
         hi = min(ce, quantities[i + 1].start if i + 1 < len(quantities) else len(f))
         before, after = f[lo:q.start], f[q.end:hi]
+        monthly = q.raw.lower().find("monthly ") if q.ordinal else -1
+        if monthly >= 0:  # "the fourth straight monthly decline": the change word is inside the figure's words
+            after = q.raw[monthly:] + after
         holder = holder_at(q.start, q.end)
         inst = instrument_at(q.start, q.unit)
         value: float = q.value
@@ -1187,8 +1334,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             factor = {"USD bn": 1e-9, "million troy oz": 1e-6}.get(unit, 1.0)
             value, precision = q.value * factor, q.precision * factor
             note = "unit not repeated: taken from the figure before"
-        if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled:
-            value, unit, precision = q.value * 1e-9, "USD bn", q.precision * 1e-9  # 億 / billion, currency left out
+        if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled and \
+                _names_subject(f, q, quantities, insts, holders):
+            # 億 / billion with the currency left out ("日本持有1兆1893億"): a dollar amount only when its own clause
+            # names what or whose it is — not a count elsewhere in the sentence ("点赞超过10万+，…中国…美债")
+            value, unit, precision = q.value * 1e-9, "USD bn", q.precision * 1e-9
         if unit == "USD bn" and not q.scaled and q.value * 1e9 >= 1 and inst not in ("gold", None):
             # "$1,079.3" with no scale word: read in billions, the unit of the TIC and CBO tables
             value, precision = round(q.value * 1e9, 6), q.precision * 1e9
@@ -1216,9 +1366,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 "USD bn", "million troy oz", "tonnes"):
             measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
                                      "(TIC counts countries' residents): nothing official to check its figure against")
-        if measure is None and unit == "percent" and claims and claims[-1].measure in (
-                "monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
-            measure, reason = claims[-1].measure + "_pct", None  # "rose $818 billion, or 10.2%"
+        if measure in (None, "monthly_change_pct", "annual_change_pct") and unit == "percent" and claims and \
+                claims[-1].measure in ("monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
+            # "rose $818 billion, or 10.2%", "同比减少755亿美元，降幅约9.9%": the change before, in percent
+            measure, reason = claims[-1].measure + "_pct", None
         # the period
         family = _family(measure, inst)
         own: DateMention | None = None
@@ -1251,9 +1402,17 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             own = d
             break
         if own is None and inst == "yield" and undated_days:
-            # "On January 20, the 10-year yield hit 4.30%": the day named nearest before the quote, else after it
-            prior_days = [d for d in undated_days if d.end <= q.start]
-            own = prior_days[-1] if prior_days else undated_days[0]
+            # "On January 20, the 10-year yield hit 4.30% and the two-year 3.6%": the day named nearest before the
+            # quote, else after it — but a day that trails another figure ("…4.29% on Feb. 2, while the two-year
+            # stood at 3.47%") is that figure's, and a later day after another figure is the later one's
+            def trailing(d: DateMention) -> bool:
+                return any(x is not q and x.end <= d.start and clause_of(x.start) == clause_of(d.start)
+                           for x in quantities)
+
+            prior_days = [d for d in undated_days if d.end <= q.start and not trailing(d)]
+            later_days = [d for d in undated_days if d.start >= q.end and not any(
+                q.end <= x.start < d.start for x in quantities)]
+            own = prior_days[-1] if prior_days else (later_days[0] if later_days else None)
         period: DateMention | None
         pnote = None
         period_from: DateMention | None = own  # the date of this sentence the period was read from
@@ -1268,7 +1427,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 shown = f"{period.iso}-{period.day:02d}" if period.kind == "day" and period.day else period.iso
                 pnote = f"'{own.text.strip()}' read as {shown} (article date {ctx.article})"
         elif measure == "holdings_level" and _FROM_END.search(before) \
-                and ctx.period is not None:
+                and ctx.carried(family) is not None:
             period = resolve(DateMention(q.start, q.start, "", None, None, kind="prev"), family)
             pnote = "a comparison with no date: read as the month before"
         elif fiscal_figure and (main is None or main.kind != "fiscal") and ctx.fiscal:
@@ -1280,11 +1439,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             period, period_from = resolve(main, family), main
             if main.relative and period is not None:
                 pnote = f"'{main.text.strip()}' read as {period.iso} (article date {ctx.article})"
-        elif ctx.period is not None:
-            period = ctx.period
-            pnote = "period carried from an earlier sentence"
-        else:
-            period = None
+        else:  # the latest month stated before for a figure of the same family (a gold month is not a TIC one)
+            period = ctx.carried(family)
+            if period is not None:
+                pnote = "period carried from an earlier sentence" + (" (a yield's day)" if family == "yield" else "")
         if fiscal_figure and period is not None and period.kind == "year" and period.year is not None:
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
         month_only = None
@@ -1297,7 +1455,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         elif value is not None and measure in ("monthly_change", "annual_change", "gold_monthly_change",
                                                "monthly_change_pct", "annual_change_pct", "net_interest_growth_pct"):
             local = before + " " + after[:6]
-            downs = list(DOWN_RE.finditer(before))
+            downs = list(DOWN_RE.finditer(before)) + list(LESS_RE.finditer(before))  # 比11月少了38亿: a fall
             ups = list(UP_RE.finditer(before))
             last_down = downs[-1].start() if downs else -1
             last_up = ups[-1].start() if ups else -1
@@ -1360,35 +1518,94 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                      extra=extra)
         claim.period_start = extra.get("period_start") or extra.get("peak_period")
         claims.append(claim)
+        if measure is not None and period is not None and (own is not None or period_from is main) and (
+                family != "yield" or period.day is not None):
+            stated[family] = period  # this sentence states the period of a figure of this family (a yield: a day)
 
-    special = _special_claims(f, sentence, offset, lang, dates, holders, quantities, thresholds, ctx, make, resolve,
-                              main, clause_of, since_base)
+    special = _special_claims(f, sentence, offset, lang, dates, main_holders, quantities, thresholds, ctx, make,
+                              resolve, main, clause_of, since_base, claims)
     # a count of years or months that is part of a special claim (17年來最低) is not a claim of its own
     claims = [c for c in claims if not (c.unit in ("years", "months") and c.measure is None and any(
         x.start <= c.start < x.end for x in special))] + special
     # context for the next sentences
-    if holders:
-        ctx.holder = holders[-1][2]
+    if main_holders:
+        ctx.holder = main_holders[-1][2]
     if insts:
         ctx.instrument = insts[-1][2]
-    if main is not None and main.kind != "day":
-        rm = resolve(main, _family(None, ctx.instrument))
-        if rm is not None and (rm.year is not None):
-            if rm.kind == "fiscal":
-                ctx.fiscal.append(rm)
-            elif rm.month is not None and claims and (ctx.period is None or ctx.period.year is None or (
-                    rm.year, rm.month) >= (ctx.period.year, ctx.period.month or 0)):
-                ctx.period = rm  # the article's reporting month: the latest month it is about
+    if any(c.measure for c in special) and main is not None:
+        stated.setdefault("tic", main)
+    _remember_periods(ctx, claims, main, stated, resolve)
     for d in dates:
         if d.year is not None and d.month is not None and d.kind in ("month", "day"):
             ctx.explicit.append(d)
     return sorted(claims, key=lambda c: c.start)
 
 
+def _later(a: DateMention, b: DateMention | None) -> bool:
+    """Whether month ``a`` is at or after ``b`` (None, or a month without a year: always)."""
+    return b is None or b.year is None or (a.year or 0, a.month or 0) >= (b.year, b.month or 0)
+
+
+def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | None, stated: dict[str, DateMention],
+                      resolve: Any) -> None:
+    """Keep what this sentence said about periods for the next sentences: a fiscal year; for each family of series
+    whose figures the sentence dates (``stated``), the sentence's own month (``main``, read with that family's
+    publication lag; a yield: the day of its quote) as the last month stated and, when it is the latest so far,
+    the family's reporting month; and the latest month over all families (``ctx.period``)."""
+    if main is None or main.kind == "day":
+        day = stated.get("yield")
+        if day is not None and day.year is not None and day.month is not None:
+            ctx.last["yield"] = ctx.periods["yield"] = day  # "on the 19th … The two-year stood at 3.47%"
+        return
+    rm = resolve(main, _family(None, ctx.instrument))
+    if rm is None or rm.year is None:
+        return
+    if rm.kind == "fiscal":
+        ctx.fiscal.append(rm)
+        return
+    if rm.month is None or not claims:
+        return
+    if _later(rm, ctx.period):
+        ctx.period = rm  # the article's reporting month: the latest month it is about
+    ctx.last["*"] = rm
+    for family, own in stated.items():
+        month = own if family == "yield" else resolve(main, family)
+        if month is None or month.year is None or month.month is None or month.kind == "fiscal":
+            continue
+        ctx.last[family] = month
+        if _later(month, ctx.periods.get(family)):
+            ctx.periods[family] = month
+
+
+def _record_level(f: str, m: re.Match[str], figures: list[Claim], quantities: list[Quantity],
+                  offset: int) -> Claim | None:
+    """The figure a record word is attached to: the one right after it ("a record $901.4 billion", "a record of about
+    $8.688 trillion", 創紀錄的210億美元), else the one right before it with no other figure between ("$9.359 trillion
+    in November, which was the highest on record", 9014亿美元，创历史新高); None when neither is close."""
+    figures = [c for c in figures if c.unit not in ("months", "years", "days", "number", "other currency")]
+    after = [c for c in figures if 0 <= c.start - offset - m.end() <= 25]
+    if after:
+        return min(after, key=lambda c: c.start)
+    before = [c for c in figures if c.end - offset <= m.start() and m.start() - (c.end - offset) <= 60]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.end)
+    between = [q for q in quantities if last.end - offset <= q.start and q.end <= m.start()]
+    return None if between else last
+
+
+def _as_mention(period: str | None) -> DateMention | None:
+    """A claim's ``YYYY-MM`` period as a date mention (None for anything else)."""
+    if period is None or len(period) != 7 or period[4] != "-":
+        return None
+    return DateMention(0, 0, period, int(period[:4]), int(period[5:]))
+
+
 def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[DateMention],
                     holders: list[tuple[int, int, Holder]], quantities: list[Quantity],
                     thresholds: dict[int, Quantity], ctx: Context, make: Any, resolve: Any,
-                    main: DateMention | None, clause_of: Any, since_base: Any) -> list[Claim]:
+                    main: DateMention | None, clause_of: Any, since_base: Any,
+                    figures: list[Claim] | None = None) -> list[Claim]:
     """Claims without a plain quantity: ranks, rank lists, "lowest/highest since", "below X since", record highs,
     and month-by-month directions ("cut in January, February and March")."""
     out: list[Claim] = []
@@ -1400,8 +1617,8 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         if local:
             return resolve(local[-1], "tic")
         if not default_period:
-            default_period.append(resolve(main, "tic") if main is not None else ctx.period)
-        return default_period[0] if default_period[0] is not None else ctx.period
+            default_period.append(resolve(main, "tic") if main is not None else ctx.carried("tic"))
+        return default_period[0] if default_period[0] is not None else ctx.carried("tic")
 
     def holder_before(pos: int) -> Holder | None:
         prior = [h for h in holders if h[1] <= pos]
@@ -1487,7 +1704,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
                     "below_threshold_since" if g["below"] else "above_threshold_since")
             s, e = max(0, d.start - 90) + eb.start(), d.end
         p = period_near(s) if not eb else (resolve(main, "tic") if main is not None and main.start != d.start
-                                           else ctx.period)
+                                           else ctx.carried("tic"))
         if inst in ("fx", "reserves"):
             out.append(make(s, e, sd.iso if sd else None, "month", h, None, p,
                             "foreign-exchange reserves: the store's FRED series ends 2024-11"))
@@ -1508,14 +1725,37 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         kind = "lowest_since" if m.group("low") else "highest_since"
         out.append(make(m.start(), m.end(), _cn_int(m.group("n")), "years", h, kind if h and h.tic else None,
                         period_near(m.start()), None if h and h.tic else "no holder in the TIC table"))
-    # "reaching a record high in December"
-    for m in (RECORD.finditer(f) if "record" in low or "all-time" in low or "新高" in f else ()):
+    # "reaching a record high in December", "a record $901.4 billion", "…, which was the highest on record",
+    # 创历史新高: the record is the level it is attached to (that figure's holder and month), else the month named
+    # right after it ("a record the month before")
+    for m in (RECORD.finditer(f) if any(w in low for w in _RECORD_HINTS) else ()):
         if any(c.start - offset <= m.start() < c.end - offset for c in out):
             continue
-        after_d = [d for d in dates if m.end() <= d.start <= m.end() + 12]
-        p = resolve(after_d[0], "tic") if after_d else period_near(m.start())
-        e = after_d[0].end if after_d else m.end()
+        after_d = [d for d in dates if m.end() <= d.start <= m.end() + 12 and not since_base(d) and not any(
+            m.end() <= q.start < d.start for q in quantities)]
+        level = _record_level(f, m, figures or [], quantities, offset)
         h = holder_before(m.start())
+        if level is not None and level.holder is not None:
+            h = Holder(level.holder, level.holder_key, level.gold_key)
+        if after_d:
+            p = resolve(after_d[0], "tic")
+        elif level is not None:
+            p = _as_mention(level.period)
+        else:
+            p = period_near(m.start())
+        e = after_d[0].end if after_d else m.end()
+        inst = level.extra.get("instrument") if level is not None else next(
+            (x.lastgroup for x in _INSTRUMENT_RE.finditer(f)), ctx.instrument)
+        if level is not None and level.measure is None and level.unit == "USD bn" and inst in ("ust", None):
+            out.append(make(m.start(), e, "record", "flag", h, None, p, f"the level it is attached to is not "
+                                                                         f"checkable ({level.reason})"))
+            continue
+        if (level is not None and level.measure not in _RECORD_LEVELS) or inst not in ("ust", None):
+            h = h if level is not None else None  # a record of debt, interest, gold…: no holder's series
+            out.append(make(m.start(), e, "record", "flag", h, None, p, "a record of a figure other than Treasury "
+                                                                         "holdings: only a holder's TIC series is "
+                                                                         "checked for records"))
+            continue
         out.append(make(m.start(), e, "record", "flag", h, "record_high" if h and h.tic else None, p,
                         None if h and h.tic else "no holder in the TIC table"))
     # "China trimmed its holdings in January, February, and March" (no amount: a direction per month)
