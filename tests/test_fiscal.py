@@ -155,6 +155,19 @@ def test_calibration_reproduces_cbo_net_interest_every_year(store: Store) -> Non
     assert 0.15 < bills / calib.book.total < 0.35  # bills ≈21% plus the short end of coupons
 
 
+def test_no_fitted_yield_at_issue_is_below_zero(store: Store) -> None:
+    """January 2015: bills at 0.02%, and CBO's FY2015 net interest below what the book pays with new issues at zero
+    yield. The fit had shifted the curve by −4.9 pp (a 10-year yield of −1.5% all FY2015); now no yield at issue is
+    below zero and the year's gap is reported as a misfit, later years still matched."""
+    calib = calibrate_baseline(store, date(2015, 1, 1))
+    assert float(np.min(calib.paths.yields)) >= -1e-12
+    assert set(calib.misfit_bn) == {2015} and 20 < calib.misfit_bn[2015] < 60
+    out = simulate(calib.book, calib.paths, calib.params)
+    assert list(out.fiscal_years[:4]) == [2015, 2016, 2017, 2018]
+    matched = [1, 2, 3]  # FY2016–18
+    np.testing.assert_allclose(out.annual_field("interest")[0][matched], calib.cbo.net_interest[matched], rtol=1e-6)
+
+
 def test_default_issuance_keeps_the_mspd_bill_share(store: Store) -> None:
     from geostress.calibrate.fiscal import default_issuance, steady_state_bill_share
 

@@ -207,3 +207,21 @@ def test_a_report_names_the_fixed_shocks_of_a_scenario_without_the_market_block(
     assert no_market_block_note(load_scenario("baseline")).startswith("This scenario has no sales")
     high_rates = no_market_block_note(load_scenario("high_rates"))
     assert "+1 pp on every yield at issue" in high_rates and "china-sells-all" not in high_rates  # no sale in it
+
+
+def test_a_surplus_era_baseline_says_where_its_figures_stop_meaning_anything() -> None:
+    """January 2001: CBO projected surpluses that pay the debt down; carried past its window they take debt held by
+    the public below zero (FY2013), and CBO's net interest falls faster than any non-negative rate path gives from
+    FY2006. The summary names both (the text output prints them) where it had printed −3.6% yields silently."""
+    from geostress.run.engine import run_scenario
+
+    spec = load_scenario("baseline").with_overrides(**{"scenario.baseline": "cbo:2001-01", "simulation.paths": 0})
+    result = run_scenario(spec)
+    summary = result.summary()
+    assert summary["deterministic"]["debt_below_zero_from"] == 2013  # type: ignore[index]
+    misfit = summary["calibration_misfit_bn"]
+    assert isinstance(misfit, dict) and "2006" in misfit and all(v > 0 for v in misfit.values())
+    assert float(result.annual_frame()["yield_10y"].min()) >= -1e-12
+    today = run_scenario(load_scenario("baseline").with_overrides(**{"simulation.paths": 0})).summary()
+    assert today["calibration_misfit_bn"] == {}
+    assert today["deterministic"]["debt_below_zero_from"] is None  # type: ignore[index]

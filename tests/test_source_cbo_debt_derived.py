@@ -166,8 +166,11 @@ def test_data_show_marks_derived(geostress_home: Path) -> None:
 
 
 def test_sensitivity_runs_on_a_derived_january_baseline(geostress_home: Path) -> None:
-    """January 2011, one of CBO's main baselines, published no debt; it now calibrates and runs."""
+    """January 2011, one of CBO's main baselines, published no debt; it now calibrates and runs. Its first year
+    (FY2011, bills near 0%) is reported as a misfit: CBO's net interest lies ≈$20bn below what the book pays with
+    new issues at zero yield, and no yield at issue goes below zero (the fit had reached −3 pp there)."""
     from geostress.run.sensitivity import cbo_sensitivity
 
     result = cbo_sensitivity("cbo:2011-01", 0.1, years=3, store=Store())
-    assert len(result.years) == 3 and result.cumulative_net_interest > 0 and not result.misfit_bn
+    assert len(result.years) == 3 and result.cumulative_net_interest > 0
+    assert set(result.misfit_bn) == {2011} and 0 < result.misfit_bn[2011] < 30

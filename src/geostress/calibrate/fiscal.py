@@ -557,15 +557,21 @@ def fit_rate_path(
 ) -> dict[int, float]:
     """Level shifts by fiscal year making the engine's interest equal ``targets`` (USD bn), fitted in order.
 
-    Years without a target keep the last fitted shift. A year that cannot be matched within ``bracket`` (e.g.
-    CBO's 2001–02 projections of paying the debt down, where net interest falls faster than any rate path on
-    the existing book allows) keeps the nearest bound, and its gap (model − CBO, USD bn) is recorded in
-    ``misfits`` when a dict is passed.
+    Years without a target keep the last fitted shift. No shift takes a yield at issue below zero (the bracket's
+    lower end is raised to minus the curve's lowest yield): US Treasury yields at issue have not been materially
+    below zero (the 3-month bill's lowest month-end, 2020–21 and 2011–15, ≈0.0%). A year that cannot be matched
+    within that range keeps the nearest bound, and its gap (model − CBO, USD bn) is recorded in ``misfits`` when
+    a dict is passed: CBO's 2001–02 projections of paying the debt down, where net interest falls faster than any
+    rate path on the existing book allows, and the first years of most vintages of 2009–2017 and 2020–21, when bill
+    rates were near zero and CBO's net interest (net of the government's interest income) lies below what the
+    book pays at zero-rate new issues; before this floor the fit reached −2 to −9 pp there (a 10-year yield of
+    −1.5% in FY2015 for the January-2015 vintage).
     """
     years = [int(y) for y in np.unique(paths.fiscal_year)]
     fiscal_years = np.unique(paths.fiscal_year)
     shifts: dict[int, float] = {}
     misfits = {} if misfits is None else misfits
+    bracket = (max(bracket[0], -float(np.min(paths.yields))), bracket[1])
     last = 0.0
     for year in years:
         if year not in targets:

@@ -87,6 +87,15 @@ def run_cmd(
     console.print(table)
     if det.get("exploded"):  # type: ignore[union-attr]
         console.print(styled(("the deterministic path crossed the explosive threshold", "yellow")))
+    below = det.get("debt_below_zero_from")  # type: ignore[union-attr]
+    if below is not None:
+        console.print(styled((f"debt held by the public falls below zero in FY{below}: CBO's projected surpluses "
+                              "carried past its window; figures from then on are not meaningful", "yellow")))
+    misfit: dict[str, float] = summary["calibration_misfit_bn"]  # type: ignore[assignment]
+    if misfit:
+        gaps = ", ".join(f"FY{y} {v:+,.0f}bn" for y, v in misfit.items())
+        console.print(styled((f"CBO's net interest could not be matched in {gaps} (model − CBO: no yield at issue "
+                              "below zero); those years rest on the nearest fit", "yellow")))
     if ens is not None:
         for key, value in ens.probabilities.items():
             console.print(f"  {key:<34} {value:6.1%}")

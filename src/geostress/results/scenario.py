@@ -81,7 +81,13 @@ class ScenarioResult:
                 "interest_to_revenue_last": float(table.at[last, "interest_to_revenue"]),
                 "average_rate_last": float(table.at[last, "average_rate"]),
                 "exploded": bool(self.deterministic.exploded[0]),
+                # the first fiscal year debt held by the public is below zero (a surplus-era baseline carried past
+                # CBO's window, e.g. January 2001: the engine lends at its own rates from then on); None: never
+                "debt_below_zero_from": next((int(y) for y in table.index if table.at[y, "debt"] < 0), None),
             },
+            # fiscal years whose CBO net interest the rate path could not match (model − CBO, USD bn): CBO's
+            # surplus-era paydown, and the first years of near-zero bill rates (no yield at issue below zero)
+            "calibration_misfit_bn": {str(y): round(float(v), 1) for y, v in calib.misfit_bn.items()},
             "book": {
                 "total_bn": calib.book.total,
                 "average_rate": calib.book.average_rate,
