@@ -15,6 +15,7 @@ separate commodities keeps the mandate's origin constraint linear.
 Each step solves one linear program (HiGHS through :func:`scipy.optimize.linprog`)::
 
     maximise   Σ_cells priority(sector) · (delivered + released from stock) − ε · stock use
+               (+ tiny tie-breaks: non-China plants run when usable; covered buyers first, China-free first to them)
     subject to flow balance at every node and hub, by element and origin (exact: mass balance);
                Σ_origins output(node, element) ≤ capacity(node, element, step);
                Σ_origins delivered(cell) ≤ demand(cell, step);
@@ -69,7 +70,15 @@ STOCK_PENALTY = 1e-3
 #: Tiny reward per tonne leaving a non-China processing node: under offtake contracts and price floors those plants
 #: run whenever their output can be used (breaks ties among optima; lexicographically below any demand weight).
 NON_CHINA_RUN_BONUS = 1e-5
+#: Tiny reward per tonne delivered to a buyer the mandate covers, twice that for non-China material: among equally
+#: weighted buyers, covered ones are served first, and first of all with China-free material (what the China-free
+#: premium would do in a market). Without it the split of a shortage between covered and other buyers of one
+#: sector is one optimum among many, so the covered shortfall and the day-180 share depended on the solver's path;
+#: with it they are unique. Lexicographically below the demand weights, the stock penalty and the run bonus.
+COVERED_BONUS = 1e-6
 DAYS_PER_YEAR = 365.25
+#: Priority weights the solver handles with the tie-breaks above still far below every weight (defaults 1–10).
+PRIORITY_RANGE = (0.01, 1000.0)
 
 
 def _idx(name: str, allowed: tuple[str, ...], what: str, where: str) -> int:
@@ -348,8 +357,12 @@ class Policy:
             if not 0.0 <= share <= 1.0 or not np.isfinite(share):
                 raise ScenarioError(f"mandate: China-origin share {share} at month {month} outside [0, 1]")
         pr = np.asarray(self.priority, dtype=float)
-        if pr.shape != (len(SECTORS),) or np.any(pr <= 0) or not np.all(np.isfinite(pr)):
-            raise ScenarioError("priority: one positive weight per sector")
+        if pr.shape != (len(SECTORS),):
+            raise ScenarioError("priority: one weight per sector")
+        lo, hi = PRIORITY_RANGE
+        bad = [f"{SECTORS[i]}={pr[i]}" for i in np.flatnonzero(~((pr >= lo) & (pr <= hi)))]
+        if bad:
+            raise ScenarioError(f"priority: weights must be finite numbers in [{lo:g}, {hi:g}]; got {', '.join(bad)}")
         for name in ("stocks", "release_tpy"):
             a = np.asarray(getattr(self, name), dtype=float)
             if np.any(a < 0) or not np.all(np.isfinite(a)):
@@ -533,12 +546,17 @@ def _layout(net: Network, policy: Policy) -> _Layout:
         if node.stage != "mining" and not node.china and not node.passthrough:
             for lst in outs[vidx[node.id]]:
                 cost[lst] -= NON_CHINA_RUN_BONUS
-    for c, (_r, s, _e) in enumerate(cells):
+    for c, (r, s, _e) in enumerate(cells):
         w = policy.priority[s]
         cost[cell_hub[c]] = -w
         for o in range(O):
             if cell_stock[c, o] >= 0:
                 cost[cell_stock[c, o]] = -w + STOCK_PENALTY
+        if policy.covered[r, s]:
+            for o, bonus in ((CN, COVERED_BONUS), (NC, 2.0 * COVERED_BONUS)):
+                cost[cell_hub[c, o]] -= bonus
+                if cell_stock[c, o] >= 0:
+                    cost[cell_stock[c, o]] -= bonus
     return _Layout(edges, cells, n_edge_vars, n_vars, a_eq, a_ub, cap_rows, dem_rows, man_rows, stock_rows,
                    cell_hub, cell_stock, [], [], ub, cost)
 

@@ -76,6 +76,9 @@ def _assemble(spec: MineralsSpec, store: Store | None) -> tuple[Calibration, Pol
     bad = set(spec.acceleration) - known
     if bad:
         raise ScenarioError(f"acceleration: unknown projects {sorted(bad)}; known: {', '.join(sorted(known))}")
+    odd = {k: v for k, v in spec.acceleration.items() if not (np.isfinite(v) and v >= 0)}
+    if odd:  # (the spec refuses these; a spec built with model_copy skips its checks)
+        raise ScenarioError(f"acceleration: months earlier must be finite and not negative; got {odd}")
     covered = np.zeros((len(REGIONS), len(SECTORS)), dtype=bool)
     sectors = SECTORS if spec.mandate.sectors == "all" else spec.mandate.sectors
     for r in spec.mandate.regions:
@@ -152,21 +155,37 @@ def _monthly(run: MineralsRun, values: np.ndarray) -> np.ndarray:
     return out
 
 
+def china_free_requirement(run: MineralsRun) -> tuple[np.ndarray, np.ndarray]:
+    """(T, R, S, E) covered buyers' China-free requirement and the part of it left unmet, tonnes per step.
+
+    A covered buyer must take at least ``(1 − allowed share) × demand`` from non-China supply (the mandate lets
+    China-origin cover only the allowed share); what non-China deliveries leave of that is unmet. Before the
+    mandate applies (allowed share 1) and for buyers it does not cover, the requirement is zero.
+    """
+    need = (1.0 - run.allowed_share)[:, None, None, None] * run.demand * run.covered[None, :, :, None]
+    return need, np.maximum(need - run.delivered_nc, 0.0)
+
+
 def _prices(run: MineralsRun, calib: Calibration) -> tuple[np.ndarray, np.ndarray]:
-    """(months, E) global and China-free price paths, USD/kg, from the monthly shortfall share."""
+    """(months, E) global and China-free price paths, USD/kg, from the monthly shortfall share.
+
+    The world price prices the world's unmet demand; the China-free price prices covered buyers' unmet
+    China-free requirement as a share of that requirement (:func:`china_free_requirement`), so it carries no
+    premium (it is the base price) in months when the mandate requires nothing or all of it is met.
+    """
     cap = calib.facts["prices"]["max_multiplier"]
     dem = _monthly(run, run.demand.sum(axis=(1, 2)))
     short = _monthly(run, run.shortfall.sum(axis=(1, 2)))
-    cov = run.covered[None, :, :, None]
-    dem_c = _monthly(run, (run.demand * cov).sum(axis=(1, 2)))
-    nc_c = _monthly(run, (run.delivered_nc * cov).sum(axis=(1, 2)))
+    need, unmet = china_free_requirement(run)
+    need_c = _monthly(run, need.sum(axis=(1, 2)))
+    unmet_c = _monthly(run, unmet.sum(axis=(1, 2)))
 
     def price(frac: np.ndarray) -> np.ndarray:
         frac = np.clip(frac, 0.0, 0.999)
         return calib.base_price[None, :] * np.minimum((1.0 - frac) ** (-1.0 / calib.elasticity[None, :]), cap)
 
     glob = price(np.divide(short, dem, out=np.zeros_like(dem), where=dem > 0))
-    free = price(np.divide(dem_c - nc_c, dem_c, out=np.zeros_like(dem_c), where=dem_c > 0))
+    free = price(np.divide(unmet_c, need_c, out=np.zeros_like(need_c), where=need_c > 0))
     return glob, free
 
 
