@@ -64,8 +64,8 @@ TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b
           ("dgs3mo", "tb3ms", r"3\s*個?个?月期|三個?个?月期|3-month|three-month")]  # fmt: skip
 
 
-_RESULT_FIELDS = ("verdict", "reason", "official_value", "official_period", "series", "vintage", "source", "note",
-                  "period", "period_note", "day", "period_start")
+_RESULT_FIELDS = ("measure", "verdict", "reason", "official_value", "official_period", "series", "vintage", "source",
+                  "note", "period", "period_note", "day", "period_start")
 
 
 @dataclass
@@ -133,6 +133,7 @@ class Checker:
             "decline_from_peak_pct": self._decline_from_peak, "rank": self._rank,
             "lowest_since": self._since, "highest_since": self._since, "below_threshold_since": self._threshold_since,
             "above_threshold_since": self._threshold_since, "rank1_since": self._rank1_since,
+            "first_below_since": self._first_since, "first_above_since": self._first_since,
             "record_high": self._record, "streak_months_increase": self._streak, "streak_months_decline": self._streak,
             "streak_months_above_threshold": self._streak_above, "streak_months": self._gold_streak,
             "monthly_change_direction": self._direction, "gold_reserves_moz": self._gold,
@@ -203,6 +204,13 @@ class Checker:
                 claim.period_note = ((claim.period_note + "; ") if claim.period_note else "") + (
                     f"read as the latest {same[-1].strftime('%B')} in the data ({same[-1]})")
                 return same[-1]
+        if claim.period is None and claim.extra.get("months_back"):
+            # the base of a comparison ("down from $759.0 billion a year earlier") in a text that dates nothing
+            p = self._latest_release(s, family) - int(claim.extra["months_back"])
+            claim.period = str(p)
+            claim.period_note = ((claim.period_note + "; ") if claim.period_note else "") + (
+                f"{claim.extra['months_back']} month(s) before the latest release at the article's date ({p})")
+            return p
         if claim.period is None:
             p = self._latest_release(s, family)
             claim.period = str(p)
@@ -304,7 +312,9 @@ class Checker:
             blocks = "/".join(str(y) for y in sorted(years))
             were = "blocks were" if len(years) > 1 else "block was"
             claim.reason = (f"first release: the {blocks} TIC {were} last revised on {revised_on}, after the article "
-                            f"({self.article_date}); the current figure differs by {gap:+,.2f}{share}")
+                            f"({self.article_date}); the current figure differs by {gap:+,.2f}{share}. The store "
+                            f"holds only the revised figures, so it cannot tell a first release from an error for "
+                            f"{period}")
             return
         alt = alternatives() if alternatives else None
         if alt is None and claim.note and "impossible magnitude" in claim.note:
@@ -354,7 +364,7 @@ class Checker:
         unit = self._wrong_unit(claim, s, p, tol)
         if unit is not None:
             return unit
-        elsewhere = self._other_month_level(claim, s, p, tol)
+        elsewhere = None if claim.extra.get("round_figure") else self._other_month_level(claim, s, p, tol)
         if elsewhere is not None:
             return elsewhere
         for key, v in self._countries_at(p).items():
@@ -409,7 +419,8 @@ class Checker:
         self._numeric(claim, float(s.d[p]), tol, level=float(s.d[p]), years={p.year}, s=s, period=p,
                       alternatives=lambda: self._wrong_level(claim, s, p, tol),
                       other_period=lambda: (self._other_month_level(claim, s, p, tol)
-                                            if claim.qualifier in (None, "approx") else None))
+                                            if claim.qualifier in (None, "approx")
+                                            and not claim.extra.get("round_figure") else None))
 
     def _peak(self, claim: Claim) -> None:
         """A peak: the highest level up to the latest release; a stated month must be the peak's month."""
@@ -445,6 +456,8 @@ class Checker:
             named = pd.Period(stated, freq="M")
             if named < p:
                 lag = (p - named).n
+                if lag == 12 and claim.measure.startswith("monthly_"):  # "since the end of 2024", in December 2025
+                    claim.measure = claim.measure.replace("monthly_", "annual_", 1)
         base = p - lag
         if base not in s.d:
             self._not(claim, f"no data for {base} in {s.sid}")
@@ -631,6 +644,46 @@ class Checker:
         else:
             self._fail(claim, "wrong_period", f"{side} {threshold:,.0f} since {start}, not {claim.value}")
 
+    def _first_since(self, claim: Claim) -> None:
+        """A threshold crossed for the first time since a date ("fell below $700 billion in July for the first time
+        since 2008"): the level is past the threshold in the claim's month, and the last month past it before the
+        current run was in the year (or the month) stated. When the text says the threshold was crossed that month
+        ("fell below", 跌破) the run must start then."""
+        found = self._holder_series(claim)
+        if found is None:
+            return
+        s, p = found
+        threshold = float(claim.extra.get("threshold") or 0)
+        below = claim.measure == "first_below_since"
+        side = "below" if below else "above"
+        upto = s.values[s.values.index <= p]
+        flags = upto < threshold if below else upto > threshold
+        start = self._run_start(flags)
+        claim.source = f"{s.source}: {s.sid} up to {p}, recomputed (vintage {s.vintage})"
+        if start is None:
+            self._cite(claim, s, p, float(s.d[p]))
+            self._fail(claim, "wrong_value", f"{p} ({s.d[p]:,.1f}) is not {side} {threshold:,.0f}")
+            return
+        earlier = upto[upto.index < start]
+        hits = earlier[earlier < threshold] if below else earlier[earlier > threshold]
+        if hits.empty:
+            self._cite(claim, s, p, "never before")
+            self._fail(claim, "wrong_period", f"{side} {threshold:,.0f} from {start}: never before in the series "
+                                              f"(from {s.values.index[0]})")
+            return
+        last = hits.index[-1]
+        self._cite(claim, s, p, str(last))
+        stated = str(claim.value)
+        ok = int(stated) == last.year if len(stated) == 4 else pd.Period(stated, freq="M") in (last, last + 1)
+        note = (f"{side} {threshold:,.0f} from {start} ({s.d[start]:,.1f}); the last month {side} it before that "
+                f"was {last} ({s.d[last]:,.1f})")
+        if ok and claim.extra.get("crossed") and start != p:
+            self._fail(claim, "wrong_period", f"{note}: it crossed in {start}, not {p}")
+        elif ok:
+            claim.verdict, claim.note = "supported", note
+        else:
+            self._fail(claim, "wrong_period", note)
+
     def _rank1_since(self, claim: Claim) -> None:
         found = self._holder_series(claim)
         if found is None:
@@ -696,7 +749,9 @@ class Checker:
             note = f"{n} consecutive monthly {what} to {end} in the current data"
             if revised_on is not None and abs(n - int(claim.value)) <= 1:
                 claim.verdict = "revised"
-                claim.reason = f"first release: the block was revised on {revised_on}, after the article; {note}"
+                claim.reason = (f"first release: the block was revised on {revised_on}, after the article; {note}. The "
+                                f"store holds only the revised figures, so it cannot tell a first release from an "
+                                f"error for {end}")
             else:
                 self._fail(claim, "wrong_value", note)
 
@@ -779,16 +834,22 @@ class Checker:
         if found is None:
             return
         s, p, factor = found
-        if p - 1 not in s.d:
-            self._not(claim, f"no gold data for {p - 1} in {s.sid} (the change needs the month before)")
+        base = p - 1
+        stated = claim.extra.get("base_period")
+        if stated and pd.Period(stated, freq="M") < p:  # 比去年底增加, "since the end of last year": from that month
+            base = pd.Period(stated, freq="M")
+        if base not in s.d:
+            self._not(claim, f"no gold data for {base} in {s.sid} (the change needs that month)")
             return
-        official = float(s.d[p] - s.d[p - 1]) * factor
+        official = float(s.d[p] - s.d[base]) * factor
         tol = claim.precision + 0.01 * (factor if factor != 1.0 else 1.0)
         self._cite(claim, s, p, round(official, 4))
+        claim.source = f"{s.source}: {s.sid} {base} → {p}, recomputed (vintage {s.vintage})"
+        what = "change" if base == p - 1 else f"change since {base}"
         if matches(float(claim.value), official, tol, claim.qualifier):
             claim.verdict = "supported"
         else:
-            self._fail(claim, "wrong_value", f"official change {official:+,.2f} {claim.unit} for {p}")
+            self._fail(claim, "wrong_value", f"official {what} {official:+,.2f} {claim.unit} for {p}")
 
     def _gold_streak(self, claim: Claim) -> None:
         s = self.series("gold.safe.china") if claim.holder_key == "china_mainland" else None

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from geostress.analytics.claims.numbers import parse_number
+from geostress.analytics.claims.numbers import NumberError, parse_number, parse_spelled
 from geostress.analytics.claims.regexes import guarded_re
 
 MONTHS_EN = {
@@ -35,6 +35,10 @@ _CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
 _UNIT_AHEAD = r"(?!\s*(?:[,.]\d|\d|tonnes|tons|ounces|盎司|噸|吨|美元|億|亿|萬|万|billion|million|trillion|%|個月|个月))"
 _REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1}
 _REL_ZH = "今年|本年|去年|上年|前年"
+#: The last two digits of a year spoken: "twenty-five", "nineteen", "ten", "oh five".
+_SPOKEN_YEAR = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|"
+                r"seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                r"(?:oh|o)[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))")
 
 #: Publication lag in days after the end of the month, by family of series (``default``: the month has ended).
 PUBLICATION_LAG = {"tic": 42, "gold": 4, "fx": 4, "default": 0}  # the earliest usual release, in days
@@ -63,7 +67,9 @@ class DateMention:
     kind: str = "month"
     rel_year: int | None = None  # 今年 / 去年: the year relative to the article's
     weekday: int | None = None  # a day named by its weekday ("on Thursday", 周四: 3), Monday 0
-    week: str = ""  # "prev": of the previous calendar week (上周五); "before": strictly before the article ("last Friday")
+    # "prev": of the previous calendar week (上周五); "before": strictly before the article ("last Friday");
+    # "yesterday": the business day before the article's
+    week: str = ""
 
     @property
     def iso(self) -> str:
@@ -82,6 +88,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fiscal", guarded_re(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|"
                           r"\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
                           r"|(?P<y3>(?:19|20)\d\d)\s*(?:財年|财年|財政年度|财政年度|會計年度|会计年度))", re.I)),
+    # a fiscal year spoken (a transcript): "fiscal twenty twenty-five", "fiscal year nineteen ninety-nine"
+    ("fiscal_spoken", guarded_re(rf"\bfiscal(?:\s+year)?\s+(?P<sc>twenty|nineteen)[\s-]+(?P<sy>{_SPOKEN_YEAR})\b",
+                                 re.I)),
     ("zh_day", guarded_re(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
     # a day of the month alone ("19日收在4.18%", "on the 19th"): a day in the article's month (see :func:`resolved`);
     # not a count of days (30日內), a daily average (日均), yen (日元) or Japan (日本)
@@ -93,6 +102,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_weekday", guarded_re(r"\b(?:on\s+)?(?P<last>last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                               r"Sunday)\b", re.I)),
     ("zh_weekday", guarded_re(r"(?P<last>上)?(?:周|週|星期|礼拜|禮拜)(?P<wdz>[一二三四五六日天])")),
+    # "yesterday", 昨日, 昨天, 昨收: the business day before the article's date (a market quote's close)
+    ("yesterday", guarded_re(r"\byesterday\b|昨日|昨天|昨(?=\s*(?:收|報|报|晚|早))", re.I)),
     ("zh_month", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初|中旬|中|上旬|下旬)?")),
     ("zh_cn_year", re.compile(rf"(?P<cy>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*"
                               rf"(?:(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初)?)?")),
@@ -162,6 +173,7 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 #: Words one of which a text must hold for a pattern to be tried (a cheap filter before the regular expression).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "fiscal": ("fy", "fiscal", "財年", "财年", "財政年度", "财政年度", "會計年度", "会计年度"),
+    "fiscal_spoken": ("fiscal",),
     "zh_day": ("日",), "zh_month": ("年",), "zh_cn_year": ("年",), "zh_part": ("年",), "zh_year": ("年",),
     "iso_day": ("-", "/"), "iso": ("-", "/"), "en_day": _MONTH_STEMS, "en_month": _MONTH_STEMS,
     "en_part": ("end", "late", "early", "mid", "beginning", "start", "half", "h1", "h2", "q1", "q2", "q3", "q4"),
@@ -169,7 +181,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "zh_rel": ("月",), "en_rel_day": _MONTH_STEMS, "en_rel": _MONTH_STEMS,
     "zh_dom": ("日",), "en_dom": ("on ",),
     "en_weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    "zh_weekday": ("周", "週", "星期", "礼拜", "禮拜"),
+    "zh_weekday": ("周", "週", "星期", "礼拜", "禮拜"), "yesterday": ("yesterday", "昨"),
     "same": ("同期", "同月", "當月", "当月", "same month", "same period", "that month", "that same month"),
     "prev": ("month", "上月", "上個月", "上个月", "前一個月", "前一个月"), "then": ("當時", "当时", "at the time"),
     "now": ("now", "current", "present", "today", "目前", "現在", "现在", "如今", "眼下", "當前", "当前"),
@@ -217,6 +229,12 @@ def find_dates(text: str) -> list[DateMention]:
             out_kind = "month"
             if kind == "fiscal":
                 year, out_kind = int(g.get("y") or g.get("y2") or g.get("y3")), "fiscal"
+            elif kind == "fiscal_spoken":
+                try:
+                    tail = int(parse_spelled(re.sub(r"\b(?:oh|o)\b", "", g["sy"], flags=re.I))[0])
+                except NumberError:
+                    continue
+                year, out_kind = (2000 if g["sc"].lower() == "twenty" else 1900) + tail, "fiscal"
             elif kind in ("prev", "then", "now", "same"):
                 out_kind = kind
             else:
@@ -237,6 +255,10 @@ def find_dates(text: str) -> list[DateMention]:
                     if not 1 <= day <= 31:
                         continue
                     out_kind = "day"
+                if kind == "yesterday":
+                    found.append(DateMention(s, e, m.group(), None, None, 0, None, "day", week="yesterday"))
+                    taken.append((s, e))
+                    continue
                 if g.get("wd") or g.get("wdz"):
                     weekday = _WEEKDAYS[(g.get("wd") or g.get("wdz") or "").lower()]
                     week = ("prev" if kind == "zh_weekday" else "before") if g.get("last") else ""
@@ -305,11 +327,19 @@ def resolved(d: DateMention, article: date | None, family: str = "default",
     A day of the month alone ("19日", "on the 19th") is a day in the article's month, or in the month before when
     the day is after the article's (a quote on "the 28th" in a 3 March article is from February). A weekday ("on
     Thursday", 周四) is the latest such day by the article's date; "last Friday" the latest before it, 上周五 the
-    Friday of the week before the article's.
+    Friday of the week before the article's. "Yesterday" (昨日, 昨天) is the business day before the article's date:
+    a Monday article's "yesterday" close is Friday's.
 
     >>> [d.iso for d in (resolved(x, date(2026, 2, 20)) for x in find_dates("殖利率19日收在4.18%，28日為4.1%"))]
     ['2026-02', '2026-01']
     """
+    if d.kind == "day" and d.week == "yesterday" and d.year is None:
+        if article is None:
+            return d
+        when = article - timedelta(days=1)
+        while when.weekday() >= 5:  # a Monday's "yesterday" close is Friday's
+            when -= timedelta(days=1)
+        return replace(d, year=when.year, month=when.month, day=when.day)
     if d.kind == "day" and d.weekday is not None and d.year is None:
         if article is None:
             return d

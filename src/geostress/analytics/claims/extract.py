@@ -27,12 +27,15 @@ from geostress.analytics.claims.numbers import (
     OTHER_CCY_PREFIX,
     SCALE_AFTER,
     SCALES,
+    SPELLED_NUMBER,
     UNIT_PATTERNS,
     NumberError,
     fold_width,
     parse_decimal,
+    parse_spelled,
 )
 from geostress.analytics.claims.regexes import guarded_re
+from geostress.analytics.claims.tables import Table, cell_number, read_header, read_row, unit_note
 
 MAX_SENTENCE = 2000  # characters; a longer run without a sentence end is cut (at a space or comma when possible)
 
@@ -250,7 +253,7 @@ INSTRUMENTS: list[tuple[str, str]] = [
     ("flows", r"資本流動|资本流动|淨流入|净流入|流入|流出|inflows?|outflows?|capital flows?|net foreign"),
     ("reserves", r"官方(?:總)?儲備|官方(?:总)?储备|official reserves|reserve assets|總儲備|总储备"),
     ("fx", r"外匯儲備|外汇储备|外儲|外储|foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
-    ("yield", r"收益率|殖利率|yield(?:s|ing)?\b|yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
+    ("yield", r"收益率|殖利率|孳息率|孳息|yield(?:s|ing)?\b|yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
     ("interest", r"淨利息|净利息|利息(?:支出|成本|開支|开支)?|net interest|interest (?:on the debt|expense|costs?|"
                  r"payments?|outlays?)"),
     ("deficit", r"赤字|deficits?\b"),
@@ -283,7 +286,8 @@ LEVEL_BEFORE = guarded_re(r"(?:降至|跌至|減至|减至|增至|升至|增加�
                           r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|"
                           r"(?:a |the |its )?(?:peak|high|record|"
                           r"low|level|total|balance) of|高峰|峰值|新高|新低)\s*"
-                          r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|"
+                          r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|roughly|"
+                          r"approximately|an estimated|close to|just (?:under|over)|more than|less than|"
                           r"(?:a|an)\s+(?:new\s+|fresh\s+|all-time\s+)?(?:record|high|low)"
                           r"(?:\s+high|\s+low)?(?:\s+of)?|"
                           r"a|an|the)?"
@@ -507,10 +511,10 @@ def detect_lang(text: str) -> str:
 # -- quantities --------------------------------------------------------------------------------------------------------
 QUALIFIERS = [
     ("approx", r"大約|大约|大概|約|约|about|around|approximately|roughly|some|an estimated|circa|~"),
-    ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|突破|more than|over|above|in excess of|upwards of|topped|"
+    ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|突破|升破|站上|more than|over|above|in excess of|upwards of|topped|"
                   r"exceeded|surpassed"),
     ("nearly", r"逼近|接近|將近|将近|近|nearly|almost|close to|just under|approaching"),
-    ("less_than", r"不到|不足|低於|低于|少於|少于|less than|under|below|fewer than"),
+    ("less_than", r"不到|不足|低於|低于|少於|少于|跌破|跌穿|降破|less than|under|below|fewer than"),
     ("at_least", r"至少|最少|at least|no less than"),
 ]
 _QUAL_BEFORE = guarded_re("(?:" + "|".join(f"(?P<{k}>{p})" for k, p in QUALIFIERS) + r")\s*(?:達|达|to)?\s*$", re.I)
@@ -552,8 +556,13 @@ class Quantity:
     precision: float = 0.0  # half a unit of the last digit written, in the canonical unit
     scaled: bool = True  # a scale word or a Chinese big unit was written (False: "$1,079.3")
     ordinal: bool = False  # 第13個月, "11th straight month"
+    sign: int = 0  # -1 / +1 for a sign written right before the figure ("-$17.2 billion", "+6.4"), else 0
+    round_figure: bool = False  # an approximate round figure ("roughly $760 billion"): precision widened
+    count: bool = False  # a count of people or things ("750萬人口", "7.5 million residents"): never money
 
 
+#: The zeros at the end of a whole number written in digits ("760", "7,600", "7600亿"), before any big unit.
+_TRAILING_ZEROS = re.compile(r"(?<![.\d])[1-9][\d,]*?((?:0|,0)+)(?=[萬万億亿兆]*$)")
 _LAST_DIGITS = re.compile(r"(\d+(?:\.(\d+))?)([萬万億亿兆]*)$")
 _CN_DECIMALS = re.compile(r"[點点]([零〇○一二三四五六七八九]+)")
 _BIG_TAIL = re.compile(r"([萬万億亿兆]*)$")
@@ -600,6 +609,27 @@ _CENTRAL_BANK = re.compile(r"央行|central bank|People", re.I)
 _DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
                                                                                        r"發布|发布)")
 _SINCE_END = re.compile(r"since\s*$", re.I)
+#: A date followed by 以來 ("2008年以來首次", 自2025年1月以来): what a run or a change is counted from, not a period.
+_SINCE_ZH_AFTER = re.compile(r"\s*(?:以來|以来)")
+#: A change counted from the start of the year: "so far this year", "year to date", 今年以来, 年初以來, 较年初.
+_YEAR_TO_DATE = guarded_re(r"\byear[- ]to[- ]date\b|\bYTD\b|\bso far this year\b|\bthis year so far\b|"
+                           r"\bsince the (?:start|beginning) of (?:the|this) year\b|(?:今年|本年|年初)\s*(?:以來|以来|迄今|至今)|"
+                           r"(?:較|较|比|相比|與|与)\s*(?:今年)?年初|年內累計|年内累计|今年累計|今年累计|今年來|今年来", re.I)
+_FIRST_HINT = re.compile(r"[Ff]irst\s+time|首次|首度|第一次|頭一次|头一次|首見|首见")
+#: "for the first time since 2008", "its first time below $700 billion since 2008" (right before the date).
+_FIRST_SINCE_EN = re.compile(r"\bfirst\s+time\b[^.;]{0,60}?\bsince\s*$", re.I)
+#: 2008年以來首次, 2008年以来首度, 自2008年10月以來第一次 (right after the date).
+_FIRST_SINCE_ZH = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:首次|首度|第一次|頭一次|头一次|首見|首见)")
+#: Words that put a figure below (above) a threshold: "fell below", "under", 跌破, 低於, "…以下".
+_BELOW_END = guarded_re(r"(?:\b(?:below|under|beneath|less than)|跌破|跌穿|跌落|降破|低於|低于|少於|少于|不足|不到)\s*"
+                        r"(?:了)?\s*$", re.I)
+_ABOVE_END = guarded_re(r"(?:\b(?:above|over|past|more than|topped|exceeded|surpassed|crossed)|突破|升破|站上|超過|"
+                        r"超过|高於|高于|重回)\s*(?:了)?\s*$", re.I)
+_BELOW_AFTER = re.compile(r"\s*(?:以下|之下)")
+_ABOVE_AFTER = re.compile(r"\s*(?:以上|之上)")
+#: A verb of movement before such a word: the threshold was crossed that month ("fell below", 跌破, "topped").
+_CROSS_VERB = guarded_re(r"(?:跌破|跌穿|跌落|降破|突破|升破|站上|重回|\btopped|\bsurpassed|\bexceeded|\bcrossed)\s*"
+                         r"(?:了)?\s*$|(?:跌至|跌到|降至|降到|回落至|減至|减至|升至|升到|增至|回升至)\s*$", re.I)
 _HOLD_AT_END = re.compile(r"(?:維持在|维持在|保持在|站穩|站稳)\s*$")
 _THRESHOLD_END = guarded_re(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
 _SINCE_AHEAD = re.compile(r"^[^.;,]{0,60}\bsince\b", re.I)
@@ -607,10 +637,90 @@ _OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|(?:增幅|升
                      r"up|down)?\s*"
                      r"(?:(?:about|around|roughly|approximately|some|nearly|almost|close to|just over|just under|"
                      r"more than|over|less than|約|约|大約|大约|近|逾|超過|超过)\s*)?")
-_FROM_END = guarded_re(r"(?:up|down)?\s*from\s*$|(?:較|较|比)\s*$", re.I)
+#: A level given as the base of a comparison ("down from $759.0 billion", "up from roughly $760 billion",
+#: "compared with $X", 較去年同期的7590億, 比上月的X): the level at the base period, not at the claim's month.
+_FROM_END = guarded_re(r"(?:\b(?:up|down|higher|lower)\s+)?\bfrom\s+(?:(?:about|around|roughly|approximately|some|"
+                       r"nearly|almost|just|more than|less than|over|under|an estimated)\s+)?$|"
+                       r"\bcompared\s+(?:with|to)\s+(?:(?:about|around|roughly|some|nearly)\s+)?$|"
+                       r"(?:較|较|比|相比|相較於|相较于|對比|对比)\s*(?P<year>去年同期|上年同期|一年前|去年同月|上年同月|"
+                       r"上一年同期)?\s*(?:上一?(?:財年|财年|財政年度|财政年度|年度))?\s*(?:的)?\s*(?:約|约|逾|近|超過|超过)?\s*$|"
+                       r"(?:高於|高于|低於|低于|多於|多于|少於|少于)\s*(?:(?P<year2>去年同期|上年同期|一年前|去年同月|上年同月)|"
+                       r"上一?(?:財年|财年|財政年度|财政年度|年度))\s*的\s*(?:約|约)?\s*$", re.I)
+#: A level as a fraction of its peak: "less than half of its 2013 peak", "about a third of their peak", 不到峰值的一半,
+#: 僅為2013年高峰時的三分之一.
+_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
+              "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "一半": 0.5, "半數": 0.5, "半数": 0.5,
+              "三分之一": 1 / 3, "三分之二": 2 / 3, "四分之一": 0.25, "四分之三": 0.75}
+_FRACTION_HINT = re.compile(r"[Hh]alf|[Tt]hird|[Qq]uarter|一半|半數|半数|分之")
+_FRACTION_OF_PEAK = guarded_re(
+    r"\b(?:(?P<q>less than|under|below|more than|over|above|about|around|roughly|nearly|almost|just over|just under|"
+    r"barely)\s+)?(?P<frac>half|a half|one half|a third|one[- ]third|two[- ]thirds|a quarter|one[- ]quarter|"
+    r"three[- ]quarters)\s+(?:of\s+)?(?:its|their|the|that)\s+(?:[\w-]+\s+){0,3}?(?:peak|high|record high)\b|"
+    r"(?:峰值|高峰|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点)(?:時|时)?(?:的)?\s*(?P<frac2>一半|半數|半数|三分之一|三分之二|四分之一|"
+    r"四分之三)", re.I)
+#: The bound on such a fraction in Chinese, before the peak's words in the same clause (不到2013年峰值的一半).
+_FRACTION_BOUND_ZH = re.compile(r"(不到|不足|少於|少于|低於|低于|約|约|近|接近|超過|超过|逾|僅為|仅为|只有|僅|仅)"
+                                r"[^，。；,;]{0,12}$")
+#: A bound on the fraction is the opposite bound on the fall ("less than half": a fall of more than 50 %).
+_FRACTION_QUALIFIER = {"less than": "more_than", "under": "more_than", "below": "more_than", "barely": "more_than",
+                       "just under": "more_than", "不到": "more_than", "不足": "more_than", "少於": "more_than",
+                       "少于": "more_than", "低於": "more_than", "低于": "more_than", "more than": "less_than",
+                       "over": "less_than", "above": "less_than", "just over": "less_than", "超過": "less_than",
+                       "超过": "less_than", "逾": "less_than", "about": "approx", "around": "approx",
+                       "roughly": "approx", "約": "approx", "约": "approx", "nearly": "approx", "almost": "approx",
+                       "近": "approx", "接近": "approx"}
+#: A year back stated right after such a base ("down from $759.0 billion a year earlier", "from $760bn a year ago").
+_YEAR_BACK_AFTER = re.compile(r"^\s*(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:12|twelve)\s+months\s+"
+                              r"(?:earlier|ago|before)|(?:in\s+)?the\s+same\s+(?:month|period)\s+(?:a|last|the\s+"
+                              r"previous|the\s+prior)\s+year|(?:at\s+)?this\s+time\s+last\s+year)\b", re.I)
 _AFTER_END = re.compile(r"\bafter\s+(?:\w+\s+){0,2}$", re.I)
 _BRACKETED = re.compile(r"\s*[（(][^）)]{0,30}[）)]")
 _PRONOUN = re.compile(r"\bthem\b|\bits\b")
+#: A scale word or "percent", and a number word right before one ("…sixty billion", "…a half percent"): a text that
+#: may spell out an amount (a cheap test before the spelled-number pattern).
+_SPELLED_HINT = re.compile(r"\b(?:trillion|billion|million|percent|per cent)\b")
+_SPELLED_TAIL = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|ty|hundred|thousand|"
+                           r"half)[\s-]+$")
+_SPELLED_SCALE = re.compile(r"\s+(trillion|billion|million)\b", re.I)
+
+
+def _spelled_amount_ahead(low: str) -> bool:
+    """Whether lower-cased ``low`` has a number word right before a scale word or "percent"."""
+    return any(_SPELLED_TAIL.search(low, max(0, m.start() - 12), m.start()) for m in _SPELLED_HINT.finditer(low))
+
+#: 厘 after a yield or an interest rate is a percentage point of the rate (Hong Kong usage: 收報3.97厘 = 3.97 %).
+_LI_AFTER = re.compile(r"\s*厘(?![米克升])")
+_YIELD_BEFORE = re.compile(r"(?:孳息率|孳息|收益率|殖利率|息率|利率|息口)[^。；;！？]{0,30}$")
+#: A bond's tenor named as the subject of a quote ("The ten-year closed at 4.03%", "the 2-year note at 3.56%",
+#: "10年期公債…收在4.05%"): the percentage is a yield even when the word "yield" is left out.
+_TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})-year(?:\s+(?:U\.?S\.?\s+)?"
+                           r"(?:Treasury|Treasuries|note|notes|bond|bonds|T-note|paper|benchmark))?(?:\s+yield)?"
+                           r"\s+(?:(?:also|then|had|has|have)\s+)?(?:closed|ended|finished|settled|stood|was|is|"
+                           r"were|rose|fell|climbed|slipped|dropped|jumped|eased|hit|touched|traded|reached|ticked|"
+                           r"edged|opened|moved|sat|held|at\b)|"
+                           r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额))", re.I)
+#: A spoken filler between commas ("they dumped, uh, twenty-seven billion"), blanked out (offsets kept).
+_FILLER = re.compile(r",\s*(?:uh|um|uhm|er|erm|ah|you know|I mean)\s*,", re.I)
+#: Billions or trillions in English words: about dollar instruments, an amount of money even where the stretch
+#: around it names no instrument ("That's down from roughly seven hundred sixty billion a year earlier").
+_EN_BILLIONS = re.compile(r"\b(?:billion|trillion|bn|tn|trn|bln)\b", re.I)
+#: A sign written right before a figure (or its currency sign): "-$17.2 billion", "| -17.2", "+6.4", 變動為-172億 —
+#: not a hyphen after a Latin letter or a digit (a word, a code or a range: "A-380", "2-3").
+_SIGN_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-−+])([-−+])$")
+#: A counted noun right after a number makes it a count (people, households, votes…), never an amount of money.
+_COUNTED_AFTER = guarded_re(r"\s*(?:多|餘|余|左右)?\s*(?:人口|人次|人|名(?!義|义|目)|位(?!於|于|居|列)|家(?!庭)|戶|户|票|"
+                            r"次|篇|則|则|條|条|件|封|輛|辆|頁|页|座|張|张|艘|架|隻|只|頭|头|份(?!額|额)|個(?!月)|个(?!月)|"
+                            r"(?:[a-z-]+\s+){0,2}?(?:people|persons|residents|inhabitants|citizens|employees|workers|"
+                            r"staff(?:ers)?|members|households|families|homes|votes|voters|users|subscribers|readers|"
+                            r"listeners|viewers|followers|visitors|students|customers|clients|tourists|migrants|"
+                            r"troops|soldiers|jobs|likes|views|downloads|copies|emails|letters|messages|comments|"
+                            r"signatures|cases|deaths|patients|children|adults|seniors|taxpayers|investors|"
+                            r"companies|firms|shareholders|accounts|units|items|pages|words)\b)", re.I)
+#: A counted noun right before a number ("人口約750萬", "a population of 7.5 million").
+_COUNTED_BEFORE = guarded_re(r"(?:人口|人數|人数|員工|员工|會員|会员|用戶|用户|選民|选民|讀者|读者|粉絲|粉丝|居民|"
+                             r"population|headcount|workforce|membership|readership|audience)\s*"
+                             r"(?:數|数|總數|总数)?\s*(?:約|约|逾|超過|超过|達|达|為|为|有|近|of|is|was|stood at|"
+                             r"about|around|roughly|nearly|over|more than)?\s*(?:約|约|about|around|some)?\s*$", re.I)
 
 
 def find_quantities(f: str, masked: str) -> list[Quantity]:
@@ -661,6 +771,8 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         um = _UNIT_RE.match(f, end)  # the unit patterns in order, as one alternation
         if um:
             unit, end = _UNIT_NAMES[um.lastgroup or ""], um.end()
+        elif (li := _LI_AFTER.match(f, end)) is not None and _YIELD_BEFORE.search(f, max(0, s - 40), s):
+            unit, end = "%", li.end()  # Hong Kong: "孳息率…收報3.97厘" is 3.97 % (厘 after a yield: percent)
         prefix = CURRENCY_PREFIX.search(f[max(0, s - 6) : s])
         other = OTHER_CCY_PREFIX.search(f[max(0, s - 6) : s])
         if other and unit in (None, "other_ccy", "USD"):
@@ -676,24 +788,75 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         if not has_arabic and unit in ("number", "days", "years") and not big_unit:
             continue
         qs = s - (len(prefix.group()) if prefix else 0)
+        # "約750萬人口", "7.5 million residents", "人口約750萬": a count of people or things, never an amount
+        count = unit == "number" and bool(_COUNTED_AFTER.match(f, end) or _COUNTED_BEFORE.search(f, max(0, qs - 16),
+                                                                                                 qs))
         qual = _qualifier_before(f, qs)
         if "多" in raw or f.startswith(("個多", "个多"), e):
             qual = "more_than"
         qa = _QUAL_AFTER.match(f[end:end + 8])
         if qa and qual is None:
             qual = qa.lastgroup
+        precision = _precision(raw, mult * _TO_CANON.get(unit, 1.0))
+        if qual == "approx" and (zeros := _TRAILING_ZEROS.search(raw)) is not None:
+            # "roughly $760 billion", 约7600亿: a round figure said to be approximate is rounded to its last
+            # non-zero digit (760: to the nearest 10) — at most 1 % of the figure
+            figure = value * mult * _TO_CANON.get(unit, 1.0)
+            widened = min(precision * 10 ** zeros.group(1).count("0"), 0.01 * abs(figure))
+            round_figure = widened > precision
+            precision = max(precision, widened)
+        else:
+            round_figure = False
         total = value * mult
         canon = _TO_CANON.get(unit, 1.0)
         scaled = bool(scale) or big_unit
         ordinal = unit == "months" and f[max(0, qs - 1) : qs] == "第"
-        out.append(Quantity(qs, end, f[qs:end], total * canon, _CANON[unit], qual, _precision(raw, mult * canon),
-                            scaled, ordinal))
+        signed = _SIGN_BEFORE.search(f[max(0, qs - 2):qs])
+        sign = (-1 if signed.group(1) in "-−" else 1) if signed else 0
+        out.append(Quantity(qs - (1 if signed else 0), end, f[qs - (1 if signed else 0):end], total * canon,
+                            _CANON[unit], qual, precision, scaled, ordinal, sign, round_figure, count))
         taken.append((qs, end))
+    for m in (SPELLED_NUMBER.finditer(masked) if _spelled_amount_ahead(low) else ()):
+        # "six hundred eighty-three point five billion dollars", "eighteen and a half percent" (a transcript):
+        # read only before a scale word or a unit of money or percent
+        if any(m.start() < te and ts < m.end() for ts, te in taken):
+            continue
+        end, mult, scale = m.end(), 1.0, None
+        sm = _SPELLED_SCALE.match(f, end)
+        if sm:
+            scale = sm.group(1).lower()
+            mult, end = SCALES[scale], sm.end()
+        um = _UNIT_RE.match(f, end)
+        unit = _UNIT_NAMES[um.lastgroup or ""] if um else None
+        if um:
+            end = um.end()
+        if unit is None and scale is not None:
+            unit = "number"
+        if unit not in ("USD", "%", "number", "oz", "tonnes") or (scale is None and unit != "%"):
+            continue
+        try:
+            number, decimals = parse_spelled(m.group())
+        except NumberError:
+            continue
+        canon = _TO_CANON.get(unit, 1.0)
+        precision = 0.5 * 10.0 ** (-decimals) * mult * canon
+        qual = _qualifier_before(f, m.start())
+        round_figure = False
+        if qual == "approx" and decimals == 0 and number >= 10 and number % 10 == 0:
+            zeros = len(str(int(number))) - len(str(int(number)).rstrip("0"))
+            widened = min(precision * 10 ** zeros, 0.01 * number * mult * canon)
+            round_figure = widened > precision
+            precision = max(precision, widened)
+        out.append(Quantity(m.start(), end, f[m.start():end], number * mult * canon, _CANON[unit], qual, precision,
+                            scale is not None, round_figure=round_figure))
+        taken.append((m.start(), end))
     counted = "month" in low or "day" in low or "year" in low
     for m in (_EN_COUNT.finditer(masked) if counted else ()):
         if any(m.start() < te and ts < m.end() for ts, te in taken):
             continue
         um = _EN_COUNT_UNIT.match(f, m.end())
+        if um and um.group().startswith("-") and um.group(1).lower().startswith(("year", "day")):
+            continue  # "the ten-year", "a two-year note", "a five-day rally": a tenor or an adjective, not a length
         if um:
             unit = um.group(1).lower().rstrip("s") + "s"
             out.append(Quantity(m.start(), um.end(), f[m.start():um.end()], float(EN_WORDS[m.group(1).lower()]), unit))
@@ -753,6 +916,42 @@ _STREAK = _r(rf"連續|连续|consecutive|straight|successive|{_RUN_WORDS}|第")
 #: it occurs, so "a change word followed only by by/of/about" needs no alternative of its own: it is one such case).
 _CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$|{_COMPARED_TO_DATE}")
 
+#: A threshold the text denies: "did not fall below the rumoured $600 billion", "never dropped under", 並未跌破網傳的,
+#: 没有低于. It states no level (only that the level stayed on the other side): not a change, not checked.
+_NEGATED_SOURCE = (r"(?:\b(?:not|never|no\s+longer)\b|n[’']t\b)[^,.;:，。；]{0,30}?\b(?:below|under|beneath|"
+                   r"above|over|past|beyond)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,2}?$|"
+                   r"(?:並未|并未|未曾|未能|從未|从未|尚未|不曾|沒有|没有|未|沒|没)\s*(?:曾經|曾经|曾)?\s*(?:跌破|跌穿|跌落|"
+                   r"降破|跌至|跌到|降至|降到|低於|低于|少於|少于|突破|升破|站上|超過|超过|高於|高于)"
+                   r"[^，,。；;\d]{0,12}$")
+_NEGATED_THRESHOLD = _r(_NEGATED_SOURCE)
+#: A level crossed: "fell below $700 billion", "rose above $1 trillion", 跌破6000億, 突破1萬億 — the level after the
+#: move is below (above) the figure, not a change of that size.
+_CROSSED = _r(r"\b(?:fell|fall(?:s|en|ing)?|dropped|drop(?:s|ping)?|dipped|dip(?:s|ping)?|slipped|slip(?:s|ping)?|"
+              r"sank|sunk|sink(?:s|ing)?|slid(?:e|es|ing)?|went|go(?:es|ne|ing)?|moved?|tumbled|declined|rose|"
+              r"rise[sn]?|rising|climbed|climb(?:s|ing)?|jumped|surged|crept|edged|pushed|broke|breaking|shrank|"
+              r"shrunk|grew|grown)\s+(?:back\s+|further\s+)?(?:below|under|beneath|above|past|through)\s*$|"
+              r"(?:跌破|跌穿|降破|突破|升破|站上|站穩|站稳|重回)\s*(?:了)?\s*$")
+#: A change named by a noun before the figure: "change -$17.2 billion", "a net change of", 變動, 增減.
+_CHANGE_NOUN = _r(r"\b(?:net\s+)?change[sd]?\b[^,.;:，。；]{0,24}$|(?:變動|变动|變化|变化|增減|增减|淨變動|净变动)"
+                  r"[^，,。；;\d]{0,8}$")
+#: The same noun right before the figure, with at most a linking word ("a change of", 變動為): a change even where a
+#: level's cue follows the noun (為, "was").
+_CHANGE_NOUN_RIGHT_BEFORE = (r"\b(?:net\s+)?change(?:s|d\s+by)?\s*(?:of|was|is|were|at|:|=)?\s*(?:about|around|"
+                             r"roughly)?\s*$|"
+                             r"(?:變動|变动|變化|变化|增減|增减)\s*(?:為|为|是|達|达|:|：)?\s*(?:約|约)?\s*$")
+#: What makes a level's cue word no level: a denied threshold (並未跌至…), a change noun right before (變動為, "a
+#: change of") — the rules after it decide.
+_NOT_A_LEVEL = _r(f"{_NEGATED_SOURCE}|{_CHANGE_NOUN_RIGHT_BEFORE}")
+#: A change verb after the figure, in a relative clause ("the $75.5 billion it shed over the past year", "the $27
+#: billion Japan sold"), or a change noun ("a $17.2 billion drop", 755億美元的減持).
+_CHANGE_AFTER = _r(r"^\s*(?:(?:that|which)\s+)?(?:it|they|(?-i:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))\s+"
+                   r"(?:has\s+|have\s+|had\s+)?(?:shed|sold|cut|dumped|offloaded|unloaded|trimmed|pared|reduced|"
+                   r"slashed|lost|divested|liquidated|added|bought|purchased|gained|accumulated|acquired|picked\s+up|"
+                   r"snapped\s+up)\b|"
+                   r"^\s*(?:net\s+)?(?:drop|decline|reduction|cut|fall|decrease|increase|rise|gain|jump|sale|"
+                   r"sell-?off|purchase|addition|outflow|inflow)s?\b|"
+                   r"^\s*(?:的)?\s*(?:減持|减持|增持|拋售|抛售|淨賣出|净卖出|淨買入|净买入|降幅|跌幅|減幅|减幅|增幅|升幅)")
+
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
                                                        "figure)"),
@@ -798,10 +997,20 @@ MEASURE_RULES: list[Rule] = [
     Rule("monthly_change_pct", _PCT, frozenset({"ust"}), before=CHANGE_RE, needs_holder=True),
     Rule(None, _PCT, reason="a percentage not linked to a stored series (a share, a rate or the growth of "
                             "something else)"),
-    Rule("holdings_level", _USD, frozenset({"ust"}), before=_LEVEL_END, needs_holder=True),
+    Rule("holdings_level", _USD, frozenset({"ust"}), before=_LEVEL_END, unless=_NOT_A_LEVEL, needs_holder=True),
+    Rule(None, _USD, frozenset({"ust", None}), before=_NEGATED_THRESHOLD,
+         reason="a negated threshold ('did not fall below X', 並未跌破X): the text denies a bound, it states no level; "
+                "not checked"),
+    Rule("holdings_level", _USD, frozenset({"ust"}), before=_CROSSED, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, lead=ANNUAL, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, ahead=ANNUAL, needs_holder=True),
     Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_NOUN, lead=ANNUAL, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_NOUN, ahead=ANNUAL, needs_holder=True),
+    Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_NOUN, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), after=_CHANGE_AFTER, lead=ANNUAL, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), after=_CHANGE_AFTER, ahead=ANNUAL, needs_holder=True),
+    Rule("monthly_change", _USD, frozenset({"ust"}), after=_CHANGE_AFTER, needs_holder=True),
     Rule("holdings_level", _USD, frozenset({"ust"}), needs_holder=True),
     Rule(None, _USD, reason="no instrument named (Treasuries, gold, interest…) near the amount"),
     Rule("gold_monthly_change", _GOLD_Q, before=_r(rf"(?:{UP}|{DOWN})[^，,。]*$"), unless=_LEVEL_END,
@@ -822,6 +1031,10 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"pp"}), reason="a change in percentage points not linked to a stored series"),
 ]
 
+
+#: Measures whose value is signed (a fall is negative).
+_SIGNED_MEASURES = frozenset({"monthly_change", "annual_change", "gold_monthly_change", "monthly_change_pct",
+                              "annual_change_pct", "net_interest_growth_pct"})
 
 #: The rules that can apply to a unit and an instrument, in table order (worked out once per pair; rebuilt when
 #: :data:`MEASURE_RULES` is changed).
@@ -925,11 +1138,23 @@ RECORD = guarded_re(r"\brecord[- ]high|\ball[- ]time high|\bhighest\s+(?:level\s
                     r"(?:new\s+|fresh\s+)?record\b(?![- ](?:lows?|number|deficits?|date|books?|keeping|set|label|"
                     r"of\s+(?:the\b|its\b|their\b|\d+\s+(?!billion|trillion|bn|tn))))|"
                     r"歷史新高|历史新高|歷史新紀錄|历史新纪录|創紀錄(?!的?新?低)|创纪录(?!的?新?低)|創新高|创新高|歷史最高|历史最高|"
-                    r"史上最高|歷史高位|历史高位|紀錄高位|纪录高位|新紀錄|新纪录|(?:刷新|打破)(?:歷史)?紀錄|(?:刷新|打破)(?:历史)?纪录",
+                    r"史上最高|歷史高位|历史高位|紀錄高位|纪录高位|新紀錄|新纪录|(?:刷新|打破)(?:歷史)?紀錄|(?:刷新|打破)(?:历史)?纪录|"
+                    r"\b(?:the\s+)?(?:most|highest|largest|biggest)\s+(?:level\s+|amount\s+|total\s+)?(?:ever\s+)?"
+                    r"since\s+(?:records|record[- ]keeping|the\s+data|data|the\s+series|statistics)\s+"
+                    r"(?:began|begin|started|start)\b|"
+                    r"有(?:紀錄|纪录|記錄|记录|數據|数据|統計|统计)(?:以來|以来)(?:的)?(?:最高|最多|新高)|有史(?:以來|以来)(?:的)?(?:最高|最多)",
                     re.I)
-_RECORD_HINTS = ("record", "all-time", "all time", "highest", "新高", "紀錄", "纪录", "最高", "高位")
+_RECORD_HINTS = ("record", "all-time", "all time", "highest", "新高", "紀錄", "纪录", "最高", "高位", "since data",
+                 "since the data", "since the series", "since statistics", "最多")
 #: Measures whose figure a record claim can be checked on (the highest level of the holder's TIC series).
 _RECORD_LEVELS = frozenset({"holdings_level", "holdings_peak"})
+#: A rank said as a number after a verb of being or ranking ("Japan is still number one", "ranked No. 2 among
+#: foreign holders"), not a number used otherwise ("the number one question").
+_RANK_NUMBER_EN = guarded_re(r"\b(?:is|was|are|were|remains?|remained|stays?|stayed|ranks?|ranked|ranking|sits?|sat|"
+                             r"still|now)\s+(?:still\s+|now\s+|again\s+)?(?:the\s+)?(?:number|No\.)\s*"
+                             r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
+                             r"(?=\s*(?:[,.;:!?)—–-]|$|among|in\b|on\b|at\b|with|(?:foreign\s+|overseas\s+)?"
+                             r"(?:holder|creditor|owner|buyer|spot|position|place)))", re.I)
 #: "the two largest holders", 前兩大: a group, not a rank; "the second-largest economy": not a holder's rank
 _GROUP_BEFORE = re.compile(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", re.IGNORECASE)
 _ECONOMY_AFTER = re.compile(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)")
@@ -961,6 +1186,9 @@ class Context:
     article: date | None = None
     periods: dict[str, DateMention] = field(default_factory=dict)
     last: dict[str, DateMention] = field(default_factory=dict)
+    clause_prefix: str = ""  # the sentence so far when the text before ended with "；" (a clause of the same sentence)
+    table: Table | None = None  # the text table whose rows are being read (see :mod:`.tables`)
+    recent: list[str] = field(default_factory=list)  # the last sentences read (a table's notes come before it)
 
     def carried(self, family: str) -> DateMention | None:
         """The period a figure of ``family`` with no date of its own takes from earlier sentences: the latest
@@ -1145,6 +1373,8 @@ def _growth_span(f: str, dates: list[DateMention], measure: str, period: DateMen
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
+    if "," in f and _FILLER.search(f):  # a transcript's ", uh," is no clause break ("they dumped, uh, 27 billion")
+        f = _FILLER.sub(lambda m: " " * len(m.group()), f)
     lang = detect_lang(f) if lang == "auto" else lang
     found_dates = find_dates(f)
     # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
@@ -1208,7 +1438,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             before = [h for h in subjects if h[1] <= pos] or [h for h in visible if h[1] <= pos]
             if before:
                 return before[-1][2]
-            after = [h for h in visible if h[0] >= end and h[0] <= ce]
+            # (not a holder named as a comparison: "the $75.5 billion it shed is smaller than Japan's gain")
+            after = [h for h in visible if h[0] >= end and h[0] <= ce and h in subjects_found[0]]
             if after:
                 return after[0][2]
         return ctx.holder
@@ -1262,7 +1493,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     def since_base(d: DateMention) -> bool:
         """Whether a "since" runs from ``d`` ("2008年10月以來最低", "lowest since February 2009"): not a period."""
         if d.start not in since:
-            since[d.start] = bool(SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start]))
+            since[d.start] = bool(SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start])
+                                  or _SINCE_ZH_AFTER.match(f, d.end))
         return since[d.start]
 
     def peak_date(d: DateMention) -> bool:
@@ -1298,6 +1530,30 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             thresholds[i] = q
         elif _THRESHOLD_END.search(f[max(0, q.start - 12):q.start]) and _SINCE_AHEAD.search(f[q.end:]):
             thresholds[i] = q
+    # "fell below $700 billion in July for the first time since 2008", 2008年以來首次跌破7000億美元: the threshold
+    # crossed, and the last time before that it was on that side
+    # (since date, threshold index, below/above, crossed, where the words start)
+    first_since: list[tuple[DateMention, int, str, bool, int]] = []
+    for d in (dates if dates and _FIRST_HINT.search(f) else ()):
+        if d.kind not in ("month", "year", "day") or not (
+                _FIRST_SINCE_EN.search(f[max(0, d.start - 90):d.start]) or _FIRST_SINCE_ZH.match(f, d.end)):
+            continue
+        crossings = []
+        for i, q in enumerate(quantities):
+            if q.unit != "USD bn":
+                continue
+            lead_in = f[max(0, q.start - 24):q.start]
+            below = _BELOW_END.search(lead_in) or _BELOW_AFTER.match(f, q.end)
+            above = _ABOVE_END.search(lead_in) or _ABOVE_AFTER.match(f, q.end)
+            if below or above:
+                word = below or above
+                begin = q.start - len(lead_in) + word.start() if word.end() <= len(lead_in) else q.start
+                crossings.append((abs(q.start - d.start), i, "below" if below else "above",
+                                  bool(_CROSSED.search(lead_in) or _CROSS_VERB.search(lead_in)), begin))
+        if crossings:
+            _gap, i, side, crossed, begin = min(crossings)
+            thresholds[i] = quantities[i]
+            first_since.append((d, i, side, crossed, begin))
 
     stripped = sentence.strip()
 
@@ -1324,18 +1580,21 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             after = q.raw[monthly:] + after
         holder = holder_at(q.start, q.end)
         inst = instrument_at(q.start, q.unit)
+        if q.unit == "percent" and inst in ("ust", None) and _TENOR_QUOTED.search(f, cs, q.start):
+            inst = "yield"  # "The ten-year closed at 4.03%", "10年期公債3月2日收在4.05%"
         value: float = q.value
         precision = q.precision
         unit = q.unit
         note = None
-        if unit == "number" and q.scaled and i > 0 and quantities[i - 1].unit not in ("number", "percent") and \
+        if unit == "number" and q.scaled and not q.count and i > 0 and \
+                quantities[i - 1].unit not in ("number", "percent") and \
                 quantities[i - 1].scaled and (q.end - quantities[i - 1].end) < 80:
             unit = quantities[i - 1].unit  # "to 74.19 million ounces from 74.15 million": the unit is not repeated
             factor = {"USD bn": 1e-9, "million troy oz": 1e-6}.get(unit, 1.0)
             value, precision = q.value * factor, q.precision * factor
             note = "unit not repeated: taken from the figure before"
         if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled and \
-                _names_subject(f, q, quantities, insts, holders):
+                not q.count and (_names_subject(f, q, quantities, insts, holders) or _EN_BILLIONS.search(q.raw)):
             # 億 / billion with the currency left out ("日本持有1兆1893億"): a dollar amount only when its own clause
             # names what or whose it is — not a count elsewhere in the sentence ("点赞超过10万+，…中国…美债")
             value, unit, precision = q.value * 1e-9, "USD bn", q.precision * 1e-9
@@ -1345,6 +1604,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             note = "no scale printed; read as billions (the unit of the official table)"
         if unit == "USD bn" and inst == "ust" and value > 20_000 and not any(h[2] is holder for h in holders):
             inst = "debt"  # tens of trillions with no holder named: the federal debt, not anyone's holdings
+        if inst in ("interest", "debt", "deficit", "customs") and not insts and holder is not None and \
+                holder.tic and any(h[2] is holder for h in holders):
+            inst = None  # a carried fiscal word does not reach a sentence about a country ("中国稀土…约占全球的69%")
         if inst in ("interest", "debt", "deficit", "customs"):
             holder = Holder("US federal government", None)
         elif inst == "yield":
@@ -1362,6 +1624,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
+        if q.count and unit == "number":
+            measure, reason, holder = None, "a count of people or things, not an amount", None
         if holder is not None and holder.tic is None and holder.name != "US federal government" and unit in (
                 "USD bn", "million troy oz", "tonnes"):
             measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
@@ -1370,6 +1634,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 claims[-1].measure in ("monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
             # "rose $818 billion, or 10.2%", "同比减少755亿美元，降幅约9.9%": the change before, in percent
             measure, reason = claims[-1].measure + "_pct", None
+        if measure is None and unit == "percent" and not insts:
+            holder = None  # a percentage in a sentence that names no instrument: whose figure it is is not known
         # the period
         family = _family(measure, inst)
         own: DateMention | None = None
@@ -1378,6 +1644,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         # a yield is quoted on a day: a day without a year ("on December 31") is its date
         pool = sorted(dates + undated_days, key=lambda d: d.start) if inst == "yield" and undated_days else dates
         near_before = [d for d in pool if seg_lo <= d.start and d.end <= q.start and d.start >= cs]
+        if lang == "en" and near_before and i > 0 and clause_of(quantities[i - 1].start) == (cs, ce) and \
+                _TRAILS.fullmatch(f, quantities[i - 1].end, near_before[0].start):
+            near_before = near_before[1:]  # "4.29% on Feb. 2 and the two-year 3.47%": Feb. 2 trails the 4.29 %
         near_after = [d for d in pool if q.end <= d.start and d.end <= seg_hi and d.end <= ce]
         cands = (near_after[:1] + near_before[-1:]) if lang == "en" else (near_before[-1:] + near_after[:1])
         bracket = _OPEN_BRACKET.match(f, q.end)
@@ -1389,6 +1658,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         growth = measure in ("net_interest_growth_pct", "net_interest_cagr_pct")
         base: DateMention | None = None  # the stated base month of a change ("from December 2024", 較9月)
         for d in cands:
+            if since_base(d) and is_change and "change" in (measure or "") and base is None and d.kind in (
+                    "month", "year", "day"):
+                base = d  # "up 0.07 million ounces since the end of last year", 自2025年1月以来减持: from that month
+                continue
             if since_base(d) or (growth and growth_base(d)):
                 continue
             if comparative(d) and (is_change or from_peak):
@@ -1415,10 +1688,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             own = prior_days[-1] if prior_days else (later_days[0] if later_days else None)
         period: DateMention | None
         pnote = None
+        extra_back = 0  # a base level with no period known: this many months before the latest release
         period_from: DateMention | None = own  # the date of this sentence the period was read from
         fiscal_figure = inst == "interest" or measure == "debt_held_by_public"
         if own is not None:
             period = resolve(own, family)
+            if own.kind == "prev" and period is None and measure == "holdings_level":
+                extra_back = 1  # 從上月的X, "from $X the month before" in a text that dates nothing else
+                pnote = "the month before the latest release"
             if own.kind == "now":
                 pnote = f"'{own.text.strip()}': the latest release at the article's date"
             elif own.kind == "then":
@@ -1426,10 +1703,18 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             elif own.relative and period is not None:
                 shown = f"{period.iso}-{period.day:02d}" if period.kind == "day" and period.day else period.iso
                 pnote = f"'{own.text.strip()}' read as {shown} (article date {ctx.article})"
-        elif measure == "holdings_level" and _FROM_END.search(before) \
-                and ctx.carried(family) is not None:
-            period = resolve(DateMention(q.start, q.start, "", None, None, kind="prev"), family)
-            pnote = "a comparison with no date: read as the month before"
+        elif measure == "holdings_level" and (base_cue := _FROM_END.search(before)) is not None:
+            # the base of a comparison with no date of its own: a year before the sentence's month ("a year
+            # earlier", 較去年同期的), else the month before it
+            back = 12 if base_cue.group("year") or base_cue.group("year2") or _YEAR_BACK_AFTER.match(after) else 1
+            ref = main_resolved if main_resolved is not None and main_resolved.month is not None else \
+                ctx.carried(family)
+            period = _months_before(ref, back) if ref is not None and ref.year is not None else None
+            if period is None:
+                extra_back = back
+            what = "a year" if back == 12 else "the month"
+            pnote = f"the base of a comparison with no date: {what} before " + (
+                f"the sentence's month ({period.iso})" if period is not None else "the latest release")
         elif fiscal_figure and (main is None or main.kind != "fiscal") and ctx.fiscal:
             period = ctx.fiscal[-1]
             pnote = "fiscal year carried from an earlier sentence"
@@ -1445,6 +1730,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 pnote = "period carried from an earlier sentence" + (" (a yield's day)" if family == "yield" else "")
         if fiscal_figure and period is not None and period.kind == "year" and period.year is not None:
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
+        if fiscal_figure and own is None and period is not None and period.kind == "fiscal" and \
+                period.year is not None and _FROM_END.search(before):
+            # "grew to $970 billion in fiscal 2025, up from $881 billion": the base is the fiscal year before
+            period = replace(period, year=period.year - 1)
+            pnote = f"the base of a comparison with no date: the fiscal year before ({period.iso})"
         month_only = None
         if period is not None and period.year is None and period.kind != "fiscal":
             pnote = f"'{period.text.strip()}' has no year and the article date is unknown"
@@ -1452,8 +1742,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if claims and measure and measure.endswith("_pct") and claims[-1].measure and measure == (
                 claims[-1].measure + "_pct") and isinstance(claims[-1].value, float):
             value = -value if claims[-1].value < 0 else value
-        elif value is not None and measure in ("monthly_change", "annual_change", "gold_monthly_change",
-                                               "monthly_change_pct", "annual_change_pct", "net_interest_growth_pct"):
+        elif value is not None and q.sign and measure in _SIGNED_MEASURES:
+            value = q.sign * abs(value)  # "-$17.2 billion", "| -4.0": the sign written
+        elif value is not None and measure in _SIGNED_MEASURES and not (DOWN_RE.search(before) or UP_RE.search(
+                before) or LESS_RE.search(before)) and (verb := _CHANGE_AFTER.match(after)) is not None:
+            value = -value if DOWN_RE.search(verb.group()) else value  # "the $75.5 billion it shed"
+        elif value is not None and measure in _SIGNED_MEASURES:
             local = before + " " + after[:6]
             downs = list(DOWN_RE.finditer(before)) + list(LESS_RE.finditer(before))  # 比11月少了38亿: a fall
             ups = list(UP_RE.finditer(before))
@@ -1464,8 +1758,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure == "gold_monthly_change" or measure == "gold_reserves":
             measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
         extra: dict[str, Any] = {"instrument": inst}
+        if extra_back:
+            extra["months_back"] = extra_back
+        if q.round_figure:
+            extra["round_figure"] = True  # its digits do not pin one month's figure (no wrong_period)
         if measure == "yield":
-            extra["text_before"] = f[:q.start]  # the tenor is the one named nearest before the figure
+            # the tenor is the one named nearest before the figure — in a clause after "；", the one named earlier in
+            # the same sentence ("10年期…4.51%；今年2月的月平均为4.13%")
+            extra["text_before"] = ctx.clause_prefix + f[:q.start]
         if month_only is not None:
             extra["month_only"] = month_only
         if measure == "holdings_level" and (PEAK_BEFORE.search(before) or PEAK_AFTER.match(after)):
@@ -1477,7 +1777,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if base is not None and is_change and measure and "change" in measure and base.month is not None:
             # "down $75.5 billion from December 2024", 較9月: the change from the month named; a month without a
             # year is the last such month before the claim's own
-            if base.relative and period is not None and period.year is not None and period.month is not None:
+            if base.relative and base.rel_year is None and period is not None and period.year is not None and \
+                    period.month is not None:
                 base_r: DateMention | None = replace(base, year=period.year if base.month < period.month
                                                      else period.year - 1)
             else:
@@ -1488,6 +1789,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                         period.month is not None and base_r.month is not None and
                         (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
                     measure = measure.replace("monthly_", "annual_")  # from the same month a year before
+        if base is None and is_change and measure and "change" in measure and period is not None and \
+                period.year is not None and _YEAR_TO_DATE.search(f, cs, ce):
+            # "so far this year", 今年以来, 较年初: from the end of the year before the claim's month (a whole year
+            # named: its December)
+            extra["base_period"] = f"{period.year - 1}-12"
+            if measure.startswith("monthly_change") and period.month in (12, None):
+                measure = measure.replace("monthly_", "annual_")
         if measure == "streak_months_above_threshold":
             th = [t for t in thresholds.values() if t.start > q.end]
             extra["threshold"] = th[0].value if th else None
@@ -1522,6 +1830,46 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 family != "yield" or period.day is not None):
             stated[family] = period  # this sentence states the period of a figure of this family (a yield: a day)
 
+    for d, i, side, crossed, begin in first_since:
+        q = quantities[i]
+        cs, ce = clause_of(q.start)
+        local = [x for x in dates if cs <= x.start <= ce and x.kind in ("month", "day") and not since_base(x)]
+        if local:
+            when = resolve(local[-1], "tic")
+        else:
+            when = main_resolved if main_resolved is not None and main_resolved.month is not None else \
+                ctx.carried("tic")
+        since_d = resolve(d, "tic")
+        h = holder_at(q.start, q.end)
+        start, end = min(begin, d.start), max(q.end, d.end)
+        phrase = _FIRST_SINCE_ZH.match(f, d.end)
+        if phrase is not None and phrase.end() > end:
+            end = phrase.end()
+        measure = f"first_{side}_since"
+        c = make(start, end, since_d.iso if since_d else None, "month", h, measure if h and h.tic else None, when,
+                 None if h and h.tic else "no holder in the TIC table",
+                 extra={"threshold": q.value, "crossed": crossed})
+        claims.append(c)
+    # "less than half of its 2013 peak", 不到峰值的一半: a fall from the peak of more than 50 %
+    for m in (_FRACTION_OF_PEAK.finditer(f) if _FRACTION_HINT.search(f) else ()):
+        share = _FRACTIONS[(m.group("frac") or m.group("frac2")).lower().replace("-", " ")]
+        bound, begin = m.group("q"), m.start()
+        if m.group("frac2"):
+            zh = _FRACTION_BOUND_ZH.search(f, clause_of(m.start())[0], m.start())
+            bound, begin = (zh.group(1), zh.start()) if zh else (None, m.start())
+        qual = _FRACTION_QUALIFIER.get((bound or "").lower())
+        h = holder_at(m.start(), m.end())
+        when = main_resolved if main_resolved is not None and main_resolved.month is not None else \
+            ctx.carried("tic")
+        peak_d = next((d for d in dates if begin <= d.start < m.end() and d.month is not None), None)
+        c = make(begin, m.end(), round(100 * (1 - share), 3), "percent", h,
+                 "decline_from_peak_pct" if h and h.tic else None, when,
+                 None if h and h.tic else "no holder in the TIC table", qualifier=qual,
+                 precision=0.0 if qual in ("more_than", "less_than") else 5.0,
+                 note=f"'{m.group().strip()}': the level is {share:.0%} of the peak or "
+                      f"{'less' if qual == 'more_than' else 'more' if qual == 'less_than' else 'about that'}")
+        c.period_start = resolve(peak_d, "tic").iso if peak_d is not None else None
+        claims.append(c)
     special = _special_claims(f, sentence, offset, lang, dates, main_holders, quantities, thresholds, ctx, make,
                               resolve, main, clause_of, since_base, claims)
     # a count of years or months that is part of a special claim (17年來最低) is not a claim of its own
@@ -1538,7 +1886,48 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     for d in dates:
         if d.year is not None and d.month is not None and d.kind in ("month", "day"):
             ctx.explicit.append(d)
+    tail = f.rstrip()
+    ctx.clause_prefix = (ctx.clause_prefix + f) if tail.endswith((";", "；")) else ""
+    asked = _question_start(f) if "?" in tail[-4:] or "？" in tail[-4:] else None
+    if asked is not None:  # a question asserts nothing (its words still set the context for the answer)
+        claims = [c for c in claims if c.start - offset < asked]
     return sorted(claims, key=lambda c: c.start)
+
+
+#: What may stand between a figure and a date that trails it ("4.29% on Feb. 2", "$683.5 billion in December").
+_TRAILS = re.compile(r"\s*,?\s*(?:on|in|at|as of|for|by|through|during)?\s*(?:the\s+)?", re.I)
+#: A sentence that ends as a question ("谁是美债最大的海外持有者？", "Did China sell $27 billion?").
+_QUESTION_END = re.compile(r"[?？][」』”\"')）\s]*$")
+#: Question words (Chinese) and the words an English question clause opens with (after an optional conjunction).
+_QUESTION_ZH = re.compile(r"誰|谁|什麼|什么|甚麼|多少|哪|嗎|吗|呢|是否|是不是|幾(?!乎)|几(?!乎)|怎麼|怎么|如何|為何|为何|何時|何时|"
+                          r"難道|难道|可否|能否|有沒有|有没有|會不會|会不会|是不是")
+_QUESTION_EN = re.compile(r"\s*(?:(?:and|but|so|or|yet)\s+)?(?:who|what|which|how|why|when|where|whose|is|are|was|"
+                          r"were|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|isn[’']t|"
+                          r"aren[’']t|wasn[’']t|doesn[’']t|didn[’']t|hasn[’']t|won[’']t)\b", re.I)
+_QUESTION_BREAK = re.compile(r"[，,；;：:]|\s[—–-]{1,2}\s|—")
+
+
+def _question_start(f: str) -> int | None:
+    """Where the question of a sentence ending in ?/？ begins (the start of the clause holding its question word,
+    or of the clause an English question opens), None when the sentence is not a question. A clause before it is
+    still a statement ("中国持有美债6835亿美元，这意味着什么？"); when no such word is found, the whole sentence is the
+    question."""
+    if not _QUESTION_END.search(f):
+        return None
+    starts = [0] + [m.end() for m in _QUESTION_BREAK.finditer(f)]
+    for begin in starts:
+        clause_end = next((x for x in starts if x > begin), len(f))
+        if _QUESTION_EN.match(f, begin) or _QUESTION_ZH.search(f, begin, clause_end):
+            return begin
+    return 0
+
+
+def _months_before(d: DateMention, months: int) -> DateMention | None:
+    """Month ``d`` moved ``months`` back (None when ``d`` has no month)."""
+    if d.year is None or d.month is None:
+        return None
+    index = d.year * 12 + d.month - 1 - months
+    return replace(d, year=index // 12, month=index % 12 + 1, kind="month", day=None)
 
 
 def _later(a: DateMention, b: DateMention | None) -> bool:
@@ -1680,6 +2069,16 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             out.append(make(m.start(), end, n, "rank", h, None, None, "a rank of something not in the TIC table"))
             continue
         out.append(make(m.start(), end, n, "rank", h, "rank", period_near(m.start())))
+    # "Japan is still number one", "Britain ranks No. 2": a rank said as a number (a holder named before it)
+    for m in (_RANK_NUMBER_EN.finditer(f) if lang == "en" and ("number" in low or "no." in low) else ()):
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else EN_WORDS.get(word, 0)
+        prior = [x for x in holders if x[1] <= m.start() and clause_of(x[0]) == clause_of(m.start())]
+        if not 1 <= n <= 20 or not prior:
+            continue
+        h = prior[-1][2]
+        out.append(make(m.start(), m.end(), n, "rank", h, "rank" if h.tic else None, period_near(m.start()),
+                        None if h.tic else "a rank of something not in the TIC table"))
     # "2008年10月以來最低", "lowest since February 2009", "below $1 trillion since April 2022"
     has_since = "以來" in f or "以来" in f or "since" in low
     for d in (dates if has_since else ()):
@@ -1690,6 +2089,8 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             r"since\s*$", f[max(0, d.start - 7):d.start], re.I) else None
         if not za and not eb:
             continue
+        if eb is not None and _FIRST_HINT.search(eb.group()):
+            continue  # "below $700 billion … for the first time since 2008": a claim of its own (first_below_since)
         sd = resolve(d, "tic")
         h = holder_before(d.start)
         inst = next((m.lastgroup for m in _INSTRUMENT_RE.finditer(f)), ctx.instrument)
@@ -1801,7 +2202,120 @@ def extract_claims(text: str | Iterable[str], lang: str = "auto", article_date: 
             ctx.article = find_article_date(sentence if not isinstance(text, str) else text)
         first = False
         try:
+            from_table = table_claims(sentence, offset, lang, ctx)
+            if from_table is not None:  # a table's header or one of its rows
+                yield from from_table
+                continue
             yield from extract_sentence(sentence, offset, lang, ctx)
         except (ValueError, IndexError, KeyError, ArithmeticError, RecursionError, AttributeError,
                 TypeError):  # pragma: no cover - belt
             continue
+
+
+#: A table names Treasury holdings in its header, or follows text about them.
+_TREASURY_WORDS = re.compile(r"treasur|美債|美债|美國國債|美国国债|美國公債|美国公债|国债|國債", re.I)
+#: How many sentences before a table's header its notes may stand ("Figures in USD billions.").
+_UNIT_NOTE_REACH = 6
+#: A note on what a table's change column measures ('"Change" is the change from the prior month', 變動為同比).
+_CHANGE_NOTE = re.compile(r"\bchanges?\b[^.。]{0,20}\b(?:is|are|means?|shows?|refers? to)\b|(?:變動|变动|增減|增减)"
+                          r"(?:為|为|指|是)", re.I)
+
+
+def _table_month(cell: str, ctx: Context) -> str | None:
+    """The month (``YYYY-MM``) a table cell names ("Dec 2025", "2025-12", 2025年12月), else None."""
+    for d in find_dates(fold_width(cell)):
+        if d.month is not None and d.kind in ("month", "day"):
+            r = resolved(d, ctx.article, "tic")
+            if r.year is not None:
+                return r.iso
+    return None
+
+
+def table_claims(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim] | None:
+    """Claims of a line of a text table (:mod:`.tables`): None when ``sentence`` is neither a table's header nor one
+    of its rows (it is then read as a sentence); an empty list for a header, a rule line or a row without a holder.
+
+    Each numeric cell of a row under a column of a covered measure (holdings; a monthly or an annual change, in
+    dollars or in percent) is one claim about the row's holder, in the row's month (its month column, else the
+    month the column is named after, else the reporting month of the text before, else the latest release).
+    """
+    f = fold_width(sentence)
+    if ctx.table is not None:
+        cells = read_row(f, ctx.table)
+        if cells is not None:
+            return _row_claims(sentence, f, offset, lang, ctx, ctx.table, cells)
+        ctx.table = None
+    header = None
+    if "|" in f or "\t" in f or "  " in f.strip():
+        # the notes just before a header state its unit ("Figures in USD billions.") and what "Change" means
+        unit = next((u for u in map(unit_note, reversed(ctx.recent)) if u is not None), None)
+        header = read_header(f, lambda cell: _table_month(cell, ctx), unit)
+    if header is None or not (ctx.instrument in ("ust", None) or _TREASURY_WORDS.search(f)):
+        ctx.recent = [*ctx.recent[1 - _UNIT_NOTE_REACH:], f]
+        return None
+    notes = [x for x in ctx.recent if ("hange" in x or "變動" in x or "变动" in x) and _CHANGE_NOTE.search(x)]
+    if notes and ANNUAL.search(notes[-1]):  # '"Change" is the change from a year earlier.'
+        header.columns = [replace(c, kind="annual_change") if c.kind == "monthly_change" and not
+                          MONTH_ON_MONTH.search(c.name) else c for c in header.columns]
+    ctx.table = header
+    ctx.instrument = "ust"
+    return []
+
+
+def _row_claims(sentence: str, f: str, offset: int, lang: str, ctx: Context, table: Table,
+                cells: list[tuple[int, str]]) -> list[Claim]:
+    """The claims of one row of ``table`` (see :func:`table_claims`)."""
+    if not cells:
+        return []
+    holder: Holder | None = None
+    month: str | None = None
+    period_from = ""
+    for col, (_start, text) in zip(table.columns, cells, strict=True):
+        if col.kind == "holder" and holder is None:
+            named = [h for _s, _e, h in _holders(text, _word_starts(text)) if h.tic]
+            holder = named[0] if named else None
+        elif col.kind == "period" and month is None:
+            month = _table_month(text, ctx)
+            period_from = f"the table's '{col.name}' column"
+    if holder is None:
+        return []
+    stated = month
+    out: list[Claim] = []
+    for col, (start, text) in zip(table.columns, cells, strict=True):
+        if col.kind not in ("level", "monthly_change", "annual_change"):
+            continue
+        read = cell_number(text)
+        if read is None:
+            continue
+        value, sign, half = read
+        if col.percent and col.kind != "level":
+            measure, unit, factor = f"{col.kind}_pct", "percent", 1.0
+        elif col.factor is not None:
+            measure, unit, factor = ("holdings_level" if col.kind == "level" else col.kind), "USD bn", col.factor
+        else:
+            continue  # an amount with no unit stated anywhere (it could be millions)
+        value *= factor
+        if col.kind != "level" and sign:
+            value *= sign
+        period = stated or col.month
+        note = period_from if stated else (f"the table's column '{col.name}'" if col.month else "")
+        if period is None:
+            carried = ctx.carried("tic")
+            period = carried.iso if carried is not None and carried.year is not None else None
+            note = "the reporting month of the text before the table" if period else ""
+        claim = Claim(quote=sentence[start:start + len(text)], start=offset + start, end=offset + start + len(text),
+                      value=round(value, 6), unit=unit, holder=holder.name, measure=measure, period=period,
+                      lang=lang if lang != "auto" else detect_lang(f), text=sentence.strip(),
+                      holder_key=holder.tic, gold_key=holder.gold, precision=half * factor,
+                      period_note=f"from {note}" if note else None,
+                      extra={"instrument": "ust", "table_column": col.name})
+        out.append(claim)
+    ctx.holder = holder
+    if stated is not None:
+        mention = DateMention(0, 0, stated, int(stated[:4]), int(stated[5:]))
+        ctx.last["tic"] = ctx.last["*"] = mention
+        if _later(mention, ctx.periods.get("tic")):
+            ctx.periods["tic"] = mention
+        if _later(mention, ctx.period):
+            ctx.period = mention
+    return out

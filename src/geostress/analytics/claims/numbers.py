@@ -13,7 +13,6 @@ full-width ASCII (``１２３％``) one character to one character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from geostress.analytics.claims.regexes import guarded_re
@@ -256,3 +255,58 @@ EN_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "dozen": 12})
 EN_ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}  # fmt: skip
+
+
+# -- numbers spelled out in English (transcripts: "six hundred eighty-three point five billion dollars") ----------
+_SPELLED_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}  # fmt: skip
+_SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                 "ninety": 90}
+_SPELLED_WORD = "|".join(sorted([*_SPELLED_UNITS, *_SPELLED_TENS, "hundred", "thousand"], key=len, reverse=True))
+_SPELLED_DIGIT = "|".join(sorted(w for w, i in _SPELLED_UNITS.items() if i < 10))
+#: A number spelled out in words, with "point" and digits after it, or "and a half" ("eighteen and a half").
+SPELLED_NUMBER = re.compile(rf"\b(?:{_SPELLED_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_SPELLED_WORD}))*"
+                            rf"(?:\s+point(?:\s+(?:{_SPELLED_DIGIT}))+|\s+and\s+a\s+half)?\b", re.I)
+
+
+def parse_spelled(text: str) -> tuple[float, int]:
+    """``(value, decimals written)`` of a number spelled out in English: ``"six hundred eighty-three point five"`` →
+    ``(683.5, 1)``, ``"eighteen and a half"`` → ``(18.5, 1)``, ``"one point one eight five five"`` → ``(1.1855, 4)``.
+
+    Raises :class:`NumberError` for words that do not make a number.
+    """
+    words = re.findall(r"[a-z]+", text.lower())
+    total, current, digits, seen = 0, 0, "", False
+    after_point = half = False
+    for k, word in enumerate(words):
+        if after_point:
+            if word not in _SPELLED_UNITS or _SPELLED_UNITS[word] > 9:
+                raise NumberError(f"not a number: {text!r}")
+            digits += str(_SPELLED_UNITS[word])
+        elif word == "point":
+            after_point = True
+        elif word == "and" and words[k + 1:k + 3] == ["a", "half"]:
+            half = True
+            break
+        elif word == "and":
+            continue
+        elif word in _SPELLED_UNITS:
+            current += _SPELLED_UNITS[word]
+            seen = True
+        elif word in _SPELLED_TENS:
+            current += _SPELLED_TENS[word]
+            seen = True
+        elif word == "hundred":
+            current = max(current, 1) * 100
+            seen = True
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+            seen = True
+        else:
+            raise NumberError(f"not a number: {text!r}")
+    if not seen or (after_point and not digits):
+        raise NumberError(f"not a number: {text!r}")
+    value = float(total + current) + (float("0." + digits) if digits else 0.0) + (0.5 if half else 0.0)
+    return value, len(digits) or (1 if half else 0)
