@@ -305,3 +305,53 @@ def test_gold_price_missing_is_a_data_error(tmp_path: Path) -> None:
 
     with pytest.raises(DataError, match="worldbank.gold"):
         cal.gold_price_monthly(Store(tmp_path, include_snapshot=False))
+
+
+# -- inputs a tester tried (docs/reserves.md, "Inputs refused") --------------------------------------------------
+@pytest.mark.parametrize("pace", ["1e-7", "1e-9", "0.0009"])
+def test_cli_a_pace_below_the_slowest_is_refused_naming_pace(pace: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--pace 1e-7`` was an internal error (a path of ten million months overflowed the calendar) and ``1e-9``
+    said "out of memory; ask for fewer paths (--paths), draws (--draws)", options the command does not have."""
+    monkeypatch.setenv("GEOSTRESS_HOME", str(tmp_path))
+    out = CliRunner().invoke(_app(), ["reserves", "--pace", pace])
+    assert out.exit_code == 1, out.output
+    assert "--pace=" in out.output and "must lie in [0.001, 1]" in out.output, out.output
+    assert "memory" not in out.output and "internal error" not in out.output
+
+
+def test_the_slowest_pace_bounds_the_path(store: Store) -> None:
+    from geostress.spec.reserves import MAX_PATH_MONTHS, MIN_PACE
+
+    result = run_reserves(ReserveSpec(max_pace=MIN_PACE), store)
+    assert 1 < len(result.path) <= MAX_PATH_MONTHS + 1
+    with pytest.raises(ScenarioError, match=r"^reserves: max_pace=0\.0005 must lie in \[0\.001, 1\]"):
+        ReserveSpec(max_pace=0.0005)
+
+
+def test_cli_a_huge_risk_aversion_solves_as_minimum_variance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             china: dict) -> None:  # type: ignore[type-arg]
+    """``--risk-aversion 1e9`` stopped on SLSQP's "Inequality constraints incompatible": the objective is now
+    divided by γ/100 above 100, so any γ solves, tending to the minimum-variance portfolio."""
+    monkeypatch.setenv("GEOSTRESS_HOME", str(tmp_path))
+    out = CliRunner().invoke(_app(), ["reserves", "--risk-aversion", "1e9", "--json"])
+    assert out.exit_code == 0, out.output
+    assert sum(json.loads(out.stdout)["weights"].values()) == pytest.approx(1.0, abs=1e-5)
+    freeze = cal.freeze_for(cal.CHINA, 0.02)
+    big = [optimise_mv(china["assets"], freeze, china["cons"], risk_aversion=g, current=china["w0"]).weights
+           for g in (1e6, 1e9, 1e12, 1e300)]
+    for w in big:
+        assert china["cons"].satisfied(w)
+        np.testing.assert_allclose(w, big[-1], atol=1e-3)
+    bad = CliRunner().invoke(_app(), ["reserves", "--risk-aversion", "-1"])
+    assert bad.exit_code == 1 and "--risk-aversion=-1 must be a positive number" in bad.output, bad.output
+
+
+def test_an_as_of_that_is_not_a_month_or_has_no_data_names_the_field(store: Store) -> None:
+    from geostress.run.reserves import SCENARIO_NAMES
+
+    with pytest.raises(ScenarioError, match=r"^reserves\.as_of='2013-13' is not a month: give YYYY-MM"):
+        ReserveSpec(as_of="2013-13", names=SCENARIO_NAMES)
+    assert ReserveSpec(as_of="2020-1").as_of == "2020-01"
+    with pytest.raises(ScenarioError, match=r"^reserves\.as_of=1990-01 has no data: give a month from 2013-01 to"):
+        run_reserves(ReserveSpec(as_of="1990-01", names=SCENARIO_NAMES), store)

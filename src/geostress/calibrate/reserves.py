@@ -298,14 +298,24 @@ def current_weights(profile: HolderProfile, ust_share: float, gold_share: float)
     return w
 
 
-def as_of_month(value: str | date | None, available: pd.DatetimeIndex) -> pd.Timestamp:
-    """The month to use: ``value`` rounded to its month end, or the last available one."""
+def as_of_month(value: str | date | None, available: pd.DatetimeIndex, name: str = "as-of month") -> pd.Timestamp:
+    """The month to use: ``value`` rounded to its month end, or the last available one.
+
+    A :class:`ScenarioError` naming ``name`` (the field or option the user set: ``reserves.as_of``, ``--as-of``)
+    when ``value`` is not a date or its month has no data; the message gives the months that have.
+    """
     if value is None:
         return available.max()
-    month = pd.Timestamp(value) + pd.offsets.MonthEnd(0)
+    try:
+        month = pd.Timestamp(value) + pd.offsets.MonthEnd(0)
+    except (ValueError, TypeError, OverflowError):
+        month = pd.NaT
+    if pd.isna(month):
+        raise ScenarioError(f"{name}={value!r} is not a month: give YYYY-MM (e.g. {available.max():%Y-%m}), or "
+                            "leave it out for the latest month with data", parameter=name)
     if month not in available:
-        raise ScenarioError(f"as-of month {month:%Y-%m} has no data; available {available.min():%Y-%m} to "
-                            f"{available.max():%Y-%m}")
+        raise ScenarioError(f"{name}={month:%Y-%m} has no data: give a month from {available.min():%Y-%m} to "
+                            f"{available.max():%Y-%m}, or leave it out for the latest", parameter=name)
     return month
 
 

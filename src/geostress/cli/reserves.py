@@ -19,6 +19,13 @@ _LABELS = {
 }  # fmt: skip
 
 
+#: The option that sets each :class:`~geostress.spec.reserves.ReserveSpec` field: messages name what was typed.
+OPTIONS: dict[str, str] = {
+    "holder": "--holder", "p": "--p", "loss": "--loss", "ally_participation": "--allies", "method": "--method",
+    "risk_aversion": "--risk-aversion", "max_pace": "--pace", "as_of": "--as-of",
+}  # fmt: skip
+
+
 @friendly
 def reserves_cmd(
     holder: Annotated[str, typer.Option("--holder", help="Reserve holder (China).")] = "China",
@@ -28,7 +35,7 @@ def reserves_cmd(
                                                            "sovereigns and MDB bonds, 0–1.")] = 0.5,
     method: Annotated[str, typer.Option("--method", help="mv (mean–variance) or cvar (mean–CVaR LP).")] = "mv",
     risk_aversion: Annotated[float, typer.Option("--risk-aversion", help="Mean–variance γ.")] = 8.0,
-    pace: Annotated[float, typer.Option("--pace", help="Maximum one-way turnover per month (share).")] = 0.005,
+    pace: Annotated[float, typer.Option("--pace", help="Maximum one-way turnover per month (share), 0.001–1.")] = 0.005,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Month of the current portfolio (YYYY-MM; YYYY = its "
                                                               "December).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -40,7 +47,8 @@ def reserves_cmd(
 
     month = period_bound(as_of, "--as-of", "end")
     spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
-                       risk_aversion=risk_aversion, max_pace=pace, as_of=None if month is None else f"{month:%Y-%m}")
+                       risk_aversion=risk_aversion, max_pace=pace, as_of=None if month is None else f"{month:%Y-%m}",
+                       names=OPTIONS)
     result = run_reserves(spec)
     if as_json:
         print_json(result.to_json())

@@ -89,5 +89,7 @@ def scenarios_show(
     if as_json:
         print_json({"name": name, "kind": doc.kind, "file": str(doc.path), "spec": spec})
         return
-    console.print(Text(f"{name} ({doc.kind}): {doc.path}"))
-    console.print(Text(json.dumps(spec, indent=1, ensure_ascii=False)))
+    # unwrapped (soft_wrap): a long description or path folded at the terminal's width would put line breaks inside
+    # the JSON's strings, and piping the output (`scenarios show X | tail -n +2`) would give invalid JSON
+    console.print(Text(f"{name} ({doc.kind}): {doc.path}"), soft_wrap=True)
+    console.print(Text(json.dumps(spec, indent=1, ensure_ascii=False)), soft_wrap=True)

@@ -256,7 +256,11 @@ def optimise_mv(
     cost = cons.turnover_cost if current is not None else np.zeros(n)
     w0 = _vector(current, "current weights") if current is not None else np.full(n, 1.0 / n)
     trade = bool(np.any(cost > 0))
-    scale = 1.0  # the objective is O(1e-2) in decimals; ×100 below puts it in percent for SLSQP's tolerances
+    # the objective is O(1e-2) in decimals; ×100 below puts it in percent for SLSQP's tolerances. Above γ = 100
+    # (the scenario field's bound) it is also divided by γ/100, which leaves the optimum unchanged but keeps the
+    # variance term and its gradient O(1): unscaled, γ = 1e9 makes SLSQP's line search fail ("Inequality
+    # constraints incompatible"), while the scaled problem tends to the minimum-variance portfolio as γ grows
+    scale = min(1.0, 100.0 / risk_aversion)
     k = 3 * n if trade else n
 
     def split(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -32,6 +32,7 @@ twin exactly.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -192,13 +193,14 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     sold: dict[str, float] = {}  # each holder's sales so far: together they cannot exceed its holdings
     for sale in spec.sales:
         sector = holders.sector(sale.holder)
+        most = math.floor(sector.holdings * 100.0) / 100.0  # two decimals, down: the largest amount accepted
         if mk.exceeds_holdings(sale.amount_bn, sector.holdings):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
-                                f"{sector.holdings:,.1f} bn; sell at most that")
+                                f"{most:,.2f} bn; sell at most that")
         sold[sector.name] = sold.get(sector.name, 0.0) + sale.amount_bn
         if mk.exceeds_holdings(sold[sector.name], sector.holdings):
             raise ScenarioError(f"sales by {sale.holder!r} add up to {sold[sector.name]:,.1f} bn, more than its "
-                                f"holdings of {sector.holdings:,.1f} bn; sell at most that in all")
+                                f"holdings of {most:,.2f} bn; sell at most that in all")
         first = sale.start_month - 1
         if first + sale.months > months:
             raise ScenarioError(f"sale by {sale.holder!r} runs past the horizon of {months} months")

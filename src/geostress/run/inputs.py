@@ -132,6 +132,7 @@ def apply_shocks(spec: ScenarioSpec, calib: CalibratedBaseline) -> tuple[Baselin
 
     paths = calib.paths
     shocks = spec.shocks
+    spec.check_shock_years(int(paths.fiscal_year[0]), int(paths.fiscal_year[-1]))
     active = np.ones(paths.months, dtype=bool)
     if shocks.start_year is not None:
         active = paths.fiscal_year >= shocks.start_year

@@ -12,8 +12,9 @@ optimal weights as ``p`` varies and inverts the model month by month for the imp
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -113,7 +114,7 @@ def run_reserves(spec: ReserveSpec | None = None, store: Store | None = None) ->
     profile = cal.holder_profile(spec.holder)
     obs = cal.china_observed(store, spec.implied_start)
     yields = cal.monthly_yields(store)
-    month = cal.as_of_month(spec.as_of, obs.index)
+    month = cal.as_of_month(spec.as_of, obs.index, spec.name("as_of"))
     assets = cal.asset_model(yields, month)
     cons = cal.constraints_for(profile)
     now = obs.loc[month]
@@ -177,6 +178,34 @@ def sales_entries(result: ReserveResult, *, start_month: int = 1) -> list[dict[s
     return out
 
 
+#: The scenario's name of each :class:`~geostress.spec.reserves.ReserveSpec` field (``[reserves]``), for messages.
+SCENARIO_NAMES: dict[str, str] = {
+    "holder": "reserves.holder", "p": "reserves.freeze_probability", "method": "reserves.method",
+    "risk_aversion": "reserves.risk_aversion", "max_pace": "reserves.max_pace", "as_of": "reserves.as_of",
+}  # fmt: skip
+
+
+def _check_path_fits(result: ReserveResult, max_pace: float, start_month: int, horizon: int) -> None:
+    """Refuse a rebalancing path whose sales would run past the run's horizon, naming ``reserves.max_pace`` (the
+    knob that sets the path's length) with the slowest pace that fits; the sales would otherwise be refused as
+    ``[[sales]]`` entries the user never wrote."""
+    sales = [k for k, (_, amount) in enumerate(treasury_sales_schedule(result)) if amount > 1e-9]
+    if not sales:
+        return
+    last = start_month + sales[-1]
+    if last <= horizon:
+        return
+    turnover = sum(max(result.current[a] - result.weights[a], 0.0) for a in ASSETS)  # one way, as the path's
+    slowest = math.ceil(turnover / (horizon - start_month + 1) * 1e4) / 1e4  # rounded up to 0.01% a month: fits
+    latest = horizon - sales[-1]
+    instead = f"reserves.max_pace of at least {slowest:g}" + (
+        f", or reserves.start_month of at most {latest}" if latest >= 1 else "")
+    raise ScenarioError(f"[reserves]: the rebalancing path at reserves.max_pace = {max_pace:g} from "
+                        f"reserves.start_month = {start_month} sells Treasuries until month {last:,}, past the run's "
+                        f"horizon of {horizon} months; give {instead} (or a longer scenario.horizon_years)",
+                        parameter="reserves.max_pace")
+
+
 def with_reserve_sales(spec: ScenarioSpec, store: Store | None = None, *,
                        holdings_of: Callable[[str], float] | None = None) -> ScenarioSpec:
     """``spec`` with its ``[reserves]`` section turned into ``[[sales]]`` (the rebalancing path's Treasury sales).
@@ -187,13 +216,26 @@ def with_reserve_sales(spec: ScenarioSpec, store: Store | None = None, *,
     shape kept), and the description says so. The returned spec has ``reserves.enabled = false`` and the sales
     appended after those the file lists, so it runs (and re-runs) exactly as computed; a spec without an enabled
     ``[reserves]`` section is returned as is.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the ``[reserves]`` field at fault: ``reserves.start_month`` after the horizon, a path whose sales end
+        past it (``reserves.max_pace``, with the slowest pace and the latest start that fit), an ``reserves.as_of``
+        without data.
     """
     section = spec.reserves
     if not section.enabled:
         return spec
+    horizon = 12 * spec.scenario.horizon_years
+    if section.start_month > horizon:
+        raise ScenarioError(f"reserves.start_month = {section.start_month} is after the run's horizon of {horizon} "
+                            f"months (scenario.horizon_years = {spec.scenario.horizon_years}); give a start month "
+                            f"from 1 to {horizon}", parameter="reserves.start_month")
     result = run_reserves(ReserveSpec(holder=section.holder, p=section.freeze_probability, method=section.method,
                                       risk_aversion=section.risk_aversion, max_pace=section.max_pace,
-                                      as_of=section.as_of), store)  # fmt: skip
+                                      as_of=section.as_of, names=SCENARIO_NAMES), store)  # fmt: skip
+    _check_path_fits(result, section.max_pace, section.start_month, horizon)
     entries = sales_entries(result, start_month=section.start_month)
     total = sum(e["amount_bn"] for e in entries)
     scaled = ""

@@ -29,6 +29,7 @@ replace the base's list).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,10 +37,18 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
-from geostress.model.fiscal import TENOR_NAMES
+from geostress.model.contagion import ContagionPriors
+from geostress.model.fiscal import TENOR_NAMES, MacroParams
 from geostress.spec import knobs
 from geostress.spec.documents import load_document
+from geostress.spec.reserves import MIN_PACE, parse_month
 from geostress.util.validation import StrictModel
+
+
+#: The lowest ``[contagion] loop_gain_ceiling`` a run accepts: the highest gain of the peer channel's prior
+#: (:attr:`geostress.model.contagion.ContagionPriors.peer_gain`), read from the model so the schema and the run
+#: share one bound.
+PEER_GAIN_HIGH: float = float(ContagionPriors().peer_gain.high)
 
 
 class _Section(StrictModel):
@@ -102,20 +111,101 @@ class Shocks(_Section):
     all_rates_pp: float = Field(0.0, ge=-5.0, le=10.0, description="added to every yield at issue (pp)")
     term_premium_bp: float = Field(0.0, ge=-300.0, le=1000.0, description="market term premium (bp at 10y)")
     primary_deficit_pct_gdp: float = Field(0.0, ge=-10.0, le=20.0, description="extra primary deficit, % of GDP")
-    start_year: int | None = Field(None, ge=1980, le=2100, description="first fiscal year of the shocks")
+    start_year: int | None = Field(None, ge=1980, le=2100,
+                                   description="first fiscal year of the shocks, within the run's fiscal years "
+                                               "(None: from the run's start)")
+
+
+#: The largest gain of the gap–inflation loop a run accepts (:meth:`Macro.loop_gain`): at 1 the loop stops
+#: converging when the policy rate cannot move (at its floor) and a rate shock becomes a deflation spiral; 0.7 leaves
+#: room for the fiscal loop on top (a 100 bp term-premium shock on the baseline exploded debt/GDP at a gain of
+#: ≈1: is_slope 0.18, gain 1.0, or phillips_slope 0.04, gain 1.3, the other parameters at their defaults; at 0.16,
+#: gain 0.89, debt/GDP reached 717% by FY2055).
+MAX_MACRO_LOOP_GAIN = 0.7
+_MACRO_DEFAULTS = MacroParams()
+_LOOP_FIELDS = ("is_slope", "phillips_slope", "rho_gap", "rho_inflation")
 
 
 class Macro(_Section):
+    """Overrides of the fiscal engine's gap model (:class:`geostress.model.fiscal.MacroParams`; unset: its defaults).
+
+    The IS-curve and Phillips-curve parameters are bounded so that no accepted value makes a deterministic run
+    explode: with ``is_slope = 0.66`` (the old bound was 1) ``dash-for-cash`` ended at 817% debt/GDP and ``contagion``
+    stopped on NaN at 1. At each end of its range each parameter keeps the presets (baseline, china-sells-300bn,
+    dash-for-cash, contagion) within 0.2 of the default's debt/GDP at the horizon (tests/test_inputs_fuzz.py), and
+    together they must keep :meth:`loop_gain` at most :data:`MAX_MACRO_LOOP_GAIN`. Neither docs/fiscal.md nor the
+    calibration reference states a range for these parameters ("conventional small-model values"); the bounds come
+    from the presets' stability and the sources in each field's description.
+    """
+
     shock_scale: float = Field(1.0, ge=0.0, le=5.0, description="multiplies the estimated shock std devs")
-    rho_gap: float | None = Field(None, ge=0.0, lt=1.0)
-    is_slope: float | None = Field(None, ge=0.0, le=1.0)
-    rho_inflation: float | None = Field(None, ge=0.0, lt=1.0)
-    phillips_slope: float | None = Field(None, ge=0.0, le=1.0)
+    rho_gap: float | None = Field(
+        None, ge=0.0, le=0.99,
+        description=f"monthly output-gap persistence (None: {_MACRO_DEFAULTS.rho_gap}, ≈0.91 a quarter); at most 0.99 "
+                    "(0.97 a quarter, above the 0.8–0.9 of conventional small models, docs/fiscal.md): nearer 1 the "
+                    "gap–inflation loop stops converging (see is_slope)")
+    is_slope: float | None = Field(
+        None, ge=0.0, le=0.1,
+        description=f"IS curve: output-gap response per month to the real long-rate gap (None: "
+                    f"{_MACRO_DEFAULTS.is_slope}, ≈0.1 a quarter as in Rudebusch and Svensson 1999, 'Policy Rules for "
+                    "Inflation Targeting'); at most 0.1 (three times that): steeper, a rate shock feeds a deflation "
+                    "spiral in which debt/GDP explodes (presets from ≈0.4; a 100 bp premium shock from 0.18), and "
+                    "is_slope × phillips_slope / ((1 − rho_gap)(1 − rho_inflation)) must stay ≤ "
+                    f"{MAX_MACRO_LOOP_GAIN:g}")
+    rho_inflation: float | None = Field(
+        None, ge=0.0, le=0.99,
+        description=f"monthly persistence of the inflation deviation (None: {_MACRO_DEFAULTS.rho_inflation}); at most "
+                    "0.99, as rho_gap")
+    phillips_slope: float | None = Field(
+        None, ge=0.0, le=0.02,
+        description=f"Phillips curve: inflation response per month to the output gap (None: "
+                    f"{_MACRO_DEFAULTS.phillips_slope}, a long-run slope of ≈0.17 pp per 1% of gap, flat as post-1990 "
+                    "US estimates are); at most 0.02 (four times that): steeper, a rate shock feeds a deflation "
+                    "spiral in which debt/GDP explodes (presets from ≈0.08–0.1; a 100 bp premium shock from 0.04), "
+                    "and the loop gain bound of is_slope applies")
     rho_policy: float | None = Field(None, ge=0.0, lt=1.0)
     lower_bound: float | None = Field(None, ge=-0.02, le=0.05)
     rho_term_premium: float | None = Field(None, ge=0.0, lt=1.0)
     rho_primary_balance: float | None = Field(None, ge=0.0, lt=1.0)
     fiscal_response: float | None = Field(None, ge=0.0, le=0.5, description="Bohn (1998) response, ≈0.05")
+
+    def loop_gain(self) -> float:
+        """Gain of the gap–inflation loop with the policy rate held (at its floor): ``is_slope × phillips_slope /
+        ((1 − rho_gap)(1 − rho_inflation))``, unset parameters at the model's defaults.
+
+        A lower gap lowers inflation, which raises the real long rate and lowers the gap again; the 2×2 system
+        ``x' = ρₓx + βπ``, ``π' = ρ_π π + κx'`` converges exactly when this gain is below 1 (its characteristic
+        polynomial at 1 is ``(1 − ρₓ)(1 − ρ_π) − βκ``). Defaults: 0.03 × 0.005 / (0.03 × 0.03) ≈ 0.17.
+        """
+        v = {name: getattr(_MACRO_DEFAULTS, name) if getattr(self, name) is None else getattr(self, name)
+             for name in _LOOP_FIELDS}
+        return v["is_slope"] * v["phillips_slope"] / ((1.0 - v["rho_gap"]) * (1.0 - v["rho_inflation"]))
+
+    @model_validator(mode="after")
+    def _loop_converges(self, info: ValidationInfo) -> Macro:
+        """Refuse parameters that together put :meth:`loop_gain` above :data:`MAX_MACRO_LOOP_GAIN` (each may be
+        within its own bound), naming the ones set (those an override changed first) and the value of each that
+        would be accepted with the others as given."""
+        gain = self.loop_gain()
+        if gain <= MAX_MACRO_LOOP_GAIN:
+            return self
+        changed = info.context.get(knobs.CONTEXT_PATHS, ()) if isinstance(info.context, dict) else ()
+        named = [n for n in _LOOP_FIELDS if f"macro.{n}" in changed] or \
+            [n for n in _LOOP_FIELDS if getattr(self, n) is not None]
+        v = {n: getattr(_MACRO_DEFAULTS, n) if getattr(self, n) is None else getattr(self, n) for n in _LOOP_FIELDS}
+        room = MAX_MACRO_LOOP_GAIN / gain  # the factor the gain must fall by
+        fixes = []
+        for n in named:
+            if n in ("is_slope", "phillips_slope"):
+                fixes.append(f"macro.{n} at most {math.floor(v[n] * room * 1e5) / 1e5:g}")
+            else:  # a persistence: the gain scales with 1 / (1 − ρ)
+                fixes.append(f"macro.{n} at most {math.floor((1.0 - (1.0 - v[n]) / room) * 1e4) / 1e4:g}")
+        shown = ", ".join(f"{n} = {v[n]:g}" + ("" if getattr(self, n) is not None else " (default)")
+                          for n in _LOOP_FIELDS)
+        raise ValueError(f"{', '.join(f'macro.{n}' for n in named)}: together these make the gap–inflation loop's "
+                         f"gain is_slope × phillips_slope / ((1 − rho_gap)(1 − rho_inflation)) = {gain:.3g} ({shown}), "
+                         f"above {MAX_MACRO_LOOP_GAIN:g}: a rate shock would feed a deflation spiral in which debt/GDP "
+                         f"explodes; give {' or '.join(fixes)} (with the others as given)")
 
 
 class Outputs(_Section):
@@ -186,9 +276,11 @@ class ContagionSection(_Section):
                                      description="a path cascades when the three classes' weighted net selling "
                                                  "within the window exceeds this share of their holdings")
     cascade_window_months: int = Field(12, ge=1, le=120)
-    loop_gain_ceiling: float = Field(0.9, ge=0.0, lt=1.0,
+    loop_gain_ceiling: float = Field(0.9, ge=PEER_GAIN_HIGH, lt=1.0,
                                      description="ceiling on the loop gain of selling feeding selling, through "
-                                                 "peers and through the premium together (below 1: no knife edge)")
+                                                 "peers and through the premium together (below 1: no knife edge; "
+                                                 f"at least {PEER_GAIN_HIGH:g}, the peer channel's highest gain "
+                                                 "in its prior, which the ceiling must leave room for)")
 
 
 class Sale(_Section):
@@ -248,11 +340,26 @@ class ReservesSection(_Section):
     enabled: bool = False
     holder: str = Field("China", min_length=1, description="a modelled reserve holder (geostress reserves)")
     freeze_probability: float = Field(0.02, ge=0.0, le=1.0, description="annual probability of an asset freeze")
-    max_pace: float = Field(0.005, gt=0.0, le=0.1, description="largest monthly turnover, share of reserves")
+    max_pace: float = Field(0.005, ge=MIN_PACE, le=0.1,
+                            description=f"largest monthly turnover, share of reserves (at least {MIN_PACE:g}: a "
+                                        "slower pace implies a schedule of thousands of months; the path's sales must "
+                                        "also end within the horizon)")
     method: Literal["mv", "cvar"] = "mv"
     risk_aversion: float = Field(8.0, gt=0.0, le=100.0)
     as_of: str | None = Field(None, description="month of the current portfolio (YYYY-MM); default: latest")
-    start_month: int = Field(1, ge=1, le=600)
+    start_month: int = Field(1, ge=1, le=600, description="month of the first sale (within the horizon)")
+
+    @field_validator("as_of")
+    @classmethod
+    def _month(cls, value: str | None) -> str | None:
+        """``YYYY-MM`` with a month 01–12 (``2013-13`` was an internal error at run time)."""
+        if value is None:
+            return value
+        try:
+            return parse_month(value)
+        except ScenarioError:
+            raise ValueError(f"{value!r} is not a month: give YYYY-MM with a month 01–12 (e.g. 2024-11), or leave "
+                             "it out for the latest month with data") from None
 
 
 class ScenarioSpec(_Section):
@@ -318,6 +425,25 @@ class ScenarioSpec(_Section):
     @property
     def name(self) -> str:
         return self.scenario.name
+
+    def check_shock_years(self, first_year: int, last_year: int) -> None:
+        """Refuse a ``shocks.start_year`` outside the run's fiscal years ``first_year``..``last_year`` (known once
+        the baseline vintage is resolved): past the horizon the shocks would silently do nothing, before the start
+        they would silently start with the run (``shocks.start_year = 2100`` ran as the baseline).
+
+        Raises
+        ------
+        ScenarioError
+            Naming ``shocks.start_year`` (its ``parameter``) and the years to give.
+        """
+        start = self.shocks.start_year
+        if start is None or first_year <= start <= last_year:
+            return
+        where = "after the run's last" if start > last_year else "before the run's first"
+        raise ScenarioError(f"shocks.start_year = {start} is {where} fiscal year: the run covers FY{first_year}–"
+                            f"FY{last_year} ({self.scenario.baseline}, scenario.horizon_years = "
+                            f"{self.scenario.horizon_years}); give a year from {first_year} to {last_year}, or leave "
+                            "it out to start the shocks with the run", parameter="shocks.start_year")
 
     def with_overrides(self, **changes: Any) -> ScenarioSpec:
         """A copy with path overrides (:mod:`geostress.spec.knobs`), e.g. ``with_overrides(**{"simulation.paths":
