@@ -229,3 +229,16 @@ def test_scenarios_show_is_not_wrapped_when_piped(tmp_path: Path) -> None:
     assert header.startswith("reserves-china-reallocates (scenario): ") and header.endswith(".toml")
     spec = json.loads(body)
     assert spec["reserves"]["enabled"] is True and len(spec["scenario"]["description"]) > 40
+
+
+def test_contagion_on_an_explosive_fiscal_path_is_refused_with_what_to_change(store: Store) -> None:
+    """A 5% lower bound, a 10 bp/pp risk premium and no fiscal response explode the baseline itself: the contagion
+    block's fiscal news was NaN and the run stopped on "the step produced NaN or inf"; now it names the settings."""
+    from geostress.run.engine import run_scenario
+
+    spec = load_scenario("contagion").with_overrides(**{
+        "simulation.paths": 0, "macro.lower_bound": 0.05, "fiscal.fiscal_risk_premium_bp_per_pp": 10,
+        "macro.fiscal_response": 0})
+    with pytest.raises(ScenarioError, match=r"fiscal settings alone put debt/GDP on an explosive path.*"
+                                            r"fiscal\.fiscal_risk_premium_bp_per_pp"):
+        run_scenario(spec, store=store)

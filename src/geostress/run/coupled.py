@@ -463,11 +463,24 @@ def news_coefficient(calib: CalibratedBaseline, paths: BaselinePaths, macro: Mac
 
     k is the mean over the first ten years of the monthly change in debt/GDP (pp) per bp of a permanent +10 bp
     market premium, per unit of baseline debt/GDP; d_t is the baseline debt/GDP at the start of month t.
+
+    Raises
+    ------
+    ScenarioError
+        When the fiscal settings alone make the deterministic path explode (before any market event): the news
+        the contagion block reads would not be finite.
     """
     months = paths.months
     base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
     bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True,
                       market_term_premium=np.full(months, 10.0 / 1e4))
+    if bool(base.exploded[0]) or bool(bumped.exploded[0]):
+        raise ScenarioError("the scenario's fiscal settings alone put debt/GDP on an explosive path (the deterministic "
+                            "path without any sale, announcement or threat, or with a 10 bp premium, passes the "
+                            "explosive threshold), so the market and contagion blocks have no finite fiscal news to "
+                            "read; lower fiscal.fiscal_risk_premium_bp_per_pp or macro.lower_bound, or raise "
+                            "macro.fiscal_response (`geostress run baseline --paths 0` with the same --set shows the "
+                            "explosion)")
     d = base.monthly_field("debt")[0] / base.monthly_field("gdp")[0]
     gap = 100.0 * (bumped.monthly_field("debt")[0] / bumped.monthly_field("gdp")[0] - d)
     news = np.diff(gap, prepend=0.0)
