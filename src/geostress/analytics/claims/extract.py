@@ -66,13 +66,13 @@ HOLDERS: list[tuple[str, Holder]] = [
     (r"英國|英国|United Kingdom|Britain|British|\bUK\b|\bU\.K\.", Holder("United Kingdom", "united_kingdom",
                                                                           "united_kingdom")),
     (r"台灣|台湾|臺灣|Taiwan(?:ese)?", Holder("Taiwan", "taiwan", "taiwan")),
-    (r"香港|Hong Kong", Holder("Hong Kong", "hong_kong", "hong_kong")),
+    (r"香港|Hong Kong|\bHK\b(?!\$)", Holder("Hong Kong", "hong_kong", "hong_kong")),
     (r"印度|India(?:n)?\b", Holder("India", "india", "india")),
     (r"沙特|沙烏地|沙乌地|Saudi(?: Arabia)?", Holder("Saudi Arabia", "saudi_arabia", "saudi_arabia")),
     (r"加拿大|Canad(?:a|ian)", Holder("Canada", "canada", "canada")),
     (r"瑞士|Switzerland|Swiss", Holder("Switzerland", "switzerland", "switzerland")),
     (r"比利時|比利时|Belgi(?:um|an)", Holder("Belgium", "belgium", "belgium")),
-    (r"盧森堡|卢森堡|Luxembourg", Holder("Luxembourg", "luxembourg", "luxembourg")),
+    (r"盧森堡|卢森堡|Luxembourg|\bLux\b", Holder("Luxembourg", "luxembourg", "luxembourg")),
     (r"開曼群島|开曼群岛|開曼|开曼|Cayman(?: Islands)?", Holder("Cayman Islands", "cayman_islands")),
     (r"俄羅斯|俄罗斯|Russia(?:n)?", Holder("Russia", "russia", "russia")),
     (r"德國|德国|German(?:y)?", Holder("Germany", "germany", "germany")),
@@ -699,6 +699,11 @@ _TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2}
                            r"were|rose|fell|climbed|slipped|dropped|jumped|eased|hit|touched|traded|reached|ticked|"
                            r"edged|opened|moved|sat|held|at\b)|"
                            r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额))", re.I)
+#: Subjects of a percentage other than a yield ("the S&P 500 rose 0.4%", "inflation at 2.9%"): in a figure's own
+#: clause with no yield or tenor word, the yield named elsewhere in the sentence is not its subject.
+_OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b|\bshares\b|\bindex\b|inflation|"
+                                r"\bCPI\b|\bPCE\b|\bGDP\b|growth|tariffs?\b|unemployment|jobless|股市|股指|指數|指数|"
+                                r"標普|标普|通脹|通胀|通膨|關稅|关税|經濟增長|经济增长", re.I)
 #: A spoken filler between commas ("they dumped, uh, twenty-seven billion"), blanked out (offsets kept).
 _FILLER = re.compile(r",\s*(?:uh|um|uhm|er|erm|ah|you know|I mean)\s*,", re.I)
 #: Billions or trillions in English words: about dollar instruments, an amount of money even where the stretch
@@ -952,6 +957,11 @@ _CHANGE_AFTER = _r(r"^\s*(?:(?:that|which)\s+)?(?:it|they|(?-i:[A-Z][\w’'.-]*(
                    r"sell-?off|purchase|addition|outflow|inflow)s?\b|"
                    r"^\s*(?:的)?\s*(?:減持|减持|增持|拋售|抛售|淨賣出|净卖出|淨買入|净买入|降幅|跌幅|減幅|减幅|增幅|升幅)")
 
+#: A change's period written right after the figure in shorthand ("(-$17.2bn m/m)", "+$11.2bn MoM", "-$75.5bn y/y").
+_MONTH_ON_MONTH_AFTER = _r(r"^\s*(?:m/m|mom|m-o-m|m-m)\b")
+_YEAR_ON_YEAR_AFTER = _r(r"^\s*(?:y/y|yoy|y-o-y|y-y)\b")
+_WEEK_ON_WEEK_AFTER = _r(r"^\s*(?:w/w|wow|w-o-w)\b")
+
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
                                                        "figure)"),
@@ -997,6 +1007,10 @@ MEASURE_RULES: list[Rule] = [
     Rule("monthly_change_pct", _PCT, frozenset({"ust"}), before=CHANGE_RE, needs_holder=True),
     Rule(None, _PCT, reason="a percentage not linked to a stored series (a share, a rate or the growth of "
                             "something else)"),
+    Rule("annual_change", _USD, frozenset({"ust"}), after=_YEAR_ON_YEAR_AFTER, needs_holder=True),
+    Rule("monthly_change", _USD, frozenset({"ust"}), after=_MONTH_ON_MONTH_AFTER, needs_holder=True),
+    Rule(None, _USD, frozenset({"ust"}), after=_WEEK_ON_WEEK_AFTER, reason="a weekly change: the store holds "
+         "monthly holdings only"),
     Rule("holdings_level", _USD, frozenset({"ust"}), before=_LEVEL_END, unless=_NOT_A_LEVEL, needs_holder=True),
     Rule(None, _USD, frozenset({"ust", None}), before=_NEGATED_THRESHOLD,
          reason="a negated threshold ('did not fall below X', 並未跌破X): the text denies a bound, it states no level; "
@@ -1180,6 +1194,9 @@ class Context:
 
     holder: Holder | None = None
     instrument: str | None = None
+    #: the instrument of the last sentence that stated dollar amounts: a sentence about something else between
+    #: ("… agreed on a 15% tariff.") does not cut the link of the next holder's amounts to it
+    money_instrument: str | None = None
     period: DateMention | None = None
     fiscal: list[DateMention] = field(default_factory=list)
     explicit: list[DateMention] = field(default_factory=list)  # dates with a year, in order (for 當時)
@@ -1203,6 +1220,10 @@ class Context:
         """What 同期 / "the same month" / "that month" means for a figure of ``family``: the period stated last for
         that family, else the one stated last for any figure."""
         return self.last.get(family) or self.last.get("*")
+
+
+#: "That month" (當月): the month stated just before in the same sentence, when there is one.
+_THAT_MONTH = re.compile(r"當月|当月|that (?:same )?month", re.I)
 
 
 #: Families of series whose figures carry a period only from sentences about the same family.
@@ -1477,6 +1498,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if d.kind == "now":
             return None  # "now", 目前: the latest release at the article's date (the checker picks it)
         if d.kind == "same":  # 同期, "the same month": the period stated last for this family of series
+            inside = [x for x in dates if x.end <= d.start and x.month is not None and x.kind in ("month", "day")]
+            if inside and _THAT_MONTH.fullmatch(d.text.strip()):  # "2月末…，當月僅增加3萬盎司": that month
+                return resolved(inside[-1], ctx.article, family, anchor_year(inside[-1].start))
             return ctx.same(family)
         if d.kind == "then":  # 當時: the date stated last before it (this sentence first)
             here = ctx.period.iso if ctx.period else None
@@ -1582,6 +1606,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         inst = instrument_at(q.start, q.unit)
         if q.unit == "percent" and inst in ("ust", None) and _TENOR_QUOTED.search(f, cs, q.start):
             inst = "yield"  # "The ten-year closed at 4.03%", "10年期公債3月2日收在4.05%"
+        elif q.unit == "percent" and inst == "yield" and _OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
+                _INSTRUMENT_RE.search(f, cs, q.start) or _TENOR_QUOTED.search(f, cs, q.start)):
+            inst = None  # "…, while the S&P 500 rose 0.4%": a percentage of another subject, not a yield
         value: float = q.value
         precision = q.precision
         unit = q.unit
@@ -1606,7 +1633,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             inst = "debt"  # tens of trillions with no holder named: the federal debt, not anyone's holdings
         if inst in ("interest", "debt", "deficit", "customs") and not insts and holder is not None and \
                 holder.tic and any(h[2] is holder for h in holders):
-            inst = None  # a carried fiscal word does not reach a sentence about a country ("中国稀土…约占全球的69%")
+            # a carried fiscal word does not reach a sentence about a country ("中国稀土…约占全球的69%"); its
+            # dollar amounts keep the instrument of the last sentence that stated amounts (Treasuries before "… a
+            # 15% tariff on Japanese goods. Britain held $866.0 billion")
+            inst = ctx.money_instrument if unit == "USD bn" and ctx.money_instrument == "ust" else None
         if inst in ("interest", "debt", "deficit", "customs"):
             holder = Holder("US federal government", None)
         elif inst == "yield":
@@ -1624,6 +1654,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
+        if measure == "holdings_level" and q.sign:
+            measure = "monthly_change"  # "HK +$11.2bn": a figure written with its sign is a change, not a level
         if q.count and unit == "number":
             measure, reason, holder = None, "a count of people or things, not an amount", None
         if holder is not None and holder.tic is None and holder.name != "US federal government" and unit in (
@@ -1878,6 +1910,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     # context for the next sentences
     if main_holders:
         ctx.holder = main_holders[-1][2]
+    if any(q.unit == "USD bn" for q in quantities):
+        ctx.money_instrument = insts[-1][2] if insts else ctx.instrument
     if insts:
         ctx.instrument = insts[-1][2]
     if any(c.measure for c in special) and main is not None:
