@@ -415,12 +415,14 @@ def test_cli_json_html_date_and_errors(tmp_path: Path, geostress_home: Path) -> 
 
 def _guarded_patterns() -> list[re.Pattern[str]]:
     """Every compiled pattern of the claims modules that carries a first-character guard."""
-    from geostress.analytics.claims import dates, extract, numbers
+    from geostress.analytics.claims import clauses, dates, extract, holders, numbers, patterns, periods, quantities, rules
 
     found: list[re.Pattern[str]] = []
 
     def collect(value: object) -> None:
         if isinstance(value, re.Pattern) and value.pattern.startswith("(?=["):
+            if any(value is seen for seen in found):  # a pattern re-exported by another module
+                return
             found.append(value)
         elif isinstance(value, (list, tuple)):
             for item in value:
@@ -429,7 +431,7 @@ def _guarded_patterns() -> list[re.Pattern[str]]:
             for item in value.values():
                 collect(item)
 
-    for module in (dates, extract, numbers):
+    for module in (dates, extract, numbers, patterns, holders, quantities, clauses, rules, periods):
         for value in vars(module).values():
             collect(value)
     return found
