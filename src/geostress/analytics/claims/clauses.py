@@ -13,7 +13,7 @@ from geostress.analytics.claims.regexes import guarded_re
 #: digit, or not followed by exactly three digits), a dash between spaces. Written to start with one character class
 #: (the regex engine then skips to the next candidate character without trying the pattern), the lookbehinds telling
 #: the cases apart: the same matches as ``[，、：:;]|(?<!\d),|,(?!\d{3}(?!\d))|\s[-–—]{1,2}\s|[（(]|[）)]``.
-_CLAUSE_END = re.compile(r"[，、：:;,\s（(）)]"
+CLAUSE_END = re.compile(r"[，、：:;,\s（(）)]"
                          r"(?:(?<=[，、：:;（(）)])|(?<=,)(?:(?<!\d,)|(?!\d{3}(?!\d)))|(?<=\s)[-–—]{1,2}\s)")
 
 
@@ -31,7 +31,7 @@ _APPOSITION = re.compile(r"\s*(?:,\s*(?!and\b|or\b|as\s+well\b)[a-z][^,;:]{0,80}
 _STRETCH_END = re.compile(r"[，；;：:]|,(?!\d{3}(?!\d))|(?<!\d),")
 
 
-def _names_subject(f: str, q: Quantity, quantities: list[Quantity], insts: list[tuple[int, int, str]],
+def names_subject(f: str, q: Quantity, quantities: list[Quantity], insts: list[tuple[int, int, str]],
                    holders: list[tuple[int, int, Holder]]) -> bool:
     """Whether the stretch of sentence ``f`` around figure ``q`` (up to a comma, semicolon or colon) names an
     instrument or a holder — or the stretch right before it does and states no figure of its own ("中國持有的美債，
@@ -47,7 +47,7 @@ def _names_subject(f: str, q: Quantity, quantities: list[Quantity], insts: list[
     return any(lo <= i[0] and i[1] <= hi for i in insts) or any(lo <= h[0] and h[1] <= hi for h in holders)
 
 
-def _embedded_spans(f: str, holders: list[tuple[int, int, Holder]]) -> list[tuple[int, int]]:
+def embedded_spans(f: str, holders: list[tuple[int, int, Holder]]) -> list[tuple[int, int]]:
     """Spans of sentence ``f`` that describe rather than state: relative clauses set off by commas or dashes,
     brackets, and appositions right after a holder's name (positions in ``holders``)."""
     if not ("," in f or "(" in f or "（" in f or "—" in f or "–" in f):
@@ -60,13 +60,13 @@ def _embedded_spans(f: str, holders: list[tuple[int, int, Holder]]) -> list[tupl
     return spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < pos < e for s, e in spans)
 
 
-def _clauses(f: str) -> list[tuple[int, int]]:
+def clause_spans(f: str) -> list[tuple[int, int]]:
     out, pos = [], 0
-    for m in _CLAUSE_END.finditer(f):
+    for m in CLAUSE_END.finditer(f):
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(f)))

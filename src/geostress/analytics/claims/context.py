@@ -15,7 +15,7 @@ class Context:
     """What earlier sentences said: the last holder and instrument named, the article's reporting month and fiscal
     years, and the dates stated so far (for 當時).
 
-    Periods carry by family of series (:func:`_family`: TIC holdings, gold, yields…): ``periods`` holds, for each
+    Periods carry by family of series (:func:`series_family`: TIC holdings, gold, yields…): ``periods`` holds, for each
     family, the latest month a sentence stated for its figures (the article's reporting month for that family),
     ``last`` the month stated last (what 同期 / "the same month" refers to). A gold month never carries to a TIC
     figure, nor a TIC month to a yield. ``period`` is the latest month over all families (for figures of another
@@ -56,7 +56,7 @@ class Context:
 _OWN_PERIOD_FAMILIES = frozenset({"tic", "gold", "yield"})
 
 
-def _family(measure: str | None, instrument: str | None) -> str:
+def series_family(measure: str | None, instrument: str | None) -> str:
     """The family of series a figure belongs to, for publication lags and for carrying periods between sentences:
     ``tic`` (Treasury holdings), ``gold``, ``fx``, ``yield`` or ``default`` (fiscal and other figures)."""
     if measure == "yield" or instrument == "yield":

@@ -21,27 +21,27 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from geostress.analytics.claims.clauses import _clauses, _embedded_spans, _inside, _names_subject
-from geostress.analytics.claims.context import Context, _family
+from geostress.analytics.claims.clauses import clause_spans, embedded_spans, inside_any, names_subject
+from geostress.analytics.claims.context import Context, series_family
 from geostress.analytics.claims.dates import DateMention, find_article_date, find_dates, resolved
 from geostress.analytics.claims.holders import (
-    Holder, _INSTRUMENT_RE, _INSTRUMENT_RES, _find_words, _holders, _word_starts,
+    Holder, INSTRUMENT_RE, INSTRUMENT_RES, find_words, find_holders, word_starts,
 )
 from geostress.analytics.claims.numbers import EN_WORDS, fold_width
 from geostress.analytics.claims.patterns import (
     ANNUAL, COMPARATIVE, COMPARED_HOLDER, DIRECTION_VERB, DOWN_RE, LESS_RE, MONTH_ON_MONTH, PEAK, PEAK_AFTER,
     PEAK_BEFORE, RANK_EN, RANK_LIST, RANK_NOUN, RANK_ZH, RECORD, RESPECTIVELY, SINCE_AFTER_DATE, SINCE_BEFORE_DATE,
-    UP_RE, YEARS_SINCE, _ABOVE_AFTER, _ABOVE_END, _AFTER_END, _BASE_AFTER, _BASE_BEFORE, _BELOW_AFTER, _BELOW_END,
-    _BRACKETED, _CROSS_VERB, _CUE_OF_PREVIOUS, _DATELINE_AFTER, _ECONOMY_AFTER, _EN_BILLIONS, _EN_COMPARED, _FILLER,
-    _FIRST_HINT, _FIRST_SINCE_EN, _FIRST_SINCE_ZH, _FRACTIONS, _FRACTION_BOUND_ZH, _FRACTION_HINT, _FRACTION_OF_PEAK,
-    _FRACTION_QUALIFIER, _FROM_END, _GROUP_BEFORE, _HOLD_AT_END, _OPEN_BRACKET, _OR_PCT, _OTHER_PCT_SUBJECT,
-    _PEAKED_THEN, _PEAK_NOUN_AFTER, _PEAK_THEN, _PRONOUN, _RANK_NUMBER_EN, _RECORD_HINTS, _RECORD_LEVELS, _SINCE_AHEAD,
-    _SINCE_END, _SINCE_ZH_AFTER, _TENOR_QUOTED, _THAT_MONTH, _THRESHOLD_END, _YEAR_BACK_AFTER, _YEAR_TO_DATE, _cn_int,
+    UP_RE, YEARS_SINCE, ABOVE_AFTER, ABOVE_END, AFTER_END, BASE_AFTER, BASE_BEFORE, BELOW_AFTER, BELOW_END,
+    BRACKETED, CROSS_VERB, CUE_OF_PREVIOUS, DATELINE_AFTER, ECONOMY_AFTER, EN_BILLIONS, EN_COMPARED, FILLER,
+    FIRST_HINT, FIRST_SINCE_EN, FIRST_SINCE_ZH, FRACTIONS, FRACTION_BOUND_ZH, FRACTION_HINT, FRACTION_OF_PEAK,
+    FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
+    PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
+    SINCE_END, SINCE_ZH_AFTER, TENOR_QUOTED, THAT_MONTH, THRESHOLD_END, YEAR_BACK_AFTER, YEAR_TO_DATE, cn_int,
 )
-from geostress.analytics.claims.periods import _as_mention, _growth_span, _later, _months_before
+from geostress.analytics.claims.periods import as_mention, growth_span, is_later, months_before
 from geostress.analytics.claims.quantities import Quantity, find_quantities
 from geostress.analytics.claims.regexes import guarded_re
-from geostress.analytics.claims.rules import MEASURE_RULES, _CHANGE_AFTER, _CROSSED, _SIGNED_MEASURES, apply_rules
+from geostress.analytics.claims.rules import MEASURE_RULES, CHANGE_AFTER, CROSSED, SIGNED_MEASURES, apply_rules
 from geostress.analytics.claims.tables import Table, cell_number, read_header, read_row, unit_note
 
 __all__ = ["MEASURE_RULES", "Claim", "detect_lang", "extract_claims", "extract_sentence", "iter_sentences",
@@ -158,12 +158,12 @@ def detect_lang(text: str) -> str:
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
-    if "," in f and _FILLER.search(f):  # a transcript's ", uh," is no clause break ("they dumped, uh, 27 billion")
-        f = _FILLER.sub(lambda m: " " * len(m.group()), f)
+    if "," in f and FILLER.search(f):  # a transcript's ", uh," is no clause break ("they dumped, uh, 27 billion")
+        f = FILLER.sub(lambda m: " " * len(m.group()), f)
     lang = detect_lang(f) if lang == "auto" else lang
     found_dates = find_dates(f)
     # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
-    found_dates = [d for d in found_dates if not (d.kind == "day" and _DATELINE_AFTER.match(f[d.end:d.end + 4]))]
+    found_dates = [d for d in found_dates if not (d.kind == "day" and DATELINE_AFTER.match(f[d.end:d.end + 4]))]
     # a day without a year ("on December 31", 12月31日) dates a market quote (a yield): monthly figures ignore it
     undated_days = [d for d in found_dates if d.kind == "day" and d.year is None]
     dates = [d for d in found_dates if not (d.kind == "day" and d.year is None)]
@@ -171,13 +171,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     for d in found_dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
-    starts = _word_starts(f)
-    holders = _holders(f, starts)
-    found_insts = [m for m in _find_words(_INSTRUMENT_RES, f, starts) if m.lastgroup]
+    starts = word_starts(f)
+    holders = find_holders(f, starts)
+    found_insts = [m for m in find_words(INSTRUMENT_RES, f, starts) if m.lastgroup]
     specific = [m for m in found_insts if m.group().lower() != "holdings"]
     # the bare word "holdings" means Treasuries only when nothing more specific is named ("gold holdings")
     insts = [(m.start(), m.end(), m.lastgroup) for m in (specific or found_insts)]
-    clauses = _clauses(f)
+    clauses = clause_spans(f)
     claims: list[Claim] = []
 
     def clause_of(pos: int) -> tuple[int, int]:
@@ -191,7 +191,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     def comparative(d: DateMention) -> bool:
         if d.start not in compared:
             # English puts the date after the amount: "up from $8.527 trillion in January"
-            compared[d.start] = bool(COMPARATIVE.search(f[max(0, d.start - 14) : d.start]) or _EN_COMPARED.search(
+            compared[d.start] = bool(COMPARATIVE.search(f[max(0, d.start - 14) : d.start]) or EN_COMPARED.search(
                 f[max(0, d.start - 48) : d.start]))
         return compared[d.start]
 
@@ -207,9 +207,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     subjects_found: list[list[tuple[int, int, Holder]]] = []
     # holders named inside a relative clause or brackets ("Belgium, where Euroclear custodies many Chinese assets,
     # was…") describe something else: a figure outside takes the holder of the main clause
-    embedded = _embedded_spans(f, holders) if holders else []
+    embedded = embedded_spans(f, holders) if holders else []
     # (when every holder is inside one — "the second-largest holder (Britain) had…" — they are the ones named)
-    main_holders = ([h for h in holders if not _inside(h[0], embedded)] or holders) if embedded else holders
+    main_holders = ([h for h in holders if not inside_any(h[0], embedded)] or holders) if embedded else holders
 
     def holder_at(pos: int, end: int) -> Holder | None:
         if pos in paired:
@@ -217,7 +217,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if not subjects_found:  # the holders not named as a comparison, worked out once per sentence
             subjects_found.append([h for h in holders if not COMPARED_HOLDER.search(f[max(0, h[0] - 40):h[0]])])
         cs, ce = clause_of(pos)
-        pools = [holders] if not embedded or _inside(pos, embedded) else [main_holders, holders]
+        pools = [holders] if not embedded or inside_any(pos, embedded) else [main_holders, holders]
         for visible in pools:
             subjects = [h for h in subjects_found[0] if h in visible]
             before = [h for h in subjects if h[1] <= pos] or [h for h in visible if h[1] <= pos]
@@ -263,7 +263,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             return None  # "now", 目前: the latest release at the article's date (the checker picks it)
         if d.kind == "same":  # 同期, "the same month": the period stated last for this family of series
             inside = [x for x in dates if x.end <= d.start and x.month is not None and x.kind in ("month", "day")]
-            if inside and _THAT_MONTH.fullmatch(d.text.strip()):  # "2月末…，當月僅增加3萬盎司": that month
+            if inside and THAT_MONTH.fullmatch(d.text.strip()):  # "2月末…，當月僅增加3萬盎司": that month
                 return resolved(inside[-1], ctx.article, family, anchor_year(inside[-1].start))
             return ctx.same(family)
         if d.kind == "then":  # 當時: the date stated last before it (this sentence first)
@@ -281,26 +281,26 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     def since_base(d: DateMention) -> bool:
         """Whether a "since" runs from ``d`` ("2008年10月以來最低", "lowest since February 2009"): not a period."""
         if d.start not in since:
-            since[d.start] = bool(SINCE_AFTER_DATE.match(f, d.end) or _SINCE_END.search(f[max(0, d.start - 7):d.start])
-                                  or _SINCE_ZH_AFTER.match(f, d.end))
+            since[d.start] = bool(SINCE_AFTER_DATE.match(f, d.end) or SINCE_END.search(f[max(0, d.start - 7):d.start])
+                                  or SINCE_ZH_AFTER.match(f, d.end))
         return since[d.start]
 
     def peak_date(d: DateMention) -> bool:
         """Whether ``d`` dates a peak ("its November 2013 peak", 2013年11月的峰值, "peaked in November 2013")."""
-        return bool(PEAK.search(f[d.end:d.end + 12]) or _PEAK_THEN.search(f[max(0, d.start - 48):d.start]))
+        return bool(PEAK.search(f[d.end:d.end + 12]) or PEAK_THEN.search(f[max(0, d.start - 48):d.start]))
 
     def growth_base(d: DateMention) -> bool:
         """Whether ``d`` is written as the base of a growth rate ("from fiscal 2022", "than in fiscal 2024", 較2022財年,
         2022財年以來)."""
-        return bool(comparative(d) or since_base(d) or _BASE_BEFORE.search(f[max(0, d.start - 30):d.start])
-                    or _BASE_AFTER.match(f, d.end))
+        return bool(comparative(d) or since_base(d) or BASE_BEFORE.search(f[max(0, d.start - 30):d.start])
+                    or BASE_AFTER.match(f, d.end))
 
     # the sentence's own period: the first date that is not a comparison base, nor a peak's date ("their November
     # 2013 peak", 2013年11月巅峰时, "peaked at $1.32 trillion in November 2013": the peak's, never the period of the
     # sentence's other figures; a peak figure itself still takes the date next to it)
     main_dates = [d for d in dates if not comparative(d) and d.kind in ("month", "day", "fiscal", "year", "same")
-                  and not since_base(d) and not _PEAK_NOUN_AFTER.match(f, d.end)
-                  and not _PEAKED_THEN.search(f[max(0, d.start - 48):d.start])]
+                  and not since_base(d) and not PEAK_NOUN_AFTER.match(f, d.end)
+                  and not PEAKED_THEN.search(f[max(0, d.start - 48):d.start])]
     main = main_dates[0] if main_dates else None
     main_resolved = None
     if main is not None and main.kind == "same":
@@ -313,31 +313,31 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     for i, q in enumerate(quantities):
         if q.unit != "USD bn":
             continue
-        if _HOLD_AT_END.search(f[max(0, q.start - 6):q.start]) and re.match(
+        if HOLD_AT_END.search(f[max(0, q.start - 6):q.start]) and re.match(
                 r"\s*(?:以上|之上|以下)", f[q.end:q.end + 4]):
             thresholds[i] = q
-        elif _THRESHOLD_END.search(f[max(0, q.start - 12):q.start]) and _SINCE_AHEAD.search(f[q.end:]):
+        elif THRESHOLD_END.search(f[max(0, q.start - 12):q.start]) and SINCE_AHEAD.search(f[q.end:]):
             thresholds[i] = q
     # "fell below $700 billion in July for the first time since 2008", 2008年以來首次跌破7000億美元: the threshold
     # crossed, and the last time before that it was on that side
     # (since date, threshold index, below/above, crossed, where the words start)
     first_since: list[tuple[DateMention, int, str, bool, int]] = []
-    for d in (dates if dates and _FIRST_HINT.search(f) else ()):
+    for d in (dates if dates and FIRST_HINT.search(f) else ()):
         if d.kind not in ("month", "year", "day") or not (
-                _FIRST_SINCE_EN.search(f[max(0, d.start - 90):d.start]) or _FIRST_SINCE_ZH.match(f, d.end)):
+                FIRST_SINCE_EN.search(f[max(0, d.start - 90):d.start]) or FIRST_SINCE_ZH.match(f, d.end)):
             continue
         crossings = []
         for i, q in enumerate(quantities):
             if q.unit != "USD bn":
                 continue
             lead_in = f[max(0, q.start - 24):q.start]
-            below = _BELOW_END.search(lead_in) or _BELOW_AFTER.match(f, q.end)
-            above = _ABOVE_END.search(lead_in) or _ABOVE_AFTER.match(f, q.end)
+            below = BELOW_END.search(lead_in) or BELOW_AFTER.match(f, q.end)
+            above = ABOVE_END.search(lead_in) or ABOVE_AFTER.match(f, q.end)
             if below or above:
                 word = below or above
                 begin = q.start - len(lead_in) + word.start() if word.end() <= len(lead_in) else q.start
                 crossings.append((abs(q.start - d.start), i, "below" if below else "above",
-                                  bool(_CROSSED.search(lead_in) or _CROSS_VERB.search(lead_in)), begin))
+                                  bool(CROSSED.search(lead_in) or CROSS_VERB.search(lead_in)), begin))
         if crossings:
             _gap, i, side, crossed, begin = min(crossings)
             thresholds[i] = quantities[i]
@@ -368,10 +368,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             after = q.raw[monthly:] + after
         holder = holder_at(q.start, q.end)
         inst = instrument_at(q.start, q.unit)
-        if q.unit == "percent" and inst in ("ust", None) and _TENOR_QUOTED.search(f, cs, q.start):
+        if q.unit == "percent" and inst in ("ust", None) and TENOR_QUOTED.search(f, cs, q.start):
             inst = "yield"  # "The ten-year closed at 4.03%", "10年期公債3月2日收在4.05%"
-        elif q.unit == "percent" and inst == "yield" and _OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
-                _INSTRUMENT_RE.search(f, cs, q.start) or _TENOR_QUOTED.search(f, cs, q.start)):
+        elif q.unit == "percent" and inst == "yield" and OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
+                INSTRUMENT_RE.search(f, cs, q.start) or TENOR_QUOTED.search(f, cs, q.start)):
             inst = None  # "…, while the S&P 500 rose 0.4%": a percentage of another subject, not a yield
         value: float = q.value
         precision = q.precision
@@ -385,7 +385,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             value, precision = q.value * factor, q.precision * factor
             note = "unit not repeated: taken from the figure before"
         if unit == "number" and inst in ("ust", "interest", "debt", "fx", "reserves", "flows") and q.scaled and \
-                not q.count and (_names_subject(f, q, quantities, insts, holders) or _EN_BILLIONS.search(q.raw)):
+                not q.count and (names_subject(f, q, quantities, insts, holders) or EN_BILLIONS.search(q.raw)):
             # 億 / billion with the currency left out ("日本持有1兆1893億"): a dollar amount only when its own clause
             # names what or whose it is — not a count elsewhere in the sentence ("点赞超过10万+，…中国…美债")
             value, unit, precision = q.value * 1e-9, "USD bn", q.precision * 1e-9
@@ -413,7 +413,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if MONTH_ON_MONTH.search(lead):
             lead = ""  # 環比 / month on month: not a yearly comparison
         elif prior >= 0 and lang == "en":
-            lead = _CUE_OF_PREVIOUS.sub("", lead)  # "fell $75.5bn from a year ago, and …": the previous figure's
+            lead = CUE_OF_PREVIOUS.sub("", lead)  # "fell $75.5bn from a year ago, and …": the previous figure's
         # the words after the figure up to the next figure of its unit (English states its comparison there)
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
@@ -427,13 +427,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
                                      "(TIC counts countries' residents): nothing official to check its figure against")
         if measure in (None, "monthly_change_pct", "annual_change_pct") and unit == "percent" and claims and \
-                claims[-1].measure in ("monthly_change", "annual_change") and _OR_PCT.fullmatch(before):
+                claims[-1].measure in ("monthly_change", "annual_change") and OR_PCT.fullmatch(before):
             # "rose $818 billion, or 10.2%", "同比减少755亿美元，降幅约9.9%": the change before, in percent
             measure, reason = claims[-1].measure + "_pct", None
         if measure is None and unit == "percent" and not insts:
             holder = None  # a percentage in a sentence that names no instrument: whose figure it is is not known
         # the period
-        family = _family(measure, inst)
+        family = series_family(measure, inst)
         own: DateMention | None = None
         seg_lo = quantities[i - 1].end if i > 0 else 0
         seg_hi = quantities[i + 1].start if i + 1 < len(quantities) else len(f)
@@ -445,7 +445,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             near_before = near_before[1:]  # "4.29% on Feb. 2 and the two-year 3.47%": Feb. 2 trails the 4.29 %
         near_after = [d for d in pool if q.end <= d.start and d.end <= seg_hi and d.end <= ce]
         cands = (near_after[:1] + near_before[-1:]) if lang == "en" else (near_before[-1:] + near_after[:1])
-        bracket = _OPEN_BRACKET.match(f, q.end)
+        bracket = OPEN_BRACKET.match(f, q.end)
         if bracket:  # "683.5bn (Dec-2025)", "6835億美元（2025年12月）": the date in brackets is the figure's own
             cands = [d for d in dates if d.start == bracket.end()] + cands
         is_change = bool(measure and ("change" in measure or "streak" in measure or "growth" in measure
@@ -499,13 +499,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             elif own.relative and period is not None:
                 shown = f"{period.iso}-{period.day:02d}" if period.kind == "day" and period.day else period.iso
                 pnote = f"'{own.text.strip()}' read as {shown} (article date {ctx.article})"
-        elif measure == "holdings_level" and (base_cue := _FROM_END.search(before)) is not None:
+        elif measure == "holdings_level" and (base_cue := FROM_END.search(before)) is not None:
             # the base of a comparison with no date of its own: a year before the sentence's month ("a year
             # earlier", 較去年同期的), else the month before it
-            back = 12 if base_cue.group("year") or base_cue.group("year2") or _YEAR_BACK_AFTER.match(after) else 1
+            back = 12 if base_cue.group("year") or base_cue.group("year2") or YEAR_BACK_AFTER.match(after) else 1
             ref = main_resolved if main_resolved is not None and main_resolved.month is not None else \
                 ctx.carried(family)
-            period = _months_before(ref, back) if ref is not None and ref.year is not None else None
+            period = months_before(ref, back) if ref is not None and ref.year is not None else None
             if period is None:
                 extra_back = back
             what = "a year" if back == 12 else "the month"
@@ -527,7 +527,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if fiscal_figure and period is not None and period.kind == "year" and period.year is not None:
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
         if fiscal_figure and own is None and period is not None and period.kind == "fiscal" and \
-                period.year is not None and _FROM_END.search(before):
+                period.year is not None and FROM_END.search(before):
             # "grew to $970 billion in fiscal 2025, up from $881 billion": the base is the fiscal year before
             period = replace(period, year=period.year - 1)
             pnote = f"the base of a comparison with no date: the fiscal year before ({period.iso})"
@@ -538,12 +538,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if claims and measure and measure.endswith("_pct") and claims[-1].measure and measure == (
                 claims[-1].measure + "_pct") and isinstance(claims[-1].value, float):
             value = -value if claims[-1].value < 0 else value
-        elif value is not None and q.sign and measure in _SIGNED_MEASURES:
+        elif value is not None and q.sign and measure in SIGNED_MEASURES:
             value = q.sign * abs(value)  # "-$17.2 billion", "| -4.0": the sign written
-        elif value is not None and measure in _SIGNED_MEASURES and not (DOWN_RE.search(before) or UP_RE.search(
-                before) or LESS_RE.search(before)) and (verb := _CHANGE_AFTER.match(after)) is not None:
+        elif value is not None and measure in SIGNED_MEASURES and not (DOWN_RE.search(before) or UP_RE.search(
+                before) or LESS_RE.search(before)) and (verb := CHANGE_AFTER.match(after)) is not None:
             value = -value if DOWN_RE.search(verb.group()) else value  # "the $75.5 billion it shed"
-        elif value is not None and measure in _SIGNED_MEASURES:
+        elif value is not None and measure in SIGNED_MEASURES:
             local = before + " " + after[:6]
             downs = list(DOWN_RE.finditer(before)) + list(LESS_RE.finditer(before))  # 比11月少了38亿: a fall
             ups = list(UP_RE.finditer(before))
@@ -586,7 +586,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                         (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
                     measure = measure.replace("monthly_", "annual_")  # from the same month a year before
         if base is None and is_change and measure and "change" in measure and period is not None and \
-                period.year is not None and _YEAR_TO_DATE.search(f, cs, ce):
+                period.year is not None and YEAR_TO_DATE.search(f, cs, ce):
             # "so far this year", 今年以来, 较年初: from the end of the year before the claim's month (a whole year
             # named: its December)
             extra["base_period"] = f"{period.year - 1}-12"
@@ -597,11 +597,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             extra["threshold"] = th[0].value if th else None
             if not th:
                 measure, reason = None, "a threshold streak without the threshold"
-        if measure and measure.startswith("streak") and _AFTER_END.search(f[max(0, q.start - 20):
+        if measure and measure.startswith("streak") and AFTER_END.search(f[max(0, q.start - 20):
                                                                                                     q.start]):
             extra["prior"] = True
         if measure in ("net_interest_growth_pct", "net_interest_cagr_pct"):
-            span = _growth_span(f, dates, measure, period, period_from, ctx, growth_base)
+            span = growth_span(f, dates, measure, period, period_from, ctx, growth_base)
             if span.end is not None:
                 period = span.end
             elif span.latest:
@@ -638,7 +638,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         since_d = resolve(d, "tic")
         h = holder_at(q.start, q.end)
         start, end = min(begin, d.start), max(q.end, d.end)
-        phrase = _FIRST_SINCE_ZH.match(f, d.end)
+        phrase = FIRST_SINCE_ZH.match(f, d.end)
         if phrase is not None and phrase.end() > end:
             end = phrase.end()
         measure = f"first_{side}_since"
@@ -647,13 +647,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                  extra={"threshold": q.value, "crossed": crossed})
         claims.append(c)
     # "less than half of its 2013 peak", 不到峰值的一半: a fall from the peak of more than 50 %
-    for m in (_FRACTION_OF_PEAK.finditer(f) if _FRACTION_HINT.search(f) else ()):
-        share = _FRACTIONS[(m.group("frac") or m.group("frac2")).lower().replace("-", " ")]
+    for m in (FRACTION_OF_PEAK.finditer(f) if FRACTION_HINT.search(f) else ()):
+        share = FRACTIONS[(m.group("frac") or m.group("frac2")).lower().replace("-", " ")]
         bound, begin = m.group("q"), m.start()
         if m.group("frac2"):
-            zh = _FRACTION_BOUND_ZH.search(f, clause_of(m.start())[0], m.start())
+            zh = FRACTION_BOUND_ZH.search(f, clause_of(m.start())[0], m.start())
             bound, begin = (zh.group(1), zh.start()) if zh else (None, m.start())
-        qual = _FRACTION_QUALIFIER.get((bound or "").lower())
+        qual = FRACTION_QUALIFIER.get((bound or "").lower())
         h = holder_at(m.start(), m.end())
         when = main_resolved if main_resolved is not None and main_resolved.month is not None else \
             ctx.carried("tic")
@@ -731,7 +731,7 @@ def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | Non
         if day is not None and day.year is not None and day.month is not None:
             ctx.last["yield"] = ctx.periods["yield"] = day  # "on the 19th … The two-year stood at 3.47%"
         return
-    rm = resolve(main, _family(None, ctx.instrument))
+    rm = resolve(main, series_family(None, ctx.instrument))
     if rm is None or rm.year is None:
         return
     if rm.kind == "fiscal":
@@ -739,7 +739,7 @@ def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | Non
         return
     if rm.month is None or not claims:
         return
-    if _later(rm, ctx.period):
+    if is_later(rm, ctx.period):
         ctx.period = rm  # the article's reporting month: the latest month it is about
     ctx.last["*"] = rm
     for family, own in stated.items():
@@ -747,7 +747,7 @@ def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | Non
         if month is None or month.year is None or month.month is None or month.kind == "fiscal":
             continue
         ctx.last[family] = month
-        if _later(month, ctx.periods.get(family)):
+        if is_later(month, ctx.periods.get(family)):
             ctx.periods[family] = month
 
 
@@ -795,8 +795,8 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
     listed: set[int] = set()
     low = f.lower()
     for m in (RANK_LIST.finditer(f) if "名" in f or "大" in f or "top" in low else ()):
-        start = _cn_int(m.group("a")) if m.group("a") else 1
-        count = (_cn_int(m.group("b")) - start + 1) if m.group("b") else _cn_int(m.group("n") or m.group("t"))
+        start = cn_int(m.group("a")) if m.group("a") else 1
+        count = (cn_int(m.group("b")) - start + 1) if m.group("b") else cn_int(m.group("n") or m.group("t"))
         items = [h for h in holders if h[0] >= m.end() and h[2].tic][:max(count, 0)]
         if len(items) < 2:
             continue
@@ -804,7 +804,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         for k, (hs, he, h) in enumerate(items):
             listed.add(hs)
             # the claim covers the name and its figure in brackets when there is one
-            close = _BRACKETED.match(f[he:])
+            close = BRACKETED.match(f[he:])
             end = he + (close.end() if close else 0)
             out.append(make(hs, end, start + k, "rank", h, "rank", p, note="rank from the position in an ordered "
                                                                              "list"))
@@ -817,15 +817,15 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         noun = RANK_NOUN.match(f, m.end())
         if m.group("top") and not noun and m.group("top") not in ("首位", "榜首", "居首"):
             continue
-        if _GROUP_BEFORE.search(f[max(0, m.start() - 7):m.start()]):
+        if GROUP_BEFORE.search(f[max(0, m.start() - 7):m.start()]):
             continue  # "the two largest holders", 前兩大: a group, not a rank
         if not noun and "名" not in m.group() and "位" not in m.group() and not m.groupdict().get("n2") and \
                 m.group("top") not in ("首位", "榜首", "居首"):
             continue
-        if _ECONOMY_AFTER.match(f[m.end():m.end() + 6]):
+        if ECONOMY_AFTER.match(f[m.end():m.end() + 6]):
             continue
         if lang == "zh":
-            n = 1 if m.group("top") else _cn_int(m.group("n") or m.group("n2"))
+            n = 1 if m.group("top") else cn_int(m.group("n") or m.group("n2"))
         else:
             w = (m.group("w") or "").lower()
             n = 1 if m.group("top") else {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -836,7 +836,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         h = after_h[0][2] if after_h else holder_before(m.start())
         if any(x[0] in listed for x in after_h):
             continue
-        since_d = [d for d in dates if d.start >= end and _SINCE_END.search(f[max(0, d.start - 7):d.start])
+        since_d = [d for d in dates if d.start >= end and SINCE_END.search(f[max(0, d.start - 7):d.start])
                    and d.start - end < 70]
         if n == 1 and since_d and lang == "en":
             d = resolve(since_d[0], "tic")
@@ -848,7 +848,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             continue
         out.append(make(m.start(), end, n, "rank", h, "rank", period_near(m.start())))
     # "Japan is still number one", "Britain ranks No. 2": a rank said as a number (a holder named before it)
-    for m in (_RANK_NUMBER_EN.finditer(f) if lang == "en" and ("number" in low or "no." in low) else ()):
+    for m in (RANK_NUMBER_EN.finditer(f) if lang == "en" and ("number" in low or "no." in low) else ()):
         word = m.group("n").lower()
         n = int(word) if word.isdigit() else EN_WORDS.get(word, 0)
         prior = [x for x in holders if x[1] <= m.start() and clause_of(x[0]) == clause_of(m.start())]
@@ -867,11 +867,11 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             r"since\s*$", f[max(0, d.start - 7):d.start], re.I) else None
         if not za and not eb:
             continue
-        if eb is not None and _FIRST_HINT.search(eb.group()):
+        if eb is not None and FIRST_HINT.search(eb.group()):
             continue  # "below $700 billion … for the first time since 2008": a claim of its own (first_below_since)
         sd = resolve(d, "tic")
         h = holder_before(d.start)
-        inst = next((m.lastgroup for m in _INSTRUMENT_RE.finditer(f)), ctx.instrument)
+        inst = next((m.lastgroup for m in INSTRUMENT_RE.finditer(f)), ctx.instrument)
         if za:
             kind = "lowest_since" if za.group("low") else "highest_since"
             s0 = d.start - (1 if f[max(0, d.start - 1):d.start] == "自" else 0)
@@ -902,12 +902,12 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
     for m in (YEARS_SINCE.finditer(f) if "年來" in f or "年来" in f or "年以" in f else ()):
         h = holder_before(m.start())
         kind = "lowest_since" if m.group("low") else "highest_since"
-        out.append(make(m.start(), m.end(), _cn_int(m.group("n")), "years", h, kind if h and h.tic else None,
+        out.append(make(m.start(), m.end(), cn_int(m.group("n")), "years", h, kind if h and h.tic else None,
                         period_near(m.start()), None if h and h.tic else "no holder in the TIC table"))
     # "reaching a record high in December", "a record $901.4 billion", "…, which was the highest on record",
     # 创历史新高: the record is the level it is attached to (that figure's holder and month), else the month named
     # right after it ("a record the month before")
-    for m in (RECORD.finditer(f) if any(w in low for w in _RECORD_HINTS) else ()):
+    for m in (RECORD.finditer(f) if any(w in low for w in RECORD_HINTS) else ()):
         if any(c.start - offset <= m.start() < c.end - offset for c in out):
             continue
         after_d = [d for d in dates if m.end() <= d.start <= m.end() + 12 and not since_base(d) and not any(
@@ -919,17 +919,17 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         if after_d:
             p = resolve(after_d[0], "tic")
         elif level is not None:
-            p = _as_mention(level.period)
+            p = as_mention(level.period)
         else:
             p = period_near(m.start())
         e = after_d[0].end if after_d else m.end()
         inst = level.extra.get("instrument") if level is not None else next(
-            (x.lastgroup for x in _INSTRUMENT_RE.finditer(f)), ctx.instrument)
+            (x.lastgroup for x in INSTRUMENT_RE.finditer(f)), ctx.instrument)
         if level is not None and level.measure is None and level.unit == "USD bn" and inst in ("ust", None):
             out.append(make(m.start(), e, "record", "flag", h, None, p, f"the level it is attached to is not "
                                                                          f"checkable ({level.reason})"))
             continue
-        if (level is not None and level.measure not in _RECORD_LEVELS) or inst not in ("ust", None):
+        if (level is not None and level.measure not in RECORD_LEVELS) or inst not in ("ust", None):
             h = h if level is not None else None  # a record of debt, interest, gold…: no holder's series
             out.append(make(m.start(), e, "record", "flag", h, None, p, "a record of a figure other than Treasury "
                                                                          "holdings: only a holder's TIC series is "
@@ -941,7 +941,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
     if lang == "en" and not quantities:
         verbs = list(DIRECTION_VERB.finditer(f))
         months = [d for d in dates if d.kind == "month" and d.month is not None]
-        if verbs and months and (_INSTRUMENT_RE.search(f) or _PRONOUN.search(f)):
+        if verbs and months and (INSTRUMENT_RE.search(f) or PRONOUN.search(f)):
             groups: dict[int, list[DateMention]] = {k: [] for k in range(len(verbs))}
             for d in months:
                 k = max([j for j, v in enumerate(verbs) if v.start() < d.start] or [0])
@@ -1050,7 +1050,7 @@ def _row_claims(sentence: str, f: str, offset: int, lang: str, ctx: Context, tab
     period_from = ""
     for col, (_start, text) in zip(table.columns, cells, strict=True):
         if col.kind == "holder" and holder is None:
-            named = [h for _s, _e, h in _holders(text, _word_starts(text)) if h.tic]
+            named = [h for _s, _e, h in find_holders(text, word_starts(text)) if h.tic]
             holder = named[0] if named else None
         elif col.kind == "period" and month is None:
             month = _table_month(text, ctx)
@@ -1092,8 +1092,8 @@ def _row_claims(sentence: str, f: str, offset: int, lang: str, ctx: Context, tab
     if stated is not None:
         mention = DateMention(0, 0, stated, int(stated[:4]), int(stated[5:]))
         ctx.last["tic"] = ctx.last["*"] = mention
-        if _later(mention, ctx.periods.get("tic")):
+        if is_later(mention, ctx.periods.get("tic")):
             ctx.periods["tic"] = mention
-        if _later(mention, ctx.period):
+        if is_later(mention, ctx.period):
             ctx.period = mention
     return out

@@ -1,7 +1,7 @@
 """Holder and instrument recognition: the vocabulary tables and the word matcher that finds them.
 
 :data:`HOLDERS` and :data:`INSTRUMENTS` are tables of (pattern, meaning) rows; :class:`WordRegex` matches a whole
-table at once, trying only the alternatives whose first letter starts a word of the text. ``_holders`` lists the
+table at once, trying only the alternatives whose first letter starts a word of the text. ``find_holders`` lists the
 holders a sentence names, in order, without overlaps.
 """
 
@@ -182,7 +182,7 @@ def _word_regex(table: Iterable[tuple[str, str]]) -> WordRegex:
 _WORD_START = re.compile(r"\b[a-z]", re.IGNORECASE)
 
 
-def _word_starts(text: str) -> list[tuple[int, str]] | None:
+def word_starts(text: str) -> list[tuple[int, str]] | None:
     """``(position, letter)`` of each word start at a letter; None when ``text`` has no Latin letter at all (then
     no Latin word is looked for). Worked out once per sentence for both word tables."""
     if not _LATIN.search(text):
@@ -190,9 +190,9 @@ def _word_starts(text: str) -> list[tuple[int, str]] | None:
     return [(m.start(), m.group()) for m in _WORD_START.finditer(text)]
 
 
-def _find_words(words: WordRegex, text: str, starts: list[tuple[int, str]] | None) -> list[re.Match[str]]:
+def find_words(words: WordRegex, text: str, starts: list[tuple[int, str]] | None) -> list[re.Match[str]]:
     """Matches of both halves of :func:`_word_regex`, in order of position (the Latin ones as the one alternation
-    would find them: left to right, not overlapping). ``starts``: :func:`_word_starts` of ``text``."""
+    would find them: left to right, not overlapping). ``starts``: :func:`word_starts` of ``text``."""
     # a text without any of the Chinese words' first characters (found by one fast scan) has none of them
     found = list(words.other.finditer(text)) if words.heads is None or words.heads.search(text) else []
     if starts is not None:
@@ -241,14 +241,14 @@ INSTRUMENTS: list[tuple[str, str]] = [
             r"U\.?S\.? government bonds|US bonds|USTs?\b|holdings"),
     ("gold", r"黃金|黄金|金儲備|金储备|\bgold\b|bullion"),
 ]  # fmt: skip
-_INSTRUMENT_RES = _word_regex(INSTRUMENTS)
-_INSTRUMENT_RE = guarded_re("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
+INSTRUMENT_RES = _word_regex(INSTRUMENTS)
+INSTRUMENT_RE = guarded_re("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re.I)
 _CENTRAL_BANK = re.compile(r"央行|central bank|People", re.I)
 
 
-def _holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int, int, Holder]]:
+def find_holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int, int, Holder]]:
     out = []
-    for m in _find_words(_HOLDER_RES, f, starts):
+    for m in find_words(_HOLDER_RES, f, starts):
         if not m.lastgroup:
             continue
         h = HOLDERS[int(m.lastgroup[1:])][1]

@@ -42,7 +42,7 @@ _LESS_BEFORE = r"(?<![不至多])(?:少|低)(?:了|出|於|于)?\s*(?:逾|約|�
 _MORE_BEFORE = r"(?<![至])(?:多|高)(?:了|出)\s*(?:逾|約|约|近|超過|超过|達|达)?\s*$"
 #: The base of such a comparison is a month or a period ("12月持仓比11月少了38亿", 較上月多了, 比去年同期高出): the
 #: figure is a change from it, not a level. (A comparison with another holder, 比中國多, is neither.)
-_COMPARED_TO_DATE = (r"(?:比|較|较)\s*(?:(?:(?:19|20)\d\d|去年|上年|今年)\s*年?\s*)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+COMPARED_TO_DATE = (r"(?:比|較|较)\s*(?:(?:(?:19|20)\d\d|去年|上年|今年)\s*年?\s*)?(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
                      r"\s*月(?:份|底|末)?|上個?个?月|前一?個?个?月|去年同期|上年同期|一年前|去年底|去年年底|年初|上季度?)"
                      r"[^，,。；;\d]{0,8}?" rf"(?:{_LESS_BEFORE}|{_MORE_BEFORE})")
 LESS_RE = guarded_re(_LESS_BEFORE)
@@ -63,8 +63,8 @@ PEAK = guarded_re(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历�
 PEAK_BEFORE = guarded_re(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|時|时|達|达|為|为|約|约|about|around|"
                          r"nearly|some|close to|near)\s*)*$", re.I)
 PEAK_AFTER = re.compile(r"\s*(?:peak|all-time high|高峰|峰值|的高峰|的峰值|的歷史高點|的历史高点)", re.I)
-_RUN_WORDS = r"streak|(?:buying|selling|purchasing|losing|winning)\s+(?:run|spree)|in a row|running"
-CONSECUTIVE = guarded_re(rf"連續|连续|持續|持续|consecutive|straight|successive|{_RUN_WORDS}", re.I)
+RUN_WORDS = r"streak|(?:buying|selling|purchasing|losing|winning)\s+(?:run|spree)|in a row|running"
+CONSECUTIVE = guarded_re(rf"連續|连续|持續|持续|consecutive|straight|successive|{RUN_WORDS}", re.I)
 THRESHOLD_ABOVE = guarded_re(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
 PER_UNIT = re.compile(r"(?:每|per|an|a)\s*(?:盎司|盎斯|ounce|oz)\s*$", re.I)
 PRICE_AFTER = re.compile(r"^\s*(?:(?:per|an|a)\s+(?:troy\s+)?(?:ounce|oz)|/oz|每盎司)", re.I)
@@ -96,7 +96,7 @@ RANK_NOUN = re.compile(r"\s*(?:的)?\s*(?:海外|外國|外国|境外)?\s*(?:美
 COMPARED_HOLDER = guarded_re(r"\b(?:behind|after|ahead of|trailing|followed by|than|overtaking|overtook|surpass\w*)"
                              r"\s+(?:[\w.]+\s+){0,3}?(?:(?:and|&|or)\s+)?$|(?:僅次於|仅次于|次於|次于|落後於|落后于|超越|"
                              r"領先|领先|超過|超过)[\u4e00-\u9fff]{0,6}?(?:和|與|与|及|、)?$", re.I)
-_EN_COMPARED = guarded_re(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(?:about\s+|around\s+)?(?:US\$|USD|\$)?"
+EN_COMPARED = guarded_re(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(?:about\s+|around\s+)?(?:US\$|USD|\$)?"
                           r"\s?[\d.,]+\s*(?:trillion|billion|million|trln|bln|tn|bn)?(?:\s+\w+){0,3}?\s+(?:in|at|as of|"
                           r"at the end of|end-|for)?\s*(?:the\s+)?(?:end\s+of\s+)?$", re.I)
 COMPARATIVE = guarded_re(r"(?:從|从|較|较|比|低於|低于|高於|高于|略低於|略低于|略高於|略高于|不及|up from|down from|from|"
@@ -107,59 +107,59 @@ COMPARATIVE = guarded_re(r"(?:從|从|較|较|比|低於|低于|高於|高于|�
 HELD_BY_PUBLIC = guarded_re(r"held by (?:the )?public|publicly[- ]held|public(?:ly)? held|"
                             r"(?:由)?(?:公眾|公众|民間|民间)(?:所)?持有", re.I)
 #: Words that make the date right after them the base of a growth rate ("from fiscal 2022", "since 2019", 較2022財年).
-_BASE_BEFORE = guarded_re(r"(?:\b(?:from|since|than|over|compared (?:to|with)|relative to|versus|vs\.?)\s+"
+BASE_BEFORE = guarded_re(r"(?:\b(?:from|since|than|over|compared (?:to|with)|relative to|versus|vs\.?)\s+"
                           r"(?:(?:the|its|in|of)\s+)*(?:level\s+(?:of|in)\s+)?|(?:從|从|較|较|比|自|相比|相較於|相较于)\s*)$",
                           re.I)
 #: An annual cue right after the previous figure is that figure's ("fell $75.5bn from a year ago, and Japan's …").
-_CUE_OF_PREVIOUS = re.compile(rf"^[\s,]*(?:{ANNUAL.pattern})", re.I)
+CUE_OF_PREVIOUS = re.compile(rf"^[\s,]*(?:{ANNUAL.pattern})", re.I)
 #: A peak word right before a date: the date is the peak's ("peaked in November 2013", 峰值出現在2013年11月).
 _PEAK_LINK = (r"\s*(?:(?:in|at|of|on|was|were|it|they|that|which|had|has|hit|reached|set|touched|recorded|"
               r"about|around|nearly|some|US\$|USD|\$|[\d.,]+|trillion|billion|million|tn|bn|"
               r"出現在|出现在|在|於|于|為|为|約|约)\s*)*$")
-_PEAK_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|\ball-time high|\brecord high|高峰|峰值|巔峰|巅峰|頂峰|顶峰)"
+PEAK_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|\ball-time high|\brecord high|高峰|峰值|巔峰|巅峰|頂峰|顶峰)"
                         + _PEAK_LINK, re.I)
 #: The same with a peak word only ("peaked at $1.32 trillion in November 2013"; not "a record high in December",
 #: which dates the record the sentence states).
-_PEAKED_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|高峰|峰值|巔峰|巅峰|頂峰|顶峰)" + _PEAK_LINK, re.I)
+PEAKED_THEN = guarded_re(r"(?:\bpeak(?:ed|ing|s)?|高峰|峰值|巔峰|巅峰|頂峰|顶峰)" + _PEAK_LINK, re.I)
 #: A peak noun right after a date: the date is the peak's ("their November 2013 peak", 2013年11月的峰值, 巅峰时).
-_PEAK_NOUN_AFTER = re.compile(r"\s*(?:'s|’s|的|時的|时的|時|时)?\s*(?:peak|high\b|高峰|峰值|巔峰|巅峰|頂峰|顶峰|"
+PEAK_NOUN_AFTER = re.compile(r"\s*(?:'s|’s|的|時的|时的|時|时)?\s*(?:peak|high\b|高峰|峰值|巔峰|巅峰|頂峰|顶峰|"
                               r"歷史高點|历史高点)", re.I)
-_BASE_AFTER = re.compile(r"\s*(?:以來|以来|起|開始|开始|相比|比較|比较)")
-_OPEN_BRACKET = re.compile(r"\s*[（(]\s*")
-_DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
+BASE_AFTER = re.compile(r"\s*(?:以來|以来|起|開始|开始|相比|比較|比较)")
+OPEN_BRACKET = re.compile(r"\s*[（(]\s*")
+DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
                                                                                        r"發布|发布)")
-_SINCE_END = re.compile(r"since\s*$", re.I)
+SINCE_END = re.compile(r"since\s*$", re.I)
 #: A date followed by 以來 ("2008年以來首次", 自2025年1月以来): what a run or a change is counted from, not a period.
-_SINCE_ZH_AFTER = re.compile(r"\s*(?:以來|以来)")
+SINCE_ZH_AFTER = re.compile(r"\s*(?:以來|以来)")
 #: A change counted from the start of the year: "so far this year", "year to date", 今年以来, 年初以來, 较年初.
-_YEAR_TO_DATE = guarded_re(r"\byear[- ]to[- ]date\b|\bYTD\b|\bso far this year\b|\bthis year so far\b|"
+YEAR_TO_DATE = guarded_re(r"\byear[- ]to[- ]date\b|\bYTD\b|\bso far this year\b|\bthis year so far\b|"
                            r"\bsince the (?:start|beginning) of (?:the|this) year\b|(?:今年|本年|年初)\s*(?:以來|以来|迄今|至今)|"
                            r"(?:較|较|比|相比|與|与)\s*(?:今年)?年初|年內累計|年内累计|今年累計|今年累计|今年來|今年来", re.I)
-_FIRST_HINT = re.compile(r"[Ff]irst\s+time|首次|首度|第一次|頭一次|头一次|首見|首见")
+FIRST_HINT = re.compile(r"[Ff]irst\s+time|首次|首度|第一次|頭一次|头一次|首見|首见")
 #: "for the first time since 2008", "its first time below $700 billion since 2008" (right before the date).
-_FIRST_SINCE_EN = re.compile(r"\bfirst\s+time\b[^.;]{0,60}?\bsince\s*$", re.I)
+FIRST_SINCE_EN = re.compile(r"\bfirst\s+time\b[^.;]{0,60}?\bsince\s*$", re.I)
 #: 2008年以來首次, 2008年以来首度, 自2008年10月以來第一次 (right after the date).
-_FIRST_SINCE_ZH = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:首次|首度|第一次|頭一次|头一次|首見|首见)")
+FIRST_SINCE_ZH = re.compile(r"\s*(?:以來|以来)\s*(?:的)?\s*(?:首次|首度|第一次|頭一次|头一次|首見|首见)")
 #: Words that put a figure below (above) a threshold: "fell below", "under", 跌破, 低於, "…以下".
-_BELOW_END = guarded_re(r"(?:\b(?:below|under|beneath|less than)|跌破|跌穿|跌落|降破|低於|低于|少於|少于|不足|不到)\s*"
+BELOW_END = guarded_re(r"(?:\b(?:below|under|beneath|less than)|跌破|跌穿|跌落|降破|低於|低于|少於|少于|不足|不到)\s*"
                         r"(?:了)?\s*$", re.I)
-_ABOVE_END = guarded_re(r"(?:\b(?:above|over|past|more than|topped|exceeded|surpassed|crossed)|突破|升破|站上|超過|"
+ABOVE_END = guarded_re(r"(?:\b(?:above|over|past|more than|topped|exceeded|surpassed|crossed)|突破|升破|站上|超過|"
                         r"超过|高於|高于|重回)\s*(?:了)?\s*$", re.I)
-_BELOW_AFTER = re.compile(r"\s*(?:以下|之下)")
-_ABOVE_AFTER = re.compile(r"\s*(?:以上|之上)")
+BELOW_AFTER = re.compile(r"\s*(?:以下|之下)")
+ABOVE_AFTER = re.compile(r"\s*(?:以上|之上)")
 #: A verb of movement before such a word: the threshold was crossed that month ("fell below", 跌破, "topped").
-_CROSS_VERB = guarded_re(r"(?:跌破|跌穿|跌落|降破|突破|升破|站上|重回|\btopped|\bsurpassed|\bexceeded|\bcrossed)\s*"
+CROSS_VERB = guarded_re(r"(?:跌破|跌穿|跌落|降破|突破|升破|站上|重回|\btopped|\bsurpassed|\bexceeded|\bcrossed)\s*"
                          r"(?:了)?\s*$|(?:跌至|跌到|降至|降到|回落至|減至|减至|升至|升到|增至|回升至)\s*$", re.I)
-_HOLD_AT_END = re.compile(r"(?:維持在|维持在|保持在|站穩|站稳)\s*$")
-_THRESHOLD_END = guarded_re(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
-_SINCE_AHEAD = re.compile(r"^[^.;,]{0,60}\bsince\b", re.I)
-_OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|(?:增幅|升幅|降幅|跌幅|減幅|减幅)(?:約為|约为|為|为|達|达)?|"
+HOLD_AT_END = re.compile(r"(?:維持在|维持在|保持在|站穩|站稳)\s*$")
+THRESHOLD_END = guarded_re(r"(?:below|under|less than|above|over|more than)\s*$", re.I)
+SINCE_AHEAD = re.compile(r"^[^.;,]{0,60}\bsince\b", re.I)
+OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|(?:增幅|升幅|降幅|跌幅|減幅|减幅)(?:約為|约为|為|为|達|达)?|"
                      r"up|down)?\s*"
                      r"(?:(?:about|around|roughly|approximately|some|nearly|almost|close to|just over|just under|"
                      r"more than|over|less than|約|约|大約|大约|近|逾|超過|超过)\s*)?")
 #: A level given as the base of a comparison ("down from $759.0 billion", "up from roughly $760 billion",
 #: "compared with $X", 較去年同期的7590億, 比上月的X): the level at the base period, not at the claim's month.
-_FROM_END = guarded_re(r"(?:\b(?:up|down|higher|lower)\s+)?\bfrom\s+(?:(?:about|around|roughly|approximately|some|"
+FROM_END = guarded_re(r"(?:\b(?:up|down|higher|lower)\s+)?\bfrom\s+(?:(?:about|around|roughly|approximately|some|"
                        r"nearly|almost|just|more than|less than|over|under|an estimated)\s+)?$|"
                        r"\bcompared\s+(?:with|to)\s+(?:(?:about|around|roughly|some|nearly)\s+)?$|"
                        r"(?:較|较|比|相比|相較於|相较于|對比|对比)\s*(?P<year>去年同期|上年同期|一年前|去年同月|上年同月|"
@@ -168,21 +168,21 @@ _FROM_END = guarded_re(r"(?:\b(?:up|down|higher|lower)\s+)?\bfrom\s+(?:(?:about|
                        r"上一?(?:財年|财年|財政年度|财政年度|年度))\s*的\s*(?:約|约)?\s*$", re.I)
 #: A level as a fraction of its peak: "less than half of its 2013 peak", "about a third of their peak", 不到峰值的一半,
 #: 僅為2013年高峰時的三分之一.
-_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
+FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3,
               "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "一半": 0.5, "半數": 0.5, "半数": 0.5,
               "三分之一": 1 / 3, "三分之二": 2 / 3, "四分之一": 0.25, "四分之三": 0.75}
-_FRACTION_HINT = re.compile(r"[Hh]alf|[Tt]hird|[Qq]uarter|一半|半數|半数|分之")
-_FRACTION_OF_PEAK = guarded_re(
+FRACTION_HINT = re.compile(r"[Hh]alf|[Tt]hird|[Qq]uarter|一半|半數|半数|分之")
+FRACTION_OF_PEAK = guarded_re(
     r"\b(?:(?P<q>less than|under|below|more than|over|above|about|around|roughly|nearly|almost|just over|just under|"
     r"barely)\s+)?(?P<frac>half|a half|one half|a third|one[- ]third|two[- ]thirds|a quarter|one[- ]quarter|"
     r"three[- ]quarters)\s+(?:of\s+)?(?:its|their|the|that)\s+(?:[\w-]+\s+){0,3}?(?:peak|high|record high)\b|"
     r"(?:峰值|高峰|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点)(?:時|时)?(?:的)?\s*(?P<frac2>一半|半數|半数|三分之一|三分之二|四分之一|"
     r"四分之三)", re.I)
 #: The bound on such a fraction in Chinese, before the peak's words in the same clause (不到2013年峰值的一半).
-_FRACTION_BOUND_ZH = re.compile(r"(不到|不足|少於|少于|低於|低于|約|约|近|接近|超過|超过|逾|僅為|仅为|只有|僅|仅)"
+FRACTION_BOUND_ZH = re.compile(r"(不到|不足|少於|少于|低於|低于|約|约|近|接近|超過|超过|逾|僅為|仅为|只有|僅|仅)"
                                 r"[^，。；,;]{0,12}$")
 #: A bound on the fraction is the opposite bound on the fall ("less than half": a fall of more than 50 %).
-_FRACTION_QUALIFIER = {"less than": "more_than", "under": "more_than", "below": "more_than", "barely": "more_than",
+FRACTION_QUALIFIER = {"less than": "more_than", "under": "more_than", "below": "more_than", "barely": "more_than",
                        "just under": "more_than", "不到": "more_than", "不足": "more_than", "少於": "more_than",
                        "少于": "more_than", "低於": "more_than", "低于": "more_than", "more than": "less_than",
                        "over": "less_than", "above": "less_than", "just over": "less_than", "超過": "less_than",
@@ -190,15 +190,15 @@ _FRACTION_QUALIFIER = {"less than": "more_than", "under": "more_than", "below": 
                        "roughly": "approx", "約": "approx", "约": "approx", "nearly": "approx", "almost": "approx",
                        "近": "approx", "接近": "approx"}
 #: A year back stated right after such a base ("down from $759.0 billion a year earlier", "from $760bn a year ago").
-_YEAR_BACK_AFTER = re.compile(r"^\s*(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:12|twelve)\s+months\s+"
+YEAR_BACK_AFTER = re.compile(r"^\s*(?:(?:a|one)\s+year\s+(?:earlier|ago|before)|(?:12|twelve)\s+months\s+"
                               r"(?:earlier|ago|before)|(?:in\s+)?the\s+same\s+(?:month|period)\s+(?:a|last|the\s+"
                               r"previous|the\s+prior)\s+year|(?:at\s+)?this\s+time\s+last\s+year)\b", re.I)
-_AFTER_END = re.compile(r"\bafter\s+(?:\w+\s+){0,2}$", re.I)
-_BRACKETED = re.compile(r"\s*[（(][^）)]{0,30}[）)]")
-_PRONOUN = re.compile(r"\bthem\b|\bits\b")
+AFTER_END = re.compile(r"\bafter\s+(?:\w+\s+){0,2}$", re.I)
+BRACKETED = re.compile(r"\s*[（(][^）)]{0,30}[）)]")
+PRONOUN = re.compile(r"\bthem\b|\bits\b")
 #: A bond's tenor named as the subject of a quote ("The ten-year closed at 4.03%", "the 2-year note at 3.56%",
 #: "10年期公債…收在4.05%"): the percentage is a yield even when the word "yield" is left out.
-_TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})-year(?:\s+(?:U\.?S\.?\s+)?"
+TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})-year(?:\s+(?:U\.?S\.?\s+)?"
                            r"(?:Treasury|Treasuries|note|notes|bond|bonds|T-note|paper|benchmark))?(?:\s+yield)?"
                            r"\s+(?:(?:also|then|had|has|have)\s+)?(?:closed|ended|finished|settled|stood|was|is|"
                            r"were|rose|fell|climbed|slipped|dropped|jumped|eased|hit|touched|traded|reached|ticked|"
@@ -206,14 +206,14 @@ _TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2}
                            r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额))", re.I)
 #: Subjects of a percentage other than a yield ("the S&P 500 rose 0.4%", "inflation at 2.9%"): in a figure's own
 #: clause with no yield or tenor word, the yield named elsewhere in the sentence is not its subject.
-_OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b|\bshares\b|\bindex\b|inflation|"
+OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b|\bshares\b|\bindex\b|inflation|"
                                 r"\bCPI\b|\bPCE\b|\bGDP\b|growth|tariffs?\b|unemployment|jobless|股市|股指|指數|指数|"
                                 r"標普|标普|通脹|通胀|通膨|關稅|关税|經濟增長|经济增长", re.I)
 #: A spoken filler between commas ("they dumped, uh, twenty-seven billion"), blanked out (offsets kept).
-_FILLER = re.compile(r",\s*(?:uh|um|uhm|er|erm|ah|you know|I mean)\s*,", re.I)
+FILLER = re.compile(r",\s*(?:uh|um|uhm|er|erm|ah|you know|I mean)\s*,", re.I)
 #: Billions or trillions in English words: about dollar instruments, an amount of money even where the stretch
 #: around it names no instrument ("That's down from roughly seven hundred sixty billion a year earlier").
-_EN_BILLIONS = re.compile(r"\b(?:billion|trillion|bn|tn|trn|bln)\b", re.I)
+EN_BILLIONS = re.compile(r"\b(?:billion|trillion|bn|tn|trn|bln)\b", re.I)
 
 
 # -- special claims (ranks, "lowest since", streak thresholds, directions) ---------------------------------------
@@ -244,27 +244,27 @@ RECORD = guarded_re(r"\brecord[- ]high|\ball[- ]time high|\bhighest\s+(?:level\s
                     r"(?:began|begin|started|start)\b|"
                     r"有(?:紀錄|纪录|記錄|记录|數據|数据|統計|统计)(?:以來|以来)(?:的)?(?:最高|最多|新高)|有史(?:以來|以来)(?:的)?(?:最高|最多)",
                     re.I)
-_RECORD_HINTS = ("record", "all-time", "all time", "highest", "新高", "紀錄", "纪录", "最高", "高位", "since data",
+RECORD_HINTS = ("record", "all-time", "all time", "highest", "新高", "紀錄", "纪录", "最高", "高位", "since data",
                  "since the data", "since the series", "since statistics", "最多")
 #: Measures whose figure a record claim can be checked on (the highest level of the holder's TIC series).
-_RECORD_LEVELS = frozenset({"holdings_level", "holdings_peak"})
+RECORD_LEVELS = frozenset({"holdings_level", "holdings_peak"})
 #: A rank said as a number after a verb of being or ranking ("Japan is still number one", "ranked No. 2 among
 #: foreign holders"), not a number used otherwise ("the number one question").
-_RANK_NUMBER_EN = guarded_re(r"\b(?:is|was|are|were|remains?|remained|stays?|stayed|ranks?|ranked|ranking|sits?|sat|"
+RANK_NUMBER_EN = guarded_re(r"\b(?:is|was|are|were|remains?|remained|stays?|stayed|ranks?|ranked|ranking|sits?|sat|"
                              r"still|now)\s+(?:still\s+|now\s+|again\s+)?(?:the\s+)?(?:number|No\.)\s*"
                              r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
                              r"(?=\s*(?:[,.;:!?)—–-]|$|among|in\b|on\b|at\b|with|(?:foreign\s+|overseas\s+)?"
                              r"(?:holder|creditor|owner|buyer|spot|position|place)))", re.I)
 #: "the two largest holders", 前兩大: a group, not a rank; "the second-largest economy": not a holder's rank
-_GROUP_BEFORE = re.compile(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", re.IGNORECASE)
-_ECONOMY_AFTER = re.compile(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)")
+GROUP_BEFORE = re.compile(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", re.IGNORECASE)
+ECONOMY_AFTER = re.compile(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)")
 DIRECTION_VERB = guarded_re(r"\b(?:(?P<down>trimmed|trims?|cut|cuts|reduced?|reduces|pared|sold|decreased?|lowered)|"
                             r"(?P<up>increased?|increases|hiked?|raised?|added|adds?|bought|boosted))\b", re.I)
 
 
-def _cn_int(raw: str) -> int:
+def cn_int(raw: str) -> int:
     return int(raw) if raw.isdigit() else int(parse_decimal(raw))
 
 
 #: "That month" (當月): the month stated just before in the same sentence, when there is one.
-_THAT_MONTH = re.compile(r"當月|当月|that (?:same )?month", re.I)
+THAT_MONTH = re.compile(r"當月|当月|that (?:same )?month", re.I)

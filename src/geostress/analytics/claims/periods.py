@@ -1,8 +1,8 @@
 """Base periods and growth spans: where a stated change or growth rate starts and ends.
 
-:func:`_growth_span` reads the start of a growth rate of net interest from its sentence (a stated base year, two
+:func:`growth_span` reads the start of a growth rate of net interest from its sentence (a stated base year, two
 fiscal years, a span of years, a one-year comparison) before falling back on earlier years; the small date-mention
-helpers (``_months_before``, ``_later``, ``_as_mention``) step periods back and compare them.
+helpers (``months_before``, ``is_later``, ``as_mention``) step periods back and compare them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from geostress.analytics.claims.context import Context
 from geostress.analytics.claims.dates import DateMention
 from geostress.analytics.claims.numbers import EN_WORDS, NumberError
-from geostress.analytics.claims.patterns import ANNUAL, _cn_int
+from geostress.analytics.claims.patterns import ANNUAL, cn_int
 from geostress.analytics.claims.regexes import guarded_re
 
 
@@ -57,12 +57,12 @@ def _span_number(m: re.Match[str]) -> int | None:
     if raw is None:
         return None
     try:
-        return EN_WORDS[raw.lower()] if raw.lower() in EN_WORDS else _cn_int(raw)
+        return EN_WORDS[raw.lower()] if raw.lower() in EN_WORDS else cn_int(raw)
     except (ValueError, NumberError, ArithmeticError):
         return None
 
 
-def _growth_span(f: str, dates: list[DateMention], measure: str, period: DateMention | None,
+def growth_span(f: str, dates: list[DateMention], measure: str, period: DateMention | None,
                  period_from: DateMention | None, ctx: Context, is_base: Any) -> GrowthSpan:
     """Where a growth rate of net interest starts, read from its own sentence first.
 
@@ -106,7 +106,7 @@ def _growth_span(f: str, dates: list[DateMention], measure: str, period: DateMen
     return GrowthSpan()
 
 
-def _months_before(d: DateMention, months: int) -> DateMention | None:
+def months_before(d: DateMention, months: int) -> DateMention | None:
     """Month ``d`` moved ``months`` back (None when ``d`` has no month)."""
     if d.year is None or d.month is None:
         return None
@@ -114,12 +114,12 @@ def _months_before(d: DateMention, months: int) -> DateMention | None:
     return replace(d, year=index // 12, month=index % 12 + 1, kind="month", day=None)
 
 
-def _later(a: DateMention, b: DateMention | None) -> bool:
+def is_later(a: DateMention, b: DateMention | None) -> bool:
     """Whether month ``a`` is at or after ``b`` (None, or a month without a year: always)."""
     return b is None or b.year is None or (a.year or 0, a.month or 0) >= (b.year, b.month or 0)
 
 
-def _as_mention(period: str | None) -> DateMention | None:
+def as_mention(period: str | None) -> DateMention | None:
     """A claim's ``YYYY-MM`` period as a date mention (None for anything else)."""
     if period is None or len(period) != 7 or period[4] != "-":
         return None

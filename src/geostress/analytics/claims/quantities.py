@@ -13,7 +13,7 @@ from geostress.analytics.claims.numbers import (
     CURRENCY_PREFIX, EN_ORDINALS, EN_WORDS, NumberError, OTHER_CCY_PREFIX, SCALES, SCALE_AFTER, SPELLED_NUMBER,
     UNIT_PATTERNS, parse_decimal, parse_spelled,
 )
-from geostress.analytics.claims.patterns import _RUN_WORDS
+from geostress.analytics.claims.patterns import RUN_WORDS
 from geostress.analytics.claims.regexes import guarded_re
 
 
@@ -42,9 +42,9 @@ _EN_COUNT_UNIT = re.compile(r"[\s-]+(?:consecutive\s+|straight\s+|successive\s+)
 _EN_ORDINAL = guarded_re(r"\b(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + "|".join(EN_ORDINALS) + r"))[\s-]+"
                          r"(?P<succ>(?:(?:straight|consecutive|successive|monthly)[\s-]+)*)(?:months?|monthly \w+)\b",
                          re.I)
-_RUN_RE = re.compile(_RUN_WORDS, re.I)
+_RUN_RE = re.compile(RUN_WORDS, re.I)
 #: Words that make a sentence about a run of months ("extending its buying streak to a 16th month").
-_STREAK_WORDS = guarded_re(rf"consecutive|straight|successive|{_RUN_WORDS}|連續|连续", re.I)
+_STREAK_WORDS = guarded_re(rf"consecutive|straight|successive|{RUN_WORDS}|連續|连续", re.I)
 _CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent",
           "pp": "pp",
           "months": "months", "days": "days", "years": "years", "number": "number", "other_ccy": "other currency"}

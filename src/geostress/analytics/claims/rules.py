@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geostress.analytics.claims.clauses import _CLAUSE_END
+from geostress.analytics.claims.clauses import CLAUSE_END
 from geostress.analytics.claims.patterns import (
     ANNUAL, CHANGE_RE, CONSECUTIVE, DOWN, DOWN_RE, HELD_BY_PUBLIC, LESS_RE, LEVEL_BEFORE, OF_GDP, OF_GDP_BEFORE,
-    OF_REVENUE, OF_REVENUE_BEFORE, PEAK, PER_UNIT, PER_YEAR, PRICE_AFTER, THRESHOLD_ABOVE, UP, UP_RE, _COMPARED_TO_DATE,
-    _RUN_WORDS,
+    OF_REVENUE, OF_REVENUE_BEFORE, PEAK, PER_UNIT, PER_YEAR, PRICE_AFTER, THRESHOLD_ABOVE, UP, UP_RE, COMPARED_TO_DATE,
+    RUN_WORDS,
 )
 from geostress.analytics.claims.regexes import guarded_re
 
@@ -56,10 +56,10 @@ _PCT = frozenset({"percent"})
 _GOLD_Q = frozenset({"million troy oz", "tonnes"})
 _MONTHS = frozenset({"months"})
 _LEVEL_END = _r(LEVEL_BEFORE.pattern)
-_STREAK = _r(rf"連續|连续|consecutive|straight|successive|{_RUN_WORDS}|第")
+_STREAK = _r(rf"連續|连续|consecutive|straight|successive|{RUN_WORDS}|第")
 #: A change word before the figure with no clause break after it ("rose by about", "減少"; a rule only asks whether
 #: it occurs, so "a change word followed only by by/of/about" needs no alternative of its own: it is one such case).
-_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$|{_COMPARED_TO_DATE}")
+_CHANGE_BEFORE = _r(rf"(?:{UP}|{DOWN})[^，,。;；]*$|{COMPARED_TO_DATE}")
 
 #: A threshold the text denies: "did not fall below the rumoured $600 billion", "never dropped under", 並未跌破網傳的,
 #: 没有低于. It states no level (only that the level stayed on the other side): not a change, not checked.
@@ -71,7 +71,7 @@ _NEGATED_SOURCE = (r"(?:\b(?:not|never|no\s+longer)\b|n[’']t\b)[^,.;:，。；
 _NEGATED_THRESHOLD = _r(_NEGATED_SOURCE)
 #: A level crossed: "fell below $700 billion", "rose above $1 trillion", 跌破6000億, 突破1萬億 — the level after the
 #: move is below (above) the figure, not a change of that size.
-_CROSSED = _r(r"\b(?:fell|fall(?:s|en|ing)?|dropped|drop(?:s|ping)?|dipped|dip(?:s|ping)?|slipped|slip(?:s|ping)?|"
+CROSSED = _r(r"\b(?:fell|fall(?:s|en|ing)?|dropped|drop(?:s|ping)?|dipped|dip(?:s|ping)?|slipped|slip(?:s|ping)?|"
               r"sank|sunk|sink(?:s|ing)?|slid(?:e|es|ing)?|went|go(?:es|ne|ing)?|moved?|tumbled|declined|rose|"
               r"rise[sn]?|rising|climbed|climb(?:s|ing)?|jumped|surged|crept|edged|pushed|broke|breaking|shrank|"
               r"shrunk|grew|grown)\s+(?:back\s+|further\s+)?(?:below|under|beneath|above|past|through)\s*$|"
@@ -89,7 +89,7 @@ _CHANGE_NOUN_RIGHT_BEFORE = (r"\b(?:net\s+)?change(?:s|d\s+by)?\s*(?:of|was|is|w
 _NOT_A_LEVEL = _r(f"{_NEGATED_SOURCE}|{_CHANGE_NOUN_RIGHT_BEFORE}")
 #: A change verb after the figure, in a relative clause ("the $75.5 billion it shed over the past year", "the $27
 #: billion Japan sold"), or a change noun ("a $17.2 billion drop", 755億美元的減持).
-_CHANGE_AFTER = _r(r"^\s*(?:(?:that|which)\s+)?(?:it|they|(?-i:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))\s+"
+CHANGE_AFTER = _r(r"^\s*(?:(?:that|which)\s+)?(?:it|they|(?-i:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))\s+"
                    r"(?:has\s+|have\s+|had\s+)?(?:shed|sold|cut|dumped|offloaded|unloaded|trimmed|pared|reduced|"
                    r"slashed|lost|divested|liquidated|added|bought|purchased|gained|accumulated|acquired|picked\s+up|"
                    r"snapped\s+up)\b|"
@@ -155,16 +155,16 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, _USD, frozenset({"ust", None}), before=_NEGATED_THRESHOLD,
          reason="a negated threshold ('did not fall below X', 並未跌破X): the text denies a bound, it states no level; "
                 "not checked"),
-    Rule("holdings_level", _USD, frozenset({"ust"}), before=_CROSSED, needs_holder=True),
+    Rule("holdings_level", _USD, frozenset({"ust"}), before=CROSSED, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, lead=ANNUAL, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, ahead=ANNUAL, needs_holder=True),
     Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_BEFORE, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_NOUN, lead=ANNUAL, needs_holder=True),
     Rule("annual_change", _USD, frozenset({"ust"}), before=_CHANGE_NOUN, ahead=ANNUAL, needs_holder=True),
     Rule("monthly_change", _USD, frozenset({"ust"}), before=_CHANGE_NOUN, needs_holder=True),
-    Rule("annual_change", _USD, frozenset({"ust"}), after=_CHANGE_AFTER, lead=ANNUAL, needs_holder=True),
-    Rule("annual_change", _USD, frozenset({"ust"}), after=_CHANGE_AFTER, ahead=ANNUAL, needs_holder=True),
-    Rule("monthly_change", _USD, frozenset({"ust"}), after=_CHANGE_AFTER, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), after=CHANGE_AFTER, lead=ANNUAL, needs_holder=True),
+    Rule("annual_change", _USD, frozenset({"ust"}), after=CHANGE_AFTER, ahead=ANNUAL, needs_holder=True),
+    Rule("monthly_change", _USD, frozenset({"ust"}), after=CHANGE_AFTER, needs_holder=True),
     Rule("holdings_level", _USD, frozenset({"ust"}), needs_holder=True),
     Rule(None, _USD, reason="no instrument named (Treasuries, gold, interest…) near the amount"),
     Rule("gold_monthly_change", _GOLD_Q, before=_r(rf"(?:{UP}|{DOWN})[^，,。]*$"), unless=_LEVEL_END,
@@ -187,7 +187,7 @@ MEASURE_RULES: list[Rule] = [
 
 
 #: Measures whose value is signed (a fall is negative).
-_SIGNED_MEASURES = frozenset({"monthly_change", "annual_change", "gold_monthly_change", "monthly_change_pct",
+SIGNED_MEASURES = frozenset({"monthly_change", "annual_change", "gold_monthly_change", "monthly_change_pct",
                               "annual_change_pct", "net_interest_growth_pct"})
 
 #: The rules that can apply to a unit and an instrument, in table order (worked out once per pair; rebuilt when
@@ -223,10 +223,10 @@ def _cue_ahead(pattern: re.Pattern[str], ahead: str) -> bool:
     billion, or 9.9%, from a year earlier"); not "…4亿美元，同比减少755亿美元", where 同比 leads the next change.
     ``ahead``: the text after the figure up to the next figure of the same unit."""
     for m in pattern.finditer(ahead):
-        if not _CLAUSE_END.search(ahead, 0, m.start()):
+        if not CLAUSE_END.search(ahead, 0, m.start()):
             return True
         rest = ahead[m.end():]
-        brk = _CLAUSE_END.search(rest)
+        brk = CLAUSE_END.search(rest)
         if not CHANGE_RE.search(rest[: brk.start() if brk else len(rest)]):
             return True
     return False
