@@ -49,3 +49,12 @@ def artifacts() -> Path:
     """The folder for test artifacts such as screenshots (``$GEOSTRESS_TEST_ARTIFACTS``, default out/test-artifacts)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def checker() -> Any:
+    """One claims :class:`geostress.analytics.claims.check.Checker` for the session (it caches the store's series;
+    tests/test_claims.py keeps its own)."""
+    from geostress.analytics.claims.check import Checker
+
+    return Checker()

@@ -20,37 +20,23 @@ from pathlib import Path
 
 import pytest
 import typer
+from claims_support import claims_of, one
 from typer.testing import CliRunner
 
-from geostress.analytics.claims import InputError, check_text, decode_bytes, find_dates, read_text
+from geostress.analytics.claims import (
+    InputError,
+    decode_bytes,
+    find_dates,
+    read_text,
+)
 from geostress.analytics.claims.check import Checker
 from geostress.analytics.claims.dates import resolved
 from geostress.cli.claims import register
-
-_SHARED: list[Checker] = []
 
 #: Article dates: after TIC's December 2025 release (2026-02-18) and before the 2025 block's revision (2026-03-18);
 #: after CBO's FY2025 actuals (2026-01-16).
 TIC_DAY = date(2026, 2, 19)
 FISCAL_DAY = date(2026, 1, 25)
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    if not _SHARED:
-        _SHARED.append(Checker())
-    return _SHARED[0]
-
-
-def claims_of(text: str, when: date, checker: Checker) -> list:
-    return check_text(text, article_date=when, checker=checker)[0]
-
-
-def one(text: str, when: date, checker: Checker, measure: str | None = None):
-    """The one claim of ``text`` (of ``measure`` when given)."""
-    found = [c for c in claims_of(text, when, checker) if measure is None or c.measure == measure]
-    assert len(found) == 1, [(c.quote, c.measure) for c in found]
-    return found[0]
 
 
 # -- 1. a growth rate's starting year comes from its own sentence ----------------------------------------------------

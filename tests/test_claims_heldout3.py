@@ -25,34 +25,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from claims_support import claims_of, one
 
-from geostress.analytics.claims import check_text
 from geostress.analytics.claims.check import Checker
-
-_SHARED: list[Checker] = []
 
 #: After TIC's December 2025 release (2026-02-18) and before the 2025 block's revision (2026-03-18).
 TIC_DAY = date(2026, 2, 20)
 LATE_TIC_DAY = date(2026, 3, 12)
-
-
-@pytest.fixture(scope="module")
-def checker() -> Checker:
-    if not _SHARED:
-        _SHARED.append(Checker())
-    return _SHARED[0]
-
-
-def claims_of(text: str, when: date, checker: Checker) -> list:
-    return check_text(text, article_date=when, checker=checker)[0]
-
-
-def one(text: str, when: date, checker: Checker, measure: str | None = None, quote: str | None = None):
-    """The one claim of ``text`` (of ``measure`` and/or quoting ``quote`` when given)."""
-    found = [c for c in claims_of(text, when, checker)
-             if (measure is None or c.measure == measure) and (quote is None or quote in c.quote)]
-    assert len(found) == 1, [(c.quote, c.measure) for c in claims_of(text, when, checker)]
-    return found[0]
 
 
 # -- 1. "for the first time since YEAR" after crossing a threshold: the last time it was past it was in YEAR -------
