@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import typer
+
 from geostress.analytics.claims import check_text
 from geostress.analytics.claims.check import Checker
 from geostress.analytics.claims.extract import Claim
+from geostress.cli.claims import register
 
 
 def claims_of(text: str, when: date, checker: Checker) -> list[Claim]:
@@ -21,3 +24,14 @@ def one(text: str, when: date, checker: Checker, measure: str | None = None, quo
              if (measure is None or c.measure == measure) and (quote is None or quote in c.quote)]
     assert len(found) == 1, [(c.quote, c.measure) for c in claims_of(text, when, checker)]
     return found[0]
+
+
+def claims_app() -> typer.Typer:
+    """A command line holding ``claims`` alone (its group kept: ``claims check …``)."""
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def _root() -> None: ...
+
+    return app

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import typer
+from claims_support import claims_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -38,7 +38,6 @@ from geostress.analytics.claims import (
     resolve_month,
 )
 from geostress.analytics.claims.check import TIC_BLOCK_REVISED, Checker
-from geostress.cli.claims import register
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "claims-dev"
@@ -371,20 +370,10 @@ def test_html_escapes_highlights_and_shows_the_official_figure() -> None:
     assert "official: 1,185.5 (2025-12)" in page  # the hover on Japan's wrong figure
 
 
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def _root() -> None: ...
-
-    return app
-
-
 def test_cli_json_html_date_and_errors(tmp_path: Path, geostress_home: Path) -> None:
     runner = CliRunner()
     src = FIXTURES / "news_en.txt"
-    out = runner.invoke(_app(), ["claims", "check", str(src), "--json"])
+    out = runner.invoke(claims_app(), ["claims", "check", str(src), "--json"])
     assert out.exit_code == 0, out.output
     records = json.loads(out.stdout)
     keys = {"quote", "start", "end", "value", "unit", "holder", "measure", "period", "verdict", "reason",
@@ -394,28 +383,38 @@ def test_cli_json_html_date_and_errors(tmp_path: Path, geostress_home: Path) -> 
     assert all(text[r["start"]:r["end"]] == r["quote"] for r in records)
     assert {r["verdict"] for r in records} >= {"supported", "revised", "contradicted"}
     page = tmp_path / "out.html"
-    assert runner.invoke(_app(), ["claims", "check", str(src), "--html", str(page)]).exit_code == 0
+    assert runner.invoke(claims_app(), ["claims", "check", str(src), "--html", str(page)]).exit_code == 0
     assert "<mark" in page.read_text(encoding="utf-8")
-    later = runner.invoke(_app(), ["claims", "check", "-", "--date", "2025-04-16", "--json"],
+    later = runner.invoke(claims_app(), ["claims", "check", "-", "--date", "2025-04-16", "--json"],
                           input="In September, foreign holdings of Treasuries were $8.766 trillion.")
     assert later.exit_code == 0 and json.loads(later.stdout)[0]["period"] == "2024-09"
-    bad_date = runner.invoke(_app(), ["claims", "check", str(src), "--date", "16/04/2025"])
+    bad_date = runner.invoke(claims_app(), ["claims", "check", str(src), "--date", "16/04/2025"])
     assert bad_date.exit_code != 0 and "YYYY-MM-DD" in bad_date.output
     big5 = tmp_path / "big5.txt"
     big5.write_bytes((FIXTURES / "news_zh_hant.txt").read_text(encoding="utf-8").encode("big5"))
-    res = runner.invoke(_app(), ["claims", "check", str(big5), "--json"])
+    res = runner.invoke(claims_app(), ["claims", "check", str(big5), "--json"])
     assert res.exit_code == 0 and json.loads(res.stdout)[0]["verdict"] == "supported"
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    bad = runner.invoke(_app(), ["claims", "check", str(empty)])
+    bad = runner.invoke(claims_app(), ["claims", "check", str(empty)])
     assert bad.exit_code == 1 and "empty" in bad.output and "Traceback" not in bad.output
-    missing = runner.invoke(_app(), ["claims", "check", str(tmp_path / "nope.txt")])
+    missing = runner.invoke(claims_app(), ["claims", "check", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1 and "no such file" in missing.output
 
 
 def _guarded_patterns() -> list[re.Pattern[str]]:
     """Every compiled pattern of the claims modules that carries a first-character guard."""
-    from geostress.analytics.claims import clauses, dates, extract, holders, numbers, patterns, periods, quantities, rules
+    from geostress.analytics.claims import (
+        clauses,
+        dates,
+        extract,
+        holders,
+        numbers,
+        patterns,
+        periods,
+        quantities,
+        rules,
+    )
 
     found: list[re.Pattern[str]] = []
 

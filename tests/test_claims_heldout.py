@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
-from claims_support import claims_of, one
+from claims_support import claims_app, claims_of, one
 from typer.testing import CliRunner
 
 from geostress.analytics.claims import (
@@ -31,7 +30,6 @@ from geostress.analytics.claims import (
 )
 from geostress.analytics.claims.check import Checker
 from geostress.analytics.claims.dates import resolved
-from geostress.cli.claims import register
 
 #: Article dates: after TIC's December 2025 release (2026-02-18) and before the 2025 block's revision (2026-03-18);
 #: after CBO's FY2025 actuals (2026-01-16).
@@ -221,20 +219,10 @@ def test_parts_of_this_and_last_year() -> None:
 
 
 # -- 8. and 9. inputs: a directory, Shift-JIS; debt held by the public ---------------------------------------------
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def _root() -> None: ...
-
-    return app
-
-
 def test_a_directory_is_named_as_one(tmp_path: Path, geostress_home: Path) -> None:
     with pytest.raises(InputError, match="is a directory"):
         read_text(str(tmp_path))
-    out = CliRunner().invoke(_app(), ["claims", "check", str(tmp_path)])
+    out = CliRunner().invoke(claims_app(), ["claims", "check", str(tmp_path)])
     assert out.exit_code == 1 and "directory" in out.output and "no such file" not in out.output
 
 
