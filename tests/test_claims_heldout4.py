@@ -116,3 +116,101 @@ def test_instrument_carries_across_a_sentence_about_something_else(text: str, qu
 def test_percentage_of_another_subject_is_not_a_yield(text: str, quote: str, checker: Checker) -> None:
     claim = one(text, TIC_DAY, checker, quote=quote)
     assert (claim.measure, claim.verdict) == (None, "not_checkable"), claim.note
+
+
+# -- 7. a yield "the day before" / "last week": the session before the sentence's day, that week's closes ----------
+# FRED's 10-year closes: 4.22 (Feb 9), 4.16, 4.18, 4.09 (Feb 12), 4.04 (Feb 13); Feb 16 a holiday; 4.05 (Feb 17),
+# 4.09, 4.08 (Feb 19), 4.08 (Feb 20)
+@pytest.mark.parametrize(
+    ("text", "quote", "day", "verdict"),
+    [
+        ("On Feb. 12 the ten-year yield slipped to 4.09%, down from 4.18% the previous session.", "4.18%",
+         "2026-02-11", "supported"),
+        ("The 10-year closed at 4.09% on Feb. 12, from 4.25% a day earlier.", "4.25%", "2026-02-11", "contradicted"),
+        ("On Feb. 17 the 10-year closed at 4.05%, up from 4.04% the day before.", "4.04%", "2026-02-13", "supported"),
+        ("10年期美債殖利率2月12日收在4.09%，前一日為4.18%。", "4.18%", "2026-02-11", "supported"),
+        ("10年期美债收益率2月12日报4.09%，前一天为4.18%。", "4.18%", "2026-02-11", "supported"),
+    ],
+)  # fmt: skip
+def test_yield_the_day_before_is_the_previous_session(text: str, quote: str, day: str, verdict: str,
+                                                      checker: Checker) -> None:
+    claim = one(text, TIC_DAY, checker, quote=quote)
+    assert (claim.measure, claim.official_period, claim.verdict) == ("yield", day, verdict), claim.note
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("The 10-year yield touched 4.22% last week.", "supported"),
+        ("美国10年期国债收益率上周一度跌至4.04%。", "supported"),
+        ("美國10年期公債殖利率上週收在3.95%。", "contradicted"),
+        ("The 10-year closed at 4.05% earlier this week.", "supported"),
+    ],
+)  # fmt: skip
+def test_yield_last_week_is_one_of_that_weeks_closes(text: str, verdict: str, checker: Checker) -> None:
+    claim = one(text, TIC_DAY, checker, measure="yield")
+    assert claim.verdict == verdict, claim.note
+    if verdict == "contradicted":
+        assert "4.04%–4.22%" in (claim.note or ""), claim.note
+
+
+# -- 8. thread shorthand for tenors: "10Y", "2Y", "10s"; "2s10s" is a spread ------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "quote", "series"),
+    [
+        ("10Y at 4.08% yesterday, 2Y 3.47%.", "4.08%", "fred.dgs10"),
+        ("10Y at 4.08% yesterday, 2Y 3.47%.", "3.47%", "fred.dgs2"),
+        ("UST 10s at 4.08% into the close.", "4.08%", "fred.dgs10"),
+        ("Treasuries: 2s 3.48%, 10s 4.08%.", "3.48%", "fred.dgs2"),
+    ],
+)  # fmt: skip
+def test_tenor_shorthand_names_the_tenor(text: str, quote: str, series: str, checker: Checker) -> None:
+    claim = one(text, TIC_DAY, checker, quote=quote)
+    assert (claim.measure, claim.series, claim.verdict) == ("yield", series, "supported"), claim.note
+
+
+def test_two_tens_spread_is_not_a_yield(checker: Checker) -> None:
+    claims = claims_of("UST 10s at 4.08%; 2s10s at 0.60%.", TIC_DAY, checker)
+    assert [(c.quote, c.measure) for c in claims] == [("4.08%", "yield"), ("0.60%", None)], claims
+
+
+# -- 9. ranks written "#2" or "in second place" -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "holder", "rank", "verdict"),
+    [
+        ("Japan remains the #1 foreign holder of Treasuries.", "Japan", 1, "supported"),
+        ("Treasury holders, Dec: Japan #1, China #3.", "China, Mainland", 3, "supported"),
+        ("Britain is in second place among foreign holders of US Treasuries.", "United Kingdom", 2, "supported"),
+        ("China is in second place among foreign holders of US Treasuries.", "China, Mainland", 2, "contradicted"),
+    ],
+)  # fmt: skip
+def test_rank_written_with_hash_or_place(text: str, holder: str, rank: int, verdict: str, checker: Checker) -> None:
+    claims = [c for c in claims_of(text, TIC_DAY, checker) if c.measure == "rank" and c.holder == holder]
+    assert [(c.value, c.verdict) for c in claims] == [(rank, verdict)], [(c.quote, c.holder) for c in claims]
+
+
+# -- 10. a "?" with no question word: the statement before it is still a claim ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("Japan's Treasury pile is down to $1.19tn 🤔 \"selling\"? not really", "holdings_level"),
+        ("China's Treasuries at the lowest since 2008, \"dumping\"? hardly", "lowest_since"),
+        ("中国持有美债降至6835亿美元，抛售？未必。", "holdings_level"),
+    ],
+)  # fmt: skip
+def test_statement_before_a_bare_question_is_a_claim(text: str, measure: str, checker: Checker) -> None:
+    claim = one(text, TIC_DAY, checker, measure=measure)
+    assert claim.verdict == "supported", claim.note
+
+
+# -- 11. a wrong streak count is contradicted, not revised ----------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China trimmed its Treasuries in December, a fifth straight monthly decline.",
+        "中國12月連續第5個月減持美債。",
+    ],
+)  # fmt: skip
+def test_wrong_streak_count_is_contradicted(text: str, checker: Checker) -> None:
+    claim = one(text, TIC_DAY, checker, measure="streak_months_decline")
+    assert claim.verdict == "contradicted", (claim.verdict, claim.reason, claim.note)

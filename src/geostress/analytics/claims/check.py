@@ -57,10 +57,11 @@ MIN_LEVEL = 1.0  # bn: a holder's stated level below this is a figure at another
 MOZ_PER_TONNE = 0.0321507466  # million troy ounces in a metric tonne
 #: Aggregates in the TIC table that are not holders of their own (excluded from ranks).
 TIC_AGGREGATES = TOTAL_SLUGS | REGIONAL_SLUGS  # a claim names a country, never a total or a regional group
-TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b"),
-          ("dgs2", "gs2", r"2\s*年期|兩年期|两年期|2-year|two-year|2-yr|2y\b"),
-          ("dgs30", None, r"30\s*年期|三十年期|30-year|thirty-year|30-yr|30y\b"),
-          ("dgs5", None, r"5\s*年期|五年期|5-year|five-year|5-yr"),
+_SHORT = r"(?<![\w.$]){n}(?:y|yr|s)(?![\w.%-])"  # thread shorthand: "10Y", "2yr", "UST 10s" (not "2s10s")
+TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b|" + _SHORT.format(n=10)),
+          ("dgs2", "gs2", r"2\s*年期|兩年期|两年期|2-year|two-year|2-yr|2y\b|" + _SHORT.format(n=2)),
+          ("dgs30", None, r"30\s*年期|三十年期|30-year|thirty-year|30-yr|30y\b|" + _SHORT.format(n=30)),
+          ("dgs5", None, r"5\s*年期|五年期|5-year|five-year|5-yr|" + _SHORT.format(n=5)),
           ("dgs3mo", "tb3ms", r"3\s*個?个?月期|三個?个?月期|3-month|three-month")]  # fmt: skip
 
 
@@ -744,16 +745,8 @@ class Checker:
         if n == claimed or (censored and n < claimed) or at_least:
             claim.verdict = "supported"
             claim.note = f"{n} consecutive monthly {what} to {end}"
-        else:
-            revised_on = self._revisable({end.year, (end - n - 1).year})
-            note = f"{n} consecutive monthly {what} to {end} in the current data"
-            if revised_on is not None and abs(n - int(claim.value)) <= 1:
-                claim.verdict = "revised"
-                claim.reason = (f"first release: the block was revised on {revised_on}, after the article; {note}. The "
-                                f"store holds only the revised figures, so it cannot tell a first release from an "
-                                f"error for {end}")
-            else:
-                self._fail(claim, "wrong_value", note)
+        else:  # a count of months is not subject to a level's revision band: a wrong count is wrong
+            self._fail(claim, "wrong_value", f"{n} consecutive monthly {what} to {end} in the current data")
 
     def _streak_above(self, claim: Claim) -> None:
         found = self._holder_series(claim)
@@ -914,19 +907,27 @@ class Checker:
             self._fail(claim, "wrong_value", f"CBO projects {official:,.1f} for {claim.period}")
         return True
 
-    def _net_interest(self, claim: Claim) -> None:
-        s0 = self.series("cbo.actual.net_interest")
+    def _fiscal_level(self, claim: Claim, actual_id: str, projection_id: str, what: str,
+                      alternatives: Callable[[Series, pd.Period, float, float], tuple[str, str] | None] | None = None,
+                      ) -> None:
+        """A fiscal-year figure: CBO's latest projection known at the article's date when the year has no actual
+        yet, else the fiscal year's actual (``alternatives(s, p, official, tol)``: another reading of a mismatch)."""
+        s0 = self.series(actual_id)
         if (s0 is not None and claim.period and claim.period.startswith("FY") and pd.Period(
-                f"{claim.period[2:]}-09", freq="M") not in s0.d and self._projection(claim, "cbo.net_interest")):
+                f"{claim.period[2:]}-09", freq="M") not in s0.d and self._projection(claim, projection_id)):
             return
-        found = self._fy(claim, "cbo.actual.net_interest")
+        found = self._fy(claim, actual_id)
         if found is None:
             return
         s, p = found
         official = float(s.d[p])
         tol = claim.precision + LEVEL_SLACK
+        self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what=what,
+                      alternatives=(lambda: alternatives(s, p, official, tol)) if alternatives else None)
+        claim.official_period = claim.period
 
-        def projection() -> tuple[str, str] | None:
+    def _net_interest(self, claim: Claim) -> None:
+        def projection(s: Series, p: pd.Period, official: float, tol: float) -> tuple[str, str] | None:
             try:
                 frame = self.store.get("cbo.net_interest", all_vintages=True)
             except DataError:
@@ -941,9 +942,7 @@ class Checker:
                                                     f"{official:,.1f}")
             return None
 
-        self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what="net interest",
-                      alternatives=projection)
-        claim.official_period = claim.period
+        self._fiscal_level(claim, "cbo.actual.net_interest", "cbo.net_interest", "net interest", projection)
 
     def _debt_held_by_public(self, claim: Claim) -> None:
         """Debt held by the public at the end of a fiscal year (CBO's actuals; a year without one yet: CBO's latest
@@ -955,19 +954,7 @@ class Checker:
                 self._not(claim, f"debt held by the public in {claim.period}: the store holds it at the end of each "
                                  "fiscal year (CBO), not by month or day")
                 return
-        s0 = self.series("cbo.actual.debt")
-        if (s0 is not None and claim.period and pd.Period(f"{claim.period[2:]}-09", freq="M") not in s0.d
-                and self._projection(claim, "cbo.debt")):
-            return
-        found = self._fy(claim, "cbo.actual.debt")
-        if found is None:
-            return
-        s, p = found
-        official = float(s.d[p])
-        tol = claim.precision + LEVEL_SLACK
-        self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p,
-                      what="debt held by the public (end of fiscal year)")
-        claim.official_period = claim.period
+        self._fiscal_level(claim, "cbo.actual.debt", "cbo.debt", "debt held by the public (end of fiscal year)")
 
     def _interest_ratio(self, claim: Claim) -> None:
         found = self._fy(claim, "cbo.actual.net_interest")
@@ -1031,6 +1018,9 @@ class Checker:
             self._not(claim, "a yield without a tenor the store holds (10-year, 2-year, 30-year, 5-year, 3-month)")
             return
         daily, monthly = tenor
+        if claim.extra.get("week"):
+            self._week_yield(claim, daily)
+            return
         if claim.period is None and self.article_date is not None:  # "now": the last quote by the article's date
             try:
                 frame = self.store.get(f"fred.{daily}", end=self.article_date)
@@ -1047,6 +1037,13 @@ class Checker:
                 frame = pd.DataFrame()
             day = pd.Timestamp(f"{claim.period}-{claim.day:02d}")
             row = frame[pd.to_datetime(frame["period"]) == day] if not frame.empty else frame
+            before = claim.extra.get("session_before")
+            if before and not frame.empty:  # "the day before": the last quote before the sentence's day (a holiday)
+                earlier = frame[pd.to_datetime(frame["period"]) < pd.Timestamp(str(before))]
+                row = earlier.iloc[-1:] if not earlier.empty else earlier
+                if not row.empty:
+                    day = pd.Timestamp(row["period"].iloc[-1])
+                    claim.period, claim.day = f"{day:%Y-%m}", day.day
             if row.empty:
                 self._not(claim, f"no {daily} quote for {day:%Y-%m-%d}")
                 return
@@ -1071,6 +1068,35 @@ class Checker:
             claim.verdict = "supported"
         else:
             self._fail(claim, "wrong_value", f"official {official:.2f}%")
+
+    def _week_yield(self, claim: Claim, daily: str) -> None:
+        """A yield quoted in a week ("last week", 上周, "earlier this week"): supported when it is one of that
+        week's daily closes (within its rounding), contradicted with the week's range otherwise."""
+        start, end = (pd.Timestamp(x) for x in claim.extra["week"])
+        try:
+            frame = self.store.get(f"fred.{daily}")
+        except DataError:
+            frame = pd.DataFrame()
+        days = pd.to_datetime(frame["period"]) if not frame.empty else pd.Series(dtype="datetime64[ns]")
+        week = frame[(days >= start) & (days <= end)] if not frame.empty else frame
+        if week.empty:
+            self._not(claim, f"no {daily} quote from {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+            return
+        closes = week["value"].astype(float).to_numpy()
+        value = float(claim.value)
+        nearest = min(range(len(closes)), key=lambda i: abs(closes[i] - value))
+        official = float(closes[nearest])
+        claim.series, claim.official_value = f"fred.{daily}", official
+        claim.official_period = f"{pd.Timestamp(week['period'].iloc[nearest]):%Y-%m-%d}"
+        claim.vintage = f"{pd.Timestamp(week['vintage'].max()):%Y-%m-%d}"
+        claim.source = f"fred: fred.{daily} {start:%Y-%m-%d}..{end:%Y-%m-%d} daily closes (vintage {claim.vintage})"
+        tol = claim.precision + 0.005
+        if any(matches(value, float(c), tol, claim.qualifier) for c in closes):
+            claim.verdict = "supported"
+            claim.note = f"the close of {claim.official_period}"
+        else:
+            self._fail(claim, "wrong_value", f"the {daily} closes from {start:%Y-%m-%d} to {end:%Y-%m-%d} ranged "
+                                             f"{closes.min():.2f}%–{closes.max():.2f}%")
 
 
 def check_claims(claims: Iterable[Claim], store: Store | None = None, *,

@@ -101,7 +101,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # a weekday ("on Thursday", "last Friday", 周四, 上週五): the latest such day by the article's date
     ("en_weekday", guarded_re(r"\b(?:on\s+)?(?P<last>last\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                               r"Sunday)\b", re.I)),
-    ("zh_weekday", guarded_re(r"(?P<last>上)?(?:周|週|星期|礼拜|禮拜)(?P<wdz>[一二三四五六日天])")),
+    ("zh_weekday", guarded_re(r"(?P<last>上)?(?:周|週|星期|礼拜|禮拜)(?P<wdz>[一二三四五六日天])(?!度)")),  # 一度: once
     # "yesterday", 昨日, 昨天, 昨收: the business day before the article's date (a market quote's close)
     ("yesterday", guarded_re(r"\byesterday\b|昨日|昨天|昨(?=\s*(?:收|報|报|晚|早))", re.I)),
     ("zh_month", re.compile(rf"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>{_CN_MONTH})\s*月(?:份)?(?P<part>底|末|初|中旬|中|上旬|下旬)?")),
@@ -405,3 +405,20 @@ def parse_iso_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not a date: {value!r}; give it as YYYY-MM-DD") from None
+
+
+def previous_business_day(day: date) -> date:
+    """The weekday before ``day`` (a Monday's is the Friday before)."""
+    day -= timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def week_span(article: date, last: bool) -> tuple[date, date]:
+    """The weekdays of "last week" (Monday to Friday of the week before the article's) or of "earlier this week"
+    (Monday of the article's week to the day before the article; empty on a Monday: start after end)."""
+    monday = article - timedelta(days=article.weekday())
+    if last:
+        return monday - timedelta(days=7), monday - timedelta(days=3)
+    return monday, min(article - timedelta(days=1), monday + timedelta(days=4))

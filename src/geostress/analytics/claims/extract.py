@@ -23,11 +23,13 @@ from typing import Any
 
 from geostress.analytics.claims.clauses import clause_spans, embedded_spans, inside_any, names_subject
 from geostress.analytics.claims.context import Context, series_family
-from geostress.analytics.claims.dates import DateMention, find_article_date, find_dates, resolved
+from geostress.analytics.claims.dates import (
+    DateMention, find_article_date, find_dates, previous_business_day, resolved, week_span,
+)
 from geostress.analytics.claims.holders import (
     Holder, INSTRUMENT_RE, INSTRUMENT_RES, find_words, find_holders, word_starts,
 )
-from geostress.analytics.claims.numbers import EN_WORDS, fold_width
+from geostress.analytics.claims.numbers import EN_ORDINALS, EN_WORDS, fold_width
 from geostress.analytics.claims.patterns import (
     ANNUAL, COMPARATIVE, COMPARED_HOLDER, DIRECTION_VERB, DOWN_RE, LESS_RE, MONTH_ON_MONTH, PEAK, PEAK_AFTER,
     PEAK_BEFORE, RANK_EN, RANK_LIST, RANK_NOUN, RANK_ZH, RECORD, RESPECTIVELY, SINCE_AFTER_DATE, SINCE_BEFORE_DATE,
@@ -36,7 +38,8 @@ from geostress.analytics.claims.patterns import (
     FIRST_HINT, FIRST_SINCE_EN, FIRST_SINCE_ZH, FRACTIONS, FRACTION_BOUND_ZH, FRACTION_HINT, FRACTION_OF_PEAK,
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
-    SINCE_END, SINCE_ZH_AFTER, TENOR_QUOTED, THAT_MONTH, THRESHOLD_END, YEAR_BACK_AFTER, YEAR_TO_DATE, cn_int,
+    SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
+    YEAR_BACK_AFTER, YEAR_TO_DATE, cn_int,
 )
 from geostress.analytics.claims.periods import as_mention, growth_span, is_later, months_before
 from geostress.analytics.claims.quantities import Quantity, find_quantities
@@ -373,6 +376,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         elif q.unit == "percent" and inst == "yield" and OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
                 INSTRUMENT_RE.search(f, cs, q.start) or TENOR_QUOTED.search(f, cs, q.start)):
             inst = None  # "…, while the S&P 500 rose 0.4%": a percentage of another subject, not a yield
+        elif q.unit == "percent" and inst in ("ust", None) and claims and claims[-1].measure == "yield" and (
+                FROM_BASE_END.search(before) or DAY_BEFORE.search(before + " " + after)):
+            inst = "yield"  # "the 10-year fell to 4.09%, from 4.18% the day before": the base of the yield's move
+        if q.unit == "percent" and inst == "yield" and SPREAD.search(f, cs, q.start):
+            inst = None  # "2s10s at 0.6%": the spread between two tenors, not a yield the store holds
         value: float = q.value
         precision = q.precision
         unit = q.unit
@@ -531,6 +539,27 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "grew to $970 billion in fiscal 2025, up from $881 billion": the base is the fiscal year before
             period = replace(period, year=period.year - 1)
             pnote = f"the base of a comparison with no date: the fiscal year before ({period.iso})"
+        session_before = week = None
+        if measure == "yield" and ctx.article is not None:
+            cue = before + " " + after
+            if DAY_BEFORE.search(cue):  # "from 4.18% the day before": the business day before the sentence's day
+                ref = period if period is not None and period.day is not None else None
+                quoted = [c for c in claims if c.measure == "yield" and c.period and c.day]  # "4.09% on Feb. 12 from"
+                if ref is None and quoted:  # else the day of the yield quoted before it in the sentence
+                    y, mth = (int(x) for x in str(quoted[-1].period).split("-"))
+                    ref = DateMention(q.start, q.end, "", y, mth, day=quoted[-1].day, kind="day")
+                ref = ref or ctx.carried("yield")
+                if ref is not None and ref.year is not None and ref.month is not None and ref.day is not None:
+                    session_before = date(ref.year, ref.month, ref.day)
+                    prev = previous_business_day(session_before)
+                    period = replace(ref, year=prev.year, month=prev.month, day=prev.day, kind="day")
+                    pnote = f"the session before {session_before} (the last quote before it)"
+            elif (wk := WEEK_CUE.search(cue)) is not None and (own is None or period is None or period.day is None):
+                start, end = week_span(ctx.article, bool(wk.group("last") or wk.group("last_zh")))
+                if start <= end:  # "last week the 10-year traded at 4.05%": one of that week's closes
+                    week = (start, end)
+                    period = DateMention(wk.start(), wk.end(), wk.group(), end.year, end.month, kind="month")
+                    pnote = f"'{wk.group()}' read as {start} to {end} (article date {ctx.article})"
         month_only = None
         if period is not None and period.year is None and period.kind != "fiscal":
             pnote = f"'{period.text.strip()}' has no year and the article date is unknown"
@@ -556,6 +585,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         extra: dict[str, Any] = {"instrument": inst}
         if extra_back:
             extra["months_back"] = extra_back
+        if session_before is not None:
+            extra["session_before"] = session_before.isoformat()
+        if week is not None:
+            extra["week"] = [week[0].isoformat(), week[1].isoformat()]
         if q.round_figure:
             extra["round_figure"] = True  # its digits do not pin one month's figure (no wrong_period)
         if measure == "yield":
@@ -703,6 +736,8 @@ _QUESTION_EN = re.compile(r"\s*(?:(?:and|but|so|or|yet)\s+)?(?:who|what|which|ho
                           r"were|do|does|did|has|have|had|will|would|can|could|should|shall|may|might|isn[’']t|"
                           r"aren[’']t|wasn[’']t|doesn[’']t|didn[’']t|hasn[’']t|won[’']t)\b", re.I)
 _QUESTION_BREAK = re.compile(r"[，,；;：:]|\s[—–-]{1,2}\s|—")
+#: Where the last part of a question with no question word may begin: a clause break, an emoji or an opening quote.
+_QUESTION_PART = re.compile(rf"{_QUESTION_BREAK.pattern}|[\U0001F000-\U0001FAFF\u2600-\u27BF]\s*|\s[\"“「『]|^[\"“「『]")
 
 
 def _question_start(f: str) -> int | None:
@@ -717,7 +752,11 @@ def _question_start(f: str) -> int | None:
         clause_end = next((x for x in starts if x > begin), len(f))
         if _QUESTION_EN.match(f, begin) or _QUESTION_ZH.search(f, begin, clause_end):
             return begin
-    return 0
+    # no question word: the question is the last part before the "?" ('… since 2008 👀 "dumping"?'), after a clause
+    # break, an emoji or an opening quote; a statement before it is still a claim
+    tail = f.rstrip()
+    parts = [m.end() for m in _QUESTION_PART.finditer(f, 0, len(tail) - 1)]
+    return parts[-1] if parts else 0
 
 
 def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | None, stated: dict[str, DateMention],
@@ -848,9 +887,10 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             continue
         out.append(make(m.start(), end, n, "rank", h, "rank", period_near(m.start())))
     # "Japan is still number one", "Britain ranks No. 2": a rank said as a number (a holder named before it)
-    for m in (RANK_NUMBER_EN.finditer(f) if lang == "en" and ("number" in low or "no." in low) else ()):
-        word = m.group("n").lower()
-        n = int(word) if word.isdigit() else EN_WORDS.get(word, 0)
+    for m in (RANK_NUMBER_EN.finditer(f) if lang == "en" and ("number" in low or "no." in low or "#" in low
+                                                              or "place" in low) else ()):
+        word = (m.group("n") or m.group("h") or m.group("p")).lower()
+        n = int(word) if word.isdigit() else EN_WORDS.get(word) or EN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
         prior = [x for x in holders if x[1] <= m.start() and clause_of(x[0]) == clause_of(m.start())]
         if not 1 <= n <= 20 or not prior:
             continue

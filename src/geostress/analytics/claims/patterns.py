@@ -203,7 +203,24 @@ TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})
                            r"\s+(?:(?:also|then|had|has|have)\s+)?(?:closed|ended|finished|settled|stood|was|is|"
                            r"were|rose|fell|climbed|slipped|dropped|jumped|eased|hit|touched|traded|reached|ticked|"
                            r"edged|opened|moved|sat|held|at\b)|"
-                           r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额))", re.I)
+                           r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额))|"
+                           # thread shorthand: "10Y at 4.09%", "2Y 3.47%", "UST 10s 4.09%" (not the "2s10s" spread)
+                           r"(?<![\w.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![\w.%-])|"
+                           r"(?<![\w.$])(?:2|3|5|7|10|20|30)s(?![\w.%-])",
+                           re.I)
+#: The spread between two tenors ("2s10s", "the 2s/10s curve", 利差): not a yield the store holds.
+SPREAD = guarded_re(r"(?<![\w.])\d{1,2}s\s*/?\s*\d{1,2}s\b|\bspread\b|\bcurve\b|利差|息差", re.I)
+#: A yield quoted for the session before the day the sentence gives ("from 4.18% the day before", 前一日為4.18%).
+DAY_BEFORE = guarded_re(r"\bthe\s+(?:day|session)\s+before\b|\ba\s+day\s+(?:earlier|before)\b|"
+                        r"\bthe\s+(?:previous|prior)\s+(?:day|session|trading\s+day|close)\b|"
+                        r"前一(?:個|个)?(?:日|天|交易日)", re.I)
+#: A yield quoted in a week ("last week", 上周, "earlier this week"): one of that week's daily closes.
+WEEK_CUE = guarded_re(r"\b(?P<last>last\s+week|the\s+previous\s+week|the\s+week\s+before)\b|"
+                      r"\b(?P<this>earlier\s+this\s+week|this\s+week)\b|(?P<last_zh>上周|上週|上星期|上個星期|上个星期)"
+                      r"(?![一二三四五六日天](?!度))|(?P<this_zh>本周|本週|這周|这周|這週|这週)(?![一二三四五六日天](?!度))",
+                      re.I)
+#: A percentage compared with a yield stated before it ("fell to 4.09%, from 4.18% the day before").
+FROM_BASE_END = re.compile(r"\b(?:from|than|vs\.?|versus)\s+(?:about\s+|around\s+)?$", re.I)
 #: Subjects of a percentage other than a yield ("the S&P 500 rose 0.4%", "inflation at 2.9%"): in a figure's own
 #: clause with no yield or tenor word, the yield named elsewhere in the sentence is not its subject.
 OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b|\bshares\b|\bindex\b|inflation|"
@@ -249,10 +266,13 @@ RECORD_HINTS = ("record", "all-time", "all time", "highest", "新高", "紀錄",
 #: Measures whose figure a record claim can be checked on (the highest level of the holder's TIC series).
 RECORD_LEVELS = frozenset({"holdings_level", "holdings_peak"})
 #: A rank said as a number after a verb of being or ranking ("Japan is still number one", "ranked No. 2 among
-#: foreign holders"), not a number used otherwise ("the number one question").
-RANK_NUMBER_EN = guarded_re(r"\b(?:is|was|are|were|remains?|remained|stays?|stayed|ranks?|ranked|ranking|sits?|sat|"
-                             r"still|now)\s+(?:still\s+|now\s+|again\s+)?(?:the\s+)?(?:number|No\.)\s*"
-                             r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
+#: foreign holders", "is in second place"), or written "#2" ("China #2", "the #1 holder"); not a number used
+#: otherwise ("the number one question").
+RANK_NUMBER_EN = guarded_re(r"(?:\b(?:is|was|are|were|remains?|remained|stays?|stayed|ranks?|ranked|ranking|sits?|sat|"
+                             r"still|now)\s+(?:still\s+|now\s+|again\s+)?(?:(?:the|in)\s+)?(?:the\s+)?"
+                             r"(?:(?:number|No\.)\s*(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b|"
+                             r"(?P<p>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|"
+                             r"5th|6th|7th|8th|9th|10th)\s+place\b)|(?<![\w#&])#\s?(?P<h>\d{1,2})(?![\d]|[.,]\d))"
                              r"(?=\s*(?:[,.;:!?)—–-]|$|among|in\b|on\b|at\b|with|(?:foreign\s+|overseas\s+)?"
                              r"(?:holder|creditor|owner|buyer|spot|position|place)))", re.I)
 #: "the two largest holders", 前兩大: a group, not a rank; "the second-largest economy": not a holder's rank
