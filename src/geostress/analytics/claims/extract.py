@@ -158,6 +158,25 @@ def detect_lang(text: str) -> str:
     return "zh" if _CJK.search(text) else "en"
 
 
+#: A month stated as the figures' as-of date: 截至…底/末, "as of the end of December", "at the end of December".
+_AS_OF_MONTH = re.compile(r"(?:截至|截止|\bas\s+of|\bat)\s*(?:the\s+)?(?:end\s+of\s+)?$", re.I)
+_MONTH_END_WORD = re.compile(r"底|末|\bend\s+of\b", re.I)
+
+
+#: Below this (USD bn: $100 million) an amount is no country's Treasury holdings unless a holding word says so.
+_SMALL_LEVEL = 0.1
+_HOLDING_VERB = re.compile(r"持有|持倉|持仓|持債|持债|\bhold(?:s|ing|ings)?\b|\bheld\b|\bowns?\b|\bowned\b", re.I)
+
+
+def _ytd_lead(f: str, cs: int, quantities: list[Quantity]) -> bool:
+    """Whether an earlier clause with no figure of its own says "so far this year" for the clause at ``cs``
+    ("今年以來，央行累計增持黃金129萬盎司", "So far this year, China has added 1.29 million ounces")."""
+    m = None
+    for m in YEAR_TO_DATE.finditer(f, 0, cs):
+        pass
+    return m is not None and not any(m.end() <= q.start < cs for q in quantities)
+
+
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
@@ -170,6 +189,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     # a day without a year ("on December 31", 12月31日) dates a market quote (a yield): monthly figures ignore it
     undated_days = [d for d in found_dates if d.kind == "day" and d.year is None]
     dates = [d for d in found_dates if not (d.kind == "day" and d.year is None)]
+    # a stated as-of month ("截至2025年12月底", "as of the end of December") is the figures' period: a dated day
+    # before it (a dateline "2026年2月19日", "Feb. 19, 2026 -") is when the text was written, not what it reports
+    as_of = next((d for d in dates if d.kind == "month" and (
+        _MONTH_END_WORD.search(d.text) or _AS_OF_MONTH.search(f[max(0, d.start - 14):d.start]))), None)
+    if as_of is not None:
+        dates = [d for d in dates if not (d.kind == "day" and d.end <= as_of.start)]
     masked = list(f)
     for d in found_dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
@@ -401,7 +426,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "$1,079.3" with no scale word: read in billions, the unit of the TIC and CBO tables
             value, precision = round(q.value * 1e9, 6), q.precision * 1e9
             note = "no scale printed; read as billions (the unit of the official table)"
-        if unit == "USD bn" and inst == "ust" and value > 20_000 and not any(h[2] is holder for h in holders):
+        if (unit == "USD bn" and inst == "ust" and value > 20_000
+                and not any(h[2] is holder and cs <= h[0] < ce for h in holders)):
             inst = "debt"  # tens of trillions with no holder named: the federal debt, not anyone's holdings
         if inst in ("interest", "debt", "deficit", "customs") and not insts and holder is not None and \
                 holder.tic and any(h[2] is holder for h in holders):
@@ -434,10 +460,25 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 "USD bn", "million troy oz", "tonnes"):
             measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
                                      "(TIC counts countries' residents): nothing official to check its figure against")
+        pct_of = claims[-1] if claims and claims[-1].measure else None  # the change a percentage restates
         if measure in (None, "monthly_change_pct", "annual_change_pct") and unit == "percent" and claims and \
-                claims[-1].measure in ("monthly_change", "annual_change") and OR_PCT.fullmatch(before):
-            # "rose $818 billion, or 10.2%", "同比减少755亿美元，降幅约9.9%": the change before, in percent
-            measure, reason = claims[-1].measure + "_pct", None
+                OR_PCT.fullmatch(before):
+            # "rose $818 billion, or 10.2%", "同比减少755亿美元，降幅约9.9%": the change before, in percent — also
+            # past the level it went to ("fell $75.5 billion over the past year to $683.5 billion …, or about 10%")
+            back = len(claims) - 1
+            while back > 0 and claims[back].measure == "holdings_level" and claims[back].holder == claims[-1].holder:
+                back -= 1
+            if claims[back].measure in ("monthly_change", "annual_change"):
+                measure, reason, pct_of = claims[back].measure + "_pct", None, claims[back]
+        if measure == "holdings_level" and value is not None and abs(value) < _SMALL_LEVEL and \
+                not _HOLDING_VERB.search(f, cs, ce) and not any(
+                h[2] is holder and (cs <= h[0] < ce or 0 <= q.start - h[1] <= 3) for h in holders):
+            # "最低入場門檻已降至1萬美元": a small sum with no holding word and no holder named in its clause is
+            # nobody's holdings (a holder named with it: a unit error, "比利時4773萬美元")
+            measure, reason, holder = None, ("a small amount with no holding word (held, 持有): not a holder's "
+                                             "holdings"), None
+        if measure is None and unit == "number":
+            holder = None  # "點讚超過10萬": a bare number is nobody's figure
         if measure is None and unit == "percent" and not insts:
             holder = None  # a percentage in a sentence that names no instrument: whose figure it is is not known
         # the period
@@ -564,9 +605,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if period is not None and period.year is None and period.kind != "fiscal":
             pnote = f"'{period.text.strip()}' has no year and the article date is unknown"
             month_only, period = period.month, None
-        if claims and measure and measure.endswith("_pct") and claims[-1].measure and measure == (
-                claims[-1].measure + "_pct") and isinstance(claims[-1].value, float):
-            value = -value if claims[-1].value < 0 else value
+        if pct_of is not None and measure == f"{pct_of.measure}_pct" and isinstance(pct_of.value, float):
+            value = -value if pct_of.value < 0 else value
         elif value is not None and q.sign and measure in SIGNED_MEASURES:
             value = q.sign * abs(value)  # "-$17.2 billion", "| -4.0": the sign written
         elif value is not None and measure in SIGNED_MEASURES and not (DOWN_RE.search(before) or UP_RE.search(
@@ -619,7 +659,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                         (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
                     measure = measure.replace("monthly_", "annual_")  # from the same month a year before
         if base is None and is_change and measure and "change" in measure and period is not None and \
-                period.year is not None and YEAR_TO_DATE.search(f, cs, ce):
+                period.year is not None and (YEAR_TO_DATE.search(f, cs, ce) or _ytd_lead(f, cs, quantities)):
             # "so far this year", 今年以来, 较年初: from the end of the year before the claim's month (a whole year
             # named: its December)
             extra["base_period"] = f"{period.year - 1}-12"
@@ -634,7 +674,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                                                                                                     q.start]):
             extra["prior"] = True
         if measure in ("net_interest_growth_pct", "net_interest_cagr_pct"):
-            span = growth_span(f, dates, measure, period, period_from, ctx, growth_base)
+            # a span stated in the figure's own clause first ("rising 104% since fiscal 2022, a rise of about 10%
+            # in a single year"), then the sentence's (a base in another clause: "与2022财年相比，…增长了104%")
+            own_clause = " " * cs + f[cs:ce] + " " * (len(f) - ce)
+            span = growth_span(own_clause, [d for d in dates if cs <= d.start < ce], measure, period, None,
+                               Context(), growth_base)
+            if span.start is None and span.years is None:
+                span = growth_span(f, dates, measure, period, period_from, ctx, growth_base)
             if span.end is not None:
                 period = span.end
             elif span.latest:

@@ -40,7 +40,7 @@ HOLDERS: list[tuple[str, Holder]] = [
     (r"英國|英国|United Kingdom|Britain|British|\bUK\b|\bU\.K\.", Holder("United Kingdom", "united_kingdom",
                                                                           "united_kingdom")),
     (r"台灣|台湾|臺灣|Taiwan(?:ese)?", Holder("Taiwan", "taiwan", "taiwan")),
-    (r"香港|Hong Kong|\bHK\b(?!\$)", Holder("Hong Kong", "hong_kong", "hong_kong")),
+    (r"香港|本港|Hong Kong|\bHK\b(?!\$)", Holder("Hong Kong", "hong_kong", "hong_kong")),
     (r"印度|India(?:n)?\b", Holder("India", "india", "india")),
     (r"沙特|沙烏地|沙乌地|Saudi(?: Arabia)?", Holder("Saudi Arabia", "saudi_arabia", "saudi_arabia")),
     (r"加拿大|Canad(?:a|ian)", Holder("Canada", "canada", "canada")),

@@ -102,6 +102,15 @@ _MONTH_ON_MONTH_AFTER = _r(r"^\s*(?:m/m|mom|m-o-m|m-m)\b")
 _YEAR_ON_YEAR_AFTER = _r(r"^\s*(?:y/y|yoy|y-o-y|y-y)\b")
 _WEEK_ON_WEEK_AFTER = _r(r"^\s*(?:w/w|wow|w-o-w)\b")
 
+#: A subject other than holdings named in a percentage's own clause ("本港樓價指數按月跌1.2%", "home prices fell
+#: 0.8%", "the S&P 500 rose"): the percentage is that subject's change, unless the clause names holdings too.
+_OTHER_SUBJECT = _r(r"樓價|楼价|房價|房价|屋價|屋价|指數|指数|股市|股價|股价|恒指|恒生|物價|物价|通脹|通胀|租金|"
+                    r"\bhome\s+prices?\b|\bhouse\s+prices?\b|\bproperty\s+prices?\b|\bindex\b|\bindices\b|"
+                    r"\bCPI\b|\binflation\b|\bstocks?\b|\bshares\b|\bequities\b|\bS&P\b|\bNasdaq\b|\bDow\b|"
+                    r"\brents?\b")
+_HOLDINGS_WORD = _r(r"美債|美债|國債|国债|公債|公债|國庫|国库|持有|持倉|持仓|增持|減持|减持|Treasur|\bholdings?\b|"
+                    r"\bheld\b|\bhold(?:s|ing)?\b")
+
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
                                                        "figure)"),
@@ -125,8 +134,14 @@ MEASURE_RULES: list[Rule] = [
     Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), before=_r(r"(?:比|較|较)[^，,。]{0,16}(?:高|低|多|少)"
                                                                               r"(?:出|了)?\s*$")),
     Rule("net_interest", _USD, frozenset({"interest"})),
-    Rule(None, _USD | _PCT, frozenset({"deficit"}), reason="a monthly deficit: not in the store"),
-    Rule(None, _USD | _PCT, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
+    Rule(None, _PCT, frozenset({"deficit", "customs"}), before=_OTHER_SUBJECT,
+         reason="the change of something else (a price index, home prices, stocks…) named in the figure's own "
+                "clause, not a stored series"),
+    Rule(None, _USD | _PCT, frozenset({"deficit"}), reason="a budget deficit (a month's or a fiscal year's) or a "
+                                                           "fiscal package: deficits are not among the checked "
+                                                           "measures (net interest and debt held by the public are)"),
+    Rule(None, _PCT, frozenset({"customs"}), reason="a tariff rate or a change in customs receipts: not in the store"),
+    Rule(None, _USD, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
     Rule("debt_held_by_public", _USD, frozenset({"debt"}), sentence=HELD_BY_PUBLIC),
     Rule(None, _USD | _PCT, frozenset({"debt"}), reason="federal debt other than debt held by the public at the end "
                                                         "of a fiscal year (gross debt, a day's figure, a share): not "
@@ -134,6 +149,9 @@ MEASURE_RULES: list[Rule] = [
     Rule("yield", _PCT, frozenset({"yield"})),
     Rule(None, _PCT, frozenset({"ust", None}), before=_r(r"(?:佔|占|share|比重|比率|比例)[^，。]*$"),
          reason="a share, not a stored series"),
+    Rule(None, _PCT, frozenset({"ust", None}), before=_OTHER_SUBJECT, unless=_HOLDINGS_WORD,
+         reason="the change of something else (a price index, home prices, stocks…) named in the figure's own "
+                "clause, not Treasury holdings"),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, before=DOWN_RE, needs_holder=True),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK, before=LESS_RE, needs_holder=True),
     Rule("decline_from_peak_pct", _PCT, frozenset({"ust", None}), sentence=PEAK,
