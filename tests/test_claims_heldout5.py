@@ -132,3 +132,42 @@ def test_a_stock_index_move_beside_a_tariff_is_not_customs(checker: Checker) -> 
 def test_a_fiscal_year_deficit_is_not_called_monthly(checker: Checker) -> None:
     claim = one("The federal deficit was $1.78 trillion in fiscal 2025.", date(2026, 2, 10), checker)
     assert claim.measure is None and "monthly" not in (claim.reason or ""), claim.reason
+
+
+# -- a day attached to a comparison base dates that base only: it is not carried to later yields ------------------
+#: A Friday: the 10-year closed at 4.39 % (4.25 % on Thursday the 19th), the two-year at 3.88 % (3.79 % Thursday).
+YIELD_FRIDAY = date(2026, 3, 20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ten-year Treasury yields finished at 4.39%, up from 4.25% on Thursday. "
+        "Two-year notes ended the week at 3.88%.",
+        "The 10-year note rose to 4.39% from 4.25% on March 19. Meanwhile the two-year yield was 3.88%.",
+        "The 10-year yield jumped to 4.39%, compared with 4.25% on Thursday. The 2-year yield climbed to 3.88%.",
+        "The 10-year yield rose to 4.39%, from Thursday's 4.25%. The two-year yield stood at 3.88%.",
+        "美國10年期公債殖利率升至4.39%，較週四的4.25%走高。2年期殖利率則升至3.88%。",
+        "10年期美债收益率收于4.39%，较3月19日的4.25%上行。2年期美债收益率报3.88%。",
+        "10年期美债收益率升至4.39%，高于周四的4.25%。2年期收益率升至3.88%。",
+        "10年期美債收益率收在4.39%，高於前一日的4.25%。2年期收益率為3.88%。",
+    ],
+)  # fmt: skip
+def test_a_comparison_base_day_is_not_carried_to_later_yields(text: str, checker: Checker) -> None:
+    found = {c.quote.split("%")[0].split()[-1][-4:]: c for c in claims_of(text, YIELD_FRIDAY, checker)
+             if c.measure == "yield"}
+    assert set(found) == {"4.39", "4.25", "3.88"}, [c.quote for c in found.values()]
+    assert (found["4.25"].period, found["4.25"].day) == ("2026-03", 19), found["4.25"].period_note
+    for v in ("4.39", "3.88"):
+        assert found[v].verdict == "supported", (v, found[v].period, found[v].day, found[v].period_note)
+        assert found[v].day in (None, 20), found[v].period_note
+    assert found["4.25"].verdict == "supported", found["4.25"].period_note
+
+
+def test_a_later_sentence_naming_its_own_day_keeps_it(checker: Checker) -> None:
+    text = ("The 10-year yield rose to 4.39%, from 4.25% on Thursday. The two-year yield rose to 3.88%. "
+            "On Tuesday the two-year yield had been 3.68%.")
+    friday = one(text, YIELD_FRIDAY, checker, quote="3.88")
+    assert (friday.day in (None, 20), friday.verdict) == (True, "supported"), friday.period_note
+    tuesday = one(text, YIELD_FRIDAY, checker, quote="3.68")
+    assert (tuesday.period, tuesday.day, tuesday.verdict) == ("2026-03", 17, "supported"), tuesday.period_note

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from geostress.analytics.claims.clauses import clause_spans, embedded_spans, inside_any, names_subject
@@ -384,6 +384,26 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
 
     seen: dict[int, bool] = {}
     stated: dict[str, DateMention] = {}  # family → a period this sentence states for a figure of that family
+
+    def base_quote(j: int) -> bool:
+        """Whether quantity ``j`` is the base of a comparison ("from 4.25% on Thursday", 較週四的4.25%,
+        高於前一日的X)."""
+        lo_j, at = quantities[j - 1].end if j > 0 else 0, quantities[j].start
+        if FROM_END.search(f[lo_j:at]) or _BASE_BEFORE_ZH.search(f[lo_j:at]):
+            return True
+        # "from Thursday's 4.25%": the comparison word before the day that dates the figure
+        return any(lo_j <= d.start and d.end <= at and _BASE_DAY_BEFORE.fullmatch(f, d.end, at) and
+                   FROM_END.search(f[lo_j:d.start]) for d in dates + undated_days)
+
+    def base_day_of(d: DateMention) -> int | None:
+        """The comparison base a day dates ("from 4.25% on Thursday", "from Thursday's 4.25%", 較週四的4.25%): the
+        index of that base figure, else None. Such a day dates that figure only, not the sentence's other quotes."""
+        for j, x in enumerate(quantities):
+            if x.end <= d.start and _BASE_DAY_AFTER.fullmatch(f, x.end, d.start) and base_quote(j):
+                return j
+            if d.end <= x.start and _BASE_DAY_BEFORE.fullmatch(f, d.end, x.start) and base_quote(j):
+                return j
+        return None
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -502,6 +522,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         from_peak = measure == "decline_from_peak_pct"
         growth = measure in ("net_interest_growth_pct", "net_interest_cagr_pct")
         base: DateMention | None = None  # the stated base month of a change ("from December 2024", 較9月)
+        if inst == "yield":  # a day dating another quote's comparison base is not this quote's day
+            cands = [d for d in cands if base_day_of(d) in (None, i)]
         for d in cands:
             if since_base(d) and is_change and "change" in (measure or "") and base is None and d.kind in (
                     "month", "year", "day"):
@@ -527,8 +549,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 return any(x is not q and x.end <= d.start and clause_of(x.start) == clause_of(d.start)
                            for x in quantities)
 
-            prior_days = [d for d in undated_days if d.end <= q.start and not trailing(d)]
-            later_days = [d for d in undated_days if d.start >= q.end and not any(
+            days = [d for d in undated_days if base_day_of(d) in (None, i)]
+            prior_days = [d for d in days if d.end <= q.start and not trailing(d)]
+            later_days = [d for d in days if d.start >= q.end and not any(
                 q.end <= x.start < d.start for x in quantities)]
             own = prior_days[-1] if prior_days else (later_days[0] if later_days else None)
         period: DateMention | None
@@ -590,6 +613,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                     y, mth = (int(x) for x in str(quoted[-1].period).split("-"))
                     ref = DateMention(q.start, q.end, "", y, mth, day=quoted[-1].day, kind="day")
                 ref = ref or ctx.carried("yield")
+                if ref is None:  # no day stated at all: the session before the article's (last weekday by its date)
+                    last = previous_business_day(ctx.article + timedelta(days=1))
+                    ref = DateMention(q.start, q.end, "", last.year, last.month, day=last.day, kind="day")
                 if ref is not None and ref.year is not None and ref.month is not None and ref.day is not None:
                     session_before = date(ref.year, ref.month, ref.day)
                     prev = previous_business_day(session_before)
@@ -702,7 +728,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         claim.period_start = extra.get("period_start") or extra.get("peak_period")
         claims.append(claim)
         if measure is not None and period is not None and (own is not None or period_from is main) and (
-                family != "yield" or period.day is not None):
+                family != "yield" or (period.day is not None and not base_quote(i))):
+            # (a yield's comparison base, "from 4.25% on Thursday", dates that figure only: not the day carried on)
             stated[family] = period  # this sentence states the period of a figure of this family (a yield: a day)
 
     for d, i, side, crossed, begin in first_since:
@@ -803,6 +830,15 @@ def _question_start(f: str) -> int | None:
     tail = f.rstrip()
     parts = [m.end() for m in _QUESTION_PART.finditer(f, 0, len(tail) - 1)]
     return parts[-1] if parts else 0
+
+
+#: A comparison word before a yield quoted as the base ("較週四的", "高於前一日的", "相比3月19日的"), up to the figure.
+_BASE_BEFORE_ZH = re.compile(r"(?:較|较|比|相比|相較於|相较于|高於|高于|低於|低于)[^，,。；;:%\d]{0,8}?"
+                             r"(?:\d{1,2}月\d{1,2}日|\d{1,2}日)?[^，,。；;:%\d]{0,4}?的\s*(?:約|约)?\s*$")
+#: What lies between a base figure and the day after it that dates it ("4.25% on Thursday", "4.25% as of March 19").
+_BASE_DAY_AFTER = re.compile(r"\s*,?\s*(?:(?:on|at|as\s+of)\s+)?(?:the\s+close\s+(?:of|on)\s+)?", re.I)
+#: What lies between a day and the base figure after it ("Thursday's 4.25%", 週四的4.25%, 3月19日收盤的4.25%).
+_BASE_DAY_BEFORE = re.compile(r"(?:[’']s\s+(?:close\s+of\s+)?|\s*(?:收盤|收盘|時|时)?\s*的\s*(?:約|约)?\s*)", re.I)
 
 
 def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | None, stated: dict[str, DateMention],
