@@ -38,7 +38,8 @@ import pandas as pd
 
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
-from geostress.model.reserves import ASSETS, N_ASSETS, UST, AssetModel, Constraints, FreezeRisk
+from geostress.model.reserves import (ASSETS, DEFAULT_ALLY_PARTICIPATION, N_ASSETS, UST, AssetModel, Constraints,
+                                      FreezeRisk)
 
 TROY_OZ_PER_TONNE = 32_150.7466
 YIELD_SERIES: dict[str, str] = {
@@ -99,9 +100,6 @@ OTHER_ASSETS: dict[str, OtherAsset] = {
 #: ADB settle through Western custodians) the ally participation; EM local bonds 0; gold held at home 0.
 ALLY_EXPOSED = ("eur_sov", "other_ae_sov", "mdb")
 US_EXPOSED = ("ust_bills", "ust_2y", "ust_5y", "ust_10y", "ust_30y", "cash")
-#: Default ally participation [assumption]: Russia 2022 was coalition-wide (EU, UK, Japan, Canada, Switzerland
-#: joined the US); for China a weaker coalition is assumed.
-DEFAULT_ALLY_PARTICIPATION = 0.5
 
 
 @dataclass(frozen=True)

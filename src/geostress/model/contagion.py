@@ -103,7 +103,7 @@ from geostress.model.market_kernels import (
     DRAW_COLUMNS, N_DRAW_COLUMNS, N_STATE_COLUMNS, S_DIV, S_FREEZE, S_PEAK, S_RESERVE, S_RUN, S_THREAT, S_TRUST,
     contagion_month,
 )  # fmt: skip
-from geostress.model.priors import Prior, Uniforms
+from geostress.model.priors import PEER_GAIN_HIGH, Prior, Uniforms
 from geostress.model.reserves import freeze_treasury_reduction
 
 #: Holder classes, in the order of every (P, 3) array of this module.
@@ -240,7 +240,7 @@ class ContagionPriors:
     run_unwind_half_life_months: Prior = field(default_factory=lambda: _ln(3.0, 12.0))
     backstop_relief: PerClass = (_u(0.50, 0.90), _u(0.30, 0.80), _u(0.30, 0.80))
     stress_per_bp: Prior = field(default_factory=lambda: _ln(1.0 / 300.0, 1.0 / 75.0))
-    peer_gain: Prior = field(default_factory=lambda: _u(0.0, 0.8))
+    peer_gain: Prior = field(default_factory=lambda: _u(0.0, PEER_GAIN_HIGH))
     # slow: confidence and diversification
     trust_half_life_months: Prior = field(default_factory=lambda: _ln(6.0, 36.0))
     distrust_per_announcement: Prior = field(default_factory=lambda: _ln(0.01, 0.15))

@@ -9,6 +9,11 @@ import numpy as np
 
 from geostress.errors import ScenarioError
 
+#: Highest gain of the contagion block's peer channel (its prior, ``ContagionPriors.peer_gain``, is uniform on
+#: [0, this]); a scenario's ``[contagion] loop_gain_ceiling`` must be at least this. Here, in a module without the
+#: compiled kernels, so that the scenario schema can read it without loading them.
+PEER_GAIN_HIGH = 0.8
+
 PRIOR_KINDS: tuple[str, ...] = ("uniform", "lognormal", "fixed")
 #: Standard normal 95th percentile: a lognormal prior's 5th–95th percentiles are its median × exp(∓ Z95 σ).
 Z95 = 1.6448536269514722

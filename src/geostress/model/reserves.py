@@ -40,6 +40,10 @@ import numpy as np
 
 from geostress.errors import ScenarioError
 
+#: Default ally participation in a freeze [assumption]: Russia 2022 was coalition-wide (EU, UK, Japan, Canada,
+#: Switzerland joined the US); for China a weaker coalition is assumed.
+DEFAULT_ALLY_PARTICIPATION = 0.5
+
 #: Asset classes, in the order of every vector and matrix of this module.
 ASSETS: tuple[str, ...] = (
     "ust_bills", "ust_2y", "ust_5y", "ust_10y", "ust_30y",

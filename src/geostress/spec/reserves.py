@@ -10,8 +10,8 @@ from datetime import date
 
 import numpy as np
 
-from geostress.calibrate.reserves import DEFAULT_ALLY_PARTICIPATION
 from geostress.errors import ScenarioError
+from geostress.model.reserves import DEFAULT_ALLY_PARTICIPATION
 
 DEFAULT_P_GRID: tuple[float, ...] = (0.0, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.10)
 #: The slowest monthly pace accepted (0.1% of reserves a month): the one-way turnover between two portfolios is at

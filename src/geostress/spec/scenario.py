@@ -37,18 +37,14 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
 from geostress.errors import ScenarioError
-from geostress.model.contagion import ContagionPriors
 from geostress.model.fiscal import TENOR_NAMES, MacroParams
+from geostress.model.priors import PEER_GAIN_HIGH  # the lowest loop_gain_ceiling a run accepts
 from geostress.spec import knobs
 from geostress.spec.documents import load_document
 from geostress.spec.reserves import MIN_PACE, parse_month
 from geostress.util.validation import StrictModel
 
 
-#: The lowest ``[contagion] loop_gain_ceiling`` a run accepts: the highest gain of the peer channel's prior
-#: (:attr:`geostress.model.contagion.ContagionPriors.peer_gain`), read from the model so the schema and the run
-#: share one bound.
-PEER_GAIN_HIGH: float = float(ContagionPriors().peer_gain.high)
 
 
 class _Section(StrictModel):
