@@ -201,3 +201,36 @@ def test_jsonable_makes_strict_json() -> None:
     assert out == {"a": 1.5, 3: [None, None, 2], "t": [True, "x"], "arr": [0, 1]}
     assert json.loads(json.dumps(out, allow_nan=False)) == {"a": 1.5, "3": [None, None, 2], "t": [True, "x"],
                                                            "arr": [0, 1]}
+
+
+def test_an_alert_file_without_an_alerts_table_is_refused(tmp_path: Path) -> None:
+    """A misspelt table or thresholds at the top of the file had been ignored: the defaults fired without a word."""
+    bad = tmp_path / "alerts.toml"
+    for body, words in (("[alert]\nholder_drawdown_pct = -60\n", "unknown key 'alert'"),
+                        ("holder_drawdown_pct = -60\n", "unknown key 'holder_drawdown_pct'"),
+                        ("", r"no \[alerts\] table")):
+        bad.write_text(body)
+        with pytest.raises(ScenarioError, match=words) as caught:
+            load_alerts(bad)
+        assert "alerts.toml" in str(caught.value)
+
+
+def test_as_of_before_a_later_series_leaves_its_block_out(report: dict) -> None:
+    """At the TIC file's release day (2026-03-18) the quarterly NIPA interest series (first released in the store on
+    2026-06-25) was not yet out: that block is left out, the rest is as it stood then."""
+    early = build_monitor(as_of=pd.Timestamp("2026-03-18").date())
+    assert early["tic_period"] == report["tic_period"] == "2025-12"
+    assert "quarterly_nipa" in report["interest"] and "quarterly_nipa" not in early["interest"]
+    assert early["interest"]["actual"] == report["interest"]["actual"]  # CBO's actuals were out by then
+    assert early["holders"] == report["holders"]
+    assert early["yields"]["10y"]["date"] < report["yields"]["10y"]["date"]
+
+
+def test_the_text_names_yields_that_end_months_before_the_others() -> None:
+    from geostress.cli.monitor import stale_yields_note
+
+    yields = {"3m": {"date": "2025-11-24"}, "10y": {"date": "2026-08-20"}, "30y": {"date": "2025-11-24"}}
+    note = stale_yields_note(yields)
+    assert "3m and 30y yields end on 2025-11-24" in note and "about 9 months before 2026-08-20" in note
+    assert stale_yields_note({"2y": {"date": "2026-08-01"}, "10y": {"date": "2026-08-20"}}) == ""
+    assert stale_yields_note({}) == ""

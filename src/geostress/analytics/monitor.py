@@ -74,7 +74,16 @@ def load_alerts(path: Path | None) -> AlertThresholds:
     else:
         origin = str(path)
         doc = read_toml(path, what="alert thresholds")
-    table = doc.get("alerts", {})
+    others = [key for key in doc if key != "alerts"]
+    if others:  # a misspelt table ([alert]) or thresholds outside it would otherwise be ignored without a word
+        allowed = ", ".join(AlertThresholds.model_fields)
+        raise ScenarioError(f"{origin}: unknown {'key' if len(others) == 1 else 'keys'} "
+                            f"{', '.join(repr(k) for k in others)} at the top of the file; put the thresholds in "
+                            f"an [alerts] table ({allowed})")
+    if "alerts" not in doc:
+        raise ScenarioError(f"{origin}: no [alerts] table; put the thresholds to change in one (see the packaged "
+                            "alerts.toml)")
+    table = doc["alerts"]
     if not isinstance(table, dict):
         raise ScenarioError(f"{origin}: 'alerts' must be a table ([alerts])")
     try:
@@ -305,6 +314,19 @@ def build_monitor(
     return jsonable(report)
 
 
+def _released_frame(reads: _Reads, series: list[str]) -> pd.DataFrame | None:
+    """The series wide (one column each, by period, rows where all are known), or ``None`` when any of them had
+    nothing released by the monitor's ``as_of`` (the block that needs them is left out, as for an older store)."""
+    try:
+        frame = reads.get(series)
+    except VintageError:
+        return None
+    if frame.empty or set(frame["series_id"]) != set(series):
+        return None
+    wide = frame.pivot_table(index="period", columns="series_id", values="value").dropna()
+    return None if wide.empty else wide
+
+
 def _released(reads: _Reads, sid: str) -> pd.Series | None:
     """One series as values by period, or ``None`` when nothing of it was released by the monitor's ``as_of``."""
     try:
@@ -413,9 +435,10 @@ def _yields(reads: _Reads, ids: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for tenor in ("3mo", "2", "10", "30"):
         sid = f"fred.dgs{tenor}"
-        if sid not in ids:
+        series = _released(reads, sid) if sid in ids else None
+        if series is None:
             continue
-        level, change, when = _last_change(reads.get(sid).set_index("period")["value"])
+        level, change, when = _last_change(series)
         key = f"{tenor}m" if tenor == "3mo" else f"{tenor}y"
         key = "3m" if tenor == "3mo" else key
         out[key] = {"latest": level, "date": f"{when:%Y-%m-%d}", "change_1m_bp": change}
@@ -425,19 +448,19 @@ def _yields(reads: _Reads, ids: list[str]) -> dict[str, Any]:
 def _interest(store: Store, reads: _Reads, ids: list[str], as_of: date | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     need = {"cbo.actual.net_interest", "cbo.actual.gdp", "cbo.actual.revenue"}
-    if need <= set(ids):
-        wide = reads.get(sorted(need)).pivot_table(index="period", columns="series_id", values="value")
-        row = wide.dropna().iloc[-1]
+    wide = _released_frame(reads, sorted(need)) if need <= set(ids) else None
+    if wide is not None:
+        row = wide.iloc[-1]
         out["actual"] = {
-            "fiscal_year": int(wide.dropna().index[-1].year),
+            "fiscal_year": int(wide.index[-1].year),
             "net_interest_bn": float(row["cbo.actual.net_interest"]),
             "pct_gdp": round(100 * row["cbo.actual.net_interest"] / row["cbo.actual.gdp"], 2),
             "pct_revenue": round(100 * row["cbo.actual.net_interest"] / row["cbo.actual.revenue"], 2),
             "source": "CBO actuals",
         }
-    if {"fred.a091rc1q027sbea", "fred.gdp"} <= set(ids):
-        q = reads.get(["fred.a091rc1q027sbea", "fred.gdp"])
-        qw = q.pivot_table(index="period", columns="series_id", values="value").dropna()
+    nipa = ["fred.a091rc1q027sbea", "fred.gdp"]
+    qw = _released_frame(reads, nipa) if set(nipa) <= set(ids) else None
+    if qw is not None:
         out["quarterly_nipa"] = {
             "period": f"{qw.index[-1]:%Y-%m}",
             "interest_payments_pct_gdp": round(100 * qw["fred.a091rc1q027sbea"].iloc[-1] / qw["fred.gdp"].iloc[-1], 2),
@@ -484,10 +507,10 @@ def _projected_gdp(
     """
     from geostress.calibrate.fiscal import nominal_gdp_path
 
-    frame = reads.get("cbo.actual.gdp") if "cbo.actual.gdp" in ids else None
-    if frame is None or frame.empty:
+    known = _released(reads, "cbo.actual.gdp") if "cbo.actual.gdp" in ids else None
+    if known is None:
         return None, ""
-    actual = dict(zip(frame["period"].dt.year.astype(int), frame["value"].astype(float), strict=True))
+    actual = {int(period.year): float(value) for period, value in known.items()}
     try:
         path = nominal_gdp_path(store, baseline)
     except DataError:

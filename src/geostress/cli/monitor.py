@@ -7,6 +7,7 @@ the peak month is printed as ``YYYY-MM`` in a column wide enough for it.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,7 +29,8 @@ def register(app: typer.Typer) -> None:
 
 @friendly
 def monitor_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with the same fields.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every field as JSON (the text shows a selection: "
+                                                         "three of CBO's projected years, say).")] = False,
     config: Annotated[Path | None, typer.Option("--config", help="Alert thresholds (TOML).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only data released on or before this date "
                                                               "(YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
@@ -67,13 +69,32 @@ def holders_table(report: dict[str, Any], top: int = TOP_N) -> Table:
     return table
 
 
+def stale_yields_note(yields: dict[str, Any], days: int = 31) -> str:
+    """A note naming the yields whose latest date is more than ``days`` before the newest one's (FRED's files end
+    at different dates, and each 1-month change is over its own month), or ``""``."""
+    dates = {key: date.fromisoformat(y["date"]) for key, y in yields.items()}
+    if not dates:
+        return ""
+    newest = max(dates.values())
+    old = [key for key, when in dates.items() if (newest - when).days > days]
+    if not old:
+        return ""
+    ends = sorted({dates[key] for key in old})
+    months = (newest.year - ends[-1].year) * 12 + newest.month - ends[-1].month
+    when = f"on {ends[0]:%Y-%m-%d}" if len(ends) == 1 else f"between {ends[0]:%Y-%m-%d} and {ends[-1]:%Y-%m-%d}"
+    return (f"Note: the store's {' and '.join(old)} {'yield ends' if len(old) == 1 else 'yields end'} {when}, "
+            f"{'about ' if months else 'less than '}{max(months, 1)} month{'s' if months > 1 else ''} before "
+            f"{newest:%Y-%m-%d}; import a later release to compare them.")
+
+
 def render_monitor(report: dict[str, Any], out: Console) -> None:
     """Print the monitor report of :func:`geostress.analytics.monitor.build_monitor` on ``out``."""
     out.print(holders_table(report))
     b, tot, off = report["breadth_of_selling"], report["foreign_total"], report["foreign_official"]
     out.print(Text(
         f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders cut "
-        f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months)."
+        f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months, whose "
+        f"mean share is {b['history_mean']:.0%})."
     ))
     out.print(Text(
         f"Foreign total {tot['latest']:,.1f} (y/y {_fmt(tot['yoy'], '+,.1f')}); foreign official "
@@ -94,6 +115,9 @@ def render_monitor(report: dict[str, Any], out: Console) -> None:
     for key, y in report["yields"].items():
         out.print(Text(f"{key} Treasury yield {y['latest']:.2f}% on {y['date']} (1-month change "
                        f"{_fmt(y['change_1m_bp'], '+.0f')} bp)"))
+    stale = stale_yields_note(report["yields"])
+    if stale:
+        out.print(Text(stale, style="dim"))
     m = report.get("markets", {})
     for key in ("term_premium_10y", "real_yield_10y", "breakeven_10y"):
         if key in m:
@@ -112,6 +136,10 @@ def render_monitor(report: dict[str, Any], out: Console) -> None:
         a = interest["actual"]
         out.print(Text(f"Net interest FY{a['fiscal_year']}: ${a['net_interest_bn']:,.0f}bn = {a['pct_gdp']:.2f}% of "
                        f"GDP, {a['pct_revenue']:.1f}% of revenue (CBO actuals)."))
+    if "quarterly_nipa" in interest:
+        q = interest["quarterly_nipa"]
+        out.print(Text(f"Federal interest payments {q['interest_payments_pct_gdp']:.2f}% of GDP in the quarter of "
+                       f"{q['period']} (BEA NIPA, annual rate)."))
     if "projected" in interest:
         p = interest["projected"]
         years = p["by_year"]
