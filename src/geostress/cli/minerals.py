@@ -16,6 +16,16 @@ JSON_KEYS = (
     "shortfall_by_sector_t", "covered_shortfall_by_sector_t", "shortfall_by_region_t", "binding_nodes",
     "base_year_china_share", "base_year", "subsidy_cost_usd", "uncertainty",
 )  # fmt: skip
+#: Binding nodes the verdict lists by name; the rest are counted ("… and 19 more").
+BINDING_SHOWN = 6
+
+
+def list_some(items: list[str], shown: int = BINDING_SHOWN) -> str:
+    """The first ``shown`` of ``items`` joined by commas, with how many more there are; ``none`` when empty."""
+    if not items:
+        return "none"
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" … and {more:,} more" if more > 0 else "")
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +77,7 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
                   f"{by['mining']:.0%} / {by['separation']:.0%} / {by['magnets']:.0%}")
     table.add_row("price-floor subsidy cost", f"${s['subsidy_cost_usd'] / 1e6:,.0f}m")
     console.print(table)
-    console.print(Text("Binding nodes at day 180: " + (", ".join(s["binding_nodes"][:6]) or "none")))
+    console.print(Text("Binding nodes at day 180: " + list_some(s["binding_nodes"], BINDING_SHOWN)))
     sectors = plain_table("Covered sectors: first month compliant to the horizon, and shortfall in tonnes "
                           "(covered demand; world)")
     sectors.add_column("sector", no_wrap=True)

@@ -39,7 +39,13 @@ from geostress.service.limits import ServiceLimits
 from geostress.service.middleware import BodyLimitMiddleware, HostCheckMiddleware, SecurityHeadersMiddleware
 from geostress.service.routers import MODULES
 from geostress.service.routers.static import STATIC_DIR
-from geostress.service.routing import ServiceCaches, ServiceContext, field_error, validation_error_handler
+from geostress.service.routing import (
+    ServiceCaches,
+    ServiceContext,
+    error_response,
+    field_error,
+    validation_error_handler,
+)
 
 log = logging.getLogger("geostress.service")
 
@@ -61,7 +67,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     def detail(status: int, headers: dict[str, str] | None = None) -> Callable[[Request, Exception], Any]:
         async def handler(_: Request, exc: Exception) -> JSONResponse:
-            return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+            return error_response(str(exc), status, headers)
 
         return handler
 
@@ -82,7 +88,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return field_error(["query"], str(exc), "data_error")
 
     async def other_error(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+        return error_response(str(exc), 400)
 
     app.add_exception_handler(ScenarioError, scenario_error)
     app.add_exception_handler(DataError, data_error)
@@ -134,7 +140,7 @@ def create_app(
         minerals=TTLCache(DATA_TTL_S, max_entries=32, token=changed),
         index=TTLCache(DATA_TTL_S, max_entries=4, token=changed),
         results=TTLCache(DATA_TTL_S, max_entries=32),  # finished results never change
-        market=TTLCache(DATA_TTL_S, max_entries=8, token=changed),  # holders by CBO baseline
+        market=TTLCache(DATA_TTL_S, max_entries=64, token=changed),  # holders and vintages by CBO baseline
     )
     ctx = ServiceContext(store, jobs, limits, scenarios, caches,
                          claims_gate=threading.BoundedSemaphore(limits.max_claim_checks))

@@ -73,6 +73,27 @@ class RunStateError(GeostressError):
     """The run is not in a state that allows the request (HTTP 409)."""
 
 
+#: How a finished run ended, after "has already" / "it" (a 409's text).
+_ENDED = {"done": "finished", "failed": "failed", "cancelled": "been cancelled",
+          "timeout": "been stopped at the time limit"}
+
+
+def no_result_message(job: JobRecord) -> str:
+    """Why run ``job`` has no result to give (the 409 of ``GET /api/runs/{id}/result``), by its status."""
+    if job.status in ("queued", "running"):
+        return f"run {job.id} is {job.status}; its result is available once it is done"
+    if job.status == "failed":
+        why = f": {job.error.rstrip('.')}" if job.error else ""
+        advice = "" if "submit it again" in why else " (fix what the error names and submit it again)"
+        return f"run {job.id} failed{why}; it has no result{advice}"
+    if job.status == "cancelled":
+        return f"run {job.id} was cancelled; it has no result (submit it again to run it)"
+    if job.status == "timeout":
+        return (f"run {job.id} was stopped at the time limit; it has no result (submit it again with fewer paths "
+                "or a shorter horizon)")
+    return f"run {job.id} is {job.status}; it has no result"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -252,6 +273,7 @@ class JobManager:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock_file: Any = None
+        self._adopt_seen: dict[str, int] = {}
         self._acquire_dir()
         self._load()
 
@@ -309,10 +331,43 @@ class JobManager:
                 continue
             if job.status in ("queued", "running"):
                 self._finish(job, "failed", INTERRUPTED, error=INTERRUPTED)
+                self._adopt(job)
             elif job.status == "done" and not (folder / "result.json").is_file():
                 self._finish(job, "failed", "the result file is missing", error="the result file is missing")
             job.pid = None
             self._jobs[job.id] = job
+
+    def _adopt(self, job: JobRecord) -> None:
+        """An interrupted run whose worker still finished (it can outlive a killed server by a few seconds):
+        ``done`` when its folder holds a complete result of this run, ``failed`` with the worker's own message
+        when it holds ``error.json``. Files are written atomically, so one that parses is whole."""
+        if job.status != "failed" or job.error != INTERRUPTED:
+            return
+        folder = self.folder(job.id)
+        result = folder / "result.json"
+        try:
+            stamp = result.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if stamp is not None and self._adopt_seen.get(job.id) != stamp:
+            self._adopt_seen[job.id] = stamp
+            data = _read_json(result)
+            if isinstance(data, dict) and data.get("id") == job.id and isinstance(data.get("summary"), dict) \
+                    and isinstance(data.get("fan"), dict):
+                self._adopt_seen.pop(job.id, None)
+                job.progress = 1.0
+                self._finish(job, "done", "done: its worker finished it after the server had stopped")
+                return
+        err = _read_json(folder / "error.json")
+        if isinstance(err, dict) and isinstance(err.get("error"), str):
+            message = err["error"]
+            self._finish(job, "failed", message, error=message)
+
+    def _adopt_all(self) -> None:
+        """:meth:`_adopt` every interrupted run (call with the lock held): a result written after the restart."""
+        for job in self._jobs.values():
+            if job.status == "failed" and job.error == INTERRUPTED:
+                self._adopt(job)
 
     # -- public API ----------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -382,11 +437,14 @@ class JobManager:
     def get(self, run_id: str) -> dict[str, Any]:
         """The status record of one run."""
         with self._lock:
-            return self._job(run_id).public()
+            job = self._job(run_id)
+            self._adopt(job)
+            return job.public()
 
     def runs(self) -> list[dict[str, Any]]:
         """Every run, newest first."""
         with self._lock:
+            self._adopt_all()
             jobs = sorted(self._jobs.values(), key=lambda j: (j.created, j.id), reverse=True)
             return [j.public() for j in jobs]
 
@@ -394,8 +452,9 @@ class JobManager:
         """The stored ``result.json`` of a finished run; :class:`RunStateError` when it is not done."""
         with self._lock:
             job = self._job(run_id)
+            self._adopt(job)
             if job.status != "done":
-                raise RunStateError(f"run {run_id} is {job.status}; its result is available once it is done")
+                raise RunStateError(no_result_message(job))
         try:
             return (self.folder(run_id) / "result.json").read_bytes()
         except OSError as exc:
@@ -406,8 +465,8 @@ class JobManager:
         with self._lock:
             job = self._job(run_id)
             if job.status in FINISHED:
-                raise RunStateError(f"run {run_id} is already {job.status}; only queued or running runs can be "
-                                    "cancelled")
+                raise RunStateError(f"run {run_id} has already {_ENDED[job.status]}; only queued or running runs "
+                                    "can be cancelled")
             if run_id in self._queue:
                 self._queue.remove(run_id)
             worker = self._take_worker(run_id)
@@ -496,7 +555,7 @@ class JobManager:
                     job = self._jobs.get(worker.run_id) if worker.run_id else None
                     if job is not None and job.status == "running":
                         self._collect(job, worker.proc.exitcode)
-                    elif job is None:
+                    elif job is None and not self._stop.is_set():  # at shutdown (Ctrl-C, SIGTERM): expected
                         log.warning("service: idle worker %s ended (exit code %s)", worker.proc.pid,
                                     worker.proc.exitcode)
                     continue

@@ -43,6 +43,10 @@ JSON = "application/json"
 MAX_ECHO_CHARS = 200
 #: Seconds a claim check waits for a free slot before the answer is 429.
 CLAIMS_WAIT_S = 15.0
+#: A quoted text (``'…'`` or ``"…"``) in an error message longer than this is shortened (an echoed input).
+_LONG_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){%d,})'|\"((?:[^\"\\\n]|\\.){%d,})\""
+                          % (MAX_ECHO_CHARS, MAX_ECHO_CHARS))
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_FINITE = re.compile(r"(?<=[:\[,])\s*(-?(?:NaN|Infinity))\b")
 
 
@@ -59,15 +63,20 @@ def _refuse_constant(doc: str) -> Callable[[str], Any]:
 
 
 def strict_loads(body: bytes | str) -> Any:
-    """Parse JSON strictly: like :func:`json.loads`, but ``NaN``, ``Infinity`` and ``-Infinity`` are errors.
+    """Parse JSON strictly: like :func:`json.loads`, but ``NaN``, ``Infinity`` and ``-Infinity`` are errors, and
+    so is nesting deeper than Python's parser can follow (thousands of ``[`` or ``{``).
 
     Raises
     ------
     json.JSONDecodeError
-        For any text that is not JSON, non-finite literals included (the message names the literal).
+        For any text that is not JSON, non-finite literals and too-deep nesting included (the message says which).
     """
     text = body.decode("utf-8") if isinstance(body, bytes | bytearray) else body
-    return json.loads(text, parse_constant=_refuse_constant(text))
+    try:
+        return json.loads(text, parse_constant=_refuse_constant(text))
+    except RecursionError:
+        raise json.JSONDecodeError("arrays and objects nested too deeply to read (no request of this service "
+                                   "needs more than a few levels)", text, 0) from None
 
 
 class StrictJSONRequest(Request):
@@ -95,9 +104,32 @@ class StrictJSONRoute(APIRoute):
         return strict_handler
 
 
+def clean_text(text: str) -> str:
+    """``text`` that UTF-8 can encode: a lone surrogate (``\\ud800``, which JSON escapes may carry but UTF-8
+    cannot) becomes the six characters of its escape."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def bound_echo(text: str) -> str:
+    """``text`` with every quoted part longer than :data:`MAX_ECHO_CHARS` characters (an echoed input, such as an
+    unknown holder's name) cut to its first 40 characters and its length: an error never sends a long input back."""
+
+    def shorten(match: re.Match[str]) -> str:
+        quote = match.group(0)[0]
+        inner = match.group(1) if match.group(1) is not None else match.group(2)
+        return f"{quote}{inner[:40]}…{quote} ({len(inner):,} characters)"
+
+    if len(text) <= MAX_ECHO_CHARS:
+        return clean_text(text)
+    return clean_text(_LONG_QUOTED.sub(shorten, text))
+
+
 def json_safe(value: Any, depth: int = 0) -> Any:
-    """``value`` with non-finite floats as text (``"NaN"``, ``"Infinity"``) and anything unknown as its ``str``."""
-    if isinstance(value, bool) or value is None or isinstance(value, str | int):
+    """``value`` with non-finite floats as text (``"NaN"``, ``"Infinity"``), lone surrogates in text escaped
+    (:func:`clean_text`) and anything unknown as its ``str``."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else ("NaN" if math.isnan(value) else
@@ -105,10 +137,10 @@ def json_safe(value: Any, depth: int = 0) -> Any:
     if depth > 20:
         return "…"
     if isinstance(value, dict):
-        return {str(k): json_safe(v, depth + 1) for k, v in value.items()}
+        return {clean_text(str(k)): json_safe(v, depth + 1) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [json_safe(v, depth + 1) for v in value]
-    return str(value)
+    return clean_text(str(value))
 
 
 def _short(value: Any) -> bool:
@@ -122,12 +154,12 @@ def safe_errors(errors: Any) -> list[dict[str, Any]]:
     """Validation errors as strict JSON: ``loc``, ``msg``, ``type``, ``ctx``, and ``input`` only when short."""
     out = []
     for err in errors:
-        item: dict[str, Any] = {"loc": json_safe(list(err.get("loc", ()))), "msg": str(err.get("msg", "")),
-                                "type": str(err.get("type", "value_error"))}
+        item: dict[str, Any] = {"loc": json_safe(list(err.get("loc", ()))), "msg": bound_echo(str(err.get("msg", ""))),
+                                "type": clean_text(str(err.get("type", "value_error")))}
         if "ctx" in err:
             item["ctx"] = json_safe(err["ctx"])
             if item["type"] == "json_invalid" and isinstance(item["ctx"], dict) and item["ctx"].get("error"):
-                item["msg"] = f"{item['msg']}: {item['ctx']['error']}"
+                item["msg"] = bound_echo(f"{item['msg']}: {item['ctx']['error']}")
         if "input" in err:
             echoed = json_safe(err["input"])
             if _short(echoed):
@@ -136,10 +168,34 @@ def safe_errors(errors: Any) -> list[dict[str, Any]]:
     return out
 
 
+class ErrorResponse(JSONResponse):
+    """A JSON error answer that never fails to encode: its content passes through :func:`json_safe` (lone
+    surrogates escaped, non-finite numbers as text) and every text through :func:`bound_echo`."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(_bounded(json_safe(content)), ensure_ascii=False, allow_nan=False,
+                          separators=(",", ":")).encode("utf-8")
+
+
+def _bounded(value: Any) -> Any:
+    if isinstance(value, str):
+        return bound_echo(value)
+    if isinstance(value, dict):
+        return {k: _bounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bounded(v) for v in value]
+    return value
+
+
+def error_response(detail: Any, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    """``{"detail": detail}`` as an :class:`ErrorResponse`."""
+    return ErrorResponse({"detail": detail}, status_code=status, headers=headers)
+
+
 async def validation_error_handler(_: Request, exc: Exception) -> JSONResponse:
     """422 with :func:`safe_errors` of a :class:`~fastapi.exceptions.RequestValidationError` (never a 500)."""
     errors = exc.errors() if isinstance(exc, RequestValidationError) else []
-    return JSONResponse({"detail": safe_errors(errors)}, status_code=422)
+    return error_response(safe_errors(errors), 422)
 
 
 async def in_thread(func: Callable[..., T], *args: Any) -> T:
@@ -149,8 +205,8 @@ async def in_thread(func: Callable[..., T], *args: Any) -> T:
 
 
 def field_error(loc: list[str | int], msg: str, kind: str, status: int = 422) -> JSONResponse:
-    """One validation-style error naming the field (``loc``)."""
-    return JSONResponse({"detail": [{"loc": loc, "msg": msg, "type": kind}]}, status_code=status)
+    """One validation-style error naming the field (``loc``); its message safe to encode and its echoes bounded."""
+    return error_response([{"loc": loc, "msg": msg, "type": kind}], status)
 
 
 def raw(body: bytes, status: int = 200) -> Response:

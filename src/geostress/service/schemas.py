@@ -156,8 +156,8 @@ class ImpactAnswer(BaseModel):
 
 
 class MineralsScenario(BaseModel):
-    name: str
-    file: str
+    name: str = Field(description="the scenario name the file declares (two files may declare the same)")
+    file: str = Field(description="the file's name; its stem is the id POST /api/minerals should be sent")
     description: str
 
 
@@ -166,7 +166,8 @@ class MineralsScenarioList(BaseModel):
 
 
 class MineralsRequest(_Request):
-    scenario: str = Field(pattern=SCENARIO_NAME_PATTERN, description="a name from GET /api/minerals/scenarios")
+    scenario: str = Field(pattern=SCENARIO_NAME_PATTERN, description="an id (file stem) from GET "
+                          "/api/minerals/scenarios; a declared name is accepted when only one file declares it")
 
 
 class MineralsMonthly(BaseModel):

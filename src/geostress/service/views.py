@@ -145,16 +145,29 @@ def _minerals_files(folder: Path | None) -> list[tuple[dict[str, Any], Path]]:
 
 def minerals_scenarios(folder: Path | None) -> list[dict[str, Any]]:
     """The minerals scenarios (kind ``minerals``) among the presets and ``folder``'s files: name (from the
-    file's ``[scenario]``), file and description."""
+    file's ``[scenario]``; two files may declare the same), file (unique: its stem is the id a client should send)
+    and description."""
     return [entry for entry, _ in _minerals_files(folder)]
 
 
+def find_minerals_files(folder: Path | None, name: str) -> list[tuple[dict[str, Any], Path]]:
+    """The minerals files ``name`` means (from the listing only): the one whose file stem or file name it is,
+    else every file that declares it as its scenario name (more than one: the name is ambiguous)."""
+    files = _minerals_files(folder)
+    exact = [(entry, path) for entry, path in files if name in (path.stem, entry["file"])]
+    return exact or [(entry, path) for entry, path in files if entry["name"] == name]
+
+
 def find_minerals_file(folder: Path | None, name: str) -> Path | None:
-    """The minerals file whose scenario name, file stem or file name is ``name`` (from the listing only)."""
-    for entry, path in _minerals_files(folder):
-        if name in (entry["name"], entry["file"], entry["file"].removesuffix(".toml")):
-            return path
-    return None
+    """The one minerals file ``name`` means (:func:`find_minerals_files`); ``None`` when none or several do."""
+    found = find_minerals_files(folder, name)
+    return found[0][1] if len(found) == 1 else None
+
+
+def scenario_label(entry: dict[str, Any]) -> str:
+    """How a listed scenario is named in a message: its id (file stem), with the declared name when that differs."""
+    stem = entry["file"].removesuffix(".toml")
+    return stem if entry["name"] == stem else f"{stem} ({entry['name']})"
 
 
 def minerals_payload(path: Path, store: Store) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -51,6 +52,13 @@ EXIT_ORPHANED = 70
 
 def _json(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def _quiet_interrupts() -> None:
+    """Ignore SIGINT: Ctrl-C reaches the whole process group, and the server, not the worker, decides how a run
+    ends on shutdown (it stops every worker itself); without this each idle worker printed a KeyboardInterrupt
+    traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _watch_server(server_pid: int, interval: float = 0.5) -> None:
@@ -150,6 +158,7 @@ def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bo
     answers ``("finished", folder, status)`` when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
     is stopped by ending the whole process: the service then starts a fresh worker.
     """
+    _quiet_interrupts()
     _watch_server(server_pid)
     os.environ["GEOSTRESS_HOME"] = store_home
     conn.send(("ready", time.time()))
@@ -174,5 +183,6 @@ def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bo
 def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
     """Entry point of a one-run worker process (the target of :class:`multiprocessing.Process`)."""
     ready_at = time.time()
+    _quiet_interrupts()
     _watch_server(server_pid)
     sys.exit(execute(run_dir, store_home, ready_at))

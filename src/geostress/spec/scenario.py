@@ -282,7 +282,7 @@ class ContagionSection(_Section):
 class Sale(_Section):
     """A named holder sells ``amount_bn`` evenly over ``months`` months from ``start_month`` (1 = first)."""
 
-    holder: str = Field(min_length=1, description="a market sector, e.g. china_mainland_official")
+    holder: str = Field(min_length=1, max_length=100, description="a market sector, e.g. china_mainland_official")
     amount_bn: float = Field(gt=0.0, le=20_000.0)
     months: int = Field(1, ge=1, le=600)
     start_month: int = Field(1, ge=1, le=600)

@@ -63,6 +63,10 @@ def build(ctx: ServiceContext) -> APIRouter:
             except DataError as exc:
                 return field_error(["query", name], str(exc), "date_error")
         start_d, end_d, as_of_d = bounds["start"], bounds["end"], bounds["as_of"]
+        if start_d is not None and end_d is not None and start_d > end_d:
+            return field_error(["query", "start"], f"start={start} (from {start_d:%Y-%m-%d}) is after end={end} "
+                               f"(through {end_d:%Y-%m-%d}): nothing lies between them; give a start on or before "
+                               "the end", "date_error")
         index = await catalog_index()
         entry = index.get(series_id)
         if entry is None:

@@ -22,6 +22,54 @@ def holders_for_baseline(ctx: ServiceContext, baseline: str) -> Any:
     return ctx.caches.market.compute(baseline, lambda: views.market_holders(ctx.store, baseline))
 
 
+def earliest_market_baseline(ctx: ServiceContext) -> str | None:
+    """The first CBO baseline (``cbo:YYYY-MM``) whose run the market's series cover, or ``None`` when none is.
+
+    Vintages are in time order and a later vintage starts its run later, so a bisection finds it in a few reads.
+    """
+    from geostress.calibrate.fiscal import cbo_vintages
+
+    def find() -> str:
+        vintages = [f"cbo:{v:%Y-%m}" for v in cbo_vintages(ctx.store)]
+        lo, hi = 0, len(vintages)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            try:
+                holders_for_baseline(ctx, vintages[mid])
+            except (ScenarioError, DataError):
+                lo = mid + 1
+            else:
+                hi = mid
+        return vintages[lo] if lo < len(vintages) else ""
+
+    return ctx.caches.market.compute("earliest-market-baseline", find) or None
+
+
+def baseline_problem(ctx: ServiceContext, baseline: str, market: bool) -> str | None:
+    """Why a run calibrated to the CBO ``baseline`` would fail before any work, in the terms of ``baseline``, else
+    ``None``: a vintage the store lacks, or (``market``: the run has a market block) one whose run starts before the
+    market's series cover it. :class:`~geostress.errors.StoreError` (the store cannot be read) propagates."""
+    from geostress.calibrate.fiscal import parse_baseline_spec
+
+    try:
+        if not market:
+            ctx.caches.market.compute(("vintage", baseline), lambda: parse_baseline_spec(baseline, ctx.store))
+            return None
+        holders_for_baseline(ctx, baseline)
+    except StoreError:
+        raise
+    except ScenarioError as exc:
+        return str(exc)
+    except DataError as exc:
+        why = str(exc).split(";")[0]
+        earliest = earliest_market_baseline(ctx)
+        choose = (f"choose baseline {earliest} or a later one (or cbo:latest)" if earliest
+                  else "import the market's series (`geostress data update`)")
+        return (f"baseline {baseline!r} is too early for the market block: the market's series do not cover the "
+                f"start of its run ({why}); {choose}")
+    return None
+
+
 def events_problem(ctx: ServiceContext, spec: Any) -> str | None:
     """The message of the error a run would fail with for its sales or announcements, else ``None``."""
     from geostress.run.coupled import check_events
@@ -105,10 +153,10 @@ def build(ctx: ServiceContext) -> APIRouter:
                                        description="CBO vintage the run is calibrated to")] = "cbo:latest",
     ) -> Any:
         """Holder sectors a scenario's sales can name, with their holdings at the run's start (USD bn)."""
-        try:
-            holders = await in_thread(holders_for_baseline, ctx, baseline)
-        except ScenarioError as exc:
-            return field_error(["query", "baseline"], str(exc), "scenario_error")
+        problem = await in_thread(baseline_problem, ctx, baseline, True)
+        if problem is not None:
+            return field_error(["query", "baseline"], problem, "scenario_error")
+        holders = await in_thread(holders_for_baseline, ctx, baseline)
         return raw(dumps(views.market_sectors_payload(holders, baseline)))
 
     return router

@@ -100,6 +100,23 @@
     };
   }
 
+  /** Decimals of the y-axis ticks for the traces' values: enough that ticks a fifth of the range apart read
+   * differently (an effect under 1 bp is not labelled 0, 0, 0, 1, 1). */
+  function yDigits(traces) {
+    const ys = traces.flatMap((tr) => (Array.isArray(tr.y) ? tr.y : [])).filter(isNum);
+    if (!ys.length) return 0;
+    const span = Math.max(...ys) - Math.min(...ys) || Math.abs(ys[0]);
+    if (!(span > 0)) return 0;
+    return Math.min(4, Math.max(0, Math.ceil(-Math.log10(span / 5) - 1e-9)));
+  }
+
+  /** Set the y-axis tick and hover formats of `lay` from the traces' range (see yDigits). */
+  function fitTicks(lay, traces) {
+    const n = yDigits(traces);
+    lay.yaxis = { ...lay.yaxis, tickformat: `.${n}f`, hoverformat: `.${n + 1}f` };
+    return lay;
+  }
+
   function placeholder(div, text) {
     Plotly.react(div, [], layout('', '.0f', {
       xaxis: { visible: false }, yaxis: { visible: false },
@@ -524,9 +541,10 @@
     const [lo, hi] = [x[`${key}_p05`], x[`${key}_p95`]];
     if (!isNum(lo) || !isNum(hi)) return isNum(x[key]) ? 'one path: no range' : '—';
     if (unit !== 'bn') return bpRange(lo, hi, nf);
-    const to = (signed(lo, nf) + signed(hi, nf)).includes('−') ? ' to ' : '–';
-    const money = (x) => { const t = signed(x, nf); return t.startsWith('−') ? `−$${t.slice(1)}` : `$${t}`; };  // −$1
-    return to === '–' ? `$${signed(lo, nf)}–${signed(hi, nf)}bn` : `${money(lo)} to ${money(hi)}bn`;
+    // USD bn as everywhere (and as the CLI and the report): whole, with one decimal below $10bn ("$30–75bn")
+    const to = (bnNum(lo) + bnNum(hi)).includes('−') ? ' to ' : '–';
+    const money = (x) => { const t = bnNum(x); return t.startsWith('−') ? `−$${t.slice(1)}` : `$${t}`; };  // −$1
+    return to === '–' ? `$${bnNum(lo)}–${bnNum(hi)}bn` : `${money(lo)} to ${money(hi)}bn`;
   };
 
   /** A USD bn range: one figure when both ends read the same at the digits shown ("$50bn", not "$50–50bn"). */
@@ -598,7 +616,8 @@
     const rows = [
       row(`Debt/GDP FY${y10}, median`, s.debt_gdp_10y_p50, p.debt_gdp_10y_p50, 'pct'),
       { cells: row(`Debt/GDP FY${y10}, 90th percentile`, s.debt_gdp_10y_p90, p.debt_gdp_10y_p90, 'pct', percentile), testid: 'p90' },
-      row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct'),
+      // a horizon under 10 years reads both rows at its last year: that row once (as the CLI prints it)
+      ...(y30 !== y10 ? [row(`Debt/GDP FY${y30}, median`, s.debt_gdp_30y_p50, p.debt_gdp_30y_p50, 'pct')] : []),
       // the market block's 10-year term premium (the fiscal engine's own yields add its policy rule and risk premium)
       // (a run of paths: the median of each path's own highest month, which can sit above the chart's median line)
       { cells: row(onePath(result) ? 'Peak 10-year term premium change' : 'Peak 10-year term premium change (median of each path\'s peak)', s.peak_10y_change_bp, p.peak_10y_change_bp, 'bp', noMarket), testid: 'peak' },
@@ -638,7 +657,7 @@
       const rule = (result.market || previous?.market)?.published_persistent?.bp_per_pp;
       const litLabel = `Persistent, published range${rule ? ` (${rule[0]}–${rule[1]} bp per pp of GDP)` : ''}`;
       rows.push({ cells: [litLabel, published(result), published(previous), ''], testid: 'published-persistent' });
-      rows.push(ranges('Added net interest, 5–95%', 'added_net_interest_10y_bn', NUM1, 'bn', 'interest-range'));
+      rows.push(ranges('Added net interest, 5–95%', 'added_net_interest_10y_bn', NUM0, 'bn', 'interest-range'));
       // A threat's two effects over windows from its month, with and without it on the same paths: less foreign
       // selling now on average (deterrence), more official selling later (the perceived freeze risk). Mean and
       // median: a threat lowers the mean short-run selling while the median path can sell more.
@@ -783,7 +802,8 @@
     const lay = layout(TP_TITLE, '.0f');
     lay.xaxis = { ...lay.xaxis, title: { text: 'month', font: { size: 11 } } };
     lay.yaxis = { ...lay.yaxis, zeroline: true, zerolinecolor: '#c9d0d8' };
-    Plotly.react(div, fanTraces(m.months, d, prev), lay, PLOT_CONFIG);
+    const traces = fanTraces(m.months, d, prev);
+    Plotly.react(div, traces, fitTicks(lay, traces), PLOT_CONFIG);
     note.textContent = d.p05 && d.p95
       ? 'The band is 5–95% over the paths\' parameter draws (each path draws the market parameters, and with contagion '
         + 'on the contagion parameters, from their priors); the market pass does not read the macro shocks, so they add '
@@ -874,10 +894,17 @@
     try {
       const { scenarios } = await api('minerals/scenarios');
       const select = $('minerals-scenario');
-      select.replaceChildren(...scenarios.map((s) => h('option', { value: s.name, 'data-file': s.file, 'data-description': s.description || '', text: s.name })));
+      // the value is the file's stem (unique, as for the presets): two files may declare the same name, and the
+      // one chosen must be the one that runs; a name two files declare is shown with its file
+      const counts = new Map();
+      scenarios.forEach((s) => counts.set(s.name, (counts.get(s.name) || 0) + 1));
+      select.replaceChildren(...scenarios.map((s) => h('option', {
+        value: presetId(s), 'data-name': s.name, 'data-file': s.file, 'data-description': s.description || '',
+        text: counts.get(s.name) > 1 ? `${s.name} (${s.file})` : s.name,
+      })));
       // the US 180-day order is the commentary's case: show it straight away
       const us = scenarios.find((s) => s.file === 'minerals-us-mandate.toml');
-      if (us) select.value = us.name;
+      if (us) select.value = presetId(us);
       select.disabled = false;
       $('minerals-run').disabled = false;
       describeMinerals();
@@ -896,12 +923,13 @@
   let mineralsRequest = 0;  // only the latest request draws (the user may pick another scenario meanwhile)
 
   async function runMinerals() {
-    const name = $('minerals-scenario').value;
+    const name = $('minerals-scenario').value;  // the file's stem
+    const shown = $('minerals-scenario').selectedOptions[0]?.textContent || name;
     const ticket = ++mineralsRequest;
     const status = $('minerals-status');
     $('minerals-run').disabled = true;
     status.dataset.state = 'running';
-    status.textContent = `Running ${name}…`;
+    status.textContent = `Running ${shown}…`;
     try {
       const s = await api('minerals', { method: 'POST', body: { scenario: name } });
       if (ticket !== mineralsRequest) return;
@@ -920,6 +948,11 @@
     }
   }
 
+  /** Binding nodes listed in the verdict; the rest are counted ("… and 19 more"), as `geostress minerals` does. */
+  const BINDING_SHOWN = 6;
+  const listSome = (items, n) => (items.length ? items.slice(0, n).join(', ')
+    + (items.length > n ? ` … and ${NUM0.format(items.length - n)} more` : '') : 'none');
+
   function drawVerdict(s) {
     const met = Boolean(s.mandate_met);
     const card = $('verdict');
@@ -937,7 +970,7 @@
         by ? row('… separation', fmt.pct(by.separation)) : [],
         by ? row('… magnets', fmt.pct(by.magnets)) : [],
         row('Price-floor subsidy cost', isNum(s.subsidy_cost_usd) ? `$${NUM0.format(s.subsidy_cost_usd / 1e6)}m` : '—')),
-      h('p', { class: 'nodes', text: `Binding nodes at day 180: ${(s.binding_nodes || []).slice(0, 6).join(', ') || 'none'}` }),
+      h('p', { class: 'nodes', 'data-testid': 'binding-nodes', text: `Binding nodes at day 180: ${listSome(s.binding_nodes || [], BINDING_SHOWN)}` }),
     );
     card.hidden = false;
   }
@@ -1180,7 +1213,8 @@
       lay.annotations = [{ text: `persistent (month ${d.persistent_month})`, xref: 'x', yref: 'paper', x: d.persistent_month,
         y: 1, xanchor: 'right', yanchor: 'top', showarrow: false, font: { size: 11, color: '#66717f' } }];
     }
-    Plotly.react($('chart-impact'), fanTraces(months, series, null), lay, PLOT_CONFIG);
+    const traces = fanTraces(months, series, null);
+    Plotly.react($('chart-impact'), traces, fitTicks(lay, traces), PLOT_CONFIG);
   }
 
   /** First visit: price the form's default (China's $300bn over 12 months, the commentary's case) straight away. */
