@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -115,13 +117,19 @@ def data_show(
     from geostress.data import get
     from geostress.data.store import period_bound
 
-    frame = get(
-        series,
-        start=period_bound(start, "--start", "start"),
-        end=period_bound(end, "--end", "end"),
-        as_of=period_bound(as_of, "--as-of", "end"),
-        vintage=vintage,
-    )
+    first, last = period_bound(start, "--start", "start"), period_bound(end, "--end", "end")
+    if first is not None and last is not None and first > last:
+        raise typer.BadParameter(
+            f"--start {start} (from {first:%Y-%m-%d}) is after --end {end} (to {last:%Y-%m-%d}); nothing lies "
+            "between them: swap them or give a later --end",
+            param_hint="--start",
+        )
+    frame = get(series, start=first, end=last, as_of=period_bound(as_of, "--as-of", "end"), vintage=vintage)
+    if frame.empty:  # a valid request that matched nothing: say so rather than print an empty table
+        _say_nothing_matched(series, start=start, end=end, as_of=as_of, vintage=vintage)
+        if as_json:
+            print_json([])
+        return
     out = frame[["period", "value", "unit", "vintage", "source"]].copy()
     if as_json:
         records = [
@@ -140,6 +148,25 @@ def data_show(
     console.print(frame_table(out, title=f"{series} — {label}"))
 
 
+def _say_nothing_matched(
+    series: str, *, start: str | None, end: str | None, as_of: str | None, vintage: str | None
+) -> None:
+    """Say on standard error that a valid request matched no observation, with what the series does hold."""
+    from geostress.data import catalog, vintages
+
+    row = catalog().set_index("series_id").loc[series]
+    held = vintages(series)
+    shown = ", ".join(f"{v:%Y-%m-%d}" for v in held) if len(held) <= 8 else (
+        f"{len(held)} releases, {held[0]:%Y-%m-%d} .. {held[-1]:%Y-%m-%d}")
+    asked = " ".join(f"{k} {v}" for k, v in (("--start", start), ("--end", end), ("--as-of", as_of),
+                                              ("--vintage", vintage)) if v is not None)
+    err.print(
+        f"note: no observation of {series} matched {asked or 'the request'}; it holds periods "
+        f"{row['start']:%Y-%m-%d} .. {row['end']:%Y-%m-%d}, vintages {shown}. Widen the window.",
+        markup=False, highlight=False,
+    )  # fmt: skip
+
+
 @data_app.command("import")
 @friendly
 def data_import(
@@ -150,11 +177,18 @@ def data_import(
 ) -> None:
     """Import one official file as a new vintage (importing the same file twice changes nothing)."""
     from geostress.data import import_file
-    from geostress.data.store import period_bound
 
-    when = period_bound(vintage, "--vintage", "start")
-    if vintage is not None and len(vintage.strip()) < 8:
-        raise typer.BadParameter(f"{vintage!r} is not a full date; give the release day, YYYY-MM-DD", param_hint="--vintage")
+    when = None
+    if vintage is not None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", vintage.strip()):
+                raise ValueError(vintage)
+            when = date.fromisoformat(vintage.strip())
+        except ValueError:
+            raise typer.BadParameter(
+                f"{vintage!r} is not a valid release date; give the day the file was released as YYYY-MM-DD, "
+                "e.g. 2026-03-18", param_hint="--vintage",
+            ) from None
     with spinner(f"Parsing {path.name}"):
         result = import_file(path, source, vintage=when, allow_new_names=allow_new_names)
     if result.added:

@@ -171,6 +171,7 @@ def update(
             outcomes.append(UpdateOutcome(name, query.url, result))
     if outcomes and all(o.unreachable for o in outcomes):
         raise SourceUnavailableError(
-            "no official source could be reached (offline?); the store and the embedded snapshot stay in use"
+            "no official source could be reached (no network connection, or every source is offline); check the "
+            "connection or proxy and try again later. The store and the embedded snapshot stay in use"
         )
     return outcomes

@@ -183,19 +183,40 @@ def period_bound(
     )
 
 
+def _shown(value: object) -> str:
+    """A date parameter as the user wrote it, for messages: text as is, a date as ``YYYY-MM-DD`` (never a repr)."""
+    if isinstance(value, datetime | pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:40]
+
+
+def _listed(days: Sequence[date], most: int = 8) -> str:
+    """Dates for a message: all of them up to ``most``, else the first and last few with the count."""
+    text = [f"{d:%Y-%m-%d}" for d in days]
+    if len(text) <= most:
+        return ", ".join(text)
+    half = most // 2
+    return f"{len(text)} releases, {', '.join(text[:half])}, ..., {', '.join(text[-half:])}"
+
+
 # --------------------------------------------------------------------------------------------- vintages
 
 
 def _check_vintages(vintages: Sequence[date], *, origin: str, where: str) -> None:
     latest_ok = datetime.now(UTC).date() + VINTAGE_FUTURE_SLACK
+    given = "--vintage" in where
     for v in vintages:
         if not VINTAGE_MIN <= v <= latest_ok:
+            when = "in the future" if v > latest_ok else f"before {VINTAGE_MIN:%Y-%m-%d}"
             raise ParseError(
-                f"release date {v:%Y-%m-%d} ({where}) is implausible: it must lie between "
+                f"release date {v:%Y-%m-%d} ({where}) is implausible ({when}): a vintage must lie between "
                 f"{VINTAGE_MIN:%Y-%m-%d} and today",
                 file=origin,
                 field="release date",
-                hint="the file may be damaged; download it again, or give the right date with --vintage",
+                hint="give the date the file was released with --vintage YYYY-MM-DD" if given
+                else "the file may be damaged; download it again, or give the right date with --vintage",
             )
 
 
@@ -253,9 +274,9 @@ def resolve_vintage(
         return vintage
     if retrieved is not None and not release.missing_vintage_hint:
         return retrieved
-    detail = f" {release.missing_vintage_hint}" if release.missing_vintage_hint else ""
+    detail = f" ({release.missing_vintage_hint.rstrip('. ')})" if release.missing_vintage_hint else ""
     raise ParseError(
-        f"the file prints no release date, so its vintage is unknown.{detail}",
+        f"the file prints no release date, so its vintage is unknown{detail}",
         file=origin,
         field="release date",
         hint="pass --vintage YYYY-MM-DD with the date the file was released (a vintage is never guessed)",
@@ -773,13 +794,13 @@ class Store:
         entries = snapshot_manifest(self.snapshot_dir).get("files", []) if self.include_snapshot else []
         snapshot_shas = {entry["sha256"] for entry in entries}  # type: ignore[union-attr, index]
         if existing is not None or digest in snapshot_shas:
-            reason = "already imported" if existing is not None else "already in the embedded snapshot"
-            return IngestResult(release.source, digest, 0, 0, (), False, existing, reason)
+            return self._already_stored(release, digest, existing, entries, vintage=vintage, origin=origin)
         table = to_observations(
             release, sha256=digest, vintage=vintage, retrieved_at=retrieved_at, origin=origin, downloaded=downloaded
         )
         if table.num_rows == 0:
             raise DataError(f"{origin or release.source}: the file holds no observations; nothing was stored")
+        self._refuse_conflicting_release(table, release, entries, origin=origin or release.source)
         vintages = tuple(sorted(set(table.column("vintage").to_pylist())))
         path = self.batches_dir / release.source / f"{vintages[-1]:%Y%m%d}_{digest[:16]}.parquet"
         self.clean_stale_temp()
@@ -789,6 +810,96 @@ class Store:
             raise StoreError(f"cannot write {path}: {exc}; the store is unchanged") from exc
         n_series = len(set(table.column("series_id").to_pylist()))
         return IngestResult(release.source, digest, table.num_rows, n_series, vintages, True, path)
+
+    def _already_stored(
+        self, release: ParsedRelease, digest: str, existing: Path | None, entries: list[object], *,
+        vintage: date | None, origin: str | None,
+    ) -> IngestResult:
+        """The no-op answer for bytes already stored (a batch, or a file of the snapshot), saying under which
+        vintage; a ``vintage`` the user gave is still checked (not in the future, not contradicting a printed
+        release date: :func:`resolve_vintage`) and, when it differs from the stored one, named as ignored."""
+        where = origin or release.source
+        if vintage is not None:
+            resolve_vintage(release, vintage, origin=where)  # refuses a future or contradicting date
+        if existing is not None:
+            try:
+                stored = sorted(set(pq.read_table(existing, columns=["vintage"]).column("vintage").to_pylist()))
+            except Exception:  # noqa: BLE001 - a damaged batch is quarantined by the next read; say no vintage
+                stored = []
+            reason = "already imported"
+        else:
+            entry = next(e for e in entries if e["sha256"] == digest)  # type: ignore[index]
+            dates = [entry.get(k) for k in ("first_vintage", "vintage")]  # type: ignore[union-attr]
+            stored = sorted({date.fromisoformat(str(d)) for d in dates if d})
+            reason = "already in the embedded snapshot"
+        if vintage is not None and stored and vintage not in stored:
+            shown = ", ".join(f"{v:%Y-%m-%d}" for v in (stored if len(stored) <= 3 else [stored[0], stored[-1]]))
+            reason += f" as vintage {shown}" if len(stored) == 1 else f" with vintages {shown}"
+            reason += (f"; the --vintage {vintage:%Y-%m-%d} given was ignored (the same file is stored once, under "
+                       "the vintage it was first imported with)")
+        return IngestResult(release.source, digest, 0, 0, tuple(stored), False, existing, reason)
+
+    def _refuse_conflicting_release(
+        self, table: pa.Table, release: ParsedRelease, entries: list[object], *, origin: str
+    ) -> None:
+        """Refuse a file whose values differ from those already stored for the same source, series, vintage and
+        period (a batch or the snapshot).
+
+        One vintage holds one set of values: otherwise the later import would silently win (ties of equal
+        vintage go to the latest retrieval) and the other values could no longer be read. Rows of the same
+        release that agree, or periods the stored release does not have, are no conflict (a re-download with
+        other bytes but the same values, or with a day more).
+
+        Raises
+        ------
+        ParseError
+            Naming this file, the series, period and line, both values and the stored batch (or snapshot file),
+            and what to do.
+        """
+        source = str(table.column("source")[0].as_py())
+        ids = sorted(set(table.column("series_id").to_pylist()))
+        vintages = sorted(set(table.column("vintage").to_pylist()))
+        stored = self._query(
+            "SELECT series_id, period, vintage, value AS stored_value, sha256 AS stored_sha256, filename FROM obs "
+            "WHERE source = $source AND list_contains($ids, series_id) AND list_contains($vintages, vintage)",
+            {"source": source, "ids": ids, "vintages": vintages},
+            filename=True,
+        )
+        if stored.empty:
+            return
+        new = _to_pandas(table.select(["series_id", "label", "period", "vintage", "value"]))
+        both = new.merge(stored, on=["series_id", "period", "vintage"], how="inner")
+        same = (both["value"] == both["stored_value"]) | (both["value"].isna() & both["stored_value"].isna())
+        differ = both[~same]
+        if differ.empty:
+            return
+        row = differ.sort_values(["series_id", "period"]).iloc[0]
+        period = pd.Timestamp(row["period"])
+        line = release.line_of.get((str(row["series_id"]), period)) if release.line_of else None
+        snap = self.snapshot_file()
+        if snap is not None and str(row["filename"]) == str(snap):
+            entry = next((e for e in entries if e.get("sha256") == row["stored_sha256"]), {})  # type: ignore[union-attr]
+            what = f"the embedded snapshot (from the official file {entry.get('file', '?')})"  # type: ignore[union-attr]
+            remedy = "check that this file is not damaged (download it again and compare)"
+        else:
+            what = f"the batch {row['filename']} imported earlier"
+            remedy = (f"if the stored batch is the wrong one (a damaged file imported earlier), delete "
+                      f"{row['filename']} and import this file again")
+        vintage = pd.Timestamp(row["vintage"])
+        if release.vintage is not None:
+            new_release = "the file prints the same release date, so one of the two files is damaged"
+        else:
+            new_release = (f"if this file really is a later release, import it with --vintage set to its own release "
+                           f"date (not {vintage:%Y-%m-%d})")
+        raise ParseError(
+            f"series {row['series_id']} at {period:%Y-%m-%d} is {float(row['value'])!r} here but "
+            f"{float(row['stored_value'])!r} in {what}, the same release (source {source}, vintage "
+            f"{vintage:%Y-%m-%d}); one vintage holds one set of values, so nothing was stored",
+            file=origin,
+            line=line,
+            field=str(row["label"]),
+            hint=f"{new_release}; {remedy}",
+        )
 
     # -- reading -------------------------------------------------------------------------------------------
     def snapshot_file(self) -> Path | None:
@@ -1006,7 +1117,11 @@ class Store:
             "as_of": period_bound(as_of, "as_of", "end"),
         }
         if bounds["start"] is not None and bounds["end"] is not None and bounds["start"] > bounds["end"]:
-            raise DataError(f"parameter start={start!r} is after end={end!r}; nothing lies between them")
+            raise DataError(
+                f"parameter start={_shown(start)} is after end={_shown(end)} (from {bounds['start']:%Y-%m-%d} to "
+                f"{bounds['end']:%Y-%m-%d}); nothing lies between them: swap them or give a later end",
+                parameter="start",
+            )
         for name, clause in (("start", "period >= $start"), ("end", "period <= $end"), ("as_of", "vintage <= $as_of")):
             if bounds[name] is not None:
                 params[name] = bounds[name]
@@ -1044,28 +1159,42 @@ class Store:
             )
 
     def _one_vintage(self, ids: list[str], vintage: str | date) -> date:
-        """The release ``vintage`` means: a full date as is, a partial one (``2026-02``) its one release."""
-        if not isinstance(vintage, str) or re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", vintage):
-            exact = period_bound(vintage, "vintage", "start")
-            assert exact is not None
-            return exact
+        """The release ``vintage`` means: a full date that one of ``ids`` holds, a partial one (``2026-02``) its
+        one release.
+
+        Raises
+        ------
+        UnknownSeriesError
+            No id of ``ids`` is held.
+        DataError
+            No release of ``ids`` on that date (or in that period), or several in the period: the message lists
+            the releases held.
+        """
+        exact_date = not isinstance(vintage, str) or re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", vintage)
         first = period_bound(vintage, "vintage", "start")
-        last = period_bound(vintage, "vintage", "end")
-        held = self.sql(
-            "SELECT DISTINCT vintage FROM obs WHERE list_contains($ids, series_id) "
-            "AND vintage BETWEEN $first AND $last ORDER BY 1",
-            {"ids": ids, "first": first, "last": last},
+        last = first if exact_date else period_bound(vintage, "vintage", "end")
+        held_all = self.sql(
+            "SELECT DISTINCT vintage FROM obs WHERE list_contains($ids, series_id) ORDER BY 1", {"ids": ids}
         )
-        found = [pd.Timestamp(v).date() for v in held["vintage"]]
+        every = [pd.Timestamp(v).date() for v in held_all["vintage"]]
+        if not every:
+            known = set(self.series_ids())
+            raise UnknownSeriesError(next((i for i in ids if i not in known), ids[0]), known)
+        assert first is not None and last is not None
+        found = [v for v in every if first <= v <= last]
         if len(found) == 1:
             return found[0]
-        listed = ", ".join(f"{v:%Y-%m-%d}" for v in found)
+        what = ", ".join(ids)[:80]
+        if found:
+            raise DataError(
+                f"parameter vintage={_shown(vintage)} matches {len(found)} releases: {_listed(found)} (of {what}); "
+                "give the full date of one of them",
+                parameter="vintage",
+            )
         raise DataError(
-            f"parameter vintage={vintage!r} matches {len(found)} releases{': ' + listed if found else ''}; "
-            "give the full date of one of them"
-            if found
-            else f"parameter vintage={vintage!r} matches no release of {', '.join(ids)[:80]}; "
-            "list the releases with geostress.data.vintages(SERIES)"
+            f"parameter vintage={_shown(vintage)} matches no release of {what}; the store holds "
+            f"{_listed(every)}: give one of these (or use as_of for what was known on a date)",
+            parameter="vintage",
         )
 
     def vintages(self, series: str) -> list[date]:

@@ -123,6 +123,39 @@ def decode_utf8(
 # ----------------------------------------------------------------------------------------------------- CSV
 
 
+def require_final_newline(text: str, *, origin: str, publisher: str) -> None:
+    """Refuse a file whose last line has no final newline: it was probably cut off mid-line.
+
+    Only for sources whose every official CSV ends with a newline (checked on every real file of the source:
+    FRED's ``fredgraph.csv`` downloads, CBO's ``eval-projections`` CSVs). Without this check a file cut inside
+    its last value (``969.938`` → ``969``) parses as complete, with a wrong last number.
+
+    Call it after the rows were read, so that a line cut before its last cell is reported by the width check
+    (naming the first missing column).
+
+    Raises
+    ------
+    ParseError
+        Naming the last line and the column of its last cell.
+    """
+    if not text or text.endswith(("\n", "\r")):
+        return
+    line = text.count("\n") + 1
+    last = text.rsplit("\n", 1)[-1]
+    header = next(csv.reader(io.StringIO(text.lstrip().split("\n", 1)[0])), [])
+    cells = next(csv.reader(io.StringIO(last)), [])
+    field_ = header[min(len(cells), len(header)) - 1].strip() if header and cells else "last line"
+    raise ParseError(
+        f"the last line does not end with a newline, as every {publisher} CSV does: the file looks truncated, "
+        f"and its last value may be cut short ({last.strip()[-40:]!r})",
+        file=origin,
+        line=line,
+        field=field_ or "last line",
+        hint="download the file again (or, if you edited it, end it with a newline)",
+    )
+
+
+
 class CsvRows:
     """The non-blank rows of a CSV text as ``(line number, cells)``, the line being where the row starts.
 

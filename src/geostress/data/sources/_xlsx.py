@@ -11,6 +11,7 @@ import warnings
 import zipfile
 from typing import Any
 
+from geostress.data.sources.base import strip_thousands
 from geostress.errors import ParseError
 
 _ZIP = b"PK\x03\x04"
@@ -107,9 +108,10 @@ def number(value: Any, *, origin: str, line: int, field: str) -> float | None:
     if isinstance(value, (int, float)):
         out = float(value)
     else:
-        cell = str(value).strip().replace(",", "")
+        cell = str(value).strip()
         if cell.lower() in {"", "..", "...", "na", "n/a", "w", "-", "--", "—", "–", "xx", "(x)"}:
             return None
+        cell = strip_thousands(cell, origin=origin, line=line, field=field)
         try:
             out = float(cell)
         except ValueError:

@@ -11,6 +11,7 @@ A parser raises :class:`geostress.errors.ParseError` (naming file, line and fiel
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -182,17 +183,65 @@ def decode_text(raw: bytes, *, origin: str, encodings: tuple[str, ...] = ("utf-8
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+#: A number whose commas are thousands separators: 1 to 3 digits, then groups of exactly three (``1,316.7``).
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
+def strip_thousands(cell: str, *, origin: str, line: int | None, field: str | None) -> str:
+    """The text of a numeric cell without its thousands separators, refusing any other comma.
+
+    The one rule every parser applies to commas in numbers: a comma is accepted only as thousands grouping
+    (``12,345`` and ``1,316.7``: one to three digits, then groups of exactly three). Anything else (a decimal
+    comma such as ``4,69`` or ``683,5``, or a damaged cell such as ``12,34,5``) would otherwise be read as a
+    number 10 or 100 times too large, so it is refused.
+
+    Parameters
+    ----------
+    cell
+        The cell as written (surrounding spaces and double quotes are removed).
+    origin, line, field
+        Where the cell is, for the error message.
+
+    Raises
+    ------
+    ParseError
+        A comma that is not thousands grouping, naming file, line and field.
+    """
+    text = cell.strip().strip('"').strip()
+    if "," not in text:
+        return text
+    if _GROUPED_NUMBER.fullmatch(text) is not None:
+        return text.replace(",", "")
+    try:
+        float(text.replace(",", ""))
+    except ValueError:  # not a number at all: the caller says "expected a number"
+        return text.replace(",", "")
+    raise ParseError(
+        f"{text[:40]!r} has a comma that is not a thousands separator (one comes before each group of three "
+        "digits, as in 1,316.7)",
+        file=origin,
+        line=line,
+        field=field,
+        hint="a decimal comma or a damaged cell would be read 10 or 100 times too large, so the file is "
+        "refused; download the official file again (a copy re-saved with decimal commas cannot be imported)",
+    )
+
+
 def parse_number(cell: str, *, origin: str, line: int, field: str) -> float:
-    """Parse a numeric cell (commas allowed as thousands separators) or raise a precise :class:`ParseError`."""
-    text = cell.strip().strip('"').replace(",", "")
+    """Parse a numeric cell (commas allowed only as thousands separators, :func:`strip_thousands`) or raise a
+    precise :class:`ParseError`."""
+    text = strip_thousands(cell, origin=origin, line=line, field=field)
+    hint = "the file may be damaged; check the cell or download the file again"
     try:
         value = float(text)
     except ValueError:
         raise ParseError(
-            f"expected a number, found {cell.strip()!r}", file=origin, line=line, field=field
+            f"expected a number, found {cell.strip()!r}", file=origin, line=line, field=field, hint=hint
         ) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise ParseError(f"expected a finite number, found {cell.strip()!r}", file=origin, line=line, field=field)
+        raise ParseError(
+            f"expected a finite number, found {cell.strip()!r}", file=origin, line=line, field=field, hint=hint
+        )
     return value
 
 

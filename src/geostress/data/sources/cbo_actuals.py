@@ -43,6 +43,7 @@ from geostress.data.sources._common import (
     is_missing,
     parse_fiscal_year,
     read_csv_table,
+    require_final_newline,
 )
 from geostress.data.sources.base import (
     UNIT_USD_BN,
@@ -133,6 +134,7 @@ def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
     text = decode_utf8(raw, origin=origin, header_field="header")
     required = _detect(text, origin=origin)
     table = read_csv_table(text, origin=origin, required=required)
+    require_final_newline(text, origin=origin, publisher="CBO eval-projections")
     if required is GDP_COLUMNS:
         return _parse_gdp(table, origin=origin, cursor=cursor)
     rows: list[tuple[str, str, pd.Timestamp, float, str]] = []

@@ -60,6 +60,7 @@ from geostress.data.sources._common import (
     parse_fiscal_year,
     parse_iso_date,
     read_csv_table,
+    require_final_newline,
 )
 from geostress.data.sources.base import (
     UNIT_USD_BN,
@@ -223,6 +224,7 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
     text = decode_utf8(raw, origin=origin, header_field="header")
     table = read_csv_table(text, origin=origin, required=COLUMNS)
+    require_final_newline(text, origin=origin, publisher="CBO eval-projections")
     rows: list[tuple[str, str, pd.Timestamp, float, str]] = []
     vintages: list[date] = []
     seen: dict[tuple[str, date, int], int] = {}

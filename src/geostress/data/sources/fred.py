@@ -66,6 +66,7 @@ from geostress.data.sources._common import (
     guarded,
     json_record_line,
     parse_iso_date,
+    require_final_newline,
 )
 from geostress.data.sources.base import (
     UNIT_PERCENT,
@@ -564,4 +565,6 @@ def _parse(raw: bytes, origin: str) -> ParsedRelease:
     text = decode_utf8(raw, origin=origin)
     if text.lstrip()[:1] in ("{", "["):
         return _parse_json(text, origin)
-    return _parse_csv(text, origin)
+    release = _parse_csv(text, origin)
+    require_final_newline(text, origin=origin, publisher="FRED")
+    return release

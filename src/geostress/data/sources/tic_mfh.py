@@ -427,6 +427,9 @@ def _is_series_row(row: _Row) -> bool:
 
 
 def _has_number(cells: list[str]) -> bool:
+    """Whether a row holds something that looks like a value. Detection only, so deliberately lenient about
+    commas (a row of damaged values is still recognised, then refused); values themselves are read by
+    :func:`~geostress.data.sources.base.parse_number`, which accepts commas only as thousands grouping."""
     for cell in cells:
         text = _clean_cell(cell).replace(",", "")
         try:
@@ -554,8 +557,10 @@ def _historical_columns(
             )
         period = month_end(int(year), MONTHS[month.lower()])
         last = j
+        where = {"origin": origin, "line": month_row.number, "field": month}
         if period in seen:
             if series_break and period not in prior:
+                _check_runs_back(columns, period, f"{month} {year}", allow_repeat=True, **where)
                 # the newer series on the left is the level; the right one, "shown for comparison only", is kept
                 # apart so that the month's change can be measured within the older series
                 prior.add(period)
@@ -576,11 +581,43 @@ def _historical_columns(
                 field=month,
                 hint="the header is damaged; download the file again",
             )
+        _check_runs_back(columns, period, f"{month} {year}", **where)
         seen[period] = j
         columns.append(_Column(j, period, f"{month} {year}"))
     if not columns:
         raise ParseError("the header names no month", file=origin, line=month_row.number, field="Country")
     return columns, last + 1
+
+
+def _check_runs_back(
+    columns: list[_Column], period: pd.Timestamp, title: str, *, origin: str, line: int, field: str,
+    allow_repeat: bool = False, allow_gaps: bool = False,
+) -> None:
+    """Refuse a header column that is not one month before the column to its left (newest first).
+
+    The historical file's headers run back one month at a time (Dec, Nov, ..., Jan); the only exception is a
+    series-break month shown twice side by side (``allow_repeat``). The current table's ISO months
+    (``2026-07``, ``2026-06``, ...) must at least run back in time (``allow_gaps``: a month may be left out).
+    Any other order would put every holder's values under the wrong months, so the header is refused naming
+    what was found.
+    """
+    if not columns:
+        return
+    previous = columns[-1]
+    expected = previous.period - pd.offsets.MonthEnd(1)
+    if period == expected or (allow_repeat and period == previous.period) or (allow_gaps and period < expected):
+        return
+    rule = "run back in time (newest first)" if allow_gaps else "run back one month at a time (newest first)"
+    want = f"{expected:%Y-%m} or earlier" if allow_gaps else f"{expected:%b %Y}"
+    raise ParseError(
+        f"the header's months must {rule}, but {title} follows "
+        f"{previous.title.removesuffix(' (prior series)')}; expected {want}",
+        file=origin,
+        line=line,
+        field=field,
+        hint="the header is damaged (columns swapped or missing), so values would land under the wrong months; "
+        "download the file again",
+    )
 
 
 def _read_block(
@@ -739,6 +776,8 @@ def _current_columns(header: _Row, *, origin: str) -> list[_Column]:
                 hint="the header is damaged or the layout changed",
             )
         period = month_end(int(match.group(1)), int(match.group(2)))
+        if period not in seen:
+            _check_runs_back(columns, period, title, origin=origin, line=header.number, field=title, allow_gaps=True)
         if period in seen:
             raise ParseError(
                 f"{title} appears twice in the header",

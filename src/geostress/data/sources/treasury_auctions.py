@@ -24,8 +24,13 @@ What is stored (monthly, dated at the end of the auction month)
 **Left out, because the export does not have them:** offering and accepted amounts, yields, bid-to-cover ratios
 and investor-class allotments. Without amounts, the bill share and the average term are **counts of auctions,
 not dollars**: a 4-week bill and a 30-year bond weigh the same. Also left out: CUSIPs, prices and links to the
-announcement and result documents (the product uses none). Months are counted by auction date; announced
-auctions of the last month are included.
+announcement and result documents (the product uses none). Months are counted by auction date.
+
+**Only auctions held are counted.** The export also lists auctions announced and not yet held or priced when it
+was exported (an announcement document, but no price and no competitive results: the three rows dated 2025-12-09
+and 2025-12-11 of the checked export, whose vintage is 2025-12-09); they are left out of every series, so that a
+release never reports an auction that had not happened by its date. The export's last month is therefore usually
+**partial** (up to the export date).
 
 References
 ----------
@@ -40,7 +45,8 @@ from datetime import date
 
 import pandas as pd
 
-from geostress.data.sources._common import Cursor, decode_utf8, guarded, month_end, parse_iso_date, read_csv_table
+from geostress.data.sources._common import (Cursor, CsvTable, decode_utf8, guarded, month_end, parse_iso_date,
+                                            read_csv_table)
 from geostress.data.sources.base import UNIT_PERCENT, ParsedRelease, Query, make_frame
 from geostress.errors import ParseError
 
@@ -56,6 +62,11 @@ MIRROR = (
     "config/Auctions_Query_19791115_20251215.csv"
 )
 COLUMNS = ["CUSIP", "Security Type", "Security Term", "Auction Date", "Issue Date", "Maturity Date"]
+#: Columns that say an auction was announced (any present) and that it was held: a price or results.
+ANNOUNCED_COLUMNS = ("Download PDF - Announcement", "Download XML - Announcement")
+RESULT_COLUMNS = ("Price per $100", "Download PDF - Competitive Results", "Download XML - Competitive Results")
+#: The export's text for an empty cell.
+NULL = {"", "null"}
 TYPES = {"bill": "Bill", "note": "Note", "bond": "Bond"}
 UNIT_AUCTIONS = "auctions"
 UNIT_YEARS = "years"
@@ -116,6 +127,15 @@ def parse(raw: bytes, *, origin: str) -> ParsedRelease:
     return guarded(origin, lambda: _parse(raw, origin=origin, cursor=cursor), cursor=cursor)
 
 
+def _held(table: CsvTable, cells: list[str]) -> bool:
+    """Whether a row is an auction held: not one announced (an announcement document) without any result (no
+    price, no competitive results). Old rows have neither announcement nor results and count as held."""
+    def present(names: tuple[str, ...]) -> bool:
+        return any(name in table.columns and table.cell(cells, name).lower() not in NULL for name in names)
+
+    return present(RESULT_COLUMNS) or not present(ANNOUNCED_COLUMNS)
+
+
 def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
     text = decode_utf8(raw, origin=origin, header_field="CUSIP")
     table = read_csv_table(text, origin=origin, required=COLUMNS, what="a TreasuryDirect Auction Query export")
@@ -142,6 +162,8 @@ def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
             raise ParseError(f"CUSIP {cusip} auctioned on {auction} appears twice (first on line {seen[key]})",
                              file=origin, line=line, field="CUSIP", hint="the file is duplicated; download it again")
         seen[key] = line
+        if not _held(table, cells):
+            continue  # announced, not yet held: no price, no results (module notes)
         term = table.cell(cells, "Security Term")
         reopening = kind != "Bill" and is_reopening(term)
         records.append((month_end(auction.year, auction.month), kind, (maturity - issue).days / 365.25, reopening))

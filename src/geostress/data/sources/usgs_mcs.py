@@ -56,7 +56,8 @@ from datetime import date
 import pandas as pd
 
 from geostress.data.sources._common import Cursor, decode_utf8, guarded, read_csv_table, year_end
-from geostress.data.sources.base import UNIT_METRIC_TONS_REO, UNIT_PERCENT, ParsedRelease, Query, make_frame, slugify
+from geostress.data.sources.base import (UNIT_METRIC_TONS_REO, UNIT_PERCENT, ParsedRelease, Query, make_frame, slugify,
+                                         strip_thousands)
 from geostress.data.sources.usgs_ree import TOP_LEVEL, UNIT_PERSONS, UNIT_USD_PER_KG
 from geostress.errors import ParseError
 
@@ -160,7 +161,8 @@ def parse_value(cell: str, *, origin: str, line: int, field: str) -> tuple[float
             f"expected a number (or —, E, NA, W), found {text[:40]!r}", file=origin, line=line, field=field,
             hint="the file may be damaged or USGS added a new symbol",
         )
-    return float(m.group(2).replace(",", "") + (m.group(3) or "")), m.group(1)
+    digits = strip_thousands(m.group(2), origin=origin, line=line, field=field)  # (the pattern checked the grouping)
+    return float(digits + (m.group(3) or "")), m.group(1)
 
 
 def parse(raw: bytes, *, origin: str) -> ParsedRelease:

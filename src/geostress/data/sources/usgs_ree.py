@@ -75,6 +75,7 @@ from geostress.data.sources.base import (
     check_unique_periods,
     make_frame,
     slugify,
+    strip_thousands,
 )
 from geostress.errors import ParseError
 
@@ -191,8 +192,9 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[a-z0-9])\.\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(".")
 
 
-def _to_float(text: str) -> float:
-    return float(text.replace(",", ""))
+def _to_float(text: str, *, origin: str, line: int | None, field: str | None) -> float:
+    """A well-formed number (:func:`is_well_formed`) as float; commas only as thousands grouping."""
+    return float(strip_thousands(text, origin=origin, line=line, field=field))
 
 
 def clean_label(label: str) -> tuple[str, bool, list[int]]:
@@ -466,7 +468,7 @@ def _salient_value(
     number, _ = strip_footnote(text, footnotes)
     if not is_well_formed(number):
         raise ParseError(f"expected a number, found {cell.strip()!r}", file=origin, line=line, field=fld)
-    value = _to_float(number)
+    value = _to_float(number, origin=origin, line=line, field=fld)
     if bound:
         notes.add(f"'{bound}{number}' in the source recorded as {number}")
     return value
@@ -671,8 +673,9 @@ def _world(
     for k, cell in enumerate(world[:-1]):
         if cell.value is None or cell.bound:
             continue
-        total = _to_float(cell.value)
-        parts = sum(_to_float(row[k].value or "0") for row in grid[:-1])
+        where = _col_name(cell, year_cols, res_col)
+        total = _to_float(cell.value, origin=origin, line=cell.line, field=where)
+        parts = sum(_to_float(row[k].value or "0", origin=origin, line=row[k].line, field=where) for row in grid[:-1])
         if total > 0 and abs(parts - total) > 0.03 * total:
             raise ParseError(
                 f"the countries add up to {parts:,.0f}, not the world total {total:,.0f}: a footnote marker was "
@@ -689,7 +692,7 @@ def _world(
         for cell in row:
             if cell.value is None:
                 continue
-            value = _to_float(cell.value)
+            value = _to_float(cell.value, origin=origin, line=cell.line, field=_col_name(cell, year_cols, res_col))
             if cell.column == res_col:
                 kind, period, notes = "reserves", year_end(reserve_year), res_notes
                 title = "reserves"
