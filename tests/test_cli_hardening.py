@@ -369,7 +369,8 @@ def test_each_bad_option_is_refused_with_valid_arguments(cli: Any, tmp_path: Pat
 
 @pytest.mark.parametrize(("raised", "status", "words"), [
     (MemoryError(), 1, "out of memory"),
-    (PermissionError(13, "Permission denied", "/x[/]y"), 1, "/x[/]y: Permission denied; no permission"),
+    (PermissionError(13, "Permission denied", "/x[/]y"), 1,
+     "/x[/]y: Permission denied; choose a folder you can write to"),
     (RuntimeError("boom [/]"), 70, "internal error (RuntimeError: boom [/])"),
 ])
 def test_the_top_level_handler_maps_errors_to_a_message_and_status(

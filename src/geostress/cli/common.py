@@ -84,9 +84,9 @@ def describe_os_error(exc: OSError) -> str:
     hints = {
         errno.EEXIST: "a file of that name is in the way; choose another folder or remove the file",
         errno.ENOTDIR: "a file is in the way where a folder is needed; choose another folder",
-        errno.EACCES: "no permission; choose a folder you can write to",
-        errno.EPERM: "not permitted; choose a folder you can write to",
-        errno.EROFS: "read-only file system; choose a folder you can write to",
+        errno.EACCES: "choose a folder you can write to",  # strerror already says "Permission denied"
+        errno.EPERM: "choose a folder you can write to",  # strerror already says "Operation not permitted"
+        errno.EROFS: "choose a folder you can write to",  # strerror already says "Read-only file system"
         errno.ENOSPC: "the disk is full; free space or choose another folder",
         errno.ENOENT: "check the path",
         errno.EISDIR: "a folder is in the way where a file is needed",

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from geostress.cli.common import check_paths, friendly, output_folder, steps
+from geostress.cli.common import check_paths, friendly, output_folder, safe_slug, steps
 
 
 @friendly
@@ -22,7 +22,9 @@ def report_cmd(
                                                                  "whose numbers are checked in a Claims section.")]
     = None,
     minerals: Annotated[Path | None, typer.Option("--minerals", help="Rare-earth scenario for the verdict (default: "
-                                                                     "scenarios/minerals-us-mandate.toml if found).")]
+                                                                     "minerals-us-mandate.toml beside the scenario "
+                                                                     "file, else the packaged preset "
+                                                                     "minerals-us-mandate).")]
     = None,
     no_tipping: Annotated[bool, typer.Option("--no-tipping", help="Skip the tipping-point bisection (the slowest "
                                                                   "section).")] = False,
@@ -39,10 +41,20 @@ def report_cmd(
     spec, _, _ = load_report_spec(scenario)
     check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")
+    planned = out if out is not None else Path("out") / f"report-{safe_slug(spec.name)}"
+    fresh = not planned.exists()
     target = output_folder(out, spec.name, prefix="report-")
-    with steps("Preparing the report") as step:  # a spinner on a terminal, a line per section otherwise
-        page = build_report(scenario, target, claims_path=claims, minerals_path=minerals,
-                            tipping=not no_tipping, paths=paths, progress=step)
+    try:
+        with steps("Preparing the report") as step:  # a spinner on a terminal, a line per section otherwise
+            page = build_report(scenario, target, claims_path=claims, minerals_path=minerals,
+                                tipping=not no_tipping, paths=paths, progress=step)
+    except BaseException:
+        if fresh:  # bad input found once the folder was made (a missing --claims file): leave nothing behind
+            try:
+                target.rmdir()  # only when empty
+            except OSError:
+                pass
+        raise
     typer.echo(f"report written to {page}")
 
 

@@ -7,12 +7,19 @@ PosixPath('out/report-baseline/report.html')
 Layout of the output folder:
 
 * ``report.html``: the page; interactive Plotly charts with plotly.js inlined from the installed package, inline
-  styles, no network access needed to open it (written last and atomically, so an interrupted run leaves the
-  previous page intact);
+  styles, no network access needed to open it;
 * ``figures/<chart>.png``: a matplotlib PNG of every chart;
 * ``data/<chart>.csv``: the tidy numbers behind every chart, plus a few tables (vintages, holders, tipping, …);
 * ``scenario/``: the full scenario run (:func:`geostress.results.write_results`: Parquet tables, summary.json and
-  fan-chart PNGs).
+  fan-chart PNGs);
+* ``.geostress-report.json``: the manifest, the files this report wrote (relative paths).
+
+Writing (:func:`publish`): everything is written into a hidden staging folder inside the output folder first;
+the folder itself is touched only once every file is written. Then the files of the previous report (those its
+manifest names; for a folder written before manifests, the page and the ``data/`` and ``figures/`` files it links
+to) that this report does not write are removed, the new files are moved in place (the page last, then the
+manifest), and on any error during that step the previous files are put back. Files the report did not write
+(the user's own, in the same folder) are never touched.
 
 Sections: data as of (vintages), the monitor, the scenario and its assumptions, fan charts, holders and the
 cascade, the tipping point, the rare-earth verdict, reserves, and claims when an article is given. See
@@ -21,10 +28,17 @@ docs/report.md.
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import re
+import shutil
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from geostress.util.atomic import atomic_path, write_atomic
 from geostress.data.store import Store
@@ -35,9 +49,13 @@ from geostress.report.session import session_store
 from geostress.spec.documents import load_document
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
-__all__ = ["REPORT_FILE", "build_report", "load_report_spec"]
+__all__ = ["MANIFEST_FILE", "REPORT_FILE", "build_report", "load_report_spec", "publish"]
 
 REPORT_FILE = "report.html"
+#: The files one report wrote, relative to its folder (JSON: ``{"generator": ..., "files": [...]}``).
+MANIFEST_FILE = ".geostress-report.json"
+#: Hidden staging folders inside the output folder (removed when the report is done, written or not).
+STAGING_PREFIX = ".geostress-report-staging-"
 Progress = Callable[[str], None]
 
 
@@ -84,6 +102,94 @@ def write_assets(sections: list[Section], out: Path) -> list[Path]:
     return written
 
 
+def _relative(name: object) -> str | None:
+    """``name`` when it is a plain relative path inside the folder (no ``..``, not absolute), else ``None``."""
+    if not isinstance(name, str) or not name or "\\" in name:
+        return None
+    path = PurePosixPath(name)
+    if path.is_absolute() or any(part in ("", ".", "..") for part in path.parts):
+        return None
+    return str(path)
+
+
+_LINKED = re.compile(r'href="((?:data|figures)/[^"/]+\.(?:csv|png))"')
+
+
+def previous_files(out: Path) -> set[str]:
+    """The files the report already in ``out`` wrote: those its manifest names; for a report written before
+    manifests, ``report.html`` and the ``data/`` and ``figures/`` files its page links to (what such a report
+    wrote there); nothing when there is no report."""
+    manifest = out / MANIFEST_FILE
+    names: list[object] = []
+    if manifest.is_file():
+        try:
+            names = list(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            names = []
+    elif (out / REPORT_FILE).is_file():
+        try:
+            page = (out / REPORT_FILE).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            page = ""
+        if 'content="geostress report"' in page:
+            names = [REPORT_FILE, *(html.unescape(m) for m in _LINKED.findall(page))]
+    return {rel for rel in map(_relative, names) if rel is not None}
+
+
+def publish(staged: Path, out: Path, backup: Path) -> list[str]:
+    """Move the report written under ``staged`` into ``out``; returns the files moved (relative paths).
+
+    Files of the previous report (:func:`previous_files`) that the new one does not write are removed; the new
+    files are moved in place with :func:`os.replace`, ``report.html`` last but for the manifest
+    (:data:`MANIFEST_FILE`), which is written last. Every file replaced or removed is first moved under ``backup``,
+    so that on any error the previous files are put back and the error raised.
+    """
+    new = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
+    new = [rel for rel in new if rel not in (REPORT_FILE, MANIFEST_FILE)] + [REPORT_FILE]
+    manifest = {"generator": f"geostress {_version()} report", "files": new}
+    (staged / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    stale = sorted(previous_files(out) - set(new) - {MANIFEST_FILE})
+    done: list[tuple[Path, Path | None, bool]] = []  # (target, where the previous file went, new file in place)
+
+    def keep(target: Path, rel: str) -> Path | None:
+        if not (target.is_file() or target.is_symlink()):
+            return None
+        saved = backup / rel
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(target, saved)
+        return saved
+
+    try:
+        for rel in stale:
+            saved = keep(out / rel, rel)
+            if saved is not None:
+                done.append((out / rel, saved, False))
+        for rel in [*new, MANIFEST_FILE]:
+            target = out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            saved = keep(target, rel)
+            done.append((target, saved, False))
+            os.replace(staged / rel, target)
+            done[-1] = (target, saved, True)
+    except BaseException:
+        for target, saved, placed in reversed(done):
+            try:
+                if placed and saved is None:
+                    target.unlink(missing_ok=True)
+                if saved is not None:
+                    os.replace(saved, target)
+            except OSError:  # pragma: no cover - best effort: the error below is what the user sees
+                pass
+        raise
+    for folder in sorted({(out / rel).parent for rel in stale}, key=lambda p: -len(p.parts)):
+        if folder != out:
+            try:
+                folder.rmdir()  # only when the stale files left it empty
+            except OSError:
+                pass
+    return new
+
+
 def _optional(section_id: str, title: str, build: Callable[[], Section]) -> Section:
     """``build()``, or a note saying why the section is not available (data missing, model refused)."""
     from geostress.report.sections import unavailable
@@ -112,15 +218,17 @@ def build_report(
     spec_or_path
         A :class:`~geostress.spec.scenario.ScenarioSpec` or the path of a scenario TOML.
     out_dir
-        Output folder (created if needed); ``report.html`` is replaced only once everything else is written.
+        Output folder (created if needed). Everything is written to a staging folder first and moved in place
+        only once all of it is written (:func:`publish`): a failed run leaves the previous report as it was, and a
+        successful one removes the files of the previous report that it does not write itself.
     store
         The data store (default: :class:`~geostress.data.store.Store`, which falls back to the embedded snapshot);
         a plain store is read through a per-report cache (:mod:`geostress.report.session`).
     claims_path
         An article (text or HTML, Chinese or English) whose numbers are checked in a Claims section.
     minerals_path
-        Rare-earth scenario for the verdict section (default: ``scenarios/minerals-us-mandate.toml`` under the
-        working folder or beside the scenario file; the section says so when there is none).
+        Rare-earth scenario for the verdict section (default: ``minerals-us-mandate.toml`` beside the scenario
+        file, else the packaged preset ``minerals-us-mandate``; the section says so when there is none).
     tipping
         Bisect for the tipping point (about ten deterministic coupled runs, the slowest section).
     paths
@@ -132,16 +240,11 @@ def build_report(
     ------
     GeostressError
         Bad input: the scenario, the claims file or an explicitly given minerals file cannot be read or is
-        invalid (the message names the file). Failures inside optional sections (monitor, reserves, minerals,
+        invalid (the message names the file); or a file of the previous report in ``out_dir`` cannot be replaced
+        (the previous report is then left as it was). Failures inside optional sections (monitor, reserves, minerals,
         tipping) become notes in the page instead.
     """
-    from geostress.run.coupled import holders_for
-    from geostress.run.engine import run_scenario
-    from geostress.run.minerals import run_minerals
     from geostress.spec.minerals import load_minerals_spec
-    from geostress.analytics.monitor import build_monitor
-    from geostress.run.reserves import run_reserves
-    from geostress.results import write_results
     from geostress.report import sections as sec
 
     def step(text: str) -> None:
@@ -163,7 +266,43 @@ def build_report(
         step("Checking the article's claims")
         checked = sec.check_article(claims_file, store)
     out = Path(out_dir)
+    fresh = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    work = out / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    staged = work / "new"
+    try:
+        staged.mkdir(parents=True)
+        page = _build(spec, origin, store, staged, checked, claims_file, minerals, tipping, step)
+        step("Moving the report in place")
+        try:
+            publish(staged, out, work / "previous")
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else out
+            raise GeostressError(f"cannot move the new report into {out}: {where}: {exc.strerror or exc}; the "
+                                 "previous report there is left as it was; choose a folder you can write to") from exc
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        if fresh:  # a folder this call created and left empty (bad input found late) is removed again
+            try:
+                out.rmdir()
+            except OSError:
+                pass
+        raise
+    shutil.rmtree(work, ignore_errors=True)
+    return out / page.name
+
+
+def _build(spec: ScenarioSpec, origin: str, store: Store, out: Path, checked: Any, claims_file: Path | None,
+           minerals: Any, tipping: bool, step: Progress) -> Path:
+    """Run everything and write the report into ``out`` (the staging folder); returns the page's path."""
+    from geostress.analytics.monitor import build_monitor
+    from geostress.report import sections as sec
+    from geostress.results import write_results
+    from geostress.run.coupled import holders_for
+    from geostress.run.engine import run_scenario
+    from geostress.run.minerals import run_minerals
+    from geostress.run.reserves import run_reserves
+
     started = time.perf_counter()
 
     step("Reading data vintages and the monitor")
@@ -180,7 +319,7 @@ def build_report(
     write_results(result, out / "scenario")
     sections += [sec.scenario_section(result, origin), sec.fan_section(result)]
     holders = holders_for(store, result.calibration)
-    sections.append(sec.holders_section(store, monitor, result, holders))
+    sections.append(sec.holders_section(store, monitor, result, holders, tipping=tipping))
 
     step("Bisecting for the tipping point" if tipping else "Skipping the tipping point")
     sections.append(_optional("tipping", "Tipping point",
@@ -189,13 +328,15 @@ def build_report(
     step("Rare earths and reserves")
     if minerals is None:
         sections.append(sec.minerals_skipped(
-            "No rare-earth scenario: scenarios/minerals-us-mandate.toml was not found under the working folder or "
-            "beside the scenario file; pass one with --minerals FILE."))
+            "No rare-earth scenario: there is no minerals-us-mandate.toml beside the scenario file and no packaged "
+            "preset minerals-us-mandate; pass one with --minerals FILE."))
     else:
         m_file, m_spec = minerals
         sections.append(_optional("minerals", "Rare-earth verdict",
                                   lambda: sec.minerals_section(run_minerals(m_spec, store), m_file)))
-    sections.append(_optional("reserves", "Reserves", lambda: sec.reserves_section(run_reserves(None, store))))
+    tic_month = None if monitor is None else monitor.get("tic_period")
+    sections.append(_optional("reserves", "Reserves",
+                              lambda: sec.reserves_section(run_reserves(None, store), tic_month=tic_month)))
     if claims_file is not None and checked is not None:
         sections.append(sec.claims_section(checked[0], claims_file, checked[1]))
 

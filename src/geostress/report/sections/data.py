@@ -62,6 +62,20 @@ def describe_source(source: str) -> str:
     return source
 
 
+def period_text(period: Any, vintage: Any) -> str:
+    """The latest period as the table shows it: its date, marked when it ends within a month after the release it
+    came in (a period stamped at its end, such as a monthly average at the month's last day, that was still under
+    way when released: a partial period; projections, years ahead, are not marked)."""
+    text = _date(period)
+    try:
+        ahead = pd.Timestamp(period).normalize() - pd.Timestamp(vintage).tz_localize(None).normalize()
+    except (ValueError, TypeError):
+        return text
+    # within a month after the release: the period the release fell in (further ahead: a projection, not marked)
+    partial = pd.Timedelta(0) < ahead <= pd.Timedelta(days=31)
+    return f"{text} (partial: under way at release)" if partial else text
+
+
 def vintages_frame(store: Store) -> pd.DataFrame:
     """Per source: origin (snapshot or downloaded), files, observations, series, latest vintage and period."""
     frame = store.status().copy()
@@ -74,12 +88,15 @@ def asof_section(store: Store) -> Section:
     frame = vintages_frame(store)
     manifest = snapshot_manifest()
     rows = [(r.source, r.description, r.origin, fmt(int(r.rows), ",d"), fmt(int(r.series), ",d"),
-             _date(r.latest_vintage), _date(r.latest_period)) for r in frame.itertuples(index=False)]  # fmt: skip
+             _date(r.latest_vintage), period_text(r.latest_period, r.latest_vintage))
+            for r in frame.itertuples(index=False)]  # fmt: skip
     newest = max((_date(v) for v in frame["latest_vintage"]), default="—")
     blocks = (
         para("Every number in this report is computed from official releases held in the local store, each "
              "observation tagged with the release (vintage) it came from. Revised data never overwrite earlier "
-             "releases, so the same report can be rebuilt as the data stood on an earlier date."),
+             "releases; this report uses the newest vintage of each. To see a series or the monitor as the data "
+             "stood on an earlier date, use `geostress data show SERIES --as-of DATE` or `geostress monitor "
+             "--as-of DATE` (the report itself has no such option)."),
         stats([
             ("Newest release used", newest, "latest vintage across sources"),
             ("Observations", fmt(int(frame["rows"].sum()), ",d"), f"{int(frame['series'].sum()):,} series"),
@@ -88,7 +105,9 @@ def asof_section(store: Store) -> Section:
         table(["source", "what", "origin", "observations", "series", "latest vintage", "latest period"], rows,
               numeric=[False, False, False, True, True, False, False],
               caption="Store contents by source (origin 'snapshot' = the data shipped with the package; "
-                      "'store' = downloaded or imported since)"),
+                      "'store' = downloaded or imported since; 'latest period' is the date the series stamps its "
+                      "last observation with: a monthly series stamps the month's last day, so a month still under "
+                      "way when released is marked partial)"),
         note(f"Store folder: {store.home}. Refresh with `geostress data update` (online) or "
              "`geostress data import FILE --source NAME`; the report then uses the newest vintage.", "source"),
     )  # fmt: skip

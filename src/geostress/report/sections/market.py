@@ -74,7 +74,9 @@ def sectors_table(holders: Any) -> tuple[str, pd.DataFrame]:
     rows = [(GROUP_NAMES.get(g, g), fmt(v, ",.0f"), pct(v / total)) for g, v in groups.items()]
     rows.append(("total", fmt(total, ",.0f"), "100.0%"))
     html = table(["holder group", "USD bn", "share"], rows, numeric=[False, True, True],
-                 caption=f"Who holds the marketable debt, {holders.at:%B %Y} (model sectors at the start of the run)")
+                 caption=f"Who holds the debt held by the public, {holders.at:%B %Y} (model sectors at the start of "
+                         "the run; the total is FRED's debt held by the public, FYGFDPUN, not CBO's figure for the "
+                         "debt book in Scenario and assumptions: two sources, so the totals differ a little)")
     return html, frame[["name", "group", "holdings", "source"]]
 
 
@@ -91,6 +93,11 @@ def term_premium_frame(result: Any) -> pd.DataFrame:
              for k, v in levels.items()]
     return pd.concat(parts, ignore_index=True)
 
+
+#: What the "Sold" tile adds up (:attr:`geostress.run.coupled.MarketPath.sold_bn`): gross, not net, sales.
+SOLD_MEANS = ("gross sales by every holder class (foreign official, foreign private, domestic private): scheduled "
+              "and announced sales, liquidity shocks and the contagion block's selling, each month's sales summed "
+              "with later buybacks not netted; not comparable with net figures such as TIC's")
 
 #: Fewer paths than this and the variance shares are mostly noise: the report leaves the table out.
 MIN_PATHS_FOR_DRIVERS = 1000
@@ -281,6 +288,34 @@ def published_note(published: PublishedRange | None, one_path: bool = False, sto
     return note(" ".join(parts), "source")
 
 
+def median_line_caption(head: dict[str, Any]) -> str:
+    """Why the term-premium chart's median line can peak below the peak tile (the median of each path's own
+    highest month); when the two print the same, that they agree (no "can sit below" beside two equal figures);
+    "" when the run has no such figures."""
+    if "peak_term_premium_bp" not in head or head.get("peak_10y_change_bp") is None:
+        return ""
+    line, peak = fmt(head["peak_term_premium_bp"], "+,.1f"), fmt(head["peak_10y_change_bp"], "+,.1f")
+    if line == peak:
+        return (f" The median line is each month's median over paths; here its highest month ({line} bp) is the "
+                "same as the peak above, the median of each path's own highest month.")
+    return (f" The median line is each month's median over paths; its highest month ({line} bp) can sit below the "
+            f"peak above ({peak} bp), the median of each path's own highest month, when paths peak in different "
+            "months.")
+
+
+def stock_words(persistent: float, stock: float) -> str:
+    """The persistent tile's note on its stock effect and what the rest is: "the rest mostly flow" only when the
+    stock effect is the smaller part of a figure of the same sign; the flow's own sign and size otherwise (the flow
+    still fading, or the buying back after a run, can pull the figure below its stock effect)."""
+    text = f"the stock effect alone {fmt(stock, '+,.2f')} bp"
+    rest = persistent - stock
+    if fmt(rest, "+,.2f") in ("+0.00", "0.00"):
+        return text + ", no flow left"
+    if persistent * stock >= 0 and abs(stock) < abs(persistent) and rest * persistent > 0:
+        return text + ", the rest mostly flow"
+    return text + f", the flow effect still under way {fmt(rest, '+,.2f')} bp"
+
+
 def _years_summed(result: Any) -> int:
     """Fiscal years the added net interest is summed over: ten, or the horizon when it is shorter."""
     return min(10, len(result.deterministic.fiscal_years))
@@ -302,19 +337,16 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
                "on what private investors absorb after the stabilisers, fading with a ≈2-month half-life. Bands "
                "over the paths' parameter draws when the run is stochastic (the macro shocks do not move the "
                "market block).")
-    if np.size(c.peak_10y_change_bp) > 1 and "peak_term_premium_bp" in head:
-        caption += (f" The median line is each month's median over paths; its highest month "
-                    f"({fmt(head['peak_term_premium_bp'], '+,.1f')} bp) can sit below the peak above "
-                    f"({fmt(head['peak_10y_change_bp'], '+,.1f')} bp), the median of each path's own highest "
-                    "month, when paths peak in different months.")
+    if np.size(c.peak_10y_change_bp) > 1:
+        caption += median_line_caption(head)
     chart = Chart("term_premium", title, caption, frame,
                   band_figure(plot, "month", x_title="month", y_title="bp", digits=0),
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
     peak, peak_detail = _range(head, "peak_10y_change_bp")
     persistent, persistent_detail = _range(head, "persistent_10y_change_bp", ",.2f")
     if "stock_effect_10y_bp" in head:  # the month's premium carries flow still fading: the stock effect beside it
-        persistent_detail = "; ".join(filter(None, (persistent_detail, (
-            f"the stock effect alone {fmt(head['stock_effect_10y_bp'], '+,.2f')} bp, the rest mostly flow"))))
+        persistent_detail = "; ".join(filter(None, (persistent_detail, stock_words(
+            head["persistent_10y_change_bp"], head["stock_effect_10y_bp"]))))
     years = _years_summed(result)
     cascade = float(head.get("cascade_probability", np.mean(c.cascade_share)))
     # a decimal below $10bn ($4.5bn, not $4bn), whole dollars above, as the dashboard writes them
@@ -331,7 +363,7 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     # the tiles are the run's own stabilisers; with the backstop on, the table below adds the same paths without it
     backstop = "backstop on" if result.spec.market.backstop else "backstop off"
     sold_lo, sold_hi = np.quantile(sold, 0.05), np.quantile(sold, 0.95)
-    sold_detail = single if one_path else _band(sold_lo, sold_hi, ",.0f", "bn", prefix="$")
+    sold_detail = (single if one_path else _band(sold_lo, sold_hi, ",.0f", "bn", prefix="$")) + "; " + SOLD_MEANS
     blocks: list[Block] = [
         heading("The cascade in this scenario"),
         stats([
@@ -519,9 +551,10 @@ def known_gaps_blocks(store: Store) -> list[Block]:
             bullets(items)]
 
 
-def holders_section(store: Store, report: dict[str, Any] | None, result: Any, holders: Any) -> Section:
+def holders_section(store: Store, report: dict[str, Any] | None, result: Any, holders: Any, *,
+                    tipping: bool = True) -> Section:  # fmt: skip
     """TIC history of the major holders (when the monitor ran), the holder groups and, for a coupled run, the
-    cascade."""
+    cascade; ``tipping``: whether the report has a tipping-point section to point to (``--no-tipping``: not)."""
     sectors_html, sectors = sectors_table(holders)
     blocks: list[Block] = [
         para("Who holds the debt, who has been selling, and, when the scenario switches on the Treasury market "
@@ -540,11 +573,11 @@ def holders_section(store: Store, report: dict[str, Any] | None, result: Any, ho
         if drivers is not None:
             tables.append(("market_drivers", drivers[1]))
     else:
-        blocks.append(note(no_market_block_note(result.spec), "note"))
+        blocks.append(note(no_market_block_note(result.spec, tipping=tipping), "note"))
     return Section("holders", "Holders and the cascade", tuple(blocks), tables=tuple(tables))
 
 
-def no_market_block_note(spec: ScenarioSpec) -> str:
+def no_market_block_note(spec: ScenarioSpec, *, tipping: bool = True) -> str:
     """What a run without the Treasury market block says about holders: nothing is sold month by month; a
     scenario with fixed ``[shocks]`` (``china_sells``: +8 bp of term premium from FY2027) moves the fiscal engine
     directly, and no figure of the run measures what those shocks add against a run without them."""
@@ -554,10 +587,12 @@ def no_market_block_note(spec: ScenarioSpec) -> str:
         (shocks.all_rates_pp, f"{shocks.all_rates_pp:+g} pp on every yield at issue"),
         (shocks.primary_deficit_pct_gdp, f"{shocks.primary_deficit_pct_gdp:+g}% of GDP of primary deficit"),
     ) if value]  # fmt: skip
-    tipping = "the tipping-point section below asks how large a sale would set off a cascade."
+    tipping_text = ("the tipping-point section below asks how large a sale would set off a cascade." if tipping else
+                    "the tipping-point section, skipped in this report (--no-tipping), would ask how large a sale "
+                    "would set off a cascade.")
     if not fixed:
         return ("This scenario has no sales, announcements or contagion, so the Treasury market block is off and "
-                f"nobody sells; {tipping}")
+                f"nobody sells; {tipping_text}")
     start = f" from FY{shocks.start_year}" if shocks.start_year is not None else ""
     # a term-premium shock stands for a sale (china_sells): the preset that sells through the block is named
     selling = (", and a preset that sells through the block, such as `china-sells-all`, measures a sale against its "
@@ -565,7 +600,7 @@ def no_market_block_note(spec: ScenarioSpec) -> str:
     return (f"This scenario moves the fiscal engine by fixed shocks ({', '.join(fixed)}{start}; `[shocks]` of the "
             "scenario file), not through the Treasury market block: there is no market range, backstop or cascade "
             "here, and the run does not measure what the shocks add against a run without them (compare its "
-            f"figures with the baseline's report{selling}); {tipping}")
+            f"figures with the baseline's report{selling}); {tipping_text}")
 
 
 def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[ScenarioSpec, str, float, float, float]:
@@ -585,11 +620,26 @@ def tipping_setup(spec: ScenarioSpec, holdings: dict[str, float]) -> tuple[Scena
     else:
         holder, current = WHAT_IF_HOLDER, 0.0
         data["sales"] = [{"holder": holder, "amount_bn": 1.0, "months": WHAT_IF_MONTHS, "start_month": 1}]
-        what = (f"a what-if: this scenario with the contagion block switched on and China's official sector "
-                f"selling over {WHAT_IF_MONTHS} months from the first month (the scenario itself sells nothing)")
+        what = ("a what-if: this scenario" + (" with the contagion block switched on and" if contagion_added else
+                                              " (its contagion block already on) with")
+                + f" China's official sector selling over {WHAT_IF_MONTHS} months from the first month ("
+                + own_selling(spec) + ")")
     held = float(holdings.get(holder, 0.0))
     high = min(WHAT_IF_MAX_BN, math.floor(held * 10) / 10)
     return parse_scenario(data, origin="tipping what-if"), what, 1.0, high, current
+
+
+def own_selling(spec: ScenarioSpec) -> str:
+    """What a scenario without a scheduled sale sells of its own, for the tipping what-if: nothing, or what its
+    events and blocks (announcements, threats, liquidity shocks, contagion, reserves) sell through the market
+    block, which the what-if keeps."""
+    nouns = {"contagion on": "contagion block", "reserves on": "reserve managers' block"}
+    events = [nouns.get(reason, reason) for reason in spec.coupled_because if reason != "sales"]
+    if not events:
+        return "the scenario itself has no sale and nothing that sells"
+    listed = events[0] if len(events) == 1 else ", ".join(events[:-1]) + " and " + events[-1]
+    return (f"the scenario has no scheduled sale, but the selling its {listed} set off goes through the market "
+            "block (the Sold figure of the cascade above), and the what-if keeps it")
 
 
 def no_edge(point: Any) -> str | None:
@@ -657,7 +707,8 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
              f"(at most what {seller} holds, ${holdings.get(seller, 0.0):,.1f}bn)."),
         stats([
             ("Tipping point", *tile),
-            ("This scenario's sale", f"${current:,.0f}bn", seller),
+            ("This scenario's sale", f"${current:,.0f}bn", seller) if spec.sales else
+            ("This scenario's scheduled sale", "none", f"the what-if sells from {seller}; distance from $0"),
             ("Distance", *gap),
             ("Evaluations", str(point.evaluations), f"{seconds:.1f} s, deterministic runs"),
         ]),

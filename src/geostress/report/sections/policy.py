@@ -61,13 +61,28 @@ def _price_chart(s: dict[str, Any]) -> Chart:
                                ("China-free", s["price_usd_kg_china_free"]["ndpr"]))]  # fmt: skip
     frame = pd.concat(parts, ignore_index=True)
     title = "NdPr oxide price, USD/kg"
-    caption = ("Monthly price of NdPr oxide (the magnet elements) on the global market and for China-free "
-               "supply, starting from USGS 2024 prices; the gap is the premium covered buyers pay.")
+    base = s.get("base_year")
+    start = ("the base-year price" if base is None else
+             f"the {base} price (USGS Mineral Commodity Summaries {int(base) + 1})")
+    caption = (f"Monthly price of NdPr oxide (the magnet elements), both lines starting from {start}. Global: the "
+               "world market's price, which rises as the world's unmet demand grows. China-free: the price of "
+               "material with no Chinese content for the buyers the mandate covers, which rises only with their "
+               "unmet China-free requirement; it stays at the base price in months when the mandate requires "
+               "nothing or all of it is met. So the China-free line can sit below the global one: it is not a "
+               "premium over the world price (docs/minerals.md, Prices).")
     return Chart("minerals_price", title, caption, frame,
                  line_figure(frame, "month", "market", "usd_per_kg", x_title="month of the scenario",
                              y_title="USD/kg", digits=1),
                  lambda p: line_png(frame, "month", "market", "usd_per_kg", Path(p), title=title,
                                     x_label="month of the scenario", y_label="USD/kg"))
+
+
+def _usgs(base_year: Any) -> str:
+    """The USGS edition the base year's production and prices come from (MCS of year Y + 1 reports year Y)."""
+    if base_year is None:
+        return "USGS Mineral Commodity Summaries (mine production and prices of the base year)"
+    return (f"USGS Mineral Commodity Summaries {int(base_year) + 1} (mine production and prices for {base_year}; "
+            "a price that edition does not print comes from the one before, docs/minerals.md)")
 
 
 def minerals_section(result: Any, source: Path) -> Section:
@@ -99,7 +114,7 @@ def minerals_section(result: Any, source: Path) -> Section:
               numeric=[False, True, True, True], caption="Covered sectors: first month compliant and shortfall"),
         _shortfall_chart(s),
         _price_chart(s),
-        note("Sources: USGS Mineral Commodity Summaries 2025 (mine production, 2024 prices); IEA Global Critical "
+        note(f"Sources: {_usgs(s.get('base_year'))}; IEA Global Critical "
              "Minerals Outlook (China's 91% of separation, 94% of sintered magnets); company and government "
              "announcements for the project pipeline (docs/minerals.md). One linear programme per step routes "
              "supply from mine to magnet, tracking China origin at every stage.", "source"),
@@ -140,9 +155,26 @@ def _implied_chart(result: Any) -> Chart:
                                     y_label="% a year", y_suffix="%"))
 
 
-def reserves_section(result: Any) -> Section:
+def as_of_note(result: Any, tic_month: str | None = None) -> str:
+    """When the reserves section stands: its month (:attr:`ReserveResult.as_of`, the latest month in which every
+    input is in the store), China's Treasuries then, and that the implied sale is measured against those, not
+    against the later TIC figures elsewhere in the report (``tic_month``: the monitor's TIC month)."""
+    share = result.observed_ust_share.get(result.as_of, result.current_ust_share)
+    held = float(share) * float(result.total_bn)
+    text = (f"This section is as of {result.as_of}: the latest month in which all its inputs are in the store "
+            "(China's TIC holdings, its gold, its reserves excluding gold from IMF International Financial "
+            "Statistics via FRED, and the gold price). China's Treasuries then: "
+            f"${held:,.0f}bn ({pct(share)} of ${result.total_bn:,.0f}bn of reserves). The implied sales are "
+            "measured against those holdings")
+    if tic_month and str(tic_month)[:7] != result.as_of:
+        text += f", not against the TIC figures of {tic_month} in the Monitor and the Holders sections"
+    return text + "."
+
+
+def reserves_section(result: Any, *, tic_month: str | None = None) -> Section:
     """China's reserve allocation, current versus optimal under freeze risk
-    (:func:`geostress.run.reserves.run_reserves`)."""
+    (:func:`geostress.run.reserves.run_reserves`); ``tic_month``: the month of the TIC data elsewhere in the
+    report, named beside the section's own month."""
     from geostress.run.reserves import treasury_sales_schedule
 
     sales = sum(a for _, a in treasury_sales_schedule(result))
@@ -152,12 +184,14 @@ def reserves_section(result: Any) -> Section:
         para("How a reserve manager facing the risk that its dollar assets are frozen would hold its reserves, "
              "and how far today's holdings are from that."),
         stats([
-            ("Treasury share today", pct(result.current_ust_share), f"{result.holder}, {result.as_of}"),
+            (f"Treasury share, {result.as_of}", pct(result.current_ust_share), f"{result.holder}, {result.as_of}"),
             (f"Optimal at p = {result.p:g}", pct(result.ust_share),
              {"mv": "mean–variance", "cvar": "mean–CVaR"}.get(result.method, result.method) + " optimum"),
-            ("Implied sales of Treasuries", f"${sales:,.0f}bn", "walking to the optimum at the maximum pace"),
+            ("Implied sales of Treasuries", f"${sales:,.0f}bn",
+             f"from {result.as_of}, walking to the optimum at the maximum pace"),
             ("Implied p, latest", "—" if last is None else pct(result.implied_p[last], 2), last or ""),
         ]),
+        note(as_of_note(result, tic_month), "note"),
         _weights_chart(result),
         _implied_chart(result),
         f"<details><summary>Assumptions ({len(result.assumptions)})</summary>{assumptions}</details>",

@@ -34,8 +34,9 @@ FANS: dict[str, tuple[str, str, str, str]] = {
         "cohort of bills, notes and bonds repricing as it rolls over at the yields of its issue month."),
     "yield_10y": (
         "fan_yield_10y", "10-year Treasury yield", "percent (fiscal-year average)",
-        "The 10-year yield, fiscal-year average: CBO's projected rate path plus the macro shocks (policy rate, "
-        "term premium) and the debt risk premium of the scenario."),
+        "The 10-year yield, fiscal-year average: a rate path fitted so that the engine's net interest matches "
+        "CBO's year by year (not CBO's published projection of the 10-year rate, which can differ from it), plus "
+        "the macro shocks (policy rate, term premium) and the debt risk premium of the scenario."),
 }  # fmt: skip
 
 
@@ -87,7 +88,9 @@ def scenario_section(result: Any, origin: str) -> Section:
                                                          spec.scenario.description else ".")),
         stats([
             ("CBO baseline", summary["baseline_vintage"], f"FY{first}–FY{last}, from {summary['start']}"),
-            ("Debt book at start", f"${book['total_bn']:,.0f}bn", "marketable debt held by the public"),
+            ("Debt book at start", f"${book['total_bn']:,.0f}bn",
+             f"debt held by the public at the end of FY{first - 1} (CBO), marketable and non-marketable; the "
+             "engine's securities are scaled to it"),
             ("Average interest rate", pct(book["average_rate"], 2), "on the outstanding book"),
             ("Weighted average maturity", f"{book['weighted_average_maturity_months'] / 12:.1f} years",
              f"{book['weighted_average_maturity_months']:.0f} months"),
@@ -155,6 +158,10 @@ def fan_chart_block(result: Any, variable: str) -> Chart:
     slug, title, axis, caption = FANS[variable]
     frame = fan_frame(result, variable)
     figure = band_figure(frame, "fiscal_year", x_title="fiscal year", y_title=axis, scale=100.0, y_suffix="%")
+    start = getattr(getattr(result, "calibration", None), "start", None)
+    if start is not None:
+        caption += (f" The paths start in {start:%B %Y} and do not take account of data observed after that "
+                    "month (a fiscal year already under way is projected, not read from the store).")
     return Chart(slug, title, caption + " Data file: decimals (1.2 = 120%, 0.04 = 4%).", frame, figure,
                  lambda path: fan_chart(result, variable, Path(path)))
 
@@ -181,21 +188,42 @@ def fan_section(result: Any) -> Section:
     annual = result.annual_frame()
     y10, y30 = head["horizon_years"]
     ens = result.ensemble
+    years = [int(y) for y in annual.index]
+    p50 = list(QUANTILES).index(0.5)
+
+    def median(variable: str, year: int) -> float:
+        """The median over paths of ``variable`` in fiscal year ``year`` (the deterministic value without a fan)."""
+        if ens is None:
+            return float(annual.at[year, variable])
+        return float(ens.fan[variable][p50][years.index(year)])
+
+    def no_shock(variable: str, year: int) -> float:
+        """The deterministic (no-shock) path's value in fiscal year ``year``: the same year as the median beside
+        it."""
+        return float(annual.at[year, variable])
+
+    tiles = [
+        (f"Debt/GDP FY{y10}, median", pct(head["debt_gdp_10y_p50"]),
+         f"90th percentile {pct(head['debt_gdp_10y_p90'])}") if ens is not None else
+        (f"Debt/GDP FY{y10}", pct(head["debt_gdp_10y_p50"]), "the deterministic path"),
+    ]
+    if y30 != y10:  # a horizon of ten years or less has one debt year to show, not the same tile twice
+        tiles.append(
+            (f"Debt/GDP FY{y30}, median", pct(head["debt_gdp_30y_p50"]),
+             f"no-shock path {pct(no_shock('debt_to_gdp', y30))}") if ens is not None else
+            (f"Debt/GDP FY{y30}", pct(head["debt_gdp_30y_p50"]), "the deterministic path"))
+    tiles.append(
+        (f"Net interest/GDP FY{y30}, median", pct(median("net_interest_to_gdp", y30)),
+         f"{pct(median('interest_to_revenue', y30))} of revenue (median); no-shock path "
+         f"{pct(no_shock('net_interest_to_gdp', y30))}") if ens is not None else
+        (f"Net interest/GDP FY{y30}", pct(no_shock("net_interest_to_gdp", y30)),
+         f"{pct(no_shock('interest_to_revenue', y30))} of revenue; the deterministic path"))
     blocks: list[Block] = [
         para("How the debt and its cost could evolve. Each stochastic path draws a different sequence of growth, "
              "inflation, interest-rate and budget shocks; the fan shows where most of them end up."
              if ens is not None else
              "This run is deterministic (simulation.paths = 0): one path with no shocks, no fan."),
-        stats([
-            (f"Debt/GDP FY{y10}, median", pct(head["debt_gdp_10y_p50"]),
-             f"90th percentile {pct(head['debt_gdp_10y_p90'])}") if ens is not None else
-            (f"Debt/GDP FY{y10}", pct(head["debt_gdp_10y_p50"]), "the deterministic path"),
-            (f"Debt/GDP FY{y30}" + (", median" if ens is not None else ""), pct(head["debt_gdp_30y_p50"]),
-             f"no-shock path {pct(float(annual['debt_to_gdp'].iloc[-1]))}" if ens is not None else
-             "the deterministic path"),
-            (f"Net interest/GDP FY{annual.index[-1]}", pct(float(annual["net_interest_to_gdp"].iloc[-1])),
-             f"{pct(float(annual['interest_to_revenue'].iloc[-1]))} of revenue (no-shock path)"),
-        ]),
+        stats(tiles),
     ]  # fmt: skip
     if ens is not None:
         rows = [(probability_label(k), pct(v)) for k, v in ens.probabilities.items()]
