@@ -21,7 +21,8 @@ from typing import Any
 
 import httpx
 import pytest
-from test_dashboard import Session, apply_json, cell, open_impact, open_scenario, price, priced, run_and_wait
+from test_dashboard import (Session, apply_json, browser_session, cell, open_impact, open_scenario, price, priced,
+                            run_and_wait)
 from test_service_api import field_error, make_client, wait_for
 from test_service_restart import serve_command
 
@@ -304,17 +305,7 @@ def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture()
 def review(browser: Any, review_url: str) -> Iterator[Session]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    s = Session(page, review_url)
-    page.on("request", lambda r: s.requests.append(r.url))
-    page.on("pageerror", lambda e: s.errors.append(f"pageerror: {e}"))
-    page.on("console", lambda m: s.errors.append(f"console: {m.text}") if m.type == "error" else None)
-    try:
-        yield s
-    finally:
-        context.close()
+    yield from browser_session(browser, review_url)
 
 
 def test_dashboard_minerals_runs_the_file_chosen(review: Session) -> None:
