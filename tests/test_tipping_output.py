@@ -150,7 +150,7 @@ def test_a_range_end_the_scenario_refuses_names_range_and_the_largest_value_acce
     base = load_scenario("baseline")
     with pytest.raises(ScenarioError, match=r"it accepts values below 1 only: end the range there$"):
         find_tipping_point(base, "fiscal.fed_share_of_debt", 0.1, 1.5, criterion_name="debt", store=store)
-    with pytest.raises(ScenarioError, match=r"it accepts values above 0 only: end the range there$"):
+    with pytest.raises(ScenarioError, match=r"it accepts values above 0 only: start the range there$"):
         find_tipping_point(wave, "contagion.cascade_threshold", -1.0, 0.1, store=store)
     # both ends refused: each with its own reason
     with pytest.raises(ScenarioError) as caught:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.progress import TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from geostress.cli.common import console, counted, err, friendly, note, output_folder, print_json, styled
+from geostress.cli.common import console, counted, err, friendly, note, output_folder, print_json, safe_slug, styled
 from geostress.errors import GeostressError
 from geostress.run.limits import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
 
@@ -67,6 +69,49 @@ def default_workers(plan: SweepPlan, cpus: int | None = None) -> int | None:
     return fit if fit < min(cpus, len(plan.chunks)) else None
 
 
+def _missing_folders(target: Path) -> list[Path]:
+    """``target`` and those of its parents that do not exist yet, deepest first: what creating it would create."""
+    missing: list[Path] = []
+    folder = target
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders this command created (deepest first) that are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()  # only an empty folder goes
+        except OSError:
+            return
+
+
+@contextmanager
+def _bar(name: str, chunks: int) -> Iterator[Callable[[int, int], None]]:
+    """A transient bar of chunks on a terminal, updated as ``update(done, total)``; nothing when standard error is not
+    a terminal (rich's transient display would still leave an empty line there, before any error message)."""
+    if not err.is_terminal:
+        yield lambda done, total: None
+        return
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+               TextColumn("chunks"), _Rate(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(f"{name}: starting", total=chunks)
+        started = False
+
+        def update(done: int, total: int) -> None:
+            nonlocal started
+            if not started:
+                started = True
+                bar.reset(task, total=total, completed=done, description=f"{name}: running")
+                return
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
 @friendly
 def sweep_cmd(
     spec_file: Annotated[Path, typer.Argument(help="Sweep file (TOML), e.g. scenarios/sweep-demo.toml.")],
@@ -84,10 +129,10 @@ def sweep_cmd(
     if cluster not in ("local", "serial") and not SCHEDULER_ADDRESS.match(cluster):
         raise typer.BadParameter(f"{cluster!r} is neither local, serial nor a scheduler address such as "
                                  "tcp://HOST:8786", param_hint="--cluster")
-    if cluster not in ("local", "serial") and workers is not None:
-        raise typer.BadParameter("--workers applies to --cluster local only", param_hint="--workers")
+    if cluster != "local" and workers is not None:
+        raise typer.BadParameter(f"--workers applies to --cluster local only (not {cluster})", param_hint="--workers")
     spec, base = load_sweep_spec(spec_file)
-    plan = plan_sweep(spec, base)
+    plan = plan_sweep(spec, base)  # once: sweep() is given it (planning validates every scenario)
     check_sweep_paths(plan, spec, str(spec_file))  # (sweep() checks it too; here before the cluster starts)
     if cluster == "local" and workers is None:
         workers = default_workers(plan)
@@ -95,26 +140,26 @@ def sweep_cmd(
             note(f"{counted(workers, 'worker')}: each holds a market scenario's "
                  f"{plan.paths:,} paths in memory (about {plan.paths * BYTES_PER_PATH['coupled'] / 1e9:,.1f} GB); "
                  "--workers to choose")
+    created = _missing_folders(out if out is not None else Path("out") / safe_slug(spec.name))
     target = output_folder(out, spec.name)
-    client: object = None if cluster == "local" else "serial" if cluster == "serial" else connect(cluster)
+    client: object = None
+    skipped = -1
     try:
-        columns = (TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("chunks"), _Rate(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+        client = None if cluster == "local" else "serial" if cluster == "serial" else connect(cluster)
         start = time.perf_counter()
-        skipped = -1
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task(f"{spec.name}: starting", total=len(plan.chunks))
+        with _bar(spec.name, len(plan.chunks)) as bar:
 
             def progress(done: int, total: int) -> None:
                 nonlocal skipped
                 if skipped < 0:
                     skipped = done
-                    bar.reset(task, total=total, completed=done, description=f"{spec.name}: running")
-                    return
-                bar.update(task, completed=done, total=total)
+                bar(done, total)
 
-            table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress)
+            table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress, plan=plan)
         seconds = time.perf_counter() - start
+    except BaseException:
+        _remove_if_empty(created)  # a sweep refused before it wrote anything leaves no empty folder behind
+        raise
     finally:
         if client not in (None, "serial"):
             client.close()  # type: ignore[attr-defined]

@@ -32,10 +32,11 @@ def tipping_cmd(
     criterion: Annotated[str, typer.Option("--criterion", help="cascade (needs the scenario's contagion block "
                                                                "on: enabled = true in its contagion table) or "
                                                                "debt.")] = "cascade",
-    paths: Annotated[int | None, typer.Option("--paths", help="Paths per evaluation (default: 0, the deterministic "
-                                                              "path); with N > 0 the criterion must hold on at "
-                                                              "least half of the N paths, for fiscal-only and "
-                                                              "coupled scenarios alike.")] = None,
+    paths: Annotated[int | None, typer.Option("--paths", min=0, help="Paths per evaluation (default: 0, the "
+                                                                     "deterministic path); with N > 0 the criterion "
+                                                                     "must hold on at least half of the N paths, for "
+                                                                     "fiscal-only and coupled scenarios alike.")]
+    = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Find the smallest knob value (e.g. a sale's size) at which a cascade is reached, and the distance to it. A

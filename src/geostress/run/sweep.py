@@ -55,6 +55,7 @@ from geostress.run.limits import MAX_PATHS, memory_words
 from geostress.spec import knobs as knob_paths
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 from geostress.spec.sweep import RandomDesign, SweepSpec, is_int_knob, load_sweep_spec, parse_sweep
+from geostress.util.words import counted
 
 __all__ = [
     "DETERMINISTIC_COST", "MARKET_COLUMNS", "RESULT_COLUMNS", "SEEDING", "Chunk", "Piece", "RandomDesign",
@@ -276,8 +277,13 @@ def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
         current, cost = [], 0
 
     for i, row in enumerate(values):
-        scenario = _build(base_data, knobs, row, seeds[i], paths,
-                          origin=f"{spec.name}: scenario {i} ({', '.join(f'{k}={v!r}' for k, v in zip(knobs, row))})")
+        origin = f"{spec.name}: scenario {i} ({', '.join(f'{k}={v!r}' for k, v in zip(knobs, row))})"
+        try:
+            scenario = _build(base_data, knobs, row, seeds[i], paths, origin=origin)
+        except ScenarioError as exc:  # every design error names the sweep and the scenario (a path's own, e.g. a
+            if str(exc).startswith(origin):  # list index out of range, names the knob only)
+                raise
+            raise ScenarioError(f"{origin}: {exc}", parameter=exc.parameter) from None
         if scenario.coupled:  # the market loop runs a scenario's paths together: one piece, its own chunk
             close()
             current, cost = [Piece(i, 0, paths, True, whole=True)], spec.chunk_paths
@@ -501,17 +507,19 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
             old = json.loads(manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             if parts:
-                raise ScenarioError(f"{manifest} is unreadable ({exc}) and {out} holds {len(parts):,} part files; "
+                held = counted(len(parts), "part file")
+                raise ScenarioError(f"{manifest} is unreadable ({exc}) and {out} holds {held}; "
                                     f"remove {out} or choose another --out") from exc
             old = {}
         if old.get("fingerprint") != plan.fingerprint:
             if parts:
                 chunks = old.get("chunks")
-                of = f" of {len(chunks):,}" if isinstance(chunks, list) else ""
+                of = (f"{len(parts):,} of {len(chunks):,} chunks" if isinstance(chunks, list) else
+                      counted(len(parts), "chunk"))
                 why = ("a sweep resumes only into the folder of the same sweep file" if old.get("format") ==
                        FORMAT_VERSION else f"it was written by an earlier geostress, format {old.get('format')}, "
                        f"now {FORMAT_VERSION}, whose results differ")
-                raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}, {len(parts):,}{of} chunks "
+                raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}, {of} "
                                     f"done); remove {out} or choose another --out ({why})")
             write = True  # no chunk of the other sweep finished: nothing to keep
     elif parts:
@@ -524,7 +532,28 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
             tmp.write_text(text, encoding="utf-8")
     for stale in out.glob(".part-*.tmp"):  # left by a killed client mid-write
         stale.unlink(missing_ok=True)
-    return {c.index for c in plan.chunks if (out / plan.file_name(c.index)).is_file()}
+    return {c.index for c in plan.chunks if _finished(out / plan.file_name(c.index))}
+
+
+def _finished(part: Path) -> bool:
+    """Whether the chunk whose file is ``part`` is done: the file exists and Parquet can read its footer. A part
+    file that cannot be read (cut short or damaged after it was written: each is written whole, then renamed) is
+    removed, so that its chunk runs again; one that cannot be removed is refused, naming it."""
+    if not part.is_file():
+        return False
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(part)
+        return True
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError; ArrowIOError an OSError
+        reason = f"{type(exc).__name__}: {exc}"
+    try:
+        part.unlink()
+    except OSError as exc:
+        raise ScenarioError(f"{part} cannot be read ({reason}) nor removed ({exc}); delete it and re-run the sweep "
+                            "with the same --out, which runs its chunk again") from None
+    return False
 
 
 def _resolve(spec: SweepSpec | ScenarioSpec | str | Path | dict[str, Any], base: ScenarioSpec | None
@@ -551,6 +580,7 @@ def sweep(
     base: ScenarioSpec | None = None,
     store_home: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    plan: SweepPlan | None = None,
 ) -> pd.DataFrame:
     """Run a sweep and return its table (sorted by chunk, then row), also written to ``out`` when given.
 
@@ -570,6 +600,9 @@ def sweep(
         The data store's folder on the workers (default: their ``GEOSTRESS_HOME``).
     progress
         Called as ``progress(done, total)`` (in chunks) as chunks finish, once at the start.
+    plan
+        The :func:`plan_sweep` of ``spec`` (with ``base``) when the caller has made it already (the command plans
+        before it starts a cluster): planning validates every scenario, so it is not done twice.
 
     Raises
     ------
@@ -581,7 +614,8 @@ def sweep(
         (:func:`check_sweep_paths`).
     """
     sweep_spec, base_spec = _resolve(spec, base)
-    plan = plan_sweep(sweep_spec, base_spec)
+    if plan is None:
+        plan = plan_sweep(sweep_spec, base_spec)
     check_sweep_paths(plan, sweep_spec, sweep_spec.name)
     home = None if store_home is None else str(store_home)
     check_scenarios(plan, _store(home))  # before any chunk runs or any file is written

@@ -41,6 +41,7 @@ Morris, S. and Shin, H. S. (1998), "Unique Equilibrium in a Model of Self-Fulfil
 from __future__ import annotations
 
 import math
+import struct
 import types
 import typing
 from dataclasses import dataclass, fields, replace
@@ -83,6 +84,13 @@ def _is_number(annotation: Any) -> bool:
 def _check_knob(spec: ScenarioSpec, knob: str) -> str:
     """The knob's path, after checking that it names a numeric field that exists in ``spec``."""
     path = knob_path(knob)
+    steps = knobs.parse_path(path)
+    if steps and steps[0] == "simulation":
+        raise ScenarioError(
+            f"knob {knob!r} cannot be searched: tipping sets how each evaluation runs itself, so the knob would "
+            "compare different measures (paths) or bisect over random seeds (seed); for paths per evaluation use "
+            "--paths, for the seed set [simulation] seed in the scenario file (a file with extends = \"<preset>\" "
+            "builds on a preset)", parameter="knob")
     if path.startswith("sales[") and not spec.sales:
         raise ScenarioError(f"knob {knob} needs a [[sales]] entry in the scenario")
     value = knobs.get(spec, path)  # unknown fields and indices out of range are named here
@@ -302,6 +310,8 @@ def position_text(point: TippingPoint, value: str = "") -> str:
             return f"{value} is outside the range"
         return (f"{value} lies in the range, where the criterion already holds: past any edge" if past else
                 f"{value} lies in the range, where the criterion does not hold: short of any edge")
+    if distance == 0:  # an integer knob's exact edge, or a value the search landed on
+        return f"{value} is at the edge, where the criterion already holds"
     words = (f"{value} is already past the edge by {abs(distance):g}" if past else
              f"{value} is short of the edge by {abs(distance):g}")
     # the edge is where the criterion was seen to hold; the true edge lies within one step on the other side of it,
@@ -340,20 +350,49 @@ def _accepted(spec: ScenarioSpec, knob: str, value: float, store: Store, holders
     return None
 
 
+_SIGN = 1 << 63
+
+
+def _ordinal(x: float) -> int:
+    """The position of the finite float ``x`` among all floats (order-preserving: adjacent floats are one apart),
+    so that bisecting over positions halves the floats left in a bracket at every step, from any finite bracket."""
+    bits = struct.unpack("<Q", struct.pack("<d", x))[0]
+    return -(bits & (_SIGN - 1)) if bits & _SIGN else bits
+
+
+def _from_ordinal(n: int) -> float:
+    """The float at position ``n`` (:func:`_ordinal`)."""
+    return float(struct.unpack("<d", struct.pack("<Q", n if n >= 0 else (-n) | _SIGN))[0])
+
+
 def _limit(spec: ScenarioSpec, knob: str, good: float, bad: float, store: Store, holders: Any,
            integer: bool) -> float:  # fmt: skip
     """The value nearest ``bad`` that the scenario accepts, between ``good`` (accepted) and ``bad`` (refused): by
-    bisection on the checks of :func:`_accepted` (no runs), then the roundest decimal accepted near it."""
-    for _ in range(200 if integer else 80):
-        if abs(bad - good) <= (1 if integer else 1e-12 * max(1.0, abs(good), abs(bad))):
-            break
-        mid = good + (bad - good) // 2 if integer else 0.5 * (good + bad)
-        if _accepted(spec, knob, mid, store, holders) is None:
-            good = mid
-        else:
-            bad = mid
+    bisection on the checks of :func:`_accepted` (no runs), then the roundest decimal accepted near it.
+
+    Floats are bisected over their positions among all floats (:func:`_ordinal`), so any finite bracket, 1 to 1e308
+    included, narrows to a relative width of 1e-12 in at most 64 steps (halving the values would need a thousand
+    from 1e308); whole numbers are bisected down to a bracket one apart."""
     if integer:
+        good, bad = int(good), int(bad)
+        while abs(bad - good) > 1:
+            mid = good + (bad - good) // 2
+            if _accepted(spec, knob, mid, store, holders) is None:
+                good = mid
+            else:
+                bad = mid
         return good
+    lo, hi = _ordinal(float(good)), _ordinal(float(bad))
+    while abs(hi - lo) > 1:
+        g, b = _from_ordinal(lo), _from_ordinal(hi)
+        if abs(b - g) <= 1e-12 * max(1.0, abs(g), abs(b)):
+            break
+        mid = lo + (hi - lo) // 2
+        if _accepted(spec, knob, _from_ordinal(mid), store, holders) is None:
+            lo = mid
+        else:
+            hi = mid
+    good = _from_ordinal(lo)
     near = 1e-6 * max(1.0, abs(good))
     for decimals in range(-6, 16):  # the roundest value near the limit that is still accepted (100, not 99.99…)
         short = float(round(good, decimals))
@@ -382,12 +421,18 @@ def _check_range(spec: ScenarioSpec, knob: str, low: float, high: float, store: 
             continue
         best = _limit(spec, knob, other, value, store, holders, integer)
         bound = float(round(best, 6))  # a strict bound (lt=1, gt=0) is approached, never reached: name it
-        if _accepted(spec, knob, bound, store, holders) is None:
-            most = "largest" if end == "high" else "smallest"
+        most = "largest" if end == "high" else "smallest"
+        edge = "end" if end == "high" else "start"
+        if _accepted(spec, knob, bound, store, holders) is None and bound != other and (bound < other) == (
+                end == "low"):
             fixed = f"{low:g} {bound:g}" if end == "high" else f"{bound:g} {high:g}"
             fix = f"the {most} value it accepts is {bound:g}: use --range {fixed}"
+        elif _accepted(spec, knob, bound, store, holders) is None:  # the other end is itself the limit
+            side = "low" if end == "high" else "high"
+            fix = (f"the {most} value it accepts is {other:g}, the {side} end itself, so no range is left; "
+                   f"give a {side} end {'below' if end == 'high' else 'above'} {other:g}")
         else:
-            fix = f"it accepts values {'below' if end == 'high' else 'above'} {bound:g} only: end the range there"
+            fix = f"it accepts values {'below' if end == 'high' else 'above'} {bound:g} only: {edge} the range there"
         raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses the {end} end ({reason[end]}); {fix}",
                             parameter="value_range")
 
@@ -423,6 +468,10 @@ def find_tipping_point(
         of it the scenario refuses (naming the largest or smallest value accepted), a knob that is not a number
         field, an unknown criterion, or ``cascade`` with the contagion block off.
     """
+    for end, value in (("low", low), ("high", high)):
+        if not math.isfinite(value):
+            raise ScenarioError(f"--range {low:g} {high:g}: the {end} end {value:g} is not a finite number; give "
+                                "finite ends (nan, inf and -inf are refused)", parameter="value_range")
     if not low < high:
         raise ScenarioError(f"--range {low:g} {high:g}: the low end must be below the high end")
     current = knob_value(spec, knob)
@@ -499,8 +548,8 @@ def _end_measure(spec: ScenarioSpec, knob: str, value: float, share: float, name
         threshold = probe.contagion.cascade_threshold
         if paths:
             return _Measured(EndMeasure(value, share, 0.5, "P(cascade)"), 0)
-        label = (f"the contagion block's peak net selling within {probe.contagion.cascade_window_months} months "
-                 "(a share of holdings)")
+        label = (f"the contagion block's peak net selling within "
+                 f"{counted(probe.contagion.cascade_window_months, 'month')} (a share of holdings)")
         return _peak_selling(probe, threshold, store, value, label)
     level = max(probe.outputs.debt_thresholds)
     if paths:
@@ -533,7 +582,7 @@ def criterion_words(spec: ScenarioSpec, criterion_name: str, knob: str = "") -> 
         moved = knob_path(knob) in ("contagion.cascade_threshold", "contagion.cascade_window_months")
         measure = ("the contagion block's net selling passes its threshold share of holdings within its window"
                    if moved else f"the contagion block's net selling passes {100 * c.cascade_threshold:.3g}% of "
-                   f"holdings within {c.cascade_window_months} months")
+                   f"holdings within {counted(c.cascade_window_months, 'month')}")
         if paths:
             return f"P(cascade) reaches 50% on {counted(paths, 'path')} (a path cascades when {measure})"
         return f"the cascade measure is reached on the deterministic path ({measure})"

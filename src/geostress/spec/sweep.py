@@ -30,16 +30,22 @@ knobs' effect) while each ``[random]`` draw gets its own seed; ``true`` gives ev
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from geostress.errors import ScenarioError
 from geostress.spec import knobs as knob_paths
 from geostress.spec.documents import load_document
 from geostress.spec.scenario import ScenarioSpec, load_scenario, parse_scenario
-from geostress.util.validation import StrictModel, format_validation_error
+from geostress.util.validation import StrictModel, field_kind, format_validation_error
+
+#: The most scenarios a sweep file may ask for with ``max_scenarios`` (default 1,000,000).
+MAX_SCENARIOS_CEILING = 10_000_000
+#: Bounds of a ``[random]`` range of an integer knob (draws are 64-bit whole numbers).
+MAX_WHOLE = 2**62
 
 
 def _knob_field(knob: str) -> Any:
@@ -82,8 +88,38 @@ def is_int_knob(knob: str) -> bool:
     return annotation is int or (args is not None and int in args and float not in args)
 
 
+def _holds_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_holds_text(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_text(v) for v in value.values())
+    return False
+
+
+def _text_clash(kind: str | None, value: Any) -> str | None:
+    """Why text (a TOML string) does not fit a field or knob of this :func:`field_kind`, or None: pydantic's lax
+    mode reads ``"1.5"`` as 1.5 and ``"no"`` as false, and the sweep would run (and type its column) as text."""
+    if kind is None or not _holds_text(value):
+        return None
+    return ("give a number, not text (write it without quotes)" if kind == "number" else
+            "give true or false, not text (write it without quotes)")
+
+
 class _Model(StrictModel):
-    """A part of a sweep file (:class:`geostress.util.validation.StrictModel`: ``true`` is not a number)."""
+    """A part of a sweep file (:class:`geostress.util.validation.StrictModel`: ``true`` is not a number; here text is
+    not a number or a true/false either)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None or value is None or value.__class__ in (int, float, bool):
+            return value
+        clash = _text_clash(field_kind(cls.model_fields[info.field_name].annotation), value)
+        if clash:
+            raise ValueError(clash)
+        return value
 
 
 class RandomDesign(_Model):
@@ -98,8 +134,22 @@ class RandomDesign(_Model):
     def _ranges(cls, value: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         for knob, (lo, hi) in value.items():
             _sweep_knob(knob)
+            for end, bound in (("lo", lo), ("hi", hi)):
+                if not math.isfinite(bound):
+                    raise ValueError(f"knob {knob!r}: {end} {bound} is not a finite number; give finite bounds [lo, "
+                                     "hi] (nan, inf and -inf are refused; TOML reads 1e400 as inf)")
             if not lo <= hi:
                 raise ValueError(f"knob {knob!r}: lo {lo} is above hi {hi}")
+            if not math.isfinite(hi - lo):
+                raise ValueError(f"knob {knob!r}: the range [{lo:g}, {hi:g}] is too wide to draw from (hi − lo is "
+                                 "beyond the largest number); narrow it to the values the knob accepts")
+            if is_int_knob(knob):
+                if max(abs(lo), abs(hi)) > MAX_WHOLE:
+                    raise ValueError(f"knob {knob!r} takes whole numbers and the range [{lo:g}, {hi:g}] goes beyond "
+                                     f"±{MAX_WHOLE:,}; narrow it to the values the knob accepts")
+                if math.ceil(lo) > math.floor(hi):
+                    raise ValueError(f"knob {knob!r} takes whole numbers and the range [{lo:g}, {hi:g}] holds none; "
+                                     "widen it")
         return value
 
 
@@ -117,15 +167,20 @@ class SweepSpec(_Model):
     common_random_numbers: bool | None = Field(
         None, description="true: every scenario uses the root seed itself; false: every scenario its own seed; "
                           "unset: grid points share their draws (a [random] draw has its own seed)")
-    max_scenarios: int = Field(1_000_000, ge=1, le=10_000_000)
+    max_scenarios: int = Field(1_000_000, ge=1, le=MAX_SCENARIOS_CEILING,
+                               description="the most scenarios the design may hold (a guard against a typo)")
 
     @field_validator("grid")
     @classmethod
     def _grid(cls, value: dict[str, list[Any]]) -> dict[str, list[Any]]:
         for knob, values in value.items():
-            _sweep_knob(knob)
+            kind = field_kind(_sweep_knob(knob))
             if not values:
                 raise ValueError(f"knob {knob!r}: give at least one value")
+            for item in values:
+                clash = _text_clash(kind, item)
+                if clash:
+                    raise ValueError(f"knob {knob!r}: value {item!r}: {clash}")
         return value
 
     @model_validator(mode="after")
@@ -136,7 +191,9 @@ class SweepSpec(_Model):
                 raise ValueError(f"knobs {sorted(both)} are in both [grid] and [random]; keep each in one")
         n = self.n_scenarios
         if n > self.max_scenarios:
-            raise ValueError(f"{n:,} scenarios exceed max_scenarios = {self.max_scenarios:,}")
+            raise ValueError(f"{n:,} scenarios exceed max_scenarios = {self.max_scenarios:,}: set max_scenarios, a "
+                             f"field of the sweep file (at most {MAX_SCENARIOS_CEILING:,}), to allow more, or split "
+                             "the grid into several sweep files (each with its own --out)")
         return self
 
     @property
@@ -160,11 +217,8 @@ def parse_sweep(
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, origin)) from None
     if isinstance(spec.base, str):
-        path = Path(spec.base)
-        if not path.is_absolute() and root is not None and (root / path).is_file():
-            path = root / path
         try:
-            base = load_scenario(path if path.is_file() else spec.base)  # a file, else a preset name
+            base = load_scenario(_base_reference(spec.base, root))
         except ScenarioError as exc:
             raise ScenarioError(f"{origin}: field base: {exc}") from None
     else:
@@ -172,7 +226,41 @@ def parse_sweep(
     return spec, base
 
 
+def _base_reference(base: str, root: Path | None) -> str | Path:
+    """The scenario a sweep's ``base = "…"`` names: a file relative to the sweep file's folder ``root`` (never the
+    current folder), an absolute path, or a preset name (``NAME`` or ``NAME.toml``). Without ``root`` (a sweep given
+    as data, not a file) a relative path is taken as given.
+
+    Raises
+    ------
+    ScenarioError
+        A path that is neither a file next to the sweep file nor a preset, naming where it was looked for.
+    """
+    path = Path(base)
+    if root is None or path.is_absolute():
+        return base
+    if (root / path).is_file():
+        return root / path
+    from geostress.spec.presets import list_presets
+    from geostress.util.suggest import did_you_mean
+
+    presets = {p.name: p for p in list_presets()}
+    name = path.stem if path.suffix == ".toml" else base
+    if name in presets and (len(path.parts) == 1 or path.parent.name == "scenarios"):
+        return presets[name].path
+    raise ScenarioError(f"scenario file {base} not found next to the sweep file (no {root / path}); give a path "
+                        "relative to the sweep file's folder, an absolute path or a preset name"
+                        f"{did_you_mean(name, presets)} (`geostress scenarios list` shows them)")
+
+
 def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
-    """Read a sweep TOML file; a relative ``base`` is relative to the file's folder."""
+    """Read a sweep TOML file; a relative ``base`` is relative to the file's folder (never the current folder)."""
+    from geostress.spec.presets import resolve
+
+    try:
+        resolve(path)
+    except ScenarioError as exc:  # the reference is neither a file nor a preset: say what kind of file is wanted
+        message = str(exc).replace("scenario file ", "sweep file ", 1).replace("unknown scenario ", "unknown sweep ", 1)
+        raise ScenarioError(message.replace("a path to a TOML file", "a path to a sweep file (TOML)", 1)) from None
     doc = load_document(path, expect="sweep")
     return parse_sweep(doc.data, origin=str(doc.path), root=doc.path.parent)
