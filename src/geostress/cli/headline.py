@@ -118,7 +118,17 @@ def headline_table(head: Mapping[str, Any], title: str, skip: Iterable[str] = ()
 
 # -- the coupled run of ``geostress run`` ------------------------------------------------------------------------
 #: Keys ``geostress run`` never prints as rows (the run's settings; ``persistent_month`` goes into a label).
-RUN_SKIP = ("paths", "seed", "horizon_years", "persistent_month")
+RUN_SKIP = ("paths", "seed", "horizon_years", "persistent_month", "outside_evidence", "persistent_note",
+            "interest_window_note")
+#: The summary's notes ``geostress run`` prints under its table (:func:`run_note_lines`), and how each line opens.
+RUN_NOTES = {"outside_evidence": "warning: outside the evidence: ", "persistent_note": "note: ",
+             "interest_window_note": "note: "}
+
+
+def run_note_lines(head: Mapping[str, Any]) -> list[str]:
+    """The lines ``geostress run`` prints under a coupled run's table for the summary's notes (the warning as
+    ``geostress market impact`` prints its ``outside_evidence``); none for a note that is None or absent."""
+    return [f"{opening}{head[key]}." for key, opening in RUN_NOTES.items() if head.get(key)]
 _THREAT_WINDOWS = {"foreign_sold_bn_6m": ("foreign selling, 6 months", "from threat"),
                    "official_sold_bn_36m": ("official selling, 36 months", "from threat")}
 #: Under the table of a run of several paths: what the ranges are over.

@@ -9,7 +9,7 @@ import typer
 
 from geostress.cli.common import (PathProgress, check_paths, console, friendly, output_folder, plain_table, print_json,
                                   safe_slug, styled)
-from geostress.cli.headline import coupled_headline
+from geostress.cli.headline import coupled_headline, run_note_lines
 
 
 def register(app: typer.Typer) -> None:
@@ -107,5 +107,8 @@ def run_cmd(
         market = summary["market"] if isinstance(summary.get("market"), dict) else result.headline()
         shown = coupled_headline(market, contagion=spec.contagion.enabled, fiscal_years=last - first + 1)
         console.print(shown.table(market))
+        for line in run_note_lines(market):
+            console.print(line, style="yellow" if line.startswith("warning") else None, markup=False,
+                          highlight=False)
     console.print(styled("Results in ", (str(files["fan"].parent), "bold"), ": ",
                          ", ".join(p.name for p in files.values())))

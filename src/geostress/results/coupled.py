@@ -61,6 +61,11 @@ class CoupledOutput:
         (P,) with contagion on, the cascade measure: the contagion block's largest weighted net selling within its
         window, a share of the three classes' holdings (a path cascades where it exceeds the threshold); zeros
         with it off.
+    notes
+        What a reader needs beside the figures, in words or None (:func:`geostress.run.coupled.run_notes`):
+        ``outside_evidence`` (the scheduled sales' pace or the backstop's purchases beyond the block's evidence, as
+        ``geostress market impact``'s key of that name), ``persistent_note`` (the persistent month cut short by the
+        horizon) and ``interest_window_note`` (sales after, or running past, the added-interest window).
     """
 
     scenario: SimulationOutput
@@ -80,3 +85,4 @@ class CoupledOutput:
     official_run_persistent_bn: np.ndarray | None = None
     stock_effect_10y_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
     peak_window_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    notes: dict[str, str | None] = field(default_factory=dict)

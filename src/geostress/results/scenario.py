@@ -163,6 +163,10 @@ def _share_median(added: np.ndarray, projected: np.ndarray) -> float | None:
     return float(np.median(added[positive] / projected[positive])) if positive.any() else None
 
 
+#: The summary's notes of a coupled run (words, or None): :attr:`geostress.results.coupled.CoupledOutput.notes`.
+NOTE_KEYS = ("outside_evidence", "persistent_note", "interest_window_note")
+
+
 def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
     """Medians with 5th/95th percentiles over paths (parameter draws and macro shocks) of the coupled run's market
     figures, and the same market run with the backstop off (issue 14; :mod:`geostress.run.coupled`).
@@ -195,6 +199,12 @@ def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
         out.update(q(off["persistent_10y_change_bp"], "persistent_10y_change_bp_backstop_off"))
         if "stock_effect_10y_bp" in off:
             out.update(q(off["stock_effect_10y_bp"], "stock_effect_10y_bp_backstop_off"))
+    # what a reader needs beside the figures (words or None; :func:`geostress.run.coupled.run_notes`): the same
+    # evidence rule as ``geostress market impact``'s ``outside_evidence``, the persistent month cut short by the
+    # horizon, sales outside the added-interest window
+    notes = getattr(c, "notes", None) or {}
+    for key in NOTE_KEYS:
+        out[key] = notes.get(key)
     # a threat's two effects, with and without it (mean and median: it lowers the mean short-run selling while the
     # median path can sell more, docs/contagion.md)
     for name, values in getattr(c, "threat", {}).items():

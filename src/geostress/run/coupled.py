@@ -162,14 +162,24 @@ class Schedule:
     first_month: int  # first month (1-based) with an event, 0 if none
     last_sale_month: int  # last month (1-based) of a scheduled sale, 0 if none
     stress: np.ndarray | None = None  # (T,) liquidity stress; None: none
+    #: (T,) the scheduled sales' combined amount each month, USD bn (every ``[[sales]]`` active that month, the Fed's
+    #: included; announcements and the contagion block's selling are not scheduled sales); None: not given
+    sales_bn: np.ndarray | None = None
+    first_sale_month: int = 0  # first month (1-based) of a scheduled sale, 0 if none
+
+    @property
+    def persistent_month_by_rule(self) -> int:
+        """Month 24 of the events (the first sale, announcement or threat is month 1), or 12 months after the
+        last sale ends if that is later, whether or not the run reaches it."""
+        from_first = max(self.first_month, 1) + 23
+        after_sales = self.last_sale_month + 12 if self.last_sale_month else 0
+        return max(from_first, after_sales)
 
     @property
     def persistent_month(self) -> int:
-        """Month 24 of the events (the first sale, announcement or threat is month 1), or 12 months after the
-        last sale ends if that is later; never past the run."""
-        from_first = max(self.first_month, 1) + 23
-        after_sales = self.last_sale_month + 12 if self.last_sale_month else 0
-        return min(self.flows.shape[0], max(from_first, after_sales))
+        """:attr:`persistent_month_by_rule`, never past the run (then the horizon's last month:
+        :func:`run_notes` says so)."""
+        return min(self.flows.shape[0], self.persistent_month_by_rule)
 
 
 def _motive(sale: Any) -> str:
@@ -187,12 +197,20 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     by one holder together) larger than the holder's holdings, or an event after the horizon.
     """
     flows = np.zeros((months, len(FLOW_COLUMNS)))
+    sales_bn = np.zeros(months)
     announcement = np.zeros(months)
     threat = np.zeros(months)
-    firsts, lasts = [], []
+    firsts, lasts, sale_firsts = [], [], []
     sold: dict[str, float] = {}  # each holder's sales so far: together they cannot exceed its holdings
-    for sale in spec.sales:
-        sector = holders.sector(sale.holder)
+    for i, sale in enumerate(spec.sales):
+        sector = sale_sector(holders, sale.holder, i)
+        if _motive(sale) == "liquidity" and sector.group != "foreign_official":
+            from geostress.run.market import liquidity_motive_message
+
+            raise ScenarioError(liquidity_motive_message(
+                "fed" if sector.group == "fed" else "private", f'sales[{i}].motive = "liquidity"',
+                f"sales[{i}].holder {sale.holder!r}", f"sales[{i}].motive",
+                "an official sector, e.g. japan_official or china_mainland_official"))
         most = math.floor(sector.holdings * 100.0) / 100.0  # two decimals, down: the largest amount accepted
         if mk.exceeds_holdings(sale.amount_bn, sector.holdings):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
@@ -203,13 +221,15 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
                                 f"holdings of {most:,.2f} bn; sell at most that in all")
         first = sale.start_month - 1
         if first + sale.months > months:
-            raise ScenarioError(f"sale by {sale.holder!r} runs past the horizon of {months} months")
+            raise ScenarioError(past_horizon_message(sale, i, months))
         col = {"foreign_official": mkk.F_LIQUIDITY if _motive(sale) == "liquidity" else mkk.F_OFFICIAL,
                "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic": mkk.F_DOMESTIC_PRIVATE,
                "fed": mkk.F_FED}[sector.group]
         amount = sale.amount_bn / sale.months * (-1.0 if col == mkk.F_FED else 1.0)  # a Fed sale: negative buying
         flows[first : first + sale.months, col] += amount
+        sales_bn[first : first + sale.months] += sale.amount_bn / sale.months
         firsts.append(sale.start_month)
+        sale_firsts.append(sale.start_month)
         lasts.append(first + sale.months)
     for note in spec.announcements:
         if note.month > months:
@@ -232,7 +252,90 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         profile = np.asarray(cg.MARCH_2020_STRESS)[: months - shock.month + 1]
         stress[shock.month - 1 : shock.month - 1 + len(profile)] += shock.intensity * profile
         firsts.append(shock.month)
-    return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0, stress)
+    return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0, stress,
+                    sales_bn, min(sale_firsts) if sale_firsts else 0)
+
+
+#: Holder groups a ``[[sales]] holder`` may not name (a scenario sells sectors), and the sector groups
+#: (:attr:`geostress.model.market.SectorSpec.group`) each is made of: ``geostress market impact --holder`` prices
+#: the groups, a scenario lists the sectors.
+SALE_HOLDER_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "foreign_official": ("all foreign official holders", ("foreign_official",)),
+    "official": ("all foreign official holders", ("foreign_official",)),
+    "foreign_private": ("all foreign private holders", ("foreign_private",)),
+    "private": ("all private holders, foreign and domestic", ("foreign_private", "domestic")),
+    "domestic_private": ("all domestic private holders", ("domestic",)),
+    "domestic": ("all domestic private holders", ("domestic",)),
+}
+
+
+def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
+    """The holder sector a scenario's ``sales[index].holder`` names; a :class:`ScenarioError` that says what to
+    name otherwise. A scenario sells sectors (``japan_official``, ``banks``), never a group or a country as such:
+
+    * a holder group ``market impact --holder`` takes (``foreign_official``, ``foreign_private``, ``private``):
+      the sectors that make it up, with their holdings (list one sale per sector);
+    * a country (``Japan``, ``China``, ``UK``: TIC's names and common names): its sectors, the official one first
+      (what ``market impact --holder`` sells for a country);
+    * anything else: close matches and the known sectors (:func:`geostress.model.market.find_sector`).
+    """
+    from geostress.data.sources.tic_mfh import holder_slug
+
+    try:
+        return holders.sector(holder)
+    except ScenarioError as unknown:
+        names = {s.name: s for s in holders.sectors}
+        key = holder.strip().lower().replace("-", "_").replace(" ", "_")
+        where = f"sales[{index}].holder {holder!r}"
+        if key in SALE_HOLDER_GROUPS:
+            what, groups = SALE_HOLDER_GROUPS[key]
+            parts = [s for s in holders.sectors if s.group in groups]
+            total = sum(s.holdings for s in parts)
+            listed = ", ".join(f"{s.name} ({s.holdings:,.1f} bn)" for s in parts)
+            raise ScenarioError(
+                f"{where} is a holder group ({what}, {total:,.1f} bn), not a sector: a scenario's [[sales]] name "
+                f"sectors (`geostress market impact --holder {key}` prices the group as a whole). Its sectors and "
+                f"their holdings: {listed}. List one [[sales]] per sector (to sell the group evenly, give each its "
+                "share of the amount by holdings)") from None
+        try:
+            country = holder_slug(holder)
+        except Exception:  # (a name holder_slug cannot read is not a country)
+            country = ""
+        own = [n for n in (f"{country}_official", f"{country}_private") if country and n in names]
+        if own:
+            official = f"{country}_official"
+            words = [f"{official} for its official holdings ({names[official].holdings:,.1f} bn; what "
+                     f"`geostress market impact --holder {holder}` sells)" if official in names else "",
+                     f"{country}_private for its private holdings ({names[f'{country}_private'].holdings:,.1f} bn)"
+                     if f"{country}_private" in names else ""]
+            raise ScenarioError(f"{where} is a country, not a sector: a scenario's [[sales]] name sectors; did you "
+                                f"mean {' or '.join(w for w in words if w)}?") from None
+        rest = [n for n in ("other_foreign_official", "other_foreign_private") if n in names]
+        other = (f" (a country with no sectors of its own above is part of {' and '.join(rest)}, every foreign "
+                 "holder not listed)" if rest else "")
+        raise ScenarioError(f"{where}: {unknown}{other}") from None
+
+
+def past_horizon_message(sale: Any, index: int, months: int) -> str:
+    """Why ``sales[index]`` does not fit a horizon of ``months`` months, and the settings that would hold it: the
+    latest start month for its length, the most months from its start, or the horizon in years."""
+    from geostress.spec.scenario import ScenarioMeta
+
+    end = sale.start_month - 1 + sale.months
+    most_years = ScenarioMeta.model_fields["horizon_years"].metadata
+    limit = next((getattr(m, "le", None) for m in most_years if getattr(m, "le", None) is not None), None)
+    years = math.ceil(end / 12)
+    fixes = []
+    if sale.months <= months:
+        fixes.append(f"start it by month {months - sale.months + 1} (sales[{index}].start_month)")
+    if sale.start_month <= months:
+        most = months - sale.start_month + 1
+        fixes.append(f"spread it over at most {most} month{'s' if most > 1 else ''} from month {sale.start_month} "
+                     f"(sales[{index}].months)")
+    if limit is None or years <= limit:
+        fixes.append(f"set scenario.horizon_years = {years} or more")
+    return (f"sale by {sale.holder!r} (sales[{index}]: {sale.months} months from month {sale.start_month}, to month "
+            f"{end}) runs past the horizon of {months} months; {', or '.join(fixes) or 'shorten it'}")
 
 
 def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float,
@@ -251,6 +354,76 @@ def published_range(spec: ScenarioSpec, holders: Holders, gdp_bn: float,
                                       stabilisers_for(spec), contagion_official_bn=diversification,
                                       contagion_run_bn=run,
                                       persistent_month=None if coupled is None else coupled.persistent_month)
+
+
+#: Fiscal years the headline's added net interest is summed over (``added_net_interest_10y_bn``).
+INTEREST_WINDOW_YEARS = 10
+#: Months a sale's flow effect is given to settle before the persistent effect is read (the rule of
+#: :attr:`Schedule.persistent_month_by_rule` and of ``geostress market impact``).
+SETTLING_MONTHS = 12
+
+
+def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn: np.ndarray) -> dict[str, str | None]:
+    """The notes of a coupled run's summary, in words or None (:attr:`CoupledOutput.notes`):
+
+    ``outside_evidence``
+        :func:`geostress.run.market.evidence_warnings`, the rule of ``geostress market impact``: the scheduled
+        sales' combined pace each month in pp of the run's GDP that month, and the backstop's median purchases over
+        the paths in pp of the run's GDP in the first month of the events; "; "-joined.
+    ``persistent_note``
+        When the horizon ends before :attr:`Schedule.persistent_month_by_rule` (month 24 of the events, or
+        :data:`SETTLING_MONTHS` after the last sale ends): the persistent figure is read at the horizon's last
+        month, with flow effect still in it (inside a sale it can equal the peak).
+    ``interest_window_note``
+        When the scheduled sales start after the added-interest window (the first :data:`INTEREST_WINDOW_YEARS`
+        fiscal years: ``$0`` there is the window's, not a result) or run past its end (only their part inside it
+        counts).
+    """
+    from geostress.run.market import evidence_warnings
+
+    months = sched.flows.shape[0]
+    gdp = np.broadcast_to(np.asarray(gdp_bn, dtype=float), (months,))
+    sales = sched.sales_bn if sched.sales_bn is not None else np.zeros(months)
+    backstop = float(np.median(backstop_bn)) if np.size(backstop_bn) else None
+    start = gdp[max(sched.first_month, 1) - 1]
+    warnings = evidence_warnings(sales if sales.any() else np.zeros(0), gdp, backstop, start,
+                                 what="the scheduled sales together sell",
+                                 pace_gdp=" (in pp of the run's GDP that month)",
+                                 backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
+                                              "the paths)")
+    notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
+                                    "persistent_note": None, "interest_window_note": None}
+    read, rule, last = sched.persistent_month, sched.persistent_month_by_rule, sched.last_sale_month
+    if sched.first_month and read < rule:
+        if last and read <= last:
+            where = f"inside the scheduled sales (the last ends in month {last}): they still hold their flow effect " \
+                    "and can equal the peak"
+        elif last and read < last + SETTLING_MONTHS:
+            where = (f"{read - last} months after the last sale ends (month {last}), not the {SETTLING_MONTHS} its "
+                     "flow effect is given to settle: part of the flow effect is still in it")
+        else:
+            where = (f"in month {read - sched.first_month + 1} of the events, before their month 24: part of the "
+                     "flow effect is still in it")
+        notes["persistent_note"] = (
+            f"the persistent figures are read in month {read}, the horizon's last, {where}; the rule reads them in "
+            f"month {rule} (month 24 of the events, or {SETTLING_MONTHS} months after the last sale ends), past the "
+            "horizon: lengthen scenario.horizon_years or start the sales earlier to read them there")
+    years = np.asarray(fiscal_year)
+    window = np.unique(years)[:INTEREST_WINDOW_YEARS]
+    if sched.first_sale_month and window.size:
+        end = int(np.flatnonzero(np.isin(years, window))[-1]) + 1  # the window's last month (1-based)
+        span = f"FY{int(window[0])}–FY{int(window[-1])}, months 1–{end} of the run"
+        first = sched.first_sale_month
+        if first > end:
+            notes["interest_window_note"] = (
+                f"the scheduled sales start in month {first} (FY{int(years[first - 1])}), after the added-interest "
+                f"window ({span}): its $0 is the window's, not a result of the sales (their cost falls in later "
+                "years; start them earlier to see it)")
+        elif last > end:
+            notes["interest_window_note"] = (
+                f"the scheduled sales run to month {last} (FY{int(years[last - 1])}), past the end of the "
+                f"added-interest window ({span}): the added net interest counts only their part inside it")
+    return notes
 
 
 def _median_official_selling(coupled: CoupledOutput | None) -> tuple[float, float]:
@@ -583,6 +756,7 @@ def run_coupled(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
         mp.stock_bp, np.zeros(n_paths) if mp.peak_window_share is None else mp.peak_window_share,
+        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn) if events else {},
     )  # fmt: skip
 
 
@@ -654,7 +828,8 @@ def run_coupled_chunks(
         named: dict[str, np.ndarray] = {}
         return shocks, draw_parameters(spec, holders, True, seed, first, count, named=named), named
 
-    events = schedule(spec, holders, months).first_month > 0
+    sched = schedule(spec, holders, months)
+    events = sched.first_month > 0
     news = news_coefficient(calib, paths, macro) if spec.contagion.enabled and events else None
     # the next chunk's shocks and parameters are drawn in the background while this chunk runs (as the uncoupled
     # ensemble draws its shocks)
@@ -694,6 +869,8 @@ def run_coupled_chunks(
         None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
         cat("stock_effect_10y_bp"), cat("peak_window_share"),
+        run_notes(sched, np.asarray(paths.gdp, dtype=float), paths.fiscal_year, cat("backstop_bn")) if events
+        else {},
     )  # fmt: skip
 
 

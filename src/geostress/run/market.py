@@ -179,7 +179,8 @@ class ImpactResult:
     params
         The drawn :class:`geostress.model.market.MarketParams`.
     outside_evidence
-        Why the figures extrapolate (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`), or None.
+        Why the figures extrapolate (a sale faster than :data:`EVIDENCE_MAX_FLOW_PP_GDP`, backstop purchases above
+        the largest on record: :func:`evidence_warnings`, "; "-joined), or None.
     backstop_off
         With the backstop on, the same draws without it: ``peak``, ``persistent``, ``stock`` quantiles; else None.
     backstop_bn, fima_bn
@@ -480,16 +481,62 @@ def typed_number(value: float) -> str:
     return f"{float(value) + 0.0:,.10g}"
 
 
-def outside_evidence(amount_bn: float, months: int, gdp_bn: float) -> str | None:
+#: The largest purchase on record, USD bn: the Fed's Treasury purchases from 11 March to 15 April 2020 (FRED TREAST;
+#: MARKET_EVIDENCE.md §2), ≈:data:`EVIDENCE_MAX_FLOW_PP_GDP` pp of that year's GDP. The backstop rule is calibrated to
+#: March 2020; when it buys more than this (in pp of GDP) its figures extrapolate that calibration
+#: (:func:`evidence_warnings`).
+BACKSTOP_RECORD_BN = 1266.0
+
+
+def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | None = None,
+                      backstop_gdp_bn: float | None = None, *, what: str = "the sale is",
+                      pace_gdp: str = "", backstop_gdp: str = "") -> list[str]:
+    """Why figures lie outside the block's evidence, in words (an empty list: within it). The one rule of
+    ``geostress market impact`` (:attr:`ImpactResult.outside_evidence`) and ``geostress run`` (the summary's
+    ``outside_evidence``, :func:`geostress.run.coupled.run_notes`):
+
+    * **pace**: the scheduled sales' combined flow in a month (``monthly_sales_bn``, USD bn by month: every sale
+      active that month added) above :data:`EVIDENCE_MAX_FLOW_PP_GDP` pp of ``gdp_bn`` (a number, or GDP by month
+      as an array of the same length: each month's sales against that month's GDP); the fastest month is named
+      when there are several;
+    * **backstop size**: with the backstop on, its purchases ``backstop_bn`` (USD bn, over the run) above the
+      largest purchase on record (:data:`BACKSTOP_RECORD_BN`, ≈:data:`EVIDENCE_MAX_FLOW_PP_GDP` pp of GDP in
+      March 2020), in pp of ``backstop_gdp_bn``: the backstop-on figures extrapolate its March-2020 calibration.
+
+    ``what`` opens the pace's sentence; ``pace_gdp`` and ``backstop_gdp`` (e.g. " (of the run's GDP that
+    month)") say which GDP the percentages are of."""
+    out: list[str] = []
+    flows = np.atleast_1d(np.asarray(monthly_sales_bn, dtype=float))
+    if flows.size:
+        pace = 100.0 * np.abs(flows) / np.broadcast_to(np.asarray(gdp_bn, dtype=float), flows.shape)
+        fastest = int(np.argmax(pace))
+        if pace[fastest] > EVIDENCE_MAX_FLOW_PP_GDP:
+            when = " a month" if flows.size == 1 else f" in month {fastest + 1}"
+            out.append(f"{what} {pace[fastest]:,.2f} pp of GDP{when}{pace_gdp}, faster than the largest "
+                       f"flow in the block's evidence (the Fed's ≈${BACKSTOP_RECORD_BN:,.0f}bn of Treasuries in the "
+                       f"five weeks from 11 March 2020, ≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp of GDP; MARKET_EVIDENCE.md "
+                       "§2): the figures extrapolate a linear model beyond it (spread the sale over more months to "
+                       "stay within it)")
+    if backstop_bn is not None and backstop_gdp_bn:
+        size = 100.0 * float(backstop_bn) / float(backstop_gdp_bn)
+        if size > EVIDENCE_MAX_FLOW_PP_GDP:
+            out.append(f"the backstop buys ${float(backstop_bn):,.0f}bn, {size:,.1f} pp of GDP{backstop_gdp}, "
+                       f"{size / EVIDENCE_MAX_FLOW_PP_GDP:,.1f}× the largest purchase on record (the Fed's "
+                       f"≈${BACKSTOP_RECORD_BN:,.0f}bn in the five weeks from 11 March 2020, "
+                       f"≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp of GDP; MARKET_EVIDENCE.md §2): the backstop-on figures "
+                       "extrapolate its March-2020 calibration, and the backstop-off figures leave all of it to "
+                       "private buyers, also beyond the record")
+    return out
+
+
+def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: float | None = None) -> str | None:
     """Why a sale of ``amount_bn`` over ``months`` lies outside the block's evidence (faster than
-    :data:`EVIDENCE_MAX_FLOW_PP_GDP` a month, in pp of ``gdp_bn``), in words; None within it."""
-    pace = 100.0 * amount_bn / months / gdp_bn
-    if pace <= EVIDENCE_MAX_FLOW_PP_GDP:
-        return None
-    return (f"the sale is {pace:,.2f} pp of GDP a month, faster than the largest flow in the block's evidence (the "
-            f"Fed's ≈$1,266bn of Treasuries in the five weeks from 11 March 2020, ≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp "
-            "of GDP; MARKET_EVIDENCE.md §2): the figures extrapolate a linear model beyond it (spread the sale over "
-            "more months to stay within it)")
+    :data:`EVIDENCE_MAX_FLOW_PP_GDP` a month in pp of ``gdp_bn``, or, given ``backstop_bn``, a backstop that buys
+    more than the largest purchase on record: :func:`evidence_warnings`), in words joined by "; "; None within
+    it."""
+    found = evidence_warnings(np.array([amount_bn / months]), gdp_bn, backstop_bn, gdp_bn,
+                              backstop_gdp=" (of the market date's GDP; the median over the draws)")
+    return "; ".join(found) or None
 
 
 def _whole(value: Any) -> bool:
@@ -524,6 +571,17 @@ def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder:
     if motive not in mk.MOTIVES:
         return ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}", parameter="motive")
     return None
+
+
+def liquidity_motive_message(kind: str, motive: str, holder: str, leave: str, official: str) -> str:
+    """Why a liquidity motive cannot go with a holder of ``kind`` (``private`` or ``fed``), and what to do: the one
+    message of ``market impact --motive liquidity`` and of a scenario's ``[[sales]] motive = "liquidity"``
+    (:func:`geostress.run.coupled.schedule`). ``motive`` and ``holder`` name the inputs as the user gave them,
+    ``leave`` the option or field to leave out, ``official`` the official holders to sell from instead."""
+    who = "the Federal Reserve" if kind == "fed" else "a private holder"
+    return (f"{motive} applies to official holders only (FX defence, a dash for cash: private flight-to-quality "
+            f"buying and the FIMA repo facility meet part of the sale); {holder} is {who}: leave {leave} out, or "
+            f"sell from an official holder ({official})")
 
 
 def persistent_month(months: int) -> int:
@@ -596,11 +654,9 @@ def impact(
         market = market_at(store, at)
     seller = _seller(store, market, holder)
     if motive == "liquidity" and seller.kind != "official":
-        who = "the Federal Reserve" if seller.kind == "fed" else "a private holder"
-        raise ScenarioError(f"--motive liquidity applies to official holders only (FX defence, a dash for cash: "
-                            "private flight-to-quality buying and the FIMA repo facility meet part of the sale); "
-                            f"--holder {holder} is {who}: leave --motive out, or sell from an official holder (a "
-                            "TIC country or foreign_official)", parameter="motive")
+        raise ScenarioError(liquidity_motive_message(seller.kind, "--motive liquidity", f"--holder {holder}",
+                                                     "--motive", "a TIC country or foreign_official"),
+                            parameter="motive")
     if mk.exceeds_holdings(amount_bn, seller.holdings_bn):
         whose = f"{seller.name} holds"
         if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
@@ -637,7 +693,8 @@ def impact(
     return ImpactResult(seller.name, seller.description, amount_bn, months, market.at, market.gdp_bn,
                         backstop, draws, read, _quantiles(peak), _quantiles(persistent), path,
                         {"peak": peak, "persistent": persistent}, params, motive, seed if draws else None,
-                        outside_evidence(amount_bn, months, market.gdp_bn), off,
+                        outside_evidence(amount_bn, months, market.gdp_bn,
+                                         float(np.median(response.backstop_bn[:, -1])) if backstop else None), off,
                         _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]),
                         _quantiles(response.persistent_bp[:, read - 1]))
 

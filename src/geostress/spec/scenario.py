@@ -282,12 +282,25 @@ class ContagionSection(_Section):
 class Sale(_Section):
     """A named holder sells ``amount_bn`` evenly over ``months`` months from ``start_month`` (1 = first)."""
 
-    holder: str = Field(min_length=1, max_length=100, description="a market sector, e.g. china_mainland_official")
-    amount_bn: float = Field(gt=0.0, le=20_000.0)
+    holder: str = Field(min_length=1, max_length=100,
+                        description="a holder sector, e.g. china_mainland_official (not a holder group or a country: "
+                                    "`geostress market impact --holder` takes those)")
+    amount_bn: float = Field(gt=0.0, le=20_000.0,
+                             description="USD bn sold (> 0): [[sales]] schedules sales only, there is no scheduled "
+                                         "purchase")
     months: int = Field(1, ge=1, le=600)
     start_month: int = Field(1, ge=1, le=600)
     motive: Literal["diversification", "liquidity"] = Field(
         "diversification", description="liquidity: FX defence or dash for cash (flight-to-quality, FIMA repo apply)")
+
+    @field_validator("amount_bn", mode="before")
+    @classmethod
+    def _sold(cls, value: Any) -> Any:
+        """The bound's message in words: a zero or negative amount is not a sale (the bound ``gt=0`` stays)."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+            raise ValueError("[[sales]] schedules sales only: give the USD bn sold, greater than 0 (there is no "
+                             "scheduled purchase; to leave a holder out, remove its [[sales]] entry)")
+        return value
 
     @field_validator("holder")
     @classmethod
@@ -322,7 +335,10 @@ class LiquidityShock(_Section):
     months from ``month``), the signal of the contagion block's fast runs (docs/contagion.md). 1 = March 2020."""
 
     month: int = Field(1, ge=1, le=600)
-    intensity: float = Field(1.0, ge=0.0, le=5.0, description="1 = the March-2020 dash for cash")
+    intensity: float = Field(1.0, ge=0.0, le=5.0,
+                             description="1 = the March-2020 dash for cash; the runs it sets off saturate at about 1 "
+                                         "(their smoothstep is at its top: 2 or 3 give about what 1 gives, "
+                                         "docs/contagion.md), so it does not scale March 2020 up")
 
 
 class ReservesSection(_Section):

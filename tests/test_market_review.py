@@ -1,0 +1,162 @@
+"""The fixed-income review of the Treasury-market block: warnings, notes and input checks that ``geostress run``
+shares with ``geostress market impact`` (no number the model computes changes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geostress.data.store import Store
+from geostress.errors import ScenarioError
+from geostress.run import coupled as cp
+from geostress.run.engine import run_scenario
+from geostress.run.market import evidence_warnings, impact
+from geostress.spec.scenario import LiquidityShock, ScenarioSpec, parse_scenario
+
+REPO = Path(__file__).resolve().parents[1]
+#: Every foreign official holder sells $3,000bn in one month (the review's s16): 9.5 pp of GDP a month.
+OFFICIAL_DUMP = [{"holder": "other_foreign_official", "amount_bn": 1700, "months": 1},
+                 {"holder": "japan_official", "amount_bn": 700, "months": 1},
+                 {"holder": "china_mainland_official", "amount_bn": 600, "months": 1}]
+CHINA = {"holder": "china_mainland_official", "amount_bn": 300, "months": 12}
+
+
+def spec(horizon: int = 12, **sections: object) -> ScenarioSpec:
+    data: dict[str, object] = {"scenario": {"horizon_years": horizon}, "simulation": {"paths": 0},
+                               "market": {"enabled": True}}
+    data.update(sections)
+    return parse_scenario(data)
+
+
+@pytest.fixture(scope="module")
+def holders(store: Store):  # type: ignore[no-untyped-def]
+    return cp.holders_at_start(store, date(2025, 10, 1))
+
+
+# -- 1, 2: one evidence rule for run and market impact ------------------------------------------------------------
+def test_run_warns_outside_the_evidence_for_pace_and_backstop_as_market_impact_does(store: Store) -> None:
+    head = run_scenario(spec(sales=OFFICIAL_DUMP), store=store).headline()
+    warning = head["outside_evidence"]
+    assert isinstance(warning, str)
+    assert "the scheduled sales together sell" in warning and "faster than the largest flow" in warning
+    assert "(in pp of the run's GDP that month)" in warning
+    # the backstop's size: ≈$2,900bn bought, above the record ($1,266bn, ≈6 pp of GDP)
+    assert "the backstop buys $" in warning and "× the largest purchase on record" in warning
+    assert "extrapolate its March-2020 calibration" in warning
+    # the text prints it as market impact prints its own
+    from geostress.cli.headline import run_note_lines
+
+    assert run_note_lines(head)[0] == f"warning: outside the evidence: {warning}."
+    calm = run_scenario(spec(sales=[CHINA]), store=store).headline()
+    assert calm["outside_evidence"] is None and run_note_lines(calm) == []
+
+
+def test_combined_pace_is_the_sum_of_the_sales_active_in_a_month() -> None:
+    """Two sales of 4 pp a month overlap in month 2: 8 pp that month, above the 6 pp of the evidence."""
+    gdp = np.full(3, 1000.0)
+    assert evidence_warnings(np.array([40.0, 40.0, 0.0]), gdp) == []
+    found = evidence_warnings(np.array([40.0, 80.0, 40.0]), gdp, what="the scheduled sales together sell")
+    assert len(found) == 1 and "8.00 pp of GDP in month 2" in found[0]
+
+
+def test_market_impact_warns_when_the_backstop_buys_more_than_the_record(store: Store) -> None:
+    """All foreign official holdings over 12 months: 1.0 pp a month (within the pace), but the backstop buys
+    ≈$3,700bn, ≈2× the largest purchase on record in pp of GDP."""
+    result = impact(store, "foreign_official", 3887.0, 12, draws=0)
+    assert result.outside_evidence is not None
+    assert result.outside_evidence.startswith("the backstop buys $")
+    assert "× the largest purchase on record" in result.outside_evidence
+    assert impact(store, "foreign_official", 3887.0, 12, draws=0, backstop=False).outside_evidence is None
+    assert evidence_warnings(np.zeros(0), 30_000.0, 1500.0, 30_000.0) == []  # 5 pp: within the record
+
+
+# -- 3: holder groups and countries are not scenario holders ------------------------------------------------------
+@pytest.mark.parametrize("group", ["foreign_official", "foreign_private", "private"])
+def test_a_holder_group_lists_its_sectors_and_suggests_no_other_holder(holders, group: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ScenarioError) as info:
+        cp.check_events(spec(sales=[{"holder": group, "amount_bn": 100}]), holders)
+    message = str(info.value)
+    assert "is a holder group" in message and "name sectors" in message and "did you mean" not in message
+    part = "japan_official" if group == "foreign_official" else "japan_private"
+    assert f"{part} (" in message  # each sector with its holdings
+
+
+def test_a_country_names_its_sectors_official_first(holders) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ScenarioError) as info:
+        cp.check_events(spec(sales=[{"holder": "Japan", "amount_bn": 100}]), holders)
+    message = str(info.value)
+    assert "is a country, not a sector" in message
+    assert message.index("japan_official for its official holdings") < message.index("japan_private")
+    assert "other_foreign_official" not in message
+
+
+def test_cli_docs_do_not_say_holder_reads_as_a_scenario_holder() -> None:
+    text = (REPO / "docs" / "cli.md").read_text()
+    assert "as a scenario's `[[sales]] holder` is read" not in text
+
+
+# -- 4: a liquidity motive on a private or Fed holder --------------------------------------------------------------
+@pytest.mark.parametrize(("holder", "who"), [("japan_private", "a private holder"), ("fed", "the Federal Reserve")])
+def test_liquidity_motive_on_a_private_or_fed_holder_is_refused(holders, holder: str, who: str) -> None:  # type: ignore[no-untyped-def]
+    scenario = spec(sales=[CHINA, {"holder": holder, "amount_bn": 100, "motive": "liquidity"}])
+    with pytest.raises(ScenarioError) as info:
+        cp.check_events(scenario, holders)
+    message = str(info.value)
+    assert message.startswith('sales[1].motive = "liquidity" applies to official holders only')
+    assert f"sales[1].holder {holder!r} is {who}" in message and "leave sales[1].motive out" in message
+    cp.check_events(spec(sales=[{**CHINA, "motive": "liquidity"}]), holders)  # an official holder: accepted
+
+
+# -- 5: the persistent month cut short, sales outside the interest window ------------------------------------------
+def test_a_horizon_that_cuts_the_persistent_month_short_says_so(store: Store) -> None:
+    head = run_scenario(spec(horizon=1, sales=[CHINA]), store=store).headline()
+    assert head["persistent_month"] == 12
+    assert "inside the scheduled sales" in head["persistent_note"] and "month 24" in head["persistent_note"]
+    assert head["interest_window_note"] is None
+
+
+def test_notes_for_late_sales_name_the_settling_and_the_interest_window(holders) -> None:  # type: ignore[no-untyped-def]
+    months = 360
+    years = 2026 + (np.arange(months) + 3) // 12  # a run from October: FY2026 starts in month 1
+    gdp = np.full(months, 30_000.0)
+    late = cp.schedule(spec(horizon=30, sales=[{**CHINA, "start_month": 340}]), holders, months)
+    notes = cp.run_notes(late, gdp, years, np.zeros(1))
+    assert "9 months after the last sale ends (month 351)" in notes["persistent_note"]
+    assert "after the added-interest window (FY2026–FY2035" in notes["interest_window_note"]
+    long = cp.schedule(spec(horizon=30, sales=[{**CHINA, "months": 180}]), holders, months)
+    assert "past the end of the added-interest window" in cp.run_notes(long, gdp, years, np.zeros(1))[
+        "interest_window_note"]
+    usual = cp.run_notes(cp.schedule(spec(horizon=30, sales=[CHINA]), holders, months), gdp, years, np.zeros(1))
+    assert usual == {"outside_evidence": None, "persistent_note": None, "interest_window_note": None}
+
+
+# -- 6: documented, reproduced ---------------------------------------------------------------------------------------
+def test_market_docs_explain_that_the_backstop_makes_a_fast_sale_cheaper() -> None:
+    text = (REPO / "docs" / "market.md").read_text()
+    assert "$33.9bn" in text and "$54.9bn" in text and "$70.7bn" in text
+
+
+# -- 7: messages that say what to do -------------------------------------------------------------------------------
+@pytest.mark.parametrize("amount", [-300, 0])
+def test_a_negative_or_zero_sale_says_sales_schedules_sales_only(amount: float) -> None:
+    with pytest.raises(ScenarioError, match=r"\[\[sales\]\] schedules sales only.*no scheduled purchase"):
+        spec(sales=[{**CHINA, "amount_bn": amount}])
+
+
+def test_a_sale_past_the_horizon_says_which_settings_fit(holders) -> None:  # type: ignore[no-untyped-def]
+    scenario = spec(horizon=10, sales=[{**CHINA, "start_month": 115}])
+    with pytest.raises(ScenarioError) as info:
+        cp.check_events(scenario, holders)
+    message = str(info.value)
+    assert "past the horizon of 120 months" in message
+    assert "start it by month 109" in message and "at most 6 months from month 115" in message
+    assert "scenario.horizon_years = 11" in message
+
+
+# -- 8: liquidity-shock intensity saturates ------------------------------------------------------------------------
+def test_liquidity_shock_intensity_says_it_saturates() -> None:
+    assert "saturate" in LiquidityShock.model_fields["intensity"].description
+    assert "saturate" in (REPO / "docs" / "cli.md").read_text().split("liquidity_shocks", 1)[-1]
