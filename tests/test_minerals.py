@@ -338,3 +338,27 @@ def test_verdict_does_not_depend_on_the_solver_path(monkeypatch: pytest.MonkeyPa
     assert cold["compliance_month_by_sector"] == fast["compliance_month_by_sector"]
     for sector, tonnes in fast["covered_shortfall_by_sector_t"].items():
         assert cold["covered_shortfall_by_sector_t"][sector] == pytest.approx(tonnes, abs=0.2)
+
+
+def test_the_text_shows_the_draws_ranges_beside_the_nominal_figures(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --draws the text had printed only the nominal-date figures (79.5%), which lie above the draws' p90
+    (delays only make projects late): it now shows the p10–p90 share and compliance months and says why."""
+    from typer.testing import CliRunner
+
+    from geostress.cli import app
+    from geostress.cli.minerals import compliance_band, draws_spread
+
+    assert draws_spread(None) is None and draws_spread({"draws": 0}) is None
+    row = draws_spread({"draws": 40, "china_free_share_day180": {"p10": 0.7643, "p50": 0.77, "p90": 0.7912}})
+    assert row == ("  with 40 draws of project delays, p10–p90", "76.4%–79.1%")
+    assert compliance_band({"p10": 21.0, "p50": 27.5, "p90": 32.6, "p_compliant_in_horizon": 1.0}) == "21–33"
+    assert compliance_band({"p10": 1.0, "p90": 1.0, "p_compliant_in_horizon": 1.0}) == "1"
+    assert compliance_band({"p10": None, "p90": None, "p_compliant_in_horizon": 0.0}) == "never"
+    assert compliance_band({"p10": 30.0, "p90": 58.0, "p_compliant_in_horizon": 0.8}) == "30–58 (80% of draws)"
+    monkeypatch.setenv("GEOSTRESS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "120")
+    out = CliRunner().invoke(app, ["minerals", "minerals-us-mandate", "--draws", "4", "--out", str(tmp_path / "m")])
+    assert out.exit_code == 0, out.output
+    assert "with 4 draws of project delays, p10–p90" in out.output and "delays p10–p90" in out.output
+    assert "optimistic end" in out.output

@@ -234,3 +234,16 @@ def test_the_text_names_yields_that_end_months_before_the_others() -> None:
     assert "3m and 30y yields end on 2025-11-24" in note and "about 9 months before 2026-08-20" in note
     assert stale_yields_note({"2y": {"date": "2026-08-01"}, "10y": {"date": "2026-08-20"}}) == ""
     assert stale_yields_note({}) == ""
+
+
+def test_the_gold_line_leaves_out_what_was_not_yet_released() -> None:
+    """At --as-of 2026-03 SAFE's monthly gold (first in the store on 2026-07-07) was not out, WGC's was: the line
+    had printed "None Moz (None), additions for None months (since None)"."""
+    from geostress.cli.monitor import gold_line
+
+    early = build_monitor(as_of=pd.Timestamp("2026-03-31").date())
+    assert "china_latest_moz" not in early["gold"] and early["gold"]["china_wgc_tonnes"] > 0
+    assert gold_line(early["gold"]) == "China official gold: WGC 2,306.3 t (2025-12)."
+    assert "None" not in gold_line({"china_latest_moz": 75.44, "china_latest_period": "2026-06",
+                                    "china_streak_months": 17, "china_streak_since": None})
+    assert gold_line({}) == ""

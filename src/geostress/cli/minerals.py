@@ -10,6 +10,7 @@ from rich.text import Text
 
 from geostress.cli.common import (MAX_DRAWS, check_draws, console, err, friendly, output_folder, plain_table,
                                   print_json, steps, styled)
+from geostress.util.words import counted
 
 JSON_KEYS = (
     "scenario", "china_free_share_day180", "allowed_china_share_day180", "mandate_met", "compliance_month_by_sector",
@@ -71,6 +72,9 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
     table.add_column("item", overflow="fold")
     table.add_column("value", justify="right", no_wrap=True)
     table.add_row("China-free share of covered demand, day 180", "n/a" if share is None else f"{share:.1%}")
+    spread = draws_spread(s.get("uncertainty"))
+    if spread:
+        table.add_row(*spread)
     table.add_row("mandate met at day 180", styled(("yes", "green")) if s["mandate_met"] else styled(("no", "red")))
     by = s["base_year_china_share"]
     table.add_row(f"base year {s.get('base_year', '')} China share (mine / separation / magnets)",
@@ -83,8 +87,43 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
     sectors.add_column("sector", no_wrap=True)
     for col in ("compliant from month", "covered (t)", "world (t)"):
         sectors.add_column(col, justify="right", no_wrap=True)
+    bands = (s.get("uncertainty") or {}).get("compliance_month_by_sector") or {}
+    if bands:  # a fifth column: the headers short enough for 80 columns
+        for column, header in zip(sectors.columns[1:], ("from month", "covered t", "world t"), strict=True):
+            column.header = header
+        sectors.add_column("delays p10–p90", justify="right", no_wrap=True)
     for sector, month in s["compliance_month_by_sector"].items():
+        band = (compliance_band(bands[sector]),) if bands else ()
         sectors.add_row(sector, "never" if month is None else str(month),
                         f"{s['covered_shortfall_by_sector_t'].get(sector, 0):,.0f}",
-                        f"{s['shortfall_by_sector_t'][sector]:,.0f}")
+                        f"{s['shortfall_by_sector_t'][sector]:,.0f}", *band)
+    if bands:
+        sectors.caption, sectors.caption_justify = Text(DELAYS_NOTE), "left"
     console.print(sectors)
+
+
+#: Under the tables of a run with Monte Carlo draws: why the nominal figures sit at the draws' optimistic end.
+DELAYS_NOTE = ("The figures without a range use the projects' nominal dates. The draws only make projects late "
+               "(never early), so the nominal figures are the optimistic end of the range, or beyond it.")
+
+
+def draws_spread(uncertainty: dict[str, Any] | None) -> tuple[str, str] | None:
+    """The verdict table's row for the day-180 share over the Monte Carlo draws (p10–p90), or None without draws."""
+    if not uncertainty or not uncertainty.get("china_free_share_day180"):
+        return None
+    q = uncertainty["china_free_share_day180"]
+    if q.get("p10") is None or q.get("p90") is None:
+        return None
+    return (f"  with {counted(int(uncertainty['draws']), 'draw')} of project delays, p10–p90",
+            f"{q['p10']:.1%}–{q['p90']:.1%}")
+
+
+def compliance_band(q: dict[str, Any]) -> str:
+    """A sector's first compliant month over the draws: ``p10–p90`` months, with the share of draws compliant
+    within the horizon when some are not."""
+    share = q.get("p_compliant_in_horizon")
+    if q.get("p10") is None or q.get("p90") is None:
+        return "never" if not share else f"{share:.0%} of draws"
+    low, high = round(float(q["p10"])), round(float(q["p90"]))
+    band = str(low) if low == high else f"{low}–{high}"
+    return band if share is None or share >= 1 else f"{band} ({share:.0%} of draws)"

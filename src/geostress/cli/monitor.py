@@ -69,6 +69,20 @@ def holders_table(report: dict[str, Any], top: int = TOP_N) -> Table:
     return table
 
 
+def gold_line(g: dict[str, Any]) -> str:
+    """China's official gold as the monitor prints it: SAFE's ounces and streak, WGC's tonnes, each only when its
+    series had been released by the monitor's ``--as-of`` (``""`` when neither was)."""
+    parts = []
+    if g.get("china_latest_moz") is not None:
+        streak = ("at least " if g.get("china_streak_at_least") else "") + f"{g.get('china_streak_months')} months"
+        since = f" (since {g['china_streak_since']})" if g.get("china_streak_since") else ""
+        parts.append(f"{g['china_latest_moz']} Moz ({g.get('china_latest_period')}; SAFE), additions for "
+                     f"{streak}{since}")
+    if g.get("china_wgc_tonnes") is not None:
+        parts.append(f"WGC {_fmt(g['china_wgc_tonnes'], ',.1f')} t ({g.get('china_wgc_period')})")
+    return f"China official gold: {'; '.join(parts)}." if parts else ""
+
+
 def stale_yields_note(yields: dict[str, Any], days: int = 31) -> str:
     """A note naming the yields whose latest date is more than ``days`` before the newest one's (FRED's files end
     at different dates, and each 1-month change is over its own month), or ``""``."""
@@ -101,12 +115,9 @@ def render_monitor(report: dict[str, Any], out: Console) -> None:
         f"{off['latest']:,.1f} = {off['share_of_total_pct']:.1f}% of the total (y/y {_fmt(off['yoy'], '+,.1f')})."
     ))
     g = report["gold"]
-    if g:
-        streak = ("at least " if g.get("china_streak_at_least") else "") + f"{g.get('china_streak_months')} months"
-        out.print(Text(
-            f"China official gold: {g.get('china_latest_moz')} Moz ({g.get('china_latest_period')}), additions for "
-            f"{streak} (since {g.get('china_streak_since')}); WGC {_fmt(g.get('china_wgc_tonnes'), ',.1f')} t."
-        ))
+    gold = gold_line(g)
+    if gold:
+        out.print(Text(gold))
     if "price_usd_oz" in g:
         value = ("" if g.get("china_value_bn") is None else
                  f"; China's gold worth ${g['china_value_bn']:,.1f}bn at the {g['china_value_price_period']} price")
