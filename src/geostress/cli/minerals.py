@@ -35,7 +35,8 @@ def register(app: typer.Typer) -> None:
     @app.command("minerals")
     @friendly
     def minerals_cmd(
-        scenario: Annotated[Path, typer.Argument(help="Minerals scenario TOML (e.g. scenarios/minerals-us-mandate.toml).")],
+        scenario: Annotated[Path, typer.Argument(help="A minerals scenario: a preset name (minerals-us-mandate; "
+                                                 "`geostress scenarios list`) or a TOML file.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
         draws: Annotated[int | None, typer.Option("--draws", min=0, max=MAX_DRAWS, help="Monte Carlo draws over "
                                                   f"delays (at most {MAX_DRAWS:,}).")] = None,
