@@ -27,6 +27,7 @@ official gold holdings (quarterly, from IMF IFS). CBO, historical budget data an
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,6 +64,13 @@ TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b
           ("dgs30", None, r"30\s*年期|三十年期|30-year|thirty-year|30-yr|30y\b|" + _SHORT.format(n=30)),
           ("dgs5", None, r"5\s*年期|五年期|5-year|five-year|5-yr|" + _SHORT.format(n=5)),
           ("dgs3mo", "tb3ms", r"3\s*個?个?月期|三個?个?月期|3-month|three-month")]  # fmt: skip
+#: Monthly series that are the average of their daily series' quotes of the month (FRED / H.15: "averages of
+#: business days"; checked on the store by tests/test_claims_daily_average.py). A month they lack is checked against
+#: that average when the daily quotes cover the month; so is a month of a tenor with no monthly series (dgs30, dgs5:
+#: the same H.15 constant-maturity averages). TB3MS is not: a 3-month bill on a discount basis, not DGS3MO's
+#: bond-equivalent constant maturity (0.1–0.3 pp apart since 2023, up to 0.9 pp).
+DAILY_AVERAGE_OF = frozenset({"gs10", "gs2"})
+MISSING_QUOTES = 2  # weekdays of a month without a quote beyond federal holidays (Good Friday; 2012-10-30; 2018-12-05)
 
 
 _RESULT_FIELDS = ("measure", "verdict", "reason", "official_value", "official_period", "series", "vintage", "source",
@@ -93,6 +101,14 @@ def _monthly(frame: pd.DataFrame, sid: str) -> Series | None:
     values = pd.Series(part["value"].to_numpy(float), index=idx).sort_index()
     values = values[~values.index.duplicated(keep="last")]
     return Series(sid, values, pd.Timestamp(part["vintage"].max()).strftime("%Y-%m-%d"), str(part["source"].iloc[-1]))
+
+
+@functools.lru_cache(maxsize=64)
+def _federal_holidays(year: int) -> pd.DatetimeIndex:
+    """US federal holidays of a year (observed dates): weekdays the bond market is normally shut."""
+    from pandas.tseries.holiday import USFederalHolidayCalendar
+
+    return USFederalHolidayCalendar().holidays(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31))
 
 
 def matches(claimed: float, official: float, tol: float, qualifier: str | None) -> bool:
@@ -1030,6 +1046,7 @@ class Checker:
                 last = pd.Timestamp(frame["period"].iloc[-1])
                 claim.period, claim.day = f"{last:%Y-%m}", last.day
                 claim.period_note = f"no date stated: the last quote by the article's date ({last:%Y-%m-%d})"
+        averaged = False  # compared with the average of a month's daily quotes (the monthly series lacks it)
         if claim.day is not None and claim.period:
             try:
                 frame = self.store.get(f"fred.{daily}")
@@ -1053,21 +1070,74 @@ class Checker:
             claim.source = f"fred: fred.{daily} {day:%Y-%m-%d} (vintage {claim.vintage})"
         else:
             s = self.series(f"fred.{monthly}") if monthly else None
-            if s is None:
-                self._not(claim, f"no monthly series for this tenor ({daily})")
-                return
-            p = self._period(claim, s, "default")
-            if p is None or p not in s.d:
-                self._not(claim, f"no data for {claim.period} in {s.sid}")
-                return
-            official = float(s.d[p])
-            self._cite(claim, s, p, official)
-            claim.note = "a monthly average: a quote on one day may differ by a few tenths"
+            if s is not None:
+                p = self._period(claim, s, "default")
+            else:
+                p = pd.Period(claim.period, freq="M") if claim.period and len(claim.period) == 7 else None
+            averaged = s is None or p is None or p not in s.d
+            if averaged:
+                average = self._daily_average(claim, daily, monthly, s, p)
+                if average is None:
+                    return
+                official = average
+            else:
+                official = float(s.d[p])
+                self._cite(claim, s, p, official)
+                claim.note = "a monthly average: a quote on one day may differ by a few tenths"
         tol = claim.precision + 0.005 + (0.0 if claim.day is not None else 0.15)
         if matches(float(claim.value), official, tol, claim.qualifier):
             claim.verdict = "supported"
+            if claim.day is None and averaged:  # say what it was compared with ("average of the 22 daily …")
+                claim.reason = claim.note
         else:
             self._fail(claim, "wrong_value", f"official {official:.2f}%")
+
+    def _daily_average(self, claim: Claim, daily: str, monthly: str | None, s: Series | None,
+                       p: pd.Period | None) -> float | None:
+        """The average of the daily quotes of month ``p`` (cited), for a month the monthly series lacks; None (and a
+        not_checkable verdict naming the daily series) when they do not cover the whole month by the article's date
+        (a month not over then, the store's last days, a gap) or the monthly series is not their average."""
+        missing = f"no data for {claim.period} in {s.sid}" if s is not None else (
+            f"no monthly series for this tenor ({daily})")
+        if p is None or len(str(claim.period or "")) != 7 or (monthly is not None and monthly not in DAILY_AVERAGE_OF):
+            if p is not None and monthly is not None and monthly not in DAILY_AVERAGE_OF:
+                missing += f" (the daily fred.{daily} is on another basis than {s.sid if s else monthly}: not averaged)"
+            self._not(claim, missing)
+            return None
+        start, end = p.start_time, p.end_time.normalize()
+        when = pd.Timestamp(self.article_date) if self.article_date is not None else None
+        if when is not None and start > when:  # a month after the article: a projection, never hindsight
+            self._not(claim, missing)
+            return None
+        try:
+            frame = self.store.get(f"fred.{daily}")
+        except DataError:
+            frame = pd.DataFrame(columns=["period", "value", "vintage"])
+        days = pd.to_datetime(frame["period"])
+        month = frame[(days >= start) & (days <= end)]
+        got = pd.DatetimeIndex(pd.to_datetime(month["period"]))
+        if when is not None and end >= when:
+            known = month[got <= when]
+            seen = pd.DatetimeIndex(pd.to_datetime(known["period"]))
+            have = (f"fred.{daily} has {len(known)} daily values of {p} by then, {seen.min():%Y-%m-%d}.."
+                    f"{seen.max():%Y-%m-%d} (average {known['value'].astype(float).mean():.2f}%)") if len(known) else (
+                    f"fred.{daily} has no daily value of {p} by then")
+            self._not(claim, f"{missing}; {p} is not over at the article's date ({when:%Y-%m-%d}): {have}")
+            return None
+        open_days = pd.bdate_range(start, end).difference(_federal_holidays(p.year))
+        lacking = open_days.difference(got)
+        if got.empty or days.min() > open_days[0] or days.max() < open_days[-1] or len(lacking) > MISSING_QUOTES:
+            span = f", {got.min():%Y-%m-%d}..{got.max():%Y-%m-%d}" if len(got) else ""
+            self._not(claim, f"{missing}; fred.{daily} does not cover all of {p} ({len(got)} daily values{span})")
+            return None
+        official = float(month["value"].astype(float).mean())
+        why = (f"the monthly {s.sid} ends {s.values.index[-1]}" if s is not None and p > s.values.index[-1] else
+               f"the monthly {s.sid} has no {p}" if s is not None else "no monthly series for this tenor")
+        claim.note = f"average of the {len(month)} daily fred.{daily} values of {p} ({why})"
+        claim.series, claim.official_period, claim.official_value = f"fred.{daily}", str(p), round(official, 4)
+        claim.vintage = f"{pd.Timestamp(month['vintage'].max()):%Y-%m-%d}"
+        claim.source = f"fred: {claim.note} (vintage {claim.vintage})"
+        return official
 
     def _week_yield(self, claim: Claim, daily: str) -> None:
         """A yield quoted in a week ("last week", 上周, "earlier this week"): supported when it is one of that
