@@ -271,7 +271,7 @@ def test_cli_text_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     out = runner.invoke(_app(), ["reserves", "--p", "0.01"])
     assert out.exit_code == 0 and "Implied annual freeze probability" in out.stdout
     bad = runner.invoke(_app(), ["reserves", "--p", "1.5"])
-    assert bad.exit_code == 1 and "must lie in [0, 1]" in bad.output
+    assert bad.exit_code == 2 and "must lie in [0, 1]" in bad.output  # an option out of range: a usage error
 
 
 def test_gold_valued_at_the_world_bank_monthly_price(geostress_home: Path) -> None:
@@ -315,7 +315,7 @@ def test_cli_a_pace_below_the_slowest_is_refused_naming_pace(pace: str, tmp_path
     said "out of memory; ask for fewer paths (--paths), draws (--draws)", options the command does not have."""
     monkeypatch.setenv("GEOSTRESS_HOME", str(tmp_path))
     out = CliRunner().invoke(_app(), ["reserves", "--pace", pace])
-    assert out.exit_code == 1, out.output
+    assert out.exit_code == 2, out.output  # an option out of range: a usage error (docs/cli.md)
     assert "--pace=" in out.output and "must lie in [0.001, 1]" in out.output, out.output
     assert "memory" not in out.output and "internal error" not in out.output
 
@@ -344,7 +344,7 @@ def test_cli_a_huge_risk_aversion_solves_as_minimum_variance(tmp_path: Path, mon
         assert china["cons"].satisfied(w)
         np.testing.assert_allclose(w, big[-1], atol=1e-3)
     bad = CliRunner().invoke(_app(), ["reserves", "--risk-aversion", "-1"])
-    assert bad.exit_code == 1 and "--risk-aversion=-1 must be a positive number" in bad.output, bad.output
+    assert bad.exit_code == 2 and "--risk-aversion=-1 must be a positive number" in bad.output, bad.output
 
 
 def test_an_as_of_that_is_not_a_month_or_has_no_data_names_the_field(store: Store) -> None:

@@ -50,8 +50,17 @@ def _bad_number(value: Any) -> bool:
     return False
 
 
+def _no_flag_metavar(param: Any) -> Any:
+    """``param`` with no value shown in help when it is a flag: typer labels every option with its type, so
+    ``--json`` read ``<bool>`` although a flag takes no value (``--json true`` is refused)."""
+    if getattr(param, "is_flag", False) and getattr(param, "metavar", None) is None:
+        param.metavar = ""
+    return param
+
+
 def harden(command: Any) -> None:
-    """Make every float option of ``command`` and its sub-commands refuse ``nan`` and ``±inf``.
+    """Make every float option of ``command`` and its sub-commands refuse ``nan`` and ``±inf``; show no value type
+    for flags in help.
 
     Each command's callback is wrapped: before it runs, a non-finite number in any parameter is a usage error naming
     the option (typer's own float type accepts ``nan``, and no model parameter means anything with it).
@@ -60,6 +69,16 @@ def harden(command: Any) -> None:
     if subcommands:
         for sub in subcommands.values():
             harden(sub)
+    for param in getattr(command, "params", ()):
+        _no_flag_metavar(param)
+    help_option = getattr(command, "get_help_option", None)
+    if help_option is not None and not getattr(help_option, "_geostress_hardened", False):
+        def get_help_option(ctx: Any, _original: Any = help_option) -> Any:
+            option = _original(ctx)
+            return None if option is None else _no_flag_metavar(option)
+
+        get_help_option._geostress_hardened = True  # type: ignore[attr-defined]
+        command.get_help_option = get_help_option
     callback = getattr(command, "callback", None)
     if callback is None or getattr(callback, "_geostress_hardened", False):
         return

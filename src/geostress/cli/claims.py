@@ -14,7 +14,7 @@ import typer
 from rich.text import Text
 
 from geostress.cli.claims_view import render_claims
-from geostress.cli.common import MAX_CLAIMS_BYTES, LimitError, console, err, error
+from geostress.cli.common import MAX_CLAIMS_BYTES, LimitError, console, counted, err, error
 from geostress.errors import GeostressError
 claims_app = typer.Typer(help="Check the numbers a text states (Chinese or English) against the store.",
                          no_args_is_help=True)
@@ -65,7 +65,7 @@ def check_cmd(
         except OSError as exc:
             error(f"cannot write {html_out}: {exc.strerror}")
             raise typer.Exit(1) from None
-        err.print(Text(f"wrote {html_out} ({len(claims)} claims)"))
+        err.print(Text(f"wrote {html_out} ({counted(len(claims), 'claim')})"))
     if as_json:
         sys.stdout.write(claims_json(claims) + "\n")
         return
@@ -74,7 +74,8 @@ def check_cmd(
     if not claims:
         console.print("No quantities found in the text.")
         return
-    render_claims(claims, f"{len(claims)} claims (article date {when or 'unknown'}, read as {encoding})", console)
+    render_claims(claims, f"{counted(len(claims), 'claim')} (article date {when or 'unknown'}, read as {encoding})",
+                  console)
 
 
 def check_claims_size(file: str, size: int | None = None) -> None:

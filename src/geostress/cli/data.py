@@ -209,11 +209,14 @@ def data_update(
     from geostress.data import update
 
     if os.environ.get("GEOSTRESS_OFFLINE"):
-        err.print("GEOSTRESS_OFFLINE is set: no download attempted; the embedded snapshot stays in use.")
+        error("GEOSTRESS_OFFLINE is set: no download attempted; the embedded snapshot stays in use (with anything "
+              "imported before); unset GEOSTRESS_OFFLINE to download")
         raise typer.Exit(1)
     key = api_key or os.environ.get("FRED_API_KEY")
     columns = (TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
+    # no live display unless standard error is a terminal: rich's transient display would leave an empty line
+    # there, before an error message (docs/cli.md: one line, no empty line before it)
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         tasks: dict[str, Any] = {}
 
         def hook(url: str, got: int, total: int | None) -> None:
@@ -223,8 +226,8 @@ def data_update(
 
         try:
             outcomes = update([source] if source else None, progress=hook, api_key=key, allow_new_names=allow_new_names)
-        except SourceUnavailableError as exc:
-            error(exc, label="offline")
+        except SourceUnavailableError as exc:  # a documented error: `error: offline: …` (docs/cli.md)
+            error(f"offline: {exc}")
             raise typer.Exit(1) from None
     for outcome in outcomes:
         if outcome.result is None:

@@ -1,4 +1,5 @@
-"""``geostress report SCENARIO.toml --out DIR``: one self-contained HTML report, PNG figures and chart data.
+"""``geostress report SCENARIO --out DIR`` (a preset name or a TOML file): one self-contained HTML report, PNG
+figures and chart data.
 
 Wire it with ``register(app)`` in :mod:`geostress.cli`.
 """
@@ -15,16 +16,19 @@ from geostress.cli.common import check_paths, friendly, output_folder, safe_slug
 
 @friendly
 def report_cmd(
-    scenario: Annotated[Path, typer.Argument(help="Scenario file (TOML), e.g. scenarios/baseline.toml.")],
+    scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`), e.g. baseline, or a "
+                                                  "scenario TOML file.")],
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/report-<scenario name>).")]
     = None,
     claims: Annotated[Path | None, typer.Option("--claims", help="An article (text or HTML, Chinese or English) "
                                                                  "whose numbers are checked in a Claims section.")]
     = None,
-    minerals: Annotated[Path | None, typer.Option("--minerals", help="Rare-earth scenario for the verdict (default: "
-                                                                     "minerals-us-mandate.toml beside the scenario "
-                                                                     "file, else the packaged preset "
-                                                                     "minerals-us-mandate).")]
+    minerals: Annotated[str | None, typer.Option("--minerals", help="Rare-earth scenario for the verdict: a preset "
+                                                                    "name (e.g. minerals-g7-mandate) or a TOML file, "
+                                                                    "as `geostress minerals` takes (default: "
+                                                                    "minerals-us-mandate.toml beside the scenario "
+                                                                    "file, else the packaged preset "
+                                                                    "minerals-us-mandate).")]
     = None,
     no_tipping: Annotated[bool, typer.Option("--no-tipping", help="Skip the tipping-point bisection (the slowest "
                                                                   "section).")] = False,
@@ -32,8 +36,10 @@ def report_cmd(
     = None,
 ) -> None:
     """Write report.html (interactive charts, works offline), figures/*.png, data/*.csv and the scenario run."""
-    from geostress.report import build_report, load_report_spec
+    from geostress.report import build_report, load_report_spec, resolve_minerals
 
+    if minerals is not None:
+        resolve_minerals(minerals)  # before any work: the same resolver as `geostress minerals NAME`
     if claims is not None:
         from geostress.cli.claims import check_claims_size
 

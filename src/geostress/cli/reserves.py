@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from geostress.cli.common import console, friendly, plain_table, print_json, styled
+from geostress.errors import ScenarioError
 
 _LABELS = {
     "ust_bills": "UST bills", "ust_2y": "UST 2y", "ust_5y": "UST 5y", "ust_10y": "UST 10y", "ust_30y": "UST 30y",
@@ -46,9 +47,14 @@ def reserves_cmd(
     from geostress.spec.reserves import ReserveSpec
 
     month = period_bound(as_of, "--as-of", "end")
-    spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
-                       risk_aversion=risk_aversion, max_pace=pace, as_of=None if month is None else f"{month:%Y-%m}",
-                       names=OPTIONS)
+    try:
+        spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
+                           risk_aversion=risk_aversion, max_pace=pace,
+                           as_of=None if month is None else f"{month:%Y-%m}", names=OPTIONS)
+    except ScenarioError as exc:
+        # an option value out of its range is a usage error (status 2) naming the option (docs/cli.md), as for
+        # `market impact --months 500`; the message already names it (``--p=2 must lie in [0, 1]``)
+        raise typer.BadParameter(str(exc)) from None
     result = run_reserves(spec)
     if as_json:
         print_json(result.to_json())

@@ -114,7 +114,7 @@ def _bar(name: str, chunks: int) -> Iterator[Callable[[int, int], None]]:
 
 @friendly
 def sweep_cmd(
-    spec_file: Annotated[Path, typer.Argument(help="Sweep file (TOML), e.g. scenarios/sweep-demo.toml.")],
+    spec_file: Annotated[str, typer.Argument(help="A sweep preset name, e.g. sweep-demo, or a sweep file (TOML).")],
     cluster: Annotated[str, typer.Option("--cluster", help="local (a LocalCluster), serial (this process) or a "
                                                            "scheduler address such as tcp://HOST:8786.")] = "local",
     workers: Annotated[int | None, typer.Option("--workers", min=1, max=64, help="Worker processes of the local "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -25,7 +24,7 @@ def register(app: typer.Typer) -> None:
 
 @friendly
 def tipping_cmd(
-    scenario: Annotated[Path, typer.Argument(help="A preset name or a scenario TOML file.")],
+    scenario: Annotated[str, typer.Argument(help="A preset name or a scenario TOML file.")],
     knob: Annotated[str, typer.Option("--knob", help="A knob path (as for run --set), e.g. 'sales[0].amount_bn' "
                                                      "(sale_bn is short for it) or contagion.scale.")],
     value_range: Annotated[tuple[float, float], typer.Option("--range", help="LO HI of the knob.")],

@@ -1,7 +1,7 @@
 """One self-contained HTML report of a scenario, with PNG figures and the data behind every chart.
 
 >>> from geostress.report import build_report                                         # doctest: +SKIP
->>> build_report("scenarios/baseline.toml", "out/report-baseline")                    # doctest: +SKIP
+>>> build_report("baseline", "out/report-baseline")                                  # doctest: +SKIP
 PosixPath('out/report-baseline/report.html')
 
 Layout of the output folder:
@@ -47,9 +47,10 @@ from geostress.report.blocks import Section
 from geostress.report.page import PageInfo, render_page
 from geostress.report.session import session_store
 from geostress.spec.documents import load_document
+from geostress.spec.presets import resolve
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
-__all__ = ["MANIFEST_FILE", "REPORT_FILE", "build_report", "load_report_spec", "publish"]
+__all__ = ["MANIFEST_FILE", "REPORT_FILE", "build_report", "load_report_spec", "publish", "resolve_minerals"]
 
 REPORT_FILE = "report.html"
 #: The files one report wrote, relative to its folder (JSON: ``{"generator": ..., "files": [...]}``).
@@ -71,6 +72,21 @@ def load_report_spec(spec_or_path: ScenarioSpec | str | Path) -> tuple[ScenarioS
         return spec_or_path, "a scenario given in Python", None
     doc = load_document(spec_or_path, expect="scenario")  # a path or a preset name
     return parse_scenario(doc.data, origin=str(doc.path)), str(doc.path), doc.path
+
+
+def resolve_minerals(reference: str | Path) -> Path:
+    """The file of a ``--minerals`` reference, resolved exactly as ``geostress minerals NAME`` resolves its argument
+    (:func:`geostress.spec.presets.resolve`: an existing file, else a preset name such as ``minerals-g7-mandate``).
+
+    Raises
+    ------
+    ScenarioError
+        Neither a file nor a preset; the message starts with ``--minerals:`` and lists close preset names.
+    """
+    try:
+        return resolve(reference)
+    except ScenarioError as exc:
+        raise ScenarioError(f"--minerals: {exc}") from None
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -254,10 +270,8 @@ def build_report(
     spec, origin, scenario_file = load_report_spec(spec_or_path)
     if paths is not None:
         spec = spec.with_overrides(**{"simulation.paths": paths})
-    mineral_file = Path(minerals_path) if minerals_path is not None else sec.find_minerals_spec(scenario_file)
-    if mineral_file is not None and not mineral_file.is_file():
-        raise ScenarioError(f"minerals scenario {mineral_file} not found; give a rare-earth scenario TOML with "
-                            "--minerals FILE (e.g. scenarios/minerals-us-mandate.toml)")
+    mineral_file = (resolve_minerals(minerals_path) if minerals_path is not None
+                    else sec.find_minerals_spec(scenario_file))
     minerals = (mineral_file, load_minerals_spec(mineral_file)) if mineral_file is not None else None
     store = session_store(store)
     claims_file = Path(claims_path) if claims_path is not None else None
@@ -329,7 +343,7 @@ def _build(spec: ScenarioSpec, origin: str, store: Store, out: Path, checked: An
     if minerals is None:
         sections.append(sec.minerals_skipped(
             "No rare-earth scenario: there is no minerals-us-mandate.toml beside the scenario file and no packaged "
-            "preset minerals-us-mandate; pass one with --minerals FILE."))
+            "preset minerals-us-mandate; pass one with --minerals (a preset name or a TOML file)."))
     else:
         m_file, m_spec = minerals
         sections.append(_optional("minerals", "Rare-earth verdict",

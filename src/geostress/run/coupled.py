@@ -212,13 +212,17 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
                 f"sales[{i}].holder {sale.holder!r}", f"sales[{i}].motive",
                 "an official sector, e.g. japan_official or china_mainland_official"))
         most = math.floor(sector.holdings * 100.0) / 100.0  # two decimals, down: the largest amount accepted
+        # which holdings: the latest data on or before the day before the run starts, not the latest month that
+        # `market impact` prices at (the two figures differ and must not read as a contradiction)
+        when = (f"on {str(holders.at)[:10]}, the day before the run starts (the latest data on or before that day; "
+                "`market impact` uses the latest month instead)")
         if mk.exceeds_holdings(sale.amount_bn, sector.holdings):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
-                                f"{most:,.2f} bn; sell at most that")
+                                f"{most:,.2f} bn {when}; sell at most that")
         sold[sector.name] = sold.get(sector.name, 0.0) + sale.amount_bn
         if mk.exceeds_holdings(sold[sector.name], sector.holdings):
             raise ScenarioError(f"sales by {sale.holder!r} add up to {sold[sector.name]:,.1f} bn, more than its "
-                                f"holdings of {most:,.2f} bn; sell at most that in all")
+                                f"holdings of {most:,.2f} bn {when}; sell at most that in all")
         first = sale.start_month - 1
         if first + sale.months > months:
             raise ScenarioError(past_horizon_message(sale, i, months))

@@ -156,8 +156,10 @@ def create_app(
     app = FastAPI(
         title="geostress", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
         description="Official data with vintages, the monitor, scenario runs and claim checks. All JSON; ratios "
-                    "and yields are fractions (0.045 = 4.5%), levels USD bn. Numbers in request bodies must be "
-                    "finite (NaN and Infinity are refused with 422).",
+                    "in run results and summaries are fractions (0.045 = 4.5%); series read from the store, yields "
+                    "included, are in the units the store holds and each row names (yields in percent: 4.69 = "
+                    "4.69%), levels USD bn. Numbers in request bodies must be finite (NaN and Infinity are refused "
+                    "with 422).",
     )  # fmt: skip
     app.state.context = ctx
     app.state.jobs = jobs

@@ -25,6 +25,19 @@ def read_toml(path: str | Path, *, what: str = "scenario") -> dict[str, Any]:
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot read {what} {file}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"cannot read {what} {file}: it is not UTF-8 text; save it as UTF-8") from exc
+    except OSError as exc:
+        raise ScenarioError(f"cannot read {what} {file}: {_os_problem(exc)}") from exc
     return parse_toml(text, str(file))
+
+
+def _os_problem(exc: OSError) -> str:
+    """Why a file could not be read and what to do, in our words (never the system's ``[Errno 2] …`` text)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file; check the path (a relative path is read from the current folder)"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder; give a TOML file"
+    if isinstance(exc, PermissionError):
+        return "permission denied; make the file readable or copy it somewhere you can read"
+    return f"{exc.strerror or type(exc).__name__}; check the file"

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 
 from geostress.analytics.claims.extract import Claim
+from geostress.util.words import counted
 
 COLOURS = {"supported": "#c8f0c8", "revised": "#cfe3fb", "contradicted": "#f6c6c6", "not_checkable": "#e6e6e6"}
 LABELS = {"supported": "supported", "revised": "revised since", "contradicted": "contradicted",
@@ -72,8 +73,8 @@ def render_html(text: str, claims: Sequence[Claim], *, title: str = "geostress c
         "line-height:1.8}.text{white-space:pre-wrap;border:1px solid #ccc;padding:1rem}mark{cursor:help;"
         "padding:0 .1em}table{border-collapse:collapse;font-size:.85em}td,th{border:1px solid #ccc;"
         f"padding:.2rem .4rem;vertical-align:top}}{css}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{len(claims)} claims: {summary}{enc}{when}. Hover a highlighted figure "
-        "for the official value.</p>"
+        f"<h1>{html.escape(title)}</h1><p>{counted(len(claims), 'claim')}: {summary}{enc}{when}. Hover a highlighted "
+        "figure for the official value.</p>"
         f"<div class='text'>{''.join(out)}</div><h2>Claims</h2><table><tr><th>quote</th><th>value</th>"
         "<th>holder</th><th>measure</th><th>period</th><th>verdict</th><th>official</th><th>source</th>"
         f"<th>reason / note</th></tr>{rows}</table></body></html>\n"

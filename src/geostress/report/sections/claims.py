@@ -61,7 +61,7 @@ def claims_section(claims: list[Any], path: Path, encoding: str) -> Section:
     blocks = [
         para(f"The numbers stated in {path.name} (read as {encoding}), each linked to a holder, a measure and "
              "a period, and checked against the official series in the store."),
-        stats([(VERDICTS[v], str(n), "claims") for v, n in counts.items()]),
+        stats([(VERDICTS[v], str(n), "claim" if n == 1 else "claims") for v, n in counts.items()]),
         table(["quote", "stated", "holder", "measure", "period", "verdict", "official", "reason / source"], rows,
               row_classes=[f"v-{c.verdict}" for c in claims], css="claims") if claims else
         para("No checkable quantities were found in the article."),

@@ -83,6 +83,13 @@ def vintages_frame(store: Store) -> pd.DataFrame:
     return frame
 
 
+def distinct_series(store: Store) -> int:
+    """How many series the store holds: distinct series ids (the per-source counts of :meth:`Store.status` count an
+    id stored under two sources, e.g. ``usgs-ree`` and ``usgs-mcs``, once for each, and so add up to more)."""
+    frame = store.sql("SELECT count(DISTINCT series_id) AS n FROM obs")
+    return int(frame["n"].iloc[0]) if len(frame) and "n" in frame else 0
+
+
 def asof_section(store: Store) -> Section:
     """"Data as of": which release of each official source the numbers in the report come from."""
     frame = vintages_frame(store)
@@ -99,7 +106,7 @@ def asof_section(store: Store) -> Section:
              "--as-of DATE` (the report itself has no such option)."),
         stats([
             ("Newest release used", newest, "latest vintage across sources"),
-            ("Observations", fmt(int(frame["rows"].sum()), ",d"), f"{int(frame['series'].sum()):,} series"),
+            ("Observations", fmt(int(frame["rows"].sum()), ",d"), f"{distinct_series(store):,} series"),
             ("Embedded snapshot built", _date(manifest.get("built_at")), "shipped with the package"),
         ]),
         table(["source", "what", "origin", "observations", "series", "latest vintage", "latest period"], rows,
