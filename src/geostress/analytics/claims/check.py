@@ -28,8 +28,9 @@ official gold holdings (quarterly, from IMF IFS). CBO, historical budget data an
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -1068,6 +1069,16 @@ class Checker:
             claim.series, claim.official_period, claim.official_value = f"fred.{daily}", f"{day:%Y-%m-%d}", official
             claim.vintage = f"{pd.Timestamp(row['vintage'].iloc[-1]):%Y-%m-%d}"
             claim.source = f"fred: fred.{daily} {day:%Y-%m-%d} (vintage {claim.vintage})"
+        elif claim.period and (len(claim.period) == 4 or claim.extra.get("year_end") and claim.period.endswith("-12")) \
+                and (yearly := self._whole_year(claim, daily, monthly)) is not None:
+            if yearly is False:  # not checkable (the reason given)
+                return
+            official, tol = yearly
+            if matches(float(claim.value), official, tol, claim.qualifier):
+                claim.verdict, claim.reason = "supported", claim.note
+            else:
+                self._fail(claim, "wrong_value", f"official {official:.2f}%")
+            return
         else:
             s = self.series(f"fred.{monthly}") if monthly else None
             if s is not None:
@@ -1091,6 +1102,82 @@ class Checker:
                 claim.reason = claim.note
         else:
             self._fail(claim, "wrong_value", f"official {official:.2f}%")
+
+    def _whole_year(self, claim: Claim, daily: str, monthly: str | None) -> tuple[float, float] | bool | None:
+        """A yield over a whole year ("averaged 4.3% in 2025", 2025年全年平均): ``(official, tolerance)`` against
+        the average of the year's 12 monthly values, or at the year's end ("ended 2025 at", 2025年底) against the
+        year's last daily close. False: not checkable (the verdict and reason set); None: no daily quote of the
+        year's end, checked against December as any month."""
+        year = int(claim.period[:4])
+        when = pd.Timestamp(self.article_date) if self.article_date is not None else None
+        if claim.extra.get("year_end"):
+            return self._year_end_close(claim, daily, year, when)
+        s = self.series(f"fred.{monthly}") if monthly else None
+        name = s.sid if s is not None else f"fred.{daily}"
+        if when is not None and pd.Timestamp(year, 12, 31) >= when:  # the year is not over: never a part of it
+            over = [p for p in (s.d if s is not None else ()) if p.year == year and p.end_time < when]
+            have = (f"{name} has {len(over)} monthly values of {year} for the months over by then, {over[0]}.."
+                    f"{over[-1]} (average "
+                    f"{sum(s.d[p] for p in over) / len(over):.2f}%)") if over and s is not None else (
+                    f"{name} has no monthly value of {year} by then" if s is not None else
+                    f"no monthly series for this tenor ({daily})")
+            self._not(claim, f"{year} is not over at the article's date ({when:%Y-%m-%d}): the average of its 12 "
+                             f"months is not known; {have}")
+            return False
+        values, from_daily, vintages = [], [], []
+        for month in pd.period_range(f"{year}-01", f"{year}-12", freq="M"):
+            if s is not None and month in s.d:
+                values.append(float(s.d[month]))
+                continue
+            part = replace(claim, period=str(month), extra=dict(claim.extra), note=None)
+            average = self._daily_average(part, daily, monthly, s, month)  # a month the monthly series lacks
+            if average is None:
+                self._not(claim, f"the average of {year} needs its 12 months: {part.reason}")
+                return False
+            values.append(average)
+            from_daily.append(str(month))
+            vintages.append(str(part.vintage))
+        official = sum(values) / 12
+        vintage = max(([s.vintage] if s is not None and len(from_daily) < 12 else []) + vintages)
+        what = f"average of the 12 monthly values of {year}"
+        claim.note = f"{what} ({name})" + (
+            f"; each the average of the month's daily fred.{daily} values" if len(from_daily) == 12 else
+            f"; {', '.join(from_daily)}: the average of the daily fred.{daily} values" if from_daily else "")
+        claim.series, claim.official_period, claim.official_value = name, str(year), round(official, 4)
+        claim.vintage = vintage
+        claim.source = f"fred: {name} {what} (vintage {vintage})"
+        # "averaged 4.3% in 2025" states the average: its rounding (and 0.01 for weighting months, not days);
+        # a yield "in 2025" without the word may be any quote of the year, as a month's figure may be
+        said = re.search(r"averag|\bmean\b|平均|均值|年均", claim.text, re.I)
+        return official, claim.precision + 0.005 + (0.01 if said else 0.15)
+
+    def _year_end_close(self, claim: Claim, daily: str, year: int,
+                        when: pd.Timestamp | None) -> tuple[float, float] | bool | None:
+        try:
+            frame = self.store.get(f"fred.{daily}")
+        except DataError:
+            frame = pd.DataFrame(columns=["period", "value", "vintage"])
+        days = pd.to_datetime(frame["period"])
+        inside = frame[days.dt.year == year] if len(frame) else frame
+        if inside.empty:  # no daily series for that year: December's monthly average, as any month
+            claim.period = f"{year}-12"
+            return None
+        open_days = pd.bdate_range(f"{year}-12-01", f"{year}-12-31").difference(_federal_holidays(year))
+        if when is not None and open_days[-1] >= when:
+            self._not(claim, f"{year} is not over at the article's date ({when:%Y-%m-%d}): its last daily close "
+                             f"(fred.{daily}) is not known yet")
+            return False
+        last = pd.Timestamp(inside["period"].iloc[-1])
+        if len(open_days[open_days > last]) > 1:
+            self._not(claim, f"fred.{daily} has no close of the last sessions of {year} (its last value of {year} "
+                             f"is on {last:%Y-%m-%d})")
+            return False
+        official = float(inside["value"].iloc[-1])
+        claim.series, claim.official_period, claim.official_value = f"fred.{daily}", f"{last:%Y-%m-%d}", official
+        claim.vintage = f"{pd.Timestamp(inside['vintage'].iloc[-1]):%Y-%m-%d}"
+        claim.note = f"the year's end: the last daily close of {year} (fred.{daily} {last:%Y-%m-%d})"
+        claim.source = f"fred: fred.{daily} {last:%Y-%m-%d}, the last daily close of {year} (vintage {claim.vintage})"
+        return official, claim.precision + 0.005
 
     def _daily_average(self, claim: Claim, daily: str, monthly: str | None, s: Series | None,
                        p: pd.Period | None) -> float | None:

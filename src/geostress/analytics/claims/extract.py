@@ -39,7 +39,7 @@ from geostress.analytics.claims.patterns import (
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
     SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
-    YEAR_BACK_AFTER, YEAR_TO_DATE, cn_int,
+    YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, cn_int,
 )
 from geostress.analytics.claims.periods import as_mention, growth_span, is_later, months_before
 from geostress.analytics.claims.quantities import Quantity, find_quantities
@@ -661,6 +661,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # the tenor is the one named nearest before the figure — in a clause after "；", the one named earlier in
             # the same sentence ("10年期…4.51%；今年2月的月平均为4.13%")
             extra["text_before"] = ctx.clause_prefix + f[:q.start]
+            if period is not None and period.year is not None and period.month in (None, 12) and period.day is None \
+                    and (YEAR_END.search(f, seg_lo, q.start) or (period_from is not None and YEAR_END.search(
+                        period_from.text))):
+                extra["year_end"] = True  # "ended 2025 at", 2025年底: the year's last close, not its average
         if month_only is not None:
             extra["month_only"] = month_only
         if measure == "holdings_level" and (PEAK_BEFORE.search(before) or PEAK_AFTER.match(after)):

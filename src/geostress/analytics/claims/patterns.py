@@ -219,6 +219,12 @@ WEEK_CUE = guarded_re(r"\b(?P<last>last\s+week|the\s+previous\s+week|the\s+week\
                       r"\b(?P<this>earlier\s+this\s+week|this\s+week)\b|(?P<last_zh>上周|上週|上星期|上個星期|上个星期)"
                       r"(?![一二三四五六日天](?!度))|(?P<this_zh>本周|本週|這周|这周|這週|这週)(?![一二三四五六日天](?!度))",
                       re.I)
+#: A yield quoted at the year's end ("ended 2025 at", "closed the year at", "year-end", 年底, 年末, 年終): the last
+#: daily close of the year, not the year's (or December's) average.
+YEAR_END = guarded_re(r"\b(?:ended|ending|ends|closed|closing|closes|finished|finishing|wrapped\s+up)\s+(?:out\s+)?"
+                      r"(?:the\s+year|(?:19|20)\d\d)\b|\byear[-\s]end\b|\byear(?:'s|’s)\s+(?:end|close)\b|"
+                      r"\b(?:end|close)\s+of\s+(?:the\s+year|last\s+year|this\s+year|(?:19|20)\d\d)\b|"
+                      r"年底|年末|年終|年终", re.I)
 #: A percentage compared with a yield stated before it ("fell to 4.09%, from 4.18% the day before").
 FROM_BASE_END = re.compile(r"\b(?:from|than|vs\.?|versus)\s+(?:about\s+|around\s+)?$", re.I)
 #: Subjects of a percentage other than a yield ("the S&P 500 rose 0.4%", "inflation at 2.9%"): in a figure's own
