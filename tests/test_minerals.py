@@ -256,12 +256,13 @@ def _two_years(**sections) -> dict:  # type: ignore[no-untyped-def]
 
 
 def test_china_free_price_has_no_premium_when_nothing_is_required() -> None:
-    """A mandate that allows 100% China-origin requires nothing China-free: no premium (was 10× cap, 690)."""
+    """A mandate that allows 100% China-origin requires nothing China-free: no premium over the world price (was 10×
+    cap, 690). (The China-free price is the world price then — it was p0 before it was floored at the world price,
+    tests/test_minerals_review.py.)"""
     lax = run_minerals(parse_minerals_spec(_two_years(mandate={"regions": ["US"], "schedule": [[180, 1.0]]}))).summary
     none = run_minerals(parse_minerals_spec(_two_years(mandate={"regions": []}))).summary
-    base = lax["base_price_usd_kg"]
     for e, path in lax["price_usd_kg_china_free"].items():
-        assert path == [base[e]] * len(path)
+        assert path == lax["price_usd_kg_global"][e]
         assert path == none["price_usd_kg_china_free"][e]
     assert sum(lax["covered_shortfall_by_sector_t"].values()) == 0.0
 
@@ -273,14 +274,14 @@ def test_china_free_price_before_and_after_the_mandate_applies() -> None:
     spec = load_minerals_spec(PRESETS_DIR / "minerals-us-mandate.toml")
     res = run_minerals(spec.model_copy(update={"scenario": spec.scenario.model_copy(update={"step": "month"})}))
     s, run = res.summary, res.run
-    free = s["price_usd_kg_china_free"]["ndpr"]
-    assert free[:6] == [s["base_price_usd_kg"]["ndpr"]] * 6  # months 1–6 start before day 180 (month 5.9)
+    free, world = s["price_usd_kg_china_free"]["ndpr"], s["price_usd_kg_global"]["ndpr"]
+    assert free[:6] == world[:6]  # months 1–6 start before day 180 (month 5.9): the world price, no premium
     need, unmet = china_free_requirement(run)
     assert need[:6].sum() == 0.0 and need[6:].sum() > 0
     k = m.ELEMENTS.index("ndpr")
     for t in (6, 12, 30):  # monthly steps: step t is month t + 1
         share = unmet[t, ..., k].sum() / need[t, ..., k].sum()
-        expected = min(69.0 * (1.0 - share) ** (-1.0 / 0.3), 690.0)
+        expected = max(min(69.0 * (1.0 - share) ** (-1.0 / 0.3), 690.0), world[t])  # never below the world price
         assert free[t] == pytest.approx(expected, abs=0.006)
     assert max(free) < 690.0  # US covered buyers are never more than half short of China-free NdPr here
 

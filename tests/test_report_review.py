@@ -236,7 +236,8 @@ def test_price_chart_names_the_base_year_and_is_not_called_a_premium(year: int, 
                "price_usd_kg_china_free": {"ndpr": [69.0, 69.0]}}
     caption = policy._price_chart(summary).caption
     assert f"the {year} price (USGS Mineral Commodity Summaries {edition})" in caption
-    assert "premium covered buyers pay" not in caption and "can sit below the global one" in caption
+    assert "premium covered buyers pay" not in caption and "can sit below the global one" not in caption
+    assert "never sits below the global one" in caption  # docs/minerals.md, Prices: max(world, China-free scarcity)
     assert f"Mineral Commodity Summaries {edition} (mine production and prices for {year}" in policy._usgs(year)
 
 

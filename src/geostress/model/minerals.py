@@ -384,13 +384,21 @@ def no_mandate() -> Policy:
 # ---- capacities -------------------------------------------------------------------------------------------------
 def draw_online_months(projects: tuple[Project, ...], n_draws: int, rng: np.random.Generator,
                        shift: dict[str, float] | None = None) -> np.ndarray:
-    """(draws, projects) online months: nominal − acceleration + (late? triangular delay), ≥ earliest."""
+    """(draws, projects) online months: nominal − acceleration + (late? triangular delay), ≥ earliest.
+
+    A project already running at the start (nominal online month ≤ 0, e.g. a plant commissioned before the
+    simulation start) is never late: its date is history, not a forecast, so every draw keeps its nominal month.
+    The random numbers are drawn for it all the same, so the other projects' draws do not depend on which projects
+    are already online.
+    """
     shift = shift or {}
     out = np.empty((n_draws, len(projects)))
     for j, p in enumerate(projects):
         lo, mode, hi = p.delay_months
         late = rng.random(n_draws) < p.p_late
         delay = rng.triangular(lo, mode, hi, n_draws) if hi > lo else np.full(n_draws, lo)
+        if p.online_month <= 0:
+            late[:] = False
         out[:, j] = p.online_month - shift.get(p.id, 0.0) + np.where(late, delay, 0.0)
     earliest = np.array([p.earliest_month for p in projects])
     return np.maximum(out, earliest)

@@ -27,7 +27,12 @@ A scenario is a TOML file::
     [monte_carlo]
     draws = 200
 
-Python: ``run_minerals(load_minerals_spec("scenarios/minerals-us-mandate.toml"))``.
+Python (``load_minerals_spec`` lives in :mod:`geostress.spec.minerals`)::
+
+    from geostress.spec.minerals import load_minerals_spec
+    from geostress.run.minerals import run_minerals
+
+    run_minerals(load_minerals_spec("minerals-us-mandate"))
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from geostress.model.minerals import (
     mass_balance_residual, no_mandate, nominal_online_months, simulate, stage_china_share,
 )  # fmt: skip
 from geostress.spec.minerals import MineralsSpec
+from geostress.util.suggest import did_you_mean
 
 DAY_180 = 180.0
 DAYS_PER_MONTH = 365.25 / 12.0
@@ -74,8 +80,9 @@ def _assemble(spec: MineralsSpec, store: Store | None) -> tuple[Calibration, Pol
                           base_year=spec.scenario.base_year)
     known = {p.id for p in calib.network.projects}
     bad = set(spec.acceleration) - known
-    if bad:
-        raise ScenarioError(f"acceleration: unknown projects {sorted(bad)}; known: {', '.join(sorted(known))}")
+    if bad:  # (the spec refuses these when it is read; a spec built with model_copy skips its checks)
+        raise ScenarioError(f"field acceleration: unknown projects {sorted(bad)}"
+                            f"{did_you_mean(sorted(bad)[0], known)}; known: {', '.join(sorted(known))}")
     odd = {k: v for k, v in spec.acceleration.items() if not (np.isfinite(v) and v >= 0)}
     if odd:  # (the spec refuses these; a spec built with model_copy skips its checks)
         raise ScenarioError(f"acceleration: months earlier must be finite and not negative; got {odd}")
@@ -169,9 +176,12 @@ def china_free_requirement(run: MineralsRun) -> tuple[np.ndarray, np.ndarray]:
 def _prices(run: MineralsRun, calib: Calibration) -> tuple[np.ndarray, np.ndarray]:
     """(months, E) global and China-free price paths, USD/kg, from the monthly shortfall share.
 
-    The world price prices the world's unmet demand; the China-free price prices covered buyers' unmet
-    China-free requirement as a share of that requirement (:func:`china_free_requirement`), so it carries no
-    premium (it is the base price) in months when the mandate requires nothing or all of it is met.
+    The world price prices the world's unmet demand. The China-free price is the higher of the world price and a
+    scarcity price of covered buyers' unmet China-free requirement as a share of that requirement
+    (:func:`china_free_requirement`): material with no Chinese content can always be sold on the world market, so
+    it never sells below the world price; it carries a premium over the world price only in months when covered
+    buyers' requirement is scarcer than the world market, and none when the mandate requires nothing or all of it
+    is met.
     """
     cap = calib.facts["prices"]["max_multiplier"]
     dem = _monthly(run, run.demand.sum(axis=(1, 2)))
@@ -185,8 +195,8 @@ def _prices(run: MineralsRun, calib: Calibration) -> tuple[np.ndarray, np.ndarra
         return calib.base_price[None, :] * np.minimum((1.0 - frac) ** (-1.0 / calib.elasticity[None, :]), cap)
 
     glob = price(np.divide(short, dem, out=np.zeros_like(dem), where=dem > 0))
-    free = price(np.divide(unmet_c, need_c, out=np.zeros_like(need_c), where=need_c > 0))
-    return glob, free
+    scarcity = price(np.divide(unmet_c, need_c, out=np.zeros_like(need_c), where=need_c > 0))
+    return glob, np.maximum(glob, scarcity)
 
 
 def summarise(spec: MineralsSpec, calib: Calibration, run: MineralsRun, floor: bool = True) -> dict[str, Any]:
@@ -198,19 +208,24 @@ def summarise(spec: MineralsSpec, calib: Calibration, run: MineralsRun, floor: b
     glob, free = _prices(run, calib)
     # subsidy: floor − market price on the named plants' separated NdPr (kg)
     f = calib.facts["prices"]
-    floor_usd = spec.price_floor.usd_per_kg or f["floor_usd_kg"]
+    # only a missing value takes the default: 0 is a floor of zero (nothing is paid), not "unset"
+    floor_usd = f["floor_usd_kg"] if spec.price_floor.usd_per_kg is None else float(spec.price_floor.usd_per_kg)
     idx = [net.node_ids.index(n) for n in f["floor_nodes"]]
     vol_t = _monthly(run, run.node_output[:, idx, 0, :].sum(axis=(1, 2)))
     subsidy = float(np.sum(np.maximum(floor_usd - glob[:, 0], 0.0) * vol_t * 1000.0)) if floor else 0.0
-    bind = run.shadow[t180]
+    # a node (element) with no capacity at the step is not a bottleneck, it is not there yet (a plant still being
+    # built): its zero-capacity row can carry a shadow price, but it is left out of the binding nodes
+    has_cap = run.capacity > 1e-9
+    bind = np.where(has_cap[t180], run.shadow[t180], 0.0)
     positive = bind.max(axis=1)[bind.max(axis=1) > 1e-7]
     # generic scarcity (every tonne is worth ≥ the lowest shadow price) is not a bottleneck: keep the nodes priced
     # above it and within half of the dearest
     level = max(float(positive.min()), 0.5 * float(positive.max())) if positive.size else 0.0
     binding = sorted(((float(bind[i].max()), nid) for i, nid in enumerate(net.node_ids)
                       if bind[i].max() > level + 1e-6), reverse=True)
-    binding_share = {nid: round(float((run.shadow[:, i].max(axis=1) > 1e-7).mean()), 3)
-                     for i, nid in enumerate(net.node_ids) if (run.shadow[:, i] > 1e-7).any()}
+    live = np.where(has_cap, run.shadow, 0.0)
+    binding_share = {nid: round(float((live[:, i].max(axis=1) > 1e-7).mean()), 3)
+                     for i, nid in enumerate(net.node_ids) if (live[:, i] > 1e-7).any()}
     months = _monthly(run, run.shortfall)  # (M, R, S, E)
     sector_short = {s: round(float(months[:, :, k].sum()), 1) for k, s in enumerate(SECTORS)}
     cov_short = {s: round(float(months[:, :, k][:, run.covered[:, k]].sum()), 1) for k, s in enumerate(SECTORS)
@@ -266,9 +281,14 @@ def _mc_chunk(args: tuple[MineralsSpec, np.ndarray, str | None]) -> list[tuple[f
 
 
 def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | None = None) -> dict[str, Any]:
-    """Bands over project delays: china-free share at day 180 and compliance month by sector (p10/p50/p90)."""
+    """Bands over project delays: china-free share at day 180 and compliance month by sector (p10/p50/p90).
+
+    The draws run on ``[monte_carlo] step`` (monthly by default), which may differ from the deterministic run's
+    step: a weekly run can find compliance within a month that a monthly run only credits from the next month's
+    start. ``nominal`` gives the nominal-date figures on the draws' own step, the ones the bands bracket.
+    """
     draws = spec.monte_carlo.draws if draws is None else draws
-    calib, _, shift = _assemble(spec, store)
+    calib, policy, shift = _assemble(spec, store)
     rng = np.random.default_rng(spec.monte_carlo.seed)
     onlines = draw_online_months(calib.network.projects, draws, rng, shift)
     home = str(store.home) if store is not None else None
@@ -290,12 +310,18 @@ def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | Non
         q = np.percentile(m, [10, 50, 90])
         bands[sector] = {k: (None if v >= horizon else float(v)) for k, v in zip(("p10", "p50", "p90"), q)}
         bands[sector]["p_compliant_in_horizon"] = float((m < horizon).mean())
+    days = _step_days(spec.monte_carlo.step)
+    nominal = simulate(calib.network, policy, steps=int(round(spec.scenario.years * 365.25 / days)), step_days=days,
+                       online=nominal_online_months(calib.network.projects, shift))
     return {
         "draws": draws,
+        "step": spec.monte_carlo.step,
         "china_free_share_day180": {k: float(v) for k, v in zip(("p10", "p50", "p90"),
                                                                  np.percentile(share, [10, 50, 90]))}
         if draws else {},
         "compliance_month_by_sector": bands,
+        "nominal": {"china_free_share_day180": round(_china_free_share(nominal, _day180_step(nominal)), 4),
+                    "compliance_month_by_sector": _compliance_months(nominal)},
     }
 
 

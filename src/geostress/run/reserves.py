@@ -120,14 +120,15 @@ def run_reserves(spec: ReserveSpec | None = None, store: Store | None = None) ->
     now = obs.loc[month]
     w0 = cal.current_weights(profile, float(now["ust_share"]), float(now["gold_share"]))
     freeze = cal.freeze_for(profile, spec.p, loss=spec.loss, ally_participation=spec.ally_participation)
+    method_kw = {"alpha": spec.cvar_alpha, "cvar_weight": spec.cvar_weight} if spec.method == "cvar" else {}
     target = optimise(assets, freeze, cons, method=spec.method, risk_aversion=spec.risk_aversion, current=w0,
-                      **({"alpha": spec.cvar_alpha, "cvar_weight": spec.cvar_weight} if spec.method == "cvar"
-                         else {}))
+                      **method_kw)
     path = rebalancing_path(w0, target.weights, spec.max_pace)
     labels = [(month + pd.offsets.MonthEnd(k)).strftime("%Y-%m") for k in range(len(path))]
     by_p = {
-        float(q): _rounded(optimise(assets, freeze.with_p(q), cons, risk_aversion=spec.risk_aversion,
-                                    current=w0).weights)
+        # the same method as the target, so one table (and ``ust_share_by_p``) is one method
+        float(q): _rounded(optimise(assets, freeze.with_p(q), cons, method=spec.method,
+                                    risk_aversion=spec.risk_aversion, current=w0, **method_kw).weights)
         for q in spec.p_grid
     }
     series = implied_p_series(store, holder=spec.holder, start=spec.implied_start, loss=spec.loss,

@@ -276,6 +276,24 @@ class MineralsSpec(_S):
             raise ValueError(f"unknown sectors {bad}; allowed: {', '.join(SECTORS)}")
         return v
 
+    @model_validator(mode="after")
+    def _known_projects(self) -> MineralsSpec:
+        """``[acceleration]`` names projects of the facts file or the scenario's ``[[new_plants]]``: checked when the
+        scenario is read (naming the field and close matches), not once the run has started."""
+        known = known_project_ids() | {p.id for p in self.new_plants}
+        for name in self.acceleration:
+            if name not in known:
+                raise ValueError(f"field acceleration.{name}: unknown project {name!r}{did_you_mean(name, known)} "
+                                 f"(known: {', '.join(sorted(known))})")
+        return self
+
+
+def known_project_ids() -> set[str]:
+    """Project ids in the minerals facts file (what ``[acceleration]`` may name, besides ``[[new_plants]]``)."""
+    from geostress.calibrate.minerals import load_facts  # (here: the spec does not need the data layer otherwise)
+
+    return {str(p["id"]) for p in load_facts()["projects"]}
+
 
 def parse_minerals_spec(data: dict[str, Any], *, origin: str = "scenario") -> MineralsSpec:
     try:

@@ -66,10 +66,11 @@ def _price_chart(s: dict[str, Any]) -> Chart:
              f"the {base} price (USGS Mineral Commodity Summaries {int(base) + 1})")
     caption = (f"Monthly price of NdPr oxide (the magnet elements), both lines starting from {start}. Global: the "
                "world market's price, which rises as the world's unmet demand grows. China-free: the price of "
-               "material with no Chinese content for the buyers the mandate covers, which rises only with their "
-               "unmet China-free requirement; it stays at the base price in months when the mandate requires "
-               "nothing or all of it is met. So the China-free line can sit below the global one: it is not a "
-               "premium over the world price (docs/minerals.md, Prices).")
+               "material with no Chinese content for the buyers the mandate covers: the world price, or more when "
+               "their unmet China-free requirement is scarcer than the world market. Such material can always be "
+               "sold on the world market, so the China-free line never sits below the global one; the two lines "
+               "coincide in months when the mandate requires nothing or all of it is met (docs/minerals.md, "
+               "Prices).")
     return Chart("minerals_price", title, caption, frame,
                  line_figure(frame, "month", "market", "usd_per_kg", x_title="month of the scenario",
                              y_title="USD/kg", digits=1),
