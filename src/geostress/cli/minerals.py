@@ -105,7 +105,8 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
 
 #: Under the tables of a run with Monte Carlo draws: why the nominal figures sit at the draws' optimistic end.
 DELAYS_NOTE = ("The figures without a range use the projects' nominal dates. The draws only make projects late "
-               "(never early), so the nominal figures are the optimistic end of the range, or beyond it.")
+               "(never early), so the nominal figures are the optimistic end of the range; a nominal month, on "
+               "weekly steps, can be one month before its band, on monthly steps (docs/minerals.md).")
 
 
 def draws_spread(uncertainty: dict[str, Any] | None) -> tuple[str, str] | None:
