@@ -294,8 +294,16 @@ def parse_baseline_spec(spec: str, store: Store) -> date:
     for vintage in available:
         if pd.Period(vintage, freq="M") == wanted:
             return vintage
-    listing = ", ".join(f"{v:%Y-%m}" for v in available[-12:])
-    raise ScenarioError(f"baseline {spec!r} is not in the store; recent vintages: {listing} (and earlier)")
+    recent = ", ".join(f"{v:%Y-%m}" for v in available[-12:])
+    near = [v for v in available if v.year == wanted.year] or [
+        v for v in available if abs(v.year - wanted.year) == 1]
+    if near:
+        listing = ", ".join(f"cbo:{v:%Y-%m}" for v in near)
+        which = (f"vintages of {wanted.year}" if near[0].year == wanted.year
+                 else f"none in {wanted.year}; vintages of the years either side")
+        raise ScenarioError(f"baseline {spec!r} is not in the store; {which}: {listing}; recent vintages: {recent}")
+    raise ScenarioError(f"baseline {spec!r} is not in the store; recent vintages: {recent} (and earlier, from "
+                        f"{available[0]:%Y-%m})")
 
 
 def _by_fiscal_year(frame: pd.DataFrame) -> pd.Series:
@@ -595,11 +603,29 @@ def fit_rate_path(
     return shifts
 
 
+FED_HOLDINGS = "fred.treast"
+
+
 def fed_share(store: Store, start: date, debt_bn: float) -> float:
     """The Federal Reserve's Treasury holdings (FRED TREAST, last week before ``start``) over the debt held by the
-    public; 0 when the store has no holdings before ``start`` (before December 2002)."""
-    held = store.get("fred.treast", end=pd.Timestamp(start) - pd.Timedelta(days=1))
+    public; 0 when the store has no holdings before ``start`` (before December 2002: see
+    :func:`fed_holdings_from`)."""
+    held = store.get(FED_HOLDINGS, end=pd.Timestamp(start) - pd.Timedelta(days=1))
     return float(held["value"].iloc[-1]) / debt_bn if len(held) else 0.0
+
+
+def fed_holdings_from(store: Store) -> tuple[date, float] | None:
+    """The first observation of the Fed's Treasury holdings in the store (FRED TREAST: 18 December 2002, USD bn),
+    or ``None`` when the store has none. A run starting on or before it gets :func:`fed_share` 0: the Fed's share
+    of any extra interest is then not offset, and the added deficit is overstated by that share."""
+    try:
+        held = store.get(FED_HOLDINGS)
+    except UnknownSeriesError:
+        return None
+    if not len(held):
+        return None
+    first = held.sort_values("period").iloc[0]
+    return pd.Timestamp(first["period"]).date(), float(first["value"])
 
 
 def run_start(cbo: CboBaseline) -> date:

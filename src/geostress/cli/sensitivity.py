@@ -20,13 +20,17 @@ def sensitivity_cmd(
     baseline: Annotated[str, typer.Option("--baseline", help="CBO vintage: cbo:YYYY-MM or cbo:latest.")] = "cbo:latest",
     all_rates: Annotated[float, typer.Option("--all-rates", help="Shift of every interest rate, pp (e.g. +0.1).")] = 0.1,
     years: Annotated[int, typer.Option(min=1, max=30, help="Fiscal years after the vintage's first.")] = 10,
+    fed_reserves_bn: Annotated[float | None, typer.Option(
+        "--fed-reserves-bn", min=0.0, max=20_000.0,
+        help="Reserve balances the Fed pays interest on, USD bn (default: $3,000bn, today's size, for a run "
+        "starting from October 2008, none before; set it for older vintages, e.g. 1600 for 2011).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Added net interest (and deficits) by fiscal year when all rates move, CBO-style, on any CBO vintage."""
     from geostress.run.sensitivity import cbo_sensitivity
 
     with spinner(f"Calibrating to {baseline}"):
-        result = cbo_sensitivity(baseline, all_rates, years=years)
+        result = cbo_sensitivity(baseline, all_rates, years=years, fed_reserves_bn=fed_reserves_bn)
     if as_json:
         print_json(result.to_json())
         return
@@ -40,10 +44,17 @@ def sensitivity_cmd(
     console.print(table)
     if result.fed_reserves_bn is not None:
         reserves = (f"the Fed pays interest on ${result.fed_reserves_bn:,.0f}bn of reserves" if result.fed_reserves_bn
+                    else "no interest on reserves (--fed-reserves-bn 0)" if fed_reserves_bn is not None
                     else "no interest on reserves over this whole horizon: the run starts before October 2008, when "
                     "the Fed began paying it, and the model holds one figure for the horizon")
-        note(f"Deficit: net interest plus the Fed's lower remittances ({reserves}; its share of the extra interest "
-             "comes back).")
+        if result.fed_holdings_missing:
+            back = "none of the extra interest comes back: see below"
+        else:
+            back = f"its share of the debt, fed_share_of_debt: {result.fed_share_of_debt or 0.0:.3f}, of the extra " \
+                   "interest comes back"
+        note(f"Deficit: net interest plus the Fed's lower remittances ({reserves}; {back}).")
+    for text in result.notes:
+        note(text)
     if result.misfit_bn:
         gaps = ", ".join(f"FY{y} {v:+,.0f}bn" for y, v in result.misfit_bn.items())
         note(f"CBO's net interest could not be matched in {gaps} (model − CBO); effects in those years rest on the "

@@ -859,6 +859,43 @@ class _Prepared:
         return len(self.primary)
 
 
+@dataclass(frozen=True)
+class NegativeIssueYields:
+    """Where an accounting yield shift takes baseline yields at issue below zero (:func:`negative_issue_yields`)."""
+
+    first_year: int  # first fiscal year with a yield at issue below zero
+    lowest: float  # the lowest shifted yield at issue, decimal
+    lowest_tenor: str
+    lowest_year: int
+    largest_cut_pp: float  # the largest uniform cut (pp) the shocked months allow: their lowest baseline yield
+
+
+def negative_issue_yields(paths: BaselinePaths, yield_shift: np.ndarray | float) -> NegativeIssueYields | None:
+    """``None`` unless a negative ``yield_shift`` takes a yield at issue of ``paths`` below zero.
+
+    The calibration keeps every yield at issue at zero or above (:func:`geostress.calibrate.fiscal.fit_rate_path`);
+    an accounting shift such as ``shocks.all_rates_pp = -5`` or ``geostress sensitivity --all-rates -5`` would
+    otherwise issue debt at negative yields and turn net interest negative. Only the baseline yields plus the shift
+    are checked (the deterministic path's yields when no other deviation moves them), which costs one array sum."""
+    months = paths.months
+    shift = np.broadcast_to(np.asarray(yield_shift, dtype=float), (months, len(TENOR_NAMES)))
+    if not np.any(shift < 0):
+        return None
+    base = np.asarray(paths.yields, dtype=float)
+    shifted = base + shift
+    below = (shifted < -1e-12) & (shift < 0)
+    if not below.any():
+        return None
+    fy = np.asarray(paths.fiscal_year)
+    first_month = int(np.argmax(below.any(axis=1)))
+    masked = np.where(shift < 0, shifted, np.inf)
+    t, k = np.unravel_index(int(np.argmin(masked)), masked.shape)
+    return NegativeIssueYields(
+        first_year=int(fy[first_month]), lowest=float(shifted[t, k]), lowest_tenor=TENOR_NAMES[int(k)],
+        lowest_year=int(fy[t]), largest_cut_pp=float(np.min(np.where(shift < 0, base, np.inf))) * 100.0,
+    )
+
+
 def _prepare(
     book: InitialBook, paths: BaselinePaths, params: FiscalParams, macro: MacroParams,
     yield_shift: np.ndarray | float,
@@ -867,6 +904,15 @@ def _prepare(
     shift = np.broadcast_to(np.asarray(yield_shift, dtype=float), (months, len(TENOR_NAMES))).copy()
     if not np.all(np.isfinite(shift)):
         raise ScenarioError("yield_shift contains NaN or inf")
+    below = negative_issue_yields(paths, shift)
+    if below is not None:
+        raise ScenarioError(
+            f"the rate shift (shocks.all_rates_pp) of {float(np.min(shift)) * 100:+.2f} pp takes yields at issue "
+            f"below zero from FY{below.first_year} (lowest {below.lowest:.2%}, the {below.lowest_tenor} in "
+            f"FY{below.lowest_year}), and net interest would turn negative; the calibration keeps every yield at "
+            f"issue at zero or above. The lowest baseline yield at issue over the shocked months is "
+            f"{below.largest_cut_pp:.2f}%: give all_rates_pp {-int(below.largest_cut_pp * 100) / 100:.2f} or above, "
+            "or a later start_year")
     fiscal_years, year_idx = np.unique(np.asarray(paths.fiscal_year), return_inverse=True)
     has_ref = paths.debt_to_gdp is not None
     ref_interest = paths.reference_interest

@@ -4,7 +4,9 @@ The engine is calibrated to one CBO baseline vintage (its rate path fitted to CB
 then run again with every yield at issue moved by the shock from the first month on. The difference is the added
 net interest (interest on the debt, including interest on the extra borrowing) and the added deficit (net
 interest plus the Federal Reserve's remittance change: more interest on reserves — none for a baseline starting
-before October 2008, when the Fed began paying it — less the Fed's share of the extra interest it receives). As in
+before October 2008, when the Fed began paying it, today's $3tn from then on unless ``fed_reserves_bn`` is given —
+less the Fed's share of the extra interest it receives, which is 0 for a run starting before the store's first Fed
+holdings, December 2002, so the added deficit is overstated there; the result's notes say so). As in
 CBO's rule of thumb the economy does not move: no fiscal risk premium on the extra debt and no fiscal-policy
 response. Other channels (interest income on federal loans) are not modelled.
 
@@ -17,18 +19,21 @@ Congressional Budget Office (2025), *How Changes in Economic Conditions Might Af
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 
 from geostress.calibrate.fiscal import (
     CalibratedBaseline,
     calibrate_baseline,
+    fed_holdings_from,
+    fiscal_year_of,
     load_cbo_baseline,
     parse_baseline_spec,
 )
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
-from geostress.model.fiscal import MacroParams, simulate
+from geostress.model.fiscal import MacroParams, negative_issue_yields, simulate
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,17 @@ class Sensitivity:
     #: Reserve balances the Fed pays interest on over the whole horizon, USD bn (the deficit's remittance change:
     #: none for a run starting before October 2008); None when not known
     fed_reserves_bn: float | None = None
+    #: The Fed's share of the debt whose extra interest comes back to the Treasury; None when not known
+    fed_share_of_debt: float | None = None
+    #: Plain-language notes on the inputs (printed under the table, ``notes`` in the JSON): a Fed share of 0 for
+    #: want of holdings data, reserves at today's size on an old vintage, a debt path derived by geostress
+    notes: tuple[str, ...] = ()
+    #: The share is 0 because the store holds no Fed holdings before the run's start (FRED TREAST from Dec 2002)
+    fed_holdings_missing: bool = False
+    #: Reserves are the default (today's size) on a vintage before 2020, when balances were smaller
+    fed_reserves_todays_level: bool = False
+    #: CBO published no debt in this baseline: the debt path is derived by geostress (``cbo-debt-derived``)
+    debt_derived: bool = False
 
     @property
     def cumulative_net_interest(self) -> float:
@@ -63,6 +79,11 @@ class Sensitivity:
             "cumulative_deficit_bn": round(self.cumulative_deficit, 3),
             "calibration_misfit_bn": {str(y): round(v, 1) for y, v in self.misfit_bn.items()},
             "fed_reserves_bn": self.fed_reserves_bn,
+            "fed_reserves_todays_level": self.fed_reserves_todays_level,
+            "fed_share_of_debt": None if self.fed_share_of_debt is None else round(self.fed_share_of_debt, 4),
+            "fed_holdings_missing": self.fed_holdings_missing,
+            "debt_derived": self.debt_derived,
+            "notes": list(self.notes),
         }
 
 
@@ -73,6 +94,14 @@ def rate_sensitivity(
     follow the vintage's first (current) year, as CBO does (Jan-2025 vintage → FY2026–2035)."""
     if not -5.0 <= shock_pp <= 10.0:
         raise ScenarioError(f"--all-rates {shock_pp:+} pp is outside -5..+10 pp")
+    below = negative_issue_yields(calibrated.paths, shock_pp / 100.0)
+    if below is not None:
+        raise ScenarioError(
+            f"--all-rates {shock_pp:+.2f} pp takes yields at issue below zero from FY{below.first_year} (lowest "
+            f"{below.lowest:.2%}, the {below.lowest_tenor} in FY{below.lowest_year}), and net interest would turn "
+            f"negative; the calibration keeps every yield at issue at zero or above. On "
+            f"{label or f'cbo:{calibrated.cbo.vintage:%Y-%m}'} the lowest fitted yield at issue is "
+            f"{below.largest_cut_pp:.2f}%, so give --all-rates {-int(below.largest_cut_pp * 100) / 100:.2f} or above")
     # CBO's rule of thumb moves rates alone: no fiscal risk premium on the extra debt, no policy response
     params = replace(calibrated.params, fiscal_risk_premium_bp_per_pp=0.0)
     macro = MacroParams(fiscal_response=0.0)
@@ -92,17 +121,74 @@ def rate_sensitivity(
         added_deficit={y: float(v) for y, v in zip(fiscal_years, d_deficit, strict=True)},
         misfit_bn=dict(calibrated.misfit_bn),
         fed_reserves_bn=float(calibrated.params.fed_reserves_bn),
+        fed_share_of_debt=float(calibrated.params.fed_share_of_debt),
+        debt_derived=bool(calibrated.cbo.debt_derived),
     )
 
 
-def cbo_sensitivity(spec: str, shock_pp: float, *, years: int = 10, store: Store | None = None) -> Sensitivity:
-    """:func:`rate_sensitivity` on CBO vintage ``spec`` (``cbo:YYYY-MM`` or ``cbo:latest``)."""
+#: Vintages before this date take today's reserves ($3tn) by default although balances were smaller then
+#: (≈$0.8–2.8tn in 2008–2019, the store holds no reserve-balance series)
+RESERVES_TODAY_FROM = date(2020, 1, 1)
+
+
+def _notes(result: Sensitivity, calibrated: CalibratedBaseline, store: Store, reserves_given: bool) -> Sensitivity:
+    """``result`` with the input notes :func:`cbo_sensitivity` prints (see :attr:`Sensitivity.notes`)."""
+    notes: list[str] = []
+    holdings_missing = False
+    if result.fed_share_of_debt == 0.0:
+        first = fed_holdings_from(store)
+        if first is None or first[0] >= calibrated.start:
+            holdings_missing = True
+            share = ""
+            if first is not None:
+                actual = store.get("cbo.actual.debt")
+                year = fiscal_year_of(first[0]) - 1
+                row = actual[actual["period"].dt.year == year]
+                if len(row):
+                    debt = float(row["value"].iloc[-1])
+                    share = (f"; when that series begins, on {first[0]:%d %b %Y}, the Fed held ${first[1]:,.0f}bn, "
+                             f"{first[1] / debt:.1%} of the FY{year} debt held by the public (${debt:,.0f}bn, "
+                             "CBO actuals)")
+            notes.append(
+                "fed_share_of_debt: 0.0 — no Fed holdings in the store before "
+                f"{'Dec 2002' if first is None else f'{first[0]:%b %Y}'} (FRED TREAST), so none of the extra interest "
+                "comes back from the Fed: the added deficit is overstated by the Fed's share of the debt, which the "
+                f"store does not hold for a run starting {calibrated.start:%b %Y}{share}")
+    todays = (not reserves_given and bool(result.fed_reserves_bn) and calibrated.cbo.vintage < RESERVES_TODAY_FROM)
+    if todays:
+        notes.append(
+            f"reserves are today's level (${result.fed_reserves_bn:,.0f}bn) over the whole horizon: the store holds "
+            f"no reserve-balance series, and balances were smaller in {calibrated.cbo.vintage:%Y} (≈$0.8–2.8tn in "
+            "2008–2019), so the added deficit is overstated; give --fed-reserves-bn to set them")
+    if result.debt_derived:
+        notes.append(
+            f"CBO published no debt in the {calibrated.cbo.vintage:%Y-%m} baseline: its debt path is derived by "
+            "geostress (source cbo-debt-derived: actual debt at the start plus the baseline's deficits plus other "
+            "means of financing from the latest earlier baseline that published debt; docs/data.md)")
+    return replace(result, notes=tuple(notes), fed_holdings_missing=holdings_missing,
+                   fed_reserves_todays_level=todays)
+
+
+def cbo_sensitivity(
+    spec: str, shock_pp: float, *, years: int = 10, store: Store | None = None, fed_reserves_bn: float | None = None
+) -> Sensitivity:
+    """:func:`rate_sensitivity` on CBO vintage ``spec`` (``cbo:YYYY-MM`` or ``cbo:latest``).
+
+    ``fed_reserves_bn`` sets the reserve balances the Fed pays interest on (default: :func:`fed_reserves_at` the
+    run's start, today's $3tn from October 2008, which overstates the remittance loss of a vintage before 2020:
+    January 2011 at +1 pp adds $1,626bn with it against CBO's ≈$1.3tn; docs/fiscal.md)."""
+    if not -5.0 <= shock_pp <= 10.0:
+        raise ScenarioError(f"--all-rates {shock_pp:+} pp is outside -5..+10 pp")
+    if fed_reserves_bn is not None and not 0.0 <= fed_reserves_bn <= 20_000.0:
+        raise ScenarioError(f"--fed-reserves-bn {fed_reserves_bn:g} is outside 0..20,000 (USD bn)")
     store = store or Store()
     vintage = parse_baseline_spec(spec, store)
     projected = len(load_cbo_baseline(store, vintage).fiscal_years)
     # the vintage's own window, or longer when the requested years run past it (calibrated once either way)
-    calibrated = calibrate_baseline(store, vintage, horizon_months=12 * max(projected, 1 + years))
-    return rate_sensitivity(calibrated, shock_pp, years=years, label=spec)
+    calibrated = calibrate_baseline(store, vintage, horizon_months=12 * max(projected, 1 + years),
+                                    fed_reserves_bn=fed_reserves_bn)
+    result = rate_sensitivity(calibrated, shock_pp, years=years, label=spec)
+    return _notes(result, calibrated, store, reserves_given=fed_reserves_bn is not None)
 
 
 def average_rate(calibrated: CalibratedBaseline) -> np.ndarray:
