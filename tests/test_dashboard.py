@@ -34,22 +34,15 @@ RUN_TIMEOUT_MS = 90_000
 
 
 # ---------------------------------------------------------------------------------------------------- fixtures
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real service in a uvicorn server thread on 127.0.0.1 (a free port), with an empty GEOSTRESS_HOME."""
-    home = tmp_path_factory.mktemp("geostress-home")
-    env = pytest.MonkeyPatch()
-    env.setenv("GEOSTRESS_HOME", str(home))
-    from geostress.service import ServiceLimits, create_app
-
-    limits = ServiceLimits(max_paths=2_000, max_horizon_years=MAX_HORIZON, run_timeout_s=120, max_workers=1)
-    app = create_app(service_dir=home / "service", scenarios_dir=PRESETS_DIR, limits=limits, store_home=home)
+def served(app: Any, name: str = "dashboard-uvicorn") -> Iterator[str]:
+    """Serve ``app`` in a uvicorn thread on 127.0.0.1 (a free port); yields its URL once /api/health answers, and
+    stops the server after (a fixture's body)."""
     from geostress.cli.serve import bind_socket
 
     sock = bind_socket("127.0.0.1", 0)  # the server's own socket set-up (TCP_NODELAY on accepted connections)
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="dashboard-uvicorn", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -68,6 +61,21 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real service in a uvicorn server thread on 127.0.0.1 (a free port), with an empty GEOSTRESS_HOME."""
+    home = tmp_path_factory.mktemp("geostress-home")
+    env = pytest.MonkeyPatch()
+    env.setenv("GEOSTRESS_HOME", str(home))
+    from geostress.service import ServiceLimits, create_app
+
+    limits = ServiceLimits(max_paths=2_000, max_horizon_years=MAX_HORIZON, run_timeout_s=120, max_workers=1)
+    app = create_app(service_dir=home / "service", scenarios_dir=PRESETS_DIR, limits=limits, store_home=home)
+    try:
+        yield from served(app)
+    finally:
         env.undo()
 
 

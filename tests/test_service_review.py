@@ -12,7 +12,6 @@ import re
 import shutil
 import signal
 import subprocess
-import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from test_dashboard import (Session, apply_json, browser_session, cell, open_impact, open_scenario, price, priced,
-                            run_and_wait)
+                            run_and_wait, served)
 from test_service_api import field_error, make_client, wait_for
 from test_service_restart import serve_command
 
@@ -268,37 +267,17 @@ def test_ctrl_c_stops_the_server_without_tracebacks(geostress_home: Path, tmp_pa
 @pytest.fixture(scope="module")
 def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real service in a uvicorn thread on 127.0.0.1, its scenario folder holding a second "us-mandate"."""
-    uvicorn = pytest.importorskip("uvicorn")
     home = tmp_path_factory.mktemp("review-home")
     env = pytest.MonkeyPatch()
     env.setenv("GEOSTRESS_HOME", str(home))
-    from geostress.cli.serve import bind_socket
     from geostress.service import ServiceLimits, create_app
 
     _duplicate_minerals(home / "mine")
     app = create_app(service_dir=home / "service", scenarios_dir=home / "mine", store_home=home,
                      limits=ServiceLimits(max_paths=2_000, run_timeout_s=120, max_workers=1))
-    sock = bind_socket("127.0.0.1", 0)
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline and thread.is_alive()
-        time.sleep(0.1)
     try:
-        yield url
+        yield from served(app, "review-uvicorn")
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
         env.undo()
         shutil.rmtree(home / "service", ignore_errors=True)
 
