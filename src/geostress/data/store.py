@@ -183,6 +183,38 @@ def period_bound(
     )
 
 
+def _series_ids(series: object) -> list[str]:
+    """The ids :meth:`Store.get` asks for: one id or a list (tuple, ...) of ids; anything else is a
+    :class:`DataError` naming ``series``."""
+    if isinstance(series, str):
+        return [series]
+    iterable = hasattr(series, "__iter__") and not isinstance(series, bytes | bytearray | dict)
+    ids = list(series) if iterable else None  # type: ignore[call-overload]
+    if ids is None or not all(isinstance(i, str) for i in ids):
+        bad = series if ids is None else next(i for i in ids if not isinstance(i, str))
+        raise DataError(f"parameter series={bad!r} is not a series id: give one id such as 'fred.dgs10', or a list "
+                        f"of them (not {type(bad).__name__}); geostress data catalog lists them", parameter="series")
+    return ids
+
+
+def _date_argument(value: object, name: str, side: str) -> date | None:
+    """:func:`period_bound` for an argument of :meth:`Store.get`: a missing date (``NaT``) is refused rather than
+    read as a bound that matches nothing, and the :class:`DataError` has ``parameter`` ``name``."""
+    if value is not None and not isinstance(value, str | int | float):
+        try:
+            missing = bool(pd.isna(value))
+        except (TypeError, ValueError):
+            missing = False
+        if missing:
+            raise DataError(f"parameter {name}=NaT is not a date (a missing value); use YYYY, YYYY-MM or YYYY-MM-DD, "
+                            f"or leave {name} out (None)", parameter=name)
+    try:
+        return period_bound(value, name, side)  # type: ignore[arg-type]
+    except DataError as exc:
+        exc.parameter = exc.parameter or name
+        raise
+
+
 def _shown(value: object) -> str:
     """A date parameter as the user wrote it, for messages: text as is, a date as ``YYYY-MM-DD`` (never a repr)."""
     if isinstance(value, datetime | pd.Timestamp):
@@ -1102,19 +1134,22 @@ class Store:
         Raises
         ------
         UnknownSeriesError
-            A series id the store does not hold (with close matches).
+            A series id the store does not hold (with close matches; ``parameter`` ``series``).
         VintageError
-            ``as_of`` is before every vintage of the requested series (the message says from when they start).
+            ``as_of`` is before every vintage of the requested series (the message says from when they start;
+            ``parameter`` ``as_of``).
         DataError
-            A date that cannot be read (the message names the parameter).
+            ``series`` is not a string or a list of strings, or a date that cannot be read (``NaT`` included):
+            the message names the parameter, and so does ``parameter`` (``series``, ``start``, ``end``, ``as_of``,
+            ``vintage``).
         """
-        ids = [series] if isinstance(series, str) else list(series)
+        ids = _series_ids(series)
         params: dict[str, object] = {"ids": ids}
         where = ["list_contains($ids, series_id)"]
         bounds = {
-            "start": period_bound(start, "start", "start"),
-            "end": period_bound(end, "end", "end"),
-            "as_of": period_bound(as_of, "as_of", "end"),
+            "start": _date_argument(start, "start", "start"),
+            "end": _date_argument(end, "end", "end"),
+            "as_of": _date_argument(as_of, "as_of", "end"),
         }
         if bounds["start"] is not None and bounds["end"] is not None and bounds["start"] > bounds["end"]:
             raise DataError(
@@ -1127,7 +1162,12 @@ class Store:
                 params[name] = bounds[name]
                 where.append(clause)
         if vintage is not None:
-            params["vintage"] = self._one_vintage(ids, vintage)
+            _date_argument(vintage, "vintage", "start")  # a date that cannot be read, named (NaT included)
+            try:
+                params["vintage"] = self._one_vintage(ids, vintage)
+            except UnknownSeriesError as exc:
+                exc.parameter = exc.parameter or "series"
+                raise
             where.append("vintage = $vintage")
         query = f"""SELECT {", ".join(OBS_COLUMNS)} FROM obs WHERE {" AND ".join(where)}"""
         latest = not all_vintages and vintage is None
@@ -1137,9 +1177,15 @@ class Store:
             known = set(self.series_ids())
             for sid in ids:
                 if sid in absent and sid not in known:
-                    raise UnknownSeriesError(sid, known)
+                    error = UnknownSeriesError(sid, known)
+                    error.parameter = "series"
+                    raise error
             if frame.empty and bounds["as_of"] is not None:
-                self._check_as_of(ids, bounds["as_of"])
+                try:
+                    self._check_as_of(ids, bounds["as_of"])
+                except DataError as exc:
+                    exc.parameter = exc.parameter or "as_of"
+                    raise
         frame["period"] = pd.to_datetime(frame["period"])
         frame["vintage"] = pd.to_datetime(frame["vintage"])
         return frame
@@ -1198,10 +1244,23 @@ class Store:
         )
 
     def vintages(self, series: str) -> list[date]:
-        """Release dates held for ``series``, oldest first."""
+        """Release dates held for ``series``, oldest first.
+
+        Raises
+        ------
+        DataError
+            ``series`` is not a string (``parameter`` ``series``).
+        UnknownSeriesError
+            A series id the store does not hold (with close matches; ``parameter`` ``series``).
+        """
+        if not isinstance(series, str):
+            raise DataError(f"parameter series={series!r} must be one series id, a string such as 'fred.dgs10' "
+                            f"(not {type(series).__name__}); geostress data catalog lists them", parameter="series")
         frame = self.sql("SELECT DISTINCT vintage FROM obs WHERE series_id = $s ORDER BY 1", {"s": series})
         if frame.empty:  # a held series has at least one vintage
-            raise UnknownSeriesError(series, self.series_ids())
+            error = UnknownSeriesError(series, self.series_ids())
+            error.parameter = "series"
+            raise error
         return [pd.Timestamp(v).date() for v in frame["vintage"]]
 
     def catalog(self) -> pd.DataFrame:

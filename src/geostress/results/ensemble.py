@@ -59,7 +59,8 @@ class EnsembleResult:
 
     def to_frame(self, scenario: str = "scenario") -> pd.DataFrame:
         """Tidy frame: ``scenario, quantile, period, variable, value`` (quantile ``"deterministic"`` for the
-        zero-shock path)."""
+        zero-shock path). Ratios and rates (``yield_10y``) are fractions (0.0402 is 4.02%), not the percent of the
+        data store."""
         rows = []
         for var, table in self.fan.items():
             for qi, q in enumerate(QUANTILES):

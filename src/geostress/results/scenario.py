@@ -40,7 +40,11 @@ class ScenarioResult:
         return self.spec.scenario.name
 
     def annual_frame(self) -> pd.DataFrame:
-        """Deterministic fiscal-year table: debt, interest, deficits, revenue, GDP (USD bn), ratios and rates."""
+        """Deterministic fiscal-year table: debt, interest, deficits, revenue, GDP (USD bn), ratios and rates.
+
+        Units: amounts in USD bn; ratios (``debt_to_gdp`` and the like) and rates (``yield_10y``,
+        ``average_rate``, ``mortgage_30y``, ``baa_corporate``) as fractions (0.0402 is 4.02%), not the percent of
+        the data store (``geostress.data.get("fred.dgs10")`` gives 4.02): multiply by 100 to compare."""
         out = self.deterministic
         frame = pd.DataFrame({name: out.annual_field(name)[0] for name in
                               ("debt", "interest", "deficit", "primary_deficit", "revenue", "gdp")},
@@ -54,7 +58,10 @@ class ScenarioResult:
         return frame
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy long output ``scenario, quantile, period, variable, value`` (fans and the deterministic path)."""
+        """Tidy long output ``scenario, quantile, period, variable, value`` (fans and the deterministic path).
+
+        Units as in :meth:`annual_frame`: ratios and rates (``variable == "yield_10y"``) are fractions (0.0402 is
+        4.02%), not the percent of the data store; amounts USD bn."""
         if self.ensemble is not None:
             return self.ensemble.to_frame(self.name)
         wide = self.annual_frame()

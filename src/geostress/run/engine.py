@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -111,8 +112,49 @@ def run_ensemble(
                           store if keep_paths else {})
 
 
+def _checked_spec(spec: object) -> ScenarioSpec:
+    """The :class:`ScenarioSpec` that :func:`run_scenario` runs: ``spec`` itself (validated again, cheaply: a copy
+    made with pydantic's ``model_copy(update=...)`` skips validation), or one loaded from a preset name or TOML
+    path (:func:`~geostress.spec.scenario.load_scenario`) or validated from a dict (as
+    :func:`~geostress.spec.scenario.parse_scenario` does). Errors are :class:`ScenarioError` (or the loader's
+    :class:`~geostress.errors.GeostressError`) with ``parameter`` set: the field at fault, else ``spec``."""
+    import warnings
+
+    from pydantic import ValidationError
+
+    from geostress.errors import GeostressError
+    from geostress.spec import knobs
+    from geostress.spec.scenario import ScenarioSpec, load_scenario
+
+    if isinstance(spec, str | Path):
+        try:
+            return load_scenario(spec)
+        except GeostressError as exc:
+            exc.parameter = exc.parameter or "spec"
+            raise
+    if not isinstance(spec, ScenarioSpec | dict):
+        raise ScenarioError(f"spec must be a ScenarioSpec, a preset name or scenario TOML path (str or Path), or a "
+                            f"scenario dict, not {type(spec).__name__}: e.g. run_scenario(load_scenario('baseline'))",
+                            parameter="spec")
+    if isinstance(spec, dict):  # as parse_scenario, with the field at fault as ``parameter``
+        model, data, hint = ScenarioSpec, spec, ""
+    else:
+        model, hint = type(spec), (" (a copy made with model_copy(update=...) is not validated: change a spec with "
+                                   "spec.with_overrides(**{'simulation.paths': 1000}), which checks every value)")
+        with warnings.catch_warnings():  # a sub-model replaced by a plain dict (model_copy) warns when dumped
+            warnings.simplefilter("ignore")
+            data = spec.model_dump()
+    try:
+        checked = model.model_validate(data)
+    except ValidationError as exc:
+        loc = exc.errors()[0].get("loc", ()) if exc.errors() else ()
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "spec"
+        raise ScenarioError(f"{knobs.format_validation_error(exc, 'spec')}{hint}", parameter=field) from None
+    return spec if checked == spec else checked
+
+
 def run_scenario(
-    spec: ScenarioSpec,
+    spec: ScenarioSpec | str | Path | dict[str, Any],
     *,
     store: Store | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -122,8 +164,17 @@ def run_scenario(
     (when ``simulation.paths`` > 0). An enabled ``[reserves]`` section first becomes sales
     (:func:`geostress.run.reserves.with_reserve_sales`).
 
+    ``spec`` may also be a preset name or TOML path (read with :func:`~geostress.spec.scenario.load_scenario`, as
+    :func:`~geostress.run.sweep.sweep` and :func:`~geostress.report.build_report` do) or a scenario dict
+    (:func:`~geostress.spec.scenario.parse_scenario`). A :class:`ScenarioSpec` is validated again before any work,
+    so a copy changed with pydantic's ``model_copy(update=...)`` (which skips validation) is refused naming the
+    field; change a spec with :meth:`~geostress.spec.scenario.ScenarioSpec.with_overrides` instead.
+
     Raises
     ------
+    ScenarioError
+        Before any work, a ``spec`` that is none of the above (``parameter`` ``spec``) or that fails validation
+        (``parameter`` the field, e.g. ``simulation.paths``).
     LimitError
         Before any work, a coupled scenario over :data:`geostress.run.limits.MAX_PATHS` (``parameter``
         ``simulation.paths``).
@@ -134,6 +185,7 @@ def run_scenario(
     from geostress.data.store import Store
     from geostress.run.reserves import with_reserve_sales
 
+    spec = _checked_spec(spec)
     if spec.coupled and spec.simulation.paths > LIMITS["coupled"]:
         raise LimitError(f"simulation.paths = {spec.simulation.paths:,} is over the limit of {LIMITS['coupled']:,} "
                          f"paths for one coupled run: {memory_words('coupled', spec.simulation.paths)}. Use at most "

@@ -18,8 +18,11 @@ Congressional Budget Office (2025), *How Changes in Economic Conditions Might Af
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date
+from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 
@@ -92,16 +95,18 @@ def rate_sensitivity(
 ) -> Sensitivity:
     """Run ``calibrated`` with and without ``shock_pp`` on every rate; report the ``years`` fiscal years that
     follow the vintage's first (current) year, as CBO does (Jan-2025 vintage → FY2026–2035)."""
-    if not -5.0 <= shock_pp <= 10.0:
-        raise ScenarioError(f"--all-rates {shock_pp:+} pp is outside -5..+10 pp")
+    shock_pp = _check_shock(shock_pp)
+    years = _check_years(years)
     below = negative_issue_yields(calibrated.paths, shock_pp / 100.0)
     if below is not None:
+        floor = -int(below.largest_cut_pp * 100) / 100
         raise ScenarioError(
-            f"--all-rates {shock_pp:+.2f} pp takes yields at issue below zero from FY{below.first_year} (lowest "
+            f"shock_pp={shock_pp:+.2f} pp takes yields at issue below zero from FY{below.first_year} (lowest "
             f"{below.lowest:.2%}, the {below.lowest_tenor} in FY{below.lowest_year}), and net interest would turn "
             f"negative; the calibration keeps every yield at issue at zero or above. On "
             f"{label or f'cbo:{calibrated.cbo.vintage:%Y-%m}'} the lowest fitted yield at issue is "
-            f"{below.largest_cut_pp:.2f}%, so give --all-rates {-int(below.largest_cut_pp * 100) / 100:.2f} or above")
+            f"{below.largest_cut_pp:.2f}%, so give shock_pp={floor:.2f} or above (on the command line, "
+            f"--all-rates {floor:.2f} or above)", parameter="shock_pp")
     # CBO's rule of thumb moves rates alone: no fiscal risk premium on the extra debt, no policy response
     params = replace(calibrated.params, fiscal_risk_premium_bp_per_pp=0.0)
     macro = MacroParams(fiscal_response=0.0)
@@ -110,7 +115,8 @@ def rate_sensitivity(
     fiscal_years = [int(y) for y in base.fiscal_years]
     window = tuple(fiscal_years[1 : 1 + years])
     if len(window) < 1:
-        raise ScenarioError("the baseline has no projected year after its first; pick another vintage")
+        raise ScenarioError("the baseline has no projected year after its first; pick another vintage",
+                            parameter="spec")
     d_interest = shocked.annual_field("interest")[0] - base.annual_field("interest")[0]
     d_deficit = shocked.annual_field("deficit")[0] - base.annual_field("deficit")[0]
     return Sensitivity(
@@ -124,6 +130,55 @@ def rate_sensitivity(
         fed_share_of_debt=float(calibrated.params.fed_share_of_debt),
         debt_derived=bool(calibrated.cbo.debt_derived),
     )
+
+
+#: The fiscal years a sensitivity may report, as the command line's ``--years`` allows
+YEARS_RANGE = (1, 30)
+#: The uniform rate shift allowed, pp (``--all-rates``)
+SHOCK_RANGE_PP = (-5.0, 10.0)
+#: The reserve balances allowed, USD bn (``--fed-reserves-bn``)
+FED_RESERVES_RANGE_BN = (0.0, 20_000.0)
+
+
+def _check_shock(shock_pp: object) -> Any:
+    """``shock_pp`` as a float, or a :class:`ScenarioError` naming it (``--all-rates`` on the command line)."""
+    if isinstance(shock_pp, bool) or not isinstance(shock_pp, Real):
+        raise ScenarioError(f"shock_pp={shock_pp!r} must be a finite number of percentage points (e.g. 0.1), not "
+                            f"{type(shock_pp).__name__}", parameter="shock_pp")
+    value = float(shock_pp)
+    if not math.isfinite(value):
+        raise ScenarioError(f"shock_pp={value} must be a finite number of percentage points (e.g. 0.1)",
+                            parameter="shock_pp")
+    low, high = SHOCK_RANGE_PP
+    if not low <= value <= high:
+        raise ScenarioError(f"shock_pp={value:+} pp is outside -5..+10 pp (--all-rates {value:+} pp on the "
+                            "command line)", parameter="shock_pp")
+    return shock_pp  # as given: a valid value is used unchanged
+
+
+def _check_years(years: object) -> int:
+    """``years`` as an int in :data:`YEARS_RANGE`, or a :class:`ScenarioError` naming it."""
+    low, high = YEARS_RANGE
+    if isinstance(years, bool) or not isinstance(years, Integral) or not low <= int(years) <= high:
+        raise ScenarioError(f"years={years!r} must be a whole number of fiscal years from {low} to {high} (the "
+                            "fiscal years after the vintage's first, e.g. 10)", parameter="years")
+    return int(years)
+
+
+def _check_reserves(fed_reserves_bn: object) -> float | None:
+    """``fed_reserves_bn`` as a float (or None), or a :class:`ScenarioError` naming it."""
+    if fed_reserves_bn is None:
+        return None
+    low, high = FED_RESERVES_RANGE_BN
+    if isinstance(fed_reserves_bn, bool) or not isinstance(fed_reserves_bn, Real):
+        raise ScenarioError(f"fed_reserves_bn={fed_reserves_bn!r} must be a number of USD bn from 0 to 20,000, or "
+                            f"None for the default, not {type(fed_reserves_bn).__name__}",
+                            parameter="fed_reserves_bn")
+    value = float(fed_reserves_bn)
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ScenarioError(f"fed_reserves_bn={value:g} is outside 0..20,000 (USD bn; --fed-reserves-bn on the "
+                            "command line), or give None for the default", parameter="fed_reserves_bn")
+    return value
 
 
 #: Vintages before this date take today's reserves ($3tn) by default although balances were smaller then
@@ -176,13 +231,23 @@ def cbo_sensitivity(
 
     ``fed_reserves_bn`` sets the reserve balances the Fed pays interest on (default: :func:`fed_reserves_at` the
     run's start, today's $3tn from October 2008, which overstates the remittance loss of a vintage before 2020:
-    January 2011 at +1 pp adds $1,626bn with it against CBO's ≈$1.3tn; docs/fiscal.md)."""
-    if not -5.0 <= shock_pp <= 10.0:
-        raise ScenarioError(f"--all-rates {shock_pp:+} pp is outside -5..+10 pp")
-    if fed_reserves_bn is not None and not 0.0 <= fed_reserves_bn <= 20_000.0:
-        raise ScenarioError(f"--fed-reserves-bn {fed_reserves_bn:g} is outside 0..20,000 (USD bn)")
+    January 2011 at +1 pp adds $1,626bn with it against CBO's ≈$1.3tn; docs/fiscal.md).
+
+    The arguments are checked before any work: ``spec`` a string, ``shock_pp`` a finite number in -5..+10 (pp),
+    ``years`` a whole number from 1 to 30, ``fed_reserves_bn`` None or a number in 0..20,000 (USD bn); anything
+    else is a :class:`ScenarioError` whose ``parameter`` names the argument."""
+    if not isinstance(spec, str):
+        raise ScenarioError(f"spec={spec!r} must be a CBO vintage, a string: 'cbo:YYYY-MM' (e.g. 'cbo:2025-01') or "
+                            "'cbo:latest'", parameter="spec")
+    shock_pp = _check_shock(shock_pp)
+    years = _check_years(years)
+    fed_reserves_bn = _check_reserves(fed_reserves_bn)
     store = store or Store()
-    vintage = parse_baseline_spec(spec, store)
+    try:
+        vintage = parse_baseline_spec(spec, store)
+    except ScenarioError as exc:
+        exc.parameter = exc.parameter or "spec"
+        raise
     projected = len(load_cbo_baseline(store, vintage).fiscal_years)
     # the vintage's own window, or longer when the requested years run past it (calibrated once either way)
     calibrated = calibrate_baseline(store, vintage, horizon_months=12 * max(projected, 1 + years),

@@ -375,7 +375,12 @@ class ReservesSection(_Section):
 
 
 class ScenarioSpec(_Section):
-    """A whole scenario. Build it with :func:`load_scenario` (TOML) or directly in Python."""
+    """A whole scenario. Build it with :func:`load_scenario` (TOML), :func:`parse_scenario` (a dict, errors as
+    :class:`ScenarioError`) or directly in Python.
+
+    Change a spec with :meth:`with_overrides` (``spec.with_overrides(**{"simulation.paths": 1000})``), which
+    validates every value; pydantic's ``model_copy(update=...)`` skips validation (:func:`run_scenario
+    <geostress.run.engine.run_scenario>` validates the spec again and refuses such a copy naming the field)."""
 
     kind: Literal["scenario"] = "scenario"
     scenario: ScenarioMeta = Field(default_factory=ScenarioMeta)
