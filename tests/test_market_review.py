@@ -160,3 +160,13 @@ def test_a_sale_past_the_horizon_says_which_settings_fit(holders) -> None:  # ty
 def test_liquidity_shock_intensity_says_it_saturates() -> None:
     assert "saturate" in LiquidityShock.model_fields["intensity"].description
     assert "saturate" in (REPO / "docs" / "cli.md").read_text().split("liquidity_shocks", 1)[-1]
+
+
+@pytest.mark.parametrize(("key", "kind"), [("threats", "threat"), ("announcements", "announcement")])
+def test_an_event_past_the_horizon_says_which_settings_fit(key: str, kind: str) -> None:
+    """An event after the horizon was refused without saying what to change (a contagion analyst's review)."""
+    from geostress.run.coupled import event_past_horizon_message
+
+    text = event_past_horizon_message(kind, key, 0, 400, 360)
+    assert text.startswith(f"{kind} in month 400 is after the horizon of 360 months ({key}[0].month)")
+    assert f"give {key}[0].month = 360 or less" in text and "scenario.horizon_years = 34 or more" in text

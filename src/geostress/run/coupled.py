@@ -235,24 +235,24 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         firsts.append(sale.start_month)
         sale_firsts.append(sale.start_month)
         lasts.append(first + sale.months)
-    for note in spec.announcements:
+    for i, note in enumerate(spec.announcements):
         if note.month > months:
-            raise ScenarioError(f"announcement in month {note.month} is after the horizon of {months} months")
+            raise ScenarioError(event_past_horizon_message("announcement", "announcements", i, note.month, months))
         # the announced sale itself, by a foreign private holder (as the Danish pension fund's; the market block
         # prices the two private columns alike)
         flows[note.month - 1, mkk.F_FOREIGN_PRIVATE] += note.amount_bn
         if note.public:  # a private sale is quantity only; a public one is also a signal (docs/contagion.md)
             announcement[note.month - 1] += note.intensity
         firsts.append(note.month)
-    for note in getattr(spec, "threats", []) or []:
+    for i, note in enumerate(getattr(spec, "threats", []) or []):
         if note.month > months:
-            raise ScenarioError(f"threat in month {note.month} is after the horizon of {months} months")
+            raise ScenarioError(event_past_horizon_message("threat", "threats", i, note.month, months))
         threat[note.month - 1] += note.intensity
         firsts.append(note.month)
     stress = np.zeros(months)
-    for shock in getattr(spec, "liquidity_shocks", []) or []:
+    for i, shock in enumerate(getattr(spec, "liquidity_shocks", []) or []):
         if shock.month > months:
-            raise ScenarioError(f"liquidity shock in month {shock.month} is after the horizon of {months} months")
+            raise ScenarioError(event_past_horizon_message("liquidity shock", "liquidity_shocks", i, shock.month, months))
         profile = np.asarray(cg.MARCH_2020_STRESS)[: months - shock.month + 1]
         stress[shock.month - 1 : shock.month - 1 + len(profile)] += shock.intensity * profile
         firsts.append(shock.month)
@@ -318,6 +318,14 @@ def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
         other = (f" (a country with no sectors of its own above is part of {' and '.join(rest)}, every foreign "
                  "holder not listed)" if rest else "")
         raise ScenarioError(f"{where}: {unknown}{other}") from None
+
+
+def event_past_horizon_message(kind: str, key: str, index: int, month: int, months: int) -> str:
+    """Why an event (an announcement, a threat, a liquidity shock) in ``month`` does not fit a horizon of ``months``
+    months, and the settings that would hold it."""
+    years = math.ceil(month / 12)
+    return (f"{kind} in month {month} is after the horizon of {months} months ({key}[{index}].month); give "
+            f"{key}[{index}].month = {months} or less, or set scenario.horizon_years = {years} or more")
 
 
 def past_horizon_message(sale: Any, index: int, months: int) -> str:
