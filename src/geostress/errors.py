@@ -26,6 +26,20 @@ class GeostressError(Exception):
         super().__init__(*args)
         self.parameter = parameter
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle as class, message arguments and attributes, never through ``__init__``: subclasses whose
+        constructor takes other arguments (:class:`ParseError`, :class:`UnknownSeriesError`) then survive the trip
+        back from a worker process with every attribute (``parameter``, ``file``, ``suggestions``...) kept."""
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls: type[GeostressError], args: tuple[object, ...], state: dict[str, object]) -> GeostressError:
+    """Rebuild a pickled :class:`GeostressError` (see ``__reduce__``) without calling its ``__init__``."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
 
 class DataError(GeostressError):
     """A problem with data: a source, a file, the store or a series name."""

@@ -34,7 +34,7 @@ from typer.exceptions import TyperException
 
 from geostress.errors import GeostressError, LimitError
 from geostress.run.limits import MAX_MARKET_DRAWS as MAX_MARKET_DRAWS  # (re-exported)
-from geostress.run.limits import MAX_PATHS, memory_words
+from geostress.run.limits import MAX_MINERALS_DRAWS, MAX_PATHS, memory_words
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
 
 console = Console(markup=False)
@@ -47,7 +47,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Most Monte Carlo draws of ``minerals --draws`` (or ``[monte_carlo] draws``): each draw re-runs the network, about
 #: 0.035 s of one core measured on ``minerals-us-mandate`` (2,000 draws: 36 s on 2 cores, 1,000: 16 s).
-MAX_DRAWS = 2_000
+MAX_DRAWS = MAX_MINERALS_DRAWS  # the run layer's limit (geostress.run.limits)
 #: Largest article ``claims check`` reads (a long news article is 10–50 KB).
 MAX_CLAIMS_BYTES = 1_000_000
 

@@ -16,6 +16,9 @@ MAX_PATHS = {"fiscal": 5_000_000, "coupled": 500_000}
 #: Most parameter draws of ``market impact --draws`` (:func:`geostress.run.market.impact`): memory grows with
 #: draws × months (100,000 draws of a 240-month sale: 1.66 GB peak, 9 s).
 MAX_MARKET_DRAWS = 100_000
+#: Most Monte Carlo draws of one minerals run (``geostress minerals --draws``, ``[monte_carlo] draws``,
+#: :func:`geostress.run.minerals.run_minerals`): each draw re-runs the network, about 0.035 s of one core.
+MAX_MINERALS_DRAWS = 2_000
 
 
 def memory_words(kind: str, paths: int) -> str:
@@ -25,4 +28,4 @@ def memory_words(kind: str, paths: int) -> str:
             "limits fit a 2-core, 24 GB machine; docs/cli.md, Limits)")
 
 
-__all__ = ["BYTES_PER_PATH", "MAX_MARKET_DRAWS", "MAX_PATHS", "MEMORY_BUDGET_BYTES", "memory_words"]
+__all__ = ["BYTES_PER_PATH", "MAX_MARKET_DRAWS", "MAX_MINERALS_DRAWS", "MAX_PATHS", "MEMORY_BUDGET_BYTES", "memory_words"]

@@ -647,6 +647,10 @@ def impact(
     problem = impact_option_problem(amount_bn, months, motive, holder=holder, draws=draws, seed=seed)
     if problem:
         raise problem
+    if not isinstance(backstop, bool | np.bool_):  # "off" is truthy: never read a str (or 0/1) as the backstop on
+        raise ScenarioError(f"backstop={backstop!r} must be True or False (the command line's --backstop on|off)",
+                            parameter="backstop")
+    backstop = bool(backstop)
     amount_bn = float(amount_bn) + 0.0  # −0 is 0
     if market is None:
         if at is not None:

@@ -41,6 +41,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ import numpy as np
 
 from geostress.calibrate.minerals import Calibration, build_network
 from geostress.data.store import Store
-from geostress.errors import ScenarioError
+from geostress.errors import GeostressError, ScenarioError
 from geostress.model.minerals import (
     ELEMENTS, REGIONS, SECTORS, ExportControl, MineralsRun, Node, Policy, Project, draw_online_months,
     mass_balance_residual, no_mandate, nominal_online_months, simulate, stage_china_share,
@@ -297,8 +298,15 @@ def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | Non
     if workers > 1:
         # forkserver, not fork: the parent holds DuckDB connections (and their threads) from reading the store,
         # and a forked child that touches them crashes (BrokenProcessPool)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            parts = list(pool.map(_mc_chunk, [(spec, c, home) for c in chunks]))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+                parts = list(pool.map(_mc_chunk, [(spec, c, home) for c in chunks]))
+        except BrokenProcessPool:
+            raise GeostressError(
+                f"a Monte Carlo worker process stopped abruptly ({draws:,} draws on {workers} workers). From a "
+                "script this is most often a missing `if __name__ == \"__main__\":` guard: each worker imports the "
+                "script again, so keep its top level under that guard (docs/minerals.md); else it ran out of "
+                "memory. Or run in this process: [monte_carlo] workers = 1") from None
     else:
         parts = [_mc_chunk((spec, chunks[0], home))]
     results = [r for part in parts for r in part]
@@ -325,9 +333,51 @@ def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | Non
     }
 
 
-def run_minerals(spec: MineralsSpec, store: Store | None = None, *, monte_carlo_draws: int | None = None,
-                 floor: bool | None = None) -> MineralsResult:
-    """Deterministic run (nominal project dates) plus optional Monte Carlo bands over delays."""
+def _check_arguments(spec: object, monte_carlo_draws: object, floor: object) -> MineralsSpec:
+    """:func:`run_minerals`'s arguments checked as the command line checks ``geostress minerals``'s: the spec (a
+    preset name or TOML path is loaded), the draws (a whole number in 0..MAX_DRAWS, the CLI's limit) and ``floor``
+    (True, False or None); a GeostressError naming the parameter otherwise."""
+    from geostress.run.limits import MAX_MINERALS_DRAWS as MAX_DRAWS  # also `geostress minerals --draws`'s
+    from geostress.errors import LimitError
+    from geostress.spec.minerals import load_minerals_spec
+
+    if isinstance(spec, str | Path):
+        spec = load_minerals_spec(spec)
+    elif not isinstance(spec, MineralsSpec):
+        raise ScenarioError(f"spec must be a MineralsSpec, a preset name (e.g. 'minerals-us-mandate') or a TOML "
+                            f"path, not {type(spec).__name__}", parameter="spec")
+    if floor is not None and not isinstance(floor, bool | np.bool_):  # "no" is truthy: never read it as on
+        raise ScenarioError(f"floor={floor!r} must be True, False or None (None: the spec's [price_floor] enabled)",
+                            parameter="floor")
+    if monte_carlo_draws is None:
+        draws, name = spec.monte_carlo.draws, "spec: monte_carlo.draws"
+    else:
+        draws, name = monte_carlo_draws, "monte_carlo_draws"
+        if isinstance(draws, bool | np.bool_) or not isinstance(draws, int | np.integer) or draws < 0:
+            raise ScenarioError(f"monte_carlo_draws={draws!r} must be a whole number ≥ 0 (an int; 0: no Monte "
+                                f"Carlo), at most {MAX_DRAWS:,}", parameter="monte_carlo_draws")
+    if draws > MAX_DRAWS:
+        raise LimitError(f"{name} = {draws:,} is over the limit of {MAX_DRAWS:,} Monte Carlo draws for one run "
+                         f"(about 0.035 s of one core each; docs/cli.md, Limits); use at most {MAX_DRAWS:,}",
+                         parameter="monte_carlo_draws")
+    return spec
+
+
+def run_minerals(spec: MineralsSpec | str | Path, store: Store | None = None, *,
+                 monte_carlo_draws: int | None = None, floor: bool | None = None) -> MineralsResult:
+    """Deterministic run (nominal project dates) plus optional Monte Carlo bands over delays.
+
+    ``spec`` is a :class:`MineralsSpec` or, as for ``geostress minerals``, a preset name or TOML path
+    (:func:`geostress.spec.minerals.load_minerals_spec`). ``monte_carlo_draws`` (default the spec's
+    ``[monte_carlo] draws``) is at most 2,000, the command line's limit (LimitError). From 100 draws the draws run
+    in worker processes (``[monte_carlo] workers``): a script must then keep its top level under
+    ``if __name__ == "__main__":`` (docs/minerals.md).
+    """
+    spec = _check_arguments(spec, monte_carlo_draws, floor)
+    if monte_carlo_draws is not None:
+        monte_carlo_draws = int(monte_carlo_draws)
+    if floor is not None:
+        floor = bool(floor)
     calib, policy, shift = _assemble(spec, store)
     days = _step_days(spec.scenario.step)
     steps = int(round(spec.scenario.years * 365.25 / days))

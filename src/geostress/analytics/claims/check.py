@@ -1263,7 +1263,51 @@ def check_claims(claims: Iterable[Claim], store: Store | None = None, *,
     return list(checker.check_all(claims))
 
 
-def check_text(text: str, store: Store | None = None, *, article_date: date | None = None, lang: str = "auto",
+def _check_text_arguments(text: object, lang: object) -> None:
+    """Refuse a ``text`` that is not a str and a ``lang`` that is not auto, zh or en (InputError naming it)."""
+    from geostress.analytics.claims.reading import InputError
+
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. text.decode('utf-8'), or use geostress.analytics.claims.reading." \
+               "read_article for a file)" if isinstance(text, bytes | bytearray) else ""
+        raise InputError(f"text must be a str, not {type(text).__name__}{hint}", parameter="text")
+    if not isinstance(lang, str) or lang not in ("auto", "zh", "en"):
+        raise InputError(f"lang must be 'auto', 'zh' or 'en', not {lang!r}", parameter="lang")
+
+
+def _article_date(value: object) -> date | None:
+    """``check_text``'s ``article_date`` as a date: a date, datetime, pandas Timestamp, numpy datetime64 or text
+    ``YYYY-MM-DD`` (the command line's ``--date``); ``None`` passes through; anything else is an InputError naming
+    ``article_date`` (never silently ignored)."""
+    import numpy as np
+
+    from geostress.analytics.claims.reading import InputError
+    from geostress.data.store import period_bound
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        from geostress.analytics.claims.dates import parse_iso_date
+
+        try:
+            return parse_iso_date(value.strip())
+        except ValueError:
+            raise InputError(f"article_date={value[:40]!r} is not a date; give it as YYYY-MM-DD (or a date, "
+                             "datetime or pandas Timestamp)", parameter="article_date") from None
+    if isinstance(value, date | pd.Timestamp | np.datetime64) or value is pd.NaT:
+        try:
+            day = period_bound(value, "article_date")
+        except DataError:
+            day = None
+        if day is not None and not pd.isna(day):  # pd.NaT is a datetime whose .date() is NaT
+            return day
+        raise InputError(f"article_date={value!r} is not a date (NaT); give a date, datetime, pandas Timestamp "
+                         "or YYYY-MM-DD text, or None to read it from the text", parameter="article_date")
+    raise InputError(f"article_date must be a date, datetime, pandas Timestamp or YYYY-MM-DD text, not "
+                     f"{type(value).__name__} ({str(value)[:40]!r})", parameter="article_date")
+
+
+def check_text(text: str, store: Store | None = None, *, article_date: date | str | None = None, lang: str = "auto",
                checker: Checker | None = None) -> tuple[list[Claim], date | None]:
     """Extract and check every claim of one article: ``(claims, article date used)``.
 
@@ -1273,7 +1317,8 @@ def check_text(text: str, store: Store | None = None, *, article_date: date | No
     from geostress.analytics.claims.dates import find_article_date
     from geostress.analytics.claims.extract import extract_claims
 
-    when = article_date or find_article_date(text)
+    _check_text_arguments(text, lang)
+    when = _article_date(article_date) or find_article_date(text)
     if checker is None:
         checker = Checker(store, article_date=when)
     checker.set_article_date(when)
