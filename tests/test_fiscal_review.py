@@ -161,3 +161,15 @@ def test_fiscal_docs_and_presets_state_the_limits() -> None:
     for name in ("fiscal_slippage", "high_rates"):
         preset = (REPO / "src" / "geostress" / "scenarios" / f"{name}.toml").read_text()
         assert "fiscal_response" in preset, name
+
+
+def test_the_command_words_a_shock_refusal_in_its_own_option() -> None:
+    """The Python refusal names shock_pp; the command's names --all-rates, without the note for the command line."""
+    from geostress.cli.sensitivity import in_option_words
+
+    text = ("shock_pp=-5.00 pp takes yields at issue below zero from FY2026 ...; so give shock_pp=-3.14 or above (on "
+            "the command line, --all-rates -3.14 or above)")
+    assert in_option_words(text) == ("--all-rates -5.00 pp takes yields at issue below zero from FY2026 ...; so give "
+                                     "--all-rates -3.14 or above")
+    assert in_option_words("shock_pp=+20.0 pp is outside -5..+10 pp (--all-rates +20.0 pp on the command line)") == \
+        "--all-rates +20.0 pp is outside -5..+10 pp"

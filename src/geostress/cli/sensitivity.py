@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
 
 from geostress.cli.common import console, friendly, note, plain_table, print_json, spinner
+from geostress.errors import ScenarioError
+
+
+def in_option_words(text: str) -> str:
+    """A message of :func:`geostress.run.sensitivity.cbo_sensitivity` about ``shock_pp`` in the command's words:
+    ``--all-rates -3.14`` for ``shock_pp=-3.14``, without the note for command-line users."""
+    text = re.sub(r"\s*\(on the command line, --all-rates [^)]*\)", "", text)
+    text = re.sub(r"\s*\(--all-rates [^)]* on the command line\)", "", text)
+    return re.sub(r"shock_pp=([+-]?[\d.]+)", r"--all-rates \1", text)
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +28,8 @@ def register(app: typer.Typer) -> None:
 @friendly
 def sensitivity_cmd(
     baseline: Annotated[str, typer.Option("--baseline", help="CBO vintage: cbo:YYYY-MM or cbo:latest.")] = "cbo:latest",
-    all_rates: Annotated[float, typer.Option("--all-rates", help="Shift of every interest rate, pp (e.g. +0.1).")] = 0.1,
+    all_rates: Annotated[float, typer.Option("--all-rates", min=-5.0, max=10.0,
+                                             help="Shift of every interest rate, pp (e.g. +0.1).")] = 0.1,
     years: Annotated[int, typer.Option(min=1, max=30, help="Fiscal years after the vintage's first.")] = 10,
     fed_reserves_bn: Annotated[float | None, typer.Option(
         "--fed-reserves-bn", min=0.0, max=20_000.0,
@@ -30,7 +41,12 @@ def sensitivity_cmd(
     from geostress.run.sensitivity import cbo_sensitivity
 
     with spinner(f"Calibrating to {baseline}"):
-        result = cbo_sensitivity(baseline, all_rates, years=years, fed_reserves_bn=fed_reserves_bn)
+        try:
+            result = cbo_sensitivity(baseline, all_rates, years=years, fed_reserves_bn=fed_reserves_bn)
+        except ScenarioError as exc:
+            if exc.parameter != "shock_pp":
+                raise
+            raise ScenarioError(in_option_words(str(exc)), parameter="shock_pp") from None
     if as_json:
         print_json(result.to_json())
         return
