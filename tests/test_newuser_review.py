@@ -268,3 +268,13 @@ def test_reserves_option_out_of_range_is_a_usage_error_naming_it(cli: Any, args:
 
 def test_readme_minerals_example_in_report_line_is_a_preset() -> None:
     assert "--minerals FILE" not in README
+
+
+def test_a_preset_name_may_be_spelt_with_either_dash_or_underscore() -> None:
+    """The presets' names mix "-" and "_" (high_rates beside china-sells-300bn): `run high-rates` had been refused."""
+    from geostress.spec.presets import resolve
+
+    assert resolve("high-rates") == resolve("high_rates")
+    assert resolve("china_sells_300bn") == resolve("china-sells-300bn")
+    assert resolve("china_sells").name == "china_sells.toml"  # an exact name wins
+    assert resolve("china-sells").name == "china_sells.toml"

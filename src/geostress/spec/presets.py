@@ -62,6 +62,11 @@ def list_presets(extra: Path | None = None) -> list[Preset]:
     return sorted(found.values(), key=lambda p: p.name)
 
 
+def _spelling(name: str) -> str:
+    """A preset name with "-" and "_" alike (``high-rates`` and ``high_rates`` are one name)."""
+    return name.replace("-", "_")
+
+
 def resolve(reference: str | Path, *, extra: Path | None = None) -> Path:
     """The file for a scenario ``reference``: an existing path, else a preset name.
 
@@ -80,6 +85,10 @@ def resolve(reference: str | Path, *, extra: Path | None = None) -> Path:
     names_a_preset = len(path.parts) == 1 or path.parent.name == "scenarios"
     if name in presets and names_a_preset:
         return presets[name].path
+    if names_a_preset:  # the presets' names mix "-" and "_" (high_rates, china-sells-300bn): either spelling does
+        same = [p for key, p in presets.items() if _spelling(key) == _spelling(name)]
+        if len(same) == 1:
+            return same[0].path
     if path.suffix == ".toml" or len(path.parts) > 1:
         hint = did_you_mean(name, presets)
         raise ScenarioError(f"scenario file {text} not found; give a path to a TOML file or a preset name"
