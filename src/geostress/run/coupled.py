@@ -260,19 +260,6 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
                     sales_bn, min(sale_firsts) if sale_firsts else 0)
 
 
-#: Holder groups a ``[[sales]] holder`` may not name (a scenario sells sectors), and the sector groups
-#: (:attr:`geostress.model.market.SectorSpec.group`) each is made of: ``geostress market impact --holder`` prices
-#: the groups, a scenario lists the sectors.
-SALE_HOLDER_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "foreign_official": ("all foreign official holders", ("foreign_official",)),
-    "official": ("all foreign official holders", ("foreign_official",)),
-    "foreign_private": ("all foreign private holders", ("foreign_private",)),
-    "private": ("all private holders, foreign and domestic", ("foreign_private", "domestic")),
-    "domestic_private": ("all domestic private holders", ("domestic",)),
-    "domestic": ("all domestic private holders", ("domestic",)),
-}
-
-
 def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
     """The holder sector a scenario's ``sales[index].holder`` names; a :class:`ScenarioError` that says what to
     name otherwise. A scenario sells sectors (``japan_official``, ``banks``), never a group or a country as such:
@@ -284,6 +271,7 @@ def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
     * anything else: close matches and the known sectors (:func:`geostress.model.market.find_sector`).
     """
     from geostress.data.sources.tic_mfh import holder_slug
+    from geostress.run.market import GROUP_SECTORS
 
     try:
         return holders.sector(holder)
@@ -291,8 +279,8 @@ def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
         names = {s.name: s for s in holders.sectors}
         key = holder.strip().lower().replace("-", "_").replace(" ", "_")
         where = f"sales[{index}].holder {holder!r}"
-        if key in SALE_HOLDER_GROUPS:
-            what, groups = SALE_HOLDER_GROUPS[key]
+        if key in GROUP_SECTORS:  # a holder group market impact prices as a whole: name its sectors
+            what, groups = GROUP_SECTORS[key]
             parts = [s for s in holders.sectors if s.group in groups]
             total = sum(s.holdings for s in parts)
             listed = ", ".join(f"{s.name} ({s.holdings:,.1f} bn)" for s in parts)

@@ -117,6 +117,20 @@ class Seller:
     description: str
 
 
+#: The holder groups ``--holder`` prices as a whole (besides countries and sectors; ``official`` and ``domestic``
+#: are short names), what each is, and the sector groups (:attr:`geostress.model.market.SectorSpec.group`) it is
+#: made of: the one table of :func:`resolve_seller` and of a scenario's sale checks
+#: (:func:`geostress.run.coupled.sale_sector`, which names a group's sectors, as a scenario sells sectors).
+GROUP_SECTORS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "foreign_official": ("all foreign official holders", ("foreign_official",)),
+    "official": ("all foreign official holders", ("foreign_official",)),
+    "private": ("all private holders, foreign and domestic", ("foreign_private", "domestic")),
+    "foreign_private": ("all foreign private holders", ("foreign_private",)),
+    "domestic_private": ("all domestic private holders", ("domestic",)),
+    "domestic": ("all domestic private holders", ("domestic",)),
+}
+
+
 def resolve_seller(market: MarketAt, holder: str) -> Seller:
     """``foreign_official``, ``private``, a holder sector (e.g. ``japan_official``) or any TIC country at the date
     (selling from its official holdings; TIC's spellings and common names: ``China``, ``UK``, ``South Korea``).
@@ -130,8 +144,7 @@ def resolve_seller(market: MarketAt, holder: str) -> Seller:
         return Seller(key, "official", h.foreign_official, "all foreign official holders (TIC)")
     if key in ("private", "foreign_private", "domestic_private"):
         # each sells at most what its own sectors hold: ``private`` both groups, the others their own
-        groups = {"private": ("foreign_private", "domestic"), "foreign_private": ("foreign_private",),
-                  "domestic_private": ("domestic",)}[key]
+        groups = GROUP_SECTORS[key][1]
         held = sum(s.holdings for s in h.sectors if s.group in groups)
         who = {"private": "private investors", "foreign_private": "foreign private investors (TIC)",
                "domestic_private": "domestic private investors (Financial Accounts sectors)"}[key]

@@ -94,6 +94,14 @@ def no_result_message(job: JobRecord) -> str:
     return f"run {job.id} is {job.status}; it has no result"
 
 
+def _mtime_ns(path: Path) -> int | None:
+    """``path``'s modification time in ns, or None when it is not there."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -273,7 +281,7 @@ class JobManager:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock_file: Any = None
-        self._adopt_seen: dict[str, int] = {}
+        self._adopt_seen: dict[str, tuple[int | None, int | None]] = {}
         self._acquire_dir()
         self._load()
 
@@ -344,13 +352,12 @@ class JobManager:
         if job.status != "failed" or job.error != INTERRUPTED:
             return
         folder = self.folder(job.id)
-        result = folder / "result.json"
-        try:
-            stamp = result.stat().st_mtime_ns
-        except OSError:
-            stamp = None
-        if stamp is not None and self._adopt_seen.get(job.id) != stamp:
-            self._adopt_seen[job.id] = stamp
+        result, error = folder / "result.json", folder / "error.json"
+        stamps = (_mtime_ns(result), _mtime_ns(error))
+        if self._adopt_seen.get(job.id) == stamps:  # nothing written since the last look: no file is read again
+            return
+        self._adopt_seen[job.id] = stamps
+        if stamps[0] is not None:
             data = _read_json(result)
             if isinstance(data, dict) and data.get("id") == job.id and isinstance(data.get("summary"), dict) \
                     and isinstance(data.get("fan"), dict):
@@ -358,7 +365,7 @@ class JobManager:
                 job.progress = 1.0
                 self._finish(job, "done", "done: its worker finished it after the server had stopped")
                 return
-        err = _read_json(folder / "error.json")
+        err = _read_json(error) if stamps[1] is not None else None
         if isinstance(err, dict) and isinstance(err.get("error"), str):
             message = err["error"]
             self._finish(job, "failed", message, error=message)
