@@ -48,11 +48,11 @@ def test_mining_calibrated_from_store(calib) -> None:  # type: ignore[no-untyped
 
 
 def test_base_2025_prices_reserves_and_imports(calib) -> None:  # type: ignore[no-untyped-def]
-    # MCS 2026: NdPr oxide 92, 124, 75, 55, 69 USD/kg (2021–25); Ce oxide 1.71 (2025); no Dy/Tb price → MCS 2025's
-    # 2024 figures (Dy 260, Tb 810, weighted 0.8/0.2 = 370)
+    # MCS 2026: NdPr oxide 92, 124, 75, 55, 69 USD/kg (2021–25); Ce oxide 1.71 (2025); Dy/Tb from its "Rare Earths
+    # (Heavy)" chapter, 2025: Dy 239, Tb 1,010, weighted 0.8/0.2 = 393.2
     assert calib.ndpr_price_history == {2021: 92.0, 2022: 124.0, 2023: 75.0, 2024: 55.0, 2025: 69.0}
-    np.testing.assert_allclose(calib.base_price, [69.0, 0.8 * 260 + 0.2 * 810, 10.0, 1.71])
-    assert "(2024)" in calib.price_sources["dytb"] and "neodymium_praseodymium" in calib.price_sources["ndpr"]
+    np.testing.assert_allclose(calib.base_price, [69.0, 0.8 * 239 + 0.2 * 1010, 10.0, 1.71])
+    assert "(2025)" in calib.price_sources["dytb"] and "neodymium_praseodymium" in calib.price_sources["ndpr"]
     # MCS 2026 v1.3 (27 May 2026): Brazil's reserves 21 → 11 Mt, world >85 → >75 Mt
     assert calib.reserves_t["brazil"] == 11_000_000.0 and calib.reserves_t["world"] == 75_000_000.0
     # US stock origin = China's share of US imports of compounds and metals, 2021–24 (MCS 2026): 71%

@@ -164,10 +164,10 @@ def test_docs_label_the_dytb_price_year_honestly() -> None:
 
     text = " ".join(DOCS.read_text(encoding="utf-8").split())
     assert "MCS 2026 prints no Dy or Tb" not in text
-    assert "does not read that chapter yet" in text and "393 USD/kg" in text
+    assert "does not read that chapter yet" not in text and "393.2 USD/kg" in text  # the Heavy chapter is read
     calib = build_network()
-    assert float(calib.base_price[m.ELEMENTS.index("dytb")]) == pytest.approx(370.0)
-    assert "(2024)" in calib.price_sources["dytb"]
+    assert float(calib.base_price[m.ELEMENTS.index("dytb")]) == pytest.approx(393.2)
+    assert "(2025)" in calib.price_sources["dytb"]
     assert "no price in the store" not in load_facts()["prices"]["smy_estimate"]
 
 

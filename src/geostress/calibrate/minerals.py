@@ -5,15 +5,18 @@ the facts file's estimated ore distributions: base year 2025 from USGS MCS 2026 
 MCS 2025 printed it (``base_year=2024``, read as of the day before MCS 2026 appeared; ``as_of`` picks the base
 year in force). Separation and magnet stages are calibrated so that China's share equals IEA's figures (91%,
 94%) given the named non-China plants; the metal and intermediate stages use the facts file's estimated shares.
-World demand by element group equals base-year mine output. The US stock's China-origin share is China's share
-of US imports of compounds and metals (USGS); US imports by partner (USITC DataWeb: HTS 2846 compounds, 2805
-metals, 8505 magnets) and reserves by country (with MCS 2026's v1.3 revision) are reported with the calibration.
+World demand by element group equals base-year mine output. Base prices are the store's base-year oxide prices
+(USGS), the Dy/Tb group weighting Dy and Tb oxide (MCS 2026's "Rare Earths (Heavy)" chapter for 2025). The US
+stock's China-origin share is China's share of US imports of compounds and metals (USGS); US imports by partner
+(USITC DataWeb: HTS 2846 compounds, 2805 metals, 8505 magnets) and reserves by country (with MCS 2026's v1.3
+revision) are reported with the calibration.
 
 References
 ----------
-USGS (2025, 2026), Mineral Commodity Summaries 2025 and 2026: Rare Earths (ScienceBase data release, v1.0 and the
-v1.3 revision of 27 May 2026). U.S. International Trade Commission, DataWeb, U.S. imports for consumption by
-partner, HTS 2846, 2805, 8505. IEA (2024, 2025), Global Critical Minerals Outlook.
+USGS (2025, 2026), Mineral Commodity Summaries 2025 and 2026: Rare Earths, and (2026) Rare Earths (Heavy)
+(ScienceBase data release, v1.0 and the v1.3 revision of 27 May 2026). U.S. International Trade Commission,
+DataWeb, U.S. imports for consumption by partner, HTS 2846, 2805, 8505. IEA (2024, 2025), Global Critical Minerals
+Outlook.
 """
 
 from __future__ import annotations
@@ -65,6 +68,60 @@ def _at_or_before(store: Store, series: str, year: int, as_of: date | None) -> t
         raise ScenarioError(f"minerals facts: no value of {series} in or before {year} in the store")
     row = frame.sort_values("period").iloc[-1]
     return float(row["value"]), int(row["period"].year)
+
+
+def dytb_price(store: Store, series: list[str], weights: list[float], year: int,
+               as_of: date | None = None) -> tuple[float, str]:
+    """The Dy/Tb group's base price: the weighted oxide prices of the latest year, up to ``year``, that the store
+    holds for every one of ``series`` (so Dy and Tb are never mixed across years), and where it comes from.
+
+    Parameters
+    ----------
+    store
+        Observation store.
+    series
+        Price series ids (``usgs.ree.us.price.dysprosium_oxide``, ``usgs.ree.us.price.terbium_oxide``).
+    weights
+        One weight per series (the facts file's ``dytb_weights``, 0.8 and 0.2).
+    year
+        Base year; a later year is never used.
+    as_of
+        Read the store as known on this date (``None``: latest vintages).
+
+    Returns
+    -------
+    tuple[float, str]
+        The weighted price (USD/kg) and ``"series (year); ..."``.
+
+    Raises
+    ------
+    ScenarioError
+        A series has no value in or before ``year``, the series share no year, or the weights do not match.
+
+    References
+    ----------
+    USGS (2026), Mineral Commodity Summaries 2026, "Rare Earths (Heavy)": Dy oxide (99.5% min) 239 and Tb oxide
+    (99.99% min) 1,010 USD/kg in 2025 (estimated; FOB, Argus and Asian Metal), data release
+    https://doi.org/10.5066/P1WKQ63T. USGS (2025), Mineral Commodity Summaries 2025, "Rare Earths": 2024 Dy 260,
+    Tb 810 USD/kg.
+    """
+    if len(weights) != len(series):
+        raise ScenarioError(f"minerals facts: prices.dytb_weights has {len(weights)} weights for {len(series)} "
+                            "series in prices.series.dytb; give one weight per series")
+    years: list[set[int]] = []
+    for sid in series:
+        frame = store.get(sid, as_of=as_of)
+        held = {int(y) for y in frame["period"].dt.year if y <= year}
+        if not held:
+            raise ScenarioError(f"minerals facts: no value of {sid} in or before {year} in the store")
+        years.append(held)
+    common = set.intersection(*years)
+    if not common:
+        raise ScenarioError(f"minerals facts: {', '.join(series)} share no year up to {year} in the store, so the "
+                            "Dy/Tb price would mix years; check the store's usgs.ree.us.price.* series")
+    used = max(common)
+    total = sum(w * _latest(store, sid, used, as_of) for w, sid in zip(weights, series, strict=True))
+    return float(total), "; ".join(f"{sid} ({used})" for sid in series)
 
 
 def base_year_for(as_of: date | None = None, facts: dict[str, Any] | None = None) -> int:
@@ -283,12 +340,8 @@ def build_network(store: Store | None = None, *, start: date | None = None, extr
     pr = f["prices"]
     series = {**pr["series"], **pr.get(f"series_{year}", {})}
     sources: dict[str, str] = {}
-    dytb = 0.0
-    for w, sid in zip(pr["dytb_weights"], series["dytb"], strict=True):
-        value, used = _at_or_before(store, sid, year, read_at)
-        dytb += w * value
-        sources.setdefault("dytb", "")
-        sources["dytb"] += ("; " if sources["dytb"] else "") + f"{sid} ({used})"
+    dytb, dytb_sources = dytb_price(store, series["dytb"], pr["dytb_weights"], year, read_at)
+    sources["dytb"] = dytb_sources
     ndpr = _latest(store, series["ndpr"], year, read_at)
     cela = _latest(store, series["cela"], year, read_at)
     sources.update(ndpr=f"{series['ndpr']} ({year})", cela=f"{series['cela']} ({year})", smy="estimate")

@@ -243,9 +243,14 @@ def data_update(
 def snapshot_build(
     data_dir: Annotated[Path, typer.Option("--from", help="Folder of the official files (layout of shared/data).")],
 ) -> None:
-    """Rebuild the embedded snapshot from the official files with our own parsers."""
+    """Rebuild the embedded snapshot from the official files with our own parsers (no-op when nothing changed)."""
     from geostress.data.snapshot import build_snapshot
 
     with spinner("Parsing official files"):
         manifest = build_snapshot(data_dir)
+    if manifest.get("unchanged"):
+        console.print(f"Snapshot unchanged: the official files give the same data as the current version "
+                      f"{manifest['version']} (built {manifest.get('built_at', '?')}), which stays in place; "
+                      "nothing was written.")
+        return
     console.print(f"Snapshot: {manifest['rows']:,} observations, {int(manifest['bytes']) / 1e6:.2f} MB, {len(manifest['files'])} files.")  # type: ignore[arg-type]

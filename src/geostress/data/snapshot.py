@@ -13,6 +13,13 @@ folders of dead builds, versions no longer current, the older flat layout). Buil
 take turns (a lock on the folder) to swap and clean up. Commit a rebuild with ``git add src/geostress/data/snapshot``
 (the folder), so that the removal of the old version and the new one go together.
 
+Unchanged data: a build whose *content* equals the current version's writes nothing and leaves ``CURRENT`` as it is
+(``unchanged`` in the returned manifest). The content is the observations without their ``retrieved_at`` column
+(the build time, stamped on every row) plus the manifest's list of files (source, file, SHA-256, size, rows,
+series, vintages, note); the manifest's ``built_at``, the data file's bytes and the version name are not content.
+So ``make snapshot`` on unchanged official files is a no-op, and any changed value, vintage, label or file is a
+new version.
+
 Vintages: where a file prints its release date (TIC's footer, CBO's baseline dates) that date is used; for files
 that carry none, the vintage below is the date the copy was retrieved (from each folder's PROVENANCE.md). A
 vintage given here replaces a date the file prints (these dates were checked against each file's provenance).
@@ -33,6 +40,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from geostress.data.sources import get_source
 from geostress.data.store import (
@@ -40,9 +48,11 @@ from geostress.data.store import (
     SNAPSHOT_DIR,
     SNAPSHOT_MANIFEST_NAME,
     SNAPSHOT_POINTER,
+    exclusive_lock,
     fsync_dir,
     is_stale_temp,
     sha256_bytes,
+    snapshot_manifest,
     snapshot_paths,
     to_observations,
     write_parquet_atomic,
@@ -256,7 +266,9 @@ def build_snapshot(
     Returns
     -------
     dict
-        The manifest.
+        The manifest of the snapshot in use afterwards, with two keys not written to ``manifest.json``:
+        ``version`` (the folder ``CURRENT`` names) and ``unchanged`` (True when the content equals the current
+        version's, which then stays in place and nothing is written; see the module notes).
 
     Raises
     ------
@@ -313,23 +325,49 @@ def build_snapshot(
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):  # one build at a time swaps and cleans (parsing above runs in parallel)
+        current = unchanged_version(out_dir, combined, entries)
+        if current is not None:
+            clean_snapshot_dir(out_dir)
+            return {**snapshot_manifest(out_dir), "version": current, "unchanged": True}
         return _swap_in(out_dir, combined, entries, retrieved)
+
+
+#: Columns that are not content: the build time stamped on every row.
+VOLATILE_COLUMNS = ("retrieved_at",)
+
+
+def _content(table: pa.Table) -> pa.Table:
+    return table.drop_columns([c for c in VOLATILE_COLUMNS if c in table.column_names]).combine_chunks()
+
+
+def unchanged_version(out_dir: Path, combined: pa.Table, entries: list[dict[str, object]]) -> str | None:
+    """The name of the current version under ``out_dir`` when its content equals ``combined`` and ``entries``.
+
+    Content: the observations without :data:`VOLATILE_COLUMNS`, compared value by value (types included), and
+    the manifest's ``files`` list compared field by field. ``None`` when they differ, or when there is no current
+    version (or it cannot be read: a damaged snapshot is always rebuilt).
+    """
+    data, manifest_path = snapshot_paths(out_dir)
+    if data is None or manifest_path is None or data.parent == Path(out_dir):
+        return None  # nothing in place, or the older flat layout (rebuilt into a version folder)
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("files") != entries:
+            return None
+        current = pq.read_table(data)
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    if current.num_rows != combined.num_rows or current.schema.remove_metadata() != combined.schema.remove_metadata():
+        return None
+    return data.parent.name if _content(current).equals(_content(combined)) else None
 
 
 @contextmanager
 def _exclusive(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file to clean up)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: builds are not serialised
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file to clean up), waiting at
+    most :func:`~geostress.data.store.write_lock_timeout` seconds for another build (then a ``DataError``)."""
+    with exclusive_lock(folder, what=f"the snapshot folder {folder}"):
         yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def _swap_in(
@@ -371,4 +409,4 @@ def _swap_in(
         time.sleep(pause)
     write_text_atomic(version.name + "\n", out_dir / SNAPSHOT_POINTER)  # the one atomic step readers see
     clean_snapshot_dir(out_dir)
-    return manifest
+    return {**manifest, "version": version.name, "unchanged": False}

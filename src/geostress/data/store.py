@@ -4,6 +4,7 @@ Layout (under ``$GEOSTRESS_HOME``, default the platform's user data folder)::
 
     store/batches/<source>/<vintage>_<sha256[:16]>.parquet   one file per imported raw file
     store/quarantine/<source>/<name>.parquet (+ .txt)         damaged batches moved aside, with the reason
+    store/write.lock                                          held by the one process writing (see below)
 
 Each batch holds the observations parsed from one raw official file, with the columns of :data:`OBS_SCHEMA`.
 Nothing is ever rewritten: a new release adds a batch (a new vintage) and importing the same bytes again is a
@@ -20,6 +21,14 @@ works offline. ``as_of`` keeps only vintages released on or before a date: what 
 partial, as people type them: ``start="2013"`` is 1 January 2013, ``end="2013-11"`` is 30 November 2013
 (:func:`period_bound`). A batch file that cannot be read is moved to the quarantine with a message saying what
 to do, instead of making every read fail.
+
+Writers take turns: an import (from its check for the same bytes and for a conflicting release to the rename of
+its batch) and a quarantine hold an exclusive lock (``flock``) on ``store/write.lock`` of the home, so two
+processes importing at once never both store the same release, nor two conflicting files of one vintage; a second
+writer waits up to :data:`WRITE_LOCK_TIMEOUT_S` seconds (``$GEOSTRESS_WRITE_LOCK_TIMEOUT``), then stops with a
+:class:`~geostress.errors.DataError` naming the home and the lock file. Readers never take the lock. The lock is
+the kernel's: it goes with the process that holds it (even on ``kill -9``), so a lock file left on disk never
+blocks anyone.
 
 The snapshot folder (``data/snapshot`` in the package) holds one complete version per sub-folder and a
 ``CURRENT`` file naming the version in use; :func:`snapshot_paths` resolves it (see
@@ -38,7 +47,8 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -103,6 +113,107 @@ UNIT_BOUNDS: dict[str, tuple[float, float]] = {
 #: A temporary file of an import that died is removed once its process is gone, or after this long.
 STALE_TEMP_SECONDS = 24 * 3600
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?:(?P<pid>\d+)-)?[0-9a-f]{8}\.tmp$")
+
+
+#: Name of the lock file under ``<home>/store`` that writers take turns on.
+WRITE_LOCK_NAME = "write.lock"
+#: Seconds a writer waits for another one before giving up (``$GEOSTRESS_WRITE_LOCK_TIMEOUT`` overrides).
+WRITE_LOCK_TIMEOUT_S = 600.0
+WRITE_LOCK_TIMEOUT_ENV = "GEOSTRESS_WRITE_LOCK_TIMEOUT"
+_LOCKS_HELD = threading.local()
+
+
+def write_lock_timeout() -> float:
+    """Seconds a writer waits for the lock: ``$GEOSTRESS_WRITE_LOCK_TIMEOUT`` or :data:`WRITE_LOCK_TIMEOUT_S`.
+
+    Raises
+    ------
+    DataError
+        The variable is not a number of seconds ≥ 0.
+    """
+    text = os.environ.get(WRITE_LOCK_TIMEOUT_ENV, "").strip()
+    if not text:
+        return WRITE_LOCK_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise DataError(f"{WRITE_LOCK_TIMEOUT_ENV}={text!r} is not a number of seconds >= 0; set it to e.g. 600 "
+                        "or unset it")
+    return value
+
+
+@contextmanager
+def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``target`` (a lock file, created if missing, or a folder) across processes.
+
+    Re-entrant within a thread (an import that quarantines a damaged batch takes it once); another thread or
+    process waits, polling every 50 ms, up to ``timeout`` seconds (default :func:`write_lock_timeout`). Where the
+    lock file cannot be created (a read-only store) or the platform has no ``fcntl``, the body runs unlocked and
+    the write itself reports what is wrong.
+
+    Parameters
+    ----------
+    target
+        Lock file or folder.
+    what
+        What is locked, for the message (e.g. ``"the store under /home/me/.geostress"``).
+    timeout
+        Seconds to wait; ``None`` reads :func:`write_lock_timeout`.
+
+    Raises
+    ------
+    DataError
+        Another process held the lock for longer than ``timeout``: naming ``what``, the lock file and what to do.
+    """
+    held: dict[str, int] = _LOCKS_HELD.__dict__.setdefault("paths", {})
+    key = os.path.abspath(target)
+    if held.get(key):
+        held[key] += 1
+        try:
+            yield
+        finally:
+            held[key] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: writers are not serialised
+        yield
+        return
+    wait = write_lock_timeout() if timeout is None else timeout
+    try:
+        if target.is_dir():
+            fd = os.open(target, os.O_RDONLY)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # read-only: nothing can be written, and the write says so
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DataError(
+                        f"another process is writing to {what} and has held its lock {target} for over {wait:g} s; "
+                        f"nothing was written. Wait for that import (or snapshot build) to finish and run the "
+                        f"command again, or allow a longer wait with {WRITE_LOCK_TIMEOUT_ENV}=SECONDS. The lock goes "
+                        "with the process that holds it: if no geostress process is running, run the command again "
+                        "(do not delete the lock file while one is)"
+                    ) from None
+                time.sleep(0.05)
+        held[key] = 1
+        try:
+            yield
+        finally:
+            held.pop(key, None)
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def default_home() -> Path:
@@ -754,6 +865,8 @@ class Store:
         self.home = Path(home) if home is not None else default_home()
         self.batches_dir = self.home / "store" / "batches"
         self.quarantine_dir = self.home / "store" / "quarantine"
+        #: Writers of this home take turns on this file (:func:`exclusive_lock`); readers never do.
+        self.lock_file = self.home / "store" / WRITE_LOCK_NAME
         self.include_snapshot = include_snapshot
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else SNAPSHOT_DIR
         #: Batches this object moved aside because they could not be read (newest last).
@@ -820,7 +933,28 @@ class Store:
             No vintage can be determined, or implausible dates or values; the store is unchanged.
         StoreError
             The batch cannot be written; the store is unchanged.
+        DataError
+            Another process kept the store's write lock for over :func:`write_lock_timeout` seconds.
+
+        Notes
+        -----
+        From the check for the same bytes to the rename of the new batch the store's write lock is held, so two
+        processes importing at once act as if one ran after the other (:func:`exclusive_lock`).
         """
+        with self.writing():
+            return self._ingest(release, raw, vintage=vintage, retrieved_at=retrieved_at, origin=origin,
+                                downloaded=downloaded)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold this home's write lock (:attr:`lock_file`); see :func:`exclusive_lock`."""
+        with exclusive_lock(self.lock_file, what=f"the store under {self.home}"):
+            yield
+
+    def _ingest(
+        self, release: ParsedRelease, raw: bytes, *, vintage: date | None, retrieved_at: datetime | None,
+        origin: str | None, downloaded: bool,
+    ) -> IngestResult:
         digest = sha256_bytes(raw)
         existing = self.find_batch(release.source, digest)
         entries = snapshot_manifest(self.snapshot_dir).get("files", []) if self.include_snapshot else []
@@ -995,6 +1129,10 @@ class Store:
         StoreError
             The file cannot be moved (e.g. a read-only store): the message says to remove it by hand.
         """
+        with self.writing():
+            return self._quarantine(path, reason)
+
+    def _quarantine(self, path: Path, reason: str) -> Quarantined | None:
         target_dir = self.quarantine_dir / path.parent.name
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = target_dir / f"{path.stem}.{stamp}{path.suffix}"

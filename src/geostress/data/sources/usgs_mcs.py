@@ -1,4 +1,4 @@
-"""USGS Mineral Commodity Summaries data release (all commodities, one CSV), rare-earths chapter; MCS 2026 on.
+"""USGS Mineral Commodity Summaries data release (all commodities, one CSV), rare-earths chapters; MCS 2026 on.
 
 From MCS 2026 the USGS publishes the tables of every chapter as one CSV on ScienceBase
 (``MCS2026_Commodities_Data.csv``, Windows-1252 text) with the columns::
@@ -6,9 +6,10 @@ From MCS 2026 the USGS publishes the tables of every chapter as one CSV on Scien
     MCS chapter, Section, Commodity, Country, Statistics, Statistics_detail, Unit, Year, Value, Notes,
     Is critical mineral 2025, Other notes
 
-This parser keeps the rows of chapter ``RARE EARTHS`` and stores them under the **same series ids** as the MCS
-2025 chapter read by :mod:`.usgs_ree`, so that MCS 2025 (vintage 2025-01-31, figures to 2024) and MCS 2026
-(vintage 2026-02-06, figures to 2025) are two vintages of one series and ``as_of`` tells which edition was known:
+This parser keeps the rows of chapter ``RARE EARTHS`` (and of ``RARE EARTHS (Heavy)``, below) and stores them
+under the **same series ids** as the MCS 2025 chapter read by :mod:`.usgs_ree`, so that MCS 2025 (vintage
+2025-01-31, figures to 2024) and MCS 2026 (vintage 2026-02-06, figures to 2025) are two vintages of one series and
+``as_of`` tells which edition was known:
 
 =============================================  ===========================================================
 ``usgs.ree.mine_production.<country_slug>``    section "World Mine Production and Reserves", Statistics
@@ -23,6 +24,27 @@ This parser keeps the rows of chapter ``RARE EARTHS`` and stores them under the 
 ``usgs.ree.import_sources.<country_slug>``     section "Import Sources", shares of 2021–24, dated 2024-12-31
 =============================================  ===========================================================
 
+The rows of chapter ``RARE EARTHS (Heavy)`` (51 rows: prices of seven heavy-rare-earth oxides, imports, net import
+reliance and import sources by element) are kept too, in the same scheme:
+
+====================================================  ====================================================
+``usgs.ree.us.price.<element>_oxide``                 prices 2021–2025 (``USD/kg``) of the oxides of
+                                                      dysprosium, terbium, holmium, erbium, ytterbium and
+                                                      lutetium: the **same ids** as the MCS 2025 chapter's
+                                                      Dy and Tb prices (:mod:`.usgs_ree`), so MCS 2026 is a
+                                                      later vintage of them (2024 revised: Dy 260 → 257,
+                                                      Tb 810 → 812 USD/kg)
+``usgs.ree.heavy.us.imports.compounds_and_metals``    heavy-rare-earth imports, metric tons REO (estimated
+                                                      by USGS from shipping records), 2021–2025
+``usgs.ree.heavy.us.net_import_reliance.``            percent of apparent consumption, 2021–2025
+``compounds_and_metals``
+``usgs.ree.heavy.import_sources.<element>.<country>``  shares of U.S. imports of each element's compounds
+                                                      and metals, 2021–24, dated 2024-12-31
+====================================================  ====================================================
+
+(``usgs.ree.heavy.`` keeps the heavy chapter's imports and net import reliance apart from the light chapter's
+series of the same name.)
+
 Units: ``metric tons REO``, ``USD/kg`` (annual average prices, FOB, source Argus), ``percent``, ``persons``. Cells
 "—" (zero), "E" (net exporter), "NA", "W" (withheld) and "XX" are skipped. A bound such as ``>95`` or
 ``>85,000,000`` is stored as its number and the label says so.
@@ -36,8 +58,8 @@ the release vintage and adds the revised value as a **later vintage** (2026-05-2
 column), so ``as_of`` before 27 May 2026 gives 21,000,000 and today gives 11,000,000 (:data:`REVISIONS`). The v1.1
 change (a footnote moved from China's 2024 production to India's reserves) changes no number.
 
-Left out: the other ~90 chapters and the "RARE EARTHS (Heavy)" chapter (geostress models light rare earths and
-magnets from the rare-earths chapter only), and the free-text ``Notes`` (kept only as "estimated" in labels).
+Left out: the other ~90 chapters (yttrium, which USGS counts as heavy but excludes from the heavy chapter, has its
+own), and the free-text ``Notes`` (kept only as "estimated" in labels).
 
 References
 ----------
@@ -45,6 +67,8 @@ References
 .. [2] U.S. Geological Survey, 2026, "Rare Earths", in Mineral Commodity Summaries 2026,
    https://pubs.usgs.gov/periodicals/mcs2026/mcs2026-rare-earths.pdf
 .. [3] U.S. Geological Survey, MCS 2026 revision history, https://pubs.usgs.gov/periodicals/mcs2026/versionHist.txt
+.. [4] U.S. Geological Survey, 2026, "Rare Earths (Heavy)", in Mineral Commodity Summaries 2026,
+   https://pubs.usgs.gov/periodicals/mcs2026/mcs2026-rare-earths-heavy.pdf
 """
 
 from __future__ import annotations
@@ -75,6 +99,8 @@ MIRROR = (
 )
 
 CHAPTER = "RARE EARTHS"
+#: The heavy-rare-earths chapter (Dy, Tb, Ho, Er, Yb, Lu prices; imports; import sources by element).
+HEAVY_CHAPTER = "RARE EARTHS (HEAVY)"
 COLUMNS = ["MCS chapter", "Section", "Country", "Statistics", "Statistics_detail", "Unit", "Year", "Value", "Notes"]
 
 #: Publication date of each edition (first posting); editions not listed: 31 January of the edition year.
@@ -107,6 +133,9 @@ _SKIP = {"", "—", "–", "-", "e", "na", "w", "xx", "s"}
 _SLUGS = {"world_total": "world", "other_countries": "other"}
 _YEAR = re.compile(r"^(\d{4})(?:\s*[–-]\s*(\d{2,4}))?$")
 _NUMBER = re.compile(r"^([<>])?\s*(\d{1,3}(?:,\d{3})*|\d+)(\.\d+)?$")
+#: The heavy chapter writes "Imports, compounds and metals" where the light one writes "Imports: Compounds".
+_HEAVY_DETAIL = re.compile(r",\s*(compounds and metals)$", re.I)
+_ELEMENT = re.compile(r"^([A-Za-z]+)\s+compounds and metals$", re.I)
 
 
 def build_queries(**options: str) -> list[Query]:
@@ -165,8 +194,32 @@ def parse_value(cell: str, *, origin: str, line: int, field: str) -> tuple[float
     return float(digits + (m.group(3) or "")), m.group(1)
 
 
+def _heavy_series(section: str, country: str, detail: str, year_text: str, *, origin: str,
+                  line: int) -> tuple[str, str]:
+    """Series id and label (without unit) of a row of chapter ``RARE EARTHS (Heavy)``; see the module notes."""
+    slug = country_slug(country)
+    if section.startswith("Salient Statistics"):
+        measure = salient_measure(_HEAVY_DETAIL.sub(r": \1", detail))
+        if measure is None:
+            raise ParseError(f"unknown salient statistic {detail[:60]!r} (heavy rare earths)", file=origin,
+                             line=line, field="Statistics_detail", hint="USGS added a measure; update geostress")
+        prefix = "usgs.ree.us." if measure.startswith("price.") else "usgs.ree.heavy.us."
+        return prefix + measure, f"USGS MCS rare earths (heavy), United States: {detail}"
+    if section.startswith("Import Sources"):
+        m = _ELEMENT.match(detail.strip())
+        if m is None or not slug:
+            raise ParseError(f"expected '<element> compounds and metals', found {detail[:60]!r}", file=origin,
+                             line=line, field="Statistics_detail", hint="the file may be damaged")
+        element = slugify(m.group(1))
+        return (f"usgs.ree.heavy.import_sources.{element}.{slug}",
+                f"USGS MCS: share of U.S. imports of {m.group(1).lower()} compounds and metals, {year_text}: "
+                f"{country}")
+    raise ParseError(f"unknown section {section[:60]!r} in the heavy rare-earths chapter", file=origin, line=line,
+                     field="Section")
+
+
 def parse(raw: bytes, *, origin: str) -> ParsedRelease:
-    """Parse the MCS data-release CSV: the rare-earths chapter, with the later USGS revisions as later vintages.
+    """Parse the MCS data-release CSV: the rare-earths chapters (light and heavy), with USGS's later revisions.
 
     Parameters
     ----------
@@ -202,8 +255,10 @@ def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
     seen: dict[tuple[str, pd.Timestamp], int] = {}
     last_year = 0
     for line, cells in table.rows:
-        if table.cell(cells, "MCS chapter").upper() != CHAPTER:
+        chapter = table.cell(cells, "MCS chapter").upper()
+        if chapter not in (CHAPTER, HEAVY_CHAPTER):
             continue
+        heavy = chapter == HEAVY_CHAPTER
         cursor.line, cursor.field = line, "Year"
         year_text = table.cell(cells, "Year")
         m = _YEAR.match(year_text)
@@ -231,7 +286,9 @@ def _parse(raw: bytes, *, origin: str, cursor: Cursor) -> ParsedRelease:
                              hint=f"expected one of {', '.join(_UNITS)}")
         cursor.field = "Statistics_detail"
         slug = country_slug(country)
-        if section.startswith("World Mine Production"):
+        if heavy:
+            sid, label = _heavy_series(section, country, detail, year_text, origin=origin, line=line)
+        elif section.startswith("World Mine Production"):
             kind = {"production": "mine_production", "reserves": "reserves"}.get(stat.lower())
             if kind is None or not slug:
                 raise ParseError(f"unexpected row {stat!r} / {country!r} in the world table", file=origin, line=line,
