@@ -43,9 +43,12 @@ def tipping_cmd(
     default). On the deterministic path (the default) the edge is where that measure is reached; with --paths N,
     where P(cascade) reaches 50%. With --criterion debt: debt/GDP above the scenario's highest debt threshold.
     Integer knobs are bisected over whole numbers; a knob the scenario leaves unset (a market parameter drawn from
-    its prior) is set at each probe, and its current value is the prior median."""
+    its prior) is set at each probe, and its current value is the prior median. With an edge, a second line says
+    how far the measure clears its threshold past it: a "fragile edge" clears it by less than 10% of the threshold
+    at every probe past the edge (a slightly higher threshold would remove the edge), a "clear edge" by 10% or more
+    at some probe."""
     from geostress.spec.scenario import load_scenario
-    from geostress.run.tipping import find_tipping_point, position_text
+    from geostress.run.tipping import clearance_text, find_tipping_point, position_text
 
     n_paths = 0 if paths is None else paths
     spec = load_scenario(scenario)
@@ -63,6 +66,9 @@ def tipping_cmd(
         print_json(point.to_json())
         return
     console.print(f"{result_text(point)}; {position_text(point)}; {counted(point.evaluations, 'run')}.")
+    clearance = clearance_text(point)  # with an edge: how clearly the measure passes its threshold past it
+    if clearance:
+        console.print(f"{clearance[0].upper()}{clearance[1:]}.")
 
 
 def result_text(point: TippingPoint) -> str:

@@ -32,6 +32,13 @@ binomial standard error of P at the edge (:attr:`TippingPoint.p_standard_error`)
 can move the edge by more than the step. When no edge is found, ``measure_ends`` says how far the measure got at
 each end of the range (:class:`EndMeasure`).
 
+With an edge, the measure at the probes past it says how clearly the criterion holds there, from the bisection's own
+runs: the largest margin, measure / threshold − 1 (:attr:`TippingPoint.beyond`), and the far end's measure
+(:attr:`TippingPoint.far_end`). The edge is fragile (:attr:`TippingPoint.fragile`, :func:`clearance_text`) when the
+margin is under :data:`FRAGILE_MARGIN` (10% of the threshold) at every probe past it: the measure levels off just
+above the threshold, and a slightly higher threshold removes the edge (``announcement-wave``'s second-month
+announcement intensity over 0–100: at most 3.017% against 3%, a margin of 0.58%).
+
 References
 ----------
 Granovetter, M. (1978), "Threshold Models of Collective Behavior", AJS 83(6).
@@ -45,6 +52,7 @@ import struct
 import types
 import typing
 from dataclasses import dataclass, fields, replace
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 import numpy as np
@@ -182,41 +190,79 @@ def criterion_share(spec: ScenarioSpec, name: str, store: Store | None = None) -
     deterministic path (a share of 0 or 1) when that is 0. Fiscal-only ensembles run in blocks of
     ``simulation.chunk_paths`` paths with the ensemble's seeding (:func:`geostress.run.engine.run_block`), so
     they are the paths :func:`run_scenario` draws."""
+    return _share_and_measure(spec, name, store)[0]
+
+
+def _peak_debt(out: SimulationOutput) -> float:
+    """The deterministic path's peak debt/GDP within the horizon (``inf``: the path turned explosive)."""
+    return math.inf if bool(np.any(out.exploded)) else float(ratios(out)["debt_to_gdp"].max())
+
+
+def _share_and_measure(spec: ScenarioSpec, name: str, store: Store | None = None) -> tuple[float, float]:
+    """From one run: :func:`criterion_share` and the criterion's measure (:attr:`EndMeasure.measure`): the share
+    itself (P) with paths; on the deterministic path the cascade measure (the contagion block's peak net selling
+    within its window, a share of holdings) or the peak debt/GDP within the horizon (``inf``: explosive)."""
     check_criterion(name, spec)
     store = store or Store()
     spec = _runnable(spec, store)
+    level = max(spec.outputs.debt_thresholds)
+    n = spec.simulation.paths
     if name == "cascade" or spec.coupled:
         coupled = run_scenario(spec, store=store).coupled  # of the ensemble, or of the deterministic path
         if name == "cascade":
-            return float(np.mean(coupled.cascade_share)) if coupled is not None else 0.0
+            if coupled is None:
+                return 0.0, 0.0
+            share = float(np.mean(coupled.cascade_share))
+            if n:
+                return share, share
+            return share, float(coupled.peak_window_share[0]) if coupled.peak_window_share.size else 0.0
         if coupled is not None:
-            return float(np.mean(_above(coupled.scenario, max(spec.outputs.debt_thresholds))))
-    level = max(spec.outputs.debt_thresholds)
-    n = spec.simulation.paths
+            share = float(np.mean(_above(coupled.scenario, level)))
+            return share, share if n else _peak_debt(coupled.scenario)
     if n == 0:
         det = run_block(spec, store=store, deterministic=True).deterministic
-        return float(np.mean(_above(det, level)))  # type: ignore[arg-type]
+        return float(np.mean(_above(det, level))), _peak_debt(det)  # type: ignore[arg-type]
     hits, step = 0, spec.simulation.chunk_paths
     for first in range(0, n, step):
         block = run_block(spec, store=store, first=first, count=min(step, n - first), threads=2)
         hits += int(_above(block.paths, level).sum())  # type: ignore[arg-type]
-    return hits / n
+    return hits / n, hits / n
+
+
+#: An edge is fragile when, at every probe past it, the measure clears its threshold by less than this share of
+#: the threshold (:attr:`TippingPoint.fragile`): the cascade threshold (3%) and the debt levels are conventions,
+#: stated to a figure or two, and 50% of paths is "half"; one a tenth higher (3.3%, 55%) is as defensible, and if
+#: it removes the edge, the edge is where the measure levels off (a plateau), not where the knob pushes it clearly
+#: across.
+FRAGILE_MARGIN = 0.10
+
+
+def percent_texts(measures: typing.Sequence[float], threshold: float, digits: int = 3) -> tuple[list[str], str]:
+    """``measures`` and ``threshold`` as percentages ("3.02%", "explosive"), to ``digits`` significant figures or
+    as many more (up to ten) as it takes for each measure that differs from the threshold to read differently from
+    it ("3.017%" against "3.02%", where three figures print both as "3.02%")."""
+    while digits < 10 and any(m != threshold and f"{100 * m:.{digits}g}" == f"{100 * threshold:.{digits}g}"
+                              for m in measures if math.isfinite(m)):  # fmt: skip
+        digits += 1
+    return ([("explosive" if math.isinf(m) else f"{100 * m:.{digits}g}%") for m in measures],
+            f"{100 * threshold:.{digits}g}%")
 
 
 @dataclass(frozen=True)
 class EndMeasure:
-    """How far the criterion's measure got at one end of a range without an edge.
+    """The criterion's measure at one knob value: at an end of a range without an edge, or at a probe past the
+    edge (:attr:`TippingPoint.beyond`, :attr:`TippingPoint.far_end`).
 
     Attributes
     ----------
     value
-        The knob's value at that end.
+        The knob's value there.
     measure
         With paths, the share of paths on which the criterion holds (P); on the deterministic path, the cascade
         measure (the contagion block's peak net selling within its window, a share of the three classes'
         holdings) or the peak debt/GDP within the horizon (``inf``: explosive).
     threshold
-        What ``measure`` must pass: 0.5 for P, else the scenario's cascade threshold or debt level at that end.
+        What ``measure`` must pass: 0.5 for P, else the scenario's cascade threshold or debt level at that value.
     label
         The measure in words ("P(cascade)", "the contagion block's peak net selling within 12 months (a share of
         holdings)", "peak debt/GDP within the horizon").
@@ -233,9 +279,19 @@ class EndMeasure:
             return "explosive"
         return f"{100 * self.measure:.3g}%"
 
+    @property
+    def margin(self) -> float:
+        """By how much the measure clears the threshold, a share of the threshold: measure / threshold − 1
+        (negative: short of it; ``inf`` for an explosive path or a threshold of 0 that is passed)."""
+        if math.isinf(self.measure) or self.threshold <= 0:
+            return math.inf if self.measure > self.threshold else -math.inf
+        return self.measure / self.threshold - 1.0
+
     def to_json(self) -> dict[str, object]:
+        margin = self.margin
         return {"value": self.value, "measure": None if math.isinf(self.measure) else self.measure,
-                "explosive": math.isinf(self.measure), "threshold": self.threshold, "label": self.label}
+                "explosive": math.isinf(self.measure), "threshold": self.threshold, "label": self.label,
+                "margin": margin if math.isfinite(margin) else None}
 
 
 @dataclass(frozen=True)
@@ -257,6 +313,9 @@ class TippingPoint:
     step: float | None = None  # the search's last bracket (0: an integer knob's exact edge); None without an edge
     p_at_edge: float | None = None  # with paths: the share of paths on which the criterion holds at the edge
     ends: tuple[EndMeasure, ...] = ()  # without an edge, when asked (measure_ends): the measure at low and high
+    beyond: EndMeasure | None = None  # with an edge: the probe past it where the measure clears its threshold most
+    far_end: EndMeasure | None = None  # with an edge: the measure at the range's end past it (high when increasing)
+    probes_beyond: int = 0  # with an edge: the probes past it (where the criterion held), the far end among them
 
     @property
     def distance(self) -> float | None:
@@ -278,6 +337,23 @@ class TippingPoint:
         return self.current >= self.edge if self.increasing else self.current <= self.edge
 
     @property
+    def margin(self) -> float | None:
+        """With an edge: the largest margin by which the measure cleared its threshold at the probes past the edge
+        (the far end of the range among them), a share of the threshold (:attr:`EndMeasure.margin`; ``inf``: an
+        explosive path); None without an edge."""
+        return None if self.beyond is None else self.beyond.margin
+
+    @property
+    def fragile(self) -> bool | None:
+        """With an edge: whether the measure cleared its threshold by less than :data:`FRAGILE_MARGIN` (a share of
+        the threshold) at every probe past the edge, the far end of the range included. A threshold that much
+        higher would then hold at none of them: the edge sits where the measure levels off, just above the
+        threshold (a plateau), and moves a long way or vanishes with a slightly different threshold. None without
+        an edge."""
+        margin = self.margin
+        return None if margin is None else margin < FRAGILE_MARGIN
+
+    @property
     def p_standard_error(self) -> float | None:
         """With paths, one binomial standard error of P at the edge, sqrt(p(1 − p)/paths): an indication of the
         sampling error the search step leaves out."""
@@ -292,7 +368,12 @@ class TippingPoint:
                 "holds_above_edge": self.increasing, "search_step": self.step, "p_at_edge": self.p_at_edge,
                 "p_standard_error": self.p_standard_error,
                 "evaluations": self.evaluations, "paths": self.paths, "no_edge": self.no_edge,
-                "ends": [end.to_json() for end in self.ends] or None, "note": self.note}
+                "ends": [end.to_json() for end in self.ends] or None,
+                "beyond_edge": None if self.beyond is None else self.beyond.to_json(),
+                "far_end": None if self.far_end is None else self.far_end.to_json(),
+                "margin": self.margin if self.margin is None or math.isfinite(self.margin) else None,
+                "fragile": self.fragile, "fragile_margin": FRAGILE_MARGIN, "clearance": clearance_text(self) or None,
+                "note": self.note}
 
 
 def position_text(point: TippingPoint, value: str = "") -> str:
@@ -329,11 +410,58 @@ def ends_text(point: TippingPoint) -> str:
         return ""
     a, b = point.ends
     if a.label == b.label and a.threshold == b.threshold:
-        against = f"{100 * a.threshold:.3g}%" + (f" on {counted(point.paths, 'path')}" if point.paths else "")
-        return (f"{a.label} was {a.text()} at the low end ({a.value:g}) and {b.text()} at the high end "
+        (at_a, at_b), threshold = percent_texts([a.measure, b.measure], a.threshold)
+        against = threshold + (f" on {counted(point.paths, 'path')}" if point.paths else "")
+        return (f"{a.label} was {at_a} at the low end ({a.value:g}) and {at_b} at the high end "
                 f"({b.value:g}), against a threshold of {against}")
-    return (f"{a.label} was {a.text()} against a threshold of {100 * a.threshold:.3g}% at the low end "
-            f"({a.value:g}), and {b.label} {b.text()} against {100 * b.threshold:.3g}% at the high end ({b.value:g})")
+    (at_a,), low_threshold = percent_texts([a.measure], a.threshold)
+    (at_b,), high_threshold = percent_texts([b.measure], b.threshold)
+    return (f"{a.label} was {at_a} against a threshold of {low_threshold} at the low end ({a.value:g}), and "
+            f"{b.label} {at_b} against {high_threshold} at the high end ({b.value:g})")
+
+
+def _percent_up(share: float, digits: int) -> str:
+    """``share`` as a percentage rounded up (never down) to ``digits`` significant figures: a figure at or above
+    it, so that "a threshold above it" is a threshold above the share itself ("3.018%" for 3.01723%)."""
+    exact = Decimal(repr(100 * share))
+    if exact <= 0:
+        return f"{100 * share:.{digits}g}%"
+    up = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_CEILING)
+    return f"{float(up):.{digits}g}%"
+
+
+def clearance_text(point: TippingPoint) -> str:
+    """How clearly the measure passes its threshold past the edge, in words ("" without an edge): whether the edge
+    is fragile (:attr:`TippingPoint.fragile`: a margin under :data:`FRAGILE_MARGIN` at every probe past it), the
+    largest margin seen at those probes (:attr:`TippingPoint.beyond`) and the far end's measure, e.g. "fragile
+    edge (past it the measure clears its threshold by less than 10% of it at every probe): the contagion block's
+    peak net selling within 12 months (a share of holdings) reached at most 3.017% against 3%, at 100 (a margin
+    of 0.58% of the threshold); at a threshold above 3.018% the criterion holds at none of the 6 probes past the
+    edge". The measure is given to four significant figures, and the threshold that removes the edge is rounded
+    up, so that it is above the measure itself."""
+    best, far = point.beyond, point.far_end
+    if best is None or far is None:
+        return ""
+    rule = f"{FRAGILE_MARGIN:.0%} of it"
+    if math.isinf(best.measure):
+        return (f"clear edge (past it the measure clears its threshold by {rule} or more at some probe): "
+                f"{best.label} turned explosive at {best.value:g}")
+    (at_best, at_far), threshold = percent_texts([best.measure, far.measure], best.threshold, digits=4)
+    if best.threshold != far.threshold:
+        at_far += f" against {percent_texts([far.measure], far.threshold, digits=4)[1]}"
+    where = f"at {best.value:g}" + ("" if far.value == best.value else f"; {at_far} at the far end, {far.value:g}")
+    share = 100 * best.margin
+    margin = f"a margin of {share:.2g}% of the threshold" if share < 10 else f"a margin of {share:,.0f}% of it"
+    if not point.fragile:
+        return (f"clear edge (past it the measure clears its threshold by {rule} or more at some probe): "
+                f"{best.label} reached {at_best} against {threshold}, {where} ({margin})")
+    text = (f"fragile edge (past it the measure clears its threshold by less than {rule} at every probe): "
+            f"{best.label} reached at most {at_best} against {threshold}, {where} ({margin})")
+    path = knob_path(point.knob)
+    if path != "contagion.cascade_threshold" and not path.startswith("outputs.debt_thresholds"):
+        text += (f"; at a threshold above {_percent_up(best.measure, 4)} the criterion holds at none of the "
+                 f"{counted(point.probes_beyond, 'probe')} past the edge")
+    return text
 
 
 def _accepted(spec: ScenarioSpec, knob: str, value: float, store: Store, holders: Any) -> ScenarioError | None:
@@ -401,6 +529,13 @@ def _limit(spec: ScenarioSpec, knob: str, good: float, bad: float, store: Store,
     return good
 
 
+def _figure(value: float) -> str:
+    """``value`` compactly (``:g``, six significant figures) when that is the value itself, else in full
+    (``repr``): a limit of 123.456789 is named as such, not as 123.457, a value past it."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
+
+
 def _check_range(spec: ScenarioSpec, knob: str, low: float, high: float, store: Store, integer: bool) -> None:
     """Refuse, before any run, a range whose end the scenario refuses, naming ``--range`` and the largest (or
     smallest) value it accepts when the other end is accepted."""
@@ -421,18 +556,19 @@ def _check_range(spec: ScenarioSpec, knob: str, low: float, high: float, store: 
             continue
         best = _limit(spec, knob, other, value, store, holders, integer)
         bound = float(round(best, 6))  # a strict bound (lt=1, gt=0) is approached, never reached: name it
+        shown = _figure(bound)  # the figure checked, not one rounded again (123.456789 printed as 123.457)
         most = "largest" if end == "high" else "smallest"
         edge = "end" if end == "high" else "start"
         if _accepted(spec, knob, bound, store, holders) is None and bound != other and (bound < other) == (
                 end == "low"):
-            fixed = f"{low:g} {bound:g}" if end == "high" else f"{bound:g} {high:g}"
-            fix = f"the {most} value it accepts is {bound:g}: use --range {fixed}"
+            fixed = f"{low:g} {shown}" if end == "high" else f"{shown} {high:g}"
+            fix = f"the {most} value it accepts is {shown}: use --range {fixed}"
         elif _accepted(spec, knob, bound, store, holders) is None:  # the other end is itself the limit
             side = "low" if end == "high" else "high"
             fix = (f"the {most} value it accepts is {other:g}, the {side} end itself, so no range is left; "
                    f"give a {side} end {'below' if end == 'high' else 'above'} {other:g}")
         else:
-            fix = f"it accepts values {'below' if end == 'high' else 'above'} {bound:g} only: {edge} the range there"
+            fix = f"it accepts values {'below' if end == 'high' else 'above'} {shown} only: {edge} the range there"
         raise ScenarioError(f"--range {low:g} {high:g}: the scenario refuses the {end} end ({reason[end]}); {fix}",
                             parameter="value_range")
 
@@ -457,9 +593,10 @@ def find_tipping_point(
     Parameters
     ----------
     measure_ends
-        When no edge is found, measure how far the criterion got at both ends (:class:`EndMeasure`): P from the
-        runs already made with paths; on the deterministic path one more run an end (the cascade measure or the
-        peak debt/GDP).
+        When no edge is found, say how far the criterion got at both ends (:class:`EndMeasure`: P with paths, on
+        the deterministic path the cascade measure or the peak debt/GDP), from the runs already made. With an
+        edge, the measure past it is always given (:attr:`TippingPoint.beyond`, :attr:`TippingPoint.far_end`,
+        :attr:`TippingPoint.fragile`), from the same runs.
 
     Raises
     ------
@@ -492,21 +629,22 @@ def find_tipping_point(
     if integer:
         tol = max(1, tol)
     shares: dict[float, float] = {}
+    measures: dict[float, EndMeasure] = {}
 
     def holds(value: float) -> bool:
-        shares[value] = criterion_share(with_knob(spec, knob, value), criterion_name, store)
+        probe = with_knob(spec, knob, value)
+        shares[value], measure = _share_and_measure(probe, criterion_name, store)
+        measures[value] = EndMeasure(value, measure, *_measure_terms(probe, criterion_name))
         return shares[value] >= 0.5
 
     paths = spec.simulation.paths
     at_low, at_high = holds(low), holds(high)
     if at_low == at_high:
         where = "already holds at the low end and at the high end" if at_low else "holds at neither end"
-        ends = (tuple(_end_measure(spec, knob, v, shares[v], criterion_name, store) for v in (low, high))
-                if measure_ends else ())
-        evaluations = len(shares) + sum(end.runs for end in ends)
-        point = TippingPoint(knob, criterion_name, None, current, low, high, True, evaluations,
+        point = TippingPoint(knob, criterion_name, None, current, low, high, True, len(shares),
                              f"the criterion {where}: no edge in the range", source, paths,
-                             "both" if at_low else "neither", ends=tuple(end.measure for end in ends))
+                             "both" if at_low else "neither", ends=(measures[low], measures[high]) if measure_ends
+                             else ())
         more = ends_text(point)
         return point if not more else replace(point, note=f"{point.note}; {more}")
     increasing = at_high
@@ -525,8 +663,10 @@ def find_tipping_point(
         precision, step = f"exact: not at {lo if increasing else hi}", 0
     else:
         precision = f"search step ±{step:.3g}"
+    past = [measures[value] for value, share in shares.items() if share >= 0.5]  # the far end among them
     point = TippingPoint(knob, criterion_name, edge, current, low, high, increasing, len(shares), "", source, paths,
-                         step=step, p_at_edge=p_edge)
+                         step=step, p_at_edge=p_edge, beyond=max(past, key=lambda m: m.margin),
+                         far_end=measures[high if increasing else low], probes_beyond=len(past))
     if point.p_standard_error is not None:
         precision += (f"; not included: the sampling error of {counted(paths, 'path')}, P = {p_edge:.3g} "
                       f"± {point.p_standard_error:.2g} at the edge, one binomial standard error")
@@ -534,41 +674,20 @@ def find_tipping_point(
                                f"({precision})")
 
 
-@dataclass(frozen=True)
-class _Measured:
-    measure: EndMeasure
-    runs: int  # runs beyond the bisection's own
-
-
-def _end_measure(spec: ScenarioSpec, knob: str, value: float, share: float, name: str, store: Store) -> _Measured:
-    """The measure of :class:`EndMeasure` at one end of the range (``share``: the run's share already known)."""
-    probe = with_knob(spec, knob, value)
-    paths = probe.simulation.paths
+def _measure_terms(probe: ScenarioSpec, name: str) -> tuple[float, str]:
+    """The threshold and the label of the criterion's measure on a run of ``probe`` (:class:`EndMeasure`): 0.5 and
+    P with paths, else the cascade threshold and the block's peak net selling, or the highest debt level and the
+    peak debt/GDP."""
     if name == "cascade":
-        threshold = probe.contagion.cascade_threshold
-        if paths:
-            return _Measured(EndMeasure(value, share, 0.5, "P(cascade)"), 0)
-        label = (f"the contagion block's peak net selling within "
-                 f"{counted(probe.contagion.cascade_window_months, 'month')} (a share of holdings)")
-        return _peak_selling(probe, threshold, store, value, label)
+        if probe.simulation.paths:
+            return 0.5, "P(cascade)"
+        return probe.contagion.cascade_threshold, (
+            f"the contagion block's peak net selling within "
+            f"{counted(probe.contagion.cascade_window_months, 'month')} (a share of holdings)")
     level = max(probe.outputs.debt_thresholds)
-    if paths:
-        return _Measured(EndMeasure(value, share, 0.5, f"P(debt/GDP above {100 * level:.3g}%)"), 0)
-    runnable = _runnable(probe, store)
-    if runnable.coupled:
-        out = run_scenario(runnable, store=store).coupled.scenario  # type: ignore[union-attr]
-    else:
-        out = run_block(runnable, store=store, deterministic=True).deterministic
-    peak = math.inf if bool(np.any(out.exploded)) else float(ratios(out)["debt_to_gdp"].max())  # type: ignore[arg-type]
-    return _Measured(EndMeasure(value, peak, level, "peak debt/GDP within the horizon"), 1)
-
-
-def _peak_selling(probe: ScenarioSpec, threshold: float, store: Store, value: float, label: str) -> _Measured:
-    """The deterministic path's cascade measure (the contagion block's largest weighted net selling within its
-    window, a share of holdings: :attr:`geostress.results.coupled.CoupledOutput.peak_window_share`), from one run."""
-    coupled = run_scenario(_runnable(probe, store), store=store).coupled
-    peak = float(coupled.peak_window_share[0]) if coupled is not None and coupled.peak_window_share.size else 0.0
-    return _Measured(EndMeasure(value, peak, threshold, label), 1)
+    if probe.simulation.paths:
+        return 0.5, f"P(debt/GDP above {100 * level:.3g}%)"
+    return level, "peak debt/GDP within the horizon"
 
 
 def criterion_words(spec: ScenarioSpec, criterion_name: str, knob: str = "") -> str:

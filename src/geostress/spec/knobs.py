@@ -40,6 +40,45 @@ Step = str | int
 CONTEXT_PATHS = "knob_paths"
 
 
+class FieldError(ValueError):
+    """A check of a whole section or model that knows the field at fault raises this (pydantic reports it as a
+    value error located at the section, or nowhere for the whole model): :func:`error_parameter` then names the
+    field (``macro.is_slope``, ``contagion.enabled``) rather than the section.
+
+    Parameters
+    ----------
+    message
+        What is wrong and what to do, as for any ``ValueError`` a validator raises.
+    field
+        The field at fault as a knob path (``market.enabled``, ``sales[0].amount_bn``).
+    """
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def loc_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """A pydantic error location as a knob path: ``("sales", 0, "amount_bn")`` → ``sales[0].amount_bn`` (``""``
+    for the whole model)."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def error_parameter(exc: ValidationError) -> str | None:
+    """The first field ``exc`` refuses, as a knob path (``market.backstop_trigger_bp``, ``sales[0].amount_bn``):
+    the field a section's or the model's own check names (:class:`FieldError`), else the error's location; the
+    section (``macro``) for a section's check that names none, None for a check of the whole model that names
+    none. Errors come in the model's field order, as :func:`format_validation_error` lists them."""
+    errors = exc.errors()
+    if not errors:
+        return None
+    first = errors[0]
+    named = getattr((first.get("ctx") or {}).get("error"), "field", None)
+    if isinstance(named, str) and named:
+        return named
+    return loc_path(first.get("loc", ())) or None
+
+
 def _set_paths(path: str, value: Any) -> list[str]:
     """The dotted paths a change sets: ``path``, and for a table the paths of its keys, at every depth
     (``market = {"enabled": false}`` sets ``market`` and ``market.enabled``)."""
@@ -171,12 +210,10 @@ def set_many(spec: M, changes: Mapping[str, Any], *, origin: str = "overrides") 
     try:
         return type(spec).model_validate(data, context={CONTEXT_PATHS: tuple(changed)})
     except ValidationError as exc:
-        error = ScenarioError(format_validation_error(exc, origin))
-        loc = exc.errors()[0].get("loc", ()) if exc.errors() else ()
-        # the first refused field as a knob path: sales[0].amount_bn
-        error.parameter = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or (
-            next(iter(changes)) if len(changes) == 1 else None)  # a whole-scenario check: the one path changed
-        raise error from None
+        # the first refused field as a knob path (sales[0].amount_bn); a whole-scenario check that names no
+        # field: the one path changed
+        parameter = error_parameter(exc) or (next(iter(changes)) if len(changes) == 1 else None)
+        raise ScenarioError(format_validation_error(exc, origin), parameter=parameter) from None
 
 
 def _apply(data: dict[str, Any], changed: list[str], model: type, path: str, value: Any, origin: str) -> None:

@@ -198,10 +198,11 @@ class Macro(_Section):
                 fixes.append(f"macro.{n} at most {math.floor((1.0 - (1.0 - v[n]) / room) * 1e4) / 1e4:g}")
         shown = ", ".join(f"{n} = {v[n]:g}" + ("" if getattr(self, n) is not None else " (default)")
                           for n in _LOOP_FIELDS)
-        raise ValueError(f"{', '.join(f'macro.{n}' for n in named)}: together these make the gap–inflation loop's "
-                         f"gain is_slope × phillips_slope / ((1 − rho_gap)(1 − rho_inflation)) = {gain:.3g} ({shown}), "
-                         f"above {MAX_MACRO_LOOP_GAIN:g}: a rate shock would feed a deflation spiral in which debt/GDP "
-                         f"explodes; give {' or '.join(fixes)} (with the others as given)")
+        raise knobs.FieldError(
+            f"{', '.join(f'macro.{n}' for n in named)}: together these make the gap–inflation loop's gain "
+            f"is_slope × phillips_slope / ((1 − rho_gap)(1 − rho_inflation)) = {gain:.3g} ({shown}), above "
+            f"{MAX_MACRO_LOOP_GAIN:g}: a rate shock would feed a deflation spiral in which debt/GDP explodes; give "
+            f"{' or '.join(fixes)} (with the others as given)", f"macro.{named[0]}" if named else "macro")
 
 
 class Outputs(_Section):
@@ -252,10 +253,10 @@ class MarketSection(_Section):
         removed = sorted({"monetary_offset", "offset_share"} & set(data)) if isinstance(data, dict) else []
         if removed:
             verb = "were" if len(removed) > 1 else "was"
-            raise ValueError(f"{' and '.join(removed)} {verb} removed: the monetary offset is the fiscal engine's "
-                             "policy rule (the policy rate answers the output gap and inflation the premium moves, "
-                             "and every maturity carries the expected policy path; docs/market.md); delete the "
-                             "line")
+            raise knobs.FieldError(f"{' and '.join(removed)} {verb} removed: the monetary offset is the fiscal "
+                                   "engine's policy rule (the policy rate answers the output gap and inflation the "
+                                   "premium moves, and every maturity carries the expected policy path; "
+                                   "docs/market.md); delete the line", f"market.{removed[0]}")
         return data
 
 
@@ -403,8 +404,8 @@ class ScenarioSpec(_Section):
         they would do nothing, silently."""
         inert = [name for name in ("threats", "liquidity_shocks") if getattr(self, name)]
         if inert and not self.contagion.enabled:
-            raise ValueError(f"{' and '.join(inert)} act only through investors' responses, and [contagion] is off: "
-                             "set [contagion] enabled = true, or remove them")
+            raise knobs.FieldError(f"{' and '.join(inert)} act only through investors' responses, and [contagion] "
+                                   "is off: set [contagion] enabled = true, or remove them", "contagion.enabled")
         return self
 
     @model_validator(mode="after")
@@ -416,12 +417,12 @@ class ScenarioSpec(_Section):
         anyway)"."""
         changed = info.context.get(knobs.CONTEXT_PATHS, ()) if isinstance(info.context, dict) else ()
         if "market.enabled" in changed and not self.market.enabled and self.coupled_because:
-            raise ValueError("market.enabled = false cannot switch the market block off: the block runs whenever a "
-                             "scenario has sales, announcements, threats or liquidity shocks or has contagion or "
-                             f"reserves on (here: {', '.join(self.coupled_because)}), and enabled = true only "
-                             "switches it on without them. To run without the block, remove those and switch "
-                             "[contagion] and [reserves] off (e.g. run `baseline`); otherwise leave market.enabled "
-                             "out")
+            raise knobs.FieldError(
+                "market.enabled = false cannot switch the market block off: the block runs whenever a scenario has "
+                "sales, announcements, threats or liquidity shocks or has contagion or reserves on (here: "
+                f"{', '.join(self.coupled_because)}), and enabled = true only switches it on without them. To run "
+                "without the block, remove those and switch [contagion] and [reserves] off (e.g. run `baseline`); "
+                "otherwise leave market.enabled out", "market.enabled")
         return self
 
     @property
@@ -469,11 +470,20 @@ class ScenarioSpec(_Section):
 
 
 def parse_scenario(data: dict[str, Any], *, origin: str = "scenario") -> ScenarioSpec:
-    """Validate a scenario dict; a :class:`ScenarioError` names each bad field and its allowed range."""
+    """Validate a scenario dict.
+
+    Raises
+    ------
+    ScenarioError
+        Naming each bad field and its allowed range, with ``parameter`` the first one as a knob path
+        (``market.backstop_trigger_bp``, ``sales[0].amount_bn``; :func:`geostress.spec.knobs.error_parameter`): the
+        field a section's or the scenario's own check names (``macro.is_slope``, ``contagion.enabled``), else the
+        field pydantic locates, the order being the scenario's field order, as in the message.
+    """
     try:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(knobs.format_validation_error(exc, origin)) from None
+        raise ScenarioError(knobs.format_validation_error(exc, origin), parameter=knobs.error_parameter(exc)) from None
 
 
 def load_scenario(reference: str | Path) -> ScenarioSpec:
