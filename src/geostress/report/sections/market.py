@@ -27,6 +27,7 @@ from geostress.report.blocks import (MINUS, Block, Chart, Section, bullets, fmt,
 from geostress.report.figures import band_figure, line_figure
 from geostress.report.pngs import band_png, line_png
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
+from geostress.util.words import counted
 
 #: The what-if seller when the scenario has no sale of its own.
 WHAT_IF_HOLDER = "china_mainland_official"
@@ -663,14 +664,16 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
                     rel_tolerance: float = 0.01) -> Section:  # fmt: skip
     """The smallest sale at which the contagion block's selling reaches the cascade measure
     (:mod:`geostress.run.tipping`)."""
-    from geostress.run.tipping import find_tipping_point
+    from geostress.run.tipping import clearance_text, ends_text, find_tipping_point, percent_texts
 
+    threshold = percent_texts([], spec.contagion.cascade_threshold)[1]
+    window = spec.contagion.cascade_window_months
     intro = para("A tipping point is the size of a sale beyond which the other holders' selling reaches a cascade: "
                  "the sale lifts yields and worsens the fiscal news, more holders cross their thresholds and sell "
                  "(each round less than the last: the block's loops stay below a gain of one), and their net "
-                 "selling within a year passes 3% of their holdings (a cascade, docs/contagion.md). "
-                 "It is found by "
-                 "bisection over the sale, each step one deterministic run of the coupled model.")
+                 f"selling within {counted(window, 'month')} passes {threshold} of their holdings (a cascade, "
+                 "docs/contagion.md). It is found by bisection over the sale, each step one deterministic run of the "
+                 "coupled model.")
     if not enabled:
         return Section("tipping", "Tipping point", (intro, note("Skipped (--no-tipping).", "warn")))
     holdings = {s.name: float(s.holdings) for s in holders.sectors}
@@ -680,19 +683,20 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
                        (intro, note(f"Not computed: the seller holds ${high:,.1f}bn, too little to bisect.", "warn")))
     started = time.perf_counter()
     point = find_tipping_point(what_if, "sale_bn", low, high, criterion_name="cascade", store=store,
-                               tolerance=rel_tolerance * (high - low))
+                               tolerance=rel_tolerance * (high - low), measure_ends=True)
     seconds = time.perf_counter() - started
     distance = None if point.edge is None else point.edge - current
     seller = what_if.sales[0].holder
     ends = no_edge(point)
+    how_far = f"; {far}" if (far := ends_text(point)) else ""  # without an edge: the measure at both ends
     if ends == "both":
         own = spec.liquidity_shocks or spec.announcements or spec.threats
-        result = (no_edge_text(ends, "cascade", f"${low:,.0f}bn", f"${high:,.0f}bn")
+        result = (no_edge_text(ends, "cascade", f"${low:,.0f}bn", f"${high:,.0f}bn") + how_far
                   + (" (this scenario's own events set off the cascade without a sizeable sale)" if own else ""))
         tile = ("already met", f"the run cascades at ${low:,.0f}bn, the low end of the range")
         gap = ("—", "nothing more needed: already cascading")
     elif ends == "neither":
-        result = no_edge_text(ends, "cascade", f"${low:,.0f}bn", f"${high:,.0f}bn")
+        result = no_edge_text(ends, "cascade", f"${low:,.0f}bn", f"${high:,.0f}bn") + how_far
         tile = ("none in range", f"no cascade up to ${high:,.0f}bn")
         gap = ("—", "no edge in the range")
     else:
@@ -712,13 +716,16 @@ def tipping_section(spec: ScenarioSpec, store: Store, holders: Any, *, enabled: 
             ("Distance", *gap),
             ("Evaluations", str(point.evaluations), f"{seconds:.1f} s, deterministic runs"),
         ]),
-        note(f"Result: {result}. Criterion: cascade (the holders' net selling by the contagion block within 12 "
-             f"months above {what_if.contagion.cascade_threshold:.0%} of their holdings). The contagion parameters "
-             "are stated priors taken at their "
-             f"medians (scale {what_if.contagion.scale:g}; docs/contagion.md), so the edge is indicative, not a "
-             "forecast.", "source"),
+        *((note(f"How clear the edge is: {clearance}.", "warn" if point.fragile else "source"),)
+          if (clearance := clearance_text(point)) else ()),
+        note(f"Result: {result}. Criterion: cascade (the holders' net selling by the contagion block within "
+             f"{counted(what_if.contagion.cascade_window_months, 'month')} above "
+             f"{percent_texts([], what_if.contagion.cascade_threshold)[1]} of their holdings). The contagion "
+             f"parameters are stated priors taken at their medians (scale {what_if.contagion.scale:g}; "
+             "docs/contagion.md), so the edge is indicative, not a forecast.", "source"),
     ]  # fmt: skip
     row = {"knob": "sale_bn", "holder": seller, "criterion": point.criterion, "edge_bn": point.edge,
            "current_bn": current, "distance_bn": distance, "low_bn": low, "high_bn": high,
-           "evaluations": point.evaluations, "what_if": not spec.sales, "note": result}
+           "evaluations": point.evaluations, "what_if": not spec.sales, "fragile": point.fragile,
+           "margin": point.margin, "note": result}
     return Section("tipping", "Tipping point", tuple(blocks), tables=(("tipping", pd.DataFrame([row])),))
