@@ -86,3 +86,20 @@ def test_a_scenario_file_refused_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert caught.value.parameter == "market.backstop_trigger_bp" and str(path) in str(caught.value)
+
+
+def test_run_scenario_names_the_field_a_section_check_is_about() -> None:
+    """``run_scenario`` validates a dict (or a copy made with ``model_copy``) itself, before any work: the same
+    field is named as by ``parse_scenario``, not the section."""
+    from geostress.run.engine import run_scenario
+
+    data = _base()
+    data["liquidity_shocks"] = [{"month": 1, "intensity": 1.0}]  # contagion is off in china-sells-300bn
+    with pytest.raises(ScenarioError) as caught:
+        run_scenario(data)
+    assert caught.value.parameter == "contagion.enabled"
+    spec = load_scenario("baseline")
+    macro = spec.macro.model_copy(update={"is_slope": 0.1, "phillips_slope": 0.02, "rho_gap": 0.99})
+    with pytest.raises(ScenarioError) as caught:
+        run_scenario(spec.model_copy(update={"macro": macro}))
+    assert caught.value.parameter == "macro.is_slope"

@@ -147,9 +147,8 @@ def _checked_spec(spec: object) -> ScenarioSpec:
     try:
         checked = model.model_validate(data)
     except ValidationError as exc:
-        loc = exc.errors()[0].get("loc", ()) if exc.errors() else ()
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "spec"
-        raise ScenarioError(f"{knobs.format_validation_error(exc, 'spec')}{hint}", parameter=field) from None
+        raise ScenarioError(f"{knobs.format_validation_error(exc, 'spec')}{hint}",
+                            parameter=knobs.error_parameter(exc) or "spec") from None
     return spec if checked == spec else checked
 
 
