@@ -15,11 +15,13 @@ Layout of the output folder:
 * ``.geostress-report.json``: the manifest, the files this report wrote (relative paths).
 
 Writing (:func:`publish`): everything is written into a hidden staging folder inside the output folder first;
-the folder itself is touched only once every file is written. Then the files of the previous report (those its
-manifest names; for a folder written before manifests, the page and the ``data/`` and ``figures/`` files it links
-to) that this report does not write are removed, the new files are moved in place (the page last, then the
-manifest), and on any error during that step the previous files are put back. Files the report did not write
-(the user's own, in the same folder) are never touched.
+the folder itself is touched only once every file is written. Then a journal (:data:`JOURNAL_FILE`) is written,
+the files of the previous report (those its manifest names; for a folder written before manifests, the page and
+the ``data/`` and ``figures/`` files it links to) that this report does not write are removed, the new files are
+moved in place (the page last, then the manifest), and the journal is deleted; on any error during that step the
+previous files are put back. A run killed during that step leaves the journal, and the next run (:func:`recover`,
+called first by :func:`build_report`) completes the move: the folder holds the whole previous report or the whole
+new one. Files the report did not write (the user's own, in the same folder) are never touched.
 
 Sections: data as of (vintages), the monitor, the scenario and its assumptions, fan charts, holders and the
 cascade, the tipping point, the rare-earth verdict, reserves, and claims when an article is given. See
@@ -35,12 +37,13 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from geostress.util.atomic import atomic_path, write_atomic
+from geostress.util.atomic import atomic_path, write_atomic, write_text_atomic
 from geostress.data.store import Store
 from geostress.errors import GeostressError, ScenarioError
 from geostress.report.blocks import Section
@@ -50,13 +53,16 @@ from geostress.spec.documents import load_document
 from geostress.spec.presets import resolve
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
-__all__ = ["MANIFEST_FILE", "REPORT_FILE", "build_report", "load_report_spec", "publish", "resolve_minerals"]
+__all__ = ["JOURNAL_FILE", "MANIFEST_FILE", "REPORT_FILE", "build_report", "load_report_spec", "publish", "recover",
+           "resolve_minerals"]
 
 REPORT_FILE = "report.html"
 #: The files one report wrote, relative to its folder (JSON: ``{"generator": ..., "files": [...]}``).
 MANIFEST_FILE = ".geostress-report.json"
 #: Hidden staging folders inside the output folder (removed when the report is done, written or not).
 STAGING_PREFIX = ".geostress-report-staging-"
+#: The journal of a report move in progress (JSON: ``{"staged", "backup", "stale", "files"}``); see :func:`publish`.
+JOURNAL_FILE = ".geostress-report-journal.json"
 Progress = Callable[[str], None]
 
 
@@ -152,57 +158,247 @@ def previous_files(out: Path) -> set[str]:
     return {rel for rel in map(_relative, names) if rel is not None}
 
 
-def publish(staged: Path, out: Path, backup: Path) -> list[str]:
-    """Move the report written under ``staged`` into ``out``; returns the files moved (relative paths).
-
-    Files of the previous report (:func:`previous_files`) that the new one does not write are removed; the new
-    files are moved in place with :func:`os.replace`, ``report.html`` last but for the manifest
-    (:data:`MANIFEST_FILE`), which is written last. Every file replaced or removed is first moved under ``backup``,
-    so that on any error the previous files are put back and the error raised.
-    """
-    new = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
-    new = [rel for rel in new if rel not in (REPORT_FILE, MANIFEST_FILE)] + [REPORT_FILE]
-    manifest = {"generator": f"geostress {_version()} report", "files": new}
-    (staged / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    stale = sorted(previous_files(out) - set(new) - {MANIFEST_FILE})
-    done: list[tuple[Path, Path | None, bool]] = []  # (target, where the previous file went, new file in place)
-
-    def keep(target: Path, rel: str) -> Path | None:
-        if not (target.is_file() or target.is_symlink()):
-            return None
-        saved = backup / rel
-        saved.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(target, saved)
-        return saved
-
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``folder`` itself (POSIX; nothing elsewhere): one publish or recovery of a
+    report folder at a time, across processes. No file is added to the folder."""
     try:
-        for rel in stale:
-            saved = keep(out / rel, rel)
-            if saved is not None:
-                done.append((out / rel, saved, False))
-        for rel in [*new, MANIFEST_FILE]:
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            saved = keep(target, rel)
-            done.append((target, saved, False))
-            os.replace(staged / rel, target)
-            done[-1] = (target, saved, True)
-    except BaseException:
-        for target, saved, placed in reversed(done):
-            try:
-                if placed and saved is None:
-                    target.unlink(missing_ok=True)
-                if saved is not None:
-                    os.replace(saved, target)
-            except OSError:  # pragma: no cover - best effort: the error below is what the user sees
-                pass
-        raise
-    for folder in sorted({(out / rel).parent for rel in stale}, key=lambda p: -len(p.parts)):
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _hold_work(work: Path) -> int | None:
+    """Lock a report run's work folder for as long as the run lives (the descriptor returned; ``None`` where there
+    are no locks): :func:`recover` removes only work folders whose lock is free."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, no clean-up of abandoned folders
+        return None
+    fd = os.open(work, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def _abandoned(work: Path) -> bool:
+    """Whether ``work`` (a staging folder) belongs to no live run: its lock is free and the process named in its
+    name (``<prefix><pid>-<id>``) has ended. Never true where there are no locks (Windows)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return False
+    pid_text = work.name[len(STAGING_PREFIX):].split("-", 1)[0]
+    if pid_text.isdigit() and int(pid_text) != os.getpid():
+        try:
+            os.kill(int(pid_text), 0)
+            return False  # that process still runs (or its pid was reused: the folder is left, harmless)
+        except ProcessLookupError:
+            pass
+        except OSError:
+            return False
+    try:
+        fd = os.open(work, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # a live run holds it
+    finally:
+        os.close(fd)
+    return True
+
+
+def _remove_empty_parents(out: Path, rels: list[str]) -> None:
+    """Remove the folders of ``rels`` under ``out`` (deepest first) that are left empty; never ``out`` itself."""
+    for folder in sorted({(out / rel).parent for rel in rels}, key=lambda p: -len(p.parts)):
         if folder != out:
             try:
                 folder.rmdir()  # only when the stale files left it empty
             except OSError:
                 pass
+
+
+def _read_journal(out: Path) -> dict[str, Any] | None:
+    """The publish journal in ``out`` (:data:`JOURNAL_FILE`), or ``None`` when there is none.
+
+    Raises
+    ------
+    GeostressError
+        The file is there but is not a journal this package wrote; the message names it.
+    """
+    path = out / JOURNAL_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise GeostressError(f"{path}: cannot read the journal of an unfinished report move ({exc.strerror}); make "
+                             "it readable and run `geostress report` again") from None
+    try:
+        data = json.loads(text)
+        ok = (isinstance(data, dict) and isinstance(data.get("staged"), str) and isinstance(data.get("backup"), str)
+              and all(isinstance(data.get(k), list) for k in ("stale", "files")))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise GeostressError(f"{path} is not a journal of geostress's report move (expected the JSON object with "
+                             "'staged', 'backup', 'stale' and 'files' it writes); remove the file and run "
+                             "`geostress report` again to write a complete report")
+    return data
+
+
+def _journal_path(path: Path, out: Path) -> str:
+    """``path`` as the journal keeps it: relative to ``out`` when inside it (the journal stays right when the folder
+    is moved or copied), else absolute."""
+    full, root = path.resolve(), out.resolve()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else str(full)
+
+
+def _names(values: list[Any]) -> list[str]:
+    return [rel for rel in map(_relative, values) if rel is not None]
+
+
+def _recover_locked(out: Path, keep: Path | None = None) -> bool:
+    """:func:`recover` with the folder lock held; ``keep``: a work folder not to remove (the caller's own)."""
+    changed = False
+    journal = _read_journal(out)
+    if journal is not None:
+        staged = out / journal["staged"]  # relative to out (a path of the journal's own), or absolute
+        stale, files = _names(journal["stale"]), _names(journal["files"])
+        for rel in stale:  # roll forward: the previous report's files that the new one does not write go
+            target = out / rel
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+        for rel in files:  # every new file still in the staging folder is moved in; the others already were
+            source = staged / rel
+            if source.is_file() or source.is_symlink():
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, out / rel)
+        _remove_empty_parents(out, stale)
+        (out / JOURNAL_FILE).unlink()
+        work = staged.parent
+        if work.parent == out and work.name.startswith(STAGING_PREFIX):
+            shutil.rmtree(work, ignore_errors=True)
+        changed = True
+    for tmp in out.glob(f".{JOURNAL_FILE}.*.tmp"):  # a journal whose writer was killed before its rename
+        tmp.unlink(missing_ok=True)
+        changed = True
+    keep_name = keep.name if keep is not None and keep.resolve().parent == out.resolve() else None
+    for work in out.glob(f"{STAGING_PREFIX}*"):
+        if work.is_dir() and work.name != keep_name and _abandoned(work):
+            shutil.rmtree(work, ignore_errors=True)
+            changed = True
+    return changed
+
+
+def recover(out: str | Path) -> bool:
+    """Finish a report move that a killed run left half done, and remove the staging folders of killed runs.
+
+    :func:`publish` writes a journal (:data:`JOURNAL_FILE`) into ``out`` before its first rename; a run killed
+    (``kill -9``, power cut of the process) between that point and the journal's removal left ``out`` holding part
+    of the new report and part of the previous one. This moves in the new files still staged and removes the
+    previous report's files that the new one does not write (rolling forward: the journal names both), so ``out``
+    holds exactly the new report; a run killed before the journal was written had not touched ``out`` (only its
+    hidden staging folder, removed here once no live process owns it). Idempotent; a kill during recovery is
+    finished by the next one. :func:`build_report` (``geostress report``) calls it first.
+
+    Parameters
+    ----------
+    out
+        A report folder (``--out``); nothing happens when it does not exist.
+
+    Returns
+    -------
+    bool
+        Whether anything was finished or removed.
+
+    Raises
+    ------
+    GeostressError
+        The journal cannot be read or is not one this package wrote (the message names the file).
+    OSError
+        A file cannot be moved or removed (the journal stays; the next call tries again).
+    """
+    out = Path(out)
+    if not out.is_dir():
+        return False
+    with _folder_lock(out):
+        return _recover_locked(out)
+
+
+def publish(staged: Path, out: Path, backup: Path) -> list[str]:
+    """Move the report written under ``staged`` into ``out``; returns the files moved (relative paths).
+
+    Files of the previous report (:func:`previous_files`) that the new one does not write are removed; the new
+    files are moved in place with :func:`os.replace`, ``report.html`` last but for the manifest
+    (:data:`MANIFEST_FILE`), which is moved last. Every file replaced or removed is first moved under ``backup``,
+    so that on any error the previous files are put back (and the new ones back under ``staged``) and the error
+    raised.
+
+    Crash safety: before the first rename a journal (:data:`JOURNAL_FILE`, written atomically) naming ``staged``,
+    the previous files to remove and the new files is put in ``out``, and it is removed once the last file is in
+    place (or the previous files are all back). A process killed in between leaves the journal; the next
+    :func:`recover` (the next ``geostress report`` into ``out``) then completes the move, so ``out`` holds either
+    the whole previous report (killed before the journal) or the whole new one. ``staged`` and ``backup`` must be
+    on the file system of ``out``. Only one publish or recovery runs on a folder at a time (a lock on ``out``).
+    """
+    new = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
+    new = [rel for rel in new if rel not in (REPORT_FILE, MANIFEST_FILE)] + [REPORT_FILE]
+    manifest = {"generator": f"geostress {_version()} report", "files": new}
+    (staged / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    with _folder_lock(out):
+        _recover_locked(out, keep=staged.parent)
+        stale = sorted(previous_files(out) - set(new) - {MANIFEST_FILE, JOURNAL_FILE})
+        moves = [*new, MANIFEST_FILE]
+        journal = {"staged": _journal_path(staged, out), "backup": _journal_path(backup, out), "stale": stale,
+                   "files": moves}
+        write_text_atomic(out / JOURNAL_FILE, json.dumps(journal, indent=1) + "\n")
+        done: list[tuple[str, Path | None, bool]] = []  # (file, where the previous file went, new file in place)
+
+        def keep(target: Path, rel: str) -> Path | None:
+            if not (target.is_file() or target.is_symlink()):
+                return None
+            saved = backup / rel
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, saved)
+            return saved
+
+        try:
+            for rel in stale:
+                saved = keep(out / rel, rel)
+                if saved is not None:
+                    done.append((rel, saved, False))
+            for rel in moves:
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                saved = keep(target, rel)
+                done.append((rel, saved, False))
+                os.replace(staged / rel, target)
+                done[-1] = (rel, saved, True)
+        except BaseException:
+            restored = True
+            for rel, saved, placed in reversed(done):
+                try:
+                    if placed:  # back under staged, so that a journal left behind can still move it in
+                        os.replace(out / rel, staged / rel)
+                    if saved is not None:
+                        os.replace(saved, out / rel)
+                except OSError:  # pragma: no cover - the journal stays: the next recover() finishes the move
+                    restored = False
+            if restored:
+                (out / JOURNAL_FILE).unlink(missing_ok=True)
+            raise
+        _remove_empty_parents(out, stale)  # before the journal goes: a kill here is finished by recover() too
+        (out / JOURNAL_FILE).unlink()
     return new
 
 
@@ -236,7 +432,8 @@ def build_report(
     out_dir
         Output folder (created if needed). Everything is written to a staging folder first and moved in place
         only once all of it is written (:func:`publish`): a failed run leaves the previous report as it was, and a
-        successful one removes the files of the previous report that it does not write itself.
+        successful one removes the files of the previous report that it does not write itself. A move that a
+        killed run left half done is finished first (:func:`recover`), whatever this run then does.
     store
         The data store (default: :class:`~geostress.data.store.Store`, which falls back to the embedded snapshot);
         a plain store is read through a per-report cache (:mod:`geostress.report.session`).
@@ -267,6 +464,8 @@ def build_report(
         if progress is not None:
             progress(text)
 
+    if Path(out_dir).is_dir():  # a move a killed run left half done is finished first, whatever this run does
+        recover(out_dir)
     spec, origin, scenario_file = load_report_spec(spec_or_path)
     if paths is not None:
         spec = spec.with_overrides(**{"simulation.paths": paths})
@@ -284,25 +483,36 @@ def build_report(
     out.mkdir(parents=True, exist_ok=True)
     work = out / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
     staged = work / "new"
+    held: int | None = None
     try:
-        staged.mkdir(parents=True)
+        work.mkdir()
+        held = _hold_work(work)  # while it is held, no other run's recover() removes the folder
+        staged.mkdir()
         page = _build(spec, origin, store, staged, checked, claims_file, minerals, tipping, step)
         step("Moving the report in place")
         try:
             publish(staged, out, work / "previous")
         except OSError as exc:
             where = exc.filename if exc.filename is not None else out
+            if (out / JOURNAL_FILE).exists():  # pragma: no cover - the files could not even be put back
+                raise GeostressError(f"cannot move the new report into {out}: {where}: {exc.strerror or exc}; "
+                                     f"the move is recorded in {out / JOURNAL_FILE}: fix the cause and run "
+                                     "`geostress report` again, which finishes it first") from exc
             raise GeostressError(f"cannot move the new report into {out}: {where}: {exc.strerror or exc}; the "
                                  "previous report there is left as it was; choose a folder you can write to") from exc
-    except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+    except BaseException:
+        if not (out / JOURNAL_FILE).exists():  # a journal left behind still needs the staged files
+            shutil.rmtree(work, ignore_errors=True)
         if fresh:  # a folder this call created and left empty (bad input found late) is removed again
             try:
                 out.rmdir()
             except OSError:
                 pass
         raise
-    shutil.rmtree(work, ignore_errors=True)
+    finally:
+        if held is not None:
+            os.close(held)
     return out / page.name
 
 

@@ -200,6 +200,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 _EXIT_INTERNAL_ERROR = 4  # geostress.service.worker.EXIT_INTERNAL_ERROR (the worker module imports the engine)
+_EXIT_TERMINATED = 143  # geostress.service.worker.EXIT_TERMINATED: the worker was stopped by SIGTERM
 
 
 @dataclass(eq=False)
@@ -713,6 +714,8 @@ class JobManager:
             message = err["error"]
         elif code is not None and code < 0:
             message = f"the worker process was killed by signal {-code}"
+        elif code == _EXIT_TERMINATED:
+            message = "the worker process was stopped by a termination signal (SIGTERM) before the run finished"
         else:
             message = f"the worker process exited with code {code} without a result"
         job.exit_code = code

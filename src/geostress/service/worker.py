@@ -14,7 +14,18 @@ A run folder holds (all written atomically: a temporary file, then :func:`os.rep
 
 The worker exits with status 0 on success, :data:`EXIT_SCENARIO_ERROR` when the scenario cannot run (the message
 is for the user) and :data:`EXIT_INTERNAL_ERROR` on an unexpected error. A thread watches the server process and
-ends the worker when the server has died, so a killed server leaves no run computing behind it.
+ends the worker when the server has died (:data:`EXIT_ORPHANED`), so a killed server leaves no run computing behind
+it.
+
+SIGTERM (how the service stops a worker: shutdown, cancel, time limit) ends the worker in an orderly way, with
+status :data:`EXIT_TERMINATED`: its handler runs multiprocessing's exit finalizers, then exits
+(:func:`_exit_on_sigterm`). They matter: numba's parallel backend creates a named POSIX semaphore in each worker (its
+process-wide init lock, ``numba.np.ufunc.parallel._backend_init_process_lock``, a ``multiprocessing.RLock`` of the
+worker's ``forkserver`` context), registered with the server's resource tracker and unlinked only by a finalizer
+at an orderly exit. A worker ended by the default SIGTERM action (or ``os._exit``) left it behind, and the
+resource tracker then printed "There appear to be N leaked semaphore objects to clean up at shutdown" when the
+server stopped. Only a worker that holds the interpreter in compiled code past the service's grace (1 s) is
+still killed (SIGKILL); its semaphore is then removed by the resource tracker, with that warning.
 
 This module imports the engine and its calibration modules at import time on purpose: the service preloads it
 in the fork server, so that a worker starts with numpy, pandas, scipy, numba and the engine already imported.
@@ -48,6 +59,13 @@ PROGRESS_INTERVAL_S = 0.25
 EXIT_SCENARIO_ERROR = 3
 EXIT_INTERNAL_ERROR = 4
 EXIT_ORPHANED = 70
+#: Exit status of a worker stopped by SIGTERM (128 + 15, as a shell reports a process ended by that signal).
+EXIT_TERMINATED = 128 + signal.SIGTERM
+#: Seconds an orphaned worker gives its orderly exit before it ends at once (``os._exit``).
+ORPHAN_GRACE_S = 2.0
+
+#: The status the next SIGTERM exits with (:data:`EXIT_ORPHANED` once the watch thread has found the server gone).
+_exit_status = [EXIT_TERMINATED]
 
 
 def _json(obj: Any) -> bytes:
@@ -61,9 +79,50 @@ def _quiet_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _watch_server(server_pid: int, interval: float = 0.5) -> None:
-    """End this process (exit status :data:`EXIT_ORPHANED`) as soon as the server process is gone."""
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM handler: end the process now, as a multiprocessing child ends after its target returns.
+
+    That is ``multiprocessing.util._exit_function()`` (the finalizers: it unlinks the named semaphores this process
+    created, numba's parallel init lock among them, and tells the resource tracker), a flush of stdout and stderr,
+    then ``os._exit``. The default action of SIGTERM skipped the finalizers and leaked the semaphores. The handler
+    exits from where it runs instead of raising :class:`SystemExit`: an exception raised inside a query (DuckDB
+    turns it into "Query interrupted") or a broad ``except`` would be taken for a failed run, recorded in
+    ``error.json`` and the worker would carry on. Later SIGTERMs are ignored (the service follows up with SIGKILL
+    when the exit takes too long).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    import multiprocessing.util
+
+    try:
+        multiprocessing.util._exit_function()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        os._exit(_exit_status[0])
+
+
+def _orderly_sigterm() -> None:
+    """Make SIGTERM end this worker in an orderly way (:func:`_exit_on_sigterm`); call from the main thread."""
+    _exit_status[0] = EXIT_TERMINATED
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+def _watch_server(server_pid: int, interval: float = 0.5, grace: float = ORPHAN_GRACE_S) -> None:
+    """End this process (exit status :data:`EXIT_ORPHANED`) as soon as the server process is gone.
+
+    The watch thread signals the process (SIGTERM, an orderly exit: :func:`_exit_on_sigterm`) and ends it at once
+    (``os._exit``) when it is still alive ``grace`` seconds later (the main thread held in compiled code).
+    """
     first_parent = os.getppid()
+
+    def orphaned() -> None:
+        _exit_status[0] = EXIT_ORPHANED
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(EXIT_ORPHANED)
 
     def watch() -> None:
         while True:
@@ -71,11 +130,11 @@ def _watch_server(server_pid: int, interval: float = 0.5) -> None:
             try:
                 os.kill(server_pid, 0)
             except ProcessLookupError:
-                os._exit(EXIT_ORPHANED)
+                orphaned()
             except PermissionError:  # pragma: no cover - the pid was reused by another user's process
-                os._exit(EXIT_ORPHANED)
+                orphaned()
             if os.getppid() != first_parent:  # our parent (server or fork server) died
-                os._exit(EXIT_ORPHANED)
+                orphaned()
 
     threading.Thread(target=watch, name="geostress-server-watch", daemon=True).start()
 
@@ -154,11 +213,13 @@ def serve_worker(conn: Connection, store_home: str, server_pid: int, warm_up: bo
     """Entry point of a warm worker process: run the folders the service sends, one after another.
 
     Protocol over ``conn``: the worker sends ``("ready", time)`` once started and warms up (:func:`prewarm`, when
-    ``warm_up``) whenever it is idle, a step at a time, until the steps are done; the service sends a run folder (``str``) and the worker
-    answers ``("finished", folder, status)`` when it is written; ``None`` or a closed pipe ends the worker. A run that must stop early (cancel, time limit)
-    is stopped by ending the whole process: the service then starts a fresh worker.
+    ``warm_up``) whenever it is idle, a step at a time, until the steps are done; the service sends a run folder
+    (``str``) and the worker answers ``("finished", folder, status)`` when it is written; ``None`` or a closed pipe
+    ends the worker. A run that must stop early (cancel, time limit) is stopped by ending the whole process
+    (SIGTERM: an orderly exit, :func:`_exit_on_sigterm`): the service then starts a fresh worker.
     """
     _quiet_interrupts()
+    _orderly_sigterm()
     _watch_server(server_pid)
     os.environ["GEOSTRESS_HOME"] = store_home
     conn.send(("ready", time.time()))
@@ -184,5 +245,6 @@ def run_worker(run_dir: str, store_home: str, server_pid: int) -> None:
     """Entry point of a one-run worker process (the target of :class:`multiprocessing.Process`)."""
     ready_at = time.time()
     _quiet_interrupts()
+    _orderly_sigterm()
     _watch_server(server_pid)
     sys.exit(execute(run_dir, store_home, ready_at))
