@@ -34,7 +34,8 @@ from geostress.analytics.claims.patterns import (
     ANNUAL, COMPARATIVE, COMPARED_HOLDER, DIRECTION_VERB, DOWN_RE, LESS_RE, MONTH_ON_MONTH, PEAK, PEAK_AFTER,
     PEAK_BEFORE, RANK_EN, RANK_LIST, RANK_NOUN, RANK_ZH, RECORD, RESPECTIVELY, SINCE_AFTER_DATE, SINCE_BEFORE_DATE,
     UP_RE, YEARS_SINCE, ABOVE_AFTER, ABOVE_END, AFTER_END, BASE_AFTER, BASE_BEFORE, BELOW_AFTER, BELOW_END,
-    BRACKETED, CROSS_VERB, CUE_OF_PREVIOUS, DATELINE_AFTER, ECONOMY_AFTER, EN_BILLIONS, EN_COMPARED, FILLER,
+    BRACKETED, CROSS_VERB, CUE_OF_PREVIOUS, DATELINE_AFTER, DATELINE_FULL_AFTER, ECONOMY_AFTER, EN_BILLIONS,
+    EN_COMPARED, FILLER,
     FIRST_HINT, FIRST_SINCE_EN, FIRST_SINCE_ZH, FRACTIONS, FRACTION_BOUND_ZH, FRACTION_HINT, FRACTION_OF_PEAK,
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
@@ -185,7 +186,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     lang = detect_lang(f) if lang == "auto" else lang
     found_dates = find_dates(f)
     # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
-    found_dates = [d for d in found_dates if not (d.kind == "day" and DATELINE_AFTER.match(f[d.end:d.end + 4]))]
+    found_dates = [d for d in found_dates if not (d.kind == "day" and (DATELINE_AFTER.match(f[d.end:d.end + 4]) or (
+        d.year is not None and DATELINE_FULL_AFTER.match(f, d.end))))]
     # a day without a year ("on December 31", 12月31日) dates a market quote (a yield): monthly figures ignore it
     undated_days = [d for d in found_dates if d.kind == "day" and d.year is None]
     dates = [d for d in found_dates if not (d.kind == "day" and d.year is None)]
@@ -272,10 +274,25 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         return after[0][2] if after else ctx.instrument
 
     # explicit years stated earlier in the sentence anchor bare months (2025年10月…9月)
-    def anchor_year(pos: int) -> int | None:
-        prior = [d for d in dates if d.year is not None and d.month is not None and d.end <= pos
-                 and d.kind in ("month", "day")]
-        return prior[-1].year if prior else None
+    def anchor_year(d: DateMention) -> int | None:
+        """The year a month or day written without one (``d``) takes from a date stated before it in the sentence.
+
+        A month with its year ("2025年10月…9月", "in October 2025 … September") lends its year. A full date (a
+        dateline "WASHINGTON, March 20, 2026 -", "Feb. 2, 2026", 2026年3月20日) lends it to its own month only:
+        another month (or a day of another month) is the latest such month by that date — by the article's date
+        (with the series' publication lag: None here) when the full date is the article's.
+        """
+        prior = [x for x in dates if x.year is not None and x.month is not None and x.end <= d.start
+                 and x.kind in ("month", "day")]
+        if not prior:
+            return None
+        a = prior[-1]
+        if a.kind != "day" or a.day is None or d.month is None or d.month == a.month or a.year is None:
+            return a.year
+        if ctx.article is not None and (a.year, a.month, a.day) == (
+                ctx.article.year, ctx.article.month, ctx.article.day):
+            return None  # the dateline: the month is resolved against the article's date
+        return a.year if a.month is not None and d.month < a.month else a.year - 1
 
     def resolve(d: DateMention | None, family: str) -> DateMention | None:
         if d is None:
@@ -292,7 +309,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if d.kind == "same":  # 同期, "the same month": the period stated last for this family of series
             inside = [x for x in dates if x.end <= d.start and x.month is not None and x.kind in ("month", "day")]
             if inside and THAT_MONTH.fullmatch(d.text.strip()):  # "2月末…，當月僅增加3萬盎司": that month
-                return resolved(inside[-1], ctx.article, family, anchor_year(inside[-1].start))
+                return resolved(inside[-1], ctx.article, family, anchor_year(inside[-1]))
             return ctx.same(family)
         if d.kind == "then":  # 當時: the date stated last before it (this sentence first)
             here = ctx.period.iso if ctx.period else None
@@ -302,7 +319,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 return inside[-1]
             # the last date stated in the text so far (scanned from the end: the list grows with the text)
             return next((x for x in reversed(ctx.explicit) if x.iso != here), None)
-        return resolved(d, ctx.article, family, anchor_year(d.start))
+        return resolved(d, ctx.article, family, anchor_year(d))
 
     since: dict[int, bool] = {}
 
@@ -334,7 +351,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     if main is not None and main.kind == "same":
         main_resolved = ctx.same("tic")
     elif main is not None and main.kind != "prev":
-        main_resolved = resolved(main, ctx.article, "tic", anchor_year(main.start))
+        main_resolved = resolved(main, ctx.article, "tic", anchor_year(main))
 
     # quantities that are thresholds of another claim ("維持在9兆美元以上", "below $1 trillion since")
     thresholds: dict[int, Quantity] = {}
@@ -416,8 +433,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             after = q.raw[monthly:] + after
         holder = holder_at(q.start, q.end)
         inst = instrument_at(q.start, q.unit)
-        if q.unit == "percent" and inst in ("ust", None) and TENOR_QUOTED.search(f, cs, q.start):
-            inst = "yield"  # "The ten-year closed at 4.03%", "10年期公債3月2日收在4.05%"
+        if q.unit == "percent" and (inst in ("ust", None) or not any(cs <= i0 and i1 <= ce for i0, i1, _k in insts)) \
+                and TENOR_QUOTED.search(f, cs, q.start):
+            # "The ten-year closed at 4.03%", "10年期公債3月2日收在4.05%": a tenor named as the subject of the
+            # figure's clause wins over an instrument named outside it — in another clause ("Gold rose 2%, while the
+            # 10-year…") or carried from an earlier sentence (gold, FX reserves, net interest, a tariff)
+            inst = "yield"
         elif q.unit == "percent" and inst == "yield" and OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
                 INSTRUMENT_RE.search(f, cs, q.start) or TENOR_QUOTED.search(f, cs, q.start)):
             inst = None  # "…, while the S&P 500 rose 0.4%": a percentage of another subject, not a yield

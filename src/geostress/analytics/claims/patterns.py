@@ -128,6 +128,9 @@ BASE_AFTER = re.compile(r"\s*(?:以來|以来|起|開始|开始|相比|比較|�
 OPEN_BRACKET = re.compile(r"\s*[（(]\s*")
 DATELINE_AFTER = re.compile(r"\s*(?:--|—|消息|電|电|讯|訊|公布|"
                                                                                        r"發布|发布)")
+#: After a full date (with its year), a dateline also ends with a single dash, or an agency's name in brackets and
+#: a dash: "WASHINGTON, March 20, 2026 - …", "March 20, 2026 (Reuters) - …", "2026年3月20日 – …".
+DATELINE_FULL_AFTER = re.compile(r"\s*(?:[(（][^()（）\n]{1,30}[)）]\s*)?(?:--|—|–|-(?=\s))")
 SINCE_END = re.compile(r"since\s*$", re.I)
 #: A date followed by 以來 ("2008年以來首次", 自2025年1月以来): what a run or a change is counted from, not a period.
 SINCE_ZH_AFTER = re.compile(r"\s*(?:以來|以来)")
@@ -203,7 +206,7 @@ TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})
                            r"\s+(?:(?:also|then|had|has|have)\s+)?(?:closed|ended|finished|settled|stood|was|is|"
                            r"were|rose|fell|climbed|slipped|dropped|jumped|eased|hit|touched|traded|reached|ticked|"
                            r"edged|opened|moved|sat|held|at\b)|"
-                           r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额))|"
+                           r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额|間|间|滿|满))|"
                            # thread shorthand: "10Y at 4.09%", "2Y 3.47%", "UST 10s 4.09%" (not the "2s10s" spread)
                            r"(?<![\w.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![\w.%-])|"
                            r"(?<![\w.$])(?:2|3|5|7|10|20|30)s(?![\w.%-])",
