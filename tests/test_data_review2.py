@@ -276,12 +276,13 @@ def test_a_writer_that_cannot_get_the_lock_stops_and_readers_go_on(shared_data: 
     single_import(first, home)
     store = Store(home, include_snapshot=False)
     before = store.batch_files()
-    lock = home / "store" / "write.lock"
+    lock = home / "store"  # the folder itself is locked: no lock file
     monkeypatch.setenv("GEOSTRESS_WRITE_LOCK_TIMEOUT", "0.3")
     raw = (gs10_copy(shared_data, tmp_path / "later") / "GS10.csv").read_bytes() + b"2100-01-01,1.00\n"
     release = get_source("fred").parse(raw, origin="later/GS10.csv")
-    with open(lock, "a+") as holder:  # as another process in the middle of an import
-        fcntl.flock(holder.fileno(), fcntl.LOCK_EX)
+    holder = os.open(lock, os.O_RDONLY)
+    try:  # as another process in the middle of an import
+        fcntl.flock(holder, fcntl.LOCK_EX)
         started = time.monotonic()
         with pytest.raises(DataError) as info:
             store.ingest(release, raw, vintage=date(2026, 7, 1))
@@ -293,6 +294,8 @@ def test_a_writer_that_cannot_get_the_lock_stops_and_readers_go_on(shared_data: 
         started = time.monotonic()
         assert len(store.get("fred.gs10")) > 100
         assert time.monotonic() - started < 5
+    finally:
+        os.close(holder)  # releases the lock
     assert store.batch_files() == before
     # once the lock is free the import goes through
     assert store.ingest(release, raw, vintage=date(2026, 7, 1)).added

@@ -173,3 +173,18 @@ def test_the_command_words_a_shock_refusal_in_its_own_option() -> None:
                                      "--all-rates -3.14 or above")
     assert in_option_words("shock_pp=+20.0 pp is outside -5..+10 pp (--all-rates +20.0 pp on the command line)") == \
         "--all-rates +20.0 pp is outside -5..+10 pp"
+
+
+def test_a_stored_vintage_without_every_projection_says_what_it_lacks() -> None:
+    """cbo:2000-04 is in the store (CBO's debt and deficits of that update) without revenue: the refusal says so,
+    where it had said the vintage was not in the store."""
+    from geostress.calibrate.fiscal import BASELINE_SERIES, parse_baseline_spec
+
+    store = Store()
+    held = [sid for sid in BASELINE_SERIES if any(f"{v:%Y-%m}" == "2000-04" for v in store.vintages(sid))]
+    assert held and len(held) < len(BASELINE_SERIES)  # a partial vintage of the real data
+    with pytest.raises(ScenarioError) as err:
+        parse_baseline_spec("cbo:2000-04", Store())
+    message = str(err.value)
+    assert "is in the store without revenue, so it cannot drive a run" in message
+    assert "not in the store" not in message and "vintages of 2000: cbo:2000-01, cbo:2000-07" in message

@@ -66,7 +66,7 @@ def test_extends_merges_tables_and_replaces_lists(tmp_path: Path) -> None:
     assert [(s.amount_bn, s.months) for s in spec.sales] == [(50.0, 6)]
     grandchild = tmp_path / "g.toml"
     grandchild.write_text('extends = "smaller.toml"\n[simulation]\npaths = 7\n', encoding="utf-8")
-    assert load_scenario(grandchild).simulation.paths == 7 and load_scenario(grandchild).name == "smaller"
+    assert load_scenario(grandchild).simulation.paths == 7 and load_scenario(grandchild).name == "g"  # its own: not named
     loop = tmp_path / "loop.toml"
     loop.write_text('extends = "loop.toml"\n', encoding="utf-8")
     with pytest.raises(ScenarioError, match="extends forms a loop"):

@@ -103,3 +103,23 @@ def test_run_scenario_names_the_field_a_section_check_is_about() -> None:
     with pytest.raises(ScenarioError) as caught:
         run_scenario(spec.model_copy(update={"macro": macro}))
     assert caught.value.parameter == "macro.is_slope"
+
+
+def test_a_file_that_states_no_name_is_named_after_itself(tmp_path: Path) -> None:
+    """A file extending a preset (or an empty one) without its own ``[scenario] name`` had the base's name, so a run
+    without --out wrote into the base's folder (out/baseline) over the base's own run, and the report was titled
+    after the base."""
+    mine = tmp_path / "China sells.toml"
+    mine.write_text('extends = "baseline"\n[shocks]\nall_rates_pp = 1.0\n', encoding="utf-8")
+    assert load_scenario(mine).scenario.name == "China sells"
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")
+    assert load_scenario(empty).scenario.name == "empty"
+    named = tmp_path / "named.toml"
+    named.write_text('extends = "baseline"\n[scenario]\nname = "my-own"\n', encoding="utf-8")
+    assert load_scenario(named).scenario.name == "my-own"
+    assert load_scenario("china-sells-300bn").scenario.name == "china-sells-300bn"  # presets keep theirs
+    bad = tmp_path / "bad.toml"
+    bad.write_text("scenario = 3\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="scenario"):
+        load_scenario(bad)

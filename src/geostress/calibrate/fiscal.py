@@ -297,13 +297,30 @@ def parse_baseline_spec(spec: str, store: Store) -> date:
     recent = ", ".join(f"{v:%Y-%m}" for v in available[-12:])
     near = [v for v in available if v.year == wanted.year] or [
         v for v in available if abs(v.year - wanted.year) == 1]
+    partial = _partial_vintage(store, wanted)
+    what = (f"baseline {spec!r} is in the store without {partial}, so it cannot drive a run" if partial
+            else f"baseline {spec!r} is not in the store")
     if near:
         listing = ", ".join(f"cbo:{v:%Y-%m}" for v in near)
         which = (f"vintages of {wanted.year}" if near[0].year == wanted.year
                  else f"none in {wanted.year}; vintages of the years either side")
-        raise ScenarioError(f"baseline {spec!r} is not in the store; {which}: {listing}; recent vintages: {recent}")
-    raise ScenarioError(f"baseline {spec!r} is not in the store; recent vintages: {recent} (and earlier, from "
-                        f"{available[0]:%Y-%m})")
+        raise ScenarioError(f"{what}; {which}: {listing}; recent vintages: {recent}")
+    raise ScenarioError(f"{what}; recent vintages: {recent} (and earlier, from {available[0]:%Y-%m})")
+
+
+#: The projections a baseline needs, by store series, in words.
+BASELINE_SERIES = {"cbo.net_interest": "net interest", "cbo.deficit": "deficits", "cbo.debt": "debt",
+                   "cbo.revenue": "revenue"}
+
+
+def _partial_vintage(store: Store, wanted: pd.Period) -> str:
+    """What a CBO vintage of the month ``wanted`` lacks, in words ("deficits and revenue"), when the store holds
+    some of :data:`BASELINE_SERIES` for it but not all; "" when it holds none (no such vintage) or all."""
+    held = {sid: any(pd.Period(v, freq="M") == wanted for v in store.vintages(sid)) for sid in BASELINE_SERIES}
+    if not any(held.values()) or all(held.values()):
+        return ""
+    missing = [BASELINE_SERIES[sid] for sid, ok in held.items() if not ok]
+    return (", ".join(missing[:-1]) + " and " + missing[-1]) if len(missing) > 1 else missing[0]
 
 
 def _by_fiscal_year(frame: pd.DataFrame) -> pd.Series:

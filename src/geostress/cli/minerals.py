@@ -42,12 +42,18 @@ def register(app: typer.Typer) -> None:
                                                   f"delays (at most {MAX_DRAWS:,}).")] = None,
         out: Annotated[Path | None, typer.Option("--out", help="Folder for summary.json, shortfall.csv, prices.csv "
                                                 "(default: out/minerals-<scenario name>).")] = None,
+        seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed of the Monte Carlo draws (default: the "
+                                                 "scenario's [monte_carlo] seed; same seed, same draws).")] = None,
     ) -> None:
         """Rare-earth decoupling: China-free share at day 180, compliance month by sector, shortfalls, prices."""
         from geostress.run.minerals import run_minerals, write_results
         from geostress.spec.minerals import load_minerals_spec
 
         spec = load_minerals_spec(scenario)
+        if seed is not None:  # validated as the file's own [monte_carlo] seed would be
+            data = spec.model_dump()
+            data["monte_carlo"]["seed"] = seed
+            spec = type(spec).model_validate(data)
         check_draws(draws if draws is not None else spec.monte_carlo.draws,
                     where="--draws" if draws is not None else f"{scenario}: monte_carlo.draws")
         folder = output_folder(out, spec.scenario.name, prefix="minerals-")
@@ -116,7 +122,8 @@ def draws_spread(uncertainty: dict[str, Any] | None) -> tuple[str, str] | None:
     q = uncertainty["china_free_share_day180"]
     if q.get("p10") is None or q.get("p90") is None:
         return None
-    return (f"  with {counted(int(uncertainty['draws']), 'draw')} of project delays, p10–p90",
+    seed = f", seed {uncertainty['seed']}" if uncertainty.get("seed") is not None else ""
+    return (f"  with {counted(int(uncertainty['draws']), 'draw')} of project delays{seed}, p10–p90",
             f"{q['p10']:.1%}–{q['p90']:.1%}")
 
 

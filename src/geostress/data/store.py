@@ -4,7 +4,6 @@ Layout (under ``$GEOSTRESS_HOME``, default the platform's user data folder)::
 
     store/batches/<source>/<vintage>_<sha256[:16]>.parquet   one file per imported raw file
     store/quarantine/<source>/<name>.parquet (+ .txt)         damaged batches moved aside, with the reason
-    store/write.lock                                          held by the one process writing (see below)
 
 Each batch holds the observations parsed from one raw official file, with the columns of :data:`OBS_SCHEMA`.
 Nothing is ever rewritten: a new release adds a batch (a new vintage) and importing the same bytes again is a
@@ -23,11 +22,12 @@ partial, as people type them: ``start="2013"`` is 1 January 2013, ``end="2013-11
 to do, instead of making every read fail.
 
 Writers take turns: an import (from its check for the same bytes and for a conflicting release to the rename of
-its batch) and a quarantine hold an exclusive lock (``flock``) on ``store/write.lock`` of the home, so two
-processes importing at once never both store the same release, nor two conflicting files of one vintage; a second
-writer waits up to :data:`WRITE_LOCK_TIMEOUT_S` seconds (``$GEOSTRESS_WRITE_LOCK_TIMEOUT``), then stops with a
-:class:`~geostress.errors.DataError` naming the home and the lock file. Readers never take the lock. The lock is
-the kernel's: it goes with the process that holds it (even on ``kill -9``), so a lock file left on disk never
+its batch) and a quarantine hold an exclusive lock (``flock``) on the home's ``store`` folder itself (no lock
+file, so a refused import leaves no file behind), so two processes importing at once never both store the same
+release, nor two conflicting files of one vintage; a second writer waits up to :data:`WRITE_LOCK_TIMEOUT_S` seconds
+(``$GEOSTRESS_WRITE_LOCK_TIMEOUT``), then stops with a :class:`~geostress.errors.DataError` naming the home and the
+locked folder. Readers never take the lock. The lock is the kernel's: it goes with the process that holds it (even
+on ``kill -9``), so nothing left on disk ever
 blocks anyone.
 
 The snapshot folder (``data/snapshot`` in the package) holds one complete version per sub-folder and a
@@ -115,8 +115,6 @@ STALE_TEMP_SECONDS = 24 * 3600
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?:(?P<pid>\d+)-)?[0-9a-f]{8}\.tmp$")
 
 
-#: Name of the lock file under ``<home>/store`` that writers take turns on.
-WRITE_LOCK_NAME = "write.lock"
 #: Seconds a writer waits for another one before giving up (``$GEOSTRESS_WRITE_LOCK_TIMEOUT`` overrides).
 WRITE_LOCK_TIMEOUT_S = 600.0
 WRITE_LOCK_TIMEOUT_ENV = "GEOSTRESS_WRITE_LOCK_TIMEOUT"
@@ -200,11 +198,11 @@ def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> 
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise DataError(
-                        f"another process is writing to {what} and has held its lock {target} for over {wait:g} s; "
+                        f"another process is writing to {what} and has held its lock on {target} for over {wait:g} s; "
                         f"nothing was written. Wait for that import (or snapshot build) to finish and run the "
                         f"command again, or allow a longer wait with {WRITE_LOCK_TIMEOUT_ENV}=SECONDS. The lock goes "
-                        "with the process that holds it: if no geostress process is running, run the command again "
-                        "(do not delete the lock file while one is)"
+                        "with the process that holds it: if no geostress process is running, run the command again"
+                        + ("" if target.is_dir() else " (do not delete the lock file while one is)")
                     ) from None
                 time.sleep(0.05)
         held[key] = 1
@@ -865,8 +863,8 @@ class Store:
         self.home = Path(home) if home is not None else default_home()
         self.batches_dir = self.home / "store" / "batches"
         self.quarantine_dir = self.home / "store" / "quarantine"
-        #: Writers of this home take turns on this file (:func:`exclusive_lock`); readers never do.
-        self.lock_file = self.home / "store" / WRITE_LOCK_NAME
+        #: Writers of this home take turns on an ``flock`` of this folder (:func:`exclusive_lock`); readers never do.
+        self.lock_file = self.home / "store"
         self.include_snapshot = include_snapshot
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else SNAPSHOT_DIR
         #: Batches this object moved aside because they could not be read (newest last).
@@ -947,7 +945,12 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold this home's write lock (:attr:`lock_file`); see :func:`exclusive_lock`."""
+        """Hold this home's write lock (an ``flock`` on the :attr:`lock_file` folder, created if missing: no lock file
+        is left behind); see :func:`exclusive_lock`."""
+        try:
+            self.lock_file.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only home: nothing can be written, and the write says so
+            pass
         with exclusive_lock(self.lock_file, what=f"the store under {self.home}"):
             yield
 

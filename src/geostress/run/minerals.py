@@ -323,6 +323,7 @@ def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | Non
                        online=nominal_online_months(calib.network.projects, shift))
     return {
         "draws": draws,
+        "seed": spec.monte_carlo.seed,  # the draws' seed: with the spec, what reproduces the bands
         "step": spec.monte_carlo.step,
         "china_free_share_day180": {k: float(v) for k, v in zip(("p10", "p50", "p90"),
                                                                  np.percentile(share, [10, 50, 90]))}

@@ -24,7 +24,8 @@ range.
 A file may state its kind (``kind = "scenario"``; minerals and sweep files say ``"minerals"`` / ``"sweep"``) and may
 build on another scenario: ``extends = "china-sells-300bn"`` (a preset name or a path relative to the file) takes
 that scenario and applies this file's tables on top (tables merge field by field; lists such as ``[[sales]]``
-replace the base's list).
+replace the base's list). A file that states no ``[scenario] name`` is named after itself (its stem), not after its
+base (:func:`named_after_file`).
 """
 
 from __future__ import annotations
@@ -493,4 +494,22 @@ def load_scenario(reference: str | Path) -> ScenarioSpec:
     (a minerals or sweep file) is refused with a message naming the command that reads it.
     """
     doc = load_document(reference, expect="scenario")
-    return parse_scenario(doc.data, origin=str(doc.path))
+    return parse_scenario(named_after_file(doc.path, doc.data), origin=str(doc.path))
+
+
+def named_after_file(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with ``[scenario] name`` set to the file's stem when the file at ``path`` does not state one itself.
+
+    A name inherited through ``extends`` (or the default, "baseline", of an empty file) would otherwise label a
+    different scenario as its base and send its output, without ``--out``, into the base's folder (``out/baseline``),
+    over the base's own run. A name the file states is kept.
+    """
+    from geostress.util.tomlfile import read_toml
+
+    own = read_toml(path).get("scenario")
+    if isinstance(own, dict) and "name" in own:
+        return data
+    section = data.get("scenario", {})
+    if not isinstance(section, dict):  # not a table: parse_scenario says so
+        return data
+    return {**data, "scenario": {**section, "name": path.stem[:80] or "scenario"}}
