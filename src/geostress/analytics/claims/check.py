@@ -476,11 +476,28 @@ class Checker:
                 lag = (p - named).n
                 if lag == 12 and claim.measure.startswith("monthly_"):  # "since the end of 2024", in December 2025
                     claim.measure = claim.measure.replace("monthly_", "annual_", 1)
+        elif claim.extra.get("span_months"):  # "over the past five years" with no month stated: back from p
+            lag = int(claim.extra["span_months"])
+            self._span_note(claim, p - lag, p)
         base = p - lag
         if base not in s.d:
             self._not(claim, f"no data for {base} in {s.sid}")
             return None
         return s, p, lag, base
+
+    @staticmethod
+    def _span_note(claim: Claim, base: pd.Period, p: pd.Period) -> None:
+        """Say in ``claim.period_note`` which months a change stated over a span runs between, where the extractor
+        could not (no month stated: "fell 36% over the past five years" checked against the latest release)."""
+        months = int(claim.extra["span_months"])
+        said = f"change over {months} months: {base} → {p}"
+        text = claim.extra.get("span_text")
+        stated = f"change over {months} months ('{text}')"
+        note = claim.period_note or ""
+        if stated in note:
+            claim.period_note = note.replace(stated, f"{said} ('{text}')", 1)
+        elif said not in note:
+            claim.period_note = f"{note}; {said}" if note else said
 
     def _older(self, s: Series) -> Series | None:
         """TIC's older series at the break months of holder series ``s`` (``tic.mfh_prior.*``), if any."""
@@ -543,8 +560,9 @@ class Checker:
         official = 100 * (ratio - 1)
         tol = claim.precision + 0.01
         bound = 100 * REVISION_SHARE * (1 + ratio)  # both levels revised by up to 1 %
+        what = "percentage change" if lag in (1, 12) else f"percentage change since {base}"
         self._numeric(claim, round(official, 3), tol, level=float(s.d[p]), years={p.year, base.year}, s=s,
-                      period=p, what="percentage change", bound=bound)
+                      period=p, what=what, bound=bound)
         claim.source = f"{s.source}: {s.sid} {base} {s.d[base]:,.1f} → {p} {s.d[p]:,.1f}, recomputed"
 
     def _decline_from_peak(self, claim: Claim) -> None:
@@ -848,6 +866,9 @@ class Checker:
         stated = claim.extra.get("base_period")
         if stated and pd.Period(stated, freq="M") < p:  # 比去年底增加, "since the end of last year": from that month
             base = pd.Period(stated, freq="M")
+        elif not stated and claim.extra.get("span_months"):  # "up 11.5 million ounces over the past five years"
+            base = p - int(claim.extra["span_months"])
+            self._span_note(claim, base, p)
         if base not in s.d:
             self._not(claim, f"no gold data for {base} in {s.sid} (the change needs that month)")
             return

@@ -40,9 +40,12 @@ from geostress.analytics.claims.patterns import (
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
     SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
-    YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, cn_int,
+    YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, UP, DOWN, cn_int,
 )
-from geostress.analytics.claims.periods import as_mention, growth_span, is_later, months_before
+from geostress.analytics.claims.periods import (
+    CHANGE_SPAN, SPAN_AGO_AFTER, SPAN_AGO_BEFORE, VAGUE_SPAN, ChangeSpan, as_mention, change_span, growth_span,
+    is_later, months_before, span_ahead, span_months,
+)
 from geostress.analytics.claims.quantities import Quantity, find_quantities
 from geostress.analytics.claims.regexes import guarded_re
 from geostress.analytics.claims.rules import MEASURE_RULES, CHANGE_AFTER, CROSSED, SIGNED_MEASURES, apply_rules
@@ -485,10 +488,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         while prior >= 0 and quantities[prior].unit in ("months", "years", "days"):
             prior -= 1
         lead = f[quantities[prior].end if prior >= 0 else 0 : q.start]
+        span_lead = lead  # where a span of the change is looked for (過去6個月減少: 月減 is no month-on-month cue)
         if MONTH_ON_MONTH.search(lead):
             lead = ""  # 環比 / month on month: not a yearly comparison
+            if MONTH_ON_MONTH.search(CHANGE_SPAN.sub(" ", span_lead)):
+                span_lead = ""
         elif prior >= 0 and lang == "en":
-            lead = CUE_OF_PREVIOUS.sub("", lead)  # "fell $75.5bn from a year ago, and …": the previous figure's
+            # "fell $75.5bn from a year ago, and …": the previous figure's
+            lead = span_lead = CUE_OF_PREVIOUS.sub("", lead)
         # the words after the figure up to the next figure of its unit (English states its comparison there)
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
@@ -507,7 +514,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "rose $818 billion, or 10.2%", "同比减少755亿美元，降幅约9.9%": the change before, in percent — also
             # past the level it went to ("fell $75.5 billion over the past year to $683.5 billion …, or about 10%")
             back = len(claims) - 1
-            while back > 0 and claims[back].measure == "holdings_level" and claims[back].holder == claims[-1].holder:
+            while back > 0 and claims[back].measure is None and claims[back].unit in ("years", "months"):
+                back -= 1  # "fell $389 billion over the past five years, or 36%": past the length of time
+            last = back
+            while back > 0 and claims[back].measure == "holdings_level" and \
+                    claims[back].holder == claims[last].holder:
                 back -= 1
             if claims[back].measure in ("monthly_change", "annual_change"):
                 measure, reason, pct_of = claims[back].measure + "_pct", None, claims[back]
@@ -518,6 +529,27 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # nobody's holdings (a holder named with it: a unit error, "比利時4773萬美元")
             measure, reason, holder = None, ("a small amount with no holding word (held, 持有): not a holder's "
                                              "holdings"), None
+        # a change stated over a span ("over the past five years", 較5年前, 近十年): from that many months before
+        # the claim's month (below); a span not counted ("over the past few years") or a yearly rate over a span
+        # ("8.5% a year on average", 年均): not checked, never the one-month change
+        span: ChangeSpan | None = None
+        if measure in _SPAN_MEASURES:
+            if pct_of is not None and measure == f"{pct_of.measure}_pct" and OR_PCT.fullmatch(before):
+                # "fell $389 billion over the past five years, or 36%": the span of the change it restates
+                months = pct_of.extra.get("span_months")
+                span = ChangeSpan(months, pct_of.extra.get("span_text", "")) if months else None
+            else:
+                lead_at = q.start - len(span_lead)
+                span = change_span(span_lead, ahead, before, after, own_lead=lang != "en" or prior < 0,
+                                   dated=[d.start - lead_at for d in found_dates if d.month is not None
+                                          and lead_at <= d.start and d.end <= q.start])
+            if span is not None and span.average:
+                measure, reason, span = None, ("a yearly rate over a span ('" + span.text + "': an average or "
+                                               "compound annual change), not the total change: no rule checks "
+                                               "holdings' average rates"), None
+            elif span is not None and span.months is None:
+                measure, reason, span = None, (f"a change over a span the text does not count ('{span.text}'): the "
+                                               "month it starts from is not known"), None
         if measure is None and unit == "number":
             holder = None  # "點讚超過10萬": a bare number is nobody's figure
         if measure is None and unit == "percent" and not insts:
@@ -592,16 +624,22 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             elif own.relative and period is not None:
                 shown = f"{period.iso}-{period.day:02d}" if period.kind == "day" and period.day else period.iso
                 pnote = f"'{own.text.strip()}' read as {shown} (article date {ctx.article})"
-        elif measure == "holdings_level" and (base_cue := FROM_END.search(before)) is not None:
-            # the base of a comparison with no date of its own: a year before the sentence's month ("a year
-            # earlier", 較去年同期的), else the month before it
-            back = 12 if base_cue.group("year") or base_cue.group("year2") or YEAR_BACK_AFTER.match(after) else 1
+        elif measure == "holdings_level" and ((base_cue := FROM_END.search(before)) is not None or (
+                ago_zh := SPAN_AGO_BEFORE.search(f, max(cs, q.start - 24), q.start)) is not None):
+            # the base of a comparison with no date of its own: a span before the sentence's month ("five years
+            # earlier", 低於5年前的), a year before it ("a year earlier", 較去年同期的), else the month before it
+            ago = SPAN_AGO_AFTER.match(f[q.end:q.end + 40]) if base_cue is not None else ago_zh
+            if ago is not None and span_months(ago):
+                back = span_months(ago) or 1
+            else:
+                back = 12 if base_cue is not None and (base_cue.group("year") or base_cue.group("year2") or
+                                                       YEAR_BACK_AFTER.match(after)) else 1
             ref = main_resolved if main_resolved is not None and main_resolved.month is not None else \
                 ctx.carried(family)
             period = months_before(ref, back) if ref is not None and ref.year is not None else None
             if period is None:
                 extra_back = back
-            what = "a year" if back == 12 else "the month"
+            what = "a year" if back == 12 else "the month" if back == 1 else f"{back} months"
             pnote = f"the base of a comparison with no date: {what} before " + (
                 f"the sentence's month ({period.iso})" if period is not None else "the latest release")
         elif fiscal_figure and (main is None or main.kind != "fiscal") and ctx.fiscal:
@@ -625,6 +663,23 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             period = replace(period, year=period.year - 1)
             pnote = f"the base of a comparison with no date: the fiscal year before ({period.iso})"
         session_before = week = None
+        if measure == "yield" and FROM_BASE_END.search(before) and period is not None and period.year is not None \
+                and period.month is not None and (ago := SPAN_AGO_AFTER.match(f[q.end:q.end + 40]) or
+                                                  YEAR_BACK_AFTER.match(after)):
+            # "up from 1.4% five years earlier": the base yield, that many months before the sentence's month (its
+            # monthly average: no day is known)
+            back = span_months(ago) if ago.re is SPAN_AGO_AFTER else 12
+            then = months_before(period, back or 12)
+            if then is not None:
+                pnote = f"the base of a comparison: {back or 12} months before {period.iso} ({then.iso})"
+                period = then
+        elif measure == "yield" and SPAN_CHANGE_VERB.search(before) and (
+                CHANGE_SPAN.search(span_lead) or VAGUE_SPAN.search(span_lead) or span_ahead(CHANGE_SPAN, ahead)
+                or span_ahead(VAGUE_SPAN, ahead)):
+            # "the 10-year yield rose 2.8% over the past five years": a yield's change over a span, not a level
+            measure, reason = None, ("a yield's change over a span of years or months (a change word before the "
+                                     "figure), not its level: the store holds yield levels; a change of a yield is "
+                                     "not checked")
         if measure == "yield" and ctx.article is not None:
             cue = before + " " + after
             if DAY_BEFORE.search(cue):  # "from 4.18% the day before": the business day before the sentence's day
@@ -709,8 +764,22 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                         period.month is not None and base_r.month is not None and
                         (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
                     measure = measure.replace("monthly_", "annual_")  # from the same month a year before
-        if base is None and is_change and measure and "change" in measure and period is not None and \
-                period.year is not None and (YEAR_TO_DATE.search(f, cs, ce) or _ytd_lead(f, cs, quantities)):
+        if span is not None and span.months and base is None and measure and "change" in measure:
+            # "fell 36% over the past five years", 较5年前减少36%: the change from the month that many months before
+            # the claim's (as from a base month the text names); with no month known, the checker counts back
+            extra["span_months"], extra["span_text"] = span.months, span.text
+            if measure.startswith(("monthly_", "annual_")):
+                measure = ("annual_" if span.months == 12 else "monthly_") + measure.split("_", 1)[1]
+            start_m = months_before(period, span.months) if period is not None and period.year is not None else None
+            if start_m is not None and period is not None:
+                extra["base_period"] = start_m.iso
+                snote = f"change over {span.months} months: {start_m.iso} → {period.iso} ('{span.text}')"
+            else:
+                snote = f"change over {span.months} months ('{span.text}')"  # the checker adds the months
+            pnote = f"{pnote}; {snote}" if pnote else snote
+        if base is None and "base_period" not in extra and is_change and measure and "change" in measure and \
+                period is not None and period.year is not None and (YEAR_TO_DATE.search(f, cs, ce) or
+                                                                    _ytd_lead(f, cs, quantities)):
             # "so far this year", 今年以来, 较年初: from the end of the year before the claim's month (a whole year
             # named: its December)
             extra["base_period"] = f"{period.year - 1}-12"
@@ -823,6 +892,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     return sorted(claims, key=lambda c: c.start)
 
 
+#: A change verb right before a figure ("rose 2.8%", "fell by about", 上升): with a span, a change, not a level.
+SPAN_CHANGE_VERB = guarded_re(rf"(?:{UP}|{DOWN})\s*(?:by\s+)?(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|"
+                              r"almost\s+|more\s+than\s+|over\s+|約|约|近|逾)?\s*(?:了)?\s*$", re.I)
+#: Measures a span of years or months can be stated for ("fell 36% over the past five years", 较5年前减少$389亿).
+_SPAN_MEASURES = frozenset({"monthly_change", "annual_change", "monthly_change_pct", "annual_change_pct",
+                            "gold_monthly_change"})
 #: What may stand between a figure and a date that trails it ("4.29% on Feb. 2", "$683.5 billion in December").
 _TRAILS = re.compile(r"\s*,?\s*(?:on|in|at|as of|for|by|through|during)?\s*(?:the\s+)?", re.I)
 #: A sentence that ends as a question ("谁是美债最大的海外持有者？", "Did China sell $27 billion?").
