@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option("--out", help="Folder for summary.json, shortfall.csv, prices.csv "
                                                 "(default: out/minerals-<scenario name>).")] = None,
         seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed of the Monte Carlo draws (default: the "
-                                                 "scenario's [monte_carlo] seed; same seed, same draws).")] = None,
+                                                 "scenario's monte_carlo.seed; same seed, same draws).")] = None,
     ) -> None:
         """Rare-earth decoupling: China-free share at day 180, compliance month by sector, shortfalls, prices."""
         from geostress.run.minerals import run_minerals, write_results

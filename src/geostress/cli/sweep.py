@@ -167,7 +167,7 @@ def sweep_cmd(
         "sweep": spec.name, "out": str(target), "manifest": str(target / MANIFEST), "scenarios": plan.n_scenarios,
         "paths_per_scenario": plan.paths, "chunks": len(plan.chunks), "chunks_skipped": max(skipped, 0),
         "rows": len(table), "seconds": round(seconds, 3), "cluster": cluster, "fingerprint": plan.fingerprint,
-        "seeding": plan.seeding, "seeds": plan.seeding_text,
+        "seeding": plan.seeding, "seeds": plan.seeding_text, "provenance": _provenance(target / MANIFEST),
     }  # fmt: skip
     if as_json:
         print_json(summary)
@@ -177,6 +177,28 @@ def sweep_cmd(
                   f"({summary['chunks_skipped']:,} already done) → {len(table):,} rows "
                   f"in {seconds:.1f} s; table: {target}/part-*.parquet (pandas.read_parquet('{target}'))"))
     console.print(f"seeds: {plan.seeding_text}")
+    data = (summary["provenance"] or {}).get("data")  # type: ignore[union-attr]
+    if isinstance(data, dict):
+        files = counted(int(data.get("batches") or 0), "imported file")
+        console.print(f"data: snapshot {data.get('snapshot') or '(none)'}, {files} "
+                      f"(fingerprint {data.get('fingerprint')})")
+
+
+def _provenance(manifest: Path) -> dict[str, object] | None:
+    """The sweep's ``provenance`` as its manifest records it (``geostress_version``, ``data`` without the imported
+    files' names, ``baseline_vintages``); ``None`` when the manifest has none."""
+    import json
+
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("provenance")
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict):
+        return None
+    data = recorded.get("data")
+    if isinstance(data, dict):
+        recorded = {**recorded, "data": {k: v for k, v in data.items() if k != "batch_names"}}
+    return recorded
 
 
 def register(app: typer.Typer) -> None:

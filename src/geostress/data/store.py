@@ -723,7 +723,12 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     """A query's Arrow result as pandas, dates as ``datetime64[us]`` (what DuckDB's own ``.df()`` gives).
 
     Going through Arrow is several times faster than ``.df()`` for the string columns every observation has.
+    Time stamps with a time zone (``retrieved_at``) come back in UTC: DuckDB hands them over in the session's
+    (the machine's) time zone, which would make an exported table depend on ``TZ``.
     """
+    for i, field in enumerate(table.schema):
+        if pa.types.is_timestamp(field.type) and field.type.tz is not None and field.type.tz != "UTC":
+            table = table.set_column(i, field.name, table.column(i).cast(pa.timestamp(field.type.unit, tz="UTC")))
     frame = table.to_pandas(date_as_object=False)
     for name in frame.columns:
         if frame[name].dtype == "datetime64[ms]":
@@ -1101,6 +1106,57 @@ class Store:
                         if e.name.endswith(".parquet") and not e.name.startswith(".")
                     ))  # fmt: skip
         return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+    def snapshot_version(self) -> str | None:
+        """The version of the embedded snapshot reads see: the folder its ``CURRENT`` file names (e.g.
+        ``v20261202T002316-e2c7d10c``), ``flat-<sha256[:12]>`` of its manifest for a folder of the older flat layout,
+        ``None`` when the snapshot is excluded or absent."""
+        snap = self.snapshot_file()
+        if snap is None:
+            return None
+        if snap.parent != self.snapshot_dir:  # the versioned layout: <snapshot_dir>/<version>/observations.parquet
+            return snap.parent.name
+        manifest = snap.parent / SNAPSHOT_MANIFEST_NAME
+        try:
+            digest = hashlib.sha256(manifest.read_bytes()).hexdigest()[:12]
+        except OSError:
+            return "flat"
+        return f"flat-{digest}"
+
+    def data_fingerprint(self, *, names: bool = False) -> dict[str, object]:
+        """What the data reads see, identified the same way on every machine that holds the same data.
+
+        The snapshot version in use (:meth:`snapshot_version`) and the sorted names ``<source>/<file>`` of the
+        batch files (each name carries the release's vintage and the first 16 hex digits of its raw file's
+        SHA-256); never paths, sizes or modification times, so two homes (two Dask workers, two machines) with the
+        same imports agree. Quarantined batches are not part of it: a damaged batch still in place is moved aside
+        first (as a read would), so the fingerprint describes what a read uses. Unlike :meth:`change_token`
+        (machine-specific, for caches), it is meant to be recorded next to results (``provenance``) and compared
+        across processes (a sweep's chunks).
+
+        Parameters
+        ----------
+        names
+            Also return the batch names (``batch_names``), to say which imports differ between two fingerprints.
+
+        Returns
+        -------
+        dict
+            ``snapshot`` (version or ``None``), ``batches`` (count of batch files), ``fingerprint`` (16 hex digits
+            of a SHA-256 over both) and, with ``names``, ``batch_names``.
+        """
+        self._check_schemas()
+        batches = sorted(f"{p.parent.name}/{p.name}" for p in self.batch_files())
+        version = self.snapshot_version()
+        identity = json.dumps({"snapshot": version, "batches": batches}, sort_keys=True)
+        out: dict[str, object] = {
+            "snapshot": version,
+            "batches": len(batches),
+            "fingerprint": hashlib.sha256(identity.encode()).hexdigest()[:16],
+        }
+        if names:
+            out["batch_names"] = batches
+        return out
 
     def _damaged_batches(self) -> list[tuple[Path, str]]:
         """Batch files that cannot be read whole, or lack the store's columns, with the reason."""

@@ -7,7 +7,9 @@ Layout of ``out_dir``:
 * ``annual.parquet``: the deterministic fiscal-year table (``fiscal_year`` plus USD bn levels, ratios and rates);
 * ``monthly.parquet``: the deterministic monthly detail (``month`` = first day of the month, ``fiscal_year``
   and every :data:`~geostress.model.fiscal.MONTHLY_FIELDS` column);
-* ``summary.json``: :meth:`ScenarioResult.summary` plus the scenario specification under ``"spec"``;
+* ``summary.json``: :meth:`ScenarioResult.summary` plus the scenario specification under ``"spec"``; its
+  ``provenance`` names the geostress version, the data the run read and the CBO vintage
+  (:mod:`geostress.results.provenance`);
 * ``fan_debt_to_gdp.png``, ``fan_net_interest_to_gdp.png``, ``fan_interest_to_revenue.png``,
   ``fan_yield_10y.png`` (:mod:`geostress.results.plots`).
 

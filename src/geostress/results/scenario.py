@@ -34,6 +34,9 @@ class ScenarioResult:
     # when paths = 0), and of the deterministic path alone
     coupled: CoupledOutput | None = None
     coupled_deterministic: CoupledOutput | None = None
+    #: ``geostress_version`` and ``data`` (the store's fingerprint) of the run
+    #: (:func:`geostress.results.provenance.with_provenance`); ``None`` until recorded.
+    provenance: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -102,6 +105,7 @@ class ScenarioResult:
             },
         }
         out.update(self.headline())
+        out["provenance"] = self.provenance_record()
         if self.ensemble is not None:
             ens = self.ensemble
             out["ensemble"] = {
@@ -114,6 +118,19 @@ class ScenarioResult:
             }
         return out
 
+
+    def provenance_record(self) -> dict[str, object]:
+        """The summary's ``provenance``: ``geostress_version``, ``data`` (the store's
+        :meth:`~geostress.data.store.Store.data_fingerprint`, ``None`` when the caller recorded none: see
+        :func:`geostress.results.provenance.with_provenance`) and ``baseline_vintage``."""
+        from geostress.results.provenance import geostress_version
+
+        recorded = dict(self.provenance or {})
+        return {
+            "geostress_version": recorded.get("geostress_version") or geostress_version(),
+            "data": recorded.get("data"),
+            "baseline_vintage": self.calibration.cbo.vintage.isoformat(),
+        }
 
     def headline(self) -> dict[str, object]:
         """The figures ``geostress run`` leads with: peak 10y change, added interest over 10 years, debt/GDP in

@@ -26,6 +26,7 @@ from geostress.model.fiscal import (
     simulate,
 )
 from geostress.results.ensemble import FAN_VARIABLES, QUANTILES, EnsembleResult, fan_quantiles, ratios, summarise
+from geostress.results.provenance import data_provenance, with_provenance
 from geostress.results.scenario import ScenarioResult
 from geostress.run.inputs import pass_through, scenario_inputs
 from geostress.run.limits import MAX_PATHS as LIMITS
@@ -191,6 +192,7 @@ def run_scenario(
                          f"{LIMITS['coupled']:,}; for more, pool runs with different simulation.seed",
                          parameter="simulation.paths")
     store = store or Store()
+    recorded = data_provenance(store)  # the data the run reads, before it reads them: the summary's "provenance"
     if spec.reserves.enabled:
         from geostress.run.coupled import holders_for
         from geostress.run.inputs import calibrate_for
@@ -201,7 +203,8 @@ def run_scenario(
     book, params = calib.book, calib.params
     sim = spec.simulation
     if spec.coupled:
-        return _run_coupled_scenario(spec, store, calib, paths, macro, kwargs, progress, keep_paths)
+        return with_provenance(_run_coupled_scenario(spec, store, calib, paths, macro, kwargs, progress, keep_paths),
+                               data=recorded)
     deterministic = simulate(book, paths, params, macro, record_monthly=True, **kwargs)
     ensemble = None
     if sim.paths > 0:
@@ -212,7 +215,8 @@ def run_scenario(
             interest_thresholds=spec.outputs.interest_revenue_thresholds,
             **kwargs,
         )  # fmt: skip
-    return ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro)
+    return with_provenance(ScenarioResult(spec, calib, deterministic, ensemble, pass_through(store), macro),
+                           data=recorded)
 
 
 @dataclass(frozen=True)

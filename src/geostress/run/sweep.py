@@ -28,6 +28,13 @@ and moved into place with :func:`os.replace` by the client as the chunk finishes
 ``pandas.read_parquet(out)`` reading the parts only). Re-running the same sweep into the same folder skips every
 chunk whose file exists; a folder holding another sweep is refused unless none of its chunks finished (then its
 ``_sweep.json`` is replaced, so a sweep that failed before its first chunk can be re-run with a corrected file).
+Data. A sweep's chunks all compute from the same data: ``_sweep.json`` records the client's data fingerprint
+(:meth:`geostress.data.store.Store.data_fingerprint`: snapshot version and imported files) under ``provenance``;
+a sweep resumed after the store changed (an import, another snapshot) is refused before any work, naming both, as
+is a folder of an older geostress that recorded none; each chunk reports the fingerprint of the store it read on
+its worker, and a chunk whose data differ from the plan's stops the sweep (no part written for it), naming the
+chunk and the worker's data. Each part file carries its chunk's provenance in its Parquet metadata
+(:data:`PART_METADATA_KEY`).
 Rows (see :data:`RESULT_COLUMNS`): ``scenario_id, chunk, path, seed``, one column per
 knob (named by its dotted name), then the results; ``path = -1`` is the scenario's deterministic (zero-shock)
 path, ``0 .. P-1`` its stochastic paths. The market block's figures (:data:`MARKET_COLUMNS`) are filled per path
@@ -50,7 +57,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.errors import GeostressError, LimitError, ScenarioError
+from geostress.errors import DataError, GeostressError, LimitError, ScenarioError
 from geostress.run.limits import MAX_PATHS, memory_words
 from geostress.spec import knobs as knob_paths
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
@@ -65,6 +72,8 @@ __all__ = [
 
 DETERMINISTIC_COST = 16  # a deterministic run (plus building its spec) costs about as much as 16 stochastic paths
 MANIFEST = "_sweep.json"
+#: Key of each part file's Parquet metadata holding its chunk's provenance (JSON: chunk, geostress_version, data).
+PART_METADATA_KEY = "geostress.provenance"
 #: 2: the market block's columns; 3: its stock effect; 4: grid points on common random numbers by default, and a
 #: baseline's reserves cost by its start date (a folder of an older format is refused: another --out).
 FORMAT_VERSION = 4
@@ -443,8 +452,50 @@ def _typed(frame: pd.DataFrame, plan: SweepPlan) -> pd.DataFrame:
     return frame.astype(types_)[list(types_)]
 
 
-def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> pd.DataFrame:
-    return run_chunk(plan, index, home)
+def _worker_data(home: str | None) -> dict[str, Any]:
+    """The data fingerprint of the store a chunk reads on this worker, with where it is (host and home)."""
+    import socket
+
+    store = _store(home)
+    return {**store.data_fingerprint(), "host": socket.gethostname(), "home": str(store.home)}
+
+
+def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
+    """Chunk ``index`` and the data fingerprint of the worker's store before and after it ran (the client checks
+    both against the plan's before writing the part: :func:`_check_chunk_data`)."""
+    before = _worker_data(home)
+    frame = run_chunk(plan, index, home)
+    return frame, before, _worker_data(home)
+
+
+def _data_words(data: dict[str, Any]) -> str:
+    """``snapshot v2026…, 3 imported files (fingerprint 1a2b…)``: a data fingerprint in words."""
+    snapshot = data.get("snapshot")
+    return (f"snapshot {snapshot if snapshot else '(none)'}, {counted(int(data.get('batches') or 0), 'imported file')}"
+            f" (fingerprint {data.get('fingerprint')})")
+
+
+def _check_chunk_data(plan: SweepPlan, index: int, expected: dict[str, Any], before: dict[str, Any],
+                      after: dict[str, Any]) -> None:  # fmt: skip
+    """Refuse chunk ``index`` when the worker's store (``before`` and ``after`` it ran) is not the plan's data.
+
+    Raises
+    ------
+    DataError
+        Naming the chunk, the worker (host and ``GEOSTRESS_HOME``), its data and the sweep's, and what to do.
+    """
+    for seen, when in ((before, "read"), (after, "ended with")):
+        if seen.get("fingerprint") == expected.get("fingerprint"):
+            continue
+        changed = ("; the store changed while the chunk ran (an import during the sweep)"
+                   if when == "ended with" else "")
+        raise DataError(
+            f"{plan.name}: chunk {index} {when} other data than the sweep: the worker on {seen.get('host')} "
+            f"(GEOSTRESS_HOME {seen.get('home')}) has {_data_words(seen)}, the sweep was planned on "
+            f"{_data_words(expected)}{changed}; no part file was written for it. Give every worker the same store "
+            "(the same imports, e.g. `geostress data import` on each, or one GEOSTRESS_HOME they share), or set "
+            "store_home, then run the sweep again with the same --out to finish it"
+        )
 
 
 # -- the client side -------------------------------------------------------------------------------------------
@@ -485,19 +536,32 @@ def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
             raise ScenarioError(f"{plan.name}: {plan.label(i)}: {exc}") from None
 
 
-def _write_atomic(frame: pd.DataFrame, target: Path) -> None:
+def _write_atomic(frame: pd.DataFrame, target: Path, meta: dict[str, Any] | None = None) -> None:
+    """``frame`` to ``target`` (written whole, then renamed), with ``meta`` as JSON under :data:`PART_METADATA_KEY`
+    in the file's Parquet metadata."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from geostress.util.atomic import atomic_path
 
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if meta is not None:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               PART_METADATA_KEY.encode(): json.dumps(meta).encode()})
     with atomic_path(target) as tmp:
-        frame.to_parquet(tmp, index=False)
+        pq.write_table(table, tmp, compression="snappy")
 
 
-def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]:
+def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path, provenance: dict[str, Any] | None = None
+                 ) -> set[int]:  # fmt: skip
     """Create or check ``out``; the chunks already done (their files exist).
 
     A folder whose ``_sweep.json`` has another fingerprint (or cannot be read) is refused when it holds part files,
     which are left untouched; without any (a sweep that stopped before its first chunk finished, e.g. on a file
-    that asked for too much) its manifest is replaced by this sweep's, so the corrected file re-runs in place."""
+    that asked for too much) its manifest is replaced by this sweep's, so the corrected file re-runs in place.
+    The same sweep whose finished chunks were computed from other data (``provenance``'s data fingerprint differs
+    from the manifest's, or the manifest, of a geostress before data fingerprints, records none) is refused too:
+    resuming would mix two data states in one table."""
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / MANIFEST
     parts = sorted(out.glob("part-*.parquet"))
@@ -522,10 +586,17 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
                 raise ScenarioError(f"{out} holds a different sweep ({old.get('name')!r}, {of} "
                                     f"done); remove {out} or choose another --out ({why})")
             write = True  # no chunk of the other sweep finished: nothing to keep
+        elif provenance is not None and _data_of(old) != provenance["data"].get("fingerprint"):
+            if parts:
+                raise DataError(_data_refusal(out, old, provenance["data"], len(parts)))
+            write = True  # nothing finished on the old data: the manifest records the new
     elif parts:
         raise ScenarioError(f"{out} holds part files but no {MANIFEST}; remove {out} or choose another --out")
     if write:
-        text = json.dumps(plan.manifest(spec), indent=1) + "\n"
+        manifest_data = plan.manifest(spec)
+        if provenance is not None:
+            manifest_data["provenance"] = provenance
+        text = json.dumps(manifest_data, indent=1) + "\n"
         from geostress.util.atomic import atomic_path
 
         with atomic_path(manifest) as tmp:
@@ -533,6 +604,31 @@ def _prepare_out(plan: SweepPlan, spec: SweepSpec | None, out: Path) -> set[int]
     for stale in out.glob(".part-*.tmp"):  # left by a killed client mid-write
         stale.unlink(missing_ok=True)
     return {c.index for c in plan.chunks if _finished(out / plan.file_name(c.index))}
+
+
+def _data_of(manifest: dict[str, Any]) -> str | None:
+    """The data fingerprint a sweep folder's manifest records (``None``: none, an older geostress wrote it)."""
+    provenance = manifest.get("provenance")
+    data = provenance.get("data") if isinstance(provenance, dict) else None
+    return data.get("fingerprint") if isinstance(data, dict) else None
+
+
+def _data_refusal(out: Path, old: dict[str, Any], now: dict[str, Any], parts: int) -> str:
+    """Why a sweep does not resume into ``out`` whose ``parts`` finished chunks read other data (or unrecorded)."""
+    chunks = old.get("chunks")
+    of = f"{parts:,} of {len(chunks):,} chunks" if isinstance(chunks, list) else counted(parts, "chunk")
+    provenance = old.get("provenance")
+    data = provenance.get("data") if isinstance(provenance, dict) else None
+    todo = (f"run the sweep into a new --out, or remove {out} to start it over on the data now in the store "
+            "(or restore the data it was started with to finish it)")
+    if not isinstance(data, dict):
+        return (f"{out} holds {of} of this sweep done by a geostress that did not record which data they read "
+                f"(no provenance in {out / MANIFEST}); finishing it on {_data_words(now)} could mix two data states "
+                f"in one table: {todo}")
+    change = _data_change(data, now)
+    return (f"{out} holds {of} of this sweep computed from other data than the store holds now (then "
+            f"{_data_words(data)}; now {_data_words(now)}{'; ' + change if change else ''}); resuming would mix two "
+            f"data states in one table: {todo}")
 
 
 def _finished(part: Path) -> bool:
@@ -621,7 +717,46 @@ def sweep(
     check_scenarios(plan, _store(home))  # before any chunk runs or any file is written
     target = None if out is None else Path(out)
     with _writing_into(target):
-        return _run_plan(plan, sweep_spec, target, client, workers, home, progress)
+        provenance = _provenance(plan, _store(home))  # (in the lock: a resume compares it with the folder's)
+        return _run_plan(plan, sweep_spec, target, client, workers, home, progress, provenance)
+
+
+def _provenance(plan: SweepPlan, store: Any) -> dict[str, Any]:
+    """The manifest's ``provenance``: ``geostress_version``, ``data`` (the client's
+    :meth:`~geostress.data.store.Store.data_fingerprint`, with the imported files' names) and ``baseline_vintages``
+    (each ``scenario.baseline`` of the sweep → the CBO vintage it resolves to on that data)."""
+    from geostress.calibrate.fiscal import parse_baseline_spec
+    from geostress.results.provenance import geostress_version
+
+    data = store.data_fingerprint(names=True)
+    if "scenario.baseline" in plan.knobs:
+        j = plan.knobs.index("scenario.baseline")
+        baselines = sorted({str(row[j]) for row in plan.values})
+    else:
+        baselines = [str(plan.base.get("scenario", {}).get("baseline", "cbo:latest"))]
+    vintages: dict[str, str | None] = {}
+    for baseline in baselines:
+        try:
+            vintages[baseline] = parse_baseline_spec(baseline, store).isoformat()
+        except GeostressError:  # a baseline the store lacks: the chunk's run says so
+            vintages[baseline] = None
+    return {"geostress_version": geostress_version(), "data": data, "baseline_vintages": vintages}
+
+
+def _data_change(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What differs between two data fingerprints (with ``batch_names``), in words: the snapshot, files added and
+    removed (a few named)."""
+    said: list[str] = []
+    if old.get("snapshot") != new.get("snapshot"):
+        said.append(f"snapshot {old.get('snapshot')} → {new.get('snapshot')}")
+    before, after = old.get("batch_names"), new.get("batch_names")
+    if isinstance(before, list) and isinstance(after, list):
+        for word, names in (("imported since", sorted(set(after) - set(before))),
+                            ("gone since", sorted(set(before) - set(after)))):
+            if names:
+                more = f" and {len(names) - 3:,} more" if len(names) > 3 else ""
+                said.append(f"{word}: {', '.join(names[:3])}{more}")
+    return "; ".join(said)
 
 
 @contextmanager
@@ -657,18 +792,24 @@ def _writing_into(out: Path | None) -> Iterator[None]:
 
 
 def _run_plan(plan: SweepPlan, sweep_spec: SweepSpec, target: Path | None, client: Any, workers: int | None,
-              home: str | None, progress: Callable[[int, int], None] | None) -> pd.DataFrame:
-    """The chunks of ``plan`` not yet in ``target``, run and written (:func:`sweep` after its checks)."""
-    done = _prepare_out(plan, sweep_spec, target) if target is not None else set()
+              home: str | None, progress: Callable[[int, int], None] | None,
+              provenance: dict[str, Any]) -> pd.DataFrame:  # fmt: skip
+    """The chunks of ``plan`` not yet in ``target``, run and written (:func:`sweep` after its checks);
+    ``provenance``: the client's (:func:`_provenance`), whose data every chunk must have read."""
+    done = _prepare_out(plan, sweep_spec, target, provenance) if target is not None else set()
+    expected: dict[str, Any] = provenance["data"]
     todo = [c.index for c in plan.chunks if c.index not in done]
     frames: dict[int, pd.DataFrame] = {}
     total = len(plan.chunks)
     if progress is not None:
         progress(len(done), total)
 
-    def finish(index: int, frame: pd.DataFrame) -> None:
+    def finish(index: int, frame: pd.DataFrame, before: dict[str, Any], after: dict[str, Any]) -> None:
+        _check_chunk_data(plan, index, expected, before, after)
         if target is not None:
-            _write_atomic(frame, target / plan.file_name(index))
+            meta = {"chunk": index, "geostress_version": provenance["geostress_version"],
+                    "data": {k: expected.get(k) for k in ("snapshot", "batches", "fingerprint")}}
+            _write_atomic(frame, target / plan.file_name(index), meta)
         else:
             frames[index] = frame
         done.add(index)
@@ -679,10 +820,10 @@ def _run_plan(plan: SweepPlan, sweep_spec: SweepSpec, target: Path | None, clien
         if isinstance(client, str) and client == "serial":
             for index in todo:
                 try:
-                    frame = run_chunk(plan, index, home)
+                    frame, before, after = _chunk_task(plan, index, home)
                 except MemoryError:
                     raise _out_of_memory(plan, index) from None
-                finish(index, frame)
+                finish(index, frame, before, after)
         else:
             _run_distributed(plan, todo, client, workers, home, finish)
     if target is not None:
@@ -759,7 +900,8 @@ def local_cluster(workers: int | None = None, *, n_chunks: int | None = None) ->
 
 
 def _run_distributed(plan: SweepPlan, todo: list[int], client: Any, workers: int | None, home: str | None,
-                     finish: Callable[[int, pd.DataFrame], None]) -> None:  # fmt: skip
+                     finish: Callable[[int, pd.DataFrame, dict[str, Any], dict[str, Any]], None]
+                     ) -> None:  # fmt: skip
     from distributed import Client, KilledWorker, as_completed
 
     owned: list[Any] = []
@@ -781,12 +923,12 @@ def _run_distributed(plan: SweepPlan, todo: list[int], client: Any, workers: int
             for future in as_completed(futures):
                 index = index_of[future.key]
                 try:
-                    frame = future.result()
+                    frame, before, after = future.result()
                 except MemoryError:
                     raise _out_of_memory(plan, index) from None
                 except KilledWorker:
                     raise _out_of_memory(plan, index, killed=True) from None
-                finish(index, frame)
+                finish(index, frame, before, after)
                 future.release()
         except BaseException:
             client.cancel(futures)
@@ -806,11 +948,17 @@ def read_sweep(out: str | Path) -> pd.DataFrame:
 
 
 def load_sweep(out: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The table and the manifest of a sweep folder; raises when chunks are missing (an unfinished sweep)."""
+    """The table and the manifest of a sweep folder; raises when chunks are missing (an unfinished sweep).
+
+    The manifest's ``provenance`` (geostress version, data fingerprint, baseline vintages) is also the table's
+    ``attrs["provenance"]`` (absent for a folder of a geostress before it)."""
     folder = Path(out)
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     missing = [c["file"] for c in manifest["chunks"] if not (folder / c["file"]).is_file()]
     if missing:
         raise ScenarioError(f"{folder}: {len(missing)} of {len(manifest['chunks'])} chunks missing (e.g. "
                             f"{missing[0]}); re-run the sweep with the same --out to finish it")
-    return read_sweep(folder), manifest
+    table = read_sweep(folder)
+    if isinstance(manifest.get("provenance"), dict):
+        table.attrs["provenance"] = manifest["provenance"]
+    return table, manifest
