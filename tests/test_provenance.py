@@ -21,6 +21,7 @@ import geostress.run.sweep as gs
 from geostress.data.ingest import import_file
 from geostress.data.store import Store
 from geostress.errors import DataError
+from test_sweep import _wait_for
 
 BIN = Path(sys.executable).parent
 GEOSTRESS = BIN / "geostress"
@@ -140,14 +141,6 @@ def test_a_folder_without_recorded_data_is_not_resumed(tmp_path: Path, geostress
 
 
 # -- Dask workers on different stores -------------------------------------------------------------------------------
-def _wait_for(path: Path, seconds: float = 60) -> None:
-    import time
-
-    end = time.time() + seconds
-    while not path.is_file():
-        if time.time() > end:
-            raise TimeoutError(f"{path} never appeared")
-        time.sleep(0.1)
 
 
 @pytest.fixture()
@@ -164,7 +157,7 @@ def two_homes_cluster(tmp_path: Path, changed_treast: Path) -> Iterator[tuple[Pa
                                "--scheduler-file", str(file)], env=_env(client_home),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
     try:
-        _wait_for(file)
+        _wait_for(file, 60)
         for name, home in (("same", same_home), ("changed", changed_home)):
             procs.append(subprocess.Popen([str(BIN / "dask"), "worker", "--scheduler-file", str(file), "--nthreads",
                                            "1", "--no-nanny", "--no-dashboard", "--name", name], env=_env(home),

@@ -8,30 +8,18 @@ import json
 import re
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
 from geostress.run import tipping
 from geostress.run.tipping import criterion_share, find_tipping_point, with_knob
 from geostress.spec.scenario import ScenarioSpec, load_scenario
+from test_tipping_output import _cli, _words
 
 WAVE_KNOB = "announcements[1].intensity"
 LIQUIDITY = "liquidity_shocks[0].intensity"
 
 
-def _cli(args: list[str]) -> object:
-    from geostress.cli.tipping import register
-
-    app = typer.Typer()
-    register(app)
-    app.command("noop")(lambda: None)
-    return CliRunner().invoke(app, ["tipping", *args])
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split())  # the console folds long lines
 
 
 def _deterministic(name: str) -> ScenarioSpec:
