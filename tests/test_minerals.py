@@ -361,5 +361,6 @@ def test_the_text_shows_the_draws_ranges_beside_the_nominal_figures(tmp_path: Pa
     monkeypatch.setenv("COLUMNS", "120")
     out = CliRunner().invoke(app, ["minerals", "minerals-us-mandate", "--draws", "4", "--out", str(tmp_path / "m")])
     assert out.exit_code == 0, out.output
-    assert "with 4 draws of project delays, p10–p90" in out.output and "delays p10–p90" in out.output
+    assert "with 4 draws of project delays, seed 20251001, p10–p90" in out.output  # the draws' seed is printed
+    assert "delays p10–p90" in out.output
     assert "optimistic end" in out.output
