@@ -55,6 +55,9 @@ REVISION_SHARE = 0.01  # a first release within 1 % of the revised level is take
 LEVEL_SLACK = 0.05  # bn: the official figure is itself rounded to 0.1 bn
 CHANGE_SLACK = 0.1  # bn: a change between two rounded levels
 BOUND_SCALE = 100.0  # "more than X" / "less than X" agrees only with an official figure within this factor of X
+#: A bound ("more than $1 trillion", 超过1万亿, nearly, at least, 不足) is the figure itself, not a rounded one: the
+#: rounding of its last digit (half a trillion in "$1 trillion") does not widen it; only this share of it does.
+BOUND_REL_TOL = 0.005
 MIN_LEVEL = 1.0  # bn: a holder's stated level below this is a figure at another scale (or not a level at all)
 MOZ_PER_TONNE = 0.0321507466  # million troy ounces in a metric tonne
 #: Aggregates in the TIC table that are not holders of their own (excluded from ranks).
@@ -112,12 +115,41 @@ def _federal_holidays(year: int) -> pd.DatetimeIndex:
     return USFederalHolidayCalendar().holidays(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31))
 
 
+def bound_tol(tol: float, claimed: float, qualifier: str | None) -> float:
+    """The tolerance of a claim stated with ``qualifier``: ``tol``, at most :data:`BOUND_REL_TOL` of the figure for a
+    bound (more than, at least, less than, nearly).
+
+    Parameters
+    ----------
+    tol : float
+        The tolerance from the figure's rounding and the official figure's.
+    claimed : float
+        The figure stated.
+    qualifier : str or None
+        The claim's qualifier.
+
+    Returns
+    -------
+    float
+        The tolerance to apply.
+    """
+    if qualifier in ("more_than", "at_least", "less_than", "nearly"):
+        return min(tol, BOUND_REL_TOL * abs(claimed) + 0.01)
+    return tol
+
+
 def matches(claimed: float, official: float, tol: float, qualifier: str | None) -> bool:
     """Whether ``official`` agrees with a claim stated with ``qualifier`` (more than, nearly …) within ``tol``.
 
     A bound more than :data:`BOUND_SCALE` times off the official figure says nothing about it ("more than 100,000"
-    of a $683.5bn holding is a figure at another scale, or about something else): it never agrees.
+    of a $683.5bn holding is a figure at another scale, or about something else): it never agrees. A bound's
+    tolerance is at most :data:`BOUND_REL_TOL` of the figure: "more than $1 trillion" is not $969.9bn, though "$1
+    trillion" alone rounds it.
     """
+    tol = bound_tol(tol, claimed, qualifier)
+    if claimed < 0 and qualifier in ("more_than", "at_least", "less_than", "nearly"):
+        # "fell by more than $50 billion" (−50): the bound is on the size of the fall
+        claimed, official = -claimed, -official
     if qualifier in ("more_than", "at_least"):
         return official >= claimed - tol and (claimed <= 0 or official <= claimed * BOUND_SCALE)
     if qualifier == "less_than":
@@ -309,6 +341,7 @@ class Checker:
         """
         self._cite(claim, s, period, official)
         value = float(claim.value)
+        tol = bound_tol(tol, value, claim.qualifier)
         if matches(value, official, tol, claim.qualifier):
             claim.verdict = "supported"
             return
@@ -959,7 +992,7 @@ class Checker:
             return
         s, p = found
         official = float(s.d[p])
-        tol = claim.precision + LEVEL_SLACK
+        tol = bound_tol(claim.precision + LEVEL_SLACK, float(claim.value), claim.qualifier)
         self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what=what,
                       alternatives=(lambda: alternatives(s, p, official, tol)) if alternatives else None)
         claim.official_period = claim.period
@@ -1052,6 +1085,13 @@ class Checker:
         else:
             tenor = next(((daily, monthly) for daily, monthly, pat in TENORS if re.search(pat, claim.text, re.I)),
                          None)
+        prev = str(claim.extra.get("sentence_before") or "")
+        if tenor is None and prev:  # a sentence naming no instrument: the tenor named last in the sentence before
+            carried = [(m.end(), daily, monthly) for daily, monthly, pat in TENORS
+                       for m in re.finditer(pat, prev, re.I)]
+            if carried:
+                tenor = max(carried)[1:]
+                claim.note = ((claim.note + "; ") if claim.note else "") + "tenor carried from the sentence before"
         if tenor is None:
             self._not(claim, "a yield without a tenor the store holds (10-year, 2-year, 30-year, 5-year, 3-month)")
             return

@@ -35,6 +35,9 @@ _CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
 _UNIT_AHEAD = r"(?!\s*(?:[,.]\d|\d|tonnes|tons|ounces|盎司|噸|吨|美元|億|亿|萬|万|billion|million|trillion|%|個月|个月))"
 _REL_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "this year": 0, "last year": -1}
 _REL_ZH = "今年|本年|去年|上年|前年"
+#: The fiscal year a relative fiscal year names, from the article's: "this fiscal year" 0, "last fiscal year" −1.
+_FISCAL_REL = {"this": 0, "current": 0, "coming": 1, "next": 1, "last": -1, "本": 0, "今": 0, "當": 0, "当": 0,
+               "下": 1, "上": -1}
 #: The last two digits of a year spoken: "twenty-five", "nineteen", "ten", "oh five".
 _SPOKEN_YEAR = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:one|two|three|four|five|six|"
                 r"seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
@@ -88,9 +91,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fiscal", guarded_re(r"(?:\b(?:FY|fiscal(?:\s+year)?)\s*'?(?P<y>(?:19|20)\d\d)\b|"
                           r"\b(?P<y2>(?:19|20)\d\d)\s+fiscal\s+year"
                           r"|(?P<y3>(?:19|20)\d\d)\s*(?:財年|财年|財政年度|财政年度|會計年度|会计年度))", re.I)),
+    # a fiscal year relative to the article's: "this fiscal year", "the current fiscal year", "next fiscal year",
+    # "last fiscal year" (not a comparison's base: "from last fiscal year"), 本财年, 今財年, 下一财年, 上一财年
+    # (not 较上一财年)
+    ("fiscal_rel", guarded_re(r"(?<!from )(?<!than )(?<!since )(?<!over )(?<!with )(?<!to )\b(?P<fr>this|current|"
+                              r"next|last|coming)\s+fiscal\s+year\b(?!\s+(?:to|earlier|before)\b)"
+                              r"|(?<![較较比與与自從从于於])(?P<fz>本|今|當|当|下一?(?:個|个)?|上一?(?:個|个)?)\s*"
+                              r"(?:財年|财年|財政年度|财政年度|會計年度|会计年度)(?!同期|相比|以來|以来)", re.I)),
     # a fiscal year spoken (a transcript): "fiscal twenty twenty-five", "fiscal year nineteen ninety-nine"
     ("fiscal_spoken", guarded_re(rf"\bfiscal(?:\s+year)?\s+(?P<sc>twenty|nineteen)[\s-]+(?P<sy>{_SPOKEN_YEAR})\b",
                                  re.I)),
+    # a month and a spoken year (a transcript): "November twenty thirteen", "in March twenty twenty-five"
+    ("en_month_spoken", guarded_re(rf"\b(?P<mon>{_MON_FULL})\s+(?P<sc>twenty|nineteen)[\s-]+(?P<sy>{_SPOKEN_YEAR})\b",
+                                   re.I)),
     ("zh_day", guarded_re(rf"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>{_CN_MONTH})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
     # a day of the month alone ("19日收在4.18%", "on the 19th"): a day in the article's month (see :func:`resolved`);
     # not a count of days (30日內), a daily average (日均), yen (日元) or Japan (日本)
@@ -173,7 +186,8 @@ _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 #: Words one of which a text must hold for a pattern to be tried (a cheap filter before the regular expression).
 _NEEDS: dict[str, tuple[str, ...]] = {
     "fiscal": ("fy", "fiscal", "財年", "财年", "財政年度", "财政年度", "會計年度", "会计年度"),
-    "fiscal_spoken": ("fiscal",),
+    "fiscal_spoken": ("fiscal",), "en_month_spoken": _MONTH_STEMS,
+    "fiscal_rel": ("fiscal", "財年", "财年", "財政年度", "财政年度", "會計年度", "会计年度"),
     "zh_day": ("日",), "zh_month": ("年",), "zh_cn_year": ("年",), "zh_part": ("年",), "zh_year": ("年",),
     "iso_day": ("-", "/"), "iso": ("-", "/"), "en_day": _MONTH_STEMS, "en_month": _MONTH_STEMS,
     "en_part": ("end", "late", "early", "mid", "beginning", "start", "half", "h1", "h2", "q1", "q2", "q3", "q4"),
@@ -188,6 +202,11 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+#: A fiscal year written with its number (a relative "last fiscal year" in the same text is the year before it).
+_FISCAL_YEAR = re.compile(r"\b(?:FY|fiscal(?:\s+year)?)\s*'?(?:19|20)\d\d|(?:19|20)\d\d\s*(?:財年|财年|"
+                          r"財政年度|财政年度|會計年度|会计年度)", re.I)
+#: The first year of a range of years whose end is a fiscal year (2021至2025财年, "2021 to fiscal 2025").
+_RANGE_START = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:年\s*)?(?:至|到|~|～|-|–|—|\bto\b|\bthrough\b)\s*$", re.I)
 _NEED_RE = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _NEEDS.values() for w in ws}, key=len,
                                                                  reverse=True)))
 #: The patterns that cannot match without a year written in digits (each has ``(?:19|20)\d\d`` outside any optional
@@ -229,6 +248,17 @@ def find_dates(text: str) -> list[DateMention]:
             out_kind = "month"
             if kind == "fiscal":
                 year, out_kind = int(g.get("y") or g.get("y2") or g.get("y3")), "fiscal"
+            elif kind == "fiscal_rel":
+                rel = (g.get("fr") or g.get("fz") or "").lower().replace(" ", "")
+                rel_year, out_kind = _FISCAL_REL.get(rel, _FISCAL_REL.get(rel[:1], 0)), "fiscal"
+                if rel_year and _FISCAL_YEAR.search(text):
+                    continue  # "fiscal 2025 …, up from last fiscal year": the year before the one named
+            elif kind == "en_month_spoken":
+                try:
+                    tail = int(parse_spelled(re.sub(r"\b(?:oh|o)\b", "", g["sy"], flags=re.I))[0])
+                except NumberError:
+                    continue
+                year, month = (2000 if g["sc"].lower() == "twenty" else 1900) + tail, MONTHS_EN[g["mon"].lower()]
             elif kind == "fiscal_spoken":
                 try:
                     tail = int(parse_spelled(re.sub(r"\b(?:oh|o)\b", "", g["sy"], flags=re.I))[0])
@@ -275,6 +305,18 @@ def find_dates(text: str) -> list[DateMention]:
                     continue
             found.append(DateMention(s, e, m.group(), year, month, fuzz, day, out_kind, rel_year))
             taken.append((s, e))
+    found.sort(key=lambda d: d.start)
+    for b in list(found):
+        # 2021至2025财年, "2021 to fiscal 2025": the year before a range's fiscal end is a fiscal year too
+        start = _RANGE_START.search(text, max(0, b.start - 16), b.start) if b.kind == "fiscal" else None
+        if start is None:
+            continue
+        a = next((x for x in found if x.start == start.start()), None)
+        if a is not None and a.kind == "year" and a.month is None:
+            found[found.index(a)] = replace(a, kind="fiscal")
+        elif a is None and not any(x.start < start.end(1) and start.start() < x.end for x in found):
+            found.append(DateMention(start.start(), start.end(1), start.group(1), int(start.group(1)), None,
+                                     kind="fiscal"))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -359,6 +401,11 @@ def resolved(d: DateMention, article: date | None, family: str = "default",
                 d.day > calendar.monthrange(year, month)[1]:
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         return replace(d, year=year, month=month)
+    if d.kind == "fiscal" and d.year is None and d.rel_year is not None:
+        if article is None:
+            return d
+        # a fiscal year runs October to September: a March 2026 article's "this fiscal year" is FY2026
+        return replace(d, year=article.year + (1 if article.month >= 10 else 0) + d.rel_year)
     if not d.relative or d.month is None:
         return d
     if d.rel_year is not None and article is not None:

@@ -33,7 +33,8 @@ from geostress.analytics.claims.numbers import EN_ORDINALS, EN_WORDS, fold_width
 from geostress.analytics.claims.patterns import (
     ANNUAL, COMPARATIVE, COMPARED_HOLDER, DIRECTION_VERB, DOWN_RE, LESS_RE, MONTH_ON_MONTH, PEAK, PEAK_AFTER,
     PEAK_BEFORE, RANK_EN, RANK_LIST, RANK_NOUN, RANK_ZH, RECORD, RESPECTIVELY, SINCE_AFTER_DATE, SINCE_BEFORE_DATE,
-    UP_RE, YEARS_SINCE, ABOVE_AFTER, ABOVE_END, AFTER_END, BASE_AFTER, BASE_BEFORE, BELOW_AFTER, BELOW_END,
+    UP_RE, YEARS_SINCE, ZH_COMPARE_AFTER, ZH_COMPARE_BEFORE,
+    ABOVE_AFTER, ABOVE_END, AFTER_END, BASE_AFTER, BASE_BEFORE, BELOW_AFTER, BELOW_END,
     BRACKETED, CROSS_VERB, CUE_OF_PREVIOUS, DATELINE_AFTER, DATELINE_FULL_AFTER, ECONOMY_AFTER, EN_BILLIONS,
     EN_COMPARED, FILLER,
     FIRST_HINT, FIRST_SINCE_EN, FIRST_SINCE_ZH, FRACTIONS, FRACTION_BOUND_ZH, FRACTION_HINT, FRACTION_OF_PEAK,
@@ -224,8 +225,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     def comparative(d: DateMention) -> bool:
         if d.start not in compared:
             # English puts the date after the amount: "up from $8.527 trillion in January"
+            # Chinese frames the base: 与2024年12月相比 (the base of a comparison, never the sentence's period)
             compared[d.start] = bool(COMPARATIVE.search(f[max(0, d.start - 14) : d.start]) or EN_COMPARED.search(
-                f[max(0, d.start - 48) : d.start]))
+                f[max(0, d.start - 48) : d.start]) or (ZH_COMPARE_BEFORE.search(f[max(0, d.start - 4):d.start])
+                                                       and ZH_COMPARE_AFTER.match(f, d.end)))
         return compared[d.start]
 
     # "日本、英國分別持有A及B", "Japan and Britain held A and B respectively": holders and figures pair in order
@@ -500,6 +503,45 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
+        if measure == "decline_from_peak_pct" and not PEAK.search(f, 0, ce) and (
+                CHANGE_SPAN.search(f, cs, q.start) or VAGUE_SPAN.search(f, cs, q.start)):
+            # "Over the past five years China's holdings fell 36%, and they now stand at half their 2013 peak": the
+            # span before the figure dates its change; a peak named only in a later clause is another figure's
+            measure, reason = apply_rules(unit, inst, before, after, PEAK.sub(" ", f), holder is not None, lead, {},
+                                          ahead)
+        if unit == "USD bn" and measure in _HOLDING_MEASURES and (_TENOR_AFTER.match(f, q.end) or (
+                _AUCTION.search(f, cs, ce) and not any(h[2].tic and cs <= h[0] < ce for h in holders))):
+            # "The Treasury sold $39 billion of 10-year notes this week": an auction's size, not a holder's holdings
+            # or their change (a holder carried from an earlier sentence does not reach it)
+            measure, reason, holder = None, ("the size of a Treasury auction or issue, not a holder's holdings: not a "
+                                             "stored series"), None
+        if measure == "net_interest" and unit == "USD bn" and _FISCAL_TO_DATE.search(f, cs, ce):
+            # "so far this fiscal year", 本财年前五个月: part of a fiscal year, not the year's total
+            measure, reason = None, ("a fiscal year-to-date figure (the months so far): CBO's table holds whole fiscal "
+                                     "years; not checked")
+        if measure in ("net_interest", "debt_held_by_public") and unit == "USD bn" and (
+                _MULTI_YEAR.search(f, q.end, ce) or _MULTI_YEAR.search(f, cs, q.start)):
+            # "add about $3 trillion to interest costs over ten years", 未来十年累计: a sum over several fiscal
+            # years, not one year's figure
+            measure, reason = None, ("a sum over several years (a ten-year cost, a cumulative total), not one fiscal "
+                                     "year's figure: not checked")
+        if unit == "USD bn" and measure in _HOLDING_MEASURES and _ONE_INSTITUTION.search(f, cs, q.start) and \
+                not any(h[2].tic and cs <= h[0] < q.start for h in holders):
+            # 其所在机构去年以来减持了约20亿美元美债, "his bank sold $2 billion": one institution's trade, not a
+            # country's holdings (the country carried from an earlier sentence does not reach it)
+            measure, reason, holder = None, ("one institution's holdings or trade (a bank, a fund), not a country's "
+                                             "in the TIC table: nothing official to check it against"), None
+        if measure and measure.startswith("gold") and unit in ("tonnes", "million troy oz") and \
+                _OTHER_COMMODITY.search(f, cs, ce) and not _GOLD_WORD.search(f, cs, ce):
+            # "270,000 tonnes of rare-earth oxide", 稀土矿产量约27万吨: a tonnage of another commodity named in the
+            # figure's clause (gold carried from an earlier sentence does not reach it)
+            measure, reason, holder = None, ("a quantity of another commodity (rare earths, ore, oil…) named in "
+                                             "its clause, not gold: not a stored series"), None
+        elif measure in ("monthly_change_pct", "annual_change_pct") and _SINCE_BARE.match(f, q.end, ce) and \
+                len(ctx.recent) >= 2 and PEAK.search(ctx.recent[-2]) and not PEAK.search(f):
+            # "Peak was $1.32tn in Nov 2013. Down 48% since.": a fall "since" with no date of its own, right after a
+            # sentence naming a peak, is the fall from that peak
+            measure = "decline_from_peak_pct"
         if measure == "holdings_level" and q.sign:
             measure = "monthly_change"  # "HK +$11.2bn": a figure written with its sign is a change, not a level
         if q.count and unit == "number":
@@ -543,6 +585,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 span = change_span(span_lead, ahead, before, after, own_lead=lang != "en" or prior < 0,
                                    dated=[d.start - lead_at for d in found_dates if d.month is not None
                                           and lead_at <= d.start and d.end <= q.start])
+                if span is None and prior >= 0 and _SHORT_LINK.fullmatch(span_lead) and (
+                        ago_base := SPAN_AGO_BEFORE.search(f, max(cs, quantities[prior].start - 24),
+                                                           quantities[prior].start)) is not None and \
+                        _ZH_BASE_WORD.search(f, max(cs, ago_base.start() - 4), ago_base.start() + 1) and \
+                        span_months(ago_base):
+                    # 較5年前的10,723億美元減少約36%: the change from a base level dated a span back is over that span
+                    span = ChangeSpan(span_months(ago_base), ago_base.group().strip())
             if span is not None and span.average:
                 measure, reason, span = None, ("a yearly rate over a span ('" + span.text + "': an average or "
                                                "compound annual change), not the total change: no rule checks "
@@ -737,6 +786,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # the tenor is the one named nearest before the figure — in a clause after "；", the one named earlier in
             # the same sentence ("10年期…4.51%；今年2月的月平均为4.13%")
             extra["text_before"] = ctx.clause_prefix + f[:q.start]
+            if not insts and len(ctx.recent) >= 2:
+                # "In January the 10-year averaged 4.21%. February's average was 4.31%.": a yield whose sentence names
+                # no instrument takes the tenor named last in the sentence before (see the checker)
+                extra["sentence_before"] = ctx.recent[-2]
             if period is not None and period.year is not None and period.month in (None, 12) and period.day is None \
                     and (YEAR_END.search(f, seg_lo, q.start) or (period_from is not None and YEAR_END.search(
                         period_from.text))):
@@ -896,6 +949,47 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
 SPAN_CHANGE_VERB = guarded_re(rf"(?:{UP}|{DOWN})\s*(?:by\s+)?(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|"
                               r"almost\s+|more\s+than\s+|over\s+|約|约|近|逾)?\s*(?:了)?\s*$", re.I)
 #: Measures a span of years or months can be stated for ("fell 36% over the past five years", 较5年前减少$389亿).
+#: An auction or issue of Treasury securities (its size is no holder's holdings).
+_AUCTION = re.compile(r"\bauction\w*|\breopening\b|\bTreasury\s+(?:Department\s+)?(?:sold|sells|will\s+sell|issued|"
+                      r"issues|offered|auctioned)\b|拍賣|拍卖|標售|标售|招標|招标|續發|续发", re.I)
+#: Securities of one tenor right after an amount ("$39 billion of 10-year notes"): TIC holdings are not by tenor.
+_TENOR_AFTER = re.compile(r"\s*(?:worth\s+)?(?:of|in)\s+(?:new\s+)?(?:\d{1,2}|two|three|five|seven|ten|twenty|thirty)"
+                          r"[\s-](?:year|month|week)\s+(?:notes?|bonds?|bills?)\b", re.I)
+_HOLDING_MEASURES = frozenset({"holdings_level", "monthly_change", "annual_change", "holdings_peak"})
+#: A span of several years a budget amount is summed over ("over ten years", "over the next decade", 未来十年累计).
+_MULTI_YEAR = re.compile(r"\b(?:over|across|during|in)\s+(?:the\s+)?(?:next|coming|following|budget)?\s*"
+                         r"(?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)[\s-]+years?|decade|"
+                         r"ten[\s-]+year\s+(?:window|period|horizon))\b|\bcumulative(?:ly)?\b|\bin\s+total\b|"
+                         r"(?:未來|未来|今後|今后)\s*(?:十|10|\d{1,2})\s*年|"
+                         r"(?:十|10)\s*年(?:間|间|內|内)?\s*(?:累計|累计)", re.I)
+#: Part of a fiscal year so far ("so far this fiscal year", "fiscal year to date", "in the first five months of fiscal
+#: 2026", 本财年迄今, 本財年前五個月, 财年以来).
+_FISCAL_TO_DATE = re.compile(r"\bso\s+far\s+(?:this|in\s+(?:the\s+)?(?:current|this))\s+fiscal\s+year\b|"
+                             r"\bfiscal[\s-]+year[\s-]+to[\s-]+date\b|\bfiscal\s+YTD\b|\bFYTD\b|"
+                             r"\bfirst\s+(?:\w+\s+){0,2}months\s+of\s+(?:the\s+|this\s+)?fiscal\b|"
+                             r"(?:財年|财年|財政年度|财政年度)\s*(?:迄今|至今|以來|以来|前\s*[一二三四五六七八九十两兩\d]{1,2}\s*(?:個|个)?\s*月)",
+                             re.I)
+#: One institution as the subject of a figure's clause: 其所在机构, 该行, 這家基金, "his bank", "the fund".
+_ONE_INSTITUTION = re.compile(r"(?:其|該|该|本|這家|这家|那家|一家|某|某家)\s*(?:所在|所屬|所属)?\s*(?:的)?\s*"
+                              r"(?:機構|机构|銀行|银行|基金|公司|券商|保險公司|保险公司|資管|资管|行(?=[^業业情]))|"
+                              r"\b(?:his|her|their|my|our)\s+(?:own\s+)?(?:bank|firm|fund|institution|employer|company|"
+                              r"desk|clients?)\b|\b(?:the|a|one)\s+(?:hedge\s+)?(?:fund|firm|asset\s+manager|insurer)\b",
+                              re.I)
+#: A commodity other than gold: a tonnage in a clause naming one (and not gold) is not gold reserves.
+_OTHER_COMMODITY = re.compile(r"稀土|礦|矿|氧化物|原油|石油|大豆|玉米|小麥|小麦|鋼|钢|煤|銅|铜|鋰|锂|"
+                              r"鋁|铝|鐵|铁|白銀|白银|"
+                              r"\brare[\s-]+earths?\b|\boxides?\b|\bores?\b|\bmined\b|\bmining\b|\boil\b|\bcrude\b|"
+                              r"\bsoybeans?\b|\bcorn\b|\bwheat\b|\bsteel\b|\bcoal\b|\bcopper\b|\blithium\b|"
+                              r"\balumin(?:i)?um\b|\biron\b|\bsilver\b|\bgallium\b|\bgermanium\b|\bgraphite\b", re.I)
+_GOLD_WORD = re.compile(r"黃金|黄金|金儲備|金储备|\bgold\b|\bbullion\b", re.I)
+#: A plural right after a rank's noun ("holders", "creditor nations"): the superlative names a class of holders.
+_PLURAL_AFTER = re.compile(r"s\b|\s+(?:nations|countries|economies|states|governments)\b", re.I)
+#: "since" closing a change's clause with no date of its own ("Down 48% since.", 此後下降48%).
+_SINCE_BARE = re.compile(r"\s*(?:since(?:\s+then)?|ever\s+since)\s*[.。!]?\s*$", re.I)
+#: What may stand between a comparison's base figure and the change it is the base of (億美元減少約, 亿美元下降了).
+_SHORT_LINK = re.compile(r"[^，,。；;:：、\d]{0,14}")
+#: A comparison word right before a span (較5年前的, 比5年前, 与5年前的).
+_ZH_BASE_WORD = re.compile(r"(?:較|较|比|與|与|和|同|相比|相較於|相较于|對比|对比)\s*(?=\d|[一二三四五六七八九十兩两])")
 _SPAN_MEASURES = frozenset({"monthly_change", "annual_change", "monthly_change_pct", "annual_change_pct",
                             "gold_monthly_change"})
 #: What may stand between a figure and a date that trails it ("4.29% on Feb. 2", "$683.5 billion in December").
@@ -1031,7 +1125,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
                                                                              "list"))
     # single ranks: "第3大外國持有者", "第5名美債持有者加拿大", "the third-biggest creditor", "最大海外持有國"
     if lang == "zh":
-        rank_iter = RANK_ZH.finditer(f) if "第" in f or "最大" in f or "首" in f else iter(())
+        rank_iter = RANK_ZH.finditer(f) if "第" in f or "最大" in f or "首" in f or "次" in f else iter(())
     else:
         rank_iter = RANK_EN.finditer(f) if "larg" in low or "bigg" in low or "top" in low else iter(())
     for m in rank_iter:
@@ -1041,12 +1135,15 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         if GROUP_BEFORE.search(f[max(0, m.start() - 7):m.start()]):
             continue  # "the two largest holders", 前兩大: a group, not a rank
         if not noun and "名" not in m.group() and "位" not in m.group() and not m.groupdict().get("n2") and \
-                m.group("top") not in ("首位", "榜首", "居首"):
+                m.group("top") not in ("首位", "榜首", "居首") and not m.groupdict().get("second"):
             continue
         if ECONOMY_AFTER.match(f[m.end():m.end() + 6]):
             continue
+        if noun is not None and _PLURAL_AFTER.match(f, noun.end()):
+            continue  # "Largest foreign holders of …", "the world's biggest creditor nations": a class, not a rank
         if lang == "zh":
-            n = 1 if m.group("top") else cn_int(m.group("n") or m.group("n2"))
+            # 居次, 位居其次: second (after the holder just named)
+            n = 1 if m.group("top") else 2 if m.groupdict().get("second") else cn_int(m.group("n") or m.group("n2"))
         else:
             w = (m.group("w") or "").lower()
             n = 1 if m.group("top") else {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,

@@ -62,7 +62,8 @@ PEAK = guarded_re(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历�
 #: A peak word right before the figure ("a peak of about $1.3 trillion", 高峰1.32兆美元).
 PEAK_BEFORE = guarded_re(rf"(?:{PEAK.pattern})(?:\s*(?:of|at|was|stood at|reached|的|時|时|達|达|為|为|約|约|about|around|"
                          r"nearly|some|close to|near)\s*)*$", re.I)
-PEAK_AFTER = re.compile(r"\s*(?:peak|all-time high|高峰|峰值|的高峰|的峰值|的歷史高點|的历史高点)", re.I)
+PEAK_AFTER = re.compile(r"\s*(?:(?:at|was|were)\s+)?(?:(?:the|its|their)\s+)?(?:peak|all-time high|高峰|峰值|"
+                        r"的高峰|的峰值|的歷史高點|的历史高点)", re.I)
 RUN_WORDS = r"streak|(?:buying|selling|purchasing|losing|winning)\s+(?:run|spree)|in a row|running"
 CONSECUTIVE = guarded_re(rf"連續|连续|持續|持续|consecutive|straight|successive|{RUN_WORDS}", re.I)
 THRESHOLD_ABOVE = guarded_re(r"維持在|维持在|保持在|以上|above|over|more than|at least|higher than|exceed", re.I)
@@ -102,6 +103,12 @@ EN_COMPARED = guarded_re(r"\b(?:from|than|compared (?:to|with)|vs\.?|versus)\s+(
 COMPARATIVE = guarded_re(r"(?:從|从|較|较|比|低於|低于|高於|高于|略低於|略低于|略高於|略高于|不及|up from|down from|from|"
                          r"than|compared (?:to|with)|vs\.?|versus)\s*(?:(?:the|its|their|a|an)\s+)?"
                          r"(?:end\s+of\s+|end-)?$", re.I)
+
+#: A date framed as the base of a comparison in Chinese: 与2024年12月相比, 與去年底相較,
+#: 与2013年11月13167亿美元的峰值相比 (the word before the date; :data:`ZH_COMPARE_AFTER` the word closing the frame,
+#: later in the clause). The base is not the period of the sentence's figures.
+ZH_COMPARE_BEFORE = re.compile(r"(?:與|与|和|同|跟)\s*$")
+ZH_COMPARE_AFTER = re.compile(r"[^，,。；;：:]{0,24}?(?:相比|相較|相较|比較|比较|對比|对比)")
 
 #: Debt held by the public (what CBO's fiscal-year table holds), as opposed to gross or total federal debt.
 HELD_BY_PUBLIC = guarded_re(r"held by (?:the )?public|publicly[- ]held|public(?:ly)? held|"
@@ -245,7 +252,7 @@ EN_BILLIONS = re.compile(r"\b(?:billion|trillion|bn|tn|trn|bln)\b", re.I)
 # -- special claims (ranks, "lowest since", streak thresholds, directions) ---------------------------------------
 _CN_ORD = r"\d{1,2}|[一二兩两三四五六七八九十]{1,3}"
 RANK_ZH = guarded_re(rf"(?:排名|排行|排|位居|位列|居)\s*第\s*(?P<n2>{_CN_ORD})(?:\s*(?:名|大|位))?|第\s*(?P<n>{_CN_ORD})\s*"
-                     rf"(?:名|大|位)|(?P<top>最大|首位|榜首|居首|第一大)")
+                     rf"(?:名|大|位)|(?P<top>最大|首位|榜首|居首|第一大)|(?P<second>居次|位居其次|排名其次)(?![要席])")
 RANK_EN = guarded_re(r"\b(?:(?P<w>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|"
                      r"7th|8th|9th|10th)[\s-]+(?:largest|biggest)|(?P<top>largest|biggest|top))\b", re.I)
 RANK_LIST = guarded_re(rf"(?:前\s*(?P<n>{_CN_ORD})\s*(?:名|大)|(?P<a>{_CN_ORD})\s*(?:名)?\s*(?:至|到|-|–)\s*(?P<b>{_CN_ORD})"

@@ -21,7 +21,8 @@ from geostress.analytics.claims.regexes import guarded_re
 QUALIFIERS = [
     ("approx", r"大約|大约|大概|約|约|about|around|approximately|roughly|some|an estimated|circa|~"),
     ("more_than", r"超過|超过|超出|多於|多于|高於|高于|逾|突破|升破|站上|more than|over|above|in excess of|upwards of|topped|"
-                  r"exceeded|surpassed"),
+                  r"exceeded|surpassed|(?:will|to|would|could|may|might)\s+(?:top|exceed|surpass)|tops|exceeds|"
+                  r"surpasses|topping|exceeding|surpassing"),
     ("nearly", r"逼近|接近|將近|将近|近|nearly|almost|close to|just under|approaching"),
     ("less_than", r"不到|不足|低於|低于|少於|少于|跌破|跌穿|降破|less than|under|below|fewer than"),
     ("at_least", r"至少|最少|at least|no less than"),

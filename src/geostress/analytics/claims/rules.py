@@ -86,7 +86,11 @@ _CHANGE_NOUN_RIGHT_BEFORE = (r"\b(?:net\s+)?change(?:s|d\s+by)?\s*(?:of|was|is|w
                              r"(?:變動|变动|變化|变化|增減|增减)\s*(?:為|为|是|達|达|:|：)?\s*(?:約|约)?\s*$")
 #: What makes a level's cue word no level: a denied threshold (並未跌至…), a change noun right before (變動為, "a
 #: change of") — the rules after it decide.
-_NOT_A_LEVEL = _r(f"{_NEGATED_SOURCE}|{_CHANGE_NOUN_RIGHT_BEFORE}")
+#: A change verb with a bound before the figure ("fell by more than", "rose less than", 减少了超过): the bound is on
+#: the change, not a level ("than" alone cues a level's comparison).
+_CHANGE_BOUND_BEFORE = (rf"(?:{UP}|{DOWN})\s+(?:by\s+)?(?:(?:a\s+little|slightly|just|far|much|no)\s+)?"
+                        r"(?:more|less|fewer)\s+than\s*$")
+_NOT_A_LEVEL = _r(f"{_NEGATED_SOURCE}|{_CHANGE_NOUN_RIGHT_BEFORE}|{_CHANGE_BOUND_BEFORE}")
 #: A change verb after the figure, in a relative clause ("the $75.5 billion it shed over the past year", "the $27
 #: billion Japan sold"), or a change noun ("a $17.2 billion drop", 755億美元的減持).
 CHANGE_AFTER = _r(r"^\s*(?:(?:that|which)\s+)?(?:it|they|(?-i:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))\s+"
@@ -111,6 +115,10 @@ _OTHER_SUBJECT = _r(r"樓價|楼价|房價|房价|屋價|屋价|指數|指数|�
 _HOLDINGS_WORD = _r(r"美債|美债|國債|国债|公債|公债|國庫|国库|持有|持倉|持仓|增持|減持|减持|Treasur|\bholdings?\b|"
                     r"\bheld\b|\bhold(?:s|ing)?\b")
 
+#: A yearly average rate named before a percentage ("an average annual rate of", "compound annual", 年均, 年平均).
+_AVERAGE_RATE_BEFORE = _r(r"(?:\baverage\s+(?:annual|yearly)|\bannual(?:ized)?\s+average|\bcompound(?:ed)?\s+annual|"
+                          r"\bannualized|年均|年平均|複合年|复合年)[^，,。;；]{0,30}$")
+
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
                                                        "figure)"),
@@ -128,6 +136,8 @@ MEASURE_RULES: list[Rule] = [
     Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), after=OF_REVENUE),
     Rule("net_interest_pct_revenue", _PCT, frozenset({"interest"}), before=OF_REVENUE_BEFORE),
     Rule("net_interest_cagr_pct", _PCT, frozenset({"interest"}), after=PER_YEAR),
+    # "grew at an average annual rate of 28.8%", 年均增长: a compound yearly rate, not the total growth
+    Rule("net_interest_cagr_pct", _PCT, frozenset({"interest"}), before=_AVERAGE_RATE_BEFORE),
     Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), sentence=CHANGE_RE),
     Rule("net_interest_growth_pct", _PCT, frozenset({"interest"}), after=_r(r"^\s*(?:higher|lower|more|less|above|"
                                                                              r"below|up|down)\s+(?:than|from|on)\b")),
@@ -187,13 +197,16 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, _USD, reason="no instrument named (Treasuries, gold, interest…) near the amount"),
     Rule("gold_monthly_change", _GOLD_Q, before=_r(rf"(?:{UP}|{DOWN})[^，,。]*$"), unless=_LEVEL_END,
          needs_holder=True),
+    # "+0.04 Moz m/m": a gold figure marked month on month is the month's change, not the level
+    Rule("gold_monthly_change", _GOLD_Q, after=_MONTH_ON_MONTH_AFTER, needs_holder=True),
     Rule("gold_reserves", _GOLD_Q, needs_holder=True),
     Rule("streak_months_above_threshold", _MONTHS, sentence=CONSECUTIVE, after=THRESHOLD_ABOVE, needs_holder=True),
     Rule("streak_months", _MONTHS, frozenset({"gold"}), sentence=CONSECUTIVE, needs_holder=True),
-    Rule("streak_months_increase", _MONTHS, sentence=_STREAK, after=_r(rf"^[^。.]*?(?:{UP})"),
+    # the first direction word after the count decides ("连续第四个月减持美债 黄金储备再增": a run of sales)
+    Rule("streak_months_increase", _MONTHS, sentence=_STREAK, after=_r(rf"^(?:(?!{DOWN})[^。.])*?(?:{UP})"),
          unless=_r(r"首次|first"), needs_holder=True),
     Rule("streak_months_decline", _MONTHS, sentence=_STREAK,
-         after=_r(rf"^[^。.]*?(?:{DOWN})"), unless=_r(r"首次|first"), needs_holder=True),
+         after=_r(rf"^(?:(?!{UP})[^。.])*?(?:{DOWN})"), unless=_r(r"首次|first"), needs_holder=True),
     Rule("streak_months_increase", _MONTHS, sentence=CONSECUTIVE, before=UP_RE, unless=_r(r"首次|first"),
          needs_holder=True),
     Rule("streak_months_decline", _MONTHS, sentence=CONSECUTIVE, before=DOWN_RE, unless=_r(r"首次|first"),
