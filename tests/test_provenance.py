@@ -21,7 +21,7 @@ import geostress.run.sweep as gs
 from geostress.data.ingest import import_file
 from geostress.data.store import Store
 from geostress.errors import DataError
-from test_sweep import _wait_for
+from test_sweep import _stop, _wait_for
 
 BIN = Path(sys.executable).parent
 GEOSTRESS = BIN / "geostress"
@@ -164,13 +164,7 @@ def two_homes_cluster(tmp_path: Path, changed_treast: Path) -> Iterator[tuple[Pa
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
         yield file, client_home, changed_home
     finally:
-        for p in reversed(procs):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+        _stop(procs)
 
 
 def test_dask_workers_on_other_data_stop_the_sweep(two_homes_cluster: tuple[Path, Path, Path], tmp_path: Path,
