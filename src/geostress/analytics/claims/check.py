@@ -68,6 +68,9 @@ TENORS = [("dgs10", "gs10", r"10\s*年期|十年期|10-year|ten-year|10-yr|10y\b
           ("dgs30", None, r"30\s*年期|三十年期|30-year|thirty-year|30-yr|30y\b|" + _SHORT.format(n=30)),
           ("dgs5", None, r"5\s*年期|五年期|5-year|five-year|5-yr|" + _SHORT.format(n=5)),
           ("dgs3mo", "tb3ms", r"3\s*個?个?月期|三個?个?月期|3-month|three-month")]  # fmt: skip
+#: Words saying a yield is an average (of a month's or a year's quotes), so that it is checked to its rounding.
+AVERAGE_WORDS = r"averag|\bmean\b|平均|均值|年均|月均"
+
 #: Monthly series that are the average of their daily series' quotes of the month (FRED / H.15: "averages of
 #: business days"; checked on the store by tests/test_claims_daily_average.py). A month they lack is checked against
 #: that average when the daily quotes cover the month; so is a month of a tenor with no monthly series (dgs30, dgs5:
@@ -1156,7 +1159,12 @@ class Checker:
                 official = float(s.d[p])
                 self._cite(claim, s, p, official)
                 claim.note = "a monthly average: a quote on one day may differ by a few tenths"
-        tol = claim.precision + 0.005 + (0.0 if claim.day is not None else 0.15)
+        # a month's figure may be any quote of the month (a few tenths from its average), unless the text says it
+        # is the average ("averaged 4.27% in February", 2月平均为4.21%): then to its rounding, as for a whole year
+        said = claim.day is None and re.search(AVERAGE_WORDS, claim.text, re.I) is not None
+        tol = claim.precision + 0.005 + (0.0 if claim.day is not None else 0.01 if said else 0.15)
+        if said and not averaged:
+            claim.note = "a monthly average, stated as one: checked to its rounding"
         if matches(float(claim.value), official, tol, claim.qualifier):
             claim.verdict = "supported"
             if claim.day is None and averaged:  # say what it was compared with ("average of the 22 daily …")
@@ -1209,7 +1217,7 @@ class Checker:
         claim.source = f"fred: {name} {what} (vintage {vintage})"
         # "averaged 4.3% in 2025" states the average: its rounding (and 0.01 for weighting months, not days);
         # a yield "in 2025" without the word may be any quote of the year, as a month's figure may be
-        said = re.search(r"averag|\bmean\b|平均|均值|年均", claim.text, re.I)
+        said = re.search(AVERAGE_WORDS, claim.text, re.I)
         return official, claim.precision + 0.005 + (0.01 if said else 0.15)
 
     def _year_end_close(self, claim: Claim, daily: str, year: int,
