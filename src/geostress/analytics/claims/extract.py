@@ -170,6 +170,28 @@ _MONTH_END_WORD = re.compile(r"底|末|\bend\s+of\b", re.I)
 
 #: Below this (USD bn: $100 million) an amount is no country's Treasury holdings unless a holding word says so.
 _SMALL_LEVEL = 0.1
+#: A forecast word before a figure in its clause ("Analysts expect … to stabilise at around $680 billion",
+#: 未来数月…将大体稳定在6800亿美元): the figure is what is expected, not an observed one ("than expected",
+#: "as expected" are past).
+_FORECAST_BEFORE = re.compile(r"(?<!than\s)(?<!as\s)\b(?:expect(?:s|ed)?|forecasts?|forecast(?:ed|ing)|projected\s+to|"
+                              r"predict(?:s|ed)?|(?:is|are)\s+(?:likely|set|poised)\s+to|"
+                              r"will\s+(?:likely\s+|probably\s+)?(?:be|reach|fall|rise|drop|decline|climb|stay|remain|"
+                              r"stabili[sz]e|hit|top|exceed|increase|grow|end|hover|settle)|"
+                              r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:weeks|months|quarters|years))\b|"
+                              r"預計|预计|預期|预期|未來|未来|有望|"
+                              r"(?:將|将)(?:會|会|可能|繼續|继续|保持|維持|维持|穩定|稳定|大體|大体|大致|基本|達到|达到|突破|跌破|"
+                              r"升至|降至|回升|回落|增至|減至|减至)", re.I)
+#: Measures a forecast word makes not checkable (CBO's projections of budget figures are checked as projections).
+_FORECAST_MEASURES = frozenset({"holdings_level", "monthly_change", "annual_change", "monthly_change_pct",
+                                "annual_change_pct", "gold_reserves", "gold_monthly_change", "yield"})
+#: A clause that refers back to a peak named just before it ("…of their November 2013 peak, when they topped $1.3
+#: trillion", 较2013年11月的峰值…，当时规模为1.32万亿美元): its figure is the peak's level.
+_PEAK_BACK = re.compile(r"(?:^|[,，;；])\s*(?:(?:when|at\s+which\s+(?:point|time))\s+"
+                        r"(?:they|it|holdings|the\s+holdings|China's\s+holdings|the\s+stockpile)\s+(?:had\s+)?"
+                        r"(?:topped|peaked\s+at|stood\s+at|"
+                        r"reached|hit|were|was|exceeded|surpassed|totaled|totalled)|(?:當時|当时|彼時|彼时)"
+                        r"[^，,。；;\d]{0,12})\s*(?:about|around|roughly|nearly|some|over|more\s+than|almost|約|约|近|逾)?"
+                        r"\s*$", re.I)
 _HOLDING_VERB = re.compile(r"持有|持倉|持仓|持債|持债|\bhold(?:s|ing|ings)?\b|\bheld\b|\bowns?\b|\bowned\b", re.I)
 
 
@@ -482,6 +504,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # dollar amounts keep the instrument of the last sentence that stated amounts (Treasuries before "… a
             # 15% tariff on Japanese goods. Britain held $866.0 billion")
             inst = ctx.money_instrument if unit == "USD bn" and ctx.money_instrument == "ust" else None
+        if inst == "yield" and unit == "USD bn" and not insts and holder is not None and holder.tic and any(
+                h[2] is holder and h[1] <= q.start for h in holders):
+            # "…as investors chased higher U.S. yields. Britain, the second-largest holder, held $889.0 billion": a
+            # yield carried from the sentence before does not reach the dollar amount of a holder named before it
+            # (a country in the TIC table: its Treasuries, unless the last amounts were of something else)
+            inst = "ust" if ctx.money_instrument in (None, "ust", "yield") else None
         if inst in ("interest", "debt", "deficit", "customs"):
             holder = Holder("US federal government", None)
         elif inst == "yield":
@@ -531,6 +559,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # country's holdings (the country carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("one institution's holdings or trade (a bank, a fund), not a country's "
                                              "in the TIC table: nothing official to check it against"), None
+        if measure in _FORECAST_MEASURES and _FORECAST_BEFORE.search(f, cs, q.start):
+            # "Analysts expect … to stabilise at around $680 billion", 未来数月…将大体稳定在6800亿美元: what is
+            # expected, not a figure the data can show yet
+            measure, reason = None, "a forecast: not an observed figure"
+        if measure == "holdings_level" and (back_m := _PEAK_BACK.search(f, max(0, lo - 1), q.start)) is not None and \
+                PEAK.search(f, max(0, back_m.start() - 24), back_m.start() + 1):
+            # "…of their November 2013 peak, when they topped $1.3 trillion": the peak's level
+            measure = "holdings_peak"
         if measure and measure.startswith("gold") and unit in ("tonnes", "million troy oz") and \
                 _OTHER_COMMODITY.search(f, cs, ce) and not _GOLD_WORD.search(f, cs, ce):
             # "270,000 tonnes of rare-earth oxide", 稀土矿产量约27万吨: a tonnage of another commodity named in the
