@@ -144,17 +144,17 @@ def write_lock_timeout() -> float:
 
 @contextmanager
 def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``target`` (a lock file, created if missing, or a folder) across processes.
+    """Hold an exclusive ``flock`` on the folder ``target`` (created if missing; no lock file) across processes.
 
     Re-entrant within a thread (an import that quarantines a damaged batch takes it once); another thread or
     process waits, polling every 50 ms, up to ``timeout`` seconds (default :func:`write_lock_timeout`). Where the
-    lock file cannot be created (a read-only store) or the platform has no ``fcntl``, the body runs unlocked and
-    the write itself reports what is wrong.
+    folder cannot be created or opened (a read-only store) or the platform has no ``fcntl``, the body runs unlocked
+    and the write itself reports what is wrong.
 
     Parameters
     ----------
     target
-        Lock file or folder.
+        The folder locked (the store's ``store`` folder, the snapshot folder).
     what
         What is locked, for the message (e.g. ``"the store under /home/me/.geostress"``).
     timeout
@@ -163,7 +163,7 @@ def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> 
     Raises
     ------
     DataError
-        Another process held the lock for longer than ``timeout``: naming ``what``, the lock file and what to do.
+        Another process held the lock for longer than ``timeout``: naming ``what``, the folder and what to do.
     """
     held: dict[str, int] = _LOCKS_HELD.__dict__.setdefault("paths", {})
     key = os.path.abspath(target)
@@ -181,11 +181,8 @@ def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> 
         return
     wait = write_lock_timeout() if timeout is None else timeout
     try:
-        if target.is_dir():
-            fd = os.open(target, os.O_RDONLY)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+        target.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_RDONLY)
     except OSError:  # read-only: nothing can be written, and the write says so
         yield
         return
@@ -202,7 +199,6 @@ def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> 
                         f"nothing was written. Wait for that import (or snapshot build) to finish and run the "
                         f"command again, or allow a longer wait with {WRITE_LOCK_TIMEOUT_ENV}=SECONDS. The lock goes "
                         "with the process that holds it: if no geostress process is running, run the command again"
-                        + ("" if target.is_dir() else " (do not delete the lock file while one is)")
                     ) from None
                 time.sleep(0.05)
         held[key] = 1
@@ -869,7 +865,7 @@ class Store:
         self.batches_dir = self.home / "store" / "batches"
         self.quarantine_dir = self.home / "store" / "quarantine"
         #: Writers of this home take turns on an ``flock`` of this folder (:func:`exclusive_lock`); readers never do.
-        self.lock_file = self.home / "store"
+        self.lock_dir = self.home / "store"
         self.include_snapshot = include_snapshot
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else SNAPSHOT_DIR
         #: Batches this object moved aside because they could not be read (newest last).
@@ -950,13 +946,9 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold this home's write lock (an ``flock`` on the :attr:`lock_file` folder, created if missing: no lock file
-        is left behind); see :func:`exclusive_lock`."""
-        try:
-            self.lock_file.mkdir(parents=True, exist_ok=True)
-        except OSError:  # a read-only home: nothing can be written, and the write says so
-            pass
-        with exclusive_lock(self.lock_file, what=f"the store under {self.home}"):
+        """Hold this home's write lock (an ``flock`` on the :attr:`lock_dir` folder: no lock file is left behind);
+        see :func:`exclusive_lock`."""
+        with exclusive_lock(self.lock_dir, what=f"the store under {self.home}"):
             yield
 
     def _ingest(
