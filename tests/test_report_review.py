@@ -242,10 +242,12 @@ def test_price_chart_names_the_base_year_and_is_not_called_a_premium(year: int, 
 
 
 # -- 8, 12f. data as of ---------------------------------------------------------------------------------------------
-def test_no_claim_that_the_report_can_be_rebuilt_as_of_an_earlier_date(store: Store) -> None:
+def test_the_report_names_the_one_way_to_rebuild_it_as_of_an_earlier_date(store: Store) -> None:
     text = as_text(asof_section(store).blocks)
-    assert "can be rebuilt as the data stood" not in text
-    assert "geostress data show SERIES --as-of DATE" in text and "the report itself has no such option" in text
+    assert "can be rebuilt as the data stood" not in text  # an earlier wording promised what nothing did
+    assert "geostress report SCENARIO --as-of DATE" in text and "data show SERIES --as-of DATE" in text
+    pinned = as_text(asof_section(store.known_on("2026-07-15")).blocks)  # tests/test_data_as_of.py: it does so
+    assert "newest vintage of each released by 2026-07-15" in pinned and "--as-of DATE" not in pinned
 
 
 def test_a_month_under_way_at_release_is_marked_partial() -> None:

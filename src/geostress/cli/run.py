@@ -28,6 +28,9 @@ def run_cmd(
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="Random seed (same seed, same paths).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Read only the data released by this date "
+                                              "(YYYY-MM-DD, or YYYY-MM for its last day), as the store stood then: "
+                                              "scenario.data_as_of.")] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", help="Override a field: PATH=VALUE, e.g. "
                                                        "fiscal.fiscal_risk_premium_bp_per_pp=3 or "
                                                        "'sales[0].amount_bn=150' (repeatable).")] = None,
@@ -46,6 +49,8 @@ def run_cmd(
         overrides["simulation.paths"] = paths
     if seed is not None:
         overrides["simulation.seed"] = seed
+    if as_of is not None:
+        overrides["scenario.data_as_of"] = as_of
     if overrides:
         spec = spec.with_overrides(**overrides)
     check_paths(spec.simulation.paths, coupled=spec.coupled,
@@ -66,7 +71,9 @@ def run_cmd(
 
     det = summary["deterministic"]
     first, last = summary["fiscal_years"]  # type: ignore[misc]
-    console.print(styled((spec.name, "bold"), f"  CBO baseline {summary['baseline_vintage']}, FY{first}–FY{last}"))
+    pinned = f", data as released by {spec.scenario.data_as_of}" if spec.scenario.data_as_of else ""
+    console.print(styled((spec.name, "bold"), f"  CBO baseline {summary['baseline_vintage']}, FY{first}–FY{last}"
+                                              f"{pinned}"))
     table = plain_table(f"FY{last}")
     table.add_column("measure", overflow="fold")
     table.add_column("deterministic", justify="right", no_wrap=True)

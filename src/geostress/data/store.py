@@ -38,6 +38,7 @@ The snapshot folder (``data/snapshot`` in the package) holds one complete versio
 from __future__ import annotations
 
 import atexit
+import copy
 import hashlib
 import json
 import logging
@@ -841,6 +842,34 @@ class VintageError(DataError):
     """Nothing was released by the requested ``as_of`` date: the store's vintages start later."""
 
 
+class UnreleasedSeriesError(UnknownSeriesError, VintageError):
+    """A series the store holds whose first release came after the date a store is pinned to
+    (:meth:`Store.known_on`): to that store the series does not exist yet, so code that skips a series the store
+    lacks (an :class:`~geostress.errors.UnknownSeriesError`) skips it, and the message says from when it is held.
+
+    Parameters
+    ----------
+    series_id
+        The series.
+    known_by
+        The date the store is pinned to.
+    first_release
+        The series' first vintage in the whole store.
+    """
+
+    def __init__(self, series_id: str, known_by: date, first_release: date) -> None:
+        DataError.__init__(
+            self,
+            f"series {series_id!r} had not been released by {known_by:%Y-%m-%d}, the date the data are pinned to "
+            f"(scenario.data_as_of, --as-of): the store holds it from its release of {first_release:%Y-%m-%d}; "
+            f"choose that date or a later one, or import an older release (geostress data import FILE --source "
+            "NAME --vintage DATE)",
+            parameter="known_by",
+        )
+        self.series_id = series_id
+        self.suggestions: list[str] = []
+
+
 class Store:
     """Vintaged observations on disk plus the embedded snapshot.
 
@@ -852,6 +881,10 @@ class Store:
         Whether reads also see the snapshot shipped in the package (default True).
     snapshot_dir
         Snapshot folder to read (default the package's, :data:`SNAPSHOT_DIR`).
+    known_by
+        Only what had been released by this date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a partial date means
+        the end of its period): every read sees the rows with ``vintage <= known_by``, as if the later releases had
+        never been imported (see :meth:`known_on`). ``None`` (the default): every release the store holds.
     """
 
     def __init__(
@@ -860,7 +893,10 @@ class Store:
         *,
         include_snapshot: bool = True,
         snapshot_dir: Path | str | None = None,
+        known_by: str | date | None = None,
     ) -> None:
+        #: Reads see only releases with ``vintage`` on or before this date (``None``: every release).
+        self.known_by: date | None = _date_argument(known_by, "known_by", "end")
         self.home = Path(home) if home is not None else default_home()
         self.batches_dir = self.home / "store" / "batches"
         self.quarantine_dir = self.home / "store" / "quarantine"
@@ -870,6 +906,26 @@ class Store:
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir is not None else SNAPSHOT_DIR
         #: Batches this object moved aside because they could not be read (newest last).
         self.quarantined: list[Quarantined] = []
+
+    def known_on(self, day: str | date | None) -> Store:
+        """This store as it stood on ``day``: a copy whose every read (:meth:`get`, :meth:`vintages`,
+        :meth:`series_ids`, :meth:`sql`) sees only the releases with ``vintage <= day``; ``None`` gives ``self``.
+
+        What a run computed from the store can be computed again after later imports: ``known_on("2026-12-01")``
+        reads what the store held that day, provided the releases it held then are still in it (imports never
+        remove one). The copy refuses to import (:meth:`ingest`): it would not see the later releases it must be
+        checked against.
+
+        Raises
+        ------
+        DataError
+            ``day`` is not a date (``parameter`` ``known_by``).
+        """
+        if day is None:
+            return self
+        pinned = copy.copy(self)
+        pinned.known_by = _date_argument(day, "known_by", "end")
+        return pinned
 
     # -- writing -------------------------------------------------------------------------------------------
     def batch_files(self) -> list[Path]:
@@ -933,13 +989,18 @@ class Store:
         StoreError
             The batch cannot be written; the store is unchanged.
         DataError
-            Another process kept the store's write lock for over :func:`write_lock_timeout` seconds.
+            Another process kept the store's write lock for over :func:`write_lock_timeout` seconds, or this is a
+            store pinned to a date (:meth:`known_on`), which cannot check a release against later ones.
 
         Notes
         -----
         From the check for the same bytes to the rename of the new batch the store's write lock is held, so two
         processes importing at once act as if one ran after the other (:func:`exclusive_lock`).
         """
+        if self.known_by is not None:
+            raise DataError(f"this store reads only what was known by {self.known_by:%Y-%m-%d} (known_by): it cannot "
+                            "check a new release against later ones; import into the store itself (Store(home), "
+                            "without known_by)", parameter="known_by")
         with self.writing():
             return self._ingest(release, raw, vintage=vintage, retrieved_at=retrieved_at, origin=origin,
                                 downloaded=downloaded)
@@ -1097,6 +1158,8 @@ class Store:
                         f"{e.name}:{e.stat().st_size}" for e in entries
                         if e.name.endswith(".parquet") and not e.name.startswith(".")
                     ))  # fmt: skip
+        if self.known_by is not None:
+            parts.append(f"known_by:{self.known_by:%Y-%m-%d}")
         return hashlib.sha1("\n".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
 
     def snapshot_version(self) -> str | None:
@@ -1135,17 +1198,23 @@ class Store:
         -------
         dict
             ``snapshot`` (version or ``None``), ``batches`` (count of batch files), ``fingerprint`` (16 hex digits
-            of a SHA-256 over both) and, with ``names``, ``batch_names``.
+            of a SHA-256 over both) and, with ``names``, ``batch_names``. A store pinned to a date
+            (:meth:`known_on`) adds ``known_by`` (``YYYY-MM-DD``), which the fingerprint covers too.
         """
         self._check_schemas()
         batches = sorted(f"{p.parent.name}/{p.name}" for p in self.batch_files())
         version = self.snapshot_version()
-        identity = json.dumps({"snapshot": version, "batches": batches}, sort_keys=True)
+        what: dict[str, object] = {"snapshot": version, "batches": batches}
+        if self.known_by is not None:
+            what["known_by"] = f"{self.known_by:%Y-%m-%d}"
+        identity = json.dumps(what, sort_keys=True)
         out: dict[str, object] = {
             "snapshot": version,
             "batches": len(batches),
             "fingerprint": hashlib.sha256(identity.encode()).hexdigest()[:16],
         }
+        if self.known_by is not None:
+            out["known_by"] = what["known_by"]
         if names:
             out["batch_names"] = batches
         return out
@@ -1247,10 +1316,13 @@ class Store:
             local.clear()
             local.update(pid=os.getpid(), con=_open_connection(), view=None)
         con: duckdb.DuckDBPyConnection = local["con"]
-        key = (tuple(files), filename)
+        key = (tuple(files), filename, self.known_by)
         if local["view"] != key:
             local["view"] = None
-            con.read_parquet(files, filename=filename).create_view("obs", replace=True)
+            relation = con.read_parquet(files, filename=filename)
+            if self.known_by is not None:  # a store pinned to a date: later releases are not there at all
+                relation = relation.filter(f"vintage <= DATE '{self.known_by:%Y-%m-%d}'")
+            relation.create_view("obs", replace=True)
             local["view"] = key
         return con
 
@@ -1366,6 +1438,7 @@ class Store:
             known = set(self.series_ids())
             for sid in ids:
                 if sid in absent and sid not in known:
+                    self._refuse_unreleased(sid)
                     error = UnknownSeriesError(sid, known)
                     error.parameter = "series"
                     raise error
@@ -1378,6 +1451,17 @@ class Store:
         frame["period"] = pd.to_datetime(frame["period"])
         frame["vintage"] = pd.to_datetime(frame["vintage"])
         return frame
+
+    def _refuse_unreleased(self, series: str) -> None:
+        """Raise :class:`UnreleasedSeriesError` when this store is pinned (:attr:`known_by`) and ``series``, absent
+        from its reads, is in the store's later releases."""
+        if self.known_by is None:
+            return
+        whole = copy.copy(self)
+        whole.known_by = None
+        first = whole.sql("SELECT min(vintage) AS first FROM obs WHERE series_id = $s", {"s": series})
+        if not first.empty and not pd.isna(first["first"].iloc[0]):
+            raise UnreleasedSeriesError(series, self.known_by, pd.Timestamp(first["first"].iloc[0]).date())
 
     def _check_as_of(self, ids: list[str], as_of: date) -> None:
         """Raise :class:`VintageError` when every vintage of ``ids`` is later than ``as_of``."""
@@ -1447,6 +1531,7 @@ class Store:
                             f"(not {type(series).__name__}); geostress data catalog lists them", parameter="series")
         frame = self.sql("SELECT DISTINCT vintage FROM obs WHERE series_id = $s ORDER BY 1", {"s": series})
         if frame.empty:  # a held series has at least one vintage
+            self._refuse_unreleased(series)
             error = UnknownSeriesError(series, self.series_ids())
             error.parameter = "series"
             raise error

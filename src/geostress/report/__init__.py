@@ -421,6 +421,7 @@ def build_report(
     minerals_path: str | Path | None = None,
     tipping: bool = True,
     paths: int | None = None,
+    as_of: str | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """Run a scenario and everything around it, and write the report folder; returns the path of the page.
@@ -446,6 +447,9 @@ def build_report(
         Bisect for the tipping point (about ten deterministic coupled runs, the slowest section).
     paths
         Override ``simulation.paths``.
+    as_of
+        Override ``scenario.data_as_of``: every section reads only the releases made by this date
+        (:meth:`~geostress.data.store.Store.known_on`), the report as it would have stood then.
     progress
         Called with a short description before each step.
 
@@ -459,6 +463,7 @@ def build_report(
     """
     from geostress.spec.minerals import load_minerals_spec
     from geostress.report import sections as sec
+    from geostress.run.inputs import store_for
 
     def step(text: str) -> None:
         if progress is not None:
@@ -467,12 +472,13 @@ def build_report(
     if Path(out_dir).is_dir():  # a move a killed run left half done is finished first, whatever this run does
         recover(out_dir)
     spec, origin, scenario_file = load_report_spec(spec_or_path)
-    if paths is not None:
-        spec = spec.with_overrides(**{"simulation.paths": paths})
+    overrides = {"simulation.paths": paths, "scenario.data_as_of": as_of}
+    if any(value is not None for value in overrides.values()):
+        spec = spec.with_overrides(**{knob: value for knob, value in overrides.items() if value is not None})
     mineral_file = (resolve_minerals(minerals_path) if minerals_path is not None
                     else sec.find_minerals_spec(scenario_file))
     minerals = (mineral_file, load_minerals_spec(mineral_file)) if mineral_file is not None else None
-    store = session_store(store)
+    store = store_for(spec, session_store(store))  # scenario.data_as_of pins every section to what was known
     claims_file = Path(claims_path) if claims_path is not None else None
     checked = None
     if claims_file is not None:

@@ -33,11 +33,11 @@ class SessionStore(Store):
     """
 
     def __init__(self, base: Store) -> None:
-        super().__init__(base.home, include_snapshot=base.include_snapshot)
+        super().__init__(base.home, include_snapshot=base.include_snapshot, known_by=base.known_by)
         self._answers: dict[tuple[str, Any], pd.DataFrame] = {}
 
     def sql(self, query: str, params: dict[str, object] | None = None, *, arrow: Any = None) -> pd.DataFrame:
-        key = (query, _freeze(params or {}), arrow)
+        key = (self.known_by, query, _freeze(params or {}), arrow)  # a pinned copy (known_on) shares the cache
         if key not in self._answers:
             self._answers[key] = super().sql(query, params, arrow=arrow)
         return self._answers[key].copy()

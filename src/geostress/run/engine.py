@@ -28,7 +28,7 @@ from geostress.model.fiscal import (
 from geostress.results.ensemble import FAN_VARIABLES, QUANTILES, EnsembleResult, fan_quantiles, ratios, summarise
 from geostress.results.provenance import data_provenance, with_provenance
 from geostress.results.scenario import ScenarioResult
-from geostress.run.inputs import pass_through, scenario_inputs
+from geostress.run.inputs import pass_through, scenario_inputs, store_for
 from geostress.run.limits import MAX_PATHS as LIMITS
 from geostress.run.limits import memory_words
 from geostress.run.seeding import BLOCK_PATHS, draw_paths
@@ -182,7 +182,6 @@ def run_scenario(
         A scenario whose events do not fit the data (an unknown holder, a sale above its holdings, an event after
         the horizon) or a baseline the store cannot provide; the message says what to change.
     """
-    from geostress.data.store import Store
     from geostress.run.reserves import with_reserve_sales
 
     spec = _checked_spec(spec)
@@ -191,7 +190,7 @@ def run_scenario(
                          f"paths for one coupled run: {memory_words('coupled', spec.simulation.paths)}. Use at most "
                          f"{LIMITS['coupled']:,}; for more, pool runs with different simulation.seed",
                          parameter="simulation.paths")
-    store = store or Store()
+    store = store_for(spec, store)  # scenario.data_as_of: only what was known that day
     recorded = data_provenance(store)  # the data the run reads, before it reads them: the summary's "provenance"
     if spec.reserves.enabled:
         from geostress.run.coupled import holders_for
@@ -236,11 +235,9 @@ def run_block(spec: ScenarioSpec, *, store: Store | None = None, first: int = 0,
               deterministic: bool = False, threads: int = 1) -> BlockOutput:  # fmt: skip
     """Simulate a block of a fiscal-only scenario's paths (and/or its deterministic path) — the unit of work a
     sweep chunk or a service worker runs; :func:`run_ensemble` runs the same blocks back to back."""
-    from geostress.data.store import Store
-
     if spec.coupled:
         raise ScenarioError(f"{spec.name}: a coupled scenario runs whole (run_scenario), not in blocks")
-    calib, paths, macro, kwargs = scenario_inputs(spec, store or Store())
+    calib, paths, macro, kwargs = scenario_inputs(spec, store)
     book, params = calib.book, calib.params
     det = simulate(book, paths, params, macro, **kwargs) if deterministic else None
     block = None

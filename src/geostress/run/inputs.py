@@ -33,8 +33,21 @@ _MEMO_SIZE = 32
 
 
 def _store_state(store: Store) -> tuple[object, ...]:
-    """What a store's answers depend on: its folder, the snapshot switch and every file reads see."""
-    return (str(store.home), store.include_snapshot, tuple(store.files()))
+    """What a store's answers depend on: its folder, the snapshot switch, every file reads see and the date the
+    reads are pinned to (:meth:`~geostress.data.store.Store.known_on`)."""
+    return (str(store.home), store.include_snapshot, tuple(store.files()), store.known_by)
+
+
+def store_for(spec: ScenarioSpec, store: Store | None = None) -> Store:
+    """The store a scenario reads: ``store`` (default :class:`~geostress.data.store.Store`) as it stood on the
+    spec's ``scenario.data_as_of`` (:meth:`~geostress.data.store.Store.known_on`), or as it is when that is unset.
+
+    Every door that reads data for a scenario (a run, a block, a tipping probe, a sweep chunk, the report, the
+    service) goes through this, so the calibration, the holders and the reserve sales all read the same releases.
+    """
+    from geostress.data.store import Store
+
+    return (store if store is not None else Store()).known_on(spec.scenario.data_as_of)
 
 
 def _memo(key: tuple[object, ...], build: Callable[[], T]) -> T:
@@ -80,6 +93,7 @@ def calibrate_for(spec: ScenarioSpec, store: Store) -> CalibratedBaseline:
 
     from geostress.model.fiscal import default_loading_5y
 
+    store = store_for(spec, store)
     calib = _memo(calibration_key(spec, store), lambda: _calibrate(spec, store))
     premium = spec.fiscal.fiscal_risk_premium_bp_per_pp
     loading = getattr(spec.market, "loading_5y", None)
@@ -162,9 +176,7 @@ def scenario_inputs(
     spec: ScenarioSpec, store: Store | None = None
 ) -> tuple[CalibratedBaseline, BaselinePaths, MacroParams, dict[str, object]]:
     """Calibrate everything a scenario needs: (calibrated baseline, shocked paths, macro params, run kwargs)."""
-    from geostress.data.store import Store
-
-    store = store or Store()
+    store = store_for(spec, store)
     calib = calibrate_for(spec, store)
     paths, run_kwargs = apply_shocks(spec, calib)
     return calib, paths, macro_for(spec, shock_estimate(store)), run_kwargs

@@ -396,8 +396,9 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
     if not piece.whole:
         return _block_rows(spec, home, piece.first, piece.count, piece.deterministic)
     from geostress.run.engine import run_scenario
+    from geostress.run.inputs import store_for
 
-    store = _store(home)
+    store = store_for(spec, _store(home))
     if spec.reserves.enabled:  # its sales once, as run_scenario would, rather than once for each run below
         from geostress.run.coupled import holders_for
         from geostress.run.inputs import calibrate_for
@@ -521,15 +522,16 @@ def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
     if not coupled:
         return
     store = store or Store()
-    holders: dict[str, Any] = {}  # per baseline
+    holders: dict[tuple[str, str | None], Any] = {}  # per baseline and data_as_of
     for i in coupled:
         spec = plan.scenario(i)
         try:
-            baseline = spec.scenario.baseline
-            if baseline not in holders:
-                start = run_start(load_cbo_baseline(store, parse_baseline_spec(baseline, store)))
-                holders[baseline] = holders_at_start(store, start)
-            check_events(spec, holders[baseline])
+            key = (spec.scenario.baseline, spec.scenario.data_as_of)
+            if key not in holders:
+                known = store.known_on(spec.scenario.data_as_of)  # the releases the scenario's run will read
+                start = run_start(load_cbo_baseline(known, parse_baseline_spec(key[0], known)))
+                holders[key] = holders_at_start(known, start)
+            check_events(spec, holders[key])
             if spec.reserves.enabled:
                 holder_profile(spec.reserves.holder)
         except ScenarioError as exc:
@@ -724,22 +726,31 @@ def sweep(
 def _provenance(plan: SweepPlan, store: Any) -> dict[str, Any]:
     """The manifest's ``provenance``: ``geostress_version``, ``data`` (the client's
     :meth:`~geostress.data.store.Store.data_fingerprint`, with the imported files' names) and ``baseline_vintages``
-    (each ``scenario.baseline`` of the sweep → the CBO vintage it resolves to on that data)."""
+    (each ``scenario.baseline`` of the sweep → the CBO vintage it resolves to on that data; a scenario pinned to a
+    day, ``scenario.data_as_of``, is keyed ``"<baseline> as of <day>"`` and resolved on the data of that day)."""
     from geostress.calibrate.fiscal import parse_baseline_spec
     from geostress.results.provenance import geostress_version
 
     data = store.data_fingerprint(names=True)
-    if "scenario.baseline" in plan.knobs:
-        j = plan.knobs.index("scenario.baseline")
-        baselines = sorted({str(row[j]) for row in plan.values})
-    else:
-        baselines = [str(plan.base.get("scenario", {}).get("baseline", "cbo:latest"))]
+    base = plan.base.get("scenario", {})
+
+    def column(knob: str, default: object) -> list[object]:
+        if knob in plan.knobs:
+            j = plan.knobs.index(knob)
+            return [row[j] for row in plan.values]
+        return [default] * max(len(plan.values), 1)
+
+    pairs = set(zip(column("scenario.baseline", base.get("baseline", "cbo:latest")),
+                    column("scenario.data_as_of", base.get("data_as_of")), strict=True))
     vintages: dict[str, str | None] = {}
-    for baseline in baselines:
+    for baseline, as_of in sorted(pairs, key=str):
         try:
-            vintages[baseline] = parse_baseline_spec(baseline, store).isoformat()
-        except GeostressError:  # a baseline the store lacks: the chunk's run says so
-            vintages[baseline] = None
+            known = store.known_on(as_of)  # type: ignore[arg-type]
+            name = str(baseline) if known.known_by is None else f"{baseline} as of {known.known_by:%Y-%m-%d}"
+            vintages[name] = None
+            vintages[name] = parse_baseline_spec(str(baseline), known).isoformat()
+        except GeostressError:  # a baseline the store lacks (or a day it cannot read): the chunk's run says so
+            continue
     return {"geostress_version": geostress_version(), "data": data, "baseline_vintages": vintages}
 
 

@@ -62,6 +62,7 @@ from geostress.errors import ScenarioError
 from geostress.model.fiscal import SimulationOutput
 from geostress.results.ensemble import ratios
 from geostress.run.engine import run_block, run_scenario
+from geostress.run.inputs import store_for
 from geostress.spec import knobs
 from geostress.spec.scenario import ScenarioSpec
 from geostress.spec.sweep import is_int_knob
@@ -138,7 +139,7 @@ def unset_value(spec: ScenarioSpec, knob: str, store: Store | None = None) -> tu
     if len(steps) == 2 and steps[0] == "macro":
         from geostress.run.inputs import macro_for, shock_estimate
 
-        value = getattr(macro_for(spec, shock_estimate(store or Store())), str(name), None)
+        value = getattr(macro_for(spec, shock_estimate(store_for(spec, store))), str(name), None)
         if isinstance(value, int | float) and not isinstance(value, bool):
             return float(value), "model value (unset in the scenario: the run's own)"
     described = ""
@@ -181,6 +182,7 @@ def _runnable(spec: ScenarioSpec, store: Store) -> ScenarioSpec:
     from geostress.run.inputs import calibrate_for
     from geostress.run.reserves import with_reserve_sales
 
+    store = store_for(spec, store)
     holders = holders_for(store, calibrate_for(spec, store))
     return with_reserve_sales(spec, store, holdings_of=lambda name: holders.sector(name).holdings)
 
@@ -203,7 +205,7 @@ def _share_and_measure(spec: ScenarioSpec, name: str, store: Store | None = None
     itself (P) with paths; on the deterministic path the cascade measure (the contagion block's peak net selling
     within its window, a share of holdings) or the peak debt/GDP within the horizon (``inf``: explosive)."""
     check_criterion(name, spec)
-    store = store or Store()
+    store = store_for(spec, store)
     spec = _runnable(spec, store)
     level = max(spec.outputs.debt_thresholds)
     n = spec.simulation.paths
@@ -540,6 +542,7 @@ def _check_range(spec: ScenarioSpec, knob: str, low: float, high: float, store: 
     """Refuse, before any run, a range whose end the scenario refuses, naming ``--range`` and the largest (or
     smallest) value it accepts when the other end is accepted."""
     holders = None
+    store = store_for(spec, store)
     if spec.coupled and (spec.sales or spec.announcements or spec.threats or spec.reserves.enabled):
         from geostress.run.coupled import holders_for
         from geostress.run.inputs import calibrate_for

@@ -162,13 +162,14 @@ def execute(run_dir: str, store_home: str, ready_at: float | None = None) -> int
     try:
         from geostress.data.store import Store
         from geostress.run.engine import run_scenario
+        from geostress.run.inputs import store_for
         from geostress.service.payloads import dumps, result_payload
         from geostress.spec.scenario import parse_scenario
 
         spec = parse_scenario(json.loads((folder / "spec.json").read_text(encoding="utf-8")), origin="spec.json")
         state["total"] = spec.simulation.paths
         report(force=True)
-        store = Store(store_home)
+        store = store_for(spec, Store(store_home))  # the releases the run read (scenario.data_as_of)
         result = run_scenario(spec, store=store, progress=progress)
         state.update(phase="writing")
         report(force=True)

@@ -6,6 +6,7 @@ A scenario is a TOML file::
     name = "china-sells"
     baseline = "cbo:latest"      # or cbo:YYYY-MM, any CBO vintage in the store
     horizon_years = 30
+    data_as_of = "2026-11-30"    # optional: only the data released by then (the store as it stood that day)
 
     [simulation]
     paths = 10000
@@ -57,6 +58,9 @@ class ScenarioMeta(_Section):
     description: str = ""
     baseline: str = Field("cbo:latest", description="CBO baseline vintage: cbo:latest or cbo:YYYY-MM")
     horizon_years: int = Field(30, ge=1, le=50, description="years simulated from the vintage's first year")
+    data_as_of: str | None = Field(
+        None, description="read only the data released by this date (YYYY-MM-DD; YYYY-MM means the month's last "
+        "day), as if later releases had never been imported, cbo:latest included; default: all the store holds")
 
     @field_validator("baseline")
     @classmethod
@@ -64,6 +68,22 @@ class ScenarioMeta(_Section):
         if not value.startswith("cbo:"):
             raise ValueError("must be cbo:latest or cbo:YYYY-MM (e.g. cbo:2026-02)")
         return value
+
+    @field_validator("data_as_of")
+    @classmethod
+    def _as_of_day(cls, value: str | None) -> str | None:
+        """The day as ``YYYY-MM-DD`` (a month or a year: its last day), so every output names the same day."""
+        from geostress.data.store import period_bound
+        from geostress.errors import DataError
+
+        if value is None:
+            return None
+        try:
+            day = period_bound(value, "data_as_of", "end")
+        except DataError:
+            raise ValueError(f"{value!r} is not a date: give YYYY-MM-DD (or YYYY-MM for the month's last day), "
+                             "or leave it out to read all the store holds") from None
+        return f"{day:%Y-%m-%d}"
 
 
 class Simulation(_Section):

@@ -98,12 +98,18 @@ def asof_section(store: Store) -> Section:
              _date(r.latest_vintage), period_text(r.latest_period, r.latest_vintage))
             for r in frame.itertuples(index=False)]  # fmt: skip
     newest = max((_date(v) for v in frame["latest_vintage"]), default="—")
+    if store.known_by is not None:
+        which = (f"this report uses the newest vintage of each released by {store.known_by:%Y-%m-%d} "
+                 "(scenario.data_as_of, `geostress report --as-of`): later releases in the store are left out, as "
+                 "if they had never been imported.")
+    else:
+        which = ("this report uses the newest vintage of each. To see the report as the data stood on an earlier "
+                 "date, use `geostress report SCENARIO --as-of DATE` (`data show SERIES --as-of DATE` and "
+                 "`monitor --as-of DATE` for a series or the monitor).")
     blocks = (
         para("Every number in this report is computed from official releases held in the local store, each "
              "observation tagged with the release (vintage) it came from. Revised data never overwrite earlier "
-             "releases; this report uses the newest vintage of each. To see a series or the monitor as the data "
-             "stood on an earlier date, use `geostress data show SERIES --as-of DATE` or `geostress monitor "
-             "--as-of DATE` (the report itself has no such option)."),
+             f"releases; {which}"),
         stats([
             ("Newest release used", newest, "latest vintage across sources"),
             ("Observations", fmt(int(frame["rows"].sum()), ",d"), f"{distinct_series(store):,} series"),
