@@ -71,3 +71,23 @@ def clause_spans(f: str) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, len(f)))
     return out
+
+
+#: What may stand before a figure that labels a line: a bullet, a number of a list, spaces.
+_LABEL_LEAD = re.compile(r"[\s\-–—*•·>#]*(?:\d{1,2}[.)]\s+)?")
+
+
+def label_clauses(f: str, clauses: list[tuple[int, int]], quantities: list[Quantity]) -> list[tuple[int, int]]:
+    """``clauses`` of sentence ``f`` with a figure that labels its line joined to the clause after its colon: in
+    "- $1.2 trillion: Japan's holdings of Treasuries in October" the words after the colon say whose figure it is and
+    of what (the figure opens the sentence, after a bullet at most, and a colon follows it)."""
+    if not quantities or not (":" in f or "：" in f):
+        return clauses
+    out = list(clauses)
+    for k, (cs, ce) in enumerate(clauses[:-1]):
+        if ce >= len(f) or f[ce] not in ":：" or cs != 0:
+            continue
+        if any(_LABEL_LEAD.fullmatch(f, cs, q.start) and not f[q.end:ce].strip() for q in quantities):
+            out[k:k + 2] = [(cs, clauses[k + 1][1])]
+        break
+    return out

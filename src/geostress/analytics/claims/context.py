@@ -34,6 +34,9 @@ class Context:
     periods: dict[str, DateMention] = field(default_factory=dict)
     last: dict[str, DateMention] = field(default_factory=dict)
     clause_prefix: str = ""  # the sentence so far when the text before ended with "；" (a clause of the same sentence)
+    #: the period of the last yield stated in the sentence so far when the text before ended with "；" (a month, a
+    #: year or a day): a yield after the "；" with no date of its own takes it
+    clause_yield: DateMention | None = None
     table: Table | None = None  # the text table whose rows are being read (see :mod:`.tables`)
     recent: list[str] = field(default_factory=list)  # the last sentences read (a table's notes come before it)
 

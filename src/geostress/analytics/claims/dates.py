@@ -220,6 +220,27 @@ _PATTERNS_OF: dict[str, frozenset[int]] = {
     for ws in _NEEDS.values() for w in ws}
 
 
+#: A past year named relative to the article's ("last year", "the year before last", 去年, 上年, 前年) on its own: not
+#: a part of it (去年底, "last year's end"), a month of it (去年12月), 去年同期 or "a year ago".
+_PAST_YEAR = guarded_re(r"\b(?P<en>last|the\s+previous|the\s+prior)\s+year\b(?!\s*(?:'s|’s|end\b))|"
+                        r"\bthe\s+year\s+before\s+last\b|"
+                        r"(?P<zh>去年|上年|前年)(?!同|底|末|年底|年末|初|年初|中|年中|上半|下半|第|\s*\d|\s*[一二三四五六七八九十]+\s*月)",
+                        re.I)
+
+
+def find_past_years(text: str, taken: list[DateMention]) -> list[DateMention]:
+    """The past years ``text`` names relative to the article's date ("last year", 去年: a year, ``rel_year`` −1 or −2)
+    outside the dates already found (``taken``)."""
+    out = []
+    for m in _PAST_YEAR.finditer(text):
+        if any(d.start < m.end() and m.start() < d.end for d in taken):
+            continue
+        word = (m.group("en") or m.group("zh") or "").lower()
+        rel = -2 if word == "前年" or m.group().lower().endswith("before last") else -1
+        out.append(DateMention(m.start(), m.end(), m.group(), None, None, kind="year", rel_year=rel))
+    return out
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Dates and periods in ``text`` (already width-folded), left to right, without overlaps."""
     found: list[DateMention] = []
@@ -406,6 +427,8 @@ def resolved(d: DateMention, article: date | None, family: str = "default",
             return d
         # a fiscal year runs October to September: a March 2026 article's "this fiscal year" is FY2026
         return replace(d, year=article.year + (1 if article.month >= 10 else 0) + d.rel_year)
+    if d.kind == "year" and d.year is None and d.rel_year is not None:
+        return d if article is None else replace(d, year=article.year + d.rel_year)
     if not d.relative or d.month is None:
         return d
     if d.rel_year is not None and article is not None:

@@ -21,10 +21,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from geostress.analytics.claims.clauses import clause_spans, embedded_spans, inside_any, names_subject
+from geostress.analytics.claims.clauses import (
+    clause_spans, embedded_spans, inside_any, label_clauses, names_subject,
+)
 from geostress.analytics.claims.context import Context, series_family
 from geostress.analytics.claims.dates import (
-    DateMention, find_article_date, find_dates, previous_business_day, resolved, week_span,
+    DateMention, find_article_date, find_dates, find_past_years, previous_business_day, resolved, week_span,
 )
 from geostress.analytics.claims.holders import (
     Holder, INSTRUMENT_RE, INSTRUMENT_RES, find_words, find_holders, word_starts,
@@ -41,7 +43,7 @@ from geostress.analytics.claims.patterns import (
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
     SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
-    YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, UP, DOWN, cn_int,
+    YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, UP, DOWN, cn_int, THIS_SESSION, TIMESTAMP_LEAD, OVERTAKEN_BEFORE,
 )
 from geostress.analytics.claims.periods import (
     CHANGE_SPAN, SPAN_AGO_AFTER, SPAN_AGO_BEFORE, VAGUE_SPAN, ChangeSpan, as_mention, change_span, growth_span,
@@ -179,8 +181,13 @@ _FORECAST_BEFORE = re.compile(r"(?<!than\s)(?<!as\s)\b(?:expect(?:s|ed)?|forecas
                               r"stabili[sz]e|hit|top|exceed|increase|grow|end|hover|settle)|"
                               r"in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:weeks|months|quarters|years))\b|"
                               r"預計|预计|預期|预期|未來|未来|有望|"
-                              r"(?:將|将)(?:會|会|可能|繼續|继续|保持|維持|维持|穩定|稳定|大體|大体|大致|基本|達到|达到|突破|跌破|"
+                              r"(?:將|将)(?:在|於|于|會|会|可能|繼續|继续|保持|維持|维持|穩定|稳定|大體|大体|大致|基本|達到|达到|突破|跌破|"
                               r"升至|降至|回升|回落|增至|減至|减至)", re.I)
+#: An attribution clause ending in a forecast verb ("有分析人士预计，", "Analysts expect:"): what the sentence says
+#: after it is the forecast, whatever clause the figure is in.
+_FORECAST_LEAD = re.compile(r"(?:(?<!than\s)(?<!as\s)(?<!than\sit\s)\b(?:expect(?:s|ed)?|forecasts?|predict(?:s|ed)?)|"
+                            r"(?<!不及)(?<!超)(?<!高於)(?<!高于)(?<!低於)(?<!低于)(?<!好於)(?<!好于)"
+                            r"(?:預計|预计|預期|预期|預測|预测))\s*(?:[，,:：]|\s[—–-]\s)", re.I)
 #: Measures a forecast word makes not checkable (CBO's projections of budget figures are checked as projections).
 _FORECAST_MEASURES = frozenset({"holdings_level", "monthly_change", "annual_change", "monthly_change_pct",
                                 "annual_change_pct", "gold_reserves", "gold_monthly_change", "yield"})
@@ -207,6 +214,9 @@ def _ytd_lead(f: str, cs: int, quantities: list[Quantity]) -> bool:
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
+    if TIMESTAMP_LEAD.match(f):  # a live blog's new entry: a day named in an earlier entry does not date its yields
+        ctx.periods.pop("yield", None)
+        ctx.last.pop("yield", None)
     if "," in f and FILLER.search(f):  # a transcript's ", uh," is no clause break ("they dumped, uh, 27 billion")
         f = FILLER.sub(lambda m: " " * len(m.group()), f)
     lang = detect_lang(f) if lang == "auto" else lang
@@ -223,6 +233,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         _MONTH_END_WORD.search(d.text) or _AS_OF_MONTH.search(f[max(0, d.start - 14):d.start]))), None)
     if as_of is not None:
         dates = [d for d in dates if not (d.kind == "day" and d.end <= as_of.start)]
+    past_years = find_past_years(f, found_dates)  # "last year", 去年: a year, for a yield only (see below)
     masked = list(f)
     for d in found_dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
@@ -233,7 +244,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     specific = [m for m in found_insts if m.group().lower() != "holdings"]
     # the bare word "holdings" means Treasuries only when nothing more specific is named ("gold holdings")
     insts = [(m.start(), m.end(), m.lastgroup) for m in (specific or found_insts)]
-    clauses = clause_spans(f)
+    clauses = label_clauses(f, clause_spans(f), quantities)
     claims: list[Claim] = []
 
     def clause_of(pos: int) -> tuple[int, int]:
@@ -292,6 +303,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             return "gold"
         cs, ce = clause_of(pos)
         local = [i for i in insts if cs <= i[0] and i[1] <= ce]
+        if unit == "percent":  # "the average 10-year Treasury yield": Treasury names the yield's bond, not holdings
+            local = [i for i in local if not (i[2] == "ust" and any(
+                j[2] == "yield" and not f[i[1]:j[0]].strip() for j in local))] or local
         if local:
             near = min(local, key=lambda i: min(abs(i[0] - pos), abs(i[1] - pos)))
             return near[2]
@@ -449,6 +463,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             if d.end <= x.start and _BASE_DAY_BEFORE.fullmatch(f, d.end, x.start) and base_quote(j):
                 return j
         return None
+    yield_period: DateMention | None = None  # the period of the last yield of the sentence (for a clause after "；")
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -520,7 +535,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             prior -= 1
         lead = f[quantities[prior].end if prior >= 0 else 0 : q.start]
         span_lead = lead  # where a span of the change is looked for (過去6個月減少: 月減 is no month-on-month cue)
-        if MONTH_ON_MONTH.search(lead):
+        own_monthly = MONTH_ON_MONTH.search(lead) is not None
+        if own_monthly:
             lead = ""  # 環比 / month on month: not a yearly comparison
             if MONTH_ON_MONTH.search(CHANGE_SPAN.sub(" ", span_lead)):
                 span_lead = ""
@@ -530,6 +546,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         # the words after the figure up to the next figure of its unit (English states its comparison there)
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
+        if own_monthly and (later := ANNUAL.search(ahead)) is not None:
+            ahead = ahead[:later.start()]  # "按月減少38億美元，按年減少約11%": the later 按年 is the next figure's cue
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
         if measure == "decline_from_peak_pct" and not PEAK.search(f, 0, ce) and (
                 CHANGE_SPAN.search(f, cs, q.start) or VAGUE_SPAN.search(f, cs, q.start)):
@@ -553,13 +571,18 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # years, not one year's figure
             measure, reason = None, ("a sum over several years (a ten-year cost, a cumulative total), not one fiscal "
                                      "year's figure: not checked")
-        if unit == "USD bn" and measure in _HOLDING_MEASURES and _ONE_INSTITUTION.search(f, cs, q.start) and \
-                not any(h[2].tic and cs <= h[0] < q.start for h in holders):
+        inst_m = _ONE_INSTITUTION.search(f, cs, q.start) or (
+            # 一家本地銀行表示，其持有的美債規模達120億美元: 其 ("its") in the figure's clause refers to the
+            # institution named in the clause before
+            _ITS.search(f, cs, q.start) and _last(_ONE_INSTITUTION.finditer(f, 0, cs)))
+        if unit == "USD bn" and measure in _HOLDING_MEASURES and inst_m and (holder is None or holder.tic) and \
+                not any(h[2].tic and inst_m.start() <= h[0] < q.start for h in holders):
             # 其所在机构去年以来减持了约20亿美元美债, "his bank sold $2 billion": one institution's trade, not a
             # country's holdings (the country carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("one institution's holdings or trade (a bank, a fund), not a country's "
                                              "in the TIC table: nothing official to check it against"), None
-        if measure in _FORECAST_MEASURES and _FORECAST_BEFORE.search(f, cs, q.start):
+        if measure in _FORECAST_MEASURES and (_FORECAST_BEFORE.search(f, cs, q.start) or _FORECAST_LEAD.search(
+                f, 0, cs)):
             # "Analysts expect … to stabilise at around $680 billion", 未来数月…将大体稳定在6800亿美元: what is
             # expected, not a figure the data can show yet
             measure, reason = None, "a forecast: not an observed figure"
@@ -645,7 +668,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         seg_lo = quantities[i - 1].end if i > 0 else 0
         seg_hi = quantities[i + 1].start if i + 1 < len(quantities) else len(f)
         # a yield is quoted on a day: a day without a year ("on December 31") is its date
-        pool = sorted(dates + undated_days, key=lambda d: d.start) if inst == "yield" and undated_days else dates
+        # (and a past year named relative to the article's, "averaged 4.26% last year", 去年全年平均: that year)
+        pool = sorted(dates + undated_days + past_years, key=lambda d: d.start) if inst == "yield" and (
+            undated_days or past_years) else dates
         near_before = [d for d in pool if seg_lo <= d.start and d.end <= q.start and d.start >= cs]
         if lang == "en" and near_before and i > 0 and clause_of(quantities[i - 1].start) == (cs, ce) and \
                 _TRAILS.fullmatch(f, quantities[i - 1].end, near_before[0].start):
@@ -679,6 +704,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 continue
             own = d
             break
+        if base is None and is_change and "change" in (measure or ""):
+            # 与2024年12月相比，…减少了755亿美元, "Compared with December 2024, … fell $75.5 billion": a base
+            # framed at the head of the sentence, in a clause before the figure's, is the base of its change
+            framed = [d for d in dates if d.end <= cs and d.kind in ("month", "year", "day") and (
+                _FRAMED_BASE_EN.fullmatch(f, 0, d.start) or (
+                    _FRAMED_BASE_ZH.fullmatch(f, 0, d.start) and ZH_COMPARE_AFTER.match(f, d.end)))]
+            if framed:
+                base = framed[0]
         if own is None and inst == "yield" and undated_days:
             # "On January 20, the 10-year yield hit 4.30% and the two-year 3.6%": the day named nearest before the
             # quote, else after it — but a day that trails another figure ("…4.29% on Feb. 2, while the two-year
@@ -736,6 +769,16 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             period, period_from = resolve(main, family), main
             if main.relative and period is not None:
                 pnote = f"'{main.text.strip()}' read as {period.iso} (article date {ctx.article})"
+        elif family == "yield" and ctx.clause_yield is None and (session := THIS_SESSION.search(f)) is not None:
+            # "Closing: the 10-year yield finished the session at 4.13%": the article's session, not a day named for
+            # a yield of an earlier sentence (the checker takes the last quote by the article's date)
+            period = None
+            pnote = f"'{session.group().strip(' -:：')}': the article's session"
+        elif family == "yield" and ctx.clause_yield is not None:
+            # "…averaged 4.06% in October; the two-year yield averaged 3.52%": the period of the yield stated before
+            # the "；" of the same sentence
+            period = ctx.clause_yield
+            pnote = "period of the yield stated before ';' in the same sentence"
         else:  # the latest month stated before for a figure of the same family (a gold month is not a TIC one)
             period = ctx.carried(family)
             if period is not None:
@@ -767,7 +810,26 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                                      "not checked")
         if measure == "yield" and ctx.article is not None:
             cue = before + " " + after
-            if DAY_BEFORE.search(cue):  # "from 4.18% the day before": the business day before the sentence's day
+            weeks = _WEEKS_BACK.match(after) if FROM_BASE_END.search(before) else None
+            if weeks is not None:  # "up from 3.42% a week earlier": the close that many weeks before the quote's day
+                ref = period if period is not None and period.day is not None else None
+                quoted = [c for c in claims if c.measure == "yield" and c.period and c.day]
+                if ref is None and quoted:
+                    y, mth = (int(x) for x in str(quoted[-1].period).split("-"))
+                    ref = DateMention(q.start, q.end, "", y, mth, day=quoted[-1].day, kind="day")
+                ref = ref or ctx.carried("yield")
+                if ref is None or ref.day is None:
+                    ref = DateMention(q.start, q.end, "", ctx.article.year, ctx.article.month, day=ctx.article.day,
+                                      kind="day")
+                if ref.year is not None and ref.month is not None and ref.day is not None:
+                    n = weeks.group("n").lower()
+                    back = int(n) if n.isdigit() else (EN_WORDS.get(n) or 1)
+                    then = date(ref.year, ref.month, ref.day) - timedelta(days=7 * back)
+                    session_before = then + timedelta(days=1)  # the checker takes the last quote before it
+                    period = replace(ref, year=then.year, month=then.month, day=then.day, kind="day")
+                    pnote = (f"'{weeks.group().strip()}': {back * 7} days before "
+                             f"{ref.year}-{ref.month:02d}-{ref.day:02d} (the last quote by then)")
+            elif DAY_BEFORE.search(cue):  # "from 4.18% the day before": the business day before the sentence's day
                 ref = period if period is not None and period.day is not None else None
                 quoted = [c for c in claims if c.measure == "yield" and c.period and c.day]  # "4.09% on Feb. 12 from"
                 if ref is None and quoted:  # else the day of the yield quoted before it in the sentence
@@ -910,6 +972,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                      extra=extra)
         claim.period_start = extra.get("period_start") or extra.get("peak_period")
         claims.append(claim)
+        if measure == "yield" and period is not None and period.year is not None and not base_quote(i) and \
+                session_before is None and week is None:
+            yield_period = period
         if measure is not None and period is not None and (own is not None or period_from is main) and (
                 family != "yield" or (period.day is not None and not base_quote(i))):
             # (a yield's comparison base, "from 4.25% on Thursday", dates that figure only: not the day carried on)
@@ -975,6 +1040,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             ctx.explicit.append(d)
     tail = f.rstrip()
     ctx.clause_prefix = (ctx.clause_prefix + f) if tail.endswith((";", "；")) else ""
+    ctx.clause_yield = (yield_period or ctx.clause_yield) if ctx.clause_prefix else None
     asked = _question_start(f) if "?" in tail[-4:] or "？" in tail[-4:] else None
     if asked is not None:  # a question asserts nothing (its words still set the context for the answer)
         claims = [c for c in claims if c.start - offset < asked]
@@ -1006,11 +1072,30 @@ _FISCAL_TO_DATE = re.compile(r"\bso\s+far\s+(?:this|in\s+(?:the\s+)?(?:current|t
                              r"(?:財年|财年|財政年度|财政年度)\s*(?:迄今|至今|以來|以来|前\s*[一二三四五六七八九十两兩\d]{1,2}\s*(?:個|个)?\s*月)",
                              re.I)
 #: One institution as the subject of a figure's clause: 其所在机构, 该行, 這家基金, "his bank", "the fund".
-_ONE_INSTITUTION = re.compile(r"(?:其|該|该|本|這家|这家|那家|一家|某|某家)\s*(?:所在|所屬|所属)?\s*(?:的)?\s*"
+_ONE_INSTITUTION = re.compile(r"(?:(?:這家|这家|那家|一家|某家|某)[^\s，,。、；;\d]{0,4}?"
+                              r"(?=機構|机构|銀行|银行|基金|公司|券商|保險公司|保险公司|資管|资管)|(?:其|該|该|本|這家|这家|那家|一家|某|某家)\s*"
+                              r"(?:所在|所屬|所属)?\s*(?:的)?\s*)"
                               r"(?:機構|机构|銀行|银行|基金|公司|券商|保險公司|保险公司|資管|资管|行(?=[^業业情]))|"
                               r"\b(?:his|her|their|my|our)\s+(?:own\s+)?(?:bank|firm|fund|institution|employer|company|"
                               r"desk|clients?)\b|\b(?:the|a|one)\s+(?:hedge\s+)?(?:fund|firm|asset\s+manager|insurer)\b",
                               re.I)
+#: A base framed at the head of a sentence: "Compared with December 2024, …", 与2024年12月相比，… (up to the date).
+_FRAMED_BASE_EN = re.compile(r"[\s\-–—*•]*(?:compared\s+(?:with|to)|relative\s+to|against|versus)\s+"
+                             r"(?:the\s+end\s+of\s+)?", re.I)
+_FRAMED_BASE_ZH = re.compile(r"[\s\-–—*•]*(?:与|與|和|同|跟)\s*")
+#: A base yield dated weeks before the quote ("from 3.42% a week earlier", "two weeks ago").
+_WEEKS_BACK = re.compile(r"\s*(?P<n>a|one|two|three|four|\d)\s+weeks?\s+(?:earlier|ago|before|previously)\b", re.I)
+#: "Its" in a figure's clause (其持有的, 其所持): the holder is the subject named before it.
+_ITS = re.compile(r"其(?!他|中|餘|余|實|实|次|後|后)|\bits\b", re.I)
+
+
+def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
+    m = None
+    for m in matches:
+        pass
+    return m
+
+
 #: A commodity other than gold: a tonnage in a clause naming one (and not gold) is not gold reserves.
 _OTHER_COMMODITY = re.compile(r"稀土|礦|矿|氧化物|原油|石油|大豆|玉米|小麥|小麦|鋼|钢|煤|銅|铜|鋰|锂|"
                               r"鋁|铝|鐵|铁|白銀|白银|"
@@ -1138,8 +1223,13 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             default_period.append(resolve(main, "tic") if main is not None else ctx.carried("tic"))
         return default_period[0] if default_period[0] is not None else ctx.carried("tic")
 
+    def passed(h: tuple[int, int, Holder]) -> bool:
+        """Whether holder ``h`` is named as the one overtaken ("Britain overtook China to become number two")."""
+        return OVERTAKEN_BEFORE.search(f[max(0, h[0] - 24):h[0]]) is not None
+
     def holder_before(pos: int) -> Holder | None:
         prior = [h for h in holders if h[1] <= pos]
+        prior = [h for h in prior if not passed(h)] or prior
         return prior[-1][2] if prior else ctx.holder
 
     # ranks in an ordered list: "前5名…依序為：日本（…）、英國（…）", "6至10名則為…"
@@ -1207,6 +1297,7 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         word = (m.group("n") or m.group("h") or m.group("p")).lower()
         n = int(word) if word.isdigit() else EN_WORDS.get(word) or EN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
         prior = [x for x in holders if x[1] <= m.start() and clause_of(x[0]) == clause_of(m.start())]
+        prior = [x for x in prior if not passed(x)] or prior
         if not 1 <= n <= 20 or not prior:
             continue
         h = prior[-1][2]
@@ -1277,6 +1368,9 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
             p = as_mention(level.period)
         else:
             p = period_near(m.start())
+        own_d = [d for d in dates if m.start() <= d.start < m.end() and d.kind in ("month", "day")]
+        if own_d and (own_p := resolve(own_d[0], "tic")) is not None:
+            p = own_p  # "down from Nov's record": the month named as the record's own
         e = after_d[0].end if after_d else m.end()
         inst = level.extra.get("instrument") if level is not None else next(
             (x.lastgroup for x in INSTRUMENT_RE.finditer(f)), ctx.instrument)

@@ -47,7 +47,8 @@ COMPARED_TO_DATE = (r"(?:比|較|较)\s*(?:(?:(?:19|20)\d\d|去年|上年|今年
                      r"[^，,。；;\d]{0,8}?" rf"(?:{_LESS_BEFORE}|{_MORE_BEFORE})")
 LESS_RE = guarded_re(_LESS_BEFORE)
 #: A change over a year ("year on year", "over the past year", 較上年同期, 同比, 一年來).
-ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比|年增|年減|年减|一年前|(?:較|较|比)(?:去年|上年|上一年|前一年)|"
+ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比|按年|年增|年減|年减|一年前|"
+                    r"(?:較|较|比)(?:去年|上年|上一年|前一年)|"
                     r"(?:過去|过去|最近|近)\s*(?:一|1)\s*年(?!期)|(?:過去|过去|最近|近)\s*(?:12|十二)\s*(?:個|个)月|"
                     r"(?<![\d一二三四五六七八九十兩两幾几多])一年(?:來|来|以來|以来|間|间)|"
                     r"year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|ago|before)|"
@@ -56,7 +57,8 @@ ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比
                     r"twelve\s+months)\b|\bpast\s+(?:year|12\s+months|twelve\s+months)\b|"
                     r"annual(?:ly)? (?:rise|increase|decline|change)|\byoy\b|y/y", re.I)
 RESPECTIVELY = re.compile(r"分別|分别|各自|respectively", re.I)
-MONTH_ON_MONTH = guarded_re(r"環比|环比|月增|月減|月减|month[- ]on[- ]month|from (?:a|the) (?:month|previous month)|"
+MONTH_ON_MONTH = guarded_re(r"環比|环比|按月|月增|月減|月减|month[- ]on[- ]month|"
+                            r"from (?:a|the) (?:month|previous month)|"
                             r"m/m|mom\b", re.I)
 PEAK = guarded_re(r"高峰|峰值|巔峰|巅峰|頂峰|顶峰|歷史高點|历史高点|\bpeak\w*|all-time high", re.I)
 #: A peak word right before the figure ("a peak of about $1.3 trillion", 高峰1.32兆美元).
@@ -224,6 +226,16 @@ SPREAD = guarded_re(r"(?<![\w.])\d{1,2}s\s*/?\s*\d{1,2}s\b|\bspread\b|\bcurve\b|
 DAY_BEFORE = guarded_re(r"\bthe\s+(?:day|session)\s+before\b|\ba\s+day\s+(?:earlier|before)\b|"
                         r"\bthe\s+(?:previous|prior)\s+(?:day|session|trading\s+day|close)\b|"
                         r"前一(?:個|个)?(?:日|天|交易日)", re.I)
+#: A yield quoted for the article's own session ("finished the session at", "in today's session", "Closing:", 今日,
+#: 今天): a day named for an earlier yield in another sentence does not date it.
+THIS_SESSION = guarded_re(r"\b(?:the|this|today(?:'s|’s)|the\s+day(?:'s|’s))\s+(?:trading\s+)?session\b(?!\s+before)|"
+                          r"(?:^|[-–—]\s|[:：]\s)\s*(?:closing|at\s+the\s+close|the\s+close)\s*[:：-]|"
+                          r"(?:今日|今天)(?!美國|美国|頭條|头条)", re.I)
+#: A live blog's timestamped entry ("16:00 ET - ", "10:05 a.m. —"): a new entry; a day named in an earlier entry does
+#: not date its yields.
+TIMESTAMP_LEAD = guarded_re(r"\s*[-–—*•]?\s*\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|"
+                            r"\.\d{2}\s*(?=[ap]\.?m\.?|ET|EST|EDT|GMT|BST|UTC|HKT|CET)(?:[ap]\.?m\.?)?)"
+                            r"\s*(?:ET|EST|EDT|GMT|BST|UTC|HKT|CET)?\s*[-–—:|]", re.I)
 #: A yield quoted in a week ("last week", 上周, "earlier this week"): one of that week's daily closes.
 WEEK_CUE = guarded_re(r"\b(?P<last>last\s+week|the\s+previous\s+week|the\s+week\s+before)\b|"
                       r"\b(?P<this>earlier\s+this\s+week|this\s+week)\b|(?P<last_zh>上周|上週|上星期|上個星期|上个星期)"
@@ -232,7 +244,7 @@ WEEK_CUE = guarded_re(r"\b(?P<last>last\s+week|the\s+previous\s+week|the\s+week\
 #: A yield quoted at the year's end ("ended 2025 at", "closed the year at", "year-end", 年底, 年末, 年終): the last
 #: daily close of the year, not the year's (or December's) average.
 YEAR_END = guarded_re(r"\b(?:ended|ending|ends|closed|closing|closes|finished|finishing|wrapped\s+up)\s+(?:out\s+)?"
-                      r"(?:the\s+year|(?:19|20)\d\d)\b|\byear[-\s]end\b|\byear(?:'s|’s)\s+(?:end|close)\b|"
+                      r"(?:the\s+year|last\s+year|(?:19|20)\d\d)\b|\byear[-\s]end\b|\byear(?:'s|’s)\s+(?:end|close)\b|"
                       r"\b(?:end|close)\s+of\s+(?:the\s+year|last\s+year|this\s+year|(?:19|20)\d\d)\b|"
                       r"年底|年末|年終|年终", re.I)
 #: A percentage compared with a yield stated before it ("fell to 4.09%, from 4.18% the day before").
@@ -267,7 +279,8 @@ YEARS_SINCE = guarded_re(rf"(?<![\d一二三四五六七八九十])(?P<n>{_CN_OR
 #: A record: "record high", "an all-time high", "the highest on record", "a record $901.4 billion", "from a record
 #: the month before", 创历史新高, 創紀錄, 历史最高 — not "a record low", "a record of 42 respondents", 創紀錄新低.
 RECORD = guarded_re(r"\brecord[- ]high|\ball[- ]time high|\bhighest\s+(?:level\s+|reading\s+|total\s+|figure\s+)?"
-                    r"(?:ever\b|on record|in history|ever recorded)|\b(?:a|an|its|their|to a|at a|from a)\s+"
+                    r"(?:ever\b|on record|in history|ever recorded)|"
+                    r"\b(?:a|an|its|their|to a|at a|from a|[A-Za-z]+(?:'s|’s))\s+"
                     r"(?:new\s+|fresh\s+)?record\b(?![- ](?:lows?|number|deficits?|date|books?|keeping|set|label|"
                     r"of\s+(?:the\b|its\b|their\b|\d+\s+(?!billion|trillion|bn|tn))))|"
                     r"歷史新高|历史新高|歷史新紀錄|历史新纪录|創紀錄(?!的?新?低)|创纪录(?!的?新?低)|創新高|创新高|歷史最高|历史最高|"
@@ -285,12 +298,19 @@ RECORD_LEVELS = frozenset({"holdings_level", "holdings_peak"})
 #: foreign holders", "is in second place"), or written "#2" ("China #2", "the #1 holder"); not a number used
 #: otherwise ("the number one question").
 RANK_NUMBER_EN = guarded_re(r"(?:\b(?:is|was|are|were|remains?|remained|stays?|stayed|ranks?|ranked|ranking|sits?|sat|"
-                             r"still|now)\s+(?:still\s+|now\s+|again\s+)?(?:(?:the|in)\s+)?(?:the\s+)?"
+                             r"still|now|becomes?|became|becoming)\s+(?:still\s+|now\s+|again\s+)?(?:(?:the|in)\s+)?(?:the\s+)?"
                              r"(?:(?:number|No\.)\s*(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b|"
                              r"(?P<p>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|"
                              r"5th|6th|7th|8th|9th|10th)\s+place\b)|(?<![\w#&])#\s?(?P<h>\d{1,2})(?![\d]|[.,]\d))"
                              r"(?=\s*(?:[,.;:!?)—–-]|$|among|in\b|on\b|at\b|with|(?:foreign\s+|overseas\s+)?"
                              r"(?:holder|creditor|owner|buyer|spot|position|place)))", re.I)
+#: A verb of overtaking right before a holder's name ("overtook China", 超越中國): that holder is the one passed,
+#: not the one whose rank the sentence states.
+OVERTAKEN_BEFORE = re.compile(r"(?:超越|超過|超过|取代|趕超|赶超|越過|越过|"
+                              r"\b(?:overtook|overtaken|overtakes?|overtaking|"
+                              r"surpass(?:ed|es|ing)?|passed|passing|displac(?:ed|es|ing)|replac(?:ed|es|ing)|"
+                              r"leapfrogg(?:ed|ing)|edged\s+past|moved\s+past|pulled\s+ahead\s+of))\s*(?:the\s+)?$",
+                              re.I)
 #: "the two largest holders", 前兩大: a group, not a rank; "the second-largest economy": not a holder's rank
 GROUP_BEFORE = re.compile(r"(?:\b(?:two|three|four|five|\d+)|兩|两|二|三|四|五|前)\s*(?:大)?\s*$", re.IGNORECASE)
 ECONOMY_AFTER = re.compile(r"\s*(?:經濟體|经济体|economy|economies|大經濟|大经济)")
