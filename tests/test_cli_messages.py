@@ -453,7 +453,8 @@ def test_impact_prints_the_backstop_off_column_beside_the_backstop_on(store: Sto
     liquidity = words(cli(["market", "impact", "--holder", "china", "--amount-bn", "100", "--motive", "liquidity",
                            "--draws", "0", "--backstop", "off", "--at", "2019-06"]).stdout)
     assert "The FIMA repo finances $" in liquidity and "of the sale (not sold)." in liquidity
-    assert "note: the FIMA repo (opened 31 March 2020) acts at the market of Jun 2019 as it would today." in liquidity
+    assert ("note: the FIMA repo (opened 31 March 2020) acts at the market of Jun 2019 as it would today; --fima off "
+            "prices the sale without it.") in liquidity
     both = impact(store, "china", 100.0, 1, at="2019-06", draws=0, motive="liquidity").stabilisers_note
     assert both.startswith("the backstop (calibrated to March 2020) and the FIMA repo (opened 31 March 2020) act at")
 

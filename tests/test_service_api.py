@@ -370,7 +370,10 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
     few = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 10, "draws": 2,
                                                    "at": "2010-06"}).json()
     assert few["range_note"].endswith("a range to quote needs a few hundred draws (the default is 1,000)")
-    assert few["stabilisers_note"].endswith("as it would today; `backstop` off prices the sale without the backstop")
+    assert few["stabilisers_note"].endswith("as it would today; `backstop` off prices the sale without it")
+    repo = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 100, "draws": 0, "at": "2015-07",
+                                                    "motive": "liquidity", "backstop": "off", "fima": "off"}).json()
+    assert repo["fima"] == "off" and repo["fima_bn_median"] == 0.0 and few["fima"] == "on"
 
     def refused(**query: object) -> dict[str, object]:
         response = client.get("/api/market/impact", params=query)

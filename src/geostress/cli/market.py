@@ -66,6 +66,8 @@ def impact_cmd(
     = 1000,
     motive: Annotated[str, typer.Option("--motive", help="diversification or liquidity (FX defence: flight-to-"
                                                          "quality and FIMA repo apply).")] = "diversification",
+    fima: Annotated[str, typer.Option("--fima", help="on or off: the FIMA repo facility (opened 31 March 2020), "
+                                                     "which finances part of a liquidity sale.")] = "on",
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the parameter draws (≥ 0).")] = 20260201,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -82,9 +84,10 @@ def impact_cmd(
     if not 0 <= draws <= MAX_MARKET_DRAWS:
         raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
     on = _on_off(backstop, "--backstop")
+    fima_on = _on_off(fima, "--fima")
     with spinner("Pricing the sale"):
         result = impact(Store(), holder, amount_bn, months, at=at, backstop=on, draws=draws, seed=seed,
-                        motive=motive)
+                        motive=motive, fima=fima_on)
     data = result.to_json()
     if as_json:
         print_json(data)
@@ -97,7 +100,9 @@ def impact_cmd(
     seed_text = f", seed {result.seed}" if result.draws else ""  # (no draws: no seed)
     console.print(f"{result.holder} sells ${format_bn(result.amount_bn)}bn over {counted(months, 'month')} at the "
                   f"market of {result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {pp_text} pp), motive "
-                  f"{result.motive}, backstop {data['backstop']}, {draws_text}{seed_text}.")
+                  f"{result.motive}, backstop {data['backstop']}"
+                  f"{', FIMA repo off' if result.motive == 'liquidity' and not result.fima else ''}, "
+                  f"{draws_text}{seed_text}.")
     if result.outside_evidence:
         console.print(f"warning: outside the evidence: {result.outside_evidence}.", markup=False, highlight=False)
     for note in (result.range_note, result.stabilisers_note):
@@ -118,7 +123,7 @@ def impact_cmd(
                       *(f"{off['persistent'][k]:+.2f}" for k in stats))
     console.print(table)
     bought = [f"the backstop buys ${format_bn(round(result.backstop_bn['median'], 1))}bn"] if result.backstop else []
-    if result.motive == "liquidity":
+    if result.motive == "liquidity" and result.fima:
         bought.append(f"the FIMA repo finances ${format_bn(round(result.fima_bn['median'], 1))}bn of the sale "
                       "(not sold)")
     if bought:

@@ -227,6 +227,9 @@ class ImpactResult:
     #: the persistent (stock) effect alone at :attr:`persistent_month` (quantiles): ``persistent`` is the whole
     #: term premium then, the flow effect still fading in it (slow draws of the flow half-life keep more of it)
     stock_effect: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("p05", "median", "p95"), 0.0))
+    #: the FIMA repo facility (it finances a share of a liquidity-motivated official sale; a diversification sale
+    #: never uses it): off prices a sale at a market before 31 March 2020 as it was then
+    fima: bool = True
 
     @property
     def amount_pp_gdp(self) -> float:
@@ -245,15 +248,16 @@ class ImpactResult:
     @property
     def stabilisers_note(self) -> str | None:
         """At a market date before the stabilisers existed, that they act as they would today (None otherwise)."""
-        fima = self.motive == "liquidity"
+        fima = self.motive == "liquidity" and self.fima
         if self.at >= FIMA_REPO_OPENED or not (self.backstop or fima):
             return None
         which = " and ".join([*(["the backstop (calibrated to March 2020)"] if self.backstop else []),
                               *(["the FIMA repo (opened 31 March 2020)"] if fima else [])])
         both = self.backstop and fima
+        off = " and ".join([*(["--backstop off"] if self.backstop else []), *(["--fima off"] if fima else [])])
         return (f"{which} {'act' if both else 'acts'} at the market of {self.at:%b %Y} as "
-                f"{'they' if both else 'it'} would today"
-                + ("; --backstop off prices the sale without the backstop" if self.backstop else ""))
+                f"{'they' if both else 'it'} would today; {off} prices the sale without "
+                f"{'them' if both else 'it'}")
 
     def to_json(self) -> dict[str, Any]:
         """JSON of the result; a run of one path (``draws`` 1, or 0: the prior medians) has no range: its figures
@@ -263,6 +267,7 @@ class ImpactResult:
             "amount_pp_gdp": self.amount_pp_gdp, "months": self.months,
             "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
+            "fima": "on" if self.fima else "off",
             "draws": self.draws, "seed": self.seed, "gdp_growth_per_year": IMPACT_GDP_GROWTH,
             "outside_evidence": self.outside_evidence,
             "range_note": self.range_note, "stabilisers_note": self.stabilisers_note,
@@ -605,7 +610,7 @@ def persistent_month(months: int) -> int:
 def impact(
     store: Store, holder: str, amount_bn: float, months: int, *, at: date | str | None = None,
     backstop: bool = True, draws: int = 1000, seed: int = DEFAULT_SEED, motive: str = "diversification",
-    market: MarketAt | None = None,
+    market: MarketAt | None = None, fima: bool = True,
 ) -> ImpactResult:  # fmt: skip
     """What a sale of ``amount_bn`` spread evenly over ``months`` months by ``holder`` does to the 10-year term
     premium, at the market of ``at`` (``geostress market impact``; docs/market.md).
@@ -635,6 +640,9 @@ def impact(
         meet part of the sale).
     market
         A market already built by :func:`geostress.calibrate.market.market_at` (``at`` is then not read).
+    fima
+        The FIMA repo facility (a liquidity-motivated official sale only): off prices a sale at a market before it
+        opened (31 March 2020) as it was then; a diversification sale never uses it.
 
     Returns
     -------
@@ -660,10 +668,11 @@ def impact(
     problem = impact_option_problem(amount_bn, months, motive, holder=holder, draws=draws, seed=seed)
     if problem:
         raise problem
-    if not isinstance(backstop, bool | np.bool_):  # "off" is truthy: never read a str (or 0/1) as the backstop on
-        raise ScenarioError(f"backstop={backstop!r} must be True or False (the command line's --backstop on|off)",
-                            parameter="backstop")
-    backstop = bool(backstop)
+    for name, switch in (("backstop", backstop), ("fima", fima)):
+        if not isinstance(switch, bool | np.bool_):  # "off" is truthy: never read a str (or 0/1) as the switch on
+            raise ScenarioError(f"{name}={switch!r} must be True or False (the command line's --{name} on|off)",
+                                parameter=name)
+    backstop, fima = bool(backstop), bool(fima)
     amount_bn = float(amount_bn) + 0.0  # −0 is 0
     if market is None:
         if at is not None:
@@ -693,7 +702,7 @@ def impact(
     key = {"official": "official_liquidity" if motive == "liquidity" else "official",
            "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
     flows = {key: -schedule if seller.kind == "fed" else schedule}
-    params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop))
+    params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop, fima=fima))
     gdp = market.gdp_bn * (1.0 + IMPACT_GDP_GROWTH) ** (np.arange(horizon) / 12.0)  # the dilution as GDP grows
     response = mk.respond(params, flows, gdp, horizon)
     tp = response.tp_10y_bp
@@ -713,7 +722,7 @@ def impact(
                         outside_evidence(amount_bn, months, market.gdp_bn,
                                          float(np.median(response.backstop_bn[:, -1])) if backstop else None), off,
                         _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]),
-                        _quantiles(response.persistent_bp[:, read - 1]))
+                        _quantiles(response.persistent_bp[:, read - 1]), fima)
 
 
 # -- replay -------------------------------------------------------------------------------------------------------

@@ -120,6 +120,7 @@ class ImpactAnswer(BaseModel):
     at: str
     gdp_bn: float
     backstop: Literal["on", "off"]
+    fima: Literal["on", "off"]
     draws: int
     seed: int | None
     gdp_growth_per_year: float

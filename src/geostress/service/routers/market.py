@@ -86,7 +86,7 @@ def events_problem(ctx: ServiceContext, spec: Any) -> str | None:
 MAX_SERVICE_IMPACT_DRAWS = 5_000
 #: The CLI's option names in :func:`geostress.run.market.impact`'s messages → the query's field names.
 _FIELDS = {"--holder": "holder", "--amount-bn": "amount_bn", "--months": "months", "--at": "at",
-           "--motive": "motive", "--backstop": "backstop", "--draws": "draws", "--seed": "seed"}
+           "--motive": "motive", "--backstop": "backstop", "--fima": "fima", "--draws": "draws", "--seed": "seed"}
 _OPTION = re.compile("|".join(re.escape(option) for option in sorted(_FIELDS, key=len, reverse=True)))
 
 
@@ -97,12 +97,12 @@ def in_query_names(text: str) -> str:
 
 
 def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: int, at: str | None, backstop: bool,
-                   motive: str, draws: int, seed: int) -> bytes:
+                   motive: str, draws: int, seed: int, fima: bool = True) -> bytes:
     """``geostress market impact --json``'s answer, encoded, its notes in the query's names."""
     from geostress.run.market import impact
 
     result = impact(ctx.store, holder, amount_bn, months, at=at, backstop=backstop, draws=draws, seed=seed,
-                    motive=motive)
+                    motive=motive, fima=fima)
     out = result.to_json()
     for key in ("range_note", "stabilisers_note"):  # in the query's names ("give draws 21 or more")
         if out[key]:
@@ -132,15 +132,17 @@ def build(ctx: ServiceContext) -> APIRouter:
                                         "(YYYY-MM; default: the latest)")] = None,
         backstop: Annotated[Literal["on", "off"], Query(description="the Fed's backstop")] = "on",
         motive: Annotated[s.Motive, Query(description="why an official holder sells")] = "diversification",
+        fima: Annotated[Literal["on", "off"], Query(description="the FIMA repo facility (a liquidity sale's; "
+                                                    "opened 31 March 2020)")] = "on",
         draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
                                     "at the prior medians)")] = 1000,
         seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = DEFAULT_SEED,
     ) -> Any:
         """What a sale does to the 10-year term premium: ``geostress market impact --json`` (docs/market.md)."""
-        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed)
+        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed, fima)
         try:
             body = await ctx.cached(ctx.caches.data, key, lambda: impact_payload(
-                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed))
+                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed, fima == "on"))
         except StoreError:
             raise  # the store cannot be read: the app's 503, not the query's fault
         except (ScenarioError, DataError) as exc:
