@@ -50,3 +50,6 @@ def test_the_switch_is_a_bool_from_python_and_on_or_off_on_the_command_line(stor
     assert text.exit_code == 0 and "FIMA repo off" in text.stdout and "FIMA repo finances" not in text.stdout
     data = json.loads(cli([*args, "--fima", "off", "--json"]).stdout)
     assert data["fima"] == "off" and data["fima_bn_median"] == 0.0
+    cased = [*args[:-4], "--motive", "Liquidity", "--draws", "20", "--fima", "OFF", "--backstop", "On", "--json"]
+    lower = [*args, "--fima", "off", "--backstop", "on", "--json"]
+    assert json.loads(cli(cased).stdout) == json.loads(cli(lower).stdout)  # --motive, as --backstop: any case

@@ -386,3 +386,16 @@ def test_no_set_of_countries_holds_more_than_tics_official_total(store: Store) -
     row = market.tic_countries["mexico"]
     assert market.official_holdings("mexico") == pytest.approx(row * OFFICIAL_SHARE_ASSUMED.get("mexico",
                                                                                                OFFICIAL_SHARE_DEFAULT))
+
+
+def test_a_holder_typed_as_the_start_of_a_name_is_suggested_first(store: Store) -> None:
+    """A short name is far from a long one by difflib's ratio: 'saudi' was told "did you mean 'spain'?"."""
+    from geostress.util.suggest import close_matches
+
+    for typed, expected in (("saudi", "saudi_arabia"), ("Emirates", "united_arab_emirates")):
+        with pytest.raises(ScenarioError, match=rf"did you mean '{expected}'") as caught:
+            impact(store, typed, 10.0, 1, draws=0)
+        assert caught.value.parameter == "holder"
+    assert close_matches("jap", ["japan", "jamaica"]) == ["japan"]
+    assert close_matches("ja", ["japan"]) == []  # two characters begin too many words to mean one
+    assert close_matches("fred.dgs1", ["fred.dgs10", "fred.dgs2"])[0] == "fred.dgs10"

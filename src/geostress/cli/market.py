@@ -78,6 +78,7 @@ def impact_cmd(
     from geostress.run.market import impact, impact_option_problem
 
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
+    motive = motive.strip().lower()  # any case, as --backstop and --fima take ON or Off
     problem = impact_option_problem(amount_bn, months, motive)
     if problem:
         raise typer.BadParameter(str(problem))

@@ -539,9 +539,10 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
         size = 100.0 * float(backstop_bn) / float(backstop_gdp_bn)
         if size > EVIDENCE_MAX_FLOW_PP_GDP:
             out.append(f"the backstop buys ${float(backstop_bn):,.0f}bn, {size:,.1f} pp of GDP{backstop_gdp}, "
-                       f"{size / EVIDENCE_MAX_FLOW_PP_GDP:,.1f}× the largest purchase on record (the Fed's "
-                       f"≈${BACKSTOP_RECORD_BN:,.0f}bn in the five weeks from 11 March 2020, "
-                       f"≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp of GDP; MARKET_EVIDENCE.md §2): the backstop-on figures "
+                       f"{size / EVIDENCE_MAX_FLOW_PP_GDP:,.1f}× the largest purchase on record in pp of GDP (the "
+                       f"Fed's ≈${BACKSTOP_RECORD_BN:,.0f}bn in the five weeks from 11 March 2020, "
+                       f"≈{EVIDENCE_MAX_FLOW_PP_GDP:g} pp of that year's GDP; MARKET_EVIDENCE.md §2; the record is "
+                       "compared in pp of GDP, as the block prices): the backstop-on figures "
                        "extrapolate its March-2020 calibration, and the backstop-off figures leave all of it to "
                        "private buyers, also beyond the record")
     return out
