@@ -5,7 +5,7 @@ again after it, figure for figure (docs/data.md, "What was known on a date")."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from geostress.data.ingest import import_file
 from geostress.data.store import Store, UnreleasedSeriesError, VintageError
 from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.run.engine import run_block, run_scenario
-from geostress.spec.scenario import load_scenario
+from geostress.spec.scenario import load_scenario, parse_scenario
 from test_provenance import CHANGED_VINTAGE, _geostress, changed_treast  # noqa: F401 - a fixture
 
 #: The day before the changed release of TREAST (``test_provenance.changed_treast``) was made.
@@ -53,6 +53,9 @@ def test_a_pinned_store_reads_only_the_releases_made_by_its_date(homes: tuple[Pa
                     .data_fingerprint()]
     assert fingerprints[1]["known_by"] == BEFORE_IMPORT and "known_by" not in fingerprints[0]
     assert len({f["fingerprint"] for f in fingerprints}) == 3
+    # an import the pinned store cannot see leaves its fingerprint as it was: the batches it reads are counted
+    assert fingerprints[1] == plain.known_on(BEFORE_IMPORT).data_fingerprint()
+    assert updated.known_on(CHANGED_VINTAGE).data_fingerprint()["batches"] == 1
     assert updated.known_on("2026-11").known_by == date(2026, 11, 30)  # a month: its last day
 
 
@@ -87,8 +90,11 @@ def test_cbo_latest_is_the_latest_baseline_published_by_the_date() -> None:
     for day in ("2025-06-30", "2024-01-31", "2030-01-01"):
         expected = max(v for v in every if v <= pd.Timestamp(day).date())
         assert parse_baseline_spec("cbo:latest", Store().known_on(day)) == expected
-    with pytest.raises(ScenarioError, match="cbo:2026-02.*not in the store"):
-        parse_baseline_spec("cbo:2026-02", Store().known_on("2025-06-30"))  # not published yet on that day
+    with pytest.raises(ScenarioError, match=r"'cbo:2026-02' was published after 2025-06-30, the day the data are "
+                                            r"pinned to \(scenario.data_as_of, --as-of\)"):
+        parse_baseline_spec("cbo:2026-02", Store().known_on("2025-06-30"))  # in the store, not published that day
+    with pytest.raises(ScenarioError, match="'cbo:2026-09' is not in the store"):
+        parse_baseline_spec("cbo:2026-09", Store().known_on("2025-06-30"))  # in no release at all
 
 
 # -- runs ----------------------------------------------------------------------------------------------------------
@@ -125,7 +131,7 @@ def test_run_as_of_on_the_command_line(homes: tuple[Path, Path], tmp_path: Path)
                       cwd=tmp_path)
     assert text.returncode == 0 and "data as released by 2026-11-30" in text.stdout, text.stderr
     bad = _geostress(updated, "run", "baseline", "--as-of", "2026-13", "--out", str(tmp_path / "bad"), cwd=tmp_path)
-    assert bad.returncode != 0 and "scenario.data_as_of" in bad.stderr and "2026-13" in bad.stderr
+    assert bad.returncode == 2 and "--as-of" in bad.stderr and "2026-13" in bad.stderr  # a usage error, named
     assert not (tmp_path / "bad").exists()
     early = _geostress(updated, "run", "baseline", "--paths", "0", "--as-of", "2025-12-31", "--out",
                        str(tmp_path / "early"), cwd=tmp_path)
@@ -156,12 +162,44 @@ def test_the_field_is_a_day_in_every_output() -> None:
     assert spec.with_overrides(**{"scenario.data_as_of": "2026"}).scenario.data_as_of == "2026-12-31"
     with pytest.raises(ScenarioError, match="scenario.data_as_of"):
         spec.with_overrides(**{"scenario.data_as_of": "yesterday"})
+    # a TOML date written without quotes is the same day
+    assert parse_scenario({"scenario": {"data_as_of": date(2026, 8, 31)}}).scenario.data_as_of == "2026-08-31"
+
+
+def test_a_day_after_today_is_refused_before_any_work(homes: tuple[Path, Path]) -> None:
+    """Releases dated before a day still to come can still be imported: a run pinned to it could not be repeated."""
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    spec = load_scenario("baseline").with_overrides(**{"simulation.paths": 0, "scenario.data_as_of": f"{tomorrow}"})
+    with pytest.raises(ScenarioError, match=rf"data_as_of = {tomorrow} is after today") as caught:
+        run_scenario(spec, store=Store(homes[0]))
+    assert caught.value.parameter == "scenario.data_as_of"
+    today = f"{tomorrow - timedelta(days=1)}"
+    pinned = run_scenario(spec.with_overrides(**{"scenario.data_as_of": today}), store=Store(homes[0]))
+    assert pinned.summary()["provenance"]["data"]["known_by"] == today
+
+
+def test_the_minerals_draws_read_the_pinned_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Monte Carlo draws of a report's minerals section rebuilt the store from its folder, dropping the pin."""
+    import geostress.run.minerals as minerals
+    from geostress.spec.minerals import load_minerals_spec
+
+    seen: list[date | None] = []
+    assemble = minerals._assemble
+
+    def spy(spec: Any, store: Any) -> Any:
+        seen.append(None if store is None else store.known_by)
+        return assemble(spec, store)
+
+    monkeypatch.setattr(minerals, "_assemble", spy)
+    minerals.run_minerals(load_minerals_spec("minerals-us-mandate"), Store().known_on("2026-07-01"),
+                          monte_carlo_draws=20)
+    assert len(seen) >= 2 and set(seen) == {date(2026, 7, 1)}  # the deterministic run and the draws
 
 
 def test_cli_report_refuses_a_bad_date_before_any_work(homes: tuple[Path, Path], tmp_path: Path) -> None:
     done = _geostress(homes[0], "report", "baseline", "--as-of", "2026-02-30", "--out", str(tmp_path / "r"),
                       cwd=tmp_path)
-    assert done.returncode != 0 and "scenario.data_as_of" in done.stderr, done.stderr
+    assert done.returncode == 2 and "--as-of" in done.stderr and "scenario.data_as_of" in done.stderr, done.stderr
     assert not (tmp_path / "r").exists()
 
 
@@ -170,13 +208,33 @@ def test_a_sweep_over_data_as_of_reads_each_day_s_releases(homes: tuple[Path, Pa
 
     plain, updated = homes
     spec, base = gs.parse_sweep({"name": "days", "base": "baseline", "paths_per_scenario": 0,
-                                 "grid": {"scenario.data_as_of": [BEFORE_IMPORT, "2026-12-31"]}})  # fmt: skip
+                                 "grid": {"scenario.data_as_of": [BEFORE_IMPORT, "2026-11-30"]}})  # fmt: skip
     table = gs.sweep(spec, "serial", base=base, out=tmp_path / "out", store_home=updated)
     reference = gs.sweep(gs.parse_sweep({"name": "plain", "base": "baseline", "paths_per_scenario": 0})[0], "serial",
                          base=base, out=tmp_path / "plain", store_home=plain)
     measures = [c for c in reference.columns if c not in ("path", "chunk", "scenario", "scenario.data_as_of")]
     rows = table.set_index("scenario.data_as_of")[measures]
     pd.testing.assert_series_equal(rows.loc[BEFORE_IMPORT], reference[measures].iloc[0], check_names=False)
-    assert not rows.loc["2026-12-31"].equals(rows.loc[BEFORE_IMPORT])  # after the import: the new release
+    assert not rows.loc["2026-11-30"].equals(rows.loc[BEFORE_IMPORT])  # after the import: the new release
     vintages = json.loads((tmp_path / "out" / gs.MANIFEST).read_text())["provenance"]["baseline_vintages"]
-    assert set(vintages) == {f"cbo:latest as of {BEFORE_IMPORT}", "cbo:latest as of 2026-12-31"}
+    assert set(vintages) == {f"cbo:latest as of {BEFORE_IMPORT}", "cbo:latest as of 2026-11-30"}
+    # a day before a series the runs read was released is refused before any chunk runs or any file is written
+    early, _ = gs.parse_sweep({"name": "early", "base": "baseline", "paths_per_scenario": 0,
+                               "grid": {"scenario.data_as_of": [BEFORE_IMPORT, "2026-03-31"]}})  # fmt: skip
+    with pytest.raises(UnreleasedSeriesError, match=r"^early: scenario 1 \(scenario.data_as_of='2026-03-31'\): series"):
+        gs.sweep(early, "serial", base=base, out=tmp_path / "early", store_home=updated)
+    assert not (tmp_path / "early").exists() or not any((tmp_path / "early").iterdir())
+
+
+def test_the_service_checks_a_pinned_run_on_the_data_of_its_day(homes: tuple[Path, Path], tmp_path: Path) -> None:
+    from test_service_api import field_error, make_client
+
+    with make_client(tmp_path) as client:
+        early = client.post("/api/runs", json={"spec": {"scenario": {"data_as_of": "2026-03-31"},
+                                                         "simulation": {"paths": 0}}})
+        loc, msg = field_error(early)
+        assert loc == ["body", "spec", "scenario", "data_as_of"] and "had not been released by 2026-03-31" in msg
+        baseline = client.post("/api/runs", json={"spec": {"scenario": {"data_as_of": "2025-06-30",
+                                                                         "baseline": "cbo:2026-02"}}})
+        loc, msg = field_error(baseline)
+        assert loc == ["body", "spec", "scenario", "baseline"] and "published after 2025-06-30" in msg

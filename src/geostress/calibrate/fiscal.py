@@ -300,6 +300,10 @@ def parse_baseline_spec(spec: str, store: Store) -> date:
     partial = _partial_vintage(store, wanted)
     what = (f"baseline {spec!r} is in the store without {partial}, so it cannot drive a run" if partial
             else f"baseline {spec!r} is not in the store")
+    if not partial and store.known_by is not None and any(
+            pd.Period(v, freq="M") == wanted for v in cbo_vintages(store.unpinned())):
+        what = (f"baseline {spec!r} was published after {store.known_by:%Y-%m-%d}, the day the data are pinned to "
+                "(scenario.data_as_of, --as-of): choose a later day or a baseline published by then")
     if near:
         listing = ", ".join(f"cbo:{v:%Y-%m}" for v in near)
         which = (f"vintages of {wanted.year}" if near[0].year == wanted.year

@@ -49,7 +49,9 @@ def report_cmd(
         check_claims_size(str(claims))
     spec, _, _ = load_report_spec(scenario)
     if as_of is not None:
-        spec.with_overrides(**{"scenario.data_as_of": as_of})  # a date that cannot be read: refused before any work
+        from geostress.cli.run import checked_as_of
+
+        as_of = checked_as_of(spec, as_of)  # a date that cannot be read: refused before any work
     check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")
     planned = out if out is not None else Path("out") / f"report-{safe_slug(spec.name)}"

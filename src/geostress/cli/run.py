@@ -12,6 +12,19 @@ from geostress.cli.common import (PathProgress, check_paths, console, friendly, 
 from geostress.cli.headline import coupled_headline, run_note_lines
 
 
+def checked_as_of(spec: Any, as_of: str) -> str:
+    """``--as-of`` as ``scenario.data_as_of`` reads it (``YYYY-MM`` → the month's last day); a date it refuses is
+    a usage error naming ``--as-of`` (status 2), before any work."""
+    from geostress.errors import ScenarioError
+
+    try:
+        day = spec.with_overrides(**{"scenario.data_as_of": as_of}).scenario.data_as_of
+    except ScenarioError:
+        raise typer.BadParameter(f"{as_of!r} is not a date: give YYYY-MM-DD, or YYYY-MM for the month's last day "
+                                 "(scenario.data_as_of)", param_hint="--as-of") from None
+    return str(day)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``run`` to ``app``."""
     app.command("run")(run_cmd)
@@ -49,8 +62,8 @@ def run_cmd(
         overrides["simulation.paths"] = paths
     if seed is not None:
         overrides["simulation.seed"] = seed
-    if as_of is not None:
-        overrides["scenario.data_as_of"] = as_of
+    if as_of is not None:  # (wins over --set scenario.data_as_of=…, as --paths and --seed win over theirs)
+        overrides["scenario.data_as_of"] = checked_as_of(spec, as_of)
     if overrides:
         spec = spec.with_overrides(**overrides)
     check_paths(spec.simulation.paths, coupled=spec.coupled,

@@ -927,6 +927,15 @@ class Store:
         pinned.known_by = _date_argument(day, "known_by", "end")
         return pinned
 
+    def unpinned(self) -> Store:
+        """This store with every release (``self`` when it is not pinned: :meth:`known_on`), to say what a pinned
+        store lacks that a later release holds."""
+        if self.known_by is None:
+            return self
+        whole = copy.copy(self)
+        whole.known_by = None
+        return whole
+
     # -- writing -------------------------------------------------------------------------------------------
     def batch_files(self) -> list[Path]:
         """Complete batch files (temporary files of an unfinished write are never listed)."""
@@ -1199,10 +1208,16 @@ class Store:
         dict
             ``snapshot`` (version or ``None``), ``batches`` (count of batch files), ``fingerprint`` (16 hex digits
             of a SHA-256 over both) and, with ``names``, ``batch_names``. A store pinned to a date
-            (:meth:`known_on`) adds ``known_by`` (``YYYY-MM-DD``), which the fingerprint covers too.
+            (:meth:`known_on`) counts only the batches with a row released by then (an import it cannot see leaves
+            its fingerprint as it was) and adds ``known_by`` (``YYYY-MM-DD``), which the fingerprint covers too.
         """
         self._check_schemas()
-        batches = sorted(f"{p.parent.name}/{p.name}" for p in self.batch_files())
+        files = self.batch_files()
+        if self.known_by is not None and files:
+            seen = self._query("SELECT DISTINCT filename FROM obs", filename=True)
+            visible = {Path(name).resolve() for name in seen["filename"]}
+            files = [p for p in files if p.resolve() in visible]
+        batches = sorted(f"{p.parent.name}/{p.name}" for p in files)
         version = self.snapshot_version()
         what: dict[str, object] = {"snapshot": version, "batches": batches}
         if self.known_by is not None:
@@ -1457,9 +1472,7 @@ class Store:
         from its reads, is in the store's later releases."""
         if self.known_by is None:
             return
-        whole = copy.copy(self)
-        whole.known_by = None
-        first = whole.sql("SELECT min(vintage) AS first FROM obs WHERE series_id = $s", {"s": series})
+        first = self.unpinned().sql("SELECT min(vintage) AS first FROM obs WHERE series_id = $s", {"s": series})
         if not first.empty and not pd.isna(first["first"].iloc[0]):
             raise UnreleasedSeriesError(series, self.known_by, pd.Timestamp(first["first"].iloc[0]).date())
 

@@ -539,7 +539,7 @@ def _build(spec: ScenarioSpec, origin: str, store: Store, out: Path, checked: An
     sections = [sec.asof_section(store)]
     monitor = None
     try:
-        monitor = build_monitor(store=store)
+        monitor = build_monitor(store=store, as_of=store.known_by)  # (a pinned report's monitor says its day)
         sections.append(sec.monitor_section(monitor))
     except GeostressError as exc:
         sections.append(sec.unavailable("monitor", "Monitor", str(exc)))
@@ -574,6 +574,8 @@ def _build(spec: ScenarioSpec, origin: str, store: Store, out: Path, checked: An
     write_assets(sections, out)
     summary = result.summary()
     newest = max(str(v)[:10] for v in store.status()["latest_vintage"])
+    if store.known_by is not None:
+        newest += f" (data as of {store.known_by:%Y-%m-%d}: scenario.data_as_of)"
     now = datetime.now(UTC)
     info = PageInfo(
         title=f"Stress report: {spec.name}",

@@ -44,10 +44,25 @@ def store_for(spec: ScenarioSpec, store: Store | None = None) -> Store:
 
     Every door that reads data for a scenario (a run, a block, a tipping probe, a sweep chunk, the report, the
     service) goes through this, so the calibration, the holders and the reserve sales all read the same releases.
-    """
-    from geostress.data.store import Store
 
-    return (store if store is not None else Store()).known_on(spec.scenario.data_as_of)
+    Raises
+    ------
+    ScenarioError
+        ``scenario.data_as_of`` after today (UTC): releases dated before it may still be imported, so a run pinned
+        to it could not be repeated (``parameter`` ``scenario.data_as_of``).
+    """
+    from datetime import UTC, date, datetime
+
+    from geostress.data.store import Store
+    from geostress.errors import ScenarioError
+
+    day = spec.scenario.data_as_of
+    today = datetime.now(UTC).date()
+    if day is not None and date.fromisoformat(day) > today:
+        raise ScenarioError(f"scenario.data_as_of = {day} is after today ({today:%Y-%m-%d}): releases dated before "
+                            "it can still be imported, so a run pinned to it could not be repeated; give today or an "
+                            "earlier day, or leave it out to read all the store holds", parameter="scenario.data_as_of")
+    return (store if store is not None else Store()).known_on(day)
 
 
 def _memo(key: tuple[object, ...], build: Callable[[], T]) -> T:

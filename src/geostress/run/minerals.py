@@ -268,9 +268,11 @@ def base_year_shares(calib: Calibration) -> dict[str, float]:
 
 
 # ---- Monte Carlo ------------------------------------------------------------------------------------------------
-def _mc_chunk(args: tuple[MineralsSpec, np.ndarray, str | None]) -> list[tuple[float, dict[str, int | None]]]:
-    spec, onlines, home = args
-    calib, policy, _ = _assemble(spec, Store(home) if home else None)
+def _mc_chunk(
+    args: tuple[MineralsSpec, np.ndarray, dict[str, Any] | None],
+) -> list[tuple[float, dict[str, int | None]]]:
+    spec, onlines, where = args  # where: the store's folder, snapshot switch and pin (Store.known_on), or None
+    calib, policy, _ = _assemble(spec, Store(**where) if where else None)
     days = _step_days(spec.monte_carlo.step)
     steps = int(round(spec.scenario.years * 365.25 / days))
     cache: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
@@ -292,7 +294,9 @@ def monte_carlo(spec: MineralsSpec, store: Store | None = None, draws: int | Non
     calib, policy, shift = _assemble(spec, store)
     rng = np.random.default_rng(spec.monte_carlo.seed)
     onlines = draw_online_months(calib.network.projects, draws, rng, shift)
-    home = str(store.home) if store is not None else None
+    # the draws read the store the deterministic run read: its folder, its snapshot switch and its pin
+    home = (None if store is None else
+            {"home": str(store.home), "include_snapshot": store.include_snapshot, "known_by": store.known_by})
     workers = min(spec.monte_carlo.workers, os.cpu_count() or 1, max(draws // 50, 1))
     chunks = np.array_split(onlines, workers)
     if workers > 1:

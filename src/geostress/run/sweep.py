@@ -518,10 +518,11 @@ def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
     from geostress.data.store import Store
     from geostress.run.coupled import check_events, holders_at_start
 
+    store = store or Store()
+    _check_pins(plan, store)
     coupled = sorted({p.scenario_id for c in plan.chunks for p in c.pieces if p.whole})
     if not coupled:
         return
-    store = store or Store()
     holders: dict[tuple[str, str | None], Any] = {}  # per baseline and data_as_of
     for i in coupled:
         spec = plan.scenario(i)
@@ -536,6 +537,26 @@ def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
                 holder_profile(spec.reserves.holder)
         except ScenarioError as exc:
             raise ScenarioError(f"{plan.name}: {plan.label(i)}: {exc}") from None
+
+
+def _check_pins(plan: SweepPlan, store: Any) -> None:
+    """Calibrate once for each baseline and ``scenario.data_as_of`` of ``plan`` that pins the data to a day (the
+    calibration is remembered for the chunks): a day before a series the runs read was released, or after today,
+    is refused before any chunk runs, naming the sweep and the first scenario with it."""
+    from geostress.run.inputs import calibrate_for, store_for
+
+    seen: set[tuple[str, str]] = set()
+    for i in range(plan.n_scenarios):
+        spec = plan.scenario(i)
+        day = spec.scenario.data_as_of
+        if day is None or (spec.scenario.baseline, day) in seen:
+            continue
+        seen.add((spec.scenario.baseline, day))
+        try:
+            calibrate_for(spec, store_for(spec, store))
+        except (ScenarioError, DataError) as exc:
+            exc.args = (f"{plan.name}: {plan.label(i)}: {exc}",)  # its class and parameter kept, the sweep named
+            raise exc from None
 
 
 def _write_atomic(frame: pd.DataFrame, target: Path, meta: dict[str, Any] | None = None) -> None:

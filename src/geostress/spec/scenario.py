@@ -69,6 +69,14 @@ class ScenarioMeta(_Section):
             raise ValueError("must be cbo:latest or cbo:YYYY-MM (e.g. cbo:2026-02)")
         return value
 
+    @field_validator("data_as_of", mode="before")
+    @classmethod
+    def _toml_date(cls, value: object) -> object:
+        """A TOML date written without quotes (``data_as_of = 2026-08-31``) is the same day as the quoted text."""
+        from datetime import date
+
+        return value.isoformat()[:10] if isinstance(value, date) else value
+
     @field_validator("data_as_of")
     @classmethod
     def _as_of_day(cls, value: str | None) -> str | None:

@@ -70,6 +70,33 @@ def baseline_problem(ctx: ServiceContext, baseline: str, market: bool) -> str | 
     return None
 
 
+def pinned_problem(ctx: ServiceContext, spec: Any) -> tuple[list[str], str] | None:
+    """For a spec pinned to a day (``scenario.data_as_of``): where (the field's location in the request body) and
+    why its run would fail before any work on the data of that day, else ``None``. The day itself (after today, or
+    before a series the run reads was released) and the baseline are checked by calibrating on that day's data (the
+    calibration is remembered for the run); sales and announcements against the holders of that day.
+    :class:`~geostress.errors.StoreError` (the store cannot be read) propagates."""
+    from geostress.run.coupled import check_events, holders_for
+    from geostress.run.inputs import calibrate_for, store_for
+
+    where = ["body", "spec", "scenario", "data_as_of"]
+    try:
+        store = store_for(spec, ctx.store)
+        calib = calibrate_for(spec, store)
+        holders = holders_for(store, calib) if spec.coupled else None
+    except StoreError:
+        raise
+    except (ScenarioError, DataError) as exc:
+        on_baseline = str(exc).startswith(f"baseline {spec.scenario.baseline!r}")
+        return ([*where[:3], "baseline"] if on_baseline else where), str(exc)
+    if holders is not None and (spec.sales or spec.announcements):
+        try:
+            check_events(spec, holders)
+        except ScenarioError as exc:
+            return ["body", "spec", "sales" if spec.sales else "announcements"], str(exc)
+    return None
+
+
 def events_problem(ctx: ServiceContext, spec: Any) -> str | None:
     """The message of the error a run would fail with for its sales or announcements, else ``None``."""
     from geostress.run.coupled import check_events

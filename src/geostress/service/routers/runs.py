@@ -10,7 +10,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 
 from geostress.service import schemas as s
-from geostress.service.routers.market import baseline_problem, events_problem
+from geostress.service.routers.market import baseline_problem, events_problem, pinned_problem
 from geostress.service.routers.responses import E404, E409, E413, E429
 from geostress.service.routing import ServiceContext, StrictJSONRoute, field_error, in_thread, raw
 
@@ -34,6 +34,12 @@ def build(ctx: ServiceContext) -> APIRouter:
             return field_error(["body", "spec", "scenario", "horizon_years"],
                                f"at most {limits.max_horizon_years} years per run on this server "
                                f"(limit max_horizon_years); got {spec.scenario.horizon_years}", "limit_exceeded")
+        if spec.scenario.data_as_of is not None:  # checked on the data of that day
+            pinned = await in_thread(pinned_problem, ctx, spec)
+            if pinned is not None:
+                return field_error(pinned[0], pinned[1], "scenario_error")
+            status = await anyio.to_thread.run_sync(jobs.submit, spec)
+            return JSONResponse(status, status_code=202)
         problem = await in_thread(baseline_problem, ctx, spec.scenario.baseline, spec.coupled)
         if problem is not None:
             return field_error(["body", "spec", "scenario", "baseline"], problem, "scenario_error")
