@@ -272,6 +272,8 @@ def test_cli_text_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert out.exit_code == 0 and "Implied annual freeze probability" in out.stdout
     bad = runner.invoke(_app(), ["reserves", "--p", "1.5"])
     assert bad.exit_code == 2 and "must lie in [0, 1]" in bad.output  # an option out of range: a usage error
+    buys = " ".join(runner.invoke(_app(), ["reserves", "--p", "0"]).stdout.split())  # no freeze risk: it buys
+    assert "net Treasury purchases $" in buys and "$-" not in buys  # was "net Treasury sales $-1,310bn"
 
 
 def test_gold_valued_at_the_world_bank_monthly_price(geostress_home: Path) -> None:

@@ -13,7 +13,8 @@ from geostress.cli.common import (MAX_DRAWS, check_draws, console, err, friendly
 from geostress.util.words import counted
 
 JSON_KEYS = (
-    "scenario", "china_free_share_day180", "allowed_china_share_day180", "mandate_met", "compliance_month_by_sector",
+    "scenario", "china_free_share_day180", "allowed_china_share_day180", "mandate_met", "mandate_deadlines",
+    "compliance_month_by_sector",
     "shortfall_by_sector_t", "covered_shortfall_by_sector_t", "shortfall_by_region_t", "binding_nodes",
     "base_year_china_share", "base_year", "subsidy_cost_usd", "uncertainty",
 )  # fmt: skip
@@ -82,7 +83,11 @@ def render_verdict(s: dict[str, Any], name: str) -> None:
     spread = draws_spread(s.get("uncertainty"))
     if spread:
         table.add_row(*spread)
-    table.add_row("mandate met at day 180", styled(("yes", "green")) if s["mandate_met"] else styled(("no", "red")))
+    from geostress.run.minerals import deadline_words
+
+    met, when = s["mandate_met"], deadline_words(s)
+    table.add_row(f"mandate met at {when}" if when else "mandate met",
+                  "n/a" if met is None else styled(("yes", "green")) if met else styled(("no", "red")))
     by = s["base_year_china_share"]
     table.add_row(f"base year {s.get('base_year', '')} China share (mine / separation / magnets)",
                   f"{by['mining']:.0%} / {by['separation']:.0%} / {by['magnets']:.0%}")

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from geostress.cli.common import console, friendly, plain_table, print_json, styled
 from geostress.errors import ScenarioError
+from geostress.util.words import counted
 
 _LABELS = {
     "ust_bills": "UST bills", "ust_2y": "UST 2y", "ust_5y": "UST 5y", "ust_10y": "UST 10y", "ust_30y": "UST 30y",
@@ -68,9 +69,12 @@ def reserves_cmd(
 
     sales = treasury_sales_schedule(result)
     months = list(result.path)
-    console.print(f"Rebalancing path: {len(months) - 1} months at ≤{pace:.1%} turnover a month "
+    net = sum(a for _, a in sales)
+    # (a path that buys Treasuries says so: "net Treasury purchases $1,310bn", never "sales $-1,310bn")
+    trade = f"net Treasury {'sales' if net >= 0 else 'purchases'} ${abs(net):,.0f}bn"
+    console.print(f"Rebalancing path: {counted(len(months) - 1, 'month')} at ≤{pace:.1%} turnover a month "
                   f"({months[0]} → {months[-1]}); Treasury share {result.current_ust_share:.1%} → "
-                  f"{result.ust_share:.1%}; net Treasury sales ${sum(a for _, a in sales):,.0f}bn.")
+                  f"{result.ust_share:.1%}; {trade}.")
     if len(months) > 1:
         path = plain_table("Path (every 12th month)")
         for col in ("month", "Treasuries", "gold", "EUR sov.", "sales $bn"):

@@ -151,8 +151,48 @@ def _compliance_months(run: MineralsRun) -> dict[str, int | None]:
 
 def _day180_step(run: MineralsRun) -> int:
     """First step starting on or after day 180 (the first step wholly under a day-180 rule)."""
+    return _day_step(run, DAY_180)
+
+
+def _day_step(run: MineralsRun, day: float) -> int:
+    """First step starting on or after ``day`` (the first step wholly under a rule from that day), at most the last."""
     days = run.months * DAYS_PER_MONTH
-    return int(min(np.searchsorted(days, DAY_180 - 1e-9, side="left"), len(days) - 1))
+    return int(min(np.searchsorted(days, day - 1e-9, side="left"), len(days) - 1))
+
+
+def mandate_deadlines(spec: MineralsSpec, run: MineralsRun) -> list[dict[str, Any]]:
+    """The mandate's verdict at each day of its schedule: ``day``, ``allowed_china_share`` (the schedule's),
+    ``china_free_share`` (covered demand, the first step wholly under that day's rule) and ``met``; a day past the
+    horizon's last step has ``china_free_share`` and ``met`` None (not reached). Empty without covered buyers."""
+    if not run.covered.any():
+        return []
+    last_day = float(run.months[-1] * DAYS_PER_MONTH)
+    out: list[dict[str, Any]] = []
+    for day, allowed in spec.mandate.schedule:
+        if day > last_day + 1e-9:
+            out.append({"day": day, "allowed_china_share": allowed, "china_free_share": None, "met": None})
+            continue
+        share = _china_free_share(run, _day_step(run, day))
+        out.append({"day": day, "allowed_china_share": allowed, "china_free_share": round(share, 4),
+                    "met": bool(share >= 1.0 - allowed - COMPLIANCE_TOL)})
+    return out
+
+
+def mandate_verdict(deadlines: list[dict[str, Any]]) -> bool | None:
+    """Met at every day of the schedule the horizon reaches (None: no covered buyer, or no such day)."""
+    judged = [d["met"] for d in deadlines if d["met"] is not None]
+    return all(judged) if judged else None
+
+
+def deadline_words(summary: dict[str, Any]) -> str:
+    """The days the verdict was judged at, for a label: ``day 180``, ``days 180 and 365``, with any day past the
+    horizon said so (``day 2000 (past the horizon)``); "" without any."""
+    days = [f"{d['day']:g}" + (" (past the horizon)" if d["met"] is None else "")
+            for d in summary.get("mandate_deadlines", [])]
+    if not days:
+        return ""
+    return ("day " if len(days) == 1 else "days ") + (days[0] if len(days) == 1 else
+                                                     ", ".join(days[:-1]) + " and " + days[-1])
 
 
 def _monthly(run: MineralsRun, values: np.ndarray) -> np.ndarray:
@@ -231,13 +271,17 @@ def summarise(spec: MineralsSpec, calib: Calibration, run: MineralsRun, floor: b
     sector_short = {s: round(float(months[:, :, k].sum()), 1) for k, s in enumerate(SECTORS)}
     cov_short = {s: round(float(months[:, :, k][:, run.covered[:, k]].sum()), 1) for k, s in enumerate(SECTORS)
                  if run.covered[:, k].any()}
+    deadlines = mandate_deadlines(spec, run)
     return {
         "scenario": spec.scenario.name,
         "steps": len(run.months),
         "step_days": round(run.dt_years * 365.25, 3),
         "china_free_share_day180": None if not covered_any else round(share180, 4),
         "allowed_china_share_day180": allowed180,
-        "mandate_met": bool(covered_any and share180 >= 1.0 - allowed180 - COMPLIANCE_TOL),
+        # judged at each day of the schedule, not at day 180 alone: a schedule whose first rule starts on day 365
+        # was "met at day 180" by a share nothing required yet
+        "mandate_met": mandate_verdict(deadlines),
+        "mandate_deadlines": deadlines,
         "compliance_month_by_sector": _compliance_months(run),
         "shortfall_by_sector_t": sector_short,
         "covered_shortfall_by_sector_t": cov_short,

@@ -186,7 +186,7 @@ class MineralsSummary(BaseModel):
     scenario: str
     file: str
     china_free_share_day180: float | None
-    mandate_met: bool
+    mandate_met: bool | None  # judged at each day of the schedule; None: no covered buyer or no day reached
     compliance_month_by_sector: dict[str, int | None]
     shortfall_by_sector_t: dict[str, float]
     price_usd_kg_china_free: dict[str, list[float | None]]

@@ -160,7 +160,19 @@ class MandateSpec(_S):
                 raise ValueError(f"China-origin share {share} at day {month} outside [0, 1]")
             if not 0.0 <= month <= 1830.0:
                 raise ValueError(f"day {month} outside [0, 1830]")
+        days = [day for day, _ in v]
+        twice = sorted({day for day in days if days.count(day) > 1})
+        if twice:  # the second silently replaced the first
+            raise ValueError(f"day {twice[0]:g} appears more than once; give each day one allowed China share")
         return v
+
+    @model_validator(mode="after")
+    def _regions_need_a_schedule(self) -> MandateSpec:
+        if self.regions and not self.schedule:
+            raise ValueError(f"mandate.regions {self.regions} with no mandate.schedule: nothing is required of "
+                             "them, so no verdict can be given; add a schedule, e.g. [[180, 0.0]] (no China-origin "
+                             "share from day 180), or leave regions out for a run with no mandate")
+        return self
 
 
 #: Regions China's export controls can apply to: every region but China (controls act on shipments out of China).
@@ -304,8 +316,12 @@ def parse_minerals_spec(data: dict[str, Any], *, origin: str = "scenario") -> Mi
 
 def load_minerals_spec(reference: str | Path) -> MineralsSpec:
     """Read a rare-earth scenario: a TOML file or a preset name (``minerals-us-mandate``); ``extends`` is followed."""
+    from geostress.spec.scenario import named_after_file
+
     doc = load_document(reference, expect="minerals")
-    return parse_minerals_spec(doc.data, origin=str(doc.path))
+    # a file that states no [scenario] name is named after itself, not after the preset it extends (whose folder,
+    # out/minerals-<name>, it would otherwise write into)
+    return parse_minerals_spec(named_after_file(doc.path, doc.data), origin=str(doc.path))
 
 
 # ---- assembling the model ---------------------------------------------------------------------------------------

@@ -91,24 +91,37 @@ def minerals_section(result: Any, source: Path) -> Section:
     s = result.summary
     share, allowed = s["china_free_share_day180"], s["allowed_china_share_day180"]
     required = None if allowed is None else 1.0 - allowed
-    met = bool(s["mandate_met"])
+    from geostress.run.minerals import deadline_words
+
+    met, when = s["mandate_met"], deadline_words(s)
     by = s["base_year_china_share"]
-    verdict = (f"Verdict: the mandate is {'met' if met else 'not met'} at day 180. "
-               + ("" if share is None else f"{pct(share)} of covered demand can be China-free, against "
-                  f"{pct(required)} required."))  # fmt: skip
+    judged = [d for d in s.get("mandate_deadlines", []) if d["met"] is not None]
+    if met is None:
+        verdict = ("No verdict: the scenario's mandate covers no buyer, or none of its days falls within the "
+                   "horizon.")
+    elif [d["day"] for d in judged] == [180.0]:
+        verdict = (f"Verdict: the mandate is {'met' if met else 'not met'} at day 180. "
+                   + ("" if share is None else f"{pct(share)} of covered demand can be China-free, against "
+                      f"{pct(required)} required."))  # fmt: skip
+    else:  # judged at the schedule's own days: each day's share against what that day's rule requires
+        verdict = (f"Verdict: the mandate is {'met' if met else 'not met'} at {when}: " + "; ".join(
+            f"day {d['day']:g}: {pct(d['china_free_share'])} China-free against {pct(1.0 - d['allowed_china_share'])}"
+            " required" for d in judged) + ".")
     rows = [(sector.replace("_", " "), "never (to the horizon)" if month is None else str(month),
              fmt(s["covered_shortfall_by_sector_t"].get(sector, 0.0), ",.0f"),
              fmt(s["shortfall_by_sector_t"].get(sector, 0.0), ",.0f"))
             for sector, month in s["compliance_month_by_sector"].items()]  # fmt: skip
     blocks: list[Block] = [
         para(f"Rare-earth scenario {result.name!r} ({source.name}): can buyers covered by a mandate stop using "
-             "rare earths mined, separated, refined or made in China by day 180, and what would it cost?"),
-        note(verdict, "verdict-ok" if met else "verdict-fail"),
+             f"rare earths mined, separated, refined or made in China by {when or 'day 180'}, who runs short, and "
+             "what does the NdPr price floor cost?"),
+        note(verdict, "source" if met is None else "verdict-ok" if met else "verdict-fail"),
         stats([
             ("China-free share, day 180", pct(share), f"allowed China share {pct(allowed)}"),
             ("China's share today", f"{pct(by['mining'], 0)} / {pct(by['separation'], 0)} / {pct(by['magnets'], 0)}",
              "mining / separation / magnets"),
-            ("Price-floor subsidy", f"${s['subsidy_cost_usd'] / 1e6:,.0f}m", "cost over the horizon"),
+            ("Price-floor subsidy", f"${s['subsidy_cost_usd'] / 1e6:,.0f}m",
+             "the NdPr floor's cost over the horizon, paid with or without the mandate"),
             ("Binding nodes, day 180", str(len(s["binding_nodes"])), ", ".join(s["binding_nodes"][:3])),
         ]),
         table(["sector", "compliant from month", "covered shortfall (t)", "world shortfall (t)"], rows,

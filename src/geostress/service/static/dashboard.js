@@ -955,13 +955,17 @@
 
   function drawVerdict(s) {
     const met = Boolean(s.mandate_met);
+    // the verdict is judged at each day of the mandate's schedule (null: no covered buyer, or no day reached)
+    const days = (s.mandate_deadlines || []).map((d) => `${d.day}`);
+    const when = days.length ? `day${days.length > 1 ? 's' : ''} ${days.join(', ')}` : 'its schedule';
+    const answer = s.mandate_met === null || s.mandate_met === undefined ? 'n/a' : (met ? 'yes' : 'no');
     const card = $('verdict');
     card.className = `verdict ${met ? 'met' : 'not-met'}`;
     const row = (k, v) => [h('dt', { text: k }), h('dd', { text: v })];
     const by = s.base_year_china_share;
     const allowed = s.allowed_china_share_day180;
     card.replaceChildren(
-      h('div', { class: 'headline-verdict', 'data-testid': 'verdict-met', text: `Mandate met at day 180: ${met ? 'yes' : 'no'}` }),
+      h('div', { class: 'headline-verdict', 'data-testid': 'verdict-met', text: `Mandate met at ${when}: ${answer}` }),
       h('div', { class: 'big', 'data-testid': 'verdict-share', text: fmt.pct(s.china_free_share_day180) }),
       h('div', { class: 'big-sub', text: `China-free share of covered demand at day 180, vs ${fmt.pct(isNum(allowed) ? 1 - allowed : null)} required` }),
       h('dl', {},
