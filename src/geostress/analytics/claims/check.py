@@ -28,6 +28,7 @@ official gold holdings (quarterly, from IMF IFS). CBO, historical budget data an
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -118,6 +119,18 @@ def _federal_holidays(year: int) -> pd.DatetimeIndex:
     return USFederalHolidayCalendar().holidays(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31))
 
 
+def exact_tol(stated: float, published: float) -> float:
+    """The tolerance of a figure stated to half-unit ``stated`` against an official figure that is exact to
+    half-unit ``published`` (SAFE's whole 万盎司; WGC's tonnes to 0.01; their differences).
+
+    Stated to the source's own digit, the figure is the official one: it must match (0). Stated more coarsely, it is
+    a rounding of it: its own half unit. Stated more finely, it may be the unrounded figure: the source's half unit.
+    """
+    if math.isclose(stated, published, rel_tol=1e-6):
+        return 0.0
+    return max(stated, published)
+
+
 def bound_tol(tol: float, claimed: float, qualifier: str | None) -> float:
     """The tolerance of a claim stated with ``qualifier``: ``tol``, at most :data:`BOUND_REL_TOL` of the figure for a
     bound (more than, at least, less than, nearly).
@@ -188,7 +201,8 @@ class Checker:
             "above_threshold_since": self._threshold_since, "rank1_since": self._rank1_since,
             "first_below_since": self._first_since, "first_above_since": self._first_since,
             "record_high": self._record, "streak_months_increase": self._streak, "streak_months_decline": self._streak,
-            "streak_months_above_threshold": self._streak_above, "streak_months": self._gold_streak,
+            "streak_months_above_threshold": self._streak_above, "streak_months_below_threshold": self._streak_above,
+            "streak_months": self._gold_streak,
             "monthly_change_direction": self._direction, "gold_reserves_moz": self._gold,
             "gold_reserves_tonnes": self._gold, "gold_monthly_change_moz": self._gold_change,
             "gold_monthly_change_tonnes": self._gold_change, "net_interest": self._net_interest,
@@ -437,8 +451,15 @@ class Checker:
         digits = ",.1f" if s.sid.startswith("tic.") else ",.2f"
         latest = self._latest_release(s, family)
         near = [p + k for k in (-1, 1, -2, 2, -3, 3)] + [latest]
+        bound = claim.qualifier in ("more_than", "at_least", "less_than")
         for q in near:
-            if q in s.d and q != p and q <= latest and abs(value - float(s.d[q]) * factor) <= tol:
+            if q not in s.d or q == p or q > latest:
+                continue
+            if bound and matches(value, float(s.d[q]) * factor, tol, claim.qualifier):
+                # "topped $9.35 trillion in December" when November's 9,359.3 tops it and December's 9,271.0 not
+                return "wrong_period", (f"the bound holds for {q} ({s.d[q] * factor:{digits}}{unit}), not for {p} "
+                                        f"({s.d[p] * factor:{digits}}{unit})")
+            if not bound and abs(value - float(s.d[q]) * factor) <= tol + 1e-9:
                 return "wrong_period", (f"the figure is the official level for {q} ({s.d[q] * factor:{digits}}{unit}); "
                                         f"for {p} it is {s.d[p] * factor:{digits}}{unit}")
         return None
@@ -473,7 +494,7 @@ class Checker:
         self._numeric(claim, float(s.d[p]), tol, level=float(s.d[p]), years={p.year}, s=s, period=p,
                       alternatives=lambda: self._wrong_level(claim, s, p, tol),
                       other_period=lambda: (self._other_month_level(claim, s, p, tol)
-                                            if claim.qualifier in (None, "approx")
+                                            if claim.qualifier in (None, "approx", "more_than", "at_least", "less_than")
                                             and not claim.extra.get("round_figure") else None))
 
     def _peak(self, claim: Claim) -> None:
@@ -597,8 +618,22 @@ class Checker:
         tol = claim.precision + 0.01
         bound = 100 * REVISION_SHARE * (1 + ratio)  # both levels revised by up to 1 %
         what = "percentage change" if lag in (1, 12) else f"percentage change since {base}"
+
+        def other_period() -> tuple[str, str] | None:
+            """``wrong_period`` when the percentage is, within its rounding, that of a nearby month published by the
+            article's date ("jumped 12.7% in December" when +12.67% is November's change)."""
+            if base != p - lag or claim.qualifier not in (None, "approx"):
+                return None
+            latest = self._latest_release(s)
+            for q in [p + k for k in (-1, 1, -2, 2)]:
+                if q in s.d and q - lag in s.d and q <= latest and s.d[q - lag] and abs(
+                        float(claim.value) - 100 * (s.d[q] / s.d[q - lag] - 1)) <= tol:
+                    return "wrong_period", (f"{100 * (s.d[q] / s.d[q - lag] - 1):+.2f}% is the change for {q}; for "
+                                            f"{p} it is {official:+.2f}%")
+            return None
+
         self._numeric(claim, round(official, 3), tol, level=float(s.d[p]), years={p.year, base.year}, s=s,
-                      period=p, what=what, bound=bound)
+                      period=p, what=what, bound=bound, alternatives=other_period, other_period=other_period)
         claim.source = f"{s.source}: {s.sid} {base} {s.d[base]:,.1f} → {p} {s.d[p]:,.1f}, recomputed"
 
     def _decline_from_peak(self, claim: Claim) -> None:
@@ -826,13 +861,15 @@ class Checker:
         s, p = found
         threshold = float(claim.extra.get("threshold") or 0)
         upto = s.values[s.values.index <= p]
-        start = self._run_start(upto >= threshold)
+        below = claim.measure == "streak_months_below_threshold"
+        start = self._run_start(upto < threshold if below else upto >= threshold)
         n = 0 if start is None else (p - start).n + 1
         self._cite(claim, s, p, n)
+        side = "below" if below else "at or above"
         if n == int(claim.value):
-            claim.verdict, claim.note = "supported", f"at or above {threshold:,.0f} every month from {start} to {p}"
+            claim.verdict, claim.note = "supported", f"{side} {threshold:,.0f} every month from {start} to {p}"
         else:
-            self._fail(claim, "wrong_value", f"{n} months at or above {threshold:,.0f} to {p}")
+            self._fail(claim, "wrong_value", f"{n} months {side} {threshold:,.0f} to {p}")
 
     def _direction(self, claim: Claim) -> None:
         s = self._tic(claim.holder_key)
@@ -881,7 +918,9 @@ class Checker:
             return
         s, p, factor = found
         official = float(s.d[p]) * factor
-        tol = claim.precision + (0.005 if factor != 1 / MOZ_PER_TONNE else 0.005 / MOZ_PER_TONNE)
+        # SAFE publishes whole 万盎司 (0.01 Moz), WGC tonnes to 0.01: exact in their own unit; converted to the
+        # other unit the source's rounding adds to the claim's
+        tol = exact_tol(claim.precision, 0.005) if factor == 1.0 else claim.precision + 0.005 * factor
         self._cite(claim, s, p, round(official, 4))
         if matches(float(claim.value), official, tol, claim.qualifier):
             claim.verdict = "supported"
@@ -909,14 +948,26 @@ class Checker:
             self._not(claim, f"no gold data for {base} in {s.sid} (the change needs that month)")
             return
         official = float(s.d[p] - s.d[base]) * factor
-        tol = claim.precision + 0.01 * (factor if factor != 1.0 else 1.0)
+        # a difference of two exact figures is exact; converted, each month's rounding adds to the claim's
+        tol = exact_tol(claim.precision, 0.005) if factor == 1.0 else claim.precision + 0.01 * factor
         self._cite(claim, s, p, round(official, 4))
         claim.source = f"{s.source}: {s.sid} {base} → {p}, recomputed (vintage {s.vintage})"
         what = "change" if base == p - 1 else f"change since {base}"
-        if matches(float(claim.value), official, tol, claim.qualifier):
+        value = float(claim.value)
+        if matches(value, official, tol, claim.qualifier):
             claim.verdict = "supported"
-        else:
-            self._fail(claim, "wrong_value", f"official {what} {official:+,.2f} {claim.unit} for {p}")
+            return
+        if base == p - 1 and claim.qualifier in (None, "approx"):
+            # 1月末…按月增加三萬盎司 when +3万 is December's change: a date error
+            latest = self._latest_release(s, "gold")
+            for q in [p + k for k in (-1, 1, -2, 2)]:
+                if q in s.d and q - 1 in s.d and q <= latest and abs(
+                        value - (s.d[q] - s.d[q - 1]) * factor) <= tol + 1e-9:
+                    self._fail(claim, "wrong_period", f"the change is the official one for {q} "
+                                                      f"({(s.d[q] - s.d[q - 1]) * factor:+,.2f} {claim.unit}); for "
+                                                      f"{p} it is {official:+,.2f}")
+                    return
+        self._fail(claim, "wrong_value", f"official {what} {official:+,.2f} {claim.unit} for {p}")
 
     def _gold_streak(self, claim: Claim) -> None:
         s = self.series("gold.safe.china") if claim.holder_key == "china_mainland" else None
@@ -981,11 +1032,46 @@ class Checker:
             self._fail(claim, "wrong_value", f"CBO projects {official:,.1f} for {claim.period}")
         return True
 
+    def _cbo_baseline(self, claim: Claim, sid: str) -> bool:
+        """A figure the text gives as CBO's projection ("CBO projected in January 2025 that net interest would total
+        $952 billion in fiscal 2025"): against the baseline of the month stated (else the latest known at the
+        article's date). False when the store holds no such baseline."""
+        if not claim.period or not claim.period.startswith("FY"):
+            return False
+        try:
+            frame = self.store.get(sid, all_vintages=True)
+        except DataError:
+            return False
+        frame = frame[pd.to_datetime(frame["period"]) == pd.Timestamp(f"{claim.period[2:]}-09-30")]
+        made = str(claim.extra["cbo_projection"])
+        vintages = pd.to_datetime(frame["vintage"])
+        if made != "latest":
+            frame = frame[vintages.dt.to_period("M") == pd.Period(made, freq="M")]
+        elif self.article_date is not None:
+            frame = frame[vintages <= pd.Timestamp(self.article_date)]
+        if frame.empty:
+            return False
+        row = frame.sort_values("vintage").iloc[-1]
+        official = float(row["value"])
+        claim.series, claim.official_period, claim.official_value = sid, claim.period, round(official, 3)
+        claim.vintage = f"{pd.Timestamp(row['vintage']):%Y-%m-%d}"
+        claim.source = f"{row['source']}: {sid} {claim.period}, baseline of {claim.vintage} (a projection)"
+        claim.note = f"stated as CBO's projection: compared with its baseline of {claim.vintage}"
+        # CBO's baseline tables print whole billions
+        if matches(float(claim.value), official, max(claim.precision + LEVEL_SLACK, 0.5), claim.qualifier):
+            claim.verdict = "supported"
+        else:
+            self._fail(claim, "wrong_value", f"CBO's baseline of {claim.vintage} projects {official:,.1f} for "
+                                             f"{claim.period}")
+        return True
+
     def _fiscal_level(self, claim: Claim, actual_id: str, projection_id: str, what: str,
                       alternatives: Callable[[Series, pd.Period, float, float], tuple[str, str] | None] | None = None,
                       ) -> None:
         """A fiscal-year figure: CBO's latest projection known at the article's date when the year has no actual
         yet, else the fiscal year's actual (``alternatives(s, p, official, tol)``: another reading of a mismatch)."""
+        if claim.extra.get("cbo_projection") and self._cbo_baseline(claim, projection_id):
+            return
         s0 = self.series(actual_id)
         if (s0 is not None and claim.period and claim.period.startswith("FY") and pd.Period(
                 f"{claim.period[2:]}-09", freq="M") not in s0.d and self._projection(claim, projection_id)):
@@ -1010,7 +1096,8 @@ class Checker:
             if self.article_date is not None:
                 frame = frame[frame["vintage"] <= pd.Timestamp(self.article_date)]
             for _i, row in frame.sort_values("vintage", ascending=False).iterrows():
-                if abs(float(claim.value) - float(row["value"])) <= tol:
+                # (CBO's baseline tables print whole billions: 9520億 is its 952)
+                if abs(float(claim.value) - float(row["value"])) <= max(tol, 0.5):
                     return "projection_as_actual", (f"{claim.value:,.0f} is CBO's projection for {claim.period} from "
                                                     f"the {row['vintage']:%Y-%m} baseline; the actual is "
                                                     f"{official:,.1f}")
@@ -1082,9 +1169,14 @@ class Checker:
 
         before = str(claim.extra.get("text_before") or "")
         named = [(m.end(), daily, monthly) for daily, monthly, pat in TENORS for m in re.finditer(pat, before, re.I)]
-        if named:  # "10年期…4.18%，30年期…4.86%": each figure takes the tenor named last before it
+        after = str(claim.extra.get("text_after") or "")
+        own = [(daily, monthly) for daily, monthly, pat in TENORS
+               if re.match(rf"\s*(?:for|on|of|in)\s+(?:the\s+)?(?:{pat})", after, re.I)]
+        if own:  # "The 10-year averaged 4.29%, against 3.81% for the 2-year": the tenor the figure is given for
+            tenor: tuple[str, str | None] | None = own[0]
+        elif named:  # "10年期…4.18%，30年期…4.86%": each figure takes the tenor named last before it
             _end, daily, monthly = max(named)
-            tenor: tuple[str, str | None] | None = (daily, monthly)
+            tenor = (daily, monthly)
         else:
             tenor = next(((daily, monthly) for daily, monthly, pat in TENORS if re.search(pat, claim.text, re.I)),
                          None)
@@ -1169,8 +1261,16 @@ class Checker:
             claim.verdict = "supported"
             if claim.day is None and averaged:  # say what it was compared with ("average of the 22 daily …")
                 claim.reason = claim.note
-        else:
-            self._fail(claim, "wrong_value", f"official {official:.2f}%")
+            return
+        if said and not averaged and s is not None and p is not None and claim.qualifier in (None, "approx"):
+            # "averaged 3.54% in February" when 3.54 is January's average (February's 3.47): a date error
+            known = pd.Period(self.article_date, freq="M") - 1 if self.article_date is not None else p + 2
+            for q in (p - 1, p + 1, p - 2, p + 2):
+                if q in s.d and q <= known and abs(float(claim.value) - s.d[q]) <= claim.precision + 0.005 + 1e-9:
+                    self._fail(claim, "wrong_period", f"{claim.value}% is the average for {q} ({s.d[q]:.2f}%); "
+                                                      f"for {p} it is {official:.2f}%")
+                    return
+        self._fail(claim, "wrong_value", f"official {official:.2f}%")
 
     def _whole_year(self, claim: Claim, daily: str, monthly: str | None) -> tuple[float, float] | bool | None:
         """A yield over a whole year ("averaged 4.3% in 2025", 2025年全年平均): ``(official, tolerance)`` against

@@ -33,8 +33,9 @@ from geostress.analytics.claims.holders import (
 )
 from geostress.analytics.claims.numbers import EN_ORDINALS, EN_WORDS, fold_width
 from geostress.analytics.claims.patterns import (
-    ANNUAL, COMPARATIVE, COMPARED_HOLDER, DIRECTION_VERB, DOWN_RE, LESS_RE, MONTH_ON_MONTH, PEAK, PEAK_AFTER,
-    PEAK_BEFORE, RANK_EN, RANK_LIST, RANK_NOUN, RANK_ZH, RECORD, RESPECTIVELY, SINCE_AFTER_DATE, SINCE_BEFORE_DATE,
+    ANNUAL, COMPARATIVE, COMPARED_HOLDER, CONSECUTIVE, DIRECTION_VERB, DOWN_RE, LESS_RE, MONTH_ON_MONTH, PEAK,
+    PEAK_AFTER, PEAK_BEFORE, RANK_EN, RANK_LIST, RANK_NOUN, RANK_ZH, RECORD, RESPECTIVELY, SINCE_AFTER_DATE,
+    SINCE_BEFORE_DATE,
     UP_RE, YEARS_SINCE, ZH_COMPARE_AFTER, ZH_COMPARE_BEFORE,
     ABOVE_AFTER, ABOVE_END, AFTER_END, BASE_AFTER, BASE_BEFORE, BELOW_AFTER, BELOW_END,
     BRACKETED, CROSS_VERB, CUE_OF_PREVIOUS, DATELINE_AFTER, DATELINE_FULL_AFTER, ECONOMY_AFTER, EN_BILLIONS,
@@ -106,7 +107,10 @@ class Claim:
 
 
 # -- sentences -------------------------------------------------------------------------------------------------------
-_BOUNDARY = guarded_re(r"[。！？；!?;]+[」』”\"')）]*|\n\s*\n|\n|(?<=[^\s.])\.(?=\s)|(?<=[%a-z\d])\.(?=[\"“]?[A-Z][a-z])")
+#: Sentence ends: 。！？；!?; and closing quotes, a line end, a full stop before a space (with the closing quotes after
+#: it: 'in December." The official also said'), a full stop before a capitalised word.
+_BOUNDARY = guarded_re(r"[。！？；!?;]+[」』”\"')）]*|\n\s*\n|\n|(?<=[^\s.])\.[”\"’')）]*(?=\s)|"
+                       r"(?<=[%a-z\d])\.(?=[\"“]?[A-Z][a-z])")
 _ABBREV = re.compile(r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Ms|Dr|St|No|vs|approx|est|"
                      r"U\.S|e\.g|i\.e|etc|Inc|Co|Corp|Ltd)|\b[A-Z])$")
 
@@ -121,7 +125,7 @@ def iter_sentences(chunks: Iterable[str]) -> Iterator[tuple[int, str]]:
         for m in _BOUNDARY.finditer(buf):
             if m.end() >= len(buf):  # the next chunk may extend this boundary
                 break
-            if m.group() == "." and _ABBREV.search(buf, max(0, m.start() - 8), m.start()):
+            if m.group().rstrip("”\"’')）") == "." and _ABBREV.search(buf, max(0, m.start() - 8), m.start()):
                 continue
             sentence = buf[pos : m.end()]
             if len(sentence) > MAX_SENTENCE:
@@ -283,6 +287,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     def holder_at(pos: int, end: int) -> Holder | None:
         if pos in paired:
             return paired[pos]
+        # "behind Britain's $866.0 billion", 落后于英国的8660亿美元: a possessive right before the figure names its
+        # holder, even a holder named as a comparison
+        owner = [h for h in holders if h[1] <= pos and _POSSESSIVE_GAP.fullmatch(f, h[1], pos)]
+        if owner:
+            return owner[-1][2]
         if not subjects_found:  # the holders not named as a comparison, worked out once per sentence
             subjects_found.append([h for h in holders if not COMPARED_HOLDER.search(f[max(0, h[0] - 40):h[0]])])
         cs, ce = clause_of(pos)
@@ -405,6 +414,20 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             thresholds[i] = q
         elif THRESHOLD_END.search(f[max(0, q.start - 12):q.start]) and SINCE_AHEAD.search(f[q.end:]):
             thresholds[i] = q
+    # "below $700 billion for six consecutive months", 連續六個月低於7000億美元: the amount is the threshold of the run
+    # of months the count states (a static word, in the count's clause: 跌破, "fell below" are a month's crossing)
+    streak_side: dict[int, str] = {}
+    if CONSECUTIVE.search(f):
+        for i, q in enumerate(quantities):
+            lead_in = f[max(0, q.start - 24):q.start]
+            if q.unit != "USD bn" or i in thresholds or CROSS_VERB.search(lead_in):
+                continue
+            below = BELOW_END.search(lead_in) or BELOW_AFTER.match(f, q.end)
+            above = ABOVE_END.search(lead_in) or ABOVE_AFTER.match(f, q.end)
+            if (below or above) and any(x.unit == "months" and not re.search(r"[,，;；。]", f[min(x.end, q.end):max(
+                    x.start, q.start)]) for x in quantities):
+                thresholds[i] = q
+                streak_side[i] = "below" if below else "above"
     # "fell below $700 billion in July for the first time since 2008", 2008年以來首次跌破7000億美元: the threshold
     # crossed, and the last time before that it was on that side
     # (since date, threshold index, below/above, crossed, where the words start)
@@ -464,6 +487,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 return j
         return None
     yield_period: DateMention | None = None  # the period of the last yield of the sentence (for a clause after "；")
+    year_frame = _FRAMED_YEAR.match(f)
+    if year_frame is not None and quantities and year_frame.end() > quantities[0].start:
+        year_frame = None
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -543,6 +569,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         elif prior >= 0 and lang == "en":
             # "fell $75.5bn from a year ago, and …": the previous figure's
             lead = span_lead = CUE_OF_PREVIOUS.sub("", lead)
+        if year_frame is not None and prior >= 0 and not own_monthly and not ANNUAL.search(lead):
+            lead = year_frame.group() + lead  # 与一年前相比，日本增持…，而中国减持755亿美元: the frame is both figures'
         # the words after the figure up to the next figure of its unit (English states its comparison there)
         next_same = next((x.start for x in quantities[i + 1:] if x.unit == q.unit), len(f))
         ahead = f[q.end:next_same]
@@ -586,6 +614,15 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "Analysts expect … to stabilise at around $680 billion", 未来数月…将大体稳定在6800亿美元: what is
             # expected, not a figure the data can show yet
             measure, reason = None, "a forecast: not an observed figure"
+        if measure in ("net_interest", "debt_held_by_public") and (cbo := _CBO_PROJECTED.search(f, 0, q.start)) and \
+                not _NOT_PROJECTED.search(f, cbo.end(), q.start):
+            # "The Congressional Budget Office projected in January 2025 that net interest would total $952
+            # billion in fiscal 2025": CBO's projection, reported as one (its baseline: the month stated, if any)
+            made = [d for d in dates if d.kind == "month" and d.year is not None and d.month is not None and
+                    cbo.start() - 40 <= d.start < q.start]
+            cbo_made: str | None = f"{made[0].year}-{made[0].month:02d}" if made else "latest"
+        else:
+            cbo_made = None
         if measure == "holdings_level" and (back_m := _PEAK_BACK.search(f, max(0, lo - 1), q.start)) is not None and \
                 PEAK.search(f, max(0, back_m.start() - 24), back_m.start() + 1):
             # "…of their November 2013 peak, when they topped $1.3 trillion": the peak's level
@@ -609,6 +646,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 "USD bn", "million troy oz", "tonnes"):
             measure, reason = None, (f"{holder.name} is a single institution, not a holder in the official tables "
                                      "(TIC counts countries' residents): nothing official to check its figure against")
+        if measure == "net_interest_growth_pct" and claims and claims[-1].measure in (
+                "net_interest_pct_gdp", "net_interest_pct_revenue") and FROM_END.search(before):
+            # "3.2% of GDP in fiscal 2025, up from 3.0% in fiscal 2024": the share at the base, not a growth rate
+            measure = claims[-1].measure
         pct_of = claims[-1] if claims and claims[-1].measure else None  # the change a percentage restates
         if measure in (None, "monthly_change_pct", "annual_change_pct") and unit == "percent" and claims and \
                 OR_PCT.fullmatch(before):
@@ -872,6 +913,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure == "gold_monthly_change" or measure == "gold_reserves":
             measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
         extra: dict[str, Any] = {"instrument": inst}
+        if cbo_made is not None:
+            extra["cbo_projection"] = cbo_made
         if extra_back:
             extra["months_back"] = extra_back
         if session_before is not None:
@@ -884,6 +927,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # the tenor is the one named nearest before the figure — in a clause after "；", the one named earlier in
             # the same sentence ("10年期…4.51%；今年2月的月平均为4.13%")
             extra["text_before"] = ctx.clause_prefix + f[:q.start]
+            extra["text_after"] = f[q.end:ce]  # "against 3.81% for the 2-year": a tenor named right after
             if not insts and len(ctx.recent) >= 2:
                 # "In January the 10-year averaged 4.21%. February's average was 4.31%.": a yield whose sentence names
                 # no instrument takes the tenor named last in the sentence before (see the checker)
@@ -936,7 +980,25 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             extra["base_period"] = f"{period.year - 1}-12"
             if measure.startswith("monthly_change") and period.month in (12, None):
                 measure = measure.replace("monthly_", "annual_")
-        if measure == "streak_months_above_threshold":
+        if base is None and "base_period" not in extra and is_change and measure and (measure in (
+                "monthly_change", "monthly_change_pct") or measure.startswith("gold_monthly_change")) and \
+                period is not None and period.year is not None and period.month is None and any(
+                    d.kind == "year" and d.year == period.year and (
+                        _OVER_YEAR_BEFORE.search(f, max(0, d.start - 12), d.start) or _OVER_YEAR_AFTER.match(f, d.end))
+                    for d in dates):
+            # "fell by $75.5 billion over 2025", 2025年全年减少: the change over that whole year, from the December
+            # before it
+            extra["base_period"] = f"{period.year - 1}-12"
+            measure = measure if measure.startswith("gold") else measure.replace("monthly_", "annual_")
+        span_of = (q.start, q.end)
+        runs = [j for j in streak_side if not re.search(r"[,，;；。]", f[min(q.end, quantities[j].end):max(
+            q.start, quantities[j].start)])] if unit == "months" else []
+        if runs and (measure is None or measure == "streak_months_above_threshold"):
+            j = min(runs, key=lambda j: abs(quantities[j].start - q.start))
+            measure, reason = f"streak_months_{streak_side[j]}_threshold", None
+            extra["threshold"] = quantities[j].value
+            span_of = (min(q.start, quantities[j].start), max(q.end, quantities[j].end))  # the count and its bound
+        elif measure == "streak_months_above_threshold":
             th = [t for t in thresholds.values() if t.start > q.end]
             extra["threshold"] = th[0].value if th else None
             if not th:
@@ -967,7 +1029,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                                                     "unit error")
         if measure is None and unit in ("days", "years", "months"):
             holder = None  # a length of time ("180天", "within seven days") is nobody's holding
-        claim = make(q.start, q.end, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
+        claim = make(*span_of, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
                      period, reason, qualifier=q.qualifier, precision=precision, note=note, period_note=pnote,
                      extra=extra)
         claim.period_start = extra.get("period_start") or extra.get("peak_period")
@@ -1083,6 +1145,26 @@ _ONE_INSTITUTION = re.compile(r"(?:(?:這家|这家|那家|一家|某家|某)[^\
 _FRAMED_BASE_EN = re.compile(r"[\s\-–—*•]*(?:compared\s+(?:with|to)|relative\s+to|against|versus)\s+"
                              r"(?:the\s+end\s+of\s+)?", re.I)
 _FRAMED_BASE_ZH = re.compile(r"[\s\-–—*•]*(?:与|與|和|同|跟)\s*")
+#: What stands between a holder in the possessive and its figure: "Britain's $866.0 billion", 英国的约8660亿美元.
+_POSSESSIVE_GAP = re.compile(r"(?:['’]s?|\s*的)\s*(?:about|around|roughly|nearly|some|約|约|近)?\s*")
+#: A whole year a change is stated over: "over 2025", "during 2025", "in 2025", 2025年全年 / 年內 / 一年.
+_OVER_YEAR_BEFORE = re.compile(r"\b(?:over|during|throughout|across|in)\s+"
+                               r"(?:the\s+(?:whole\s+|full\s+)?(?:year|course of)\s+(?:of\s+)?)?(?:calendar\s+)?$",
+                               re.I)
+_OVER_YEAR_AFTER = re.compile(r"\s*(?:全年|年內|年内|一年|整年|年間|年间)")
+#: CBO named as the maker of a projection before the figure: "CBO projected (in January 2025) that …", "the
+#: Congressional Budget Office's January 2025 baseline projected", 国会预算办公室…预测.
+_CBO_PROJECTED = re.compile(r"(?:\bCongressional Budget Office|\bCBO\b|國會預算辦公室|国会预算办公室|"
+                            r"國會預算局|国会预算局)"
+                            r"[^.;。；]{0,60}?(?:\bprojected\b|\bprojects\b|\bforecast\b|\bbaseline\b|預測|预测|預計|预计)",
+                            re.I)
+#: Words between CBO's projection and a figure that make the figure another one ("…, but the actual was $970bn").
+_NOT_PROJECTED = re.compile(r"\b(?:actual(?:ly)?|but|however|while|whereas|outcome)\b|實際|实际|但|而|結果|结果", re.I)
+#: A year-back comparison framed at the head of a sentence, before its figures ("Compared with a year earlier, …",
+#: 与一年前相比，…): the frame of every change in the sentence that states no cue of its own.
+_FRAMED_YEAR = re.compile(r"[\s\-–—*•]*(?:(?:compared\s+(?:with|to)|relative\s+to|against|versus)\s+(?:a|one)\s+year\s+"
+                          r"(?:earlier|ago|before)|(?:与|與|和|同|跟|較|较|比)\s*(?:一年前|去年同期|上年同期|去年同月|上年同月)"
+                          r"\s*(?:相比|相較|相较|比較|比较|對比|对比)?)\s*[，,]", re.I)
 #: A base yield dated weeks before the quote ("from 3.42% a week earlier", "two weeks ago").
 _WEEKS_BACK = re.compile(r"\s*(?P<n>a|one|two|three|four|\d)\s+weeks?\s+(?:earlier|ago|before|previously)\b", re.I)
 #: "Its" in a figure's clause (其持有的, 其所持): the holder is the subject named before it.
@@ -1298,6 +1380,9 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         n = int(word) if word.isdigit() else EN_WORDS.get(word) or EN_ORDINALS.get(word) or int(re.sub(r"\D", "", word))
         prior = [x for x in holders if x[1] <= m.start() and clause_of(x[0]) == clause_of(m.start())]
         prior = [x for x in prior if not passed(x)] or prior
+        if not prior and ctx.holder is not None and not holders and re.match(r"\s*(?:it|they)\b", f, re.I):
+            # "Japan. It held $1,185.5 billion … and is still number one": the holder the pronoun stands for
+            prior = [(0, 0, ctx.holder)]
         if not 1 <= n <= 20 or not prior:
             continue
         h = prior[-1][2]

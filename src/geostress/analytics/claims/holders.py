@@ -32,8 +32,8 @@ HOLDERS: list[tuple[str, Holder]] = [
     (r"外國(?:投資者|投資人)?(?:所持|持有)(?!者|國|国|人)|外国(?:投资者|投资人)?(?:所持|持有)(?!者|國|国|人)|外國投資者合計|"
      r"外国投资者合计|外國投資者|外国投资者|海外投資者|海外投资者|外資|外资|foreign holdings|foreign-held|"
      r"overseas holdings|(?:owned|held) by foreigners|foreign investors|all foreign holders|total foreign|"
-     r"foreign holders? of|overseas investors", Holder("Grand Total", "grand_total")),
-    (r"中國大陸|中国大陆|大陸|大陆|中國|中国|中方|北京|人民銀行|人民银行|人行|國家外匯管理局|国家外汇管理局|外匯局|外汇局|"
+     r"foreign holders? of|overseas investors|grand total", Holder("Grand Total", "grand_total")),
+    (r"中國大陸|中国大陆|大陸|大陆|中國|中国|我国|中方|北京|人民銀行|人民银行|人行|國家外匯管理局|国家外汇管理局|外匯局|外汇局|"
      r"China|Chinese|Beijing|PBOC|PBoC|People's Bank|People’s Bank|SAFE\b", Holder("China, Mainland", "china_mainland",
                                                                                   "china")),
     (r"日本|Japan(?:ese)?|Tokyo", Holder("Japan", "japan", "japan")),
@@ -246,8 +246,24 @@ INSTRUMENT_RE = guarded_re("|".join(f"(?P<{k}>{p})" for k, p in INSTRUMENTS), re
 _CENTRAL_BANK = re.compile(r"央行|central bank|People", re.I)
 
 
+#: 央行 alone, as a mainland text names the PBoC ("今年以来，央行累计增持黄金"): not after another Han character
+#: (日本央行, 全球央行, 各国央行) except a date's or a time word's last one (5月央行增持, 今年以来央行…).
+_BARE_CENTRAL_BANK = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[年月日份来后]))央行")
+#: Characters only simplified Chinese writes (their traditional forms differ): a text with more of them than of
+#: :data:`_TRADITIONAL` is simplified. In a traditional text 央行 may be Taiwan's (or any) central bank.
+_SIMPLIFIED = re.compile(r"[这们来时为会发说对过还么经计实现产业长门问间开关东车书与黄银储资债际币汇额亿万国减]")
+_TRADITIONAL = re.compile(r"[這們來時為會發說對過還麼經計實現產業長門問間開關東車書與黃銀儲資債際幣匯額億萬國減]")
+
+
+def _simplified(f: str) -> bool:
+    return len(_SIMPLIFIED.findall(f)) > len(_TRADITIONAL.findall(f))
+
+
 def find_holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int, int, Holder]]:
     out = []
+    if "央行" in f and _simplified(f):  # a mainland text's 央行 is the PBoC (China's gold, SAFE)
+        china = next(h for _p, h in HOLDERS if h.tic == "china_mainland")
+        out += [(m.start(), m.end(), china) for m in _BARE_CENTRAL_BANK.finditer(f)]
     for m in find_words(_HOLDER_RES, f, starts):
         if not m.lastgroup:
             continue
@@ -258,4 +274,4 @@ def find_holders(f: str, starts: list[tuple[int, str]] | None) -> list[tuple[int
             out.append((m.start(), m.end() + len(inst.group()), h))
             continue
         out.append((m.start(), m.end(), h))
-    return out
+    return sorted(out, key=lambda t: t[0])

@@ -46,11 +46,11 @@ COMPARED_TO_DATE = (r"(?:比|較|较)\s*(?:(?:(?:19|20)\d\d|去年|上年|今年
                      r"\s*月(?:份|底|末)?|上個?个?月|前一?個?个?月|去年同期|上年同期|一年前|去年底|去年年底|年初|上季度?)"
                      r"[^，,。；;\d]{0,8}?" rf"(?:{_LESS_BEFORE}|{_MORE_BEFORE})")
 LESS_RE = guarded_re(_LESS_BEFORE)
-#: A change over a year ("year on year", "over the past year", 較上年同期, 同比, 一年來).
+#: A change over a year ("year on year", "over the past year", 較上年同期, 同比, 一年來, 一年內).
 ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比|按年|年增|年減|年减|一年前|"
                     r"(?:較|较|比)(?:去年|上年|上一年|前一年)|"
                     r"(?:過去|过去|最近|近)\s*(?:一|1)\s*年(?!期)|(?:過去|过去|最近|近)\s*(?:12|十二)\s*(?:個|个)月|"
-                    r"(?<![\d一二三四五六七八九十兩两幾几多])一年(?:來|来|以來|以来|間|间)|"
+                    r"(?<![\d一二三四五六七八九十兩两幾几多])一年(?:來|来|以來|以来|間|间|內|内)|"
                     r"year[- ]on[- ]year|year[- ]over[- ]year|from a year (?:earlier|ago|before)|"
                     r"a year (?:earlier|ago|before)|(?:12|twelve) months (?:earlier|ago|before)|compared with a year|"
                     r"(?:over|in|during|across|within)\s+the\s+(?:past|last|previous|prior)\s+(?:year|12\s+months|"
@@ -214,7 +214,7 @@ TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})
                            r"(?:Treasury|Treasuries|note|notes|bond|bonds|T-note|paper|benchmark))?(?:\s+yield)?"
                            r"\s+(?:(?:also|then|had|has|have)\s+)?(?:closed|ended|finished|settled|stood|was|is|"
                            r"were|rose|fell|climbed|slipped|dropped|jumped|eased|hit|touched|traded|reached|ticked|"
-                           r"edged|opened|moved|sat|held|at\b)|"
+                           r"edged|opened|moved|sat|held|averaged|averages|at\b)|"
                            r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额|間|间|滿|满))|"
                            # thread shorthand: "10Y at 4.09%", "2Y 3.47%", "UST 10s 4.09%" (not the "2s10s" spread)
                            r"(?<![\w.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![\w.%-])|"

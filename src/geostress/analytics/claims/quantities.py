@@ -174,8 +174,9 @@ def find_quantities(f: str, masked: str) -> list[Quantity]:
         raw = m.group().rstrip(",. ")
         e = s + len(raw)
         has_arabic = bool(_DIGIT.search(raw))
-        if not has_arabic and all(ch in "十百千萬万億亿兆 " for ch in raw):
-            continue  # 萬億, 百萬: units named, no number
+        if not has_arabic and all(ch in "十百千萬万億亿兆 " for ch in raw) and not (
+                raw == "十" and f.startswith(("個月", "个月"), e)):
+            continue  # 萬億, 百萬: units named, no number (十個月 is ten months)
         if s > 0 and f[s - 1].isalpha() and f[s - 1].isascii() and not _CCY_CODE_END.search(f[:s]):
             continue  # part of a word or a code (COVID-19, A380)
         try:
