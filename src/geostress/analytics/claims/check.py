@@ -1007,48 +1007,46 @@ class Checker:
 
     def _projection(self, claim: Claim, sid: str) -> bool:
         """A fiscal year with no actual yet: compare with CBO's latest baseline known at the article's date."""
-        if not claim.period or not claim.period.startswith("FY"):
+        frame = self._fiscal_year_releases(claim, sid)
+        if frame is None:
             return False
-        try:
-            frame = self.store.get(sid, all_vintages=True)
-        except DataError:
-            return False
-        fy = pd.Timestamp(f"{claim.period[2:]}-09-30")
-        frame = frame[pd.to_datetime(frame["period"]) == fy]
         if self.article_date is not None:
             frame = frame[frame["vintage"] <= pd.Timestamp(self.article_date)]
-        if frame.empty:
-            return False
-        row = frame.sort_values("vintage").iloc[-1]
-        official = float(row["value"])
-        tol = claim.precision + LEVEL_SLACK
-        claim.series, claim.official_period, claim.official_value = sid, claim.period, round(official, 3)
-        claim.vintage = f"{pd.Timestamp(row['vintage']):%Y-%m-%d}"
-        claim.source = f"{row['source']}: {sid} {claim.period}, baseline of {claim.vintage} (a projection)"
-        claim.note = f"{claim.period} has no actual yet: compared with CBO's projection of {claim.vintage}"
-        if matches(float(claim.value), official, tol, claim.qualifier):
-            claim.verdict = "supported"
-        else:
-            self._fail(claim, "wrong_value", f"CBO projects {official:,.1f} for {claim.period}")
-        return True
+        return self._against_baseline(claim, sid, frame, claim.precision + LEVEL_SLACK, "CBO projects",
+                                      lambda v: f"{claim.period} has no actual yet: compared with CBO's projection "
+                                                f"of {v}")
 
     def _cbo_baseline(self, claim: Claim, sid: str) -> bool:
         """A figure the text gives as CBO's projection ("CBO projected in January 2025 that net interest would total
         $952 billion in fiscal 2025"): against the baseline of the month stated (else the latest known at the
         article's date). False when the store holds no such baseline."""
-        if not claim.period or not claim.period.startswith("FY"):
+        frame = self._fiscal_year_releases(claim, sid)
+        if frame is None:
             return False
-        try:
-            frame = self.store.get(sid, all_vintages=True)
-        except DataError:
-            return False
-        frame = frame[pd.to_datetime(frame["period"]) == pd.Timestamp(f"{claim.period[2:]}-09-30")]
         made = str(claim.extra["cbo_projection"])
         vintages = pd.to_datetime(frame["vintage"])
         if made != "latest":
             frame = frame[vintages.dt.to_period("M") == pd.Period(made, freq="M")]
         elif self.article_date is not None:
             frame = frame[vintages <= pd.Timestamp(self.article_date)]
+        # CBO's baseline tables print whole billions
+        return self._against_baseline(claim, sid, frame, max(claim.precision + LEVEL_SLACK, 0.5), None,
+                                      lambda v: f"stated as CBO's projection: compared with its baseline of {v}")
+
+    def _fiscal_year_releases(self, claim: Claim, sid: str) -> pd.DataFrame | None:
+        """Every release of ``sid``'s figure for the claim's fiscal year (None: no fiscal year, or no such series)."""
+        if not claim.period or not claim.period.startswith("FY"):
+            return None
+        try:
+            frame = self.store.get(sid, all_vintages=True)
+        except DataError:
+            return None
+        return frame[pd.to_datetime(frame["period"]) == pd.Timestamp(f"{claim.period[2:]}-09-30")]
+
+    def _against_baseline(self, claim: Claim, sid: str, frame: pd.DataFrame, tol: float, words: str | None,
+                          note: Callable[[str], str]) -> bool:
+        """Judge the claim against the newest baseline in ``frame`` (False when it is empty): ``words`` opens the
+        mismatch's reason (None: "CBO's baseline of <vintage> projects"), ``note(vintage)`` is the claim's note."""
         if frame.empty:
             return False
         row = frame.sort_values("vintage").iloc[-1]
@@ -1056,13 +1054,12 @@ class Checker:
         claim.series, claim.official_period, claim.official_value = sid, claim.period, round(official, 3)
         claim.vintage = f"{pd.Timestamp(row['vintage']):%Y-%m-%d}"
         claim.source = f"{row['source']}: {sid} {claim.period}, baseline of {claim.vintage} (a projection)"
-        claim.note = f"stated as CBO's projection: compared with its baseline of {claim.vintage}"
-        # CBO's baseline tables print whole billions
-        if matches(float(claim.value), official, max(claim.precision + LEVEL_SLACK, 0.5), claim.qualifier):
+        claim.note = note(claim.vintage)
+        opening = words if words is not None else f"CBO's baseline of {claim.vintage} projects"
+        if matches(float(claim.value), official, tol, claim.qualifier):
             claim.verdict = "supported"
         else:
-            self._fail(claim, "wrong_value", f"CBO's baseline of {claim.vintage} projects {official:,.1f} for "
-                                             f"{claim.period}")
+            self._fail(claim, "wrong_value", f"{opening} {official:,.1f} for {claim.period}")
         return True
 
     def _fiscal_level(self, claim: Claim, actual_id: str, projection_id: str, what: str,
