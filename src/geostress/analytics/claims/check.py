@@ -54,6 +54,8 @@ TIC_BLOCK_REVISED: dict[int, date] = {
 }  # fmt: skip
 REVISION_SHARE = 0.01  # a first release within 1 % of the revised level is taken as revised, not wrong
 LEVEL_SLACK = 0.05  # bn: the official figure is itself rounded to 0.1 bn
+#: A whole number of billions written in 億 (8800億, 6,580亿美元): the digit after the billions is a zero.
+_WHOLE_BILLIONS_IN_YI = re.compile(r"(?<![.\d])\d[\d,]*0\s*[億亿](?![萬万億亿兆])")
 CHANGE_SLACK = 0.1  # bn: a change between two rounded levels
 BOUND_SCALE = 100.0  # "more than X" / "less than X" agrees only with an official figure within this factor of X
 #: A bound ("more than $1 trillion", 超过1万亿, nearly, at least, 不足) is the figure itself, not a rounded one: the
@@ -208,7 +210,8 @@ class Checker:
             "gold_monthly_change_tonnes": self._gold_change, "net_interest": self._net_interest,
             "net_interest_pct_gdp": self._interest_ratio, "net_interest_pct_revenue": self._interest_ratio,
             "net_interest_growth_pct": self._interest_growth, "net_interest_cagr_pct": self._interest_growth,
-            "debt_held_by_public": self._debt_held_by_public, "yield": self._yield,
+            "debt_held_by_public": self._debt_held_by_public, "debt_pct_gdp": self._interest_ratio,
+            "yield": self._yield,
         }  # fmt: skip
 
     def set_article_date(self, article_date: date | None) -> None:
@@ -1067,11 +1070,26 @@ class Checker:
                       ) -> None:
         """A fiscal-year figure: CBO's latest projection known at the article's date when the year has no actual
         yet, else the fiscal year's actual (``alternatives(s, p, official, tol)``: another reading of a mismatch)."""
+        if claim.unit == "USD bn" and _WHOLE_BILLIONS_IN_YI.search(claim.quote):
+            # 8800億, 6580亿: CBO prints whole billions, so a whole number of billions written in 億 is its figure
+            # translated ("$880 billion"): rounded to the billion, as the English figure is
+            claim.precision = max(claim.precision, 0.5)
         if claim.extra.get("cbo_projection") and self._cbo_baseline(claim, projection_id):
             return
         s0 = self.series(actual_id)
-        if (s0 is not None and claim.period and claim.period.startswith("FY") and pd.Period(
-                f"{claim.period[2:]}-09", freq="M") not in s0.d and self._projection(claim, projection_id)):
+        fiscal_year = claim.period is not None and claim.period.startswith("FY")
+        not_over = fiscal_year and self.article_date is not None and self.article_date <= date(
+            int(str(claim.period)[2:]), 9, 30)  # the year had not ended at the article's date: no outcome known
+        if (s0 is not None and fiscal_year and (not_over or pd.Period(f"{str(claim.period)[2:]}-09", freq="M") not in
+                                                s0.d) and self._projection(claim, projection_id)):
+            if claim.extra.get("stated_as_outcome") and not_over:
+                # "Net interest reached $1.04 trillion in fiscal 2026" in March 2026: the year is not over, so no
+                # outcome can be observed — a projection stated as the outcome
+                claim.note = (f"{claim.period} has not ended at the article's date, so it has no outcome yet: CBO's "
+                              f"baseline of {claim.vintage} projects {claim.official_value:,.1f}")
+                if claim.verdict == "supported":
+                    claim.note += f"; {claim.value:,.0f} is that projection, stated as the outcome"
+                    claim.verdict, claim.reason = "contradicted", "projection_as_actual"
             return
         found = self._fy(claim, actual_id)
         if found is None:
@@ -1115,11 +1133,13 @@ class Checker:
         self._fiscal_level(claim, "cbo.actual.debt", "cbo.debt", "debt held by the public (end of fiscal year)")
 
     def _interest_ratio(self, claim: Claim) -> None:
-        found = self._fy(claim, "cbo.actual.net_interest")
+        """Net interest (or debt held by the public, ``debt_pct_gdp``) as a share of GDP or revenue: CBO's actuals
+        for the fiscal year, recomputed."""
+        found = self._fy(claim, "cbo.actual.debt" if claim.measure == "debt_pct_gdp" else "cbo.actual.net_interest")
         if found is None:
             return
         s, p = found
-        denom_id = "cbo.actual.gdp" if claim.measure == "net_interest_pct_gdp" else "cbo.actual.revenue"
+        denom_id = "cbo.actual.revenue" if claim.measure == "net_interest_pct_revenue" else "cbo.actual.gdp"
         d = self.series(denom_id)
         if d is None or p not in d.d:
             self._not(claim, f"no {denom_id} for {claim.period}")

@@ -406,6 +406,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
 
     # quantities that are thresholds of another claim ("維持在9兆美元以上", "below $1 trillion since")
     thresholds: dict[int, Quantity] = {}
+    year_of_fiscal: DateMention | None = None  # a calendar year that dated a budget figure of this sentence
     for i, q in enumerate(quantities):
         if q.unit != "USD bn":
             continue
@@ -593,7 +594,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "so far this fiscal year", 本财年前五个月: part of a fiscal year, not the year's total
             measure, reason = None, ("a fiscal year-to-date figure (the months so far): CBO's table holds whole fiscal "
                                      "years; not checked")
-        if measure in ("net_interest", "debt_held_by_public") and unit == "USD bn" and (
+        if measure in _BUDGET_LEVELS and unit == "USD bn" and (
                 _MULTI_YEAR.search(f, q.end, ce) or _MULTI_YEAR.search(f, cs, q.start)):
             # "add about $3 trillion to interest costs over ten years", 未来十年累计: a sum over several fiscal
             # years, not one year's figure
@@ -614,7 +615,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "Analysts expect … to stabilise at around $680 billion", 未来数月…将大体稳定在6800亿美元: what is
             # expected, not a figure the data can show yet
             measure, reason = None, "a forecast: not an observed figure"
-        if measure in ("net_interest", "debt_held_by_public") and (cbo := _CBO_PROJECTED.search(f, 0, q.start)) and \
+        if measure in _BUDGET_LEVELS and unit == "USD bn" and (
+                _CONDITIONAL.search(f, 0, q.start) or _WOULD_ADD.search(f, cs, q.start)):
+            # "a one-point rise in rates would add $350 billion a year to interest costs", 如果利率上升…将增加3500亿:
+            # what a condition would bring, not a year's figure
+            measure, reason = None, "a hypothetical (what a condition would add or cost), not an observed figure"
+        if measure in _BUDGET_LEVELS and (cbo := _CBO_PROJECTED.search(f, 0, q.start)) and \
                 not _NOT_PROJECTED.search(f, cbo.end(), q.start):
             # "The Congressional Budget Office projected in January 2025 that net interest would total $952
             # billion in fiscal 2025": CBO's projection, reported as one (its baseline: the month stated, if any)
@@ -623,6 +629,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             cbo_made: str | None = f"{made[0].year}-{made[0].month:02d}" if made else "latest"
         else:
             cbo_made = None
+        # "Net interest reached $1.04 trillion in fiscal 2026", 2026财年净利息支出已达…: an observed outcome stated (a
+        # past-tense verb of a result, no word of a projection or a condition in the clause)
+        outcome = measure in _BUDGET_LEVELS and cbo_made is None and bool(
+            _OUTCOME_VERB.search(f, max(cs, q.start - 30), q.start)) and not _PROJECTION_WORD.search(f, cs, ce)
         if measure == "holdings_level" and (back_m := _PEAK_BACK.search(f, max(0, lo - 1), q.start)) is not None and \
                 PEAK.search(f, max(0, back_m.start() - 24), back_m.start() + 1):
             # "…of their November 2013 peak, when they topped $1.3 trillion": the peak's level
@@ -770,7 +780,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         pnote = None
         extra_back = 0  # a base level with no period known: this many months before the latest release
         period_from: DateMention | None = own  # the date of this sentence the period was read from
-        fiscal_figure = inst == "interest" or measure == "debt_held_by_public"
+        fiscal_figure = inst == "interest" or measure in ("debt_held_by_public", "debt_pct_gdp")
         if own is not None:
             period = resolve(own, family)
             if own.kind == "prev" and period is None and measure == "holdings_level":
@@ -801,6 +811,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             what = "a year" if back == 12 else "the month" if back == 1 else f"{back} months"
             pnote = f"the base of a comparison with no date: {what} before " + (
                 f"the sentence's month ({period.iso})" if period is not None else "the latest release")
+        elif fiscal_figure and year_of_fiscal is not None:
+            # "CBO projects net interest will reach $2.1 trillion in 2036, with debt held by the public at $56.2
+            # trillion that year": the year that dated the sentence's earlier budget figure
+            period = replace(year_of_fiscal, kind="fiscal")
+            pnote = "the fiscal year of the sentence's earlier budget figure"
         elif fiscal_figure and (main is None or main.kind != "fiscal") and ctx.fiscal:
             period = ctx.fiscal[-1]
             pnote = "fiscal year carried from an earlier sentence"
@@ -826,6 +841,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 pnote = "period carried from an earlier sentence" + (" (a yield's day)" if family == "yield" else "")
         if fiscal_figure and period is not None and period.kind == "year" and period.year is not None:
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
+            if own is not None and own.kind == "year":
+                year_of_fiscal = period
         if fiscal_figure and own is None and period is not None and period.kind == "fiscal" and \
                 period.year is not None and FROM_END.search(before):
             # "grew to $970 billion in fiscal 2025, up from $881 billion": the base is the fiscal year before
@@ -915,6 +932,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         extra: dict[str, Any] = {"instrument": inst}
         if cbo_made is not None:
             extra["cbo_projection"] = cbo_made
+        if outcome:
+            extra["stated_as_outcome"] = True
         if extra_back:
             extra["months_back"] = extra_back
         if session_before is not None:
@@ -1158,6 +1177,23 @@ _CBO_PROJECTED = re.compile(r"(?:\bCongressional Budget Office|\bCBO\b|國會預
                             r"國會預算局|国会预算局)"
                             r"[^.;。；]{0,60}?(?:\bprojected\b|\bprojects\b|\bforecast\b|\bbaseline\b|預測|预测|預計|预计)",
                             re.I)
+#: A fiscal year's budget figures in dollars (a year's level: its fiscal year, projections, hypotheticals).
+_BUDGET_LEVELS = ("net_interest", "debt_held_by_public")
+#: A condition stated before a budget figure: "if rates rise…", 如果/若/假如/一旦….
+_CONDITIONAL = re.compile(r"\b(?:if|unless|suppose|supposing)\b|如果|假如|假設|假设|倘若|若(?!干)|一旦", re.I)
+#: A conditional increment before a budget figure: "would add", "could cost", "might raise".
+_WOULD_ADD = re.compile(r"\b(?:would|could|might)\s+(?:\w+\s+)?(?:add|cost|raise|increase|boost|lift|push\s+up|"
+                        r"save|reduce|cut)\b", re.I)
+#: A past-tense verb of an observed result before a fiscal figure: "reached", "was", "totalled", "hit", 已达, 达到了.
+_OUTCOME_VERB = re.compile(r"\b(?:reached|was|were|totall?ed|hit|topped|amounted\s+to|came\s+in\s+at|stood\s+at|"
+                           r"(?:rose|climbed|grew|jumped|soared|surged|swelled)\s+to)\b|"
+                           r"已達|已达|達到了|达到了|已經達到|已经达到|已突破|已超過|已超过", re.I)
+#: A word of a projection, an estimate or a condition in a figure's clause ("is projected to", "CBO expects", "will",
+#: "would", 预计, 将): the figure is not stated as an observed outcome.
+_PROJECTION_WORD = re.compile(r"\b(?:project(?:s|ed|ions?)?|expect(?:s|ed|ations?)?|forecasts?|forecasted|will|would|"
+                              r"could|may|might|should|estimat(?:e|es|ed)|baseline|on\s+track|set\s+to|if)\b|"
+                              r"預測|预测|預計|预计|預估|预估|預期|预期|估計|估计|[將将](?!近)|(?<![國国])[會会]|"
+                              r"有望|如果|若", re.I)
 #: Words between CBO's projection and a figure that make the figure another one ("…, but the actual was $970bn").
 _NOT_PROJECTED = re.compile(r"\b(?:actual(?:ly)?|but|however|while|whereas|outcome)\b|實際|实际|但|而|結果|结果", re.I)
 #: A year-back comparison framed at the head of a sentence, before its figures ("Compared with a year earlier, …",

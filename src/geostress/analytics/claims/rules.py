@@ -153,6 +153,8 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, _PCT, frozenset({"customs"}), reason="a tariff rate or a change in customs receipts: not in the store"),
     Rule(None, _USD, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
     Rule("debt_held_by_public", _USD, frozenset({"debt"}), sentence=HELD_BY_PUBLIC),
+    Rule("debt_pct_gdp", _PCT, frozenset({"debt"}), sentence=HELD_BY_PUBLIC, after=OF_GDP),
+    Rule("debt_pct_gdp", _PCT, frozenset({"debt"}), sentence=HELD_BY_PUBLIC, before=OF_GDP_BEFORE),
     Rule(None, _USD | _PCT, frozenset({"debt"}), reason="federal debt other than debt held by the public at the end "
                                                         "of a fiscal year (gross debt, a day's figure, a share): not "
                                                         "in the store (CBO's table holds debt held by the public)"),
