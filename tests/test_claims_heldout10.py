@@ -131,3 +131,27 @@ def test_a_fiscal_year_not_over_at_the_article_date_is_checked_against_the_proje
     # actual (969.9): an estimate is compared with the projection known then, not called a projection as actual
     claim = one(text, date(2025, 9, 19), checker, quote=quote)
     assert (claim.verdict, claim.reason) == (verdict, reason), (claim.official_value, claim.note)
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "quote", "verdict", "reason"),
+    [
+        ("The federal deficit came to $1.78 trillion in fiscal 2025.", MARCH_2026, "$1.78", "supported", None),
+        ("The deficit in fiscal 2024 was $1.63 trillion.", MARCH_2026, "$1.63", "contradicted", "wrong_value"),
+        ("The budget deficit was 5.9% of GDP in fiscal 2025.", MARCH_2026, "5.9%", "supported", None),
+        ("CBO projects the deficit will be $1.5 trillion in fiscal 2026.", MARCH_2026, "$1.5", "contradicted",
+         "wrong_value"),
+        ("2026财年联邦赤字已达1.86万亿美元。", date(2026, 6, 10), "1.86万亿", "contradicted", "projection_as_actual"),
+        ("2024財年聯邦赤字為1.84兆美元。", date(2025, 9, 20), "1.84兆", "supported", None),
+        # guards: a trade deficit, a month's deficit and a change in the deficit are not a fiscal year's deficit
+        ("The US trade deficit was $918 billion in 2024.", MARCH_2026, "$918", "not_checkable", None),
+        ("The federal government ran a deficit of $129 billion in January.", MARCH_2026, "$129", "not_checkable", None),
+        ("The budget deficit narrowed by $56 billion in fiscal 2025.", MARCH_2026, "$56", "not_checkable", None),
+    ],
+)  # fmt: skip
+def test_a_fiscal_year_deficit_is_checked(text: str, when: date, quote: str, verdict: str, reason: str | None,
+                                          checker: Checker) -> None:
+    claim = one(text, when, checker, quote=quote)
+    assert claim.verdict == verdict, (claim.measure, claim.official_value, claim.reason, claim.note)
+    if verdict == "contradicted":
+        assert claim.reason == reason

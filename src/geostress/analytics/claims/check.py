@@ -211,6 +211,7 @@ class Checker:
             "net_interest_pct_gdp": self._interest_ratio, "net_interest_pct_revenue": self._interest_ratio,
             "net_interest_growth_pct": self._interest_growth, "net_interest_cagr_pct": self._interest_growth,
             "debt_held_by_public": self._debt_held_by_public, "debt_pct_gdp": self._interest_ratio,
+            "deficit": self._deficit, "deficit_pct_gdp": self._interest_ratio,
             "yield": self._yield,
         }  # fmt: skip
 
@@ -1008,9 +1009,9 @@ class Checker:
             return None
         return s, p
 
-    def _projection(self, claim: Claim, sid: str) -> bool:
+    def _projection(self, claim: Claim, sid: str, sign: float = 1.0) -> bool:
         """A fiscal year with no actual yet: compare with CBO's latest baseline known at the article's date."""
-        frame = self._fiscal_year_releases(claim, sid)
+        frame = self._fiscal_year_releases(claim, sid, sign)
         if frame is None:
             return False
         if self.article_date is not None:
@@ -1019,11 +1020,11 @@ class Checker:
                                       lambda v: f"{claim.period} has no actual yet: compared with CBO's projection "
                                                 f"of {v}")
 
-    def _cbo_baseline(self, claim: Claim, sid: str) -> bool:
+    def _cbo_baseline(self, claim: Claim, sid: str, sign: float = 1.0) -> bool:
         """A figure the text gives as CBO's projection ("CBO projected in January 2025 that net interest would total
         $952 billion in fiscal 2025"): against the baseline of the month stated (else the latest known at the
         article's date). False when the store holds no such baseline."""
-        frame = self._fiscal_year_releases(claim, sid)
+        frame = self._fiscal_year_releases(claim, sid, sign)
         if frame is None:
             return False
         made = str(claim.extra["cbo_projection"])
@@ -1036,15 +1037,17 @@ class Checker:
         return self._against_baseline(claim, sid, frame, max(claim.precision + LEVEL_SLACK, 0.5), None,
                                       lambda v: f"stated as CBO's projection: compared with its baseline of {v}")
 
-    def _fiscal_year_releases(self, claim: Claim, sid: str) -> pd.DataFrame | None:
-        """Every release of ``sid``'s figure for the claim's fiscal year (None: no fiscal year, or no such series)."""
+    def _fiscal_year_releases(self, claim: Claim, sid: str, sign: float = 1.0) -> pd.DataFrame | None:
+        """Every release of ``sid``'s figure for the claim's fiscal year (None: no fiscal year, or no such series),
+        times ``sign`` (-1: CBO's deficits are negative balances)."""
         if not claim.period or not claim.period.startswith("FY"):
             return None
         try:
             frame = self.store.get(sid, all_vintages=True)
         except DataError:
             return None
-        return frame[pd.to_datetime(frame["period"]) == pd.Timestamp(f"{claim.period[2:]}-09-30")]
+        frame = frame[pd.to_datetime(frame["period"]) == pd.Timestamp(f"{claim.period[2:]}-09-30")]
+        return frame.assign(value=sign * frame["value"]) if sign != 1.0 else frame
 
     def _against_baseline(self, claim: Claim, sid: str, frame: pd.DataFrame, tol: float, words: str | None,
                           note: Callable[[str], str]) -> bool:
@@ -1067,21 +1070,21 @@ class Checker:
 
     def _fiscal_level(self, claim: Claim, actual_id: str, projection_id: str, what: str,
                       alternatives: Callable[[Series, pd.Period, float, float], tuple[str, str] | None] | None = None,
-                      ) -> None:
+                      sign: float = 1.0) -> None:
         """A fiscal-year figure: CBO's latest projection known at the article's date when the year has no actual
         yet, else the fiscal year's actual (``alternatives(s, p, official, tol)``: another reading of a mismatch)."""
         if claim.unit == "USD bn" and _WHOLE_BILLIONS_IN_YI.search(claim.quote):
             # 8800億, 6580亿: CBO prints whole billions, so a whole number of billions written in 億 is its figure
             # translated ("$880 billion"): rounded to the billion, as the English figure is
             claim.precision = max(claim.precision, 0.5)
-        if claim.extra.get("cbo_projection") and self._cbo_baseline(claim, projection_id):
+        if claim.extra.get("cbo_projection") and self._cbo_baseline(claim, projection_id, sign):
             return
         s0 = self.series(actual_id)
         fiscal_year = claim.period is not None and claim.period.startswith("FY")
         not_over = fiscal_year and self.article_date is not None and self.article_date <= date(
             int(str(claim.period)[2:]), 9, 30)  # the year had not ended at the article's date: no outcome known
         if (s0 is not None and fiscal_year and (not_over or pd.Period(f"{str(claim.period)[2:]}-09", freq="M") not in
-                                                s0.d) and self._projection(claim, projection_id)):
+                                                s0.d) and self._projection(claim, projection_id, sign)):
             if claim.extra.get("stated_as_outcome") and not_over:
                 # "Net interest reached $1.04 trillion in fiscal 2026" in March 2026: the year is not over, so no
                 # outcome can be observed — a projection stated as the outcome
@@ -1095,16 +1098,18 @@ class Checker:
         if found is None:
             return
         s, p = found
-        official = float(s.d[p])
+        official = sign * float(s.d[p])
         tol = bound_tol(claim.precision + LEVEL_SLACK, float(claim.value), claim.qualifier)
         self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what=what,
                       alternatives=(lambda: alternatives(s, p, official, tol)) if alternatives else None)
         claim.official_period = claim.period
 
-    def _net_interest(self, claim: Claim) -> None:
+    def _stated_projection(self, claim: Claim, projection_id: str, sign: float = 1.0,
+                           ) -> Callable[[Series, pd.Period, float, float], tuple[str, str] | None]:
+        """A mismatch with the actual that is one of CBO's projections for the year: ``projection_as_actual``."""
         def projection(s: Series, p: pd.Period, official: float, tol: float) -> tuple[str, str] | None:
             try:
-                frame = self.store.get("cbo.net_interest", all_vintages=True)
+                frame = self.store.get(projection_id, all_vintages=True)
             except DataError:
                 return None
             frame = frame[pd.to_datetime(frame["period"]).dt.to_period("M") == p]
@@ -1112,13 +1117,27 @@ class Checker:
                 frame = frame[frame["vintage"] <= pd.Timestamp(self.article_date)]
             for _i, row in frame.sort_values("vintage", ascending=False).iterrows():
                 # (CBO's baseline tables print whole billions: 9520億 is its 952)
-                if abs(float(claim.value) - float(row["value"])) <= max(tol, 0.5):
+                if abs(float(claim.value) - sign * float(row["value"])) <= max(tol, 0.5):
                     return "projection_as_actual", (f"{claim.value:,.0f} is CBO's projection for {claim.period} from "
                                                     f"the {row['vintage']:%Y-%m} baseline; the actual is "
                                                     f"{official:,.1f}")
             return None
 
-        self._fiscal_level(claim, "cbo.actual.net_interest", "cbo.net_interest", "net interest", projection)
+        return projection
+
+    def _net_interest(self, claim: Claim) -> None:
+        self._fiscal_level(claim, "cbo.actual.net_interest", "cbo.net_interest", "net interest",
+                           self._stated_projection(claim, "cbo.net_interest"))
+
+    def _deficit(self, claim: Claim) -> None:
+        """The federal budget's deficit for a fiscal year (CBO's actuals; a year without one: CBO's projection), a
+        positive figure: CBO's balances are negative."""
+        if claim.period and not claim.period.startswith("FY"):
+            self._not(claim, f"a deficit for {claim.period}: the store holds the federal deficit by fiscal year "
+                             "(CBO), not by month")
+            return
+        self._fiscal_level(claim, "cbo.actual.deficit", "cbo.deficit", "deficit",
+                           self._stated_projection(claim, "cbo.deficit", -1.0), sign=-1.0)
 
     def _debt_held_by_public(self, claim: Claim) -> None:
         """Debt held by the public at the end of a fiscal year (CBO's actuals; a year without one yet: CBO's latest
@@ -1135,7 +1154,8 @@ class Checker:
     def _interest_ratio(self, claim: Claim) -> None:
         """Net interest (or debt held by the public, ``debt_pct_gdp``) as a share of GDP or revenue: CBO's actuals
         for the fiscal year, recomputed."""
-        found = self._fy(claim, "cbo.actual.debt" if claim.measure == "debt_pct_gdp" else "cbo.actual.net_interest")
+        numerator = {"debt_pct_gdp": "cbo.actual.debt", "deficit_pct_gdp": "cbo.actual.deficit"}
+        found = self._fy(claim, numerator.get(claim.measure or "", "cbo.actual.net_interest"))
         if found is None:
             return
         s, p = found
@@ -1144,7 +1164,7 @@ class Checker:
         if d is None or p not in d.d:
             self._not(claim, f"no {denom_id} for {claim.period}")
             return
-        official = 100 * float(s.d[p]) / float(d.d[p])
+        official = 100 * abs(float(s.d[p])) / float(d.d[p])  # (a deficit: CBO's balance is negative)
         tol = claim.precision + 0.005
         self._cite(claim, s, claim.period or str(p), round(official, 3))
         claim.source = f"{s.source}: {s.sid} / {denom_id} {claim.period}, recomputed (vintage {s.vintage})"

@@ -615,6 +615,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "Analysts expect … to stabilise at around $680 billion", 未来数月…将大体稳定在6800亿美元: what is
             # expected, not a figure the data can show yet
             measure, reason = None, "a forecast: not an observed figure"
+        if measure == "deficit" and (_DEFICIT_CHANGE_BEFORE.search(f, max(cs, q.start - 40), q.start) or
+                                     _DEFICIT_CHANGE_AFTER.match(f, q.end)):
+            # "the deficit narrowed by $56 billion", 赤字收窄了560亿美元: a change in the deficit, not its level
+            measure, reason = None, "a change in the deficit, not a fiscal year's deficit: not checked"
         if measure in _BUDGET_LEVELS and unit == "USD bn" and (
                 _CONDITIONAL.search(f, 0, q.start) or _WOULD_ADD.search(f, cs, q.start)):
             # "a one-point rise in rates would add $350 billion a year to interest costs", 如果利率上升…将增加3500亿:
@@ -780,7 +784,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         pnote = None
         extra_back = 0  # a base level with no period known: this many months before the latest release
         period_from: DateMention | None = own  # the date of this sentence the period was read from
-        fiscal_figure = inst == "interest" or measure in ("debt_held_by_public", "debt_pct_gdp")
+        fiscal_figure = inst in ("interest", "deficit") or measure in ("debt_held_by_public", "debt_pct_gdp")
         if own is not None:
             period = resolve(own, family)
             if own.kind == "prev" and period is None and measure == "holdings_level":
@@ -1178,7 +1182,16 @@ _CBO_PROJECTED = re.compile(r"(?:\bCongressional Budget Office|\bCBO\b|國會預
                             r"[^.;。；]{0,60}?(?:\bprojected\b|\bprojects\b|\bforecast\b|\bbaseline\b|預測|预测|預計|预计)",
                             re.I)
 #: A fiscal year's budget figures in dollars (a year's level: its fiscal year, projections, hypotheticals).
-_BUDGET_LEVELS = ("net_interest", "debt_held_by_public")
+_BUDGET_LEVELS = ("net_interest", "debt_held_by_public", "deficit")
+#: A change in the deficit stated before its figure ("narrowed by", "widened $56 billion", 收窄了, 扩大) or after it
+#: ("a $56 billion improvement", "$56 billion smaller than").
+_DEFICIT_CHANGE_BEFORE = re.compile(r"\b(?:narrow|widen|shr[ai]nk|shrunk|f[ae]ll|rose|risen|increas|decreas|"
+                                    r"gr[eo]w|drop|declin|jump|climb|swell|balloon|improv|worsen)\w*\s+(?:by\s+)?"
+                                    r"(?:(?:about|nearly|almost|some|roughly|around|more than|over)\s+)?\$?$|"
+                                    r"(?:收窄|擴大|扩大|減少|减少|增加|下降|上升|縮小|缩小|增長|增长|改善|惡化|恶化)了?"
+                                    r"\s*(?:約|约|近|逾)?$", re.I)
+_DEFICIT_CHANGE_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:improvement|deterioration|increase|decrease|rise|drop|decline|"
+                                   r"smaller|larger|bigger|more|less|lower|higher|narrower|wider)\b", re.I)
 #: A condition stated before a budget figure: "if rates rise…", 如果/若/假如/一旦….
 _CONDITIONAL = re.compile(r"\b(?:if|unless|suppose|supposing)\b|如果|假如|假設|假设|倘若|若(?!干)|一旦", re.I)
 #: A conditional increment before a budget figure: "would add", "could cost", "might raise".

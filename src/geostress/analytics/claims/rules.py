@@ -119,6 +119,13 @@ _HOLDINGS_WORD = _r(r"美債|美债|國債|国债|公債|公债|國庫|国库|�
 _AVERAGE_RATE_BEFORE = _r(r"(?:\baverage\s+(?:annual|yearly)|\bannual(?:ized)?\s+average|\bcompound(?:ed)?\s+annual|"
                           r"\bannualized|年均|年平均|複合年|复合年)[^，,。;；]{0,30}$")
 
+#: The federal budget's deficit: a fiscal year, the budget, the federal government or CBO named in the sentence.
+_BUDGET_DEFICIT = _r(r"\bfiscal\b|\bbudget\b|\bfederal\b|\bCBO\b|Congressional Budget Office|"
+                     r"財年|财年|財政|财政|聯邦|联邦|預算|预算")
+#: Another deficit than the budget's: trade, current account, a state's or a fund's.
+_OTHER_DEFICIT = _r(r"\btrade\b|current[- ]account|\bprimary\s+deficit|"
+                    r"貿易|贸易|經常帳|经常账|經常賬|经常帐|經常項目|经常项目")
+
 MEASURE_RULES: list[Rule] = [
     Rule(None, frozenset({"other currency"}), reason="an amount in another currency (a conversion, not an official "
                                                        "figure)"),
@@ -147,9 +154,15 @@ MEASURE_RULES: list[Rule] = [
     Rule(None, _PCT, frozenset({"deficit", "customs"}), before=_OTHER_SUBJECT,
          reason="the change of something else (a price index, home prices, stocks…) named in the figure's own "
                 "clause, not a stored series"),
-    Rule(None, _USD | _PCT, frozenset({"deficit"}), reason="a budget deficit (a month's or a fiscal year's) or a "
-                                                           "fiscal package: deficits are not among the checked "
-                                                           "measures (net interest and debt held by the public are)"),
+    Rule(None, _USD | _PCT, frozenset({"deficit"}), sentence=_OTHER_DEFICIT,
+         reason="a trade, current-account or other deficit than the federal budget's: not in the store"),
+    Rule("deficit", _USD, frozenset({"deficit"}), sentence=_BUDGET_DEFICIT),
+    Rule("deficit_pct_gdp", _PCT, frozenset({"deficit"}), sentence=_BUDGET_DEFICIT, after=OF_GDP),
+    Rule("deficit_pct_gdp", _PCT, frozenset({"deficit"}), sentence=_BUDGET_DEFICIT, before=OF_GDP_BEFORE),
+    Rule(None, _USD | _PCT, frozenset({"deficit"}), reason="a deficit's change or another share than of GDP, or a "
+                                                           "deficit of no budget named (a fiscal package's…): only "
+                                                           "the federal budget's deficit for a fiscal year, in "
+                                                           "dollars or as a share of GDP, is checked"),
     Rule(None, _PCT, frozenset({"customs"}), reason="a tariff rate or a change in customs receipts: not in the store"),
     Rule(None, _USD, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
     Rule("debt_held_by_public", _USD, frozenset({"debt"}), sentence=HELD_BY_PUBLIC),
