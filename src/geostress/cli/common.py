@@ -32,7 +32,7 @@ from rich.text import Text
 
 from typer.exceptions import TyperException
 
-from geostress.errors import GeostressError, LimitError
+from geostress.errors import GeostressError, LimitError, ScenarioError
 from geostress.run.limits import MAX_MARKET_DRAWS as MAX_MARKET_DRAWS  # (re-exported)
 from geostress.run.limits import MAX_MINERALS_DRAWS, MAX_PATHS, memory_words
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
@@ -382,3 +382,14 @@ class PathProgress:
         if tenth > self._tenth:
             self._tenth = tenth
             err.print(f"… {self.label}: {done:,}/{total:,} paths")
+
+
+def checked_as_of(spec: Any, as_of: str) -> str:
+    """``--as-of`` as ``scenario.data_as_of`` reads it (``YYYY-MM`` → the month's last day); a date it refuses is
+    a usage error naming ``--as-of`` (status 2), before any work."""
+    try:
+        day = spec.with_overrides(**{"scenario.data_as_of": as_of}).scenario.data_as_of
+    except ScenarioError:
+        raise typer.BadParameter(f"{as_of!r} is not a date: give YYYY-MM-DD, or YYYY-MM for the month's last day "
+                                 "(scenario.data_as_of)", param_hint="--as-of") from None
+    return str(day)

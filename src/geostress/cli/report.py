@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from geostress.cli.common import check_paths, friendly, output_folder, safe_slug, steps
+from geostress.cli.common import check_paths, checked_as_of, friendly, output_folder, safe_slug, steps
 
 
 @friendly
@@ -49,8 +49,6 @@ def report_cmd(
         check_claims_size(str(claims))
     spec, _, _ = load_report_spec(scenario)
     if as_of is not None:
-        from geostress.cli.run import checked_as_of
-
         as_of = checked_as_of(spec, as_of)  # a date that cannot be read: refused before any work
     check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")

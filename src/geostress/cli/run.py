@@ -7,22 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from geostress.cli.common import (PathProgress, check_paths, console, friendly, output_folder, plain_table, print_json,
-                                  safe_slug, styled)
+from geostress.cli.common import (PathProgress, check_paths, checked_as_of, console, friendly, output_folder,
+                                  plain_table, print_json, safe_slug, styled)
 from geostress.cli.headline import coupled_headline, run_note_lines
-
-
-def checked_as_of(spec: Any, as_of: str) -> str:
-    """``--as-of`` as ``scenario.data_as_of`` reads it (``YYYY-MM`` → the month's last day); a date it refuses is
-    a usage error naming ``--as-of`` (status 2), before any work."""
-    from geostress.errors import ScenarioError
-
-    try:
-        day = spec.with_overrides(**{"scenario.data_as_of": as_of}).scenario.data_as_of
-    except ScenarioError:
-        raise typer.BadParameter(f"{as_of!r} is not a date: give YYYY-MM-DD, or YYYY-MM for the month's last day "
-                                 "(scenario.data_as_of)", param_hint="--as-of") from None
-    return str(day)
 
 
 def register(app: typer.Typer) -> None:

@@ -913,7 +913,7 @@ class Store:
 
         What a run computed from the store can be computed again after later imports: ``known_on("2026-12-01")``
         reads what the store held that day, provided the releases it held then are still in it (imports never
-        remove one). The copy refuses to import (:meth:`ingest`): it would not see the later releases it must be
+        remove one); a store already pinned to ``day`` is returned as it is. The copy refuses to import (:meth:`ingest`): it would not see the later releases it must be
         checked against.
 
         Raises
@@ -923,8 +923,11 @@ class Store:
         """
         if day is None:
             return self
+        known_by = _date_argument(day, "known_by", "end")
+        if known_by == self.known_by:  # already pinned there (store_for runs at several depths of one run)
+            return self
         pinned = copy.copy(self)
-        pinned.known_by = _date_argument(day, "known_by", "end")
+        pinned.known_by = known_by
         return pinned
 
     def unpinned(self) -> Store:

@@ -767,11 +767,13 @@ def _provenance(plan: SweepPlan, store: Any) -> dict[str, Any]:
     for baseline, as_of in sorted(pairs, key=str):
         try:
             known = store.known_on(as_of)  # type: ignore[arg-type]
-            name = str(baseline) if known.known_by is None else f"{baseline} as of {known.known_by:%Y-%m-%d}"
-            vintages[name] = None
-            vintages[name] = parse_baseline_spec(str(baseline), known).isoformat()
-        except GeostressError:  # a baseline the store lacks (or a day it cannot read): the chunk's run says so
+        except GeostressError:  # a day that cannot be read: the sweep's scenario check says so
             continue
+        name = str(baseline) if known.known_by is None else f"{baseline} as of {known.known_by:%Y-%m-%d}"
+        try:
+            vintages[name] = parse_baseline_spec(str(baseline), known).isoformat()
+        except GeostressError:  # a baseline the store lacks: the chunk's run says so
+            vintages[name] = None
     return {"geostress_version": geostress_version(), "data": data, "baseline_vintages": vintages}
 
 

@@ -1165,8 +1165,9 @@ _ONE_INSTITUTION = re.compile(r"(?:(?:這家|这家|那家|一家|某家|某)[^\
                               r"desk|clients?)\b|\b(?:the|a|one)\s+(?:hedge\s+)?(?:fund|firm|asset\s+manager|insurer)\b",
                               re.I)
 #: A base framed at the head of a sentence: "Compared with December 2024, …", 与2024年12月相比，… (up to the date).
-_FRAMED_BASE_EN = re.compile(r"[\s\-–—*•]*(?:compared\s+(?:with|to)|relative\s+to|against|versus)\s+"
-                             r"(?:the\s+end\s+of\s+)?", re.I)
+#: The English words of a comparison framed at the head of a sentence (a base date, a year back).
+_COMPARED_WITH = r"(?:compared\s+(?:with|to)|relative\s+to|against|versus)"
+_FRAMED_BASE_EN = re.compile(rf"[\s\-–—*•]*{_COMPARED_WITH}\s+(?:the\s+end\s+of\s+)?", re.I)
 _FRAMED_BASE_ZH = re.compile(r"[\s\-–—*•]*(?:与|與|和|同|跟)\s*")
 #: What stands between a holder in the possessive and its figure: "Britain's $866.0 billion", 英国的约8660亿美元.
 _POSSESSIVE_GAP = re.compile(r"(?:['’]s?|\s*的)\s*(?:about|around|roughly|nearly|some|約|约|近)?\s*")
@@ -1211,7 +1212,7 @@ _PROJECTION_WORD = re.compile(r"\b(?:project(?:s|ed|ions?)?|expect(?:s|ed|ations
 _NOT_PROJECTED = re.compile(r"\b(?:actual(?:ly)?|but|however|while|whereas|outcome)\b|實際|实际|但|而|結果|结果", re.I)
 #: A year-back comparison framed at the head of a sentence, before its figures ("Compared with a year earlier, …",
 #: 与一年前相比，…): the frame of every change in the sentence that states no cue of its own.
-_FRAMED_YEAR = re.compile(r"[\s\-–—*•]*(?:(?:compared\s+(?:with|to)|relative\s+to|against|versus)\s+(?:a|one)\s+year\s+"
+_FRAMED_YEAR = re.compile(rf"[\s\-–—*•]*(?:{_COMPARED_WITH}\s+(?:a|one)\s+year\s+"
                           r"(?:earlier|ago|before)|(?:与|與|和|同|跟|較|较|比)\s*(?:一年前|去年同期|上年同期|去年同月|上年同月)"
                           r"\s*(?:相比|相較|相较|比較|比较|對比|对比)?)\s*[，,]", re.I)
 #: A base yield dated weeks before the quote ("from 3.42% a week earlier", "two weeks ago").
