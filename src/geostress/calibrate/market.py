@@ -196,6 +196,8 @@ def priced_months(store: Store, as_of: date | str | None = None) -> PricedMonths
     if as_of is None:
         catalog = store.catalog().set_index("series_id")
         missing = [s for s in PRICED_SERIES if s not in catalog.index]
+        for series in missing:  # (released after the day a pinned store stands on: said so)
+            store.refuse_unreleased(series)
         if missing:
             raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
         starts = {s: catalog.at[s, "start"].date() for s in PRICED_SERIES}

@@ -139,7 +139,7 @@ def base_year_for(as_of: date | None = None, facts: dict[str, Any] | None = None
     known = [y for y, d in released.items() if d <= as_of]
     if not known:
         raise ScenarioError(f"minerals: no base year released by {as_of}; the first ({min(released)}) appeared "
-                            f"{released[min(released)]}")
+                            f"{released[min(released)]}: read the data as of that day or later")
     return max(known)
 
 
@@ -248,10 +248,13 @@ def build_network(store: Store | None = None, *, start: date | None = None, extr
         2025 (MCS 2026) or 2024 (MCS 2025 as first printed); default the facts file's, or the one in force at
         ``as_of``.
     as_of
-        Read the store as known on this date (and, without ``base_year``, use the base year released by then).
+        Read the store as known on this date (and, without ``base_year``, use the base year released by then);
+        default the day ``store`` is pinned to (:meth:`~geostress.data.store.Store.known_on`), if any.
     """
     store = store or Store()
     f = load_facts()
+    if as_of is None:  # a store pinned to a day (Store.known_on) reads the base year released by then
+        as_of = store.known_by
     if base_year is None:
         year = base_year_for(as_of, f) if as_of is not None else int(f["meta"]["base_year"])
     else:

@@ -384,12 +384,37 @@ class PathProgress:
             err.print(f"… {self.label}: {done:,}/{total:,} paths")
 
 
-def checked_as_of(spec: Any, as_of: str) -> str:
-    """``--as-of`` as ``scenario.data_as_of`` reads it (``YYYY-MM`` → the month's last day); a date it refuses is
-    a usage error naming ``--as-of`` (status 2), before any work."""
+#: What ``--as-of`` (and its other name ``--data-as-of``) means on every command that pins the data.
+AS_OF_HELP = ("Read only the data released by this date (YYYY-MM-DD, or YYYY-MM for its last day), as the store "
+              "stood then (docs/data.md, \"What was known on a date\").")
+
+
+def checked_as_of(as_of: str, option: str = "--as-of/--data-as-of") -> str:
+    """``--as-of`` as ``scenario.data_as_of`` reads it: ``YYYY-MM-DD`` (``YYYY-MM`` → the month's last day).
+
+    A date that cannot be read, or a day after today (:func:`geostress.run.inputs.data_day`), is a usage error
+    naming ``option`` (status 2), before any work."""
+    from geostress.run.inputs import data_day
+
     try:
-        day = spec.with_overrides(**{"scenario.data_as_of": as_of}).scenario.data_as_of
-    except ScenarioError:
-        raise typer.BadParameter(f"{as_of!r} is not a date: give YYYY-MM-DD, or YYYY-MM for the month's last day "
-                                 "(scenario.data_as_of)", param_hint="--as-of") from None
-    return str(day)
+        return str(data_day(as_of, option))
+    except ScenarioError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def pinned_store(as_of: str | None, option: str = "--as-of/--data-as-of") -> Any:
+    """The store (:class:`~geostress.data.store.Store`) as it stood on ``as_of`` (:func:`checked_as_of`,
+    :meth:`~geostress.data.store.Store.known_on`), or all it holds when ``as_of`` is ``None``."""
+    from geostress.data.store import Store
+
+    return Store().known_on(None if as_of is None else checked_as_of(as_of, option))
+
+
+def pinned_words(store: Any) -> str:
+    """``", data as released by 2026-11-30"`` for a pinned store (as ``run`` prints it), ``""`` otherwise."""
+    return f", data as released by {store.known_by:%Y-%m-%d}" if store.known_by is not None else ""
+
+
+def pinned_day(store: Any) -> str | None:
+    """The day a store is pinned to as JSON gives it (``data_as_of``), ``None`` when it reads all it holds."""
+    return None if store.known_by is None else f"{store.known_by:%Y-%m-%d}"

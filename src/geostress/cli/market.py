@@ -13,7 +13,8 @@ import typer
 from rich import box
 from rich.table import Table
 
-from geostress.cli.common import MAX_MARKET_DRAWS, console, counted, friendly, plain_table, print_json, spinner
+from geostress.cli.common import (AS_OF_HELP, MAX_MARKET_DRAWS, console, counted, friendly, pinned_day, pinned_store,
+                                  pinned_words, plain_table, print_json, spinner)
 
 if TYPE_CHECKING:
     from geostress.run.market import ReplayResult
@@ -69,12 +70,12 @@ def impact_cmd(
     fima: Annotated[str, typer.Option("--fima", help="on or off: the FIMA repo facility (opened 31 March 2020), "
                                                      "which finances part of a liquidity sale.")] = "on",
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the parameter draws (≥ 0).")] = 20260201,
+    as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """What a sale of AMOUNT over MONTHS does to the 10-year term premium: the peak, the persistent effect (at
     month 24, or 12 months after a longer sale ends), their 5th–95th percentiles over parameter draws, and the path
     by month."""
-    from geostress.data.store import Store
     from geostress.run.market import impact, impact_option_problem
 
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
@@ -86,10 +87,11 @@ def impact_cmd(
         raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
     on = _on_off(backstop, "--backstop")
     fima_on = _on_off(fima, "--fima")
+    store = pinned_store(as_of)
     with spinner("Pricing the sale"):
-        result = impact(Store(), holder, amount_bn, months, at=at, backstop=on, draws=draws, seed=seed,
+        result = impact(store, holder, amount_bn, months, at=at, backstop=on, draws=draws, seed=seed,
                         motive=motive, fima=fima_on)
-    data = result.to_json()
+    data = {**result.to_json(), "data_as_of": pinned_day(store)}
     if as_json:
         print_json(data)
         return
@@ -103,7 +105,7 @@ def impact_cmd(
                   f"market of {result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {pp_text} pp), motive "
                   f"{result.motive}, backstop {data['backstop']}"
                   f"{', FIMA repo off' if result.motive == 'liquidity' and not result.fima else ''}, "
-                  f"{draws_text}{seed_text}.")
+                  f"{draws_text}{seed_text}{pinned_words(store)}.")
     if result.outside_evidence:
         console.print(f"warning: outside the evidence: {result.outside_evidence}.", markup=False, highlight=False)
     for note in (result.range_note, result.stabilisers_note):
@@ -150,27 +152,28 @@ def replay_cmd(
     fed_lead: Annotated[int, typer.Option("--fed-lead", help="Book the Fed's purchases this many months before they "
                                           "settle (priced at announcement); the Fed's holdings must reach that far "
                                           "past --to.")] = 0,
+    as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Feed the store's monthly flows (TIC, TREAST, debt held by the public) through the block and compare with
     the ACM 10-year term premium. Scores over the window: the slope of observed on modelled 3-month changes and the
     ratio of standard deviations of 12-month changes. The scores are n/a when a chosen flow is missing in more than
     20% of the window's months."""
-    from geostress.data.store import Store
     from geostress.run.market import replay
 
     chosen = [f.strip() for f in flows.split(",") if f.strip()]
+    store = pinned_store(as_of)
     with spinner("Replaying the flows"):
-        result = replay(Store(), start, end, flows=chosen, fed_lead_months=fed_lead)
+        result = replay(store, start, end, flows=chosen, fed_lead_months=fed_lead)
     if as_json:
-        print_json(result.to_json())
+        print_json({**result.to_json(), "data_as_of": pinned_day(store)})
         return
     fed = "fed" in result.flows  # (replay refuses --fed-lead without it)
     lead = f", the Fed's purchases booked {counted(fed_lead, 'month')} early" if fed and fed_lead else ""
     backstop = ("observed Fed purchases in place of the backstop rule" if fed else
                 "no Fed flow and no backstop rule")
     console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)}{lead} (prior medians, "
-                  f"{backstop}).")
+                  f"{backstop}{pinned_words(store)}).")
     console.print(replay_table(result))
     console.print(evidence_line(result), markup=False, highlight=False)
     if result.episodes:

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from geostress.cli.common import (MAX_DRAWS, check_draws, console, err, friendly, output_folder, plain_table,
-                                  print_json, steps, styled)
+from geostress.cli.common import (AS_OF_HELP, MAX_DRAWS, check_draws, console, err, friendly, output_folder,
+                                  pinned_day, pinned_store, plain_table, print_json, steps, styled)
 from geostress.util.words import counted
 
 JSON_KEYS = (
@@ -45,6 +45,7 @@ def register(app: typer.Typer) -> None:
                                                 "(default: out/minerals-<scenario name>).")] = None,
         seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed of the Monte Carlo draws (default: the "
                                                  "scenario's monte_carlo.seed; same seed, same draws).")] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     ) -> None:
         """Rare-earth decoupling: China-free share at day 180, compliance month by sector, shortfalls, prices."""
         from geostress.run.minerals import run_minerals, write_results
@@ -57,19 +58,22 @@ def register(app: typer.Typer) -> None:
             spec = type(spec).model_validate(data)
         check_draws(draws if draws is not None else spec.monte_carlo.draws,
                     where="--draws" if draws is not None else f"{scenario}: monte_carlo.draws")
+        store = pinned_store(as_of)  # (a bad date: a usage error before the folder is made)
         folder = output_folder(out, spec.scenario.name, prefix="minerals-")
         with steps(f"{spec.scenario.name}: running the network") as step:
-            result = run_minerals(spec, monte_carlo_draws=draws)
+            result = run_minerals(spec, store, monte_carlo_draws=draws)
+            result.summary["data_as_of"] = pinned_day(store)  # in summary.json too: the day the figures rest on
             step("writing results")
             write_results(result, folder)
         s = result.summary
         if as_json:
-            payload = {k: s[k] for k in JSON_KEYS if k in s}
+            payload = {k: s[k] for k in (*JSON_KEYS, "data_as_of") if k in s}
             payload["price_usd_kg_china_free_ndpr_max"] = max(s["price_usd_kg_china_free"]["ndpr"])
             payload["results_folder"] = str(folder)
             print_json(payload)
             return
-        render_verdict(s, spec.scenario.name)
+        render_verdict(s, spec.scenario.name + ("" if store.known_by is None else
+                                                f" (data as released by {pinned_day(store)})"))
         err.print(Text(f"results written to {folder}"))
 
 

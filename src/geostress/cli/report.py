@@ -34,9 +34,9 @@ def report_cmd(
                                                                   "section).")] = False,
     paths: Annotated[int | None, typer.Option("--paths", min=0, help="Override simulation.paths (0: deterministic).")]
     = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Read only the data released by this date (YYYY-MM-DD, "
-                                                             "or YYYY-MM for its last day): the report as it would "
-                                                             "have stood then (scenario.data_as_of).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help="Read only the data released by this "
+                                              "date (YYYY-MM-DD, or YYYY-MM for its last day): the report as it "
+                                              "would have stood then (scenario.data_as_of).")] = None,
 ) -> None:
     """Write report.html (interactive charts, works offline), figures/*.png, data/*.csv and the scenario run."""
     from geostress.report import build_report, load_report_spec, resolve_minerals
@@ -49,7 +49,8 @@ def report_cmd(
         check_claims_size(str(claims))
     spec, _, _ = load_report_spec(scenario)
     if as_of is not None:
-        as_of = checked_as_of(spec, as_of)  # a date that cannot be read: refused before any work
+        # a date that cannot be read, or after today: refused before any work
+        as_of = checked_as_of(as_of, "--as-of/--data-as-of (scenario.data_as_of)")
     check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")
     planned = out if out is not None else Path("out") / f"report-{safe_slug(spec.name)}"

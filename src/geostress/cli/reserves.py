@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from geostress.cli.common import console, friendly, plain_table, print_json, styled
+from geostress.cli.common import (AS_OF_HELP, console, friendly, pinned_day, pinned_store, pinned_words,
+                                  plain_table, print_json, styled)
 from geostress.errors import ScenarioError
 from geostress.util.words import counted
 
@@ -40,6 +41,8 @@ def reserves_cmd(
     pace: Annotated[float, typer.Option("--pace", help="Maximum one-way turnover per month (share), 0.001–1.")] = 0.005,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Month of the current portfolio (YYYY-MM; YYYY = its "
                                                               "December).")] = None,
+    data_as_of: Annotated[str | None, typer.Option("--data-as-of", help=AS_OF_HELP.replace("this date", "this date "
+                                                   "(not --as-of, the portfolio's month)"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Optimal reserve weights at freeze probability p, the rebalancing path and China's implied p since 2013."""
@@ -48,6 +51,7 @@ def reserves_cmd(
     from geostress.spec.reserves import ReserveSpec
 
     month = period_bound(as_of, "--as-of", "end")
+    store = pinned_store(data_as_of, "--data-as-of")
     try:
         spec = ReserveSpec(holder=holder, p=p, loss=loss, ally_participation=allies, method=method,
                            risk_aversion=risk_aversion, max_pace=pace,
@@ -56,11 +60,11 @@ def reserves_cmd(
         # an option value out of its range is a usage error (status 2) naming the option (docs/cli.md), as for
         # `market impact --months 500`; the message already names it (``--p=2 must lie in [0, 1]``)
         raise typer.BadParameter(str(exc)) from None
-    result = run_reserves(spec)
+    result = run_reserves(spec, store)
     if as_json:
-        print_json(result.to_json())
+        print_json({**result.to_json(), "data_as_of": pinned_day(store)})
         return
-    console.print(weights_table(result, p, method))
+    console.print(weights_table(result, p, method, pinned_words(store)))
     if result.gold:
         g = result.gold
         console.print(f"Gold {g['moz']:,.2f} Moz at ${g['price_usd_oz']:,.0f}/oz (World Bank monthly average, "
@@ -110,12 +114,13 @@ def _percent_of(q: float) -> str:
     return f"{100 * q:g}%"
 
 
-def weights_table(result: Any, p: float, method: str) -> Table:
-    """Current, optimal and by-p weights, in percent of reserves: ten narrow number columns fit 80 columns."""
+def weights_table(result: Any, p: float, method: str, pinned: str = "") -> Table:
+    """Current, optimal and by-p weights, in percent of reserves: ten narrow number columns fit 80 columns
+    (``pinned``: :func:`~geostress.cli.common.pinned_words` of the store read)."""
     grid = list(result.weights_by_p)
     table = plain_table(f"{result.holder}: weights in % of reserves ({method}, as of {result.as_of}, "
-                        f"${result.total_bn:,.0f}bn); now, optimal at p = {p:g}, and optimal at each annual freeze "
-                        "probability p")
+                        f"${result.total_bn:,.0f}bn{pinned}); now, optimal at p = {p:g}, and optimal at each "
+                        "annual freeze probability p")
     table.add_column("asset", min_width=8, overflow="fold", ratio=1)
     for col in ("now", "opt.", *[_percent_of(q) for q in grid]):
         table.add_column(col, justify="right", no_wrap=True)

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from geostress.cli.common import (PathProgress, check_paths, checked_as_of, console, friendly, output_folder,
-                                  plain_table, print_json, safe_slug, styled)
+from geostress.cli.common import (AS_OF_HELP, PathProgress, check_paths, checked_as_of, console, friendly,
+                                  output_folder, plain_table, print_json, safe_slug, styled)
 from geostress.cli.headline import coupled_headline, run_note_lines
 
 
@@ -28,8 +28,7 @@ def run_cmd(
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="Random seed (same seed, same paths).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Read only the data released by this date "
-                                              "(YYYY-MM-DD, or YYYY-MM for its last day), as the store stood then: "
+    as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP + " Sets "
                                               "scenario.data_as_of.")] = None,
     settings: Annotated[list[str] | None, typer.Option("--set", help="Override a field: PATH=VALUE, e.g. "
                                                        "fiscal.fiscal_risk_premium_bp_per_pp=3 or "
@@ -50,7 +49,7 @@ def run_cmd(
     if seed is not None:
         overrides["simulation.seed"] = seed
     if as_of is not None:  # (wins over --set scenario.data_as_of=…, as --paths and --seed win over theirs)
-        overrides["scenario.data_as_of"] = checked_as_of(spec, as_of)
+        overrides["scenario.data_as_of"] = checked_as_of(as_of, "--as-of/--data-as-of (scenario.data_as_of)")
     if overrides:
         spec = spec.with_overrides(**overrides)
     check_paths(spec.simulation.paths, coupled=spec.coupled,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from geostress.cli.common import console, friendly, note, plain_table, print_json, spinner
+from geostress.cli.common import (AS_OF_HELP, console, friendly, note, pinned_day, pinned_store, plain_table,
+                                  print_json, spinner)
 from geostress.errors import ScenarioError
 
 
@@ -35,22 +36,26 @@ def sensitivity_cmd(
         "--fed-reserves-bn", min=0.0, max=20_000.0,
         help="Reserve balances the Fed pays interest on, USD bn (default: $3,000bn, today's size, for a run "
         "starting from October 2008, none before; set it for older vintages, e.g. 1600 for 2011).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP + " cbo:latest is then the "
+                                              "latest baseline published by that date.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Added net interest (and deficits) by fiscal year when all rates move, CBO-style, on any CBO vintage."""
     from geostress.run.sensitivity import cbo_sensitivity
 
+    store = pinned_store(as_of)
     with spinner(f"Calibrating to {baseline}"):
         try:
-            result = cbo_sensitivity(baseline, all_rates, years=years, fed_reserves_bn=fed_reserves_bn)
+            result = cbo_sensitivity(baseline, all_rates, years=years, store=store, fed_reserves_bn=fed_reserves_bn)
         except ScenarioError as exc:
             if exc.parameter != "shock_pp":
                 raise
             raise ScenarioError(in_option_words(str(exc)), parameter="shock_pp") from None
     if as_json:
-        print_json(result.to_json())
+        print_json({**result.to_json(), "data_as_of": pinned_day(store)})
         return
-    table = plain_table(f"All rates {all_rates:+.2f} pp on {baseline}: added USD bn")
+    pinned = "" if store.known_by is None else f" (data as released by {pinned_day(store)})"
+    table = plain_table(f"All rates {all_rates:+.2f} pp on {baseline}{pinned}: added USD bn")
     for col in ("fiscal year", "net interest", "deficit"):
         table.add_column(col, justify="right")
     for y in result.years:

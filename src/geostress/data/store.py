@@ -913,8 +913,8 @@ class Store:
 
         What a run computed from the store can be computed again after later imports: ``known_on("2026-12-01")``
         reads what the store held that day, provided the releases it held then are still in it (imports never
-        remove one); a store already pinned to ``day`` is returned as it is. The copy refuses to import (:meth:`ingest`): it would not see the later releases it must be
-        checked against.
+        remove one); a store already pinned to ``day`` is returned as it is. The copy refuses to import
+        (:meth:`ingest`): it would not see the later releases it must be checked against.
 
         Raises
         ------
@@ -1456,7 +1456,7 @@ class Store:
             known = set(self.series_ids())
             for sid in ids:
                 if sid in absent and sid not in known:
-                    self._refuse_unreleased(sid)
+                    self.refuse_unreleased(sid)
                     error = UnknownSeriesError(sid, known)
                     error.parameter = "series"
                     raise error
@@ -1470,9 +1470,9 @@ class Store:
         frame["vintage"] = pd.to_datetime(frame["vintage"])
         return frame
 
-    def _refuse_unreleased(self, series: str) -> None:
+    def refuse_unreleased(self, series: str) -> None:
         """Raise :class:`UnreleasedSeriesError` when this store is pinned (:attr:`known_by`) and ``series``, absent
-        from its reads, is in the store's later releases."""
+        from its reads, is in the store's later releases (call it before saying a series is not in the store)."""
         if self.known_by is None:
             return
         first = self.unpinned().sql("SELECT min(vintage) AS first FROM obs WHERE series_id = $s", {"s": series})
@@ -1547,7 +1547,7 @@ class Store:
                             f"(not {type(series).__name__}); geostress data catalog lists them", parameter="series")
         frame = self.sql("SELECT DISTINCT vintage FROM obs WHERE series_id = $s ORDER BY 1", {"s": series})
         if frame.empty:  # a held series has at least one vintage
-            self._refuse_unreleased(series)
+            self.refuse_unreleased(series)
             error = UnknownSeriesError(series, self.series_ids())
             error.parameter = "series"
             raise error

@@ -38,6 +38,36 @@ def _store_state(store: Store) -> tuple[object, ...]:
     return (str(store.home), store.include_snapshot, tuple(store.files()), store.known_by)
 
 
+def data_day(value: str | None, parameter: str) -> str | None:
+    """The day data are pinned to (``scenario.data_as_of``, ``--as-of``, a query's ``data_as_of``) as
+    ``YYYY-MM-DD``: a month or a year means its last day; ``None`` stays ``None`` (all the store holds).
+
+    Raises
+    ------
+    ScenarioError
+        ``value`` is not a date, or it is after today (UTC): releases dated before it may still be imported, so
+        an answer pinned to it could not be repeated (``parameter`` is the error's).
+    """
+    from datetime import UTC, datetime
+
+    from geostress.data.store import period_bound
+    from geostress.errors import DataError, ScenarioError
+
+    if value is None:
+        return None
+    try:
+        day = period_bound(value, parameter, "end")
+    except DataError:
+        raise ScenarioError(f"{parameter} {value!r} is not a date: give YYYY-MM-DD, or YYYY-MM for the month's "
+                            "last day", parameter=parameter) from None
+    today = datetime.now(UTC).date()
+    if day is not None and day > today:
+        raise ScenarioError(f"{parameter} = {day:%Y-%m-%d} is after today ({today:%Y-%m-%d}): releases dated before "
+                            "it can still be imported, so an answer pinned to it could not be repeated; give today or "
+                            "an earlier day, or leave it out to read all the store holds", parameter=parameter)
+    return None if day is None else f"{day:%Y-%m-%d}"
+
+
 def store_for(spec: ScenarioSpec, store: Store | None = None) -> Store:
     """The store a scenario reads: ``store`` (default :class:`~geostress.data.store.Store`) as it stood on the
     spec's ``scenario.data_as_of`` (:meth:`~geostress.data.store.Store.known_on`), or as it is when that is unset.
@@ -51,17 +81,9 @@ def store_for(spec: ScenarioSpec, store: Store | None = None) -> Store:
         ``scenario.data_as_of`` after today (UTC): releases dated before it may still be imported, so a run pinned
         to it could not be repeated (``parameter`` ``scenario.data_as_of``).
     """
-    from datetime import UTC, date, datetime
-
     from geostress.data.store import Store
-    from geostress.errors import ScenarioError
 
-    day = spec.scenario.data_as_of
-    today = datetime.now(UTC).date()
-    if day is not None and date.fromisoformat(day) > today:
-        raise ScenarioError(f"scenario.data_as_of = {day} is after today ({today:%Y-%m-%d}): releases dated before "
-                            "it can still be imported, so a run pinned to it could not be repeated; give today or an "
-                            "earlier day, or leave it out to read all the store holds", parameter="scenario.data_as_of")
+    day = data_day(spec.scenario.data_as_of, "scenario.data_as_of")
     return (store if store is not None else Store()).known_on(day)
 
 

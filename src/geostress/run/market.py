@@ -336,6 +336,8 @@ def _coverage(store: Store, series: Sequence[str]) -> dict[str, tuple[date, date
     a series it does not hold)."""
     catalog = store.catalog().set_index("series_id")
     missing = [s for s in series if s not in catalog.index]
+    for one in missing:  # (released after the day a pinned store stands on: said so)
+        store.refuse_unreleased(one)
     if missing:
         raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
     return {s: (catalog.at[s, "start"].date(), catalog.at[s, "end"].date()) for s in series}

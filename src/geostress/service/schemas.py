@@ -153,6 +153,8 @@ class ImpactAnswer(BaseModel):
     fima_bn_median: float
     fima_bn_p05: float | None = None
     fima_bn_p95: float | None = None
+    data_as_of: str | None = Field(None, description="the day the data were read as of (YYYY-MM-DD), null for all "
+                                   "the store holds")
     path: list[ImpactMonth]
 
 

@@ -113,7 +113,8 @@ def events_problem(ctx: ServiceContext, spec: Any) -> str | None:
 MAX_SERVICE_IMPACT_DRAWS = 5_000
 #: The CLI's option names in :func:`geostress.run.market.impact`'s messages → the query's field names.
 _FIELDS = {"--holder": "holder", "--amount-bn": "amount_bn", "--months": "months", "--at": "at",
-           "--motive": "motive", "--backstop": "backstop", "--fima": "fima", "--draws": "draws", "--seed": "seed"}
+           "--motive": "motive", "--backstop": "backstop", "--fima": "fima", "--draws": "draws", "--seed": "seed",
+           "--as-of": "data_as_of"}
 _OPTION = re.compile("|".join(re.escape(option) for option in sorted(_FIELDS, key=len, reverse=True)))
 
 
@@ -124,13 +125,16 @@ def in_query_names(text: str) -> str:
 
 
 def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: int, at: str | None, backstop: bool,
-                   motive: str, draws: int, seed: int, fima: bool = True) -> bytes:
-    """``geostress market impact --json``'s answer, encoded, its notes in the query's names."""
+                   motive: str, draws: int, seed: int, fima: bool = True, data_as_of: str | None = None) -> bytes:
+    """``geostress market impact --json``'s answer, encoded, its notes in the query's names (``data_as_of``: the
+    store as it stood that day, :func:`geostress.run.inputs.data_day`)."""
+    from geostress.run.inputs import data_day
     from geostress.run.market import impact
 
-    result = impact(ctx.store, holder, amount_bn, months, at=at, backstop=backstop, draws=draws, seed=seed,
-                    motive=motive, fima=fima)
-    out = result.to_json()
+    day = data_day(data_as_of, "data_as_of")
+    result = impact(ctx.store.known_on(day), holder, amount_bn, months, at=at, backstop=backstop, draws=draws,
+                    seed=seed, motive=motive, fima=fima)
+    out = {**result.to_json(), "data_as_of": day}
     for key in ("range_note", "stabilisers_note"):  # in the query's names ("give draws 21 or more")
         if out[key]:
             out[key] = in_query_names(out[key])
@@ -140,7 +144,8 @@ def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: i
 def impact_error(exc: ScenarioError | DataError) -> JSONResponse:
     """The error of :func:`geostress.run.market.impact` as a 422 naming the query field it is about (the error's
     ``parameter``, which is the query's name; the query as a whole when it names none), in the query's names."""
-    loc = ["query", exc.parameter] if exc.parameter in _FIELDS.values() else ["query"]
+    parameter = "data_as_of" if exc.parameter == "known_by" else exc.parameter  # (a series not released by then)
+    loc = ["query", parameter] if parameter in _FIELDS.values() else ["query"]
     return field_error(loc, in_query_names(str(exc)), "data_error" if isinstance(exc, DataError) else "scenario_error")
 
 
@@ -164,12 +169,15 @@ def build(ctx: ServiceContext) -> APIRouter:
         draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
                                     "at the prior medians)")] = 1000,
         seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = DEFAULT_SEED,
+        data_as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="read only the data "
+                                                "released by this day (YYYY-MM-DD; YYYY-MM: its last day); default "
+                                                "all the store holds")] = None,
     ) -> Any:
         """What a sale does to the 10-year term premium: ``geostress market impact --json`` (docs/market.md)."""
-        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed, fima)
+        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed, fima, data_as_of)
         try:
             body = await ctx.cached(ctx.caches.data, key, lambda: impact_payload(
-                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed, fima == "on"))
+                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed, fima == "on", data_as_of))
         except StoreError:
             raise  # the store cannot be read: the app's 503, not the query's fault
         except (ScenarioError, DataError) as exc:
