@@ -23,7 +23,7 @@ from test_data_as_of import BEFORE_IMPORT, homes  # noqa: F401 - a fixture
 from test_provenance import _geostress, changed_treast  # noqa: F401 - a fixture
 
 #: (The later release of TREAST in ``homes[1]`` scales the Fed's holdings from 2025 by 0.8.)
-IMPACT = ("market", "impact", "--holder", "japan", "--amount-bn", "200", "--months", "6", "--draws", "0", "--json")
+IMPACT = ("market", "impact", "--holder", "japan", "--amount-bn", "200", "--months", "6", "--draws", "0")
 
 
 @pytest.fixture(scope="module")
@@ -48,31 +48,34 @@ def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in keys}
 
 
-def test_market_impact_pinned_before_an_import_repeats_the_answer_made_before_it(
-        gdp_homes: tuple[Path, Path], tmp_path: Path) -> None:
-    plain, updated = gdp_homes
-    before = _json(_geostress(plain, *IMPACT, cwd=tmp_path))
-    after = _json(_geostress(updated, *IMPACT, cwd=tmp_path))
-    pinned = _json(_geostress(updated, *IMPACT, "--as-of", BEFORE_IMPORT, cwd=tmp_path))
-    assert after["persistent_10y_change_bp"] != before["persistent_10y_change_bp"]  # the import changes the answer
+def _pinned_before_the_import(stores: tuple[Path, Path], args: tuple[str, ...], changed: str, cwd: Path,
+                              ) -> dict[str, Any]:
+    """``geostress ARGS --json`` on the plain home, on the updated one, and on the updated one pinned to the day
+    before the import: the import changes ``changed``, the pinned answer is the plain one but for ``data_as_of``
+    (the pinned answer is returned)."""
+    plain, updated = stores
+    before = _json(_geostress(plain, *args, "--json", cwd=cwd))
+    after = _json(_geostress(updated, *args, "--json", cwd=cwd))
+    pinned = _json(_geostress(updated, *args, "--json", "--as-of", BEFORE_IMPORT, cwd=cwd))
+    assert after[changed] != before[changed]  # the import changes the answer
     assert _without(pinned, "data_as_of") == _without(before, "data_as_of")
     assert pinned["data_as_of"] == BEFORE_IMPORT and before["data_as_of"] is None
-    text = _geostress(updated, *IMPACT[:-1], "--data-as-of", "2026-11", cwd=tmp_path)
+    return pinned
+
+
+def test_market_impact_pinned_before_an_import_repeats_the_answer_made_before_it(
+        gdp_homes: tuple[Path, Path], tmp_path: Path) -> None:
+    _pinned_before_the_import(gdp_homes, IMPACT, "persistent_10y_change_bp", tmp_path)
+    text = _geostress(gdp_homes[1], *IMPACT, "--data-as-of", "2026-11", cwd=tmp_path)
     assert text.returncode == 0 and "data as released by 2026-11-30." in text.stdout, text.stderr
 
 
 def test_market_replay_pinned_before_an_import(homes: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
-    plain, updated = homes
-    args = ("market", "replay", "--from", "2024-01", "--to", "2025-12", "--json")
-    before = _json(_geostress(plain, *args, cwd=tmp_path))
-    after = _json(_geostress(updated, *args, cwd=tmp_path))
-    pinned = _json(_geostress(updated, *args, "--as-of", BEFORE_IMPORT, cwd=tmp_path))
-    assert after["modelled_change_bp"] != before["modelled_change_bp"]
-    assert _without(pinned, "data_as_of") == _without(before, "data_as_of")
-    assert pinned["data_as_of"] == BEFORE_IMPORT
+    args = ("market", "replay", "--from", "2024-01", "--to", "2025-12")
+    _pinned_before_the_import(homes, args, "modelled_change_bp", tmp_path)
     # the ACM term premium was first released on 2026-08-22: a day before it is refused naming that release,
     # not "not in the store" (it is)
-    early = _geostress(updated, *args, "--as-of", "2026-07-01", cwd=tmp_path)
+    early = _geostress(homes[1], *args, "--as-of", "2026-07-01", cwd=tmp_path)
     assert early.returncode == 1, early.stderr
     assert "'acm.tp10' had not been released by 2026-07-01" in early.stderr and "2026-08-22" in early.stderr
     assert "not in the store" not in early.stderr
@@ -80,15 +83,8 @@ def test_market_replay_pinned_before_an_import(homes: tuple[Path, Path], tmp_pat
 
 def test_sensitivity_pinned_before_an_import(homes: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: F811
     """The Fed's share of the debt (TREAST) sets how much of the extra interest comes back in remittances."""
-    plain, updated = homes
-    args = ("sensitivity", "--json")
-    before = _json(_geostress(plain, *args, cwd=tmp_path))
-    after = _json(_geostress(updated, *args, cwd=tmp_path))
-    pinned = _json(_geostress(updated, *args, "--as-of", BEFORE_IMPORT, cwd=tmp_path))
-    assert after["fed_share_of_debt"] != before["fed_share_of_debt"]
-    assert _without(pinned, "data_as_of") == _without(before, "data_as_of")
-    assert pinned["data_as_of"] == BEFORE_IMPORT
-    early = _geostress(updated, "sensitivity", "--as-of", "2025-06-30", cwd=tmp_path)
+    _pinned_before_the_import(homes, ("sensitivity",), "fed_share_of_debt", tmp_path)
+    early = _geostress(homes[1], "sensitivity", "--as-of", "2025-06-30", cwd=tmp_path)
     assert early.returncode == 1 and "had not been released by 2025-06-30" in early.stderr, early.stderr
 
 
@@ -158,7 +154,7 @@ def test_service_impact_reads_the_data_of_a_day(gdp_homes: tuple[Path, Path], tm
 
     plain, updated = gdp_homes
     query = {"holder": "japan", "amount_bn": 200, "months": 6, "draws": 0}
-    cli = _json(_geostress(plain, *IMPACT, cwd=tmp_path))
+    cli = _json(_geostress(plain, *IMPACT, "--json", cwd=tmp_path))
     app = create_app(service_dir=tmp_path / "service", store_home=updated, limits=ServiceLimits(prewarm=False))
     with TestClient(app) as client:
         pinned = client.get("/api/market/impact", params={**query, "data_as_of": BEFORE_IMPORT})
