@@ -80,6 +80,13 @@ AVERAGE_WORDS = r"averag|\bmean\b|平均|均值|年均|月均"
 #: the same H.15 constant-maturity averages). TB3MS is not: a 3-month bill on a discount basis, not DGS3MO's
 #: bond-equivalent constant maturity (0.1–0.3 pp apart since 2023, up to 0.9 pp).
 DAILY_AVERAGE_OF = frozenset({"gs10", "gs2"})
+#: A yield's move in basis points agrees within its rounding plus this slack (bp): the closes an article quotes may be
+#: another source's (a market close, not H.15's reading), a basis point or so apart at either end.
+MOVE_SLACK_BP = 1.5
+#: A daily figure (a close, a one-session move) that is another session's within this many sessions of the stated
+#: day is a date error (``wrong_period``); a monthly one, another month's within :data:`NEIGHBOUR_MONTHS`.
+NEIGHBOUR_SESSIONS = 1
+NEIGHBOUR_MONTHS = 1
 MISSING_QUOTES = 2  # weekdays of a month without a quote beyond federal holidays (Good Friday; 2012-10-30; 2018-12-05)
 
 
@@ -212,7 +219,7 @@ class Checker:
             "net_interest_growth_pct": self._interest_growth, "net_interest_cagr_pct": self._interest_growth,
             "debt_held_by_public": self._debt_held_by_public, "debt_pct_gdp": self._interest_ratio,
             "deficit": self._deficit, "deficit_pct_gdp": self._interest_ratio,
-            "yield": self._yield,
+            "yield": self._yield, "yield_move": self._yield_move,
         }  # fmt: skip
 
     def set_article_date(self, article_date: date | None) -> None:
@@ -1201,9 +1208,11 @@ class Checker:
             self._fail(claim, "wrong_value", f"{official:.1f}% from {claim.period_start} to {claim.period}")
 
     # yields --------------------------------------------------------------------------------------------------------
-    def _yield(self, claim: Claim) -> None:
-        import re
-
+    @staticmethod
+    def _tenor(claim: Claim) -> tuple[str, str | None] | None:
+        """The tenor of a yield figure, ``(daily series, monthly series or None)``: the one named right after it
+        ("against 3.81% for the 2-year"), else the one named last before it, else in the sentence, else the one named
+        last in the sentence before (noted); None when none is named."""
         before = str(claim.extra.get("text_before") or "")
         named = [(m.end(), daily, monthly) for daily, monthly, pat in TENORS for m in re.finditer(pat, before, re.I)]
         after = str(claim.extra.get("text_after") or "")
@@ -1224,6 +1233,10 @@ class Checker:
             if carried:
                 tenor = max(carried)[1:]
                 claim.note = ((claim.note + "; ") if claim.note else "") + "tenor carried from the sentence before"
+        return tenor
+
+    def _yield(self, claim: Claim) -> None:
+        tenor = self._tenor(claim)
         if tenor is None:
             self._not(claim, "a yield without a tenor the store holds (10-year, 2-year, 30-year, 5-year, 3-month)")
             return
@@ -1307,7 +1320,46 @@ class Checker:
                     self._fail(claim, "wrong_period", f"{claim.value}% is the average for {q} ({s.d[q]:.2f}%); "
                                                       f"for {p} it is {official:.2f}%")
                     return
+        elsewhere = None
+        if claim.qualifier in (None, "approx") and not claim.extra.get("round_figure"):
+            elsewhere = (self._other_session_level(claim, daily, tol) if claim.day is not None else
+                         self._other_month_yield(claim, s, p, tol) if not (said or averaged) and s is not None and
+                         p is not None else None)  # a stated average: the months around were tried above
+        if elsewhere is not None:
+            self._fail(claim, "wrong_period", elsewhere)
+            return
         self._fail(claim, "wrong_value", f"official {official:.2f}%")
+
+    def _other_session_level(self, claim: Claim, daily: str, tol: float) -> str | None:
+        """A close stated for one day that is, within ``tol`` (the day's own tolerance), the close of a session within
+        :data:`NEIGHBOUR_SESSIONS` of it published by the article's date (the nearest such): that session named; None
+        otherwise."""
+        frame = self._daily_frame(daily)
+        days = list(frame["day"])
+        stated = pd.Timestamp(str(claim.official_period))
+        if stated not in days:
+            return None
+        i = days.index(stated)
+        when = pd.Timestamp(self.article_date) if self.article_date is not None else None
+        values = frame["value"].astype(float).to_numpy()
+        for k in sorted(range(-NEIGHBOUR_SESSIONS, NEIGHBOUR_SESSIONS + 1), key=lambda k: (abs(k), k)):
+            j = i + k
+            if k == 0 or j < 0 or j >= len(days) or (when is not None and days[j] > when):
+                continue
+            if abs(float(claim.value) - values[j]) <= tol + 1e-9:
+                return (f"{claim.value}% is the close of {days[j]:%Y-%m-%d}; on {stated:%Y-%m-%d} it was "
+                        f"{values[i]:.2f}%")
+        return None
+
+    def _other_month_yield(self, claim: Claim, s: Series, p: pd.Period, tol: float) -> str | None:
+        """A month's yield that is, within ``tol`` (the month's own tolerance), the average of a month within
+        :data:`NEIGHBOUR_MONTHS` of it published by the article's date: that month named; None otherwise."""
+        known = pd.Period(self.article_date, freq="M") - 1 if self.article_date is not None else p + NEIGHBOUR_MONTHS
+        for k in sorted(range(-NEIGHBOUR_MONTHS, NEIGHBOUR_MONTHS + 1), key=lambda k: (abs(k), k)):
+            q = p + k
+            if k != 0 and q in s.d and q <= known and abs(float(claim.value) - s.d[q]) <= tol + 1e-9:
+                return f"{claim.value}% is the average for {q} ({s.d[q]:.2f}%); for {p} it is {s.d[p]:.2f}%"
+        return None
 
     def _whole_year(self, claim: Claim, daily: str, monthly: str | None) -> tuple[float, float] | bool | None:
         """A yield over a whole year ("averaged 4.3% in 2025", 2025年全年平均): ``(official, tolerance)`` against
@@ -1460,6 +1512,122 @@ class Checker:
         else:
             self._fail(claim, "wrong_value", f"the {daily} closes from {start:%Y-%m-%d} to {end:%Y-%m-%d} ranged "
                                              f"{closes.min():.2f}%–{closes.max():.2f}%")
+
+    # yield moves in basis points ----------------------------------------------------------------------------------
+    def _daily_frame(self, daily: str) -> pd.DataFrame:
+        """The daily series ``fred.<daily>`` with its dates parsed (``day``), empty when the store lacks it."""
+        key = f"daily|{daily}"
+        if key not in self._frames:
+            try:
+                frame = self.store.get(f"fred.{daily}")
+            except DataError:
+                frame = pd.DataFrame(columns=["period", "value", "vintage"])
+            frame = frame.assign(day=pd.to_datetime(frame["period"])).sort_values("day").reset_index(drop=True)
+            self._frames[key] = frame
+        return self._frames[key]
+
+    def _move_point(self, point: dict[str, str], daily: str, monthly: str | None) -> tuple[str, float] | str:
+        """One end of a move: ``(label, yield in %)`` from the store, or the reason it has none. ``point`` is
+        ``{"day": D}`` (that day's close), ``{"before": D}`` (the last close before D), ``{"on_or_before": D}``,
+        ``{"latest": …}`` (the last close by the article's date) or ``{"month": M}`` (the month's average)."""
+        kind, value = next(iter(point.items()))
+        when = pd.Timestamp(self.article_date) if self.article_date is not None else None
+        if kind == "month":
+            s = self.series(f"fred.{monthly}") if monthly else None
+            p = pd.Period(value, freq="M")
+            if s is None or p not in s.d or (when is not None and p.end_time > when):
+                return f"no monthly average of {daily} for {value} by the article's date"
+            return f"{p} average ({s.sid})", float(s.d[p])
+        frame = self._daily_frame(daily)
+        days = frame["day"]
+        if kind == "latest":
+            if when is None:
+                return "no article date: the move's end is not known"
+            kind, value = "on_or_before", f"{when:%Y-%m-%d}"
+        day = pd.Timestamp(value)
+        if when is not None and day > when and kind != "before":
+            return f"{value} is after the article's date"
+        rows = frame[days == day] if kind == "day" else frame[days < day] if kind == "before" else frame[days <= day]
+        if rows.empty or (kind != "day" and (day - rows["day"].iloc[-1]).days > 7):
+            return f"no fred.{daily} close for {value}"
+        return f"{rows['day'].iloc[-1]:%Y-%m-%d}", float(rows["value"].iloc[-1])
+
+    def _yield_move(self, claim: Claim) -> None:
+        """A yield's move in basis points (``extra``: ``move_from``, ``move_to``, see
+        :func:`geostress.analytics.claims.moves.yield_move_claims`) against the store's closes (or monthly averages)
+        at its two ends: supported within the figure's rounding plus :data:`MOVE_SLACK_BP` (2 bp for a whole number of
+        basis points: the article's closes may be another source's); ``wrong_period`` when it is, within the same
+        tolerance, the move of one session within five of the stated one (a one-session move only), else
+        ``wrong_value``."""
+        tenor = self._tenor(claim)
+        if tenor is None:
+            self._not(claim, "a yield's move without a tenor the store holds (10-year, 2-year, 30-year, 5-year, "
+                             "3-month)")
+            return
+        daily, monthly = tenor
+        ends = [self._move_point(claim.extra[k], daily, monthly) for k in ("move_from", "move_to")]
+        missing = [e for e in ends if isinstance(e, str)]
+        if missing:
+            self._not(claim, f"a yield's move: {missing[0]}")
+            return
+        (label0, v0), (label1, v1) = ends  # type: ignore[misc]
+        official = round(100 * (v1 - v0), 2)
+        tol = claim.precision + MOVE_SLACK_BP
+        monthly_ends = "average" in label0
+        claim.series = f"fred.{monthly}" if monthly_ends else f"fred.{daily}"
+        claim.official_value, claim.official_period = official, f"{label0}..{label1}"
+        claim.period_start = label0
+        claim.vintage = self._vintage_of(claim.series)
+        claim.source = (f"fred: {claim.series} {label0} {v0:.2f}% → {label1} {v1:.2f}%, {official:+.0f} bp "
+                        f"(vintage {claim.vintage})")
+        sign = int(claim.extra.get("direction") or 0)
+        value = float(claim.value)
+        if matches(value if sign else abs(value), official if sign else abs(official), tol, claim.qualifier):
+            claim.verdict = "supported"
+            if not sign:
+                claim.note = "no direction stated: the size of the move is checked"
+            return
+        if sign and value * official < 0 and matches(abs(value), abs(official), tol, claim.qualifier):
+            self._fail(claim, "wrong_value", f"the yield moved the other way: {official:+.0f} bp")
+            return
+        elsewhere = self._other_session_move(claim, daily, label0, label1, value if sign else None, tol)
+        if elsewhere is not None:
+            self._fail(claim, "wrong_period", elsewhere)
+            return
+        self._fail(claim, "wrong_value", f"the official move is {official:+.0f} bp ({v0:.2f}% → {v1:.2f}%)")
+
+    def _vintage_of(self, sid: str) -> str | None:
+        if sid.startswith("fred.gs") or sid.startswith("fred.tb"):
+            s = self.series(sid)
+            return s.vintage if s is not None else None
+        frame = self._daily_frame(sid.split(".", 1)[1])
+        return f"{pd.Timestamp(frame['vintage'].max()):%Y-%m-%d}" if len(frame) else None
+
+    def _other_session_move(self, claim: Claim, daily: str, label0: str, label1: str, signed: float | None,
+                            tol: float) -> str | None:
+        """For a one-session move (its two ends consecutive closes): the nearest session within
+        :data:`NEIGHBOUR_SESSIONS` of the stated one, published by the article's date, whose move is the stated one
+        (within ``tol``; its size only when no direction is stated); None otherwise."""
+        frame = self._daily_frame(daily)
+        days = list(frame["day"])
+        try:
+            i0, i1 = days.index(pd.Timestamp(label0)), days.index(pd.Timestamp(label1))
+        except ValueError:
+            return None
+        if i1 != i0 + 1:
+            return None
+        values = frame["value"].astype(float).to_numpy()
+        when = pd.Timestamp(self.article_date) if self.article_date is not None else None
+        for k in sorted(range(-NEIGHBOUR_SESSIONS, NEIGHBOUR_SESSIONS + 1), key=lambda k: (abs(k), k)):
+            j = i1 + k
+            if k == 0 or j < 1 or j >= len(days) or (when is not None and days[j] > when):
+                continue
+            move = round(100 * (values[j] - values[j - 1]), 2)
+            stated = signed if signed is not None else abs(float(claim.value))
+            if matches(stated, move if signed is not None else abs(move), tol, claim.qualifier):
+                return (f"{move:+.0f} bp is the move of {days[j]:%Y-%m-%d} ({values[j - 1]:.2f}% → {values[j]:.2f}%); "
+                        f"on {label1} it was {100 * (values[i1] - values[i0]):+.0f} bp")
+        return None
 
 
 def check_claims(claims: Iterable[Claim], store: Store | None = None, *,

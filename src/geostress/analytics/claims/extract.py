@@ -16,7 +16,7 @@ the article's date (:mod:`geostress.analytics.claims.dates`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -50,6 +50,7 @@ from geostress.analytics.claims.periods import (
     CHANGE_SPAN, SPAN_AGO_AFTER, SPAN_AGO_BEFORE, VAGUE_SPAN, ChangeSpan, as_mention, change_span, growth_span,
     is_later, months_before, span_ahead, span_months,
 )
+from geostress.analytics.claims.moves import MoveContext, yield_move_claims
 from geostress.analytics.claims.quantities import Quantity, find_quantities
 from geostress.analytics.claims.regexes import guarded_re
 from geostress.analytics.claims.rules import MEASURE_RULES, CHANGE_AFTER, CROSSED, SIGNED_MEASURES, apply_rules
@@ -242,6 +243,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     for d in found_dates:
         masked[d.start : d.end] = " " * (d.end - d.start)
     quantities = find_quantities(f, "".join(masked))
+    moves = [q for q in quantities if q.unit == "bp"]  # a yield's move in basis points: read apart (moves.py)
+    quantities = [q for q in quantities if q.unit != "bp"] if moves else quantities
     starts = word_starts(f)
     holders = find_holders(f, starts)
     found_insts = [m for m in find_words(INSTRUMENT_RES, f, starts) if m.lastgroup]
@@ -1107,6 +1110,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         claims.append(c)
     special = _special_claims(f, sentence, offset, lang, dates, main_holders, quantities, thresholds, ctx, make,
                               resolve, main, clause_of, since_base, claims)
+    if moves:
+        special += _move_claims(f, offset, moves, claims, dates + undated_days + past_years, resolve, ctx, make)
     # a count of years or months that is part of a special claim (17年來最低) is not a claim of its own
     claims = [c for c in claims if not (c.unit in ("years", "months") and c.measure is None and any(
         x.start <= c.start < x.end for x in special))] + special
@@ -1130,6 +1135,25 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     if asked is not None:  # a question asserts nothing (its words still set the context for the answer)
         claims = [c for c in claims if c.start - offset < asked]
     return sorted(claims, key=lambda c: c.start)
+
+
+def _move_claims(f: str, offset: int, moves: list[Quantity], claims: list[Claim], dates: list[DateMention],
+                 resolve: Callable[[DateMention | None, str], DateMention | None], ctx: Context,
+                 make: Callable[..., Claim]) -> list[Claim]:
+    """The claims of a sentence's figures in basis points (:func:`~geostress.analytics.claims.moves.yield_move_claims`),
+    given its yield quotes already read and its dates resolved for a yield."""
+    levels = [(c.start - offset, c.end - offset, c) for c in claims if c.measure == "yield"]
+    resolved_dates = [(d, r) for d in dates if (r := resolve(d, "yield")) is not None]
+    mc = MoveContext(f, levels, resolved_dates, ctx.article, make)
+    found = yield_move_claims(moves, mc)
+    for c in found:
+        end = c.extra.get("move_to") or {}
+        kind, value = next(iter(end.items())) if end else (None, None)
+        if kind in ("day", "on_or_before", "before") and value:
+            c.period, c.day = str(value)[:7], int(str(value)[8:10])
+        elif kind == "month":
+            c.period = str(value)
+    return found
 
 
 #: A change verb right before a figure ("rose 2.8%", "fell by about", 上升): with a span, a change, not a level.

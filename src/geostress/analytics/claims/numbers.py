@@ -235,6 +235,7 @@ UNIT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("oz", re.compile(r"\s*(?:金衡盎司|盎司|盎斯|(?:fine\s)?(?:troy\s)?(?:ounces?\b|oz\b))", re.I)),
     ("tonnes", re.compile(r"\s*(?:公噸|公吨|噸|吨|(?:metric\s)?tonnes?\b|(?:metric\s)?tons?\b|t\b)", re.I)),
     ("pp", re.compile(r"\s*(?:個百分點|个百分点|percentage points?\b|pp\b)", re.I)),
+    ("bp", re.compile(r"(?:\s*|-)(?:個基點|个基点|基點|基点|basis[\s-]points?\b|bps?\b)", re.I)),
     ("%", re.compile(r"\s*(?:%|percent\b|per\s?cent\b)", re.I)),
     ("months", re.compile(r"\s*(?:個多?月|个多?月|(?:consecutive\s|straight\s|successive\s)?months?\b)", re.I)),
     ("days", re.compile(r"\s*(?:天|日(?=\s*(?:內|内|以內|以内|之內|之内))|(?:calendar\s|business\s)?days?\b)", re.I)),

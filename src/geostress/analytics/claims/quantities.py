@@ -47,7 +47,7 @@ _RUN_RE = re.compile(RUN_WORDS, re.I)
 #: Words that make a sentence about a run of months ("extending its buying streak to a 16th month").
 _STREAK_WORDS = guarded_re(rf"consecutive|straight|successive|{RUN_WORDS}|連續|连续", re.I)
 _CANON = {"USD": "USD bn", "oz": "million troy oz", "moz": "million troy oz", "tonnes": "tonnes", "%": "percent",
-          "pp": "pp",
+          "pp": "pp", "bp": "bp",
           "months": "months", "days": "days", "years": "years", "number": "number", "other_ccy": "other currency"}
 _TO_CANON = {"USD": 1e-9, "oz": 1e-6, "other_ccy": 1e-9}
 _BIG = {"萬": 1e4, "万": 1e4, "億": 1e8, "亿": 1e8, "兆": 1e12}

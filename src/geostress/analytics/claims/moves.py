@@ -1,0 +1,237 @@
+"""Moves of a Treasury yield stated in basis points ("rose 47bp over the year", 上升8个基点): extraction.
+
+A move is checked only when its yield and both its ends can be pinned down (see :func:`yield_move_claims`): the two
+quotes of the same tenor the sentence states ("closed at 4.48% on Friday, up from 4.01% a week earlier, a 47bp
+rise"), one quote and a span word ("收于4.55%，较前一交易日上升8个基点": the session before), or a span alone ("fell
+12 bps on the week", "rose 47bp in 2025", "on Friday", "since Feb. 2"). A move of something else (the Fed's policy
+rate, a spread between tenors, what futures price), one that is hypothetical or forecast ("would rise 50bp", "each
+$100 billion adds 5 to 10 basis points") or intraday is not checkable; a figure in basis points with no yield named in
+its sentence is not extracted. The checker compares the move with the store's closes (or monthly averages) at the
+two ends: :meth:`geostress.analytics.claims.check.Checker._yield_move`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from geostress.analytics.claims.dates import DateMention, month_end, week_span
+from geostress.analytics.claims.patterns import DAY_BEFORE, DOWN_RE, UP_RE, YEAR_TO_DATE
+from geostress.analytics.claims.quantities import Quantity
+from geostress.analytics.claims.regexes import guarded_re
+
+#: A yield (or a tenor of one) named in the sentence: only then is a figure in basis points read at all.
+YIELD_NAMED = guarded_re(r"收益率|殖利率|孳息|\byields?\b|\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
+                         r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b", re.I)
+#: A tenor named between a quote and the move: the quote is of another tenor ("…, while the two-year stood at").
+TENOR_WORD = guarded_re(r"\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
+                        r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b|\b(?:2|5|10|30)s\b", re.I)
+#: What makes a move in basis points not a Treasury yield's observed move, with the reason given.
+NOT_A_YIELD_MOVE: list[tuple[re.Pattern[str], str]] = [
+    (guarded_re(r"(?<![\w.])\d{1,2}s\s*/?\s*\d{1,2}s\b|\bspreads?\b|\bcurve\b|\bgap\b|\bdifference\b|steepen\w*|"
+                r"flatten\w*|invert\w*|利差|息差|曲線|曲线|倒掛|倒挂", re.I),
+     "a spread between two yields or tenors, not a yield the store holds"),
+    (guarded_re(r"\bFed\b|Federal Reserve|\bfed\s+funds\b|federal\s+funds|policy\s+rate|\brate\s+(?:cut|hike)s?\b|"
+                r"\bcuts?\b|\bhikes?\b|\beasing\b|\btightening\b|\bFOMC\b|聯儲|联储|降息|加息|政策利率|基準利率|基准利率|"
+                r"聯邦基金|联邦基金|議息|议息", re.I),
+     "a move of the Fed's policy rate (or of rate cuts priced), not of a Treasury yield"),
+    (guarded_re(r"\bfutures\b|\bpric(?:e|es|ed|ing)\s+(?:in\s+)?(?:about\s+|around\s+|roughly\s+|only\s+)?$|"
+                r"\bwould\b|\bcould\b|\bmight\b|\bmay\b|\bwill\b|\bexpect\w*|\bforecast\w*|\bproject\w*|"
+                r"\bestimat\w*|\bmodel\w*|\blikely\b|\bif\b|\beach\b|\bevery\b|\bper\b|\bsensitiv\w*|"
+                r"預計|预计|預期|预期|預測|预测|估計|估计|模型|將|将|可能|如果|若|每", re.I),
+     "a hypothetical, forecast or estimated move, not an observed one"),
+    (guarded_re(r"\bintraday\b|\bminutes?\b|\bhours?\b|\bat\s+one\s+point\b|\bbriefly\b|"
+                r"盤中|盘中|早盤|早盘|日內|日内", re.I),
+     "an intraday move: the store holds daily closes only"),
+]
+#: A noun after the figure that gives the move's direction ("a 47bp rise", "a drop of", 的升幅).
+_UP_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:rise|increase|climb|jump|gain|surge|rally\s+in\s+yields)", re.I)
+_DOWN_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:drop|fall|decline|decrease|slide|plunge)", re.I)
+#: A span of one session ("on the day", 日內 is intraday), of one week, or of a year so far.
+_ON_THE_DAY = guarded_re(r"\bon\s+the\s+(?:day|session)\b|\bday[- ]on[- ]day\b|\bin\s+(?:a|one)\s+(?:single\s+)?"
+                         r"(?:day|session)\b|單日|单日|當日|当日", re.I)
+_ON_THE_WEEK = guarded_re(r"\b(?:on|over|for|during)\s+the\s+week\b|\bweek[- ]on[- ]week\b|\bw/w\b|\bthis\s+week\b|"
+                          r"本周|本週|這周|这周|一周|一週|周內|周内|週內", re.I)
+_LAST_WEEK = guarded_re(r"\blast\s+week\b|\bthe\s+previous\s+week\b|上周|上週|上星期", re.I)
+_OVER_THE_YEAR = guarded_re(r"\b(?:over|during|across|for|throughout)\s+the\s+(?:whole\s+|full\s+)?year\b|"
+                            r"全年|年內|年内", re.I)
+_SINCE_BEFORE = guarded_re(r"\bsince\s+(?:the\s+close\s+(?:of|on)\s+)?$|自\s*$", re.I)
+_SINCE_AFTER = re.compile(r"\s*(?:以來|以来|至今)")
+#: Where the figure's clause starts (the change word of its own clause gives its direction).
+_CLAUSE_BREAK = re.compile(r"[，,；;。:：]|\s[—–-]\s")
+
+
+@dataclass
+class MoveContext:
+    """What :func:`yield_move_claims` needs of the sentence being read.
+
+    ``levels`` are the sentence's yield quotes already extracted (``(start, end, claim)`` in the folded sentence),
+    ``dates`` the sentence's dates resolved for a yield (``(mention as written, resolved)``), ``article`` the
+    article's date and ``make`` builds a claim from a span of the sentence (as the extractor's own helper does).
+    """
+
+    f: str
+    levels: list[tuple[int, int, Any]]
+    dates: list[tuple[DateMention, DateMention]]
+    article: date | None
+    make: Callable[..., Any]
+
+
+def _direction(f: str, q: Quantity, clause_start: int) -> int:
+    """+1 / −1 for a rise / fall stated in the figure's clause (the change word nearest before it, else a noun right
+    after: "a 47bp rise"), or the sign written; 0 when the text does not say."""
+    if q.sign:
+        return q.sign
+    before = f[clause_start:q.start]
+    ups, downs = list(UP_RE.finditer(before)), list(DOWN_RE.finditer(before))
+    if ups or downs:
+        return 1 if (ups[-1].start() if ups else -1) > (downs[-1].start() if downs else -1) else -1
+    after = f[q.end:q.end + 30]
+    if _UP_AFTER.match(after) or re.match(r"\s*(?:的)?\s*(?:升幅|漲幅|涨幅)", after):
+        return 1
+    if _DOWN_AFTER.match(after) or re.match(r"\s*(?:的)?\s*(?:降幅|跌幅)", after):
+        return -1
+    ups, downs = list(UP_RE.finditer(f, 0, q.start)), list(DOWN_RE.finditer(f, 0, q.start))
+    if ups or downs:  # "up from 4.01% a week earlier, a 47bp rise" spoken in an earlier clause
+        return 1 if (ups[-1].start() if ups else -1) > (downs[-1].start() if downs else -1) else -1
+    return 0
+
+
+def _quote_end(claim: Any) -> dict[str, str] | None:
+    """The end point a yield quote of the sentence stands for: its day, the last close before a day (a base "the day
+    before"), a month's average, or the last close by the article's date; None for a week's quote or no date."""
+    extra = claim.extra or {}
+    if extra.get("week"):
+        return None
+    if extra.get("session_before"):
+        return {"before": str(extra["session_before"])}
+    if claim.period and claim.day:
+        return {"day": f"{claim.period}-{int(claim.day):02d}"}
+    if claim.period and len(claim.period) == 7:
+        return {"month": claim.period}
+    if claim.period is None:
+        return {"latest": "article"}
+    return None
+
+
+def _order_key(point: dict[str, str], article: date | None) -> str:
+    """A sortable date for an end point (a month's average sorts at its month)."""
+    kind, value = next(iter(point.items()))
+    if kind == "latest":
+        return str(article or "9999-12-31")
+    return value + ("-15" if kind == "month" else "")
+
+
+def _day_of(point: dict[str, str], article: date | None) -> date | None:
+    kind, value = next(iter(point.items()))
+    if kind == "day":
+        return date.fromisoformat(value)
+    if kind == "latest" and article is not None:
+        return article
+    return None
+
+
+def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict, dict, str] | str:
+    """``(start point, end point, how the span was read)`` of the move at ``q``, or the reason it cannot be pinned
+    down."""
+    same_tenor = [(s, e, c) for s, e, c in mc.levels if not TENOR_WORD.search(f, min(e, q.end), max(s, q.start))]
+    near = sorted(same_tenor, key=lambda x: abs(x[0] - q.start))
+    points = [(p, c) for _s, _e, c in near[:2] if (p := _quote_end(c)) is not None]
+    if len(points) == 2 and points[0][0] != points[1][0]:
+        start, end = sorted((points[0][0], points[1][0]), key=lambda p: _order_key(p, mc.article))
+        return start, end, "the two quotes of the sentence"
+    lead = f[clause_start:q.start + 60]
+    end_point = points[0][0] if points else None
+    end_day = _day_of(end_point, mc.article) if end_point else None
+    own_dates = [(d, r) for d, r in mc.dates if r.year is not None and not any(
+        s <= d.start < e + 24 for s, e, _c in near[:1])]
+    if (DAY_BEFORE.search(f) or _ON_THE_DAY.search(lead)) and (end_day or end_point is None):
+        day = end_day or _named_day(own_dates) or (mc.article if end_point is None else None)
+        if day is not None:
+            point = end_point or {"on_or_before": day.isoformat()}
+            return {"before": _day_of_point(point, day).isoformat()}, point, "one session (the close before)"
+    if _LAST_WEEK.search(lead) and end_point is None and mc.article is not None:
+        _monday, friday = week_span(mc.article, True)
+        return ({"on_or_before": (friday - timedelta(days=7)).isoformat()}, {"on_or_before": friday.isoformat()},
+                "last week: close to close")
+    if _ON_THE_WEEK.search(lead) and (end_day or (end_point is None and mc.article is not None)):
+        last = end_day or mc.article
+        point = end_point or {"on_or_before": last.isoformat()}
+        return {"on_or_before": (last - timedelta(days=7)).isoformat()}, point, "one week: close to close"
+    if YEAR_TO_DATE.search(f) and mc.article is not None:
+        year = (end_day or mc.article).year
+        point = end_point or {"on_or_before": mc.article.isoformat()}
+        return {"on_or_before": f"{year - 1}-12-31"}, point, f"{year} so far: from the last close of {year - 1}"
+    since = [(d, r) for d, r in own_dates if r.day is not None and r.month is not None and (
+        _SINCE_BEFORE.search(f, max(0, d.start - 24), d.start) or _SINCE_AFTER.match(f, d.end))]
+    if since and mc.article is not None:
+        r = since[-1][1]
+        point = end_point or {"on_or_before": mc.article.isoformat()}
+        return {"day": f"{r.year}-{r.month:02d}-{r.day:02d}"}, point, "since the day named"
+    if end_point is not None:
+        return "the move's start is not stated (one quote and no span)"
+    day = _named_day(own_dates)
+    if day is not None:
+        return {"before": day.isoformat()}, {"day": day.isoformat()}, "the day named: one session"
+    months = [r for _d, r in own_dates if r.month is not None and r.kind == "month"]
+    if months:
+        r = months[-1]
+        first = date(r.year, r.month, 1)
+        return ({"on_or_before": (first - timedelta(days=1)).isoformat()},
+                {"on_or_before": month_end(r.year, r.month).isoformat()}, f"{r.year}-{r.month:02d}: close to close")
+    years = [r for _d, r in own_dates if r.month is None and r.kind == "year"]
+    if years or (_OVER_THE_YEAR.search(lead) and mc.article is not None):
+        year = years[-1].year if years else mc.article.year
+        return ({"on_or_before": f"{year - 1}-12-31"}, {"on_or_before": f"{year}-12-31"},
+                f"{year}: from the last close of {year - 1} to the last of {year}")
+    return "the move's start and end are not stated"
+
+
+def _named_day(own_dates: list[tuple[DateMention, DateMention]]) -> date | None:
+    days = [r for _d, r in own_dates if r.day is not None and r.month is not None]
+    return date(days[-1].year, days[-1].month, days[-1].day) if days else None
+
+
+def _day_of_point(point: dict[str, str], fallback: date) -> date:
+    kind, value = next(iter(point.items()))
+    return date.fromisoformat(value) if kind in ("day", "on_or_before") else fallback
+
+
+def yield_move_claims(moves: list[Quantity], mc: MoveContext) -> list[Any]:
+    """Claims for the figures in basis points of one sentence (``moves``): a ``yield_move`` with its two end points
+    in ``extra`` (``move_from``, ``move_to``: ``{"day"|"before"|"on_or_before"|"month"|"latest": …}``), or a
+    not-checkable claim saying why; none for a figure in a sentence that names no yield."""
+    f = mc.f
+    if not moves or not YIELD_NAMED.search(f):
+        return []
+    out = []
+    for q in moves:
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(f, 0, q.start)]
+        clause_start = breaks[-1] if breaks else 0
+        window = f[max(0, q.start - 50):q.start]
+        after = f[q.end:q.end + 30]
+        around = f[clause_start:q.start] + " " + window + after
+        why = next((reason for pattern, reason in NOT_A_YIELD_MOVE if pattern.search(around)), None)
+        if why is None and not YIELD_NAMED.search(f, 0, q.end + 40):
+            continue  # the yield is named only after the figure and far from it: not read
+        sign = _direction(f, q, clause_start)
+        value = sign * q.value if sign else q.value
+        claim = mc.make(q.start, q.end, value, "bp", None, "yield_move" if why is None else None, None, why,
+                        qualifier=q.qualifier, precision=q.precision)
+        if why is not None:
+            out.append(claim)
+            continue
+        span = _span(f, q, mc, clause_start)
+        if isinstance(span, str):
+            claim.measure, claim.reason = None, f"a yield's move in basis points: {span}"
+            out.append(claim)
+            continue
+        start, end, how = span
+        claim.extra.update({"move_from": start, "move_to": end, "direction": sign,
+                            "text_before": f[:q.start], "text_after": f[q.end:q.end + 40]})
+        claim.period_note = f"the move's span: {how}"
+        out.append(claim)
+    return out
