@@ -192,6 +192,7 @@ def coupled_headline(head: Mapping[str, Any], *, contagion: bool, fiscal_years: 
         "stock_effect_10y_bp": f"  stock effect alone (month {month})",
         "cascade_probability": "cascade" if one or not contagion else "P(cascade), share of paths",
         "backstop_bn_median": "backstop purchases",
+        "fima_bn_median": "financed at the FIMA repo (not sold)",
         "peak_10y_change_bp_backstop_off": f"peak 10y change, backstop off{peaks}",
         "persistent_10y_change_bp_backstop_off": f"persistent 10y change (month {month}), backstop off",
         "stock_effect_10y_bp_backstop_off": f"  stock effect alone (month {month}), backstop off",

@@ -66,6 +66,10 @@ class CoupledOutput:
         ``outside_evidence`` (the scheduled sales' pace or the backstop's purchases beyond the block's evidence, as
         ``geostress market impact``'s key of that name), ``persistent_note`` (the persistent month cut short by the
         horizon) and ``interest_window_note`` (sales after, or running past, the added-interest window).
+    fima_bn
+        (P,) official liquidity sales financed at the FIMA repo facility over the run instead of sold, USD bn
+        (zeros without liquidity sales or with ``market.fima`` off), as ``geostress market impact``'s
+        ``fima_bn``.
     """
 
     scenario: SimulationOutput
@@ -86,3 +90,4 @@ class CoupledOutput:
     stock_effect_10y_bp: np.ndarray = field(default_factory=lambda: np.zeros(0))
     peak_window_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     notes: dict[str, str | None] = field(default_factory=dict)
+    fima_bn: np.ndarray = field(default_factory=lambda: np.zeros(0))

@@ -217,6 +217,9 @@ def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:
     out["cascade_probability"] = float(np.mean(c.cascade_share))  # type: ignore[attr-defined]
     if np.size(c.backstop_bn):  # type: ignore[attr-defined]
         out["backstop_bn_median"] = float(np.median(c.backstop_bn))  # type: ignore[attr-defined]
+    fima = getattr(c, "fima_bn", np.zeros(0))
+    if np.any(fima):  # only where the repo financed something (a liquidity sale with the facility on)
+        out["fima_bn_median"] = float(np.median(fima))
     off = c.backstop_off  # type: ignore[attr-defined]
     if off:
         out.update(q(off["peak_10y_change_bp"], "peak_10y_change_bp_backstop_off"))

@@ -460,6 +460,7 @@ class MarketPath:
     official_run_at_bn: np.ndarray | None = None  # (P, K) the officials' liquidity-run position then, USD bn
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
     peak_window_share: np.ndarray | None = None  # (P,) the cascade measure (None: contagion off)
+    fima_bn: np.ndarray | None = None  # (P,) official sales financed at the FIMA repo instead of sold, USD bn
 
 
 def pass_draws(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
@@ -554,7 +555,7 @@ def market_pass(
         run_at[:, later] = snap_held[:, :, 3]
         repo_at[:, later] = snap_held[:, :, 4]
     return MarketPath(premium, peak, persistent, stock, tp_bp, sold, state.backstop_bn, cascade, class_sold,
-                      sold_at, run_at, repo_at, core[:, cg.S_PEAK].copy() if on else None)
+                      sold_at, run_at, repo_at, core[:, cg.S_PEAK].copy() if on else None, state.fima_bn.copy())
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -757,6 +758,7 @@ def run_coupled(
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
         mp.stock_bp, np.zeros(n_paths) if mp.peak_window_share is None else mp.peak_window_share,
         run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn) if events else {},
+        np.zeros(n_paths) if mp.fima_bn is None else mp.fima_bn,
     )  # fmt: skip
 
 
@@ -871,6 +873,7 @@ def run_coupled_chunks(
         cat("stock_effect_10y_bp"), cat("peak_window_share"),
         run_notes(sched, np.asarray(paths.gdp, dtype=float), paths.fiscal_year, cat("backstop_bn")) if events
         else {},
+        cat("fima_bn"),
     )  # fmt: skip
 
 
