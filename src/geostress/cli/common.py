@@ -410,11 +410,12 @@ def pinned_store(as_of: str | None, option: str = "--as-of/--data-as-of") -> Any
     return Store().known_on(None if as_of is None else checked_as_of(as_of, option))
 
 
-def pinned_words(store: Any) -> str:
-    """``", data as released by 2026-11-30"`` for a pinned store (as ``run`` prints it), ``""`` otherwise."""
-    return f", data as released by {store.known_by:%Y-%m-%d}" if store.known_by is not None else ""
-
-
 def pinned_day(store: Any) -> str | None:
     """The day a store is pinned to as JSON gives it (``data_as_of``), ``None`` when it reads all it holds."""
     return None if store.known_by is None else f"{store.known_by:%Y-%m-%d}"
+
+
+def pinned_words(store: Any) -> str:
+    """``", data as released by 2026-11-30"`` for a pinned store (as ``run`` prints it), ``""`` otherwise."""
+    day = pinned_day(store)
+    return "" if day is None else f", data as released by {day}"

@@ -72,8 +72,8 @@ def register(app: typer.Typer) -> None:
             payload["results_folder"] = str(folder)
             print_json(payload)
             return
-        render_verdict(s, spec.scenario.name + ("" if store.known_by is None else
-                                                f" (data as released by {pinned_day(store)})"))
+        day = pinned_day(store)
+        render_verdict(s, spec.scenario.name + ("" if day is None else f" (data as released by {day})"))
         err.print(Text(f"results written to {folder}"))
 
 
