@@ -1557,8 +1557,8 @@ class Checker:
         :func:`geostress.analytics.claims.moves.yield_move_claims`) against the store's closes (or monthly averages)
         at its two ends: supported within the figure's rounding plus :data:`MOVE_SLACK_BP` (2 bp for a whole number of
         basis points: the article's closes may be another source's); ``wrong_period`` when it is, within the same
-        tolerance, the move of one session within five of the stated one (a one-session move only), else
-        ``wrong_value``."""
+        tolerance, the move of a session within :data:`NEIGHBOUR_SESSIONS` of the stated one (a one-session move
+        only), else ``wrong_value``."""
         tenor = self._tenor(claim)
         if tenor is None:
             self._not(claim, "a yield's move without a tenor the store holds (10-year, 2-year, 30-year, 5-year, "
@@ -1597,6 +1597,8 @@ class Checker:
         self._fail(claim, "wrong_value", f"the official move is {official:+.0f} bp ({v0:.2f}% → {v1:.2f}%)")
 
     def _vintage_of(self, sid: str) -> str | None:
+        """The vintage a move was read at: the monthly series' (``fred.gs*``, ``fred.tb*``), or the newest of the
+        daily series' releases."""
         if sid.startswith("fred.gs") or sid.startswith("fred.tb"):
             s = self.series(sid)
             return s.vintage if s is not None else None

@@ -126,6 +126,7 @@ def _order_key(point: dict[str, str], article: date | None) -> str:
 
 
 def _day_of(point: dict[str, str], article: date | None) -> date | None:
+    """The day an end point names (a day's close, or the article's date for the latest close), else None."""
     kind, value = next(iter(point.items()))
     if kind == "day":
         return date.fromisoformat(value)
@@ -191,11 +192,13 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
 
 
 def _named_day(own_dates: list[tuple[DateMention, DateMention]]) -> date | None:
+    """The last full day (year, month and day) the sentence names, else None."""
     days = [r for _d, r in own_dates if r.day is not None and r.month is not None]
     return date(days[-1].year, days[-1].month, days[-1].day) if days else None
 
 
 def _day_of_point(point: dict[str, str], fallback: date) -> date:
+    """The day of a ``day`` or ``on_or_before`` end point, else ``fallback``."""
     kind, value = next(iter(point.items()))
     return date.fromisoformat(value) if kind in ("day", "on_or_before") else fallback
 
