@@ -1031,15 +1031,35 @@ def all_qe_bp(store: Store) -> float:
     return float(r.tp_10y_bp[0, -1])
 
 
-def stock_share_bp(store: Store) -> float:
-    """+1 pp of foreign-official share of marketable debt held by the public (today's holders), bought from
-    private hands: persistent 10y term premium, bp (IMF WP/17/174: −2.0 to −2.4 bp at 2–3 years)."""
+#: The maturities IMF WP/17/174 reads the holder-mix effect at: 2–3 years (24–36 months).
+STOCK_SHARE_MONTHS = np.arange(24, 37)
+
+
+def stock_share_bp(store: Store, tenor_months: np.ndarray | None = None) -> float:
+    """+1 pp of foreign-official share of marketable Treasuries (today's holders), bought from private hands: the
+    persistent term premium 36 months on, bp, at the maturities of IMF WP/17/174's estimate (−2.0 to −2.4 bp at 2–3
+    years): the 10-year premium times the tenor loading (:func:`geostress.model.fiscal.term_premium_loading`)
+    averaged over ``tenor_months`` (default :data:`STOCK_SHARE_MONTHS`; ``np.array([120])``: the 10-year).
+
+    The 1 pp is of marketable debt held by the public: debt held by the public (FRED FYGFDPUN) times the marketable
+    share of it in Treasury's Monthly Statement of the Public Debt (98.97% in April 2025).
+
+    References
+    ----------
+    IMF (2017), "Uphill Capital Flows and the International Monetary System", Working Paper 17/174: a 1 pp rise
+    in foreign official holdings relative to marketable securities lowers the term premium by 2.0–2.4 bp at
+    maturities of 2–3 years (its abstract).
+    """
     from geostress.calibrate.market import market_at
+    from geostress.model.fiscal import term_premium_loading
 
     m = market_at(store)
-    amount = 0.01 * m.holders.debt_held_by_public
+    marketable = (store.get("fiscaldata.mspd.marketable.total_marketable.held_by_public")["value"].iloc[-1]
+                  / store.get("fiscaldata.mspd.total.total_public_debt_outstanding.held_by_public")["value"].iloc[-1])
+    amount = 0.01 * m.holders.debt_held_by_public * float(marketable)
     r = mk.respond(_medians(), {"official": np.r_[-amount, np.zeros(35)]}, m.gdp_bn, 36)
-    return float(r.tp_10y_bp[0, -1])
+    months = STOCK_SHARE_MONTHS if tenor_months is None else np.asarray(tenor_months)
+    return float(r.tp_10y_bp[0, -1] * term_premium_loading(months).mean())
 
 
 def debt_supply_bp(store: Store) -> float:

@@ -91,8 +91,12 @@ CHECKS.append(Check("market_all_qe_10y_bp", -100.0, 50.0,
                "at end-2014 [H.4.1, secondary] spread evenly over 2009–14, with roll-down and dilution; 10y term "
                "premium at end-2014 (pass −150 to −50)", _run("all_qe_bp"), kind="absolute"))
 CHECKS.append(Check("market_stock_share_bp", -3.0, 2.0,
-               "[validation] IMF WP/17/174: +1 pp foreign-official share → −2.0 to −2.4 bp; model: officials buy 1% "
-               "of debt held by the public from private hands, today's market, 36 months on (pass −5 to −1)",
+               "[validation] IMF WP/17/174: +1 pp foreign-official share of marketable Treasuries → term premium "
+               "−2.0 to −2.4 bp at maturities of 2–3 years; model: officials buy 1 pp of marketable debt from "
+               "private hands, today's market, 36 months on, the 10-year premium at the 2–3-year tenors' loading "
+               "(pass −5 to −1; the model sits at the band's edge, half IMF's figure: the block gives every seller "
+               "one maturity profile, largest at long tenors, where foreign officials hold mostly short ones; "
+               "docs/market.md)",
                _run("stock_share_bp"), kind="absolute"))
 CHECKS.append(Check("market_debt_supply_bp", 3.25, 1.75,
                "[validation] CBO (2–3) and Laubach (3–4): +1 pp debt/GDP → bp on the 10y; model: supply +1 pp of GDP "
