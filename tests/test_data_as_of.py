@@ -91,7 +91,7 @@ def test_cbo_latest_is_the_latest_baseline_published_by_the_date() -> None:
         expected = max(v for v in every if v <= pd.Timestamp(day).date())
         assert parse_baseline_spec("cbo:latest", Store().known_on(day)) == expected
     with pytest.raises(ScenarioError, match=r"'cbo:2026-02' was published after 2025-06-30, the day the data are "
-                                            r"pinned to \(scenario.data_as_of, --as-of\)"):
+                                            r"pinned to \(scenario.data_as_of, or --data-as-of on the command line\)"):
         parse_baseline_spec("cbo:2026-02", Store().known_on("2025-06-30"))  # in the store, not published that day
     with pytest.raises(ScenarioError, match="'cbo:2026-09' is not in the store"):
         parse_baseline_spec("cbo:2026-09", Store().known_on("2025-06-30"))  # in no release at all

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from geostress.data.ingest import import_file
 from geostress.data.store import Store
+from geostress.errors import ScenarioError
 from geostress.run.minerals import run_minerals
 from geostress.spec.minerals import load_minerals_spec
 from test_data_as_of import BEFORE_IMPORT, homes  # noqa: F401 - a fixture
@@ -167,3 +168,35 @@ def test_service_impact_reads_the_data_of_a_day(gdp_homes: tuple[Path, Path], tm
         early = client.get("/api/market/impact", params={**query, "data_as_of": "2026-03-01"})
         assert early.status_code == 422 and early.json()["detail"][0]["loc"] == ["query", "data_as_of"], early.text
         assert "had not been released by 2026-03-01" in early.json()["detail"][0]["msg"]
+
+
+def test_the_refusals_name_the_binding_release_and_the_option_of_every_command(tmp_path: Path) -> None:
+    """A review of the pin: the first-release refusal named the first series read (TIC, released 2026-03-18), so a
+    pin to that day failed again on the next (TREAST, FYGFDPUN: 2026-06-25); it said '--as-of', which is the
+    portfolio's month on `reserves`; and a minerals file with base_year 2025 pinned before MCS 2026 said 'no 2025
+    value in the store'."""
+    home = tmp_path / "home"
+    first = _geostress(home, *IMPACT, "--as-of", "2025-06", cwd=tmp_path)
+    assert first.returncode == 1
+    named = first.stderr.split("'")[1]
+    release = first.stderr.split("its release of ")[1][:10]
+    again = _geostress(home, *IMPACT, "--as-of", release, "--json", cwd=tmp_path)
+    assert again.returncode == 0, (named, again.stderr)  # the day named is one from which the command runs
+    reserves = _geostress(home, "reserves", "--data-as-of", "2026-07-06", cwd=tmp_path)
+    assert "or --data-as-of on the command line" in reserves.stderr and "--as-of)" not in reserves.stderr
+    spec = load_minerals_spec("minerals-us-mandate")
+    pinned = Store(home).known_on("2026-02-05")
+    with pytest.raises(ScenarioError, match=r"base_year = 2025 \(MCS 2026\) was released on 2026-02-06, after "
+                                            r"2026-02-05") as caught:
+        run_minerals(spec.model_copy(update={"scenario": spec.scenario.model_copy(update={"base_year": 2025})}),
+                     pinned, monte_carlo_draws=0)
+    assert caught.value.parameter == "base_year"
+
+
+def test_at_past_the_pinned_data_says_released_by_the_day(tmp_path: Path) -> None:
+    from geostress.calibrate.market import in_store_words
+
+    assert in_store_words(Store(tmp_path / "home")) == "in the store"
+    assert in_store_words(Store(tmp_path / "home").known_on("2026-11-14")) == "released by 2026-11-14"
+    done = _geostress(tmp_path / "home", *IMPACT, "--at", "2026-01", "--as-of", "2026-11-14", cwd=tmp_path)
+    assert done.returncode != 0 and "TIC's last month released by 2026-11-14 (2025-12)" in done.stderr, done.stderr

@@ -40,7 +40,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from geostress.calibrate import DEFAULT_NOMINAL_GROWTH
-from geostress.data.store import Store
+from geostress.data.store import PIN_WHERE, Store
 from geostress.errors import DataError, ScenarioError, UnknownSeriesError
 from geostress.model.fiscal import (
     TENOR_MONTHS,
@@ -303,7 +303,7 @@ def parse_baseline_spec(spec: str, store: Store) -> date:
     if not partial and store.known_by is not None and any(
             pd.Period(v, freq="M") == wanted for v in cbo_vintages(store.unpinned())):
         what = (f"baseline {spec!r} was published after {store.known_by:%Y-%m-%d}, the day the data are pinned to "
-                "(scenario.data_as_of, --as-of): choose a later day or a baseline published by then")
+                f"({PIN_WHERE}): choose a later day or a baseline published by then")
     if near:
         listing = ", ".join(f"cbo:{v:%Y-%m}" for v in near)
         which = (f"vintages of {wanted.year}" if near[0].year == wanted.year

@@ -196,8 +196,7 @@ def priced_months(store: Store, as_of: date | str | None = None) -> PricedMonths
     if as_of is None:
         catalog = store.catalog().set_index("series_id")
         missing = [s for s in PRICED_SERIES if s not in catalog.index]
-        for series in missing:  # (released after the day a pinned store stands on: said so)
-            store.refuse_unreleased(series)
+        store.refuse_unreleased(*missing)  # released after the day a pinned store stands on: the last one named
         if missing:
             raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
         starts = {s: catalog.at[s, "start"].date() for s in PRICED_SERIES}
@@ -385,6 +384,12 @@ class MarketAt:
         return float(assumed[key] * (min(1.0, max(left, 0.0) / total) if total > 0 else 1.0))
 
 
+def in_store_words(store: Store) -> str:
+    """``"in the store"``, or for a store pinned to a day ``"released by 2026-11-14"``: where a last month was
+    looked for, as a message says it."""
+    return "in the store" if store.known_by is None else f"released by {store.known_by:%Y-%m-%d}"
+
+
 def market_at(store: Store, at: date | str | None = None, *, as_of: date | str | None = None) -> MarketAt:
     """Holders, GDP and TIC country rows at ``at`` (default: the latest TIC month in the store).
 
@@ -410,6 +415,9 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
         series the market needs with no observation in the two years to ``at``.
     """
     asked = at is not None
+    if store.known_by is not None:  # a pinned store: a series released after its day, the last released named
+        held = set(store.series_ids())
+        store.refuse_unreleased(*(s for s in PRICED_SERIES if s not in held))
     if at is None:
         at = pd.Timestamp(store.get("tic.mfh.grand_total", start="2020-01", as_of=as_of)["period"].iloc[-1]).date()
     if isinstance(at, str) and len(at) == 7:  # YYYY-MM: the month's end
@@ -417,8 +425,9 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     at = pd.Timestamp(at).date()
 
     def after_tic(last: pd.Period) -> DataError:
-        return DataError(f"--at {at:%Y-%m} is after TIC's last month in the store ({last:%Y-%m}): choose --at "
-                         f"{last:%Y-%m} or earlier, or leave --at out for the latest market", parameter="at")
+        return DataError(f"--at {at:%Y-%m} is after TIC's last month {in_store_words(store)} ({last:%Y-%m}): "
+                         f"choose --at {last:%Y-%m} or earlier, or leave --at out for the latest market",
+                         parameter="at")
 
     try:
         data = _snapshot(store, at, as_of)

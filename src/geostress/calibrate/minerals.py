@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.data.store import Store, VintageError
+from geostress.data.store import PIN_WHERE, Store, VintageError
 from geostress.errors import ScenarioError
 from geostress.model.minerals import ELEMENTS, REGIONS, SECTORS, Network, Node, Project
 
@@ -259,6 +259,14 @@ def build_network(store: Store | None = None, *, start: date | None = None, extr
         year = base_year_for(as_of, f) if as_of is not None else int(f["meta"]["base_year"])
     else:
         year = int(base_year)
+        entry = f["meta"]["base_years"].get(str(year))
+        released = date.fromisoformat(entry["released"]) if entry else None
+        if as_of is not None and released is not None and released > as_of:
+            mcs = entry["mcs"].split(" (")[0]
+            raise ScenarioError(f"minerals: base_year = {year} ({mcs}) was released on {released}, after "
+                                f"{as_of}, the day the data are read as of ({PIN_WHERE}): read them as of "
+                                f"{released} or later, or leave base_year out for the base year in force then",
+                                parameter="base_year")
     read_at = store_as_of(year, as_of, f)
     start = start or date.fromisoformat(f["meta"]["start"])
     nodes: list[Node] = []

@@ -385,8 +385,8 @@ class PathProgress:
 
 
 #: What ``--as-of`` (and its other name ``--data-as-of``) means on every command that pins the data.
-AS_OF_HELP = ("Read only the data released by this date (YYYY-MM-DD, or YYYY-MM for its last day), as the store "
-              "stood then (docs/data.md, \"What was known on a date\").")
+AS_OF_HELP = ("Read only the data released by this date (YYYY-MM-DD; YYYY-MM or YYYY: its last day), as the "
+              "store stood then (docs/data.md, \"What was known on a date\").")
 
 
 def checked_as_of(as_of: str, option: str = "--as-of/--data-as-of") -> str:

@@ -842,6 +842,11 @@ class VintageError(DataError):
     """Nothing was released by the requested ``as_of`` date: the store's vintages start later."""
 
 
+#: Where the day data are pinned to is set, as messages name it (``--data-as-of`` is accepted by every command
+#: that pins; ``--as-of`` is ``reserves``' portfolio month).
+PIN_WHERE = "scenario.data_as_of, or --data-as-of on the command line"
+
+
 class UnreleasedSeriesError(UnknownSeriesError, VintageError):
     """A series the store holds whose first release came after the date a store is pinned to
     (:meth:`Store.known_on`): to that store the series does not exist yet, so code that skips a series the store
@@ -861,7 +866,7 @@ class UnreleasedSeriesError(UnknownSeriesError, VintageError):
         DataError.__init__(
             self,
             f"series {series_id!r} had not been released by {known_by:%Y-%m-%d}, the date the data are pinned to "
-            f"(scenario.data_as_of, --as-of): the store holds it from its release of {first_release:%Y-%m-%d}; "
+            f"({PIN_WHERE}): the store holds it from its release of {first_release:%Y-%m-%d}; "
             f"choose that date or a later one, or import an older release (geostress data import FILE --source "
             "NAME --vintage DATE)",
             parameter="known_by",
@@ -1470,14 +1475,18 @@ class Store:
         frame["vintage"] = pd.to_datetime(frame["vintage"])
         return frame
 
-    def refuse_unreleased(self, series: str) -> None:
-        """Raise :class:`UnreleasedSeriesError` when this store is pinned (:attr:`known_by`) and ``series``, absent
-        from its reads, is in the store's later releases (call it before saying a series is not in the store)."""
-        if self.known_by is None:
+    def refuse_unreleased(self, *series: str) -> None:
+        """Raise :class:`UnreleasedSeriesError` when this store is pinned (:attr:`known_by`) and one of ``series``,
+        absent from its reads, is in the store's later releases (call it before saying a series is not in the
+        store). Of several, it names the one released last: the day from which all of them can be read."""
+        if self.known_by is None or not series:
             return
-        first = self.unpinned().sql("SELECT min(vintage) AS first FROM obs WHERE series_id = $s", {"s": series})
-        if not first.empty and not pd.isna(first["first"].iloc[0]):
-            raise UnreleasedSeriesError(series, self.known_by, pd.Timestamp(first["first"].iloc[0]).date())
+        first = self.unpinned().sql("SELECT series_id, min(vintage) AS first FROM obs "
+                                    "WHERE list_contains($ids, series_id) GROUP BY series_id", {"ids": list(series)})
+        first = first.dropna(subset=["first"])
+        if not first.empty:
+            last = first.loc[first["first"].idxmax()]
+            raise UnreleasedSeriesError(str(last["series_id"]), self.known_by, pd.Timestamp(last["first"]).date())
 
     def _check_as_of(self, ids: list[str], as_of: date) -> None:
         """Raise :class:`VintageError` when every vintage of ``ids`` is later than ``as_of``."""

@@ -58,8 +58,8 @@ def data_day(value: str | None, parameter: str) -> str | None:
     try:
         day = period_bound(value, parameter, "end")
     except DataError:
-        raise ScenarioError(f"{parameter} {value!r} is not a date: give YYYY-MM-DD, or YYYY-MM for the month's "
-                            "last day", parameter=parameter) from None
+        raise ScenarioError(f"{parameter} {value!r} is not a date: give YYYY-MM-DD (YYYY-MM or YYYY: its last "
+                            "day)", parameter=parameter) from None
     today = datetime.now(UTC).date()
     if day is not None and day > today:
         raise ScenarioError(f"{parameter} = {day:%Y-%m-%d} is after today ({today:%Y-%m-%d}): releases dated before "

@@ -336,8 +336,7 @@ def _coverage(store: Store, series: Sequence[str]) -> dict[str, tuple[date, date
     a series it does not hold)."""
     catalog = store.catalog().set_index("series_id")
     missing = [s for s in series if s not in catalog.index]
-    for one in missing:  # (released after the day a pinned store stands on: said so)
-        store.refuse_unreleased(one)
+    store.refuse_unreleased(*missing)  # released after the day a pinned store stands on: the last one named
     if missing:
         raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
     return {s: (catalog.at[s, "start"].date(), catalog.at[s, "end"].date()) for s in series}
@@ -347,7 +346,7 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
     """``impact``'s ``--at`` as a month (:func:`_month`; a day names its month, read at the month's end as TIC's
     holdings are) within :func:`geostress.calibrate.market.priced_months`; a :class:`DataError` naming the option
     and those months otherwise."""
-    from geostress.calibrate.market import priced_months
+    from geostress.calibrate.market import in_store_words, priced_months
 
     month = _month(at, "--at", "2013-11", "at")
     months = priced_months(store)
@@ -356,8 +355,8 @@ def _check_at(store: Store, at: str | date) -> pd.Period:
                         f"({months.latest_series} starts on {months.latest_start}): {months.choose()}",
                         parameter="at")
     if month > months.last:
-        raise DataError(f"--at {at} is after TIC's last month in the store ({months.last:%Y-%m}), the last month "
-                        f"the market can be priced at: {months.choose()}", parameter="at")
+        raise DataError(f"--at {at} is after TIC's last month {in_store_words(store)} ({months.last:%Y-%m}), the "
+                        f"last month the market can be priced at: {months.choose()}", parameter="at")
     return month
 
 

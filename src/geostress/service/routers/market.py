@@ -169,9 +169,9 @@ def build(ctx: ServiceContext) -> APIRouter:
         draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
                                     "at the prior medians)")] = 1000,
         seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = DEFAULT_SEED,
-        data_as_of: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="read only the data "
-                                                "released by this day (YYYY-MM-DD; YYYY-MM: its last day); default "
-                                                "all the store holds")] = None,
+        data_as_of: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="read only the "
+                                                "data released by this day (YYYY-MM-DD; YYYY-MM or YYYY: its last "
+                                                "day); default all the store holds")] = None,
     ) -> Any:
         """What a sale does to the 10-year term premium: ``geostress market impact --json`` (docs/market.md)."""
         key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed, fima, data_as_of)
