@@ -455,6 +455,11 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
         blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
                            f"${fmt(head['backstop_bn_median'], ',.0f')}bn (treated as temporary holdings: they relieve "
                            "the flow pressure, not the persistent effect).", "note"))
+    if head.get("fima_bn_median"):  # liquidity sales the FIMA repo financed rather than sold (summary_figures)
+        blocks.append(note(f"Financed at the FIMA repo facility instead of sold{'' if one_path else ', median'}: "
+                           f"${fmt(head['fima_bn_median'], ',.0f')}bn of the liquidity sales (the officials borrow "
+                           "against their Treasuries and repay later: the securities stay out of private hands).",
+                           "note"))
     median, low = undershoots(head)
     if median or low:
         key = "persistent_10y_change_bp"
