@@ -39,6 +39,9 @@ class Context:
     clause_yield: DateMention | None = None
     table: Table | None = None  # the text table whose rows are being read (see :mod:`.tables`)
     recent: list[str] = field(default_factory=list)  # the last sentences read (a table's notes come before it)
+    #: whether the sentence being read starts a paragraph or a line (or the text was read in chunks, where that is not
+    #: known): a pronoun's referent ("it is up 29 basis points") is never carried across one
+    new_paragraph: bool = True
 
     def carried(self, family: str) -> DateMention | None:
         """The period a figure of ``family`` with no date of its own takes from earlier sentences: the latest

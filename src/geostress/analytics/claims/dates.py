@@ -30,6 +30,13 @@ MONTHS_EN = {
 _MON_ALT = "|".join(sorted(MONTHS_EN, key=len, reverse=True))
 _MON_FULL = "January|February|March|April|June|July|August|September|October|November|December|Sept|Jan|Feb|Mar|Apr|" \
             "Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+#: "May", the month, where it cannot be the modal verb: capitalised before a day number ("May 19", not a figure:
+#: "May 19%"), after a preposition or a part of a month ("in May", "since May", "on May", "mid-May", "early May") or
+#: before a possessive ("May's average"). A bare lower-case "may" is the verb.
+_MAY_DAY = r"May(?=\.?\s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?!\s*(?:[.,]\d|%|percent|per\s+cent|basis|bps?\b)))"
+_MAY_MONTH = (r"(?:(?<=in )|(?<=of )|(?<=to )|(?<=-)|(?<=since )|(?<=on )|(?<=from )|(?<=during )|(?<=through )|"
+              r"(?<=until )|(?<=early )|(?<=late )|(?<=mid )|(?<=end )|(?<=In )|(?<=Since )|(?<=On )|(?<=From )|"
+              r"(?<=During )|(?<=Through )|(?<=Until )|(?<=Early )|(?<=Late ))May|May(?=['’]s\b)")
 _CN_MONTH = r"\d{1,2}|十[一二]?|[一二三四五六七八九]"
 _CN_YEAR_DIGITS = "〇○零一二三四五六七八九"
 _UNIT_AHEAD = r"(?!\s*(?:[,.]\d|\d|tonnes|tons|ounces|盎司|噸|吨|美元|億|亿|萬|万|billion|million|trillion|%|個月|个月))"
@@ -142,10 +149,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                r"|(?P<rel2>last|this)[\s-]+year(?:'s|’s)?[\s-]+(?P<part2>end|close))\b", re.I)),
     ("zh_rel", guarded_re(rf"(?:(?P<rel>{_REL_ZH})\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
                           rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]{{1,3}}\s*(?:日|号|號)))")),
-    ("en_rel_day", guarded_re(rf"\b(?P<mon>{_MON_FULL})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    ("en_rel_day", guarded_re(rf"\b(?P<mon>{_MON_FULL}|{_MAY_DAY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                               rf"(?!\s*,?\s*(?:19|20)\d\d)")),
     ("en_rel", guarded_re(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"
-                          rf"\b(?P<mon>{_MON_FULL}|(?:(?<=in )|(?<=of )|(?<=to )|(?<=-)|(?<=since ))May)\b\.?"
+                          rf"\b(?P<mon>{_MON_FULL}|{_MAY_MONTH})\b\.?"
                           rf"(?![\s,]*(?:19|20)\d\d)")),
     ("prev", guarded_re(r"\b(?:the\s+)?(?:month\s+before|previous\s+month|prior\s+month|preceding\s+month|a\s+month\s+"
                         r"earlier|last\s+month)\b|上個月|上个月|上月|前一個月|前一个月", re.I)),

@@ -43,7 +43,8 @@ from geostress.analytics.claims.patterns import (
     FIRST_HINT, FIRST_SINCE_EN, FIRST_SINCE_ZH, FRACTIONS, FRACTION_BOUND_ZH, FRACTION_HINT, FRACTION_OF_PEAK,
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
-    SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
+    SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED,
+    OTHER_RATE_REASON, other_rate_named, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
     YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, UP, DOWN, cn_int, THIS_SESSION, TIMESTAMP_LEAD, OVERTAKEN_BEFORE,
 )
 from geostress.analytics.claims.periods import (
@@ -518,6 +519,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         elif q.unit == "percent" and inst in ("ust", None) and claims and claims[-1].measure == "yield" and (
                 FROM_BASE_END.search(before) or DAY_BEFORE.search(before + " " + after)):
             inst = "yield"  # "the 10-year fell to 4.09%, from 4.18% the day before": the base of the yield's move
+        elif q.unit == "percent" and inst != "yield" and _CLOSE_AFTER.match(f, q.end) and \
+                any(k == "yield" for _i0, _i1, k in insts):
+            inst = "yield"  # 以昨日4.69%的收盘价计，…收益率…: a close, in a sentence naming a yield, is the yield's
         if q.unit == "percent" and inst == "yield" and SPREAD.search(f, cs, q.start):
             inst = None  # "2s10s at 0.6%": the spread between two tenors, not a yield the store holds
         value: float = q.value
@@ -581,6 +585,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if own_monthly and (later := ANNUAL.search(ahead)) is not None:
             ahead = ahead[:later.start()]  # "按月減少38億美元，按年減少約11%": the later 按年 is the next figure's cue
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
+        if unit == "percent" and inst == "yield" and other_rate_named(f, cs, q.start):
+            # "Thirty-year mortgage rates rose to 6.81%", 10年期台灣公債殖利率約1.4%: another rate, whatever its tenor
+            measure, reason, inst = None, OTHER_RATE_REASON, None
         if measure == "decline_from_peak_pct" and not PEAK.search(f, 0, ce) and (
                 CHANGE_SPAN.search(f, cs, q.start) or VAGUE_SPAN.search(f, cs, q.start)):
             # "Over the past five years China's holdings fell 36%, and they now stand at half their 2013 peak": the
@@ -593,6 +600,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # or their change (a holder carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("the size of a Treasury auction or issue, not a holder's holdings: not a "
                                              "stored series"), None
+        if unit == "USD bn" and measure is not None and _PER_UNIT.search(f, max(cs, q.start - 16), q.start):
+            # 每发行1000亿美元国债将推高收益率2至3个基点, "each $100 billion issued adds 3 bp": the unit of a
+            # sensitivity or a hypothetical, not a holder's holdings (nor a year's budget figure)
+            measure, reason, holder = None, ("an amount per unit of a hypothetical or a sensitivity ('each $100 "
+                                             "billion', 每…): not an observed figure"), None
         if measure == "net_interest" and unit == "USD bn" and _FISCAL_TO_DATE.search(f, cs, ce):
             # "so far this fiscal year", 本财年前五个月: part of a fiscal year, not the year's total
             measure, reason = None, ("a fiscal year-to-date figure (the months so far): CBO's table holds whole fiscal "
@@ -628,7 +640,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # what a condition would bring, not a year's figure
             measure, reason = None, "a hypothetical (what a condition would add or cost), not an observed figure"
         if measure in _BUDGET_LEVELS and (cbo := _CBO_PROJECTED.search(f, 0, q.start)) and \
-                not _NOT_PROJECTED.search(f, cbo.end(), q.start):
+                not _NOT_PROJECTED.search(f, cbo.end(), q.start) and not _past_outcome_clause(f, cbo.end(), cs, ce,
+                                                                                           q.start):
             # "The Congressional Budget Office projected in January 2025 that net interest would total $952
             # billion in fiscal 2025": CBO's projection, reported as one (its baseline: the month stated, if any)
             made = [d for d in dates if d.kind == "month" and d.year is not None and d.month is not None and
@@ -778,7 +791,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 return any(x is not q and x.end <= d.start and clause_of(x.start) == clause_of(d.start)
                            for x in quantities)
 
-            days = [d for d in undated_days if base_day_of(d) in (None, i)]
+            # (a day a move runs "since" is the move's start, not the quote's day: "since February 27, to 3.90%")
+            days = [d for d in undated_days if base_day_of(d) in (None, i) and not since_base(d)]
             prior_days = [d for d in days if d.end <= q.start and not trailing(d)]
             later_days = [d for d in days if d.start >= q.end and not any(
                 q.end <= x.start < d.start for x in quantities)]
@@ -1144,7 +1158,8 @@ def _move_claims(f: str, offset: int, moves: list[Quantity], claims: list[Claim]
     given its yield quotes already read and its dates resolved for a yield."""
     levels = [(c.start - offset, c.end - offset, c) for c in claims if c.measure == "yield"]
     resolved_dates = [(d, r) for d in dates if (r := resolve(d, "yield")) is not None]
-    mc = MoveContext(f, levels, resolved_dates, ctx.article, make)
+    previous = ctx.recent[-2] if not ctx.new_paragraph and len(ctx.recent) >= 2 else ""
+    mc = MoveContext(f, levels, resolved_dates, ctx.article, make, previous)
     found = yield_move_claims(moves, mc)
     for c in found:
         end = c.extra.get("move_to") or {}
@@ -1222,6 +1237,14 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|suppose|supposing)\b|如果|假如|�
 #: A conditional increment before a budget figure: "would add", "could cost", "might raise".
 _WOULD_ADD = re.compile(r"\b(?:would|could|might)\s+(?:\w+\s+)?(?:add|cost|raise|increase|boost|lift|push\s+up|"
                         r"save|reduce|cut)\b", re.I)
+#: A closing price named right after a percentage ("4.69%的收盘价", "4.12%收盤", "4.48% close"): a quoted close.
+_CLOSE_AFTER = re.compile(r"\s*(?:的)?\s*(?:收盘价|收盤價|收盘|收盤|close\b|closing\s+level)", re.I)
+#: "Each", "every", "per", 每 right before an amount ("each $100 billion of issuance", 每发行1000亿美元): the unit of
+#: a hypothetical or a sensitivity, not an observed amount (not before a time unit: 每年, "each year", "per month"
+#: state a yearly or monthly figure).
+_PER_UNIT = re.compile(r"(?:每(?!\s*(?:年|月|日|天|季|周|週|星期|個月|个月))|"
+                       r"\b(?:each|every|per)\b(?!\s+(?:year|month|day|week|quarter|annum|fiscal)))"
+                       r"[^，,。；;\d$]{0,12}$", re.I)
 #: A past-tense verb of an observed result before a fiscal figure: "reached", "was", "totalled", "hit", 已达, 达到了.
 _OUTCOME_VERB = re.compile(r"\b(?:reached|was|were|totall?ed|hit|topped|amounted\s+to|came\s+in\s+at|stood\s+at|"
                            r"(?:rose|climbed|grew|jumped|soared|surged|swelled)\s+to)\b|"
@@ -1229,7 +1252,7 @@ _OUTCOME_VERB = re.compile(r"\b(?:reached|was|were|totall?ed|hit|topped|amounted
 #: A word of a projection, an estimate or a condition in a figure's clause ("is projected to", "CBO expects", "will",
 #: "would", 预计, 将): the figure is not stated as an observed outcome.
 _PROJECTION_WORD = re.compile(r"\b(?:project(?:s|ed|ions?)?|expect(?:s|ed|ations?)?|forecasts?|forecasted|will|would|"
-                              r"could|may|might|should|estimat(?:e|es|ed)|baseline|on\s+track|set\s+to|if)\b|"
+                              r"could|(?-i:may)|might|should|estimat(?:e|es|ed)|baseline|on\s+track|set\s+to|if)\b|"
                               r"預測|预测|預計|预计|預估|预估|預期|预期|估計|估计|[將将](?!近)|(?<![國国])[會会]|"
                               r"有望|如果|若", re.I)
 #: Words between CBO's projection and a figure that make the figure another one ("…, but the actual was $970bn").
@@ -1243,6 +1266,14 @@ _FRAMED_YEAR = re.compile(rf"[\s\-–—*•]*(?:{_COMPARED_WITH}\s+(?:a|one)\s+
 _WEEKS_BACK = re.compile(r"\s*(?P<n>a|one|two|three|four|\d)\s+weeks?\s+(?:earlier|ago|before|previously)\b", re.I)
 #: "Its" in a figure's clause (其持有的, 其所持): the holder is the subject named before it.
 _ITS = re.compile(r"其(?!他|中|餘|余|實|实|次|後|后)|\bits\b", re.I)
+
+
+def _past_outcome_clause(f: str, attribution_end: int, cs: int, ce: int, at: int) -> bool:
+    """Whether the figure at ``at`` stands in a clause of its own, after the words attributing a projection to CBO
+    (ending at ``attribution_end``), that states a past outcome ("CBO projects a deficit of $1.86 trillion in fiscal
+    2026, after the deficit was $1.87 trillion in fiscal 2025"): a past-tense verb of a result before the figure and
+    no word of a projection in its clause (``cs``…``ce``). Such a figure is stated as the year's actual."""
+    return cs > attribution_end and bool(_OUTCOME_VERB.search(f, cs, at)) and not _PROJECTION_WORD.search(f, cs, ce)
 
 
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
@@ -1583,9 +1614,13 @@ def extract_claims(text: str | Iterable[str], lang: str = "auto", article_date: 
     chunks = [text] if isinstance(text, str) else text
     ctx = Context(article=article_date)
     first = True
+    content_end = 0  # where the previous sentence's words end in ``text``
     for offset, sentence in iter_sentences(chunks):
         if first and ctx.article is None:
             ctx.article = find_article_date(sentence if not isinstance(text, str) else text)
+        lead = len(sentence) - len(sentence.lstrip())
+        ctx.new_paragraph = first or not isinstance(text, str) or "\n" in text[content_end:offset + lead]
+        content_end = offset + len(sentence.rstrip())
         first = False
         try:
             from_table = table_claims(sentence, offset, lang, ctx)

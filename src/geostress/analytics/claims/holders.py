@@ -227,7 +227,8 @@ INSTRUMENTS: list[tuple[str, str]] = [
     ("flows", r"資本流動|资本流动|淨流入|净流入|流入|流出|inflows?|outflows?|capital flows?|net foreign"),
     ("reserves", r"官方(?:總)?儲備|官方(?:总)?储备|official reserves|reserve assets|總儲備|总储备"),
     ("fx", r"外匯儲備|外汇储备|外儲|外储|foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
-    ("yield", r"收益率|殖利率|孳息率|孳息|yield(?:s|ing)?\b|yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
+    ("yield", r"收益率|殖利率|孳息率|孳息|債息|债息|yield(?:s|ing)?\b|"
+              r"yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
     ("interest", r"淨利息|净利息|利息(?:支出|成本|開支|开支)?|net interest|interest (?:on the debt|expense|costs?|"
                  r"payments?|outlays?)"),
     ("deficit", r"赤字|deficits?\b"),

@@ -6,7 +6,9 @@ rise"), one quote and a span word ("收于4.55%，较前一交易日上升8个�
 12 bps on the week", "rose 47bp in 2025", "on Friday", "since Feb. 2"). A move of something else (the Fed's policy
 rate, a spread between tenors, what futures price), one that is hypothetical or forecast ("would rise 50bp", "each
 $100 billion adds 5 to 10 basis points") or intraday is not checkable; a figure in basis points with no yield named in
-its sentence is not extracted. The checker compares the move with the store's closes (or monthly averages) at the
+its sentence is not extracted, unless a pronoun stands for the one tenor the sentence before (same paragraph) names.
+A yield of another bond or a rate of something else (a Bund, 台灣公債, a mortgage rate) is not a Treasury's, whatever
+its tenor. The checker compares the move with the store's closes (or monthly averages) at the
 two ends: :meth:`geostress.analytics.claims.check.Checker._yield_move`.
 """
 
@@ -19,12 +21,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from geostress.analytics.claims.dates import DateMention, month_end, week_span
-from geostress.analytics.claims.patterns import DAY_BEFORE, DOWN_RE, UP_RE, YEAR_TO_DATE
+from geostress.analytics.claims.patterns import (DAY_BEFORE, DOWN, OTHER_RATE_REASON, UP, YEAR_TO_DATE,
+                                                 other_rate_named)
 from geostress.analytics.claims.quantities import Quantity
 from geostress.analytics.claims.regexes import guarded_re
 
 #: A yield (or a tenor of one) named in the sentence: only then is a figure in basis points read at all.
-YIELD_NAMED = guarded_re(r"收益率|殖利率|孳息|\byields?\b|\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
+YIELD_NAMED = guarded_re(r"收益率|殖利率|孳息|債息|债息|\byields?\b|"
+                         r"\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
                          r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b", re.I)
 #: A tenor named between a quote and the move: the quote is of another tenor ("…, while the two-year stood at").
 TENOR_WORD = guarded_re(r"\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
@@ -48,18 +52,29 @@ NOT_A_YIELD_MOVE: list[tuple[re.Pattern[str], str]] = [
      "an intraday move: the store holds daily closes only"),
 ]
 #: A noun after the figure that gives the move's direction ("a 47bp rise", "a drop of", 的升幅).
-_UP_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:rise|increase|climb|jump|gain|surge|rally\s+in\s+yields)", re.I)
-_DOWN_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:drop|fall|decline|decrease|slide|plunge)", re.I)
+_UP_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:rise|increase|climb|jump|gain|surge|rally\s+in\s+yields|"
+                       r"higher\b)", re.I)
+_DOWN_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:drop|fall|decline|decrease|slide|plunge|lower\b)", re.I)
+#: A yield's direction in market Chinese beyond the change words of holdings: 上行 / 走高 (up), 下行 / 走低 (down).
+_MOVE_UP_RE = guarded_re(UP + r"|上行|走高", re.I)
+_MOVE_DOWN_RE = guarded_re(DOWN + r"|下行|走低", re.I)
 #: A span of one session ("on the day", 日內 is intraday), of one week, or of a year so far.
 _ON_THE_DAY = guarded_re(r"\bon\s+the\s+(?:day|session)\b|\bday[- ]on[- ]day\b|\bin\s+(?:a|one)\s+(?:single\s+)?"
                          r"(?:day|session)\b|單日|单日|當日|当日", re.I)
 _ON_THE_WEEK = guarded_re(r"\b(?:on|over|for|during)\s+the\s+week\b|\bweek[- ]on[- ]week\b|\bw/w\b|\bthis\s+week\b|"
-                          r"本周|本週|這周|这周|一周|一週|周內|周内|週內", re.I)
+                          r"按周|按週|本周|本週|這周|这周|一周|一週|周內|周内|週內", re.I)
 _LAST_WEEK = guarded_re(r"\blast\s+week\b|\bthe\s+previous\s+week\b|上周|上週|上星期", re.I)
 _OVER_THE_YEAR = guarded_re(r"\b(?:over|during|across|for|throughout)\s+the\s+(?:whole\s+|full\s+)?year\b|"
                             r"全年|年內|年内", re.I)
 _SINCE_BEFORE = guarded_re(r"\bsince\s+(?:the\s+close\s+(?:of|on)\s+)?$|自\s*$", re.I)
 _SINCE_AFTER = re.compile(r"\s*(?:以來|以来|至今)")
+#: A pronoun standing for a yield named in the sentence before ("it is up", "its rise", 它, 其).
+_PRONOUN_SUBJECT = guarded_re(r"\bit\b|\bits\b|它|其(?!他|中|餘|余|實|实|次|後|后)", re.I)
+#: The end of a month in a date's words ("the end of February", 2月底, 2月末).
+_MONTH_END_TEXT = re.compile(r"\bend\b|底|末", re.I)
+#: A month named as the base of a comparison, not the span of a move ("from February's close", 較3月, "since May").
+_BASE_BEFORE = guarded_re(r"(?:\bfrom|\bsince|\bthan|\bvs\.?|\bversus|\bagainst|較|较|比|自|從|从)\s*(?:the\s+)?"
+                          r"(?:end\s+of\s+|close\s+of\s+)?$", re.I)
 #: Where the figure's clause starts (the change word of its own clause gives its direction).
 _CLAUSE_BREAK = re.compile(r"[，,；;。:：]|\s[—–-]\s")
 
@@ -70,7 +85,8 @@ class MoveContext:
 
     ``levels`` are the sentence's yield quotes already extracted (``(start, end, claim)`` in the folded sentence),
     ``dates`` the sentence's dates resolved for a yield (``(mention as written, resolved)``), ``article`` the
-    article's date and ``make`` builds a claim from a span of the sentence (as the extractor's own helper does).
+    article's date, ``make`` builds a claim from a span of the sentence (as the extractor's own helper does) and
+    ``previous`` is the sentence before in the same paragraph ("" at a paragraph's start).
     """
 
     f: str
@@ -78,6 +94,7 @@ class MoveContext:
     dates: list[tuple[DateMention, DateMention]]
     article: date | None
     make: Callable[..., Any]
+    previous: str = ""
 
 
 def _direction(f: str, q: Quantity, clause_start: int) -> int:
@@ -86,7 +103,7 @@ def _direction(f: str, q: Quantity, clause_start: int) -> int:
     if q.sign:
         return q.sign
     before = f[clause_start:q.start]
-    ups, downs = list(UP_RE.finditer(before)), list(DOWN_RE.finditer(before))
+    ups, downs = list(_MOVE_UP_RE.finditer(before)), list(_MOVE_DOWN_RE.finditer(before))
     if ups or downs:
         return 1 if (ups[-1].start() if ups else -1) > (downs[-1].start() if downs else -1) else -1
     after = f[q.end:q.end + 30]
@@ -94,7 +111,7 @@ def _direction(f: str, q: Quantity, clause_start: int) -> int:
         return 1
     if _DOWN_AFTER.match(after) or re.match(r"\s*(?:的)?\s*(?:降幅|跌幅)", after):
         return -1
-    ups, downs = list(UP_RE.finditer(f, 0, q.start)), list(DOWN_RE.finditer(f, 0, q.start))
+    ups, downs = list(_MOVE_UP_RE.finditer(f, 0, q.start)), list(_MOVE_DOWN_RE.finditer(f, 0, q.start))
     if ups or downs:  # "up from 4.01% a week earlier, a 47bp rise" spoken in an earlier clause
         return 1 if (ups[-1].start() if ups else -1) > (downs[-1].start() if downs else -1) else -1
     return 0
@@ -138,7 +155,8 @@ def _day_of(point: dict[str, str], article: date | None) -> date | None:
 def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict, dict, str] | str:
     """``(start point, end point, how the span was read)`` of the move at ``q``, or the reason it cannot be pinned
     down."""
-    same_tenor = [(s, e, c) for s, e, c in mc.levels if not TENOR_WORD.search(f, min(e, q.end), max(s, q.start))]
+    same_tenor = [(s, e, c) for s, e, c in mc.levels if not TENOR_WORD.search(f, min(e, q.end), max(s, q.start))
+                  or _same_tenor(f, (s, e), (q.start, q.end))]
     near = sorted(same_tenor, key=lambda x: abs(x[0] - q.start))
     points = [(p, c) for _s, _e, c in near[:2] if (p := _quote_end(c)) is not None]
     if len(points) == 2 and points[0][0] != points[1][0]:
@@ -158,6 +176,12 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
         _monday, friday = week_span(mc.article, True)
         return ({"on_or_before": (friday - timedelta(days=7)).isoformat()}, {"on_or_before": friday.isoformat()},
                 "last week: close to close")
+    week_quoted = [c.extra["week"] for _s, _e, c in near[:1] if (c.extra or {}).get("week")]
+    if _ON_THE_WEEK.search(lead) and end_point is None and week_quoted:
+        # "ended last week at 4.48%, up 7 basis points on the week": the week of the quote, close to close
+        last = date.fromisoformat(str(week_quoted[0][1]))
+        return ({"on_or_before": (last - timedelta(days=7)).isoformat()}, {"on_or_before": last.isoformat()},
+                "the week of its quote: close to close")
     if _ON_THE_WEEK.search(lead) and (end_day or (end_point is None and mc.article is not None)):
         last = end_day or mc.article
         point = end_point or {"on_or_before": last.isoformat()}
@@ -172,8 +196,15 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
         r = since[-1][1]
         point = end_point or {"on_or_before": mc.article.isoformat()}
         return {"day": f"{r.year}-{r.month:02d}-{r.day:02d}"}, point, "since the day named"
+    since_month = [r for d, r in own_dates if r.day is None and r.month is not None and r.kind == "month" and
+                   _MONTH_END_TEXT.search(d.text) and _SINCE_BEFORE.search(f, max(0, d.start - 24), d.start)]
+    if since_month and mc.article is not None:  # "since the end of February": from that month's last close
+        r = since_month[-1]
+        point = end_point or {"on_or_before": mc.article.isoformat()}
+        return ({"on_or_before": month_end(r.year, r.month).isoformat()}, point,
+                f"since the end of {r.year}-{r.month:02d}: from its last close")
     if end_point is not None:
-        return "the move's start is not stated (one quote and no span)"
+        return _one_quote_span(f, q, mc, clause_start, end_point, end_day)
     day = _named_day(own_dates)
     if day is not None:
         return {"before": day.isoformat()}, {"day": day.isoformat()}, "the day named: one session"
@@ -191,6 +222,63 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
     return "the move's start and end are not stated"
 
 
+def _one_quote_span(f: str, q: Quantity, mc: MoveContext, clause_start: int, end_point: dict[str, str],
+                    end_day: date | None) -> tuple[dict, dict, str] | str:
+    """The span of a move stated with one quote of its yield and no span word: a month named in the move's clause
+    ("4月7日收于3.81%，3月份累计上升41个基点": that month, close to close — ending at the quote when the quote is of
+    that month), else the day the sentence names for a quote in the move's own clause ("On Wednesday, the 10-year
+    climbed 14 basis points to 4.34%": that one session); otherwise the start is not stated."""
+    months = [r for d, r in mc.dates if r.kind == "month" and r.month is not None and r.year is not None
+              and r.day is None and clause_start <= d.start < q.end + 16
+              and not _BASE_BEFORE.search(f, max(0, d.start - 16), d.start)]
+    if months:
+        r = months[-1]
+        first = date(r.year, r.month, 1)
+        in_month = end_day is not None and (end_day.year, end_day.month) == (r.year, r.month)
+        end = end_point if in_month else {"on_or_before": month_end(r.year, r.month).isoformat()}
+        return ({"on_or_before": (first - timedelta(days=1)).isoformat()}, end,
+                f"{r.year}-{r.month:02d}: close to close")
+    kind, _value = next(iter(end_point.items()))
+    quotes = [(s, e) for s, e, c in mc.levels if _quote_end(c) == end_point]
+    named = end_day is not None and kind == "day" and any(
+        r.day is not None and r.month is not None and r.year is not None and date(r.year, r.month, r.day) == end_day
+        for _d, r in mc.dates)
+    if named and any(not _CLAUSE_BREAK.search(f, min(e, q.end), max(s, q.start)) for s, e in quotes):
+        return {"before": end_day.isoformat()}, end_point, "the day named for its quote: one session"
+    return "the move's start is not stated (one quote and no span)"
+
+
+def _tenor_number(word: str) -> str:
+    """The tenor a word of :data:`TENOR_WORD` names, as a number of years ("ten-year", 十年期, "10s" → "10")."""
+    digits = re.search(r"\d+", word)
+    if digits:
+        return digits.group()
+    low = word.lower()
+    for name, years in (("twenty", "20"), ("thirty", "30"), ("two", "2"), ("three", "3"), ("five", "5"),
+                        ("seven", "7"), ("ten", "10"), ("三十", "30"), ("二十", "20"), ("十", "10"), ("二", "2"),
+                        ("兩", "2"), ("两", "2"), ("三", "3"), ("五", "5")):
+        if name in low:
+            return years
+    return low
+
+
+def _tenor_near(f: str, start: int, end: int) -> str | None:
+    """The tenor of a figure at ``start``…``end``: the one named last before it in the sentence, else the first named
+    after it (the subject of "At 4.48%, the 10-year…"); None when the sentence names none."""
+    before = list(TENOR_WORD.finditer(f, 0, start))
+    if before:
+        return _tenor_number(before[-1].group())
+    after = TENOR_WORD.search(f, end)
+    return _tenor_number(after.group()) if after else None
+
+
+def _same_tenor(f: str, quote: tuple[int, int], move: tuple[int, int]) -> bool:
+    """Whether a quote and a move with a tenor named between them are of the same tenor ("以18日收盤的4.12%計算，10年期
+    殖利率今年以來已下降46個基點"), not of two ("The 10-year closed at 4.5%, while the two-year rose 5 bp")."""
+    of_quote, of_move = _tenor_near(f, *quote), _tenor_near(f, *move)
+    return of_quote is not None and of_quote == of_move
+
+
 def _named_day(own_dates: list[tuple[DateMention, DateMention]]) -> date | None:
     """The last full day (year, month and day) the sentence names, else None."""
     days = [r for _d, r in own_dates if r.day is not None and r.month is not None]
@@ -203,22 +291,47 @@ def _day_of_point(point: dict[str, str], fallback: date) -> date:
     return date.fromisoformat(value) if kind in ("day", "on_or_before") else fallback
 
 
+def _pronoun_referent(f: str, previous: str) -> str:
+    """The sentence before (``previous``, in the same paragraph) when ``f`` names no yield but refers to one by a
+    pronoun ("At 4.47% on Monday, it is up 29 basis points so far this year") and that sentence names exactly one
+    tenor of a Treasury yield (not another bond's or rate's, not a spread); else ""."""
+    if not previous or not _PRONOUN_SUBJECT.search(f) or other_rate_named(previous, 0, len(previous)):
+        return ""
+    if NOT_A_YIELD_MOVE[0][0].search(previous):  # a spread or a curve: "it" may be the spread
+        return ""
+    tenors = {_tenor_number(m.group()) for m in TENOR_WORD.finditer(previous)}
+    return previous if len(tenors) == 1 else ""
+
+
+def _dates_blanked(f: str, dates: list[tuple[DateMention, DateMention]]) -> str:
+    """``f`` with the words of its dates blanked out, so that a month is never read as a cue word ("in May", "since
+    May 19": the month, not the modal verb of a hypothetical)."""
+    chars = list(f)
+    for d, _r in dates:
+        chars[d.start:d.end] = " " * (d.end - d.start)
+    return "".join(chars)
+
+
 def yield_move_claims(moves: list[Quantity], mc: MoveContext) -> list[Any]:
     """Claims for the figures in basis points of one sentence (``moves``): a ``yield_move`` with its two end points
     in ``extra`` (``move_from``, ``move_to``: ``{"day"|"before"|"on_or_before"|"month"|"latest": …}``), or a
     not-checkable claim saying why; none for a figure in a sentence that names no yield."""
     f = mc.f
-    if not moves or not YIELD_NAMED.search(f):
+    if not moves:
         return []
+    carried = "" if YIELD_NAMED.search(f) else _pronoun_referent(f, mc.previous)
+    if not carried and not YIELD_NAMED.search(f):
+        return []
+    cues = _dates_blanked(f, mc.dates)  # a date's words are no cue: "in May", "since May 19" (not the verb "may")
     out = []
     for q in moves:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(f, 0, q.start)]
         clause_start = breaks[-1] if breaks else 0
-        window = f[max(0, q.start - 50):q.start]
-        after = f[q.end:q.end + 30]
-        around = f[clause_start:q.start] + " " + window + after
+        around = cues[clause_start:q.start] + " " + cues[max(0, q.start - 50):q.start] + cues[q.end:q.end + 30]
         why = next((reason for pattern, reason in NOT_A_YIELD_MOVE if pattern.search(around)), None)
-        if why is None and not YIELD_NAMED.search(f, 0, q.end + 40):
+        if why is None and other_rate_named(f, clause_start, q.start):
+            why = OTHER_RATE_REASON  # "Germany's 10-year Bund yield fell 9 basis points": not a Treasury's move
+        if why is None and not carried and not YIELD_NAMED.search(f, 0, q.end + 40):
             continue  # the yield is named only after the figure and far from it: not read
         sign = _direction(f, q, clause_start)
         value = sign * q.value if sign else q.value
@@ -235,6 +348,8 @@ def yield_move_claims(moves: list[Quantity], mc: MoveContext) -> list[Any]:
         start, end, how = span
         claim.extra.update({"move_from": start, "move_to": end, "direction": sign,
                             "text_before": f[:q.start], "text_after": f[q.end:q.end + 40]})
+        if carried:  # "…the 10-year fell 40 bp over 2025. At 4.47% on Monday, it is up 29 bp": its tenor
+            claim.extra["sentence_before"] = carried
         claim.period_note = f"the move's span: {how}"
         out.append(claim)
     return out

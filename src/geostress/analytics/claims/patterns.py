@@ -222,6 +222,24 @@ TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})
                            re.I)
 #: The spread between two tenors ("2s10s", "the 2s/10s curve", 利差): not a yield the store holds.
 SPREAD = guarded_re(r"(?<![\w.])\d{1,2}s\s*/?\s*\d{1,2}s\b|\bspread\b|\bcurve\b|利差|息差", re.I)
+#: A yield or rate that is not a US Treasury yield, named in a figure's clause: another government's bond (a Bund,
+#: a gilt, a JGB, an OAT, a BTP, 日本国债, 台灣公債, 德债, "Germany's 10-year yield") or a rate of something else
+#: (a mortgage, a corporate bond, an interbank rate: 房貸, 抵押贷款, HIBOR). Its tenor ("Thirty-year mortgage rates",
+#: 10年期台灣公債) does not make it one of the store's Treasury yields.
+_FOREIGN_EN = (r"German|Germany|Japan|Japanese|British|Britain|UK|U\.K\.|French|France|Italian|Italy|Spanish|Spain|"
+               r"Chinese|China|Taiwan|Taiwanese|Canadian|Canada|Australian|Australia|Korean|Korea|Swiss|Indian|India|"
+               r"euro[- ]area|euro[- ]zone|European")
+_FOREIGN_ZH = (r"德國|德国|日本|英國|英国|法國|法国|意大利|義大利|西班牙|中國|中国|中國大陸|中国大陆|台灣|台湾|臺灣|"
+               r"韓國|韩国|加拿大|澳洲|澳大利亚|澳大利亞|瑞士|印度|歐元區|欧元区|歐洲|欧洲|本地|香港")
+OTHER_RATE = guarded_re(
+    r"\bBunds?\b|\bBobls?\b|\bSchatz\b|\bgilts?\b|\bJGBs?\b|\bOATs?\b|\bBTPs?\b|\bBonos?\b|"
+    rf"\b(?:{_FOREIGN_EN})(?:['’]s)?\s+(?:(?:\w+-year|benchmark|sovereign|government|govt)\s+){{0,3}}"
+    r"(?:(?:government\s+|sovereign\s+)?(?:bond|debt|note)s?\s+)?yields?\b|"
+    r"\bmortgages?\b|\bcorporate\s+(?:bond|debt|borrowing)|\binvestment[- ]grade\b|\bhigh[- ]yield\s+(?:bond|debt)|"
+    r"\bjunk\b|\bmunicipal\b|\bmunis?\b|\bHIBOR\b|\bLIBOR\b|\bSHIBOR\b|\bSOFR\b|\bswaps?\b|"
+    rf"(?:{_FOREIGN_ZH})\s*(?:\d{{1,2}}\s*年期|[二兩两三五七十]{{1,3}}年期)?\s*(?:國債|国债|公債|公债|政府債|政府债|"
+    r"主權債|主权债)|德債|德债|日債|日债|英債|英债|中債|中债|台債|台债|房貸|房贷|按揭|抵押貸款|抵押贷款|"
+    r"公司債|公司债|企業債|企业债|信用債|信用债|高收益債|高收益债|同業拆|同业拆|拆息|\bLPR\b", re.I)
 #: A yield quoted for the session before the day the sentence gives ("from 4.18% the day before", 前一日為4.18%).
 DAY_BEFORE = guarded_re(r"\bthe\s+(?:day|session)\s+before\b|\ba\s+day\s+(?:earlier|before)\b|"
                         r"\bthe\s+(?:previous|prior)\s+(?:day|session|trading\s+day|close)\b|"
@@ -324,3 +342,19 @@ def cn_int(raw: str) -> int:
 
 #: "That month" (當月): the month stated just before in the same sentence, when there is one.
 THAT_MONTH = re.compile(r"當月|当月|that (?:same )?month", re.I)
+
+
+#: A US Treasury named: after another rate in a clause, the figure is the Treasury's again ("unlike Bunds, the
+#: Treasury 10-year…"; 美國30年期房貸利率 names the mortgage rate after 美國).
+_US_TREASURY = guarded_re(r"\bTreasur(?:y|ies)\b|\bUST\b|\bU\.S\.|\bUS\b|美債|美债|美國國債|美国国债|美國公債|美国公债",
+                          re.I)
+#: Why a figure of :data:`OTHER_RATE` is not checked.
+OTHER_RATE_REASON = ("a yield or rate of something other than a US Treasury (another government's bond, a mortgage, "
+                     "corporate or interbank rate): not a stored series")
+
+
+def other_rate_named(f: str, start: int, end: int) -> bool:
+    """Whether ``f[start:end]`` (a figure's clause up to the figure) names a yield or rate that is not a US
+    Treasury's (:data:`OTHER_RATE`) and names no Treasury after it."""
+    found = [m.start() for m in OTHER_RATE.finditer(f, start, end)]
+    return bool(found) and not _US_TREASURY.search(f, found[-1], end)

@@ -128,7 +128,7 @@ def _spelled_amount_ahead(low: str) -> bool:
 
 #: 厘 after a yield or an interest rate is a percentage point of the rate (Hong Kong usage: 收報3.97厘 = 3.97 %).
 _LI_AFTER = re.compile(r"\s*厘(?![米克升])")
-_YIELD_BEFORE = re.compile(r"(?:孳息率|孳息|收益率|殖利率|息率|利率|息口)[^。；;！？]{0,30}$")
+_YIELD_BEFORE = re.compile(r"(?:孳息率|孳息|債息|债息|收益率|殖利率|息率|利率|息口)[^。；;！？]{0,30}$")
 #: A sign written right before a figure (or its currency sign): "-$17.2 billion", "| -17.2", "+6.4", 變動為-172億 —
 #: not a hyphen after a Latin letter or a digit (a word, a code or a range: "A-380", "2-3").
 _SIGN_BEFORE = re.compile(r"(?<![A-Za-z0-9.\-−+])([-−+])$")
