@@ -26,7 +26,8 @@ from geostress.analytics.claims.clauses import (
 )
 from geostress.analytics.claims.context import Context, series_family
 from geostress.analytics.claims.dates import (
-    DateMention, find_article_date, find_dates, find_past_years, previous_business_day, resolved, week_span,
+    DateMention, find_article_date, find_dates, find_past_years, previous_business_day, resolve_day, resolved,
+    week_span,
 )
 from geostress.analytics.claims.holders import (
     Holder, INSTRUMENT_RE, INSTRUMENT_RES, find_words, find_holders, word_starts,
@@ -39,7 +40,7 @@ from geostress.analytics.claims.patterns import (
     UP_RE, YEARS_SINCE, ZH_COMPARE_AFTER, ZH_COMPARE_BEFORE,
     ABOVE_AFTER, ABOVE_END, AFTER_END, BASE_AFTER, BASE_BEFORE, BELOW_AFTER, BELOW_END,
     BRACKETED, CROSS_VERB, CUE_OF_PREVIOUS, DATELINE_AFTER, DATELINE_FULL_AFTER, ECONOMY_AFTER, EN_BILLIONS,
-    EN_COMPARED, FILLER,
+    EN_COMPARED, FILLER, SPEAKER_LABEL,
     FIRST_HINT, FIRST_SINCE_EN, FIRST_SINCE_ZH, FRACTIONS, FRACTION_BOUND_ZH, FRACTION_HINT, FRACTION_OF_PEAK,
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
@@ -225,6 +226,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         ctx.last.pop("yield", None)
     if "," in f and FILLER.search(f):  # a transcript's ", uh," is no clause break ("they dumped, uh, 27 billion")
         f = FILLER.sub(lambda m: " " * len(m.group()), f)
+    if (label := SPEAKER_LABEL.match(f)) is not None:  # "Q:", 央行總裁：: a frame after it opens the sentence
+        f = " " * label.end() + f[label.end():]
     lang = detect_lang(f) if lang == "auto" else lang
     found_dates = find_dates(f)
     # a dateline ("(Yicai) Dec. 20 --", "7 月 19 日消息") or a release date ("18日公布") is not a claim's period
@@ -342,6 +345,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if not prior:
             return None
         a = prior[-1]
+        if (recent_year := _recent_day_year(d, a, ctx.article)) is not None:
+            return recent_year
         if a.kind != "day" or a.day is None or d.month is None or d.month == a.month or a.year is None:
             return a.year
         if ctx.article is not None and (a.year, a.month, a.day) == (
@@ -588,6 +593,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if unit == "percent" and inst == "yield" and other_rate_named(f, cs, q.start):
             # "Thirty-year mortgage rates rose to 6.81%", 10年期台灣公債殖利率約1.4%: another rate, whatever its tenor
             measure, reason, inst = None, OTHER_RATE_REASON, None
+        if measure is not None and _retracted(f, q.start, q.end):
+            # "closed at 4.69% on Aug. 20, not 4.96% as originally reported": the wrong figure a correction retracts
+            measure, reason = None, RETRACTED_REASON
         if measure == "decline_from_peak_pct" and not PEAK.search(f, 0, ce) and (
                 CHANGE_SPAN.search(f, cs, q.start) or VAGUE_SPAN.search(f, cs, q.start)):
             # "Over the past five years China's holdings fell 36%, and they now stand at half their 2013 peak": the
@@ -600,7 +608,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # or their change (a holder carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("the size of a Treasury auction or issue, not a holder's holdings: not a "
                                              "stored series"), None
-        if unit == "USD bn" and measure is not None and _PER_UNIT.search(f, max(cs, q.start - 16), q.start):
+        if unit == "USD bn" and measure is not None and (_PER_UNIT.search(f, max(cs, q.start - 16), q.start)
+                                                         or _after_per_unit_step(f, q.start)):
             # 每发行1000亿美元国债将推高收益率2至3个基点, "each $100 billion issued adds 3 bp": the unit of a
             # sensitivity or a hypothetical, not a holder's holdings (nor a year's budget figure)
             measure, reason, holder = None, ("an amount per unit of a hypothetical or a sensitivity ('each $100 "
@@ -1245,6 +1254,77 @@ _CLOSE_AFTER = re.compile(r"\s*(?:的)?\s*(?:收盘价|收盤價|收盘|收盤|c
 _PER_UNIT = re.compile(r"(?:每(?!\s*(?:年|月|日|天|季|周|週|星期|個月|个月))|"
                        r"\b(?:each|every|per)\b(?!\s+(?:year|month|day|week|quarter|annum|fiscal)))"
                        r"[^，,。；;\d$]{0,12}$", re.I)
+#: A per-unit step stated before a figure ("every 10 basis points on the ten-year adds roughly $30 billion", "for each
+#: 1 percentage point", 收益率每上升10個基點): the figure after it is the step's effect, a sensitivity, not an observed
+#: amount.
+_PER_UNIT_STEP = re.compile(r"\b(?:each|every|per)\s+(?:additional\s+|extra\s+)?(?:\$\s*)?\d|"
+                            r"\b(?:each|every|per)\s+(?:additional\s+|extra\s+)?(?:one|ten|hundred)\b|"
+                            r"每(?:上升|下降|提高|降低|增加|減少|减少|上漲|上涨|下跌|升|降|漲|涨|跌)?\s*\d", re.I)
+#: A number of a time unit after "every"/每 ("every 3 months", 每3個月): a frequency, not a per-unit step.
+_PER_TIME_UNIT = re.compile(r"[\d.,]*\s*(?:months?|years?|weeks?|days?|quarters?|sessions?|"
+                            r"個月|个月|年|月|日|天|季|週|周)", re.I)
+#: What ends the stretch a per-unit step reaches: the end of a sentence or a semicolon.
+_STEP_END = re.compile(r"[。；;!?！？]|\.(?!\d)")
+
+
+def _after_per_unit_step(f: str, at: int) -> bool:
+    """Whether a per-unit step (:data:`_PER_UNIT_STEP`) stands within 80 characters before position ``at`` of sentence
+    ``f``, with no semicolon or sentence end between: the figure at ``at`` is that step's effect."""
+    lo = max(0, at - 80)
+    step = _last(_PER_UNIT_STEP.finditer(f, lo, at))
+    if step is None or _PER_TIME_UNIT.match(f, step.end() - 1):  # "every 3 months", 每3個月: a frequency
+        return False
+    return not _STEP_END.search(f, step.end(), at)
+
+
+#: How recent (days before the article) a day without a year must be to keep its own year against one lent by an
+#: earlier date of its sentence.
+_RECENT_DAYS = 31
+
+
+def _recent_day_year(d: DateMention, lender: DateMention, article: date | None) -> int | None:
+    """The year of a day written without one (``d``: "on March 25") when the year an earlier date of its sentence
+    would lend it (``lender``: "December 2025") makes it a year or more older than the latest such day by the article's
+    date, and that day is within :data:`_RECENT_DAYS` of the article ("Japan held $1,185.5 billion in December 2025,
+    and the 10-year closed at 4.33% on March 25" in a 26 March 2026 article: 2026-03-25); else None. A day of the
+    lender's own month keeps the lender's year."""
+    if article is None or d.kind != "day" or d.day is None or d.month is None or lender.year is None or \
+            d.month == lender.month:
+        return None
+    own = resolve_day(d.month, d.day, article)
+    try:
+        recent = date(own, d.month, d.day)
+    except ValueError:
+        return None
+    if own > lender.year and 0 <= (article - recent).days <= _RECENT_DAYS:
+        return own
+    return None
+
+
+#: A negation right before a figure ("not 4.96%", "rather than", "instead of", 而非, 而不是, 並非).
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|\brather\s+than|\binstead\s+of|而非|而不是|並非|并非|不是)\s*(?:the\s+)?"
+                             r"(?:about\s+|around\s+)?\$?\s*$", re.I)
+#: Words after a negated figure saying it was an earlier, wrong report ("as originally reported", "as previously
+#: stated", "as we reported earlier", 如原報導所述).
+_AS_REPORTED_AFTER = re.compile(r"\s*(?:percent|per\s+cent|%|billion|trillion|bn|tn)?\s*,?\s*"
+                                r"(?:as\s+(?:was\s+|we\s+|it\s+)?(?:originally|previously|earlier|first|initially|incorrectly|erroneously|mistakenly|"
+                                r"wrongly)?\s*(?:reported|stated|published|written|said|given|printed)|"
+                                r"(?:如|如同)?(?:原報導|原报道|原文|先前報導|先前报道))", re.I)
+#: A negation naming the earlier report before the figure (而非原報導的4.96%, 并非此前报道的).
+_NEGATED_REPORT_BEFORE = re.compile(r"(?:而非|而不是|並非|并非|不是)\s*(?:原報導|原报道|原文|先前報導|先前报道|"
+                                    r"此前報導|此前报道)(?:所稱|所称|所述|中)?(?:的)?\s*$")
+#: Why a retracted figure is not checked.
+RETRACTED_REASON = "a figure the text says was wrong (a correction's retracted figure): not a claim of this text"
+
+
+def _retracted(f: str, start: int, end: int) -> bool:
+    """Whether the figure at ``start``…``end`` of sentence ``f`` is negated and said to be an earlier, wrong report
+    ("…at 4.69% on Aug. 20, not 4.96% as originally reported"): a correction retracting it, not a claim."""
+    before = f[max(0, start - 24):start]
+    return bool(_NEGATED_BEFORE.search(before) and _AS_REPORTED_AFTER.match(f, end)) or bool(
+        _NEGATED_REPORT_BEFORE.search(before))
+
+
 #: A past-tense verb of an observed result before a fiscal figure: "reached", "was", "totalled", "hit", 已达, 达到了.
 _OUTCOME_VERB = re.compile(r"\b(?:reached|was|were|totall?ed|hit|topped|amounted\s+to|came\s+in\s+at|stood\s+at|"
                            r"(?:rose|climbed|grew|jumped|soared|surged|swelled)\s+to)\b|"

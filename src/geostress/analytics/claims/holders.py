@@ -30,7 +30,8 @@ HOLDERS: list[tuple[str, Holder]] = [
      r"official institutions|foreign central banks",
      Holder("Foreign official", "foreign_official")),
     (r"外國(?:投資者|投資人)?(?:所持|持有)(?!者|國|国|人)|外国(?:投资者|投资人)?(?:所持|持有)(?!者|國|国|人)|外國投資者合計|"
-     r"外国投资者合计|外國投資者|外国投资者|海外投資者|海外投资者|外資|外资|foreign holdings|foreign-held|"
+     r"外国投资者合计|外國投資人合計|外国投资人合计|外國投資者|外国投资者|外國投資人|外国投资人|"
+     r"外資合計|外资合计|海外投資者|海外投资者|外資|外资|foreign holdings|foreign-held|"
      r"overseas holdings|(?:owned|held) by foreigners|foreign investors|all foreign holders|total foreign|"
      r"foreign holders? of|overseas investors|grand total", Holder("Grand Total", "grand_total")),
     (r"中國大陸|中国大陆|大陸|大陆|中國|中国|我国|中方|北京|人民銀行|人民银行|人行|國家外匯管理局|国家外汇管理局|外匯局|外汇局|"
@@ -226,7 +227,8 @@ _INSTITUTION = re.compile(r"(?:\s+[A-Za-z-]+){0,2}?\s+(?:pension(?:\s+fund)?|(?:
 INSTRUMENTS: list[tuple[str, str]] = [
     ("flows", r"資本流動|资本流动|淨流入|净流入|流入|流出|inflows?|outflows?|capital flows?|net foreign"),
     ("reserves", r"官方(?:總)?儲備|官方(?:总)?储备|official reserves|reserve assets|總儲備|总储备"),
-    ("fx", r"外匯儲備|外汇储备|外儲|外储|foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
+    ("fx", r"外匯儲備|外汇储备|外匯存底|外汇存底|外匯準備|外汇准备|外儲|外储|"  # 外匯存底: Taiwan's word
+           r"foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
     ("yield", r"收益率|殖利率|孳息率|孳息|債息|债息|yield(?:s|ing)?\b|"
               r"yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
     ("interest", r"淨利息|净利息|利息(?:支出|成本|開支|开支)?|net interest|interest (?:on the debt|expense|costs?|"

@@ -27,12 +27,15 @@ from geostress.analytics.claims.quantities import Quantity
 from geostress.analytics.claims.regexes import guarded_re
 
 #: A yield (or a tenor of one) named in the sentence: only then is a figure in basis points read at all.
-YIELD_NAMED = guarded_re(r"收益率|殖利率|孳息|債息|债息|\byields?\b|"
+#: A thread's shorthand for a tenor ("10Y", "2yr", "UST 10s"; not the "2s10s" spread).
+_SHORTHAND_TENOR = r"(?<![\w.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![\w.%-])|(?<![\w.$])(?:2|3|5|7|10|20|30)s(?![\w.%-])"
+YIELD_NAMED = guarded_re(r"收益率|殖利率|孳息|債息|债息|\byields?\b|" + _SHORTHAND_TENOR + "|"
                          r"\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
                          r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b", re.I)
 #: A tenor named between a quote and the move: the quote is of another tenor ("…, while the two-year stood at").
 TENOR_WORD = guarded_re(r"\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
-                        r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b|\b(?:2|5|10|30)s\b", re.I)
+                        r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b|\b(?:2|5|10|30)s\b|" + _SHORTHAND_TENOR,
+                        re.I)
 #: What makes a move in basis points not a Treasury yield's observed move, with the reason given.
 NOT_A_YIELD_MOVE: list[tuple[re.Pattern[str], str]] = [
     (guarded_re(r"(?<![\w.])\d{1,2}s\s*/?\s*\d{1,2}s\b|\bspreads?\b|\bcurve\b|\bgap\b|\bdifference\b|steepen\w*|"
@@ -155,6 +158,12 @@ def _day_of(point: dict[str, str], article: date | None) -> date | None:
 def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict, dict, str] | str:
     """``(start point, end point, how the span was read)`` of the move at ``q``, or the reason it cannot be pinned
     down."""
+    averages = _monthly_average_span(f, q, mc, clause_start)
+    if averages is not None:
+        return averages
+    own_day = _own_clause_day(f, q, mc, clause_start)
+    if own_day is not None:
+        return {"before": own_day.isoformat()}, {"day": own_day.isoformat()}, "the day named in its clause: one session"
     same_tenor = [(s, e, c) for s, e, c in mc.levels if not TENOR_WORD.search(f, min(e, q.end), max(s, q.start))
                   or _same_tenor(f, (s, e), (q.start, q.end))]
     near = sorted(same_tenor, key=lambda x: abs(x[0] - q.start))
@@ -220,6 +229,48 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
         return ({"on_or_before": f"{year - 1}-12-31"}, {"on_or_before": f"{year}-12-31"},
                 f"{year}: from the last close of {year - 1} to the last of {year}")
     return "the move's start and end are not stated"
+
+
+#: A move said of monthly averages ("the 2-year's monthly average climbed", 月均, 月平均).
+_MONTHLY_AVERAGE = guarded_re(r"\bmonthly\s+averages?\b|\baverage\s+(?:for|of|in)\s+the\s+month\b|月均|月平均", re.I)
+
+
+def _monthly_average_span(f: str, q: Quantity, mc: MoveContext,
+                          clause_start: int) -> tuple[dict, dict, str] | None:
+    """The span of a move said of monthly averages in its clause ("the monthly average climbed 20 basis points from
+    April to May"): average to average — the two months named, or the month named and the one before; None when
+    the clause says no monthly average or names no month."""
+    end = _CLAUSE_BREAK.search(f, q.end)
+    clause_end = end.start() if end else len(f)
+    if not _MONTHLY_AVERAGE.search(f, clause_start, clause_end):
+        return None
+    months = sorted({(r.year, r.month) for d, r in mc.dates if r.kind == "month" and r.year is not None
+                     and r.month is not None and r.day is None and clause_start <= d.start < clause_end})
+    if not months:
+        return None
+    last = months[-1]
+    first = months[0] if len(months) > 1 else ((last[0] - 1, 12) if last[1] == 1 else (last[0], last[1] - 1))
+    return ({"month": f"{first[0]}-{first[1]:02d}"}, {"month": f"{last[0]}-{last[1]:02d}"},
+            "monthly averages: average to average")
+
+
+def _own_clause_day(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> date | None:
+    """The full day named in the move's own clause, before the move, when no yield is quoted in that clause and the
+    clause states no other span ("…收在4.39%，3月20日單日大漲14個基點": that day's session, not the quote's), else
+    None. A day the move runs "since", or a base ("from March 20"), is not its day."""
+    end = _CLAUSE_BREAK.search(f, q.end)
+    clause_end = end.start() if end else len(f)
+    if any(clause_start <= s < clause_end for s, _e, _c in mc.levels):
+        return None
+    lead = f[clause_start:q.end + 30]
+    if _ON_THE_WEEK.search(lead) or _LAST_WEEK.search(lead) or YEAR_TO_DATE.search(lead) or \
+            _OVER_THE_YEAR.search(lead):
+        return None
+    days = [r for d, r in mc.dates if clause_start <= d.start and d.end <= q.start and r.year is not None
+            and r.month is not None and r.day is not None
+            and not _SINCE_BEFORE.search(f, max(0, d.start - 24), d.start) and not _SINCE_AFTER.match(f, d.end)
+            and not _BASE_BEFORE.search(f, max(0, d.start - 16), d.start)]
+    return date(days[-1].year, days[-1].month, days[-1].day) if days else None
 
 
 def _one_quote_span(f: str, q: Quantity, mc: MoveContext, clause_start: int, end_point: dict[str, str],

@@ -230,7 +230,9 @@ _FOREIGN_EN = (r"German|Germany|Japan|Japanese|British|Britain|UK|U\.K\.|French|
                r"Chinese|China|Taiwan|Taiwanese|Canadian|Canada|Australian|Australia|Korean|Korea|Swiss|Indian|India|"
                r"euro[- ]area|euro[- ]zone|European")
 _FOREIGN_ZH = (r"德國|德国|日本|英國|英国|法國|法国|意大利|義大利|西班牙|中國|中国|中國大陸|中国大陆|台灣|台湾|臺灣|"
-               r"韓國|韩国|加拿大|澳洲|澳大利亚|澳大利亞|瑞士|印度|歐元區|欧元区|歐洲|欧洲|本地|香港")
+               r"韓國|韩国|加拿大|澳洲|澳大利亚|澳大利亞|瑞士|印度|歐元區|欧元区|歐洲|欧洲|本地|香港|"
+               # domestic (國內, 我國): the writer's own government, not the US
+               r"國內|国内|境內|境内|我國|我国|本國|本国")
 OTHER_RATE = guarded_re(
     r"\bBunds?\b|\bBobls?\b|\bSchatz\b|\bgilts?\b|\bJGBs?\b|\bOATs?\b|\bBTPs?\b|\bBonos?\b|"
     rf"\b(?:{_FOREIGN_EN})(?:['’]s)?\s+(?:(?:\w+-year|benchmark|sovereign|government|govt)\s+){{0,3}}"
@@ -239,7 +241,12 @@ OTHER_RATE = guarded_re(
     r"\bjunk\b|\bmunicipal\b|\bmunis?\b|\bHIBOR\b|\bLIBOR\b|\bSHIBOR\b|\bSOFR\b|\bswaps?\b|"
     rf"(?:{_FOREIGN_ZH})\s*(?:\d{{1,2}}\s*年期|[二兩两三五七十]{{1,3}}年期)?\s*(?:國債|国债|公債|公债|政府債|政府债|"
     r"主權債|主权债)|德債|德债|日債|日债|英債|英债|中債|中债|台債|台债|房貸|房贷|按揭|抵押貸款|抵押贷款|"
-    r"公司債|公司债|企業債|企业债|信用債|信用债|高收益債|高收益债|同業拆|同业拆|拆息|\bLPR\b", re.I)
+    r"公司債|公司债|企業債|企业债|信用債|信用债|高收益債|高收益债|同業拆|同业拆|拆息|\bLPR\b|"
+    # a central bank's policy rate (the ECB's deposit rate, a repo rate, the fed funds rate, 政策利率): not a yield
+    r"\b(?:ECB|BoE|BOE|BoJ|BOJ|PBoC|PBOC|RBA|RBNZ|SNB|BoC|Riksbank)\b|\bfed(?:eral)?\s+funds\b|"
+    r"\b(?:deposit|repo|refinancing|refi|policy|discount|base|overnight|cash)\s+(?:facility\s+)?rates?\b|"
+    r"政策利率|存款利率|存款準備|存款准备|基準利率|基准利率|重貼現率|重贴现率|回購利率|回购利率|逆回購|逆回购|"
+    r"聯邦基金|联邦基金", re.I)
 #: A yield quoted for the session before the day the sentence gives ("from 4.18% the day before", 前一日為4.18%).
 DAY_BEFORE = guarded_re(r"\bthe\s+(?:day|session)\s+before\b|\ba\s+day\s+(?:earlier|before)\b|"
                         r"\bthe\s+(?:previous|prior)\s+(?:day|session|trading\s+day|close)\b|"
@@ -274,6 +281,18 @@ OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b
                                 r"標普|标普|通脹|通胀|通膨|關稅|关税|經濟增長|经济增长", re.I)
 #: A spoken filler between commas ("they dumped, uh, twenty-seven billion"), blanked out (offsets kept).
 FILLER = re.compile(r",\s*(?:uh|um|uhm|er|erm|ah|you know|I mean)\s*,", re.I)
+#: A speaker's label at the head of a transcript's line ("Q:", "A:", "Host:", "Chairman:", 央行總裁：, 【主播】,
+#: 記者：): no part of what is said, blanked out (offsets kept) so that a frame opening the words
+#: (與2024年12月相比, "Compared with December 2024, …") is read as the sentence's opening. A name alone ("RAJ:",
+#: "Japan:") is not taken as one: a table's line may be labelled by a holder.
+_ROLE_EN = (r"Q|A|Host|Co-host|Anchor|Chair(?:man|woman)?|Guest|Interviewer|Interviewee|Reporter|Correspondent|"
+            r"Moderator|Presenter|Narrator|Analyst|Economist|Strategist|Governor|Speaker|Caller|Panel(?:ist)?")
+_ROLE_ZH = (r"總裁|总裁|行長|行长|主席|主播|記者|记者|主持人|嘉賓|嘉宾|旁白|記者旁白|记者旁白|部長|部长|委員|委员|"
+            r"立委|議員|议员|"
+            r"發言人|发言人|分析師|分析师|經濟學家|经济学家|評論員|评论员|問|问|答|院長|院长|署長|署长")
+SPEAKER_LABEL = re.compile(rf"\s*(?:[-–—*•>]\s*)?(?:(?:{_ROLE_EN})\s*[:：]|"
+                           rf"[【\[]\s*[\u4e00-\u9fff]{{0,8}}?(?:{_ROLE_ZH})\s*[】\]]\s*[:：]?|"
+                           rf"[\u4e00-\u9fff]{{0,8}}?(?:{_ROLE_ZH})\s*[:：])\s*")
 #: Billions or trillions in English words: about dollar instruments, an amount of money even where the stretch
 #: around it names no instrument ("That's down from roughly seven hundred sixty billion a year earlier").
 EN_BILLIONS = re.compile(r"\b(?:billion|trillion|bn|tn|trn|bln)\b", re.I)
@@ -353,8 +372,35 @@ OTHER_RATE_REASON = ("a yield or rate of something other than a US Treasury (ano
                      "corporate or interbank rate): not a stored series")
 
 
+#: A Treasury tenor's yield named after another rate ("the Fed held its policy rate and the 10-year yield rose to"):
+#: the figure is the Treasury's again.
+_TENOR_YIELD_AFTER = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})-year\s+(?:Treasury\s+|note\s+|"
+                                r"bond\s+)?yields?\b", re.I)
+#: A clause that opens by describing what the clause before named ("…the mortgage rate, which averaged 6.58%",
+#: "Italy's BTP yield, at 3.6%"): its figure is that rate's.
+_RELATIVE_OPENER = re.compile(r"\s*(?:which|that|at|of|around|near)\b", re.I)
+
+
 def other_rate_named(f: str, start: int, end: int) -> bool:
     """Whether ``f[start:end]`` (a figure's clause up to the figure) names a yield or rate that is not a US
-    Treasury's (:data:`OTHER_RATE`) and names no Treasury after it."""
-    found = [m.start() for m in OTHER_RATE.finditer(f, start, end)]
-    return bool(found) and not _US_TREASURY.search(f, found[-1], end)
+    Treasury's (:data:`OTHER_RATE`) and names no Treasury (nor a tenor's yield) after it.
+
+    A clause that opens with a relative word (:data:`_RELATIVE_OPENER`: "which was", "at", "of") is read with the
+    clause before it, whose rate it describes."""
+    if start > 0 and _RELATIVE_OPENER.match(f, start):
+        start = _previous_clause_start(f, start)
+    found = [m for m in OTHER_RATE.finditer(f, start, end)]
+    if not found:
+        return False
+    last = found[-1]
+    return not _US_TREASURY.search(f, last.start(), end) and not _TENOR_YIELD_AFTER.search(f, last.end(), end)
+
+
+#: A clause break: a comma (not a thousands separator), a semicolon, a colon, a dash between spaces.
+_BREAK = re.compile(r"[，；;：:]|,(?!\d{3}(?!\d))|(?<!\d),|\s[-–—]{1,2}\s")
+
+
+def _previous_clause_start(f: str, start: int) -> int:
+    """Where the clause before the one starting at ``start`` (just after a break) starts in sentence ``f``."""
+    breaks = [m.end() for m in _BREAK.finditer(f, 0, max(0, start - 1))]
+    return breaks[-1] if breaks else 0
