@@ -365,11 +365,11 @@ THAT_MONTH = re.compile(r"當月|当月|that (?:same )?month", re.I)
 
 #: A US Treasury named: after another rate in a clause, the figure is the Treasury's again ("unlike Bunds, the
 #: Treasury 10-year…"; 美國30年期房貸利率 names the mortgage rate after 美國).
-_US_TREASURY = guarded_re(r"\bTreasur(?:y|ies)\b|\bUST\b|\bU\.S\.|\bUS\b|美債|美债|美國國債|美国国债|美國公債|美国公债",
-                          re.I)
+_US_TREASURY = guarded_re(r"\bTreasur(?:y|ies)\b|(?-i:\bUST\b|\bUS\b)|\bU\.S\.|美債|美债|美國國債|美国国债|美國公債|"
+                          r"美国公债", re.I)  # (US and UST in capitals: "told us" is no Treasury)
 #: Why a figure of :data:`OTHER_RATE` is not checked.
 OTHER_RATE_REASON = ("a yield or rate of something other than a US Treasury (another government's bond, a mortgage, "
-                     "corporate or interbank rate): not a stored series")
+                     "corporate, interbank or central bank's policy rate): not a stored series")
 
 
 #: A Treasury tenor's yield named after another rate ("the Fed held its policy rate and the 10-year yield rose to"):
