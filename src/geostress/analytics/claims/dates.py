@@ -148,7 +148,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                                r"beginning of|start of|first half of|second half of)[\s-]+(?P<rel>last|this)[\s-]+year"
                                r"|(?P<rel2>last|this)[\s-]+year(?:'s|’s)?[\s-]+(?P<part2>end|close))\b", re.I)),
     ("zh_rel", guarded_re(rf"(?:(?P<rel>{_REL_ZH})\s*|(?<![\d.年第個个]))(?P<m>{_CN_MONTH})\s*月(?:份)?"
-                          rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:\d|[一二三四五六七八九十]{{1,3}}\s*(?:日|号|號)))")),
+                          rf"(?P<part>底|末|初|中旬|中|上旬|下旬)?(?!\s*(?:(?!\d{{1,2}}\s*年期)\d|[一二三四五六七八九十]{{1,3}}\s*(?:日|号|號)))")),
     ("en_rel_day", guarded_re(rf"\b(?P<mon>{_MON_FULL}|{_MAY_DAY})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
                               rf"(?!\s*,?\s*(?:19|20)\d\d)")),
     ("en_rel", guarded_re(rf"(?:(?P<part>end|end of|the end of|late|early|mid|beginning of|start of)[\s-]+)?"

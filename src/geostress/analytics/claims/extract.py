@@ -218,6 +218,99 @@ def _ytd_lead(f: str, cs: int, quantities: list[Quantity]) -> bool:
     return m is not None and not any(m.end() <= q.start < cs for q in quantities)
 
 
+#: A half or a quarter of a year as the span of a change: 上半年, 下半年, 一季度, 第二季, "the first half",
+#: "the second quarter of 2025", Q3, H1 (not its end: 一季度末, "the end of the first quarter"; not a fiscal year's).
+_PART_OF_YEAR = re.compile(
+    r"(?:(?P<zy>(?:19|20)\d\d)\s*年\s*|(?P<zrel>今年|本年|去年|上年)\s*)?(?:(?P<zh>上半年|下半年)|"
+    r"(?:第\s*(?P<zq>[一二三四1-4])\s*季度?|(?P<zq2>[一二三四1-4])\s*季度))(?!\s*(?:末|底|初|GDP))|"
+    r"(?<!end of )(?<!close of )\b(?:the\s+)?(?P<ord>first|second|third|fourth)\s+(?P<unit>half|quarter)\b"
+    r"(?!\s+of\s+(?:the\s+)?(?:(?:current|this|last)\s+)?(?:fiscal|FY))"
+    r"(?:\s+of\s+(?:(?P<ey>(?:19|20)\d\d)\b|(?P<erel>this|last)\s+year\b))?|"
+    r"\b(?P<qq>[QH][1-4])\b(?:\s*(?P<ey2>(?:19|20)\d\d)\b)?(?!\s+(?:of\s+)?(?:fiscal|FY))")
+_SPAN_LEAD = re.compile(r"\s*(?:(?:in|during|over|for|across)\s+)?")
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+
+#: A fall stated before "from a record" ("fell in December from a record high"): the record is the fall's start.
+_FELL_BEFORE = re.compile(r"\b(?:fell|dropped|declined|slipped|eased|retreated|slid|dipped|decreased|were\s+down|"
+                          r"was\s+down)\b[^.;,]{0,40}$", re.I)
+
+
+#: The unit of a list of bare numbers stated once before it: "(in billions of dollars", "in $ billions", 單位：十億美元.
+_LIST_UNIT = re.compile(r"\bin\s+billions\s+of\s+(?:U\.?S\.?\s+)?dollars\b|\bin\s+(?:US\s*)?\$\s*(?:billions?|bn)\b|"
+                        r"\bin\s+USD\s+(?:billions?|bn)\b|(?:單位|单位)\s*[:：]?\s*(?:十億|十亿)美元", re.I)
+#: A holder's bare number in such a list, right after its name ("Belgium 477.3", "Belgium: 477.3").
+_LIST_NUMBER = re.compile(r"\s*[:：]?\s*(\d{1,3}(?:,\d{3})*(?:\.(\d+))?)"
+                          r"(?![\d.,]*\d|\s*(?:%|percent|per\s+cent|年|月))")
+
+
+def _list_figures(f: str, quantities: list[Quantity], holders: list[tuple[int, int, Holder]]) -> list[Quantity]:
+    """A table written in prose: "the numbers (in billions of dollars, end-December) were: Belgium 477.3, Canada
+    472.2": after the unit stated once, each TIC holder's bare number right after its name is that many billions of
+    dollars (``quantities`` with those added, in order)."""
+    unit_at = _LIST_UNIT.search(f)
+    if unit_at is None:
+        return quantities
+    added = []
+    for h0, h1, h in holders:
+        if not h.tic or h0 < unit_at.end():
+            continue
+        m = _LIST_NUMBER.match(f, h1)
+        if m is None or any(q.start < m.end(1) and m.start(1) < q.end for q in quantities):
+            continue
+        decimals = len(m.group(2) or "")
+        added.append(Quantity(m.start(1), m.end(1), m.group(1), float(m.group(1).replace(",", "")), "USD bn",
+                              precision=0.5 * 10.0 ** (-decimals)))
+    return sorted(quantities + added, key=lambda q: q.start) if added else quantities
+
+
+def _part_of_year(f: str, lo: int, hi: int, article: date | None, period: DateMention | None,
+                  after: bool = False) -> tuple[DateMention, DateMention, str] | None:
+    """The half or quarter of a year named between ``lo`` and ``hi`` (the text before a change's figure, from the
+    figure before it): ``(last month, the month before the span, words)``. A year stated with it is its year; else
+    the last such span ended by the article's date (no date: the claim's period's year). ``after``: the words right
+    after the figure ("fell $27.6 billion in the first half")."""
+    m = None
+    if after:
+        m = _PART_OF_YEAR.match(f, lo + len(_SPAN_LEAD.match(f, lo, hi).group()), hi)  # type: ignore[union-attr]
+    else:
+        for m in _PART_OF_YEAR.finditer(f, lo, hi):
+            pass
+    if m is None:
+        return None
+    if m["zh"]:
+        months, n = 6, 1 if m["zh"] == "上半年" else 2
+    elif m["zq"] or m["zq2"]:
+        months, n = 3, _ORD.get(m["zq"] or m["zq2"]) or int(m["zq"] or m["zq2"])
+    elif m["ord"]:
+        months, n = (6 if m["unit"].lower() == "half" else 3), _ORD[m["ord"].lower()]
+        if months == 6 and n > 2:
+            return None
+    else:
+        q = m["qq"].upper()
+        months, n = (3 if q[0] == "Q" else 6), int(q[1])
+        if months == 6 and n > 2:
+            return None
+    end_month = months * n
+    year = m["zy"] or m["ey"] or m["ey2"]
+    rel = m["zrel"] or m["erel"]
+    if year is not None:
+        y = int(year)
+    elif article is not None:
+        y = article.year - (1 if rel in ("去年", "上年", "last") else 0)
+        if rel is None and (article.year, article.month) <= (y, end_month):
+            y -= 1  # the span has not ended at the article's date: the last such span that has
+    elif period is not None and period.year is not None:
+        y = period.year
+    else:
+        return None
+    end = DateMention(m.start(), m.end(), m.group(), y, end_month, kind="month")
+    start = months_before(end, months)
+    if start is None:
+        return None
+    return end, start, m.group().strip()
+
+
 def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> list[Claim]:
     """Claims in one sentence (``offset``: where it starts in the whole text)."""
     f = fold_width(sentence)
@@ -251,6 +344,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     quantities = [q for q in quantities if q.unit != "bp"] if moves else quantities
     starts = word_starts(f)
     holders = find_holders(f, starts)
+    if _LIST_UNIT.search(f):
+        quantities = _list_figures(f, quantities, holders)
     found_insts = [m for m in find_words(INSTRUMENT_RES, f, starts) if m.lastgroup]
     specific = [m for m in found_insts if m.group().lower() != "holdings"]
     # the bare word "holdings" means Treasuries only when nothing more specific is named ("gold holdings")
@@ -500,6 +595,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     year_frame = _FRAMED_YEAR.match(f)
     if year_frame is not None and quantities and year_frame.end() > quantities[0].start:
         year_frame = None
+    trade_end: int | None = None  # where the last trade figure of the sentence ends
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -512,7 +608,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             after = q.raw[monthly:] + after
         holder = holder_at(q.start, q.end)
         inst = instrument_at(q.start, q.unit)
-        if q.unit == "percent" and (inst in ("ust", None) or not any(cs <= i0 and i1 <= ce for i0, i1, _k in insts)) \
+        if q.unit == "percent" and (inst in ("ust", None) or not any(cs <= i0 and i1 <= ce and i0 < q.start
+                                                                     for i0, i1, _k in insts)) \
                 and TENOR_QUOTED.search(f, cs, q.start):
             # "The ten-year closed at 4.03%", "10年期公債3月2日收在4.05%": a tenor named as the subject of the
             # figure's clause wins over an instrument named outside it — in another clause ("Gold rose 2%, while the
@@ -614,10 +711,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # sensitivity or a hypothetical, not a holder's holdings (nor a year's budget figure)
             measure, reason, holder = None, ("an amount per unit of a hypothetical or a sensitivity ('each $100 "
                                              "billion', 每…): not an observed figure"), None
-        if measure == "net_interest" and unit == "USD bn" and _FISCAL_TO_DATE.search(f, cs, ce):
-            # "so far this fiscal year", 本财年前五个月: part of a fiscal year, not the year's total
-            measure, reason = None, ("a fiscal year-to-date figure (the months so far): CBO's table holds whole fiscal "
-                                     "years; not checked")
+        if measure in _BUDGET_LEVELS and unit == "USD bn" and _FISCAL_TO_DATE.search(f, cs, ce):
+            # "so far this fiscal year", 本财年前五个月, "in the first half of fiscal 2026": part of a fiscal year,
+            # not the year's total
+            measure, reason = None, ("a part of a fiscal year (the months so far, a half, a quarter), not the whole "
+                                     "year's figure: CBO's table holds whole fiscal years; not checked")
         if measure in _BUDGET_LEVELS and unit == "USD bn" and (
                 _MULTI_YEAR.search(f, q.end, ce) or _MULTI_YEAR.search(f, cs, q.start)):
             # "add about $3 trillion to interest costs over ten years", 未来十年累计: a sum over several fiscal
@@ -634,6 +732,14 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # country's holdings (the country carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("one institution's holdings or trade (a bank, a fund), not a country's "
                                              "in the TIC table: nothing official to check it against"), None
+        if unit in ("USD bn", "percent") and measure in _TRADE_CLASHES and (
+                _trade_figure(f, cs, q.start, q.end) or (trade_end is not None and not _HOLDINGS_AFTER_TRADE.search(
+                    f, trade_end, q.start) and not any(trade_end <= h[0] < q.start for h in holders))):
+            # "China's exports to the United States fell 20% to $308 billion", 对美出口下降20%至3080亿美元: a trade
+            # figure named in the figure's own clause, not the holder's Treasuries (carried from an earlier sentence)
+            measure, reason, holder = None, ("a trade figure (exports, imports, a trade balance), not Treasury "
+                                             "holdings: not in the store"), None
+            trade_end = q.end  # 出口下降20%，至3080亿美元: the next figure of the same subject, in the next clause
         if measure in _FORECAST_MEASURES and (_FORECAST_BEFORE.search(f, cs, q.start) or _FORECAST_LEAD.search(
                 f, 0, cs)):
             # "Analysts expect … to stabilise at around $680 billion", 未来数月…将大体稳定在6800亿美元: what is
@@ -1030,6 +1136,17 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             if measure.startswith("monthly_change") and period.month in (12, None):
                 measure = measure.replace("monthly_", "annual_")
         if base is None and "base_period" not in extra and is_change and measure and (measure in (
+                "monthly_change", "monthly_change_pct") or measure.startswith("gold_monthly_change")) and (
+                    part_span := _part_of_year(f, quantities[i - 1].end if i > 0 else 0, q.start, ctx.article,
+                                               period) or _part_of_year(f, q.end, min(ce, hi), ctx.article, period,
+                                                                        after=True)) is not None:
+            # 上半年累计减持276亿美元, 二季度减持340亿美元, "in the second quarter, China cut …": the change over that
+            # half or quarter, from the end of the period before it to the span's last month (never one month's)
+            period, start_m, words = part_span
+            extra["base_period"] = start_m.iso
+            snote = f"change over {words}: {start_m.iso} → {period.iso}"
+            pnote = f"{pnote}; {snote}" if pnote else snote
+        if base is None and "base_period" not in extra and is_change and measure and (measure in (
                 "monthly_change", "monthly_change_pct") or measure.startswith("gold_monthly_change")) and \
                 period is not None and period.year is not None and period.month is None and any(
                     d.kind == "year" and d.year == period.year and (
@@ -1202,7 +1319,12 @@ _MULTI_YEAR = re.compile(r"\b(?:over|across|during|in)\s+(?:the\s+)?(?:next|comi
 _FISCAL_TO_DATE = re.compile(r"\bso\s+far\s+(?:this|in\s+(?:the\s+)?(?:current|this))\s+fiscal\s+year\b|"
                              r"\bfiscal[\s-]+year[\s-]+to[\s-]+date\b|\bfiscal\s+YTD\b|\bFYTD\b|"
                              r"\bfirst\s+(?:\w+\s+){0,2}months\s+of\s+(?:the\s+|this\s+)?fiscal\b|"
-                             r"(?:財年|财年|財政年度|财政年度)\s*(?:迄今|至今|以來|以来|前\s*[一二三四五六七八九十两兩\d]{1,2}\s*(?:個|个)?\s*月)",
+                             r"(?:財年|财年|財政年度|财政年度)\s*(?:迄今|至今|以來|以来|前\s*[一二三四五六七八九十两兩\d]{1,2}\s*(?:個|个)?\s*月)|"
+                             # a half or a quarter of a fiscal year: "the first half of fiscal 2026", 上半財年
+                             r"\b(?:first|second|third|fourth|final|last)\s+(?:half|quarter)\s+of\s+(?:the\s+)?"
+                             r"(?:(?:current|this|last)\s+)?(?:fiscal|FY)|\b(?:H[12]|Q[1-4])\s+(?:of\s+)?(?:fiscal|FY)|"
+                             r"(?:上|下)半(?:個|个)?(?:財年|财年|財政年度|财政年度)|"
+                             r"(?:財年|财年|財政年度|财政年度)\s*(?:上半|下半|第\s*[一二三四1-4]\s*季)",
                              re.I)
 #: One institution as the subject of a figure's clause: 其所在机构, 该行, 這家基金, "his bank", "the fund".
 _ONE_INSTITUTION = re.compile(r"(?:(?:這家|这家|那家|一家|某家|某)[^\s，,。、；;\d]{0,4}?"
@@ -1345,6 +1467,34 @@ _FRAMED_YEAR = re.compile(rf"[\s\-–—*•]*(?:{_COMPARED_WITH}\s+(?:a|one)\s+
 #: A base yield dated weeks before the quote ("from 3.42% a week earlier", "two weeks ago").
 _WEEKS_BACK = re.compile(r"\s*(?P<n>a|one|two|three|four|\d)\s+weeks?\s+(?:earlier|ago|before|previously)\b", re.I)
 #: "Its" in a figure's clause (其持有的, 其所持): the holder is the subject named before it.
+#: Measures a trade figure (exports, imports, a trade balance) would be mistaken for.
+_TRADE_CLASHES = _HOLDING_MEASURES | {"monthly_change_pct", "annual_change_pct", "decline_from_peak_pct"}
+#: Trade words: exports, imports, trade (not a trade war or talks), a surplus, a deficit with a partner, 出口, 贸易.
+_TRADE_WORD = re.compile(r"\bexports?\b|\bimports?\b|\bshipments\b|\btrade\b(?!\s+(?:war|tensions?|talks|disputes?|"
+                         r"deals?|frictions?|polic(?:y|ies)|truce|negotiations?|fights?|spat|conflict|barriers?|"
+                         r"representative|secretary|court)\b)|\bsurplus(?:es)?\b|\bdeficits?\s+with\b|"
+                         r"出口|進口|进口|順差|顺差|逆差|(?:貿易|贸易)(?!戰|战|摩擦|爭端|争端|談判|谈判|協議|协议|緊張|紧张|"
+                         r"政策|代表)", re.I)
+_TRADE_AFTER = re.compile(r"\s*(?:(?:worth\s+)?of|in)\s+(?:\w+\s+){0,2}(?:exports|imports|shipments|goods)\b|"
+                          r"\s*(?:的)?(?:出口|進口|进口|貿易|贸易)", re.I)
+
+
+def _trade_figure(f: str, cs: int, start: int, end: int) -> bool:
+    """Whether the figure at ``start:end`` is a trade figure: a trade word in its clause before it, with no holdings
+    word between that word and the figure ("exports fell 20% to $308 billion"; not "Despite its trade surplus,
+    China's holdings fell $3.8 billion"), or right after it ("$308 billion of exports", 3080亿美元的出口)."""
+    last = None
+    for last in _TRADE_WORD.finditer(f, cs, start):
+        pass
+    if last is not None and not _HOLDINGS_AFTER_TRADE.search(f, last.end(), start):
+        return True
+    return _TRADE_AFTER.match(f, end) is not None
+
+
+_HOLDINGS_AFTER_TRADE = re.compile(r"美債|美债|國債|国债|公債|公债|持有|持倉|持仓|增持|減持|减持|Treasur|\bholdings?\b|"
+                                  r"\bheld\b|\bhold(?:s|ing)?\b", re.I)
+
+
 _ITS = re.compile(r"其(?!他|中|餘|余|實|实|次|後|后)|\bits\b", re.I)
 
 
@@ -1641,6 +1791,11 @@ def _special_claims(f: str, sentence: str, offset: int, lang: str, dates: list[D
         own_d = [d for d in dates if m.start() <= d.start < m.end() and d.kind in ("month", "day")]
         if own_d and (own_p := resolve(own_d[0], "tic")) is not None:
             p = own_p  # "down from Nov's record": the month named as the record's own
+        elif not after_d and level is None and p is not None and p.month is not None and \
+                m.group().lower().startswith("from") and _FELL_BEFORE.search(f, 0, m.start()):
+            # "Holdings fell in December from a record high": the record is the level it fell from, the month
+            # before the one the fall is dated by
+            p = months_before(p, 1) or p
         e = after_d[0].end if after_d else m.end()
         inst = level.extra.get("instrument") if level is not None else next(
             (x.lastgroup for x in INSTRUMENT_RE.finditer(f)), ctx.instrument)

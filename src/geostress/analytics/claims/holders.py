@@ -229,7 +229,7 @@ INSTRUMENTS: list[tuple[str, str]] = [
     ("reserves", r"官方(?:總)?儲備|官方(?:总)?储备|official reserves|reserve assets|總儲備|总储备"),
     ("fx", r"外匯儲備|外汇储备|外匯存底|外汇存底|外匯準備|外汇准备|外儲|外储|"  # 外匯存底: Taiwan's word
            r"foreign[- ]exchange reserves|FX reserves|forex reserves|\bFX\b"),
-    ("yield", r"收益率|殖利率|孳息率|孳息|債息|债息|yield(?:s|ing)?\b|"
+    ("yield", r"收益率|殖利率|孳息率|孳息|債息|债息|yield(?:s|ing)?(?![A-Za-z])|"
               r"yielded(?=\s+(?:about\s+|around\s+|nearly\s+|just\s+)?\d)"),
     ("interest", r"淨利息|净利息|利息(?:支出|成本|開支|开支)?|net interest|interest (?:on the debt|expense|costs?|"
                  r"payments?|outlays?)"),

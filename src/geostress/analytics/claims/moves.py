@@ -28,7 +28,8 @@ from geostress.analytics.claims.regexes import guarded_re
 
 #: A yield (or a tenor of one) named in the sentence: only then is a figure in basis points read at all.
 #: A thread's shorthand for a tenor ("10Y", "2yr", "UST 10s"; not the "2s10s" spread).
-_SHORTHAND_TENOR = r"(?<![\w.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![\w.%-])|(?<![\w.$])(?:2|3|5|7|10|20|30)s(?![\w.%-])"
+_SHORTHAND_TENOR = (r"(?<![A-Za-z0-9_.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![A-Za-z0-9_.%-])|"
+                    r"(?<![A-Za-z0-9_.$])(?:2|3|5|7|10|20|30)s(?![A-Za-z0-9_.%-])")
 YIELD_NAMED = guarded_re(r"收益率|殖利率|孳息|債息|债息|\byields?\b|" + _SHORTHAND_TENOR + "|"
                          r"\d+\s*年期|[二两兩三五十]+年期|\b(?:2|3|5|7|10|20|30)-year\b|"
                          r"\b(?:two|three|five|seven|ten|twenty|thirty)-year\b", re.I)
@@ -69,6 +70,11 @@ _ON_THE_WEEK = guarded_re(r"\b(?:on|over|for|during)\s+the\s+week\b|\bweek[- ]on
 _LAST_WEEK = guarded_re(r"\blast\s+week\b|\bthe\s+previous\s+week\b|上周|上週|上星期", re.I)
 _OVER_THE_YEAR = guarded_re(r"\b(?:over|during|across|for|throughout)\s+the\s+(?:whole\s+|full\s+)?year\b|"
                             r"全年|年內|年内", re.I)
+#: A month so far: 本月以來, 月初至今, "month to date", "so far this month", "since the start of the month".
+_MONTH_TO_DATE = guarded_re(r"(?:本月|這個月|这个月|當月|当月|月初)\s*(?:以來|以来|至今|迄今)|"
+                            r"\bmonth[- ]to[- ]date\b|\bMTD\b|"
+                            r"\bso\s+far\s+this\s+month\b|\bthis\s+month\s+so\s+far\b|"
+                            r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+month\b", re.I)
 _SINCE_BEFORE = guarded_re(r"\bsince\s+(?:the\s+close\s+(?:of|on)\s+)?$|自\s*$", re.I)
 _SINCE_AFTER = re.compile(r"\s*(?:以來|以来|至今)")
 #: A pronoun standing for a yield named in the sentence before ("it is up", "its rise", 它, 其).
@@ -199,6 +205,13 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
         year = (end_day or mc.article).year
         point = end_point or {"on_or_before": mc.article.isoformat()}
         return {"on_or_before": f"{year - 1}-12-31"}, point, f"{year} so far: from the last close of {year - 1}"
+    if _MONTH_TO_DATE.search(f) and mc.article is not None:
+        # 本月以來累計上升14個基點, "month to date": from the last close of the month before the quote's (or the
+        # article's) month
+        ref = end_day or mc.article
+        point = end_point or {"on_or_before": mc.article.isoformat()}
+        return ({"on_or_before": (date(ref.year, ref.month, 1) - timedelta(days=1)).isoformat()}, point,
+                f"{ref:%Y-%m} so far: from the last close of the month before")
     since = [(d, r) for d, r in own_dates if r.day is not None and r.month is not None and (
         _SINCE_BEFORE.search(f, max(0, d.start - 24), d.start) or _SINCE_AFTER.match(f, d.end))]
     if since and mc.article is not None:

@@ -217,8 +217,8 @@ TENOR_QUOTED = guarded_re(r"\b(?:two|three|five|seven|ten|twenty|thirty|\d{1,2})
                            r"edged|opened|moved|sat|held|averaged|averages|at\b)|"
                            r"(?:\d{1,2}|[二兩两三五七十]{1,3})\s*年期(?!\s*(?:存款|定存|貸款|贷款|理財|理财|大額|大额|間|间|滿|满))|"
                            # thread shorthand: "10Y at 4.09%", "2Y 3.47%", "UST 10s 4.09%" (not the "2s10s" spread)
-                           r"(?<![\w.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![\w.%-])|"
-                           r"(?<![\w.$])(?:2|3|5|7|10|20|30)s(?![\w.%-])",
+                           r"(?<![A-Za-z0-9_.$])(?:[1-9]|[12]0|30)(?:Y|yr)(?![A-Za-z0-9_.%-])|"
+                           r"(?<![A-Za-z0-9_.$])(?:2|3|5|7|10|20|30)s(?![A-Za-z0-9_.%-])",
                            re.I)
 #: The spread between two tenors ("2s10s", "the 2s/10s curve", 利差): not a yield the store holds.
 SPREAD = guarded_re(r"(?<![\w.])\d{1,2}s\s*/?\s*\d{1,2}s\b|\bspread\b|\bcurve\b|利差|息差", re.I)
