@@ -898,6 +898,17 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                     _FRAMED_BASE_ZH.fullmatch(f, 0, d.start) and ZH_COMPARE_AFTER.match(f, d.end)))]
             if framed:
                 base = framed[0]
+        if base is None and is_change and "change" in (measure or ""):
+            # 较2024年12月末的7590亿美元减少755亿美元: a base month (with its level) named right before the change in
+            # its own clause is the base of the change: from that month to the claim's
+            inner = [d for d in dates if cs <= d.start and d.end <= q.start and d.kind in ("month", "year")]
+            if inner and comparative(inner[-1]):
+                d, gap_lo = inner[-1], inner[-1].end
+                prev = quantities[i - 1] if i > 0 and quantities[i - 1].start >= d.end else None
+                if prev is not None and _BASE_MONTH_TAIL.fullmatch(f, d.end, prev.start):
+                    gap_lo = prev.end
+                if (prev is None or gap_lo == prev.end) and _SHORT_LINK.fullmatch(f, gap_lo, q.start):
+                    base = d
         if own is None and inst == "yield" and undated_days:
             # "On January 20, the 10-year yield hit 4.30% and the two-year 3.6%": the day named nearest before the
             # quote, else after it — but a day that trails another figure ("…4.29% on Feb. 2, while the two-year
@@ -1524,6 +1535,8 @@ _GOLD_WORD = re.compile(r"黃金|黄金|金儲備|金储备|\bgold\b|\bbullion\b
 _PLURAL_AFTER = re.compile(r"s\b|\s+(?:nations|countries|economies|states|governments)\b", re.I)
 #: "since" closing a change's clause with no date of its own ("Down 48% since.", 此後下降48%).
 _SINCE_BARE = re.compile(r"\s*(?:since(?:\s+then)?|ever\s+since)\s*[.。!]?\s*$", re.I)
+#: What may stand between a base month and its level before a change (2024年12月末的7590亿美元减少755亿美元).
+_BASE_MONTH_TAIL = re.compile(r"\s*(?:末|底)?\s*(?:的)?\s*(?:持仓|持倉|水平|规模|規模)?\s*(?:的)?\s*")
 #: What may stand between a comparison's base figure and the change it is the base of (億美元減少約, 亿美元下降了).
 _SHORT_LINK = re.compile(r"[^，,。；;:：、\d]{0,14}")
 #: A comparison word right before a span (較5年前的, 比5年前, 与5年前的).

@@ -290,8 +290,8 @@ def _one_quote_span(f: str, q: Quantity, mc: MoveContext, clause_start: int, end
                     end_day: date | None) -> tuple[dict, dict, str] | str:
     """The span of a move stated with one quote of its yield and no span word: a month named in the move's clause
     ("4月7日收于3.81%，3月份累计上升41个基点": that month, close to close — ending at the quote when the quote is of
-    that month), else the day the sentence names for a quote in the move's own clause ("On Wednesday, the 10-year
-    climbed 14 basis points to 4.34%": that one session); otherwise the start is not stated."""
+    that month), else the day of a quote in the move's own clause, named in the sentence or carried ("On Wednesday,
+    the 10-year climbed 14 basis points to 4.34%": that one session); otherwise the start is not stated."""
     months = [r for d, r in mc.dates if r.kind == "month" and r.month is not None and r.year is not None
               and r.day is None and clause_start <= d.start < q.end + 16
               and not _BASE_BEFORE.search(f, max(0, d.start - 16), d.start)]
@@ -304,10 +304,10 @@ def _one_quote_span(f: str, q: Quantity, mc: MoveContext, clause_start: int, end
                 f"{r.year}-{r.month:02d}: close to close")
     kind, _value = next(iter(end_point.items()))
     quotes = [(s, e) for s, e, c in mc.levels if _quote_end(c) == end_point]
-    named = end_day is not None and kind == "day" and any(
-        r.day is not None and r.month is not None and r.year is not None and date(r.year, r.month, r.day) == end_day
-        for _d, r in mc.dates)
-    if named and any(not _CLAUSE_BREAK.search(f, min(e, q.end), max(s, q.start)) for s, e in quotes):
+    # (the quote's day named in the sentence or carried from the sentence before: "On Wednesday, … The two-year
+    # yield rose 4 basis points to 3.47%": Wednesday's session)
+    dated = end_day is not None and kind == "day"
+    if dated and any(not _CLAUSE_BREAK.search(f, min(e, q.end), max(s, q.start)) for s, e in quotes):
         return {"before": end_day.isoformat()}, end_point, "the day named for its quote: one session"
     return "the move's start is not stated (one quote and no span)"
 

@@ -20,7 +20,8 @@ UP = (r"增持|增加|增至|增長|增长|上升|上漲|上涨|回升|攀升|�
       r"built|build\w*|accumulat\w*")
 DOWN = (r"減持|减持|減少|减少|下降|下跌|下滑|回落|縮減|缩减|縮水|缩水|拋售|抛售|賣出|卖出|跌|降|減|减|cut\w*|fell|fall\w*|"
         r"declin\w*|decreas\w*|drop\w*|pared|par(?:e|ing)|reduc\w*|trimm?\w*|slid\w*|shed\w*|sold|sell\w*|down\b|"
-        r"lower\w*|shrank|shrunk|dump\w*|offload\w*|unload\w*|slash\w*|pull\w* back")
+        r"lower\w*|shrank|shrunk|dump\w*|offload\w*|unload\w*|slash\w*|pull\w* back|slip(?:s|ped|ping)?\b|"
+        r"dipp(?:ed|ing)\b")
 UP_RE = guarded_re(UP, re.I)
 DOWN_RE = guarded_re(DOWN, re.I)
 CHANGE_RE = guarded_re(f"{UP}|{DOWN}", re.I)
@@ -275,10 +276,12 @@ YEAR_END = guarded_re(r"\b(?:ended|ending|ends|closed|closing|closes|finished|fi
 #: A percentage compared with a yield stated before it ("fell to 4.09%, from 4.18% the day before").
 FROM_BASE_END = re.compile(r"\b(?:from|than|vs\.?|versus)\s+(?:about\s+|around\s+)?$", re.I)
 #: Subjects of a percentage other than a yield ("the S&P 500 rose 0.4%", "inflation at 2.9%"): in a figure's own
-#: clause with no yield or tenor word, the yield named elsewhere in the sentence is not its subject.
+#: clause with no yield or tenor word, the yield named elsewhere in the sentence (or carried) is not its subject
+#: (GDP and CPI also inside Chinese: 一季度GDP同比增长5.0%).
 OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b|\bshares\b|\bindex\b|inflation|"
-                                r"\bCPI\b|\bPCE\b|\bGDP\b|growth|tariffs?\b|unemployment|jobless|股市|股指|指數|指数|"
-                                r"標普|标普|通脹|通胀|通膨|關稅|关税|經濟增長|经济增长", re.I)
+                                r"(?<![A-Za-z])(?:CPI|PCE|GDP)(?![A-Za-z])|growth|tariffs?\b|unemployment|jobless|\bexports?\b|"
+                                r"股市|股指|指數|指数|標普|标普|通脹|通胀|通膨|關稅|关税|經濟增長|经济增长|失業率|失业率|"
+                                r"出口", re.I)
 #: A spoken filler between commas ("they dumped, uh, twenty-seven billion"), blanked out (offsets kept).
 FILLER = re.compile(r",\s*(?:uh|um|uhm|er|erm|ah|you know|I mean)\s*,", re.I)
 #: A speaker's label at the head of a transcript's line ("Q:", "A:", "Host:", "Chairman:", 央行總裁：, 【主播】,
