@@ -32,6 +32,7 @@ Federal Reserve Bank of St. Louis, FRED series TREAST and FYGFDPUN.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 
@@ -190,15 +191,23 @@ class PricedMonths:
                 "market")
 
 
+def catalog_of(store: Store, series: Sequence[str]) -> pd.DataFrame:
+    """The store's catalog indexed by series id, once every one of ``series`` is in it; else a :class:`DataError`
+    naming the missing ones (for a pinned store, :meth:`~geostress.data.store.Store.refuse_unreleased` first: a
+    series released after its day is named with its release, the last released of them)."""
+    catalog = store.catalog().set_index("series_id")
+    missing = [s for s in series if s not in catalog.index]
+    store.refuse_unreleased(*missing)
+    if missing:
+        raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
+    return catalog
+
+
 def priced_months(store: Store, as_of: date | str | None = None) -> PricedMonths:
     """The months a market can be priced at (:class:`PricedMonths`), from the store's catalog (one query), or at
     vintage ``as_of`` from the series themselves; a :class:`DataError` for a series the store lacks."""
     if as_of is None:
-        catalog = store.catalog().set_index("series_id")
-        missing = [s for s in PRICED_SERIES if s not in catalog.index]
-        store.refuse_unreleased(*missing)  # released after the day a pinned store stands on: the last one named
-        if missing:
-            raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
+        catalog = catalog_of(store, PRICED_SERIES)
         starts = {s: catalog.at[s, "start"].date() for s in PRICED_SERIES}
         end = catalog.at["tic.mfh.grand_total", "end"].date()
     else:
@@ -416,8 +425,7 @@ def market_at(store: Store, at: date | str | None = None, *, as_of: date | str |
     """
     asked = at is not None
     if store.known_by is not None:  # a pinned store: a series released after its day, the last released named
-        held = set(store.series_ids())
-        store.refuse_unreleased(*(s for s in PRICED_SERIES if s not in held))
+        catalog_of(store, PRICED_SERIES)
     if at is None:
         at = pd.Timestamp(store.get("tic.mfh.grand_total", start="2020-01", as_of=as_of)["period"].iloc[-1]).date()
     if isinstance(at, str) and len(at) == 7:  # YYYY-MM: the month's end

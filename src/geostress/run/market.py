@@ -333,12 +333,10 @@ def _month(value: str | date, option: str, example: str, parameter: str) -> pd.P
 
 def _coverage(store: Store, series: Sequence[str]) -> dict[str, tuple[date, date]]:
     """First and last observation of each of ``series`` (the store's catalog, one query; a :class:`DataError` for
-    a series it does not hold)."""
-    catalog = store.catalog().set_index("series_id")
-    missing = [s for s in series if s not in catalog.index]
-    store.refuse_unreleased(*missing)  # released after the day a pinned store stands on: the last one named
-    if missing:
-        raise DataError(f"series {', '.join(missing)} not in the store; import it (`geostress data update`)")
+    a series it does not hold: :func:`geostress.calibrate.market.catalog_of`)."""
+    from geostress.calibrate.market import catalog_of
+
+    catalog = catalog_of(store, series)
     return {s: (catalog.at[s, "start"].date(), catalog.at[s, "end"].date()) for s in series}
 
 
