@@ -33,7 +33,7 @@ def homes(tmp_path_factory: pytest.TempPathFactory, changed_treast: Path) -> tup
 
 
 def _without_provenance(summary: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in summary.items() if k not in ("provenance", "scenario")}
+    return {k: v for k, v in summary.items() if k not in ("provenance", "scenario", "data_as_of")}
 
 
 # -- the pinned store ----------------------------------------------------------------------------------------------
@@ -107,8 +107,8 @@ def test_a_run_pinned_before_an_import_repeats_the_run_made_before_it(homes: tup
     again = run_scenario(pinned, store=Store(updated)).summary()
     assert _without_provenance(after) != _without_provenance(before)  # the import changes the answer
     assert _without_provenance(again) == _without_provenance(before)  # pinned before it, the answer is the old one
-    assert again["provenance"]["data"]["known_by"] == BEFORE_IMPORT
-    assert "known_by" not in before["provenance"]["data"]
+    assert again["provenance"]["data"]["known_by"] == again["data_as_of"] == BEFORE_IMPORT
+    assert "known_by" not in before["provenance"]["data"] and before["data_as_of"] is None  # as other commands say
     # a fiscal-only block (a sweep chunk, a service run) reads the same releases
     baseline = load_scenario("baseline").with_overrides(**{"simulation.paths": 0})
     blocks = [run_block(s, store=Store(h), deterministic=True).deterministic.annual
@@ -126,7 +126,8 @@ def test_run_as_of_on_the_command_line(homes: tuple[Path, Path], tmp_path: Path)
     old_summary, new_summary = json.loads(old.stdout), json.loads(new.stdout)
     assert _without_provenance(new_summary) == _without_provenance(old_summary)
     written = json.loads((tmp_path / "new" / "summary.json").read_text())
-    assert written["provenance"]["data"]["known_by"] == BEFORE_IMPORT
+    assert written["provenance"]["data"]["known_by"] == written["data_as_of"] == new_summary["data_as_of"]
+    assert new_summary["data_as_of"] == BEFORE_IMPORT and old_summary["data_as_of"] is None
     text = _geostress(updated, "run", "baseline", "--paths", "0", "--as-of", "2026-11", "--out", str(tmp_path / "t"),
                       cwd=tmp_path)
     assert text.returncode == 0 and "data as released by 2026-11-30" in text.stdout, text.stderr

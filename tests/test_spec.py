@@ -187,6 +187,30 @@ def test_cli_run_by_name_with_set_and_a_bad_set(tmp_path: Path, geostress_home: 
     assert listing.exit_code == 0 and json.loads(listing.stdout)["kind"] == "scenario"
 
 
+def test_an_option_and_a_set_of_the_same_field_must_agree(tmp_path: Path, geostress_home: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from geostress.cli import app
+
+    runner = CliRunner()
+    for args, named in ((["--paths", "0", "--set", "simulation.paths=100"], "simulation.paths=100"),
+                        (["--paths", "0", "--seed", "3", "--set", "simulation.seed=4"], "simulation.seed=4"),
+                        (["--paths", "0", "--as-of", "2026-07", "--set", "scenario.data_as_of=2026-08-31"],
+                         "scenario.data_as_of=2026-08-31")):
+        out = tmp_path / named.split("=")[0]
+        refused = runner.invoke(app, ["run", "baseline", *args, "--out", str(out)])
+        assert refused.exit_code == 2 and named in refused.output and "disagree" in refused.output, refused.output
+        assert not out.exists()  # refused before any work
+    # the same value twice is no conflict: a month and its last day are one day
+    same = runner.invoke(app, ["run", "baseline", "--paths", "0", "--as-of", "2026-07", "--json", "--out",
+                               str(tmp_path / "same"), "--set", "scenario.data_as_of=2026-07-31",
+                               "--set", "simulation.paths=0"])
+    assert same.exit_code == 0, same.output
+    assert json.loads(same.stdout[same.stdout.index("{"):])["data_as_of"] == "2026-07-31"
+
+
 @pytest.mark.parametrize("field", ["monetary_offset", "offset_share"])
 def test_the_removed_monetary_offset_knobs_say_what_replaced_them(field: str) -> None:
     from geostress.spec.scenario import parse_scenario

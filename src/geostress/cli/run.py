@@ -19,6 +19,16 @@ def register(app: typer.Typer) -> None:
 
 
 # -- run -------------------------------------------------------------------------------------------------------
+def _option_over_setting(overrides: dict[str, Any], path: str, value: Any, option: str) -> None:
+    """Set ``overrides[path]`` from an option, refusing a ``--set`` of the same field that says otherwise.
+
+    ``--paths 100 --set simulation.paths=5000`` is two answers to one question: a usage error naming both (status
+    2), not a silent choice of one."""
+    if path in overrides and overrides[path] != value:
+        raise typer.BadParameter(f"{option} {value} and --set {path}={overrides[path]} disagree: give one of them")
+    overrides[path] = value
+
+
 @friendly
 def run_cmd(
     scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`) or a scenario TOML "
@@ -45,11 +55,16 @@ def run_cmd(
     overrides: dict[str, Any] = dict(parse_assignment(text) for text in settings or [])
     if paths is not None:
         check_paths(paths, coupled=spec.coupled)  # before the spec's own bound (5,000,000) answers without the memory
-        overrides["simulation.paths"] = paths
+        _option_over_setting(overrides, "simulation.paths", paths, "--paths")
     if seed is not None:
-        overrides["simulation.seed"] = seed
-    if as_of is not None:  # (wins over --set scenario.data_as_of=…, as --paths and --seed win over theirs)
-        overrides["scenario.data_as_of"] = checked_as_of(as_of, "--as-of/--data-as-of (scenario.data_as_of)")
+        _option_over_setting(overrides, "simulation.seed", seed, "--seed")
+    if as_of is not None:
+        option = "--as-of/--data-as-of (scenario.data_as_of)"
+        day = checked_as_of(as_of, option)
+        if "scenario.data_as_of" in overrides:  # the same day written twice (2026-11 and 2026-11-30) agrees
+            overrides["scenario.data_as_of"] = checked_as_of(str(overrides["scenario.data_as_of"]),
+                                                             "--set scenario.data_as_of")
+        _option_over_setting(overrides, "scenario.data_as_of", day, option)
     if overrides:
         spec = spec.with_overrides(**overrides)
     check_paths(spec.simulation.paths, coupled=spec.coupled,

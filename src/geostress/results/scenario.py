@@ -106,6 +106,9 @@ class ScenarioResult:
         }
         out.update(self.headline())
         out["provenance"] = self.provenance_record()
+        # the day the data are pinned to (scenario.data_as_of), as every other command's JSON names it; None: all
+        data = out["provenance"]["data"]  # type: ignore[index]
+        out["data_as_of"] = data.get("known_by") if isinstance(data, dict) else None
         if self.ensemble is not None:
             ens = self.ensemble
             out["ensemble"] = {
