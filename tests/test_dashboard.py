@@ -273,10 +273,19 @@ def test_deterministic_runs_show_no_range_and_the_published_one(session: Session
 
     page.select_option("#preset", "pension-announcement")  # a $0.1bn sale by a domestic private holder
     page.select_option("#paths", "0")
-    run_and_wait(session, first_id)
+    second_id = run_and_wait(session, first_id)
     private = page.inner_text("[data-testid=published-persistent]")
     assert "none: private sales are flows only" in private, private
     assert re.search(r"\d+\.\d–\d+\.\d bp", private), "the previous run's range stays beside it"
+    assert page.locator("#headline tr[data-testid=fima]").count() == 0  # no liquidity sale, no FIMA row
+
+    # China's sale for liquidity: the FIMA repo finances part of it (as `run`'s table: $165bn, deterministic)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "0")
+    apply_json(session, lambda spec: spec["sales"][0].update(motive="liquidity"))
+    run_and_wait(session, second_id)
+    assert "FIMA repo" in cell(session, "fima", 0)
+    assert cell(session, "fima", 1) == "$165bn" and cell(session, "fima", 2) == "—", cell(session, "fima", 1)
     session.assert_no_errors()
     session.assert_loopback_only()
 

@@ -625,6 +625,11 @@
       { cells: share, testid: 'interest-share' },
     ];
     if (isNum(s.sold_bn_median) || isNum(p.sold_bn_median)) rows.push(row('Treasuries sold, gross (median)', s.sold_bn_median, p.sold_bn_median, 'bn', noMarket));
+    // liquidity sales the officials financed at the FIMA repo rather than sold (as the CLI's table and the report)
+    if (s.fima_bn_median || p.fima_bn_median) {
+      rows.push({ cells: row('Liquidity sales financed at the FIMA repo, not sold (median)', s.fima_bn_median,
+        p.fima_bn_median, 'bn', noMarket), testid: 'fima' });
+    }
     // The market block (issue 14): ranges over parameter draws (none for a run of one path) and the literature's
     // range for the persistent effect beside the model's, saying what it is for; the Fed's backstop on and off side
     // by side are drawBackstop's table. A run without the market block says so in every row, never "one path: no
