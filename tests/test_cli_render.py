@@ -134,11 +134,15 @@ def _claim(**fields: Any) -> SimpleNamespace:
 def test_claims_read_as_blocks_without_broken_words(width: int) -> None:
     from geostress.cli.claims_view import claims_view
 
-    claims = [_claim(), _claim(quote="[/]$1.146 trillion [[sales]]", verdict="not_checkable", official_value=None,
-                               reason="no official series for this measure", source="")]
+    claims = [_claim(note="the figure is the official level for 2024-05 (759.4)",
+                     period_note="'June' read as 2024-06 (article date 2024-08-20)"),
+              _claim(quote="[/]$1.146 trillion [[sales]]", verdict="not_checkable", official_value=None,
+                     reason="no official series for this measure", source="")]
     text = render(width, claims_view(claims, "2 claims"))
     assert_fits(text, width)
-    words = set(re.findall(r"[A-Za-z_]{3,}", " ".join(f"{c.reason} {c.source} {c.measure}" for c in claims)))
+    # the note says why (a contradicted claim's reason alone is a code such as wrong_period), as --json and --html do
+    words = set(re.findall(r"[A-Za-z_]{3,}", " ".join(f"{c.reason} {c.source} {c.measure} {getattr(c, 'note', '')} "
+                                                      f"{getattr(c, 'period_note', '')}" for c in claims)))
     assert_whole(text, sorted(words) + ["780.2 (2024-06)", "contradicted", "not_checkable",
                                         "[/]$1.146 trillion [[sales]]", "中国持有美国国债7594亿美元"])
 

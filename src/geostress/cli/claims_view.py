@@ -30,7 +30,8 @@ def official_text(claim: Any) -> str:
 
 
 def claim_block(claim: Any) -> Group:
-    """The right-hand side of one claim: the quote, what it was read as, the official figure, reason, source.
+    """The right-hand side of one claim: the quote, what it was read as, the official figure, reason, note (why),
+    how the period was read, source.
 
     Each on its own line, so that a figure and its period never part.
     """
@@ -42,6 +43,10 @@ def claim_block(claim: Any) -> Group:
         lines.append(Text(f"official {official}"))
     if getattr(claim, "reason", None):
         lines.append(Text(str(claim.reason)))
+    if getattr(claim, "note", None):  # why: "2025-12 (9,271.0) is below the earlier high 9,359.3 (2025-11)"
+        lines.append(Text(str(claim.note)))
+    if getattr(claim, "period_note", None):  # how the period was read: "'December' read as 2025-12 (…)"
+        lines.append(Text(str(claim.period_note), style="dim"))
     if getattr(claim, "source", None):
         lines.append(Text.assemble(("source: ", "dim"), str(claim.source)))
     return Group(*lines)
@@ -52,7 +57,8 @@ def claims_view(claims: Sequence[Any], title: str) -> Table:
     grid = plain_table(title, show_lines=True)
     grid.add_column("#", justify="right", no_wrap=True)
     grid.add_column("verdict", no_wrap=True)
-    grid.add_column("claim: holder · measure · period; official figure; reason; source", ratio=1, min_width=20)
+    grid.add_column("claim: holder · measure · period; official figure; reason and why; source", ratio=1,
+                    min_width=20)
     for i, c in enumerate(claims, start=1):
         grid.add_row(str(i), Text(str(c.verdict), style=STYLE.get(c.verdict, "")), claim_block(c))
     return grid

@@ -61,15 +61,22 @@ def fan_chart(result: Any, variable: str, path: Path | str, *, dpi: int = 120) -
     fig = Figure(figsize=(8.0, 4.6), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
+    # a one-year horizon has no line to draw: its bands become a bar half a year wide and its lines get markers
+    one_year = len(years) == 1
+    marker = "o" if one_year else None
     if ens is not None:
         fan = ens.fan[variable] * scale
-        fan_years = np.asarray(ens.fiscal_years)
+        fan_years = np.asarray(ens.fiscal_years, dtype=float)
+        band_years = np.array([fan_years[0] - 0.25, fan_years[0] + 0.25]) if one_year else fan_years
         for lo, hi, alpha in BANDS:
-            ax.fill_between(fan_years, fan[_q_index(lo)], fan[_q_index(hi)], color=BAND_COLOUR, alpha=alpha,
+            low, high = fan[_q_index(lo)], fan[_q_index(hi)]
+            if one_year:
+                low, high = np.repeat(low, 2), np.repeat(high, 2)
+            ax.fill_between(band_years, low, high, color=BAND_COLOUR, alpha=alpha,
                             linewidth=0, label=f"{round(lo * 100)}–{round(hi * 100)}th percentile")
-        ax.plot(fan_years, fan[_q_index(0.50)], color=BAND_COLOUR, linewidth=2.0, label="median")
+        ax.plot(fan_years, fan[_q_index(0.50)], color=BAND_COLOUR, linewidth=2.0, marker=marker, label="median")
     ax.plot(years, deterministic, color=DETERMINISTIC_COLOUR, linewidth=1.8, linestyle="--" if ens is not None else "-",
-            label="deterministic (no shocks)")
+            marker=marker, label="deterministic (no shocks)")
 
     name = result.name
     if ens is not None:
@@ -84,7 +91,11 @@ def fan_chart(result: Any, variable: str, path: Path | str, *, dpi: int = 120) -
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{int(round(x))}"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:g}%"))
-    ax.set_xlim(years[0], years[-1])
+    if one_year:
+        ax.set_xlim(years[0] - 0.5, years[0] + 0.5)
+        ax.set_xticks([years[0]])
+    else:
+        ax.set_xlim(years[0], years[-1])
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
