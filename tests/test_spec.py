@@ -16,7 +16,7 @@ from geostress.errors import ScenarioError
 from geostress.spec import knobs
 from geostress.spec.documents import infer_kind, load_document
 from geostress.spec.presets import PRESETS_DIR, list_presets, resolve
-from geostress.spec.scenario import ScenarioSpec, load_scenario
+from geostress.spec.scenario import ScenarioSpec, load_scenario, parse_scenario
 
 
 def test_every_packaged_preset_loads_as_its_kind() -> None:
@@ -71,6 +71,32 @@ def test_extends_merges_tables_and_replaces_lists(tmp_path: Path) -> None:
     loop.write_text('extends = "loop.toml"\n', encoding="utf-8")
     with pytest.raises(ScenarioError, match="extends forms a loop"):
         load_scenario(loop)
+
+
+def test_an_error_names_the_file_that_set_the_field_and_the_nearest_field(tmp_path: Path) -> None:
+    base = tmp_path / "base.toml"
+    base.write_text("[fiscal]\nfiscal_risk_premum_bp_per_pp = 3\n[simulation]\npaths = -1\n", encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "base.toml"\n[simulation]\npaths = 10\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(child)
+    message = str(caught.value)
+    # the typo is in base.toml, which child.toml extends: the message names it, its line, and the field meant
+    assert message.startswith(f"{base}, line 2 (extended by {child}): field fiscal.fiscal_risk_premum_bp_per_pp")
+    assert "did you mean 'fiscal.fiscal_risk_premium_bp_per_pp'?" in message
+    # a value the child sets is the child's; an entry of an array of tables is found by its index
+    child.write_text('extends = "base.toml"\n[fiscal]\nfiscal_risk_premium_bp_per_pp = 300\n', encoding="utf-8")
+    base.write_text("[simulation]\npaths = 10\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=rf"^{re.escape(str(child))}, line 3: field fiscal.fiscal_risk_premium_bp_"):
+        load_scenario(child)
+    sales = tmp_path / "sales.toml"
+    sales.write_text('[[sales]]\nholder = "japan_official"\namount_bn = 5\nmonths = 6\n\n[[sales]]\n'
+                     'holder = "japan_official"\n# a comment\namount_bn = -5\nmonths = 6\n', encoding="utf-8")
+    with pytest.raises(ScenarioError, match=rf"^{re.escape(str(sales))}, line 9: field sales\[1\].amount_bn"):
+        load_scenario(sales)
+    # a table no scenario has, in the file itself, gets the nearest tables
+    with pytest.raises(ScenarioError, match=r"field markt: .*did you mean 'market'"):
+        parse_scenario({"markt": {"enabled": True}}, origin="x")
 
 
 def test_knobs_get_and_set_dotted_and_indexed_paths() -> None:

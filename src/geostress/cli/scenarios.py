@@ -85,7 +85,7 @@ def scenarios_show(
     doc = load_document(name)
     spec: dict[str, Any] = doc.data
     if doc.kind == "scenario":
-        spec = parse_scenario(doc.data, origin=str(doc.path)).model_dump(mode="json")
+        spec = parse_scenario(doc.data, origin=str(doc.path), sources=doc.sources).model_dump(mode="json")
     if as_json:
         print_json({"name": name, "kind": doc.kind, "file": str(doc.path), "spec": spec})
         return

@@ -77,7 +77,7 @@ def load_report_spec(spec_or_path: ScenarioSpec | str | Path) -> tuple[ScenarioS
     if isinstance(spec_or_path, ScenarioSpec):
         return spec_or_path, "a scenario given in Python", None
     doc = load_document(spec_or_path, expect="scenario")  # a path or a preset name
-    return parse_scenario(doc.data, origin=str(doc.path)), str(doc.path), doc.path
+    return parse_scenario(doc.data, origin=str(doc.path), sources=doc.sources), str(doc.path), doc.path
 
 
 def resolve_minerals(reference: str | Path) -> Path:

@@ -18,6 +18,7 @@ Kinds
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,70 @@ class Document:
     path: Path
     data: dict[str, Any]
     kind: str
+    #: each file's own content (``extends`` removed), the file read first and the file it extends after it, so
+    #: that an error can name the file that set a field (:func:`setting_file`)
+    sources: tuple[tuple[Path, dict[str, Any]], ...] = ()
+
+
+def setting_file(sources: tuple[tuple[Path, dict[str, Any]], ...], loc: tuple[Any, ...]) -> Path | None:
+    """The file of ``sources`` (:attr:`Document.sources`) whose own content sets the field at ``loc`` (a pydantic
+    error location, ``("fiscal", "fiscal_risk_premium_bp_per_pp")``): the first that holds it, as :func:`merge`
+    lets it win; ``None`` when none holds it (a default, or a check of the whole model). A list is set whole by the
+    file that holds it (lists are replaced, not merged)."""
+    for path, data in sources:
+        node: Any = data
+        for step in loc:
+            if isinstance(node, list):
+                break  # the file sets the whole list
+            if not isinstance(node, dict) or step not in node:
+                node = _MISSING
+                break
+            node = node[step]
+        if node is not _MISSING and loc:
+            return path
+    return None
+
+
+_MISSING = object()
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+_KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"))*)\s*=")
+
+
+def _dotted(text: str) -> list[str]:
+    return [part.strip().strip('"') for part in text.split(".")]
+
+
+def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """The line of the TOML file at ``path`` that sets the field at ``loc`` (``("sales", 0, "amount_bn")``), or the
+    table header that opens it (``[markt]`` for ``("markt",)``); ``None`` when no line does (a default, a list set
+    whole on a line before, a file that cannot be read). A line scan of the file's tables, array tables and (dotted)
+    keys: enough to point at a field, not a TOML parser."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    want = list(loc)
+    table: list[Any] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header is not None and not line.lstrip().startswith("#"):
+            names = _dotted(header.group(2))
+            if header.group(1) == "[[":
+                seen[".".join(names)] = seen.get(".".join(names), -1) + 1
+                table = [*names, seen[".".join(names)]]
+            else:
+                table = names
+            if want[:len(table)] == table and len(want) <= len(table):
+                return number
+            continue
+        key = _KEY.match(line)
+        if key is None:
+            continue
+        full = [*table, *_dotted(key.group(1))]
+        if want[:len(full)] == full:  # the field itself, or an inline table or list holding it
+            return number
+    return None
 
 
 def infer_kind(data: dict[str, Any]) -> str:
@@ -72,7 +137,8 @@ def merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read(reference: str | Path, seen: tuple[Path, ...], relative_to: Path | None) -> tuple[Path, dict[str, Any]]:
+def _read(reference: str | Path, seen: tuple[Path, ...], relative_to: Path | None,
+          sources: list[tuple[Path, dict[str, Any]]] | None = None) -> tuple[Path, dict[str, Any]]:
     if relative_to is not None and not Path(reference).is_absolute() and (relative_to / reference).is_file():
         path = relative_to / reference
     else:
@@ -85,11 +151,13 @@ def _read(reference: str | Path, seen: tuple[Path, ...], relative_to: Path | Non
         raise ScenarioError(f"{seen[-1]}: extends is nested more than {MAX_EXTENDS_DEPTH} deep")
     data = read_toml(path)
     parent = data.pop("extends", None)
+    if sources is not None:
+        sources.append((path, data))
     if parent is None:
         return path, data
     if not isinstance(parent, str) or not parent:
         raise ScenarioError(f"{path}: extends must be a preset name or a path, e.g. extends = \"china-sells-300bn\"")
-    _, base = _read(parent, (*seen, path), path.parent)
+    _, base = _read(parent, (*seen, path), path.parent, sources)
     if "kind" in data and "kind" in base and data["kind"] != base["kind"]:
         raise ScenarioError(f"{path}: kind {data['kind']!r} cannot extend a {base['kind']!r} file ({parent})")
     return path, merge(base, data)
@@ -105,10 +173,11 @@ def load_document(reference: str | Path, *, expect: str | None = None) -> Docume
     expect
         The kind the caller reads; another kind is a :class:`ScenarioError` naming the command for it.
     """
-    path, data = _read(reference, (), None)
+    sources: list[tuple[Path, dict[str, Any]]] = []
+    path, data = _read(reference, (), None, sources)
     kind = infer_kind(data)
     if expect is not None and kind != expect:
         raise ScenarioError(f"{path} is a {kind} file, not a {expect} file; run it with `{COMMAND_FOR_KIND[kind]}`")
     if kind != "scenario":
         data.pop("kind", None)  # the minerals and sweep readers do not know the field
-    return Document(path, data, kind)
+    return Document(path, data, kind, tuple(sources))

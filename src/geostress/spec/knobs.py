@@ -79,6 +79,24 @@ def error_parameter(exc: ValidationError) -> str | None:
     return loc_path(first.get("loc", ())) or None
 
 
+def unknown_field_hint(model: type[BaseModel], loc: tuple[Any, ...] | list[Any]) -> str:
+    """``"; did you mean 'fiscal.fiscal_risk_premium_bp_per_pp'?"`` for a field ``model`` has no place for (a
+    pydantic ``extra_forbidden`` error at ``loc``), naming the closest fields of its table; ``""`` when none is close
+    or ``loc`` does not lead through the model's tables."""
+    steps = list(loc)
+    if not steps or not isinstance(steps[-1], str):
+        return ""
+    try:
+        parent = _check_against_model(model, steps[:-1], loc_path(steps[:-1])) if len(steps) > 1 else model
+    except ScenarioError:
+        return ""
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return ""
+    prefix = loc_path(steps[:-1])
+    names = {f"{prefix}.{name}" if prefix else name: name for name in _model_fields(parent)}
+    return did_you_mean(loc_path(steps), names)
+
+
 def _set_paths(path: str, value: Any) -> list[str]:
     """The dotted paths a change sets: ``path``, and for a table the paths of its keys, at every depth
     (``market = {"enabled": false}`` sets ``market`` and ``market.enabled``)."""

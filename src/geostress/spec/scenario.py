@@ -31,6 +31,7 @@ base (:func:`named_after_file`).
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +43,7 @@ from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES, MacroParams
 from geostress.model.priors import PEER_GAIN_HIGH  # the lowest loop_gain_ceiling a run accepts
 from geostress.spec import knobs
-from geostress.spec.documents import load_document
+from geostress.spec.documents import field_line, load_document, setting_file
 from geostress.spec.reserves import MIN_PACE, parse_month
 from geostress.util.validation import StrictModel
 
@@ -498,8 +499,13 @@ class ScenarioSpec(_Section):
         return knobs.set_many(self, changes, origin="overrides")
 
 
-def parse_scenario(data: dict[str, Any], *, origin: str = "scenario") -> ScenarioSpec:
+def parse_scenario(data: dict[str, Any], *, origin: str = "scenario",
+                   sources: tuple[tuple[Path, dict[str, Any]], ...] = ()) -> ScenarioSpec:
     """Validate a scenario dict.
+
+    ``sources`` (:attr:`geostress.spec.documents.Document.sources`) are the files ``data`` was merged from: an error
+    in a field names the file that set it and its line ("base.toml, line 2 (extended by mine.toml)"), not ``origin``. A
+    field no model has gets the nearest names ("did you mean 'fiscal_risk_premium_bp_per_pp'?").
 
     Raises
     ------
@@ -512,7 +518,17 @@ def parse_scenario(data: dict[str, Any], *, origin: str = "scenario") -> Scenari
     try:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(knobs.format_validation_error(exc, origin), parameter=knobs.error_parameter(exc)) from None
+        errors = exc.errors()
+        loc = tuple(errors[0]["loc"]) if errors else ()
+        blamed = setting_file(sources, loc) if sources else None
+        if blamed is not None:
+            line = field_line(blamed, loc)
+            origin = str(blamed) + ("" if line is None else f", line {line}")
+            if blamed != sources[0][0]:
+                origin += f" (extended by {sources[0][0]})"
+        hint = functools.partial(knobs.unknown_field_hint, ScenarioSpec)
+        raise ScenarioError(knobs.format_validation_error(exc, origin, hint), parameter=knobs.error_parameter(exc)) \
+            from None
 
 
 def load_scenario(reference: str | Path) -> ScenarioSpec:
@@ -522,7 +538,7 @@ def load_scenario(reference: str | Path) -> ScenarioSpec:
     (a minerals or sweep file) is refused with a message naming the command that reads it.
     """
     doc = load_document(reference, expect="scenario")
-    return parse_scenario(named_after_file(doc.path, doc.data), origin=str(doc.path))
+    return parse_scenario(named_after_file(doc.path, doc.data), origin=str(doc.path), sources=doc.sources)
 
 
 def named_after_file(path: Path, data: dict[str, Any]) -> dict[str, Any]:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Union, get_args, get_origin
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 
-def format_validation_error(exc: ValidationError, origin: str) -> str:
+def format_validation_error(exc: ValidationError, origin: str,
+                            unknown_field: Callable[[tuple[Any, ...]], str] | None = None) -> str:
     """``origin: field a.b[0].c: msg (got 'x'); …`` for every error in ``exc``.
 
-    Non-finite and non-JSON inputs are shown with ``repr`` so the message is always plain text.
+    Non-finite and non-JSON inputs are shown with ``repr`` so the message is always plain text. ``unknown_field``
+    gives the words added to an error of a field the model has no place for (``extra_forbidden``), at its location:
+    ``"; did you mean 'market'?"``.
     """
     parts = []
     for error in exc.errors():
@@ -25,6 +28,8 @@ def format_validation_error(exc: ValidationError, origin: str) -> str:
         value = value.item() if isinstance(value, np.generic) else value  # numpy's 1.0 as 1.0
         shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
         message = str(error["msg"]).removeprefix("Value error, ")
+        if unknown_field is not None and error["type"] == "extra_forbidden":
+            shown += unknown_field(tuple(error["loc"]))
         parts.append(f"field {where}: {message}{shown}" if where else f"{message}{shown}")
     return f"{origin}: " + "; ".join(parts)
 
