@@ -85,7 +85,8 @@ def test_contagion_off_prints_no_cascade_probability_and_a_short_horizon_names_i
 
 def test_run_text_and_json_of_a_coupled_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             geostress_home: Path) -> None:  # fmt: skip
-    """china-sells-300bn (contagion off) on one path: the text prints n/a for the cascade, the JSON keeps 0.0."""
+    """china-sells-300bn (contagion off) on one path: the text prints n/a for the cascade, the JSON null (not
+    measured, where it once said 0.0, which a script reads as "no cascade")."""
     from geostress.cli.app import app
 
     monkeypatch.chdir(tmp_path)
@@ -97,7 +98,7 @@ def test_run_text_and_json_of_a_coupled_run(tmp_path: Path, monkeypatch: pytest.
     assert "90th" not in text.stdout and "medians over paths" not in words(text.stdout)
     data = runner.invoke(app, ["run", preset, "--paths", "0", "--out", str(tmp_path / "o"), "--json"])
     summary = json.loads(data.stdout)
-    assert summary["cascade_probability"] == 0.0 and summary["cascade_share"] == 0.0
+    assert summary["cascade_probability"] is None and summary["cascade_share"] is None
     assert {"peak_term_premium_bp", "peak_10y_change_bp", "debt_gdp_10y_p90", "persistent_month"} <= set(summary)
     assert "peak_10y_change_bp_p05" not in summary  # one path: no range keys, as before
 

@@ -180,6 +180,8 @@ class ScenarioResult:
                 peak_term_premium_bp=float(np.max(np.median(c.term_premium_bp, axis=0))),
             )
             head.update(market_ranges(c, added))
+            if not self.spec.contagion.enabled:  # no contagion block, no cascade measured: null, not 0% (as the
+                head.update(cascade_share=None, cascade_probability=None)  # table's "n/a (contagion off)")
         return head
 
 

@@ -88,7 +88,8 @@ def market_payload(result: ScenarioResult, holders: Holders | None = None) -> di
     if c is None:
         return None
     tp = np.asarray(c.term_premium_bp, dtype=np.float64)
-    p_cascade = jsonable(float(np.mean(c.cascade_share)))
+    # no contagion block, no cascade measured: null (as the summary), not 0
+    p_cascade = jsonable(float(np.mean(c.cascade_share))) if result.spec.contagion.enabled else None
     band: dict[str, list[float | None]] = {}
     if tp.shape[0] > 1:
         p05, p95 = np.quantile(tp, [0.05, 0.95], axis=0)

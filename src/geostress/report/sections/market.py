@@ -349,7 +349,7 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
         persistent_detail = "; ".join(filter(None, (persistent_detail, stock_words(
             head["persistent_10y_change_bp"], head["stock_effect_10y_bp"]))))
     years = _years_summed(result)
-    cascade = float(head.get("cascade_probability", np.mean(c.cascade_share)))
+    cascade = float(np.mean(c.cascade_share))  # (the summary gives null with the contagion block off: not measured)
     # a decimal below $10bn ($4.5bn, not $4bn), whole dollars above, as the dashboard writes them
     interest_digits = ",.1f" if abs(float(head["added_net_interest_10y_bn"])) < 9.95 else ",.0f"
     interest, interest_detail = _range(head, "added_net_interest_10y_bn", interest_digits, "bn", prefix="$",
