@@ -137,6 +137,26 @@ def test_a_damaged_tic_file_cannot_override_the_snapshot_release(geostress_home:
     assert values == [683.9, 683.5]  # the official Nov and Dec 2025 values are still what reads see
 
 
+@pytest.mark.parametrize("typed", ["448", "44.8", "-8.1"])
+def test_a_yield_with_a_lost_decimal_point_is_refused_with_its_line(geostress_home: Path, shared_data: Path,
+                                                                    tmp_path: Path, typed: str) -> None:
+    """A 10-year yield of 448% (or 44.8%) passed the percent bound (±1,000) and became the latest release, which
+    every check and model then read; a US rate's family bound (−5 to 30) refuses it, naming the line."""
+    raw = (shared_data / "us_treasury_yields_fred_monthly/GS10.csv").read_bytes()
+    damaged = tmp_path / "GS10.csv"
+    damaged.write_bytes(raw.replace(b"\n2026-05-01,4.48", f"\n2026-05-01,{typed}".encode(), 1))
+    assert damaged.read_bytes() != raw
+    store = Store(geostress_home)
+    before = _tree_digest(geostress_home)
+    with pytest.raises(ParseError, match=r"fred\.gs10 at 2026-05-31 is implausible: outside -5 to 30, for a US "
+                                         r"interest rate") as info:
+        import_file(damaged, "fred", vintage=date(2026, 7, 2), store=store)
+    assert_where(info.value, str(damaged), _line_of(damaged.read_bytes(), f"2026-05-01,{typed}".encode()),
+                 info.value.field)
+    assert _tree_digest(geostress_home) == before  # nothing stored
+    assert store.get("fred.gs10", start="2026-05", end="2026-05")["value"].tolist() == [4.48]
+
+
 def test_a_second_different_file_of_the_same_vintage_is_refused(geostress_home: Path, shared_data: Path,
                                                                 tmp_path: Path) -> None:
     text = (shared_data / DGS10).read_text()

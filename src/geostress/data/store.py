@@ -110,6 +110,21 @@ UNIT_BOUNDS: dict[str, tuple[float, float]] = {
     "USD bn": (-1e6, 1e6),
     "USD mn": (-1e9, 1e9),
 }
+#: Plausible ranges of series families stricter than their unit's (a series id pattern, bounds, what bounds it):
+#: a yield typed as 448 (a lost decimal point) is refused, naming the line, rather than stored as the latest
+#: release and then read by every check and model. Each range is several times wider than anything on record.
+SERIES_BOUNDS: tuple[tuple[re.Pattern[str], tuple[float, float], str], ...] = (
+    (re.compile(r"^(fred\.(dgs\d+(mo)?|gs\d+|tb\d+ms|dff|fedfunds|aaa|baa|mortgage\d+us|dfii\d+|t10yie|baa10y)|"
+                r"cbo\.econ\.[a-z_]*rate[a-z_0-9]*(\.q)?|fiscaldata\.avg_rate\..+)$"),
+     (-5.0, 30.0), "a US interest rate in percent: on record from −1.2% (10-year TIPS, 2021) to 22% (the federal "
+     "funds rate, 1981)"),
+    (re.compile(r"^acm\.tp\d+(\..+)?$"), (-5.0, 10.0),
+     "a term premium in percent: the ACM estimates since 1961 lie between about −1.6 and +5.3"),
+    (re.compile(r"^(fred\.unrate|cbo\.econ\.unemployment_rate(\.q)?)$"), (0.0, 50.0),
+     "an unemployment rate in percent (the record is about 25%, 1933)"),
+    (re.compile(r"^(usgs\..*\.import_sources\..+|treasury\.auctions\.bill_share)$"), (0.0, 100.0),
+     "a share in percent"),
+)
 
 #: A temporary file of an import that died is removed once its process is gone, or after this long.
 STALE_TEMP_SECONDS = 24 * 3600
@@ -460,6 +475,12 @@ def _check_ranges(out: pd.DataFrame, *, origin: str, release: ParsedRelease) -> 
     refuse((values < low) | (values > high), lambda r: f"{what(r)}: outside "
            f"{UNIT_BOUNDS.get(r['unit'], (-VALUE_ABS_MAX, VALUE_ABS_MAX))} for unit {r['unit']!r}")  # fmt: skip
     refuse(negative, lambda r: f"{what(r)}: negative, for unit {r['unit']!r}")
+    ids = out["series_id"].astype(str)
+    for pattern, (lo, hi), family in SERIES_BOUNDS:
+        family_rows = ids.map(lambda s, p=pattern: p.match(s) is not None).to_numpy() & (units == "percent").to_numpy()
+        if family_rows.any():
+            refuse(family_rows & ((values < lo) | (values > hi)),
+                   lambda r, lo=lo, hi=hi, family=family: f"{what(r)}: outside {lo:g} to {hi:g}, for {family}")
 
 
 def to_observations(

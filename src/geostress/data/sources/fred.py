@@ -392,6 +392,8 @@ class _Rows:
         self.origin = origin
         self.rows: list[tuple[str, str, pd.Timestamp, float, str]] = []
         self.seen: dict[tuple[str, pd.Timestamp], int | None] = {}
+        #: (store series id, period) → the line it was read from, for the store's range checks' messages
+        self.line_of: dict[tuple[str, pd.Timestamp], int] = {}
 
     def add(self, meta: FredSeries, period: pd.Timestamp, value: float, *, line: int | None, field: str) -> None:
         key = (meta.id, period)
@@ -403,6 +405,8 @@ class _Rows:
                 field=field, hint="the file is duplicated or damaged; download it again",
             )
         self.seen[key] = line
+        if line is not None:
+            self.line_of[(meta.series_id, period)] = line
         self.rows.append((meta.series_id, meta.title, period, value / meta.divisor, meta.unit))
 
     def frame(self, *, line: int | None) -> pd.DataFrame:
@@ -462,7 +466,7 @@ def _parse_csv(text: str, origin: str) -> ParsedRelease:
             value = _number(cell, origin=origin, line=line, field=header[i])
             period = _period(day, meta, origin=origin, line=line, field=date_field)
             out.add(meta, period, value, line=line, field=date_field)
-    return ParsedRelease(out.frame(line=rows.last_line), source=NAME, vintage=None)
+    return ParsedRelease(out.frame(line=rows.last_line), source=NAME, vintage=None, line_of=out.line_of)
 
 
 def _parse_json(text: str, origin: str) -> ParsedRelease:
