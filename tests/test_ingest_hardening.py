@@ -157,6 +157,16 @@ def test_a_yield_with_a_lost_decimal_point_is_refused_with_its_line(geostress_ho
     assert store.get("fred.gs10", start="2026-05", end="2026-05")["value"].tolist() == [4.48]
 
 
+def test_a_home_that_is_a_file_is_refused_by_every_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "homefile"
+    home.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("GEOSTRESS_HOME", str(home))
+    for args in (["status"], ["show", "fred.dgs10", "--start", "2026-08"]):
+        result = CliRunner().invoke(data_app, args)
+        assert result.exit_code == 1 and f"GEOSTRESS_HOME={home} is not a folder" in result.output, result.output
+    assert home.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_a_second_different_file_of_the_same_vintage_is_refused(geostress_home: Path, shared_data: Path,
                                                                 tmp_path: Path) -> None:
     text = (shared_data / DGS10).read_text()

@@ -53,6 +53,11 @@ def test_names_and_paths_resolve_and_unknown_names_suggest(tmp_path: Path, monke
     monkeypatch.setenv("GEOSTRESS_SCENARIOS", str(mine))
     assert load_scenario("baseline").name == "my-baseline"  # the user's folder shadows a preset
     assert [p.packaged for p in list_presets() if p.name == "baseline"] == [False]
+    # a folder that is not one is said, not skipped: its scenarios would silently give way to the presets
+    for wrong, what in ((tmp_path / "missing", "does not exist"), (mine / "baseline.toml", "is a file")):
+        monkeypatch.setenv("GEOSTRESS_SCENARIOS", str(wrong))
+        with pytest.raises(ScenarioError, match=f"GEOSTRESS_SCENARIOS={re.escape(str(wrong))} {what}"):
+            load_scenario("baseline")
 
 
 def test_extends_merges_tables_and_replaces_lists(tmp_path: Path) -> None:

@@ -227,10 +227,21 @@ def exclusive_lock(target: Path, *, what: str, timeout: float | None = None) -> 
 
 
 def default_home() -> Path:
-    """``$GEOSTRESS_HOME`` if set, else the platform's user data folder for geostress."""
+    """``$GEOSTRESS_HOME`` if set, else the platform's user data folder for geostress.
+
+    Raises
+    ------
+    DataError
+        ``$GEOSTRESS_HOME`` names something that is not a folder (a file): the store could be neither read nor
+        written there (an import failed with "Not a directory" after ``data status`` had listed the file).
+    """
     env = os.environ.get("GEOSTRESS_HOME")
     if env:
-        return Path(env).expanduser()
+        home = Path(env).expanduser()
+        if home.exists() and not home.is_dir():
+            raise DataError(f"GEOSTRESS_HOME={env} is not a folder: point it to a folder (created if missing) or "
+                            "unset it for the default", parameter="GEOSTRESS_HOME")
+        return home
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("geostress", appauthor=False))

@@ -35,12 +35,22 @@ class Preset:
 
 
 def user_folder() -> Path | None:
-    """The user's scenario folder from ``$GEOSTRESS_SCENARIOS``, when it is set and exists."""
+    """The user's scenario folder from ``$GEOSTRESS_SCENARIOS``, when it is set.
+
+    Raises
+    ------
+    ScenarioError
+        It is set to something that is not a folder (missing, or a file): its scenarios would be left out silently.
+    """
     value = os.environ.get(USER_SCENARIOS_ENV)
     if not value:
         return None
     folder = Path(value).expanduser()
-    return folder if folder.is_dir() else None
+    if not folder.is_dir():
+        what = "is a file" if folder.exists() else "does not exist"
+        raise ScenarioError(f"{USER_SCENARIOS_ENV}={value} {what}: point it to the folder of your scenario files, "
+                            "or unset it", parameter=USER_SCENARIOS_ENV)
+    return folder
 
 
 def list_presets(extra: Path | None = None) -> list[Preset]:
