@@ -208,3 +208,25 @@ def test_a_coupled_headline_says_what_its_bp_measure() -> None:
         out.print(shown.table(head))
         assert MEASURE_NOTE in words(out.export_text())
     assert "10-year term premium" in MEASURE_NOTE and "yield" in MEASURE_NOTE
+
+
+def test_run_words_its_probabilities_as_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   geostress_home: Path) -> None:  # fmt: skip
+    """The text names each probability in words (the report's), where it printed the JSON keys
+    (``p_interest_revenue_gt_25pct`` with no year); the JSON keeps the keys."""
+    from geostress.cli.app import app
+    from geostress.results.ensemble import probability_label
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    args = ["run", "baseline", "--paths", "20", "--seed", "3", "--set", "scenario.horizon_years=6"]
+    text = runner.invoke(app, [*args, "--out", str(tmp_path / "t")])
+    assert text.exit_code == 0, text.output
+    data = runner.invoke(app, [*args, "--out", str(tmp_path / "j"), "--json"])
+    probabilities = json.loads(data.stdout)["ensemble"]["probabilities"]
+    assert "p_debt_gt_150pct_by_2031" in probabilities and "p_not_stabilising" in probabilities
+    shown = words(text.stdout)
+    for key, value in probabilities.items():
+        assert key not in shown
+        assert f"{probability_label(key)} {value:.1%}" in shown, (key, shown)
+    assert "Debt/GDP above 150% in some year by FY2031" in shown

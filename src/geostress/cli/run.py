@@ -47,6 +47,7 @@ def run_cmd(
     """Run a scenario (a preset name or a TOML file): fan charts, probabilities and tables written to a folder."""
     from geostress.run.engine import QUANTILES, run_scenario
     from geostress.results import write_results
+    from geostress.results.ensemble import probability_label
     from geostress.spec.scenario import load_scenario
 
     from geostress.spec.knobs import parse_assignment
@@ -118,8 +119,8 @@ def run_cmd(
         console.print(styled((f"CBO's net interest could not be matched in {gaps} (model − CBO: no yield at issue "
                               "below zero); those years rest on the nearest fit", "yellow")))
     if ens is not None:
-        for key, value in ens.probabilities.items():
-            console.print(f"  {key:<34} {value:6.1%}")
+        for key, value in ens.probabilities.items():  # in words, as the report (the JSON keeps the keys)
+            console.print(f"  {probability_label(key):<58} {value:6.1%}")
         console.print(f"  {ens.n_paths:,} paths, seed {ens.seed}; explosive paths (debt/GDP > 1000%, frozen): "
                       f"{ens.n_exploded:,}")
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -98,6 +99,23 @@ def fan_quantiles(per_path: dict[str, np.ndarray], *, threads: int = 2) -> dict[
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         quantiles = pool.map(lambda values: column_quantiles(values, QUANTILES), per_path.values())
         return dict(zip(per_path, quantiles, strict=True))
+
+
+_PROBABILITY = (
+    (re.compile(r"p_debt_gt_(\d+)pct_by_(\d+)"), "Debt/GDP above {0}% in some year by FY{1}"),
+    (re.compile(r"p_interest_revenue_gt_(\d+)pct"), "Net interest above {0}% of revenue in some year"),
+    (re.compile(r"p_not_stabilising"), "Debt/GDP higher in the last year than five years before"),
+)
+
+
+def probability_label(key: str) -> str:
+    """Plain words for a key of :func:`summarise`'s probabilities (``p_debt_gt_150pct_by_2055`` → "Debt/GDP above
+    150% in some year by FY2055"), as the report and ``geostress run`` word them; the key itself when unknown."""
+    for pattern, text in _PROBABILITY:
+        match = pattern.fullmatch(key)
+        if match:
+            return text.format(*match.groups())
+    return key
 
 
 def summarise(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from geostress.results.ensemble import QUANTILES
+from geostress.results.ensemble import QUANTILES, probability_label
 from geostress.results.plots import fan_chart
 from geostress.report.blocks import Block, Chart, Section, fmt, heading, note, para, pct, stats, table
 from geostress.report.figures import band_figure
@@ -164,22 +164,6 @@ def fan_chart_block(result: Any, variable: str) -> Chart:
                     "month (a fiscal year already under way is projected, not read from the store).")
     return Chart(slug, title, caption + " Data file: decimals (1.2 = 120%, 0.04 = 4%).", frame, figure,
                  lambda path: fan_chart(result, variable, Path(path)))
-
-
-_PROBABILITY = (
-    (re.compile(r"p_debt_gt_(\d+)pct_by_(\d+)"), "Debt/GDP above {0}% in some year by FY{1}"),
-    (re.compile(r"p_interest_revenue_gt_(\d+)pct"), "Net interest above {0}% of revenue in some year"),
-    (re.compile(r"p_not_stabilising"), "Debt/GDP higher in the last year than five years before"),
-)
-
-
-def probability_label(key: str) -> str:
-    """Plain words for a probability key of :func:`geostress.run.engine.summarise`."""
-    for pattern, text in _PROBABILITY:
-        match = pattern.fullmatch(key)
-        if match:
-            return text.format(*match.groups())
-    return key
 
 
 def fan_section(result: Any) -> Section:
