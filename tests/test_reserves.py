@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -270,6 +271,12 @@ def test_cli_text_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     runner = CliRunner()
     out = runner.invoke(_app(), ["reserves", "--p", "0.01"])
     assert out.exit_code == 0 and "Implied annual freeze probability" in out.stdout
+    # the path's sales column adds the months since the row above: it sums to the net sales the line above states
+    text = " ".join(runner.invoke(_app(), ["reserves", "--p", "0.02"]).stdout.split())
+    net = float(re.search(r"net Treasury sales \$([\d,]+)bn", text).group(1).replace(",", ""))
+    path = text.split("purchases below 0)")[1].split("Treasury sales along the path")[0]
+    column = [float(x) for x in re.findall(r"\d{4}-\d\d [\d.]+% [\d.]+% [\d.]+% (-?[\d,]*\d\.\d)\b", path)]
+    assert len(column) >= 2 and sum(column) == pytest.approx(net, abs=0.5 + 0.05 * len(column)), (column, net)
     bad = runner.invoke(_app(), ["reserves", "--p", "1.5"])
     assert bad.exit_code == 2 and "must lie in [0, 1]" in bad.output  # an option out of range: a usage error
     buys = " ".join(runner.invoke(_app(), ["reserves", "--p", "0"]).stdout.split())  # no freeze risk: it buys

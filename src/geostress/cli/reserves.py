@@ -80,13 +80,18 @@ def reserves_cmd(
                   f"({months[0]} → {months[-1]}); Treasury share {result.current_ust_share:.1%} → "
                   f"{result.ust_share:.1%}; {trade}.")
     if len(months) > 1:
-        path = plain_table("Path (every 12th month)")
-        for col in ("month", "Treasuries", "gold", "EUR sov.", "sales $bn"):
+        # the sales column adds the months since the row above (a year, or less on the last row), so that the
+        # column sums to the net sales above; one month's sale under a yearly row read as the year's
+        path = plain_table("Path (every 12th month; net Treasury sales over the months since the row above, "
+                           "purchases below 0)")
+        for col in ("month", "Treasuries", "gold", "EUR sov.", "net sold $bn"):
             path.add_column(col, justify="right")
-        for k in sorted({*range(0, len(months), 12), len(months) - 1}):
+        shown = sorted({*range(0, len(months), 12), len(months) - 1})
+        for before, k in zip([0, *shown], shown, strict=False):
             w = result.path[months[k]]
+            sold = sum(amount for _, amount in sales[before:k])
             path.add_row(months[k], f"{sum(v for a, v in w.items() if a.startswith('ust_')):.1%}",
-                         f"{w['gold']:.1%}", f"{w['eur_sov']:.1%}", "" if k == 0 else f"{sales[k - 1][1]:,.1f}")
+                         f"{w['gold']:.1%}", f"{w['eur_sov']:.1%}", "" if k == 0 else f"{sold:,.1f}")
         console.print(path)
     entries = sales_entries(result)
     if entries:
