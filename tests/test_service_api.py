@@ -205,6 +205,9 @@ def test_claims_check(client: TestClient) -> None:
     loc, msg = field_error(too_long)
     assert loc == ["body", "text"] and "max_claim_chars" in msg and "50,000" in msg
     assert len(too_long.content) < 2_000  # the text is not echoed back
+    for blank in ("", "  \n\t "):  # refused, as the command refuses an empty file (a 200 with no claims read as
+        loc, msg = field_error(client.post("/api/claims/check", json={"text": blank}))  # "nothing wrong")
+        assert loc == ["body", "text"] and "empty" in msg
 
 
 def test_claims_answers_are_bounded(geostress_home: Path, tmp_path: Path) -> None:

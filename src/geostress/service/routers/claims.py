@@ -62,6 +62,9 @@ def build(ctx: ServiceContext) -> APIRouter:
                                f"text of {len(request.text):,} characters; this server checks at most "
                                f"{limits.max_claim_chars:,} per request (limit max_claim_chars): split the text",
                                "limit_exceeded")
+        if not request.text.strip():  # as `geostress claims check` refuses an empty file: a 200 with no claims
+            return field_error(["body", "text"], "the text is empty; send the article's text",  # reads as "checked"
+                               "value_error")
         if request.date is not None:
             try:
                 date.fromisoformat(request.date)
