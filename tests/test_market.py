@@ -688,3 +688,12 @@ def test_stock_share_is_read_at_the_maturities_of_its_estimate(store: Store) -> 
     short = rm.stock_share_bp(store)
     assert short == pytest.approx(ten_year * term_premium_loading(np.arange(24, 37)).mean(), rel=1e-12)
     assert -5.0 <= ten_year <= -1.0 and -2.0 < short <= -1.0  # under IMF's −2.0 to −2.4, inside the band −5 to −1
+
+
+def test_a_misspelt_country_gets_its_sectors_suggested() -> None:
+    """'japn' is far from 'japan_official' as a whole name (no suggestion before) but close to its country."""
+    known = ("japan_official", "japan_private", "china_mainland_official", "china_mainland_private", "fed", "banks")
+    text = mk._unknown("japn", known)
+    assert text.startswith("unknown holder 'japn'; did you mean: japan_official, japan_private?"), text
+    assert mk._unknown("Japan", known).startswith("unknown holder 'Japan'; did you mean: japan_official, japan_private")
+    assert mk._unknown("zzzz", known).startswith("unknown holder 'zzzz'. Known holders: japan_official")

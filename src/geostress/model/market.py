@@ -151,6 +151,10 @@ def _unknown(name: str, known: tuple[str, ...]) -> str:
     lowered = name.lower().replace(" ", "_")
     containing = sorted((k for k in known if lowered in k), key=len)
     close = get_close_matches(lowered, known, n=5, cutoff=0.5)
+    # a misspelt country ("japn") is far from its sectors' names ("japan_official") but close to their stem
+    stems = {k: k.removesuffix("_official").removesuffix("_private") for k in known}
+    near = get_close_matches(lowered, sorted(set(stems.values())), n=2, cutoff=0.6)
+    close += [k for k in known if stems[k] in near and k not in close]
     suggestions = (containing + [c for c in close if c not in containing])[:5]
     text = f"unknown holder {name!r}"
     if suggestions:
