@@ -309,6 +309,14 @@ def test_show_an_empty_window_says_nothing_matched(geostress_home: Path) -> None
     assert as_json.exit_code == 0 and "[]" in as_json.output
 
 
+def test_a_catalog_filter_that_matches_nothing_says_so(geostress_home: Path) -> None:
+    result = CliRunner().invoke(data_app, ["catalog", "zzzz"])
+    assert result.exit_code == 0 and "no series id contains 'zzzz'" in result.output  # not an empty table
+    assert "series id" not in result.output.split("contains")[0]
+    found = CliRunner().invoke(data_app, ["catalog", "dgs10"])
+    assert "fred.dgs10" in found.output and "no series id" not in found.output
+
+
 def test_start_after_end_is_named_without_a_python_repr(geostress_home: Path) -> None:
     result = CliRunner().invoke(data_app, ["show", "fred.dgs10", "--start", "2026", "--end", "2025"])
     assert result.exit_code != 0 and "datetime" not in result.output and "--start" in result.output

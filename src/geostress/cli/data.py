@@ -74,6 +74,13 @@ def data_catalog(
     if as_json:
         print_json(json.loads(frame.to_json(orient="records", date_format="iso")))
         return
+    if pattern and frame.empty:  # say so, with the ids nearest the text, rather than print an empty table
+        from geostress.util.suggest import did_you_mean
+
+        ids = catalog()["series_id"].tolist()
+        console.print(f"no series id contains {pattern!r}{did_you_mean(pattern, ids)} "
+                      "(`geostress data catalog` lists them all)", markup=False, highlight=False)
+        return
     console.print(catalog_table(frame, console.width))
 
 
