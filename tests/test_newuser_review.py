@@ -90,6 +90,18 @@ def test_report_minerals_unknown_name_suggests_and_gives_no_example_that_fails(
     assert "minerals" not in captured_minerals
 
 
+def test_report_minerals_of_another_kind_is_refused_before_any_work(
+    cli: Any, tmp_path: Path, captured_minerals: dict[str, Any]
+) -> None:
+    """``--minerals baseline`` (a fiscal scenario): refused naming the option, before the run (it was found out
+    after it, and the message did not say which option)."""
+    result = cli(["report", "baseline", "--out", str(tmp_path / "r"), "--minerals", "baseline"])
+    assert result.exit_code == 1, result.output
+    message = words(assert_one_error_line(result.stderr))
+    assert message.startswith("error: --minerals: ") and "is a scenario file, not a minerals file" in message
+    assert "minerals" not in captured_minerals and not (tmp_path / "r").exists()
+
+
 def test_report_cli_passes_a_minerals_preset_name(cli: Any, tmp_path: Path,
                                                   captured_minerals: dict[str, Any]) -> None:
     from geostress.spec.presets import PRESETS_DIR

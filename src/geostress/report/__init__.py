@@ -87,10 +87,13 @@ def resolve_minerals(reference: str | Path) -> Path:
     Raises
     ------
     ScenarioError
-        Neither a file nor a preset; the message starts with ``--minerals:`` and lists close preset names.
+        Neither a file nor a preset (listing close preset names), or a file of another kind (a fiscal scenario such
+        as ``baseline``); the message starts with ``--minerals:``.
     """
     try:
-        return resolve(reference)
+        path = resolve(reference)
+        load_document(path, expect="minerals")  # its kind, before any work (it was found out after the run)
+        return path
     except ScenarioError as exc:
         raise ScenarioError(f"--minerals: {exc}") from None
 
