@@ -341,6 +341,18 @@ def test_run_result_matches_an_in_process_run(client: TestClient) -> None:
     assert client.delete(f"/api/runs/{status['id']}").status_code == 409
 
 
+def test_a_run_without_a_name_is_baseline_only_when_it_is_the_baseline(client: TestClient) -> None:
+    """A spec with sales and no name was listed as "baseline" (the default name); it is "custom" now."""
+    sales = [{"holder": "china_mainland_official", "amount_bn": 100, "months": 6}]
+    for spec, name in (({"scenario": {"horizon_years": 3}, "simulation": {"paths": 0}, "sales": sales}, "custom"),
+                       ({"scenario": {"horizon_years": 3}, "simulation": {"paths": 0}}, "baseline"),
+                       ({"scenario": {"name": "mine", "horizon_years": 3}, "simulation": {"paths": 0},
+                         "sales": sales}, "mine")):
+        status = client.post("/api/runs", json={"spec": spec}).json()
+        assert status["scenario"] == name, (spec, status)
+        assert wait_for(client, status["id"], ("done", "failed"))["status"] == "done"
+
+
 def test_deterministic_coupled_run_has_market_block(client: TestClient) -> None:
     spec = {"scenario": {"name": "sell", "horizon_years": 5}, "simulation": {"paths": 0},
             "sales": [{"holder": "china_mainland_official", "amount_bn": 100, "months": 6}]}

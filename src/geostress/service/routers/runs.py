@@ -17,6 +17,10 @@ from geostress.service.routing import ServiceContext, StrictJSONRoute, field_err
 RunId = Annotated[str, PathParam(description="run id (32 hexadecimal digits)")]
 
 
+#: The name of a run whose spec changes something (sales, a market or fiscal setting) but states no name.
+UNNAMED_RUN = "custom"
+
+
 def build(ctx: ServiceContext) -> APIRouter:
     """The run routes over ``ctx.jobs``."""
     router = APIRouter(route_class=StrictJSONRoute, tags=["runs"])
@@ -26,6 +30,9 @@ def build(ctx: ServiceContext) -> APIRouter:
     async def submit_run(request: Annotated[s.RunRequest, Body()]) -> Any:
         """Queue a scenario run (a :class:`~geostress.spec.scenario.ScenarioSpec`; every field optional)."""
         spec = request.spec
+        if "name" not in spec.scenario.model_fields_set and spec.model_fields_set - {"simulation", "scenario"}:
+            # a spec with events or settings but no name is not the baseline its default name says ("custom")
+            spec = spec.with_overrides(**{"scenario.name": UNNAMED_RUN})
         if spec.simulation.paths > limits.max_paths:
             return field_error(["body", "spec", "simulation", "paths"],
                                f"at most {limits.max_paths:,} paths per run on this server (limit max_paths); "
