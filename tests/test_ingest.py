@@ -210,7 +210,8 @@ def test_cli_partial_dates_and_clear_date_errors(geostress_home: Path) -> None:
     assert nov.returncode == 0, nov.stderr
     assert [r["period"] for r in json.loads(nov.stdout)] == ["2013-11-30"]
     bad = _cli("data", "show", "tic.mfh.china_mainland", "--end", "2013-13", home=geostress_home)
-    assert bad.returncode == 1 and "--end='2013-13' is not a date" in bad.stderr and "Traceback" not in bad.stderr
+    # a date that is not one is a usage error (status 2, as `run --as-of 2013-13`), whatever the data
+    assert bad.returncode == 2 and "--end='2013-13' is not a date" in bad.stderr and "Traceback" not in bad.stderr
     early = _cli("data", "show", "tic.mfh.china_mainland", "--as-of", "2020", home=geostress_home)
     assert early.returncode == 1 and "Traceback" not in early.stderr
     told = " ".join(early.stderr.split())

@@ -71,6 +71,12 @@ def test_malformed_dates_on_the_command_line_are_messages_not_bugs(cli: Any) -> 
     assert "--from" in text and "1961-07 to" in text
     text = refused(cli(["market", "impact", "--holder", "China", "--amount-bn", "1", "--at", "0001-01"]))
     assert "--at" in text and "2002-12 to" in text
+    # a month that is not one is a usage error (status 2, as `run --as-of 2026-13`), not one of the data (1)
+    for args in (["market", "impact", "--holder", "China", "--amount-bn", "1", "--at", "2025-13"],
+                 ["market", "replay", "--from", "2025-13", "--to", "2026-01"], ["data", "show", "fred.dgs10",
+                                                                                 "--start", "2013-13"]):
+        wrong = cli(args)
+        assert wrong.exit_code == 2 and "is not a date" in wrong.output and "Traceback" not in wrong.output, args
 
 
 # -- 2. scores withheld when a chosen flow is missing for much of the window -------------------------------------

@@ -20,11 +20,15 @@ class GeostressError(Exception):
     parameter
         The Python name of the function parameter the error is about (``amount_bn``), when one is: the web service
         names its query field from it, the command line its option.
+    usage
+        The argument is not in the form it must have (``2025-13`` for a month), whatever the data: a command line's
+        usage error (status 2), not an error of the data (status 1).
     """
 
-    def __init__(self, *args: object, parameter: str | None = None) -> None:
+    def __init__(self, *args: object, parameter: str | None = None, usage: bool = False) -> None:
         super().__init__(*args)
         self.parameter = parameter
+        self.usage = usage
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle as class, message arguments and attributes, never through ``__init__``: subclasses whose

@@ -105,7 +105,7 @@ def handle_exception(exc: BaseException) -> int:
     """
     if isinstance(exc, GeostressError):
         error(exc)
-        return EXIT_ERROR
+        return EXIT_USAGE if getattr(exc, "usage", False) else EXIT_ERROR  # an argument's form: a usage error
     if isinstance(exc, MemoryError):
         error("out of memory; ask for fewer paths (--paths), draws (--draws) or a smaller input "
               "(limits: docs/cli.md)")

@@ -311,7 +311,7 @@ def period_bound(
             return stamp.date()
     raise DataError(
         f"parameter {name}={str(value)[:40]!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
-        "(e.g. 2013, 2013-11 or 2013-11-30; a partial date means the whole year or month)"
+        "(e.g. 2013, 2013-11 or 2013-11-30; a partial date means the whole year or month)", usage=True
     )
 
 

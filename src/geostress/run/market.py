@@ -323,11 +323,11 @@ def _month(value: str | date, option: str, example: str, parameter: str) -> pd.P
     found = _DATE.fullmatch(str(value).strip())
     if not found:
         raise ScenarioError(f"{option} {value!r} is not a month: use YYYY-MM (or YYYY-MM-DD), e.g. {example}",
-                            parameter=parameter)
+                            parameter=parameter, usage=True)
     year, month, day = int(found[1]), int(found[2]), int(found[3] or 1)
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(max(year, 1), month)[1]):
         raise ScenarioError(f"{option} {value!r} is not a date: use YYYY-MM (or YYYY-MM-DD), e.g. {example}",
-                            parameter=parameter)
+                            parameter=parameter, usage=True)
     return pd.Period(year=year, month=month, freq="M")
 
 
