@@ -219,7 +219,7 @@ class Checker:
             "net_interest_pct_gdp": self._interest_ratio, "net_interest_pct_revenue": self._interest_ratio,
             "net_interest_growth_pct": self._interest_growth, "net_interest_cagr_pct": self._interest_growth,
             "debt_held_by_public": self._debt_held_by_public, "debt_pct_gdp": self._interest_ratio,
-            "deficit": self._deficit, "deficit_pct_gdp": self._interest_ratio,
+            "deficit": self._deficit, "deficit_pct_gdp": self._interest_ratio, "customs_duties": self._customs,
             "yield": self._yield, "yield_move": self._yield_move,
         }  # fmt: skip
 
@@ -1153,6 +1153,15 @@ class Checker:
             return
         self._fiscal_level(claim, "cbo.actual.deficit", "cbo.deficit", "deficit",
                            self._stated_projection(claim, "cbo.deficit", -1.0), sign=-1.0)
+
+    def _customs(self, claim: Claim) -> None:
+        """Customs duties collected in a fiscal year (CBO's actual revenues; a year without one: CBO's projection)."""
+        if claim.period and not claim.period.startswith("FY"):
+            self._not(claim, f"customs duties for {claim.period}: the store holds them by fiscal year (CBO), not by "
+                             "month")
+            return
+        self._fiscal_level(claim, "cbo.actual.revenue.customs_duties", "cbo.revenue.customs_duties",
+                           "customs duties", self._stated_projection(claim, "cbo.revenue.customs_duties"))
 
     def _debt_held_by_public(self, claim: Claim) -> None:
         """Debt held by the public at the end of a fiscal year (CBO's actuals; a year without one yet: CBO's latest

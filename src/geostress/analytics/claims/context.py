@@ -27,6 +27,9 @@ class Context:
     #: the instrument of the last sentence that stated dollar amounts: a sentence about something else between
     #: ("… agreed on a 15% tariff.") does not cut the link of the next holder's amounts to it
     money_instrument: str | None = None
+    #: the commodity the last sentence naming one was about (``gold`` or ``other``: rare earths, oil…): a tonnage
+    #: with no commodity named in its own sentence is gold only after a sentence about gold
+    commodity: str | None = None
     period: DateMention | None = None
     fiscal: list[DateMention] = field(default_factory=list)
     explicit: list[DateMention] = field(default_factory=list)  # dates with a year, in order (for 當時)

@@ -45,7 +45,7 @@ from geostress.analytics.claims.patterns import (
     FRACTION_QUALIFIER, FROM_END, GROUP_BEFORE, HOLD_AT_END, OPEN_BRACKET, OR_PCT, OTHER_PCT_SUBJECT,
     PEAKED_THEN, PEAK_NOUN_AFTER, PEAK_THEN, PRONOUN, RANK_NUMBER_EN, RECORD_HINTS, RECORD_LEVELS, SINCE_AHEAD,
     SINCE_END, SINCE_ZH_AFTER, SPREAD, TENOR_QUOTED,
-    OTHER_RATE_REASON, other_rate_named, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
+    OTHER_RATE, OTHER_RATE_REASON, other_rate_named, WEEK_CUE, DAY_BEFORE, FROM_BASE_END, THAT_MONTH, THRESHOLD_END,
     YEAR_BACK_AFTER, YEAR_END, YEAR_TO_DATE, UP, DOWN, cn_int, THIS_SESSION, TIMESTAMP_LEAD, OVERTAKEN_BEFORE,
 )
 from geostress.analytics.claims.periods import (
@@ -615,8 +615,9 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # figure's clause wins over an instrument named outside it — in another clause ("Gold rose 2%, while the
             # 10-year…") or carried from an earlier sentence (gold, FX reserves, net interest, a tariff)
             inst = "yield"
-        elif q.unit == "percent" and inst == "yield" and OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
-                INSTRUMENT_RE.search(f, cs, q.start) or TENOR_QUOTED.search(f, cs, q.start)):
+        elif q.unit == "percent" and inst == "yield" and ((OTHER_PCT_SUBJECT.search(f, cs, q.start) and not (
+                INSTRUMENT_RE.search(f, cs, q.start) or TENOR_QUOTED.search(f, cs, q.start))) or (
+                cs > 0 and not _subject_in_clause(f, cs, q.start) and _subject_clause_other_pct(f, clauses, cs))):
             inst = None  # "…, while the S&P 500 rose 0.4%": a percentage of another subject, not a yield
         elif q.unit == "percent" and inst in ("ust", None) and claims and claims[-1].measure == "yield" and (
                 FROM_BASE_END.search(before) or DAY_BEFORE.search(before + " " + after)):
@@ -687,8 +688,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if own_monthly and (later := ANNUAL.search(ahead)) is not None:
             ahead = ahead[:later.start()]  # "按月減少38億美元，按年減少約11%": the later 按年 is the next figure's cue
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
-        if unit == "percent" and inst == "yield" and other_rate_named(f, cs, q.start):
+        if unit == "percent" and inst == "yield" and (other_rate_named(f, cs, q.start) or (
+                cs > 0 and not _subject_in_clause(f, cs, q.start) and _subject_clause_other_rate(f, clauses, cs))):
             # "Thirty-year mortgage rates rose to 6.81%", 10年期台灣公債殖利率約1.4%: another rate, whatever its tenor
+            # (also when the rate is named in an earlier clause and the figure's own names no subject: "Germany's
+            # 10-year Bund, by comparison, sits near 2.9%")
             measure, reason, inst = None, OTHER_RATE_REASON, None
         if measure is not None and _retracted(f, q.start, q.end):
             # "closed at 4.69% on Aug. 20, not 4.96% as originally reported": the wrong figure a correction retracts
@@ -705,6 +709,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # or their change (a holder carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("the size of a Treasury auction or issue, not a holder's holdings: not a "
                                              "stored series"), None
+        if unit == "USD bn" and measure in _HOLDING_MEASURES and _other_security(f, cs, ce, q.start, q.end, insts):
+            # 中国持有的美国机构债约为2600亿美元, "$260 billion of agency debt": holdings of another US security
+            # (agency bonds, MBS, corporate bonds, equities) named for the figure, not its holder's Treasuries
+            measure, reason, holder = None, ("holdings of another security (agency bonds or MBS, corporate bonds, "
+                                             "equities), not Treasuries: not in the store"), None
         if unit == "USD bn" and measure is not None and (_PER_UNIT.search(f, max(cs, q.start - 16), q.start)
                                                          or _after_per_unit_step(f, q.start)):
             # 每发行1000亿美元国债将推高收益率2至3个基点, "each $100 billion issued adds 3 bp": the unit of a
@@ -778,6 +787,21 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # figure's clause (gold carried from an earlier sentence does not reach it)
             measure, reason, holder = None, ("a quantity of another commodity (rare earths, ore, oil…) named in "
                                              "its clause, not gold: not a stored series"), None
+        elif measure and measure.startswith("gold") and unit in ("tonnes", "million troy oz") and \
+                abs(value) > (_MAX_GOLD_TONNES if unit == "tonnes" else _MAX_GOLD_MOZ):
+            # "reserves of 44 million tonnes", "world output was 390,000 tonnes": more than any central bank
+            # holds in gold (the largest holds about 8,100 t) is no gold reserve figure, nor a month's change
+            measure, reason, holder = None, ("more than any central bank holds in gold: not a gold reserve "
+                                             "figure (another commodity's quantity): not a stored series"), None
+        elif measure and measure.startswith("gold") and unit in ("tonnes", "million troy oz") and \
+                not _GOLD_WORD.search(f) and (_OTHER_COMMODITY.search(f) or ctx.commodity == "other" or (
+                    unit == "tonnes" and ctx.commodity is None)):
+            # "China mined 270,000 tonnes of rare earths last year. World output was 390,000 tonnes.": with no gold
+            # named in its sentence, a quantity takes the commodity the sentences before were about; a tonnage is
+            # gold only when gold is named for it ("China sits on reserves of 44 million tonnes": not gold)
+            measure, reason, holder = None, ("a quantity with no gold named for it (in its sentence, or as the "
+                                             "subject of the sentences before): not gold reserves; another "
+                                             "commodity's quantity is not a stored series"), None
         elif measure in ("monthly_change_pct", "annual_change_pct") and _SINCE_BARE.match(f, q.end, ce) and \
                 len(ctx.recent) >= 2 and PEAK.search(ctx.recent[-2]) and not PEAK.search(f):
             # "Peak was $1.32tn in Nov 2013. Down 48% since.": a fall "since" with no date of its own, right after a
@@ -927,7 +951,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         pnote = None
         extra_back = 0  # a base level with no period known: this many months before the latest release
         period_from: DateMention | None = own  # the date of this sentence the period was read from
-        fiscal_figure = inst in ("interest", "deficit") or measure in ("debt_held_by_public", "debt_pct_gdp")
+        fiscal_figure = inst in ("interest", "deficit") or measure in ("debt_held_by_public", "debt_pct_gdp",
+                                                                       "customs_duties")
         if own is not None:
             period = resolve(own, family)
             if own.kind == "prev" and period is None and measure == "holdings_level":
@@ -990,6 +1015,11 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             period = replace(period, kind="fiscal")  # "in 2035" of a budget figure: the fiscal year
             if own is not None and own.kind == "year":
                 year_of_fiscal = period
+        elif fiscal_figure and own is not None and own.kind == "fiscal" and period is not None and \
+                period.kind == "fiscal" and period.year is not None and (main is None or main.kind != "fiscal"):
+            # "net interest topping $1 trillion this fiscal year, at $1.04 trillion": the fiscal year stated for the
+            # sentence's earlier budget figure dates the one after it that states none (not one carried from before)
+            year_of_fiscal = period
         if fiscal_figure and own is None and period is not None and period.kind == "fiscal" and \
                 period.year is not None and FROM_END.search(before):
             # "grew to $970 billion in fiscal 2025, up from $881 billion": the base is the fiscal year before
@@ -1273,6 +1303,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         ctx.money_instrument = insts[-1][2] if insts else ctx.instrument
     if insts:
         ctx.instrument = insts[-1][2]
+    ctx.commodity = _commodity_named(f) or ctx.commodity
     if any(c.measure for c in special) and main is not None:
         stated.setdefault("tic", main)
     _remember_periods(ctx, claims, main, stated, resolve)
@@ -1364,7 +1395,7 @@ _CBO_PROJECTED = re.compile(r"(?:\bCongressional Budget Office|\bCBO\b|國會預
                             r"[^.;。；]{0,60}?(?:\bprojected\b|\bprojects\b|\bforecast\b|\bbaseline\b|預測|预测|預計|预计)",
                             re.I)
 #: A fiscal year's budget figures in dollars (a year's level: its fiscal year, projections, hypotheticals).
-_BUDGET_LEVELS = ("net_interest", "debt_held_by_public", "deficit")
+_BUDGET_LEVELS = ("net_interest", "debt_held_by_public", "deficit", "customs_duties")
 #: A change in the deficit stated before its figure ("narrowed by", "widened $56 billion", 收窄了, 扩大) or after it
 #: ("a $56 billion improvement", "$56 billion smaller than").
 _DEFICIT_CHANGE_BEFORE = re.compile(r"\b(?:narrow|widen|shr[ai]nk|shrunk|f[ae]ll|rose|risen|increas|decreas|"
@@ -1517,6 +1548,68 @@ def _past_outcome_clause(f: str, attribution_end: int, cs: int, ce: int, at: int
     return cs > attribution_end and bool(_OUTCOME_VERB.search(f, cs, at)) and not _PROJECTION_WORD.search(f, cs, ce)
 
 
+def _subject_in_clause(f: str, cs: int, at: int) -> bool:
+    """Whether a percentage's clause (``cs`` up to the figure at ``at``) names a subject of its own: an instrument
+    (a yield, Treasuries), a tenor or another rate or subject of a percentage."""
+    return bool(INSTRUMENT_RE.search(f, cs, at) or TENOR_QUOTED.search(f, cs, at) or OTHER_RATE.search(f, cs, at)
+                or OTHER_PCT_SUBJECT.search(f, cs, at))
+
+
+#: A clause that sets its subject beside another's ("unlike the Bund", "by comparison", 相比之下): not the subject of
+#: the clause that follows it.
+_COMPARATOR_CLAUSE = guarded_re(r"\s*(?:unlike|like|as\s+with|compared\s+(?:with|to)|versus|vs\.?|than|by\s+"
+                                r"comparison|in\s+comparison|by\s+contrast|in\s+contrast|相比|相較|相较|對比|对比|不同於|"
+                                r"不同于)", re.I)
+
+
+def _subject_clause(f: str, clauses: list[tuple[int, int]], cs: int) -> tuple[int, int] | None:
+    """The clause that holds the subject of a clause naming none (starting at ``cs``): the nearest clause before it
+    that names one, past clauses of comparison ("unlike the Bund", "by comparison"); None when there is none."""
+    for s0, e0 in reversed([c for c in clauses if c[1] <= cs]):
+        if _COMPARATOR_CLAUSE.match(f, s0) or not _subject_in_clause(f, s0, e0):
+            continue
+        return s0, e0
+    return None
+
+
+def _subject_clause_other_rate(f: str, clauses: list[tuple[int, int]], cs: int) -> bool:
+    """Whether the subject of a clause naming none (starting at ``cs``, see :func:`_subject_clause`) is another rate
+    than a Treasury yield ("Germany's 10-year Bund, by comparison, sits near 2.9%")."""
+    sub = _subject_clause(f, clauses, cs)
+    return sub is not None and other_rate_named(f, *sub)
+
+
+def _subject_clause_other_pct(f: str, clauses: list[tuple[int, int]], cs: int) -> bool:
+    """Whether the subject of a clause naming none (starting at ``cs``, see :func:`_subject_clause`) is something
+    else than a yield: a stock index, inflation… ("The Hang Seng, by comparison, closed down 1.2%")."""
+    sub = _subject_clause(f, clauses, cs)
+    return sub is not None and bool(OTHER_PCT_SUBJECT.search(f, *sub)) and not (
+        INSTRUMENT_RE.search(f, *sub) or TENOR_QUOTED.search(f, *sub))
+
+
+#: A US security other than Treasuries: agency debt (機構債), mortgage-backed securities, corporate bonds (公司債),
+#: equities (股票).
+_OTHER_SECURITY = guarded_re(r"機構債|机构债|機構證券|机构证券|\bagency\s+(?:debt|bonds?|securities|notes|MBS|paper)|"
+                             r"\bMBS\b|mortgage[- ]backed|\bcorporate\s+(?:bonds?|debt|securities)|"
+                             r"公司債|公司债|企業債|企业债|\bequit(?:y|ies)\b|\bstocks\b|股票|美股", re.I)
+
+
+def _other_security(f: str, cs: int, ce: int, start: int, end: int, insts: list[tuple[int, int, str]]) -> bool:
+    """Whether the security named nearest to a dollar amount (``start``…``end``) in its clause (``cs``…``ce``) is
+    another security than Treasuries (:data:`_OTHER_SECURITY`) rather than Treasuries themselves."""
+    others = list(_OTHER_SECURITY.finditer(f, cs, ce))
+    if not others:
+        return False
+
+    def gap(a: int, b: int) -> int:
+        return start - b if b <= start else a - end if a >= end else 0
+
+    near = min(gap(m.start(), m.end()) for m in others)
+    ust = [gap(i0, i1) for i0, i1, k in insts if k == "ust" and cs <= i0 and i1 <= ce and
+           not any(m.start() <= i0 < m.end() for m in others)]
+    return not ust or near < min(ust)
+
+
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
     m = None
     for m in matches:
@@ -1525,12 +1618,26 @@ def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
 
 
 #: A commodity other than gold: a tonnage in a clause naming one (and not gold) is not gold reserves.
-_OTHER_COMMODITY = re.compile(r"稀土|礦|矿|氧化物|原油|石油|大豆|玉米|小麥|小麦|鋼|钢|煤|銅|铜|鋰|锂|"
+_OTHER_COMMODITY = guarded_re(r"稀土|礦|矿|氧化物|原油|石油|大豆|玉米|小麥|小麦|鋼|钢|煤|銅|铜|鋰|锂|"
                               r"鋁|铝|鐵|铁|白銀|白银|"
                               r"\brare[\s-]+earths?\b|\boxides?\b|\bores?\b|\bmined\b|\bmining\b|\boil\b|\bcrude\b|"
                               r"\bsoybeans?\b|\bcorn\b|\bwheat\b|\bsteel\b|\bcoal\b|\bcopper\b|\blithium\b|"
                               r"\balumin(?:i)?um\b|\biron\b|\bsilver\b|\bgallium\b|\bgermanium\b|\bgraphite\b", re.I)
-_GOLD_WORD = re.compile(r"黃金|黄金|金儲備|金储备|\bgold\b|\bbullion\b", re.I)
+_GOLD_WORD = guarded_re(r"黃金|黄金|金儲備|金储备|\bgold\b|\bbullion\b", re.I)
+#: No central bank holds more gold than this (the largest, about 8,100 tonnes or 260 million troy ounces): a larger
+#: quantity is another commodity's.
+_MAX_GOLD_TONNES = 10_000.0
+_MAX_GOLD_MOZ = 350.0
+
+
+def _commodity_named(f: str) -> str | None:
+    """The commodity a sentence is about, for the quantities of the sentences after it that name none: ``gold``
+    or ``other`` (rare earths, oil, copper…), the one named last; None when it names neither."""
+    g, o = _GOLD_WORD.search(f), _OTHER_COMMODITY.search(f)
+    if g is None or o is None:
+        return None if g is None and o is None else "gold" if o is None else "other"
+    g, o = _last(_GOLD_WORD.finditer(f, g.start())), _last(_OTHER_COMMODITY.finditer(f, o.start()))
+    return "gold" if g is not None and o is not None and g.start() > o.start() else "other"
 #: A plural right after a rank's noun ("holders", "creditor nations"): the superlative names a class of holders.
 _PLURAL_AFTER = re.compile(r"s\b|\s+(?:nations|countries|economies|states|governments)\b", re.I)
 #: "since" closing a change's clause with no date of its own ("Down 48% since.", 此後下降48%).

@@ -283,7 +283,17 @@ def _own_clause_day(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> 
             and r.month is not None and r.day is not None
             and not _SINCE_BEFORE.search(f, max(0, d.start - 24), d.start) and not _SINCE_AFTER.match(f, d.end)
             and not _BASE_BEFORE.search(f, max(0, d.start - 16), d.start)]
+    if not days:
+        # "climbed 9 basis points on March 11, and on March 20 it rose to 4.39%": the day named right after the
+        # move ("on March 11") in its own clause is its session's, whatever day another clause quotes
+        days = [r for d, r in mc.dates if q.end <= d.start and r.year is not None
+                and r.month is not None and r.day is not None and _ON_DAY_AFTER.fullmatch(f, q.end, d.start)]
     return date(days[-1].year, days[-1].month, days[-1].day) if days else None
+
+
+#: What stands between a move and the day it was made on, named after it ("9 basis points on March 11",
+#: "9 bp on Tuesday, March 10").
+_ON_DAY_AFTER = re.compile(r"\s*,?\s*on\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri)day,?\s+)?(?:the\s+)?", re.I)
 
 
 def _one_quote_span(f: str, q: Quantity, mc: MoveContext, clause_start: int, end_point: dict[str, str],

@@ -28,7 +28,7 @@ CHANGE_RE = guarded_re(f"{UP}|{DOWN}", re.I)
 #: Words right before an amount that make it a level ("降至 6887億", "to $760.1 billion", "totaling").
 LEVEL_BEFORE = guarded_re(r"(?:降至|跌至|減至|减至|增至|升至|增加至|減少至|减少至|下滑至|下降至|回落至|攀升至|至|到|為|为|達|达|是|"
                           r"規模|规模|持有量|\bto|\bat|totall?(?:ing|ed)|amount(?:ed|ing) to|held|holds|hold|holding|"
-                          r"from|than|with|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|"
+                          r"from|than|with|against|stood at|reach\w*|hit|record of|reserves|vs\.?|versus|"
                           r"(?:a |the |its )?(?:peak|high|record|"
                           r"low|level|total|balance) of|高峰|峰值|新高|新低)\s*"
                           r"(?:約|约|逾|近|超過|超过|達|达|about|around|over|nearly|almost|some|just|only|roughly|"
@@ -49,6 +49,9 @@ COMPARED_TO_DATE = (r"(?:比|較|较)\s*(?:(?:(?:19|20)\d\d|去年|上年|今年
 LESS_RE = guarded_re(_LESS_BEFORE)
 #: A change over a year ("year on year", "over the past year", 較上年同期, 同比, 一年來, 一年內).
 ANNUAL = guarded_re(r"(?:去年|上年|上一年|前一年)同(?:期|月)|同比|按年|年增|年減|年减|一年前|"
+                    # 全年仍增持, 全年累計減持, 全年下降: the whole year's change, an adverb between 全年 and the verb
+                    r"全年(?:仍然|仍|還是|还是|還|还|共計|共计|共|累計|累计|合計|合计|總共|总共|再度|再|又|已經|已经|已|淨|净|"
+                    r"大幅|小幅)*\s*(?:增|減|减|下降|上升|下滑|回落|攀升|買入|买入|賣出|卖出|拋售|抛售)|"
                     r"(?:較|较|比)(?:去年|上年|上一年|前一年)|"
                     r"(?:過去|过去|最近|近)\s*(?:一|1)\s*年(?!期)|(?:過去|过去|最近|近)\s*(?:12|十二)\s*(?:個|个)月|"
                     r"(?<![\d一二三四五六七八九十兩两幾几多])一年(?:來|来|以來|以来|間|间|內|内)|"
@@ -174,7 +177,7 @@ OR_PCT = re.compile(r"\s*(?:,|，)?\s*(?:or|i\.e\.|即|或|，即|(?:增幅|升�
 #: "compared with $X", 較去年同期的7590億, 比上月的X): the level at the base period, not at the claim's month.
 FROM_END = guarded_re(r"(?:\b(?:up|down|higher|lower)\s+)?\bfrom\s+(?:(?:about|around|roughly|approximately|some|"
                        r"nearly|almost|just|more than|less than|over|under|an estimated)\s+)?$|"
-                       r"\bcompared\s+(?:with|to)\s+(?:(?:about|around|roughly|some|nearly)\s+)?$|"
+                       r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?)\s+(?:(?:about|around|roughly|some|nearly)\s+)?$|"
                        r"(?:較|较|比|相比|相較於|相较于|對比|对比)\s*(?P<year>去年同期|上年同期|一年前|去年同月|上年同月|"
                        r"上一年同期)?\s*(?:上一?(?:財年|财年|財政年度|财政年度|年度))?\s*(?:的)?\s*(?:約|约|逾|近|超過|超过)?\s*$|"
                        r"(?:高於|高于|低於|低于|多於|多于|少於|少于)\s*(?:(?P<year2>去年同期|上年同期|一年前|去年同月|上年同月)|"
@@ -279,6 +282,11 @@ FROM_BASE_END = re.compile(r"\b(?:from|than|vs\.?|versus)\s+(?:about\s+|around\s
 #: clause with no yield or tenor word, the yield named elsewhere in the sentence (or carried) is not its subject
 #: (GDP and CPI also inside Chinese: 一季度GDP同比增长5.0%).
 OTHER_PCT_SUBJECT = guarded_re(r"S&P|Nasdaq|Dow\b|\bstocks?\b|\bequit(?:y|ies)\b|\bshares\b|\bindex\b|inflation|"
+                                # stock indices and markets (Hang Seng, Nikkei, 恒生, 道瓊, 上證, 台股…)
+                                r"\bHang\s+Seng\b|\bNikkei\b|\bTopix\b|\bFTSE\b|\bDAX\b|\bCAC\b|\bStoxx\b|\bKOSPI\b|"
+                                r"\bTAIEX\b|\bRussell\b|\bHSI\b|\bCSI\s+300\b|恒生|恆生|恒指|恆指|道琼斯|道瓊|道指|纳斯达克|"
+                                r"那斯達克|納斯達克|纳指|那指|日经|日經|上证|上證|深证|深證|沪深|滬深|创业板|創業板|台股|港股|美股|"
+                                r"A股|加權指|加权指|"
                                 r"(?<![A-Za-z])(?:CPI|PCE|GDP)(?![A-Za-z])|growth|tariffs?\b|unemployment|jobless|\bexports?\b|"
                                 r"股市|股指|指數|指数|標普|标普|通脹|通胀|通膨|關稅|关税|經濟增長|经济增长|失業率|失业率|"
                                 r"出口", re.I)

@@ -122,6 +122,8 @@ _AVERAGE_RATE_BEFORE = _r(r"(?:\baverage\s+(?:annual|yearly)|\bannual(?:ized)?\s
 #: The federal budget's deficit: a fiscal year, the budget, the federal government or CBO named in the sentence.
 _BUDGET_DEFICIT = _r(r"\bfiscal\b|\bbudget\b|\bfederal\b|\bCBO\b|Congressional Budget Office|"
                      r"財年|财年|財政|财政|聯邦|联邦|預算|预算")
+#: A fiscal year named: "fiscal 2025", "FY2025", 2025財年 / 财政年度.
+_FISCAL_YEAR = _r(r"\bfiscal\b|\bFY\s?\d|財年|财年|財政年度|财政年度|會計年度|会计年度")
 #: Another deficit than the budget's: trade, current account, a state's or a fund's.
 _OTHER_DEFICIT = _r(r"\btrade\b|current[- ]account|\bprimary\s+deficit|"
                     r"貿易|贸易|經常帳|经常账|經常賬|经常帐|經常項目|经常项目")
@@ -164,7 +166,16 @@ MEASURE_RULES: list[Rule] = [
                                                            "the federal budget's deficit for a fiscal year, in "
                                                            "dollars or as a share of GDP, is checked"),
     Rule(None, _PCT, frozenset({"customs"}), reason="a tariff rate or a change in customs receipts: not in the store"),
-    Rule(None, _USD, frozenset({"customs"}), reason="customs receipts by month: not in the store"),
+    # customs duties for a fiscal year (CBO's revenue table): a level; a change in them is not checked
+    Rule("customs_duties", _USD, frozenset({"customs"}), sentence=_FISCAL_YEAR, before=_LEVEL_END),
+    Rule(None, _USD, frozenset({"customs"}), before=_CHANGE_BEFORE,
+         reason="a change in customs receipts, not a fiscal year's total: not checked"),
+    Rule(None, _USD, frozenset({"customs"}), after=CHANGE_AFTER,
+         reason="a change in customs receipts, not a fiscal year's total: not checked"),
+    Rule("customs_duties", _USD, frozenset({"customs"}), sentence=_FISCAL_YEAR),
+    Rule(None, _USD, frozenset({"customs"}), reason="customs receipts with no single fiscal year named (a month's, "
+                                                    "a calendar year's, several years'): the store holds them by "
+                                                    "fiscal year (CBO)"),
     Rule("debt_held_by_public", _USD, frozenset({"debt"}), sentence=HELD_BY_PUBLIC),
     Rule("debt_pct_gdp", _PCT, frozenset({"debt"}), sentence=HELD_BY_PUBLIC, after=OF_GDP),
     Rule("debt_pct_gdp", _PCT, frozenset({"debt"}), sentence=HELD_BY_PUBLIC, before=OF_GDP_BEFORE),
