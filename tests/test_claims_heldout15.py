@@ -48,7 +48,8 @@ def _show(claim) -> str:  # type: ignore[no-untyped-def]
 def test_tonnage_of_another_commodity_is_not_gold(text: str, quote: str, checker: Checker) -> None:
     claim = one(text, date(2026, 7, 10), checker, quote=quote)
     _show(claim)
-    assert (claim.measure, claim.verdict, claim.series) == (None, "not_checkable", None)
+    assert not (claim.measure or "").startswith("gold") and not (claim.series or "").startswith("gold")
+    assert claim.verdict == "not_checkable" or (claim.series or "").startswith("usgs.ree.")  # (USGS: test 10)
     # gold named in the sentence before (or its own) still makes a tonnage China's gold reserves
     gold = one("China's central bank added gold in June. Its reserves stood at 2,346 tonnes.", date(2026, 7, 10),
                checker, quote="2,346")
@@ -180,3 +181,29 @@ def test_customs_duties_for_a_fiscal_year(text: str, measure: str | None, verdic
     other = one("Tariff receipts were $30 billion in August.", date(2026, 9, 10), checker, quote="30")
     assert other.verdict == "not_checkable" and "fiscal year" in (other.reason or "")
 
+
+# -- 10. rare-earth tonnages: USGS's mine production and reserves ---------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "quote", "series", "period", "verdict"),
+    [
+        ("Chinese mines turned out 270,000 tonnes of rare earths in 2025, and global mine output was 390,000 tonnes.",
+         "390,000", "usgs.ree.mine_production.world", "2025", "supported"),
+        ("Rare earths: China mined 270,000 tonnes last year. Mines in the United States produced 60,000 tonnes.",
+         "60,000", "usgs.ree.mine_production.united_states", "2025", "contradicted"),
+        ("China's rare-earth reserves are put at 44 million tonnes.", "44 million", "usgs.ree.reserves.china", "2025",
+         "supported"),
+        ("据估计，2025年中国稀土矿产量约为27万吨，储量约4400万吨。", "27万吨", "usgs.ree.mine_production.china", "2025",
+         "supported"),
+        ("据估计，2025年中国稀土矿产量约为27万吨，储量约4400万吨。", "4400万吨", "usgs.ree.reserves.china", "2025",
+         "supported"),
+    ],
+)  # fmt: skip
+def test_rare_earth_tonnage_against_usgs(text: str, quote: str, series: str, period: str, verdict: str,
+                                         checker: Checker) -> None:
+    claim = one(text, date(2026, 7, 10), checker, quote=quote)
+    _show(claim)
+    assert (claim.series, claim.period, claim.verdict) == (series, period, verdict)
+    # an export, a quota or a magnet's tonnage is not USGS's mine production
+    other = one("China exported 55,000 tonnes of rare-earth magnets last year.", date(2026, 7, 10), checker,
+                quote="55,000")
+    assert (other.measure, other.verdict) == (None, "not_checkable")

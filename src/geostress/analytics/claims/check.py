@@ -220,6 +220,7 @@ class Checker:
             "net_interest_growth_pct": self._interest_growth, "net_interest_cagr_pct": self._interest_growth,
             "debt_held_by_public": self._debt_held_by_public, "debt_pct_gdp": self._interest_ratio,
             "deficit": self._deficit, "deficit_pct_gdp": self._interest_ratio, "customs_duties": self._customs,
+            "ree_mine_production": self._usgs, "ree_reserves": self._usgs,
             "yield": self._yield, "yield_move": self._yield_move,
         }  # fmt: skip
 
@@ -1153,6 +1154,31 @@ class Checker:
             return
         self._fiscal_level(claim, "cbo.actual.deficit", "cbo.deficit", "deficit",
                            self._stated_projection(claim, "cbo.deficit", -1.0), sign=-1.0)
+
+    def _usgs(self, claim: Claim) -> None:
+        """A rare-earth tonnage (mine production or reserves, tonnes of rare-earth oxide) against USGS's Mineral
+        Commodity Summaries for the calendar year stated, else the latest year published by the article's date;
+        USGS prints rounded estimates, so the figure agrees within its own rounding plus 1 %."""
+        sid = str(claim.extra.get("series") or "")
+        s = self.series(sid, known_then=True) if self.article_date is not None else self.series(sid)
+        if s is None:
+            self._not(claim, f"no series {sid} in the store (at the article's date)")
+            return
+        if claim.period is None:
+            p = s.values.index[-1]
+            claim.period_note = f"no year stated: USGS's latest year published by the article's date ({p.year})"
+        else:
+            year = int(str(claim.period)[:4])
+            p = pd.Period(f"{year}-12", freq="M")
+            if p not in s.d:
+                self._not(claim, f"no USGS figure for {year} in {sid} (at the article's date)")
+                return
+        claim.period = str(p.year)
+        official = float(s.d[p])
+        tol = claim.precision + 0.01 * abs(official)
+        what = "rare-earth mine production" if claim.measure == "ree_mine_production" else "rare-earth reserves"
+        self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what=what)
+        claim.official_period = str(p.year)
 
     def _customs(self, claim: Claim) -> None:
         """Customs duties collected in a fiscal year (CBO's actual revenues; a year without one: CBO's projection)."""

@@ -794,7 +794,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             measure, reason, holder = None, ("more than any central bank holds in gold: not a gold reserve "
                                              "figure (another commodity's quantity): not a stored series"), None
         elif measure and measure.startswith("gold") and unit in ("tonnes", "million troy oz") and \
-                not _GOLD_WORD.search(f) and (_OTHER_COMMODITY.search(f) or ctx.commodity == "other" or (
+                not _GOLD_WORD.search(f) and (_OTHER_COMMODITY.search(f) or ctx.commodity in ("other", "ree") or (
                     unit == "tonnes" and ctx.commodity is None)):
             # "China mined 270,000 tonnes of rare earths last year. World output was 390,000 tonnes.": with no gold
             # named in its sentence, a quantity takes the commodity the sentences before were about; a tonnage is
@@ -807,6 +807,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             # "Peak was $1.32tn in Nov 2013. Down 48% since.": a fall "since" with no date of its own, right after a
             # sentence naming a peak, is the fall from that peak
             measure = "decline_from_peak_pct"
+        ree_sid = None
+        if unit == "tonnes" and not (measure or "").startswith("gold") and \
+                (ree_sid := _rare_earth_series(f, cs, ce, q.start, ctx.commodity)) is not None:
+            # "China mined 270,000 tonnes of rare earths in 2025", 中国稀土储量为4400万吨: USGS's rare-earth mine
+            # production or reserves (tonnes of rare-earth oxide) of the country (or the world) named for it
+            measure, reason, holder = "ree_" + ree_sid.split(".")[2], None, None
         if measure == "holdings_level" and q.sign:
             measure = "monthly_change"  # "HK +$11.2bn": a figure written with its sign is a change, not a level
         if q.count and unit == "number":
@@ -1107,6 +1113,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure == "gold_monthly_change" or measure == "gold_reserves":
             measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
         extra: dict[str, Any] = {"instrument": inst}
+        if ree_sid is not None:
+            extra["series"] = ree_sid
         if cbo_made is not None:
             extra["cbo_projection"] = cbo_made
         if outcome:
@@ -1236,6 +1244,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                                                     "unit error")
         if measure is None and unit in ("days", "years", "months"):
             holder = None  # a length of time ("180天", "within seven days") is nobody's holding
+        if ree_sid is not None:
+            # USGS's figures are a calendar year's: the year named in the sentence ("in 2025", "last year", 去年),
+            # else the latest year USGS had published at the article's date (never a month carried from before)
+            period, pnote = _year_named(f, ctx.article), None
         claim = make(*span_of, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
                      period, reason, qualifier=q.qualifier, precision=precision, note=note, period_note=pnote,
                      extra=extra)
@@ -1610,6 +1622,83 @@ def _other_security(f: str, cs: int, ce: int, start: int, end: int, insts: list[
     return not ust or near < min(ust)
 
 
+#: Rare earths named (稀土, "rare earths", "rare-earth oxide", REO).
+_RARE_EARTH = guarded_re(r"稀土|\brare[\s-]+earths?\b|\bREOs?\b", re.I)
+#: What a rare-earth tonnage is: reserves (储量, "reserves", deposits) or mine production (产量, mined, output).
+_REE_RESERVES = re.compile(r"儲量|储量|蘊藏|蕴藏|\breserves?\b|\bdeposits?\b", re.I)
+_REE_PRODUCTION = re.compile(r"產量|产量|開採|开采|開採量|开采量|生產|生产|\bmined\b|\bmines?\b|\bmining\b|"
+                             r"\bproduc(?:ed|es|e|tion|ing)\b|\boutput\b", re.I)
+#: The USGS key of a country (or the world) named for a rare-earth figure.
+_REE_COUNTRIES = [(k, re.compile(p, re.I)) for k, p in (
+    ("world", r"\bworld(?:wide)?\b|\bglobal(?:ly)?\b|全球|世界"),
+    ("china", r"\bChina\b|\bChinese\b|\bBeijing\b|中国|中國|我国|我國"),
+    ("united_states", r"\bUnited\s+States\b|\bU\.S\.|(?-i:\bUS\b)|\bAmerica(?:n|ns)?\b|美国|美國"),
+    ("australia", r"\bAustralia(?:n)?\b|澳大利亚|澳大利亞|澳洲"),
+    ("burma", r"\bBurma\b|\bMyanmar\b|缅甸|緬甸"),
+    ("india", r"\bIndia(?:n)?\b|印度"),
+    ("russia", r"\bRussia(?:n)?\b|俄罗斯|俄羅斯"),
+    ("brazil", r"\bBrazil(?:ian)?\b|巴西"),
+    ("vietnam", r"\bVietnam(?:ese)?\b|越南"),
+    ("thailand", r"\bThailand\b|\bThai\b|泰国|泰國"),
+    ("malaysia", r"\bMalaysia(?:n)?\b|马来西亚|馬來西亞"),
+    ("nigeria", r"\bNigeria(?:n)?\b|尼日利亚|奈及利亞"),
+    ("madagascar", r"\bMadagascar\b|马达加斯加|馬達加斯加"),
+    ("canada", r"\bCanada\b|\bCanadian\b|加拿大"),
+    ("greenland", r"\bGreenland\b|格陵兰|格陵蘭"),
+    ("south_africa", r"\bSouth\s+Africa(?:n)?\b|南非"),
+    ("tanzania", r"\bTanzania(?:n)?\b|坦桑尼亚|坦尚尼亞"),
+)]
+#: Words that make a rare-earth tonnage something USGS's mine production or reserves are not: a share, an export or
+#: import, a quota, processing or refining, a magnet, demand, a stockpile, a forecast, a capacity.
+_REE_OTHER = re.compile(r"出口|进口|進口|配额|配額|冶炼|冶煉|分离|分離|加工|磁|需求|消费|消費|库存|庫存|產能|产能|"
+                        r"\bexport|\bimport|\bquotas?\b|\brefin|\bprocess|\bseparat|\bmagnets?\b|\bdemand\b|"
+                        r"\bconsum|\bstockpil|\bcapacity\b|\bsmelt", re.I)
+
+
+def _rare_earth_series(f: str, cs: int, ce: int, at: int, carried: str | None) -> str | None:
+    """The USGS series of a tonnage of rare earths (``usgs.ree.<mine_production|reserves>.<country>``): rare earths
+    named in its sentence (or the subject of the sentences before: ``carried`` is ``ree``), what it is (reserves or
+    mine production, the word nearest before the figure in its clause, else in the sentence) and whose (a country or
+    the world named in its clause, else nearest before it in the sentence); None when any is missing, when gold is
+    named in the sentence, or when the figure is of something else (exports, a quota, refining, demand…)."""
+    if _GOLD_WORD.search(f) or not (_RARE_EARTH.search(f) or carried == "ree") or _REE_OTHER.search(f, cs, ce):
+        return None
+
+    def nearest(pattern: re.Pattern[str]) -> re.Match[str] | None:
+        own = _last(pattern.finditer(f, cs, at)) or next(pattern.finditer(f, at, ce), None)
+        return own or _last(pattern.finditer(f, 0, cs))
+
+    res, prod = nearest(_REE_RESERVES), nearest(_REE_PRODUCTION)
+    if res is None and prod is None:
+        return None
+    kind = "reserves" if prod is None or (res is not None and abs(res.start() - at) < abs(prod.start() - at)) \
+        else "mine_production"
+    best: tuple[int, str] | None = None
+    for key, pattern in _REE_COUNTRIES:
+        m = nearest(pattern)
+        if m is not None and (best is None or abs(m.start() - at) < best[0]):
+            best = (abs(m.start() - at), key)
+    return None if best is None else f"usgs.ree.{kind}.{best[1]}"
+
+
+_YEAR_WORD = re.compile(r"(?<!\d)(?<!\d[.,])(?P<y>(?:19|20)\d\d)(?!\d|[.,]\d|\s*%)(?!\s*年期)|"
+                        r"(?P<last>\blast\s+year\b|去年|上年)|(?P<this>\bthis\s+year\b|今年)", re.I)
+
+
+def _year_named(f: str, article: date | None) -> DateMention | None:
+    """The calendar year a sentence names ("in 2025", 2025年, "last year", 去年, "this year"), else None."""
+    m = _YEAR_WORD.search(f)
+    if m is None:
+        return None
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+    elif article is None:
+        return None
+    else:
+        year = article.year - 1 if m.group("last") else article.year
+    return DateMention(m.start(), m.end(), m.group(), year, None, kind="year")
+
+
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
     m = None
     for m in matches:
@@ -1631,13 +1720,16 @@ _MAX_GOLD_MOZ = 350.0
 
 
 def _commodity_named(f: str) -> str | None:
-    """The commodity a sentence is about, for the quantities of the sentences after it that name none: ``gold``
-    or ``other`` (rare earths, oil, copper…), the one named last; None when it names neither."""
+    """The commodity a sentence is about, for the quantities of the sentences after it that name none: ``gold``,
+    ``ree`` (rare earths) or ``other`` (oil, copper…), the one named last; None when it names none."""
     g, o = _GOLD_WORD.search(f), _OTHER_COMMODITY.search(f)
     if g is None or o is None:
-        return None if g is None and o is None else "gold" if o is None else "other"
+        return None if g is None and o is None else "gold" if o is None else (
+            "ree" if _RARE_EARTH.search(f) else "other")
     g, o = _last(_GOLD_WORD.finditer(f, g.start())), _last(_OTHER_COMMODITY.finditer(f, o.start()))
-    return "gold" if g is not None and o is not None and g.start() > o.start() else "other"
+    if g is not None and o is not None and g.start() > o.start():
+        return "gold"
+    return "ree" if _RARE_EARTH.search(f) else "other"
 #: A plural right after a rank's noun ("holders", "creditor nations"): the superlative names a class of holders.
 _PLURAL_AFTER = re.compile(r"s\b|\s+(?:nations|countries|economies|states|governments)\b", re.I)
 #: "since" closing a change's clause with no date of its own ("Down 48% since.", 此後下降48%).
