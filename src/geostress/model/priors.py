@@ -8,6 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from geostress.errors import ScenarioError
+from geostress.model.normal import standard_normal_quantile
 
 #: Highest gain of the contagion block's peer channel (its prior, ``ContagionPriors.peer_gain``, is uniform on
 #: [0, this]); a scenario's ``[contagion] loop_gain_ceiling`` must be at least this. Here, in a module without the
@@ -74,7 +75,5 @@ class Prior:
             return np.full(n, float(self.low))
         if self.kind == "uniform":
             return self.low + (self.high - self.low) * u
-        from scipy.special import ndtri
-
         sigma = np.log(self.high / self.low) / (2.0 * Z95)
-        return np.exp(np.log(self.median) + sigma * ndtri(u))
+        return np.exp(np.log(self.median) + sigma * standard_normal_quantile(u))
