@@ -32,7 +32,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -183,6 +183,11 @@ def matches(claimed: float, official: float, tol: float, qualifier: str | None) 
     if qualifier == "nearly":
         return claimed * 0.97 - tol <= official <= claimed + tol
     return abs(official - claimed) <= tol + 1e-9
+
+
+#: Measures read by month from TIC or SAFE that :meth:`Checker._not_yet_published` leaves alone (a fiscal year's
+#: figures are checked against the projection known then).
+_NOT_MONTHLY_TIC_GOLD = frozenset({"customs_duties"})
 
 
 class Checker:
@@ -346,13 +351,45 @@ class Checker:
             claim.verdict = "not_checkable"
             claim.reason = claim.reason or f"no stored series for this claim ({claim.measure or 'unlinked'})"
             return claim
+        stated, note, period_note = claim.period, claim.note, claim.period_note
         try:
             fn(claim)
+            self._not_yet_published(claim, stated is None, note, period_note)
         except (ValueError, KeyError, IndexError, TypeError, ZeroDivisionError) as exc:  # reported, never raised
             claim.verdict, claim.reason = "not_checkable", f"could not check: {exc}"
         if key is not None:
             self._memo[key] = {name: getattr(claim, name) for name in _RESULT_FIELDS}
         return claim
+
+    def _not_yet_published(self, claim: Claim, unstated: bool, note: str | None, period_note: str | None) -> None:
+        """A monthly figure (TIC holdings and their changes, ranks, records; SAFE's gold) whose month had not been
+        published by the article's date — a month after the article, or one whose release came later, or, with no
+        month stated, an article older than the series — cannot be checked against what was known then: the
+        store's figure for it came out later (the same idea as a vintage "known then", applied to the period)."""
+        if self.article_date is None or claim.measure is None or claim.measure in _NOT_MONTHLY_TIC_GOLD or \
+                claim.measure.startswith(("net_interest", "deficit", "debt_", "ree_", "yield")):
+            return
+        p = claim.period or ""
+        if re.fullmatch(r"\d{4}", p) and int(p) > self.article_date.year:
+            p = f"{p}-01"  # a whole year after the article's
+        elif not re.fullmatch(r"\d{4}-\d{2}", p):
+            return
+        family = "gold" if claim.measure.startswith("gold_") or claim.measure == "streak_months" else "tic"
+        year, month = int(p[:4]), int(p[5:7])
+        released = month_end(year, month) + timedelta(days=PUBLICATION_LAG[family])
+        if released <= self.article_date:
+            return
+        who = "SAFE" if family == "gold" else "TIC"
+        claim.verdict = "not_checkable"
+        claim.reason = (f"the store has no figure published by the article's date ({self.article_date}): no period "
+                        f"stated, and the earliest {who} month it holds ({claim.period}) came out later"
+                        if unstated else
+                        f"the store has no figure for {claim.period} by the article's date ({self.article_date}): "
+                        f"{who} first published it after that date")
+        claim.official_value = claim.official_period = claim.series = claim.vintage = claim.source = None
+        claim.note = note  # the reading's own note; the comparison with a later figure is dropped
+        if unstated:
+            claim.period, claim.period_note = None, period_note
 
     def check_all(self, claims: Iterable[Claim]) -> Iterator[Claim]:
         """Check every claim (a generator)."""

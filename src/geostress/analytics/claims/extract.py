@@ -596,6 +596,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     if year_frame is not None and quantities and year_frame.end() > quantities[0].start:
         year_frame = None
     trade_end: int | None = None  # where the last trade figure of the sentence ends
+    pair_from: tuple[int, DateMention] | None = None  # a dated start of "from X to Y": its index and month
+    pair_span: tuple[DateMention, DateMention] | None = None  # the months of a dated "from X to Y" pair
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -959,6 +961,10 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         period_from: DateMention | None = own  # the date of this sentence the period was read from
         fiscal_figure = inst in ("interest", "deficit") or measure in ("debt_held_by_public", "debt_pct_gdp",
                                                                        "customs_duties")
+        to_word = _TO_PAIR_AFTER.search(after) if measure == "holdings_level" and hi < ce else None
+        from_pair = to_word is not None and _FROM_PAIR_BASE.search(before) is not None
+        if from_pair and to_word is not None and own is not None and own.start >= q.end + to_word.start("to"):
+            own = None  # 从X降至2025年12月的Y: the month after "至" is the end's, not the start's
         if own is not None:
             period = resolve(own, family)
             if own.kind == "prev" and period is None and measure == "holdings_level":
@@ -971,6 +977,12 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             elif own.relative and period is not None:
                 shown = f"{period.iso}-{period.day:02d}" if period.kind == "day" and period.day else period.iso
                 pnote = f"'{own.text.strip()}' read as {shown} (article date {ctx.article})"
+        elif from_pair:
+            # 从1.3167万亿美元降至6835亿美元, "fell from $1,316.7bn to $683.5bn": the start of a move whose date the
+            # text does not give — some earlier month, not the month before the end's (review 36)
+            period, measure = None, None
+            reason = ("the start of a move ('from X to Y') with no date of its own: the text does not say which "
+                      "month it was")
         elif measure == "holdings_level" and ((base_cue := FROM_END.search(before)) is not None or (
                 ago_zh := SPAN_AGO_BEFORE.search(f, max(cs, q.start - 24), q.start)) is not None):
             # the base of a comparison with no date of its own: a span before the sentence's month ("five years
@@ -1163,6 +1175,24 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                         period.month is not None and base_r.month is not None and
                         (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
                     measure = measure.replace("monthly_", "annual_")  # from the same month a year before
+        if from_pair and own is not None and period is not None and period.year is not None and \
+                period.month is not None:
+            pair_from = (i, period)
+        elif pair_from is not None and pair_from[0] == i - 1 and measure == "holdings_level" and \
+                period is not None and period.year is not None and period.month is not None and \
+                (period.year, period.month) > (pair_from[1].year or 0, pair_from[1].month or 0):
+            pair_span = (pair_from[1], period)
+        elif pair_span is not None and base is None and span is None and own is None and \
+                "base_period" not in extra and measure in ("monthly_change", "monthly_change_pct"):
+            # 从2024年12月的7590亿美元降至2025年12月的6835亿美元，减少了755亿美元; "fell from $759.0bn in December
+            # 2024 to $683.5bn in December 2025, a drop of $75.5bn": the change between the pair's two months
+            start_p, period = pair_span
+            extra["base_period"] = start_p.iso
+            gap = ((period.year or 0) - (start_p.year or 0)) * 12 + (period.month or 0) - (start_p.month or 0)
+            if gap == 12:
+                measure = measure.replace("monthly_", "annual_")
+            snote = f"change between the months of the move stated before it: {start_p.iso} → {period.iso}"
+            pnote = f"{pnote}; {snote}" if pnote else snote
         if span is not None and span.months and base is None and measure and "change" in measure:
             # "fell 36% over the past five years", 较5年前减少36%: the change from the month that many months before
             # the claim's (as from a base month the text names); with no month known, the checker counts back
@@ -1735,6 +1765,13 @@ _PLURAL_AFTER = re.compile(r"s\b|\s+(?:nations|countries|economies|states|govern
 #: "since" closing a change's clause with no date of its own ("Down 48% since.", 此後下降48%).
 _SINCE_BARE = re.compile(r"\s*(?:since(?:\s+then)?|ever\s+since)\s*[.。!]?\s*$", re.I)
 #: What may stand between a base month and its level before a change (2024年12月末的7590亿美元减少755亿美元).
+#: The start of a move stated as a pair, "from X to Y" / 从X降至Y / 由X增至Y / 從X跌至Y (:data:`_TO_PAIR_AFTER` the
+#: words between the two figures, in one clause).
+_FROM_PAIR_BASE = guarded_re(r"(?:\bfrom\s+(?:(?:about|around|roughly|approximately|some|nearly|almost)\s+)?|"
+                             r"(?<![自來来])(?:从|從|由)\s*(?:(?:(?:19|20)\d\d\s*年\s*)?(?:\d{1,2}\s*月(?:份)?)?"
+                             r"\s*(?:末|底|年底|年末)?[^，,。；;\d]{0,6}?的)?\s*(?:約|约|逾|近)?\s*)$", re.I)
+_TO_PAIR_AFTER = guarded_re(r"^(?:\s*(?:美元|US\$|USD|\$))?[^，,。；;:：]{0,30}?(?P<to>至|到|\bto\b)"
+                            r"[^，,。；;:：]{0,16}$", re.I)
 _BASE_MONTH_TAIL = re.compile(r"\s*(?:末|底)?\s*(?:的)?\s*(?:持仓|持倉|水平|规模|規模)?\s*(?:的)?\s*")
 #: What may stand between a comparison's base figure and the change it is the base of (億美元減少約, 亿美元下降了).
 _SHORT_LINK = re.compile(r"[^，,。；;:：、\d]{0,14}")

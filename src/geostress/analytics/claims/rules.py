@@ -55,7 +55,15 @@ _USD = frozenset({"USD bn"})
 _PCT = frozenset({"percent"})
 _GOLD_Q = frozenset({"million troy oz", "tonnes"})
 _MONTHS = frozenset({"months"})
-_LEVEL_END = _r(LEVEL_BEFORE.pattern)
+#: A level's cue word with the figure's month between it and the figure: 降至2025年12月的6835亿美元, 減少至2025年12月的,
+#: 增至去年底的 — the month dates the level; it does not make the figure a change (review 36).
+_DATED_LEVEL_BEFORE = (r"(?:降至|跌至|減至|减至|增至|升至|增加至|減少至|减少至|下滑至|下降至|回落至|攀升至|"
+                       r"至|到|為|为)\s*"
+                       r"(?:(?:(?:19|20)\d\d|去年|上年|今年)\s*年?\s*"
+                       r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?)?"
+                       r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?)\s*(?:末|底|年底|年末)?\s*(?:時|时)?\s*(?:的)?\s*"
+                       r"(?:約|约|逾|近)?\s*$")
+_LEVEL_END = _r(f"(?:{LEVEL_BEFORE.pattern}|{_DATED_LEVEL_BEFORE})")
 _STREAK = _r(rf"連續|连续|consecutive|straight|successive|{RUN_WORDS}|第")
 #: A change word before the figure with no clause break after it ("rose by about", "減少"; a rule only asks whether
 #: it occurs, so "a change word followed only by by/of/about" needs no alternative of its own: it is one such case).
