@@ -199,6 +199,8 @@ def test_claims_check(client: TestClient) -> None:
     assert loc == ["body", "lang"]
     loc, _ = field_error(client.post("/api/claims/check", json={"text": text, "date": "0000-00-00"}))
     assert loc == ["body", "date"]  # was a 500 (found by schemathesis)
+    loc, msg = field_error(client.post("/api/claims/check", json={"text": text, "date": "2999-01-01"}))
+    assert loc == ["body", "date"] and "after today" in msg  # as claims check --date refuses it
     loc, _ = field_error(client.post("/api/claims/check", json={"text": "x" * 200_001}))
     assert loc == ["body", "text"]
     too_long = client.post("/api/claims/check", json={"text": "x" * 50_001})

@@ -7,6 +7,7 @@ Wire it with ``register(app)`` in :mod:`geostress.cli`.
 from __future__ import annotations
 
 import sys
+from datetime import date as date_type
 from pathlib import Path
 from typing import Annotated
 
@@ -32,8 +33,6 @@ def check_cmd(
 ) -> None:
     """Extract the claims FILE states, link them to holder, measure and period, and check each one."""
     from geostress.analytics.claims.check import check_text
-    from datetime import date as _date
-
     from geostress.analytics.claims.dates import parse_iso_date
     from geostress.analytics.claims.html import claims_json, render_html
     from geostress.analytics.claims.reading import read_article
@@ -45,9 +44,9 @@ def check_cmd(
             when = parse_iso_date(date) if date else None
         except ValueError as exc:
             raise typer.BadParameter(f"--date: {exc}") from None
-        if when is not None and when > _date.today():
-            raise typer.BadParameter(f"--date: {when} is after today ({_date.today()}); give the day the article "
-                                     "was published")
+        if when is not None and when > date_type.today():
+            raise typer.BadParameter(f"--date: {when} is after today ({date_type.today()}); give the day the "
+                                     "article was published")
         check_claims_size(file)
         text, encoding = read_article(file)
         check_claims_size(file, len(text.encode("utf-8")))

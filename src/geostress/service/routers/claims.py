@@ -67,10 +67,13 @@ def build(ctx: ServiceContext) -> APIRouter:
                                "value_error")
         if request.date is not None:
             try:
-                date.fromisoformat(request.date)
+                day = date.fromisoformat(request.date)
             except ValueError as exc:
                 return field_error(["body", "date"], f"date {request.date!r} is not a calendar date: {exc}",
                                    "date_error")
+            if day > date.today():  # as `claims check --date`: a day after today is no article's date
+                return field_error(["body", "date"], f"date {day} is after today ({date.today()}); give the day "
+                                   "the article was published", "date_error")
         payload = await in_thread(check, request.text, request.lang, request.date)
         if payload is None:
             return JSONResponse({"detail": f"{limits.max_claim_checks} claim check(s) already running (limit "
