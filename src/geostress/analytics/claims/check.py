@@ -500,7 +500,9 @@ class Checker:
         value = float(claim.value)
         digits = ",.1f" if s.sid.startswith("tic.") else ",.2f"
         latest = self._latest_release(s, family)
-        near = [p + k for k in (-1, 1, -2, 2, -3, 3)] + [latest]
+        # (and the same month a year before: a year-old figure given as the month's, "$759 billion" for December
+        # 2025 when 759.0 is December 2024's)
+        near = [p + k for k in (-1, 1, -2, 2, -3, 3, -12)] + [latest]
         bound = claim.qualifier in ("more_than", "at_least", "less_than")
         for q in near:
             if q not in s.d or q == p or q > latest:
@@ -1216,6 +1218,15 @@ class Checker:
         what = "rare-earth mine production" if claim.measure == "ree_mine_production" else "rare-earth reserves"
         self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what=what)
         claim.official_period = str(p.year)
+        if claim.verdict == "contradicted" and claim.reason == "wrong_value":
+            # USGS's figure for the year before or after (38萬噸 for 2025's world output when 380,000 t is 2024's)
+            for q in (p - 12, p + 12):
+                if q in s.d and abs(float(claim.value) - float(s.d[q])) <= claim.precision + 0.01 * abs(float(s.d[q])):
+                    claim.reason = "wrong_period"
+                    claim.note = (f"{claim.note}; " if claim.note else "") + (
+                        f"the figure is USGS's for {q.year} ({float(s.d[q]):,.0f} t); for {p.year} it is "
+                        f"{official:,.0f} t")
+                    break
 
     def _customs(self, claim: Claim) -> None:
         """Customs duties collected in a fiscal year (CBO's actual revenues; a year without one: CBO's projection)."""

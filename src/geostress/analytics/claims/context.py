@@ -40,6 +40,10 @@ class Context:
     #: the period of the last yield stated in the sentence so far when the text before ended with "；" (a month, a
     #: year or a day): a yield after the "；" with no date of its own takes it
     clause_yield: DateMention | None = None
+    #: the months of two levels of one holder the sentence before stated ("$683.5 billion in December 2025, down
+    #: from $759.0 billion in December 2024"): a change of that holder in the next sentence with no date of its own
+    #: runs between them
+    level_pair: tuple[str, tuple[DateMention, DateMention]] | None = None
     table: Table | None = None  # the text table whose rows are being read (see :mod:`.tables`)
     recent: list[str] = field(default_factory=list)  # the last sentences read (a table's notes come before it)
     #: whether the sentence being read starts a paragraph or a line (or the text was read in chunks, where that is not

@@ -52,10 +52,12 @@ from geostress.analytics.claims.periods import (
     CHANGE_SPAN, SPAN_AGO_AFTER, SPAN_AGO_BEFORE, VAGUE_SPAN, ChangeSpan, as_mention, change_span, growth_span,
     is_later, months_before, span_ahead, span_months,
 )
-from geostress.analytics.claims.moves import MoveContext, yield_move_claims
+from geostress.analytics.claims.moves import YIELD_NAMED, MoveContext, yield_move_claims
 from geostress.analytics.claims.quantities import Quantity, find_quantities
 from geostress.analytics.claims.regexes import guarded_re
-from geostress.analytics.claims.rules import MEASURE_RULES, CHANGE_AFTER, CROSSED, SIGNED_MEASURES, apply_rules
+from geostress.analytics.claims.rules import (
+    BUDGET_DEFICIT, MEASURE_RULES, CHANGE_AFTER, CROSSED, SIGNED_MEASURES, apply_rules,
+)
 from geostress.analytics.claims.tables import Table, cell_number, read_header, read_row, unit_note
 
 __all__ = ["MEASURE_RULES", "Claim", "detect_lang", "extract_claims", "extract_sentence", "iter_sentences",
@@ -598,6 +600,7 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     trade_end: int | None = None  # where the last trade figure of the sentence ends
     pair_from: tuple[int, DateMention] | None = None  # a dated start of "from X to Y": its index and month
     pair_span: tuple[DateMention, DateMention] | None = None  # the months of a dated "from X to Y" pair
+    dated_levels: list[tuple[str, DateMention]] = []  # the holdings levels with their own month: holder, month
     for i, q in enumerate(quantities):
         if i in thresholds:
             continue
@@ -690,6 +693,13 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if own_monthly and (later := ANNUAL.search(ahead)) is not None:
             ahead = ahead[:later.start()]  # "按月減少38億美元，按年減少約11%": the later 按年 is the next figure's cue
         measure, reason = apply_rules(unit, inst, before, after, f, holder is not None, lead, seen, ahead)
+        if measure is None and inst == "deficit" and ctx.fiscal and len(ctx.recent) >= 2 and \
+                _DEFICIT_WORD.search(f, cs, q.start) and not BUDGET_DEFICIT.search(f) and \
+                BUDGET_DEFICIT.search(ctx.recent[-2]):
+            # "At the end of fiscal 2025, debt held by the public stood at $30.2 trillion. The deficit for that year
+            # was $1.78 trillion.": the budget (its fiscal year) named in the sentence before is this deficit's
+            measure, reason = apply_rules(unit, inst, before, after, ctx.recent[-2] + " " + f, holder is not None,
+                                          lead, {}, ahead)
         if unit == "percent" and inst == "yield" and (other_rate_named(f, cs, q.start) or (
                 cs > 0 and not _subject_in_clause(f, cs, q.start) and _subject_clause_other_rate(f, clauses, cs))):
             # "Thirty-year mortgage rates rose to 6.81%", 10年期台灣公債殖利率約1.4%: another rate, whatever its tenor
@@ -1044,12 +1054,15 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
             period = replace(period, year=period.year - 1)
             pnote = f"the base of a comparison with no date: the fiscal year before ({period.iso})"
         session_before = week = None
-        if measure == "yield" and FROM_BASE_END.search(before) and period is not None and period.year is not None \
-                and period.month is not None and (ago := SPAN_AGO_AFTER.match(f[q.end:q.end + 40]) or
-                                                  YEAR_BACK_AFTER.match(after)):
-            # "up from 1.4% five years earlier": the base yield, that many months before the sentence's month (its
-            # monthly average: no day is known)
-            back = span_months(ago) if ago.re is SPAN_AGO_AFTER else 12
+        if measure == "yield" and period is not None and period.year is not None and period.month is not None and (
+                (FROM_BASE_END.search(before) and (ago := SPAN_AGO_AFTER.match(f[q.end:q.end + 40]) or
+                                                   YEAR_BACK_AFTER.match(after))) or
+                ((ago := SPAN_AGO_BEFORE.search(f, max(cs, q.start - 24), q.start) or
+                  _YEAR_AGO_BEFORE_ZH.search(f, max(cs, q.start - 24), q.start)) and
+                 _ZH_BASE_WORD_END.search(f, max(cs, ago.start() - 8), ago.start()))):
+            # "up from 1.4% five years earlier", 比一年前的4.42%, 較去年同期的: the base yield, that many months
+            # before the sentence's month (its monthly average: no day is known)
+            back = span_months(ago) if ago.re in (SPAN_AGO_AFTER, SPAN_AGO_BEFORE) else 12
             then = months_before(period, back or 12)
             if then is not None:
                 pnote = f"the base of a comparison: {back or 12} months before {period.iso} ({then.iso})"
@@ -1125,6 +1138,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if measure == "gold_monthly_change" or measure == "gold_reserves":
             measure = measure + ("_moz" if unit == "million troy oz" else "_tonnes")
         extra: dict[str, Any] = {"instrument": inst}
+        if measure == "yield" and not base_quote(i) and _back_reference(f, q.start, q.end):
+            extra["back_reference"] = True  # its day is the quote's only; a move in basis points does not run from it
         if ree_sid is not None:
             extra["series"] = ree_sid
         if cbo_made is not None:
@@ -1175,18 +1190,33 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                         period.month is not None and base_r.month is not None and
                         (period.year - base_r.year) * 12 + period.month - base_r.month == 12):
                     measure = measure.replace("monthly_", "annual_")  # from the same month a year before
+        level_pair = None
+        if measure == "holdings_level" and period_from is not None and period is not None and period.year is not None \
+                and period.month is not None and holder is not None:
+            # "held $683.5bn in December 2025, down from $759.0bn in December 2024": two dated levels of one holder
+            # (also stated apart: "…而2024年12月还是7590亿美元") are a pair as "from X to Y" is
+            other = next((p for h, p in dated_levels if h == holder.name and p.iso != period.iso), None)
+            dated_levels.append((holder.name, period))
+            if other is not None and pair_from is None:
+                level_pair = (other, period) if is_later(period, other) else (period, other)
         if from_pair and own is not None and period is not None and period.year is not None and \
                 period.month is not None:
             pair_from = (i, period)
+        elif level_pair is not None:
+            pair_span = level_pair
         elif pair_from is not None and pair_from[0] == i - 1 and measure == "holdings_level" and \
                 period is not None and period.year is not None and period.month is not None and \
                 (period.year, period.month) > (pair_from[1].year or 0, pair_from[1].month or 0):
             pair_span = (pair_from[1], period)
-        elif pair_span is not None and base is None and span is None and own is None and \
-                "base_period" not in extra and measure in ("monthly_change", "monthly_change_pct"):
+        elif (pair_span is not None or (ctx.level_pair is not None and holder is not None and
+                                        ctx.level_pair[0] == holder.name and not MONTH_ON_MONTH.search(f))) and \
+                base is None and span is None and \
+                own is None and "base_period" not in extra and measure in ("monthly_change", "monthly_change_pct"):
             # 从2024年12月的7590亿美元降至2025年12月的6835亿美元，减少了755亿美元; "fell from $759.0bn in December
             # 2024 to $683.5bn in December 2025, a drop of $75.5bn": the change between the pair's two months
-            start_p, period = pair_span
+            # (a pair of levels of the sentence before: "…, down from $759.0 billion in December 2024. That is a
+            # decline of $75.5 billion over the year.")
+            start_p, period = pair_span if pair_span is not None else ctx.level_pair[1]  # type: ignore[index]
             extra["base_period"] = start_p.iso
             gap = ((period.year or 0) - (start_p.year or 0)) * 12 + (period.month or 0) - (start_p.month or 0)
             if gap == 12:
@@ -1277,7 +1307,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
         if ree_sid is not None:
             # USGS's figures are a calendar year's: the year named in the sentence ("in 2025", "last year", 去年),
             # else the latest year USGS had published at the article's date (never a month carried from before)
-            period, pnote = _year_named(f, ctx.article), None
+            # — a year of the figure's own (較2024年的4.55萬噸, "2024's 45,500 tonnes", "45,500 tonnes in 2024") first
+            period, pnote = _own_year(f, cs, ce, q.start, q.end, ctx.article) or _year_named(f, ctx.article), None
         claim = make(*span_of, round(value, 6) if isinstance(value, float) else value, unit, holder, measure,
                      period, reason, qualifier=q.qualifier, precision=precision, note=note, period_note=pnote,
                      extra=extra)
@@ -1287,7 +1318,8 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
                 session_before is None and week is None:
             yield_period = period
         if measure is not None and period is not None and (own is not None or period_from is main) and (
-                family != "yield" or (period.day is not None and not base_quote(i))):
+                family != "yield" or (period.day is not None and not base_quote(i) and
+                                      not _back_reference(f, q.start, q.end))):
             # (a yield's comparison base, "from 4.25% on Thursday", dates that figure only: not the day carried on)
             stated[family] = period  # this sentence states the period of a figure of this family (a yield: a day)
 
@@ -1349,12 +1381,32 @@ def extract_sentence(sentence: str, offset: int, lang: str, ctx: Context) -> lis
     if any(c.measure for c in special) and main is not None:
         stated.setdefault("tic", main)
     _remember_periods(ctx, claims, main, stated, resolve)
+    if "yield" not in ctx.periods and "yield" not in stated and YIELD_NAMED.search(f) and not any(
+            c.measure in ("yield", "yield_move") or c.unit in ("percent", "bp") for c in claims):
+        # "U.S. Treasury yields fell on Monday.": the day of the article's session, named (in a sentence quoting no
+        # yield) before any yield quote is dated, dates the next sentences' quotes and moves (until one states
+        # another)
+        # (a day that qualifies a noun or a base — "extending Friday's rally", "since Friday", "after Friday's
+        # selloff" — is not the session's)
+        days = [r for d in undated_days + dates if d.kind == "day" and base_day_of(d) is None and
+                not _OTHER_DAY_AFTER.match(f, d.end) and not _OTHER_DAY_BEFORE.search(f, max(0, d.start - 12),
+                                                                                       d.start) and
+                (r := resolve(d, "yield")) is not None and r.year is not None and r.month is not None and
+                r.day is not None]
+        if len({r.iso + str(r.day) for r in days}) == 1:
+            ctx.periods["yield"] = ctx.last["yield"] = days[0]
     for d in dates:
         if d.year is not None and d.month is not None and d.kind in ("month", "day"):
             ctx.explicit.append(d)
     tail = f.rstrip()
     ctx.clause_prefix = (ctx.clause_prefix + f) if tail.endswith((";", "；")) else ""
     ctx.clause_yield = (yield_period or ctx.clause_yield) if ctx.clause_prefix else None
+    ctx.level_pair = None  # the pair of one holder's dated levels this sentence states (for the next's change)
+    for name, p in dated_levels:
+        other = next((x for h, x in dated_levels if h == name and x.iso != p.iso), None)
+        if other is not None:
+            ctx.level_pair = (name, (other, p) if is_later(p, other) else (p, other))
+            break
     asked = _question_start(f) if "?" in tail[-4:] or "？" in tail[-4:] else None
     if asked is not None:  # a question asserts nothing (its words still set the context for the answer)
         claims = [c for c in claims if c.start - offset < asked]
@@ -1438,6 +1490,8 @@ _CBO_PROJECTED = re.compile(r"(?:\bCongressional Budget Office|\bCBO\b|國會預
                             re.I)
 #: A fiscal year's budget figures in dollars (a year's level: its fiscal year, projections, hypotheticals).
 _BUDGET_LEVELS = ("net_interest", "debt_held_by_public", "deficit", "customs_duties")
+#: The word deficit itself (not only a word of the budget): "the deficit", 赤字.
+_DEFICIT_WORD = re.compile(r"\bdeficits?\b|赤字", re.I)
 #: A change in the deficit stated before its figure ("narrowed by", "widened $56 billion", 收窄了, 扩大) or after it
 #: ("a $56 billion improvement", "$56 billion smaller than").
 _DEFICIT_CHANGE_BEFORE = re.compile(r"\b(?:narrow|widen|shr[ai]nk|shrunk|f[ae]ll|rose|risen|increas|decreas|"
@@ -1729,6 +1783,26 @@ def _year_named(f: str, article: date | None) -> DateMention | None:
     return DateMention(m.start(), m.end(), m.group(), year, None, kind="year")
 
 
+_OWN_YEAR_GAP = re.compile(r"\s*(?:年(?:度)?)?\s*(?:的|['’]s)\s*"
+                           r"(?:(?:約|约|近|逾|about|around|roughly|some|nearly)\s*)?", re.I)
+_OWN_YEAR_AFTER = re.compile(r"[^，,。;；:：\d]{0,30}?\b(?:in|for|during)\s+(?:calendar\s+)?(?P<y>(?:19|20)\d\d)\b"
+                             r"(?!\s*%)", re.I)
+
+
+def _own_year(f: str, cs: int, ce: int, start: int, end: int, article: date | None) -> DateMention | None:
+    """The year of a figure's own (``start``…``end`` in the clause ``cs``…``ce``): named right before it with only a
+    possessive between (較2024年的4.55萬噸, "2024's 45,500 tonnes"), else after it in its clause ("45,500 tonnes in
+    2024"); None when the figure has none (the sentence's year then dates it)."""
+    before = _last(m for m in _YEAR_WORD.finditer(f, cs, start) if _OWN_YEAR_GAP.fullmatch(f, m.end(), start))
+    if before is not None:
+        return _year_named(f[before.start():before.end()], article)
+    after = _OWN_YEAR_AFTER.match(f, end, ce)
+    if after is not None:
+        return DateMention(after.start("y"), after.end("y"), after.group("y"), int(after.group("y")), None,
+                           kind="year")
+    return None
+
+
 def _last(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
     m = None
     for m in matches:
@@ -1776,6 +1850,10 @@ _BASE_MONTH_TAIL = re.compile(r"\s*(?:末|底)?\s*(?:的)?\s*(?:持仓|持倉|�
 #: What may stand between a comparison's base figure and the change it is the base of (億美元減少約, 亿美元下降了).
 _SHORT_LINK = re.compile(r"[^，,。；;:：、\d]{0,14}")
 #: A comparison word right before a span (較5年前的, 比5年前, 与5年前的).
+#: A year back before a base figure in Chinese (比一年前的X, 較去年同期的X): twelve months before the sentence's month.
+_YEAR_AGO_BEFORE_ZH = re.compile(r"(?:(?:一年|1年|12個月|12个月|十二個月|十二个月)(?:前|以前|之前)|去年同期|上年同期)"
+                                 r"\s*(?:的)?\s*(?:約|约|近)?\s*$")
+_ZH_BASE_WORD_END = re.compile(r"(?:較|较|比|相比|相較於|相较于|高於|高于|低於|低于|對比|对比|與|与)\s*$")
 _ZH_BASE_WORD = re.compile(r"(?:較|较|比|與|与|和|同|相比|相較於|相较于|對比|对比)\s*(?=\d|[一二三四五六七八九十兩两])")
 _SPAN_MEASURES = frozenset({"monthly_change", "annual_change", "monthly_change_pct", "annual_change_pct",
                             "gold_monthly_change"})
@@ -1820,6 +1898,31 @@ _BASE_BEFORE_ZH = re.compile(r"(?:較|较|比|相比|相較於|相较于|高於|
 _BASE_DAY_AFTER = re.compile(r"\s*,?\s*(?:(?:on|at|as\s+of)\s+)?(?:the\s+close\s+(?:of|on)\s+)?", re.I)
 #: What lies between a day and the base figure after it ("Thursday's 4.25%", 週四的4.25%, 3月19日收盤的4.25%).
 _BASE_DAY_BEFORE = re.compile(r"(?:[’']s\s+(?:close\s+of\s+)?|\s*(?:收盤|收盘|時|时)?\s*的\s*(?:約|约)?\s*)", re.I)
+
+
+#: A yield quoted as a level of another day that the sentence refers back to ("below the 4.14% it closed at on Nov.
+#: 14", "above the 4.2% of a week earlier", "compared with 4.1% on Friday"): its day is not the one the next
+#: sentences' quotes take.
+_BACK_REF_BEFORE = re.compile(r"(?:\b(?:below|above|under|beneath|short\s+of)\s+(?:the|its|their)|"
+                              r"\b(?:than|versus|vs\.?|against|compared\s+(?:with|to)|relative\s+to)(?:\s+(?:the|its|"
+                              r"their))?|\b(?:having|had)\s+(?:\w+\s+)?(?:closed|ended|finished|settled|stood|been|"
+                              r"hit|reached|touched)(?:\s+(?:at|to|near))?)\s+(?:(?:about|around|roughly|some|nearly)\s+)?$",
+                              re.I)
+_BACK_REF_AFTER = re.compile(r"\s*(?:that\s+|which\s+)?(?:it|they)\s+(?:had\s+)?(?:closed|ended|finished|settled|"
+                             r"hit|reached|touched|stood|was|were|set|posted|recorded)\b", re.I)
+
+
+#: A day that qualifies something else than the session of the sentence's verb: "Friday's rally", "since Friday",
+#: "after Friday", "from Friday", 上週五以來.
+_OTHER_DAY_AFTER = re.compile(r"\s*(?:['’]s?\b|以來|以来|之前|前的)")
+_OTHER_DAY_BEFORE = re.compile(r"\b(?:since|after|from|than|before|until|till)\s+(?:the\s+)?$|"
+                               r"(?:自|從|从|較|较|比)\s*$", re.I)
+
+
+def _back_reference(f: str, start: int, end: int) -> bool:
+    """Whether the yield quoted at ``start``…``end`` is a level of another day the sentence refers back to (see
+    :data:`_BACK_REF_BEFORE`): that day dates the quote only."""
+    return bool(_BACK_REF_BEFORE.search(f[max(0, start - 40):start]) or _BACK_REF_AFTER.match(f, end))
 
 
 def _remember_periods(ctx: Context, claims: list[Claim], main: DateMention | None, stated: dict[str, DateMention],

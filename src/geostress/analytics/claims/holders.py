@@ -32,6 +32,8 @@ HOLDERS: list[tuple[str, Holder]] = [
     (r"外國(?:投資者|投資人)?(?:所持|持有)(?!者|國|国|人)|外国(?:投资者|投资人)?(?:所持|持有)(?!者|國|国|人)|外國投資者合計|"
      r"外国投资者合计|外國投資人合計|外国投资人合计|外國投資者|外国投资者|外國投資人|外国投资人|"
      r"外資合計|外资合计|海外投資者|海外投资者|外資|外资|foreign holdings|foreign-held|"
+     r"海外(?:投資者|投资者|投資人|投资人)?(?:所持|持有)(?!者|國|国|人)|"
+     r"境外(?:投資者|投资者|投資人|投资人)?(?:所持|持有)(?!者|國|国|人)|"
      r"overseas holdings|(?:owned|held) by foreigners|foreign investors|all foreign holders|total foreign|"
      r"foreign holders? of|overseas investors|grand total", Holder("Grand Total", "grand_total")),
     (r"中國大陸|中国大陆|大陸|大陆|中國|中国|我国|中方|北京|人民銀行|人民银行|人行|國家外匯管理局|国家外汇管理局|外匯局|外汇局|"

@@ -56,12 +56,18 @@ NOT_A_YIELD_MOVE: list[tuple[re.Pattern[str], str]] = [
      "an intraday move: the store holds daily closes only"),
 ]
 #: A noun after the figure that gives the move's direction ("a 47bp rise", "a drop of", 的升幅).
-_UP_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:rise|increase|climb|jump|gain|surge|rally\s+in\s+yields|"
-                       r"higher\b)", re.I)
-_DOWN_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:drop|fall|decline|decrease|slide|plunge|lower\b)", re.I)
+_UP_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:rise|increase|climb|jump|gain|surge|advance|spike|"
+                       r"rally\s+in\s+yields|higher\b)", re.I)
+_DOWN_AFTER = guarded_re(r"^\s*(?:-?\s*(?:point\s+)?)?(?:drop|fall|decline|decrease|slide|plunge|lower\b|retreat|"
+                         r"dip\b|slump|tumble)", re.I)
 #: A yield's direction in market Chinese beyond the change words of holdings: 上行 / 走高 (up), 下行 / 走低 (down).
-_MOVE_UP_RE = guarded_re(UP + r"|上行|走高", re.I)
-_MOVE_DOWN_RE = guarded_re(DOWN + r"|下行|走低", re.I)
+#: (and the market's words for a yield's move: "eased", "retreated", "softened", "tumbled", 下挫 / 回調 down;
+#: "advanced", "firmed", "spiked", 上揚 / 反彈 up)
+_MOVE_UP_RE = guarded_re(UP + r"|上行|走高|高出|走升|上揚|上扬|反彈|反弹|抬升|\badvanc(?:ed|es|ing)\b|\bsoar\w*|"
+                         r"\bspik(?:ed|es|ing)\b|\bfirm(?:ed|s)\b", re.I)
+_MOVE_DOWN_RE = guarded_re(DOWN + r"|下行|走低|低出|下挫|回調|回调|走軟|走软|\beas(?:ed|es)\b|\bretreat(?:ed|s|ing)?\b|"
+                           r"\bsoften(?:ed|s|ing)?\b|\bsank\b|\bsinks?\b|\btumbl(?:ed|es|ing)\b|\bplung(?:ed|es|ing)\b|"
+                           r"\bslump(?:ed|s|ing)?\b", re.I)
 #: A span of one session ("on the day", 日內 is intraday), of one week, or of a year so far.
 _ON_THE_DAY = guarded_re(r"\bon\s+the\s+(?:day|session)\b|\bday[- ]on[- ]day\b|\bin\s+(?:a|one)\s+(?:single\s+)?"
                          r"(?:day|session)\b|單日|单日|當日|当日", re.I)
@@ -84,6 +90,8 @@ _MONTH_END_TEXT = re.compile(r"\bend\b|底|末", re.I)
 #: A month named as the base of a comparison, not the span of a move ("from February's close", 較3月, "since May").
 _BASE_BEFORE = guarded_re(r"(?:\bfrom|\bsince|\bthan|\bvs\.?|\bversus|\bagainst|較|较|比|自|從|从)\s*(?:the\s+)?"
                           r"(?:end\s+of\s+|close\s+of\s+)?$", re.I)
+#: A relative clause set off by commas or dashes (", which is most sensitive to Fed expectations,").
+_RELATIVE_CLAUSE = re.compile(r"(?:,|\s[—–-])\s*(?:which|who|whose|that)\b[^,;—–]*(?:,|\s[—–-]\s)", re.I)
 #: Where the figure's clause starts (the change word of its own clause gives its direction).
 _CLAUSE_BREAK = re.compile(r"[，,；;。:：]|\s[—–-]\s")
 
@@ -172,6 +180,10 @@ def _span(f: str, q: Quantity, mc: MoveContext, clause_start: int) -> tuple[dict
         return {"before": own_day.isoformat()}, {"day": own_day.isoformat()}, "the day named in its clause: one session"
     same_tenor = [(s, e, c) for s, e, c in mc.levels if not TENOR_WORD.search(f, min(e, q.end), max(s, q.start))
                   or _same_tenor(f, (s, e), (q.start, q.end))]
+    if len(same_tenor) > 1:
+        # a level the sentence refers back to ("…to 4.68%, having closed at 4.78% last Wednesday", "below the 4.17%
+        # it closed at on Nov. 14") is neither end of the move
+        same_tenor = [x for x in same_tenor if not x[2].extra.get("back_reference")] or same_tenor
     near = sorted(same_tenor, key=lambda x: abs(x[0] - q.start))
     points = [(p, c) for _s, _e, c in near[:2] if (p := _quote_end(c)) is not None]
     if len(points) == 2 and points[0][0] != points[1][0]:
@@ -401,7 +413,10 @@ def yield_move_claims(moves: list[Quantity], mc: MoveContext) -> list[Any]:
     for q in moves:
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(f, 0, q.start)]
         clause_start = breaks[-1] if breaks else 0
-        around = cues[clause_start:q.start] + " " + cues[max(0, q.start - 50):q.start] + cues[q.end:q.end + 30]
+        # a relative clause of the subject before the figure ("the two-year yield, which is most sensitive to Fed
+        # expectations, slid 5 basis points") describes the yield: its words are no cue for the move
+        seen = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group()), cues[:q.start])
+        around = seen[clause_start:q.start] + " " + seen[max(0, q.start - 50):q.start] + cues[q.end:q.end + 30]
         why = next((reason for pattern, reason in NOT_A_YIELD_MOVE if pattern.search(around)), None)
         if why is None and other_rate_named(f, clause_start, q.start):
             why = OTHER_RATE_REASON  # "Germany's 10-year Bund yield fell 9 basis points": not a Treasury's move

@@ -250,7 +250,9 @@ OTHER_RATE = guarded_re(
     r"\b(?:ECB|BoE|BOE|BoJ|BOJ|PBoC|PBOC|RBA|RBNZ|SNB|BoC|Riksbank)\b|\bfed(?:eral)?\s+funds\b|"
     r"\b(?:deposit|repo|refinancing|refi|policy|discount|base|overnight|cash)\s+(?:facility\s+)?rates?\b|"
     r"政策利率|存款利率|存款準備|存款准备|基準利率|基准利率|重貼現率|重贴现率|回購利率|回购利率|逆回購|逆回购|"
-    r"聯邦基金|联邦基金", re.I)
+    r"聯邦基金|联邦基金|"
+    # Hong Kong's rates (the HKMA's base rate, the banks' prime rate, HIBOR): 基本利率, 最優惠利率, 港元拆息
+    r"基本利率|最優惠利率|最优惠利率|優惠利率|优惠利率|\bHKMA\b|\bprime\s+(?:lending\s+)?rates?\b", re.I)
 #: A yield quoted for the session before the day the sentence gives ("from 4.18% the day before", 前一日為4.18%).
 DAY_BEFORE = guarded_re(r"\bthe\s+(?:day|session)\s+before\b|\ba\s+day\s+(?:earlier|before)\b|"
                         r"\bthe\s+(?:previous|prior)\s+(?:day|session|trading\s+day|close)\b|"

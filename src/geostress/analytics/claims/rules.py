@@ -130,6 +130,7 @@ _AVERAGE_RATE_BEFORE = _r(r"(?:\baverage\s+(?:annual|yearly)|\bannual(?:ized)?\s
 #: The federal budget's deficit: a fiscal year, the budget, the federal government or CBO named in the sentence.
 _BUDGET_DEFICIT = _r(r"\bfiscal\b|\bbudget\b|\bfederal\b|\bCBO\b|Congressional Budget Office|"
                      r"財年|财年|財政|财政|聯邦|联邦|預算|预算")
+BUDGET_DEFICIT = _BUDGET_DEFICIT  # (the extractor reads it in the sentence before a deficit's too)
 #: A fiscal year named: "fiscal 2025", "FY2025", 2025財年 / 财政年度.
 _FISCAL_YEAR = _r(r"\bfiscal\b|\bFY\s?\d|財年|财年|財政年度|财政年度|會計年度|会计年度")
 #: Another deficit than the budget's: trade, current account, a state's or a fund's.
