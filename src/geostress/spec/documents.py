@@ -50,6 +50,9 @@ class Document:
     sources: tuple[tuple[Path, dict[str, Any]], ...] = ()
 
 
+_MISSING = object()
+
+
 def setting_file(sources: tuple[tuple[Path, dict[str, Any]], ...], loc: tuple[Any, ...]) -> Path | None:
     """The file of ``sources`` (:attr:`Document.sources`) whose own content sets the field at ``loc`` (a pydantic
     error location, ``("fiscal", "fiscal_risk_premium_bp_per_pp")``): the first that holds it, as :func:`merge`
@@ -69,7 +72,6 @@ def setting_file(sources: tuple[tuple[Path, dict[str, Any]], ...], loc: tuple[An
     return None
 
 
-_MISSING = object()
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"))*)\s*=")
 
@@ -94,9 +96,10 @@ def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
         header = _HEADER.match(line)
         if header is not None and not line.lstrip().startswith("#"):
             names = _dotted(header.group(2))
-            if header.group(1) == "[[":
-                seen[".".join(names)] = seen.get(".".join(names), -1) + 1
-                table = [*names, seen[".".join(names)]]
+            if header.group(1) == "[[":  # an array of tables: its entries are counted, [[sales]] → sales[0], …
+                key = ".".join(names)
+                seen[key] = seen.get(key, -1) + 1
+                table = [*names, seen[key]]
             else:
                 table = names
             if want[:len(table)] == table and len(want) <= len(table):
