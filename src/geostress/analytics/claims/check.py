@@ -185,11 +185,6 @@ def matches(claimed: float, official: float, tol: float, qualifier: str | None) 
     return abs(official - claimed) <= tol + 1e-9
 
 
-#: Measures read by month from TIC or SAFE that :meth:`Checker._not_yet_published` leaves alone (a fiscal year's
-#: figures are checked against the projection known then).
-_NOT_MONTHLY_TIC_GOLD = frozenset({"customs_duties"})
-
-
 class Checker:
     """Checks claims against a :class:`~geostress.data.store.Store` (series read once and cached).
 
@@ -366,15 +361,17 @@ class Checker:
         published by the article's date — a month after the article, or one whose release came later, or, with no
         month stated, an article older than the series — cannot be checked against what was known then: the
         store's figure for it came out later (the same idea as a vintage "known then", applied to the period)."""
-        if self.article_date is None or claim.measure is None or claim.measure in _NOT_MONTHLY_TIC_GOLD or \
-                claim.measure.startswith(("net_interest", "deficit", "debt_", "ree_", "yield")):
+        # the monthly families by the series the check read (TIC's, SAFE's gold), not by a list of measures: CBO's
+        # fiscal years are checked against the projection known then, yields and USGS's years by their own dates
+        series = claim.series or ""
+        if self.article_date is None or claim.measure is None or not series.startswith(("tic.", "gold.safe.")):
             return
         p = claim.period or ""
         if re.fullmatch(r"\d{4}", p) and int(p) > self.article_date.year:
             p = f"{p}-01"  # a whole year after the article's
         elif not re.fullmatch(r"\d{4}-\d{2}", p):
             return
-        family = "gold" if claim.measure.startswith("gold_") or claim.measure == "streak_months" else "tic"
+        family = "gold" if series.startswith("gold.") else "tic"
         year, month = int(p[:4]), int(p[5:7])
         released = month_end(year, month) + timedelta(days=PUBLICATION_LAG[family])
         if released <= self.article_date:
@@ -1214,14 +1211,17 @@ class Checker:
                 return
         claim.period = str(p.year)
         official = float(s.d[p])
-        tol = claim.precision + 0.01 * abs(official)
+
+        def tolerance(figure: float) -> float:  # the claim's rounding plus 1% (USGS prints rounded estimates)
+            return claim.precision + 0.01 * abs(figure)
+
         what = "rare-earth mine production" if claim.measure == "ree_mine_production" else "rare-earth reserves"
-        self._numeric(claim, official, tol, level=official, years=set(), s=s, period=p, what=what)
+        self._numeric(claim, official, tolerance(official), level=official, years=set(), s=s, period=p, what=what)
         claim.official_period = str(p.year)
         if claim.verdict == "contradicted" and claim.reason == "wrong_value":
             # USGS's figure for the year before or after (38萬噸 for 2025's world output when 380,000 t is 2024's)
             for q in (p - 12, p + 12):
-                if q in s.d and abs(float(claim.value) - float(s.d[q])) <= claim.precision + 0.01 * abs(float(s.d[q])):
+                if q in s.d and abs(float(claim.value) - float(s.d[q])) <= tolerance(float(s.d[q])):
                     claim.reason = "wrong_period"
                     claim.note = (f"{claim.note}; " if claim.note else "") + (
                         f"the figure is USGS's for {q.year} ({float(s.d[q]):,.0f} t); for {p.year} it is "
