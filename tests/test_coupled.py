@@ -175,6 +175,29 @@ def test_backstop_on_never_raises_the_peak_and_can_be_switched_off(store: Store)
     assert on.coupled.backstop_bn[0] > 0 and off.coupled.backstop_bn[0] == 0
 
 
+def test_the_backstop_trigger_follows_the_scenarios_liquidity_stress(store: Store) -> None:
+    """A liquidity-motivated official sale is a dash for cash in its months (market stress 1: the backstop's low
+    trigger), a liquidity shock's stress counts up to 1, and orderly selling leaves it at 0: China's $300bn over
+    three months for diversification brings no purchase, the same sale for dollars does, and a lower orderly trigger
+    (``market.backstop_orderly_trigger_bp``) brings the Fed in against the orderly sale too."""
+    from geostress.run import coupled as cp
+    from geostress.run.engine import scenario_inputs
+
+    liquid = dict(CHINA, motive="liquidity", start_month=3)
+    scenario = spec(sales=[liquid], liquidity_shocks=[{"month": 20, "intensity": 2.0}], contagion={"enabled": True})
+    calib, paths, _, _ = scenario_inputs(scenario, store)
+    stress = cp.schedule(scenario, cp.holders_for(store, calib), paths.months).market_stress
+    assert np.all(stress[2:14] == 1.0) and stress[1] == 0.0 and stress[14] == 0.0
+    np.testing.assert_allclose(stress[19:23], [1.0, 1.0, 0.4, 0.0])  # (2 × March 2020's 1, 0.5, 0.2, at most 1)
+    fast = dict(CHINA, months=3)
+    orderly = run_scenario(spec(sales=[fast]), store=store)
+    dash = run_scenario(spec(sales=[dict(fast, motive="liquidity")]), store=store)
+    low = run_scenario(spec(sales=[fast], market={"backstop_orderly_trigger_bp": 20.0}), store=store)
+    assert orderly.coupled.backstop_bn[0] == 0.0 and dash.coupled.backstop_bn[0] > 0.0
+    assert low.coupled.backstop_bn[0] > 50.0
+    assert low.headline()["peak_10y_change_bp"] < orderly.headline()["peak_10y_change_bp"] - 5.0
+
+
 def test_fixed_parameters_override_the_priors(store: Store) -> None:
     low = run_scenario(spec(sales=[CHINA], market={"persistent_bp_per_pp": 2.0}), store=store)
     high = run_scenario(spec(sales=[CHINA], market={"persistent_bp_per_pp": 8.0}), store=store)
@@ -384,7 +407,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             flows[:, 6] += run_sold  # (Flows.official_run: no FIMA repo share)
             month_sold += amount.sum(axis=1)
             gross += np.where(amount > 0.0, amount, 0.0).sum(axis=1)
-        mk.advance_inplace(state, flows, packed, float(gdp[t]))
+        mk.advance_inplace(state, flows, packed, float(gdp[t]), float(sched.market_stress[t]))
         if cstate is not None:
             prev_tp, last_tp, visible = last_tp, state.tp_10y_bp.copy(), month_sold
         sold += gross
@@ -602,8 +625,7 @@ def test_threat_effects_are_read_from_the_threats_month_and_only_for_windows_the
         from dataclasses import replace
 
         sched = coupled.schedule(s, holders, paths.months)
-        cut = replace(sched, flows=sched.flows[:month], announcement=sched.announcement[:month],
-                      threat=sched.threat[:month], stress=None)
+        cut = replace(sched.head(month), stress=None)
         passed = coupled.market_pass(cut, params, cdraws, holders.class_holdings(), holders.total, gdp[:month],
                                      300, news[:month])
         return passed.class_sold_bn[:, :2].sum(axis=1)
@@ -616,8 +638,6 @@ def test_threat_effects_are_read_from_the_threats_month_and_only_for_windows_the
 def test_the_market_pass_is_causal_so_a_cut_pass_gives_the_first_months(store: Store) -> None:
     """threat_effects reads selling by month 6 and 36 from passes cut at those months: the first months of a pass
     do not depend on the months after them."""
-    from dataclasses import replace
-
     from geostress.run import coupled
     from geostress.run.engine import scenario_inputs
 
@@ -630,6 +650,6 @@ def test_the_market_pass_is_causal_so_a_cut_pass_gives_the_first_months(store: S
     news = coupled.news_coefficient(calib, paths, macro)
     gdp = np.asarray(paths.gdp, dtype=float)
     full = coupled.market_pass(sched, params, cdraws, holders.class_holdings(), holders.total, gdp, 50, news)
-    cut = replace(sched, flows=sched.flows[:6], announcement=sched.announcement[:6], threat=sched.threat[:6])
+    cut = sched.head(6)
     short = coupled.market_pass(cut, params, cdraws, holders.class_holdings(), holders.total, gdp[:6], 50, news[:6])
     np.testing.assert_array_equal(short.tp_bp, full.tp_bp[:, :6])

@@ -224,8 +224,8 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     # term-premium changes in bp with one decimal, the persistent effect with two (as the report: "+3.61")
     assert re.fullmatch(r"\+\d+\.\d bp", cell(session, "peak", 1)), cell(session, "peak", 1)
     assert "term premium" in cell(session, "peak", 0)
-    caveat = page.inner_text("[data-testid=backstop-caveat]")  # the rule's known gap beside the backstop table
-    assert "also buys against orderly sales" in caveat and "market_backstop_idle_in_replay_bn" in caveat
+    caveat = page.inner_text("[data-testid=backstop-caveat]")  # which trigger, beside the backstop table
+    assert "against orderly selling" in caveat and "market_backstop_idle_in_replay_bn" in caveat
     assert re.fullmatch(r"\+\d+\.\d\d bp", cell(session, "persistent", 1)), cell(session, "persistent", 1)
     assert re.fullmatch(r"[+−±]\d+\.\d\d bp", cell(session, "persistent", 3)), cell(session, "persistent", 3)
     assert re.fullmatch(r"−?\d+\.\d\d–\d+\.\d\d bp", cell(session, "persistent-range", 1))
@@ -537,8 +537,9 @@ def test_backstop_on_and_off_side_by_side(session: Session) -> None:
 
 def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -> None:
     """The backstop-off caveat follows the report's rule (its median or 5th percentile below zero and 0.5 bp below the
-    backstop-on one: davos-threat's 5th percentile, −11 against −1 bp, gets it; pension-announcement, the same range
-    on and off, does not); a run of one path says whether it cascades ("yes"/"no", as the CLI and the report); the
+    backstop-on one: davos-threat's 5th percentile with the orderly trigger set as low as the dash-for-cash one, so
+    that the backstop buys against its orderly selling, −11 against −1 bp, gets it; pension-announcement, the same
+    range on and off, does not); a run of one path says whether it cascades ("yes"/"no", as the CLI and the report); the
     added interest names the years it is summed over when the horizon is shorter than ten."""
     page = session.page
     open_scenario(session)
@@ -551,7 +552,8 @@ def test_caveat_cascade_and_interest_rows_read_as_the_report(session: Session) -
     assert cell(session, "interest", 0) == "Added net interest, 5 years (the horizon)"
     assert page.is_hidden("#backstop-note")
 
-    apply_json(session, lambda s: (s["simulation"].update(paths=500), s["scenario"].update(horizon_years=30)))
+    apply_json(session, lambda s: (s["simulation"].update(paths=500), s["scenario"].update(horizon_years=30),
+                                   s.setdefault("market", {}).update(backstop_orderly_trigger_bp=20.0)))
     second_id = run_and_wait(session, first_id)
     s = result_of(session, second_id)["summary"]
     assert s["persistent_10y_change_bp_backstop_off"] > 0  # the median: no caveat from it
@@ -790,7 +792,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
         f"${usd_bn(d['fima_bn_median'])}bn of the sale (not sold).")
     assert page.inner_text("[data-testid=impact-range-note]") == f"Note: {d['range_note']}."
     assert page.inner_text("[data-testid=impact-stabilisers-note]") == f"Note: {d['stabilisers_note']}."
-    assert "also buys against orderly sales" in page.inner_text("[data-testid=impact-backstop-caveat]")
+    assert "dash for cash" in page.inner_text("[data-testid=impact-backstop-caveat]")  # (a liquidity sale)
     assert page.locator("[data-testid=impact-outside-evidence]").count() == 0
     assert d["description"] in page.inner_text("#impact-description")
     traces = impact_traces(session)

@@ -22,8 +22,8 @@ MEDIANS = mk.MarketPriors().medians()
 BARE = mk.MarketPriors().medians(mk.Stabilisers.none())
 
 
-def _path(params: mk.MarketParams, steps: int = 36, **flows: np.ndarray) -> mk.Response:
-    return mk.respond(params, flows, GDP, steps)
+def _path(params: mk.MarketParams, steps: int = 36, stress: float = 0.0, **flows: np.ndarray) -> mk.Response:
+    return mk.respond(params, flows, GDP, steps, stress=stress)
 
 
 # -- units and closed forms ---------------------------------------------------------------------------------------
@@ -112,29 +112,70 @@ def test_zero_flows_give_exactly_the_baseline(seed: int, steps: int) -> None:
 @settings(max_examples=150, deadline=None)
 @given(amount=st.floats(0.0, 3000.0), months=st.integers(1, 12), seed=st.integers(0, 2**32 - 1),
        kind=st.sampled_from(FLOW_NAMES), switch=st.sampled_from(["backstop", "fima", "bill_shift",
-                                                                 "value_buyers"]))
+                                                                 "value_buyers"]),
+       stress=st.sampled_from([0.0, 0.5, 1.0]))
 def test_no_stabiliser_ever_raises_the_premium_and_the_backstop_never_raises_the_peak(
-    amount: float, months: int, seed: int, kind: str, switch: str
+    amount: float, months: int, seed: int, kind: str, switch: str, stress: float
 ) -> None:
     on = mk.draw_params(None, np.random.default_rng(seed), 3)
     off = on.with_stabilisers(**{switch: False})
     flows = {kind: mk.sale_schedule(amount, months, 24)}
-    with_it, without = mk.respond(on, flows, GDP, 24), mk.respond(off, flows, GDP, 24)
+    with_it, without = mk.respond(on, flows, GDP, 24, stress=stress), mk.respond(off, flows, GDP, 24, stress=stress)
     assert np.all(with_it.tp_10y_bp <= without.tp_10y_bp + 1e-9)
     assert np.all(with_it.tp_10y_bp.max(axis=1) <= without.tp_10y_bp.max(axis=1) + 1e-9)
 
 
 def test_backstop_signal_is_zero_when_off_and_continuous_when_on() -> None:
     """The contagion block reads the backstop's intensity: 0 with the backstop off (whatever the pressure),
-    0 below half the trigger, 1 at and beyond it, and linear in between (no step in sellers' relief)."""
+    0 below half the trigger, 1 at and beyond it, and linear in between (no step in sellers' relief). The trigger
+    is the dash-for-cash one at liquidity stress 1, the orderly one at 0, and linear in the stress between."""
     off = mk.MarketParams().with_stabilisers(backstop=False)
-    assert mk.step(mk.initial_state(1), mk.Flows(official=300.0), off, 31_422.0).backstop_active[0] == 0.0
-    params = mk.MarketParams(backstop_trigger_bp=20.0).with_stabilisers(
+    assert mk.step(mk.initial_state(1), mk.Flows(official=300.0), off, 31_422.0, stress=1.0).backstop_active[0] == 0.0
+    params = mk.MarketParams(backstop_trigger_bp=20.0, backstop_orderly_trigger_bp=180.0).with_stabilisers(
         fima=False, bill_shift=False, value_buyers=False)
     pressure = params.flow_bp_per_pp * 100.0 / GDP  # bp of flow pressure per USD bn absorbed
-    intensity = [float(mk.step(mk.initial_state(1), mk.Flows(official=bp / pressure), params, GDP).backstop_active[0])
-                 for bp in (5.0, 12.5, 15.0, 17.5, 20.0, 40.0)]
-    np.testing.assert_allclose(intensity, [0.0, 0.25, 0.5, 0.75, 1.0, 1.0], atol=1e-12)
+
+    def intensity(bp: float, stress: float) -> float:
+        state = mk.step(mk.initial_state(1), mk.Flows(official=bp / pressure), params, GDP, stress=stress)
+        return float(state.backstop_active[0])
+
+    np.testing.assert_allclose([intensity(bp, 1.0) for bp in (5.0, 12.5, 15.0, 17.5, 20.0, 40.0)],
+                               [0.0, 0.25, 0.5, 0.75, 1.0, 1.0], atol=1e-12)
+    np.testing.assert_allclose([intensity(bp, 2.0) for bp in (15.0, 40.0)], [0.5, 1.0], atol=1e-12)  # (≥ 1: 1)
+    np.testing.assert_allclose([intensity(bp, 0.0) for bp in (40.0, 89.0, 135.0, 180.0)], [0.0, 0.0, 0.5, 1.0],
+                               atol=1e-12)
+    np.testing.assert_allclose([intensity(bp, 0.5) for bp in (50.0, 75.0, 100.0)], [0.0, 0.5, 1.0], atol=1e-12)
+
+
+def test_orderly_selling_meets_the_orderly_trigger_and_a_dash_for_cash_the_low_one() -> None:
+    """The same $300bn official sale in three months at today's market: sold for diversification (no stress) the
+    Fed does not buy (the pressure, ≈45 bp at the medians, stays below half the orderly trigger); the same dollars
+    as a dash for cash (stress 1) bring the backstop in and lower the peak; a sale three times as fast and large
+    in one month reaches the orderly trigger too (the backstop still answers dysfunction whatever its cause)."""
+    sale = np.r_[np.full(3, 100.0), np.zeros(21)]
+    orderly = _path(MEDIANS, 24, official=sale)
+    dash = _path(MEDIANS, 24, stress=1.0, official=sale)
+    assert orderly.backstop_bn[0, -1] == 0.0 and 30.0 < orderly.flow_bp[0].max() < 0.5 * 160.0
+    assert dash.backstop_bn[0, -1] > 50.0 and dash.tp_10y_bp[0].max() < orderly.tp_10y_bp[0].max() - 10.0
+    dump = _path(MEDIANS, 24, official=np.r_[900.0, np.zeros(23)])
+    assert dump.backstop_bn[0, -1] > 100.0
+
+
+def test_the_orderly_trigger_rests_on_moves_the_fed_let_pass(store: Store) -> None:
+    """[calibration] The orderly trigger's prior (160–220 bp, purchases from half of it) is set from the record:
+    outside March–April 2020, from 2003 (TREAST's start) to 2025, the Fed bought no Treasuries for market
+    functioning while the ACM 10-year term premium rose 83 bp in July 2003, 141 bp in October 2008 and 110 bp in
+    the three months to March 2021. Purchases start at half the trigger, so the prior's support puts that start
+    between the largest one-month rise outside 2008 and 2020 (July 2003's) and the largest three-month one (March
+    2021's), each within 5 bp."""
+    acm = store.get("acm.tp10")
+    month_end = 100.0 * acm.set_index(pd.to_datetime(acm["period"]))["value"].resample("ME").last()
+    window = month_end.loc["2003-01":"2025-12"]
+    outside = ~((window.index.year == 2008) | (window.index.year == 2020))
+    one, three = window.diff(1)[outside].max(), window.diff(3)[outside].max()
+    assert one == pytest.approx(83.2, abs=1.0) and three == pytest.approx(110.1, abs=1.0)
+    prior = mk.MarketPriors().backstop_orderly_trigger_bp
+    assert 0.5 * prior.low == pytest.approx(one, abs=5.0) and 0.5 * prior.high == pytest.approx(three, abs=5.0)
 
 
 def test_a_reversed_run_the_backstop_absorbed_does_not_overshoot_below_the_start() -> None:
@@ -144,15 +185,16 @@ def test_a_reversed_run_the_backstop_absorbed_does_not_overshoot_below_the_start
     months = 24
     private = np.zeros(months)
     private[0:2], private[5:7] = 400.0, -400.0  # a private run and its reversal: no persistent part
-    on = _path(mk.MarketPriors().medians(), months, foreign_private=private)
-    off = _path(mk.MarketPriors().medians(mk.Stabilisers(backstop=False)), months, foreign_private=private)
+    on = _path(mk.MarketPriors().medians(), months, stress=1.0, foreign_private=private)
+    off = _path(mk.MarketPriors().medians(mk.Stabilisers(backstop=False)), months, stress=1.0,
+                foreign_private=private)
     rise, fall = on.tp_10y_bp.max(), -on.tp_10y_bp.min()
     assert rise < 25.0 and fall == pytest.approx(rise, rel=0.05)
     assert np.all(on.tp_10y_bp >= off.tp_10y_bp.min())
     state = mk.initial_state(1)
     params = mk.MarketPriors().medians()
     for amount in private:
-        state = mk.step(state, mk.Flows(foreign_private=float(amount)), params, GDP)
+        state = mk.step(state, mk.Flows(foreign_private=float(amount)), params, GDP, stress=1.0)
     assert state.backstop_bn[0] > 100.0 and 0.0 <= state.backstop_held_bn[0] < 0.05 * state.backstop_bn[0]
 
 
@@ -625,7 +667,9 @@ def test_backstop_replay_counts_only_months_with_the_feds_flow_and_without_its_b
     assert not bought.index.isin(missing).any() and bought.index[0] > missing.max()
     months = set(bought.index.to_period("M").astype(str))
     assert not months & set(FED_BACKSTOP_MONTHS) and {"2015-09", "2022-11"} <= months
-    assert bought.loc["2015":"2016"].sum() > 250.0  # (the orderly official sales it buys against: the known gap)
+    # China's reserve sales of 2015–16 are orderly selling: the rule (at its orderly trigger) no longer buys against
+    # them, as it did ($250bn and more) when one trigger served every month
+    assert bought.loc["2015":"2016"].sum() == 0.0
 
 
 def test_the_kernels_flow_columns_are_the_flows_fields() -> None:

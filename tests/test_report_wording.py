@@ -150,7 +150,9 @@ def test_backstop_off_caveat_needs_a_figure_below_zero_and_below_the_backstop_on
     assert "below zero (−12.11 bp at month 24, against +0.05 bp with the backstop)" in text
 
 
-@pytest.mark.parametrize(("preset", "caveat"), [("davos-threat", True), ("dash-for-cash", True),
+# (davos-threat's selling is orderly: the backstop, at its orderly trigger, buys nothing there, so its two columns
+# are the same and neither undershoots the other)
+@pytest.mark.parametrize(("preset", "caveat"), [("davos-threat", False), ("dash-for-cash", True),
                                                 ("pension-announcement", False), ("china-sells-300bn", False)])
 def test_backstop_off_caveat_on_the_presets(store: Store, preset: str, caveat: bool) -> None:
     spec = load_scenario(preset).with_overrides(**{"simulation.paths": 500, "scenario.horizon_years": 5})

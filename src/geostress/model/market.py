@@ -39,9 +39,15 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      linear beyond: a monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within
      a few steps), which removes that much from what private investors absorb; calibrated so that the March-2020
      dash for cash peaks and is reversed within weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed
-     +64 bp). Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
-     they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
-     *lower* premium because it drew in the Fed.
+     +64 bp). The trigger is keyed to **why the pressure builds**: in a dash for cash (the step's liquidity stress
+     ``d`` at 1: a scenario's liquidity shock, a liquidity-motivated official sale, March 2020) it is ``T``; for
+     orderly selling (``d`` = 0: diversification, supply, the routine flows of the replay) it is the much higher
+     :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o`` (the Fed let the ACM 10-year premium rise 83 bp in
+     July 2003 and 110 bp in the three months to March 2021 without buying for market functioning), and in
+     between ``T_o + (T − T_o)·d``. The stress is an input of the step, never computed from the sales, so the rule
+     stays monotone in the amounts sold. Backstop holdings are treated as temporary (the Bank of England sold its
+     2022 gilt purchases back): they relieve the flow pressure and leave the persistent effect alone, so a larger
+     run never ends with a *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
      removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).
@@ -228,6 +234,13 @@ class MarketParams:
         quadratically growing purchases, linear beyond it: a Huber-shaped rule). **Calibration** with the speed: the
         weekly March-2020 experiment peaks at +30–100 bp and is back within ±25 bp by week 4 (the Fed began
         buying on 12–13 March, after the 10-year had risen ≈30 bp from its 9 March low).
+    backstop_orderly_trigger_bp
+        The trigger when the pressure comes from orderly selling (no liquidity stress; prior 160–220 bp, so that
+        purchases start at 80–110 bp of pressure). **Judgement** on the record: outside March–April 2020 the Fed
+        made no market-functioning purchase of Treasuries from 2003 to 2025 while the ACM 10-year term premium rose
+        83 bp in July 2003, 141 bp in October 2008 and 110 bp in the three months to March 2021; orderly repricing
+        of that size did not bring it in, a dash for cash did. A value below ``backstop_trigger_bp`` counts as it
+        (orderly selling never brings the Fed in sooner than a dash for cash).
     backstop_speed_per_month
         κ: rate, per month, at which the Fed buys away the pressure beyond half the trigger; a step of ``dt``
         months removes ``1 − exp(−κ·dt)`` of it (four weekly steps compound to one monthly step; prior 2.7–9 per
@@ -252,6 +265,7 @@ class MarketParams:
     fima_share: Num = 0.5
     backstop_trigger_bp: Num = 20.0
     backstop_speed_per_month: Num = 5.0
+    backstop_orderly_trigger_bp: Num = 190.0
     bill_shift_threshold_bp: Num = 25.0
     bill_shift_share: Num = 0.2
     value_band_bp: Num = 75.0
@@ -318,6 +332,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "fima_share": (0.0, 1.0),
     "backstop_trigger_bp": (0.0, 1000.0),
     "backstop_speed_per_month": (0.0, 40.0),
+    "backstop_orderly_trigger_bp": (0.0, 1000.0),
     "bill_shift_threshold_bp": (0.0, 1000.0),
     "bill_shift_share": (0.0, 0.9),
     "value_band_bp": (0.0, 2000.0),
@@ -347,6 +362,8 @@ class MarketPriors:
     backstop_speed_per_month: Prior = field(default_factory=lambda: _ln(2.7, 9.0))
     bill_shift_share: Prior = field(default_factory=lambda: _u(0.0, 0.4))
     value_share: Prior = field(default_factory=lambda: _u(0.1, 0.5))
+    # (last: drawn after the others, so adding it left every other parameter's draws as they were)
+    backstop_orderly_trigger_bp: Prior = field(default_factory=lambda: _u(160.0, 220.0))
 
     def medians(self, stabilisers: Stabilisers | None = None) -> MarketParams:
         """The prior medians as scalar parameters (the deterministic run)."""
@@ -485,7 +502,8 @@ class Flows(NamedTuple):
     official_run: Num = 0.0
 
 
-def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0) -> MarketState:
+def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0,
+         stress: float = 0.0) -> MarketState:
     """Advance the market ``dt_months`` on every path.
 
     Parameters
@@ -500,6 +518,10 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
         Nominal GDP at an annual rate this step, USD bn (scalar or (P,)).
     dt_months
         Step length in months.
+    stress
+        The step's liquidity stress, 0 (orderly selling) to 1 (a dash for cash; more counts as 1): it sets the
+        backstop's trigger between :attr:`MarketParams.backstop_orderly_trigger_bp` and
+        :attr:`MarketParams.backstop_trigger_bp` (:func:`backstop_trigger`).
 
     Returns
     -------
@@ -507,6 +529,7 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
         The new state. The map from flows to term premium is monotone: more sales (or less Fed buying, or more
         supply) never give a lower term premium on any later step, and no stabiliser ever raises it.
     """
+    stress = checked_stress(stress)
     gdp = np.asarray(gdp_bn, dtype=float)
     if np.any(~np.isfinite(gdp)) or np.any(gdp <= 0):
         first = gdp.ravel()[np.flatnonzero(~np.isfinite(gdp.ravel()) | (gdp.ravel() <= 0))[0]]
@@ -523,7 +546,26 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
     for name, value in [*flows._asdict().items(), ("gdp_bn", gdp)]:
         if np.size(value) not in (1, n):
             raise ScenarioError(f"market: {name} has {np.size(value)} values; give one, or one per path ({n})")
-    return advance(state, flows, pack(params, dt_months, n), gdp)
+    return advance(state, flows, pack(params, dt_months, n), gdp, stress)
+
+
+def checked_stress(stress: float, where: str = "market step") -> float:
+    """``stress`` as a float, or a :class:`ScenarioError` when it is not a finite number of at least 0."""
+    try:
+        value = float(stress)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (np.isfinite(value) and value >= 0.0):
+        raise ScenarioError(f"{where}: liquidity stress {stress!r} must be a finite number of at least 0 (0 orderly, "
+                            "1 a dash for cash)", parameter="stress")
+    return value
+
+
+def backstop_trigger(k: Packed, stress: float) -> np.ndarray:
+    """The backstop's trigger at liquidity stress ``stress``: the orderly trigger at 0, the dash-for-cash trigger
+    at 1 (and above), linear in between."""
+    share = min(max(stress, 0.0), 1.0)
+    return k.orderly_trigger + (k.trigger - k.orderly_trigger) * share
 
 
 class Packed(NamedTuple):
@@ -545,6 +587,7 @@ class Packed(NamedTuple):
     bill_threshold: np.ndarray
     value_share: np.ndarray
     value_band: np.ndarray
+    orderly_trigger: np.ndarray
 
 
 #: Rows of :class:`Packed` (the compiled kernels index them by position).
@@ -568,10 +611,11 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
         off(sw.backstop, -np.expm1(-np.asarray(p.backstop_speed_per_month, dtype=float) * dt_months)),
         off(sw.bill_shift, p.bill_shift_share),
         full(p.bill_shift_threshold_bp), off(sw.value_buyers, p.value_share), full(p.value_band_bp),
+        np.maximum(full(p.backstop_orderly_trigger_bp), full(p.backstop_trigger_bp)),
     )  # fmt: skip
 
 
-def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketState:
+def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float = 0.0) -> MarketState:
     """The arithmetic of :func:`step` on packed parameters (no validation: the caller checked the inputs)."""
     pp = 100.0 / gdp  # USD bn → pp of GDP
     official, liquidity, foreign_private, domestic_private, fed, supply, run = flows
@@ -585,7 +629,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
     # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
     # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger)
-    width = 0.5 * k.trigger
+    width = 0.5 * backstop_trigger(k, stress)
     over = np.maximum(pressure - width, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
@@ -611,14 +655,15 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num) -> MarketStat
                        state.fima_held_bn + fima - repay, fima_active)
 
 
-def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float) -> None:
+def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float,
+                    stress: float = 0.0) -> None:
     """:func:`advance` on a state whose arrays the caller owns, updated in place (compiled: the compiled month's
     reference, held against :func:`advance` and the coupled loop's one-kernel pass,
     :func:`geostress.model.market_kernels.market_months`, by the tests; the validation experiments run
     :func:`respond`).
 
     ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
-    (:data:`N_PACKED`, P).
+    (:data:`N_PACKED`, P); ``stress`` the step's liquidity stress (:func:`step`).
     """
     from geostress.model.market_kernels import market_month  # (here: what imports the block alone skips numba)
 
@@ -630,7 +675,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
                             f"({', '.join(Flows._fields)})")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
                  state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn, state.fima_active,
-                 np.ascontiguousarray(flows, float), float(gdp), packed)
+                 np.ascontiguousarray(flows, float), float(gdp), packed, checked_stress(stress))
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------
@@ -646,7 +691,7 @@ class Response(NamedTuple):
 
 def respond(
     params: MarketParams, flows: Mapping[str, np.ndarray], gdp_bn: Num | np.ndarray, steps: int,
-    dt_months: float = 1.0, n_paths: int | None = None,
+    dt_months: float = 1.0, n_paths: int | None = None, stress: Num | np.ndarray = 0.0,
 ) -> Response:  # fmt: skip
     """Run :func:`step` over ``steps`` steps.
 
@@ -664,6 +709,9 @@ def respond(
         Step length in months.
     n_paths
         P (default: the number of parameter draws, or the flows' or GDP's paths when they have more).
+    stress
+        Scalar or (T,) liquidity stress per step, 0 (orderly) to 1 (a dash for cash): the backstop's trigger
+        (:func:`step`).
     """
     unknown = set(flows) - set(Flows._fields)
     if unknown:
@@ -683,12 +731,18 @@ def respond(
             where = f" at step {int(at[-1])}" if np.ndim(value) else ""
             raise ScenarioError(f"market: {name} must be finite" + (" and positive" if name == "gdp_bn" else "") +
                                 f", not {value[tuple(at)]}{where}: give USD bn for every step", parameter=name)
+    stress_by_step = _per_step(np.asarray(stress, dtype=float), steps, "stress")
+    if stress_by_step.ndim != 1:
+        raise ScenarioError(f"market: stress has shape {stress_by_step.shape}; give one value or (T,) with T = "
+                            f"{steps} steps (the same on every path)", parameter="stress")
+    for value in stress_by_step:
+        checked_stress(float(value), "market")
     out = {k: np.empty((n, steps)) for k in Response._fields}
     state = initial_state(n)
     packed = pack(params, dt_months, n)
     for t in range(steps):
         month = Flows(**{k: v[..., t] for k, v in cols.items()})
-        state = advance(state, month, packed, gdp[..., t])
+        state = advance(state, month, packed, gdp[..., t], float(stress_by_step[t]))
         out["tp_10y_bp"][:, t] = state.tp_10y_bp
         out["persistent_bp"][:, t] = state.persistent_bp
         out["flow_bp"][:, t] = state.flow_bp

@@ -85,24 +85,28 @@ LANES = 128
 # inf instead of raising): a loop that may raise has an early exit and does not vectorise. The callers check that
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock, flow, persistent, tp, backstop,
-                 fima_bn, active, held, fima_held, fima_active, work):  # pragma: no cover - compiled
+def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stress, stock, flow, persistent, tp,
+                 backstop, fima_bn, active, held, fima_held, fima_active, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
     (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn
-    → pp of GDP); ``run`` the officials' liquidity-run sales (flight to quality applies, the FIMA repo does not:
-    :attr:`geostress.model.market.Flows.official_run`); the state arrays (≥ n,) as
-    :class:`geostress.model.market.MarketState` (``backstop`` and
-    ``fima_bn`` add the month's purchases and financing; ``active`` the backstop's intensity: 0.0 where it did not
-    buy, rising linearly from half the trigger to 1.0 at it; ``held`` its purchases not yet sold back;
+    → pp of GDP); ``stress`` the step's liquidity stress (the backstop's trigger:
+    :func:`geostress.model.market.backstop_trigger`); ``run`` the officials' liquidity-run sales (flight to
+    quality applies, the FIMA repo does not: :attr:`geostress.model.market.Flows.official_run`); the state arrays
+    (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's purchases
+    and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from half the
+    trigger to 1.0 at it; ``held`` its purchases not yet sold back;
     ``fima_held`` FIMA repo outstanding; ``fima_active`` the FIMA repo's intensity, the same ramp on the pressure
-    with the facility on, whether or not the Fed buys); ``work`` (2, ≥ n) scratch.
+    with the facility on, whether or not the Fed buys); ``work`` (3, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
-    sold, pressure = work[0], work[1]
+    sold, pressure, trigger = work[0], work[1], work[2]
+    share = min(max(stress, 0.0), 1.0)
+    for j in range(n):  # the backstop's trigger: the orderly one, lowered toward the dash-for-cash one by stress
+        trigger[j] = k[15, j] + (k[9, j] - k[15, j]) * share
     for j in range(n):  # FIMA repo takes its share of liquidity-motivated official sales off the market; a
         # liquidity-motivated buyback first repays the repo outstanding (off the market too)
         fima = k[8, j] * max(liquidity[j], 0.0)
@@ -116,7 +120,7 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock
         absorbed = sales - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
     for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger
-        width = 0.5 * k[9, j]
+        width = 0.5 * trigger[j]
         over = max(pressure[j] - width, 0.0)
         if width > 0.0:
             huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
@@ -144,13 +148,13 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stock
         tp[j] = total - k[13, j] * max(total - k[14, j], 0.0)
     for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
         # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger)
-        width = 0.5 * k[9, j]
+        width = 0.5 * trigger[j]
         over = pressure[j] - width
         share = min(over / width, 1.0) if width > 0.0 else 1.0
         active[j] = share if (over > 0.0) & (k[10, j] > 0.0) else 0.0
     for j in range(n):  # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it
         # needs no Fed purchases), the officials' relief in the contagion block
-        width = 0.5 * k[9, j]
+        width = 0.5 * trigger[j]
         over = pressure[j] - width
         share = min(over / width, 1.0) if width > 0.0 else 1.0
         fima_active[j] = share if (over > 0.0) & (k[8, j] > 0.0) else 0.0
@@ -251,14 +255,15 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
 def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, flows, gdp,
-                 q):  # pragma: no cover - compiled
+                 q, stress):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 7) in
     :class:`geostress.model.market.Flows` order (its seven fields, the contagion run's ``official_run`` last);
-    ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp`` scalar; ``active`` the backstop's intensity;
+    ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp`` and ``stress`` (the liquidity stress) scalars;
+    ``active`` the backstop's intensity;
     ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((10, n))
+    lanes = np.empty((11, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
     run, fima_on = lanes[6], lanes[7]
     for i in range(n):
@@ -269,8 +274,8 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
         fed[i] = flows[j, F_FED]
         supply[i] = flows[j, F_SUPPLY]
         run[i] = flows[j, F_RUN]
-    market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stock, flow, persistent, tp,
-                 backstop, fima_bn, on, held, fima_held, fima_on, lanes[8:])
+    market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stress, stock, flow, persistent,
+                 tp, backstop, fima_bn, on, held, fima_held, fima_on, lanes[8:])
     for i in range(n):
         active[i] = on[i]
         fima_active[i] = fima_on[i]
@@ -325,10 +330,11 @@ def contagion_month(core, window, slot, d_tp, peer, fiscal, announce, threat, ba
 CONTAGION = True
 
 
-def _market_months(flows, month_net, month_gross, announcement, threat, stress, gdp, news_per_bp, mq, cq,
-                   weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held, premium_out,
-                   peak_out, persistent_out, stock_out, tp_out, sold_out, stock, flow, persistent, tp, backstop,
-                   fima_bn, active, backstop_held, fima_held, fima_active, first, last):  # pragma: no cover - compiled
+def _market_months(flows, month_net, month_gross, announcement, threat, stress, market_stress, gdp, news_per_bp, mq,
+                   cq, weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held,
+                   premium_out, peak_out, persistent_out, stock_out, tp_out, sold_out, stock, flow, persistent, tp,
+                   backstop, fima_bn, active, backstop_held, fima_held, fima_active, first,
+                   last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
     Compiled twice (:data:`market_months`): with the contagion block (``CONTAGION`` true) and without it. The
@@ -352,9 +358,11 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         domestic private, Fed purchases.
     month_net, month_gross
         (T,) the scheduled flows' net and gross sales (visible selling, and what ``sold_out`` adds up).
-    announcement, threat, stress, gdp, news_per_bp
+    announcement, threat, stress, market_stress, gdp, news_per_bp
         (T,) the month's signals (``stress``: the liquidity stress of a dash for cash, 1 = March 2020's first
-        month), nominal GDP (USD bn, annual rate) and fiscal news per bp of term premium.
+        month, which the contagion block reads; ``market_stress``: the liquidity stress that sets the backstop's
+        trigger, :func:`geostress.model.market.backstop_trigger`), nominal GDP (USD bn, annual rate) and fiscal
+        news per bp of term premium.
     mq
         (:data:`geostress.model.market.N_PACKED`, P) the market parameters
         (:class:`geostress.model.market.Packed` rows).
@@ -399,7 +407,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     d_tp, peer, fiscal, announce, threat_now, liquidity, position = signals
     sell = np.empty((3, LANES))
     run_before = np.empty(LANES)  # the officials' run position before the month (their run sales: liquidity ones)
-    work = np.empty((6, LANES))  # scratch of the equations
+    work = np.empty((6, LANES))  # scratch of the equations (the market's three rows are its first three)
     market_in = np.empty((6, LANES))  # official, liquidity, run, private sales, Fed purchases, supply
     official, liquidity_sold, run_sales, private, fed, supply = market_in
     path = np.empty((17, LANES))
@@ -489,8 +497,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     private[j] = flows[t, F_FOREIGN_PRIVATE] + flows[t, F_DOMESTIC_PRIVATE]
                     run_sales[j] = 0.0
             market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
-                         stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b, repo_b, fima_b,
-                         work)
+                         market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b,
+                         repo_b, fima_b, work)
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:

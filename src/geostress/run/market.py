@@ -702,15 +702,18 @@ def impact(
     key = {"official": "official_liquidity" if motive == "liquidity" else "official",
            "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
     flows = {key: -schedule if seller.kind == "fed" else schedule}
+    # a liquidity-motivated sale is a dash for cash while it lasts (the backstop's dash-for-cash trigger); any other
+    # sale is orderly selling (its orderly trigger: mk.backstop_trigger)
+    stress = (schedule > 0).astype(float) if motive == "liquidity" else 0.0
     params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop, fima=fima))
     gdp = market.gdp_bn * (1.0 + IMPACT_GDP_GROWTH) ** (np.arange(horizon) / 12.0)  # the dilution as GDP grows
-    response = mk.respond(params, flows, gdp, horizon)
+    response = mk.respond(params, flows, gdp, horizon, stress=stress)
     tp = response.tp_10y_bp
     peak = tp.max(axis=1)
     persistent = tp[:, read - 1]
     off = None
     if backstop:  # the same draws without the backstop, side by side (as geostress run's ``…_backstop_off``)
-        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon)
+        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon, stress=stress)
         tp_off = without.tp_10y_bp
         off = {"peak": _quantiles(tp_off.max(axis=1)), "persistent": _quantiles(tp_off[:, read - 1]),
                "stock": _quantiles(without.persistent_bp[:, read - 1])}
@@ -1105,7 +1108,9 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
     private[4:8] = f["foreign_private"].iloc[1] / 4.0
     gdp = float(f["gdp_bn"].iloc[0])
     p = params if params is not None else _medians(backstop=backstop, fima=True)
-    r = mk.respond(p, {"official_run": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52)
+    # a dash for cash throughout (the backstop's dash-for-cash trigger, mk.backstop_trigger)
+    r = mk.respond(p, {"official_run": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52,
+                   stress=1.0)
     path = r.tp_10y_bp[0]
     return {"path_bp": path, "peak_bp": float(path.max()), "week4_bp": float(path[3]),
             "backstop_bn": float(r.backstop_bn[0, -1]), "fima_bn": float(r.fima_bn[0, -1]),
@@ -1121,16 +1126,20 @@ def backstop_replay_bn(store: Store) -> pd.Series:
     """What the backstop rule buys, month by month (USD bn), when the replay's flows (all four, the Fed's actual
     purchases among them) run with the rule on at the prior medians (no other stabiliser), from TREAST's first
     month (Dec-2002: before it the Fed's flow is missing) to 2025-12. The Fed made no market-functioning purchase
-    in those months but :data:`FED_BACKSTOP_MONTHS`, which the series leaves out (their flows carry its own)."""
+    in those months but :data:`FED_BACKSTOP_MONTHS`, which the series leaves out (their flows carry its own). Those
+    months are the record's one dash for cash (liquidity stress 1); every other month is orderly (stress 0: the
+    backstop's orderly trigger, :func:`geostress.model.market.backstop_trigger`)."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     frame = replay_flows(store, "2000-01", "2025-12", duration_years=FOREIGN_DURATION_YEARS)
     frame = frame[~frame["missing_fed_purchases"].to_numpy()]  # (the leading months before TREAST)
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in REPLAY_FLOWS}
     params = _medians(backstop=True)
-    bought = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1).backstop_bn[0]
+    dash = frame.index.to_period("M").isin(pd.PeriodIndex(FED_BACKSTOP_MONTHS, freq="M"))
+    bought = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1,
+                        stress=dash.astype(float)).backstop_bn[0]
     out = pd.Series(np.diff(bought, prepend=0.0), index=frame.index, name="backstop_bn")
-    return out[~out.index.to_period("M").isin(pd.PeriodIndex(FED_BACKSTOP_MONTHS, freq="M"))]
+    return out[~dash]
 
 
 def replay_scores(store: Store) -> ReplayResult:

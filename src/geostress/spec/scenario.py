@@ -274,6 +274,10 @@ class MarketSection(_Section):
     fima_share: float | None = Field(None, ge=0.0, le=1.0)
     backstop_trigger_bp: float | None = Field(None, ge=0.0, le=1000.0)
     backstop_speed_per_month: float | None = Field(None, ge=0.0, le=40.0)
+    backstop_orderly_trigger_bp: float | None = Field(
+        None, ge=0.0, le=1000.0,
+        description="the backstop's trigger for orderly selling, no liquidity stress (prior 160–220; a value below "
+                    "backstop_trigger_bp counts as it)")
     bill_shift_share: float | None = Field(None, ge=0.0, le=0.9)
     value_share: float | None = Field(None, ge=0.0, le=0.9)
 

@@ -355,8 +355,7 @@ def coupled_pass(name: str, *, store: Store | None = None, paths: int = 2000, mo
     notes = sched.announcement[:t].copy()
     if announcement is not None:
         notes[announcement[0] - 1] = announcement[1]
-    sched = replace(sched, flows=sched.flows[:t], announcement=notes, threat=sched.threat[:t],
-                    stress=None if sched.stress is None else sched.stress[:t])
+    sched = replace(sched.head(t), announcement=notes)
     params, cdraws = cp.draw_parameters(spec, holders, True, spec.simulation.seed, 0, paths)
     if not fast_runs:
         packed = cdraws.packed.copy()

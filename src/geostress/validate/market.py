@@ -113,14 +113,10 @@ CHECKS.append(Check("market_backstop_idle_in_replay_bn", 25.0, 25.0,
                "[validation] The Fed made no market-functioning purchase of Treasuries from 2003 to 2025 but in "
                "March–April 2020 (FRED TREAST; QE and reinvestment are monetary policy, in the replay's Fed flows); "
                "model: what the backstop rule buys when the replay's flows from TREAST's first full month (Jan-2003; "
-               "the Fed's actual purchases among them) run with the rule on at the prior medians, March–April 2020 "
-               "left out (pass $0–50bn in all, a judgement)",
-               lambda s: float(_backstop_replay(str(s.home))), kind="absolute",
-               known_gap="the rule reads the flow pressure, not why it builds: it buys against orderly official "
-                         "sales (2015–16, China's reserve sales) and late-2022 supply as against runs; the "
-                         "replay's modelled pressure is itself in doubt (the replay slope's gap), and a rule that "
-                         "starts later or reads the pressure's speed misses March 2020 or breaks monotonicity "
-                         "(docs/market.md)"))
+               "the Fed's actual purchases among them) run with the rule on at the prior medians, every month but "
+               "March–April 2020 orderly (the orderly trigger, set from premium moves the Fed let pass, not from "
+               "this replay), March–April 2020 left out (pass $0–50bn in all, a judgement)",
+               lambda s: float(_backstop_replay(str(s.home))), kind="absolute"))
 CHECKS.append(Check("market_replay_sd_ratio_12m", REPLAY_SD_RATIO_MAX / 2, REPLAY_SD_RATIO_MAX / 2,
                "[validation] MARKET_EVIDENCE §3 variance bound: SD of modelled 12-month changes ≤ SD of the ACM "
                "term premium's, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0 to 1)",

@@ -1183,10 +1183,14 @@
     if (d.stabilisers_note) {
       notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-stabilisers-note' }, `Note: ${d.stabilisers_note}.`));
     }
-    if (d.backstop === 'on') {  // the rule's known gap (geostress validate), beside the figures it shapes
+    if (d.backstop === 'on') {  // which trigger the rule used, beside the figures it shapes
       notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-backstop-caveat' },
-        'The model\'s backstop reads the flow pressure alone, so it also buys against orderly sales, which the Fed has '
-        + 'not done (a known gap in geostress validate): for a diversification sale, read the backstop-off rows.'));
+        d.motive === 'liquidity'
+          ? 'A liquidity-motivated sale is a dash for cash while it lasts: the backstop buys from ≈10 bp of flow '
+            + 'pressure (its March-2020 calibration).'
+          : 'An orderly sale meets the backstop\'s orderly trigger: the Fed buys only beyond 80–110 bp of flow '
+            + 'pressure (rises of the term premium it has let pass without buying), so the backstop-on and -off rows '
+            + 'are usually the same.'));
     }
     $('impact-notes').replaceChildren(...notes);
     $('impact-notes').hidden = !notes.length;
