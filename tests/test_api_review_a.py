@@ -126,8 +126,8 @@ def test_impact_refuses_a_backstop_that_is_not_a_bool(store: Store, backstop: ob
 def test_impact_backstop_bools_and_numpy_bools_unchanged(store: Store) -> None:
     from geostress.run.market import impact
 
-    def sale(backstop: object):  # noqa: ANN202  (a dash for cash: the backstop acts at its low trigger)
-        return impact(store, "China", 300.0, 3, draws=20, backstop=backstop, motive="liquidity")
+    def sale(backstop: object):  # noqa: ANN202  (fast enough to pass the backstop's orderly trigger)
+        return impact(store, "China", 600.0, 1, draws=20, backstop=backstop)
 
     on, off = sale(True), sale(False)
     assert on.backstop is True and off.backstop is False and on.peak != off.peak

@@ -176,25 +176,33 @@ def test_backstop_on_never_raises_the_peak_and_can_be_switched_off(store: Store)
 
 
 def test_the_backstop_trigger_follows_the_scenarios_liquidity_stress(store: Store) -> None:
-    """A liquidity-motivated official sale is a dash for cash in its months (market stress 1: the backstop's low
-    trigger), a liquidity shock's stress counts up to 1, and orderly selling leaves it at 0: China's $300bn over
-    three months for diversification brings no purchase, the same sale for dollars does, and a lower orderly trigger
-    (``market.backstop_orderly_trigger_bp``) brings the Fed in against the orderly sale too."""
+    """The market's stress is the scenario's liquidity shocks' (up to 1: the backstop's dash-for-cash trigger) and
+    nothing else: China's $300bn over three months meets the orderly trigger (no purchase) for diversification and
+    for dollars alike (one holder's FX defence is not a dash for cash), a tiny liquidity-motivated sale beside it
+    changes nothing (a stress that sales set would bring the Fed in against the whole pressure and lower the
+    premium), a liquidity shock brings the Fed in, and so does a lower orderly trigger
+    (``market.backstop_orderly_trigger_bp``)."""
     from geostress.run import coupled as cp
     from geostress.run.engine import scenario_inputs
 
-    liquid = dict(CHINA, motive="liquidity", start_month=3)
-    scenario = spec(sales=[liquid], liquidity_shocks=[{"month": 20, "intensity": 2.0}], contagion={"enabled": True})
-    calib, paths, _, _ = scenario_inputs(scenario, store)
-    stress = cp.schedule(scenario, cp.holders_for(store, calib), paths.months).market_stress
-    assert np.all(stress[2:14] == 1.0) and stress[1] == 0.0 and stress[14] == 0.0
-    np.testing.assert_allclose(stress[19:23], [1.0, 1.0, 0.4, 0.0])  # (2 × March 2020's 1, 0.5, 0.2, at most 1)
     fast = dict(CHINA, months=3)
+    tiny = {"holder": "japan_official", "amount_bn": 0.01, "months": 3, "motive": "liquidity"}
+    shocked = spec(sales=[dict(fast, motive="liquidity")], liquidity_shocks=[{"month": 20, "intensity": 2.0}],
+                   contagion={"enabled": True})
+    calib, paths, _, _ = scenario_inputs(shocked, store)
+    stress = cp.schedule(shocked, cp.holders_for(store, calib), paths.months).market_stress
+    assert not stress[:19].any() and not stress[22:].any()
+    np.testing.assert_allclose(stress[19:22], [1.0, 1.0, 0.4])  # (2 × March 2020's 1, 0.5, 0.2, at most 1)
     orderly = run_scenario(spec(sales=[fast]), store=store)
-    dash = run_scenario(spec(sales=[dict(fast, motive="liquidity")]), store=store)
+    fx = run_scenario(spec(sales=[dict(fast, motive="liquidity")]), store=store)
+    beside = run_scenario(spec(sales=[fast, tiny]), store=store)
+    dash = run_scenario(spec(sales=[fast], liquidity_shocks=[{"month": 1, "intensity": 1.0}],
+                             contagion={"enabled": True}), store=store)
     low = run_scenario(spec(sales=[fast], market={"backstop_orderly_trigger_bp": 20.0}), store=store)
-    assert orderly.coupled.backstop_bn[0] == 0.0 and dash.coupled.backstop_bn[0] > 0.0
-    assert low.coupled.backstop_bn[0] > 50.0
+    assert orderly.coupled.backstop_bn[0] == 0.0 and fx.coupled.backstop_bn[0] == 0.0
+    assert beside.coupled.backstop_bn[0] == 0.0
+    assert beside.headline()["peak_10y_change_bp"] >= orderly.headline()["peak_10y_change_bp"]
+    assert dash.coupled.backstop_bn[0] > 50.0 and low.coupled.backstop_bn[0] > 50.0
     assert low.headline()["peak_10y_change_bp"] < orderly.headline()["peak_10y_change_bp"] - 5.0
 
 

@@ -161,21 +161,29 @@ def test_orderly_selling_meets_the_orderly_trigger_and_a_dash_for_cash_the_low_o
     assert dump.backstop_bn[0, -1] > 100.0
 
 
-def test_the_orderly_trigger_rests_on_moves_the_fed_let_pass(store: Store) -> None:
-    """[calibration] The orderly trigger's prior (160–220 bp, purchases from half of it) is set from the record:
-    outside March–April 2020, from 2003 (TREAST's start) to 2025, the Fed bought no Treasuries for market
-    functioning while the ACM 10-year term premium rose 83 bp in July 2003, 141 bp in October 2008 and 110 bp in
-    the three months to March 2021. Purchases start at half the trigger, so the prior's support puts that start
-    between the largest one-month rise outside 2008 and 2020 (July 2003's) and the largest three-month one (March
-    2021's), each within 5 bp."""
+def test_the_orderly_trigger_sits_above_the_replays_orderly_pressure(store: Store) -> None:
+    """[consistency] The orderly trigger's prior (160–220 bp, purchases from half of it) was set with the 2003–2025
+    replay in view: the highest orderly flow pressure there (medians, no stabiliser; March–April 2020 left out) is
+    75.6 bp, October 2016, below where purchases start at the prior's low end, so the backstop stays idle over the
+    whole prior, as the Fed did. The qualitative support the docs cite, in other units: the observed ACM 10-year
+    premium rose 83 bp in July 2003 and 110 bp in the three months to March 2021 without the Fed buying."""
+    from geostress.run.market import FED_BACKSTOP_MONTHS, REPLAY_FLOWS
+
+    frame = replay_flows(store, "2000-01", "2025-12")
+    frame = frame[~frame["missing_fed_purchases"].to_numpy()]
+    series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in REPLAY_FLOWS}
+    pressure = pd.Series(mk.respond(BARE, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1).flow_bp[0],
+                         index=frame.index.to_period("M"))
+    calm = pressure[~pressure.index.isin(pd.PeriodIndex(FED_BACKSTOP_MONTHS, freq="M"))]
+    prior = mk.MarketPriors().backstop_orderly_trigger_bp
+    assert str(calm.idxmax()) == "2016-10" and calm.max() == pytest.approx(75.6, abs=0.5)
+    assert calm.max() < 0.5 * prior.low
     acm = store.get("acm.tp10")
     month_end = 100.0 * acm.set_index(pd.to_datetime(acm["period"]))["value"].resample("ME").last()
     window = month_end.loc["2003-01":"2025-12"]
     outside = ~((window.index.year == 2008) | (window.index.year == 2020))
-    one, three = window.diff(1)[outside].max(), window.diff(3)[outside].max()
-    assert one == pytest.approx(83.2, abs=1.0) and three == pytest.approx(110.1, abs=1.0)
-    prior = mk.MarketPriors().backstop_orderly_trigger_bp
-    assert 0.5 * prior.low == pytest.approx(one, abs=5.0) and 0.5 * prior.high == pytest.approx(three, abs=5.0)
+    assert window.diff(1)[outside].max() == pytest.approx(83.2, abs=1.0)
+    assert window.diff(3)[outside].max() == pytest.approx(110.1, abs=1.0)
 
 
 def test_a_reversed_run_the_backstop_absorbed_does_not_overshoot_below_the_start() -> None:

@@ -61,7 +61,9 @@ def impact_cmd(
     at: Annotated[str | None, typer.Option("--at", help="Market of this month (YYYY-MM): holders, debt and GDP "
                                                         "from the store; default the latest.")] = None,
     backstop: Annotated[str, typer.Option("--backstop", help="on or off: the Fed's market-functioning "
-                                                             "backstop.")] = "on",
+                                                             "backstop (one holder's sale, whatever its motive, meets "
+                                                             "its orderly trigger: purchases from 80-110 bp of flow "
+                                                             "pressure).")] = "on",
     draws: Annotated[int, typer.Option("--draws", help="Parameter draws from the priors (0: one path at the prior "
                                                        "medians; 0 and 1 give no range).")]
     = 1000,

@@ -39,13 +39,12 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      linear beyond: a monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within
      a few steps), which removes that much from what private investors absorb; calibrated so that the March-2020
      dash for cash peaks and is reversed within weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed
-     +64 bp). The trigger is keyed to **why the pressure builds**: in a dash for cash (the step's liquidity stress
-     ``d`` at 1: a scenario's liquidity shock, a liquidity-motivated official sale, March 2020) it is ``T``; for
-     orderly selling (``d`` = 0: diversification, supply, the routine flows of the replay) it is the much higher
-     :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o`` (the Fed let the ACM 10-year premium rise 83 bp in
-     July 2003 and 110 bp in the three months to March 2021 without buying for market functioning), and in
-     between ``T_o + (T − T_o)·d``. The stress is an input of the step, never computed from the sales, so the rule
-     stays monotone in the amounts sold. Backstop holdings are treated as temporary (the Bank of England sold its
+     +64 bp). The trigger is keyed to **why the pressure builds**: in a market-wide dash for cash (the step's
+     liquidity stress ``d`` at 1: a scenario's liquidity shock, March 2020) it is ``T``; for orderly selling
+     (``d`` = 0: any one holder's sale, whatever its motive, supply, the routine flows of the replay) it is the much
+     higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. The
+     stress is an input of the step, never computed from the sales, so the rule stays monotone in every amount
+     sold. Backstop holdings are treated as temporary (the Bank of England sold its
      2022 gilt purchases back): they relieve the flow pressure and leave the persistent effect alone, so a larger
      run never ends with a *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
@@ -235,12 +234,14 @@ class MarketParams:
         weekly March-2020 experiment peaks at +30–100 bp and is back within ±25 bp by week 4 (the Fed began
         buying on 12–13 March, after the 10-year had risen ≈30 bp from its 9 March low).
     backstop_orderly_trigger_bp
-        The trigger when the pressure comes from orderly selling (no liquidity stress; prior 160–220 bp, so that
-        purchases start at 80–110 bp of pressure). **Judgement** on the record: outside March–April 2020 the Fed
-        made no market-functioning purchase of Treasuries from 2003 to 2025 while the ACM 10-year term premium rose
-        83 bp in July 2003, 141 bp in October 2008 and 110 bp in the three months to March 2021; orderly repricing
-        of that size did not bring it in, a dash for cash did. A value below ``backstop_trigger_bp`` counts as it
-        (orderly selling never brings the Fed in sooner than a dash for cash).
+        The trigger when the pressure comes from orderly selling (no market-wide liquidity stress; prior 160–220 bp,
+        so that purchases start at 80–110 bp of pressure). **Judgement, set with the 2003–2025 replay in view**:
+        outside March–April 2020 the Fed made no market-functioning purchase of Treasuries in those years, and the
+        replay's highest orderly flow pressure at the prior medians is 75.6 bp (October 2016, China's reserve
+        sales), just below where purchases start at the prior's low end. Qualitative support, in other units: the
+        observed ACM 10-year premium rose 83 bp in July 2003 and 110 bp in the three months to March 2021 without
+        the Fed buying; repricing, however large, did not bring it in, a dash for cash did. A value below
+        ``backstop_trigger_bp`` counts as it (orderly selling never brings the Fed in sooner than a dash for cash).
     backstop_speed_per_month
         κ: rate, per month, at which the Fed buys away the pressure beyond half the trigger; a step of ``dt``
         months removes ``1 − exp(−κ·dt)`` of it (four weekly steps compound to one monthly step; prior 2.7–9 per

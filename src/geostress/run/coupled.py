@@ -166,28 +166,23 @@ class Schedule:
     #: included; announcements and the contagion block's selling are not scheduled sales); None: not given
     sales_bn: np.ndarray | None = None
     first_sale_month: int = 0  # first month (1-based) of a scheduled sale, 0 if none
-    #: (T,) months in which a liquidity-motivated official sale is scheduled (a dash for cash by its seller's own
-    #: account); None: none
-    liquidity_sale: np.ndarray | None = None
 
     def head(self, months: int) -> Schedule:
         """The schedule's first ``months`` months (every per-month array cut; the month numbers kept)."""
         cut = lambda values: None if values is None else values[:months]  # noqa: E731
         return replace(self, flows=self.flows[:months], announcement=self.announcement[:months],
-                       threat=self.threat[:months], stress=cut(self.stress), sales_bn=cut(self.sales_bn),
-                       liquidity_sale=cut(self.liquidity_sale))
+                       threat=self.threat[:months], stress=cut(self.stress), sales_bn=cut(self.sales_bn))
 
     @property
     def market_stress(self) -> np.ndarray:
         """(T,) the liquidity stress that sets the market block's backstop trigger
-        (:func:`geostress.model.market.backstop_trigger`): the liquidity shocks' stress (at most 1), and 1 in a
-        month with a liquidity-motivated official sale. Orderly selling alone leaves it at 0. It depends on which
-        events the scenario states, never on their amounts, so larger sales still never lower the premium."""
+        (:func:`geostress.model.market.backstop_trigger`): the scenario's liquidity shocks' stress, at most 1 (a
+        market-wide dash for cash). Sales never set it, whatever their motive: one holder's liquidity-motivated sale
+        (FX defence, as China's reserve sales of 2015–16, which the Fed did not meet) is orderly selling for the
+        backstop, and a stress that sales set would not be monotone in them (a tiny liquidity sale beside a large
+        orderly one would bring the Fed in against the whole pressure)."""
         months = self.flows.shape[0]
-        out = np.zeros(months) if self.stress is None else np.clip(np.asarray(self.stress, dtype=float), 0.0, 1.0)
-        if self.liquidity_sale is not None:
-            out = np.where(self.liquidity_sale, 1.0, out)
-        return out
+        return np.zeros(months) if self.stress is None else np.clip(np.asarray(self.stress, dtype=float), 0.0, 1.0)
 
     @property
     def persistent_month_by_rule(self) -> int:
@@ -223,7 +218,6 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     announcement = np.zeros(months)
     threat = np.zeros(months)
     firsts, lasts, sale_firsts = [], [], []
-    liquidity_sale = np.zeros(months, dtype=bool)
     sold: dict[str, float] = {}  # each holder's sales so far: together they cannot exceed its holdings
     for i, sale in enumerate(spec.sales):
         sector = sale_sector(holders, sale.holder, i)
@@ -254,8 +248,6 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
                "fed": mkk.F_FED}[sector.group]
         amount = sale.amount_bn / sale.months * (-1.0 if col == mkk.F_FED else 1.0)  # a Fed sale: negative buying
         flows[first : first + sale.months, col] += amount
-        if col == mkk.F_LIQUIDITY:
-            liquidity_sale[first : first + sale.months] = True
         sales_bn[first : first + sale.months] += sale.amount_bn / sale.months
         firsts.append(sale.start_month)
         sale_firsts.append(sale.start_month)
@@ -282,7 +274,7 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         stress[shock.month - 1 : shock.month - 1 + len(profile)] += shock.intensity * profile
         firsts.append(shock.month)
     return Schedule(flows, announcement, threat, min(firsts) if firsts else 0, max(lasts) if lasts else 0, stress,
-                    sales_bn, min(sale_firsts) if sale_firsts else 0, liquidity_sale)
+                    sales_bn, min(sale_firsts) if sale_firsts else 0)
 
 
 def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:

@@ -702,18 +702,17 @@ def impact(
     key = {"official": "official_liquidity" if motive == "liquidity" else "official",
            "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
     flows = {key: -schedule if seller.kind == "fed" else schedule}
-    # a liquidity-motivated sale is a dash for cash while it lasts (the backstop's dash-for-cash trigger); any other
-    # sale is orderly selling (its orderly trigger: mk.backstop_trigger)
-    stress = (schedule > 0).astype(float) if motive == "liquidity" else 0.0
+    # one holder's sale, whatever its motive, is orderly selling for the backstop (its orderly trigger,
+    # mk.backstop_trigger): the dash-for-cash trigger needs a market-wide liquidity stress, a scenario's shock
     params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop, fima=fima))
     gdp = market.gdp_bn * (1.0 + IMPACT_GDP_GROWTH) ** (np.arange(horizon) / 12.0)  # the dilution as GDP grows
-    response = mk.respond(params, flows, gdp, horizon, stress=stress)
+    response = mk.respond(params, flows, gdp, horizon)
     tp = response.tp_10y_bp
     peak = tp.max(axis=1)
     persistent = tp[:, read - 1]
     off = None
     if backstop:  # the same draws without the backstop, side by side (as geostress run's ``…_backstop_off``)
-        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon, stress=stress)
+        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon)
         tp_off = without.tp_10y_bp
         off = {"peak": _quantiles(tp_off.max(axis=1)), "persistent": _quantiles(tp_off[:, read - 1]),
                "stock": _quantiles(without.persistent_bp[:, read - 1])}

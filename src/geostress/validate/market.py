@@ -5,7 +5,9 @@ the prior medians, and compares it with the published range (``kind="absolute"``
 so target ± tolerance is the pass band). Ids say what a check is (its ``role``, :mod:`geostress.validate.registry`):
 
 * ``market_*`` are **validation**: QE2, all QE, the holder-mix stock effect, debt supply, the size of the March-2020
-  backstop, the variance bound and slope of the 2000–2025 replay, Beltran et al.'s long run. They are not
+  backstop, the variance bound and slope of the 2000–2025 replay, Beltran et al.'s long run; but the backstop's
+  idleness in the replay's calm months is a **consistency** check (the orderly trigger's prior was set with that
+  replay in view). They are not
   independent of the priors. β's prior (2–8 bp per pp of GDP, central 4) is centred on the same QE and
   debt-supply literature these checks quote (Williams 2013, Bonis, Ihrig & Wei 2017, CBO, Laubach 2009; the
   IMF's holder-mix estimate sits in the same 2–8 cluster, MARKET_EVIDENCE.md §1), so the QE2, all-QE, stock-share
@@ -110,13 +112,14 @@ CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
                          "valuation adjustment); the domestic dash for cash the Fed absorbed (hedge funds' basis "
                          "trades, mutual funds; Vissing-Jorgensen 2021) is not in the store's flows"))
 CHECKS.append(Check("market_backstop_idle_in_replay_bn", 25.0, 25.0,
-               "[validation] The Fed made no market-functioning purchase of Treasuries from 2003 to 2025 but in "
+               "[consistency] The Fed made no market-functioning purchase of Treasuries from 2003 to 2025 but in "
                "March–April 2020 (FRED TREAST; QE and reinvestment are monetary policy, in the replay's Fed flows); "
                "model: what the backstop rule buys when the replay's flows from TREAST's first full month (Jan-2003; "
                "the Fed's actual purchases among them) run with the rule on at the prior medians, every month but "
-               "March–April 2020 orderly (the orderly trigger, set from premium moves the Fed let pass, not from "
-               "this replay), March–April 2020 left out (pass $0–50bn in all, a judgement)",
-               lambda s: float(_backstop_replay(str(s.home))), kind="absolute"))
+               "March–April 2020 orderly, March–April 2020 left out (pass $0–50bn in all, a judgement). The orderly "
+               "trigger's prior was set with this replay in view (its highest orderly flow pressure, 75.6 bp in "
+               "Oct-2016, sits below where purchases start at the prior's low end, 80 bp): a consistency check",
+               lambda s: float(_backstop_replay(str(s.home))), kind="absolute", role="consistency"))
 CHECKS.append(Check("market_replay_sd_ratio_12m", REPLAY_SD_RATIO_MAX / 2, REPLAY_SD_RATIO_MAX / 2,
                "[validation] MARKET_EVIDENCE §3 variance bound: SD of modelled 12-month changes ≤ SD of the ACM "
                "term premium's, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0 to 1)",

@@ -140,7 +140,7 @@ DRIVER_LABELS: dict[str, str] = {
     "supply_flow_weight": "flow weight of auctioned supply",
     "flight_to_quality": "private flight-to-quality buying, share of a liquidity sale",
     "fima_share": "FIMA repo's share of liquidity-motivated sales",
-    "backstop_trigger_bp": "backstop trigger, bp of flow pressure",
+    "backstop_trigger_bp": "backstop trigger in a dash for cash, bp of flow pressure",
     "backstop_speed_per_month": "backstop speed, per month (κ)",
     "backstop_orderly_trigger_bp": "backstop trigger for orderly selling, bp of flow pressure",
     "bill_shift_share": "Treasury's shift to bills, share of the excess premium",
@@ -449,11 +449,11 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
                       "are calibrated to March 2020, when ≈$1.27tn of purchases in five weeks reversed a +64 bp "
                       "rise of the 10-year yield over nine days, on a weekly experiment (geostress validate); "
                       "a run's months are monthly figures, so a spike of days reads lower in them. The trigger is "
-                      "keyed to why the pressure builds: in a dash for cash (a liquidity shock, a liquidity-motivated "
-                      "sale) the Fed buys from ≈10 bp of flow pressure; against orderly selling (diversification, "
-                      "a solvency-type sale) only beyond 80–110 bp, rises of the term premium it has let pass "
-                      "without buying (July 2003, early 2021), so for such a sale the two columns are usually "
-                      "the same")]
+                      "keyed to why the pressure builds: in a market-wide dash for cash (a liquidity shock) the Fed "
+                      "buys from ≈10 bp of flow pressure; against orderly selling (any one holder's sale, "
+                      "diversification, a solvency-type sale, FX defence) only beyond 80–110 bp of flow pressure, "
+                      "a judgement set so that the rule stays idle in the 2003–2025 replay outside March 2020, as "
+                      "the Fed did; for such a sale the two columns are usually the same")]
     if head.get("backstop_bn_median"):
         blocks.append(note(f"Backstop purchases{'' if one_path else ', median'}: "
                            f"${fmt(head['backstop_bn_median'], ',.0f')}bn (treated as temporary holdings: they relieve "

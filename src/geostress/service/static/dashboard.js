@@ -1185,12 +1185,9 @@
     }
     if (d.backstop === 'on') {  // which trigger the rule used, beside the figures it shapes
       notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-backstop-caveat' },
-        d.motive === 'liquidity'
-          ? 'A liquidity-motivated sale is a dash for cash while it lasts: the backstop buys from ≈10 bp of flow '
-            + 'pressure (its March-2020 calibration).'
-          : 'An orderly sale meets the backstop\'s orderly trigger: the Fed buys only beyond 80–110 bp of flow '
-            + 'pressure (rises of the term premium it has let pass without buying), so the backstop-on and -off rows '
-            + 'are usually the same.'));
+        'One holder\'s sale, whatever its motive, meets the backstop\'s orderly trigger: the Fed buys only beyond '
+        + '80–110 bp of flow pressure, so the backstop-on and -off rows are usually the same. Its March-2020 trigger '
+        + '(≈10 bp) needs a market-wide dash for cash: a scenario\'s liquidity shock.'));
     }
     $('impact-notes').replaceChildren(...notes);
     $('impact-notes').hidden = !notes.length;
