@@ -750,3 +750,27 @@ def test_a_misspelt_country_gets_its_sectors_suggested() -> None:
     assert set(mk._unknown("Japan", known).split("?")[0].split(": ")[1].split(", ")) == {"japan_official",
                                                                                      "japan_private"}
     assert mk._unknown("zzzz", known).startswith("unknown holder 'zzzz'. Known holders: japan_official")
+
+
+def test_a_backstop_that_meets_orderly_selling_is_flagged_outside_the_evidence(store: Store) -> None:
+    """The Fed has never bought against orderly selling: when a sale is fast enough to pass the backstop's orderly
+    trigger ($1tn by foreign officials in a month: it buys ≈$550bn at the medians), ``outside_evidence`` says that
+    the backstop-on figures rest on that judgement; an orderly sale it does not meet ($300bn over 12 months) and a
+    run with a market-wide dash for cash are not flagged for it."""
+    from geostress.run.coupled import holders_for, run_notes, schedule
+    from geostress.run.engine import scenario_inputs
+    from geostress.run.market import impact
+    from geostress.spec.scenario import parse_scenario
+
+    dump = impact(store, "foreign_official", 1000.0, 1, draws=0)
+    assert dump.to_json()["backstop_bn_median"] > 100.0
+    assert "against orderly selling" in dump.to_json()["outside_evidence"]
+    assert impact(store, "china", 300.0, 12, draws=0).to_json()["outside_evidence"] is None
+    for shocks, flagged in (([], True), ([{"month": 1, "intensity": 1.0}], False)):
+        spec = parse_scenario({"scenario": {"horizon_years": 5}, "simulation": {"paths": 0},
+                               "contagion": {"enabled": bool(shocks)}, "liquidity_shocks": shocks,
+                               "sales": [{"holder": "japan_official", "amount_bn": 600, "months": 2}]})
+        calib, paths, _, _ = scenario_inputs(spec, store)
+        sched = schedule(spec, holders_for(store, calib), paths.months)
+        notes = run_notes(sched, np.asarray(paths.gdp, dtype=float), paths.fiscal_year, np.array([200.0]))
+        assert ("against orderly selling" in (notes["outside_evidence"] or "")) is flagged

@@ -407,7 +407,7 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                                  what="the scheduled sales together sell",
                                  pace_gdp=" (in pp of the run's GDP that month)",
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
-                                              "the paths)")
+                                              "the paths)", orderly=not sched.market_stress.any())
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None}
     read, rule, last = sched.persistent_month, sched.persistent_month_by_rule, sched.last_sale_month

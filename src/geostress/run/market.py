@@ -505,9 +505,14 @@ def typed_number(value: float) -> str:
 BACKSTOP_RECORD_BN = 1266.0
 
 
+#: Backstop purchases (USD bn, median) above which an orderly sale's figures are flagged: the Fed has never bought
+#: against orderly selling (:func:`evidence_warnings`).
+ORDERLY_BACKSTOP_NOTE_BN = 0.5
+
+
 def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | None = None,
                       backstop_gdp_bn: float | None = None, *, what: str = "the sale is",
-                      pace_gdp: str = "", backstop_gdp: str = "") -> list[str]:
+                      pace_gdp: str = "", backstop_gdp: str = "", orderly: bool = False) -> list[str]:
     """Why figures lie outside the block's evidence, in words (an empty list: within it). The one rule of
     ``geostress market impact`` (:attr:`ImpactResult.outside_evidence`) and ``geostress run`` (the summary's
     ``outside_evidence``, :func:`geostress.run.coupled.run_notes`):
@@ -518,7 +523,10 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
       when there are several;
     * **backstop size**: with the backstop on, its purchases ``backstop_bn`` (USD bn, over the run) above the
       largest purchase on record (:data:`BACKSTOP_RECORD_BN`, ≈:data:`EVIDENCE_MAX_FLOW_PP_GDP` pp of GDP in
-      March 2020), in pp of ``backstop_gdp_bn``: the backstop-on figures extrapolate its March-2020 calibration.
+      March 2020), in pp of ``backstop_gdp_bn``: the backstop-on figures extrapolate its March-2020 calibration;
+    * **orderly backstop**: with ``orderly`` (no market-wide liquidity stress in the run), a backstop that buys at
+      all (``backstop_bn`` above $0.5bn): the Fed has never met orderly selling, so the backstop-on figures rest on
+      the orderly trigger, a judgement (:attr:`geostress.model.market.MarketParams.backstop_orderly_trigger_bp`).
 
     ``what`` opens the pace's sentence; ``pace_gdp`` and ``backstop_gdp`` (e.g. " (of the run's GDP that
     month)") say which GDP the percentages are of."""
@@ -544,16 +552,20 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
                        "compared in pp of GDP, as the block prices): the backstop-on figures "
                        "extrapolate its March-2020 calibration, and the backstop-off figures leave all of it to "
                        "private buyers, also beyond the record")
+    if orderly and backstop_bn is not None and float(backstop_bn) > ORDERLY_BACKSTOP_NOTE_BN:
+        out.append(f"the backstop buys ${float(backstop_bn):,.0f}bn against orderly selling (no market-wide dash for "
+                   "cash), which the Fed has never done: the flow pressure passes the backstop's orderly trigger, a "
+                   "judgement (80–110 bp; docs/market.md), so read the backstop-off figures beside these")
     return out
 
 
 def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: float | None = None) -> str | None:
     """Why a sale of ``amount_bn`` over ``months`` lies outside the block's evidence (faster than
     :data:`EVIDENCE_MAX_FLOW_PP_GDP` a month in pp of ``gdp_bn``, or, given ``backstop_bn``, a backstop that buys
-    more than the largest purchase on record: :func:`evidence_warnings`), in words joined by "; "; None within
-    it."""
+    more than the largest purchase on record, or that buys at all: one holder's sale is orderly selling,
+    :func:`evidence_warnings`), in words joined by "; "; None within it."""
     found = evidence_warnings(np.array([amount_bn / months]), gdp_bn, backstop_bn, gdp_bn,
-                              backstop_gdp=" (of the market date's GDP; the median over the draws)")
+                              backstop_gdp=" (of the market date's GDP; the median over the draws)", orderly=True)
     return "; ".join(found) or None
 
 
