@@ -463,9 +463,12 @@ def test_davos_preset_is_the_wave_plus_a_threat() -> None:
     assert [(t.month, t.intensity) for t in davos.threats] == [(1, 1.0)] and not wave.threats
     assert davos.announcements == wave.announcements and davos.contagion == wave.contagion and davos.coupled
     assert parse_scenario({"threats": [{"month": 3}], "contagion": {"enabled": True}}).coupled  # the loop runs
-    for signal in ("threats", "liquidity_shocks"):  # they act only through investors: inert with contagion off
-        with pytest.raises(ScenarioError, match=f"{signal} act only through investors' responses.*enabled = true"):
-            parse_scenario({signal: [{"month": 3}]})
+    with pytest.raises(ScenarioError, match="threats act only through investors' responses.*enabled = true"):
+        parse_scenario({"threats": [{"month": 3}]})  # inert with contagion off
+    with pytest.raises(ScenarioError, match="liquidity_shocks act through.*nothing is sold.*add \\[\\[sales\\]\\]"):
+        parse_scenario({"liquidity_shocks": [{"month": 3}]})  # contagion off and nothing sold: inert
+    sale = {"holder": "japan_official", "amount_bn": 100, "months": 3}
+    assert parse_scenario({"liquidity_shocks": [{"month": 3}], "sales": [sale]}).coupled  # the backstop's trigger
     with pytest.raises(ScenarioError, match="threats"):
         parse_scenario({"threats": [{"month": 0}]})
     with pytest.raises(ScenarioError, match="scale"):

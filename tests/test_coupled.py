@@ -180,8 +180,8 @@ def test_the_backstop_trigger_follows_the_scenarios_liquidity_stress(store: Stor
     nothing else: China's $300bn over three months meets the orderly trigger (no purchase) for diversification and
     for dollars alike (one holder's FX defence is not a dash for cash), a tiny liquidity-motivated sale beside it
     changes nothing (a stress that sales set would bring the Fed in against the whole pressure and lower the
-    premium), a liquidity shock brings the Fed in, and so does a lower orderly trigger
-    (``market.backstop_orderly_trigger_bp``)."""
+    premium), a liquidity shock brings the Fed in (with the contagion block off too), and so does a lower orderly
+    trigger (``market.backstop_orderly_trigger_bp``)."""
     from geostress.run import coupled as cp
     from geostress.run.engine import scenario_inputs
 
@@ -196,8 +196,8 @@ def test_the_backstop_trigger_follows_the_scenarios_liquidity_stress(store: Stor
     orderly = run_scenario(spec(sales=[fast]), store=store)
     fx = run_scenario(spec(sales=[dict(fast, motive="liquidity")]), store=store)
     beside = run_scenario(spec(sales=[fast, tiny]), store=store)
-    dash = run_scenario(spec(sales=[fast], liquidity_shocks=[{"month": 1, "intensity": 1.0}],
-                             contagion={"enabled": True}), store=store)
+    # (contagion off: the shock acts through the backstop's trigger alone, the sale priced inside a dash for cash)
+    dash = run_scenario(spec(sales=[fast], liquidity_shocks=[{"month": 1, "intensity": 1.0}]), store=store)
     low = run_scenario(spec(sales=[fast], market={"backstop_orderly_trigger_bp": 20.0}), store=store)
     assert orderly.coupled.backstop_bn[0] == 0.0 and fx.coupled.backstop_bn[0] == 0.0
     assert beside.coupled.backstop_bn[0] == 0.0

@@ -69,7 +69,7 @@ def test_a_check_of_a_section_or_of_the_scenario_names_the_field_it_is_about() -
     data["market"]["monetary_offset"] = 0.1
     assert _refused(data).parameter == "market.monetary_offset"
     data = _base()
-    data["liquidity_shocks"] = [{"month": 1, "intensity": 1.0}]  # contagion is off in china-sells-300bn
+    data["threats"] = [{"month": 1, "intensity": 1.0}]  # contagion is off in china-sells-300bn
     error = _refused(data)
     assert error.parameter == "contagion.enabled" and "[contagion] is off" in str(error)
     # the same through an override: the field named, not the section
@@ -94,7 +94,7 @@ def test_run_scenario_names_the_field_a_section_check_is_about() -> None:
     from geostress.run.engine import run_scenario
 
     data = _base()
-    data["liquidity_shocks"] = [{"month": 1, "intensity": 1.0}]  # contagion is off in china-sells-300bn
+    data["threats"] = [{"month": 1, "intensity": 1.0}]  # contagion is off in china-sells-300bn
     with pytest.raises(ScenarioError) as caught:
         run_scenario(data)
     assert caught.value.parameter == "contagion.enabled"

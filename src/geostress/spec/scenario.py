@@ -367,7 +367,8 @@ class Threat(_Section):
 
 class LiquidityShock(_Section):
     """A dash for cash in ``month``: ``intensity`` times March 2020's liquidity stress (1.0, 0.5 and 0.2 over three
-    months from ``month``), the signal of the contagion block's fast runs (docs/contagion.md). 1 = March 2020."""
+    months from ``month``), the signal of the contagion block's fast runs (docs/contagion.md) and, up to 1, of the
+    backstop's dash-for-cash trigger (docs/market.md). 1 = March 2020."""
 
     month: int = Field(1, ge=1, le=600)
     intensity: float = Field(1.0, ge=0.0, le=5.0,
@@ -434,12 +435,19 @@ class ScenarioSpec(_Section):
 
     @model_validator(mode="after")
     def _signals_need_contagion(self) -> ScenarioSpec:
-        """Threats and liquidity shocks act only through the contagion block (investors' responses): with it off
-        they would do nothing, silently."""
-        inert = [name for name in ("threats", "liquidity_shocks") if getattr(self, name)]
-        if inert and not self.contagion.enabled:
-            raise knobs.FieldError(f"{' and '.join(inert)} act only through investors' responses, and [contagion] "
-                                   "is off: set [contagion] enabled = true, or remove them", "contagion.enabled")
+        """Threats act only through the contagion block (investors' responses), and liquidity shocks through it or
+        through the backstop's dash-for-cash trigger against scheduled sales and announced sales: with nothing for
+        them to act on they would do nothing, silently."""
+        if self.contagion.enabled:
+            return self
+        if self.threats:
+            raise knobs.FieldError("threats act only through investors' responses, and [contagion] is off: set "
+                                   "[contagion] enabled = true, or remove them", "contagion.enabled")
+        if self.liquidity_shocks and not (self.sales or self.announcements):
+            raise knobs.FieldError("liquidity_shocks act through investors' responses (the contagion block's runs) or "
+                                   "through the backstop's dash-for-cash trigger against scheduled sales, and here "
+                                   "[contagion] is off and nothing is sold: set [contagion] enabled = true, add "
+                                   "[[sales]], or remove them", "contagion.enabled")
         return self
 
     @model_validator(mode="after")
