@@ -44,9 +44,9 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      (``d`` = 0: any one holder's sale, whatever its motive, supply, the routine flows of the replay) it is the much
      higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. The
      stress is an input of the step, never computed from the sales, so the rule stays monotone in every amount
-     sold. Backstop holdings are treated as temporary (the Bank of England sold its
-     2022 gilt purchases back): they relieve the flow pressure and leave the persistent effect alone, so a larger
-     run never ends with a *lower* premium because it drew in the Fed.
+     sold. Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
+     they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
+     *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
      removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).
