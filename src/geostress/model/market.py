@@ -736,8 +736,9 @@ def respond(
     if stress_by_step.ndim != 1:
         raise ScenarioError(f"market: stress has shape {stress_by_step.shape}; give one value or (T,) with T = "
                             f"{steps} steps (the same on every path)", parameter="stress")
-    for value in stress_by_step:
-        checked_stress(float(value), "market")
+    bad = ~(np.isfinite(stress_by_step) & (stress_by_step >= 0.0))
+    if bad.any():
+        checked_stress(float(stress_by_step[np.argmax(bad)]), "market")  # (raises, naming the value)
     out = {k: np.empty((n, steps)) for k in Response._fields}
     state = initial_state(n)
     packed = pack(params, dt_months, n)

@@ -1133,24 +1133,38 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
 FED_BACKSTOP_MONTHS = ("2020-03", "2020-04")
 
 
-def backstop_replay_bn(store: Store) -> pd.Series:
-    """What the backstop rule buys, month by month (USD bn), when the replay's flows (all four, the Fed's actual
-    purchases among them) run with the rule on at the prior medians (no other stabiliser), from TREAST's first
-    month (Dec-2002: before it the Fed's flow is missing) to 2025-12. The Fed made no market-functioning purchase
-    in those months but :data:`FED_BACKSTOP_MONTHS`, which the series leaves out (their flows carry its own). Those
-    months are the record's one dash for cash (liquidity stress 1); every other month is orderly (stress 0: the
-    backstop's orderly trigger, :func:`geostress.model.market.backstop_trigger`)."""
+def _backstop_replay(store: Store, params: mk.MarketParams) -> tuple[mk.Response, pd.DatetimeIndex, np.ndarray]:
+    """The replay's flows (all four, the Fed's actual purchases among them) from TREAST's first month (Dec-2002:
+    before it the Fed's flow is missing) to 2025-12 through the block with ``params``, :data:`FED_BACKSTOP_MONTHS`
+    at liquidity stress 1 (the record's one dash for cash) and every other month at 0 (orderly: the backstop's
+    orderly trigger, :func:`geostress.model.market.backstop_trigger`). Returns the response, the months and the
+    dash-for-cash mask."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 
     frame = replay_flows(store, "2000-01", "2025-12", duration_years=FOREIGN_DURATION_YEARS)
     frame = frame[~frame["missing_fed_purchases"].to_numpy()]  # (the leading months before TREAST)
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in REPLAY_FLOWS}
-    params = _medians(backstop=True)
     dash = frame.index.to_period("M").isin(pd.PeriodIndex(FED_BACKSTOP_MONTHS, freq="M"))
-    bought = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1,
-                        stress=dash.astype(float)).backstop_bn[0]
-    out = pd.Series(np.diff(bought, prepend=0.0), index=frame.index, name="backstop_bn")
+    response = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1,
+                          stress=dash.astype(float))
+    return response, frame.index, dash
+
+
+def backstop_replay_bn(store: Store) -> pd.Series:
+    """What the backstop rule buys, month by month (USD bn), when the replay's flows run with the rule on at the
+    prior medians (no other stabiliser; :func:`_backstop_replay`). The Fed made no market-functioning purchase in
+    those months but :data:`FED_BACKSTOP_MONTHS`, which the series leaves out (their flows carry its own)."""
+    response, months, dash = _backstop_replay(store, _medians(backstop=True))
+    out = pd.Series(np.diff(response.backstop_bn[0], prepend=0.0), index=months, name="backstop_bn")
     return out[~dash]
+
+
+def orderly_replay_pressure_bp(store: Store) -> pd.Series:
+    """The flow pressure (bp) the same replay builds at the prior medians with no stabiliser, month by month,
+    :data:`FED_BACKSTOP_MONTHS` left out: what the backstop's orderly trigger must stay above for the rule to stay
+    idle where the Fed did (its highest, 75.6 bp in Oct-2016; docs/market.md)."""
+    response, months, dash = _backstop_replay(store, _medians())
+    return pd.Series(response.flow_bp[0], index=months, name="flow_bp")[~dash]
 
 
 def replay_scores(store: Store) -> ReplayResult:
