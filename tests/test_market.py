@@ -344,6 +344,30 @@ def test_replay_valuation_uses_month_end_yields(store: Store) -> None:
     assert f["foreign_official"].iloc[0] == pytest.approx(expected, rel=1e-12)
 
 
+def test_replay_takes_valuation_out_only_where_tics_holdings_are_market_values(store: Store) -> None:
+    """Before 2012 TIC's MFH table adds net transactions to the last benchmark (Treasury, 29 Feb 2012), so the
+    month's change holds no valuation change: taking one out booked the yield's move as a purchase or sale. From
+    January 2012 (form SLT, market values) it is taken out; the SLT benchmarks of September and December 2011 mix
+    transactions, valuation and a revision of the level, and are missing."""
+    from geostress.calibrate.market import TIC_SLT_BENCHMARKS, tic_change_is_market_value
+
+    flows = ["foreign_official", "foreign_private"]
+    with_valuation = replay_flows(store, "2008-07", "2012-03")
+    without = replay_flows(store, "2008-07", "2012-03", duration_years=0.0)
+    before = with_valuation.index < pd.Timestamp("2012-01-01")
+    # autumn 2008 and 2009 moved the 10-year yield by up to 90 bp a month: no flow of those years moves with it
+    pd.testing.assert_frame_equal(with_valuation.loc[before, flows], without.loc[before, flows])
+    assert (with_valuation.loc[~before, flows] != without.loc[~before, flows]).all().all()
+    # June 2011, within the old series: 3,242.8 (May) → 3,242.0 (June, "for comparison only"): a $0.8bn sale
+    assert with_valuation.loc["2011-06-30", "foreign_official"] == pytest.approx(0.8, abs=1e-9)
+    for month in TIC_SLT_BENCHMARKS:  # published +$102bn official in September 2011: not a purchase anyone made
+        assert with_valuation.loc[month, flows].eq(0.0).all()
+        assert with_valuation.loc[month, [f"missing_{f}" for f in flows]].all()
+    assert not with_valuation.loc[~with_valuation.index.isin(TIC_SLT_BENCHMARKS), "missing_foreign_official"].any()
+    months = pd.DatetimeIndex(["2011-11-30", "2011-12-31", "2012-01-31", "2020-03-31"])
+    assert tic_change_is_market_value(months).tolist() == [False, False, True, True]
+
+
 def test_replay_counts_missing_months_of_the_chosen_flows_only(store: Store) -> None:
     from geostress.run.market import replay
 

@@ -324,6 +324,36 @@ def build_holders(
 #: of ≈5½ years; 4 years with month-end yields (FRED DGS10) gives $241bn of official net sales Mar–May 2020 from
 #: TIC's −$159bn change, against Weiss (2022)'s ≈$244bn].
 FOREIGN_DURATION_YEARS = 4.0
+#: First month whose change in TIC's holdings is market value to market value: from January 2012 form SLT reports
+#: foreign holdings of notes and bonds at market value every month. Before, the MFH table added net transactions
+#: (form S) to the last benchmark (the end-June survey), so a month's change within one series holds no valuation
+#: change; Treasury's note on the new methodology calls its rolling estimate of the latest month, net transactions
+#: added to the last SLT value, "similar to the previous MFH methodology".
+TIC_MARKET_VALUE_FROM = pd.Timestamp("2012-01-31")
+#: TIC's two SLT benchmarks of 2011 (footnotes 16/ and 17/ of mfhhis01.txt): September 2011's SLT level replaced
+#: the end-June survey plus July–August transactions, December 2011's September's SLT plus October–November
+#: transactions. The file gives no older series beside them, so the change into them mixes the month's
+#: transactions, the valuation since the last benchmark and the benchmark's revision of the level (at the June
+#: surveys, where both series are given, the revision alone reached $383bn of foreign-official holdings in 2010):
+#: a flow that cannot be told apart, missing in the replay.
+TIC_SLT_BENCHMARKS = (pd.Timestamp("2011-09-30"), pd.Timestamp("2011-12-31"))
+
+
+def tic_change_is_market_value(months: pd.DatetimeIndex) -> np.ndarray:
+    """Whether TIC's change in holdings into each month end is market value to market value.
+
+    True from :data:`TIC_MARKET_VALUE_FROM` on, where a valuation change is in the change and must come out of it
+    to leave net purchases; False before, where the MFH table's change is net transactions (taking a valuation
+    change out of it would book the yield's move as a purchase or sale). The benchmarks of 2011
+    (:data:`TIC_SLT_BENCHMARKS`) are before it, and :func:`replay_flows` counts them as missing.
+
+    References
+    ----------
+    U.S. Treasury, "New Methodology for Estimating Major Foreign Holders of Treasury Securities" (29 February 2012),
+    https://home.treasury.gov/data/treasury-international-capital-tic-system-home-page/help-files/estimating-holdings-of-treasury-securities;
+    TIC, *Major Foreign Holders of Treasury Securities* (mfhhis01.txt), footnotes 6/ to 17/.
+    """
+    return np.asarray(months >= TIC_MARKET_VALUE_FROM)
 
 
 @dataclass(frozen=True, eq=False)
@@ -487,8 +517,11 @@ def replay_flows(
     """Monthly flows of history and the observed ACM term premium, month ends from ``start`` to ``end``.
 
     Columns (USD bn per month unless stated): ``foreign_official`` and ``foreign_private`` net sales (minus
-    TIC's month-on-month change in holdings, valuation removed with ``duration_years`` × the change in the
-    10-year yield between month ends, FRED ``DGS10``, as TIC's holdings are month-end positions; at TIC's series
+    TIC's month-on-month change in holdings; from January 2012, where TIC's holdings are market values
+    (:func:`tic_change_is_market_value`; before, the MFH table's change is net transactions), valuation removed
+    with ``duration_years`` × the change in the 10-year yield between month ends, FRED ``DGS10``, as TIC's
+    holdings are month-end positions; the SLT benchmarks of September and December 2011
+    (:data:`TIC_SLT_BENCHMARKS`) missing; at TIC's series
     breaks — June 2002 to June 2011, where the file gives June on the new series and on the old one — the change
     is measured within one series, June(old) − May, by :func:`change_within_series`);
     ``fed_purchases`` (change in FRED ``TREAST``, month-end); ``supply`` (change in FRED ``FYGFDPUN``, quarterly,
@@ -499,7 +532,8 @@ def replay_flows(
     window, where the flows start). Every series is read with enough history before the window and a quarter
     after it that a month's flows do not depend on the window around it. A month outside a flow's series (TIC
     before March 2000, TREAST before December 2002, debt after its last quarter: the 12-month mean needs twelve
-    months of it) has a zero flow and ``True`` in ``missing_<column>``. ``fed_lead_months`` > 0
+    months of it; TIC's SLT benchmarks of 2011) has a zero flow and ``True`` in ``missing_<column>``.
+    ``fed_lead_months`` > 0
     books the Fed's purchases that many months before they settle (``fed_purchases`` at month t is TREAST's
     change in month t + lead), as a market that prices announced programmes would; TREAST must then reach
     ``lead`` months past ``end``.
@@ -553,13 +587,16 @@ def replay_flows(
     # observation empty even where their month + lead is known)
     fed = treast.diff().shift(-fed_lead_months, freq="ME").reindex(idx)
     official, grand, yield_10y, treast, acm = (s.reindex(idx) for s in (official, grand, yield_10y, treast, acm))
-    dy = yield_10y.diff() / 100.0
     private = grand - official
+    # valuation only where TIC's change is market value to market value (tic_change_is_market_value)
+    dy = yield_10y.diff().where(tic_change_is_market_value(idx), 0.0) / 100.0
     revalue = lambda held: -duration_years * dy * held.shift(1)  # noqa: E731
     out = pd.DataFrame(index=idx)
     # across a TIC series break the month's change is measured within the older series (change_within_series)
     out["foreign_official"] = -(change_within_series(official, official_prior) - revalue(official))
     out["foreign_private"] = -(change_within_series(private, private_prior) - revalue(private))
+    # the SLT benchmarks of 2011: transactions, valuation and the level's revision in one change (missing)
+    out.loc[out.index.isin(TIC_SLT_BENCHMARKS), ["foreign_official", "foreign_private"]] = np.nan
     out["fed_purchases"] = fed
     quarterly = debt.dropna()
     per_month = (quarterly.diff() / 3.0).reindex(quarterly.index.union(idx)).bfill(limit=2).reindex(idx)
