@@ -302,6 +302,24 @@ def test_impact_says_which_motive_and_seed_ran(cli: Any) -> None:
     assert "seed" not in cli([*sale, "--draws", "0"]).stdout
 
 
+def test_impact_says_when_the_sale_meets_a_dash_for_cash(cli: Any) -> None:
+    """``--liquidity-stress`` changes the backstop's trigger, so the header and JSON say which ran; orderly selling
+    (0, the default) adds no words; a value outside 0..1 is a usage error naming the option."""
+    import json
+
+    sale = ["market", "impact", "--holder", "China", "--amount-bn", "300", "--months", "1", "--draws", "20"]
+    dash = words(cli([*sale, "--liquidity-stress", "1"]).stdout)
+    assert "backstop on, liquidity stress 1 (a dash for cash) in the sale's months, 20 parameter draws" in dash, dash
+    half = words(cli([*sale, "--liquidity-stress", "0.5"]).stdout)
+    assert "liquidity stress 0.5 (0 orderly, 1 a dash for cash) in the sale's months" in half, half
+    assert "liquidity stress" not in words(cli(sale).stdout)
+    assert json.loads(cli([*sale, "--liquidity-stress", "1", "--json"]).stdout)["liquidity_stress"] == 1.0
+    refused = cli([*sale, "--liquidity-stress", "2"])
+    assert refused.exit_code == 2
+    unboxed = words(re.sub("[│╭╮╰╯─]", " ", refused.output))  # (the usage error is drawn in a box)
+    assert "--liquidity-stress 2 must be a number from 0 (orderly selling) to 1 (a market-wide dash" in unboxed
+
+
 @pytest.mark.parametrize(("typed", "name"), [
     ("foreign-official", "foreign_official"), ("Foreign-Official", "foreign_official"),
     ("FOREIGN  official", "foreign_official"), ("foreign-private", "foreign_private"),

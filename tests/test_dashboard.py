@@ -678,7 +678,7 @@ def test_published_range_says_what_it_is_for(session: Session) -> None:
 #: The form's controls by the query field they send (the order the page writes the query in).
 IMPACT_INPUTS = {"holder": "#impact-holder", "amount_bn": "#impact-amount", "months": "#impact-months",
                  "at": "#impact-at", "motive": "#impact-motive", "backstop": "#impact-backstop",
-                 "draws": "#impact-draws"}
+                 "liquidity_stress": "#impact-stress", "draws": "#impact-draws"}
 
 
 def open_impact(s: Session) -> None:
@@ -732,10 +732,12 @@ def impact_sentence(d: dict[str, Any]) -> str:
     draws = ("1 parameter draw (one draw: no range)" if d["draws"] == 1 else f"{d['draws']:,} parameter draws"
              if d["draws"] else "one path at the prior medians (no draws: no range)")
     seed = f", seed {d['seed']}" if d["draws"] else ""
+    from geostress.cli.market import stress_words
+
     months = f"{d['months']} month{'' if d['months'] == 1 else 's'}"
     return (f"{d['holder']} sells ${format_bn(d['amount_bn'])}bn over {months} at the market of "
-            f"{date.fromisoformat(d['at']):%b %Y} ({share} pp of GDP), motive {d['motive']}, backstop {d['backstop']}, "
-            f"{draws}{seed}.")
+            f"{date.fromisoformat(d['at']):%b %Y} ({share} pp of GDP), motive {d['motive']}, backstop {d['backstop']}"
+            f"{stress_words(d['liquidity_stress'])}, {draws}{seed}.")
 
 
 def expected_rows(d: dict[str, Any]) -> dict[str, list[str]]:
@@ -772,7 +774,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
     assert page.get_attribute("#tab-impact", "aria-current") == "page"
     assert page.is_hidden("#view-scenario") and page.is_visible("#view-impact")
     first = priced(session, {"holder": "china", "amount_bn": "300", "months": "12", "motive": "diversification",
-                             "backstop": "on", "draws": "1000"})  # the form's default, priced on opening
+                             "backstop": "on", "liquidity_stress": "0", "draws": "1000"})  # the default, on opening
     assert page.inner_text("#impact-sentence") == impact_sentence(first)
     assert page.inner_text("#impact-sentence").startswith("china_mainland sells $300bn over 12 months at the market of")
     assert impact_rows(session) == expected_rows(first)
@@ -804,9 +806,20 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
     title = page.evaluate("() => document.getElementById('chart-impact').layout.title.text")
     assert title == "Change in the 10-year term premium by month, bp"
 
+    # inside a dash for cash (liquidity stress 1): the sentence says so, the caveat names the March-2020 trigger
+    query = price(session, amount_bn="300", months="1", at="", motive="diversification", liquidity_stress="1",
+                  draws="200")
+    d = priced(session, query)
+    assert d["liquidity_stress"] == 1.0 and d["backstop_bn_median"] > 100.0
+    assert page.inner_text("#impact-sentence") == impact_sentence(d)
+    assert "liquidity stress 1 (a dash for cash) in the sale's months" in page.inner_text("#impact-sentence")
+    assert page.inner_text("[data-testid=impact-backstop-caveat]").startswith(
+        "At liquidity stress 1 the backstop's trigger lies at its March-2020 one")
+    assert impact_rows(session) == expected_rows(d)
+
     # all private holders, $3tn in a month, backstop off: outside the evidence, no backstop-off rows, no stale notes
     query = price(session, holder="private", amount_bn="3000", at="", motive="diversification", backstop="off",
-                  draws="1000")
+                  liquidity_stress="0", draws="1000")
     d = priced(session, query)
     assert d["outside_evidence"] and not d["range_note"] and not d["stabilisers_note"]
     assert page.inner_text("#impact-sentence") == impact_sentence(d)
@@ -831,7 +844,8 @@ def test_price_a_sale_refused_input_names_the_field(session: Session) -> None:
 
     cases = [("holder", dict(holder="nobody")),  # not a holder at the date
              ("amount_bn", dict(holder="china", amount_bn="5000")),  # more than China's official holdings
-             ("months", dict(amount_bn="300", months="300"))]  # more than 240 months
+             ("months", dict(amount_bn="300", months="300")),  # more than 240 months
+             ("liquidity_stress", dict(months="12", liquidity_stress="2"))]  # more than 1
     for named, fields in cases:
         query = price(session, **fields)
         refused = httpx.get(f"{session.base}/api/market/impact", params=query, timeout=60)
@@ -856,7 +870,7 @@ def test_price_a_sale_refused_input_names_the_field(session: Session) -> None:
     assert "nobody" in httpx.get(f"{session.base}/api/market/impact",
                                  params={"holder": "nobody", "amount_bn": "1"}).json()["detail"][0]["msg"]
 
-    query = price(session, months="12")
+    query = price(session, liquidity_stress="0")
     d = priced(session, query)
     assert page.inner_text("#impact-sentence") == impact_sentence(d)
     assert page.locator("[data-impact-error-for]:not(:empty)").count() == 0

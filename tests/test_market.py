@@ -4,6 +4,7 @@ figures of MARKET_EVIDENCE.md §4."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -282,6 +283,41 @@ def test_market_at_a_past_date_and_any_tic_country(store: Store) -> None:
                       ("Korea, South", "korea_south"), ("japan", "japan")):
         assert m.country_key(name) == key
         assert m.official_holdings(name) == m.official_holdings(key)
+
+
+def test_market_impact_prices_a_sale_inside_a_dash_for_cash(store: Store) -> None:
+    """``liquidity_stress`` (``--liquidity-stress``) sets the backstop's trigger in the sale's months: 0 (the
+    default) is orderly selling, 1 a market-wide dash for cash with the March-2020 trigger. The backstop-off figures
+    do not depend on it; a higher stress never raises the backstop-on peak; the orderly-backstop warning is for
+    stress 0 only."""
+    from geostress.run.market import impact
+
+    default = impact(store, "china", 300.0, 1, draws=200)
+    assert default.liquidity_stress == 0.0 and default.to_json()["liquidity_stress"] == 0.0
+    orderly = impact(store, "china", 300.0, 1, draws=200, liquidity_stress=0)
+    np.testing.assert_array_equal(orderly.samples["peak"], default.samples["peak"])
+    peaks, off = [], []
+    for stress in (0.0, 0.25, 0.5, 0.75, 1.0):
+        r = impact(store, "china", 300.0, 1, draws=200, liquidity_stress=stress)
+        peaks.append(r.samples["peak"])
+        off.append(r.backstop_off["peak"]["median"])
+    assert len(set(off)) == 1  # without the backstop the stress changes nothing
+    for lower, higher in itertools.pairwise(peaks):
+        assert np.all(higher <= lower + 1e-9)
+    dash = impact(store, "china", 300.0, 1, draws=200, liquidity_stress=1.0)
+    # the orderly trigger leaves a $300bn one-month sale to private buyers; in a dash for cash the Fed takes most of
+    # it and the peak falls to the size of March 2020's spike (+64 bp, reversed within weeks) or below
+    assert default.backstop_bn["median"] < 0.5 < 100.0 < dash.backstop_bn["median"]
+    assert dash.peak["median"] < 0.5 * default.peak["median"]
+    # $1tn by foreign officials in a month: the orderly-backstop warning only when no stress is stated
+    big_orderly = impact(store, "foreign_official", 1000.0, 1, draws=0)
+    big_dash = impact(store, "foreign_official", 1000.0, 1, draws=0, liquidity_stress=1.0)
+    assert "against orderly selling" in (big_orderly.outside_evidence or "")
+    assert "against orderly selling" not in (big_dash.outside_evidence or "")
+    for bad in (1.5, -0.1, float("nan"), True, "1"):
+        with pytest.raises(ScenarioError, match="--liquidity-stress") as info:
+            impact(store, "china", 300.0, 1, draws=0, liquidity_stress=bad)
+        assert info.value.parameter == "liquidity_stress"
 
 
 def test_replay_flows_read_history(store: Store) -> None:

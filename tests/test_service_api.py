@@ -408,6 +408,22 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
     assert refused(holder="china", amount_bn="nan")["loc"] == ["query", "amount_bn"]
     assert refused(holder="china", amount_bn=10, draws=5001)["loc"] == ["query", "draws"]
     assert refused(holder="china", amount_bn=10, at="2020-13")["loc"] == ["query", "at"]
+    for stress in (1.5, -0.1, "nan"):
+        assert refused(holder="china", amount_bn=10, liquidity_stress=stress)["loc"] == ["query", "liquidity_stress"]
+
+
+def test_market_impact_prices_a_sale_inside_a_dash_for_cash(client: TestClient) -> None:
+    """``liquidity_stress`` is ``--liquidity-stress``: the same function and draws, the stress in the answer."""
+    from geostress.run.market import impact
+
+    query = {"holder": "china", "amount_bn": 300, "months": 1, "draws": 200, "liquidity_stress": 1}
+    body = client.get("/api/market/impact", params=query).json()
+    direct = impact(Store(), "china", 300.0, 1, draws=200, liquidity_stress=1.0).to_json()
+    assert body["liquidity_stress"] == 1.0 and direct["liquidity_stress"] == 1.0
+    for key in ("peak_10y_change_bp", "peak_10y_change_bp_backstop_off", "backstop_bn_median"):
+        assert body[key] == pytest.approx(direct[key], rel=1e-12)
+    orderly = client.get("/api/market/impact", params={**query, "liquidity_stress": 0}).json()
+    assert orderly["liquidity_stress"] == 0.0 and orderly["backstop_bn_median"] < body["backstop_bn_median"]
 
 
 def test_an_impact_error_names_its_field_or_else_the_query() -> None:

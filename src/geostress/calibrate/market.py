@@ -319,10 +319,11 @@ def build_holders(
 
 
 # -- the market at a date -----------------------------------------------------------------------------------------
-#: Modified duration of foreign holdings used to take valuation changes out of TIC's month-on-month changes
-#: [judgement: a quarter of official holdings are bills (tic.mfh.foreign_official_bills), the rest notes and bonds
-#: of ≈5½ years; 4 years with month-end yields (FRED DGS10) gives $241bn of official net sales Mar–May 2020 from
-#: TIC's −$159bn change, against Weiss (2022)'s ≈$244bn].
+#: Modified duration of foreign holdings used to take valuation changes out of TIC's month-on-month changes, on the
+#: 10-year yield's change [calibrated on one episode: with month-end yields (FRED DGS10) 4 years gives $241bn of
+#: official net sales Mar–May 2020 from TIC's −$159bn change, against Weiss (2022)'s ≈$244bn; bills are 6–10% of
+#: official holdings since 2012 (tic.mfh.foreign_official_bills), so ≈4⅓ years on the notes and bonds. The replay's
+#: slope from 2012 turns on it (docs/market.md)].
 FOREIGN_DURATION_YEARS = 4.0
 #: First month whose change in TIC's holdings is market value to market value: from January 2012 form SLT reports
 #: foreign holdings of notes and bonds at market value every month. Before, the MFH table added net transactions

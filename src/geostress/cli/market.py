@@ -42,6 +42,15 @@ def format_bn(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def stress_words(stress: float) -> str:
+    """", liquidity stress 1 (a dash for cash) in the sale's months" for a stated stress; "" for orderly selling
+    (0, the default): the words the opening sentence adds."""
+    if not stress:
+        return ""
+    what = "a dash for cash" if stress == 1.0 else "0 orderly, 1 a dash for cash"
+    return f", liquidity stress {stress:g} ({what}) in the sale's months"
+
+
 def _on_off(value: str, option: str) -> bool:
     if value.lower() not in ("on", "off"):
         raise typer.BadParameter(f"{option} must be on or off, not {value!r}")
@@ -61,9 +70,10 @@ def impact_cmd(
     at: Annotated[str | None, typer.Option("--at", help="Market of this month (YYYY-MM): holders, debt and GDP "
                                                         "from the store; default the latest.")] = None,
     backstop: Annotated[str, typer.Option("--backstop", help="on or off: the Fed's market-functioning "
-                                                             "backstop (one holder's sale, whatever its motive, meets "
+                                                             "backstop (orderly selling, whatever its motive, meets "
                                                              "its orderly trigger: purchases from 80-110 bp of flow "
-                                                             "pressure).")] = "on",
+                                                             "pressure; a dash for cash, --liquidity-stress 1, its "
+                                                             "March-2020 trigger: from 5-15 bp).")] = "on",
     draws: Annotated[int, typer.Option("--draws", help="Parameter draws from the priors (0: one path at the prior "
                                                        "medians; 0 and 1 give no range).")]
     = 1000,
@@ -71,6 +81,10 @@ def impact_cmd(
                                                          "quality and FIMA repo apply).")] = "diversification",
     fima: Annotated[str, typer.Option("--fima", help="on or off: the FIMA repo facility (opened 31 March 2020), "
                                                      "which finances part of a liquidity sale.")] = "on",
+    liquidity_stress: Annotated[float, typer.Option("--liquidity-stress", help="The market's liquidity stress in the "
+                                                    "sale's months: 0 orderly selling (default), 1 a market-wide "
+                                                    "dash for cash as in March 2020; sets the backstop's "
+                                                    "trigger.")] = 0.0,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the parameter draws (≥ 0).")] = 20260201,
     as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -82,7 +96,7 @@ def impact_cmd(
 
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
     motive = motive.strip().lower()  # any case, as --backstop and --fima take ON or Off
-    problem = impact_option_problem(amount_bn, months, motive)
+    problem = impact_option_problem(amount_bn, months, motive, liquidity_stress=liquidity_stress)
     if problem:
         raise typer.BadParameter(str(problem))
     if not 0 <= draws <= MAX_MARKET_DRAWS:
@@ -92,7 +106,7 @@ def impact_cmd(
     store = pinned_store(as_of)
     with spinner("Pricing the sale"):
         result = impact(store, holder, amount_bn, months, at=at, backstop=on, draws=draws, seed=seed,
-                        motive=motive, fima=fima_on)
+                        motive=motive, fima=fima_on, liquidity_stress=liquidity_stress)
     data = {**result.to_json(), "data_as_of": pinned_day(store)}
     if as_json:
         print_json(data)
@@ -106,7 +120,8 @@ def impact_cmd(
     console.print(f"{result.holder} sells ${format_bn(result.amount_bn)}bn over {counted(months, 'month')} at the "
                   f"market of {result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {pp_text} pp), motive "
                   f"{result.motive}, backstop {data['backstop']}"
-                  f"{', FIMA repo off' if result.motive == 'liquidity' and not result.fima else ''}, "
+                  f"{', FIMA repo off' if result.motive == 'liquidity' and not result.fima else ''}"
+                  f"{stress_words(result.liquidity_stress)}, "
                   f"{draws_text}{seed_text}{pinned_words(store)}.")
     if result.outside_evidence:
         console.print(f"warning: outside the evidence: {result.outside_evidence}.", markup=False, highlight=False)
@@ -216,8 +231,8 @@ def evidence_line(result: ReplayResult) -> str:
     if not judged and len(result.monthly) < REPLAY_JUDGED_MONTHS and not result.withheld:
         window = f" A window under {REPLAY_JUDGED_MONTHS} months is not judged against them."
     return (f"MARKET_EVIDENCE §3 [judgement]: a slope of {low}–{high} and an SD ratio ≤ {most:g}.{window} Over "
-            "2000–2025 the slope is a known gap (`geostress validate`): foreign flows respond to prices "
-            "(docs/market.md).")
+            "2000–2025 the slope is a known gap (`geostress validate`): near zero, not identified by observed "
+            "flows, which respond to prices (docs/market.md).")
 
 
 #: The rows of :func:`replay_table`, short enough to stay on one line beside their values at 80 columns.

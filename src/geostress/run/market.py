@@ -178,6 +178,8 @@ class ImpactResult:
         The market's date and its nominal GDP (USD bn, annual rate).
     backstop, motive
         Whether the Fed's backstop ran, and why an official holder sells (``diversification``, ``liquidity``).
+    liquidity_stress
+        The market's liquidity stress in the sale's months (0 orderly, 1 a dash for cash).
     draws, seed
         Parameter draws (0: one path at the prior medians) and their seed (None with 0).
     persistent_month
@@ -230,6 +232,8 @@ class ImpactResult:
     #: the FIMA repo facility (it finances a share of a liquidity-motivated official sale; a diversification sale
     #: never uses it): off prices a sale at a market before 31 March 2020 as it was then
     fima: bool = True
+    #: the market's liquidity stress in the sale's months, 0 (orderly selling) to 1 (a market-wide dash for cash)
+    liquidity_stress: float = 0.0
 
     @property
     def amount_pp_gdp(self) -> float:
@@ -267,7 +271,7 @@ class ImpactResult:
             "amount_pp_gdp": self.amount_pp_gdp, "months": self.months,
             "motive": self.motive,
             "at": self.at.isoformat(), "gdp_bn": self.gdp_bn, "backstop": "on" if self.backstop else "off",
-            "fima": "on" if self.fima else "off",
+            "fima": "on" if self.fima else "off", "liquidity_stress": self.liquidity_stress,
             "draws": self.draws, "seed": self.seed, "gdp_growth_per_year": IMPACT_GDP_GROWTH,
             "outside_evidence": self.outside_evidence,
             "range_note": self.range_note, "stabilisers_note": self.stabilisers_note,
@@ -559,13 +563,14 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     return out
 
 
-def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: float | None = None) -> str | None:
+def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: float | None = None, *,
+                     orderly: bool = True) -> str | None:
     """Why a sale of ``amount_bn`` over ``months`` lies outside the block's evidence (faster than
     :data:`EVIDENCE_MAX_FLOW_PP_GDP` a month in pp of ``gdp_bn``, or, given ``backstop_bn``, a backstop that buys
-    more than the largest purchase on record, or that buys at all: one holder's sale is orderly selling,
+    more than the largest purchase on record, or, with ``orderly`` — no liquidity stress stated — that buys at all:
     :func:`evidence_warnings`), in words joined by "; "; None within it."""
     found = evidence_warnings(np.array([amount_bn / months]), gdp_bn, backstop_bn, gdp_bn,
-                              backstop_gdp=" (of the market date's GDP; the median over the draws)", orderly=True)
+                              backstop_gdp=" (of the market date's GDP; the median over the draws)", orderly=orderly)
     return "; ".join(found) or None
 
 
@@ -575,9 +580,9 @@ def _whole(value: Any) -> bool:
 
 
 def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder: Any = "", draws: Any = 0,
-                          seed: Any = 0) -> ScenarioError | None:
-    """What is wrong with :func:`impact`'s amount, months, motive (and, from Python, the types of ``holder``,
-    ``draws`` and ``seed``), as the error to raise (its message names the option and what to give, its
+                          seed: Any = 0, liquidity_stress: Any = 0.0) -> ScenarioError | None:
+    """What is wrong with :func:`impact`'s amount, months, motive, liquidity stress (and, from Python, the types of
+    ``holder``, ``draws`` and ``seed``), as the error to raise (its message names the option and what to give, its
     ``parameter`` the parameter); None when nothing is (the CLI refuses the same values as usage errors before it
     reads the store)."""
     if not isinstance(holder, str):
@@ -600,6 +605,12 @@ def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder:
         return ScenarioError(f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: {fix}", parameter="months")
     if motive not in mk.MOTIVES:
         return ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}", parameter="motive")
+    number = not isinstance(liquidity_stress, bool) and isinstance(liquidity_stress, int | float | np.integer |
+                                                                    np.floating)
+    if not number or not 0.0 <= liquidity_stress <= 1.0:  # (NaN fails the comparison)
+        given = typed_number(liquidity_stress) if number else repr(liquidity_stress)
+        return ScenarioError(f"--liquidity-stress {given} must be a number from 0 (orderly selling) to 1 (a "
+                             "market-wide dash for cash, as in March 2020)", parameter="liquidity_stress")
     return None
 
 
@@ -622,7 +633,7 @@ def persistent_month(months: int) -> int:
 def impact(
     store: Store, holder: str, amount_bn: float, months: int, *, at: date | str | None = None,
     backstop: bool = True, draws: int = 1000, seed: int = DEFAULT_SEED, motive: str = "diversification",
-    market: MarketAt | None = None, fima: bool = True,
+    market: MarketAt | None = None, fima: bool = True, liquidity_stress: float = 0.0,
 ) -> ImpactResult:  # fmt: skip
     """What a sale of ``amount_bn`` spread evenly over ``months`` months by ``holder`` does to the 10-year term
     premium, at the market of ``at`` (``geostress market impact``; docs/market.md).
@@ -655,6 +666,11 @@ def impact(
     fima
         The FIMA repo facility (a liquidity-motivated official sale only): off prices a sale at a market before it
         opened (31 March 2020) as it was then; a diversification sale never uses it.
+    liquidity_stress
+        The market's liquidity stress in the sale's months, 0 (orderly selling, the default: one holder's sale,
+        whatever its motive) to 1 (the sale meets a market-wide dash for cash, as in March 2020); it sets the
+        backstop's trigger (:func:`geostress.model.market.backstop_trigger`), 0 again after the sale, as a
+        scenario's ``[[liquidity_shocks]]`` do (docs/market.md).
 
     Returns
     -------
@@ -677,9 +693,11 @@ def impact(
     """
     from geostress.calibrate.market import market_at
 
-    problem = impact_option_problem(amount_bn, months, motive, holder=holder, draws=draws, seed=seed)
+    problem = impact_option_problem(amount_bn, months, motive, holder=holder, draws=draws, seed=seed,
+                                    liquidity_stress=liquidity_stress)
     if problem:
         raise problem
+    liquidity_stress = float(liquidity_stress) + 0.0  # −0 is 0
     for name, switch in (("backstop", backstop), ("fima", fima)):
         if not isinstance(switch, bool | np.bool_):  # "off" is truthy: never read a str (or 0/1) as the switch on
             raise ScenarioError(f"{name}={switch!r} must be True or False (the command line's --{name} on|off)",
@@ -715,16 +733,17 @@ def impact(
            "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
     flows = {key: -schedule if seller.kind == "fed" else schedule}
     # one holder's sale, whatever its motive, is orderly selling for the backstop (its orderly trigger,
-    # mk.backstop_trigger): the dash-for-cash trigger needs a market-wide liquidity stress, a scenario's shock
+    # mk.backstop_trigger) unless the user states a market-wide liquidity stress in the sale's months
+    stress = np.where(np.arange(horizon) < months, liquidity_stress, 0.0)
     params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop, fima=fima))
     gdp = market.gdp_bn * (1.0 + IMPACT_GDP_GROWTH) ** (np.arange(horizon) / 12.0)  # the dilution as GDP grows
-    response = mk.respond(params, flows, gdp, horizon)
+    response = mk.respond(params, flows, gdp, horizon, stress=stress)
     tp = response.tp_10y_bp
     peak = tp.max(axis=1)
     persistent = tp[:, read - 1]
     off = None
     if backstop:  # the same draws without the backstop, side by side (as geostress run's ``…_backstop_off``)
-        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon)
+        without = mk.respond(params.with_stabilisers(backstop=False), flows, gdp, horizon, stress=stress)
         tp_off = without.tp_10y_bp
         off = {"peak": _quantiles(tp_off.max(axis=1)), "persistent": _quantiles(tp_off[:, read - 1]),
                "stock": _quantiles(without.persistent_bp[:, read - 1])}
@@ -734,9 +753,10 @@ def impact(
                         backstop, draws, read, _quantiles(peak), _quantiles(persistent), path,
                         {"peak": peak, "persistent": persistent}, params, motive, seed if draws else None,
                         outside_evidence(amount_bn, months, market.gdp_bn,
-                                         float(np.median(response.backstop_bn[:, -1])) if backstop else None), off,
+                                         float(np.median(response.backstop_bn[:, -1])) if backstop else None,
+                                         orderly=liquidity_stress == 0.0), off,
                         _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]),
-                        _quantiles(response.persistent_bp[:, read - 1]), fima)
+                        _quantiles(response.persistent_bp[:, read - 1]), fima, liquidity_stress)
 
 
 # -- replay -------------------------------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ class ImpactAnswer(BaseModel):
     gdp_bn: float
     backstop: Literal["on", "off"]
     fima: Literal["on", "off"]
+    liquidity_stress: float
     draws: int
     seed: int | None
     gdp_growth_per_year: float

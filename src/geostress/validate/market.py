@@ -28,7 +28,8 @@ command; docs/market.md, "What the block does not reproduce"): Beltran et al.'s 
 $100bn, ≈29 bp per pp of GDP at the 2007 market size, where the QE, debt-supply and holder-mix estimates of the
 persistent effect cluster at 2–8 bp per pp, D'Amico & King's stock effect higher, and the block follows that
 cluster), the replay's slope of observed on
-modelled 3-month changes (foreign flows respond to prices, so a replay of observed flows cannot identify impact),
+modelled 3-month changes (near zero: the flows explain almost none of the premium's moves, respond to prices, and
+after 2012 take their sign from an assumed valuation duration, so a replay of observed flows cannot identify impact),
 and the size of the March-2020 backstop (the rule sees only the foreign sales in TIC).
 """
 
@@ -129,9 +130,11 @@ CHECKS.append(Check("market_replay_slope_3m", sum(REPLAY_SLOPE_BAND) / 2,
                "[validation, judgement score] MARKET_EVIDENCE §3: slope of observed on modelled 3-month changes of the "
                "ACM 10y term premium near 1, replay 2000–2025 of TIC, TREAST and FYGFDPUN flows (pass 0.5 to 1.5)",
                lambda s: _replay(str(s.home))["slope"], kind="absolute",
-               known_gap="foreign holders sell when the premium falls and buy when it rises (flight to safety: 2008, "
-                         "2015, 2020): flows respond to prices, so a replay of observed flows cannot identify price "
-                         "impact; Fed flows priced 3–18 months early do not change that (docs/market.md)"))
+               known_gap="the flows explain almost none of the premium's 3-month moves, so the slope sits near zero "
+                         "(about one standard error below it) and is not identified: from 2012 its sign turns on the "
+                         "duration used to take valuation out of TIC's market values, and flows respond to prices "
+                         "(October 2008: $178bn bought as the premium rose 141 bp; July 2015: $81bn sold as it fell "
+                         "24 bp); Fed flows priced 3–18 months early do not change that (docs/market.md)"))
 CHECKS.append(Check("market_beltran_2007_5y_long_run_bp", 20.0, 0.3,
                "[validation] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-official "
                "flows → 5y ≈+20 bp long run; model at Dec-2007 GDP, no stabilisers, 36 months on (±30%)",

@@ -114,7 +114,7 @@ MAX_SERVICE_IMPACT_DRAWS = 5_000
 #: The CLI's option names in :func:`geostress.run.market.impact`'s messages → the query's field names.
 _FIELDS = {"--holder": "holder", "--amount-bn": "amount_bn", "--months": "months", "--at": "at",
            "--motive": "motive", "--backstop": "backstop", "--fima": "fima", "--draws": "draws", "--seed": "seed",
-           "--as-of": "data_as_of"}
+           "--liquidity-stress": "liquidity_stress", "--as-of": "data_as_of"}
 _OPTION = re.compile("|".join(re.escape(option) for option in sorted(_FIELDS, key=len, reverse=True)))
 
 
@@ -125,7 +125,8 @@ def in_query_names(text: str) -> str:
 
 
 def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: int, at: str | None, backstop: bool,
-                   motive: str, draws: int, seed: int, fima: bool = True, data_as_of: str | None = None) -> bytes:
+                   motive: str, draws: int, seed: int, fima: bool = True, data_as_of: str | None = None,
+                   liquidity_stress: float = 0.0) -> bytes:
     """``geostress market impact --json``'s answer, encoded, its notes in the query's names (``data_as_of``: the
     store as it stood that day, :func:`geostress.run.inputs.data_day`)."""
     from geostress.run.inputs import data_day
@@ -133,7 +134,7 @@ def impact_payload(ctx: ServiceContext, holder: str, amount_bn: float, months: i
 
     day = data_day(data_as_of, "data_as_of")
     result = impact(ctx.store.known_on(day), holder, amount_bn, months, at=at, backstop=backstop, draws=draws,
-                    seed=seed, motive=motive, fima=fima)
+                    seed=seed, motive=motive, fima=fima, liquidity_stress=liquidity_stress)
     out = {**result.to_json(), "data_as_of": day}
     for key in ("range_note", "stabilisers_note"):  # in the query's names ("give draws 21 or more")
         if out[key]:
@@ -166,6 +167,9 @@ def build(ctx: ServiceContext) -> APIRouter:
         motive: Annotated[s.Motive, Query(description="why an official holder sells")] = "diversification",
         fima: Annotated[Literal["on", "off"], Query(description="the FIMA repo facility (a liquidity sale's; "
                                                     "opened 31 March 2020)")] = "on",
+        liquidity_stress: Annotated[float, Query(ge=0, le=1, allow_inf_nan=False, description="the market's "
+                                                 "liquidity stress in the sale's months: 0 orderly selling, 1 a "
+                                                 "dash for cash (March 2020); sets the backstop's trigger")] = 0.0,
         draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
                                     "at the prior medians)")] = 1000,
         seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = DEFAULT_SEED,
@@ -174,10 +178,12 @@ def build(ctx: ServiceContext) -> APIRouter:
                                                 "day); default all the store holds")] = None,
     ) -> Any:
         """What a sale does to the 10-year term premium: ``geostress market impact --json`` (docs/market.md)."""
-        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed, fima, data_as_of)
+        key = ("impact", holder, amount_bn, months, at, backstop, motive, draws, seed, fima, data_as_of,
+               liquidity_stress)
         try:
             body = await ctx.cached(ctx.caches.data, key, lambda: impact_payload(
-                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed, fima == "on", data_as_of))
+                ctx, holder, amount_bn, months, at, backstop == "on", motive, draws, seed, fima == "on", data_as_of,
+                liquidity_stress))
         except StoreError:
             raise  # the store cannot be read: the app's 503, not the query's fault
         except (ScenarioError, DataError) as exc:

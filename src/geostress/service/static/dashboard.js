@@ -1014,7 +1014,7 @@
    * sent as it is and the server checks it: a 422 names the field (loc[1]), and its message is shown beside it. */
   const IMPACT_INPUTS = {
     holder: 'impact-holder', amount_bn: 'impact-amount', months: 'impact-months', at: 'impact-at',
-    motive: 'impact-motive', backstop: 'impact-backstop', draws: 'impact-draws',
+    motive: 'impact-motive', backstop: 'impact-backstop', liquidity_stress: 'impact-stress', draws: 'impact-draws',
   };
   const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const IMPACT_TITLE = 'Change in the 10-year term premium by month, bp';
@@ -1054,8 +1054,11 @@
     const draws = d.draws === 1 ? '1 parameter draw (one draw: no range)'
       : d.draws ? counted(d.draws, 'parameter draw') : 'one path at the prior medians (no draws: no range)';
     const seed = d.draws && d.seed !== null && d.seed !== undefined ? `, seed ${d.seed}` : '';
+    // a stated liquidity stress as the CLI writes it (cli/market.py, stress_words); orderly selling adds nothing
+    const stress = d.liquidity_stress ? `, liquidity stress ${gFormat(d.liquidity_stress, 6)} (`
+      + `${d.liquidity_stress === 1 ? 'a dash for cash' : '0 orderly, 1 a dash for cash'}) in the sale's months` : '';
     return `${d.holder} sells $${cliBn(d.amount_bn)}bn over ${counted(d.months, 'month')} at the market of ${market} `
-      + `(${share} pp of GDP), motive ${d.motive}, backstop ${d.backstop}, ${draws}${seed}.`;
+      + `(${share} pp of GDP), motive ${d.motive}, backstop ${d.backstop}${stress}, ${draws}${seed}.`;
   }
 
   function setImpactStatus(kind, text) {
@@ -1184,10 +1187,14 @@
       notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-stabilisers-note' }, `Note: ${d.stabilisers_note}.`));
     }
     if (d.backstop === 'on') {  // which trigger the rule used, beside the figures it shapes
-      notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-backstop-caveat' },
-        'One holder\'s sale, whatever its motive, meets the backstop\'s orderly trigger: the Fed buys only beyond '
-        + '80–110 bp of flow pressure, so the backstop-on and -off rows are usually the same. Its March-2020 trigger '
-        + '(≈10 bp) needs a market-wide dash for cash: a scenario\'s liquidity shock.'));
+      notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-backstop-caveat' }, d.liquidity_stress
+        ? `At liquidity stress ${gFormat(d.liquidity_stress, 6)} the backstop's trigger lies `
+          + `${d.liquidity_stress === 1 ? 'at' : 'between its orderly one and'} its March-2020 one: the Fed buys `
+          + 'beyond 5–15 bp of flow pressure in a dash for cash (stress 1), 80–110 bp in orderly selling (0), in '
+          + 'proportion between.'
+        : 'One holder\'s sale, whatever its motive, meets the backstop\'s orderly trigger: the Fed buys only beyond '
+          + '80–110 bp of flow pressure, so the backstop-on and -off rows are usually the same. Its March-2020 trigger '
+          + '(≈10 bp) needs a market-wide dash for cash: set the liquidity stress to 1.'));
     }
     $('impact-notes').replaceChildren(...notes);
     $('impact-notes').hidden = !notes.length;
