@@ -11,6 +11,7 @@ import pytest
 
 from geostress.errors import DataError, ScenarioError
 from geostress.analytics.monitor import (
+    TIC_AGGREGATES,
     AlertThresholds,
     breadth_history,
     build_monitor,
@@ -81,6 +82,43 @@ def test_a_series_break_is_no_ones_cut() -> None:
     prior = pd.DataFrame({"a": [np.nan, 11.0], "b": [np.nan, np.nan]}, index=idx)
     assert breadth_history(holdings, top_n=2)["cutters"].tolist() == [2]
     assert breadth_history(holdings, top_n=2, prior=prior)["cutters"].tolist() == [1]
+
+
+def test_a_fall_in_market_value_is_no_ones_cut() -> None:
+    """From 2012 TIC's holdings are market values: when yields rise every holding loses value. A holder cuts when
+    its holdings fall below last month's grown by the month's valuation change (here −2%): 'a' loses 1% (it bought
+    on net), 'b' 3% (it sold)."""
+    idx = pd.date_range("2022-08-31", periods=2, freq="ME")
+    holdings = pd.DataFrame({"a": [100.0, 99.0], "b": [90.0, 87.3]}, index=idx)
+    assert breadth_history(holdings, top_n=2)["cutters"].tolist() == [2]
+    rate = pd.Series([np.nan, -0.02], index=idx)
+    assert breadth_history(holdings, top_n=2, valuation_rate=rate)["cutters"].tolist() == [1]
+    assert breadth_history(holdings, top_n=2, valuation_rate=rate * 0)["cutters"].tolist() == [2]
+
+
+def test_the_monitors_breadth_is_net_of_valuation_on_the_snapshot(report: dict) -> None:
+    """December 2025: the top 20 of November, each cutting when its holdings fell below November's grown by the
+    month's valuation change (4 years × the month-end 10-year yield's change); the SLT benchmarks of 2011 are not
+    in the history."""
+    from geostress.calibrate.market import FOREIGN_DURATION_YEARS, TIC_SLT_BENCHMARKS
+    from geostress.data.store import Store
+
+    store = Store()
+    holders = [s for s in store.series_ids() if s.startswith("tic.mfh.")
+               and s.removeprefix("tic.mfh.") not in TIC_AGGREGATES]
+    wide = store.get(holders, start="2025-11-01", end="2025-12-31").pivot_table(
+        index="period", columns="series_id", values="value")
+    daily = store.get("fred.dgs10", start="2025-11-01", end="2025-12-31").set_index("period")["value"].dropna()
+    change = (daily[:"2025-12-31"].iloc[-1] - daily[:"2025-11-30"].iloc[-1]) / 100.0
+    nov, dec = wide.iloc[0], wide.iloc[1]
+    top = nov[dec.notna()].nlargest(20).index
+    expected = int((dec[top] < nov[top] * (1.0 - FOREIGN_DURATION_YEARS * change)).sum())
+    b = report["breadth_of_selling"]
+    assert b["period"] == "2025-12" and b["net_of_valuation"] is True
+    assert b["cutters"] == expected and b["share"] == pytest.approx(expected / 20)
+    assert change != 0.0 and expected != int((dec[top] < nov[top]).sum())  # the month's valuation decides a holder
+    months = pd.period_range("2000-04", "2025-12", freq="M")
+    assert b["history_months"] == len(months) - len(TIC_SLT_BENCHMARKS)
 
 
 def test_the_monitor_reads_june_2011_within_the_older_series() -> None:

@@ -1,7 +1,8 @@
 """The monitor: indicators markets watch, computed from the store.
 
 Who is selling (each major foreign holder's latest holdings, changes, peak, drawdown and streak of declines), how
-broadly (the share of the top-20 holders that cut in the latest month and where that share stands in its own
+broadly (the share of the top-20 holders that sold on net in the latest month — the change in holdings less its
+valuation change where TIC's holdings are market values, from 2012 — and where that share stands in its own
 history: the demonstration-effect gauge), foreign official versus total, China's official gold (ounces and their
 value at the World Bank monthly gold price), 10- and 30-year yields, market gauges (the ACM 10-year term premium,
 the 10-year real yield and breakeven, the broad dollar index, CPI inflation over 12 months), and the federal
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from geostress.calibrate.market import TIC_SLT_BENCHMARKS, tic_change_is_market_value, tic_valuation_rate
 from geostress.data.sources.tic_mfh import PRIOR_PREFIX, TOTAL_SLUGS
 from geostress.data.store import Store, VintageError
 from geostress.errors import DataError, ScenarioError
@@ -51,7 +53,8 @@ class AlertThresholds(BaseModel):
 
     holder_drawdown_pct: float = Field(-40.0, le=0, description="Drawdown from peak of a top-20 holder, percent")
     holder_decline_streak: int = Field(6, ge=1, description="Consecutive monthly declines of a top-20 holder")
-    breadth_share: float = Field(0.7, ge=0, le=1, description="Share of the top-20 holders cutting in a month")
+    breadth_share: float = Field(0.7, ge=0, le=1, description="Share of the top-20 holders selling on "
+                                 "net in a month (valuation taken out)")
     breadth_percentile: float = Field(90.0, ge=0, le=100, description="Historical percentile of that share")
     yield_1m_change_bp: float = Field(50.0, gt=0, description="One-month change in the 10y or 30y yield, bp")
     interest_pct_revenue: float = Field(18.0, gt=0, description="Net interest as percent of revenue")
@@ -133,7 +136,8 @@ def holder_stats(series: pd.Series) -> dict[str, Any]:
     }
 
 
-def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N, prior: pd.DataFrame | None = None) -> pd.DataFrame:
+def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N, prior: pd.DataFrame | None = None,
+                    valuation_rate: pd.Series | None = None) -> pd.DataFrame:
     """Share of the top-``top_n`` holders (ranked on the previous month) that cut holdings in each month.
 
     Parameters
@@ -144,6 +148,11 @@ def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N, prior: pd.DataFr
         Months × holders, the same columns: TIC's older series at its break months (the benchmark-survey Junes
         of 2002–2011, ``tic.mfh_prior.*``), NaN elsewhere. At a break month a holder cuts when the older series'
         value is below last month's (June(old) < May), so the survey's revision of the level is no one's cut.
+    valuation_rate
+        By month (the holdings' index), the valuation change the month's change in holdings holds, as a share of
+        last month's holdings (:func:`geostress.calibrate.market.tic_valuation_rate`; NaN counts as 0). A holder
+        cuts when its holdings fall below last month's grown by it: a sale net of valuation, so a rise in yields
+        that lowers every market value is no one's cut. None: the change as published.
 
     Returns
     -------
@@ -162,7 +171,10 @@ def breadth_history(holdings: pd.DataFrame, top_n: int = TOP_N, prior: pd.DataFr
     order = np.argsort(-ranked, axis=1)[:, :top_n]
     rows = np.arange(len(prev))[:, None]
     in_top = both[rows, order]
-    cut = (compared[rows, order] < prev[rows, order]) & in_top
+    grown = np.ones((len(prev), 1))
+    if valuation_rate is not None:
+        grown = 1.0 + np.nan_to_num(valuation_rate.reindex(ordered.index).to_numpy(dtype=float)[1:, None])
+    cut = (compared[rows, order] < prev[rows, order] * grown) & in_top
     n = in_top.sum(axis=1)
     frame = pd.DataFrame(
         {"cutters": cut.sum(axis=1), "holders": n}, index=holdings.sort_index().index[1:]
@@ -282,8 +294,12 @@ def build_monitor(
     prior = reads.get(prior_ids) if prior_ids else pd.DataFrame()
     older = pd.DataFrame() if prior.empty else prior.pivot_table(index="period", columns="series_id", values="value")
     older = older.rename(columns=lambda sid: TIC_PREFIX + sid.removeprefix(PRIOR_PREFIX))
-    history = breadth_history(wide[countries], prior=older.reindex(columns=countries))
+    valuation = _valuation_rate(reads, ids, wide.index)
+    history = breadth_history(wide[countries], prior=older.reindex(columns=countries), valuation_rate=valuation)
+    # TIC's SLT benchmarks of 2011: the change into them holds a revision of the level no one bought or sold
+    history = history.drop(index=[m for m in TIC_SLT_BENCHMARKS if m in history.index])
     last = history.iloc[-1]
+    market_value = bool(tic_change_is_market_value(pd.DatetimeIndex([history.index[-1]]))[0])
     breadth = {
         "period": f"{history.index[-1]:%Y-%m}",
         "share": round(float(last["share"]), 4),
@@ -292,6 +308,8 @@ def build_monitor(
         "percentile": round(percentile_rank(history["share"], float(last["share"])), 1),
         "history_mean": round(float(history["share"].mean()), 4),
         "history_months": len(history),
+        # whether the latest month's cuts are net of valuation (a market-value month with its 10-year yield known)
+        "net_of_valuation": not market_value or (valuation is not None and pd.notna(valuation.get(history.index[-1]))),
     }
 
     total = holder_stats(wide[f"{TIC_PREFIX}grand_total"])
@@ -312,6 +330,19 @@ def build_monitor(
     }
     report["alerts"] = evaluate_alerts(report, thresholds)
     return jsonable(report)
+
+
+def _valuation_rate(reads: _Reads, ids: list[str], months: pd.Index) -> pd.Series | None:
+    """TIC's valuation change by month (share of last month's holdings,
+    :func:`geostress.calibrate.market.tic_valuation_rate`) from the month-end 10-year yield (FRED DGS10, the last
+    business day's), at ``months``; None when the store has no DGS10 released by the monitor's ``as_of``."""
+    daily = _released(reads, "fred.dgs10") if "fred.dgs10" in ids else None
+    if daily is None:
+        return None
+    daily = daily.dropna()
+    month_end = daily.groupby(daily.index.to_period("M")).last()
+    month_end.index = month_end.index.to_timestamp(how="end").normalize()
+    return tic_valuation_rate(month_end).reindex(pd.DatetimeIndex(months))
 
 
 def _released_frame(reads: _Reads, series: list[str]) -> pd.DataFrame | None:
@@ -534,7 +565,7 @@ def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str
                  h["decline_streak"], t.holder_decline_streak)
     b = report["breadth_of_selling"]
     if b["share"] >= t.breadth_share:
-        fire("breadth_share", f"{b['cutters']} of the top {b['holders']} holders cut in {b['period']}",
+        fire("breadth_share", f"{b['cutters']} of the top {b['holders']} holders sold on net in {b['period']}",
              b["share"], t.breadth_share)
     if b["percentile"] >= t.breadth_percentile:
         fire("breadth_percentile", f"selling breadth at its {b['percentile']:.0f}th historical percentile",

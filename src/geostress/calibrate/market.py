@@ -357,6 +357,18 @@ def tic_change_is_market_value(months: pd.DatetimeIndex) -> np.ndarray:
     return np.asarray(months >= TIC_MARKET_VALUE_FROM)
 
 
+def tic_valuation_rate(yield_10y: pd.Series, duration_years: float = FOREIGN_DURATION_YEARS) -> pd.Series:
+    """The valuation change TIC's change in holdings holds each month, as a share of last month's holdings.
+
+    ``−duration_years`` × the change in ``yield_10y`` (percent, at month ends: TIC's holdings are month-end
+    positions) where the change is market value to market value (:func:`tic_change_is_market_value`), 0 where it
+    is net transactions. A holder's net purchases are its change in holdings less this share of its holdings the
+    month before (:func:`replay_flows`; the monitor's breadth of selling).
+    """
+    change = yield_10y.diff() / 100.0
+    return (-duration_years * change).where(tic_change_is_market_value(yield_10y.index), 0.0)
+
+
 @dataclass(frozen=True, eq=False)
 class MarketAt:
     """What the price-impact block needs at a date: holders, GDP and debt held by the public (USD bn).
@@ -590,8 +602,8 @@ def replay_flows(
     official, grand, yield_10y, treast, acm = (s.reindex(idx) for s in (official, grand, yield_10y, treast, acm))
     private = grand - official
     # valuation only where TIC's change is market value to market value (tic_change_is_market_value)
-    dy = yield_10y.diff().where(tic_change_is_market_value(idx), 0.0) / 100.0
-    revalue = lambda held: -duration_years * dy * held.shift(1)  # noqa: E731
+    rate = tic_valuation_rate(yield_10y, duration_years)
+    revalue = lambda held: rate * held.shift(1)  # noqa: E731
     out = pd.DataFrame(index=idx)
     # across a TIC series break the month's change is measured within the older series (change_within_series)
     out["foreign_official"] = -(change_within_series(official, official_prior) - revalue(official))

@@ -106,7 +106,7 @@ def render_monitor(report: dict[str, Any], out: Console) -> None:
     out.print(holders_table(report))
     b, tot, off = report["breadth_of_selling"], report["foreign_total"], report["foreign_official"]
     out.print(Text(
-        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders cut "
+        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders sold on net "
         f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months, whose "
         f"mean share is {b['history_mean']:.0%})."
     ))

@@ -141,7 +141,7 @@ def _tiles(report: dict[str, Any]) -> list[tuple[str, str, str]]:
                       f"{fmt(china.get('drawdown_pct'), '+.1f')}% from the {china['peak_period']} peak"))
     b = report["breadth_of_selling"]
     tiles.append(("Breadth of selling", f"{b['cutters']} of {b['holders']}",
-                  f"top holders cut in {b['period']} ({b['percentile']:.0f}th percentile)"))
+                  f"top holders sold on net in {b['period']} ({b['percentile']:.0f}th percentile)"))
     y10 = report["yields"].get("10y")
     if y10:
         tiles.append(("10-year yield", f"{y10['latest']:.2f}%",
@@ -191,7 +191,8 @@ def monitor_section(report: dict[str, Any], *, top: int = 12) -> Section:
         "basis: holdings held through custodians in Belgium, Luxembourg or the UK count there); Federal Reserve "
         "H.15 via FRED (yields); CBO actuals and baseline projections (net interest, revenue, GDP); SAFE and "
         "World Gold Council (official gold). Breadth = share of the 20 largest holders (ranked the month before) "
-        "that cut their holdings in the latest month.", "source"))
+        "that sold on net in the latest month: the change in holdings less, from 2012, when TIC's holdings are "
+        "market values, the valuation change (4 years of duration × the month-end 10-year yield's change).", "source"))
     keys = ("rank", "name", "series_id", "latest", "latest_period", "mom", "yoy", "peak", "peak_period",
             "drawdown_pct", "decline_streak")
     frame = pd.DataFrame([{k: h.get(k) for k in keys} for h in report["holders"]], columns=list(keys))
