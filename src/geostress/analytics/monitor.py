@@ -339,10 +339,8 @@ def _valuation_rate(reads: _Reads, ids: list[str], months: pd.Index) -> pd.Serie
     daily = _released(reads, "fred.dgs10") if "fred.dgs10" in ids else None
     if daily is None:
         return None
-    daily = daily.dropna()
-    month_end = daily.groupby(daily.index.to_period("M")).last()
-    month_end.index = month_end.index.to_timestamp(how="end").normalize()
-    return tic_valuation_rate(month_end).reindex(pd.DatetimeIndex(months))
+    # the last observation of each month, as the replay reads it (calibrate.market.month_end_series)
+    return tic_valuation_rate(daily.resample("ME").last()).reindex(pd.DatetimeIndex(months))
 
 
 def _released_frame(reads: _Reads, series: list[str]) -> pd.DataFrame | None:
