@@ -318,6 +318,36 @@ def test_impact_says_when_the_sale_meets_a_dash_for_cash(cli: Any) -> None:
     assert refused.exit_code == 2
     unboxed = words(re.sub("[│╭╮╰╯─]", " ", refused.output))  # (the usage error is drawn in a box)
     assert "--liquidity-stress 2 must be a number from 0 (orderly selling) to 1 (a market-wide dash" in unboxed
+    near = words(re.sub("[│╭╮╰╯─]", " ", cli([*sale, "--liquidity-stress", "1.00000000001"]).output))
+    assert "--liquidity-stress 1.00000000001 must be" in near  # (not rounded to a value it accepts)
+    inert = cli([*sale, "--liquidity-stress", "1", "--backstop", "off"])
+    assert inert.exit_code == 2
+    assert "with --backstop off it changes nothing" in words(re.sub("[│╭╮╰╯─]", " ", inert.output))
+
+
+def test_replay_takes_the_valuation_duration_from_the_command_line(store: Store, cli: Any) -> None:
+    """``--duration-years`` is the replay's ``duration_years``: the docs' sensitivity of the slope to it is printed
+    by the command; the header names a duration given; outside 0..20 (or NaN) is a usage error naming the option."""
+    import json
+
+    window = ["market", "replay", "--from", "2012-01", "--to", "2025-12", "--flows", "foreign_official,foreign_private"]
+    for years in (0.0, 3.0, 6.0):
+        data = json.loads(cli([*window, "--duration-years", f"{years:g}", "--json"]).stdout)
+        direct = replay(store, "2012-01", "2025-12", flows="foreign_official,foreign_private", duration_years=years)
+        assert data["duration_years"] == years
+        assert data["slope_observed_on_modelled_3m"] == pytest.approx(direct.slope_3m, rel=1e-12)
+    assert json.loads(cli([*window, "--json"]).stdout)["duration_years"] == 4.0
+    assert "with 3 years of duration" in words(cli([*window, "--duration-years", "3"]).stdout)
+    assert "no valuation taken out" in words(cli([*window, "--duration-years", "0"]).stdout)
+    assert "duration" not in words(cli(window).stdout).split("(prior medians")[0]  # the default goes unsaid
+    for bad in ("25", "-1"):
+        refused = cli([*window, "--duration-years", bad])
+        assert refused.exit_code == 2
+        assert f"--duration-years {bad} must be a number of years from 0" in words(re.sub("[│╭╮╰╯─]", " ",
+                                                                                          refused.output))
+    with pytest.raises(ScenarioError) as info:
+        replay(store, "2012-01", "2012-12", duration_years=True)
+    assert info.value.parameter == "duration_years"
 
 
 @pytest.mark.parametrize(("typed", "name"), [

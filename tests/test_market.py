@@ -309,15 +309,27 @@ def test_market_impact_prices_a_sale_inside_a_dash_for_cash(store: Store) -> Non
     # it and the peak falls to the size of March 2020's spike (+64 bp, reversed within weeks) or below
     assert default.backstop_bn["median"] < 0.5 < 100.0 < dash.backstop_bn["median"]
     assert dash.peak["median"] < 0.5 * default.peak["median"]
-    # $1tn by foreign officials in a month: the orderly-backstop warning only when no stress is stated
-    big_orderly = impact(store, "foreign_official", 1000.0, 1, draws=0)
-    big_dash = impact(store, "foreign_official", 1000.0, 1, draws=0, liquidity_stress=1.0)
-    assert "against orderly selling" in (big_orderly.outside_evidence or "")
-    assert "against orderly selling" not in (big_dash.outside_evidence or "")
+    # $1tn by foreign officials in a month: the orderly-backstop warning at stress 0; between 0 and 1 (a tiny stress
+    # buys as orderly selling does) the interpolated trigger is flagged; a one-month dash for cash is on record
+    big = {stress: impact(store, "foreign_official", 1000.0, 1, draws=0, liquidity_stress=stress).outside_evidence
+           or "" for stress in (0.0, 1e-9, 0.3, 1.0)}
+    assert "against orderly selling" in big[0.0] and "interpolated" not in big[0.0]
+    for stress in (1e-9, 0.3):
+        assert "interpolated between the orderly judgement" in big[stress] and "against orderly" not in big[stress]
+    assert big[1.0] == ""
+    # a stress held over a year of selling is longer than March 2020's weeks
+    year = impact(store, "china", 300.0, 12, draws=0, liquidity_stress=1.0).outside_evidence or ""
+    assert "held over all 12 months of the sale" in year
+    assert "held over" not in (impact(store, "china", 300.0, 2, draws=0, liquidity_stress=1.0).outside_evidence or "")
     for bad in (1.5, -0.1, float("nan"), True, "1"):
         with pytest.raises(ScenarioError, match="--liquidity-stress") as info:
             impact(store, "china", 300.0, 1, draws=0, liquidity_stress=bad)
         assert info.value.parameter == "liquidity_stress"
+    # the stress only sets the backstop's trigger: with the backstop off it is refused as inert
+    with pytest.raises(ScenarioError, match="with --backstop off it changes nothing") as info:
+        impact(store, "china", 300.0, 1, draws=0, backstop=False, liquidity_stress=1.0)
+    assert info.value.parameter == "liquidity_stress"
+    assert impact(store, "china", 300.0, 1, draws=0, backstop=False, liquidity_stress=0.0).liquidity_stress == 0.0
 
 
 def test_replay_flows_read_history(store: Store) -> None:

@@ -117,6 +117,10 @@ def test_the_monitors_breadth_is_net_of_valuation_on_the_snapshot(report: dict) 
     assert b["period"] == "2025-12" and b["net_of_valuation"] is True
     assert b["cutters"] == expected and b["share"] == pytest.approx(expected / 20)
     assert change != 0.0 and expected != int((dec[top] < nov[top]).sum())  # the month's valuation decides a holder
+    # beside it, the count as published and the assumed valuation change the count rests on
+    assert b["cutters_as_published"] == int((dec[top] < nov[top]).sum())
+    assert b["valuation_duration_years"] == FOREIGN_DURATION_YEARS
+    assert b["valuation_change_pct"] == pytest.approx(-100.0 * FOREIGN_DURATION_YEARS * change, abs=5e-4)
     months = pd.period_range("2000-04", "2025-12", freq="M")
     assert b["history_months"] == len(months) - len(TIC_SLT_BENCHMARKS)
 

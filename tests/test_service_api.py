@@ -424,6 +424,10 @@ def test_market_impact_prices_a_sale_inside_a_dash_for_cash(client: TestClient) 
         assert body[key] == pytest.approx(direct[key], rel=1e-12)
     orderly = client.get("/api/market/impact", params={**query, "liquidity_stress": 0}).json()
     assert orderly["liquidity_stress"] == 0.0 and orderly["backstop_bn_median"] < body["backstop_bn_median"]
+    inert = client.get("/api/market/impact", params={**query, "backstop": "off"})
+    assert inert.status_code == 422
+    [detail] = inert.json()["detail"]
+    assert detail["loc"] == ["query", "liquidity_stress"] and "with `backstop` off it changes nothing" in detail["msg"]
 
 
 def test_an_impact_error_names_its_field_or_else_the_query() -> None:

@@ -32,7 +32,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from geostress.calibrate.market import TIC_SLT_BENCHMARKS, tic_change_is_market_value, tic_valuation_rate
+from geostress.calibrate.market import (
+    FOREIGN_DURATION_YEARS,
+    TIC_SLT_BENCHMARKS,
+    tic_change_is_market_value,
+    tic_valuation_rate,
+)
 from geostress.data.sources.tic_mfh import PRIOR_PREFIX, TOTAL_SLUGS
 from geostress.data.store import Store, VintageError
 from geostress.errors import DataError, ScenarioError
@@ -299,7 +304,11 @@ def build_monitor(
     # TIC's SLT benchmarks of 2011: the change into them holds a revision of the level no one bought or sold
     history = history.drop(index=[m for m in TIC_SLT_BENCHMARKS if m in history.index])
     last = history.iloc[-1]
-    market_value = bool(tic_change_is_market_value(pd.DatetimeIndex([history.index[-1]]))[0])
+    month = history.index[-1]
+    market_value = bool(tic_change_is_market_value(pd.DatetimeIndex([month]))[0])
+    rate = None if valuation is None else valuation.get(month)
+    # the latest month's count as TIC publishes the levels, beside the count net of the assumed valuation change
+    published = breadth_history(wide.loc[:month, countries].iloc[-2:])["cutters"]
     breadth = {
         "period": f"{history.index[-1]:%Y-%m}",
         "share": round(float(last["share"]), 4),
@@ -309,7 +318,12 @@ def build_monitor(
         "history_mean": round(float(history["share"].mean()), 4),
         "history_months": len(history),
         # whether the latest month's cuts are net of valuation (a market-value month with its 10-year yield known)
-        "net_of_valuation": not market_value or (valuation is not None and pd.notna(valuation.get(history.index[-1]))),
+        "net_of_valuation": not market_value or (rate is not None and bool(pd.notna(rate))),
+        "cutters_as_published": int(published.iloc[-1]) if len(published) else None,
+        "valuation_duration_years": FOREIGN_DURATION_YEARS if market_value else None,
+        # the month's valuation change as a share of last month's holdings (−duration × the yield's change), percent
+        "valuation_change_pct": round(100.0 * float(rate), 3) if market_value and rate is not None and pd.notna(rate)
+        else None,
     }
 
     total = holder_stats(wide[f"{TIC_PREFIX}grand_total"])

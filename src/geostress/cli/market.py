@@ -92,7 +92,7 @@ def impact_cmd(
     """What a sale of AMOUNT over MONTHS does to the 10-year term premium: the peak, the persistent effect (at
     month 24, or 12 months after a longer sale ends), their 5th–95th percentiles over parameter draws, and the path
     by month."""
-    from geostress.run.market import impact, impact_option_problem
+    from geostress.run.market import impact, impact_option_problem, stress_without_backstop
 
     # bad option values are usage errors (status 2, docs/cli.md), checked before the store is read
     motive = motive.strip().lower()  # any case, as --backstop and --fima take ON or Off
@@ -103,6 +103,8 @@ def impact_cmd(
         raise typer.BadParameter(f"--draws must lie in 0..{MAX_MARKET_DRAWS:,}, not {draws} (docs/cli.md, Limits)")
     on = _on_off(backstop, "--backstop")
     fima_on = _on_off(fima, "--fima")
+    if liquidity_stress and not on:
+        raise typer.BadParameter(stress_without_backstop(liquidity_stress))
     store = pinned_store(as_of)
     with spinner("Pricing the sale"):
         result = impact(store, holder, amount_bn, months, at=at, backstop=on, draws=draws, seed=seed,
@@ -169,6 +171,10 @@ def replay_cmd(
     fed_lead: Annotated[int, typer.Option("--fed-lead", help="Book the Fed's purchases this many months before they "
                                           "settle (priced at announcement); the Fed's holdings must reach that far "
                                           "past --to.")] = 0,
+    duration_years: Annotated[float | None, typer.Option("--duration-years", help="Duration (years) with which "
+                                                          "valuation comes out of TIC's holdings, market values from "
+                                                          "2012 (default 4, calibrated on March-May 2020; 0: "
+                                                          "none).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -176,17 +182,22 @@ def replay_cmd(
     the ACM 10-year term premium. Scores over the window: the slope of observed on modelled 3-month changes and the
     ratio of standard deviations of 12-month changes. The scores are n/a when a chosen flow is missing in more than
     20% of the window's months."""
-    from geostress.run.market import replay
+    from geostress.run.market import duration_problem, replay
 
+    if duration_years is not None and duration_problem(duration_years):  # a usage error, before the store is read
+        raise typer.BadParameter(str(duration_problem(duration_years)))
     chosen = [f.strip() for f in flows.split(",") if f.strip()]
     store = pinned_store(as_of)
     with spinner("Replaying the flows"):
-        result = replay(store, start, end, flows=chosen, fed_lead_months=fed_lead)
+        result = replay(store, start, end, flows=chosen, fed_lead_months=fed_lead, duration_years=duration_years)
     if as_json:
         print_json({**result.to_json(), "data_as_of": pinned_day(store)})
         return
     fed = "fed" in result.flows  # (replay refuses --fed-lead without it)
     lead = f", the Fed's purchases booked {counted(fed_lead, 'month')} early" if fed and fed_lead else ""
+    if duration_years is not None:  # (the default goes unsaid, as --fed-lead 0 does)
+        lead += (", no valuation taken out of TIC's holdings" if not result.duration_years else
+                 f", valuation taken out of TIC's holdings with {result.duration_years:g} years of duration")
     backstop = ("observed Fed purchases in place of the backstop rule" if fed else
                 "no Fed flow and no backstop rule")
     console.print(f"Replay {result.start} → {result.end}, flows: {', '.join(result.flows)}{lead} (prior medians, "

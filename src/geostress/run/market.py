@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from geostress.calibrate.market import MarketAt
     from geostress.data.store import Store
 
+#: Longest duration, years, ``market replay --duration-years`` takes (a 30-year bond's modified duration is ≈20).
+MAX_REPLAY_DURATION_YEARS = 20.0
 #: Flow kinds a replay can feed, and the columns of :func:`geostress.calibrate.market.replay_flows` they read.
 REPLAY_FLOWS: dict[str, tuple[str, str]] = {
     "fed": ("fed_purchases", "fed_purchases"),
@@ -563,14 +565,32 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     return out
 
 
+#: Months of market-wide liquidity stress on record: March–April 2020, the Fed's purchases of 12 March to 15 April
+#: (:data:`FED_BACKSTOP_MONTHS`); a stated stress over more months of a sale extrapolates that episode.
+DASH_FOR_CASH_MONTHS_ON_RECORD = 2
+
+
 def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: float | None = None, *,
-                     orderly: bool = True) -> str | None:
-    """Why a sale of ``amount_bn`` over ``months`` lies outside the block's evidence (faster than
-    :data:`EVIDENCE_MAX_FLOW_PP_GDP` a month in pp of ``gdp_bn``, or, given ``backstop_bn``, a backstop that buys
-    more than the largest purchase on record, or, with ``orderly`` — no liquidity stress stated — that buys at all:
-    :func:`evidence_warnings`), in words joined by "; "; None within it."""
+                     stress: float = 0.0) -> str | None:
+    """Why a sale of ``amount_bn`` over ``months`` at liquidity stress ``stress`` lies outside the block's evidence,
+    in words joined by "; "; None within it.
+
+    :func:`evidence_warnings`' pace and backstop size, and with ``backstop_bn`` a backstop that buys at all against
+    orderly selling (``stress`` 0); at a stress between 0 and 1 one that buys on a trigger interpolated between the
+    orderly judgement and March 2020's calibration; a stress above 0 held over more than
+    :data:`DASH_FOR_CASH_MONTHS_ON_RECORD` months, longer than the one dash for cash on record."""
     found = evidence_warnings(np.array([amount_bn / months]), gdp_bn, backstop_bn, gdp_bn,
-                              backstop_gdp=" (of the market date's GDP; the median over the draws)", orderly=orderly)
+                              backstop_gdp=" (of the market date's GDP; the median over the draws)",
+                              orderly=stress == 0.0)
+    if 0.0 < stress < 1.0 and backstop_bn is not None and float(backstop_bn) > ORDERLY_BACKSTOP_NOTE_BN:
+        found.append(f"the backstop buys ${float(backstop_bn):,.0f}bn at liquidity stress {stress:g}, between orderly "
+                     "selling (0) and a dash for cash (1): its trigger is interpolated between the orderly judgement "
+                     "(purchases from 80–110 bp) and March 2020's calibration (from 5–15 bp), itself a judgement, "
+                     "so read the backstop-off figures beside these")
+    if stress > 0.0 and months > DASH_FOR_CASH_MONTHS_ON_RECORD:
+        found.append(f"the liquidity stress is held over all {months} months of the sale, where the one dash for cash "
+                     f"on record lasted weeks and the Fed reversed it within 2–4 weeks (March–April 2020; "
+                     "MARKET_EVIDENCE.md §2): the backstop-on figures extrapolate that episode")
     return "; ".join(found) or None
 
 
@@ -605,13 +625,29 @@ def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder:
         return ScenarioError(f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: {fix}", parameter="months")
     if motive not in mk.MOTIVES:
         return ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}", parameter="motive")
-    number = not isinstance(liquidity_stress, bool) and isinstance(liquidity_stress, int | float | np.integer |
-                                                                    np.floating)
-    if not number or not 0.0 <= liquidity_stress <= 1.0:  # (NaN fails the comparison)
-        given = typed_number(liquidity_stress) if number else repr(liquidity_stress)
+    given = outside_range(liquidity_stress, 0.0, 1.0)
+    if given is not None:
         return ScenarioError(f"--liquidity-stress {given} must be a number from 0 (orderly selling) to 1 (a "
                              "market-wide dash for cash, as in March 2020)", parameter="liquidity_stress")
     return None
+
+
+def outside_range(value: Any, low: float, high: float) -> str | None:
+    """``value`` as a message should echo it when it is not a number (a bool is not) within ``low``..``high``
+    (NaN is not): every digit it has, so 1.00000000001 does not read as the 1 it is refused beside; None when it
+    is one."""
+    number = not isinstance(value, bool) and isinstance(value, int | float | np.integer | np.floating)
+    if number and low <= value <= high:
+        return None
+    return f"{float(value):.17g}" if number else repr(value)
+
+
+def stress_without_backstop(stress: float) -> str:
+    """Why ``--liquidity-stress`` above 0 cannot go with ``--backstop off``: the one message of the command, the
+    Python call and the service."""
+    return (f"--liquidity-stress {stress:g} sets the backstop's trigger and nothing else, so with --backstop off it "
+            "changes nothing: leave --liquidity-stress out, or price the sale with --backstop on (whose answer also "
+            "gives the backstop-off figures)")
 
 
 def liquidity_motive_message(kind: str, motive: str, holder: str, leave: str, official: str) -> str:
@@ -703,6 +739,8 @@ def impact(
             raise ScenarioError(f"{name}={switch!r} must be True or False (the command line's --{name} on|off)",
                                 parameter=name)
     backstop, fima = bool(backstop), bool(fima)
+    if liquidity_stress and not backstop:
+        raise ScenarioError(stress_without_backstop(liquidity_stress), parameter="liquidity_stress")
     amount_bn = float(amount_bn) + 0.0  # −0 is 0
     if market is None:
         if at is not None:
@@ -754,7 +792,7 @@ def impact(
                         {"peak": peak, "persistent": persistent}, params, motive, seed if draws else None,
                         outside_evidence(amount_bn, months, market.gdp_bn,
                                          float(np.median(response.backstop_bn[:, -1])) if backstop else None,
-                                         orderly=liquidity_stress == 0.0), off,
+                                         stress=liquidity_stress), off,
                         _quantiles(response.backstop_bn[:, -1]), _quantiles(response.fima_bn[:, -1]),
                         _quantiles(response.persistent_bp[:, read - 1]), fima, liquidity_stress)
 
@@ -806,6 +844,9 @@ class ReplayResult:
     withheld: str | None = None  # why the scores are NaN (withheld_reason; None: scored)
     #: episodes the window overlaps without covering all their months, and why each is left out
     episodes_left_out: tuple[tuple[str, str], ...] = ()
+    #: the duration, years, with which valuation came out of TIC's market-value months (0: none; :func:`replay`
+    #: always sets it, NaN otherwise)
+    duration_years: float = float("nan")
 
     @property
     def verdicts(self) -> dict[str, bool | None]:
@@ -823,6 +864,7 @@ class ReplayResult:
                  **{k: float(getattr(r, REPLAY_FLOWS[k][0])) for k in self.flows}}
                 for m, r in zip(self.monthly.index, self.monthly.itertuples(), strict=True)]
         return jsonable({"from": self.start, "to": self.end, "flows": list(self.flows),
+                "duration_years": self.duration_years,
                 "modelled_change_bp": self.modelled_change_bp, "observed_change_bp": self.observed_change_bp,
                 "slope_observed_on_modelled_3m": self.slope_3m, "slope_3m_se": self.slope_3m_se,
                 "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m, **self.verdicts,
@@ -833,6 +875,19 @@ class ReplayResult:
                              for e, m, o in self.episodes],
                 "episodes_left_out": [{"episode": e, "why": why} for e, why in self.episodes_left_out],
                 "monthly": rows})  # (NaN scores as None: strict JSON, as the command prints them)
+
+
+def duration_problem(duration_years: Any) -> str | None:
+    """What is wrong with a replay's ``--duration-years`` (not a number, NaN, below 0 or above
+    :data:`MAX_REPLAY_DURATION_YEARS`), in words naming the option; None when nothing is."""
+    given = outside_range(duration_years, 0.0, MAX_REPLAY_DURATION_YEARS)
+    if given is None:
+        return None
+    from geostress.calibrate.market import FOREIGN_DURATION_YEARS
+
+    return (f"--duration-years {given} must be a number of years from 0 (no valuation taken out) to "
+            f"{MAX_REPLAY_DURATION_YEARS:g}; the default, {FOREIGN_DURATION_YEARS:g}, is calibrated on TIC's "
+            "March–May 2020 official sales")
 
 
 def withheld_reason(missing_by_flow: dict[str, int], months: int) -> str | None:
@@ -903,8 +958,9 @@ def replay(
     params
         The block's parameters (default: the prior medians with no stabiliser).
     duration_years
-        Duration used to take valuation out of TIC's holdings (default
-        :data:`geostress.calibrate.market.FOREIGN_DURATION_YEARS`; 0: none).
+        Duration used to take valuation out of TIC's holdings where they are market values, from 2012 (default
+        :data:`geostress.calibrate.market.FOREIGN_DURATION_YEARS`; 0: none; at most
+        :data:`MAX_REPLAY_DURATION_YEARS`; ``--duration-years``).
     fed_lead_months
         Months by which the Fed's purchases are booked early.
 
@@ -949,8 +1005,12 @@ def replay(
         raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
                             f"{','.join(flows)} has no fed flow: add fed to --flows, or leave --fed-lead out",
                             parameter="fed_lead_months")
-    frame = replay_flows(store, start, end, fed_lead_months=fed_lead_months,
-                         duration_years=FOREIGN_DURATION_YEARS if duration_years is None else duration_years)
+    duration_years = FOREIGN_DURATION_YEARS if duration_years is None else duration_years
+    problem = duration_problem(duration_years)
+    if problem:
+        raise ScenarioError(problem, parameter="duration_years")
+    duration_years = float(duration_years) + 0.0  # −0 is 0
+    frame = replay_flows(store, start, end, fed_lead_months=fed_lead_months, duration_years=duration_years)
     params = params or mk.MarketPriors().medians(mk.Stabilisers.none())
     series = {REPLAY_FLOWS[f][1]: frame[REPLAY_FLOWS[f][0]].to_numpy() for f in flows}
     response = mk.respond(params, series, frame["gdp_bn"].to_numpy(), len(frame), n_paths=1)
@@ -989,7 +1049,7 @@ def replay(
                                    "or later to include it"))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
                         modelled, float(o[-1]), slope, se, corr, sd, missing, tuple(episodes), by_flow, withheld,
-                        tuple(left_out))
+                        tuple(left_out), duration_years)
 
 
 # -- published-figure experiments (MARKET_EVIDENCE.md §4) ---------------------------------------------------------
