@@ -125,6 +125,27 @@ def test_the_monitors_breadth_is_net_of_valuation_on_the_snapshot(report: dict) 
     assert b["history_months"] == len(months) - len(TIC_SLT_BENCHMARKS)
 
 
+def test_a_pinned_monitor_without_the_months_yield_says_its_count_is_as_published() -> None:
+    """Pinned to 2026-03-20 the store holds December 2025's TIC levels but not that month's 10-year yield: the
+    count cannot be net of valuation, so it is the published one, and the words say so rather than "sold on net"."""
+    from datetime import date
+
+    from rich.console import Console
+
+    from geostress.cli.monitor import render_monitor
+
+    pinned = build_monitor(as_of=date(2026, 3, 20))
+    b = pinned["breadth_of_selling"]
+    assert b["period"] == "2025-12" and b["net_of_valuation"] is False and b["valuation_change_pct"] is None
+    assert b["cutters"] == b["cutters_as_published"]
+    console = Console(record=True, width=200)
+    render_monitor(pinned, console)
+    text = console.export_text()
+    assert f"{b['cutters']}/20 of the top holders cut as published (the month's 10-year yield is not in" in text
+    fired = [a["message"] for a in pinned["alerts"] if a["id"] == "breadth_share"]
+    assert all("cut (as published)" in message for message in fired)
+
+
 def test_the_monitor_reads_june_2011_within_the_older_series() -> None:
     """June 2011 on the snapshot: the survey revised many holders' levels, which the monitor counted as cuts."""
     from geostress.data.store import Store

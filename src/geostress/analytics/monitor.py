@@ -577,7 +577,8 @@ def evaluate_alerts(report: dict[str, Any], t: AlertThresholds) -> list[dict[str
                  h["decline_streak"], t.holder_decline_streak)
     b = report["breadth_of_selling"]
     if b["share"] >= t.breadth_share:
-        fire("breadth_share", f"{b['cutters']} of the top {b['holders']} holders sold on net in {b['period']}",
+        verb = "sold on net" if b.get("net_of_valuation", True) else "cut (as published)"
+        fire("breadth_share", f"{b['cutters']} of the top {b['holders']} holders {verb} in {b['period']}",
              b["share"], t.breadth_share)
     if b["percentile"] >= t.breadth_percentile:
         fire("breadth_percentile", f"selling breadth at its {b['percentile']:.0f}th historical percentile",

@@ -102,14 +102,18 @@ def stale_yields_note(yields: dict[str, Any], days: int = 31) -> str:
 
 
 def breadth_basis(b: dict[str, Any]) -> str:
-    """What the breadth's count is net of, and the count as published, in words: " of an assumed valuation change
-    (4 years × the 10-year yield's change: −0.64% of holdings; 14 cut as published)"; "" in a month of net
-    transactions (before 2012), where the published change is the net purchase."""
+    """What the breadth counted, in words after "of the top holders": "sold on net of an assumed valuation change
+    (4 years × the 10-year yield's change: −0.64% of holdings; 14 cut as published)"; "sold on net" in a month of
+    net transactions (before 2012), where the published change is the net purchase; "cut as published (…)" when the
+    month's 10-year yield is not in the data (a pinned ``--as-of``), so no valuation change came out."""
     if b.get("valuation_duration_years") is None:
-        return ""
-    change = "unknown" if b.get("valuation_change_pct") is None else f"{b['valuation_change_pct']:+.2f}% of holdings"
-    return (f" of an assumed valuation change ({b['valuation_duration_years']:g} years × the 10-year yield's change: "
-            f"{change}; {b['cutters_as_published']} cut as published)")
+        return "sold on net"
+    if not b.get("net_of_valuation"):
+        return ("cut as published (the month's 10-year yield is not in the data read, so no valuation change came "
+                "out)")
+    return (f"sold on net of an assumed valuation change ({b['valuation_duration_years']:g} years × the 10-year "
+            f"yield's change: {b['valuation_change_pct']:+.2f}% of holdings; {b['cutters_as_published']} cut as "
+            "published)")
 
 
 def render_monitor(report: dict[str, Any], out: Console) -> None:
@@ -117,8 +121,7 @@ def render_monitor(report: dict[str, Any], out: Console) -> None:
     out.print(holders_table(report))
     b, tot, off = report["breadth_of_selling"], report["foreign_total"], report["foreign_official"]
     out.print(Text(
-        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders sold on net"
-        f"{breadth_basis(b)} "
+        f"Breadth of selling ({b['period']}): {b['cutters']}/{b['holders']} of the top holders {breadth_basis(b)} "
         f"(share {b['share']:.0%}, {b['percentile']:.0f}th percentile of {b['history_months']} months, whose "
         f"mean share is {b['history_mean']:.0%})."
     ))

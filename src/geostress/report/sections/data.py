@@ -140,8 +140,9 @@ def _tiles(report: dict[str, Any]) -> list[tuple[str, str, str]]:
         tiles.append(("China (Mainland)", f"${china['latest']:,.1f}bn",
                       f"{fmt(china.get('drawdown_pct'), '+.1f')}% from the {china['peak_period']} peak"))
     b = report["breadth_of_selling"]
+    verb = "sold on net" if b.get("net_of_valuation", True) else "cut (as published)"  # (no yield: not net)
     tiles.append(("Breadth of selling", f"{b['cutters']} of {b['holders']}",
-                  f"top holders sold on net in {b['period']} ({b['percentile']:.0f}th percentile)"))
+                  f"top holders {verb} in {b['period']} ({b['percentile']:.0f}th percentile)"))
     y10 = report["yields"].get("10y")
     if y10:
         tiles.append(("10-year yield", f"{y10['latest']:.2f}%",

@@ -871,7 +871,8 @@
     const b = m.breadth_of_selling;
     if (b) {
       out.push(stat('Breadth of selling', fmt.pct(b.share),
-        `${b.cutters} of ${b.holders} top holders sold on net in ${b.period} · ${NUM0.format(b.percentile)}th percentile`, 'breadth'));
+        `${b.cutters} of ${b.holders} top holders ${b.net_of_valuation === false ? 'cut (as published)' : 'sold on net'}`
+        + ` in ${b.period} · ${NUM0.format(b.percentile)}th percentile`, 'breadth'));
     }
     const total = m.foreign_total;
     if (total?.latest) out.push(stat('Foreign holdings', fmt.bn(total.latest), `TIC ${m.tic_period || ''}`, 'foreign-total'));
