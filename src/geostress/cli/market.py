@@ -184,8 +184,9 @@ def replay_cmd(
     20% of the window's months."""
     from geostress.run.market import duration_problem, replay
 
-    if duration_years is not None and duration_problem(duration_years):  # a usage error, before the store is read
-        raise typer.BadParameter(str(duration_problem(duration_years)))
+    problem = None if duration_years is None else duration_problem(duration_years)
+    if problem:  # a usage error, before the store is read
+        raise typer.BadParameter(problem)
     chosen = [f.strip() for f in flows.split(",") if f.strip()]
     store = pinned_store(as_of)
     with spinner("Replaying the flows"):

@@ -565,9 +565,12 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     return out
 
 
-#: Months of market-wide liquidity stress on record: March–April 2020, the Fed's purchases of 12 March to 15 April
-#: (:data:`FED_BACKSTOP_MONTHS`); a stated stress over more months of a sale extrapolates that episode.
-DASH_FOR_CASH_MONTHS_ON_RECORD = 2
+#: The months the Fed bought Treasuries to restore market functioning (from 12 March 2020; TREAST +$1,266bn to
+#: 15 April): the backstop rule's purchases then are not idle.
+FED_BACKSTOP_MONTHS = ("2020-03", "2020-04")
+#: Months of market-wide liquidity stress on record (:data:`FED_BACKSTOP_MONTHS`); a stated stress over more months
+#: of a sale extrapolates that episode.
+DASH_FOR_CASH_MONTHS_ON_RECORD = len(FED_BACKSTOP_MONTHS)
 
 
 def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: float | None = None, *,
@@ -1206,11 +1209,6 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
     return {"path_bp": path, "peak_bp": float(path.max()), "week4_bp": float(path[3]),
             "backstop_bn": float(r.backstop_bn[0, -1]), "fima_bn": float(r.fima_bn[0, -1]),
             "sales_bn": float(official.sum() + private.sum())}
-
-
-#: The months the Fed bought Treasuries to restore market functioning (from 12 March 2020; TREAST +$1,266bn to
-#: 15 April): the backstop rule's purchases then are not idle.
-FED_BACKSTOP_MONTHS = ("2020-03", "2020-04")
 
 
 def _backstop_replay(store: Store, params: mk.MarketParams) -> tuple[mk.Response, pd.DatetimeIndex, np.ndarray]:
