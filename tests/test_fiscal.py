@@ -247,6 +247,33 @@ def test_ensemble_kernel_matches_the_path_kernel() -> None:
     np.testing.assert_allclose(lanes.annual, path.annual, rtol=1e-9, atol=1e-6)
 
 
+@pytest.mark.parametrize("record_monthly", [False, True])
+def test_a_held_policy_path_replays_the_rule_and_holds_it_against_a_premium(record_monthly: bool) -> None:
+    """Both kernels: a run given its own recorded policy deviation reproduces itself; a run with a market premium
+    given the no-premium run's policy path has exactly that policy path (the rule does not answer the premium),
+    while the rule's own answer to a rising premium is a lower policy rate (the monetary offset)."""
+    from geostress.model.fiscal import LANES
+
+    macro = MacroParams(shock_chol=np.diag([0.004, 0.002, 0.003, 0.003, 0.008]))
+    n = LANES + 5
+    z = np.random.default_rng(3).standard_normal((n, 120, len(SHOCKS))).astype(np.float32)
+    mtp = np.full(120, 0.005)
+    kwargs = {"shocks": z, "record_monthly": record_monthly, "record_policy": True}
+    twin = simulate(BOOK, flat_paths(), EVEN, macro, **kwargs)
+    assert twin.policy is not None and twin.policy.shape == (120, n)
+    again = simulate(BOOK, flat_paths(), EVEN, macro, policy_deviation=twin.policy, **kwargs)
+    np.testing.assert_allclose(again.annual, twin.annual, rtol=1e-12, atol=1e-9)
+    offset = simulate(BOOK, flat_paths(), EVEN, macro, market_term_premium=mtp, **kwargs)
+    held = simulate(BOOK, flat_paths(), EVEN, macro, market_term_premium=mtp, policy_deviation=twin.policy,
+                    **kwargs)
+    np.testing.assert_array_equal(held.policy, twin.policy)
+    assert np.mean(offset.policy[-1] - twin.policy[-1]) < -1e-4  # the rule cuts against a +50 bp premium
+    interest = lambda o: o.annual[:, :, 1].sum(axis=1)  # noqa: E731
+    assert np.all(interest(held) > interest(offset))  # without the offset the premium costs more
+    with pytest.raises(ScenarioError, match="policy_deviation"):
+        simulate(BOOK, flat_paths(), EVEN, macro, shocks=z, policy_deviation=twin.policy[:, :3])
+
+
 def test_stepper_reproduces_the_whole_horizon_kernel() -> None:
     from geostress.model.fiscal import FiscalStepper
 

@@ -130,7 +130,8 @@ def test_notes_for_late_sales_name_the_settling_and_the_interest_window(holders)
     assert "past the end of the added-interest window" in cp.run_notes(long, gdp, years, np.zeros(1))[
         "interest_window_note"]
     usual = cp.run_notes(cp.schedule(spec(horizon=30, sales=[CHINA]), holders, months), gdp, years, np.zeros(1))
-    assert usual == {"outside_evidence": None, "persistent_note": None, "interest_window_note": None}
+    assert usual == {"outside_evidence": None, "persistent_note": None, "interest_window_note": None,
+                     "offset_note": None}
 
 
 # -- 6: documented, reproduced ---------------------------------------------------------------------------------------

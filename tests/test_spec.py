@@ -242,12 +242,19 @@ def test_an_option_and_a_set_of_the_same_field_must_agree(tmp_path: Path, geostr
     assert json.loads(same.stdout[same.stdout.index("{"):])["data_as_of"] == "2026-07-31"
 
 
-@pytest.mark.parametrize("field", ["monetary_offset", "offset_share"])
-def test_the_removed_monetary_offset_knobs_say_what_replaced_them(field: str) -> None:
+def test_the_removed_monetary_offset_share_says_what_replaced_it() -> None:
+    """The share ``m`` the block once took off the 10-year is gone: ``offset_share`` is refused, and so is a number
+    for ``monetary_offset``, now the switch of the fiscal engine's policy rule (true or false)."""
     from geostress.spec.scenario import parse_scenario
 
-    with pytest.raises(ScenarioError, match=f"{field} was removed: the monetary offset is the fiscal engine's policy"):
-        parse_scenario({"market": {field: 0.1}})
+    with pytest.raises(ScenarioError, match="offset_share was removed: the monetary offset is the fiscal engine's "
+                                            "policy rule .* switched by monetary_offset = true or false"):
+        parse_scenario({"market": {"offset_share": 0.1}})
+    with pytest.raises(ScenarioError, match=r"monetary_offset = 0\.1: the share of the premium it once took off the "
+                                            r"10-year was removed; it is now a switch: true .* or false"):
+        parse_scenario({"market": {"monetary_offset": 0.1}})
+    assert parse_scenario({"market": {"monetary_offset": False}}).market.monetary_offset is False
+    assert parse_scenario({}).market.monetary_offset is True
 
 
 def test_market_enabled_false_cannot_switch_off_a_block_that_events_run() -> None:

@@ -122,11 +122,15 @@ def test_a_list_field_without_an_index_says_to_give_one() -> None:
     assert set_value(spec, "sales[0].amount_bn", 5).sales[0].amount_bn == 5
 
 
-@pytest.mark.parametrize("field", ["monetary_offset", "offset_share"])
-def test_a_removed_market_field_gets_the_guidance_a_scenario_file_gets(field: str) -> None:
+@pytest.mark.parametrize(("field", "value", "opening"), [("offset_share", False, "offset_share was removed"),
+                                                        ("monetary_offset", 0.1, "monetary_offset = 0.1")])
+def test_a_removed_market_field_gets_the_guidance_a_scenario_file_gets(field: str, value: object,
+                                                                       opening: str) -> None:
     with pytest.raises(ScenarioError) as from_file:
         parse_scenario({"market": {field: 0.1}}, origin="f.toml")
-    guidance = str(from_file.value).split(f"{field} was removed", 1)[1]
-    with pytest.raises(ScenarioError, match=f"market.{field}.*{field} was removed") as from_knob:
-        set_value(load_scenario("baseline"), f"market.{field}", False)
+    guidance = str(from_file.value).split(opening, 1)[1]
+    with pytest.raises(ScenarioError, match=f"market.{field}.*{opening}") as from_knob:
+        set_value(load_scenario("baseline"), f"market.{field}", value)
     assert guidance in str(from_knob.value) and "no field" not in str(from_knob.value)
+    if field == "monetary_offset":  # the switch it is now
+        assert set_value(load_scenario("baseline"), "market.monetary_offset", False).market.monetary_offset is False

@@ -372,8 +372,12 @@ class MacroVector(NamedTuple):
 def _advance(
     t, st, ring_p, ring_c, e, y, out, mtp, base_y, yshift_short, base_pd, other_fin, base_rev, base_gdp, base_short,
     base_d, ref_interest, slots, shares, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share,
+    hold_di, given_di,
 ):  # fmt: skip  # pragma: no cover - compiled
-    """One month of one path: rates, economy, debt service and refinancing (see the module docstring)."""
+    """One month of one path: rates, economy, debt service and refinancing (see the module docstring).
+
+    ``hold_di``: the policy-rate deviation is ``given_di`` this month instead of the rule's (a flag, not a NaN
+    sentinel: under ``fastmath`` the compiler may assume no value is NaN)."""
     rho_x, is_slope, rho_pi, kappa = macro.rho_gap, macro.is_slope, macro.rho_inflation, macro.phillips_slope
     rho_i, phi_pi, phi_x, lower = macro.rho_policy, macro.policy_inflation, macro.policy_gap, macro.lower_bound
     rho_tp, rho_pb = macro.rho_term_premium, macro.rho_primary_balance
@@ -381,9 +385,12 @@ def _advance(
     x, dpi, di, dtp = st[GAP], st[INFL], st[POLICY], st[TERM]
     ratio = st[RATIO]
     # rates: policy deviation (smoothed rule, lower bound), term premium, fiscal risk premium
-    di = rho_i * di + (1.0 - rho_i) * (phi_pi * dpi + phi_x * x) + e[2]
-    if base_short[t] + di < lower:
-        di = lower - base_short[t]
+    if hold_di:
+        di = given_di
+    else:
+        di = rho_i * di + (1.0 - rho_i) * (phi_pi * dpi + phi_x * x) + e[2]
+        if base_short[t] + di < lower:
+            di = lower - base_short[t]
     dtp = rho_tp * dtp + e[3]
     frp = frp_per_unit * (ratio - base_d[t]) if has_ref else 0.0
     for k in range(y.shape[0]):
@@ -455,9 +462,11 @@ def _kernel(
     book_slot, book_principal, book_coupon, shares,
     base_y, shift_short, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
     year_idx, slots, z, chol, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share, threshold,
-    annual, monthly, exploded, explode_month,
+    policy_given, policy_out, annual, monthly, exploded, explode_month,
 ):  # fmt: skip  # pragma: no cover - compiled
     n_paths = annual.shape[0]
+    has_given = policy_given.shape[1] > 0
+    keep_policy = policy_out.shape[1] > 0
     n_months = base_pd.shape[0]
     has_shocks = z.shape[1] > 0
     record = monthly.shape[0] > 0
@@ -485,7 +494,8 @@ def _kernel(
                 _draw_shocks(e, z, p, t, chol, has_shocks)
                 _advance(t, st, ring_p, ring_c, e, y, out, market_tp[tp_row, t], base_y, shift_short[t],
                          base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest, slots, shares,
-                         macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share)
+                         macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share,
+                         has_given, policy_given[t, p] if has_given else 0.0)
                 if record:
                     for f in range(N_OUT):
                         monthly[p, t, f] = out[f]
@@ -495,6 +505,8 @@ def _kernel(
                     exploded[p] = True
                     explode_month[p] = t
                     frozen = True
+            if keep_policy:  # (a frozen path holds its last month's deviation, as the ensemble kernel does)
+                policy_out[t, p] = st[POLICY]
             acc_year[0] = out[0]  # debt at the end of the year; flows summed; GDP and the 10y yield averaged
             acc_year[1] += out[1]
             acc_year[2] += out[2]
@@ -527,7 +539,7 @@ def _step_kernel(
                 e[a] = acc
         _advance(t, st[p], ring_p[p], ring_c[p], e, y, out[p], market_tp[p], base_y, yshift_short, base_pd,
                  other_fin, base_rev, base_gdp, base_short, base_d, ref_interest, slots, shares, macro, avg_fac,
-                 tp_load, frp_per_unit, has_ref, reserves, fed_share)
+                 tp_load, frp_per_unit, has_ref, reserves, fed_share, False, 0.0)
         if not (st[p, RATIO] < threshold) or not np.isfinite(st[p, RATIO]):
             frozen[p] = True
 
@@ -571,7 +583,7 @@ def _lanes_kernel(
     book_slot, book_principal, book_coupon, shares,
     base_y, shift_short, market_tp, base_pd, other_fin, base_rev, base_gdp, base_short, base_d, ref_interest,
     year_idx, slots, z, chol, macro, avg_fac, tp_load, frp_per_unit, has_ref, reserves, fed_share, threshold,
-    annual, exploded, explode_month,
+    policy_given, policy_out, annual, exploded, explode_month,
 ):  # fmt: skip  # pragma: no cover - compiled
     """The stochastic ensemble (shocks given, no monthly record): :func:`_kernel`'s model, month by month over
     groups of :data:`LANES` paths.
@@ -589,6 +601,8 @@ def _lanes_kernel(
     n_months = base_pd.shape[0]
     n_k = shares.shape[0]
     tp_paths = market_tp.shape[1]  # (T, 1) or (T, P): month-major
+    has_given = policy_given.shape[1] > 0  # (T, 0) or (T, P), month-major: the policy deviation held
+    keep_policy = policy_out.shape[1] > 0
     rho_x, is_slope, rho_pi, kappa = macro[0], macro[1], macro[2], macro[3]
     rho_i, phi_pi, phi_x, lower = macro[4], macro[5], macro[6], macro[7]
     rho_tp, rho_pb, cyc, beta = macro[8], macro[9], macro[10], macro[11]
@@ -677,10 +691,15 @@ def _lanes_kernel(
                         zb_flat[k, i] = path_shocks[offset + k]
             z0, z1, z2, z3, z4 = zb[tb, 0], zb[tb, 1], zb[tb, 2], zb[tb, 3], zb[tb, 4]
             # rates and the economy up to the exponent (the shocks scaled by the Cholesky factor, row by row)
-            for i in range(n):
-                di = rho_i * pol[i] + (1.0 - rho_i) * (phi_pi * infl[i] + phi_x * gap[i]) + (
-                    c20 * z0[i] + c21 * z1[i] + c22 * z2[i])
-                di_v[i] = lower - bs if bs + di < lower else di
+            if has_given:
+                held = policy_given[t]
+                for i in range(n):
+                    di_v[i] = held[lo + i]
+            else:
+                for i in range(n):
+                    di = rho_i * pol[i] + (1.0 - rho_i) * (phi_pi * infl[i] + phi_x * gap[i]) + (
+                        c20 * z0[i] + c21 * z1[i] + c22 * z2[i])
+                    di_v[i] = lower - bs if bs + di < lower else di
             for i in range(n):
                 dtp_v[i] = rho_tp * term[i] + (c30 * z0[i] + c31 * z1[i] + c32 * z2[i] + c33 * z3[i])
             if has_ref:
@@ -710,6 +729,10 @@ def _lanes_kernel(
             _unless_frozen(gap, x_v, frozen)
             _unless_frozen(infl, dpi_v, frozen)
             _unless_frozen(pol, di_v, frozen)
+            if keep_policy:
+                kept = policy_out[t]
+                for i in range(n):
+                    kept[lo + i] = pol[i]
             _unless_frozen(term, dtp_v, frozen)
             _unless_frozen(plev, pl_v, frozen)
             _unless_frozen(pbal, dpb_v, frozen)
@@ -807,6 +830,9 @@ class SimulationOutput:
         (P,) whether debt/GDP crossed the explosive threshold (the path is frozen from then on).
     explode_month
         (P,) month index of the crossing, −1 if none.
+    policy
+        (T, P) month-major policy-rate deviation from the baseline (decimal) when requested
+        (``record_policy``), else None; a frozen path holds its last month's.
     """
 
     annual: np.ndarray
@@ -814,6 +840,7 @@ class SimulationOutput:
     fiscal_years: np.ndarray
     exploded: np.ndarray
     explode_month: np.ndarray
+    policy: np.ndarray | None = None
 
     def annual_field(self, name: str) -> np.ndarray:
         """(P, Y) array of one annual field."""
@@ -964,6 +991,8 @@ def simulate(
     n_paths: int = 1,
     record_monthly: bool = False,
     annual_out: np.ndarray | None = None,
+    policy_deviation: np.ndarray | None = None,
+    record_policy: bool = False,
 ) -> SimulationOutput:
     """Run the cohort model over ``paths.months`` months for ``n_paths`` paths.
 
@@ -985,6 +1014,12 @@ def simulate(
     annual_out
         (P, fiscal years, :data:`ANNUAL_FIELDS`) float64, C-contiguous: the fiscal-year aggregates are written
         into it (e.g. a slice of a caller's array for every chunk of paths) instead of a new array.
+    policy_deviation
+        (T, P) month-major policy-rate deviation from the baseline, decimal, held instead of the policy rule's:
+        the :attr:`SimulationOutput.policy` of a run on the same paths without the market, so that the rule does
+        not answer what the market premium does to the economy (``[market] monetary_offset = false``).
+    record_policy
+        Keep the policy-rate deviation by month and path in :attr:`SimulationOutput.policy`.
     """
     macro = macro or MacroParams()
     months = paths.months
@@ -1006,6 +1041,13 @@ def simulate(
                 or not np.all(np.isfinite(by_month))):
             shape = f"({months}, {n_paths})" if premium_by_month else f"({n_paths}, {months})"
             raise ScenarioError(f"market_term_premium must be finite with shape ({months},) or {shape}")
+    if policy_deviation is None:
+        policy_given = np.zeros((months, 0))
+    else:
+        policy_given = np.ascontiguousarray(policy_deviation, dtype=float)
+        if policy_given.shape != (months, n_paths) or not np.all(np.isfinite(policy_given)):
+            raise ScenarioError(f"policy_deviation must be finite with shape ({months}, {n_paths}), month-major")
+    policy = np.zeros((months, n_paths if record_policy else 0))
     k = _prepare(book, paths, params, macro, yield_shift)
     ensemble = shocks.shape[1] > 0 and not record_monthly
     # the ensemble kernel writes every (path, year, field): no need to zero 30 MB per chunk first
@@ -1026,17 +1068,19 @@ def simulate(
             k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short,
             np.ascontiguousarray(by_month), k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest,
             k.year_idx, k.slots, shocks, k.chol, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref,
-            k.reserves, k.fed_share, k.threshold, annual, exploded, explode_month,
+            k.reserves, k.fed_share, k.threshold, policy_given, policy, annual, exploded, explode_month,
         )  # fmt: skip
-        return SimulationOutput(annual, monthly, k.fiscal_years, exploded, explode_month)
+        return SimulationOutput(annual, monthly, k.fiscal_years, exploded, explode_month,
+                                policy if record_policy else None)
     _kernel(
         k.book_slot, k.book_principal, k.book_coupon, k.shares, k.yields, k.shift_short,
         np.ascontiguousarray(by_month.T),
         k.primary, k.other, k.revenue, k.gdp, k.short, k.base_d, k.ref_interest, k.year_idx, k.slots, shocks,
         k.chol, k.macro, k.avg_fac, k.tp_load, k.frp_per_unit, k.has_ref, k.reserves, k.fed_share, k.threshold,
-        annual, monthly, exploded, explode_month,
+        policy_given, policy, annual, monthly, exploded, explode_month,
     )  # fmt: skip
-    return SimulationOutput(annual, monthly, k.fiscal_years, exploded, explode_month)
+    return SimulationOutput(annual, monthly, k.fiscal_years, exploded, explode_month,
+                            policy if record_policy else None)
 
 
 class FiscalStepper:

@@ -378,9 +378,14 @@ INTEREST_WINDOW_YEARS = 10
 #: Months a sale's flow effect is given to settle before the persistent effect is read (the rule of
 #: :attr:`Schedule.persistent_month_by_rule` and of ``geostress market impact``).
 SETTLING_MONTHS = 12
+#: The note of a run with the monetary offset off (:func:`run_notes`).
+OFFSET_OFF_NOTE = ("the monetary offset is off (market.monetary_offset = false): the policy rate keeps the path it "
+                   "takes without the events, so the run's yields and added interest carry no policy easing against "
+                   "the premium")
 
 
-def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn: np.ndarray) -> dict[str, str | None]:
+def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn: np.ndarray,
+              monetary_offset: bool = True) -> dict[str, str | None]:
     """The notes of a coupled run's summary, in words or None (:attr:`CoupledOutput.notes`):
 
     ``outside_evidence``
@@ -395,6 +400,9 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
         When the scheduled sales start after the added-interest window (the first :data:`INTEREST_WINDOW_YEARS`
         fiscal years: ``$0`` there is the window's, not a result) or run past its end (only their part inside it
         counts).
+    ``offset_note``
+        When the monetary offset is off (``[market] monetary_offset = false``): the policy rate keeps its path
+        without the events, so the run's yields and interest carry no policy easing against the premium.
     """
     from geostress.run.market import evidence_warnings
 
@@ -409,7 +417,8 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
                                               "the paths)", orderly=not sched.market_stress.any())
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
-                                    "persistent_note": None, "interest_window_note": None}
+                                    "persistent_note": None, "interest_window_note": None,
+                                    "offset_note": None if monetary_offset else OFFSET_OFF_NOTE}
     read, rule, last = sched.persistent_month, sched.persistent_month_by_rule, sched.last_sale_month
     if sched.first_month and read < rule:
         if last and read <= last:
@@ -649,11 +658,13 @@ def serial_kernels(serial: bool) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
-def news_coefficient(calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams) -> np.ndarray:
+def news_coefficient(calib: CalibratedBaseline, paths: BaselinePaths, macro: MacroParams,
+                     monetary_offset: bool = True) -> np.ndarray:
     """(T,) fiscal news per bp of market yield: k · d_t, k measured from the fiscal engine (deterministic path).
 
     k is the mean over the first ten years of the monthly change in debt/GDP (pp) per bp of a permanent +10 bp
-    market premium, per unit of baseline debt/GDP; d_t is the baseline debt/GDP at the start of month t.
+    market premium, per unit of baseline debt/GDP; d_t is the baseline debt/GDP at the start of month t. Without
+    the ``monetary_offset`` the premium's run holds the policy path of the run without it.
 
     Raises
     ------
@@ -662,9 +673,9 @@ def news_coefficient(calib: CalibratedBaseline, paths: BaselinePaths, macro: Mac
         the contagion block reads would not be finite.
     """
     months = paths.months
-    base = simulate(calib.book, paths, calib.params, macro, record_monthly=True)
+    base = simulate(calib.book, paths, calib.params, macro, record_monthly=True, record_policy=not monetary_offset)
     bumped = simulate(calib.book, paths, calib.params, macro, record_monthly=True,
-                      market_term_premium=np.full(months, 10.0 / 1e4))
+                      market_term_premium=np.full(months, 10.0 / 1e4), policy_deviation=base.policy)
     if bool(base.exploded[0]) or bool(bumped.exploded[0]):
         raise ScenarioError("the scenario's fiscal settings alone put debt/GDP on an explosive path (the deterministic "
                             "path without any sale, announcement or threat, or with a 10 bp premium, passes the "
@@ -719,6 +730,7 @@ def run_coupled(
     months = paths.months
     sched = schedule(spec, holders, months)
     contagion_on = bool(spec.contagion.enabled)
+    offset = bool(getattr(spec.market, "monetary_offset", True))
     if parameters is None:
         named_draws = {}
         parameters = draw_parameters(spec, holders, shocks is not None, seed, first_path, n_paths, named=named_draws)
@@ -730,10 +742,12 @@ def run_coupled(
     common = dict(shocks=shocks, yield_shift=yield_shift)
     news = None
     if contagion_on and events:
-        news = news_coefficient(calib, paths, macro) if news_per_bp is None else news_per_bp
+        news = news_coefficient(calib, paths, macro, offset) if news_per_bp is None else news_per_bp
     scenario_out, twin_out = (None, None) if annual_out is None else annual_out
     with serial_kernels(n_paths <= SERIAL_PATHS):
-        twin = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=twin_out, **common)
+        # without the monetary offset the scenario holds the twin's policy path (the rule answers the shocks only)
+        twin = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=twin_out,
+                        record_policy=events and not offset, **common)
         windows = threat_windows(sched) if cdraws is not None else ()
         read = sched.persistent_month
         # the threat's windows, then the persistent month (the officials' selling the published range reads)
@@ -743,7 +757,8 @@ def run_coupled(
         scenario = twin
         if events:
             scenario = simulate(book, paths, fparams, macro, record_monthly=record, annual_out=scenario_out,
-                                market_term_premium=mp.premium, premium_by_month=True, **common)
+                                market_term_premium=mp.premium, premium_by_month=True, policy_deviation=twin.policy,
+                                **common)
         elif scenario_out is not None:
             scenario_out[:] = twin.annual
         off: dict[str, np.ndarray] = {}
@@ -774,7 +789,7 @@ def run_coupled(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
         mp.stock_bp, np.zeros(n_paths) if mp.peak_window_share is None else mp.peak_window_share,
-        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn) if events else {},
+        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn, offset) if events else {},
         np.zeros(n_paths) if mp.fima_bn is None else mp.fima_bn,
     )  # fmt: skip
 
@@ -849,7 +864,8 @@ def run_coupled_chunks(
 
     sched = schedule(spec, holders, months)
     events = sched.first_month > 0
-    news = news_coefficient(calib, paths, macro) if spec.contagion.enabled and events else None
+    news = (news_coefficient(calib, paths, macro, spec.market.monetary_offset)
+            if spec.contagion.enabled and events else None)
     # the next chunk's shocks and parameters are drawn in the background while this chunk runs (as the uncoupled
     # ensemble draws its shocks)
     with ThreadPoolExecutor(max_workers=1) as background:

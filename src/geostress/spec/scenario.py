@@ -260,6 +260,9 @@ class MarketSection(_Section):
     fima: bool = Field(True, description="FIMA repo takes liquidity-motivated official sales off the market")
     bill_shift: bool = Field(True, description="the Treasury tilts issuance to bills when the premium is high")
     value_buyers: bool = Field(True, description="value buyers return far above the premium's norm")
+    monetary_offset: bool = Field(
+        True, description="the fiscal engine's policy rule answers the output gap and inflation the premium moves "
+                          "(false: the policy rate keeps the path it takes without the market's events)")
     persistent_bp_per_pp: float | None = Field(None, ge=0.0, le=50.0, description="prior 2–8 (central 4)")
     flow_bp_per_pp: float | None = Field(None, ge=0.0, le=1000.0, description="prior 60–170")
     flow_half_life_months: float | None = Field(None, ge=0.05, le=60.0, description="prior 1–4")
@@ -284,13 +287,20 @@ class MarketSection(_Section):
     @model_validator(mode="before")
     @classmethod
     def _removed_offset(cls, data: Any) -> Any:
-        removed = sorted({"monetary_offset", "offset_share"} & set(data)) if isinstance(data, dict) else []
-        if removed:
-            verb = "were" if len(removed) > 1 else "was"
-            raise knobs.FieldError(f"{' and '.join(removed)} {verb} removed: the monetary offset is the fiscal "
-                                   "engine's policy rule (the policy rate answers the output gap and inflation the "
-                                   "premium moves, and every maturity carries the expected policy path; "
-                                   "docs/market.md); delete the line", f"market.{removed[0]}")
+        if not isinstance(data, dict):
+            return data
+        if "offset_share" in data:
+            raise knobs.FieldError("offset_share was removed: the monetary offset is the fiscal engine's policy rule "
+                                   "(the policy rate answers the output gap and inflation the premium moves, and "
+                                   "every maturity carries the expected policy path; docs/market.md), switched by "
+                                   "monetary_offset = true or false; delete the line", "market.offset_share")
+        share = data.get("monetary_offset")
+        if isinstance(share, (int, float)) and not isinstance(share, bool):
+            raise knobs.FieldError(f"monetary_offset = {share!r}: the share of the premium it once took off the "
+                                   "10-year was removed; it is now a switch: true (the fiscal engine's policy rule "
+                                   "answers the output gap and inflation the premium moves) or false (the policy "
+                                   "rate keeps its path without the market's events; docs/market.md)",
+                                   "market.monetary_offset")
         return data
 
 

@@ -356,6 +356,8 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     interest, interest_detail = _range(head, "added_net_interest_10y_bn", interest_digits, "bn", prefix="$",
                                        sign="", what=" over draws and macro shocks")
     interest_detail = interest_detail or f"vs. no events; {single}"
+    if head.get("offset_note"):
+        interest_detail += "; monetary offset off: the policy rate keeps its path without the events"
     share = head.get("added_net_interest_10y_share")
     if head.get("twin_net_interest_10y_bn") and share is not None and math.isfinite(float(share)):
         # the scale: the same years' net interest without the events (the median of each path's share of it)
