@@ -524,13 +524,22 @@ def test_backstop_on_and_off_side_by_side(session: Session) -> None:
     assert "backstop OFF" not in page.inner_text("#headline")  # no separate medians-only rows any more
 
     page.select_option("#preset", "china-sells-300bn")  # a solvency-type sale: backstop off persists higher
-    run_and_wait(session, first_id)
+    second_id = run_and_wait(session, first_id)
     groups = page.locator("#backstop thead tr").first.locator("th").all_inner_texts()
     assert [g.strip() for g in groups] == ["", "This run", "Previous run"]
     cells = backstop_cells(session, "backstop-persistent")
     assert len(cells) == 5 and cells[4].startswith(f"{bp(s['persistent_10y_change_bp_backstop_off'], 2)} bp\n")
     assert cells[1].startswith("+") and cells[2].startswith("+"), cells
     assert page.inner_text("#backstop-note").startswith("Previous run: ")
+
+    # a run with its own backstop off: its figures under "backstop off", none under "backstop on" (the audit found
+    # them under "backstop on", the same numbers in both columns)
+    apply_json(session, lambda x: (x["simulation"].update(paths=0), x.setdefault("market", {}).update(backstop=False)))
+    third = result_of(session, run_and_wait(session, second_id))["summary"]
+    assert "peak_10y_change_bp_backstop_off" not in third
+    cells = backstop_cells(session, "backstop-peak")
+    assert cells[1] == "not run: this run has the backstop off", cells
+    assert cells[2].startswith(f"{bp(third['peak_10y_change_bp'], 1)} bp\n"), cells
     session.assert_no_errors()
     session.assert_loopback_only()
 

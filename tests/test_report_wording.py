@@ -302,3 +302,16 @@ def test_every_source_has_a_description(store: Store) -> None:
     frame = vintages_frame(store)
     same = frame[frame["description"] == frame["source"]]
     assert same.empty, list(same["source"])
+
+
+def test_a_run_with_its_backstop_off_has_no_backstop_on_column(store: Store) -> None:
+    """The audit's case: a run whose own backstop is off showed its figures under "backstop on" and again under
+    "backstop off". Now it computes no side-by-side run, and the report says the figures are the backstop-off ones."""
+    spec = load_scenario("dash-for-cash").with_overrides(**{"market.backstop": False, "simulation.paths": 0,
+                                                           "scenario.horizon_years": 5})
+    result = run_scenario(spec, store=store)
+    head = result.headline()
+    assert not any(key.endswith("_backstop_off") for key in head)
+    text = as_text(section.cascade_blocks(result, holders_for(store, result.calibration)))
+    assert "backstop on" not in text and "(backstop off)" in text
+    assert "The Fed's backstop is off in this run (market.backstop = false)" in text

@@ -298,9 +298,10 @@ def build_holders(
         raise DataError(f"TIC country rows at {tic_date.date()} exceed the foreign totals; check the store")
     month = tic_date.strftime("%b-%Y")
     tic = f"TIC Major Foreign Holders, {month}"
-    assumed = "official share [assumption: OFFICIAL_SHARE_ASSUMED]"
     sectors: list[SectorSpec] = []
     for n, o, p in zip(names, off, priv, strict=True):
+        # the share assumed for the country (before any scaling to TIC's totals), in words a reader can check
+        assumed = f"official share {OFFICIAL_SHARE_ASSUMED.get(n, OFFICIAL_SHARE_DEFAULT):.0%} [assumption]"
         sectors.append(SectorSpec(f"{n}_official", float(o), "foreign_official", source=f"{tic}, {n}; {assumed}"))
         sectors.append(SectorSpec(f"{n}_private", float(p), "foreign_private", source=f"{tic}, {n}; {assumed}"))
     sectors.append(SectorSpec("other_foreign_official", float(official - off.sum()), "foreign_official",

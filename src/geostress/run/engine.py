@@ -261,15 +261,17 @@ def _run_coupled_scenario(
                             "express the shock as sales or announcements instead")
     shift = kwargs.get("yield_shift", 0.0)
     holders = holders_for(store, calib)
+    # the same paths without the backstop, side by side, when the run's own backstop is on
+    side_by_side = bool(spec.market.backstop)
     det = run_coupled(calib, paths, macro, spec, holders, shocks=None, n_paths=1, yield_shift=shift, record=True,
-                      backstop_off=True)
+                      backstop_off=side_by_side)
     deterministic = SimulationOutput(det.scenario.annual, det.monthly, det.scenario.fiscal_years,
                                      det.scenario.exploded, det.scenario.explode_month)
     sim = spec.simulation
     ensemble, coupled = None, det
     if sim.paths > 0:
         coupled = run_coupled_chunks(calib, paths, macro, spec, holders, n_paths=sim.paths, seed=sim.seed,
-                                     yield_shift=shift, backstop_off=True, progress=progress,
+                                     yield_shift=shift, backstop_off=side_by_side, progress=progress,
                                      chunk_paths=sim.chunk_paths)
         per_path = {v: a.astype(np.float32) for v, a in ratios(coupled.scenario).items()}
         ensemble = EnsembleResult(

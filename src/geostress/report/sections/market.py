@@ -391,6 +391,10 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
         blocks.append(published)
     if "peak_10y_change_bp_backstop_off" in head:
         blocks += backstop_blocks(head, one_path=one_path)
+    elif not result.spec.market.backstop:
+        blocks.append(note("The Fed's backstop is off in this run (market.backstop = false): the figures above are "
+                           "the backstop-off ones, and there is no backstop-on run beside them (run the scenario "
+                           "without market.backstop = false for the two side by side).", "note"))
     if "foreign_sold_bn_6m_mean" in head or "official_sold_bn_36m_mean" in head:
         blocks += threat_blocks(head, one_path=one_path)
     drivers = drivers_table(result)
@@ -398,7 +402,7 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
         blocks.append(drivers[0])
     elif np.size(c.peak_10y_change_bp) > 1:
         blocks.append(note(f"Which parameters drive the answer is not shown: it needs {MIN_PATHS_FOR_DRIVERS:,} "
-                           f"paths or more (this run has fewer; rerun with --paths {MIN_PATHS_FOR_DRIVERS:,}).",
+                           f"paths or more (this run has fewer; rerun with --paths {MIN_PATHS_FOR_DRIVERS}).",
                            "note"))
     blocks.append(chart)
     return blocks

@@ -719,7 +719,8 @@
   /** The market block's figures with the Fed's backstop on and off side by side (issue 14): the peak and the
    * persistent change, each median with its 5–95% range (none for a run of one path), this run's pair and the
    * previous run's beside it, and the backstop's purchases. Shown when a run's summary has the `_backstop_off`
-   * figures (every run with the market block). */
+   * figures (every run with the market block and its backstop on; a run with the backstop off shows its own
+   * figures under "backstop off" only). */
   const hasBackstopOff = (res) => hasMarket(res) && isNum(res.summary?.peak_10y_change_bp_backstop_off);
   /** How far (bp) the backstop-off persistent change must lie below the backstop-on one for the undershoot caveat. */
   const UNDERSHOOT_BP = 0.5;
@@ -746,16 +747,23 @@
     const runs = previous ? [['This run', result], ['Previous run', previous]] : [['This run', result]];
     const month = result.summary?.persistent_month || previous?.summary?.persistent_month || 24;
     // one figure: its median over a line with its 5–95% range
-    const figure = (res, key, f, nf) => {
-      if (!hasBackstopOff(res)) return h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET });
+    const shown = (res, key, f, nf) => {
       const range = rangeText(res, key, nf, 'bp');
       return h('td', {}, h('div', { class: 'figure', text: fmt[f](res.summary[key]) }),
         h('div', { class: 'range', text: range.endsWith(' bp') ? `5–95%: ${range}` : range }));
     };
-    const pair = (res, key, f, nf) => [figure(res, key, f, nf), figure(res, `${key}_backstop_off`, f, nf)];
+    const figure = (res, key, f, nf) => (hasBackstopOff(res) ? shown(res, key, f, nf)
+      : h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET }));
+    // a run whose own backstop is off has no side-by-side figures: its own are the backstop-off column's
+    const ownOff = (res) => hasMarket(res) && !hasBackstopOff(res) && isNum(res.summary?.peak_10y_change_bp);
+    const NOT_RUN = 'not run: this run has the backstop off';
+    const pair = (res, key, f, nf) => (ownOff(res)
+      ? [h('td', { class: 'why', text: NOT_RUN }), isNum(res.summary?.[key]) ? shown(res, key, f, nf) : h('td', {})]
+      : [figure(res, key, f, nf), figure(res, `${key}_backstop_off`, f, nf)]);
     const purchases = (res) => (hasBackstopOff(res)
       ? [h('td', { text: fmt.bn(res.summary.backstop_bn_median) }), h('td', { class: 'why', text: 'none' })]
-      : [h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET }), h('td', {})]);
+      : ownOff(res) ? [h('td', { class: 'why', text: NOT_RUN }), h('td', { class: 'why', text: 'none' })]
+        : [h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET }), h('td', {})]);
     const tr = (testid, label, cells) => h('tr', { 'data-testid': testid }, h('td', { text: label }), cells);
     $('backstop').replaceChildren(
       h('thead', {},
