@@ -315,3 +315,20 @@ def test_a_run_with_its_backstop_off_has_no_backstop_on_column(store: Store) -> 
     text = as_text(section.cascade_blocks(result, holders_for(store, result.calibration)))
     assert "backstop on" not in text and "(backstop off)" in text
     assert "The Fed's backstop is off in this run (market.backstop = false)" in text
+
+
+@pytest.mark.parametrize(("low", "stock_low", "shown"), [(-16.13, 0.0, True), (-0.3, 0.0, False),
+                                                         (1.8, 1.6, False), (-1.2, -1.0, False)])
+def test_a_persistent_range_below_zero_from_buying_back_says_so(low: float, stock_low: float, shown: bool) -> None:
+    """announcement-wave's persistent range reached −16.13 bp at its 5th percentile while the stock effect alone
+    stayed at 0.00–0.90 bp (the audit): the note says the buying back after runs holds the premium down, and points
+    to the stock effect; a range that stays above zero, or one the stock effect shares, gets none."""
+    head = {"persistent_10y_change_bp": 0.0, "persistent_10y_change_bp_p05": low,
+            "persistent_10y_change_bp_p95": 0.5, "stock_effect_10y_bp_p05": stock_low, "stock_effect_10y_bp_p95": 0.9,
+            "persistent_month": 24}
+    block = section.buyback_note(head)
+    assert (block is not None) is shown
+    if shown:
+        text = as_text([block])
+        assert "buy back after their runs" in text and "still fading in month 24" in text
+        assert f"{low:,.2f}".replace("-", "−") in text

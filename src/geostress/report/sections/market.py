@@ -389,6 +389,9 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     published = published_note(published_range(result, holders), one_path=one_path, stock=stock)
     if published is not None:
         blocks.append(published)
+    buyback = buyback_note(head)
+    if buyback is not None:
+        blocks.append(buyback)
     if "peak_10y_change_bp_backstop_off" in head:
         blocks += backstop_blocks(head, one_path=one_path)
     elif not result.spec.market.backstop:
@@ -485,6 +488,25 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
             "published figure tests a run without the Fed: read the backstop-off column as the model's figure, "
             "not as evidence.", "note"))
     return blocks
+
+
+def buyback_note(head: dict[str, Any]) -> Block | None:
+    """A note when the persistent figure's range reaches below zero on paths where the stock effect alone does not:
+    its 5th percentile prints below zero and lies at least :data:`UNDERSHOOT_BP` below the stock effect's. There the
+    sellers bought back after their runs and the buying's flow effect, still fading in the persistent month, holds
+    the premium below where it started (docs/market.md, Properties); the stock effect is the figure to set beside
+    the literature's persistent estimates. None otherwise, and for a run of one path."""
+    key, stock = "persistent_10y_change_bp", "stock_effect_10y_bp"
+    low, stock_low = head.get(f"{key}_p05"), head.get(f"{stock}_p05")
+    if low is None or stock_low is None or not fmt(low, "+,.2f").startswith(MINUS) or stock_low - low < UNDERSHOOT_BP:
+        return None
+    month = head.get("persistent_month", 24)
+    return note(f"The persistent figure's range reaches below zero (5–95%: "
+                f"{span(low, head[f'{key}_p95'], ',.2f', unit=' bp')}) while the stock effect alone does not "
+                f"({span(stock_low, head[f'{stock}_p95'], ',.2f', unit=' bp')}): on those paths the sellers buy "
+                f"back after their runs, and that buying's flow effect, still fading in month {month}, holds the "
+                "premium below where it started. The stock effect is the figure to compare with the literature's "
+                "persistent estimates.", "note")
 
 
 def _versus(with_it: float, without: float) -> str:
