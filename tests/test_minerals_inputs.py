@@ -61,9 +61,11 @@ def test_nan_is_not_a_bound(sections: dict, field: str, bounds: str) -> None:
     assert "less than or equal" not in text and "greater than" not in text
 
 
-def test_numbers_written_as_text_are_judged_as_numbers() -> None:
-    """pydantic reads "nan" and "1e300" as numbers: the range check must see them too."""
-    _refused({"stockpile": {"scale": "nan"}}, "stockpile.scale: must be a finite number in [0, 20]")
+def test_numbers_written_as_text_are_refused_as_text() -> None:
+    """pydantic's lax mode would read "nan" and "1e300" as numbers: text is refused for a number field, naming it
+    (and a number given as a number still meets the range check, below)."""
+    _refused({"stockpile": {"scale": "nan"}}, "stockpile.scale: give a number, not text (got 'nan')")
+    # a table of weights checks each entry itself: text it reads as a number meets the range check there
     _refused({"priority": {"defence": "1e300"}}, "priority.defence: must be a finite number in [0.01, 1,000]")
 
 

@@ -123,3 +123,17 @@ def test_a_file_that_states_no_name_is_named_after_itself(tmp_path: Path) -> Non
     bad.write_text("scenario = 3\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="scenario"):
         load_scenario(bad)
+
+
+@pytest.mark.parametrize(("section", "field", "text", "wanted"),
+                         [("market", "backstop", "no", "true or false"), ("market", "persistent_bp_per_pp", "4", "a number"),
+                          ("contagion", "enabled", "yes", "true or false")])
+def test_text_for_a_number_or_a_switch_is_refused(section: str, field: str, text: str, wanted: str) -> None:
+    """pydantic's lax mode read "no" as false and "4" as 4.0 (the audit): a scenario file, --set and the service
+    now refuse text for a number or a true/false field, naming it."""
+    from geostress.spec.scenario import parse_scenario
+
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario({section: {field: text}}, origin="f.toml")
+    assert caught.value.parameter == f"{section}.{field}"
+    assert f"field {section}.{field}: give {wanted}, not text (got {text!r})" in str(caught.value)

@@ -84,14 +84,20 @@ def field_kind(annotation: Any) -> str | None:
 
 def type_clash(kind: str | None, value: Any) -> str | None:
     """Why ``value`` does not fit a field of this :func:`field_kind` although pydantic's lax mode would take it
-    (``true`` as 1.0, ``1`` as true), or None: a number field refuses true/false (in a list or table too), a
-    true/false field refuses a number."""
+    (``true`` as 1.0, ``1`` as true, ``"4"`` as 4.0, ``"no"`` as false), or None: a number field refuses true/false
+    (in a list or table too) and text, a true/false field refuses a number and text."""
     if kind == "number":
         nested = isinstance(value, list | tuple | dict)  # (a scalar, the common case, skips the walk)
-        if _is_bool(value) or (nested and any(_is_bool(leaf) for leaf in _leaves(value))):
+        leaves = list(_leaves(value)) if nested else []
+        if _is_bool(value) or any(_is_bool(leaf) for leaf in leaves):
             return "give a number, not true or false"
+        if any(isinstance(leaf, str) for leaf in leaves):
+            return "give numbers, not text"
     elif kind == "bool" and _is_number(value):
         return "give true or false, not a number"
+    if kind is not None and isinstance(value, str):
+        wanted = "a number" if kind == "number" else "true or false"
+        return f"give {wanted}, not text"
     return None
 
 
@@ -103,22 +109,21 @@ def _kind_of(model: type[BaseModel], name: str) -> str | None:
 
 
 class StrictModel(BaseModel):
-    """A frozen model that refuses unknown fields, ``true`` for a number and a number for a true/false field
-    (files, ``--set``, sweeps and the service alike: pydantic's lax mode would read them as 1.0 and true, and the
-    run would not be the one asked for)."""
+    """A frozen model that refuses unknown fields, ``true`` or text for a number, and a number or text for a
+    true/false field (files, ``--set``, sweeps and the service alike: pydantic's lax mode would read ``true`` as
+    1.0, ``"4"`` as 4.0 and ``"no"`` as false, and the run would not be the one asked for)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     @field_validator("*", mode="before")
     @classmethod
     def _number_or_boolean(cls, value: Any, info: ValidationInfo) -> Any:
-        if value.__class__ in _PLAIN or info.field_name is None:  # (fast: much of a scenario is text)
+        if value is None or info.field_name is None:
             return value
-        clash = type_clash(_kind_of(cls, info.field_name), value)
+        kind = _kind_of(cls, info.field_name)
+        if kind is None:  # (fast: much of a scenario is text, for text fields)
+            return value
+        clash = type_clash(kind, value)
         if clash:
             raise ValueError(clash)
         return value
-
-
-#: Values no field refuses here (text and None: pydantic's own checks judge them): nothing to look up.
-_PLAIN = frozenset({str, type(None)})
