@@ -126,7 +126,8 @@ def test_a_file_that_states_no_name_is_named_after_itself(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(("section", "field", "text", "wanted"),
-                         [("market", "backstop", "no", "true or false"), ("market", "persistent_bp_per_pp", "4", "a number"),
+                         [("market", "backstop", "no", "true or false"),
+                          ("market", "persistent_bp_per_pp", "4", "a number"),
                           ("contagion", "enabled", "yes", "true or false")])
 def test_text_for_a_number_or_a_switch_is_refused(section: str, field: str, text: str, wanted: str) -> None:
     """pydantic's lax mode read "no" as false and "4" as 4.0 (the audit): a scenario file, --set and the service
