@@ -142,6 +142,29 @@ CHECKS.append(Check("market_beltran_2007_5y_long_run_bp", 20.0, 0.3,
                known_gap="the persistent effect follows the cluster of QE, debt-supply and holder-mix estimates at "
                          "2–8 bp per pp of GDP (MARKET_EVIDENCE §1; D'Amico & King's stock effect is higher); "
                          "Beltran's long run is ≈29 bp per pp, several times that cluster (docs/market.md)"))
+#: Shipped scenarios whose sales raise the premium, for the monetary offset's property check.
+OFFSET_SCENARIOS = ("china-sells-300bn", "japan-also-sells", "china-sells-all")
+
+
+def _offset_eases(store: Store) -> float:
+    """The share of :data:`OFFSET_SCENARIOS` whose added net interest over ten years (deterministic path) is no
+    larger with the monetary offset on than with it off: the policy rule answers the premium's drag on the economy
+    by easing, so it can only take interest off a sale's cost."""
+    from geostress.run.engine import run_scenario
+    from geostress.spec.scenario import load_scenario
+
+    def added(name: str, offset: bool) -> float:
+        spec = load_scenario(name).with_overrides(**{"simulation.paths": 0, "market.monetary_offset": offset})
+        return float(run_scenario(spec, store=store).headline()["added_net_interest_10y_bn"])
+
+    return sum(added(n, True) <= added(n, False) for n in OFFSET_SCENARIOS) / len(OFFSET_SCENARIOS)
+
+
+CHECKS.append(Check("market_property_offset_never_raises_interest", 1.0, 0.0,
+               "[property] The monetary offset (the fiscal engine's policy rule answering the output gap and inflation "
+               "the premium moves) never raises a sale's added net interest: share of china-sells-300bn, "
+               "japan-also-sells and china-sells-all (deterministic path) whose ten-year figure with the offset on is "
+               "at most the one with it off (pass 1)", _offset_eases, kind="absolute"))
 CHECKS.append(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
                "[calibration of φ] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-"
                "official flows → 5y +40–60 bp short run; model at Dec-2007 GDP, no stabilisers (±30%)",
