@@ -258,6 +258,7 @@ def test_an_announcement_without_a_sale_shows_no_amount(store: Store) -> None:
     from geostress.report.sections.scenario import scenario_section
 
     spec = parse_scenario({"scenario": {"name": "said", "horizon_years": 2}, "simulation": {"paths": 0},
+                           "contagion": {"enabled": True},  # (off, an announcement without a sale is refused)
                            "announcements": [{"month": 1, "intensity": 1.0},
                                              {"month": 2, "intensity": 1.0, "amount_bn": 0.1}]})
     text = as_text(scenario_section(run_scenario(spec, store=store), "test").blocks)

@@ -168,9 +168,9 @@ def replay_cmd(
     = "2025-12",
     flows: Annotated[str, typer.Option("--flows", help="Comma-separated: fed, foreign_official, foreign_private, "
                                                         "supply.")] = "fed,foreign_official,foreign_private,supply",
-    fed_lead: Annotated[int, typer.Option("--fed-lead", help="Book the Fed's purchases this many months before they "
-                                          "settle (priced at announcement); the Fed's holdings must reach that far "
-                                          "past --to.")] = 0,
+    fed_lead: Annotated[int, typer.Option("--fed-lead", min=0, help="Book the Fed's purchases this many months "
+                                          "before they settle (priced at announcement; 0 or more); the Fed's "
+                                          "holdings must reach that far past --to.")] = 0,
     duration_years: Annotated[float | None, typer.Option("--duration-years", help="Duration (years) with which "
                                                           "valuation comes out of TIC's holdings, market values from "
                                                           "2012 (default 4, calibrated on March-May 2020; 0: "

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from geostress.cli.common import console, friendly, plain_table, print_json, styled
+from geostress.cli.common import checked_as_of, console, friendly, plain_table, print_json, styled
 
 #: Holders shown in the table (the top of the ranking).
 TOP_N = 20
@@ -39,8 +39,9 @@ def monitor_cmd(
     from geostress.analytics.monitor import build_monitor, load_alerts
     from geostress.data.store import period_bound
 
+    day = None if as_of is None else checked_as_of(as_of, "--as-of")  # a day after today: a usage error, as elsewhere
     thresholds = load_alerts(config)
-    report = build_monitor(as_of=period_bound(as_of, "--as-of", "end"), alerts=thresholds)
+    report = build_monitor(as_of=period_bound(day, "--as-of", "end"), alerts=thresholds)
     if as_json:
         print_json(report)
         return

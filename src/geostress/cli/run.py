@@ -48,7 +48,7 @@ def run_cmd(
     from geostress.run.engine import QUANTILES, run_scenario
     from geostress.results import write_results
     from geostress.results.ensemble import probability_label
-    from geostress.spec.scenario import load_scenario
+    from geostress.spec.scenario import blamed_on_file, load_scenario
 
     from geostress.spec.knobs import parse_assignment
 
@@ -73,7 +73,8 @@ def run_cmd(
     target = output_folder(out, spec.name)
     with PathProgress(safe_slug(spec.name), spec.simulation.paths) as progress:
         progress.stage("calibrating")
-        result = run_scenario(spec, progress=progress.paths)
+        with blamed_on_file(scenario, overridden=overrides):  # a run-time check of the events names the file
+            result = run_scenario(spec, progress=progress.paths)
         progress.stage("writing results")
         files = write_results(result, target)
     summary = result.summary()

@@ -211,7 +211,9 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
     ``m`` is ``x`` times March 2020's stress path from ``m`` on: :data:`geostress.model.contagion.MARCH_2020_STRESS`).
 
     Raises :class:`ScenarioError` before any work for an unknown holder (with close matches), a sale (or sales
-    by one holder together) larger than the holder's holdings, or an event after the horizon.
+    by one holder together) larger than the holder's holdings, announced sales (booked as foreign private selling)
+    that with the foreign private sectors' sales exceed foreign private holdings, or an event after the horizon;
+    its ``parameter`` names the field (``sales[0].holder``, ``announcements[2].amount_bn``).
     """
     flows = np.zeros((months, len(FLOW_COLUMNS)))
     sales_bn = np.zeros(months)
@@ -227,7 +229,7 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
             raise ScenarioError(liquidity_motive_message(
                 "fed" if sector.group == "fed" else "private", f'sales[{i}].motive = "liquidity"',
                 f"sales[{i}].holder {sale.holder!r}", f"sales[{i}].motive",
-                "an official sector, e.g. japan_official or china_mainland_official"))
+                "an official sector, e.g. japan_official or china_mainland_official"), parameter=f"sales[{i}].motive")
         most = math.floor(sector.holdings * 100.0) / 100.0  # two decimals, down: the largest amount accepted
         # which holdings: the latest data on or before the day before the run starts, not the latest month that
         # `market impact` prices at (the two figures differ and must not read as a contradiction)
@@ -235,14 +237,15 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
                 "`market impact` uses the latest month instead)")
         if mk.exceeds_holdings(sale.amount_bn, sector.holdings):
             raise ScenarioError(f"sale of {sale.amount_bn:,.1f} bn by {sale.holder!r} exceeds its holdings of "
-                                f"{most:,.2f} bn {when}; sell at most that")
+                                f"{most:,.2f} bn {when}; sell at most that", parameter=f"sales[{i}].amount_bn")
         sold[sector.name] = sold.get(sector.name, 0.0) + sale.amount_bn
         if mk.exceeds_holdings(sold[sector.name], sector.holdings):
             raise ScenarioError(f"sales by {sale.holder!r} add up to {sold[sector.name]:,.1f} bn, more than its "
-                                f"holdings of {most:,.2f} bn {when}; sell at most that in all")
+                                f"holdings of {most:,.2f} bn {when}; sell at most that in all",
+                                parameter=f"sales[{i}].amount_bn")
         first = sale.start_month - 1
         if first + sale.months > months:
-            raise ScenarioError(past_horizon_message(sale, i, months))
+            raise ScenarioError(past_horizon_message(sale, i, months), parameter=f"sales[{i}].months")
         col = {"foreign_official": mkk.F_LIQUIDITY if _motive(sale) == "liquidity" else mkk.F_OFFICIAL,
                "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic": mkk.F_DOMESTIC_PRIVATE,
                "fed": mkk.F_FED}[sector.group]
@@ -252,9 +255,20 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         firsts.append(sale.start_month)
         sale_firsts.append(sale.start_month)
         lasts.append(first + sale.months)
+    # an announced sale is booked as foreign private selling: together with the [[sales]] of foreign private sectors
+    # it cannot exceed what foreign private holders hold
+    private = [s for s in holders.sectors if s.group == "foreign_private"]
+    private_bn = sum(s.holdings for s in private)
+    private_sold = sum(sold.get(s.name, 0.0) for s in private)
+    announced = 0.0
     for i, note in enumerate(spec.announcements):
         if note.month > months:
-            raise ScenarioError(event_past_horizon_message("announcement", "announcements", i, note.month, months))
+            raise ScenarioError(event_past_horizon_message("announcement", "announcements", i, note.month, months),
+                                parameter=f"announcements[{i}].month")
+        announced += note.amount_bn
+        if note.amount_bn > 0.0 and mk.exceeds_holdings(announced + private_sold, private_bn):
+            raise ScenarioError(announced_sales_message(i, announced, private_sold, private_bn, holders.at),
+                                parameter=f"announcements[{i}].amount_bn")
         # the announced sale itself, by a foreign private holder (as the Danish pension fund's; the market block
         # prices the two private columns alike)
         flows[note.month - 1, mkk.F_FOREIGN_PRIVATE] += note.amount_bn
@@ -263,13 +277,15 @@ def schedule(spec: ScenarioSpec, holders: Holders, months: int) -> Schedule:
         firsts.append(note.month)
     for i, note in enumerate(getattr(spec, "threats", []) or []):
         if note.month > months:
-            raise ScenarioError(event_past_horizon_message("threat", "threats", i, note.month, months))
+            raise ScenarioError(event_past_horizon_message("threat", "threats", i, note.month, months),
+                                parameter=f"threats[{i}].month")
         threat[note.month - 1] += note.intensity
         firsts.append(note.month)
     stress = np.zeros(months)
     for i, shock in enumerate(getattr(spec, "liquidity_shocks", []) or []):
         if shock.month > months:
-            raise ScenarioError(event_past_horizon_message("liquidity shock", "liquidity_shocks", i, shock.month, months))
+            raise ScenarioError(event_past_horizon_message("liquidity shock", "liquidity_shocks", i, shock.month,
+                                                           months), parameter=f"liquidity_shocks[{i}].month")
         profile = np.asarray(cg.MARCH_2020_STRESS)[: months - shock.month + 1]
         stress[shock.month - 1 : shock.month - 1 + len(profile)] += shock.intensity * profile
         firsts.append(shock.month)
@@ -305,7 +321,7 @@ def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
                 f"{where} is a holder group ({what}, {total:,.1f} bn), not a sector: a scenario's [[sales]] name "
                 f"sectors (`geostress market impact --holder {key}` prices the group as a whole). Its sectors and "
                 f"their holdings: {listed}. List one [[sales]] per sector (to sell the group evenly, give each its "
-                "share of the amount by holdings)") from None
+                "share of the amount by holdings)", parameter=f"sales[{index}].holder") from None
         try:
             country = holder_slug(holder)
         except Exception:  # (a name holder_slug cannot read is not a country)
@@ -318,11 +334,24 @@ def sale_sector(holders: Holders, holder: str, index: int) -> mk.SectorSpec:
                      f"{country}_private for its private holdings ({names[f'{country}_private'].holdings:,.1f} bn)"
                      if f"{country}_private" in names else ""]
             raise ScenarioError(f"{where} is a country, not a sector: a scenario's [[sales]] name sectors; did you "
-                                f"mean {' or '.join(w for w in words if w)}?") from None
+                                f"mean {' or '.join(w for w in words if w)}?",
+                                parameter=f"sales[{index}].holder") from None
         rest = [n for n in ("other_foreign_official", "other_foreign_private") if n in names]
         other = (f" (a country with no sectors of its own above is part of {' and '.join(rest)}, every foreign "
                  "holder not listed)" if rest else "")
-        raise ScenarioError(f"{where}: {unknown}{other}") from None
+        raise ScenarioError(f"{where}: {unknown}{other}", parameter=f"sales[{index}].holder") from None
+
+
+def announced_sales_message(index: int, announced: float, sold: float, holdings: float, at: Any) -> str:
+    """Why ``announcements[index].amount_bn`` is refused: the announced sales up to it (``announced``, USD bn) and
+    the [[sales]] of foreign private sectors (``sold``) add up to more than foreign private holders'
+    ``holdings`` on ``at``, the class an announced sale is booked to."""
+    most = max(math.floor((holdings - sold) * 100.0) / 100.0, 0.0)
+    with_sales = f" and {sold:,.1f} bn of [[sales]] by foreign private sectors" if sold > 0.0 else ""
+    return (f"announcements[{index}].amount_bn: announced sales up to this one add up to {announced:,.1f} bn"
+            f"{with_sales}, more than foreign private holders' holdings of {math.floor(holdings * 100.0) / 100.0:,.2f}"
+            f" bn on {str(at)[:10]}, the day before the run starts (an announced sale is booked as foreign private "
+            f"selling); announce at most {most:,.2f} bn in all (lower announcements[{index}].amount_bn)")
 
 
 def event_past_horizon_message(kind: str, key: str, index: int, month: int, months: int) -> str:
@@ -824,8 +853,8 @@ def holders_at_start(store: Store, start: date) -> Holders:
 
 
 def check_events(spec: ScenarioSpec, holders: Holders) -> None:
-    """Raise the :class:`ScenarioError` a run would raise for the spec's sales, announcements and threats,
-    without running it (the checks of :func:`schedule`)."""
+    """Raise the :class:`ScenarioError` a run would raise for the spec's sales, announcements (their amounts
+    included), threats and liquidity shocks, without running it (the checks of :func:`schedule`)."""
     schedule(spec, holders, 12 * spec.scenario.horizon_years)
 
 

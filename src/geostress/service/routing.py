@@ -43,9 +43,11 @@ JSON = "application/json"
 MAX_ECHO_CHARS = 200
 #: Seconds a claim check waits for a free slot before the answer is 429.
 CLAIMS_WAIT_S = 15.0
-#: A quoted text (``'…'`` or ``"…"``) in an error message longer than this is shortened (an echoed input).
-_LONG_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){%d,})'|\"((?:[^\"\\\n]|\\.){%d,})\""
-                          % (MAX_ECHO_CHARS, MAX_ECHO_CHARS))
+#: A quoted text (``'…'`` or ``"…"``, as Python's ``repr`` writes one) in an error message: every one is matched,
+#: short ones too, so that the closing quote of one is never read as the opening quote of the next (the text between
+#: two quoted items is not a quoted item); a quote inside a word (``holder's``) neither opens nor closes one.
+#: :func:`bound_echo` shortens those longer than :data:`MAX_ECHO_CHARS` (an echoed input).
+_QUOTED = re.compile(r"(?<![\w'\"\\])(?:'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\")(?!\w)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_FINITE = re.compile(r"(?<=[:\[,])\s*(-?(?:NaN|Infinity))\b")
 
@@ -117,11 +119,13 @@ def bound_echo(text: str) -> str:
     def shorten(match: re.Match[str]) -> str:
         quote = match.group(0)[0]
         inner = match.group(1) if match.group(1) is not None else match.group(2)
+        if len(inner) < MAX_ECHO_CHARS:
+            return match.group(0)
         return f"{quote}{inner[:40]}…{quote} ({len(inner):,} characters)"
 
     if len(text) <= MAX_ECHO_CHARS:
         return clean_text(text)
-    return clean_text(_LONG_QUOTED.sub(shorten, text))
+    return clean_text(_QUOTED.sub(shorten, text))
 
 
 def json_safe(value: Any, depth: int = 0) -> Any:

@@ -114,6 +114,21 @@ def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
     return None
 
 
+def field_origin(sources: tuple[tuple[Path, dict[str, Any]], ...], loc: tuple[Any, ...], fallback: str) -> str:
+    """Where the field at ``loc`` was set, for an error message: the file of ``sources`` (:attr:`Document.sources`)
+    that sets it and its line (:func:`setting_file`, :func:`field_line`), with the file that extends it when that
+    is another ("base.toml, line 2 (extended by mine.toml)"); ``fallback`` when no file sets it (a default, a check
+    of the whole model) or there are no sources."""
+    blamed = setting_file(sources, loc) if sources else None
+    if blamed is None:
+        return fallback
+    line = field_line(blamed, loc)
+    origin = str(blamed) + ("" if line is None else f", line {line}")
+    if blamed != sources[0][0]:
+        origin += f" (extended by {sources[0][0]})"
+    return origin
+
+
 def infer_kind(data: dict[str, Any]) -> str:
     """The kind a document states (``kind = …``) or, failing that, the kind its content shows."""
     stated = data.get("kind")

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -43,7 +45,7 @@ from geostress.errors import ScenarioError
 from geostress.model.fiscal import TENOR_NAMES, MacroParams
 from geostress.model.priors import PEER_GAIN_HIGH  # the lowest loop_gain_ceiling a run accepts
 from geostress.spec import knobs
-from geostress.spec.documents import field_line, load_document, setting_file
+from geostress.spec.documents import field_origin, load_document
 from geostress.spec.reserves import MIN_PACE, parse_month
 from geostress.util.validation import StrictModel
 
@@ -252,14 +254,16 @@ class MarketSection(_Section):
 
     Each path draws the parameters from their stated priors (:class:`~geostress.model.market.MarketPriors`); a
     number here fixes one on every path. ``loading_5y`` is not drawn: one value serves every path (the prior's
-    median unless set here), and the fiscal engine prices every term-premium deviation at every tenor with it. Bounds are sanity bounds, not calibration floors (docs/market.md).
+    median unless set here), and the fiscal engine prices every term-premium deviation at every tenor with it.
+    Bounds are sanity bounds, not calibration floors (docs/market.md).
     """
 
     enabled: bool = False
     backstop: bool = Field(True, description="Fed market-functioning backstop (calibrated to March 2020)")
     fima: bool = Field(True, description="FIMA repo takes liquidity-motivated official sales off the market")
     bill_shift: bool = Field(True, description="the Treasury tilts issuance to bills when the premium is high")
-    value_buyers: bool = Field(True, description="value buyers return far above the premium's norm")
+    value_buyers: bool = Field(True, description="value buyers return when the term premium is far above where it "
+                                                 "started (more than 75 bp above the baseline, not a historical norm)")
     monetary_offset: bool = Field(
         True, description="the fiscal engine's policy rule answers the output gap and inflation the premium moves "
                           "(false: the policy rate keeps the path it takes without the market's events)")
@@ -271,18 +275,38 @@ class MarketSection(_Section):
         None, ge=0.0, le=1.5,
         description="share of the 10-year term-premium effect carried at 5 years, one value on every path and the "
                     "5-year knot of the fiscal engine's tenor curve (None: the evidence's median 0.65; range 0.5–0.8)")
-    fed_flow_weight: float | None = Field(None, ge=0.0, le=1.0)
-    supply_flow_weight: float | None = Field(None, ge=0.0, le=1.0)
-    flight_to_quality: float | None = Field(None, ge=0.0, le=1.0)
-    fima_share: float | None = Field(None, ge=0.0, le=1.0)
-    backstop_trigger_bp: float | None = Field(None, ge=0.0, le=1000.0)
-    backstop_speed_per_month: float | None = Field(None, ge=0.0, le=40.0)
+    fed_flow_weight: float | None = Field(None, ge=0.0, le=1.0,
+                                          description="flow weight of the Fed's announced programmes (prior 0–0.2)")
+    supply_flow_weight: float | None = Field(None, ge=0.0, le=1.0,
+                                             description="flow weight of auctioned supply (prior 0–0.3)")
+    flight_to_quality: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="share of a liquidity-motivated official sale met by private flight-to-quality buying "
+                    "(prior 0.2–0.6)")
+    fima_share: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="share of scheduled liquidity-motivated official sales the FIMA repo facility takes off the "
+                    "market (prior 0.3–0.8)")
+    backstop_trigger_bp: float | None = Field(
+        None, ge=0.0, le=1000.0,
+        description="flow pressure at which the Fed's backstop buys at its full pace in a dash for cash (prior "
+                    "10–30 bp; nothing below half of it)")
+    backstop_speed_per_month: float | None = Field(
+        None, ge=0.0, le=40.0,
+        description="rate per month at which the backstop buys away the pressure beyond half its trigger; a step "
+                    "of dt months removes 1 − exp(−rate·dt) of it (prior 2.7–9)")
     backstop_orderly_trigger_bp: float | None = Field(
         None, ge=0.0, le=1000.0,
         description="the backstop's trigger for orderly selling, no liquidity stress (prior 160–220; a value below "
                     "backstop_trigger_bp counts as it)")
-    bill_shift_share: float | None = Field(None, ge=0.0, le=0.9)
-    value_share: float | None = Field(None, ge=0.0, le=0.9)
+    bill_shift_share: float | None = Field(
+        None, ge=0.0, le=0.9,
+        description="share of the persistent premium's excess over 25 bp that tilting issuance to bills removes "
+                    "(prior 0–0.4)")
+    value_share: float | None = Field(
+        None, ge=0.0, le=0.9,
+        description="share of the term premium's excess over 75 bp above the baseline that value buyers buy away "
+                    "(prior 0.1–0.5)")
 
     @model_validator(mode="before")
     @classmethod
@@ -447,12 +471,28 @@ class ScenarioSpec(_Section):
     def _signals_need_contagion(self) -> ScenarioSpec:
         """Threats act only through the contagion block (investors' responses), and liquidity shocks through it or
         through the backstop's dash-for-cash trigger against scheduled sales and announced sales: with nothing for
-        them to act on they would do nothing, silently."""
+        them to act on they would do nothing, silently. An announcement's ``amount_bn`` is sold whether or not
+        contagion is on; its ``intensity`` is a signal to investors' responses only (and only when ``public``): an
+        announcement with no amount does nothing with [contagion] off, a private one with no amount never does."""
+        for i, note in enumerate(self.announcements):
+            if note.amount_bn == 0.0 and not note.public:
+                raise knobs.FieldError(
+                    f"announcements[{i}] is private (public = false) and sells nothing (amount_bn = 0): a private "
+                    "announcement is its sale only, not a signal, so it would do nothing; give "
+                    f"announcements[{i}].amount_bn (the USD bn sold), set public = true, or remove it",
+                    f"announcements[{i}].amount_bn")
         if self.contagion.enabled:
             return self
         if self.threats:
             raise knobs.FieldError("threats act only through investors' responses, and [contagion] is off: set "
                                    "[contagion] enabled = true, or remove them", "contagion.enabled")
+        for i, note in enumerate(self.announcements):
+            if note.amount_bn == 0.0:
+                raise knobs.FieldError(
+                    f"announcements[{i}] sells nothing (amount_bn = 0) and its intensity acts only through "
+                    "investors' responses, but [contagion] is off: it would do nothing; set [contagion] enabled = "
+                    f"true, give announcements[{i}].amount_bn (the USD bn sold, booked as foreign private selling), "
+                    "or remove it", "contagion.enabled")
         if self.liquidity_shocks and not (self.sales or self.announcements):
             raise knobs.FieldError("liquidity_shocks act through investors' responses (the contagion block's runs) or "
                                    "through the backstop's dash-for-cash trigger against scheduled sales, and here "
@@ -542,12 +582,7 @@ def parse_scenario(data: dict[str, Any], *, origin: str = "scenario",
     except ValidationError as exc:
         errors = exc.errors()
         loc = tuple(errors[0]["loc"]) if errors else ()
-        blamed = setting_file(sources, loc) if sources else None
-        if blamed is not None:
-            line = field_line(blamed, loc)
-            origin = str(blamed) + ("" if line is None else f", line {line}")
-            if blamed != sources[0][0]:
-                origin += f" (extended by {sources[0][0]})"
+        origin = field_origin(sources, loc, origin)
         hint = functools.partial(knobs.unknown_field_hint, ScenarioSpec)
         raise ScenarioError(knobs.format_validation_error(exc, origin, hint), parameter=knobs.error_parameter(exc)) \
             from None
@@ -561,6 +596,44 @@ def load_scenario(reference: str | Path) -> ScenarioSpec:
     """
     doc = load_document(reference, expect="scenario")
     return parse_scenario(named_after_file(doc.path, doc.data), origin=str(doc.path), sources=doc.sources)
+
+
+@contextmanager
+def blamed_on_file(reference: str | Path, overridden: Collection[str] = ()) -> Iterator[None]:
+    """Name the scenario file in a :class:`ScenarioError` raised inside the block by a run of the scenario read from
+    ``reference`` (a path or a preset name): the checks a run makes of its events (an unknown holder, a sale larger
+    than its holdings, an event past the horizon) come after the file was read, and their message names the field
+    only. The field the error's ``parameter`` names is located as a schema error's is (:func:`field_origin`:
+    the file that sets it, its line, the file extending it); a field in ``overridden`` (set on the command line:
+    ``--set``, ``--paths``...) is named with the file only, and said to be set there. The error is raised again
+    with the same ``parameter``; one that already names the file is left as it is.
+
+    Raises
+    ------
+    ScenarioError
+        The error raised in the block, its message led by where the field was set.
+    """
+    try:
+        yield
+    except ScenarioError as exc:
+        try:
+            doc = load_document(reference, expect="scenario")
+        except ScenarioError:  # (the file changed under the run: keep the error as it was)
+            raise exc from None
+        where = str(doc.path)
+        if where in str(exc):
+            raise
+        parameter = exc.parameter
+        if parameter and any(parameter == path or parameter.startswith((f"{path}.", f"{path}["))
+                             for path in overridden):
+            where += f" ({parameter} set on the command line)"
+        elif parameter:
+            try:
+                loc = tuple(knobs.parse_path(parameter))
+            except ScenarioError:
+                loc = ()
+            where = field_origin(doc.sources, loc, where) if loc else where
+        raise ScenarioError(f"{where}: {exc}", parameter=parameter, usage=exc.usage) from None
 
 
 def named_after_file(path: Path, data: dict[str, Any]) -> dict[str, Any]:

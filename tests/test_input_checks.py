@@ -1,0 +1,203 @@
+"""Input checks of scenarios, the service and the CLI: announced sales within holdings, events that could do
+nothing refused, long 422 messages kept whole, run-time scenario errors naming their file and line, the
+``[market]`` field descriptions, and two usage errors (``--fed-lead``, ``monitor --as-of``)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from geostress.data.store import Store
+from geostress.errors import ScenarioError
+from geostress.run import coupled as cp
+from geostress.service.routing import MAX_ECHO_CHARS, bound_echo
+from geostress.spec.scenario import MarketSection, ScenarioSpec, blamed_on_file, load_scenario, parse_scenario
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # starlette: "use httpx2" (the suite pins httpx)
+    from fastapi.testclient import TestClient
+
+PRESETS = Path(__file__).resolve().parents[1] / "src" / "geostress" / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def holders(store: Store):  # type: ignore[no-untyped-def]
+    return cp.holders_at_start(store, date(2025, 10, 1))
+
+
+def private_bn(holders: Any) -> float:
+    return sum(s.holdings for s in holders.sectors if s.group == "foreign_private")
+
+
+def spec(**sections: Any) -> ScenarioSpec:
+    data: dict[str, Any] = {"scenario": {"horizon_years": 2}, "simulation": {"paths": 0},
+                            "contagion": {"enabled": True}}
+    data.update(sections)
+    return parse_scenario(data)
+
+
+# -- 1. announced sales are foreign private selling: within foreign private holdings ------------------------------
+def test_announcement_wave_selling_1000bn_a_month_is_refused_naming_the_field(holders: Any) -> None:
+    wave = load_scenario("announcement-wave")
+    cp.check_events(wave, holders)  # as shipped: accepted
+    big = wave.with_overrides(**{f"announcements[{i}].amount_bn": 1000.0 for i in range(6)})
+    with pytest.raises(ScenarioError) as caught:
+        cp.check_events(big, holders)
+    most = private_bn(holders)
+    assert 5000.0 < most < 6000.0  # so that the sixth announcement is the first one past the holdings
+    assert caught.value.parameter == "announcements[5].amount_bn"
+    message = str(caught.value)
+    assert message.startswith("announcements[5].amount_bn: announced sales up to this one add up to 6,000.0 bn")
+    assert "foreign private holders' holdings of" in message and "booked as foreign private selling" in message
+    assert "announce at most" in message
+
+
+def test_announced_sales_count_with_the_sales_of_foreign_private_sectors(holders: Any) -> None:
+    most = private_bn(holders)
+    japan = next(s for s in holders.sectors if s.name == "japan_private").holdings
+    sale = {"holder": "japan_private", "amount_bn": round(japan / 2, 1), "months": 12}
+    room = most - sale["amount_bn"]
+    cp.check_events(spec(sales=[sale], announcements=[{"month": 1, "amount_bn": min(room - 1.0, 1000.0)}]),
+                    holders)  # within the holdings: accepted
+    total = room + sale["amount_bn"] / 2  # more than the room the sale leaves, less than the holdings
+    pieces = int(total // 1000) + 1
+    too_much = [{"month": 1, "amount_bn": round(total / pieces, 1)}] * pieces
+    cp.check_events(spec(announcements=too_much), holders)  # without the sale they fit
+    with pytest.raises(ScenarioError) as caught:
+        cp.check_events(spec(sales=[sale], announcements=too_much), holders)
+    assert caught.value.parameter == f"announcements[{len(too_much) - 1}].amount_bn"
+    assert f"and {sale['amount_bn']:,.1f} bn of [[sales]] by foreign private sectors" in str(caught.value)
+    # an official sale is not foreign private selling: it does not count
+    official = {"holder": "japan_official", "amount_bn": 500.0, "months": 12}
+    cp.check_events(spec(sales=[official], announcements=too_much), holders)
+
+
+# -- 2. events that would do nothing with [contagion] off -----------------------------------------------------------
+def test_an_announcement_without_a_sale_is_refused_with_contagion_off() -> None:
+    for extra in ({}, {"liquidity_shocks": [{"month": 1, "intensity": 5}]}):
+        with pytest.raises(ScenarioError) as caught:
+            parse_scenario({"scenario": {"name": "x"}, "announcements": [{"month": 1, "intensity": 50.0}], **extra})
+        assert caught.value.parameter == "contagion.enabled"
+        message = str(caught.value)
+        assert "announcements[0] sells nothing (amount_bn = 0)" in message and "[contagion] is off" in message
+        assert "set [contagion] enabled = true, give announcements[0].amount_bn" in message
+    # an announced sale is sold with contagion off (the market block prices it): accepted, a shock beside it too
+    sold = parse_scenario({"announcements": [{"month": 1, "amount_bn": 10.0}],
+                           "liquidity_shocks": [{"month": 1, "intensity": 1.0}]})
+    assert not sold.contagion.enabled
+    parse_scenario({"announcements": [{"month": 1}], "contagion": {"enabled": True}})  # a signal: accepted
+
+
+def test_a_private_announcement_without_a_sale_is_refused_even_with_contagion_on() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        spec(announcements=[{"month": 1, "public": False}])
+    assert caught.value.parameter == "announcements[0].amount_bn"
+    assert "set public = true" in str(caught.value)
+    spec(announcements=[{"month": 1, "public": False, "amount_bn": 0.1}])  # its sale: accepted
+
+
+def test_every_shipped_scenario_still_loads() -> None:
+    for path in sorted(PRESETS.glob("*.toml")):
+        if path.stem.startswith(("minerals", "sweep")):
+            continue
+        load_scenario(path)
+
+
+# -- 3. long 422 messages: only a long echoed value is cut -----------------------------------------------------------
+@pytest.fixture()
+def client(geostress_home: Path, tmp_path: Path) -> Iterator[TestClient]:
+    from geostress.service import create_app
+    from geostress.service.limits import ServiceLimits
+
+    limits = ServiceLimits(max_workers=1, max_queued=2, run_timeout_s=120.0, prewarm=False)
+    with TestClient(create_app(service_dir=tmp_path / "service", scenarios_dir=PRESETS, limits=limits)) as c:
+        yield c
+
+
+@pytest.mark.parametrize("holder", ["atlantis", "japn"])
+def test_an_unknown_holder_keeps_its_list_of_names_in_the_422(client: TestClient, holder: str) -> None:
+    answer = client.get("/api/market/impact", params={"holder": holder, "amount_bn": 10})
+    assert answer.status_code == 422
+    message = answer.json()["detail"][0]["msg"]
+    assert len(message) > MAX_ECHO_CHARS and "characters)" not in message and "…" not in message
+    assert f"'{holder}' is not a holder" in message
+    assert "'Korea', 'South Korea'" in message and "other_domestic)." in message
+
+
+def test_bound_echo_cuts_only_a_long_quoted_value() -> None:
+    names = ", ".join(f"'n{i}'" for i in range(60))
+    long_value = "z" * 300
+    text = f"holder {long_value!r} is not a holder's name; give one of {names}"
+    cut = bound_echo(text)
+    assert cut == f"holder '{'z' * 40}…' (300 characters) is not a holder's name; give one of {names}"
+    quoted = "it's" * 80  # repr quotes it with "…"
+    assert bound_echo(f"holder {quoted!r} is unknown; " + "x" * 200).startswith(
+        f'holder "{quoted[:40]}…" (320 characters) is unknown; ')
+    kept = "the sector's holders' total; " + names
+    assert bound_echo(kept) == kept
+
+
+# -- 4. run-time scenario errors name the file (and the line) --------------------------------------------------------
+def test_a_run_time_error_names_the_file_and_line_of_the_field_through_extends(tmp_path: Path) -> None:
+    base = tmp_path / "b1.toml"
+    base.write_text('[scenario]\nname = "b1"\n\n[[sales]]\nholder = "atlantis_official"\namount_bn = 10\n',
+                    encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "b1.toml"\n[scenario]\nname = "child"\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught, blamed_on_file(child):
+        raise ScenarioError("sales[0].holder 'atlantis_official': unknown holder", parameter="sales[0].holder")
+    assert str(caught.value) == (f"{base.resolve()}, line 5 (extended by {child.resolve()}): sales[0].holder "
+                                 "'atlantis_official': unknown holder")
+    assert caught.value.parameter == "sales[0].holder"
+    with pytest.raises(ScenarioError) as caught, blamed_on_file(child, overridden={"sales[0].amount_bn": 1}):
+        raise ScenarioError("too much", parameter="sales[0].amount_bn")
+    assert str(caught.value) == f"{child.resolve()} (sales[0].amount_bn set on the command line): too much"
+    with pytest.raises(ScenarioError) as caught, blamed_on_file(child):
+        raise ScenarioError("no field")
+    assert str(caught.value) == f"{child.resolve()}: no field"
+
+
+def test_run_names_the_file_of_an_unknown_holder(geostress_home: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from geostress.cli.app import app
+
+    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
+    monkeypatch.delenv("GEOSTRESS_DEBUG", raising=False)
+    path = tmp_path / "bad.toml"
+    path.write_text('[scenario]\nname = "bad"\nhorizon_years = 2\n\n[[sales]]\nholder = "atlantis_official"\n'
+                    'amount_bn = 10\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(path), "--paths", "0", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    text = re.sub(r"\s+", " ", result.output)
+    assert f"error: {path.resolve()}, line 6: sales[0].holder 'atlantis_official'" in text
+
+
+# -- 5. [market] field descriptions ---------------------------------------------------------------------------------
+def test_every_market_parameter_is_described_with_its_prior() -> None:
+    fields = MarketSection.model_fields
+    assert "not a historical norm" in (fields["value_buyers"].description or "")
+    priors = {"fed_flow_weight": "0–0.2", "supply_flow_weight": "0–0.3", "flight_to_quality": "0.2–0.6",
+              "fima_share": "0.3–0.8", "backstop_trigger_bp": "10–30 bp", "backstop_speed_per_month": "2.7–9",
+              "bill_shift_share": "0–0.4", "value_share": "0.1–0.5"}
+    for name, prior in priors.items():
+        assert f"prior {prior}" in (fields[name].description or ""), name
+    assert [name for name, field in fields.items() if name != "enabled" and not field.description] == []
+
+
+# -- 6. usage errors ------------------------------------------------------------------------------------------------
+def test_a_negative_fed_lead_and_a_future_monitor_day_are_usage_errors(geostress_home: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from geostress.cli.app import app
+
+    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
+    runner = CliRunner()
+    assert runner.invoke(app, ["market", "replay", "--fed-lead", "-1"]).exit_code == 2
+    future = runner.invoke(app, ["monitor", "--as-of", "2099-01"])
+    assert future.exit_code == 2 and "after today" in re.sub(r"[\s│]+", " ", future.output)
