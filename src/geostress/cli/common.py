@@ -36,6 +36,7 @@ from geostress.errors import GeostressError, LimitError, ScenarioError
 from geostress.run.limits import MAX_MARKET_DRAWS as MAX_MARKET_DRAWS  # (re-exported)
 from geostress.run.limits import MAX_MINERALS_DRAWS, MAX_PATHS, memory_words
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
+from geostress.util.staging import missing_folders, remove_if_empty
 
 console = Console(markup=False)
 err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
@@ -156,6 +157,32 @@ def safe_slug(name: str, *, fallback: str = "scenario", max_length: int = 80) ->
     text = re.sub(r"-{2,}", "-", text).strip("-.")
     text = text[:max_length].rstrip("-.")
     return text or fallback
+
+
+def output_path(text: str) -> Path:
+    """Read an ``--out`` value (typer's ``parser``): an empty one is refused as a usage error (status 2) naming the
+    option, where :class:`~pathlib.Path` would quietly make it the current folder."""
+    if not text:
+        raise typer.BadParameter("an empty folder name; give the folder to write into (\".\" for the current "
+                                 "folder), or drop --out for the default folder under out/")
+    return Path(text)
+
+
+#: The ``--out`` option's reading and name in help, shared by the commands that write a folder.
+OUT_OPTION: dict[str, Any] = {"parser": output_path, "metavar": "PATH"}
+
+
+@contextmanager
+def output_folder_for(out: Path | None, default_name: str, *, prefix: str = "") -> Iterator[Path]:
+    """:func:`output_folder` for the span of a command: if the command fails, the folders that this created are
+    removed again while they are empty (bad input found after the folder was made leaves nothing behind)."""
+    created = missing_folders(out if out is not None else Path("out") / f"{prefix}{safe_slug(default_name)}")
+    target = output_folder(out, default_name, prefix=prefix)
+    try:
+        yield target
+    except BaseException:
+        remove_if_empty(created)
+        raise
 
 
 def output_folder(out: Path | None, default_name: str, *, prefix: str = "", option: str = "--out") -> Path:

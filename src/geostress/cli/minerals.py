@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from geostress.cli.common import (AS_OF_HELP, MAX_DRAWS, check_draws, console, err, friendly, output_folder,
-                                  pinned_day, pinned_store, plain_table, print_json, steps, styled)
+from geostress.cli.common import (AS_OF_HELP, MAX_DRAWS, OUT_OPTION, check_draws, console, err, friendly,
+                                  output_folder_for, pinned_day, pinned_store, plain_table, print_json, steps, styled)
 from geostress.util.words import counted
 
 JSON_KEYS = (
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         draws: Annotated[int | None, typer.Option("--draws", min=0, max=MAX_DRAWS, help="Monte Carlo draws over "
                                                   f"delays (at most {MAX_DRAWS:,}).")] = None,
         out: Annotated[Path | None, typer.Option("--out", help="Folder for summary.json, shortfall.csv, prices.csv "
-                                                "(default: out/minerals-<scenario name>).")] = None,
+                                                "(default: out/minerals-<scenario name>).", **OUT_OPTION)] = None,
         seed: Annotated[int | None, typer.Option("--seed", min=0, help="Seed of the Monte Carlo draws (default: the "
                                                  "scenario's monte_carlo.seed; same seed, same draws).")] = None,
         as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
@@ -59,8 +59,8 @@ def register(app: typer.Typer) -> None:
         check_draws(draws if draws is not None else spec.monte_carlo.draws,
                     where="--draws" if draws is not None else f"{scenario}: monte_carlo.draws")
         store = pinned_store(as_of)  # (a bad date: a usage error before the folder is made)
-        folder = output_folder(out, spec.scenario.name, prefix="minerals-")
-        with steps(f"{spec.scenario.name}: running the network") as step:
+        with (output_folder_for(out, spec.scenario.name, prefix="minerals-") as folder,
+              steps(f"{spec.scenario.name}: running the network") as step):
             result = run_minerals(spec, store, monte_carlo_draws=draws)
             result.summary["data_as_of"] = pinned_day(store)  # in summary.json too: the day the figures rest on
             step("writing results")

@@ -11,14 +11,15 @@ from typing import Annotated
 
 import typer
 
-from geostress.cli.common import check_paths, checked_as_of, friendly, output_folder, safe_slug, steps
+from geostress.cli.common import OUT_OPTION, check_paths, checked_as_of, friendly, output_folder_for, steps
 
 
 @friendly
 def report_cmd(
     scenario: Annotated[str, typer.Argument(help="A preset name (`geostress scenarios list`), e.g. baseline, or a "
                                                   "scenario TOML file.")],
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/report-<scenario name>).")]
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/report-<scenario name>).",
+                                                         **OUT_OPTION)]
     = None,
     claims: Annotated[Path | None, typer.Option("--claims", help="An article (text or HTML, Chinese or English) "
                                                                  "whose numbers are checked in a Claims section.")]
@@ -53,20 +54,11 @@ def report_cmd(
         as_of = checked_as_of(as_of, "--as-of/--data-as-of (scenario.data_as_of)")
     check_paths(spec.simulation.paths if paths is None else paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")
-    planned = out if out is not None else Path("out") / f"report-{safe_slug(spec.name)}"
-    fresh = not planned.exists()
-    target = output_folder(out, spec.name, prefix="report-")
-    try:
-        with steps("Preparing the report") as step:  # a spinner on a terminal, a line per section otherwise
-            page = build_report(scenario, target, claims_path=claims, minerals_path=minerals,
-                                tipping=not no_tipping, paths=paths, as_of=as_of, progress=step)
-    except BaseException:
-        if fresh:  # bad input found once the folder was made (a missing --claims file): leave nothing behind
-            try:
-                target.rmdir()  # only when empty
-            except OSError:
-                pass
-        raise
+    # bad input found once the folder was made (a missing --claims file) leaves no empty folder behind
+    with (output_folder_for(out, spec.name, prefix="report-") as target,
+          steps("Preparing the report") as step):  # a spinner on a terminal, a line per section otherwise
+        page = build_report(scenario, target, claims_path=claims, minerals_path=minerals,
+                            tipping=not no_tipping, paths=paths, as_of=as_of, progress=step)
     typer.echo(f"report written to {page}")
 
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from geostress.cli.common import (AS_OF_HELP, PathProgress, check_paths, checked_as_of, console, friendly,
-                                  output_folder, plain_table, print_json, safe_slug, styled)
+from geostress.cli.common import (AS_OF_HELP, OUT_OPTION, PathProgress, check_paths, checked_as_of, console,
+                                  friendly, output_folder_for, plain_table, print_json, safe_slug, styled)
 from geostress.cli.headline import coupled_headline, run_note_lines
 
 
@@ -36,7 +36,8 @@ def run_cmd(
     paths: Annotated[int | None, typer.Option("--paths", min=0, help="Stochastic paths (0: deterministic only).")]
     = None,
     seed: Annotated[int | None, typer.Option("--seed", min=0, help="Random seed (same seed, same paths).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<scenario name>).",
+                                                         **OUT_OPTION)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP + " Sets "
                                               "scenario.data_as_of.")] = None,
@@ -70,8 +71,8 @@ def run_cmd(
         spec = spec.with_overrides(**overrides)
     check_paths(spec.simulation.paths, coupled=spec.coupled,
                 where=f"{scenario}: simulation.paths" if paths is None else "--paths")
-    target = output_folder(out, spec.name)
-    with PathProgress(safe_slug(spec.name), spec.simulation.paths) as progress:
+    with (output_folder_for(out, spec.name) as target,  # bad input found in the run leaves no empty folder
+          PathProgress(safe_slug(spec.name), spec.simulation.paths) as progress):
         progress.stage("calibrating")
         with blamed_on_file(scenario, overridden=overrides):  # a run-time check of the events names the file
             result = run_scenario(spec, progress=progress.paths)

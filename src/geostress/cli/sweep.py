@@ -19,8 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.progress import TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from geostress.cli.common import console, counted, err, friendly, note, output_folder, print_json, safe_slug, styled
+from geostress.cli.common import (OUT_OPTION, console, counted, err, friendly, note, output_folder, print_json,
+                                  safe_slug, styled)
 from geostress.errors import GeostressError
+from geostress.util.staging import missing_folders, remove_if_empty
 from geostress.run.limits import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
 
 if TYPE_CHECKING:
@@ -69,25 +71,6 @@ def default_workers(plan: SweepPlan, cpus: int | None = None) -> int | None:
     return fit if fit < min(cpus, len(plan.chunks)) else None
 
 
-def _missing_folders(target: Path) -> list[Path]:
-    """``target`` and those of its parents that do not exist yet, deepest first: what creating it would create."""
-    missing: list[Path] = []
-    folder = target
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    return missing
-
-
-def _remove_if_empty(folders: list[Path]) -> None:
-    """Remove the folders this command created (deepest first) that are still empty."""
-    for folder in folders:
-        try:
-            folder.rmdir()  # only an empty folder goes
-        except OSError:
-            return
-
-
 @contextmanager
 def _bar(name: str, chunks: int) -> Iterator[Callable[[int, int], None]]:
     """A transient bar of chunks on a terminal, updated as ``update(done, total)``; nothing when standard error is not
@@ -120,7 +103,8 @@ def sweep_cmd(
     workers: Annotated[int | None, typer.Option("--workers", min=1, max=64, help="Worker processes of the local "
                                                                                   "cluster (default: CPU count).")]
     = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<sweep name>).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: out/<sweep name>).",
+                                                         **OUT_OPTION)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Run a sweep: many scenarios and/or paths in chunks on dask.distributed, written to partitioned Parquet."""
@@ -140,7 +124,7 @@ def sweep_cmd(
             note(f"{counted(workers, 'worker')}: each holds a market scenario's "
                  f"{plan.paths:,} paths in memory (about {plan.paths * BYTES_PER_PATH['coupled'] / 1e9:,.1f} GB); "
                  "--workers to choose")
-    created = _missing_folders(out if out is not None else Path("out") / safe_slug(spec.name))
+    created = missing_folders(out if out is not None else Path("out") / safe_slug(spec.name))
     target = output_folder(out, spec.name)
     client: object = None
     skipped = -1
@@ -158,7 +142,7 @@ def sweep_cmd(
             table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress, plan=plan)
         seconds = time.perf_counter() - start
     except BaseException:
-        _remove_if_empty(created)  # a sweep refused before it wrote anything leaves no empty folder behind
+        remove_if_empty(created)  # a sweep refused before it wrote anything leaves no empty folder behind
         raise
     finally:
         if client not in (None, "serial"):

@@ -32,18 +32,16 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from geostress.util.atomic import atomic_path, write_atomic, write_text_atomic
+from geostress.util.atomic import atomic_path, write_atomic
+from geostress.util.staging import (Staging, hold_work, move_in, recover as recover_files, relative_name,
+                                     staged_output)
 from geostress.data.store import Store
 from geostress.errors import GeostressError, ScenarioError
 from geostress.report.blocks import Section
@@ -127,16 +125,6 @@ def write_assets(sections: list[Section], out: Path) -> list[Path]:
     return written
 
 
-def _relative(name: object) -> str | None:
-    """``name`` when it is a plain relative path inside the folder (no ``..``, not absolute), else ``None``."""
-    if not isinstance(name, str) or not name or "\\" in name:
-        return None
-    path = PurePosixPath(name)
-    if path.is_absolute() or any(part in ("", ".", "..") for part in path.parts):
-        return None
-    return str(path)
-
-
 _LINKED = re.compile(r'href="((?:data|figures)/[^"/]+\.(?:csv|png))"')
 
 
@@ -158,148 +146,12 @@ def previous_files(out: Path) -> set[str]:
             page = ""
         if 'content="geostress report"' in page:
             names = [REPORT_FILE, *(html.unescape(m) for m in _LINKED.findall(page))]
-    return {rel for rel in map(_relative, names) if rel is not None}
+    return {rel for rel in map(relative_name, names) if rel is not None}
 
 
-@contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``folder`` itself (POSIX; nothing elsewhere): one publish or recovery of a
-    report folder at a time, across processes. No file is added to the folder."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no lock
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def _hold_work(work: Path) -> int | None:
-    """Lock a report run's work folder for as long as the run lives (the descriptor returned; ``None`` where there
-    are no locks): :func:`recover` removes only work folders whose lock is free."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no lock, no clean-up of abandoned folders
-        return None
-    fd = os.open(work, os.O_RDONLY)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return fd
-
-
-def _abandoned(work: Path) -> bool:
-    """Whether ``work`` (a staging folder) belongs to no live run: its lock is free and the process named in its
-    name (``<prefix><pid>-<id>``) has ended. Never true where there are no locks (Windows)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover
-        return False
-    pid_text = work.name[len(STAGING_PREFIX):].split("-", 1)[0]
-    if pid_text.isdigit() and int(pid_text) != os.getpid():
-        try:
-            os.kill(int(pid_text), 0)
-            return False  # that process still runs (or its pid was reused: the folder is left, harmless)
-        except ProcessLookupError:
-            pass
-        except OSError:
-            return False
-    try:
-        fd = os.open(work, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False  # a live run holds it
-    finally:
-        os.close(fd)
-    return True
-
-
-def _remove_empty_parents(out: Path, rels: list[str]) -> None:
-    """Remove the folders of ``rels`` under ``out`` (deepest first) that are left empty; never ``out`` itself."""
-    for folder in sorted({(out / rel).parent for rel in rels}, key=lambda p: -len(p.parts)):
-        if folder != out:
-            try:
-                folder.rmdir()  # only when the stale files left it empty
-            except OSError:
-                pass
-
-
-def _read_journal(out: Path) -> dict[str, Any] | None:
-    """The publish journal in ``out`` (:data:`JOURNAL_FILE`), or ``None`` when there is none.
-
-    Raises
-    ------
-    GeostressError
-        The file is there but is not a journal this package wrote; the message names it.
-    """
-    path = out / JOURNAL_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise GeostressError(f"{path}: cannot read the journal of an unfinished report move ({exc.strerror}); make "
-                             "it readable and run `geostress report` again") from None
-    try:
-        data = json.loads(text)
-        ok = (isinstance(data, dict) and isinstance(data.get("staged"), str) and isinstance(data.get("backup"), str)
-              and all(isinstance(data.get(k), list) for k in ("stale", "files")))
-    except ValueError:
-        ok = False
-    if not ok:
-        raise GeostressError(f"{path} is not a journal of geostress's report move (expected the JSON object with "
-                             "'staged', 'backup', 'stale' and 'files' it writes); remove the file and run "
-                             "`geostress report` again to write a complete report")
-    return data
-
-
-def _journal_path(path: Path, out: Path) -> str:
-    """``path`` as the journal keeps it: relative to ``out`` when inside it (the journal stays right when the folder
-    is moved or copied), else absolute."""
-    full, root = path.resolve(), out.resolve()
-    return full.relative_to(root).as_posix() if full.is_relative_to(root) else str(full)
-
-
-def _names(values: list[Any]) -> list[str]:
-    return [rel for rel in map(_relative, values) if rel is not None]
-
-
-def _recover_locked(out: Path, keep: Path | None = None) -> bool:
-    """:func:`recover` with the folder lock held; ``keep``: a work folder not to remove (the caller's own)."""
-    changed = False
-    journal = _read_journal(out)
-    if journal is not None:
-        staged = out / journal["staged"]  # relative to out (a path of the journal's own), or absolute
-        stale, files = _names(journal["stale"]), _names(journal["files"])
-        for rel in stale:  # roll forward: the previous report's files that the new one does not write go
-            target = out / rel
-            if target.is_file() or target.is_symlink():
-                target.unlink()
-        for rel in files:  # every new file still in the staging folder is moved in; the others already were
-            source = staged / rel
-            if source.is_file() or source.is_symlink():
-                (out / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, out / rel)
-        _remove_empty_parents(out, stale)
-        (out / JOURNAL_FILE).unlink()
-        work = staged.parent
-        if work.parent == out and work.name.startswith(STAGING_PREFIX):
-            shutil.rmtree(work, ignore_errors=True)
-        changed = True
-    for tmp in out.glob(f".{JOURNAL_FILE}.*.tmp"):  # a journal whose writer was killed before its rename
-        tmp.unlink(missing_ok=True)
-        changed = True
-    keep_name = keep.name if keep is not None and keep.resolve().parent == out.resolve() else None
-    for work in out.glob(f"{STAGING_PREFIX}*"):
-        if work.is_dir() and work.name != keep_name and _abandoned(work):
-            shutil.rmtree(work, ignore_errors=True)
-            changed = True
-    return changed
+#: The journal and staging names of report folders (:mod:`geostress.util.staging`).
+REPORT_STAGING = Staging(journal=JOURNAL_FILE, prefix=STAGING_PREFIX, command="`geostress report`")
+_hold_work = hold_work  # a report run's lock on its own staging folder
 
 
 def recover(out: str | Path) -> bool:
@@ -330,11 +182,7 @@ def recover(out: str | Path) -> bool:
     OSError
         A file cannot be moved or removed (the journal stays; the next call tries again).
     """
-    out = Path(out)
-    if not out.is_dir():
-        return False
-    with _folder_lock(out):
-        return _recover_locked(out)
+    return recover_files(out, REPORT_STAGING)
 
 
 def publish(staged: Path, out: Path, backup: Path) -> list[str]:
@@ -352,56 +200,14 @@ def publish(staged: Path, out: Path, backup: Path) -> list[str]:
     :func:`recover` (the next ``geostress report`` into ``out``) then completes the move, so ``out`` holds either
     the whole previous report (killed before the journal) or the whole new one. ``staged`` and ``backup`` must be
     on the file system of ``out``. Only one publish or recovery runs on a folder at a time (a lock on ``out``).
+    The move itself is :func:`geostress.util.staging.move_in`; an :class:`OSError` it raises names the file of
+    ``out`` in the way, not the staging path.
     """
     new = sorted(p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file())
     new = [rel for rel in new if rel not in (REPORT_FILE, MANIFEST_FILE)] + [REPORT_FILE]
     manifest = {"generator": f"geostress {_version()} report", "files": new}
     (staged / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    out.mkdir(parents=True, exist_ok=True)
-    with _folder_lock(out):
-        _recover_locked(out, keep=staged.parent)
-        stale = sorted(previous_files(out) - set(new) - {MANIFEST_FILE, JOURNAL_FILE})
-        moves = [*new, MANIFEST_FILE]
-        journal = {"staged": _journal_path(staged, out), "backup": _journal_path(backup, out), "stale": stale,
-                   "files": moves}
-        write_text_atomic(out / JOURNAL_FILE, json.dumps(journal, indent=1) + "\n")
-        done: list[tuple[str, Path | None, bool]] = []  # (file, where the previous file went, new file in place)
-
-        def keep(target: Path, rel: str) -> Path | None:
-            if not (target.is_file() or target.is_symlink()):
-                return None
-            saved = backup / rel
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(target, saved)
-            return saved
-
-        try:
-            for rel in stale:
-                saved = keep(out / rel, rel)
-                if saved is not None:
-                    done.append((rel, saved, False))
-            for rel in moves:
-                target = out / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                saved = keep(target, rel)
-                done.append((rel, saved, False))
-                os.replace(staged / rel, target)
-                done[-1] = (rel, saved, True)
-        except BaseException:
-            restored = True
-            for rel, saved, placed in reversed(done):
-                try:
-                    if placed:  # back under staged, so that a journal left behind can still move it in
-                        os.replace(out / rel, staged / rel)
-                    if saved is not None:
-                        os.replace(saved, out / rel)
-                except OSError:  # pragma: no cover - the journal stays: the next recover() finishes the move
-                    restored = False
-            if restored:
-                (out / JOURNAL_FILE).unlink(missing_ok=True)
-            raise
-        _remove_empty_parents(out, stale)  # before the journal goes: a kill here is finished by recover() too
-        (out / JOURNAL_FILE).unlink()
+    move_in(staged, out, backup, [*new, MANIFEST_FILE], REPORT_STAGING, stale=lambda: previous_files(out))
     return new
 
 
@@ -488,40 +294,9 @@ def build_report(
         step("Checking the article's claims")
         checked = sec.check_article(claims_file, store)
     out = Path(out_dir)
-    fresh = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    work = out / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
-    staged = work / "new"
-    held: int | None = None
-    try:
-        work.mkdir()
-        held = _hold_work(work)  # while it is held, no other run's recover() removes the folder
-        staged.mkdir()
+    with staged_output(out, "report", REPORT_STAGING, move=publish) as staged:
         page = _build(spec, origin, store, staged, checked, claims_file, minerals, tipping, step)
         step("Moving the report in place")
-        try:
-            publish(staged, out, work / "previous")
-        except OSError as exc:
-            where = exc.filename if exc.filename is not None else out
-            if (out / JOURNAL_FILE).exists():  # pragma: no cover - the files could not even be put back
-                raise GeostressError(f"cannot move the new report into {out}: {where}: {exc.strerror or exc}; "
-                                     f"the move is recorded in {out / JOURNAL_FILE}: fix the cause and run "
-                                     "`geostress report` again, which finishes it first") from exc
-            raise GeostressError(f"cannot move the new report into {out}: {where}: {exc.strerror or exc}; the "
-                                 "previous report there is left as it was; choose a folder you can write to") from exc
-        shutil.rmtree(work, ignore_errors=True)
-    except BaseException:
-        if not (out / JOURNAL_FILE).exists():  # a journal left behind still needs the staged files
-            shutil.rmtree(work, ignore_errors=True)
-        if fresh:  # a folder this call created and left empty (bad input found late) is removed again
-            try:
-                out.rmdir()
-            except OSError:
-                pass
-        raise
-    finally:
-        if held is not None:
-            os.close(held)
     return out / page.name
 
 

@@ -13,8 +13,10 @@ Layout of ``out_dir``:
 * ``fan_debt_to_gdp.png``, ``fan_net_interest_to_gdp.png``, ``fan_interest_to_revenue.png``,
   ``fan_yield_10y.png`` (:mod:`geostress.results.plots`).
 
-Every file is written to a temporary name in ``out_dir`` and moved into place with :func:`os.replace`, so a
-reader never sees a half-written file and an interrupted run leaves the previous files intact.
+The whole set is written into a hidden staging folder inside ``out_dir`` first and moved into place as one step
+(:func:`geostress.util.staging.staged_output`): after a failure, or a kill while the files are written, the folder
+holds the complete previous set; a kill during the final short step of renames is completed by the next run into
+the folder, which also removes the staging folders of killed runs. Other files in ``out_dir`` are left alone.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.util.atomic import write_atomic
+from geostress.util.staging import staged_output
 from geostress.results.ensemble import FAN_VARIABLES
 from geostress.errors import DataError
 from geostress.model.fiscal import MONTHLY_FIELDS
@@ -54,27 +56,39 @@ def summary_payload(result: Any) -> dict[str, Any]:
 def write_results(result: Any, out_dir: Path | str) -> dict[str, Path]:
     """Write every output of a :class:`~geostress.run.engine.ScenarioResult` into ``out_dir`` (created if needed).
 
+    All files are written to a staging folder and moved in together (module docstring): on any error ``out_dir``
+    keeps its previous files.
+
     Returns
     -------
     dict
         ``fan``, ``annual``, ``monthly``, ``summary`` and one ``fan_<variable>`` entry per chart → file path.
+
+    Raises
+    ------
+    GeostressError
+        A file of ``out_dir`` cannot be replaced (a folder in its place, no permission); the message names it.
     """
+    out = Path(out_dir)
+    with staged_output(out, "results") as staged:
+        names = _write_set(result, staged)
+    return {key: out / name for key, name in names.items()}
+
+
+def _write_set(result: Any, folder: Path) -> dict[str, str]:
+    """Write the files of :func:`write_results` into ``folder`` (a fresh staging folder); key → file name."""
     from geostress.results.plots import FILE_NAMES, fan_chart
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths: dict[str, Path] = {}
-    fan = result.to_frame()[list(FAN_COLUMNS)].reset_index(drop=True)
-    paths["fan"] = write_atomic(out / "fan.parquet", lambda p: fan.to_parquet(p, index=False))
-    annual = result.annual_frame().reset_index()
-    paths["annual"] = write_atomic(out / "annual.parquet", lambda p: annual.to_parquet(p, index=False))
-    monthly = monthly_frame(result)
-    paths["monthly"] = write_atomic(out / "monthly.parquet", lambda p: monthly.to_parquet(p, index=False))
+    names = {"fan": "fan.parquet", "annual": "annual.parquet", "monthly": "monthly.parquet",
+             "summary": "summary.json", **{f"fan_{var}": FILE_NAMES[var] for var in FAN_VARIABLES}}
+    result.to_frame()[list(FAN_COLUMNS)].reset_index(drop=True).to_parquet(folder / names["fan"], index=False)
+    result.annual_frame().reset_index().to_parquet(folder / names["annual"], index=False)
+    monthly_frame(result).to_parquet(folder / names["monthly"], index=False)
     text = json.dumps(summary_payload(result), indent=1, default=str, ensure_ascii=False) + "\n"
-    paths["summary"] = write_atomic(out / "summary.json", lambda p: p.write_text(text, encoding="utf-8"))
+    (folder / names["summary"]).write_text(text, encoding="utf-8")
     for var in FAN_VARIABLES:
-        paths[f"fan_{var}"] = write_atomic(out / FILE_NAMES[var], lambda p, v=var: fan_chart(result, v, p))
-    return paths
+        fan_chart(result, var, folder / names[f"fan_{var}"])
+    return names
 
 
 def load_fan(path: Path | str) -> pd.DataFrame:

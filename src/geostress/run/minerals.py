@@ -56,6 +56,7 @@ from geostress.model.minerals import (
     mass_balance_residual, no_mandate, nominal_online_months, simulate, stage_china_share,
 )  # fmt: skip
 from geostress.spec.minerals import MineralsSpec
+from geostress.util.staging import staged_output
 from geostress.util.suggest import did_you_mean
 
 DAY_180 = 180.0
@@ -440,11 +441,27 @@ def run_minerals(spec: MineralsSpec | str | Path, store: Store | None = None, *,
 
 
 def write_results(result: MineralsResult, folder: str | Path) -> Path:
-    """Write summary.json and monthly shortfall/price CSVs into ``folder``."""
+    """Write summary.json and monthly shortfall/price CSVs into ``folder`` (created if needed); returns it.
+
+    The three files are written to a hidden staging folder and moved in together
+    (:func:`geostress.util.staging.staged_output`): after a failure, or a kill while writing, ``folder`` holds the
+    complete previous set; a kill during the final renames is completed by the next run into ``folder``.
+
+    Raises
+    ------
+    GeostressError
+        A file of ``folder`` cannot be replaced (a folder in its place, no permission); the message names it.
+    """
+    out = Path(folder)
+    with staged_output(out, "results") as staged:
+        _write_files(result, staged)
+    return out
+
+
+def _write_files(result: MineralsResult, out: Path) -> None:
+    """The files of :func:`write_results`, written into ``out`` (a fresh staging folder)."""
     import pandas as pd
 
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
     (out / "summary.json").write_text(json.dumps(result.summary, indent=1, default=str), encoding="utf-8")
     run = result.run
     short = _monthly(run, run.shortfall)
@@ -457,4 +474,3 @@ def write_results(result: MineralsResult, folder: str | Path) -> Path:
                            for e, v in result.summary[f"price_usd_kg_{kind}"].items()})
     prices.insert(0, "month", np.arange(1, len(prices) + 1))
     prices.to_csv(out / "prices.csv", index=False)
-    return out
