@@ -540,6 +540,13 @@ def test_backstop_on_and_off_side_by_side(session: Session) -> None:
     cells = backstop_cells(session, "backstop-peak")
     assert cells[1] == "not run: this run has the backstop off", cells
     assert cells[2].startswith(f"{bp(third['peak_10y_change_bp'], 1)} bp\n"), cells
+    # two runs with the backstop off: the table still shows (it was hidden: neither had side-by-side figures)
+    third_id = str(page.get_attribute("#chart-debt", "data-run-id"))
+    apply_json(session, lambda x: x["sales"][0].update(amount_bn=150))
+    run_and_wait(session, third_id)
+    page.wait_for_selector("#backstop-block:not([hidden])")
+    cells = backstop_cells(session, "backstop-peak")
+    assert cells[1] == cells[3] == "not run: this run has the backstop off", cells
     session.assert_no_errors()
     session.assert_loopback_only()
 

@@ -131,7 +131,7 @@ def test_notes_for_late_sales_name_the_settling_and_the_interest_window(holders)
         "interest_window_note"]
     usual = cp.run_notes(cp.schedule(spec(horizon=30, sales=[CHINA]), holders, months), gdp, years, np.zeros(1))
     assert usual == {"outside_evidence": None, "persistent_note": None, "interest_window_note": None,
-                     "offset_note": None}
+                     "offset_note": None, "backstop_note": None}
 
 
 # -- 6: documented, reproduced ---------------------------------------------------------------------------------------

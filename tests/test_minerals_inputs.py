@@ -65,8 +65,9 @@ def test_numbers_written_as_text_are_refused_as_text() -> None:
     """pydantic's lax mode would read "nan" and "1e300" as numbers: text is refused for a number field, naming it
     (and a number given as a number still meets the range check, below)."""
     _refused({"stockpile": {"scale": "nan"}}, "stockpile.scale: give a number, not text (got 'nan')")
-    # a table of weights checks each entry itself: text it reads as a number meets the range check there
-    _refused({"priority": {"defence": "1e300"}}, "priority.defence: must be a finite number in [0.01, 1,000]")
+    # a table of weights, a month, a list of lead times: each entry checked itself, naming it
+    _refused({"priority": {"defence": "1e300"}}, "priority.defence: give a number, not text (got '1e300')")
+    _refused(_plant(lead_time_months=[12, "12", 12]), "new_plants[0].lead_time_months[1]: give a number, not text")
 
 
 def test_absurd_lead_time_refused() -> None:

@@ -20,9 +20,16 @@ from geostress.spec.scenario import ScenarioSpec, parse_scenario
 CHINA = {"holder": "china_mainland_official", "amount_bn": 300, "months": 12}
 
 
-def spec(offset: bool, paths: int = 0) -> ScenarioSpec:
-    return parse_scenario({"scenario": {"horizon_years": 12}, "simulation": {"paths": paths, "seed": 7},
+def spec(offset: bool, paths: int = 0, **simulation: int) -> ScenarioSpec:
+    return parse_scenario({"scenario": {"horizon_years": 12}, "simulation": {"paths": paths, "seed": 7, **simulation},
                            "market": {"enabled": True, "monetary_offset": offset}, "sales": [CHINA]})
+
+
+def test_a_run_in_several_chunks_says_the_offset_is_off_too(store: Store) -> None:
+    """The notes of a run split into chunks are made again from the whole run: they kept the offset's note only
+    with one chunk (the reviewer's case: 2,000 paths in chunks of 1,024; here two chunks)."""
+    head = run_scenario(spec(False, 2_048, chunk_paths=1_024), store=store).headline()
+    assert head["offset_note"] == OFFSET_OFF_NOTE and head["backstop_note"] is None
 
 
 @pytest.mark.parametrize("paths", [0, 200])

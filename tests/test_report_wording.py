@@ -17,7 +17,7 @@ import pytest
 from geostress.data.store import Store
 from geostress.report import blocks
 from geostress.report.sections import market as section
-from geostress.run.coupled import holders_for
+from geostress.run.coupled import BACKSTOP_OFF_NOTE, holders_for
 from geostress.run.engine import run_scenario
 from geostress.spec.scenario import load_scenario, parse_scenario
 
@@ -316,6 +316,7 @@ def test_a_run_with_its_backstop_off_has_no_backstop_on_column(store: Store) -> 
     text = as_text(section.cascade_blocks(result, holders_for(store, result.calibration)))
     assert "backstop on" not in text and "(backstop off)" in text
     assert "The Fed's backstop is off in this run (market.backstop = false)" in text
+    assert head["backstop_note"] == BACKSTOP_OFF_NOTE  # (the CLI prints it under its table; the dashboard reads it)
 
 
 @pytest.mark.parametrize(("low", "stock_low", "shown"), [(-16.13, 0.0, True), (-0.3, 0.0, False),

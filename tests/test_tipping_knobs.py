@@ -134,3 +134,15 @@ def test_a_removed_market_field_gets_the_guidance_a_scenario_file_gets(field: st
     assert guidance in str(from_knob.value) and "no field" not in str(from_knob.value)
     if field == "monetary_offset":  # the switch it is now
         assert set_value(load_scenario("baseline"), "market.monetary_offset", False).market.monetary_offset is False
+
+
+@pytest.mark.parametrize(("text", "number"), [(".5", 0.5), ("4.", 4.0), ("+1", 1.0), ("1_000", 1000.0),
+                                              ("-2.5e-3", -0.0025)])
+def test_set_reads_numbers_json_does_not(text: str, number: float) -> None:
+    """A number typed on the command line that JSON does not read is still a number (text is refused for a number
+    field now, so reading it as text would refuse a value the user typed as a number)."""
+    from geostress.spec.knobs import parse_assignment
+
+    assert parse_assignment(f"market.persistent_bp_per_pp={text}") == ("market.persistent_bp_per_pp", number)
+    assert parse_assignment("scenario.baseline=cbo:2017-01")[1] == "cbo:2017-01"
+    assert parse_assignment("scenario.name=nan")[1] == "nan"  # (text: a name could be one)

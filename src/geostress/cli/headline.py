@@ -119,10 +119,10 @@ def headline_table(head: Mapping[str, Any], title: str, skip: Iterable[str] = ()
 # -- the coupled run of ``geostress run`` ------------------------------------------------------------------------
 #: Keys ``geostress run`` never prints as rows (the run's settings; ``persistent_month`` goes into a label).
 RUN_SKIP = ("paths", "seed", "horizon_years", "persistent_month", "outside_evidence", "persistent_note",
-            "interest_window_note", "offset_note")
+            "interest_window_note", "offset_note", "backstop_note")
 #: The summary's notes ``geostress run`` prints under its table (:func:`run_note_lines`), and how each line opens.
 RUN_NOTES = {"outside_evidence": "warning: outside the evidence: ", "persistent_note": "note: ",
-             "interest_window_note": "note: ", "offset_note": "note: "}
+             "interest_window_note": "note: ", "offset_note": "note: ", "backstop_note": "note: "}
 
 
 def run_note_lines(head: Mapping[str, Any]) -> list[str]:

@@ -193,7 +193,7 @@ def _share_median(added: np.ndarray, projected: np.ndarray) -> float | None:
 
 
 #: The summary's notes of a coupled run (words, or None): :attr:`geostress.results.coupled.CoupledOutput.notes`.
-NOTE_KEYS = ("outside_evidence", "persistent_note", "interest_window_note", "offset_note")
+NOTE_KEYS = ("outside_evidence", "persistent_note", "interest_window_note", "offset_note", "backstop_note")
 
 
 def market_ranges(c: object, added_interest: np.ndarray) -> dict[str, object]:

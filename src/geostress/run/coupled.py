@@ -411,10 +411,13 @@ SETTLING_MONTHS = 12
 OFFSET_OFF_NOTE = ("the monetary offset is off (market.monetary_offset = false): the policy rate keeps the path it "
                    "takes without the events, so the run's yields and added interest carry no policy easing against "
                    "the premium")
+#: The note of a run with the Fed's backstop off (:func:`run_notes`).
+BACKSTOP_OFF_NOTE = ("the Fed's backstop is off (market.backstop = false): the market figures are the backstop-off "
+                     "ones, with no backstop-on run beside them")
 
 
 def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn: np.ndarray,
-              monetary_offset: bool = True) -> dict[str, str | None]:
+              monetary_offset: bool = True, backstop_on: bool = True) -> dict[str, str | None]:
     """The notes of a coupled run's summary, in words or None (:attr:`CoupledOutput.notes`):
 
     ``outside_evidence``
@@ -432,6 +435,10 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
     ``offset_note``
         When the monetary offset is off (``[market] monetary_offset = false``): the policy rate keeps its path
         without the events, so the run's yields and interest carry no policy easing against the premium.
+    ``backstop_note``
+        When the Fed's backstop is off (``[market] backstop = false``): the figures are the backstop-off ones, and
+        no backstop-on run is made beside them (a run with the backstop on gets the backstop-off figures beside its
+        own instead).
     """
     from geostress.run.market import evidence_warnings
 
@@ -447,7 +454,8 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                                               "the paths)", orderly=not sched.market_stress.any())
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None,
-                                    "offset_note": None if monetary_offset else OFFSET_OFF_NOTE}
+                                    "offset_note": None if monetary_offset else OFFSET_OFF_NOTE,
+                                    "backstop_note": None if backstop_on else BACKSTOP_OFF_NOTE}
     read, rule, last = sched.persistent_month, sched.persistent_month_by_rule, sched.last_sale_month
     if sched.first_month and read < rule:
         if last and read <= last:
@@ -818,7 +826,8 @@ def run_coupled(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
         mp.stock_bp, np.zeros(n_paths) if mp.peak_window_share is None else mp.peak_window_share,
-        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn, offset) if events else {},
+        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn, offset, bool(getattr(spec.market, "backstop", True)))
+        if events else {},
         np.zeros(n_paths) if mp.fima_bn is None else mp.fima_bn,
     )  # fmt: skip
 
@@ -933,8 +942,8 @@ def run_coupled_chunks(
         None if parts[0].official_sold_persistent_bn is None else cat("official_sold_persistent_bn"),
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
         cat("stock_effect_10y_bp"), cat("peak_window_share"),
-        run_notes(sched, np.asarray(paths.gdp, dtype=float), paths.fiscal_year, cat("backstop_bn")) if events
-        else {},
+        run_notes(sched, np.asarray(paths.gdp, dtype=float), paths.fiscal_year, cat("backstop_bn"),
+                  spec.market.monetary_offset, spec.market.backstop) if events else {},
         cat("fima_bn"),
     )  # fmt: skip
 

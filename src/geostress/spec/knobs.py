@@ -280,7 +280,8 @@ def set_value(spec: M, path: str, value: Any) -> M:
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
-    """``"sales[0].amount_bn=150"`` → ``("sales[0].amount_bn", 150)``: the value is read as JSON, else as text.
+    """``"sales[0].amount_bn=150"`` → ``("sales[0].amount_bn", 150)``: the value is read as JSON, else as a number
+    written as Python reads one (``.5``, ``4.``, ``+1``, ``1_000``: not JSON, but typed as numbers), else as text.
 
     ``true``/``false``, numbers, ``"quoted text"`` and ``[1, 2]`` are JSON; anything else (``cbo:2017-01``) is text.
     """
@@ -291,5 +292,10 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     try:
         value: Any = json.loads(raw)
     except ValueError:
-        value = raw
+        value = float(raw) if _NUMBER_TEXT.fullmatch(raw) else raw
     return path.strip(), value
+
+
+#: A number as typed on a command line that JSON does not read (``.5``, ``4.``, ``+1``, ``1_000``, ``1e3``); no
+#: ``nan`` or ``inf`` (text: a name could be one).
+_NUMBER_TEXT = re.compile(r"[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d+)?")

@@ -32,17 +32,16 @@ def _fmt(x: float) -> str:
 
 
 def _finite_in(lo: float, hi: float, hint: str = "") -> Callable[[Any], Any]:
-    """A before-validator: a number must be finite and in ``[lo, hi]``; true/false is not a number."""
+    """A before-validator: a number must be finite and in ``[lo, hi]``; true/false and text are not numbers
+    (pydantic's lax mode would read ``"12"`` as 12.0, as :class:`~geostress.util.validation.StrictModel` refuses
+    for plain number fields)."""
 
     def check(value: Any) -> Any:
         if isinstance(value, bool | np.bool_):
             raise ValueError("give a number, not true or false")
+        if isinstance(value, str):
+            raise ValueError("give a number, not text")
         number = value
-        if isinstance(value, str):  # pydantic would read "nan" or "1e300" as a number: judge it as one
-            try:
-                number = float(value)
-            except ValueError:
-                return value  # (pydantic says it is not a number)
         if isinstance(number, int | float | np.number) and not (math.isfinite(number) and lo <= number <= hi):
             raise ValueError(f"must be a finite number in [{_fmt(lo)}, {_fmt(hi)}]{hint}")
         return value

@@ -722,6 +722,9 @@
    * figures (every run with the market block and its backstop on; a run with the backstop off shows its own
    * figures under "backstop off" only). */
   const hasBackstopOff = (res) => hasMarket(res) && isNum(res.summary?.peak_10y_change_bp_backstop_off);
+  /** A run whose own backstop is off (its summary's `backstop_note`): its figures are the backstop-off ones, and no
+   * backstop-on run was made beside them. */
+  const ownOff = (res) => hasMarket(res) && typeof res.summary?.backstop_note === 'string';
   /** How far (bp) the backstop-off persistent change must lie below the backstop-on one for the undershoot caveat. */
   const UNDERSHOOT_BP = 0.5;
   /** Which of a run's backstop-off persistent figures undershoots: 'its median' or 'its 5th percentile' when it
@@ -739,7 +742,7 @@
 
   function drawBackstop(result, previous) {
     const block = $('backstop-block');
-    if (!hasBackstopOff(result) && !hasBackstopOff(previous)) {
+    if (![result, previous].some((res) => res && (hasBackstopOff(res) || ownOff(res)))) {
       block.hidden = true;
       $('backstop').replaceChildren();
       return;
@@ -755,7 +758,6 @@
     const figure = (res, key, f, nf) => (hasBackstopOff(res) ? shown(res, key, f, nf)
       : h('td', { class: 'why', text: hasMarket(res) ? '—' : NO_MARKET }));
     // a run whose own backstop is off has no side-by-side figures: its own are the backstop-off column's
-    const ownOff = (res) => hasMarket(res) && !hasBackstopOff(res) && isNum(res.summary?.peak_10y_change_bp);
     const NOT_RUN = 'not run: this run has the backstop off';
     const pair = (res, key, f, nf) => (ownOff(res)
       ? [h('td', { class: 'why', text: NOT_RUN }), isNum(res.summary?.[key]) ? shown(res, key, f, nf) : h('td', {})]
