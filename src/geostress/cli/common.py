@@ -36,7 +36,7 @@ from geostress.errors import GeostressError, LimitError, ScenarioError
 from geostress.run.limits import MAX_MARKET_DRAWS as MAX_MARKET_DRAWS  # (re-exported)
 from geostress.run.limits import MAX_MINERALS_DRAWS, MAX_PATHS, memory_words
 from geostress.util.words import counted as counted  # (re-exported: the CLI modules import it from here)
-from geostress.util.staging import missing_folders, remove_if_empty
+from geostress.util.staging import missing_folders, remove_empty_folders
 
 console = Console(markup=False)
 err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
@@ -181,7 +181,7 @@ def output_folder_for(out: Path | None, default_name: str, *, prefix: str = "") 
     try:
         yield target
     except BaseException:
-        remove_if_empty(created)
+        remove_empty_folders(created)
         raise
 
 

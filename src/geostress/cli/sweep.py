@@ -22,7 +22,7 @@ from rich.text import Text
 from geostress.cli.common import (OUT_OPTION, console, counted, err, friendly, note, output_folder, print_json,
                                   safe_slug, styled)
 from geostress.errors import GeostressError
-from geostress.util.staging import missing_folders, remove_if_empty
+from geostress.util.staging import missing_folders, remove_empty_folders
 from geostress.run.limits import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def sweep_cmd(
             table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress, plan=plan)
         seconds = time.perf_counter() - start
     except BaseException:
-        remove_if_empty(created)  # a sweep refused before it wrote anything leaves no empty folder behind
+        remove_empty_folders(created)  # a sweep refused before it wrote anything leaves no empty folder behind
         raise
     finally:
         if client not in (None, "serial"):

@@ -163,24 +163,8 @@ def recover(out: str | Path) -> bool:
     previous report's files that the new one does not write (rolling forward: the journal names both), so ``out``
     holds exactly the new report; a run killed before the journal was written had not touched ``out`` (only its
     hidden staging folder, removed here once no live process owns it). Idempotent; a kill during recovery is
-    finished by the next one. :func:`build_report` (``geostress report``) calls it first.
-
-    Parameters
-    ----------
-    out
-        A report folder (``--out``); nothing happens when it does not exist.
-
-    Returns
-    -------
-    bool
-        Whether anything was finished or removed.
-
-    Raises
-    ------
-    GeostressError
-        The journal cannot be read or is not one this package wrote (the message names the file).
-    OSError
-        A file cannot be moved or removed (the journal stays; the next call tries again).
+    finished by the next one. :func:`build_report` (``geostress report``) calls it first. Returns and raises as
+    :func:`geostress.util.staging.recover` does.
     """
     return recover_files(out, REPORT_STAGING)
 

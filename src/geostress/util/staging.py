@@ -83,21 +83,14 @@ def missing_folders(target: Path) -> list[Path]:
 
 
 def remove_empty_folders(folders: list[Path]) -> None:
-    """Remove each of ``folders`` (children before their parents) that is empty; the others stay."""
+    """Remove each of ``folders`` (children before their parents, as :func:`missing_folders` lists them) that is
+    empty; the others stay."""
     for folder in folders:
         try:
             folder.rmdir()  # only an empty folder goes
         except OSError:
             pass
 
-
-def remove_if_empty(folders: list[Path]) -> None:
-    """Remove ``folders`` (deepest first, as :func:`missing_folders` lists them) while they are empty."""
-    for folder in folders:
-        try:
-            folder.rmdir()  # only an empty folder goes
-        except OSError:
-            return
 
 
 @contextmanager
@@ -394,7 +387,7 @@ def staged_output(out: Path | str, what: str = "results", kind: Staging = OUTPUT
     except BaseException:
         if not (out / kind.journal).exists():  # a journal left behind still needs the staged files
             shutil.rmtree(work, ignore_errors=True)
-        remove_if_empty(created)
+        remove_empty_folders(created)
         raise
     finally:
         if held is not None:
