@@ -201,3 +201,19 @@ def test_a_negative_fed_lead_and_a_future_monitor_day_are_usage_errors(geostress
     assert runner.invoke(app, ["market", "replay", "--fed-lead", "-1"]).exit_code == 2
     future = runner.invoke(app, ["monitor", "--as-of", "2099-01"])
     assert future.exit_code == 2 and "after today" in re.sub(r"[\s│]+", " ", future.output)
+
+
+def test_a_folder_or_a_device_given_as_the_scenario_says_what_it_is(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The robustness audit's minor case: a folder or /dev/zero read "scenario file … not found"; a folder named as a
+    preset still selects the preset (a preset wins)."""
+    from geostress.spec.presets import resolve
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    with pytest.raises(ScenarioError, match="scenario adir is a folder, not a scenario file"):
+        resolve("adir")
+    with pytest.raises(ScenarioError, match="scenario /dev/zero is a device or a pipe, not a scenario file"):
+        resolve("/dev/zero")
+    (tmp_path / "china-sells-300bn").mkdir()
+    assert resolve("china-sells-300bn").name == "china-sells-300bn.toml"
