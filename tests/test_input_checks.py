@@ -217,3 +217,23 @@ def test_a_folder_or_a_device_given_as_the_scenario_says_what_it_is(tmp_path: Pa
         resolve("/dev/zero")
     (tmp_path / "china-sells-300bn").mkdir()
     assert resolve("china-sells-300bn").name == "china-sells-300bn.toml"
+
+
+def test_the_service_refuses_an_unknown_or_a_repeated_query_parameter(tmp_path: Path) -> None:
+    """The robustness audit: ``bogus=1`` was ignored and ``holder=china&holder=japan`` read as japan, so the answer
+    was to a question other than the one asked. Now both are 422 naming the parameter; a list parameter may
+    repeat."""
+    from fastapi.testclient import TestClient
+
+    from geostress.service.app import create_app
+
+    with TestClient(create_app(service_dir=tmp_path / "svc")) as client:
+        bogus = client.get("/api/market/impact?holder=china_mainland&amount_bn=10&amount=20")
+        assert bogus.status_code == 422
+        (error,) = bogus.json()["detail"]
+        assert error["loc"] == ["query", "amount"] and "takes no query parameter 'amount'" in error["msg"]
+        assert "amount_bn" in error["msg"]  # the names it does take, to correct the spelling
+        twice = client.get("/api/market/impact?holder=china_mainland&holder=japan&amount_bn=10")
+        assert twice.status_code == 422
+        assert twice.json()["detail"][0]["loc"] == ["query", "holder"]
+        assert "given more than once" in twice.json()["detail"][0]["msg"]

@@ -30,6 +30,7 @@ import anyio.to_thread
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.dependencies.utils import field_annotation_is_sequence
 from fastapi.routing import APIRoute
 
 from geostress.data.store import Store
@@ -91,19 +92,54 @@ class StrictJSONRequest(Request):
 
 
 class StrictJSONRoute(APIRoute):
-    """An :class:`~fastapi.routing.APIRoute` that parses request bodies with :class:`StrictJSONRequest`.
+    """An :class:`~fastapi.routing.APIRoute` that parses request bodies with :class:`StrictJSONRequest` and refuses
+    query parameters the endpoint does not take, or one it takes once given twice (:meth:`query_problem`).
 
     FastAPI turns the :class:`json.JSONDecodeError` raised for ``NaN`` into a 422 (``type = "json_invalid"``,
-    ``loc = ["body", position]``) whose ``ctx.error`` names the literal.
+    ``loc = ["body", position]``) whose ``ctx.error`` names the literal. FastAPI itself ignores an unknown query
+    parameter (``bogus=1``, a misspelt ``amount=10``: the answer would be for the default) and reads the last of
+    repeated ones (``holder=china&holder=japan``): both would answer a question other than the one asked.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        takes = self.query_names()
 
         async def strict_handler(request: Request) -> Response:
+            problem = query_problem(request, takes)
+            if problem is not None:
+                raise RequestValidationError([problem])
             return await handler(StrictJSONRequest(request.scope, request.receive))
 
         return strict_handler
+
+    def query_names(self) -> dict[str, bool]:
+        """The query parameters this endpoint takes (its own and its dependencies'), each with whether it may
+        repeat (a list)."""
+        names: dict[str, bool] = {}
+        stack = [self.dependant]
+        while stack:
+            dependant = stack.pop()
+            for param in dependant.query_params:
+                names[param.alias] = field_annotation_is_sequence(param.field_info.annotation)
+            stack.extend(dependant.dependencies)
+        return names
+
+
+def query_problem(request: Request, takes: dict[str, bool]) -> dict[str, Any] | None:
+    """The validation error of the first query parameter of ``request`` the endpoint does not take (``takes``:
+    :meth:`StrictJSONRoute.query_names`), or of one given more than once that does not repeat; None when all
+    fit."""
+    for name in dict.fromkeys(request.query_params.keys()):
+        if name not in takes:
+            listed = ", ".join(sorted(takes)) if takes else "none"
+            return {"type": "extra_forbidden", "loc": ["query", name], "input": request.query_params[name],
+                    "msg": f"this endpoint takes no query parameter {name!r} (it takes: {listed}); check the "
+                           "spelling or leave it out"}
+        if not takes[name] and len(request.query_params.getlist(name)) > 1:
+            return {"type": "repeated", "loc": ["query", name], "input": request.query_params.getlist(name),
+                    "msg": f"{name!r} is given more than once; give it once"}
+    return None
 
 
 def clean_text(text: str) -> str:
