@@ -237,3 +237,20 @@ def test_the_service_refuses_an_unknown_or_a_repeated_query_parameter(tmp_path: 
         assert twice.status_code == 422
         assert twice.json()["detail"][0]["loc"] == ["query", "holder"]
         assert "given more than once" in twice.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('[scenario]\nname = "x"\n\n[[market]]\nenabled = true\n', "m.toml, line 4: field market:"),
+    ('[scenario]\nname = "x"\n[market]\nenabled = true\n[[sales]]\nholder = "china_mainland_official"\nmonths = 3\n',
+     "m.toml, line 5: field sales[0].amount_bn: Field required"),
+])
+def test_an_array_table_or_a_missing_field_is_located_at_its_header(tmp_path: Path, text: str, where: str) -> None:
+    """The robustness audit's minor cases: ``[[market]]`` where a table belongs, and a [[sales]] entry without its
+    amount, were named without a line; now the header that opens them."""
+    from geostress.spec.scenario import load_scenario
+
+    path = tmp_path / "m.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert where in str(caught.value)

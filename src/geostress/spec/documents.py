@@ -82,9 +82,10 @@ def _dotted(text: str) -> list[str]:
 
 def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
     """The line of the TOML file at ``path`` that sets the field at ``loc`` (``("sales", 0, "amount_bn")``), or the
-    table header that opens it (``[markt]`` for ``("markt",)``); ``None`` when no line does (a default, a list set
-    whole on a line before, a file that cannot be read). A line scan of the file's tables, array tables and (dotted)
-    keys: enough to point at a field, not a TOML parser."""
+    table header that opens it (``[markt]`` for ``("markt",)``, ``[[market]]`` for ``("market",)``); failing
+    those, the header of the deepest table that should hold it (``[[sales]]`` for a missing ``sales[0].amount_bn``);
+    ``None`` when no line does (a default outside any table, a file that cannot be read). A line scan of the file's
+    tables, array tables and (dotted) keys: enough to point at a field, not a TOML parser."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -92,6 +93,7 @@ def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
     want = list(loc)
     table: list[Any] = []
     seen: dict[str, int] = {}
+    holder: tuple[int, int] | None = None  # (depth, line) of the deepest header of a table that should hold it
     for number, line in enumerate(lines, start=1):
         header = _HEADER.match(line)
         if header is not None and not line.lstrip().startswith("#"):
@@ -100,10 +102,14 @@ def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
                 key = ".".join(names)
                 seen[key] = seen.get(key, -1) + 1
                 table = [*names, seen[key]]
+                if want == names:  # the field is the whole array ([[market]] where a table belongs)
+                    return number
             else:
                 table = names
             if want[:len(table)] == table and len(want) <= len(table):
                 return number
+            if want[:len(table)] == table and (holder is None or len(table) > holder[0]):
+                holder = (len(table), number)
             continue
         key = _KEY.match(line)
         if key is None:
@@ -111,7 +117,7 @@ def field_line(path: Path, loc: tuple[Any, ...]) -> int | None:
         full = [*table, *_dotted(key.group(1))]
         if want[:len(full)] == full:  # the field itself, or an inline table or list holding it
             return number
-    return None
+    return None if holder is None else holder[1]
 
 
 def field_origin(sources: tuple[tuple[Path, dict[str, Any]], ...], loc: tuple[Any, ...], fallback: str) -> str:
