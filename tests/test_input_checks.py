@@ -211,9 +211,9 @@ def test_a_folder_or_a_device_given_as_the_scenario_says_what_it_is(tmp_path: Pa
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "adir").mkdir()
-    with pytest.raises(ScenarioError, match="scenario adir is a folder, not a scenario file"):
+    with pytest.raises(ScenarioError, match="scenario file adir is a folder, not a file"):
         resolve("adir")
-    with pytest.raises(ScenarioError, match="scenario /dev/zero is a device or a pipe, not a scenario file"):
+    with pytest.raises(ScenarioError, match="scenario file /dev/zero is a device or a pipe, not a file"):
         resolve("/dev/zero")
     (tmp_path / "china-sells-300bn").mkdir()
     assert resolve("china-sells-300bn").name == "china-sells-300bn.toml"

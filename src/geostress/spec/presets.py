@@ -101,8 +101,8 @@ def resolve(reference: str | Path, *, extra: Path | None = None) -> Path:
             return same[0].path
     if path.exists():  # a folder (not a preset's name: a preset wins, above), a device, a pipe
         what = "a folder" if path.is_dir() else "a device or a pipe"
-        raise ScenarioError(f"scenario {text} is {what}, not a scenario file; give the path to a TOML file or a "
-                            "preset name (`geostress scenarios list` shows them)")
+        raise ScenarioError(f"scenario file {text} is {what}, not a file; give a path to a TOML file or a preset "
+                            "name (`geostress scenarios list` shows them)")
     if path.suffix == ".toml" or len(path.parts) > 1:
         hint = did_you_mean(name, presets)
         raise ScenarioError(f"scenario file {text} not found; give a path to a TOML file or a preset name"
