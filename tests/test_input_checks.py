@@ -254,3 +254,20 @@ def test_an_array_table_or_a_missing_field_is_located_at_its_header(tmp_path: Pa
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert where in str(caught.value)
+
+
+def test_a_random_range_past_a_fields_limit_is_named_as_the_range() -> None:
+    """The robustness audit: a [random.knobs] range of [0, 5000] for a field that takes at most 10 failed as one
+    scenario's error with its drawn value; now the range is refused before any scenario, naming it."""
+    from geostress.run.sweep import plan_sweep
+    from geostress.spec.sweep import parse_sweep
+
+    data = {"name": "rr", "base": "baseline", "paths_per_scenario": 10,
+            "random": {"n": 3, "knobs": {"shocks.all_rates_pp": [0, 5000]}}}
+    spec, base = parse_sweep(data)
+    with pytest.raises(ScenarioError) as caught:
+        plan_sweep(spec, base)
+    assert caught.value.parameter == "random.knobs.shocks.all_rates_pp"
+    assert "the range [0, 5000] reaches 5000.0, which the scenario refuses" in str(caught.value)
+    data["random"]["knobs"]["shocks.all_rates_pp"] = [0, 2]
+    assert len(plan_sweep(*parse_sweep(data)).values) == 3

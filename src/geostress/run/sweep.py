@@ -212,6 +212,28 @@ def _build(base: dict[str, Any], knobs: Iterable[str], values: Iterable[Any], se
     return knob_paths.set_many(parse_scenario(base, origin=origin), changes, origin=origin)
 
 
+def _check_random_ranges(spec: SweepSpec, base: dict[str, Any], seed: int, paths: int) -> None:
+    """Refuse a ``[random.knobs]`` range with an end the base scenario refuses for that knob, naming the range (a
+    draw past the field's limit was reported as one scenario's error, its drawn value, not the range to change).
+
+    Raises
+    ------
+    ScenarioError
+        The range's knob, its ends, the end refused and why; ``parameter`` is ``random.knobs.<knob>``.
+    """
+    if spec.random is None:
+        return
+    for knob, (lo, hi) in spec.random.knobs.items():
+        ends = (int(np.ceil(lo)), int(np.floor(hi))) if is_int_knob(knob) else (lo, hi)
+        for end in ends:
+            try:
+                _build(base, (knob,), (end,), seed, paths, origin=f"{knob}={end!r}")
+            except ScenarioError as exc:
+                raise ScenarioError(f"{spec.name}: field random.knobs: knob {knob!r}: the range [{lo:g}, {hi:g}] "
+                                    f"reaches {end!r}, which the scenario refuses ({exc}); narrow the range to "
+                                    "values the field takes", parameter=f"random.knobs.{knob}") from None
+
+
 def _design(spec: SweepSpec) -> list[tuple[Any, ...]]:
     grid = list(itertools.product(*spec.grid.values())) if spec.grid else [()]
     if spec.random is None:
@@ -285,6 +307,7 @@ def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
             chunks.append(Chunk(len(chunks), tuple(current)))
         current, cost = [], 0
 
+    _check_random_ranges(spec, base_data, seeds[0], paths)
     for i, row in enumerate(values):
         origin = f"{spec.name}: scenario {i} ({', '.join(f'{k}={v!r}' for k, v in zip(knobs, row))})"
         try:
