@@ -271,3 +271,17 @@ def test_a_random_range_past_a_fields_limit_is_named_as_the_range() -> None:
     assert "the range [0, 5000] reaches 5000.0, which the scenario refuses" in str(caught.value)
     data["random"]["knobs"]["shocks.all_rates_pp"] = [0, 2]
     assert len(plan_sweep(*parse_sweep(data)).values) == 3
+
+
+def test_report_names_the_scenario_file_and_line_of_an_event_error(tmp_path: Path) -> None:
+    """As `run` does: an unknown holder found when the report runs the scenario is named with its file and line."""
+    from geostress.cli import app
+
+    path = tmp_path / "bad.toml"
+    path.write_text('[scenario]\nname = "x"\nhorizon_years = 3\n[market]\nenabled = true\n[[sales]]\n'
+                    'holder = "atlantis_official"\namount_bn = 10\nmonths = 3\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(path), "--paths", "0", "--no-tipping", "--out",
+                                      str(tmp_path / "rep")])
+    assert result.exit_code == 1, result.output
+    assert f"{path}, line 7: sales[0].holder 'atlantis_official'" in " ".join(result.output.split())
+    assert not (tmp_path / "rep").exists()  # nothing left behind

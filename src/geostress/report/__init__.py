@@ -30,6 +30,7 @@ docs/report.md.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
@@ -49,7 +50,7 @@ from geostress.report.page import PageInfo, render_page
 from geostress.report.session import session_store
 from geostress.spec.documents import load_document
 from geostress.spec.presets import resolve
-from geostress.spec.scenario import ScenarioSpec, parse_scenario
+from geostress.spec.scenario import ScenarioSpec, blamed_on_file, parse_scenario
 
 __all__ = ["JOURNAL_FILE", "MANIFEST_FILE", "REPORT_FILE", "build_report", "load_report_spec", "publish", "recover",
            "resolve_minerals"]
@@ -279,14 +280,19 @@ def build_report(
         checked = sec.check_article(claims_file, store)
     out = Path(out_dir)
     with staged_output(out, "report", REPORT_STAGING, move=publish) as staged:
-        page = _build(spec, origin, store, staged, checked, claims_file, minerals, tipping, step)
+        # a run-time check of the scenario's events names the file and line that set the field, as in `run`
+        blame = (blamed_on_file(scenario_file, overridden=[k for k, v in overrides.items() if v is not None])
+                 if scenario_file is not None else contextlib.nullcontext())
+        page = _build(spec, origin, store, staged, checked, claims_file, minerals, tipping, step, blame)
         step("Moving the report in place")
     return out / page.name
 
 
 def _build(spec: ScenarioSpec, origin: str, store: Store, out: Path, checked: Any, claims_file: Path | None,
-           minerals: Any, tipping: bool, step: Progress) -> Path:
-    """Run everything and write the report into ``out`` (the staging folder); returns the page's path."""
+           minerals: Any, tipping: bool, step: Progress,
+           blame: contextlib.AbstractContextManager[Any] | None = None) -> Path:
+    """Run everything and write the report into ``out`` (the staging folder); returns the page's path. ``blame``
+    wraps the scenario's run (:func:`~geostress.spec.scenario.blamed_on_file`: its event errors name the file)."""
     from geostress.analytics.monitor import build_monitor
     from geostress.report import sections as sec
     from geostress.results import write_results
@@ -307,7 +313,8 @@ def _build(spec: ScenarioSpec, origin: str, store: Store, out: Path, checked: An
         sections.append(sec.unavailable("monitor", "Monitor", str(exc)))
 
     step(f"Running {spec.name} ({spec.simulation.paths:,} paths)")
-    result = run_scenario(spec, store=store)
+    with blame if blame is not None else contextlib.nullcontext():
+        result = run_scenario(spec, store=store)
     write_results(result, out / "scenario")
     sections += [sec.scenario_section(result, origin), sec.fan_section(result)]
     holders = holders_for(store, result.calibration)
