@@ -158,10 +158,10 @@ def test_a_run_time_error_names_the_file_and_line_of_the_field_through_extends(t
     assert caught.value.parameter == "sales[0].holder"
     with pytest.raises(ScenarioError) as caught, blamed_on_file(child, overridden={"sales[0].amount_bn": 1}):
         raise ScenarioError("too much", parameter="sales[0].amount_bn")
-    assert str(caught.value) == f"{child.resolve()} (sales[0].amount_bn set on the command line): too much"
-    with pytest.raises(ScenarioError) as caught, blamed_on_file(child):
+    assert str(caught.value) == f"{child.resolve()} (with sales[0].amount_bn set on the command line): too much"
+    with pytest.raises(ScenarioError) as caught, blamed_on_file(child):  # no event field: left as it was
         raise ScenarioError("no field")
-    assert str(caught.value) == f"{child.resolve()}: no field"
+    assert str(caught.value) == "no field"
 
 
 def test_run_names_the_file_of_an_unknown_holder(geostress_home: Path, tmp_path: Path,
@@ -285,3 +285,56 @@ def test_report_names_the_scenario_file_and_line_of_an_event_error(tmp_path: Pat
     assert result.exit_code == 1, result.output
     assert f"{path}, line 7: sales[0].holder 'atlantis_official'" in " ".join(result.output.split())
     assert not (tmp_path / "rep").exists()  # nothing left behind
+
+
+def test_an_event_error_caused_on_the_command_line_is_not_blamed_on_a_line_of_the_file(tmp_path: Path) -> None:
+    """The second review: a --set of an event (or of the horizon) can be what the run's check refuses, so the file
+    is named with those settings and no line; an error about no event field (the store's baseline) is not
+    prefixed with the file at all."""
+    from geostress.cli import app
+
+    runner = CliRunner()
+    moved = runner.invoke(app, ["run", "china-sells-300bn", "--paths", "0", "--out", str(tmp_path / "a"),
+                                "--set", "sales[0].start_month=400"])
+    assert moved.exit_code == 1
+    text = " ".join(moved.output.split())
+    assert "china-sells-300bn.toml (with sales[0].start_month set on the command line):" in text
+    assert ", line " not in text
+    baseline = runner.invoke(app, ["run", "baseline", "--paths", "0", "--out", str(tmp_path / "b"),
+                                   "--set", "scenario.baseline=cbo:2030-01"])
+    assert baseline.exit_code != 0
+    assert "error: baseline 'cbo:2030-01' is not in the store" in " ".join(baseline.output.split())
+    assert "baseline.toml" not in baseline.output
+
+
+def test_the_service_puts_an_announcement_error_on_the_announcement(tmp_path: Path) -> None:
+    """The second review: the 422 of an announced sale over foreign private holdings was located at ``sales``."""
+    from fastapi.testclient import TestClient
+
+    from geostress.service.app import create_app
+
+    spec = {"scenario": {"name": "x", "horizon_years": 3}, "simulation": {"paths": 0},
+            "market": {"enabled": True}, "sales": [{"holder": "china_mainland_official", "amount_bn": 10,
+                                                    "months": 1}],
+            "announcements": [{"month": 1, "amount_bn": 9000.0}]}
+    with TestClient(create_app(service_dir=tmp_path / "svc")) as client:
+        answer = client.post("/api/runs", json={"spec": spec})
+    assert answer.status_code == 422, answer.text
+    (error,) = answer.json()["detail"]
+    assert error["loc"] == ["body", "spec", "announcements", 0, "amount_bn"], error
+
+
+def test_a_file_where_a_report_folder_goes_is_named_as_what_blocks(tmp_path: Path) -> None:
+    """The second review: ``out/scenario`` a file was reported as ``out/scenario/annual.parquet`` in the way."""
+    from geostress.util.staging import staged_output
+
+    out = tmp_path / "rp"
+    out.mkdir()
+    (out / "scenario").write_text("mine", encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        with staged_output(out) as staged:
+            (staged / "scenario").mkdir()
+            (staged / "scenario" / "annual.parquet").write_text("new", encoding="utf-8")
+    message = str(caught.value)
+    assert f"remove or rename {out / 'scenario'}, which is in the way" in message, message
+    assert (out / "scenario").read_text(encoding="utf-8") == "mine"

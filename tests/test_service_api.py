@@ -466,7 +466,7 @@ def test_market_sectors_cap_the_sales(client: TestClient) -> None:
         return response.json()["detail"][0]
 
     too_big = submit({"holder": "china_mainland_official", "amount_bn": held["china_mainland_official"] + 1})
-    assert too_big["loc"] == ["body", "spec", "sales"] and "exceeds its holdings" in too_big["msg"]
+    assert too_big["loc"] == ["body", "spec", "sales", 0, "amount_bn"] and "exceeds its holdings" in too_big["msg"]
     unknown = submit({"holder": "atlantis_official", "amount_bn": 1})
     assert "atlantis" in unknown["msg"] and "china_mainland_official" in unknown["msg"]
     assert "months" in submit({"holder": "japan_official", "amount_bn": 1, "months": 61})["msg"]  # past 5 years

@@ -604,9 +604,11 @@ def blamed_on_file(reference: str | Path, overridden: Collection[str] = ()) -> I
     ``reference`` (a path or a preset name): the checks a run makes of its events (an unknown holder, a sale larger
     than its holdings, an event past the horizon) come after the file was read, and their message names the field
     only. The field the error's ``parameter`` names is located as a schema error's is (:func:`field_origin`:
-    the file that sets it, its line, the file extending it); a field in ``overridden`` (set on the command line:
-    ``--set``, ``--paths``...) is named with the file only, and said to be set there. The error is raised again
-    with the same ``parameter``; one that already names the file is left as it is.
+    the file that sets it, its line, the file extending it). When ``overridden`` (the paths set on the command
+    line: ``--set``, ``--paths``...) touches an event list or the horizon, the file is named without a line and
+    those settings are listed, as any of them may be what was refused. The error is raised again with the same
+    ``parameter``; one that already names the file, or that names no event field (the store's baseline, a command
+    option), is left as it is.
 
     Raises
     ------
@@ -616,6 +618,9 @@ def blamed_on_file(reference: str | Path, overridden: Collection[str] = ()) -> I
     try:
         yield
     except ScenarioError as exc:
+        parameter = exc.parameter
+        if not parameter or parameter.split(".")[0].split("[")[0] not in _EVENT_LISTS:
+            raise  # (not an event's field: the store, a command option, a check of the whole scenario)
         try:
             doc = load_document(reference, expect="scenario")
         except ScenarioError:  # (the file changed under the run: keep the error as it was)
@@ -623,17 +628,23 @@ def blamed_on_file(reference: str | Path, overridden: Collection[str] = ()) -> I
         where = str(doc.path)
         if where in str(exc):
             raise
-        parameter = exc.parameter
-        if parameter and any(parameter == path or parameter.startswith((f"{path}.", f"{path}["))
-                             for path in overridden):
-            where += f" ({parameter} set on the command line)"
-        elif parameter:
+        # the events are checked together (sales and announcements against holdings, every event against the
+        # horizon): a command-line setting of any of them, or of the horizon, may be what the check refused
+        touched = [path for path in overridden if path.split(".")[0].split("[")[0] in _EVENT_LISTS
+                   or path == "scenario.horizon_years" or path == "scenario"]
+        if touched:
+            where += f" (with {', '.join(touched)} set on the command line)"
+        else:
             try:
                 loc = tuple(knobs.parse_path(parameter))
             except ScenarioError:
                 loc = ()
             where = field_origin(doc.sources, loc, where) if loc else where
         raise ScenarioError(f"{where}: {exc}", parameter=parameter, usage=exc.usage) from None
+
+
+#: The scenario's event lists, whose run-time checks :func:`blamed_on_file` locates in the file.
+_EVENT_LISTS = frozenset({"sales", "announcements", "threats", "liquidity_shocks"})
 
 
 def named_after_file(path: Path, data: dict[str, Any]) -> dict[str, Any]:

@@ -301,8 +301,8 @@ def move_in(staged: Path, out: Path, backup: Path, files: list[str], kind: Stagi
         except BaseException as exc:
             _roll_back(done, staged, out, kind)
             remove_empty_folders(made)
-            if isinstance(exc, OSError):
-                exc.filename, exc.filename2 = str(current), None  # the user's path, not the staging one
+            if isinstance(exc, OSError):  # the user's path, not the staging one: a file where a folder must go, or
+                exc.filename, exc.filename2 = str(_blocking(out, current)), None  # the file itself
             raise
         remove_empty_parents(out, removed)  # before the journal goes: a kill here is finished by recover() too
         (out / kind.journal).unlink()
@@ -337,6 +337,15 @@ def move_error(exc: OSError, out: Path, what: str, kind: Staging) -> GeostressEr
     else:
         todo = f"make {where} writable (or remove it), or choose another output folder"
     return GeostressError(f"{head}; the previous files there are left as they were; {todo}")
+
+
+def _blocking(out: Path, target: Path) -> Path:
+    """What stands in the way of ``target`` inside ``out``: the first of its folders below ``out`` that exists but
+    is not a folder (``out/scenario`` a file, for ``out/scenario/annual.parquet``), else ``target`` itself."""
+    for folder in reversed(target.parents):
+        if folder.is_relative_to(out) and folder != out and folder.exists() and not folder.is_dir():
+            return folder
+    return target
 
 
 def _move_all(kind: Staging) -> Callable[[Path, Path, Path], None]:
@@ -375,7 +384,11 @@ def staged_output(out: Path | str, what: str = "results", kind: Staging = OUTPUT
     staged = work / "new"
     held: int | None = None
     try:
-        work.mkdir()
+        try:
+            work.mkdir()
+        except OSError as exc:  # (the folder itself cannot be written: name it, not the hidden staging folder)
+            raise GeostressError(f"cannot write into {out}: {exc.strerror or exc}; make it writable or choose "
+                                 "another output folder") from None
         held = hold_work(work)  # while it is held, no other run's recover() removes the folder
         staged.mkdir()
         yield staged

@@ -70,7 +70,7 @@ def baseline_problem(ctx: ServiceContext, baseline: str, market: bool) -> str | 
     return None
 
 
-def pinned_problem(ctx: ServiceContext, spec: Any) -> tuple[list[str], str] | None:
+def pinned_problem(ctx: ServiceContext, spec: Any) -> tuple[list[str | int], str] | None:
     """For a spec pinned to a day (``scenario.data_as_of``): where (the field's location in the request body) and
     why its run would fail before any work on the data of that day, else ``None``. The day itself (after today, or
     before a series the run reads was released) and the baseline are checked by calibrating on that day's data (the
@@ -93,18 +93,31 @@ def pinned_problem(ctx: ServiceContext, spec: Any) -> tuple[list[str], str] | No
         try:
             check_events(spec, holders)
         except ScenarioError as exc:
-            return ["body", "spec", "sales" if spec.sales else "announcements"], str(exc)
+            return event_location(spec, exc), str(exc)
     return None
 
 
-def events_problem(ctx: ServiceContext, spec: Any) -> str | None:
-    """The message of the error a run would fail with for its sales or announcements, else ``None``."""
+def event_location(spec: Any, exc: ScenarioError) -> list[str | int]:
+    """Where in the request body a refused event is: the field the error names (``announcements[0].amount_bn`` →
+    ``["body", "spec", "announcements", 0, "amount_bn"]``), else the list of sales (or of announcements)."""
+    from geostress.spec.knobs import parse_path
+
+    if exc.parameter:
+        try:
+            return ["body", "spec", *parse_path(exc.parameter)]
+        except ScenarioError:
+            pass
+    return ["body", "spec", "sales" if spec.sales else "announcements"]
+
+
+def events_problem(ctx: ServiceContext, spec: Any) -> tuple[list[str | int], str] | None:
+    """Where (:func:`event_location`) and why a run would fail for its sales or announcements, else ``None``."""
     from geostress.run.coupled import check_events
 
     try:
         check_events(spec, holders_for_baseline(ctx, spec.scenario.baseline))
     except ScenarioError as exc:
-        return str(exc)
+        return event_location(spec, exc), str(exc)
     return None
 
 

@@ -51,10 +51,9 @@ def build(ctx: ServiceContext) -> APIRouter:
         if problem is not None:
             return field_error(["body", "spec", "scenario", "baseline"], problem, "scenario_error")
         if spec.sales or spec.announcements:
-            problem = await in_thread(events_problem, ctx, spec)
-            if problem is not None:
-                return field_error(["body", "spec", "sales" if spec.sales else "announcements"], problem,
-                                   "scenario_error")
+            events = await in_thread(events_problem, ctx, spec)
+            if events is not None:
+                return field_error(events[0], events[1], "scenario_error")
         status = await anyio.to_thread.run_sync(jobs.submit, spec)
         return JSONResponse(status, status_code=202)
 
