@@ -176,13 +176,18 @@ OUT_OPTION: dict[str, Any] = {"parser": output_path, "metavar": "PATH"}
 def output_folder_for(out: Path | None, default_name: str, *, prefix: str = "") -> Iterator[Path]:
     """:func:`output_folder` for the span of a command: if the command fails, the folders that this created are
     removed again while they are empty (bad input found after the folder was made leaves nothing behind)."""
-    created = missing_folders(out if out is not None else Path("out") / f"{prefix}{safe_slug(default_name)}")
+    created = missing_folders(default_output(out, default_name, prefix))
     target = output_folder(out, default_name, prefix=prefix)
     try:
         yield target
     except BaseException:
         remove_empty_folders(created)
         raise
+
+
+def default_output(out: Path | None, default_name: str, prefix: str = "") -> Path:
+    """``out`` as given, or the default ``out/<prefix><slug>`` (:func:`output_folder`)."""
+    return out if out is not None else Path("out") / f"{prefix}{safe_slug(default_name)}"
 
 
 def output_folder(out: Path | None, default_name: str, *, prefix: str = "", option: str = "--out") -> Path:
@@ -205,7 +210,7 @@ def output_folder(out: Path | None, default_name: str, *, prefix: str = "", opti
     OutputError
         ``--out`` is a file, lies under a file, or cannot be created or written; the message names it.
     """
-    target = out if out is not None else Path("out") / f"{prefix}{safe_slug(default_name)}"
+    target = default_output(out, default_name, prefix)
     label = f"{option} {target}" if out is not None else f"the output folder {target}"
     if target.exists() and not target.is_dir():
         raise OutputError(f"{label} is a file, not a folder; choose a folder (it is created if missing)")

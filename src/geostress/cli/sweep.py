@@ -19,10 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColum
 from rich.progress import TimeElapsedColumn, TimeRemainingColumn
 from rich.text import Text
 
-from geostress.cli.common import (OUT_OPTION, console, counted, err, friendly, note, output_folder, print_json,
-                                  safe_slug, styled)
+from geostress.cli.common import (OUT_OPTION, console, counted, err, friendly, note, output_folder_for, print_json,
+                                  styled)
 from geostress.errors import GeostressError
-from geostress.util.staging import missing_folders, remove_empty_folders
 from geostress.run.limits import BYTES_PER_PATH, MEMORY_BUDGET_BYTES
 
 if TYPE_CHECKING:
@@ -124,29 +123,26 @@ def sweep_cmd(
             note(f"{counted(workers, 'worker')}: each holds a market scenario's "
                  f"{plan.paths:,} paths in memory (about {plan.paths * BYTES_PER_PATH['coupled'] / 1e9:,.1f} GB); "
                  "--workers to choose")
-    created = missing_folders(out if out is not None else Path("out") / safe_slug(spec.name))
-    target = output_folder(out, spec.name)
     client: object = None
     skipped = -1
-    try:
-        client = None if cluster == "local" else "serial" if cluster == "serial" else connect(cluster)
-        start = time.perf_counter()
-        with _bar(spec.name, len(plan.chunks)) as bar:
+    # a sweep refused before it wrote anything leaves no empty folder behind (output_folder_for)
+    with output_folder_for(out, spec.name) as target:
+        try:
+            client = None if cluster == "local" else "serial" if cluster == "serial" else connect(cluster)
+            start = time.perf_counter()
+            with _bar(spec.name, len(plan.chunks)) as bar:
 
-            def progress(done: int, total: int) -> None:
-                nonlocal skipped
-                if skipped < 0:
-                    skipped = done
-                bar(done, total)
+                def progress(done: int, total: int) -> None:
+                    nonlocal skipped
+                    if skipped < 0:
+                        skipped = done
+                    bar(done, total)
 
-            table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress, plan=plan)
-        seconds = time.perf_counter() - start
-    except BaseException:
-        remove_empty_folders(created)  # a sweep refused before it wrote anything leaves no empty folder behind
-        raise
-    finally:
-        if client not in (None, "serial"):
-            client.close()  # type: ignore[attr-defined]
+                table = sweep(spec, client, base=base, out=target, workers=workers, progress=progress, plan=plan)
+            seconds = time.perf_counter() - start
+        finally:
+            if client not in (None, "serial"):
+                client.close()  # type: ignore[attr-defined]
     summary = {
         "sweep": spec.name, "out": str(target), "manifest": str(target / MANIFEST), "scenarios": plan.n_scenarios,
         "paths_per_scenario": plan.paths, "chunks": len(plan.chunks), "chunks_skipped": max(skipped, 0),
