@@ -55,7 +55,7 @@ def captured_minerals(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     seen: dict[str, Any] = {}
 
     def fake_build(spec: Any, origin: str, store: Any, out: Path, checked: Any, claims_file: Any, minerals: Any,
-                   tipping: bool, step: Any) -> Path:
+                   tipping: bool, step: Any, blame: Any = None) -> Path:
         seen["minerals"] = minerals
         page = out / "report.html"
         page.write_text("<html></html>", encoding="utf-8")
