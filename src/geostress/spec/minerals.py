@@ -20,7 +20,7 @@ from geostress.errors import ScenarioError
 from geostress.model.minerals import CHINA, ELEMENTS, PRIORITY_RANGE, REGIONS, SECTORS, STAGES
 from geostress.spec.documents import load_document
 from geostress.util.suggest import did_you_mean
-from geostress.util.validation import StrictModel, format_validation_error
+from geostress.util.validation import StrictModel, format_validation_error, type_clash
 
 
 class _S(StrictModel):
@@ -32,15 +32,14 @@ def _fmt(x: float) -> str:
 
 
 def _finite_in(lo: float, hi: float, hint: str = "") -> Callable[[Any], Any]:
-    """A before-validator: a number must be finite and in ``[lo, hi]``; true/false and text are not numbers
-    (pydantic's lax mode would read ``"12"`` as 12.0, as :class:`~geostress.util.validation.StrictModel` refuses
-    for plain number fields)."""
+    """A before-validator: a number must be finite and in ``[lo, hi]``; true/false and text are not numbers, by
+    the rule :class:`~geostress.util.validation.StrictModel` applies to plain number fields
+    (:func:`~geostress.util.validation.type_clash`: pydantic's lax mode would read ``"12"`` as 12.0)."""
 
     def check(value: Any) -> Any:
-        if isinstance(value, bool | np.bool_):
-            raise ValueError("give a number, not true or false")
-        if isinstance(value, str):
-            raise ValueError("give a number, not text")
+        clash = type_clash("number", value)
+        if clash:
+            raise ValueError(clash)
         number = value
         if isinstance(number, int | float | np.number) and not (math.isfinite(number) and lo <= number <= hi):
             raise ValueError(f"must be a finite number in [{_fmt(lo)}, {_fmt(hi)}]{hint}")
