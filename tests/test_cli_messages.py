@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
-from geostress.run.market import impact, replay
+from geostress.run.market import impact
+from geostress.run.replay import replay
 
 
 def words(text: str) -> str:
@@ -205,7 +206,7 @@ def test_help_has_no_sphinx_roles_no_hard_line_breaks_and_no_eaten_brackets() ->
 
 
 def test_market_help_gives_the_missing_flow_share_in_words(cli: Any) -> None:
-    from geostress.run.market import MAX_MISSING_SHARE
+    from geostress.run.replay import MAX_MISSING_SHARE
 
     for args in (["market", "--help"], ["market", "replay", "--help"], ["market", "impact", "--help"]):
         result = cli(args)
@@ -535,7 +536,7 @@ def test_replay_judges_its_window_against_the_evidence_bands(cli: Any) -> None:
 def test_replay_flows_ignore_case_and_hyphens_as_holders_do(store: Store) -> None:
     """``--flows FED`` was refused while ``--holder Japan`` was read: both now read case and hyphens alike."""
     from geostress.errors import ScenarioError
-    from geostress.run.market import replay
+    from geostress.run.replay import replay
 
     loose = replay(store, "2020-01", "2020-12", flows=["FED", " Foreign-Official"])
     exact = replay(store, "2020-01", "2020-12", flows=["fed", "foreign_official"])

@@ -168,7 +168,7 @@ def test_the_orderly_trigger_sits_above_the_replays_orderly_pressure(store: Stor
     75.6 bp, October 2016, below where purchases start at the prior's low end, so the backstop stays idle over the
     whole prior, as the Fed did. The qualitative support the docs cite, in other units: the observed ACM 10-year
     premium rose 83 bp in July 2003 and 110 bp in the three months to March 2021 without the Fed buying."""
-    from geostress.run.market import orderly_replay_pressure_bp
+    from geostress.run.market_experiments import orderly_replay_pressure_bp
 
     calm = orderly_replay_pressure_bp(store)
     prior = mk.MarketPriors().backstop_orderly_trigger_bp
@@ -344,7 +344,7 @@ def test_replay_flows_read_history(store: Store) -> None:
 
 
 def test_replay_measures_both_changes_from_the_month_before_the_window(store: Store) -> None:
-    from geostress.run.market import replay
+    from geostress.run.replay import replay
 
     # ACM 10y term premium, month ends: 1.781014 (31 Dec 1999) → 1.340522 (31 Jan 2000), FRBNY file
     one = replay(store, "2000-01", "2000-01", flows=["supply"])
@@ -417,7 +417,7 @@ def test_replay_takes_valuation_out_only_where_tics_holdings_are_market_values(s
 
 
 def test_replay_counts_missing_months_of_the_chosen_flows_only(store: Store) -> None:
-    from geostress.run.market import replay
+    from geostress.run.replay import replay
 
     # June 2000 to June 2001: TIC covers it, TREAST (December 2002) does not
     assert replay(store, "2000-06", "2001-06", flows=["foreign_official", "foreign_private"]).months_missing == 0
@@ -430,7 +430,7 @@ def test_replay_counts_missing_months_of_the_chosen_flows_only(store: Store) -> 
 def test_replay_episodes_run_from_the_month_before_they_start(store: Store) -> None:
     """Each episode is (the month before its first month, its last month), read from its name: "(Apr 2020–Mar
     2022)" starts from March 2020, so April's purchases are in it."""
-    from geostress.run.market import EPISODES
+    from geostress.run.replay import EPISODES
 
     for name, (before, last) in EPISODES.items():
         found = re.search(r"\((\w{3})(?: (\d{4}))?–(\w{3}) (\d{4})\)", name)
@@ -548,7 +548,7 @@ def test_impact_draws_nest_and_are_a_coupled_runs_draws(store: Store) -> None:
 
 
 def test_replay_of_a_quiet_window_and_its_scores(store: Store) -> None:
-    from geostress.run.market import replay
+    from geostress.run.replay import replay
 
     result = replay(store, "2010-01", "2012-12", flows=["fed"])
     assert result.modelled_change_bp < 0  # the Fed bought (QE2, maturity extension): the model says lower
@@ -562,7 +562,8 @@ def test_replay_of_a_quiet_window_and_its_scores(store: Store) -> None:
 
 # -- the published figures (MARKET_EVIDENCE.md §4) -----------------------------------------------------------------
 def test_published_figures(store: Store) -> None:
-    from geostress.run import market as rm
+    from geostress.run import market_experiments as rm
+    from geostress.run.replay import replay_scores
 
     assert -40.0 <= rm.qe2_bp(store) <= -10.0  # Williams (2013): −15 to −25
     assert -150.0 <= rm.all_qe_bp(store) <= -50.0  # Bonis, Ihrig & Wei (2017): ≈ −100
@@ -575,7 +576,7 @@ def test_published_figures(store: Store) -> None:
     assert march["fima_bn"] == 0.0  # TIC's official sales are outright: the repo takes no share of them again
     off = rm.march_2020(store, backstop=False)
     assert off["peak_bp"] > march["peak_bp"] and abs(off["week4_bp"]) > 25.0  # the backstop does the reversing
-    scores = rm.replay_scores(store)
+    scores = replay_scores(store)
     assert scores.sd_ratio_12m <= 1.0  # a supply block cannot move the premium more than it moved
 
 
@@ -686,7 +687,7 @@ def test_validate_prints_known_gaps_without_failing(geostress_home) -> None:  # 
 
 def test_variance_decomposition_recovers_a_closed_form() -> None:
     """y = 3x + e, x ~ U(0, 1), e ~ N(0, 1): x's first-order share is 0.75 / 1.75 = 0.43; an unused draw scores 0."""
-    from geostress.run.market import variance_decomposition
+    from geostress.analytics.drivers import variance_decomposition
 
     rng = np.random.default_rng(0)
     x, unused = rng.random(10_000), rng.random(10_000)
@@ -703,7 +704,7 @@ def test_beltrans_long_run_cannot_pass_with_the_other_targets(store: Store, monk
     makes the two compatible, this fails and the gap should be reopened."""
     from dataclasses import replace
 
-    import geostress.run.market as rm
+    import geostress.run.market_experiments as rm
     from geostress.validate.market import CHECKS
 
     others = ("market_qe2_10y_bp", "market_all_qe_10y_bp", "market_stock_share_bp", "market_debt_supply_bp")
@@ -734,7 +735,8 @@ def test_backstop_replay_counts_only_months_with_the_feds_flow_and_without_its_b
     (from TREAST's first full month: before it the Fed's flow is missing and was set to zero) and that are not
     the Fed's own backstop months (March–April 2020)."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
-    from geostress.run.market import FED_BACKSTOP_MONTHS, backstop_replay_bn
+    from geostress.run.market import FED_BACKSTOP_MONTHS
+    from geostress.run.market_experiments import backstop_replay_bn
 
     bought = backstop_replay_bn(store)
     frame = replay_flows(store, "2000-01", "2025-12", duration_years=FOREIGN_DURATION_YEARS)
@@ -782,7 +784,7 @@ def test_march_2020_takes_parameters_and_refuses_a_backstop_switch_beside_them(s
     the backstop's switch then lives in the parameters' stabilisers, not beside them."""
     from dataclasses import replace
 
-    from geostress.run.market import march_2020
+    from geostress.run.market_experiments import march_2020
 
     medians = mk.MarketPriors().medians(mk.Stabilisers(backstop=True, fima=True, bill_shift=False,
                                                        value_buyers=False))
@@ -801,7 +803,7 @@ def test_stock_share_is_read_at_the_maturities_of_its_estimate(store: Store) -> 
     at its band's edge (docs/market.md): if a change brings it into IMF's range, the docs' near-miss paragraph must
     change with it."""
     from geostress.model.fiscal import term_premium_loading
-    from geostress.run import market as rm
+    from geostress.run import market_experiments as rm
 
     ten_year = rm.stock_share_bp(store, np.array([120]))
     short = rm.stock_share_bp(store)

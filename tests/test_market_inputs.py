@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from geostress.cli.app import app
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
-from geostress.run.market import impact, replay
+from geostress.run.market import impact
+from geostress.run.replay import replay
 from geostress.service.routing import strict_loads
 
 

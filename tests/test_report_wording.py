@@ -233,7 +233,7 @@ def test_drivers_csv_keeps_its_columns_with_the_label_last() -> None:
     assert found is not None
     assert list(found[1].columns) == ["parameter", "peak_share", "persistent_share", "noise_floor", "label"]
     # a share of 0 is "under the screen", which the file says (an analyst read β's 0.0 as "no effect")
-    from geostress.run.market import noise_floor
+    from geostress.analytics.drivers import noise_floor
 
     assert found[1]["noise_floor"].tolist() == [noise_floor(1200, 10)] * len(found[1])
     assert found[1].loc[found[1].parameter == "persistent_bp_per_pp", "label"].item() == DRIVER_BETA

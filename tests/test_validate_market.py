@@ -16,7 +16,7 @@ def _extra_and_gdp(store: Store) -> tuple[float, float]:
     end-2014 MBS (USD bn), and end-2014 GDP."""
     from datetime import date
 
-    import geostress.run.market as rm
+    import geostress.run.market_experiments as rm
     from geostress.calibrate.market import latest_value
 
     fed07 = latest_value(store, "fred.treast", date(2007, 8, 1), None)
@@ -28,7 +28,7 @@ def _extra_and_gdp(store: Store) -> tuple[float, float]:
 def test_all_qe_flows_add_up_to_the_extra_holdings(store: Store) -> None:
     """The Fed's flows from Aug-2007 to Dec-2014 add up to its Treasuries above the pre-2008 path at end-2014 plus
     the end-2014 MBS, the ``extra`` of the closed form."""
-    import geostress.run.market as rm
+    import geostress.run.market_experiments as rm
 
     f = rm.all_qe_flows(store)
     assert f.index[0].strftime("%Y-%m") == "2007-08" and f.index[-1].strftime("%Y-%m") == "2014-12"
@@ -42,7 +42,7 @@ def test_all_qe_runs_the_block_with_roll_down(store: Store, monkeypatch: pytest.
     """The figure moves with the block's roll-down (the closed form did not); with roll-down and the flow effect
     all but off it is the closed form; at the medians six years of roll-down leave it less negative than that, still
     inside the band of Bonis, Ihrig & Wei (2017), −150 to −50 bp."""
-    import geostress.run.market as rm
+    import geostress.run.market_experiments as rm
 
     extra, gdp14 = _extra_and_gdp(store)
     medians = rm._medians

@@ -49,7 +49,7 @@ def test_march_2020_peak_is_a_calibration_check(store: Store) -> None:
     """The backstop's trigger and speed are set so that the weekly March-2020 experiment peaks in +30–100 bp
     (MarketParams.backstop_trigger_bp): its peak is a calibration identity, not validation. Same band, same
     computation as before the rename."""
-    from geostress.run.market import march_2020
+    from geostress.run.market_experiments import march_2020
 
     checks = {c.id: c for c in REGISTRY}
     assert "market_march_2020_peak_bp" not in checks

@@ -63,9 +63,9 @@ def test_contagion_draws_are_the_ones_the_run_used(store: Store) -> None:
 
 
 def test_shares_do_not_depend_on_chunking(store: Store) -> None:
+    from geostress.analytics.drivers import variance_decomposition
     from geostress.run.coupled import run_coupled_chunks
     from geostress.run.engine import scenario_inputs
-    from geostress.run.market import variance_decomposition
 
     scenario = wave()
     calib, paths, macro, _ = scenario_inputs(scenario, store)
@@ -107,7 +107,7 @@ def test_estimator_with_fifty_parameters_keeps_noise_out_of_the_shares() -> None
     """y = x1 + x2/2 + e with 50 unused draws, 2,000 paths and 10 bins (the report's setting): the unused draws
     score ≈0 together (unscreened, their positive noise summed to ≈0.04), no share is negative and the main effects
     are recovered; the remainder is what they leave."""
-    from geostress.run.market import variance_decomposition
+    from geostress.analytics.drivers import variance_decomposition
 
     rng = np.random.default_rng(1)
     n = 2000
@@ -129,7 +129,7 @@ def test_estimator_keeps_the_slope_within_each_bin() -> None:
     all of y. A mean per bin missed the slope inside each bin and gave x ≈0.92, handing the rest to the remainder
     (read as interactions); a straight line per bin recovers it. Likewise y = x1 + x2² (no interaction) leaves
     (almost) nothing to the remainder."""
-    from geostress.run.market import variance_decomposition
+    from geostress.analytics.drivers import variance_decomposition
 
     rng = np.random.default_rng(3)
     sigma = np.log(4.0) / (2 * 1.6448536269514722)

@@ -1,5 +1,5 @@
 """``geostress market impact|replay``: what a Treasury sale does at a date, and what history's flows give against
-the ACM term premium (:mod:`geostress.run.market`).
+the ACM term premium (:mod:`geostress.run.market`, :mod:`geostress.run.replay`).
 
 Wire it with ``register(app)`` in :mod:`geostress.cli.app`.
 """
@@ -17,7 +17,7 @@ from geostress.cli.common import (AS_OF_HELP, MAX_MARKET_DRAWS, console, counted
                                   pinned_words, plain_table, print_json, spinner)
 
 if TYPE_CHECKING:
-    from geostress.run.market import ReplayResult
+    from geostress.run.replay import ReplayResult
 
 market_app = typer.Typer(help="The Treasury market block: price impact of a sale, replay of history.",
                          no_args_is_help=True)
@@ -182,7 +182,7 @@ def replay_cmd(
     the ACM 10-year term premium. Scores over the window: the slope of observed on modelled 3-month changes and the
     ratio of standard deviations of 12-month changes. The scores are n/a when a chosen flow is missing in more than
     20% of the window's months."""
-    from geostress.run.market import duration_problem, replay
+    from geostress.run.replay import duration_problem, replay
 
     problem = None if duration_years is None else duration_problem(duration_years)
     if problem:  # a usage error, before the store is read
@@ -229,9 +229,9 @@ def replay_cmd(
 
 def evidence_line(result: ReplayResult) -> str:
     """MARKET_EVIDENCE §3's bands for a replay's scores, with this window's scores judged against them
-    (:attr:`geostress.run.market.ReplayResult.verdicts`: not for a score that is n/a or a window under three
+    (:attr:`geostress.run.replay.ReplayResult.verdicts`: not for a score that is n/a or a window under three
     years), and the whole window's known gap."""
-    from geostress.run.market import REPLAY_JUDGED_MONTHS, REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
+    from geostress.run.replay import REPLAY_JUDGED_MONTHS, REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
 
     (low, high), most, verdicts = REPLAY_SLOPE_BAND, REPLAY_SD_RATIO_MAX, result.verdicts
     judged = []

@@ -38,7 +38,7 @@ from __future__ import annotations
 from functools import cache
 
 from geostress.data.store import Store
-from geostress.run.market import REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
+from geostress.run.replay import REPLAY_SD_RATIO_MAX, REPLAY_SLOPE_BAND
 from geostress.validate.registry import Check
 
 CHECKS: list[Check] = []
@@ -46,7 +46,7 @@ CHECKS: list[Check] = []
 
 @cache
 def _march(home: str) -> dict[str, float]:
-    from geostress.run.market import march_2020
+    from geostress.run.market_experiments import march_2020
 
     out = march_2020(Store(home))
     return {"peak": out["peak_bp"], "week4": out["week4_bp"], "backstop": out["backstop_bn"]}
@@ -54,7 +54,7 @@ def _march(home: str) -> dict[str, float]:
 
 @cache
 def _replay(home: str) -> dict[str, float]:
-    from geostress.run.market import replay_scores
+    from geostress.run.replay import replay_scores
 
     scores = replay_scores(Store(home))
     return {"sd_ratio": scores.sd_ratio_12m, "slope": scores.slope_3m}
@@ -62,23 +62,23 @@ def _replay(home: str) -> dict[str, float]:
 
 @cache
 def _backstop_replay(home: str) -> float:
-    from geostress.run.market import backstop_replay_bn
+    from geostress.run.market_experiments import backstop_replay_bn
 
     return float(backstop_replay_bn(Store(home)).sum())
 
 
 def _beltran(store: Store, horizon: int) -> float:
     """Beltran et al.'s experiment at Dec-2007: 5y bp on impact (``horizon`` 0) or 36 months on (1)."""
-    from geostress.run.market import beltran_2007
+    from geostress.run.market_experiments import beltran_2007
 
     return beltran_2007(store)[horizon]
 
 
 def _run(name: str):  # type: ignore[no-untyped-def]
     def compute(store: Store) -> float:
-        from geostress.run import market as rm
+        from geostress.run import market_experiments
 
-        return float(getattr(rm, name)(store))
+        return float(getattr(market_experiments, name)(store))
 
     return compute
 

@@ -188,8 +188,8 @@ def driver_label(name: str) -> str:
 def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     """Which parameters drive the peak and the persistent effect: first-order variance shares over the paths'
     parameter draws, the market's and (contagion on) the contagion block's
-    (:func:`geostress.run.market.variance_decomposition`; ``None`` under :data:`MIN_PATHS_FOR_DRIVERS` paths)."""
-    from geostress.run.market import noise_floor, variance_decomposition
+    (:func:`geostress.analytics.drivers.variance_decomposition`; ``None`` under :data:`MIN_PATHS_FOR_DRIVERS` paths)."""
+    from geostress.analytics.drivers import noise_floor, variance_decomposition
 
     c = result.coupled
     n = np.size(c.peak_10y_change_bp)
