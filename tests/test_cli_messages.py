@@ -585,3 +585,14 @@ def test_run_gives_the_stock_effect_the_published_range_is_for(cli: Any) -> None
     text = words(cli(["run", "china-sells-300bn", "--paths", "200"]).stdout)
     assert re.search(r"persistent 10y change \(month 24\) bp [\d.]+ [\d.]+ – [\d.]+ stock effect alone \(month 24\) "
                      r"bp [\d.]+ [\d.]+ – [\d.]+", text), text
+
+
+def test_python_dash_m_geostress_runs_the_command() -> None:
+    """``python -m geostress`` is the ``geostress`` command (an audit's brief used it and found no ``__main__``)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "geostress", "validate", "--id", "closed_form"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "closed_form" in out.stdout and "1 of 1 pass (property 1 of 1)" in " ".join(out.stdout.split())

@@ -14,7 +14,7 @@ from geostress.validate import REGISTRY, Check, run_all
 from geostress.validate.registry import CALIBRATION_PREFIX, ROLES
 
 #: One cheap check of each of four roles (the table test runs them through the CLI).
-SAMPLE = {"market_qe2_10y_bp": "validation", "calibration_market_march_2020_week4_bp": "calibration",
+SAMPLE = {"usgs_china_mining_share_2025": "validation", "calibration_market_march_2020_week4_bp": "calibration",
           "closed_form": "property", "reserves_tic_china_2025_12": "data"}  # fmt: skip
 
 
@@ -27,6 +27,9 @@ def test_every_check_has_a_known_role_and_calibration_ids_say_so() -> None:
     roles = {c.id: c.role for c in REGISTRY}
     assert {i: roles[i] for i in SAMPLE} == SAMPLE
     assert roles["contagion_check_tic2020_unwind_gap"] == "consistency"
+    # the market checks against the studies β's prior is centred on read that prior back: consistency, not validation
+    for check in ("market_qe2_10y_bp", "market_all_qe_10y_bp", "market_stock_share_bp", "market_debt_supply_bp"):
+        assert roles[check] == "consistency", check
     assert roles["contagion_property_no_knife_edge_max_step"] == "property"
 
 
@@ -87,7 +90,7 @@ def test_cli_json_and_table_show_the_role(geostress_home) -> None:  # type: igno
     assert heads["validation"] < heads["calibration"] < heads["property"] < heads["data"]  # ROLES' order
     assert "Consistency —" not in words  # a role with no row chosen has no table
     # each short id sits in its role's table (between its heading and the next)
-    assert heads["validation"] < words.find("market_qe2_10y_bp") < heads["calibration"]
+    assert heads["validation"] < words.find("usgs_china_mining_share_2025") < heads["calibration"]
     assert heads["property"] < words.find("closed_form") < heads["data"] < words.find("reserves_tic_china_2025_12")
     assert "4 of 4 pass (validation 1 of 1; calibration 1 of 1; property 1 of 1; data 1 of 1)" in words
 

@@ -1,0 +1,5 @@
+"""``python -m geostress``: the ``geostress`` command (:mod:`geostress.cli.app`)."""
+
+from geostress.cli.app import main
+
+main()
