@@ -89,7 +89,8 @@ def _run(name: str):  # type: ignore[no-untyped-def]
 
 CHECKS.append(Check("market_qe2_10y_bp", -25.0, 15.0,
                "[consistency] Williams (2013): $600bn of Fed purchases → 10y −15 to −25 bp; model: the Fed buys $600bn "
-               "over 8 months at Nov-2010 GDP, 10y term premium at the end (pass −40 to −10; β's prior is centred on this and the other QE studies)",
+               "over 8 months at Nov-2010 GDP, 10y term premium at the end (pass −40 to −10; β's prior is centred on "
+               "this and the other QE studies)",
                _run("qe2_bp"), kind="absolute", role="consistency"))
 CHECKS.append(Check("market_all_qe_10y_bp", -100.0, 50.0,
                "[consistency] Bonis, Ihrig & Wei (2017): ≈$4.5tn (2008–14) → 10y term premium ≈ −100 bp; model: the "
@@ -107,9 +108,10 @@ CHECKS.append(Check("market_stock_share_bp", -3.0, 2.0,
                "docs/market.md; β's prior is centred on the 2–8 bp per pp cluster this estimate sits in)",
                _run("stock_share_bp"), kind="absolute", role="consistency"))
 CHECKS.append(Check("market_debt_supply_bp", 3.25, 1.75,
-               "[consistency] CBO (+2, range 2–3, bp on the 10-year per pp of debt/GDP) and Laubach (2009; +3–4 bp on the "
-               "5-year-ahead 10-year forward rate per pp of projected debt/GDP); model: supply +1 pp of GDP at the "
-               "default mix, 24 months on, market block only (the fiscal engine's credit premium is a separate term) "
+               "[consistency] CBO (+2, range 2–3, bp on the 10-year per pp of debt/GDP) and Laubach (2009; +3–4 bp "
+               "on the 5-year-ahead 10-year forward rate per pp of projected debt/GDP); model: supply +1 pp of GDP at "
+               "the default mix, 24 months on, market block only (the fiscal engine's credit premium is a separate "
+               "term) "
                "(pass +1.5 to +5; the experiment is 0.68 · β, whose prior is centred on these studies)",
                _run("debt_supply_bp"), kind="absolute", role="consistency"))
 CHECKS.append(Check("market_march_2020_backstop_bn", 1266.0, 0.5,
