@@ -10,6 +10,7 @@ import pytest
 
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
+from geostress.results.coupled import CoupledOutput
 from geostress.run.engine import run_scenario
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
 
@@ -31,6 +32,46 @@ def test_zero_sale_equals_the_fiscal_baseline_exactly(store: Store) -> None:
     np.testing.assert_array_equal(coupled.deterministic.annual, plain.deterministic.annual)
     assert coupled.headline()["peak_10y_change_bp"] == 0.0
     assert np.all(coupled.coupled.term_premium_bp == 0.0)
+
+
+#: Drawn paths of the path-wise property runs (parameter draws and fiscal shocks), and their seed: both runs of a
+#: comparison share it, so each path meets the same draws and shocks in both.
+PROPERTY_PATHS, PROPERTY_SEED = 100, 7
+#: March 2020's liquidity shock in the first month: the backstop's dash-for-cash trigger and, with contagion on, the
+#: fast runs.
+DASH = [{"month": 1, "intensity": 1.0}]
+
+
+def drawn(**sections: object) -> ScenarioSpec:
+    """:func:`spec` on PROPERTY_PATHS drawn paths with PROPERTY_SEED."""
+    return spec(simulation={"paths": PROPERTY_PATHS, "seed": PROPERTY_SEED}, **sections)
+
+
+def same_paths(a: CoupledOutput, b: CoupledOutput) -> None:
+    """Two coupled runs met the same fiscal shocks and market draws on every path (their no-event twins agree)."""
+    np.testing.assert_array_equal(a.twin.annual, b.twin.annual)
+    for name in ("persistent_bp_per_pp", "flow_bp_per_pp", "backstop_trigger_bp"):
+        np.testing.assert_array_equal(a.draws[name], b.draws[name], err_msg=name)
+
+
+@pytest.mark.parametrize("contagion", [False, True])
+def test_zero_sale_equals_the_fiscal_baseline_on_every_drawn_path(store: Store, contagion: bool) -> None:
+    """No event, 100 drawn paths (parameters and fiscal shocks), contagion off and on: every path's fiscal years
+    are exactly its no-event twin's and exactly the fiscal-only ensemble's with the same seed (each path's ratios),
+    and the market block produced exactly nothing (no premium, sale or backstop purchase)."""
+    plain = run_scenario(drawn(), store=store, keep_paths=True)
+    coupled = run_scenario(drawn(market={"enabled": True}, contagion={"enabled": contagion}), store=store,
+                           keep_paths=True)
+    out = coupled.coupled
+    assert out is not None and out.scenario.annual.shape[0] == PROPERTY_PATHS
+    assert plain.coupled is None and plain.ensemble is not None and coupled.ensemble is not None
+    np.testing.assert_array_equal(out.scenario.annual, out.twin.annual)
+    assert np.ptp(out.scenario.annual_field("yield_10y")[:, -1]) > 0  # the shocks differ by path
+    assert set(plain.ensemble.per_path) == set(coupled.ensemble.per_path) and plain.ensemble.per_path
+    for name, per_path in plain.ensemble.per_path.items():
+        np.testing.assert_array_equal(coupled.ensemble.per_path[name], per_path, err_msg=name)
+    assert not out.term_premium_bp.any() and not out.peak_10y_change_bp.any()
+    assert not out.sold_bn.any() and not out.backstop_bn.any()
 
 
 def test_china_sells_300bn_is_tens_of_bp_at_most(store: Store) -> None:
@@ -67,6 +108,27 @@ def test_larger_sales_never_lower_yields(store: Store, amounts: tuple[float, flo
     y_large = large.deterministic.monthly_field("yield_10y")[0]
     assert np.all(y_large >= y_small - 1e-12)
     assert large.headline()["peak_10y_change_bp"] > small.headline()["peak_10y_change_bp"] > 0
+
+
+@pytest.mark.parametrize("shocks", [[], DASH], ids=["orderly", "dash"])
+@pytest.mark.parametrize("contagion", [False, True])
+def test_larger_sales_never_lower_any_drawn_paths_annual_yields(store: Store, contagion: bool, shocks: list) -> None:
+    """Japan (official) sells $100bn or $400bn, in one month or over six, on 100 drawn paths with the same seed
+    (each path the same parameter draws and fiscal shocks in both runs), contagion off and on, orderly and inside
+    a dash for cash: on every path no fiscal year's 10-year yield is lower with the larger sale (to 1e-12, a
+    fraction: 1e-8 bp), and neither is the peak 10-year change."""
+    for months in (1, 6):
+        small, large = (run_scenario(drawn(sales=[{"holder": "japan_official", "amount_bn": amount, "months": months}],
+                                           contagion={"enabled": contagion}, liquidity_shocks=shocks),
+                                     store=store).coupled for amount in (100.0, 400.0))
+        assert small is not None and large is not None
+        same_paths(small, large)
+        y_small, y_large = (out.scenario.annual_field("yield_10y") for out in (small, large))
+        assert y_small.shape == (PROPERTY_PATHS, 12)
+        assert np.all(y_large >= y_small - 1e-12), months
+        assert np.all(large.peak_10y_change_bp >= small.peak_10y_change_bp - 1e-9), months
+        if contagion:  # (the contagion block sells beside the schedule on some path: it is in the comparison)
+            assert np.any(large.sold_bn > 400.0 + 1e-6)
 
 
 @pytest.mark.parametrize("backstop", [False, True])
@@ -173,6 +235,28 @@ def test_backstop_on_never_raises_the_peak_and_can_be_switched_off(store: Store)
     # the side-by-side figure of the backstop-on run is the backstop-off run's own figure
     assert on.headline()["peak_10y_change_bp_backstop_off"] == pytest.approx(off.headline()["peak_10y_change_bp"])
     assert on.coupled.backstop_bn[0] > 0 and off.coupled.backstop_bn[0] == 0
+
+
+@pytest.mark.parametrize("shocks", [[], DASH], ids=["orderly", "dash"])
+@pytest.mark.parametrize("contagion", [False, True])
+def test_the_backstop_never_raises_any_drawn_paths_peak(store: Store, contagion: bool, shocks: list) -> None:
+    """Japan (official) selling $600bn over two months or $100bn in one, 100 drawn paths with the same seed, the
+    backstop on and off, contagion off and on, orderly and inside a dash for cash: no path's peak 10-year change is
+    higher with the backstop on (to 1e-9 bp), the backstop does buy on some path, and the run's side-by-side
+    backstop-off figure is, path by path, the backstop-off run's own."""
+    bought = 0.0
+    for sale in ({"holder": "japan_official", "amount_bn": 600, "months": 2},
+                 {"holder": "japan_official", "amount_bn": 100, "months": 1}):
+        sections = {"sales": [sale], "contagion": {"enabled": contagion}, "liquidity_shocks": shocks}
+        on = run_scenario(drawn(**sections), store=store).coupled
+        off = run_scenario(drawn(**sections, market={"enabled": True, "backstop": False}), store=store).coupled
+        assert on is not None and off is not None
+        same_paths(on, off)
+        assert on.peak_10y_change_bp.shape == (PROPERTY_PATHS,) and not off.backstop_bn.any()
+        assert np.all(on.peak_10y_change_bp <= off.peak_10y_change_bp + 1e-9), sale
+        np.testing.assert_allclose(on.backstop_off["peak_10y_change_bp"], off.peak_10y_change_bp, rtol=1e-12)
+        bought = max(bought, float(on.backstop_bn.max()))
+    assert bought > 50.0
 
 
 def test_the_backstop_trigger_follows_the_scenarios_liquidity_stress(store: Store) -> None:
