@@ -55,6 +55,33 @@ def test_run_warns_outside_the_evidence_for_pace_and_backstop_as_market_impact_d
     assert calm["outside_evidence"] is None and run_note_lines(calm) == []
 
 
+def test_run_flags_a_backstop_buying_on_the_interpolated_trigger_as_market_impact_does(store: Store) -> None:
+    """A liquidity shock of intensity 0.5 puts the stress at 0.5, 0.25 and 0.1 in months 1–3; when the backstop buys
+    in such a run its trigger is interpolated (a judgement), and ``run`` says so as ``market impact`` does, naming
+    the months; with the backstop off, or no shock, nothing is said."""
+    shocked = {"sales": [{**CHINA, "months": 1}], "liquidity_shocks": [{"month": 1, "intensity": 0.5}],
+               "market": {"enabled": True}}
+    head = run_scenario(spec(**shocked), store=store).headline()
+    warning = head["outside_evidence"]
+    assert isinstance(warning, str) and "interpolated between the orderly judgement" in warning
+    assert "0.5 in month 1, 0.25 in month 2, 0.1 in month 3" in warning
+    assert "a weaker shock can leave a higher peak" in warning
+    off = run_scenario(spec(**{**shocked, "market": {"enabled": True, "backstop": False}}), store=store).headline()
+    assert off["outside_evidence"] is None
+    found = evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, stress=np.array([1.0, 0.5, 0.0]))
+    assert len(found) == 1 and "0.5 in month 2" in found[0] and "1 in month" not in found[0]
+    assert evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, stress=np.array([1.0, 0.0])) == []
+    assert evidence_warnings(np.zeros(0), 1000.0, 0.1, 1000.0, stress=np.array([0.5])) == []  # bought nothing
+
+
+def test_a_horizon_under_ten_years_says_what_the_10y_keys_hold(store: Store) -> None:
+    """A 3-year run sums three fiscal years under ``added_net_interest_10y_bn``: the note says so."""
+    note = run_scenario(spec(horizon=3, sales=[CHINA]), store=store).headline()["interest_window_note"]
+    assert isinstance(note, str) and "the horizon covers 3 fiscal years (FY2026–FY2028), fewer than 10" in note
+    assert "added_net_interest_10y_bn sums those 3" in note and "FY2028's" in note
+    assert run_scenario(spec(sales=[CHINA]), store=store).headline()["interest_window_note"] is None
+
+
 def test_combined_pace_is_the_sum_of_the_sales_active_in_a_month() -> None:
     """Two sales of 4 pp a month overlap in month 2: 8 pp that month, above the 6 pp of the evidence."""
     gdp = np.full(3, 1000.0)
@@ -116,7 +143,9 @@ def test_a_horizon_that_cuts_the_persistent_month_short_says_so(store: Store) ->
     head = run_scenario(spec(horizon=1, sales=[CHINA]), store=store).headline()
     assert head["persistent_month"] == 12
     assert "inside the scheduled sales" in head["persistent_note"] and "month 24" in head["persistent_note"]
-    assert head["interest_window_note"] is None
+    assert head["interest_window_note"] == (
+        "the horizon covers 1 fiscal year (FY2026), fewer than 10: added_net_interest_10y_bn is that year's, and the "
+        "_10y debt figures are FY2026's; lengthen scenario.horizon_years to 10 or more for ten-year figures")
 
 
 def test_notes_for_late_sales_name_the_settling_and_the_interest_window(holders) -> None:  # type: ignore[no-untyped-def]

@@ -451,7 +451,8 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                                  what="the scheduled sales together sell",
                                  pace_gdp=" (in pp of the run's GDP that month)",
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
-                                              "the paths)", orderly=not sched.market_stress.any())
+                                              "the paths)", orderly=not sched.market_stress.any(),
+                                 stress=sched.market_stress)
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None,
                                     "offset_note": None if monetary_offset else OFFSET_OFF_NOTE,
@@ -486,6 +487,14 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
             notes["interest_window_note"] = (
                 f"the scheduled sales run to month {last} (FY{int(years[last - 1])}), past the end of the "
                 f"added-interest window ({span}): the added net interest counts only their part inside it")
+    if 0 < window.size < INTEREST_WINDOW_YEARS:  # a horizon under ten fiscal years: the "10y" keys read its end
+        first_year, last_year = int(window[0]), int(window[-1])
+        covered, summed = ((f"{window.size} fiscal years (FY{first_year}–FY{last_year})", f"sums those {window.size}")
+                           if window.size > 1 else (f"1 fiscal year (FY{first_year})", "is that year's"))
+        short = (f"the horizon covers {covered}, fewer than {INTEREST_WINDOW_YEARS}: added_net_interest_10y_bn "
+                 f"{summed}, and the _10y debt figures are FY{last_year}'s; lengthen scenario.horizon_years to "
+                 f"{INTEREST_WINDOW_YEARS} or more for ten-year figures")
+        notes["interest_window_note"] = "; ".join(filter(None, (notes["interest_window_note"], short)))
     return notes
 
 
