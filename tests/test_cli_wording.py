@@ -47,7 +47,7 @@ def test_stochastic_headline_says_which_figures_are_not_medians() -> None:
     assert "500 paths: medians unless the row says otherwise" in shown.title and shown.ranges
     rows = {name: (unit, value, spread) for name, unit, value, spread in shown.rows(STOCHASTIC)}
     assert rows["peak 10y change (median of path peaks)"][1:] == ("5.8", "1.7 – 18.9")
-    assert rows["peak of the monthly median 10y path"][1] == "3.60"  # beside it, named apart (bp below 10: 2 dp)
+    assert rows["peak of the monthly median 10y term-premium path"][1] == "3.60"  # beside it, named apart (bp below 10: 2 dp)
     assert rows["debt/GDP FY2035, 90th percentile"][1] == "148.2%"
     assert rows["P(cascade), share of paths"][1] == "0.2%"
     assert "foreign selling, 6 months from threat, mean" in rows

@@ -183,7 +183,7 @@ def coupled_headline(head: Mapping[str, Any], *, contagion: bool, fiscal_years: 
         "debt_gdp_10y_p90": f"debt/GDP FY{y10}, 90th percentile",
         "debt_gdp_30y_p50": f"debt/GDP FY{y30}",
         "peak_10y_change_bp": f"peak 10y change{peaks}",
-        "peak_term_premium_bp": "peak of the monthly median 10y path",
+        "peak_term_premium_bp": "peak of the monthly median 10y term-premium path",
         "added_net_interest_10y_bn": f"added net interest, {summed}",
         "twin_net_interest_10y_bn": "  net interest without the events",  # (the same years as the row above)
         "added_net_interest_10y_share": "  added, share of that",

@@ -119,9 +119,10 @@ def impact_cmd(
                   counted(result.draws, "parameter draw") if result.draws else
                   "one path at the prior medians (no draws: no range)")
     seed_text = f", seed {result.seed}" if result.draws else ""  # (no draws: no seed)
-    console.print(f"{result.holder} sells ${format_bn(result.amount_bn)}bn over {counted(months, 'month')} at the "
-                  f"market of {result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: {pp_text} pp), motive "
-                  f"{result.motive}, backstop {data['backstop']}"
+    qt = result.holder == "fed"  # the Fed's sale is quantitative tightening: a motive says nothing about it
+    console.print(f"{result.holder} sells ${format_bn(result.amount_bn)}bn{' (quantitative tightening)' if qt else ''} "
+                  f"over {counted(months, 'month')} at the market of {result.at:%b %Y} (GDP ${result.gdp_bn:,.0f}bn: "
+                  f"{pp_text} pp){'' if qt else f', motive {result.motive}'}, backstop {data['backstop']}"
                   f"{', FIMA repo off' if result.motive == 'liquidity' and not result.fima else ''}"
                   f"{stress_words(result.liquidity_stress)}, "
                   f"{draws_text}{seed_text}{pinned_words(store)}.")
