@@ -228,9 +228,11 @@ def test_drivers_csv_keeps_its_columns_with_the_label_last() -> None:
     rng = np.random.default_rng(3)
     beta, phi = rng.uniform(2.0, 8.0, 1200), rng.uniform(0.5, 1.5, 1200)
     coupled = SimpleNamespace(draws={"persistent_bp_per_pp": beta, "flow_bp_per_pp": phi},
-                              peak_10y_change_bp=10.0 * phi + beta, persistent_10y_change_bp=beta)
+                              peak_10y_change_bp=10.0 * phi + beta, persistent_10y_change_bp=beta,
+                              persistent_month=24)
     found = section.drivers_table(SimpleNamespace(coupled=coupled))
     assert found is not None
+    assert "share of the variance of the persistent figure (month 24; its flow effect included)" in found[0]
     assert list(found[1].columns) == ["parameter", "peak_share", "persistent_share", "noise_floor", "label"]
     # a share of 0 is "under the screen", which the file says (an analyst read β's 0.0 as "no effect")
     from geostress.analytics.drivers import noise_floor

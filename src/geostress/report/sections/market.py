@@ -188,7 +188,8 @@ def driver_label(name: str) -> str:
 def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
     """Which parameters drive the peak and the persistent effect: first-order variance shares over the paths'
     parameter draws, the market's and (contagion on) the contagion block's
-    (:func:`geostress.analytics.drivers.variance_decomposition`; ``None`` under :data:`MIN_PATHS_FOR_DRIVERS` paths)."""
+    (:func:`geostress.analytics.drivers.variance_decomposition`; ``None`` under :data:`MIN_PATHS_FOR_DRIVERS`
+    paths)."""
     from geostress.analytics.drivers import noise_floor, variance_decomposition
 
     c = result.coupled
@@ -217,7 +218,9 @@ def drivers_table(result: Any) -> tuple[str, pd.DataFrame] | None:
                "which the macro shocks do not move). Shares move by a few points from one sample of paths to "
                "another. The parameters' code names are in data/market_drivers.csv, with the screen in its "
                "noise_floor column.")
-    html = table(["parameter", "share of the peak's variance", "share of the persistent effect's variance"],
+    html = table(["parameter", "share of the peak's variance",
+                  f"share of the variance of the persistent figure (month {c.persistent_month}; its flow effect "
+                  "included)"],
                  [(r.label, pct(r.peak_share), pct(r.persistent_share))
                   for r in shown.itertuples()], numeric=[False, True, True], caption=caption)
     return html, frame
