@@ -391,6 +391,10 @@ def test_market_impact_answers_as_the_command_and_names_the_field_it_refuses(cli
     repo = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 100, "draws": 0, "at": "2015-07",
                                                     "motive": "liquidity", "backstop": "off", "fima": "off"}).json()
     assert repo["fima"] == "off" and repo["fima_bn_median"] == 0.0 and few["fima"] == "on"
+    # a day names its month, as the CLI's --at takes it
+    day = client.get("/api/market/impact", params={"holder": "china", "amount_bn": 10, "draws": 2,
+                                                   "at": "2010-06-15"}).json()
+    assert day["at"] == few["at"] and day["peak_10y_change_bp"] == few["peak_10y_change_bp"]
 
     def refused(**query: object) -> dict[str, object]:
         response = client.get("/api/market/impact", params=query)

@@ -174,8 +174,9 @@ def build(ctx: ServiceContext) -> APIRouter:
                                      "holder sector; case, spaces and hyphens do not matter")],
         amount_bn: Annotated[float, Query(ge=0, le=1e6, allow_inf_nan=False, description="USD bn sold")],
         months: Annotated[int, Query(ge=MIN_MONTHS, le=MAX_MONTHS, description="months the sale is spread over")] = 1,
-        at: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="the market of this month "
-                                        "(YYYY-MM; default: the latest)")] = None,
+        at: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="the market of this "
+                                        "month (YYYY-MM, or a YYYY-MM-DD naming its month, as the CLI's --at; "
+                                        "default: the latest)")] = None,
         backstop: Annotated[Literal["on", "off"], Query(description="the Fed's backstop")] = "on",
         motive: Annotated[s.Motive, Query(description="why an official holder sells")] = "diversification",
         fima: Annotated[Literal["on", "off"], Query(description="the FIMA repo facility (a liquidity sale's; "
