@@ -31,6 +31,7 @@ PACKAGE = Path(geostress.__file__).resolve().parent
 LAYER = {
     "errors": 0, "__init__": 0, "util": 1, "data": 2, "model": 2, "calibrate": 3, "spec": 4, "analytics": 5,
     "results": 5, "run": 6, "validate": 7, "report": 8, "service": 8, "cli": 9, "testing": 9, "scenarios": 0,
+    "__main__": 10,  # ``python -m geostress``: runs the command line, above every layer
 }  # fmt: skip
 #: Same-layer packages that may import one another in this direction (analytics reads typed results; the package
 #: root re-exports the error classes).
