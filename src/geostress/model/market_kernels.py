@@ -221,14 +221,16 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
             pace = p[C_DIV_PACE + c, j]
             d_div[j] = min(max(p[C_DIV_SPEED, j] * (target - div[j]), -pace), pace)
         # a remembered threat deters new selling (not buying back); skipped while no lane remembers one, and for a
-        # class no lane's draw deters (domestic investors: δ = 0, exp would give 1 at the cost of a call per lane)
+        # class no lane's draw deters (domestic investors: δ = 0, exp would give 1 at the cost of a call per lane);
+        # on a lane that neither runs nor diversifies further this month the factor would scale nothing, so its exp
+        # (the pass's dearest call after a threat: the memory decays but never reaches 0) is not taken
         deters = False
         if remembered:
             for j in range(n):
                 deters |= p[C_DETER + c, j] != 0.0
         if deters:
             for j in range(n):
-                if memory[j] != 0.0:
+                if (memory[j] != 0.0) & ((d_run[j] > 0.0) | (d_div[j] > 0.0)):
                     deter = np.exp(-p[C_DETER + c, j] * memory[j])
                     if d_run[j] > 0.0:
                         d_run[j] *= deter
