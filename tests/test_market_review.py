@@ -68,17 +68,39 @@ def test_run_flags_a_backstop_buying_on_the_interpolated_trigger_as_market_impac
     assert "a weaker shock can leave a higher peak" in warning
     off = run_scenario(spec(**{**shocked, "market": {"enabled": True, "backstop": False}}), store=store).headline()
     assert off["outside_evidence"] is None
-    found = evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, stress=np.array([1.0, 0.5, 0.0]))
+    found = evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, between_bn=10.0, stress=np.array([1.0, 0.5, 0.0]))
     assert len(found) == 1 and "0.5 in month 2" in found[0] and "1 in month" not in found[0]
-    assert evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, stress=np.array([1.0, 0.0])) == []
-    assert evidence_warnings(np.zeros(0), 1000.0, 0.1, 1000.0, stress=np.array([0.5])) == []  # bought nothing
+    # bought only in the dash-for-cash month: nothing on the interpolated trigger, nothing to say
+    assert evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, between_bn=0.0, orderly_bn=0.0,
+                             stress=np.array([1.0, 0.5, 0.0])) == []
+    assert evidence_warnings(np.zeros(0), 1000.0, 0.1, 1000.0, between_bn=0.1, stress=np.array([0.5])) == []
+
+
+def test_run_says_which_months_the_backstop_bought_in(store: Store) -> None:
+    """The warnings read the backstop's purchases by the months' liquidity stress: the shipped dash for cash buys
+    all of it in month 1, at stress 1 (the calibrated trigger), so nothing is flagged though months 2–3 are at 0.5
+    and 0.2; a shock in month 1 beside an orderly sale in month 24 that the backstop buys against is flagged as
+    purchases against orderly selling, not as the interpolated trigger."""
+    shipped = {"sales": [{**CHINA, "months": 1}], "liquidity_shocks": [{"month": 1, "intensity": 1.0}],
+               "contagion": {"enabled": True}}
+    result = run_scenario(spec(**shipped), store=store)
+    split = result.coupled.backstop_by_stress_bn
+    assert split is not None and split.shape == (1, 3) and split[0, 2] > 100.0 and split[0, 1] == 0.0
+    assert float(split.sum()) == pytest.approx(float(result.coupled.backstop_bn[0]), rel=1e-12)
+    assert result.headline()["outside_evidence"] is None
+    mixed = {"sales": [{"holder": "japan_official", "amount_bn": 700, "months": 1, "start_month": 24}],
+             "liquidity_shocks": [{"month": 1, "intensity": 2.0}]}
+    warning = run_scenario(spec(**mixed), store=store).headline()["outside_evidence"]
+    assert isinstance(warning, str) and "against orderly selling" in warning and "interpolated" not in warning
 
 
 def test_a_horizon_under_ten_years_says_what_the_10y_keys_hold(store: Store) -> None:
     """A 3-year run sums three fiscal years under ``added_net_interest_10y_bn``: the note says so."""
     note = run_scenario(spec(horizon=3, sales=[CHINA]), store=store).headline()["interest_window_note"]
     assert isinstance(note, str) and "the horizon covers 3 fiscal years (FY2026–FY2028), fewer than 10" in note
-    assert "added_net_interest_10y_bn sums those 3" in note and "FY2028's" in note
+    assert ("added_net_interest_10y_bn and twin_net_interest_10y_bn (and the share of one in the other) sum those 3"
+            in note)
+    assert "FY2028's" in note
     assert run_scenario(spec(sales=[CHINA]), store=store).headline()["interest_window_note"] is None
 
 
@@ -144,8 +166,9 @@ def test_a_horizon_that_cuts_the_persistent_month_short_says_so(store: Store) ->
     assert head["persistent_month"] == 12
     assert "inside the scheduled sales" in head["persistent_note"] and "month 24" in head["persistent_note"]
     assert head["interest_window_note"] == (
-        "the horizon covers 1 fiscal year (FY2026), fewer than 10: added_net_interest_10y_bn is that year's, and the "
-        "_10y debt figures are FY2026's; lengthen scenario.horizon_years to 10 or more for ten-year figures")
+        "the horizon covers 1 fiscal year (FY2026), fewer than 10: added_net_interest_10y_bn and "
+        "twin_net_interest_10y_bn (and the share of one in the other) are that year's, and the _10y debt figures are "
+        "FY2026's; lengthen scenario.horizon_years to 10 or more for ten-year figures")
 
 
 def test_notes_for_late_sales_name_the_settling_and_the_interest_window(holders) -> None:  # type: ignore[no-untyped-def]

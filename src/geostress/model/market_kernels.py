@@ -334,7 +334,8 @@ CONTAGION = True
 
 def _market_months(flows, month_net, month_gross, announcement, threat, stress, market_stress, gdp, news_per_bp, mq,
                    cq, weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held,
-                   premium_out, peak_out, persistent_out, stock_out, tp_out, sold_out, stock, flow, persistent, tp,
+                   premium_out, peak_out, persistent_out, stock_out, tp_out, sold_out, by_stress_out, stock, flow,
+                   persistent, tp,
                    backstop, fima_bn, active, backstop_held, fima_held, fima_active, first,
                    last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
@@ -386,6 +387,10 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         Outputs: (T, P) the 10-year term premium as a decimal (bp / 1e4; month-major, as the fiscal kernel reads
         it); (P,) its highest value (at least 0), its value in month ``read`` and the persistent (stock) effect
         alone then, bp; (P, T) float32 term premium, bp; (P,) gross sales, USD bn.
+    by_stress_out
+        Output: (P, 3) the backstop's purchases (USD bn, over the horizon) made in months whose ``market_stress`` is
+        0 (orderly selling), between 0 and 1 (the interpolated trigger) and 1 (a dash for cash): what the run's
+        evidence warnings read (:func:`geostress.run.coupled.run_notes`).
     stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
@@ -409,6 +414,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     d_tp, peer, fiscal, announce, threat_now, liquidity, position = signals
     sell = np.empty((3, LANES))
     run_before = np.empty(LANES)  # the officials' run position before the month (their run sales: liquidity ones)
+    bought_before = np.empty(LANES)  # the backstop's purchases before the month (the month's: by stress class)
     work = np.empty((6, LANES))  # scratch of the equations (the market's three rows are its first three)
     market_in = np.empty((6, LANES))  # official, liquidity, run, private sales, Fed purchases, supply
     official, liquidity_sold, run_sales, private, fed, supply = market_in
@@ -427,6 +433,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             held0[j] = class_holdings[0]
             held1[j] = class_holdings[1]
             held2[j] = class_holdings[2]
+            for c in range(3):
+                by_stress_out[lo + j, c] = 0.0
         for c in range(n_packed):
             for j in range(n):
                 lanes_k[c, j] = mq[c, lo + j]
@@ -498,9 +506,15 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     official[j] = flows[t, F_OFFICIAL]
                     private[j] = flows[t, F_FOREIGN_PRIVATE] + flows[t, F_DOMESTIC_PRIVATE]
                     run_sales[j] = 0.0
+            for j in range(n):
+                bought_before[j] = bought_b[j]
             market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
                          market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b,
                          repo_b, fima_b, work)
+            level = market_stress[t]
+            kind = 0 if level <= 0.0 else (2 if level >= 1.0 else 1)  # orderly, interpolated trigger, dash for cash
+            for j in range(n):
+                by_stress_out[lo + j, kind] += bought_b[j] - bought_before[j]
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:

@@ -417,13 +417,17 @@ BACKSTOP_OFF_NOTE = ("the Fed's backstop is off (market.backstop = false): the m
 
 
 def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn: np.ndarray,
-              monetary_offset: bool = True, backstop_on: bool = True) -> dict[str, str | None]:
+              monetary_offset: bool = True, backstop_on: bool = True, *,
+              by_stress: np.ndarray | None = None) -> dict[str, str | None]:
     """The notes of a coupled run's summary, in words or None (:attr:`CoupledOutput.notes`):
 
     ``outside_evidence``
         :func:`geostress.run.market.evidence_warnings`, the rule of ``geostress market impact``: the scheduled
         sales' combined pace each month in pp of the run's GDP that month, and the backstop's median purchases over
-        the paths in pp of the run's GDP in the first month of the events; "; "-joined.
+        the paths in pp of the run's GDP in the first month of the events, and what the backstop buys (the median
+        over the paths) in orderly months and in months whose liquidity stress lies between 0 and 1 (``by_stress``,
+        (P, 3): purchases in orderly, interpolated and dash-for-cash months; without it the whole purchase counts
+        as orderly when the run has no liquidity stress, and neither is flagged when it has some); "; "-joined.
     ``persistent_note``
         When the horizon ends before :attr:`Schedule.persistent_month_by_rule` (month 24 of the events, or
         :data:`SETTLING_MONTHS` after the last sale ends): the persistent figure is read at the horizon's last
@@ -446,13 +450,17 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
     gdp = np.broadcast_to(np.asarray(gdp_bn, dtype=float), (months,))
     sales = sched.sales_bn if sched.sales_bn is not None else np.zeros(months)
     backstop = float(np.median(backstop_bn)) if np.size(backstop_bn) else None
+    if by_stress is not None and np.size(by_stress):
+        orderly, between = (float(np.median(np.asarray(by_stress)[:, k])) for k in (0, 1))
+    else:  # (no split: the whole purchase is orderly only where no month has a liquidity stress)
+        orderly, between = (backstop if not sched.market_stress.any() else None), None
     start = gdp[max(sched.first_month, 1) - 1]
     warnings = evidence_warnings(sales if sales.any() else np.zeros(0), gdp, backstop, start,
                                  what="the scheduled sales together sell",
                                  pace_gdp=" (in pp of the run's GDP that month)",
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
-                                              "the paths)", orderly=not sched.market_stress.any(),
-                                 stress=sched.market_stress)
+                                              "the paths)", orderly_bn=orderly, between_bn=between,
+                                 stress=sched.market_stress, weaker="a weaker shock can leave a higher peak")
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None,
                                     "offset_note": None if monetary_offset else OFFSET_OFF_NOTE,
@@ -489,10 +497,13 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                 f"added-interest window ({span}): the added net interest counts only their part inside it")
     if 0 < window.size < INTEREST_WINDOW_YEARS:  # a horizon under ten fiscal years: the "10y" keys read its end
         first_year, last_year = int(window[0]), int(window[-1])
-        covered, summed = ((f"{window.size} fiscal years (FY{first_year}–FY{last_year})", f"sums those {window.size}")
-                           if window.size > 1 else (f"1 fiscal year (FY{first_year})", "is that year's"))
-        short = (f"the horizon covers {covered}, fewer than {INTEREST_WINDOW_YEARS}: added_net_interest_10y_bn "
-                 f"{summed}, and the _10y debt figures are FY{last_year}'s; lengthen scenario.horizon_years to "
+        if window.size > 1:
+            covered, summed = f"{window.size} fiscal years (FY{first_year}–FY{last_year})", f"sum those {window.size}"
+        else:
+            covered, summed = f"1 fiscal year (FY{first_year})", "are that year's"
+        short = (f"the horizon covers {covered}, fewer than {INTEREST_WINDOW_YEARS}: added_net_interest_10y_bn and "
+                 f"twin_net_interest_10y_bn (and the share of one in the other) {summed}, and the _10y debt "
+                 f"figures are FY{last_year}'s; lengthen scenario.horizon_years to "
                  f"{INTEREST_WINDOW_YEARS} or more for ten-year figures")
         notes["interest_window_note"] = "; ".join(filter(None, (notes["interest_window_note"], short)))
     return notes
@@ -533,6 +544,8 @@ class MarketPath:
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
     peak_window_share: np.ndarray | None = None  # (P,) the cascade measure (None: contagion off)
     fima_bn: np.ndarray | None = None  # (P,) official sales financed at the FIMA repo instead of sold, USD bn
+    #: (P, 3) the backstop's purchases in orderly months, months of interpolated trigger and dash-for-cash months
+    backstop_by_stress_bn: np.ndarray | None = None
 
 
 def pass_draws(cdraws: cg.ContagionDraws, params: mk.MarketParams, class_holdings: np.ndarray,
@@ -601,6 +614,7 @@ def market_pass(
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
+    by_stress = np.empty((n_paths, 3))  # the backstop's purchases in orderly, interpolated and dash months
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(mk.N_STATE_FIELDS)))
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     if any(not 0 <= m <= months for m in snapshots):
@@ -611,7 +625,7 @@ def market_pass(
             stress, np.ascontiguousarray(sched.market_stress, dtype=float), np.asarray(gdp, dtype=float), news,
             packed, cq, weights, holdings, float(total_holdings),
             sched.persistent_month - 1, window, core, held, snap_at, snap_held, premium, peak, persistent, stock,
-            tp_bp, sold, *state)
+            tp_bp, sold, by_stress, *state)
     kernel = market_months[on]
     bad = run_in_blocks(lambda first, last: kernel(*args, first, last), n_paths)
     if bad:
@@ -628,7 +642,8 @@ def market_pass(
         run_at[:, later] = snap_held[:, :, 3]
         repo_at[:, later] = snap_held[:, :, 4]
     return MarketPath(premium, peak, persistent, stock, tp_bp, sold, state.backstop_bn, cascade, class_sold,
-                      sold_at, run_at, repo_at, core[:, cg.S_PEAK].copy() if on else None, state.fima_bn.copy())
+                      sold_at, run_at, repo_at, core[:, cg.S_PEAK].copy() if on else None, state.fima_bn.copy(),
+                      by_stress)
 
 
 #: Windows, from the month of the first threat, over which its two effects are read (docs/contagion.md): foreign
@@ -835,9 +850,11 @@ def run_coupled(
         strip(scenario), strip(twin), mp.peak_bp, mp.cascade.astype(float), mp.tp_bp, mp.sold_bn, monthly,
         mp.persistent_bp, mp.backstop_bn, draws, read, off, threat, official_persistent, official_run,
         mp.stock_bp, np.zeros(n_paths) if mp.peak_window_share is None else mp.peak_window_share,
-        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn, offset, bool(getattr(spec.market, "backstop", True)))
+        run_notes(sched, gdp, paths.fiscal_year, mp.backstop_bn, offset, bool(getattr(spec.market, "backstop", True)),
+                  by_stress=mp.backstop_by_stress_bn)
         if events else {},
         np.zeros(n_paths) if mp.fima_bn is None else mp.fima_bn,
+        mp.backstop_by_stress_bn,
     )  # fmt: skip
 
 
@@ -939,6 +956,7 @@ def run_coupled_chunks(
                                 np.concatenate([o.explode_month for o in outputs]))
 
     cat = lambda name: np.concatenate([getattr(p, name) for p in parts])  # noqa: E731
+    by_stress = None if parts[0].backstop_by_stress_bn is None else cat("backstop_by_stress_bn")
     return CoupledOutput(
         join([p.scenario for p in parts], scenario_annual), join([p.twin for p in parts], twin_annual),
         cat("peak_10y_change_bp"),
@@ -952,8 +970,8 @@ def run_coupled_chunks(
         None if parts[0].official_run_persistent_bn is None else cat("official_run_persistent_bn"),
         cat("stock_effect_10y_bp"), cat("peak_window_share"),
         run_notes(sched, np.asarray(paths.gdp, dtype=float), paths.fiscal_year, cat("backstop_bn"),
-                  spec.market.monetary_offset, spec.market.backstop) if events else {},
-        cat("fima_bn"),
+                  spec.market.monetary_offset, spec.market.backstop, by_stress=by_stress) if events else {},
+        cat("fima_bn"), by_stress,
     )  # fmt: skip
 
 

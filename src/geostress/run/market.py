@@ -364,7 +364,7 @@ AGGREGATE_ROWS: dict[str, tuple[str, str]] = {
 def holder_key(holder: str) -> str:
     """``holder`` as :func:`resolve_seller` first reads it, and as a scenario's sale holder is read: the series slug
     (``Foreign-Official`` → ``foreign_official``, ``China  Mainland`` → ``china_mainland``; empty text stays as
-    typed, for the message). :func:`replay` reads its ``--flows`` names the same way."""
+    typed, for the message). :func:`geostress.run.replay.replay` reads its ``--flows`` names the same way."""
     from geostress.data.sources.base import slugify
 
     return slugify(holder) or holder
@@ -471,8 +471,9 @@ ORDERLY_BACKSTOP_NOTE_BN = 0.5
 
 def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | None = None,
                       backstop_gdp_bn: float | None = None, *, what: str = "the sale is",
-                      pace_gdp: str = "", backstop_gdp: str = "", orderly: bool = False,
-                      stress: Any = None) -> list[str]:
+                      pace_gdp: str = "", backstop_gdp: str = "", orderly_bn: float | None = None,
+                      between_bn: float | None = None, stress: Any = None,
+                      weaker: str = "a lower stress brings the Fed in later") -> list[str]:
     """Why figures lie outside the block's evidence, in words (an empty list: within it). The one rule of
     ``geostress market impact`` (:attr:`ImpactResult.outside_evidence`) and ``geostress run`` (the summary's
     ``outside_evidence``, :func:`geostress.run.coupled.run_notes`):
@@ -484,13 +485,14 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     * **backstop size**: with the backstop on, its purchases ``backstop_bn`` (USD bn, over the run) above the
       largest purchase on record (:data:`BACKSTOP_RECORD_BN`, ≈:data:`EVIDENCE_MAX_FLOW_PP_GDP` pp of GDP in
       March 2020), in pp of ``backstop_gdp_bn``: the backstop-on figures extrapolate its March-2020 calibration;
-    * **orderly backstop**: with ``orderly`` (no market-wide liquidity stress in the run), a backstop that buys at
-      all (``backstop_bn`` above $0.5bn): the Fed has never met orderly selling, so the backstop-on figures rest on
-      the orderly trigger, a judgement (:attr:`geostress.model.market.MarketParams.backstop_orderly_trigger_bp`);
-    * **interpolated trigger**: with ``stress`` (the liquidity stress by month, or one number for every month of a
-      sale), a backstop that buys at all while the stress is between 0 and 1 in some month: its trigger there is
-      interpolated between the orderly judgement and March 2020's calibration, and a weaker shock can then leave a
-      higher peak than a stronger one (the Fed comes in later).
+    * **orderly backstop**: purchases made against orderly selling (no market-wide liquidity stress), ``orderly_bn``
+      (USD bn), above $0.5bn: the Fed has never met orderly selling, so the backstop-on figures rest on the orderly
+      trigger, a judgement (:attr:`geostress.model.market.MarketParams.backstop_orderly_trigger_bp`);
+    * **interpolated trigger**: purchases made while the liquidity stress lies between 0 and 1, ``between_bn``,
+      above $0.5bn, naming those months' stress (``stress``: by month, or one number for every month of a sale):
+      the trigger there is interpolated between the orderly judgement and March 2020's calibration, so ``weaker``
+      (in ``geostress run``: a weaker shock can leave a higher peak; for one sale, a lower stated stress brings the
+      Fed in later).
 
     ``what`` opens the pace's sentence; ``pace_gdp`` and ``backstop_gdp`` (e.g. " (of the run's GDP that
     month)") say which GDP the percentages are of."""
@@ -516,24 +518,23 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
                        "compared in pp of GDP, as the block prices): the backstop-on figures "
                        "extrapolate its March-2020 calibration, and the backstop-off figures leave all of it to "
                        "private buyers, also beyond the record")
-    if orderly and backstop_bn is not None and float(backstop_bn) > ORDERLY_BACKSTOP_NOTE_BN:
-        out.append(f"the backstop buys ${float(backstop_bn):,.0f}bn against orderly selling (no market-wide dash for "
+    if orderly_bn is not None and float(orderly_bn) > ORDERLY_BACKSTOP_NOTE_BN:
+        out.append(f"the backstop buys ${float(orderly_bn):,.0f}bn against orderly selling (no market-wide dash for "
                    "cash), which the Fed has never done: the flow pressure passes the backstop's orderly trigger, a "
                    "judgement (80–110 bp; docs/market.md), so read the backstop-off figures beside these")
     levels = np.atleast_1d(np.asarray(0.0 if stress is None else stress, dtype=float))
     between = np.flatnonzero((levels > 0.0) & (levels < 1.0))
-    if between.size and backstop_bn is not None and float(backstop_bn) > ORDERLY_BACKSTOP_NOTE_BN:
+    if between.size and between_bn is not None and float(between_bn) > ORDERLY_BACKSTOP_NOTE_BN:
         if levels.size == 1:
             at, there = f"at liquidity stress {levels[0]:g}", "there"
         else:
             shown = ", ".join(f"{levels[i]:g} in month {i + 1}" for i in between[:4])
-            at = f"over a run whose liquidity stress is {shown}{' and more' if between.size > 4 else ''}"
+            at = f"in the months whose liquidity stress is {shown}{' and more' if between.size > 4 else ''}"
             there = "in those months"
-        out.append(f"the backstop buys ${float(backstop_bn):,.0f}bn {at}, between orderly selling (0) and a dash for "
+        out.append(f"the backstop buys ${float(between_bn):,.0f}bn {at}, between orderly selling (0) and a dash for "
                    f"cash (1): its trigger {there} is interpolated between the orderly judgement (purchases from "
-                   "80–110 bp) and March 2020's calibration (from 5–15 bp), itself a judgement, so a weaker shock can "
-                   "leave a higher peak than a stronger one (the Fed comes in later); read the backstop-off figures "
-                   "beside these")
+                   f"80–110 bp) and March 2020's calibration (from 5–15 bp), itself a judgement, so {weaker}; read "
+                   "the backstop-off figures beside these")
     return out
 
 
@@ -556,7 +557,8 @@ def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: 
     :data:`DASH_FOR_CASH_MONTHS_ON_RECORD` months, longer than the one dash for cash on record."""
     found = evidence_warnings(np.array([amount_bn / months]), gdp_bn, backstop_bn, gdp_bn,
                               backstop_gdp=" (of the market date's GDP; the median over the draws)",
-                              orderly=stress == 0.0, stress=stress)
+                              orderly_bn=backstop_bn if stress == 0.0 else None,
+                              between_bn=backstop_bn if 0.0 < stress < 1.0 else None, stress=stress)
     if stress > 0.0 and months > DASH_FOR_CASH_MONTHS_ON_RECORD:
         found.append(f"the liquidity stress is held over all {months} months of the sale, where the one dash for cash "
                      f"on record lasted weeks and the Fed reversed it within 2–4 weeks (March–April 2020; "

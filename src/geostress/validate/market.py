@@ -61,7 +61,8 @@ def _replay(home: str) -> dict[str, float]:
 
     scores = replay_scores(Store(home))
     signs = [math.copysign(1.0, modelled) == math.copysign(1.0, observed) for _, modelled, observed in scores.episodes]
-    return {"sd_ratio": scores.sd_ratio_12m, "slope": scores.slope_3m, "episode_signs": sum(signs) / len(signs)}
+    share = sum(signs) / len(signs) if signs else float("nan")  # (the 2000–2025 window covers all nine)
+    return {"sd_ratio": scores.sd_ratio_12m, "slope": scores.slope_3m, "episode_signs": share}
 
 
 @cache
@@ -148,10 +149,10 @@ CHECKS.append(Check("market_replay_slope_3m", sum(REPLAY_SLOPE_BAND) / 2,
                          "24 bp); Fed flows priced 3–18 months early do not change that (docs/market.md)"))
 CHECKS.append(Check("market_replay_episode_signs", 0.875, 0.125,
                "[validation, judgement score] MARKET_EVIDENCE §3: episode signs right; the share of the nine episodes "
-               "of MARKET_EVIDENCE §2 (QE1, QE2, the maturity extension, the taper tantrum, QE3, the 2015 official "
-               "sales, the dash for cash, the pandemic purchases, QT and deficits) whose modelled change of the ACM "
-               "10y term premium has the observed sign, replay 2000–2025 (pass 0.75 to 1: at most two wrong, as one "
-               "whose observed change is near zero may be [judgement])",
+               "of run/replay.EPISODES, after MARKET_EVIDENCE §2 (QE1, QE2, the maturity extension, the taper "
+               "tantrum, QE3, the 2015 official sales, the dash for cash, the pandemic purchases, QT and deficits) "
+               "whose modelled change of the ACM 10y term premium has the observed sign, replay 2000–2025 (pass "
+               "0.75 to 1: at most two wrong, as one whose observed change is near zero may be [judgement])",
                lambda s: _replay(str(s.home))["episode_signs"], kind="absolute",
                known_gap="the same flows as the slope's, which explain little of the premium's moves: in QE1 the "
                          "flow effect of late 2008's foreign buying fades, with 2009's supply, against the Fed's "

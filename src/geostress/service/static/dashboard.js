@@ -1068,8 +1068,11 @@
     // a stated liquidity stress as the CLI writes it (cli/market.py, stress_words); orderly selling adds nothing
     const stress = d.liquidity_stress ? `, liquidity stress ${gFormat(d.liquidity_stress, 6)} (`
       + `${d.liquidity_stress === 1 ? 'a dash for cash' : '0 orderly, 1 a dash for cash'}) in the sale's months` : '';
-    return `${d.holder} sells $${cliBn(d.amount_bn)}bn over ${counted(d.months, 'month')} at the market of ${market} `
-      + `(${share} pp of GDP), motive ${d.motive}, backstop ${d.backstop}${stress}, ${draws}${seed}.`;
+    // the Fed's sale is quantitative tightening: no motive, as the CLI writes it
+    const qt = d.holder === 'fed';
+    return `${d.holder} sells $${cliBn(d.amount_bn)}bn${qt ? ' (quantitative tightening)' : ''} over `
+      + `${counted(d.months, 'month')} at the market of ${market} (${share} pp of GDP)`
+      + `${qt ? '' : `, motive ${d.motive}`}, backstop ${d.backstop}${stress}, ${draws}${seed}.`;
   }
 
   function setImpactStatus(kind, text) {
