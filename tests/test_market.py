@@ -74,7 +74,8 @@ def test_liquidity_sales_meet_flight_to_quality_and_fima() -> None:
 # -- properties ---------------------------------------------------------------------------------------------------
 #: Every sale flow of :class:`geostress.model.market.Flows` (positive = a sale); ``fed_purchases`` is the one flow
 #: whose sale is negative, drawn separately as "fed_sales".
-FLOW_NAMES = ("official", "official_liquidity", "foreign_private", "domestic_private", "supply", "official_run")
+FLOW_NAMES = ("official", "official_liquidity", "foreign_private", "domestic_private", "supply", "official_run",
+              "private_run")
 #: Liquidity stresses the properties are drawn at: orderly selling (the backstop's orderly trigger), between, and a
 #: dash for cash (the calibrated trigger).
 STRESSES = (0.0, 0.3, 1.0)
@@ -649,7 +650,7 @@ def test_fused_kernel_equals_the_numpy_reference(stress: float) -> None:
     ref, fast = mk.initial_state(n), mk.initial_state(n)
     stacked = np.vstack(packed)
     for t in range(30):
-        flows = rng.normal(0.0, 150.0, (n, 7)) * (t < 12)
+        flows = rng.normal(0.0, 150.0, (n, len(mk.Flows._fields))) * (t < 12)
         ref = mk.advance(ref, mk.Flows(*flows.T), packed, GDP * 1.003**t, stress)
         mk.advance_inplace(fast, flows, stacked, GDP * 1.003**t, stress)
         for a, b in zip(ref, fast, strict=True):
@@ -670,7 +671,7 @@ def test_bad_shapes_and_types_are_refused_by_name() -> None:
     with pytest.raises(ScenarioError, match="must be a finite number"):
         mk.sale_schedule(float("nan"), 3, 12)
     packed = np.vstack(mk.pack(medians, 1.0, 3))
-    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 7\)"):
+    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 8\)"):
         mk.advance_inplace(mk.initial_state(3), np.ones((3, 6)), packed, GDP)  # (the lane read past the row)
     # a NaN flow or a zero GDP names the input, its value and the step
     with pytest.raises(ScenarioError, match=r"^market: official must be finite, not nan at step 1") as caught:
@@ -688,7 +689,7 @@ def test_compiled_step_rejects_zero_gdp() -> None:
     state = mk.initial_state(3)
     packed = np.vstack(mk.pack(mk.draw_params(None, np.random.default_rng(1), 3), 1.0, 3))
     with pytest.raises(ScenarioError, match="GDP = 0.0 bn"):
-        mk.advance_inplace(state, np.zeros((1, 7)), packed, 0.0)
+        mk.advance_inplace(state, np.zeros((1, 8)), packed, 0.0)
 
 
 def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def]
@@ -820,7 +821,8 @@ def test_the_kernels_flow_columns_are_the_flows_fields() -> None:
     assert mkk.SCHEDULED_FLOWS == fields[:5] == FLOW_COLUMNS
     named = {"official": mkk.F_OFFICIAL, "official_liquidity": mkk.F_LIQUIDITY,
              "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic_private": mkk.F_DOMESTIC_PRIVATE,
-             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN}
+             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN,
+             "private_run": mkk.F_PRIVATE_RUN}
     assert {field: fields.index(field) for field in named} == named
 
 

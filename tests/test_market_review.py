@@ -85,7 +85,7 @@ def test_run_says_which_months_the_backstop_bought_in(store: Store) -> None:
                "contagion": {"enabled": True}}
     result = run_scenario(spec(**shipped), store=store)
     split = result.coupled.backstop_by_stress_bn
-    assert split is not None and split.shape == (1, 3) and split[0, 2] > 100.0 and split[0, 1] == 0.0
+    assert split is not None and split.shape == (1, 4) and split[0, 2] + split[0, 3] > 100.0 and split[0, 1] == 0.0
     assert float(split.sum()) == pytest.approx(float(result.coupled.backstop_bn[0]), rel=1e-12)
     assert result.headline()["outside_evidence"] is None
     mixed = {"sales": [{"holder": "japan_official", "amount_bn": 700, "months": 1, "start_month": 24}],

@@ -443,6 +443,11 @@ class MarketState(NamedTuple):
         (P,) the FIMA repo facility's intensity this step, the officials' relief in the contagion block: the same
         ramp on the pressure as ``backstop_active``, with the facility on, whether or not the Fed buys (a standing
         facility).
+    run_flow_bp
+        (P,) the part of ``flow_bp`` that the contagion block's liquidity runs built (:attr:`Flows.official_run`,
+        :attr:`Flows.private_run`), after the backstop: the backstop meets it at the dash-for-cash trigger
+        :attr:`MarketParams.backstop_trigger_bp` whatever the step's stress (a run is a dash for cash, whatever its
+        size), and the rest of the pressure at the step's trigger (:func:`backstop_trigger`).
     """
 
     stock_bn: np.ndarray
@@ -455,6 +460,7 @@ class MarketState(NamedTuple):
     backstop_held_bn: np.ndarray
     fima_held_bn: np.ndarray
     fima_active: np.ndarray
+    run_flow_bp: np.ndarray
 
 
 #: Fields of :class:`MarketState`.
@@ -492,6 +498,11 @@ class Flows(NamedTuple):
         them. The contagion block's backstop relief is already the repo's part of a run (the runs it keeps from
         starting), and the runs are calibrated on TIC's outright sales of March–May 2020, which are net of any
         repo; a buyback is bought back in the market.
+    private_run
+        Foreign and domestic private sales in a liquidity run of the contagion block (the change in their run
+        positions), over and above ``foreign_private`` and ``domestic_private``: priced as they are, but their flow
+        pressure, like ``official_run``'s, is met by the backstop at the dash-for-cash trigger whatever the step's
+        stress (:attr:`MarketState.run_flow_bp`).
     """
 
     official: Num = 0.0
@@ -501,6 +512,7 @@ class Flows(NamedTuple):
     fed_purchases: Num = 0.0
     supply: Num = 0.0
     official_run: Num = 0.0
+    private_run: Num = 0.0
 
 
 def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0,
@@ -619,33 +631,50 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
 def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float = 0.0) -> MarketState:
     """The arithmetic of :func:`step` on packed parameters (no validation: the caller checked the inputs)."""
     pp = 100.0 / gdp  # USD bn → pp of GDP
-    official, liquidity, foreign_private, domestic_private, fed, supply, run = flows
+    official, liquidity, foreign_private, domestic_private, fed, supply, run, private_run = flows
     fima = k.fima * np.maximum(liquidity, 0.0)
     repay = np.minimum(np.maximum(-liquidity, 0.0), state.fima_held_bn)  # a buyback first repays the repo
     liquidity_sold = liquidity - fima + repay
     duration_supply = k.duration * supply
-    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + foreign_private + domestic_private
-    meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
-    absorbed = sales - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
+    # the runs' part of the sales (the backstop meets its pressure at the dash-for-cash trigger) and the rest; Fed
+    # purchases first meet this month's sales, in full, the rest's first
+    runs = (1.0 - k.ftq) * run + private_run
+    rest = official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private
+    buying = np.maximum(fed, 0.0)
+    meet_rest = np.minimum(buying, np.maximum(rest, 0.0))
+    meet_runs = np.minimum(buying - meet_rest, np.maximum(runs, 0.0))
+    meet = meet_rest + meet_runs
+    absorbed = rest + runs - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
+    run_pressure = k.flow_decay * state.run_flow_bp + k.phi * pp * (runs - meet_runs)
+    rest_pressure = pressure - run_pressure
     # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
-    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger)
-    width = 0.5 * backstop_trigger(k, stress)
-    over = np.maximum(pressure - width, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
-    cut = k.rate * np.where(width > 0, huber, over)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
-    active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
-    fima_active = np.where((over > 0.0) & (k.fima > 0.0), share, 0.0)
+    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger).
+    # The rest of the pressure is met at the step's trigger, and what the runs add to it at the dash-for-cash trigger
+    # (at stress 1 the whole pressure at that trigger); at most the pressure above zero (nothing when buyers outweigh
+    # the sellers: the Fed then sells back)
+    dash = 0.5 * k.trigger
+    rest_cut, rest_on = _huber_purchases(rest_pressure, 0.5 * backstop_trigger(k, stress))
+    whole_cut, whole_on = _huber_purchases(pressure, dash)
+    alone_cut, alone_on = _huber_purchases(rest_pressure, dash)
+    runs_cut = k.rate * (whole_cut - alone_cut)
+    cut = np.minimum(np.maximum(k.rate * rest_cut + runs_cut, 0.0), np.maximum(pressure, 0.0))
+    runs_cut = np.clip(runs_cut, 0.0, cut)
+    share = np.clip(rest_on + whole_on - alone_on, 0.0, 1.0)
+    active = np.where(k.rate > 0.0, share, 0.0)
+    fima_active = np.where(k.fima > 0.0, share, 0.0)
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
     # the backstop's holdings are temporary: it sells them back into buying (negative pressure) at its pace, with no
-    # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
+    # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds; the runs'
+    # pressure takes its share of the negative pressure's
     with np.errstate(divide="ignore", invalid="ignore"):
         give_bn = np.divide(k.rate * np.maximum(-pressure, 0.0), k.phi * pp)
     sold_back = np.where(give_bn > 0.0, np.minimum(give_bn, state.backstop_held_bn), 0.0)
     flow = pressure - cut + k.phi * pp * sold_back
+    negative_runs, negative_rest = np.maximum(-run_pressure, 0.0), np.maximum(-rest_pressure, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        runs_share = np.where(negative_runs > 0.0, negative_runs / (negative_runs + negative_rest), 0.0)
+    run_flow = run_pressure - runs_cut + runs_share * (k.phi * pp * sold_back)
     stock = k.roll * state.stock_bn + (official + liquidity_sold + run + duration_supply - fed)
     persistent = k.beta * pp * stock
     persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
@@ -653,7 +682,17 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, state.backstop_bn + bought,
                        state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back,
-                       state.fima_held_bn + fima - repay, fima_active)
+                       state.fima_held_bn + fima - repay, fima_active, run_flow)
+
+
+def _huber_purchases(pressure: np.ndarray, width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The backstop's Huber function of ``pressure`` (bp; none below ``width``, half the trigger, quadratic up to
+    the trigger, linear beyond) and its intensity (0 below ``width``, rising linearly to 1 at the trigger)."""
+    over = np.maximum(pressure - width, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
+        share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
+    return np.where(width > 0, huber, over), np.where(over > 0.0, share, 0.0)
 
 
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float,
@@ -663,7 +702,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     :func:`geostress.model.market_kernels.market_months`, by the tests; the validation experiments run
     :func:`respond`).
 
-    ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
+    ``flows`` (1 or P, 8) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
     (:data:`N_PACKED`, P); ``stress`` the step's liquidity stress (:func:`step`).
     """
     from geostress.model.market_kernels import market_month  # (here: what imports the block alone skips numba)
@@ -676,7 +715,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
                             f"({', '.join(Flows._fields)})")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
                  state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn, state.fima_active,
-                 np.ascontiguousarray(flows, float), float(gdp), packed, checked_stress(stress))
+                 state.run_flow_bp, np.ascontiguousarray(flows, float), float(gdp), packed, checked_stress(stress))
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------
