@@ -42,11 +42,16 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      +64 bp). The trigger is keyed to **why the pressure builds**: in a market-wide dash for cash (the step's
      liquidity stress ``d`` at 1: a scenario's liquidity shock, March 2020) it is ``T``; for orderly selling
      (``d`` = 0: any one holder's sale, whatever its motive, supply, the routine flows of the replay) it is the much
-     higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. The
-     stress is an input of the step, never computed from the sales, so the rule stays monotone in every amount
-     sold. Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
-     they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
-     *lower* premium because it drew in the Fed.
+     higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. A
+     liquidity run of the contagion block (:attr:`Flows.official_run`, :attr:`Flows.private_run`) is a dash for cash
+     whatever its size: of a pressure ``F`` whose runs built ``R`` (:attr:`MarketState.run_flow_bp`), the Fed buys
+     ``h_d(F − R) + h_T(F) − h_T(F − R)`` (the rest at the step's trigger, what the runs add at ``T``; ``h_T(F)``
+     at ``d`` = 1, ``h_d(F)`` without runs), at most ``F`` above zero, so a stronger shock, which scales both the
+     runs and ``d``, never leaves a lower peak. The stress is an input of the step, never computed from the sales,
+     and the purchases' slope in any sale is at most 1, so the rule stays monotone in every amount sold. Backstop
+     holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the
+     flow pressure and leave the persistent effect alone, so a larger run never ends with a *lower* premium because
+     it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
      removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).

@@ -491,8 +491,9 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     * **interpolated trigger**: purchases made while the liquidity stress lies between 0 and 1, ``between_bn``,
       above $0.5bn, naming those months' stress (``stress``: by month, or one number for every month of a sale):
       the trigger there is interpolated between the orderly judgement and March 2020's calibration, so ``weaker``
-      (in ``geostress run``: a weaker shock can leave a higher peak; for one sale, a lower stated stress brings the
-      Fed in later).
+      (in ``geostress run``: a weaker shock can leave a higher peak for the scheduled sales, whose pressure alone
+      meets the interpolated trigger, the contagion block's runs' meeting March 2020's; for one sale, a lower stated
+      stress brings the Fed in later).
 
     ``what`` opens the pace's sentence; ``pace_gdp`` and ``backstop_gdp`` (e.g. " (of the run's GDP that
     month)") say which GDP the percentages are of."""
