@@ -693,8 +693,8 @@ def test_published_range_says_what_it_is_for(session: Session) -> None:
 # ---------------------------------------------------------------------------------------------------- price a sale
 #: The form's controls by the query field they send (the order the page writes the query in).
 IMPACT_INPUTS = {"holder": "#impact-holder", "amount_bn": "#impact-amount", "months": "#impact-months",
-                 "at": "#impact-at", "motive": "#impact-motive", "backstop": "#impact-backstop",
-                 "liquidity_stress": "#impact-stress", "draws": "#impact-draws"}
+                 "at": "#impact-at", "motive": "#impact-motive", "fima": "#impact-fima",
+                 "backstop": "#impact-backstop", "liquidity_stress": "#impact-stress", "draws": "#impact-draws"}
 
 
 def open_impact(s: Session) -> None:
@@ -708,7 +708,7 @@ def price(s: Session, **fields: str) -> dict[str, str]:
     """Fill the form (``at=""``: the latest market) and press Price; the query the page sends for it."""
     page = s.page
     for name, value in fields.items():
-        if name in ("motive", "backstop"):
+        if name in ("motive", "fima", "backstop"):
             page.select_option(IMPACT_INPUTS[name], value)
         else:
             page.fill(IMPACT_INPUTS[name], value)
@@ -751,9 +751,10 @@ def impact_sentence(d: dict[str, Any]) -> str:
     from geostress.cli.market import stress_words
 
     months = f"{d['months']} month{'' if d['months'] == 1 else 's'}"
+    fima = ", FIMA repo off" if d["motive"] == "liquidity" and d["fima"] == "off" else ""  # (as the CLI)
     return (f"{d['holder']} sells ${format_bn(d['amount_bn'])}bn over {months} at the market of "
             f"{date.fromisoformat(d['at']):%b %Y} ({share} pp of GDP), motive {d['motive']}, backstop {d['backstop']}"
-            f"{stress_words(d['liquidity_stress'])}, {draws}{seed}.")
+            f"{fima}{stress_words(d['liquidity_stress'])}, {draws}{seed}.")
 
 
 def expected_rows(d: dict[str, Any]) -> dict[str, list[str]]:
@@ -790,7 +791,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
     assert page.get_attribute("#tab-impact", "aria-current") == "page"
     assert page.is_hidden("#view-scenario") and page.is_visible("#view-impact")
     first = priced(session, {"holder": "china", "amount_bn": "300", "months": "12", "motive": "diversification",
-                             "backstop": "on", "liquidity_stress": "0", "draws": "1000"})  # the default, on opening
+                             "fima": "on", "backstop": "on", "liquidity_stress": "0", "draws": "1000"})  # the default
     assert page.inner_text("#impact-sentence") == impact_sentence(first)
     assert page.inner_text("#impact-sentence").startswith("china_mainland sells $300bn over 12 months at the market of")
     assert impact_rows(session) == expected_rows(first)

@@ -462,7 +462,8 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                                  pace_gdp=" (in pp of the run's GDP that month)",
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
                                               "the paths)", orderly_bn=orderly, between_bn=between,
-                                 stress=sched.market_stress, weaker="a weaker shock can leave a higher peak for the scheduled sales")
+                                 stress=sched.market_stress,
+                                 weaker="a weaker shock can leave a higher peak for the scheduled sales")
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None,
                                     "offset_note": None if monetary_offset else OFFSET_OFF_NOTE,

@@ -18,16 +18,19 @@ the engine's block seeding (:func:`geostress.run.engine.draw_paths`, and the mar
 so a path's numbers depend only on (scenario seed, path index): results are identical to
 :func:`geostress.run.engine.run_scenario` on that scenario, for any chunking, worker count or completion order.
 
-Checks. Every scenario is validated while planning; before any chunk runs, :func:`check_scenarios` also checks the
-events of every coupled scenario against the holder sectors of its baseline (unknown holders, sales above holdings,
-events past the horizon, unmodelled reserve holders), naming the scenario and its knob values.
+Checks. Every scenario is validated while planning; before any chunk runs, :func:`check_scenarios` also checks
+every scenario's baseline against the store and the events of every coupled scenario against the holder sectors of
+its baseline (unknown holders, sales above holdings, events past the horizon, unmodelled reserve holders). Errors
+name the sweep file (a sweep read from one: :attr:`SweepPlan.where`), the sweep, the scenario and its knob values;
+one a scenario's run raises in its chunk (a ``[reserves]`` section turned into sales) names the chunk too.
 
 Output (``out`` folder): ``part-<chunk>.parquet`` per chunk (6 digits), each written to a hidden temporary file
 and moved into place with :func:`os.replace` by the client as the chunk finishes, so a file is complete or absent;
 ``_sweep.json`` holds the spec, a fingerprint and the chunk list (its leading underscore keeps
 ``pandas.read_parquet(out)`` reading the parts only). Re-running the same sweep into the same folder skips every
 chunk whose file exists; a folder holding another sweep is refused unless none of its chunks finished (then its
-``_sweep.json`` is replaced, so a sweep that failed before its first chunk can be re-run with a corrected file).
+``_sweep.json`` is replaced, so a sweep that failed before its first chunk can be re-run with a corrected file). A
+sweep that fails before any chunk finished removes the ``_sweep.json`` it wrote: it leaves nothing behind.
 Data. A sweep's chunks all compute from the same data: ``_sweep.json`` records the client's data fingerprint
 (:meth:`geostress.data.store.Store.data_fingerprint`: snapshot version and imported files) under ``provenance``;
 a sweep resumed after the store changed (an import, another snapshot) is refused before any work, naming both, as
@@ -57,7 +60,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geostress.errors import DataError, GeostressError, LimitError, ScenarioError
+from geostress.errors import DataError, GeostressError, LimitError, ScenarioError, StoreError
 from geostress.run.limits import MAX_PATHS, memory_words
 from geostress.spec import knobs as knob_paths
 from geostress.spec.scenario import ScenarioSpec, parse_scenario
@@ -159,6 +162,12 @@ class SweepPlan:
     seeding: str = "independent"  # a key of SEEDING
     chunk_paths: int = 8192
     root_seed: int = 0
+    source: str | None = None  # the sweep file (SweepSpec.source), for messages only: not in the fingerprint
+
+    @property
+    def where(self) -> str:
+        """How messages name the sweep: ``FILE: NAME`` for a sweep read from a file, else its ``name``."""
+        return self.name if self.source is None else f"{self.source}: {self.name}"
 
     @property
     def coupled_ids(self) -> tuple[int, ...]:
@@ -177,7 +186,7 @@ class SweepPlan:
     def scenario(self, scenario_id: int) -> ScenarioSpec:
         """The validated scenario ``scenario_id`` (knobs, paths and seed applied)."""
         return _build(self.base, self.knobs, self.values[scenario_id], self.seeds[scenario_id], self.paths,
-                      origin=f"{self.name}: scenario {scenario_id}")
+                      origin=f"{self.where}: scenario {scenario_id}")
 
     def label(self, scenario_id: int) -> str:
         """``scenario 3 (shocks.all_rates_pp=0.5, sales[0].holder='x')``: how errors name a scenario."""
@@ -229,7 +238,7 @@ def _check_random_ranges(spec: SweepSpec, base: dict[str, Any], seed: int, paths
             try:
                 _build(base, (knob,), (end,), seed, paths, origin=f"{knob}={end!r}")
             except ScenarioError as exc:
-                raise ScenarioError(f"{spec.name}: field random.knobs: knob {knob!r}: the range [{lo:g}, {hi:g}] "
+                raise ScenarioError(f"{spec.where}: field random.knobs: knob {knob!r}: the range [{lo:g}, {hi:g}] "
                                     f"reaches {end!r}, which the scenario refuses ({exc}); narrow the range to "
                                     "values the field takes", parameter=f"random.knobs.{knob}") from None
 
@@ -309,7 +318,7 @@ def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
 
     _check_random_ranges(spec, base_data, seeds[0], paths)
     for i, row in enumerate(values):
-        origin = f"{spec.name}: scenario {i} ({', '.join(f'{k}={v!r}' for k, v in zip(knobs, row))})"
+        origin = f"{spec.where}: scenario {i} ({', '.join(f'{k}={v!r}' for k, v in zip(knobs, row))})"
         try:
             scenario = _build(base_data, knobs, row, seeds[i], paths, origin=origin)
         except ScenarioError as exc:  # every design error names the sweep and the scenario (a path's own, e.g. a
@@ -338,7 +347,7 @@ def plan_sweep(spec: SweepSpec, base: ScenarioSpec) -> SweepPlan:
                            "paths": paths, "chunk_paths": spec.chunk_paths}, sort_keys=True, default=str)
     fingerprint = hashlib.sha256(identity.encode()).hexdigest()
     return SweepPlan(spec.name, base_data, knobs, dtypes, tuple(values), tuple(seeds), paths, tuple(chunks),
-                     fingerprint, seeding, spec.chunk_paths, root)
+                     fingerprint, seeding, spec.chunk_paths, root, spec.source)
 
 
 # -- the worker side -------------------------------------------------------------------------------------------
@@ -447,7 +456,14 @@ def _piece_rows(plan: SweepPlan, piece: Piece, home: str | None) -> list[tuple[n
 
 
 def run_chunk(plan: SweepPlan, index: int, home: str | None = None) -> pd.DataFrame:
-    """Compute chunk ``index`` of ``plan``: a frame of ``scenario_id, chunk, path, seed``, knobs and results."""
+    """Compute chunk ``index`` of ``plan``: a frame of ``scenario_id, chunk, path, seed``, knobs and results.
+
+    Raises
+    ------
+    GeostressError
+        A scenario's run refused (what :func:`check_scenarios` cannot see before it runs): its class and
+        ``parameter`` kept, its message after the sweep file, the chunk, the scenario and its knob values.
+    """
     chunk = plan.chunks[index]
     columns: dict[str, list[np.ndarray]] = {}  # one array per piece and column, joined once at the end
 
@@ -455,7 +471,11 @@ def run_chunk(plan: SweepPlan, index: int, home: str | None = None) -> pd.DataFr
         columns.setdefault(name, []).append(values)
 
     for piece in chunk.pieces:
-        for path_ids, cols in _piece_rows(plan, piece, home):
+        try:
+            blocks = _piece_rows(plan, piece, home)
+        except GeostressError as exc:  # found only as the scenario ran: name the sweep file, chunk and scenario
+            raise _in_context(exc, f"{plan.where}: chunk {index}, {plan.label(piece.scenario_id)}") from None
+        for path_ids, cols in blocks:
             n = len(path_ids)
             add("scenario_id", np.full(n, piece.scenario_id, dtype=np.int64))
             add("chunk", np.full(n, index, dtype=np.int64))
@@ -484,11 +504,22 @@ def _worker_data(home: str | None) -> dict[str, Any]:
     return {**store.data_fingerprint(), "host": socket.gethostname(), "home": str(store.home)}
 
 
-def _chunk_task(plan: SweepPlan, index: int, home: str | None) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
+def _chunk_task(plan: SweepPlan, index: int, home: str | None
+                ) -> tuple[pd.DataFrame | GeostressError, dict[str, Any], dict[str, Any]]:  # fmt: skip
     """Chunk ``index`` and the data fingerprint of the worker's store before and after it ran (the client checks
-    both against the plan's before writing the part: :func:`_check_chunk_data`)."""
+    both against the plan's before writing the part: :func:`_check_chunk_data`).
+
+    A scenario the run refuses (a :class:`~geostress.errors.GeostressError`, named by :func:`run_chunk`) comes back
+    in place of the frame rather than raised: it is the same on every try, so dask neither retries the chunk nor
+    logs the worker's traceback, and the client raises it once the data fingerprint is checked. A
+    :class:`~geostress.errors.StoreError` (the store could not be read) is raised, and retried."""
     before = _worker_data(home)
-    frame = run_chunk(plan, index, home)
+    try:
+        frame = run_chunk(plan, index, home)
+    except StoreError:  # the worker's store could not be read: perhaps not so on another try
+        raise
+    except GeostressError as exc:
+        return exc, before, before
     return frame, before, _worker_data(home)
 
 
@@ -514,7 +545,7 @@ def _check_chunk_data(plan: SweepPlan, index: int, expected: dict[str, Any], bef
         changed = ("; the store changed while the chunk ran (an import during the sweep)"
                    if when == "ended with" else "")
         raise DataError(
-            f"{plan.name}: chunk {index} {when} other data than the sweep: the worker on {seen.get('host')} "
+            f"{plan.where}: chunk {index} {when} other data than the sweep: the worker on {seen.get('host')} "
             f"(GEOSTRESS_HOME {seen.get('home')}) has {_data_words(seen)}, the sweep was planned on "
             f"{_data_words(expected)}{changed}; no part file was written for it. Give every worker the same store "
             "(the same imports, e.g. `geostress data import` on each, or one GEOSTRESS_HOME they share), or set "
@@ -524,17 +555,21 @@ def _check_chunk_data(plan: SweepPlan, index: int, expected: dict[str, Any], bef
 
 # -- the client side -------------------------------------------------------------------------------------------
 def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
-    """Check the events of every coupled scenario of ``plan`` against the data before any chunk runs.
+    """Check every scenario of ``plan`` against the data before any chunk runs.
 
-    The checks a run makes before any work (:func:`geostress.run.coupled.check_events`: unknown holders with close
-    matches, sales above the holder's holdings, events past the horizon; an unmodelled ``[reserves]`` holder),
-    against the holder sectors on the day before a run calibrated to the scenario's baseline starts (the service
-    checks a submitted run the same way). Fiscal-only scenarios have nothing to check.
+    Each distinct ``scenario.baseline`` (and ``scenario.data_as_of``) must be a vintage the store holds (on that
+    day), fiscal-only scenarios' too, so that no chunk fails on it after the output folder is written. The checks a
+    run makes before any work (:func:`geostress.run.coupled.check_events`: unknown holders with close matches, sales
+    above the holder's holdings, events past the horizon; an unmodelled ``[reserves]`` holder), against the holder
+    sectors on the day before a run calibrated to the scenario's baseline starts (the service checks a submitted run
+    the same way), apply to the coupled scenarios.
 
     Raises
     ------
-    ScenarioError
-        Naming the sweep, the scenario index and its knob values, then the problem.
+    ScenarioError, DataError
+        Naming the sweep file (when it was read from one) and the sweep, the scenario index and its knob values,
+        then the problem as a run of that scenario reports it (its class and ``parameter`` kept).
+        :class:`~geostress.errors.StoreError` (the store cannot be read) is not the file's fault and propagates.
     """
     from geostress.calibrate.fiscal import load_cbo_baseline, parse_baseline_spec, run_start
     from geostress.calibrate.reserves import holder_profile
@@ -543,23 +578,83 @@ def check_scenarios(plan: SweepPlan, store: Any = None) -> None:
 
     store = store or Store()
     _check_pins(plan, store)
+    _check_baselines(plan, store)
     coupled = sorted({p.scenario_id for c in plan.chunks for p in c.pieces if p.whole})
     if not coupled:
         return
     holders: dict[tuple[str, str | None], Any] = {}  # per baseline and data_as_of
     for i in coupled:
         spec = plan.scenario(i)
-        try:
-            key = (spec.scenario.baseline, spec.scenario.data_as_of)
-            if key not in holders:
+        where = f"{plan.where}: {plan.label(i)}"
+        key = (spec.scenario.baseline, spec.scenario.data_as_of)
+        if key not in holders:
+            try:
                 known = store.known_on(spec.scenario.data_as_of)  # the releases the scenario's run will read
                 start = run_start(load_cbo_baseline(known, parse_baseline_spec(key[0], known)))
+            except StoreError:
+                raise
+            except (ScenarioError, DataError) as exc:
+                raise _in_context(exc, where) from None
+            try:
                 holders[key] = holders_at_start(known, start)
+            except StoreError:
+                raise
+            except DataError as exc:  # e.g. a baseline whose run starts before the market's series do
+                raise _in_context(exc, f"{where}: the market block cannot start the run of baseline {key[0]!r} "
+                                       f"on {start:%Y-%m-%d}", then="in the sweep file, give scenario.baseline a "
+                                       "vintage whose run the market's series cover (a later one, or cbo:latest)"
+                                  ) from None
+            except ScenarioError as exc:
+                raise _in_context(exc, where) from None
+        try:
             check_events(spec, holders[key])
             if spec.reserves.enabled:
                 holder_profile(spec.reserves.holder)
         except ScenarioError as exc:
-            raise ScenarioError(f"{plan.name}: {plan.label(i)}: {exc}") from None
+            raise _in_context(exc, where) from None
+
+
+def _check_baselines(plan: SweepPlan, store: Any) -> None:
+    """Refuse, before any chunk runs, a ``scenario.baseline`` the store does not hold (on the scenario's
+    ``scenario.data_as_of``), naming the sweep and the first scenario with it: a fiscal-only scenario would
+    otherwise fail only in its chunk, after the sweep had written its output folder."""
+    from geostress.calibrate.fiscal import parse_baseline_spec
+
+    for i in _first_of_each_baseline(plan):
+        spec = plan.scenario(i)
+        try:
+            parse_baseline_spec(spec.scenario.baseline, store.known_on(spec.scenario.data_as_of))
+        except StoreError:
+            raise
+        except (ScenarioError, DataError) as exc:
+            raise _in_context(exc, f"{plan.where}: {plan.label(i)}") from None
+
+
+def _first_of_each_baseline(plan: SweepPlan) -> list[int]:
+    """The first scenario of each distinct ``(scenario.baseline, scenario.data_as_of)`` of ``plan``, read from the
+    knobs' values (a design of a million scenarios over other knobs is one scenario here, not a million built)."""
+    names = ("scenario.baseline", "scenario.data_as_of")
+    if "scenario" in plan.knobs:  # the whole table as one knob: build each scenario to read them
+        pairs = [(s.scenario.baseline, s.scenario.data_as_of) for s in map(plan.scenario, range(plan.n_scenarios))]
+    else:
+        columns = [plan.knobs.index(name) if name in plan.knobs else None for name in names]
+        pairs = [tuple(None if j is None else row[j] for j in columns) for row in plan.values]
+    first: dict[Any, int] = {}
+    for i, pair in enumerate(pairs):
+        first.setdefault(repr(pair), i)  # (repr: a value of any type, as the knob gave it)
+    return sorted(first.values())
+
+
+def _in_context(exc: GeostressError, where: str, *, then: str | None = None) -> GeostressError:
+    """``exc`` with ``where`` (the sweep file, the sweep and the scenario) before its message and ``then`` (what to
+    do, when the message's own advice does not fit a sweep) after it; its class, ``parameter`` and other attributes
+    are kept, so a caller (the service, a test) still tells the kind of problem apart. A message that already
+    starts with ``where`` is not prefixed twice."""
+    text = str(exc)
+    if not text.startswith(where):
+        text = f"{where}: {text}"
+    exc.args = (f"{text}; {then}" if then else text,)
+    return exc
 
 
 def _check_pins(plan: SweepPlan, store: Any) -> None:
@@ -569,7 +664,7 @@ def _check_pins(plan: SweepPlan, store: Any) -> None:
     from geostress.run.inputs import calibrate_for, store_for
 
     seen: set[tuple[str, str]] = set()
-    for i in range(plan.n_scenarios):
+    for i in _first_of_each_baseline(plan):
         spec = plan.scenario(i)
         day = spec.scenario.data_as_of
         if day is None or (spec.scenario.baseline, day) in seen:
@@ -578,8 +673,7 @@ def _check_pins(plan: SweepPlan, store: Any) -> None:
         try:
             calibrate_for(spec, store_for(spec, store))
         except (ScenarioError, DataError) as exc:
-            exc.args = (f"{plan.name}: {plan.label(i)}: {exc}",)  # its class and parameter kept, the sweep named
-            raise exc from None
+            raise _in_context(exc, f"{plan.where}: {plan.label(i)}") from None
 
 
 def _write_atomic(frame: pd.DataFrame, target: Path, meta: dict[str, Any] | None = None) -> None:
@@ -748,9 +842,10 @@ def sweep(
 
     Raises
     ------
-    ScenarioError
-        Before any chunk runs, for a scenario that does not validate or whose events do not fit the data
-        (:func:`check_scenarios`), naming the scenario and its knob values.
+    ScenarioError, DataError
+        Before any chunk runs, for a scenario that does not validate or whose baseline or events do not fit the
+        data (:func:`check_scenarios`), naming the sweep file (``spec`` read from one), the scenario and its knob
+        values; as a chunk runs, for a scenario its run refuses (:func:`run_chunk`), naming the chunk too.
     LimitError
         Before any chunk runs, for scenarios with the market block over the path limit of one coupled run
         (:func:`check_sweep_paths`).
@@ -758,13 +853,27 @@ def sweep(
     sweep_spec, base_spec = _resolve(spec, base)
     if plan is None:
         plan = plan_sweep(sweep_spec, base_spec)
-    check_sweep_paths(plan, sweep_spec, sweep_spec.name)
+    check_sweep_paths(plan, sweep_spec, plan.where)
     home = None if store_home is None else str(store_home)
     check_scenarios(plan, _store(home))  # before any chunk runs or any file is written
     target = None if out is None else Path(out)
     with _writing_into(target):
         provenance = _provenance(plan, _store(home))  # (in the lock: a resume compares it with the folder's)
-        return _run_plan(plan, sweep_spec, target, client, workers, home, progress, provenance)
+        fresh = target is not None and not (target / MANIFEST).exists()
+        try:
+            return _run_plan(plan, sweep_spec, target, client, workers, home, progress, provenance)
+        except BaseException:
+            if fresh:  # a scenario refused as it ran, before any chunk finished: leave no manifest of nothing
+                _forget_unstarted(target)  # type: ignore[arg-type]
+            raise
+
+
+def _forget_unstarted(out: Path) -> None:
+    """Remove the ``_sweep.json`` this sweep wrote into ``out`` when none of its chunks finished (no part file), so
+    that a sweep stopped by its first chunk's error leaves nothing behind (the command then removes the folder it
+    created); a folder holding part files keeps its manifest, and the sweep resumes there."""
+    if not any(out.glob("part-*.parquet")):
+        (out / MANIFEST).unlink(missing_ok=True)
 
 
 def _provenance(plan: SweepPlan, store: Any) -> dict[str, Any]:
@@ -861,8 +970,11 @@ def _run_plan(plan: SweepPlan, sweep_spec: SweepSpec, target: Path | None, clien
     if progress is not None:
         progress(len(done), total)
 
-    def finish(index: int, frame: pd.DataFrame, before: dict[str, Any], after: dict[str, Any]) -> None:
-        _check_chunk_data(plan, index, expected, before, after)
+    def finish(index: int, frame: pd.DataFrame | GeostressError, before: dict[str, Any], after: dict[str, Any]
+               ) -> None:  # fmt: skip
+        _check_chunk_data(plan, index, expected, before, after)  # (first: other data may be why a scenario failed)
+        if isinstance(frame, GeostressError):
+            raise frame
         if target is not None:
             meta = {"chunk": index, "geostress_version": provenance["geostress_version"],
                     "data": {k: expected.get(k) for k in ("snapshot", "batches", "fingerprint")}}
@@ -941,7 +1053,7 @@ def _out_of_memory(plan: SweepPlan, index: int, *, killed: bool = False) -> Swee
                f"{plan.paths:,}, into chunks)")
     how = "a worker died running" if killed else "out of memory in"
     why = ", most often from running out of memory" if killed else ""
-    return SweepMemoryError(f"{plan.name}: {how} {what}{why}; {fix}, or run fewer workers per machine "
+    return SweepMemoryError(f"{plan.where}: {how} {what}{why}; {fix}, or run fewer workers per machine "
                             "(--workers); limits: docs/sweep.md")
 
 
@@ -957,7 +1069,7 @@ def local_cluster(workers: int | None = None, *, n_chunks: int | None = None) ->
 
 
 def _run_distributed(plan: SweepPlan, todo: list[int], client: Any, workers: int | None, home: str | None,
-                     finish: Callable[[int, pd.DataFrame, dict[str, Any], dict[str, Any]], None]
+                     finish: Callable[[int, pd.DataFrame | GeostressError, dict[str, Any], dict[str, Any]], None]
                      ) -> None:  # fmt: skip
     from distributed import Client, KilledWorker, as_completed
 

@@ -34,7 +34,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
 from geostress.errors import ScenarioError
 from geostress.spec import knobs as knob_paths
@@ -169,6 +169,8 @@ class SweepSpec(_Model):
                           "unset: grid points share their draws (a [random] draw has its own seed)")
     max_scenarios: int = Field(1_000_000, ge=1, le=MAX_SCENARIOS_CEILING,
                                description="the most scenarios the design may hold (a guard against a typo)")
+    #: the sweep file it was read from (:func:`load_sweep_spec`), for messages; not a field of the file
+    _source: str | None = PrivateAttr(None)
 
     @field_validator("grid")
     @classmethod
@@ -199,6 +201,17 @@ class SweepSpec(_Model):
     @property
     def knobs(self) -> list[str]:
         return list(self.grid) + (list(self.random.knobs) if self.random is not None else [])
+
+    @property
+    def source(self) -> str | None:
+        """The sweep file this spec was read from (its path, as :func:`load_sweep_spec` found it), or ``None`` for a
+        sweep given as data; errors found while planning or running the sweep name it."""
+        return self._source
+
+    @property
+    def where(self) -> str:
+        """How messages name the sweep: ``FILE: NAME`` for one read from a file, else its ``name``."""
+        return self.name if self._source is None else f"{self._source}: {self.name}"
 
     @property
     def n_scenarios(self) -> int:
@@ -254,7 +267,10 @@ def _base_reference(base: str, root: Path | None) -> str | Path:
 
 
 def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
-    """Read a sweep TOML file; a relative ``base`` is relative to the file's folder (never the current folder)."""
+    """Read a sweep TOML file; a relative ``base`` is relative to the file's folder (never the current folder).
+
+    The spec remembers the file (:attr:`SweepSpec.source`), so that an error found only once a scenario of the design
+    is built or run (an event past the horizon, a value out of a field's range) names it too."""
     from geostress.spec.presets import resolve
 
     try:
@@ -263,4 +279,6 @@ def load_sweep_spec(path: str | Path) -> tuple[SweepSpec, ScenarioSpec]:
         message = str(exc).replace("scenario file ", "sweep file ", 1).replace("unknown scenario ", "unknown sweep ", 1)
         raise ScenarioError(message.replace("a path to a TOML file", "a path to a sweep file (TOML)", 1)) from None
     doc = load_document(path, expect="sweep")
-    return parse_sweep(doc.data, origin=str(doc.path), root=doc.path.parent)
+    spec, base = parse_sweep(doc.data, origin=str(doc.path), root=doc.path.parent)
+    spec._source = str(doc.path)  # errors found once the design is built or run name the file (SweepSpec.where)
+    return spec, base

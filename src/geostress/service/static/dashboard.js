@@ -1025,7 +1025,8 @@
    * sent as it is and the server checks it: a 422 names the field (loc[1]), and its message is shown beside it. */
   const IMPACT_INPUTS = {
     holder: 'impact-holder', amount_bn: 'impact-amount', months: 'impact-months', at: 'impact-at',
-    motive: 'impact-motive', backstop: 'impact-backstop', liquidity_stress: 'impact-stress', draws: 'impact-draws',
+    motive: 'impact-motive', fima: 'impact-fima', backstop: 'impact-backstop', liquidity_stress: 'impact-stress',
+    draws: 'impact-draws',
   };
   const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const IMPACT_TITLE = 'Change in the 10-year term premium by month, bp';
@@ -1056,7 +1057,8 @@
 
   /** The CLI's opening sentence, with the share written "(0.95 pp of GDP)" (the CLI: "(GDP $31,423bn: 0.95 pp)";
    * GDP is on the line under it here): "china_mainland sells $300bn over 12 months at the market of Dec 2025 (0.95
-   * pp of GDP), motive diversification, backstop on, 1,000 parameter draws, seed 20260201." */
+   * pp of GDP), motive diversification, backstop on, 1,000 parameter draws, seed 20260201." A liquidity sale with the
+   * FIMA repo off says so after the backstop (", backstop on, FIMA repo off"), as the CLI. */
   function impactSentence(d) {
     const pp = d.amount_pp_gdp;
     const share = pp === 0 || pp >= 0.01 ? NUM2.format(pp) : gFormat(pp, 2);  // a small sale's share is not 0.00
@@ -1070,9 +1072,11 @@
       + `${d.liquidity_stress === 1 ? 'a dash for cash' : '0 orderly, 1 a dash for cash'}) in the sale's months` : '';
     // the Fed's sale is quantitative tightening: no motive, as the CLI writes it
     const qt = d.holder === 'fed';
+    // the repo only finances a liquidity sale: its switch is named where it changed something (the CLI's words)
+    const fima = d.motive === 'liquidity' && d.fima === 'off' ? ', FIMA repo off' : '';
     return `${d.holder} sells $${cliBn(d.amount_bn)}bn${qt ? ' (quantitative tightening)' : ''} over `
       + `${counted(d.months, 'month')} at the market of ${market} (${share} pp of GDP)`
-      + `${qt ? '' : `, motive ${d.motive}`}, backstop ${d.backstop}${stress}, ${draws}${seed}.`;
+      + `${qt ? '' : `, motive ${d.motive}`}, backstop ${d.backstop}${fima}${stress}, ${draws}${seed}.`;
   }
 
   function setImpactStatus(kind, text) {
@@ -1213,12 +1217,14 @@
     $('impact-notes').replaceChildren(...notes);
     $('impact-notes').hidden = !notes.length;
 
-    // what the stabilisers took off the market: the backstop's purchases, the FIMA repo's financing (medians)
+    // what the stabilisers took off the market: the backstop's purchases, the FIMA repo's financing (medians); a
+    // switch that is off says so
     const one = d.draws <= 1;
     const took = [
       d.backstop === 'on' ? `the Fed backstop buys ${fmt.bn(d.backstop_bn_median)}` : 'the Fed backstop is off',
-      d.motive === 'liquidity' ? `the FIMA repo finances ${fmt.bn(d.fima_bn_median)} of the sale (not sold)`
-        : 'the FIMA repo finances none (only a liquidity sale draws on it)',
+      d.motive !== 'liquidity' ? 'the FIMA repo finances none (only a liquidity sale draws on it)'
+        : d.fima === 'off' ? 'the FIMA repo is off, so it finances none (the whole sale is sold)'
+          : `the FIMA repo finances ${fmt.bn(d.fima_bn_median)} of the sale (not sold)`,
     ].join('; ');
     $('impact-stabilisers').textContent = one ? `${took[0].toUpperCase()}${took.slice(1)}.` : `Median over the draws: ${took}.`;
 
