@@ -495,6 +495,8 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
             held -= amount
             flows[:, [0, 2, 3]] += amount
             run_sold = (cstate.core[:, cg.S_RUN : cg.S_RUN + 3] - run_before) * class_holdings
+            run_sold = np.where(run_sold > 0.0, np.minimum(run_sold, np.maximum(amount, 0.0)), run_sold)  # (at most
+            # what the class sold: its holdings can run out)
             flows[:, [0, 2, 3]] -= run_sold
             flows[:, 6] += run_sold[:, 0]  # (Flows.official_run: liquidity-motivated, no FIMA repo share)
             flows[:, 7] += run_sold[:, 1] + run_sold[:, 2]  # (Flows.private_run)

@@ -44,11 +44,11 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      (``d`` = 0: any one holder's sale, whatever its motive, supply, the routine flows of the replay) it is the much
      higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. A
      liquidity run of the contagion block (:attr:`Flows.official_run`, :attr:`Flows.private_run`) is a dash for cash
-     whatever its size: of a pressure ``F`` whose runs built ``R`` (:attr:`MarketState.run_flow_bp`), the Fed buys
-     ``h_d(F − R) + h_T(F) − h_T(F − R)`` (the rest at the step's trigger, what the runs add at ``T``; ``h_T(F)``
-     at ``d`` = 1, ``h_d(F)`` without runs), at most ``F`` above zero, so a stronger shock, which scales both the
-     runs and ``d``, never leaves a lower peak. The stress is an input of the step, never computed from the sales,
-     and the purchases' slope in any sale is at most 1, so the rule stays monotone in every amount sold. Backstop
+     whatever its size: the pressure has two parts, the runs' (:attr:`MarketState.run_flow_bp`) met at ``T`` in
+     any month and the rest at the step's trigger, each with its own purchases and sell-back
+     (:attr:`MarketState.run_held_bn`), so a stronger shock, which scales both the runs and ``d``, never leaves a
+     lower peak on its own. The stress is an input of the step, never computed from the sales, and each part is the
+     monotone rule of one market, so their sum stays monotone in every amount sold, month after month. Backstop
      holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the
      flow pressure and leave the persistent effect alone, so a larger run never ends with a *lower* premium because
      it drew in the Fed.
@@ -435,7 +435,8 @@ class MarketState(NamedTuple):
     backstop_active
         (P,) the backstop's intensity this step, the signal the contagion block reads: 0 where it did not buy
         (or is switched off), rising linearly from half its trigger to 1 at the trigger (continuous, so the
-        relief it brings to sellers has no step).
+        relief it brings to sellers has no step); the larger of the two parts' (the runs' and the rest's, each at
+        its trigger), so it is above 0 only where a part buys.
     backstop_held_bn
         (P,) the backstop's purchases not yet sold back, USD bn: the holdings are temporary, so whenever buyers
         push the flow pressure below zero the Fed sells them back into that demand at its pace ``1 − exp(−κ·dt)``
@@ -452,7 +453,10 @@ class MarketState(NamedTuple):
         (P,) the part of ``flow_bp`` that the contagion block's liquidity runs built (:attr:`Flows.official_run`,
         :attr:`Flows.private_run`), after the backstop: the backstop meets it at the dash-for-cash trigger
         :attr:`MarketParams.backstop_trigger_bp` whatever the step's stress (a run is a dash for cash, whatever its
-        size), and the rest of the pressure at the step's trigger (:func:`backstop_trigger`).
+        size), and the rest of the pressure at the step's trigger (:func:`backstop_trigger`), each part with its
+        own purchases and sell-back.
+    run_held_bn
+        (P,) the part of ``backstop_held_bn`` bought against the runs' pressure, which it is sold back into.
     """
 
     stock_bn: np.ndarray
@@ -466,6 +470,7 @@ class MarketState(NamedTuple):
     fima_held_bn: np.ndarray
     fima_active: np.ndarray
     run_flow_bp: np.ndarray
+    run_held_bn: np.ndarray
 
 
 #: Fields of :class:`MarketState`.
@@ -653,33 +658,29 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
     run_pressure = k.flow_decay * state.run_flow_bp + k.phi * pp * (runs - meet_runs)
     rest_pressure = pressure - run_pressure
-    # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
-    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger).
-    # The rest of the pressure is met at the step's trigger, and what the runs add to it at the dash-for-cash trigger
-    # (at stress 1 the whole pressure at that trigger); at most the pressure above zero (nothing when buyers outweigh
-    # the sellers: the Fed then sells back)
-    dash = 0.5 * k.trigger
+    # Two parts of the pressure, each with its own purchases and sell-back (each the monotone rule of one market, so
+    # their sum is monotone in every sale, month after month): the runs' at the dash-for-cash trigger, the rest at the
+    # step's. Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope
+    # ≤ 1 whatever the pressure, and repeated steps push the pressure back to half the trigger)
+    scale = k.phi * pp
     rest_cut, rest_on = _huber_purchases(rest_pressure, 0.5 * backstop_trigger(k, stress))
-    whole_cut, whole_on = _huber_purchases(pressure, dash)
-    alone_cut, alone_on = _huber_purchases(rest_pressure, dash)
-    runs_cut = k.rate * (whole_cut - alone_cut)
-    cut = np.minimum(np.maximum(k.rate * rest_cut + runs_cut, 0.0), np.maximum(pressure, 0.0))
-    runs_cut = np.clip(runs_cut, 0.0, cut)
-    share = np.clip(rest_on + whole_on - alone_on, 0.0, 1.0)
+    runs_cut, runs_on = _huber_purchases(run_pressure, 0.5 * k.trigger)
+    rest_cut, runs_cut = k.rate * rest_cut, k.rate * runs_cut
+    rest_bought = np.divide(rest_cut, scale, out=np.zeros_like(rest_cut), where=rest_cut > 0.0)
+    runs_bought = np.divide(runs_cut, scale, out=np.zeros_like(runs_cut), where=runs_cut > 0.0)
+    share = np.maximum(rest_on, runs_on)  # (a part buys where its ramp is above 0)
     active = np.where(k.rate > 0.0, share, 0.0)
     fima_active = np.where(k.fima > 0.0, share, 0.0)
-    bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
-    # the backstop's holdings are temporary: it sells them back into buying (negative pressure) at its pace, with no
-    # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds; the runs'
-    # pressure takes its share of the negative pressure's
+    # the backstop's holdings are temporary: each part sells its own back into buying (negative pressure) at its pace,
+    # with no threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
     with np.errstate(divide="ignore", invalid="ignore"):
-        give_bn = np.divide(k.rate * np.maximum(-pressure, 0.0), k.phi * pp)
-    sold_back = np.where(give_bn > 0.0, np.minimum(give_bn, state.backstop_held_bn), 0.0)
-    flow = pressure - cut + k.phi * pp * sold_back
-    negative_runs, negative_rest = np.maximum(-run_pressure, 0.0), np.maximum(-rest_pressure, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        runs_share = np.where(negative_runs > 0.0, negative_runs / (negative_runs + negative_rest), 0.0)
-    run_flow = run_pressure - runs_cut + runs_share * (k.phi * pp * sold_back)
+        rest_give = np.divide(k.rate * np.maximum(-rest_pressure, 0.0), scale)
+        runs_give = np.divide(k.rate * np.maximum(-run_pressure, 0.0), scale)
+    rest_back = np.where(rest_give > 0.0, np.minimum(rest_give, state.backstop_held_bn - state.run_held_bn), 0.0)
+    runs_back = np.where(runs_give > 0.0, np.minimum(runs_give, state.run_held_bn), 0.0)
+    run_flow = run_pressure - runs_cut + scale * runs_back
+    flow = (rest_pressure - rest_cut + scale * rest_back) + run_flow
+    bought, sold_back = rest_bought + runs_bought, rest_back + runs_back
     stock = k.roll * state.stock_bn + (official + liquidity_sold + run + duration_supply - fed)
     persistent = k.beta * pp * stock
     persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
@@ -687,7 +688,8 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, state.backstop_bn + bought,
                        state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back,
-                       state.fima_held_bn + fima - repay, fima_active, run_flow)
+                       state.fima_held_bn + fima - repay, fima_active, run_flow,
+                       state.run_held_bn + runs_bought - runs_back)
 
 
 def _huber_purchases(pressure: np.ndarray, width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -720,7 +722,8 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
                             f"({', '.join(Flows._fields)})")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
                  state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn, state.fima_active,
-                 state.run_flow_bp, np.ascontiguousarray(flows, float), float(gdp), packed, checked_stress(stress))
+                 state.run_flow_bp, state.run_held_bn, np.ascontiguousarray(flows, float), float(gdp), packed,
+                 checked_stress(stress))
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------

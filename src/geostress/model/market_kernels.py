@@ -87,7 +87,7 @@ LANES = 128
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supply, pp, stress, stock, flow,
-                 persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, run_flow,
+                 persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, run_flow, run_held,
                  work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
@@ -99,15 +99,17 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
     the private classes' run sales (:attr:`geostress.model.market.Flows.private_run`); the state arrays
     (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's purchases
     and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from half the
-    trigger to 1.0 at it; ``held`` its purchases not yet sold back;
+    trigger to 1.0 at it, the larger of the two parts'; ``held`` its purchases not yet sold back;
     ``fima_held`` FIMA repo outstanding; ``fima_active`` the FIMA repo's intensity, the same ramp on the pressure
-    with the facility on, whether or not the Fed buys; ``run_flow`` the runs' part of ``flow``); ``work`` (5, ≥ n)
+    with the facility on, whether or not the Fed buys; ``run_flow`` the runs' part of ``flow``, ``run_held`` the
+    part of ``held`` bought against it); ``work`` (7, ≥ n)
     scratch, whose row 4 receives the month's purchases against the runs' pressure (USD bn).
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
     sold, pressure, trigger, run_pressure, run_bought = work[0], work[1], work[2], work[3], work[4]
+    rest_cut, runs_cut = work[5], work[6]
     share = min(max(stress, 0.0), 1.0)
     for j in range(n):  # the backstop's trigger: the orderly one, lowered toward the dash-for-cash one by stress
         trigger[j] = k[15, j] + (k[9, j] - k[15, j]) * share
@@ -129,34 +131,39 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         absorbed = rest + runs - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
         run_pressure[j] = k[2, j] * run_flow[j] + k[1, j] * pp * (runs - meet_runs)
-    for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger: the
-        # rest of the pressure's at the month's trigger, what the runs add to it at the dash-for-cash trigger (at
-        # stress 1 the whole pressure's at that trigger); at most the pressure above zero (nothing when buyers
-        # outweigh the sellers: the Fed then sells back)
+    for j in range(n):  # the backstop's Huber-shaped purchases take each part of the pressure back toward half its
+        # trigger, each part with its own purchases and sell-back (each the monotone rule of one market): the runs' at
+        # the dash-for-cash trigger, the rest at the month's
+        rest_cut[j] = k[10, j] * _huber(pressure[j] - run_pressure[j], 0.5 * trigger[j])
+        runs_cut[j] = k[10, j] * _huber(run_pressure[j], 0.5 * k[9, j])
+    for j in range(n):  # (computed on every lane, kept where the backstop bought)
+        scale = k[1, j] * pp
+        rest_bought = rest_cut[j] / scale if rest_cut[j] > 0.0 else 0.0
+        bought = runs_cut[j] / scale if runs_cut[j] > 0.0 else 0.0
+        backstop[j] += rest_bought + bought
+        held[j] += rest_bought + bought
+        run_held[j] += bought
+        run_bought[j] = bought
+    for j in range(n):  # the holdings are temporary: each part sells its own back into buying (no threshold), at most
+        # all of them
         rest = pressure[j] - run_pressure[j]
-        dash = 0.5 * k[9, j]
-        runs_cut = k[10, j] * (_huber(pressure[j], dash) - _huber(rest, dash))
-        cut = min(max(k[10, j] * _huber(rest, 0.5 * trigger[j]) + runs_cut, 0.0), max(pressure[j], 0.0))
-        runs_cut = min(max(runs_cut, 0.0), cut)
         scale = k[1, j] * pp
-        bought = cut / scale  # (computed on every lane, kept where the backstop bought)
-        bought = bought if cut > 0.0 else 0.0
-        backstop[j] += bought
-        held[j] += bought
-        run_bought[j] = runs_cut / scale if runs_cut > 0.0 else 0.0
-        flow[j] = pressure[j] - cut
-        run_flow[j] = run_pressure[j] - runs_cut
-    for j in range(n):  # the holdings are temporary: sold back into buying (no threshold), at most all of them; the
-        # runs' pressure takes its share of the negative pressure's
-        give = k[10, j] * max(-pressure[j], 0.0)
-        scale = k[1, j] * pp
-        back = min(give / scale, held[j]) if give > 0.0 else 0.0
-        held[j] -= back
-        flow[j] += scale * back
-        negative_runs = max(-run_pressure[j], 0.0)
-        negative_rest = max(run_pressure[j] - pressure[j], 0.0)
-        if negative_runs > 0.0:
-            run_flow[j] += scale * back * (negative_runs / (negative_runs + negative_rest))
+        rest_give = k[10, j] * max(-rest, 0.0)
+        runs_give = k[10, j] * max(-run_pressure[j], 0.0)
+        rest_back = min(rest_give / scale, held[j] - run_held[j]) if rest_give > 0.0 else 0.0
+        runs_back = min(runs_give / scale, run_held[j]) if runs_give > 0.0 else 0.0
+        held[j] -= rest_back + runs_back
+        run_held[j] -= runs_back
+        run_flow[j] = run_pressure[j] - runs_cut[j] + scale * runs_back
+        flow[j] = (rest - rest_cut[j] + scale * rest_back) + run_flow[j]
+    for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
+        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger): the
+        # larger of the parts'
+        share = max(_ramp(pressure[j] - run_pressure[j], 0.5 * trigger[j]), _ramp(run_pressure[j], 0.5 * k[9, j]))
+        active[j] = share if k[10, j] > 0.0 else 0.0
+        # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it needs no Fed
+        # purchases), the officials' relief in the contagion block
+        fima_active[j] = share if k[8, j] > 0.0 else 0.0
     for j in range(n):  # the duration stock rolls down, then adds the month's net duration
         stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + run[j] + k[6, j] * supply[j] - fed[j])
     for j in range(n):  # the persistent effect, less what the bill shift takes off
@@ -165,17 +172,6 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
     for j in range(n):  # the term premium, less what returning value buyers take off
         total = persistent[j] + flow[j]
         tp[j] = total - k[13, j] * max(total - k[14, j], 0.0)
-    for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
-        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger): the
-        # rest's ramp at the month's trigger and what the runs add to it at the dash-for-cash trigger
-        rest = pressure[j] - run_pressure[j]
-        dash = 0.5 * k[9, j]
-        share = _ramp(rest, 0.5 * trigger[j]) + (_ramp(pressure[j], dash) - _ramp(rest, dash))
-        share = min(max(share, 0.0), 1.0)
-        active[j] = share if k[10, j] > 0.0 else 0.0
-        # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it needs no Fed
-        # purchases), the officials' relief in the contagion block
-        fima_active[j] = share if k[8, j] > 0.0 else 0.0
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -186,6 +182,14 @@ def _huber(pressure, width):  # pragma: no cover - compiled
     if width > 0.0:
         return over * over / (2.0 * width) if over <= width else over - 0.5 * width
     return over
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _run_part(run, sold):  # pragma: no cover - compiled
+    """The part of a class's month of selling ``sold`` (USD bn) that is its liquidity run ``run`` (the change in its
+    run position × its holdings): all of a run that sells, at most what the class sold (its holdings can run out);
+    a run's buying back in full."""
+    return min(run, max(sold, 0.0)) if run > 0.0 else run
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -295,16 +299,17 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
 def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, run_flow,
-                 flows, gdp, q, stress):  # pragma: no cover - compiled
+                 run_held, flows, gdp, q, stress):  # pragma: no cover - compiled
     """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 8) in
     :class:`geostress.model.market.Flows` order (its eight fields, the contagion runs' ``official_run`` and
-    ``private_run`` last); ``run_flow`` the runs' part of the flow pressure;
+    ``private_run`` last); ``run_flow`` the runs' part of the flow pressure, ``run_held`` the holdings bought
+    against it;
     ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp`` and ``stress`` (the liquidity stress) scalars;
     ``active`` the backstop's intensity;
     ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((14, n))
+    lanes = np.empty((16, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
     run, fima_on, private_run = lanes[6], lanes[7], lanes[8]
     for i in range(n):
@@ -317,7 +322,7 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
         run[i] = flows[j, F_RUN]
         private_run[i] = flows[j, F_PRIVATE_RUN]
     market_lanes(n, q, official, liquidity, run, private_run, private, fed, supply, 100.0 / gdp, stress, stock, flow,
-                 persistent, tp, backstop, fima_bn, on, held, fima_held, fima_on, run_flow, lanes[9:])
+                 persistent, tp, backstop, fima_bn, on, held, fima_held, fima_on, run_flow, run_held, lanes[9:])
     for i in range(n):
         active[i] = on[i]
         fima_active[i] = fima_on[i]
@@ -376,7 +381,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                    cq, weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held,
                    premium_out, peak_out, persistent_out, stock_out, tp_out, sold_out, by_stress_out, stock, flow,
                    persistent, tp,
-                   backstop, fima_bn, active, backstop_held, fima_held, fima_active, run_flow, first,
+                   backstop, fima_bn, active, backstop_held, fima_held, fima_active, run_flow, run_held, first,
                    last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
@@ -428,15 +433,16 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         it); (P,) its highest value (at least 0), its value in month ``read`` and the persistent (stock) effect
         alone then, bp; (P, T) float32 term premium, bp; (P,) gross sales, USD bn.
     by_stress_out
-        Output: (P, 4) the backstop's purchases (USD bn, over the horizon): against the pressure of all but the runs
+        Output: (P, 5) the backstop's purchases (USD bn, over the horizon): against the pressure of all but the runs
         in months whose ``market_stress`` is 0 (orderly selling), between 0 and 1 (the interpolated trigger) and 1
-        (a dash for cash), and against the runs' pressure (at the dash-for-cash trigger, in any month): what the
-        run's evidence warnings read (:func:`geostress.run.coupled.run_notes`).
-    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active, run_flow
+        (a dash for cash), and against the runs' pressure (at the dash-for-cash trigger) in months with a liquidity
+        shock (``market_stress`` above 0) and without one: what the run's evidence warnings read
+        (:func:`geostress.run.coupled.run_notes`).
+    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active, run_flow, run_held
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
         ``fima_held`` the FIMA repo outstanding, ``fima_active`` the repo's intensity, ``run_flow`` the runs' part
-        of the flow pressure).
+        of the flow pressure, ``run_held`` the holdings bought against it).
 
     Returns
     -------
@@ -457,12 +463,12 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     sell = np.empty((3, LANES))
     run_before = np.empty((3, LANES))  # each class's run position before the month (its run sales)
     bought_before = np.empty(LANES)  # the backstop's purchases before the month (the month's: by stress class)
-    work = np.empty((6, LANES))  # scratch of the equations (the market's five rows are its first five)
+    work = np.empty((7, LANES))  # scratch of the equations (the market's seven rows, the contagion block's first six)
     market_in = np.empty((7, LANES))  # official, liquidity, run, private run, private sales, Fed purchases, supply
     official, liquidity_sold, run_sales, private_runs, private, fed, supply = market_in
-    path = np.empty((18, LANES))
+    path = np.empty((19, LANES))
     (stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, last_tp, visible, sold_b, peak_b, held0,
-     held1, held2, held_b, repo_b, fima_b, run_flow_b) = path
+     held1, held2, held_b, repo_b, fima_b, run_flow_b, run_held_b) = path
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -475,7 +481,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             held0[j] = class_holdings[0]
             held1[j] = class_holdings[1]
             held2[j] = class_holdings[2]
-            for c in range(4):
+            for c in range(5):
                 by_stress_out[lo + j, c] = 0.0
         for c in range(n_packed):
             for j in range(n):
@@ -533,11 +539,12 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     # does not take a share again: the block's backstop relief is the repo's part of a run, and
                     # the run is calibrated on TIC's outright sales); the rest of their selling is not. Every
                     # class's run sales are the runs the backstop meets at the dash-for-cash trigger
-                    run_sold = (state[S_RUN, j] - run_before[0, j]) * class_holdings[0]
+                    # (a run sells at most what the class sold: holdings can run out)
+                    run_sold = _run_part((state[S_RUN, j] - run_before[0, j]) * class_holdings[0], amount0)
                     run_sales[j] = run_sold
                     official[j] = flows[t, F_OFFICIAL] + (amount0 - run_sold)
-                    run1 = (state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1]
-                    run2 = (state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2]
+                    run1 = _run_part((state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1], amount1)
+                    run2 = _run_part((state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2], amount2)
                     private_runs[j] = run1 + run2
                     private[j] = ((flows[t, F_FOREIGN_PRIVATE] + (amount1 - run1))
                                   + (flows[t, F_DOMESTIC_PRIVATE] + (amount2 - run2)))
@@ -559,13 +566,14 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                 bought_before[j] = bought_b[j]
             market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private_runs, private, fed, supply,
                          100.0 / gdp[t], market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b,
-                         active_b, held_b, repo_b, fima_b, run_flow_b, work)
+                         active_b, held_b, repo_b, fima_b, run_flow_b, run_held_b, work)
             level = market_stress[t]
             kind = 0 if level <= 0.0 else (2 if level >= 1.0 else 1)  # orderly, interpolated trigger, dash for cash
             against_runs = work[4]
+            runs_kind = 4 if level <= 0.0 else 3  # the runs' in months of no liquidity shock apart
             for j in range(n):
                 by_stress_out[lo + j, kind] += (bought_b[j] - bought_before[j]) - against_runs[j]
-                by_stress_out[lo + j, 3] += against_runs[j]
+                by_stress_out[lo + j, runs_kind] += against_runs[j]
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
@@ -600,6 +608,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             fima_held[i] = repo_b[j]
             fima_active[i] = fima_b[j]
             run_flow[i] = run_flow_b[j]
+            run_held[i] = run_held_b[j]
             if CONTAGION:  # (nothing to write when the block is off)
                 for c in range(N_STATE_COLUMNS):
                     core[i, c] = state[c, j]

@@ -193,7 +193,7 @@ CHECKS.append(Check("market_property_offset_never_raises_interest", 1.0, 0.0,
                "japan-also-sells and china-sells-all (deterministic path) whose ten-year figure with the offset on is "
                "at most the one with it off (pass 1)", _offset_eases, kind="absolute"))
 #: Intensities of ``dash-for-cash``'s liquidity shock (1 = March 2020), for the backstop's property check.
-DASH_INTENSITIES = (0.25, 0.5, 0.75, 1.0, 1.5)
+DASH_INTENSITIES = (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
 
 
 def _stronger_dash_never_lowers_peak(store: Store) -> float:
@@ -214,7 +214,7 @@ def _stronger_dash_never_lowers_peak(store: Store) -> float:
 
 CHECKS.append(Check("market_property_stronger_dash_never_lowers_peak", 1.0, 0.0,
                "[property] A stronger dash for cash never leaves a lower 10-year peak with the backstop on: share of "
-               "consecutive pairs of dash-for-cash's liquidity intensity 0.25, 0.5, 0.75, 1, 1.5 (deterministic "
+               "consecutive pairs of dash-for-cash's liquidity intensity 0.1, 0.25, 0.5, 0.75, 0.9, 1 (deterministic "
                "path) whose stronger shock peaks no lower (pass 1)", _stronger_dash_never_lowers_peak,
                kind="absolute"))
 CHECKS.append(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
