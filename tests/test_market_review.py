@@ -96,7 +96,7 @@ def test_run_says_which_months_the_backstop_bought_in(store: Store) -> None:
 
 def test_a_stronger_dash_for_cash_never_leaves_a_lower_peak(store: Store) -> None:
     """A liquidity shock's intensity scales both the contagion block's runs and the stress that lowers the
-    backstop's trigger. The backstop meets what the runs add to the pressure at March 2020's trigger whatever the
+    backstop's trigger. The backstop meets the runs' part of the pressure at March 2020's trigger whatever the
     month's stress, so a stronger shock never leaves a lower peak on any path (it used to: intensity 0.5 peaked at
     +67.8 bp, 1 at +22.0), and its purchases against the runs are not flagged as the interpolated trigger's."""
     peaks, against_runs = [], []

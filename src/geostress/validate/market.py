@@ -199,7 +199,8 @@ DASH_INTENSITIES = (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
 def _stronger_dash_never_lowers_peak(store: Store) -> float:
     """The share of consecutive pairs of :data:`DASH_INTENSITIES` whose stronger shock leaves ``dash-for-cash``'s
     peak (deterministic path, backstop on) no lower: the intensity scales both the runs and the stress that lowers
-    the backstop's trigger, and the backstop meets what the runs add at March 2020's trigger, so it never does."""
+    the backstop's trigger, and the backstop meets the runs' part of the pressure at March 2020's trigger, so it
+    never does."""
     from geostress.run.engine import run_scenario
     from geostress.spec.scenario import load_scenario
 
