@@ -29,7 +29,7 @@ def test_fima_off_prices_the_whole_liquidity_sale(store: Store) -> None:
     assert "--fima off prices the sale without it" in (on.stabilisers_note or "")
     assert off.stabilisers_note is None  # before March 2020, with neither stabiliser on, nothing acts "as today"
     both = impact(store, **SALE_2015, motive="liquidity", draws=0)
-    assert "--backstop off and --fima off prices the sale without them" in (both.stabilisers_note or "")
+    assert "--backstop off and --fima off price the sale without them" in (both.stabilisers_note or "")
 
 
 def test_a_diversification_sale_never_uses_the_repo(store: Store) -> None:

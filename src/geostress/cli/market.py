@@ -7,7 +7,8 @@ Wire it with ``register(app)`` in :mod:`geostress.cli.app`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -42,6 +43,30 @@ def format_bn(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def number_option(option: str, give: str) -> Callable[[Any], float]:
+    """The parser of a float option that echoes what was typed: a value that is not a finite number is a usage
+    error for ``option`` (its hint) with the text as typed (``1e400``, not the ``inf`` it overflows to) and
+    ``give``, what to give instead (the command line's check of non-finite floats,
+    :func:`geostress.cli.app.harden`, sees only the parsed value)."""
+
+    def parse(value: Any) -> float:
+        if isinstance(value, int | float):  # a default, already a number
+            return float(value)
+        text = str(value).strip()
+        try:
+            number = float(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a number: give {give}", param_hint=option) from None
+        if math.isfinite(number):
+            return number
+        spelt = text.lstrip("+-").lower() in ("inf", "infinity", "nan")
+        why = ("is not a finite number" if spelt else
+               "is too large to be a finite number (a float holds up to about ±1.8e308)")
+        raise typer.BadParameter(f"{text} {why}: give {give}", param_hint=option)
+
+    return parse
+
+
 def stress_words(stress: float) -> str:
     """", liquidity stress 1 (a dash for cash) in the sale's months" for a stated stress; "" for orderly selling
     (0, the default): the words the opening sentence adds."""
@@ -65,7 +90,8 @@ def impact_cmd(
                                                           "China, UK and other common names work), foreign_official, "
                                                           "private, foreign_private, domestic_private, or a holder "
                                                           "sector (e.g. japan_official).")],
-    amount_bn: Annotated[float, typer.Option("--amount-bn", help="USD bn sold in all.")],
+    amount_bn: Annotated[float, typer.Option("--amount-bn", help="USD bn sold in all.", metavar="<float>",
+                                             parser=number_option("--amount-bn", "the USD bn sold, e.g. 300"))],
     months: Annotated[int, typer.Option("--months", help="Months the sale is spread over (evenly).")] = 1,
     at: Annotated[str | None, typer.Option("--at", help="Market of this month (YYYY-MM): holders, debt and GDP "
                                                         "from the store; default the latest.")] = None,
@@ -84,7 +110,10 @@ def impact_cmd(
     liquidity_stress: Annotated[float, typer.Option("--liquidity-stress", help="The market's liquidity stress in the "
                                                     "sale's months: 0 orderly selling (default), 1 a market-wide "
                                                     "dash for cash as in March 2020; sets the backstop's "
-                                                    "trigger.")] = 0.0,
+                                                    "trigger.", metavar="<float>",
+                                                    parser=number_option("--liquidity-stress", "a number from 0 "
+                                                                         "(orderly selling) to 1 (a dash for "
+                                                                         "cash)"))] = 0.0,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the parameter draws (≥ 0).")] = 20260201,
     as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -175,7 +204,10 @@ def replay_cmd(
     duration_years: Annotated[float | None, typer.Option("--duration-years", help="Duration (years) with which "
                                                           "valuation comes out of TIC's holdings, market values from "
                                                           "2012 (default 4, calibrated on March-May 2020; 0: "
-                                                          "none).")] = None,
+                                                          "none).", metavar="<float>",
+                                                          parser=number_option("--duration-years", "a number of "
+                                                                               "years from 0 to 20, e.g. 4"))]
+    = None,
     as_of: Annotated[str | None, typer.Option("--as-of", "--data-as-of", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -188,10 +220,9 @@ def replay_cmd(
     problem = None if duration_years is None else duration_problem(duration_years)
     if problem:  # a usage error, before the store is read
         raise typer.BadParameter(problem)
-    chosen = [f.strip() for f in flows.split(",") if f.strip()]
     store = pinned_store(as_of)
     with spinner("Replaying the flows"):
-        result = replay(store, start, end, flows=chosen, fed_lead_months=fed_lead, duration_years=duration_years)
+        result = replay(store, start, end, flows=flows, fed_lead_months=fed_lead, duration_years=duration_years)
     if as_json:
         print_json({**result.to_json(), "data_as_of": pinned_day(store)})
         return
@@ -206,6 +237,8 @@ def replay_cmd(
                   f"{backstop}{pinned_words(store)}).")
     console.print(replay_table(result))
     console.print(evidence_line(result), markup=False, highlight=False)
+    if result.large_moves_note:
+        console.print(f"note: {result.large_moves_note}.", markup=False, highlight=False)
     if result.episodes:
         episodes = Table(box=box.SIMPLE_HEAD, title="Episodes, change over the episode's months, bp")
         for col in ("episode", "modelled", "observed (ACM)"):

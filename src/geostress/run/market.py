@@ -37,6 +37,12 @@ QUANTILES = (0.05, 0.5, 0.95)
 #: percentile of K sorted draws lies at position 0.05·(K − 1), at or beyond the second-smallest draw from K = 21 on
 #: (the 95th likewise). Below it ``market impact`` says so (:attr:`ImpactResult.range_note`).
 MIN_RANGE_DRAWS = 21
+#: Fewest parameter draws whose 5–95% range :attr:`ImpactResult.range_note` calls fit to quote. The draw read as
+#: the 5th percentile of K draws is the p-th of the priors' distribution with p's standard error
+#: √(0.05 · 0.95 / K): ±4.8 percentiles at K = 21 (the read end may lie anywhere from the 0.2nd to the 9.8th
+#: percentile), ±2.2 at 100 and ±1.5 at 200 (3.5th to 6.5th), ±0.7 at the default 1,000 (the 95th likewise).
+#: From 200 on the ends are read to within about 1.5 percentiles [judgement: "a few hundred draws"].
+QUOTED_RANGE_DRAWS = 200
 #: The FIMA repo facility opened on 31 March 2020 (MARKET_EVIDENCE.md §2); the backstop is calibrated to that month.
 FIMA_REPO_OPENED = date(2020, 3, 31)
 DEFAULT_SEED = 20260201
@@ -204,12 +210,20 @@ class ImpactResult:
 
     @property
     def range_note(self) -> str | None:
-        """Why the 5–95% range is rough (fewer than :data:`MIN_RANGE_DRAWS` draws), or None (enough draws, or one
-        path: no range)."""
-        if not 1 < self.draws < MIN_RANGE_DRAWS:
+        """How rough the 5–95% range is below :data:`QUOTED_RANGE_DRAWS` draws, or None (that many draws or more,
+        or one path: no range). Under :data:`MIN_RANGE_DRAWS` the range is read between the two most extreme
+        draws at either end; from there to :data:`QUOTED_RANGE_DRAWS` each end is read among a few draws, so the
+        note gives how far from the 5th and 95th percentiles its ends may stand (one standard error)."""
+        if self.draws <= 1 or self.draws >= QUOTED_RANGE_DRAWS:
             return None
-        return (f"a 5–95% range from {self.draws} draws is read between the smallest draws and between the largest; "
-                "a range to quote needs a few hundred draws (the default is 1,000)")
+        if self.draws < MIN_RANGE_DRAWS:
+            return (f"a 5–95% range from {self.draws} draws is read between the smallest draws and between the "
+                    "largest; a range to quote needs a few hundred draws (the default is 1,000)")
+        spread = 100.0 * math.sqrt(0.05 * 0.95 / self.draws)  # one standard error of the percentile read, points
+        return (f"a 5–95% range from {self.draws} draws is rough: its ends stand for the priors' 5th and 95th "
+                f"percentiles give or take {spread:.1f} percentile points (one standard error), so another seed "
+                f"moves them; a range to quote needs a few hundred draws ({QUOTED_RANGE_DRAWS:,} or more; the "
+                "default is 1,000)")
 
     @property
     def stabilisers_note(self) -> str | None:
@@ -222,7 +236,7 @@ class ImpactResult:
         both = self.backstop and fima
         off = " and ".join([*(["--backstop off"] if self.backstop else []), *(["--fima off"] if fima else [])])
         return (f"{which} {'act' if both else 'acts'} at the market of {self.at:%b %Y} as "
-                f"{'they' if both else 'it'} would today; {off} prices the sale without "
+                f"{'they' if both else 'it'} would today; {off} {'price' if both else 'prices'} the sale without "
                 f"{'them' if both else 'it'}")
 
     def to_json(self) -> dict[str, Any]:
@@ -383,10 +397,18 @@ def accepted_holders(market: MarketAt) -> dict[str, list[str]]:
             "sectors": [s.name for s in market.holders.sectors]}
 
 
+def without_official_holdings(market: MarketAt) -> list[str]:
+    """TIC's countries at ``market``'s month that have no official holdings to sell: their assumed official share
+    is 0% (:data:`geostress.calibrate.market.OFFICIAL_SHARE_ASSUMED`: Bermuda, the Cayman Islands, the Bahamas) or
+    TIC's row is 0; as slugs, sorted."""
+    return [c for c in sorted(market.tic_countries) if market.official_holdings(c) <= 0.0]
+
+
 def unknown_holder_message(market: MarketAt, holder: str) -> str:
     """Why ``--holder`` cannot be priced at ``market``'s date and what to give instead: close matches among every
     accepted name and alias (:func:`accepted_holders`; :func:`geostress.util.suggest.did_you_mean`), then the
-    accepted names by kind."""
+    accepted names by kind: the holder groups (``official`` beside ``foreign_official``), the countries whose
+    official holdings sell, and apart from them those with none (:func:`without_official_holdings`)."""
     from geostress.data.sources.tic_mfh import holder_slug
     from geostress.util.suggest import did_you_mean
 
@@ -397,10 +419,53 @@ def unknown_holder_message(market: MarketAt, holder: str) -> str:
     known = dict.fromkeys([*names["groups"], *names["countries"], *spelled, *names["sectors"]])
     hint = did_you_mean(holder_key(holder), known)
     tic = f"{market.tic_month:%Y-%m}"
+    none = without_official_holdings(market)
+    selling = [c for c in names["countries"] if c not in none]
+    aliases = [a for a in names["aliases"] if holder_slug(a) not in none]
+    groups = ", ".join("foreign_official or official" if g == "foreign_official" else g for g in HOLDER_GROUPS)
+    apart = (f" TIC also lists {', '.join(none)}, with no official holdings under the assumed official share (0%): "
+             "price a sale by their private holders with --holder foreign_private." if none else "")
     return (f"--holder {holder!r} is not a holder at {market.at:%Y-%m}{hint or '.'} Give a holder group "
-            f"({', '.join(HOLDER_GROUPS)}), a country TIC lists at {tic}, whose official holdings sell "
-            f"({', '.join(names['countries'])}; or by a common name: {', '.join(map(repr, names['aliases']))}), or a "
-            f"holder sector ({', '.join(names['sectors'])}).")
+            f"({groups}), a country TIC lists at {tic}, whose official holdings sell "
+            f"({', '.join(selling)}; or by a common name: {', '.join(map(repr, aliases))}), or a "
+            f"holder sector ({', '.join(names['sectors'])}).{apart}")
+
+
+def over_holdings_error(market: MarketAt, seller: Seller, holder: str, amount_bn: float) -> ScenarioError:
+    """The error of a sale of ``amount_bn`` larger than ``seller``'s holdings, naming the largest amount accepted
+    (two decimals, rounded down) and what to do; ``holder`` as the user gave it.
+
+    A TIC country sells its official holdings, an assumed share of its row: the message gives the row, the share
+    and the private sale to price instead. A country or sector with no holdings at all (an assumed official share
+    of 0%: Bermuda, the Cayman Islands) says so, with the holder to use instead, as an error about ``holder``: no
+    amount of it can be sold."""
+    own = (f"{seller.name.removesuffix('_official')}_private" if seller.name.endswith("_official") else
+           f"{seller.name}_private")  # the country's private holdings, where the holders list them
+    sectors = {sector.name: sector.holdings for sector in market.holders.sectors}
+    at = f"{market.at:%Y-%m}"
+    most = math.floor(seller.holdings_bn * 100.0) / 100.0  # two decimals, down: the largest amount accepted
+    if seller.holdings_bn <= 0.0 and seller.kind == "official":
+        country = seller.name.removesuffix("_official") if seller.name not in market.tic_countries else seller.name
+        total = market.tic_countries.get(country)
+        private = f"--holder {own}" if sectors.get(own, 0.0) > 0.0 else "--holder foreign_private"
+        countries = [c for c in market.tic_countries if c not in without_official_holdings(market)]
+        example = max(countries, key=market.official_holdings, default="japan")
+        held = (f"TIC's {total:,.1f} bn are all private under its assumed official share of 0% [assumption]"
+                if total else "it holds no Treasuries")
+        return ScenarioError(f"--holder {holder} has no official holdings at {at}: {held} (price a private sale "
+                             f"with {private}), so --amount-bn {typed_number(amount_bn)} cannot be sold from "
+                             f"official holdings; to sell official holdings, name a country that has them (e.g. "
+                             f"--holder {example})",
+                             parameter="holder")
+    whose = f"{seller.name} holds"
+    if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
+        total = market.tic_countries[seller.name]
+        share = seller.holdings_bn / total if total > 0 else 0.0
+        private = f"--holder {own}" if own in sectors else "--holder private"
+        whose = (f"{seller.name}'s official holdings (TIC's {total:,.1f} bn × an assumed official share of "
+                 f"{share:.0%}; the rest is private: price a private sale with {private}) are")
+    return ScenarioError(f"{whose} {most:,.2f} bn at {at}; --amount-bn {typed_number(amount_bn)} is more than "
+                         "that: sell at most that", parameter="amount_bn")
 
 
 def _seller(store: Store, market: MarketAt, holder: str) -> Seller:
@@ -618,12 +683,17 @@ def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder:
 
 def outside_range(value: Any, low: float, high: float) -> str | None:
     """``value`` as a message should echo it when it is not a number (a bool is not) within ``low``..``high``
-    (NaN is not): every digit it has, so 1.00000000001 does not read as the 1 it is refused beside; None when it
-    is one."""
+    (NaN is not): the fewest significant digits that read back as the same float, so 1.00000000001 does not read
+    as the 1 it is refused beside and −0.1 does not read as −0.10000000000000001; None when it is one."""
     number = not isinstance(value, bool) and isinstance(value, int | float | np.integer | np.floating)
     if number and low <= value <= high:
         return None
-    return f"{float(value):.17g}" if number else repr(value)
+    if not number:
+        return repr(value)
+    value = float(value) + 0.0  # −0 is 0
+    if not math.isfinite(value):
+        return str(value)  # nan, inf, -inf
+    return next(text for digits in range(1, 18) if float(text := f"{value:.{digits}g}") == value)
 
 
 def stress_without_backstop(stress: float) -> str:
@@ -736,18 +806,7 @@ def impact(
                                                      "--motive", "a TIC country or foreign_official"),
                             parameter="motive")
     if mk.exceeds_holdings(amount_bn, seller.holdings_bn):
-        whose = f"{seller.name} holds"
-        if seller.name in market.tic_countries:  # a country sells from its official holdings, an assumed share
-            total = market.tic_countries[seller.name]
-            share = seller.holdings_bn / total if total > 0 else 0.0
-            own = f"{seller.name}_private"  # the country's private holdings, where the holders list them
-            private = (f"--holder {own}" if any(sector.name == own for sector in market.holders.sectors) else
-                       "--holder private")
-            whose = (f"{seller.name}'s official holdings (TIC's {total:,.1f} bn × an assumed official share of "
-                     f"{share:.0%}; the rest is private: price a private sale with {private}) are")
-        most = math.floor(seller.holdings_bn * 100.0) / 100.0  # two decimals, down: the largest amount accepted
-        raise ScenarioError(f"{whose} {most:,.2f} bn at {market.at:%Y-%m}; --amount-bn {typed_number(amount_bn)} "
-                            "is more than that: sell at most that", parameter="amount_bn")
+        raise over_holdings_error(market, seller, holder, amount_bn)
     read = persistent_month(months)
     horizon = read
     schedule = mk.sale_schedule(amount_bn, months, horizon)

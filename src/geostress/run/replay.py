@@ -66,6 +66,31 @@ EPISODES: dict[str, tuple[str, str]] = {
 #: Fed's flow in 36 of 312 months (11.5%, before TREAST starts in December 2002, when the Fed's holdings changed
 #: little) and keeps its scores.
 MAX_MISSING_SHARE = 0.2
+#: A modelled one-month move above this, bp, is named in the replay's note (:func:`large_moves_note`): the ACM
+#: 10-year term premium moved more than 50 bp in 14 of the 312 months of 2000–2025 (month ends; its one-month
+#: moves have an SD of 24.8 bp, the largest +140.6 bp in October 2008 and −104.5 bp in November 2008), so a
+#: modelled month beyond it is a move history shows in about one month in twenty, mostly in 2008–2013. At the
+#: prior median of φ (≈101 bp per pp of GDP absorbed in a month) it is a month's flow of about half a pp of GDP.
+#: 100 bp would name only moves beyond all but two months on record and leave out most of the replay's large
+#: months (July 2019's −72 bp from $183bn of foreign private purchases among them).
+LARGE_MOVE_BP = 50.0
+#: The ACM premium's months with a one-month move above :data:`LARGE_MOVE_BP` over 2000–2025, and all its months
+#: there (the note's words; tests hold them against the store).
+ACM_LARGE_MONTHS = (14, 312)
+#: Most months the note names one by one (the largest moves; the rest are counted).
+LARGE_MONTHS_SHOWN = 5
+#: A flow's words in the note, by sign: (positive, negative), as :attr:`ReplayResult.monthly` signs them.
+FLOW_WORDS: dict[str, tuple[str, str]] = {
+    "foreign_official": ("foreign official sales", "foreign official purchases"),
+    "foreign_private": ("foreign private sales", "foreign private purchases"),
+    "fed": ("Fed purchases", "Fed sales"),
+    "supply": ("net new supply", "net paydown"),
+}
+#: TIC level jumps the docs name that stay in the foreign flows as published (docs/market.md, the replay).
+TIC_LEVEL_JUMPS: dict[str, str] = {
+    "2021-06": "TIC's holdings jump $374bn in June 2021 (7,144.7 → 7,518.9 bn) with no break series beside them, "
+               "so the jump stays in that month's foreign flows as published",
+}
 
 
 def replay_months(store: Store) -> tuple[pd.Period, pd.Period]:
@@ -103,6 +128,10 @@ class ReplayResult:
     episodes, episodes_left_out
         (episode, modelled change, observed change, bp) for each episode the window covers; (episode, why) for one
         it only partly covers.
+    duration_years
+        The duration with which valuation came out of TIC's market-value months (0: none).
+    large_moves_note
+        The months whose modelled one-month move is above :data:`LARGE_MOVE_BP`, and why (None: none).
     """
 
     start: str
@@ -124,6 +153,9 @@ class ReplayResult:
     #: the duration, years, with which valuation came out of TIC's market-value months (0: none; :func:`replay`
     #: always sets it, NaN otherwise)
     duration_years: float = float("nan")
+    #: the months whose modelled one-month move is above :data:`LARGE_MOVE_BP` and why they read so
+    #: (:func:`large_moves_note`); None when there are none
+    large_moves_note: str | None = None
 
     @property
     def verdicts(self) -> dict[str, bool | None]:
@@ -147,7 +179,7 @@ class ReplayResult:
                 "corr_3m": self.corr_3m, "sd_ratio_modelled_to_observed_12m": self.sd_ratio_12m, **self.verdicts,
                 "months_with_missing_flows": self.months_missing,
                 "missing_months_by_flow": dict(self.missing_by_flow or {}),
-                "scores_withheld": self.withheld,
+                "scores_withheld": self.withheld, "large_moves_note": self.large_moves_note,
                 "episodes": [{"episode": e, "modelled_change_bp": m, "observed_change_bp": o}
                              for e, m, o in self.episodes],
                 "episodes_left_out": [{"episode": e, "why": why} for e, why in self.episodes_left_out],
@@ -179,6 +211,66 @@ def withheld_reason(missing_by_flow: dict[str, int], months: int) -> str | None:
     text = f"flow {first} missing in {n} of {months} month{'' if months == 1 else 's'}"
     if rest:
         text += ", " + (", ".join(rest[:-1]) + " and " if len(rest) > 1 else "") + rest[-1]
+    return text
+
+
+def large_moves_note(monthly: pd.DataFrame, flows: Sequence[str], params: mk.MarketParams,
+                     duration_years: float) -> str | None:
+    """The months of a replay whose modelled one-month move is above :data:`LARGE_MOVE_BP`, and why such a month
+    reads so; None when there are none.
+
+    Each month named (the :data:`LARGE_MONTHS_SHOWN` largest, in order; the rest counted) gives its modelled and
+    observed move and the chosen flows that move the premium most that month (weighted as the block weighs the
+    Fed's and supply's flow effect; a second only when it moves it a third as much as the first), in USD bn and
+    pp of that month's GDP; a month of foreign sales whose Fed purchases would move the premium that much, with
+    ``fed`` not among ``flows``, says so (the replay sets them against holder sales first). Then why: no
+    stabiliser in the replay, each month's flows priced as a surprise at φ per pp of GDP, fading with the flow
+    half-life (``params``: the block's, first path); from 2012, with a foreign flow chosen, the valuation taken
+    out with ``duration_years``; a TIC level jump the docs name (:data:`TIC_LEVEL_JUMPS`). ``monthly`` is
+    :attr:`ReplayResult.monthly`.
+    """
+    step = np.diff(np.concatenate([[0.0], monthly["modelled_bp"].to_numpy()]))
+    large = np.flatnonzero(np.abs(step) > LARGE_MOVE_BP)
+    if not large.size:
+        return None
+    phi = float(np.ravel(params.flow_bp_per_pp)[0])
+    half_life = float(np.ravel(params.flow_half_life_months)[0])
+    weights = {"fed": float(np.ravel(params.fed_flow_weight)[0]),
+               "supply": float(np.ravel(params.supply_flow_weight)[0])}
+    shown = sorted(sorted(large, key=lambda i: -abs(step[i]))[:LARGE_MONTHS_SHOWN])
+    observed = monthly["acm_tp10_change_bp"].to_numpy()
+    months = [f"{m:%Y-%m}" for m in monthly.index]
+    named = []
+    for i in shown:
+        row, gdp = monthly.iloc[i], float(monthly["gdp_bn"].iloc[i])
+        # the flows that move the premium most that month: the Fed's and supply's flow effect is weighted
+        sized = sorted(((f, float(row[REPLAY_FLOWS[f][0]])) for f in flows),
+                       key=lambda item: -abs(item[1]) * weights.get(item[0], 1.0))
+        top = abs(sized[0][1]) * weights.get(sized[0][0], 1.0)
+        what = [f"{FLOW_WORDS[f][value < 0]} ${abs(value):,.0f}bn, {100.0 * abs(value) / gdp:.2f} pp of GDP"
+                for f, value in sized[:2] if value and 3.0 * abs(value) * weights.get(f, 1.0) >= top]
+        fed = float(row["fed_purchases"])
+        sales = sum(value for f, value in sized if f.startswith("foreign") and value > 0)
+        if "fed" not in flows and sales > 0 and 100.0 * fed / gdp * phi > LARGE_MOVE_BP:
+            what.append(f"the Fed's purchases that month, ${fed:,.0f}bn, which the replay sets against holder "
+                        "sales first, are not among the flows")
+        flows_text = "; ".join(what) or "no chosen flow that month"
+        named.append(f"{months[i]} {step[i]:+.1f} bp (observed {observed[i]:+.1f}; {flows_text})")
+    more = len(large) - len(shown)
+    rest = f" and {more} more month{'' if more == 1 else 's'} (the monthly rows)" if more else ""
+    head, total = ACM_LARGE_MONTHS
+    text = (f"modelled one-month moves above {LARGE_MOVE_BP:g} bp, a move the ACM premium made in {head} of the "
+            f"{total} months of 2000–2025: {', '.join(named)}{rest}. "
+            "The replay runs with no stabiliser (no backstop, no FIMA repo; docs/market.md) and prices each month's "
+            f"flows as a surprise, {phi:.0f} bp per pp of GDP absorbed, fading with a {half_life:g}-month "
+            "half-life, so a large move partly reverses in the months after it")
+    foreign = any(f.startswith("foreign") for f in flows)
+    if foreign and duration_years and any(monthly.index[i] >= pd.Timestamp("2012-01-01") for i in shown):
+        text += (f"; from 2012 TIC's foreign flows are its change less valuation at {duration_years:g} years of "
+                 "duration, an assumption")
+    for month in dict.fromkeys(months[i] for i in shown):
+        if foreign and month in TIC_LEVEL_JUMPS:
+            text += f"; {TIC_LEVEL_JUMPS[month]}"
     return text
 
 
@@ -216,6 +308,9 @@ def replay(
     the months it misses (:func:`withheld_reason`); the monthly rows are kept. ``fed_lead_months`` needs ``fed``
     among the flows (a :class:`ScenarioError` otherwise: it would change nothing).
 
+    Months whose modelled one-month move is above :data:`LARGE_MOVE_BP` are named, with why they read so, in
+    ``large_moves_note`` (:func:`large_moves_note`; no modelled number changes).
+
     Episodes (:data:`EPISODES`) are reported when the window covers all their months, a window that starts at an
     episode's first month included (its change is then measured from the end of the month before the window,
     where both paths start at zero); an episode the window only partly covers is in ``episodes_left_out`` with
@@ -231,7 +326,8 @@ def replay(
         The window's first and last months.
     flows
         Which of :data:`REPLAY_FLOWS` to feed (``fed``, ``foreign_official``, ``foreign_private``, ``supply``), as
-        names or one comma-separated string (``"fed,supply"``); case, spaces and hyphens do not matter.
+        names or one comma-separated string (``"fed,supply"``); case, spaces and hyphens do not matter, blank
+        names are skipped, and none at all (``""``) is a :class:`ScenarioError` saying ``--flows`` is empty.
     params
         The block's parameters (default: the prior medians with no stabiliser).
     duration_years
@@ -271,12 +367,18 @@ def replay(
         raise ScenarioError(f"--from {start_month:%Y-%m} is after --to {end_month:%Y-%m} (months compared): choose "
                             "--from on or before --to", parameter="start")
     start, end = f"{start_month:%Y-%m}", f"{end_month:%Y-%m}"
-    given = flows.split(",") if isinstance(flows, str) else list(flows)  # "fed,supply" as --flows writes it
+    typed = flows if isinstance(flows, str) else ",".join(map(str, flows))
+    # "fed,supply" as --flows writes it; blanks ("fed,,supply", a trailing comma) name nothing
+    given = [f for f in (flows.split(",") if isinstance(flows, str) else list(flows)) if str(f).strip()]
+    if not given:
+        raise ScenarioError(f"--flows {typed!r} is empty: name one or more of {','.join(REPLAY_FLOWS)}, "
+                            "comma-separated (e.g. --flows fed,supply), or leave --flows out for all four",
+                            parameter="flows")
     flows = [holder_key(f) for f in given]  # as --holder: case, spaces and hyphens do not matter
     unknown = [typed for typed, f in zip(given, flows, strict=True) if f not in REPLAY_FLOWS]
-    if unknown or not flows:
-        which = f" ({', '.join(repr(u) for u in unknown)} unknown)" if unknown else ""
-        raise ScenarioError(f"--flows {','.join(given)}{which}: choose from {','.join(REPLAY_FLOWS)}",
+    if unknown:
+        which = ", ".join(repr(u) for u in unknown)
+        raise ScenarioError(f"--flows {','.join(given)} ({which} unknown): choose from {','.join(REPLAY_FLOWS)}",
                             parameter="flows")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
     if fed_lead_months and "fed" not in flows:
@@ -327,7 +429,7 @@ def replay(
                                    "or later to include it"))
     return ReplayResult(f"{frame.index[0]:%Y-%m}", f"{frame.index[-1]:%Y-%m}", tuple(flows), out,
                         modelled, float(o[-1]), slope, se, corr, sd, missing, tuple(episodes), by_flow, withheld,
-                        tuple(left_out), duration_years)
+                        tuple(left_out), duration_years, large_moves_note(out, flows, params, duration_years))
 
 
 def replay_scores(store: Store) -> ReplayResult:
