@@ -74,8 +74,7 @@ def test_liquidity_sales_meet_flight_to_quality_and_fima() -> None:
 # -- properties ---------------------------------------------------------------------------------------------------
 #: Every sale flow of :class:`geostress.model.market.Flows` (positive = a sale); ``fed_purchases`` is the one flow
 #: whose sale is negative, drawn separately as "fed_sales".
-FLOW_NAMES = ("official", "official_liquidity", "foreign_private", "domestic_private", "supply", "official_run",
-              "private_run")
+FLOW_NAMES = ("official", "official_liquidity", "foreign_private", "domestic_private", "supply", "official_run")
 #: Liquidity stresses the properties are drawn at: orderly selling (the backstop's orderly trigger), between, and a
 #: dash for cash (the calibrated trigger).
 STRESSES = (0.0, 0.3, 1.0)
@@ -121,10 +120,9 @@ def test_a_larger_sale_never_lowers_a_later_premium_over_random_two_way_flows(se
                                                                                 extra: float, mixed: bool) -> None:
     """Random two-way flows of every kind, month by month (runs unwinding, buybacks, Fed purchases and sales), the
     liquidity stress drawn by month or fixed: one sale more in one month never gives a lower term premium in any
-    later month on any path. The backstop meets the runs' part of the pressure at the dash-for-cash trigger and the
-    rest at the month's, each part with its own purchases and sell-back: a rule that split one set of purchases
-    between the parts let the split drift while the total stayed near zero, and a larger sale then left the
-    premium up to 38 bp lower a month later."""
+    later month on any path. (A rule tried once met the contagion block's runs at the dash-for-cash trigger and the
+    rest at the month's by splitting one set of purchases between the two parts: the split drifted while the total
+    stayed near zero, and a larger sale then left the premium up to 38 bp lower a month later.)"""
     rng = np.random.default_rng(seed)
     steps = 8
     params = mk.draw_params(None, np.random.default_rng(rng.integers(2**31)), 4)
@@ -140,9 +138,8 @@ def test_a_larger_sale_never_lowers_a_later_premium_over_random_two_way_flows(se
 
 
 def test_the_backstops_intensity_is_above_zero_only_where_it_buys() -> None:
-    """The intensity the contagion block reads as relief is the larger of the two parts' ramps, each above 0 only
-    where that part buys: runs buying back beside orderly selling raise no relief without purchases (the split rule
-    gave 0.58 with nothing bought)."""
+    """The intensity the contagion block reads as relief is above 0 only where the backstop buys (a rule tried once,
+    which split the purchases between the runs and the rest, gave 0.58 with nothing bought)."""
     rng = np.random.default_rng(9)
     n = 400
     params = mk.draw_params(None, rng, n)
@@ -157,19 +154,20 @@ def test_the_backstops_intensity_is_above_zero_only_where_it_buys() -> None:
         state = new
     assert seen > 100  # (it bought often enough for the check to mean something)
     one = mk.step(mk.initial_state(1), mk.Flows(official=150.0 / (100 * mk.MarketParams().flow_bp_per_pp / GDP),
-                                               private_run=-30.0 / (100 * mk.MarketParams().flow_bp_per_pp / GDP)),
+                                               official_run=-30.0 / (100 * mk.MarketParams().flow_bp_per_pp / GDP)),
                   mk.MarketParams(), GDP)
     assert (one.backstop_active[0] > 0.0) == (one.backstop_bn[0] > 0.0)
 
 
 def test_the_split_rules_counterexample_stays_monotone() -> None:
-    """The reviewer's counterexample of the split rule: a $630bn private run in month 1, officials buying $470bn back
-    in month 2 and selling $315bn in month 3. $120bn more of the run in month 2 left months 3–5 22 bp lower; with a
-    market per part it raises them (the parts' own purchases and sell-back)."""
+    """A review's counterexample of a rule tried once (the runs' part of the pressure met at the dash-for-cash
+    trigger by a split of one set of purchases): a $630bn run in month 1, officials buying $470bn back in month 2 and
+    selling $315bn in month 3. $120bn more of the run in month 2 left months 3–5 22 bp lower; one trigger for the
+    whole pressure raises them."""
     paths = []
     for extra in (0.0, 60.0, 120.0):
         flows = {"official": np.array([0.0, -470.0, 315.0, 0.0, 0.0]),
-                 "private_run": np.array([630.0, extra, 0.0, 0.0, 0.0])}
+                 "official_run": np.array([630.0, extra, 0.0, 0.0, 0.0])}
         paths.append(mk.respond(mk.MarketParams(), flows, GDP, 5, stress=0.0).tp_10y_bp[0])
     assert np.all(np.diff(np.array(paths), axis=0) >= -1e-9)
     assert paths[2][2] > paths[0][2]  # (month 3: the larger run's pressure is still there)
@@ -711,7 +709,7 @@ def test_fused_kernel_equals_the_numpy_reference(stress: float) -> None:
     ref, fast = mk.initial_state(n), mk.initial_state(n)
     stacked = np.vstack(packed)
     for t in range(30):
-        flows = rng.normal(0.0, 150.0, (n, len(mk.Flows._fields))) * (t < 12)
+        flows = rng.normal(0.0, 150.0, (n, 7)) * (t < 12)
         ref = mk.advance(ref, mk.Flows(*flows.T), packed, GDP * 1.003**t, stress)
         mk.advance_inplace(fast, flows, stacked, GDP * 1.003**t, stress)
         for a, b in zip(ref, fast, strict=True):
@@ -732,7 +730,7 @@ def test_bad_shapes_and_types_are_refused_by_name() -> None:
     with pytest.raises(ScenarioError, match="must be a finite number"):
         mk.sale_schedule(float("nan"), 3, 12)
     packed = np.vstack(mk.pack(medians, 1.0, 3))
-    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 8\)"):
+    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 7\)"):
         mk.advance_inplace(mk.initial_state(3), np.ones((3, 6)), packed, GDP)  # (the lane read past the row)
     # a NaN flow or a zero GDP names the input, its value and the step
     with pytest.raises(ScenarioError, match=r"^market: official must be finite, not nan at step 1") as caught:
@@ -750,7 +748,7 @@ def test_compiled_step_rejects_zero_gdp() -> None:
     state = mk.initial_state(3)
     packed = np.vstack(mk.pack(mk.draw_params(None, np.random.default_rng(1), 3), 1.0, 3))
     with pytest.raises(ScenarioError, match="GDP = 0.0 bn"):
-        mk.advance_inplace(state, np.zeros((1, 8)), packed, 0.0)
+        mk.advance_inplace(state, np.zeros((1, 7)), packed, 0.0)
 
 
 def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def]
@@ -882,8 +880,7 @@ def test_the_kernels_flow_columns_are_the_flows_fields() -> None:
     assert mkk.SCHEDULED_FLOWS == fields[:5] == FLOW_COLUMNS
     named = {"official": mkk.F_OFFICIAL, "official_liquidity": mkk.F_LIQUIDITY,
              "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic_private": mkk.F_DOMESTIC_PRIVATE,
-             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN,
-             "private_run": mkk.F_PRIVATE_RUN}
+             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN}
     assert {field: fields.index(field) for field in named} == named
 
 

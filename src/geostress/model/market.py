@@ -42,16 +42,11 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      +64 bp). The trigger is keyed to **why the pressure builds**: in a market-wide dash for cash (the step's
      liquidity stress ``d`` at 1: a scenario's liquidity shock, March 2020) it is ``T``; for orderly selling
      (``d`` = 0: any one holder's sale, whatever its motive, supply, the routine flows of the replay) it is the much
-     higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. A
-     liquidity run of the contagion block (:attr:`Flows.official_run`, :attr:`Flows.private_run`) is a dash for cash
-     whatever its size: the pressure has two parts, the runs' (:attr:`MarketState.run_flow_bp`) met at ``T`` in
-     any month and the rest at the step's trigger, each with its own purchases and sell-back
-     (:attr:`MarketState.run_held_bn`), so a stronger shock, which scales both the runs and ``d``, never leaves a
-     lower peak on its own. The stress is an input of the step, never computed from the sales, and each part is the
-     monotone rule of one market, so their sum stays monotone in every amount sold, month after month. Backstop
-     holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the
-     flow pressure and leave the persistent effect alone, so a larger run never ends with a *lower* premium because
-     it drew in the Fed.
+     higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. The
+     stress is an input of the step, never computed from the sales, so the rule stays monotone in every amount
+     sold. Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
+     they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
+     *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
      removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).
@@ -435,8 +430,7 @@ class MarketState(NamedTuple):
     backstop_active
         (P,) the backstop's intensity this step, the signal the contagion block reads: 0 where it did not buy
         (or is switched off), rising linearly from half its trigger to 1 at the trigger (continuous, so the
-        relief it brings to sellers has no step); the larger of the two parts' (the runs' and the rest's, each at
-        its trigger), so it is above 0 only where a part buys.
+        relief it brings to sellers has no step).
     backstop_held_bn
         (P,) the backstop's purchases not yet sold back, USD bn: the holdings are temporary, so whenever buyers
         push the flow pressure below zero the Fed sells them back into that demand at its pace ``1 − exp(−κ·dt)``
@@ -449,14 +443,6 @@ class MarketState(NamedTuple):
         (P,) the FIMA repo facility's intensity this step, the officials' relief in the contagion block: the same
         ramp on the pressure as ``backstop_active``, with the facility on, whether or not the Fed buys (a standing
         facility).
-    run_flow_bp
-        (P,) the part of ``flow_bp`` that the contagion block's liquidity runs built (:attr:`Flows.official_run`,
-        :attr:`Flows.private_run`), after the backstop: the backstop meets it at the dash-for-cash trigger
-        :attr:`MarketParams.backstop_trigger_bp` whatever the step's stress (a run is a dash for cash, whatever its
-        size), and the rest of the pressure at the step's trigger (:func:`backstop_trigger`), each part with its
-        own purchases and sell-back.
-    run_held_bn
-        (P,) the part of ``backstop_held_bn`` bought against the runs' pressure, which it is sold back into.
     """
 
     stock_bn: np.ndarray
@@ -469,8 +455,6 @@ class MarketState(NamedTuple):
     backstop_held_bn: np.ndarray
     fima_held_bn: np.ndarray
     fima_active: np.ndarray
-    run_flow_bp: np.ndarray
-    run_held_bn: np.ndarray
 
 
 #: Fields of :class:`MarketState`.
@@ -508,11 +492,6 @@ class Flows(NamedTuple):
         them. The contagion block's backstop relief is already the repo's part of a run (the runs it keeps from
         starting), and the runs are calibrated on TIC's outright sales of March–May 2020, which are net of any
         repo; a buyback is bought back in the market.
-    private_run
-        Foreign and domestic private sales in a liquidity run of the contagion block (the change in their run
-        positions), over and above ``foreign_private`` and ``domestic_private``: priced as they are, but their flow
-        pressure, like ``official_run``'s, is met by the backstop at the dash-for-cash trigger whatever the step's
-        stress (:attr:`MarketState.run_flow_bp`).
     """
 
     official: Num = 0.0
@@ -522,7 +501,6 @@ class Flows(NamedTuple):
     fed_purchases: Num = 0.0
     supply: Num = 0.0
     official_run: Num = 0.0
-    private_run: Num = 0.0
 
 
 def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0,
@@ -641,46 +619,33 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
 def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float = 0.0) -> MarketState:
     """The arithmetic of :func:`step` on packed parameters (no validation: the caller checked the inputs)."""
     pp = 100.0 / gdp  # USD bn → pp of GDP
-    official, liquidity, foreign_private, domestic_private, fed, supply, run, private_run = flows
+    official, liquidity, foreign_private, domestic_private, fed, supply, run = flows
     fima = k.fima * np.maximum(liquidity, 0.0)
     repay = np.minimum(np.maximum(-liquidity, 0.0), state.fima_held_bn)  # a buyback first repays the repo
     liquidity_sold = liquidity - fima + repay
     duration_supply = k.duration * supply
-    # the runs' part of the sales (the backstop meets its pressure at the dash-for-cash trigger) and the rest; Fed
-    # purchases first meet this month's sales, in full, the rest's first
-    runs = (1.0 - k.ftq) * run + private_run
-    rest = official + (1.0 - k.ftq) * liquidity_sold + foreign_private + domestic_private
-    buying = np.maximum(fed, 0.0)
-    meet_rest = np.minimum(buying, np.maximum(rest, 0.0))
-    meet_runs = np.minimum(buying - meet_rest, np.maximum(runs, 0.0))
-    meet = meet_rest + meet_runs
-    absorbed = rest + runs - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
+    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + foreign_private + domestic_private
+    meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
+    absorbed = sales - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
-    run_pressure = k.flow_decay * state.run_flow_bp + k.phi * pp * (runs - meet_runs)
-    rest_pressure = pressure - run_pressure
-    # Two parts of the pressure, each with its own purchases and sell-back (each the monotone rule of one market, so
-    # their sum is monotone in every sale, month after month): the runs' at the dash-for-cash trigger, the rest at the
-    # step's. Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope
-    # ≤ 1 whatever the pressure, and repeated steps push the pressure back to half the trigger)
-    scale = k.phi * pp
-    rest_cut, rest_on = _huber_purchases(rest_pressure, 0.5 * backstop_trigger(k, stress))
-    runs_cut, runs_on = _huber_purchases(run_pressure, 0.5 * k.trigger)
-    rest_cut, runs_cut = k.rate * rest_cut, k.rate * runs_cut
-    rest_bought = np.divide(rest_cut, scale, out=np.zeros_like(rest_cut), where=rest_cut > 0.0)
-    runs_bought = np.divide(runs_cut, scale, out=np.zeros_like(runs_cut), where=runs_cut > 0.0)
-    share = np.maximum(rest_on, runs_on)  # (a part buys where its ramp is above 0)
-    active = np.where(k.rate > 0.0, share, 0.0)
-    fima_active = np.where(k.fima > 0.0, share, 0.0)
-    # the backstop's holdings are temporary: each part sells its own back into buying (negative pressure) at its pace,
-    # with no threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
+    # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
+    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger)
+    width = 0.5 * backstop_trigger(k, stress)
+    over = np.maximum(pressure - width, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rest_give = np.divide(k.rate * np.maximum(-rest_pressure, 0.0), scale)
-        runs_give = np.divide(k.rate * np.maximum(-run_pressure, 0.0), scale)
-    rest_back = np.where(rest_give > 0.0, np.minimum(rest_give, state.backstop_held_bn - state.run_held_bn), 0.0)
-    runs_back = np.where(runs_give > 0.0, np.minimum(runs_give, state.run_held_bn), 0.0)
-    run_flow = run_pressure - runs_cut + scale * runs_back
-    flow = (rest_pressure - rest_cut + scale * rest_back) + run_flow
-    bought, sold_back = rest_bought + runs_bought, rest_back + runs_back
+        huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
+    cut = k.rate * np.where(width > 0, huber, over)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
+    active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
+    fima_active = np.where((over > 0.0) & (k.fima > 0.0), share, 0.0)
+    bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
+    # the backstop's holdings are temporary: it sells them back into buying (negative pressure) at its pace, with no
+    # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
+    with np.errstate(divide="ignore", invalid="ignore"):
+        give_bn = np.divide(k.rate * np.maximum(-pressure, 0.0), k.phi * pp)
+    sold_back = np.where(give_bn > 0.0, np.minimum(give_bn, state.backstop_held_bn), 0.0)
+    flow = pressure - cut + k.phi * pp * sold_back
     stock = k.roll * state.stock_bn + (official + liquidity_sold + run + duration_supply - fed)
     persistent = k.beta * pp * stock
     persistent = persistent - k.bill_share * np.maximum(persistent - k.bill_threshold, 0.0)
@@ -688,18 +653,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     tp = tp - k.value_share * np.maximum(tp - k.value_band, 0.0)
     return MarketState(stock, flow, persistent, tp, state.backstop_bn + bought,
                        state.fima_bn + fima, active, state.backstop_held_bn + bought - sold_back,
-                       state.fima_held_bn + fima - repay, fima_active, run_flow,
-                       state.run_held_bn + runs_bought - runs_back)
-
-
-def _huber_purchases(pressure: np.ndarray, width: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The backstop's Huber function of ``pressure`` (bp; none below ``width``, half the trigger, quadratic up to
-    the trigger, linear beyond) and its intensity (0 below ``width``, rising linearly to 1 at the trigger)."""
-    over = np.maximum(pressure - width, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
-        share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
-    return np.where(width > 0, huber, over), np.where(over > 0.0, share, 0.0)
+                       state.fima_held_bn + fima - repay, fima_active)
 
 
 def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, gdp: float,
@@ -709,7 +663,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     :func:`geostress.model.market_kernels.market_months`, by the tests; the validation experiments run
     :func:`respond`).
 
-    ``flows`` (1 or P, 8) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
+    ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
     (:data:`N_PACKED`, P); ``stress`` the step's liquidity stress (:func:`step`).
     """
     from geostress.model.market_kernels import market_month  # (here: what imports the block alone skips numba)
@@ -722,8 +676,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
                             f"({', '.join(Flows._fields)})")
     market_month(state.stock_bn, state.flow_bp, state.persistent_bp, state.tp_10y_bp, state.backstop_bn,
                  state.fima_bn, state.backstop_active, state.backstop_held_bn, state.fima_held_bn, state.fima_active,
-                 state.run_flow_bp, state.run_held_bn, np.ascontiguousarray(flows, float), float(gdp), packed,
-                 checked_stress(stress))
+                 np.ascontiguousarray(flows, float), float(gdp), packed, checked_stress(stress))
 
 
 # -- whole paths --------------------------------------------------------------------------------------------------

@@ -67,9 +67,8 @@ N_STATE_COLUMNS = 11
 SCHEDULED_FLOWS: tuple[str, ...] = ("official", "official_liquidity", "foreign_private", "domestic_private",
                                     "fed_purchases")
 F_OFFICIAL, F_LIQUIDITY, F_FOREIGN_PRIVATE, F_DOMESTIC_PRIVATE, F_FED = range(len(SCHEDULED_FLOWS))
-#: :func:`market_month`'s (1 or P, 8) flows add net new supply and the officials' and the private classes' run sales
-#: (``Flows``' order).
-F_SUPPLY, F_RUN, F_PRIVATE_RUN = len(SCHEDULED_FLOWS), len(SCHEDULED_FLOWS) + 1, len(SCHEDULED_FLOWS) + 2
+#: :func:`market_month`'s (1 or P, 7) flows add net new supply and the officials' run sales (``Flows``' order).
+F_SUPPLY, F_RUN = len(SCHEDULED_FLOWS), len(SCHEDULED_FLOWS) + 1
 
 
 #: Paths stepped side by side in the kernels: every equation is a loop over this many lanes, which the compiler
@@ -86,30 +85,25 @@ LANES = 128
 # inf instead of raising): a loop that may raise has an early exit and does not vectorise. The callers check that
 # GDP and holdings are positive.
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supply, pp, stress, stock, flow,
-                 persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, run_flow, run_held,
-                 work):  # pragma: no cover - compiled
+def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stress, stock, flow, persistent, tp,
+                 backstop, fima_bn, active, held, fima_held, fima_active, work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
     (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn
-    → pp of GDP); ``stress`` the step's liquidity stress (the backstop's trigger for all but the runs' pressure:
+    → pp of GDP); ``stress`` the step's liquidity stress (the backstop's trigger:
     :func:`geostress.model.market.backstop_trigger`); ``run`` the officials' liquidity-run sales (flight to
-    quality applies, the FIMA repo does not: :attr:`geostress.model.market.Flows.official_run`); ``private_run``
-    the private classes' run sales (:attr:`geostress.model.market.Flows.private_run`); the state arrays
+    quality applies, the FIMA repo does not: :attr:`geostress.model.market.Flows.official_run`); the state arrays
     (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's purchases
     and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from half the
-    trigger to 1.0 at it, the larger of the two parts'; ``held`` its purchases not yet sold back;
+    trigger to 1.0 at it; ``held`` its purchases not yet sold back;
     ``fima_held`` FIMA repo outstanding; ``fima_active`` the FIMA repo's intensity, the same ramp on the pressure
-    with the facility on, whether or not the Fed buys; ``run_flow`` the runs' part of ``flow``, ``run_held`` the
-    part of ``held`` bought against it); ``work`` (7, ≥ n)
-    scratch, whose row 4 receives the month's purchases against the runs' pressure (USD bn).
+    with the facility on, whether or not the Fed buys); ``work`` (3, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
-    sold, pressure, trigger, run_pressure, run_bought = work[0], work[1], work[2], work[3], work[4]
-    rest_cut, runs_cut = work[5], work[6]
+    sold, pressure, trigger = work[0], work[1], work[2]
     share = min(max(stress, 0.0), 1.0)
     for j in range(n):  # the backstop's trigger: the orderly one, lowered toward the dash-for-cash one by stress
         trigger[j] = k[15, j] + (k[9, j] - k[15, j]) * share
@@ -120,50 +114,30 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         fima_bn[j] += fima
         fima_held[j] += fima - repay
         sold[j] = liquidity[j] - fima + repay
-    for j in range(n):  # what private investors must absorb: sales net of Fed purchases (which meet the other sales
-        # first, then the runs), plus duration supply; and the runs' part of it
-        runs = (1.0 - k[7, j]) * run[j] + private_run[j]
-        rest = official[j] + (1.0 - k[7, j]) * sold[j] + private[j]
-        buying = max(fed[j], 0.0)
-        meet_rest = min(buying, max(rest, 0.0))
-        meet_runs = min(buying - meet_rest, max(runs, 0.0))
-        meet = meet_rest + meet_runs
-        absorbed = rest + runs - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
+    for j in range(n):  # what private investors must absorb: sales net of Fed purchases, plus duration supply
+        sales = official[j] + (1.0 - k[7, j]) * (sold[j] + run[j]) + private[j]
+        meet = min(max(fed[j], 0.0), max(sales, 0.0))
+        absorbed = sales - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
-        run_pressure[j] = k[2, j] * run_flow[j] + k[1, j] * pp * (runs - meet_runs)
-    for j in range(n):  # the backstop's Huber-shaped purchases take each part of the pressure back toward half its
-        # trigger, each part with its own purchases and sell-back (each the monotone rule of one market): the runs' at
-        # the dash-for-cash trigger, the rest at the month's
-        rest_cut[j] = k[10, j] * _huber(pressure[j] - run_pressure[j], 0.5 * trigger[j])
-        runs_cut[j] = k[10, j] * _huber(run_pressure[j], 0.5 * k[9, j])
-    for j in range(n):  # (computed on every lane, kept where the backstop bought)
+    for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger
+        width = 0.5 * trigger[j]
+        over = max(pressure[j] - width, 0.0)
+        if width > 0.0:
+            huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
+        else:
+            huber = over
+        cut = k[10, j] * huber
+        bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
+        bought = bought if cut > 0.0 else 0.0
+        backstop[j] += bought
+        held[j] += bought
+        flow[j] = pressure[j] - cut
+    for j in range(n):  # the holdings are temporary: sold back into buying (no threshold), at most all of them
+        give = k[10, j] * max(-pressure[j], 0.0)
         scale = k[1, j] * pp
-        rest_bought = rest_cut[j] / scale if rest_cut[j] > 0.0 else 0.0
-        bought = runs_cut[j] / scale if runs_cut[j] > 0.0 else 0.0
-        backstop[j] += rest_bought + bought
-        held[j] += rest_bought + bought
-        run_held[j] += bought
-        run_bought[j] = bought
-    for j in range(n):  # the holdings are temporary: each part sells its own back into buying (no threshold), at most
-        # all of them
-        rest = pressure[j] - run_pressure[j]
-        scale = k[1, j] * pp
-        rest_give = k[10, j] * max(-rest, 0.0)
-        runs_give = k[10, j] * max(-run_pressure[j], 0.0)
-        rest_back = min(rest_give / scale, held[j] - run_held[j]) if rest_give > 0.0 else 0.0
-        runs_back = min(runs_give / scale, run_held[j]) if runs_give > 0.0 else 0.0
-        held[j] -= rest_back + runs_back
-        run_held[j] -= runs_back
-        run_flow[j] = run_pressure[j] - runs_cut[j] + scale * runs_back
-        flow[j] = (rest - rest_cut[j] + scale * rest_back) + run_flow[j]
-    for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
-        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger): the
-        # larger of the parts'
-        share = max(_ramp(pressure[j] - run_pressure[j], 0.5 * trigger[j]), _ramp(run_pressure[j], 0.5 * k[9, j]))
-        active[j] = share if k[10, j] > 0.0 else 0.0
-        # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it needs no Fed
-        # purchases), the officials' relief in the contagion block
-        fima_active[j] = share if k[8, j] > 0.0 else 0.0
+        back = min(give / scale, held[j]) if give > 0.0 else 0.0
+        held[j] -= back
+        flow[j] += scale * back
     for j in range(n):  # the duration stock rolls down, then adds the month's net duration
         stock[j] = k[3, j] * stock[j] + (official[j] + sold[j] + run[j] + k[6, j] * supply[j] - fed[j])
     for j in range(n):  # the persistent effect, less what the bill shift takes off
@@ -172,34 +146,18 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
     for j in range(n):  # the term premium, less what returning value buyers take off
         total = persistent[j] + flow[j]
         tp[j] = total - k[13, j] * max(total - k[14, j], 0.0)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _huber(pressure, width):  # pragma: no cover - compiled
-    """The backstop's Huber function of ``pressure`` (bp): 0 below ``width`` (half the trigger), quadratic up to the
-    trigger, linear beyond it (slope ≤ 1)."""
-    over = max(pressure - width, 0.0)
-    if width > 0.0:
-        return over * over / (2.0 * width) if over <= width else over - 0.5 * width
-    return over
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _run_part(run, sold):  # pragma: no cover - compiled
-    """The part of a class's month of selling ``sold`` (USD bn) that is its liquidity run ``run`` (the change in its
-    run position × its holdings): all of a run that sells, at most what the class sold (its holdings can run out);
-    a run's buying back in full."""
-    return min(run, max(sold, 0.0)) if run > 0.0 else run
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _ramp(pressure, width):  # pragma: no cover - compiled
-    """The backstop's intensity at ``pressure`` (bp): 0 up to ``width`` (half the trigger), rising linearly to 1 at
-    the trigger."""
-    over = pressure - width
-    if not over > 0.0:
-        return 0.0
-    return min(over / width, 1.0) if width > 0.0 else 1.0
+    for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
+        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger)
+        width = 0.5 * trigger[j]
+        over = pressure[j] - width
+        share = min(over / width, 1.0) if width > 0.0 else 1.0
+        active[j] = share if (over > 0.0) & (k[10, j] > 0.0) else 0.0
+    for j in range(n):  # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it
+        # needs no Fed purchases), the officials' relief in the contagion block
+        width = 0.5 * trigger[j]
+        over = pressure[j] - width
+        share = min(over / width, 1.0) if width > 0.0 else 1.0
+        fima_active[j] = share if (over > 0.0) & (k[8, j] > 0.0) else 0.0
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -298,20 +256,18 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 
 # -- one month, every path ----------------------------------------------------------------------------------------
 @njit(cache=True, nogil=True, error_model="numpy")
-def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, run_flow,
-                 run_held, flows, gdp, q, stress):  # pragma: no cover - compiled
-    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 8) in
-    :class:`geostress.model.market.Flows` order (its eight fields, the contagion runs' ``official_run`` and
-    ``private_run`` last); ``run_flow`` the runs' part of the flow pressure, ``run_held`` the holdings bought
-    against it;
+def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, flows, gdp,
+                 q, stress):  # pragma: no cover - compiled
+    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 7) in
+    :class:`geostress.model.market.Flows` order (its seven fields, the contagion run's ``official_run`` last);
     ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp`` and ``stress`` (the liquidity stress) scalars;
     ``active`` the backstop's intensity;
     ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((16, n))
+    lanes = np.empty((11, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
-    run, fima_on, private_run = lanes[6], lanes[7], lanes[8]
+    run, fima_on = lanes[6], lanes[7]
     for i in range(n):
         j = i * row
         official[i] = flows[j, F_OFFICIAL]
@@ -320,9 +276,8 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
         fed[i] = flows[j, F_FED]
         supply[i] = flows[j, F_SUPPLY]
         run[i] = flows[j, F_RUN]
-        private_run[i] = flows[j, F_PRIVATE_RUN]
-    market_lanes(n, q, official, liquidity, run, private_run, private, fed, supply, 100.0 / gdp, stress, stock, flow,
-                 persistent, tp, backstop, fima_bn, on, held, fima_held, fima_on, run_flow, run_held, lanes[9:])
+    market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stress, stock, flow, persistent,
+                 tp, backstop, fima_bn, on, held, fima_held, fima_on, lanes[8:])
     for i in range(n):
         active[i] = on[i]
         fima_active[i] = fima_on[i]
@@ -381,7 +336,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                    cq, weights, class_holdings, total_holdings, read, window, core, held, snap_at, snap_held,
                    premium_out, peak_out, persistent_out, stock_out, tp_out, sold_out, by_stress_out, stock, flow,
                    persistent, tp,
-                   backstop, fima_bn, active, backstop_held, fima_held, fima_active, run_flow, run_held, first,
+                   backstop, fima_bn, active, backstop_held, fima_held, fima_active, first,
                    last):  # pragma: no cover - compiled
     """The coupled loop's market-and-contagion pass: every month for paths ``first`` … ``last − 1``.
 
@@ -396,8 +351,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     announcement, threat and liquidity stress, and the backstop's intensity last month; each class sells
     ``sell × class_holdings`` (at most what it still holds, ``held``) on top of the scheduled flows (the
     officials' run part, the change in their run position, as liquidity-motivated sales that the FIMA repo does not
-    take a share of again; the private classes' run part as their run sales); the market block turns the month's
-    flows into the term premium.
+    take a share of again); the market
+    block turns the month's flows into the term premium.
 
     Parameters
     ----------
@@ -433,16 +388,13 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         it); (P,) its highest value (at least 0), its value in month ``read`` and the persistent (stock) effect
         alone then, bp; (P, T) float32 term premium, bp; (P,) gross sales, USD bn.
     by_stress_out
-        Output: (P, 5) the backstop's purchases (USD bn, over the horizon): against the pressure of all but the runs
-        in months whose ``market_stress`` is 0 (orderly selling), between 0 and 1 (the interpolated trigger) and 1
-        (a dash for cash), and against the runs' pressure (at the dash-for-cash trigger) in months with a liquidity
-        shock (``market_stress`` above 0) and without one: what the run's evidence warnings read
-        (:func:`geostress.run.coupled.run_notes`).
-    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active, run_flow, run_held
+        Output: (P, 3) the backstop's purchases (USD bn, over the horizon) made in months whose ``market_stress`` is
+        0 (orderly selling), between 0 and 1 (the interpolated trigger) and 1 (a dash for cash): what the run's
+        evidence warnings read (:func:`geostress.run.coupled.run_notes`).
+    stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
-        ``fima_held`` the FIMA repo outstanding, ``fima_active`` the repo's intensity, ``run_flow`` the runs' part
-        of the flow pressure, ``run_held`` the holdings bought against it).
+        ``fima_held`` the FIMA repo outstanding, ``fima_active`` the repo's intensity).
 
     Returns
     -------
@@ -461,14 +413,14 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     signals = np.empty((7, LANES))  # the contagion block's signals (the backstop's: active_b), the position
     d_tp, peer, fiscal, announce, threat_now, liquidity, position = signals
     sell = np.empty((3, LANES))
-    run_before = np.empty((3, LANES))  # each class's run position before the month (its run sales)
+    run_before = np.empty(LANES)  # the officials' run position before the month (their run sales: liquidity ones)
     bought_before = np.empty(LANES)  # the backstop's purchases before the month (the month's: by stress class)
-    work = np.empty((7, LANES))  # scratch of the equations (the market's seven rows, the contagion block's first six)
-    market_in = np.empty((7, LANES))  # official, liquidity, run, private run, private sales, Fed purchases, supply
-    official, liquidity_sold, run_sales, private_runs, private, fed, supply = market_in
-    path = np.empty((19, LANES))
+    work = np.empty((6, LANES))  # scratch of the equations (the market's three rows are its first three)
+    market_in = np.empty((6, LANES))  # official, liquidity, run, private sales, Fed purchases, supply
+    official, liquidity_sold, run_sales, private, fed, supply = market_in
+    path = np.empty((17, LANES))
     (stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, last_tp, visible, sold_b, peak_b, held0,
-     held1, held2, held_b, repo_b, fima_b, run_flow_b, run_held_b) = path
+     held1, held2, held_b, repo_b, fima_b) = path
     bad = 0
     for lo in range(first, last, LANES):
         n = min(LANES, last - lo)
@@ -481,7 +433,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             held0[j] = class_holdings[0]
             held1[j] = class_holdings[1]
             held2[j] = class_holdings[2]
-            for c in range(5):
+            for c in range(3):
                 by_stress_out[lo + j, c] = 0.0
         for c in range(n_packed):
             for j in range(n):
@@ -503,9 +455,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     announce[j] = announcement[t]
                     threat_now[j] = threat[t]
                     liquidity[j] = stress[t]
-                for c in range(3):
-                    for j in range(n):
-                        run_before[c, j] = state[S_RUN + c, j]
+                for j in range(n):
+                    run_before[j] = state[S_RUN, j]
                 # the backstop's and the FIMA repo's intensities last month (active_b, fima_b: rewritten by the
                 # market below)
                 bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, active_b,
@@ -537,17 +488,11 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     sold_b[j] += gross
                     # the officials' run sales are liquidity-motivated (flight to quality applies; the FIMA repo
                     # does not take a share again: the block's backstop relief is the repo's part of a run, and
-                    # the run is calibrated on TIC's outright sales); the rest of their selling is not. Every
-                    # class's run sales are the runs the backstop meets at the dash-for-cash trigger
-                    # (a run sells at most what the class sold: holdings can run out)
-                    run_sold = _run_part((state[S_RUN, j] - run_before[0, j]) * class_holdings[0], amount0)
+                    # the run is calibrated on TIC's outright sales); the rest of their selling is not
+                    run_sold = (state[S_RUN, j] - run_before[j]) * class_holdings[0]
                     run_sales[j] = run_sold
                     official[j] = flows[t, F_OFFICIAL] + (amount0 - run_sold)
-                    run1 = _run_part((state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1], amount1)
-                    run2 = _run_part((state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2], amount2)
-                    private_runs[j] = run1 + run2
-                    private[j] = ((flows[t, F_FOREIGN_PRIVATE] + (amount1 - run1))
-                                  + (flows[t, F_DOMESTIC_PRIVATE] + (amount2 - run2)))
+                    private[j] = (flows[t, F_FOREIGN_PRIVATE] + amount1) + (flows[t, F_DOMESTIC_PRIVATE] + amount2)
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
                         for j in range(n):
@@ -561,19 +506,15 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     official[j] = flows[t, F_OFFICIAL]
                     private[j] = flows[t, F_FOREIGN_PRIVATE] + flows[t, F_DOMESTIC_PRIVATE]
                     run_sales[j] = 0.0
-                    private_runs[j] = 0.0
             for j in range(n):
                 bought_before[j] = bought_b[j]
-            market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private_runs, private, fed, supply,
-                         100.0 / gdp[t], market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b,
-                         active_b, held_b, repo_b, fima_b, run_flow_b, run_held_b, work)
+            market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
+                         market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b,
+                         repo_b, fima_b, work)
             level = market_stress[t]
             kind = 0 if level <= 0.0 else (2 if level >= 1.0 else 1)  # orderly, interpolated trigger, dash for cash
-            against_runs = work[4]
-            runs_kind = 4 if level <= 0.0 else 3  # the runs' in months of no liquidity shock apart
             for j in range(n):
-                by_stress_out[lo + j, kind] += (bought_b[j] - bought_before[j]) - against_runs[j]
-                by_stress_out[lo + j, runs_kind] += against_runs[j]
+                by_stress_out[lo + j, kind] += bought_b[j] - bought_before[j]
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
@@ -607,8 +548,6 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             backstop_held[i] = held_b[j]
             fima_held[i] = repo_b[j]
             fima_active[i] = fima_b[j]
-            run_flow[i] = run_flow_b[j]
-            run_held[i] = run_held_b[j]
             if CONTAGION:  # (nothing to write when the block is off)
                 for c in range(N_STATE_COLUMNS):
                     core[i, c] = state[c, j]

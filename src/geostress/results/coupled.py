@@ -91,8 +91,6 @@ class CoupledOutput:
     peak_window_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     notes: dict[str, str | None] = field(default_factory=dict)
     fima_bn: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    #: (P, 5) the backstop's purchases, USD bn, against all but the runs' pressure in orderly months (liquidity
-    #: stress 0), months of interpolated trigger (between 0 and 1) and dash-for-cash months (1), and against the
-    #: contagion block's runs' pressure (at the dash-for-cash trigger) in months with a liquidity shock and without
-    #: one; None where no market pass ran
+    #: (P, 3) the backstop's purchases, USD bn, made in orderly months (liquidity stress 0), months of interpolated
+    #: trigger (between 0 and 1) and dash-for-cash months (1); None where no market pass ran
     backstop_by_stress_bn: np.ndarray | None = None

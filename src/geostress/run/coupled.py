@@ -426,11 +426,8 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
         sales' combined pace each month in pp of the run's GDP that month, and the backstop's median purchases over
         the paths in pp of the run's GDP in the first month of the events, and what the backstop buys (the median
         over the paths) in orderly months and in months whose liquidity stress lies between 0 and 1 (``by_stress``,
-        (P, 5): purchases against all but the runs' pressure in orderly, interpolated and dash-for-cash months, and
-        against the runs', which the backstop meets at the dash-for-cash trigger in any month, in months with a
-        liquidity shock (not flagged) and without one (flagged: runs the term premium's rise or peers' selling set
-        off, met as a dash for cash, a judgement); without it the whole purchase counts as orderly when the run
-        has no liquidity stress, and neither is flagged when it has some); "; "-joined.
+        (P, 3): purchases in orderly, interpolated and dash-for-cash months; without it the whole purchase counts
+        as orderly when the run has no liquidity stress, and neither is flagged when it has some); "; "-joined.
     ``persistent_note``
         When the horizon ends before :attr:`Schedule.persistent_month_by_rule` (month 24 of the events, or
         :data:`SETTLING_MONTHS` after the last sale ends): the persistent figure is read at the horizon's last
@@ -454,18 +451,16 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
     sales = sched.sales_bn if sched.sales_bn is not None else np.zeros(months)
     backstop = float(np.median(backstop_bn)) if np.size(backstop_bn) else None
     if by_stress is not None and np.size(by_stress):
-        orderly, between, calm_runs = (float(np.median(np.asarray(by_stress)[:, k])) for k in (0, 1, 4))
+        orderly, between = (float(np.median(np.asarray(by_stress)[:, k])) for k in (0, 1))
     else:  # (no split: the whole purchase is orderly only where no month has a liquidity stress)
-        orderly, between, calm_runs = (backstop if not sched.market_stress.any() else None), None, None
+        orderly, between = (backstop if not sched.market_stress.any() else None), None
     start = gdp[max(sched.first_month, 1) - 1]
     warnings = evidence_warnings(sales if sales.any() else np.zeros(0), gdp, backstop, start,
                                  what="the scheduled sales together sell",
                                  pace_gdp=" (in pp of the run's GDP that month)",
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
                                               "the paths)", orderly_bn=orderly, between_bn=between,
-                                 stress=sched.market_stress, runs_calm_bn=calm_runs,
-                                 weaker="a weaker shock can leave a higher peak for the sales other than the "
-                                        "contagion block's runs")
+                                 stress=sched.market_stress, weaker="a weaker shock can leave a higher peak")
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None,
                                     "offset_note": None if monetary_offset else OFFSET_OFF_NOTE,
@@ -549,9 +544,7 @@ class MarketPath:
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
     peak_window_share: np.ndarray | None = None  # (P,) the cascade measure (None: contagion off)
     fima_bn: np.ndarray | None = None  # (P,) official sales financed at the FIMA repo instead of sold, USD bn
-    #: (P, 5) the backstop's purchases against all but the runs' pressure in orderly months, months of interpolated
-    #: trigger and dash-for-cash months, and against the runs' pressure (at the dash-for-cash trigger) in months with a
-    #: liquidity shock and without one
+    #: (P, 3) the backstop's purchases in orderly months, months of interpolated trigger and dash-for-cash months
     backstop_by_stress_bn: np.ndarray | None = None
 
 
@@ -621,7 +614,7 @@ def market_pass(
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
-    by_stress = np.empty((n_paths, 5))  # purchases in orderly, interpolated and dash months; the runs', shock or not
+    by_stress = np.empty((n_paths, 3))  # the backstop's purchases in orderly, interpolated and dash months
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(mk.N_STATE_FIELDS)))
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     if any(not 0 <= m <= months for m in snapshots):

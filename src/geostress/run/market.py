@@ -538,8 +538,7 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
                       backstop_gdp_bn: float | None = None, *, what: str = "the sale is",
                       pace_gdp: str = "", backstop_gdp: str = "", orderly_bn: float | None = None,
                       between_bn: float | None = None, stress: Any = None,
-                      weaker: str = "a lower stress brings the Fed in later",
-                      runs_calm_bn: float | None = None) -> list[str]:
+                      weaker: str = "a lower stress brings the Fed in later") -> list[str]:
     """Why figures lie outside the block's evidence, in words (an empty list: within it). The one rule of
     ``geostress market impact`` (:attr:`ImpactResult.outside_evidence`) and ``geostress run`` (the summary's
     ``outside_evidence``, :func:`geostress.run.coupled.run_notes`):
@@ -557,13 +556,8 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     * **interpolated trigger**: purchases made while the liquidity stress lies between 0 and 1, ``between_bn``,
       above $0.5bn, naming those months' stress (``stress``: by month, or one number for every month of a sale):
       the trigger there is interpolated between the orderly judgement and March 2020's calibration, so ``weaker``
-      (in ``geostress run``: a weaker shock can leave a higher peak for the sales other than the contagion block's
-      runs, whose pressure alone meets the interpolated trigger, the runs' meeting March 2020's; for one sale, a
-      lower stated stress brings the Fed in later);
-    * **runs without a shock**: purchases against the contagion block's runs in months with no liquidity stress,
-      ``runs_calm_bn`` (USD bn), above $0.5bn: runs the term premium's rise or peers' selling set off, which the
-      backstop meets at March 2020's trigger as it meets a dash for cash, a judgement (the Bank of England's 2022
-      purchases against forced gilt sales came after a move of more than 100 bp).
+      (in ``geostress run``: a weaker shock can leave a higher peak; for one sale, a lower stated stress brings the
+      Fed in later).
 
     ``what`` opens the pace's sentence; ``pace_gdp`` and ``backstop_gdp`` (e.g. " (of the run's GDP that
     month)") say which GDP the percentages are of."""
@@ -606,12 +600,6 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
                    f"cash (1): its trigger {there} is interpolated between the orderly judgement (purchases from "
                    f"80–110 bp) and March 2020's calibration (from 5–15 bp), itself a judgement, so {weaker}; read "
                    "the backstop-off figures beside these")
-    if runs_calm_bn is not None and float(runs_calm_bn) > ORDERLY_BACKSTOP_NOTE_BN:
-        out.append(f"the backstop buys ${float(runs_calm_bn):,.0f}bn against the contagion block's liquidity runs in "
-                   "months with no liquidity shock (runs that the term premium's rise or peers' selling set off): "
-                   "it meets them at March 2020's trigger, as a dash for cash, a judgement (the Bank of England "
-                   "bought £19.3bn against the LDI funds' forced gilt sales in 2022, after long gilt yields had "
-                   "risen more than 100 bp; MARKET_EVIDENCE.md §2), so read the backstop-off figures beside these")
     return out
 
 

@@ -149,13 +149,11 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
     """The dash for cash, weekly: TIC's valuation-adjusted foreign net sales of March 2020 spread over the three
     weeks from 9 March, April's over April's weeks, official sales liquidity-motivated and outright (TIC's sales
     are net of any repo, so the FIMA repo takes no share of them again: :attr:`geostress.model.market.Flows.
-    official_run`; private flight-to-quality buying meets part), the private sales the dash for cash's private run
-    (:attr:`geostress.model.market.Flows.private_run`: the contagion block's private runs are calibrated on the same
-    sales, so the experiment meets the whole pressure at the dash-for-cash trigger in one part), with the backstop
-    rule (not the Fed's observed purchases). Returns the 10y term-premium path by week, its peak, its level in week
-    4 and the backstop's purchases (USD bn). ``params``: the block's parameters, stabilisers included (``backstop``
-    then must be left at its default; default: the prior medians with the backstop, when ``backstop``, and the FIMA
-    repo; for another trigger, ``dataclasses.replace(medians, backstop_trigger_bp=30)`` where ``medians`` is
+    official_run`; private flight-to-quality buying meets part), with the backstop rule (not the Fed's observed
+    purchases). Returns the 10y term-premium path by week, its peak, its level in week 4 and the backstop's
+    purchases (USD bn). ``params``: the block's parameters, stabilisers included (``backstop`` then must be left
+    at its default; default: the prior medians with the backstop, when ``backstop``, and the FIMA repo; for another
+    trigger, ``dataclasses.replace(medians, backstop_trigger_bp=30)`` where ``medians`` is
     ``MarketPriors().medians(Stabilisers(backstop=True, fima=True, bill_shift=False, value_buyers=False))``)."""
     from geostress.calibrate.market import replay_flows
 
@@ -174,7 +172,7 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
     gdp = float(f["gdp_bn"].iloc[0])
     p = params if params is not None else _medians(backstop=backstop, fima=True)
     # a dash for cash throughout (the backstop's dash-for-cash trigger, mk.backstop_trigger)
-    r = mk.respond(p, {"official_run": official, "private_run": private}, gdp, weeks, dt_months=12 / 52,
+    r = mk.respond(p, {"official_run": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52,
                    stress=1.0)
     path = r.tp_10y_bp[0]
     return {"path_bp": path, "peak_bp": float(path.max()), "week4_bp": float(path[3]),

@@ -19,8 +19,6 @@ so target ± tolerance is the pass band). Ids say what a check is (its ``role``,
   (``tests/test_market.py::test_beltrans_long_run_cannot_pass_with_the_other_targets``). The backstop's idleness in
   the replay's calm months is a consistency check too (the orderly trigger's prior was set with that replay in
   view).
-* ``market_property_*`` are **properties** of the design: the monetary offset never raises a sale's added interest,
-  and a stronger dash for cash never leaves a lower peak.
 * ``calibration_market_*`` are **calibration identities**: Beltran et al.'s short run sets the flow coefficient φ,
   and the March-2020 dash for cash sets the backstop's trigger T and speed κ, chosen so that the weekly experiment
   peaks inside +30–100 bp (it peaks at ≈+40) and is back within ±25 bp by week 4 (at the band's edge: ≈+24.8)
@@ -192,32 +190,6 @@ CHECKS.append(Check("market_property_offset_never_raises_interest", 1.0, 0.0,
                "the premium moves) never raises a sale's added net interest: share of china-sells-300bn, "
                "japan-also-sells and china-sells-all (deterministic path) whose ten-year figure with the offset on is "
                "at most the one with it off (pass 1)", _offset_eases, kind="absolute"))
-#: Intensities of ``dash-for-cash``'s liquidity shock (1 = March 2020), for the backstop's property check.
-DASH_INTENSITIES = (0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
-
-
-def _stronger_dash_never_lowers_peak(store: Store) -> float:
-    """The share of consecutive pairs of :data:`DASH_INTENSITIES` whose stronger shock leaves ``dash-for-cash``'s
-    peak (deterministic path, backstop on) no lower: the intensity scales both the runs and the stress that lowers
-    the backstop's trigger, and the backstop meets the runs' part of the pressure at March 2020's trigger, so it
-    never does."""
-    from geostress.run.engine import run_scenario
-    from geostress.spec.scenario import load_scenario
-
-    def peak(intensity: float) -> float:
-        spec = load_scenario("dash-for-cash").with_overrides(
-            **{"simulation.paths": 0, "liquidity_shocks[0].intensity": intensity})
-        return float(run_scenario(spec, store=store).headline()["peak_10y_change_bp"])
-
-    peaks = [peak(x) for x in DASH_INTENSITIES]
-    return sum(b >= a - 1e-9 for a, b in zip(peaks, peaks[1:], strict=False)) / (len(peaks) - 1)
-
-
-CHECKS.append(Check("market_property_stronger_dash_never_lowers_peak", 1.0, 0.0,
-               "[property] A stronger dash for cash never leaves a lower 10-year peak with the backstop on: share of "
-               "consecutive pairs of dash-for-cash's liquidity intensity 0.1, 0.25, 0.5, 0.75, 0.9, 1 (deterministic "
-               "path) whose stronger shock peaks no lower (pass 1)", _stronger_dash_never_lowers_peak,
-               kind="absolute"))
 CHECKS.append(Check("calibration_market_beltran_2007_5y_short_run_bp", 50.0, 0.3,
                "[calibration of φ] Beltran, Kretchmer, Marquez & Thomas (2013): $100bn one-month fall in foreign-"
                "official flows → 5y +40–60 bp short run; model at Dec-2007 GDP, no stabilisers (±30%)",

@@ -462,8 +462,7 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
                       "rise of the 10-year yield over nine days, on a weekly experiment (geostress validate); "
                       "a run's months are monthly figures, so a spike of days reads lower in them. The trigger is "
                       "keyed to why the pressure builds: in a market-wide dash for cash (a liquidity shock) the Fed "
-                      "buys from ≈10 bp of flow pressure, and so it meets the contagion block's liquidity runs in "
-                      "any month (a stronger shock never leaves a lower peak); against orderly selling (any one holder's sale, "
+                      "buys from ≈10 bp of flow pressure; against orderly selling (any one holder's sale, "
                       "diversification, a solvency-type sale, FX defence) only beyond 80–110 bp of flow pressure, "
                       "a judgement set so that the rule stays idle in the 2003–2025 replay outside March 2020, as "
                       "the Fed did; for such a sale the two columns are usually the same")]
