@@ -27,6 +27,20 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(os.environ.get("GEOSTRESS_TEST_ARTIFACTS") or REPO / "out" / "test-artifacts")
 
 
+@pytest.fixture()
+def cli(geostress_home: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``invoke(args) -> Result``: the app in this process, on the embedded snapshot, downloads off, 200 columns
+    (a test file may define its own ``cli``)."""
+    from typer.testing import CliRunner
+
+    from geostress.cli.app import app
+
+    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
+    monkeypatch.delenv("GEOSTRESS_DEBUG", raising=False)
+    runner = CliRunner()
+    return lambda args: runner.invoke(app, args, env={"COLUMNS": "200"})
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's chromium, headless, driven by Playwright; skipped when it is not installed (failed under ``CI``)."""

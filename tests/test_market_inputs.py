@@ -10,9 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from geostress.cli.app import app
 from geostress.data.store import Store
 from geostress.errors import DataError, ScenarioError
 from geostress.run.market import impact
@@ -23,15 +21,6 @@ from geostress.service.routing import strict_loads
 def months_of(store: Store, series: str) -> tuple[str, str]:
     periods = pd.DatetimeIndex(store.get(series)["period"])
     return f"{periods.min():%Y-%m}", f"{periods.max():%Y-%m}"
-
-
-@pytest.fixture()
-def cli(geostress_home: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``invoke(args) -> Result``: the app in this process, on the embedded snapshot, downloads off."""
-    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
-    monkeypatch.delenv("GEOSTRESS_DEBUG", raising=False)
-    runner = CliRunner()
-    return lambda args: runner.invoke(app, args, env={"COLUMNS": "200"})
 
 
 def refused(result: Any) -> str:

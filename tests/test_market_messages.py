@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from geostress.calibrate.market import market_at
-from geostress.cli.app import app
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
 from geostress.run.market import (MIN_RANGE_DRAWS, QUOTED_RANGE_DRAWS, impact, unknown_holder_message,
                                   without_official_holdings)
 from geostress.run.replay import replay
-
-
-@pytest.fixture()
-def cli(geostress_home: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``invoke(args) -> Result``: the app in this process, on the embedded snapshot, downloads off."""
-    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
-    monkeypatch.delenv("GEOSTRESS_DEBUG", raising=False)
-    runner = CliRunner()
-    return lambda args: runner.invoke(app, args, env={"COLUMNS": "200"})
 
 
 def unboxed(text: str) -> str:

@@ -6,25 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from geostress.cli.app import app
 from geostress.data.store import Store
 from geostress.run.replay import ACM_LARGE_MONTHS, LARGE_MONTHS_SHOWN, LARGE_MOVE_BP, replay
-
-
-@pytest.fixture()
-def cli(geostress_home: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``invoke(args) -> Result``: the app in this process, on the embedded snapshot, downloads off."""
-    monkeypatch.setenv("GEOSTRESS_OFFLINE", "1")
-    monkeypatch.delenv("GEOSTRESS_DEBUG", raising=False)
-    runner = CliRunner()
-    return lambda args: runner.invoke(app, args, env={"COLUMNS": "200"})
 
 
 def steps(result: Any) -> np.ndarray:
