@@ -12,7 +12,6 @@ import pytest
 from geostress.data.store import Store
 from geostress.errors import ScenarioError
 from geostress.run.market import impact
-from test_market_inputs import cli  # noqa: F401 - a fixture
 
 #: China's reserve sales of 2015 (MARKET_EVIDENCE.md §2: officials sold $159bn), as a reviewer priced them.
 SALE_2015 = {"holder": "foreign_official", "amount_bn": 159.0, "months": 3, "at": "2015-07"}
