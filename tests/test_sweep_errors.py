@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 import geostress.run.sweep as gs
 from geostress.errors import DataError, GeostressError, ScenarioError
+from test_sweep_review import _sweep_app, _words
 
 #: A coupled base of a 5-year horizon (60 months) with a sale, an announcement and a threat; no paths.
 COUPLED_BASE = """[scenario]
@@ -42,19 +42,6 @@ horizon_years = 5
 [simulation]
 paths = 0
 """
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _sweep_app() -> typer.Typer:
-    from geostress.cli.sweep import register
-
-    app = typer.Typer()
-    register(app)
-    app.command("noop")(lambda: None)
-    return app
 
 
 def _sweep_file(folder: Path, name: str, base: str, grid: str) -> Path:
