@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_sweep_review import _sweep_app, _words
 from typer.testing import CliRunner
 
 import geostress.run.sweep as gs
 from geostress.errors import DataError, GeostressError, ScenarioError
-from test_sweep_review import _sweep_app, _words
 
 #: A coupled base of a 5-year horizon (60 months) with a sale, an announcement and a threat; no paths.
 COUPLED_BASE = """[scenario]
