@@ -479,7 +479,7 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
     last_tp, prev_tp, visible = (np.zeros(n_paths) for _ in range(3))
     for t in range(months):
         f = sched.flows[t]
-        flows = np.zeros((n_paths, 7))
+        flows = np.zeros((n_paths, 8))
         flows[:, :5] = f
         month_sold = np.full(n_paths, f[:4].sum() - f[4])
         gross = np.full(n_paths, np.maximum(f[:4], 0.0).sum() + max(-f[4], 0.0))
@@ -489,14 +489,15 @@ def _market_pass_month_by_month(sched, params, cdraws, class_holdings, total_hol
                                  threat=float(sched.threat[t]), backstop_active=state.backstop_active,
                                  fima_active=state.fima_active,
                                  liquidity_stress=0.0 if sched.stress is None else float(sched.stress[t]))
-            run_before = cstate.core[:, cg.S_RUN].copy()  # the officials' run position
+            run_before = cstate.core[:, cg.S_RUN:cg.S_RUN + 3].copy()  # each class's run position
             cstate, share = cg.step(cstate, signals, cdraws)
             amount = np.minimum(share * class_holdings, held)
             held -= amount
             flows[:, [0, 2, 3]] += amount
-            run_sold = (cstate.core[:, cg.S_RUN] - run_before) * class_holdings[0]  # liquidity-motivated
-            flows[:, 0] -= run_sold
-            flows[:, 6] += run_sold  # (Flows.official_run: no FIMA repo share)
+            run_sold = (cstate.core[:, cg.S_RUN:cg.S_RUN + 3] - run_before) * class_holdings  # the runs
+            flows[:, [0, 2, 3]] -= run_sold
+            flows[:, 6] += run_sold[:, 0]  # (Flows.official_run: no FIMA repo share)
+            flows[:, 7] += run_sold[:, 1:].sum(axis=1)  # (Flows.private_run)
             month_sold += amount.sum(axis=1)
             gross += np.where(amount > 0.0, amount, 0.0).sum(axis=1)
         mk.advance_inplace(state, flows, packed, float(gdp[t]), float(sched.market_stress[t]))

@@ -74,7 +74,8 @@ def test_liquidity_sales_meet_flight_to_quality_and_fima() -> None:
 # -- properties ---------------------------------------------------------------------------------------------------
 #: Every sale flow of :class:`geostress.model.market.Flows` (positive = a sale); ``fed_purchases`` is the one flow
 #: whose sale is negative, drawn separately as "fed_sales".
-FLOW_NAMES = ("official", "official_liquidity", "foreign_private", "domestic_private", "supply", "official_run")
+FLOW_NAMES = ("official", "official_liquidity", "foreign_private", "domestic_private", "supply", "official_run",
+              "private_run")
 #: Liquidity stresses the properties are drawn at: orderly selling (the backstop's orderly trigger), between, and a
 #: dash for cash (the calibrated trigger).
 STRESSES = (0.0, 0.3, 1.0)
@@ -239,7 +240,8 @@ def test_the_backstop_never_raises_the_peak(sales: dict[str, tuple[float, int, i
 def test_backstop_signal_is_zero_when_off_and_continuous_when_on() -> None:
     """The contagion block reads the backstop's intensity: 0 with the backstop off (whatever the pressure),
     0 below half the trigger, 1 at and beyond it, and linear in between (no step in sellers' relief). The trigger
-    is the dash-for-cash one at liquidity stress 1, the orderly one at 0, and linear in the stress between."""
+    is the dash-for-cash one at liquidity stress 1, the orderly one at 0; at a stress between, the dash-for-cash
+    ramp reads that share of the pressure (a run's own pressure in full), the orderly ramp all of it."""
     off = mk.MarketParams().with_stabilisers(backstop=False)
     assert mk.step(mk.initial_state(1), mk.Flows(official=300.0), off, 31_422.0, stress=1.0).backstop_active[0] == 0.0
     params = mk.MarketParams(backstop_trigger_bp=20.0, backstop_orderly_trigger_bp=180.0).with_stabilisers(
@@ -255,7 +257,14 @@ def test_backstop_signal_is_zero_when_off_and_continuous_when_on() -> None:
     np.testing.assert_allclose([intensity(bp, 2.0) for bp in (15.0, 40.0)], [0.5, 1.0], atol=1e-12)  # (≥ 1: 1)
     np.testing.assert_allclose([intensity(bp, 0.0) for bp in (40.0, 89.0, 135.0, 180.0)], [0.0, 0.0, 0.5, 1.0],
                                atol=1e-12)
-    np.testing.assert_allclose([intensity(bp, 0.5) for bp in (50.0, 75.0, 100.0)], [0.0, 0.5, 1.0], atol=1e-12)
+    np.testing.assert_allclose([intensity(bp, 0.5) for bp in (20.0, 30.0, 40.0)], [0.0, 0.5, 1.0], atol=1e-12)
+    np.testing.assert_allclose([intensity(bp, 0.25) for bp in (40.0, 60.0, 80.0)], [0.0, 0.5, 1.0], atol=1e-12)
+
+    def run_intensity(bp: float, stress: float) -> float:  # the same pressure built by the private classes' runs
+        state = mk.step(mk.initial_state(1), mk.Flows(private_run=bp / pressure), params, GDP, stress=stress)
+        return float(state.backstop_active[0])
+
+    np.testing.assert_allclose([run_intensity(bp, 0.0) for bp in (10.0, 15.0, 20.0)], [0.0, 0.5, 1.0], atol=1e-12)
 
 
 def test_orderly_selling_meets_the_orderly_trigger_and_a_dash_for_cash_the_low_one() -> None:
@@ -709,7 +718,7 @@ def test_fused_kernel_equals_the_numpy_reference(stress: float) -> None:
     ref, fast = mk.initial_state(n), mk.initial_state(n)
     stacked = np.vstack(packed)
     for t in range(30):
-        flows = rng.normal(0.0, 150.0, (n, 7)) * (t < 12)
+        flows = rng.normal(0.0, 150.0, (n, 8)) * (t < 12)
         ref = mk.advance(ref, mk.Flows(*flows.T), packed, GDP * 1.003**t, stress)
         mk.advance_inplace(fast, flows, stacked, GDP * 1.003**t, stress)
         for a, b in zip(ref, fast, strict=True):
@@ -730,7 +739,7 @@ def test_bad_shapes_and_types_are_refused_by_name() -> None:
     with pytest.raises(ScenarioError, match="must be a finite number"):
         mk.sale_schedule(float("nan"), 3, 12)
     packed = np.vstack(mk.pack(medians, 1.0, 3))
-    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 7\)"):
+    with pytest.raises(ScenarioError, match=r"flows of shape \(3, 6\); give \(1 or P, 8\)"):
         mk.advance_inplace(mk.initial_state(3), np.ones((3, 6)), packed, GDP)  # (the lane read past the row)
     # a NaN flow or a zero GDP names the input, its value and the step
     with pytest.raises(ScenarioError, match=r"^market: official must be finite, not nan at step 1") as caught:
@@ -748,7 +757,7 @@ def test_compiled_step_rejects_zero_gdp() -> None:
     state = mk.initial_state(3)
     packed = np.vstack(mk.pack(mk.draw_params(None, np.random.default_rng(1), 3), 1.0, 3))
     with pytest.raises(ScenarioError, match="GDP = 0.0 bn"):
-        mk.advance_inplace(state, np.zeros((1, 7)), packed, 0.0)
+        mk.advance_inplace(state, np.zeros((1, 8)), packed, 0.0)
 
 
 def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def]
@@ -880,7 +889,8 @@ def test_the_kernels_flow_columns_are_the_flows_fields() -> None:
     assert mkk.SCHEDULED_FLOWS == fields[:5] == FLOW_COLUMNS
     named = {"official": mkk.F_OFFICIAL, "official_liquidity": mkk.F_LIQUIDITY,
              "foreign_private": mkk.F_FOREIGN_PRIVATE, "domestic_private": mkk.F_DOMESTIC_PRIVATE,
-             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN}
+             "fed_purchases": mkk.F_FED, "supply": mkk.F_SUPPLY, "official_run": mkk.F_RUN,
+             "private_run": mkk.F_PRIVATE_RUN}
     assert {field: fields.index(field) for field in named} == named
 
 

@@ -492,6 +492,11 @@ class Flows(NamedTuple):
         them. The contagion block's backstop relief is already the repo's part of a run (the runs it keeps from
         starting), and the runs are calibrated on TIC's outright sales of March–May 2020, which are net of any
         repo; a buyback is bought back in the market.
+    private_run
+        Foreign and domestic private sales in a liquidity run of the contagion block (the change in those classes'
+        run positions): priced as private sales (flow effect only), and, like ``official_run``, the dash for
+        cash's own selling, which the backstop meets from March 2020's trigger whatever the step's liquidity
+        stress (:func:`dash_pressure`).
     """
 
     official: Num = 0.0
@@ -501,6 +506,7 @@ class Flows(NamedTuple):
     fed_purchases: Num = 0.0
     supply: Num = 0.0
     official_run: Num = 0.0
+    private_run: Num = 0.0
 
 
 def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt_months: float = 1.0,
@@ -562,11 +568,25 @@ def checked_stress(stress: float, where: str = "market step") -> float:
     return value
 
 
-def backstop_trigger(k: Packed, stress: float) -> np.ndarray:
-    """The backstop's trigger at liquidity stress ``stress``: the orderly trigger at 0, the dash-for-cash trigger
-    at 1 (and above), linear in between."""
+def dash_pressure(pressure: np.ndarray, run_pressure: np.ndarray, stress: float) -> np.ndarray:
+    """The part of the flow pressure the backstop meets as a dash for cash: the runs' own pressure and a share
+    ``stress`` of the rest, never more than the pressure itself (runs that buyers absorb in the same month build
+    none): ``min(F, d·F + (1 − d)·R)`` for pressure ``F``, the runs' pressure ``R`` and stress ``d`` in [0, 1].
+
+    Nondecreasing in ``F`` (slope ``d`` or 1), in ``R`` (slope ``1 − d`` or 0) and in ``d`` wherever ``F ≥ R``,
+    and a run that adds ``x`` to ``R`` adds the same ``x`` to ``F``, so the part grows by at most ``x``: with
+    :func:`backstop_cut` the flow pressure left after the backstop is nondecreasing in every sale, runs included.
+    At ``d`` = 1 the part is the whole pressure; at ``d`` = 0 with no run it is nothing positive.
+    """
     share = min(max(stress, 0.0), 1.0)
-    return k.orderly_trigger + (k.trigger - k.orderly_trigger) * share
+    return np.minimum(pressure, share * pressure + (1.0 - share) * run_pressure)
+
+
+def backstop_trigger(k: Packed, stress: float) -> np.ndarray:
+    """The trigger the backstop meets the whole pressure from: the dash-for-cash trigger at a stress of 1 (and
+    above), the orderly trigger below it (where only the dash's part, :func:`dash_pressure`, meets the lower
+    one)."""
+    return k.trigger if stress >= 1.0 else k.orderly_trigger
 
 
 class Packed(NamedTuple):
@@ -616,29 +636,40 @@ def pack(params: MarketParams, dt_months: float, n_paths: int) -> Packed:
     )  # fmt: skip
 
 
+def huber_response(pressure: np.ndarray, trigger: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The backstop's Huber-shaped response to ``pressure`` (bp) from ``trigger``: what it takes off before its
+    pace (none below half the trigger, quadratic up to the trigger, linear beyond it: slope ≤ 1 whatever the
+    pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger), and its
+    intensity (0 below half the trigger, rising linearly to 1 at it)."""
+    width = 0.5 * trigger
+    over = np.maximum(pressure - width, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        huber = np.where(width > 0, np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width), over)
+        share = np.where(over > 0.0, np.where(width > 0, np.minimum(over / width, 1.0), 1.0), 0.0)
+    return huber, share
+
+
 def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float = 0.0) -> MarketState:
     """The arithmetic of :func:`step` on packed parameters (no validation: the caller checked the inputs)."""
     pp = 100.0 / gdp  # USD bn → pp of GDP
-    official, liquidity, foreign_private, domestic_private, fed, supply, run = flows
+    official, liquidity, foreign_private, domestic_private, fed, supply, run, private_run = flows
     fima = k.fima * np.maximum(liquidity, 0.0)
     repay = np.minimum(np.maximum(-liquidity, 0.0), state.fima_held_bn)  # a buyback first repays the repo
     liquidity_sold = liquidity - fima + repay
     duration_supply = k.duration * supply
-    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + foreign_private + domestic_private
+    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + foreign_private + domestic_private + private_run
     meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
     absorbed = sales - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
-    # Huber-shaped purchases: none below half the trigger, quadratic up to the trigger, linear beyond it (slope ≤ 1
-    # whatever the pressure, so the rule is monotone, and repeated steps push the pressure back to half the trigger)
-    width = 0.5 * backstop_trigger(k, stress)
-    over = np.maximum(pressure - width, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        huber = np.where(over <= width, over * over / (2.0 * width), over - 0.5 * width)
-    cut = k.rate * np.where(width > 0, huber, over)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(width > 0, np.minimum(over / width, 1.0), 1.0)
-    active = np.where((over > 0.0) & (k.rate > 0.0), share, 0.0)
-    fima_active = np.where((over > 0.0) & (k.fima > 0.0), share, 0.0)
+    # the backstop answers the larger of its orderly response to the whole pressure and its dash-for-cash response
+    # to the dash's part (the runs' own pressure, and a share ``stress`` of the rest)
+    dash = dash_pressure(pressure, k.phi * pp * ((1.0 - k.ftq) * run + private_run), stress)
+    orderly_cut, orderly_share = huber_response(pressure, k.orderly_trigger)
+    dash_cut, dash_share = huber_response(dash, k.trigger)
+    cut = k.rate * np.maximum(orderly_cut, dash_cut)
+    share = np.maximum(orderly_share, dash_share)
+    active = np.where((share > 0.0) & (k.rate > 0.0), share, 0.0)
+    fima_active = np.where((share > 0.0) & (k.fima > 0.0), share, 0.0)
     bought = np.divide(cut, k.phi * pp, out=np.zeros_like(cut), where=cut > 0.0)
     # the backstop's holdings are temporary: it sells them back into buying (negative pressure) at its pace, with no
     # threshold (demand-led, as the Bank of England sold its 2022 gilt purchases), at most what it holds
@@ -663,7 +694,7 @@ def advance_inplace(state: MarketState, flows: np.ndarray, packed: np.ndarray, g
     :func:`geostress.model.market_kernels.market_months`, by the tests; the validation experiments run
     :func:`respond`).
 
-    ``flows`` (1 or P, 7) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
+    ``flows`` (1 or P, 8) USD bn in :class:`Flows` order; ``packed`` = ``np.vstack(pack(...))``
     (:data:`N_PACKED`, P); ``stress`` the step's liquidity stress (:func:`step`).
     """
     from geostress.model.market_kernels import market_month  # (here: what imports the block alone skips numba)

@@ -67,8 +67,9 @@ N_STATE_COLUMNS = 11
 SCHEDULED_FLOWS: tuple[str, ...] = ("official", "official_liquidity", "foreign_private", "domestic_private",
                                     "fed_purchases")
 F_OFFICIAL, F_LIQUIDITY, F_FOREIGN_PRIVATE, F_DOMESTIC_PRIVATE, F_FED = range(len(SCHEDULED_FLOWS))
-#: :func:`market_month`'s (1 or P, 7) flows add net new supply and the officials' run sales (``Flows``' order).
-F_SUPPLY, F_RUN = len(SCHEDULED_FLOWS), len(SCHEDULED_FLOWS) + 1
+#: :func:`market_month`'s (1 or P, 8) flows add net new supply and the officials' and the private classes' run
+#: sales (``Flows``' order).
+F_SUPPLY, F_RUN, F_PRIVATE_RUN = len(SCHEDULED_FLOWS), len(SCHEDULED_FLOWS) + 1, len(SCHEDULED_FLOWS) + 2
 
 
 #: Paths stepped side by side in the kernels: every equation is a loop over this many lanes, which the compiler
@@ -84,29 +85,51 @@ LANES = 128
 # the lanes are the block's own arrays). Kernels that divide use ``error_model="numpy"`` (a division by zero gives
 # inf instead of raising): a loop that may raise has an early exit and does not vectorise. The callers check that
 # GDP and holdings are positive.
+@njit(cache=True, nogil=True, inline="always")
+def huber(pressure, width):  # pragma: no cover - compiled
+    """The backstop's Huber-shaped response to ``pressure`` (bp) beyond half its trigger ``width``: none below
+    ``width``, quadratic up to twice it, linear beyond (:func:`geostress.model.market.huber_response`)."""
+    over = max(pressure - width, 0.0)
+    if width > 0.0:
+        return over * over / (2.0 * width) if over <= width else over - 0.5 * width
+    return over
+
+
+@njit(cache=True, nogil=True, inline="always")
+def intensity(pressure, width):  # pragma: no cover - compiled
+    """The backstop's intensity at ``pressure``: 0 up to half its trigger ``width``, rising linearly to 1 at twice
+    it (:func:`geostress.model.market.huber_response`)."""
+    over = pressure - width
+    if over <= 0.0:
+        return 0.0
+    return min(over / width, 1.0) if width > 0.0 else 1.0
+
+
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stress, stock, flow, persistent, tp,
-                 backstop, fima_bn, active, held, fima_held, fima_active, work):  # pragma: no cover - compiled
+def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supply, pp, stress, stock, flow,
+                 persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active,
+                 work):  # pragma: no cover - compiled
     """The market block's month (:func:`geostress.model.market.advance`) on lanes ``0 … n − 1``, in place.
 
     ``k`` (:data:`geostress.model.market.N_PACKED`, ≥ n) the :class:`geostress.model.market.Packed` rows; flows
-    (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales); ``pp`` = 100 / GDP (USD bn
-    → pp of GDP); ``stress`` the step's liquidity stress (the backstop's trigger:
-    :func:`geostress.model.market.backstop_trigger`); ``run`` the officials' liquidity-run sales (flight to
-    quality applies, the FIMA repo does not: :attr:`geostress.model.market.Flows.official_run`); the state arrays
+    (≥ n,) in USD bn over the month (``private`` = foreign plus domestic private sales, their runs apart);
+    ``pp`` = 100 / GDP (USD bn → pp of GDP); ``stress`` the step's liquidity stress (the share of the pressure
+    beyond the runs' own that the backstop meets as a dash for cash: :func:`geostress.model.market.dash_pressure`);
+    ``run`` the officials' liquidity-run sales (flight to quality applies, the FIMA repo does not:
+    :attr:`geostress.model.market.Flows.official_run`), ``private_run`` the private classes' (priced as private
+    sales; both are the dash's own selling, :attr:`geostress.model.market.Flows.private_run`); the state arrays
     (≥ n,) as :class:`geostress.model.market.MarketState` (``backstop`` and ``fima_bn`` add the month's purchases
     and financing; ``active`` the backstop's intensity: 0.0 where it did not buy, rising linearly from half the
-    trigger to 1.0 at it; ``held`` its purchases not yet sold back;
+    trigger to 1.0 at it (the larger of the orderly and the dash-for-cash ramps); ``held`` its purchases not yet
+    sold back;
     ``fima_held`` FIMA repo outstanding; ``fima_active`` the FIMA repo's intensity, the same ramp on the pressure
     with the facility on, whether or not the Fed buys); ``work`` (3, ≥ n) scratch.
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
-    sold, pressure, trigger = work[0], work[1], work[2]
+    sold, pressure, dash = work[0], work[1], work[2]
     share = min(max(stress, 0.0), 1.0)
-    for j in range(n):  # the backstop's trigger: the orderly one, lowered toward the dash-for-cash one by stress
-        trigger[j] = k[15, j] + (k[9, j] - k[15, j]) * share
     for j in range(n):  # FIMA repo takes its share of liquidity-motivated official sales off the market; a
         # liquidity-motivated buyback first repays the repo outstanding (off the market too)
         fima = k[8, j] * max(liquidity[j], 0.0)
@@ -115,18 +138,17 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stres
         fima_held[j] += fima - repay
         sold[j] = liquidity[j] - fima + repay
     for j in range(n):  # what private investors must absorb: sales net of Fed purchases, plus duration supply
-        sales = official[j] + (1.0 - k[7, j]) * (sold[j] + run[j]) + private[j]
+        sales = official[j] + (1.0 - k[7, j]) * (sold[j] + run[j]) + private[j] + private_run[j]
         meet = min(max(fed[j], 0.0), max(sales, 0.0))
         absorbed = sales - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
-    for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger
-        width = 0.5 * trigger[j]
-        over = max(pressure[j] - width, 0.0)
-        if width > 0.0:
-            huber = over * over / (2.0 * width) if over <= width else over - 0.5 * width
-        else:
-            huber = over
-        cut = k[10, j] * huber
+    for j in range(n):  # the dash's part of the pressure: the runs' own and a share ``stress`` of the rest, at most
+        # the pressure (geostress.model.market.dash_pressure)
+        runs = k[1, j] * pp * ((1.0 - k[7, j]) * run[j] + private_run[j])
+        dash[j] = min(pressure[j], share * pressure[j] + (1.0 - share) * runs)
+    for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger: the
+        # larger of its orderly response to the whole pressure and its dash-for-cash response to the dash's part
+        cut = k[10, j] * max(huber(pressure[j], 0.5 * k[15, j]), huber(dash[j], 0.5 * k[9, j]))
         bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
         bought = bought if cut > 0.0 else 0.0
         backstop[j] += bought
@@ -147,17 +169,14 @@ def market_lanes(n, k, official, liquidity, run, private, fed, supply, pp, stres
         total = persistent[j] + flow[j]
         tp[j] = total - k[13, j] * max(total - k[14, j], 0.0)
     for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
-        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger)
-        width = 0.5 * trigger[j]
-        over = pressure[j] - width
-        share = min(over / width, 1.0) if width > 0.0 else 1.0
-        active[j] = share if (over > 0.0) & (k[10, j] > 0.0) else 0.0
+        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger); the
+        # larger of the orderly and the dash-for-cash ramps
+        ramp = max(intensity(pressure[j], 0.5 * k[15, j]), intensity(dash[j], 0.5 * k[9, j]))
+        active[j] = ramp if k[10, j] > 0.0 else 0.0
     for j in range(n):  # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it
         # needs no Fed purchases), the officials' relief in the contagion block
-        width = 0.5 * trigger[j]
-        over = pressure[j] - width
-        share = min(over / width, 1.0) if width > 0.0 else 1.0
-        fima_active[j] = share if (over > 0.0) & (k[8, j] > 0.0) else 0.0
+        ramp = max(intensity(pressure[j], 0.5 * k[15, j]), intensity(dash[j], 0.5 * k[9, j]))
+        fima_active[j] = ramp if k[8, j] > 0.0 else 0.0
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -258,16 +277,17 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
 @njit(cache=True, nogil=True, error_model="numpy")
 def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, fima_held, fima_active, flows, gdp,
                  q, stress):  # pragma: no cover - compiled
-    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 7) in
-    :class:`geostress.model.market.Flows` order (its seven fields, the contagion run's ``official_run`` last);
+    """:func:`market_lanes` over every path, in place. ``flows`` (1 or P, 8) in
+    :class:`geostress.model.market.Flows` order (its eight fields, the contagion runs' ``official_run`` and
+    ``private_run`` last);
     ``q`` (:data:`geostress.model.market.N_PACKED`, P); ``gdp`` and ``stress`` (the liquidity stress) scalars;
     ``active`` the backstop's intensity;
     ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((11, n))
+    lanes = np.empty((12, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
-    run, fima_on = lanes[6], lanes[7]
+    run, fima_on, private_run = lanes[6], lanes[7], lanes[8]
     for i in range(n):
         j = i * row
         official[i] = flows[j, F_OFFICIAL]
@@ -276,8 +296,9 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
         fed[i] = flows[j, F_FED]
         supply[i] = flows[j, F_SUPPLY]
         run[i] = flows[j, F_RUN]
-    market_lanes(n, q, official, liquidity, run, private, fed, supply, 100.0 / gdp, stress, stock, flow, persistent,
-                 tp, backstop, fima_bn, on, held, fima_held, fima_on, lanes[8:])
+        private_run[i] = flows[j, F_PRIVATE_RUN]
+    market_lanes(n, q, official, liquidity, run, private_run, private, fed, supply, 100.0 / gdp, stress, stock, flow,
+                 persistent, tp, backstop, fima_bn, on, held, fima_held, fima_on, lanes[9:])
     for i in range(n):
         active[i] = on[i]
         fima_active[i] = fima_on[i]
@@ -413,11 +434,11 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     signals = np.empty((7, LANES))  # the contagion block's signals (the backstop's: active_b), the position
     d_tp, peer, fiscal, announce, threat_now, liquidity, position = signals
     sell = np.empty((3, LANES))
-    run_before = np.empty(LANES)  # the officials' run position before the month (their run sales: liquidity ones)
+    run_before = np.empty((3, LANES))  # each class's run position before the month (the month's run sales)
     bought_before = np.empty(LANES)  # the backstop's purchases before the month (the month's: by stress class)
     work = np.empty((6, LANES))  # scratch of the equations (the market's three rows are its first three)
-    market_in = np.empty((6, LANES))  # official, liquidity, run, private sales, Fed purchases, supply
-    official, liquidity_sold, run_sales, private, fed, supply = market_in
+    market_in = np.empty((7, LANES))  # official, liquidity, run, private run, private sales, Fed purchases, supply
+    official, liquidity_sold, run_sales, private_run, private, fed, supply = market_in
     path = np.empty((17, LANES))
     (stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, last_tp, visible, sold_b, peak_b, held0,
      held1, held2, held_b, repo_b, fima_b) = path
@@ -455,8 +476,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     announce[j] = announcement[t]
                     threat_now[j] = threat[t]
                     liquidity[j] = stress[t]
-                for j in range(n):
-                    run_before[j] = state[S_RUN, j]
+                for c in range(3):
+                    for j in range(n):
+                        run_before[c, j] = state[S_RUN + c, j]
                 # the backstop's and the FIMA repo's intensities last month (active_b, fima_b: rewritten by the
                 # market below)
                 bad += contagion_lanes(n, lanes_q, weights, d_tp, peer, fiscal, announce, threat_now, active_b,
@@ -489,10 +511,16 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     # the officials' run sales are liquidity-motivated (flight to quality applies; the FIMA repo
                     # does not take a share again: the block's backstop relief is the repo's part of a run, and
                     # the run is calibrated on TIC's outright sales); the rest of their selling is not
-                    run_sold = (state[S_RUN, j] - run_before[j]) * class_holdings[0]
+                    run_sold = (state[S_RUN, j] - run_before[0, j]) * class_holdings[0]
                     run_sales[j] = run_sold
                     official[j] = flows[t, F_OFFICIAL] + (amount0 - run_sold)
-                    private[j] = (flows[t, F_FOREIGN_PRIVATE] + amount1) + (flows[t, F_DOMESTIC_PRIVATE] + amount2)
+                    # the private classes' runs apart from the rest of their selling (the backstop meets a run
+                    # from March 2020's trigger: geostress.model.market.dash_pressure)
+                    run1 = (state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1]
+                    run2 = (state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2]
+                    private_run[j] = run1 + run2
+                    private[j] = (flows[t, F_FOREIGN_PRIVATE] + (amount1 - run1)) + (
+                        flows[t, F_DOMESTIC_PRIVATE] + (amount2 - run2))
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:
                         for j in range(n):
@@ -506,11 +534,12 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     official[j] = flows[t, F_OFFICIAL]
                     private[j] = flows[t, F_FOREIGN_PRIVATE] + flows[t, F_DOMESTIC_PRIVATE]
                     run_sales[j] = 0.0
+                    private_run[j] = 0.0
             for j in range(n):
                 bought_before[j] = bought_b[j]
-            market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private, fed, supply, 100.0 / gdp[t],
-                         market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b, financed_b, active_b, held_b,
-                         repo_b, fima_b, work)
+            market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private_run, private, fed, supply,
+                         100.0 / gdp[t], market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b,
+                         financed_b, active_b, held_b, repo_b, fima_b, work)
             level = market_stress[t]
             kind = 0 if level <= 0.0 else (2 if level >= 1.0 else 1)  # orderly, interpolated trigger, dash for cash
             for j in range(n):
