@@ -429,12 +429,13 @@ def test_market_impact_prices_a_sale_inside_a_dash_for_cash(store: Store) -> Non
     assert default.backstop_bn["median"] < 0.5 < 100.0 < dash.backstop_bn["median"]
     assert dash.peak["median"] < 0.5 * default.peak["median"]
     # $1tn by foreign officials in a month: the orderly-backstop warning at stress 0; between 0 and 1 (a tiny stress
-    # buys as orderly selling does) the interpolated trigger is flagged; a one-month dash for cash is on record
+    # buys as orderly selling does) the share handed to March 2020's trigger is flagged; a one-month dash for cash
+    # is on record
     big = {stress: impact(store, "foreign_official", 1000.0, 1, draws=0, liquidity_stress=stress).outside_evidence
            or "" for stress in (0.0, 1e-9, 0.3, 1.0)}
-    assert "against orderly selling" in big[0.0] and "interpolated" not in big[0.0]
+    assert "against orderly selling" in big[0.0] and "hands to March 2020's trigger" not in big[0.0]
     for stress in (1e-9, 0.3):
-        assert "interpolated between the orderly judgement" in big[stress] and "against orderly" not in big[stress]
+        assert "hands to March 2020's trigger" in big[stress] and "against orderly" not in big[stress]
     assert big[1.0] == ""
     # a stress held over a year of selling is longer than March 2020's weeks
     year = impact(store, "china", 300.0, 12, draws=0, liquidity_stress=1.0).outside_evidence or ""

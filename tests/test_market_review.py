@@ -55,32 +55,34 @@ def test_run_warns_outside_the_evidence_for_pace_and_backstop_as_market_impact_d
     assert calm["outside_evidence"] is None and run_note_lines(calm) == []
 
 
-def test_run_flags_a_backstop_buying_on_the_interpolated_trigger_as_market_impact_does(store: Store) -> None:
+def test_run_flags_a_backstop_buying_on_a_partial_stress_as_market_impact_does(store: Store) -> None:
     """A liquidity shock of intensity 0.5 puts the stress at 0.5, 0.25 and 0.1 in months 1–3; when the backstop buys
-    in such a run its trigger is interpolated (a judgement), and ``run`` says so as ``market impact`` does, naming
-    the months; with the backstop off, or no shock, nothing is said."""
+    against the share of an orderly sale's pressure that such a stress hands to March 2020's trigger (a judgement),
+    ``run`` says so as ``market impact`` does, naming the months; with the backstop off, or no shock, nothing is
+    said."""
     shocked = {"sales": [{**CHINA, "months": 1}], "liquidity_shocks": [{"month": 1, "intensity": 0.5}],
                "market": {"enabled": True}}
     head = run_scenario(spec(**shocked), store=store).headline()
     warning = head["outside_evidence"]
-    assert isinstance(warning, str) and "interpolated between the orderly judgement" in warning
+    assert isinstance(warning, str) and "hands to March 2020's trigger" in warning
     assert "0.5 in month 1, 0.25 in month 2, 0.1 in month 3" in warning
-    assert "a weaker shock can leave a higher peak" in warning
+    assert "a weaker shock meets less of the other selling" in warning
     off = run_scenario(spec(**{**shocked, "market": {"enabled": True, "backstop": False}}), store=store).headline()
     assert off["outside_evidence"] is None
     found = evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, between_bn=10.0, stress=np.array([1.0, 0.5, 0.0]))
     assert len(found) == 1 and "0.5 in month 2" in found[0] and "1 in month" not in found[0]
-    # bought only in the dash-for-cash month: nothing on the interpolated trigger, nothing to say
+    # bought only against a dash for cash: nothing on a partial stress's share, nothing to say
     assert evidence_warnings(np.zeros(0), 1000.0, 10.0, 1000.0, between_bn=0.0, orderly_bn=0.0,
                              stress=np.array([1.0, 0.5, 0.0])) == []
     assert evidence_warnings(np.zeros(0), 1000.0, 0.1, 1000.0, between_bn=0.1, stress=np.array([0.5])) == []
 
 
 def test_run_says_which_months_the_backstop_bought_in(store: Store) -> None:
-    """The warnings read the backstop's purchases by the months' liquidity stress: the shipped dash for cash buys
-    all of it in month 1, at stress 1 (the calibrated trigger), so nothing is flagged though months 2–3 are at 0.5
-    and 0.2; a shock in month 1 beside an orderly sale in month 24 that the backstop buys against is flagged as
-    purchases against orderly selling, not as the interpolated trigger."""
+    """The warnings read the backstop's purchases by the response that set them: the shipped dash for cash buys
+    against the runs and in month 1 at stress 1 (March 2020's calibration), none against a partial stress's share
+    of other selling, so nothing is flagged though months 2–3 are at 0.5 and 0.2; a shock in month 1 beside an
+    orderly sale in month 24 that the backstop buys against is flagged as purchases against orderly selling, not
+    as a partial stress's share."""
     shipped = {"sales": [{**CHINA, "months": 1}], "liquidity_shocks": [{"month": 1, "intensity": 1.0}],
                "contagion": {"enabled": True}}
     result = run_scenario(spec(**shipped), store=store)
@@ -91,7 +93,8 @@ def test_run_says_which_months_the_backstop_bought_in(store: Store) -> None:
     mixed = {"sales": [{"holder": "japan_official", "amount_bn": 700, "months": 1, "start_month": 24}],
              "liquidity_shocks": [{"month": 1, "intensity": 2.0}]}
     warning = run_scenario(spec(**mixed), store=store).headline()["outside_evidence"]
-    assert isinstance(warning, str) and "against orderly selling" in warning and "interpolated" not in warning
+    assert isinstance(warning, str) and "against orderly selling" in warning
+    assert "hands to March 2020's trigger" not in warning
 
 
 def test_a_horizon_under_ten_years_says_what_the_10y_keys_hold(store: Store) -> None:

@@ -123,12 +123,15 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
     trigger to 1.0 at it (the larger of the orderly and the dash-for-cash ramps); ``held`` its purchases not yet
     sold back;
     ``fima_held`` FIMA repo outstanding; ``fima_active`` the FIMA repo's intensity, the same ramp on the pressure
-    with the facility on, whether or not the Fed buys); ``work`` (3, ≥ n) scratch.
+    with the facility on, whether or not the Fed buys); ``work`` (4, ≥ n) scratch, whose row 3 says on return
+    which response set each lane's purchases: −1 the orderly one (the orderly trigger against the whole
+    pressure), else the share of them made against the pressure beyond the runs' own in a month of partial stress
+    (0 at a stress of 1, or where the runs built all of the pressure: March 2020's calibration).
 
     Each loop writes few arrays: the compiler vectorises a loop only when it can check cheaply, at run
     time, that what it writes does not overlap what it reads.
     """
-    sold, pressure, dash = work[0], work[1], work[2]
+    sold, pressure, dash, tag = work[0], work[1], work[2], work[3]
     share = min(max(stress, 0.0), 1.0)
     for j in range(n):  # FIMA repo takes its share of liquidity-motivated official sales off the market; a
         # liquidity-motivated buyback first repays the repo outstanding (off the market too)
@@ -148,7 +151,11 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         dash[j] = min(pressure[j], share * pressure[j] + (1.0 - share) * runs)
     for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger: the
         # larger of its orderly response to the whole pressure and its dash-for-cash response to the dash's part
-        cut = k[10, j] * max(huber(pressure[j], 0.5 * k[15, j]), huber(dash[j], 0.5 * k[9, j]))
+        orderly, dashed = huber(pressure[j], 0.5 * k[15, j]), huber(dash[j], 0.5 * k[9, j])
+        cut = k[10, j] * max(orderly, dashed)
+        runs = k[1, j] * pp * ((1.0 - k[7, j]) * run[j] + private_run[j])
+        beyond = dash[j] - min(max(runs, 0.0), dash[j]) if share < 1.0 else 0.0
+        tag[j] = -1.0 if orderly >= dashed else (beyond / dash[j] if dash[j] > 0.0 else 0.0)
         bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
         bought = bought if cut > 0.0 else 0.0
         backstop[j] += bought
@@ -285,7 +292,7 @@ def market_month(stock, flow, persistent, tp, backstop, fima_bn, active, held, f
     ``held`` its holdings not yet sold back; ``fima_held`` the FIMA repo outstanding."""
     n = stock.shape[0]
     row = 1 if flows.shape[0] > 1 else 0
-    lanes = np.empty((12, n))
+    lanes = np.empty((13, n))
     official, liquidity, private, fed, supply, on = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
     run, fima_on, private_run = lanes[6], lanes[7], lanes[8]
     for i in range(n):
@@ -409,9 +416,12 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         it); (P,) its highest value (at least 0), its value in month ``read`` and the persistent (stock) effect
         alone then, bp; (P, T) float32 term premium, bp; (P,) gross sales, USD bn.
     by_stress_out
-        Output: (P, 3) the backstop's purchases (USD bn, over the horizon) made in months whose ``market_stress`` is
-        0 (orderly selling), between 0 and 1 (the interpolated trigger) and 1 (a dash for cash): what the run's
-        evidence warnings read (:func:`geostress.run.coupled.run_notes`).
+        Output: (P, 3) the backstop's purchases (USD bn, over the horizon) by the response that set them: the
+        orderly one (the orderly trigger against the whole pressure), the share of a partial stress (0 < ``d`` < 1)
+        beyond the runs' own pressure, and the dash for cash (the runs' own pressure, or any at a stress of 1:
+        March 2020's calibration); a month's dash-for-cash purchases are split between the last two in proportion
+        to the dash's part (:func:`geostress.model.market.dash_pressure`). What the run's evidence warnings read
+        (:func:`geostress.run.coupled.run_notes`).
     stock, flow, persistent, tp, backstop, fima_bn, active, backstop_held, fima_held, fima_active
         Outputs: (P,) the market state at the end (:class:`geostress.model.market.MarketState` fields; the
         backstop and FIMA amounts are totals over the horizon, ``backstop_held`` what the backstop still holds,
@@ -436,7 +446,7 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     sell = np.empty((3, LANES))
     run_before = np.empty((3, LANES))  # each class's run position before the month (the month's run sales)
     bought_before = np.empty(LANES)  # the backstop's purchases before the month (the month's: by stress class)
-    work = np.empty((6, LANES))  # scratch of the equations (the market's three rows are its first three)
+    work = np.empty((6, LANES))  # scratch of the equations (the market's four rows are its first four)
     market_in = np.empty((7, LANES))  # official, liquidity, run, private run, private sales, Fed purchases, supply
     official, liquidity_sold, run_sales, private_run, private, fed, supply = market_in
     path = np.empty((17, LANES))
@@ -540,10 +550,14 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
             market_lanes(n, lanes_k, official, liquidity_sold, run_sales, private_run, private, fed, supply,
                          100.0 / gdp[t], market_stress[t], stock_b, flow_b, persistent_b, tp_b, bought_b,
                          financed_b, active_b, held_b, repo_b, fima_b, work)
-            level = market_stress[t]
-            kind = 0 if level <= 0.0 else (2 if level >= 1.0 else 1)  # orderly, interpolated trigger, dash for cash
-            for j in range(n):
-                by_stress_out[lo + j, kind] += bought_b[j] - bought_before[j]
+            for j in range(n):  # orderly, the share of a partial stress beyond the runs, a dash for cash
+                bought = bought_b[j] - bought_before[j]
+                tag = work[3, j]
+                if tag < 0.0:
+                    by_stress_out[lo + j, 0] += bought
+                else:
+                    by_stress_out[lo + j, 1] += bought * tag
+                    by_stress_out[lo + j, 2] += bought * (1.0 - tag)
             if CONTAGION:
                 for k in range(snap_at.shape[0]):
                     if snap_at[k] == t:

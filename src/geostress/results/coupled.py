@@ -91,6 +91,7 @@ class CoupledOutput:
     peak_window_share: np.ndarray = field(default_factory=lambda: np.zeros(0))
     notes: dict[str, str | None] = field(default_factory=dict)
     fima_bn: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    #: (P, 3) the backstop's purchases, USD bn, made in orderly months (liquidity stress 0), months of interpolated
-    #: trigger (between 0 and 1) and dash-for-cash months (1); None where no market pass ran
+    #: (P, 3) the backstop's purchases, USD bn, by the response that set them: against orderly selling (the orderly
+    #: trigger), against the share of a partial liquidity stress beyond the runs' own selling (a judgement) and
+    #: against a dash for cash (the runs, or any pressure at stress 1); None where no market pass ran
     backstop_by_stress_bn: np.ndarray | None = None

@@ -425,9 +425,10 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
         :func:`geostress.run.market.evidence_warnings`, the rule of ``geostress market impact``: the scheduled
         sales' combined pace each month in pp of the run's GDP that month, and the backstop's median purchases over
         the paths in pp of the run's GDP in the first month of the events, and what the backstop buys (the median
-        over the paths) in orderly months and in months whose liquidity stress lies between 0 and 1 (``by_stress``,
-        (P, 3): purchases in orderly, interpolated and dash-for-cash months; without it the whole purchase counts
-        as orderly when the run has no liquidity stress, and neither is flagged when it has some); "; "-joined.
+        over the paths) against orderly selling and against the share of a partial liquidity stress beyond the
+        runs' own selling (``by_stress``, (P, 3): purchases by the response that set them, orderly, partial share,
+        dash for cash; without it the whole purchase counts as orderly when the run has no liquidity stress, and
+        neither is flagged when it has some); "; "-joined.
     ``persistent_note``
         When the horizon ends before :attr:`Schedule.persistent_month_by_rule` (month 24 of the events, or
         :data:`SETTLING_MONTHS` after the last sale ends): the persistent figure is read at the horizon's last
@@ -460,7 +461,7 @@ def run_notes(sched: Schedule, gdp_bn: np.ndarray, fiscal_year: Any, backstop_bn
                                  pace_gdp=" (in pp of the run's GDP that month)",
                                  backstop_gdp=" (of the run's GDP in the first month of the events; the median over "
                                               "the paths)", orderly_bn=orderly, between_bn=between,
-                                 stress=sched.market_stress, weaker="a weaker shock can leave a higher peak")
+                                 stress=sched.market_stress, weaker="a weaker shock meets less of the other selling")
     notes: dict[str, str | None] = {"outside_evidence": "; ".join(warnings) or None,
                                     "persistent_note": None, "interest_window_note": None,
                                     "offset_note": None if monetary_offset else OFFSET_OFF_NOTE,
@@ -544,7 +545,7 @@ class MarketPath:
     fima_held_at_bn: np.ndarray | None = None  # (P, K) the FIMA repo outstanding then, USD bn
     peak_window_share: np.ndarray | None = None  # (P,) the cascade measure (None: contagion off)
     fima_bn: np.ndarray | None = None  # (P,) official sales financed at the FIMA repo instead of sold, USD bn
-    #: (P, 3) the backstop's purchases in orderly months, months of interpolated trigger and dash-for-cash months
+    #: (P, 3) the backstop's purchases against orderly selling, the share of a partial stress, a dash for cash
     backstop_by_stress_bn: np.ndarray | None = None
 
 
@@ -614,7 +615,7 @@ def market_pass(
     if tp_bp.shape != (n_paths, months) or tp_bp.dtype != np.float32 or not tp_bp.flags.c_contiguous:
         raise ScenarioError(f"tp_out must be a C-contiguous float32 array of shape {(n_paths, months)}")
     sold = np.empty(n_paths)
-    by_stress = np.empty((n_paths, 3))  # the backstop's purchases in orderly, interpolated and dash months
+    by_stress = np.empty((n_paths, 3))  # the backstop's purchases: orderly, partial-stress share, dash for cash
     state = mk.MarketState(*(np.empty(n_paths) for _ in range(mk.N_STATE_FIELDS)))
     stress = np.zeros(months) if sched.stress is None else np.asarray(sched.stress, dtype=float)
     if any(not 0 <= m <= months for m in snapshots):

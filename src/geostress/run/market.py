@@ -538,7 +538,7 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
                       backstop_gdp_bn: float | None = None, *, what: str = "the sale is",
                       pace_gdp: str = "", backstop_gdp: str = "", orderly_bn: float | None = None,
                       between_bn: float | None = None, stress: Any = None,
-                      weaker: str = "a lower stress brings the Fed in later") -> list[str]:
+                      weaker: str = "a lower stated stress brings the Fed in later") -> list[str]:
     """Why figures lie outside the block's evidence, in words (an empty list: within it). The one rule of
     ``geostress market impact`` (:attr:`ImpactResult.outside_evidence`) and ``geostress run`` (the summary's
     ``outside_evidence``, :func:`geostress.run.coupled.run_notes`):
@@ -553,11 +553,13 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     * **orderly backstop**: purchases made against orderly selling (no market-wide liquidity stress), ``orderly_bn``
       (USD bn), above $0.5bn: the Fed has never met orderly selling, so the backstop-on figures rest on the orderly
       trigger, a judgement (:attr:`geostress.model.market.MarketParams.backstop_orderly_trigger_bp`);
-    * **interpolated trigger**: purchases made while the liquidity stress lies between 0 and 1, ``between_bn``,
-      above $0.5bn, naming those months' stress (``stress``: by month, or one number for every month of a sale):
-      the trigger there is interpolated between the orderly judgement and March 2020's calibration, so ``weaker``
-      (in ``geostress run``: a weaker shock can leave a higher peak; for one sale, a lower stated stress brings the
-      Fed in later).
+    * **partial stress**: purchases made against the share of the pressure that a liquidity stress between 0 and 1
+      hands to March 2020's trigger (beyond the runs' own selling, which that trigger meets at any stress),
+      ``between_bn``, above $0.5bn, naming those months' stress (``stress``: by month, or one number for every
+      month of a sale): how much of the rest of the pressure the Fed meets as a dash for cash at a partial stress
+      is a judgement between the orderly one and March 2020's calibration, so ``weaker`` (in ``geostress run``: a
+      weaker shock meets less of the other selling; for one sale, a lower stated stress brings the Fed in
+      later).
 
     ``what`` opens the pace's sentence; ``pace_gdp`` and ``backstop_gdp`` (e.g. " (of the run's GDP that
     month)") say which GDP the percentages are of."""
@@ -597,9 +599,9 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
             at = f"in the months whose liquidity stress is {shown}{' and more' if between.size > 4 else ''}"
             there = "in those months"
         out.append(f"the backstop buys ${float(between_bn):,.0f}bn {at}, between orderly selling (0) and a dash for "
-                   f"cash (1): its trigger {there} is interpolated between the orderly judgement (purchases from "
-                   f"80–110 bp) and March 2020's calibration (from 5–15 bp), itself a judgement, so {weaker}; read "
-                   "the backstop-off figures beside these")
+                   f"cash (1), against the share of the pressure that the stress hands to March 2020's trigger "
+                   f"(purchases from 5–15 bp) instead of the orderly judgement (from 80–110 bp) {there}: a "
+                   f"judgement, so {weaker}; read the backstop-off figures beside these")
     return out
 
 
@@ -617,8 +619,8 @@ def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: 
     in words joined by "; "; None within it.
 
     :func:`evidence_warnings`' pace, backstop size, and with ``backstop_bn`` a backstop that buys at all against
-    orderly selling (``stress`` 0) or, at a stress between 0 and 1, on a trigger interpolated between the orderly
-    judgement and March 2020's calibration; and a stress above 0 held over more than
+    orderly selling (``stress`` 0) or, at a stress between 0 and 1, against the share of the sale's pressure that
+    the stress hands to March 2020's trigger; and a stress above 0 held over more than
     :data:`DASH_FOR_CASH_MONTHS_ON_RECORD` months, longer than the one dash for cash on record."""
     found = evidence_warnings(np.array([amount_bn / months]), gdp_bn, backstop_bn, gdp_bn,
                               backstop_gdp=" (of the market date's GDP; the median over the draws)",
