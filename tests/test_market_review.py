@@ -274,6 +274,39 @@ def test_liquidity_shock_intensity_says_it_saturates() -> None:
     assert "saturate" in (REPO / "docs" / "cli.md").read_text().split("liquidity_shocks", 1)[-1]
 
 
+def test_a_stronger_dash_for_cash_never_leaves_a_lower_peak(store: Store) -> None:
+    """``dash-for-cash`` with its liquidity shock at intensity 0, 0.25, 0.5, 0.75 and 1: on every path the
+    backstop-on peak rises (or stays) with the intensity, and the median rises. The trigger interpolated by the
+    stress left +67.8 / +52.2 / +22.0 bp at 0.5 / 0.75 / 1 (the half-size run went almost unmet); the backstop now
+    meets the runs' own pressure from March 2020's trigger at any stress, so a larger run brings no more
+    purchases than its own pressure (``geostress.model.market.dash_pressure``)."""
+    from geostress.validate.market import dash_intensity_peaks
+
+    peaks = dash_intensity_peaks(store, paths=60, years=2)
+    assert np.all(np.diff(peaks, axis=0) >= -0.01)
+    medians = np.median(peaks, axis=1)
+    assert medians[0] == 0.0 and np.all(np.diff(medians[1:]) > 0.0)
+
+
+def test_the_dash_part_of_the_pressure() -> None:
+    """``dash_pressure``: the whole pressure at a stress of 1, the runs' own (at most the pressure) at 0, a share
+    between; never more than the pressure; a run adds to it no more than its own pressure."""
+    from geostress.model.market import dash_pressure
+
+    pressure, runs = np.array([50.0, 50.0, 50.0, -10.0]), np.array([0.0, 20.0, 80.0, 30.0])
+    np.testing.assert_allclose(dash_pressure(pressure, runs, 1.0), pressure)
+    np.testing.assert_allclose(dash_pressure(pressure, runs, 0.0), [0.0, 20.0, 50.0, -10.0])
+    np.testing.assert_allclose(dash_pressure(pressure, runs, 0.5), [25.0, 35.0, 50.0, -10.0])
+    rng = np.random.default_rng(7)
+    p, r, x = rng.normal(0, 60, 5000), rng.normal(0, 60, 5000), rng.random(5000) * 50
+    for stress in (0.0, 0.3, 0.9):
+        base = dash_pressure(p, r, stress)
+        assert np.all(base <= p)
+        grown = dash_pressure(p + x, r + x, stress) - base  # a run of pressure x adds x to both
+        assert np.all(grown >= -1e-12) and np.all(grown <= x + 1e-12)
+    assert np.all(dash_pressure(p, r, 0.9) >= dash_pressure(p, r, 0.3) - 1e-12)  # where F ≥ R; elsewhere equal
+
+
 @pytest.mark.parametrize(("key", "kind"), [("threats", "threat"), ("announcements", "announcement")])
 def test_an_event_past_the_horizon_says_which_settings_fit(key: str, kind: str) -> None:
     """An event after the horizon was refused without saying what to change (a contagion analyst's review)."""

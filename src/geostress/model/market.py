@@ -39,12 +39,19 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      linear beyond: a monotone rule, more pressure more purchases, that brings the pressure back to ``T/2`` within
      a few steps), which removes that much from what private investors absorb; calibrated so that the March-2020
      dash for cash peaks and is reversed within weeks (≈$1.27tn bought from 11 March to 15 April 2020 reversed
-     +64 bp). The trigger is keyed to **why the pressure builds**: in a market-wide dash for cash (the step's
-     liquidity stress ``d`` at 1: a scenario's liquidity shock, March 2020) it is ``T``; for orderly selling
-     (``d`` = 0: any one holder's sale, whatever its motive, supply, the routine flows of the replay) it is the much
-     higher :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``, and in between ``T_o + (T − T_o)·d``. The
-     stress is an input of the step, never computed from the sales, so the rule stays monotone in every amount
-     sold. Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
+     +64 bp). The trigger is keyed to **why the pressure builds**: a dash for cash meets ``T``, orderly selling
+     (any one holder's sale, whatever its motive, supply, the routine flows of the replay) the much higher
+     :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``. The Fed buys the larger of ``h_{T_o}(F)`` and
+     ``h_T(D)``, ``D`` the dash's part of the pressure (:func:`dash_pressure`): the pressure the contagion block's
+     liquidity runs build themselves (``R``: :attr:`Flows.official_run` after flight to quality,
+     :attr:`Flows.private_run`), whatever the step's liquidity stress ``d``, and a share ``d`` of the rest, at most
+     ``F`` (``D = min(F, d·F + (1 − d)·R)``: runs that buyers absorb in the same month build none). At ``d`` = 1
+     (a scenario's liquidity shock at March 2020's intensity, the March-2020 experiment) the whole pressure meets
+     ``T``, at ``d`` = 0 with no run none of it does. ``d`` is an input of the step, never computed from the
+     sales, and a run adds to ``D`` no more than to ``F``, so the rule stays monotone in every amount sold, runs
+     included. A scenario's liquidity shock scales both its runs and ``d``: a larger run adds to ``D`` no more than
+     its own pressure, and a higher ``d`` hands more of the other selling to ``T`` (docs/market.md measures
+     ``dash-for-cash`` across intensities). Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
      they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
      *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
@@ -582,6 +589,16 @@ def dash_pressure(pressure: np.ndarray, run_pressure: np.ndarray, stress: float)
     return np.minimum(pressure, share * pressure + (1.0 - share) * run_pressure)
 
 
+def net_runs(runs: np.ndarray, buying: np.ndarray) -> np.ndarray:
+    """The runs' selling that builds the dash's part of the pressure: the month's run sales ``runs`` (USD bn, as
+    private investors absorb them: the officials' after flight to quality, the private classes') less the month's
+    buying by everyone else ``buying`` (≥ 0: each flow that buys, as it enters what private investors absorb, the
+    Fed's programme purchases included), at least 0. A run that buyers absorb in the same month builds none, so a
+    run and a buyer of the same size leave the backstop as it was; a run adds to it no more than it adds to what
+    private investors absorb, and any other flow's sale never adds to it (it can only buy less)."""
+    return np.maximum(runs - buying, 0.0)
+
+
 def backstop_trigger(k: Packed, stress: float) -> np.ndarray:
     """The trigger the backstop meets the whole pressure from: the dash-for-cash trigger at a stress of 1 (and
     above), the orderly trigger below it (where only the dash's part, :func:`dash_pressure`, meets the lower
@@ -657,13 +674,19 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     repay = np.minimum(np.maximum(-liquidity, 0.0), state.fima_held_bn)  # a buyback first repays the repo
     liquidity_sold = liquidity - fima + repay
     duration_supply = k.duration * supply
-    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + foreign_private + domestic_private + private_run
+    private = foreign_private + domestic_private
+    sales = official + (1.0 - k.ftq) * (liquidity_sold + run) + private + private_run
     meet = np.clip(fed, 0.0, np.maximum(sales, 0.0))  # Fed purchases first meet this month's sales, in full
-    absorbed = sales - meet - k.fed_w * (fed - meet) + k.supply_w * duration_supply
+    fed_bought = meet + k.fed_w * (fed - meet)
+    absorbed = sales - fed_bought + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
     # the backstop answers the larger of its orderly response to the whole pressure and its dash-for-cash response
-    # to the dash's part (the runs' own pressure, and a share ``stress`` of the rest)
-    dash = dash_pressure(pressure, k.phi * pp * ((1.0 - k.ftq) * run + private_run), stress)
+    # to the dash's part (the runs' own pressure net of the month's buying, and a share ``stress`` of the rest)
+    buying = (np.maximum(-official, 0.0) + (1.0 - k.ftq) * np.maximum(-liquidity_sold, 0.0)
+              + np.maximum(-private, 0.0) + np.maximum(fed_bought, 0.0)
+              + np.maximum(-k.supply_w * duration_supply, 0.0))
+    runs = net_runs((1.0 - k.ftq) * run + private_run, buying)
+    dash = dash_pressure(pressure, k.phi * pp * runs, stress)
     orderly_cut, orderly_share = huber_response(pressure, k.orderly_trigger)
     dash_cut, dash_share = huber_response(dash, k.trigger)
     cut = k.rate * np.maximum(orderly_cut, dash_cut)

@@ -143,18 +143,22 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
     for j in range(n):  # what private investors must absorb: sales net of Fed purchases, plus duration supply
         sales = official[j] + (1.0 - k[7, j]) * (sold[j] + run[j]) + private[j] + private_run[j]
         meet = min(max(fed[j], 0.0), max(sales, 0.0))
-        absorbed = sales - meet - k[4, j] * (fed[j] - meet) + k[5, j] * (k[6, j] * supply[j])
+        fed_bought = meet + k[4, j] * (fed[j] - meet)
+        duration = k[5, j] * (k[6, j] * supply[j])
+        absorbed = sales - fed_bought + duration
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
+        # the runs' own selling net of the month's buying (geostress.model.market.net_runs)
+        buying = (max(-official[j], 0.0) + (1.0 - k[7, j]) * max(-sold[j], 0.0) + max(-private[j], 0.0)
+                  + max(fed_bought, 0.0) + max(-duration, 0.0))
+        tag[j] = k[1, j] * pp * max((1.0 - k[7, j]) * run[j] + private_run[j] - buying, 0.0)  # (tag: set below)
     for j in range(n):  # the dash's part of the pressure: the runs' own and a share ``stress`` of the rest, at most
         # the pressure (geostress.model.market.dash_pressure)
-        runs = k[1, j] * pp * ((1.0 - k[7, j]) * run[j] + private_run[j])
-        dash[j] = min(pressure[j], share * pressure[j] + (1.0 - share) * runs)
+        dash[j] = min(pressure[j], share * pressure[j] + (1.0 - share) * tag[j])
     for j in range(n):  # the backstop's Huber-shaped purchases take the pressure back toward half its trigger: the
         # larger of its orderly response to the whole pressure and its dash-for-cash response to the dash's part
         orderly, dashed = huber(pressure[j], 0.5 * k[15, j]), huber(dash[j], 0.5 * k[9, j])
         cut = k[10, j] * max(orderly, dashed)
-        runs = k[1, j] * pp * ((1.0 - k[7, j]) * run[j] + private_run[j])
-        beyond = dash[j] - min(max(runs, 0.0), dash[j]) if share < 1.0 else 0.0
+        beyond = dash[j] - min(tag[j], dash[j]) if share < 1.0 else 0.0
         tag[j] = -1.0 if orderly >= dashed else (beyond / dash[j] if dash[j] > 0.0 else 0.0)
         bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
         bought = bought if cut > 0.0 else 0.0

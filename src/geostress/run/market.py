@@ -593,14 +593,13 @@ def evidence_warnings(monthly_sales_bn: Any, gdp_bn: Any, backstop_bn: float | N
     between = np.flatnonzero((levels > 0.0) & (levels < 1.0))
     if between.size and between_bn is not None and float(between_bn) > ORDERLY_BACKSTOP_NOTE_BN:
         if levels.size == 1:
-            at, there = f"at liquidity stress {levels[0]:g}", "there"
+            at = f"at liquidity stress {levels[0]:g}"
         else:
             shown = ", ".join(f"{levels[i]:g} in month {i + 1}" for i in between[:4])
             at = f"in the months whose liquidity stress is {shown}{' and more' if between.size > 4 else ''}"
-            there = "in those months"
         out.append(f"the backstop buys ${float(between_bn):,.0f}bn {at}, between orderly selling (0) and a dash for "
-                   f"cash (1), against the share of the pressure that the stress hands to March 2020's trigger "
-                   f"(purchases from 5–15 bp) instead of the orderly judgement (from 80–110 bp) {there}: a "
+                   "cash (1): it meets the pressure from the orderly judgement (purchases from 80–110 bp) and the "
+                   "share of it that the stress hands to March 2020's trigger (from 5–15 bp), and that share is a "
                    f"judgement, so {weaker}; read the backstop-off figures beside these")
     return out
 
