@@ -281,6 +281,30 @@ def test_orderly_selling_meets_the_orderly_trigger_and_a_dash_for_cash_the_low_o
     assert dump.backstop_bn[0, -1] > 100.0
 
 
+def test_a_run_met_by_a_buyer_of_the_same_size_changes_nothing() -> None:
+    """China sells $300bn in a month at no liquidity stress. A private run of $200bn that private buyers take in
+    the same month leaves every path's premium and the backstop's purchases as they were: the runs' part nets the
+    month's buying (``net_runs``). An officials' run met the same way (after flight to quality) leaves the flow
+    pressure and the purchases as they were (its duration still moves into private hands). The same run unmet
+    brings the backstop in from March 2020's trigger: it buys more than against the same dollars sold orderly."""
+    params = mk.draw_params(None, np.random.default_rng(11), 64)
+    ftq = np.asarray(params.flight_to_quality, dtype=float)[:, None]
+    china = np.r_[300.0, np.zeros(11)]
+    run = np.r_[200.0, np.zeros(11)]
+    alone = mk.respond(params, {"official": china}, GDP, 12)
+    private = mk.respond(params, {"official": china, "private_run": run, "domestic_private": -run}, GDP, 12)
+    for field in ("tp_10y_bp", "flow_bp", "backstop_bn"):
+        np.testing.assert_allclose(getattr(private, field), getattr(alone, field), rtol=0, atol=1e-9)
+    official = mk.respond(params, {"official": china, "official_run": run, "foreign_private": -(1.0 - ftq) * run},
+                          GDP, 12)
+    for field in ("flow_bp", "backstop_bn"):
+        np.testing.assert_allclose(getattr(official, field), getattr(alone, field), rtol=0, atol=1e-9)
+    unmet = mk.respond(params, {"official": china, "private_run": run}, GDP, 12)
+    as_orderly = mk.respond(params, {"official": china, "domestic_private": run}, GDP, 12)
+    assert np.all(unmet.backstop_bn[:, -1] >= as_orderly.backstop_bn[:, -1] - 1e-9)
+    assert np.median(unmet.backstop_bn[:, -1]) > 1.5 * np.median(as_orderly.backstop_bn[:, -1])
+
+
 def test_the_orderly_trigger_sits_above_the_replays_orderly_pressure(store: Store) -> None:
     """[consistency] The orderly trigger's prior (160–220 bp, purchases from half of it) was set with the 2003–2025
     replay in view: the highest orderly flow pressure there (medians, no stabiliser; March–April 2020 left out) is

@@ -43,9 +43,10 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      (any one holder's sale, whatever its motive, supply, the routine flows of the replay) the much higher
      :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``. The Fed buys the larger of ``h_{T_o}(F)`` and
      ``h_T(D)``, ``D`` the dash's part of the pressure (:func:`dash_pressure`): the pressure the contagion block's
-     liquidity runs build themselves (``R``: :attr:`Flows.official_run` after flight to quality,
-     :attr:`Flows.private_run`), whatever the step's liquidity stress ``d``, and a share ``d`` of the rest, at most
-     ``F`` (``D = min(F, d·F + (1 − d)·R)``: runs that buyers absorb in the same month build none). At ``d`` = 1
+     liquidity runs build themselves (``R``: :attr:`Flows.official_run` after flight to quality and
+     :attr:`Flows.private_run`, less the month's buying by everyone else, :func:`net_runs`: runs that buyers
+     absorb in the same month build none), whatever the step's liquidity stress ``d``, and a share ``d`` of the
+     rest, at most ``F`` (``D = min(F, d·F + (1 − d)·R)``). At ``d`` = 1
      (a scenario's liquidity shock at March 2020's intensity, the March-2020 experiment) the whole pressure meets
      ``T``, at ``d`` = 0 with no run none of it does. ``d`` is an input of the step, never computed from the
      sales, and a run adds to ``D`` no more than to ``F``, so the rule stays monotone in every amount sold, runs
@@ -577,13 +578,14 @@ def checked_stress(stress: float, where: str = "market step") -> float:
 
 def dash_pressure(pressure: np.ndarray, run_pressure: np.ndarray, stress: float) -> np.ndarray:
     """The part of the flow pressure the backstop meets as a dash for cash: the runs' own pressure and a share
-    ``stress`` of the rest, never more than the pressure itself (runs that buyers absorb in the same month build
-    none): ``min(F, d·F + (1 − d)·R)`` for pressure ``F``, the runs' pressure ``R`` and stress ``d`` in [0, 1].
+    ``stress`` of the rest, never more than the pressure itself: ``min(F, d·F + (1 − d)·R)`` for pressure ``F``,
+    the runs' pressure ``R`` (net of the month's buying: :func:`net_runs`) and stress ``d`` in [0, 1].
 
-    Nondecreasing in ``F`` (slope ``d`` or 1), in ``R`` (slope ``1 − d`` or 0) and in ``d`` wherever ``F ≥ R``,
-    and a run that adds ``x`` to ``R`` adds the same ``x`` to ``F``, so the part grows by at most ``x``: with
-    :func:`backstop_cut` the flow pressure left after the backstop is nondecreasing in every sale, runs included.
-    At ``d`` = 1 the part is the whole pressure; at ``d`` = 0 with no run it is nothing positive.
+    Nondecreasing in ``F`` (slope ``d`` or 1), in ``R`` (slope ``1 − d`` or 0) and in ``d`` wherever ``F ≥ R``;
+    a sale that adds ``x`` to ``F`` adds at most ``x`` to ``R`` (:func:`net_runs`), so the part grows by at most
+    ``x``, and the backstop's Huber response (slope ≤ 1, times its pace < 1) leaves the flow pressure after it
+    nondecreasing in every sale, runs included. At ``d`` = 1 the part is the whole pressure; at ``d`` = 0 with no
+    run it is nothing positive.
     """
     share = min(max(stress, 0.0), 1.0)
     return np.minimum(pressure, share * pressure + (1.0 - share) * run_pressure)
