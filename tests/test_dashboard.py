@@ -831,7 +831,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
     assert page.inner_text("#impact-sentence") == impact_sentence(d)
     assert "liquidity stress 1 (a dash for cash) in the sale's months" in page.inner_text("#impact-sentence")
     assert page.inner_text("[data-testid=impact-backstop-caveat]").startswith(
-        "At liquidity stress 1 the backstop's trigger lies at its March-2020 one")
+        "At liquidity stress 1 the backstop meets all of the sale's pressure from its March-2020 trigger")
     assert impact_rows(session) == expected_rows(d)
 
     # all private holders, $3tn in a month, backstop off: outside the evidence, no backstop-off rows, no stale notes

@@ -109,8 +109,9 @@ def impact_cmd(
                                                      "which finances part of a liquidity sale.")] = "on",
     liquidity_stress: Annotated[float, typer.Option("--liquidity-stress", help="The market's liquidity stress in the "
                                                     "sale's months: 0 orderly selling (default), 1 a market-wide "
-                                                    "dash for cash as in March 2020; sets the backstop's "
-                                                    "trigger.", metavar="<float>",
+                                                    "dash for cash as in March 2020: the share of the sale's "
+                                                    "pressure the backstop meets from its March-2020 trigger.",
+                                                    metavar="<float>",
                                                     parser=number_option("--liquidity-stress", "a number from 0 "
                                                                          "(orderly selling) to 1 (a dash for "
                                                                          "cash)"))] = 0.0,

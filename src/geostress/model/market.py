@@ -534,9 +534,9 @@ def step(state: MarketState, flows: Flows, params: MarketParams, gdp_bn: Num, dt
     dt_months
         Step length in months.
     stress
-        The step's liquidity stress, 0 (orderly selling) to 1 (a dash for cash; more counts as 1): it sets the
-        backstop's trigger between :attr:`MarketParams.backstop_orderly_trigger_bp` and
-        :attr:`MarketParams.backstop_trigger_bp` (:func:`backstop_trigger`).
+        The step's liquidity stress, 0 (orderly selling) to 1 (a dash for cash; more counts as 1): the share of
+        the pressure beyond the runs' own that the backstop meets from :attr:`MarketParams.backstop_trigger_bp`
+        rather than :attr:`MarketParams.backstop_orderly_trigger_bp` (:func:`dash_pressure`).
 
     Returns
     -------
@@ -599,13 +599,6 @@ def net_runs(runs: np.ndarray, buying: np.ndarray) -> np.ndarray:
     run and a buyer of the same size leave the backstop as it was; a run adds to it no more than it adds to what
     private investors absorb, and any other flow's sale never adds to it (it can only buy less)."""
     return np.maximum(runs - buying, 0.0)
-
-
-def backstop_trigger(k: Packed, stress: float) -> np.ndarray:
-    """The trigger the backstop meets the whole pressure from: the dash-for-cash trigger at a stress of 1 (and
-    above), the orderly trigger below it (where only the dash's part, :func:`dash_pressure`, meets the lower
-    one)."""
-    return k.trigger if stress >= 1.0 else k.orderly_trigger
 
 
 class Packed(NamedTuple):
@@ -767,8 +760,8 @@ def respond(
     n_paths
         P (default: the number of parameter draws, or the flows' or GDP's paths when they have more).
     stress
-        Scalar or (T,) liquidity stress per step, 0 (orderly) to 1 (a dash for cash): the backstop's trigger
-        (:func:`step`).
+        Scalar or (T,) liquidity stress per step, 0 (orderly) to 1 (a dash for cash): what the backstop meets
+        from March 2020's trigger (:func:`step`).
     """
     unknown = set(flows) - set(Flows._fields)
     if unknown:

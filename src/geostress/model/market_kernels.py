@@ -159,7 +159,8 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         orderly, dashed = huber(pressure[j], 0.5 * k[15, j]), huber(dash[j], 0.5 * k[9, j])
         cut = k[10, j] * max(orderly, dashed)
         beyond = dash[j] - min(tag[j], dash[j]) if share < 1.0 else 0.0
-        tag[j] = -1.0 if orderly >= dashed else (beyond / dash[j] if dash[j] > 0.0 else 0.0)
+        # (a tie is the dash's: with the orderly trigger set at or below March 2020's, the two coincide at stress 1)
+        tag[j] = -1.0 if orderly > dashed else (beyond / dash[j] if dash[j] > 0.0 else 0.0)
         bought = cut / (k[1, j] * pp)  # (computed on every lane, kept where the backstop bought)
         bought = bought if cut > 0.0 else 0.0
         backstop[j] += bought
@@ -395,8 +396,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
         (T,) the scheduled flows' net and gross sales (visible selling, and what ``sold_out`` adds up).
     announcement, threat, stress, market_stress, gdp, news_per_bp
         (T,) the month's signals (``stress``: the liquidity stress of a dash for cash, 1 = March 2020's first
-        month, which the contagion block reads; ``market_stress``: the liquidity stress that sets the backstop's
-        trigger, :func:`geostress.model.market.backstop_trigger`), nominal GDP (USD bn, annual rate) and fiscal
+        month, which the contagion block reads; ``market_stress``: the liquidity stress that sets the share of the
+        pressure the backstop meets from March 2020's trigger, :func:`geostress.model.market.dash_pressure`), nominal GDP (USD bn, annual rate) and fiscal
         news per bp of term premium.
     mq
         (:data:`geostress.model.market.N_PACKED`, P) the market parameters

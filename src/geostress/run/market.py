@@ -688,7 +688,7 @@ def outside_range(value: Any, low: float, high: float) -> str | None:
 def stress_without_backstop(stress: float) -> str:
     """Why ``--liquidity-stress`` above 0 cannot go with ``--backstop off``: the one message of the command, the
     Python call and the service."""
-    return (f"--liquidity-stress {stress:g} sets the backstop's trigger and nothing else, so with --backstop off it "
+    return (f"--liquidity-stress {stress:g} sets what the backstop meets and nothing else, so with --backstop off it "
             "changes nothing: leave --liquidity-stress out, or price the sale with --backstop on (whose answer also "
             "gives the backstop-off figures)")
 
@@ -747,9 +747,10 @@ def impact(
         opened (31 March 2020) as it was then; a diversification sale never uses it.
     liquidity_stress
         The market's liquidity stress in the sale's months, 0 (orderly selling, the default: one holder's sale,
-        whatever its motive) to 1 (the sale meets a market-wide dash for cash, as in March 2020); it sets the
-        backstop's trigger (:func:`geostress.model.market.backstop_trigger`), 0 again after the sale, as a
-        scenario's ``[[liquidity_shocks]]`` do (docs/market.md).
+        whatever its motive) to 1 (the sale meets a market-wide dash for cash, as in March 2020): the share of
+        the sale's pressure the backstop meets from its March-2020 trigger rather than its orderly one
+        (:func:`geostress.model.market.dash_pressure`), 0 again after the sale, as a scenario's
+        ``[[liquidity_shocks]]`` do (docs/market.md).
 
     Returns
     -------
@@ -803,7 +804,7 @@ def impact(
            "private": "foreign_private", "fed": "fed_purchases"}[seller.kind]
     flows = {key: -schedule if seller.kind == "fed" else schedule}
     # one holder's sale, whatever its motive, is orderly selling for the backstop (its orderly trigger,
-    # mk.backstop_trigger) unless the user states a market-wide liquidity stress in the sale's months
+    # mk.dash_pressure) unless the user states a market-wide liquidity stress in the sale's months
     stress = np.where(np.arange(horizon) < months, liquidity_stress, 0.0)
     params = draws_for(draws, seed, mk.Stabilisers(backstop=backstop, fima=fima))
     gdp = market.gdp_bn * (1.0 + IMPACT_GDP_GROWTH) ** (np.arange(horizon) / 12.0)  # the dilution as GDP grows

@@ -171,7 +171,7 @@ def march_2020(store: Store, backstop: bool = True, params: mk.MarketParams | No
     private[4:8] = f["foreign_private"].iloc[1] / 4.0
     gdp = float(f["gdp_bn"].iloc[0])
     p = params if params is not None else _medians(backstop=backstop, fima=True)
-    # a dash for cash throughout (the backstop's dash-for-cash trigger, mk.backstop_trigger)
+    # a dash for cash throughout (all the pressure meets the backstop's dash-for-cash trigger, mk.dash_pressure)
     r = mk.respond(p, {"official_run": official, "foreign_private": private}, gdp, weeks, dt_months=12 / 52,
                    stress=1.0)
     path = r.tp_10y_bp[0]
@@ -184,7 +184,7 @@ def _backstop_replay(store: Store, params: mk.MarketParams) -> tuple[mk.Response
     """The replay's flows (all four, the Fed's actual purchases among them) from TREAST's first month (Dec-2002:
     before it the Fed's flow is missing) to 2025-12 through the block with ``params``, :data:`FED_BACKSTOP_MONTHS`
     at liquidity stress 1 (the record's one dash for cash) and every other month at 0 (orderly: the backstop's
-    orderly trigger, :func:`geostress.model.market.backstop_trigger`). Returns the response, the months and the
+    orderly trigger, :func:`geostress.model.market.dash_pressure`). Returns the response, the months and the
     dash-for-cash mask."""
     from geostress.calibrate.market import FOREIGN_DURATION_YEARS, replay_flows
 

@@ -183,7 +183,8 @@ def build(ctx: ServiceContext) -> APIRouter:
                                                     "opened 31 March 2020)")] = "on",
         liquidity_stress: Annotated[float, Query(ge=0, le=1, allow_inf_nan=False, description="the market's "
                                                  "liquidity stress in the sale's months: 0 orderly selling, 1 a "
-                                                 "dash for cash (March 2020); sets the backstop's trigger")] = 0.0,
+                                                 "dash for cash (March 2020); the share of the sale's "
+                                                 "pressure the backstop meets from its March-2020 trigger")] = 0.0,
         draws: Annotated[int, Query(ge=0, le=MAX_SERVICE_IMPACT_DRAWS, description="parameter draws (0: one path "
                                     "at the prior medians)")] = 1000,
         seed: Annotated[int, Query(ge=0, le=2**63 - 1, description="seed of the parameter draws")] = DEFAULT_SEED,

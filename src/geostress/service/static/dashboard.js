@@ -1206,10 +1206,10 @@
     }
     if (d.backstop === 'on') {  // which trigger the rule used, beside the figures it shapes
       notes.push(h('p', { class: 'hint note', 'data-testid': 'impact-backstop-caveat' }, d.liquidity_stress
-        ? `At liquidity stress ${gFormat(d.liquidity_stress, 6)} the backstop's trigger lies `
-          + `${d.liquidity_stress === 1 ? 'at' : 'between its orderly one and'} its March-2020 one: the Fed buys `
-          + 'beyond 5–15 bp of flow pressure in a dash for cash (stress 1), 80–110 bp in orderly selling (0), in '
-          + 'proportion between.'
+        ? `At liquidity stress ${gFormat(d.liquidity_stress, 6)} the backstop meets `
+          + `${d.liquidity_stress === 1 ? 'all' : 'that share'} of the sale's pressure from its March-2020 trigger `
+          + '(purchases beyond 5–15 bp of flow pressure) and all of it from its orderly one (beyond 80–110 bp), '
+          + 'whichever buys more.'
         : 'One holder\'s sale, whatever its motive, meets the backstop\'s orderly trigger: the Fed buys only beyond '
           + '80–110 bp of flow pressure, so the backstop-on and -off rows are usually the same. Its March-2020 trigger '
           + '(≈10 bp) needs a market-wide dash for cash: set the liquidity stress to 1.'));
