@@ -304,7 +304,7 @@ def test_impact_says_which_motive_and_seed_ran(cli: Any) -> None:
 
 
 def test_impact_says_when_the_sale_meets_a_dash_for_cash(cli: Any) -> None:
-    """``--liquidity-stress`` changes the backstop's trigger, so the header and JSON say which ran; orderly selling
+    """``--liquidity-stress`` changes what the backstop meets, so the header and JSON say which ran; orderly selling
     (0, the default) adds no words; a value outside 0..1 is a usage error naming the option."""
     import json
 

@@ -280,7 +280,7 @@ def test_the_backstop_trigger_follows_the_scenarios_liquidity_stress(store: Stor
     orderly = run_scenario(spec(sales=[fast]), store=store)
     fx = run_scenario(spec(sales=[dict(fast, motive="liquidity")]), store=store)
     beside = run_scenario(spec(sales=[fast, tiny]), store=store)
-    # (contagion off: the shock acts through the backstop's trigger alone, the sale priced inside a dash for cash)
+    # (contagion off: the shock acts through the backstop alone, the sale priced inside a dash for cash)
     dash = run_scenario(spec(sales=[fast], liquidity_shocks=[{"month": 1, "intensity": 1.0}]), store=store)
     low = run_scenario(spec(sales=[fast], market={"backstop_orderly_trigger_bp": 20.0}), store=store)
     assert orderly.coupled.backstop_bn[0] == 0.0 and fx.coupled.backstop_bn[0] == 0.0

@@ -96,7 +96,7 @@ def test_flow_names_are_every_sale_flow() -> None:
 def test_larger_sales_never_lower_the_term_premium(kind: str, a: float, b: float, months: int, seed: int,
                                                    background: float, stress: float) -> None:
     """Pathwise, every month, with every stabiliser on, parameters drawn from the priors and the liquidity stress
-    (which sets the backstop's trigger) orderly, between or a dash for cash: a larger sale of any flow on top of
+    (what the backstop meets from its dash-for-cash trigger) orderly, between or a dash for cash: a larger sale of any flow on top of
     two-way background flows never gives a lower 10-year term premium."""
     small, large = sorted((a, b))
     params = mk.draw_params(None, np.random.default_rng(seed), 4)
@@ -311,15 +311,16 @@ def test_a_larger_run_beside_fed_purchases_never_lowers_the_premium() -> None:
 
 
 def test_a_run_met_by_a_buyer_of_the_same_size_changes_nothing() -> None:
-    """China sells $300bn in a month at no liquidity stress. A private run of $200bn that private buyers take in
-    the same month leaves every path's premium and the backstop's purchases as they were: the runs' part nets the
-    month's buying (``net_runs``). An officials' run met the same way (after flight to quality) leaves the flow
-    pressure and the purchases as they were (its duration still moves into private hands). The same run unmet
-    brings the backstop in from March 2020's trigger: it buys more than against the same dollars sold orderly."""
+    """China sells $300bn in month 1 at no liquidity stress. In month 2 a private run of $200bn that private buyers
+    take in the same month leaves every path's premium and the backstop's purchases as they were (the month's net
+    sales are 0, so the runs' part is 0: ``net_runs``); an officials' run met the same way (after flight to
+    quality) leaves the flow pressure and the purchases as they were (its duration still moves into private
+    hands). The same run unmet brings the backstop in from March 2020's trigger: it buys more than against the same
+    dollars sold orderly."""
     params = mk.draw_params(None, np.random.default_rng(11), 64)
     ftq = np.asarray(params.flight_to_quality, dtype=float)[:, None]
     china = np.r_[300.0, np.zeros(11)]
-    run = np.r_[200.0, np.zeros(11)]
+    run = np.r_[0.0, 200.0, np.zeros(10)]
     alone = mk.respond(params, {"official": china}, GDP, 12)
     private = mk.respond(params, {"official": china, "private_run": run, "domestic_private": -run}, GDP, 12)
     for field in ("tp_10y_bp", "flow_bp", "backstop_bn"):
@@ -331,7 +332,23 @@ def test_a_run_met_by_a_buyer_of_the_same_size_changes_nothing() -> None:
     unmet = mk.respond(params, {"official": china, "private_run": run}, GDP, 12)
     as_orderly = mk.respond(params, {"official": china, "domestic_private": run}, GDP, 12)
     assert np.all(unmet.backstop_bn[:, -1] >= as_orderly.backstop_bn[:, -1] - 1e-9)
-    assert np.median(unmet.backstop_bn[:, -1]) > 1.5 * np.median(as_orderly.backstop_bn[:, -1])
+    assert np.median(unmet.backstop_bn[:, -1]) > 1.5 * np.median(as_orderly.backstop_bn[:, -1]) + 10.0
+
+
+@pytest.mark.parametrize("stress", [0.0, 0.5])
+def test_the_runs_part_does_not_depend_on_how_other_flows_are_grouped(stress: float) -> None:
+    """A $300bn private run, $300bn of domestic buying and a $300bn orderly sale in one month: the flow pressure
+    and the purchases are the same whether the orderly seller is foreign private (netted against the domestic buyer
+    inside the private group) or official; the month's buyers meet the other sellers first, so the run builds the
+    dash's part either way. Netting the runs against each group's buying
+    instead left 100 bp of flow pressure with an official seller and 16 bp with a foreign private one."""
+    medians = mk.MarketPriors().medians()
+    one = {"private_run": [300.0], "domestic_private": [-300.0]}
+    grouped = mk.respond(medians, {**one, "foreign_private": [300.0]}, GDP, 1, stress=stress)
+    official = mk.respond(medians, {**one, "official": [300.0]}, GDP, 1, stress=stress)
+    np.testing.assert_allclose(official.flow_bp, grouped.flow_bp, rtol=1e-12)
+    np.testing.assert_allclose(official.backstop_bn, grouped.backstop_bn, rtol=1e-12)
+    assert grouped.backstop_bn[0, -1] > 100.0
 
 
 def test_the_orderly_trigger_sits_above_the_replays_orderly_pressure(store: Store) -> None:
@@ -458,9 +475,9 @@ def test_market_at_a_past_date_and_any_tic_country(store: Store) -> None:
 
 
 def test_market_impact_prices_a_sale_inside_a_dash_for_cash(store: Store) -> None:
-    """``liquidity_stress`` (``--liquidity-stress``) sets the backstop's trigger in the sale's months: 0 (the
-    default) is orderly selling, 1 a market-wide dash for cash with the March-2020 trigger. The backstop-off figures
-    do not depend on it; a higher stress never raises the backstop-on peak; the orderly-backstop warning is for
+    """``liquidity_stress`` (``--liquidity-stress``) sets what the backstop meets from which trigger in the sale's
+    months: 0 (the default) is orderly selling, 1 a market-wide dash for cash with the March-2020 trigger. The
+    backstop-off figures do not depend on it; a higher stress never raises the backstop-on peak; the orderly-backstop warning is for
     stress 0 only."""
     from geostress.run.market import impact
 
@@ -498,7 +515,7 @@ def test_market_impact_prices_a_sale_inside_a_dash_for_cash(store: Store) -> Non
         with pytest.raises(ScenarioError, match="--liquidity-stress") as info:
             impact(store, "china", 300.0, 1, draws=0, liquidity_stress=bad)
         assert info.value.parameter == "liquidity_stress"
-    # the stress only sets the backstop's trigger: with the backstop off it is refused as inert
+    # the stress only sets what the backstop meets: with the backstop off it is refused as inert
     with pytest.raises(ScenarioError, match="with --backstop off it changes nothing") as info:
         impact(store, "china", 300.0, 1, draws=0, backstop=False, liquidity_stress=1.0)
     assert info.value.parameter == "liquidity_stress"

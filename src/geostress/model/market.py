@@ -44,9 +44,9 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      :attr:`MarketParams.backstop_orderly_trigger_bp` ``T_o``. The Fed buys the larger of ``h_{T_o}(F)`` and
      ``h_T(D)``, ``D`` the dash's part of the pressure (:func:`dash_pressure`): the pressure the contagion block's
      liquidity runs build themselves (``R``: :attr:`Flows.official_run` after flight to quality and
-     :attr:`Flows.private_run`, less the month's buying by everyone else, :func:`net_runs`: runs that buyers
-     absorb in the same month build none), whatever the step's liquidity stress ``d``, and a share ``d`` of the
-     rest, at most ``F`` (``D = min(F, d·F + (1 − d)·R)``). At ``d`` = 1
+     :attr:`Flows.private_run`, at most the month's net sales, :func:`net_runs`: the month's buyers meet the
+     other sellers first), whatever the step's liquidity stress ``d``, and a share ``d`` of the rest, at most
+     ``F`` (``D = min(F, d·F + (1 − d)·R)``). At ``d`` = 1
      (a scenario's liquidity shock at March 2020's intensity, the March-2020 experiment) the whole pressure meets
      ``T``, at ``d`` = 0 with no run none of it does. ``d`` is an input of the step, never computed from the
      sales, and a run adds to ``D`` no more than to ``F``, so the rule stays monotone in every amount sold, runs
@@ -579,7 +579,7 @@ def checked_stress(stress: float, where: str = "market step") -> float:
 def dash_pressure(pressure: np.ndarray, run_pressure: np.ndarray, stress: float) -> np.ndarray:
     """The part of the flow pressure the backstop meets as a dash for cash: the runs' own pressure and a share
     ``stress`` of the rest, never more than the pressure itself: ``min(F, d·F + (1 − d)·R)`` for pressure ``F``,
-    the runs' pressure ``R`` (net of the month's buying: :func:`net_runs`) and stress ``d`` in [0, 1].
+    the runs' pressure ``R`` (at most the month's net sales: :func:`net_runs`) and stress ``d`` in [0, 1].
 
     Nondecreasing in ``F`` (slope ``d`` or 1), in ``R`` (slope ``1 − d`` or 0) and in ``d`` wherever ``F ≥ R``;
     a sale that adds ``x`` to ``F`` adds at most ``x`` to ``R`` (:func:`net_runs`), so the part grows by at most
@@ -591,14 +591,20 @@ def dash_pressure(pressure: np.ndarray, run_pressure: np.ndarray, stress: float)
     return np.minimum(pressure, share * pressure + (1.0 - share) * run_pressure)
 
 
-def net_runs(runs: np.ndarray, buying: np.ndarray) -> np.ndarray:
+def net_runs(runs: np.ndarray, net_sales: np.ndarray) -> np.ndarray:
     """The runs' selling that builds the dash's part of the pressure: the month's run sales ``runs`` (USD bn, as
-    private investors absorb them: the officials' after flight to quality, the private classes') less the month's
-    buying by everyone else ``buying`` (≥ 0: each flow that buys, as it enters what private investors absorb, the
-    Fed's programme purchases included), at least 0. A run that buyers absorb in the same month builds none, so a
-    run and a buyer of the same size leave the backstop as it was; a run adds to it no more than it adds to what
-    private investors absorb, and any other flow's sale never adds to it (it can only buy less)."""
-    return np.maximum(runs - buying, 0.0)
+    private investors absorb them: the officials' after flight to quality, the private classes'), at most the
+    month's net sales ``net_sales`` (every holder's sales as they enter what private investors absorb, runs
+    included, less the Fed's programme purchases as they do; new supply apart), at least 0.
+
+    The month's buyers meet the other sellers before the runs: only the net selling can be a dash for cash, and
+    it is the runs' up to their size. So the answer depends on the month's net flows and the runs, not on how the
+    other flows are labelled or netted into holder groups (an official seller and a private buyer count as a
+    private seller and a private buyer do), and a run met by a buyer of the same size in a month with no other net
+    selling builds none. A sale that adds ``x`` to ``net_sales`` adds at most ``x`` to the part (a run adds to both,
+    anything else only to ``net_sales``; where the Fed's purchases meet the month's sales in full ``net_sales`` is
+    at most 0), so the part never grows faster than what private investors absorb."""
+    return np.maximum(np.minimum(runs, net_sales), 0.0)
 
 
 class Packed(NamedTuple):
@@ -676,11 +682,8 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     absorbed = sales - fed_bought + k.supply_w * duration_supply
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
     # the backstop answers the larger of its orderly response to the whole pressure and its dash-for-cash response
-    # to the dash's part (the runs' own pressure net of the month's buying, and a share ``stress`` of the rest)
-    buying = (np.maximum(-official, 0.0) + (1.0 - k.ftq) * np.maximum(-liquidity_sold, 0.0)
-              + np.maximum(-private, 0.0) + np.maximum(fed_bought, 0.0)
-              + np.maximum(-k.supply_w * duration_supply, 0.0))
-    runs = net_runs((1.0 - k.ftq) * run + private_run, buying)
+    # to the dash's part (the runs' own pressure, at most the month's net sales, and a share ``stress`` of the rest)
+    runs = net_runs((1.0 - k.ftq) * run + private_run, sales - fed_bought)
     dash = dash_pressure(pressure, k.phi * pp * runs, stress)
     orderly_cut, orderly_share = huber_response(pressure, k.orderly_trigger)
     dash_cut, dash_share = huber_response(dash, k.trigger)

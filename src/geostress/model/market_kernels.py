@@ -147,10 +147,8 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         duration = k[5, j] * (k[6, j] * supply[j])
         absorbed = sales - fed_bought + duration
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
-        # the runs' own selling net of the month's buying (geostress.model.market.net_runs)
-        buying = (max(-official[j], 0.0) + (1.0 - k[7, j]) * max(-sold[j], 0.0) + max(-private[j], 0.0)
-                  + max(fed_bought, 0.0) + max(-duration, 0.0))
-        tag[j] = k[1, j] * pp * max((1.0 - k[7, j]) * run[j] + private_run[j] - buying, 0.0)  # (tag: set below)
+        # the runs' own selling, at most the month's net sales (geostress.model.market.net_runs; tag: set below)
+        tag[j] = k[1, j] * pp * max(min((1.0 - k[7, j]) * run[j] + private_run[j], sales - fed_bought), 0.0)
     for j in range(n):  # the dash's part of the pressure: the runs' own and a share ``stress`` of the rest, at most
         # the pressure (geostress.model.market.dash_pressure)
         dash[j] = min(pressure[j], share * pressure[j] + (1.0 - share) * tag[j])

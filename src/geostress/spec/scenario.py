@@ -401,8 +401,9 @@ class Threat(_Section):
 
 class LiquidityShock(_Section):
     """A dash for cash in ``month``: ``intensity`` times March 2020's liquidity stress (1.0, 0.5 and 0.2 over three
-    months from ``month``), the signal of the contagion block's fast runs (docs/contagion.md) and, up to 1, of the
-    backstop's dash-for-cash trigger (docs/market.md). 1 = March 2020."""
+    months from ``month``), the signal of the contagion block's fast runs (docs/contagion.md) and, up to 1, the
+    share of the other selling the backstop meets from its dash-for-cash trigger (docs/market.md). 1 = March
+    2020."""
 
     month: int = Field(1, ge=1, le=600)
     intensity: float = Field(1.0, ge=0.0, le=5.0,
