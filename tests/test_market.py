@@ -339,15 +339,20 @@ def test_a_run_met_by_a_buyer_of_the_same_size_changes_nothing() -> None:
 def test_the_runs_part_does_not_depend_on_how_other_flows_are_grouped(stress: float) -> None:
     """A $300bn private run, $300bn of domestic buying and a $300bn orderly sale in one month: the flow pressure
     and the purchases are the same whether the orderly seller is foreign private (netted against the domestic buyer
-    inside the private group) or official; the month's buyers meet the other sellers first, so the run builds the
-    dash's part either way. Netting the runs against each group's buying
+    inside the private group) or official, and when the buyer is the officials unwinding a run of their own; the
+    month's buyers meet the other sellers first, so the run builds the dash's part either way. Netting the runs against each group's buying
     instead left 100 bp of flow pressure with an official seller and 16 bp with a foreign private one."""
     medians = mk.MarketPriors().medians()
     one = {"private_run": [300.0], "domestic_private": [-300.0]}
     grouped = mk.respond(medians, {**one, "foreign_private": [300.0]}, GDP, 1, stress=stress)
     official = mk.respond(medians, {**one, "official": [300.0]}, GDP, 1, stress=stress)
-    np.testing.assert_allclose(official.flow_bp, grouped.flow_bp, rtol=1e-12)
-    np.testing.assert_allclose(official.backstop_bn, grouped.backstop_bn, rtol=1e-12)
+    # the buyer an officials' run unwinding (buying back): a buyer like any other, not less of the private run
+    unwind = mk.respond(medians, {"private_run": [300.0], "official": [300.0],
+                                  "official_run": [-300.0 / (1.0 - float(medians.flight_to_quality))]},
+                        GDP, 1, stress=stress)
+    for other in (official, unwind):
+        np.testing.assert_allclose(other.flow_bp, grouped.flow_bp, rtol=1e-12)
+        np.testing.assert_allclose(other.backstop_bn, grouped.backstop_bn, rtol=1e-12)
     assert grouped.backstop_bn[0, -1] > 100.0
 
 

@@ -504,7 +504,10 @@ class Flows(NamedTuple):
         Foreign and domestic private sales in a liquidity run of the contagion block (the change in those classes'
         run positions): priced as private sales (flow effect only), and, like ``official_run``, the dash for
         cash's own selling, which the backstop meets from March 2020's trigger whatever the step's liquidity
-        stress (:func:`dash_pressure`).
+        stress (:func:`dash_pressure`). One number for all private classes: a class that unwinds its run while
+        another runs is a buyer of the month, so give its buying back in ``foreign_private`` or
+        ``domestic_private`` and only the runs here (the coupled loop's pass does; a negative ``private_run`` is
+        taken as buying too, but netted into this field it would cancel the other class's run).
     """
 
     official: Num = 0.0
@@ -593,15 +596,18 @@ def dash_pressure(pressure: np.ndarray, run_pressure: np.ndarray, stress: float)
 
 def net_runs(runs: np.ndarray, net_sales: np.ndarray) -> np.ndarray:
     """The runs' selling that builds the dash's part of the pressure: the month's run sales ``runs`` (USD bn, as
-    private investors absorb them: the officials' after flight to quality, the private classes'), at most the
-    month's net sales ``net_sales`` (every holder's sales as they enter what private investors absorb, runs
-    included, less the Fed's programme purchases as they do; new supply apart), at least 0.
+    private investors absorb them: the officials' after flight to quality, the private classes'; a run that
+    unwinds buys back, so it is left out here and counts among the month's buyers), at most the month's net sales
+    ``net_sales`` (every holder's sales as they enter what private investors absorb, runs included, less the Fed's
+    programme purchases as they do; new supply apart), at least 0.
 
-    The month's buyers meet the other sellers before the runs: only the net selling can be a dash for cash, and
-    it is the runs' up to their size. So the answer depends on the month's net flows and the runs, not on how the
-    other flows are labelled or netted into holder groups (an official seller and a private buyer count as a
-    private seller and a private buyer do), and a run met by a buyer of the same size in a month with no other net
-    selling builds none. A sale that adds ``x`` to ``net_sales`` adds at most ``x`` to the part (a run adds to both,
+    The month's buyers meet the other holders' sales before the runs: only the net selling can be a dash for
+    cash, and it is the runs' up to their size. So the answer depends on the month's net flows and the runs, not
+    on how the holders' other flows are labelled or netted into holder groups (an official seller and a private
+    buyer count as a private seller and a private buyer do), and a run met by a buyer of the same size in a month
+    with no other net selling builds none. New supply is not among the sales the buyers meet first: with the Fed's
+    programme purchases meeting every sale, an extra run adds only the purchases' small flow weight to the
+    pressure, and a cap that counted supply would let the run's part grow by the whole run there. A sale that adds ``x`` to ``net_sales`` adds at most ``x`` to the part (a run adds to both,
     anything else only to ``net_sales``; where the Fed's purchases meet the month's sales in full ``net_sales`` is
     at most 0), so the part never grows faster than what private investors absorb."""
     return np.maximum(np.minimum(runs, net_sales), 0.0)
@@ -683,7 +689,7 @@ def advance(state: MarketState, flows: Flows, k: Packed, gdp: Num, stress: float
     pressure = k.flow_decay * state.flow_bp + k.phi * pp * absorbed
     # the backstop answers the larger of its orderly response to the whole pressure and its dash-for-cash response
     # to the dash's part (the runs' own pressure, at most the month's net sales, and a share ``stress`` of the rest)
-    runs = net_runs((1.0 - k.ftq) * run + private_run, sales - fed_bought)
+    runs = net_runs((1.0 - k.ftq) * np.maximum(run, 0.0) + np.maximum(private_run, 0.0), sales - fed_bought)
     dash = dash_pressure(pressure, k.phi * pp * runs, stress)
     orderly_cut, orderly_share = huber_response(pressure, k.orderly_trigger)
     dash_cut, dash_share = huber_response(dash, k.trigger)

@@ -147,8 +147,10 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         duration = k[5, j] * (k[6, j] * supply[j])
         absorbed = sales - fed_bought + duration
         pressure[j] = k[2, j] * flow[j] + k[1, j] * pp * absorbed
-        # the runs' own selling, at most the month's net sales (geostress.model.market.net_runs; tag: set below)
-        tag[j] = k[1, j] * pp * max(min((1.0 - k[7, j]) * run[j] + private_run[j], sales - fed_bought), 0.0)
+        # the runs' own selling (an unwind is a buyer), at most the month's net sales
+        # (geostress.model.market.net_runs; tag: set below)
+        runs = (1.0 - k[7, j]) * max(run[j], 0.0) + max(private_run[j], 0.0)
+        tag[j] = k[1, j] * pp * max(min(runs, sales - fed_bought), 0.0)
     for j in range(n):  # the dash's part of the pressure: the runs' own and a share ``stress`` of the rest, at most
         # the pressure (geostress.model.market.dash_pressure)
         dash[j] = min(pressure[j], share * pressure[j] + (1.0 - share) * tag[j])
@@ -529,8 +531,9 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     official[j] = flows[t, F_OFFICIAL] + (amount0 - run_sold)
                     # the private classes' runs apart from the rest of their selling (the backstop meets a run
                     # from March 2020's trigger: geostress.model.market.dash_pressure)
-                    run1 = (state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1]
-                    run2 = (state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2]
+                    # (a class that unwinds its run buys back: a buyer of the month, not less of another's run)
+                    run1 = max((state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1], 0.0)
+                    run2 = max((state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2], 0.0)
                     private_run[j] = run1 + run2
                     private[j] = (flows[t, F_FOREIGN_PRIVATE] + (amount1 - run1)) + (
                         flows[t, F_DOMESTIC_PRIVATE] + (amount2 - run2))

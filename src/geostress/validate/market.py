@@ -224,7 +224,7 @@ def _dash_monotone(store: Store) -> float:
 
 
 CHECKS.append(Check("market_property_dash_intensity_monotone", 1.0, 0.0,
-               "[property] A stronger dash for cash never leaves a lower peak when its runs are the only selling: "
+               "[property] A stronger dash for cash does not lower the peak when its runs are the only selling: "
                "the share of 200 paths of dash-for-cash (3 years) whose backstop-on 10y peak does not fall as the "
                "liquidity shock's intensity rises 0, 0.25, 0.5, 0.75, 1 (the backstop meets the runs' own pressure "
                "from March 2020's trigger at any stress; pass 1)", _dash_monotone, kind="absolute"))
