@@ -96,8 +96,8 @@ def test_flow_names_are_every_sale_flow() -> None:
 def test_larger_sales_never_lower_the_term_premium(kind: str, a: float, b: float, months: int, seed: int,
                                                    background: float, stress: float) -> None:
     """Pathwise, every month, with every stabiliser on, parameters drawn from the priors and the liquidity stress
-    (what the backstop meets from its dash-for-cash trigger) orderly, between or a dash for cash: a larger sale of any flow on top of
-    two-way background flows never gives a lower 10-year term premium."""
+    (what the backstop meets from its dash-for-cash trigger) orderly, between or a dash for cash: a larger sale of
+    any flow on top of two-way background flows never gives a lower 10-year term premium."""
     small, large = sorted((a, b))
     params = mk.draw_params(None, np.random.default_rng(seed), 4)
     steps = 30
@@ -340,8 +340,9 @@ def test_the_runs_part_does_not_depend_on_how_other_flows_are_grouped(stress: fl
     """A $300bn private run, $300bn of domestic buying and a $300bn orderly sale in one month: the flow pressure
     and the purchases are the same whether the orderly seller is foreign private (netted against the domestic buyer
     inside the private group) or official, and when the buyer is the officials unwinding a run of their own; the
-    month's buyers meet the other sellers first, so the run builds the dash's part either way. Netting the runs against each group's buying
-    instead left 100 bp of flow pressure with an official seller and 16 bp with a foreign private one."""
+    month's buyers meet the other sellers first, so the run builds the dash's part either way. Netting the runs
+    against each group's buying instead left 100 bp of flow pressure with an official seller and 16 bp with a
+    foreign private one."""
     medians = mk.MarketPriors().medians()
     one = {"private_run": [300.0], "domestic_private": [-300.0]}
     grouped = mk.respond(medians, {**one, "foreign_private": [300.0]}, GDP, 1, stress=stress)
@@ -482,8 +483,8 @@ def test_market_at_a_past_date_and_any_tic_country(store: Store) -> None:
 def test_market_impact_prices_a_sale_inside_a_dash_for_cash(store: Store) -> None:
     """``liquidity_stress`` (``--liquidity-stress``) sets what the backstop meets from which trigger in the sale's
     months: 0 (the default) is orderly selling, 1 a market-wide dash for cash with the March-2020 trigger. The
-    backstop-off figures do not depend on it; a higher stress never raises the backstop-on peak; the orderly-backstop warning is for
-    stress 0 only."""
+    backstop-off figures do not depend on it; a higher stress never raises the backstop-on peak; the
+    orderly-backstop warning is for stress 0 only."""
     from geostress.run.market import impact
 
     default = impact(store, "china", 300.0, 1, draws=200)

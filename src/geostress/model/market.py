@@ -46,14 +46,13 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      liquidity runs build themselves (``R``: :attr:`Flows.official_run` after flight to quality and
      :attr:`Flows.private_run`, at most the month's net sales, :func:`net_runs`: the month's buyers meet the
      other sellers first), whatever the step's liquidity stress ``d``, and a share ``d`` of the rest, at most
-     ``F`` (``D = min(F, d·F + (1 − d)·R)``). At ``d`` = 1
-     (a scenario's liquidity shock at March 2020's intensity, the March-2020 experiment) the whole pressure meets
-     ``T``, at ``d`` = 0 with no run none of it does. ``d`` is an input of the step, never computed from the
-     sales, and a run adds to ``D`` no more than to ``F``, so the rule stays monotone in every amount sold, runs
-     included. A scenario's liquidity shock scales both its runs and ``d``: a larger run adds to ``D`` no more than
-     its own pressure, and a higher ``d`` hands more of the other selling to ``T`` (docs/market.md measures
-     ``dash-for-cash`` across intensities). Backstop holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back):
-     they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
+     ``F`` (``D = min(F, d·F + (1 − d)·R)``). At ``d`` = 1 (a scenario's liquidity shock at March 2020's
+     intensity, the March-2020 experiment) the whole pressure meets ``T``, at ``d`` = 0 with no run none of it
+     does. ``d`` is an input of the step, never computed from the sales, and a run adds to ``D`` no more than to
+     ``F``, so the rule stays monotone in every amount sold, runs included. A scenario's liquidity shock scales
+     both its runs and ``d``: a larger run adds to ``D`` no more than its own pressure, and a higher ``d`` hands
+     more of the other selling to ``T`` (docs/market.md measures ``dash-for-cash`` across intensities). Backstop
+     holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
      *lower* premium because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
@@ -607,9 +606,11 @@ def net_runs(runs: np.ndarray, net_sales: np.ndarray) -> np.ndarray:
     buyer count as a private seller and a private buyer do), and a run met by a buyer of the same size in a month
     with no other net selling builds none. New supply is not among the sales the buyers meet first: with the Fed's
     programme purchases meeting every sale, an extra run adds only the purchases' small flow weight to the
-    pressure, and a cap that counted supply would let the run's part grow by the whole run there. A sale that adds ``x`` to ``net_sales`` adds at most ``x`` to the part (a run adds to both,
-    anything else only to ``net_sales``; where the Fed's purchases meet the month's sales in full ``net_sales`` is
-    at most 0), so the part never grows faster than what private investors absorb."""
+    pressure, and a cap that counted supply would let the run's part grow by the whole run there.
+
+    A sale that adds ``x`` to ``net_sales`` adds at most ``x`` to the part (a run adds to both, anything else
+    only to ``net_sales``; where the Fed's purchases meet the month's sales in full ``net_sales`` is at most 0),
+    so the part never grows faster than what private investors absorb."""
     return np.maximum(np.minimum(runs, net_sales), 0.0)
 
 

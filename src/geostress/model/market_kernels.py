@@ -397,8 +397,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
     announcement, threat, stress, market_stress, gdp, news_per_bp
         (T,) the month's signals (``stress``: the liquidity stress of a dash for cash, 1 = March 2020's first
         month, which the contagion block reads; ``market_stress``: the liquidity stress that sets the share of the
-        pressure the backstop meets from March 2020's trigger, :func:`geostress.model.market.dash_pressure`), nominal GDP (USD bn, annual rate) and fiscal
-        news per bp of term premium.
+        pressure the backstop meets from March 2020's trigger, :func:`geostress.model.market.dash_pressure`),
+        nominal GDP (USD bn, annual rate) and fiscal news per bp of term premium.
     mq
         (:data:`geostress.model.market.N_PACKED`, P) the market parameters
         (:class:`geostress.model.market.Packed` rows).
