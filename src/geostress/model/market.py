@@ -52,8 +52,9 @@ The block, per step of ``dt`` months (1 for monthly runs, 12/52 for the weekly M
      ``F``, so the rule stays monotone in every amount sold, runs included. A scenario's liquidity shock scales
      both its runs and ``d``: a larger run adds to ``D`` no more than its own pressure, and a higher ``d`` hands
      more of the other selling to ``T`` (docs/market.md measures ``dash-for-cash`` across intensities). Backstop
-     holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the flow pressure and leave the persistent effect alone, so a larger run never ends with a
-     *lower* premium because it drew in the Fed.
+     holdings are treated as temporary (the Bank of England sold its 2022 gilt purchases back): they relieve the
+     flow pressure and leave the persistent effect alone, so a larger run never ends with a *lower* premium
+     because it drew in the Fed.
    * *FIMA repo*: a share of liquidity-motivated official sales is financed at the Fed instead of sold.
    * *Treasury bill shift*: when the persistent part exceeds ``θ_b`` the Treasury tilts issuance to bills and
      removes a share ``χ`` of the excess (the equilibrium of TBAC-style responses, a judgement).
