@@ -530,8 +530,8 @@ def _market_months(flows, month_net, month_gross, announcement, threat, stress, 
                     run_sales[j] = run_sold
                     official[j] = flows[t, F_OFFICIAL] + (amount0 - run_sold)
                     # the private classes' runs apart from the rest of their selling (the backstop meets a run
-                    # from March 2020's trigger: geostress.model.market.dash_pressure)
-                    # (a class that unwinds its run buys back: a buyer of the month, not less of another's run)
+                    # from March 2020's trigger: geostress.model.market.dash_pressure); a class that unwinds its
+                    # run buys back, a buyer of the month like any other, not less of another class's run
                     run1 = max((state[S_RUN + 1, j] - run_before[1, j]) * class_holdings[1], 0.0)
                     run2 = max((state[S_RUN + 2, j] - run_before[2, j]) * class_holdings[2], 0.0)
                     private_run[j] = run1 + run2

@@ -179,8 +179,8 @@ class Schedule:
         March 2020's trigger (:func:`geostress.model.market.dash_pressure`): the scenario's liquidity shocks'
         stress, at most 1 (a market-wide dash for cash). Sales never set it, whatever their motive: one holder's
         liquidity-motivated sale (FX defence, as China's reserve sales of 2015–16, which the Fed did not meet) is
-        orderly selling for the backstop, and a stress that sales set would not be monotone in them (a tiny liquidity sale beside a large
-        orderly one would bring the Fed in against the whole pressure)."""
+        orderly selling for the backstop, and a stress that sales set would not be monotone in them (a tiny
+        liquidity sale beside a large orderly one would bring the Fed in against the whole pressure)."""
         months = self.flows.shape[0]
         return np.zeros(months) if self.stress is None else np.clip(np.asarray(self.stress, dtype=float), 0.0, 1.0)
 
