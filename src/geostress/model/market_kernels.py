@@ -181,13 +181,11 @@ def market_lanes(n, k, official, liquidity, run, private_run, private, fed, supp
         total = persistent[j] + flow[j]
         tp[j] = total - k[13, j] * max(total - k[14, j], 0.0)
     for j in range(n):  # the backstop's intensity for the contagion block: 0 where it did not buy (or is off),
-        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger); the
-        # larger of the orderly and the dash-for-cash ramps
+        # rising from half the trigger to 1 at the trigger (continuous, so selling has no step at the trigger), the
+        # larger of the orderly and the dash-for-cash ramps; the FIMA repo's is the same ramp with the facility on
+        # (a standing facility: it needs no Fed purchases), the officials' relief in the contagion block
         ramp = max(intensity(pressure[j], 0.5 * k[15, j]), intensity(dash[j], 0.5 * k[9, j]))
         active[j] = ramp if k[10, j] > 0.0 else 0.0
-    for j in range(n):  # the FIMA repo's intensity: the same ramp, with the facility on (a standing facility: it
-        # needs no Fed purchases), the officials' relief in the contagion block
-        ramp = max(intensity(pressure[j], 0.5 * k[15, j]), intensity(dash[j], 0.5 * k[9, j]))
         fima_active[j] = ramp if k[8, j] > 0.0 else 0.0
 
 
