@@ -38,6 +38,7 @@ from geostress.analytics.claims import (
     resolve_month,
 )
 from geostress.analytics.claims.check import TIC_BLOCK_REVISED, Checker
+from geostress.testing import missing_real_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
 DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "claims-dev"
@@ -317,8 +318,9 @@ def test_no_word_salad_crashes_extraction_or_checking(parts: list[str]) -> None:
 
 
 # -- the development set (real news; read from ../shared, never copied here) ---------------------------------------
-@pytest.mark.skipif(not DEV.is_dir(), reason="the development set ../shared/claims-dev is not on this machine")
 def test_development_set_targets() -> None:
+    if not DEV.is_dir():
+        missing_real_file(DEV, "the development set of real news not found", "../shared beside the repository")
     spec = importlib.util.spec_from_file_location("bench_claims_accuracy", BENCH)
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)

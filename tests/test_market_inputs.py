@@ -16,6 +16,7 @@ from geostress.errors import DataError, ScenarioError
 from geostress.run.market import impact
 from geostress.run.replay import replay
 from geostress.service.routing import strict_loads
+from geostress.testing import real_file
 
 
 def months_of(store: Store, series: str) -> tuple[str, str]:
@@ -218,8 +219,7 @@ def test_the_whole_window_replay_reads_the_prior_series_from_the_snapshot(store:
     from geostress.data.sources import tic_mfh
 
     path = shared_data / "tic_mfh_historical" / "mfhhis01.txt"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
+    real_file(path)
     parsed = tic_mfh.parse(path.read_bytes(), origin=str(path)).observations
     parsed = parsed[parsed["series_id"].str.startswith(tic_mfh.PRIOR_PREFIX)]
     stored = store.get(sorted(set(parsed["series_id"])))

@@ -19,6 +19,7 @@ from geostress.data.sources import tic_mfh
 from geostress.data.sources.base import PARSED_COLUMNS, UNIT_USD_BN
 from geostress.errors import ParseError
 from geostress.testing import assert_parse_error as module_parse_error
+from geostress.testing import real_file
 
 ORIGIN = "mfhhis01.txt"
 
@@ -26,8 +27,7 @@ ORIGIN = "mfhhis01.txt"
 @pytest.fixture(scope="module")
 def raw(shared_data: Path) -> bytes:
     path = shared_data / "tic_mfh_historical" / "mfhhis01.txt"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
+    real_file(path)
     return path.read_bytes()
 
 

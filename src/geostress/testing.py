@@ -8,7 +8,7 @@ Use it from a ``conftest.py``::
 which provides the fixtures :func:`store` (an isolated home reading the embedded snapshot, one per test module),
 :func:`geostress_home` (a fresh, empty ``GEOSTRESS_HOME`` for one test) and :func:`shared_data` (the folder of
 real official files, ``$GEOSTRESS_SHARED_DATA`` or ``../shared/data`` beside the repository; tests that need it
-skip with a reason when it is absent). Needs pytest and hypothesis (the ``dev`` extra).
+skip with a reason when it is absent, and fail under ``CI``). Needs pytest and hypothesis (the ``dev`` extra).
 """
 
 from __future__ import annotations
@@ -54,10 +54,28 @@ def geostress_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The folder of real official files; tests that need it skip with a reason when it is absent."""
+    """The folder of real official files; tests that need it skip with a reason when it is absent (fail under
+    ``CI``, which runs with ``../shared`` beside the clone: a parser test must not pass there by skipping)."""
     if not SHARED_DATA.is_dir():
-        pytest.skip(f"real official files not found at {SHARED_DATA} (set GEOSTRESS_SHARED_DATA)")
+        missing_real_file(SHARED_DATA, "real official files not found")
     return SHARED_DATA
+
+
+def real_file(path: Path) -> Path:
+    """``path``, one of the real official files; the test skips when it is absent (fails under ``CI``)."""
+    if not path.is_file():
+        missing_real_file(path, "real official file not found")
+    return path
+
+
+def missing_real_file(path: Path, what: str,
+                      hint: str = "set GEOSTRESS_SHARED_DATA to the folder of official files") -> None:
+    """Skip the test for a missing real file or folder, or fail it when ``CI`` is set; the message names
+    ``what`` is missing, ``path`` and ``hint``."""
+    message = f"{what} at {path} ({hint})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def assert_where(err: ParseError, origin: str, line: int | None, field: str | None, *, hint: bool = True) -> None:
