@@ -290,6 +290,12 @@ def test_every_refusal_carries_the_parameter_it_is_about(store: Store) -> None:
         (lambda: replay(store, "2020-01", "2020-03", flows=["supply"], fed_lead_months=3), "fed_lead_months"),
         (lambda: replay(store, "2025-01", "2025-12", fed_lead_months=12), "fed_lead_months"),
         (lambda: replay(store, "2000-03", "2001-10", fed_lead_months=3), "fed_lead_months"),
+        # a lead past the calendar's last year failed in pandas' date arithmetic; a float or str one in numpy
+        (lambda: replay(store, "2020-01", "2025-12", fed_lead_months=100_000), "fed_lead_months"),
+        (lambda: replay(store, "2013-05", "2013-09", fed_lead_months=2.5), "fed_lead_months"),
+        (lambda: replay(store, "2013-05", "2013-09", fed_lead_months="3"), "fed_lead_months"),
+        (lambda: replay(store, "2013-05", "2013-09", fed_lead_months=True), "fed_lead_months"),
+        (lambda: impact(store, "China", 10.0, 1, motive=3, draws=0), "motive"),  # type: ignore[arg-type]
     ]
     for call, parameter in cases:
         with pytest.raises((ScenarioError, DataError)) as caught:
@@ -397,3 +403,8 @@ def test_a_holder_typed_as_the_start_of_a_name_is_suggested_first(store: Store) 
     assert close_matches("jap", ["japan", "jamaica"]) == ["japan"]
     assert close_matches("ja", ["japan"]) == []  # two characters begin too many words to mean one
     assert close_matches("fred.dgs1", ["fred.dgs10", "fred.dgs2"])[0] == "fred.dgs10"
+
+
+def test_the_motive_is_read_in_any_case_from_python_as_from_the_command_line(store: Store) -> None:
+    """``motive="Liquidity"`` is the liquidity motive, as ``--motive Liquidity`` is."""
+    assert impact(store, "China", 300.0, 1, motive=" Liquidity", draws=0).motive == "liquidity"

@@ -632,7 +632,7 @@ def outside_evidence(amount_bn: float, months: int, gdp_bn: float, backstop_bn: 
     return "; ".join(found) or None
 
 
-def _whole(value: Any) -> bool:
+def whole_number(value: Any) -> bool:
     """Whether ``value`` is a whole number of Python's or numpy's integer types (not a bool, not a float)."""
     return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
 
@@ -648,11 +648,11 @@ def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder:
                              parameter="holder")
     if isinstance(amount_bn, bool) or not isinstance(amount_bn, int | float | np.integer | np.floating):
         return ScenarioError(f"--amount-bn {amount_bn!r} must be a number of USD bn, e.g. 300", parameter="amount_bn")
-    if not _whole(months):
+    if not whole_number(months):
         return ScenarioError(f"--months {months!r} must be a whole number of months ({MIN_MONTHS}..{MAX_MONTHS}), "
                              "e.g. 12", parameter="months")
     for name, value in (("draws", draws), ("seed", seed)):
-        if not _whole(value) or value < 0:
+        if not whole_number(value) or value < 0:
             return ScenarioError(f"{name}={value!r} must be a whole number ≥ 0", parameter=name)
     if not np.isfinite(amount_bn) or amount_bn < 0:
         return ScenarioError(f"--amount-bn {typed_number(amount_bn)} must be a non-negative number: give the USD bn "
@@ -661,7 +661,7 @@ def impact_option_problem(amount_bn: float, months: int, motive: str, *, holder:
         fix = (f"a sale takes at least {MIN_MONTHS} month" if months < MIN_MONTHS else
                f"spread the sale over at most {MAX_MONTHS}")
         return ScenarioError(f"--months {months} must lie in {MIN_MONTHS}..{MAX_MONTHS}: {fix}", parameter="months")
-    if motive not in mk.MOTIVES:
+    if not isinstance(motive, str) or motive.strip().lower() not in mk.MOTIVES:
         return ScenarioError(f"--motive {motive!r} is not one of {', '.join(mk.MOTIVES)}", parameter="motive")
     given = outside_range(liquidity_stress, 0.0, 1.0)
     if given is not None:
@@ -777,6 +777,7 @@ def impact(
                                     liquidity_stress=liquidity_stress)
     if problem:
         raise problem
+    motive = motive.strip().lower()  # any case, as the command line takes it
     liquidity_stress = float(liquidity_stress) + 0.0  # −0 is 0
     for name, switch in (("backstop", backstop), ("fima", fima)):
         if not isinstance(switch, bool | np.bool_):  # "off" is truthy: never read a str (or 0/1) as the switch on

@@ -23,7 +23,7 @@ import pandas as pd
 
 from geostress.errors import DataError, ScenarioError
 from geostress.model import market as mk
-from geostress.run.market import holder_key, outside_range, parse_month, series_coverage
+from geostress.run.market import holder_key, outside_range, parse_month, series_coverage, whole_number
 from geostress.util.jsonable import jsonable
 
 if TYPE_CHECKING:
@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 #: Longest duration, years, ``market replay --duration-years`` takes (a 30-year bond's modified duration is ≈20).
 MAX_REPLAY_DURATION_YEARS = 20.0
+#: Longest lead, months, ``market replay --fed-lead`` takes (announcements came up to about 18 months before the
+#: purchases settled; the Fed's holdings in the store must also reach that far past ``--to``).
+MAX_FED_LEAD_MONTHS = 60
 #: Flow kinds a replay can feed, and the columns of :func:`geostress.calibrate.market.replay_flows` they read.
 REPLAY_FLOWS: dict[str, tuple[str, str]] = {
     "fed": ("fed_purchases", "fed_purchases"),
@@ -335,7 +338,8 @@ def replay(
         :data:`geostress.calibrate.market.FOREIGN_DURATION_YEARS`; 0: none; at most
         :data:`MAX_REPLAY_DURATION_YEARS`; ``--duration-years``).
     fed_lead_months
-        Months by which the Fed's purchases are booked early.
+        Months by which the Fed's purchases are booked early (a whole number, 0 to :data:`MAX_FED_LEAD_MONTHS`;
+        the Fed's holdings must reach that far past ``end``).
 
     Returns
     -------
@@ -381,6 +385,9 @@ def replay(
         raise ScenarioError(f"--flows {','.join(given)} ({which} unknown): choose from {','.join(REPLAY_FLOWS)}",
                             parameter="flows")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
+    if not (whole_number(fed_lead_months) and 0 <= fed_lead_months <= MAX_FED_LEAD_MONTHS):
+        raise ScenarioError(f"--fed-lead {fed_lead_months!r} must be a whole number of months from 0 to "
+                            f"{MAX_FED_LEAD_MONTHS}", parameter="fed_lead_months")
     if fed_lead_months and "fed" not in flows:
         raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
                             f"{','.join(flows)} has no fed flow: add fed to --flows, or leave --fed-lead out",
