@@ -407,9 +407,9 @@ class LiquidityShock(_Section):
 
     month: int = Field(1, ge=1, le=600)
     intensity: float = Field(1.0, ge=0.0, le=5.0,
-                             description="1 = the March-2020 dash for cash; the runs it sets off saturate at about 1 "
-                                         "(their smoothstep is at its top: 2 or 3 give about what 1 gives, "
-                                         "docs/contagion.md), so it does not scale March 2020 up")
+                             description="1 = the March-2020 dash for cash; a month's runs saturate at about 1 of "
+                                         "stress, so more does not scale March 2020 up: it lengthens the run (the "
+                                         "stress is the intensity × 1, 0.5, 0.2 over three months; docs/cli.md)")
 
 
 class ReservesSection(_Section):
