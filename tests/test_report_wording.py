@@ -336,3 +336,14 @@ def test_a_persistent_range_below_zero_from_buying_back_says_so(low: float, stoc
         text = as_text([block])
         assert "buy back after their runs" in text and "still fading in month 24" in text
         assert f"{low:,.2f}".replace("-", "−") in text
+        assert ("while the stock effect alone does not" in text) is (stock_low >= 0), text
+
+
+def test_the_buyback_note_does_not_say_a_stock_range_below_zero_stays_above_it() -> None:
+    """dash-for-cash: persistent −1.51 to 0.68 bp, stock effect −0.13 to 0.72 bp; the note said the stock effect's
+    range did not reach below zero beside its own figures (the review of the reports)."""
+    head = {"persistent_10y_change_bp_p05": -1.51, "persistent_10y_change_bp_p95": 0.68,
+            "stock_effect_10y_bp_p05": -0.13, "stock_effect_10y_bp_p95": 0.72, "persistent_month": 24}
+    text = as_text([section.buyback_note(head)])
+    assert "alone does not" not in text
+    assert "much further than the stock effect alone does (−0.13 to 0.72 bp)" in " ".join(text.split()), text

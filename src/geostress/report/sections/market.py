@@ -494,8 +494,8 @@ def backstop_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Blo
 
 
 def buyback_note(head: dict[str, Any]) -> Block | None:
-    """A note when the persistent figure's range reaches below zero on paths where the stock effect alone does not:
-    its 5th percentile prints below zero and lies at least :data:`UNDERSHOOT_BP` below the stock effect's. There the
+    """A note when the persistent figure's range reaches below zero further than the stock effect alone: its 5th
+    percentile prints below zero and lies at least :data:`UNDERSHOOT_BP` below the stock effect's. There the
     sellers bought back after their runs and the buying's flow effect, still fading in the persistent month, holds
     the premium below where it started (docs/market.md, Properties); the stock effect is the figure to set beside
     the literature's persistent estimates. None otherwise, and for a run of one path."""
@@ -504,9 +504,12 @@ def buyback_note(head: dict[str, Any]) -> Block | None:
     if low is None or stock_low is None or not fmt(low, "+,.2f").startswith(MINUS) or stock_low - low < UNDERSHOOT_BP:
         return None
     month = head.get("persistent_month", 24)
+    # the stock effect's own range may dip below zero too (dash-for-cash: to −0.13 bp), just not as far
+    stock_range = span(stock_low, head[f"{stock}_p95"], ",.2f", unit=" bp")
+    versus = (f"much further than the stock effect alone does ({stock_range})"
+              if fmt(stock_low, "+,.2f").startswith(MINUS) else f"while the stock effect alone does not ({stock_range})")
     return note(f"The persistent figure's range reaches below zero (5–95%: "
-                f"{span(low, head[f'{key}_p95'], ',.2f', unit=' bp')}) while the stock effect alone does not "
-                f"({span(stock_low, head[f'{stock}_p95'], ',.2f', unit=' bp')}): on those paths the sellers buy "
+                f"{span(low, head[f'{key}_p95'], ',.2f', unit=' bp')}) {versus}: on those paths the sellers buy "
                 f"back after their runs, and that buying's flow effect, still fading in month {month}, holds the "
                 "premium below where it started. The stock effect is the figure to compare with the literature's "
                 "persistent estimates.", "note")
