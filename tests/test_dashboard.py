@@ -623,6 +623,25 @@ def test_probabilities_round_as_the_report_does_at_a_tie(session: Session) -> No
     session.assert_no_errors()
 
 
+def test_numbers_round_as_pythons_format_does(session: Session) -> None:
+    """The dashboard writes a number as the report's ``f"{x:,.1f}"`` does: the binary value rounded, an exact half
+    to even. Intl.NumberFormat rounded the shortest decimal: 100 × 0.9335 (1,867 of 2,000 paths, 93.3499…)
+    printed 93.4% beside the report's 93.3% (the review of the reports)."""
+    import random
+
+    open_scenario(session)
+    rng = random.Random(5)
+    values = ([100 * k / 2000 for k in range(2001)] + [0.125, 2.5, -0.05, -2.5, 1_234_567.5, 99.95, 9.95]
+              + [rng.uniform(-5000, 5000) for _ in range(500)] + [round(rng.uniform(-100, 100), 3) for _ in range(500)])
+    for digits in (0, 1, 2):
+        shown = session.page.evaluate("([xs, d]) => xs.map((x) => window.geostressFixed(x, d))", [values, digits])
+        expected = [f"{x:,.{digits}f}" for x in values]
+        expected = [e[1:] if e.startswith("-") and not any(c in "123456789" for c in e) else e for e in expected]
+        assert shown == expected
+    assert session.page.evaluate("() => window.geostressFixed(100 * 0.9335, 1)") == "93.3"
+    session.assert_no_errors()
+
+
 def test_term_premium_fan(session: Session) -> None:
     """The market block's term premium by month as a fan: the payload's 5–95% band over parameter draws and its
     median, the previous run's median faintly, a note that the macro shocks do not reach it; one path: no band."""

@@ -9,10 +9,32 @@
   const $ = (id) => document.getElementById(id);
   const CHINA = 'china_mainland_official';
   const POLL_MS = 400;
-  // ties round half to even, as the report's Python does (1,865 of 2,000 paths: 93.2%, not 93.3%)
-  const NUM0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, roundingMode: 'halfEven' });
-  const NUM1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1, roundingMode: 'halfEven' });
-  const NUM2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, roundingMode: 'halfEven' });
+  /** Python's `f"{x:,.{digits}f}"`, as the report writes numbers: the number's exact binary value rounded to
+   * `digits` decimals, an exact half to even (1,865 of 2,000 paths: 93.25 → 93.2%), with thousands separators.
+   * Intl.NumberFormat rounds the shortest decimal that reads back as the number instead: 100 × 0.9335 is
+   * 93.349999…, which it read as the tie 93.35 and wrote 93.4% where the report writes 93.3%. No minus sign on a
+   * figure that rounds to zero. */
+  const fixedFormat = (digits) => ({
+    format: (x) => {
+      const a = Math.abs(x);
+      const exact = a.toFixed(100);  // every decimal of the binary value (a double needs fewer than 100 here)
+      const point = exact.indexOf('.');
+      const rest = exact.slice(point + 1 + digits);
+      let text = a.toFixed(digits);  // the nearest; an exact half goes up
+      if (rest[0] === '5' && /^0*$/.test(rest.slice(1))) {
+        const down = exact.slice(0, digits ? point + 1 + digits : point);
+        if (Number(down.at(-1)) % 2 === 0) text = down;
+      }
+      const [whole, decimals] = text.split('.');
+      const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      return `${x < 0 && /[1-9]/.test(text) ? '-' : ''}${grouped}${decimals === undefined ? '' : `.${decimals}`}`;
+    },
+  });
+  // for the console and the tests, which hold it against the report's formatting
+  window.geostressFixed = (x, digits) => fixedFormat(digits).format(x);
+  const NUM0 = fixedFormat(0);
+  const NUM1 = fixedFormat(1);
+  const NUM2 = fixedFormat(2);
   const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
   /** A number with a real minus sign (and a plus when `plus`), its sign taken after rounding (no "−0.0"). */
   const signed = (x, nf, plus = false) => {
