@@ -102,3 +102,24 @@ def test_contagion_selling_counts_its_diversification_and_its_run_in_full() -> N
     bought_back = published_persistent_range(np.zeros((12, 5)), COLUMNS, GDP, contagion_official_bn=-5.0,
                                              contagion_run_bn=-1.0)
     assert bought_back is None
+
+
+def test_a_stock_effect_below_the_range_says_why() -> None:
+    """dash-for-cash: the officials' run leaves $20bn sold by month 24 (0.1–0.5 bp at 2–8 bp per pp), while the
+    model's stock effect is +0.05 bp: the block rolls the run's early sales down more than the later buying back
+    (the review of the reports: nothing said why). Inside the range, or with nothing persistent, no words."""
+    run = published_persistent_range(flows(foreign_private=0.0), COLUMNS, GDP, contagion_run_bn=20.0,
+                                      persistent_month=24)
+    assert run is not None and run.bp is not None
+    assert run.bp[0] == pytest.approx(LITERATURE_BP_PER_PP[0] * 100 * 20.0 / GDP)
+    words = run.below_words(0.05)
+    assert words is not None and "liquidity run's sales came first" in words and "month 24" in words, words
+    assert "half-life 5–15 years" in words  # the stated prior's 90% range
+    assert run.below_words(run.bp[0]) is None and run.below_words(0.3) is None and run.below_words(None) is None
+    assert run.below_words(float("nan")) is None
+    scheduled = published_persistent_range(flows(official=300.0), COLUMNS, GDP,
+                                            mk.MarketPriors().with_overrides(rolldown_half_life_years=8.0))
+    assert scheduled is not None
+    words = scheduled.below_words(0.0)
+    assert words is not None and "half-life 8 years" in words and "liquidity run" not in words, words
+    assert published_persistent_range(flows(foreign_private=300.0), COLUMNS, GDP).below_words(0.0) is None

@@ -74,7 +74,11 @@ def published_payload(result: ScenarioResult, holders: Holders | None) -> dict[s
         return None
     # the contagion block's part of ``persistent_bn`` (its liquidity run less the FIMA repo's share), so that a
     # client can say what the range is for without the FIMA prior: the scheduled part is the difference
-    return jsonable({**published.payload(), "contagion_persistent_bn": list(published.contagion_persistent_bn)})
+    # and why the model's stock effect sits below the range, when it does (the report's words)
+    stock = result.coupled.stock_effect_10y_bp
+    below = published.below_words(float(np.median(stock)) if np.size(stock) else None)
+    return jsonable({**published.payload(), "contagion_persistent_bn": list(published.contagion_persistent_bn),
+                     "stock_below": below})
 
 
 def market_payload(result: ScenarioResult, holders: Holders | None = None) -> dict[str, Any] | None:

@@ -246,11 +246,12 @@ def _bn_range(low: float, high: float) -> str:
     return f"${hi}bn" if lo == hi else f"${lo}–{hi}bn"
 
 
-def published_note(published: PublishedRange | None, one_path: bool = False, stock: str | None = None
-                   ) -> Block | None:  # fmt: skip
+def published_note(published: PublishedRange | None, one_path: bool = False, stock: str | None = None,
+                   stock_bp: float | None = None) -> Block | None:  # fmt: skip
     """The published range beside the model's, or why there is none (every sale a private, flow-only one);
     ``one_path``: the run has one path (its selling is that path's, not the median path's); ``stock``: the model's
-    stock effect alone at that month (its figure and range, as printed), the figure the range is for."""
+    stock effect alone at that month (its figure and range, as printed), the figure the range is for, and
+    ``stock_bp`` its median, which says why when it sits below the range (:meth:`PublishedRange.below_words`)."""
     if published is None:
         return None
     lo_rule, hi_rule = (f"{b:g}" for b in published.bp_per_pp)
@@ -290,6 +291,9 @@ def published_note(published: PublishedRange | None, one_path: bool = False, sto
                      "selling (or buying back) still under way then, which this range leaves out.")
     if stock:
         parts.append(f"The model's stock effect alone that month, the figure this range is for: {stock}.")
+        below = published.below_words(stock_bp)
+        if below:
+            parts.append(below)
     return note(" ".join(parts), "source")
 
 
@@ -389,7 +393,8 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     stock_figure, stock_detail = _range(head, "stock_effect_10y_bp", ",.2f")
     stock = None if "stock_effect_10y_bp" not in head else (
         f"{stock_figure} ({stock_detail})" if stock_detail else stock_figure)
-    published = published_note(published_range(result, holders), one_path=one_path, stock=stock)
+    published = published_note(published_range(result, holders), one_path=one_path, stock=stock,
+                               stock_bp=head.get("stock_effect_10y_bp"))
     if published is not None:
         blocks.append(published)
     buyback = buyback_note(head)
@@ -506,8 +511,9 @@ def buyback_note(head: dict[str, Any]) -> Block | None:
     month = head.get("persistent_month", 24)
     # the stock effect's own range may dip below zero too (dash-for-cash: to −0.13 bp), just not as far
     stock_range = span(stock_low, head[f"{stock}_p95"], ",.2f", unit=" bp")
-    versus = (f"much further than the stock effect alone does ({stock_range})"
-              if fmt(stock_low, "+,.2f").startswith(MINUS) else f"while the stock effect alone does not ({stock_range})")
+    stock_dips = fmt(stock_low, "+,.2f").startswith(MINUS)
+    versus = (f"much further than the stock effect alone does ({stock_range})" if stock_dips
+              else f"while the stock effect alone does not ({stock_range})")
     return note(f"The persistent figure's range reaches below zero (5–95%: "
                 f"{span(low, head[f'{key}_p95'], ',.2f', unit=' bp')}) {versus}: on those paths the sellers buy "
                 f"back after their runs, and that buying's flow effect, still fading in month {month}, holds the "

@@ -724,15 +724,19 @@
   function drawPublishedNotes(result, previous) {
     const notes = [['This run', result], ['The previous run', previous]].map(([who, res]) => {
       const parts = publishedParts(res);
-      if (!parts || parts.contagion[1] < 0.05) return null;
+      if (!parts) return null;
       const { lit, month } = parts;
+      // why the stock effect sits below the range, when it does (the report's words, from the API)
+      const below = lit.stock_below ? ` ${lit.stock_below}` : '';
+      const testid = who === 'This run' ? 'note-contagion-flow' : 'note-contagion-flow-previous';
+      if (parts.contagion[1] < 0.05) return below ? h('p', { class: 'hint note', 'data-testid': testid }, `${who}:${below}`) : null;
       const model = res.summary?.persistent_10y_change_bp;
       const stock = res.summary?.stock_effect_10y_bp;
-      return h('p', { class: 'hint note', 'data-testid': who === 'This run' ? 'note-contagion-flow' : 'note-contagion-flow-previous' },
+      return h('p', { class: 'hint note', 'data-testid': testid },
         `${who}: the model's persistent change at month ${month} (${fmt.bp2(model)}) also carries the flow effect of the `
         + `contagion block's selling (or buying back) still under way then, which the published range (${NUM1.format(lit.low_bp)}–`
         + `${NUM1.format(lit.high_bp)} bp, a persistent effect only) leaves out`
-        + (isNum(stock) ? `; the stock effect alone, the figure the range is for, is ${fmt.bp2(stock)}.` : '.'));
+        + (isNum(stock) ? `; the stock effect alone, the figure the range is for, is ${fmt.bp2(stock)}.` : '.') + below);
     }).filter(Boolean);
     $('headline-notes').replaceChildren(...notes);
     $('headline-notes').hidden = !notes.length;
