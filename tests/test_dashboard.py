@@ -207,10 +207,19 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     held = httpx.get(f"{session.base}/api/market/sectors").json()["sectors"]
     china = next(sec["holdings_bn"] for sec in held if sec["name"] == "china_mainland_official")
     assert f"the slider's last step is ${int(china):,}bn" in page.inner_text("#sale-limit")  # no larger sale
+    assert page.inner_text("[data-testid=result-title]") == "· china-sells-300bn"
+    assert page.inner_text("[data-testid=preset-cli-note]") == ""
     page.locator("#slider-sale").fill("600")
     assert page.inner_text("#value-sale") == "$600bn"
+    # no longer the preset: named "custom" (as the service names an edited spec), saying what moved, and the CLI
+    # hint says the preset's command runs the preset as filed (it kept the preset's name and command before)
+    edited = json.loads(page.input_value("#spec-json"))["scenario"]
+    assert edited["name"] == "custom"
+    assert edited["description"] == "china-sells-300bn with china sale size $600bn (sliders moved in the dashboard)"
+    assert "without the sliders moved here" in page.inner_text("[data-testid=preset-cli-note]")
     second_id = run_and_wait(session, first_id)
     assert second_id != first_id
+    assert page.inner_text("[data-testid=result-title]") == "· custom"
     status = page.locator("#status")
     assert status.get_attribute("data-state") == "done"
     assert status.inner_text().startswith("Done")

@@ -167,6 +167,7 @@
   const state = {
     presets: [],
     base: null,        // the spec the sliders edit (a preset, or JSON applied by the user)
+    baseId: null,      // the preset's id when the base is a preset (the name `geostress run` takes), else null
     dirty: new Set(),  // sliders the user moved since the base was set (untouched ones keep the base's values)
     runId: null,
     polling: null,
@@ -253,7 +254,39 @@
       if (state.dirty.has(key) || unset) sl.write(spec, sliderValue(key));
     }
     spec.simulation = { ...(spec.simulation || {}), paths: chosenPaths() };
+    const moved = movedSliders(spec);
+    if (moved.length) {
+      // no longer the preset: named as the service names an edited spec, and saying what moved (the result's
+      // title, the runs list and the CLI hint would otherwise give the preset's name for other numbers)
+      const from = state.baseId ?? spec.scenario?.name ?? 'the base spec';
+      spec.scenario = { ...(spec.scenario || {}), name: 'custom',
+        description: `${from} with ${moved.map(([key, v]) => `${sliderName(key)} ${SLIDERS[key].label(v)}`).join(', ')} `
+          + '(sliders moved in the dashboard)' };
+    }
     return spec;
+  }
+
+  /** The sliders the user moved to a value other than the base's, each with the value the spec gets. */
+  function movedSliders(spec) {
+    const base = state.base || {};
+    return [...state.dirty].map((key) => [key, SLIDERS[key].read(spec)])
+      .filter(([key, v]) => JSON.stringify(v) !== JSON.stringify(SLIDERS[key].read(base)));
+  }
+
+  /** A slider's name as its label shows it ("China sale size"). */
+  const sliderName = (key) => {
+    const label = document.querySelector(`label[for="slider-${key}"]`);
+    return (label?.firstChild?.textContent || key).trim().toLowerCase();
+  };
+
+  /** The command-line equivalent under the preset's description: the preset's own command, and when sliders have
+   * moved or JSON was applied, that it runs the preset as filed, not what the form now sends. */
+  function showCli() {
+    const note = $('preset-cli-note');
+    if (!note) return;
+    note.textContent = !state.baseId ? ' runs the preset as filed, not the JSON applied below'
+      : movedSliders(buildSpec()).length ? ' runs the preset as filed, without the sliders moved here (the spec below has them)'
+        : '';
   }
 
   /** Say when the spec holds a value its slider cannot show: it is sent as it is, and the server checks it. */
@@ -306,6 +339,7 @@
 
   function showSpecJson() {
     if (document.activeElement !== $('spec-json')) $('spec-json').value = JSON.stringify(buildSpec(), null, 1);
+    showCli();
   }
 
   /** A preset's id: its file's stem, the name `geostress run` takes (the declared scenario name may differ:
@@ -316,8 +350,10 @@
     const preset = state.presets.find((p) => presetId(p) === id);
     if (!preset) return;
     state.base = structuredClone(preset.spec);
+    state.baseId = id;
     $('preset-description').replaceChildren(preset.description || '', preset.description ? ' ' : '',
-      h('span', { class: 'cli' }, 'CLI: ', h('code', { 'data-testid': 'preset-cli', text: `geostress run ${id}` })));
+      h('span', { class: 'cli' }, 'CLI: ', h('code', { id: 'preset-cli', 'data-testid': 'preset-cli', text: `geostress run ${id}` }),
+        h('span', { id: 'preset-cli-note', 'data-testid': 'preset-cli-note' })));
     clearErrors();
     syncSliders();
   }
@@ -1318,6 +1354,7 @@
       }
       $('spec-json-error').textContent = '';
       state.base = spec;
+      state.baseId = null;  // no longer a preset as filed
       const sim = spec.simulation;
       showPaths(sim && typeof sim === 'object' ? sim.paths : undefined);
       syncSliders();
