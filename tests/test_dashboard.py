@@ -632,6 +632,26 @@ def test_probabilities_round_as_the_report_does_at_a_tie(session: Session) -> No
     session.assert_no_errors()
 
 
+def test_a_run_with_its_own_backstop_off_says_so_in_the_headline(session: Session) -> None:
+    """dash-for-cash with ``market.backstop = false`` showed its peak (+178.8 bp) with no word that the backstop was
+    off (the review of the reports); a row says so now, beside the previous run's setting."""
+    page = session.page
+    open_scenario(session)
+    page.select_option("#preset", "china-sells-300bn")
+    page.select_option("#paths", "0")
+    first_id = run_and_wait(session, None)
+    assert page.locator("[data-testid=backstop-setting]").count() == 0  # both backstops on: no row
+
+    def backstop_off(spec: dict[str, Any]) -> None:
+        spec.setdefault("market", {})["backstop"] = False
+
+    apply_json(session, backstop_off)
+    run_and_wait(session, first_id)
+    assert cell(session, "backstop-setting", 1) == "off (market.backstop = false)"
+    assert cell(session, "backstop-setting", 2) == "on"
+    session.assert_no_errors()
+
+
 def test_numbers_round_as_pythons_format_does(session: Session) -> None:
     """The dashboard writes a number as the report's ``f"{x:,.1f}"`` does: the binary value rounded, an exact half
     to even. Intl.NumberFormat rounded the shortest decimal: 100 × 0.9335 (1,867 of 2,000 paths, 93.3499…)

@@ -709,6 +709,12 @@
         const block = (res) => (!res ? '—' : hasMarket(res) ? 'on' : 'none: no sales, announcements, threats, liquidity shocks or contagion');
         rows.push({ cells: ['Market block', block(result), block(previous), ''], testid: 'market-block' });
       }
+      // a run with its own backstop off: its figures below are the backstop-off ones (the report's tiles say
+      // "(backstop off)"; the headline said nothing)
+      if (ownOff(result) || ownOff(previous)) {
+        const backstop = (res) => (!res ? '—' : !hasMarket(res) ? NO_MARKET : ownOff(res) ? 'off (market.backstop = false)' : 'on');
+        rows.push({ cells: ['Fed backstop', backstop(result), previous ? backstop(previous) : '—', ''], testid: 'backstop-setting' });
+      }
       rows.push(ranges('Peak change, 5–95%', 'peak_10y_change_bp', NUM1, 'bp', 'peak-range'));
       const month = s.persistent_month || p.persistent_month || 24;
       rows.push({ cells: row(`Persistent change (month ${month})`, s.persistent_10y_change_bp, p.persistent_10y_change_bp, 'bp2', noMarket), testid: 'persistent' });
