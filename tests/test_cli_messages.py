@@ -519,19 +519,41 @@ def test_replay_judges_its_window_against_the_evidence_bands(cli: Any) -> None:
     import json
 
     judged = ["market", "replay", "--from", "2009-01", "--to", "2012-12"]
-    assert "This window: slope 0.01: outside; SD ratio 0.52: within." in words(cli(judged).stdout)
+    assert ("This window: slope 0.01 (s.e. 0.24: not told from zero): outside; SD ratio 0.52: within."
+            in words(cli(judged).stdout))
     data = json.loads(cli([*judged, "--json"]).stdout)
     assert data["slope_in_band"] is False and data["sd_ratio_within"] is True
+    assert data["slope_told_from_zero"] is False
     short = ["market", "replay", "--from", "2011-09", "--to", "2012-12", "--flows", "foreign_official,foreign_private"]
     text = words(cli(short).stdout)
     assert "This window" not in text and "A window under 36 months is not judged against them." in text
     assert "SD ratio 1.33" not in text.split("MARKET_EVIDENCE")[1]
     data = json.loads(cli([*short, "--json"]).stdout)
-    assert data["slope_in_band"] is None and data["sd_ratio_within"] is None
+    assert data["slope_in_band"] is None and data["sd_ratio_within"] is None and data["slope_told_from_zero"] is None
     one = words(cli(["market", "replay", "--from", "2012-01", "--to", "2012-01"]).stdout)
     assert "This window" not in one and "n/a (the window needs 10 months, with a modelled path that moves)" in one
     whole = words(cli(["market", "replay"]).stdout)
-    assert "This window: slope -0.13: outside; SD ratio 0.66: within." in whole
+    assert "This window: slope -0.13 (s.e. 0.12: not told from zero): outside; SD ratio 0.66: within." in whole
+    # a slope inside the band but within two standard errors of zero says so (1980–1999, supply alone: 1.11, s.e. 1.64)
+    supply = ["market", "replay", "--from", "1980-01", "--to", "1999-12", "--flows", "supply"]
+    assert "This window: slope 1.11 (s.e. 1.64: not told from zero): inside;" in words(cli(supply).stdout)
+    data = json.loads(cli([*supply, "--json"]).stdout)
+    assert data["slope_in_band"] is True and data["slope_told_from_zero"] is False
+
+
+def test_replay_rows_name_the_flows_missing_that_month(cli: Any) -> None:
+    """A month outside a flow's series was fed as 0.0 with nothing to tell it from a month of no flow (the review):
+    each monthly row names its missing flows."""
+    import json
+
+    data = json.loads(cli(["market", "replay", "--from", "2025-06", "--to", "2026-08", "--json"]).stdout)
+    rows = {row["month"]: row for row in data["monthly"]}
+    assert rows["2025-06"]["missing"] == []
+    assert rows["2026-08"]["missing"] == ["fed", "foreign_official", "foreign_private", "supply"]
+    assert rows["2026-08"]["foreign_official"] == 0.0
+    counted = {flow: sum(flow in row["missing"] for row in data["monthly"]) for flow in data["flows"]}
+    assert {f: n for f, n in counted.items() if n} == data["missing_months_by_flow"]
+    assert sum(bool(row["missing"]) for row in data["monthly"]) == data["months_with_missing_flows"]
 
 
 def test_replay_flows_ignore_case_and_hyphens_as_holders_do(store: Store) -> None:

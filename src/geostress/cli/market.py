@@ -271,7 +271,11 @@ def evidence_line(result: ReplayResult) -> str:
     (low, high), most, verdicts = REPLAY_SLOPE_BAND, REPLAY_SD_RATIO_MAX, result.verdicts
     judged = []
     if verdicts["slope_in_band"] is not None:
-        judged.append(f"slope {result.slope_3m:.2f}: {'inside' if verdicts['slope_in_band'] else 'outside'}")
+        side = "inside" if verdicts["slope_in_band"] else "outside"
+        # within two standard errors of zero: a slope inside the band is then no evidence for it
+        zero = (f" (s.e. {result.slope_3m_se:.2f}: not told from zero)"
+                if verdicts["slope_told_from_zero"] is False else "")
+        judged.append(f"slope {result.slope_3m:.2f}{zero}: {side}")
     if verdicts["sd_ratio_within"] is not None:
         judged.append(f"SD ratio {result.sd_ratio_12m:.2f}: {'within' if verdicts['sd_ratio_within'] else 'above'}")
     window = f" This window: {'; '.join(judged)}." if judged else ""

@@ -164,16 +164,24 @@ class ReplayResult:
     def verdicts(self) -> dict[str, bool | None]:
         """The scores against MARKET_EVIDENCE §3's bands (:data:`REPLAY_SLOPE_BAND`, :data:`REPLAY_SD_RATIO_MAX`):
         ``slope_in_band`` and ``sd_ratio_within``, None where the score is n/a or the window is shorter than
-        :data:`REPLAY_JUDGED_MONTHS` (a few overlapping changes are no test of the bands)."""
+        :data:`REPLAY_JUDGED_MONTHS` (a few overlapping changes are no test of the bands); and
+        ``slope_told_from_zero``, whether the slope lies two standard errors or more from zero (a slope inside the
+        band that is not is no evidence for it: 1980–1999's supply alone gives 1.11 with s.e. 1.64)."""
         judged = len(self.monthly) >= REPLAY_JUDGED_MONTHS and not self.withheld
         slope, sd = self.slope_3m, self.sd_ratio_12m
         low, high = REPLAY_SLOPE_BAND
+        se = self.slope_3m_se
+        scored = judged and math.isfinite(slope) and math.isfinite(se)
         return {"slope_in_band": bool(low <= slope <= high) if judged and math.isfinite(slope) else None,
+                "slope_told_from_zero": bool(abs(slope) >= 2.0 * se) if scored else None,
                 "sd_ratio_within": bool(sd <= REPLAY_SD_RATIO_MAX) if judged and math.isfinite(sd) else None}
 
     def to_json(self) -> dict[str, Any]:
+        # ``missing``: the chosen flows outside their series that month, fed as zero (a 0.0 beside them is no flow)
+        gaps = {k: f"missing_{REPLAY_FLOWS[k][0]}" for k in self.flows}
         rows = [{"month": f"{m:%Y-%m}", "modelled_bp": float(r.modelled_bp), "observed_bp": float(r.observed_bp),
-                 **{k: float(getattr(r, REPLAY_FLOWS[k][0])) for k in self.flows}}
+                 **{k: float(getattr(r, REPLAY_FLOWS[k][0])) for k in self.flows},
+                 "missing": [k for k, column in gaps.items() if bool(getattr(r, column, False))]}
                 for m, r in zip(self.monthly.index, self.monthly.itertuples(), strict=True)]
         return jsonable({"from": self.start, "to": self.end, "flows": list(self.flows),
                 "duration_years": self.duration_years,
