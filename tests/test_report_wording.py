@@ -12,6 +12,8 @@ from dataclasses import fields
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from geostress.data.store import Store
@@ -347,3 +349,20 @@ def test_the_buyback_note_does_not_say_a_stock_range_below_zero_stays_above_it()
     text = as_text([section.buyback_note(head)])
     assert "alone does not" not in text
     assert "much further than the stock effect alone does (−0.13 to 0.72 bp)" in " ".join(text.split()), text
+
+
+def test_the_term_premium_chart_stops_where_the_paths_have_settled() -> None:
+    """A sale in the first year of a 30-year run filled the first pixels of the axis (the review of the reports):
+    the chart runs to 12 months past the last month a level still moves (more than 5% of the largest level from
+    where it ends), at least 60 months; a path that drifts to its end is shown almost whole."""
+    months = pd.date_range("2025-10-01", periods=360, freq="MS").strftime("%Y-%m-%d")
+    spike = np.where(np.arange(360) < 80, 40.0, 1.0)  # moves through month 80, then flat
+    frame = pd.DataFrame({"month": months, "quantile": "deterministic", "value_bp": spike})
+    assert section.months_shown(frame) == (92, 80)
+    early = pd.DataFrame({"month": months, "quantile": "deterministic",
+                          "value_bp": np.where(np.arange(360) < 3, 9.0, 0.0)})
+    assert section.months_shown(early) == (60, 3)
+    drift = pd.DataFrame({"month": months, "quantile": "deterministic", "value_bp": np.linspace(0.0, 10.0, 360)})
+    assert section.months_shown(drift) == (354, 342)  # within 5% of its end (0.5 of 10 bp) from month 343
+    flat = pd.DataFrame({"month": months, "quantile": "deterministic", "value_bp": 0.0})
+    assert section.months_shown(flat) == (360, 0)

@@ -61,7 +61,8 @@ def band_png(frame: pd.DataFrame, x: str, path: Path, *, title: str, x_label: st
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     _suffix(ax, y_suffix)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    # under the axes, not over them: inside, the key covered the bands' peak (the review of the reports)
+    fig.legend(loc="outside lower center", ncol=4, fontsize=8, frameon=False)
     return _save(fig, path)
 
 

@@ -95,6 +95,31 @@ def term_premium_frame(result: Any) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: Fewest months the term-premium chart shows, and the months it keeps after the paths' last move (the chart stops
+#: there when the rest of the horizon only holds the final levels: :func:`months_shown`).
+CHART_MIN_MONTHS, CHART_TAIL_MONTHS = 60, 12
+#: A band's month still moves when it lies further from its final value than this share of the chart's largest level.
+CHART_SETTLED_SHARE = 0.05
+
+
+def months_shown(frame: pd.DataFrame) -> tuple[int, int]:
+    """How many months of :func:`term_premium_frame`'s ``frame`` the chart shows, and the last month that still
+    moves (both counted from the run's first month as 1): the chart runs through the last month at which a
+    level (each percentile, or the one path) lies more than :data:`CHART_SETTLED_SHARE` of the largest level away
+    from its final value, plus :data:`CHART_TAIL_MONTHS`, at least :data:`CHART_MIN_MONTHS`, at most all. A sale in
+    the first year of a 30-year run filled the first pixels of the axis (the review of the reports); the data file
+    keeps every month."""
+    wide = frame.pivot_table(index="month", columns="quantile", values="value_bp", sort=True)
+    values = wide.to_numpy(dtype=float)
+    total = values.shape[0]
+    largest = float(np.nanmax(np.abs(values))) if values.size else 0.0
+    if total == 0 or largest == 0.0:
+        return total, 0
+    moving = np.abs(values - values[-1]) > CHART_SETTLED_SHARE * largest
+    last = int(np.flatnonzero(moving.any(axis=1))[-1]) + 1 if moving.any() else 0
+    return min(total, max(CHART_MIN_MONTHS, last + CHART_TAIL_MONTHS)), last
+
+
 #: What the "Sold" tile adds up (:attr:`geostress.run.coupled.MarketPath.sold_bn`): gross, not net, sales.
 SOLD_MEANS = ("gross sales by every holder class (foreign official, foreign private, domestic private): scheduled "
               "and announced sales, liquidity shocks and the contagion block's selling, each month's sales summed "
@@ -339,7 +364,10 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     one_path = sold.size <= 1
     single = ONE_PATH if result.ensemble is None else ONE_DRAW
     frame = term_premium_frame(result)
+    shown, settled = months_shown(frame)
     plot = frame.rename(columns={"value_bp": "value"}).assign(month=lambda f: pd.to_datetime(f["month"]))
+    plot = plot[plot["month"] < pd.Timestamp(result.calibration.start) + pd.DateOffset(months=shown)]
+    total = frame["month"].nunique()
     title = "Market term premium at 10 years, bp"
     caption = ("The 10-year term premium the market block adds, by month: a persistent effect of 2–8 bp per pp of "
                "GDP of duration moved into private hands (each path draws its own coefficient) and a flow effect "
@@ -348,6 +376,10 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
                "market block).")
     if np.size(c.peak_10y_change_bp) > 1:
         caption += median_line_caption(head)
+    if shown < total:
+        caption += (f" The chart shows the first {shown} of the run's {total} months: after month {settled} no "
+                    f"percentile lies further from where it ends than {CHART_SETTLED_SHARE:.0%} of the largest level; "
+                    "the data file has every month.")
     chart = Chart("term_premium", title, caption, frame,
                   band_figure(plot, "month", x_title="month", y_title="bp", digits=0),
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
