@@ -325,6 +325,24 @@ def test_threat_less_selling_now_more_diversification_later(draws: cg.ContagionD
     assert np.all(warned.state.reserve_cut > 0)
 
 
+def test_a_threat_does_not_deter_a_run_for_cash(draws: cg.ContagionDraws) -> None:
+    """A liquidity run's sales are for cash, which a threat does not supply: in the month of a dash for cash with
+    no distrust, the run sells as much with a threat as without it (the threat scaled them by exp(−δ·H) before,
+    erasing most of a March 2020 beside it; the review of the contagion block). Diversification is still deterred:
+    the same threat amid announcements lowers the foreign private class's new diversification."""
+    sub = draws.take(slice(0, 2_000))
+
+    def first_month(threat: float, **signals: float) -> cg.ContagionState:
+        return simulate(sub, [Signals(threat=threat, **signals)]).state
+
+    dash = dict(liquidity_stress=1.0)  # (the threat's own distrust still adds a little diversification)
+    np.testing.assert_array_equal(first_month(1.0, **dash).run, first_month(0.0, **dash).run)
+    assert first_month(0.0, **dash).run.sum() > 0
+    # amid announcements the foreign private class diversifies less with the threat (its distrust adds a little)
+    news = dict(announcement=5.0)
+    assert first_month(1.0, **news).div[:, 1].sum() < first_month(0.0, **news).div[:, 1].sum()
+
+
 def test_mean_field_equals_a_million_agents() -> None:
     """The closed-form share is the limit of the agent model: 1,000,000 investors with Beta(2, 2) thresholds."""
     signal = np.linspace(-0.1, 1.2, 27)
@@ -490,7 +508,7 @@ def test_contagion_validation_checks_pass(store) -> None:  # type: ignore[no-unt
 def test_coupled_threat_lowers_mean_selling_but_not_the_median_path(store) -> None:  # type: ignore[no-untyped-def]
     """In the coupled presets (2,000 paths, paired draws) the threat lowers MEAN gross selling by month 6, but the
     median path sells more and so do most paths: the diversification it triggers starts at once, while deterrence
-    cuts the tail of runs (docs/contagion.md; ``python -m geostress.validate.contagion --coupled``)."""
+    cuts the tail of new diversification (docs/contagion.md; ``python -m geostress.validate.contagion --coupled``)."""
     from geostress.validate import contagion as vc
 
     wave = vc.coupled_pass("announcement-wave", store=store, paths=2000, months=6).sold_bn  # type: ignore[attr-defined]

@@ -35,7 +35,8 @@ the prior medians; China alone took 0.107% of them a month off over 2013–25). 
 and the classes buy back, as slowly.
 
 **Threats (the Davos warning).** A threat does two things. It deters: a threat memory ``H`` (half-life of months)
-scales every foreign class's *new* selling by ``exp(−δ_c · H)``, so new selling falls at once. And it raises reserve
+scales every foreign class's *new* diversification by ``exp(−δ_c · H)``, so new selling falls at once (a liquidity
+run's sales are for cash, which a threat does not supply: they are not deterred). And it raises reserve
 managers' perceived annual freeze probability ``φ`` (percentage points, half-life of years); the reserves block's
 response, in the reduced form :func:`geostress.model.reserves.freeze_treasury_reduction` (linear in ``φ``, its slope
 calibrated on the path China's reserve managers took, 2013–24; the reserve optimiser itself is not run inside the
@@ -191,7 +192,8 @@ class ContagionPriors:
     div_speed
         Share of the gap to the diversification target closed per month before the pace cap.
     deterrence
-        δ_c: a threat memory H scales new selling by exp(−δ_c·H) (domestic investors are not the target: 0).
+        δ_c: a threat memory H scales new diversification by exp(−δ_c·H) (domestic investors are not the
+        target: 0); a run's sales, for cash, are not deterred.
     threat_half_life_months
         Half-life of the deterrent effect [judgement].
     freeze_per_threat_pp
@@ -756,10 +758,10 @@ def step_reference(state: ContagionState, signals: Signals,
     div_target[:, OFFICIAL] += reserve
     d_div = np.clip(draws.div_speed[:, None] * (div_target - state.div), -draws.div_pace, draws.div_pace)
 
-    # a threat deters new selling by the classes it targets (not buying back)
+    # a threat deters new diversification by the classes it targets (not buying back, and not a liquidity run's
+    # sales: those are for cash, which a threat does not supply; an official short of dollars has the FIMA repo)
     if np.any(memory):
         deter = np.exp(-draws.deterrence * _column(memory))
-        d_run = np.where(d_run > 0.0, d_run * deter, d_run)
         d_div = np.where(d_div > 0.0, d_div * deter, d_div)
 
     run = state.run + d_run

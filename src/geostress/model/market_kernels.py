@@ -249,9 +249,10 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
             target = p[C_DIV_SCALE + c, j] * u * u * (3.0 - 2.0 * u) + reserve[j]
             pace = p[C_DIV_PACE + c, j]
             d_div[j] = min(max(p[C_DIV_SPEED, j] * (target - div[j]), -pace), pace)
-        # a remembered threat deters new selling (not buying back); skipped while no lane remembers one, and for a
-        # class no lane's draw deters (domestic investors: δ = 0, exp would give 1 at the cost of a call per lane);
-        # on a lane that neither runs nor diversifies further this month the factor would scale nothing, so its exp
+        # a remembered threat deters new diversification (not buying back, not a run's sales for cash); skipped
+        # while no lane remembers one, and for a class no lane's draw deters (domestic investors: δ = 0, exp would
+        # give 1 at the cost of a call per lane); on a lane that does not diversify further this month the factor
+        # would scale nothing, so its exp
         # (the pass's dearest call after a threat: the memory decays but never reaches 0) is not taken
         deters = False
         if remembered:
@@ -259,12 +260,8 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
                 deters |= p[C_DETER + c, j] != 0.0
         if deters:
             for j in range(n):
-                if (memory[j] != 0.0) & ((d_run[j] > 0.0) | (d_div[j] > 0.0)):
-                    deter = np.exp(-p[C_DETER + c, j] * memory[j])
-                    if d_run[j] > 0.0:
-                        d_run[j] *= deter
-                    if d_div[j] > 0.0:
-                        d_div[j] *= deter
+                if (memory[j] != 0.0) & (d_div[j] > 0.0):  # diversification only, as the numpy step
+                    d_div[j] *= np.exp(-p[C_DETER + c, j] * memory[j])
         for j in range(n):
             run[j] += d_run[j]
             div[j] += d_div[j]
