@@ -271,6 +271,16 @@ def _bn_range(low: float, high: float) -> str:
     return f"${hi}bn" if lo == hi else f"${lo}–{hi}bn"
 
 
+#: The literature's scale for the peak, a flow effect (MARKET_EVIDENCE.md §1–2): no range is computed for the
+#: scenario's own peak, since a flow effect depends on the sales' timing, and the block's flow coefficient is
+#: calibrated to Beltran et al.'s short run (a calibration, not a test of the peak).
+FLOW_EVIDENCE = ("Flow effects are larger on impact and fade within months; for the peak's scale: a $100bn one-month "
+                 "fall in foreign-official demand raised the 5-year yield 40–60 bp in the short run at 2007's market, "
+                 "≈19–28 bp per $100bn at today's (Beltran et al. 2013; the block's flow coefficient is calibrated "
+                 "to it), and the March-2020 dash for cash moved the 10-year +64 bp in nine days before the Fed's "
+                 "purchases reversed it (MARKET_EVIDENCE.md §1–2).")
+
+
 def published_note(published: PublishedRange | None, one_path: bool = False, stock: str | None = None,
                    stock_bp: float | None = None) -> Block | None:  # fmt: skip
     """The published range beside the model's, or why there is none (every sale a private, flow-only one);
@@ -310,7 +320,7 @@ def published_note(published: PublishedRange | None, one_path: bool = False, sto
              f"{span(bp[0], bp[1], '.1f', unit=' bp')} ({rule})."]
     if rest >= 0.5:
         parts.append(f"The other ${rest:,.0f}bn, sold by private holders, is a flow with no persistent effect.")
-    parts.append("Flow effects are larger on impact and fade within months.")
+    parts.append(FLOW_EVIDENCE)
     if from_contagion[1] > 0.0:
         parts.append("The model's figure for that month also carries the flow effect of the contagion block's "
                      "selling (or buying back) still under way then, which this range leaves out.")
