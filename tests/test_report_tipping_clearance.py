@@ -73,7 +73,7 @@ def test_clear_edge_is_said_to_be_clear(tmp_path: Path, far_end_measure: float) 
 def test_no_edge_says_how_far_the_measure_got(tmp_path: Path, far_end_measure: float) -> None:
     html, row = _section(tmp_path, 0.03)
     assert row["edge_bn"] is None or row["edge_bn"] != row["edge_bn"]
-    assert "peak net selling within 12 months (a share of holdings) was 0% at the low end (1)" in html
+    assert "peak net selling within 12 months (a share of holdings) was 0% at the low end (sale_bn = 1)" in html
     assert "against a threshold of 3%" in html
 
 

@@ -405,21 +405,22 @@ def position_text(point: TippingPoint, value: str = "") -> str:
 
 
 def ends_text(point: TippingPoint) -> str:
-    """How far the measure got at the two ends of a range without an edge (:attr:`TippingPoint.ends`), in words:
-    "P(cascade) was 0% at the low end (1) and 12% at the high end (600), against a threshold of 50% on 200 paths";
-    "" when not measured."""
+    """How far the measure got at the two ends of a range without an edge (:attr:`TippingPoint.ends`), in words,
+    each end named with its knob: "P(cascade) was 0% at the low end (sale_bn = 1) and 12% at the high end
+    (sale_bn = 600), against a threshold of 50% on 200 paths"; "" when not measured."""
     if len(point.ends) != 2:
         return ""
     a, b = point.ends
+    low, high = f"{point.knob} = {a.value:g}", f"{point.knob} = {b.value:g}"  # a bare "(1)" had no unit
     if a.label == b.label and a.threshold == b.threshold:
         (at_a, at_b), threshold = percent_texts([a.measure, b.measure], a.threshold)
         against = threshold + (f" on {counted(point.paths, 'path')}" if point.paths else "")
-        return (f"{a.label} was {at_a} at the low end ({a.value:g}) and {at_b} at the high end "
-                f"({b.value:g}), against a threshold of {against}")
+        return (f"{a.label} was {at_a} at the low end ({low}) and {at_b} at the high end ({high}), against a "
+                f"threshold of {against}")
     (at_a,), low_threshold = percent_texts([a.measure], a.threshold)
     (at_b,), high_threshold = percent_texts([b.measure], b.threshold)
-    return (f"{a.label} was {at_a} against a threshold of {low_threshold} at the low end ({a.value:g}), and "
-            f"{b.label} {at_b} against {high_threshold} at the high end ({b.value:g})")
+    return (f"{a.label} was {at_a} against a threshold of {low_threshold} at the low end ({low}), and "
+            f"{b.label} {at_b} against {high_threshold} at the high end ({high})")
 
 
 def _percent_up(share: float, digits: int) -> str:
