@@ -103,7 +103,8 @@ def test_without_an_edge_the_cascade_measure_is_given_at_both_ends(store: Store)
     assert 0.03 < peak < 0.035 and point.ends[1].measure == pytest.approx(peak, rel=2e-3)
     assert criterion_share(spec.with_overrides(**{knob: peak * 0.998}), "cascade", store) == 1.0
     assert criterion_share(spec.with_overrides(**{knob: peak * 1.002}), "cascade", store) == 0.0
-    assert f"was {100 * peak:.3g}% against a threshold of 4% at the low end (contagion.cascade_threshold = 0.04)" in point.note
+    assert (f"was {100 * peak:.3g}% against a threshold of 4% at the low end (contagion.cascade_threshold = 0.04)"
+            in point.note)
     assert point.to_json()["ends"][0]["measure"] == peak  # type: ignore[index]
 
 
