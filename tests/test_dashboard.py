@@ -811,11 +811,13 @@ def expected_rows(d: dict[str, Any]) -> dict[str, list[str]]:
     month = d["persistent_month"]
     spec = [("impact-peak", "Peak", "peak_10y_change_bp", 1),
             ("impact-persistent", f"Persistent (month {month})", "persistent_10y_change_bp", 2),
-            ("impact-stock", "Stock effect alone", "stock_effect_10y_bp", 2)]
+            ("impact-stock", f"Stock effect alone (month {month})", "stock_effect_10y_bp", 2)]
     if "peak_10y_change_bp_backstop_off" in d:
         spec += [("impact-peak-off", "Peak, backstop off", "peak_10y_change_bp_backstop_off", 1),
                  ("impact-persistent-off", f"Persistent (month {month}), backstop off",
-                  "persistent_10y_change_bp_backstop_off", 2)]
+                  "persistent_10y_change_bp_backstop_off", 2),
+                 ("impact-stock-off", f"Stock effect alone (month {month}), backstop off",
+                  "stock_effect_10y_bp_backstop_off", 2)]
     out = {}
     for testid, label, key, digits in spec:
         lo, hi = d.get(f"{key}_p05"), d.get(f"{key}_p95")
@@ -853,7 +855,7 @@ def test_price_a_sale_shows_the_apis_figures(session: Session) -> None:
     rows = impact_rows(session)
     assert rows == expected_rows(d)
     assert list(rows) == ["impact-peak", "impact-persistent", "impact-stock", "impact-peak-off",
-                          "impact-persistent-off"]
+                          "impact-persistent-off", "impact-stock-off"]
     assert page.inner_text("#impact-stabilisers") == (
         f"Median over the draws: the Fed backstop buys ${usd_bn(d['backstop_bn_median'])}bn; the FIMA repo finances "
         f"${usd_bn(d['fima_bn_median'])}bn of the sale (not sold).")
@@ -956,7 +958,7 @@ def test_price_a_sale_one_path_has_no_range(session: Session) -> None:
     assert "one path at the prior medians (no draws: no range)." in page.inner_text("#impact-sentence")
     rows = impact_rows(session)
     assert rows == expected_rows(d)
-    assert [r[2] for r in rows.values()] == ["one path: no range"] * 5
+    assert [r[2] for r in rows.values()] == ["one path: no range"] * 6
     assert page.locator("#impact-table thead th").all_inner_texts() == ["Measure", "Value", "5–95%"]
     bought = f"The Fed backstop buys ${usd_bn(d['backstop_bn_median'])}bn;"
     assert page.inner_text("#impact-stabilisers").startswith(bought)

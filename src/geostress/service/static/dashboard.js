@@ -1249,12 +1249,16 @@
     const rows = [
       row('impact-peak', 'Peak', 'peak_10y_change_bp', 'bp', NUM1),
       row('impact-persistent', `Persistent (month ${month})`, 'persistent_10y_change_bp', 'bp2', NUM2),
-      row('impact-stock', 'Stock effect alone', 'stock_effect_10y_bp', 'bp2', NUM2),
+      row('impact-stock', `Stock effect alone (month ${month})`, 'stock_effect_10y_bp', 'bp2', NUM2),
     ];
     if (isNum(d.peak_10y_change_bp_backstop_off)) {  // backstop on: the same draws without it, beside
       rows.push(row('impact-peak-off', 'Peak, backstop off', 'peak_10y_change_bp_backstop_off', 'bp', NUM1));
       rows.push(row('impact-persistent-off', `Persistent (month ${month}), backstop off`,
         'persistent_10y_change_bp_backstop_off', 'bp2', NUM2));
+      if (isNum(d.stock_effect_10y_bp_backstop_off)) {  // (as the CLI's table and the API's JSON)
+        rows.push(row('impact-stock-off', `Stock effect alone (month ${month}), backstop off`,
+          'stock_effect_10y_bp_backstop_off', 'bp2', NUM2));
+      }
     }
     // one path (draws 0 or 1): its value, no range (as the CLI's "value" column)
     fillTable($('impact-table'), ['Measure', d.draws <= 1 ? 'Value' : 'Median', '5–95%'], rows);
