@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from geostress.testing import in_ci
+
 pytest_plugins = ["geostress.testing"]
 
 # Property tests check behaviour, not speed: no per-example deadline (a loaded 2-core CI machine is slow).
@@ -46,7 +48,7 @@ def browser() -> Iterator[Any]:
     """Debian's chromium, headless, driven by Playwright; skipped when it is not installed (failed under ``CI``)."""
     if not CHROMIUM.is_file():
         message = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium; see .ci/run)"
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail(message)
         pytest.skip(message)
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (dev extra) is not installed")

@@ -217,6 +217,15 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     assert edited["name"] == "custom"
     assert edited["description"] == "china-sells-300bn with china sale size $600bn (sliders moved in the dashboard)"
     assert "without the sliders moved here" in page.inner_text("[data-testid=preset-cli-note]")
+    # applied as JSON, then edited again: what moved before stays in the description
+    apply_json(session, lambda spec: None)
+    assert "not the JSON applied below" in page.inner_text("[data-testid=preset-cli-note]")
+    page.locator("#slider-pace").fill("6")
+    again = json.loads(page.input_value("#spec-json"))["scenario"]
+    assert again["description"] == ("china-sells-300bn with china sale size $600bn, then sale pace 6 months "
+                                    "(sliders moved in the dashboard)")
+    page.locator("#slider-pace").fill("12")  # back to the applied spec's pace: as applied
+    assert json.loads(page.input_value("#spec-json"))["scenario"] == edited
     second_id = run_and_wait(session, first_id)
     assert second_id != first_id
     assert page.inner_text("[data-testid=result-title]") == "· custom"
@@ -660,7 +669,8 @@ def test_numbers_round_as_pythons_format_does(session: Session) -> None:
 
     open_scenario(session)
     rng = random.Random(5)
-    values = ([100 * k / 2000 for k in range(2001)] + [0.125, 2.5, -0.05, -2.5, 1_234_567.5, 99.95, 9.95]
+    values = ([100 * k / 2000 for k in range(2001)] + [0.125, 2.5, -0.05, -2.5, 1_234_567.5, 99.95, 9.95, 1e21,
+                                                       -1.5e21, 1.7976931348623157e308]
               + [rng.uniform(-5000, 5000) for _ in range(500)] + [round(rng.uniform(-100, 100), 3) for _ in range(500)])
     for digits in (0, 1, 2):
         shown = session.page.evaluate("([xs, d]) => xs.map((x) => window.geostressFixed(x, d))", [values, digits])

@@ -295,6 +295,7 @@ def test_every_refusal_carries_the_parameter_it_is_about(store: Store) -> None:
         (lambda: replay(store, "2013-05", "2013-09", fed_lead_months=2.5), "fed_lead_months"),
         (lambda: replay(store, "2013-05", "2013-09", fed_lead_months="3"), "fed_lead_months"),
         (lambda: replay(store, "2013-05", "2013-09", fed_lead_months=True), "fed_lead_months"),
+        (lambda: replay(store, "2013-05", "2013-09", fed_lead_months=np.int64(61)), "fed_lead_months"),
         (lambda: impact(store, "China", 10.0, 1, motive=3, draws=0), "motive"),  # type: ignore[arg-type]
     ]
     for call, parameter in cases:
@@ -408,3 +409,13 @@ def test_a_holder_typed_as_the_start_of_a_name_is_suggested_first(store: Store) 
 def test_the_motive_is_read_in_any_case_from_python_as_from_the_command_line(store: Store) -> None:
     """``motive="Liquidity"`` is the liquidity motive, as ``--motive Liquidity`` is."""
     assert impact(store, "China", 300.0, 1, motive=" Liquidity", draws=0).motive == "liquidity"
+
+
+def test_a_numpy_unsigned_lead_is_the_same_lead(store: Store) -> None:
+    """numpy's unsigned 3 passed the check and turned into 253 when the lead was negated (every Fed month missing);
+    it is read as the whole number it is."""
+    plain = replay(store, "2009-01", "2012-12", fed_lead_months=3)
+    unsigned = replay(store, "2009-01", "2012-12", fed_lead_months=np.uint8(3))
+    assert unsigned.withheld is None and unsigned.slope_3m == plain.slope_3m
+    with pytest.raises(ScenarioError, match=r"--fed-lead 61 must be"):
+        replay(store, "2009-01", "2012-12", fed_lead_months=np.int64(61))

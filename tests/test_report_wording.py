@@ -42,7 +42,7 @@ def threat_head(**values: float) -> dict[str, float]:
 def test_threat_note_says_deterrence_wins_when_the_figures_say_so() -> None:
     """2,000 paths of davos-threat: the mean falls with the threat while the median path sells more."""
     text = as_text(section.threat_blocks(threat_head(a=(26.1, 33.2), b=(10.3, 8.8), c=(76.2, 9.1), d=(71.6, 0.0))))
-    assert "deterrence holds back selling now" in text and "persistent official diversification" in text
+    assert "deterrence holds back new diversification now" in text and "persistent official diversification" in text
     assert "deterrence wins in the first 6 months" in text and "$26.1bn against $33.2bn on average" in text
     assert "The median path sells more ($10.3bn against $8.8bn)" in text
     assert "foreign officials sell more with the threat ($76.2bn against $9.1bn on average)" in text

@@ -73,9 +73,14 @@ def missing_real_file(path: Path, what: str,
     """Skip the test for a missing real file or folder, or fail it when ``CI`` is set; the message names
     ``what`` is missing, ``path`` and ``hint``."""
     message = f"{what} at {path} ({hint})"
-    if os.environ.get("CI"):
+    if in_ci():
         pytest.fail(message)
     pytest.skip(message)
+
+
+def in_ci() -> bool:
+    """Whether the tests run under CI: ``CI`` set to anything but empty, ``0``, ``false`` or ``no`` (any case)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def assert_where(err: ParseError, origin: str, line: int | None, field: str | None, *, hint: bool = True) -> None:

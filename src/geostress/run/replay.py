@@ -394,8 +394,10 @@ def replay(
                             parameter="flows")
     flows = tuple(dict.fromkeys(flows))  # each flow once (``fed,fed`` is ``fed``)
     if not (whole_number(fed_lead_months) and 0 <= fed_lead_months <= MAX_FED_LEAD_MONTHS):
-        raise ScenarioError(f"--fed-lead {fed_lead_months!r} must be a whole number of months from 0 to "
-                            f"{MAX_FED_LEAD_MONTHS}", parameter="fed_lead_months")
+        shown = int(fed_lead_months) if whole_number(fed_lead_months) else repr(fed_lead_months)
+        raise ScenarioError(f"--fed-lead {shown} must be a whole number of months from 0 to {MAX_FED_LEAD_MONTHS}",
+                            parameter="fed_lead_months")
+    fed_lead_months = int(fed_lead_months)  # (numpy's unsigned 3 would turn into 253 when negated below)
     if fed_lead_months and "fed" not in flows:
         raise ScenarioError(f"--fed-lead {fed_lead_months} books the Fed's purchases early, but --flows "
                             f"{','.join(flows)} has no fed flow: add fed to --flows, or leave --fed-lead out",

@@ -392,8 +392,9 @@ class Announcement(_Section):
 
 class Threat(_Section):
     """A threat against sellers in ``month``, e.g. the US warning at Davos (January 2026) of retaliation against
-    foreign holders who sell: it deters foreign selling now and raises reserve managers' perceived freeze risk, which
-    the reserves block turns into slower, persistent diversification (docs/contagion.md)."""
+    foreign holders who sell: it deters foreign holders' new diversification now (not a liquidity run's sales for
+    cash) and raises reserve managers' perceived freeze risk, which the reserves block turns into slower,
+    persistent diversification (docs/contagion.md)."""
 
     month: int = Field(1, ge=1, le=600)
     intensity: float = Field(1.0, ge=0.0, le=10.0, description="1 = a head-of-government warning of retaliation")

@@ -387,9 +387,12 @@ def cascade_blocks(result: Any, holders: Any) -> list[Block]:
     if np.size(c.peak_10y_change_bp) > 1:
         caption += median_line_caption(head)
     if shown < total:
-        caption += (f" The chart shows the first {shown} of the run's {total} months: after month {settled} no "
-                    f"percentile lies further from where it ends than {CHART_SETTLED_SHARE:.0%} of the largest level; "
-                    "the data file has every month.")
+        caption += f" The chart shows the first {shown} of the run's {total} months"
+        if settled:  # (0: nothing moved that far at all)
+            which = "the path lies no" if frame["quantile"].nunique() == 1 else "no percentile lies"
+            caption += (f": after month {settled} {which} further from where it ends than "
+                        f"{CHART_SETTLED_SHARE:.0%} of the largest level")
+        caption += "; the data file has every month."
     chart = Chart("term_premium", title, caption, frame,
                   band_figure(plot, "month", x_title="month", y_title="bp", digits=0),
                   lambda p: band_png(plot, "month", Path(p), title=title, x_label="month", y_label="bp"))
@@ -583,9 +586,10 @@ def threat_blocks(head: dict[str, Any], *, one_path: bool = False) -> list[Block
     html = table(["", "with the threat", "without it"], rows, numeric=[False, True, True],
                  caption="The threat's two effects (net selling by the contagion block, scheduled sales excluded; "
                          "same paths and draws)")
-    parts = ["A threat works two ways: deterrence holds back selling now (most on the paths that would sell "
-             "most), while the freeze risk reserve managers come to perceive turns into slow, persistent official "
-             "diversification, which starts at once on every path."]
+    parts = ["A threat works two ways: deterrence holds back new diversification now (most on the paths that "
+             "would sell most; a liquidity run's sales for cash are not deterred), while the freeze risk reserve "
+             "managers come to perceive turns into slow, persistent official diversification, which starts at once "
+             "on every path."]
     if "foreign_sold_bn_6m_mean" in head:
         mean, mean_no = head["foreign_sold_bn_6m_mean"], head["foreign_sold_bn_6m_mean_no_threat"]
         median, median_no = head["foreign_sold_bn_6m_median"], head["foreign_sold_bn_6m_median_no_threat"]

@@ -113,7 +113,8 @@ def scenario_section(result: Any, origin: str) -> Section:
         blocks.append(table(["month", "intensity"], [(t.month, fmt(t.intensity, ".2f")) for t in spec.threats],
                             numeric=[True, True],
                             caption="Threats against sellers (1 = a head-of-government warning of retaliation: "
-                                    "deters selling now, raises reserve managers' perceived freeze risk)"))
+                                    "deters diversification now, not runs for cash; raises reserve managers' "
+                                    "perceived freeze risk)"))
     if spec.liquidity_shocks:
         blocks.append(table(["month", "intensity"],
                             [(x.month, fmt(x.intensity, ".2f")) for x in spec.liquidity_shocks], numeric=[True, True],

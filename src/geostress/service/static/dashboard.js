@@ -14,9 +14,15 @@
    * Intl.NumberFormat rounds the shortest decimal that reads back as the number instead: 100 × 0.9335 is
    * 93.349999…, which it read as the tie 93.35 and wrote 93.4% where the report writes 93.3%. No minus sign on a
    * figure that rounds to zero. */
+  const GROUPS = /\B(?=(\d{3})+(?!\d))/g;
   const fixedFormat = (digits) => ({
     format: (x) => {
+      if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : `${x < 0 ? '-' : ''}∞`;
       const a = Math.abs(x);
+      if (a >= 1e21) {  // toFixed writes an exponent from here; every double this large is a whole number
+        const whole = BigInt(a).toString().replace(GROUPS, ',');
+        return `${x < 0 ? '-' : ''}${whole}${digits ? `.${'0'.repeat(digits)}` : ''}`;
+      }
       const exact = a.toFixed(100);  // every decimal of the binary value (a double needs fewer than 100 here)
       const point = exact.indexOf('.');
       const rest = exact.slice(point + 1 + digits);
@@ -26,7 +32,7 @@
         if (Number(down.at(-1)) % 2 === 0) text = down;
       }
       const [whole, decimals] = text.split('.');
-      const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      const grouped = whole.replace(GROUPS, ',');
       return `${x < 0 && /[1-9]/.test(text) ? '-' : ''}${grouped}${decimals === undefined ? '' : `.${decimals}`}`;
     },
   });
@@ -244,6 +250,9 @@
     return opt && opt.dataset.json !== undefined ? JSON.parse(opt.dataset.json) : Number($('paths').value);
   }
 
+  /** How the description of a spec edited with the sliders ends. */
+  const EDITED = ' (sliders moved in the dashboard)';
+
   /** The spec to send: a copy of the base with the sliders the user moved and the chosen path count. Untouched
    * sliders leave the base's values as they are, also those a slider cannot show (a horizon of 60 years). */
   function buildSpec() {
@@ -257,11 +266,15 @@
     const moved = movedSliders(spec);
     if (moved.length) {
       // no longer the preset: named as the service names an edited spec, and saying what moved (the result's
-      // title, the runs list and the CLI hint would otherwise give the preset's name for other numbers)
-      const from = state.baseId ?? spec.scenario?.name ?? 'the base spec';
+      // title, the runs list and the CLI hint would otherwise give the preset's name for other numbers); a base
+      // that was itself edited here (its JSON applied) keeps what its description says moved before
+      const base = state.base?.scenario || {};
+      const before = !state.baseId && base.name === 'custom' && typeof base.description === 'string'
+        && base.description.endsWith(EDITED) ? base.description.slice(0, -EDITED.length) : null;
+      const what = moved.map(([key, v]) => `${sliderName(key)} ${SLIDERS[key].label(v)}`).join(', ');
+      const from = state.baseId ?? base.name ?? 'the base spec';
       spec.scenario = { ...(spec.scenario || {}), name: 'custom',
-        description: `${from} with ${moved.map(([key, v]) => `${sliderName(key)} ${SLIDERS[key].label(v)}`).join(', ')} `
-          + '(sliders moved in the dashboard)' };
+        description: `${before ? `${before}, then` : `${from} with`} ${what}${EDITED}` };
     }
     return spec;
   }
