@@ -215,14 +215,14 @@ def test_run_change_slider_and_rerun(session: Session, artifacts: Path) -> None:
     # hint says the preset's command runs the preset as filed (it kept the preset's name and command before)
     edited = json.loads(page.input_value("#spec-json"))["scenario"]
     assert edited["name"] == "custom"
-    assert edited["description"] == "china-sells-300bn with china sale size $600bn (sliders moved in the dashboard)"
+    assert edited["description"] == "china-sells-300bn with China sale size $600bn (sliders moved in the dashboard)"
     assert "without the sliders moved here" in page.inner_text("[data-testid=preset-cli-note]")
     # applied as JSON, then edited again: what moved before stays in the description
     apply_json(session, lambda spec: None)
     assert "not the JSON applied below" in page.inner_text("[data-testid=preset-cli-note]")
     page.locator("#slider-pace").fill("6")
     again = json.loads(page.input_value("#spec-json"))["scenario"]
-    assert again["description"] == ("china-sells-300bn with china sale size $600bn, then sale pace 6 months "
+    assert again["description"] == ("china-sells-300bn with China sale size $600bn, then sale pace 6 months "
                                     "(sliders moved in the dashboard)")
     page.locator("#slider-pace").fill("12")  # back to the applied spec's pace: as applied
     assert json.loads(page.input_value("#spec-json"))["scenario"] == edited

@@ -252,8 +252,8 @@ def contagion_lanes(n, p, weights, d_tp, peer, fiscal, announce, threat, backsto
         # a remembered threat deters new diversification (not buying back, not a run's sales for cash); skipped
         # while no lane remembers one, and for a class no lane's draw deters (domestic investors: δ = 0, exp would
         # give 1 at the cost of a call per lane); on a lane that does not diversify further this month the factor
-        # would scale nothing, so its exp
-        # (the pass's dearest call after a threat: the memory decays but never reaches 0) is not taken
+        # would scale nothing, so its exp (the pass's dearest call after a threat: the memory decays but never
+        # reaches 0) is not taken
         deters = False
         if remembered:
             for j in range(n):

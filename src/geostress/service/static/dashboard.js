@@ -289,7 +289,7 @@
   /** A slider's name as its label shows it ("China sale size"). */
   const sliderName = (key) => {
     const label = document.querySelector(`label[for="slider-${key}"]`);
-    return (label?.firstChild?.textContent || key).trim().toLowerCase();
+    return (label?.firstChild?.textContent || key).trim();
   };
 
   /** The command-line equivalent under the preset's description: the preset's own command, and when sliders have
