@@ -865,8 +865,10 @@ def test_market_commands(geostress_home) -> None:  # type: ignore[no-untyped-def
     early = runner.invoke(app, ["market", "replay", "--from", "2019-01", "--to", "2021-12", "--flows", "fed",
                                 "--fed-lead", "3"])
     assert early.exit_code == 0 and "booked 3 months early" in early.stdout, early.output
-    beyond = runner.invoke(app, ["market", "replay", "--to", "2025-12", "--fed-lead", "600"])
-    assert beyond.exit_code == 1 and "choose a lead of at most" in beyond.output
+    beyond = runner.invoke(app, ["market", "replay", "--to", "2025-12", "--fed-lead", "24"])  # past TREAST's end
+    assert beyond.exit_code == 1 and "a lead of at most 6" in beyond.output, beyond.output
+    huge = runner.invoke(app, ["market", "replay", "--to", "2025-12", "--fed-lead", "600"])  # past the limit
+    assert huge.exit_code == 1 and "--fed-lead 600 must be a whole number of months from 0 to 60" in huge.output
     bad = runner.invoke(app, ["market", "impact", "--holder", "atlantis", "--amount-bn", "1"])
     assert bad.exit_code == 1 and "--holder 'atlantis' is not a holder" in bad.output.lower()
     assert runner.invoke(app, ["market", "impact", "--holder", "japan", "--amount-bn", "1", "--backstop",

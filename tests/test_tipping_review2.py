@@ -89,7 +89,7 @@ def test_without_an_edge_a_measure_just_short_of_its_threshold_does_not_print_as
     spec = _deterministic("announcement-wave").with_overrides(**{"contagion.cascade_threshold": 0.0302})
     point = find_tipping_point(spec, WAVE_KNOB, 0.0, 100.0, store=store, measure_ends=True)
     assert point.no_edge == "neither"
-    assert "and 3.017% at the high end (100), against a threshold of 3.02%" in point.note
+    assert "and 3.017% at the high end (announcements[1].intensity = 100), against a threshold of 3.02%" in point.note
     assert point.evaluations == 2  # the ends' measures come from the bisection's own runs (it made 2 more)
 
 
