@@ -183,9 +183,10 @@
     sent: new Map(),   // run id → the spec sent for it (whether its contagion block was on: the result does not say)
   };
 
-  // Slider id → how it reads from and writes into a spec.
+  // Slider id → its name in running text (an edited spec's description), how it reads from and writes into a spec.
   const SLIDERS = {
     sale: {
+      name: 'China sale size',
       read: (s) => chinaSale(s)?.amount_bn ?? 0,
       label: (v) => (v > 0 ? fmt.bn(v) : 'none'),
       write: (s, v) => {
@@ -196,11 +197,13 @@
       },
     },
     pace: {
+      name: 'sale pace',
       read: (s) => chinaSale(s)?.months ?? 12,
       label: (v) => `${v} month${v === 1 ? '' : 's'}`,
       write: (s, v) => { const sale = chinaSale(s); if (sale) sale.months = v; },
     },
     contagion: {
+      name: 'contagion strength',
       read: (s) => (s.contagion?.enabled ? s.contagion.scale ?? 1 : 0),
       label: (v) => (v > 0 ? `${v.toFixed(1)}× the stated priors` : 'off'),
       write: (s, v) => {
@@ -210,11 +213,13 @@
       },
     },
     premium: {
+      name: 'risk-premium slope',
       read: (s) => s.fiscal?.fiscal_risk_premium_bp_per_pp ?? 2,
       label: (v) => `${NUM1.format(v)} bp per pp`,
       write: (s, v) => { s.fiscal = s.fiscal || {}; s.fiscal.fiscal_risk_premium_bp_per_pp = v; },
     },
     horizon: {
+      name: 'horizon',
       read: (s) => s.scenario?.horizon_years ?? 30,
       label: (v) => `${v} years`,
       write: (s, v) => { s.scenario = s.scenario || {}; s.scenario.horizon_years = v; },
@@ -286,11 +291,8 @@
       .filter(([key, v]) => JSON.stringify(v) !== JSON.stringify(SLIDERS[key].read(base)));
   }
 
-  /** A slider's name as its label shows it ("China sale size"). */
-  const sliderName = (key) => {
-    const label = document.querySelector(`label[for="slider-${key}"]`);
-    return (label?.firstChild?.textContent || key).trim();
-  };
+  /** A slider's name in running text ("China sale size", "sale pace"). */
+  const sliderName = (key) => SLIDERS[key].name;
 
   /** The command-line equivalent under the preset's description: the preset's own command, and when sliders have
    * moved or JSON was applied, that it runs the preset as filed, not what the form now sends. */
