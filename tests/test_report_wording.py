@@ -366,3 +366,18 @@ def test_the_term_premium_chart_stops_where_the_paths_have_settled() -> None:
     assert section.months_shown(drift) == (354, 342)  # within 5% of its end (0.5 of 10 bp) from month 343
     flat = pd.DataFrame({"month": months, "quantile": "deterministic", "value_bp": 0.0})
     assert section.months_shown(flat) == (360, 0)
+
+
+def test_the_peaks_literature_scale_is_the_references() -> None:
+    """The note's figures for the peak's scale (Beltran et al.'s 40–60 bp short run at 2007's market, ≈19–28 bp per
+    $100bn today, March 2020's +64 bp) are those of MARKET_EVIDENCE.md, the reference they cite."""
+    from geostress.testing import SHARED_DATA, missing_real_file
+
+    reference = SHARED_DATA.parent / "reference" / "MARKET_EVIDENCE.md"
+    if not reference.is_file():
+        missing_real_file(reference, "the published evidence not found")
+    evidence = reference.read_text(encoding="utf-8")
+    for figure in ("40–60", "19–28 short run", "+64 bp"):
+        assert figure in evidence, figure
+    for figure in ("40–60 bp", "≈19–28 bp per $100bn", "+64 bp"):
+        assert figure in section.FLOW_EVIDENCE, figure

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -11,6 +11,7 @@ import pandas as pd
 
 from geostress.model import market as mk
 from geostress.model.fiscal import MacroParams, SimulationOutput
+from geostress.model.priors import Prior
 from geostress.results.coupled import CoupledOutput
 from geostress.results.ensemble import QUANTILES, EnsembleResult, ratios
 
@@ -290,7 +291,8 @@ class PublishedRange:
     contagion_official_bn: float = 0.0
     contagion_run_bn: float = 0.0
     persistent_month: int | None = None
-    rolldown_years: tuple[float, float] = (5.0, 15.0)
+    rolldown_years: tuple[float, float] = field(default_factory=lambda: _prior_range(
+        mk.MarketPriors().rolldown_half_life_years))
 
     @property
     def contagion_persistent_bn(self) -> tuple[float, float]:
@@ -389,7 +391,11 @@ def published_persistent_range(
     share = (fima.low, fima.high) if stabilisers.fima else (0.0, 0.0)
     base = official + fed_sold + contagion + run
     persistent = (base + (1.0 - share[1]) * liquidity, base + (1.0 - share[0]) * liquidity)
-    rolldown = (priors or mk.MarketPriors()).rolldown_half_life_years
     return PublishedRange(scheduled, persistent, sold[2] + sold[3], float(gdp_bn), contagion_official_bn=contagion,
                           contagion_run_bn=run, persistent_month=persistent_month,
-                          rolldown_years=(rolldown.low, rolldown.high))
+                          rolldown_years=_prior_range((priors or mk.MarketPriors()).rolldown_half_life_years))
+
+
+def _prior_range(prior: Prior) -> tuple[float, float]:
+    """A prior's 90% range (both ends the same for a fixed value)."""
+    return prior.low, prior.high
